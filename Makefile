@@ -1,0 +1,60 @@
+# Two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VAR := var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local runs read their keys from var/ (created once, mode 0600, never committed).
+RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
+	PALERMO_FIELD_KEYS_FILE=$(VAR)/field_keys \
+	PALERMO_BLIND_INDEX_KEY_FILE=$(VAR)/blind_index_key \
+	PALERMO_BEHIND_TLS=0
+
+.PHONY: run test install assets secrets migrate demo lint typecheck pytest e2e bench messages clean
+
+run: install assets secrets
+	$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
+	$(RUN_ENV) $(BIN)/palermo collectstatic --no-input -v 0
+	$(RUN_ENV) $(BIN)/palermo seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
+
+test: install assets lint typecheck pytest
+
+install: $(BIN)/.installed
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+secrets:
+	@$(BIN)/palermo init-secrets $(VAR)
+
+lint: install
+	$(BIN)/ruff check palermo tests bench
+	$(BIN)/ruff format --check palermo tests bench
+
+typecheck: install
+	$(BIN)/mypy palermo
+
+pytest: install assets
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+messages: install
+	cd palermo && ../$(BIN)/palermo makemessages -l ar --no-obsolete && ../$(BIN)/palermo compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,1 @@
+"""Palermo: a National Referral Mechanism platform for victims of human trafficking."""

@@ -1,0 +1,80 @@
+"""Synthetic demo agencies and one demo user per role. Idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from palermo.accounts import services
+from palermo.accounts.models import Agency, User
+from palermo.accounts.roles import AgencyType, Role
+
+DEMO_AGENCIES: list[tuple[str, AgencyType]] = [
+    ("Demo Central Police Anti-Trafficking Unit", AgencyType.POLICE),
+    ("Demo Labour Inspectorate", AgencyType.LABOUR_INSPECTORATE),
+    ("Demo Migration Directorate", AgencyType.MIGRATION),
+    ("Demo Public Prosecution Office", AgencyType.PROSECUTION),
+    ("Demo Safe Harbour NGO", AgencyType.NGO),
+    ("Demo Municipal Social Services", AgencyType.SOCIAL_SERVICES),
+    ("Demo Guardianship Service", AgencyType.GUARDIANSHIP),
+    ("Demo Shelter Network", AgencyType.SHELTER),
+    ("Demo Legal Aid Centre", AgencyType.LEGAL_AID),
+    ("Demo National Rapporteur Office", AgencyType.RAPPORTEUR),
+    ("Demo Platform Operator", AgencyType.OPERATOR),
+]
+
+DEMO_USERS: list[tuple[str, Role, str]] = [
+    ("demo.responder", Role.FIRST_RESPONDER, "Demo Labour Inspectorate"),
+    ("demo.casemanager", Role.CASE_MANAGER, "Demo Safe Harbour NGO"),
+    ("demo.identification", Role.IDENTIFICATION_AUTHORITY, "Demo Municipal Social Services"),
+    ("demo.migration", Role.MIGRATION_OFFICER, "Demo Migration Directorate"),
+    ("demo.investigator", Role.INVESTIGATOR, "Demo Public Prosecution Office"),
+    ("demo.protection", Role.PROTECTION_OFFICER, "Demo Central Police Anti-Trafficking Unit"),
+    ("demo.guardian", Role.GUARDIAN, "Demo Guardianship Service"),
+    ("demo.provider", Role.SERVICE_PROVIDER, "Demo Shelter Network"),
+    ("demo.rapporteur", Role.RAPPORTEUR, "Demo National Rapporteur Office"),
+    ("demo.dpo", Role.DATA_PROTECTION_OFFICER, "Demo Safe Harbour NGO"),
+    ("demo.admin", Role.SYSTEM_ADMINISTRATOR, "Demo Platform Operator"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    agency: str
+
+
+def demo_password() -> str:
+    """One random password for all demo users, kept in var/ (0600) so repeated runs print the same."""
+    path = Path(settings.VAR_DIR) / "demo_password"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = "demo-" + secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(password + "\n", encoding="utf-8")
+    return password
+
+
+@transaction.atomic
+def load_demo_accounts(password: str) -> list[DemoLogin]:
+    agencies = {}
+    for name, agency_type in DEMO_AGENCIES:
+        agency = Agency.objects.filter(name=name).first()
+        agencies[name] = agency or services.agency_create(name=name, type=agency_type, region="Demo region")
+    logins = []
+    for username, role, agency_name in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.user_create(username=username, password=password)
+            # Pre-enrolled so a demo login can pass two-factor with `palermo demo_otp USERNAME`.
+            TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+        services.membership_grant(user=user, agency=agencies[agency_name], role=role)
+        logins.append(DemoLogin(username, role, agency_name))
+    return logins

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as _DjangoLoginRequired
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from palermo.access.declare import is_two_factor_exempt
+
+
+class TwoFactorRequiredMiddleware:
+    """A signed-in user whose roles see personal data must pass a second factor before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or is_two_factor_exempt(view_func):
+            return None
+        if user.is_verified() or not user.needs_two_factor:  # type: ignore[union-attr]
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "Two-factor verification required."}, status=403)
+        return redirect("accounts:two_factor")
+
+
+class LoginRequiredMiddleware(_DjangoLoginRequired):
+    """Django's deny-by-default login middleware; the API answers 401 instead of redirecting."""
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> Any:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "Authentication required."}, status=401)
+        return super().handle_no_permission(request, view_func)

@@ -1,0 +1,130 @@
+"""Sign-in, second factor, choosing the acting agency, signing out. Thin: the work is in two_factor.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from palermo.access.declare import any_member, public, signed_in
+from palermo.accounts import two_factor
+from palermo.accounts.active import active_membership, set_active_membership
+from palermo.accounts.forms import ChooseMembershipForm, EnrolForm, LoginForm, TokenForm
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return ""
+
+
+@public
+@never_cache
+@sensitive_post_parameters("password")
+def login(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.get_user())
+        next_url = _next_url(request)
+        if next_url:
+            request.session["palermo_next"] = next_url
+        return redirect("accounts:two_factor")
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _after_verification(request: HttpRequest) -> HttpResponse:
+    if active_membership(request) is None and len(request.user.active_memberships()) > 1:  # type: ignore[union-attr]
+        return redirect("accounts:choose_membership")
+    return redirect(request.session.pop("palermo_next", "") or "core:home")
+
+
+@signed_in
+@never_cache
+@sensitive_post_parameters("token")
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified() or not user.needs_two_factor:  # type: ignore[union-attr]
+        return _after_verification(request)
+    if two_factor.confirmed_totp(user) is None:  # type: ignore[arg-type]
+        return redirect("accounts:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return _after_verification(request)
+        form.add_error(
+            "token", _("That code is not valid. Codes change every 30 seconds; try the current one.")
+        )
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@signed_in
+@never_cache
+@sensitive_post_parameters("token")
+def enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if two_factor.confirmed_totp(user) is not None:  # type: ignore[arg-type]
+        return redirect("accounts:two_factor")
+    device = two_factor.pending_totp(user)  # type: ignore[arg-type]
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.totp_confirm(device, form.cleaned_data["token"]):
+            otp_login(request, device)
+            codes = two_factor.backup_codes_regenerate(user)  # type: ignore[arg-type]
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
+        form.add_error("token", _("That code does not match. Check the time on your phone and try again."))
+    context = {
+        "form": form,
+        "qr_code": two_factor.qr_code_data_uri(device),
+        "secret": two_factor.totp_secret_base32(device),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+@any_member
+@never_cache
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        codes = two_factor.backup_codes_regenerate(request.user)  # type: ignore[arg-type]
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
+    remaining = two_factor.backup_codes_remaining(request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/backup_codes.html", {"remaining": remaining})
+
+
+@signed_in
+@never_cache
+def choose_membership(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.active_memberships()  # type: ignore[union-attr]
+    form = ChooseMembershipForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        membership = set_active_membership(request, form.cleaned_data["membership"])
+        if membership is not None:
+            messages.success(request, _("You are now acting as %(membership)s.") % {"membership": membership})
+            return redirect(request.session.pop("palermo_next", "") or "core:home")
+    current = active_membership(request)
+    return render(
+        request,
+        "accounts/choose_membership.html",
+        {"form": form, "memberships": memberships, "current": current},
+    )
+
+
+@signed_in
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)  # flushes the session: the server forgets it
+    messages.info(request, _("You have signed out."))
+    return redirect("accounts:login")

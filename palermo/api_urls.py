@@ -1,0 +1,9 @@
+"""REST API v1: each app contributes its routes here; the same services and selectors as the UI."""
+
+from django.urls import path
+
+from palermo.accounts import api as accounts_api
+
+urlpatterns = [
+    path("me/", accounts_api.MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,46 @@
+"""Role-aware navigation as data: an entry shows only to the roles that may open its page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.declare import ANY_MEMBER
+from palermo.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[Role]
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Home"), "core:home", ANY_MEMBER),
+    NavItem(_("Agencies and users"), "core:directory", frozenset({Role.SYSTEM_ADMINISTRATOR})),
+    NavItem(_("API"), "api-docs", ANY_MEMBER),
+]
+
+
+def register(item: NavItem) -> None:
+    """Apps add their entries at import time of their urls module."""
+    if item not in NAVIGATION:
+        NAVIGATION.append(item)
+
+
+def navigation_for(role: str | None) -> list[dict[str, str | Promise]]:
+    if role is None:
+        return []
+    entries = []
+    for item in NAVIGATION:
+        if role not in item.roles:
+            continue
+        try:
+            entries.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+        except NoReverseMatch:
+            continue
+    return entries

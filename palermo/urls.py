@@ -1,0 +1,16 @@
+"""The URLconf. Every view declares who may use it (palermo.access.declare); tests walk this whole tree."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from palermo.access.declare import any_member, public
+
+urlpatterns = [
+    path("", include("palermo.core.urls")),
+    path("accounts/", include("palermo.accounts.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("api/v1/", include("palermo.api_urls")),
+    path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", any_member(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+]
