@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "palermo.accounts",
     "palermo.access",
     "palermo.audit",
+    "palermo.cases",
 ]
 
 MIDDLEWARE = [
