@@ -1,0 +1,114 @@
+"""The audit log: one append-only, hash-chained table of events, and the head of the chain.
+
+An event names who acted (user, agency, role), what they did (a dotted action), on what (object type and id,
+case), at which data tier, why, and in which request. It holds ids and references only, never names or other
+personal data. Events are never changed or removed: the ORM refuses it here, database triggers refuse it below
+(migration 0002), and `palermo audit_verify` detects it when both are bypassed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or remove an audit event through the ORM."""
+
+
+def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
+    raise AppendOnlyError("audit events are append-only")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    update = _refuse
+    delete = _refuse
+    bulk_update = _refuse
+    update_or_create = _refuse
+    # Bulk inserts would bypass the chain; events are appended one by one through audit_record.
+    bulk_create = _refuse
+
+
+class AuditEvent(models.Model):
+    sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    time = models.DateTimeField(_("time"), editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty for the system itself (commands, background tasks)."),
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=40, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    tier = models.PositiveSmallIntegerField(_("data tier"))
+    reason = models.TextField(_("reason"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["case", "sequence"], name="audit_event_case"),
+            models.Index(fields=["actor", "sequence"], name="audit_event_actor"),
+            models.Index(fields=["action", "sequence"], name="audit_event_action"),
+            models.Index(fields=["time"], name="audit_event_time"),
+            models.Index(fields=["agency", "sequence"], name="audit_event_agency"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(tier__lte=4), name="audit_event_tier_valid"),
+            models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_event_sequence_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit events are append-only")
+
+
+class ChainHead(models.Model):
+    """The single row that says where the chain ends. Appending locks it, so writers take turns.
+
+    It also lets verification notice events removed from the end of the chain, which the links alone
+    cannot show.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
+
+    def __str__(self) -> str:
+        return f"head #{self.sequence}"

@@ -1,0 +1,71 @@
+"""The one write path of the audit log. Every service that writes, and every read at T2 or above, calls
+`audit_record` inside its own transaction, so the event commits or rolls back with the work it records."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from palermo.audit.chain import GENESIS_HASH, hash_of
+from palermo.audit.models import AuditEvent, ChainHead
+from palermo.core.middleware import current_request_id
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import Membership, User
+    from palermo.cases.models import Case
+
+MAX_TIER = 4
+
+
+def _locked_head() -> ChainHead:
+    """The chain head, locked until the transaction ends: concurrent writers queue here.
+
+    PostgreSQL: SELECT ... FOR UPDATE on the single row. SQLite: the IMMEDIATE transaction already holds the
+    database's write lock. The row is created on first use (ignore_conflicts makes that race-free).
+    """
+    ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
+    return ChainHead.objects.select_for_update().get(id=1)
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    tier: int,
+    membership: Membership | None = None,
+    case: Case | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to the chain. `actor` None is the system; agency and role come from `membership`."""
+    if not 0 <= tier <= MAX_TIER:
+        raise ValueError(f"tier must be 0-{MAX_TIER}, not {tier}")
+    if not action or "." not in action:
+        raise ValueError("action must be a dotted verb such as 'case.read'")
+    if membership is not None and actor is not None and membership.user_id != actor.pk:
+        raise ValueError("the membership must be the actor's own")
+    head = _locked_head()
+    event = AuditEvent(
+        sequence=head.sequence + 1,
+        time=timezone.now(),
+        actor=actor,
+        agency_id=membership.agency_id if membership is not None else None,
+        role=str(membership.role) if membership is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        case=case,
+        tier=tier,
+        reason=reason,
+        request_id=current_request_id(),
+        prev_hash=head.hash or GENESIS_HASH,
+    )
+    event.hash = hash_of(event)
+    event.save()
+    head.sequence, head.hash = event.sequence, event.hash
+    head.save(update_fields=["sequence", "hash"])
+    return event
