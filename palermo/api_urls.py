@@ -3,7 +3,9 @@
 from django.urls import path
 
 from palermo.accounts import api as accounts_api
+from palermo.audit import api as audit_api
 
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("audit/events/", audit_api.AuditEventList.as_view(), name="api-audit-events"),
 ]

@@ -9,6 +9,7 @@ from palermo.access.declare import any_member, public
 urlpatterns = [
     path("", include("palermo.core.urls")),
     path("accounts/", include("palermo.accounts.urls")),
+    path("audit/", include("palermo.audit.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),

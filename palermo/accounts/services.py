@@ -7,38 +7,61 @@ from django.db import transaction
 
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
+from palermo.audit.services import audit_record
 
 
 @transaction.atomic
-def agency_create(*, name: str, type: AgencyType | str, region: str = "", country: str = "") -> Agency:
+def agency_create(
+    *, name: str, type: AgencyType | str, region: str = "", country: str = "", actor: User | None = None
+) -> Agency:
     agency = Agency(name=name, type=AgencyType(type), region=region, country=country)
     agency.full_clean()
     agency.save()
+    audit_record(actor=actor, action="agency.create", tier=0, object_type="agency", object_id=str(agency.pk))
     return agency
 
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, first_name: str = "", last_name: str = "", email: str = ""
+    *,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    actor: User | None = None,
 ) -> User:
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    audit_record(actor=actor, action="user.create", tier=0, object_type="user", object_id=str(user.pk))
     return user
 
 
 @transaction.atomic
-def membership_grant(*, user: User, agency: Agency, role: Role | str) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, agency=agency, role=Role(role))
+def membership_grant(
+    *, user: User, agency: Agency, role: Role | str, actor: User | None = None
+) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=Role(role))
     if not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
+    elif not created:
+        return membership  # already granted: nothing changed, nothing to record
+    _audit_membership(actor, "membership.grant", membership)
     return membership
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
+def membership_revoke(*, membership: Membership, actor: User | None = None) -> None:
+    if not membership.is_active:
+        return
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+    _audit_membership(actor, "membership.revoke", membership)
+
+
+def _audit_membership(actor: User | None, action: str, membership: Membership) -> None:
+    audit_record(actor=actor, action=action, tier=0, object_type="membership", object_id=str(membership.pk))

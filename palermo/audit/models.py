@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.roles import Role
+
 
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or remove an audit event through the ORM."""
@@ -94,6 +96,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit events are append-only")
+
+    @property
+    def role_label(self) -> str:
+        """The role's display name; roles are kept as plain values so the role list can grow freely."""
+        return str(Role(self.role).label) if self.role in Role.values else self.role
 
 
 class ChainHead(models.Model):

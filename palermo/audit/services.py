@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from palermo.accounts.models import Membership, User
 from palermo.audit.chain import GENESIS_HASH, hash_of
 from palermo.audit.models import AuditEvent, ChainHead
 from palermo.core.middleware import current_request_id
 
 if TYPE_CHECKING:
-    from palermo.accounts.models import Membership, User
     from palermo.cases.models import Case
 
 MAX_TIER = 4
@@ -69,3 +69,39 @@ def audit_record(
     head.sequence, head.hash = event.sequence, event.hash
     head.save(update_fields=["sequence", "hash"])
     return event
+
+
+# Sign-in events. A failed sign-in names the account only when it exists: a typed username that matches no
+# account may be a mistyped password or someone's real name, and is never stored.
+
+
+def audit_sign_in(*, user: User) -> AuditEvent:
+    return audit_record(actor=user, action="auth.sign_in", tier=0, object_type="user", object_id=str(user.pk))
+
+
+def audit_sign_in_failure(*, username: str) -> AuditEvent:
+    account = User.objects.filter(**{User.USERNAME_FIELD: username}).only("pk").first() if username else None
+    return audit_record(
+        actor=None,
+        action="auth.sign_in_failed",
+        tier=0,
+        object_type="user" if account else "",
+        object_id=str(account.pk) if account else "",
+    )
+
+
+def audit_two_factor_failure(*, user: User) -> AuditEvent:
+    return audit_record(
+        actor=user, action="auth.two_factor_failed", tier=0, object_type="user", object_id=str(user.pk)
+    )
+
+
+def audit_sign_out(*, user: User, membership: Membership | None) -> AuditEvent:
+    return audit_record(
+        actor=user,
+        membership=membership,
+        action="auth.sign_out",
+        tier=0,
+        object_type="user",
+        object_id=str(user.pk),
+    )

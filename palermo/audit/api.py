@@ -1,0 +1,62 @@
+"""The audit log for data protection officers, read-only, with the screen's filters."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+
+from palermo.accounts.active import active_membership
+from palermo.accounts.roles import Role
+from palermo.audit.filters import AuditEventFilter
+from palermo.audit.models import AuditEvent
+from palermo.audit.selectors import audit_events_visible
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor_username = serializers.CharField(source="actor.username", allow_null=True, read_only=True)
+    case_reference = serializers.CharField(source="case.reference", allow_null=True, read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "sequence",
+            "time",
+            "actor",
+            "actor_username",
+            "agency",
+            "role",
+            "action",
+            "object_type",
+            "object_id",
+            "case_reference",
+            "tier",
+            "reason",
+            "request_id",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Audit events",
+        description=(
+            "The hash-chained audit log, newest first, for data protection officers. A national DPO sees "
+            "every event; an agency DPO sees those of their agency, its members and the cases it works on."
+        ),
+    )
+)
+class AuditEventList(ListAPIView):
+    palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
+    serializer_class = AuditEventSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AuditEventFilter
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return AuditEvent.objects.none()
+        return audit_events_visible(membership=active_membership(self.request._request))
