@@ -7,7 +7,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as _DjangoLog
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from palermo.access.declare import is_two_factor_exempt
+from palermo.access.declare import PUBLIC, declared_roles, is_two_factor_exempt
 
 
 class TwoFactorRequiredMiddleware:
@@ -34,6 +34,15 @@ class TwoFactorRequiredMiddleware:
 
 class LoginRequiredMiddleware(_DjangoLoginRequired):
     """Django's deny-by-default login middleware; the API answers 401 instead of redirecting."""
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        # Only `public` opens a view to anonymous users. Django's own opt-out flag is not trusted alone:
+        # DRF sets it on every API view, which would let anonymous requests through to a role check.
+        if request.user.is_authenticated or declared_roles(view_func) == PUBLIC:
+            return None
+        return self.handle_no_permission(request, view_func)
 
     def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> Any:
         if request.path.startswith("/api/"):

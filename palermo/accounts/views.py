@@ -9,16 +9,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp.models import Device
 
 from palermo.access.declare import any_member, public, signed_in
 from palermo.accounts import two_factor
 from palermo.accounts.active import active_membership, set_active_membership
 from palermo.accounts.forms import ChooseMembershipForm, EnrolForm, LoginForm, TokenForm
+from palermo.audit.services import (
+    audit_sign_in,
+    audit_sign_in_failure,
+    audit_sign_out,
+    audit_two_factor_failure,
+)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -37,11 +44,24 @@ def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
+        audit_sign_in(user=form.get_user())
         next_url = _next_url(request)
         if next_url:
             request.session["palermo_next"] = next_url
         return redirect("accounts:two_factor")
+    if request.method == "POST":
+        audit_sign_in_failure(username=request.POST.get("username", ""))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _second_factor_passed(request: HttpRequest, device: Device) -> None:
+    otp_login(request, device)
+    # More rights now than with the password alone: a new session key, so an earlier one is worth nothing.
+    request.session.cycle_key()
+
+
+def _needs_second_factor(request: HttpRequest) -> bool:
+    return request.user.needs_two_factor and not request.user.is_verified()  # type: ignore[union-attr]
 
 
 def _after_verification(request: HttpRequest) -> HttpResponse:
@@ -55,20 +75,29 @@ def _after_verification(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("token")
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified() or not user.needs_two_factor:  # type: ignore[union-attr]
+    if not _needs_second_factor(request):
         return _after_verification(request)
     if two_factor.confirmed_totp(user) is None:  # type: ignore[arg-type]
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
+        check = two_factor.second_factor_verify(user, form.cleaned_data["token"])  # type: ignore[arg-type]
+        if check.device is not None:
+            _second_factor_passed(request, check.device)
             return _after_verification(request)
-        form.add_error(
-            "token", _("That code is not valid. Codes change every 30 seconds; try the current one.")
-        )
+        audit_two_factor_failure(user=user)  # type: ignore[arg-type]
+        form.add_error("token", _wrong_code_message(check.retry_after))
     return render(request, "accounts/two_factor.html", {"form": form})
+
+
+def _wrong_code_message(retry_after: int) -> str:
+    if retry_after:
+        return ngettext(
+            "Too many wrong codes in a row. Wait %(seconds)d second, then enter the current code.",
+            "Too many wrong codes in a row. Wait %(seconds)d seconds, then enter the current code.",
+            retry_after,
+        ) % {"seconds": retry_after}
+    return _("That code is not valid. Codes change every 30 seconds; try the current one.")
 
 
 @signed_in
@@ -82,7 +111,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.totp_confirm(device, form.cleaned_data["token"]):
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             codes = two_factor.backup_codes_regenerate(user)  # type: ignore[arg-type]
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
         form.add_error("token", _("That code does not match. Check the time on your phone and try again."))
@@ -107,6 +136,9 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 @signed_in
 @never_cache
 def choose_membership(request: HttpRequest) -> HttpResponse:
+    if _needs_second_factor(request):
+        # Signed-in is enough to reach this page, but not to see one's agencies before the second factor.
+        return redirect("accounts:two_factor")
     memberships = request.user.active_memberships()  # type: ignore[union-attr]
     form = ChooseMembershipForm(request.POST or None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
@@ -125,6 +157,7 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
+    audit_sign_out(user=request.user, membership=active_membership(request))  # type: ignore[arg-type]
     auth_logout(request)  # flushes the session: the server forgets it
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from palermo.access.declare import ANY_MEMBER
+from palermo.access.declare import ANY_MEMBER, PUBLIC, SIGNED_IN, declared_roles
 from palermo.accounts.roles import Role
 
 
@@ -32,6 +32,12 @@ def register(item: NavItem) -> None:
         NAVIGATION.append(item)
 
 
+def _view_allows(url: str, role: str) -> bool:
+    """The page's own declaration has the last word, so a menu entry cannot drift from its view."""
+    roles = declared_roles(resolve(url).func)
+    return roles in (PUBLIC, SIGNED_IN) or (isinstance(roles, frozenset) and role in roles)
+
+
 def navigation_for(role: str | None) -> list[dict[str, str | Promise]]:
     if role is None:
         return []
@@ -40,7 +46,9 @@ def navigation_for(role: str | None) -> list[dict[str, str | Promise]]:
         if role not in item.roles:
             continue
         try:
-            entries.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+            url = reverse(item.url_name)
         except NoReverseMatch:
             continue
+        if _view_allows(url, role):
+            entries.append({"label": item.label, "url": url, "name": item.url_name})
     return entries

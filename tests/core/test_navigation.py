@@ -1,0 +1,39 @@
+"""Role-aware navigation: every entry a role sees opens for it, and no entry outruns its view."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.core import navigation
+from palermo.core.navigation import NavItem, navigation_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_entry_shown_to_a_role_opens_for_it(role, verified_client):
+    client = verified_client(role)
+    home = client.get(reverse("core:home"))
+    entries = home.context["navigation"]
+    assert entries, f"{role} sees no navigation"
+    for entry in entries:
+        assert client.get(entry["url"]).status_code == 200, f"{role}: {entry['name']}"
+
+
+def test_directory_entry_only_for_administrators():
+    assert "core:directory" in [e["name"] for e in navigation_for(Role.SYSTEM_ADMINISTRATOR)]
+    for role in set(Role) - {Role.SYSTEM_ADMINISTRATOR}:
+        assert "core:directory" not in [e["name"] for e in navigation_for(role)]
+
+
+def test_an_entry_wider_than_its_view_is_not_shown(monkeypatch):
+    too_wide = NavItem("Directory for all", "core:directory", frozenset(Role))
+    monkeypatch.setattr(navigation, "NAVIGATION", [*navigation.NAVIGATION, too_wide])
+    assert "Directory for all" not in [e["label"] for e in navigation_for(Role.CASE_MANAGER)]
+    assert "Directory for all" in [e["label"] for e in navigation_for(Role.SYSTEM_ADMINISTRATOR)]
+
+
+def test_nobody_without_a_role_gets_navigation():
+    assert navigation_for(None) == []
