@@ -3,7 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles
 from palermo.accounts.active import active_membership
@@ -29,6 +33,15 @@ class RoleRequiredMiddleware:
         if roles == SIGNED_IN:
             return None
         membership = active_membership(request)
+        if membership is None and _must_choose(request):
+            # Several memberships and none chosen yet: the choice is explicit, never guessed.
+            return redirect(f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.path})}")
         if membership is None or membership.role not in roles:  # type: ignore[operator]
             raise Http404
         return None
+
+
+def _must_choose(request: HttpRequest) -> bool:
+    if request.path.startswith("/api/"):
+        return False
+    return len(request.user.active_memberships()) > 1  # type: ignore[union-attr]

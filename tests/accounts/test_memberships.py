@@ -82,3 +82,15 @@ def test_the_choose_page_waits_for_the_second_factor(two_hats, client):
     response = client.get(CHOOSE)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:two_factor")
+
+
+def test_a_page_opened_before_choosing_leads_to_the_choice_then_back(two_hats, totp_code, client):
+    user, case_manager, _dpo = two_hats
+    client.post(reverse("accounts:login"), {"username": user.username, "password": user.raw_password})
+    client.post(reverse("accounts:two_factor"), {"token": totp_code(user)})
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"].startswith(CHOOSE)
+    client.get(response["Location"])
+    chosen = client.post(CHOOSE, {"membership": case_manager.pk})
+    assert chosen["Location"] == HOME
