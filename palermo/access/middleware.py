@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
