@@ -30,8 +30,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     delete = _refuse
     bulk_update = _refuse
     update_or_create = _refuse
-    # Bulk inserts would bypass the chain; events are appended one by one through audit_record.
+    # Inserts from here would bypass the chain; events are appended one by one through audit_record.
     bulk_create = _refuse
+    create = _refuse
+    get_or_create = _refuse
 
 
 class AuditEvent(models.Model):

@@ -41,7 +41,12 @@ def audit_record(
     object_id: str = "",
     reason: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. `actor` None is the system; agency and role come from `membership`."""
+    """Append one event to the chain. `actor` None is the system; agency and role come from `membership`.
+
+    The chain head stays locked until the caller's transaction ends, so every other writer of the log waits
+    that long: call this as the last step of a service, after its own row locks, to keep the wait short and
+    the lock order the same everywhere.
+    """
     if not 0 <= tier <= MAX_TIER:
         raise ValueError(f"tier must be 0-{MAX_TIER}, not {tier}")
     if not action or "." not in action:

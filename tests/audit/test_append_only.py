@@ -32,8 +32,10 @@ def test_deleting_an_event_is_refused(event):
         lambda qs: qs.delete(),
         lambda qs: qs.bulk_update(list(qs), ["reason"]),
         lambda qs: qs.bulk_create([AuditEvent(sequence=99, tier=0)]),
+        lambda qs: qs.create(sequence=99, tier=0),
+        lambda qs: qs.get_or_create(sequence=99, tier=0),
     ],
-    ids=["update", "delete", "bulk_update", "bulk_create"],
+    ids=["update", "delete", "bulk_update", "bulk_create", "create", "get_or_create"],
 )
 def test_queryset_writes_are_refused(event, operation):
     with pytest.raises(AppendOnlyError):
