@@ -139,6 +139,8 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
     if _needs_second_factor(request):
         # Signed-in is enough to reach this page, but not to see one's agencies before the second factor.
         return redirect("accounts:two_factor")
+    if next_url := _next_url(request):
+        request.session["palermo_next"] = next_url
     memberships = request.user.active_memberships()  # type: ignore[union-attr]
     form = ChooseMembershipForm(request.POST or None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
