@@ -1,0 +1,278 @@
+"""Browser tests: one system Chromium for the session, a fresh context per test, synthetic staff members.
+
+Playwright's sync API keeps an asyncio loop running on the main thread while the browser is open, which
+Django takes for async code; the Playwright fixture therefore allows Django's synchronous ORM for its
+lifetime, and the browser tests are moved to the end of the run so that this never overlaps ordinary tests.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+from pytest_django import Settings
+
+from palermo.accounts import services
+from palermo.accounts.models import User
+from palermo.accounts.roles import ROLE_INFO, Role
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_DIR = E2E_DIR.parents[1]
+RESULTS_DIR = REPO_DIR / "test-results"
+AXE_PATH = REPO_DIR / "node_modules" / "axe-core" / "axe.min.js"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--headless=new",
+]
+# Synthetic names in several scripts, so layouts meet Latin, Arabic and Cyrillic text.
+FAKER_LOCALES = ["en_GB", "ar_AA", "ru_RU", "fr_FR"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    browser_items = [item for item in items if E2E_DIR in Path(item.path).parents]
+    if not browser_items:
+        return
+    for item in browser_items:
+        item.add_marker(pytest.mark.e2e)
+    others = [item for item in items if E2E_DIR not in Path(item.path).parents]
+    items[:] = others + browser_items
+
+
+def _missing(message: str) -> None:
+    """A missing tool fails in CI, where it is installed on purpose, and skips on a developer's machine."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    path = Path(os.environ.get("PALERMO_CHROMIUM") or DEFAULT_CHROMIUM)
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        _missing(f"Chromium not found at {path}; install Debian's chromium or set PALERMO_CHROMIUM")
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    driver = sync_playwright().start()
+    try:
+        yield driver
+    finally:
+        driver.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path, playwright_driver: Playwright) -> Iterator[Browser]:
+    chromium = playwright_driver.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_PATH.is_file():
+        _missing(f"axe-core not found at {AXE_PATH}; run `npm ci` (package.json pins it)")
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def plain_static_urls(settings: Settings) -> None:
+    """The live server serves static files from their sources, which know no hashed (manifest) names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def results_dir() -> Path:
+    """Screenshots for people to look at; git-ignored."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    return RESULTS_DIR
+
+
+@pytest.fixture
+def context(
+    browser: Browser, live_server: object, transactional_db: None, plain_static_urls: None
+) -> Iterator[BrowserContext]:
+    """A new, empty browser profile per test: no cookies, English as the browser's language."""
+    ctx = browser.new_context(
+        base_url=str(live_server), locale="en-GB", viewport={"width": 1280, "height": 800}
+    )
+    ctx.set_default_timeout(10_000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@dataclass
+class ConsoleLog:
+    """Everything the page wrote to the console, and the uncaught errors it raised."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
+
+    def errors(self) -> list[str]:
+        return [m for m in self.messages if m.startswith(("error:", "pageerror:"))]
+
+
+@pytest.fixture
+def console() -> ConsoleLog:
+    return ConsoleLog()
+
+
+@pytest.fixture
+def page(context: BrowserContext, console: ConsoleLog) -> Page:
+    tab = context.new_page()
+
+    def record(message: ConsoleMessage) -> None:
+        console.messages.append(f"{message.type}: {message.text}")
+
+    tab.on("console", record)
+    tab.on("pageerror", lambda error: console.messages.append(f"pageerror: {error}"))
+    return tab
+
+
+@dataclass(frozen=True)
+class Member:
+    """A synthetic staff member: their sign-in secrets exist only in this test's memory."""
+
+    user: User
+    password: str
+    device: TOTPDevice | None
+
+    @property
+    def username(self) -> str:
+        return self.user.get_username()
+
+    def code(self) -> str:
+        """The authenticator app's current code."""
+        assert self.device is not None, "this member has no authenticator"
+        device = self.device
+        value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+        return str(value).zfill(device.digits)
+
+
+MakeStaff = Callable[..., Member]
+
+
+@pytest.fixture
+def faker_locale() -> list[str]:
+    """Read by Faker's pytest plugin: the `faker` fixture speaks these locales, seeded per test."""
+    return FAKER_LOCALES
+
+
+@pytest.fixture
+def make_staff(transactional_db: None, faker_locale: list[str], faker: Faker) -> MakeStaff:
+    """make_staff(Role.X, ..., enrolled=True): a user with one membership per role, each in its own agency."""
+
+    def make(*roles: Role, enrolled: bool = True) -> Member:
+        username = faker.unique.user_name()
+        password = secrets.token_urlsafe(18)
+        user = services.user_create(username=username, password=password)
+        for role in roles:
+            agency = services.agency_create(
+                name=faker.unique.company(),
+                type=ROLE_INFO[role].typical_agencies[0],
+                region=faker.city(),
+            )
+            services.membership_grant(user=user, agency=agency, role=role)
+        device = None
+        if enrolled:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        return Member(user=user, password=password, device=device)
+
+    return make
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass
+class Ui:
+    """What a person does in the shell, by element ids so the same steps work in every language."""
+
+    page: Page
+    axe_source: str
+
+    def open(self, path: str) -> None:
+        self.page.goto(path)
+
+    def submit_main_form(self) -> None:
+        self.page.locator("main form button[type=submit]").first.click()
+        self.page.wait_for_load_state()
+
+    def switch_language(self, code: str) -> None:
+        self.page.locator("#language-select").select_option(code)
+        self.page.locator("form:has(#language-select) button[type=submit]").click()
+        self.page.locator(f"html[lang='{code}']").wait_for(state="attached")
+
+    def enter_password(self, member: Member) -> None:
+        self.page.locator("#id_username").fill(member.username)
+        self.page.locator("#id_password").fill(member.password)
+        self.submit_main_form()
+
+    def enter_code(self, code: str) -> None:
+        self.page.locator("#id_token").fill(code)
+        self.submit_main_form()
+
+    def sign_in(self, member: Member) -> None:
+        """Password, then the authenticator's code when the member's roles ask for one."""
+        self.open("/accounts/login/")
+        self.enter_password(member)
+        if member.user.needs_two_factor:
+            self.enter_code(member.code())
+
+    def sign_out(self) -> None:
+        self.page.locator("header form[action$='/logout/'] button[type=submit]").click()
+        self.page.wait_for_load_state()
+
+    def heading(self) -> str:
+        return self.page.locator("main h1").inner_text().strip()
+
+    def axe_violations(self) -> list[str]:
+        """Serious and critical WCAG 2.1 A/AA violations, one line each ('' when there are none)."""
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.evaluate(self.axe_source)
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        return [
+            f"{violation['id']} ({violation['impact']}): "
+            + "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+            for violation in result["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+
+
+@pytest.fixture
+def ui(page: Page, axe_source: str) -> Ui:
+    return Ui(page=page, axe_source=axe_source)
