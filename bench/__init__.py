@@ -1,0 +1,1 @@
+"""Benchmarks and their data generators; run with `python -m bench` (or `make bench`), never by pytest."""
