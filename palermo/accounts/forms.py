@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core.forms import StyledForm, StyledFormMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -18,7 +20,7 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledForm):
     token = forms.CharField(
         label=_("Code from your authenticator app, or a backup code"),
         max_length=16,
@@ -31,7 +33,7 @@ class TokenForm(forms.Form):
         return "".join(self.cleaned_data["token"].split())
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(StyledForm):
     token = forms.CharField(
         label=_("Six-digit code shown by your authenticator app"),
         min_length=6,
