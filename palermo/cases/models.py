@@ -6,8 +6,16 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from palermo.accounts.models import Agency
-from palermo.core.blind_index import BIRTH_DATE, NAME, BlindIndexField, birth_date_index, name_index
+from palermo.accounts.models import Agency, User
+from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
+from palermo.core.blind_index import (
+    BIRTH_DATE,
+    DOCUMENT,
+    NAME,
+    BlindIndexField,
+    birth_date_index,
+    name_index,
+)
 from palermo.core.fields import EncryptedCharField, EncryptedDateField, EncryptedModel, EncryptedTextField
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
@@ -37,17 +45,56 @@ class Case(models.Model):
     lead_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("lead agency")
     )
-    is_child = models.BooleanField(_("child's case"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE, db_index=True
+    )
+    # Derived by the services from the person's age or presumed minority; T1, so lists can filter on it.
+    is_child = models.BooleanField(_("child's case"), default=False, db_index=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)
+    opened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="opened_cases", verbose_name=_("opened by")
+    )
+    # Where a re-opened case goes back to.
+    phase_before_closing = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-opened_at"]
         verbose_name = _("case")
+        indexes = [
+            models.Index(fields=["lead_agency", "phase", "opened_at"], name="case_agency_phase"),
+            models.Index(fields=["status", "opened_at"], name="case_status_opened"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+
+class BirthDatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact date")
+    YEAR_MONTH = "year_month", _("Year and month known")
+    YEAR = "year", _("Year known")
+    ESTIMATED = "estimated", _("Estimated")
+
+
+class AgeGroup(models.TextChoices):
+    """The Counter Trafficking Data Collaborative's ageBroad bands: T1, safe to count."""
+
+    AGE_0_8 = "0-8", "0-8"
+    AGE_9_17 = "9-17", "9-17"
+    AGE_18_20 = "18-20", "18-20"
+    AGE_21_23 = "21-23", "21-23"
+    AGE_24_26 = "24-26", "24-26"
+    AGE_27_29 = "27-29", "27-29"
+    AGE_30_38 = "30-38", "30-38"
+    AGE_39_47 = "39-47", "39-47"
+    AGE_48_PLUS = "48+", "48+"
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -83,6 +130,25 @@ class Person(EncryptedModel):
     birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True, tier=2)
     current_address = EncryptedTextField(_("current address"), blank=True, tier=3)
     note = EncryptedTextField(_("note"), blank=True, tier=4)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, tier=2)
+    email = EncryptedCharField(_("email"), max_length=200, blank=True, tier=2)
+
+    # T1 facts about the person that statistics and lists may use without identifying anyone.
+    gender = models.CharField(_("gender"), max_length=30, choices=Gender.choices, default=Gender.UNKNOWN)
+    birth_date_precision = models.CharField(
+        _("how precise the birth date is"),
+        max_length=12,
+        choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.EXACT,
+    )
+    # Presumption of minority (CETS 197 art. 10(3)): age uncertain and reasons to believe a child.
+    age_uncertain = models.BooleanField(_("age is uncertain"), default=False)
+    believed_child = models.BooleanField(
+        _("there are reasons to believe the person is a child"), default=False
+    )
+    age_group = models.CharField(
+        _("age group"), max_length=8, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN, db_index=True
+    )
 
     name_index = BlindIndexField(sources=("given_names", "family_names"), kind=NAME)
     latin_name_index = BlindIndexField(sources=("given_names_latin", "family_names_latin"), kind=NAME)
@@ -100,3 +166,250 @@ class Person(EncryptedModel):
 
     def __str__(self) -> str:
         return f"person {self.pk}"
+
+
+class CaseExploitation(models.Model):
+    """One form of exploitation on a case (HTCDS vic_TypeOfExploitation is multi-select). T1."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_forms")
+    form = models.CharField(_("form of exploitation"), max_length=40, choices=ExploitationForm.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "form"], name="case_exploitation_unique")]
+        indexes = [models.Index(fields=["form", "case"], name="case_exploitation_form")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.form}"
+
+
+class PersonAlias(EncryptedModel):
+    """Another name the person is or was known by (T2), matchable through its blind index."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = EncryptedCharField(_("alias"), max_length=200, tier=2)
+    name_index = BlindIndexField(sources=("name",), kind=NAME)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class PersonCitizenship(models.Model):
+    """A citizenship (ISO 3166-1 alpha-3, as in the CTDC codebook); nationality is T1 metadata."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citizenships")
+    country = models.CharField(_("country"), max_length=3, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["person", "country"], name="citizenship_unique")]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class PersonLanguage(models.Model):
+    """A language the person speaks (ISO 639), and whether an interpreter is needed for it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=3)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_unique")]
+
+    def __str__(self) -> str:
+        return self.language
+
+
+class DocumentType(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    NATIONAL_ID = "national_id", _("National identity card")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+    TRAVEL_DOCUMENT = "travel_document", _("Travel document")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    WORK_PERMIT = "work_permit", _("Work permit")
+    OTHER = "other", _("Other")
+
+
+class DocumentHolder(models.TextChoices):
+    PERSON = "person", _("The person")
+    EXPLOITER = "exploiter", _("The exploiter or a third party")
+    AUTHORITIES = "authorities", _("The authorities")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class IdentityDocument(EncryptedModel):
+    """An identity document; its number is T2, encrypted, and matchable through a blind index."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_documents")
+    type = models.CharField(_("type"), max_length=30, choices=DocumentType.choices)
+    number = EncryptedCharField(_("number"), max_length=60, blank=True, tier=2)
+    number_index = BlindIndexField(sources=("number",), kind=DOCUMENT)
+    issuing_country = models.CharField(_("issuing country"), max_length=3, blank=True)
+    held_by = models.CharField(
+        _("held by"), max_length=20, choices=DocumentHolder.choices, default=DocumentHolder.UNKNOWN
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class IntakeDraft(EncryptedModel):
+    """A referral being written: saved as the responder goes, resumable, until it is submitted as a case.
+
+    The unfinished form is kept as one encrypted document (T4): a draft is the responder's working paper, with
+    no meaning to query until submission turns it into the case's real columns.
+    """
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="intake_drafts")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="intake_drafts")
+    content = EncryptedTextField(_("draft"), blank=True, tier=4)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="intake_draft"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["created_by", "submitted_case"], name="intake_draft_owner")]
+
+
+class ConsentPurpose(models.TextChoices):
+    REFERRAL = "referral", _("Referral to a named service")
+    SHARING = "sharing", _("Sharing with an agency")
+    TRANSNATIONAL = "transnational", _("Transfer to another country")
+    STATISTICS = "statistics", _("Use in statistics")
+
+
+class ConsentGiver(models.TextChoices):
+    PERSON = "person", _("The person")
+    GUARDIAN = "guardian", _("The guardian or legal representative")
+
+
+class Consent(models.Model):
+    """Consent for one purpose and recipient, in a language the person understands; it can be withdrawn."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    recipient_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_received",
+        verbose_name=_("recipient agency"),
+    )
+    recipient_service = models.CharField(_("recipient service"), max_length=200, blank=True)
+    recipient_country = models.CharField(_("recipient country"), max_length=3, blank=True)
+    given_by = models.CharField(_("given by"), max_length=10, choices=ConsentGiver.choices)
+    language = models.CharField(_("language the consent was explained in"), max_length=3)
+    given_at = models.DateTimeField(_("given on"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="consents_recorded")
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="consents_withdrawn"
+    )
+    withdrawal_note = models.CharField(_("withdrawal note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["case", "purpose", "withdrawn_at"], name="consent_case_purpose")]
+
+    def __str__(self) -> str:
+        return f"consent {self.pk} ({self.purpose})"
+
+
+class NoteTier(models.IntegerChoices):
+    METADATA = 1, _("Case metadata (T1)")
+    IDENTITY = 2, _("Identity (T2)")
+    LOCATION = 3, _("Location (T3)")
+    NARRATIVE = 4, _("Narrative and health (T4)")
+
+
+class CaseNote(EncryptedModel):
+    """A note on a case. The body is always encrypted; `tier` says who may read it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=NoteTier.choices, default=NoteTier.NARRATIVE)
+    body = EncryptedTextField(_("note"), tier=4)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_notes")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_notes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "tier", "created_at"], name="note_case_tier")]
+
+
+class DocumentKind(models.TextChoices):
+    IDENTITY = "identity", _("Identity document")
+    MEDICAL = "medical", _("Medical record")
+    LEGAL = "legal", _("Legal document")
+    STATEMENT = "statement", _("Statement or interview")
+    PHOTO = "photo", _("Photograph")
+    CORRESPONDENCE = "correspondence", _("Correspondence")
+    OTHER = "other", _("Other")
+
+
+class CaseDocument(EncryptedModel):
+    """A file on a case, stored encrypted on disk outside the web root; its name is T2 encrypted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=NoteTier.choices, default=NoteTier.NARRATIVE)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    filename = EncryptedCharField(_("file name"), max_length=255, tier=2)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # A random name under the document store; says nothing about the person or the case.
+    storage_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_documents")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "tier", "created_at"], name="document_case_tier")]
+
+
+class EventKind(models.TextChoices):
+    INTAKE = "intake", _("Referral received")
+    STATUS = "status", _("Phase or status changed")
+    TEAM = "team", _("Case team changed")
+    PERSON = "person", _("Person details changed")
+    NOTE = "note", _("Note")
+    DOCUMENT = "document", _("Document")
+    CONSENT = "consent", _("Consent")
+    DECISION = "decision", _("Decision")
+    REFERRAL = "referral", _("Referral to a service")
+
+
+class CaseEvent(models.Model):
+    """One entry of the case timeline, written by the service that did the thing.
+
+    `summary` is a short, translatable-at-write, non-identifying sentence ("Note added", "Phase: assistance");
+    the content itself stays in its own record, shown only to viewers allowed its `tier`.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    tier = models.PositiveSmallIntegerField(choices=NoteTier.choices, default=NoteTier.METADATA)
+    summary = models.CharField(max_length=300)
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events")
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="event_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on case {self.case_id}"

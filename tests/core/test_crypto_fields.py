@@ -256,6 +256,8 @@ def test_fields_carry_their_tier() -> None:
         "birth_date": 2,
         "current_address": 3,
         "note": 4,
+        "phone": 2,
+        "email": 2,
     }
     assert field_tier(Person, "note") == 4
     assert field_tier(Person, "version") is None
