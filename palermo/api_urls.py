@@ -1,6 +1,6 @@
 """REST API v1: each app contributes its routes here; the same services and selectors as the UI."""
 
-from django.urls import path
+from django.urls import include, path
 
 from palermo.accounts import api as accounts_api
 from palermo.audit import api as audit_api
@@ -8,4 +8,5 @@ from palermo.audit import api as audit_api
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("audit/events/", audit_api.AuditEventList.as_view(), name="api-audit-events"),
+    path("", include("palermo.cases.api_urls")),
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("palermo.core.urls")),
     path("accounts/", include("palermo.accounts.urls")),
     path("audit/", include("palermo.audit.urls")),
+    path("cases/", include("palermo.cases.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),

@@ -1,0 +1,1 @@
+"""REST API of the case record, one module per area; the same services and selectors as the views."""

@@ -1,0 +1,1 @@
+"""Thin views of the case record, one module per area; they call services and selectors only."""
