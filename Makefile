@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check palermo tests bench
 
 typecheck: install
-	$(BIN)/mypy palermo
+	PALERMO_EPHEMERAL_KEYS=1 $(BIN)/mypy palermo
 
 pytest: install assets
 	$(BIN)/pytest $(PYTEST_ARGS)
