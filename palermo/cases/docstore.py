@@ -1,0 +1,164 @@
+"""The document store: what files a case may hold, and how they are kept on disk.
+
+Files live under `settings.DOCUMENT_STORE` (by default `VAR_DIR/documents`), never under the static or media
+roots, so no web server can serve them directly: the only way out is the download view, through the access
+policy. Each file is encrypted as a whole with AES-256-GCM under the field key ring
+(`palermo.core.crypto.encrypt`), bound to the document row's `row_key`, so a stored file copied onto
+another document's name fails to open. Storage names are random and say nothing about the person, the case
+or the file.
+
+Types are recognised by their first bytes (magic numbers), never by the name or the browser's claimed type.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from palermo.core import crypto
+
+# The binding of a stored file: label and "field" as for encrypted columns, plus the document's row key.
+_BINDING_LABEL = "cases.casedocument"
+_BINDING_FIELD = "content"
+_STORAGE_NAME_BYTES = 32  # 64 hex characters, the width of CaseDocument.storage_name
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    label: str | Promise
+    extension: str
+
+
+PDF = FileType("application/pdf", _("PDF document"), "pdf")
+PNG = FileType("image/png", _("PNG image"), "png")
+JPEG = FileType("image/jpeg", _("JPEG image"), "jpg")
+TEXT = FileType("text/plain", _("Plain text"), "txt")
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _("Word document"), "docx"
+)
+ODT = FileType("application/vnd.oasis.opendocument.text", _("OpenDocument text"), "odt")
+ACCEPTED_TYPES = (PDF, PNG, JPEG, TEXT, DOCX, ODT)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_ODT_MIMETYPE = ODT.content_type.encode("ascii")
+# Bytes allowed in plain text besides printable characters: tab, line feed, form feed, carriage return.
+_TEXT_CONTROLS = frozenset(b"\t\n\x0c\r")
+
+
+class DocumentStoreError(Exception):
+    """A stored file is missing or does not open. Never carries file content."""
+
+
+def sniff(data: bytes) -> FileType | None:
+    """The accepted type these bytes are, judged by content alone; None for anything else."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(_ZIP_MAGIC):
+        return _sniff_office(data)
+    if _is_plain_text(data):
+        return TEXT
+    return None
+
+
+def _sniff_office(data: bytes) -> FileType | None:
+    """DOCX and ODT are ZIP archives; their member names (read from the directory, nothing extracted)
+    tell them apart from any other archive."""
+    # ODT stores an uncompressed "mimetype" member first, so its type sits at a fixed offset.
+    if data[30:38] == b"mimetype" and data[38 : 38 + len(_ODT_MIMETYPE)] == _ODT_MIMETYPE:
+        return ODT
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return DOCX
+    return None
+
+
+def _is_plain_text(data: bytes) -> bool:
+    if not data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(char) < 32 and ord(char) not in _TEXT_CONTROLS for char in text)
+
+
+def max_bytes() -> int:
+    return int(settings.DOCUMENT_MAX_BYTES)
+
+
+def store_root() -> Path:
+    return Path(settings.DOCUMENT_STORE)
+
+
+def _binding(row_key: uuid.UUID) -> bytes:
+    return crypto.binding(_BINDING_LABEL, _BINDING_FIELD, row_key)
+
+
+def _path_of(storage_name: str) -> Path:
+    if len(storage_name) != 2 * _STORAGE_NAME_BYTES or not all(c in "0123456789abcdef" for c in storage_name):
+        raise DocumentStoreError("not a storage name")
+    # Two levels of fan-out keep directories small at a national scale.
+    return store_root() / storage_name[:2] / storage_name
+
+
+def new_storage_name() -> str:
+    return secrets.token_hex(_STORAGE_NAME_BYTES)
+
+
+def write(data: bytes, *, row_key: uuid.UUID, storage_name: str) -> None:
+    """Encrypt and write a file atomically (a temporary file renamed into place), owner-readable only."""
+    path = _path_of(storage_name)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    sealed = crypto.encrypt(data, associated_data=_binding(row_key))
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(sealed)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read(*, row_key: uuid.UUID, storage_name: str) -> bytes:
+    """The plaintext of a stored file, or DocumentStoreError if it is missing or does not open."""
+    try:
+        sealed = _path_of(storage_name).read_bytes()
+    except FileNotFoundError:
+        raise DocumentStoreError("the stored file is missing") from None
+    try:
+        return crypto.decrypt(sealed, associated_data=_binding(row_key))
+    except crypto.DecryptionError as error:
+        raise DocumentStoreError(f"the stored file does not open: {error}") from None
+
+
+def discard(storage_name: str) -> None:
+    """Remove a file whose database row was never committed (an upload that failed half-way)."""
+    _path_of(storage_name).unlink(missing_ok=True)
+
+
+def stored_path(storage_name: str) -> Path:
+    """Where a stored file is (for operators and tests that prove the bytes on disk are ciphertext)."""
+    return _path_of(storage_name)
