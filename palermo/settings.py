@@ -233,6 +233,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("PALERMO_FROM_EMAIL", "palermo@localhost")
 PALERMO_RULEBOOK = os.environ.get("PALERMO_RULEBOOK", "osce-2005")
 RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks"))
 
+# Case documents: encrypted files outside the web root (never under STATIC_ROOT or a media root), served only
+# through the access policy. The size limit is per file.
+DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
+DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+
 # Logs carry request ids and object ids, never personal data.
 LOGGING = {
     "version": 1,
