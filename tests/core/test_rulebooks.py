@@ -1,0 +1,378 @@
+"""Rulebooks: every shipped file validates, the default encodes the position paper, and each kind of bad file
+is refused with the file, the key and the reason."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from palermo.cases.reference import ExploitationForm
+from palermo.core import rulebooks
+from palermo.core.rulebooks import (
+    DayKind,
+    RulebookError,
+    get_rulebook,
+    load_rulebook,
+    rule,
+    schema_keys,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED_DIR = REPO / "rulebooks"
+SHIPPED = sorted(path.stem for path in SHIPPED_DIR.glob("*.toml"))
+NATIONAL = [name for name in SHIPPED if name not in {"osce-2005", "coe-cets197"}]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    load_rulebook.cache_clear()
+    yield
+    load_rulebook.cache_clear()
+
+
+def to_toml(data: dict[str, Any]) -> str:
+    """Enough of a TOML writer for a rulebook: tables of scalars, dates and lists of text."""
+
+    def value(item: Any) -> str:
+        if isinstance(item, bool):
+            return "true" if item else "false"
+        if isinstance(item, (datetime.date, int)):
+            return item.isoformat() if isinstance(item, datetime.date) else str(item)
+        if isinstance(item, list):
+            return "[" + ", ".join(value(element) for element in item) + "]"
+        return json.dumps(item)
+
+    # Top-level values (a section written as a plain value) must come before the first table.
+    lines = [f"{key} = {value(item)}" for key, item in data.items() if not isinstance(item, dict)]
+    for section, table in data.items():
+        if isinstance(table, dict):
+            lines.append(f"[{section}]")
+            lines += [f"{key} = {value(item)}" for key, item in table.items()]
+    return "\n".join(lines) + "\n"
+
+
+def paper() -> dict[str, Any]:
+    return tomllib.loads((SHIPPED_DIR / "osce-2005.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def write_rulebook(tmp_path: Path, settings: Any) -> Callable[..., Path]:
+    """Write a rulebook into a temporary RULEBOOK_DIR: a dict (rendered as TOML) or raw text or bytes."""
+    settings.RULEBOOK_DIR = tmp_path
+
+    def write(name: str, content: dict[str, Any] | str | bytes) -> Path:
+        path = tmp_path / f"{name}.toml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content if isinstance(content, str) else to_toml(content), encoding="utf-8")
+        return path
+
+    return write
+
+
+def variant(change: Callable[[dict[str, Any]], None], *, name: str = "xx") -> dict[str, Any]:
+    data = paper()
+    data["meta"]["name"] = name
+    change(data)
+    return data
+
+
+def refusal(write_rulebook: Callable[..., Path], content: dict[str, Any] | str | bytes) -> RulebookError:
+    path = write_rulebook("xx", content)
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook("xx")
+    assert str(caught.value).startswith(f"{path}: "), "the message names the file"
+    return caught.value
+
+
+# --- shipped rulebooks -------------------------------------------------------------------------------------
+
+
+def test_the_shipped_set_has_the_paper_the_convention_and_three_national_examples() -> None:
+    assert {"osce-2005", "coe-cets197"} <= set(SHIPPED)
+    assert len(NATIONAL) >= 3
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_rulebook_loads_and_validates(name: str) -> None:
+    data = load_rulebook(name)
+    assert rulebooks.validate(data, name=name) == []
+    typed = get_rulebook(name)
+    assert typed.meta.name == name
+    assert typed.reflection.length_days >= typed.reflection.minimum_days
+    assert typed.meta.sources
+
+
+@pytest.mark.parametrize("name", NATIONAL)
+def test_national_rulebooks_cite_numbered_legal_sources(name: str) -> None:
+    sources = get_rulebook(name).meta.sources
+    assert len(sources) >= 3
+    assert all(re.search(r"\d", source) for source in sources), "every source carries an article number"
+
+
+def test_the_default_rulebook_is_the_position_paper(settings: Any) -> None:
+    assert settings.PALERMO_RULEBOOK == "osce-2005"
+    assert load_rulebook() is load_rulebook()
+    assert load_rulebook()["meta"]["name"] == "osce-2005"
+
+
+def test_osce_2005_holds_the_papers_figures() -> None:
+    book = get_rulebook("osce-2005")
+    # "no less than three months"
+    assert (book.reflection.length_days, book.reflection.minimum_days) == (90, 90)
+    assert book.residence.permit_minimum_months == 6
+    assert (
+        book.residence.renewable and book.residence.permit_allows_work and book.residence.permit_allows_study
+    )
+    assert book.residence.status_may_depend_on_cooperation is False
+    assert book.children.age_threshold == 18
+    assert book.children.presumption_of_minority is True
+    assert set(book.exploitation.recognised_forms) == {form.value for form in ExploitationForm}
+
+
+def test_coe_cets197_holds_the_convention_minimums() -> None:
+    book = get_rulebook("coe-cets197")
+    assert (book.reflection.length_days, book.reflection.minimum_days) == (30, 30)  # art. 13(1)
+    assert book.residence.renewable is True  # art. 14(1)
+    assert book.residence.status_may_depend_on_cooperation is True  # art. 14(1)(b)
+    assert book.children.presumption_of_minority is True  # art. 10(3)
+    assert book.children.age_threshold == 18  # art. 4(d)
+    assert {"ForcedLabour", "SexualExploitation", "Servitude", "OrganRemoval"} == set(
+        book.exploitation.recognised_forms
+    )
+
+
+def test_the_typed_view_converts_day_kinds_dates_and_lists() -> None:
+    book = get_rulebook("gb-msa2015")
+    assert book.decisions.presumed_victim_day_kind is DayKind.WORKING
+    assert book.decisions.identified_victim_day_kind is DayKind.CALENDAR
+    assert isinstance(book.meta.valid_from, datetime.date)
+    assert isinstance(book.exploitation.recognised_forms, tuple)
+
+
+def test_rule_reads_one_value_by_its_dotted_key() -> None:
+    assert rule("access.break_glass_hours") == load_rulebook()["access"]["break_glass_hours"]
+    assert rule("reflection.length_days", rulebook="coe-cets197") == 30
+    with pytest.raises(RulebookError, match=r"missing key reflection\.nothing"):
+        rule("reflection.nothing")
+
+
+def test_switching_the_active_rulebook_is_seen_at_once(settings: Any) -> None:
+    assert rule("reflection.length_days") == 90
+    settings.PALERMO_RULEBOOK = "coe-cets197"
+    assert rule("reflection.length_days") == 30
+
+
+def test_a_loaded_rulebook_is_cached_until_the_cache_is_cleared(write_rulebook: Callable[..., Path]) -> None:
+    write_rulebook("xx", variant(lambda data: None))
+    assert rule("reflection.length_days", rulebook="xx") == 90
+    write_rulebook("xx", variant(lambda data: data["reflection"].update(length_days=120)))
+    assert rule("reflection.length_days", rulebook="xx") == 90
+    load_rulebook.cache_clear()
+    assert rule("reflection.length_days", rulebook="xx") == 120
+
+
+# --- refused files -----------------------------------------------------------------------------------------
+
+
+def _set(section: str, key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data[section].__setitem__(key, value)
+
+
+def _drop(section: str, key: str | None = None) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data[section].pop(key) if key else data.pop(section)
+
+
+REFUSALS = [
+    # (what is wrong, change, key named, reason given)
+    ("missing key", _drop("reflection", "minimum_days"), "reflection.minimum_days", "missing"),
+    ("missing section", _drop("referrals"), "referrals", "missing section"),
+    (
+        "text for an integer",
+        _set("reflection", "minimum_days", "90"),
+        "reflection.minimum_days",
+        "must be an integer",
+    ),
+    (
+        "boolean for an integer",
+        _set("access", "break_glass_hours", True),
+        "access.break_glass_hours",
+        "must be an integer",
+    ),
+    (
+        "integer for a boolean",
+        _set("residence", "renewable", 1),
+        "residence.renewable",
+        "must be true or false",
+    ),
+    (
+        "below the bound",
+        _set("reflection", "minimum_days", -5),
+        "reflection.minimum_days",
+        "must be an integer >= 0",
+    ),
+    ("above the bound", _set("children", "age_threshold", 30), "children.age_threshold", "<= 21"),
+    ("zero deadline", _set("decisions", "presumed_victim_days", 0), "decisions.presumed_victim_days", ">= 1"),
+    ("no break-glass", _set("access", "break_glass_hours", 0), "access.break_glass_hours", ">= 1"),
+    (
+        "unknown day kind",
+        _set("decisions", "presumed_victim_day_kind", "business"),
+        "decisions.presumed_victim_day_kind",
+        'must be one of "calendar", "working"',
+    ),
+    ("text for a date", _set("meta", "valid_from", "2005"), "meta.valid_from", "must be a date"),
+    (
+        "a date-time for a date",
+        _set("meta", "valid_from", datetime.datetime(2005, 1, 1, tzinfo=datetime.UTC)),
+        "meta.valid_from",
+        "no time",
+    ),
+    ("empty title", _set("meta", "title", "  "), "meta.title", "non-empty text"),
+    ("empty source list", _set("meta", "sources", []), "meta.sources", "non-empty list"),
+    ("empty source", _set("meta", "sources", ["art. 1", ""]), "meta.sources[1]", "non-empty text"),
+    (
+        "unknown key",
+        _set("reflection", "minimum_dayz", 90),
+        "reflection.minimum_dayz",
+        "unknown key (did you mean minimum_days?)",
+    ),
+    (
+        "unknown section",
+        lambda data: data.__setitem__("reflexion", {"length_days": 90}),
+        "reflexion",
+        "unknown section (did you mean reflection?)",
+    ),
+    (
+        "a section that is not a table",
+        lambda data: data.__setitem__("access", 4),
+        "access",
+        "must be a table",
+    ),
+    (
+        "unknown exploitation form",
+        _set("exploitation", "recognised_forms", ["SexualExploitation", "ForcedLabor"]),
+        "exploitation.recognised_forms[1]",
+        'unknown exploitation form "ForcedLabor" (did you mean "ForcedLabour"?)',
+    ),
+    (
+        "a form listed twice",
+        _set("exploitation", "recognised_forms", ["Other", "Other"]),
+        "exploitation.recognised_forms[1]",
+        "listed twice",
+    ),
+    (
+        "no forms",
+        _set("exploitation", "recognised_forms", []),
+        "exploitation.recognised_forms",
+        "non-empty list",
+    ),
+    (
+        "length below the minimum",
+        _set("reflection", "length_days", 60),
+        "reflection.length_days",
+        "must be >= reflection.minimum_days (90)",
+    ),
+    (
+        "name not the file's",
+        _set("meta", "name", "osce-2005"),
+        "meta.name",
+        'must be the file name without .toml ("xx")',
+    ),
+    ("name with capitals", _set("meta", "name", "XX"), "meta.name", "lower-case letters and digits"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "reason"),
+    [case[1:] for case in REFUSALS],
+    ids=[case[0] for case in REFUSALS],
+)
+def test_a_bad_file_is_refused_naming_the_key_and_the_reason(
+    write_rulebook: Callable[..., Path], change: Callable[[dict[str, Any]], None], key: str, reason: str
+) -> None:
+    error = refusal(write_rulebook, variant(change))
+    assert f": {key}: " in str(error)
+    assert reason in str(error)
+    assert key in [problem.key for problem in error.problems]
+
+
+def test_every_problem_is_reported_at_once_one_per_line(write_rulebook: Callable[..., Path]) -> None:
+    def three_problems(data: dict[str, Any]) -> None:
+        data["reflection"]["minimum_days"] = -1
+        data["children"]["presumption_of_minority"] = "yes"
+        data["referrals"]["respons_days"] = 3
+
+    error = refusal(write_rulebook, variant(three_problems))
+    assert [problem.key for problem in error.problems] == [
+        "reflection.minimum_days",
+        "children.presumption_of_minority",
+        "referrals.respons_days",
+    ]
+    assert len(str(error).splitlines()) == 3
+
+
+def test_the_example_message_reads_as_documented(write_rulebook: Callable[..., Path]) -> None:
+    path = write_rulebook("xx", variant(_set("reflection", "minimum_days", -5)))
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook("xx")
+    assert (
+        str(caught.value) == f"{path}: reflection.minimum_days: must be an integer >= 0 and <= 3650, not -5"
+    )
+
+
+def test_broken_toml_is_refused_with_its_line(write_rulebook: Callable[..., Path]) -> None:
+    text = (
+        (SHIPPED_DIR / "osce-2005.toml")
+        .read_text(encoding="utf-8")
+        .replace("minimum_days = 90", "minimum_days =")
+    )
+    error = refusal(write_rulebook, text)
+    assert "not valid TOML" in str(error)
+    assert "line" in str(error)
+
+
+def test_a_file_that_is_not_utf8_is_refused(write_rulebook: Callable[..., Path]) -> None:
+    assert "not UTF-8" in str(refusal(write_rulebook, b'[meta]\nname = "\xff"\n'))
+
+
+def test_a_missing_rulebook_is_named_relative_to_the_project() -> None:
+    with pytest.raises(RulebookError, match=r"^rulebooks/nowhere\.toml: no such rulebook$"):
+        load_rulebook("nowhere")
+
+
+@pytest.mark.parametrize("name", ["../settings", "osce-2005/../x", "Osce-2005", ""])
+def test_a_name_cannot_reach_outside_the_rulebook_directory(settings: Any, name: str) -> None:
+    settings.PALERMO_RULEBOOK = "osce-2005"
+    with pytest.raises(RulebookError, match="not a rulebook name"):
+        rulebooks.rulebook_path(name)
+    if name:
+        with pytest.raises(RulebookError, match="not a rulebook name"):
+            load_rulebook(name)
+
+
+# --- documentation -----------------------------------------------------------------------------------------
+
+
+def test_every_key_is_documented_under_its_section() -> None:
+    docs = (REPO / "docs" / "rulebooks.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### ", docs, flags=re.MULTILINE)
+    for dotted in schema_keys():
+        section, key = dotted.split(".")
+        part = next((text for text in sections if text.startswith(f"`[{section}]`")), "")
+        assert f"| `{key}` |" in part, f"{dotted} is not documented in docs/rulebooks.md"
+
+
+def test_the_documented_forms_and_rulebooks_are_the_real_ones() -> None:
+    docs = (REPO / "docs" / "rulebooks.md").read_text(encoding="utf-8")
+    for form in ExploitationForm:
+        assert f"`{form.value}`" in docs
+    for name in SHIPPED:
+        assert f"`{name}`" in docs
