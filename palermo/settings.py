@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "palermo.access",
     "palermo.audit",
     "palermo.cases",
+    "palermo.identification",
 ]
 
 MIDDLEWARE = [

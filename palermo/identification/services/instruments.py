@@ -1,0 +1,81 @@
+"""Importing indicator instruments. Reference data (T0): no case, no person."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from palermo.accounts.models import User
+from palermo.audit.services import audit_record
+from palermo.identification.instrument_files import InstrumentFileError, LineError, parse_instrument_csv
+from palermo.identification.loading import load_shipped, store_instrument
+from palermo.identification.models import Dimension, ExploitationType, Indicator, Instrument
+
+NAME_MAX = Instrument._meta.get_field("name").max_length or 100
+VERSION_MAX = Instrument._meta.get_field("version").max_length or 100
+
+
+def _check_identity(name: str, version: str, source: str) -> list[LineError]:
+    errors = []
+    for label, value, limit in (("name", name, NAME_MAX), ("version", version, VERSION_MAX)):
+        if not value.strip():
+            errors.append(LineError(0, f"the instrument needs a {label}"))
+        elif len(value) > limit:
+            errors.append(LineError(0, f"the {label} is longer than {limit} characters"))
+    if not source.strip():
+        errors.append(LineError(0, "the instrument needs a source (where the list comes from)"))
+    if Instrument.objects.filter(name=name.strip(), version=version.strip()).exists():
+        errors.append(LineError(0, "an instrument with this name and version exists; import a new version"))
+    return errors
+
+
+@transaction.atomic
+def instrument_import(
+    *,
+    actor: User | None,
+    name: str,
+    version: str,
+    source: str,
+    exploitation_type: ExploitationType | str,
+    text: str,
+) -> Instrument:
+    """Import a CSV instrument, all or nothing: InstrumentFileError lists every problem, nothing is stored."""
+    errors = _check_identity(name, version, source)
+    try:
+        rows = parse_instrument_csv(text)
+    except InstrumentFileError as error:
+        errors += error.errors
+    if errors:
+        raise InstrumentFileError(errors)
+    instrument = store_instrument(
+        Instrument,
+        Dimension,
+        Indicator,
+        name=name.strip(),
+        version=version.strip(),
+        source=source.strip(),
+        exploitation_type=ExploitationType(exploitation_type).value,
+        rows=rows,
+    )
+    audit_record(
+        actor=actor,
+        action="instrument.import",
+        tier=0,
+        object_type="instrument",
+        object_id=str(instrument.pk),
+    )
+    return instrument
+
+
+@transaction.atomic
+def instruments_load_shipped(*, actor: User | None) -> list[Instrument]:
+    """Load the instruments shipped in data/ that are not yet in the database (idempotent)."""
+    created: list[Instrument] = load_shipped(Instrument, Dimension, Indicator)
+    for instrument in created:
+        audit_record(
+            actor=actor,
+            action="instrument.load",
+            tier=0,
+            object_type="instrument",
+            object_id=str(instrument.pk),
+        )
+    return created
