@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.core.management.commands import flush
 from django.db import connections
 
@@ -21,5 +23,8 @@ class Command(flush.Command):
         if guard.TABLE not in connection.introspection.table_names():
             super().handle(**options)
             return
+        if not (settings.DEBUG or settings.EPHEMERAL_KEYS):
+            # A deployment's audit log is evidence: no command empties it.
+            raise CommandError("flush empties the audit log; it runs only in development and tests")
         with guard.suspended(connection):
             super().handle(**options)
