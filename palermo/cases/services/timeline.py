@@ -1,0 +1,51 @@
+"""The timeline's one write path: services that change a case call `case_event_add` in their transaction.
+
+An event says THAT something happened ("Note added", "Phase: assistance"), never what a note or document
+says; its `tier` is the tier of the thing it points at, so the timeline shows it only to viewers allowed that
+tier. Summaries are short, fixed phrases: no names, no free text typed by users.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from palermo.accounts.models import Membership, User
+from palermo.cases.models import Case, CaseEvent, EventKind
+
+
+def in_record_language(message: str) -> str:
+    """A summary (marked with gettext_noop where it is defined) in the deployment's language: written once,
+    the same for every reader."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
+
+
+def case_event_add(
+    *,
+    actor: User | None,
+    membership: Membership | None,
+    case: Case,
+    kind: EventKind | str,
+    tier: int,
+    summary: str,
+    object_type: str = "",
+    object_id: str | int = "",
+) -> CaseEvent:
+    """Append one entry to the case's timeline (called inside the calling service's transaction)."""
+    if not 1 <= tier <= 4:
+        raise ValueError(f"a timeline entry is at tier 1-4, not {tier}")
+    event = CaseEvent(
+        case=case,
+        kind=EventKind(kind),
+        tier=tier,
+        summary=summary[:300],
+        occurred_at=timezone.now(),
+        actor=actor,
+        agency_id=membership.agency_id if membership is not None else None,
+        object_type=object_type,
+        object_id=str(object_id),
+    )
+    event.save()
+    return event
