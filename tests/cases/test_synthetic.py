@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections import Counter
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from palermo.audit.models import AuditEvent
 from palermo.cases import synthetic
@@ -317,3 +319,43 @@ def test_bulk_load_with_an_actor_and_progress(agencies, make_user):
 def test_spread_over_needs_an_agency():
     with pytest.raises(ValueError, match="at least one agency"):
         synthetic.spread_over([])
+
+
+# --- the command -------------------------------------------------------------------------------------------
+
+
+def generate(*arguments: str) -> str:
+    out = io.StringIO()
+    call_command("generate_cases", *arguments, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_generate_cases_command_writes_then_extends(agencies, make_agency):
+    make_agency("rapporteur")  # not an agency that refers: leads nothing
+    output = generate("--count", "12", "--seed", "4", "--batch-size", "5")
+    assert "5 of 12: 5 written" in output and "12 synthetic cases written, 0 already there" in output
+    assert set(Case.objects.values_list("lead_agency", flat=True)) <= {a.pk for a in agencies}
+    output = generate("--count", "20", "--seed", "4")
+    assert "8 synthetic cases written, 12 already there" in output
+    assert Case.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_generate_cases_command_on_named_agencies(agencies):
+    generate("--count", "6", "--agency", agencies[1].name)
+    assert set(Case.objects.values_list("lead_agency", flat=True)) == {agencies[1].pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ((), "No active agency to lead the cases"),
+        (("--agency", "No such agency"), "No active agency named: No such agency"),
+        (("--count", "-1"), "--count must be 0 or more"),
+    ],
+)
+def test_generate_cases_command_refuses(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        generate(*arguments)
