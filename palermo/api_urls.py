@@ -9,4 +9,5 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("audit/events/", audit_api.AuditEventList.as_view(), name="api-audit-events"),
     path("", include("palermo.cases.api_urls")),
+    path("identification/", include("palermo.identification.api_urls")),
 ]

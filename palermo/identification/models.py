@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from palermo.identification.rules import DIMENSION_GROUPS, Group, Weight
+from palermo.accounts.models import Agency, User
+from palermo.cases.models import Case
+from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+from palermo.identification.rules import DIMENSION_GROUPS, Answer, Group, Verdict, Weight
 
 
 class ExploitationType(models.TextChoices):
@@ -108,3 +111,126 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Screenings: a case's answers to an instrument, and the evaluation kept as it was when completed
+# ---------------------------------------------------------------------------------------------------------
+
+
+class AnswerChoice(models.TextChoices):
+    YES = Answer.YES.value, _("Yes")
+    NO = Answer.NO.value, _("No")
+    UNKNOWN = Answer.UNKNOWN.value, _("Unknown")
+
+
+class InformationSource(models.TextChoices):
+    PERSON = "person", _("The person's own account")
+    OBSERVATION = "observation", _("Observed by the responder")
+    DOCUMENTS = "documents", _("Documents or records")
+    THIRD_PARTY = "third_party", _("Another person or agency")
+    OTHER = "other", _("Other")
+
+
+class ScreeningStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    COMPLETE = "complete", _("Complete")
+
+
+class VerdictChoice(models.TextChoices):
+    POSITIVE = Verdict.POSITIVE.value, _("Positive")
+    NEGATIVE = Verdict.NEGATIVE.value, _("Negative")
+    INSUFFICIENT = Verdict.INSUFFICIENT.value, _("Insufficient information")
+
+
+class Advice(models.TextChoices):
+    VICTIM = "victim", _("The indicators point to trafficking")
+    NOT_VICTIM = "not_victim", _("The indicators do not point to trafficking")
+    INSUFFICIENT = "insufficient_information", _("Not enough information to say")
+
+
+class Screening(EncryptedModel):
+    """One screening of a case with one instrument version, under the adult or the child rule.
+
+    Answers are saved as the responder goes (draft); completing it stores the evaluation (advice and each
+    dimension's verdict) beside the answers, which are then frozen, so it can be explained later exactly as
+    it was. The advice is T4 like the answers it comes from, and encrypted.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="screenings")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="screenings")
+    child = models.BooleanField(_("child rule and weights"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ScreeningStatus.choices, default=ScreeningStatus.DRAFT
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="screenings")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="screenings_started")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="screenings_completed"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    advice = EncryptedCharField(_("advice"), max_length=30, choices=Advice.choices, blank=True, tier=4)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="screening_case_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ScreeningStatus.values), name="screening_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ScreeningStatus.DRAFT, completed_at__isnull=True)
+                | models.Q(status=ScreeningStatus.COMPLETE, completed_at__isnull=False),
+                name="screening_completed_when_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"screening {self.pk} of case {self.case_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == ScreeningStatus.COMPLETE
+
+
+class ScreeningAnswer(EncryptedModel):
+    """One indicator's answer, with a note and where the information came from: all T4, encrypted."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    answer = EncryptedCharField(_("answer"), max_length=10, choices=AnswerChoice.choices, tier=4)
+    note = EncryptedTextField(_("note"), blank=True, tier=4)
+    source = EncryptedCharField(
+        _("source of the information"), max_length=20, choices=InformationSource.choices, blank=True, tier=4
+    )
+    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator__dimension__position", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "indicator"], name="screening_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"answer {self.pk} of screening {self.screening_id}"
+
+
+class ScreeningDimensionResult(EncryptedModel):
+    """A completed screening's verdict on one dimension, as the rule gave it then (T4, encrypted)."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="dimension_results")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+    verdict = EncryptedCharField(_("verdict"), max_length=30, choices=VerdictChoice.choices, tier=4)
+
+    class Meta:
+        ordering = ["dimension__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "dimension"], name="screening_dimension_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"dimension result {self.pk} of screening {self.screening_id}"

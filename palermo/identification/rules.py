@@ -187,7 +187,7 @@ def evaluate_dimension(dimension: DimensionSpec, answers: Answers, *, child: boo
     return DimensionResult(dimension.key, dimension.group, verdict, tuple(present), tuple(unknown))
 
 
-def _group_verdicts(results: Sequence[DimensionResult]) -> dict[Group, Verdict]:
+def group_verdicts(results: Sequence[DimensionResult]) -> dict[Group, Verdict]:
     """A group is positive when one of its dimensions is; otherwise insufficient when one of them is."""
     verdicts: dict[Group, Verdict] = {}
     for group in Group:
@@ -204,7 +204,7 @@ def _group_verdicts(results: Sequence[DimensionResult]) -> dict[Group, Verdict]:
 def evaluate(dimensions: Sequence[DimensionSpec], answers: Answers, *, child: bool) -> Evaluation:
     """The whole explanation for one person: each dimension's verdict and the overall advice."""
     results = tuple(evaluate_dimension(d, answers, child=child) for d in dimensions)
-    groups = _group_verdicts(results)
+    groups = group_verdicts(results)
     required = CHILD_GROUPS if child else ADULT_GROUPS
     victim = all(groups[g] is Verdict.POSITIVE for g in required)
     could_be = all(groups[g] in (Verdict.POSITIVE, Verdict.INSUFFICIENT) for g in required)

@@ -1,0 +1,506 @@
+"""Identification in the API: instruments (read), a stateless evaluation, and screenings on a case.
+
+The same services and selectors as the pages. A refusal by the access policy is a 404, like a case that does
+not exist; a stale `expected_version` is a 409 carrying the screening as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access.declare import ANY_MEMBER
+from palermo.accounts.active import active_membership
+from palermo.accounts.models import Membership, User
+from palermo.core.concurrency import StaleEdit
+from palermo.identification.answers import AnswerProblems, normalise_key, normalise_text, read_answers
+from palermo.identification.evaluation import evaluation_document
+from palermo.identification.models import (
+    AnswerChoice,
+    Dimension,
+    Indicator,
+    InformationSource,
+    Instrument,
+    Screening,
+)
+from palermo.identification.roles import EVALUATORS, SCREENING_READERS, SCREENING_WRITERS
+from palermo.identification.rules import evaluate
+from palermo.identification.selectors import (
+    instrument_find,
+    instrument_specs,
+    instrument_with_indicators,
+    instruments_all,
+    screening_answer_rows,
+    screening_case,
+    screening_evaluation,
+    screening_instrument,
+    screening_on,
+    screenings_of,
+)
+from palermo.identification.services.screenings import (
+    NOTE_MAX_LENGTH,
+    AnswerInput,
+    screening_answer_set,
+    screening_complete,
+    screening_start,
+)
+from palermo.identification.views.common import refused_as_not_found
+
+NOT_FOUND = OpenApiResponse(description="No such case or screening, or not visible to the caller.")
+MAX_ID = 2**31 - 1
+
+
+def api_acting(request: Request) -> tuple[User, Membership]:
+    membership = active_membership(request._request)
+    if membership is None:
+        raise Http404
+    return request.user, membership  # type: ignore[return-value]
+
+
+class ProblemsSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+def problems_response(problems: list[str]) -> Response:
+    return Response(
+        {"detail": "The request could not be used.", "problems": problems}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+@contextmanager
+def as_api_errors() -> Iterator[None]:
+    """Service refusals in API terms: not allowed is 404, a domain validation error is 400."""
+    try:
+        with refused_as_not_found():
+            yield
+    except ValidationError as error:
+        raise serializers.ValidationError({"problems": [str(m) for m in error.messages]}) from None
+
+
+# --- instruments ----------------------------------------------------------------------------------------
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    adult_weight = serializers.CharField(read_only=True, help_text="strong, medium or weak")
+    child_weight = serializers.CharField(
+        read_only=True, allow_null=True, help_text="strong, medium or weak; null: not on the child list"
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "text", "adult_weight", "child_weight"]
+        read_only_fields = fields
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dimension
+        fields = ["key", "group", "indicators"]
+        read_only_fields = fields
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instrument
+        fields = ["id", "name", "version", "source", "exploitation_type", "imported_at"]
+        read_only_fields = fields
+
+
+class InstrumentDetailSerializer(InstrumentSerializer):
+    dimensions = DimensionSerializer(many=True, read_only=True)
+
+    class Meta(InstrumentSerializer.Meta):
+        fields = [*InstrumentSerializer.Meta.fields, "dimensions"]
+        read_only_fields = fields
+
+
+class InstrumentPagination(PageNumberPagination):
+    page_size = 50
+
+
+@extend_schema(summary="Indicator instruments", description="Every imported list and version, by name.")
+class InstrumentList(ListAPIView):
+    palermo_roles = ANY_MEMBER
+    serializer_class = InstrumentSerializer
+    pagination_class = InstrumentPagination
+
+    def get_queryset(self) -> Any:
+        return instruments_all()
+
+
+@extend_schema(
+    summary="One instrument", description="Its dimensions and indicators, with adult and child weights."
+)
+class InstrumentDetail(RetrieveAPIView):
+    palermo_roles = ANY_MEMBER
+    serializer_class = InstrumentDetailSerializer
+    lookup_url_kwarg = "instrument_id"
+
+    def get_queryset(self) -> Any:
+        return instrument_with_indicators()
+
+
+# --- the stateless evaluation ---------------------------------------------------------------------------
+
+
+class TextAnswerSerializer(serializers.Serializer):
+    dimension = serializers.CharField(max_length=100)
+    indicator = serializers.CharField(max_length=400)
+    answer = serializers.CharField(max_length=20)
+
+
+class EvaluateSerializer(serializers.Serializer):
+    instrument = serializers.CharField(max_length=100, help_text="Instrument name, e.g. ilo-2009-labour.")
+    version = serializers.CharField(
+        max_length=100, required=False, help_text="A version of it; default: the one imported last."
+    )
+    child = serializers.BooleanField(help_text="true: the child rule and weights; false: the adult rule.")
+    answers = serializers.ListField(child=serializers.DictField(), max_length=1000)
+
+
+class HitSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    weight = serializers.CharField()
+
+
+class DimensionEvaluationSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=["positive", "negative", "insufficient_information"])
+    indicators = HitSerializer(
+        many=True, help_text="The indicators answered yes: those that made it positive."
+    )
+    unknown = HitSerializer(many=True, help_text="Indicators answered unknown or not answered.")
+
+
+class EvaluationSerializer(serializers.Serializer):
+    """Documents the evaluation's shape (the same document `palermo screen` prints)."""
+
+    instrument = inline_serializer(
+        "EvaluationInstrument", {"name": serializers.CharField(), "version": serializers.CharField()}
+    )
+    victim = serializers.BooleanField()
+    rule = serializers.ChoiceField(choices=["adult", "child"])
+    insufficient_information = serializers.BooleanField()
+    required_groups = serializers.ListField(child=serializers.CharField())
+    groups = serializers.DictField(child=serializers.CharField())
+    lacking_information = serializers.ListField(child=serializers.CharField())
+    dimensions = serializers.DictField(child=DimensionEvaluationSerializer())
+    note = serializers.CharField()
+
+
+class Evaluate(APIView):
+    """Apply the rule to answers given by text, as the `palermo screen` command does. Nothing is stored."""
+
+    palermo_roles = EVALUATORS
+
+    @extend_schema(
+        summary="Evaluate answers (stateless)",
+        description=(
+            "Answers name the dimension key and the indicator text as in the instrument; unanswered "
+            "indicators count as unknown. The result is advice for the decision maker, never the decision."
+        ),
+        request=EvaluateSerializer,
+        responses={200: EvaluationSerializer, 400: ProblemsSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        payload = EvaluateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        instrument = instrument_find(data["instrument"], data.get("version"))
+        if instrument is None:
+            return problems_response([f"unknown instrument {data['instrument']!r}"])
+        specs = instrument_specs(instrument)
+        try:
+            answers = read_answers({"answers": data["answers"]}, specs)
+        except AnswerProblems as problems:
+            return problems_response(problems.problems)
+        return Response(evaluation_document(instrument, evaluate(specs, answers, child=data["child"])))
+
+
+# --- screenings on a case -------------------------------------------------------------------------------
+
+
+class ScreeningSummarySerializer(serializers.ModelSerializer):
+    instrument_name = serializers.CharField(source="instrument.name", read_only=True)
+    instrument_version = serializers.CharField(source="instrument.version", read_only=True)
+    created_by_username = serializers.CharField(source="created_by.username", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft or complete")
+
+    class Meta:
+        model = Screening
+        fields = [
+            "id",
+            "instrument",
+            "instrument_name",
+            "instrument_version",
+            "child",
+            "status",
+            "created_by",
+            "created_by_username",
+            "agency",
+            "agency_name",
+            "created_at",
+            "completed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class AnswerOutSerializer(serializers.Serializer):
+    indicator_id = serializers.IntegerField()
+    dimension = serializers.CharField()
+    indicator = serializers.CharField()
+    answer = serializers.CharField()
+    note = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    answered_at = serializers.DateTimeField()
+
+
+class ScreeningSerializer(ScreeningSummarySerializer):
+    answers = serializers.SerializerMethodField()
+    evaluation = serializers.SerializerMethodField()
+
+    class Meta(ScreeningSummarySerializer.Meta):
+        fields = [*ScreeningSummarySerializer.Meta.fields, "answers", "evaluation"]
+        read_only_fields = fields
+
+    @extend_schema_field(AnswerOutSerializer(many=True))
+    def get_answers(self, screening: Screening) -> list[dict[str, Any]]:
+        return [
+            {
+                "indicator_id": row.indicator_id,
+                "dimension": row.indicator.dimension.key,
+                "indicator": row.indicator.text,
+                "answer": row.answer,
+                "note": row.note,
+                "source": row.source,
+                "answered_at": row.answered_at,
+            }
+            for row in screening_answer_rows(screening)
+        ]
+
+    @extend_schema_field(EvaluationSerializer)
+    def get_evaluation(self, screening: Screening) -> dict[str, Any]:
+        return evaluation_document(screening_instrument(screening), screening_evaluation(screening))
+
+
+class ScreeningCreateSerializer(serializers.Serializer):
+    instrument = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Instrument id; or give instrument_name."
+    )
+    instrument_name = serializers.CharField(required=False, max_length=100)
+    instrument_version = serializers.CharField(required=False, max_length=100)
+    child = serializers.BooleanField(
+        required=False, help_text="Default: the child rule while the case is treated as a child's."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "instrument" in attrs:
+            found = instruments_all().filter(pk=attrs["instrument"]).first()
+        elif "instrument_name" in attrs:
+            found = instrument_find(attrs["instrument_name"], attrs.get("instrument_version"))
+        else:
+            raise serializers.ValidationError("Give the instrument (id) or instrument_name.")
+        if found is None:
+            raise serializers.ValidationError("No such instrument.")
+        attrs["found"] = found
+        return attrs
+
+
+class AnswerInSerializer(serializers.Serializer):
+    indicator_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    dimension = serializers.CharField(required=False, max_length=100)
+    indicator = serializers.CharField(required=False, max_length=400)
+    answer = serializers.ChoiceField(choices=AnswerChoice.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=InformationSource.choices, required=False, allow_blank=True, default=""
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "indicator_id" not in attrs and not ("dimension" in attrs and "indicator" in attrs):
+            raise serializers.ValidationError(
+                "Name the indicator by indicator_id, or by dimension and indicator."
+            )
+        return attrs
+
+
+class AnswersSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    answers = AnswerInSerializer(many=True, max_length=1000)  # type: ignore[call-arg]
+
+
+class CompleteSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class ScreeningPagination(PageNumberPagination):
+    page_size = 50
+
+
+def _stale(stale: StaleEdit) -> Response:
+    return Response(
+        {
+            "detail": "The screening was saved by someone else since that version.",
+            "current_version": getattr(stale.current, "version", None),
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+def _indicator_ids(screening: Screening, items: list[dict[str, Any]]) -> tuple[list[AnswerInput], list[str]]:
+    """Answers naming their indicator by text become answers by id; unknown names are reported."""
+    by_text = {
+        (normalise_key(dimension.key), normalise_text(indicator.text)): indicator.pk
+        for dimension in screening_instrument(screening).dimensions.all()
+        for indicator in dimension.indicators.all()
+    }
+    inputs, problems = [], []
+    for number, item in enumerate(items):
+        indicator_id = item.get("indicator_id")
+        if indicator_id is None:
+            indicator_id = by_text.get((normalise_key(item["dimension"]), normalise_text(item["indicator"])))
+            if indicator_id is None:
+                problems.append(
+                    f"answers[{number}]: unknown indicator {item['indicator']!r} in {item['dimension']!r}"
+                )
+                continue
+        inputs.append(AnswerInput(indicator_id, item["answer"], item["note"], item["source"]))
+    return inputs, problems
+
+
+class ScreeningListCreate(APIView):
+    palermo_roles = SCREENING_READERS
+
+    @extend_schema(
+        summary="Screenings of a case",
+        responses={200: ScreeningSummarySerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        _, membership = api_acting(request)
+        case = screening_case(membership, reference, reason="screenings")
+        paginator = ScreeningPagination()
+        page = paginator.paginate_queryset(screenings_of(case), request, view=self)
+        return paginator.get_paginated_response(ScreeningSummarySerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Start a screening",
+        request=ScreeningCreateSerializer,
+        responses={201: ScreeningSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        user, membership = api_acting(request)
+        if membership.role not in SCREENING_WRITERS:
+            raise Http404
+        case = screening_case(membership, reference, reason="screening start")
+        payload = ScreeningCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with as_api_errors():
+            screening = screening_start(
+                actor=user,
+                membership=membership,
+                case=case,
+                instrument=payload.validated_data["found"],
+                child=payload.validated_data.get("child"),
+            )
+        screening = screening_on(case, screening.pk)
+        return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+class ScreeningDetail(APIView):
+    palermo_roles = SCREENING_READERS
+
+    @extend_schema(
+        summary="One screening",
+        description="Its answers and its evaluation: advice for the decision maker, never the decision.",
+        responses={200: ScreeningSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str, screening_id: int) -> Response:
+        _, membership = api_acting(request)
+        case = screening_case(membership, reference, reason="screening")
+        return Response(ScreeningSerializer(screening_on(case, screening_id)).data)
+
+
+class ScreeningAnswers(APIView):
+    palermo_roles = SCREENING_WRITERS
+
+    @extend_schema(
+        summary="Save answers of a draft screening",
+        description="Some or all answers; saved as partial work. Indicators by id, or by dimension and text.",
+        request=AnswersSerializer,
+        responses={
+            200: ScreeningSerializer,
+            400: ProblemsSerializer,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="Stale expected_version."),
+        },
+    )
+    def post(self, request: Request, reference: str, screening_id: int) -> Response:
+        user, membership = api_acting(request)
+        case = screening_case(membership, reference, reason="screening answers")
+        screening = screening_on(case, screening_id)
+        payload = AnswersSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        inputs, problems = _indicator_ids(screening, payload.validated_data["answers"])
+        if problems:
+            return problems_response(problems)
+        try:
+            with as_api_errors():
+                screening = screening_answer_set(
+                    actor=user,
+                    membership=membership,
+                    screening=screening,
+                    expected_version=payload.validated_data["expected_version"],
+                    answers=inputs,
+                )
+        except StaleEdit as stale:
+            return _stale(stale)
+        return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)
+
+
+class ScreeningComplete(APIView):
+    palermo_roles = SCREENING_WRITERS
+
+    @extend_schema(
+        summary="Complete a screening",
+        description="Evaluates the answers and keeps the evaluation with them; the screening is then frozen.",
+        request=CompleteSerializer,
+        responses={
+            200: ScreeningSerializer,
+            400: ProblemsSerializer,
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="Stale expected_version."),
+        },
+    )
+    def post(self, request: Request, reference: str, screening_id: int) -> Response:
+        user, membership = api_acting(request)
+        case = screening_case(membership, reference, reason="screening complete")
+        screening = screening_on(case, screening_id)
+        payload = CompleteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            with as_api_errors():
+                screening = screening_complete(
+                    actor=user,
+                    membership=membership,
+                    screening=screening,
+                    expected_version=payload.validated_data["expected_version"],
+                )
+        except StaleEdit as stale:
+            return _stale(stale)
+        return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)

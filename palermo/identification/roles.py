@@ -1,0 +1,34 @@
+"""Who does what in identification (domain brief §2), as data. The access policy still decides, case by case,
+which tiers a membership may read or write; these sets say which roles the capability is for at all."""
+
+from __future__ import annotations
+
+from palermo.accounts.roles import Role
+
+# First responders and case managers answer screenings; the identification authority reads them.
+SCREENING_WRITERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER})
+SCREENING_READERS = SCREENING_WRITERS | {Role.IDENTIFICATION_AUTHORITY}
+
+# Legal elements, differentiation and age assessments: recorded by those who meet the person and by the
+# authority that decides; the guardian reads them for the child they represent.
+ASSESSMENT_WRITERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
+ASSESSMENT_READERS = ASSESSMENT_WRITERS | {Role.GUARDIAN}
+
+# Only the identification authority decides. The outcome is case metadata (T1) that every role working on
+# the case may need (the migration officer grants the reflection period on it); the reasons are T4.
+DECIDERS = frozenset({Role.IDENTIFICATION_AUTHORITY})
+DECISION_READERS = frozenset(
+    {
+        Role.FIRST_RESPONDER,
+        Role.CASE_MANAGER,
+        Role.IDENTIFICATION_AUTHORITY,
+        Role.MIGRATION_OFFICER,
+        Role.INVESTIGATOR,
+        Role.PROTECTION_OFFICER,
+        Role.GUARDIAN,
+        Role.SERVICE_PROVIDER,
+    }
+)
+
+# Instruments are reference data; the stateless evaluation serves those who screen and those who decide.
+EVALUATORS = SCREENING_READERS

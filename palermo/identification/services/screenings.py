@@ -1,0 +1,211 @@
+"""Screenings: started, answered (saved as the responder goes), completed with the evaluation kept.
+
+Only first responders and case managers answer, and only on cases where the access policy lets them write
+narrative (T4) data. A completed screening is frozen: a later screening is a new one, so the advice the
+decision maker saw can always be shown again as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.identification.age import treated_as_child
+from palermo.identification.models import (
+    Advice,
+    AnswerChoice,
+    Indicator,
+    InformationSource,
+    Instrument,
+    Screening,
+    ScreeningAnswer,
+    ScreeningDimensionResult,
+    ScreeningStatus,
+)
+from palermo.identification.roles import SCREENING_WRITERS
+from palermo.identification.rules import Evaluation
+from palermo.identification.selectors import screening_live_evaluation
+
+NOTE_MAX_LENGTH = 5000
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    indicator_id: int
+    answer: str
+    note: str = ""
+    source: str = ""
+
+
+def may_answer(membership: Membership, case: Case) -> bool:
+    return membership.role in SCREENING_WRITERS and can_write(membership, case, Tier.NARRATIVE)
+
+
+def _require_writer(membership: Membership, case: Case) -> None:
+    if not may_answer(membership, case):
+        raise PermissionDenied("this membership does not answer screenings on this case")
+
+
+def _audit(actor: User, membership: Membership, screening: Screening, action: str, tier: int) -> None:
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=screening.case,
+        object_type="screening",
+        object_id=str(screening.pk),
+    )
+
+
+@transaction.atomic
+def screening_start(
+    *, actor: User, membership: Membership, case: Case, instrument: Instrument, child: bool | None = None
+) -> Screening:
+    """A new draft screening; the child rule applies when the case is treated as a child's, unless said."""
+    _require_writer(membership, case)
+    screening = Screening(
+        case=case,
+        instrument=instrument,
+        child=treated_as_child(case) if child is None else child,
+        agency_id=membership.agency_id,
+        created_by=actor,
+    )
+    screening.save()
+    # That a screening exists, and with which instrument, is case metadata; its answers are T4.
+    _audit(actor, membership, screening, "screening.start", Tier.METADATA)
+    return screening
+
+
+def _clean_answers(screening: Screening, answers: Sequence[AnswerInput]) -> list[AnswerInput]:
+    """Every answer valid for this screening's instrument and rule, or one ValidationError naming each."""
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(dimension__instrument_id=screening.instrument_id).only(
+            "pk", "child_weight"
+        )
+    }
+    errors: list[ValidationError] = []
+    seen: set[int] = set()
+    for item in answers:
+        indicator = indicators.get(item.indicator_id)
+        if indicator is None:
+            errors.append(
+                ValidationError(
+                    _("Indicator %(id)s is not in this instrument."), params={"id": item.indicator_id}
+                )
+            )
+        elif screening.child and indicator.child_weight is None:
+            errors.append(
+                ValidationError(
+                    _("Indicator %(id)s is not on the child list."), params={"id": item.indicator_id}
+                )
+            )
+        if item.indicator_id in seen:
+            errors.append(
+                ValidationError(_("Indicator %(id)s is answered twice."), params={"id": item.indicator_id})
+            )
+        seen.add(item.indicator_id)
+        if item.answer not in AnswerChoice.values:
+            errors.append(ValidationError(_("An answer is yes, no or unknown.")))
+        if item.source and item.source not in InformationSource.values:
+            errors.append(ValidationError(_("Choose the source of the information from the list.")))
+        if len(item.note) > NOTE_MAX_LENGTH:
+            errors.append(
+                ValidationError(
+                    _("A note holds at most %(limit)d characters."), params={"limit": NOTE_MAX_LENGTH}
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    return [AnswerInput(a.indicator_id, a.answer, a.note.strip(), a.source) for a in answers]
+
+
+def _lock_draft(screening: Screening, expected_version: int) -> Screening:
+    locked = lock_for_edit(Screening, pk=screening.pk, expected_version=expected_version)
+    if locked.status != ScreeningStatus.DRAFT:
+        raise ValidationError(
+            _("This screening is complete and is not changed; start a new one."), code="complete"
+        )
+    locked.case = screening.case
+    return locked
+
+
+def _store_answers(screening: Screening, answers: list[AnswerInput], actor: User) -> None:
+    existing = {row.indicator_id: row for row in screening.answers.all()}
+    now = timezone.now()
+    for item in answers:
+        row = existing.get(item.indicator_id)
+        if row is None:
+            row = ScreeningAnswer(screening=screening, indicator_id=item.indicator_id)
+        elif (row.answer, row.note, row.source) == (item.answer, item.note, item.source):
+            continue
+        row.answer, row.note, row.source = item.answer, item.note, item.source
+        row.answered_by, row.answered_at = actor, now
+        if row.pk is None:
+            row.save()
+        else:
+            row.save(update_fields=["answer", "note", "source", "answered_by", "answered_at"])
+
+
+@transaction.atomic
+def screening_answer_set(
+    *,
+    actor: User,
+    membership: Membership,
+    screening: Screening,
+    expected_version: int,
+    answers: Sequence[AnswerInput],
+) -> Screening:
+    """Save some or all answers of a draft (partial work is fine). Raises StaleEdit if someone saved first."""
+    _require_writer(membership, screening.case)
+    cleaned = _clean_answers(screening, answers)
+    locked = _lock_draft(screening, expected_version)
+    _store_answers(locked, cleaned, actor)
+    bump_version(locked)
+    locked.save(update_fields=["version", "updated_at"])
+    _audit(actor, membership, locked, "screening.answer", Tier.NARRATIVE)
+    return locked
+
+
+def _advice(result: Evaluation) -> Advice:
+    if result.victim:
+        return Advice.VICTIM
+    return Advice.INSUFFICIENT if result.insufficient_information else Advice.NOT_VICTIM
+
+
+@transaction.atomic
+def screening_complete(
+    *, actor: User, membership: Membership, screening: Screening, expected_version: int
+) -> Screening:
+    """Evaluate and keep the evaluation with the answers; the screening is frozen from now on."""
+    _require_writer(membership, screening.case)
+    locked = _lock_draft(screening, expected_version)
+    if not locked.answers.exists():
+        raise ValidationError(
+            _("Answer at least one indicator before completing the screening."), code="empty"
+        )
+    result = screening_live_evaluation(locked)
+    dimensions = {d.key: d.pk for d in locked.instrument.dimensions.all()}
+    ScreeningDimensionResult.objects.bulk_create(
+        ScreeningDimensionResult(screening=locked, dimension_id=dimensions[r.key], verdict=str(r.verdict))
+        for r in result.dimensions
+    )
+    locked.advice = _advice(result).value
+    locked.status = ScreeningStatus.COMPLETE
+    locked.completed_by, locked.completed_at = actor, timezone.now()
+    bump_version(locked)
+    locked.save(update_fields=["advice", "status", "completed_by", "completed_at", "version", "updated_at"])
+    _audit(actor, membership, locked, "screening.complete", Tier.NARRATIVE)
+    return locked

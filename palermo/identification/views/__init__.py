@@ -1,0 +1,1 @@
+"""Identification screens, one module per area. Thin: reads through selectors, writes through services."""

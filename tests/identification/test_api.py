@@ -1,0 +1,159 @@
+"""The identification API: instruments, the stateless evaluation, screenings on a case."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.identification.models import Screening
+
+pytestmark = pytest.mark.django_db
+
+DECEIVED = "deceived about the nature of the job, location or employer"
+ADULT_VICTIM = [
+    {"dimension": "deceptive_recruitment", "indicator": DECEIVED, "answer": "yes"},
+    {"dimension": "deceptive_recruitment", "indicator": "deceived about wages or earnings", "answer": "yes"},
+    {"dimension": "exploitation", "indicator": "excessive working days or hours", "answer": "yes"},
+    {"dimension": "exploitation", "indicator": "very bad working conditions", "answer": "yes"},
+    {
+        "dimension": "abuse_of_vulnerability_at_destination",
+        "indicator": "dependency on exploiters",
+        "answer": "yes",
+    },
+    {"dimension": "abuse_of_vulnerability_at_destination", "indicator": "economic reasons", "answer": "yes"},
+    {"dimension": "abuse_of_vulnerability_at_destination", "indicator": "family situation", "answer": "yes"},
+]
+
+
+def post(client, name, data, *args):
+    return client.post(reverse(name, args=args), data, content_type="application/json")
+
+
+def test_instruments_are_listed_with_their_indicators(signed_in_client, make_member, ilo):
+    client = signed_in_client(make_member(Role.MIGRATION_OFFICER))
+    listing = client.get(reverse("api-identification-instruments")).json()
+    assert {"name": "ilo-2009-labour", "exploitation_type": "labour"}.items() <= listing["results"][0].items()
+    detail = client.get(reverse("api-identification-instrument", args=[ilo.pk])).json()
+    assert detail["dimensions"][0]["key"] == "deceptive_recruitment"
+    assert sum(len(d["indicators"]) for d in detail["dimensions"]) == 67
+
+
+def test_evaluate_is_stateless_and_explains_itself(signed_in_client, responder):
+    client = signed_in_client(responder)
+    body = {"instrument": "ilo-2009-labour", "child": False, "answers": ADULT_VICTIM}
+    result = post(client, "api-identification-evaluate", body).json()
+    assert result["victim"] is True
+    assert result["groups"] == {
+        "recruitment": "positive",
+        "exploitation": "positive",
+        "destination": "positive",
+    }
+    assert result["dimensions"]["abuse_of_vulnerability_at_destination"]["verdict"] == "positive"
+    assert not Screening.objects.exists()
+    as_child = post(client, "api-identification-evaluate", {**body, "child": True}).json()
+    assert as_child["victim"] is True and as_child["rule"] == "child"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"instrument": "nope"}, "unknown instrument"),
+        ({"answers": [{"dimension": "nope", "indicator": "x", "answer": "yes"}]}, "unknown dimension"),
+        (
+            {"answers": [{"dimension": "exploitation", "indicator": "x", "answer": "yes"}]},
+            "unknown indicator",
+        ),
+        (
+            {"answers": [{"dimension": "exploitation", "indicator": "hazardous work", "answer": "y"}]},
+            "not one of",
+        ),
+    ],
+)
+def test_evaluate_refuses_with_every_problem(signed_in_client, responder, change, problem):
+    body = {"instrument": "ilo-2009-labour", "child": False, "answers": ADULT_VICTIM, **change}
+    response = post(signed_in_client(responder), "api-identification-evaluate", body)
+    assert response.status_code == 400
+    assert problem in " ".join(response.json()["problems"])
+
+
+def test_evaluate_needs_the_rule(signed_in_client, responder):
+    response = post(
+        signed_in_client(responder),
+        "api-identification-evaluate",
+        {"instrument": "ilo-2009-labour", "answers": []},
+    )
+    assert response.status_code == 400 and "child" in response.json()
+
+
+def test_a_screening_through_the_api(signed_in_client, responder, authority, team_case):
+    client = signed_in_client(responder)
+    ref = team_case.reference
+    created = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref)
+    assert created.status_code == 201, created.content
+    screening = created.json()
+    assert (screening["status"], screening["child"], screening["version"]) == ("draft", False, 1)
+    assert screening["evaluation"]["insufficient_information"] is True
+    answered = post(
+        client,
+        "api-identification-screening-answers",
+        {"expected_version": 1, "answers": [{**a, "source": "person"} for a in ADULT_VICTIM]},
+        ref,
+        screening["id"],
+    )
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["evaluation"]["victim"] is True
+    stale = post(
+        client, "api-identification-screening-complete", {"expected_version": 1}, ref, screening["id"]
+    )
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    done = post(
+        client, "api-identification-screening-complete", {"expected_version": 2}, ref, screening["id"]
+    )
+    assert done.json()["status"] == "complete"
+    # The authority reads it, with its answers and the evaluation kept at completion.
+    read = signed_in_client(authority).get(
+        reverse("api-identification-screening", args=[ref, screening["id"]])
+    )
+    assert read.json()["evaluation"]["victim"] is True
+    assert len(read.json()["answers"]) == len(ADULT_VICTIM)
+    listing = signed_in_client(authority).get(reverse("api-identification-screenings", args=[ref])).json()
+    assert [s["id"] for s in listing["results"]] == [screening["id"]]
+
+
+def test_answers_to_a_completed_screening_are_refused(signed_in_client, responder, team_case):
+    client = signed_in_client(responder)
+    ref = team_case.reference
+    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
+        "id"
+    ]
+    post(
+        client,
+        "api-identification-screening-answers",
+        {"expected_version": 1, "answers": ADULT_VICTIM[:1]},
+        ref,
+        sid,
+    )
+    post(client, "api-identification-screening-complete", {"expected_version": 2}, ref, sid)
+    refused = post(
+        client,
+        "api-identification-screening-answers",
+        {"expected_version": 3, "answers": ADULT_VICTIM},
+        ref,
+        sid,
+    )
+    assert refused.status_code == 400 and "complete" in " ".join(refused.json()["problems"])
+
+
+def test_the_authority_cannot_write_and_outsiders_see_nothing(
+    signed_in_client, make_member, authority, team_case
+):
+    ref = team_case.reference
+    body = {"instrument_name": "ilo-2009-labour"}
+    assert post(signed_in_client(authority), "api-identification-screenings", body, ref).status_code == 404
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))  # not on the team
+    assert outsider.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
+    assert post(outsider, "api-identification-screenings", body, ref).status_code == 404
+    migration = signed_in_client(make_member(Role.MIGRATION_OFFICER))
+    assert migration.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
+    assert post(migration, "api-identification-evaluate", {}).status_code == 404
