@@ -425,9 +425,10 @@ def draw_name(rng: random.Random, names: str, sex: str) -> _Name:
     return _faker_name(rng, names, sex)
 
 
-def _opened_at(rng: random.Random, until: datetime.date) -> datetime.datetime:
-    """A moment in the decade before `until`, later years weighted as the NRM's referrals grew."""
-    years_back = rng.choices(range(YEARS), weights=REFERRALS_PER_YEAR[::-1])[0]
+def _opened_at(rng: random.Random, until: datetime.date, years: int) -> datetime.datetime:
+    """A moment in the `years` (at most a decade) before `until`, later years weighted as the NRM's
+    referrals grew."""
+    years_back = rng.choices(range(years), weights=REFERRALS_PER_YEAR[::-1][:years])[0]
     day = until - datetime.timedelta(days=years_back * 365 + rng.randrange(365) + 1)
     # Referrals come in working hours, mostly.
     hour = rng.choice((8, 9, 10, 11, 12, 13, 14, 15, 16, 17)) if rng.random() < 0.85 else rng.randrange(24)
@@ -603,14 +604,14 @@ def _stream(key: str) -> random.Random:
     return random.Random(key)  # noqa: S311
 
 
-def draw_case(seed: int, number: int, until: datetime.date) -> SyntheticCase:
+def draw_case(seed: int, number: int, until: datetime.date, years: int = YEARS) -> SyntheticCase:
     rng = case_stream(seed, number)
     reference = _reference(rng)
     nationality = rng.choices(NATIONALITIES, weights=[n.weight for n in NATIONALITIES])[0]
     gender = _pick(rng, GENDER_WEIGHTS)
     group = _age_class(rng, nationality)
     until_moment = datetime.datetime.combine(until, datetime.time(), tzinfo=datetime.UTC)
-    opened_at = _opened_at(rng, until)
+    opened_at = _opened_at(rng, until, years)
     opened = opened_at.date()
     age = _draw_age(rng, group, opened)
     child = is_child(
@@ -668,16 +669,24 @@ def draw_case(seed: int, number: int, until: datetime.date) -> SyntheticCase:
 
 
 def generate_cases(
-    count: int, *, seed: int = 2023, until: datetime.date | None = None, start: int = 0
+    count: int,
+    *,
+    seed: int = 2023,
+    until: datetime.date | None = None,
+    start: int = 0,
+    years: int = YEARS,
 ) -> Iterator[SyntheticCase]:
-    """`count` synthetic cases of `seed` (numbers `start` to `start + count - 1`), opened in the decade
-    before `until` (default: today). References are unique within a run."""
+    """`count` synthetic cases of `seed` (numbers `start` to `start + count - 1`), opened in the `years`
+    (1 to 10) before `until` (default: today). References are unique within a run."""
+    if not 1 <= years <= YEARS:
+        raise ValueError(f"cases open over 1 to {YEARS} years, not {years}")
     until = until or datetime.datetime.now(tz=datetime.UTC).date()
     seen: set[str] = set()
     for number in range(start, start + count):
-        case = draw_case(seed, number, until)
+        case = draw_case(seed, number, until, years)
         attempt = 0
-        while case.reference in seen:  # one chance in a trillion or so, but a unique index will insist
+        # Rare (two equal references among 100,000 cases: about one run in 200), but the index would refuse.
+        while case.reference in seen:
             attempt += 1
             case = _with_reference(case, _reference(_stream(f"palermo-synthetic:{seed}:{number}:{attempt}")))
         seen.add(case.reference)

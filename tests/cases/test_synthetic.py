@@ -100,6 +100,15 @@ def test_sexual_exploitation_is_reported_more_for_women(mix):
     assert sexual(Gender.FEMININE) > 2 * sexual(Gender.MASCULINE)
 
 
+def test_cases_can_open_over_fewer_years():
+    cases = list(synthetic.generate_cases(200, seed=1, until=UNTIL, years=3))
+    assert min(case.opened_at for case in cases).date() >= UNTIL - datetime.timedelta(days=3 * 365 + 1)
+    assert len({case.opened_at.year for case in cases}) == 3
+    for years in (0, 11):
+        with pytest.raises(ValueError, match="1 to 10 years"):
+            next(synthetic.generate_cases(1, years=years))
+
+
 def test_cases_open_over_a_decade_more_in_recent_years(mix):
     years = Counter(case.opened_at.year for case in mix)
     assert min(case.opened_at for case in mix).date() >= UNTIL - datetime.timedelta(days=3660)
