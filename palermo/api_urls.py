@@ -10,4 +10,5 @@ urlpatterns = [
     path("audit/events/", audit_api.AuditEventList.as_view(), name="api-audit-events"),
     path("", include("palermo.cases.api_urls")),
     path("identification/", include("palermo.identification.api_urls")),
+    path("access/", include("palermo.access.api_urls")),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("palermo.audit.urls")),
     path("cases/", include("palermo.cases.urls")),
     path("identification/", include("palermo.identification.urls")),
+    path("access/", include("palermo.access.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),

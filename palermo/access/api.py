@@ -1,0 +1,264 @@
+"""The access API: emergency (break-glass) access, its review by data protection officers, and the case
+team. The same services and selectors as the screens, and the same neutral answer for a reference that
+opens nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access import policy, services
+from palermo.access.matrix import break_glass_roles
+from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
+from palermo.access.tiers import Tier
+from palermo.access.views import NOT_AVAILABLE, TEAM_ROLES
+from palermo.accounts.active import active_membership
+from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+
+
+def _acting(request: Request) -> tuple[User, Membership]:
+    membership = active_membership(request._request)
+    if membership is None:  # unreachable behind RoleRequiredMiddleware
+        raise Http404
+    return request.user, membership  # type: ignore[return-value]
+
+
+def _invalid(error: ValidationError) -> ApiValidationError:
+    return ApiValidationError({"detail": error.messages})
+
+
+# --- emergency access ---
+
+
+class BreakGlassRequestSerializer(serializers.Serializer):
+    case_reference = serializers.CharField(max_length=30)
+    reason = serializers.CharField(min_length=services.BREAK_GLASS_REASON_MIN, max_length=services.REASON_MAX)
+
+
+class BreakGlassGrantSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+
+    class Meta:
+        model = BreakGlassGrant
+        fields = ["id", "case_reference", "granted_at", "expires_at"]
+        read_only_fields = fields
+
+
+class BreakGlassOpen(APIView):
+    """Open emergency access to a case."""
+
+    palermo_roles = break_glass_roles()
+
+    @extend_schema(
+        summary="Open emergency (break-glass) access",
+        description=(
+            "Emergency access to one case for the active rulebook's hours (`access.break_glass_hours`), with "
+            "a written reason of at least 20 characters. The access, and any attempt that opens nothing, is "
+            "recorded in the audit log; case managers on the team and the lead agency's data protection "
+            "officers are told by email. A case that does not exist and one the caller may not open answer "
+            "alike (404). Not available to the rapporteur or the system administrator."
+        ),
+        request=BreakGlassRequestSerializer,
+        responses={
+            201: BreakGlassGrantSerializer,
+            400: OpenApiResponse(description="Invalid input (reason missing or too short)."),
+            404: OpenApiResponse(description="No case with that reference is available to the caller."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        user, membership = _acting(request)
+        incoming = BreakGlassRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        reference = incoming.validated_data["case_reference"].strip().upper()
+        case = Case.objects.filter(reference=reference).first()
+        if case is None or not services.may_open_break_glass(membership, case):
+            services.break_glass_refusal_record(
+                actor=user, membership=membership, typed_reference=reference, case=case
+            )
+            raise NotFound(str(NOT_AVAILABLE))
+        try:
+            grant = services.break_glass_open(
+                actor=user, membership=membership, case=case, reason=incoming.validated_data["reason"]
+            )
+        except ValidationError as error:
+            raise _invalid(error) from None
+        return Response(BreakGlassGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+class BreakGlassReportSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="membership.user.username", read_only=True)
+    role = serializers.CharField(source="membership.role", read_only=True)
+    agency = serializers.IntegerField(source="membership.agency_id", read_only=True)
+    agency_name = serializers.CharField(source="membership.agency.name", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    reviewed = serializers.BooleanField(source="is_reviewed", read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True, read_only=True)
+
+    class Meta:
+        model = BreakGlassGrant
+        fields = [
+            "id",
+            "username",
+            "role",
+            "agency",
+            "agency_name",
+            "case_reference",
+            "reason",
+            "granted_at",
+            "expires_at",
+            "reviewed",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Emergency accesses to review",
+        description=(
+            "Break-glass grants within the data protection officer's oversight, newest first: every one "
+            "for a national DPO; for an agency DPO, those on cases the agency leads or works on and those "
+            "its members opened."
+        ),
+    )
+)
+class BreakGlassReport(ListAPIView):
+    palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
+    serializer_class = BreakGlassReportSerializer
+
+    def get_queryset(self) -> QuerySet[BreakGlassGrant]:
+        if getattr(self, "swagger_fake_view", False):
+            return BreakGlassGrant.objects.none()
+        _, membership = _acting(self.request)
+        return break_glass_grants_visible(membership)
+
+
+class BreakGlassReview(APIView):
+    palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
+
+    @extend_schema(
+        summary="Mark an emergency access reviewed",
+        description="Recorded in the audit log. Never one's own; a grant reviewed once stays reviewed.",
+        request=None,
+        responses={
+            200: BreakGlassReportSerializer,
+            400: OpenApiResponse(description="Already reviewed, or the caller's own."),
+            404: OpenApiResponse(description="No such grant within the caller's oversight."),
+        },
+    )
+    def post(self, request: Request, grant_id: int) -> Response:
+        user, membership = _acting(request)
+        grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
+        if grant is None:
+            raise NotFound()
+        try:
+            services.break_glass_review(actor=user, membership=membership, grant=grant)
+        except ValidationError as error:
+            raise _invalid(error) from None
+        return Response(
+            BreakGlassReportSerializer(break_glass_grants_visible(membership).get(pk=grant.pk)).data
+        )
+
+
+# --- the case team ---
+
+
+class TeamEntrySerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    username = serializers.CharField(source="user.username", allow_null=True, read_only=True)
+
+    class Meta:
+        model = CaseTeamMember
+        fields = ["id", "agency", "agency_name", "user", "username", "added_at"]
+        read_only_fields = fields
+
+
+class TeamChangeSerializer(serializers.Serializer):
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+    reason = serializers.CharField(max_length=services.REASON_MAX)
+
+
+def _team_response(case: Case) -> Response:
+    return Response(TeamEntrySerializer(case_team_entries(case), many=True).data)
+
+
+class _TeamView(APIView):
+    palermo_roles = frozenset(TEAM_ROLES)
+
+    def _case(self, request: Request, reference: str) -> tuple[User, Membership, Case]:
+        user, membership = _acting(request)
+        return user, membership, case_for(membership, reference, Tier.METADATA)
+
+    def _change(self, request: Request, reference: str, service: Any, code: int) -> Response:
+        user, membership, case = self._case(request, reference)
+        if not policy.can_manage_team(membership, case):
+            raise NotFound()
+        incoming = TeamChangeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            service(actor=user, membership=membership, case=case, **incoming.validated_data)
+        except ValidationError as error:
+            raise _invalid(error) from None
+        except DjangoPermissionDenied:
+            raise NotFound() from None
+        return Response(_team_response(case).data, status=code)
+
+
+class CaseTeam(_TeamView):
+    """The case team: read by whoever sees the case; changed by those the matrix lets manage it."""
+
+    @extend_schema(summary="Case team", responses={200: TeamEntrySerializer(many=True)})
+    def get(self, request: Request, reference: str) -> Response:
+        _, _, case = self._case(request, reference)
+        return _team_response(case)
+
+    @extend_schema(
+        summary="Add to the case team",
+        description=(
+            "An agency as a whole (no `user`) or one person acting for it. Recorded in the audit log."
+        ),
+        request=TeamChangeSerializer,
+        responses={
+            201: TeamEntrySerializer(many=True),
+            400: OpenApiResponse(description="Invalid input, or already on the team."),
+            404: OpenApiResponse(
+                description="No such case for the caller, or the caller may not change its team."
+            ),
+        },
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        return self._change(request, reference, services.case_team_add, status.HTTP_201_CREATED)
+
+
+class CaseTeamRemove(_TeamView):
+    @extend_schema(
+        summary="Remove from the case team",
+        description="Ends the entry's access with its next request; the entry stays in the history.",
+        request=TeamChangeSerializer,
+        responses={
+            200: TeamEntrySerializer(many=True),
+            400: OpenApiResponse(description="Invalid input, not on the team, or the last entry."),
+            404: OpenApiResponse(
+                description="No such case for the caller, or the caller may not change its team."
+            ),
+        },
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        return self._change(request, reference, services.case_team_remove, status.HTTP_200_OK)

@@ -1,0 +1,50 @@
+"""Forms of the access screens: emergency access, and changes to a case team."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.services import BREAK_GLASS_REASON_MIN, REASON_MAX
+from palermo.accounts.models import Agency
+from palermo.core.forms import StyledForm
+
+
+class BreakGlassForm(StyledForm):
+    reference = forms.CharField(
+        label=_("Case reference"),
+        max_length=30,
+        help_text=_("As written on the case, for example NRM-1A2B-3C4D."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for emergency access"),
+        min_length=BREAK_GLASS_REASON_MIN,
+        max_length=REASON_MAX,
+        help_text=_(
+            "What the emergency is and why it cannot wait for the case team. Do not write anyone's name: "
+            "the reason is shown to the data protection officer who reviews this access."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class TeamAddForm(StyledForm):
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.filter(is_active=True).order_by("name")
+    )
+    username = forms.CharField(
+        label=_("Only this person (username)"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty to put the whole agency on the team."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class TeamRemoveForm(StyledForm):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for removal"), max_length=REASON_MAX)

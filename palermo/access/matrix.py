@@ -1,0 +1,176 @@
+"""The access matrix: role x relation -> the tiers that may be read and written, and who manages the team.
+
+Why a TOML file and not a Python literal: the matrix is policy that data protection officers, auditors and
+partner agencies review, like the jurisdiction rulebooks (also TOML). As data it reads as a table with a
+reason on every entry, it can be shown and diffed without reading code, and the same file drives the policy
+and generates its tests. It lives under `data/` so it ships inside the package. It is loaded and checked once
+at import: an unknown role, relation, tier or key, a missing entry, or a write outside what may be read stops
+the application at start-up rather than silently opening or closing access.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final
+
+from palermo.access.tiers import Tier, parse_tier
+from palermo.accounts.roles import Role
+
+MATRIX_FILE: Final = Path(__file__).resolve().parent / "data" / "matrix.toml"
+
+
+class Relation(StrEnum):
+    TEAM = "team"
+    SAME_AGENCY = "same_agency"
+    OTHER_AGENCY = "other_agency"
+    BREAK_GLASS = "break_glass"
+
+
+class TeamManagement(StrEnum):
+    YES = "yes"
+    IF_OPENED_CASE = "if_opened_case"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Entry:
+    read: frozenset[Tier]
+    write: frozenset[Tier]
+    manage_team: TeamManagement
+    why: str
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    relations: dict[Relation, Entry]
+    only_child_cases: bool = False
+
+    def entry(self, relation: Relation) -> Entry:
+        return self.relations[relation]
+
+
+class MatrixError(ValueError):
+    """The matrix file is not a complete, consistent policy. Lists every problem found."""
+
+
+ENTRY_KEYS: Final = {"read", "write", "manage_team", "why"}
+ROLE_KEYS: Final = {"only_child_cases"}
+
+
+def _tiers(value: Any, where: str, problems: list[str]) -> frozenset[Tier]:
+    if not isinstance(value, list):
+        problems.append(f'{where}: must be a list of tiers such as ["T1", "T2"]')
+        return frozenset()
+    tiers = []
+    for item in value:
+        try:
+            tiers.append(parse_tier(item))
+        except (TypeError, ValueError):
+            problems.append(f"{where}: {item!r} is not a tier (T0-T4)")
+    if len(tiers) != len(set(tiers)):
+        problems.append(f"{where}: a tier is listed twice")
+    return frozenset(tiers)
+
+
+def _entry(raw: Any, where: str, relation: Relation, problems: list[str]) -> Entry:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a table")
+        return Entry(frozenset(), frozenset(), TeamManagement.NO, "")
+    for key in sorted(set(raw) - ENTRY_KEYS):
+        problems.append(f"{where}: unknown key {key!r}")
+    for key in ("read", "write", "why"):
+        if key not in raw:
+            problems.append(f"{where}: missing {key!r}")
+    read = _tiers(raw.get("read", []), f"{where}.read", problems)
+    write = _tiers(raw.get("write", []), f"{where}.write", problems)
+    why = raw.get("why", "")
+    if not isinstance(why, str) or not why.strip():
+        problems.append(f"{where}.why: give the reason in one line")
+        why = ""
+    try:
+        manage = TeamManagement(raw.get("manage_team", TeamManagement.NO))
+    except ValueError:
+        problems.append(f"{where}.manage_team: one of {', '.join(TeamManagement)}")
+        manage = TeamManagement.NO
+    if not write <= read:
+        problems.append(f"{where}: writes {sorted(t.code for t in write - read)} it may not read")
+    if Tier.AGGREGATE in write:
+        problems.append(f"{where}: T0 is computed from the record, never written")
+    if read - {Tier.AGGREGATE} and Tier.AGGREGATE not in read:
+        problems.append(f"{where}: whoever reads a case's details may count it; add T0")
+    if manage != TeamManagement.NO and relation != Relation.TEAM:
+        problems.append(f"{where}: only team members may manage the team")
+    if manage != TeamManagement.NO and Tier.METADATA not in write:
+        problems.append(f"{where}: managing the team needs T1 write")
+    return Entry(read, write, manage, why.strip())
+
+
+def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
+    """Check a loaded matrix completely; raise MatrixError listing every problem, or return the policy."""
+    problems: list[str] = []
+    for name in sorted(set(data) - set(Role.values)):
+        problems.append(f"{name}: not a role")
+    matrix: dict[Role, RolePolicy] = {}
+    for role in Role:
+        raw = data.get(role.value)
+        if not isinstance(raw, dict):
+            problems.append(f"{role.value}: missing")
+            continue
+        for key in sorted(set(raw) - ROLE_KEYS - set(Relation.__members__.values())):
+            problems.append(f"{role.value}: unknown key {key!r}")
+        only_child = raw.get("only_child_cases", False)
+        if not isinstance(only_child, bool):
+            problems.append(f"{role.value}.only_child_cases: true or false")
+            only_child = False
+        relations = {}
+        for relation in Relation:
+            where = f"{role.value}.{relation.value}"
+            if relation.value not in raw:
+                problems.append(f"{where}: missing (write it down, even when it grants nothing)")
+                continue
+            relations[relation] = _entry(raw[relation.value], where, relation, problems)
+        matrix[role] = RolePolicy(relations, only_child)
+    if problems:
+        raise MatrixError("access matrix:\n" + "\n".join(problems))
+    return matrix
+
+
+def load_matrix(path: Path = MATRIX_FILE) -> dict[Role, RolePolicy]:
+    with path.open("rb") as handle:
+        return parse_matrix(tomllib.load(handle))
+
+
+MATRIX: Final[dict[Role, RolePolicy]] = load_matrix()
+
+
+def entry(role: Role | str, relation: Relation) -> Entry:
+    return MATRIX[Role(role)].relations[relation]
+
+
+def reads(role: Role | str, relation: Relation) -> frozenset[Tier]:
+    return entry(role, relation).read
+
+
+def writes(role: Role | str, relation: Relation) -> frozenset[Tier]:
+    return entry(role, relation).write
+
+
+def may_break_glass(role: Role | str) -> bool:
+    """A role may open emergency access when the emergency would show it something of a case."""
+    return bool(reads(role, Relation.BREAK_GLASS) - {Tier.AGGREGATE})
+
+
+def break_glass_roles() -> frozenset[Role]:
+    return frozenset(role for role in Role if may_break_glass(role))
+
+
+def team_managing_roles() -> frozenset[Role]:
+    return frozenset(role for role in Role if entry(role, Relation.TEAM).manage_team != TeamManagement.NO)
+
+
+def case_reading_relations(role: Role | str) -> frozenset[Relation]:
+    """The relations under which this role sees a case at all (its T1 metadata)."""
+    return frozenset(relation for relation in Relation if Tier.METADATA in reads(role, relation))

@@ -1,0 +1,121 @@
+"""Who works on a case (its team) and who opened it in an emergency (break-glass grants).
+
+Both are history as well as state: a removed team entry and an expired grant stay, so the record shows who
+could see a case when. Rows are written only by `palermo.access.services`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.models import Agency, Membership, User
+from palermo.cases.models import Case
+
+
+class CaseTeamMember(models.Model):
+    """An agency, or one named person acting for it, on a case's team.
+
+    An agency entry (`user` empty) puts every member of the agency on the team, each seeing what their role
+    sees on a team (the matrix); a named entry puts only that person, acting for that agency. The entry is
+    active while `removed_at` is empty; removal ends access on the next request and keeps the history.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="team_members", verbose_name=_("case")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="case_team_entries", verbose_name=_("agency")
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_team_entries",
+        verbose_name=_("person"),
+        help_text=_("Empty: the whole agency. Named: only this person, acting for the agency."),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    added_at = models.DateTimeField(_("added"))
+    removed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removal_reason = models.CharField(_("reason for removal"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("case team member")
+        constraints = [
+            # NULLs are distinct in a unique index, so the whole-agency entry needs its own constraint.
+            models.UniqueConstraint(
+                fields=["case", "agency"],
+                condition=Q(user__isnull=True, removed_at__isnull=True),
+                name="team_one_active_agency_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "agency", "user"],
+                condition=Q(user__isnull=False, removed_at__isnull=True),
+                name="team_one_active_person_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | Q(removed_at__gte=models.F("added_at")),
+                name="team_removed_after_added",
+            ),
+        ]
+        indexes = [
+            # The access checks look entries up by the acting agency (and user), active ones only.
+            models.Index(
+                fields=["agency", "case"], name="team_active_agency", condition=Q(removed_at__isnull=True)
+            ),
+            models.Index(
+                fields=["user", "case"], name="team_active_user", condition=Q(removed_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"team entry {self.pk} of case {self.case_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to one case for one acting membership: a written reason, a time limit from the
+    rulebook, notice to the case managers and data protection officers, and a later review."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("acting as")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("case")
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted"), db_index=True)
+    expires_at = models.DateTimeField(_("expires"))
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("break-glass grant")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")), name="grant_expires_later"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True)
+                | Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
+                name="grant_review_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["membership", "case", "expires_at"], name="grant_active")]
+
+    def __str__(self) -> str:
+        return f"break-glass grant {self.pk} on case {self.case_id}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None

@@ -1,0 +1,77 @@
+"""Notice of an emergency (break-glass) access, by email, sent after the grant is committed.
+
+Who is told: the case managers on the case team and the data protection officers of the lead agency. What
+they are told: the case reference, who opened it (username, role and agency) and until when. Never the
+reason typed (free text may name someone) nor anything about the person the case is about.
+"""
+
+from __future__ import annotations
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Exists, OuterRef, Q
+from django.utils import translation
+from django.utils.translation import gettext
+
+from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+def recipients(grant: BreakGlassGrant) -> list[str]:
+    """The addresses to tell, each once, sorted: case managers on the team, the lead agency's DPOs."""
+    case = grant.case
+    active = CaseTeamMember.objects.filter(
+        case=case, removed_at__isnull=True, agency_id=OuterRef("agency_id")
+    )
+    on_team = Exists(active.filter(user__isnull=True)) | Exists(active.filter(user_id=OuterRef("user_id")))
+    case_managers = Q(role=Role.CASE_MANAGER) & Q(on_team)
+    lead_dpos = Q(role=Role.DATA_PROTECTION_OFFICER, agency_id=case.lead_agency_id)
+    addresses = (
+        Membership.objects.filter(case_managers | lead_dpos, is_active=True, agency__is_active=True)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(addresses))
+
+
+def message(grant: BreakGlassGrant) -> tuple[str, str]:
+    """Subject and body, in the deployment's language."""
+    membership = grant.membership
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("Emergency access to case %(reference)s") % {"reference": grant.case.reference}
+        body = gettext(
+            "%(username)s, acting as %(role)s for %(agency)s, opened emergency (break-glass) access to case "
+            "%(reference)s at %(granted)s. The access ends at %(expires)s.\n\n"
+            "The reason given is in Palermo, with the grant, for the data protection officer's review."
+        ) % {
+            "username": membership.user.get_username(),
+            "role": membership.get_role_display(),
+            "agency": membership.agency.name,
+            "reference": grant.case.reference,
+            "granted": grant.granted_at.isoformat(timespec="minutes"),
+            "expires": grant.expires_at.isoformat(timespec="minutes"),
+        }
+    return subject, body
+
+
+def notify_break_glass(grant_id: int) -> int:
+    """Send the notice for one grant to each recipient separately (no one sees the others' addresses).
+    Returns how many were sent. A mail failure is logged by grant id and does not undo the access."""
+    grant = BreakGlassGrant.objects.select_related("case", "membership__user", "membership__agency").get(
+        pk=grant_id
+    )
+    subject, body = message(grant)
+    sent = 0
+    for address in recipients(grant):
+        try:
+            sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        except (SMTPException, OSError):
+            logger.warning("break-glass notice for grant %s could not be sent to one recipient", grant_id)
+    return sent

@@ -1,0 +1,137 @@
+"""Reads of cases through the access policy: which cases exist for a membership, and one case at a tier.
+
+`cases_visible_to` is one query whatever the number of cases: the relations are EXISTS subqueries in the
+WHERE clause, annotated on each row so that later policy questions about those rows cost nothing.
+`case_for` answers missing and forbidden alike (Http404) and records every read at T2 or above.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, Q, QuerySet, Value
+from django.db.models.fields import BigIntegerField
+from django.http import Http404
+
+from palermo.access import policy
+from palermo.access.matrix import MATRIX, Relation, case_reading_relations
+from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.tiers import AUDITED_READ, Tier, parse_tier
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.audit.selectors import is_national_dpo
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+
+
+def with_relations(cases: QuerySet[Case], membership: Membership) -> QuerySet[Case]:
+    """Annotate each case with this membership's relations (read back by the policy without a query)."""
+    return cases.annotate(
+        **{
+            policy.ANNOTATED_FOR: Value(membership.pk, output_field=BigIntegerField()),
+            policy.ANNOTATED_TEAM: Exists(policy.team_entries_admitting(membership)),
+            policy.ANNOTATED_GLASS: Exists(policy.active_grants(membership)),
+        }
+    )
+
+
+def _visibility(membership: Membership) -> Q | None:
+    """The condition on an annotated case for its metadata (T1) to be readable; None when nothing is."""
+    role = Role(membership.role)
+    relations = case_reading_relations(role)
+    on_team = Q(**{policy.ANNOTATED_TEAM: True})
+    leads = Q(lead_agency_id=membership.agency_id)
+    conditions = {
+        Relation.TEAM: on_team,
+        Relation.SAME_AGENCY: ~on_team & leads,
+        Relation.OTHER_AGENCY: ~on_team & ~leads,
+        Relation.BREAK_GLASS: Q(**{policy.ANNOTATED_GLASS: True}),
+    }
+    wanted = [conditions[relation] for relation in Relation if relation in relations]
+    if not wanted:
+        return None
+    condition = reduce(or_, wanted)
+    if MATRIX[role].only_child_cases:
+        condition &= Q(is_child=True)
+    return condition
+
+
+def cases_visible_to(membership: Membership | None) -> QuerySet[Case]:
+    """Every case whose metadata this membership may read (team, lead agency, emergency grant, as the
+    matrix says for its role), in one query; no case at all for a membership that cannot act."""
+    if membership is None or not policy.is_usable(membership):
+        return Case.objects.none()
+    condition = _visibility(membership)
+    if condition is None:
+        return Case.objects.none()
+    return with_relations(Case.objects.all(), membership).filter(condition)
+
+
+def case_for(
+    membership: Membership | None,
+    reference: str,
+    tier: Tier | int | str,
+    reason: str = "",
+    *,
+    actor: User | None = None,
+) -> Case:
+    """The case with this reference if this membership may read it at `tier`; Http404 otherwise, the same
+    for a case that does not exist. A read at T2 or above is recorded (as break-glass when only an
+    emergency grant allows it)."""
+    tier = parse_tier(tier)
+    if membership is None or not policy.is_usable(membership):
+        raise Http404
+    case = (
+        with_relations(Case.objects.select_related("lead_agency"), membership)
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None or not policy.can_read(membership, case, tier):
+        raise Http404
+    if tier in AUDITED_READ:
+        emergency = policy.read_only_through_break_glass(membership, case, tier)
+        audit_record(
+            actor=actor or membership.user,
+            membership=membership,
+            action="case.read_break_glass" if emergency else "case.read",
+            tier=int(tier),
+            case=case,
+            object_type="case",
+            object_id=str(case.pk),
+            reason=reason,
+        )
+    return case
+
+
+# --- break-glass grants, for data protection officers ---
+
+
+def break_glass_grants_visible(membership: Membership | None) -> QuerySet[BreakGlassGrant]:
+    """The emergency accesses a data protection officer reviews, newest first: every one for a national DPO;
+    for an agency's DPO, those on cases the agency leads or works on, and those its own members opened."""
+    grants = BreakGlassGrant.objects.select_related(
+        "membership__user", "membership__agency", "case", "reviewed_by"
+    ).order_by("-granted_at", "-pk")
+    if (
+        membership is None
+        or membership.role != Role.DATA_PROTECTION_OFFICER
+        or not policy.is_usable(membership)
+    ):
+        return grants.none()
+    if is_national_dpo(membership):
+        return grants
+    agency_id = membership.agency_id
+    on_team = CaseTeamMember.objects.filter(agency_id=agency_id, removed_at__isnull=True).values("case_id")
+    return grants.filter(
+        Q(case__lead_agency_id=agency_id) | Q(case_id__in=on_team) | Q(membership__agency_id=agency_id)
+    )
+
+
+def case_team_entries(case: Case) -> QuerySet[CaseTeamMember]:
+    """The case's active team entries (read the case through `case_for` first), agencies by name."""
+    return (
+        CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
+        .select_related("agency", "user")
+        .order_by("agency__name", "user__username", "pk")
+    )

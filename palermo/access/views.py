@@ -1,0 +1,219 @@
+"""The access screens: emergency (break-glass) access, its review by data protection officers, and the case
+team. Thin: the forms check input, the services decide and write, the selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from palermo.access import policy, services
+from palermo.access.declare import allow
+from palermo.access.forms import BreakGlassForm, TeamAddForm, TeamRemoveForm
+from palermo.access.matrix import break_glass_roles
+from palermo.access.models import CaseTeamMember
+from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
+from palermo.access.tiers import Tier
+from palermo.accounts.active import active_membership
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+
+PAGE_SIZE = 50
+BREAK_GLASS_ROLES = tuple(sorted(break_glass_roles()))
+# Roles that work on cases: they see a case's team when they see the case.
+TEAM_ROLES = tuple(
+    sorted(
+        {
+            Role.FIRST_RESPONDER,
+            Role.CASE_MANAGER,
+            Role.IDENTIFICATION_AUTHORITY,
+            Role.MIGRATION_OFFICER,
+            Role.INVESTIGATOR,
+            Role.PROTECTION_OFFICER,
+            Role.GUARDIAN,
+            Role.SERVICE_PROVIDER,
+        }
+    )
+)
+# The one answer for a reference that opens nothing, whether the case is missing or not for this user.
+NOT_AVAILABLE = gettext_lazy("No case with that reference is available to you.")
+
+
+def _acting(request: HttpRequest) -> tuple[User, Membership]:
+    membership = active_membership(request)
+    if membership is None:  # unreachable behind RoleRequiredMiddleware; refuse rather than assume
+        raise Http404
+    return request.user, membership  # type: ignore[return-value]
+
+
+def case_url(case: Case) -> str | None:
+    try:
+        return reverse("cases:detail", args=[case.reference])
+    except NoReverseMatch:
+        return None
+
+
+# --- emergency access ---
+
+
+@allow(*BREAK_GLASS_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Type a case reference and a reason; a case that does not exist and one this user may not open answer
+    alike. Every attempt that opens nothing is recorded too."""
+    user, membership = _acting(request)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        case = Case.objects.filter(reference=reference).first()
+        if case is None or not services.may_open_break_glass(membership, case):
+            services.break_glass_refusal_record(
+                actor=user, membership=membership, typed_reference=reference, case=case
+            )
+            form.add_error(None, NOT_AVAILABLE)
+        else:
+            grant = services.break_glass_open(
+                actor=user, membership=membership, case=case, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                _(
+                    "Emergency access to case %(reference)s is open until %(expires)s. "
+                    "It is recorded and notified."
+                )
+                % {
+                    "reference": case.reference,
+                    "expires": timezone.localtime(grant.expires_at).strftime("%Y-%m-%d %H:%M %Z"),
+                },
+            )
+            return redirect(case_url(case) or reverse("access:break_glass"))
+    return render(request, "access/break_glass.html", {"form": form, "hours": services.break_glass_hours()})
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@never_cache
+@require_GET
+def break_glass_report(request: HttpRequest) -> HttpResponse:
+    _, membership = _acting(request)
+    grants = break_glass_grants_visible(membership)
+    if request.GET.get("show") == "unreviewed":
+        grants = grants.filter(reviewed_at__isnull=True)
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "show=unreviewed" if request.GET.get("show") == "unreviewed" else ""
+    return render(
+        request, "access/break_glass_report.html", {"page": page, "query": query, "user_id": request.user.pk}
+    )
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@require_POST
+def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+    user, membership = _acting(request)
+    grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    try:
+        services.break_glass_review(actor=user, membership=membership, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Emergency access %(number)d marked as reviewed.") % {"number": grant.pk})
+    return redirect("access:break_glass_report")
+
+
+# --- the case team ---
+
+
+@allow(*TEAM_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_team(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case's team, with forms to add and remove entries for those who manage it."""
+    user, membership = _acting(request)
+    case = case_for(membership, reference, Tier.METADATA)
+    manages = policy.can_manage_team(membership, case)
+    add_form = TeamAddForm(request.POST if request.POST.get("action") == "add" else None)
+    remove_form = TeamRemoveForm(request.POST if request.POST.get("action") == "remove" else None)
+    if request.method == "POST":
+        if not manages:
+            raise Http404
+        done = _team_add(request, user, membership, case, add_form) or _team_remove(
+            request, user, membership, case, remove_form
+        )
+        if done:
+            return redirect("access:case_team", reference=case.reference)
+    context = {
+        "case": case,
+        "case_url": case_url(case),
+        "entries": case_team_entries(case),
+        "manages": manages,
+        "add_form": add_form,
+        "remove_form": remove_form,
+    }
+    return render(request, "access/case_team.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _team_add(
+    request: HttpRequest, user: User, membership: Membership, case: Case, form: TeamAddForm
+) -> bool:
+    if not form.is_bound or not form.is_valid():
+        return False
+    person = None
+    if form.cleaned_data["username"]:
+        person = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if person is None:
+            form.add_error("username", _("This person does not work for that agency."))
+            return False
+    try:
+        services.case_team_add(
+            actor=user,
+            membership=membership,
+            case=case,
+            agency=form.cleaned_data["agency"],
+            user=person,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("Added to the case team."))
+    return True
+
+
+def _team_remove(
+    request: HttpRequest, user: User, membership: Membership, case: Case, form: TeamRemoveForm
+) -> bool:
+    if not form.is_bound or not form.is_valid():
+        return False
+    entry = (
+        CaseTeamMember.objects.filter(pk=form.cleaned_data["entry"], case=case, removed_at__isnull=True)
+        .select_related("agency", "user")
+        .first()
+    )
+    if entry is None:
+        form.add_error(None, _("Not on the case team."))
+        return False
+    try:
+        services.case_team_remove(
+            actor=user,
+            membership=membership,
+            case=case,
+            agency=entry.agency,
+            user=entry.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        form.add_error(None, error if isinstance(error, ValidationError) else _("Not allowed."))
+        return False
+    messages.success(request, _("Removed from the case team."))
+    return True

@@ -1,0 +1,129 @@
+"""The access API: the same services and answers as the screens, described in the OpenAPI schema."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.services import break_glass_open
+from palermo.accounts.roles import AgencyType, Role
+from palermo.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Victim called the hotline from an unknown place, needs protection"
+NEUTRAL = "No case with that reference is available to you."
+
+
+def test_opening_emergency_access(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    officer = make_member(Role.PROTECTION_OFFICER)
+    response = signed_in_client(officer).post(
+        reverse("api-break-glass-open"),
+        {"case_reference": case.reference, "reason": REASON},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    grant = BreakGlassGrant.objects.get()
+    assert response.json()["id"] == grant.pk and response.json()["case_reference"] == case.reference
+
+
+def test_missing_and_refused_are_the_same_404(team_case, make_member, signed_in_client):
+    adult_case, _ = team_case(is_child=False)
+    client = signed_in_client(make_member(Role.GUARDIAN))
+    answers = [
+        client.post(
+            reverse("api-break-glass-open"),
+            {"case_reference": reference, "reason": REASON},
+            content_type="application/json",
+        )
+        for reference in (adult_case.reference, "NRM-ZZZZ-ZZZZ")
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json() == {"detail": NEUTRAL}
+    assert AuditEvent.objects.filter(action="break_glass.refused").count() == 2
+
+
+def test_a_short_reason_is_a_400(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    response = signed_in_client(make_member(Role.INVESTIGATOR)).post(
+        reverse("api-break-glass-open"),
+        {"case_reference": case.reference, "reason": "now"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "reason" in response.json()
+
+
+@pytest.mark.parametrize("role", [Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR], ids=str)
+def test_the_rapporteur_and_the_administrator_cannot_reach_it(role, team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    response = signed_in_client(make_member(role)).post(
+        reverse("api-break-glass-open"),
+        {"case_reference": case.reference, "reason": REASON},
+        content_type="application/json",
+    )
+    assert response.status_code == 404 and not BreakGlassGrant.objects.exists()
+
+
+def test_the_dpo_lists_and_reviews_grants(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    opener = make_member(Role.CASE_MANAGER, two_factor=False)
+    grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
+    client = signed_in_client(make_member(Role.DATA_PROTECTION_OFFICER, AgencyType.RAPPORTEUR))
+    listed = client.get(reverse("api-break-glass-grants")).json()["results"]
+    assert [(g["id"], g["username"], g["case_reference"], g["reviewed"]) for g in listed] == [
+        (grant.pk, opener.username, case.reference, False)
+    ]
+    reviewed = client.post(reverse("api-break-glass-review", args=[grant.pk]))
+    assert reviewed.status_code == 200 and reviewed.json()["reviewed"] is True
+    again = client.post(reverse("api-break-glass-review", args=[grant.pk]))
+    assert again.status_code == 400
+    assert client.post(reverse("api-break-glass-review", args=[grant.pk + 1000])).status_code == 404
+
+
+def test_the_case_team_through_the_api(team_case, make_member, make_agency, signed_in_client):
+    case, manager = team_case(two_factor=True)
+    client = signed_in_client(manager)
+    url = reverse("api-case-team", args=[case.reference])
+    assert [e["agency"] for e in client.get(url).json()] == [case.lead_agency_id]
+    shelter = make_agency(AgencyType.SHELTER)
+    added = client.post(
+        url, {"agency": shelter.pk, "reason": "accommodation"}, content_type="application/json"
+    )
+    assert added.status_code == 201 and shelter.pk in [e["agency"] for e in added.json()]
+    duplicate = client.post(url, {"agency": shelter.pk, "reason": "again"}, content_type="application/json")
+    assert duplicate.status_code == 400
+    removed = client.post(
+        reverse("api-case-team-remove", args=[case.reference]),
+        {"agency": shelter.pk, "reason": "moved out"},
+        content_type="application/json",
+    )
+    assert removed.status_code == 200 and shelter.pk not in [e["agency"] for e in removed.json()]
+    assert CaseTeamMember.objects.filter(case=case, agency=shelter, removed_at__isnull=False).exists()
+
+
+def test_the_team_is_missing_for_outsiders_and_unchangeable_for_non_managers(
+    team_case, make_member, signed_in_client
+):
+    case, _ = team_case()
+    url = reverse("api-case-team", args=[case.reference])
+    assert signed_in_client(make_member(Role.CASE_MANAGER)).get(url).status_code == 404
+    officer = make_member(Role.INVESTIGATOR, agency=case.lead_agency)
+    CaseTeamMember.objects.filter(case=case).update(user=None)  # the lead agency as a whole is on the team
+    client = signed_in_client(officer)
+    assert client.get(url).status_code == 200
+    body = {"agency": officer.membership.agency.pk, "reason": "x"}
+    assert client.post(url, body, content_type="application/json").status_code == 404
+
+
+def test_the_schema_describes_the_access_endpoints(make_member, signed_in_client):
+    schema = (
+        signed_in_client(make_member(Role.CASE_MANAGER)).get(reverse("api-schema") + "?format=json").json()
+    )
+    paths = schema["paths"]
+    assert "/api/v1/access/break-glass/" in paths
+    assert set(paths["/api/v1/access/break-glass/"]["post"]["responses"]) >= {"201", "400", "404"}
+    assert "/api/v1/access/break-glass/grants/" in paths
+    assert "/api/v1/access/break-glass/grants/{grant_id}/review/" in paths
+    assert "/api/v1/access/cases/{reference}/team/" in paths

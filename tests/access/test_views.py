@@ -1,0 +1,182 @@
+"""The access screens: emergency access answers missing and refused alike, the DPO reviews grants, and the
+case team page changes the team through the services."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.services import break_glass_open
+from palermo.accounts.roles import AgencyType, Role
+from palermo.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Child reported in danger by the hotline, location needed now"
+NEUTRAL = "No case with that reference is available to you."
+
+
+def without_tokens(html: str) -> str:
+    """The page without what changes from request to request (CSRF tokens) or echoes the input."""
+    html = re.sub(r'(csrfmiddlewaretoken" value=|data-csrf-token=)"[^"]*"', r"\1", html)
+    return re.sub(r'name="reference"[^>]*>', 'name="reference">', html)
+
+
+def test_the_emergency_form_opens_access_and_goes_to_the_case(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    officer = make_member(Role.PROTECTION_OFFICER)
+    client = signed_in_client(officer)
+    assert client.get(reverse("access:break_glass")).status_code == 200
+    response = client.post(
+        reverse("access:break_glass"), {"reference": case.reference.lower(), "reason": REASON}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", args=[case.reference])
+    grant = BreakGlassGrant.objects.get()
+    assert (grant.case, grant.membership, grant.reason) == (case, officer.membership, REASON)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_missing_and_refused_answer_alike_and_are_both_recorded(team_case, make_member, signed_in_client):
+    adult_case, _ = team_case(is_child=False)
+    client = signed_in_client(make_member(Role.GUARDIAN))
+    url = reverse("access:break_glass")
+    refused = client.post(url, {"reference": adult_case.reference, "reason": REASON})
+    missing = client.post(url, {"reference": "NRM-ZZZZ-ZZZZ", "reason": REASON})
+    assert refused.status_code == missing.status_code == 200
+    assert NEUTRAL in refused.content.decode()
+    assert without_tokens(refused.content.decode()) == without_tokens(missing.content.decode())
+    assert not BreakGlassGrant.objects.exists()
+    refusals = AuditEvent.objects.filter(action="break_glass.refused").order_by("sequence")
+    assert [e.reason for e in refusals] == [f"reference: {adult_case.reference}", "reference: NRM-ZZZZ-ZZZZ"]
+
+
+def test_free_text_typed_as_a_reference_is_not_recorded(make_member, signed_in_client):
+    client = signed_in_client(make_member(Role.INVESTIGATOR))
+    client.post(reverse("access:break_glass"), {"reference": "Maria Someone", "reason": REASON})
+    event = AuditEvent.objects.get(action="break_glass.refused")
+    assert "Maria" not in event.reason.title() and event.reason == "reference: (not a case reference)"
+
+
+def test_a_short_reason_is_refused_before_any_case_is_looked_up(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    client = signed_in_client(make_member(Role.INVESTIGATOR))
+    response = client.post(reverse("access:break_glass"), {"reference": case.reference, "reason": "urgent"})
+    assert response.status_code == 200 and NEUTRAL not in response.content.decode()
+    assert not BreakGlassGrant.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="break_glass").exists()
+
+
+@pytest.mark.parametrize("role", [Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR], ids=str)
+def test_the_emergency_form_does_not_exist_for_the_rapporteur_and_the_administrator(
+    role, make_member, signed_in_client
+):
+    client = signed_in_client(make_member(role))
+    assert client.get(reverse("access:break_glass")).status_code == 404
+
+
+def test_the_dpo_report_lists_and_marks_reviewed(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    opener = make_member(Role.INVESTIGATOR, two_factor=False)
+    grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
+    dpo = make_member(Role.DATA_PROTECTION_OFFICER, agency=case.lead_agency)
+    client = signed_in_client(dpo)
+    page = client.get(reverse("access:break_glass_report")).content.decode()
+    assert case.reference in page and opener.username in page and REASON in page
+    response = client.post(reverse("access:break_glass_review", args=[grant.pk]))
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.reviewed_by == dpo
+    unreviewed = client.get(reverse("access:break_glass_report") + "?show=unreviewed").content.decode()
+    assert case.reference not in unreviewed
+
+
+def test_the_report_is_one_page_of_queries_whatever_the_number_of_grants(
+    team_case, make_member, signed_in_client, django_assert_max_num_queries
+):
+    dpo = make_member(Role.DATA_PROTECTION_OFFICER, AgencyType.RAPPORTEUR)
+    client = signed_in_client(dpo)
+    counts = []
+    for _ in range(2):
+        for _ in range(5):
+            case, _ = team_case()
+            opener = make_member(Role.CASE_MANAGER, two_factor=False)
+            break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
+        with django_assert_max_num_queries(30) as captured:
+            assert client.get(reverse("access:break_glass_report")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_another_agencys_dpo_cannot_review_the_grant(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    opener = make_member(Role.INVESTIGATOR, two_factor=False)
+    grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
+    client = signed_in_client(make_member(Role.DATA_PROTECTION_OFFICER))
+    assert client.post(reverse("access:break_glass_review", args=[grant.pk])).status_code == 404
+    assert case.reference not in client.get(reverse("access:break_glass_report")).content.decode()
+
+
+# --- the team page ---
+
+
+def test_the_team_page_adds_and_removes(team_case, make_member, make_agency, signed_in_client):
+    case, manager = team_case(two_factor=True)
+    client = signed_in_client(manager)
+    url = reverse("access:case_team", args=[case.reference])
+    shelter = make_agency(AgencyType.SHELTER)
+    response = client.post(url, {"action": "add", "agency": shelter.pk, "reason": "accommodation"})
+    assert response.status_code == 302
+    entry = CaseTeamMember.objects.get(case=case, agency=shelter, removed_at__isnull=True)
+    page = client.get(url).content.decode()
+    assert shelter.name in page
+    response = client.post(url, {"action": "remove", "entry": entry.pk, "reason": "moved out"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.removed_at is not None
+
+
+def test_the_team_page_is_missing_for_outsiders_and_read_only_for_non_managers(
+    team_case, make_member, signed_in_client
+):
+    case, _ = team_case()
+    url = reverse("access:case_team", args=[case.reference])
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    assert outsider.get(url).status_code == 404
+    assert outsider.get(reverse("access:case_team", args=["NRM-ZZZZ-ZZZZ"])).status_code == 404
+    officer = make_member(Role.MIGRATION_OFFICER, agency=case.lead_agency)
+    insider = signed_in_client(officer)
+    page = insider.get(url)
+    assert page.status_code == 200 and 'value="add"' not in page.content.decode()
+    attempt = {"action": "add", "agency": officer.membership.agency.pk, "reason": "x"}
+    assert insider.post(url, attempt).status_code == 404
+
+
+def test_a_case_you_may_not_see_looks_like_no_case_at_all(team_case, make_member, signed_in_client):
+    case, _ = team_case()
+    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    hidden = client.get(reverse("cases:detail", args=[case.reference]))
+    missing = client.get(reverse("cases:detail", args=["NRM-ZZZZ-ZZZZ"]))
+    assert hidden.status_code == missing.status_code == 404
+    # The page echoes the path asked for (the language switch returns to it); apart from that, identical.
+    hidden_page = without_tokens(hidden.content.decode()).replace(case.reference, "REF")
+    missing_page = without_tokens(missing.content.decode()).replace("NRM-ZZZZ-ZZZZ", "REF")
+    assert hidden_page == missing_page
+
+
+def test_navigation_offers_emergency_access_to_case_workers_and_the_review_to_dpos(
+    make_member, signed_in_client
+):
+    worker = signed_in_client(make_member(Role.FIRST_RESPONDER)).get(reverse("core:home")).content.decode()
+    assert reverse("access:break_glass") in worker and reverse("access:break_glass_report") not in worker
+    dpo = (
+        signed_in_client(make_member(Role.DATA_PROTECTION_OFFICER)).get(reverse("core:home")).content.decode()
+    )
+    assert reverse("access:break_glass_report") in dpo
+    admin = (
+        signed_in_client(make_member(Role.SYSTEM_ADMINISTRATOR)).get(reverse("core:home")).content.decode()
+    )
+    assert reverse("access:break_glass") not in admin
