@@ -225,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Names for choice sets that share a field name in the OpenAPI schema (a case's status, a document's kind).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "CaseStatusEnum": "palermo.cases.reference.CaseStatus",
+    "DocumentKindEnum": "palermo.cases.models.DocumentKind",
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -66,6 +66,13 @@ def _fast_and_static(settings: Any) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def document_store(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Case documents go to a throw-away store in every test, never to the checkout's var/."""
+    settings.DOCUMENT_STORE = tmp_path_factory.mktemp("documents")
+    return settings.DOCUMENT_STORE
+
+
 def current_totp(device: TOTPDevice) -> str:
     """The code the user's authenticator app shows now, formatted with its leading zeros."""
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)

@@ -16,6 +16,7 @@ import io
 import os
 import secrets
 import tempfile
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ ACCEPTED_TYPES = (PDF, PNG, JPEG, TEXT, DOCX, ODT)
 _ZIP_MAGIC = b"PK\x03\x04"
 _ODT_MIMETYPE = ODT.content_type.encode("ascii")
 # Bytes allowed in plain text besides printable characters: tab, line feed, form feed, carriage return.
-_TEXT_CONTROLS = frozenset(b"\t\n\x0c\r")
+_TEXT_CONTROLS = frozenset("\t\n\x0c\r")
 
 
 class DocumentStoreError(Exception):
@@ -98,7 +99,8 @@ def _is_plain_text(data: bytes) -> bool:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not any(ord(char) < 32 and ord(char) not in _TEXT_CONTROLS for char in text)
+    # Control characters (C0, DEL, C1) other than layout ones mark binary data, e.g. "\x7fELF".
+    return not any(unicodedata.category(char) == "Cc" and char not in _TEXT_CONTROLS for char in text)
 
 
 def max_bytes() -> int:

@@ -7,7 +7,6 @@ import uuid
 import zipfile
 
 import pytest
-from django.conf import settings
 
 from palermo.cases import docstore
 
@@ -33,12 +32,6 @@ ODT_BYTES = zip_with(
 )
 
 
-@pytest.fixture(autouse=True)
-def document_store(settings, tmp_path):
-    settings.DOCUMENT_STORE = tmp_path / "documents"
-    return settings.DOCUMENT_STORE
-
-
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -60,6 +53,7 @@ def test_accepted_types_are_recognised_by_content(content, expected):
     [
         b"MZ\x90\x00\x03\x00\x00\x00",  # a Windows executable
         b"\x7fELF\x02\x01\x01",  # a Linux executable
+        b"\x7fELF",  # its first bytes alone, valid UTF-8
         b"GIF89a\x01\x00\x01\x00",  # an image type not accepted
         b"text with a \x00 NUL byte",
         b"\xc3\x28 invalid UTF-8",
@@ -67,7 +61,7 @@ def test_accepted_types_are_recognised_by_content(content, expected):
         b"PK\x03\x04 truncated archive",
         b"",
     ],
-    ids=["exe", "elf", "gif", "nul", "bad-utf8", "other-zip", "broken-zip", "empty"],
+    ids=["exe", "elf", "elf-magic", "gif", "nul", "bad-utf8", "other-zip", "broken-zip", "empty"],
 )
 def test_other_content_is_refused_whatever_its_name(content):
     assert docstore.sniff(content) is None
@@ -90,9 +84,11 @@ def test_a_stored_file_is_ciphertext_on_disk_and_opens_only_for_its_row(document
 
 
 def test_the_store_is_outside_the_static_root_by_default():
-    assert settings.DOCUMENT_STORE.name == "documents"
-    static_root = settings.STATIC_ROOT.resolve()
-    assert not settings.DOCUMENT_STORE.resolve().is_relative_to(static_root)
+    from palermo import settings as configured  # the module, not the per-test override
+
+    assert configured.DOCUMENT_STORE == configured.VAR_DIR / "documents"
+    assert not configured.DOCUMENT_STORE.resolve().is_relative_to(configured.STATIC_ROOT.resolve())
+    assert not configured.DOCUMENT_STORE.resolve().is_relative_to((configured.BASE_DIR / "palermo").resolve())
 
 
 def test_storage_names_are_random_and_paths_cannot_escape_the_store():

@@ -1,0 +1,176 @@
+"""Cases in the API: My cases, search with the screen's filters, and one case at the caller's tiers.
+
+The same selectors as the screens: every list starts from `cases_visible_to`, a case comes from `case_for`
+(404 for missing or forbidden alike), and a search by name is recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access.selectors import case_for, cases_visible_to
+from palermo.accounts.active import active_membership
+from palermo.accounts.models import Membership, User
+from palermo.cases.filters import CaseFilter
+from palermo.cases.models import Case
+from palermo.cases.reference import ClosureReason
+from palermo.cases.selectors import (
+    audit_name_search,
+    case_list_queryset,
+    case_team,
+    my_cases,
+    readable_tiers,
+)
+from palermo.cases.services.lifecycle import transitions_for
+from palermo.cases.views.cases import CASE_ROLES
+
+API_ROLES = frozenset(CASE_ROLES)
+# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
+NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
+NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
+
+
+def api_acting(request: Request) -> tuple[User, Membership]:
+    """The caller and the membership they act through (the role middleware guarantees one)."""
+    membership = active_membership(request._request)
+    if membership is None:  # unreachable behind RoleRequiredMiddleware
+        raise Http404
+    return request.user, membership  # type: ignore[return-value]
+
+
+def api_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+    _, membership = api_acting(request)
+    case = case_for(membership, reference, 1)
+    return case, readable_tiers(membership, case)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case's T1 metadata: what every list shows."""
+
+    lead_agency_name = serializers.CharField(source="lead_agency.name", read_only=True)
+    # Empty while the case is open.
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, allow_blank=True, read_only=True)
+    exploitation_forms = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "phase",
+            "status",
+            "lead_agency",
+            "lead_agency_name",
+            "is_child",
+            "opened_at",
+            "closed_at",
+            "closure_reason",
+            "exploitation_forms",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_exploitation_forms(self, case: Case) -> list[str]:
+        return [item.form for item in case.exploitation_forms.all()]
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(source="agency_id")
+    agency_name = serializers.CharField(source="agency.name")
+    user = serializers.IntegerField(source="user_id", allow_null=True)
+
+
+class CaseDetailSerializer(CaseSerializer):
+    tiers = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    team = TeamMemberSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "tiers", "transitions", "team"]
+        read_only_fields = fields
+
+
+def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    _, membership = api_acting(request)
+    case.tiers = sorted(tiers)  # type: ignore[attr-defined]
+    case.transitions = [t.name for t in transitions_for(membership, case)]  # type: ignore[attr-defined]
+    case.team = list(case_team(case))  # type: ignore[attr-defined]
+    return CaseDetailSerializer(case).data  # type: ignore[return-value]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Search cases",
+        description=(
+            "Cases the caller may see, newest first, 50 a page, filtered like the search screen. A search "
+            "by name (exact, through the blind index, optionally with a birth date) is recorded in the audit "
+            "log."
+        ),
+        responses={200: CaseSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
+    )
+)
+class CaseList(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = CaseSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+
+    def get_queryset(self) -> QuerySet[Case]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return Case.objects.none()
+        _, membership = api_acting(self.request)
+        return case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if request.query_params.get("name", "").strip() and response.status_code == 200:
+            user, membership = api_acting(request)
+            found = [row["reference"] for row in response.data["results"]]  # type: ignore[index]
+            audit_name_search(actor=user, membership=membership, references=found)
+        return response
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My cases",
+        description="Cases the caller's agency leads or where the caller or their agency is on the team.",
+        responses={200: CaseSerializer(many=True), 404: NO_SUCH_PAGE},
+    )
+)
+class MyCaseList(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = CaseSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        if getattr(self, "swagger_fake_view", False):
+            return Case.objects.none()
+        _, membership = api_acting(self.request)
+        return my_cases(membership)
+
+
+class CaseDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="One case",
+        description=(
+            "The case's metadata, the tiers the caller may read on it, the lifecycle transitions the caller "
+            "may apply now, and the case team. 404 for a case that does not exist or that the caller may not "
+            "see."
+        ),
+        responses={200: CaseDetailSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        return Response(case_detail_data(request, case, tiers))

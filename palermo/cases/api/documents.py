@@ -1,0 +1,180 @@
+"""Documents in the API: list at the caller's tiers, upload (multipart), metadata, audited download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
+from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
+from palermo.cases.selectors import audit_document_list, case_document_for, case_documents
+from palermo.cases.services.documents import case_document_add, case_document_download
+from palermo.cases.views.documents import attachment_response, use_bounded_upload
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A document's metadata. The file name is T2: null for a caller who may not read T2 on the case."""
+
+    filename = serializers.SerializerMethodField()
+    uploaded_by_username = serializers.CharField(source="uploaded_by.username", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = CaseDocument
+        fields = [
+            "id",
+            "tier",
+            "kind",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_by_username",
+            "agency",
+            "agency_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_filename(self, document: CaseDocument) -> str | None:
+        return document.filename if self.context.get("show_names") else None
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    tier = serializers.ChoiceField(choices=NoteTier.choices)
+
+
+class DocumentPagination(PageNumberPagination):
+    page_size = 50
+
+
+NOT_FOUND = OpenApiResponse(description="No such case or document, or not visible to the caller.")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Documents on a case",
+        description="Document metadata at the tiers the caller may read, newest first.",
+        responses={200: DocumentSerializer(many=True), 404: NOT_FOUND},
+    )
+)
+class DocumentList(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = DocumentSerializer
+    pagination_class = DocumentPagination
+    parser_classes = [MultiPartParser]
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Uploads stay in memory up to the limit; nothing is spooled in clear to a temporary file.
+        if request.method == "POST":
+            self.upload = use_bounded_upload(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[CaseDocument]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return CaseDocument.objects.none()
+        case, tiers = api_case(self.request, self.kwargs["reference"])
+        self.case, self.tiers = case, tiers
+        return case_documents(case, tiers)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "show_names": 2 in getattr(self, "tiers", ())}
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        if 2 in self.tiers:
+            user, membership = api_acting(self.request)
+            audit_document_list(actor=user, membership=membership, case=self.case, documents=page or [])
+        return page
+
+    @extend_schema(
+        summary="Upload a document",
+        description=(
+            "Multipart upload of one file (PDF, PNG, JPEG, plain text, DOCX or ODT, recognised by "
+            "content; at most the configured size), stored encrypted at a tier the caller may write."
+        ),
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={
+            201: DocumentSerializer,
+            400: BAD_REQUEST,
+            403: OpenApiResponse(ErrorSerializer, description="The caller may not write at this tier."),
+            404: NOT_FOUND,
+            413: OpenApiResponse(ErrorSerializer, description="The file is larger than the limit."),
+        },
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        serializer = DocumentUploadSerializer(data=request.data)
+        if self.upload.too_large:
+            return Response({"detail": "The file is larger than the limit."}, status=413)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            document = case_document_add(
+                actor=user,
+                membership=membership,
+                case=case,
+                content=upload.read(),
+                filename=upload.name or "",
+                kind=serializer.validated_data["kind"],
+                tier=serializer.validated_data["tier"],
+            )
+        except ValidationError as error:
+            return refused(validation_message(error))
+        data = DocumentSerializer(document, context={"show_names": 2 in tiers}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="One document's metadata", responses={200: DocumentSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, reference: str, document_id: int) -> Response:
+        case, tiers = api_case(request, reference)
+        _user, membership = api_acting(request)
+        document = case_document_for(membership, case, document_id)
+        return Response(DocumentSerializer(document, context={"show_names": 2 in tiers}).data)
+
+
+class DocumentDownload(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Download a document",
+        description=(
+            "The file's bytes as an attachment, never cached; every download is recorded in the audit log at "
+            "the document's tier."
+        ),
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, reference: str, document_id: int) -> HttpResponse:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        download = case_document_download(
+            actor=user, membership=membership, case=case, document_id=document_id
+        )
+        response = attachment_response(
+            download.content, download.document.content_type, download.document.filename
+        )
+        response["Cache-Control"] = "no-store, private, max-age=0"
+        return response

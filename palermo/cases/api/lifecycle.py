@@ -1,0 +1,145 @@
+"""Lifecycle in the API: apply a transition, or set the forms of exploitation, stating the version read.
+
+A stale version answers 409 with the case as it is now; an illegal transition or a missing reason answers
+400 with the reason; a transition the caller's role may not apply answers 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.cases.api.cases import (
+    API_ROLES,
+    BAD_REQUEST,
+    NOT_FOUND,
+    CaseDetailSerializer,
+    CaseSerializer,
+    api_acting,
+    api_case,
+    case_detail_data,
+)
+from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition
+from palermo.cases.models import Case
+from palermo.cases.reference import ClosureReason, ExploitationForm
+from palermo.cases.services.lifecycle import MAX_REASON, case_exploitation_set, case_transition
+from palermo.core.concurrency import StaleEdit
+
+
+class TransitionSerializer(serializers.Serializer):
+    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_REASON)
+    closure_reason = serializers.ChoiceField(
+        choices=ClosureReason.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class ExploitationSerializer(serializers.Serializer):
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExploitationForm.choices), max_length=20
+    )
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class CaseConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = CaseSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def stale_response(current: Case) -> Response:
+    data = {
+        "detail": "The case was changed since that version was read.",
+        "current": CaseSerializer(current).data,
+    }
+    return Response(data, status=status.HTTP_409_CONFLICT)
+
+
+def refused(message: str) -> Response:
+    return Response({"detail": message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def validation_message(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+CONFLICT_RESPONSES = {
+    400: BAD_REQUEST,
+    403: OpenApiResponse(ErrorSerializer, description="The caller's role may not make this change."),
+    404: NOT_FOUND,
+    409: OpenApiResponse(CaseConflictSerializer, description="Stale version: the case as it is now."),
+}
+
+
+class CaseTransition(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Apply a lifecycle transition",
+        description=(
+            "Move the case to another phase, close it (with a closure reason and a reason) or re-open it "
+            "(with a reason), stating the version of the case that was read."
+        ),
+        request=TransitionSerializer,
+        responses={200: CaseDetailSerializer, **CONFLICT_RESPONSES},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            case = case_transition(
+                actor=user,
+                membership=membership,
+                case=case,
+                name=data["transition"],
+                expected_version=data["expected_version"],
+                reason=data["reason"],
+                closure_reason=data["closure_reason"],
+            )
+        except StaleEdit as stale:
+            return stale_response(stale.current)  # type: ignore[arg-type]
+        except IllegalTransition:
+            return refused("This transition is not possible from the case's current phase.")
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response(case_detail_data(request, case, tiers))
+
+
+class CaseExploitation(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Set the forms of exploitation",
+        description="Replace the case's forms of exploitation (HTCDS values), stating the version read.",
+        request=ExploitationSerializer,
+        responses={200: CaseDetailSerializer, **CONFLICT_RESPONSES},
+    )
+    def put(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        serializer = ExploitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = case_exploitation_set(
+                actor=user,
+                membership=membership,
+                case=case,
+                forms=serializer.validated_data["forms"],
+                expected_version=serializer.validated_data["expected_version"],
+            )
+        except StaleEdit as stale:
+            return stale_response(stale.current)  # type: ignore[arg-type]
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response(case_detail_data(request, case, tiers))

@@ -1,0 +1,163 @@
+"""Notes in the API: list at the caller's tiers, add at a tier the caller may write, edit with a version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
+from palermo.cases.models import CaseNote, NoteTier
+from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
+from palermo.core.concurrency import StaleEdit
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author_username = serializers.CharField(source="author.username", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = [
+            "id",
+            "tier",
+            "body",
+            "author",
+            "author_username",
+            "agency",
+            "agency_name",
+            "created_at",
+            "edited_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class NoteCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=MAX_NOTE_LENGTH)
+    tier = serializers.ChoiceField(choices=NoteTier.choices)
+
+
+class NoteEditSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=MAX_NOTE_LENGTH)
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class NoteConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    yours = NoteEditSerializer()
+    current = NoteSerializer()
+
+
+class NotePagination(PageNumberPagination):
+    page_size = 50
+
+
+NOT_FOUND = OpenApiResponse(description="No such case or note, or not visible to the caller.")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Notes on a case",
+        description="The notes at the tiers the caller may read, newest first; reading above T1 is audited.",
+        responses={200: NoteSerializer(many=True), 404: NOT_FOUND},
+    )
+)
+class NoteList(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = NoteSerializer
+    pagination_class = NotePagination
+
+    def get_queryset(self) -> QuerySet[CaseNote]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return CaseNote.objects.none()
+        case, tiers = api_case(self.request, self.kwargs["reference"])
+        self.case = case
+        return case_notes(case, tiers)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        user, membership = api_acting(self.request)
+        audit_note_read(actor=user, membership=membership, case=self.case, notes=page or [])
+        return page
+
+    @extend_schema(
+        summary="Add a note",
+        description="File an encrypted note at a tier the caller may write on this case.",
+        request=NoteCreateSerializer,
+        responses={
+            201: NoteSerializer,
+            400: BAD_REQUEST,
+            403: OpenApiResponse(ErrorSerializer, description="The caller may not write at this tier."),
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        serializer = NoteCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            note = case_note_add(actor=user, membership=membership, case=case, **serializer.validated_data)
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class NoteDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="One note", responses={200: NoteSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, reference: str, note_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        note = case_note_for(membership, case, note_id)
+        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        return Response(NoteSerializer(note).data)
+
+    @extend_schema(
+        summary="Edit a note",
+        description=(
+            "Change the note's text (author only), stating the version read. A stale version answers 409 "
+            "with both versions, and nothing is changed."
+        ),
+        request=NoteEditSerializer,
+        responses={
+            200: NoteSerializer,
+            400: BAD_REQUEST,
+            403: OpenApiResponse(ErrorSerializer, description="Only the author may edit a note."),
+            404: NOT_FOUND,
+            409: NoteConflictSerializer,
+        },
+    )
+    def patch(self, request: Request, reference: str, note_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        note = case_note_for(membership, case, note_id)
+        serializer = NoteEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
+        try:
+            note = case_note_edit(actor=user, membership=membership, note=note, **data)
+        except StaleEdit as stale:
+            current: CaseNote = stale.current  # type: ignore[assignment]
+            audit_note_read(actor=user, membership=membership, case=case, notes=[current])
+            conflict = {
+                "detail": "The note was changed since that version was read; nothing was saved.",
+                "yours": data,
+                "current": NoteSerializer(current).data,
+            }
+            return Response(conflict, status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response(NoteSerializer(note).data)

@@ -1,0 +1,64 @@
+"""The case timeline in the API: every event in time order, at the tiers the caller may read."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+
+from palermo.cases.api.cases import API_ROLES, api_case
+from palermo.cases.models import CaseEvent
+from palermo.cases.selectors import case_timeline
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor_username = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "kind",
+            "tier",
+            "summary",
+            "occurred_at",
+            "actor",
+            "actor_username",
+            "agency",
+            "agency_name",
+            "object_type",
+            "object_id",
+        ]
+        read_only_fields = fields
+
+
+class TimelinePagination(PageNumberPagination):
+    page_size = 100
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Timeline of a case",
+        description=(
+            "Every event on the case, oldest first. Events above the tiers the caller may read are left out "
+            "entirely."
+        ),
+        responses={
+            200: CaseEventSerializer(many=True),
+            404: OpenApiResponse(description="No such case, or not visible to the caller."),
+        },
+    )
+)
+class Timeline(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = CaseEventSerializer
+    pagination_class = TimelinePagination
+
+    def get_queryset(self) -> QuerySet[CaseEvent]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return CaseEvent.objects.none()
+        case, tiers = api_case(self.request, self.kwargs["reference"])
+        return case_timeline(case, tiers)

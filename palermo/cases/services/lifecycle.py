@@ -1,0 +1,185 @@
+"""Moving a case through its phases, closing and re-opening it, and its forms of exploitation (T1).
+
+Who may apply a transition (the access policy decides the case, this module the duty):
+- Every transition needs write access to the case's metadata (`can_write(membership, case, T1)`): team
+  members and whoever the access matrix lets write; outsiders never reach this far.
+- Phase moves (reflection, assistance, long-term, follow-up) are the work of the case manager, who runs the
+  assistance, and of the identification authority, whose decisions open the reflection period.
+- Closing and re-opening end or restart everyone's work on the case, so they are kept to the identification
+  authority and to the case manager of the lead agency; a case manager of another agency on the team (a
+  shelter's, say) cannot close the whole case.
+- Forms of exploitation are case metadata: anyone who may write T1 on the case may correct them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.audit.services import audit_record
+from palermo.cases.lifecycle import (
+    TRANSITIONS,
+    IllegalTransition,
+    Transition,
+    available_transitions,
+    closure_reason_required,
+    transition_for,
+)
+from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
+from palermo.cases.reference import ClosureReason, ExploitationForm
+from palermo.cases.services.timeline import case_event_add
+from palermo.core.concurrency import bump_version, lock_for_edit
+
+PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
+CLOSING_TRANSITIONS = frozenset({"close", "close_referred", "reopen"})
+MAX_REASON = 2000
+
+
+def may_transition(membership: Membership, case: Case, transition: Transition) -> bool:
+    """Whether this acting membership may apply this transition to this case (not whether it is legal now)."""
+    if membership.role not in PHASE_ROLES or not can_write(membership, case, Tier.METADATA):
+        return False
+    if transition.name in CLOSING_TRANSITIONS and membership.role == Role.CASE_MANAGER:
+        return membership.agency_id == case.lead_agency_id
+    return True
+
+
+def transitions_for(membership: Membership, case: Case) -> list[Transition]:
+    """The transitions legal from the case's phase that this membership may apply."""
+    return [t for t in available_transitions(case.phase) if may_transition(membership, case, t)]
+
+
+def _clean_reason(transition: Transition, reason: str) -> str:
+    reason = reason.strip()
+    if transition.needs_reason and not reason:
+        raise ValidationError(_("Give a reason for this change."), code="reason_required")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(_("The reason is too long."), code="reason_too_long")
+    return reason
+
+
+def _clean_closure_reason(transition: Transition, closure_reason: str) -> str:
+    if not closure_reason_required(transition):
+        return ""
+    if closure_reason not in ClosureReason.values:
+        raise ValidationError(_("Choose why the case is closed."), code="closure_reason_required")
+    return closure_reason
+
+
+def _apply(case: Case, transition: Transition, closure_reason: str) -> list[str]:
+    """Set phase and status (and closure bookkeeping) on the locked row; returns the fields changed."""
+    if transition.target is None:  # re-opening: back where the case was before it closed
+        case.phase = case.phase_before_closing or Phase.IDENTIFICATION
+        case.phase_before_closing, case.closure_reason, case.closed_at = "", "", None
+    elif transition.target == Phase.CLOSED:
+        case.phase_before_closing = case.phase
+        case.phase, case.closure_reason, case.closed_at = Phase.CLOSED, closure_reason, timezone.now()
+    else:
+        case.phase = transition.target
+    case.status = transition.status
+    bump_version(case)
+    return ["phase", "status", "phase_before_closing", "closure_reason", "closed_at", "version"]
+
+
+def _summary(case: Case) -> str:
+    # Timeline summaries are written once, in the deployment's language, so every reader sees the same entry.
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Phase: %(phase)s; status: %(status)s") % {
+            "phase": case.get_phase_display(),
+            "status": case.get_status_display(),
+        }
+
+
+def case_transition(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    name: str,
+    expected_version: int,
+    reason: str = "",
+    closure_reason: str = "",
+) -> Case:
+    """Apply one transition of the lifecycle table to a case, refusing a stale version.
+
+    Raises IllegalTransition (not in the table from the current phase), PermissionDenied (not this
+    membership's to apply), ValidationError (missing reason or closure reason) or StaleEdit.
+    """
+    if name not in TRANSITIONS:
+        raise IllegalTransition(f"unknown transition {name!r}")
+    if not may_transition(membership, case, TRANSITIONS[name]):
+        raise PermissionDenied("this membership may not apply this transition")
+    with transaction.atomic():
+        locked = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
+        transition = transition_for(name, current=locked.phase)
+        reason = _clean_reason(transition, reason)
+        closure_reason = _clean_closure_reason(transition, closure_reason)
+        locked.save(update_fields=_apply(locked, transition, closure_reason))
+        case_event_add(
+            actor=actor,
+            membership=membership,
+            case=locked,
+            kind=EventKind.STATUS,
+            tier=Tier.METADATA,
+            summary=_summary(locked),
+            object_type="case",
+            object_id=locked.pk,
+        )
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action=f"case.{transition.name}",
+            tier=Tier.METADATA,
+            case=locked,
+            object_type="case",
+            object_id=str(locked.pk),
+            reason=reason,
+        )
+    return locked
+
+
+def case_exploitation_set(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    forms: Iterable[str],
+    expected_version: int,
+) -> Case:
+    """Replace the case's forms of exploitation (HTCDS values), refusing a stale version of the case."""
+    wanted = set(forms)
+    unknown = wanted - set(ExploitationForm.values)
+    if unknown:
+        raise ValidationError(_("Unknown form of exploitation."), code="unknown_form")
+    if not can_write(membership, case, Tier.METADATA):
+        raise PermissionDenied("this membership may not edit this case")
+    with transaction.atomic():
+        locked = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
+        current = set(locked.exploitation_forms.values_list("form", flat=True))
+        locked.exploitation_forms.filter(form__in=current - wanted).delete()
+        CaseExploitation.objects.bulk_create(
+            [CaseExploitation(case=locked, form=form) for form in sorted(wanted - current)]
+        )
+        bump_version(locked)
+        locked.save(update_fields=["version"])
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="case.exploitation_set",
+            tier=Tier.METADATA,
+            case=locked,
+            object_type="case",
+            object_id=str(locked.pk),
+            reason=",".join(sorted(wanted)),
+        )
+    return locked

@@ -1,0 +1,114 @@
+"""Case notes: always encrypted, each tagged with the tier of what it says.
+
+The author picks the tier (T1 case metadata ... T4 narrative and health) among those the access policy lets
+them WRITE on this case, so nobody can file a note where they could not read it back. A note's tier is fixed
+when it is written: moving a note to another tier would leave its timeline entry at the old one. Only the
+author edits a note, stating the version they read; a stale edit is refused with both versions shown.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, CaseNote, EventKind, NoteTier
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import bump_version, lock_for_edit
+
+MAX_NOTE_LENGTH = 20000
+NOTE_ADDED = gettext_noop("Note added")
+NOTE_EDITED = gettext_noop("Note edited")
+
+
+def writable_note_tiers(membership: Membership, case: Case) -> list[int]:
+    """The tiers this membership may file a note at on this case, lowest first."""
+    return [tier for tier in NoteTier.values if can_write(membership, case, tier)]
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write the note."), code="required")
+    if len(body) > MAX_NOTE_LENGTH:
+        raise ValidationError(
+            _("A note holds at most %(limit)d characters."),
+            code="too_long",
+            params={"limit": MAX_NOTE_LENGTH},
+        )
+    return body
+
+
+def case_note_add(*, actor: User, membership: Membership, case: Case, body: str, tier: int) -> CaseNote:
+    """File a note on the case at `tier`; the note and its timeline entry are visible at that tier only."""
+    if tier not in NoteTier.values:
+        raise ValidationError(_("Choose a tier from T1 to T4."), code="invalid_tier")
+    if not can_write(membership, case, tier):
+        raise PermissionDenied("this membership may not write at this tier on this case")
+    body = _clean_body(body)
+    with transaction.atomic():
+        note = CaseNote(case=case, tier=tier, body=body, author=actor, agency_id=membership.agency_id)
+        note.save()
+        case_event_add(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.NOTE,
+            tier=tier,
+            summary=in_record_language(NOTE_ADDED),
+            object_type="case_note",
+            object_id=note.pk,
+        )
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="note.add",
+            tier=tier,
+            case=case,
+            object_type="case_note",
+            object_id=str(note.pk),
+        )
+    return note
+
+
+def may_edit_note(membership: Membership, note: CaseNote) -> bool:
+    return note.author_id == membership.user_id and can_write(membership, note.case, note.tier)
+
+
+def case_note_edit(
+    *, actor: User, membership: Membership, note: CaseNote, body: str, expected_version: int
+) -> CaseNote:
+    """Change the note's text. Raises StaleEdit (with the current note) if someone saved it first."""
+    if note.author_id != actor.pk or not may_edit_note(membership, note):
+        raise PermissionDenied("only the author may edit a note")
+    body = _clean_body(body)
+    with transaction.atomic():
+        locked = lock_for_edit(CaseNote, pk=note.pk, expected_version=expected_version)
+        locked.body, locked.edited_at = body, timezone.now()
+        bump_version(locked)
+        locked.save(update_fields=["body", "edited_at", "version"])
+        case_event_add(
+            actor=actor,
+            membership=membership,
+            case=note.case,
+            kind=EventKind.NOTE,
+            tier=locked.tier,
+            summary=in_record_language(NOTE_EDITED),
+            object_type="case_note",
+            object_id=locked.pk,
+        )
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="note.edit",
+            tier=locked.tier,
+            case=note.case,
+            object_type="case_note",
+            object_id=str(locked.pk),
+        )
+    return locked

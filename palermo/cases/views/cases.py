@@ -1,0 +1,207 @@
+"""The working screens: My cases, case search, and the case page with one section per phase and area.
+
+Every list goes through `cases_visible_to` (the access policy) before any filter, pages hold 50 cases, and
+the number of queries does not depend on the page size. The case page is a frame of sections; each area's
+`section_context(request, case, tiers)` fills its own partial, and the page includes the partials that exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any, Protocol
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.views.decorators.cache import never_cache
+
+from palermo.access.declare import allow
+from palermo.access.selectors import case_for, cases_visible_to
+from palermo.accounts.active import active_membership
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.cases.filters import CaseFilter
+from palermo.cases.models import Case, Phase
+from palermo.cases.selectors import (
+    audit_name_search,
+    case_list_queryset,
+    case_team,
+    my_cases,
+    readable_tiers,
+)
+
+PAGE_SIZE = 50
+
+# Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
+# content) and the data protection officer (the audit log) have no case screens.
+CASE_ROLES = (
+    Role.FIRST_RESPONDER,
+    Role.CASE_MANAGER,
+    Role.IDENTIFICATION_AUTHORITY,
+    Role.MIGRATION_OFFICER,
+    Role.INVESTIGATOR,
+    Role.PROTECTION_OFFICER,
+    Role.GUARDIAN,
+    Role.SERVICE_PROVIDER,
+)
+
+# The case page's sections, in reading order: (area, template). An area whose template is not installed is
+# left out; an area whose views module has `section_context` adds its own context.
+SECTIONS = (
+    ("lifecycle", "cases/sections/lifecycle.html"),
+    ("person", "cases/sections/person.html"),
+    ("consent", "cases/sections/consent.html"),
+    ("timeline", "cases/sections/timeline.html"),
+    ("notes", "cases/sections/notes.html"),
+    ("documents", "cases/sections/documents.html"),
+)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether HTMX sent the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def acting(request: HttpRequest) -> tuple[User, Membership]:
+    """The user and the membership they act through (the role middleware guarantees one)."""
+    membership = active_membership(request)
+    if membership is None:  # unreachable behind RoleRequiredMiddleware; refuse rather than assume
+        raise Http404
+    return request.user, membership  # type: ignore[return-value]
+
+
+def visible_case(request: HttpRequest, reference: str) -> tuple[Case, frozenset[int]]:
+    """The case by reference if the acting membership may see it (else 404), and the tiers it may read."""
+    _, membership = acting(request)
+    case = case_for(membership, reference, 1)
+    return case, readable_tiers(membership, case)
+
+
+def _page(request: HttpRequest, cases: Any) -> Page:
+    return Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@allow(*CASE_ROLES)
+@never_cache
+def case_list(request: HttpRequest) -> HttpResponse:
+    """My cases: those the user or their agency is on the team of, or leads."""
+    _, membership = acting(request)
+    return render(request, "cases/case_list.html", {"page": _page(request, my_cases(membership))})
+
+
+@allow(*CASE_ROLES)
+@never_cache
+def case_search(request: HttpRequest) -> HttpResponse:
+    user, membership = acting(request)
+    visible = case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
+    filters = CaseFilter(request.GET or None, queryset=visible)
+    searched = filters.is_bound and filters.is_valid()
+    page = _page(request, filters.qs) if searched else None
+    if searched and filters.searches_by_name and page is not None:
+        references = [case.reference for case in page.object_list]
+        audit_name_search(actor=user, membership=membership, references=references)
+    return render(request, "cases/case_search.html", {"filter": filters, "page": page})
+
+
+@cache
+def installed_sections() -> tuple[tuple[str, str, Callable[..., dict[str, Any]] | None], ...]:
+    """The sections whose template exists, each with its area's `section_context` when it has one."""
+    found = []
+    for area, template in SECTIONS:
+        try:
+            get_template(template)
+        except TemplateDoesNotExist:
+            continue
+        try:
+            module = importlib.import_module(f"palermo.cases.views.{area}")
+        except ModuleNotFoundError:
+            module = None
+        found.append((area, template, getattr(module, "section_context", None)))
+    return tuple(found)
+
+
+def case_page_context(
+    request: HttpRequest, case: Case, tiers: frozenset[int], **overrides: Any
+) -> dict[str, Any]:
+    """The case page's context: header data, and each installed section's own context."""
+    _, membership = acting(request)
+    context: dict[str, Any] = {
+        "case": case,
+        "membership": membership,
+        "tiers": tiers,
+        "tiers_sorted": sorted(tiers),
+        "phases": Phase.choices,
+        "team": case_team(case),
+    }
+    sections = []
+    for area, template, section_context in installed_sections():
+        if section_context is not None:
+            context.update(section_context(request, case, tiers))
+        sections.append({"area": area, "template": template})
+    context["sections"] = sections
+    context.update(overrides)
+    return context
+
+
+def render_section(
+    request: HttpRequest, case: Case, tiers: frozenset[int], area: str, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """One area's partial for HTMX (only that area's context is computed); without HTMX (no script, a
+    bookmarked link) the whole case page."""
+    if not is_htmx(request):
+        context = case_page_context(request, case, tiers, **extra)
+        return render(request, "cases/case_detail.html", context, status=status)
+    _, membership = acting(request)
+    context = {"case": case, "membership": membership, "tiers": tiers}
+    for name, template, section_context in installed_sections():
+        if name == area:
+            if section_context is not None:
+                context.update(section_context(request, case, tiers))
+            context.update(extra)
+            return render(request, template, context, status=status)
+    raise Http404
+
+
+@allow(*CASE_ROLES)
+@never_cache
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    return render(request, "cases/case_detail.html", case_page_context(request, case, tiers))
+
+
+class HiddenFields(Protocol):
+    """What the conflict screen posts back: (name, value) pairs from `.items()`, as a dict gives them."""
+
+    def items(self) -> Iterable[tuple[str, Any]]: ...
+
+
+def render_conflict(
+    request: HttpRequest,
+    *,
+    title: str,
+    rows: list[dict[str, Any]],
+    retry_action: str,
+    retry_fields: HiddenFields,
+    back_url: str,
+) -> HttpResponse:
+    """The "someone saved first" screen (core/conflict.html): each row shows the editor's version beside the
+    current one; re-applying submits the editor's values again against the current version, knowingly.
+    Without HTMX it answers 409 Conflict; for HTMX it replaces the page's main area instead of a section."""
+    context = {
+        "title": title,
+        "rows": rows,
+        "retry_action": retry_action,
+        "retry_fields": retry_fields,
+        "back_url": back_url,
+    }
+    if not is_htmx(request):
+        return render(request, "core/conflict.html", context, status=409)
+    response = render(request, "core/conflict.html", context)
+    response["HX-Retarget"] = "#main"
+    response["HX-Reselect"] = "#main"
+    response["HX-Reswap"] = "outerHTML"
+    return response

@@ -1,0 +1,179 @@
+"""Documents on the case page: list at the viewer's tiers, upload (checked, encrypted), audited download.
+
+Uploads are held in memory up to the size limit and never spooled to a temporary file: Django's default
+handler writes large uploads in clear to the system's temporary folder, which is exactly what the document
+store exists to avoid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from palermo.access.declare import allow
+from palermo.cases import docstore
+from palermo.cases.models import Case, DocumentKind, NoteTier
+from palermo.cases.selectors import audit_document_list, case_documents
+from palermo.cases.services.documents import (
+    case_document_add,
+    case_document_download,
+    writable_document_tiers,
+)
+from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.core.forms import StyledForm
+
+PAGE_SIZE = 20
+
+
+class BoundedMemoryUploadHandler(FileUploadHandler):
+    """Keeps an uploaded file in memory and stops reading the request once it passes the document limit."""
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_large = False
+        self.chunks: list[bytes] = []
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.chunks = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.chunks.append(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> SimpleUploadedFile:
+        return SimpleUploadedFile(
+            self.file_name or "", b"".join(self.chunks), self.content_type or "application/octet-stream"
+        )
+
+
+def use_bounded_upload(request: HttpRequest) -> BoundedMemoryUploadHandler:
+    handler = BoundedMemoryUploadHandler(request, limit=docstore.max_bytes())
+    request.upload_handlers = [handler]
+    return handler
+
+
+class DocumentForm(StyledForm):
+    file = forms.FileField(label=_("File"), allow_empty_file=False)
+    kind = forms.ChoiceField(label=_("What it is"), choices=DocumentKind.choices)
+    tier = forms.TypedChoiceField(
+        label=_("Who may read it"),
+        coerce=int,
+        help_text=_("The data tier of what the document holds; only people allowed that tier will see it."),
+    )
+
+    def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tier_field = self.fields["tier"]
+        assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)
+        tier_field.choices = [(t, label) for t, label in NoteTier.choices if t in tiers]
+        if tiers:
+            tier_field.initial = max(tiers)
+        self.fields["file"].help_text = _(
+            "PDF, PNG, JPEG, plain text, Word (.docx) or OpenDocument text (.odt), at most %(limit)s."
+        ) % {"limit": filesizeformat(docstore.max_bytes())}
+        self.fields["file"].widget.attrs["accept"] = ",".join(t.content_type for t in docstore.ACCEPTED_TYPES)
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    user, membership = acting(request)
+    page = Paginator(case_documents(case, tiers), PAGE_SIZE).get_page(request.GET.get("documents_page"))
+    show_names = 2 in tiers
+    if show_names:
+        audit_document_list(actor=user, membership=membership, case=case, documents=page.object_list)
+    writable = writable_document_tiers(membership, case)
+    return {
+        "documents": page,
+        "show_document_names": show_names,
+        "document_form": DocumentForm(tiers=writable) if writable else None,
+    }
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@csrf_exempt  # the upload handler must be set before anything reads the body; CSRF is checked just below
+@require_http_methods(["GET", "POST"])
+def documents_section(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET: the documents partial (or the case page). POST (multipart): upload a document."""
+    handler = use_bounded_upload(request) if request.method == "POST" else None
+    return _documents_section(request, reference, handler)
+
+
+@csrf_protect
+def _documents_section(
+    request: HttpRequest, reference: str, handler: BoundedMemoryUploadHandler | None
+) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    if request.method == "GET" or handler is None:
+        return render_section(request, case, tiers, "documents")
+    user, membership = acting(request)
+    form = DocumentForm(request.POST, request.FILES, tiers=writable_document_tiers(membership, case))
+    if handler.too_large:
+        form.add_error(
+            None, _("The file is larger than %(limit)s.") % {"limit": filesizeformat(handler.limit)}
+        )
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            case_document_add(
+                actor=user,
+                membership=membership,
+                case=case,
+                content=upload.read(),
+                filename=upload.name or "",
+                kind=form.cleaned_data["kind"],
+                tier=form.cleaned_data["tier"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        except PermissionDenied:
+            form.add_error("tier", _("You may not write at this tier on this case."))
+    if form.errors:
+        status = 200 if is_htmx(request) else 400
+        return render_section(request, case, tiers, "documents", status=status, document_form=form)
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
+    response = render_section(request, case, tiers, "documents")
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_GET
+def document_download(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    """The file, to this reader only, recorded in the audit log; saved, never shown inline or cached."""
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    download = case_document_download(actor=user, membership=membership, case=case, document_id=document_id)
+    return attachment_response(download.content, download.document.content_type, download.document.filename)
+
+
+def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

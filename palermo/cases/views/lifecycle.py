@@ -1,0 +1,219 @@
+"""The lifecycle section: phase and status, the transitions this member may apply, closure and re-opening,
+and the case's forms of exploitation (T1). Who may do what is decided in `services.lifecycle`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
+from palermo.cases.models import Case
+from palermo.cases.reference import ClosureReason, ExploitationForm
+from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
+from palermo.cases.views.cases import (
+    CASE_ROLES,
+    acting,
+    is_htmx,
+    render_conflict,
+    render_section,
+    visible_case,
+)
+from palermo.core.concurrency import StaleEdit
+from palermo.core.forms import StyledForm
+
+
+class FieldPairs(list[tuple[str, Any]]):
+    """Hidden fields for the conflict screen where a name repeats (a multiple choice): `.items()` gives
+    (name, value) pairs as a dict would, one per value."""
+
+    def items(self) -> list[tuple[str, Any]]:
+        return list(self)
+
+
+class TransitionForm(StyledForm):
+    transition = forms.ChoiceField(label=_("Change"))
+    closure_reason = forms.ChoiceField(
+        label=_("Why the case is closed"),
+        choices=[("", "—"), *ClosureReason.choices],
+        required=False,
+        help_text=_("Needed when closing the case."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Needed when closing or re-opening. Recorded in the audit log; no names, please."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, transitions: list[Transition], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["transition"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  (declared just above)
+        field.choices = [(t.name, t.label) for t in transitions]
+
+
+class ExploitationEditForm(StyledForm):
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=ExploitationForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    _user, membership = acting(request)
+    transitions = transitions_for(membership, case)
+    may_edit = can_write(membership, case, Tier.METADATA)
+    current_forms = [item.form for item in case.exploitation_forms.order_by("form")]
+    return {
+        "exploitation": [ExploitationForm(form).label for form in current_forms],
+        "transition_form": (
+            TransitionForm(transitions=transitions, initial={"version": case.version})
+            if transitions
+            else None
+        ),
+        "exploitation_form": (
+            ExploitationEditForm(initial={"exploitation_forms": current_forms, "version": case.version})
+            if may_edit
+            else None
+        ),
+    }
+
+
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-lifecycle")
+    response = render_section(request, case, tiers, "lifecycle", refresh_header=True)
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+def _refused(
+    request: HttpRequest, case: Case, tiers: frozenset[int], **forms_with_errors: Any
+) -> HttpResponse:
+    status = 200 if is_htmx(request) else 400
+    return render_section(request, case, tiers, "lifecycle", status=status, **forms_with_errors)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET"])
+def lifecycle_section(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    return render_section(request, case, tiers, "lifecycle")
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def transition(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    form = TransitionForm(request.POST, transitions=list(TRANSITIONS.values()))
+    if not form.is_valid():
+        return _refused(request, case, tiers, transition_form=form)
+    data = form.cleaned_data
+    try:
+        case = case_transition(
+            actor=user,
+            membership=membership,
+            case=case,
+            name=data["transition"],
+            expected_version=data["version"],
+            reason=data["reason"],
+            closure_reason=data["closure_reason"],
+        )
+    except StaleEdit as stale:
+        return _transition_conflict(request, case, data, stale.current)  # type: ignore[arg-type]
+    except IllegalTransition:
+        form.add_error("transition", _("This change is not possible from the case's current phase."))
+    except PermissionDenied:
+        form.add_error("transition", _("Your role may not make this change on this case."))
+    except ValidationError as error:
+        field = "closure_reason" if error.code == "closure_reason_required" else "reason"
+        form.add_error(field, error)
+    if form.errors:
+        return _refused(request, case, tiers, transition_form=form)
+    return _changed(request, case, tiers)
+
+
+def _transition_conflict(
+    request: HttpRequest, case: Case, data: dict[str, Any], current: Case
+) -> HttpResponse:
+    wanted = TRANSITIONS[data["transition"]]
+    return render_conflict(
+        request,
+        title=str(_("The case changed while you were looking at it")),
+        rows=[
+            {"label": _("Change"), "yours": wanted.label, "current": _("(not applied)")},
+            {"label": _("Phase"), "yours": "", "current": current.get_phase_display()},
+            {"label": _("Status"), "yours": "", "current": current.get_status_display()},
+        ],
+        retry_action=reverse("cases:transition", args=[case.reference]),
+        retry_fields={
+            "transition": data["transition"],
+            "reason": data["reason"],
+            "closure_reason": data["closure_reason"],
+            "version": current.version,
+        },
+        back_url=reverse("cases:detail", args=[case.reference]),
+    )
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def exploitation_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    form = ExploitationEditForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, tiers, exploitation_form=form)
+    try:
+        case = case_exploitation_set(
+            actor=user,
+            membership=membership,
+            case=case,
+            forms=form.cleaned_data["exploitation_forms"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit as stale:
+        current: Case = stale.current  # type: ignore[assignment]
+        return _exploitation_conflict(request, case, form.cleaned_data["exploitation_forms"], current)
+    except PermissionDenied:
+        form.add_error(None, _("You may not edit this case."))
+        return _refused(request, case, tiers, exploitation_form=form)
+    return _changed(request, case, tiers)
+
+
+def _exploitation_conflict(request: HttpRequest, case: Case, yours: list[str], current: Case) -> HttpResponse:
+    now = [ExploitationForm(item.form).label for item in current.exploitation_forms.order_by("form")]
+    return render_conflict(
+        request,
+        title=str(_("The case changed while you were editing it")),
+        rows=[
+            {
+                "label": _("Forms of exploitation"),
+                "yours": ", ".join(str(ExploitationForm(v).label) for v in yours),
+                "current": ", ".join(str(label) for label in now),
+            }
+        ],
+        retry_action=reverse("cases:exploitation", args=[case.reference]),
+        retry_fields=FieldPairs([*(("exploitation_forms", v) for v in yours), ("version", current.version)]),
+        back_url=reverse("cases:detail", args=[case.reference]),
+    )

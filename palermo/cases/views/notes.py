@@ -1,0 +1,172 @@
+"""Notes on the case page: list at the viewer's tiers, add at a chosen tier, edit with a version check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from palermo.access.declare import allow
+from palermo.cases.models import Case, CaseNote, NoteTier
+from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
+from palermo.cases.views.cases import (
+    CASE_ROLES,
+    acting,
+    is_htmx,
+    render_conflict,
+    render_section,
+    visible_case,
+)
+from palermo.core.concurrency import StaleEdit
+from palermo.core.forms import StyledForm
+
+PAGE_SIZE = 20
+
+
+class NoteForm(StyledForm):
+    body = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_NOTE_LENGTH
+    )
+    tier = forms.TypedChoiceField(
+        label=_("Who may read it"),
+        coerce=int,
+        help_text=_("The data tier of what the note says; only people allowed that tier will see it."),
+    )
+
+    def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tier_field = self.fields["tier"]
+        assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)
+        tier_field.choices = [(t, label) for t, label in NoteTier.choices if t in tiers]
+        if tiers:
+            tier_field.initial = max(tiers)
+
+
+class NoteEditForm(StyledForm):
+    body = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_NOTE_LENGTH
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    user, membership = acting(request)
+    page = Paginator(case_notes(case, tiers), PAGE_SIZE).get_page(request.GET.get("notes_page"))
+    audit_note_read(actor=user, membership=membership, case=case, notes=page.object_list)
+    writable = writable_note_tiers(membership, case)
+    editable = {note.pk for note in page.object_list if note.author_id == user.pk and note.tier in writable}
+    return {
+        "notes": page,
+        "editable_note_ids": editable,
+        "note_form": NoteForm(tiers=writable) if writable else None,
+    }
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notes_section(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET: the notes partial (or the case page). POST: add a note."""
+    case, tiers = visible_case(request, reference)
+    if request.method == "GET":
+        return render_section(request, case, tiers, "notes")
+    user, membership = acting(request)
+    form = NoteForm(request.POST, tiers=writable_note_tiers(membership, case))
+    if form.is_valid():
+        try:
+            case_note_add(
+                actor=user,
+                membership=membership,
+                case=case,
+                body=form.cleaned_data["body"],
+                tier=form.cleaned_data["tier"],
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+        except PermissionDenied:
+            form.add_error("tier", _("You may not write at this tier on this case."))
+    if form.errors:
+        return render_section(
+            request, case, tiers, "notes", status=200 if is_htmx(request) else 400, note_form=form
+        )
+    return _changed(request, case, tiers)
+
+
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    """After a change: HTMX gets the fresh partial and tells the page (the timeline listens); others
+    are redirected."""
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-notes")
+    response = render_section(request, case, tiers, "notes")
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    note = case_note_for(membership, case, note_id)
+    if note.author_id != user.pk:
+        raise PermissionDenied
+    if request.method == "GET":
+        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        form = NoteEditForm(initial={"body": note.body, "version": note.version})
+        return _edit_page(request, case, note, form)
+    form = NoteEditForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, case, note, form, status=200 if is_htmx(request) else 400)
+    try:
+        case_note_edit(
+            actor=user,
+            membership=membership,
+            note=note,
+            body=form.cleaned_data["body"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit as stale:
+        current: CaseNote = stale.current  # type: ignore[assignment]
+        audit_note_read(actor=user, membership=membership, case=case, notes=[current])
+        return _conflict(request, case, form.cleaned_data["body"], current)
+    except ValidationError as error:
+        form.add_error("body", error)
+        return _edit_page(request, case, note, form, status=200 if is_htmx(request) else 400)
+    except PermissionDenied:
+        form.add_error(None, _("Only the author may edit a note."))
+        return _edit_page(request, case, note, form, status=403)
+    return _changed(request, case, tiers)
+
+
+def _edit_page(
+    request: HttpRequest, case: Case, note: CaseNote, form: NoteEditForm, status: int = 200
+) -> HttpResponse:
+    context = {"case": case, "note": note, "form": form}
+    if not is_htmx(request):
+        return render(request, "cases/sections/note_edit.html", context, status=status)
+    response = render(request, "cases/sections/note_edit_form.html", context, status=status)
+    if request.method == "POST":  # a refused save: the form goes back where it was, not over the section
+        response["HX-Retarget"] = f"#note-{note.pk}"
+    return response
+
+
+def _conflict(request: HttpRequest, case: Case, yours: str, current: CaseNote) -> HttpResponse:
+    edit_url = reverse("cases:note_edit", args=[case.reference, current.pk])
+    return render_conflict(
+        request,
+        title=str(_("This note was changed while you were editing it")),
+        rows=[{"label": _("Note"), "yours": yours, "current": current.body}],
+        retry_action=edit_url,
+        retry_fields={"body": yours, "version": current.version},
+        back_url=reverse("cases:detail", args=[case.reference]) + "#section-notes",
+    )

@@ -1,0 +1,59 @@
+"""Cases for the case-screen tests (lists, search, case page, lifecycle, notes, documents, timeline).
+
+Cases are set up directly (the intake has its own tests); team entries and everything under test go through
+the services. People are synthetic, from Faker in several scripts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from django.utils import timezone
+from faker import Faker
+
+from palermo.access.models import CaseTeamMember
+from palermo.accounts.models import Agency, User
+from palermo.cases.models import Case, CaseExploitation, Person
+
+LOCALES = ["ro_RO", "ru_RU", "ar_EG", "el_GR", "ka_GE", "th_TH", "vi_VN", "zh_CN", "sq_AL", "uk_UA"]
+fake = Faker(LOCALES)
+_turn = itertools.count()
+
+
+def synthetic_name() -> tuple[str, str]:
+    locale = LOCALES[next(_turn) % len(LOCALES)]
+    return fake[locale].first_name(), fake[locale].last_name()
+
+
+def make_case(lead_agency: Agency, *, forms: tuple[str, ...] = (), **fields: Any) -> Case:
+    case = Case.objects.create(lead_agency=lead_agency, **fields)
+    CaseExploitation.objects.bulk_create([CaseExploitation(case=case, form=form) for form in forms])
+    return case
+
+
+def add_person(case: Case, *, birth_date: datetime.date | None = None) -> Person:
+    given, family = synthetic_name()
+    person = Person(case=case, given_names=given, family_names=family, birth_date=birth_date)
+    person.save()
+    return person
+
+
+def put_on_team(case: Case, member: User, *, whole_agency: bool = True) -> CaseTeamMember:
+    """Put the member's agency (or the member alone) on the case team."""
+    membership = member.membership  # type: ignore[attr-defined]
+    entry = CaseTeamMember(
+        case=case,
+        agency=membership.agency,
+        user=None if whole_agency else member,
+        reason="set-up",
+        added_at=timezone.now(),
+    )
+    entry.save()
+    return entry
+
+
+def htmx(**headers: str) -> dict[str, str]:
+    """Request headers of an HTMX request."""
+    return {"HTTP_HX_REQUEST": "true", **headers}

@@ -1,0 +1,149 @@
+"""The working screens: My cases, the case page and its sections, navigation, and the cases API."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.cases.services.documents import case_document_add
+from palermo.cases.services.notes import case_note_add
+from palermo.cases.views.cases import CASE_ROLES
+from tests.cases.casework import make_case, put_on_team
+
+pytestmark = pytest.mark.django_db
+
+MISSING = "NRM-0000-0000"
+
+
+@pytest.fixture
+def manager(make_member):
+    return make_member(Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def case(manager):
+    case = make_case(manager.membership.agency, forms=("ForcedLabour",))
+    put_on_team(case, manager)
+    return case
+
+
+def references(response) -> list[str]:
+    html = response.content.decode()
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [chunk.split("</code>", 1)[0] for chunk in body.split("<code>")[1:]]
+
+
+def test_my_cases_lists_team_and_led_cases_only(signed_in_client, make_member, make_agency, manager, case):
+    led = make_case(manager.membership.agency)  # led by the agency, nobody on the team yet
+    other_agency = make_agency()
+    on_team = make_case(other_agency)
+    put_on_team(on_team, manager)
+    make_case(other_agency)  # neither led nor on the team
+    removed = make_case(other_agency)
+    entry = put_on_team(removed, manager)
+    entry.removed_at = entry.added_at
+    entry.save(update_fields=["removed_at"])
+    response = signed_in_client(manager).get(reverse("cases:mine"))
+    assert response.status_code == 200
+    assert sorted(references(response)) == sorted([case.reference, led.reference, on_team.reference])
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
+    signed_in_client, manager, django_assert_num_queries, count
+):
+    client = signed_in_client(manager)
+    for _ in range(count):
+        put_on_team(make_case(manager.membership.agency, forms=("ForcedLabour", "Servitude")), manager)
+    # session, user, OTP device, memberships, count, page, their forms, session save (savepoint, update,
+    # release).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("cases:mine"))
+    assert len(references(response)) == min(count, 50)
+
+
+def test_the_case_page_has_its_header_and_sections(signed_in_client, manager, case):
+    response = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert case.reference in html and "Identification" in html and "Forced labour" in html
+    assert manager.membership.agency.name in html  # the team
+    for section in ("lifecycle", "timeline", "notes", "documents"):
+        assert f'id="section-{section}"' in html
+
+
+def test_another_agency_gets_the_same_404_as_for_a_missing_case(signed_in_client, make_member, manager, case):
+    note = case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=1)
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    urls = [
+        ("cases:detail", ()),
+        ("cases:notes", ()),
+        ("cases:note_edit", (note.pk,)),
+        ("cases:documents", ()),
+        ("cases:document_download", (1,)),
+        ("cases:timeline", ()),
+        ("cases:lifecycle", ()),
+    ]
+    for name, extra in urls:
+        for reference in (case.reference, MISSING):
+            response = outsider.get(reverse(name, args=[reference, *extra]))
+            assert response.status_code == 404, (name, reference)
+    for name in ("api-case", "api-case-notes", "api-case-documents", "api-case-timeline"):
+        for reference in (case.reference, MISSING):
+            assert outsider.get(reverse(name, args=[reference])).status_code == 404, name
+    posted = outsider.post(reverse("cases:notes", args=[case.reference]), {"body": "x", "tier": "1"})
+    assert posted.status_code == 404
+
+
+def test_a_document_download_from_another_agency_is_404(
+    signed_in_client, make_member, manager, case, document_store
+):
+    document = case_document_add(
+        actor=manager,
+        membership=manager.membership,
+        case=case,
+        content=b"%PDF-1.4 x",
+        filename="a.pdf",
+        kind="legal",
+        tier=1,
+    )
+    outsider = signed_in_client(make_member(Role.IDENTIFICATION_AUTHORITY))
+    assert (
+        outsider.get(reverse("cases:document_download", args=[case.reference, document.pk])).status_code
+        == 404
+    )
+    assert (
+        outsider.get(reverse("api-case-document-download", args=[case.reference, document.pk])).status_code
+        == 404
+    )
+    assert not AuditEvent.objects.filter(action="document.download").exists()
+
+
+def test_navigation_offers_my_cases_and_search_to_case_roles_only(signed_in_client, make_member):
+    for role in (Role.CASE_MANAGER, Role.MIGRATION_OFFICER):
+        html = signed_in_client(make_member(role)).get(reverse("core:home")).content.decode()
+        assert reverse("cases:mine") in html and reverse("cases:search") in html
+    for role in (Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR):
+        client = signed_in_client(make_member(role))
+        html = client.get(reverse("core:home")).content.decode()
+        assert reverse("cases:search") not in html
+        assert client.get(reverse("cases:mine")).status_code == 404
+    assert Role.RAPPORTEUR not in CASE_ROLES
+
+
+def test_api_case_detail_at_the_callers_tiers(signed_in_client, make_member, manager, case):
+    detail = signed_in_client(manager).get(reverse("api-case", args=[case.reference])).json()
+    assert detail["reference"] == case.reference and detail["tiers"] == [1, 2, 3, 4]
+    assert "start_reflection" in detail["transitions"] and detail["exploitation_forms"] == ["ForcedLabour"]
+    assert detail["team"][0]["agency"] == manager.membership.agency_id
+    migration = make_member(Role.MIGRATION_OFFICER)
+    put_on_team(case, migration)
+    seen = signed_in_client(migration).get(reverse("api-case", args=[case.reference])).json()
+    assert seen["tiers"] == [1, 2] and seen["transitions"] == []
+
+
+def test_api_my_cases(signed_in_client, manager, case):
+    response = signed_in_client(manager).get(reverse("api-cases-mine"))
+    assert [c["reference"] for c in response.json()["results"]] == [case.reference]

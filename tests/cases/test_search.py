@@ -1,0 +1,133 @@
+"""Case search: every filter, the name search through blind indexes, visibility, audit and query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.cases.models import Phase
+from palermo.cases.reference import CaseStatus
+from tests.cases.casework import add_person, make_case, put_on_team
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("cases:search")
+
+
+@pytest.fixture
+def manager(make_member):
+    return make_member(Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def client(signed_in_client, manager):
+    return signed_in_client(manager)
+
+
+def team_case(manager, **fields):
+    case = make_case(manager.membership.agency, **fields)
+    put_on_team(case, manager)
+    return case
+
+
+def found(response) -> set[str]:
+    html = response.content.decode()
+    if "<tbody>" not in html:
+        return set()
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return {chunk.split("</code>", 1)[0] for chunk in body.split("<code>")[1:]}
+
+
+def test_the_search_page_has_labelled_filters_and_no_deadline_filter(client):
+    html = client.get(SEARCH).content.decode()
+    for name in ("reference", "status", "phase", "agency", "exploitation", "child", "name", "birth_date"):
+        assert f'<label class="form-label" for="id_{name}">' in html
+    assert "deadline" not in html.lower()
+
+
+def test_each_filter(client, manager, make_agency):
+    child = team_case(manager, is_child=True, forms=("ForcedBegging",))
+    assisted = team_case(manager, phase=Phase.ASSISTANCE, forms=("ForcedLabour",))
+    closed = team_case(manager, phase=Phase.CLOSED, status=CaseStatus.CLOSED)
+    elsewhere = make_case(make_agency())
+    put_on_team(elsewhere, manager)
+    assert found(client.get(SEARCH, {"reference": child.reference.lower()})) == {child.reference}
+    assert found(client.get(SEARCH, {"status": "Closed"})) == {closed.reference}
+    assert found(client.get(SEARCH, {"phase": "assistance"})) == {assisted.reference}
+    assert found(client.get(SEARCH, {"agency": elsewhere.lead_agency_id})) == {elsewhere.reference}
+    assert found(client.get(SEARCH, {"exploitation": "ForcedBegging"})) == {child.reference}
+    assert found(client.get(SEARCH, {"child": "yes"})) == {child.reference}
+    assert found(client.get(SEARCH, {"child": "no"})) == {
+        assisted.reference,
+        closed.reference,
+        elsewhere.reference,
+    }
+    assert found(client.get(SEARCH, {"status": "Active", "phase": "assistance"})) == {assisted.reference}
+
+
+def test_only_visible_cases_are_found(client, manager, make_agency):
+    mine = team_case(manager, forms=("Servitude",))
+    hidden = make_case(make_agency(), forms=("Servitude",))
+    result = found(client.get(SEARCH, {"exploitation": "Servitude"}))
+    assert result == {mine.reference}
+    assert found(client.get(SEARCH, {"reference": hidden.reference})) == set()
+
+
+def test_name_search_through_the_blind_index_with_an_optional_birth_date(client, manager):
+    case = team_case(manager)
+    born = datetime.date(1990, 4, 2)
+    person = add_person(case, birth_date=born)
+    other = team_case(manager)
+    add_person(other, birth_date=datetime.date(1991, 1, 1))
+    full_name = f"{person.family_names.upper()}  {person.given_names}"  # another order and case
+    assert found(client.get(SEARCH, {"name": full_name})) == {case.reference}
+    assert found(client.get(SEARCH, {"name": full_name, "birth_date": "1990-04-02"})) == {case.reference}
+    assert found(client.get(SEARCH, {"name": full_name, "birth_date": "1990-04-03"})) == set()
+    audits = AuditEvent.objects.filter(action="case.search_name")
+    assert audits.count() == 3 and audits.filter(tier=2).count() == 3
+    assert all(person.given_names not in audit.reason for audit in audits)
+    assert case.reference in audits.order_by("sequence").first().reason
+
+
+def test_a_birth_date_without_a_name_is_refused(client, manager):
+    team_case(manager)
+    response = client.get(SEARCH, {"birth_date": "1990-04-02"})
+    assert "give the name too" in response.content.decode()
+    assert found(response) == set()
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_search_costs_the_same_queries_for_5_or_60_cases(client, manager, django_assert_num_queries, count):
+    for _ in range(count):
+        team_case(manager, forms=("ForcedLabour", "SexualExploitation"))
+    # session, user, OTP device, memberships, agencies for the filter, count, page, forms, session save (3).
+    with django_assert_num_queries(11):
+        response = client.get(SEARCH, {"exploitation": "ForcedLabour"})
+    assert len(found(response)) == min(count, 50)
+
+
+def test_api_search_with_the_same_filters_and_audit(signed_in_client, manager):
+    case = team_case(manager, phase=Phase.REFLECTION)
+    person = add_person(case)
+    client = signed_in_client(manager)
+    by_phase = client.get(reverse("api-cases"), {"phase": "reflection"}).json()
+    assert [c["reference"] for c in by_phase["results"]] == [case.reference]
+    by_name = client.get(reverse("api-cases"), {"name": f"{person.given_names} {person.family_names}"}).json()
+    assert [c["reference"] for c in by_name["results"]] == [case.reference]
+    assert AuditEvent.objects.filter(action="case.search_name").count() == 1
+    assert client.get(reverse("api-cases"), {"phase": "nonsense"}).status_code == 400
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_api_search_costs_the_same_queries(signed_in_client, manager, django_assert_num_queries, count):
+    client = signed_in_client(manager)
+    for _ in range(count):
+        team_case(manager, forms=("ForcedLabour",))
+    # session, user, OTP device, memberships, count, page, forms, session save (savepoint, update, release).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("api-cases"), {"status": "Active"})
+    assert len(response.json()["results"]) == min(count, 50)
