@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
@@ -147,3 +149,32 @@ def test_api_case_detail_at_the_callers_tiers(signed_in_client, make_member, man
 def test_api_my_cases(signed_in_client, manager, case):
     response = signed_in_client(manager).get(reverse("api-cases-mine"))
     assert [c["reference"] for c in response.json()["results"]] == [case.reference]
+
+
+def page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    url = reverse("cases:detail", args=[case.reference])
+
+    def grow(count):
+        for number in range(count):
+            case_note_add(actor=manager, membership=manager.membership, case=case, body=f"n{number}", tier=2)
+            case_document_add(
+                actor=manager,
+                membership=manager.membership,
+                case=case,
+                content=b"%PDF-1.4 x",
+                filename=f"d{number}.pdf",
+                kind="legal",
+                tier=2,
+            )
+
+    grow(5)
+    few = page_queries(client, url)
+    grow(55)
+    assert page_queries(client, url) == few

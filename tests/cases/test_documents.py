@@ -179,3 +179,13 @@ def test_api_upload_list_and_download(signed_in_client, manager, migration, case
         {"file": SimpleUploadedFile("x.pdf", b"\x7fELF"), "kind": "legal", "tier": 2},
     )
     assert refused.status_code == 400
+
+
+def test_api_refuses_a_file_over_the_limit_with_413(signed_in_client, manager, case, settings):
+    settings.DOCUMENT_MAX_BYTES = 1024
+    response = signed_in_client(manager).post(
+        reverse("api-case-documents", args=[case.reference]),
+        {"file": SimpleUploadedFile("big.pdf", b"%PDF-" + bytes(4096)), "kind": "legal", "tier": 2},
+    )
+    assert response.status_code == 413
+    assert not CaseDocument.objects.exists()

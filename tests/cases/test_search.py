@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
@@ -131,3 +132,33 @@ def test_api_search_costs_the_same_queries(signed_in_client, manager, django_ass
     with django_assert_num_queries(10):
         response = client.get(reverse("api-cases"), {"status": "Active"})
     assert len(response.json()["results"]) == min(count, 50)
+
+
+def plan(queryset) -> str:
+    """The database's plan for a query, with sequential scans priced out on PostgreSQL so that a missing
+    index shows (tiny test tables are otherwise always scanned)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+@pytest.mark.parametrize(
+    ("filters", "index_hint"),
+    [
+        ({"reference": "NRM-0000-0000"}, "reference"),
+        ({"name": "Ana Petrova"}, "name_index"),
+        ({"exploitation": "ForcedLabour"}, "case_exploitation_form"),
+    ],
+    ids=["reference", "name", "exploitation"],
+)
+def test_reference_name_and_form_searches_answer_from_an_index(manager, filters, index_hint):
+    from palermo.access.selectors import cases_visible_to
+    from palermo.cases.filters import CaseFilter
+
+    team_case(manager)
+    queryset = CaseFilter(filters, queryset=cases_visible_to(manager.membership)).qs
+    text = plan(queryset)
+    assert index_hint in text, text
+    if connection.vendor == "sqlite":
+        assert "SCAN cases_person" not in text and "SCAN cases_caseexploitation" not in text
