@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,6 +76,14 @@ def test_the_case_page_has_its_header_and_sections(signed_in_client, manager, ca
     assert manager.membership.agency.name in html  # the team
     for section in ("lifecycle", "timeline", "notes", "documents"):
         assert f'id="section-{section}"' in html
+
+
+def test_every_element_id_on_the_case_page_is_unique(signed_in_client, manager, case):
+    note = case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=2)
+    html = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert f"note-{note.pk}" in ids and "id_note_tier" in ids and "id_document_tier" in ids
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
 def test_another_agency_gets_the_same_404_as_for_a_missing_case(signed_in_client, make_member, manager, case):

@@ -84,6 +84,7 @@ class DocumentForm(StyledForm):
     )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_document_%s")  # ids unique on the case page, names unchanged
         super().__init__(*args, **kwargs)
         tier_field = self.fields["tier"]
         assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)

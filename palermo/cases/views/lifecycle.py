@@ -59,6 +59,7 @@ class TransitionForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, transitions: list[Transition], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_transition_%s")  # ids unique on the case page, names unchanged
         super().__init__(*args, **kwargs)
         field = self.fields["transition"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101  (declared just above)
@@ -73,6 +74,10 @@ class ExploitationEditForm(StyledForm):
         required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_exploitation_%s")
+        super().__init__(*args, **kwargs)
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:

@@ -43,6 +43,7 @@ class NoteForm(StyledForm):
     )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_note_%s")  # ids unique on the case page, names unchanged
         super().__init__(*args, **kwargs)
         tier_field = self.fields["tier"]
         assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)
@@ -56,6 +57,11 @@ class NoteEditForm(StyledForm):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_NOTE_LENGTH
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def edit_ids(note: CaseNote) -> str:
+    """Element ids of one note's edit form, unique beside the other forms of the case page."""
+    return f"id_note{note.pk}_%s"
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -122,9 +128,9 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
         raise PermissionDenied
     if request.method == "GET":
         audit_note_read(actor=user, membership=membership, case=case, notes=[note])
-        form = NoteEditForm(initial={"body": note.body, "version": note.version})
+        form = NoteEditForm(initial={"body": note.body, "version": note.version}, auto_id=edit_ids(note))
         return _edit_page(request, case, note, form)
-    form = NoteEditForm(request.POST)
+    form = NoteEditForm(request.POST, auto_id=edit_ids(note))
     if not form.is_valid():
         return _edit_page(request, case, note, form, status=200 if is_htmx(request) else 400)
     try:
