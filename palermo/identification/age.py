@@ -1,12 +1,28 @@
 """Whether a case is treated as a child's: the presumption of minority holds until an age assessment
-concludes otherwise (CETS 197 art. 10(3); Directive 2011/36/EU art. 13(2))."""
+concludes otherwise (CETS 197 art. 10(3); Directive 2011/36/EU art. 13(2)).
+
+- The latest assessment that concludes "child" or "adult" decides (latest by the date it was made).
+- An inconclusive assessment leaves the doubt in place: while the rulebook's presumption of minority is on,
+  the person keeps the benefit of the doubt and is treated as a child.
+- Without an assessment, the case's own child flag stands: the case record sets it from the person's age,
+  or from presumed minority when the age is uncertain and there are reasons to believe a child.
+"""
 
 from __future__ import annotations
 
 from palermo.cases.models import Case
+from palermo.core.rulebooks import rule
+from palermo.identification.models import AgeAssessment, AgeConclusion
+
+
+def latest_age_assessment(case: Case) -> AgeAssessment | None:
+    return AgeAssessment.objects.filter(case=case).order_by("-assessed_on", "-recorded_at", "-id").first()
 
 
 def treated_as_child(case: Case) -> bool:
-    """The latest conclusive age assessment decides; without one, the case's own child flag (set by the case
-    record from the person's age, or from presumed minority when age is uncertain) stands."""
-    return bool(case.is_child)
+    assessment = latest_age_assessment(case)
+    if assessment is None:
+        return bool(case.is_child)
+    if assessment.conclusion == AgeConclusion.INCONCLUSIVE:
+        return bool(rule("children.presumption_of_minority")) or bool(case.is_child)
+    return assessment.conclusion == AgeConclusion.CHILD

@@ -2,34 +2,63 @@
 
 from django.urls import path
 
-from palermo.identification import api
+from palermo.identification.api import decisions, instruments, legal, screenings
 
 urlpatterns = [
-    path("instruments/", api.InstrumentList.as_view(), name="api-identification-instruments"),
+    path("instruments/", instruments.InstrumentList.as_view(), name="api-identification-instruments"),
     path(
         "instruments/<int:instrument_id>/",
-        api.InstrumentDetail.as_view(),
+        instruments.InstrumentDetail.as_view(),
         name="api-identification-instrument",
     ),
-    path("evaluate/", api.Evaluate.as_view(), name="api-identification-evaluate"),
+    path("evaluate/", instruments.Evaluate.as_view(), name="api-identification-evaluate"),
     path(
         "cases/<str:reference>/screenings/",
-        api.ScreeningListCreate.as_view(),
+        screenings.ScreeningListCreate.as_view(),
         name="api-identification-screenings",
     ),
     path(
         "cases/<str:reference>/screenings/<int:screening_id>/",
-        api.ScreeningDetail.as_view(),
+        screenings.ScreeningDetail.as_view(),
         name="api-identification-screening",
     ),
     path(
         "cases/<str:reference>/screenings/<int:screening_id>/answers/",
-        api.ScreeningAnswers.as_view(),
+        screenings.ScreeningAnswers.as_view(),
         name="api-identification-screening-answers",
     ),
     path(
         "cases/<str:reference>/screenings/<int:screening_id>/complete/",
-        api.ScreeningComplete.as_view(),
+        screenings.ScreeningComplete.as_view(),
         name="api-identification-screening-complete",
+    ),
+]
+
+urlpatterns += [
+    path("decisions/awaiting/", decisions.AwaitingList.as_view(), name="api-identification-awaiting"),
+    path(
+        "cases/<str:reference>/legal-elements/",
+        legal.LegalElementsView.as_view(),
+        name="api-identification-legal-elements",
+    ),
+    path(
+        "cases/<str:reference>/differentiations/",
+        legal.DifferentiationList.as_view(),
+        name="api-identification-differentiations",
+    ),
+    path(
+        "cases/<str:reference>/age-assessments/",
+        legal.AgeAssessmentList.as_view(),
+        name="api-identification-age-assessments",
+    ),
+    path(
+        "cases/<str:reference>/decisions/",
+        decisions.CaseDecisions.as_view(),
+        name="api-identification-decisions",
+    ),
+    path(
+        "cases/<str:reference>/decisions/<int:decision_id>/reviews/",
+        decisions.DecisionReview.as_view(),
+        name="api-identification-decision-review",
     ),
 ]

@@ -10,12 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.core.forms import StyledForm
 from palermo.identification.models import (
+    Act,
+    AgeConclusion,
+    AgeMethod,
     AnswerChoice,
+    DecisionKind,
+    DecisionOutcome,
+    DecisionProcedure,
     Dimension,
+    Ground,
     Indicator,
     InformationSource,
     Instrument,
+    Means,
+    Purpose,
+    Screening,
     ScreeningAnswer,
+    Situation,
 )
 from palermo.identification.services.screenings import NOTE_MAX_LENGTH, AnswerInput
 
@@ -129,3 +140,84 @@ class ScreeningAnswersForm(StyledForm):
             for indicator in shown
             if data.get(f"answer_{indicator.pk}")
         ]
+
+
+def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False, help_text=help_text
+    )
+
+
+class LegalElementsForm(StyledForm):
+    acts = _checkboxes(_("Act"), Act.choices)
+    means = _checkboxes(_("Means"), Means.choices, _("Not required for a child: act and purpose are enough."))
+    purposes = _checkboxes(_("Purpose of exploitation"), Purpose.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DifferentiationForm(StyledForm):
+    situation = forms.ChoiceField(label=_("Situation"), choices=Situation.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgeAssessmentForm(StyledForm):
+    method = forms.ChoiceField(label=_("Method"), choices=AgeMethod.choices)
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"), choices=AgeConclusion.choices, widget=forms.RadioSelect
+    )
+    assessed_on = forms.DateField(
+        label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assessor = forms.CharField(label=_("Assessor"), max_length=200, help_text=_("The professional or body."))
+    findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(StyledForm):
+    """The decision maker's form. There is no ground or box for the person's cooperation with the
+    authorities: no decision depends on it, and reasons stating it as a condition are refused."""
+
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Never conditional on the person's cooperation with the authorities."),
+    )
+    screening = forms.ModelChoiceField(
+        label=_("Screening considered"), queryset=Screening.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, kinds: list[str], screenings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        kind.choices = [c for c in DecisionKind.choices if c[0] in kinds]  # type: ignore[attr-defined]
+        if len(kinds) == 1:
+            kind.initial = kinds[0]
+        self.fields["screening"].queryset = screenings  # type: ignore[attr-defined]
+        self.fields["screening"].label_from_instance = _screening_label  # type: ignore[attr-defined]
+
+
+class ReviewForm(StyledForm):
+    procedure = forms.ChoiceField(
+        label=_("Procedure"),
+        choices=[c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Never conditional on the person's cooperation with the authorities."),
+    )
+
+
+def _screening_label(screening: Screening) -> str:
+    done = screening.completed_at.date().isoformat() if screening.completed_at else ""
+    return f"{screening.instrument.name} · {done}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+from palermo.identification.fields import EncryptedChoiceListField
 from palermo.identification.rules import DIMENSION_GROUPS, Answer, Group, Verdict, Weight
 
 
@@ -234,3 +235,254 @@ class ScreeningDimensionResult(EncryptedModel):
 
     def __str__(self) -> str:
         return f"dimension result {self.pk} of screening {self.screening_id}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Legal elements (Palermo Protocol art. 3), differentiation from other situations, age assessment
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Act(models.TextChoices):
+    RECRUITMENT = "recruitment", _("Recruitment")
+    TRANSPORT = "transport", _("Transport")
+    TRANSFER = "transfer", _("Transfer")
+    HARBOURING = "harbouring", _("Harbouring")
+    RECEIPT = "receipt", _("Receipt of persons")
+
+
+class Means(models.TextChoices):
+    THREAT = "threat", _("Threat")
+    FORCE = "force", _("Use of force")
+    COERCION = "coercion", _("Other forms of coercion")
+    ABDUCTION = "abduction", _("Abduction")
+    FRAUD = "fraud", _("Fraud")
+    DECEPTION = "deception", _("Deception")
+    ABUSE_OF_POWER = "abuse_of_power", _("Abuse of power")
+    ABUSE_OF_VULNERABILITY = "abuse_of_vulnerability", _("Abuse of a position of vulnerability")
+    PAYMENTS = "payments", _("Payments or benefits to a person in control of the victim")
+
+
+class Purpose(models.TextChoices):
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+    FORCED_LABOUR = "forced_labour", _("Forced labour or services")
+    SLAVERY = "slavery", _("Slavery or practices similar to slavery")
+    SERVITUDE = "servitude", _("Servitude")
+    ORGAN_REMOVAL = "organ_removal", _("Removal of organs")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminal activities")
+    FORCED_BEGGING = "forced_begging", _("Forced begging")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    ILLEGAL_ADOPTION = "illegal_adoption", _("Illegal adoption")
+    SURROGACY = "surrogacy", _("Exploitation of surrogacy")
+
+
+class LegalElements(EncryptedModel):
+    """The act, means and purpose checklists of one case, with a note; one per case, edited with a version.
+    What happened to the person is narrative (T4): the checklists and the note are encrypted."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="legal_elements")
+    acts = EncryptedChoiceListField(_("act"), tier=4)
+    means = EncryptedChoiceListField(_("means"), tier=4)
+    purposes = EncryptedChoiceListField(_("purpose"), tier=4)
+    note = EncryptedTextField(_("note"), blank=True, tier=4)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"legal elements of case {self.case_id}"
+
+
+class Situation(models.TextChoices):
+    TRAFFICKING = "trafficking", _("Trafficking in human beings")
+    SMUGGLING = (
+        "smuggling",
+        _("Smuggling of migrants (a consensual crossing; the relation ends at the border)"),
+    )
+    IRREGULAR_MIGRATION = "irregular_migration", _("Irregular migration")
+    OTHER_EXPLOITATION = "other_exploitation", _("Other exploitation, not trafficking")
+
+
+class Differentiation(EncryptedModel):
+    """Which situation the case is, with the reasons. A new assessment is a new row: the history stays.
+    The conclusion is case metadata (T1, counted in statistics); the reasons are narrative (T4)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="differentiations")
+    situation = models.CharField(_("situation"), max_length=30, choices=Situation.choices)
+    reasons = EncryptedTextField(_("reasons"), tier=4)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["case", "recorded_at"], name="differentiation_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(situation__in=Situation.values), name="differentiation_situation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"differentiation {self.pk} of case {self.case_id}"
+
+
+class AgeMethod(models.TextChoices):
+    DOCUMENTS = "documents", _("Documentary evidence")
+    HOLISTIC = "holistic", _("Multidisciplinary (holistic) assessment")
+    INTERVIEW = "interview", _("Psycho-social interview")
+    MEDICAL = "medical", _("Medical examination")
+    OTHER = "other", _("Other")
+
+
+class AgeConclusion(models.TextChoices):
+    CHILD = "child", _("Under 18: a child")
+    ADULT = "adult", _("18 or over: an adult")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive: the doubt remains")
+
+
+class AgeAssessment(EncryptedModel):
+    """An age assessment: its method, conclusion, date and assessor. The findings are T4 (they may be
+    medical); method and conclusion are case metadata. A new assessment is a new row."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="age_assessments")
+    method = models.CharField(_("method"), max_length=20, choices=AgeMethod.choices)
+    conclusion = models.CharField(_("conclusion"), max_length=20, choices=AgeConclusion.choices)
+    assessed_on = models.DateField(_("date of the assessment"))
+    assessor = models.CharField(_("assessor"), max_length=200, help_text=_("The professional or body."))
+    findings = EncryptedTextField(_("findings"), blank=True, tier=4)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["case", "assessed_on"], name="age_assessment_case")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(method__in=AgeMethod.values), name="age_method_valid"),
+            models.CheckConstraint(
+                condition=models.Q(conclusion__in=AgeConclusion.values), name="age_conclusion_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"age assessment {self.pk} of case {self.case_id}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Decisions: presumed victim (reasonable grounds) and identified victim (conclusive grounds)
+# ---------------------------------------------------------------------------------------------------------
+
+
+class DecisionKind(models.TextChoices):
+    PRESUMED = "presumed", _("Presumed victim (reasonable grounds)")
+    IDENTIFIED = "identified", _("Identified victim (conclusive grounds)")
+
+
+class DecisionOutcome(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEGATIVE = "negative", _("Negative")
+
+
+class DecisionProcedure(models.TextChoices):
+    FIRST = "first", _("First decision")
+    RECONSIDERATION = "reconsideration", _("Reconsideration")
+    APPEAL = "appeal", _("Appeal")
+
+
+class Ground(models.TextChoices):
+    """What a decision rests on. Cooperation with the authorities is deliberately not a ground: no decision
+    is conditional on it (see palermo.identification.cooperation)."""
+
+    INDICATORS = "indicators", _("Indicators of trafficking (screening)")
+    ACCOUNT = "account", _("The person's account")
+    ACT = "act", _("The act element")
+    MEANS = "means", _("The means element")
+    PURPOSE = "purpose", _("The purpose of exploitation")
+    CHILD = "child", _("The person is a child: the means element is not required")
+    EVIDENCE = "evidence", _("Documents or other evidence")
+    AGENCY_INFORMATION = "agency_information", _("Information from another agency or service")
+    ELEMENTS_NOT_MET = "elements_not_met", _("The legal elements are not met")
+    OTHER_SITUATION = (
+        "other_situation",
+        _("Another situation: smuggling, irregular migration, other exploitation"),
+    )
+    NEW_INFORMATION = "new_information", _("New information (reconsideration or appeal)")
+
+
+class IdentificationDecision(EncryptedModel):
+    """A decision of the identification authority. Outcome, kind, dates and deadline are case metadata
+    (T1); grounds and reasons are T4 and encrypted. A reconsideration or appeal is a new decision linked to
+    the one it reviews; the case's current decision of a kind is the latest one taken."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identification_decisions")
+    kind = models.CharField(_("decision"), max_length=12, choices=DecisionKind.choices)
+    procedure = models.CharField(
+        _("procedure"), max_length=20, choices=DecisionProcedure.choices, default=DecisionProcedure.FIRST
+    )
+    reviews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_by",
+        verbose_name=_("decision reviewed"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome.choices)
+    grounds = EncryptedChoiceListField(_("grounds"), tier=4)
+    reasons = EncryptedTextField(_("reasons"), tier=4)
+    screening = models.ForeignKey(
+        Screening,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screening"),
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision maker")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), db_index=True)
+    # The deadline the decision had under the rulebook active when it was taken (none for a review).
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    deadline_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    deadline_day_kind = models.CharField(max_length=10, blank=True)
+    rulebook = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["case", "kind", "decided_at"], name="decision_case_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(procedure="first"),
+                name="decision_one_first_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(procedure="first", reviews__isnull=True)
+                | (~models.Q(procedure="first") & models.Q(reviews__isnull=False)),
+                name="decision_review_links_original",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DecisionKind.values), name="decision_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=DecisionOutcome.values), name="decision_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} on case {self.case_id}"
+
+    @property
+    def positive(self) -> bool:
+        return self.outcome == DecisionOutcome.POSITIVE
+
+    @property
+    def ground_labels(self) -> list[str]:
+        return [str(Ground(code).label) for code in self.grounds if code in Ground.values]
+
+    @property
+    def late(self) -> bool:
+        return self.due_at is not None and self.decided_at > self.due_at

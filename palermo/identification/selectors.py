@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime
+from dataclasses import dataclass, replace
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
-from palermo.access.selectors import case_for
+from palermo.access.selectors import case_for, cases_visible_to
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
+from palermo.identification.deadlines import decision_deadline
 from palermo.identification.models import (
     Advice,
+    AgeAssessment,
+    DecisionKind,
+    DecisionOutcome,
+    Differentiation,
     Dimension,
+    IdentificationDecision,
     Indicator,
     Instrument,
+    LegalElements,
     Screening,
     ScreeningAnswer,
     ScreeningDimensionResult,
 )
-from palermo.identification.roles import SCREENING_READERS
+from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.rules import (
     Answer,
     DimensionSpec,
@@ -157,3 +166,112 @@ def _stored_evaluation(screening: Screening) -> Evaluation:
 
 def screening_evaluation(screening: Screening) -> Evaluation:
     return _stored_evaluation(screening) if screening.is_complete else screening_live_evaluation(screening)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Legal elements, differentiation, age assessments (T4 pages) and decisions (T1, reasons at T4)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def assessment_case(membership: Membership, reference: str, *, reason: str = "") -> Case:
+    return case_at(membership, reference, Tier.NARRATIVE, roles=ASSESSMENT_READERS, reason=reason)
+
+
+def legal_elements_of(case: Case) -> LegalElements | None:
+    return LegalElements.objects.filter(case=case).select_related("updated_by").first()
+
+
+def differentiations_of(case: Case) -> QuerySet[Differentiation]:
+    return Differentiation.objects.filter(case=case).select_related("recorded_by", "agency")
+
+
+def age_assessments_of(case: Case) -> QuerySet[AgeAssessment]:
+    return AgeAssessment.objects.filter(case=case).select_related("recorded_by", "agency")
+
+
+def decision_case(membership: Membership, reference: str) -> Case:
+    """The case at T1: every role working on it may know where identification stands."""
+    return case_at(membership, reference, Tier.METADATA, roles=DECISION_READERS)
+
+
+def decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
+    return (
+        IdentificationDecision.objects.filter(case=case)
+        .select_related("decided_by", "agency", "reviews")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def decision_on(case: Case, pk: int) -> IdentificationDecision:
+    decision = decisions_of(case).filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    decision.case = case
+    return decision
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    kind: DecisionKind
+    due_at: datetime.datetime
+
+    @property
+    def label(self) -> str:
+        return str(DecisionKind(self.kind).label)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_at < timezone.now()
+
+
+def standing_decisions(decisions: list[IdentificationDecision]) -> dict[str, IdentificationDecision]:
+    """Of a case's decisions, the one that stands for each kind: the latest taken, first or on review."""
+    standing = {}
+    for decision in sorted(decisions, key=lambda d: (d.decided_at, d.pk)):
+        standing[decision.kind] = decision
+    return standing
+
+
+def pending_decisions(case: Case, decisions: list[IdentificationDecision]) -> list[PendingDecision]:
+    """What the authority still has to decide on this case, and by when (from the case's decisions)."""
+    standing = standing_decisions(decisions)
+    presumed = standing.get(DecisionKind.PRESUMED)
+    if presumed is None:
+        deadline = decision_deadline(DecisionKind.PRESUMED, start=case.opened_at)
+        return [PendingDecision(DecisionKind.PRESUMED, deadline.due_at)]
+    if presumed.positive and DecisionKind.IDENTIFIED not in standing:
+        deadline = decision_deadline(DecisionKind.IDENTIFIED, start=presumed.decided_at)
+        return [PendingDecision(DecisionKind.IDENTIFIED, deadline.due_at)]
+    return []
+
+
+def cases_awaiting_decision(membership: Membership) -> QuerySet[Case]:
+    """Open cases this membership may see with a decision to take: no presumed victim decision yet, or a
+    positive one standing and no identified victim decision. One query per page, whatever its size."""
+    decisions = IdentificationDecision.objects.filter(case=OuterRef("pk"))
+    latest_presumed = decisions.filter(kind=DecisionKind.PRESUMED).order_by("-decided_at", "-id")
+    return (
+        cases_visible_to(membership)
+        .exclude(phase=Phase.CLOSED)
+        .annotate(
+            presumed_outcome=Subquery(latest_presumed.values("outcome")[:1]),
+            presumed_at=Subquery(latest_presumed.values("decided_at")[:1]),
+            has_identified=Exists(decisions.filter(kind=DecisionKind.IDENTIFIED)),
+        )
+        .filter(
+            Q(presumed_outcome__isnull=True)
+            | Q(presumed_outcome=DecisionOutcome.POSITIVE, has_identified=False)
+        )
+        .select_related("lead_agency")
+        .order_by("opened_at", "pk")
+    )
+
+
+def awaiting_due_at(case: Case) -> PendingDecision:
+    """The pending decision of a case from `cases_awaiting_decision` (reads its annotations, no query)."""
+    presumed_at = getattr(case, "presumed_at", None)
+    if presumed_at is None:
+        return PendingDecision(
+            DecisionKind.PRESUMED, decision_deadline("presumed", start=case.opened_at).due_at
+        )
+    return PendingDecision(DecisionKind.IDENTIFIED, decision_deadline("identified", start=presumed_at).due_at)

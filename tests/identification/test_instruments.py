@@ -26,9 +26,17 @@ def import_file(tmp_path, text: str, *, name="national-sexual", version="2025-1"
     path = tmp_path / "instrument.csv"
     path.write_text(text, encoding="utf-8")
     call_command(
-        "import_instrument", str(path), "--name", name, "--version", version, "--source", source,
-        "--exploitation-type", "sexual",
-    )  # fmt: skip
+        "import_instrument",
+        str(path),
+        "--name",
+        name,
+        "--version",
+        version,
+        "--source",
+        source,
+        "--exploitation-type",
+        "sexual",
+    )
 
 
 def test_the_shipped_instrument_is_in_the_database_with_its_source():

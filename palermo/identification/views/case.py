@@ -1,5 +1,5 @@
-"""A case's identification page: links to its screenings, legal elements, age and decisions, as the acting
-membership may see them. The page itself reads only case metadata (T1)."""
+"""A case's identification page: where identification stands (T1), with links to its screenings, legal
+elements and decisions as the acting membership may see them."""
 
 from __future__ import annotations
 
@@ -11,19 +11,30 @@ from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
 from palermo.access.policy import can_read
-from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
-from palermo.identification.roles import DECISION_READERS, SCREENING_READERS
+from palermo.identification.age import treated_as_child
+from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
+from palermo.identification.selectors import (
+    decision_case,
+    decisions_of,
+    pending_decisions,
+    standing_decisions,
+)
 from palermo.identification.views.common import acting
 
 
 def overview_context(membership: Membership, case: Case) -> dict[str, Any]:
     narrative = can_read(membership, case, Tier.NARRATIVE)
+    decisions = list(decisions_of(case))
     return {
         "case": case,
+        "child": treated_as_child(case),
+        "standing": sorted(standing_decisions(decisions).values(), key=lambda d: d.kind != "presumed"),
+        "pending": pending_decisions(case, decisions),
         "shows_screenings": narrative and membership.role in SCREENING_READERS,
+        "shows_legal": narrative and membership.role in ASSESSMENT_READERS,
     }
 
 
@@ -31,5 +42,5 @@ def overview_context(membership: Membership, case: Case) -> dict[str, Any]:
 @never_cache
 def case_overview(request: HttpRequest, reference: str) -> HttpResponse:
     _, membership = acting(request)
-    case = case_for(membership, reference, Tier.METADATA)
+    case = decision_case(membership, reference)
     return render(request, "identification/case.html", overview_context(membership, case))

@@ -1,45 +1,38 @@
-"""Identification in the API: instruments (read), a stateless evaluation, and screenings on a case.
-
-The same services and selectors as the pages. A refusal by the access policy is a 404, like a case that does
-not exist; a stale `expected_version` is a 409 carrying the screening as it is now.
-"""
+"""Screenings on a case through the API: start, answer (partial work), complete, read with the evaluation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.declare import ANY_MEMBER
-from palermo.accounts.active import active_membership
-from palermo.accounts.models import Membership, User
 from palermo.core.concurrency import StaleEdit
-from palermo.identification.answers import AnswerProblems, normalise_key, normalise_text, read_answers
+from palermo.identification.answers import normalise_key, normalise_text
+from palermo.identification.api.common import (
+    MAX_ID,
+    NOT_FOUND,
+    ProblemsSerializer,
+    api_acting,
+    as_api_errors,
+    problems_response,
+    stale_response,
+)
+from palermo.identification.api.instruments import EvaluationSerializer
 from palermo.identification.evaluation import evaluation_document
 from palermo.identification.models import (
     AnswerChoice,
-    Dimension,
-    Indicator,
     InformationSource,
-    Instrument,
     Screening,
 )
-from palermo.identification.roles import EVALUATORS, SCREENING_READERS, SCREENING_WRITERS
-from palermo.identification.rules import evaluate
+from palermo.identification.roles import SCREENING_READERS, SCREENING_WRITERS
 from palermo.identification.selectors import (
     instrument_find,
-    instrument_specs,
-    instrument_with_indicators,
     instruments_all,
     screening_answer_rows,
     screening_case,
@@ -55,181 +48,6 @@ from palermo.identification.services.screenings import (
     screening_complete,
     screening_start,
 )
-from palermo.identification.views.common import refused_as_not_found
-
-NOT_FOUND = OpenApiResponse(description="No such case or screening, or not visible to the caller.")
-MAX_ID = 2**31 - 1
-
-
-def api_acting(request: Request) -> tuple[User, Membership]:
-    membership = active_membership(request._request)
-    if membership is None:
-        raise Http404
-    return request.user, membership  # type: ignore[return-value]
-
-
-class ProblemsSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    problems = serializers.ListField(child=serializers.CharField())
-
-
-def problems_response(problems: list[str]) -> Response:
-    return Response(
-        {"detail": "The request could not be used.", "problems": problems}, status=status.HTTP_400_BAD_REQUEST
-    )
-
-
-@contextmanager
-def as_api_errors() -> Iterator[None]:
-    """Service refusals in API terms: not allowed is 404, a domain validation error is 400."""
-    try:
-        with refused_as_not_found():
-            yield
-    except ValidationError as error:
-        raise serializers.ValidationError({"problems": [str(m) for m in error.messages]}) from None
-
-
-# --- instruments ----------------------------------------------------------------------------------------
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    adult_weight = serializers.CharField(read_only=True, help_text="strong, medium or weak")
-    child_weight = serializers.CharField(
-        read_only=True, allow_null=True, help_text="strong, medium or weak; null: not on the child list"
-    )
-
-    class Meta:
-        model = Indicator
-        fields = ["id", "text", "adult_weight", "child_weight"]
-        read_only_fields = fields
-
-
-class DimensionSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Dimension
-        fields = ["key", "group", "indicators"]
-        read_only_fields = fields
-
-
-class InstrumentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Instrument
-        fields = ["id", "name", "version", "source", "exploitation_type", "imported_at"]
-        read_only_fields = fields
-
-
-class InstrumentDetailSerializer(InstrumentSerializer):
-    dimensions = DimensionSerializer(many=True, read_only=True)
-
-    class Meta(InstrumentSerializer.Meta):
-        fields = [*InstrumentSerializer.Meta.fields, "dimensions"]
-        read_only_fields = fields
-
-
-class InstrumentPagination(PageNumberPagination):
-    page_size = 50
-
-
-@extend_schema(summary="Indicator instruments", description="Every imported list and version, by name.")
-class InstrumentList(ListAPIView):
-    palermo_roles = ANY_MEMBER
-    serializer_class = InstrumentSerializer
-    pagination_class = InstrumentPagination
-
-    def get_queryset(self) -> Any:
-        return instruments_all()
-
-
-@extend_schema(
-    summary="One instrument", description="Its dimensions and indicators, with adult and child weights."
-)
-class InstrumentDetail(RetrieveAPIView):
-    palermo_roles = ANY_MEMBER
-    serializer_class = InstrumentDetailSerializer
-    lookup_url_kwarg = "instrument_id"
-
-    def get_queryset(self) -> Any:
-        return instrument_with_indicators()
-
-
-# --- the stateless evaluation ---------------------------------------------------------------------------
-
-
-class TextAnswerSerializer(serializers.Serializer):
-    dimension = serializers.CharField(max_length=100)
-    indicator = serializers.CharField(max_length=400)
-    answer = serializers.CharField(max_length=20)
-
-
-class EvaluateSerializer(serializers.Serializer):
-    instrument = serializers.CharField(max_length=100, help_text="Instrument name, e.g. ilo-2009-labour.")
-    version = serializers.CharField(
-        max_length=100, required=False, help_text="A version of it; default: the one imported last."
-    )
-    child = serializers.BooleanField(help_text="true: the child rule and weights; false: the adult rule.")
-    answers = serializers.ListField(child=serializers.DictField(), max_length=1000)
-
-
-class HitSerializer(serializers.Serializer):
-    indicator = serializers.CharField()
-    weight = serializers.CharField()
-
-
-class DimensionEvaluationSerializer(serializers.Serializer):
-    group = serializers.CharField()
-    verdict = serializers.ChoiceField(choices=["positive", "negative", "insufficient_information"])
-    indicators = HitSerializer(
-        many=True, help_text="The indicators answered yes: those that made it positive."
-    )
-    unknown = HitSerializer(many=True, help_text="Indicators answered unknown or not answered.")
-
-
-class EvaluationSerializer(serializers.Serializer):
-    """Documents the evaluation's shape (the same document `palermo screen` prints)."""
-
-    instrument = inline_serializer(
-        "EvaluationInstrument", {"name": serializers.CharField(), "version": serializers.CharField()}
-    )
-    victim = serializers.BooleanField()
-    rule = serializers.ChoiceField(choices=["adult", "child"])
-    insufficient_information = serializers.BooleanField()
-    required_groups = serializers.ListField(child=serializers.CharField())
-    groups = serializers.DictField(child=serializers.CharField())
-    lacking_information = serializers.ListField(child=serializers.CharField())
-    dimensions = serializers.DictField(child=DimensionEvaluationSerializer())
-    note = serializers.CharField()
-
-
-class Evaluate(APIView):
-    """Apply the rule to answers given by text, as the `palermo screen` command does. Nothing is stored."""
-
-    palermo_roles = EVALUATORS
-
-    @extend_schema(
-        summary="Evaluate answers (stateless)",
-        description=(
-            "Answers name the dimension key and the indicator text as in the instrument; unanswered "
-            "indicators count as unknown. The result is advice for the decision maker, never the decision."
-        ),
-        request=EvaluateSerializer,
-        responses={200: EvaluationSerializer, 400: ProblemsSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        payload = EvaluateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        instrument = instrument_find(data["instrument"], data.get("version"))
-        if instrument is None:
-            return problems_response([f"unknown instrument {data['instrument']!r}"])
-        specs = instrument_specs(instrument)
-        try:
-            answers = read_answers({"answers": data["answers"]}, specs)
-        except AnswerProblems as problems:
-            return problems_response(problems.problems)
-        return Response(evaluation_document(instrument, evaluate(specs, answers, child=data["child"])))
-
 
 # --- screenings on a case -------------------------------------------------------------------------------
 
@@ -353,16 +171,6 @@ class ScreeningPagination(PageNumberPagination):
     page_size = 50
 
 
-def _stale(stale: StaleEdit) -> Response:
-    return Response(
-        {
-            "detail": "The screening was saved by someone else since that version.",
-            "current_version": getattr(stale.current, "version", None),
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
-
-
 def _indicator_ids(screening: Screening, items: list[dict[str, Any]]) -> tuple[list[AnswerInput], list[str]]:
     """Answers naming their indicator by text become answers by id; unknown names are reported."""
     by_text = {
@@ -469,7 +277,7 @@ class ScreeningAnswers(APIView):
                     answers=inputs,
                 )
         except StaleEdit as stale:
-            return _stale(stale)
+            return stale_response(stale)
         return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)
 
 
@@ -502,5 +310,5 @@ class ScreeningComplete(APIView):
                     expected_version=payload.validated_data["expected_version"],
                 )
         except StaleEdit as stale:
-            return _stale(stale)
+            return stale_response(stale)
         return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)

@@ -1,0 +1,169 @@
+"""Instruments (reference data, any member) and the stateless evaluation of answers given by text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access.declare import ANY_MEMBER
+from palermo.identification.answers import AnswerProblems, read_answers
+from palermo.identification.api.common import (
+    ProblemsSerializer,
+    problems_response,
+)
+from palermo.identification.evaluation import evaluation_document
+from palermo.identification.models import (
+    Dimension,
+    Indicator,
+    Instrument,
+)
+from palermo.identification.roles import EVALUATORS
+from palermo.identification.rules import evaluate
+from palermo.identification.selectors import (
+    instrument_find,
+    instrument_specs,
+    instrument_with_indicators,
+    instruments_all,
+)
+
+# --- instruments ----------------------------------------------------------------------------------------
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    adult_weight = serializers.CharField(read_only=True, help_text="strong, medium or weak")
+    child_weight = serializers.CharField(
+        read_only=True, allow_null=True, help_text="strong, medium or weak; null: not on the child list"
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "text", "adult_weight", "child_weight"]
+        read_only_fields = fields
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dimension
+        fields = ["key", "group", "indicators"]
+        read_only_fields = fields
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instrument
+        fields = ["id", "name", "version", "source", "exploitation_type", "imported_at"]
+        read_only_fields = fields
+
+
+class InstrumentDetailSerializer(InstrumentSerializer):
+    dimensions = DimensionSerializer(many=True, read_only=True)
+
+    class Meta(InstrumentSerializer.Meta):
+        fields = [*InstrumentSerializer.Meta.fields, "dimensions"]
+        read_only_fields = fields
+
+
+class InstrumentPagination(PageNumberPagination):
+    page_size = 50
+
+
+@extend_schema(summary="Indicator instruments", description="Every imported list and version, by name.")
+class InstrumentList(ListAPIView):
+    palermo_roles = ANY_MEMBER
+    serializer_class = InstrumentSerializer
+    pagination_class = InstrumentPagination
+
+    def get_queryset(self) -> Any:
+        return instruments_all()
+
+
+@extend_schema(
+    summary="One instrument", description="Its dimensions and indicators, with adult and child weights."
+)
+class InstrumentDetail(RetrieveAPIView):
+    palermo_roles = ANY_MEMBER
+    serializer_class = InstrumentDetailSerializer
+    lookup_url_kwarg = "instrument_id"
+
+    def get_queryset(self) -> Any:
+        return instrument_with_indicators()
+
+
+# --- the stateless evaluation ---------------------------------------------------------------------------
+
+
+class EvaluateSerializer(serializers.Serializer):
+    instrument = serializers.CharField(max_length=100, help_text="Instrument name, e.g. ilo-2009-labour.")
+    version = serializers.CharField(
+        max_length=100, required=False, help_text="A version of it; default: the one imported last."
+    )
+    child = serializers.BooleanField(help_text="true: the child rule and weights; false: the adult rule.")
+    answers = serializers.ListField(child=serializers.DictField(), max_length=1000)
+
+
+class HitSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    weight = serializers.CharField()
+
+
+class DimensionEvaluationSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=["positive", "negative", "insufficient_information"])
+    indicators = HitSerializer(
+        many=True, help_text="The indicators answered yes: those that made it positive."
+    )
+    unknown = HitSerializer(many=True, help_text="Indicators answered unknown or not answered.")
+
+
+class EvaluationSerializer(serializers.Serializer):
+    """Documents the evaluation's shape (the same document `palermo screen` prints)."""
+
+    instrument = inline_serializer(
+        "EvaluationInstrument", {"name": serializers.CharField(), "version": serializers.CharField()}
+    )
+    victim = serializers.BooleanField()
+    rule = serializers.ChoiceField(choices=["adult", "child"])
+    insufficient_information = serializers.BooleanField()
+    required_groups = serializers.ListField(child=serializers.CharField())
+    groups = serializers.DictField(child=serializers.CharField())
+    lacking_information = serializers.ListField(child=serializers.CharField())
+    dimensions = serializers.DictField(child=DimensionEvaluationSerializer())
+    note = serializers.CharField()
+
+
+class Evaluate(APIView):
+    """Apply the rule to answers given by text, as the `palermo screen` command does. Nothing is stored."""
+
+    palermo_roles = EVALUATORS
+
+    @extend_schema(
+        summary="Evaluate answers (stateless)",
+        description=(
+            "Answers name the dimension key and the indicator text as in the instrument; unanswered "
+            "indicators count as unknown. The result is advice for the decision maker, never the decision."
+        ),
+        request=EvaluateSerializer,
+        responses={200: EvaluationSerializer, 400: ProblemsSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        payload = EvaluateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        instrument = instrument_find(data["instrument"], data.get("version"))
+        if instrument is None:
+            return problems_response([f"unknown instrument {data['instrument']!r}"])
+        specs = instrument_specs(instrument)
+        try:
+            answers = read_answers({"answers": data["answers"]}, specs)
+        except AnswerProblems as problems:
+            return problems_response(problems.problems)
+        return Response(evaluation_document(instrument, evaluate(specs, answers, child=data["child"])))

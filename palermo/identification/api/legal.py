@@ -1,0 +1,240 @@
+"""Legal elements, differentiation and age assessments of a case through the API (narrative, T4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.cases.models import Case
+from palermo.core.concurrency import StaleEdit
+from palermo.identification.age import treated_as_child
+from palermo.identification.api.common import (
+    CONFLICT,
+    MAX_ID,
+    NOT_FOUND,
+    ProblemsSerializer,
+    api_acting,
+    as_api_errors,
+    stale_response,
+)
+from palermo.identification.legal import elements_check
+from palermo.identification.models import (
+    Act,
+    AgeAssessment,
+    AgeConclusion,
+    AgeMethod,
+    Differentiation,
+    Means,
+    Purpose,
+)
+from palermo.identification.roles import ASSESSMENT_READERS, ASSESSMENT_WRITERS
+from palermo.identification.selectors import (
+    age_assessments_of,
+    assessment_case,
+    differentiations_of,
+    legal_elements_of,
+)
+from palermo.identification.services.legal import (
+    TEXT_MAX_LENGTH,
+    age_assessment_record,
+    differentiation_record,
+    legal_elements_set,
+)
+
+HISTORY_LIMIT = 100
+
+
+def _writer_case(request: Request, reference: str, reason: str) -> tuple[Any, Any, Case]:
+    user, membership = api_acting(request)
+    if membership.role not in ASSESSMENT_WRITERS:
+        raise Http404
+    return user, membership, assessment_case(membership, reference, reason=reason)
+
+
+class LegalElementsOutSerializer(serializers.Serializer):
+    acts = serializers.ListField(child=serializers.CharField())
+    means = serializers.ListField(child=serializers.CharField())
+    purposes = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField()
+    version = serializers.IntegerField(allow_null=True, help_text="null: nothing recorded yet")
+    treated_as_child = serializers.BooleanField()
+    means_required = serializers.BooleanField()
+    elements_met = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class LegalElementsInSerializer(serializers.Serializer):
+    acts = serializers.ListField(child=serializers.ChoiceField(choices=Act.choices), max_length=20)
+    means = serializers.ListField(child=serializers.ChoiceField(choices=Means.choices), max_length=20)
+    purposes = serializers.ListField(child=serializers.ChoiceField(choices=Purpose.choices), max_length=20)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
+    expected_version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Required to change what is recorded."
+    )
+
+
+def _legal_document(case: Case) -> dict[str, Any]:
+    elements = legal_elements_of(case)
+    child = treated_as_child(case)
+    acts, means, purposes = (elements.acts, elements.means, elements.purposes) if elements else ([], [], [])
+    check = elements_check(acts=acts, means=means, purposes=purposes, child=child)
+    return {
+        "acts": acts,
+        "means": means,
+        "purposes": purposes,
+        "note": elements.note if elements else "",
+        "version": elements.version if elements else None,
+        "treated_as_child": child,
+        "means_required": check.means_required,
+        "elements_met": check.met,
+        "missing": list(check.missing),
+    }
+
+
+class LegalElementsView(APIView):
+    palermo_roles = ASSESSMENT_READERS
+
+    @extend_schema(
+        summary="Legal elements of a case",
+        description="Act, means and purpose (Palermo Protocol art. 3); a child's case needs no means.",
+        responses={200: LegalElementsOutSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        _user, membership = api_acting(request)
+        return Response(_legal_document(assessment_case(membership, reference, reason="legal elements")))
+
+    @extend_schema(
+        summary="Record the legal elements",
+        request=LegalElementsInSerializer,
+        responses={200: LegalElementsOutSerializer, 400: ProblemsSerializer, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def put(self, request: Request, reference: str) -> Response:
+        user, membership, case = _writer_case(request, reference, "legal elements")
+        payload = LegalElementsInSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            with as_api_errors():
+                legal_elements_set(
+                    actor=user,
+                    membership=membership,
+                    case=case,
+                    acts=data["acts"],
+                    means=data["means"],
+                    purposes=data["purposes"],
+                    note=data["note"],
+                    expected_version=data.get("expected_version"),
+                )
+        except StaleEdit as stale:
+            return stale_response(stale)
+        return Response(_legal_document(case))
+
+
+class DifferentiationSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Differentiation
+        fields = ["id", "situation", "reasons", "recorded_by", "agency", "agency_name", "recorded_at"]
+        read_only_fields = ["id", "recorded_by", "agency", "agency_name", "recorded_at"]
+
+
+class DifferentiationList(APIView):
+    palermo_roles = ASSESSMENT_READERS
+
+    @extend_schema(
+        summary="Differentiation of a case",
+        description="Trafficking, smuggling, irregular migration or other exploitation; newest first.",
+        responses={200: DifferentiationSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        _user, membership = api_acting(request)
+        case = assessment_case(membership, reference, reason="differentiation")
+        return Response(DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data)
+
+    @extend_schema(
+        summary="Record a differentiation",
+        request=DifferentiationSerializer,
+        responses={201: DifferentiationSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        user, membership, case = _writer_case(request, reference, "differentiation")
+        payload = DifferentiationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with as_api_errors():
+            record = differentiation_record(
+                actor=user,
+                membership=membership,
+                case=case,
+                situation=payload.validated_data["situation"],
+                reasons=payload.validated_data["reasons"],
+            )
+        return Response(DifferentiationSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class AgeAssessmentSerializer(serializers.ModelSerializer):
+    method = serializers.ChoiceField(choices=AgeMethod.choices)
+    conclusion = serializers.ChoiceField(choices=AgeConclusion.choices)
+
+    class Meta:
+        model = AgeAssessment
+        fields = [
+            "id",
+            "method",
+            "conclusion",
+            "assessed_on",
+            "assessor",
+            "findings",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "recorded_by", "recorded_at"]
+
+
+class AgeAssessmentsSerializer(serializers.Serializer):
+    treated_as_child = serializers.BooleanField()
+    assessments = AgeAssessmentSerializer(many=True)
+
+
+class AgeAssessmentList(APIView):
+    palermo_roles = ASSESSMENT_READERS
+
+    @extend_schema(
+        summary="Age assessments of a case",
+        description="Newest first, and whether the case is treated as a child's (presumption of minority).",
+        responses={200: AgeAssessmentsSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        _user, membership = api_acting(request)
+        case = assessment_case(membership, reference, reason="age assessments")
+        assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
+        return Response({"treated_as_child": treated_as_child(case), "assessments": assessments})
+
+    @extend_schema(
+        summary="Record an age assessment",
+        request=AgeAssessmentSerializer,
+        responses={201: AgeAssessmentSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        user, membership, case = _writer_case(request, reference, "age assessments")
+        payload = AgeAssessmentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        with as_api_errors():
+            assessment = age_assessment_record(
+                actor=user,
+                membership=membership,
+                case=case,
+                method=data["method"],
+                conclusion=data["conclusion"],
+                assessed_on=data["assessed_on"],
+                assessor=data["assessor"],
+                findings=data.get("findings", ""),
+            )
+        return Response(AgeAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)

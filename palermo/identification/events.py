@@ -1,0 +1,55 @@
+"""Hook points for other areas, called after the transaction that caused them commits.
+
+A positive presumed victim decision opens the reflection and recovery period for every presumed victim,
+whether or not they cooperate: the residence area registers a handler here (for instance in its AppConfig's
+ready()) and starts the period. A plain registry of functions, not Django signals: nothing happens unless an
+area asks for it, the handler list can be read, and nothing runs inside the decision's transaction.
+
+Handlers receive an event holding ids and times only (no personal data). They run once the decision is
+committed, each on its own (a failing handler is logged and does not stop the others), so a handler must be
+idempotent and must record its own failures: the decision stands either way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class PresumedVictimDecided:
+    decision_id: int
+    case_id: int
+    decided_at: datetime.datetime
+    # A reconsideration or appeal that turned the presumed victim decision positive.
+    on_review: bool
+
+
+PresumedVictimHandler = Callable[[PresumedVictimDecided], None]
+_presumed_victim_handlers: list[PresumedVictimHandler] = []
+
+
+def on_presumed_victim(handler: PresumedVictimHandler) -> PresumedVictimHandler:
+    """Register a handler (usable as a decorator); registering the same function twice changes nothing."""
+    if handler not in _presumed_victim_handlers:
+        _presumed_victim_handlers.append(handler)
+    return handler
+
+
+def remove_presumed_victim_handler(handler: PresumedVictimHandler) -> None:
+    if handler in _presumed_victim_handlers:
+        _presumed_victim_handlers.remove(handler)
+
+
+def presumed_victim_handlers() -> tuple[PresumedVictimHandler, ...]:
+    return tuple(_presumed_victim_handlers)
+
+
+def presumed_victim_decided(event: PresumedVictimDecided) -> None:
+    """Schedule every registered handler for when the current transaction commits."""
+    for handler in presumed_victim_handlers():
+        transaction.on_commit(partial(handler, event), robust=True)

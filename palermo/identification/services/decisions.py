@@ -1,0 +1,254 @@
+"""The identification authority's decisions: presumed victim (reasonable grounds), then identified victim
+(conclusive grounds), each with its reasons, decision maker, date and the deadline it had under the active
+rulebook; and their reconsideration or appeal.
+
+Never conditional on cooperation: "cooperation with the authorities" is not among the grounds, and reasons
+that state it as a condition are refused (palermo.identification.cooperation). A positive presumed victim
+decision, first or on review, is announced through palermo.identification.events once committed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.identification.cooperation import cooperation_conditions
+from palermo.identification.deadlines import Deadline, decision_deadline
+from palermo.identification.events import PresumedVictimDecided, presumed_victim_decided
+from palermo.identification.models import (
+    DecisionKind,
+    DecisionOutcome,
+    DecisionProcedure,
+    Ground,
+    IdentificationDecision,
+    Screening,
+    ScreeningStatus,
+)
+from palermo.identification.roles import DECIDERS
+
+REASONS_MAX_LENGTH = 20000
+# Words someone might send as a ground through the API; named so the refusal can say why.
+COOPERATION_GROUNDS = frozenset(
+    {"cooperation", "cooperation_with_authorities", "cooperation_with_the_authorities"}
+)
+
+SUMMARIES = {
+    (DecisionKind.PRESUMED, DecisionOutcome.POSITIVE): gettext_noop("Presumed victim decision: positive"),
+    (DecisionKind.PRESUMED, DecisionOutcome.NEGATIVE): gettext_noop("Presumed victim decision: negative"),
+    (DecisionKind.IDENTIFIED, DecisionOutcome.POSITIVE): gettext_noop("Identified victim decision: positive"),
+    (DecisionKind.IDENTIFIED, DecisionOutcome.NEGATIVE): gettext_noop("Identified victim decision: negative"),
+}
+REVIEW_SUMMARY = gettext_noop("Decision reviewed")
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    outcome: str
+    grounds: Iterable[str]
+    reasons: str
+    screening: Screening | None = None
+    decided_at: datetime.datetime | None = None
+
+
+def may_decide(membership: Membership, case: Case) -> bool:
+    return membership.role in DECIDERS and can_write(membership, case, Tier.NARRATIVE)
+
+
+def _require_decider(membership: Membership, case: Case) -> None:
+    if not may_decide(membership, case):
+        raise PermissionDenied("only the identification authority on the case decides")
+
+
+def clean_grounds(grounds: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(grounds))
+    if any(g.casefold() in COOPERATION_GROUNDS for g in chosen):
+        raise ValidationError(
+            _("Cooperation with the authorities is never a ground: no decision depends on it."),
+            code="cooperation_ground",
+        )
+    unknown = [g for g in chosen if g not in Ground.values]
+    if unknown:
+        raise ValidationError(_("Unknown ground: %(grounds)s."), params={"grounds": ", ".join(unknown)})
+    if not chosen:
+        raise ValidationError(_("Choose at least one ground."), code="no_ground")
+    return [g for g in Ground.values if g in chosen]
+
+
+def clean_reasons(reasons: str) -> str:
+    """Required, bounded, and never making the decision depend on cooperation with the authorities."""
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValidationError(_("Write the reasons for the decision."), code="required")
+    if len(reasons) > REASONS_MAX_LENGTH:
+        raise ValidationError(_("At most %(limit)d characters."), params={"limit": REASONS_MAX_LENGTH})
+    if cooperation_conditions(reasons):
+        raise ValidationError(
+            _(
+                "A decision is never conditional on the person's cooperation with the authorities, and the "
+                "reasons may not make it so. If you mention contact with the police or the proceedings, say "
+                "in the same sentence that it played no part (for example: 'regardless of whether ...')."
+            ),
+            code="cooperation_condition",
+        )
+    return reasons
+
+
+def _clean(case: Case, data: DecisionInput) -> tuple[list[str], str, datetime.datetime]:
+    if data.outcome not in DecisionOutcome.values:
+        raise ValidationError(_("The outcome is positive or negative."), code="outcome")
+    grounds, reasons = clean_grounds(data.grounds), clean_reasons(data.reasons)
+    if data.screening is not None and (
+        data.screening.case_id != case.pk or data.screening.status != ScreeningStatus.COMPLETE
+    ):
+        raise ValidationError(
+            _("Only a completed screening of this case can be considered."), code="screening"
+        )
+    decided_at = data.decided_at or timezone.now()
+    if decided_at > timezone.now():
+        raise ValidationError(_("A decision cannot be dated in the future."), code="future")
+    if decided_at < case.opened_at:
+        raise ValidationError(_("A decision cannot be dated before the referral."), code="before_referral")
+    return grounds, reasons, decided_at
+
+
+def current_decision(case: Case, kind: DecisionKind | str) -> IdentificationDecision | None:
+    """The decision of this kind that stands: the latest taken, first or on review."""
+    return IdentificationDecision.objects.filter(case=case, kind=kind).order_by("-decided_at", "-id").first()
+
+
+def _deadline(case: Case, kind: DecisionKind) -> Deadline:
+    """Presumed: from the referral. Identified: from the positive presumed victim decision that stands."""
+    if kind == DecisionKind.PRESUMED:
+        return decision_deadline(kind, start=case.opened_at)
+    presumed = current_decision(case, DecisionKind.PRESUMED)
+    if presumed is None or not presumed.positive:
+        raise ValidationError(
+            _("An identified victim decision follows a positive presumed victim decision."),
+            code="no_presumed",
+        )
+    return decision_deadline(kind, start=presumed.decided_at)
+
+
+def _record(actor: User, membership: Membership, decision: IdentificationDecision, summary: str) -> None:
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=decision.case,
+        kind=EventKind.DECISION,
+        tier=Tier.METADATA,
+        summary=in_record_language(summary),
+        object_type="identification_decision",
+        object_id=decision.pk,
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action="decision.review" if decision.reviews_id else "decision.take",
+        tier=Tier.NARRATIVE,
+        case=decision.case,
+        object_type="identification_decision",
+        object_id=str(decision.pk),
+    )
+
+
+def _announce(decision: IdentificationDecision, *, was_positive: bool) -> None:
+    if decision.kind == DecisionKind.PRESUMED and decision.positive and not was_positive:
+        presumed_victim_decided(
+            PresumedVictimDecided(
+                decision_id=decision.pk,
+                case_id=decision.case_id,
+                decided_at=decision.decided_at,
+                on_review=decision.reviews_id is not None,
+            )
+        )
+
+
+@transaction.atomic
+def decision_take(
+    *, actor: User, membership: Membership, case: Case, kind: DecisionKind | str, data: DecisionInput
+) -> IdentificationDecision:
+    """The first presumed victim or identified victim decision on a case."""
+    _require_decider(membership, case)
+    kind = DecisionKind(kind)
+    grounds, reasons, decided_at = _clean(case, data)
+    Case.objects.select_for_update().filter(pk=case.pk).exists()  # one decision at a time per case
+    if IdentificationDecision.objects.filter(
+        case=case, kind=kind, procedure=DecisionProcedure.FIRST
+    ).exists():
+        raise ValidationError(
+            _("This decision has been taken; a change is a reconsideration or an appeal."), code="taken"
+        )
+    deadline = _deadline(case, kind)
+    decision = IdentificationDecision(
+        case=case,
+        kind=kind,
+        outcome=data.outcome,
+        grounds=grounds,
+        reasons=reasons,
+        screening=data.screening,
+        decided_by=actor,
+        agency_id=membership.agency_id,
+        decided_at=decided_at,
+        due_at=deadline.due_at,
+        deadline_days=deadline.days,
+        deadline_day_kind=deadline.day_kind,
+        rulebook=deadline.rulebook,
+    )
+    decision.save()
+    _record(actor, membership, decision, SUMMARIES[(kind, DecisionOutcome(data.outcome))])
+    _announce(decision, was_positive=False)
+    return decision
+
+
+@transaction.atomic
+def decision_review(
+    *,
+    actor: User,
+    membership: Membership,
+    original: IdentificationDecision,
+    procedure: DecisionProcedure | str,
+    data: DecisionInput,
+) -> IdentificationDecision:
+    """A reconsideration or appeal of the decision that stands; the new decision then stands instead."""
+    case = original.case
+    _require_decider(membership, case)
+    procedure = DecisionProcedure(procedure)
+    if procedure == DecisionProcedure.FIRST:
+        raise ValidationError(_("A review is a reconsideration or an appeal."), code="procedure")
+    grounds, reasons, decided_at = _clean(case, data)
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    standing = current_decision(case, original.kind)
+    if standing is None or standing.pk != original.pk:
+        raise ValidationError(_("Only the decision that stands can be reviewed."), code="not_current")
+    if decided_at < original.decided_at:
+        raise ValidationError(_("A review cannot be dated before the decision it reviews."), code="before")
+    decision = IdentificationDecision(
+        case=case,
+        kind=original.kind,
+        procedure=procedure,
+        reviews=original,
+        outcome=data.outcome,
+        grounds=grounds,
+        reasons=reasons,
+        screening=data.screening,
+        decided_by=actor,
+        agency_id=membership.agency_id,
+        decided_at=decided_at,
+    )
+    decision.save()
+    _record(actor, membership, decision, REVIEW_SUMMARY)
+    _announce(decision, was_positive=original.positive)
+    return decision

@@ -1,0 +1,177 @@
+"""Legal elements, differentiation and age assessment: recorded by those who meet the person (first
+responders, case managers) and by the identification authority, on cases where the access policy lets them
+write narrative (T4) data. Each write is audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
+from palermo.identification.models import (
+    Act,
+    AgeAssessment,
+    AgeConclusion,
+    AgeMethod,
+    Differentiation,
+    LegalElements,
+    Means,
+    Purpose,
+    Situation,
+)
+from palermo.identification.roles import ASSESSMENT_WRITERS
+
+TEXT_MAX_LENGTH = 10000
+ASSESSOR_MAX_LENGTH = 200
+
+
+def may_assess(membership: Membership, case: Case) -> bool:
+    return membership.role in ASSESSMENT_WRITERS and can_write(membership, case, Tier.NARRATIVE)
+
+
+def _require_assessor(membership: Membership, case: Case) -> None:
+    if not may_assess(membership, case):
+        raise PermissionDenied("this membership does not record identification assessments on this case")
+
+
+def _codes(values: Iterable[str], choices: type[TextChoices], label: str) -> list[str]:
+    chosen = list(dict.fromkeys(values))
+    unknown = [v for v in chosen if v not in choices.values]
+    if unknown:
+        raise ValidationError(
+            _("Unknown %(label)s: %(values)s."), params={"label": label, "values": ", ".join(unknown)}
+        )
+    # Stored in the order of the choices, whatever order they came in.
+    return [value for value in choices.values if value in chosen]
+
+
+def _text(value: str, *, required: bool, what: str) -> str:
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(_("Write the %(what)s."), params={"what": what}, code="required")
+    if len(value) > TEXT_MAX_LENGTH:
+        raise ValidationError(_("At most %(limit)d characters."), params={"limit": TEXT_MAX_LENGTH})
+    return value
+
+
+def _audit(
+    actor: User, membership: Membership, case: Case, action: str, tier: int, kind: str, pk: int
+) -> None:
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=case,
+        object_type=kind,
+        object_id=str(pk),
+    )
+
+
+@transaction.atomic
+def legal_elements_set(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    acts: Iterable[str],
+    means: Iterable[str],
+    purposes: Iterable[str],
+    note: str = "",
+    expected_version: int | None = None,
+) -> LegalElements:
+    """Record the checklists. The first record of a case needs no version; a change states the version it
+    read (StaleEdit when someone saved first)."""
+    _require_assessor(membership, case)
+    values = {
+        "acts": _codes(acts, Act, "acts"),
+        "means": _codes(means, Means, "means"),
+        "purposes": _codes(purposes, Purpose, "purposes"),
+        "note": _text(note, required=False, what="note"),
+    }
+    current = LegalElements.objects.select_for_update().filter(case=case).first()
+    if current is None:
+        elements = LegalElements(case=case, updated_by=actor, **values)
+        elements.save()
+    else:
+        if expected_version is None:
+            raise StaleEdit(current, 0)
+        elements = lock_for_edit(LegalElements, pk=current.pk, expected_version=expected_version)
+        for name, value in values.items():
+            setattr(elements, name, value)
+        elements.updated_by = actor
+        bump_version(elements)
+        elements.save(update_fields=[*values, "updated_by", "updated_at", "version"])
+    _audit(actor, membership, case, "legal_elements.set", Tier.NARRATIVE, "legal_elements", elements.pk)
+    return elements
+
+
+@transaction.atomic
+def differentiation_record(
+    *, actor: User, membership: Membership, case: Case, situation: str, reasons: str
+) -> Differentiation:
+    _require_assessor(membership, case)
+    if situation not in Situation.values:
+        raise ValidationError(_("Choose the situation from the list."), code="situation")
+    record = Differentiation(
+        case=case,
+        situation=situation,
+        reasons=_text(reasons, required=True, what="reasons"),
+        recorded_by=actor,
+        agency_id=membership.agency_id,
+    )
+    record.save()
+    _audit(actor, membership, case, "differentiation.record", Tier.NARRATIVE, "differentiation", record.pk)
+    return record
+
+
+@transaction.atomic
+def age_assessment_record(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    method: str,
+    conclusion: str,
+    assessed_on: datetime.date,
+    assessor: str,
+    findings: str = "",
+) -> AgeAssessment:
+    """Record an assessment. Until one concludes otherwise, a case presumed a child's stays a child's
+    (see palermo.identification.age.treated_as_child)."""
+    _require_assessor(membership, case)
+    if method not in AgeMethod.values:
+        raise ValidationError(_("Choose the method from the list."), code="method")
+    if conclusion not in AgeConclusion.values:
+        raise ValidationError(_("Choose the conclusion from the list."), code="conclusion")
+    if assessed_on > timezone.localdate():
+        raise ValidationError(_("The assessment date cannot be in the future."), code="future")
+    assessor = assessor.strip()
+    if not assessor or len(assessor) > ASSESSOR_MAX_LENGTH:
+        raise ValidationError(_("Name the assessor (at most 200 characters)."), code="assessor")
+    findings = _text(findings, required=False, what="findings")
+    assessment = AgeAssessment(
+        case=case,
+        method=method,
+        conclusion=conclusion,
+        assessed_on=assessed_on,
+        assessor=assessor,
+        findings=findings,
+        recorded_by=actor,
+        agency_id=membership.agency_id,
+    )
+    assessment.save()
+    tier = Tier.NARRATIVE if findings else Tier.METADATA
+    _audit(actor, membership, case, "age_assessment.record", tier, "age_assessment", assessment.pk)
+    return assessment

@@ -1,0 +1,152 @@
+"""Legal elements, differentiation and age assessment of a case, on one page (narrative, T4: a recorded
+read). Those who record assessments get the three forms; the guardian reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from palermo.access.declare import allow
+from palermo.accounts.models import Membership, User
+from palermo.cases.models import Case
+from palermo.core.concurrency import StaleEdit
+from palermo.identification.age import treated_as_child
+from palermo.identification.forms import AgeAssessmentForm, DifferentiationForm, LegalElementsForm
+from palermo.identification.legal import elements_check
+from palermo.identification.models import Act, LegalElements, Means, Purpose
+from palermo.identification.roles import ASSESSMENT_READERS
+from palermo.identification.selectors import (
+    age_assessments_of,
+    assessment_case,
+    differentiations_of,
+    legal_elements_of,
+)
+from palermo.identification.services.legal import (
+    age_assessment_record,
+    differentiation_record,
+    legal_elements_set,
+    may_assess,
+)
+from palermo.identification.views.common import acting, refused_as_not_found
+
+HISTORY_LIMIT = 50
+Saver = Callable[[User, Membership, Case, dict[str, Any]], object]
+
+
+def _save_elements(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
+    return legal_elements_set(
+        actor=user,
+        membership=membership,
+        case=case,
+        acts=data["acts"],
+        means=data["means"],
+        purposes=data["purposes"],
+        note=data["note"],
+        expected_version=data.get("version"),
+    )
+
+
+def _save_differentiation(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
+    return differentiation_record(
+        actor=user, membership=membership, case=case, situation=data["situation"], reasons=data["reasons"]
+    )
+
+
+def _save_age(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
+    return age_assessment_record(actor=user, membership=membership, case=case, **data)
+
+
+SAVERS: dict[str, Saver] = {
+    "elements": _save_elements,
+    "differentiation": _save_differentiation,
+    "age": _save_age,
+}
+
+
+def _forms(request: HttpRequest, elements: LegalElements | None) -> dict[str, forms.Form]:
+    posted = request.POST.get("form") if request.method == "POST" else None
+    initial: dict[str, Any] = {}
+    if elements is not None:
+        initial = {
+            "acts": elements.acts,
+            "means": elements.means,
+            "purposes": elements.purposes,
+            "note": elements.note,
+            "version": elements.version,
+        }
+    return {
+        "elements": LegalElementsForm(request.POST if posted == "elements" else None, initial=initial),
+        "differentiation": DifferentiationForm(request.POST if posted == "differentiation" else None),
+        "age": AgeAssessmentForm(request.POST if posted == "age" else None),
+    }
+
+
+def _submit(
+    request: HttpRequest, user: User, membership: Membership, case: Case, name: str, form: forms.Form
+) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        with refused_as_not_found():
+            SAVERS[name](user, membership, case, form.cleaned_data)
+    except StaleEdit:
+        form.add_error(None, _("Someone saved the legal elements after you opened them; nothing was saved."))
+        return None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("Saved."))
+    return redirect("identification:legal", case.reference)
+
+
+def _labels(elements: LegalElements | None) -> dict[str, list[str]]:
+    if elements is None:
+        return {}
+    return {
+        "acts": [str(Act(code).label) for code in elements.acts],
+        "means": [str(Means(code).label) for code in elements.means],
+        "purposes": [str(Purpose(code).label) for code in elements.purposes],
+    }
+
+
+@allow(*ASSESSMENT_READERS)
+@never_cache
+def legal_page(request: HttpRequest, reference: str) -> HttpResponse:
+    user, membership = acting(request)
+    case = assessment_case(membership, reference, reason="legal elements")
+    writable = may_assess(membership, case)
+    if request.method == "POST" and (not writable or request.POST.get("form") not in SAVERS):
+        raise Http404
+    elements = legal_elements_of(case)
+    page_forms = _forms(request, elements) if writable else {}
+    if request.method == "POST":
+        name = request.POST["form"]
+        done = _submit(request, user, membership, case, name, page_forms[name])
+        if done is not None:
+            return done
+    child = treated_as_child(case)
+    check = elements_check(
+        acts=elements.acts if elements else [],
+        means=elements.means if elements else [],
+        purposes=elements.purposes if elements else [],
+        child=child,
+    )
+    context = {
+        "case": case,
+        "child": child,
+        "elements": elements,
+        "element_labels": _labels(elements),
+        "check": check,
+        "differentiations": differentiations_of(case)[:HISTORY_LIMIT],
+        "age_assessments": age_assessments_of(case)[:HISTORY_LIMIT],
+        "forms": page_forms,
+    }
+    return render(request, "identification/legal.html", context)
