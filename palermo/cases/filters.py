@@ -50,10 +50,10 @@ class CaseFilter(django_filters.FilterSet):
     exploitation = django_filters.ChoiceFilter(
         choices=ExploitationForm.choices, method="filter_exploitation", label=_("Form of exploitation")
     )
-    child = django_filters.TypedChoiceFilter(
-        field_name="is_child",
+    child = django_filters.ChoiceFilter(
         choices=[("yes", _("Child")), ("no", _("Adult"))],
-        coerce=lambda value: value == "yes",
+        method="filter_child",
+        empty_label=_("Either"),
         label=_("Child or adult"),
     )
     name = django_filters.CharFilter(
@@ -79,6 +79,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_exploitation(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(pk__in=CaseExploitation.objects.filter(form=value).values("case_id"))
+
+    def filter_child(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(is_child=value == "yes")
 
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         birth_date: datetime.date | None = self.form.cleaned_data.get("birth_date")

@@ -50,6 +50,17 @@ def test_the_search_page_has_labelled_filters_and_no_deadline_filter(client):
     assert "deadline" not in html.lower()
 
 
+def test_a_search_as_the_browser_sends_it_filters_by_what_was_chosen_only(client, manager):
+    """A browser sends every field; the ones left alone must not filter (a select starts on "any")."""
+    adult = team_case(manager, phase=Phase.ASSISTANCE)
+    html = client.get(SEARCH).content.decode()
+    for name in ("status", "phase", "agency", "exploitation", "child"):
+        select = html.split(f'id="id_{name}"', 1)[1].split("</select>", 1)[0]
+        assert '<option value="" selected>' in select, name
+    sent = dict.fromkeys(("reference", "status", "agency", "exploitation", "child", "name", "birth_date"), "")
+    assert found(client.get(SEARCH, {**sent, "phase": "assistance"})) == {adult.reference}
+
+
 def test_each_filter(client, manager, make_agency):
     child = team_case(manager, is_child=True, forms=("ForcedBegging",))
     assisted = team_case(manager, phase=Phase.ASSISTANCE, forms=("ForcedLabour",))
