@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CaseStatusEnum": "palermo.cases.reference.CaseStatus",
     "DocumentKindEnum": "palermo.cases.models.DocumentKind",
+    # Citizenships, issuing and recipient countries (ISO 3166 alpha-3); languages (ISO 639-2).
+    "CountryEnum": "palermo.core.iso.country_choices",
+    "LanguageEnum": "palermo.core.iso.language_choices",
+    "ConsentGiverEnum": "palermo.cases.models.ConsentGiver",
+    "ExploitationFormEnum": "palermo.cases.reference.ExploitationForm",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -5,7 +5,10 @@ Forbidden and missing look the same: a record outside what the acting membership
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,9 +17,22 @@ from django.http import Http404
 from palermo.access.models import CaseTeamMember
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
 from palermo.access.selectors import cases_visible_to
-from palermo.accounts.models import Membership, User
+from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
-from palermo.cases.models import Case, CaseDocument, CaseEvent, CaseExploitation, CaseNote, Person
+from palermo.cases.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseExploitation,
+    CaseNote,
+    Consent,
+    ConsentGiver,
+    IdentityDocument,
+    Person,
+    PersonAlias,
+    PersonCitizenship,
+    PersonLanguage,
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Cases, their lists and search (T1 metadata)
@@ -164,3 +180,144 @@ def audit_document_list(
             object_type="case_document",
             reason="documents: " + ",".join(str(document.pk) for document in shown),
         )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Persons (T1 facts, T2 identity, T3 whereabouts, T4 note: each shown only at the viewer's tiers)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def case_persons(case: Case) -> QuerySet[Person]:
+    """The case's persons with everything the person section shows, in a fixed number of queries."""
+    return (
+        Person.objects.filter(case=case)
+        .prefetch_related(
+            Prefetch("aliases", queryset=PersonAlias.objects.order_by("pk")),
+            Prefetch("citizenships", queryset=PersonCitizenship.objects.order_by("pk")),
+            Prefetch("languages", queryset=PersonLanguage.objects.order_by("pk")),
+            Prefetch("identity_documents", queryset=IdentityDocument.objects.order_by("pk")),
+        )
+        .order_by("pk")
+    )
+
+
+def case_person_for(case: Case, person_id: int) -> Person:
+    """One person of a case the caller may already see; 404 for a person of another case."""
+    person = Person.objects.filter(case=case, pk=person_id).first()
+    if person is None:
+        raise Http404
+    person.case = case  # already read through the policy; spares a query
+    return person
+
+
+def person_part_for(
+    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage] | type[IdentityDocument],
+    case: Case,
+    part_id: int,
+) -> Any:
+    """An alias, citizenship, language or identity document of one of the case's persons; 404 otherwise."""
+    part = model.objects.select_related("person").filter(person__case=case, pk=part_id).first()
+    if part is None:
+        raise Http404
+    part.person.case = case
+    return part
+
+
+def audit_person_read(
+    *, actor: User, membership: Membership, case: Case, persons: Iterable[Person], tiers: Iterable[int]
+) -> None:
+    """Showing a person's identity, whereabouts or note is recorded once per page, at the highest tier
+    shown."""
+    shown = [person.pk for person in persons]
+    highest = max((tier for tier in tiers if 2 <= tier <= 4), default=0)
+    if not shown or not highest:
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="person.read",
+            tier=highest,
+            case=case,
+            object_type="person",
+            object_id=",".join(str(pk) for pk in shown),
+        )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """What an intake may be told about existing records of the same person: references of the cases the
+    user may see, and only THAT others exist (never which)."""
+
+    visible: tuple[str, ...] = ()
+    others_exist: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.others_exist
+
+
+def possible_duplicates(
+    membership: Membership, *, names: Iterable[str], birth_date: datetime.date | None
+) -> PossibleDuplicates:
+    """Cases with a person whose name (original script or Latin letters) AND birth date match exactly, through
+    the blind indexes. Without a birth date there is no match: a name alone is too common to warn about."""
+    names = [name for name in names if name and name.strip()]
+    if birth_date is None or not names:
+        return PossibleDuplicates()
+    persons = Person.objects.none()
+    for name in names:
+        persons = persons | Person.objects.matching_name(name).matching_birth_date(birth_date)
+    matching = Case.objects.filter(pk__in=persons.values("case_id"))
+    visible = list(
+        cases_visible_to(membership)
+        .filter(pk__in=matching.values("pk"))
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+    others = matching.exclude(reference__in=visible).exists()
+    return PossibleDuplicates(visible=tuple(visible), others_exist=others)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Consent
+# ---------------------------------------------------------------------------------------------------------
+
+
+def case_consents(case: Case) -> QuerySet[Consent]:
+    """Every consent of the case, withdrawn ones included (they are part of the record), newest first."""
+    return (
+        Consent.objects.filter(case=case)
+        .select_related("recipient_agency", "recorded_by", "withdrawn_by")
+        .order_by("-given_at", "-pk")
+    )
+
+
+def case_consent_for(case: Case, consent_id: int) -> Consent:
+    """One consent of a case the caller may already see; 404 for another case's."""
+    consent = Consent.objects.filter(case=case, pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    consent.case = case
+    return consent
+
+
+def consent_valid(case: Case, purpose: str, recipient_agency: Agency | int | None = None) -> bool:
+    """Whether the case holds a consent for `purpose` that has not been withdrawn: call it before acting.
+
+    - `purpose` is a `ConsentPurpose` value (referral, sharing, transnational, statistics).
+    - With `recipient_agency` (an Agency or its id), only a consent naming that agency counts: consent to
+      share with one agency is not consent to share with another. Without it, any consent for the purpose
+      counts (statistics; a referral to a named service outside the system).
+    - On a child's case only consent given by the guardian or legal representative counts, even if the
+      person gave consent before the case was known to be a child's.
+    - A withdrawn consent never counts; a later, new consent does.
+
+    One query; `case.is_child` is read from the instance passed in.
+    """
+    consents = Consent.objects.filter(case=case, purpose=purpose, withdrawn_at__isnull=True)
+    if recipient_agency is not None:
+        agency_id = recipient_agency.pk if isinstance(recipient_agency, Agency) else recipient_agency
+        consents = consents.filter(recipient_agency_id=agency_id)
+    if case.is_child:
+        consents = consents.filter(given_by=ConsentGiver.GUARDIAN)
+    return consents.exists()

@@ -3,7 +3,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.views import cases, documents, lifecycle, notes, timeline
+from palermo.cases.services.intake import INTAKE_ROLES
+from palermo.cases.views import cases, consent, documents, intake, lifecycle, notes, person, timeline
 from palermo.cases.views.cases import CASE_ROLES
 from palermo.core.navigation import NavItem, register
 
@@ -11,6 +12,11 @@ app_name = "cases"
 urlpatterns: list = [
     path("", cases.case_list, name="mine"),
     path("search/", cases.case_search, name="search"),
+    path("intake/", intake.intake_new, name="intake"),
+    path("intake/drafts/", intake.intake_drafts, name="intake_drafts"),
+    path("intake/drafts/<int:draft_id>/", intake.intake_edit, name="intake_edit"),
+    path("intake/drafts/<int:draft_id>/discard/", intake.intake_discard, name="intake_discard"),
+    path("intake/duplicates/", intake.intake_duplicates, name="intake_duplicates"),
 ]
 
 # Case pages by reference. A one-segment route added after these would be taken for a reference: add new
@@ -29,7 +35,49 @@ urlpatterns += [
         documents.document_download,
         name="document_download",
     ),
+    path("<str:reference>/person/", person.person_section, name="person"),
+    path("<str:reference>/person/<int:person_id>/edit/", person.person_edit, name="person_edit"),
+    path("<str:reference>/person/<int:person_id>/aliases/", person.alias_add, name="person_alias_add"),
+    path(
+        "<str:reference>/person/aliases/<int:alias_id>/remove/",
+        person.alias_remove,
+        name="person_alias_remove",
+    ),
+    path(
+        "<str:reference>/person/<int:person_id>/citizenships/",
+        person.citizenship_add,
+        name="person_citizenship_add",
+    ),
+    path(
+        "<str:reference>/person/citizenships/<int:citizenship_id>/remove/",
+        person.citizenship_remove,
+        name="person_citizenship_remove",
+    ),
+    path(
+        "<str:reference>/person/<int:person_id>/languages/", person.language_add, name="person_language_add"
+    ),
+    path(
+        "<str:reference>/person/languages/<int:language_id>/",
+        person.language_change,
+        name="person_language_change",
+    ),
+    path(
+        "<str:reference>/person/<int:person_id>/documents/", person.document_add, name="person_document_add"
+    ),
+    path(
+        "<str:reference>/person/documents/<int:document_id>/edit/",
+        person.document_edit,
+        name="person_document_edit",
+    ),
+    path("<str:reference>/consent/", consent.consent_section, name="consent"),
+    path(
+        "<str:reference>/consent/<int:consent_id>/withdraw/",
+        consent.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
 ]
 
 register(NavItem(_("My cases"), "cases:mine", frozenset(CASE_ROLES)))
 register(NavItem(_("Search cases"), "cases:search", frozenset(CASE_ROLES)))
+register(NavItem(_("New referral"), "cases:intake", frozenset(INTAKE_ROLES)))
+register(NavItem(_("My drafts"), "cases:intake_drafts", frozenset(INTAKE_ROLES)))

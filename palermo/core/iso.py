@@ -4,8 +4,9 @@ Citizenships and issuing countries are stored as alpha-3 codes, as in the CTDC c
 ISO 639-2 codes, as HTCDS 2.0 asks (prs_PrimaryLanguage). The tables were generated from Debian's
 iso-codes 4.15.0 (`/usr/share/iso-codes/json`), names in English. Not included: languages reserved for local
 use (qaa-qtz), "no linguistic content" (zxx), "multiple" (mul), "undetermined" (und), and historical
-languages (names with a period of years). Added: ICAO Doc 9303's XXA "Stateless person", since
-statelessness is a citizenship status an NRM must be able to record.
+languages (old and middle forms, named with a period of years; Modern Greek and Occitan are kept).
+Added: ICAO Doc 9303's XXA "Stateless person", since statelessness is a citizenship status an NRM must be
+able to record.
 
 Change the tables only by regenerating them from a newer iso-codes release.
 """
@@ -449,6 +450,7 @@ LANGUAGES: dict[str, str] = {
     "gor": "Gorontalo",
     "got": "Gothic",
     "grb": "Grebo",
+    "ell": "Greek",
     "grn": "Guarani",
     "guj": "Gujarati",
     "gwi": "Gwich'in",
@@ -609,6 +611,7 @@ LANGUAGES: dict[str, str] = {
     "nyn": "Nyankole",
     "nyo": "Nyoro",
     "nzi": "Nzima",
+    "oci": "Occitan",
     "oji": "Ojibwa",
     "ori": "Oriya",
     "orm": "Oromo",

@@ -21,6 +21,8 @@ def test_country_input_is_normalised_or_refused():
 
 def test_languages_are_iso_639_2_terminology_codes():
     assert iso.language_name("tir") == "Tigrinya"
+    assert iso.language_name("ell") == "Greek"  # modern Greek stays; ancient Greek (grc) does not
+    assert iso.normalise_language("grc") is None
     assert iso.normalise_language("TIR") == "tir"
     assert iso.normalise_language("ger") == "deu"  # bibliographic code read as its terminology code
     assert iso.normalise_language("und") is None

@@ -1,0 +1,176 @@
+"""Consent in the API: list (T1), record and withdraw (with write access to identity, T2), and the check other
+systems make before they act (`consent_valid`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.models import Agency
+from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.intake import MAX_ID, validation_errors
+from palermo.cases.api.lifecycle import ErrorSerializer
+from palermo.cases.models import Consent, ConsentGiver, ConsentPurpose
+from palermo.cases.selectors import case_consent_for, case_consents, consent_valid
+from palermo.cases.services.consent import (
+    MAX_SERVICE_NAME,
+    MAX_WITHDRAWAL_NOTE,
+    consent_record,
+    consent_withdraw,
+)
+from palermo.core import iso
+
+NOT_FOUND = OpenApiResponse(description="No such case or consent, or not visible to the caller.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not record consent on this case.")
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    recipient_agency_name = serializers.CharField(
+        source="recipient_agency.name", allow_null=True, read_only=True
+    )
+    valid = serializers.SerializerMethodField(help_text="False once withdrawn.")
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "purpose",
+            "recipient_agency",
+            "recipient_agency_name",
+            "recipient_service",
+            "recipient_country",
+            "given_by",
+            "language",
+            "given_at",
+            "recorded_by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_note",
+            "valid",
+        ]
+        read_only_fields = fields
+
+    def get_valid(self, consent: Consent) -> bool:
+        return consent.withdrawn_at is None
+
+
+class ConsentCreateSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    given_by = serializers.ChoiceField(
+        choices=ConsentGiver.choices,
+        help_text="For a child's case, only the guardian or legal representative.",
+    )
+    language = serializers.ChoiceField(choices=iso.language_choices(), help_text="ISO 639-2.")
+    given_at = serializers.DateTimeField(required=False, help_text="Default: now. Never in the future.")
+    recipient_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    recipient_service = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SERVICE_NAME)
+    recipient_country = serializers.ChoiceField(
+        choices=iso.country_choices(), required=False, allow_blank=True
+    )
+
+
+class WithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_WITHDRAWAL_NOTE)
+
+
+class ValidQuerySerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    recipient_agency = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+class ValidSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+
+
+class ConsentList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Consents on a case",
+        description="Every consent, withdrawn ones included, newest first.",
+        responses={200: ConsentSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, _tiers = api_case(request, reference)
+        return Response(ConsentSerializer(case_consents(case), many=True).data)
+
+    @extend_schema(
+        summary="Record a consent",
+        description=(
+            "For a purpose: referral (name the service or the agency), sharing (the agency), transnational "
+            "transfer (the country), statistics. For a child's case, given by the guardian."
+        ),
+        request=ConsentCreateSerializer,
+        responses={201: ConsentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        serializer = ConsentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values: dict[str, Any] = dict(serializer.validated_data)
+        try:
+            consent = consent_record(actor=user, membership=membership, case=case, **values)
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdraw(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Withdraw a consent",
+        description="The record stays, with who withdrew it, when and a note; it no longer counts.",
+        request=WithdrawSerializer,
+        responses={200: ConsentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str, consent_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        consent = case_consent_for(case, consent_id)
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            consent = consent_withdraw(
+                actor=user,
+                membership=membership,
+                consent=consent,
+                note=serializer.validated_data.get("note", ""),
+            )
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(ConsentSerializer(consent).data)
+
+
+class ConsentCheck(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Is there a valid consent?",
+        description=(
+            "Whether the case holds an unwithdrawn consent for the purpose (and, if given, naming the "
+            "agency); on a child's case only the guardian's counts. Check before acting on a consent."
+        ),
+        parameters=[
+            OpenApiParameter("purpose", str, enum=list(ConsentPurpose.values), required=True),
+            OpenApiParameter("recipient_agency", int, required=False),
+        ],
+        responses={200: ValidSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, _tiers = api_case(request, reference)
+        query = ValidQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        valid = consent_valid(
+            case, query.validated_data["purpose"], query.validated_data.get("recipient_agency")
+        )
+        return Response({"valid": valid})

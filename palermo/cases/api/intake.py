@@ -1,0 +1,398 @@
+"""Intake in the API: drafts (create, read, update with a version, delete), submission, the duplicate check.
+
+A draft holds the referral form's fields (`form`) exactly as the web form has them (`IntakeDataSerializer`),
+so a draft started on a phone's browser can be finished through the API and the other way round. Submission
+validates the draft with the same form and opens the case through the same service. Personal data travels
+only in request and response bodies, never in paths or query strings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.models import Agency
+from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE, api_acting
+from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.models import ConsentGiver, IntakeDraft
+from palermo.cases.reference import ExploitationForm, Gender
+from palermo.cases.services.intake import (
+    INTAKE_ROLES,
+    ContactChannel,
+    draft_data,
+    draft_for,
+    drafts_of,
+    identification_agencies,
+    intake_draft_create,
+    intake_draft_discard,
+    intake_draft_save,
+    intake_submit,
+)
+from palermo.cases.views.intake import audit_draft_read, duplicate_warning
+from palermo.core import iso
+from palermo.core.concurrency import StaleEdit
+
+MAX_ID = 2**31 - 1
+NOT_FOUND = OpenApiResponse(description="No such draft of the caller's (someone else's looks the same).")
+
+
+class IntakeDataSerializer(serializers.Serializer):
+    """The referral form's fields. In a draft every field is optional; submission needs the form's required
+    fields (given names, how the contact happened, the identification authority, consent and its language)."""
+
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    given_names_latin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_names_latin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    aliases = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="Other names, one per line."
+    )
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=9999)
+    birth_month = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=12)
+    birth_day = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=31)
+    age_estimate = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=120,
+        help_text="When no year of birth is known.",
+    )
+    age_uncertain = serializers.BooleanField(required=False)
+    believed_child = serializers.BooleanField(required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    citizenships = serializers.ListField(
+        child=serializers.ChoiceField(choices=iso.country_choices()), required=False, max_length=10
+    )
+    primary_language = serializers.ChoiceField(
+        choices=iso.language_choices(), required=False, allow_blank=True
+    )
+    primary_needs_interpreter = serializers.BooleanField(required=False)
+    other_languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=iso.language_choices()), required=False, max_length=20
+    )
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    current_location = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    contact_channel = serializers.ChoiceField(choices=ContactChannel.CHOICES, required=False)
+    contact_details = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    exploitation_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExploitationForm.choices), required=False, max_length=20
+    )
+    identification_agency = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="An identification agency's id.",
+    )
+    consent_given = serializers.BooleanField(required=False)
+    consent_given_by = serializers.ChoiceField(choices=ConsentGiver.choices, required=False)
+    consent_language = serializers.ChoiceField(
+        choices=iso.language_choices(), required=False, allow_blank=True
+    )
+
+
+def as_form_data(validated: dict[str, Any]) -> dict[str, Any]:
+    """API values as the web form posts them: texts, lists of texts, "on" for a ticked box."""
+    data: dict[str, Any] = {}
+    for name, value in validated.items():
+        if value is None or value is False or value == "" or value == []:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = str(value)
+    return data
+
+
+class DraftSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class DraftDetailSerializer(DraftSerializer):
+    form = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="The form's fields as saved: texts, or lists of texts for multiple choices.",
+    )
+
+
+class DraftWriteSerializer(serializers.Serializer):
+    form = IntakeDataSerializer()
+
+
+class DraftUpdateSerializer(DraftWriteSerializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class DraftSubmitSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class DraftConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+    yours = serializers.DictField(child=serializers.JSONField())
+    current = DraftDetailSerializer()
+
+
+class SubmittedSerializer(serializers.Serializer):
+    reference = serializers.CharField(help_text="The new case's reference.")
+
+
+class DuplicateQuerySerializer(serializers.Serializer):
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    given_names_latin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_names_latin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=9999)
+    birth_month = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=12)
+    birth_day = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=31)
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    visible = serializers.ListField(
+        child=serializers.CharField(), help_text="References of matching cases the caller may see."
+    )
+    others_exist = serializers.BooleanField(
+        help_text="Whether matching cases exist that the caller may not see (which ones is never said)."
+    )
+
+
+class AgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def detail_data(draft: IntakeDraft) -> dict[str, Any]:
+    return DraftDetailSerializer(
+        {
+            "id": draft.pk,
+            "version": draft.version,
+            "created_at": draft.created_at,
+            "updated_at": draft.updated_at,
+            "form": draft_data(draft),
+        }
+    ).data  # type: ignore[return-value]
+
+
+def form_errors(form: Any) -> Response:
+    """The form's errors by field, DRF's way; errors about the whole referral under "detail"."""
+    errors = {
+        ("detail" if field == "__all__" else field): [str(message) for message in messages]
+        for field, messages in form.errors.items()
+    }
+    return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+
+
+def validation_errors(error: ValidationError) -> Response:
+    if hasattr(error, "error_dict"):
+        return Response(
+            {field: [str(m) for m in messages] for field, messages in error.message_dict.items()},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return Response({"detail": " ".join(str(m) for m in error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def submit_form_data(
+    request: Request, data: dict[str, Any], draft: IntakeDraft | None, version: int | None
+) -> Response:
+    """Validate with the web form and submit through the service; 201 with the reference."""
+    form = IntakeForm(data=draft_querydict(data))
+    if not form.is_valid():
+        return form_errors(form)
+    user, membership = api_acting(request)
+    try:
+        case = intake_submit(
+            actor=user, membership=membership, referral=form.referral(), draft=draft, expected_version=version
+        )
+    except StaleEdit as stale:
+        current: IntakeDraft = stale.current  # type: ignore[assignment]
+        return conflict(data, current)
+    except ValidationError as error:
+        return validation_errors(error)
+    return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
+
+
+def conflict(yours: dict[str, Any], current: IntakeDraft) -> Response:
+    body = {
+        "detail": "The draft was saved elsewhere since that version was read; nothing was saved.",
+        "current_version": current.version,
+        "yours": yours,
+        "current": detail_data(current),
+    }
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My referral drafts",
+        description="The caller's unsubmitted drafts for the agency they act for, most recently saved first.",
+        responses={200: DraftSerializer(many=True), 404: NO_SUCH_PAGE},
+    )
+)
+class DraftList(ListAPIView):
+    palermo_roles = INTAKE_ROLES
+    serializer_class = DraftSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return IntakeDraft.objects.none()
+        _user, membership = api_acting(self.request)
+        return drafts_of(membership).only("pk", "version", "created_at", "updated_at")
+
+    @extend_schema(
+        summary="Start a referral draft",
+        request=DraftWriteSerializer,
+        responses={201: DraftDetailSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = DraftWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, membership = api_acting(request)
+        data = as_form_data(serializer.validated_data["form"])
+        try:
+            draft = intake_draft_create(actor=user, membership=membership, data=data)
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(detail_data(draft), status=status.HTTP_201_CREATED)
+
+
+class DraftDetail(APIView):
+    palermo_roles = INTAKE_ROLES
+
+    @extend_schema(summary="One referral draft", responses={200: DraftDetailSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, draft_id: int) -> Response:
+        user, membership = api_acting(request)
+        draft = draft_for(membership, draft_id)
+        audit_draft_read(user, membership, draft)
+        return Response(detail_data(draft))
+
+    @extend_schema(
+        summary="Save a referral draft",
+        description=(
+            "Replace the draft's fields, stating the version read. A stale version answers 409 with the "
+            "current version and draft; nothing is saved."
+        ),
+        request=DraftUpdateSerializer,
+        responses={
+            200: DraftDetailSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            409: DraftConflictSerializer,
+        },
+    )
+    def put(self, request: Request, draft_id: int) -> Response:
+        user, membership = api_acting(request)
+        draft = draft_for(membership, draft_id)
+        serializer = DraftUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = as_form_data(serializer.validated_data["form"])
+        try:
+            draft = intake_draft_save(
+                actor=user,
+                membership=membership,
+                draft=draft,
+                data=data,
+                expected_version=serializer.validated_data["expected_version"],
+            )
+        except StaleEdit as stale:
+            current: IntakeDraft = stale.current  # type: ignore[assignment]
+            return conflict(data, current)
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(detail_data(draft))
+
+    @extend_schema(summary="Delete a referral draft", responses={204: None, 404: NOT_FOUND})
+    def delete(self, request: Request, draft_id: int) -> Response:
+        user, membership = api_acting(request)
+        draft = draft_for(membership, draft_id)
+        intake_draft_discard(actor=user, membership=membership, draft=draft)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DraftSubmit(APIView):
+    palermo_roles = INTAKE_ROLES
+
+    @extend_schema(
+        summary="Submit a referral draft",
+        description=(
+            "Open the case from the draft as saved, all or nothing: the person, the consent to referral, the "
+            "first case team (the caller's agency and the chosen identification authority), and an email to "
+            "the identification authority with the reference only. Without consent, or with a child's "
+            "consent not given by the guardian, the submission is refused (400) and nothing is changed."
+        ),
+        request=DraftSubmitSerializer,
+        responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: DraftConflictSerializer},
+    )
+    def post(self, request: Request, draft_id: int) -> Response:
+        _user, membership = api_acting(request)
+        draft = draft_for(membership, draft_id)
+        serializer = DraftSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return submit_form_data(
+            request, draft_data(draft), draft, serializer.validated_data["expected_version"]
+        )
+
+
+class ReferralSubmit(APIView):
+    palermo_roles = INTAKE_ROLES
+
+    @extend_schema(
+        summary="Submit a referral without a draft",
+        description="As submitting a draft, with the form's fields in the body.",
+        request=IntakeDataSerializer,
+        responses={201: SubmittedSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = IntakeDataSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return submit_form_data(request, as_form_data(serializer.validated_data), None, None)
+
+
+class DuplicateCheck(APIView):
+    palermo_roles = INTAKE_ROLES
+
+    @extend_schema(
+        summary="Possible existing records",
+        description=(
+            "Cases with a person whose name (original script or Latin letters) and date of birth match "
+            "exactly. Only references of cases the caller may see are given; for others, only that they "
+            "exist. A check is recorded in the audit log. Without a full name and a date there is no match."
+        ),
+        request=DuplicateQuerySerializer,
+        responses={200: DuplicatesSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = DuplicateQuerySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, membership = api_acting(request)
+        found = duplicate_warning(user, membership, as_form_data(serializer.validated_data))
+        return Response({"visible": list(found.visible), "others_exist": found.others_exist})
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Identification authorities",
+        description="The agencies a referral can go to: any with an active identification authority member.",
+        responses={200: AgencySerializer(many=True), 404: NO_SUCH_PAGE},
+    )
+)
+class IdentificationAgencyList(ListAPIView):
+    palermo_roles = INTAKE_ROLES
+    serializer_class = AgencySerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Agency.objects.none()
+        return identification_agencies().only("pk", "name")

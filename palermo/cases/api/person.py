@@ -1,0 +1,483 @@
+"""Persons in the API: read at the caller's tiers, edit with a version, and their aliases, citizenships,
+languages and identity documents.
+
+A person reads as T1 facts (gender, age group, the child decision, citizenships, languages) plus one block per
+higher tier: `identity` (T2), `location` (T3), `narrative` (T4), each null when the caller may not read that
+tier. Reading a block above T1 is recorded in the audit log. Writes go through `services.person`, which asks
+the access policy for the tier of every field written (403 when a tier may not be written). A stale version
+answers 409 with the current version and the person as it is now; nothing is changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access.tiers import Tier
+from palermo.cases.age import child_basis
+from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.intake import MAX_ID, validation_errors
+from palermo.cases.api.lifecycle import ErrorSerializer
+from palermo.cases.models import (
+    AgeGroup,
+    BirthDatePrecision,
+    Case,
+    DocumentHolder,
+    DocumentType,
+    IdentityDocument,
+    Person,
+    PersonAlias,
+    PersonCitizenship,
+    PersonLanguage,
+)
+from palermo.cases.reference import Gender
+from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
+from palermo.cases.services import person as services
+from palermo.core import iso
+from palermo.core.concurrency import StaleEdit
+
+NOT_FOUND = OpenApiResponse(description="No such case or record on it, or not visible to the caller.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not write this tier on this case.")
+WRITE_RESPONSES = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
+
+
+class AliasSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=services.MAX_ALIAS)
+
+
+class CitizenshipSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    country = serializers.ChoiceField(choices=iso.country_choices(), help_text="ISO 3166-1 alpha-3.")
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, citizenship: PersonCitizenship) -> str:
+        return iso.country_name(citizenship.country)
+
+
+class LanguageSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    language = serializers.ChoiceField(choices=iso.language_choices(), help_text="ISO 639-2.")
+    needs_interpreter = serializers.BooleanField(default=False)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, language: PersonLanguage) -> str:
+        return iso.language_name(language.language)
+
+
+class LanguageChangeSerializer(serializers.Serializer):
+    needs_interpreter = serializers.BooleanField()
+
+
+class IdentityDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    type = serializers.ChoiceField(choices=DocumentType.choices)
+    number = serializers.CharField(max_length=services.MAX_DOCUMENT_NUMBER, required=False, allow_blank=True)
+    issuing_country = serializers.ChoiceField(
+        choices=iso.country_choices(), required=False, allow_blank=True, help_text="ISO 3166-1 alpha-3."
+    )
+    held_by = serializers.ChoiceField(choices=DocumentHolder.choices, default=DocumentHolder.UNKNOWN)
+    version = serializers.IntegerField(read_only=True)
+
+
+class IdentityDocumentEditSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    type = serializers.ChoiceField(choices=DocumentType.choices, required=False)
+    number = serializers.CharField(max_length=services.MAX_DOCUMENT_NUMBER, required=False, allow_blank=True)
+    issuing_country = serializers.ChoiceField(choices=iso.country_choices(), required=False, allow_blank=True)
+    held_by = serializers.ChoiceField(choices=DocumentHolder.choices, required=False)
+
+
+class IdentityBlockSerializer(serializers.Serializer):
+    """T2: who the person is and how to reach them."""
+
+    given_names = serializers.CharField()
+    family_names = serializers.CharField()
+    given_names_latin = serializers.CharField()
+    family_names_latin = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True, help_text="Read with birth_date_precision.")
+    birth_date_precision = serializers.ChoiceField(choices=BirthDatePrecision.choices)
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    aliases = AliasSerializer(many=True)
+    identity_documents = IdentityDocumentSerializer(many=True)
+
+
+class LocationBlockSerializer(serializers.Serializer):
+    """T3: where the person is."""
+
+    current_address = serializers.CharField()
+
+
+class NarrativeBlockSerializer(serializers.Serializer):
+    """T4: the note about the person."""
+
+    note = serializers.CharField()
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices)
+    age_uncertain = serializers.BooleanField()
+    believed_child = serializers.BooleanField()
+    child = serializers.CharField(
+        help_text="by_age, possibly_under_age, presumed, adult or unknown: whether, and why, a child today."
+    )
+    citizenships = CitizenshipSerializer(many=True)
+    languages = LanguageSerializer(many=True)
+    identity = IdentityBlockSerializer(allow_null=True, help_text="Null unless the caller may read T2.")
+    location = LocationBlockSerializer(allow_null=True, help_text="Null unless the caller may read T3.")
+    narrative = NarrativeBlockSerializer(allow_null=True, help_text="Null unless the caller may read T4.")
+
+
+class PersonUpdateSerializer(serializers.Serializer):
+    """Only the fields given are changed; each needs write access to its tier."""
+
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    given_names = serializers.CharField(required=False, max_length=200)
+    family_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    given_names_latin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_names_latin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date_precision = serializers.ChoiceField(choices=BirthDatePrecision.choices, required=False)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=200)
+    current_address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    age_uncertain = serializers.BooleanField(required=False)
+    believed_child = serializers.BooleanField(required=False)
+
+
+class PersonConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+    current = PersonSerializer()
+
+
+class DocumentConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+    current = IdentityDocumentSerializer()
+
+
+def person_data(person: Person, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    """A person at the caller's tiers: blocks above them are null, never partly filled."""
+    basis = child_basis(
+        birth_date=person.birth_date,
+        precision=person.birth_date_precision,
+        age_uncertain=person.age_uncertain,
+        believed_child=person.believed_child,
+        on=timezone.localdate(),
+    )
+    data = {
+        "id": person.pk,
+        "version": person.version,
+        "gender": person.gender,
+        "age_group": person.age_group,
+        "age_uncertain": person.age_uncertain,
+        "believed_child": person.believed_child,
+        "child": basis.value,
+        "citizenships": list(person.citizenships.all()),
+        "languages": list(person.languages.all()),
+        "identity": None,
+        "location": None,
+        "narrative": None,
+    }
+    if Tier.IDENTITY in tiers:
+        data["identity"] = {
+            **{name: getattr(person, name) for name in IDENTITY_FIELDS},
+            "aliases": list(person.aliases.all()),
+            "identity_documents": list(person.identity_documents.all()),
+        }
+    if Tier.LOCATION in tiers:
+        data["location"] = {"current_address": person.current_address}
+    if Tier.NARRATIVE in tiers:
+        data["narrative"] = {"note": person.note}
+    return PersonSerializer(data).data  # type: ignore[return-value]
+
+
+IDENTITY_FIELDS = (
+    "given_names",
+    "family_names",
+    "given_names_latin",
+    "family_names_latin",
+    "birth_date",
+    "birth_date_precision",
+    "phone",
+    "email",
+)
+
+
+def _person_with_parts(case: Case, person_id: int) -> Person:
+    person = case_persons(case).filter(pk=person_id).first()
+    if person is None:
+        case_person_for(case, person_id)  # raises Http404
+    assert person is not None  # noqa: S101  (case_person_for raised otherwise)
+    person.case = case
+    return person
+
+
+class PersonList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Persons on a case",
+        description="Each person at the caller's tiers; reading identity, location or note is audited.",
+        responses={200: PersonSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        persons = list(case_persons(case))
+        audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
+        return Response([person_data(person, case, tiers) for person in persons])
+
+
+class PersonDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="One person", responses={200: PersonSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, reference: str, person_id: int) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        person = _person_with_parts(case, person_id)
+        audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=tiers)
+        return Response(person_data(person, case, tiers))
+
+    @extend_schema(
+        summary="Edit a person",
+        description=(
+            "Change the fields given, stating the version read. The age group and the case's child flag are "
+            "recomputed. A stale version answers 409 with the current version; nothing is changed."
+        ),
+        request=PersonUpdateSerializer,
+        responses={200: PersonSerializer, **WRITE_RESPONSES, 409: PersonConflictSerializer},
+    )
+    def patch(self, request: Request, reference: str, person_id: int) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        person = case_person_for(case, person_id)
+        serializer = PersonUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        expected_version = changes.pop("expected_version")
+        try:
+            services.person_update(
+                actor=user,
+                membership=membership,
+                person=person,
+                changes=changes,
+                expected_version=expected_version,
+            )
+        except StaleEdit as stale:
+            current = _person_with_parts(case, stale.current.pk)
+            audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=tiers)
+            body = {
+                "detail": "The person was changed since that version was read; nothing was saved.",
+                "current_version": current.version,
+                "current": person_data(current, case, tiers),
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(person_data(_person_with_parts(case, person.pk), case, tiers))
+
+
+class AliasList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Add an alias",
+        request=AliasSerializer,
+        responses={201: AliasSerializer, **WRITE_RESPONSES},
+    )
+    def post(self, request: Request, reference: str, person_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        person = case_person_for(case, person_id)
+        serializer = AliasSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            alias = services.person_alias_add(
+                actor=user, membership=membership, person=person, name=serializer.validated_data["name"]
+            )
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(AliasSerializer(alias).data, status=status.HTTP_201_CREATED)
+
+
+class AliasDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="Remove an alias", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
+    def delete(self, request: Request, reference: str, alias_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        alias = person_part_for(PersonAlias, case, alias_id)
+        services.person_alias_remove(actor=user, membership=membership, alias=alias)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CitizenshipList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Add a citizenship",
+        request=CitizenshipSerializer,
+        responses={201: CitizenshipSerializer, **WRITE_RESPONSES},
+    )
+    def post(self, request: Request, reference: str, person_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        person = case_person_for(case, person_id)
+        serializer = CitizenshipSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            citizenship = services.person_citizenship_add(
+                actor=user, membership=membership, person=person, country=serializer.validated_data["country"]
+            )
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(CitizenshipSerializer(citizenship).data, status=status.HTTP_201_CREATED)
+
+
+class CitizenshipDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="Remove a citizenship", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
+    def delete(self, request: Request, reference: str, citizenship_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        citizenship = person_part_for(PersonCitizenship, case, citizenship_id)
+        services.person_citizenship_remove(actor=user, membership=membership, citizenship=citizenship)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LanguageList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Add a language",
+        request=LanguageSerializer,
+        responses={201: LanguageSerializer, **WRITE_RESPONSES},
+    )
+    def post(self, request: Request, reference: str, person_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        person = case_person_for(case, person_id)
+        serializer = LanguageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            language = services.person_language_add(
+                actor=user,
+                membership=membership,
+                person=person,
+                language=serializer.validated_data["language"],
+                needs_interpreter=serializer.validated_data["needs_interpreter"],
+            )
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(LanguageSerializer(language).data, status=status.HTTP_201_CREATED)
+
+
+class LanguageDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Say whether an interpreter is needed in a language",
+        request=LanguageChangeSerializer,
+        responses={200: LanguageSerializer, **WRITE_RESPONSES},
+    )
+    def patch(self, request: Request, reference: str, language_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        language = person_part_for(PersonLanguage, case, language_id)
+        serializer = LanguageChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        language = services.person_language_set_interpreter(
+            actor=user,
+            membership=membership,
+            language=language,
+            needs_interpreter=serializer.validated_data["needs_interpreter"],
+        )
+        return Response(LanguageSerializer(language).data)
+
+    @extend_schema(summary="Remove a language", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
+    def delete(self, request: Request, reference: str, language_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        language = person_part_for(PersonLanguage, case, language_id)
+        services.person_language_remove(actor=user, membership=membership, language=language)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class IdentityDocumentList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Add an identity document",
+        description="Type, number, issuing country, and who holds it: the person, the exploiter, the State.",
+        request=IdentityDocumentSerializer,
+        responses={201: IdentityDocumentSerializer, **WRITE_RESPONSES},
+    )
+    def post(self, request: Request, reference: str, person_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        person = case_person_for(case, person_id)
+        serializer = IdentityDocumentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            document = services.identity_document_add(
+                actor=user, membership=membership, person=person, **serializer.validated_data
+            )
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(IdentityDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class IdentityDocumentDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Edit an identity document",
+        description="Change the fields given, stating the version read; if stale, 409 with the current one.",
+        request=IdentityDocumentEditSerializer,
+        responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: DocumentConflictSerializer},
+    )
+    def patch(self, request: Request, reference: str, document_id: int) -> Response:
+        case, _tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        document = person_part_for(IdentityDocument, case, document_id)
+        serializer = IdentityDocumentEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        expected_version = changes.pop("expected_version")
+        try:
+            document = services.identity_document_edit(
+                actor=user,
+                membership=membership,
+                document=document,
+                changes=changes,
+                expected_version=expected_version,
+            )
+        except StaleEdit as stale:
+            current: IdentityDocument = stale.current  # type: ignore[assignment]
+            body = {
+                "detail": "The document was changed since that version was read; nothing was saved.",
+                "current_version": current.version,
+                "current": IdentityDocumentSerializer(current).data,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return validation_errors(error)
+        return Response(IdentityDocumentSerializer(document).data)

@@ -1,0 +1,61 @@
+"""Forms for recording and withdrawing consent on the case page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.models import Agency
+from palermo.cases.forms_person import country_field, language_field
+from palermo.cases.models import ConsentGiver, ConsentPurpose
+from palermo.cases.services.consent import MAX_SERVICE_NAME, MAX_WITHDRAWAL_NOTE
+from palermo.core.forms import StyledForm
+
+
+class ConsentForm(StyledForm):
+    purpose = forms.ChoiceField(label=_("Consent to"), choices=ConsentPurpose.choices)
+    recipient_agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name", "pk"),
+        required=False,
+        help_text=_("Needed for sharing with an agency; for a referral, the agency or the service below."),
+    )
+    recipient_service = forms.CharField(
+        label=_("Named service"), max_length=MAX_SERVICE_NAME, required=False, help_text=_("For a referral.")
+    )
+    recipient_country = country_field(_("Country the data goes to"))
+    given_by = forms.ChoiceField(
+        label=_("Given by"),
+        choices=ConsentGiver.choices,
+        initial=ConsentGiver.PERSON,
+        widget=forms.RadioSelect,
+    )
+    language = language_field(_("Language it was explained in"), required=True)
+    given_at = forms.DateTimeField(
+        label=_("Given on"),
+        required=False,
+        help_text=_("Leave empty for now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+
+    def __init__(self, *args: Any, is_child: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_child:
+            # A child's consent is the guardian's: offer nothing else.
+            giver = self.fields["given_by"]
+            assert isinstance(giver, forms.ChoiceField)  # noqa: S101  (declared above)
+            giver.choices = [(ConsentGiver.GUARDIAN.value, ConsentGiver.GUARDIAN.label)]
+            giver.initial = ConsentGiver.GUARDIAN
+
+
+class WithdrawForm(StyledForm):
+    note = forms.CharField(
+        label=_("Note on the withdrawal"),
+        max_length=MAX_WITHDRAWAL_NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How and when the person said so. No names, please."),
+    )

@@ -1,0 +1,188 @@
+"""Consent: recorded per purpose and recipient, in a language the person understands, and withdrawable.
+
+A consent names its purpose (`ConsentPurpose`) and the recipient that purpose needs:
+- referral: the named service (a free-text name) and/or the agency that receives the referral;
+- sharing: the agency the record is shared with;
+- transnational transfer: the country (ISO 3166 alpha-3) the data goes to, and the agency when known;
+- statistics: no recipient.
+
+For a child's case, consent is given by the guardian or legal representative, never by the child alone.
+Recording consent is done with the person, so it needs write access to their identity (T2) on the case;
+reading consents is case metadata (T1). Withdrawal keeps the record and adds who, when and a note: features
+check `palermo.cases.selectors.consent_valid` before they act, and a withdrawn consent no longer counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose, EventKind
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core import iso
+
+CONSENT_WRITE_TIER = Tier.IDENTITY
+MAX_SERVICE_NAME = 200
+MAX_WITHDRAWAL_NOTE = 500
+CONSENT_RECORDED = gettext_noop("Consent recorded")
+CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn")
+
+
+def may_record_consent(membership: Membership, case: Case) -> bool:
+    return can_write(membership, case, CONSENT_WRITE_TIER)
+
+
+def _clean_recipient(
+    purpose: str, recipient_agency: Agency | None, recipient_service: str, recipient_country: str
+) -> tuple[str, str]:
+    service = (recipient_service or "").strip()
+    if len(service) > MAX_SERVICE_NAME:
+        raise ValidationError(
+            {"recipient_service": _("At most %(limit)d characters.") % {"limit": MAX_SERVICE_NAME}}
+        )
+    country = (recipient_country or "").strip()
+    if country:
+        normalised = iso.normalise_country(country)
+        if normalised is None:
+            raise ValidationError({"recipient_country": _("Choose a country (ISO 3166 alpha-3 code).")})
+        country = normalised
+    if purpose == ConsentPurpose.REFERRAL and not (service or recipient_agency):
+        raise ValidationError(
+            {"recipient_service": _("Name the service or the agency the person is referred to.")}
+        )
+    if purpose == ConsentPurpose.SHARING and recipient_agency is None:
+        raise ValidationError({"recipient_agency": _("Choose the agency the record is shared with.")})
+    if purpose == ConsentPurpose.TRANSNATIONAL and not country:
+        raise ValidationError({"recipient_country": _("Choose the country the data goes to.")})
+    if recipient_agency is not None and not recipient_agency.is_active:
+        raise ValidationError({"recipient_agency": _("This agency is not active.")})
+    return service, country
+
+
+def _clean_given_at(given_at: datetime.datetime | None) -> datetime.datetime:
+    now = timezone.now()
+    if given_at is None:
+        return now
+    if timezone.is_naive(given_at):
+        raise ValidationError({"given_at": _("Give the time with its time zone.")})
+    if given_at > now + datetime.timedelta(minutes=5):  # clocks of phones and servers differ a little
+        raise ValidationError({"given_at": _("Consent cannot be given in the future.")})
+    return given_at
+
+
+def clean_giver(case_is_child: bool, given_by: str) -> str:
+    if given_by not in ConsentGiver.values:
+        raise ValidationError({"given_by": _("Say who gave the consent.")})
+    if case_is_child and given_by != ConsentGiver.GUARDIAN:
+        raise ValidationError(
+            {"given_by": _("For a child, consent is given by the guardian or legal representative.")}
+        )
+    return given_by
+
+
+def consent_record(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    purpose: str,
+    given_by: str,
+    language: str,
+    given_at: datetime.datetime | None = None,
+    recipient_agency: Agency | None = None,
+    recipient_service: str = "",
+    recipient_country: str = "",
+    check_access: bool = True,
+) -> Consent:
+    """Record one consent. `check_access=False` only for a service that has itself decided the actor may
+    (intake records the consent to referral while it opens the case)."""
+    if check_access and not may_record_consent(membership, case):
+        raise PermissionDenied("this membership may not record consent on this case")
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": _("Choose the purpose of the consent.")})
+    given_by = clean_giver(case.is_child, given_by)
+    code = iso.normalise_language(language)
+    if code is None:
+        raise ValidationError({"language": _("Choose the language the consent was explained in.")})
+    service, country = _clean_recipient(purpose, recipient_agency, recipient_service, recipient_country)
+    given_at = _clean_given_at(given_at)
+    with transaction.atomic():
+        consent = Consent(
+            case=case,
+            purpose=purpose,
+            recipient_agency=recipient_agency,
+            recipient_service=service,
+            recipient_country=country,
+            given_by=given_by,
+            language=code,
+            given_at=given_at,
+            recorded_by=actor,
+        )
+        consent.save()
+        case_event_add(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CONSENT,
+            tier=Tier.METADATA,
+            summary=in_record_language(CONSENT_RECORDED),
+            object_type="consent",
+            object_id=consent.pk,
+        )
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="consent.record",
+            tier=Tier.METADATA,
+            case=case,
+            object_type="consent",
+            object_id=str(consent.pk),
+            reason=purpose,
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, note: str = "") -> Consent:
+    """Withdraw a consent (once). The record stays; from now on `consent_valid` no longer counts it."""
+    case = consent.case
+    if not may_record_consent(membership, case):
+        raise PermissionDenied("this membership may not withdraw consent on this case")
+    note = (note or "").strip()
+    if len(note) > MAX_WITHDRAWAL_NOTE:
+        raise ValidationError({"note": _("At most %(limit)d characters.") % {"limit": MAX_WITHDRAWAL_NOTE}})
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is not None:
+            raise ValidationError(_("This consent has already been withdrawn."), code="withdrawn")
+        locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = timezone.now(), actor, note
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+        case_event_add(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CONSENT,
+            tier=Tier.METADATA,
+            summary=in_record_language(CONSENT_WITHDRAWN),
+            object_type="consent",
+            object_id=locked.pk,
+        )
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="consent.withdraw",
+            tier=Tier.METADATA,
+            case=case,
+            object_type="consent",
+            object_id=str(locked.pk),
+            reason=locked.purpose,
+        )
+    return locked

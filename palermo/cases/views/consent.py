@@ -1,0 +1,109 @@
+"""The consent section of the case page: every consent given and withdrawn, recording and withdrawal (HTMX).
+
+Consents are case metadata (T1): every case reader sees them. Recording or withdrawing one is done with the
+person, so it needs write access to their identity (T2) on the case (`services.consent`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.cases.forms_consent import ConsentForm, WithdrawForm
+from palermo.cases.models import Case
+from palermo.cases.selectors import case_consent_for, case_consents
+from palermo.cases.services.consent import consent_record, consent_withdraw, may_record_consent
+from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.core import iso
+
+SECTION = "consent"
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    _user, membership = acting(request)
+    consents = list(case_consents(case))
+    for consent in consents:
+        country = iso.country_name(consent.recipient_country) if consent.recipient_country else ""
+        consent.language_name = iso.language_name(consent.language)  # type: ignore[attr-defined]
+        consent.country_name = country  # type: ignore[attr-defined]
+    may_record = may_record_consent(membership, case)
+    return {
+        "consents": consents,
+        "consent_may_record": may_record,
+        "consent_form": ConsentForm(is_child=case.is_child, prefix="consent") if may_record else None,
+        "withdraw_form": WithdrawForm(prefix="withdraw") if may_record else None,
+    }
+
+
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-consent")
+    response = render_section(request, case, tiers, SECTION)
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+def _errors_into(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def consent_section(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET: the consent partial (or the case page). POST: record a consent."""
+    case, tiers = visible_case(request, reference)
+    if request.method == "GET":
+        return render_section(request, case, tiers, SECTION)
+    user, membership = acting(request)
+    if not may_record_consent(membership, case):
+        raise Http404
+    form = ConsentForm(request.POST, is_child=case.is_child, prefix="consent")
+    if form.is_valid():
+        try:
+            consent_record(actor=user, membership=membership, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_into(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        status = 200 if is_htmx(request) else 400
+        return render_section(request, case, tiers, SECTION, status=status, consent_form=form)
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def consent_withdraw_view(request: HttpRequest, reference: str, consent_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    if not may_record_consent(membership, case):
+        raise Http404
+    consent = case_consent_for(case, consent_id)
+    form = WithdrawForm(request.POST, prefix="withdraw")
+    if form.is_valid():
+        try:
+            consent_withdraw(
+                actor=user, membership=membership, consent=consent, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        status = 200 if is_htmx(request) else 400
+        extra = {"withdraw_form": form, "withdraw_failed": consent.pk}
+        return render_section(request, case, tiers, SECTION, status=status, **extra)
+    return _changed(request, case, tiers)

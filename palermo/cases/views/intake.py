@@ -1,0 +1,298 @@
+"""Intake screens: the referral form (new or resumed), the responder's drafts, and the warning of a possible
+existing record.
+
+The form posts with `action=save` (keep a draft, nothing required) or `action=submit` (validate in full and
+open the case). Personal data travels only in POST bodies: URLs hold draft ids and case references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.forms_intake import (
+    MULTIPLE_FIELDS,
+    DuplicateCheckForm,
+    IntakeForm,
+    draft_payload,
+)
+from palermo.cases.models import IntakeDraft
+from palermo.cases.selectors import PossibleDuplicates, possible_duplicates
+from palermo.cases.services.intake import (
+    INTAKE_ROLES,
+    draft_data,
+    draft_for,
+    drafts_of,
+    intake_draft_create,
+    intake_draft_discard,
+    intake_draft_save,
+    intake_submit,
+)
+from palermo.cases.views.cases import acting, render_conflict
+from palermo.core.concurrency import StaleEdit
+
+DRAFTS_PAGE_SIZE = 20
+DRAFT_LABEL_LENGTH = 40
+
+
+class RetryPairs(list[tuple[str, str]]):
+    """Hidden fields for the conflict screen's retry, where a multiple choice repeats its name."""
+
+    def items(self) -> list[tuple[str, str]]:
+        return list(self)
+
+
+# --- the duplicate warning ---------------------------------------------------------------------------------
+
+
+def duplicate_warning(user: User, membership: Membership, data: Mapping[str, Any]) -> PossibleDuplicates:
+    """Check names and birth date against existing records. A check that could match is recorded (T2): it
+    tells the responder that a person is, or is not, on cases they may see; the audit keeps the references."""
+    form = DuplicateCheckForm(data)
+    if not form.is_valid():
+        return PossibleDuplicates()
+    names, birth_date = form.names(), form.birth_date()
+    if not names or birth_date is None:
+        return PossibleDuplicates()
+    found = possible_duplicates(membership, names=names, birth_date=birth_date)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            membership=membership,
+            action="intake.duplicate_check",
+            tier=Tier.IDENTITY,
+            object_type="case",
+            reason=f"visible: {','.join(found.visible) or 'none'}; others: {found.others_exist}",
+        )
+    return found
+
+
+@allow(*INTAKE_ROLES)
+@never_cache
+@require_POST
+def intake_duplicates(request: HttpRequest) -> HttpResponse:
+    """HTMX: the warning for the names and birth date typed so far (a POST, so nothing lands in a URL)."""
+    user, membership = acting(request)
+    found = duplicate_warning(user, membership, request.POST)
+    return render(request, "cases/intake_duplicates.html", {"duplicates": found})
+
+
+# --- the form ----------------------------------------------------------------------------------------------
+
+
+def _page(
+    request: HttpRequest,
+    form: IntakeForm,
+    draft: IntakeDraft | None,
+    duplicates: PossibleDuplicates | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "draft": draft, "duplicates": duplicates or PossibleDuplicates()}
+    return render(request, "cases/intake.html", context, status=status)
+
+
+@allow(*INTAKE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _page(request, IntakeForm(), None)
+    return _post(request, None)
+
+
+@allow(*INTAKE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
+    user, membership = acting(request)
+    draft = draft_for(membership, draft_id)
+    if request.method == "POST":
+        return _post(request, draft)
+    data = draft_data(draft)
+    audit_draft_read(user, membership, draft)
+    form = IntakeForm(initial={**_initial(data), "version": draft.version})
+    return _page(request, form, draft, duplicate_warning(user, membership, data))
+
+
+def audit_draft_read(user: User, membership: Membership, draft: IntakeDraft) -> None:
+    """Opening a draft shows everything typed into it: a read at the tier its content is kept at."""
+    audit_record(
+        actor=user,
+        membership=membership,
+        action="intake.draft_read",
+        tier=Tier.NARRATIVE,
+        object_type="intake_draft",
+        object_id=str(draft.pk),
+    )
+
+
+def _initial(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A draft's saved values as the form's initial values (shown as typed, without errors yet)."""
+    return {name: value for name, value in data.items() if name in IntakeForm.base_fields}
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version") or 0)
+    except ValueError:
+        return 0
+
+
+def _post(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
+    if request.POST.get("action") == "submit":
+        return _submit(request, draft)
+    return _save(request, draft)
+
+
+def _save(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
+    user, membership = acting(request)
+    payload = draft_payload(request.POST)
+    try:
+        if draft is None:
+            draft = intake_draft_create(actor=user, membership=membership, data=payload)
+        else:
+            draft = intake_draft_save(
+                actor=user,
+                membership=membership,
+                draft=draft,
+                data=payload,
+                expected_version=_version(request),
+            )
+    except StaleEdit as stale:
+        current: IntakeDraft = stale.current  # type: ignore[assignment]
+        return _draft_conflict(request, payload, current)
+    except (ValidationError, PermissionDenied):
+        form = IntakeForm(request.POST)
+        form.errors.clear()  # the draft was refused as a whole; the form's own checks wait for submission
+        form.add_error(None, _("The draft could not be saved. Check the lengths of the texts."))
+        return _page(request, form, draft, status=400)
+    messages.success(request, _("Draft saved. You can come back to it from My drafts."))
+    return redirect("cases:intake_edit", draft_id=draft.pk)
+
+
+def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
+    user, membership = acting(request)
+    form = IntakeForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
+    try:
+        case = intake_submit(
+            actor=user,
+            membership=membership,
+            referral=form.referral(),
+            draft=draft,
+            expected_version=_version(request) if draft is not None else None,
+        )
+    except StaleEdit as stale:
+        current: IntakeDraft = stale.current  # type: ignore[assignment]
+        return _draft_conflict(request, draft_payload(request.POST), current)
+    except ValidationError as error:
+        problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, texts in problems.items():
+            form.add_error(field if field in form.fields else None, texts)
+        return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
+    messages.success(
+        request,
+        _("Referral submitted: case %(reference)s. The identification authority has been told.")
+        % {"reference": case.reference},
+    )
+    return redirect("cases:detail", reference=case.reference)
+
+
+def _shown(form: IntakeForm, name: str, value: Any) -> str:
+    """A draft value as the conflict screen shows it: choice labels rather than codes."""
+    values = value if isinstance(value, list) else [value]
+    field = form.fields[name]
+    labels = dict(getattr(field, "choices", []) or [])
+    return ", ".join(str(labels.get(item, item)) for item in values if item not in (None, ""))
+
+
+def _draft_conflict(request: HttpRequest, yours: Mapping[str, Any], current: IntakeDraft) -> HttpResponse:
+    """The draft was saved elsewhere (another tab, another device) since this one was opened."""
+    theirs = draft_data(current)
+    form = IntakeForm()
+    names = [name for name in form.fields if name != "version" and (name in yours or name in theirs)]
+    rows = [
+        {
+            "label": form.fields[name].label,
+            "yours": _shown(form, name, yours.get(name, "")),
+            "current": _shown(form, name, theirs.get(name, "")),
+        }
+        for name in names
+    ]
+    retry = RetryPairs(_pairs(yours))
+    retry += [("version", str(current.version)), ("action", "save")]
+    return render_conflict(
+        request,
+        title=_("This draft was saved elsewhere while you were editing it"),
+        rows=rows,
+        retry_action=reverse("cases:intake_edit", args=[current.pk]),
+        retry_fields=retry,  # type: ignore[arg-type]  # the screen only calls .items()
+        back_url=reverse("cases:intake_edit", args=[current.pk]),
+    )
+
+
+def _pairs(data: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    for name, value in data.items():
+        if name in MULTIPLE_FIELDS and isinstance(value, list):
+            yield from ((name, str(item)) for item in value)
+        else:
+            yield name, str(value)
+
+
+# --- drafts ------------------------------------------------------------------------------------------------
+
+
+def _label(draft: IntakeDraft) -> str:
+    """What the responder recognises a draft by: the names they typed, cut short."""
+    data = draft_data(draft)
+    name = " ".join(str(data.get(field, "")) for field in ("given_names", "family_names")).strip()
+    return name[:DRAFT_LABEL_LENGTH] if name else ""
+
+
+@allow(*INTAKE_ROLES)
+@never_cache
+@require_http_methods(["GET"])
+def intake_drafts(request: HttpRequest) -> HttpResponse:
+    """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
+    Showing their names is a read of the drafts' content, recorded once per page."""
+    user, membership = acting(request)
+    page = Paginator(drafts_of(membership), DRAFTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    drafts: list[IntakeDraft] = list(page.object_list)
+    rows = [{"draft": draft, "label": _label(draft)} for draft in drafts]
+    if drafts:
+        audit_record(
+            actor=user,
+            membership=membership,
+            action="intake.draft_list",
+            tier=Tier.IDENTITY,
+            object_type="intake_draft",
+            object_id=",".join(str(draft.pk) for draft in drafts),
+        )
+    return render(request, "cases/intake_drafts.html", {"page": page, "rows": rows})
+
+
+@allow(*INTAKE_ROLES)
+@never_cache
+@require_POST
+def intake_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    user, membership = acting(request)
+    draft = draft_for(membership, draft_id)
+    intake_draft_discard(actor=user, membership=membership, draft=draft)
+    messages.success(request, _("Draft deleted."))
+    return redirect("cases:intake_drafts")

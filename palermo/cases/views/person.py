@@ -1,0 +1,502 @@
+"""The person section of the case page: the person's details at the viewer's tiers, and their editing.
+
+What shows depends on the tiers the viewer may read (T1 gender, age group, citizenships, languages; T2 names,
+aliases, birth date, documents, contact; T3 where the person is; T4 the note); what can be edited, on the
+tiers they may write. Reads above T1 are recorded in the audit log. Edits state the version read: a stale save
+shows the conflict screen with both versions and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.cases.age import ChildBasis, age_on, child_basis
+from palermo.cases.forms_person import (
+    AliasForm,
+    CitizenshipForm,
+    IdentityDocumentEditForm,
+    IdentityDocumentForm,
+    LanguageForm,
+    PersonForm,
+    birth_date_initial,
+)
+from palermo.cases.models import (
+    BirthDatePrecision,
+    Case,
+    IdentityDocument,
+    Person,
+    PersonAlias,
+    PersonCitizenship,
+    PersonLanguage,
+)
+from palermo.cases.reference import Gender
+from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
+from palermo.cases.services import person as services
+from palermo.cases.views.cases import (
+    CASE_ROLES,
+    acting,
+    is_htmx,
+    render_conflict,
+    render_section,
+    visible_case,
+)
+from palermo.core import iso
+from palermo.core.concurrency import StaleEdit
+
+SECTION = "person"
+CHILD_TEXT = {
+    ChildBasis.BY_AGE: _("Child (by date of birth)"),
+    ChildBasis.POSSIBLY_UNDER_AGE: _(
+        "Child: the known part of the date of birth allows an age under the threshold"
+    ),
+    ChildBasis.PRESUMED: _("Presumed a child: age uncertain, with reasons to believe a child"),
+    ChildBasis.ADULT: _("Adult"),
+    ChildBasis.UNKNOWN: _("Age not known"),
+}
+
+
+def writable_tiers(request: HttpRequest, case: Case) -> frozenset[int]:
+    _user, membership = acting(request)
+    return frozenset(
+        int(tier) for tier in Tier if tier != Tier.AGGREGATE and can_write(membership, case, tier)
+    )
+
+
+def birth_date_text(person: Person) -> str:
+    """The birth date as precisely as it is known: 2007-03-14, 2007-03, 2007, or "about 16 (estimated)"."""
+    birth = person.birth_date
+    if birth is None:
+        return ""
+    precision = person.birth_date_precision
+    if precision == BirthDatePrecision.EXACT:
+        return birth.isoformat()
+    if precision == BirthDatePrecision.YEAR_MONTH:
+        return birth.strftime("%Y-%m")
+    if precision == BirthDatePrecision.YEAR:
+        return str(birth.year)
+    age = age_on(birth, precision, timezone.localdate())
+    return str(_("about %(age)d years old (estimated)") % {"age": age.estimate if age else 0})
+
+
+def _decorate(person: Person) -> Person:
+    """Display values the template shows, computed once per person."""
+    on = timezone.localdate()
+    person.birth_date_text = birth_date_text(person)  # type: ignore[attr-defined]
+    person.child_basis = child_basis(  # type: ignore[attr-defined]
+        birth_date=person.birth_date,
+        precision=person.birth_date_precision,
+        age_uncertain=person.age_uncertain,
+        believed_child=person.believed_child,
+        on=on,
+    )
+    person.child_text = CHILD_TEXT[person.child_basis]  # type: ignore[attr-defined]
+    for citizenship in person.citizenships.all():
+        citizenship.name = iso.country_name(citizenship.country)  # type: ignore[attr-defined]
+    for language in person.languages.all():
+        language.name = iso.language_name(language.language)  # type: ignore[attr-defined]
+    for document in person.identity_documents.all():
+        document.country_name = iso.country_name(document.issuing_country) if document.issuing_country else ""  # type: ignore[attr-defined]
+    return person
+
+
+def require_writable(request: HttpRequest, case: Case, tier: Tier) -> None:
+    """Refuse (404, as for anything not there) before reading a form the user could not save anyway."""
+    if tier not in writable_tiers(request, case):
+        raise Http404
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    """The person section's own context. Reading identity, whereabouts or the note is audited here."""
+    user, membership = acting(request)
+    persons = [_decorate(person) for person in case_persons(case)] if Tier.METADATA in tiers else []
+    audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
+    writable = writable_tiers(request, case)
+    return {
+        "persons": persons,
+        "person_writable": writable,
+        "person_may_edit": bool(writable),
+        "alias_form": AliasForm(prefix="alias") if Tier.IDENTITY in writable else None,
+        "citizenship_form": CitizenshipForm(prefix="citizenship") if Tier.METADATA in writable else None,
+        "language_form": LanguageForm(prefix="language") if Tier.METADATA in writable else None,
+        "document_form": IdentityDocumentForm(prefix="document") if Tier.IDENTITY in writable else None,
+    }
+
+
+def _section_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.reference]) + "#section-person"
+
+
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    """After a change: HTMX gets the fresh section (the page hears that the case changed); others go back."""
+    if not is_htmx(request):
+        return redirect(_section_url(case))
+    response = render_section(request, case, tiers, SECTION)
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
+    """A refused add: the section again with the form and its errors (400 without HTMX: the whole page)."""
+    return render_section(request, case, tiers, SECTION, status=200 if is_htmx(request) else 400, **forms)
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET"])
+def person_section(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    return render_section(request, case, tiers, SECTION)
+
+
+# --- the person's own fields -------------------------------------------------------------------------------
+
+
+def _person_initial(person: Person, form_fields: list[str]) -> dict[str, Any]:
+    initial = {name: getattr(person, name) for name in form_fields if hasattr(person, name)}
+    initial.update(birth_date_initial(person))
+    initial["version"] = person.version
+    return initial
+
+
+def _edit_page(
+    request: HttpRequest, case: Case, person: Person, form: PersonForm, status: int = 200
+) -> HttpResponse:
+    context = {"case": case, "person": person, "form": form}
+    template = "cases/person_edit_form.html" if is_htmx(request) else "cases/person_edit.html"
+    return render(request, template, context, status=status)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    writable = writable_tiers(request, case)
+    if not writable:
+        raise Http404
+    person = case_person_for(case, person_id)
+    if request.method == "GET":
+        audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=writable)
+        form = PersonForm(writable=writable, person=person)
+        form.initial = _person_initial(person, list(form.fields))
+        return _edit_page(request, case, person, form)
+    form = PersonForm(request.POST, writable=writable, person=person)
+    if not form.is_valid():
+        return _edit_page(request, case, person, form, status=200 if is_htmx(request) else 400)
+    try:
+        services.person_update(
+            actor=user,
+            membership=membership,
+            person=person,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit as stale:
+        current: Person = stale.current  # type: ignore[assignment]
+        audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=writable)
+        return _person_conflict(request, case, form, current)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _edit_page(request, case, person, form, status=200 if is_htmx(request) else 400)
+    except PermissionDenied:
+        form.add_error(None, _("You may not change these details on this case."))
+        return _edit_page(request, case, person, form, status=403)
+    return _changed(request, case, tiers)
+
+
+def _shown(value: Any) -> str:
+    """A value as the conflict screen shows it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if value in Gender.values:
+        return str(Gender(value).label)
+    return str(value)
+
+
+def _person_conflict(request: HttpRequest, case: Case, form: PersonForm, current: Person) -> HttpResponse:
+    """Both versions, field by field; "save mine" re-posts the editor's values with the current version."""
+    yours = form.changes()
+    rows = []
+    for name, value in yours.items():
+        if name == "birth_date_precision":
+            continue
+        if name == "birth_date":
+            theirs = birth_date_text(current)
+            mine_person = Person(
+                birth_date=value, birth_date_precision=yours.get("birth_date_precision", "exact")
+            )
+            rows.append(
+                {"label": _("Date of birth"), "yours": birth_date_text(mine_person), "current": theirs}
+            )
+            continue
+        label = form.fields[name].label if name in form.fields else name
+        rows.append({"label": label, "yours": _shown(value), "current": _shown(getattr(current, name))})
+    retry = {name: form.data.get(name, "") for name in form.fields if name != "version"}
+    for name in ("age_uncertain", "believed_child"):
+        if name in form.fields:
+            retry[name] = "on" if form.cleaned_data.get(name) else "False"
+    retry["version"] = str(current.version)
+    edit_url = reverse("cases:person_edit", args=[case.reference, current.pk])
+    return render_conflict(
+        request,
+        title=str(_("The person's details were changed while you were editing them")),
+        rows=rows,
+        retry_action=edit_url,
+        retry_fields=retry,
+        back_url=_section_url(case),
+    )
+
+
+# --- aliases, citizenships, languages, documents -----------------------------------------------------------
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def alias_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.IDENTITY)
+    user, membership = acting(request)
+    person = case_person_for(case, person_id)
+    form = AliasForm(request.POST, prefix="alias")
+    if form.is_valid():
+        try:
+            services.person_alias_add(
+                actor=user, membership=membership, person=person, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        return _refused(request, case, tiers, alias_form=form)
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def alias_remove(request: HttpRequest, reference: str, alias_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.IDENTITY)
+    user, membership = acting(request)
+    alias = person_part_for(PersonAlias, case, alias_id)
+    try:
+        services.person_alias_remove(actor=user, membership=membership, alias=alias)
+    except PermissionDenied:
+        raise Http404 from None
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def citizenship_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.METADATA)
+    user, membership = acting(request)
+    person = case_person_for(case, person_id)
+    form = CitizenshipForm(request.POST, prefix="citizenship")
+    if form.is_valid():
+        try:
+            services.person_citizenship_add(
+                actor=user, membership=membership, person=person, country=form.cleaned_data["country"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        return _refused(request, case, tiers, citizenship_form=form)
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def citizenship_remove(request: HttpRequest, reference: str, citizenship_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.METADATA)
+    user, membership = acting(request)
+    citizenship = person_part_for(PersonCitizenship, case, citizenship_id)
+    try:
+        services.person_citizenship_remove(actor=user, membership=membership, citizenship=citizenship)
+    except PermissionDenied:
+        raise Http404 from None
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def language_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.METADATA)
+    user, membership = acting(request)
+    person = case_person_for(case, person_id)
+    form = LanguageForm(request.POST, prefix="language")
+    if form.is_valid():
+        try:
+            services.person_language_add(
+                actor=user,
+                membership=membership,
+                person=person,
+                language=form.cleaned_data["language"],
+                needs_interpreter=form.cleaned_data["needs_interpreter"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        return _refused(request, case, tiers, language_form=form)
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def language_change(request: HttpRequest, reference: str, language_id: int) -> HttpResponse:
+    """One language: `action=remove`, or `needs_interpreter` on or off."""
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.METADATA)
+    user, membership = acting(request)
+    language = person_part_for(PersonLanguage, case, language_id)
+    try:
+        if request.POST.get("action") == "remove":
+            services.person_language_remove(actor=user, membership=membership, language=language)
+        else:
+            services.person_language_set_interpreter(
+                actor=user,
+                membership=membership,
+                language=language,
+                needs_interpreter=request.POST.get("needs_interpreter") == "on",
+            )
+    except PermissionDenied:
+        raise Http404 from None
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def document_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    require_writable(request, case, Tier.IDENTITY)
+    user, membership = acting(request)
+    person = case_person_for(case, person_id)
+    form = IdentityDocumentForm(request.POST, prefix="document")
+    if form.is_valid():
+        try:
+            services.identity_document_add(
+                actor=user, membership=membership, person=person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        return _refused(request, case, tiers, document_form=form)
+    return _changed(request, case, tiers)
+
+
+def _document_page(
+    request: HttpRequest,
+    case: Case,
+    document: IdentityDocument,
+    form: IdentityDocumentEditForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"case": case, "document": document, "form": form}
+    template = "cases/person_document_form.html" if is_htmx(request) else "cases/person_document.html"
+    return render(request, template, context, status=status)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    if Tier.IDENTITY not in writable_tiers(request, case):
+        raise Http404
+    document = person_part_for(IdentityDocument, case, document_id)
+    if request.method == "GET":
+        audit_person_read(actor=user, membership=membership, case=case, persons=[document.person], tiers=[2])
+        initial = {name: getattr(document, name) for name in services.DOCUMENT_FIELDS}
+        return _document_page(
+            request,
+            case,
+            document,
+            IdentityDocumentEditForm(initial={**initial, "version": document.version}),
+        )
+    form = IdentityDocumentEditForm(request.POST)
+    if not form.is_valid():
+        return _document_page(request, case, document, form, status=200 if is_htmx(request) else 400)
+    changes = {name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS}
+    try:
+        services.identity_document_edit(
+            actor=user,
+            membership=membership,
+            document=document,
+            changes=changes,
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleEdit as stale:
+        current: IdentityDocument = stale.current  # type: ignore[assignment]
+        return _document_conflict(request, case, form, current)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return _document_page(request, case, document, form, status=200 if is_htmx(request) else 400)
+    except PermissionDenied:
+        raise Http404 from None
+    return _changed(request, case, tiers)
+
+
+def _document_conflict(
+    request: HttpRequest, case: Case, form: IdentityDocumentEditForm, current: IdentityDocument
+) -> HttpResponse:
+    labels = {
+        "type": (lambda doc: doc.get_type_display()),
+        "number": (lambda doc: doc.number),
+        "issuing_country": (lambda doc: iso.country_name(doc.issuing_country) if doc.issuing_country else ""),
+        "held_by": (lambda doc: doc.get_held_by_display()),
+    }
+    mine = IdentityDocument(**{name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS})
+    rows = [
+        {"label": form.fields[name].label, "yours": show(mine), "current": show(current)}
+        for name, show in labels.items()
+    ]
+    retry = {name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS}
+    retry["version"] = current.version
+    return render_conflict(
+        request,
+        title=str(_("The identity document was changed while you were editing it")),
+        rows=rows,
+        retry_action=reverse("cases:person_document_edit", args=[case.reference, current.pk]),
+        retry_fields=retry,
+        back_url=_section_url(case),
+    )

@@ -1,0 +1,134 @@
+"""The consent section: listing, recording (the guardian's for a child) and withdrawal through HTMX."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from palermo.access.services import case_team_add
+from palermo.accounts.roles import Role
+from palermo.cases.models import ConsentPurpose
+from palermo.cases.selectors import consent_valid
+from tests.cases.referrals import child_overrides, open_case
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def ia_agency(make_member):
+    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
+
+
+@pytest.fixture
+def case(first_responder, ia_agency):
+    return open_case(first_responder, ia_agency)
+
+
+def test_the_section_lists_the_referral_consent(first_responder, signed_in_client, case, ia_agency):
+    response = signed_in_client(first_responder).get(reverse("cases:consent", args=[case.reference]), **HTMX)
+    html = response.content.decode()
+    assert "Referral to a named service" in html and ia_agency.name in html
+    assert "Albanian" in html
+    assert "Record a consent" in html
+
+
+def test_recording_and_withdrawing_through_htmx(first_responder, signed_in_client, case, make_agency):
+    client = signed_in_client(first_responder)
+    shelter = make_agency()
+    url = reverse("cases:consent", args=[case.reference])
+    response = client.post(
+        url,
+        {
+            "consent-purpose": "sharing",
+            "consent-recipient_agency": str(shelter.pk),
+            "consent-given_by": "person",
+            "consent-language": "sqi",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
+    assert consent_valid(case, ConsentPurpose.SHARING, shelter)
+    consent = case.consents.get(purpose="sharing")
+    response = client.post(
+        reverse("cases:consent_withdraw", args=[case.reference, consent.pk]),
+        {"withdraw-note": "Said so at the shelter"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "withdrawn" in response.content.decode()
+    assert not consent_valid(case, ConsentPurpose.SHARING, shelter)
+    again = client.post(reverse("cases:consent_withdraw", args=[case.reference, consent.pk]), {})
+    assert again.status_code == 400
+    assert "already been withdrawn" in again.content.decode()
+
+
+def test_bad_input_is_refused_with_errors(first_responder, signed_in_client, case):
+    client = signed_in_client(first_responder)
+    url = reverse("cases:consent", args=[case.reference])
+    before = case.consents.count()
+    for bad in (
+        {"consent-purpose": "sharing", "consent-given_by": "person", "consent-language": "sqi"},
+        {"consent-purpose": "statistics", "consent-given_by": "person", "consent-language": "zz"},
+        {"consent-purpose": "transnational", "consent-given_by": "person", "consent-language": "sqi"},
+        {
+            "consent-purpose": "statistics",
+            "consent-given_by": "person",
+            "consent-language": "sqi",
+            "consent-given_at": "2999-01-01T10:00",
+        },
+    ):
+        response = client.post(url, bad)
+        assert response.status_code == 400
+        assert 'id="section-consent"' in response.content.decode()
+    assert case.consents.count() == before
+
+
+def test_a_childs_case_offers_and_takes_only_the_guardian(first_responder, signed_in_client, ia_agency):
+    case = open_case(first_responder, ia_agency, **child_overrides())
+    client = signed_in_client(first_responder)
+    url = reverse("cases:consent", args=[case.reference])
+    html = client.get(url, **HTMX).content.decode()
+    assert 'value="person"' not in html and 'value="guardian"' in html
+    refused = client.post(
+        url, {"consent-purpose": "statistics", "consent-given_by": "person", "consent-language": "sqi"}
+    )
+    assert refused.status_code == 400
+    assert not consent_valid(case, ConsentPurpose.STATISTICS)
+    client.post(
+        url, {"consent-purpose": "statistics", "consent-given_by": "guardian", "consent-language": "sqi"}
+    )
+    assert consent_valid(case, ConsentPurpose.STATISTICS)
+
+
+def test_a_service_provider_reads_consents_but_records_none(
+    first_responder, signed_in_client, case, service_provider
+):
+    case_team_add(
+        actor=first_responder,
+        membership=first_responder.membership,
+        case=case,
+        agency=service_provider.membership.agency,
+        reason="shelter place",
+    )
+    client = signed_in_client(service_provider)
+    url = reverse("cases:consent", args=[case.reference])
+    html = client.get(url, **HTMX).content.decode()
+    assert "Referral to a named service" in html and "Record a consent" not in html
+    response = client.post(
+        url, {"consent-purpose": "statistics", "consent-given_by": "person", "consent-language": "sqi"}
+    )
+    assert response.status_code == 404
+    consent = case.consents.get()
+    assert (
+        client.post(reverse("cases:consent_withdraw", args=[case.reference, consent.pk])).status_code == 404
+    )
+    assert consent_valid(case, ConsentPurpose.REFERRAL)
+
+
+def test_outsiders_get_404(make_member, signed_in_client, case):
+    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    assert client.get(reverse("cases:consent", args=[case.reference])).status_code == 404
+    consent = case.consents.get()
+    assert (
+        client.post(reverse("cases:consent_withdraw", args=[case.reference, consent.pk])).status_code == 404
+    )
