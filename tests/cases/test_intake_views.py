@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from palermo.access.services import case_team_add
 from palermo.accounts.roles import Role
@@ -15,6 +15,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, Consent, IntakeDraft, Person
 from palermo.cases.services.intake import draft_data, intake_draft_create
 from tests.cases.referrals import fake, latin, open_case, synthetic_name
+from tests.test_urls import walk
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 REFERENCE = re.compile(r"^NRM-[0-9A-Z]{4}-[0-9A-Z]{4}$")
@@ -354,3 +355,21 @@ def test_a_draft_can_be_deleted(responder_client, first_responder):
     response = responder_client.post(reverse("cases:intake_discard", args=[draft.pk]))
     assert response.status_code == 302
     assert not IntakeDraft.objects.filter(pk=draft.pk).exists()
+
+
+# --- no personal data in URLs --------------------------------------------------------------------------
+
+MY_ROUTE = re.compile(
+    r"^(cases:(intake|person|consent)"
+    r"|api-intake-|api-case-(person|alias|citizenship|language|identity-document|consent))"
+)
+
+
+def test_intake_person_and_consent_urls_hold_only_references_and_numeric_ids():
+    routes = [route for route in walk(get_resolver().url_patterns) if MY_ROUTE.match(route.name)]
+    assert len(routes) >= 25
+    for route in routes:
+        for converter, name in re.findall(r"<(\w+):(\w+)>", route.pattern):
+            assert (converter, name) == ("str", "reference") or (
+                converter == "int" and name.endswith("_id")
+            ), route

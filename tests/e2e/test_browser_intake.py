@@ -1,0 +1,81 @@
+"""The referral form on a phone-sized screen in a real Chromium: no sideways scrolling, the duplicate warning
+arriving through HTMX as names and birth date are typed, a draft saved and resumed, the submission opening
+the case page; axe-core's WCAG 2.1 A/AA rules on each page, and no CSP violation."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import expect
+
+from palermo.accounts.roles import Role
+from tests.cases.referrals import open_case
+
+if TYPE_CHECKING:
+    from .conftest import ConsoleLog, MakeStaff, Ui
+
+PHONE = {"width": 390, "height": 844}
+
+
+def fits_the_screen(ui: Ui) -> bool:
+    return bool(ui.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLog) -> None:
+    responder = make_staff(Role.FIRST_RESPONDER)
+    responder.user.membership = responder.user.memberships.get()  # type: ignore[attr-defined]
+    # The one identification authority, so the form preselects it.
+    authority_agency = make_staff(Role.IDENTIFICATION_AUTHORITY).user.memberships.get().agency
+    existing = open_case(
+        responder.user,
+        authority_agency,
+        given_names="Илона",
+        family_names="Ковальчук",
+        given_names_latin="Ilona",
+        family_names_latin="Kovalchuk",
+        birth_date=datetime.date(1996, 4, 12),
+    )
+    ui.page.set_viewport_size(PHONE)
+    ui.sign_in(responder)
+
+    ui.open("/cases/intake/")
+    expect(ui.page.locator("main h1")).to_have_count(1)
+    assert fits_the_screen(ui)
+    violations = {"form": ui.axe_violations()}
+
+    page = ui.page
+    page.fill("#id_given_names", "Илона")
+    page.fill("#id_family_names", "Ковальчук")
+    page.fill("#id_birth_year", "1996")
+    page.select_option("#id_birth_month", "4")
+    page.fill("#id_birth_day", "12")
+    page.locator("#id_birth_day").blur()
+    warning = page.locator("#duplicate-warning")
+    expect(warning).to_contain_text(existing.reference)
+    violations["form with warning"] = ui.axe_violations()
+
+    page.select_option("#id_citizenships", ["UKR"])
+    page.select_option("#id_primary_language", "ukr")
+    page.select_option("#id_contact_channel", "hotline")
+    page.check("#id_exploitation_forms_0")
+    page.check("#id_consent_given")
+    page.select_option("#id_consent_language", "ukr")
+    page.locator("button[value=save]").click()
+    expect(page).to_have_url(re.compile(r"/cases/intake/drafts/\d+/$"))
+    expect(page.locator("#id_given_names")).to_have_value("Илона")
+    assert "Илона" not in page.url
+    violations["draft"] = ui.axe_violations()
+
+    page.locator("button[value=submit]").click()
+    expect(page).to_have_url(re.compile(r"/cases/NRM-[0-9A-Z]{4}-[0-9A-Z]{4}/$"))
+    expect(page.locator("#section-person")).to_contain_text("Ковальчук")
+    expect(page.locator("#section-consent")).to_contain_text("Referral")
+    assert fits_the_screen(ui)
+    violations["case page"] = ui.axe_violations()
+
+    report = [f"{name}: {problem}" for name, problems in violations.items() for problem in problems]
+    assert not report, "axe-core found blocking violations:\n" + "\n".join(report)
+    assert console.csp_violations() == []
+    assert console.errors() == []
