@@ -249,6 +249,9 @@ RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks
 DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 
+# How many synthetic cases `seed_demo` refers through the demo users (0: none).
+DEMO_CASES = int(os.environ.get("PALERMO_DEMO_CASES", "200"))
+
 # Logs carry request ids and object ids, never personal data.
 LOGGING = {
     "version": 1,

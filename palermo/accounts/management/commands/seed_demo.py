@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
 
 from palermo.accounts.demo import demo_password, load_demo_accounts
+from palermo.cases.demo import load_demo_cases
 
 
 class Command(BaseCommand):
     help = "Load synthetic demo agencies and users (idempotent) and print one demo login per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="synthetic demo cases to refer (default: PALERMO_DEMO_CASES, 200); existing ones are kept",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = demo_password()
@@ -19,3 +29,14 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nSecond factor: `.venv/bin/palermo demo_otp USERNAME` prints the current six-digit code.\n"
         )
+        self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
+
+    def load_cases(self, count: int) -> None:
+        # The same words on every run (nothing about what this run added), so a second run reads the same.
+        result = load_demo_cases(count) if count > 0 else None
+        if result is not None:
+            total = result.referred + result.already_there
+            self.stdout.write(
+                f"Demo cases: {total} synthetic people referred by demo.responder and demo.casemanager, "
+                "on the demo agencies' case teams.\n"
+            )

@@ -1,9 +1,12 @@
-"""`palermo generate_cases --count N --seed S`: synthetic cases in bulk, for benchmarks and trials.
+"""`palermo generate_cases --count N --seed S`: synthetic cases, for benchmarks, trials and the demo.
 
-Cases are spread over the active agencies that refer (or over those named with --agency), written in batches
-with encryption and blind indexes, and skipped when their reference is already there, so running the same
-seed again adds nothing and a larger --count extends an earlier run. No case team is written: the lead
-agency's members see the cases through the access matrix.
+In bulk (the default), cases are spread over the active agencies that refer (or over those named with
+--agency), written in batches with encryption and blind indexes, and skipped when their reference is already
+there, so running the same seed again adds nothing and a larger --count extends an earlier run. No case team
+is written: the lead agency's members see the cases through the access matrix.
+
+With --through-services, the demo users refer them one by one through the intake, case team and lifecycle
+services, as `seed_demo` does (slower; needs the demo accounts).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from palermo.accounts.models import Agency
 from palermo.accounts.roles import ROLE_INFO, Role
 from palermo.cases import synthetic
+from palermo.cases.demo import load_demo_cases
 
 # Agencies that open cases: those of the roles that refer.
 REFERRING_TYPES = {
@@ -36,11 +40,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agency", action="append", default=[], metavar="NAME", help="lead agency (repeatable)"
         )
+        parser.add_argument(
+            "--through-services",
+            action="store_true",
+            help="refer them through the services as the demo users (needs `palermo seed_demo`)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count, batch_size = options["count"], options["batch_size"]
         if count < 0 or batch_size < 1:
             raise CommandError("--count must be 0 or more and --batch-size 1 or more")
+        if options["through_services"]:
+            self.through_services(count, options["seed"])
+            return
         agencies = self.lead_agencies(options["agency"])
         started = time.perf_counter()
 
@@ -62,6 +74,23 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{result.created:,} synthetic cases written, {result.skipped:,} already there, "
                 f"over {len(agencies)} agencies, in {result.seconds:.1f} s"
+            )
+        )
+
+    def through_services(self, count: int, seed: int) -> None:
+        started = time.perf_counter()
+
+        def progress(referred: int) -> None:
+            if referred % 25 == 0:
+                self.stdout.write(f"  {referred:,} referred")
+
+        result = load_demo_cases(count, seed=seed, progress=progress)
+        if result is None:
+            raise CommandError("The demo accounts are missing: run `palermo seed_demo` first.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.referred:,} synthetic cases referred through the services, "
+                f"{result.already_there:,} already there, in {time.perf_counter() - started:.1f} s"
             )
         )
 
