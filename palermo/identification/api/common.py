@@ -30,8 +30,11 @@ def api_acting(request: Request) -> tuple[User, Membership]:
 
 
 class ProblemsSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    problems = serializers.ListField(child=serializers.CharField())
+    """A refusal: `problems` lists domain problems; a malformed body gives `detail`, invalid fields give
+    one entry per field name (as DRF reports them)."""
+
+    detail = serializers.CharField(required=False)
+    problems = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 def problems_response(problems: list[str]) -> Response:

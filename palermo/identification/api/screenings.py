@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -192,19 +193,22 @@ def _indicator_ids(screening: Screening, items: list[dict[str, Any]]) -> tuple[l
     return inputs, problems
 
 
-class ScreeningListCreate(APIView):
+class ScreeningListCreate(ListAPIView):
     palermo_roles = SCREENING_READERS
+    serializer_class = ScreeningSummarySerializer
+    pagination_class = ScreeningPagination
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return Screening.objects.none()
+        _user, membership = api_acting(self.request)
+        return screenings_of(screening_case(membership, self.kwargs["reference"], reason="screenings"))
 
     @extend_schema(
-        summary="Screenings of a case",
-        responses={200: ScreeningSummarySerializer(many=True), 404: NOT_FOUND},
+        summary="Screenings of a case", responses={200: ScreeningSummarySerializer(many=True), 404: NOT_FOUND}
     )
-    def get(self, request: Request, reference: str) -> Response:
-        _, membership = api_acting(request)
-        case = screening_case(membership, reference, reason="screenings")
-        paginator = ScreeningPagination()
-        page = paginator.paginate_queryset(screenings_of(case), request, view=self)
-        return paginator.get_paginated_response(ScreeningSummarySerializer(page, many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Start a screening",
