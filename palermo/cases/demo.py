@@ -47,6 +47,8 @@ PATH_TO: dict[str, tuple[str, ...]] = {
     Phase.ASSISTANCE: ("start_reflection", "start_assistance"),
     Phase.LONG_TERM: ("start_reflection", "start_assistance", "start_long_term"),
 }
+# How people come to the NGO's case managers (intake's ContactChannel values).
+NGO_CHANNELS = ("outreach", "hotline", "self_referral", "health_social", "third_party")
 CLOSING_REASON = "Closed in the demo's synthetic history."
 TEAM_REASON = "Added in the demo's synthetic history."
 
@@ -119,9 +121,7 @@ def _referrer(cast: DemoCast, spec: SyntheticCase) -> Membership:
 def _contact_channel(spec: SyntheticCase, referrer: Membership, cast: DemoCast) -> str:
     if referrer == cast.responder:
         return "labour_inspection"
-    return ("outreach", "hotline", "self_referral", "health_social", "third_party")[
-        int(spec.team_draws[0] * 5)
-    ]
+    return NGO_CHANNELS[int(spec.team_draws[0] * len(NGO_CHANNELS))]
 
 
 def refer(cast: DemoCast, spec: SyntheticCase, on: datetime.date) -> tuple[Case, Membership]:
