@@ -19,6 +19,7 @@ Hypothesis test here, from `APIOperation.as_strategy`.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -92,7 +93,7 @@ def api_session(make_member: Any) -> Iterator[ApiSession]:
     user = make_member(Role.CASE_MANAGER)
     membership: Membership = user.membership
     loaded = synthetic.bulk_load(
-        synthetic.generate_cases(SYNTHETIC_CASES, seed=4),
+        synthetic.generate_cases(SYNTHETIC_CASES, seed=4, until=datetime.date(2024, 1, 1)),
         lead_agency=lambda spec: membership.agency,
         actor=user,
         keep=True,
