@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Final
+from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -105,26 +105,14 @@ def _add_entry(
             entry.save()
     except IntegrityError:  # a concurrent add of the same entry won the race
         raise ValidationError(_("Already on the case team."), code="already_on_team") from None
-    case_event_add(
+    _record_team_change(
         actor=actor,
         membership=membership,
         case=case,
-        kind=EventKind.TEAM,
-        tier=Tier.METADATA,
-        summary=in_record_language(TEAM_AGENCY_ADDED if user is None else TEAM_PERSON_ADDED),
-        object_type="case_team_member",
-        object_id=entry.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
+        entry=entry,
         action="case_team.add",
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="case_team_member",
-        object_id=str(entry.pk),
         reason=reason,
+        summary=TEAM_AGENCY_ADDED if user is None else TEAM_PERSON_ADDED,
     )
     return entry
 
@@ -203,13 +191,36 @@ def case_team_remove(
     entry.removed_by = actor
     entry.removal_reason = reason
     entry.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    _record_team_change(
+        actor=actor,
+        membership=membership,
+        case=case,
+        entry=entry,
+        action="case_team.remove",
+        reason=reason,
+        summary=TEAM_AGENCY_REMOVED if user is None else TEAM_PERSON_REMOVED,
+    )
+    return entry
+
+
+def _record_team_change(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    entry: CaseTeamMember,
+    action: str,
+    summary: Any,
+    reason: str,
+) -> None:
+    """The timeline entry and the audit event of a team change; the policy forgets cached relations."""
     case_event_add(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.TEAM,
         tier=Tier.METADATA,
-        summary=in_record_language(TEAM_AGENCY_REMOVED if user is None else TEAM_PERSON_REMOVED),
+        summary=in_record_language(summary),
         object_type="case_team_member",
         object_id=entry.pk,
     )
@@ -217,14 +228,13 @@ def case_team_remove(
     audit_record(
         actor=actor,
         membership=membership,
-        action="case_team.remove",
+        action=action,
         tier=int(Tier.METADATA),
         case=case,
         object_type="case_team_member",
         object_id=str(entry.pk),
         reason=reason,
     )
-    return entry
 
 
 # --- break-glass ---
