@@ -11,4 +11,9 @@ urlpatterns = [
     path("", include("palermo.cases.api_urls")),
     path("identification/", include("palermo.identification.api_urls")),
     path("access/", include("palermo.access.api_urls")),
+    path("deadlines/", include("palermo.deadlines.api_urls")),
+    path("reflection/", include("palermo.reflection.api_urls")),
+    path("residence/", include("palermo.residence.api_urls")),
+    path("assistance/", include("palermo.assistance.api_urls")),
+    path("children/", include("palermo.children.api_urls")),
 ]

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "palermo.audit",
     "palermo.cases",
     "palermo.identification",
+    "palermo.deadlines",
+    "palermo.reflection",
+    "palermo.residence",
+    "palermo.assistance",
+    "palermo.children",
 ]
 
 MIDDLEWARE = [

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "palermo.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from palermo.cases.sections import register_section
+        from palermo.cases.views import consent, documents, lifecycle, notes, person, timeline
+
+        register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
+        register_section("person", "cases/sections/person.html", person.section_context, order=20)
+        register_section("consent", "cases/sections/consent.html", consent.section_context, order=30)
+        register_section("timeline", "cases/sections/timeline.html", timeline.section_context, order=80)
+        register_section("notes", "cases/sections/notes.html", notes.section_context, order=90)
+        register_section("documents", "cases/sections/documents.html", documents.section_context, order=95)

@@ -388,6 +388,18 @@ class EventKind(models.TextChoices):
     CONSENT = "consent", _("Consent")
     DECISION = "decision", _("Decision")
     REFERRAL = "referral", _("Referral to a service")
+    SCREENING = "screening", _("Indicator screening")
+    LEGAL_ELEMENTS = "legal_elements", _("Legal elements and differentiation")
+    AGE_ASSESSMENT = "age_assessment", _("Age assessment")
+    REFLECTION = "reflection", _("Reflection and recovery period")
+    ENTITLEMENT = "entitlement", _("Entitlement")
+    RESIDENCE = "residence", _("Residence status")
+    ASYLUM = "asylum", _("Asylum")
+    ASSISTANCE = "assistance", _("Assistance plan")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    GUARDIANSHIP = "guardianship", _("Guardianship")
+    BEST_INTEREST = "best_interest", _("Best-interest procedure")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
 
 
 class CaseEvent(models.Model):

@@ -162,6 +162,27 @@ def exploitation_forms() -> list[str]:
     return [form.value for form in ExploitationForm]
 
 
+@dataclass(frozen=True)
+class Integers(Check):
+    low: int
+    high: int
+
+    def problems(self, value: Any) -> list[tuple[str, str]]:
+        if not isinstance(value, list):
+            return [("", "must be a list of integers (may be empty)")]
+        found = [
+            (f"[{index}]", f"must be an integer >= {self.low} and <= {self.high}, not {_shown(item)}")
+            for index, item in enumerate(value)
+            if isinstance(item, bool) or not isinstance(item, int) or not self.low <= item <= self.high
+        ]
+        if not found and value != sorted(set(value)):
+            found.append(("", "must list each number once, in increasing order"))
+        return found
+
+    def convert(self, value: Any) -> Any:
+        return tuple(value)
+
+
 class Forms(Check):
     def problems(self, value: Any) -> list[tuple[str, str]]:
         if not isinstance(value, list) or not value:
@@ -209,6 +230,8 @@ class Decisions:
     presumed_victim_day_kind: DayKind = field(metadata={"check": Choice(DayKind)})
     identified_victim_days: int = field(metadata={"check": DEADLINE_DAYS})
     identified_victim_day_kind: DayKind = field(metadata={"check": Choice(DayKind)})
+    review_days: int = field(metadata={"check": Integer(1, 365)})
+    review_day_kind: DayKind = field(metadata={"check": Choice(DayKind)})
 
 
 @dataclass(frozen=True)
@@ -219,6 +242,21 @@ class Residence:
     permit_allows_study: bool = field(metadata={"check": Flag()})
     status_may_depend_on_cooperation: bool = field(metadata={"check": Flag()})
     renewal_window_days: int = field(metadata={"check": Integer(0, 365)})
+    application_decision_days: int = field(metadata={"check": Integer(1, 365)})
+
+
+ENTITLEMENT_DAYS = Integer(0, 90)
+
+
+@dataclass(frozen=True)
+class Entitlements:
+    safe_accommodation_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+    legal_information_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+    legal_assistance_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+    medical_care_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+    psychosocial_care_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+    material_assistance_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+    interpretation_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
 
 
 @dataclass(frozen=True)
@@ -226,6 +264,8 @@ class Children:
     age_threshold: int = field(metadata={"check": Integer(12, 21)})
     guardian_appointment_days: int = field(metadata={"check": Integer(0, 365)})
     presumption_of_minority: bool = field(metadata={"check": Flag()})
+    care_review_days: int = field(metadata={"check": Integer(1, 365)})
+    return_followup_days: tuple[int, ...] = field(metadata={"check": Integers(1, TEN_YEARS_IN_DAYS)})
 
 
 @dataclass(frozen=True)
@@ -247,6 +287,7 @@ class Exploitation:
 class Rulebook:
     meta: Meta
     reflection: Reflection
+    entitlements: Entitlements
     decisions: Decisions
     residence: Residence
     children: Children

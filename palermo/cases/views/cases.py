@@ -1,13 +1,12 @@
 """The working screens: My cases, case search, and the case page with one section per phase and area.
 
 Every list goes through `cases_visible_to` (the access policy) before any filter, pages hold 50 cases, and
-the number of queries does not depend on the page size. The case page is a frame of sections; each area's
-`section_context(request, case, tiers)` fills its own partial, and the page includes the partials that exist.
+the number of queries does not depend on the page size. The case page is a frame of sections registered by each area (palermo.cases.sections); a
+section's context function fills its own partial, and the page includes the partials that exist.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Protocol
@@ -26,6 +25,7 @@ from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.filters import CaseFilter
 from palermo.cases.models import Case, Phase
+from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import (
     audit_name_search,
     case_list_queryset,
@@ -48,18 +48,6 @@ CASE_ROLES = (
     Role.GUARDIAN,
     Role.SERVICE_PROVIDER,
 )
-
-# The case page's sections, in reading order: (area, template). An area whose template is not installed is
-# left out; an area whose views module has `section_context` adds its own context.
-SECTIONS = (
-    ("lifecycle", "cases/sections/lifecycle.html"),
-    ("person", "cases/sections/person.html"),
-    ("consent", "cases/sections/consent.html"),
-    ("timeline", "cases/sections/timeline.html"),
-    ("notes", "cases/sections/notes.html"),
-    ("documents", "cases/sections/documents.html"),
-)
-
 
 def is_htmx(request: HttpRequest) -> bool:
     """Whether HTMX sent the request (django-htmx's middleware sets `request.htmx`)."""
@@ -109,18 +97,14 @@ def case_search(request: HttpRequest) -> HttpResponse:
 
 @cache
 def installed_sections() -> tuple[tuple[str, str, Callable[..., dict[str, Any]] | None], ...]:
-    """The sections whose template exists, each with its area's `section_context` when it has one."""
+    """The registered sections (palermo.cases.sections) whose template exists, in page order."""
     found = []
-    for area, template in SECTIONS:
+    for section in registered_sections():
         try:
-            get_template(template)
+            get_template(section.template)
         except TemplateDoesNotExist:
             continue
-        try:
-            module = importlib.import_module(f"palermo.cases.views.{area}")
-        except ModuleNotFoundError:
-            module = None
-        found.append((area, template, getattr(module, "section_context", None)))
+        found.append((section.area, section.template, section.context))
     return tuple(found)
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssistanceConfig(AppConfig):
+    name = "palermo.assistance"
+    label = "assistance"

@@ -1,0 +1,157 @@
+"""What every decision on a case shares, whichever area takes it (identification, residence, children).
+
+1. **The child's views.** On a child's case every decision records the child's views, or why the child was not
+   heard, with the child's age and the interpreter used (brief §4). Decision models inherit the abstract
+   `ChildViewsRecord`; decision forms call `child_views_problems` in `clean()` and services call
+   `require_child_views` before saving, so the API door cannot skip what the form asks.
+2. **Guards.** An area may forbid finalising a kind of decision until something else is done: the children area
+   refuses a decision on a child's legal status, care, return or resettlement without a best-interest
+   determination. Areas register `guard(case, subject) -> reason or None`; services call
+   `check_decision_allowed(case, subject)` before saving, which raises `DecisionBlocked` with the first reason.
+3. **Listeners.** Areas that must hear of every decision (the child's guardian is notified of each) register a
+   listener; services call `decision_recorded(event)` inside their transaction and listeners run after it
+   commits, each on its own (like palermo.identification.events). Events carry ids and labels only.
+
+A plain registry of functions, not Django signals: the list can be read and nothing runs unless asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from palermo.core.fields import EncryptedTextField
+
+
+class DecisionSubject(enum.StrEnum):
+    """What a decision is about: guards use this to decide whether they apply."""
+
+    IDENTIFICATION = "identification"
+    LEGAL_STATUS = "legal_status"  # reflection period, permits, asylum, humanitarian grounds
+    CARE = "care"
+    RETURN = "return"
+    RESETTLEMENT = "resettlement"
+    ASSISTANCE = "assistance"
+    OTHER = "other"
+
+
+# --- the child's views ---------------------------------------------------------------------------------------
+
+
+class ChildViewsRecord(models.Model):
+    """Abstract: the child's participation in one decision. Blank on an adult's case."""
+
+    child_views = EncryptedTextField(_("the child's views"), tier=4, blank=True)
+    child_not_heard_reason = EncryptedTextField(_("why the child was not heard"), tier=4, blank=True)
+    child_age_when_heard = models.PositiveSmallIntegerField(_("the child's age"), null=True, blank=True)
+    child_interpreter = models.CharField(
+        _("interpreter (name, or language and service)"), max_length=200, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+CHILD_VIEWS_FIELDS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
+
+
+def child_views_problems(is_child: bool, values: dict[str, Any]) -> dict[str, str]:
+    """Field -> message for what a child's case lacks (empty for an adult's case or a complete record)."""
+    if not is_child:
+        return {}
+    problems: dict[str, str] = {}
+    views = str(values.get("child_views") or "").strip()
+    not_heard = str(values.get("child_not_heard_reason") or "").strip()
+    if not views and not not_heard:
+        problems["child_views"] = str(
+            _("On a child's case, record the child's views, or why the child was not heard.")
+        )
+    if views and values.get("child_age_when_heard") in (None, ""):
+        problems["child_age_when_heard"] = str(_("Give the child's age when the child was heard."))
+    return problems
+
+
+class ChildViewsMissing(ValueError):
+    """A decision on a child's case without the child's views or a reason they were not heard."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def require_child_views(is_child: bool, values: dict[str, Any]) -> None:
+    problems = child_views_problems(is_child, values)
+    if problems:
+        raise ChildViewsMissing(problems)
+
+
+# --- guards ---------------------------------------------------------------------------------------------------
+
+
+class DecisionBlocked(ValueError):
+    """A guard refused the decision; the message says what must happen first (no personal data)."""
+
+
+Guard = Callable[[Any, DecisionSubject], "str | None"]
+_guards: list[Guard] = []
+
+
+def register_guard(guard: Guard) -> Guard:
+    if guard not in _guards:
+        _guards.append(guard)
+    return guard
+
+
+def remove_guard(guard: Guard) -> None:
+    if guard in _guards:
+        _guards.remove(guard)
+
+
+def check_decision_allowed(case: Any, subject: DecisionSubject) -> None:
+    for guard in tuple(_guards):
+        reason = guard(case, subject)
+        if reason:
+            raise DecisionBlocked(reason)
+
+
+# --- listeners ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionRecorded:
+    case_id: int
+    subject: DecisionSubject
+    # A short, non-identifying label such as "Presumed victim decision: positive".
+    label: str
+    object_type: str
+    object_id: int
+    decided_at: datetime.datetime
+    actor_id: int | None = None
+
+
+Listener = Callable[[DecisionRecorded], None]
+_listeners: list[Listener] = []
+
+
+def register_listener(listener: Listener) -> Listener:
+    if listener not in _listeners:
+        _listeners.append(listener)
+    return listener
+
+
+def remove_listener(listener: Listener) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def decision_recorded(event: DecisionRecorded) -> None:
+    """Schedule every listener for when the current transaction commits; a failing one does not stop others."""
+    for listener in tuple(_listeners):
+        transaction.on_commit(partial(listener, event), robust=True)

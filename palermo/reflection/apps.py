@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReflectionConfig(AppConfig):
+    name = "palermo.reflection"
+    label = "reflection"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ResidenceConfig(AppConfig):
+    name = "palermo.residence"
+    label = "residence"
