@@ -4,10 +4,10 @@
    heard, with the child's age and the interpreter used (brief §4). Decision models inherit the abstract
    `ChildViewsRecord`; decision forms call `child_views_problems` in `clean()` and services call
    `require_child_views` before saving, so the API door cannot skip what the form asks.
-2. **Guards.** An area may forbid finalising a kind of decision until something else is done: the children area
-   refuses a decision on a child's legal status, care, return or resettlement without a best-interest
+2. **Guards.** An area may forbid finalising a kind of decision until something else is done: the children
+   area refuses a decision on a child's legal status, care, return or resettlement without a best-interest
    determination. Areas register `guard(case, subject) -> reason or None`; services call
-   `check_decision_allowed(case, subject)` before saving, which raises `DecisionBlocked` with the first reason.
+   `check_decision_allowed(case, subject)` before saving; it raises `DecisionBlocked` with the first reason.
 3. **Listeners.** Areas that must hear of every decision (the child's guardian is notified of each) register a
    listener; services call `decision_recorded(event)` inside their transaction and listeners run after it
    commits, each on its own (like palermo.identification.events). Events carry ids and labels only.
@@ -42,7 +42,7 @@ class DecisionSubject(enum.StrEnum):
     OTHER = "other"
 
 
-# --- the child's views ---------------------------------------------------------------------------------------
+# --- the child's views ----------
 
 
 class ChildViewsRecord(models.Model):
@@ -92,7 +92,7 @@ def require_child_views(is_child: bool, values: dict[str, Any]) -> None:
         raise ChildViewsMissing(problems)
 
 
-# --- guards ---------------------------------------------------------------------------------------------------
+# --- guards ----------
 
 
 class DecisionBlocked(ValueError):
@@ -121,7 +121,7 @@ def check_decision_allowed(case: Any, subject: DecisionSubject) -> None:
             raise DecisionBlocked(reason)
 
 
-# --- listeners ------------------------------------------------------------------------------------------------
+# --- listeners ----------
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,6 @@ def remove_listener(listener: Listener) -> None:
 
 
 def decision_recorded(event: DecisionRecorded) -> None:
-    """Schedule every listener for when the current transaction commits; a failing one does not stop others."""
+    """Schedule each listener for after the transaction commits; a failing one does not stop others."""
     for listener in tuple(_listeners):
         transaction.on_commit(partial(listener, event), robust=True)

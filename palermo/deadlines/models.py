@@ -31,7 +31,9 @@ class Deadline(models.Model):
     responsible_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    responsible_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    responsible_user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The last day a reminder for this deadline was sent, so the daily task announces each day once.
     reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -40,7 +42,9 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source_type", "source_id", "kind"], name="deadline_one_per_source"),
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "kind"], name="deadline_one_per_source"
+            ),
         ]
         indexes = [
             models.Index(fields=["done_at", "due_at"], name="deadline_open_due"),

@@ -1,8 +1,9 @@
 """The working screens: My cases, case search, and the case page with one section per phase and area.
 
 Every list goes through `cases_visible_to` (the access policy) before any filter, pages hold 50 cases, and
-the number of queries does not depend on the page size. The case page is a frame of sections registered by each area (palermo.cases.sections); a
-section's context function fills its own partial, and the page includes the partials that exist.
+the number of queries does not depend on the page size. The case page is a frame of sections registered by
+each area (palermo.cases.sections); a section's context function fills its own partial, and the page
+includes the partials that exist.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ CASE_ROLES = (
     Role.GUARDIAN,
     Role.SERVICE_PROVIDER,
 )
+
 
 def is_htmx(request: HttpRequest) -> bool:
     """Whether HTMX sent the request (django-htmx's middleware sets `request.htmx`)."""
