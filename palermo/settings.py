@@ -261,7 +261,13 @@ DEMO_CASES = int(os.environ.get("PALERMO_DEMO_CASES", "200"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Tracebacks without exception messages: those may repeat personal data (palermo/core/logging.py).
+    "formatters": {
+        "plain": {
+            "()": "palermo.core.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PALERMO_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -3,8 +3,9 @@
 - A **national** DPO (membership in a national coordinator/rapporteur office or the operator) oversees the
   whole system and sees every event.
 - An **agency** DPO sees what concerns their agency: events done while acting for the agency; events on
-  cases the agency works on (for now: cases it leads); events with no acting agency (sign-in, sign-out) by the
-  agency's members; and events about the agency itself, its members' accounts and its memberships (account
+  cases the agency works on (cases it leads, and cases it is or was on the team of: its people handled those
+  records, so its DPO answers for them); events with no acting agency (sign-in, sign-out) by the agency's
+  members; and events about the agency itself, its members' accounts and its memberships (account
   creation, grants and revocations, failed sign-ins on a member's account).
 
 Anyone else sees nothing: the screen and the API are declared for the DPO role only, and this selector also
@@ -16,6 +17,7 @@ from __future__ import annotations
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
@@ -35,7 +37,10 @@ def _as_text(queryset: QuerySet, field: str) -> QuerySet:
 
 def _agency_scope(agency_id: int) -> Q:
     memberships = Membership.objects.filter(agency_id=agency_id)
-    cases = Case.objects.filter(lead_agency_id=agency_id)
+    cases = Case.objects.filter(
+        Q(lead_agency_id=agency_id)
+        | Q(pk__in=CaseTeamMember.objects.filter(agency_id=agency_id).values("case_id"))
+    )
     return (
         Q(agency_id=agency_id)
         | Q(case_id__in=cases.values("pk"))

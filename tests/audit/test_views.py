@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from palermo.access.models import CaseTeamMember
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_record
@@ -158,6 +160,32 @@ def test_an_agency_dpo_sees_their_agency_and_its_cases_only(
     shown = rows(signed_in_client(dpo).get(EVENTS, {"since": "2000-01-01"}))
     assert {str(e.sequence) for e in visible} <= set(shown)
     assert not {str(e.sequence) for e in hidden} & set(shown)
+
+
+def test_an_agency_dpo_also_sees_cases_their_agency_was_on_the_team_of(
+    signed_in_client, make_member, data_protection_officer
+):
+    dpo = data_protection_officer
+    stranger = make_member(Role.CASE_MANAGER, AgencyType.NGO, two_factor=False)
+    lead = stranger.membership.agency
+    team_case = Case.objects.create(lead_agency=lead)
+    former_team_case = Case.objects.create(lead_agency=lead)
+    unrelated_case = Case.objects.create(lead_agency=lead)
+    now = timezone.now()
+    CaseTeamMember.objects.create(case=team_case, agency=dpo.membership.agency, reason="r", added_at=now)
+    CaseTeamMember.objects.create(
+        case=former_team_case, agency=dpo.membership.agency, reason="r", added_at=now, removed_at=now
+    )
+    read = {
+        case: audit_record(
+            actor=stranger, membership=stranger.membership, action="case.read", tier=2, case=case
+        )
+        for case in (team_case, former_team_case, unrelated_case)
+    }
+    shown = set(rows(signed_in_client(dpo).get(EVENTS, {"since": "2000-01-01"})))
+    assert str(read[team_case].sequence) in shown
+    assert str(read[former_team_case].sequence) in shown
+    assert str(read[unrelated_case].sequence) not in shown
 
 
 def test_export_streams_the_filtered_events_as_csv_and_is_itself_audited(
