@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sys
+import types
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from palermo.accounts.demo import DEMO_AGENCIES, DEMO_USERS
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
+from palermo.cases.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,16 @@ def test_demo_otp_prints_a_code_that_lets_the_demo_user_in(settings, tmp_path):
 def test_demo_otp_refuses_accounts_that_are_not_demo_accounts(case_manager):
     with pytest.raises(CommandError):
         demo_otp(case_manager.username)
+
+
+def test_seed_demo_hands_the_demo_cases_to_each_area_that_has_a_demo(monkeypatch):
+    received: list[list[Case]] = []
+    area_demo = types.ModuleType("palermo.children.demo")
+    area_demo.load_demo = received.append  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "palermo.children.demo", area_demo)
+    out = io.StringIO()
+    call_command("seed_demo", "--cases", "2", stdout=out)
+    assert len(received) == 1
+    assert [case.pk for case in received[0]] == list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(received[0]) == 2
+    assert "Demo children: loaded." in out.getvalue()

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from palermo.accounts.demo import demo_password, load_demo_accounts
 from palermo.cases.demo import load_demo_cases
+from palermo.cases.models import Case
+
+# Areas that add demo records to the demo cases do so in `palermo/<area>/demo.py`, `load_demo(cases)`:
+# idempotent, synthetic, and called here in app order, after the cases exist.
+AREA_DEMO_FUNCTION = "load_demo"
 
 
 class Command(BaseCommand):
@@ -30,6 +37,7 @@ class Command(BaseCommand):
             "\nSecond factor: `.venv/bin/palermo demo_otp USERNAME` prints the current six-digit code.\n"
         )
         self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
+        self.load_areas()
 
     def load_cases(self, count: int) -> None:
         # The same words on every run (nothing about what this run added), so a second run reads the same.
@@ -40,3 +48,19 @@ class Command(BaseCommand):
                 f"Demo cases: {total} synthetic people referred by demo.responder and demo.casemanager, "
                 "on the demo agencies' case teams.\n"
             )
+
+    def load_areas(self) -> None:
+        cases = list(Case.objects.order_by("pk"))
+        for config in apps.get_app_configs():
+            if not config.name.startswith("palermo."):
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+                continue
+            load = getattr(module, AREA_DEMO_FUNCTION, None)
+            if load is not None:
+                load(cases)
+                self.stdout.write(f"Demo {config.label}: loaded.\n")
