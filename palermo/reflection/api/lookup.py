@@ -1,0 +1,88 @@
+"""The non-removal look-up in the API, for a migration officer's session or a client system's token.
+
+The question travels in the POST body (never the URL); the answer is only whether the person is protected from
+removal and until when. Every look-up is audited with the user or the client system that asked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.permissions import VerifiedUser
+from palermo.cases.api.cases import BAD_REQUEST, api_acting
+from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
+from palermo.reflection.authentication import LookupTokenAuthentication
+from palermo.reflection.models import LookupClient
+from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
+from palermo.reflection.views.lookup import LOOKUP_ROLES
+
+
+class ClientOrVerifiedUser(BasePermission):
+    """A client system with an active token, or a signed-in user past the second factor (whose role the
+    role middleware has already checked)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if isinstance(request.auth, LookupClient):
+            return True
+        return VerifiedUser().has_permission(request, view)
+
+
+class LookupRequestSerializer(serializers.Serializer):
+    document_number = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_LENGTH)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_LENGTH)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+
+
+class LookupAnswerSerializer(serializers.Serializer):
+    protected = serializers.BooleanField()
+    protected_until = serializers.DateField(allow_null=True, help_text="The last protected day, or null.")
+
+
+class RemovalLookup(APIView):
+    palermo_roles = frozenset(LOOKUP_ROLES)
+    authentication_classes = [LookupTokenAuthentication, SessionAuthentication]
+    permission_classes = [ClientOrVerifiedUser]
+
+    @extend_schema(
+        summary="May this person be removed?",
+        description=(
+            "By identity document number, or by full name with the date of birth (exact match through blind "
+            "indexes). Answers only whether the person is protected from removal (a running reflection "
+            "period, a residence permit, a pending asylum application...) and until when: no case, no "
+            "details. For a client system's token (Authorization: Bearer) or a migration officer's session. "
+            "Every look-up is recorded in the audit log."
+        ),
+        request=LookupRequestSerializer,
+        responses={
+            200: LookupAnswerSerializer,
+            400: BAD_REQUEST,
+            401: OpenApiResponse(ErrorSerializer, description="No, an unknown or a revoked token."),
+            403: OpenApiResponse(ErrorSerializer, description="A session without the second factor."),
+            404: OpenApiResponse(description="A signed-in user whose role may not look up."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LookupRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        query = LookupQuery(
+            document_number=data.get("document_number") or "",  # type: ignore[union-attr]
+            name=data.get("name") or "",  # type: ignore[union-attr]
+            birth_date=data.get("birth_date"),  # type: ignore[union-attr]
+        )
+        try:
+            if isinstance(request.auth, LookupClient):
+                answer = removal_lookup(query=query, client=request.auth)
+            else:
+                user, membership = api_acting(request)
+                answer = removal_lookup(query=query, actor=user, membership=membership)
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response({"protected": answer.protected, "protected_until": answer.protected_until})

@@ -1,0 +1,53 @@
+"""Protection from removal: who is protected until when, from every area that grants protection.
+
+While a reflection period runs, no expulsion order is enforced (brief §3.2); a residence permit or a pending
+asylum application protects too. Each area that knows such a fact registers a *source* here (from its
+AppConfig.ready()): a function taking case ids and answering the last protected day among them, or None. The
+answer to "may this person be removed?" is the latest day any source gives, if it is today or later.
+
+Sources receive ids only and answer a date only, so the non-removal look-up learns nothing else about a case.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Collection
+
+from django.utils import timezone
+
+from palermo.cases.models import Case
+
+ProtectionSource = Callable[[Collection[int]], datetime.date | None]
+_sources: list[ProtectionSource] = []
+
+
+def register_protection_source(source: ProtectionSource) -> ProtectionSource:
+    """Register a source (usable as a decorator); registering the same function twice changes nothing."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def remove_protection_source(source: ProtectionSource) -> None:
+    if source in _sources:
+        _sources.remove(source)
+
+
+def protection_sources() -> tuple[ProtectionSource, ...]:
+    return tuple(_sources)
+
+
+def protected_until_for(
+    case_ids: Collection[int], *, today: datetime.date | None = None
+) -> datetime.date | None:
+    """The last protected day among these cases by every source, or None when none protects them today."""
+    if not case_ids:
+        return None
+    today = today or timezone.localdate()
+    days = [day for source in _sources if (day := source(case_ids)) is not None and day >= today]
+    return max(days, default=None)
+
+
+def protected_until(case: Case) -> datetime.date | None:
+    """The last day this case's person is protected from removal, by every source; None if not today."""
+    return protected_until_for([case.pk])

@@ -1,0 +1,101 @@
+"""Reads of reflection periods. The case comes from `palermo.access.selectors.case_for` first (404 when the
+viewer may not see it); what a period says beyond its dates and statuses (T1) is given only to viewers allowed
+T4, and reading it is recorded.
+
+`reflection_protected_until` is this area's protection source (palermo.reflection.protection): the last day of
+a running period among some cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Iterable
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import Http404
+
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
+from palermo.reflection.services.common import today
+
+
+def reflection_protected_until(case_ids: Collection[int]) -> datetime.date | None:
+    """The latest last day among the running periods of these cases (one indexed query)."""
+    on = today()
+    found = ReflectionPeriod.objects.filter(case_id__in=list(case_ids), starts_on__lte=on, ends_on__gte=on)
+    return found.aggregate(last=Max("ends_on"))["last"]
+
+
+def period_of(case: Case) -> ReflectionPeriod | None:
+    """The case's period with its extensions and entitlements, in a fixed number of queries."""
+    return (
+        ReflectionPeriod.objects.filter(case=case)
+        .select_related("agency", "requested_by", "ended_early_by")
+        .prefetch_related(
+            Prefetch(
+                "extensions",
+                queryset=ReflectionExtension.objects.select_related("extended_by", "agency").order_by(
+                    "extended_at", "pk"
+                ),
+            ),
+            Prefetch("entitlements", queryset=Entitlement.objects.select_related("updated_by")),
+        )
+        .first()
+    )
+
+
+def required_period(case: Case) -> ReflectionPeriod:
+    period = period_of(case)
+    if period is None:
+        raise Http404
+    period.case = case  # the caller's instance, which knows the viewer's relations
+    return period
+
+
+def entitlement_of(period: ReflectionPeriod, kind: str) -> Entitlement:
+    if kind not in EntitlementKind.values:
+        raise Http404
+    for entitlement in period.entitlements.all():
+        if entitlement.kind == kind:
+            entitlement.period = period
+            return entitlement
+    raise Http404
+
+
+def has_narrative(period: ReflectionPeriod) -> bool:
+    """Whether the period holds any T4 text (reasons, notes), whose reading is then recorded."""
+    return bool(
+        period.early_end_reason
+        or any(extension.reason for extension in period.extensions.all())
+        or any(entitlement.note for entitlement in period.entitlements.all())
+    )
+
+
+def audit_period_read(*, actor: User, membership: Membership, period: ReflectionPeriod) -> None:
+    """Reasons and notes are T4: showing them is a recorded read."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="reflection.read",
+            tier=Tier.NARRATIVE,
+            case=period.case,
+            object_type="reflection_period",
+            object_id=str(period.pk),
+        )
+
+
+def days_left(period: ReflectionPeriod, on: datetime.date | None = None) -> int | None:
+    """Days of protection left after today (0 on the last day); None when the period is not running."""
+    on = on or today()
+    if not period.starts_on <= on <= period.ends_on:
+        return None
+    return (period.ends_on - on).days
+
+
+def ordered_entitlements(period: ReflectionPeriod) -> Iterable[Entitlement]:
+    return sorted(period.entitlements.all(), key=lambda item: (item.due_on, item.pk))

@@ -1,0 +1,68 @@
+"""What the reflection services share: who may do what, days as deadlines, and the timeline's wording."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+
+# Open a period on request, extend it, end it early: the team's first responder, case manager and
+# identification authority (their reasons are narrative, T4, which these roles write on their cases).
+PERIOD_MANAGERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
+# Record that an entitlement was provided, declined or not needed (a T1 status; a note is T4): also the
+# guardian of a child and the service provider who delivered it.
+ENTITLEMENT_RECORDERS = PERIOD_MANAGERS | {Role.GUARDIAN, Role.SERVICE_PROVIDER}
+REASON_MAX_LENGTH = 5000
+
+
+def may_open_period(membership: Membership, case: Case) -> bool:
+    return membership.role in PERIOD_MANAGERS and can_write(membership, case, Tier.METADATA)
+
+
+def may_change_period(membership: Membership, case: Case) -> bool:
+    return membership.role in PERIOD_MANAGERS and can_write(membership, case, Tier.NARRATIVE)
+
+
+def may_record_entitlements(membership: Membership, case: Case) -> bool:
+    return membership.role in ENTITLEMENT_RECORDERS and can_write(membership, case, Tier.METADATA)
+
+
+def require(allowed: bool, why: str) -> None:
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def clean_reason(reason: str, *, required: bool = True) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(_("Give the reason."), code="required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("At most %(limit)d characters."), code="too_long", params={"limit": REASON_MAX_LENGTH}
+        )
+    return reason
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def record_language(text: str | Promise) -> str:
+    """A label in the deployment's language: timeline summaries are written once, the same for everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)

@@ -1,0 +1,194 @@
+"""The entitlements a reflection period opens, each due a number of days after its first day (the rulebook's
+`entitlements.<kind>_days`), each a deadline until it is provided, declined by the person, or not needed.
+
+A status is case metadata (T1); a note on it is narrative (T4): whoever records a note must be allowed to
+write T4 on the case, and a status recorded without a note leaves an earlier note as it was. The assistance
+area calls `entitlement_provided` when it records a service delivered.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.rulebooks import rule
+from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
+from palermo.reflection.services.common import (
+    clean_reason,
+    end_of_day,
+    may_record_entitlements,
+    record_language,
+    require,
+    today,
+)
+
+KIND_PREFIX = "reflection.entitlement."
+CHANGED = gettext_noop("Entitlement: %(entitlement)s, %(status)s")
+
+
+def deadline_kind(kind: EntitlementKind | str) -> str:
+    return f"{KIND_PREFIX}{kind}"
+
+
+def due_days(kind: EntitlementKind | str) -> int:
+    return int(rule(f"entitlements.{kind}_days"))
+
+
+def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
+    """Every entitlement of a new period, due by the rulebook, with its deadline (inside the opening)."""
+    made = []
+    for kind in EntitlementKind:
+        entitlement = Entitlement(
+            period=period,
+            kind=kind,
+            due_on=period.starts_on + datetime.timedelta(days=due_days(kind)),
+        )
+        entitlement.save()
+        set_deadline(
+            case=period.case,
+            kind=deadline_kind(kind),
+            due_at=end_of_day(entitlement.due_on),
+            source=entitlement,
+            agency=period.case.lead_agency,
+        )
+        made.append(entitlement)
+    return made
+
+
+def _clean_day(status: str, on: datetime.date | None, case: Case) -> datetime.date | None:
+    if status == EntitlementStatus.DUE:
+        return None
+    on = on or today()
+    if on > today():
+        raise ValidationError(_("The day cannot be in the future."), code="future")
+    if on < timezone.localdate(case.opened_at):
+        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
+    return on
+
+
+def _apply(
+    *,
+    actor: User,
+    membership: Membership,
+    entitlement: Entitlement,
+    status: str,
+    on: datetime.date | None,
+    note: str | None,
+) -> Entitlement:
+    """Write a new status on a locked entitlement, with its deadline, timeline entry and audit event."""
+    case = entitlement.period.case
+    entitlement.status, entitlement.status_on = status, on
+    entitlement.updated_by, entitlement.updated_at = actor, timezone.now()
+    fields = ["status", "status_on", "updated_by", "updated_at", "version"]
+    if note is not None:
+        entitlement.note = note
+        fields.append("note")
+    bump_version(entitlement)
+    entitlement.save(update_fields=fields)
+    if status == EntitlementStatus.DUE:
+        set_deadline(
+            case=case,
+            kind=deadline_kind(entitlement.kind),
+            due_at=end_of_day(entitlement.due_on),
+            source=entitlement,
+            agency=case.lead_agency,
+        )
+    else:
+        complete_deadlines(entitlement, deadline_kind(entitlement.kind))
+    summary = in_record_language(CHANGED) % {
+        "entitlement": record_language(EntitlementKind(entitlement.kind).label),
+        "status": record_language(EntitlementStatus(status).label).lower(),
+    }
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=case,
+        kind=EventKind.ENTITLEMENT,
+        tier=Tier.METADATA,
+        summary=summary,
+        object_type="entitlement",
+        object_id=entitlement.pk,
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action="reflection.entitlement",
+        tier=Tier.NARRATIVE if note is not None else Tier.METADATA,
+        case=case,
+        object_type="entitlement",
+        object_id=str(entitlement.pk),
+    )
+    return entitlement
+
+
+@transaction.atomic
+def entitlement_update(
+    *,
+    actor: User,
+    membership: Membership,
+    entitlement: Entitlement,
+    status: str,
+    on: datetime.date | None = None,
+    note: str | None = None,
+    expected_version: int,
+) -> Entitlement:
+    """Record an entitlement's status (and the day, for all but "due"). `note` None keeps the note; a text
+    replaces it and needs T4. Raises StaleEdit when someone saved the entitlement first."""
+    case = entitlement.period.case
+    require(may_record_entitlements(membership, case), "this membership may not record entitlements here")
+    if status not in EntitlementStatus.values:
+        raise ValidationError(_("Choose a status."), code="status")
+    if note is not None:
+        require(can_write(membership, case, Tier.NARRATIVE), "a note on an entitlement is T4")
+        note = clean_reason(note, required=False)
+    on = _clean_day(status, on, case)
+    locked = lock_for_edit(Entitlement, pk=entitlement.pk, expected_version=expected_version)
+    locked.period = entitlement.period
+    return _apply(actor=actor, membership=membership, entitlement=locked, status=status, on=on, note=note)
+
+
+@transaction.atomic
+def entitlement_provided(
+    case: Case,
+    kind: EntitlementKind | str,
+    *,
+    actor: User,
+    membership: Membership,
+    when: datetime.date | datetime.datetime | None = None,
+) -> Entitlement | None:
+    """For other areas (assistance): the service behind this entitlement was delivered on `when` (default
+    today). None when the case has no reflection period; an entitlement already provided stays as it is."""
+    require(may_record_entitlements(membership, case), "this membership may not record entitlements here")
+    if kind not in EntitlementKind.values:
+        raise ValueError(f"unknown entitlement {kind!r}")
+    day = timezone.localdate(when) if isinstance(when, datetime.datetime) else when
+    found = (
+        Entitlement.objects.select_for_update(of=("self",))
+        .filter(period__case=case, kind=kind)
+        .select_related("period__case__lead_agency")
+        .first()
+    )
+    if found is None or found.status == EntitlementStatus.PROVIDED:
+        return found
+    on = _clean_day(EntitlementStatus.PROVIDED, day, case)
+    return _apply(
+        actor=actor,
+        membership=membership,
+        entitlement=found,
+        status=EntitlementStatus.PROVIDED,
+        on=on,
+        note=None,
+    )

@@ -1,0 +1,289 @@
+"""The reflection and recovery period: opened on a positive presumed victim decision (by the system) or on
+request before one; extended or ended early with reasons.
+
+The length is the active rulebook's `reflection.length_days`, never less than `reflection.minimum_days`,
+and is kept on the period with the rulebook's name, so a change of law does not rewrite a granted period.
+Extensions exist only where the rulebook says `reflection.extendable`. Opening generates the entitlements
+(palermo.reflection.services.entitlements) and the deadline of the period's end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.rulebooks import rule
+from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.identification.events import PresumedVictimDecided
+from palermo.identification.models import DecisionKind, IdentificationDecision
+from palermo.reflection.models import OpenedBy, ReflectionExtension, ReflectionPeriod
+from palermo.reflection.services.common import (
+    clean_reason,
+    end_of_day,
+    may_change_period,
+    may_open_period,
+    require,
+    today,
+)
+from palermo.reflection.services.entitlements import entitlements_open
+
+logger = logging.getLogger(__name__)
+
+END_KIND = "reflection.end"
+MAX_EXTENSION_DAYS = 3650
+OPENED = gettext_noop("Reflection and recovery period opened, until %(end)s")
+EXTENDED = gettext_noop("Reflection and recovery period extended, until %(end)s")
+ENDED_EARLY = gettext_noop("Reflection and recovery period ended early, on %(end)s")
+DECISION_LINKED = gettext_noop("Presumed victim decision recorded for the running reflection period")
+
+
+def granted_length() -> tuple[int, int]:
+    """(length, minimum) in days under the active rulebook; the length is never below the minimum."""
+    minimum = int(rule("reflection.minimum_days"))
+    return max(int(rule("reflection.length_days")), minimum), minimum
+
+
+def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> bool:
+    on = on or today()
+    return period.starts_on <= on <= period.ends_on
+
+
+def _timeline(
+    period: ReflectionPeriod, message: str, *, actor: User | None, membership: Membership | None
+) -> None:
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=period.case,
+        kind=EventKind.REFLECTION,
+        tier=Tier.METADATA,
+        summary=in_record_language(message) % {"end": period.ends_on.isoformat()},
+        object_type="reflection_period",
+        object_id=period.pk,
+    )
+
+
+def _audit(
+    period: ReflectionPeriod, action: str, tier: int, *, actor: User | None, membership: Membership | None
+) -> None:
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=period.case,
+        object_type="reflection_period",
+        object_id=str(period.pk),
+    )
+
+
+def _set_end_deadline(period: ReflectionPeriod) -> None:
+    set_deadline(
+        case=period.case,
+        kind=END_KIND,
+        due_at=end_of_day(period.ends_on),
+        source=period,
+        agency=period.agency,
+    )
+
+
+def _open(
+    *,
+    case: Case,
+    starts_on: datetime.date,
+    opened_by: OpenedBy,
+    agency: Agency,
+    decision: IdentificationDecision | None = None,
+    requested_by: User | None = None,
+) -> ReflectionPeriod:
+    length, minimum = granted_length()
+    period = ReflectionPeriod(
+        case=case,
+        opened_by=opened_by,
+        decision=decision,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=length),
+        length_days=length,
+        minimum_days=minimum,
+        rulebook=settings.PALERMO_RULEBOOK,
+        requested_by=requested_by,
+        agency=agency,
+        opened_at=timezone.now(),
+    )
+    period.save()
+    entitlements_open(period)
+    _set_end_deadline(period)
+    return period
+
+
+def _lock_case(case_id: int) -> None:
+    """One opening at a time per case: the second waits, then finds the first one's period."""
+    Case.objects.select_for_update().filter(pk=case_id).exists()
+
+
+@transaction.atomic
+def period_request(*, actor: User, membership: Membership, case: Case) -> ReflectionPeriod:
+    """Open the period before any decision, on the request of someone on the case team."""
+    require(may_open_period(membership, case), "this membership may not open a reflection period here")
+    _lock_case(case.pk)
+    if ReflectionPeriod.objects.filter(case=case).exists():
+        raise ValidationError(_("This case already has a reflection and recovery period."), code="exists")
+    period = _open(
+        case=case,
+        starts_on=today(),
+        opened_by=OpenedBy.REQUEST,
+        agency=membership.agency,
+        requested_by=actor,
+    )
+    _timeline(period, OPENED, actor=actor, membership=membership)
+    _audit(period, "reflection.open", Tier.METADATA, actor=actor, membership=membership)
+    return period
+
+
+@transaction.atomic
+def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
+    """The system opens the period from a positive presumed victim decision, from the decision's day, for the
+    decider's agency. Idempotent: a case that has a period keeps it (one opened on request is linked to the
+    decision). Returns None when the decision is not a positive presumed victim decision."""
+    decision = IdentificationDecision.objects.select_related("case", "agency").get(pk=decision_id)
+    if decision.kind != DecisionKind.PRESUMED or not decision.positive:
+        return None
+    _lock_case(decision.case_id)
+    existing = ReflectionPeriod.objects.filter(case_id=decision.case_id).select_related("case").first()
+    if existing is not None:
+        if existing.decision_id is None:
+            existing.decision = decision
+            existing.save(update_fields=["decision"])
+            case_event_add(
+                actor=None,
+                membership=None,
+                case=existing.case,
+                kind=EventKind.REFLECTION,
+                tier=Tier.METADATA,
+                summary=in_record_language(DECISION_LINKED),
+                object_type="reflection_period",
+                object_id=existing.pk,
+            )
+            _audit(existing, "reflection.decision_linked", Tier.METADATA, actor=None, membership=None)
+        return existing
+    period = _open(
+        case=decision.case,
+        starts_on=timezone.localdate(decision.decided_at),
+        opened_by=OpenedBy.DECISION,
+        agency=decision.agency,
+        decision=decision,
+    )
+    _timeline(period, OPENED, actor=None, membership=None)
+    _audit(period, "reflection.open", Tier.METADATA, actor=None, membership=None)
+    return period
+
+
+def open_on_presumed_victim(event: PresumedVictimDecided) -> None:
+    """The identification hook (registered in ReflectionConfig.ready()): runs after the decision commits. A
+    failure is logged and recorded in the audit log, never raised: the decision stands either way, and the
+    period can still be opened on request."""
+    try:
+        period_open_on_decision(decision_id=event.decision_id)
+    except Exception:
+        logger.exception("reflection period not opened after decision %s", event.decision_id)
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="reflection.open_failed",
+                tier=Tier.METADATA,
+                case=Case.objects.filter(pk=event.case_id).first(),
+                object_type="identification_decision",
+                object_id=str(event.decision_id),
+            )
+
+
+@transaction.atomic
+def period_extend(
+    *,
+    actor: User,
+    membership: Membership,
+    period: ReflectionPeriod,
+    days: int,
+    reason: str,
+    expected_version: int,
+) -> ReflectionPeriod:
+    """Add days to a running period, where the rulebook allows it. Raises StaleEdit on a stale version."""
+    require(may_change_period(membership, period.case), "this membership may not extend this period")
+    if not rule("reflection.extendable"):
+        raise ValidationError(
+            _("The rulebook in force does not allow a reflection period to be extended."),
+            code="not_extendable",
+        )
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationError(
+            _("Extend by 1 to %(limit)d days."), code="days", params={"limit": MAX_EXTENSION_DAYS}
+        )
+    reason = clean_reason(reason)
+    locked = lock_for_edit(ReflectionPeriod, pk=period.pk, expected_version=expected_version)
+    if locked.ended_early or not is_running(locked):
+        raise ValidationError(_("Only a running period can be extended."), code="not_running")
+    previous = locked.ends_on
+    locked.ends_on = previous + datetime.timedelta(days=days)
+    bump_version(locked)
+    locked.save(update_fields=["ends_on", "version"])
+    ReflectionExtension(
+        period=locked,
+        days=days,
+        previous_end=previous,
+        new_end=locked.ends_on,
+        reason=reason,
+        extended_by=actor,
+        agency_id=membership.agency_id,
+        extended_at=timezone.now(),
+    ).save()
+    _set_end_deadline(locked)
+    _timeline(locked, EXTENDED, actor=actor, membership=membership)
+    _audit(locked, "reflection.extend", Tier.NARRATIVE, actor=actor, membership=membership)
+    return locked
+
+
+@transaction.atomic
+def period_end_early(
+    *,
+    actor: User,
+    membership: Membership,
+    period: ReflectionPeriod,
+    on: datetime.date | None,
+    reason: str,
+    expected_version: int,
+) -> ReflectionPeriod:
+    """End a running period before its end, from today or a later day within it; never in the past, since
+    look-ups may already have answered with the earlier end."""
+    require(may_change_period(membership, period.case), "this membership may not end this period")
+    reason = clean_reason(reason)
+    on = on or today()
+    locked = lock_for_edit(ReflectionPeriod, pk=period.pk, expected_version=expected_version)
+    if locked.ended_early or not is_running(locked):
+        raise ValidationError(_("Only a running period can be ended early."), code="not_running")
+    if not today() <= on <= locked.ends_on:
+        raise ValidationError(
+            _("The last day is between today and the period's end (%(end)s)."),
+            code="day",
+            params={"end": locked.ends_on.isoformat()},
+        )
+    locked.ends_on = locked.ended_early_on = on
+    locked.early_end_reason, locked.ended_early_by = reason, actor
+    bump_version(locked)
+    locked.save(update_fields=["ends_on", "ended_early_on", "early_end_reason", "ended_early_by", "version"])
+    complete_deadlines(locked, END_KIND)
+    _timeline(locked, ENDED_EARLY, actor=actor, membership=membership)
+    _audit(locked, "reflection.end_early", Tier.NARRATIVE, actor=actor, membership=membership)
+    return locked

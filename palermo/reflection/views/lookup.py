@@ -1,0 +1,32 @@
+"""The non-removal look-up screen for migration officers: a document number, or a name with a birth date, in
+a POST (never in the URL), answered only with "protected until DATE" or "no protection on record"."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from palermo.access.declare import allow
+from palermo.accounts.roles import Role
+from palermo.cases.views.cases import acting
+from palermo.reflection.forms import LookupForm
+from palermo.reflection.services.lookup import removal_lookup
+
+LOOKUP_ROLES = (Role.MIGRATION_OFFICER,)
+
+
+@allow(*LOOKUP_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def removal_lookup_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "reflection/lookup.html", {"form": LookupForm()})
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return render(request, "reflection/lookup.html", {"form": form}, status=400)
+    user, membership = acting(request)
+    answer = removal_lookup(query=form.cleaned_data["query"], actor=user, membership=membership)
+    # A fresh, empty form: the details asked about are not echoed back into the page.
+    return render(request, "reflection/lookup.html", {"form": LookupForm(), "answer": answer})

@@ -1,0 +1,261 @@
+"""The reflection section of the case page: the period (start, end, days left, extensions), its entitlements
+with their statuses and due dates, and the HTMX forms to open, extend, end early and record entitlements.
+
+Dates and statuses are T1 and shown to every case reader; reasons and notes (T4) only to readers of T4, and
+showing them is recorded. Each form is shown only to those the service would let through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.cases.models import Case
+from palermo.cases.views.cases import (
+    CASE_ROLES,
+    acting,
+    is_htmx,
+    render_conflict,
+    render_section,
+    visible_case,
+)
+from palermo.core.concurrency import StaleEdit
+from palermo.core.rulebooks import rule
+from palermo.reflection.forms import EndEarlyForm, EntitlementForm, ExtendForm
+from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
+from palermo.reflection.selectors import (
+    audit_period_read,
+    days_left,
+    entitlement_of,
+    has_narrative,
+    ordered_entitlements,
+    period_of,
+    required_period,
+)
+from palermo.reflection.services.common import (
+    may_change_period,
+    may_open_period,
+    may_record_entitlements,
+    today,
+)
+from palermo.reflection.services.entitlements import entitlement_update
+from palermo.reflection.services.periods import is_running, period_end_early, period_extend, period_request
+
+SECTION = "reflection"
+
+
+def _entitlement_forms(
+    period: ReflectionPeriod, with_note: bool
+) -> list[tuple[Entitlement, EntitlementForm]]:
+    return [
+        (
+            item,
+            EntitlementForm(
+                kind=item.kind,
+                with_note=with_note,
+                initial={"status": item.status, "on": item.status_on, "version": item.version},
+            ),
+        )
+        for item in ordered_entitlements(period)
+    ]
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    user, membership = acting(request)
+    period = period_of(case)
+    if period is None:
+        return {"reflection": None, "reflection_may_open": may_open_period(membership, case)}
+    period.case = case
+    show_narrative = Tier.NARRATIVE in tiers
+    if show_narrative and has_narrative(period):
+        audit_period_read(actor=user, membership=membership, period=period)
+    running = not period.ended_early and is_running(period)
+    may_change = running and may_change_period(membership, case)
+    may_record = may_record_entitlements(membership, case)
+    with_note = can_write(membership, case, Tier.NARRATIVE)
+    return {
+        "reflection": period,
+        "reflection_days_left": days_left(period),
+        "reflection_running": running,
+        "reflection_upcoming": period.starts_on > today(),
+        "reflection_show_narrative": show_narrative,
+        "reflection_extensions": list(period.extensions.all()),
+        "reflection_entitlements": (
+            _entitlement_forms(period, with_note)
+            if may_record
+            else [(item, None) for item in ordered_entitlements(period)]
+        ),
+        "reflection_extend_form": (
+            ExtendForm(initial={"version": period.version})
+            if may_change and rule("reflection.extendable")
+            else None
+        ),
+        "reflection_end_form": (
+            EndEarlyForm(initial={"version": period.version, "on": today()}) if may_change else None
+        ),
+    }
+
+
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    """After a change: HTMX gets the fresh section and tells the page (the timeline listens)."""
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-reflection")
+    response = render_section(request, case, tiers, SECTION)
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
+    return render_section(request, case, tiers, SECTION, status=200 if is_htmx(request) else 400, **forms)
+
+
+def _errors_into(form: Any, error: ValidationError) -> None:
+    form.add_error(None, error.messages)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reflection_section(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET: the section (or the case page). POST: open the period on request, before a decision."""
+    case, tiers = visible_case(request, reference)
+    if request.method == "GET":
+        return render_section(request, case, tiers, SECTION)
+    user, membership = acting(request)
+    try:
+        period_request(actor=user, membership=membership, case=case)
+    except ValidationError as error:
+        return _refused(request, case, tiers, reflection_open_errors=error.messages)
+    return _changed(request, case, tiers)
+
+
+def _conflict(
+    request: HttpRequest, case: Case, action: str, rows: list[dict[str, Any]], retry: dict[str, Any]
+) -> HttpResponse:
+    return render_conflict(
+        request,
+        title=str(_("The reflection period was changed while you were editing it")),
+        rows=rows,
+        retry_action=reverse(action, args=[case.reference]),
+        retry_fields=retry,
+        back_url=reverse("cases:detail", args=[case.reference]) + "#section-reflection",
+    )
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def period_extend_view(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    period = required_period(case)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            period_extend(
+                actor=user,
+                membership=membership,
+                period=period,
+                days=data["days"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except StaleEdit as stale:
+            current: ReflectionPeriod = stale.current  # type: ignore[assignment]
+            rows = [{"label": _("Ends"), "yours": f"+{data['days']}", "current": current.ends_on.isoformat()}]
+            retry = {"days": data["days"], "reason": data["reason"], "version": current.version}
+            return _conflict(request, case, "reflection:extend", rows, retry)
+        except ValidationError as error:
+            _errors_into(form, error)
+    if form.errors:
+        return _refused(request, case, tiers, reflection_extend_form=form)
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def period_end_view(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    period = required_period(case)
+    form = EndEarlyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            period_end_early(
+                actor=user,
+                membership=membership,
+                period=period,
+                on=data["on"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except StaleEdit as stale:
+            current: ReflectionPeriod = stale.current  # type: ignore[assignment]
+            rows = [
+                {"label": _("Ends"), "yours": data["on"].isoformat(), "current": current.ends_on.isoformat()}
+            ]
+            retry = {"on": data["on"].isoformat(), "reason": data["reason"], "version": current.version}
+            return _conflict(request, case, "reflection:end", rows, retry)
+        except ValidationError as error:
+            _errors_into(form, error)
+    if form.errors:
+        return _refused(request, case, tiers, reflection_end_form=form)
+    return _changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def entitlement_view(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    entitlement = entitlement_of(required_period(case), kind)
+    with_note = can_write(membership, case, Tier.NARRATIVE)
+    form = EntitlementForm(request.POST, kind=kind, with_note=with_note)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entitlement_update(
+                actor=user,
+                membership=membership,
+                entitlement=entitlement,
+                status=data["status"],
+                on=data["on"],
+                note=data["note"] if with_note else None,
+                expected_version=data["version"],
+            )
+        except StaleEdit as stale:
+            current: Entitlement = stale.current  # type: ignore[assignment]
+            label = EntitlementStatus(current.status).label
+            rows = [
+                {"label": _("Status"), "yours": EntitlementStatus(data["status"]).label, "current": label}
+            ]
+            retry = {key: value for key, value in data.items() if value not in (None, "")}
+            retry["version"] = current.version
+            action = reverse("reflection:entitlement", args=[case.reference, kind])
+            return render_conflict(
+                request,
+                title=str(_("This entitlement was changed while you were editing it")),
+                rows=rows,
+                retry_action=action,
+                retry_fields=retry,
+                back_url=reverse("cases:detail", args=[case.reference]) + "#section-reflection",
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+    if form.errors:
+        return _refused(request, case, tiers, reflection_failed_kind=kind, reflection_failed_form=form)
+    return _changed(request, case, tiers)
