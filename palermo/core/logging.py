@@ -20,7 +20,9 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tupl
 
 def _chain(error: BaseException) -> list[BaseException]:
     """The exception and those it was raised from or during, oldest first (as Python prints them)."""
-    chain, seen, current = [], set(), error
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         chain.append(current)
