@@ -1,0 +1,123 @@
+"""Cases in their reflection period: a case led by the first responder's agency with the given staff's
+agencies on its team, a synthetic person with an identity document, and a clock tests can move.
+
+Cases and persons are set up directly (intake is tested on its own); everything the reflection area does to
+them goes through its services.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from faker import Faker
+
+from palermo.access.services import case_team_open
+from palermo.accounts.models import Agency, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case, DocumentType, IdentityDocument, Person
+from palermo.identification.models import IdentificationDecision
+from palermo.identification.services.decisions import DecisionInput, decision_take
+from palermo.reflection.models import ReflectionPeriod
+from palermo.reflection.services.periods import period_request
+
+fake = Faker(["en_GB", "ar_EG", "ru_RU", "vi_VN", "ro_RO", "th_TH"])
+POSITIVE = DecisionInput(
+    "positive", ["indicators", "account"], "The indicators of deception and debt bondage are met."
+)
+
+
+class Clock:
+    """Moves Django's notion of now (and so of today) without sleeping."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.offset = datetime.timedelta(0)
+        real_now = timezone.now
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + self.offset)
+
+    def advance(self, **delta: float) -> None:
+        self.offset += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def make_case(make_agency: Callable[..., Agency]) -> Callable[..., Case]:
+    def make(*, team: tuple[User, ...] = (), **fields: Any) -> Case:
+        """Opened by the first of `team` for their agency, with every team member's agency on the team."""
+        if not team:
+            return Case.objects.create(lead_agency=make_agency(), **fields)
+        opener = team[0]
+        case = Case.objects.create(lead_agency=opener.membership.agency, opened_by=opener, **fields)
+        agencies = list({user.membership.agency for user in team})
+        case_team_open(actor=opener, membership=opener.membership, case=case, agencies=agencies)
+        return case
+
+    return make
+
+
+@pytest.fixture
+def responder(make_member: Callable[..., User]) -> User:
+    return make_member(Role.FIRST_RESPONDER)
+
+
+@pytest.fixture
+def authority(make_member: Callable[..., User]) -> User:
+    return make_member(Role.IDENTIFICATION_AUTHORITY)
+
+
+@pytest.fixture
+def manager(make_member: Callable[..., User]) -> User:
+    return make_member(Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def team_case(make_case: Callable[..., Case], responder: User, authority: User, manager: User) -> Case:
+    return make_case(team=(responder, authority, manager))
+
+
+def add_person(case: Case, *, document: str = "", birth_date: datetime.date | None = None) -> Person:
+    person = Person(
+        case=case,
+        given_names=fake.first_name(),
+        family_names=fake.last_name(),
+        birth_date=birth_date or fake.date_of_birth(minimum_age=18, maximum_age=60),
+    )
+    person.save()
+    if document:
+        IdentityDocument(person=person, type=DocumentType.PASSPORT, number=document).save()
+    return person
+
+
+def backdate(case: Case, when: datetime.datetime) -> Case:
+    """A case referred earlier than now (decisions cannot be dated before the referral)."""
+    Case.objects.filter(pk=case.pk).update(opened_at=when)
+    case.refresh_from_db()
+    return case
+
+
+def decide(
+    authority: User, case: Case, capture: Any, decided_at: datetime.datetime | None = None
+) -> IdentificationDecision:
+    """A positive presumed victim decision, committed, so the reflection hook runs."""
+    data = DecisionInput(**{**POSITIVE.__dict__, "decided_at": decided_at})
+    with capture(execute=True):
+        return decision_take(
+            actor=authority, membership=authority.membership, case=case, kind="presumed", data=data
+        )
+
+
+def request_period(user: User, case: Case) -> ReflectionPeriod:
+    return period_request(actor=user, membership=user.membership, case=case)
+
+
+@pytest.fixture
+def running(team_case: Case, manager: User) -> Iterator[ReflectionPeriod]:
+    """A period opened on request today on the team case."""
+    yield request_period(manager, team_case)
