@@ -51,6 +51,8 @@ class Deadline(models.Model):
             models.Index(fields=["case", "done_at", "due_at"], name="deadline_case_open"),
             models.Index(fields=["responsible_agency", "done_at", "due_at"], name="deadline_agency_open"),
             models.Index(fields=["responsible_user", "done_at", "due_at"], name="deadline_user_open"),
+            # The kind filter of the "due and overdue" screen and API.
+            models.Index(fields=["kind", "done_at", "due_at"], name="deadline_kind_open"),
         ]
 
     def __str__(self) -> str:

@@ -1,2 +1,15 @@
+"""The deadline screens, and their entry in the navigation for the roles that work on cases."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from palermo.cases.views.cases import CASE_ROLES
+from palermo.core.navigation import NavItem, register
+from palermo.deadlines import views
+
 app_name = "deadlines"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.due_list, name="due"),
+]
+
+register(NavItem(_("Due and overdue"), "deadlines:due", frozenset(CASE_ROLES)))

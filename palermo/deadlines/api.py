@@ -1,0 +1,119 @@
+"""Deadlines in the API: the "due and overdue" list with the screen's scope, and filters by status, kind
+and case reference. Only deadlines on cases the caller may see; no personal data (kinds, dates, references).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+
+from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, api_acting
+from palermo.deadlines.kinds import kind_for
+from palermo.deadlines.models import Deadline
+from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    """The query parameters (validated: a bad value is a 400 with the reason)."""
+
+    scope = serializers.ChoiceField(
+        choices=Scope.choices,
+        default=Scope.MINE,
+        help_text="mine: the caller's own and their named cases; agency: the acting agency's.",
+    )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text="overdue, due_soon (today and the next 7 days), open, done; omitted: all.",
+    )
+    kind = serializers.CharField(required=False, max_length=60, help_text="A deadline kind key.")
+    case = serializers.CharField(required=False, max_length=40, help_text="A case reference.")
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.reference", read_only=True)
+    kind_label = serializers.SerializerMethodField()
+    urgency = serializers.SerializerMethodField()
+    days_over = serializers.SerializerMethodField()
+    responsible_agency_name = serializers.CharField(
+        source="responsible_agency.name", read_only=True, allow_null=True, default=None
+    )
+    responsible_username = serializers.CharField(
+        source="responsible_user.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "kind_label",
+            "due_at",
+            "done_at",
+            "urgency",
+            "days_over",
+            "responsible_agency",
+            "responsible_agency_name",
+            "responsible_user",
+            "responsible_username",
+        ]
+        read_only_fields = fields
+
+    def _day(self) -> Day:
+        day = self.context.get("day")
+        return day if isinstance(day, Day) else Day.of()
+
+    def get_kind_label(self, deadline: Deadline) -> str:
+        return str(kind_for(deadline.kind).label)
+
+    def get_urgency(self, deadline: Deadline) -> str:
+        """overdue, today, week, later or done."""
+        return str(self._day().bucket(deadline))
+
+    def get_days_over(self, deadline: Deadline) -> int:
+        return self._day().days_over(deadline)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Due and overdue deadlines",
+        description=(
+            "Deadlines on cases the caller may see, soonest first, 50 a page: the caller's own (responsible, "
+            "or named on the case team) or, with scope=agency, the acting agency's (responsible, lead agency "
+            "or on the team). Urgency is by calendar day in the deployment's time zone."
+        ),
+        parameters=[DeadlineQuerySerializer],
+        responses={200: DeadlineSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
+    )
+)
+class DeadlineList(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = DeadlineSerializer
+
+    def get_queryset(self) -> QuerySet[Deadline]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return Deadline.objects.none()
+        query = DeadlineQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        _, membership = api_acting(self.request)
+        params = query.validated_data
+        return due_deadlines(
+            membership,
+            scope=params["scope"],
+            status=params.get("status", ""),
+            kind=params.get("kind", ""),
+            reference=params.get("case", ""),
+            day=self.day,
+        )
+
+    @property
+    def day(self) -> Day:
+        if not hasattr(self, "_day"):
+            self._day = Day.of()
+        return self._day
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "day": self.day}

@@ -1,0 +1,35 @@
+"""The filters of the "due and overdue" screen: whose deadlines, and which kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.core.forms import StyledForm
+from palermo.deadlines.kinds import registered_kinds
+from palermo.deadlines.selectors import Scope
+
+
+def kind_choices() -> list[tuple[str, Any]]:
+    """Every registered kind, by label; read when the form is built, as areas register at start-up."""
+    kinds = sorted(registered_kinds(), key=lambda kind: str(kind.label))
+    return [("", _("Any kind")), *((kind.key, kind.label) for kind in kinds)]
+
+
+class DueFilterForm(StyledForm):
+    scope = forms.ChoiceField(label=_("Whose"), choices=Scope.choices, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_due_%s")
+        super().__init__(*args, **kwargs)
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101  (declared just above)
+        kind_field.choices = kind_choices()
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, defaults for the rest (an invalid value shows its error and filters nothing)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"scope": data.get("scope") or Scope.MINE, "kind": data.get("kind") or ""}

@@ -1,0 +1,178 @@
+"""Reads of deadlines: whose they are, how urgent, and never on a case the reader may not see.
+
+Every list starts from the cases visible to the acting membership (`cases_visible_to`, one subquery), then
+narrows to a scope:
+
+- *mine*: deadlines the user is responsible for, and those of cases the user is named on the team of;
+- *agency*: deadlines the acting agency is responsible for, and those of cases it leads or is on the team of.
+
+Urgency is by calendar day in the deployment's time zone (a deadline due at 09:00 today is "due today" all
+day, and overdue from tomorrow), so the screen, the API and the daily reminder agree on the words.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.models import CaseTeamMember
+from palermo.access.selectors import cases_visible_to
+from palermo.accounts.models import Membership
+from palermo.deadlines.models import Deadline
+
+# "Due soon" on the screen and in the API: today and the next seven days.
+SOON_DAYS = 7
+
+
+class Scope(TextChoices):
+    MINE = "mine", _("Mine")
+    AGENCY = "agency", _("My agency")
+
+
+class Status(TextChoices):
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due within 7 days")
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class Bucket(StrEnum):
+    """The groups of the "due and overdue" screen, in the order shown."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"
+    WEEK = "week"
+    LATER = "later"
+    DONE = "done"
+
+
+BUCKET_LABELS = {
+    Bucket.OVERDUE: _("Overdue"),
+    Bucket.TODAY: _("Due today"),
+    Bucket.WEEK: _("Due within 7 days"),
+    Bucket.LATER: _("Later"),
+    Bucket.DONE: _("Done"),
+}
+
+
+@dataclass(frozen=True)
+class Day:
+    """Today in the deployment's time zone, and the instants that bound its buckets."""
+
+    today: datetime.date
+    start: datetime.datetime  # 00:00 today
+    tomorrow: datetime.datetime  # 00:00 tomorrow
+    week_end: datetime.datetime  # 00:00 on the day after today + SOON_DAYS
+
+    @classmethod
+    def of(cls, now: datetime.datetime | None = None) -> Day:
+        today = timezone.localdate(now or timezone.now())
+        return cls(
+            today=today,
+            start=midnight(today),
+            tomorrow=midnight(today + datetime.timedelta(days=1)),
+            week_end=midnight(today + datetime.timedelta(days=SOON_DAYS + 1)),
+        )
+
+    def bucket(self, deadline: Deadline) -> Bucket:
+        if deadline.done_at is not None:
+            return Bucket.DONE
+        if deadline.due_at < self.start:
+            return Bucket.OVERDUE
+        if deadline.due_at < self.tomorrow:
+            return Bucket.TODAY
+        if deadline.due_at < self.week_end:
+            return Bucket.WEEK
+        return Bucket.LATER
+
+    def days_over(self, deadline: Deadline) -> int:
+        """Whole days past the due date (0 when not overdue or done)."""
+        if deadline.done_at is not None:
+            return 0
+        return max(0, (self.today - timezone.localdate(deadline.due_at)).days)
+
+
+def midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def deadlines_visible_to(membership: Membership | None) -> QuerySet[Deadline]:
+    """Every deadline on a case this membership may see (none for a membership that cannot act)."""
+    visible = cases_visible_to(membership).values("pk")
+    return Deadline.objects.filter(case_id__in=visible)
+
+
+def _named_on_team(membership: Membership) -> Exists:
+    return Exists(
+        CaseTeamMember.objects.filter(
+            case_id=OuterRef("case_id"),
+            user_id=membership.user_id,
+            agency_id=membership.agency_id,
+            removed_at__isnull=True,
+        )
+    )
+
+
+def _agency_on_team(membership: Membership) -> Exists:
+    return Exists(
+        CaseTeamMember.objects.filter(
+            case_id=OuterRef("case_id"), agency_id=membership.agency_id, removed_at__isnull=True
+        )
+    )
+
+
+def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet[Deadline]:
+    """The deadlines of one scope (see the module docstring), visible cases only, soonest first."""
+    deadlines = deadlines_visible_to(membership)
+    if membership is None:
+        return deadlines.none()
+    if scope == Scope.AGENCY:
+        condition = (
+            Q(responsible_agency_id=membership.agency_id)
+            | Q(case__lead_agency_id=membership.agency_id)
+            | _agency_on_team(membership)
+        )
+    else:
+        condition = Q(responsible_user_id=membership.user_id) | _named_on_team(membership)
+    return (
+        deadlines.filter(condition)
+        .select_related("case", "responsible_agency", "responsible_user")
+        .order_by("due_at", "pk")
+    )
+
+
+def with_status(deadlines: QuerySet[Deadline], status: str, day: Day) -> QuerySet[Deadline]:
+    """Narrow to a status; an empty status keeps every deadline, open and done."""
+    if status == Status.DONE:
+        return deadlines.filter(done_at__isnull=False)
+    if not status:
+        return deadlines
+    open_ones = deadlines.filter(done_at__isnull=True)
+    if status == Status.OVERDUE:
+        return open_ones.filter(due_at__lt=day.start)
+    if status == Status.DUE_SOON:
+        return open_ones.filter(due_at__gte=day.start, due_at__lt=day.week_end)
+    return open_ones
+
+
+def due_deadlines(
+    membership: Membership | None,
+    *,
+    scope: str = Scope.MINE,
+    status: str = "",
+    kind: str = "",
+    reference: str = "",
+    day: Day | None = None,
+) -> QuerySet[Deadline]:
+    """The one list behind the screen and the API: scope, then the optional filters."""
+    deadlines = with_status(in_scope(membership, scope), status, day or Day.of())
+    if kind:
+        deadlines = deadlines.filter(kind=kind)
+    if reference:
+        deadlines = deadlines.filter(case__reference=reference)
+    return deadlines

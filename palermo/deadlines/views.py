@@ -1,0 +1,77 @@
+"""The "due and overdue" screen: the deadlines of the signed-in user or of their agency, grouped by urgency.
+
+Rows are soonest first, so each page's rows fall into contiguous groups (overdue, due today, within 7 days,
+later); the page is cut before grouping so the query count does not depend on the number of deadlines.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+
+from palermo.access.declare import allow
+from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.deadlines.forms import DueFilterForm
+from palermo.deadlines.kinds import kind_for
+from palermo.deadlines.models import Deadline
+from palermo.deadlines.selectors import BUCKET_LABELS, Day, Status, due_deadlines
+
+PAGE_SIZE = 50
+
+
+def place_to_act(deadline: Deadline) -> str:
+    """Where the work is done: the kind's page for the case, or the case page when the kind names none."""
+    url_name = kind_for(deadline.kind).url_name
+    reference = deadline.case.reference
+    if url_name:
+        try:
+            return reverse(url_name, args=[reference])
+        except NoReverseMatch:
+            pass
+    return reverse("cases:detail", args=[reference])
+
+
+def row(deadline: Deadline, day: Day) -> dict[str, Any]:
+    return {
+        "deadline": deadline,
+        "kind": kind_for(deadline.kind),
+        "url": place_to_act(deadline),
+        "bucket": day.bucket(deadline),
+        "days_over": day.days_over(deadline),
+    }
+
+
+def grouped(deadlines: list[Deadline], day: Day) -> list[dict[str, Any]]:
+    rows = [row(deadline, day) for deadline in deadlines]
+    return [
+        {"bucket": bucket, "label": BUCKET_LABELS[bucket], "rows": list(members)}
+        for bucket, members in groupby(rows, key=lambda item: item["bucket"])
+    ]
+
+
+@allow(*CASE_ROLES)
+@never_cache
+def due_list(request: HttpRequest) -> HttpResponse:
+    _, membership = acting(request)
+    form = DueFilterForm(request.GET)
+    filters = form.filters()
+    day = Day.of()
+    deadlines = due_deadlines(membership, status=Status.OPEN, day=day, **filters)
+    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "groups": grouped(list(page.object_list), day),
+        "today": day.today,
+        "scope": filters["scope"],
+        "query": query.urlencode(),
+    }
+    return render(request, "deadlines/due_list.html", context)
