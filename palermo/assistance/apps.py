@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssistanceConfig(AppConfig):
     name = "palermo.assistance"
     label = "assistance"
+
+    def ready(self) -> None:
+        from palermo.assistance.services.plans import PLAN_REVIEW
+        from palermo.assistance.services.referrals import REFERRAL_RESPONSE
+        from palermo.assistance.views import case as case_views
+        from palermo.cases.sections import register_section
+        from palermo.deadlines.kinds import register_kind
+
+        register_section(
+            "assistance", "assistance/sections/assistance.html", case_views.section_context, order=50
+        )
+        register_kind(PLAN_REVIEW, _("Review the assistance plan"), url_name="assistance:case")
+        register_kind(
+            REFERRAL_RESPONSE, _("Referral awaiting the provider's answer"), url_name="assistance:case"
+        )

@@ -1,0 +1,54 @@
+"""What every assistance API view shares: service refusals as HTTP answers, redaction by tier."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import status
+from rest_framework.response import Response
+
+from palermo.assistance.api.serializers import ErrorSerializer
+from palermo.core.concurrency import StaleEdit
+
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Invalid input or refused; the body says why.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not do this on this record.")
+NOT_FOUND = OpenApiResponse(description="No such record, or not visible to the caller (the same answer).")
+CONFLICT = OpenApiResponse(
+    ErrorSerializer, description="Stale version: someone saved first; nothing changed."
+)
+REFUSALS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
+
+
+class Refused(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def run(call: Callable[[], Any]) -> Any:
+    """The service's result, or `Refused` carrying the HTTP answer to its refusal."""
+    try:
+        return call()
+    except StaleEdit as error:
+        raise Refused(
+            Response({"detail": "Stale version; nothing was saved."}, status=status.HTTP_409_CONFLICT)
+        ) from error
+    except ValidationError as error:
+        raise Refused(Response({"detail": _message(error)}, status=status.HTTP_400_BAD_REQUEST)) from error
+    except PermissionDenied as error:
+        raise Refused(
+            Response({"detail": "Not allowed on this record."}, status=status.HTTP_403_FORBIDDEN)
+        ) from error
+
+
+def redacted(data: dict[str, Any], fields: Iterable[str], *, keep: bool) -> dict[str, Any]:
+    """Blank fields of a tier the caller may not read (keys stay, so the schema holds)."""
+    if keep:
+        return data
+    return {**data, **{name: "" for name in fields if name in data}}

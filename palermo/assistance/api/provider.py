@@ -1,0 +1,168 @@
+"""The provider's side of referrals in the API: referrals received, the package while open, and the
+answers. Access rules: palermo.assistance.package."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.assistance.api import serializers as s
+from palermo.assistance.api.common import REFUSALS, Refused, run
+from palermo.assistance.models import Referral
+from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
+from palermo.assistance.quality import provider_quality
+from palermo.assistance.services import referrals
+from palermo.assistance.views.provider import PROVIDER_VIEW_ROLES
+from palermo.assistance.views.quality import QUALITY_ROLES
+from palermo.cases.api.cases import api_acting
+
+
+class ProviderPagination(PageNumberPagination):
+    page_size = 50
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Referrals received by the caller's agency",
+        responses={200: s.ProviderReferralSerializer(many=True), 404: REFUSALS[404]},
+    )
+)
+class ProviderReferralList(ListAPIView):
+    palermo_roles = frozenset(PROVIDER_VIEW_ROLES)
+    serializer_class = s.ProviderReferralSerializer
+    pagination_class = ProviderPagination
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Referral.objects.none()
+        _user, membership = api_acting(self.request)
+        return provider_referrals(membership)
+
+
+def detail_data(request: Request, referral: Referral) -> dict[str, Any]:
+    user, membership = api_acting(request)
+    package = referral_package(membership, referral, actor=user)
+    package_data = None
+    if package is not None:
+        package_data = {
+            "age_group": package.age_group,
+            "gender": package.gender,
+            "is_child": package.is_child,
+            "languages": [
+                {"language": code, "needs_interpreter": needs} for code, needs in package.languages
+            ],
+            "needs_interpreter": package.needs_interpreter,
+            "specific_needs": package.specific_needs,
+            "referring_agency": package.referring_agency,
+            "referring_contact": package.referring_contact,
+        }
+    return {"referral": s.ProviderReferralSerializer(referral).data, "package": package_data}
+
+
+class ProviderReferralDetail(APIView):
+    palermo_roles = frozenset(PROVIDER_VIEW_ROLES)
+
+    @extend_schema(
+        summary="A referral received, with its package while it is open",
+        description="Reading the package is audited; it is null once the referral is closed.",
+        responses={200: s.ProviderReferralDetailSerializer, 404: REFUSALS[404]},
+    )
+    def get(self, request: Request, referral_id: int) -> Response:
+        _user, membership = api_acting(request)
+        return Response(detail_data(request, provider_referral_for(membership, referral_id)))
+
+
+def _answer(
+    request: Request,
+    referral_id: int,
+    serializer_class: type[serializers.Serializer],
+    call: Callable[..., Any],
+) -> Response:
+    user, membership = api_acting(request)
+    referral = provider_referral_for(membership, referral_id)
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        run(lambda: call(actor=user, membership=membership, referral=referral, **serializer.validated_data))
+    except Refused as refused:
+        return refused.response
+    return Response(detail_data(request, provider_referral_for(membership, referral_id)))
+
+
+def _answer_view(
+    name: str, summary: str, serializer_class: type[serializers.Serializer], call: Any
+) -> type[APIView]:
+    class Answer(APIView):
+        palermo_roles = frozenset(PROVIDER_VIEW_ROLES)
+
+        @extend_schema(
+            summary=summary,
+            request=serializer_class,
+            responses={200: s.ProviderReferralDetailSerializer, **REFUSALS},
+            operation_id=f"assistance_provider_referral_{name}",
+        )
+        def post(self, request: Request, referral_id: int) -> Response:
+            return _answer(request, referral_id, serializer_class, call)
+
+    Answer.__name__ = Answer.__qualname__ = f"ProviderReferral{name.title()}"
+    return Answer
+
+
+def _accept(**kwargs: Any) -> Any:
+    return referrals.referral_accept(**kwargs)
+
+
+def _decline(*, reason: str, **kwargs: Any) -> Any:
+    return referrals.referral_decline(reason=reason, **kwargs)
+
+
+ProviderReferralAccept = _answer_view("accept", "Accept a referral", s.AcceptSerializer, _accept)
+ProviderReferralDecline = _answer_view(
+    "decline", "Decline a referral with a reason", s.DeclineSerializer, _decline
+)
+ProviderReferralComplete = _answer_view(
+    "complete",
+    "Record the service given (closes the referral)",
+    s.CompleteSerializer,
+    referrals.referral_complete,
+)
+ProviderReferralClose = _answer_view(
+    "close", "Close a referral without the service", s.CloseSerializer, referrals.referral_close
+)
+
+
+class QualityList(APIView):
+    palermo_roles = frozenset(QUALITY_ROLES)
+
+    @extend_schema(
+        summary="Quality of services per provider",
+        description="Aggregates only (T0): response time, acceptance rate, services completed, ratings.",
+        responses={200: s.QualitySerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        rows = [
+            {
+                "provider_id": row.provider_id,
+                "provider": row.provider,
+                "referrals": row.referrals,
+                "waiting": row.waiting,
+                "answered": row.answered,
+                "accepted": row.accepted,
+                "declined": row.declined,
+                "completed": row.completed,
+                "average_response_days": row.average_response_days,
+                "acceptance_rate": row.acceptance_rate,
+                "average_rating": row.average_rating,
+                "ratings": row.ratings,
+            }
+            for row in provider_quality()
+        ]
+        return Response(rows)

@@ -1,0 +1,341 @@
+"""Serializers of the assistance API. Case-side serializers are filled at the caller's tiers by the views
+(T4 and T3 fields are blanked for callers without those tiers)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from palermo.assistance.models import (
+    AssistancePlan,
+    DeclineReason,
+    NeedsAssessment,
+    PersonChoice,
+    Placement,
+    PlacementEnd,
+    PlanService,
+    ProviderService,
+    Referral,
+    ServiceKind,
+)
+from palermo.assistance.services.plans import MAX_TEXT
+from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
+
+ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    languages = serializers.SerializerMethodField()
+    regions = serializers.SerializerMethodField()
+    free_places = serializers.IntegerField(read_only=True, allow_null=True)
+    htcds_type = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProviderService
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "kind",
+            "htcds_type",
+            "name",
+            "description",
+            "contact",
+            "languages",
+            "regions",
+            "serves_women",
+            "serves_men",
+            "serves_other_genders",
+            "serves_adults",
+            "serves_children",
+            "capacity",
+            "free_places",
+            "is_active",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_languages(self, service: ProviderService) -> list[str]:
+        return [item.language for item in service.languages.all()]
+
+    def get_regions(self, service: ProviderService) -> list[str]:
+        return [item.region for item in service.regions.all()]
+
+
+class ServiceWriteSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Administrators only; default: own agency.",
+    )
+    kind = serializers.ChoiceField(choices=ServiceKind.choices)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    languages = serializers.ListField(child=serializers.CharField(max_length=3), max_length=40, default=list)
+    regions = serializers.ListField(child=serializers.CharField(max_length=100), max_length=30, default=list)
+    serves_women = serializers.BooleanField(default=True)
+    serves_men = serializers.BooleanField(default=True)
+    serves_other_genders = serializers.BooleanField(default=True)
+    serves_adults = serializers.BooleanField(default=True)
+    serves_children = serializers.BooleanField(default=False)
+    capacity = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False, allow_null=True, default=None
+    )
+    is_active = serializers.BooleanField(default=True)
+
+
+class ServiceUpdateSerializer(ServiceWriteSerializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class NeedSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ServiceKind.choices)
+    urgent = serializers.BooleanField()
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    needs = NeedSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NeedsAssessment
+        fields = ["id", "assessed_at", "assessed_by", "summary", "needs"]
+        read_only_fields = fields
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=ServiceKind.choices), min_length=1, max_length=12
+    )
+    urgent = serializers.ListField(
+        child=serializers.ChoiceField(choices=ServiceKind.choices), max_length=12, default=list
+    )
+    summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class PlanServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanService
+        fields = ["id", "kind", "responsible", "choice", "choice_recorded_at"]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    """The plan; goals, actions and the person's view are empty for a caller without narrative (T4)."""
+
+    services = PlanServiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AssistancePlan
+        fields = [
+            "id",
+            "status",
+            "goals",
+            "actions",
+            "person_view",
+            "responsible",
+            "review_on",
+            "planned_end",
+            "services",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    goals = serializers.CharField(max_length=MAX_TEXT)
+    actions = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    person_view = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    review_on = serializers.DateField()
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+    services = serializers.ListField(
+        child=serializers.ChoiceField(choices=ServiceKind.choices), max_length=12, default=list
+    )
+
+
+class PlanUpdateSerializer(serializers.Serializer):
+    goals = serializers.CharField(max_length=MAX_TEXT)
+    actions = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    person_view = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    review_on = serializers.DateField()
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class PlanServiceCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ServiceKind.choices)
+
+
+class ChoiceSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=[PersonChoice.AGREED, PersonChoice.REFUSED])
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    """A referral as the case team sees it; narrative fields empty without T4."""
+
+    service_kind = serializers.CharField(source="service.kind", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "service",
+            "service_kind",
+            "service_name",
+            "provider",
+            "provider_name",
+            "status",
+            "sent_at",
+            "responded_at",
+            "decline_reason",
+            "response_note",
+            "appointment_at",
+            "service_given",
+            "closed_at",
+            "specific_needs",
+            "feedback_rating",
+            "feedback_note",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    service = ID
+    specific_needs = serializers.CharField(
+        max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class FeedbackSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    """A stay; the address is empty for a caller without location (T3)."""
+
+    service_name = serializers.CharField(source="service.name", read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "service",
+            "service_name",
+            "address",
+            "started_at",
+            "ended_at",
+            "end_reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PlacementCreateSerializer(serializers.Serializer):
+    service = ID
+    address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class PlacementEndSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=PlacementEnd.choices)
+
+
+class CaseAssistanceSerializer(serializers.Serializer):
+    tiers = serializers.ListField(child=serializers.IntegerField())
+    assessment = AssessmentSerializer(allow_null=True)
+    plan = PlanSerializer(allow_null=True)
+    referrals = ReferralSerializer(many=True)
+    placements = PlacementSerializer(many=True)
+
+
+# --- the provider's side ---
+
+
+class ProviderReferralSerializer(serializers.ModelSerializer):
+    """A referral received: T1 facts only."""
+
+    service_kind = serializers.CharField(source="service.kind", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
+    referring_agency_name = serializers.CharField(source="referring_agency.name", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "service",
+            "service_kind",
+            "service_name",
+            "referring_agency",
+            "referring_agency_name",
+            "status",
+            "sent_at",
+            "responded_at",
+            "appointment_at",
+            "closed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PackageLanguageSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    needs_interpreter = serializers.BooleanField()
+
+
+class PackageSerializer(serializers.Serializer):
+    age_group = serializers.CharField()
+    gender = serializers.CharField()
+    is_child = serializers.BooleanField()
+    languages = PackageLanguageSerializer(many=True)
+    needs_interpreter = serializers.BooleanField()
+    specific_needs = serializers.CharField(allow_blank=True)
+    referring_agency = serializers.CharField()
+    referring_contact = serializers.CharField()
+
+
+class ProviderReferralDetailSerializer(serializers.Serializer):
+    referral = ProviderReferralSerializer()
+    package = PackageSerializer(
+        allow_null=True, help_text="Null once the referral is closed or consent withdrawn."
+    )
+
+
+class AcceptSerializer(serializers.Serializer):
+    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=DeclineReason.choices)
+    note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
+
+
+class CompleteSerializer(serializers.Serializer):
+    service_given = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
+
+
+class CloseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
+
+
+class QualitySerializer(serializers.Serializer):
+    provider_id = serializers.IntegerField()
+    provider = serializers.CharField()
+    referrals = serializers.IntegerField()
+    waiting = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    average_response_days = serializers.FloatField(allow_null=True)
+    acceptance_rate = serializers.FloatField(allow_null=True)
+    average_rating = serializers.FloatField(allow_null=True)
+    ratings = serializers.IntegerField()

@@ -1,0 +1,294 @@
+"""Forms of the assistance screens. Validation that needs the database or the policy stays in the services;
+these check shape and turn input into service arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from palermo.assistance.models import DeclineReason, PersonChoice, PlacementEnd, ProviderService, ServiceKind
+from palermo.assistance.services.directory import ServiceData
+from palermo.assistance.services.plans import MAX_TEXT
+from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
+from palermo.core.forms import StyledForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _ids(prefix: str, kwargs: dict[str, Any]) -> None:
+    """Element ids unique on the case page, where several forms sit side by side."""
+    kwargs.setdefault("auto_id", f"id_{prefix}_%s")
+
+
+def _comma_list(value: str) -> list[str]:
+    return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
+
+
+class AssessmentForm(StyledForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Services needed"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    urgent = forms.MultipleChoiceField(
+        label=_("Urgent"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary of the assessment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_TEXT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _ids("assess", kwargs)
+        super().__init__(*args, **kwargs)
+
+
+class PlanForm(StyledForm):
+    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT)
+    actions = forms.CharField(
+        label=_("Actions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_TEXT
+    )
+    person_view = forms.CharField(
+        label=_("The person's own view of the plan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_TEXT,
+        help_text=_("In the person's words, as they want it recorded."),
+    )
+    review_on = forms.DateField(label=_("Next review"), widget=DATE)
+    planned_end = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _ids("plan", kwargs)
+        super().__init__(*args, **kwargs)
+
+
+class PlanCreateForm(PlanForm):
+    services = forms.MultipleChoiceField(
+        label=_("Services in the plan"),
+        choices=ServiceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class PlanEditForm(PlanForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PlanServiceForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Add a service to the plan"), choices=ServiceKind.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _ids("plan_service", kwargs)
+        super().__init__(*args, **kwargs)
+
+
+class ChoiceForm(StyledForm):
+    choice = forms.ChoiceField(
+        choices=[
+            (PersonChoice.AGREED, PersonChoice.AGREED.label),
+            (PersonChoice.REFUSED, PersonChoice.REFUSED.label),
+        ]
+    )
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    """A directory service named with its kind and provider."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {obj.name} ({obj.agency.name})"
+
+
+class AccommodationChoiceField(forms.ModelChoiceField):
+    """An accommodation named with its provider and free places (the directory selector counts them)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.agency.name}): {obj.free_places} {_('free')}"
+
+
+class ReferralForm(StyledForm):
+    service = ServiceChoiceField(label=_("Service"), queryset=ProviderService.objects.none())
+    specific_needs = forms.CharField(
+        label=_("Specific needs the provider must know"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_REFERRAL_TEXT,
+        help_text=_("Only what this service needs to receive the person; never their story."),
+    )
+
+    def __init__(
+        self, *args: Any, services: QuerySet[ProviderService], narrative: bool, **kwargs: Any
+    ) -> None:
+        _ids("referral", kwargs)
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
+        field.queryset = services
+        if not narrative:
+            del self.fields["specific_needs"]
+
+
+class FeedbackForm(StyledForm):
+    rating = forms.TypedChoiceField(
+        label=_("The person's rating"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    note = forms.CharField(
+        label=_("The person's feedback"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_REFERRAL_TEXT,
+    )
+
+
+class PlacementForm(StyledForm):
+    service = AccommodationChoiceField(label=_("Safe accommodation"), queryset=ProviderService.objects.none())
+    address = forms.CharField(
+        label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
+    )
+
+    def __init__(self, *args: Any, services: QuerySet[ProviderService], **kwargs: Any) -> None:
+        _ids("placement", kwargs)
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
+        field.queryset = services
+
+
+class PlacementEndForm(StyledForm):
+    reason = forms.ChoiceField(label=_("Why the stay ended"), choices=PlacementEnd.choices)
+
+
+# --- the provider's forms ---
+
+
+class AcceptForm(StyledForm):
+    appointment_at = forms.DateTimeField(label=_("Appointment"), widget=DATETIME, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_REFERRAL_TEXT,
+    )
+
+
+class DeclineForm(StyledForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_REFERRAL_TEXT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _ids("decline", kwargs)
+        super().__init__(*args, **kwargs)
+
+
+class CompleteForm(StyledForm):
+    service_given = forms.CharField(
+        label=_("Service given"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_REFERRAL_TEXT
+    )
+
+
+class CloseForm(StyledForm):
+    note = forms.CharField(
+        label=_("Why the referral ends without the service"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_REFERRAL_TEXT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _ids("close", kwargs)
+        super().__init__(*args, **kwargs)
+
+
+# --- the directory ---
+
+
+class ServiceForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    contact = forms.CharField(
+        label=_("Contact"),
+        max_length=200,
+        required=False,
+        help_text=_("A phone line or opening hours; never a safe house's address."),
+    )
+    languages = forms.CharField(
+        label=_("Languages"), required=False, help_text=_("ISO 639 codes separated by commas, e.g. ron, rus.")
+    )
+    regions = forms.CharField(label=_("Regions"), required=False, help_text=_("Separated by commas."))
+    serves_women = forms.BooleanField(label=_("Serves women"), required=False, initial=True)
+    serves_men = forms.BooleanField(label=_("Serves men"), required=False, initial=True)
+    serves_other_genders = forms.BooleanField(
+        label=_("Serves transgender and non-conforming persons"), required=False, initial=True
+    )
+    serves_adults = forms.BooleanField(label=_("Serves adults"), required=False, initial=True)
+    serves_children = forms.BooleanField(label=_("Serves children"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Places (safe accommodation)"), required=False, min_value=0, max_value=100000
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def data_for_service(self) -> ServiceData:
+        data = self.cleaned_data
+        return ServiceData(
+            kind=data["kind"],
+            name=data["name"],
+            description=data["description"],
+            contact=data["contact"],
+            languages=_comma_list(data["languages"]),
+            regions=_comma_list(data["regions"]),
+            serves_women=data["serves_women"],
+            serves_men=data["serves_men"],
+            serves_other_genders=data["serves_other_genders"],
+            serves_adults=data["serves_adults"],
+            serves_children=data["serves_children"],
+            capacity=data["capacity"],
+            is_active=data["is_active"],
+        )
+
+    @staticmethod
+    def initial_for(service: ProviderService) -> dict[str, Any]:
+        return {
+            **{
+                name: getattr(service, name)
+                for name in (
+                    "kind",
+                    "name",
+                    "description",
+                    "contact",
+                    "serves_women",
+                    "serves_men",
+                    "serves_other_genders",
+                    "serves_adults",
+                    "serves_children",
+                    "capacity",
+                    "is_active",
+                )
+            },
+            "languages": ", ".join(item.language for item in service.languages.all()),
+            "regions": ", ".join(item.region for item in service.regions.all()),
+            "version": service.version,
+        }
+
+
+class ServiceEditForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DirectoryFilterForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Service"), choices=[("", _("Any")), *ServiceKind.choices], required=False
+    )
+    language = forms.CharField(label=_("Language (ISO 639)"), required=False, max_length=3)
+    region = forms.CharField(label=_("Region"), required=False, max_length=100)

@@ -1,0 +1,166 @@
+"""Reads of the assistance area: the directory (no personal data) and a case's assessments, plan,
+referrals and placements (the case itself read first through `palermo.access.selectors.case_for`).
+
+What a provider sees of a referral is in palermo.assistance.package, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from palermo.accounts.models import Membership, User
+from palermo.assistance.models import (
+    AssessedNeed,
+    AssistancePlan,
+    NeedsAssessment,
+    Placement,
+    PlanService,
+    PlanStatus,
+    ProviderService,
+    Referral,
+    ServiceKind,
+)
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+
+# --- the directory ---
+
+
+def directory(
+    *,
+    kind: str = "",
+    language: str = "",
+    region: str = "",
+    children: bool | None = None,
+    active_only: bool = True,
+) -> QuerySet[ProviderService]:
+    """Services with their provider, languages, regions and places taken, in a fixed number of queries."""
+    services = (
+        ProviderService.objects.select_related("agency")
+        .prefetch_related("languages", "regions")
+        .annotate(taken=Count("placements", filter=Q(placements__ended_at__isnull=True)))
+        .order_by("kind", "name", "pk")
+    )
+    if active_only:
+        services = services.filter(is_active=True, agency__is_active=True)
+    if kind:
+        services = services.filter(kind=kind)
+    if language:
+        services = services.filter(languages__language=language)
+    if region:
+        services = services.filter(regions__region__iexact=region)
+    if children is not None:
+        services = services.filter(serves_children=children)
+    return services
+
+
+def service_for(service_id: int, *, active_only: bool = False) -> ProviderService:
+    service = directory(active_only=active_only).filter(pk=service_id).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def services_for_case(case: Case) -> QuerySet[ProviderService]:
+    """Active services whose age eligibility fits the case (gender is checked when referring)."""
+    services = directory()
+    return services.filter(serves_children=True) if case.is_child else services.filter(serves_adults=True)
+
+
+# --- a case's assistance ---
+
+
+def latest_assessment(case: Case) -> NeedsAssessment | None:
+    return (
+        NeedsAssessment.objects.filter(case=case)
+        .select_related("assessed_by")
+        .prefetch_related(Prefetch("needs", queryset=AssessedNeed.objects.order_by("kind")))
+        .order_by("-assessed_at", "-pk")
+        .first()
+    )
+
+
+def active_plan(case: Case) -> AssistancePlan | None:
+    plan = (
+        AssistancePlan.objects.filter(case=case, status=PlanStatus.ACTIVE)
+        .select_related("responsible")
+        .prefetch_related(Prefetch("services", queryset=PlanService.objects.select_related("responsible")))
+        .first()
+    )
+    if plan is not None:
+        plan.case = case
+    return plan
+
+
+def plan_for(case: Case, plan_id: int) -> AssistancePlan:
+    plan = AssistancePlan.objects.filter(case=case, pk=plan_id).select_related("responsible").first()
+    if plan is None:
+        raise Http404
+    plan.case = case
+    return plan
+
+
+def plan_service_for(case: Case, item_id: int) -> PlanService:
+    item = PlanService.objects.filter(plan__case=case, pk=item_id).select_related("plan").first()
+    if item is None:
+        raise Http404
+    item.plan.case = case
+    return item
+
+
+def case_referrals(case: Case) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(case=case)
+        .select_related("service", "provider", "sent_by")
+        .prefetch_related("languages")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def case_referral_for(case: Case, referral_id: int) -> Referral:
+    referral = case_referrals(case).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404
+    referral.case = case
+    return referral
+
+
+def case_placements(case: Case) -> QuerySet[Placement]:
+    return (
+        Placement.objects.filter(case=case).select_related("service__agency").order_by("-started_at", "-pk")
+    )
+
+
+def case_placement_for(case: Case, placement_id: int) -> Placement:
+    placement = case_placements(case).filter(pk=placement_id).first()
+    if placement is None:
+        raise Http404
+    placement.case = case
+    return placement
+
+
+def audit_assistance_read(
+    *, actor: User, membership: Membership, case: Case, tiers: Iterable[int], what: str
+) -> None:
+    """Showing the plan, assessment or specific needs (T4) or an address (T3) is recorded once per view."""
+    highest = max((tier for tier in tiers if tier in (3, 4)), default=0)
+    if not highest:
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="assistance.read",
+            tier=highest,
+            case=case,
+            object_type="assistance",
+            reason=what,
+        )
+
+
+def service_kind_label(kind: str) -> str:
+    return str(ServiceKind(kind).label)

@@ -1,0 +1,302 @@
+"""Needs assessments and individual assistance plans.
+
+An assessment (what the person needs, T4) leads to a plan: goals and actions, the person's own view of the
+plan (all T4, encrypted), who is responsible, when it is reviewed (a deadline, "assistance.plan_review"), and
+the services it foresees. Services are voluntary: for each, the plan records the person's agreement or
+refusal, which they may change. Writing any of this needs write access to narrative (T4) on the case.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.assistance.models import (
+    AssessedNeed,
+    AssistancePlan,
+    NeedsAssessment,
+    PersonChoice,
+    PlanService,
+    PlanStatus,
+    ServiceKind,
+)
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.deadlines.services import complete_deadlines, set_deadline
+
+PLAN_REVIEW = "assistance.plan_review"
+MAX_TEXT = 20000
+NEEDS_ASSESSED = gettext_noop("Needs assessed")
+PLAN_DRAWN_UP = gettext_noop("Assistance plan drawn up")
+PLAN_CHANGED = gettext_noop("Assistance plan changed")
+PLAN_CLOSED = gettext_noop("Assistance plan closed")
+PLAN_SERVICE_ADDED = gettext_noop("Assistance plan: service added")
+PLAN_CHOICE = gettext_noop("Assistance plan: the person's choice recorded")
+
+
+def may_plan(membership: Membership, case: Case) -> bool:
+    return can_write(membership, case, Tier.NARRATIVE)
+
+
+def _require_planner(membership: Membership, case: Case) -> None:
+    if not may_plan(membership, case):
+        raise PermissionDenied("this membership may not write the assistance plan on this case")
+
+
+def _text(value: str, field: str, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > MAX_TEXT:
+        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
+    return value
+
+
+def _record(
+    actor: User, membership: Membership, case: Case, action: str, summary: str, obj: object, tier: int
+) -> None:
+    """The timeline entry and the audit event every plan change writes, in that order."""
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=case,
+        kind=EventKind.ASSISTANCE,
+        tier=tier,
+        summary=in_record_language(summary),
+        object_type=type(obj).__name__.lower(),
+        object_id=obj.pk,  # type: ignore[attr-defined]
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=case,
+        object_type=type(obj).__name__.lower(),
+        object_id=str(obj.pk),  # type: ignore[attr-defined]
+    )
+
+
+def _clean_kinds(kinds: Iterable[str]) -> list[str]:
+    kinds = list(dict.fromkeys(kinds))
+    if any(kind not in ServiceKind.values for kind in kinds):
+        raise ValidationError({"needs": _("Choose services from the list.")})
+    return kinds
+
+
+def assessment_record(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    needs: Iterable[str],
+    urgent: Iterable[str] = (),
+    summary: str = "",
+) -> NeedsAssessment:
+    _require_planner(membership, case)
+    kinds = _clean_kinds(needs)
+    if not kinds:
+        raise ValidationError({"needs": _("Name at least one need.")})
+    urgent_kinds = set(urgent)
+    summary = _text(summary, "summary")
+    with transaction.atomic():
+        assessment = NeedsAssessment(
+            case=case,
+            summary=summary,
+            assessed_at=timezone.now(),
+            assessed_by=actor,
+            agency_id=membership.agency_id,
+        )
+        assessment.save()
+        AssessedNeed.objects.bulk_create(
+            [AssessedNeed(assessment=assessment, kind=kind, urgent=kind in urgent_kinds) for kind in kinds]
+        )
+        _record(actor, membership, case, "assistance.assess", NEEDS_ASSESSED, assessment, Tier.NARRATIVE)
+    return assessment
+
+
+def _review_due(review_on: datetime.date) -> datetime.datetime:
+    """A review is due by the end of its day, in the deployment's time zone."""
+    end = datetime.datetime.combine(review_on, datetime.time(23, 59))
+    return timezone.make_aware(end)
+
+
+def _clean_dates(review_on: datetime.date, planned_end: datetime.date | None) -> None:
+    today = timezone.localdate()
+    if review_on < today:
+        raise ValidationError({"review_on": _("The review date cannot be in the past.")})
+    if planned_end is not None and planned_end < review_on:
+        raise ValidationError({"planned_end": _("The plan cannot end before its review.")})
+
+
+def _require_responsible(responsible: User, case: Case) -> None:
+    if not responsible.is_active:
+        raise ValidationError({"responsible": _("Choose an active user.")})
+
+
+def plan_create(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    goals: str,
+    review_on: datetime.date,
+    responsible: User | None = None,
+    actions: str = "",
+    person_view: str = "",
+    planned_end: datetime.date | None = None,
+    services: Iterable[str] = (),
+    assessment: NeedsAssessment | None = None,
+) -> AssistancePlan:
+    """Draw up the case's plan (one active plan per case; close the old one first)."""
+    _require_planner(membership, case)
+    goals = _text(goals, "goals", required=True)
+    actions, person_view = _text(actions, "actions"), _text(person_view, "person_view")
+    _clean_dates(review_on, planned_end)
+    responsible = responsible or actor
+    _require_responsible(responsible, case)
+    kinds = _clean_kinds(services)
+    if assessment is not None and assessment.case_id != case.pk:
+        raise ValidationError({"assessment": _("That assessment is of another case.")})
+    with transaction.atomic():
+        if AssistancePlan.objects.select_for_update().filter(case=case, status=PlanStatus.ACTIVE).exists():
+            raise ValidationError(_("The case already has an active plan: change it, or close it first."))
+        plan = AssistancePlan(
+            case=case,
+            assessment=assessment,
+            goals=goals,
+            actions=actions,
+            person_view=person_view,
+            responsible=responsible,
+            review_on=review_on,
+            planned_end=planned_end,
+            created_by=actor,
+            agency_id=membership.agency_id,
+        )
+        plan.save()
+        PlanService.objects.bulk_create([PlanService(plan=plan, kind=kind) for kind in kinds])
+        set_deadline(
+            case=case,
+            kind=PLAN_REVIEW,
+            due_at=_review_due(review_on),
+            source=plan,
+            agency=membership.agency,
+            user=responsible,
+        )
+        _record(actor, membership, case, "assistance.plan_create", PLAN_DRAWN_UP, plan, Tier.NARRATIVE)
+    return plan
+
+
+def plan_update(
+    *,
+    actor: User,
+    membership: Membership,
+    plan: AssistancePlan,
+    expected_version: int,
+    goals: str,
+    review_on: datetime.date,
+    responsible: User,
+    actions: str = "",
+    person_view: str = "",
+    planned_end: datetime.date | None = None,
+) -> AssistancePlan:
+    """Change the plan (a review): a new review date moves the review deadline."""
+    case = plan.case
+    _require_planner(membership, case)
+    goals = _text(goals, "goals", required=True)
+    actions, person_view = _text(actions, "actions"), _text(person_view, "person_view")
+    _clean_dates(review_on, planned_end)
+    _require_responsible(responsible, case)
+    with transaction.atomic():
+        locked = lock_for_edit(AssistancePlan, pk=plan.pk, expected_version=expected_version)
+        if locked.status != PlanStatus.ACTIVE:
+            raise ValidationError(_("A closed plan is not changed."))
+        locked.goals, locked.actions, locked.person_view = goals, actions, person_view
+        locked.review_on, locked.planned_end, locked.responsible = review_on, planned_end, responsible
+        bump_version(locked)
+        locked.save(
+            update_fields=[
+                "goals",
+                "actions",
+                "person_view",
+                "review_on",
+                "planned_end",
+                "responsible",
+                "version",
+                "updated_at",
+            ]
+        )
+        set_deadline(
+            case=case,
+            kind=PLAN_REVIEW,
+            due_at=_review_due(review_on),
+            source=locked,
+            agency=membership.agency,
+            user=responsible,
+        )
+        _record(actor, membership, case, "assistance.plan_update", PLAN_CHANGED, locked, Tier.NARRATIVE)
+    locked.case = case
+    return locked
+
+
+def plan_close(*, actor: User, membership: Membership, plan: AssistancePlan) -> AssistancePlan:
+    case = plan.case
+    _require_planner(membership, case)
+    with transaction.atomic():
+        locked = AssistancePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != PlanStatus.ACTIVE:
+            raise ValidationError(_("The plan is already closed."))
+        locked.status, locked.ended_at = PlanStatus.CLOSED, timezone.now()
+        bump_version(locked)
+        locked.save(update_fields=["status", "ended_at", "version", "updated_at"])
+        complete_deadlines(locked, PLAN_REVIEW)
+        _record(actor, membership, case, "assistance.plan_close", PLAN_CLOSED, locked, Tier.NARRATIVE)
+    locked.case = case
+    return locked
+
+
+def plan_service_add(
+    *, actor: User, membership: Membership, plan: AssistancePlan, kind: str, responsible: User | None = None
+) -> PlanService:
+    case = plan.case
+    _require_planner(membership, case)
+    _clean_kinds([kind])
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError(_("A closed plan is not changed."))
+    with transaction.atomic():
+        if PlanService.objects.filter(plan=plan, kind=kind).exists():
+            raise ValidationError({"kind": _("This service is already in the plan.")})
+        item = PlanService(plan=plan, kind=kind, responsible=responsible)
+        item.save()
+        _record(
+            actor, membership, case, "assistance.plan_service_add", PLAN_SERVICE_ADDED, item, Tier.NARRATIVE
+        )
+    return item
+
+
+def plan_service_choice(
+    *, actor: User, membership: Membership, item: PlanService, choice: str
+) -> PlanService:
+    """Record that the person agrees to the service, or refuses it (services are voluntary)."""
+    case = item.plan.case
+    _require_planner(membership, case)
+    if choice not in (PersonChoice.AGREED, PersonChoice.REFUSED):
+        raise ValidationError({"choice": _("Record agreement or refusal.")})
+    with transaction.atomic():
+        locked = PlanService.objects.select_for_update().get(pk=item.pk)
+        locked.choice, locked.choice_recorded_at = choice, timezone.now()
+        locked.save(update_fields=["choice", "choice_recorded_at"])
+        _record(actor, membership, case, "assistance.plan_choice", PLAN_CHOICE, locked, Tier.NARRATIVE)
+    locked.plan = item.plan
+    return locked

@@ -1,0 +1,422 @@
+"""Referrals to providers: sent by the case team with the person's consent, answered by the provider.
+
+Lifecycle (one transition table, `TRANSITIONS`): sent -> accepted | declined | withdrawn; accepted ->
+completed (the service given is recorded) | closed (ended without the service) | withdrawn. Declined,
+completed, closed and withdrawn are closed: from then on the provider no longer reads the package
+(palermo.assistance.package).
+
+Sending needs a valid consent to referral naming the provider agency (`consent_valid`, which on a child's
+case counts only the guardian's consent), a service the person has not refused in their plan, and a service
+whose eligibility fits the person. The package is copied from the record at sending: age group, sex/gender,
+child or adult, languages and interpreter need, and the specific needs the case worker writes for this
+provider. A referral unanswered after the rulebook's `referrals.response_days` is flagged on the deadline
+screen (kind "assistance.referral_response", held by the referring agency, who chases it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write, is_usable
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.assistance.models import (
+    OPEN_REFERRAL,
+    AssistancePlan,
+    DeclineReason,
+    PersonChoice,
+    PlanService,
+    PlanStatus,
+    ProviderService,
+    Referral,
+    ReferralLanguage,
+    ReferralStatus,
+)
+from palermo.audit.services import audit_record
+from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
+from palermo.cases.reference import Gender
+from palermo.cases.selectors import consent_valid
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import StaleEdit
+from palermo.core.rulebooks import rule
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
+
+REFERRAL_RESPONSE = "assistance.referral_response"
+MAX_TEXT = 5000
+PROVIDER_ROLES = frozenset({Role.SERVICE_PROVIDER})
+
+SUMMARIES = {
+    "send": gettext_noop("Referred to a service"),
+    "accept": gettext_noop("Referral accepted by the provider"),
+    "decline": gettext_noop("Referral declined by the provider"),
+    "complete": gettext_noop("Service given"),
+    "close": gettext_noop("Referral closed without the service"),
+    "withdraw": gettext_noop("Referral withdrawn"),
+    "feedback": gettext_noop("The person's feedback on a service recorded"),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: ReferralStatus
+    by_provider: bool
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "accept": Transition(frozenset({ReferralStatus.SENT}), ReferralStatus.ACCEPTED, True),
+    "decline": Transition(frozenset({ReferralStatus.SENT}), ReferralStatus.DECLINED, True),
+    "complete": Transition(frozenset({ReferralStatus.ACCEPTED}), ReferralStatus.COMPLETED, True),
+    "close": Transition(frozenset({ReferralStatus.ACCEPTED}), ReferralStatus.CLOSED, True),
+    "withdraw": Transition(frozenset(OPEN_REFERRAL), ReferralStatus.WITHDRAWN, False),
+}
+
+
+class ConsentMissing(ValidationError):
+    """No valid consent to refer this case to this provider (the guardian's, for a child)."""
+
+
+def _text(value: str, field: str, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > MAX_TEXT:
+        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
+    return value
+
+
+# --- who may ---
+
+
+def may_refer(membership: Membership, case: Case) -> bool:
+    """Sharing part of the record with another agency is a decision about the person's data: it takes write
+    access to identity (T2) on the case, as recording their consent does."""
+    return can_write(membership, case, Tier.IDENTITY)
+
+
+def is_provider_of(membership: Membership | None, referral: Referral) -> bool:
+    """A service provider member of the agency the referral was sent to."""
+    return (
+        membership is not None
+        and is_usable(membership)
+        and membership.role in PROVIDER_ROLES
+        and membership.agency_id == referral.provider_id
+    )
+
+
+# --- sending ---
+
+
+def _package_source(case: Case) -> tuple[Person | None, list[tuple[str, bool]]]:
+    person = case.persons.order_by("pk").first()
+    if person is None:
+        return None, []
+    return person, list(person.languages.order_by("pk").values_list("language", "needs_interpreter"))
+
+
+def _check_eligibility(service: ProviderService, case: Case, gender: str) -> None:
+    if case.is_child and not service.serves_children:
+        raise ValidationError({"service": _("This service does not take children.")})
+    if not case.is_child and not service.serves_adults:
+        raise ValidationError({"service": _("This service takes only children.")})
+    if not service.serves_gender(gender):
+        raise ValidationError({"service": _("This service does not serve the person's gender.")})
+
+
+def _check_not_refused(case: Case, service: ProviderService, plan_service: PlanService | None) -> None:
+    """Services are voluntary: a service the person refused in their plan is not referred to."""
+    refused = PlanService.objects.filter(
+        plan__case=case, plan__status=PlanStatus.ACTIVE, kind=service.kind, choice=PersonChoice.REFUSED
+    )
+    if refused.exists():
+        raise ValidationError({"service": _("The person refused this service in their plan.")})
+    if plan_service is not None and (
+        plan_service.kind != service.kind
+        or not AssistancePlan.objects.filter(
+            pk=plan_service.plan_id, case=case, status=PlanStatus.ACTIVE
+        ).exists()
+    ):
+        raise ValidationError({"plan_service": _("Choose a service of this case's active plan.")})
+
+
+def referral_send(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    service: ProviderService,
+    specific_needs: str = "",
+    plan_service: PlanService | None = None,
+) -> Referral:
+    if not may_refer(membership, case):
+        raise PermissionDenied("this membership may not refer this case")
+    specific_needs = _text(specific_needs, "specific_needs")
+    if specific_needs and not can_write(membership, case, Tier.NARRATIVE):
+        raise PermissionDenied("specific needs are narrative (T4)")
+    if not service.is_active or not service.agency.is_active:
+        raise ValidationError({"service": _("This service is not active.")})
+    if not consent_valid(case, ConsentPurpose.REFERRAL, service.agency_id):
+        raise ConsentMissing(
+            {
+                "service": _(
+                    "No valid consent to refer this case to this provider. Record the consent first "
+                    "(for a child, the guardian's)."
+                )
+            }
+        )
+    person, languages = _package_source(case)
+    gender = person.gender if person is not None else Gender.UNKNOWN
+    _check_eligibility(service, case, gender)
+    _check_not_refused(case, service, plan_service)
+    now = timezone.now()
+    with transaction.atomic():
+        referral = Referral(
+            case=case,
+            service=service,
+            provider_id=service.agency_id,
+            plan_service=plan_service,
+            sent_at=now,
+            sent_by=actor,
+            referring_agency_id=membership.agency_id,
+            age_group=person.age_group if person is not None else AgeGroup.UNKNOWN,
+            gender=gender,
+            is_child=case.is_child,
+            needs_interpreter=any(needs for _code, needs in languages),
+            specific_needs=specific_needs,
+        )
+        referral.save()
+        ReferralLanguage.objects.bulk_create(
+            [
+                ReferralLanguage(referral=referral, language=code, needs_interpreter=needs)
+                for code, needs in languages
+            ]
+        )
+        set_deadline(
+            case=case,
+            kind=REFERRAL_RESPONSE,
+            due_at=now + datetime.timedelta(days=rule("referrals.response_days")),
+            source=referral,
+            agency=membership.agency,
+            user=actor,
+        )
+        _record(actor, membership, referral, "send", tier=Tier.NARRATIVE if specific_needs else Tier.METADATA)
+    return referral
+
+
+def _record(actor: User, membership: Membership, referral: Referral, step: str, *, tier: int) -> None:
+    """Timeline entry (T1: that a referral moved, never what it says) and the audit event."""
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=referral.case,
+        kind=EventKind.REFERRAL,
+        tier=Tier.METADATA,
+        summary=in_record_language(SUMMARIES[step]),
+        object_type="referral",
+        object_id=referral.pk,
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=f"referral.{step}",
+        tier=tier,
+        case=referral.case,
+        object_type="referral",
+        object_id=str(referral.pk),
+    )
+
+
+# --- answering, completing, closing ---
+
+
+def _move(
+    *, actor: User, membership: Membership, referral: Referral, step: str, expected_version: int | None
+) -> Referral:
+    """Lock the referral, check the transition and who makes it, and set the new status (not saved)."""
+    transition = TRANSITIONS[step]
+    if transition.by_provider and not is_provider_of(membership, referral):
+        raise PermissionDenied("only the provider answers a referral")
+    if not transition.by_provider and not may_refer(membership, referral.case):
+        raise PermissionDenied("only the case team withdraws a referral")
+    locked = Referral.objects.select_for_update().select_related("case", "service").get(pk=referral.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit(locked, expected_version)
+    if locked.status not in transition.sources:
+        raise ValidationError(
+            _("A referral that is %(status)s cannot be changed that way.")
+            % {"status": locked.get_status_display()}
+        )
+    locked.status = transition.target
+    locked.version += 1
+    return locked
+
+
+def _finish(
+    actor: User, membership: Membership, referral: Referral, step: str, fields: list[str], tier: int
+) -> Referral:
+    if referral.status not in OPEN_REFERRAL:
+        referral.closed_at, referral.closed_by = timezone.now(), actor
+        fields += ["closed_at", "closed_by"]
+    referral.save(update_fields=["status", "version", *fields])
+    _record(actor, membership, referral, step, tier=tier)
+    return referral
+
+
+def referral_accept(
+    *,
+    actor: User,
+    membership: Membership,
+    referral: Referral,
+    appointment_at: datetime.datetime | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
+    note = _text(note, "note")
+    if appointment_at is not None and timezone.is_naive(appointment_at):
+        raise ValidationError({"appointment_at": _("Give the time with its time zone.")})
+    with transaction.atomic():
+        locked = _move(
+            actor=actor,
+            membership=membership,
+            referral=referral,
+            step="accept",
+            expected_version=expected_version,
+        )
+        if not consent_valid(locked.case, ConsentPurpose.REFERRAL, locked.provider_id):
+            raise ConsentMissing(_("The consent to this referral was withdrawn."))
+        locked.responded_at, locked.responded_by = timezone.now(), actor
+        locked.appointment_at, locked.response_note = appointment_at, note
+        complete_deadlines(locked, REFERRAL_RESPONSE)
+        return _finish(
+            actor,
+            membership,
+            locked,
+            "accept",
+            ["responded_at", "responded_by", "appointment_at", "response_note"],
+            Tier.NARRATIVE if note else Tier.METADATA,
+        )
+
+
+def referral_decline(
+    *,
+    actor: User,
+    membership: Membership,
+    referral: Referral,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Referral:
+    if reason not in DeclineReason.values:
+        raise ValidationError({"reason": _("Give the reason for declining.")})
+    note = _text(note, "note", required=reason == DeclineReason.OTHER)
+    with transaction.atomic():
+        locked = _move(
+            actor=actor,
+            membership=membership,
+            referral=referral,
+            step="decline",
+            expected_version=expected_version,
+        )
+        locked.responded_at, locked.responded_by = timezone.now(), actor
+        locked.decline_reason, locked.response_note = reason, note
+        complete_deadlines(locked, REFERRAL_RESPONSE)
+        return _finish(
+            actor,
+            membership,
+            locked,
+            "decline",
+            ["responded_at", "responded_by", "decline_reason", "response_note"],
+            Tier.NARRATIVE if note else Tier.METADATA,
+        )
+
+
+def referral_complete(
+    *,
+    actor: User,
+    membership: Membership,
+    referral: Referral,
+    service_given: str,
+    expected_version: int | None = None,
+) -> Referral:
+    """Record the service given; the referral closes and the provider's access to the package ends."""
+    service_given = _text(service_given, "service_given", required=True)
+    with transaction.atomic():
+        locked = _move(
+            actor=actor,
+            membership=membership,
+            referral=referral,
+            step="complete",
+            expected_version=expected_version,
+        )
+        locked.service_given = service_given
+        done = _finish(actor, membership, locked, "complete", ["service_given"], Tier.NARRATIVE)
+        transaction.on_commit(lambda: _tell_reflection(done, actor))
+        return done
+
+
+def referral_close(
+    *, actor: User, membership: Membership, referral: Referral, note: str, expected_version: int | None = None
+) -> Referral:
+    note = _text(note, "note", required=True)
+    with transaction.atomic():
+        locked = _move(
+            actor=actor,
+            membership=membership,
+            referral=referral,
+            step="close",
+            expected_version=expected_version,
+        )
+        locked.response_note = note
+        return _finish(actor, membership, locked, "close", ["response_note"], Tier.NARRATIVE)
+
+
+def referral_withdraw(*, actor: User, membership: Membership, referral: Referral) -> Referral:
+    with transaction.atomic():
+        locked = _move(
+            actor=actor, membership=membership, referral=referral, step="withdraw", expected_version=None
+        )
+        cancel_deadlines(locked, REFERRAL_RESPONSE)
+        return _finish(actor, membership, locked, "withdraw", [], Tier.METADATA)
+
+
+def referral_feedback(
+    *, actor: User, membership: Membership, referral: Referral, rating: int, note: str = ""
+) -> Referral:
+    """The person's feedback on a service they received (quality monitoring), recorded by the case team."""
+    case = referral.case
+    if not can_write(membership, case, Tier.NARRATIVE):
+        raise PermissionDenied("the person's feedback is narrative (T4)")
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Rate from 1 to 5.")})
+    note = _text(note, "note")
+    if referral.status not in (ReferralStatus.COMPLETED, ReferralStatus.CLOSED):
+        raise ValidationError(_("Feedback is recorded once the service has ended."))
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        locked.feedback_rating, locked.feedback_note, locked.feedback_at = rating, note, timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["feedback_rating", "feedback_note", "feedback_at", "version"])
+        _record(actor, membership, locked, "feedback", tier=Tier.NARRATIVE)
+    return locked
+
+
+# --- entitlements of the reflection period ---
+
+
+def _tell_reflection(referral: Referral, actor: User) -> None:
+    """A completed referral for a service that is an entitlement of the reflection period (safe
+    accommodation, legal information...) tells the reflection area, when that area offers the hook."""
+    try:
+        hook = importlib.import_module("palermo.reflection.services").entitlement_provided
+    except (ImportError, AttributeError):
+        return
+    hook(case=referral.case, entitlement=referral.service.kind, actor=actor, source=referral)

@@ -1,0 +1,94 @@
+"""The printable summary for the person: their rights during the reflection and recovery period, their
+plan, appointments and contacts, as a PDF in their language (brief §3.2: the person is informed in a
+language they understand).
+
+Shipped languages: English, French, Russian, Ukrainian, Romanian, Albanian, Spanish and Arabic; the texts
+are in this app's own catalogues (palermo/assistance/locale). Arabic is laid out right to left (`dir="rtl"`)
+and shaped by WeasyPrint's text engine (Pango/HarfBuzz) with a font that covers Arabic and Cyrillic (DejaVu
+Sans, Noto as fall-backs). The summary names no one: the case reference, never the person's name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import get_language_bidi
+
+from palermo.assistance.models import PersonChoice, Referral, ReferralStatus
+from palermo.assistance.selectors import active_plan
+from palermo.cases.models import Case
+from palermo.core.rulebooks import rule
+
+# ISO 639-2 (the record's language codes) -> Django language code of the shipped summaries.
+SUMMARY_LANGUAGES: dict[str, str] = {
+    "eng": "en",
+    "fra": "fr",
+    "rus": "ru",
+    "ukr": "uk",
+    "ron": "ro",
+    "sqi": "sq",
+    "spa": "es",
+    "ara": "ar",
+}
+LANGUAGE_CODES = tuple(SUMMARY_LANGUAGES.values())
+
+
+@dataclass(frozen=True)
+class Appointment:
+    at: datetime.datetime
+    service: str
+    provider: str
+
+
+def summary_language(case: Case, requested: str = "") -> str:
+    """The language asked for when shipped; else the first of the person's languages that is; else the
+    deployment's language."""
+    if requested in LANGUAGE_CODES:
+        return requested
+    person = case.persons.order_by("pk").first()
+    if person is not None:
+        for code in person.languages.order_by("pk").values_list("language", flat=True):
+            if code in SUMMARY_LANGUAGES:
+                return SUMMARY_LANGUAGES[code]
+    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LANGUAGE_CODES else "en"
+
+
+def _open_referrals(case: Case) -> list[Referral]:
+    return list(
+        Referral.objects.filter(case=case, status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
+        .select_related("service", "provider")
+        .order_by("appointment_at", "sent_at", "pk")
+    )
+
+
+def summary_context(case: Case) -> dict[str, Any]:
+    plan = active_plan(case)
+    referrals = _open_referrals(case)
+    return {
+        "case": case,
+        "printed_on": timezone.localdate(),
+        "reflection_days": rule("reflection.length_days"),
+        "plan": plan,
+        "plan_services": list(plan.services.all()) if plan is not None else [],
+        "choices": PersonChoice,
+        "appointments": [r for r in referrals if r.appointment_at is not None],
+        "contacts": referrals,
+    }
+
+
+def render_summary_html(case: Case, language: str) -> str:
+    with translation.override(language):
+        context = {**summary_context(case), "language": language, "rtl": get_language_bidi()}
+        return render_to_string("assistance/summary.html", context)
+
+
+def render_summary_pdf(case: Case, language: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango costs time the other screens need not pay
+
+    html = render_summary_html(case, language)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

@@ -1,0 +1,284 @@
+"""The assistance section of the case page: needs assessment, the plan, referrals and accommodation.
+
+What shows depends on the viewer's tiers: referrals and stays as case metadata (T1) for everyone on the case,
+the address of a stay only with location (T3), the assessment, the plan's content, the person's view and the
+specific needs only with narrative (T4). Showing T3/T4 content is audited once per view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership
+from palermo.assistance import selectors
+from palermo.assistance.forms import (
+    AssessmentForm,
+    ChoiceForm,
+    FeedbackForm,
+    PlacementEndForm,
+    PlacementForm,
+    PlanCreateForm,
+    PlanEditForm,
+    PlanServiceForm,
+    ReferralForm,
+)
+from palermo.assistance.models import AssistancePlan, PersonChoice, ReferralStatus, ServiceKind
+from palermo.assistance.services import plans
+from palermo.assistance.services.placements import may_place
+from palermo.assistance.services.referrals import may_refer
+from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, changed, refused_form
+from palermo.cases.models import Case
+from palermo.cases.views.cases import (
+    CASE_ROLES,
+    acting,
+    is_htmx,
+    render_conflict,
+    render_section,
+    visible_case,
+)
+from palermo.core.concurrency import StaleEdit
+
+
+def _forms(membership: Membership, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    narrative = can_write(membership, case, Tier.NARRATIVE)
+    forms: dict[str, Any] = {}
+    if plans.may_plan(membership, case):
+        forms["assessment_form"] = AssessmentForm()
+        forms["plan_form"] = PlanCreateForm()
+        forms["plan_service_form"] = PlanServiceForm()
+    if may_refer(membership, case):
+        forms["referral_form"] = ReferralForm(services=selectors.services_for_case(case), narrative=narrative)
+    if may_place(membership, case):
+        accommodation = selectors.services_for_case(case).filter(kind=ServiceKind.SAFE_ACCOMMODATION)
+        forms["placement_form"] = PlacementForm(services=accommodation)
+    return forms
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    user, membership = acting(request)
+    narrative, location = 4 in tiers, 3 in tiers
+    referrals = list(selectors.case_referrals(case))
+    placements = list(selectors.case_placements(case))
+    plan = selectors.active_plan(case)
+    assessment = selectors.latest_assessment(case) if narrative else None
+    writes_narrative = can_write(membership, case, Tier.NARRATIVE)
+    context: dict[str, Any] = {
+        "assistance_referrals": referrals,
+        "assistance_placements": placements,
+        "assistance_plan": plan,
+        "assistance_assessment": assessment,
+        "assistance_narrative": narrative,
+        "assistance_location": location,
+        "assistance_may_refer": may_refer(membership, case),
+        "assistance_may_place": may_place(membership, case),
+        "assistance_may_plan": plans.may_plan(membership, case),
+        "assistance_feedback_form": FeedbackForm() if writes_narrative else None,
+        "assistance_end_form": PlacementEndForm(),
+        "assistance_choices": [PersonChoice.AGREED, PersonChoice.REFUSED],
+        "assistance_ended": (ReferralStatus.COMPLETED, ReferralStatus.CLOSED),
+        **{f"assistance_{name}": form for name, form in _forms(membership, case, tiers).items()},
+    }
+    shown = set()
+    if narrative and (plan or assessment or any(r.specific_needs for r in referrals)):
+        shown.add(4)
+    if location and any(p.address for p in placements):
+        shown.add(3)
+    selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=shown, what="section")
+    return context
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET"])
+def case_section(request: HttpRequest, reference: str) -> HttpResponse:
+    """The assistance partial for HTMX, or the case page; the deadline screen links here."""
+    case, tiers = visible_case(request, reference)
+    return render_section(request, case, tiers, AREA)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def assessment_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    form = AssessmentForm(request.POST)
+    if form.is_valid() and apply_to_form(
+        form,
+        lambda: plans.assessment_record(
+            actor=user,
+            membership=membership,
+            case=case,
+            needs=form.cleaned_data["needs"],
+            urgent=form.cleaned_data["urgent"],
+            summary=form.cleaned_data["summary"],
+        ),
+    ):
+        return changed(request, case, tiers)
+    return refused_form(request, case, tiers, "assistance_assessment_form", form)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def plan_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    form = PlanCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply_to_form(
+            form,
+            lambda: plans.plan_create(
+                actor=user,
+                membership=membership,
+                case=case,
+                goals=data["goals"],
+                actions=data["actions"],
+                person_view=data["person_view"],
+                review_on=data["review_on"],
+                planned_end=data["planned_end"],
+                services=data["services"],
+                assessment=selectors.latest_assessment(case),
+            ),
+        ):
+            return changed(request, case, tiers)
+    return refused_form(request, case, tiers, "assistance_plan_form", form)
+
+
+def _plan_edit_page(
+    request: HttpRequest, case: Case, plan: AssistancePlan, form: PlanEditForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "assistance/plan_edit.html", {"case": case, "plan": plan, "form": form}, status=status
+    )
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    if not plans.may_plan(membership, case):
+        return render_section(request, case, tiers, AREA, status=403)
+    plan = selectors.plan_for(case, plan_id)
+    if request.method == "GET":
+        selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=[4], what="plan")
+        initial = {
+            "goals": plan.goals,
+            "actions": plan.actions,
+            "person_view": plan.person_view,
+            "review_on": plan.review_on,
+            "planned_end": plan.planned_end,
+            "version": plan.version,
+        }
+        return _plan_edit_page(request, case, plan, PlanEditForm(initial=initial))
+    form = PlanEditForm(request.POST)
+    if not form.is_valid():
+        return _plan_edit_page(request, case, plan, form, status=400)
+    data = form.cleaned_data
+    try:
+        done = apply_to_form(
+            form,
+            lambda: plans.plan_update(
+                actor=user,
+                membership=membership,
+                plan=plan,
+                expected_version=data["version"],
+                goals=data["goals"],
+                actions=data["actions"],
+                person_view=data["person_view"],
+                review_on=data["review_on"],
+                planned_end=data["planned_end"],
+                responsible=plan.responsible,
+            ),
+        )
+    except StaleEdit as stale:
+        current: AssistancePlan = stale.current  # type: ignore[assignment]
+        return render_conflict(
+            request,
+            title=str(_("This plan was changed while you were editing it")),
+            rows=[
+                {"label": _("Goals"), "yours": data["goals"], "current": current.goals},
+                {"label": _("Actions"), "yours": data["actions"], "current": current.actions},
+                {
+                    "label": _("The person's own view"),
+                    "yours": data["person_view"],
+                    "current": current.person_view,
+                },
+            ],
+            retry_action=reverse("assistance:plan_edit", args=[case.reference, plan.pk]),
+            retry_fields={
+                **{k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"},
+                "version": current.version,
+            },
+            back_url=reverse("cases:detail", args=[case.reference]) + SECTION_ANCHOR,
+        )
+    if not done:
+        return _plan_edit_page(request, case, plan, form, status=400)
+    return changed(request, case, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def plan_close(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    plan = selectors.plan_for(case, plan_id)
+    form = ChoiceForm()  # carries errors only
+    if apply_to_form(form, lambda: plans.plan_close(actor=user, membership=membership, plan=plan)):
+        return changed(request, case, tiers)
+    return refused_form(request, case, tiers, "assistance_plan_error", form)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def plan_service_add(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    plan = selectors.plan_for(case, plan_id)
+    form = PlanServiceForm(request.POST)
+    if form.is_valid() and apply_to_form(
+        form,
+        lambda: plans.plan_service_add(
+            actor=user, membership=membership, plan=plan, kind=form.cleaned_data["kind"]
+        ),
+    ):
+        return changed(request, case, tiers)
+    return refused_form(request, case, tiers, "assistance_plan_service_form", form)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def plan_choice(request: HttpRequest, reference: str, item_id: int) -> HttpResponse:
+    """The person agrees to a service of the plan, or refuses it."""
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    item = selectors.plan_service_for(case, item_id)
+    form = ChoiceForm(request.POST)
+    if form.is_valid() and apply_to_form(
+        form,
+        lambda: plans.plan_service_choice(
+            actor=user, membership=membership, item=item, choice=form.cleaned_data["choice"]
+        ),
+    ):
+        return changed(request, case, tiers)
+    return refused_form(request, case, tiers, "assistance_plan_error", form)
+
+
+def is_partial(request: HttpRequest) -> bool:
+    return is_htmx(request)

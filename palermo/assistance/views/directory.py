@@ -1,0 +1,137 @@
+"""The service directory: who offers which service, where, in which languages, for whom, with how many free
+places. Read by everyone who works on cases and by administrators; edited by administrators and by the
+provider agency's own members (palermo.assistance.services.directory)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from palermo.access.declare import allow
+from palermo.accounts.models import Agency
+from palermo.accounts.roles import Role
+from palermo.assistance import selectors
+from palermo.assistance.forms import DirectoryFilterForm, ServiceEditForm, ServiceForm
+from palermo.assistance.models import ProviderService
+from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
+from palermo.assistance.views.common import apply_to_form
+from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.core import iso
+from palermo.core.concurrency import StaleEdit
+
+DIRECTORY_ROLES = (*CASE_ROLES, Role.SYSTEM_ADMINISTRATOR)
+PAGE_SIZE = 50
+
+
+@allow(*DIRECTORY_ROLES)
+@never_cache
+def directory(request: HttpRequest) -> HttpResponse:
+    _, membership = acting(request)
+    filters = DirectoryFilterForm(request.GET or None)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    services = selectors.directory(
+        kind=wanted.get("kind", ""),
+        language=iso.normalise_language(wanted.get("language", "")) or "",
+        region=wanted.get("region", ""),
+    )
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "may_add": may_edit_directory(membership, membership.agency),
+    }
+    return render(request, "assistance/directory.html", context)
+
+
+@allow(*DIRECTORY_ROLES)
+@never_cache
+def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
+    _, membership = acting(request)
+    service = selectors.service_for(service_id)
+    context = {"service": service, "may_edit": may_edit_directory(membership, service.agency)}
+    return render(request, "assistance/service_detail.html", context)
+
+
+def _agency_for_new(request: HttpRequest) -> Agency:
+    """Administrators add a service for any agency (?agency=id); members, for their own."""
+    _user, membership = acting(request)
+    if membership.role != Role.SYSTEM_ADMINISTRATOR:
+        return membership.agency
+    agency_id = str(request.POST.get("agency") or request.GET.get("agency") or "")
+    agency = Agency.objects.filter(pk=int(agency_id), is_active=True).first() if agency_id.isdigit() else None
+    return agency or membership.agency
+
+
+@allow(*DIRECTORY_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def service_new(request: HttpRequest) -> HttpResponse:
+    user, membership = acting(request)
+    agency = _agency_for_new(request)
+    agencies = (
+        Agency.objects.filter(is_active=True).order_by("name")
+        if membership.role == Role.SYSTEM_ADMINISTRATOR
+        else None
+    )
+    if not may_edit_directory(membership, agency):
+        raise Http404
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = apply_to_form(
+            form,
+            lambda: service_create(
+                actor=user, membership=membership, agency=agency, data=form.data_for_service()
+            ),
+        )
+        if created:
+            return redirect(reverse("assistance:service", args=[created.pk]))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "agency": agency, "agencies": agencies, "title": _("Add a service")}
+    return render(request, "assistance/service_form.html", context, status=status)
+
+
+@allow(*DIRECTORY_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
+    user, membership = acting(request)
+    service: ProviderService = selectors.service_for(service_id)
+    if not may_edit_directory(membership, service.agency):
+        raise Http404
+    if request.method == "GET":
+        form = ServiceEditForm(initial=ServiceForm.initial_for(service))
+    else:
+        form = ServiceEditForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = apply_to_form(
+                    form,
+                    lambda: service_update(
+                        actor=user,
+                        membership=membership,
+                        service=service,
+                        data=form.data_for_service(),
+                        expected_version=form.cleaned_data["version"],
+                    ),
+                )
+            except StaleEdit:
+                form.add_error(
+                    None, _("Someone changed this service since you opened it: reload and try again.")
+                )
+                saved = None
+            except PermissionDenied as error:  # pragma: no cover - checked above
+                raise Http404 from error
+            if saved:
+                return redirect(reverse("assistance:service", args=[service.pk]))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "agency": service.agency, "service": service, "title": _("Change the service")}
+    return render(request, "assistance/service_form.html", context, status=status)

@@ -1,0 +1,130 @@
+"""The provider's side of referrals: the inbox of referrals sent to its agency, the package while a referral
+is open, and accepting, declining, completing and closing. Access rules: palermo.assistance.package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from palermo.access.declare import allow
+from palermo.accounts.roles import Role
+from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, DeclineForm
+from palermo.assistance.models import Referral, ReferralStatus
+from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
+from palermo.assistance.services import referrals
+from palermo.assistance.views.common import apply_to_form
+from palermo.cases.views.cases import acting
+
+PAGE_SIZE = 50
+PROVIDER_VIEW_ROLES = (Role.SERVICE_PROVIDER,)
+
+
+@allow(*PROVIDER_VIEW_ROLES)
+@never_cache
+def inbox(request: HttpRequest) -> HttpResponse:
+    _, membership = acting(request)
+    page = Paginator(provider_referrals(membership), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assistance/provider_inbox.html", {"page": page})
+
+
+def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms: Any) -> HttpResponse:
+    user, membership = acting(request)
+    package = referral_package(membership, referral, actor=user)
+    context = {
+        "referral": referral,
+        "package": package,
+        "accept_form": forms.get("accept_form") or AcceptForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "complete_form": forms.get("complete_form") or CompleteForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "sent": referral.status == ReferralStatus.SENT,
+        "accepted": referral.status == ReferralStatus.ACCEPTED,
+    }
+    return render(request, "assistance/provider_referral.html", context, status=status)
+
+
+@allow(*PROVIDER_VIEW_ROLES)
+@never_cache
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    _, membership = acting(request)
+    return _detail(request, provider_referral_for(membership, referral_id))
+
+
+def _act(request: HttpRequest, referral_id: int, form_class: Any, form_name: str, call: Any) -> HttpResponse:
+    user, membership = acting(request)
+    referral = provider_referral_for(membership, referral_id)
+    form = form_class(request.POST)
+    if form.is_valid() and apply_to_form(form, lambda: call(user, membership, referral, form.cleaned_data)):
+        return redirect(reverse("assistance:provider_referral", args=[referral.pk]))
+    referral = provider_referral_for(membership, referral_id)
+    return _detail(request, referral, status=400, **{form_name: form})
+
+
+@allow(*PROVIDER_VIEW_ROLES)
+@never_cache
+@require_POST
+def referral_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _act(
+        request,
+        referral_id,
+        AcceptForm,
+        "accept_form",
+        lambda user, membership, referral, data: referrals.referral_accept(
+            actor=user,
+            membership=membership,
+            referral=referral,
+            appointment_at=data["appointment_at"],
+            note=data["note"],
+        ),
+    )
+
+
+@allow(*PROVIDER_VIEW_ROLES)
+@never_cache
+@require_POST
+def referral_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _act(
+        request,
+        referral_id,
+        DeclineForm,
+        "decline_form",
+        lambda user, membership, referral, data: referrals.referral_decline(
+            actor=user, membership=membership, referral=referral, reason=data["reason"], note=data["note"]
+        ),
+    )
+
+
+@allow(*PROVIDER_VIEW_ROLES)
+@never_cache
+@require_POST
+def referral_complete(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _act(
+        request,
+        referral_id,
+        CompleteForm,
+        "complete_form",
+        lambda user, membership, referral, data: referrals.referral_complete(
+            actor=user, membership=membership, referral=referral, service_given=data["service_given"]
+        ),
+    )
+
+
+@allow(*PROVIDER_VIEW_ROLES)
+@never_cache
+@require_POST
+def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _act(
+        request,
+        referral_id,
+        CloseForm,
+        "close_form",
+        lambda user, membership, referral, data: referrals.referral_close(
+            actor=user, membership=membership, referral=referral, note=data["note"]
+        ),
+    )
