@@ -1,0 +1,376 @@
+"""Child victims (brief §4): guardianship, best-interest procedures, family tracing, care, the court or
+authority decision on legal status, and the durable solution with its return follow-ups.
+
+What is case metadata (T1) stays plain: kinds, dates, outcomes, who acted for which agency. What the child,
+the family or the professionals said, and why, is narrative (T4, encrypted); where the family is, location
+(T3).
+Every decision here inherits `ChildViewsRecord`: the child's views, or why the child was not heard, with the
+child's age and the interpreter.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.models import Agency, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+from palermo.core.decisions import ChildViewsRecord
+from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+
+# --- guardianship ----------
+
+
+class GuardianshipEnd(models.TextChoices):
+    REPLACED = "replaced", _("Replaced by another guardian")
+    ADULT = "adult", _("The person is no longer a child")
+    CLOSED = "closed", _("The case was closed")
+    OTHER = "other", _("Other reason")
+
+
+class Guardianship(models.Model):
+    """An independent guardian (a guardian of a guardianship service) appointed for the child of a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="guardianships")
+    guardian = models.ForeignKey(User, on_delete=models.PROTECT, related_name="guardianships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="guardianships")
+    appointed_at = models.DateTimeField(_("appointed"))
+    appointed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    end_reason = models.CharField(
+        _("why it ended"), max_length=10, choices=GuardianshipEnd.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-appointed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(ended_at__isnull=True), name="one_guardian_per_case"
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "ended_at"], name="guardianship_case_active")]
+
+    def __str__(self) -> str:
+        return f"guardianship {self.pk} on case {self.case_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+# --- best interest ----------
+
+
+class BestInterestKind(models.TextChoices):
+    ASSESSMENT = "assessment", _("Best-interest assessment")
+    DETERMINATION = "determination", _("Best-interest determination")
+
+
+class BestInterestProcedure(EncryptedModel, ChildViewsRecord):
+    """An assessment (gathers and weighs) or a determination (the formal, multidisciplinary decision that
+    decisions on legal status, care, return and resettlement wait for)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="best_interest_procedures")
+    kind = models.CharField(_("kind"), max_length=15, choices=BestInterestKind.choices)
+    decided_on = models.DateField(_("date"))
+    participant_agencies = models.ManyToManyField(
+        Agency, related_name="+", verbose_name=_("participating agencies")
+    )
+    information_considered = EncryptedTextField(_("information considered"), tier=4)
+    options_considered = EncryptedTextField(_("options weighed"), tier=4)
+    decision = EncryptedTextField(_("the decision"), tier=4)
+    reasons = EncryptedTextField(_("reasons"), tier=4)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["case", "kind"], name="best_interest_case_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=BestInterestKind.values), name="best_interest_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} on case {self.case_id}"
+
+
+class BestInterestParticipant(models.Model):
+    """One professional role that took part: a determination is multidisciplinary."""
+
+    procedure = models.ForeignKey(BestInterestProcedure, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["procedure", "role"], name="best_interest_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} in {self.procedure_id}"
+
+
+# --- family tracing ----------
+
+
+class TracingStatus(models.TextChoices):
+    OPEN = "open", _("Tracing")
+    FOUND = "found", _("Family found")
+    NOT_FOUND = "not_found", _("Family not found")
+    CLOSED = "closed", _("Closed")
+
+
+class TracingRequest(EncryptedModel):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tracing_requests")
+    # The country where the family is sought (ISO 3166 alpha-3) and the agency asked to trace.
+    country = models.CharField(_("country"), max_length=3, blank=True)
+    tracing_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tracing agency"),
+    )
+    requested_on = models.DateField(_("requested on"))
+    details = EncryptedTextField(_("who is sought"), tier=4)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TracingStatus.choices, default=TracingStatus.OPEN
+    )
+    result_on = models.DateField(_("result on"), null=True, blank=True)
+    # Where the family was found is location (T3).
+    result = EncryptedTextField(_("result"), tier=3, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["case", "status"], name="tracing_case_status")]
+
+
+class ContactMode(models.TextChoices):
+    PHONE = "phone", _("Telephone")
+    VIDEO = "video", _("Video call")
+    VISIT = "visit", _("Visit")
+    LETTER = "letter", _("Letter or message")
+    THROUGH_AGENCY = "agency", _("Through an agency")
+
+
+class FamilyContact(EncryptedModel):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="family_contacts")
+    tracing = models.ForeignKey(
+        TracingRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    contacted_on = models.DateField(_("contacted on"))
+    mode = models.CharField(_("how"), max_length=10, choices=ContactMode.choices)
+    summary = EncryptedTextField(_("summary"), tier=4)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-contacted_on", "-id"]
+        indexes = [models.Index(fields=["case", "contacted_on"], name="family_contact_case")]
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNCLEAR = "unclear", _("Not clear")
+
+
+class FamilyAssessment(EncryptedModel):
+    """The family's ability and willingness to receive the child: no return is considered without one."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="family_assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    able = models.CharField(_("able to receive the child"), max_length=10, choices=Answer.choices)
+    willing = models.CharField(_("willing to receive the child"), max_length=10, choices=Answer.choices)
+    # Whether the family was itself involved in the trafficking: a return to it is then not safe.
+    family_involved = models.CharField(
+        _("family involved in the trafficking"), max_length=10, choices=Answer.choices
+    )
+    summary = EncryptedTextField(_("assessment"), tier=4)
+    assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["case", "assessed_on"], name="family_assessment_case")]
+
+    @property
+    def favourable(self) -> bool:
+        return self.able == Answer.YES and self.willing == Answer.YES and self.family_involved == Answer.NO
+
+
+# --- care ----------
+
+
+class CareType(models.TextChoices):
+    FAMILY = "family", _("Family-type care (kinship)")
+    FOSTER = "foster", _("Foster family")
+    COMMUNITY = "community", _("Community-based care")
+    RESIDENTIAL = "residential", _("Residential care")
+
+
+class CareArrangement(EncryptedModel, ChildViewsRecord):
+    """Where and how the child is cared for; family-type and community care are preferred, so residential care
+    states why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_arrangements")
+    type = models.CharField(_("type of care"), max_length=12, choices=CareType.choices)
+    provider = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("care provider"),
+    )
+    starts_on = models.DateField(_("starts"))
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    residential_reason = EncryptedTextField(_("why residential care"), tier=4, blank=True)
+    reasons = EncryptedTextField(_("reasons"), tier=4)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["case", "ended_on"], name="care_case_current")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=CareType.values), name="care_type_valid"),
+        ]
+
+
+class CareQuality(models.TextChoices):
+    GOOD = "good", _("Meets the child's needs")
+    IMPROVE = "improve", _("Needs improvement")
+    CHANGE = "change", _("Change of arrangement needed")
+
+
+class CareReview(EncryptedModel):
+    arrangement = models.ForeignKey(CareArrangement, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    quality = models.CharField(_("quality"), max_length=10, choices=CareQuality.choices)
+    findings = EncryptedTextField(_("findings"), tier=4)
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        indexes = [models.Index(fields=["arrangement", "reviewed_on"], name="care_review_arrangement")]
+
+
+# --- legal status and durable solution ----------
+
+
+class DecidingBody(models.TextChoices):
+    COURT = "court", _("Court")
+    AUTHORITY = "authority", _("Administrative authority")
+
+
+class ChildStatusOutcome(models.TextChoices):
+    TEMPORARY_RESIDENCE = "temporary", _("Temporary residence")
+    PERMANENT_RESIDENCE = "permanent", _("Permanent residence")
+    INTERNATIONAL_PROTECTION = "protection", _("International protection")
+    RETURN = "return", _("Return to the country of origin")
+    RELOCATION = "relocation", _("Relocation to a third country")
+
+
+class LegalStatusDecision(EncryptedModel, ChildViewsRecord):
+    """The court's or authority's decision on the child's legal status; the child is legally represented."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="child_status_decisions")
+    body = models.CharField(_("decided by"), max_length=10, choices=DecidingBody.choices)
+    body_name = models.CharField(_("court or authority"), max_length=200)
+    decided_on = models.DateField(_("decided on"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=ChildStatusOutcome.choices)
+    # The child's lawyer or legal representative (a professional, named as such).
+    legal_representative = models.CharField(_("legal representative"), max_length=200)
+    reasons = EncryptedTextField(_("reasons"), tier=4)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["case", "decided_on"], name="child_status_case")]
+
+
+class SolutionKind(models.TextChoices):
+    INTEGRATION = "integration", _("Integration in the country of destination")
+    RETURN = "return", _("Return to the country of origin")
+    RELOCATION = "relocation", _("Relocation to a third country")
+
+
+class RiskConclusion(models.TextChoices):
+    SAFE = "safe", _("Return is safe")
+    UNSAFE = "unsafe", _("Return is not safe")
+
+
+class EscortRole(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    GUARDIAN = "guardian", _("Guardian")
+    NGO_WORKER = "ngo_worker", _("NGO worker")
+    FAMILY = "family", _("Family member")
+    POLICE = "police", _("Police officer")
+    OTHER = "other", _("Other adult")
+
+
+class DurableSolution(EncryptedModel, ChildViewsRecord):
+    """Integration, return or third-country relocation. A return also records its risk assessment, the family
+    assessment it relies on and the accompanying adult (never a police officer)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="durable_solutions")
+    kind = models.CharField(_("solution"), max_length=12, choices=SolutionKind.choices)
+    country = models.CharField(_("country"), max_length=3, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    reasons = EncryptedTextField(_("reasons"), tier=4)
+    risk_assessed_on = models.DateField(_("risk assessed on"), null=True, blank=True)
+    risk_conclusion = models.CharField(
+        _("risk assessment"), max_length=10, choices=RiskConclusion.choices, blank=True
+    )
+    risk_summary = EncryptedTextField(_("risk assessment summary"), tier=4, blank=True)
+    family_assessment = models.ForeignKey(
+        FamilyAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escort_role = models.CharField(
+        _("accompanying adult"), max_length=15, choices=EscortRole.choices, blank=True
+    )
+    escort_name = EncryptedCharField(_("accompanying adult's name"), max_length=200, tier=2, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["case", "kind"], name="durable_solution_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SolutionKind.values), name="solution_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(escort_role=EscortRole.POLICE), name="return_escort_not_police"
+            ),
+        ]
+
+
+class FollowUpContact(EncryptedModel):
+    """One scheduled follow-up after a child's return (rulebook children.return_followup_days)."""
+
+    solution = models.ForeignKey(DurableSolution, on_delete=models.PROTECT, related_name="followups")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="return_followups")
+    due_on = models.DateField(_("due"))
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    wellbeing = EncryptedTextField(_("the child's situation"), tier=4, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["case", "due_on"], name="followup_case_due")]

@@ -1,0 +1,286 @@
+"""Forms of the children section. Each decision form carries the child's views and checks them in `clean()`
+(`child_views_problems`); the services check again, so the API door cannot skip them. Element ids are prefixed
+per form so every label on the case page points at its own control."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.models import Agency, Membership
+from palermo.cases.models import Case
+from palermo.children.models import (
+    Answer,
+    BestInterestKind,
+    CareQuality,
+    CareType,
+    ChildStatusOutcome,
+    ContactMode,
+    DecidingBody,
+    EscortRole,
+    FamilyAssessment,
+    GuardianshipEnd,
+    RiskConclusion,
+    SolutionKind,
+    TracingRequest,
+    TracingStatus,
+)
+from palermo.children.services.best_interest import PARTICIPANT_ROLES
+from palermo.children.services.common import MAX_TEXT
+from palermo.children.services.guardianship import guardian_candidates
+from palermo.core import iso
+from palermo.core.decisions import child_views_problems
+from palermo.core.forms import StyledForm
+
+T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def day(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput, **kwargs)
+
+
+def narrative(label: Any, *, required: bool = True, help_text: Any = T4_HELP) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
+def country_field(required: bool = False) -> forms.ChoiceField:
+    choices = [("", "—"), *sorted(iso.COUNTRIES.items(), key=lambda item: str(item[1]))]
+    return forms.ChoiceField(label=_("Country"), choices=choices, required=required)
+
+
+def active_agencies() -> Any:
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+class ChildForm(StyledForm):
+    """A form on one child's case: ids prefixed with its name, the case at hand for choices and checks."""
+
+    prefix_id = "child"
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.prefix_id}_%s")
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class ChildViewsForm(ChildForm):
+    """A decision's form: the child's views, or why the child was not heard, age and interpreter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child_views"] = narrative(_("The child's views"), required=False)
+        self.fields["child_not_heard_reason"] = narrative(_("Why the child was not heard"), required=False)
+        self.fields["child_age_when_heard"] = forms.IntegerField(
+            label=_("The child's age when heard"), min_value=0, max_value=21, required=False
+        )
+        self.fields["child_interpreter"] = forms.CharField(
+            label=_("Interpreter (name, or language and service)"), max_length=200, required=False
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for field, message in child_views_problems(True, cleaned).items():
+            self.add_error(field, message)
+        return cleaned
+
+
+def guardian_label(membership: Membership) -> str:
+    return f"{membership.user.get_full_name() or membership.user.username} · {membership.agency.name}"
+
+
+class GuardianAppointForm(ChildForm):
+    prefix_id = "guardian"
+    guardian = forms.ModelChoiceField(label=_("Guardian"), queryset=Membership.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["guardian"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
+        field.queryset = Membership.objects.filter(
+            pk__in=[m.pk for m in guardian_candidates()]
+        ).select_related("user", "agency")
+        field.label_from_instance = guardian_label  # type: ignore[method-assign,assignment]
+
+
+class GuardianEndForm(ChildForm):
+    prefix_id = "guardian_end"
+    reason = forms.ChoiceField(label=_("Why it ends"), choices=GuardianshipEnd.choices)
+
+
+class BestInterestForm(ChildViewsForm):
+    prefix_id = "bip"
+    kind = forms.ChoiceField(label=_("Kind"), choices=BestInterestKind.choices)
+    decided_on = day(_("Date"))
+    participant_roles = forms.MultipleChoiceField(
+        label=_("Roles that took part"),
+        choices=[(role.value, role.label) for role in PARTICIPANT_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A determination is multidisciplinary: at least two roles."),
+    )
+    participant_agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies that took part"), queryset=Agency.objects.none(), required=False
+    )
+    information_considered = narrative(_("Information considered"))
+    options_considered = narrative(_("Options weighed"))
+    decision = narrative(_("The decision"))
+    reasons = narrative(_("Reasons"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant_agencies"].queryset = active_agencies()  # type: ignore[attr-defined]
+
+
+class TracingRequestForm(ChildForm):
+    prefix_id = "tracing"
+    requested_on = day(_("Requested on"))
+    country = country_field()
+    tracing_agency = forms.ModelChoiceField(
+        label=_("Tracing agency"), queryset=Agency.objects.none(), required=False
+    )
+    details = narrative(_("Who is sought"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tracing_agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+
+
+class TracingResultForm(ChildForm):
+    prefix_id = "tracing_result"
+    status = forms.ChoiceField(
+        label=_("Result"), choices=[c for c in TracingStatus.choices if c[0] != TracingStatus.OPEN]
+    )
+    result_on = day(_("Result on"))
+    result = narrative(
+        _("What was found"), help_text=_("Location (T3) and narrative: shown only to those allowed.")
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class FamilyContactForm(ChildForm):
+    prefix_id = "contact"
+    contacted_on = day(_("Contacted on"))
+    mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
+    tracing = forms.ModelChoiceField(
+        label=_("Tracing request"), queryset=TracingRequest.objects.none(), required=False
+    )
+    summary = narrative(_("Summary"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["tracing"]
+        field.queryset = TracingRequest.objects.filter(case=self.case)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda t: f"{t.requested_on:%Y-%m-%d} · {t.get_status_display()}"  # type: ignore[attr-defined]
+
+
+class FamilyAssessmentForm(ChildForm):
+    prefix_id = "family"
+    assessed_on = day(_("Assessed on"))
+    able = forms.ChoiceField(label=_("Is the family able to receive the child?"), choices=Answer.choices)
+    willing = forms.ChoiceField(
+        label=_("Is the family willing to receive the child?"), choices=Answer.choices
+    )
+    family_involved = forms.ChoiceField(
+        label=_("Was the family involved in the trafficking?"), choices=Answer.choices
+    )
+    summary = narrative(_("Assessment"))
+
+
+class CareForm(ChildViewsForm):
+    prefix_id = "care"
+    type = forms.ChoiceField(
+        label=_("Type of care"),
+        choices=CareType.choices,
+        help_text=_("Family-type and community care are preferred to residential care."),
+    )
+    starts_on = day(_("Starts"))
+    provider = forms.ModelChoiceField(
+        label=_("Care provider"), queryset=Agency.objects.none(), required=False
+    )
+    residential_reason = narrative(_("Why residential care"), required=False)
+    reasons = narrative(_("Reasons"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = active_agencies()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if (
+            cleaned.get("type") == CareType.RESIDENTIAL
+            and not (cleaned.get("residential_reason") or "").strip()
+        ):
+            self.add_error(
+                "residential_reason",
+                _("Family-type and community care come first: say why residential care."),
+            )
+        return cleaned
+
+
+class CareReviewForm(ChildForm):
+    prefix_id = "care_review"
+    reviewed_on = day(_("Reviewed on"))
+    quality = forms.ChoiceField(label=_("Outcome"), choices=CareQuality.choices)
+    findings = narrative(_("Findings"))
+
+
+class LegalStatusForm(ChildViewsForm):
+    prefix_id = "status"
+    body = forms.ChoiceField(label=_("Decided by"), choices=DecidingBody.choices)
+    body_name = forms.CharField(label=_("Court or authority"), max_length=200)
+    decided_on = day(_("Decided on"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ChildStatusOutcome.choices)
+    legal_representative = forms.CharField(label=_("The child's legal representative"), max_length=200)
+    reasons = narrative(_("Reasons"))
+
+
+class SolutionForm(ChildViewsForm):
+    prefix_id = "solution"
+    kind = forms.ChoiceField(label=_("Durable solution"), choices=SolutionKind.choices)
+    country = country_field()
+    decided_on = day(_("Decided on"))
+    reasons = narrative(_("Reasons"))
+    risk_assessed_on = day(_("Risk assessed on"), required=False)
+    risk_conclusion = forms.ChoiceField(
+        label=_("Risk assessment"), choices=[("", "—"), *RiskConclusion.choices], required=False
+    )
+    risk_summary = narrative(_("Risk assessment summary"), required=False)
+    family_assessment = forms.ModelChoiceField(
+        label=_("Family assessment"), queryset=FamilyAssessment.objects.none(), required=False
+    )
+    escort_role = forms.ChoiceField(
+        label=_("Accompanying adult (return)"),
+        choices=[("", "—"), *EscortRole.choices],
+        required=False,
+        help_text=_("An adult in charge of the child's care; never a police officer."),
+    )
+    escort_name = forms.CharField(label=_("Accompanying adult's name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["family_assessment"]
+        field.queryset = FamilyAssessment.objects.filter(case=self.case)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda a: f"{a.assessed_on:%Y-%m-%d}"  # type: ignore[attr-defined]
+
+
+class ReturnForm(ChildForm):
+    prefix_id = "return"
+    returned_on = day(_("The child returned on"))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class FollowUpForm(ChildForm):
+    prefix_id = "followup"
+    contacted_on = day(_("Contacted on"))
+    wellbeing = narrative(_("The child's situation"))

@@ -1,0 +1,98 @@
+"""Reads of the children area. Callers fetch the case through `palermo.access.selectors.case_for` first; these
+functions then read that case's child records, with the related rows each screen needs in the same queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from palermo.cases.models import Case, Consent, ConsentGiver
+from palermo.children.models import (
+    BestInterestKind,
+    BestInterestProcedure,
+    CareArrangement,
+    CareReview,
+    DurableSolution,
+    FamilyAssessment,
+    FamilyContact,
+    FollowUpContact,
+    Guardianship,
+    LegalStatusDecision,
+    TracingRequest,
+)
+from palermo.identification.age import treated_as_child
+
+
+def is_child_case(case: Case) -> bool:
+    """A child's case: flagged a child's at intake or from the person's age, or treated as one because an age
+    assessment concluded so (or left the presumption of minority in place). Never less protection: either
+    reason is enough."""
+    return bool(case.is_child) or treated_as_child(case)
+
+
+def active_guardianship(case: Case) -> Guardianship | None:
+    return (
+        Guardianship.objects.filter(case=case, ended_at__isnull=True)
+        .select_related("guardian", "agency")
+        .first()
+    )
+
+
+def guardianships(case: Case) -> QuerySet[Guardianship]:
+    return Guardianship.objects.filter(case=case).select_related("guardian", "agency", "appointed_by")
+
+
+def has_best_interest_determination(case: Case) -> bool:
+    return BestInterestProcedure.objects.filter(case=case, kind=BestInterestKind.DETERMINATION).exists()
+
+
+def best_interest_procedures(case: Case) -> QuerySet[BestInterestProcedure]:
+    return (
+        BestInterestProcedure.objects.filter(case=case)
+        .select_related("agency", "recorded_by")
+        .prefetch_related("roles", "participant_agencies")
+    )
+
+
+def tracing_requests(case: Case) -> QuerySet[TracingRequest]:
+    return TracingRequest.objects.filter(case=case).select_related("tracing_agency", "agency")
+
+
+def family_contacts(case: Case) -> QuerySet[FamilyContact]:
+    return FamilyContact.objects.filter(case=case).select_related("agency")
+
+
+def family_assessments(case: Case) -> QuerySet[FamilyAssessment]:
+    return FamilyAssessment.objects.filter(case=case).select_related("agency")
+
+
+def care_arrangements(case: Case) -> QuerySet[CareArrangement]:
+    reviews = CareReview.objects.select_related("agency").order_by("-reviewed_on", "-id")
+    return (
+        CareArrangement.objects.filter(case=case)
+        .select_related("provider", "agency")
+        .prefetch_related(Prefetch("reviews", queryset=reviews))
+    )
+
+
+def current_care(case: Case) -> CareArrangement | None:
+    return CareArrangement.objects.filter(case=case, ended_on__isnull=True).first()
+
+
+def legal_status_decisions(case: Case) -> QuerySet[LegalStatusDecision]:
+    return LegalStatusDecision.objects.filter(case=case).select_related("agency")
+
+
+def durable_solutions(case: Case) -> QuerySet[DurableSolution]:
+    followups = FollowUpContact.objects.select_related("agency").order_by("due_on", "id")
+    return (
+        DurableSolution.objects.filter(case=case)
+        .select_related("agency", "family_assessment")
+        .prefetch_related(Prefetch("followups", queryset=followups))
+    )
+
+
+def guardian_consents(case: Case) -> QuerySet[Consent]:
+    """Consents given on the child's behalf (recorded through the case's consent section, not duplicated)."""
+    return Consent.objects.filter(case=case, given_by=ConsentGiver.GUARDIAN).select_related(
+        "recipient_agency"
+    )

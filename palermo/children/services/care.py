@@ -1,0 +1,169 @@
+"""Care arrangements: family-type, foster, community or residential care. Family-type and community care are
+preferred (position paper), so choosing residential care states why. A new arrangement ends the current one.
+Each arrangement is reviewed every `children.care_review_days`: the review deadline moves on with each review.
+
+Choosing care is a decision on the child's care: the child's views are recorded and a best-interest
+determination must exist (palermo.children.guards).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, Membership, User
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import in_record_language
+from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
+from palermo.children.services.common import (
+    announce,
+    before_decision,
+    child_views_of,
+    clean_past_day,
+    clean_text,
+    day_start,
+    on_record,
+    require_child_case,
+    require_write,
+)
+from palermo.core.decisions import DecisionSubject
+from palermo.core.rulebooks import rule
+from palermo.deadlines.services import complete_deadlines, set_deadline
+
+REVIEW_KIND = "children.care_review"
+CARE_DECIDED = gettext_noop("Care arrangement decided")
+CARE_REVIEWED = gettext_noop("Care arrangement reviewed")
+CARE_LABEL = gettext_noop("Care arrangement")
+
+
+def may_decide_care(membership: Membership, case: Case) -> bool:
+    return can_write(membership, case, Tier.NARRATIVE)
+
+
+def review_due(day: datetime.date) -> datetime.datetime:
+    return day_start(day + datetime.timedelta(days=int(rule("children.care_review_days"))))
+
+
+def care_arrange(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    type: str,
+    starts_on: datetime.date,
+    reasons: str,
+    residential_reason: str = "",
+    provider: Agency | None = None,
+    child_views: str = "",
+    child_not_heard_reason: str = "",
+    child_age_when_heard: int | None = None,
+    child_interpreter: str = "",
+) -> CareArrangement:
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
+    if type not in CareType.values:
+        raise ValidationError({"type": _("Choose the type of care.")})
+    residential_reason = clean_text(
+        residential_reason, "residential_reason", required=type == CareType.RESIDENTIAL
+    )
+    if type == CareType.RESIDENTIAL and not residential_reason:
+        raise ValidationError(
+            {"residential_reason": _("Family-type and community care come first: say why residential care.")}
+        )
+    views = child_views_of(locals())
+    reasons = clean_text(reasons, "reasons")
+    before_decision(case, DecisionSubject.CARE, views)
+    with transaction.atomic():
+        for current in CareArrangement.objects.select_for_update().filter(case=case, ended_on__isnull=True):
+            current.ended_on = max(starts_on, current.starts_on)
+            current.save(update_fields=["ended_on"])
+            complete_deadlines(current, REVIEW_KIND)
+        arrangement = CareArrangement(
+            case=case,
+            type=type,
+            provider=provider,
+            starts_on=starts_on,
+            residential_reason=residential_reason,
+            reasons=reasons,
+            decided_by=actor,
+            agency_id=membership.agency_id,
+            decided_at=timezone.now(),
+            **views,
+        )
+        arrangement.save()
+        set_deadline(
+            case=case,
+            kind=REVIEW_KIND,
+            due_at=review_due(starts_on),
+            source=arrangement,
+            agency=membership.agency,
+        )
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.METADATA,
+            summary=CARE_DECIDED,
+            action="children.care.arrange",
+            record=arrangement,
+        )
+        label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
+        announce(case=case, subject=DecisionSubject.CARE, label=label, record=arrangement, actor=actor)
+    return arrangement
+
+
+def care_review(
+    *,
+    actor: User,
+    membership: Membership,
+    arrangement: CareArrangement,
+    reviewed_on: datetime.date,
+    quality: str,
+    findings: str,
+) -> CareReview:
+    """Record a quality review of the current arrangement; the next review falls due from this one."""
+    case = arrangement.case
+    require_write(membership, case, Tier.NARRATIVE)
+    if arrangement.ended_on is not None:
+        raise ValidationError(_("This care arrangement has ended."))
+    if quality not in CareQuality.values:
+        raise ValidationError({"quality": _("Choose the outcome of the review.")})
+    reviewed_on = clean_past_day(reviewed_on, "reviewed_on")
+    if reviewed_on < arrangement.starts_on:
+        raise ValidationError({"reviewed_on": _("The review cannot come before the arrangement started.")})
+    review = CareReview(
+        arrangement=arrangement,
+        reviewed_on=reviewed_on,
+        quality=quality,
+        findings=clean_text(findings, "findings"),
+        reviewed_by=actor,
+        agency_id=membership.agency_id,
+    )
+    with transaction.atomic():
+        review.save()
+        set_deadline(
+            case=case,
+            kind=REVIEW_KIND,
+            due_at=review_due(reviewed_on),
+            source=arrangement,
+            agency=membership.agency,
+        )
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.NARRATIVE,
+            summary=CARE_REVIEWED,
+            action="children.care.review",
+            record=review,
+        )
+    return review

@@ -1,0 +1,140 @@
+"""What every children service shares: the access check, the timeline entry with its audit event, the checks
+and announcements of a decision, and the rulebook clock."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.policy import can_write
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.children.selectors import is_child_case
+from palermo.core import iso
+from palermo.core.decisions import (
+    CHILD_VIEWS_FIELDS,
+    DecisionRecorded,
+    DecisionSubject,
+    check_decision_allowed,
+    decision_recorded,
+    require_child_views,
+)
+
+MAX_TEXT = 20000
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The start of a local day, as an aware datetime (deadlines are due at a moment)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+def require_write(membership: Membership, case: Case, tier: int) -> None:
+    if not can_write(membership, case, tier):
+        raise PermissionDenied("this membership may not write this on this case")
+
+
+def require_child_case(case: Case) -> None:
+    if not is_child_case(case):
+        raise ValidationError(_("This is not a child's case."), code="not_child")
+
+
+def clean_text(value: str, field: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > MAX_TEXT:
+        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
+    return value
+
+
+def clean_past_day(value: datetime.date, field: str) -> datetime.date:
+    if value > today():
+        raise ValidationError({field: _("This date is in the future.")})
+    return value
+
+
+def clean_country(value: str, field: str = "country", *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ValidationError({field: _("Choose a country (ISO 3166 alpha-3 code).")})
+        return ""
+    code = iso.normalise_country(value)
+    if code is None:
+        raise ValidationError({field: _("Choose a country (ISO 3166 alpha-3 code).")})
+    return code
+
+
+def child_views_of(values: dict[str, Any]) -> dict[str, Any]:
+    """The child's-views fields from a service's keyword arguments, trimmed."""
+    views = {name: values.get(name) for name in CHILD_VIEWS_FIELDS}
+    for name in ("child_views", "child_not_heard_reason", "child_interpreter"):
+        views[name] = str(views[name] or "").strip()
+    if len(str(views["child_interpreter"])) > 200:
+        raise ValidationError({"child_interpreter": _("At most %(limit)d characters.") % {"limit": 200}})
+    return views
+
+
+def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any]) -> None:
+    """The child's views are on record and no guard holds the decision back (DecisionBlocked if one does)."""
+    require_child_views(is_child_case(case), views)
+    check_decision_allowed(case, subject)
+
+
+def announce(*, case: Case, subject: DecisionSubject, label: str, record: models.Model, actor: User) -> None:
+    """Tell the registered listeners (the guardian's notice among them) once the transaction commits."""
+    decision_recorded(
+        DecisionRecorded(
+            case_id=case.pk,
+            subject=subject,
+            label=label,
+            object_type=record._meta.label_lower,
+            object_id=int(record.pk),
+            decided_at=timezone.now(),
+            actor_id=actor.pk,
+        )
+    )
+
+
+def on_record(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    kind: EventKind,
+    tier: int,
+    summary: str,
+    action: str,
+    record: models.Model,
+) -> None:
+    """The timeline entry and the audit event of one write (called last, inside the service's transaction)."""
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=case,
+        kind=kind,
+        tier=tier,
+        summary=in_record_language(summary),
+        object_type=record._meta.model_name or "",
+        object_id=record.pk,
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=case,
+        object_type=record._meta.model_name or "",
+        object_id=str(record.pk),
+    )

@@ -1,0 +1,324 @@
+"""The court's or authority's decision on the child's legal status, and the durable solution: integration in
+the country of destination, return, or relocation to a third country.
+
+A return needs (position paper, "Acting in the best interest"): a risk assessment that found it safe, an
+assessment of the family's ability and willingness to receive the child (favourable, the family not involved),
+and an accompanying adult in charge of the child's care who is not a police officer. Once the child has
+returned, follow-up contacts are scheduled at `children.return_followup_days`, each a deadline until done.
+
+Each decision records the child's views and passes the decision guards (a best-interest determination first).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import in_record_language
+from palermo.children.models import (
+    ChildStatusOutcome,
+    DecidingBody,
+    DurableSolution,
+    EscortRole,
+    FamilyAssessment,
+    FollowUpContact,
+    LegalStatusDecision,
+    RiskConclusion,
+    SolutionKind,
+)
+from palermo.children.services.common import (
+    announce,
+    before_decision,
+    child_views_of,
+    clean_country,
+    clean_past_day,
+    clean_text,
+    day_start,
+    on_record,
+    require_child_case,
+    require_write,
+)
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.decisions import DecisionSubject
+from palermo.core.rulebooks import rule
+from palermo.deadlines.services import complete_deadlines, set_deadline
+
+FOLLOWUP_KIND = "children.return_followup"
+STATUS_DECIDED = gettext_noop("Decision on the child's legal status recorded")
+STATUS_LABEL = gettext_noop("Decision on the child's legal status")
+SOLUTION_DECIDED = gettext_noop("Durable solution decided")
+SOLUTION_LABEL = gettext_noop("Durable solution")
+RETURN_DONE = gettext_noop("Return of the child recorded; follow-up contacts scheduled")
+FOLLOWUP_DONE = gettext_noop("Follow-up contact after return recorded")
+SUBJECTS = {
+    SolutionKind.INTEGRATION: DecisionSubject.LEGAL_STATUS,
+    SolutionKind.RETURN: DecisionSubject.RETURN,
+    SolutionKind.RELOCATION: DecisionSubject.RESETTLEMENT,
+}
+
+
+def may_decide(membership: Membership, case: Case) -> bool:
+    return can_write(membership, case, Tier.NARRATIVE)
+
+
+def legal_status_decide(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    body: str,
+    body_name: str,
+    decided_on: datetime.date,
+    outcome: str,
+    legal_representative: str,
+    reasons: str,
+    child_views: str = "",
+    child_not_heard_reason: str = "",
+    child_age_when_heard: int | None = None,
+    child_interpreter: str = "",
+) -> LegalStatusDecision:
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
+    if body not in DecidingBody.values:
+        raise ValidationError({"body": _("Say whether a court or an authority decided.")})
+    if outcome not in ChildStatusOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    representative = (legal_representative or "").strip()
+    if not representative:
+        raise ValidationError(
+            {"legal_representative": _("The child is legally represented: name the legal representative.")}
+        )
+    body_name = (body_name or "").strip()
+    if not body_name:
+        raise ValidationError({"body_name": _("Name the court or authority.")})
+    views = child_views_of(locals())
+    decision = LegalStatusDecision(
+        case=case,
+        body=body,
+        body_name=body_name[:200],
+        decided_on=clean_past_day(decided_on, "decided_on"),
+        outcome=outcome,
+        legal_representative=representative[:200],
+        reasons=clean_text(reasons, "reasons"),
+        recorded_by=actor,
+        agency_id=membership.agency_id,
+        recorded_at=timezone.now(),
+        **views,
+    )
+    before_decision(case, DecisionSubject.LEGAL_STATUS, views)
+    with transaction.atomic():
+        decision.save()
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.METADATA,
+            summary=STATUS_DECIDED,
+            action="children.legal_status.decide",
+            record=decision,
+        )
+        label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
+        announce(case=case, subject=DecisionSubject.LEGAL_STATUS, label=label, record=decision, actor=actor)
+    return decision
+
+
+def _check_return(
+    case: Case,
+    *,
+    risk_assessed_on: datetime.date | None,
+    risk_conclusion: str,
+    risk_summary: str,
+    family_assessment: FamilyAssessment | None,
+    escort_role: str,
+    escort_name: str,
+) -> None:
+    """What a return needs before it may be decided. Raises ValidationError naming each missing part."""
+    problems: dict[str, str] = {}
+    if risk_assessed_on is None or not risk_conclusion or not risk_summary.strip():
+        problems["risk_summary"] = str(
+            _("A return needs a risk assessment: its date, conclusion and summary.")
+        )
+    elif risk_conclusion != RiskConclusion.SAFE:
+        problems["risk_conclusion"] = str(_("The risk assessment did not find the return safe."))
+    if family_assessment is None or family_assessment.case_id != case.pk:
+        problems["family_assessment"] = str(
+            _("A return needs the assessment of the family's ability and willingness to receive the child.")
+        )
+    elif not family_assessment.favourable:
+        problems["family_assessment"] = str(
+            _("The family assessment does not show a family able and willing to receive the child safely.")
+        )
+    if escort_role == EscortRole.POLICE:
+        problems["escort_role"] = str(_("The child is accompanied by an adult other than a police officer."))
+    elif escort_role not in EscortRole.values or not escort_name.strip():
+        problems["escort_role"] = str(_("Name the adult who accompanies the child and their role."))
+    if problems:
+        raise ValidationError(problems)
+
+
+def durable_solution_decide(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    kind: str,
+    decided_on: datetime.date,
+    reasons: str,
+    country: str = "",
+    risk_assessed_on: datetime.date | None = None,
+    risk_conclusion: str = "",
+    risk_summary: str = "",
+    family_assessment: FamilyAssessment | None = None,
+    escort_role: str = "",
+    escort_name: str = "",
+    child_views: str = "",
+    child_not_heard_reason: str = "",
+    child_age_when_heard: int | None = None,
+    child_interpreter: str = "",
+) -> DurableSolution:
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
+    if kind not in SolutionKind.values:
+        raise ValidationError({"kind": _("Choose the durable solution.")})
+    if risk_conclusion and risk_conclusion not in RiskConclusion.values:
+        raise ValidationError({"risk_conclusion": _("Choose the risk assessment's conclusion.")})
+    views = child_views_of(locals())
+    country = clean_country(country, required=kind != SolutionKind.INTEGRATION)
+    if kind == SolutionKind.RETURN:
+        _check_return(
+            case,
+            risk_assessed_on=risk_assessed_on,
+            risk_conclusion=risk_conclusion,
+            risk_summary=risk_summary or "",
+            family_assessment=family_assessment,
+            escort_role=escort_role,
+            escort_name=escort_name or "",
+        )
+    elif escort_role == EscortRole.POLICE:
+        raise ValidationError(
+            {"escort_role": _("The child is accompanied by an adult other than a police officer.")}
+        )
+    solution = DurableSolution(
+        case=case,
+        kind=kind,
+        country=country,
+        decided_on=clean_past_day(decided_on, "decided_on"),
+        reasons=clean_text(reasons, "reasons"),
+        risk_assessed_on=risk_assessed_on,
+        risk_conclusion=risk_conclusion,
+        risk_summary=clean_text(risk_summary, "risk_summary", required=False),
+        family_assessment=family_assessment if kind == SolutionKind.RETURN else None,
+        escort_role=escort_role,
+        escort_name=(escort_name or "").strip()[:200],
+        decided_by=actor,
+        agency_id=membership.agency_id,
+        decided_at=timezone.now(),
+        **views,
+    )
+    subject = SUBJECTS[SolutionKind(kind)]
+    before_decision(case, subject, views)
+    with transaction.atomic():
+        solution.save()
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.METADATA,
+            summary=SOLUTION_DECIDED,
+            action="children.solution.decide",
+            record=solution,
+        )
+        label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
+        announce(case=case, subject=subject, label=label, record=solution, actor=actor)
+    return solution
+
+
+def return_record(
+    *,
+    actor: User,
+    membership: Membership,
+    solution: DurableSolution,
+    returned_on: datetime.date,
+    expected_version: int,
+) -> DurableSolution:
+    """The child has returned: the follow-up contacts of the rulebook are scheduled, each a deadline."""
+    case = solution.case
+    require_write(membership, case, Tier.NARRATIVE)
+    if solution.kind != SolutionKind.RETURN:
+        raise ValidationError(_("Only a decided return can be recorded as done."))
+    returned_on = clean_past_day(returned_on, "returned_on")
+    if returned_on < solution.decided_on:
+        raise ValidationError({"returned_on": _("The return cannot come before it was decided.")})
+    with transaction.atomic():
+        locked = lock_for_edit(DurableSolution, pk=solution.pk, expected_version=expected_version)
+        if locked.returned_on is not None:
+            raise ValidationError(_("This return has already been recorded."))
+        locked.returned_on = returned_on
+        bump_version(locked)
+        locked.save(update_fields=["returned_on", "version"])
+        for days in rule("children.return_followup_days"):
+            due_on = returned_on + datetime.timedelta(days=int(days))
+            followup = FollowUpContact(solution=locked, case=case, due_on=due_on)
+            followup.save()
+            set_deadline(
+                case=case,
+                kind=FOLLOWUP_KIND,
+                due_at=day_start(due_on),
+                source=followup,
+                agency=membership.agency,
+            )
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.METADATA,
+            summary=RETURN_DONE,
+            action="children.return.record",
+            record=locked,
+        )
+    return locked
+
+
+def followup_record(
+    *,
+    actor: User,
+    membership: Membership,
+    followup: FollowUpContact,
+    contacted_on: datetime.date,
+    wellbeing: str,
+) -> FollowUpContact:
+    case = followup.case
+    require_write(membership, case, Tier.NARRATIVE)
+    contacted_on = clean_past_day(contacted_on, "contacted_on")
+    text = clean_text(wellbeing, "wellbeing")
+    with transaction.atomic():
+        locked = FollowUpContact.objects.select_for_update().get(pk=followup.pk)
+        if locked.contacted_on is not None:
+            raise ValidationError(_("This follow-up contact has already been recorded."))
+        locked.contacted_on, locked.wellbeing = contacted_on, text
+        locked.recorded_by, locked.agency_id = actor, membership.agency_id
+        locked.save(update_fields=["contacted_on", "wellbeing", "recorded_by", "agency"])
+        complete_deadlines(locked, FOLLOWUP_KIND)
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.NARRATIVE,
+            summary=FOLLOWUP_DONE,
+            action="children.return.followup",
+            record=locked,
+        )
+    return locked

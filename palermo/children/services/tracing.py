@@ -1,0 +1,205 @@
+"""Family tracing: requests (to an agency, in a country), their results, contacts with the family, and the
+assessment of the family's ability and willingness to receive the child, which any return relies on.
+
+Who is sought and what was said is narrative (T4); where the family was found is location (T3). Requests and
+contacts need write access at T4, results at T3 and T4.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, Membership, User
+from palermo.cases.models import Case, EventKind
+from palermo.children.models import (
+    Answer,
+    ContactMode,
+    FamilyAssessment,
+    FamilyContact,
+    TracingRequest,
+    TracingStatus,
+)
+from palermo.children.services.common import (
+    clean_country,
+    clean_past_day,
+    clean_text,
+    on_record,
+    require_child_case,
+    require_write,
+)
+from palermo.core.concurrency import bump_version, lock_for_edit
+
+TRACING_REQUESTED = gettext_noop("Family tracing requested")
+TRACING_RESULT = gettext_noop("Family tracing result recorded")
+FAMILY_CONTACTED = gettext_noop("Contact with the family recorded")
+FAMILY_ASSESSED = gettext_noop("Family assessment recorded")
+
+
+def may_trace(membership: Membership, case: Case) -> bool:
+    return can_write(membership, case, Tier.NARRATIVE)
+
+
+def may_record_result(membership: Membership, case: Case) -> bool:
+    return can_write(membership, case, Tier.NARRATIVE) and can_write(membership, case, Tier.LOCATION)
+
+
+def tracing_request(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    requested_on: datetime.date,
+    details: str,
+    country: str = "",
+    tracing_agency: Agency | None = None,
+) -> TracingRequest:
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
+    tracing = TracingRequest(
+        case=case,
+        requested_on=clean_past_day(requested_on, "requested_on"),
+        details=clean_text(details, "details"),
+        country=clean_country(country),
+        tracing_agency=tracing_agency,
+        requested_by=actor,
+        agency_id=membership.agency_id,
+    )
+    with transaction.atomic():
+        tracing.save()
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.METADATA,
+            summary=TRACING_REQUESTED,
+            action="children.tracing.request",
+            record=tracing,
+        )
+    return tracing
+
+
+def tracing_result(
+    *,
+    actor: User,
+    membership: Membership,
+    tracing: TracingRequest,
+    status: str,
+    result_on: datetime.date,
+    result: str,
+    expected_version: int,
+) -> TracingRequest:
+    """Record what the tracing found (the request's status, the date, and the result at T3)."""
+    case = tracing.case
+    if not may_record_result(membership, case):
+        raise PermissionDenied("this membership may not record tracing results on this case")
+    if status not in TracingStatus.values or status == TracingStatus.OPEN:
+        raise ValidationError({"status": _("Choose the result of the tracing.")})
+    result_on = clean_past_day(result_on, "result_on")
+    if result_on < tracing.requested_on:
+        raise ValidationError({"result_on": _("The result cannot come before the request.")})
+    text = clean_text(result, "result")
+    with transaction.atomic():
+        locked = lock_for_edit(TracingRequest, pk=tracing.pk, expected_version=expected_version)
+        locked.status, locked.result_on, locked.result = status, result_on, text
+        bump_version(locked)
+        locked.save(update_fields=["status", "result_on", "result", "version"])
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.LOCATION,
+            summary=TRACING_RESULT,
+            action="children.tracing.result",
+            record=locked,
+        )
+    return locked
+
+
+def family_contact_record(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    contacted_on: datetime.date,
+    mode: str,
+    summary: str,
+    tracing: TracingRequest | None = None,
+) -> FamilyContact:
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
+    if mode not in ContactMode.values:
+        raise ValidationError({"mode": _("Say how the family was contacted.")})
+    if tracing is not None and tracing.case_id != case.pk:
+        raise ValidationError({"tracing": _("Choose a tracing request of this case.")})
+    contact = FamilyContact(
+        case=case,
+        tracing=tracing,
+        contacted_on=clean_past_day(contacted_on, "contacted_on"),
+        mode=mode,
+        summary=clean_text(summary, "summary"),
+        recorded_by=actor,
+        agency_id=membership.agency_id,
+    )
+    with transaction.atomic():
+        contact.save()
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.NARRATIVE,
+            summary=FAMILY_CONTACTED,
+            action="children.family.contact",
+            record=contact,
+        )
+    return contact
+
+
+def family_assessment_record(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    assessed_on: datetime.date,
+    able: str,
+    willing: str,
+    family_involved: str,
+    summary: str,
+) -> FamilyAssessment:
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
+    for name, value in (("able", able), ("willing", willing), ("family_involved", family_involved)):
+        if value not in Answer.values:
+            raise ValidationError({name: _("Answer yes, no or not clear.")})
+    assessment = FamilyAssessment(
+        case=case,
+        assessed_on=clean_past_day(assessed_on, "assessed_on"),
+        able=able,
+        willing=willing,
+        family_involved=family_involved,
+        summary=clean_text(summary, "summary"),
+        assessed_by=actor,
+        agency_id=membership.agency_id,
+    )
+    with transaction.atomic():
+        assessment.save()
+        on_record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.CHILD_PROTECTION,
+            tier=Tier.NARRATIVE,
+            summary=FAMILY_ASSESSED,
+            action="children.family.assess",
+            record=assessment,
+        )
+    return assessment

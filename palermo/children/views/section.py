@@ -1,0 +1,175 @@
+"""The children section of the case page (shown on a child's case only) and its forms.
+
+Kinds, dates and outcomes (T1) are shown to every case reader; what was said and why (T4) only to T4
+readers, where the family was found (T3) only to T3 readers, and showing narrative is recorded. Each form is
+offered only to those its service would let through. Viewing the section also opens the guardian
+appointment deadline of a child's case if no one has yet (the intake does not know about this area).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from palermo.access.declare import allow
+from palermo.access.tiers import Tier
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.children import selectors
+from palermo.children.forms import ChildForm
+from palermo.children.services.guardianship import open_child_deadlines
+from palermo.children.views.actions import ACTIONS, Action
+from palermo.core.concurrency import StaleEdit
+from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
+
+SECTION = "children"
+
+
+def _records(case: Case) -> dict[str, list[Any]]:
+    return {
+        "child_guardianships": list(selectors.guardianships(case)),
+        "child_consents": list(selectors.guardian_consents(case)),
+        "child_best_interest": list(selectors.best_interest_procedures(case)),
+        "child_tracing": list(selectors.tracing_requests(case)),
+        "child_contacts": list(selectors.family_contacts(case)),
+        "child_family_assessments": list(selectors.family_assessments(case)),
+        "child_care": list(selectors.care_arrangements(case)),
+        "child_status_decisions": list(selectors.legal_status_decisions(case)),
+        "child_solutions": list(selectors.durable_solutions(case)),
+    }
+
+
+def _has_narrative(records: dict[str, list[Any]]) -> bool:
+    return any(records[key] for key in records if key not in ("child_guardianships", "child_consents"))
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    if not selectors.is_child_case(case):
+        return {"child_case": False}
+    open_child_deadlines(case)
+    user, membership = acting(request)
+    records = _records(case)
+    show_narrative = Tier.NARRATIVE in tiers
+    if show_narrative and _has_narrative(records):
+        audit_record(
+            actor=user,
+            membership=membership,
+            action="children.read",
+            tier=Tier.NARRATIVE,
+            case=case,
+            object_type="case",
+            object_id=str(case.pk),
+        )
+    guardianship = next((g for g in records["child_guardianships"] if g.ended_at is None), None)
+    return {
+        "child_case": True,
+        "child_guardian": guardianship,
+        "child_show_narrative": show_narrative,
+        "child_show_location": Tier.LOCATION in tiers,
+        "child_may": {
+            slug.replace("-", "_"): action.allowed(membership, case) for slug, action in ACTIONS.items()
+        },
+        **records,
+    }
+
+
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-children")
+    response = render_section(request, case, tiers, SECTION)
+    response["HX-Trigger"] = "case-changed"
+    response["HX-Retarget"] = "#section-children"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_GET
+def children_section(request: HttpRequest, reference: str) -> HttpResponse:
+    case, tiers = visible_case(request, reference)
+    return render_section(request, case, tiers, SECTION)
+
+
+def _form_page(
+    request: HttpRequest,
+    case: Case,
+    slug: str,
+    action: Action,
+    form: ChildForm,
+    target: Any,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"case": case, "action": action, "slug": slug, "form": form, "target": target}
+    if is_htmx(request):
+        response = render(request, "children/action_form.html", context, status=status)
+        response["HX-Retarget"] = "#children-action"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "children/action_page.html", context, status=status)
+
+
+def _add_errors(form: ChildForm, error: Exception) -> None:
+    if isinstance(error, ChildViewsMissing):
+        for field, message in error.problems.items():
+            form.add_error(field if field in form.fields else None, message)
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    elif isinstance(error, StaleEdit):
+        form.add_error(
+            None, _("Someone changed this record while you were working on it. Reload and try again.")
+        )
+    else:  # DecisionBlocked: what must happen first, no personal data
+        form.add_error(None, str(error))
+
+
+def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> HttpResponse:
+    action = ACTIONS.get(slug)
+    if action is None or (pk is None) != (action.model is None):
+        raise Http404
+    case, tiers = visible_case(request, reference)
+    if not selectors.is_child_case(case):
+        raise Http404
+    user, membership = acting(request)
+    if not action.allowed(membership, case):
+        raise PermissionDenied
+    target = action.target(case, pk) if pk is not None else None
+    if request.method == "GET":
+        initial = action.initial(target) if action.initial and target is not None else None
+        return _form_page(request, case, slug, action, action.form(case=case, initial=initial), target)
+    form = action.form(request.POST, case=case)
+    if form.is_valid():
+        try:
+            action.save(user, membership, case, form.cleaned_data, target)
+        except (ValidationError, ChildViewsMissing, DecisionBlocked, StaleEdit) as error:
+            _add_errors(form, error)
+        else:
+            return _changed(request, case, tiers)
+    return _form_page(request, case, slug, action, form, target, status=200 if is_htmx(request) else 400)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def child_action(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
+    """GET: the form (a fragment for HTMX, else a page). POST: record it through the area's service."""
+    return _act(request, reference, slug, None)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def child_action_on(request: HttpRequest, reference: str, slug: str, pk: int) -> HttpResponse:
+    """The same, for an action on one record (end a guardianship, review care, record a return)."""
+    return _act(request, reference, slug, pk)
