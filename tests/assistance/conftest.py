@@ -41,7 +41,10 @@ def add_service(member, kind=ServiceKind.SAFE_ACCOMMODATION, **fields):
     if kind == ServiceKind.SAFE_ACCOMMODATION:
         fields.setdefault("capacity", 2)
     return service_create(
-        actor=member, membership=member.membership, agency=member.membership.agency, data=ServiceData(kind=kind, **fields)
+        actor=member,
+        membership=member.membership,
+        agency=member.membership.agency,
+        data=ServiceData(kind=kind, **fields),
     )
 
 

@@ -91,7 +91,13 @@ def test_the_package_is_minimal_and_encrypted(manager, lawyer, case, legal):
     assert package.specific_needs == "wheelchair access"
     shown = " ".join(str(value) for value in vars(package).values())
     person = case.persons.get()
-    for secret in (person.given_names, person.family_names, person.note, person.current_address, case.reference):
+    for secret in (
+        person.given_names,
+        person.family_names,
+        person.note,
+        person.current_address,
+        case.reference,
+    ):
         assert secret not in shown
     assert AuditEvent.objects.get(action="referral.package_read").tier == 4
 
@@ -111,7 +117,9 @@ def test_access_to_the_package_ends_when_the_referral_closes(manager, lawyer, ca
     url = reverse("assistance:provider_referral", args=[referral.pk])
     assert "needs a female lawyer" in client.get(url).content.decode()
     referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
-    referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="advice given")
+    referral_complete(
+        actor=lawyer, membership=lawyer.membership, referral=referral, service_given="advice given"
+    )
     page = client.get(url)
     assert page.status_code == 200 and "needs a female lawyer" not in page.content.decode()
     api = client.get(reverse("api-assistance-provider-referral", args=[referral.pk])).json()
@@ -158,11 +166,15 @@ def test_decline_with_other_needs_a_note_and_illegal_moves_raise(manager, lawyer
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal)
     with pytest.raises(ValidationError):
-        referral_decline(actor=lawyer, membership=lawyer.membership, referral=referral, reason=DeclineReason.OTHER)
+        referral_decline(
+            actor=lawyer, membership=lawyer.membership, referral=referral, reason=DeclineReason.OTHER
+        )
     with pytest.raises(ValidationError):  # not accepted yet: cannot complete
         referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="x")
     referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
-    referral_close(actor=lawyer, membership=lawyer.membership, referral=referral, note="the person moved away")
+    referral_close(
+        actor=lawyer, membership=lawyer.membership, referral=referral, note="the person moved away"
+    )
     with pytest.raises(ValidationError):
         referral_withdraw(actor=manager, membership=manager.membership, referral=referral)
 
