@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from palermo.accounts.roles import Role
 from palermo.assistance.models import HTCDS_SUPPORT_TYPE, ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.audit.models import AuditEvent
