@@ -1,0 +1,44 @@
+"""Demo reflection periods: every demo case past identification gets its period, opened on request by the
+NGO's demo case manager where they are on the case team, and some entitlements recorded as provided.
+
+Through the same services as real work. Idempotent: a case with a period is left as it is.
+"""
+
+from __future__ import annotations
+
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case, Phase
+from palermo.reflection.models import EntitlementKind, ReflectionPeriod
+from palermo.reflection.services.common import may_open_period, may_record_entitlements
+from palermo.reflection.services.entitlements import entitlement_provided
+from palermo.reflection.services.periods import period_request
+
+DEMO_MANAGER = "demo.casemanager"
+PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
+# What a shelter-based NGO usually arranges first.
+FIRST_PROVIDED = (EntitlementKind.SAFE_ACCOMMODATION, EntitlementKind.INTERPRETATION)
+
+
+def _manager() -> Membership | None:
+    return (
+        Membership.objects.filter(user__username=DEMO_MANAGER, role=Role.CASE_MANAGER, is_active=True)
+        .select_related("user", "agency")
+        .first()
+    )
+
+
+def load_demo(cases: list[Case]) -> None:
+    membership = _manager()
+    if membership is None:
+        return
+    with_period = set(ReflectionPeriod.objects.values_list("case_id", flat=True))
+    for index, case in enumerate(cases):
+        if case.pk in with_period or case.phase not in PAST_IDENTIFICATION:
+            continue
+        if not may_open_period(membership, case):
+            continue
+        period_request(actor=membership.user, membership=membership, case=case)
+        if index % 2 == 0 and may_record_entitlements(membership, case):
+            for kind in FIRST_PROVIDED:
+                entitlement_provided(case, kind, actor=membership.user, membership=membership)

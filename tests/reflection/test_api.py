@@ -1,0 +1,110 @@
+"""The reflection API: the period with its extensions and entitlements (T4 only for T4 readers), opening on
+request, extension, early end, entitlement statuses, 409 on a stale version, 404 for outsiders."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from palermo.accounts.roles import Role
+from palermo.reflection.models import Entitlement, ReflectionPeriod
+from tests.reflection.conftest import request_period
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Psychological treatment has just begun."
+JSON = "application/json"
+
+
+def api(name, case, *args):
+    return reverse(f"api-reflection-{name}", args=[case.reference, *args])
+
+
+def test_open_read_extend_and_end_through_the_api(team_case, manager, signed_in_client):
+    client = signed_in_client(manager)
+    assert client.get(api("period", team_case)).status_code == 404
+    created = client.post(api("period", team_case))
+    assert created.status_code == 201
+    body = created.json()
+    assert body["reference"] == team_case.reference and body["opened_by"] == "request"
+    assert body["days_left"] == 90 and len(body["entitlements"]) == 7
+    assert client.post(api("period", team_case)).status_code == 400
+    extended = client.post(
+        api("extend", team_case), {"days": 20, "reason": REASON, "expected_version": 1}, content_type=JSON
+    )
+    assert extended.status_code == 200
+    assert extended.json()["days_left"] == 110 and extended.json()["extensions"][0]["reason"] == REASON
+    stale = client.post(
+        api("extend", team_case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON
+    )
+    assert stale.status_code == 409 and stale.json()["current"]["version"] == 2
+    ended = client.post(api("end", team_case), {"reason": REASON, "expected_version": 2}, content_type=JSON)
+    assert ended.status_code == 200
+    assert ended.json()["ended_early_on"] == timezone.localdate().isoformat()
+    assert ended.json()["early_end_reason"] == REASON
+
+
+def test_bad_input_answers_400_and_changes_nothing(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+    case = running.case
+    missing = client.post(api("extend", case), {"days": 5, "expected_version": 1}, content_type=JSON)
+    assert missing.status_code == 400
+    past = client.post(
+        api("end", case), {"on": "2000-01-01", "reason": REASON, "expected_version": 1}, content_type=JSON
+    )
+    assert past.status_code == 400 and "detail" in past.json()
+    running.refresh_from_db()
+    assert running.version == 1
+
+
+def test_entitlements_through_the_api(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+    case = running.case
+    listed = client.get(api("entitlements", case)).json()
+    assert [item["kind"] for item in listed][:2] == ["safe_accommodation", "interpretation"]
+    changed = client.patch(
+        api("entitlement", case, "medical_care"),
+        {"status": "provided", "note": "Seen at the clinic.", "expected_version": 1},
+        content_type=JSON,
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["status"], changed.json()["note"]) == ("provided", "Seen at the clinic.")
+    stale = client.patch(
+        api("entitlement", case, "medical_care"), {"status": "due", "expected_version": 1}, content_type=JSON
+    )
+    assert stale.status_code == 409
+    unknown = client.patch(
+        api("entitlement", case, "housing"), {"status": "due", "expected_version": 1}, content_type=JSON
+    )
+    assert unknown.status_code == 404
+    assert Entitlement.objects.get(period=running, kind="medical_care").status == "provided"
+
+
+def test_t4_is_null_for_those_without_it(make_member, make_case, responder, signed_in_client):
+    officer = make_member(Role.MIGRATION_OFFICER)
+    case = make_case(team=(responder, officer))
+    period = request_period(responder, case)
+    responder_client = signed_in_client(responder)
+    responder_client.post(
+        api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON
+    )
+    body = signed_in_client(officer).get(api("period", case)).json()
+    assert body["extensions"][0]["reason"] is None and body["extensions"][0]["days"] == 5
+    assert body["ends_on"] == (period.ends_on + datetime.timedelta(days=5)).isoformat()
+    refused = signed_in_client(officer).post(
+        api("end", case), {"reason": REASON, "expected_version": 2}, content_type=JSON
+    )
+    assert refused.status_code == 403
+
+
+def test_outsiders_get_404(running, make_member, signed_in_client):
+    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    case = running.case
+    assert client.get(api("period", case)).status_code == 404
+    assert client.get(api("entitlements", case)).status_code == 404
+    response = client.post(api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1})
+    assert response.status_code == 404
+    assert ReflectionPeriod.objects.get(pk=running.pk).version == 1

@@ -1,0 +1,169 @@
+"""The reflection section of the case page: shown to case readers at their tiers, its HTMX forms for those the
+services let through, bad input re-rendered with nothing changed, the conflict screen, and a query count that
+does not grow with the period's extensions."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.cases.models import CaseEvent
+from palermo.reflection.models import Entitlement, ReflectionExtension, ReflectionPeriod
+from palermo.reflection.services.periods import period_extend
+from tests.reflection.conftest import request_period
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+REASON = "Medical treatment continues after the surgery."
+
+
+def url(name, case, *args):
+    return reverse(f"reflection:{name}", args=[case.reference, *args])
+
+
+def test_the_case_page_offers_to_open_the_period(team_case, manager, signed_in_client):
+    client = signed_in_client(manager)
+    page = client.get(reverse("cases:detail", args=[team_case.reference])).content.decode()
+    assert 'id="section-reflection"' in page and "Open the period now" in page
+    response = client.post(url("section", team_case), **HTMX)
+    assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
+    period = ReflectionPeriod.objects.get(case=team_case)
+    section = response.content.decode()
+    assert period.ends_on.isoformat() in section and "90 days left" in section
+    assert "Safe accommodation" in section and "Extend the period" in section
+    again = client.post(url("section", team_case), **HTMX)
+    assert "already has" in again.content.decode()
+    assert ReflectionPeriod.objects.count() == 1
+
+
+def test_extend_and_end_early_through_the_forms(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+    case = running.case
+    response = client.post(url("extend", case), {"days": 15, "reason": REASON, "version": 1}, **HTMX)
+    assert response.status_code == 200
+    running.refresh_from_db()
+    assert running.version == 2 and REASON in response.content.decode()  # the manager reads T4
+    assert AuditEvent.objects.filter(case=case, action="reflection.read").exists()
+    today = timezone.localdate().isoformat()
+    ended = client.post(url("end", case), {"on": today, "reason": "Returned home.", "version": 2})
+    assert ended.status_code == 302 and ended["Location"].endswith("#section-reflection")
+    running.refresh_from_db()
+    assert running.ended_early_on == timezone.localdate()
+    assert CaseEvent.objects.filter(case=case, kind="reflection").count() == 3
+
+
+def test_bad_input_is_shown_and_nothing_changes(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+    case = running.case
+    response = client.post(url("extend", case), {"days": 15, "reason": "", "version": 1})
+    assert response.status_code == 400
+    response = client.post(url("extend", case), {"days": 0, "reason": REASON, "version": 1}, **HTMX)
+    assert response.status_code == 200 and 'aria-invalid="true"' in response.content.decode()
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(url("end", case), {"on": past, "reason": REASON, "version": 1}, **HTMX)
+    assert "between today" in response.content.decode()
+    running.refresh_from_db()
+    assert running.version == 1 and not ReflectionExtension.objects.exists()
+
+
+def test_a_stale_edit_shows_the_conflict_screen(running, manager, authority, signed_in_client):
+    period_extend(
+        actor=authority,
+        membership=authority.membership,
+        period=running,
+        days=10,
+        reason=REASON,
+        expected_version=1,
+    )
+    client = signed_in_client(manager)
+    response = client.post(url("extend", running.case), {"days": 15, "reason": REASON, "version": 1})
+    assert response.status_code == 409
+    assert ReflectionExtension.objects.count() == 1
+
+
+def test_an_entitlement_is_recorded_from_its_row(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+    data = {"status": "provided", "on": "", "note": "Placed in the shelter.", "version": 1}
+    response = client.post(url("entitlement", running.case, "safe_accommodation"), data, **HTMX)
+    assert response.status_code == 200
+    entitlement = Entitlement.objects.get(period=running, kind="safe_accommodation")
+    assert (entitlement.status, entitlement.note) == ("provided", "Placed in the shelter.")
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    data = {"status": "declined", "on": future, "version": 2}
+    response = client.post(url("entitlement", running.case, "safe_accommodation"), data, **HTMX)
+    assert "future" in response.content.decode()
+    assert client.post(url("entitlement", running.case, "housing"), data).status_code == 404
+
+
+def test_outsiders_get_404(running, make_member, signed_in_client):
+    client = signed_in_client(make_member(Role.CASE_MANAGER))  # not on the team, another agency
+    case = running.case
+    assert client.get(url("section", case)).status_code == 404
+    assert client.post(url("extend", case), {"days": 5, "reason": REASON, "version": 1}).status_code == 404
+    assert client.post(url("entitlement", case, "medical_care"), {"status": "provided"}).status_code == 404
+    running.refresh_from_db()
+    assert running.version == 1
+
+
+def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, responder, signed_in_client):
+    officer = make_member(Role.MIGRATION_OFFICER)
+    provider = make_member(Role.SERVICE_PROVIDER)
+    case = make_case(team=(responder, officer, provider))
+    period = request_period(responder, case)
+    period_extend(
+        actor=responder,
+        membership=responder.membership,
+        period=period,
+        days=10,
+        reason=REASON,
+        expected_version=1,
+    )
+    section = signed_in_client(officer).get(url("section", case), **HTMX).content.decode()
+    assert period.ends_on.isoformat() not in section  # moved by the extension
+    period.refresh_from_db()
+    assert period.ends_on.isoformat() in section and "Medical care" in section
+    assert REASON not in section and "<form" not in section
+    assert not AuditEvent.objects.filter(action="reflection.read").exists()
+    provider_client = signed_in_client(provider)
+    section = provider_client.get(url("section", case), **HTMX).content.decode()
+    assert "<form" in section and "Extend the period" not in section
+    assert 'name="note"' not in section  # a note is T4
+    response = provider_client.post(url("extend", case), {"days": 5, "reason": REASON, "version": 2})
+    assert response.status_code == 403
+
+
+def test_the_section_queries_do_not_grow_with_extensions(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("section", running.case), **HTMX).status_code == 200
+        return len(captured)
+
+    period_extend(
+        actor=manager,
+        membership=manager.membership,
+        period=running,
+        days=1,
+        reason=REASON,
+        expected_version=1,
+    )
+    one = queries()
+    for version in range(2, 7):
+        period_extend(
+            actor=manager,
+            membership=manager.membership,
+            period=running,
+            days=1,
+            reason=REASON,
+            expected_version=version,
+        )
+    assert queries() == one
