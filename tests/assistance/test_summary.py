@@ -6,23 +6,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.text.ffi import ffi, pango
 
-from palermo.accounts.roles import Role
 from palermo.assistance.services.plans import plan_create
 from palermo.assistance.services.referrals import referral_accept, referral_send
 from palermo.assistance.summary import (
     LANGUAGE_CODES,
     render_summary_html,
     render_summary_pdf,
-    summary_language,
 )
-from palermo.audit.models import AuditEvent
 from tests.assistance.conftest import consent_to
-from tests.cases.casework import put_on_team
 
 pytestmark = pytest.mark.django_db
 
