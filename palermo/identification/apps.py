@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentificationConfig(AppConfig):
     name = "palermo.identification"
     label = "identification"
+    verbose_name = _("Identification")
+
+    def ready(self) -> None:
+        from palermo.deadlines.kinds import register_kind
+        from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, REVIEW_KIND
+
+        decisions_page = "identification:decisions"
+        register_kind(PRESUMED_KIND, _("Presumed victim decision"), url_name=decisions_page)
+        register_kind(IDENTIFIED_KIND, _("Identified victim decision"), url_name=decisions_page)
+        register_kind(REVIEW_KIND, _("Reconsideration or appeal decision"), url_name=decisions_page)

@@ -1,9 +1,11 @@
 """Decision deadlines from the active rulebook: the presumed victim decision counted from the referral (the
-case's opening), the identified victim decision from the presumed victim decision.
+case's opening), the identified victim decision from the presumed victim decision, and a reconsideration or
+appeal from the request for it; and those deadlines as rows of palermo.deadlines.
 
 Rulebook keys: decisions.presumed_victim_days, decisions.presumed_victim_day_kind,
-decisions.identified_victim_days, decisions.identified_victim_day_kind ("calendar" or "working": Monday to
-Friday in the deployment's time zone; public holidays are not known to rulebooks).
+decisions.identified_victim_days, decisions.identified_victim_day_kind, decisions.review_days,
+decisions.review_day_kind ("calendar" or "working": Monday to Friday in the deployment's time zone; public
+holidays are not known to rulebooks).
 """
 
 from __future__ import annotations
@@ -12,13 +14,25 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
+from palermo.cases.models import Case
 from palermo.core.rulebooks import DayKind, rule
+from palermo.deadlines.models import Deadline as DeadlineRow
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline, source_key
+from palermo.identification.models import (
+    DecisionKind,
+    DecisionOutcome,
+    DecisionProcedure,
+    IdentificationDecision,
+    ReviewRequest,
+)
 
 KEYS = {
     "presumed": ("decisions.presumed_victim_days", "decisions.presumed_victim_day_kind"),
     "identified": ("decisions.identified_victim_days", "decisions.identified_victim_day_kind"),
+    "review": ("decisions.review_days", "decisions.review_day_kind"),
 }
 SATURDAY = 5
 
@@ -48,3 +62,85 @@ def decision_deadline(kind: str, *, start: datetime.datetime) -> Deadline:
     days_key, kind_key = KEYS[kind]
     days, day_kind = int(rule(days_key)), str(rule(kind_key))
     return Deadline(add_days(start, days, day_kind), days, day_kind, settings.PALERMO_RULEBOOK)
+
+
+# --- deadline rows ----------------------------------------------------------------------------------------
+# Rows of palermo.deadlines, so the "due and overdue" screen, the case search and the daily reminder see the
+# decision deadlines. Both first decisions hang on the case (no decision exists yet to hang them on); a
+# review's hangs on its request. Each is done when its decision is taken.
+
+PRESUMED_KIND = "identification.presumed_victim_decision"
+IDENTIFIED_KIND = "identification.identified_victim_decision"
+REVIEW_KIND = "identification.review_decision"
+_DECISION_FIELDS = ("id", "kind", "procedure", "outcome", "decided_at", "due_at")
+
+
+def _settle(
+    *,
+    case: Case,
+    kind: str,
+    source: models.Model,
+    due_at: datetime.datetime,
+    done_at: datetime.datetime | None,
+) -> None:
+    """Write the row only when it is missing or differs, so an open deadline keeps its reminder state."""
+    source_type, source_id = source_key(source)
+    row = DeadlineRow.objects.filter(source_type=source_type, source_id=source_id, kind=kind).first()
+    if row is not None and row.due_at == due_at and (row.done_at is None) == (done_at is None):
+        return
+    set_deadline(case=case, kind=kind, due_at=due_at, source=source, agency=case.lead_agency)
+    if done_at is not None:
+        complete_deadlines(source, kind, at=done_at)
+
+
+def _write_first_deadlines(case: Case, decisions: list[IdentificationDecision]) -> None:
+    """`decisions`: the case's decisions, latest first."""
+    first = {d.kind: d for d in decisions if d.procedure == DecisionProcedure.FIRST}
+    presumed = first.get(DecisionKind.PRESUMED)
+    _settle(
+        case=case,
+        kind=PRESUMED_KIND,
+        source=case,
+        due_at=presumed.due_at
+        if presumed is not None and presumed.due_at
+        else decision_deadline(DecisionKind.PRESUMED, start=case.opened_at).due_at,
+        done_at=presumed.decided_at if presumed is not None else None,
+    )
+    identified = first.get(DecisionKind.IDENTIFIED)
+    if identified is not None and identified.due_at:
+        _settle(
+            case=case,
+            kind=IDENTIFIED_KIND,
+            source=case,
+            due_at=identified.due_at,
+            done_at=identified.decided_at,
+        )
+        return
+    standing = next((d for d in decisions if d.kind == DecisionKind.PRESUMED), None)
+    if standing is None or standing.outcome != DecisionOutcome.POSITIVE:
+        # Nothing to decide, or no longer: the presumed victim decision that stands is not positive.
+        cancel_deadlines(case, IDENTIFIED_KIND)
+        return
+    due = decision_deadline(DecisionKind.IDENTIFIED, start=standing.decided_at).due_at
+    _settle(case=case, kind=IDENTIFIED_KIND, source=case, due_at=due, done_at=None)
+
+
+def _write_review_deadlines(case: Case, decisions: list[IdentificationDecision]) -> None:
+    answered = {d.pk: d.decided_at for d in decisions}
+    for request in ReviewRequest.objects.filter(case=case).only("id", "due_at", "review_id"):
+        done_at = answered.get(request.review_id) if request.review_id else None
+        _settle(case=case, kind=REVIEW_KIND, source=request, due_at=request.due_at, done_at=done_at)
+
+
+def write_decision_deadlines(case: Case) -> None:
+    """Upsert the case's identification deadlines: the presumed victim decision (from the case's opening),
+    the identified victim decision (from the positive presumed victim decision that stands) and each
+    reconsideration or appeal requested (from the request); each is done when its decision is taken.
+    Idempotent: call it inside the transaction that changed the case (a new case, a decision, a request)."""
+    decisions = list(
+        IdentificationDecision.objects.filter(case=case)
+        .order_by("-decided_at", "-id")
+        .only(*_DECISION_FIELDS)
+    )
+    _write_first_deadlines(case, decisions)
+    _write_review_deadlines(case, decisions)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
+from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 from palermo.identification.fields import EncryptedChoiceListField
 from palermo.identification.rules import DIMENSION_GROUPS, Answer, Group, Verdict, Weight
@@ -409,10 +410,11 @@ class Ground(models.TextChoices):
     NEW_INFORMATION = "new_information", _("New information (reconsideration or appeal)")
 
 
-class IdentificationDecision(EncryptedModel):
+class IdentificationDecision(EncryptedModel, ChildViewsRecord):
     """A decision of the identification authority. Outcome, kind, dates and deadline are case metadata
-    (T1); grounds and reasons are T4 and encrypted. A reconsideration or appeal is a new decision linked to
-    the one it reviews; the case's current decision of a kind is the latest one taken."""
+    (T1); grounds, reasons and the child's views (on a child's case) are T4 and encrypted.
+    A reconsideration or appeal is a new decision linked to the one it reviews; the case's current
+    decision of a kind is the latest one taken."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identification_decisions")
     kind = models.CharField(_("decision"), max_length=12, choices=DecisionKind.choices)
@@ -443,7 +445,8 @@ class IdentificationDecision(EncryptedModel):
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"), db_index=True)
-    # The deadline the decision had under the rulebook active when it was taken (none for a review).
+    # The deadline the decision had under the rulebook active when it was taken; a review's is counted from
+    # the request for it (ReviewRequest).
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     deadline_days = models.PositiveSmallIntegerField(null=True, blank=True)
     deadline_day_kind = models.CharField(max_length=10, blank=True)
@@ -486,3 +489,52 @@ class IdentificationDecision(EncryptedModel):
     @property
     def late(self) -> bool:
         return self.due_at is not None and self.decided_at > self.due_at
+
+
+class ReviewRequest(models.Model):
+    """A request for the reconsideration or appeal of a decision. The review decision is due under the
+    rulebook active when the request was made (decisions.review_days, counted from the request); the request
+    is answered by the review decision. Dates and kinds only (T1): the reasons belong to the decision."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identification_review_requests")
+    decision = models.ForeignKey(
+        IdentificationDecision,
+        on_delete=models.PROTECT,
+        related_name="review_requests",
+        verbose_name=_("decision to review"),
+    )
+    procedure = models.CharField(_("procedure"), max_length=20, choices=DecisionProcedure.choices)
+    requested_at = models.DateTimeField(_("requested"))
+    due_at = models.DateTimeField(_("due"))
+    deadline_days = models.PositiveSmallIntegerField()
+    deadline_day_kind = models.CharField(max_length=10)
+    rulebook = models.CharField(max_length=60)
+    review = models.OneToOneField(
+        IdentificationDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="request",
+        verbose_name=_("review decision"),
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["case", "requested_at"], name="review_request_case")]
+        constraints = [
+            # One open request per decision: a second one would be answered by the same review.
+            models.UniqueConstraint(
+                fields=["decision"], condition=models.Q(review__isnull=True), name="review_request_one_open"
+            ),
+            models.CheckConstraint(condition=~models.Q(procedure="first"), name="review_request_is_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"review request {self.pk} on case {self.case_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.review_id is None

@@ -97,7 +97,9 @@ def test_presumed_then_identified_with_their_deadlines(
 def test_the_hook_waits_for_the_commit(team_case, authority, received, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         take(authority, team_case)
-    assert received == [] and len(callbacks) == 1
+    # Other areas register their own handlers; this test's is among those waiting.
+    assert received == []
+    assert [c for c in callbacks if getattr(c, "func", None) == received.append]
 
 
 def test_a_negative_presumed_decision_starts_nothing(

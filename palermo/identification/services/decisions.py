@@ -26,7 +26,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.identification.cooperation import cooperation_conditions
-from palermo.identification.deadlines import Deadline, decision_deadline
+from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.events import PresumedVictimDecided, presumed_victim_decided
 from palermo.identification.models import (
     DecisionKind,
@@ -208,6 +208,7 @@ def decision_take(
         rulebook=deadline.rulebook,
     )
     decision.save()
+    write_decision_deadlines(case)
     _record(actor, membership, decision, SUMMARIES[(kind, DecisionOutcome(data.outcome))])
     _announce(decision, was_positive=False)
     return decision
@@ -249,6 +250,7 @@ def decision_review(
         decided_at=decided_at,
     )
     decision.save()
+    write_decision_deadlines(case)
     _record(actor, membership, decision, REVIEW_SUMMARY)
     _announce(decision, was_positive=original.positive)
     return decision
