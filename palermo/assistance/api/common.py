@@ -6,18 +6,22 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.response import Response
 
-from palermo.assistance.api.serializers import ErrorSerializer
+from palermo.assistance.api.serializers import AssistanceErrorSerializer
 from palermo.core.concurrency import StaleEdit
 
-BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="Invalid input or refused; the body says why.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not do this on this record.")
+# 400 carries either {"detail": reason} (a refusal) or DRF's {field: [reasons]}: described as an object.
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input or refused; the body says why.")
+FORBIDDEN = OpenApiResponse(
+    AssistanceErrorSerializer, description="The caller may not do this on this record."
+)
 NOT_FOUND = OpenApiResponse(description="No such record, or not visible to the caller (the same answer).")
 CONFLICT = OpenApiResponse(
-    ErrorSerializer, description="Stale version: someone saved first; nothing changed."
+    AssistanceErrorSerializer, description="Stale version: someone saved first; nothing changed."
 )
 REFUSALS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
 

@@ -124,18 +124,18 @@ def _decline(*, reason: str, **kwargs: Any) -> Any:
     return referrals.referral_decline(reason=reason, **kwargs)
 
 
-ProviderReferralAccept = _answer_view("accept", "Accept a referral", s.AcceptSerializer, _accept)
+ProviderReferralAccept = _answer_view("accept", "Accept a referral", s.ReferralAcceptSerializer, _accept)
 ProviderReferralDecline = _answer_view(
-    "decline", "Decline a referral with a reason", s.DeclineSerializer, _decline
+    "decline", "Decline a referral with a reason", s.ReferralDeclineSerializer, _decline
 )
 ProviderReferralComplete = _answer_view(
     "complete",
     "Record the service given (closes the referral)",
-    s.CompleteSerializer,
+    s.ReferralCompleteSerializer,
     referrals.referral_complete,
 )
 ProviderReferralClose = _answer_view(
-    "close", "Close a referral without the service", s.CloseSerializer, referrals.referral_close
+    "close", "Close a referral without the service", s.ReferralCloseSerializer, referrals.referral_close
 )
 
 

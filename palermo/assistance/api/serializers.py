@@ -23,7 +23,7 @@ from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class ErrorSerializer(serializers.Serializer):
+class AssistanceErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
@@ -308,21 +308,21 @@ class ProviderReferralDetailSerializer(serializers.Serializer):
     )
 
 
-class AcceptSerializer(serializers.Serializer):
+class ReferralAcceptSerializer(serializers.Serializer):
     appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):
+class ReferralDeclineSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class CompleteSerializer(serializers.Serializer):
+class ReferralCompleteSerializer(serializers.Serializer):
     service_given = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
 
 
-class CloseSerializer(serializers.Serializer):
+class ReferralCloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
 
 
