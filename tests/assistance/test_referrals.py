@@ -231,3 +231,33 @@ def test_a_member_who_cannot_write_identity_cannot_refer(manager, make_member, c
     outsider = make_member(Role.SERVICE_PROVIDER)
     with pytest.raises(PermissionDenied):
         send(outsider, case, legal)
+
+
+def _period(manager, case):
+    from palermo.reflection.services.periods import period_request
+
+    return period_request(actor=manager, membership=manager.membership, case=case)
+
+
+def test_a_completed_referral_marks_the_reflection_entitlement_provided(manager, lawyer, case, legal):
+    period = _period(manager, case)
+    put_on_team(case, lawyer)  # a provider that also works on the case may record entitlements
+    consent_to(manager, case, legal.agency)
+    referral = send(manager, case, legal)
+    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
+    referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="advice")
+    entitlement = period.entitlements.get(kind="legal_assistance")
+    assert entitlement.status == "provided"
+
+
+def test_a_provider_outside_the_team_completes_and_leaves_the_entitlement_to_the_team(
+    manager, lawyer, case, legal
+):
+    period = _period(manager, case)
+    consent_to(manager, case, legal.agency)
+    referral = send(manager, case, legal)
+    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
+    done = referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="x")
+    assert done.status == ReferralStatus.COMPLETED
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.COMPLETED
+    assert period.entitlements.get(kind="legal_assistance").status != "provided"

@@ -359,7 +359,7 @@ def referral_complete(
         )
         locked.service_given = service_given
         done = _finish(actor, membership, locked, "complete", ["service_given"], Tier.NARRATIVE)
-        transaction.on_commit(lambda: _tell_reflection(done, actor))
+        _tell_reflection(done, actor, membership)
         return done
 
 
@@ -412,11 +412,27 @@ def referral_feedback(
 # --- entitlements of the reflection period ---
 
 
-def _tell_reflection(referral: Referral, actor: User) -> None:
+def _tell_reflection(referral: Referral, actor: User, membership: Membership) -> None:
     """A completed referral for a service that is an entitlement of the reflection period (safe
-    accommodation, legal information...) tells the reflection area, when that area offers the hook."""
+    accommodation, legal information, ...) marks that entitlement provided, through the reflection area's
+    own service and its own access check. That check asks for write access to the case, which a provider
+    reached only through a referral does not have: then the entitlement is left for the case team to
+    record, and the completion stands (it is a savepoint, not the whole transaction, that is undone)."""
     try:
-        hook = importlib.import_module("palermo.reflection.services").entitlement_provided
+        hook = importlib.import_module("palermo.reflection.services.entitlements").entitlement_provided
+        kinds = importlib.import_module("palermo.reflection.models").EntitlementKind.values
     except (ImportError, AttributeError):
         return
-    hook(case=referral.case, entitlement=referral.service.kind, actor=actor, source=referral)
+    if referral.service.kind not in kinds:
+        return
+    try:
+        with transaction.atomic():
+            hook(
+                referral.case,
+                referral.service.kind,
+                actor=actor,
+                membership=membership,
+                when=referral.closed_at,
+            )
+    except PermissionDenied:
+        return
