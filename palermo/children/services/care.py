@@ -32,12 +32,14 @@ from palermo.children.services.common import (
     on_record,
     require_child_case,
     require_write,
+    today,
 )
 from palermo.core.decisions import DecisionSubject
 from palermo.core.rulebooks import rule
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
+MAX_DAYS_AHEAD = 366
 CARE_DECIDED = gettext_noop("Care arrangement decided")
 CARE_REVIEWED = gettext_noop("Care arrangement reviewed")
 CARE_LABEL = gettext_noop("Care arrangement")
@@ -77,6 +79,8 @@ def care_arrange(
         raise ValidationError(
             {"residential_reason": _("Family-type and community care come first: say why residential care.")}
         )
+    if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
     views = child_views_of(locals())
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)

@@ -1,0 +1,364 @@
+"""Serializers of the children API: read-only outputs (narrative null below T4, location null below T3) and
+inputs that mirror the services' arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, User
+from palermo.cases.models import Consent
+from palermo.children.api.common import (
+    CHILD_VIEWS,
+    MAX_ID,
+    NARRATIVE_VIEWS,
+    ChildViewsInput,
+    TieredSerializer,
+)
+from palermo.children.models import (
+    Answer,
+    BestInterestKind,
+    BestInterestProcedure,
+    CareArrangement,
+    CareQuality,
+    CareReview,
+    CareType,
+    ChildStatusOutcome,
+    ContactMode,
+    DecidingBody,
+    DurableSolution,
+    EscortRole,
+    FamilyAssessment,
+    FamilyContact,
+    FollowUpContact,
+    Guardianship,
+    GuardianshipEnd,
+    LegalStatusDecision,
+    RiskConclusion,
+    SolutionKind,
+    TracingRequest,
+    TracingStatus,
+)
+from palermo.children.services.best_interest import PARTICIPANT_ROLES
+
+MAX_TEXT = 20000
+
+
+class Pk(serializers.PrimaryKeyRelatedField):
+    """A record by id; ids outside the database's integer range are simply not found."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+def agencies() -> Any:
+    return Agency.objects.filter(is_active=True)
+
+
+# --- outputs ----------
+
+
+class GuardianshipSerializer(serializers.ModelSerializer):
+    guardian_username = serializers.CharField(source="guardian.username", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Guardianship
+        fields = [
+            "id",
+            "guardian",
+            "guardian_username",
+            "agency",
+            "agency_name",
+            "appointed_at",
+            "ended_at",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+
+class GuardianConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = ["id", "purpose", "recipient_agency", "recipient_country", "given_at", "withdrawn_at"]
+        read_only_fields = fields
+
+
+class GuardianshipOverviewSerializer(serializers.Serializer):
+    current = GuardianshipSerializer(allow_null=True)
+    history = GuardianshipSerializer(many=True)
+    consents = GuardianConsentSerializer(many=True)
+
+
+class BestInterestSerializer(TieredSerializer):
+    participant_roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BestInterestProcedure
+        fields = [
+            "id",
+            "kind",
+            "decided_on",
+            "participant_roles",
+            "participant_agencies",
+            "information_considered",
+            "options_considered",
+            "decision",
+            "reasons",
+            *CHILD_VIEWS,
+            "agency",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+        tiers = {
+            "information_considered": Tier.NARRATIVE,
+            "options_considered": Tier.NARRATIVE,
+            "decision": Tier.NARRATIVE,
+            "reasons": Tier.NARRATIVE,
+            **NARRATIVE_VIEWS,
+        }
+
+    def get_participant_roles(self, procedure: BestInterestProcedure) -> list[str]:
+        return sorted(role.role for role in procedure.roles.all())
+
+
+class TracingSerializer(TieredSerializer):
+    class Meta:
+        model = TracingRequest
+        fields = [
+            "id",
+            "requested_on",
+            "country",
+            "tracing_agency",
+            "details",
+            "status",
+            "result_on",
+            "result",
+            "agency",
+            "version",
+        ]
+        read_only_fields = fields
+        tiers = {"details": Tier.NARRATIVE, "result": Tier.LOCATION}
+
+
+class FamilyContactSerializer(TieredSerializer):
+    class Meta:
+        model = FamilyContact
+        fields = ["id", "tracing", "contacted_on", "mode", "summary", "agency"]
+        read_only_fields = fields
+        tiers = {"summary": Tier.NARRATIVE}
+
+
+class FamilyAssessmentSerializer(TieredSerializer):
+    favourable = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FamilyAssessment
+        fields = [
+            "id",
+            "assessed_on",
+            "able",
+            "willing",
+            "family_involved",
+            "favourable",
+            "summary",
+            "agency",
+        ]
+        read_only_fields = fields
+        tiers = {"summary": Tier.NARRATIVE}
+
+
+class CareReviewSerializer(TieredSerializer):
+    class Meta:
+        model = CareReview
+        fields = ["id", "reviewed_on", "quality", "findings", "agency"]
+        read_only_fields = fields
+        tiers = {"findings": Tier.NARRATIVE}
+
+
+class CareSerializer(TieredSerializer):
+    reviews = CareReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CareArrangement
+        fields = [
+            "id",
+            "type",
+            "provider",
+            "starts_on",
+            "ended_on",
+            "residential_reason",
+            "reasons",
+            *CHILD_VIEWS,
+            "reviews",
+            "agency",
+            "decided_at",
+        ]
+        read_only_fields = fields
+        tiers = {"residential_reason": Tier.NARRATIVE, "reasons": Tier.NARRATIVE, **NARRATIVE_VIEWS}
+
+
+class LegalStatusSerializer(TieredSerializer):
+    class Meta:
+        model = LegalStatusDecision
+        fields = [
+            "id",
+            "body",
+            "body_name",
+            "decided_on",
+            "outcome",
+            "legal_representative",
+            "reasons",
+            *CHILD_VIEWS,
+            "agency",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+        tiers = {"reasons": Tier.NARRATIVE, **NARRATIVE_VIEWS}
+
+
+class FollowUpSerializer(TieredSerializer):
+    class Meta:
+        model = FollowUpContact
+        fields = ["id", "due_on", "contacted_on", "wellbeing", "agency"]
+        read_only_fields = fields
+        tiers = {"wellbeing": Tier.NARRATIVE}
+
+
+class SolutionSerializer(TieredSerializer):
+    followups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DurableSolution
+        fields = [
+            "id",
+            "kind",
+            "country",
+            "decided_on",
+            "reasons",
+            "risk_assessed_on",
+            "risk_conclusion",
+            "risk_summary",
+            "family_assessment",
+            "escort_role",
+            "escort_name",
+            *CHILD_VIEWS,
+            "returned_on",
+            "followups",
+            "agency",
+            "decided_at",
+            "version",
+        ]
+        read_only_fields = fields
+        tiers = {
+            "reasons": Tier.NARRATIVE,
+            "risk_summary": Tier.NARRATIVE,
+            "escort_name": Tier.IDENTITY,
+            **NARRATIVE_VIEWS,
+        }
+
+
+# --- inputs ----------
+
+
+class GuardianAppointInput(serializers.Serializer):
+    guardian = Pk(queryset=User.objects.filter(is_active=True))
+    agency = Pk(queryset=agencies())
+
+
+class GuardianEndInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=GuardianshipEnd.choices)
+
+
+class BestInterestInput(ChildViewsInput):
+    kind = serializers.ChoiceField(choices=BestInterestKind.choices)
+    decided_on = serializers.DateField()
+    participant_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]), max_length=20
+    )
+    participant_agencies = Pk(queryset=agencies(), many=True, required=False)
+    information_considered = serializers.CharField(max_length=MAX_TEXT)
+    options_considered = serializers.CharField(max_length=MAX_TEXT)
+    decision = serializers.CharField(max_length=MAX_TEXT)
+    reasons = serializers.CharField(max_length=MAX_TEXT)
+
+
+class TracingInput(serializers.Serializer):
+    requested_on = serializers.DateField()
+    country = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    tracing_agency = Pk(queryset=agencies(), required=False, allow_null=True)
+    details = serializers.CharField(max_length=MAX_TEXT)
+
+
+class TracingResultInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[c for c in TracingStatus.choices if c[0] != TracingStatus.OPEN])
+    result_on = serializers.DateField()
+    result = serializers.CharField(max_length=MAX_TEXT)
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class FamilyContactInput(serializers.Serializer):
+    contacted_on = serializers.DateField()
+    mode = serializers.ChoiceField(choices=ContactMode.choices)
+    tracing = Pk(queryset=TracingRequest.objects.all(), required=False, allow_null=True)
+    summary = serializers.CharField(max_length=MAX_TEXT)
+
+
+class FamilyAssessmentInput(serializers.Serializer):
+    assessed_on = serializers.DateField()
+    able = serializers.ChoiceField(choices=Answer.choices)
+    willing = serializers.ChoiceField(choices=Answer.choices)
+    family_involved = serializers.ChoiceField(choices=Answer.choices)
+    summary = serializers.CharField(max_length=MAX_TEXT)
+
+
+class CareInput(ChildViewsInput):
+    type = serializers.ChoiceField(choices=CareType.choices)
+    starts_on = serializers.DateField()
+    provider = Pk(queryset=agencies(), required=False, allow_null=True)
+    residential_reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+    reasons = serializers.CharField(max_length=MAX_TEXT)
+
+
+class CareReviewInput(serializers.Serializer):
+    reviewed_on = serializers.DateField()
+    quality = serializers.ChoiceField(choices=CareQuality.choices)
+    findings = serializers.CharField(max_length=MAX_TEXT)
+
+
+class LegalStatusInput(ChildViewsInput):
+    body = serializers.ChoiceField(choices=DecidingBody.choices)
+    body_name = serializers.CharField(max_length=200)
+    decided_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=ChildStatusOutcome.choices)
+    legal_representative = serializers.CharField(max_length=200)
+    reasons = serializers.CharField(max_length=MAX_TEXT)
+
+
+class SolutionInput(ChildViewsInput):
+    kind = serializers.ChoiceField(choices=SolutionKind.choices)
+    country = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    decided_on = serializers.DateField()
+    reasons = serializers.CharField(max_length=MAX_TEXT)
+    risk_assessed_on = serializers.DateField(required=False, allow_null=True)
+    risk_conclusion = serializers.ChoiceField(
+        choices=RiskConclusion.choices, required=False, allow_blank=True
+    )
+    risk_summary = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+    family_assessment = Pk(queryset=FamilyAssessment.objects.all(), required=False, allow_null=True)
+    escort_role = serializers.ChoiceField(choices=EscortRole.choices, required=False, allow_blank=True)
+    escort_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ReturnInput(serializers.Serializer):
+    returned_on = serializers.DateField()
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class FollowUpInput(serializers.Serializer):
+    contacted_on = serializers.DateField()
+    wellbeing = serializers.CharField(max_length=MAX_TEXT)

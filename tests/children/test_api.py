@@ -1,0 +1,140 @@
+"""The children API: the same services as the page; 404 on an adult's case and for outsiders, 409 while a
+decision waits for the best-interest determination, 400 for a return escorted by the police, narrative null
+below T4."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from palermo.accounts.roles import Role
+from palermo.children.models import DurableSolution, FollowUpContact
+from palermo.core.rulebooks import rule
+from tests.cases.casework import put_on_team
+from tests.children.conftest import VIEWS, assess_family, determine
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def post(client, name, case, data, *args):
+    return client.post(reverse(name, args=[case.reference, *args]), data, content_type="application/json")
+
+
+def test_best_interest_then_care_through_the_api(signed_in_client, manager, child_case, adult_case):
+    client = signed_in_client(manager)
+    care = {"type": "foster", "starts_on": TODAY().isoformat(), "reasons": "Near school.", **VIEWS}
+    blocked = post(client, "api-children-care", child_case, care)
+    assert blocked.status_code == 409 and "best-interest" in blocked.json()["detail"]
+    bip = {
+        "kind": "determination",
+        "decided_on": TODAY().isoformat(),
+        "participant_roles": ["guardian", "case_manager"],
+        "information_considered": "Reports.",
+        "options_considered": "Foster or return.",
+        "decision": "Foster care.",
+        "reasons": "Safety.",
+        "child_views": "",
+    }
+    missing = post(client, "api-children-best-interest", child_case, bip)
+    assert missing.status_code == 400 and "child_views" in missing.json()
+    created = post(client, "api-children-best-interest", child_case, {**bip, **VIEWS})
+    assert created.status_code == 201 and created.json()["participant_roles"] == ["case_manager", "guardian"]
+    arranged = post(client, "api-children-care", child_case, care)
+    assert arranged.status_code == 201
+    review = post(
+        client,
+        "api-children-care-review",
+        child_case,
+        {"reviewed_on": TODAY().isoformat(), "quality": "good", "findings": "Settled."},
+        arranged.json()["id"],
+    )
+    assert review.status_code == 200
+    listed = client.get(reverse("api-children-care", args=[child_case.reference])).json()
+    assert listed[0]["reviews"][0]["findings"] == "Settled."
+    assert client.get(reverse("api-children-care", args=[adult_case.reference])).status_code == 404
+
+
+def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(signed_in_client, manager, child_case):
+    determine(manager, child_case)
+    family = assess_family(manager, child_case)
+    client = signed_in_client(manager)
+    data = {
+        "kind": "return",
+        "country": "ALB",
+        "decided_on": TODAY().isoformat(),
+        "reasons": "Grandmother able and willing.",
+        "risk_assessed_on": TODAY().isoformat(),
+        "risk_conclusion": "safe",
+        "risk_summary": "No threat from the network.",
+        "family_assessment": family.pk,
+        "escort_role": "police",
+        "escort_name": "Officer on duty",
+        **VIEWS,
+    }
+    refused = post(client, "api-children-solutions", child_case, data)
+    assert refused.status_code == 400 and "escort_role" in refused.json()
+    assert not DurableSolution.objects.exists()
+    created = post(client, "api-children-solutions", child_case, {**data, "escort_role": "social_worker"})
+    assert created.status_code == 201
+    solution = created.json()
+    returned = post(
+        client,
+        "api-children-return",
+        child_case,
+        {"returned_on": TODAY().isoformat(), "expected_version": solution["version"]},
+        solution["id"],
+    )
+    assert returned.status_code == 200
+    assert len(returned.json()["followups"]) == len(rule("children.return_followup_days"))
+    stale = post(
+        client,
+        "api-children-return",
+        child_case,
+        {"returned_on": TODAY().isoformat(), "expected_version": solution["version"]},
+        solution["id"],
+    )
+    assert stale.status_code == 409
+    followup = FollowUpContact.objects.first()
+    done = post(
+        client,
+        "api-children-followup",
+        child_case,
+        {"contacted_on": TODAY().isoformat(), "wellbeing": "Back at school."},
+        followup.pk,
+    )
+    assert done.status_code == 200 and done.json()["contacted_on"] == TODAY().isoformat()
+
+
+def test_narrative_is_null_below_t4(signed_in_client, make_member, manager, child_case):
+    determine(manager, child_case)
+    migration = make_member(Role.MIGRATION_OFFICER)
+    put_on_team(child_case, migration)
+    officer = signed_in_client(migration).get(
+        reverse("api-children-best-interest", args=[child_case.reference])
+    )
+    assert officer.status_code == 200
+    record = officer.json()[0]
+    assert record["kind"] == "determination" and record["reasons"] is None and record["child_views"] is None
+    mine = signed_in_client(manager).get(reverse("api-children-best-interest", args=[child_case.reference]))
+    assert mine.json()[0]["child_views"] == VIEWS["child_views"]
+
+
+def test_appointing_through_the_api(signed_in_client, manager, guardian, child_case):
+    client = signed_in_client(manager)
+    appointed = post(
+        client,
+        "api-children-guardianship",
+        child_case,
+        {"guardian": guardian.pk, "agency": guardian.membership.agency_id},
+    )
+    assert appointed.status_code == 201
+    overview = client.get(reverse("api-children-guardianship", args=[child_case.reference])).json()
+    assert overview["current"]["guardian"] == guardian.pk
+    ended = post(
+        client, "api-children-guardianship-end", child_case, {"reason": "other"}, appointed.json()["id"]
+    )
+    assert ended.status_code == 200 and ended.json()["end_reason"] == "other"
+    wrong = post(client, "api-children-guardianship", child_case, {"guardian": manager.pk, "agency": 2**40})
+    assert wrong.status_code == 400

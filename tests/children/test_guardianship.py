@@ -1,0 +1,220 @@
+"""Guardianship: the appointment deadline (created once, flagged until done, counted by the moved clock), the
+guardian on the case team, consent on the child's behalf, end and replacement, and the guardian's notice of
+every decision after commit."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from palermo.access.models import CaseTeamMember
+from palermo.access.policy import can_read
+from palermo.accounts.roles import AgencyType, Role
+from palermo.audit.models import AuditEvent
+from palermo.cases.models import CaseEvent, ConsentGiver, ConsentPurpose, EventKind
+from palermo.cases.services.consent import consent_record
+from palermo.children.models import Guardianship, GuardianshipEnd
+from palermo.children.selectors import guardian_consents, is_child_case
+from palermo.children.services.guardianship import (
+    APPOINTMENT_KIND,
+    guardian_appoint,
+    guardian_end,
+    guardian_replace,
+    open_child_deadlines,
+)
+from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded
+from palermo.core.rulebooks import rule
+from palermo.deadlines.models import Deadline
+from palermo.identification.legal import elements_check
+from palermo.identification.models import AgeAssessment, AgeConclusion, AgeMethod
+from palermo.identification.selectors import instrument_find
+from palermo.identification.services.screenings import screening_start
+from tests.children.conftest import determine
+
+pytestmark = pytest.mark.django_db
+
+
+def appoint(manager, case, guardian):
+    return guardian_appoint(
+        actor=manager,
+        membership=manager.membership,
+        case=case,
+        guardian=guardian,
+        agency=guardian.membership.agency,
+    )
+
+
+def test_a_childs_case_gets_one_appointment_deadline_from_its_opening(child_case, adult_case):
+    deadline = open_child_deadlines(child_case)
+    assert deadline is not None and deadline.kind == APPOINTMENT_KIND and deadline.done_at is None
+    expected = child_case.opened_at + datetime.timedelta(days=rule("children.guardian_appointment_days"))
+    assert abs(deadline.due_at - expected) < datetime.timedelta(seconds=1)
+    assert open_child_deadlines(child_case).pk == deadline.pk  # idempotent
+    assert Deadline.objects.filter(case=child_case, kind=APPOINTMENT_KIND).count() == 1
+    assert open_child_deadlines(adult_case) is None
+    assert not Deadline.objects.filter(case=adult_case).exists()
+
+
+def test_the_deadline_is_overdue_when_the_clock_passes_it_and_done_on_appointment(
+    clock, manager, guardian, child_case
+):
+    deadline = open_child_deadlines(child_case)
+    clock.advance(days=rule("children.guardian_appointment_days") + 1)
+    assert Deadline.objects.filter(pk=deadline.pk, done_at__isnull=True, due_at__lt=timezone.now()).exists()
+    appoint(manager, child_case, guardian)
+    deadline.refresh_from_db()
+    assert deadline.done_at is not None
+    assert open_child_deadlines(child_case).done_at is not None  # not reopened by a later look
+
+
+def test_the_guardian_joins_the_team_and_reads_the_whole_record(manager, guardian, child_case):
+    assert not can_read(guardian.membership, child_case, 4)
+    guardianship = appoint(manager, child_case, guardian)
+    assert CaseTeamMember.objects.filter(case=child_case, user=guardian, removed_at__isnull=True).exists()
+    child_case.refresh_from_db()
+    assert can_read(guardian.membership, child_case, 4)
+    event = CaseEvent.objects.get(case=child_case, kind=EventKind.GUARDIANSHIP)
+    assert event.object_id == str(guardianship.pk) and event.tier == 1
+    assert AuditEvent.objects.filter(case=child_case, action="guardianship.appoint").exists()
+
+
+def test_only_a_guardian_of_a_guardianship_service_and_only_on_a_childs_case(
+    make_member, manager, guardian, child_case, adult_case
+):
+    ngo_worker = make_member(Role.GUARDIAN, AgencyType.NGO)
+    with pytest.raises(ValidationError):
+        appoint(manager, child_case, ngo_worker)
+    with pytest.raises(ValidationError):
+        appoint(manager, adult_case, guardian)
+    with pytest.raises(PermissionDenied):  # a guardian cannot appoint (does not manage the team)
+        guardian_appoint(
+            actor=guardian,
+            membership=guardian.membership,
+            case=child_case,
+            guardian=guardian,
+            agency=guardian.membership.agency,
+        )
+    appoint(manager, child_case, guardian)
+    with pytest.raises(ValidationError):  # one at a time
+        appoint(manager, child_case, guardian)
+    assert Guardianship.objects.filter(case=child_case).count() == 1
+
+
+def test_ending_leaves_the_team_and_flags_a_new_appointment(clock, manager, guardian, child_case):
+    guardianship = appoint(manager, child_case, guardian)
+    guardian_end(
+        actor=manager, membership=manager.membership, guardianship=guardianship, reason=GuardianshipEnd.OTHER
+    )
+    assert not CaseTeamMember.objects.filter(case=child_case, user=guardian, removed_at__isnull=True).exists()
+    due = Deadline.objects.get(source_id=str(guardianship.pk), kind=APPOINTMENT_KIND)
+    assert due.done_at is None and due.due_at > timezone.now()
+    with pytest.raises(ValidationError):
+        guardian_end(
+            actor=manager,
+            membership=manager.membership,
+            guardianship=guardianship,
+            reason=GuardianshipEnd.OTHER,
+        )
+
+
+def test_replacing_the_guardian_is_one_step(make_member, manager, guardian, child_case):
+    appoint(manager, child_case, guardian)
+    successor = make_member(Role.GUARDIAN, agency=guardian.membership.agency)
+    new = guardian_replace(
+        actor=manager,
+        membership=manager.membership,
+        case=child_case,
+        guardian=successor,
+        agency=successor.membership.agency,
+    )
+    assert Guardianship.objects.get(case=child_case, ended_at__isnull=True) == new
+    old = Guardianship.objects.get(case=child_case, guardian=guardian)
+    assert old.end_reason == GuardianshipEnd.REPLACED
+    assert not Deadline.objects.filter(case=child_case, kind=APPOINTMENT_KIND, done_at__isnull=True).exists()
+
+
+def test_consent_on_the_childs_behalf_is_the_guardians(manager, guardian, child_case):
+    appoint(manager, child_case, guardian)
+    with pytest.raises(ValidationError):
+        consent_record(
+            actor=manager,
+            membership=manager.membership,
+            case=child_case,
+            purpose=ConsentPurpose.STATISTICS,
+            given_by=ConsentGiver.PERSON,
+            language="eng",
+        )
+    consent_record(
+        actor=guardian,
+        membership=guardian.membership,
+        case=child_case,
+        purpose=ConsentPurpose.STATISTICS,
+        given_by=ConsentGiver.GUARDIAN,
+        language="eng",
+    )
+    assert guardian_consents(child_case).count() == 1
+
+
+def test_the_guardian_is_emailed_of_each_decision_after_commit(
+    django_capture_on_commit_callbacks, manager, guardian, child_case
+):
+    appoint(manager, child_case, guardian)
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure = determine(manager, child_case)
+        assert not mail.outbox  # nothing before the commit
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == [guardian.email]
+    assert child_case.reference in sent.subject and "Best-interest determination" in sent.body
+    assert procedure.reasons not in sent.body and "school" not in sent.body  # no narrative, no views
+    # Decisions of other areas reach the guardian the same way.
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_recorded(
+            DecisionRecorded(
+                case_id=child_case.pk,
+                subject=DecisionSubject.IDENTIFICATION,
+                label="Presumed victim decision: positive",
+                object_type="identification.identificationdecision",
+                object_id=1,
+                decided_at=timezone.now(),
+            )
+        )
+    assert len(mail.outbox) == 2 and "Presumed victim decision: positive" in mail.outbox[1].body
+
+
+def test_no_guardian_no_mail(django_capture_on_commit_callbacks, manager, child_case):
+    with django_capture_on_commit_callbacks(execute=True):
+        determine(manager, child_case)
+    assert not mail.outbox
+
+
+def test_child_mode_follows_the_case_flag_and_age_assessments(manager, child_case, adult_case):
+    assert is_child_case(child_case) and not is_child_case(adult_case)
+    AgeAssessment(
+        case=adult_case,
+        method=AgeMethod.values[0],
+        conclusion=AgeConclusion.CHILD,
+        assessed_on=timezone.localdate(),
+        assessor="Paediatric service",
+        recorded_by=manager,
+        agency=manager.membership.agency,
+    ).save()
+    assert is_child_case(adult_case)
+
+
+def test_child_cases_screen_with_the_child_rule_and_need_no_means(manager, child_case, adult_case):
+    instrument = instrument_find("ilo-2009-labour")
+    assert instrument is not None
+    child = screening_start(
+        actor=manager, membership=manager.membership, case=child_case, instrument=instrument
+    )
+    adult = screening_start(
+        actor=manager, membership=manager.membership, case=adult_case, instrument=instrument
+    )
+    assert child.child and not adult.child
+    assert elements_check(acts=["recruitment"], means=[], purposes=["labour"], child=True).missing == ()
+    assert "means" in elements_check(acts=["recruitment"], means=[], purposes=["labour"], child=False).missing

@@ -1,0 +1,137 @@
+"""The children section of the case page and its forms: shown on a child's case only, 404 for outsiders,
+narrative only for T4 readers, HTMX forms that refuse what the services refuse, and constant queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from palermo.accounts.roles import Role
+from palermo.children.models import BestInterestProcedure, CareArrangement, Guardianship
+from tests.cases.casework import htmx, put_on_team
+from tests.children.conftest import VIEWS, assess_family, determine
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, case):
+    return client.get(reverse("cases:detail", args=[case.reference]))
+
+
+def test_the_section_is_on_a_childs_case_only(signed_in_client, manager, child_case, adult_case):
+    client = signed_in_client(manager)
+    assert 'id="section-children"' in page(client, child_case).content.decode()
+    assert 'id="section-children"' not in page(client, adult_case).content.decode()
+    assert client.get(reverse("children:action", args=[adult_case.reference, "care"])).status_code == 404
+
+
+def test_outsiders_get_404_everywhere(signed_in_client, make_member, manager, child_case):
+    determine(manager, child_case)
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    urls = [
+        reverse("children:section", args=[child_case.reference]),
+        reverse("children:action", args=[child_case.reference, "best-interest"]),
+        reverse("api-children-best-interest", args=[child_case.reference]),
+        reverse("api-children-guardianship", args=[child_case.reference]),
+    ]
+    for url in urls:
+        assert outsider.get(url).status_code == 404, url
+
+
+def test_narrative_only_for_t4_readers(signed_in_client, make_member, manager, child_case):
+    determine(manager, child_case)
+    migration = make_member(Role.MIGRATION_OFFICER)
+    put_on_team(child_case, migration)
+    officer_page = page(signed_in_client(migration), child_case).content.decode()
+    assert "Best-interest determination" in officer_page
+    assert "Wants to stay in school here." not in officer_page
+    manager_page = page(signed_in_client(manager), child_case).content.decode()
+    assert "Wants to stay in school here." in manager_page
+
+
+def bip_form():
+    return {
+        "kind": "determination",
+        "decided_on": timezone.localdate().isoformat(),
+        "participant_roles": [Role.GUARDIAN, Role.CASE_MANAGER],
+        "information_considered": "School reports and the medical file.",
+        "options_considered": "Foster family; return to the grandmother.",
+        "decision": "Foster family near the school.",
+        "reasons": "Continuity of schooling and safety.",
+        "child_views": "Wants to stay.",
+        "child_age_when_heard": "14",
+        "child_interpreter": "",
+    }
+
+
+def test_recording_a_determination_through_the_htmx_form(signed_in_client, manager, child_case):
+    client = signed_in_client(manager)
+    url = reverse("children:action", args=[child_case.reference, "best-interest"])
+    form = client.get(url, **htmx())
+    assert form.status_code == 200 and 'name="participant_roles"' in form.content.decode()
+    missing_views = {**bip_form(), "child_views": ""}
+    refused = client.post(url, missing_views, **htmx())
+    assert refused.status_code == 200 and refused["HX-Retarget"] == "#children-action"
+    assert not BestInterestProcedure.objects.exists()
+    done = client.post(url, bip_form(), **htmx())
+    assert done.status_code == 200 and done["HX-Trigger"] == "case-changed"
+    assert "Foster family near the school." in done.content.decode()
+    assert BestInterestProcedure.objects.get().child_views == "Wants to stay."
+
+
+def test_a_blocked_decision_is_a_form_error_and_changes_nothing(signed_in_client, manager, child_case):
+    client = signed_in_client(manager)
+    data = {
+        "type": "foster",
+        "starts_on": timezone.localdate().isoformat(),
+        "reasons": "Close to school.",
+        "child_views": "Fine with it.",
+        "child_age_when_heard": "14",
+    }
+    response = client.post(reverse("children:action", args=[child_case.reference, "care"]), data)
+    assert response.status_code == 400
+    assert "best-interest determination" in response.content.decode()
+    assert not CareArrangement.objects.exists()
+
+
+def test_appointing_the_guardian_from_the_page(signed_in_client, manager, guardian, child_case):
+    client = signed_in_client(manager)
+    url = reverse("children:action", args=[child_case.reference, "guardian"])
+    assert client.post(url, {"guardian": guardian.membership.pk}).status_code == 302
+    assert Guardianship.objects.get(case=child_case).guardian == guardian
+    guardian_page = page(signed_in_client(guardian), child_case)
+    assert guardian_page.status_code == 200 and "Child protection" in guardian_page.content.decode()
+    # The guardian sees the section, not the forms that manage the team.
+    appoint_link = f'/children/{child_case.reference}/guardian/"'
+    assert appoint_link not in guardian_page.content.decode()
+    assert appoint_link in page(client, child_case).content.decode()
+
+
+def fill(manager, case, times):
+    for _ in range(times):
+        determine(manager, case)
+        assess_family(manager, case)
+
+
+def test_the_case_page_queries_do_not_grow_with_child_records(signed_in_client, manager, child_case):
+    client = signed_in_client(manager)
+    fill(manager, child_case, 1)
+    page(client, child_case)
+    with CaptureQueriesContext(connection) as few:
+        assert page(client, child_case).status_code == 200
+    fill(manager, child_case, 4)
+    with CaptureQueriesContext(connection) as many:
+        assert page(client, child_case).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_views_fields_are_on_decision_forms(signed_in_client, manager, child_case):
+    determine(manager, child_case)
+    body = (
+        signed_in_client(manager).get(reverse("children:action", args=[child_case.reference, "care"])).content
+    )
+    for name in VIEWS:
+        assert f'name="{name}"'.encode() in body
