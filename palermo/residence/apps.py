@@ -1,6 +1,31 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResidenceConfig(AppConfig):
     name = "palermo.residence"
     label = "residence"
+    verbose_name = _("Residence status and asylum")
+
+    def ready(self) -> None:
+        from palermo.cases.sections import register_section
+        from palermo.deadlines.kinds import register_kind
+        from palermo.residence.selectors import asylum_protected_until, permits_protected_until
+        from palermo.residence.services.applications import DECISION_DUE_KIND, EXPIRY_KIND, RENEWAL_KIND
+        from palermo.residence.services.decisions import APPEAL_DUE_KIND
+        from palermo.residence.views.section import section_context
+
+        register_section("residence", "residence/section.html", section_context, order=45)
+        register_kind(
+            DECISION_DUE_KIND, _("Residence or asylum application: decision due"), "residence:section"
+        )
+        register_kind(APPEAL_DUE_KIND, _("Residence or asylum appeal: decision due"), "residence:section")
+        register_kind(EXPIRY_KIND, _("Residence permit expires"), "residence:section")
+        register_kind(RENEWAL_KIND, _("Residence permit: renewal window opens"), "residence:section")
+        # A permit valid today, or an asylum application not finally decided, protects from removal.
+        try:
+            from palermo.reflection.protection import register_protection_source
+        except ImportError:  # without the reflection area there is no non-removal look-up to answer
+            return
+        register_protection_source(permits_protected_until)
+        register_protection_source(asylum_protected_until)

@@ -1,0 +1,280 @@
+"""Serializers of the residence API. T4 texts (reasons, grounds of appeal, the child's views, assessments) are
+null for callers without T4 on the case; the country of resettlement (T3) is null without T3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from palermo.residence.models import (
+    Appeal,
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    Decision,
+    Finding,
+    HumanitarianAssessment,
+    Outcome,
+    PermanentRoute,
+    Permit,
+    PermitKind,
+    RefusalGround,
+)
+from palermo.residence.selectors import assessment_of
+from palermo.residence.services.applications import COUNTRY_MAX_LENGTH, decision_due_on
+from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LENGTH
+from palermo.residence.services.humanitarian import CRITERIA
+
+T4_TEXT = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
+MAX_VERSION = 2**31 - 1
+
+
+def _version(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, **kwargs)
+
+
+def _narrative(serializer: serializers.Serializer, value: Any) -> Any:
+    return value if serializer.context.get("narrative") else None
+
+
+class PermitSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=PermitKind.choices, read_only=True)
+    route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
+
+    class Meta:
+        model = Permit
+        fields = [
+            "id",
+            "kind",
+            "route",
+            "valid_from",
+            "valid_to",
+            "allows_work",
+            "allows_study",
+            "renewable",
+            "rulebook",
+            "renewed_by",
+        ]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
+    refusal_ground = serializers.ChoiceField(choices=[("", ""), *RefusalGround.choices], read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    reasons = serializers.SerializerMethodField()
+    child_views = serializers.SerializerMethodField()
+    child_not_heard_reason = serializers.SerializerMethodField()
+    permit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "appeal",
+            "outcome",
+            "refusal_ground",
+            "reasons",
+            "decided_on",
+            "decided_by",
+            "agency",
+            "agency_name",
+            "recorded_at",
+            "rulebook",
+            "child_views",
+            "child_not_heard_reason",
+            "child_age_when_heard",
+            "child_interpreter",
+            "permit",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(T4_TEXT)
+    def get_reasons(self, decision: Decision) -> str | None:
+        return _narrative(self, decision.reasons)
+
+    @extend_schema_field(T4_TEXT)
+    def get_child_views(self, decision: Decision) -> str | None:
+        return _narrative(self, decision.child_views)
+
+    @extend_schema_field(T4_TEXT)
+    def get_child_not_heard_reason(self, decision: Decision) -> str | None:
+        return _narrative(self, decision.child_not_heard_reason)
+
+    @extend_schema_field(PermitSerializer(allow_null=True))
+    def get_permit(self, decision: Decision) -> Any:
+        try:
+            return PermitSerializer(decision.permit).data
+        except Permit.DoesNotExist:
+            return None
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    grounds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appeal
+        fields = ["id", "lodged_on", "body", "grounds", "refused_by", "agency", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(T4_TEXT)
+    def get_grounds(self, appeal: Appeal) -> str | None:
+        return _narrative(self, appeal.grounds)
+
+
+def _finding_field(**kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=Finding.choices, **kwargs)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    retaliation_risk = _finding_field(read_only=True)
+    prosecution_risk = _finding_field(read_only=True)
+    poor_inclusion_prospects = _finding_field(read_only=True)
+    no_support_services = _finding_field(read_only=True)
+    children_present = _finding_field(read_only=True)
+    refoulement_risk = _finding_field(read_only=True)
+
+    class Meta:
+        model = HumanitarianAssessment
+        fields = [*CRITERIA, "notes", "assessed_by", "assessed_at", "version"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="case.reference", read_only=True)
+    kind = serializers.ChoiceField(choices=ApplicationKind.choices, read_only=True)
+    route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    destination_country = serializers.SerializerMethodField()
+    decision_due_on = serializers.SerializerMethodField()
+    decisions = DecisionSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
+    assessment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "route",
+            "lodged_on",
+            "authority",
+            "status",
+            "renews",
+            "destination_country",
+            "decision_due_on",
+            "agency",
+            "agency_name",
+            "created_at",
+            "version",
+            "decisions",
+            "appeals",
+            "assessment",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="T3: null without T3 access."))
+    def get_destination_country(self, application: Application) -> str | None:
+        return application.destination_country if self.context.get("location") else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True, help_text="Null once decided or withdrawn."))
+    def get_decision_due_on(self, application: Application) -> Any:
+        return decision_due_on(application.lodged_on) if application.is_open else None
+
+    @extend_schema_field(AssessmentSerializer(allow_null=True, help_text="T4: null without T4 access."))
+    def get_assessment(self, application: Application) -> Any:
+        assessment = assessment_of(application)
+        if assessment is None or not self.context.get("narrative"):
+            return None
+        return AssessmentSerializer(assessment).data
+
+
+class ApplicationConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = ApplicationSerializer()
+
+
+# --- input ----------
+
+
+class LodgeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicationKind.choices)
+    authority = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
+    lodged_on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
+    route = serializers.ChoiceField(
+        choices=PermanentRoute.choices, required=False, help_text="Permanent residence only."
+    )
+    renews = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="Renewal only: the permit's id."
+    )
+    destination_country = serializers.CharField(
+        required=False, allow_blank=True, max_length=COUNTRY_MAX_LENGTH, help_text="Resettlement only; T3."
+    )
+
+
+class CorrectSerializer(serializers.Serializer):
+    authority = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
+    lodged_on = serializers.DateField()
+    expected_version = _version()
+
+
+class DecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reasons = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    refusal_ground = serializers.ChoiceField(
+        choices=RefusalGround.choices, required=False, help_text="Required for a refusal."
+    )
+    decided_on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
+    valid_from = serializers.DateField(
+        required=False, allow_null=True, help_text="A granted permit's first day."
+    )
+    valid_to = serializers.DateField(
+        required=False, allow_null=True, help_text="A granted permit's last day."
+    )
+    child_views = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+    child_not_heard_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH
+    )
+    child_age_when_heard = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=21
+    )
+    child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    expected_version = _version()
+
+
+class AppealInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
+    lodged_on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
+    grounds = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+    expected_version = _version()
+
+
+class WithdrawSerializer(serializers.Serializer):
+    expected_version = _version()
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    retaliation_risk = _finding_field()
+    prosecution_risk = _finding_field()
+    poor_inclusion_prospects = _finding_field()
+    no_support_services = _finding_field()
+    children_present = _finding_field()
+    refoulement_risk = _finding_field()
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+    expected_version = _version(
+        required=False, allow_null=True, help_text="Leave out to create the assessment."
+    )
+
+
+class StatusRowSerializer(serializers.Serializer):
+    """One line of the legal-status picture (T1)."""
+
+    lane = serializers.CharField()
+    what = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+    status = serializers.CharField()

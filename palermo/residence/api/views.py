@@ -1,0 +1,337 @@
+"""Residence in the API: a case's applications (with decisions, appeals, permits and the humanitarian
+assessment), lodging and correcting an application, deciding it, appealing a refusal, withdrawing, assessing
+humanitarian grounds, the permits, and the legal-status picture as rows; the same services as the screens.
+
+T4 texts only for callers allowed T4 (null otherwise; that read recorded), the country of resettlement only
+with T3. Every change of an application states the version read: a stale one answers 409 with it as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access.tiers import Tier
+from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
+from palermo.cases.models import Case
+from palermo.core.concurrency import StaleEdit
+from palermo.residence.api.serializers import (
+    AppealInputSerializer,
+    ApplicationConflictSerializer,
+    ApplicationSerializer,
+    AssessmentInputSerializer,
+    CorrectSerializer,
+    DecideSerializer,
+    LodgeSerializer,
+    PermitSerializer,
+    StatusRowSerializer,
+    WithdrawSerializer,
+)
+from palermo.residence.chart import status_chart, table_rows
+from palermo.residence.models import Application
+from palermo.residence.selectors import (
+    application_of,
+    applications_of,
+    audit_residence_read,
+    has_narrative,
+    permits_of,
+    renewable_permits,
+)
+from palermo.residence.services.applications import (
+    ApplicationInput,
+    application_correct,
+    application_lodge,
+    application_withdraw,
+)
+from palermo.residence.services.common import today
+from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
+from palermo.residence.services.humanitarian import CRITERIA, assessment_save
+from palermo.residence.views.section import reflection_dates
+
+NOT_FOUND = OpenApiResponse(description="No such case or application, or not visible to the caller.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
+CHANGE_RESPONSES = {
+    200: ApplicationSerializer,
+    400: BAD_REQUEST,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    409: ApplicationConflictSerializer,
+}
+
+
+def _context(tiers: frozenset[int]) -> dict[str, bool]:
+    return {"narrative": Tier.NARRATIVE in tiers, "location": Tier.LOCATION in tiers}
+
+
+def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: int | None = None) -> Any:
+    """The case's applications (or one) as the caller may see them; showing T4 is recorded."""
+    applications = applications_of(case)
+    if pk is not None:
+        applications = [application for application in applications if application.pk == pk]
+    if Tier.NARRATIVE in tiers and has_narrative(applications):
+        user, membership = api_acting(request)
+        audit_residence_read(actor=user, membership=membership, case=case)
+    serializer = ApplicationSerializer(applications, many=True, context=_context(tiers))
+    return serializer.data if pk is None else serializer.data[0]
+
+
+def _conflict(request: Request, case: Case, tiers: frozenset[int], pk: int) -> Response:
+    data = {
+        "detail": "The application was changed since that version was read; nothing was saved.",
+        "current": _applications_data(request, case, tiers, pk),
+    }
+    return Response(data, status=status.HTTP_409_CONFLICT)
+
+
+def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data  # type: ignore[no-any-return]
+
+
+class ApplicationList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="The case's residence and asylum applications",
+        description="Each with its decisions, appeals, the permit granted and the humanitarian assessment.",
+        responses={200: ApplicationSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        return Response(_applications_data(request, case, tiers))
+
+    @extend_schema(
+        summary="Record an application lodged with an authority",
+        description=(
+            "Temporary or permanent residence (with its route), renewal of a permit, asylum, humanitarian "
+            "grounds or resettlement. Asylum and permit applications may run at the same time."
+        ),
+        request=LodgeSerializer,
+        responses={201: ApplicationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        data = _valid(LodgeSerializer, request)
+        permits = {permit.pk: permit for permit in renewable_permits(case)}
+        try:
+            application = application_lodge(
+                actor=user,
+                membership=membership,
+                case=case,
+                data=ApplicationInput(
+                    kind=data["kind"],
+                    authority=data["authority"],
+                    lodged_on=data.get("lodged_on"),
+                    route=data.get("route", ""),
+                    renews=permits.get(data.get("renews") or 0),
+                    destination_country=data.get("destination_country", ""),
+                ),
+            )
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response(
+            _applications_data(request, case, tiers, application.pk), status=status.HTTP_201_CREATED
+        )
+
+
+class ApplicationDetail(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="One application", responses={200: ApplicationSerializer, 404: NOT_FOUND})
+    def get(self, request: Request, reference: str, pk: int) -> Response:
+        case, tiers = api_case(request, reference)
+        application_of(case, pk)
+        return Response(_applications_data(request, case, tiers, pk))
+
+    @extend_schema(
+        summary="Correct a pending application",
+        description="Its authority and the day it was lodged; the decision deadline moves with the day.",
+        request=CorrectSerializer,
+        responses=CHANGE_RESPONSES,
+    )
+    def patch(self, request: Request, reference: str, pk: int) -> Response:
+        return _change(request, reference, pk, CorrectSerializer, _correct)
+
+
+def _change(request: Request, reference: str, pk: int, serializer_class: Any, action: Any) -> Response:
+    """Validate, run the service with the caller's membership, answer the application as it now is."""
+    case, tiers = api_case(request, reference)
+    user, membership = api_acting(request)
+    application = application_of(case, pk)
+    data = _valid(serializer_class, request)
+    try:
+        action(user, membership, application, data)
+    except StaleEdit:
+        return _conflict(request, case, tiers, pk)
+    except ValidationError as error:
+        return refused(validation_message(error))
+    return Response(_applications_data(request, case, tiers, pk))
+
+
+def _correct(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
+    application_correct(
+        actor=user,
+        membership=membership,
+        application=application,
+        authority=data["authority"],
+        lodged_on=data["lodged_on"],
+        expected_version=data["expected_version"],
+    )
+
+
+def _decide(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
+    child_views = {
+        name: data.get(name) if name == "child_age_when_heard" else data.get(name, "")
+        for name in ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
+        if application.case.is_child
+    }
+    decision_record(
+        actor=user,
+        membership=membership,
+        application=application,
+        data=DecisionInput(
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            decided_on=data.get("decided_on"),
+            refusal_ground=data.get("refusal_ground", ""),
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
+            child_views=child_views,
+        ),
+        expected_version=data["expected_version"],
+    )
+
+
+def _appeal(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
+    appeal_lodge(
+        actor=user,
+        membership=membership,
+        application=application,
+        body=data["body"],
+        lodged_on=data.get("lodged_on"),
+        grounds=data.get("grounds", ""),
+        expected_version=data["expected_version"],
+    )
+
+
+def _withdraw(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
+    application_withdraw(
+        actor=user, membership=membership, application=application, expected_version=data["expected_version"]
+    )
+
+
+def _assess(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
+    assessment_save(
+        actor=user,
+        membership=membership,
+        application=application,
+        findings={name: data[name] for name in CRITERIA},
+        notes=data.get("notes", ""),
+        expected_version=data.get("expected_version"),
+    )
+
+
+class ApplicationDecision(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Record the decision on the application or its appeal",
+        description=(
+            "Granted or refused, with reasons (T4) and, for a refusal, its ground. A grant of a permit kind "
+            "gives a permit at least as long as the rulebook's minimum. Where the rulebook says status may "
+            "not depend on cooperation, a refusal on that ground is refused (400). On a child's case the "
+            "child's views, or why the child was not heard, are required."
+        ),
+        request=DecideSerializer,
+        responses=CHANGE_RESPONSES,
+    )
+    def post(self, request: Request, reference: str, pk: int) -> Response:
+        return _change(request, reference, pk, DecideSerializer, _decide)
+
+
+class ApplicationAppeal(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Appeal a refused application",
+        description="Its decision is due like an application's. Grounds are T4.",
+        request=AppealInputSerializer,
+        responses=CHANGE_RESPONSES,
+    )
+    def post(self, request: Request, reference: str, pk: int) -> Response:
+        return _change(request, reference, pk, AppealInputSerializer, _appeal)
+
+
+class ApplicationWithdraw(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(summary="Withdraw an application", request=WithdrawSerializer, responses=CHANGE_RESPONSES)
+    def post(self, request: Request, reference: str, pk: int) -> Response:
+        return _change(request, reference, pk, WithdrawSerializer, _withdraw)
+
+
+class ApplicationAssessment(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Assess the humanitarian grounds of an application",
+        description="One finding per criterion of the position paper, and notes (all T4).",
+        request=AssessmentInputSerializer,
+        responses=CHANGE_RESPONSES,
+    )
+    def put(self, request: Request, reference: str, pk: int) -> Response:
+        return _change(request, reference, pk, AssessmentInputSerializer, _assess)
+
+
+class PermitList(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="The case's residence permits",
+        description="With validity, rights to work and study, and the permit that renewed each.",
+        responses={200: PermitSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, _tiers = api_case(request, reference)
+        return Response(PermitSerializer(permits_of(case), many=True).data)
+
+
+class StatusTimeline(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="The person's legal status over time",
+        description=(
+            "The rows of the case page's picture: reflection period, applications, asylum, permits and "
+            "decisions."
+        ),
+        responses={200: StatusRowSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, _tiers = api_case(request, reference)
+        chart = status_chart(
+            reflection=reflection_dates(case),
+            applications=applications_of(case),
+            permits=permits_of(case),
+            today=today(),
+        )
+        rows = [
+            {
+                "lane": str(row.lane),
+                "what": str(row.label),
+                "start": row.start,
+                "end": row.end,
+                "status": str(row.status),
+            }
+            for row in table_rows(chart)
+        ]
+        return Response(StatusRowSerializer(rows, many=True).data)

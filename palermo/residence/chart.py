@@ -1,0 +1,229 @@
+"""The picture of a person's legal status over time, for the case page: one lane each for the reflection
+period, applications for residence, asylum, and permits, with decisions as markers and a line for today.
+
+Drawn on the server as inline SVG (no script; colours are SVG presentation attributes, since the content
+security policy forbids inline style) from plain geometry computed here, and given with a table that says the
+same thing for screen readers and for print. Everything on it is case metadata (T1: dates, kinds, statuses,
+outcomes); reasons and the country of resettlement never appear.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Outcome, Permit
+
+WIDTH = 720
+LABEL_WIDTH = 150
+PLOT_RIGHT = WIDTH - 20
+LANE_HEIGHT = 34
+BAR_HEIGHT = 18
+TOP = 10
+AXIS_SPACE = 30
+MIN_SPAN_DAYS = 60
+COLOURS = {
+    "reflection": "#0d6efd",
+    "application": "#6c757d",
+    "asylum": "#6f42c1",
+    "permit": "#198754",
+    "granted": "#198754",
+    "refused": "#dc3545",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """One interval on a lane: what it is, from, to (inclusive), and how to show it."""
+
+    lane: int
+    label: str | Promise
+    start: datetime.date
+    end: datetime.date
+    status: str | Promise
+    colour: str
+    open_ended: bool = False  # still running: drawn up to today, hatched
+
+
+@dataclass(frozen=True)
+class Marker:
+    lane: int
+    label: str | Promise
+    day: datetime.date
+    colour: str
+
+
+@dataclass
+class Chart:
+    lanes: list[str | Promise]
+    spans: list[Span] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    @property
+    def empty(self) -> bool:
+        return not self.spans and not self.markers
+
+
+LANES = [_("Reflection period"), _("Residence applications"), _("Asylum"), _("Permits")]
+REFLECTION, APPLICATIONS, ASYLUM, PERMITS = range(4)
+
+
+def _decided_on(application: Application) -> datetime.date | None:
+    decisions = list(application.decisions.all())
+    return decisions[-1].decided_on if decisions else None
+
+
+def _application_spans(application: Application, today: datetime.date) -> tuple[list[Span], list[Marker]]:
+    lane = ASYLUM if application.kind == ApplicationKind.ASYLUM else APPLICATIONS
+    colour = COLOURS["asylum" if lane == ASYLUM else "application"]
+    running = application.is_open
+    last = today if running else (_decided_on(application) or application.lodged_on)
+    status = ApplicationStatus(application.status).label
+    spans = [
+        Span(
+            lane,
+            ApplicationKind(application.kind).label,
+            application.lodged_on,
+            max(last, application.lodged_on),
+            status,
+            colour,
+            running,
+        )
+    ]
+    markers = [
+        Marker(
+            lane,
+            _("Decision: %(outcome)s") % {"outcome": Outcome(decision.outcome).label},
+            decision.decided_on,
+            COLOURS["granted" if decision.granted else "refused"],
+        )
+        for decision in application.decisions.all()
+    ]
+    return spans, markers
+
+
+def status_chart(
+    *,
+    reflection: tuple[datetime.date, datetime.date] | None,
+    applications: Sequence[Application],
+    permits: Sequence[Permit],
+    today: datetime.date,
+) -> Chart:
+    chart = Chart(lanes=list(LANES), today=today)
+    if reflection is not None:
+        start, end = reflection
+        status = _("running") if start <= today <= end else _("over")
+        chart.spans.append(Span(REFLECTION, LANES[REFLECTION], start, end, status, COLOURS["reflection"]))
+    for application in applications:
+        spans, markers = _application_spans(application, today)
+        chart.spans.extend(spans)
+        chart.markers.extend(markers)
+    for permit in permits:
+        status = _("valid") if permit.valid_from <= today <= permit.valid_to else _("not valid today")
+        chart.spans.append(
+            Span(
+                PERMITS,
+                permit.get_kind_display(),
+                permit.valid_from,
+                permit.valid_to,
+                status,
+                COLOURS["permit"],
+            )
+        )
+    return chart
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The chart as SVG geometry: every number the template needs, already computed."""
+
+    height: int
+    lanes: list[dict[str, Any]]
+    bars: list[dict[str, Any]]
+    markers: list[dict[str, Any]]
+    ticks: list[dict[str, Any]]
+    today_x: float
+    axis_y: int
+
+
+def _ticks(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Month starts, thinned to at most about eight, or year starts for long spans."""
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        if day >= first:
+            months.append(day)
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    step = max(1, -(-len(months) // 8))
+    if step >= 12:
+        return [month for month in months if month.month == 1]
+    return months[::step]
+
+
+def draw(chart: Chart) -> Drawing:
+    days = [span.start for span in chart.spans] + [span.end for span in chart.spans]
+    days += [marker.day for marker in chart.markers] + [chart.today]
+    first, last = min(days), max(days)
+    if (last - first).days < MIN_SPAN_DAYS:
+        last = first + datetime.timedelta(days=MIN_SPAN_DAYS)
+    first, last = first - datetime.timedelta(days=7), last + datetime.timedelta(days=7)
+    scale = (PLOT_RIGHT - LABEL_WIDTH) / (last - first).days
+
+    def x(day: datetime.date) -> float:
+        return round(LABEL_WIDTH + (day - first).days * scale, 1)
+
+    def lane_y(lane: int) -> int:
+        return TOP + lane * LANE_HEIGHT
+
+    bars = [
+        {
+            "x": x(span.start),
+            "y": lane_y(span.lane) + (LANE_HEIGHT - BAR_HEIGHT) // 2,
+            "width": max(round(x(span.end + datetime.timedelta(days=1)) - x(span.start), 1), 2),
+            "height": BAR_HEIGHT,
+            "colour": span.colour,
+            "open_ended": span.open_ended,
+            "title": f"{span.label}: {span.start.isoformat()} \u2013 {span.end.isoformat()} ({span.status})",
+        }
+        for span in chart.spans
+    ]
+    markers = [
+        {
+            "x": x(marker.day),
+            "y": lane_y(marker.lane) + LANE_HEIGHT // 2,
+            "colour": marker.colour,
+            "title": f"{marker.label}, {marker.day.isoformat()}",
+        }
+        for marker in chart.markers
+    ]
+    axis_y = lane_y(len(chart.lanes))
+    ticks = [{"x": x(day), "label": day.strftime("%Y-%m")} for day in _ticks(first, last)]
+    lanes = [
+        {"label": label, "y": lane_y(index) + LANE_HEIGHT // 2 + 4} for index, label in enumerate(chart.lanes)
+    ]
+    return Drawing(axis_y + AXIS_SPACE, lanes, bars, markers, ticks, x(chart.today), axis_y)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the chart's text alternative."""
+
+    lane: str | Promise
+    label: str | Promise
+    start: datetime.date
+    end: datetime.date | None
+    status: str | Promise
+
+
+def table_rows(chart: Chart) -> list[Row]:
+    rows = [
+        Row(chart.lanes[span.lane], span.label, span.start, span.end, span.status) for span in chart.spans
+    ]
+    rows += [Row(chart.lanes[marker.lane], marker.label, marker.day, None, "") for marker in chart.markers]
+    return sorted(rows, key=lambda row: (row.start, str(row.lane)))

@@ -1,0 +1,216 @@
+"""Forms of the residence section and application page. They check what the services check (the child's
+views, a refusal resting on non-cooperation where the rulebook forbids it) so the person filling them in sees
+the reason beside the field; the services check again for the API door. Element ids are prefixed so every
+label on the case page points at its own control."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from palermo.core import iso
+from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
+from palermo.core.forms import StyledForm
+from palermo.residence.models import (
+    HUMANITARIAN_CRITERIA,
+    ApplicationKind,
+    Finding,
+    Outcome,
+    PermanentRoute,
+    Permit,
+    RefusalGround,
+)
+from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LENGTH
+from palermo.residence.services.decisions import cooperation_problem
+
+T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _day(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput, **kwargs)
+
+
+def _narrative(label: Any, *, required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=T4_HELP,
+    )
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class ResidenceForm(StyledForm):
+    prefix_id = "residence"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.prefix_id}_%s")
+        super().__init__(*args, **kwargs)
+
+
+def permit_label(permit: Permit) -> str:
+    return (
+        f"{permit.get_kind_display()}, {permit.valid_from.isoformat()} \u2013 {permit.valid_to.isoformat()}"
+    )
+
+
+class ApplicationForm(ResidenceForm):
+    prefix_id = "residence_lodge"
+    kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationKind.choices)
+    route = forms.ChoiceField(
+        label=_("Route to permanent residence"),
+        choices=[("", "—"), *PermanentRoute.choices],
+        required=False,
+        help_text=_("For permanent residence only."),
+    )
+    renews = forms.TypedChoiceField(
+        label=_("Permit renewed"), coerce=int, required=False, help_text=_("For a renewal only.")
+    )
+    lodged_on = _day(_("Lodged on"), required=False, help_text=_("Default: today."))
+    authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
+    destination_country = forms.ChoiceField(
+        label=_("Country of resettlement"), required=False, help_text=_("For resettlement only (T3).")
+    )
+
+    def __init__(self, *args: Any, permits: list[Permit], with_location: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.permits = {permit.pk: permit for permit in permits}
+        renews = self.fields["renews"]
+        assert isinstance(renews, forms.ChoiceField)  # noqa: S101  (declared above)
+        renews.choices = [("", "—"), *[(pk, permit_label(permit)) for pk, permit in self.permits.items()]]
+        if with_location:
+            country = self.fields["destination_country"]
+            assert isinstance(country, forms.ChoiceField)  # noqa: S101
+            country.choices = [("", "—"), *sorted(iso.COUNTRIES.items(), key=lambda item: str(item[1]))]
+        else:
+            del self.fields["destination_country"]
+
+    def renewed_permit(self) -> Permit | None:
+        return self.permits.get(self.cleaned_data.get("renews") or 0)
+
+
+class CorrectForm(ResidenceForm):
+    prefix_id = "residence_correct"
+    lodged_on = _day(_("Lodged on"))
+    authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
+    version = _version()
+
+
+class WithdrawForm(ResidenceForm):
+    prefix_id = "residence_withdraw"
+    version = _version()
+
+
+class DecisionForm(ResidenceForm):
+    prefix_id = "residence_decision"
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    refusal_ground = forms.ChoiceField(
+        label=_("Ground of refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
+    )
+    reasons = _narrative(_("Reasons"), required=True)
+    decided_on = _day(_("Decided on"), required=False, help_text=_("Default: today."))
+    valid_from = _day(
+        _("Permit valid from"), required=False, help_text=_("Default: the day of the decision.")
+    )
+    valid_to = _day(
+        _("Permit valid to"),
+        required=False,
+        help_text=_("Default: the shortest validity the rulebook allows."),
+    )
+    version = _version()
+
+    def __init__(self, *args: Any, is_child: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_child = is_child
+        if is_child:
+            self.fields["child_views"] = _narrative(_("The child's views"), required=False)
+            self.fields["child_not_heard_reason"] = _narrative(
+                _("Why the child was not heard"), required=False
+            )
+            self.fields["child_age_when_heard"] = forms.IntegerField(
+                label=_("The child's age when heard"), min_value=0, max_value=21, required=False
+            )
+            self.fields["child_interpreter"] = forms.CharField(
+                label=_("Interpreter (name, or language and service)"), max_length=200, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for field, message in child_views_problems(self.is_child, cleaned).items():
+            self.add_error(field, message)
+        outcome = cleaned.get("outcome")
+        if outcome == Outcome.REFUSED and not cleaned.get("refusal_ground"):
+            self.add_error("refusal_ground", _("Give the ground of the refusal."))
+        if outcome and "reasons" in cleaned:
+            problem = cooperation_problem(outcome, cleaned.get("refusal_ground") or "", cleaned["reasons"])
+            if problem is not None:
+                field = "refusal_ground" if problem.code == "cooperation_ground" else "reasons"
+                self.add_error(field, problem)
+        return cleaned
+
+    def child_views(self) -> dict[str, Any]:
+        """The child's views as the decision stores them (texts never None); empty on an adult's case."""
+        views: dict[str, Any] = {}
+        for name in CHILD_VIEWS_FIELDS:
+            if name in self.fields:
+                value = self.cleaned_data.get(name)
+                views[name] = value if name == "child_age_when_heard" else (value or "")
+        return views
+
+
+class AppealForm(ResidenceForm):
+    prefix_id = "residence_appeal"
+    body = forms.CharField(
+        label=_("Appeal body (court, tribunal, review board)"), max_length=AUTHORITY_MAX_LENGTH
+    )
+    lodged_on = _day(_("Lodged on"), required=False, help_text=_("Default: today."))
+    grounds = _narrative(_("Grounds of appeal"), required=False)
+    version = _version()
+
+    def __init__(self, *args: Any, with_narrative: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_narrative:
+            del self.fields["grounds"]
+
+
+def _criterion(index: int) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=HUMANITARIAN_CRITERIA[index][1], choices=Finding.choices, initial=Finding.UNKNOWN
+    )
+
+
+class AssessmentForm(ResidenceForm):
+    """The paper's criteria for humanitarian grounds, one finding each, in its order."""
+
+    prefix_id = "residence_assessment"
+    retaliation_risk = _criterion(0)
+    prosecution_risk = _criterion(1)
+    poor_inclusion_prospects = _criterion(2)
+    no_support_services = _criterion(3)
+    children_present = _criterion(4)
+    refoulement_risk = _criterion(5)
+    notes = _narrative(_("Notes on the criteria"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=False)
+
+    def findings(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name, _label in HUMANITARIAN_CRITERIA}
+
+
+def errors_into(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: by field when it names fields, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

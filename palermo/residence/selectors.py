@@ -1,0 +1,129 @@
+"""Reads of residence records. The case comes from `palermo.access.selectors.case_for` first (404 when the
+viewer may not see it); reasons, grounds of appeal and assessments (T4) are given only to viewers allowed
+T4, and the country of resettlement (T3) only to viewers allowed T3; showing T4 is a recorded read.
+
+The two protection sources (palermo.reflection.protection) answer from ids only: the last day of a permit
+valid today, and, for an asylum application not yet finally decided, its decision's due day (today when
+overdue), so that whoever asks learns the person is protected and asks again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+
+from django.db import transaction
+from django.db.models import Max, Min, Prefetch
+from django.http import Http404
+
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+from palermo.residence.models import (
+    Appeal,
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    Decision,
+    HumanitarianAssessment,
+    Permit,
+)
+from palermo.residence.services.applications import decision_due_on
+from palermo.residence.services.common import today
+
+OPEN_STATUSES = (ApplicationStatus.PENDING, ApplicationStatus.APPEALED)
+
+
+def permits_protected_until(case_ids: Collection[int]) -> datetime.date | None:
+    """The latest last day among the permits of these cases valid today (one indexed query)."""
+    on = today()
+    found = Permit.objects.filter(case_id__in=list(case_ids), valid_from__lte=on, valid_to__gte=on)
+    return found.aggregate(last=Max("valid_to"))["last"]
+
+
+def asylum_protected_until(case_ids: Collection[int]) -> datetime.date | None:
+    """While an asylum application is pending or under appeal the person may not be removed: its decision's
+    due day, or today when that day has passed (one query)."""
+    found = Application.objects.filter(
+        case_id__in=list(case_ids), kind=ApplicationKind.ASYLUM, status__in=OPEN_STATUSES
+    ).aggregate(first=Min("lodged_on"), last=Max("lodged_on"))
+    if found["last"] is None:
+        return None
+    return max(decision_due_on(found["last"]), today())
+
+
+def _applications(case: Case) -> list[Application]:
+    decisions = Decision.objects.select_related("decided_by", "agency").order_by("decided_on", "pk")
+    return list(
+        Application.objects.filter(case=case)
+        .select_related("agency", "lodged_by", "assessment", "renews")
+        .prefetch_related(
+            Prefetch("decisions", queryset=decisions.select_related("permit")),
+            Prefetch("appeals", queryset=Appeal.objects.select_related("agency").order_by("lodged_on", "pk")),
+        )
+        .order_by("lodged_on", "pk")
+    )
+
+
+def applications_of(case: Case) -> list[Application]:
+    """The case's applications with their decisions, appeals, permits and assessment, in fixed queries."""
+    applications = _applications(case)
+    for application in applications:
+        application.case = case  # the caller's instance, which knows the viewer's relations
+    return applications
+
+
+def application_of(case: Case, pk: int) -> Application:
+    application = Application.objects.filter(case=case, pk=pk).select_related("renews").first()
+    if application is None:
+        raise Http404
+    application.case = case
+    return application
+
+
+def permits_of(case: Case) -> list[Permit]:
+    return list(
+        Permit.objects.filter(case=case).select_related("decision__application").order_by("valid_from", "pk")
+    )
+
+
+def renewable_permits(case: Case) -> list[Permit]:
+    return [permit for permit in permits_of(case) if permit.renewable and permit.renewed_by_id is None]
+
+
+def assessment_of(application: Application) -> HumanitarianAssessment | None:
+    try:
+        return application.assessment
+    except HumanitarianAssessment.DoesNotExist:
+        return None
+
+
+def has_narrative(applications: Collection[Application]) -> bool:
+    """Whether any T4 text is there to show (reasons, grounds of appeal, assessments)."""
+    return any(
+        application.decisions.all()
+        or any(appeal.grounds for appeal in application.appeals.all())
+        or assessment_of(application) is not None
+        for application in applications
+    )
+
+
+def audit_residence_read(*, actor: User, membership: Membership, case: Case) -> None:
+    """Reasons, grounds and assessments are T4: showing them is a recorded read."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="residence.read",
+            tier=Tier.NARRATIVE,
+            case=case,
+            object_type="residence",
+            object_id=case.reference,
+        )
+
+
+def current_permit(permits: Collection[Permit], on: datetime.date | None = None) -> Permit | None:
+    on = on or today()
+    valid = [permit for permit in permits if permit.valid_from <= on <= permit.valid_to]
+    return max(valid, key=lambda permit: permit.valid_to, default=None)

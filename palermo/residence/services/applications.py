@@ -1,0 +1,233 @@
+"""Applications for a residence status: lodged, corrected while pending, withdrawn.
+
+Each application's decision is due `residence.application_decision_days` after it was lodged (a deadline
+until it is decided or withdrawn). Asylum is lodged like any other kind and never closes or blocks a permit
+application, nor the other way round (the paper: the two regimes are not mutually exclusive). A renewal names
+the permit it renews, exists only where the rulebook and the permit say permits are renewable, and closes the
+permit's renewal-window deadline: the renewal has been asked for.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import in_record_language
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.rulebooks import rule
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
+from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
+from palermo.residence.services.common import (
+    audit,
+    clean_authority,
+    clean_day,
+    end_of_day,
+    may_record_application,
+    move,
+    record_language,
+    require,
+    timeline,
+)
+
+DECISION_DUE_KIND = "residence.decision_due"
+RENEWAL_KIND = "residence.renewal_window"
+EXPIRY_KIND = "residence.permit_expiry"
+COUNTRY_MAX_LENGTH = 100
+
+LODGED = gettext_noop("Application lodged: %(kind)s")
+CORRECTED = gettext_noop("Application corrected: %(kind)s")
+WITHDRAWN = gettext_noop("Application withdrawn: %(kind)s")
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    kind: str
+    authority: str
+    lodged_on: datetime.date | None = None
+    route: str = ""
+    renews: Permit | None = None
+    destination_country: str = ""
+
+
+def kind_label(kind: str) -> str:
+    return record_language(ApplicationKind(kind).label)
+
+
+def decision_due_on(lodged_on: datetime.date) -> datetime.date:
+    return lodged_on + datetime.timedelta(days=int(rule("residence.application_decision_days")))
+
+
+def set_decision_deadline(application: Application) -> None:
+    set_deadline(
+        case=application.case,
+        kind=DECISION_DUE_KIND,
+        due_at=end_of_day(decision_due_on(application.lodged_on)),
+        source=application,
+        agency=application.agency,
+    )
+
+
+def _clean_route(kind: str, route: str) -> str:
+    if kind != ApplicationKind.PERMANENT:
+        return ""
+    if route not in PermanentRoute.values:
+        raise ValidationError(_("Choose the route to permanent residence."), code="route")
+    return route
+
+
+def _clean_renewal(case: Case, kind: str, permit: Permit | None) -> Permit | None:
+    if kind != ApplicationKind.RENEWAL:
+        return None
+    if not rule("residence.renewable"):
+        raise ValidationError(
+            _("The rulebook in force does not allow residence permits to be renewed."), code="not_renewable"
+        )
+    if permit is None or permit.case_id != case.pk:
+        raise ValidationError(_("Choose the permit to renew."), code="renews")
+    if not permit.renewable or permit.renewed_by_id is not None:
+        raise ValidationError(_("This permit cannot be renewed (again)."), code="renews")
+    if Application.objects.filter(
+        renews=permit, status__in=(ApplicationStatus.PENDING, ApplicationStatus.APPEALED)
+    ).exists():
+        raise ValidationError(_("A renewal of this permit is already pending."), code="renewal_pending")
+    return permit
+
+
+def _clean_country(case: Case, membership: Membership, kind: str, country: str) -> str:
+    country = (country or "").strip()
+    if kind != ApplicationKind.RESETTLEMENT or not country:
+        return ""
+    require(can_write(membership, case, Tier.LOCATION), "the country of resettlement is T3")
+    if len(country) > COUNTRY_MAX_LENGTH:
+        raise ValidationError(_("At most %(limit)d characters."), params={"limit": COUNTRY_MAX_LENGTH})
+    return country
+
+
+@transaction.atomic
+def application_lodge(
+    *, actor: User, membership: Membership, case: Case, data: ApplicationInput
+) -> Application:
+    """Record an application lodged with an authority, with its decision deadline."""
+    require(may_record_application(membership, case), "this membership may not record applications here")
+    if data.kind not in ApplicationKind.values:
+        raise ValidationError(_("Choose the kind of application."), code="kind")
+    application = Application(
+        case=case,
+        kind=data.kind,
+        route=_clean_route(data.kind, data.route),
+        lodged_on=clean_day(data.lodged_on, case),
+        authority=clean_authority(data.authority),
+        renews=_clean_renewal(case, data.kind, data.renews),
+        destination_country=_clean_country(case, membership, data.kind, data.destination_country),
+        lodged_by=actor,
+        agency=membership.agency,
+        created_at=timezone.now(),
+    )
+    application.save()
+    set_decision_deadline(application)
+    if application.renews is not None:
+        complete_deadlines(application.renews, RENEWAL_KIND)
+    timeline(
+        application,
+        in_record_language(LODGED) % {"kind": kind_label(data.kind)},
+        actor=actor,
+        membership=membership,
+    )
+    tier = Tier.LOCATION if application.destination_country else Tier.METADATA
+    audit(
+        case,
+        "residence.lodge",
+        tier,
+        actor=actor,
+        membership=membership,
+        object_type="residence_application",
+        object_id=application.pk,
+    )
+    return application
+
+
+def _locked(application: Application, expected_version: int) -> Application:
+    locked = lock_for_edit(Application, pk=application.pk, expected_version=expected_version)
+    locked.case = application.case
+    return locked
+
+
+@transaction.atomic
+def application_correct(
+    *,
+    actor: User,
+    membership: Membership,
+    application: Application,
+    authority: str,
+    lodged_on: datetime.date,
+    expected_version: int,
+) -> Application:
+    """Correct a pending application's authority or day; its decision deadline moves with the day."""
+    case = application.case
+    require(may_record_application(membership, case), "this membership may not correct applications here")
+    authority, lodged_on = clean_authority(authority), clean_day(lodged_on, case)
+    locked = _locked(application, expected_version)
+    if locked.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("Only a pending application can be corrected."), code="not_pending")
+    locked.authority, locked.lodged_on = authority, lodged_on
+    bump_version(locked)
+    locked.save(update_fields=["authority", "lodged_on", "version"])
+    set_decision_deadline(locked)
+    timeline(
+        locked,
+        in_record_language(CORRECTED) % {"kind": kind_label(locked.kind)},
+        actor=actor,
+        membership=membership,
+    )
+    audit(
+        case,
+        "residence.correct",
+        Tier.METADATA,
+        actor=actor,
+        membership=membership,
+        object_type="residence_application",
+        object_id=locked.pk,
+    )
+    return locked
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor: User, membership: Membership, application: Application, expected_version: int
+) -> Application:
+    """The person withdrew the application (or the appeal): nothing is due on it any more."""
+    case = application.case
+    require(may_record_application(membership, case), "this membership may not withdraw applications here")
+    locked = _locked(application, expected_version)
+    move(locked, ApplicationStatus.WITHDRAWN)
+    bump_version(locked)
+    locked.save(update_fields=["status", "version"])
+    cancel_deadlines(locked)
+    for appeal in locked.appeals.filter(decision__isnull=True):
+        cancel_deadlines(appeal)
+    timeline(
+        locked,
+        in_record_language(WITHDRAWN) % {"kind": kind_label(locked.kind)},
+        actor=actor,
+        membership=membership,
+    )
+    audit(
+        case,
+        "residence.withdraw",
+        Tier.METADATA,
+        actor=actor,
+        membership=membership,
+        object_type="residence_application",
+        object_id=locked.pk,
+    )
+    return locked

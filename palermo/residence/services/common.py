@@ -1,0 +1,172 @@
+"""What the residence services share: who may do what, the status transitions, days as deadlines, and the
+timeline and audit wording.
+
+Recording an application (kind, day, authority) is case metadata (T1). A decision carries reasons, an appeal
+its grounds and an assessment its findings: narrative (T4), so only those who may write T4 on the case record
+them. The migration officer's role is to grant permits, but the access matrix gives that role no T4: a
+migration authority's decision is recorded by the team member who receives it (case manager, guardian,
+identification authority) until the matrix says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import case_event_add
+from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
+
+DECIDERS = frozenset(
+    {Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY, Role.MIGRATION_OFFICER, Role.GUARDIAN}
+)
+APPLICATION_RECORDERS = DECIDERS | {Role.FIRST_RESPONDER}
+TEXT_MAX_LENGTH = 20000
+AUTHORITY_MAX_LENGTH = 200
+LONGEST_VALIDITY_DAYS = 36600  # a hundred years: past it, a date is a typing error
+
+# The one transition table of an application's status.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ApplicationStatus.PENDING: frozenset(
+        {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.REFUSED: frozenset({ApplicationStatus.APPEALED}),
+    ApplicationStatus.APPEALED: frozenset(
+        {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.GRANTED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+}
+
+
+def may_record_application(membership: Membership, case: Case) -> bool:
+    return membership.role in APPLICATION_RECORDERS and can_write(membership, case, Tier.METADATA)
+
+
+def may_decide(membership: Membership, case: Case) -> bool:
+    return membership.role in DECIDERS and can_write(membership, case, Tier.NARRATIVE)
+
+
+def require(allowed: bool, why: str) -> None:
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def move(application: Application, to: str) -> None:
+    """Change an application's status through the transition table; an illegal move raises."""
+    if to not in TRANSITIONS[application.status]:
+        raise ValidationError(
+            _("An application that is %(status)s cannot become %(to)s."),
+            code="transition",
+            params={
+                "status": ApplicationStatus(application.status).label.lower(),
+                "to": ApplicationStatus(to).label.lower(),
+            },
+        )
+    application.status = to
+
+
+def record_language(text: str | Promise) -> str:
+    """A label in the deployment's language: timeline summaries are written once, the same for everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def clean_text(text: str, *, required: bool, missing: Any = "") -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError(missing or _("This is required."), code="required")
+    if len(text) > TEXT_MAX_LENGTH:
+        raise ValidationError(_("At most %(limit)d characters."), params={"limit": TEXT_MAX_LENGTH})
+    return text
+
+
+def clean_authority(authority: str) -> str:
+    authority = (authority or "").strip()
+    if not authority:
+        raise ValidationError(_("Name the authority."), code="authority")
+    if len(authority) > AUTHORITY_MAX_LENGTH:
+        raise ValidationError(_("At most %(limit)d characters."), params={"limit": AUTHORITY_MAX_LENGTH})
+    return authority
+
+
+def clean_day(
+    day: datetime.date | None, case: Case, *, not_before: datetime.date | None = None
+) -> datetime.date:
+    """A day that has happened: not in the future, not before the referral (nor before `not_before`)."""
+    day = day or today()
+    if day > today():
+        raise ValidationError(_("The day cannot be in the future."), code="future")
+    if day < timezone.localdate(case.opened_at):
+        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
+    if not_before is not None and day < not_before:
+        raise ValidationError(
+            _("The day cannot be before %(day)s."), code="too_early", params={"day": not_before.isoformat()}
+        )
+    return day
+
+
+def event_kind(application: Application) -> EventKind:
+    return EventKind.ASYLUM if application.kind == ApplicationKind.ASYLUM else EventKind.RESIDENCE
+
+
+def timeline(
+    application: Application,
+    summary: str,
+    *,
+    actor: User,
+    membership: Membership,
+    object_type: str = "residence_application",
+    object_id: int | None = None,
+) -> None:
+    case_event_add(
+        actor=actor,
+        membership=membership,
+        case=application.case,
+        kind=event_kind(application),
+        tier=Tier.METADATA,
+        summary=summary,
+        object_type=object_type,
+        object_id=object_id if object_id is not None else application.pk,
+    )
+
+
+def audit(
+    case: Case,
+    action: str,
+    tier: int,
+    *,
+    actor: User,
+    membership: Membership,
+    object_type: str,
+    object_id: int,
+) -> None:
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=case,
+        object_type=object_type,
+        object_id=str(object_id),
+    )

@@ -1,0 +1,114 @@
+"""The residence section of the case page: the picture of the person's legal status over time (with its
+table), the permit in force and its rights, the applications with their statuses and due days, and the HTMX
+form to record an application. Everything here is case metadata (T1); reasons and assessments (T4) are on each
+application's own page."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from palermo.access.declare import allow
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.cases.models import Case
+from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.residence.chart import draw, status_chart, table_rows
+from palermo.residence.forms import ApplicationForm, errors_into
+from palermo.residence.selectors import applications_of, current_permit, permits_of, renewable_permits
+from palermo.residence.services.applications import ApplicationInput, application_lodge, decision_due_on
+from palermo.residence.services.common import may_record_application, today
+
+SECTION = "residence"
+
+
+def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
+    """The reflection period's first and last day (T1), when the reflection area is installed and has one."""
+    try:
+        from palermo.reflection.selectors import period_of
+    except ImportError:  # the reflection area is optional for this picture
+        return None
+    period = period_of(case)
+    return (period.starts_on, period.ends_on) if period is not None else None
+
+
+def lodge_form(case: Case, membership: Any, data: Any = None) -> ApplicationForm:
+    return ApplicationForm(
+        data,
+        permits=renewable_permits(case),
+        with_location=can_write(membership, case, Tier.LOCATION),
+        initial={"lodged_on": today()},
+    )
+
+
+def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    _, membership = acting(request)
+    if Tier.METADATA not in tiers:
+        return {"residence_hidden": True}
+    applications, permits = applications_of(case), permits_of(case)
+    chart = status_chart(
+        reflection=reflection_dates(case), applications=applications, permits=permits, today=today()
+    )
+    rows = [
+        (application, decision_due_on(application.lodged_on) if application.is_open else None)
+        for application in applications
+    ]
+    return {
+        "residence_applications": rows,
+        "residence_permit": current_permit(permits),
+        "residence_chart": None if chart.empty else draw(chart),
+        "residence_chart_rows": table_rows(chart),
+        "residence_lodge_form": (
+            lodge_form(case, membership) if may_record_application(membership, case) else None
+        ),
+    }
+
+
+def changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+    """After a change: HTMX gets the fresh section and tells the page (the timeline listens)."""
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-residence")
+    response = render_section(request, case, tiers, SECTION)
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def residence_section(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET: the section (or the case page). POST: record an application lodged with an authority."""
+    case, tiers = visible_case(request, reference)
+    if request.method == "GET":
+        return render_section(request, case, tiers, SECTION)
+    user, membership = acting(request)
+    form = lodge_form(case, membership, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application_lodge(
+                actor=user,
+                membership=membership,
+                case=case,
+                data=ApplicationInput(
+                    kind=data["kind"],
+                    authority=data["authority"],
+                    lodged_on=data["lodged_on"],
+                    route=data["route"],
+                    renews=form.renewed_permit(),
+                    destination_country=data.get("destination_country") or "",
+                ),
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+    if form.errors:
+        status = 200 if is_htmx(request) else 400
+        return render_section(request, case, tiers, SECTION, status=status, residence_lodge_form=form)
+    return changed(request, case, tiers)
