@@ -61,4 +61,9 @@ urlpatterns += [
         decisions.DecisionReview.as_view(),
         name="api-identification-decision-review",
     ),
+    path(
+        "cases/<str:reference>/decisions/<int:decision_id>/review-requests/",
+        decisions.DecisionReviewRequest.as_view(),
+        name="api-identification-decision-review-request",
+    ),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
 from palermo.core.forms import StyledForm
 from palermo.identification.models import (
     Act,
@@ -173,7 +174,43 @@ class AgeAssessmentForm(StyledForm):
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecisionForm(StyledForm):
+class ChildViewsForm(StyledForm):
+    """On a child's case, a decision records the child's views or why the child was not heard
+    (palermo.core.decisions); on an adult's case the fields are not shown."""
+
+    def __init__(self, *args: Any, is_child: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_child = is_child
+        if is_child:
+            self.fields["child_views"] = forms.CharField(
+                label=_("The child's views"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+            self.fields["child_not_heard_reason"] = forms.CharField(
+                label=_("Why the child was not heard"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields["child_age_when_heard"] = forms.IntegerField(
+                label=_("The child's age when heard"), min_value=0, max_value=21, required=False
+            )
+            self.fields["child_interpreter"] = forms.CharField(
+                label=_("Interpreter (name, or language and service)"), max_length=200, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for field, message in child_views_problems(self.is_child, cleaned).items():
+            self.add_error(field, message)
+        return cleaned
+
+    def child_fields(self) -> list[Any]:
+        return [self[name] for name in CHILD_VIEWS_FIELDS if name in self.fields]
+
+    def child_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in CHILD_VIEWS_FIELDS if name in self.fields}
+
+
+class DecisionForm(ChildViewsForm):
     """The decision maker's form. There is no ground or box for the person's cooperation with the
     authorities: no decision depends on it, and reasons stating it as a condition are refused."""
 
@@ -201,11 +238,28 @@ class DecisionForm(StyledForm):
         self.fields["screening"].label_from_instance = _screening_label  # type: ignore[attr-defined]
 
 
-class ReviewForm(StyledForm):
-    procedure = forms.ChoiceField(
-        label=_("Procedure"),
-        choices=[c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST],
-        widget=forms.RadioSelect,
+REVIEW_PROCEDURES = [c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST]
+
+
+class ReviewRequestForm(StyledForm):
+    """A request for reconsideration or appeal, received on a day: the review is due from then."""
+
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
+    requested_on = forms.DateField(
+        label=_("Requested on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Default: today."),
+    )
+
+
+class ReviewForm(ChildViewsForm):
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
+    requested_on = forms.DateField(
+        label=_("Requested on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the review was requested; default: today. The review is due from then."),
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     grounds = forms.MultipleChoiceField(
@@ -216,6 +270,13 @@ class ReviewForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Never conditional on the person's cooperation with the authorities."),
     )
+
+    def __init__(self, *args: Any, requested: Any = None, **kwargs: Any) -> None:
+        """`requested`: the open request this review answers; its procedure and day are then given."""
+        super().__init__(*args, **kwargs)
+        if requested is not None:
+            del self.fields["requested_on"]
+            self.fields["procedure"].initial = requested.procedure
 
 
 def _screening_label(screening: Screening) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
@@ -538,3 +539,7 @@ class ReviewRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.review_id is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_open and self.due_at < timezone.now()

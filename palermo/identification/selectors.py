@@ -26,6 +26,7 @@ from palermo.identification.models import (
     Indicator,
     Instrument,
     LegalElements,
+    ReviewRequest,
     Screening,
     ScreeningAnswer,
     ScreeningDimensionResult,
@@ -208,6 +209,12 @@ def decision_on(case: Case, pk: int) -> IdentificationDecision:
         raise Http404
     decision.case = case
     return decision
+
+
+def review_requests_of(case: Case, *, open_only: bool = False) -> QuerySet[ReviewRequest]:
+    """Requests for reconsideration or appeal, newest first, with the decision each asks to review."""
+    requests = ReviewRequest.objects.filter(case=case).select_related("decision")
+    return requests.filter(review__isnull=True) if open_only else requests
 
 
 @dataclass(frozen=True)

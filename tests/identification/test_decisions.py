@@ -17,9 +17,9 @@ from palermo.identification.models import DecisionKind, IdentificationDecision
 from palermo.identification.services.decisions import (
     DecisionInput,
     current_decision,
-    decision_review,
     decision_take,
 )
+from palermo.identification.services.reviews import decision_review
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,9 @@ def test_a_reconsideration_that_turns_positive_starts_the_period(
                 "positive", ["new_information", "account"], "New documents confirm the account."
             ),
         )
-    assert review.reviews == first and review.due_at is None
+    # Reviewed with no request recorded before: requested when decided, due under the rulebook from then.
+    assert review.reviews == first and review.request.requested_at == review.decided_at
+    assert review.due_at == review.request.due_at and review.deadline_days == 30
     assert current_decision(team_case, DecisionKind.PRESUMED) == review
     assert [(e.decision_id, e.on_review) for e in received] == [(review.pk, True)]
     with pytest.raises(ValidationError) as refused:

@@ -20,20 +20,20 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.identification.api.common import (
-    MAX_ID,
     NOT_FOUND,
     ProblemsSerializer,
     api_acting,
     as_api_errors,
 )
-from palermo.identification.models import (
-    DecisionKind,
-    DecisionOutcome,
-    DecisionProcedure,
-    Ground,
-    IdentificationDecision,
-    ScreeningStatus,
+from palermo.identification.api.decision_serializers import (
+    CaseDecisionsSerializer,
+    DecisionSerializer,
+    DecisionTakeSerializer,
+    ReviewRequestInSerializer,
+    ReviewRequestSerializer,
+    ReviewSerializer,
 )
+from palermo.identification.models import ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
 from palermo.identification.selectors import (
     awaiting_due_at,
@@ -42,103 +42,15 @@ from palermo.identification.selectors import (
     decision_on,
     decisions_of,
     pending_decisions,
+    review_requests_of,
     screenings_of,
     standing_decisions,
 )
 from palermo.identification.services.decisions import (
-    REASONS_MAX_LENGTH,
     DecisionInput,
-    decision_review,
     decision_take,
 )
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    """`grounds` and `reasons` are null for a caller who may not read narrative (T4) data on the case."""
-
-    kind = serializers.CharField(read_only=True, help_text="presumed or identified")
-    decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-    stands = serializers.SerializerMethodField()
-    grounds = serializers.SerializerMethodField()
-    reasons = serializers.SerializerMethodField()
-
-    class Meta:
-        model = IdentificationDecision
-        fields = [
-            "id",
-            "kind",
-            "procedure",
-            "reviews",
-            "outcome",
-            "stands",
-            "decided_at",
-            "due_at",
-            "deadline_days",
-            "deadline_day_kind",
-            "rulebook",
-            "decided_by",
-            "decided_by_username",
-            "agency",
-            "agency_name",
-            "screening",
-            "grounds",
-            "reasons",
-        ]
-        read_only_fields = fields
-
-    def get_stands(self, decision: IdentificationDecision) -> bool:
-        return decision.pk in self.context.get("standing_ids", ())
-
-    def get_grounds(self, decision: IdentificationDecision) -> list[str] | None:
-        return list(decision.grounds) if self.context.get("show_reasons") else None
-
-    def get_reasons(self, decision: IdentificationDecision) -> str | None:
-        return decision.reasons if self.context.get("show_reasons") else None
-
-
-class PendingSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    due_at = serializers.DateTimeField()
-    overdue = serializers.BooleanField()
-
-
-class CaseDecisionsSerializer(serializers.Serializer):
-    pending = PendingSerializer(many=True)
-    decisions = DecisionSerializer(many=True)
-
-
-class DecisionInSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
-    grounds = serializers.ListField(
-        child=serializers.CharField(max_length=60),
-        min_length=1,
-        max_length=20,
-        help_text=f"Any of: {', '.join(Ground.values)}. Cooperation with the authorities is never a ground.",
-    )
-    reasons = serializers.CharField(
-        max_length=REASONS_MAX_LENGTH, help_text="Refused when it makes the decision depend on cooperation."
-    )
-
-
-class DecisionTakeSerializer(DecisionInSerializer):
-    kind = serializers.CharField(
-        max_length=20, help_text="presumed (reasonable grounds) or identified (conclusive grounds)"
-    )
-    screening = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, help_text="A completed screening of this case."
-    )
-
-    def validate_kind(self, value: str) -> str:
-        if value not in DecisionKind.values:
-            raise serializers.ValidationError("The decision is presumed or identified.")
-        return value
-
-
-class ReviewSerializer(DecisionInSerializer):
-    procedure = serializers.ChoiceField(
-        choices=[c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST]
-    )
+from palermo.identification.services.reviews import decision_review, review_request_record
 
 
 def _shows_reasons(membership: Membership, case: Case) -> bool:
@@ -157,7 +69,12 @@ def _case_document(membership: Membership, case: Case) -> dict[str, Any]:
     pending = [
         {"kind": p.kind, "due_at": p.due_at, "overdue": p.overdue} for p in pending_decisions(case, decisions)
     ]
-    return {"pending": pending, "decisions": DecisionSerializer(decisions, many=True, context=context).data}
+    requests = ReviewRequestSerializer(review_requests_of(case, open_only=True), many=True).data
+    return {
+        "pending": pending,
+        "review_requests": requests,
+        "decisions": DecisionSerializer(decisions, many=True, context=context).data,
+    }
 
 
 def _decider(request: Request, reference: str) -> tuple[Any, Membership, Case]:
@@ -206,7 +123,9 @@ class CaseDecisions(APIView):
                 membership=membership,
                 case=case,
                 kind=data["kind"],
-                data=DecisionInput(data["outcome"], data["grounds"], data["reasons"], screening),
+                data=DecisionInput(
+                    data["outcome"], data["grounds"], data["reasons"], screening, **payload.child_values()
+                ),
             )
         return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 
@@ -231,7 +150,40 @@ class DecisionReview(APIView):
                 membership=membership,
                 original=original,
                 procedure=data["procedure"],
-                data=DecisionInput(data["outcome"], data["grounds"], data["reasons"]),
+                data=DecisionInput(
+                    data["outcome"],
+                    data["grounds"],
+                    data["reasons"],
+                    requested_at=data.get("requested_at"),
+                    **payload.child_values(),
+                ),
+            )
+        return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
+
+
+class DecisionReviewRequest(APIView):
+    palermo_roles = DECIDERS
+
+    @extend_schema(
+        summary="Record a request to reconsider or appeal the decision that stands",
+        description="The review is then due under the active rulebook (decisions.review_days), counted from "
+        "the request; one open request per decision.",
+        request=ReviewRequestInSerializer,
+        responses={201: CaseDecisionsSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str, decision_id: int) -> Response:
+        user, membership, case = _decider(request, reference)
+        original = decision_on(case, decision_id)
+        payload = ReviewRequestInSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        with as_api_errors():
+            review_request_record(
+                actor=user,
+                membership=membership,
+                original=original,
+                procedure=data["procedure"],
+                requested_at=data.get("requested_at"),
             )
         return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 

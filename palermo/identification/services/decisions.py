@@ -5,6 +5,11 @@ rulebook; and their reconsideration or appeal.
 Never conditional on cooperation: "cooperation with the authorities" is not among the grounds, and reasons
 that state it as a condition are refused (palermo.identification.cooperation). A positive presumed victim
 decision, first or on review, is announced through palermo.identification.events once committed.
+
+Like every decision on a case (palermo.core.decisions): on a child's case it records the child's views or why
+the child was not heard, other areas' guards may refuse it, and listeners hear of it once committed. Each
+decision writes the case's decision deadlines (palermo.identification.deadlines). Reviews and the requests for
+them: palermo.identification.services.reviews.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +31,16 @@ from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.decisions import (
+    CHILD_VIEWS_FIELDS,
+    ChildViewsMissing,
+    DecisionBlocked,
+    DecisionRecorded,
+    DecisionSubject,
+    check_decision_allowed,
+    decision_recorded,
+    require_child_views,
+)
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.events import PresumedVictimDecided, presumed_victim_decided
@@ -61,13 +77,23 @@ class DecisionInput:
     reasons: str
     screening: Screening | None = None
     decided_at: datetime.datetime | None = None
+    # The child's views (palermo.core.decisions.ChildViewsRecord): required in some form on a child's case.
+    child_views: str = ""
+    child_not_heard_reason: str = ""
+    child_age_when_heard: int | None = None
+    child_interpreter: str = ""
+    # A review only: when the reconsideration or appeal was requested, if no request was recorded before.
+    requested_at: datetime.datetime | None = None
+
+    def child_values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in CHILD_VIEWS_FIELDS}
 
 
 def may_decide(membership: Membership, case: Case) -> bool:
     return membership.role in DECIDERS and can_write(membership, case, Tier.NARRATIVE)
 
 
-def _require_decider(membership: Membership, case: Case) -> None:
+def require_decider(membership: Membership, case: Case) -> None:
     if not may_decide(membership, case):
         raise PermissionDenied("only the identification authority on the case decides")
 
@@ -106,7 +132,44 @@ def clean_reasons(reasons: str) -> str:
     return reasons
 
 
-def _clean(case: Case, data: DecisionInput) -> tuple[list[str], str, datetime.datetime]:
+def clean_child_values(case: Case, data: DecisionInput) -> dict[str, Any]:
+    """The child's views, stripped; refused when a child's case lacks them. Blank on an adult's case."""
+    values = data.child_values()
+    for name in ("child_views", "child_not_heard_reason", "child_interpreter"):
+        values[name] = str(values[name] or "").strip()
+    try:
+        require_child_views(case.is_child, values)
+    except ChildViewsMissing as missing:
+        raise ValidationError(missing.problems) from None  # type: ignore[arg-type]
+    if not case.is_child:
+        return {name: None if name == "child_age_when_heard" else "" for name in CHILD_VIEWS_FIELDS}
+    return values
+
+
+def check_allowed(case: Case) -> None:
+    """Other areas' guards on identification decisions, as a refusal both doors show."""
+    try:
+        check_decision_allowed(case, DecisionSubject.IDENTIFICATION)
+    except DecisionBlocked as blocked:
+        raise ValidationError(str(blocked), code="blocked") from None
+
+
+def announce_recorded(decision: IdentificationDecision, label: str) -> None:
+    """Listeners (the child's guardian...) hear of the decision once committed: ids and a label only."""
+    decision_recorded(
+        DecisionRecorded(
+            case_id=decision.case_id,
+            subject=DecisionSubject.IDENTIFICATION,
+            label=label,
+            object_type="identification_decision",
+            object_id=decision.pk,
+            decided_at=decision.decided_at,
+            actor_id=decision.decided_by_id,
+        )
+    )
+
+
+def clean_decision(case: Case, data: DecisionInput) -> tuple[list[str], str, datetime.datetime]:
     if data.outcome not in DecisionOutcome.values:
         raise ValidationError(_("The outcome is positive or negative."), code="outcome")
     grounds, reasons = clean_grounds(data.grounds), clean_reasons(data.reasons)
@@ -142,7 +205,9 @@ def _deadline(case: Case, kind: DecisionKind) -> Deadline:
     return decision_deadline(kind, start=presumed.decided_at)
 
 
-def _record(actor: User, membership: Membership, decision: IdentificationDecision, summary: str) -> None:
+def record_decision(
+    actor: User, membership: Membership, decision: IdentificationDecision, summary: str
+) -> None:
     case_event_add(
         actor=actor,
         membership=membership,
@@ -164,7 +229,7 @@ def _record(actor: User, membership: Membership, decision: IdentificationDecisio
     )
 
 
-def _announce(decision: IdentificationDecision, *, was_positive: bool) -> None:
+def announce_presumed(decision: IdentificationDecision, *, was_positive: bool) -> None:
     if decision.kind == DecisionKind.PRESUMED and decision.positive and not was_positive:
         presumed_victim_decided(
             PresumedVictimDecided(
@@ -181,10 +246,12 @@ def decision_take(
     *, actor: User, membership: Membership, case: Case, kind: DecisionKind | str, data: DecisionInput
 ) -> IdentificationDecision:
     """The first presumed victim or identified victim decision on a case."""
-    _require_decider(membership, case)
+    require_decider(membership, case)
     kind = DecisionKind(kind)
-    grounds, reasons, decided_at = _clean(case, data)
+    grounds, reasons, decided_at = clean_decision(case, data)
+    child = clean_child_values(case, data)
     Case.objects.select_for_update().filter(pk=case.pk).exists()  # one decision at a time per case
+    check_allowed(case)
     if IdentificationDecision.objects.filter(
         case=case, kind=kind, procedure=DecisionProcedure.FIRST
     ).exists():
@@ -206,51 +273,12 @@ def decision_take(
         deadline_days=deadline.days,
         deadline_day_kind=deadline.day_kind,
         rulebook=deadline.rulebook,
+        **child,
     )
     decision.save()
     write_decision_deadlines(case)
-    _record(actor, membership, decision, SUMMARIES[(kind, DecisionOutcome(data.outcome))])
-    _announce(decision, was_positive=False)
-    return decision
-
-
-@transaction.atomic
-def decision_review(
-    *,
-    actor: User,
-    membership: Membership,
-    original: IdentificationDecision,
-    procedure: DecisionProcedure | str,
-    data: DecisionInput,
-) -> IdentificationDecision:
-    """A reconsideration or appeal of the decision that stands; the new decision then stands instead."""
-    case = original.case
-    _require_decider(membership, case)
-    procedure = DecisionProcedure(procedure)
-    if procedure == DecisionProcedure.FIRST:
-        raise ValidationError(_("A review is a reconsideration or an appeal."), code="procedure")
-    grounds, reasons, decided_at = _clean(case, data)
-    Case.objects.select_for_update().filter(pk=case.pk).exists()
-    standing = current_decision(case, original.kind)
-    if standing is None or standing.pk != original.pk:
-        raise ValidationError(_("Only the decision that stands can be reviewed."), code="not_current")
-    if decided_at < original.decided_at:
-        raise ValidationError(_("A review cannot be dated before the decision it reviews."), code="before")
-    decision = IdentificationDecision(
-        case=case,
-        kind=original.kind,
-        procedure=procedure,
-        reviews=original,
-        outcome=data.outcome,
-        grounds=grounds,
-        reasons=reasons,
-        screening=data.screening,
-        decided_by=actor,
-        agency_id=membership.agency_id,
-        decided_at=decided_at,
-    )
-    decision.save()
-    write_decision_deadlines(case)
-    _record(actor, membership, decision, REVIEW_SUMMARY)
-    _announce(decision, was_positive=original.positive)
+    summary = SUMMARIES[(kind, DecisionOutcome(data.outcome))]
+    record_decision(actor, membership, decision, summary)
+    announce_presumed(decision, was_positive=False)
+    announce_recorded(decision, summary)
     return decision

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -19,7 +21,7 @@ from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
-from palermo.identification.forms import DecisionForm, ReviewForm
+from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
 from palermo.identification.selectors import (
@@ -29,16 +31,17 @@ from palermo.identification.selectors import (
     decision_on,
     decisions_of,
     pending_decisions,
+    review_requests_of,
     screenings_of,
     standing_decisions,
 )
 from palermo.identification.services.decisions import (
     DecisionInput,
     current_decision,
-    decision_review,
     decision_take,
     may_decide,
 )
+from palermo.identification.services.reviews import decision_review, open_request, review_request_record
 from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
@@ -58,7 +61,7 @@ def _open_kinds(case: Case, decisions: list[IdentificationDecision]) -> list[str
 
 def _decision_form(request: HttpRequest, case: Case, kinds: list[str]) -> DecisionForm:
     screenings = screenings_of(case).filter(status=ScreeningStatus.COMPLETE)
-    return DecisionForm(request.POST or None, kinds=kinds, screenings=screenings)
+    return DecisionForm(request.POST or None, kinds=kinds, screenings=screenings, is_child=case.is_child)
 
 
 def _take(request: HttpRequest, membership: Membership, case: Case, form: DecisionForm) -> bool:
@@ -70,7 +73,13 @@ def _take(request: HttpRequest, membership: Membership, case: Case, form: Decisi
                 membership=membership,
                 case=case,
                 kind=data["kind"],
-                data=DecisionInput(data["outcome"], data["grounds"], data["reasons"], data["screening"]),
+                data=DecisionInput(
+                    data["outcome"],
+                    data["grounds"],
+                    data["reasons"],
+                    data["screening"],
+                    **form.child_values(),
+                ),
             )
     except ValidationError as error:
         form.add_error(None, error)
@@ -100,6 +109,7 @@ def decision_list(request: HttpRequest, reference: str) -> HttpResponse:
         "decisions": decisions,
         "pending": pending_decisions(case, decisions),
         "standing_ids": {d.pk for d in standing_decisions(decisions).values()},
+        "review_requests": list(review_requests_of(case, open_only=True)),
         "show_reasons": _reasons_visible(membership, case),
         "deciding": deciding,
         "form": form,
@@ -107,34 +117,84 @@ def decision_list(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "identification/decisions.html", context)
 
 
+def requested_at(day: datetime.date | None, original: IdentificationDecision) -> datetime.datetime | None:
+    """A request received on `day`: now when today (or not given: the service's default), else midday of
+    that day, never before the decision it asks to review."""
+    if day is None or day >= timezone.localdate():
+        return None
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+    return max(moment, original.decided_at)
+
+
+def _record_request(request: HttpRequest, membership: Membership, original: Any, form: Any) -> bool:
+    data = form.cleaned_data
+    try:
+        with refused_as_not_found():
+            review_request_record(
+                actor=request.user,  # type: ignore[arg-type]
+                membership=membership,
+                original=original,
+                procedure=data["procedure"],
+                requested_at=requested_at(data["requested_on"], original),
+            )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _record_review(request: HttpRequest, membership: Membership, original: Any, form: ReviewForm) -> bool:
+    data = form.cleaned_data
+    try:
+        with refused_as_not_found():
+            decision_review(
+                actor=request.user,  # type: ignore[arg-type]
+                membership=membership,
+                original=original,
+                procedure=data["procedure"],
+                data=DecisionInput(
+                    data["outcome"],
+                    data["grounds"],
+                    data["reasons"],
+                    requested_at=requested_at(data.get("requested_on"), original),
+                    **form.child_values(),
+                ),
+            )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
 @allow(*DECIDERS)
 @never_cache
 def decision_review_page(request: HttpRequest, reference: str, decision_id: int) -> HttpResponse:
-    user, membership = acting(request)
+    """The request for a review (due from the day it was made) and the review decision that answers it."""
+    _user, membership = acting(request)
     case = decision_case(membership, reference)
     original = decision_on(case, decision_id)
     if not may_decide(membership, case) or current_decision(case, original.kind) != original:
         raise Http404
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with refused_as_not_found():
-                decision_review(
-                    actor=user,
-                    membership=membership,
-                    original=original,
-                    procedure=data["procedure"],
-                    data=DecisionInput(data["outcome"], data["grounds"], data["reasons"]),
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The review is recorded."))
-            return redirect("identification:decisions", case.reference)
-    return render(
-        request, "identification/decision_review.html", {"case": case, "original": original, "form": form}
-    )
+    pending = open_request(original)
+    posting_request = request.method == "POST" and request.POST.get("action") == "request"
+    request_form = None if pending else ReviewRequestForm(request.POST if posting_request else None)
+    posting_review = request.method == "POST" and not posting_request
+    form = ReviewForm(request.POST if posting_review else None, requested=pending, is_child=case.is_child)
+    request_valid = posting_request and request_form is not None and request_form.is_valid()
+    if request_valid and _record_request(request, membership, original, request_form):
+        messages.success(request, _("The request is recorded; the review is due by the date shown."))
+        return redirect("identification:decision_review", case.reference, original.pk)
+    if posting_review and form.is_valid() and _record_review(request, membership, original, form):
+        messages.success(request, _("The review is recorded."))
+        return redirect("identification:decisions", case.reference)
+    context = {
+        "case": case,
+        "original": original,
+        "pending": pending,
+        "request_form": request_form,
+        "form": form,
+    }
+    return render(request, "identification/decision_review.html", context)
 
 
 @allow(*DECIDERS)

@@ -1,0 +1,171 @@
+"""What the decisions API reads and sends: decisions (grounds, reasons and the child's views only to those who
+may read T4), requests for review, and the bodies of a decision, a review and a request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.identification.api.common import MAX_ID
+from palermo.identification.models import (
+    DecisionKind,
+    DecisionOutcome,
+    DecisionProcedure,
+    Ground,
+    IdentificationDecision,
+    ReviewRequest,
+)
+from palermo.identification.services.decisions import REASONS_MAX_LENGTH
+
+CHILD_HELP = (
+    "On a child's case give the child's views (with child_age_when_heard), or child_not_heard_reason."
+)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """`grounds` and `reasons` are null for a caller who may not read narrative (T4) data on the case."""
+
+    kind = serializers.CharField(read_only=True, help_text="presumed or identified")
+    decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    stands = serializers.SerializerMethodField()
+    grounds = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
+    child_views = serializers.SerializerMethodField()
+    child_not_heard_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IdentificationDecision
+        fields = [
+            "id",
+            "kind",
+            "procedure",
+            "reviews",
+            "outcome",
+            "stands",
+            "decided_at",
+            "due_at",
+            "deadline_days",
+            "deadline_day_kind",
+            "rulebook",
+            "decided_by",
+            "decided_by_username",
+            "agency",
+            "agency_name",
+            "screening",
+            "grounds",
+            "reasons",
+            "child_views",
+            "child_not_heard_reason",
+            "child_age_when_heard",
+            "child_interpreter",
+        ]
+        read_only_fields = fields
+
+    def get_stands(self, decision: IdentificationDecision) -> bool:
+        return decision.pk in self.context.get("standing_ids", ())
+
+    def get_grounds(self, decision: IdentificationDecision) -> list[str] | None:
+        return list(decision.grounds) if self.context.get("show_reasons") else None
+
+    def get_reasons(self, decision: IdentificationDecision) -> str | None:
+        return decision.reasons if self.context.get("show_reasons") else None
+
+    def get_child_views(self, decision: IdentificationDecision) -> str | None:
+        """T4, like the reasons."""
+        return decision.child_views if self.context.get("show_reasons") else None
+
+    def get_child_not_heard_reason(self, decision: IdentificationDecision) -> str | None:
+        return decision.child_not_heard_reason if self.context.get("show_reasons") else None
+
+
+class ReviewRequestSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ReviewRequest
+        fields = [
+            "id",
+            "decision",
+            "procedure",
+            "requested_at",
+            "due_at",
+            "deadline_days",
+            "deadline_day_kind",
+            "rulebook",
+            "review",
+            "overdue",
+        ]
+        read_only_fields = fields
+
+
+class PendingSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    due_at = serializers.DateTimeField()
+    overdue = serializers.BooleanField()
+
+
+class CaseDecisionsSerializer(serializers.Serializer):
+    pending = PendingSerializer(many=True)
+    review_requests = ReviewRequestSerializer(many=True, help_text="Reviews requested and not yet decided.")
+    decisions = DecisionSerializer(many=True)
+
+
+class DecisionInSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    grounds = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        min_length=1,
+        max_length=20,
+        help_text=f"Any of: {', '.join(Ground.values)}. Cooperation with the authorities is never a ground.",
+    )
+    reasons = serializers.CharField(
+        max_length=REASONS_MAX_LENGTH, help_text="Refused when it makes the decision depend on cooperation."
+    )
+    # The child's views (required in some form on a child's case; ignored on an adult's).
+    child_views = serializers.CharField(
+        required=False, allow_blank=True, max_length=REASONS_MAX_LENGTH, help_text=CHILD_HELP
+    )
+    child_not_heard_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=REASONS_MAX_LENGTH
+    )
+    child_age_when_heard = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=21
+    )
+    child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def child_values(self) -> dict[str, Any]:
+        return {name: self.validated_data[name] for name in CHILD_VIEWS_FIELDS if name in self.validated_data}
+
+
+class DecisionTakeSerializer(DecisionInSerializer):
+    kind = serializers.CharField(
+        max_length=20, help_text="presumed (reasonable grounds) or identified (conclusive grounds)"
+    )
+    screening = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="A completed screening of this case."
+    )
+
+    def validate_kind(self, value: str) -> str:
+        if value not in DecisionKind.values:
+            raise serializers.ValidationError("The decision is presumed or identified.")
+        return value
+
+
+REVIEW_PROCEDURES = [c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST]
+
+
+class ReviewSerializer(DecisionInSerializer):
+    procedure = serializers.ChoiceField(choices=REVIEW_PROCEDURES)
+    requested_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the review was requested, if no request was recorded before (default: when decided). "
+        "The review is due under the rulebook from then.",
+    )
+
+
+class ReviewRequestInSerializer(serializers.Serializer):
+    procedure = serializers.ChoiceField(choices=REVIEW_PROCEDURES)
+    requested_at = serializers.DateTimeField(required=False, help_text="Default: now.")
