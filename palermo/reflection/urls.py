@@ -5,13 +5,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.navigation import NavItem, register
-from palermo.reflection.views import lookup, section
+from palermo.reflection.views import forms, lookup, section
 
 app_name = "reflection"
 urlpatterns: list = [
     path("lookup/", lookup.removal_lookup_view, name="lookup"),
     # Routes by case reference below; add fixed one-segment routes above.
     path("<str:reference>/", section.reflection_section, name="section"),
+    path("<str:reference>/forms/<slug:name>/", forms.reflection_form, name="form"),
     path("<str:reference>/extend/", section.period_extend_view, name="extend"),
     path("<str:reference>/end/", section.period_end_view, name="end"),
     path("<str:reference>/entitlements/<slug:kind>/", section.entitlement_view, name="entitlement"),

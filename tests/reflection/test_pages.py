@@ -134,10 +134,37 @@ def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, res
     assert not AuditEvent.objects.filter(action="reflection.read").exists()
     provider_client = signed_in_client(provider)
     section = provider_client.get(url("section", case), **HTMX).content.decode()
-    assert "<form" in section and "Extend the period" not in section
-    assert 'name="note"' not in section  # a note is T4
+    assert url("form", case, "medical_care") in section and url("form", case, "extend") not in section
+    form = provider_client.get(url("form", case, "medical_care"), **HTMX).content.decode()
+    assert 'name="status"' in form and 'name="note"' not in form  # a note is T4
+    assert provider_client.get(url("form", case, "extend"), **HTMX).status_code == 404
     response = provider_client.post(url("extend", case), {"days": 5, "reason": REASON, "version": 2})
     assert response.status_code == 403
+
+
+def test_forms_are_fetched_when_opened(running, manager, signed_in_client, make_member):
+    client = signed_in_client(manager)
+    case = running.case
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert 'name="reason"' not in page and 'name="status"' not in page  # no form on the page itself
+    for name in ("extend", "end", "safe_accommodation"):
+        assert f'hx-get="{url("form", case, name)}"' in page and f'href="{url("form", case, name)}"' in page
+    bare = client.get(url("form", case, "extend"), **HTMX).content.decode()
+    assert 'name="days"' in bare and "<html" not in bare and 'hx-target="#section-reflection"' in bare
+    standalone = client.get(url("form", case, "medical_care")).content.decode()
+    assert "<html" in standalone and 'name="note"' in standalone
+    assert "hx-post" not in standalone.split('id="main"')[-1]  # the page's own form posts plainly
+    assert client.get(url("form", case, "housing"), **HTMX).status_code == 404
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    assert outsider.get(url("form", case, "extend"), **HTMX).status_code == 404
+
+
+def test_a_refused_post_comes_back_open_inside_the_section(running, manager, signed_in_client):
+    client = signed_in_client(manager)
+    response = client.post(url("extend", running.case), {"days": 5, "reason": "", "version": 1}, **HTMX)
+    section = response.content.decode()
+    assert response.status_code == 200 and '<details class="case-form mb-2" open>' in section
+    assert 'name="days"' in section and 'value="5"' in section
 
 
 def test_the_section_queries_do_not_grow_with_extensions(running, manager, signed_in_client):

@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
-from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.cases.models import Case
 from palermo.cases.views.cases import (
@@ -30,8 +29,7 @@ from palermo.cases.views.cases import (
     visible_case,
 )
 from palermo.core.concurrency import StaleEdit
-from palermo.core.rulebooks import rule
-from palermo.reflection.forms import EndEarlyForm, EntitlementForm, ExtendForm
+from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
     audit_period_read,
@@ -42,35 +40,16 @@ from palermo.reflection.selectors import (
     period_of,
     required_period,
 )
-from palermo.reflection.services.common import (
-    may_change_period,
-    may_open_period,
-    may_record_entitlements,
-    today,
-)
+from palermo.reflection.services.common import may_open_period, may_record_entitlements
 from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import is_running, period_end_early, period_extend, period_request
+from palermo.reflection.views.forms import entitlement_form, may_change_now, may_extend_now
 
 SECTION = "reflection"
 
 
-def _entitlement_forms(
-    period: ReflectionPeriod, with_note: bool
-) -> list[tuple[Entitlement, EntitlementForm]]:
-    return [
-        (
-            item,
-            EntitlementForm(
-                kind=item.kind,
-                with_note=with_note,
-                initial={"status": item.status, "on": item.status_on, "version": item.version},
-            ),
-        )
-        for item in ordered_entitlements(period)
-    ]
-
-
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    """The period as the viewer may see it, and which of its forms they may open (fetched when opened)."""
     user, membership = acting(request)
     period = period_of(case)
     if period is None:
@@ -80,29 +59,16 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     if show_narrative and has_narrative(period):
         audit_period_read(actor=user, membership=membership, period=period)
     running = not period.ended_early and is_running(period)
-    may_change = running and may_change_period(membership, case)
-    may_record = may_record_entitlements(membership, case)
-    with_note = can_write(membership, case, Tier.NARRATIVE)
     return {
         "reflection": period,
         "reflection_days_left": days_left(period),
         "reflection_running": running,
-        "reflection_upcoming": period.starts_on > today(),
         "reflection_show_narrative": show_narrative,
         "reflection_extensions": list(period.extensions.all()),
-        "reflection_entitlements": (
-            _entitlement_forms(period, with_note)
-            if may_record
-            else [(item, None) for item in ordered_entitlements(period)]
-        ),
-        "reflection_extend_form": (
-            ExtendForm(initial={"version": period.version})
-            if may_change and rule("reflection.extendable")
-            else None
-        ),
-        "reflection_end_form": (
-            EndEarlyForm(initial={"version": period.version, "on": today()}) if may_change else None
-        ),
+        "reflection_entitlements": ordered_entitlements(period),
+        "reflection_may_record": may_record_entitlements(membership, case),
+        "reflection_may_extend": may_extend_now(request, case, period),
+        "reflection_may_end": may_change_now(request, case, period),
     }
 
 
@@ -223,8 +189,8 @@ def entitlement_view(request: HttpRequest, reference: str, kind: str) -> HttpRes
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     entitlement = entitlement_of(required_period(case), kind)
-    with_note = can_write(membership, case, Tier.NARRATIVE)
-    form = EntitlementForm(request.POST, kind=kind, with_note=with_note)
+    form = entitlement_form(membership, case, kind, request.POST)
+    with_note = "note" in form.fields
     if form.is_valid():
         data = form.cleaned_data
         try:
