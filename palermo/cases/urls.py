@@ -4,7 +4,17 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.services.intake import INTAKE_ROLES
-from palermo.cases.views import cases, consent, documents, intake, lifecycle, notes, person, timeline
+from palermo.cases.views import (
+    case_forms,
+    cases,
+    consent,
+    documents,
+    intake,
+    lifecycle,
+    notes,
+    person,
+    timeline,
+)
 from palermo.cases.views.cases import CASE_ROLES
 from palermo.core.navigation import NavItem, register
 
@@ -23,6 +33,8 @@ urlpatterns: list = [
 # fixed routes above this block.
 urlpatterns += [
     path("<str:reference>/", cases.case_detail, name="detail"),
+    path("<str:reference>/forms/<slug:name>/", case_forms.case_form, name="form"),
+    path("<str:reference>/forms/<slug:name>/<int:target>/", case_forms.case_form, name="form_for"),
     path("<str:reference>/lifecycle/", lifecycle.lifecycle_section, name="lifecycle"),
     path("<str:reference>/lifecycle/transition/", lifecycle.transition, name="transition"),
     path("<str:reference>/lifecycle/exploitation/", lifecycle.exploitation_edit, name="exploitation"),

@@ -80,7 +80,11 @@ def test_the_case_page_has_its_header_and_sections(signed_in_client, manager, ca
 
 def test_every_element_id_on_the_case_page_is_unique(signed_in_client, manager, case):
     note = case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=2)
-    html = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    client = signed_in_client(manager)
+    html = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    # Every form folded into the page, as it is once opened (fetched into the page by HTMX).
+    for url in re.findall(r'hx-get="(/cases/[^"]+/forms/[^"]+)"', html):
+        html += client.get(url, HTTP_HX_REQUEST="true").content.decode()
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert f"note-{note.pk}" in ids and "id_note_tier" in ids and "id_document_tier" in ids
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

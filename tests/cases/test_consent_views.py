@@ -87,7 +87,7 @@ def test_a_childs_case_offers_and_takes_only_the_guardian(first_responder, signe
     case = open_case(first_responder, ia_agency, **child_overrides())
     client = signed_in_client(first_responder)
     url = reverse("cases:consent", args=[case.reference])
-    html = client.get(url, **HTMX).content.decode()
+    html = client.get(reverse("cases:form", args=[case.reference, "consent"]), **HTMX).content.decode()
     assert 'value="person"' not in html and 'value="guardian"' in html
     refused = client.post(
         url, {"consent-purpose": "statistics", "consent-given_by": "person", "consent-language": "sqi"}

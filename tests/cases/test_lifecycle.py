@@ -160,7 +160,7 @@ def test_exploitation_forms_are_replaced_with_a_version_check(manager, case):
 
 def test_the_case_page_offers_the_members_transitions_and_applies_one(signed_in_client, manager, case):
     client = signed_in_client(manager)
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = client.get(reverse("cases:form", args=[case.reference, "transition"]), **htmx()).content.decode()
     assert 'value="start_reflection"' in page and 'value="reopen"' not in page
     response = client.post(
         reverse("cases:transition", args=[case.reference]),

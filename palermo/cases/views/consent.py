@@ -37,7 +37,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return {
         "consents": consents,
         "consent_may_record": may_record,
-        "consent_form": ConsentForm(is_child=case.is_child, prefix="consent") if may_record else None,
         "withdraw_form": WithdrawForm(prefix="withdraw") if may_record else None,
     }
 

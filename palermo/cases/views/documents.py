@@ -107,7 +107,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return {
         "documents": page,
         "show_document_names": show_names,
-        "document_form": DocumentForm(tiers=writable) if writable else None,
+        "document_may_upload": bool(writable),
     }
 
 

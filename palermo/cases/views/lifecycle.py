@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership
 from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
@@ -82,22 +83,28 @@ class ExploitationEditForm(StyledForm):
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     _user, membership = acting(request)
-    transitions = transitions_for(membership, case)
-    may_edit = can_write(membership, case, Tier.METADATA)
     current_forms = [item.form for item in case.exploitation_forms.order_by("form")]
     return {
         "exploitation": [ExploitationForm(form).label for form in current_forms],
-        "transition_form": (
-            TransitionForm(transitions=transitions, initial={"version": case.version})
-            if transitions
-            else None
-        ),
-        "exploitation_form": (
-            ExploitationEditForm(initial={"exploitation_forms": current_forms, "version": case.version})
-            if may_edit
-            else None
-        ),
+        "may_transition": bool(transitions_for(membership, case)),
+        "may_edit_exploitation": can_write(membership, case, Tier.METADATA),
     }
+
+
+def transition_form(membership: Membership, case: Case) -> TransitionForm:
+    """The empty form of the transitions this member may apply (404 when there are none)."""
+    transitions = transitions_for(membership, case)
+    if not transitions:
+        raise Http404
+    return TransitionForm(transitions=transitions, initial={"version": case.version})
+
+
+def exploitation_form(membership: Membership, case: Case) -> ExploitationEditForm:
+    """The forms of exploitation as recorded, to edit (404 for those who may not write T1)."""
+    if not can_write(membership, case, Tier.METADATA):
+        raise Http404
+    current = list(case.exploitation_forms.order_by("form").values_list("form", flat=True))
+    return ExploitationEditForm(initial={"exploitation_forms": current, "version": case.version})
 
 
 def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:

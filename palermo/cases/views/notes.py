@@ -73,7 +73,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return {
         "notes": page,
         "editable_note_ids": editable,
-        "note_form": NoteForm(tiers=writable) if writable else None,
+        "note_may_add": bool(writable),
     }
 
 

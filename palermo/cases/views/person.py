@@ -127,10 +127,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "persons": persons,
         "person_writable": writable,
         "person_may_edit": bool(writable),
-        "alias_form": AliasForm(prefix="alias") if Tier.IDENTITY in writable else None,
-        "citizenship_form": CitizenshipForm(prefix="citizenship") if Tier.METADATA in writable else None,
-        "language_form": LanguageForm(prefix="language") if Tier.METADATA in writable else None,
-        "document_form": IdentityDocumentForm(prefix="document") if Tier.IDENTITY in writable else None,
     }
 
 
@@ -419,7 +415,7 @@ def document_add(request: HttpRequest, reference: str, person_id: int) -> HttpRe
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
-        return _refused(request, case, tiers, document_form=form)
+        return _refused(request, case, tiers, identity_document_form=form)
     return _changed(request, case, tiers)
 
 

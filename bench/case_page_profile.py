@@ -1,0 +1,61 @@
+"""Where the case page spends its time, in one process (a developer's tool beside `bench.case_list`).
+
+Writes a few hundred synthetic cases into a throw-away SQLite database, signs the benchmark's case manager in,
+then renders one case page many times with the test client and prints the query count, the mean time per
+page and the functions that take the most cumulative time (cProfile).
+
+    python -m bench.case_page_profile [--cases 300] [--repeat 50] [--top 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args(argv)
+
+    import os
+
+    from bench.django_env import setup_django
+
+    os.environ["PALERMO_MANIFEST_STATIC"] = "0"  # as the throughput benchmark serves it
+    os.environ["PALERMO_LOG_LEVEL"] = "WARNING"
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bench import case_data
+    from bench.case_list import signed_in_client
+
+    data = case_data.build(args.cases)
+    client = signed_in_client(data)
+    url = reverse("cases:detail", args=[data.page_references[0]])
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    started = time.perf_counter()
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.repeat):
+        client.get(url)
+    profile.disable()
+    elapsed = (time.perf_counter() - started) / args.repeat
+    print(
+        f"case page: {len(captured.captured_queries)} queries, {len(response.content):,} bytes, "
+        f"{elapsed * 1000:.1f} ms per page (profiled)"
+    )
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The case page's forms, fetched when opened rather than rendered with every page.
+
+A form of the case page (adding a name, a citizenship, a consent, a note, a document; changing the phase or
+the forms of exploitation) is folded away in a <details> that fetches it from here with HTMX the first time it
+is opened (cases/case_form.html). Without script, its link opens the same URL as a page of its own. Rendering
+every form, with ISO country and language lists of several hundred options, on every view of the case page
+cost most of the page's time; the forms are now built only for someone about to use them.
+
+The form posts to the same endpoint as before; a refused post comes back inside the section, inline and open.
+Who may open a form is who may submit it: anyone else gets 404, as for anything not there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from palermo.access.declare import allow
+from palermo.access.tiers import Tier
+from palermo.cases.forms_consent import ConsentForm
+from palermo.cases.forms_person import AliasForm, CitizenshipForm, IdentityDocumentForm, LanguageForm
+from palermo.cases.models import Case
+from palermo.cases.selectors import case_person_for
+from palermo.cases.services.consent import may_record_consent
+from palermo.cases.services.documents import writable_document_tiers
+from palermo.cases.services.notes import writable_note_tiers
+from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, visible_case
+from palermo.cases.views.documents import DocumentForm
+from palermo.cases.views.lifecycle import exploitation_form, transition_form
+from palermo.cases.views.notes import NoteForm
+from palermo.cases.views.person import require_writable
+
+Builder = Callable[[HttpRequest, Case, int | None], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    title: str | Promise
+    template: str
+    section: str  # the section the page links back to
+    build: Builder  # the template's context; raises Http404 for someone who may not use the form
+
+
+def _person_add(form_class: type, prefix: str, tier: Tier, add_url: str) -> Builder:
+    def build(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+        require_writable(request, case, tier)
+        if target is None:
+            raise Http404
+        person = case_person_for(case, target)
+        return {"form": form_class(prefix=prefix), "person": person, "add_url": add_url}
+
+    return build
+
+
+def _consent(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    _user, membership = acting(request)
+    if not may_record_consent(membership, case):
+        raise Http404
+    return {"form": ConsentForm(is_child=case.is_child, prefix="consent")}
+
+
+def _note(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    _user, membership = acting(request)
+    writable = writable_note_tiers(membership, case)
+    if not writable:
+        raise Http404
+    return {"form": NoteForm(tiers=writable)}
+
+
+def _upload(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    _user, membership = acting(request)
+    writable = writable_document_tiers(membership, case)
+    if not writable:
+        raise Http404
+    return {"form": DocumentForm(tiers=writable)}
+
+
+def _transition(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    return {"form": transition_form(acting(request)[1], case)}
+
+
+def _exploitation(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    return {"form": exploitation_form(acting(request)[1], case)}
+
+
+FORMS: dict[str, CaseForm] = {
+    "alias": CaseForm(
+        _("Add another name"),
+        "cases/forms/person_add.html",
+        "person",
+        _person_add(AliasForm, "alias", Tier.IDENTITY, "cases:person_alias_add"),
+    ),
+    "citizenship": CaseForm(
+        _("Add a citizenship"),
+        "cases/forms/person_add.html",
+        "person",
+        _person_add(CitizenshipForm, "citizenship", Tier.METADATA, "cases:person_citizenship_add"),
+    ),
+    "language": CaseForm(
+        _("Add a language"),
+        "cases/forms/person_add.html",
+        "person",
+        _person_add(LanguageForm, "language", Tier.METADATA, "cases:person_language_add"),
+    ),
+    "document": CaseForm(
+        _("Add an identity document"),
+        "cases/forms/person_add.html",
+        "person",
+        _person_add(IdentityDocumentForm, "document", Tier.IDENTITY, "cases:person_document_add"),
+    ),
+    "consent": CaseForm(_("Record a consent"), "cases/forms/consent.html", "consent", _consent),
+    "note": CaseForm(_("Add a note"), "cases/forms/note.html", "notes", _note),
+    "upload": CaseForm(_("Upload a document"), "cases/forms/upload.html", "documents", _upload),
+    "transition": CaseForm(
+        _("Change the phase or status"), "cases/forms/transition.html", "lifecycle", _transition
+    ),
+    "exploitation": CaseForm(
+        _("Edit the forms of exploitation"), "cases/forms/exploitation.html", "lifecycle", _exploitation
+    ),
+}
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_GET
+def case_form(request: HttpRequest, reference: str, name: str, target: int | None = None) -> HttpResponse:
+    """One form of the case page: the bare form for HTMX, a page of its own otherwise."""
+    entry = FORMS.get(name)
+    if entry is None:
+        raise Http404
+    case, _tiers = visible_case(request, reference)
+    context = {"case": case, "title": entry.title, **entry.build(request, case, target)}
+    if is_htmx(request):
+        return render(request, entry.template, context)
+    back_url = reverse("cases:detail", args=[case.reference]) + f"#section-{entry.section}"
+    context.update({"standalone": True, "form_template": entry.template, "back_url": back_url})
+    return render(request, "cases/case_form_page.html", context)
