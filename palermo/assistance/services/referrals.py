@@ -398,10 +398,10 @@ def referral_feedback(
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Rate from 1 to 5.")})
     note = _text(note, "note")
-    if referral.status not in (ReferralStatus.COMPLETED, ReferralStatus.CLOSED):
-        raise ValidationError(_("Feedback is recorded once the service has ended."))
     with transaction.atomic():
         locked = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        if locked.status not in (ReferralStatus.COMPLETED, ReferralStatus.CLOSED):
+            raise ValidationError(_("Feedback is recorded once the service has ended."))
         locked.feedback_rating, locked.feedback_note, locked.feedback_at = rating, note, timezone.now()
         locked.version += 1
         locked.save(update_fields=["feedback_rating", "feedback_note", "feedback_at", "version"])
