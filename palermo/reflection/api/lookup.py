@@ -47,6 +47,10 @@ class LookupAnswerSerializer(serializers.Serializer):
 
 class RemovalLookup(APIView):
     palermo_roles = frozenset(LOOKUP_ROLES)
+    # Reached by client systems without a session: the login and role middlewares are to let a request that
+    # carries `Authorization: Bearer` through to this view's own authentication (which answers 401 for an
+    # unknown or revoked token). Until they read this flag, only sessions reach the view.
+    accepts_client_token = True
     authentication_classes = [LookupTokenAuthentication, SessionAuthentication]
     permission_classes = [ClientOrVerifiedUser]
 
