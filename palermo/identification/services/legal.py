@@ -19,6 +19,8 @@ from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
+from palermo.identification import timeline
+from palermo.identification.age import treated_as_child
 from palermo.identification.models import (
     Act,
     AgeAssessment,
@@ -114,6 +116,7 @@ def legal_elements_set(
         bump_version(elements)
         elements.save(update_fields=[*values, "updated_by", "updated_at", "version"])
     _audit(actor, membership, case, "legal_elements.set", Tier.NARRATIVE, "legal_elements", elements.pk)
+    timeline.legal_elements_saved(actor, membership, case, elements.pk)
     return elements
 
 
@@ -133,6 +136,7 @@ def differentiation_record(
     )
     record.save()
     _audit(actor, membership, case, "differentiation.record", Tier.NARRATIVE, "differentiation", record.pk)
+    timeline.differentiation_recorded(actor, membership, case, record.pk)
     return record
 
 
@@ -148,8 +152,9 @@ def age_assessment_record(
     assessor: str,
     findings: str = "",
 ) -> AgeAssessment:
-    """Record an assessment. Until one concludes otherwise, a case presumed a child's stays a child's
-    (see palermo.identification.age.treated_as_child)."""
+    """Record an assessment, and set the case's child flag from the latest one (a conclusive assessment
+    decides; until one concludes otherwise, a case presumed a child's stays a child's: see
+    palermo.identification.age.treated_as_child)."""
     _require_assessor(membership, case)
     if method not in AgeMethod.values:
         raise ValidationError(_("Choose the method from the list."), code="method")
@@ -174,4 +179,20 @@ def age_assessment_record(
     assessment.save()
     tier = Tier.NARRATIVE if findings else Tier.METADATA
     _audit(actor, membership, case, "age_assessment.record", tier, "age_assessment", assessment.pk)
+    timeline.age_assessment_recorded(actor, membership, assessment)
+    _set_child_flag(actor, membership, case)
     return assessment
+
+
+def _set_child_flag(actor: User, membership: Membership, case: Case) -> None:
+    """`Case.is_child` from the assessments (palermo.identification.age.treated_as_child), saved when it
+    moves. The case record has no service for this (it derives the flag from the person's age only), so it
+    is set here, in the assessment's transaction, with its own audit event. Like the case record's derived
+    flag, it does not bump the case's version: nobody's edit of the case is lost by it."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    child = treated_as_child(locked)
+    if locked.is_child == child:
+        return
+    locked.is_child = case.is_child = child
+    locked.save(update_fields=["is_child"])
+    _audit(actor, membership, case, "case.child_flag", Tier.METADATA, "case", case.pk)

@@ -21,6 +21,7 @@ from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.identification import timeline
 from palermo.identification.age import treated_as_child
 from palermo.identification.models import (
     Advice,
@@ -208,4 +209,5 @@ def screening_complete(
     bump_version(locked)
     locked.save(update_fields=["advice", "status", "completed_by", "completed_at", "version", "updated_at"])
     _audit(actor, membership, locked, "screening.complete", Tier.NARRATIVE)
+    timeline.screening_completed(actor, membership, locked)
     return locked
