@@ -3,10 +3,11 @@
 - reference: the unique index on Case.reference (exact match, case-insensitive by normalising the input);
 - status, phase, lead agency, child's case: their own indexes (and the composite list indexes);
 - form of exploitation: the (form, case) index of CaseExploitation;
-- name (+ birth date): the blind indexes on Person (HMAC of the normalised value; nothing is decrypted).
-
-There is no deadline filter: the case record has no deadline yet (deadlines arrive with the residence and
-identification decisions, which will add their own filter here).
+- name (+ birth date): the blind indexes on Person (HMAC of the normalised value; nothing is decrypted);
+- deadline (overdue / due within 7 days) and deadline kind: the open-deadline indexes of
+  palermo.deadlines (`deadline_open_due`: done_at, due_at; `deadline_kind_open`: kind, done_at, due_at).
+  A case matches when one of its *open* deadlines does; with both, the same deadline must match both.
+  Days are calendar days in the deployment's time zone, as on the "due and overdue" screen.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.reference import CaseStatus, ExploitationForm
 from palermo.cases.selectors import cases_matching_person
 from palermo.core.forms import StyledFormMixin
+from palermo.deadlines.kinds import registered_kinds
+from palermo.deadlines.models import Deadline
+from palermo.deadlines.selectors import Day, Status
+
+
+def deadline_kind_choices() -> list[tuple[str, Any]]:
+    """The kinds the installed areas registered (read when the form is built: they register at ready())."""
+    return sorted(((kind.key, kind.label) for kind in registered_kinds()), key=lambda pair: str(pair[1]))
 
 
 class CaseSearchForm(StyledFormMixin, forms.Form):
@@ -62,6 +71,23 @@ class CaseFilter(django_filters.FilterSet):
         help_text=_("The full name, in any script or in Latin letters; matched exactly, in any word order."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    deadline = django_filters.ChoiceFilter(
+        choices=[
+            (Status.OVERDUE.value, Status.OVERDUE.label),
+            (Status.DUE_SOON.value, Status.DUE_SOON.label),
+        ],
+        method="filter_deadline",
+        empty_label=_("Any"),
+        label=_("Deadline"),
+        help_text=_("Cases with an open deadline that is overdue or due within 7 days."),
+    )
+    deadline_kind = django_filters.ChoiceFilter(
+        choices=deadline_kind_choices,
+        method="filter_deadline_kind",
+        empty_label=_("Any"),
+        label=_("Kind of deadline"),
+        help_text=_("Cases with an open deadline of this kind."),
+    )
     birth_date = django_filters.DateFilter(
         method="filter_birth_date",
         label=_("Date of birth"),
@@ -71,7 +97,18 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["reference", "status", "phase", "agency", "exploitation", "child", "name", "birth_date"]
+        fields = [
+            "reference",
+            "status",
+            "phase",
+            "agency",
+            "exploitation",
+            "deadline",
+            "deadline_kind",
+            "child",
+            "name",
+            "birth_date",
+        ]
         form = CaseSearchForm
 
     def filter_reference(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
@@ -92,6 +129,26 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_birth_date(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         return queryset  # applied together with the name (see filter_name)
+
+    def _open_deadlines(self, status: str, kind: str) -> QuerySet[Deadline]:
+        deadlines = Deadline.objects.filter(done_at__isnull=True)
+        if kind:
+            deadlines = deadlines.filter(kind=kind)
+        day = Day.of()
+        if status == Status.OVERDUE:
+            deadlines = deadlines.filter(due_at__lt=day.start)
+        elif status == Status.DUE_SOON:
+            deadlines = deadlines.filter(due_at__gte=day.start, due_at__lt=day.week_end)
+        return deadlines
+
+    def filter_deadline(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        kind = self.form.cleaned_data.get("deadline_kind") or ""
+        return queryset.filter(pk__in=self._open_deadlines(value, kind).values("case_id"))
+
+    def filter_deadline_kind(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if self.form.cleaned_data.get("deadline"):
+            return queryset  # applied together with the status (see filter_deadline)
+        return queryset.filter(pk__in=self._open_deadlines("", value).values("case_id"))
 
     @property
     def searches_by_name(self) -> bool:

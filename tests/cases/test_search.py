@@ -7,11 +7,15 @@ import datetime
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Phase
 from palermo.cases.reference import CaseStatus
+from palermo.deadlines.models import Deadline
+from palermo.deadlines.services import set_deadline
+from palermo.identification.deadlines import PRESUMED_KIND, REVIEW_KIND
 from tests.cases.casework import add_person, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -43,21 +47,46 @@ def found(response) -> set[str]:
     return {chunk.split("</code>", 1)[0] for chunk in body.split("<code>")[1:]}
 
 
-def test_the_search_page_has_labelled_filters_and_no_deadline_filter(client):
+def test_the_search_page_has_labelled_filters_including_the_deadline(client):
     html = client.get(SEARCH).content.decode()
-    for name in ("reference", "status", "phase", "agency", "exploitation", "child", "name", "birth_date"):
+    names = (
+        "reference",
+        "status",
+        "phase",
+        "agency",
+        "exploitation",
+        "deadline",
+        "deadline_kind",
+        "child",
+        "name",
+    )
+    for name in (*names, "birth_date"):
         assert f'<label class="form-label" for="id_{name}">' in html
-    assert "deadline" not in html.lower()
+    assert 'value="overdue"' in html and 'value="due_soon"' in html
+    assert f'value="{PRESUMED_KIND}"' in html  # the kinds the installed areas registered
 
 
 def test_a_search_as_the_browser_sends_it_filters_by_what_was_chosen_only(client, manager):
     """A browser sends every field; the ones left alone must not filter (a select starts on "any")."""
     adult = team_case(manager, phase=Phase.ASSISTANCE)
     html = client.get(SEARCH).content.decode()
-    for name in ("status", "phase", "agency", "exploitation", "child"):
+    for name in ("status", "phase", "agency", "exploitation", "deadline", "deadline_kind", "child"):
         select = html.split(f'id="id_{name}"', 1)[1].split("</select>", 1)[0]
         assert '<option value="" selected>' in select, name
-    sent = dict.fromkeys(("reference", "status", "agency", "exploitation", "child", "name", "birth_date"), "")
+    sent = dict.fromkeys(
+        (
+            "reference",
+            "status",
+            "agency",
+            "exploitation",
+            "deadline",
+            "deadline_kind",
+            "child",
+            "name",
+            "birth_date",
+        ),
+        "",
+    )
     assert found(client.get(SEARCH, {**sent, "phase": "assistance"})) == {adult.reference}
 
 
@@ -79,6 +108,46 @@ def test_each_filter(client, manager, make_agency):
         elsewhere.reference,
     }
     assert found(client.get(SEARCH, {"status": "Active", "phase": "assistance"})) == {assisted.reference}
+
+
+def deadline_on(case, *, kind, due_at, done=False):
+    """A deadline row as an area writes it (the case itself stands in as its source)."""
+    deadline = set_deadline(case=case, kind=kind, due_at=due_at, source=case)
+    if done:
+        Deadline.objects.filter(pk=deadline.pk).update(done_at=timezone.now())
+    return deadline
+
+
+def test_the_deadline_filter_finds_open_overdue_and_soon_deadlines_by_kind(client, manager):
+    now = timezone.now()
+    overdue = team_case(manager)
+    deadline_on(overdue, kind=PRESUMED_KIND, due_at=now - datetime.timedelta(days=3))
+    soon = team_case(manager)
+    deadline_on(soon, kind=REVIEW_KIND, due_at=now + datetime.timedelta(days=3))
+    later = team_case(manager)
+    deadline_on(later, kind=PRESUMED_KIND, due_at=now + datetime.timedelta(days=30))
+    done = team_case(manager)
+    deadline_on(done, kind=PRESUMED_KIND, due_at=now - datetime.timedelta(days=3), done=True)
+    team_case(manager)  # no deadline at all
+    assert found(client.get(SEARCH, {"deadline": "overdue"})) == {overdue.reference}
+    assert found(client.get(SEARCH, {"deadline": "due_soon"})) == {soon.reference}
+    assert found(client.get(SEARCH, {"deadline_kind": PRESUMED_KIND})) == {overdue.reference, later.reference}
+    assert found(client.get(SEARCH, {"deadline": "overdue", "deadline_kind": REVIEW_KIND})) == set()
+    assert found(client.get(SEARCH, {"deadline": "due_soon", "deadline_kind": REVIEW_KIND})) == {
+        soon.reference
+    }
+    assert client.get(SEARCH, {"deadline": "someday"}).status_code == 200
+    assert found(client.get(SEARCH, {"deadline": "someday"})) == set()  # refused choice: no search
+    api = client.get(reverse("api-cases"), {"deadline": "overdue"}).json()["results"]
+    assert [row["reference"] for row in api] == [overdue.reference]
+    kind = client.get(reverse("api-cases"), {"deadline_kind": PRESUMED_KIND}).json()["results"]
+    assert {row["reference"] for row in kind} == {overdue.reference, later.reference}
+
+
+def test_the_deadline_filter_does_not_find_cases_the_user_may_not_see(client, manager, make_agency):
+    hidden = make_case(make_agency())
+    deadline_on(hidden, kind=PRESUMED_KIND, due_at=timezone.now() - datetime.timedelta(days=3))
+    assert found(client.get(SEARCH, {"deadline": "overdue"})) == set()
 
 
 def test_only_visible_cases_are_found(client, manager, make_agency):
@@ -160,8 +229,10 @@ def plan(queryset) -> str:
         ({"reference": "NRM-0000-0000"}, "reference"),
         ({"name": "Ana Petrova"}, "name_index"),
         ({"exploitation": "ForcedLabour"}, "case_exploitation_form"),
+        ({"deadline": "overdue"}, "deadline_open_due"),
+        ({"deadline_kind": PRESUMED_KIND}, "deadline_kind_open"),
     ],
-    ids=["reference", "name", "exploitation"],
+    ids=["reference", "name", "exploitation", "deadline", "deadline_kind"],
 )
 def test_reference_name_and_form_searches_answer_from_an_index(manager, filters, index_hint):
     from palermo.access.selectors import cases_visible_to

@@ -6,7 +6,8 @@ is opened (cases/case_form.html). Without script, its link opens the same URL as
 every form, with ISO country and language lists of several hundred options, on every view of the case page
 cost most of the page's time; the forms are now built only for someone about to use them.
 
-The form posts to the same endpoint as before; a refused post comes back inside the section, inline and open.
+Other areas can serve their section's forms the same way with `register_case_form`. The form posts to the
+same endpoint as before; a refused post comes back inside the section, inline and open.
 Who may open a form is who may submit it: anyone else gets 404, as for anything not there.
 """
 
@@ -127,6 +128,12 @@ FORMS: dict[str, CaseForm] = {
         _("Edit the forms of exploitation"), "cases/forms/exploitation.html", "lifecycle", _exploitation
     ),
 }
+
+
+def register_case_form(name: str, form: CaseForm) -> None:
+    """Another area's form of the case page, served lazily the same way (call from AppConfig.ready());
+    include cases/case_form.html in the section with this name. The first registration of a name wins."""
+    FORMS.setdefault(name, form)
 
 
 @allow(*CASE_ROLES)
