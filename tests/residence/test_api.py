@@ -1,0 +1,171 @@
+"""The residence API: lodging, deciding (400 on a refusal resting on non-cooperation under the paper, 400 on
+a permit shorter than the minimum), appeal, assessment, permits and the status rows; T4 null for those
+without it; 409 on a stale version; 404 for outsiders; a list whose queries do not grow with the records."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.residence.models import Application, ApplicationStatus, Decision
+from tests.residence.conftest import REASONS, days_ago, decide, lodge
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+def api(name, case, *args):
+    return reverse(f"api-residence-{name}", args=[case.reference, *args])
+
+
+def test_lodge_decide_and_read_through_the_api(team_case, manager, signed_in_client):
+    client = signed_in_client(manager)
+    created = client.post(
+        api("applications", team_case),
+        {"kind": "temporary", "authority": "Immigration Office", "lodged_on": days_ago(2).isoformat()},
+        content_type=JSON,
+    )
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["status"], body["version"], body["decision_due_on"]) == (
+        "pending",
+        1,
+        days_ago(-58).isoformat(),
+    )
+    pk = body["id"]
+    decided = client.post(
+        api("decision", team_case, pk),
+        {"outcome": "granted", "reasons": REASONS, "expected_version": 1},
+        content_type=JSON,
+    )
+    assert decided.status_code == 200
+    decision = decided.json()["decisions"][0]
+    assert decision["reasons"] == REASONS and decision["permit"]["allows_work"] is True
+    stale = client.post(
+        api("decision", team_case, pk),
+        {"outcome": "granted", "reasons": REASONS, "expected_version": 1},
+        content_type=JSON,
+    )
+    assert stale.status_code == 409 and stale.json()["current"]["status"] == "granted"
+    permits = client.get(api("permits", team_case)).json()
+    assert len(permits) == 1 and permits[0]["kind"] == "temporary"
+    rows = client.get(api("status", team_case)).json()
+    assert {row["lane"] for row in rows} == {"Residence applications", "Permits"}
+
+
+def test_a_refusal_on_non_cooperation_answers_400_under_the_paper(
+    team_case, manager, signed_in_client, settings
+):
+    application = lodge(manager, team_case)
+    client = signed_in_client(manager)
+    data = {
+        "outcome": "refused",
+        "refusal_ground": "non_cooperation",
+        "reasons": "Assessed.",
+        "expected_version": 1,
+    }
+    refused = client.post(api("decision", team_case, application.pk), data, content_type=JSON)
+    assert refused.status_code == 400 and "non-cooperation" in refused.json()["detail"]
+    assert not Decision.objects.exists()
+    settings.PALERMO_RULEBOOK = "coe-cets197"
+    allowed = client.post(api("decision", team_case, application.pk), data, content_type=JSON)
+    assert allowed.status_code == 200 and allowed.json()["status"] == "refused"
+
+
+def test_a_short_permit_answers_400(team_case, manager, signed_in_client):
+    application = lodge(manager, team_case)
+    data = {
+        "outcome": "granted",
+        "reasons": REASONS,
+        "valid_to": days_ago(-90).isoformat(),
+        "expected_version": 1,
+    }
+    response = signed_in_client(manager).post(
+        api("decision", team_case, application.pk), data, content_type=JSON
+    )
+    assert response.status_code == 400 and "at least 6 months" in response.json()["detail"]
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.PENDING
+
+
+def test_appeal_and_assessment_through_the_api(team_case, manager, signed_in_client):
+    application = lodge(manager, team_case, "humanitarian")
+    client = signed_in_client(manager)
+    findings = {
+        "retaliation_risk": "present",
+        "prosecution_risk": "absent",
+        "poor_inclusion_prospects": "present",
+        "no_support_services": "unknown",
+        "children_present": "absent",
+        "refoulement_risk": "present",
+    }
+    assessed = client.put(
+        api("assessment", team_case, application.pk),
+        {**findings, "notes": "Threats by phone."},
+        content_type=JSON,
+    )
+    assert assessed.status_code == 200 and assessed.json()["assessment"]["retaliation_risk"] == "present"
+    decide(manager, application, "refused", refusal_ground="safe_return")
+    appealed = client.post(
+        api("appeal", team_case, application.pk),
+        {"body": "Administrative Court", "grounds": "Risk not weighed.", "expected_version": 2},
+        content_type=JSON,
+    )
+    assert appealed.status_code == 200 and appealed.json()["status"] == "appealed"
+    assert appealed.json()["appeals"][0]["grounds"] == "Risk not weighed."
+
+
+def test_t4_and_t3_are_null_for_those_without_them(make_case, manager, officer, signed_in_client):
+    case = make_case(team=(manager, officer))
+    application = lodge(manager, case, "resettlement", destination_country="CA")
+    decide(manager, application)
+    body = signed_in_client(officer).get(api("application", case, application.pk)).json()
+    assert body["decisions"][0]["reasons"] is None and body["destination_country"] is None
+    assert body["decisions"][0]["outcome"] == "granted"
+    mine = signed_in_client(manager).get(api("application", case, application.pk)).json()
+    assert mine["destination_country"] == "CA" and mine["decisions"][0]["reasons"] == REASONS
+    refused = signed_in_client(officer).post(
+        api("decision", case, lodge(officer, case).pk),
+        {"outcome": "granted", "reasons": REASONS, "expected_version": 1},
+        content_type=JSON,
+    )
+    assert refused.status_code == 403
+
+
+def test_outsiders_get_404(team_case, manager, make_member, signed_in_client):
+    application = lodge(manager, team_case)
+    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    assert client.get(api("applications", team_case)).status_code == 404
+    assert client.get(api("application", team_case, application.pk)).status_code == 404
+    assert client.get(api("permits", team_case)).status_code == 404
+    assert client.get(api("status", team_case)).status_code == 404
+    response = client.post(
+        api("withdraw", team_case, application.pk), {"expected_version": 1}, content_type=JSON
+    )
+    assert response.status_code == 404
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.PENDING
+
+
+def _list_queries(client, case):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(api("applications", case))
+    assert response.status_code == 200
+    return len(queries), len(response.json())
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_list_costs_the_same_queries(
+    team_case, manager, signed_in_client, count, django_assert_num_queries
+):
+    client = signed_in_client(manager)
+    for index in range(count):
+        application = lodge(manager, team_case, "asylum" if index % 2 else "temporary")
+        decide(manager, application)
+    queries, rows = _list_queries(client, team_case)
+    assert rows == count
+    lodge(manager, team_case, "humanitarian")
+    decide(manager, lodge(manager, team_case), "refused", refusal_ground="other")
+    assert _list_queries(client, team_case) == (queries, count + 2)

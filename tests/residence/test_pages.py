@@ -1,0 +1,148 @@
+"""The residence section and application pages: the legal-status picture with and without data (inline SVG
+without style attributes, and its table), the HTMX form to record an application, the decision form refusing a
+refusal on non-cooperation with the reason beside the field, T4 only for T4 readers, outsiders' 404, the
+conflict screen, and query counts that do not grow with the records."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.reflection.services.periods import period_request
+from palermo.residence.models import Application, ApplicationStatus, Decision
+from tests.residence.conftest import REASONS, days_ago, decide, lodge
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, case, *args):
+    return reverse(f"residence:{name}", args=[case.reference, *args])
+
+
+def case_page(client, case):
+    return client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+
+def test_the_section_without_data_has_no_chart(team_case, manager, signed_in_client):
+    page = case_page(signed_in_client(manager), team_case)
+    assert 'id="section-residence"' in page and "<svg" not in page
+    assert "No reflection period, application or permit on record yet." in page
+    assert "Record an application" in page
+
+
+def test_the_chart_draws_reflection_applications_asylum_and_permits(team_case, manager, signed_in_client):
+    period_request(actor=manager, membership=manager.membership, case=team_case)
+    decide(manager, lodge(manager, team_case, lodged_on=days_ago(30)), decided_on=days_ago(10))
+    lodge(manager, team_case, "asylum", lodged_on=days_ago(20))
+    section = signed_in_client(manager).get(url("section", team_case), **HTMX).content.decode()
+    svg = section[section.index("<svg") : section.index("</svg>")]
+    assert 'role="img"' in svg and "style=" not in svg  # the CSP forbids inline style
+    assert len(re.findall(r"<rect x=", svg)) == 4  # reflection, application, asylum (running), permit
+    assert len(re.findall(r"<circle ", svg)) == 1  # the grant
+    assert 'fill="url(#residence-running)"' in svg  # the pending asylum application
+    table = section[section.index("<table") : section.index("</table>")]
+    for lane in ("Reflection period", "Residence applications", "Asylum", "Permits"):
+        assert f'<th scope="row">{lane}</th>' in table
+    assert days_ago(10).isoformat() in table
+    assert "Permit in force" in section and "Allows work." in section
+
+
+def test_record_an_application_through_the_htmx_form(team_case, manager, signed_in_client):
+    client = signed_in_client(manager)
+    data = {"kind": "asylum", "authority": "Asylum Office", "lodged_on": days_ago(3).isoformat()}
+    response = client.post(url("section", team_case), data, **HTMX)
+    assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
+    assert "Asylum Office" in response.content.decode()
+    assert Application.objects.get(case=team_case).kind == "asylum"
+    bad = client.post(url("section", team_case), {"kind": "permanent", "authority": "X"}, **HTMX)
+    assert bad.status_code == 200 and "Choose the route to permanent residence." in bad.content.decode()
+    assert Application.objects.count() == 1
+    plain = client.post(url("section", team_case), {"kind": "permanent", "authority": "X"})
+    assert plain.status_code == 400
+
+
+def test_the_decision_form_refuses_a_refusal_on_non_cooperation(team_case, manager, signed_in_client):
+    application = lodge(manager, team_case)
+    client = signed_in_client(manager)
+    data = {"outcome": "refused", "refusal_ground": "non_cooperation", "reasons": "Assessed.", "version": 1}
+    response = client.post(url("decide", team_case, application.pk), data)
+    assert response.status_code == 400
+    assert "a refusal cannot rest on non-cooperation" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_the_decision_form_allows_it_where_the_rulebook_does(team_case, manager, signed_in_client, settings):
+    settings.PALERMO_RULEBOOK = "coe-cets197"
+    application = lodge(manager, team_case)
+    data = {"outcome": "refused", "refusal_ground": "non_cooperation", "reasons": "Assessed.", "version": 1}
+    response = signed_in_client(manager).post(url("decide", team_case, application.pk), data)
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REFUSED
+
+
+def test_grant_through_the_page_and_t4_only_for_t4_readers(team_case, manager, officer, signed_in_client):
+    application = lodge(manager, team_case)
+    client = signed_in_client(manager)
+    page = client.get(url("application", team_case, application.pk)).content.decode()
+    assert "Record the decision" in page and "Withdraw the application" in page
+    short = {"outcome": "granted", "reasons": REASONS, "valid_to": days_ago(-30).isoformat(), "version": 1}
+    refused = client.post(url("decide", team_case, application.pk), short)
+    assert refused.status_code == 400 and "at least 6 months" in refused.content.decode()
+    granted = client.post(url("decide", team_case, application.pk), {**short, "valid_to": ""})
+    assert granted.status_code == 302
+    assert REASONS in client.get(url("application", team_case, application.pk)).content.decode()
+    assert AuditEvent.objects.filter(case=team_case, action="residence.read").exists()
+    officer_page = (
+        signed_in_client(officer).get(url("application", team_case, application.pk)).content.decode()
+    )
+    assert REASONS not in officer_page and "Granted" in officer_page
+    assert "Record the decision" not in officer_page
+
+
+def test_a_stale_form_shows_the_conflict_screen(team_case, manager, signed_in_client):
+    application = lodge(manager, team_case)
+    decide(manager, application, "refused", refusal_ground="not_eligible")
+    response = signed_in_client(manager).post(url("withdraw", team_case, application.pk), {"version": 1})
+    assert response.status_code == 409
+
+
+def test_outsiders_get_404(team_case, manager, make_member, signed_in_client):
+    application = lodge(manager, team_case)
+    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    assert client.get(url("section", team_case)).status_code == 404
+    assert client.get(url("application", team_case, application.pk)).status_code == 404
+    data = {"outcome": "granted", "reasons": REASONS, "version": 1}
+    assert client.post(url("decide", team_case, application.pk), data).status_code == 404
+    assert client.post(url("section", team_case), {"kind": "asylum", "authority": "X"}).status_code == 404
+    assert Application.objects.get(pk=application.pk).version == 1
+
+
+def test_another_case_s_application_is_not_found(team_case, manager, make_case, signed_in_client):
+    other = lodge(manager, make_case(team=(manager,)))
+    assert signed_in_client(manager).get(url("application", team_case, other.pk)).status_code == 404
+
+
+def _section_queries(client, case):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("section", case), **HTMX)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_section_costs_the_same_queries_whatever_the_records(team_case, manager, signed_in_client):
+    client = signed_in_client(manager)
+    decide(manager, lodge(manager, team_case, "asylum"))
+    few = _section_queries(client, team_case)
+    for kind in ("temporary", "humanitarian", "asylum", "resettlement"):
+        application = lodge(manager, team_case, kind)
+        decide(manager, application, "refused", refusal_ground="not_eligible")
+    decide(manager, lodge(manager, team_case, "permanent", route="assistance_programme"))
+    assert _section_queries(client, team_case) == few
