@@ -32,6 +32,9 @@ from palermo.cases.services.intake import (
     notify_identification_authority,
 )
 from palermo.core.concurrency import StaleEdit
+from palermo.deadlines.models import Deadline
+from palermo.identification.deadlines import PRESUMED_KIND, decision_deadline
+from palermo.identification.models import DecisionKind
 from tests.cases.referrals import child_overrides, open_case, referral_for
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -295,3 +298,16 @@ def test_a_draft_can_be_discarded(first_responder):
     draft = intake_draft_create(actor=first_responder, membership=membership, data={})
     intake_draft_discard(actor=first_responder, membership=membership, draft=draft)
     assert not IntakeDraft.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_new_case_has_its_presumed_victim_decision_deadline(first_responder, ia_agency):
+    case = open_case(first_responder, ia_agency)
+    deadline = Deadline.objects.get(case=case)
+    assert deadline.kind == PRESUMED_KIND and deadline.done_at is None
+    assert deadline.due_at == decision_deadline(DecisionKind.PRESUMED, start=case.opened_at).due_at
+
+
+def test_a_refused_submission_leaves_no_deadline(first_responder, ia_agency):
+    with pytest.raises(ValidationError):
+        open_case(first_responder, ia_agency, consent_given=False)
+    assert not Deadline.objects.exists()

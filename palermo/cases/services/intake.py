@@ -67,6 +67,7 @@ from palermo.cases.services.person import (
 )
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.identification.deadlines import write_decision_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -397,6 +398,8 @@ def intake_submit(
             body=_contact_note_body(referral),
             tier=Tier.NARRATIVE,
         )
+        # The presumed victim decision is due from the referral: the deadline exists from the first moment.
+        write_decision_deadlines(case)
         if draft is not None:
             draft.submitted_case, draft.content = case, ""
             bump_version(draft)
