@@ -8,8 +8,12 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self) -> None:
+        from palermo.cases.sections import register_section
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, REVIEW_KIND
+        from palermo.identification.views.section import section_context
+
+        register_section("identification", "identification/section.html", section_context, order=35)
 
         decisions_page = "identification:decisions"
         register_kind(PRESUMED_KIND, _("Presumed victim decision"), url_name=decisions_page)
