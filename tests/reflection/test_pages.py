@@ -194,3 +194,13 @@ def test_the_section_queries_do_not_grow_with_extensions(running, manager, signe
             expected_version=version,
         )
     assert queries() == one
+
+
+def test_no_extension_offered_where_the_rulebook_allows_none(running, manager, signed_in_client, settings):
+    settings.PALERMO_RULEBOOK = "coe-cets197"
+    client = signed_in_client(manager)
+    section = client.get(url("section", running.case), **HTMX).content.decode()
+    assert url("form", running.case, "extend") not in section and url("form", running.case, "end") in section
+    response = client.post(url("extend", running.case), {"days": 5, "reason": REASON, "version": 1}, **HTMX)
+    assert "does not allow" in response.content.decode()
+    assert not ReflectionExtension.objects.exists()
