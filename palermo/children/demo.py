@@ -45,7 +45,6 @@ def _appoint(case: Case, appointer: Membership | None, guardian: Membership | No
 
 
 def _protect(case: Case, manager: Membership, index: int) -> None:
-    views = {"child_not_heard_reason": NOT_HEARD}
     best_interest_record(
         actor=manager.user,
         membership=manager,
@@ -57,7 +56,7 @@ def _protect(case: Case, manager: Membership, index: int) -> None:
         options_considered="Synthetic demo record: foster family, community care, family reunification.",
         decision="Synthetic demo record: care close to school while the family is traced.",
         reasons="Synthetic demo record: continuity of schooling and safety.",
-        **views,
+        child_not_heard_reason=NOT_HEARD,
     )
     care_arrange(
         actor=manager.user,
@@ -66,7 +65,7 @@ def _protect(case: Case, manager: Membership, index: int) -> None:
         type=CareType.FOSTER if index % 2 == 0 else CareType.COMMUNITY,
         starts_on=today(),
         reasons="Synthetic demo record: family-type care comes first.",
-        **views,
+        child_not_heard_reason=NOT_HEARD,
     )
     if index % 3 == 0:
         tracing_request(

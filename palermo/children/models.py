@@ -39,7 +39,7 @@ class Guardianship(models.Model):
     appointed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    end_reason = models.CharField(
+    ended_because = models.CharField(
         _("why it ended"), max_length=10, choices=GuardianshipEnd.choices, blank=True
     )
 

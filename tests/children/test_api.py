@@ -135,6 +135,6 @@ def test_appointing_through_the_api(signed_in_client, manager, guardian, child_c
     ended = post(
         client, "api-children-guardianship-end", child_case, {"reason": "other"}, appointed.json()["id"]
     )
-    assert ended.status_code == 200 and ended.json()["end_reason"] == "other"
+    assert ended.status_code == 200 and ended.json()["ended_because"] == "other"
     wrong = post(client, "api-children-guardianship", child_case, {"guardian": manager.pk, "agency": 2**40})
     assert wrong.status_code == 400

@@ -133,7 +133,7 @@ def test_replacing_the_guardian_is_one_step(make_member, manager, guardian, chil
     )
     assert Guardianship.objects.get(case=child_case, ended_at__isnull=True) == new
     old = Guardianship.objects.get(case=child_case, guardian=guardian)
-    assert old.end_reason == GuardianshipEnd.REPLACED
+    assert old.ended_because == GuardianshipEnd.REPLACED
     assert not Deadline.objects.filter(case=child_case, kind=APPOINTMENT_KIND, done_at__isnull=True).exists()
 
 

@@ -76,7 +76,7 @@ class GuardianshipSerializer(serializers.ModelSerializer):
             "agency_name",
             "appointed_at",
             "ended_at",
-            "end_reason",
+            "ended_because",
         ]
         read_only_fields = fields
 

@@ -176,8 +176,8 @@ def guardian_end(
         locked = Guardianship.objects.select_for_update().get(pk=guardianship.pk)
         if locked.ended_at is not None:
             raise ValidationError(_("This guardianship has already ended."))
-        locked.ended_at, locked.ended_by, locked.end_reason = timezone.now(), actor, reason
-        locked.save(update_fields=["ended_at", "ended_by", "end_reason"])
+        locked.ended_at, locked.ended_by, locked.ended_because = timezone.now(), actor, reason
+        locked.save(update_fields=["ended_at", "ended_by", "ended_because"])
         _leave_team(actor=actor, membership=membership, guardianship=locked)
         if reason in (GuardianshipEnd.REPLACED, GuardianshipEnd.OTHER) and is_child_case(case):
             set_deadline(
