@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.models import User
 from palermo.assistance.models import DeclineReason, PersonChoice, PlacementEnd, ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
@@ -26,6 +27,20 @@ def _ids(prefix: str, kwargs: dict[str, Any]) -> None:
 
 def _comma_list(value: str) -> list[str]:
     return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A person on the case team, by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any] | None) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared by the form)
+    if queryset is not None:
+        field.queryset = queryset
 
 
 class AssessmentForm(StyledForm):
@@ -61,10 +76,14 @@ class PlanForm(StyledForm):
     )
     review_on = forms.DateField(label=_("Next review"), widget=DATE)
     planned_end = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
+    responsible = StaffChoiceField(
+        label=_("Responsible"), queryset=User.objects.none(), required=False, help_text=_("Default: you.")
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: QuerySet[User] | None = None, **kwargs: Any) -> None:
         _ids("plan", kwargs)
         super().__init__(*args, **kwargs)
+        _set_queryset(self, "responsible", staff)
 
 
 class PlanCreateForm(PlanForm):
@@ -82,10 +101,12 @@ class PlanEditForm(PlanForm):
 
 class PlanServiceForm(StyledForm):
     kind = forms.ChoiceField(label=_("Add a service to the plan"), choices=ServiceKind.choices)
+    responsible = StaffChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: QuerySet[User] | None = None, **kwargs: Any) -> None:
         _ids("plan_service", kwargs)
         super().__init__(*args, **kwargs)
+        _set_queryset(self, "responsible", staff)
 
 
 class ChoiceForm(StyledForm):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import (
     AssessedNeed,
@@ -72,6 +73,20 @@ def services_for_case(case: Case) -> QuerySet[ProviderService]:
 
 
 # --- a case's assistance ---
+
+
+def case_staff(case: Case) -> QuerySet[User]:
+    """The people who may be responsible for a plan or a plan's service: active members of the agencies on
+    the case team, and the people named on it."""
+    entries = CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
+    whole_agencies = entries.filter(user__isnull=True).values("agency_id")
+    named = entries.filter(user__isnull=False).values("user_id")
+    members = Membership.objects.filter(
+        is_active=True, agency__is_active=True, agency_id__in=whole_agencies
+    ).values("user_id")
+    return User.objects.filter(Q(pk__in=members) | Q(pk__in=named), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def latest_assessment(case: Case) -> NeedsAssessment | None:

@@ -223,3 +223,28 @@ def test_plan_api(manager, case, signed_in_client):
     assert assessed.status_code == 201 and assessed.json()["needs"] == [
         {"kind": "medical_care", "urgent": True}
     ]
+
+
+def test_responsible_people_are_on_the_case_team(manager, make_member, case, signed_in_client):
+    colleague = make_member(Role.CASE_MANAGER, agency=manager.membership.agency)
+    outsider = make_member(Role.CASE_MANAGER)
+    with pytest.raises(ValidationError):
+        make_plan(manager, case, responsible=outsider)
+    plan = make_plan(manager, case, responsible=colleague)
+    assert plan.responsible == colleague
+    with pytest.raises(ValidationError):
+        plan_service_add(
+            actor=manager, membership=manager.membership, plan=plan, kind="education", responsible=outsider
+        )
+    item = plan_service_add(
+        actor=manager, membership=manager.membership, plan=plan, kind="education", responsible=colleague
+    )
+    assert item.responsible == colleague
+    api = signed_in_client(manager).post(
+        reverse("api-assistance-plan-services", args=[case.reference, plan.pk]),
+        {"kind": "medical_care", "responsible": outsider.pk},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    page = signed_in_client(manager).get(reverse("assistance:case", args=[case.reference]), **htmx())
+    assert colleague.get_full_name() in page.content.decode()

@@ -30,6 +30,18 @@ def placement_data(placement: Placement, tiers: frozenset[int]) -> dict[str, Any
     return redacted(dict(s.PlacementSerializer(placement).data), ("address",), keep=3 in tiers)
 
 
+def staff_member(case: Any, user_id: int | None) -> Any:
+    """The team member named as responsible, or None when none was named; Refused (400) for anyone else."""
+    if user_id is None:
+        return None
+    user = selectors.case_staff(case).filter(pk=user_id).first()
+    if user is None:
+        raise Refused(
+            Response({"detail": "Choose someone on the case team."}, status=status.HTTP_400_BAD_REQUEST)
+        )
+    return user
+
+
 def plan_data(plan: Any, tiers: frozenset[int]) -> dict[str, Any]:
     return redacted(dict(s.PlanSerializer(plan).data), PLAN_T4, keep=4 in tiers)
 
@@ -100,14 +112,16 @@ class PlanCreate(APIView):
         user, membership = api_acting(request)
         serializer = s.PlanCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
         try:
+            data["responsible"] = staff_member(case, data["responsible"])
             run(
                 lambda: plans.plan_create(
                     actor=user,
                     membership=membership,
                     case=case,
                     assessment=selectors.latest_assessment(case),
-                    **serializer.validated_data,
+                    **data,
                 )
             )
         except Refused as refused:
@@ -130,16 +144,10 @@ class PlanDetail(APIView):
         plan = selectors.plan_for(case, plan_id)
         serializer = s.PlanUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
         try:
-            run(
-                lambda: plans.plan_update(
-                    actor=user,
-                    membership=membership,
-                    plan=plan,
-                    responsible=plan.responsible,
-                    **serializer.validated_data,
-                )
-            )
+            data["responsible"] = staff_member(case, data["responsible"]) or plan.responsible
+            run(lambda: plans.plan_update(actor=user, membership=membership, plan=plan, **data))
         except Refused as refused:
             return refused.response
         return Response(plan_data(selectors.plan_for(case, plan_id), tiers))
@@ -159,10 +167,12 @@ class PlanServiceCreate(APIView):
         plan = selectors.plan_for(case, plan_id)
         serializer = s.PlanServiceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         try:
+            responsible = staff_member(case, data["responsible"])
             item = run(
                 lambda: plans.plan_service_add(
-                    actor=user, membership=membership, plan=plan, kind=serializer.validated_data["kind"]
+                    actor=user, membership=membership, plan=plan, kind=data["kind"], responsible=responsible
                 )
             )
         except Refused as refused:

@@ -156,6 +156,14 @@ class PlanCreateSerializer(serializers.Serializer):
     services = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceKind.choices), max_length=12, default=list
     )
+    responsible = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
+    )
 
 
 class PlanUpdateSerializer(serializers.Serializer):
@@ -165,10 +173,26 @@ class PlanUpdateSerializer(serializers.Serializer):
     review_on = serializers.DateField()
     planned_end = serializers.DateField(required=False, allow_null=True, default=None)
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    responsible = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
+    )
 
 
 class PlanServiceCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
+    responsible = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
+    )
 
 
 class ChoiceSerializer(serializers.Serializer):

@@ -29,6 +29,7 @@ from palermo.assistance.models import (
     PlanStatus,
     ServiceKind,
 )
+from palermo.assistance.selectors import case_staff
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
@@ -140,9 +141,10 @@ def _clean_dates(review_on: datetime.date, planned_end: datetime.date | None) ->
         raise ValidationError({"planned_end": _("The plan cannot end before its review.")})
 
 
-def _require_responsible(responsible: User, case: Case) -> None:
-    if not responsible.is_active:
-        raise ValidationError({"responsible": _("Choose an active user.")})
+def _require_responsible(responsible: User | None, case: Case) -> None:
+    """Whoever is responsible works on the case: a member of the case team."""
+    if responsible is not None and not case_staff(case).filter(pk=responsible.pk).exists():
+        raise ValidationError({"responsible": _("Choose someone on the case team.")})
 
 
 def plan_create(
@@ -272,6 +274,7 @@ def plan_service_add(
     case = plan.case
     _require_planner(membership, case)
     _clean_kinds([kind])
+    _require_responsible(responsible, case)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(_("A closed plan is not changed."))
     with transaction.atomic():

@@ -54,8 +54,9 @@ def _forms(membership: Membership, case: Case, tiers: frozenset[int]) -> dict[st
     forms: dict[str, Any] = {}
     if plans.may_plan(membership, case):
         forms["assessment_form"] = AssessmentForm()
-        forms["plan_form"] = PlanCreateForm()
-        forms["plan_service_form"] = PlanServiceForm()
+        staff = selectors.case_staff(case)
+        forms["plan_form"] = PlanCreateForm(staff=staff)
+        forms["plan_service_form"] = PlanServiceForm(staff=staff)
     if may_refer(membership, case):
         forms["referral_form"] = ReferralForm(services=selectors.services_for_case(case), narrative=narrative)
     if may_place(membership, case):
@@ -134,7 +135,7 @@ def assessment_add(request: HttpRequest, reference: str) -> HttpResponse:
 def plan_add(request: HttpRequest, reference: str) -> HttpResponse:
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
-    form = PlanCreateForm(request.POST)
+    form = PlanCreateForm(request.POST, staff=selectors.case_staff(case))
     if form.is_valid():
         data = form.cleaned_data
         if apply_to_form(
@@ -148,6 +149,7 @@ def plan_add(request: HttpRequest, reference: str) -> HttpResponse:
                 person_view=data["person_view"],
                 review_on=data["review_on"],
                 planned_end=data["planned_end"],
+                responsible=data["responsible"],
                 services=data["services"],
                 assessment=selectors.latest_assessment(case),
             ),
@@ -181,10 +183,13 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
             "person_view": plan.person_view,
             "review_on": plan.review_on,
             "planned_end": plan.planned_end,
+            "responsible": plan.responsible_id,
             "version": plan.version,
         }
-        return _plan_edit_page(request, case, plan, PlanEditForm(initial=initial))
-    form = PlanEditForm(request.POST)
+        return _plan_edit_page(
+            request, case, plan, PlanEditForm(initial=initial, staff=selectors.case_staff(case))
+        )
+    form = PlanEditForm(request.POST, staff=selectors.case_staff(case))
     if not form.is_valid():
         return _plan_edit_page(request, case, plan, form, status=400)
     data = form.cleaned_data
@@ -201,7 +206,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
                 person_view=data["person_view"],
                 review_on=data["review_on"],
                 planned_end=data["planned_end"],
-                responsible=plan.responsible,
+                responsible=data["responsible"] or plan.responsible,
             ),
         )
     except StaleEdit as stale:
@@ -250,11 +255,15 @@ def plan_service_add(request: HttpRequest, reference: str, plan_id: int) -> Http
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     plan = selectors.plan_for(case, plan_id)
-    form = PlanServiceForm(request.POST)
+    form = PlanServiceForm(request.POST, staff=selectors.case_staff(case))
     if form.is_valid() and apply_to_form(
         form,
         lambda: plans.plan_service_add(
-            actor=user, membership=membership, plan=plan, kind=form.cleaned_data["kind"]
+            actor=user,
+            membership=membership,
+            plan=plan,
+            kind=form.cleaned_data["kind"],
+            responsible=form.cleaned_data["responsible"],
         ),
     ):
         return changed(request, case, tiers)
