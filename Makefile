@@ -19,7 +19,11 @@ run: install assets secrets
 	$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
 	$(RUN_ENV) $(BIN)/palermo collectstatic --no-input -v 0
 	$(RUN_ENV) $(BIN)/palermo seed_demo
+	$(RUN_ENV) $(BIN)/palermo schedule_deadline_reminders --now
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@# The task worker (deadline reminders, notices) runs beside the server and stops with it.
+	$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
 

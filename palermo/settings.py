@@ -245,6 +245,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("PALERMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("PALERMO_FROM_EMAIL", "palermo@localhost")
+# SMTP, when PALERMO_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend; the password is a secret.
+EMAIL_HOST = os.environ.get("PALERMO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PALERMO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PALERMO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = read_secret("PALERMO_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("PALERMO_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 30
+# The daily deadline reminder (palermo.deadlines.tasks): overdue deadlines and those due within this many
+# days are announced, once a day, at this hour of local time.
+PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))
+PALERMO_DEADLINE_REMINDER_HOUR = int(os.environ.get("PALERMO_DEADLINE_REMINDER_HOUR", "6"))
 
 PALERMO_RULEBOOK = os.environ.get("PALERMO_RULEBOOK", "osce-2005")
 RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks"))
