@@ -66,6 +66,11 @@ urlpatterns += [
         documents_api.DocumentDownload.as_view(),
         name="api-case-document-download",
     ),
+    path(
+        "cases/<str:reference>/documents/<int:document_id>/withdraw/",
+        documents_api.DocumentWithdraw.as_view(),
+        name="api-case-document-withdraw",
+    ),
     path("cases/<str:reference>/persons/", person_api.PersonList.as_view(), name="api-case-persons"),
     path(
         "cases/<str:reference>/persons/<int:person_id>/",

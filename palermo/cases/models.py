@@ -35,6 +35,18 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ContactRoute(models.TextChoices):
+    """How the person may be reached safely (not how the first contact happened: that is the intake's
+    ContactChannel). A route, not an address: the numbers and addresses are the person's encrypted fields."""
+
+    THROUGH_NGO = "through_ngo", _("Through the supporting NGO")
+    CASE_WORKER = "case_worker", _("Only through the case worker")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By email")
+    IN_PERSON = "in_person", _("In person, at an agreed place")
+    NONE = "none", _("Do not contact")
+
+
 class Case(models.Model):
     """A trafficked person's case: the record every agency works on. T1 metadata lives here unencrypted."""
 
@@ -60,6 +72,12 @@ class Case(models.Model):
         _("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # How to reach the person safely: contact data (T2), shown and changed only at T2. A code from a short
+    # list says nothing about the person, so it is a plain column; the details it points to (phone, email,
+    # address) are the person's encrypted fields. Empty: not yet agreed.
+    contact_channel = models.CharField(
+        _("how to reach the person safely"), max_length=20, choices=ContactRoute.choices, blank=True
+    )
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -372,6 +390,14 @@ class CaseDocument(EncryptedModel):
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_documents")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Withdrawn, not deleted: the row and the file stay for the record, but the file is no longer handed out.
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="case_documents_withdrawn"
+    )
+    # Why it was withdrawn may say what the document was about: identity data, like the file name.
+    withdrawal_reason = EncryptedTextField(_("why it was withdrawn"), blank=True, tier=2)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]

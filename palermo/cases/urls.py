@@ -47,6 +47,11 @@ urlpatterns += [
         documents.document_download,
         name="document_download",
     ),
+    path(
+        "<str:reference>/documents/<int:document_id>/withdraw/",
+        documents.document_withdraw,
+        name="document_withdraw",
+    ),
     path("<str:reference>/person/", person.person_section, name="person"),
     path("<str:reference>/person/<int:person_id>/edit/", person.person_edit, name="person_edit"),
     path("<str:reference>/person/<int:person_id>/aliases/", person.alias_add, name="person_alias_add"),

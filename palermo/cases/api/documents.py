@@ -21,14 +21,22 @@ from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
 from palermo.cases.selectors import audit_document_list, case_document_for, case_documents
-from palermo.cases.services.documents import case_document_add, case_document_download
+from palermo.cases.services.documents import (
+    MAX_WITHDRAWAL_REASON,
+    case_document_add,
+    case_document_download,
+    case_document_withdraw,
+)
 from palermo.cases.views.documents import attachment_response, use_bounded_upload
+from palermo.core.concurrency import StaleEdit
 
 
 class DocumentSerializer(serializers.ModelSerializer):
     """A document's metadata. The file name is T2: null for a caller who may not read T2 on the case."""
 
     filename = serializers.SerializerMethodField()
+    # Why it was withdrawn is T2, like the file name: null for a caller who may not read T2.
+    withdrawal_reason = serializers.SerializerMethodField()
     uploaded_by_username = serializers.CharField(source="uploaded_by.username", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
@@ -47,11 +55,28 @@ class DocumentSerializer(serializers.ModelSerializer):
             "agency",
             "agency_name",
             "created_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "version",
         ]
         read_only_fields = fields
 
     def get_filename(self, document: CaseDocument) -> str | None:
         return document.filename if self.context.get("show_names") else None
+
+    def get_withdrawal_reason(self, document: CaseDocument) -> str | None:
+        return document.withdrawal_reason if self.context.get("show_names") else None
+
+
+class DocumentWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=MAX_WITHDRAWAL_REASON)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class DocumentConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = DocumentSerializer()
 
 
 class DocumentUploadSerializer(serializers.Serializer):
@@ -160,7 +185,7 @@ class DocumentDownload(APIView):
         summary="Download a document",
         description=(
             "The file's bytes as an attachment, never cached; every download is recorded in the audit log at "
-            "the document's tier."
+            "the document's tier. A withdrawn document is not handed out (404)."
         ),
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
@@ -178,3 +203,48 @@ class DocumentDownload(APIView):
         )
         response["Cache-Control"] = "no-store, private, max-age=0"
         return response
+
+
+class DocumentWithdraw(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Withdraw a document",
+        description=(
+            "Withdraw a document (kept and listed as withdrawn, no longer downloaded), with a reason, "
+            "stating the version read. Its uploader, or a case team member who may write its tier, may "
+            "do it. Already withdrawn: 400. A stale version: 409 with the document as it is now."
+        ),
+        request=DocumentWithdrawSerializer,
+        responses={
+            200: DocumentSerializer,
+            400: BAD_REQUEST,
+            403: OpenApiResponse(ErrorSerializer, description="The caller may not withdraw this document."),
+            404: NOT_FOUND,
+            409: DocumentConflictSerializer,
+        },
+    )
+    def post(self, request: Request, reference: str, document_id: int) -> Response:
+        case, tiers = api_case(request, reference)
+        user, membership = api_acting(request)
+        serializer = DocumentWithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        context = {"show_names": 2 in tiers}
+        try:
+            document = case_document_withdraw(
+                actor=user,
+                membership=membership,
+                case=case,
+                document_id=document_id,
+                reason=serializer.validated_data["reason"],
+                expected_version=serializer.validated_data["version"],
+            )
+        except StaleEdit as stale:
+            conflict = {
+                "detail": "The document was changed since that version was read; nothing was saved.",
+                "current": DocumentSerializer(stale.current, context=context).data,
+            }
+            return Response(conflict, status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return refused(validation_message(error))
+        return Response(DocumentSerializer(document, context=context).data)

@@ -2,7 +2,9 @@
 
 Uploading needs write access at the document's tier; downloading needs read access at it and is always
 recorded in the audit log at that tier (even T1: a file leaving the system is worth a line). Documents are
-never deleted: the record is kept.
+never deleted: the record is kept. A document can be withdrawn instead (uploaded to the wrong case, a wrong
+version, a file the person asked to take back): by its uploader, or by a team member who may write its tier;
+it stays listed as withdrawn, with who, when and why, and its file is no longer handed out.
 """
 
 from __future__ import annotations
@@ -14,20 +16,26 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from palermo.access.policy import can_write
+from palermo.access.matrix import Relation
+from palermo.access.policy import can_write, relations_of
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, NoteTier
 from palermo.cases.selectors import case_document_for
 from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 
 DOCUMENT_ADDED = gettext_noop("Document added")
+DOCUMENT_WITHDRAWN = gettext_noop("Document withdrawn")
 MAX_FILENAME = 255
+MAX_WITHDRAWAL_REASON = 500
 
 
 def writable_document_tiers(membership: Membership, case: Case) -> list[int]:
@@ -138,6 +146,8 @@ def case_document_download(
     Raises Http404 for a document that is missing, on another case, or above the reader's tiers.
     """
     document = case_document_for(membership, case, document_id)
+    if document.withdrawn_at is not None:
+        raise Http404  # listed as withdrawn, never handed out again
     content = docstore.read(row_key=document.row_key, storage_name=document.storage_name)
     with transaction.atomic():
         audit_record(
@@ -151,3 +161,74 @@ def case_document_download(
             reason=reason,
         )
     return Download(document=document, content=content)
+
+
+def may_withdraw_document(membership: Membership, actor: User, document: CaseDocument) -> bool:
+    """The uploader (who can still read it), or a member of the case team who may write at its tier."""
+    if document.uploaded_by_id == actor.pk:
+        return True
+    case = document.case
+    return Relation.TEAM in relations_of(membership, case) and can_write(membership, case, document.tier)
+
+
+def _clean_withdrawal_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the document is withdrawn."), code="reason_required")
+    if len(reason) > MAX_WITHDRAWAL_REASON:
+        raise ValidationError(
+            _("At most %(limit)d characters.") % {"limit": MAX_WITHDRAWAL_REASON}, code="reason_too_long"
+        )
+    return reason
+
+
+def case_document_withdraw(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    document_id: int,
+    reason: str,
+    expected_version: int,
+) -> CaseDocument:
+    """Withdraw a document the actor may read (Http404 otherwise): PermissionDenied for one they may not
+    withdraw, ValidationError without a reason or when it is already withdrawn (a concurrent withdrawal
+    included), StaleEdit when it changed since `expected_version` was read."""
+    reason = _clean_withdrawal_reason(reason)
+    with transaction.atomic():
+        document = case_document_for(membership, case, document_id)
+        if not may_withdraw_document(membership, actor, document):
+            raise PermissionDenied("only the uploader or a team member who may write its tier")
+        try:
+            locked = lock_for_edit(CaseDocument, pk=document.pk, expected_version=expected_version)
+        except StaleEdit as stale:
+            if stale.current.withdrawn_at is not None:  # type: ignore[attr-defined]
+                raise ValidationError(_("This document was already withdrawn."), code="withdrawn") from None
+            raise
+        if locked.withdrawn_at is not None:
+            raise ValidationError(_("This document was already withdrawn."), code="withdrawn")
+        locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = timezone.now(), actor, reason
+        bump_version(locked)
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
+        case_event_add(
+            actor=actor,
+            membership=membership,
+            case=case,
+            kind=EventKind.DOCUMENT,
+            tier=locked.tier,
+            summary=in_record_language(DOCUMENT_WITHDRAWN),
+            object_type="case_document",
+            object_id=locked.pk,
+        )
+        # The reason may name what the document was about: it stays in the encrypted row, not in the log.
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="document.withdraw",
+            tier=locked.tier,
+            case=case,
+            object_type="case_document",
+            object_id=str(locked.pk),
+        )
+    locked.case = case
+    return locked

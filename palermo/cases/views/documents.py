@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -22,18 +22,22 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.cases import docstore
 from palermo.cases.models import Case, DocumentKind, NoteTier
 from palermo.cases.selectors import audit_document_list, case_documents
 from palermo.cases.services.documents import (
+    MAX_WITHDRAWAL_REASON,
     case_document_add,
     case_document_download,
+    case_document_withdraw,
+    may_withdraw_document,
     writable_document_tiers,
 )
 from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
 
 PAGE_SIZE = 20
@@ -104,8 +108,15 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     if show_names:
         audit_document_list(actor=user, membership=membership, case=case, documents=page.object_list)
     writable = writable_document_tiers(membership, case)
+    withdrawable = set()
+    for document in page.object_list:
+        document.case = case  # read through the policy already
+        if document.withdrawn_at is None and may_withdraw_document(membership, user, document):
+            withdrawable.add(document.pk)
     return {
         "documents": page,
+        "withdrawable_document_ids": withdrawable,
+        "withdrawal_reason_limit": MAX_WITHDRAWAL_REASON,
         "show_document_names": show_names,
         "document_may_upload": bool(writable),
     }
@@ -169,6 +180,44 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     user, membership = acting(request)
     download = case_document_download(actor=user, membership=membership, case=case, document_id=document_id)
     return attachment_response(download.content, download.document.content_type, download.document.filename)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_POST
+def document_withdraw(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    """Withdraw a document with a reason; it stays listed as withdrawn. Refusals come back in the section."""
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    error = ""
+    try:
+        case_document_withdraw(
+            actor=user,
+            membership=membership,
+            case=case,
+            document_id=document_id,
+            reason=request.POST.get("reason", ""),
+            expected_version=version,
+        )
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+    except StaleEdit:
+        error = str(_("The document was changed since you opened the page; look at it again."))
+    except PermissionDenied:
+        raise Http404 from None
+    if error:
+        status = 200 if is_htmx(request) else 400
+        extra = {"withdraw_document_failed": document_id, "withdraw_document_error": error}
+        return render_section(request, case, tiers, "documents", status=status, **extra)
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
+    response = render_section(request, case, tiers, "documents")
+    response["HX-Trigger"] = "case-changed"
+    return response
 
 
 def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
