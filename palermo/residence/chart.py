@@ -70,8 +70,24 @@ class Chart:
         return not self.spans and not self.markers
 
 
-LANES = [_("Reflection period"), _("Residence applications"), _("Asylum"), _("Permits")]
-REFLECTION, APPLICATIONS, ASYLUM, PERMITS = range(4)
+LANES = [
+    _("Victim identification"),
+    _("Reflection period"),
+    _("Residence applications"),
+    _("Asylum"),
+    _("Permits"),
+]
+IDENTIFICATION, REFLECTION, APPLICATIONS, ASYLUM, PERMITS = range(5)
+
+
+@dataclass(frozen=True)
+class IdentificationMark:
+    """A presumed or identified victim decision: its label ("Presumed victim decision: positive"), day and
+    whether it was positive."""
+
+    label: str | Promise
+    day: datetime.date
+    positive: bool
 
 
 def _decided_on(application: Application) -> datetime.date | None:
@@ -114,8 +130,12 @@ def status_chart(
     applications: Sequence[Application],
     permits: Sequence[Permit],
     today: datetime.date,
+    identification: Sequence[IdentificationMark] = (),
 ) -> Chart:
     chart = Chart(lanes=list(LANES), today=today)
+    for mark in identification:
+        colour = COLOURS["granted" if mark.positive else "refused"]
+        chart.markers.append(Marker(IDENTIFICATION, mark.label, mark.day, colour))
     if reflection is not None:
         start, end = reflection
         status = _("running") if start <= today <= end else _("over")
@@ -222,8 +242,13 @@ class Row:
 
 
 def table_rows(chart: Chart) -> list[Row]:
-    rows = [
-        Row(chart.lanes[span.lane], span.label, span.start, span.end, span.status) for span in chart.spans
+    """The spans and markers in order of their first day, then of their lane."""
+    keyed = [
+        ((span.start, span.lane), Row(chart.lanes[span.lane], span.label, span.start, span.end, span.status))
+        for span in chart.spans
     ]
-    rows += [Row(chart.lanes[marker.lane], marker.label, marker.day, None, "") for marker in chart.markers]
-    return sorted(rows, key=lambda row: (row.start, str(row.lane)))
+    keyed += [
+        ((marker.day, marker.lane), Row(chart.lanes[marker.lane], marker.label, marker.day, None, ""))
+        for marker in chart.markers
+    ]
+    return [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]

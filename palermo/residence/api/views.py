@@ -34,7 +34,7 @@ from palermo.residence.api.serializers import (
     StatusRowSerializer,
     WithdrawSerializer,
 )
-from palermo.residence.chart import status_chart, table_rows
+from palermo.residence.chart import table_rows
 from palermo.residence.models import Application
 from palermo.residence.selectors import (
     application_of,
@@ -50,10 +50,9 @@ from palermo.residence.services.applications import (
     application_lodge,
     application_withdraw,
 )
-from palermo.residence.services.common import today
 from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import CRITERIA, assessment_save
-from palermo.residence.views.section import reflection_dates
+from palermo.residence.views.section import legal_status_chart
 
 NOT_FOUND = OpenApiResponse(description="No such case or application, or not visible to the caller.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
@@ -318,12 +317,7 @@ class StatusTimeline(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         case, _tiers = api_case(request, reference)
-        chart = status_chart(
-            reflection=reflection_dates(case),
-            applications=applications_of(case),
-            permits=permits_of(case),
-            today=today(),
-        )
+        chart = legal_status_chart(case, applications_of(case), permits_of(case))
         rows = [
             {
                 "lane": str(row.lane),

@@ -260,12 +260,12 @@ def decision_record(
     case = application.case
     require(may_decide(membership, case), "this membership may not record residence decisions here")
     ground, reasons = _clean_outcome(data)
-    decided_on = clean_day(data.decided_on, case, not_before=application.lodged_on)
     locked = lock_for_edit(Application, pk=application.pk, expected_version=expected_version)
     locked.case, locked.renews = case, application.renews
+    appeal = _open_appeal(locked)
+    decided_on = clean_day(data.decided_on, case, not_before=appeal.lodged_on if appeal else locked.lodged_on)
     validity = _clean_validity(locked, data, decided_on)
     _guards(locked, data)
-    appeal = _open_appeal(locked)
     move(locked, ApplicationStatus.GRANTED if data.outcome == Outcome.GRANTED else ApplicationStatus.REFUSED)
     bump_version(locked)
     locked.save(update_fields=["status", "version"])

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +21,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.cases.models import Case
 from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
-from palermo.residence.chart import draw, status_chart, table_rows
+from palermo.residence.chart import Chart, IdentificationMark, draw, status_chart, table_rows
 from palermo.residence.forms import ApplicationForm, errors_into
 from palermo.residence.selectors import applications_of, current_permit, permits_of, renewable_permits
 from palermo.residence.services.applications import ApplicationInput, application_lodge, decision_due_on
@@ -39,6 +40,30 @@ def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
     return (period.starts_on, period.ends_on) if period is not None else None
 
 
+def identification_marks(case: Case) -> list[IdentificationMark]:
+    """The presumed and identified victim decisions (T1: kind, outcome, day), oldest first."""
+    from palermo.identification.selectors import decisions_of
+
+    return [
+        IdentificationMark(
+            f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
+            timezone.localdate(decision.decided_at),
+            decision.positive,
+        )
+        for decision in reversed(list(decisions_of(case)))
+    ]
+
+
+def legal_status_chart(case: Case, applications: list[Any], permits: list[Any]) -> Chart:
+    return status_chart(
+        reflection=reflection_dates(case),
+        applications=applications,
+        permits=permits,
+        today=today(),
+        identification=identification_marks(case),
+    )
+
+
 def lodge_form(case: Case, membership: Any, data: Any = None) -> ApplicationForm:
     return ApplicationForm(
         data,
@@ -53,9 +78,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     if Tier.METADATA not in tiers:
         return {"residence_hidden": True}
     applications, permits = applications_of(case), permits_of(case)
-    chart = status_chart(
-        reflection=reflection_dates(case), applications=applications, permits=permits, today=today()
-    )
+    chart = legal_status_chart(case, applications, permits)
     rows = [
         (application, decision_due_on(application.lodged_on) if application.is_open else None)
         for application in applications

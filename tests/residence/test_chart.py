@@ -1,0 +1,76 @@
+"""The legal-status picture as geometry: lanes, bars within the plot, markers on their lane, today's line,
+ticks that stay few over long spans; and the identification decisions drawn on the case page."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from palermo.accounts.roles import Role
+from palermo.identification.services.decisions import DecisionInput, decision_take
+from palermo.residence.chart import (
+    LABEL_WIDTH,
+    PLOT_RIGHT,
+    IdentificationMark,
+    _ticks,
+    draw,
+    status_chart,
+    table_rows,
+)
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+def test_an_empty_chart_is_empty():
+    assert status_chart(reflection=None, applications=[], permits=[], today=TODAY).empty
+
+
+def test_geometry_stays_inside_the_plot():
+    chart = status_chart(
+        reflection=(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        applications=[],
+        permits=[],
+        today=TODAY,
+        identification=[
+            IdentificationMark("Presumed victim decision: positive", datetime.date(2026, 1, 1), True)
+        ],
+    )
+    drawing = draw(chart)
+    (bar,) = drawing.bars
+    (marker,) = drawing.markers
+    assert LABEL_WIDTH <= bar["x"] < bar["x"] + bar["width"] <= PLOT_RIGHT
+    assert marker["x"] == bar["x"]  # the decision opened the period that day
+    assert marker["y"] < bar["y"]  # identification is the lane above the reflection period
+    assert bar["x"] + bar["width"] < drawing.today_x <= PLOT_RIGHT
+    assert [row.label for row in table_rows(chart)] == [
+        "Presumed victim decision: positive",
+        "Reflection period",
+    ]
+
+
+def test_ticks_stay_few_over_long_spans():
+    assert len(_ticks(datetime.date(2026, 1, 10), datetime.date(2026, 4, 1))) == 3
+    years = _ticks(datetime.date(2015, 1, 10), datetime.date(2026, 4, 1))
+    assert all(day.month == 1 for day in years) and len(years) == 11
+
+
+@pytest.mark.django_db
+def test_the_case_page_marks_identification_decisions(
+    make_case, manager, make_member, signed_in_client, django_capture_on_commit_callbacks
+):
+    authority = make_member(Role.IDENTIFICATION_AUTHORITY)
+    case = make_case(team=(manager, authority))
+    data = DecisionInput("positive", ["indicators"], "The indicators of deception are met.")
+    with django_capture_on_commit_callbacks(execute=True):  # the reflection period opens after commit
+        decision_take(actor=authority, membership=authority.membership, case=case, kind="presumed", data=data)
+    section = (
+        signed_in_client(manager)
+        .get(reverse("residence:section", args=[case.reference]), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    svg = section[section.index("<svg") : section.index("</svg>")]
+    assert len(re.findall(r"<circle ", svg)) == 1 and len(re.findall(r"<rect x=", svg)) == 1
+    assert "Presumed victim (reasonable grounds): Positive" in section
