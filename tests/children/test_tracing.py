@@ -74,3 +74,35 @@ def test_a_family_assessment_is_favourable_only_when_able_willing_and_not_involv
     assert not assess_family(manager, child_case, able=Answer.NO).favourable
     with pytest.raises(ValidationError):
         assess_family(manager, child_case, able="maybe")
+
+
+def test_reading_where_the_family_was_found_is_recorded(signed_in_client, make_member, manager, child_case):
+    from django.urls import reverse
+
+    from tests.cases.casework import put_on_team
+
+    tracing = tracing_request(
+        actor=manager,
+        membership=manager.membership,
+        case=child_case,
+        requested_on=timezone.localdate(),
+        details=text(),
+    )
+    tracing_result(
+        actor=manager,
+        membership=manager.membership,
+        tracing=tracing,
+        status=TracingStatus.FOUND,
+        result_on=timezone.localdate(),
+        result="Village near the river",
+        expected_version=1,
+    )
+    protection = make_member("protection_officer")
+    put_on_team(child_case, protection)
+    client = signed_in_client(protection)
+    listed = client.get(reverse("api-children-tracing", args=[child_case.reference])).json()
+    assert listed[0]["result"] == "Village near the river" and listed[0]["details"] is None
+    assert AuditEvent.objects.filter(case=child_case, action="children.read", tier=3).count() == 1
+    page = client.get(reverse("cases:detail", args=[child_case.reference])).content.decode()
+    assert "Village near the river" in page
+    assert AuditEvent.objects.filter(case=child_case, action="children.read", tier=3).count() == 2

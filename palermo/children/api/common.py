@@ -96,18 +96,17 @@ def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     return case, tiers
 
 
-def audit_narrative_read(request: Request, case: Case, tiers: frozenset[int], count: int) -> None:
-    if count and Tier.NARRATIVE in tiers:
-        user, membership = api_acting(request)
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="children.read",
-            tier=Tier.NARRATIVE,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
+def audit_child_read(request: Request, case: Case, tier: Tier) -> None:
+    user, membership = api_acting(request)
+    audit_record(
+        actor=user,
+        membership=membership,
+        action="children.read",
+        tier=tier,
+        case=case,
+        object_type="case",
+        object_id=str(case.pk),
+    )
 
 
 class RecordsView(APIView):
@@ -119,11 +118,17 @@ class RecordsView(APIView):
     # Static methods: (case) -> records, and (user, membership, case, data) -> the new record.
     records: Any
     create: Any
+    # A field holding location (T3), whose reading is recorded like narrative's.
+    location_field = ""
 
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
         records = list(type(self).records(case))
-        audit_narrative_read(request, case, tiers, len(records))
+        if records and Tier.NARRATIVE in tiers:
+            audit_child_read(request, case, Tier.NARRATIVE)
+        field = self.location_field
+        if field and Tier.LOCATION in tiers and any(getattr(record, field) for record in records):
+            audit_child_read(request, case, Tier.LOCATION)
         return Response(self.output(records, many=True, context={"tiers": tiers}).data)
 
     def post(self, request: Request, reference: str) -> Response:

@@ -68,6 +68,16 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
             object_type="case",
             object_id=str(case.pk),
         )
+    if Tier.LOCATION in tiers and any(item.result for item in records["child_tracing"]):
+        audit_record(
+            actor=user,
+            membership=membership,
+            action="children.read",
+            tier=Tier.LOCATION,
+            case=case,
+            object_type="case",
+            object_id=str(case.pk),
+        )
     guardianship = next((g for g in records["child_guardianships"] if g.ended_at is None), None)
     return {
         "child_case": True,
