@@ -4,6 +4,7 @@ from django.urls import path
 
 from palermo.cases.api import cases as cases_api
 from palermo.cases.api import consent as consent_api
+from palermo.cases.api import contact as contact_api
 from palermo.cases.api import documents as documents_api
 from palermo.cases.api import intake as intake_api
 from palermo.cases.api import lifecycle as lifecycle_api
@@ -72,6 +73,11 @@ urlpatterns += [
         name="api-case-document-withdraw",
     ),
     path("cases/<str:reference>/persons/", person_api.PersonList.as_view(), name="api-case-persons"),
+    path(
+        "cases/<str:reference>/contact-channel/",
+        contact_api.ContactChannel.as_view(),
+        name="api-case-contact-channel",
+    ),
     path(
         "cases/<str:reference>/persons/<int:person_id>/",
         person_api.PersonDetail.as_view(),

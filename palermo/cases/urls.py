@@ -8,6 +8,7 @@ from palermo.cases.views import (
     case_forms,
     cases,
     consent,
+    contact,
     documents,
     intake,
     lifecycle,
@@ -53,6 +54,7 @@ urlpatterns += [
         name="document_withdraw",
     ),
     path("<str:reference>/person/", person.person_section, name="person"),
+    path("<str:reference>/person/contact/", contact.contact_channel_edit, name="contact_channel"),
     path("<str:reference>/person/<int:person_id>/edit/", person.person_edit, name="person_edit"),
     path("<str:reference>/person/<int:person_id>/aliases/", person.alias_add, name="person_alias_add"),
     path(

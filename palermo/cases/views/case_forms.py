@@ -35,6 +35,7 @@ from palermo.cases.services.consent import may_record_consent
 from palermo.cases.services.documents import writable_document_tiers
 from palermo.cases.services.notes import writable_note_tiers
 from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, visible_case
+from palermo.cases.views.contact import contact_form
 from palermo.cases.views.documents import DocumentForm
 from palermo.cases.views.lifecycle import exploitation_form, transition_form
 from palermo.cases.views.notes import NoteForm
@@ -60,6 +61,10 @@ def _person_add(form_class: type, prefix: str, tier: Tier, add_url: str) -> Buil
         return {"form": form_class(prefix=prefix), "person": person, "add_url": add_url}
 
     return build
+
+
+def _contact(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    return {"form": contact_form(request, case)}
 
 
 def _consent(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
@@ -118,6 +123,7 @@ FORMS: dict[str, CaseForm] = {
         "person",
         _person_add(IdentityDocumentForm, "document", Tier.IDENTITY, "cases:person_document_add"),
     ),
+    "contact": CaseForm(_("How to reach the person safely"), "cases/forms/contact.html", "person", _contact),
     "consent": CaseForm(_("Record a consent"), "cases/forms/consent.html", "consent", _consent),
     "note": CaseForm(_("Add a note"), "cases/forms/note.html", "notes", _note),
     "upload": CaseForm(_("Upload a document"), "cases/forms/upload.html", "documents", _upload),
