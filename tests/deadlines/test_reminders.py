@@ -196,14 +196,6 @@ def test_the_horizon_is_a_setting(settings, manager, agency, day):
     assert announce_due_deadlines().deadlines == 1
 
 
-def test_the_digest_is_in_the_recipient_language(manager, agency, day):
-    manager.preferred_language = "ar"
-    manager.save(update_fields=["preferred_language"])
-    due(make_case(agency), day, -1, user=manager)
-    announce_due_deadlines()
-    assert mail.outbox[0].to == [manager.email]
-
-
 def test_the_task_runs_on_the_immediate_backend_without_booking_itself(settings, manager, agency, day):
     settings.TASKS = IMMEDIATE_TASKS
     due(make_case(agency), day, 0, user=manager)
@@ -224,7 +216,7 @@ def test_the_command_announces_now_and_prints_counts_only(manager, agency, day):
     assert len(mail.outbox) == 1
 
 
-def test_unused_case_model_is_untouched(manager, agency, day):
+def test_announcing_changes_only_the_reminder_mark(manager, agency, day):
     """Announcing writes only the reminder mark: the case and its deadline otherwise stay as they were."""
     case = make_case(agency)
     deadline = due(case, day, -1, user=manager)

@@ -8,7 +8,10 @@ import pytest
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
+from palermo.deadlines.kinds import register_kind
 from palermo.deadlines.selectors import Day
+from palermo.deadlines.services import complete_deadlines
+from palermo.deadlines.views import place_to_act
 from tests.cases.casework import make_case, put_on_team
 from tests.deadlines.clockwork import DECIDE, REVIEW, due
 
@@ -93,8 +96,6 @@ def test_the_kind_filter_narrows_and_a_bad_kind_is_explained(signed_in_client, m
 
 
 def test_done_deadlines_are_not_on_the_screen(signed_in_client, manager, day):
-    from palermo.deadlines.services import complete_deadlines
-
     case = make_case(manager.membership.agency)
     due(case, day, -3, user=manager)
     complete_deadlines(case)
@@ -132,3 +133,10 @@ def test_the_navigation_offers_the_screen_to_case_roles_only(signed_in_client, m
     client = signed_in_client(rapporteur)
     assert f'href="{URL}"' not in client.get(reverse("core:home")).content.decode()
     assert client.get(URL).status_code in (403, 404)
+
+
+def test_a_kind_whose_page_is_gone_links_to_the_case(manager, day):
+    register_kind("tests.orphan", "A kind whose area's page was removed", url_name="nowhere:section")
+    case = make_case(manager.membership.agency)
+    deadline = due(case, day, 1, kind="tests.orphan")
+    assert place_to_act(deadline) == reverse("cases:detail", args=[case.reference])
