@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Collection
 
 from django.db import transaction
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Max, Prefetch
 from django.http import Http404
 
 from palermo.access.tiers import Tier
@@ -47,7 +47,7 @@ def asylum_protected_until(case_ids: Collection[int]) -> datetime.date | None:
     due day, or today when that day has passed (one query)."""
     found = Application.objects.filter(
         case_id__in=list(case_ids), kind=ApplicationKind.ASYLUM, status__in=OPEN_STATUSES
-    ).aggregate(first=Min("lodged_on"), last=Max("lodged_on"))
+    ).aggregate(last=Max("lodged_on"))
     if found["last"] is None:
         return None
     return max(decision_due_on(found["last"]), today())

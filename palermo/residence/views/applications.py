@@ -33,7 +33,7 @@ from palermo.residence.forms import (
     WithdrawForm,
     errors_into,
 )
-from palermo.residence.models import Application, ApplicationStatus
+from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 from palermo.residence.selectors import (
     application_of,
     applications_of,
@@ -87,7 +87,7 @@ def _forms(application: Application, membership: Membership, case: Case) -> dict
                     "version": assessment.version if assessment else None,
                 }
             )
-            if decide and is_open and application.kind == "humanitarian"
+            if decide and is_open and application.kind == ApplicationKind.HUMANITARIAN
             else None
         ),
     }
