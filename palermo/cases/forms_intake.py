@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency
+from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_person import (
     NO_AUTOFILL,
     BirthDateFieldsMixin,
@@ -142,6 +143,9 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        forms_field = self.fields["exploitation_forms"]
+        assert isinstance(forms_field, forms.MultipleChoiceField)  # noqa: S101  (declared above)
+        forms_field.choices = exploitation_choices()  # only what the jurisdiction recognises
         agencies = identification_agencies()
         agency_field = self.fields["identification_agency"]
         assert isinstance(agency_field, forms.ModelChoiceField)  # noqa: S101  (declared above)

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE, api_acting
+from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
@@ -44,6 +45,11 @@ NOT_FOUND = OpenApiResponse(description="No such draft of the caller's (someone 
 
 
 class IntakeDataSerializer(serializers.Serializer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the forms the active rulebook recognises are offered (and so in the schema).
+        self.fields["exploitation_forms"].child.choices = exploitation_choices()  # type: ignore[attr-defined]
+
     """The referral form's fields. In a draft every field is optional; submission needs the form's required
     fields (given names, how the contact happened, the identification authority, consent and its language)."""
 

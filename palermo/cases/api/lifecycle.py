@@ -6,6 +6,9 @@ A stale version answers 409 with the case as it is now; an illegal transition or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -23,6 +26,7 @@ from palermo.cases.api.cases import (
     api_case,
     case_detail_data,
 )
+from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
@@ -44,6 +48,11 @@ class ExploitationSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=ExploitationForm.choices), max_length=20
     )
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args: Any, recorded: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The forms the active rulebook recognises, and those already on the case (they may be kept).
+        self.fields["forms"].child.choices = exploitation_choices(keep=recorded)  # type: ignore[attr-defined]
 
 
 class CaseConflictSerializer(serializers.Serializer):
@@ -128,7 +137,8 @@ class CaseExploitation(APIView):
     def put(self, request: Request, reference: str) -> Response:
         case, tiers = api_case(request, reference)
         user, membership = api_acting(request)
-        serializer = ExploitationSerializer(data=request.data)
+        recorded = case.exploitation_forms.values_list("form", flat=True)
+        serializer = ExploitationSerializer(data=request.data, recorded=list(recorded))
         serializer.is_valid(raise_exception=True)
         try:
             case = case_exploitation_set(

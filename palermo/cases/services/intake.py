@@ -39,6 +39,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
+from palermo.cases.exploitation import check_new_forms
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
@@ -53,7 +54,7 @@ from palermo.cases.models import (
     PersonCitizenship,
     PersonLanguage,
 )
-from palermo.cases.reference import ExploitationForm, Gender
+from palermo.cases.reference import Gender
 from palermo.cases.services.consent import consent_record
 from palermo.cases.services.notes import case_note_add
 from palermo.cases.services.person import (
@@ -295,8 +296,10 @@ def _check_referral(referral: Referral, child: bool) -> None:
         )
     if not identification_agencies().filter(pk=referral.identification_agency.pk).exists():
         raise ValidationError({"identification_agency": _("Choose an identification authority.")})
-    if set(referral.exploitation_forms) - set(ExploitationForm.values):
-        raise ValidationError({"exploitation_forms": _("Unknown form of exploitation.")})
+    try:
+        check_new_forms(referral.exploitation_forms)
+    except ValidationError as refused:
+        raise ValidationError({"exploitation_forms": refused.messages}) from None
     if referral.contact_channel not in ContactChannel.VALUES:
         raise ValidationError({"contact_channel": _("Choose how the contact happened.")})
     if len(referral.contact_details) > MAX_CONTACT_DETAILS:

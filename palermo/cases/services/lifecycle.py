@@ -27,6 +27,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
+from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import (
     TRANSITIONS,
     IllegalTransition,
@@ -36,7 +37,7 @@ from palermo.cases.lifecycle import (
     transition_for,
 )
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
-from palermo.cases.reference import ClosureReason, ExploitationForm
+from palermo.cases.reference import ClosureReason
 from palermo.cases.services.timeline import case_event_add
 from palermo.core.concurrency import bump_version, lock_for_edit
 
@@ -156,16 +157,17 @@ def case_exploitation_set(
     forms: Iterable[str],
     expected_version: int,
 ) -> Case:
-    """Replace the case's forms of exploitation (HTCDS values), refusing a stale version of the case."""
+    """Replace the case's forms of exploitation (HTCDS values), refusing a stale version of the case and
+    forms newly added that the active rulebook does not recognise."""
     wanted = set(forms)
-    unknown = wanted - set(ExploitationForm.values)
-    if unknown:
-        raise ValidationError(_("Unknown form of exploitation."), code="unknown_form")
+    check_new_forms(wanted, recorded=wanted)  # unknown forms first; the rulebook is checked on the lock
     if not can_write(membership, case, Tier.METADATA):
         raise PermissionDenied("this membership may not edit this case")
     with transaction.atomic():
         locked = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
         current = set(locked.exploitation_forms.values_list("form", flat=True))
+        # Forms already recorded may stay; new ones must be recognised by the active rulebook.
+        check_new_forms(wanted, recorded=current)
         locked.exploitation_forms.filter(form__in=current - wanted).delete()
         CaseExploitation.objects.bulk_create(
             [CaseExploitation(case=locked, form=form) for form in sorted(wanted - current)]

@@ -18,6 +18,7 @@ from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
+from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
@@ -76,9 +77,12 @@ class ExploitationEditForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, recorded: list[str], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_exploitation_%s")
         super().__init__(*args, **kwargs)
+        field = self.fields["exploitation_forms"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101  (declared just above)
+        field.choices = exploitation_choices(keep=recorded)  # the rulebook's forms, and those on record
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -104,7 +108,9 @@ def exploitation_form(membership: Membership, case: Case) -> ExploitationEditFor
     if not can_write(membership, case, Tier.METADATA):
         raise Http404
     current = list(case.exploitation_forms.order_by("form").values_list("form", flat=True))
-    return ExploitationEditForm(initial={"exploitation_forms": current, "version": case.version})
+    return ExploitationEditForm(
+        recorded=current, initial={"exploitation_forms": current, "version": case.version}
+    )
 
 
 def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
@@ -193,7 +199,8 @@ def _transition_conflict(
 def exploitation_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
-    form = ExploitationEditForm(request.POST)
+    recorded = list(case.exploitation_forms.values_list("form", flat=True))
+    form = ExploitationEditForm(request.POST, recorded=recorded)
     if not form.is_valid():
         return _refused(request, case, tiers, exploitation_form=form)
     try:
