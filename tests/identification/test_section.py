@@ -1,0 +1,83 @@
+"""The identification section of the case page: decisions with their due dates and links for every role
+that reads decisions; the screening's advice and the legal elements only for T4 readers, on the record."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
+from palermo.identification.services.decisions import DecisionInput, decision_take
+from palermo.identification.services.legal import age_assessment_record
+from palermo.identification.services.reviews import review_request_record
+
+from .test_timeline_and_age import complete_screening
+
+pytestmark = pytest.mark.django_db
+
+ADVICE = "The indicators point to trafficking"
+
+
+def page(client, case) -> str:
+    response = client.get(reverse("cases:detail", args=[case.reference]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def worked_case(make_case, make_member, responder, authority, ilo):
+    """Screened, assessed as an adult, a positive presumed victim decision under appeal."""
+    migration = make_member(Role.MIGRATION_OFFICER)
+    case = make_case(team=(responder, authority, migration))
+    complete_screening(responder, case, ilo)
+    age_assessment_record(
+        actor=responder,
+        membership=responder.membership,
+        case=case,
+        method="documents",
+        conclusion="adult",
+        assessed_on=timezone.localdate() - datetime.timedelta(days=1),
+        assessor="Civil registry",
+    )
+    decision = decision_take(
+        actor=authority,
+        membership=authority.membership,
+        case=case,
+        kind="presumed",
+        data=DecisionInput("positive", ["indicators"], "The indicators are met on the account given."),
+    )
+    request = review_request_record(
+        actor=authority, membership=authority.membership, original=decision, procedure="appeal"
+    )
+    case.migration = migration
+    case.request = request
+    return case
+
+
+def test_the_authority_sees_decisions_due_dates_and_links(signed_in_client, worked_case, authority):
+    html = page(signed_in_client(authority), worked_case)
+    assert 'id="section-identification"' in html
+    assert reverse("identification:decisions", args=[worked_case.reference]) in html
+    assert "Due: Identified victim (conclusive grounds)" in html
+    assert timezone.localtime(worked_case.request.due_at).date().isoformat() in html
+    assert "Age assessment: 18 or over: an adult" in html
+
+
+def test_the_advice_is_for_narrative_readers_and_on_the_record(signed_in_client, worked_case, responder):
+    html = page(signed_in_client(responder), worked_case)
+    assert ADVICE in html
+    assert reverse("identification:screenings", args=[worked_case.reference]) in html
+    assert AuditEvent.objects.filter(actor=responder, action="identification.read", tier=4).exists()
+
+
+def test_a_reader_without_narrative_sees_the_facts_only(signed_in_client, worked_case):
+    migration = worked_case.migration
+    html = page(signed_in_client(migration), worked_case)
+    assert 'id="section-identification"' in html and "Age assessment: 18 or over: an adult" in html
+    assert ADVICE not in html
+    assert reverse("identification:screenings", args=[worked_case.reference]) not in html
+    assert not AuditEvent.objects.filter(actor=migration, action="identification.read").exists()
