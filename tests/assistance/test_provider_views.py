@@ -128,3 +128,12 @@ def test_the_provider_inbox_queries_do_not_grow(manager, lawyer, legal, signed_i
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("assistance:provider_inbox")).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_case_page_holds_the_assistance_section_and_the_directory_links_it(
+    manager, case, signed_in_client
+):
+    page = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert 'id="section-assistance"' in page
+    assert reverse("assistance:referral_add", args=[case.reference]) in page
+    assert reverse("assistance:summary", args=[case.reference]) in page
