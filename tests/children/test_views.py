@@ -135,3 +135,39 @@ def test_views_fields_are_on_decision_forms(signed_in_client, manager, child_cas
     )
     for name in VIEWS:
         assert f'name="{name}"'.encode() in body
+
+
+def test_a_stale_tracing_result_shows_both_versions(signed_in_client, manager, child_case):
+    from palermo.children.models import TracingRequest
+    from palermo.children.services.tracing import tracing_request, tracing_result
+
+    tracing = tracing_request(
+        actor=manager,
+        membership=manager.membership,
+        case=child_case,
+        requested_on=timezone.localdate(),
+        details="Mother and two brothers.",
+    )
+    client = signed_in_client(manager)
+    url = reverse("children:action_on", args=[child_case.reference, "tracing-result", tracing.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    tracing_result(
+        actor=manager,
+        membership=manager.membership,
+        tracing=tracing,
+        status="not_found",
+        result_on=timezone.localdate(),
+        result="No trace in the home district.",
+        expected_version=1,
+    )
+    mine = {
+        "status": "found",
+        "result_on": timezone.localdate().isoformat(),
+        "result": "Found in the capital.",
+        "version": "1",
+    }
+    response = client.post(url, mine)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Found in the capital." in html and "No trace in the home district." in html
+    assert TracingRequest.objects.get().result == "No trace in the home district."

@@ -22,7 +22,14 @@ from palermo.access.declare import allow
 from palermo.access.tiers import Tier
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.cases.views.cases import (
+    CASE_ROLES,
+    acting,
+    is_htmx,
+    render_conflict,
+    render_section,
+    visible_case,
+)
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
 from palermo.children.services.guardianship import open_child_deadlines
@@ -136,12 +143,31 @@ def _add_errors(form: ChildForm, error: Exception) -> None:
             form.add_error(field if field in form.fields else None, messages)
     elif isinstance(error, ValidationError):
         form.add_error(None, error.messages)
-    elif isinstance(error, StaleEdit):
-        form.add_error(
-            None, _("Someone changed this record while you were working on it. Reload and try again.")
-        )
     else:  # DecisionBlocked: what must happen first, no personal data
         form.add_error(None, str(error))
+
+
+def _conflict(request: HttpRequest, case: Case, slug: str, form: ChildForm, current: Any) -> HttpResponse:
+    """Someone saved the record first: both versions side by side, and a knowing re-apply."""
+    names = [name for name in form.fields if name != "version"]
+    rows = [
+        {
+            "label": form.fields[name].label,
+            "yours": form.cleaned_data.get(name),
+            "current": getattr(current, name),
+        }
+        for name in names
+    ]
+    retry = {name: form.data.get(name, "") for name in names}
+    retry["version"] = current.version
+    return render_conflict(
+        request,
+        title=str(_("This record was changed while you were working on it")),
+        rows=rows,
+        retry_action=reverse("children:action_on", args=[case.reference, slug, current.pk]),
+        retry_fields=retry,
+        back_url=reverse("cases:detail", args=[case.reference]) + "#section-children",
+    )
 
 
 def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> HttpResponse:
@@ -162,7 +188,9 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
     if form.is_valid():
         try:
             action.save(user, membership, case, form.cleaned_data, target)
-        except (ValidationError, ChildViewsMissing, DecisionBlocked, StaleEdit) as error:
+        except StaleEdit as stale:
+            return _conflict(request, case, slug, form, stale.current)
+        except (ValidationError, ChildViewsMissing, DecisionBlocked) as error:
             _add_errors(form, error)
         else:
             return _changed(request, case, tiers)
