@@ -41,7 +41,6 @@ from palermo.cases.models import Case
 from palermo.cases.views.cases import (
     CASE_ROLES,
     acting,
-    is_htmx,
     render_conflict,
     render_section,
     visible_case,
@@ -287,7 +286,3 @@ def plan_choice(request: HttpRequest, reference: str, item_id: int) -> HttpRespo
     ):
         return changed(request, case, tiers)
     return refused_form(request, case, tiers, "assistance_plan_error", form)
-
-
-def is_partial(request: HttpRequest) -> bool:
-    return is_htmx(request)

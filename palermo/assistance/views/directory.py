@@ -4,7 +4,6 @@ provider agency's own members (palermo.assistance.services.directory)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -128,8 +127,6 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
                     None, _("Someone changed this service since you opened it: reload and try again.")
                 )
                 saved = None
-            except PermissionDenied as error:  # pragma: no cover - checked above
-                raise Http404 from error
             if saved:
                 return redirect(reverse("assistance:service", args=[service.pk]))
     status = 400 if request.method == "POST" else 200

@@ -5,13 +5,14 @@ a browser: it is read by WeasyPrint only.)"""
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
 from palermo.assistance.summary import render_summary_pdf, summary_language
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
@@ -25,11 +26,11 @@ def summary_pdf_response(case: Case, language: str) -> HttpResponse:
     return response
 
 
-def audit_summary(*, request_user: object, membership: object, case: Case, language: str) -> None:
+def audit_summary(*, actor: User, membership: Membership, case: Case, language: str) -> None:
     with transaction.atomic():
         audit_record(
-            actor=request_user,  # type: ignore[arg-type]
-            membership=membership,  # type: ignore[arg-type]
+            actor=actor,
+            membership=membership,
             action="assistance.summary_print",
             tier=Tier.NARRATIVE,
             case=case,
@@ -47,7 +48,5 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership = acting(request)
     case = case_for(membership, reference, Tier.NARRATIVE, reason="printable summary")
     language = summary_language(case, request.GET.get("lang", ""))
-    if not case:  # pragma: no cover - case_for raises instead
-        raise Http404
-    audit_summary(request_user=user, membership=membership, case=case, language=language)
+    audit_summary(actor=user, membership=membership, case=case, language=language)
     return summary_pdf_response(case, language)
