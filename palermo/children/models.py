@@ -374,3 +374,23 @@ class FollowUpContact(EncryptedModel):
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["case", "due_on"], name="followup_case_due")]
+
+
+class GuardianNotice(models.Model):
+    """An in-app record of a decision the guardian was told of (the label only, as in the email)."""
+
+    guardianship = models.ForeignKey(Guardianship, on_delete=models.PROTECT, related_name="notices")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="guardian_notices")
+    label = models.CharField(_("decision"), max_length=300)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    decided_at = models.DateTimeField(_("decided"))
+    emailed = models.BooleanField(_("emailed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["case", "decided_at"], name="guardian_notice_case")]
+
+    def __str__(self) -> str:
+        return f"notice {self.pk} on case {self.case_id}"

@@ -15,6 +15,7 @@ from palermo.children.models import (
     FamilyAssessment,
     FamilyContact,
     FollowUpContact,
+    GuardianNotice,
     Guardianship,
     LegalStatusDecision,
     TracingRequest,
@@ -96,3 +97,8 @@ def guardian_consents(case: Case) -> QuerySet[Consent]:
     return Consent.objects.filter(case=case, given_by=ConsentGiver.GUARDIAN).select_related(
         "recipient_agency"
     )
+
+
+def guardian_notices(case: Case, limit: int = 10) -> list[GuardianNotice]:
+    """The latest decisions the guardian was told of (labels only, case metadata)."""
+    return list(GuardianNotice.objects.filter(case=case)[:limit])

@@ -17,7 +17,7 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, ConsentGiver, ConsentPurpose, EventKind
 from palermo.cases.services.consent import consent_record
-from palermo.children.models import Guardianship, GuardianshipEnd
+from palermo.children.models import GuardianNotice, Guardianship, GuardianshipEnd
 from palermo.children.selectors import guardian_consents, is_child_case
 from palermo.children.services.guardianship import (
     APPOINTMENT_KIND,
@@ -184,12 +184,15 @@ def test_the_guardian_is_emailed_of_each_decision_after_commit(
             )
         )
     assert len(mail.outbox) == 2 and "Presumed victim decision: positive" in mail.outbox[1].body
+    notices = GuardianNotice.objects.filter(case=child_case).order_by("pk")
+    assert [n.label for n in notices] == ["Best-interest determination", "Presumed victim decision: positive"]
+    assert all(n.emailed for n in notices)
 
 
 def test_no_guardian_no_mail(django_capture_on_commit_callbacks, manager, child_case):
     with django_capture_on_commit_callbacks(execute=True):
         determine(manager, child_case)
-    assert not mail.outbox
+    assert not mail.outbox and not GuardianNotice.objects.exists()
 
 
 def test_child_mode_follows_the_case_flag_and_age_assessments(manager, child_case, adult_case):

@@ -44,6 +44,7 @@ def _records(case: Case) -> dict[str, list[Any]]:
     return {
         "child_guardianships": list(selectors.guardianships(case)),
         "child_consents": list(selectors.guardian_consents(case)),
+        "child_notices": selectors.guardian_notices(case),
         "child_best_interest": list(selectors.best_interest_procedures(case)),
         "child_tracing": list(selectors.tracing_requests(case)),
         "child_contacts": list(selectors.family_contacts(case)),
@@ -55,7 +56,11 @@ def _records(case: Case) -> dict[str, list[Any]]:
 
 
 def _has_narrative(records: dict[str, list[Any]]) -> bool:
-    return any(records[key] for key in records if key not in ("child_guardianships", "child_consents"))
+    return any(
+        records[key]
+        for key in records
+        if key not in ("child_guardianships", "child_consents", "child_notices")
+    )
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
