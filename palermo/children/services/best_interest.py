@@ -98,7 +98,7 @@ def best_interest_record(
         raise ValidationError({"kind": _("Choose an assessment or a determination.")})
     roles = _clean_roles(kind, participant_roles)
     agencies = [agency for agency in participant_agencies if agency.is_active]
-    views = child_views_of(locals())
+    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
     fields = {
         "information_considered": clean_text(information_considered, "information_considered"),
         "options_considered": clean_text(options_considered, "options_considered"),

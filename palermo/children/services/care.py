@@ -81,7 +81,7 @@ def care_arrange(
         )
     if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
-    views = child_views_of(locals())
+    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)
     with transaction.atomic():

@@ -19,7 +19,6 @@ from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.children.selectors import is_child_case
 from palermo.core import iso
 from palermo.core.decisions import (
-    CHILD_VIEWS_FIELDS,
     DecisionRecorded,
     DecisionSubject,
     check_decision_allowed,
@@ -28,6 +27,7 @@ from palermo.core.decisions import (
 )
 
 MAX_TEXT = 20000
+MAX_INTERPRETER = 200
 
 
 def today() -> datetime.date:
@@ -76,14 +76,21 @@ def clean_country(value: str, field: str = "country", *, required: bool = False)
     return code
 
 
-def child_views_of(values: dict[str, Any]) -> dict[str, Any]:
-    """The child's-views fields from a service's keyword arguments, trimmed."""
-    views = {name: values.get(name) for name in CHILD_VIEWS_FIELDS}
-    for name in ("child_views", "child_not_heard_reason", "child_interpreter"):
-        views[name] = str(views[name] or "").strip()
-    if len(str(views["child_interpreter"])) > 200:
-        raise ValidationError({"child_interpreter": _("At most %(limit)d characters.") % {"limit": 200}})
-    return views
+def child_views_of(
+    views: str, not_heard_reason: str, age_when_heard: int | None, interpreter: str
+) -> dict[str, Any]:
+    """The child's-views fields of a decision, trimmed, named as the model and the checks name them."""
+    interpreter = (interpreter or "").strip()
+    if len(interpreter) > MAX_INTERPRETER:
+        raise ValidationError(
+            {"child_interpreter": _("At most %(limit)d characters.") % {"limit": MAX_INTERPRETER}}
+        )
+    return {
+        "child_views": (views or "").strip(),
+        "child_not_heard_reason": (not_heard_reason or "").strip(),
+        "child_age_when_heard": age_when_heard,
+        "child_interpreter": interpreter,
+    }
 
 
 def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any]) -> None:

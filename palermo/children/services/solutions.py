@@ -100,7 +100,7 @@ def legal_status_decide(
     body_name = (body_name or "").strip()
     if not body_name:
         raise ValidationError({"body_name": _("Name the court or authority.")})
-    views = child_views_of(locals())
+    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
     decision = LegalStatusDecision(
         case=case,
         body=body,
@@ -192,7 +192,7 @@ def durable_solution_decide(
         raise ValidationError({"kind": _("Choose the durable solution.")})
     if risk_conclusion and risk_conclusion not in RiskConclusion.values:
         raise ValidationError({"risk_conclusion": _("Choose the risk assessment's conclusion.")})
-    views = child_views_of(locals())
+    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
     country = clean_country(country, required=kind != SolutionKind.INTEGRATION)
     if kind == SolutionKind.RETURN:
         _check_return(
