@@ -25,7 +25,8 @@ CHILD_HELP = (
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    """`grounds` and `reasons` are null for a caller who may not read narrative (T4) data on the case."""
+    """`grounds`, `reasons` and the child's views are null for a caller who may not read narrative (T4) data
+    on the case."""
 
     kind = serializers.CharField(read_only=True, help_text="presumed or identified")
     decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
@@ -35,6 +36,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     reasons = serializers.SerializerMethodField()
     child_views = serializers.SerializerMethodField()
     child_not_heard_reason = serializers.SerializerMethodField()
+    child_age_when_heard = serializers.SerializerMethodField()
+    child_interpreter = serializers.SerializerMethodField()
 
     class Meta:
         model = IdentificationDecision
@@ -79,6 +82,13 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def get_child_not_heard_reason(self, decision: IdentificationDecision) -> str | None:
         return decision.child_not_heard_reason if self.context.get("show_reasons") else None
+
+    def get_child_age_when_heard(self, decision: IdentificationDecision) -> int | None:
+        """Goes with the child's views: only to those who read them."""
+        return decision.child_age_when_heard if self.context.get("show_reasons") else None
+
+    def get_child_interpreter(self, decision: IdentificationDecision) -> str | None:
+        return decision.child_interpreter if self.context.get("show_reasons") else None
 
 
 class ReviewRequestSerializer(serializers.ModelSerializer):
