@@ -58,7 +58,7 @@ urlpatterns += [
     path("<str:reference>/person/<int:person_id>/edit/", person.person_edit, name="person_edit"),
     path("<str:reference>/person/<int:person_id>/aliases/", person.alias_add, name="person_alias_add"),
     path(
-        "<str:reference>/person/aliases/<int:alias_id>/remove/",
+        "<str:reference>/person/aliases/<int:record_id>/remove/",
         person.alias_remove,
         name="person_alias_remove",
     ),
@@ -68,7 +68,7 @@ urlpatterns += [
         name="person_citizenship_add",
     ),
     path(
-        "<str:reference>/person/citizenships/<int:citizenship_id>/remove/",
+        "<str:reference>/person/citizenships/<int:record_id>/remove/",
         person.citizenship_remove,
         name="person_citizenship_remove",
     ),
@@ -76,7 +76,7 @@ urlpatterns += [
         "<str:reference>/person/<int:person_id>/languages/", person.language_add, name="person_language_add"
     ),
     path(
-        "<str:reference>/person/languages/<int:language_id>/",
+        "<str:reference>/person/languages/<int:record_id>/",
         person.language_change,
         name="person_language_change",
     ),

@@ -10,6 +10,7 @@ answers 409 with the current version and the person as it is now; nothing is cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
 from palermo.cases.age import child_basis
 from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
 from palermo.cases.api.intake import MAX_ID, validation_errors
@@ -293,6 +295,40 @@ class PersonDetail(APIView):
         return Response(person_data(_person_with_parts(case, person.pk), case, tiers))
 
 
+def add_part(
+    request: Request,
+    reference: str,
+    person_id: int,
+    serializer_class: type[serializers.Serializer],
+    add: Callable[[User, Membership, Person, dict[str, Any]], Any],
+) -> Response:
+    """One sub-record (alias, citizenship, language, identity document) added to a person of the case."""
+    case, _tiers = api_case(request, reference)
+    user, membership = api_acting(request)
+    person = case_person_for(case, person_id)
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        record = add(user, membership, person, dict(serializer.validated_data))
+    except ValidationError as error:
+        return validation_errors(error)
+    return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+
+def remove_part(
+    request: Request,
+    reference: str,
+    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage],
+    record_id: int,
+    remove: Callable[[User, Membership, Any], None],
+) -> Response:
+    """One sub-record of a person of the case removed (404 when it is not on this case)."""
+    case, _tiers = api_case(request, reference)
+    user, membership = api_acting(request)
+    remove(user, membership, person_part_for(model, case, record_id))
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class AliasList(APIView):
     palermo_roles = API_ROLES
 
@@ -302,18 +338,15 @@ class AliasList(APIView):
         responses={201: AliasSerializer, **WRITE_RESPONSES},
     )
     def post(self, request: Request, reference: str, person_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        person = case_person_for(case, person_id)
-        serializer = AliasSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            alias = services.person_alias_add(
-                actor=user, membership=membership, person=person, name=serializer.validated_data["name"]
-            )
-        except ValidationError as error:
-            return validation_errors(error)
-        return Response(AliasSerializer(alias).data, status=status.HTTP_201_CREATED)
+        return add_part(
+            request,
+            reference,
+            person_id,
+            AliasSerializer,
+            lambda user, membership, person, data: services.person_alias_add(
+                actor=user, membership=membership, person=person, name=data["name"]
+            ),
+        )
 
 
 class AliasDetail(APIView):
@@ -321,11 +354,15 @@ class AliasDetail(APIView):
 
     @extend_schema(summary="Remove an alias", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def delete(self, request: Request, reference: str, alias_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        alias = person_part_for(PersonAlias, case, alias_id)
-        services.person_alias_remove(actor=user, membership=membership, alias=alias)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return remove_part(
+            request,
+            reference,
+            PersonAlias,
+            alias_id,
+            lambda user, membership, alias: services.person_alias_remove(
+                actor=user, membership=membership, alias=alias
+            ),
+        )
 
 
 class CitizenshipList(APIView):
@@ -337,18 +374,15 @@ class CitizenshipList(APIView):
         responses={201: CitizenshipSerializer, **WRITE_RESPONSES},
     )
     def post(self, request: Request, reference: str, person_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        person = case_person_for(case, person_id)
-        serializer = CitizenshipSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            citizenship = services.person_citizenship_add(
-                actor=user, membership=membership, person=person, country=serializer.validated_data["country"]
-            )
-        except ValidationError as error:
-            return validation_errors(error)
-        return Response(CitizenshipSerializer(citizenship).data, status=status.HTTP_201_CREATED)
+        return add_part(
+            request,
+            reference,
+            person_id,
+            CitizenshipSerializer,
+            lambda user, membership, person, data: services.person_citizenship_add(
+                actor=user, membership=membership, person=person, country=data["country"]
+            ),
+        )
 
 
 class CitizenshipDetail(APIView):
@@ -356,11 +390,15 @@ class CitizenshipDetail(APIView):
 
     @extend_schema(summary="Remove a citizenship", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def delete(self, request: Request, reference: str, citizenship_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        citizenship = person_part_for(PersonCitizenship, case, citizenship_id)
-        services.person_citizenship_remove(actor=user, membership=membership, citizenship=citizenship)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return remove_part(
+            request,
+            reference,
+            PersonCitizenship,
+            citizenship_id,
+            lambda user, membership, citizenship: services.person_citizenship_remove(
+                actor=user, membership=membership, citizenship=citizenship
+            ),
+        )
 
 
 class LanguageList(APIView):
@@ -372,22 +410,19 @@ class LanguageList(APIView):
         responses={201: LanguageSerializer, **WRITE_RESPONSES},
     )
     def post(self, request: Request, reference: str, person_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        person = case_person_for(case, person_id)
-        serializer = LanguageSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            language = services.person_language_add(
+        return add_part(
+            request,
+            reference,
+            person_id,
+            LanguageSerializer,
+            lambda user, membership, person, data: services.person_language_add(
                 actor=user,
                 membership=membership,
                 person=person,
-                language=serializer.validated_data["language"],
-                needs_interpreter=serializer.validated_data["needs_interpreter"],
-            )
-        except ValidationError as error:
-            return validation_errors(error)
-        return Response(LanguageSerializer(language).data, status=status.HTTP_201_CREATED)
+                language=data["language"],
+                needs_interpreter=data["needs_interpreter"],
+            ),
+        )
 
 
 class LanguageDetail(APIView):
@@ -414,11 +449,15 @@ class LanguageDetail(APIView):
 
     @extend_schema(summary="Remove a language", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
     def delete(self, request: Request, reference: str, language_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        language = person_part_for(PersonLanguage, case, language_id)
-        services.person_language_remove(actor=user, membership=membership, language=language)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return remove_part(
+            request,
+            reference,
+            PersonLanguage,
+            language_id,
+            lambda user, membership, language: services.person_language_remove(
+                actor=user, membership=membership, language=language
+            ),
+        )
 
 
 class IdentityDocumentList(APIView):
@@ -431,18 +470,15 @@ class IdentityDocumentList(APIView):
         responses={201: IdentityDocumentSerializer, **WRITE_RESPONSES},
     )
     def post(self, request: Request, reference: str, person_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        person = case_person_for(case, person_id)
-        serializer = IdentityDocumentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            document = services.identity_document_add(
-                actor=user, membership=membership, person=person, **serializer.validated_data
-            )
-        except ValidationError as error:
-            return validation_errors(error)
-        return Response(IdentityDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return add_part(
+            request,
+            reference,
+            person_id,
+            IdentityDocumentSerializer,
+            lambda user, membership, person, data: services.identity_document_add(
+                actor=user, membership=membership, person=person, **data
+            ),
+        )
 
 
 class IdentityDocumentDetail(APIView):

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -297,6 +299,91 @@ def person_update(
     return locked
 
 
+# --- sub-records: aliases, citizenships, languages, identity documents -------------------------------------
+
+
+@dataclass(frozen=True)
+class SubRecord:
+    """One kind of record hanging off a person: its model, the tier it is written at, how its changes are
+    named in the audit log and on the timeline, and the field that may not repeat for one person."""
+
+    model: type[PersonAlias | PersonCitizenship | PersonLanguage | IdentityDocument]
+    tier: Tier
+    name: str  # "alias": audit actions person.alias_add / person.alias_remove
+    object_type: str
+    added: str
+    removed: str = ""
+    unique_field: str = ""
+    already: str | Promise = ""
+
+
+ALIAS = SubRecord(PersonAlias, Tier.IDENTITY, "alias", "person_alias", ALIAS_ADDED, ALIAS_REMOVED)
+CITIZENSHIP = SubRecord(
+    PersonCitizenship,
+    Tier.METADATA,
+    "citizenship",
+    "person_citizenship",
+    CITIZENSHIP_ADDED,
+    CITIZENSHIP_REMOVED,
+    unique_field="country",
+    already=_("This citizenship is already recorded."),
+)
+LANGUAGE = SubRecord(
+    PersonLanguage,
+    Tier.METADATA,
+    "language",
+    "person_language",
+    LANGUAGE_ADDED,
+    LANGUAGE_REMOVED,
+    unique_field="language",
+    already=_("This language is already recorded."),
+)
+DOCUMENT = SubRecord(IdentityDocument, Tier.IDENTITY, "document", "identity_document", DOCUMENT_ADDED)
+
+
+def _sub_record_add(
+    spec: SubRecord, *, actor: User, membership: Membership, person: Person, **values: Any
+) -> Any:
+    """Save one cleaned sub-record of the person, with its timeline entry and audit event (the caller has
+    checked write access and cleaned the values). A value that may not repeat is refused if recorded."""
+    with transaction.atomic():
+        unique = spec.unique_field
+        if unique and spec.model.objects.filter(person=person, **{unique: values[unique]}).exists():
+            raise ValidationError({unique: spec.already})
+        record = spec.model(person=person, **values)
+        record.save()
+        _record(
+            actor=actor,
+            membership=membership,
+            case=person.case,
+            summary=spec.added,
+            tier=spec.tier,
+            action=f"person.{spec.name}_add",
+            object_type=spec.object_type,
+            object_id=record.pk,
+        )
+    return record
+
+
+def _sub_record_remove(spec: SubRecord, *, actor: User, membership: Membership, record: Any) -> None:
+    """Delete one sub-record, with its timeline entry and audit event, after checking write access."""
+    case = record.person.case
+    _require_write(membership, case, [spec.tier])
+    with transaction.atomic():
+        record_id = record.pk
+        spec.model.objects.filter(pk=record_id).delete()
+        _record(
+            actor=actor,
+            membership=membership,
+            case=case,
+            summary=spec.removed,
+            tier=spec.tier,
+            action=f"person.{spec.name}_remove",
+            object_type=spec.object_type,
+            object_id=record_id,
+        )
+
+
 # --- aliases (T2) ------------------------------------------------------------------------------------------
 
 
@@ -310,40 +397,13 @@ def clean_alias(name: str) -> str:
 
 
 def person_alias_add(*, actor: User, membership: Membership, person: Person, name: str) -> PersonAlias:
-    _require_write(membership, person.case, [Tier.IDENTITY])
-    name = clean_alias(name)
-    with transaction.atomic():
-        alias = PersonAlias(person=person, name=name)
-        alias.save()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=person.case,
-            summary=ALIAS_ADDED,
-            tier=Tier.IDENTITY,
-            action="person.alias_add",
-            object_type="person_alias",
-            object_id=alias.pk,
-        )
-    return alias
+    _require_write(membership, person.case, [ALIAS.tier])
+    alias = _sub_record_add(ALIAS, actor=actor, membership=membership, person=person, name=clean_alias(name))
+    return alias  # type: ignore[return-value]
 
 
 def person_alias_remove(*, actor: User, membership: Membership, alias: PersonAlias) -> None:
-    case = alias.person.case
-    _require_write(membership, case, [Tier.IDENTITY])
-    with transaction.atomic():
-        alias_id = alias.pk
-        PersonAlias.objects.filter(pk=alias_id).delete()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            summary=ALIAS_REMOVED,
-            tier=Tier.IDENTITY,
-            action="person.alias_remove",
-            object_type="person_alias",
-            object_id=alias_id,
-        )
+    _sub_record_remove(ALIAS, actor=actor, membership=membership, record=alias)
 
 
 # --- citizenships and languages (T1) -----------------------------------------------------------------------
@@ -366,65 +426,32 @@ def clean_language(value: str, field: str = "language") -> str:
 def person_citizenship_add(
     *, actor: User, membership: Membership, person: Person, country: str
 ) -> PersonCitizenship:
-    _require_write(membership, person.case, [Tier.METADATA])
+    _require_write(membership, person.case, [CITIZENSHIP.tier])
     code = clean_country(country)
-    with transaction.atomic():
-        if PersonCitizenship.objects.filter(person=person, country=code).exists():
-            raise ValidationError({"country": _("This citizenship is already recorded.")})
-        citizenship = PersonCitizenship(person=person, country=code)
-        citizenship.save()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=person.case,
-            summary=CITIZENSHIP_ADDED,
-            tier=Tier.METADATA,
-            action="person.citizenship_add",
-            object_type="person_citizenship",
-            object_id=citizenship.pk,
-        )
-    return citizenship
+    citizenship = _sub_record_add(
+        CITIZENSHIP, actor=actor, membership=membership, person=person, country=code
+    )
+    return citizenship  # type: ignore[return-value]
 
 
 def person_citizenship_remove(*, actor: User, membership: Membership, citizenship: PersonCitizenship) -> None:
-    case = citizenship.person.case
-    _require_write(membership, case, [Tier.METADATA])
-    with transaction.atomic():
-        citizenship_id = citizenship.pk
-        PersonCitizenship.objects.filter(pk=citizenship_id).delete()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            summary=CITIZENSHIP_REMOVED,
-            tier=Tier.METADATA,
-            action="person.citizenship_remove",
-            object_type="person_citizenship",
-            object_id=citizenship_id,
-        )
+    _sub_record_remove(CITIZENSHIP, actor=actor, membership=membership, record=citizenship)
 
 
 def person_language_add(
     *, actor: User, membership: Membership, person: Person, language: str, needs_interpreter: bool = False
 ) -> PersonLanguage:
-    _require_write(membership, person.case, [Tier.METADATA])
+    _require_write(membership, person.case, [LANGUAGE.tier])
     code = clean_language(language)
-    with transaction.atomic():
-        if PersonLanguage.objects.filter(person=person, language=code).exists():
-            raise ValidationError({"language": _("This language is already recorded.")})
-        entry = PersonLanguage(person=person, language=code, needs_interpreter=bool(needs_interpreter))
-        entry.save()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=person.case,
-            summary=LANGUAGE_ADDED,
-            tier=Tier.METADATA,
-            action="person.language_add",
-            object_type="person_language",
-            object_id=entry.pk,
-        )
-    return entry
+    entry = _sub_record_add(
+        LANGUAGE,
+        actor=actor,
+        membership=membership,
+        person=person,
+        language=code,
+        needs_interpreter=bool(needs_interpreter),
+    )
+    return entry  # type: ignore[return-value]
 
 
 def person_language_set_interpreter(
@@ -453,21 +480,7 @@ def person_language_set_interpreter(
 
 
 def person_language_remove(*, actor: User, membership: Membership, language: PersonLanguage) -> None:
-    case = language.person.case
-    _require_write(membership, case, [Tier.METADATA])
-    with transaction.atomic():
-        language_id = language.pk
-        PersonLanguage.objects.filter(pk=language_id).delete()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            summary=LANGUAGE_REMOVED,
-            tier=Tier.METADATA,
-            action="person.language_remove",
-            object_type="person_language",
-            object_id=language_id,
-        )
+    _sub_record_remove(LANGUAGE, actor=actor, membership=membership, record=language)
 
 
 # --- identity documents (T2) -------------------------------------------------------------------------------
@@ -513,24 +526,12 @@ def identity_document_add(
     issuing_country: str = "",
     held_by: str = DocumentHolder.UNKNOWN,
 ) -> IdentityDocument:
-    _require_write(membership, person.case, [Tier.IDENTITY])
+    _require_write(membership, person.case, [DOCUMENT.tier])
     cleaned = clean_document(
         {"type": type, "number": number, "issuing_country": issuing_country, "held_by": held_by}
     )
-    with transaction.atomic():
-        document = IdentityDocument(person=person, **cleaned)
-        document.save()
-        _record(
-            actor=actor,
-            membership=membership,
-            case=person.case,
-            summary=DOCUMENT_ADDED,
-            tier=Tier.IDENTITY,
-            action="person.document_add",
-            object_type="identity_document",
-            object_id=document.pk,
-        )
-    return document
+    document = _sub_record_add(DOCUMENT, actor=actor, membership=membership, person=person, **cleaned)
+    return document  # type: ignore[return-value]
 
 
 def identity_document_edit(

@@ -8,6 +8,7 @@ shows the conflict screen with both versions and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
 from palermo.cases.age import ChildBasis, age_on, child_basis
 from palermo.cases.forms_person import (
     AliasForm,
@@ -54,6 +56,7 @@ from palermo.cases.views.cases import (
 )
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
+from palermo.core.forms import StyledForm
 
 SECTION = "person"
 CHILD_TEXT = {
@@ -269,154 +272,171 @@ def _person_conflict(request: HttpRequest, case: Case, form: PersonForm, current
 # --- aliases, citizenships, languages, documents -----------------------------------------------------------
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def alias_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+def _add_part(
+    request: HttpRequest,
+    reference: str,
+    person_id: int,
+    *,
+    tier: Tier,
+    form: type[StyledForm],
+    prefix: str,
+    form_key: str,
+    add: Callable[[User, Membership, Person, dict[str, Any]], object],
+) -> HttpResponse:
+    """One "add" of a sub-record (alias, citizenship, language, document): refused before the form is read
+    for someone who may not write its tier; a bad value comes back in the section, inline and open."""
     case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.IDENTITY)
+    require_writable(request, case, tier)
     user, membership = acting(request)
     person = case_person_for(case, person_id)
-    form = AliasForm(request.POST, prefix="alias")
-    if form.is_valid():
+    bound = form(request.POST, prefix=prefix)
+    if bound.is_valid():
         try:
-            services.person_alias_add(
-                actor=user, membership=membership, person=person, name=form.cleaned_data["name"]
-            )
+            add(user, membership, person, bound.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            _apply_errors(bound, error)
         except PermissionDenied:
             raise Http404 from None
-    if form.errors:
-        return _refused(request, case, tiers, alias_form=form)
+    if bound.errors:
+        return _refused(request, case, tiers, **{form_key: bound})
     return _changed(request, case, tiers)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def alias_remove(request: HttpRequest, reference: str, alias_id: int) -> HttpResponse:
+def _remove_part(
+    request: HttpRequest,
+    reference: str,
+    record_id: int,
+    *,
+    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage],
+    tier: Tier,
+    remove: Callable[[User, Membership, Any], object],
+) -> HttpResponse:
+    """One "remove" (or change) of a sub-record of a person of this case."""
     case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.IDENTITY)
+    require_writable(request, case, tier)
     user, membership = acting(request)
-    alias = person_part_for(PersonAlias, case, alias_id)
+    record = person_part_for(model, case, record_id)
     try:
-        services.person_alias_remove(actor=user, membership=membership, alias=alias)
+        remove(user, membership, record)
     except PermissionDenied:
         raise Http404 from None
     return _changed(request, case, tiers)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def citizenship_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.METADATA)
-    user, membership = acting(request)
-    person = case_person_for(case, person_id)
-    form = CitizenshipForm(request.POST, prefix="citizenship")
-    if form.is_valid():
-        try:
-            services.person_citizenship_add(
-                actor=user, membership=membership, person=person, country=form.cleaned_data["country"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-    if form.errors:
-        return _refused(request, case, tiers, citizenship_form=form)
-    return _changed(request, case, tiers)
+View = Callable[..., HttpResponse]
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def citizenship_remove(request: HttpRequest, reference: str, citizenship_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.METADATA)
-    user, membership = acting(request)
-    citizenship = person_part_for(PersonCitizenship, case, citizenship_id)
-    try:
-        services.person_citizenship_remove(actor=user, membership=membership, citizenship=citizenship)
-    except PermissionDenied:
-        raise Http404 from None
-    return _changed(request, case, tiers)
+def _add_view(
+    tier: Tier,
+    form: type[StyledForm],
+    prefix: str,
+    form_key: str,
+    add: Callable[[User, Membership, Person, dict[str, Any]], object],
+) -> View:
+    """The POST view adding one kind of sub-record to a person (`_add_part` with that kind's parts)."""
+
+    @allow(*CASE_ROLES)
+    @never_cache
+    @require_POST
+    def view(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
+        return _add_part(
+            request, reference, person_id, tier=tier, form=form, prefix=prefix, form_key=form_key, add=add
+        )
+
+    return view
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def language_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.METADATA)
-    user, membership = acting(request)
-    person = case_person_for(case, person_id)
-    form = LanguageForm(request.POST, prefix="language")
-    if form.is_valid():
-        try:
-            services.person_language_add(
-                actor=user,
-                membership=membership,
-                person=person,
-                language=form.cleaned_data["language"],
-                needs_interpreter=form.cleaned_data["needs_interpreter"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-    if form.errors:
-        return _refused(request, case, tiers, language_form=form)
-    return _changed(request, case, tiers)
+def _remove_view(
+    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage],
+    tier: Tier,
+    remove: Callable[[User, Membership, Any, Any], object],
+) -> View:
+    """The POST view removing (or changing) one sub-record; `remove` also gets the posted data."""
+
+    @allow(*CASE_ROLES)
+    @never_cache
+    @require_POST
+    def view(request: HttpRequest, reference: str, record_id: int) -> HttpResponse:
+        return _remove_part(
+            request,
+            reference,
+            record_id,
+            model=model,
+            tier=tier,
+            remove=lambda user, membership, record: remove(user, membership, record, request.POST),
+        )
+
+    return view
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def language_change(request: HttpRequest, reference: str, language_id: int) -> HttpResponse:
+def _language_change(user: User, membership: Membership, language: PersonLanguage, post: Any) -> None:
     """One language: `action=remove`, or `needs_interpreter` on or off."""
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.METADATA)
-    user, membership = acting(request)
-    language = person_part_for(PersonLanguage, case, language_id)
-    try:
-        if request.POST.get("action") == "remove":
-            services.person_language_remove(actor=user, membership=membership, language=language)
-        else:
-            services.person_language_set_interpreter(
-                actor=user,
-                membership=membership,
-                language=language,
-                needs_interpreter=request.POST.get("needs_interpreter") == "on",
-            )
-    except PermissionDenied:
-        raise Http404 from None
-    return _changed(request, case, tiers)
+    if post.get("action") == "remove":
+        services.person_language_remove(actor=user, membership=membership, language=language)
+        return
+    services.person_language_set_interpreter(
+        actor=user,
+        membership=membership,
+        language=language,
+        needs_interpreter=post.get("needs_interpreter") == "on",
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def document_add(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, Tier.IDENTITY)
-    user, membership = acting(request)
-    person = case_person_for(case, person_id)
-    form = IdentityDocumentForm(request.POST, prefix="document")
-    if form.is_valid():
-        try:
-            services.identity_document_add(
-                actor=user, membership=membership, person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-    if form.errors:
-        return _refused(request, case, tiers, identity_document_form=form)
-    return _changed(request, case, tiers)
+alias_add = _add_view(
+    Tier.IDENTITY,
+    AliasForm,
+    "alias",
+    "alias_form",
+    lambda user, membership, person, data: services.person_alias_add(
+        actor=user, membership=membership, person=person, name=data["name"]
+    ),
+)
+citizenship_add = _add_view(
+    Tier.METADATA,
+    CitizenshipForm,
+    "citizenship",
+    "citizenship_form",
+    lambda user, membership, person, data: services.person_citizenship_add(
+        actor=user, membership=membership, person=person, country=data["country"]
+    ),
+)
+language_add = _add_view(
+    Tier.METADATA,
+    LanguageForm,
+    "language",
+    "language_form",
+    lambda user, membership, person, data: services.person_language_add(
+        actor=user,
+        membership=membership,
+        person=person,
+        language=data["language"],
+        needs_interpreter=data["needs_interpreter"],
+    ),
+)
+document_add = _add_view(
+    Tier.IDENTITY,
+    IdentityDocumentForm,
+    "document",
+    "identity_document_form",
+    lambda user, membership, person, data: services.identity_document_add(
+        actor=user, membership=membership, person=person, **data
+    ),
+)
+alias_remove = _remove_view(
+    PersonAlias,
+    Tier.IDENTITY,
+    lambda user, membership, alias, _post: services.person_alias_remove(
+        actor=user, membership=membership, alias=alias
+    ),
+)
+citizenship_remove = _remove_view(
+    PersonCitizenship,
+    Tier.METADATA,
+    lambda user, membership, citizenship, _post: services.person_citizenship_remove(
+        actor=user, membership=membership, citizenship=citizenship
+    ),
+)
+language_change = _remove_view(PersonLanguage, Tier.METADATA, _language_change)
 
 
 def _document_page(
