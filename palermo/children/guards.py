@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from palermo.children.selectors import has_best_interest_determination, is_child_case
 from palermo.core.decisions import DecisionSubject
 
 GUARDED = frozenset(
@@ -18,8 +19,6 @@ def best_interest_guard(case: Any, subject: DecisionSubject) -> str | None:
     """The reason to wait, or None. No personal data in the message: it may reach an API client or a log."""
     if subject not in GUARDED:
         return None
-    from palermo.children.selectors import has_best_interest_determination, is_child_case
-
     if not is_child_case(case) or has_best_interest_determination(case):
         return None
     return gettext(
