@@ -111,3 +111,15 @@ def test_a_review_with_no_request_before_is_due_from_the_day_said(
     review = IdentificationDecision.objects.get(reviews=negative)
     assert review.request.requested_at == negative.decided_at
     assert review.due_at == negative.decided_at + datetime.timedelta(days=30)
+
+
+def test_a_request_dated_before_the_decision_is_refused_on_the_page(
+    signed_in_client, authority, team_case, negative
+):
+    url = reverse("identification:decision_review", args=[team_case.reference, negative.pk])
+    earlier = (timezone.localdate(negative.decided_at) - datetime.timedelta(days=2)).isoformat()
+    response = signed_in_client(authority).post(
+        url, {"action": "request", "procedure": "appeal", "requested_on": earlier}
+    )
+    assert response.status_code == 200 and "cannot be dated before the decision" in response.content.decode()
+    assert not ReviewRequest.objects.exists()

@@ -119,11 +119,14 @@ def decision_list(request: HttpRequest, reference: str) -> HttpResponse:
 
 def requested_at(day: datetime.date | None, original: IdentificationDecision) -> datetime.datetime | None:
     """A request received on `day`: now when today (or not given: the service's default), else midday of
-    that day, never before the decision it asks to review."""
+    that day; on the day of the decision itself, not before the decision (an earlier day is refused by the
+    service)."""
     if day is None or day >= timezone.localdate():
         return None
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
-    return max(moment, original.decided_at)
+    if day == timezone.localdate(original.decided_at):
+        return max(moment, original.decided_at)
+    return moment
 
 
 def _record_request(request: HttpRequest, membership: Membership, original: Any, form: Any) -> bool:
