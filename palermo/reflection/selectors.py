@@ -3,7 +3,7 @@ viewer may not see it); what a period says beyond its dates and statuses (T1) is
 T4, and reading it is recorded.
 
 `reflection_protected_until` is this area's protection source (palermo.reflection.protection): the last day of
-a running period among some cases.
+a running period among some cases. `protected_until(case)` answers for one case by every source.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
+from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
 from palermo.reflection.services.common import today
 
@@ -28,6 +29,12 @@ def reflection_protected_until(case_ids: Collection[int]) -> datetime.date | Non
     on = today()
     found = ReflectionPeriod.objects.filter(case_id__in=list(case_ids), starts_on__lte=on, ends_on__gte=on)
     return found.aggregate(last=Max("ends_on"))["last"]
+
+
+def protected_until(case: Case) -> datetime.date | None:
+    """The last day this case's person is protected from removal by any source (a running reflection period,
+    a permit, a pending asylum application...), or None when nothing protects them today."""
+    return protection.protected_until(case)
 
 
 def period_of(case: Case) -> ReflectionPeriod | None:

@@ -17,7 +17,7 @@ from palermo.core.concurrency import StaleEdit
 from palermo.deadlines.models import Deadline
 from palermo.identification.events import PresumedVictimDecided
 from palermo.reflection.models import EntitlementKind, OpenedBy, ReflectionExtension, ReflectionPeriod
-from palermo.reflection.protection import protected_until
+from palermo.reflection.selectors import protected_until
 from palermo.reflection.services import periods
 from palermo.reflection.services.periods import (
     open_on_presumed_victim,

@@ -170,7 +170,9 @@ def entitlement_provided(
     when: datetime.date | datetime.datetime | None = None,
 ) -> Entitlement | None:
     """For other areas (assistance): the service behind this entitlement was delivered on `when` (default
-    today). None when the case has no reflection period; an entitlement already provided stays as it is."""
+    today). None when the case has no reflection period; an entitlement already provided stays as it is.
+    Raises PermissionDenied when the membership may not record entitlements on the case, ValidationError for
+    a day in the future or before the referral."""
     require(may_record_entitlements(membership, case), "this membership may not record entitlements here")
     if kind not in EntitlementKind.values:
         raise ValueError(f"unknown entitlement {kind!r}")
