@@ -13,6 +13,8 @@ dropped afterwards; without a server there, a line says it was skipped. Never pa
 
     python -m bench.case_list [--cases 100000] [--backend all|sqlite|postgresql] [--requests 200]
                               [--threads 8]
+
+Where the case page's time goes (one process, cProfile): `python -m bench.case_page_profile`.
 """
 
 from __future__ import annotations
