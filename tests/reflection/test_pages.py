@@ -58,6 +58,9 @@ def test_extend_and_end_early_through_the_forms(running, manager, signed_in_clie
     running.refresh_from_db()
     assert running.ended_early_on == timezone.localdate()
     assert CaseEvent.objects.filter(case=case, kind="reflection").count() == 3
+    section = client.get(url("section", case), **HTMX).content.decode()
+    assert "ended early" in section and "Returned home." in section
+    assert url("form", case, "extend") not in section and url("form", case, "end") not in section
 
 
 def test_bad_input_is_shown_and_nothing_changes(running, manager, signed_in_client):
