@@ -53,11 +53,13 @@ def asylum_protected_until(case_ids: Collection[int]) -> datetime.date | None:
     return max(decision_due_on(found["last"]), today())
 
 
-def _applications(case: Case) -> list[Application]:
+def _applications(case: Case, pk: int | None = None) -> list[Application]:
+    found = Application.objects.filter(case=case)
+    if pk is not None:
+        found = found.filter(pk=pk)
     decisions = Decision.objects.select_related("decided_by", "agency").order_by("decided_on", "pk")
     return list(
-        Application.objects.filter(case=case)
-        .select_related("agency", "lodged_by", "assessment", "renews")
+        found.select_related("agency", "lodged_by", "assessment", "renews")
         .prefetch_related(
             Prefetch("decisions", queryset=decisions.select_related("permit")),
             Prefetch("appeals", queryset=Appeal.objects.select_related("agency").order_by("lodged_on", "pk")),
@@ -66,9 +68,10 @@ def _applications(case: Case) -> list[Application]:
     )
 
 
-def applications_of(case: Case) -> list[Application]:
-    """The case's applications with their decisions, appeals, permits and assessment, in fixed queries."""
-    applications = _applications(case)
+def applications_of(case: Case, pk: int | None = None) -> list[Application]:
+    """The case's applications (or the one with `pk`) with their decisions, appeals, permits and assessment,
+    in a fixed number of queries."""
+    applications = _applications(case, pk)
     for application in applications:
         application.case = case  # the caller's instance, which knows the viewer's relations
     return applications

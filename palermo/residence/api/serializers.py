@@ -39,7 +39,7 @@ def _narrative(serializer: serializers.Serializer, value: Any) -> Any:
     return value if serializer.context.get("narrative") else None
 
 
-class PermitSerializer(serializers.ModelSerializer):
+class ResidencePermitSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=PermitKind.choices, read_only=True)
     route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
 
@@ -60,7 +60,7 @@ class PermitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class ResidenceDecisionSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
     refusal_ground = serializers.ChoiceField(choices=[("", ""), *RefusalGround.choices], read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
@@ -103,15 +103,15 @@ class DecisionSerializer(serializers.ModelSerializer):
     def get_child_not_heard_reason(self, decision: Decision) -> str | None:
         return _narrative(self, decision.child_not_heard_reason)
 
-    @extend_schema_field(PermitSerializer(allow_null=True))
+    @extend_schema_field(ResidencePermitSerializer(allow_null=True))
     def get_permit(self, decision: Decision) -> Any:
         try:
-            return PermitSerializer(decision.permit).data
+            return ResidencePermitSerializer(decision.permit).data
         except Permit.DoesNotExist:
             return None
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class ResidenceAppealSerializer(serializers.ModelSerializer):
     grounds = serializers.SerializerMethodField()
 
     class Meta:
@@ -128,7 +128,7 @@ def _finding_field(**kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=Finding.choices, **kwargs)
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class HumanitarianAssessmentSerializer(serializers.ModelSerializer):
     retaliation_risk = _finding_field(read_only=True)
     prosecution_risk = _finding_field(read_only=True)
     poor_inclusion_prospects = _finding_field(read_only=True)
@@ -142,7 +142,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ResidenceApplicationSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, read_only=True)
     route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
@@ -150,8 +150,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     destination_country = serializers.SerializerMethodField()
     decision_due_on = serializers.SerializerMethodField()
-    decisions = DecisionSerializer(many=True, read_only=True)
-    appeals = AppealSerializer(many=True, read_only=True)
+    decisions = ResidenceDecisionSerializer(many=True, read_only=True)
+    appeals = ResidenceAppealSerializer(many=True, read_only=True)
     assessment = serializers.SerializerMethodField()
 
     class Meta:
@@ -185,23 +185,25 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_decision_due_on(self, application: Application) -> Any:
         return decision_due_on(application.lodged_on) if application.is_open else None
 
-    @extend_schema_field(AssessmentSerializer(allow_null=True, help_text="T4: null without T4 access."))
+    @extend_schema_field(
+        HumanitarianAssessmentSerializer(allow_null=True, help_text="T4: null without T4 access.")
+    )
     def get_assessment(self, application: Application) -> Any:
         assessment = assessment_of(application)
         if assessment is None or not self.context.get("narrative"):
             return None
-        return AssessmentSerializer(assessment).data
+        return HumanitarianAssessmentSerializer(assessment).data
 
 
-class ApplicationConflictSerializer(serializers.Serializer):
+class ResidenceApplicationConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    current = ApplicationSerializer()
+    current = ResidenceApplicationSerializer()
 
 
 # --- input ----------
 
 
-class LodgeSerializer(serializers.Serializer):
+class ResidenceLodgeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicationKind.choices)
     authority = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
     lodged_on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
@@ -216,13 +218,13 @@ class LodgeSerializer(serializers.Serializer):
     )
 
 
-class CorrectSerializer(serializers.Serializer):
+class ResidenceCorrectSerializer(serializers.Serializer):
     authority = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
     lodged_on = serializers.DateField()
     expected_version = _version()
 
 
-class DecideSerializer(serializers.Serializer):
+class ResidenceDecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     reasons = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     refusal_ground = serializers.ChoiceField(
@@ -246,18 +248,18 @@ class DecideSerializer(serializers.Serializer):
     expected_version = _version()
 
 
-class AppealInputSerializer(serializers.Serializer):
+class ResidenceAppealInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
     lodged_on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
     grounds = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     expected_version = _version()
 
 
-class WithdrawSerializer(serializers.Serializer):
+class ResidenceWithdrawSerializer(serializers.Serializer):
     expected_version = _version()
 
 
-class AssessmentInputSerializer(serializers.Serializer):
+class HumanitarianAssessmentInputSerializer(serializers.Serializer):
     retaliation_risk = _finding_field()
     prosecution_risk = _finding_field()
     poor_inclusion_prospects = _finding_field()
@@ -270,7 +272,7 @@ class AssessmentInputSerializer(serializers.Serializer):
     )
 
 
-class StatusRowSerializer(serializers.Serializer):
+class LegalStatusRowSerializer(serializers.Serializer):
     """One line of the legal-status picture (T1)."""
 
     lane = serializers.CharField()

@@ -23,16 +23,16 @@ from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_mes
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
 from palermo.residence.api.serializers import (
-    AppealInputSerializer,
-    ApplicationConflictSerializer,
-    ApplicationSerializer,
-    AssessmentInputSerializer,
-    CorrectSerializer,
-    DecideSerializer,
-    LodgeSerializer,
-    PermitSerializer,
-    StatusRowSerializer,
-    WithdrawSerializer,
+    HumanitarianAssessmentInputSerializer,
+    LegalStatusRowSerializer,
+    ResidenceAppealInputSerializer,
+    ResidenceApplicationConflictSerializer,
+    ResidenceApplicationSerializer,
+    ResidenceCorrectSerializer,
+    ResidenceDecideSerializer,
+    ResidenceLodgeSerializer,
+    ResidencePermitSerializer,
+    ResidenceWithdrawSerializer,
 )
 from palermo.residence.chart import table_rows
 from palermo.residence.models import Application
@@ -57,11 +57,11 @@ from palermo.residence.views.section import legal_status_chart
 NOT_FOUND = OpenApiResponse(description="No such case or application, or not visible to the caller.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
 CHANGE_RESPONSES = {
-    200: ApplicationSerializer,
+    200: ResidenceApplicationSerializer,
     400: BAD_REQUEST,
     403: FORBIDDEN,
     404: NOT_FOUND,
-    409: ApplicationConflictSerializer,
+    409: ResidenceApplicationConflictSerializer,
 }
 
 
@@ -71,13 +71,11 @@ def _context(tiers: frozenset[int]) -> dict[str, bool]:
 
 def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: int | None = None) -> Any:
     """The case's applications (or one) as the caller may see them; showing T4 is recorded."""
-    applications = applications_of(case)
-    if pk is not None:
-        applications = [application for application in applications if application.pk == pk]
+    applications = applications_of(case, pk)
     if Tier.NARRATIVE in tiers and has_narrative(applications):
         user, membership = api_acting(request)
         audit_residence_read(actor=user, membership=membership, case=case)
-    serializer = ApplicationSerializer(applications, many=True, context=_context(tiers))
+    serializer = ResidenceApplicationSerializer(applications, many=True, context=_context(tiers))
     return serializer.data if pk is None else serializer.data[0]
 
 
@@ -101,7 +99,7 @@ class ApplicationList(APIView):
     @extend_schema(
         summary="The case's residence and asylum applications",
         description="Each with its decisions, appeals, the permit granted and the humanitarian assessment.",
-        responses={200: ApplicationSerializer(many=True), 404: NOT_FOUND},
+        responses={200: ResidenceApplicationSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = api_case(request, reference)
@@ -113,13 +111,13 @@ class ApplicationList(APIView):
             "Temporary or permanent residence (with its route), renewal of a permit, asylum, humanitarian "
             "grounds or resettlement. Asylum and permit applications may run at the same time."
         ),
-        request=LodgeSerializer,
-        responses={201: ApplicationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        request=ResidenceLodgeSerializer,
+        responses={201: ResidenceApplicationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = api_case(request, reference)
         user, membership = api_acting(request)
-        data = _valid(LodgeSerializer, request)
+        data = _valid(ResidenceLodgeSerializer, request)
         permits = {permit.pk: permit for permit in renewable_permits(case)}
         try:
             application = application_lodge(
@@ -145,7 +143,7 @@ class ApplicationList(APIView):
 class ApplicationDetail(APIView):
     palermo_roles = API_ROLES
 
-    @extend_schema(summary="One application", responses={200: ApplicationSerializer, 404: NOT_FOUND})
+    @extend_schema(summary="One application", responses={200: ResidenceApplicationSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, pk: int) -> Response:
         case, tiers = api_case(request, reference)
         application_of(case, pk)
@@ -154,11 +152,11 @@ class ApplicationDetail(APIView):
     @extend_schema(
         summary="Correct a pending application",
         description="Its authority and the day it was lodged; the decision deadline moves with the day.",
-        request=CorrectSerializer,
+        request=ResidenceCorrectSerializer,
         responses=CHANGE_RESPONSES,
     )
     def patch(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, CorrectSerializer, _correct)
+        return _change(request, reference, pk, ResidenceCorrectSerializer, _correct)
 
 
 def _change(request: Request, reference: str, pk: int, serializer_class: Any, action: Any) -> Response:
@@ -250,11 +248,11 @@ class ApplicationDecision(APIView):
             "not depend on cooperation, a refusal on that ground is refused (400). On a child's case the "
             "child's views, or why the child was not heard, are required."
         ),
-        request=DecideSerializer,
+        request=ResidenceDecideSerializer,
         responses=CHANGE_RESPONSES,
     )
     def post(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, DecideSerializer, _decide)
+        return _change(request, reference, pk, ResidenceDecideSerializer, _decide)
 
 
 class ApplicationAppeal(APIView):
@@ -263,19 +261,21 @@ class ApplicationAppeal(APIView):
     @extend_schema(
         summary="Appeal a refused application",
         description="Its decision is due like an application's. Grounds are T4.",
-        request=AppealInputSerializer,
+        request=ResidenceAppealInputSerializer,
         responses=CHANGE_RESPONSES,
     )
     def post(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, AppealInputSerializer, _appeal)
+        return _change(request, reference, pk, ResidenceAppealInputSerializer, _appeal)
 
 
 class ApplicationWithdraw(APIView):
     palermo_roles = API_ROLES
 
-    @extend_schema(summary="Withdraw an application", request=WithdrawSerializer, responses=CHANGE_RESPONSES)
+    @extend_schema(
+        summary="Withdraw an application", request=ResidenceWithdrawSerializer, responses=CHANGE_RESPONSES
+    )
     def post(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, WithdrawSerializer, _withdraw)
+        return _change(request, reference, pk, ResidenceWithdrawSerializer, _withdraw)
 
 
 class ApplicationAssessment(APIView):
@@ -284,11 +284,11 @@ class ApplicationAssessment(APIView):
     @extend_schema(
         summary="Assess the humanitarian grounds of an application",
         description="One finding per criterion of the position paper, and notes (all T4).",
-        request=AssessmentInputSerializer,
+        request=HumanitarianAssessmentInputSerializer,
         responses=CHANGE_RESPONSES,
     )
     def put(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, AssessmentInputSerializer, _assess)
+        return _change(request, reference, pk, HumanitarianAssessmentInputSerializer, _assess)
 
 
 class PermitList(APIView):
@@ -297,11 +297,11 @@ class PermitList(APIView):
     @extend_schema(
         summary="The case's residence permits",
         description="With validity, rights to work and study, and the permit that renewed each.",
-        responses={200: PermitSerializer(many=True), 404: NOT_FOUND},
+        responses={200: ResidencePermitSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
         case, _tiers = api_case(request, reference)
-        return Response(PermitSerializer(permits_of(case), many=True).data)
+        return Response(ResidencePermitSerializer(permits_of(case), many=True).data)
 
 
 class StatusTimeline(APIView):
@@ -313,7 +313,7 @@ class StatusTimeline(APIView):
             "The rows of the case page's picture: reflection period, applications, asylum, permits and "
             "decisions."
         ),
-        responses={200: StatusRowSerializer(many=True), 404: NOT_FOUND},
+        responses={200: LegalStatusRowSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
         case, _tiers = api_case(request, reference)
@@ -328,4 +328,4 @@ class StatusTimeline(APIView):
             }
             for row in table_rows(chart)
         ]
-        return Response(StatusRowSerializer(rows, many=True).data)
+        return Response(LegalStatusRowSerializer(rows, many=True).data)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +49,10 @@ from palermo.residence.services.humanitarian import assessment_save
 
 def _full(case: Case, pk: int) -> Application:
     """The application with its decisions, appeals, permit and assessment prefetched."""
-    for application in applications_of(case):
-        if application.pk == pk:
-            return application
-    return application_of(case, pk)  # raises 404
+    found = applications_of(case, pk)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _forms(application: Application, membership: Membership, case: Case) -> dict[str, Form | None]:
