@@ -146,3 +146,37 @@ def test_the_section_costs_the_same_queries_whatever_the_records(team_case, mana
         decide(manager, application, "refused", refusal_ground="not_eligible")
     decide(manager, lodge(manager, team_case, "permanent", route="assistance_programme"))
     assert _section_queries(client, team_case) == few
+
+
+def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer, signed_in_client):
+    application = lodge(manager, team_case, "humanitarian", lodged_on=days_ago(30))
+    client = signed_in_client(manager)
+    corrected = client.post(
+        url("correct", team_case, application.pk),
+        {"authority": "Regional Office", "lodged_on": days_ago(31).isoformat(), "version": 1},
+    )
+    assert corrected.status_code == 302
+    findings = {
+        "retaliation_risk": "present",
+        "prosecution_risk": "absent",
+        "poor_inclusion_prospects": "unknown",
+        "no_support_services": "present",
+        "children_present": "absent",
+        "refoulement_risk": "present",
+        "notes": "Threats against the family by phone.",
+    }
+    assert client.post(url("assess", team_case, application.pk), findings).status_code == 302
+    page = client.get(url("application", team_case, application.pk)).content.decode()
+    assert "Threats against the family by phone." in page and "Risk of retaliation" in page
+    assert (
+        "Threats against the family"
+        not in signed_in_client(officer).get(url("application", team_case, application.pk)).content.decode()
+    )
+    decide(manager, application, "refused", refusal_ground="safe_return")
+    appealed = client.post(
+        url("appeal", team_case, application.pk), {"body": "Administrative Court", "version": 3}
+    )
+    assert appealed.status_code == 302
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPEALED
+    page = client.get(url("application", team_case, application.pk)).content.decode()
+    assert "Administrative Court" in page and "Record the decision" in page  # the appeal awaits its decision
