@@ -1,7 +1,8 @@
-"""Demo reflection periods: every demo case past identification gets its period, opened on request by the
-NGO's demo case manager where they are on the case team, and some entitlements recorded as provided.
+"""Demo reflection periods: every demo case past identification has its period (opened by the identification
+demo's presumed victim decision, or else on request by the NGO's demo case manager where they are on the case
+team), and on every other case the first entitlements are recorded as provided.
 
-Through the same services as real work. Idempotent: a case with a period is left as it is.
+Through the same services as real work. Idempotent: no second period, no entitlement provided twice.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ def load_demo(cases: list[Case]) -> None:
         return
     with_period = set(ReflectionPeriod.objects.values_list("case_id", flat=True))
     for index, case in enumerate(cases):
-        if case.pk in with_period or case.phase not in PAST_IDENTIFICATION:
+        if case.phase not in PAST_IDENTIFICATION:
             continue
-        if not may_open_period(membership, case):
-            continue
-        period_request(actor=membership.user, membership=membership, case=case)
+        # A presumed victim decision of the identification demo may have opened the period already.
+        if case.pk not in with_period:
+            if not may_open_period(membership, case):
+                continue
+            period_request(actor=membership.user, membership=membership, case=case)
         if index % 2 == 0 and may_record_entitlements(membership, case):
-            for kind in FIRST_PROVIDED:
+            for kind in FIRST_PROVIDED:  # idempotent: an entitlement already provided stays as it is
                 entitlement_provided(case, kind, actor=membership.user, membership=membership)

@@ -7,7 +7,7 @@ import pytest
 from palermo.access.services import case_team_open
 from palermo.accounts.demo import load_demo_accounts
 from palermo.accounts.models import Membership
-from palermo.cases.models import Case, Phase
+from palermo.cases.models import Case, CaseEvent, Phase
 from palermo.reflection.demo import DEMO_MANAGER, load_demo
 from palermo.reflection.models import Entitlement, ReflectionPeriod
 
@@ -30,3 +30,4 @@ def test_load_demo_opens_periods_once():
     provided = Entitlement.objects.filter(status="provided")
     assert {e.period.case_id for e in provided} == {cases[0].pk, cases[2].pk}
     assert provided.count() == 4
+    assert CaseEvent.objects.filter(kind="entitlement").count() == 4  # the second load added nothing
