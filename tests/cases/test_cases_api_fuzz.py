@@ -38,7 +38,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 EXAMPLES = 15
 MY_PATHS = (
     r"^/api/v1/cases/(mine/)?$"
-    r"|^/api/v1/cases/\{reference\}/((transition|exploitation|timeline)/)?$"
+    r"|^/api/v1/cases/\{reference\}/((transition|exploitation|timeline|contact-channel)/)?$"
     r"|^/api/v1/cases/\{reference\}/(notes|documents)/"
 )
 
@@ -100,4 +100,6 @@ def test_every_case_operation_is_fuzzed():
     assert "POST /api/v1/cases/{reference}/transition/" in labels
     assert "POST /api/v1/cases/{reference}/documents/" in labels
     assert "PATCH /api/v1/cases/{reference}/notes/{note_id}/" in labels
-    assert len(labels) == 14
+    assert "POST /api/v1/cases/{reference}/documents/{document_id}/withdraw/" in labels
+    assert "PUT /api/v1/cases/{reference}/contact-channel/" in labels
+    assert len(labels) == 17

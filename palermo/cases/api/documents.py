@@ -74,7 +74,7 @@ class DocumentWithdrawSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class DocumentConflictSerializer(serializers.Serializer):
+class CaseDocumentConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = DocumentSerializer()
 
@@ -221,7 +221,7 @@ class DocumentWithdraw(APIView):
             400: BAD_REQUEST,
             403: OpenApiResponse(ErrorSerializer, description="The caller may not withdraw this document."),
             404: NOT_FOUND,
-            409: DocumentConflictSerializer,
+            409: CaseDocumentConflictSerializer,
         },
     )
     def post(self, request: Request, reference: str, document_id: int) -> Response:
