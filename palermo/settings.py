@@ -239,6 +239,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "LanguageEnum": "palermo.core.iso.language_choices",
     "ConsentGiverEnum": "palermo.cases.models.ConsentGiver",
     "ExploitationFormEnum": "palermo.cases.reference.ExploitationForm",
+    "ResidenceApplicationKindEnum": "palermo.residence.models.ApplicationKind",
+    "ResidenceOutcomeEnum": "palermo.residence.models.Outcome",
+    "HumanitarianFindingEnum": "palermo.residence.models.Finding",
+    "ServiceKindEnum": "palermo.assistance.models.ServiceKind",
+    "ReferralStatusEnum": "palermo.assistance.models.ReferralStatus",
+    "DeclineReasonEnum": "palermo.assistance.models.DeclineReason",
+    "PlacementEndEnum": "palermo.assistance.models.PlacementEnd",
+    "PlanStatusEnum": "palermo.assistance.models.PlanStatus",
+    "PersonChoiceEnum": "palermo.assistance.models.PersonChoice",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
