@@ -133,7 +133,11 @@ def test_appointing_through_the_api(signed_in_client, manager, guardian, child_c
     overview = client.get(reverse("api-children-guardianship", args=[child_case.reference])).json()
     assert overview["current"]["guardian"] == guardian.pk
     ended = post(
-        client, "api-children-guardianship-end", child_case, {"reason": "other"}, appointed.json()["id"]
+        client,
+        "api-children-guardianship-end",
+        child_case,
+        {"ended_because": "other"},
+        appointed.json()["id"],
     )
     assert ended.status_code == 200 and ended.json()["ended_because"] == "other"
     wrong = post(client, "api-children-guardianship", child_case, {"guardian": manager.pk, "agency": 2**40})

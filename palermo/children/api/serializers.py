@@ -271,7 +271,7 @@ class GuardianAppointInput(serializers.Serializer):
 
 
 class GuardianEndInput(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=GuardianshipEnd.choices)
+    ended_because = serializers.ChoiceField(choices=GuardianshipEnd.choices)
 
 
 class BestInterestInput(ChildViewsInput):
@@ -295,7 +295,8 @@ class TracingInput(serializers.Serializer):
 
 
 class TracingResultInput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[c for c in TracingStatus.choices if c[0] != TracingStatus.OPEN])
+    # The whole set (one enum in the schema); the service refuses "open" as a result.
+    status = serializers.ChoiceField(choices=TracingStatus.choices)
     result_on = serializers.DateField()
     result = serializers.CharField(max_length=MAX_TEXT)
     expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)

@@ -140,7 +140,11 @@ class GuardianshipEndView(RecordActionView):
     model = Guardianship
     output = s.GuardianshipSerializer
     input = s.GuardianEndInput
-    act = staticmethod(lambda u, m, target, d: guardian_end(actor=u, membership=m, guardianship=target, **d))
+    act = staticmethod(
+        lambda u, m, target, d: guardian_end(
+            actor=u, membership=m, guardianship=target, reason=d["ended_because"]
+        )
+    )
 
 
 class BestInterestView(RecordsView):
