@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 
-from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles
+from palermo.access.declare import PUBLIC, SIGNED_IN, accepts_client_token, declared_roles
 from palermo.access.middleware import RoleRequiredMiddleware
 from palermo.accounts.active import SESSION_KEY
 from palermo.accounts.roles import Role
@@ -139,6 +139,23 @@ def refused(response: Any) -> bool:
 def test_anonymous_requests_are_refused(route: Route, method: str):
     response = getattr(Client(), method)(url_of(route))
     assert refused(response), f"anonymous {method.upper()} {route} answered {response.status_code}"
+
+
+# Views that authenticate registered client systems by bearer token, without a session. Adding a name here
+# is a security decision, like PUBLIC_URL_NAMES.
+CLIENT_TOKEN_URL_NAMES = {"api-reflection-lookup"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC_URL_NAMES], ids=str)
+def test_an_unknown_bearer_token_opens_nothing(route: Route):
+    response = Client().post(url_of(route), HTTP_AUTHORIZATION="Bearer not-a-registered-token")
+    assert refused(response), f"bearer POST {route} answered {response.status_code}"
+
+
+def test_only_listed_views_accept_client_tokens():
+    accepting = {route.name for route in ROUTES if accepts_client_token(route.callback)}
+    assert accepting == CLIENT_TOKEN_URL_NAMES
 
 
 @pytest.mark.django_db

@@ -4,6 +4,8 @@
 `any_member` — any user acting through an active membership.
 `signed_in` — a signed-in user before a role applies (second factor, choosing an agency, logging out).
 `public` — no login at all; the explicit allow-list, kept short.
+An API view may also set `accepts_client_token = True`: registered client systems (another agency's register)
+reach it with a bearer token and no session; it authenticates them itself (see `is_client_token_request`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest
 
 from palermo.accounts.roles import Role
 
@@ -59,6 +62,29 @@ def is_two_factor_exempt(view: ViewFunc) -> bool:
     return any(
         getattr(candidate, "two_factor_exempt", False)
         for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None))
+    )
+
+
+def accepts_client_token(view: ViewFunc) -> bool:
+    """Whether an API view authenticates registered client systems itself (`accepts_client_token = True`)."""
+    return any(
+        getattr(candidate, "accepts_client_token", False) is True
+        for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None))
+    )
+
+
+def is_client_token_request(request: HttpRequest, view: ViewFunc) -> bool:
+    """An anonymous request carrying a bearer token, to a view that checks such tokens itself.
+
+    The login and role middlewares let only this through without a session: the view's own authentication
+    then answers 401 for an unknown or revoked token, and its permission class refuses anything else.
+    """
+    header = request.headers.get("Authorization", "")
+    return (
+        not request.user.is_authenticated
+        and header.startswith("Bearer ")
+        and request.path.startswith("/api/")
+        and accepts_client_token(view)
     )
 
 

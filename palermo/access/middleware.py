@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles
+from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles, is_client_token_request
 from palermo.accounts.active import active_membership
 
 
@@ -27,6 +27,8 @@ class RoleRequiredMiddleware:
         roles = declared_roles(view_func)
         if roles == PUBLIC:
             return None
+        if roles is not None and is_client_token_request(request, view_func):
+            return None  # the view authenticates the client system itself; a session never gets here
         if roles is None or not request.user.is_authenticated:
             raise Http404
         if roles == SIGNED_IN:

@@ -7,7 +7,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as _DjangoLog
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from palermo.access.declare import PUBLIC, declared_roles, is_two_factor_exempt
+from palermo.access.declare import PUBLIC, declared_roles, is_client_token_request, is_two_factor_exempt
 
 
 class TwoFactorRequiredMiddleware:
@@ -41,6 +41,8 @@ class LoginRequiredMiddleware(_DjangoLoginRequired):
         # Only `public` opens a view to anonymous users. Django's own opt-out flag is not trusted alone:
         # DRF sets it on every API view, which would let anonymous requests through to a role check.
         if request.user.is_authenticated or declared_roles(view_func) == PUBLIC:
+            return None
+        if is_client_token_request(request, view_func):
             return None
         return self.handle_no_permission(request, view_func)
 
