@@ -28,8 +28,9 @@ from palermo.accounts.demo import DEMO_AGENCIES, DEMO_USERS
 from palermo.accounts.models import Agency, Membership
 from palermo.accounts.roles import Role
 from palermo.cases.age import is_child
-from palermo.cases.models import Case, ConsentGiver, Person, PersonQuerySet, Phase
+from palermo.cases.models import Case, ConsentGiver, ContactRoute, Person, PersonQuerySet, Phase
 from palermo.cases.reference import CaseStatus, ExploitationForm
+from palermo.cases.services.contact import case_contact_channel_set
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.cases.services.lifecycle import case_transition
 from palermo.cases.services.person import identity_document_add, today
@@ -161,6 +162,13 @@ def refer(cast: DemoCast, spec: SyntheticCase, on: datetime.date) -> tuple[Case,
         consent_language=person.languages[0][0],
     )
     case = intake_submit(actor=referrer.user, membership=referrer, referral=referral)
+    case = case_contact_channel_set(
+        actor=referrer.user,
+        membership=referrer,
+        case=case,
+        channel=_safe_route(spec, child),
+        expected_version=case.version,
+    )
     saved = case.persons.get()
     for document in person.documents:
         identity_document_add(
@@ -173,6 +181,16 @@ def refer(cast: DemoCast, spec: SyntheticCase, on: datetime.date) -> tuple[Case,
             held_by=document.held_by,
         )
     return case, referrer
+
+
+# How the demo's people may be reached: a child only through the case worker, adults mostly through the NGO.
+ADULT_ROUTES = (ContactRoute.THROUGH_NGO, ContactRoute.THROUGH_NGO, ContactRoute.PHONE, ContactRoute.NONE)
+
+
+def _safe_route(spec: SyntheticCase, child: bool) -> str:
+    if child:
+        return ContactRoute.CASE_WORKER
+    return ADULT_ROUTES[int(spec.team_draws[0] * len(ADULT_ROUTES)) % len(ADULT_ROUTES)]
 
 
 def team_for(cast: DemoCast, spec: SyntheticCase, case: Case, referrer: Membership) -> list[Agency]:
