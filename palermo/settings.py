@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PlacementEndEnum": "palermo.assistance.models.PlacementEnd",
     "PlanStatusEnum": "palermo.assistance.models.PlanStatus",
     "PersonChoiceEnum": "palermo.assistance.models.PersonChoice",
+    "EntitlementStatusEnum": "palermo.reflection.models.EntitlementStatus",
+    "EntitlementKindEnum": "palermo.reflection.models.EntitlementKind",
+    "OpenedByEnum": "palermo.reflection.models.OpenedBy",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -72,7 +72,8 @@ def load_demo_accounts(password: str) -> list[DemoLogin]:
     for username, role, agency_name in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = services.user_create(username=username, password=password)
+            # An address under example.org (reserved, RFC 2606): reminders and notices appear on the console.
+            user = services.user_create(username=username, password=password, email=f"{username}@example.org")
             # Pre-enrolled so a demo login can pass two-factor with `palermo demo_otp USERNAME`.
             TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
         services.membership_grant(user=user, agency=agencies[agency_name], role=role)
