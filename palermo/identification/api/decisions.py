@@ -29,8 +29,8 @@ from palermo.identification.api.decision_serializers import (
     CaseDecisionsSerializer,
     DecisionSerializer,
     DecisionTakeSerializer,
-    ReviewRequestInSerializer,
-    ReviewRequestSerializer,
+    RequestedReviewInSerializer,
+    RequestedReviewSerializer,
     ReviewSerializer,
 )
 from palermo.identification.models import ScreeningStatus
@@ -69,7 +69,7 @@ def _case_document(membership: Membership, case: Case) -> dict[str, Any]:
     pending = [
         {"kind": p.kind, "due_at": p.due_at, "overdue": p.overdue} for p in pending_decisions(case, decisions)
     ]
-    requests = ReviewRequestSerializer(review_requests_of(case, open_only=True), many=True).data
+    requests = RequestedReviewSerializer(review_requests_of(case, open_only=True), many=True).data
     return {
         "pending": pending,
         "review_requests": requests,
@@ -168,13 +168,13 @@ class DecisionReviewRequest(APIView):
         summary="Record a request to reconsider or appeal the decision that stands",
         description="The review is then due under the active rulebook (decisions.review_days), counted from "
         "the request; one open request per decision.",
-        request=ReviewRequestInSerializer,
+        request=RequestedReviewInSerializer,
         responses={201: CaseDecisionsSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str, decision_id: int) -> Response:
         user, membership, case = _decider(request, reference)
         original = decision_on(case, decision_id)
-        payload = ReviewRequestInSerializer(data=request.data)
+        payload = RequestedReviewInSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         with as_api_errors():
