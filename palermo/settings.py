@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "LanguageEnum": "palermo.core.iso.language_choices",
     "ConsentGiverEnum": "palermo.cases.models.ConsentGiver",
     "ExploitationFormEnum": "palermo.cases.reference.ExploitationForm",
+    "IdentityDocumentTypeEnum": "palermo.cases.models.DocumentType",
+    "IdentificationOutcomeEnum": "palermo.identification.models.DecisionOutcome",
     "ResidenceApplicationKindEnum": "palermo.residence.models.ApplicationKind",
     "ResidenceOutcomeEnum": "palermo.residence.models.Outcome",
     "HumanitarianFindingEnum": "palermo.residence.models.Finding",
@@ -251,6 +253,18 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "EntitlementStatusEnum": "palermo.reflection.models.EntitlementStatus",
     "EntitlementKindEnum": "palermo.reflection.models.EntitlementKind",
     "OpenedByEnum": "palermo.reflection.models.OpenedBy",
+    "GuardianshipEndEnum": "palermo.children.models.GuardianshipEnd",
+    "BestInterestKindEnum": "palermo.children.models.BestInterestKind",
+    "TracingStatusEnum": "palermo.children.models.TracingStatus",
+    "FamilyAnswerEnum": "palermo.children.models.Answer",
+    "ContactModeEnum": "palermo.children.models.ContactMode",
+    "CareTypeEnum": "palermo.children.models.CareType",
+    "CareQualityEnum": "palermo.children.models.CareQuality",
+    "DecidingBodyEnum": "palermo.children.models.DecidingBody",
+    "ChildStatusOutcomeEnum": "palermo.children.models.ChildStatusOutcome",
+    "SolutionKindEnum": "palermo.children.models.SolutionKind",
+    "RiskConclusionEnum": "palermo.children.models.RiskConclusion",
+    "EscortRoleEnum": "palermo.children.models.EscortRole",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
