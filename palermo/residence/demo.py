@@ -1,6 +1,8 @@
 """Demo residence records: demo cases past the reflection phase get applications recorded by the NGO's demo
-case manager where they are on the case team. A temporary permit is applied for and granted on most; asylum
-runs in parallel on some, humanitarian grounds are assessed on others, and a few long-term cases have a
+case manager where they are on the case team. A temporary permit is applied for and granted on most, by the
+demo migration officer where the migration directorate is on the team (the authority that decides; the
+reasons are T2, which it writes), else by the case manager; asylum runs in parallel on some, humanitarian
+grounds are assessed by the case manager on others (the findings are T4), and a few long-term cases have a
 renewal pending. Children's cases keep their applications pending (their decisions wait for a best-interest
 determination, which belongs to the children area).
 
@@ -25,6 +27,7 @@ from palermo.residence.services.decisions import DecisionInput, decision_record
 from palermo.residence.services.humanitarian import assessment_save
 
 DEMO_MANAGER = "demo.casemanager"
+DEMO_MIGRATION = "demo.migration"
 PAST_REFLECTION = (Phase.ASSISTANCE, Phase.LONG_TERM)
 IMMIGRATION = "National Immigration Office (demo)"
 ASYLUM_OFFICE = "Asylum Office (demo)"
@@ -34,12 +37,17 @@ GRANT_REASONS = (
 )
 
 
-def _manager() -> Membership | None:
+def _member(username: str, role: Role) -> Membership | None:
     return (
-        Membership.objects.filter(user__username=DEMO_MANAGER, role=Role.CASE_MANAGER, is_active=True)
+        Membership.objects.filter(user__username=username, role=role, is_active=True)
         .select_related("user", "agency")
         .first()
     )
+
+
+def _decider(manager: Membership, migration: Membership | None, case: Case) -> Membership:
+    """The migration officer decides where they may on this case; the case manager otherwise."""
+    return migration if migration is not None and may_decide(migration, case) else manager
 
 
 def _lodge(membership: Membership, case: Case, kind: str, day: datetime.date, authority: str) -> Application:
@@ -61,7 +69,7 @@ def _grant(membership: Membership, application: Application, day: datetime.date)
     )
 
 
-def _demo_case(membership: Membership, case: Case, index: int) -> None:
+def _demo_case(membership: Membership, decider: Membership, case: Case, index: int) -> None:
     today = timezone.localdate()
     referred = timezone.localdate(case.opened_at)
     lodged = min(referred + datetime.timedelta(days=14), today)
@@ -81,19 +89,20 @@ def _demo_case(membership: Membership, case: Case, index: int) -> None:
     if case.is_child or index % 4 == 3:
         return  # left pending
     try:
-        _grant(membership, temporary, min(lodged + datetime.timedelta(days=30), today))
+        _grant(decider, temporary, min(lodged + datetime.timedelta(days=30), today))
     except ValidationError:
         return  # a guard of another area stands in the way: the application stays pending
 
 
 def load_demo(cases: list[Case]) -> None:
-    membership = _manager()
+    membership = _member(DEMO_MANAGER, Role.CASE_MANAGER)
     if membership is None:
         return
+    migration = _member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
     with_applications = set(Application.objects.values_list("case_id", flat=True))
     for index, case in enumerate(cases):
         if case.pk in with_applications or case.phase not in PAST_REFLECTION:
             continue
         if not may_decide(membership, case):
             continue
-        _demo_case(membership, case, index)
+        _demo_case(membership, _decider(membership, migration, case), case, index)

@@ -27,6 +27,10 @@ from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LEN
 from palermo.residence.services.decisions import cooperation_problem
 
 T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
+T2_HELP = _(
+    "The legal basis of the decision (identity and legal status, T2): not the person's account, which is "
+    "narrative and belongs in the assessment or the appeal."
+)
 
 
 class DateInput(forms.DateInput):
@@ -37,14 +41,18 @@ def _day(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput, **kwargs)
 
 
-def _narrative(label: Any, *, required: bool) -> forms.CharField:
+def _text(label: Any, *, required: bool, help_text: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=T4_HELP,
+        help_text=help_text,
     )
+
+
+def _narrative(label: Any, *, required: bool) -> forms.CharField:
+    return _text(label, required=required, help_text=T4_HELP)
 
 
 def _version() -> forms.IntegerField:
@@ -118,7 +126,7 @@ class DecisionForm(ResidenceForm):
     refusal_ground = forms.ChoiceField(
         label=_("Ground of refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
     )
-    reasons = _narrative(_("Reasons"), required=True)
+    reasons = _text(_("Reasons"), required=True, help_text=T2_HELP)
     decided_on = _day(_("Decided on"), required=False, help_text=_("Default: today."))
     valid_from = _day(
         _("Permit valid from"), required=False, help_text=_("Default: the day of the decision.")

@@ -4,16 +4,21 @@ them, appeals against refusals, and the permits granted.
 
 - An **application** has a kind, the day it was lodged and the authority it was lodged with (T1). Asylum is
   an application like the others and never excludes a permit: both may run at the same time.
-- A **decision** grants or refuses an application (or decides an appeal), with its reasons (T4, encrypted),
-  the refusal ground from a closed list, who recorded it and the day. Where the rulebook says status may not
-  depend on cooperation, "non-cooperation" is not an acceptable ground and reasons may not make it one.
+- A **decision** grants or refuses an application (or decides an appeal), with its reasons (T2, encrypted),
+  the refusal ground from a closed list, who recorded it and the day. The reasons are the authority's
+  statement of the legal basis of a decision on the person's status: identity and legal status (T2), what
+  the migration authority that takes the decision reads and writes; never the person's account. Where the
+  rulebook says status may not depend on cooperation, "non-cooperation" is not an acceptable ground and
+  reasons may not make it one.
 - A granted temporary, permanent, humanitarian or protection application gives a **permit** valid from/to,
   with the rights to work and study the rulebook gave on that day. A renewal is an application that names the
   permit it renews; granting it gives the next permit.
 - A humanitarian-grounds application carries an **assessment** of the paper's criteria, one answer each.
 
-Dates, kinds, statuses, outcomes and validity are case metadata (T1); reasons, notes and appeal grounds are
-narrative (T4); the country of resettlement says where the person will be, so it is location (T3).
+Dates, kinds, statuses, outcomes and validity are case metadata (T1); a decision's reasons are legal status
+(T2); the humanitarian findings and notes, grounds of appeal and the child's views are narrative (T4),
+prepared by those who may write T4 (the case manager, the guardian); the country of resettlement says where
+the person will be, so it is location (T3).
 """
 
 from __future__ import annotations
@@ -153,7 +158,9 @@ class Decision(EncryptedModel, ChildViewsRecord):
     refusal_ground = models.CharField(
         _("ground of refusal"), max_length=25, choices=RefusalGround.choices, blank=True
     )
-    reasons = EncryptedTextField(_("reasons"), tier=4)
+    # The legal basis of the decision on the person's status, as the authority states it: T2, so the
+    # migration officer who takes the decision records it. Narrative belongs in the assessment or the appeal.
+    reasons = EncryptedTextField(_("reasons"), tier=2)
     decided_on = models.DateField(_("decided"))
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")

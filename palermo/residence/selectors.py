@@ -1,6 +1,8 @@
 """Reads of residence records. The case comes from `palermo.access.selectors.case_for` first (404 when the
-viewer may not see it); reasons, grounds of appeal and assessments (T4) are given only to viewers allowed
-T4, and the country of resettlement (T3) only to viewers allowed T3; showing T4 is a recorded read.
+viewer may not see it); a decision's reasons (T2) are given only to viewers allowed T2; grounds of appeal, the
+child's views and the humanitarian assessment's findings and notes (T4) only to viewers allowed T4, others
+learning only that an assessment exists and how many criteria it has answered; the country of resettlement
+(T3) only to viewers allowed T3. Showing T2 or T4 text is a recorded read, at the highest tier shown.
 
 The two protection sources (palermo.reflection.protection) answer from ids only: the last day of a permit
 valid today, and, for an asylum application not yet finally decided, its decision's due day (today when
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
@@ -21,11 +24,13 @@ from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.residence.models import (
+    HUMANITARIAN_CRITERIA,
     Appeal,
     Application,
     ApplicationKind,
     ApplicationStatus,
     Decision,
+    Finding,
     HumanitarianAssessment,
     Permit,
 )
@@ -102,24 +107,74 @@ def assessment_of(application: Application) -> HumanitarianAssessment | None:
         return None
 
 
+@dataclass(frozen=True)
+class AssessmentProgress:
+    """What anyone who sees the application may know of its humanitarian assessment (T1): that it exists,
+    when it was last saved and how many of the criteria have a finding, never which ones nor what."""
+
+    assessed_at: datetime.datetime
+    answered: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def assessment_progress(application: Application) -> AssessmentProgress | None:
+    """Counted on the server from the findings, which never leave it."""
+    assessment = assessment_of(application)
+    if assessment is None:
+        return None
+    answered = sum(1 for _name, _label, value in assessment.findings() if value != Finding.UNKNOWN)
+    return AssessmentProgress(assessment.assessed_at, answered, len(HUMANITARIAN_CRITERIA))
+
+
+def has_reasons(applications: Collection[Application]) -> bool:
+    """Whether any decision's reasons (T2) are there to show."""
+    return any(application.decisions.all() for application in applications)
+
+
 def has_narrative(applications: Collection[Application]) -> bool:
-    """Whether any T4 text is there to show (reasons, grounds of appeal, assessments)."""
+    """Whether any T4 text is there to show (grounds of appeal, the child's views, assessments)."""
     return any(
-        application.decisions.all()
-        or any(appeal.grounds for appeal in application.appeals.all())
+        any(appeal.grounds for appeal in application.appeals.all())
+        or any(
+            decision.child_views or decision.child_not_heard_reason
+            for decision in application.decisions.all()
+        )
         or assessment_of(application) is not None
         for application in applications
     )
 
 
-def audit_residence_read(*, actor: User, membership: Membership, case: Case) -> None:
-    """Reasons, grounds and assessments are T4: showing them is a recorded read."""
+def shown_tier(applications: Collection[Application], tiers: Collection[int]) -> Tier | None:
+    """The highest tier of text these applications show a viewer with `tiers`; None when only T1."""
+    if Tier.NARRATIVE in tiers and has_narrative(applications):
+        return Tier.NARRATIVE
+    if Tier.IDENTITY in tiers and has_reasons(applications):
+        return Tier.IDENTITY
+    return None
+
+
+def audit_residence_read(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    applications: Collection[Application],
+    tiers: Collection[int],
+) -> None:
+    """Reasons (T2), grounds, the child's views and assessments (T4): showing them is a recorded read."""
+    tier = shown_tier(applications, tiers)
+    if tier is None:
+        return
     with transaction.atomic():
         audit_record(
             actor=actor,
             membership=membership,
             action="residence.read",
-            tier=Tier.NARRATIVE,
+            tier=tier,
             case=case,
             object_type="residence",
             object_id=case.reference,

@@ -1,6 +1,8 @@
 """The residence API: lodging, deciding (400 on a refusal resting on non-cooperation under the paper, 400 on
-a permit shorter than the minimum), appeal, assessment, permits and the status rows; T4 null for those
-without it; 409 on a stale version; 404 for outsiders; a list whose queries do not grow with the records."""
+a permit shorter than the minimum), appeal, assessment, permits and the status rows; the migration officer on
+the team granting and refusing with reasons (T2) but never seeing nor writing T4 (assessment findings, grounds
+of appeal, a child's views); T3 null without it; 409 on a stale version; 404 for outsiders; a list whose
+queries do not grow with the records."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
 from palermo.residence.models import Application, ApplicationStatus, Decision
+from palermo.residence.services.decisions import appeal_lodge
+from palermo.residence.services.humanitarian import assessment_save
 from tests.residence.conftest import REASONS, days_ago, decide, lodge
 
 pytestmark = pytest.mark.django_db
@@ -91,23 +96,26 @@ def test_a_short_permit_answers_400(team_case, manager, signed_in_client):
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.PENDING
 
 
+FINDINGS = {
+    "retaliation_risk": "present",
+    "prosecution_risk": "absent",
+    "poor_inclusion_prospects": "present",
+    "no_support_services": "unknown",
+    "children_present": "absent",
+    "refoulement_risk": "present",
+}
+
+
 def test_appeal_and_assessment_through_the_api(team_case, manager, signed_in_client):
     application = lodge(manager, team_case, "humanitarian")
     client = signed_in_client(manager)
-    findings = {
-        "retaliation_risk": "present",
-        "prosecution_risk": "absent",
-        "poor_inclusion_prospects": "present",
-        "no_support_services": "unknown",
-        "children_present": "absent",
-        "refoulement_risk": "present",
-    }
     assessed = client.put(
         api("assessment", team_case, application.pk),
-        {**findings, "notes": "Threats by phone."},
+        {**FINDINGS, "notes": "Threats by phone."},
         content_type=JSON,
     )
     assert assessed.status_code == 200 and assessed.json()["assessment"]["retaliation_risk"] == "present"
+    assert assessed.json()["assessment_progress"]["answered"] == 5
     decide(manager, application, "refused", refusal_ground="safe_return")
     appealed = client.post(
         api("appeal", team_case, application.pk),
@@ -118,26 +126,125 @@ def test_appeal_and_assessment_through_the_api(team_case, manager, signed_in_cli
     assert appealed.json()["appeals"][0]["grounds"] == "Risk not weighed."
 
 
-def test_t4_and_t3_are_null_for_those_without_them(make_case, manager, officer, signed_in_client):
+def test_the_migration_officer_grants_and_refuses_through_the_api(team_case, officer, signed_in_client):
+    client = signed_in_client(officer)
+    created = client.post(
+        api("applications", team_case),
+        {"kind": "temporary", "authority": "Immigration Office"},
+        content_type=JSON,
+    )
+    assert created.status_code == 201
+    granted = client.post(
+        api("decision", team_case, created.json()["id"]),
+        {"outcome": "granted", "reasons": REASONS, "expected_version": 1},
+        content_type=JSON,
+    )
+    assert granted.status_code == 200 and granted.json()["status"] == "granted"
+    decision = granted.json()["decisions"][0]
+    assert (decision["reasons"], decision["decided_by"]) == (REASONS, officer.pk)
+    assert decision["permit"]["kind"] == "temporary"
+    pending = lodge(officer, team_case, "asylum")
+    refusal = {"outcome": "refused", "reasons": "Assessed.", "expected_version": 1}
+    on_cooperation = client.post(
+        api("decision", team_case, pending.pk),
+        {**refusal, "refusal_ground": "non_cooperation"},
+        content_type=JSON,
+    )
+    assert on_cooperation.status_code == 400 and "non-cooperation" in on_cooperation.json()["detail"]
+    refused = client.post(
+        api("decision", team_case, pending.pk),
+        {**refusal, "refusal_ground": "not_eligible"},
+        content_type=JSON,
+    )
+    assert refused.status_code == 200 and refused.json()["decisions"][0]["refusal_ground"] == "not_eligible"
+    assert Decision.objects.filter(decided_by=officer).count() == 2
+
+
+def _humanitarian_refused_on_appeal(manager, officer, case):
+    """A humanitarian application assessed by the case manager, refused by the officer, then appealed."""
+    application = lodge(manager, case, "humanitarian")
+    assessment_save(
+        actor=manager,
+        membership=manager.membership,
+        application=application,
+        findings={"retaliation_risk": "present", "refoulement_risk": "absent"},
+        notes="Threats against the family by phone.",
+        expected_version=None,
+    )
+    decide(
+        officer, application, "refused", refusal_ground="safe_return", reasons="Safe return found possible."
+    )
+    appeal_lodge(
+        actor=manager,
+        membership=manager.membership,
+        application=application,
+        body="Administrative Court",
+        lodged_on=None,
+        grounds="The risk of retaliation was not weighed.",
+        expected_version=2,
+    )
+    return application
+
+
+def test_t4_is_null_for_the_migration_officer_and_t2_is_not(team_case, manager, officer, signed_in_client):
+    application = _humanitarian_refused_on_appeal(manager, officer, team_case)
+    client = signed_in_client(officer)
+    body = client.get(api("application", team_case, application.pk)).json()
+    assert body["assessment"] is None and body["appeals"][0]["grounds"] is None
+    progress = body["assessment_progress"]
+    assert (progress["answered"], progress["total"], progress["complete"]) == (2, 6, False)
+    assert body["decisions"][0]["reasons"] == "Safe return found possible."
+    assert body["appeals"][0]["body"] == "Administrative Court"
+    reads = AuditEvent.objects.filter(case=team_case, action="residence.read", actor=officer)
+    assert list(reads.values_list("tier", flat=True)) == [2]
+    assessed = client.put(
+        api("assessment", team_case, application.pk), {**FINDINGS, "expected_version": 1}, content_type=JSON
+    )
+    assert assessed.status_code == 403
+    rows = client.get(api("status", team_case)).json()  # the legal-status picture is T1: theirs too
+    assert {row["lane"] for row in rows} == {"Residence applications"}
+    mine = signed_in_client(manager).get(api("application", team_case, application.pk)).json()
+    assert mine["assessment"]["notes"] == "Threats against the family by phone."
+    assert mine["appeals"][0]["grounds"] == "The risk of retaliation was not weighed."
+    decided = client.post(
+        api("decision", team_case, application.pk),
+        {"outcome": "granted", "reasons": "Risk on return established.", "expected_version": 3},
+        content_type=JSON,
+    )
+    assert decided.status_code == 200 and decided.json()["decisions"][1]["appeal"] is not None
+
+
+def test_t3_is_null_without_it_and_a_child_s_decision_needs_t4(
+    make_case, manager, officer, signed_in_client, monkeypatch
+):
     case = make_case(team=(manager, officer))
     application = lodge(manager, case, "resettlement", destination_country="CA")
     decide(manager, application)
     body = signed_in_client(officer).get(api("application", case, application.pk)).json()
-    assert body["decisions"][0]["reasons"] is None and body["destination_country"] is None
-    assert body["decisions"][0]["outcome"] == "granted"
+    assert body["destination_country"] is None and body["decisions"][0]["reasons"] == REASONS
     mine = signed_in_client(manager).get(api("application", case, application.pk)).json()
-    assert mine["destination_country"] == "CA" and mine["decisions"][0]["reasons"] == REASONS
+    assert mine["destination_country"] == "CA"
+    monkeypatch.setattr("palermo.core.decisions._guards", [])
+    child_case = make_case(team=(manager, officer), is_child=True)
     refused = signed_in_client(officer).post(
-        api("decision", case, lodge(officer, case).pk),
-        {"outcome": "granted", "reasons": REASONS, "expected_version": 1},
+        api("decision", child_case, lodge(officer, child_case).pk),
+        {
+            "outcome": "granted",
+            "reasons": REASONS,
+            "child_views": "Wants to stay.",
+            "child_age_when_heard": 15,
+            "expected_version": 1,
+        },
         content_type=JSON,
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 403  # the child's views are T4
+    assert not Decision.objects.filter(application__case=child_case).exists()
 
 
-def test_outsiders_get_404(team_case, manager, make_member, signed_in_client):
+@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.MIGRATION_OFFICER])
+def test_outsiders_get_404(team_case, manager, make_member, signed_in_client, role):
     application = lodge(manager, team_case)
-    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    client = signed_in_client(make_member(role))
     assert client.get(api("applications", team_case)).status_code == 404
     assert client.get(api("application", team_case, application.pk)).status_code == 404
     assert client.get(api("permits", team_case)).status_code == 404
@@ -146,6 +253,12 @@ def test_outsiders_get_404(team_case, manager, make_member, signed_in_client):
         api("withdraw", team_case, application.pk), {"expected_version": 1}, content_type=JSON
     )
     assert response.status_code == 404
+    decided = client.post(
+        api("decision", team_case, application.pk),
+        {"outcome": "granted", "reasons": REASONS, "expected_version": 1},
+        content_type=JSON,
+    )
+    assert decided.status_code == 404
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.PENDING
 
 

@@ -1,7 +1,8 @@
 """The residence section and application pages: the legal-status picture with and without data (inline SVG
-without style attributes, and its table), the HTMX form to record an application, the decision form refusing a
-refusal on non-cooperation with the reason beside the field, T4 only for T4 readers, outsiders' 404, the
-conflict screen, and query counts that do not grow with the records."""
+without style attributes, and its table), the HTMX form to record an application, the migration officer on the
+team deciding (grant, refusal, appeal; reasons are T2) with the non-cooperation refusal refused beside the
+field, T4 (assessment findings, grounds of appeal, a child's decision) only for T4 readers and writers,
+outsiders' 404, the conflict screen, and query counts that do not grow with the records."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.urls import reverse
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.reflection.services.periods import period_request
-from palermo.residence.models import Application, ApplicationStatus, Decision
+from palermo.residence.models import Application, ApplicationStatus, Decision, HumanitarianAssessment
 from tests.residence.conftest import REASONS, days_ago, decide, lodge
 
 pytestmark = pytest.mark.django_db
@@ -88,23 +89,55 @@ def test_the_decision_form_allows_it_where_the_rulebook_does(team_case, manager,
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REFUSED
 
 
-def test_grant_through_the_page_and_t4_only_for_t4_readers(team_case, manager, officer, signed_in_client):
+def test_the_migration_officer_grants_through_the_page(team_case, manager, officer, signed_in_client):
     application = lodge(manager, team_case)
-    client = signed_in_client(manager)
+    client = signed_in_client(officer)
     page = client.get(url("application", team_case, application.pk)).content.decode()
     assert "Record the decision" in page and "Withdraw the application" in page
+    assert "identity and legal status, T2" in page  # what the reasons are, beside the field
     short = {"outcome": "granted", "reasons": REASONS, "valid_to": days_ago(-30).isoformat(), "version": 1}
     refused = client.post(url("decide", team_case, application.pk), short)
     assert refused.status_code == 400 and "at least 6 months" in refused.content.decode()
     granted = client.post(url("decide", team_case, application.pk), {**short, "valid_to": ""})
     assert granted.status_code == 302
-    assert REASONS in client.get(url("application", team_case, application.pk)).content.decode()
-    assert AuditEvent.objects.filter(case=team_case, action="residence.read").exists()
-    officer_page = (
-        signed_in_client(officer).get(url("application", team_case, application.pk)).content.decode()
+    assert Decision.objects.get(application=application).decided_by == officer
+    page = client.get(url("application", team_case, application.pk)).content.decode()
+    assert REASONS in page and "Record the decision" not in page
+    reads = AuditEvent.objects.filter(case=team_case, action="residence.read")
+    assert list(reads.values_list("actor", "tier")) == [(officer.pk, 2)]
+    assert (
+        REASONS
+        in signed_in_client(manager).get(url("application", team_case, application.pk)).content.decode()
     )
-    assert REASONS not in officer_page and "Granted" in officer_page
-    assert "Record the decision" not in officer_page
+    section = client.get(url("section", team_case), **HTMX).content.decode()
+    assert "<svg" in section and "Permit in force" in section  # the legal-status picture is T1: theirs too
+
+
+def test_the_migration_officer_refuses_through_the_page(team_case, officer, signed_in_client):
+    application = lodge(officer, team_case, "asylum")
+    client = signed_in_client(officer)
+    data = {"outcome": "refused", "refusal_ground": "non_cooperation", "reasons": "Assessed.", "version": 1}
+    on_cooperation = client.post(url("decide", team_case, application.pk), data)
+    assert on_cooperation.status_code == 400
+    assert "a refusal cannot rest on non-cooperation" in on_cooperation.content.decode()
+    refused = client.post(
+        url("decide", team_case, application.pk), {**data, "refusal_ground": "not_eligible"}
+    )
+    assert refused.status_code == 302
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REFUSED
+    page = client.get(url("application", team_case, application.pk)).content.decode()
+    assert "Conditions of the status not met" in page and "Assessed." in page
+
+
+def test_a_child_s_decision_is_not_offered_to_the_migration_officer(
+    make_case, manager, officer, signed_in_client
+):
+    case = make_case(team=(manager, officer), is_child=True)
+    application = lodge(manager, case)
+    officer_page = signed_in_client(officer).get(url("application", case, application.pk)).content.decode()
+    assert "Record the decision" not in officer_page  # the child's views are T4
+    manager_page = signed_in_client(manager).get(url("application", case, application.pk)).content.decode()
+    assert "Record the decision" in manager_page and "The child&#x27;s views" in manager_page
 
 
 def test_a_stale_form_shows_the_conflict_screen(team_case, manager, signed_in_client):
@@ -114,9 +147,10 @@ def test_a_stale_form_shows_the_conflict_screen(team_case, manager, signed_in_cl
     assert response.status_code == 409
 
 
-def test_outsiders_get_404(team_case, manager, make_member, signed_in_client):
+@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.MIGRATION_OFFICER])
+def test_outsiders_get_404(team_case, manager, make_member, signed_in_client, role):
     application = lodge(manager, team_case)
-    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    client = signed_in_client(make_member(role))
     assert client.get(url("section", team_case)).status_code == 404
     assert client.get(url("application", team_case, application.pk)).status_code == 404
     data = {"outcome": "granted", "reasons": REASONS, "version": 1}
@@ -149,8 +183,10 @@ def test_the_section_costs_the_same_queries_whatever_the_records(team_case, mana
 
 
 def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer, signed_in_client):
+    """The case manager corrects, assesses (T4) and appeals; the migration officer decides, seeing that the
+    assessment exists and how far it has got, never its findings, notes or the grounds of appeal."""
     application = lodge(manager, team_case, "humanitarian", lodged_on=days_ago(30))
-    client = signed_in_client(manager)
+    client, authority = signed_in_client(manager), signed_in_client(officer)
     corrected = client.post(
         url("correct", team_case, application.pk),
         {"authority": "Regional Office", "lodged_on": days_ago(31).isoformat(), "version": 1},
@@ -168,15 +204,25 @@ def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer,
     assert client.post(url("assess", team_case, application.pk), findings).status_code == 302
     page = client.get(url("application", team_case, application.pk)).content.decode()
     assert "Threats against the family by phone." in page and "Risk of retaliation" in page
+    officer_page = authority.get(url("application", team_case, application.pk)).content.decode()
+    assert "Threats against the family" not in officer_page and "Risk of retaliation" not in officer_page
     assert (
-        "Threats against the family"
-        not in signed_in_client(officer).get(url("application", team_case, application.pk)).content.decode()
+        "5 of 6 criteria have a finding" in officer_page
+        and "Assess the humanitarian grounds" not in officer_page
     )
-    decide(manager, application, "refused", refusal_ground="safe_return")
-    appealed = client.post(
-        url("appeal", team_case, application.pk), {"body": "Administrative Court", "version": 3}
-    )
-    assert appealed.status_code == 302
+    assert authority.post(url("assess", team_case, application.pk), findings).status_code == 403
+    assert HumanitarianAssessment.objects.get(application=application).version == 1
+    refusal = {"outcome": "refused", "refusal_ground": "safe_return", "reasons": "Safe return.", "version": 2}
+    assert authority.post(url("decide", team_case, application.pk), refusal).status_code == 302
+    grounds = "The risk of retaliation was not weighed."
+    appeal = {"body": "Administrative Court", "grounds": grounds, "version": 3}
+    assert client.post(url("appeal", team_case, application.pk), appeal).status_code == 302
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPEALED
     page = client.get(url("application", team_case, application.pk)).content.decode()
-    assert "Administrative Court" in page and "Record the decision" in page  # the appeal awaits its decision
+    assert "Administrative Court" in page and grounds in page
+    officer_page = authority.get(url("application", team_case, application.pk)).content.decode()
+    assert "Administrative Court" in officer_page and grounds not in officer_page
+    assert "Record the decision" in officer_page  # the appeal awaits the authority's decision
+    on_appeal = {"outcome": "granted", "reasons": "Risk on return established.", "version": 4}
+    assert authority.post(url("decide", team_case, application.pk), on_appeal).status_code == 302
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.GRANTED

@@ -288,10 +288,55 @@ def test_listeners_hear_of_each_decision_after_commit(team_case, manager, django
     assert "granted" in heard[0].label
 
 
-def test_who_may_do_what(team_case, manager, officer, make_member, make_case):
+def test_the_migration_officer_decides_with_reasons_at_t2(team_case, officer):
     application = lodge(officer, team_case, "asylum")  # a migration officer records applications (T1)
-    with pytest.raises(PermissionDenied):
-        decide(officer, application)  # reasons are T4, which the matrix does not give the role
+    decision = decide(officer, application)  # and decides them: the reasons are legal status (T2)
+    assert (decision.decided_by, decision.permit.kind) == (officer, PermitKind.PROTECTION)
+    refusal = decide(officer, lodge(officer, team_case), "refused", refusal_ground="insufficient_evidence")
+    assert refusal.refusal_ground == "insufficient_evidence"
+    with pytest.raises(ValidationError) as refused:
+        decide(officer, lodge(officer, team_case), "refused", refusal_ground="non_cooperation")
+    assert refused.value.code == "cooperation_ground"  # the paper's rule binds the authority itself
+    decided = AuditEvent.objects.filter(case=team_case, action="residence.decide", actor=officer)
+    assert sorted(decided.values_list("tier", flat=True)) == [2, 2]
+
+
+def test_the_migration_officer_never_writes_narrative(team_case, manager, officer, make_case, monkeypatch):
+    humanitarian = lodge(manager, team_case, "humanitarian")
+    with pytest.raises(PermissionDenied):  # the findings are T4
+        assessment_save(
+            actor=officer,
+            membership=officer.membership,
+            application=humanitarian,
+            findings={"retaliation_risk": Finding.PRESENT},
+            notes="",
+            expected_version=None,
+        )
+    refusal = decide(officer, humanitarian, "refused", refusal_ground="safe_return")
+    appeal = {
+        "actor": officer,
+        "membership": officer.membership,
+        "application": humanitarian,
+        "body": "Court",
+    }
+    with pytest.raises(PermissionDenied):  # grounds of appeal are T4
+        appeal_lodge(**appeal, lodged_on=None, grounds="Risk not weighed.", expected_version=2)
+    assert appeal_lodge(**appeal, lodged_on=None, grounds="", expected_version=2).refused_by == refusal
+    with pytest.raises(PermissionDenied):  # the child's views, even on an adult's case, are T4
+        decide(officer, lodge(officer, team_case), child_views={"child_views": "Wants to stay."})
+    monkeypatch.setattr("palermo.core.decisions._guards", [])
+    child_case = make_case(team=(manager, officer), is_child=True)
+    views = {"child_views": "Wants to stay and go to school.", "child_age_when_heard": 15}
+    with pytest.raises(PermissionDenied):  # a child's decision records the child's views (T4)
+        decide(officer, lodge(officer, child_case), child_views=views)
+    assert decide(manager, lodge(manager, child_case), child_views=views).decided_by == manager
+    tiers = AuditEvent.objects.filter(case=child_case, action="residence.decide").values_list(
+        "tier", flat=True
+    )
+    assert list(tiers) == [4]
+
+
+def test_who_may_do_what(team_case, manager, make_member, make_case):
     provider = make_member(Role.SERVICE_PROVIDER)
     case = make_case(team=(manager, provider))
     with pytest.raises(PermissionDenied):
@@ -299,6 +344,10 @@ def test_who_may_do_what(team_case, manager, officer, make_member, make_case):
     outsider = make_member(Role.CASE_MANAGER)
     with pytest.raises(PermissionDenied):
         lodge(outsider, team_case)
+    other_officer = make_member(Role.MIGRATION_OFFICER)  # of an agency not on the team
+    with pytest.raises(PermissionDenied):
+        decide(other_officer, lodge(manager, team_case))
+    assert not Decision.objects.exists()
 
 
 def test_withdrawal_and_correction(team_case, manager):
@@ -329,7 +378,7 @@ def test_withdrawal_and_correction(team_case, manager):
 def test_every_change_is_audited(team_case, manager):
     decide(manager, lodge(manager, team_case))
     actions = list(AuditEvent.objects.filter(case=team_case).values_list("action", "tier"))
-    assert ("residence.lodge", 1) in actions and ("residence.decide", 4) in actions
+    assert ("residence.lodge", 1) in actions and ("residence.decide", 2) in actions
 
 
 def test_no_future_days(team_case, manager):

@@ -1,5 +1,7 @@
-"""Serializers of the residence API. T4 texts (reasons, grounds of appeal, the child's views, assessments) are
-null for callers without T4 on the case; the country of resettlement (T3) is null without T3."""
+"""Serializers of the residence API. A decision's reasons (T2) are null for callers without T2 on the case;
+T4 texts (grounds of appeal, the child's views, the humanitarian assessment's findings and notes) are null
+without T4, where only the assessment's progress (T1) is given; the country of resettlement (T3) is null
+without T3."""
 
 from __future__ import annotations
 
@@ -22,12 +24,13 @@ from palermo.residence.models import (
     PermitKind,
     RefusalGround,
 )
-from palermo.residence.selectors import assessment_of
+from palermo.residence.selectors import assessment_of, assessment_progress
 from palermo.residence.services.applications import COUNTRY_MAX_LENGTH, decision_due_on
 from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.residence.services.humanitarian import CRITERIA
 
 T4_TEXT = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
+T2_TEXT = serializers.CharField(allow_null=True, help_text="T2 (legal status): null without T2 access.")
 MAX_VERSION = 2**31 - 1
 
 
@@ -37,6 +40,10 @@ def _version(**kwargs: Any) -> serializers.IntegerField:
 
 def _narrative(serializer: serializers.Serializer, value: Any) -> Any:
     return value if serializer.context.get("narrative") else None
+
+
+def _identity(serializer: serializers.Serializer, value: Any) -> Any:
+    return value if serializer.context.get("identity") else None
 
 
 class ResidencePermitSerializer(serializers.ModelSerializer):
@@ -91,9 +98,9 @@ class ResidenceDecisionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(T4_TEXT)
+    @extend_schema_field(T2_TEXT)
     def get_reasons(self, decision: Decision) -> str | None:
-        return _narrative(self, decision.reasons)
+        return _identity(self, decision.reasons)
 
     @extend_schema_field(T4_TEXT)
     def get_child_views(self, decision: Decision) -> str | None:
@@ -142,6 +149,15 @@ class HumanitarianAssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class HumanitarianAssessmentProgressSerializer(serializers.Serializer):
+    """That an assessment exists and how far it has got (T1), for every caller who sees the application."""
+
+    assessed_at = serializers.DateTimeField()
+    answered = serializers.IntegerField(help_text="How many criteria have a finding (never which).")
+    total = serializers.IntegerField(help_text="How many criteria the position paper lists.")
+    complete = serializers.BooleanField()
+
+
 class ResidenceApplicationSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, read_only=True)
@@ -153,6 +169,7 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
     decisions = ResidenceDecisionSerializer(many=True, read_only=True)
     appeals = ResidenceAppealSerializer(many=True, read_only=True)
     assessment = serializers.SerializerMethodField()
+    assessment_progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Application
@@ -174,6 +191,7 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
             "decisions",
             "appeals",
             "assessment",
+            "assessment_progress",
         ]
         read_only_fields = fields
 
@@ -193,6 +211,22 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
         if assessment is None or not self.context.get("narrative"):
             return None
         return HumanitarianAssessmentSerializer(assessment).data
+
+    @extend_schema_field(
+        HumanitarianAssessmentProgressSerializer(allow_null=True, help_text="Null when not assessed.")
+    )
+    def get_assessment_progress(self, application: Application) -> Any:
+        progress = assessment_progress(application)
+        if progress is None:
+            return None
+        return HumanitarianAssessmentProgressSerializer(
+            {
+                "assessed_at": progress.assessed_at,
+                "answered": progress.answered,
+                "total": progress.total,
+                "complete": progress.complete,
+            }
+        ).data
 
 
 class ResidenceApplicationConflictSerializer(serializers.Serializer):

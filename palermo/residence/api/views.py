@@ -2,8 +2,10 @@
 assessment), lodging and correcting an application, deciding it, appealing a refusal, withdrawing, assessing
 humanitarian grounds, the permits, and the legal-status picture as rows; the same services as the screens.
 
-T4 texts only for callers allowed T4 (null otherwise; that read recorded), the country of resettlement only
-with T3. Every change of an application states the version read: a stale one answers 409 with it as it is.
+A decision's reasons only for callers allowed T2, T4 texts (grounds of appeal, the child's views, the
+assessment's findings) only for callers allowed T4 (null otherwise; those reads recorded), the country of
+resettlement only with T3. Every change of an application states the version read: a stale one answers 409
+with it as it is.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ from palermo.residence.selectors import (
     application_of,
     applications_of,
     audit_residence_read,
-    has_narrative,
     permits_of,
     renewable_permits,
 )
@@ -66,15 +67,18 @@ CHANGE_RESPONSES = {
 
 
 def _context(tiers: frozenset[int]) -> dict[str, bool]:
-    return {"narrative": Tier.NARRATIVE in tiers, "location": Tier.LOCATION in tiers}
+    return {
+        "identity": Tier.IDENTITY in tiers,
+        "narrative": Tier.NARRATIVE in tiers,
+        "location": Tier.LOCATION in tiers,
+    }
 
 
 def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: int | None = None) -> Any:
-    """The case's applications (or one) as the caller may see them; showing T4 is recorded."""
+    """The case's applications (or one) as the caller may see them; showing T2 or T4 text is recorded."""
     applications = applications_of(case, pk)
-    if Tier.NARRATIVE in tiers and has_narrative(applications):
-        user, membership = api_acting(request)
-        audit_residence_read(actor=user, membership=membership, case=case)
+    user, membership = api_acting(request)
+    audit_residence_read(actor=user, membership=membership, case=case, applications=applications, tiers=tiers)
     serializer = ResidenceApplicationSerializer(applications, many=True, context=_context(tiers))
     return serializer.data if pk is None else serializer.data[0]
 
@@ -243,10 +247,12 @@ class ApplicationDecision(APIView):
     @extend_schema(
         summary="Record the decision on the application or its appeal",
         description=(
-            "Granted or refused, with reasons (T4) and, for a refusal, its ground. A grant of a permit kind "
+            "Granted or refused, with reasons (T2: the legal basis, which the migration officer on the team "
+            "records) and, for a refusal, its ground. A grant of a permit kind "
             "gives a permit at least as long as the rulebook's minimum. Where the rulebook says status may "
             "not depend on cooperation, a refusal on that ground is refused (400). On a child's case the "
-            "child's views, or why the child was not heard, are required."
+            "child's views (T4), or why the child was not heard, are required, so only a team member who may "
+            "write T4 records the decision there."
         ),
         request=ResidenceDecideSerializer,
         responses=CHANGE_RESPONSES,

@@ -1,11 +1,12 @@
 """What the residence services share: who may do what, the status transitions, days as deadlines, and the
 timeline and audit wording.
 
-Recording an application (kind, day, authority) is case metadata (T1). A decision carries reasons, an appeal
-its grounds and an assessment its findings: narrative (T4), so only those who may write T4 on the case record
-them. The migration officer's role is to grant permits, but the access matrix gives that role no T4: a
-migration authority's decision is recorded by the team member who receives it (case manager, guardian,
-identification authority) until the matrix says otherwise.
+Recording an application (kind, day, authority) is case metadata (T1). A decision's reasons state the legal
+basis of a decision on the person's status: identity and legal status (T2), so the migration authority that
+decides records the decision itself (the matrix gives the migration officer on the team T1-T2). On a child's
+case a decision also carries the child's views, which are narrative (T4): it is then recorded by a team member
+who may write T4 (the guardian, the case manager). The humanitarian-grounds assessment and the grounds of an
+appeal are narrative too (T4): prepared by those who may write T4; others see only that they exist.
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def may_record_application(membership: Membership, case: Case) -> bool:
 
 
 def may_decide(membership: Membership, case: Case) -> bool:
+    """Whether this membership may record decisions on the case's applications: reasons are T2; on a child's
+    case the decision also records the child's views (T4)."""
+    if membership.role not in DECIDERS or not can_write(membership, case, Tier.IDENTITY):
+        return False
+    return not case.is_child or can_write(membership, case, Tier.NARRATIVE)
+
+
+def may_assess(membership: Membership, case: Case) -> bool:
+    """Whether this membership may assess humanitarian grounds: the findings and notes are narrative (T4)."""
     return membership.role in DECIDERS and can_write(membership, case, Tier.NARRATIVE)
 
 

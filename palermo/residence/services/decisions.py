@@ -1,6 +1,7 @@
 """Decisions on residence applications, appeals against refusals, and the permits a grant gives.
 
-A decision states its outcome, reasons (T4) and, for a refusal, a ground from a closed list. Where the
+A decision states its outcome, reasons (T2: the legal basis of a decision on the person's status, so the
+migration officer on the team records it) and, for a refusal, a ground from a closed list. Where the
 rulebook's `residence.status_may_depend_on_cooperation` is false (the paper), a refusal on the ground of
 non-cooperation is refused, and so are reasons that make the refusal depend on cooperation with the
 authorities (the same rule as identification decisions: palermo.identification.cooperation).
@@ -80,6 +81,7 @@ from palermo.residence.services.common import (
 )
 
 APPEAL_DUE_KIND = "residence.appeal_decision_due"
+CHILD_VIEWS_TEXTS = ("child_views", "child_not_heard_reason")
 MAX_START_DISTANCE_DAYS = 3660
 PERMIT_KINDS = {
     ApplicationKind.TEMPORARY: PermitKind.TEMPORARY,
@@ -194,6 +196,16 @@ def _clean_validity(
     return start, end
 
 
+def decision_tier(membership: Membership, application: Application, data: DecisionInput) -> Tier:
+    """The tier the decision's record touches: legal status (T2), and narrative (T4) when it carries the
+    child's views, which only those who may write T4 record."""
+    views = any(str(data.child_views.get(name) or "").strip() for name in CHILD_VIEWS_TEXTS)
+    if not (application.case.is_child or views):
+        return Tier.IDENTITY
+    require(can_write(membership, application.case, Tier.NARRATIVE), "the child's views are T4")
+    return Tier.NARRATIVE
+
+
 def _guards(application: Application, data: DecisionInput) -> None:
     try:
         check_decision_allowed(application.case, subject_of(application))
@@ -259,6 +271,7 @@ def decision_record(
     """Record the decision on a pending application, or on its appeal. Raises StaleEdit on a stale version."""
     case = application.case
     require(may_decide(membership, case), "this membership may not record residence decisions here")
+    tier = decision_tier(membership, application, data)
     ground, reasons = _clean_outcome(data)
     locked = lock_for_edit(Application, pk=application.pk, expected_version=expected_version)
     locked.case, locked.renews = case, application.renews
@@ -310,7 +323,7 @@ def decision_record(
     audit(
         case,
         "residence.decide",
-        Tier.NARRATIVE,
+        tier,
         actor=actor,
         membership=membership,
         object_type="residence_decision",

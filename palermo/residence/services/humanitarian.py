@@ -3,8 +3,10 @@ Stand, "Residence permit on humanitarian grounds"; brief §3.3): risk of retalia
 their family, risk of prosecution at home for trafficking-related offences, prospects of social inclusion
 there, support services there, the presence of children, and non-refoulement (ECHR art. 3).
 
-Findings and notes are about the person's risks and family: narrative (T4). The first save creates the
-assessment; later saves state the version they read.
+Findings and notes are about the person's risks and family: narrative (T4), so the assessment is prepared by
+a team member who may write T4 (the case manager, the guardian), never by the migration officer who decides
+the application; that officer sees that an assessment exists and how far it has got, not its content. The
+first save creates the assessment; later saves state the version they read.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from palermo.residence.models import (
     Finding,
     HumanitarianAssessment,
 )
-from palermo.residence.services.common import audit, clean_text, may_decide, require, timeline
+from palermo.residence.services.common import audit, clean_text, may_assess, require, timeline
 
 CRITERIA = tuple(name for name, _label in HUMANITARIAN_CRITERIA)
 ASSESSED = gettext_noop("Humanitarian grounds assessed")
@@ -53,7 +55,7 @@ def assessment_save(
 ) -> HumanitarianAssessment:
     """Create or update the assessment. `expected_version` None creates it (StaleEdit if one exists)."""
     case = application.case
-    require(may_decide(membership, case), "this membership may not assess humanitarian grounds here")
+    require(may_assess(membership, case), "this membership may not assess humanitarian grounds here")
     if application.kind != ApplicationKind.HUMANITARIAN:
         raise ValidationError(_("Only an application on humanitarian grounds is assessed."), code="kind")
     if not application.is_open:

@@ -1,7 +1,7 @@
-"""One application's page: its decisions with their reasons (T4, for T4 readers only, the read recorded), its
-appeals, the permit it gave, the humanitarian assessment, and the forms to decide, appeal, withdraw, correct
-and assess. Each form is shown only to those the service would let through; a stale version shows the
-conflict screen.
+"""One application's page: its decisions with their reasons (T2, for T2 readers only), its appeals (grounds
+T4), the permit it gave, the humanitarian assessment (its findings T4; others see only how far it has got),
+and the forms to decide, appeal, withdraw, correct and assess; showing T2 or T4 text is a recorded read.
+Each form is shown only to those the service would let through; a stale version shows the conflict screen.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ from palermo.residence.selectors import (
     application_of,
     applications_of,
     assessment_of,
+    assessment_progress,
     audit_residence_read,
-    has_narrative,
 )
 from palermo.residence.services.applications import application_correct, application_withdraw, decision_due_on
-from palermo.residence.services.common import may_decide, may_record_application
+from palermo.residence.services.common import may_assess, may_decide, may_record_application
 from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import assessment_save
 
@@ -59,7 +59,8 @@ def _forms(application: Application, membership: Membership, case: Case) -> dict
     version = {"version": application.version}
     record = may_record_application(membership, case)
     decide = may_decide(membership, case)
-    assessment = assessment_of(application)
+    assess = may_assess(membership, case)
+    assessment = assessment_of(application) if assess else None
     narrative = can_write(membership, case, Tier.NARRATIVE)
     is_open = application.is_open
     return {
@@ -87,7 +88,7 @@ def _forms(application: Application, membership: Membership, case: Case) -> dict
                     "version": assessment.version if assessment else None,
                 }
             )
-            if decide and is_open and application.kind == ApplicationKind.HUMANITARIAN
+            if assess and is_open and application.kind == ApplicationKind.HUMANITARIAN
             else None
         ),
     }
@@ -99,15 +100,18 @@ def _page(
     user, membership = acting(request)
     application = _full(case, pk)
     show_narrative = Tier.NARRATIVE in tiers
-    if show_narrative and has_narrative([application]):
-        audit_residence_read(actor=user, membership=membership, case=case)
+    audit_residence_read(
+        actor=user, membership=membership, case=case, applications=[application], tiers=tiers
+    )
     context = {
         "case": case,
         "application": application,
         "decisions": list(application.decisions.all()),
         "appeals": list(application.appeals.all()),
         "assessment": assessment_of(application) if show_narrative else None,
+        "assessment_progress": assessment_progress(application),
         "due_on": decision_due_on(application.lodged_on) if application.is_open else None,
+        "show_reasons": Tier.IDENTITY in tiers,
         "show_narrative": show_narrative,
         "show_location": Tier.LOCATION in tiers,
         **_forms(application, membership, case),
