@@ -1,7 +1,7 @@
 """The residence section of the case page: the picture of the person's legal status over time (with its
 table), the permit in force and its rights, the applications with their statuses and due days, and the HTMX
-form to record an application. Everything here is case metadata (T1); reasons and assessments (T4) are on each
-application's own page."""
+form to record an application. Everything here is case metadata (T1); reasons (T2) and assessments (T4) are on
+each application's own page."""
 
 from __future__ import annotations
 
