@@ -139,11 +139,20 @@ def case_team_add(
 
 @transaction.atomic
 def case_team_open(
-    *, actor: User, membership: Membership, case: Case, agencies: Iterable[Agency | None], reason: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    agencies: Iterable[Agency | None],
+    reason: str = "",
+    opener_only: bool = False,
 ) -> list[CaseTeamMember]:
     """The first team of a case just opened: the given agencies as a whole (duplicates and blanks skipped).
-    Only the person who opened the case, acting for its lead agency, and only once: afterwards the team
-    changes through `case_team_add` / `case_team_remove` by those the matrix lets manage it."""
+    With `opener_only` (a child's case: the narrowest team), the opener's own agency is represented by the
+    opener alone, not by all its members; the other agencies still join as a whole (the identification
+    authority must be able to decide). Only the person who opened the case, acting for its lead agency, and
+    only once: afterwards the team changes through `case_team_add` / `case_team_remove` by those the matrix
+    lets manage it."""
     _acting_user_check(actor, membership)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if (
@@ -159,9 +168,12 @@ def case_team_open(
         raise ValidationError(_("Name at least one agency for the case team."), code="no_team")
     entries = []
     for agency in chosen:
-        _check_newcomer(case, agency, None)
+        named = actor if opener_only and agency.pk == membership.agency_id else None
+        _check_newcomer(case, agency, named)
         entries.append(
-            _add_entry(actor=actor, membership=membership, case=case, agency=agency, user=None, reason=reason)
+            _add_entry(
+                actor=actor, membership=membership, case=case, agency=agency, user=named, reason=reason
+            )
         )
     return entries
 

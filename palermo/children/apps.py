@@ -8,17 +8,19 @@ class ChildrenConfig(AppConfig):
     verbose_name = _("Child victims")
 
     def ready(self) -> None:
+        from palermo.cases.opening import on_case_opened
         from palermo.cases.sections import register_section
         from palermo.children.guards import best_interest_guard
         from palermo.children.notifications import notify_guardian
         from palermo.children.services.care import REVIEW_KIND
-        from palermo.children.services.guardianship import APPOINTMENT_KIND
+        from palermo.children.services.guardianship import APPOINTMENT_KIND, open_child_deadlines
         from palermo.children.services.solutions import FOLLOWUP_KIND
         from palermo.children.views.section import section_context
         from palermo.core.decisions import register_guard, register_listener
         from palermo.deadlines.kinds import register_kind
 
         register_guard(best_interest_guard)
+        on_case_opened(open_child_deadlines)
         register_listener(notify_guardian)
         register_section("children", "children/section.html", section_context, order=25)
         register_kind(APPOINTMENT_KIND, _("Appointment of the child's guardian"), url_name="children:section")

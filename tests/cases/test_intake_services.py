@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from palermo.access.models import CaseTeamMember
+from palermo.access.policy import can_read, can_see_case
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import (
@@ -85,8 +86,9 @@ def test_submission_opens_the_whole_case(first_responder, ia_agency):
     assert consent.recipient_agency == ia_agency
     assert consent_valid(case, ConsentPurpose.REFERRAL, ia_agency)
 
-    team = set(CaseTeamMember.objects.filter(case=case).values_list("agency_id", flat=True))
-    assert team == {first_responder.membership.agency_id, ia_agency.pk}
+    team = set(CaseTeamMember.objects.filter(case=case).values_list("agency_id", "user_id"))
+    assert team == {(first_responder.membership.agency_id, None), (ia_agency.pk, None)}
+    assert not Deadline.objects.filter(case=case, kind="children.guardian_appointment").exists()
     assert case.events.filter(kind=EventKind.INTAKE).count() == 1
     note = case.notes.get()
     assert note.tier == 4 and referral.contact_details in note.body
@@ -110,6 +112,20 @@ def test_a_childs_referral_needs_the_guardians_consent(first_responder, ia_agenc
     case = open_case(first_responder, ia_agency, **child_overrides())
     assert case.is_child
     assert case.consents.get().given_by == ConsentGiver.GUARDIAN
+
+
+def test_a_childs_case_opens_on_the_narrowest_team_with_the_guardian_deadline(
+    first_responder, ia_agency, make_member
+):
+    colleague = make_member(Role.CASE_MANAGER, agency=first_responder.membership.agency, two_factor=False)
+    case = open_case(first_responder, ia_agency, **child_overrides())
+
+    team = set(CaseTeamMember.objects.filter(case=case).values_list("agency_id", "user_id"))
+    # The referring person alone for their agency; the identification authority as a whole, to decide.
+    assert team == {(first_responder.membership.agency_id, first_responder.pk), (ia_agency.pk, None)}
+    assert can_see_case(first_responder.membership, case)
+    assert not can_read(colleague.membership, case, 2)  # a colleague of the same agency is not on it
+    assert Deadline.objects.filter(case=case, kind="children.guardian_appointment", done_at=None).exists()
 
 
 def test_the_presumption_of_minority_makes_a_childs_case(first_responder, ia_agency):

@@ -54,6 +54,7 @@ from palermo.cases.models import (
     PersonCitizenship,
     PersonLanguage,
 )
+from palermo.cases.opening import case_opened
 from palermo.cases.reference import Gender
 from palermo.cases.services.consent import consent_record
 from palermo.cases.services.notes import case_note_add
@@ -373,6 +374,8 @@ def intake_submit(
             membership=membership,
             case=case,
             agencies=[membership.agency, referral.identification_agency],
+            # A child's case starts on the narrowest team: the referring person alone for their agency.
+            opener_only=child,
         )
         case_event_add(
             actor=actor,
@@ -403,6 +406,7 @@ def intake_submit(
         )
         # The presumed victim decision is due from the referral: the deadline exists from the first moment.
         write_decision_deadlines(case)
+        case_opened(case)
         if draft is not None:
             draft.submitted_case, draft.content = case, ""
             bump_version(draft)

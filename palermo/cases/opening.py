@@ -1,0 +1,31 @@
+"""What other areas do when a case is opened, inside the intake's transaction.
+
+Areas register a handler (from their AppConfig.ready()); the intake calls `case_opened(case)` once the case,
+its person and its team exist, before it commits: a handler's writes (a deadline, say) are part of the same
+all-or-nothing opening, and a handler that fails refuses the whole referral. Handlers receive the case only
+and must be idempotent. A plain registry of functions, not Django signals: the list can be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from palermo.cases.models import Case
+
+CaseOpenedHandler = Callable[[Case], object]
+_handlers: list[CaseOpenedHandler] = []
+
+
+def on_case_opened(handler: CaseOpenedHandler) -> CaseOpenedHandler:
+    if handler not in _handlers:
+        _handlers.append(handler)
+    return handler
+
+
+def case_opened_handlers() -> tuple[CaseOpenedHandler, ...]:
+    return tuple(_handlers)
+
+
+def case_opened(case: Case) -> None:
+    for handler in case_opened_handlers():
+        handler(case)
