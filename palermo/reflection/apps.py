@@ -10,19 +10,27 @@ class ReflectionConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
+        from palermo.core.decisions import register_listener
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.events import on_presumed_victim
         from palermo.reflection.models import EntitlementKind
         from palermo.reflection.protection import register_protection_source
         from palermo.reflection.selectors import reflection_protected_until
+        from palermo.reflection.services.common import END_KIND
         from palermo.reflection.services.entitlements import deadline_kind
-        from palermo.reflection.services.periods import END_KIND, open_on_presumed_victim
+        from palermo.reflection.services.followups import complete_end_on_decision
+        from palermo.reflection.services.periods import open_on_presumed_victim
         from palermo.reflection.views.section import section_context
 
         on_presumed_victim(open_on_presumed_victim)
         register_protection_source(reflection_protected_until)
+        register_listener(complete_end_on_decision)
         register_section("reflection", "reflection/section.html", section_context, order=40)
-        register_kind(END_KIND, _("End of the reflection and recovery period"), url_name="reflection:section")
+        register_kind(
+            END_KIND,
+            _("Reflection period ends: take the identified victim decision or grant a residence permit"),
+            url_name="reflection:section",
+        )
         for kind in EntitlementKind:
             label = format_lazy("{}: {}", _("Entitlement due"), kind.label)
             register_kind(deadline_kind(kind), label, url_name="reflection:section")

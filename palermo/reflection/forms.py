@@ -25,7 +25,7 @@ def _reason_field(label: Any) -> forms.CharField:
         label=label,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Narrative (T4): only those allowed to read it on this case will see it."),
+        help_text=_("Legal reasons (T2): only those allowed to read identity on this case will see them."),
     )
 
 

@@ -2,8 +2,10 @@
 whether a person may be removed.
 
 A case has at most one period. Its dates, length and the statuses of its entitlements are case metadata (T1):
-the deadline screens and the non-removal look-up work from them. Why a period was extended or ended early, and
-what was noted about an entitlement, is narrative (T4) and encrypted.
+the deadline screens and the non-removal look-up work from them. Why a period was extended or ended early is
+the migration authority's legal reasoning (T2, encrypted): the authority that grants periods writes it and
+reads it with the person's identity. What was noted about an entitlement (health, what the person said) is
+narrative (T4) and encrypted.
 
 Every date is a calendar day in the deployment's time zone; a period protects the person from its first day
 to its last day inclusive.
@@ -40,7 +42,7 @@ class ReflectionPeriod(EncryptedModel):
     minimum_days = models.PositiveSmallIntegerField(_("minimum in days"))
     rulebook = models.CharField(max_length=60)
     ended_early_on = models.DateField(_("ended early on"), null=True, blank=True)
-    early_end_reason = EncryptedTextField(_("why the period ended early"), blank=True, tier=4)
+    early_end_reason = EncryptedTextField(_("why the period ended early"), blank=True, tier=2)
     ended_early_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -74,7 +76,7 @@ class ReflectionExtension(EncryptedModel):
     days = models.PositiveSmallIntegerField(_("days added"))
     previous_end = models.DateField(_("previous end"))
     new_end = models.DateField(_("new end"))
-    reason = EncryptedTextField(_("reason"), tier=4)
+    reason = EncryptedTextField(_("reason"), tier=2)
     extended_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     extended_at = models.DateTimeField(_("extended"))

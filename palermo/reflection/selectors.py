@@ -1,6 +1,6 @@
 """Reads of reflection periods. The case comes from `palermo.access.selectors.case_for` first (404 when the
 viewer may not see it); what a period says beyond its dates and statuses (T1) is given only to viewers allowed
-T4, and reading it is recorded.
+its tier (the reasons of extensions and an early end T2, entitlement notes T4), and reading it is recorded.
 
 `reflection_protected_until` is this area's protection source (palermo.reflection.protection): the last day of
 a running period among some cases. `protected_until(case)` answers for one case by every source.
@@ -21,7 +21,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
-from palermo.reflection.services.common import today
+from palermo.reflection.services.common import REASON_TIER, today
 
 
 def reflection_protected_until(case_ids: Collection[int]) -> datetime.date | None:
@@ -73,23 +73,25 @@ def entitlement_of(period: ReflectionPeriod, kind: str) -> Entitlement:
     raise Http404
 
 
-def has_narrative(period: ReflectionPeriod) -> bool:
-    """Whether the period holds any T4 text (reasons, notes), whose reading is then recorded."""
-    return bool(
-        period.early_end_reason
-        or any(extension.reason for extension in period.extensions.all())
-        or any(entitlement.note for entitlement in period.entitlements.all())
-    )
+def read_tier(period: ReflectionPeriod, tiers: Collection[int]) -> int | None:
+    """The tier of the most sensitive text this viewer is shown (T4 notes, T2 reasons), whose reading is then
+    recorded; None when the viewer is shown none (nothing written, or not allowed to read it)."""
+    if Tier.NARRATIVE in tiers and any(entitlement.note for entitlement in period.entitlements.all()):
+        return Tier.NARRATIVE
+    has_reasons = bool(period.early_end_reason) or any(ext.reason for ext in period.extensions.all())
+    if REASON_TIER in tiers and has_reasons:
+        return REASON_TIER
+    return None
 
 
-def audit_period_read(*, actor: User, membership: Membership, period: ReflectionPeriod) -> None:
-    """Reasons and notes are T4: showing them is a recorded read."""
+def audit_period_read(*, actor: User, membership: Membership, period: ReflectionPeriod, tier: int) -> None:
+    """Reasons (T2) and notes (T4) are shown only with their tier, and showing them is a recorded read."""
     with transaction.atomic():
         audit_record(
             actor=actor,
             membership=membership,
             action="reflection.read",
-            tier=Tier.NARRATIVE,
+            tier=tier,
             case=period.case,
             object_type="reflection_period",
             object_id=str(period.pk),

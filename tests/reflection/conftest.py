@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from faker import Faker
 
@@ -42,6 +43,14 @@ class Clock:
         self.offset += datetime.timedelta(**delta)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts() -> Iterator[None]:
+    """Look-up counts live in the cache, keyed by user or client id, and ids repeat between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return Clock(monkeypatch)
@@ -60,6 +69,15 @@ def make_case(make_agency: Callable[..., Agency]) -> Callable[..., Case]:
         return case
 
     return make
+
+
+def case_beside_its_lead(opener: User, team: tuple[User, ...]) -> Case:
+    """A case led by the opener's agency whose team is the agencies of `team` only: the opener and their
+    colleagues read its metadata (T1), not more."""
+    case = Case.objects.create(lead_agency=opener.membership.agency, opened_by=opener)
+    agencies = list({user.membership.agency for user in team})
+    case_team_open(actor=opener, membership=opener.membership, case=case, agencies=agencies)
+    return case
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The reflection API: the period with its extensions and entitlements (T4 only for T4 readers), opening on
-request, extension, early end, entitlement statuses, 409 on a stale version, 404 for outsiders."""
+"""The reflection API: the period with its extensions and entitlements (reasons for T2 readers, notes for T4
+readers), opening on request, extension, early end, entitlement statuses, 409 on a stale version, 404 for
+outsiders."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from django.utils import timezone
 
 from palermo.accounts.roles import Role
 from palermo.reflection.models import Entitlement, ReflectionPeriod
-from tests.reflection.conftest import request_period
+from tests.reflection.conftest import case_beside_its_lead, request_period
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Psychological treatment has just begun."
+NOTE = "Seen by the clinic for a chest infection."
 JSON = "application/json"
 
 
@@ -83,21 +85,53 @@ def test_entitlements_through_the_api(running, manager, signed_in_client):
     assert Entitlement.objects.get(period=running, kind="medical_care").status == "provided"
 
 
-def test_t4_is_null_for_those_without_it(make_member, make_case, responder, signed_in_client):
+def test_reasons_need_t2_and_notes_t4(make_member, make_case, responder, signed_in_client):
     officer = make_member(Role.MIGRATION_OFFICER)
-    case = make_case(team=(responder, officer))
+    provider = make_member(Role.SERVICE_PROVIDER)
+    case = make_case(team=(responder, officer, provider))
     period = request_period(responder, case)
     responder_client = signed_in_client(responder)
     responder_client.post(
         api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON
     )
+    responder_client.patch(
+        api("entitlement", case, "medical_care"),
+        {"status": "provided", "note": NOTE, "expected_version": 1},
+        content_type=JSON,
+    )
     body = signed_in_client(officer).get(api("period", case)).json()
-    assert body["extensions"][0]["reason"] is None and body["extensions"][0]["days"] == 5
+    assert body["extensions"][0]["reason"] == REASON and body["extensions"][0]["days"] == 5
+    medical = next(item for item in body["entitlements"] if item["kind"] == "medical_care")
+    assert medical["status"] == "provided" and medical["note"] is None
     assert body["ends_on"] == (period.ends_on + datetime.timedelta(days=5)).isoformat()
-    refused = signed_in_client(officer).post(
+    notes = signed_in_client(officer).get(api("entitlements", case)).json()
+    assert [item["note"] for item in notes] == [None] * len(notes)
+    provider_sees = signed_in_client(provider).get(api("period", case)).json()
+    assert provider_sees["extensions"][0]["reason"] == REASON
+    refused = signed_in_client(provider).post(
         api("end", case), {"reason": REASON, "expected_version": 2}, content_type=JSON
     )
     assert refused.status_code == 403
+
+
+def test_the_migration_officer_opens_extends_and_ends_through_the_api(
+    make_member, make_case, responder, signed_in_client
+):
+    officer = make_member(Role.MIGRATION_OFFICER)
+    case = make_case(team=(responder, officer))
+    client = signed_in_client(officer)
+    assert client.post(api("period", case)).status_code == 201
+    extended = client.post(
+        api("extend", case), {"days": 7, "reason": REASON, "expected_version": 1}, content_type=JSON
+    )
+    assert extended.status_code == 200 and extended.json()["extensions"][0]["reason"] == REASON
+    ended = client.post(
+        api("end", case), {"reason": "Returned home.", "expected_version": 2}, content_type=JSON
+    )
+    assert ended.status_code == 200
+    assert ended.json()["early_end_reason"] == "Returned home."
+    assert ended.json()["ended_early_on"] == timezone.localdate().isoformat()
+    assert ReflectionPeriod.objects.get(case=case).ended_early_by_id == officer.pk
 
 
 def test_outsiders_get_404(running, make_member, signed_in_client):
@@ -108,3 +142,14 @@ def test_outsiders_get_404(running, make_member, signed_in_client):
     response = client.post(api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1})
     assert response.status_code == 404
     assert ReflectionPeriod.objects.get(pk=running.pk).version == 1
+
+
+def test_reasons_are_null_without_t2(responder, manager, signed_in_client):
+    case = case_beside_its_lead(responder, team=(manager,))  # the responder's agency leads, off the team
+    client = signed_in_client(manager)
+    client.post(api("period", case))
+    client.post(api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON)
+    client.post(api("end", case), {"reason": REASON, "expected_version": 2}, content_type=JSON)
+    body = signed_in_client(responder).get(api("period", case)).json()
+    assert body["extensions"][0]["days"] == 5 and body["ended_early_on"] is not None
+    assert body["extensions"][0]["reason"] is None and body["early_end_reason"] is None

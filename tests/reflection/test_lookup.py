@@ -25,6 +25,7 @@ from palermo.reflection.models import LookupClient
 from palermo.reflection.protection import register_protection_source, remove_protection_source
 from palermo.reflection.services.clients import lookup_client_add, lookup_client_revoke
 from palermo.reflection.services.lookup import LookupQuery, removal_lookup
+from palermo.reflection.throttling import LOOKUP_RATE, LookupThrottle
 from tests.reflection.conftest import add_person, fake, request_period
 
 pytestmark = pytest.mark.django_db
@@ -211,11 +212,6 @@ def test_unknown_and_revoked_tokens_get_401(protected, make_agency):
     assert answered.status_code == 401
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the login and role middlewares refuse a request without a session before DRF authenticates the "
-    "token; they are to let a bearer request through to views that set accepts_client_token",
-)
 def test_a_client_system_through_the_whole_application(protected, make_agency):
     _client, token = lookup_client_add(name="Border register", agency=make_agency("migration"))
     answered = Client().post(
@@ -240,3 +236,22 @@ def test_a_look_up_costs_the_same_queries_for_one_or_many_matches(make_case, res
         if count == 0:
             one = queries()
     assert queries() == one
+
+
+def test_look_ups_past_the_rate_answer_429_per_caller(protected, make_agency, verified_client, monkeypatch):
+    assert LOOKUP_RATE == "30/minute"
+    monkeypatch.setattr(LookupThrottle, "rate", "2/minute")  # the same limit, reached in three requests
+    officer = verified_client(Role.MIGRATION_OFFICER)
+    asked = [
+        officer.post(API_URL, {"document_number": DOCUMENT}, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert asked == [200, 200, 429]
+    refused = officer.post(API_URL, {"document_number": DOCUMENT}, content_type="application/json")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    # A refused look-up is neither answered nor recorded.
+    assert AuditEvent.objects.filter(action="reflection.removal_lookup").count() == 2
+    # Each caller has its own count: a client system's token is not held back by the officer's.
+    _client, token = lookup_client_add(name="Border register", agency=make_agency("migration"))
+    by_token = [token_request(token, {"document_number": DOCUMENT}).status_code for _ in range(3)]
+    assert by_token == [200, 200, 429]

@@ -16,8 +16,9 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent
 from palermo.reflection.models import Entitlement, ReflectionExtension, ReflectionPeriod
+from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import period_extend
-from tests.reflection.conftest import request_period
+from tests.reflection.conftest import case_beside_its_lead, request_period
 
 pytestmark = pytest.mark.django_db
 
@@ -116,10 +117,12 @@ def test_outsiders_get_404(running, make_member, signed_in_client):
     assert running.version == 1
 
 
-def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, responder, signed_in_client):
-    officer = make_member(Role.MIGRATION_OFFICER)
-    provider = make_member(Role.SERVICE_PROVIDER)
-    case = make_case(team=(responder, officer, provider))
+NOTE = "Seen by the clinic for a chest infection."
+
+
+def _extended_with_a_note(writer, case):
+    """A period extended with REASON (T2) and an entitlement provided with NOTE (T4), by the writer."""
+    responder = writer
     period = request_period(responder, case)
     period_extend(
         actor=responder,
@@ -129,14 +132,77 @@ def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, res
         reason=REASON,
         expected_version=1,
     )
-    section = signed_in_client(officer).get(url("section", case), **HTMX).content.decode()
-    assert period.ends_on.isoformat() not in section  # moved by the extension
+    entitlement_update(
+        actor=responder,
+        membership=responder.membership,
+        entitlement=Entitlement.objects.select_related("period__case").get(
+            period=period, kind="medical_care"
+        ),
+        status="provided",
+        note=NOTE,
+        expected_version=1,
+    )
     period.refresh_from_db()
+    return period
+
+
+def test_the_migration_officer_sees_reasons_not_notes_and_changes_the_period(
+    make_member, make_case, responder, signed_in_client
+):
+    officer = make_member(Role.MIGRATION_OFFICER)
+    case = make_case(team=(responder, officer))
+    period = _extended_with_a_note(responder, case)
+    client = signed_in_client(officer)
+    section = client.get(url("section", case), **HTMX).content.decode()
     assert period.ends_on.isoformat() in section and "Medical care" in section
-    assert REASON not in section and "<form" not in section
+    assert REASON in section and NOTE not in section  # the reasons are T2, the note T4
+    assert AuditEvent.objects.get(action="reflection.read", actor=officer).tier == 2
+    # The period's forms, not the entitlements' (assistance, not status).
+    assert url("form", case, "extend") in section and url("form", case, "end") in section
+    assert url("form", case, "medical_care") not in section
+    assert client.get(url("form", case, "medical_care"), **HTMX).status_code == 404
+    extended = client.post(
+        url("extend", case), {"days": 5, "reason": "Officer's reason.", "version": 2}, **HTMX
+    )
+    assert extended.status_code == 200 and "Officer&#x27;s reason." in extended.content.decode()
+    today = timezone.localdate().isoformat()
+    ended = client.post(url("end", case), {"on": today, "reason": "Returned home.", "version": 3}, **HTMX)
+    assert ended.status_code == 200
+    period.refresh_from_db()
+    assert (period.ended_early_on.isoformat(), period.early_end_reason) == (today, "Returned home.")
+
+
+def test_the_migration_officer_opens_the_period_from_the_case_page(
+    make_member, make_case, responder, signed_in_client
+):
+    officer = make_member(Role.MIGRATION_OFFICER)
+    case = make_case(team=(responder, officer))
+    client = signed_in_client(officer)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Open the period now" in page
+    assert client.post(url("section", case), **HTMX).status_code == 200
+    assert ReflectionPeriod.objects.get(case=case).requested_by_id == officer.pk
+
+
+def test_the_lead_agency_off_the_team_sees_dates_and_statuses_only(
+    make_member, responder, manager, signed_in_client
+):
+    case = case_beside_its_lead(responder, team=(manager,))
+    period = _extended_with_a_note(manager, case)
+    section = signed_in_client(responder).get(url("section", case), **HTMX).content.decode()
+    assert period.ends_on.isoformat() in section and "Medical care" in section
+    assert REASON not in section and NOTE not in section and "<form" not in section
     assert not AuditEvent.objects.filter(action="reflection.read").exists()
+
+
+def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, responder, signed_in_client):
+    provider = make_member(Role.SERVICE_PROVIDER)
+    case = make_case(team=(responder, provider))
+    period = _extended_with_a_note(responder, case)
     provider_client = signed_in_client(provider)
     section = provider_client.get(url("section", case), **HTMX).content.decode()
+    assert period.ends_on.isoformat() in section and "Medical care" in section
+    assert REASON in section and NOTE not in section  # a provider on the team reads T2, not T4
     assert url("form", case, "medical_care") in section and url("form", case, "extend") not in section
     form = provider_client.get(url("form", case, "medical_care"), **HTMX).content.decode()
     assert 'name="status"' in form and 'name="note"' not in form  # a note is T4

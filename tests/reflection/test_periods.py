@@ -187,7 +187,7 @@ def test_an_extension_moves_the_end_with_its_reason(running, manager):
     )
     deadline = Deadline.objects.get(case=running.case, kind="reflection.end")
     assert timezone.localtime(deadline.due_at).date() == extended.ends_on
-    assert AuditEvent.objects.get(case=running.case, action="reflection.extend").tier == 4
+    assert AuditEvent.objects.get(case=running.case, action="reflection.extend").tier == 2  # legal reasons
     assert CaseEvent.objects.filter(case=running.case, kind="reflection").count() == 2
 
 
@@ -210,15 +210,33 @@ def test_an_extension_needs_a_reason_and_a_fresh_version(running, manager, autho
     assert ReflectionExtension.objects.count() == 1
 
 
-def test_reasons_are_narrative_written_only_by_managers(make_member, make_case, responder):
-    officer = make_member(Role.MIGRATION_OFFICER)  # on the team, writes T1 and T2 but never T4
-    period = request_period(responder, make_case(team=(responder, officer)))
+def test_the_migration_officer_opens_extends_and_ends_a_period(make_member, make_case, responder):
+    officer = make_member(Role.MIGRATION_OFFICER)  # on the team, writes T1 and T2 (the reasons) but never T4
+    period = request_period(officer, make_case(team=(responder, officer)))
+    assert period.requested_by_id == officer.pk
+    extended = extend(officer, period, days=20)
+    ended = end_early(officer, extended)
+    assert (ended.ended_early_by_id, ended.early_end_reason) == (
+        officer.pk,
+        "The person returned home of her own choice.",
+    )
+    tiers = AuditEvent.objects.filter(
+        case=period.case, action__in=["reflection.extend", "reflection.end_early"]
+    )
+    assert sorted(tiers.values_list("tier", flat=True)) == [2, 2]
+
+
+def test_reasons_are_written_only_by_period_managers_who_write_t2(make_member, make_case, responder):
+    provider = make_member(Role.SERVICE_PROVIDER)  # on the team, records entitlements, never the period
+    period = request_period(responder, make_case(team=(responder, provider)))
     with pytest.raises(PermissionDenied):
-        extend(officer, period)
+        extend(provider, period)
     with pytest.raises(PermissionDenied):
-        end_early(officer, period)
+        end_early(provider, period)
+    outsider = make_member(Role.MIGRATION_OFFICER)  # another agency, not on the team
     with pytest.raises(PermissionDenied):
-        request_period(officer, make_case(team=(responder, officer)))
+        extend(outsider, period)
+    assert ReflectionExtension.objects.count() == 0
 
 
 def test_an_early_end_ends_protection_and_the_end_deadline(running, manager, clock):

@@ -1,7 +1,8 @@
 """The non-removal look-up in the API, for a migration officer's session or a client system's token.
 
 The question travels in the POST body (never the URL); the answer is only whether the person is protected from
-removal and until when. Every look-up is audited with the user or the client system that asked.
+removal and until when. Every look-up is audited with the user or the client system that asked, and each
+caller is limited to LOOKUP_RATE look-ups (palermo.reflection.throttling); past it, 429 with Retry-After.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_mes
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
+from palermo.reflection.throttling import LookupThrottle
 from palermo.reflection.views.lookup import LOOKUP_ROLES
 
 
@@ -47,12 +49,13 @@ class LookupAnswerSerializer(serializers.Serializer):
 
 class RemovalLookup(APIView):
     palermo_roles = frozenset(LOOKUP_ROLES)
-    # Reached by client systems without a session: the login and role middlewares are to let a request that
-    # carries `Authorization: Bearer` through to this view's own authentication (which answers 401 for an
-    # unknown or revoked token). Until they read this flag, only sessions reach the view.
+    # Reached by client systems without a session: the login and role middlewares let a request that carries
+    # `Authorization: Bearer` through to views with this flag, whose own authentication answers 401 for an
+    # unknown or revoked token.
     accepts_client_token = True
     authentication_classes = [LookupTokenAuthentication, SessionAuthentication]
     permission_classes = [ClientOrVerifiedUser]
+    throttle_classes = [LookupThrottle]
 
     @extend_schema(
         summary="May this person be removed?",
@@ -70,6 +73,10 @@ class RemovalLookup(APIView):
             401: OpenApiResponse(ErrorSerializer, description="No, an unknown or a revoked token."),
             403: OpenApiResponse(ErrorSerializer, description="A session without the second factor."),
             404: OpenApiResponse(description="A signed-in user whose role may not look up."),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many look-ups by this caller; the Retry-After header says when.",
+            ),
         },
     )
     def post(self, request: Request) -> Response:

@@ -1,8 +1,9 @@
 """Reflection periods in the API: read a case's period with its extensions and entitlements, open one on
 request, extend it, end it early, and record an entitlement's status; the same services as the screens.
 
-Reasons and notes (T4) are given only to callers allowed T4 on the case (null for others), and that read is
-recorded. Every change states the version read; a stale one answers 409 with the period as it is now.
+The reasons of extensions and an early end (T2, the migration authority's legal reasons) are given only to
+callers allowed T2 on the case, entitlement notes (T4) only to callers allowed T4 (null for others), and that
+read is recorded. Every change states the version read; a stale one answers 409 with the period as it is now.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ from palermo.reflection.selectors import (
     audit_period_read,
     days_left,
     entitlement_of,
-    has_narrative,
     ordered_entitlements,
+    read_tier,
     required_period,
 )
-from palermo.reflection.services.common import REASON_MAX_LENGTH
+from palermo.reflection.services.common import REASON_MAX_LENGTH, REASON_TIER
 from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import (
     MAX_EXTENSION_DAYS,
@@ -52,9 +53,13 @@ NOT_FOUND = OpenApiResponse(
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
 
 
-def _narrative(serializer: serializers.Serializer, value: str) -> str | None:
-    """A T4 text for callers allowed T4; None for the others."""
-    return value if serializer.context.get("narrative") else None
+def _if_allowed(serializer: serializers.Serializer, tier: int, value: str) -> str | None:
+    """A T2 or T4 text for callers allowed that tier; None for the others."""
+    return value if tier in serializer.context.get("tiers", ()) else None
+
+
+REASON_FIELD = serializers.CharField(allow_null=True, help_text="T2: null without T2 access.")
+NOTE_FIELD = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -66,9 +71,9 @@ class ExtensionSerializer(serializers.ModelSerializer):
         fields = ["days", "previous_end", "new_end", "reason", "agency", "agency_name", "extended_at"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="T4: null without T4 access."))
+    @extend_schema_field(REASON_FIELD)
     def get_reason(self, extension: ReflectionExtension) -> str | None:
-        return _narrative(self, extension.reason)
+        return _if_allowed(self, REASON_TIER, extension.reason)
 
 
 class EntitlementSerializer(serializers.ModelSerializer):
@@ -81,9 +86,9 @@ class EntitlementSerializer(serializers.ModelSerializer):
         fields = ["kind", "due_on", "status", "status_on", "note", "version"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="T4: null without T4 access."))
+    @extend_schema_field(NOTE_FIELD)
     def get_note(self, entitlement: Entitlement) -> str | None:
-        return _narrative(self, entitlement.note)
+        return _if_allowed(self, Tier.NARRATIVE, entitlement.note)
 
 
 class PeriodSerializer(serializers.ModelSerializer):
@@ -124,9 +129,9 @@ class PeriodSerializer(serializers.ModelSerializer):
     def get_days_left(self, period: ReflectionPeriod) -> int | None:
         return days_left(period)
 
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="T4: null without T4 access."))
+    @extend_schema_field(REASON_FIELD)
     def get_early_end_reason(self, period: ReflectionPeriod) -> str | None:
-        return _narrative(self, period.early_end_reason)
+        return _if_allowed(self, REASON_TIER, period.early_end_reason)
 
     @extend_schema_field(ExtensionSerializer(many=True))
     def get_extensions(self, period: ReflectionPeriod) -> Any:
@@ -167,13 +172,13 @@ class EntitlementUpdateSerializer(serializers.Serializer):
 
 
 def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
-    """The period as the caller may see it (reasons and notes only with T4, that read recorded)."""
-    narrative = Tier.NARRATIVE in tiers
+    """The period as the caller may see it (reasons with T2, notes with T4, that read recorded)."""
     fresh = required_period(case)  # re-read with its extensions and entitlements as they are now
-    if narrative and has_narrative(fresh):
+    tier_read = read_tier(fresh, tiers)
+    if tier_read is not None:
         user, membership = api_acting(request)
-        audit_period_read(actor=user, membership=membership, period=fresh)
-    return PeriodSerializer(fresh, context={"narrative": narrative}).data
+        audit_period_read(actor=user, membership=membership, period=fresh, tier=tier_read)
+    return PeriodSerializer(fresh, context={"tiers": tiers}).data
 
 
 def _conflict(request: Request, case: Case, tiers: frozenset[int]) -> Response:
@@ -189,7 +194,10 @@ class PeriodDetail(APIView):
 
     @extend_schema(
         summary="The case's reflection period",
-        description="Dates, length, extensions and entitlements. Reasons and notes only with T4 access.",
+        description=(
+            "Dates, length, extensions and entitlements. Reasons only with T2 access, entitlement notes only "
+            "with T4 access."
+        ),
         responses={200: PeriodSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
@@ -200,7 +208,8 @@ class PeriodDetail(APIView):
         summary="Open the reflection period on request",
         description=(
             "Before a presumed victim decision, someone on the case team (first responder, case manager, "
-            "identification authority) opens the period for the rulebook's length."
+            "identification authority, migration officer) opens the period for the rulebook's length. A case "
+            "still in identification moves to the reflection phase when the opener may move it."
         ),
         request=None,
         responses={201: PeriodSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
@@ -220,7 +229,7 @@ class PeriodExtend(APIView):
 
     @extend_schema(
         summary="Extend the reflection period",
-        description="Add days to a running period, with the reason (T4), where the rulebook allows it.",
+        description="Add days to a running period, with the reason (T2), where the rulebook allows it.",
         request=ExtendSerializer,
         responses={
             200: PeriodSerializer,
@@ -251,7 +260,7 @@ class PeriodEndEarly(APIView):
 
     @extend_schema(
         summary="End the reflection period early",
-        description="From today or a later day within the period, with the reason (T4).",
+        description="From today or a later day within the period, with the reason (T2).",
         request=EndEarlySerializer,
         responses={
             200: PeriodSerializer,
@@ -295,12 +304,11 @@ class EntitlementList(APIView):
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = api_case(request, reference)
         period = required_period(case)
-        narrative = Tier.NARRATIVE in tiers
-        if narrative and any(item.note for item in period.entitlements.all()):
+        if Tier.NARRATIVE in tiers and any(item.note for item in period.entitlements.all()):
             user, membership = api_acting(request)
-            audit_period_read(actor=user, membership=membership, period=period)
+            audit_period_read(actor=user, membership=membership, period=period, tier=Tier.NARRATIVE)
         items = ordered_entitlements(period)
-        return Response(EntitlementSerializer(items, many=True, context={"narrative": narrative}).data)
+        return Response(EntitlementSerializer(items, many=True, context={"tiers": tiers}).data)
 
 
 class EntitlementDetail(APIView):
@@ -342,5 +350,5 @@ class EntitlementDetail(APIView):
             return _conflict(request, case, tiers)
         except ValidationError as error:
             return refused(validation_message(error))
-        context = {"narrative": Tier.NARRATIVE in tiers}
+        context = {"tiers": tiers}
         return Response(EntitlementSerializer(entitlement, context=context).data)

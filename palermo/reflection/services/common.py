@@ -16,13 +16,29 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 
-# Open a period on request, extend it, end it early: the team's first responder, case manager and
-# identification authority (their reasons are narrative, T4, which these roles write on their cases).
-PERIOD_MANAGERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
-# Record that an entitlement was provided, declined or not needed (a T1 status; a note is T4): also the
-# guardian of a child and the service provider who delivered it.
-ENTITLEMENT_RECORDERS = PERIOD_MANAGERS | {Role.GUARDIAN, Role.SERVICE_PROVIDER}
+# Open a period on request, extend it, end it early: the team's first responder, case manager,
+# identification authority and migration officer (the authority that grants reflection periods). The reasons
+# of an extension or an early end are the authority's legal reasons, T2, which all four write on their cases.
+PERIOD_MANAGERS = frozenset(
+    {Role.FIRST_RESPONDER, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY, Role.MIGRATION_OFFICER}
+)
+# Record that an entitlement was provided, declined or not needed (a T1 status; a note is T4): those who
+# arrange the assistance, the guardian of a child and the service provider who delivered it. Not the
+# migration officer: entitlements are assistance, not status.
+ENTITLEMENT_RECORDERS = frozenset(
+    {
+        Role.FIRST_RESPONDER,
+        Role.CASE_MANAGER,
+        Role.IDENTIFICATION_AUTHORITY,
+        Role.GUARDIAN,
+        Role.SERVICE_PROVIDER,
+    }
+)
+# The tier of the reasons given for extending or ending a period early.
+REASON_TIER = Tier.IDENTITY
 REASON_MAX_LENGTH = 5000
+# The deadline of the period's last day (palermo.reflection.services.followups says what completes it).
+END_KIND = "reflection.end"
 
 
 def may_open_period(membership: Membership, case: Case) -> bool:
@@ -30,7 +46,7 @@ def may_open_period(membership: Membership, case: Case) -> bool:
 
 
 def may_change_period(membership: Membership, case: Case) -> bool:
-    return membership.role in PERIOD_MANAGERS and can_write(membership, case, Tier.NARRATIVE)
+    return membership.role in PERIOD_MANAGERS and can_write(membership, case, REASON_TIER)
 
 
 def may_record_entitlements(membership: Membership, case: Case) -> bool:

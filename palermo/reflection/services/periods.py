@@ -4,7 +4,9 @@ request before one; extended or ended early with reasons.
 The length is the active rulebook's `reflection.length_days`, never less than `reflection.minimum_days`,
 and is kept on the period with the rulebook's name, so a change of law does not rewrite a granted period.
 Extensions exist only where the rulebook says `reflection.extendable`. Opening generates the entitlements
-(palermo.reflection.services.entitlements) and the deadline of the period's end.
+(palermo.reflection.services.entitlements) and the deadline of the period's end, and moves a case still in
+identification to the reflection phase through the lifecycle service, applied by the opener (the requesting
+user, or the decider of the decision): when the lifecycle refuses them, the phase stays as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from palermo.identification.events import PresumedVictimDecided
 from palermo.identification.models import DecisionKind, IdentificationDecision
 from palermo.reflection.models import OpenedBy, ReflectionExtension, ReflectionPeriod
 from palermo.reflection.services.common import (
+    END_KIND,
+    REASON_TIER,
     clean_reason,
     end_of_day,
     may_change_period,
@@ -39,10 +43,11 @@ from palermo.reflection.services.common import (
     today,
 )
 from palermo.reflection.services.entitlements import entitlements_open
+from palermo.reflection.services.followups import end_prompt_answered
+from palermo.reflection.services.phase import decider_of, enter_reflection_phase
 
 logger = logging.getLogger(__name__)
 
-END_KIND = "reflection.end"
 MAX_EXTENSION_DAYS = 3650
 OPENED = gettext_noop("Reflection and recovery period opened, until %(end)s")
 EXTENDED = gettext_noop("Reflection and recovery period extended, until %(end)s")
@@ -91,6 +96,8 @@ def _audit(
 
 
 def _set_end_deadline(period: ReflectionPeriod) -> None:
+    """Due on the last protected day; done at once when what it prompts was already decided (an extension
+    after the identified victim decision does not bring the prompt back)."""
     set_deadline(
         case=period.case,
         kind=END_KIND,
@@ -98,6 +105,8 @@ def _set_end_deadline(period: ReflectionPeriod) -> None:
         source=period,
         agency=period.agency,
     )
+    if end_prompt_answered(period.case_id):
+        complete_deadlines(period, END_KIND)
 
 
 def _open(
@@ -150,6 +159,7 @@ def period_request(*, actor: User, membership: Membership, case: Case) -> Reflec
     )
     _timeline(period, OPENED, actor=actor, membership=membership)
     _audit(period, "reflection.open", Tier.METADATA, actor=actor, membership=membership)
+    enter_reflection_phase(case.pk, actor=actor, membership=membership)
     return period
 
 
@@ -158,7 +168,9 @@ def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
     """The system opens the period from a positive presumed victim decision, from the decision's day, for the
     decider's agency. Idempotent: a case that has a period keeps it (one opened on request is linked to the
     decision). Returns None when the decision is not a positive presumed victim decision."""
-    decision = IdentificationDecision.objects.select_related("case", "agency").get(pk=decision_id)
+    decision = IdentificationDecision.objects.select_related("case", "agency", "decided_by").get(
+        pk=decision_id
+    )
     if decision.kind != DecisionKind.PRESUMED or not decision.positive:
         return None
     _lock_case(decision.case_id)
@@ -188,6 +200,8 @@ def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
     )
     _timeline(period, OPENED, actor=None, membership=None)
     _audit(period, "reflection.open", Tier.METADATA, actor=None, membership=None)
+    decider, membership = decider_of(decision)
+    enter_reflection_phase(decision.case_id, actor=decider, membership=membership)
     return period
 
 
@@ -251,7 +265,7 @@ def period_extend(
     ).save()
     _set_end_deadline(locked)
     _timeline(locked, EXTENDED, actor=actor, membership=membership)
-    _audit(locked, "reflection.extend", Tier.NARRATIVE, actor=actor, membership=membership)
+    _audit(locked, "reflection.extend", REASON_TIER, actor=actor, membership=membership)
     return locked
 
 
@@ -285,5 +299,5 @@ def period_end_early(
     locked.save(update_fields=["ends_on", "ended_early_on", "early_end_reason", "ended_early_by", "version"])
     complete_deadlines(locked, END_KIND)
     _timeline(locked, ENDED_EARLY, actor=actor, membership=membership)
-    _audit(locked, "reflection.end_early", Tier.NARRATIVE, actor=actor, membership=membership)
+    _audit(locked, "reflection.end_early", REASON_TIER, actor=actor, membership=membership)
     return locked

@@ -1,8 +1,9 @@
 """The reflection section of the case page: the period (start, end, days left, extensions), its entitlements
 with their statuses and due dates, and the HTMX forms to open, extend, end early and record entitlements.
 
-Dates and statuses are T1 and shown to every case reader; reasons and notes (T4) only to readers of T4, and
-showing them is recorded. Each form is shown only to those the service would let through.
+Dates and statuses are T1 and shown to every case reader; the reasons of extensions and an early end (T2) only
+to readers of T2, entitlement notes (T4) only to readers of T4, and showing them is recorded. Each form is
+shown only to those the service would let through.
 """
 
 from __future__ import annotations
@@ -35,12 +36,12 @@ from palermo.reflection.selectors import (
     audit_period_read,
     days_left,
     entitlement_of,
-    has_narrative,
     ordered_entitlements,
     period_of,
+    read_tier,
     required_period,
 )
-from palermo.reflection.services.common import may_open_period, may_record_entitlements
+from palermo.reflection.services.common import REASON_TIER, may_open_period, may_record_entitlements
 from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import is_running, period_end_early, period_extend, period_request
 from palermo.reflection.views.forms import entitlement_form, may_change_now, may_extend_now
@@ -55,15 +56,16 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     if period is None:
         return {"reflection": None, "reflection_may_open": may_open_period(membership, case)}
     period.case = case
-    show_narrative = Tier.NARRATIVE in tiers
-    if show_narrative and has_narrative(period):
-        audit_period_read(actor=user, membership=membership, period=period)
+    tier_read = read_tier(period, tiers)
+    if tier_read is not None:
+        audit_period_read(actor=user, membership=membership, period=period, tier=tier_read)
     running = not period.ended_early and is_running(period)
     return {
         "reflection": period,
         "reflection_days_left": days_left(period),
         "reflection_running": running,
-        "reflection_show_narrative": show_narrative,
+        "reflection_show_reasons": REASON_TIER in tiers,
+        "reflection_show_notes": Tier.NARRATIVE in tiers,
         "reflection_extensions": list(period.extensions.all()),
         "reflection_entitlements": ordered_entitlements(period),
         "reflection_may_record": may_record_entitlements(membership, case),
