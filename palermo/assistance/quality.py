@@ -2,7 +2,9 @@
 how many services it completes, and what the people served think of them.
 
 Aggregates only (T0): counts, averages and rates per provider agency, never a case, a reference or a
-person's words, so the national coordinator / rapporteur may read them. One grouped query.
+person's words, so the national coordinator / rapporteur may read them. One grouped query. The persons'
+average rating is withheld until enough people rated the provider (palermo.core.disclosure): an average of
+one or two ratings is those people's own answer.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
 from palermo.assistance.models import Referral, ReferralStatus
+from palermo.core.disclosure import is_small
 
 ACCEPTED_ONES = (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED, ReferralStatus.CLOSED)
 
@@ -34,6 +37,15 @@ class ProviderQuality:
     @property
     def average_response_days(self) -> float | None:
         return self.average_response.total_seconds() / 86400 if self.average_response is not None else None
+
+    @property
+    def rating_withheld(self) -> bool:
+        return is_small(self.ratings)
+
+    @property
+    def shown_rating(self) -> float | None:
+        """The average rating, or None while too few people rated for it to be shown."""
+        return None if self.rating_withheld else self.average_rating
 
     @property
     def acceptance_rate(self) -> float | None:

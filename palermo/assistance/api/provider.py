@@ -160,7 +160,7 @@ class QualityList(APIView):
                 "completed": row.completed,
                 "average_response_days": row.average_response_days,
                 "acceptance_rate": row.acceptance_rate,
-                "average_rating": row.average_rating,
+                "average_rating": row.shown_rating,
                 "ratings": row.ratings,
             }
             for row in provider_quality()

@@ -361,5 +361,7 @@ class QualitySerializer(serializers.Serializer):
     completed = serializers.IntegerField()
     average_response_days = serializers.FloatField(allow_null=True)
     acceptance_rate = serializers.FloatField(allow_null=True)
-    average_rating = serializers.FloatField(allow_null=True)
+    average_rating = serializers.FloatField(
+        allow_null=True, help_text="Null until enough people rated the provider for the average to be shown."
+    )
     ratings = serializers.IntegerField()

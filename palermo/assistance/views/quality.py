@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.accounts.roles import Role
 from palermo.assistance.quality import provider_quality
+from palermo.core.disclosure import minimum_cell
 
 QUALITY_ROLES = (Role.RAPPORTEUR, Role.CASE_MANAGER)
 
@@ -16,4 +17,5 @@ QUALITY_ROLES = (Role.RAPPORTEUR, Role.CASE_MANAGER)
 @allow(*QUALITY_ROLES)
 @never_cache
 def quality(request: HttpRequest) -> HttpResponse:
-    return render(request, "assistance/quality.html", {"rows": provider_quality()})
+    context = {"rows": provider_quality(), "minimum_cell": minimum_cell()}
+    return render(request, "assistance/quality.html", context)
