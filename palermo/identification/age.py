@@ -19,6 +19,18 @@ def latest_age_assessment(case: Case) -> AgeAssessment | None:
     return AgeAssessment.objects.filter(case=case).order_by("-assessed_on", "-recorded_at", "-id").first()
 
 
+def assessed_child_status(case: Case) -> bool | None:
+    """What the latest age assessment settles about the case's child status (None: no assessment, or an
+    inconclusive one where the rulebook has no presumption of minority). Registered with the case record, so
+    an edit of the person's stated age does not undo an assessment's conclusion."""
+    assessment = latest_age_assessment(case)
+    if assessment is None:
+        return None
+    if assessment.conclusion == AgeConclusion.INCONCLUSIVE:
+        return True if rule("children.presumption_of_minority") else None
+    return assessment.conclusion == AgeConclusion.CHILD
+
+
 def treated_as_child(case: Case) -> bool:
     assessment = latest_age_assessment(case)
     if assessment is None:

@@ -9,10 +9,13 @@ class IdentificationConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
+        from palermo.cases.services.person import register_child_status_source
         from palermo.deadlines.kinds import register_kind
+        from palermo.identification.age import assessed_child_status
         from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, REVIEW_KIND
         from palermo.identification.views.section import section_context
 
+        register_child_status_source(assessed_child_status)
         register_section("identification", "identification/section.html", section_context, order=35)
 
         decisions_page = "identification:decisions"

@@ -13,6 +13,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, EventKind
 from palermo.cases.selectors import case_timeline
+from palermo.cases.services.person import derive_case_child_flag
 from palermo.identification.services.legal import (
     age_assessment_record,
     differentiation_record,
@@ -23,6 +24,7 @@ from palermo.identification.services.screenings import (
     screening_complete,
     screening_start,
 )
+from tests.cases.casework import add_person
 
 from .conftest import note
 from .test_screening_services import positive_adult
@@ -134,4 +136,19 @@ def test_the_latest_assessment_decides_not_the_latest_recorded(make_case, respon
     case = make_case(team=(responder,), is_child=True)
     assess(responder, case, "adult", days_ago=1)
     assess(responder, case, "child", days_ago=30)  # an older report filed late
+    assert Case.objects.get(pk=case.pk).is_child is False
+
+
+def test_a_person_edit_does_not_undo_the_assessments_conclusion(make_case, responder):
+    case = make_case(team=(responder,), is_child=False)
+    today = timezone.localdate()
+    adult_birth_date = datetime.date(today.year - 30, 1, 1)
+    add_person(case, birth_date=adult_birth_date)
+    assess(responder, case, "child")
+    # The person service re-derives the flag on every edit of a person: the assessment still settles it.
+    derive_case_child_flag(case, case.persons.all(), today)
+    assert Case.objects.get(pk=case.pk).is_child is True
+
+    assess(responder, case, "adult", days_ago=0)
+    derive_case_child_flag(case, case.persons.all(), today)
     assert Case.objects.get(pk=case.pk).is_child is False

@@ -12,7 +12,7 @@ minority). Ages move with time too: `person_refresh_derived` recomputes them for
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,13 +116,35 @@ def derive_person(person: Person, on: datetime.date) -> list[str]:
     return ["age_group"]
 
 
+# Facts that settle a case's child status over the persons' stated ages (an age assessment's conclusion):
+# each returns True or False when it settles it, None when it has nothing to say. Registered by other areas.
+ChildStatusSource = Callable[[Case], "bool | None"]
+_child_status_sources: list[ChildStatusSource] = []
+
+
+def register_child_status_source(source: ChildStatusSource) -> ChildStatusSource:
+    if source not in _child_status_sources:
+        _child_status_sources.append(source)
+    return source
+
+
+def settled_child_status(case: Case) -> bool | None:
+    for source in tuple(_child_status_sources):
+        settled = source(case)
+        if settled is not None:
+            return settled
+    return None
+
+
 def derive_case_child_flag(case: Case, persons: Iterable[Person], on: datetime.date) -> bool:
-    """Set `case.is_child` from its persons (any child makes a child's case) and save it when it moved.
+    """Set `case.is_child` from its persons (any child makes a child's case), unless a registered source
+    (an age assessment) settles it, and save it when it moved.
 
     The flag is derived, not edited, so it does not bump the case's version: nobody's edit of the case can be
     lost by it.
     """
-    child = any(person_is_child(person, on) for person in persons)
+    settled = settled_child_status(case)
+    child = settled if settled is not None else any(person_is_child(person, on) for person in persons)
     if case.is_child != child:
         case.is_child = child
         case.save(update_fields=["is_child"])
