@@ -147,12 +147,13 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
 
 
 def with_status(deadlines: QuerySet[Deadline], status: str, day: Day) -> QuerySet[Deadline]:
-    """Narrow to a status; an empty status keeps every deadline, open and done."""
+    """Narrow to a status; an empty status keeps every deadline, open and done. A closed case has no open
+    work: its deadlines not yet done leave the open statuses (they come back if the case is re-opened)."""
     if status == Status.DONE:
         return deadlines.filter(done_at__isnull=False)
     if not status:
         return deadlines
-    open_ones = deadlines.filter(done_at__isnull=True)
+    open_ones = deadlines.filter(done_at__isnull=True, case__closed_at__isnull=True)
     if status == Status.OVERDUE:
         return open_ones.filter(due_at__lt=day.start)
     if status == Status.DUE_SOON:

@@ -136,3 +136,13 @@ def test_filters_by_kind_and_case_reference(day, manager):
     assert ids(due_deadlines(manager.membership, kind=DECIDE, day=day)) == ids([decide, other])
     assert ids(due_deadlines(manager.membership, reference=first.reference, day=day)) == ids([decide, review])
     assert list(due_deadlines(manager.membership, kind="no.such_kind", day=day)) == []
+
+
+def test_a_closed_case_has_no_open_deadlines(day, manager):
+    case = make_case(manager.membership.agency)
+    put_on_team(case, manager, whole_agency=False)
+    overdue = due(case, day, -3)
+    assert ids(due_deadlines(manager.membership, status=Status.OVERDUE, day=day)) == [overdue.pk]
+    type(case).objects.filter(pk=case.pk).update(closed_at=timezone.now())
+    for status in (Status.OPEN, Status.OVERDUE, Status.DUE_SOON):
+        assert list(due_deadlines(manager.membership, status=status, day=day)) == []
