@@ -278,10 +278,10 @@ EMAIL_HOST_USER = os.environ.get("PALERMO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = read_secret("PALERMO_EMAIL_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("PALERMO_EMAIL_TLS", False)
 EMAIL_TIMEOUT = 30
-# The daily deadline reminder (palermo.deadlines.tasks): overdue deadlines and those due within this many
-# days are announced, once a day, at this hour of local time.
 # Aggregates shown to roles without case access withhold cells of fewer people (palermo/core/disclosure.py).
 PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
+# The daily deadline reminder (palermo.deadlines.tasks): overdue deadlines and those due within this many
+# days are announced, once a day, at this hour of local time.
 PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))
 PALERMO_DEADLINE_REMINDER_HOUR = int(os.environ.get("PALERMO_DEADLINE_REMINDER_HOUR", "6"))
 
