@@ -58,7 +58,7 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 messages: install
-	cd palermo && ../$(BIN)/palermo makemessages -l ar --no-obsolete && ../$(BIN)/palermo compilemessages
+	cd palermo && PALERMO_EPHEMERAL_KEYS=1 ../$(BIN)/palermo makemessages -l ar --no-obsolete && PALERMO_EPHEMERAL_KEYS=1 ../$(BIN)/palermo compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
