@@ -21,8 +21,10 @@ run: install assets secrets
 	$(RUN_ENV) $(BIN)/palermo seed_demo
 	$(RUN_ENV) $(BIN)/palermo schedule_deadline_reminders --now
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@# The task worker (deadline reminders, notices) runs beside the server and stops with it.
-	$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 & worker=$$!; \
+	@echo "Background tasks (reminders and notices, emails on the console backend): var/worker.log"
+	@# The task worker runs beside the server and stops with it; its output (a console email per notice)
+	@# goes to a file so the logins above stay on screen.
+	$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 >> var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'

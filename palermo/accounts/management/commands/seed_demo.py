@@ -30,14 +30,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = demo_password()
         logins = load_demo_accounts(password)
+        self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
+        self.load_areas()
+        # Last, so the logins are on screen when the server starts (the demo's notices print before them).
         self.stdout.write(f"\nDemo logins (synthetic accounts; password for all: {password})\n")
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role.label:<36} {login.agency}")
         self.stdout.write(
             "\nSecond factor: `.venv/bin/palermo demo_otp USERNAME` prints the current six-digit code.\n"
         )
-        self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
-        self.load_areas()
 
     def load_cases(self, count: int) -> None:
         # The same words on every run (nothing about what this run added), so a second run reads the same.
