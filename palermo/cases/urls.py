@@ -14,6 +14,7 @@ from palermo.cases.views import (
     lifecycle,
     notes,
     person,
+    search,
     timeline,
 )
 from palermo.cases.views.cases import CASE_ROLES
@@ -22,7 +23,7 @@ from palermo.core.navigation import NavItem, register
 app_name = "cases"
 urlpatterns: list = [
     path("", cases.case_list, name="mine"),
-    path("search/", cases.case_search, name="search"),
+    path("search/", search.case_search, name="search"),
     path("intake/", intake.intake_new, name="intake"),
     path("intake/drafts/", intake.intake_drafts, name="intake_drafts"),
     path("intake/drafts/<int:draft_id>/", intake.intake_edit, name="intake_edit"),

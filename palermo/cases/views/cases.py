@@ -20,20 +20,13 @@ from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
-from palermo.access.selectors import case_for, cases_visible_to
+from palermo.access.selectors import case_for
 from palermo.accounts.active import active_membership
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.cases.filters import CaseFilter
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
-from palermo.cases.selectors import (
-    audit_name_search,
-    case_list_queryset,
-    case_team,
-    my_cases,
-    readable_tiers,
-)
+from palermo.cases.selectors import case_team, my_cases, readable_tiers
 
 PAGE_SIZE = 50
 
@@ -71,7 +64,7 @@ def visible_case(request: HttpRequest, reference: str) -> tuple[Case, frozenset[
     return case, readable_tiers(membership, case)
 
 
-def _page(request: HttpRequest, cases: Any) -> Page:
+def paged(request: HttpRequest, cases: Any) -> Page:
     return Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -80,21 +73,7 @@ def _page(request: HttpRequest, cases: Any) -> Page:
 def case_list(request: HttpRequest) -> HttpResponse:
     """My cases: those the user or their agency is on the team of, or leads."""
     _, membership = acting(request)
-    return render(request, "cases/case_list.html", {"page": _page(request, my_cases(membership))})
-
-
-@allow(*CASE_ROLES)
-@never_cache
-def case_search(request: HttpRequest) -> HttpResponse:
-    user, membership = acting(request)
-    visible = case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
-    filters = CaseFilter(request.GET or None, queryset=visible)
-    searched = filters.is_bound and filters.is_valid()
-    page = _page(request, filters.qs) if searched else None
-    if searched and filters.searches_by_name and page is not None:
-        references = [case.reference for case in page.object_list]
-        audit_name_search(actor=user, membership=membership, references=references)
-    return render(request, "cases/case_search.html", {"filter": filters, "page": page})
+    return render(request, "cases/case_list.html", {"page": paged(request, my_cases(membership))})
 
 
 @cache
