@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -54,6 +55,16 @@ _serial = itertools.count(1)
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns on every request of a checkout where static files were never collected.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite, a test database in a file (WAL and a busy timeout, as in production) rather than in shared
+    memory, where a write that meets another fails at once ("table is locked") instead of waiting its turn:
+    the browser tests' server answers a case page's sections concurrently, as a real one does."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)

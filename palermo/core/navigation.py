@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
@@ -30,6 +31,7 @@ def register(item: NavItem) -> None:
     """Apps add their entries at import time of their urls module."""
     if item not in NAVIGATION:
         NAVIGATION.append(item)
+        navigation_for.cache_clear()
 
 
 def _view_allows(url: str, role: str) -> bool:
@@ -38,9 +40,11 @@ def _view_allows(url: str, role: str) -> bool:
     return roles in (PUBLIC, SIGNED_IN) or (isinstance(roles, frozenset) and role in roles)
 
 
-def navigation_for(role: str | None) -> list[dict[str, str | Promise]]:
+@cache
+def navigation_for(role: str | None) -> tuple[dict[str, str | Promise], ...]:
+    """The menu for a role, worked out once per role (labels stay lazy, so each request gets its language)."""
     if role is None:
-        return []
+        return ()
     entries = []
     for item in NAVIGATION:
         if role not in item.roles:
@@ -51,4 +55,4 @@ def navigation_for(role: str | None) -> list[dict[str, str | Promise]]:
             continue
         if _view_allows(url, role):
             entries.append({"label": item.label, "url": url, "name": item.url_name})
-    return entries
+    return tuple(entries)

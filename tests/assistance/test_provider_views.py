@@ -133,7 +133,7 @@ def test_the_provider_inbox_queries_do_not_grow(manager, lawyer, legal, signed_i
 def test_the_case_page_holds_the_assistance_section_and_the_directory_links_it(
     manager, case, signed_in_client
 ):
-    page = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = signed_in_client(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert 'id="section-assistance"' in page
     assert reverse("assistance:referral_add", args=[case.reference]) in page
     assert reverse("assistance:summary", args=[case.reference]) in page

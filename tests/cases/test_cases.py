@@ -14,7 +14,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
-from palermo.cases.views.cases import CASE_ROLES
+from palermo.cases.views.cases import CASE_ROLES, installed_sections
 from tests.cases.casework import make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -69,20 +69,60 @@ def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
     assert len(references(response)) == min(count, 50)
 
 
-def test_the_case_page_has_its_header_and_sections(signed_in_client, manager, case):
+def test_the_case_page_shows_its_header_at_once_and_a_place_for_each_section(signed_in_client, manager, case):
     response = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert case.reference in html and "Identification" in html and "Forced labour" in html
+    assert case.reference in html and "Identification" in html
     assert escape(manager.membership.agency.name) in html  # the team (a Faker name may hold an apostrophe)
+    for area, _template, _context in installed_sections():
+        section_url = reverse("cases:section", args=[case.reference, area])
+        assert f'id="section-{area}"' in html and f'hx-get="{section_url}"' in html, area
+    assert "Forced labour" not in html  # the lifecycle section's content comes with the section
+    whole_case = reverse("cases:detail_full", args=[case.reference])
+    assert f'href="{whole_case}"' in html  # for a browser without script
+
+
+def test_each_section_comes_from_its_own_url(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    section = client.get(reverse("cases:section", args=[case.reference, "lifecycle"]), HTTP_HX_REQUEST="true")
+    html = section.content.decode()
+    assert section.status_code == 200 and "Forced labour" in html
+    assert html.lstrip().startswith("<section") and "<html" not in html
+
+
+def test_the_whole_case_page_renders_every_section(signed_in_client, manager, case):
+    html = signed_in_client(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
+    assert case.reference in html and "Forced labour" in html
     for section in ("lifecycle", "timeline", "notes", "documents"):
         assert f'id="section-{section}"' in html
+    assert "data-section-pending" not in html
+
+
+def test_a_section_opened_without_script_goes_to_the_whole_case_page(signed_in_client, manager, case):
+    response = signed_in_client(manager).get(reverse("cases:section", args=[case.reference, "notes"]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail_full", args=[case.reference]) + "#section-notes"
+
+
+def test_an_unknown_section_is_404(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    for area in ("nothing", "all"):
+        url = reverse("cases:section", args=[case.reference, area])
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_the_case_page_costs_few_queries_and_no_section_is_computed(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    shell = page_queries(client, reverse("cases:detail", args=[case.reference]))
+    whole = page_queries(client, reverse("cases:detail_full", args=[case.reference]))
+    assert shell <= 9 < whole  # session, user, device, membership, case, team; the session's save
 
 
 def test_every_element_id_on_the_case_page_is_unique(signed_in_client, manager, case):
     note = case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=2)
     client = signed_in_client(manager)
-    html = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    html = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     # Every form folded into the page, as it is once opened (fetched into the page by HTMX).
     for url in re.findall(r'hx-get="(/cases/[^"]+/forms/[^"]+)"', html):
         html += client.get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -96,6 +136,8 @@ def test_another_agency_gets_the_same_404_as_for_a_missing_case(signed_in_client
     outsider = signed_in_client(make_member(Role.CASE_MANAGER))
     urls = [
         ("cases:detail", ()),
+        ("cases:detail_full", ()),
+        ("cases:section", ("notes",)),
         ("cases:notes", ()),
         ("cases:note_edit", (note.pk,)),
         ("cases:documents", ()),
@@ -174,7 +216,7 @@ def page_queries(client, url) -> int:
 
 def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(signed_in_client, manager, case):
     client = signed_in_client(manager)
-    url = reverse("cases:detail", args=[case.reference])
+    url = reverse("cases:detail_full", args=[case.reference])
 
     def grow(count):
         for number in range(count):

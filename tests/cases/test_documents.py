@@ -123,7 +123,7 @@ def test_a_t4_document_is_invisible_and_undownloadable_for_a_migration_officer(
 ):
     document = upload(manager, case, pdf("secret"), tier=4)
     client = signed_in_client(migration)
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert reverse("cases:document_download", args=[case.reference, document.pk]) not in page
     assert (
         client.get(reverse("cases:document_download", args=[case.reference, document.pk])).status_code == 404

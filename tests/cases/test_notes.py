@@ -80,7 +80,8 @@ def test_a_t4_note_is_invisible_to_a_migration_officer_on_the_team(
     secret, open_note = text(), text()
     add(manager, case, secret, 4)
     add(manager, case, open_note, 2)
-    page = signed_in_client(migration).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    whole_case = reverse("cases:detail_full", args=[case.reference])
+    page = signed_in_client(migration).get(whole_case).content.decode()
     assert mark(open_note) in page
     assert mark(secret) not in page
     # Not even its timeline entry: entries above the reader's tiers are omitted, not masked.

@@ -129,7 +129,7 @@ def test_the_rapporteur_and_outsiders_get_404(
 
 
 def test_the_case_page_shows_the_person_and_consent_sections(first_responder, signed_in_client, case, person):
-    response = signed_in_client(first_responder).get(reverse("cases:detail", args=[case.reference]))
+    response = signed_in_client(first_responder).get(reverse("cases:detail_full", args=[case.reference]))
     html = response.content.decode()
     assert 'id="section-person"' in html and 'id="section-consent"' in html
     assert person.given_names in html

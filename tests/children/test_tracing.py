@@ -103,6 +103,6 @@ def test_reading_where_the_family_was_found_is_recorded(signed_in_client, make_m
     listed = client.get(reverse("api-children-tracing", args=[child_case.reference])).json()
     assert listed[0]["result"] == "Village near the river" and listed[0]["details"] is None
     assert AuditEvent.objects.filter(case=child_case, action="children.read", tier=3).count() == 1
-    page = client.get(reverse("cases:detail", args=[child_case.reference])).content.decode()
+    page = client.get(reverse("cases:detail_full", args=[child_case.reference])).content.decode()
     assert "Village near the river" in page
     assert AuditEvent.objects.filter(case=child_case, action="children.read", tier=3).count() == 2

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page(client, case):
-    return client.get(reverse("cases:detail", args=[case.reference]))
+    return client.get(reverse("cases:detail_full", args=[case.reference]))
 
 
 def test_the_section_is_on_a_childs_case_only(signed_in_client, manager, child_case, adult_case):

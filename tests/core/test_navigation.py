@@ -12,6 +12,14 @@ from palermo.core.navigation import NavItem, navigation_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_menus():
+    """Menus are cached per role; a test that changes the entries must not leave its menus behind."""
+    navigation_for.cache_clear()
+    yield
+    navigation_for.cache_clear()
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_every_entry_shown_to_a_role_opens_for_it(role, verified_client):
     client = verified_client(role)
@@ -31,9 +39,18 @@ def test_directory_entry_only_for_administrators():
 def test_an_entry_wider_than_its_view_is_not_shown(monkeypatch):
     too_wide = NavItem("Directory for all", "core:directory", frozenset(Role))
     monkeypatch.setattr(navigation, "NAVIGATION", [*navigation.NAVIGATION, too_wide])
+    navigation_for.cache_clear()  # the menu is worked out once per role
     assert "Directory for all" not in [e["label"] for e in navigation_for(Role.CASE_MANAGER)]
     assert "Directory for all" in [e["label"] for e in navigation_for(Role.SYSTEM_ADMINISTRATOR)]
 
 
 def test_nobody_without_a_role_gets_navigation():
-    assert navigation_for(None) == []
+    assert navigation_for(None) == ()
+
+
+def test_a_registered_entry_reaches_the_cached_menu(monkeypatch):
+    monkeypatch.setattr(navigation, "NAVIGATION", list(navigation.NAVIGATION))
+    before = navigation_for(Role.SYSTEM_ADMINISTRATOR)
+    navigation.register(NavItem("Agencies again", "core:directory", frozenset({Role.SYSTEM_ADMINISTRATOR})))
+    after = navigation_for(Role.SYSTEM_ADMINISTRATOR)
+    assert "Agencies again" in [e["label"] for e in after] and len(after) == len(before) + 1

@@ -17,7 +17,15 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 from pytest_django import Settings
 
 from palermo.accounts import services
@@ -254,11 +262,16 @@ class Ui:
         self.page.locator("header form[action$='/logout/'] button[type=submit]").click()
         self.page.wait_for_load_state()
 
+    def wait_for_sections(self) -> None:
+        """Every section of a case page fetched and in place (a section that failed stays pending)."""
+        expect(self.page.locator("[data-section-pending]")).to_have_count(0)
+
     def heading(self) -> str:
         return self.page.locator("main h1").inner_text().strip()
 
     def axe_violations(self) -> list[str]:
         """Serious and critical WCAG 2.1 A/AA violations, one line each ('' when there are none)."""
+        self.wait_for_sections()
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             self.page.evaluate(self.axe_source)
         result = self.page.evaluate(

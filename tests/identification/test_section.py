@@ -23,7 +23,7 @@ ADVICE = "The indicators point to trafficking"
 
 
 def page(client, case) -> str:
-    response = client.get(reverse("cases:detail", args=[case.reference]))
+    response = client.get(reverse("cases:detail_full", args=[case.reference]))
     assert response.status_code == 200
     return response.content.decode()
 

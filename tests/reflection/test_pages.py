@@ -32,7 +32,7 @@ def url(name, case, *args):
 
 def test_the_case_page_offers_to_open_the_period(team_case, manager, signed_in_client):
     client = signed_in_client(manager)
-    page = client.get(reverse("cases:detail", args=[team_case.reference])).content.decode()
+    page = client.get(reverse("cases:detail_full", args=[team_case.reference])).content.decode()
     assert 'id="section-reflection"' in page and "Open the period now" in page
     response = client.post(url("section", team_case), **HTMX)
     assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
@@ -178,7 +178,7 @@ def test_the_migration_officer_opens_the_period_from_the_case_page(
     officer = make_member(Role.MIGRATION_OFFICER)
     case = make_case(team=(responder, officer))
     client = signed_in_client(officer)
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert "Open the period now" in page
     assert client.post(url("section", case), **HTMX).status_code == 200
     assert ReflectionPeriod.objects.get(case=case).requested_by_id == officer.pk
@@ -214,7 +214,7 @@ def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, res
 def test_forms_are_fetched_when_opened(running, manager, signed_in_client, make_member):
     client = signed_in_client(manager)
     case = running.case
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert 'name="reason"' not in page and 'name="status"' not in page  # no form on the page itself
     for name in ("extend", "end", "safe_accommodation"):
         assert f'hx-get="{url("form", case, name)}"' in page and f'href="{url("form", case, name)}"' in page

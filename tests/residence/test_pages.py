@@ -29,7 +29,7 @@ def url(name, case, *args):
 
 
 def case_page(client, case):
-    return client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    return client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
 
 
 def test_the_section_without_data_has_no_chart(team_case, manager, signed_in_client):

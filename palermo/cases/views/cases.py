@@ -14,10 +14,12 @@ from typing import Any, Protocol
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
@@ -90,9 +92,10 @@ def installed_sections() -> tuple[tuple[str, str, Callable[..., dict[str, Any]] 
 
 
 def case_page_context(
-    request: HttpRequest, case: Case, tiers: frozenset[int], **overrides: Any
+    request: HttpRequest, case: Case, tiers: frozenset[int], *, lazy: bool = False, **overrides: Any
 ) -> dict[str, Any]:
-    """The case page's context: header data, and each installed section's own context."""
+    """The case page's context: header data, and each installed section's own context. With `lazy`, the
+    sections are only named: the page fetches each one from `case_section` once it has loaded."""
     _, membership = acting(request)
     context: dict[str, Any] = {
         "case": case,
@@ -101,9 +104,13 @@ def case_page_context(
         "tiers_sorted": sorted(tiers),
         "phases": Phase.choices,
         "team": case_team(case),
+        "lazy_sections": lazy,
     }
     sections = []
     for area, template, section_context in installed_sections():
+        if lazy:
+            sections.append({"area": area, "url": reverse("cases:section", args=[case.reference, area])})
+            continue
         if section_context is not None:
             context.update(section_context(request, case, tiers))
         sections.append({"area": area, "template": template})
@@ -134,8 +141,33 @@ def render_section(
 @allow(*CASE_ROLES)
 @never_cache
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case page: the header at once, each section fetched by the browser as soon as the page is shown
+    (HTMX), so the page answers in the time of the header and a slow section holds up only itself. Without
+    script, a link opens the whole case on one page."""
+    case, tiers = visible_case(request, reference)
+    return render(request, "cases/case_detail.html", case_page_context(request, case, tiers, lazy=True))
+
+
+@allow(*CASE_ROLES)
+@never_cache
+def case_detail_full(request: HttpRequest, reference: str) -> HttpResponse:
+    """The whole case on one page, every section rendered (no script needed; for printing and reading)."""
     case, tiers = visible_case(request, reference)
     return render(request, "cases/case_detail.html", case_page_context(request, case, tiers))
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_GET
+def case_section(request: HttpRequest, reference: str, area: str) -> HttpResponse:
+    """One section of the case page, as the page fetches it; a browser sent here without HTMX goes to that
+    section on the whole-case page."""
+    case, tiers = visible_case(request, reference)
+    if not any(name == area for name, _template, _context in installed_sections()):
+        raise Http404
+    if not is_htmx(request):
+        return redirect(reverse("cases:detail_full", args=[case.reference]) + f"#section-{area}")
+    return render_section(request, case, tiers, area)
 
 
 class HiddenFields(Protocol):
