@@ -15,6 +15,7 @@ from palermo.cases.api import timeline as timeline_api
 urlpatterns: list = [
     path("cases/", cases_api.CaseList.as_view(), name="api-cases"),
     path("cases/mine/", cases_api.MyCaseList.as_view(), name="api-cases-mine"),
+    path("cases/search/", cases_api.CaseSearch.as_view(), name="api-cases-search"),
     path("intake/drafts/", intake_api.DraftList.as_view(), name="api-intake-drafts"),
     path("intake/drafts/<int:draft_id>/", intake_api.DraftDetail.as_view(), name="api-intake-draft"),
     path(

@@ -8,6 +8,10 @@
   palermo.deadlines (`deadline_open_due`: done_at, due_at; `deadline_kind_open`: kind, done_at, due_at).
   A case matches when one of its *open* deadlines does; with both, the same deadline must match both.
   Days are calendar days in the deployment's time zone, as on the "due and overdue" screen.
+
+The person's identity (name, birth date) is T2: it travels only in a request body, never in a URL (browser
+history, proxy and server logs keep URLs). `CaseMetadataFilter` holds the criteria a URL may carry;
+`CaseFilter` adds the identity, for the POSTed searches.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency
@@ -43,7 +48,24 @@ class CaseSearchForm(StyledFormMixin, forms.Form):
         return data
 
 
-class CaseFilter(django_filters.FilterSet):
+DEADLINE_CHOICES = [
+    (Status.OVERDUE.value, Status.OVERDUE.label),
+    (Status.DUE_SOON.value, Status.DUE_SOON.label),
+]
+CHILD_CHOICES = [("yes", _("Child")), ("no", _("Adult"))]
+# The criteria that identify a person: never read from a URL.
+IDENTITY_CRITERIA = ("name", "birth_date")
+
+
+def carries_identity(params: QueryDict) -> bool:
+    """Whether a query string holds a name or a birth date. Empty ones hold nothing: the search form used
+    to send every field, so bookmarks of searches without a name keep working."""
+    return any(value.strip() for key in IDENTITY_CRITERIA for value in params.getlist(key))
+
+
+class CaseMetadataFilter(django_filters.FilterSet):
+    """The criteria on a case's T1 metadata: what a bookmarkable URL and the API's case list may carry."""
+
     reference = django_filters.CharFilter(
         method="filter_reference",
         label=_("Case reference"),
@@ -60,22 +82,13 @@ class CaseFilter(django_filters.FilterSet):
         choices=ExploitationForm.choices, method="filter_exploitation", label=_("Form of exploitation")
     )
     child = django_filters.ChoiceFilter(
-        choices=[("yes", _("Child")), ("no", _("Adult"))],
+        choices=CHILD_CHOICES,
         method="filter_child",
         empty_label=_("Either"),
         label=_("Child or adult"),
     )
-    name = django_filters.CharFilter(
-        method="filter_name",
-        label=_("Name"),
-        help_text=_("The full name, in any script or in Latin letters; matched exactly, in any word order."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
     deadline = django_filters.ChoiceFilter(
-        choices=[
-            (Status.OVERDUE.value, Status.OVERDUE.label),
-            (Status.DUE_SOON.value, Status.DUE_SOON.label),
-        ],
+        choices=DEADLINE_CHOICES,
         method="filter_deadline",
         empty_label=_("Any"),
         label=_("Deadline"),
@@ -87,12 +100,6 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         label=_("Kind of deadline"),
         help_text=_("Cases with an open deadline of this kind."),
-    )
-    birth_date = django_filters.DateFilter(
-        method="filter_birth_date",
-        label=_("Date of birth"),
-        help_text=_("With a name only."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:
@@ -106,8 +113,6 @@ class CaseFilter(django_filters.FilterSet):
             "deadline",
             "deadline_kind",
             "child",
-            "name",
-            "birth_date",
         ]
         form = CaseSearchForm
 
@@ -119,16 +124,6 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_child(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(is_child=value == "yes")
-
-    def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        birth_date: datetime.date | None = self.form.cleaned_data.get("birth_date")
-        matching = cases_matching_person(
-            name=value, birth_date=birth_date.isoformat() if birth_date else None
-        )
-        return queryset.filter(pk__in=matching.values("pk"))
-
-    def filter_birth_date(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
-        return queryset  # applied together with the name (see filter_name)
 
     def _open_deadlines(self, status: str, kind: str) -> QuerySet[Deadline]:
         deadlines = Deadline.objects.filter(done_at__isnull=True)
@@ -149,6 +144,37 @@ class CaseFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("deadline"):
             return queryset  # applied together with the status (see filter_deadline)
         return queryset.filter(pk__in=self._open_deadlines("", value).values("case_id"))
+
+
+class CaseFilter(CaseMetadataFilter):
+    """Every criterion, the person's name and birth date included (through the blind indexes): for searches
+    sent in a request body."""
+
+    name = django_filters.CharFilter(
+        method="filter_name",
+        label=_("Name"),
+        help_text=_("The full name, in any script or in Latin letters; matched exactly, in any word order."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    birth_date = django_filters.DateFilter(
+        method="filter_birth_date",
+        label=_("Date of birth"),
+        help_text=_("With a name only."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta(CaseMetadataFilter.Meta):
+        fields = [*CaseMetadataFilter.Meta.fields, *IDENTITY_CRITERIA]
+
+    def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        birth_date: datetime.date | None = self.form.cleaned_data.get("birth_date")
+        matching = cases_matching_person(
+            name=value, birth_date=birth_date.isoformat() if birth_date else None
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def filter_birth_date(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
+        return queryset  # applied together with the name (see filter_name)
 
     @property
     def searches_by_name(self) -> bool:

@@ -1,20 +1,22 @@
 """Cases in the API: My cases, search with the screen's filters, and one case at the caller's tiers.
 
 The same selectors as the screens: every list starts from `cases_visible_to`, a case comes from `case_for`
-(404 for missing or forbidden alike), and a search by name is recorded in the audit log.
+(404 for missing or forbidden alike), and a search by name is recorded in the audit log. A name or a birth
+date is sent only in the body of `POST cases/search/`, never in a URL (URLs are kept in logs).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,9 +24,16 @@ from rest_framework.views import APIView
 from palermo.access.selectors import case_for, cases_visible_to
 from palermo.accounts.active import active_membership
 from palermo.accounts.models import Membership, User
-from palermo.cases.filters import CaseFilter
-from palermo.cases.models import Case
-from palermo.cases.reference import ClosureReason
+from palermo.cases.filters import (
+    CHILD_CHOICES,
+    DEADLINE_CHOICES,
+    CaseFilter,
+    CaseMetadataFilter,
+    carries_identity,
+    deadline_kind_choices,
+)
+from palermo.cases.models import Case, Phase
+from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
 from palermo.cases.selectors import (
     audit_name_search,
     case_list_queryset,
@@ -109,13 +118,19 @@ def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dic
     return CaseDetailSerializer(case).data  # type: ignore[return-value]
 
 
+def visible_cases(request: Request) -> QuerySet[Case]:
+    """The cases the caller may see, newest first: where every search starts."""
+    _, membership = api_acting(request)
+    return case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
+
+
 @extend_schema_view(
     get=extend_schema(
-        summary="Search cases",
+        summary="List cases",
         description=(
-            "Cases the caller may see, newest first, 50 a page, filtered like the search screen. A search "
-            "by name (exact, through the blind index, optionally with a birth date) is recorded in the audit "
-            "log."
+            "Cases the caller may see, newest first, 50 a page, filtered like the search screen by the "
+            "case's metadata. A name or a birth date in the query string is refused (400): search by name "
+            "with POST /api/v1/cases/search/, which keeps them out of URLs."
         ),
         responses={200: CaseSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
     )
@@ -124,19 +139,78 @@ class CaseList(ListAPIView):
     palermo_roles = API_ROLES
     serializer_class = CaseSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_class = CaseFilter
+    filterset_class = CaseMetadataFilter
 
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return Case.objects.none()
-        _, membership = api_acting(self.request)
-        return case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
+        return visible_cases(self.request)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        if request.query_params.get("name", "").strip() and response.status_code == 200:
+        if carries_identity(request.query_params):
+            reason = (
+                "A name or a birth date is not accepted in a URL (URLs are kept in logs and browser "
+                f"history): send the search in the JSON body of POST {reverse('api-cases-search')}."
+            )
+            return Response({"detail": reason}, status=400)
+        return super().list(request, *args, **kwargs)
+
+
+class CaseSearchSerializer(serializers.Serializer):
+    """A search's criteria, those of the case list and the person's identity; each one left out does not
+    filter."""
+
+    reference = serializers.CharField(required=False, allow_blank=True, help_text="Exact, in any case.")
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False)
+    agency = serializers.IntegerField(required=False, help_text="The lead agency (an active agency's id).")
+    exploitation = serializers.ChoiceField(choices=ExploitationForm.choices, required=False)
+    deadline = serializers.ChoiceField(
+        choices=DEADLINE_CHOICES,
+        required=False,
+        help_text="An open deadline overdue, or due within 7 days.",
+    )
+    deadline_kind = serializers.ChoiceField(choices=[], required=False, help_text="An open deadline's kind.")
+    child = serializers.ChoiceField(choices=CHILD_CHOICES, required=False)
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The full name, in any script or in Latin letters; matched exactly, in any word order.",
+    )
+    birth_date = serializers.DateField(required=False, help_text="With a name only.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The kinds the installed areas registered at start-up, not those known when this module loaded.
+        cast(serializers.ChoiceField, self.fields["deadline_kind"]).choices = deadline_kind_choices()
+
+
+class CaseSearch(GenericAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = CaseSerializer
+
+    @extend_schema(
+        summary="Search cases",
+        description=(
+            "Cases the caller may see, newest first, 50 a page (the page number in the query string), "
+            "matching every criterion given in the body: those of the case list, and the person's full name "
+            "(exact, through the blind index) with an optional birth date. A search by name is recorded in "
+            "the audit log with the references found, never the name."
+        ),
+        request=CaseSearchSerializer,
+        responses={200: CaseSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
+    )
+    def post(self, request: Request) -> Response:
+        criteria = CaseSearchSerializer(data=request.data)
+        criteria.is_valid(raise_exception=True)
+        search = CaseFilter(criteria.validated_data, queryset=visible_cases(request))
+        if not search.is_valid():
+            return Response(search.errors, status=400)
+        page = self.paginate_queryset(search.qs)
+        response = self.get_paginated_response(CaseSerializer(page, many=True).data)
+        if search.searches_by_name:
             user, membership = api_acting(request)
-            found = [row["reference"] for row in response.data["results"]]  # type: ignore[index]
+            found = [case.reference for case in page or ()]
             audit_name_search(actor=user, membership=membership, references=found)
         return response
 

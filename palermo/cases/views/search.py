@@ -1,28 +1,93 @@
 """Case search: by reference, status, phase, lead agency, form of exploitation, deadline and, through the
-blind index, by name. Every search runs inside `cases_visible_to` (the access policy)."""
+blind index, by name. Every search runs inside `cases_visible_to` (the access policy).
+
+The form posts. A name and a birth date are T2 and never go into a URL (browser history, proxy and server
+logs keep URLs): a search by name is answered in the response to its POST, and its pages are POSTs too. A
+search without them is sent on (303) to its GET URL, so that it can be bookmarked and shared; a GET URL
+holding a name or a birth date is refused rather than searched.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import push_url
 
 from palermo.access.declare import allow
 from palermo.access.selectors import cases_visible_to
-from palermo.cases.filters import CaseFilter
+from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
-from palermo.cases.views.cases import CASE_ROLES, acting, paged
+from palermo.cases.views.cases import CASE_ROLES, PAGE_SIZE, acting, is_htmx, paged
+
+TEMPLATE = "cases/case_search.html"
 
 
 @allow(*CASE_ROLES)
 @never_cache
+@require_http_methods(["GET", "POST"])
 def case_search(request: HttpRequest) -> HttpResponse:
-    user, membership = acting(request)
+    if request.method == "POST":
+        return posted_search(request)
+    if carries_identity(request.GET):
+        # Nothing from the URL is searched, echoed into the form or recorded.
+        context = {"filter": search_filter(request, None), "page": None, "identity_in_url": True}
+        return render(request, TEMPLATE, context, status=400)
+    return bookmarkable_search(request)
+
+
+def search_filter(request: HttpRequest, data: QueryDict | None) -> CaseFilter:
+    _, membership = acting(request)
     visible = case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
-    filters = CaseFilter(request.GET or None, queryset=visible)
+    return CaseFilter(data, queryset=visible)
+
+
+def bookmarkable_search(request: HttpRequest) -> HttpResponse:
+    """A search without a name, from its URL; its pages are links."""
+    filters = search_filter(request, request.GET or None)
     searched = filters.is_bound and filters.is_valid()
     page = paged(request, filters.qs) if searched else None
-    if searched and filters.searches_by_name and page is not None:
-        references = [case.reference for case in page.object_list]
-        audit_name_search(actor=user, membership=membership, references=references)
-    return render(request, "cases/case_search.html", {"filter": filters, "page": page})
+    response = render(request, TEMPLATE, {"filter": filters, "page": page})
+    if is_htmx(request):  # the form's POST was sent on here: show the bookmarkable URL
+        push_url(response, request.get_full_path())
+    return response
+
+
+def posted_search(request: HttpRequest) -> HttpResponse:
+    filters = search_filter(request, request.POST)
+    if not filters.is_valid():
+        # HTMX swaps in only successful responses: it gets the errors with a 200.
+        status = 200 if is_htmx(request) else 400
+        return render(request, TEMPLATE, {"filter": filters, "page": None}, status=status)
+    if not filters.searches_by_name:
+        return see_other(bookmarkable_url(request.POST))
+    user, membership = acting(request)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.POST.get("page"))
+    audit_name_search(
+        actor=user, membership=membership, references=[case.reference for case in page.object_list]
+    )
+    context = {"filter": filters, "page": page, "posted_criteria": criteria(request.POST)}
+    return render(request, TEMPLATE, context)
+
+
+def criteria(data: QueryDict, *, with_page: bool = False) -> list[tuple[str, str]]:
+    """The search's criteria that were given (blank fields dropped), in the form's order."""
+    names = [*CaseFilter.base_filters, *(["page"] if with_page else [])]
+    return [(name, value) for name in names for value in data.getlist(name) if value.strip()]
+
+
+def bookmarkable_url(data: QueryDict) -> str:
+    query = urlencode(criteria(data, with_page=True))
+    return reverse("cases:search") + (f"?{query}" if query else "")
+
+
+def see_other(url: str) -> HttpResponse:
+    """A 303: the browser follows it with a GET, whatever the method of the request answered."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
