@@ -10,6 +10,7 @@ class ReflectionConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
+        from palermo.cases.views.case_forms import register_case_form
         from palermo.core.decisions import register_listener
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.events import on_presumed_victim
@@ -20,12 +21,15 @@ class ReflectionConfig(AppConfig):
         from palermo.reflection.services.entitlements import deadline_kind
         from palermo.reflection.services.followups import complete_end_on_decision
         from palermo.reflection.services.periods import open_on_presumed_victim
+        from palermo.reflection.views.forms import case_forms
         from palermo.reflection.views.section import section_context
 
         on_presumed_victim(open_on_presumed_victim)
         register_protection_source(reflection_protected_until)
         register_listener(complete_end_on_decision)
         register_section("reflection", "reflection/section.html", section_context, order=40)
+        for name, form in case_forms().items():
+            register_case_form(name, form)
         register_kind(
             END_KIND,
             _("Reflection period ends: take the identified victim decision or grant a residence permit"),

@@ -15,9 +15,10 @@ from django.utils import timezone
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent
-from palermo.reflection.models import Entitlement, ReflectionExtension, ReflectionPeriod
+from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
 from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import period_extend
+from palermo.reflection.views.forms import case_forms
 from tests.reflection.conftest import case_beside_its_lead, request_period
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,16 @@ REASON = "Medical treatment continues after the surgery."
 
 def url(name, case, *args):
     return reverse(f"reflection:{name}", args=[case.reference, *args])
+
+
+def form_url(case, name):
+    """A folded form of the section on the case page: "extend", "end" or an entitlement's kind."""
+    what = name if name in ("extend", "end") else f"entitlement-{name}"
+    return reverse("cases:form", args=[case.reference, f"reflection-{what}"])
+
+
+def section_of(client, case):
+    return client.get(reverse("cases:section", args=[case.reference, "reflection"]), **HTMX)
 
 
 def test_the_case_page_offers_to_open_the_period(team_case, manager, signed_in_client):
@@ -61,7 +72,7 @@ def test_extend_and_end_early_through_the_forms(running, manager, signed_in_clie
     assert CaseEvent.objects.filter(case=case, kind="reflection").count() == 3
     section = client.get(url("section", case), **HTMX).content.decode()
     assert "ended early" in section and "Returned home." in section
-    assert url("form", case, "extend") not in section and url("form", case, "end") not in section
+    assert form_url(case, "extend") not in section and form_url(case, "end") not in section
 
 
 def test_bad_input_is_shown_and_nothing_changes(running, manager, signed_in_client):
@@ -158,9 +169,9 @@ def test_the_migration_officer_sees_reasons_not_notes_and_changes_the_period(
     assert REASON in section and NOTE not in section  # the reasons are T2, the note T4
     assert AuditEvent.objects.get(action="reflection.read", actor=officer).tier == 2
     # The period's forms, not the entitlements' (assistance, not status).
-    assert url("form", case, "extend") in section and url("form", case, "end") in section
-    assert url("form", case, "medical_care") not in section
-    assert client.get(url("form", case, "medical_care"), **HTMX).status_code == 404
+    assert form_url(case, "extend") in section and form_url(case, "end") in section
+    assert form_url(case, "medical_care") not in section
+    assert client.get(form_url(case, "medical_care"), **HTMX).status_code == 404
     extended = client.post(
         url("extend", case), {"days": 5, "reason": "Officer's reason.", "version": 2}, **HTMX
     )
@@ -203,10 +214,10 @@ def test_read_only_roles_see_dates_and_statuses_only(make_member, make_case, res
     section = provider_client.get(url("section", case), **HTMX).content.decode()
     assert period.ends_on.isoformat() in section and "Medical care" in section
     assert REASON in section and NOTE not in section  # a provider on the team reads T2, not T4
-    assert url("form", case, "medical_care") in section and url("form", case, "extend") not in section
-    form = provider_client.get(url("form", case, "medical_care"), **HTMX).content.decode()
+    assert form_url(case, "medical_care") in section and form_url(case, "extend") not in section
+    form = provider_client.get(form_url(case, "medical_care"), **HTMX).content.decode()
     assert 'name="status"' in form and 'name="note"' not in form  # a note is T4
-    assert provider_client.get(url("form", case, "extend"), **HTMX).status_code == 404
+    assert provider_client.get(form_url(case, "extend"), **HTMX).status_code == 404
     response = provider_client.post(url("extend", case), {"days": 5, "reason": REASON, "version": 2})
     assert response.status_code == 403
 
@@ -217,23 +228,75 @@ def test_forms_are_fetched_when_opened(running, manager, signed_in_client, make_
     page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert 'name="reason"' not in page and 'name="status"' not in page  # no form on the page itself
     for name in ("extend", "end", "safe_accommodation"):
-        assert f'hx-get="{url("form", case, name)}"' in page and f'href="{url("form", case, name)}"' in page
-    bare = client.get(url("form", case, "extend"), **HTMX).content.decode()
+        assert f'hx-get="{form_url(case, name)}"' in page and f'href="{form_url(case, name)}"' in page
+    bare = client.get(form_url(case, "extend"), **HTMX).content.decode()
     assert 'name="days"' in bare and "<html" not in bare and 'hx-target="#section-reflection"' in bare
-    standalone = client.get(url("form", case, "medical_care")).content.decode()
+    standalone = client.get(form_url(case, "medical_care")).content.decode()
     assert "<html" in standalone and 'name="note"' in standalone
     assert "hx-post" not in standalone.split('id="main"')[-1]  # the page's own form posts plainly
-    assert client.get(url("form", case, "housing"), **HTMX).status_code == 404
+    assert client.get(form_url(case, "housing"), **HTMX).status_code == 404
     outsider = signed_in_client(make_member(Role.CASE_MANAGER))
-    assert outsider.get(url("form", case, "extend"), **HTMX).status_code == 404
+    assert outsider.get(form_url(case, "extend"), **HTMX).status_code == 404
 
 
-def test_a_refused_post_comes_back_open_inside_the_section(running, manager, signed_in_client):
-    client = signed_in_client(manager)
-    response = client.post(url("extend", running.case), {"days": 5, "reason": "", "version": 1}, **HTMX)
+def test_the_section_holds_no_form_fields_or_option_lists(running, manager, signed_in_client):
+    response = section_of(signed_in_client(manager), running.case)
     section = response.content.decode()
-    assert response.status_code == 200 and '<details class="case-form mb-2" open>' in section
-    assert 'name="days"' in section and 'value="5"' in section
+    assert response.status_code == 200 and "Safe accommodation" in section
+    for needle in ("<form", "<select", "<option", "<input", "<textarea", 'case-form mb-2" open'):
+        assert needle not in section
+    for name in ("extend", "end", *EntitlementKind.values):  # each folded, fetched when opened
+        assert f'hx-get="{form_url(running.case, name)}"' in section
+
+
+def _needle(name):
+    """A field each folded form has, by its registered name."""
+    return {"reflection-extend": 'name="days"', "reflection-end": 'name="on"'}.get(name, 'name="status"')
+
+
+@pytest.mark.parametrize("name", sorted(case_forms()))
+def test_each_folded_form_opens_for_those_who_may_submit_it_only(
+    name, make_member, make_case, manager, signed_in_client
+):
+    provider, officer = make_member(Role.SERVICE_PROVIDER), make_member(Role.MIGRATION_OFFICER)
+    case = make_case(team=(manager, provider, officer))
+    form = reverse("cases:form", args=[case.reference, name])
+    assert signed_in_client(manager).get(form, **HTMX).status_code == 404  # no period yet, no form
+    request_period(manager, case)
+    response = signed_in_client(manager).get(form, **HTMX)
+    assert response.status_code == 200 and _needle(name) in response.content.decode()
+    # The provider records entitlements but does not change the period; the officer the other way round.
+    refused = officer if name.startswith("reflection-entitlement-") else provider
+    assert signed_in_client(refused).get(form, **HTMX).status_code == 404
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))  # not on the team
+    assert outsider.get(form, **HTMX).status_code == 404
+    page = signed_in_client(manager).get(form).content.decode()  # without script: a page of its own
+    assert "<html" in page and reverse("cases:detail", args=[case.reference]) + "#section-reflection" in page
+
+
+@pytest.mark.parametrize(
+    ("action", "args", "data", "needle"),
+    [
+        ("extend", (), {"days": 5, "reason": "", "version": 1}, 'value="5"'),
+        ("end", (), {"on": "2000-01-01", "reason": REASON, "version": 1}, "between today"),
+        (
+            "entitlement",
+            ("medical_care",),
+            {"status": "provided", "on": "2999-01-01", "version": 1},
+            "future",
+        ),
+    ],
+)
+def test_a_refused_post_comes_back_open_inside_the_section(
+    running, manager, signed_in_client, action, args, data, needle
+):
+    client = signed_in_client(manager)
+    response = client.post(url(action, running.case, *args), data, **HTMX)
+    section = response.content.decode()
+    assert response.status_code == 200 and section.count('<details class="case-form mb-2" open>') == 1
+    assert needle in section and 'hx-target="#section-reflection"' in section
+    without_script = client.post(url(action, running.case, *args), data)
+    assert without_script.status_code == 400 and needle in without_script.content.decode()
 
 
 def test_the_section_queries_do_not_grow_with_extensions(running, manager, signed_in_client):
@@ -269,7 +332,7 @@ def test_no_extension_offered_where_the_rulebook_allows_none(running, manager, s
     settings.PALERMO_RULEBOOK = "coe-cets197"
     client = signed_in_client(manager)
     section = client.get(url("section", running.case), **HTMX).content.decode()
-    assert url("form", running.case, "extend") not in section and url("form", running.case, "end") in section
+    assert form_url(running.case, "extend") not in section and form_url(running.case, "end") in section
     response = client.post(url("extend", running.case), {"days": 5, "reason": REASON, "version": 1}, **HTMX)
     assert "does not allow" in response.content.decode()
     assert not ReflectionExtension.objects.exists()

@@ -1,27 +1,23 @@
-"""The reflection section's forms, fetched when opened rather than rendered with every case page (the case
-page's convention): the bare form for HTMX, a page of its own without script. Who may open a form is who may
-submit it; anyone else gets 404. The forms post to the section's endpoints (palermo.reflection.views.section).
+"""The reflection section's forms, fetched when opened rather than rendered with every case page: registered
+with the case page's lazy forms (palermo.cases.views.case_forms) from the app's ready(), served at
+`cases:form` as the bare form for HTMX and as a page of their own without script. Who may open a form is who
+may submit it; anyone else gets 404. The forms post to the section's endpoints (reflection.views.section).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.functional import Promise
+from django.http import Http404, HttpRequest
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
-from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, visible_case
+from palermo.cases.views.case_forms import Builder, CaseForm
+from palermo.cases.views.cases import acting
 from palermo.core.rulebooks import rule
 from palermo.reflection.forms import EndEarlyForm, EntitlementForm, ExtendForm
 from palermo.reflection.models import EntitlementKind, ReflectionPeriod
@@ -29,14 +25,8 @@ from palermo.reflection.selectors import entitlement_of, period_of
 from palermo.reflection.services.common import may_change_period, may_record_entitlements, today
 from palermo.reflection.services.periods import is_running
 
-Builder = Callable[[HttpRequest, Case, ReflectionPeriod, str], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class PeriodForm:
-    title: str | Promise
-    template: str
-    build: Builder  # the template's context; raises Http404 for someone who may not use the form
+SECTION = "reflection"
+ENTITLEMENT_FORM_PREFIX = "reflection-entitlement-"  # + the entitlement's kind: one form per row
 
 
 def may_change_now(request: HttpRequest, case: Case, period: ReflectionPeriod) -> bool:
@@ -48,58 +38,65 @@ def may_extend_now(request: HttpRequest, case: Case, period: ReflectionPeriod) -
     return may_change_now(request, case, period) and bool(rule("reflection.extendable"))
 
 
-def _extend(request: HttpRequest, case: Case, period: ReflectionPeriod, name: str) -> dict[str, Any]:
-    if not may_extend_now(request, case, period):
-        raise Http404
-    return {"form": ExtendForm(initial={"version": period.version})}
-
-
-def _end(request: HttpRequest, case: Case, period: ReflectionPeriod, name: str) -> dict[str, Any]:
-    if not may_change_now(request, case, period):
-        raise Http404
-    return {"form": EndEarlyForm(initial={"version": period.version, "on": today()})}
-
-
 def entitlement_form(
     membership: Any, case: Case, kind: str, data: Any = None, **kwargs: Any
 ) -> EntitlementForm:
     return EntitlementForm(data, kind=kind, with_note=can_write(membership, case, Tier.NARRATIVE), **kwargs)
 
 
-def _entitlement(request: HttpRequest, case: Case, period: ReflectionPeriod, name: str) -> dict[str, Any]:
-    _user, membership = acting(request)
-    if not may_record_entitlements(membership, case):
-        raise Http404
-    item = entitlement_of(period, name)
-    initial = {"status": item.status, "on": item.status_on, "version": item.version}
-    return {"form": entitlement_form(membership, case, name, initial=initial), "kind": name}
-
-
-FORMS: dict[str, PeriodForm] = {
-    "extend": PeriodForm(_("Extend the period"), "reflection/forms/extend.html", _extend),
-    "end": PeriodForm(_("End the period early"), "reflection/forms/end.html", _end),
-    **{
-        kind.value: PeriodForm(kind.label, "reflection/forms/entitlement.html", _entitlement)
-        for kind in EntitlementKind
-    },
-}
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
-def reflection_form(request: HttpRequest, reference: str, name: str) -> HttpResponse:
-    entry = FORMS.get(name)
-    if entry is None:
-        raise Http404
-    case, _tiers = visible_case(request, reference)
+def _period(case: Case) -> ReflectionPeriod:
+    """The case's period; no period, no form."""
     period = period_of(case)
     if period is None:
         raise Http404
     period.case = case
-    context = {"case": case, "title": entry.title, **entry.build(request, case, period, name)}
-    if is_htmx(request):
-        return render(request, entry.template, context)
-    back_url = reverse("cases:detail", args=[case.reference]) + "#section-reflection"
-    context.update({"standalone": True, "form_template": entry.template, "back_url": back_url})
-    return render(request, "reflection/form_page.html", context)
+    return period
+
+
+def _extend(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    period = _period(case)
+    if not may_extend_now(request, case, period):
+        raise Http404
+    return {"form": ExtendForm(initial={"version": period.version})}
+
+
+def _end(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    period = _period(case)
+    if not may_change_now(request, case, period):
+        raise Http404
+    return {"form": EndEarlyForm(initial={"version": period.version, "on": today()})}
+
+
+def _entitlement(kind: str) -> Builder:
+    def build(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+        _user, membership = acting(request)
+        if not may_record_entitlements(membership, case):
+            raise Http404
+        item = entitlement_of(_period(case), kind)
+        initial = {"status": item.status, "on": item.status_on, "version": item.version}
+        return {"form": entitlement_form(membership, case, kind, initial=initial), "kind": kind}
+
+    return build
+
+
+def _record(label: str | Promise) -> str:
+    # The same words as the section's summary for the row ("Record: %(title)s").
+    return gettext("Record: %(title)s") % {"title": label}
+
+
+record_title = lazy(_record, str)
+
+
+def case_forms() -> dict[str, CaseForm]:
+    """The section's forms by their name on the case page (prefixed with the area: names are shared)."""
+    forms = {
+        "reflection-extend": CaseForm(
+            _("Extend the period"), "reflection/forms/extend.html", SECTION, _extend
+        ),
+        "reflection-end": CaseForm(_("End the period early"), "reflection/forms/end.html", SECTION, _end),
+    }
+    for kind in EntitlementKind:
+        forms[ENTITLEMENT_FORM_PREFIX + kind.value] = CaseForm(
+            record_title(kind.label), "reflection/forms/entitlement.html", SECTION, _entitlement(kind.value)
+        )
+    return forms
