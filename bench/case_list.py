@@ -6,6 +6,9 @@ on PostgreSQL, in one run:
 (b) a search by reference and by exact name answers from an index (EXPLAIN QUERY PLAN / EXPLAIN);
 (c) under concurrent load the case page serves at least half as many requests per second as a bare Django
     view, both served by gunicorn on 127.0.0.1 behind the same middleware to the same signed-in case manager.
+    The case page answers with its header and fetches its sections over HTMX once shown; two more lines
+    (no goal) say what a whole view of a case costs: the page and every section request a browser then
+    makes, and the whole case rendered on one page (/all/).
 
 One line per measurement, with its ratio. Each database runs in a process of its own (Django is configured
 once per process) with the same throw-away keys. PostgreSQL gets a temporary database on 127.0.0.1:5432,
@@ -386,7 +389,8 @@ def hammer(port: int, paths: list[str], cookies: list[str], threads: int) -> tup
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         headers = {"Cookie": cookies[number], "Host": "127.0.0.1"}
         for path in paths[number::threads]:
-            connection.request("GET", path, headers=headers)
+            as_htmx = {"HX-Request": "true"} if path.endswith("/sections/") else {}
+            connection.request("GET", path, headers={**headers, **as_htmx})
             response = connection.getresponse()
             response.read()
             failures += response.status != 200
@@ -399,8 +403,13 @@ def hammer(port: int, paths: list[str], cookies: list[str], threads: int) -> tup
     return len(paths) / (time.perf_counter() - started), failures
 
 
+def cycle_to(items: list[Any], count: int) -> list[Any]:
+    return [items[number % len(items)] for number in range(count)]
+
+
 def throughput(backend: str, data: Any, requests: int, threads: int) -> None:
-    """(c) The case page against a bare view, same server, same middleware, same persona."""
+    """(c) The case page against a bare view, same server, same middleware, same persona; then, with no goal,
+    what a whole view of a case costs (the page and its sections; the whole case on one page)."""
     from django.conf import settings
     from django.urls import NoReverseMatch, reverse
 
@@ -408,32 +417,52 @@ def throughput(backend: str, data: Any, requests: int, threads: int) -> None:
 
     try:
         pages = [reverse("cases:detail", args=[reference]) for reference in data.page_references]
+        wholes = [reverse("cases:detail_full", args=[reference]) for reference in data.page_references]
     except NoReverseMatch:
         say(backend, "throughput: the case page is not installed - not measured")
         return
-    bare = [reverse("bench-bare")] * requests
-    page = [pages[number % len(pages)] for number in range(requests)]
+    views = [
+        [page, reverse("cases:sections", args=[ref])]
+        for page, ref in zip(pages, data.page_references, strict=True)
+    ]
+    per_view = len(views[0])
+    whole_views = max(requests // 10, threads)  # a tenth as many: each costs many times a page
+    batches = {
+        "bare": [reverse("bench-bare")] * requests,
+        "page": cycle_to(pages, requests),
+        "view": [path for view in cycle_to(views, whole_views) for path in view],
+        "whole": cycle_to(wholes, whole_views),
+    }
     name = settings.SESSION_COOKIE_NAME
     cookies = [f"{name}={signed_in_session(data.membership, data.device)}" for _ in range(threads)]
     workers = os.cpu_count() or 2
+    rates: dict[str, list[float]] = {label: [] for label in batches}
+    errors = 0
     with gunicorn(workers=workers, threads=4) as port:
-        hammer(port, bare[: threads * 5], cookies, threads)  # warm: imports, connections, templates
-        hammer(port, page[: threads * 5], cookies, threads)
-        rates: dict[str, list[float]] = {"bare": [], "page": []}
-        errors = 0
-        for _ in range(2):  # interleaved, so drift hits both alike; the better round counts
-            for label, paths in (("bare", bare), ("page", page)):
+        for paths in batches.values():  # warm: imports, connections, templates
+            hammer(port, paths[: threads * 5], cookies, threads)
+        for _ in range(2):  # interleaved, so drift hits all alike; the better round counts
+            for label, paths in batches.items():
                 rate, failed = hammer(port, paths, cookies, threads)
                 rates[label].append(rate)
                 errors += failed
-    best_bare, best_page = max(rates["bare"]), max(rates["page"])
-    ratio, goal = best_page / best_bare, THROUGHPUT_GOAL
+    best = {label: max(values) for label, values in rates.items()}
+    ratio, goal = best["page"] / best["bare"], THROUGHPUT_GOAL
     say(
         backend,
         f"throughput with {threads} clients, gunicorn {workers} workers x 4 threads, {requests} requests per "
-        f"round: case page {best_page:.0f} req/s, bare view {best_bare:.0f} req/s, ratio {ratio:.2f} "
+        f"round: case page {best['page']:.0f} req/s, bare view {best['bare']:.0f} req/s, ratio {ratio:.2f} "
         + verdict(ratio >= THROUGHPUT_GOAL, f"(meets the {goal} goal)", f"(BELOW the {goal} goal)")
         + (f"; {errors} requests did not answer 200" if errors else ""),
+    )
+    views_per_second = best["view"] / per_view
+    say(
+        backend,
+        "a whole view of a case (the page, then its sections in the request the page makes): "
+        f"{views_per_second:.1f} views/s ({best['view']:.0f} req/s), "
+        f"{views_per_second / best['bare']:.3f} of the bare view's rate; "
+        f"the whole case on one page (/all/): {best['whole']:.1f} pages/s, "
+        f"{best['whole'] / best['bare']:.3f} of it (no goal: what reading a whole case costs)",
     )
 
 

@@ -4,8 +4,11 @@ Writes a few hundred synthetic cases into a throw-away SQLite database, signs th
 then renders one case page many times with the test client and prints the query count, the mean time per
 page and the functions that take the most cumulative time (cProfile).
 
-    python -m bench.case_page_profile [--cases 300] [--repeat 50] [--top 30] [--sections lifecycle,person,...]
+    python -m bench.case_page_profile [--cases 300] [--repeat 50] [--top 30]
+                                      [--page whole|shell|sections|AREA] [--sections lifecycle,person,...]
 
+--page: the whole case on one page (default, every section rendered), the case page as first served (the
+header; its sections follow over HTMX), the sections as the page fetches them, or one area's section alone.
 With --sections, only those areas' sections are on the page (to tell one area's cost from the others').
 """
 
@@ -31,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--page", default="whole", help="whole, shell, sections or an area's name")
     parser.add_argument("--sections", default="", help="comma-separated areas to keep (default: all)")
     args = parser.parse_args(argv)
 
@@ -51,7 +55,15 @@ def main(argv: list[str] | None = None) -> None:
         keep_sections(set(args.sections.split(",")))
     data = case_data.build(args.cases)
     client = signed_in_client(data)
-    url = reverse("cases:detail", args=[data.page_references[0]])
+    reference = data.page_references[0]
+    if args.page in ("whole", "shell"):
+        url = reverse("cases:detail_full" if args.page == "whole" else "cases:detail", args=[reference])
+    elif args.page == "sections":
+        url = reverse("cases:sections", args=[reference])
+        client.defaults["HTTP_HX_REQUEST"] = "true"
+    else:
+        url = reverse("cases:section", args=[reference, args.page])
+        client.defaults["HTTP_HX_REQUEST"] = "true"
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     started = time.perf_counter()
@@ -66,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     profile.disable()
     elapsed = (time.perf_counter() - started) / args.repeat
     print(
-        f"case page: {len(response.content):,} bytes, "
+        f"case page ({args.page}): {len(response.content):,} bytes, "
         f"{plain * 1000:.1f} ms per page ({elapsed * 1000:.1f} ms profiled); sections: "
         + ", ".join(area for area, _template, _context in cases.installed_sections())
     )

@@ -36,6 +36,7 @@ urlpatterns: list = [
 urlpatterns += [
     path("<str:reference>/", cases.case_detail, name="detail"),
     path("<str:reference>/all/", cases.case_detail_full, name="detail_full"),
+    path("<str:reference>/sections/", cases.case_sections, name="sections"),
     path("<str:reference>/sections/<slug:area>/", cases.case_section, name="section"),
     path("<str:reference>/forms/<slug:name>/", case_forms.case_form, name="form"),
     path("<str:reference>/forms/<slug:name>/<int:target>/", case_forms.case_form, name="form_for"),

@@ -14,7 +14,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
-from palermo.cases.views.cases import CASE_ROLES, installed_sections
+from palermo.cases.views.cases import CASE_ROLES
 from tests.cases.casework import make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -69,21 +69,29 @@ def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
     assert len(references(response)) == min(count, 50)
 
 
-def test_the_case_page_shows_its_header_at_once_and_a_place_for_each_section(signed_in_client, manager, case):
+def test_the_case_page_shows_its_header_at_once_and_fetches_its_sections(signed_in_client, manager, case):
     response = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference]))
     assert response.status_code == 200
     html = response.content.decode()
     assert case.reference in html and "Identification" in html
     assert escape(manager.membership.agency.name) in html  # the team (a Faker name may hold an apostrophe)
-    for area, _template, _context in installed_sections():
-        section_url = reverse("cases:section", args=[case.reference, area])
-        assert f'id="section-{area}"' in html and f'hx-get="{section_url}"' in html, area
-    assert "Forced labour" not in html  # the lifecycle section's content comes with the section
+    assert f'hx-get="{reverse("cases:sections", args=[case.reference])}"' in html
+    assert "Forced labour" not in html  # the lifecycle section's content comes with the sections
     whole_case = reverse("cases:detail_full", args=[case.reference])
     assert f'href="{whole_case}"' in html  # for a browser without script
 
 
-def test_each_section_comes_from_its_own_url(signed_in_client, manager, case):
+def test_the_sections_come_in_one_request(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    response = client.get(reverse("cases:sections", args=[case.reference]), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Forced labour" in html and "<html" not in html
+    assert html.startswith('<div id="case-sections"') and "data-section-pending" not in html
+    for section in ("lifecycle", "person", "consent", "timeline", "notes", "documents"):
+        assert f'id="section-{section}"' in html
+
+
+def test_one_section_comes_from_its_own_url(signed_in_client, manager, case):
     client = signed_in_client(manager)
     section = client.get(reverse("cases:section", args=[case.reference, "lifecycle"]), HTTP_HX_REQUEST="true")
     html = section.content.decode()
@@ -99,10 +107,13 @@ def test_the_whole_case_page_renders_every_section(signed_in_client, manager, ca
     assert "data-section-pending" not in html
 
 
-def test_a_section_opened_without_script_goes_to_the_whole_case_page(signed_in_client, manager, case):
-    response = signed_in_client(manager).get(reverse("cases:section", args=[case.reference, "notes"]))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("cases:detail_full", args=[case.reference]) + "#section-notes"
+def test_sections_opened_without_script_go_to_the_whole_case_page(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    whole_case = reverse("cases:detail_full", args=[case.reference])
+    response = client.get(reverse("cases:sections", args=[case.reference]))
+    assert response.status_code == 302 and response["Location"] == whole_case
+    response = client.get(reverse("cases:section", args=[case.reference, "notes"]))
+    assert response.status_code == 302 and response["Location"] == whole_case + "#section-notes"
 
 
 def test_an_unknown_section_is_404(signed_in_client, manager, case):
@@ -137,6 +148,7 @@ def test_another_agency_gets_the_same_404_as_for_a_missing_case(signed_in_client
     urls = [
         ("cases:detail", ()),
         ("cases:detail_full", ()),
+        ("cases:sections", ()),
         ("cases:section", ("notes",)),
         ("cases:notes", ()),
         ("cases:note_edit", (note.pk,)),

@@ -94,8 +94,8 @@ def installed_sections() -> tuple[tuple[str, str, Callable[..., dict[str, Any]] 
 def case_page_context(
     request: HttpRequest, case: Case, tiers: frozenset[int], *, lazy: bool = False, **overrides: Any
 ) -> dict[str, Any]:
-    """The case page's context: header data, and each installed section's own context. With `lazy`, the
-    sections are only named: the page fetches each one from `case_section` once it has loaded."""
+    """The case page's context: header data, and each installed section's own context. With `lazy`, no
+    section's context is computed: the page fetches them from `case_sections` once it is shown."""
     _, membership = acting(request)
     context: dict[str, Any] = {
         "case": case,
@@ -108,10 +108,7 @@ def case_page_context(
     }
     sections = []
     for area, template, section_context in installed_sections():
-        if lazy:
-            sections.append({"area": area, "url": reverse("cases:section", args=[case.reference, area])})
-            continue
-        if section_context is not None:
+        if section_context is not None and not lazy:
             context.update(section_context(request, case, tiers))
         sections.append({"area": area, "template": template})
     context["sections"] = sections
@@ -141,9 +138,9 @@ def render_section(
 @allow(*CASE_ROLES)
 @never_cache
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    """The case page: the header at once, each section fetched by the browser as soon as the page is shown
-    (HTMX), so the page answers in the time of the header and a slow section holds up only itself. Without
-    script, a link opens the whole case on one page."""
+    """The case page: the header at once, the sections in one HTMX request made as soon as the page is shown
+    (`case_sections`), so the page answers in the time of its header. Without script, a link opens the whole
+    case on one page."""
     case, tiers = visible_case(request, reference)
     return render(request, "cases/case_detail.html", case_page_context(request, case, tiers, lazy=True))
 
@@ -159,9 +156,21 @@ def case_detail_full(request: HttpRequest, reference: str) -> HttpResponse:
 @allow(*CASE_ROLES)
 @never_cache
 @require_GET
+def case_sections(request: HttpRequest, reference: str) -> HttpResponse:
+    """Every section of the case page, as the page fetches them; a browser sent here without HTMX goes to the
+    whole-case page."""
+    case, tiers = visible_case(request, reference)
+    if not is_htmx(request):
+        return redirect("cases:detail_full", case.reference)
+    return render(request, "cases/case_sections.html", case_page_context(request, case, tiers))
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_GET
 def case_section(request: HttpRequest, reference: str, area: str) -> HttpResponse:
-    """One section of the case page, as the page fetches it; a browser sent here without HTMX goes to that
-    section on the whole-case page."""
+    """One area's section on its own (to refresh it, or to measure it); without HTMX, that section on the
+    whole-case page."""
     case, tiers = visible_case(request, reference)
     if not any(name == area for name, _template, _context in installed_sections()):
         raise Http404

@@ -6,14 +6,24 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// A case page section that could not be fetched says so, and keeps its link to the whole-case page.
+// The case page's sections, once in place: a link to one of them (#section-notes) takes the reader there.
+document.addEventListener("htmx:load", (event) => {
+  if (event.detail.elt.id === "case-sections" && window.location.hash) {
+    const target = document.getElementById(window.location.hash.slice(1));
+    if (target) {
+      target.scrollIntoView();
+    }
+  }
+});
+
+// Sections that could not be fetched say so, and keep their link to the whole-case page.
 function sectionFailed(event) {
   const slot = event.detail.elt;
   if (slot && slot.hasAttribute && slot.hasAttribute("data-section-pending")) {
     slot.removeAttribute("aria-busy");
     const status = slot.querySelector(".case-section-status");
     if (status) {
-      status.textContent = slot.closest("[data-failed-text]").dataset.failedText;
+      status.textContent = slot.dataset.failedText;
     }
   }
 }
