@@ -10,12 +10,14 @@ class AssistanceConfig(AppConfig):
         from palermo.assistance.services.plans import PLAN_REVIEW
         from palermo.assistance.services.referrals import REFERRAL_RESPONSE
         from palermo.assistance.views import case as case_views
+        from palermo.assistance.views.case_forms import register_forms
         from palermo.cases.sections import register_section
         from palermo.deadlines.kinds import register_kind
 
         register_section(
             "assistance", "assistance/sections/assistance.html", case_views.section_context, order=50
         )
+        register_forms()
         register_kind(PLAN_REVIEW, _("Review the assistance plan"), url_name="assistance:case")
         register_kind(
             REFERRAL_RESPONSE, _("Referral awaiting the provider's answer"), url_name="assistance:case"

@@ -165,6 +165,11 @@ class FeedbackForm(StyledForm):
         max_length=MAX_REFERRAL_TEXT,
     )
 
+    def __init__(self, *args: Any, referral_id: int, **kwargs: Any) -> None:
+        _ids(f"feedback_{referral_id}", kwargs)  # one form per ended referral
+        super().__init__(*args, **kwargs)
+        self.referral_id = referral_id
+
 
 class PlacementForm(StyledForm):
     service = AccommodationChoiceField(label=_("Safe accommodation"), queryset=ProviderService.objects.none())
@@ -182,6 +187,11 @@ class PlacementForm(StyledForm):
 
 class PlacementEndForm(StyledForm):
     reason = forms.ChoiceField(label=_("Why the stay ended"), choices=PlacementEnd.choices)
+
+    def __init__(self, *args: Any, placement_id: int, **kwargs: Any) -> None:
+        _ids(f"end_{placement_id}", kwargs)  # one form per stay in progress
+        super().__init__(*args, **kwargs)
+        self.placement_id = placement_id
 
 
 # --- the provider's forms ---

@@ -246,5 +246,6 @@ def test_responsible_people_are_on_the_case_team(manager, make_member, case, sig
         content_type="application/json",
     )
     assert api.status_code == 400
-    page = signed_in_client(manager).get(reverse("assistance:case", args=[case.reference]), **htmx())
-    assert colleague.get_full_name() in page.content.decode()
+    form_url = reverse("cases:form_for", args=[case.reference, "assistance-plan-service", plan.pk])
+    form = signed_in_client(manager).get(form_url, **htmx()).content.decode()
+    assert f'<option value="{colleague.pk}">' in form and f'value="{outsider.pk}"' not in form

@@ -133,7 +133,11 @@ def test_the_provider_inbox_queries_do_not_grow(manager, lawyer, legal, signed_i
 def test_the_case_page_holds_the_assistance_section_and_the_directory_links_it(
     manager, case, signed_in_client
 ):
-    page = signed_in_client(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
+    client = signed_in_client(manager)
+    page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert 'id="section-assistance"' in page
-    assert reverse("assistance:referral_add", args=[case.reference]) in page
     assert reverse("assistance:summary", args=[case.reference]) in page
+    form_url = reverse("cases:form", args=[case.reference, "assistance-referral"])
+    assert f'hx-get="{form_url}"' in page
+    form = client.get(form_url, **htmx()).content.decode()
+    assert reverse("assistance:referral_add", args=[case.reference]) in form

@@ -17,25 +17,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
-from palermo.access.policy import can_write
-from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
     AssessmentForm,
     ChoiceForm,
-    FeedbackForm,
-    PlacementEndForm,
-    PlacementForm,
     PlanCreateForm,
     PlanEditForm,
     PlanServiceForm,
-    ReferralForm,
 )
-from palermo.assistance.models import AssistancePlan, PersonChoice, ReferralStatus, ServiceKind
+from palermo.assistance.models import AssistancePlan, PersonChoice, ReferralStatus
 from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
+from palermo.assistance.views.case_forms import may_give_feedback
 from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, changed, refused_form
 from palermo.cases.models import Case
 from palermo.cases.views.cases import (
@@ -48,30 +42,15 @@ from palermo.cases.views.cases import (
 from palermo.core.concurrency import StaleEdit
 
 
-def _forms(membership: Membership, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    narrative = can_write(membership, case, Tier.NARRATIVE)
-    forms: dict[str, Any] = {}
-    if plans.may_plan(membership, case):
-        forms["assessment_form"] = AssessmentForm()
-        staff = selectors.case_staff(case)
-        forms["plan_form"] = PlanCreateForm(staff=staff)
-        forms["plan_service_form"] = PlanServiceForm(staff=staff)
-    if may_refer(membership, case):
-        forms["referral_form"] = ReferralForm(services=selectors.services_for_case(case), narrative=narrative)
-    if may_place(membership, case):
-        accommodation = selectors.services_for_case(case).filter(kind=ServiceKind.SAFE_ACCOMMODATION)
-        forms["placement_form"] = PlacementForm(services=accommodation)
-    return forms
-
-
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
+    """What the section shows, and which of its forms the viewer may open. The forms themselves are built only
+    when opened (views/case_forms.py), or handed back bound by a refused post."""
     user, membership = acting(request)
     narrative, location = 4 in tiers, 3 in tiers
     referrals = list(selectors.case_referrals(case))
     placements = list(selectors.case_placements(case))
     plan = selectors.active_plan(case)
     assessment = selectors.latest_assessment(case) if narrative else None
-    writes_narrative = can_write(membership, case, Tier.NARRATIVE)
     context: dict[str, Any] = {
         "assistance_referrals": referrals,
         "assistance_placements": placements,
@@ -82,11 +61,9 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "assistance_may_refer": may_refer(membership, case),
         "assistance_may_place": may_place(membership, case),
         "assistance_may_plan": plans.may_plan(membership, case),
-        "assistance_feedback_form": FeedbackForm() if writes_narrative else None,
-        "assistance_end_form": PlacementEndForm(),
+        "assistance_may_give_feedback": may_give_feedback(membership, case),
         "assistance_choices": [PersonChoice.AGREED, PersonChoice.REFUSED],
         "assistance_ended": (ReferralStatus.COMPLETED, ReferralStatus.CLOSED),
-        **{f"assistance_{name}": form for name, form in _forms(membership, case, tiers).items()},
     }
     shown = set()
     if narrative and (plan or assessment or any(r.specific_needs for r in referrals)):

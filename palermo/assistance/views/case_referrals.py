@@ -14,8 +14,8 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.assistance import selectors
 from palermo.assistance.forms import ChoiceForm, FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm
-from palermo.assistance.models import ServiceKind
 from palermo.assistance.services import placements, referrals
+from palermo.assistance.views.case_forms import accommodation_for
 from palermo.assistance.views.common import apply_to_form, changed, refused_form
 from palermo.cases.views.cases import CASE_ROLES, acting, visible_case
 
@@ -67,7 +67,7 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     referral = selectors.case_referral_for(case, referral_id)
-    form = FeedbackForm(request.POST)
+    form = FeedbackForm(request.POST, referral_id=referral.pk)
     if form.is_valid() and apply_to_form(
         form,
         lambda: referrals.referral_feedback(
@@ -88,10 +88,7 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
 def placement_add(request: HttpRequest, reference: str) -> HttpResponse:
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
-    form = PlacementForm(
-        request.POST,
-        services=selectors.services_for_case(case).filter(kind=ServiceKind.SAFE_ACCOMMODATION),
-    )
+    form = PlacementForm(request.POST, services=accommodation_for(case))
     if form.is_valid() and apply_to_form(
         form,
         lambda: placements.placement_start(
@@ -113,7 +110,7 @@ def placement_end(request: HttpRequest, reference: str, placement_id: int) -> Ht
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     placement = selectors.case_placement_for(case, placement_id)
-    form = PlacementEndForm(request.POST)
+    form = PlacementEndForm(request.POST, placement_id=placement.pk)
     if form.is_valid() and apply_to_form(
         form,
         lambda: placements.placement_end(
