@@ -9,13 +9,21 @@ class ResidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
+        from palermo.cases.views.case_forms import CaseForm, register_case_form
         from palermo.deadlines.kinds import register_kind
         from palermo.residence.selectors import asylum_protected_until, permits_protected_until
         from palermo.residence.services.applications import DECISION_DUE_KIND, EXPIRY_KIND, RENEWAL_KIND
         from palermo.residence.services.decisions import APPEAL_DUE_KIND
-        from palermo.residence.views.section import section_context
+        from palermo.residence.views.section import lodge_form_context, section_context
 
         register_section("residence", "residence/section.html", section_context, order=45)
+        # The form's country list is built only when someone opens it, not with every view of the section.
+        register_case_form(
+            "residence-lodge",
+            CaseForm(
+                _("Record an application"), "residence/forms/lodge.html", "residence", lodge_form_context
+            ),
+        )
         register_kind(
             DECISION_DUE_KIND, _("Residence or asylum application: decision due"), "residence:section"
         )

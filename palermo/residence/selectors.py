@@ -82,6 +82,36 @@ def applications_of(case: Case, pk: int | None = None) -> list[Application]:
     return applications
 
 
+# What the case page's section and its picture show (T1): no people, agencies, reasons, appeals, assessments.
+BRIEF_APPLICATION_FIELDS = ("case_id", "kind", "route", "lodged_on", "authority", "status")
+BRIEF_DECISION_FIELDS = ("application_id", "outcome", "decided_on")
+BRIEF_PERMIT_FIELDS = (
+    "case_id",
+    "kind",
+    "route",
+    "valid_from",
+    "valid_to",
+    "allows_work",
+    "allows_study",
+    "renewable",
+)
+
+
+def applications_in_brief(case: Case) -> list[Application]:
+    """The case's applications with their decisions' outcomes and days, T1 columns only (two queries): the
+    case page's section, which `applications_of` would give joins and prefetches it never shows."""
+    decisions = Decision.objects.only(*BRIEF_DECISION_FIELDS).order_by("decided_on", "pk")
+    applications = list(
+        Application.objects.filter(case=case)
+        .only(*BRIEF_APPLICATION_FIELDS)
+        .prefetch_related(Prefetch("decisions", queryset=decisions))
+        .order_by("lodged_on", "pk")
+    )
+    for application in applications:
+        application.case = case
+    return applications
+
+
 def application_of(case: Case, pk: int) -> Application:
     application = Application.objects.filter(case=case, pk=pk).select_related("renews").first()
     if application is None:
@@ -94,6 +124,11 @@ def permits_of(case: Case) -> list[Permit]:
     return list(
         Permit.objects.filter(case=case).select_related("decision__application").order_by("valid_from", "pk")
     )
+
+
+def permits_in_brief(case: Case) -> list[Permit]:
+    """The case's permits, T1 columns only, without their decisions (one query): the case page's section."""
+    return list(Permit.objects.filter(case=case).only(*BRIEF_PERMIT_FIELDS).order_by("valid_from", "pk"))
 
 
 def renewable_permits(case: Case) -> list[Permit]:

@@ -1,5 +1,6 @@
 """The residence section and application pages: the legal-status picture with and without data (inline SVG
-without style attributes, and its table), the HTMX form to record an application, the migration officer on the
+without style attributes, and its table), the folded form to record an application (fetched when opened, 404
+for those who may not record one, given back inline and open when refused), the migration officer on the
 team deciding (grant, refusal, appeal; reasons are T2) with the non-cooperation refusal refused beside the
 field, T4 (assessment findings, grounds of appeal, a child's decision) only for T4 readers and writers,
 outsiders' 404, the conflict screen, and query counts that do not grow with the records."""
@@ -56,18 +57,66 @@ def test_the_chart_draws_reflection_applications_asylum_and_permits(team_case, m
     assert "Permit in force" in section and "Allows work." in section
 
 
+def form_url(case):
+    return reverse("cases:form", args=[case.reference, "residence-lodge"])
+
+
+FOLDED = '<details class="case-form mb-2" open>'
+
+
+def test_the_section_folds_the_form_away(team_case, manager, signed_in_client):
+    """No form fields and no country list on every view of the section: only the <details> that fetches it."""
+    lodge(manager, team_case, "asylum")
+    section = signed_in_client(manager).get(url("section", team_case), **HTMX).content.decode()
+    assert "Record an application" in section and f'hx-get="{form_url(team_case)}"' in section
+    for needle in ("<form", "<select", "<input", "<option", 'name="kind"', 'value="CAN"'):
+        assert needle not in section
+    assert FOLDED not in section
+
+
+def test_the_form_comes_bare_for_htmx_and_as_a_page_without(team_case, manager, signed_in_client):
+    client = signed_in_client(manager)
+    bare = client.get(form_url(team_case), **HTMX).content.decode()
+    assert "<html" not in bare and 'name="kind"' in bare and 'value="CAN"' in bare  # resettlement (T3)
+    assert f'hx-post="{url("section", team_case)}"' in bare and 'hx-target="#section-residence"' in bare
+    page = client.get(form_url(team_case))
+    html = page.content.decode()
+    assert page.status_code == 200 and "<html" in html and 'name="authority"' in html
+    assert "hx-post" not in html.split('id="main"')[-1]  # the page's own form posts plainly
+    assert reverse("cases:detail", args=[team_case.reference]) + "#section-residence" in html
+
+
+def test_the_form_is_not_there_for_who_may_not_record(make_case, manager, make_member, signed_in_client):
+    """On the team and seeing the section, but not among those who record applications: no form, 404."""
+    investigator = make_member(Role.INVESTIGATOR)
+    case = make_case(team=(manager, investigator))
+    client = signed_in_client(investigator)
+    section = client.get(url("section", case), **HTMX)
+    assert section.status_code == 200 and 'id="residence-heading"' in section.content.decode()
+    assert "Record an application" not in section.content.decode()
+    assert client.get(form_url(case), **HTMX).status_code == 404
+    assert client.get(form_url(case)).status_code == 404
+    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    assert outsider.get(form_url(case), **HTMX).status_code == 404
+
+
 def test_record_an_application_through_the_htmx_form(team_case, manager, signed_in_client):
     client = signed_in_client(manager)
     data = {"kind": "asylum", "authority": "Asylum Office", "lodged_on": days_ago(3).isoformat()}
     response = client.post(url("section", team_case), data, **HTMX)
     assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
-    assert "Asylum Office" in response.content.decode()
+    assert "Asylum Office" in response.content.decode() and FOLDED not in response.content.decode()
     assert Application.objects.get(case=team_case).kind == "asylum"
-    bad = client.post(url("section", team_case), {"kind": "permanent", "authority": "X"}, **HTMX)
-    assert bad.status_code == 200 and "Choose the route to permanent residence." in bad.content.decode()
+    bad = client.post(url("section", team_case), {"kind": "permanent", "authority": "Board X"}, **HTMX)
+    section = bad.content.decode()
+    assert bad.status_code == 200 and "Choose the route to permanent residence." in section
+    assert section.count(FOLDED) == 1 and 'value="Board X"' in section  # inline, open, as filled in
+    assert f'hx-get="{form_url(team_case)}"' not in section
     assert Application.objects.count() == 1
-    plain = client.post(url("section", team_case), {"kind": "permanent", "authority": "X"})
+    plain = client.post(url("section", team_case), {"kind": "permanent", "authority": "Board X"})
     assert plain.status_code == 400
+    whole = plain.content.decode()
+    assert "Choose the route to permanent residence." in whole and FOLDED in whole
 
 
 def test_the_decision_form_refuses_a_refusal_on_non_cooperation(team_case, manager, signed_in_client):
@@ -180,6 +229,19 @@ def test_the_section_costs_the_same_queries_whatever_the_records(team_case, mana
         decide(manager, application, "refused", refusal_ground="not_eligible")
     decide(manager, lodge(manager, team_case, "permanent", route="assistance_programme"))
     assert _section_queries(client, team_case) == few
+
+
+def test_the_section_reads_only_what_it_shows(team_case, manager, signed_in_client):
+    """T1 columns of applications, decisions and permits: no reasons, country, appeals or assessments."""
+    application = lodge(manager, team_case, "humanitarian")
+    decide(manager, application, "refused", refusal_ground="not_eligible")
+    decide(manager, lodge(manager, team_case))
+    with CaptureQueriesContext(connection) as queries:
+        section = signed_in_client(manager).get(url("section", team_case), **HTMX)
+    assert section.status_code == 200 and "Permit in force" in section.content.decode()
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    for column in ('residence_decision"."reasons', "destination_country", "residence_appeal", "assessment"):
+        assert column not in sql
 
 
 def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer, signed_in_client):

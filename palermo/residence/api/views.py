@@ -40,8 +40,10 @@ from palermo.residence.chart import table_rows
 from palermo.residence.models import Application
 from palermo.residence.selectors import (
     application_of,
+    applications_in_brief,
     applications_of,
     audit_residence_read,
+    permits_in_brief,
     permits_of,
     renewable_permits,
 )
@@ -323,7 +325,7 @@ class StatusTimeline(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         case, _tiers = api_case(request, reference)
-        chart = legal_status_chart(case, applications_of(case), permits_of(case))
+        chart = legal_status_chart(case, applications_in_brief(case), permits_in_brief(case))
         rows = [
             {
                 "lane": str(row.lane),

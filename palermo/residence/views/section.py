@@ -1,7 +1,8 @@
 """The residence section of the case page: the picture of the person's legal status over time (with its
-table), the permit in force and its rights, the applications with their statuses and due days, and the HTMX
-form to record an application. Everything here is case metadata (T1); reasons (T2) and assessments (T4) are on
-each application's own page."""
+table), the permit in force and its rights, the applications with their statuses and due days, and the form to
+record an application, folded away and fetched only when opened (`cases:form`, registered from the app's
+ready()). Everything here is case metadata (T1); reasons (T2) and assessments (T4) are on each application's
+own page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,12 @@ from palermo.cases.models import Case
 from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
 from palermo.residence.chart import Chart, IdentificationMark, draw, status_chart, table_rows
 from palermo.residence.forms import ApplicationForm, errors_into
-from palermo.residence.selectors import applications_of, current_permit, permits_of, renewable_permits
+from palermo.residence.selectors import (
+    applications_in_brief,
+    current_permit,
+    permits_in_brief,
+    renewable_permits,
+)
 from palermo.residence.services.applications import ApplicationInput, application_lodge, decision_due_on
 from palermo.residence.services.common import may_record_application, today
 
@@ -44,13 +50,15 @@ def identification_marks(case: Case) -> list[IdentificationMark]:
     """The presumed and identified victim decisions (T1: kind, outcome, day), oldest first."""
     from palermo.identification.selectors import decisions_of
 
+    # Only kinds, outcomes and days are drawn: not the deciders, agencies and reviews the selector joins.
+    decisions = decisions_of(case).select_related(None)
     return [
         IdentificationMark(
             f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
             timezone.localdate(decision.decided_at),
             decision.positive,
         )
-        for decision in reversed(list(decisions_of(case)))
+        for decision in reversed(list(decisions))
     ]
 
 
@@ -73,11 +81,20 @@ def lodge_form(case: Case, membership: Any, data: Any = None) -> ApplicationForm
     )
 
 
+def lodge_form_context(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    """The folded form to record an application (with the ISO country list for resettlement), built only
+    when opened; 404 for anyone who may not record one."""
+    _, membership = acting(request)
+    if not may_record_application(membership, case):
+        raise Http404
+    return {"form": lodge_form(case, membership)}
+
+
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     _, membership = acting(request)
     if Tier.METADATA not in tiers:
         return {"residence_hidden": True}
-    applications, permits = applications_of(case), permits_of(case)
+    applications, permits = applications_in_brief(case), permits_in_brief(case)
     chart = legal_status_chart(case, applications, permits)
     rows = [
         (application, decision_due_on(application.lodged_on) if application.is_open else None)
@@ -88,9 +105,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "residence_permit": current_permit(permits),
         "residence_chart": None if chart.empty else draw(chart),
         "residence_chart_rows": table_rows(chart),
-        "residence_lodge_form": (
-            lodge_form(case, membership) if may_record_application(membership, case) else None
-        ),
+        "residence_may_lodge": may_record_application(membership, case),
     }
 
 
