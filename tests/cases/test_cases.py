@@ -15,7 +15,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
 from palermo.cases.views.cases import CASE_ROLES
-from tests.cases.casework import make_case, put_on_team
+from tests.cases.casework import add_person, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +247,16 @@ def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(signed_in
     few = page_queries(client, url)
     grow(55)
     assert page_queries(client, url) == few
+
+
+def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_show(
+    signed_in_client, manager, case
+):
+    person = add_person(case)
+    client = signed_in_client(manager)
+    client.get(reverse("cases:detail", args=[case.reference]))
+    assert not AuditEvent.objects.filter(case=case, action="person.read").exists()
+    sections = client.get(reverse("cases:sections", args=[case.reference]), HTTP_HX_REQUEST="true")
+    html = sections.content.decode()
+    assert escape(person.given_names) in html
+    assert AuditEvent.objects.filter(case=case, action="person.read", object_id=str(person.pk)).count() == 1
