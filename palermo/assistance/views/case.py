@@ -25,7 +25,7 @@ from palermo.assistance.forms import (
     PlanEditForm,
     PlanServiceForm,
 )
-from palermo.assistance.models import AssistancePlan, PersonChoice, ReferralStatus
+from palermo.assistance.models import AssistancePlan, ReferralStatus
 from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
@@ -62,7 +62,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "assistance_may_place": may_place(membership, case),
         "assistance_may_plan": plans.may_plan(membership, case),
         "assistance_may_give_feedback": may_give_feedback(membership, case),
-        "assistance_choices": [PersonChoice.AGREED, PersonChoice.REFUSED],
         "assistance_ended": (ReferralStatus.COMPLETED, ReferralStatus.CLOSED),
     }
     shown = set()
