@@ -32,7 +32,7 @@ from palermo.cases.selectors import cases_matching_person
 from palermo.core.forms import StyledFormMixin
 from palermo.deadlines.kinds import registered_kinds
 from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import Day, Status
+from palermo.deadlines.selectors import Day, Status, open_deadlines
 
 
 def deadline_kind_choices() -> list[tuple[str, Any]]:
@@ -126,7 +126,8 @@ class CaseMetadataFilter(django_filters.FilterSet):
         return queryset.filter(is_child=value == "yes")
 
     def _open_deadlines(self, status: str, kind: str) -> QuerySet[Deadline]:
-        deadlines = Deadline.objects.filter(done_at__isnull=True)
+        # Open deadlines of open cases: a closed case's deadlines are paused, so it never matches.
+        deadlines = open_deadlines()
         if kind:
             deadlines = deadlines.filter(kind=kind)
         day = Day.of()

@@ -1,5 +1,6 @@
 """Deadlines in the API: the "due and overdue" list with the screen's scope, and filters by status, kind
-and case reference. Only deadlines on cases the caller may see; no personal data (kinds, dates, references).
+and case reference. Only deadlines on open cases the caller may see; no personal data (kinds, dates,
+references).
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ class DeadlineSerializer(serializers.ModelSerializer):
         description=(
             "Deadlines on cases the caller may see, soonest first, 50 a page: the caller's own (responsible, "
             "or named on the case team) or, with scope=agency, the acting agency's (responsible, lead agency "
-            "or on the team). Urgency is by calendar day in the deployment's time zone."
+            "or on the team). A closed case's deadlines are paused: left out whatever the status, kept as "
+            "they were, and listed again when the case is re-opened. Urgency is by calendar day in the "
+            "deployment's time zone."
         ),
         parameters=[DeadlineQuerySerializer],
         responses={200: DeadlineSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},

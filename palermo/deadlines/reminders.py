@@ -1,8 +1,8 @@
 """The daily reminder: who is told about which deadline, and the digest each of them receives.
 
-Which deadlines: open ones on open cases, overdue or due within `PALERMO_DEADLINE_REMINDER_DAYS` days (default
-2), not yet announced today (`reminded_on`). Each is announced once a day, so a second run the same day sends
-nothing.
+Which deadlines: open ones on cases not closed (`open_deadlines`), overdue or due within
+`PALERMO_DEADLINE_REMINDER_DAYS` days (default 2), not yet announced today (`reminded_on`). Each is announced
+once a day, so a second run the same day sends nothing.
 
 Who is told, the first of these that names anyone:
 1. the responsible user;
@@ -35,7 +35,7 @@ from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import Day, midnight
+from palermo.deadlines.selectors import Day, midnight, open_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,8 @@ def deadlines_to_announce(day: Day, days_ahead: int) -> QuerySet[Deadline]:
     """Open deadlines on open cases due by the end of `days_ahead` days from today, not announced today."""
     horizon = midnight(day.today + datetime.timedelta(days=days_ahead + 1))
     return (
-        Deadline.objects.filter(done_at__isnull=True, due_at__lt=horizon, case__closed_at__isnull=True)
+        open_deadlines()
+        .filter(due_at__lt=horizon)
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=day.today))
         .select_related("case")
         .order_by("due_at", "pk")

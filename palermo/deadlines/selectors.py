@@ -6,6 +6,11 @@ narrows to a scope:
 - *mine*: deadlines the user is responsible for, and those of cases the user is named on the team of;
 - *agency*: deadlines the acting agency is responsible for, and those of cases it leads or is on the team of.
 
+A closed case has no work to do: its deadlines leave every list (open and done), the case search's deadline
+filter and the reminder, yet are neither deleted nor marked done, so re-opening the case brings them back as
+they stood. "Closed" is the case's phase (set and cleared only by the lifecycle, palermo.cases.lifecycle),
+read on the case row the deadline's `case_id` points to: the deadline indexes still lead every plan.
+
 Urgency is by calendar day in the deployment's time zone (a deadline due at 09:00 today is "due today" all
 day, and overdue from tomorrow), so the screen, the API and the daily reminder agree on the words.
 """
@@ -23,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.models import CaseTeamMember
 from palermo.access.selectors import cases_visible_to
 from palermo.accounts.models import Membership
+from palermo.cases.models import Phase
 from palermo.deadlines.models import Deadline
 
 # "Due soon" on the screen and in the API: today and the next seven days.
@@ -101,10 +107,20 @@ def midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def on_open_cases(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """Leave out the deadlines of closed cases (kept as they are: re-opening the case brings them back)."""
+    return deadlines.exclude(case__phase=Phase.CLOSED)
+
+
+def open_deadlines() -> QuerySet[Deadline]:
+    """Deadlines still to meet: not done, on a case not closed. The case search and the reminder use these."""
+    return on_open_cases(Deadline.objects.filter(done_at__isnull=True))
+
+
 def deadlines_visible_to(membership: Membership | None) -> QuerySet[Deadline]:
-    """Every deadline on a case this membership may see (none for a membership that cannot act)."""
+    """Every deadline on an open case this membership may see (none for a membership that cannot act)."""
     visible = cases_visible_to(membership).values("pk")
-    return Deadline.objects.filter(case_id__in=visible)
+    return on_open_cases(Deadline.objects.filter(case_id__in=visible))
 
 
 def _named_on_team(membership: Membership) -> Exists:
@@ -147,13 +163,12 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
 
 
 def with_status(deadlines: QuerySet[Deadline], status: str, day: Day) -> QuerySet[Deadline]:
-    """Narrow to a status; an empty status keeps every deadline, open and done. A closed case has no open
-    work: its deadlines not yet done leave the open statuses (they come back if the case is re-opened)."""
+    """Narrow to a status; an empty status keeps every deadline, open and done."""
     if status == Status.DONE:
         return deadlines.filter(done_at__isnull=False)
     if not status:
         return deadlines
-    open_ones = deadlines.filter(done_at__isnull=True, case__closed_at__isnull=True)
+    open_ones = deadlines.filter(done_at__isnull=True)
     if status == Status.OVERDUE:
         return open_ones.filter(due_at__lt=day.start)
     if status == Status.DUE_SOON:

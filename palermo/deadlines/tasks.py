@@ -3,7 +3,8 @@
 `schedule_daily_reminders()` (the `palermo schedule_deadline_reminders` command, called by `make run`) makes
 sure exactly one run is pending; each run announces the day's deadlines and books the next one for tomorrow
 at `PALERMO_DEADLINE_REMINDER_HOUR` (local time, default 6). The database worker (`palermo db_worker`)
-executes them. Task arguments hold nothing (no personal data in task arguments).
+executes them. Task arguments hold nothing (no personal data in task arguments): a run reads the deadlines
+when it starts, so a case closed after the run was booked is not announced.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import datetime
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
+from palermo.cases.reference import ClosureReason
+from palermo.cases.services.lifecycle import case_transition
 from palermo.deadlines.kinds import register_kind
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Day
@@ -38,4 +40,30 @@ def due(
 ) -> Deadline:
     return set_deadline(
         case=case, kind=kind, due_at=noon(day, offset_days), source=case, agency=agency, user=user
+    )
+
+
+def close_case(manager: User, case: Case) -> Case:
+    """Close the case as a case manager of its lead agency does, through the lifecycle."""
+    case.refresh_from_db()
+    return case_transition(
+        actor=manager,
+        membership=manager.membership,  # type: ignore[attr-defined]
+        case=case,
+        name="close",
+        expected_version=case.version,
+        reason="Assistance completed.",
+        closure_reason=ClosureReason.ASSISTANCE_COMPLETED,
+    )
+
+
+def reopen_case(manager: User, case: Case) -> Case:
+    case.refresh_from_db()
+    return case_transition(
+        actor=manager,
+        membership=manager.membership,  # type: ignore[attr-defined]
+        case=case,
+        name="reopen",
+        expected_version=case.version,
+        reason="The person asked for help again.",
     )

@@ -20,7 +20,7 @@ from palermo.deadlines.selectors import Day
 from palermo.deadlines.services import complete_deadlines
 from palermo.deadlines.tasks import announce_deadlines
 from tests.cases.casework import add_person, make_case, put_on_team
-from tests.deadlines.clockwork import REVIEW, due
+from tests.deadlines.clockwork import REVIEW, close_case, due
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +97,10 @@ def test_each_responsible_person_gets_one_digest_of_their_deadlines(member, mana
     done = make_case(agency)
     due(done, day, -4, user=manager)
     complete_deadlines(done)
-    closed = make_case(agency, closed_at=day.start)
+    closed = make_case(agency)
+    put_on_team(closed, manager, whole_agency=False)
     due(closed, day, -4, user=manager)
+    close_case(manager, closed)
 
     announced = announce_due_deadlines()
 

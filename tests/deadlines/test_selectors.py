@@ -11,7 +11,7 @@ from palermo.accounts.roles import Role
 from palermo.deadlines.selectors import Bucket, Day, Scope, Status, due_deadlines, in_scope
 from palermo.deadlines.services import complete_deadlines
 from tests.cases.casework import make_case, put_on_team
-from tests.deadlines.clockwork import DECIDE, REVIEW, due
+from tests.deadlines.clockwork import DECIDE, REVIEW, close_case, due, reopen_case
 
 pytestmark = pytest.mark.django_db
 
@@ -138,11 +138,16 @@ def test_filters_by_kind_and_case_reference(day, manager):
     assert list(due_deadlines(manager.membership, kind="no.such_kind", day=day)) == []
 
 
-def test_a_closed_case_has_no_open_deadlines(day, manager):
+def test_a_closed_case_has_no_deadlines_in_any_list(day, manager):
     case = make_case(manager.membership.agency)
     put_on_team(case, manager, whole_agency=False)
     overdue = due(case, day, -3)
+    done = due(case, day, -5, kind=REVIEW)
+    complete_deadlines(case, REVIEW)
     assert ids(due_deadlines(manager.membership, status=Status.OVERDUE, day=day)) == [overdue.pk]
-    type(case).objects.filter(pk=case.pk).update(closed_at=timezone.now())
-    for status in (Status.OPEN, Status.OVERDUE, Status.DUE_SOON):
-        assert list(due_deadlines(manager.membership, status=status, day=day)) == []
+    close_case(manager, case)
+    for scope in Scope.values:
+        for status in ("", *Status.values):
+            assert list(due_deadlines(manager.membership, scope=scope, status=status, day=day)) == []
+    reopen_case(manager, case)
+    assert ids(due_deadlines(manager.membership, day=day)) == ids([overdue, done])
