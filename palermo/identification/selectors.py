@@ -221,6 +221,7 @@ def review_requests_of(case: Case, *, open_only: bool = False) -> QuerySet[Revie
 class PendingDecision:
     kind: DecisionKind
     due_at: datetime.datetime
+    paused: bool = False  # the case is closed: nothing is overdue until it is re-opened
 
     @property
     def label(self) -> str:
@@ -228,7 +229,7 @@ class PendingDecision:
 
     @property
     def overdue(self) -> bool:
-        return self.due_at < timezone.now()
+        return not self.paused and self.due_at < timezone.now()
 
 
 def standing_decisions(decisions: list[IdentificationDecision]) -> dict[str, IdentificationDecision]:
@@ -243,12 +244,13 @@ def pending_decisions(case: Case, decisions: list[IdentificationDecision]) -> li
     """What the authority still has to decide on this case, and by when (from the case's decisions)."""
     standing = standing_decisions(decisions)
     presumed = standing.get(DecisionKind.PRESUMED)
+    paused = case.phase == Phase.CLOSED
     if presumed is None:
         deadline = decision_deadline(DecisionKind.PRESUMED, start=case.opened_at)
-        return [PendingDecision(DecisionKind.PRESUMED, deadline.due_at)]
+        return [PendingDecision(DecisionKind.PRESUMED, deadline.due_at, paused)]
     if presumed.positive and DecisionKind.IDENTIFIED not in standing:
         deadline = decision_deadline(DecisionKind.IDENTIFIED, start=presumed.decided_at)
-        return [PendingDecision(DecisionKind.IDENTIFIED, deadline.due_at)]
+        return [PendingDecision(DecisionKind.IDENTIFIED, deadline.due_at, paused)]
     return []
 
 

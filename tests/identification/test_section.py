@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from palermo.accounts.roles import Role
+from palermo.cases.models import Phase
 from palermo.audit.models import AuditEvent
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.legal import age_assessment_record
@@ -81,3 +82,16 @@ def test_a_reader_without_narrative_sees_the_facts_only(signed_in_client, worked
     assert ADVICE not in html
     assert reverse("identification:screenings", args=[worked_case.reference]) not in html
     assert not AuditEvent.objects.filter(actor=migration, action="identification.read").exists()
+
+
+def test_a_closed_case_shows_its_due_decision_as_paused_not_overdue(
+    signed_in_client, make_case, responder, authority
+):
+    case = make_case(team=(responder, authority))
+    case.opened_at = timezone.now() - datetime.timedelta(days=400)
+    case.save(update_fields=["opened_at"])
+    assert "(overdue)" in page(signed_in_client(authority), case)
+    case.phase = Phase.CLOSED
+    case.save(update_fields=["phase"])
+    html = page(signed_in_client(authority), case)
+    assert "paused while the case is closed" in html and "(overdue)" not in html
