@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from palermo.accounts.roles import Role
-from palermo.cases.models import Phase
 from palermo.audit.models import AuditEvent
+from palermo.cases.models import Phase
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.reviews import review_request_record
