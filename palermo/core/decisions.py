@@ -3,7 +3,12 @@
 1. **The child's views.** On a child's case every decision records the child's views, or why the child was not
    heard, with the child's age and the interpreter used (brief §4). Decision models inherit the abstract
    `ChildViewsRecord`; decision forms call `child_views_problems` in `clean()` and services call
-   `require_child_views` before saving, so the API door cannot skip what the form asks.
+   `require_child_views` before saving, so the API door cannot skip what the form asks. The views are
+   narrative (T4), yet art. 12 CRC puts the duty to hear the child on whoever decides: whoever may take a
+   decision on a child's case states them as part of it, even where the access matrix gives that role no T4
+   on the case (the migration officer). They are stored and audited at T4 and open nothing else: they are
+   read by those who may read T4 on the case and by their author, on that author's own decisions only
+   (`may_read_child_views`; docs/decisions/0003-child-views-in-decisions.md).
 2. **Guards.** An area may forbid finalising a kind of decision until something else is done: the children
    area refuses a decision on a child's legal status, care, return or resettlement without a best-interest
    determination. Areas register `guard(case, subject) -> reason or None`; services call
@@ -60,6 +65,28 @@ class ChildViewsRecord(models.Model):
 
 
 CHILD_VIEWS_FIELDS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
+# The two narrative texts (T4); the age and the interpreter say nothing of what the child said.
+CHILD_VIEWS_TEXTS = ("child_views", "child_not_heard_reason")
+
+
+def states_child_views(values: dict[str, Any]) -> bool:
+    """Whether these values hold any narrative about the child (the views, or why the child was not heard)."""
+    return any(str(values.get(name) or "").strip() for name in CHILD_VIEWS_TEXTS)
+
+
+def may_read_child_views(
+    membership: Any, *, reads_narrative: bool, author_id: int | None, author_agency_id: int | None
+) -> bool:
+    """Whether this membership may read one decision's child's views: when it may read T4 on the case, or when
+    it is the decision's author (the user who recorded it, acting for the agency it was recorded for), who
+    wrote them as part of the decision. Nothing else of the case's narrative follows from that authorship."""
+    if reads_narrative:
+        return True
+    return (
+        membership is not None
+        and author_id is not None
+        and (author_id, author_agency_id) == (membership.user_id, membership.agency_id)
+    )
 
 
 def child_views_problems(is_child: bool, values: dict[str, Any]) -> dict[str, str]:

@@ -243,6 +243,7 @@ class Residence:
     status_may_depend_on_cooperation: bool = field(metadata={"check": Flag()})
     renewal_window_days: int = field(metadata={"check": Integer(0, 365)})
     application_decision_days: int = field(metadata={"check": Integer(1, 365)})
+    appeal_decision_days: int = field(metadata={"check": Integer(1, 365)})
 
 
 ENTITLEMENT_DAYS = Integer(0, 90)

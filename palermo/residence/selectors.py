@@ -1,12 +1,14 @@
 """Reads of residence records. The case comes from `palermo.access.selectors.case_for` first (404 when the
 viewer may not see it); a decision's reasons (T2) are given only to viewers allowed T2; grounds of appeal, the
 child's views and the humanitarian assessment's findings and notes (T4) only to viewers allowed T4, others
-learning only that an assessment exists and how many criteria it has answered; the country of resettlement
-(T3) only to viewers allowed T3. Showing T2 or T4 text is a recorded read, at the highest tier shown.
+learning only that an assessment exists and how many criteria it has answered, save the child's views of a
+decision the viewer recorded (they stated them: palermo.core.decisions); the country of resettlement (T3) only
+to viewers allowed T3. Showing T2 or T4 text is a recorded read, at the highest tier shown.
 
 The two protection sources (palermo.reflection.protection) answer from ids only: the last day of a permit
-valid today, and, for an asylum application not yet finally decided, its decision's due day (today when
-overdue), so that whoever asks learns the person is protected and asks again.
+valid today, and, for an asylum application not yet finally decided, the due day of the decision it awaits
+(its appeal's while under appeal; today when overdue), so that whoever asks learns the person is protected and
+asks again.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import DateField, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
+from palermo.core.decisions import may_read_child_views
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
     Appeal,
@@ -34,7 +37,11 @@ from palermo.residence.models import (
     HumanitarianAssessment,
     Permit,
 )
-from palermo.residence.services.applications import decision_due_on
+from palermo.residence.services.applications import (
+    appeal_decision_due_on,
+    awaited_decision_due_on,
+    decision_due_on,
+)
 from palermo.residence.services.common import today
 
 OPEN_STATUSES = (ApplicationStatus.PENDING, ApplicationStatus.APPEALED)
@@ -48,14 +55,32 @@ def permits_protected_until(case_ids: Collection[int]) -> datetime.date | None:
 
 
 def asylum_protected_until(case_ids: Collection[int]) -> datetime.date | None:
-    """While an asylum application is pending or under appeal the person may not be removed: its decision's
-    due day, or today when that day has passed (one query)."""
+    """While an asylum application is pending or under appeal the person may not be removed: the due day of
+    the decision it awaits (the application's, or the appeal's), or today when that day has passed (one
+    query). An application under appeal was lodged long before: its appeal is what is awaited."""
     found = Application.objects.filter(
         case_id__in=list(case_ids), kind=ApplicationKind.ASYLUM, status__in=OPEN_STATUSES
-    ).aggregate(last=Max("lodged_on"))
-    if found["last"] is None:
-        return None
-    return max(decision_due_on(found["last"]), today())
+    ).aggregate(
+        pending=Max("lodged_on", filter=Q(status=ApplicationStatus.PENDING)),
+        appealed=Max("appeals__lodged_on", filter=Q(status=ApplicationStatus.APPEALED)),
+    )
+    due = [
+        *([decision_due_on(found["pending"])] if found["pending"] else []),
+        *([appeal_decision_due_on(found["appealed"])] if found["appealed"] else []),
+    ]
+    return max(*due, today()) if due else None
+
+
+def _last_appeal_on() -> Subquery:
+    """The day the application's latest appeal was lodged: under appeal, the open one (an appeal follows the
+    refusal it challenges, which follows any earlier appeal)."""
+    latest = Appeal.objects.filter(application=OuterRef("pk")).order_by("-lodged_on").values("lodged_on")[:1]
+    return Subquery(latest, output_field=DateField())
+
+
+def awaited_due_on(application: Application) -> datetime.date | None:
+    """When the decision an application of `applications_of` or `applications_in_brief` awaits falls due."""
+    return awaited_decision_due_on(application, getattr(application, "last_appeal_on", None))
 
 
 def _applications(case: Case, pk: int | None = None) -> list[Application]:
@@ -65,6 +90,7 @@ def _applications(case: Case, pk: int | None = None) -> list[Application]:
     decisions = Decision.objects.select_related("decided_by", "agency").order_by("decided_on", "pk")
     return list(
         found.select_related("agency", "lodged_by", "assessment", "renews")
+        .annotate(last_appeal_on=_last_appeal_on())
         .prefetch_related(
             Prefetch("decisions", queryset=decisions.select_related("permit")),
             Prefetch("appeals", queryset=Appeal.objects.select_related("agency").order_by("lodged_on", "pk")),
@@ -98,12 +124,14 @@ BRIEF_PERMIT_FIELDS = (
 
 
 def applications_in_brief(case: Case) -> list[Application]:
-    """The case's applications with their decisions' outcomes and days, T1 columns only (two queries): the
-    case page's section, which `applications_of` would give joins and prefetches it never shows."""
+    """The case's applications with their decisions' outcomes and days, and the day of their latest appeal, T1
+    columns only (two queries): the case page's section, which `applications_of` would give joins and
+    prefetches it never shows."""
     decisions = Decision.objects.only(*BRIEF_DECISION_FIELDS).order_by("decided_on", "pk")
-    applications = list(
+    applications: list[Application] = list(
         Application.objects.filter(case=case)
         .only(*BRIEF_APPLICATION_FIELDS)
+        .annotate(last_appeal_on=_last_appeal_on())
         .prefetch_related(Prefetch("decisions", queryset=decisions))
         .order_by("lodged_on", "pk")
     )
@@ -183,9 +211,44 @@ def has_narrative(applications: Collection[Application]) -> bool:
     )
 
 
-def shown_tier(applications: Collection[Application], tiers: Collection[int]) -> Tier | None:
-    """The highest tier of text these applications show a viewer with `tiers`; None when only T1."""
+def child_views_shown(
+    applications: Collection[Application], membership: Membership | None, tiers: Collection[int]
+) -> frozenset[int]:
+    """The ids of the decisions whose child's views this viewer reads: all of them with T4 on the case;
+    without it, those the viewer recorded, while the viewer may still read the decisions' reasons (T2)."""
+    reads_narrative = Tier.NARRATIVE in tiers
+    if not reads_narrative and Tier.IDENTITY not in tiers:
+        return frozenset()
+    return frozenset(
+        decision.pk
+        for application in applications
+        for decision in application.decisions.all()
+        if may_read_child_views(
+            membership,
+            reads_narrative=reads_narrative,
+            author_id=decision.decided_by_id,
+            author_agency_id=decision.agency_id,
+        )
+    )
+
+
+def shows_own_child_views(applications: Collection[Application], shown: Collection[int]) -> bool:
+    """Whether any decision among `shown` has the child's views, or why the child was not heard, to show."""
+    return any(
+        decision.pk in shown and bool(decision.child_views or decision.child_not_heard_reason)
+        for application in applications
+        for decision in application.decisions.all()
+    )
+
+
+def shown_tier(
+    applications: Collection[Application], tiers: Collection[int], views_shown: Collection[int] = ()
+) -> Tier | None:
+    """The highest tier of text these applications show a viewer with `tiers` who reads the child's views of
+    the decisions `views_shown`; None when only T1."""
     if Tier.NARRATIVE in tiers and has_narrative(applications):
+        return Tier.NARRATIVE
+    if shows_own_child_views(applications, views_shown):
         return Tier.NARRATIVE
     if Tier.IDENTITY in tiers and has_reasons(applications):
         return Tier.IDENTITY
@@ -201,7 +264,7 @@ def audit_residence_read(
     tiers: Collection[int],
 ) -> None:
     """Reasons (T2), grounds, the child's views and assessments (T4): showing them is a recorded read."""
-    tier = shown_tier(applications, tiers)
+    tier = shown_tier(applications, tiers, child_views_shown(applications, membership, tiers))
     if tier is None:
         return
     with transaction.atomic():

@@ -1,8 +1,8 @@
 """The residence API: lodging, deciding (400 on a refusal resting on non-cooperation under the paper, 400 on
 a permit shorter than the minimum), appeal, assessment, permits and the status rows; the migration officer on
 the team granting and refusing with reasons (T2) but never seeing nor writing T4 (assessment findings, grounds
-of appeal, a child's views); T3 null without it; 409 on a stale version; 404 for outsiders; a list whose
-queries do not grow with the records."""
+of appeal; a child's views it states itself: test_child_views); T3 null without it; 409 on a stale
+version; 404 for outsiders; a list whose queries do not grow with the records."""
 
 from __future__ import annotations
 
@@ -214,9 +214,7 @@ def test_t4_is_null_for_the_migration_officer_and_t2_is_not(team_case, manager, 
     assert decided.status_code == 200 and decided.json()["decisions"][1]["appeal"] is not None
 
 
-def test_t3_is_null_without_it_and_a_child_s_decision_needs_t4(
-    make_case, manager, officer, signed_in_client, monkeypatch
-):
+def test_t3_is_null_without_it(make_case, manager, officer, signed_in_client):
     case = make_case(team=(manager, officer))
     application = lodge(manager, case, "resettlement", destination_country="CA")
     decide(manager, application)
@@ -224,21 +222,6 @@ def test_t3_is_null_without_it_and_a_child_s_decision_needs_t4(
     assert body["destination_country"] is None and body["decisions"][0]["reasons"] == REASONS
     mine = signed_in_client(manager).get(api("application", case, application.pk)).json()
     assert mine["destination_country"] == "CA"
-    monkeypatch.setattr("palermo.core.decisions._guards", [])
-    child_case = make_case(team=(manager, officer), is_child=True)
-    refused = signed_in_client(officer).post(
-        api("decision", child_case, lodge(officer, child_case).pk),
-        {
-            "outcome": "granted",
-            "reasons": REASONS,
-            "child_views": "Wants to stay.",
-            "child_age_when_heard": 15,
-            "expected_version": 1,
-        },
-        content_type=JSON,
-    )
-    assert refused.status_code == 403  # the child's views are T4
-    assert not Decision.objects.filter(application__case=child_case).exists()
 
 
 @pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.MIGRATION_OFFICER])

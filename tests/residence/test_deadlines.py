@@ -1,12 +1,16 @@
-"""Residence deadlines with a moving clock: the decision due after lodging, the appeal's decision, a permit's
-expiry and its renewal window; completed when decided or renewed, dropped when withdrawn. And the protection
-from removal that permits and pending asylum give the non-removal look-up."""
+"""Residence deadlines with a moving clock: the decision due after lodging, the appeal's decision (after the
+rulebook's appeal period, not the first decision's, on the deadline, the page, the section and the API), a
+permit's expiry and its renewal window; completed when decided or renewed, dropped when withdrawn. And the
+protection from removal that permits and pending asylum (or asylum under appeal) give the non-removal
+look-up."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from palermo.deadlines.models import Deadline
@@ -101,9 +105,77 @@ def test_an_appeal_s_decision_is_due_too(team_case, manager):
         grounds="",
         expected_version=application.version,
     )
-    assert timezone.localdate(deadline(APPEAL_DUE_KIND, appeal).due_at) == days_ago(-40)
+    # The paper's rulebook gives the appeal body 90 days (a working default), the first decision 60.
+    assert timezone.localdate(deadline(APPEAL_DUE_KIND, appeal).due_at) == days_ago(-70)
     decide(manager, application)
     assert deadline(APPEAL_DUE_KIND, appeal).done_at is not None
+
+
+@pytest.fixture
+def appeal_period(tmp_path, settings):
+    """Make the active rulebook (a copy of the paper's) give appeals `days` to be decided."""
+
+    def use(days: int) -> None:
+        paper = (Path(settings.RULEBOOK_DIR) / "osce-2005.toml").read_text(encoding="utf-8")
+        assert "\nappeal_decision_days = 90\n" in paper
+        changed = paper.replace("\nappeal_decision_days = 90\n", f"\nappeal_decision_days = {days}\n")
+        (tmp_path / "osce-2005.toml").write_text(changed, encoding="utf-8")
+        settings.RULEBOOK_DIR = tmp_path
+        settings.PALERMO_RULEBOOK = "osce-2005"
+
+    return use
+
+
+def _refused_and_appealed(manager, case, kind="temporary"):
+    """Lodged 40 days ago, refused 30 days ago, appealed 20 days ago."""
+    application = lodge(manager, case, kind, lodged_on=days_ago(40))
+    decide(manager, application, "refused", refusal_ground="not_eligible", decided_on=days_ago(30))
+    application.refresh_from_db()
+    appeal = appeal_lodge(
+        actor=manager,
+        membership=manager.membership,
+        application=application,
+        body="Administrative Court",
+        lodged_on=days_ago(20),
+        grounds="",
+        expected_version=application.version,
+    )
+    return application, appeal
+
+
+@pytest.mark.parametrize("days", [21, 45])
+def test_the_appeal_s_decision_follows_the_rulebook_s_appeal_period(
+    team_case, manager, signed_in_client, appeal_period, days
+):
+    appeal_period(days)
+    application, appeal = _refused_and_appealed(manager, team_case)
+    due = days_ago(20 - days)
+    assert timezone.localdate(deadline(APPEAL_DUE_KIND, appeal).due_at) == due
+    first = deadline(DECISION_DUE_KIND, application)  # the first decision's period is its own
+    assert timezone.localdate(first.due_at) == days_ago(-20) and first.done_at is not None
+    client = signed_in_client(manager)
+    args = [team_case.reference, application.pk]
+    page = client.get(reverse("residence:application", args=args)).content.decode()
+    assert "Decision on appeal due" in page and due.isoformat() in page
+    section = client.get(reverse("residence:section", args=[team_case.reference]), HTTP_HX_REQUEST="true")
+    section = section.content.decode()
+    assert f'<time datetime="{due.isoformat()}">' in section
+    body = client.get(reverse("api-residence-application", args=args)).json()
+    assert (body["status"], body["decision_due_on"]) == ("appealed", due.isoformat())
+
+
+def test_asylum_under_appeal_protects_until_the_appeal_s_decision_is_due(
+    team_case, manager, clock, appeal_period
+):
+    appeal_period(45)
+    application, _appeal = _refused_and_appealed(manager, team_case, "asylum")
+    assert protected_until(team_case) == days_ago(-25)
+    clock.advance(days=26)  # overdue: protected today, ask again
+    assert protected_until(team_case) == timezone.localdate()
+    clock.advance(days=-26)
+    application.refresh_from_db()
+    decide(manager, application, "refused", refusal_ground="not_eligible")
+    assert protected_until(team_case) is None
 
 
 def test_permits_and_pending_asylum_protect_from_removal(team_case, manager, clock):

@@ -2,7 +2,8 @@
 without style attributes, and its table), the folded form to record an application (fetched when opened, 404
 for those who may not record one, given back inline and open when refused), the migration officer on the
 team deciding (grant, refusal, appeal; reasons are T2) with the non-cooperation refusal refused beside the
-field, T4 (assessment findings, grounds of appeal, a child's decision) only for T4 readers and writers,
+field, T4 (assessment findings, grounds of appeal) only for T4 readers and writers, a child's decision
+offered to whoever decides (the child's views: test_child_views),
 outsiders' 404, the conflict screen, and query counts that do not grow with the records."""
 
 from __future__ import annotations
@@ -178,15 +179,14 @@ def test_the_migration_officer_refuses_through_the_page(team_case, officer, sign
     assert "Conditions of the status not met" in page and "Assessed." in page
 
 
-def test_a_child_s_decision_is_not_offered_to_the_migration_officer(
+def test_a_child_s_decision_asks_whoever_decides_for_the_child_s_views(
     make_case, manager, officer, signed_in_client
 ):
     case = make_case(team=(manager, officer), is_child=True)
     application = lodge(manager, case)
-    officer_page = signed_in_client(officer).get(url("application", case, application.pk)).content.decode()
-    assert "Record the decision" not in officer_page  # the child's views are T4
-    manager_page = signed_in_client(manager).get(url("application", case, application.pk)).content.decode()
-    assert "Record the decision" in manager_page and "The child&#x27;s views" in manager_page
+    for user in (officer, manager):
+        page = signed_in_client(user).get(url("application", case, application.pk)).content.decode()
+        assert "Record the decision" in page and "The child&#x27;s views" in page
 
 
 def test_a_stale_form_shows_the_conflict_screen(team_case, manager, signed_in_client):
@@ -232,7 +232,8 @@ def test_the_section_costs_the_same_queries_whatever_the_records(team_case, mana
 
 
 def test_the_section_reads_only_what_it_shows(team_case, manager, signed_in_client):
-    """T1 columns of applications, decisions and permits: no reasons, country, appeals or assessments."""
+    """T1 columns of applications, decisions and permits, and the day of the latest appeal (its decision's due
+    day): no reasons, country, appeal bodies or grounds, or assessments."""
     application = lodge(manager, team_case, "humanitarian")
     decide(manager, application, "refused", refusal_ground="not_eligible")
     decide(manager, lodge(manager, team_case))
@@ -240,7 +241,8 @@ def test_the_section_reads_only_what_it_shows(team_case, manager, signed_in_clie
         section = signed_in_client(manager).get(url("section", team_case), **HTMX)
     assert section.status_code == 200 and "Permit in force" in section.content.decode()
     sql = " ".join(query["sql"] for query in queries.captured_queries)
-    for column in ('residence_decision"."reasons', "destination_country", "residence_appeal", "assessment"):
+    appeal = ('residence_appeal"."body', 'residence_appeal"."grounds')
+    for column in ('residence_decision"."reasons', "destination_country", *appeal, "assessment"):
         assert column not in sql
 
 

@@ -301,7 +301,9 @@ def test_the_migration_officer_decides_with_reasons_at_t2(team_case, officer):
     assert sorted(decided.values_list("tier", flat=True)) == [2, 2]
 
 
-def test_the_migration_officer_never_writes_narrative(team_case, manager, officer, make_case, monkeypatch):
+def test_the_migration_officer_writes_no_narrative_but_a_child_s_views(
+    team_case, manager, officer, make_case, monkeypatch
+):
     humanitarian = lodge(manager, team_case, "humanitarian")
     with pytest.raises(PermissionDenied):  # the findings are T4
         assessment_save(
@@ -322,18 +324,18 @@ def test_the_migration_officer_never_writes_narrative(team_case, manager, office
     with pytest.raises(PermissionDenied):  # grounds of appeal are T4
         appeal_lodge(**appeal, lodged_on=None, grounds="Risk not weighed.", expected_version=2)
     assert appeal_lodge(**appeal, lodged_on=None, grounds="", expected_version=2).refused_by == refusal
-    with pytest.raises(PermissionDenied):  # the child's views, even on an adult's case, are T4
+    with pytest.raises(PermissionDenied):  # narrative on an adult's case is T4
         decide(officer, lodge(officer, team_case), child_views={"child_views": "Wants to stay."})
     monkeypatch.setattr("palermo.core.decisions._guards", [])
     child_case = make_case(team=(manager, officer), is_child=True)
     views = {"child_views": "Wants to stay and go to school.", "child_age_when_heard": 15}
-    with pytest.raises(PermissionDenied):  # a child's decision records the child's views (T4)
-        decide(officer, lodge(officer, child_case), child_views=views)
+    # Whoever decides on a child's case states the child's views as part of the decision (art. 12 CRC).
+    assert decide(officer, lodge(officer, child_case), child_views=views).decided_by == officer
     assert decide(manager, lodge(manager, child_case), child_views=views).decided_by == manager
     tiers = AuditEvent.objects.filter(case=child_case, action="residence.decide").values_list(
         "tier", flat=True
     )
-    assert list(tiers) == [4]
+    assert list(tiers) == [4, 4]
 
 
 def test_who_may_do_what(team_case, manager, make_member, make_case):

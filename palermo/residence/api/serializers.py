@@ -1,7 +1,7 @@
 """Serializers of the residence API. A decision's reasons (T2) are null for callers without T2 on the case;
 T4 texts (grounds of appeal, the child's views, the humanitarian assessment's findings and notes) are null
-without T4, where only the assessment's progress (T1) is given; the country of resettlement (T3) is null
-without T3."""
+without T4, where only the assessment's progress (T1) is given, save the child's views of a decision the
+caller recorded; the country of resettlement (T3) is null without T3."""
 
 from __future__ import annotations
 
@@ -24,12 +24,15 @@ from palermo.residence.models import (
     PermitKind,
     RefusalGround,
 )
-from palermo.residence.selectors import assessment_of, assessment_progress
-from palermo.residence.services.applications import COUNTRY_MAX_LENGTH, decision_due_on
+from palermo.residence.selectors import assessment_of, assessment_progress, awaited_due_on
+from palermo.residence.services.applications import COUNTRY_MAX_LENGTH
 from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.residence.services.humanitarian import CRITERIA
 
 T4_TEXT = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
+CHILD_VIEWS_TEXT = serializers.CharField(
+    allow_null=True, help_text="T4: null without T4 access, unless the caller recorded this decision."
+)
 T2_TEXT = serializers.CharField(allow_null=True, help_text="T2 (legal status): null without T2 access.")
 MAX_VERSION = 2**31 - 1
 
@@ -102,13 +105,16 @@ class ResidenceDecisionSerializer(serializers.ModelSerializer):
     def get_reasons(self, decision: Decision) -> str | None:
         return _identity(self, decision.reasons)
 
-    @extend_schema_field(T4_TEXT)
-    def get_child_views(self, decision: Decision) -> str | None:
-        return _narrative(self, decision.child_views)
+    def _child_views_shown(self, decision: Decision) -> bool:
+        return decision.pk in self.context.get("child_views", ())
 
-    @extend_schema_field(T4_TEXT)
+    @extend_schema_field(CHILD_VIEWS_TEXT)
+    def get_child_views(self, decision: Decision) -> str | None:
+        return decision.child_views if self._child_views_shown(decision) else None
+
+    @extend_schema_field(CHILD_VIEWS_TEXT)
     def get_child_not_heard_reason(self, decision: Decision) -> str | None:
-        return _narrative(self, decision.child_not_heard_reason)
+        return decision.child_not_heard_reason if self._child_views_shown(decision) else None
 
     @extend_schema_field(ResidencePermitSerializer(allow_null=True))
     def get_permit(self, decision: Decision) -> Any:
@@ -199,9 +205,15 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
     def get_destination_country(self, application: Application) -> str | None:
         return application.destination_country if self.context.get("location") else None
 
-    @extend_schema_field(serializers.DateField(allow_null=True, help_text="Null once decided or withdrawn."))
+    @extend_schema_field(
+        serializers.DateField(
+            allow_null=True,
+            help_text="When the decision awaited falls due: the appeal's under appeal. Null once decided or "
+            "withdrawn.",
+        )
+    )
     def get_decision_due_on(self, application: Application) -> Any:
-        return decision_due_on(application.lodged_on) if application.is_open else None
+        return awaited_due_on(application)
 
     @extend_schema_field(
         HumanitarianAssessmentSerializer(allow_null=True, help_text="T4: null without T4 access.")

@@ -3,9 +3,9 @@ assessment), lodging and correcting an application, deciding it, appealing a ref
 humanitarian grounds, the permits, and the legal-status picture as rows; the same services as the screens.
 
 A decision's reasons only for callers allowed T2, T4 texts (grounds of appeal, the child's views, the
-assessment's findings) only for callers allowed T4 (null otherwise; those reads recorded), the country of
-resettlement only with T3. Every change of an application states the version read: a stale one answers 409
-with it as it is.
+assessment's findings) only for callers allowed T4 (null otherwise; those reads recorded), save the child's
+views of a decision the caller recorded, the country of resettlement only with T3. Every change of an
+application states the version read: a stale one answers 409 with it as it is.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from palermo.residence.selectors import (
     applications_in_brief,
     applications_of,
     audit_residence_read,
+    child_views_shown,
     permits_in_brief,
     permits_of,
     renewable_permits,
@@ -68,11 +69,12 @@ CHANGE_RESPONSES = {
 }
 
 
-def _context(tiers: frozenset[int]) -> dict[str, bool]:
+def _context(tiers: frozenset[int], child_views: frozenset[int]) -> dict[str, Any]:
     return {
         "identity": Tier.IDENTITY in tiers,
         "narrative": Tier.NARRATIVE in tiers,
         "location": Tier.LOCATION in tiers,
+        "child_views": child_views,
     }
 
 
@@ -81,7 +83,8 @@ def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: 
     applications = applications_of(case, pk)
     user, membership = api_acting(request)
     audit_residence_read(actor=user, membership=membership, case=case, applications=applications, tiers=tiers)
-    serializer = ResidenceApplicationSerializer(applications, many=True, context=_context(tiers))
+    context = _context(tiers, child_views_shown(applications, membership, tiers))
+    serializer = ResidenceApplicationSerializer(applications, many=True, context=context)
     return serializer.data if pk is None else serializer.data[0]
 
 
@@ -253,8 +256,9 @@ class ApplicationDecision(APIView):
             "records) and, for a refusal, its ground. A grant of a permit kind "
             "gives a permit at least as long as the rulebook's minimum. Where the rulebook says status may "
             "not depend on cooperation, a refusal on that ground is refused (400). On a child's case the "
-            "child's views (T4), or why the child was not heard, are required, so only a team member who may "
-            "write T4 records the decision there."
+            "child's views, or why the child was not heard, are required (400 without): whoever decides "
+            "states them, the migration officer included; they are stored at T4 and read back by their "
+            "author and by callers allowed T4 only."
         ),
         request=ResidenceDecideSerializer,
         responses=CHANGE_RESPONSES,
@@ -268,7 +272,7 @@ class ApplicationAppeal(APIView):
 
     @extend_schema(
         summary="Appeal a refused application",
-        description="Its decision is due like an application's. Grounds are T4.",
+        description="Its decision is due after the rulebook's appeal period. Grounds are T4.",
         request=ResidenceAppealInputSerializer,
         responses=CHANGE_RESPONSES,
     )

@@ -1,10 +1,11 @@
 """Applications for a residence status: lodged, corrected while pending, withdrawn.
 
 Each application's decision is due `residence.application_decision_days` after it was lodged (a deadline
-until it is decided or withdrawn). Asylum is lodged like any other kind and never closes or blocks a permit
-application, nor the other way round (the paper: the two regimes are not mutually exclusive). A renewal names
-the permit it renews, exists only where the rulebook and the permit say permits are renewable, and closes the
-permit's renewal-window deadline: the renewal has been asked for.
+until it is decided or withdrawn); an appeal's, `residence.appeal_decision_days` after the appeal. Asylum is
+lodged like any other kind and never closes or blocks a permit application, nor the other way round (the
+paper: the two regimes are not mutually exclusive). A renewal names the permit it renews, exists only where
+the rulebook and the permit say permits are renewable, and closes the permit's renewal-window deadline: the
+renewal has been asked for.
 """
 
 from __future__ import annotations
@@ -64,7 +65,26 @@ def kind_label(kind: str) -> str:
 
 
 def decision_due_on(lodged_on: datetime.date) -> datetime.date:
+    """When the first decision on an application lodged that day falls due."""
     return lodged_on + datetime.timedelta(days=int(rule("residence.application_decision_days")))
+
+
+def appeal_decision_due_on(lodged_on: datetime.date) -> datetime.date:
+    """When the decision on an appeal lodged that day falls due: the appeal body has its own period."""
+    return lodged_on + datetime.timedelta(days=int(rule("residence.appeal_decision_days")))
+
+
+def awaited_decision_due_on(
+    application: Application, last_appeal_on: datetime.date | None
+) -> datetime.date | None:
+    """When the decision the application awaits falls due: its appeal's under appeal (`last_appeal_on`, the
+    day the latest appeal was lodged, is the open one's), its own while pending; None once decided or
+    withdrawn."""
+    if application.status == ApplicationStatus.APPEALED and last_appeal_on is not None:
+        return appeal_decision_due_on(last_appeal_on)
+    if application.status == ApplicationStatus.PENDING:
+        return decision_due_on(application.lodged_on)
+    return None
 
 
 def set_decision_deadline(application: Application) -> None:

@@ -4,9 +4,11 @@ timeline and audit wording.
 Recording an application (kind, day, authority) is case metadata (T1). A decision's reasons state the legal
 basis of a decision on the person's status: identity and legal status (T2), so the migration authority that
 decides records the decision itself (the matrix gives the migration officer on the team T1-T2). On a child's
-case a decision also carries the child's views, which are narrative (T4): it is then recorded by a team member
-who may write T4 (the guardian, the case manager). The humanitarian-grounds assessment and the grounds of an
-appeal are narrative too (T4): prepared by those who may write T4; others see only that they exist.
+case a decision also carries the child's views, which are narrative (T4): whoever decides states them as part
+of the decision (art. 12 CRC), the migration officer included, without any other T4 on the case; stored and
+audited at T4, read back by their author on their own decisions only (palermo.core.decisions). The
+humanitarian-grounds assessment and the grounds of an appeal are narrative too (T4): prepared by those who may
+write T4; others see only that they exist.
 """
 
 from __future__ import annotations
@@ -56,11 +58,10 @@ def may_record_application(membership: Membership, case: Case) -> bool:
 
 
 def may_decide(membership: Membership, case: Case) -> bool:
-    """Whether this membership may record decisions on the case's applications: reasons are T2; on a child's
-    case the decision also records the child's views (T4)."""
-    if membership.role not in DECIDERS or not can_write(membership, case, Tier.IDENTITY):
-        return False
-    return not case.is_child or can_write(membership, case, Tier.NARRATIVE)
+    """Whether this membership may record decisions on the case's applications: reasons are T2. On a child's
+    case the decider also states the child's views (T4) as part of the decision, whatever else of the case's
+    narrative it may read or write (palermo.core.decisions)."""
+    return membership.role in DECIDERS and can_write(membership, case, Tier.IDENTITY)
 
 
 def may_assess(membership: Membership, case: Case) -> bool:

@@ -10,10 +10,11 @@ A granted application of a permit kind gives a permit valid from/to, never short
 `residence.permit_minimum_months`, with the rights to work and study the rulebook gives that day. Its expiry
 and the opening of its renewal window (`residence.renewal_window_days` before expiry, when renewable) are
 deadlines; granting its renewal closes both. A refused application may be appealed; the appeal's decision is
-due like an application's.
+due `residence.appeal_decision_days` after the appeal (the appeal body's period, not the first decision's).
 
 Every decision goes through the guards of palermo.core.decisions (a child's legal status or resettlement
-waits for a best-interest determination) and records the child's views on a child's case.
+waits for a best-interest determination) and records the child's views on a child's case: stated by whoever
+decides, the migration officer included, as part of the decision; stored and audited at T4.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from palermo.core.decisions import (
     check_decision_allowed,
     decision_recorded,
     require_child_views,
+    states_child_views,
 )
 from palermo.core.rulebooks import rule
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -62,7 +64,7 @@ from palermo.residence.services.applications import (
     DECISION_DUE_KIND,
     EXPIRY_KIND,
     RENEWAL_KIND,
-    decision_due_on,
+    appeal_decision_due_on,
     kind_label,
 )
 from palermo.residence.services.common import (
@@ -81,7 +83,6 @@ from palermo.residence.services.common import (
 )
 
 APPEAL_DUE_KIND = "residence.appeal_decision_due"
-CHILD_VIEWS_TEXTS = ("child_views", "child_not_heard_reason")
 MAX_START_DISTANCE_DAYS = 3660
 PERMIT_KINDS = {
     ApplicationKind.TEMPORARY: PermitKind.TEMPORARY,
@@ -198,11 +199,13 @@ def _clean_validity(
 
 def decision_tier(membership: Membership, application: Application, data: DecisionInput) -> Tier:
     """The tier the decision's record touches: legal status (T2), and narrative (T4) when it carries the
-    child's views, which only those who may write T4 record."""
-    views = any(str(data.child_views.get(name) or "").strip() for name in CHILD_VIEWS_TEXTS)
-    if not (application.case.is_child or views):
+    child's views. On a child's case the decider states them as part of the decision (art. 12 CRC), whatever
+    T4 the matrix gives its role; on an adult's case there are none to state, so only T4 writers write any."""
+    if application.case.is_child:
+        return Tier.NARRATIVE
+    if not states_child_views(data.child_views):
         return Tier.IDENTITY
-    require(can_write(membership, application.case, Tier.NARRATIVE), "the child's views are T4")
+    require(can_write(membership, application.case, Tier.NARRATIVE), "narrative on an adult's case is T4")
     return Tier.NARRATIVE
 
 
@@ -354,7 +357,8 @@ def appeal_lodge(
     grounds: str,
     expected_version: int,
 ) -> Appeal:
-    """Appeal a refused application; its decision is due like an application's. Grounds are T4."""
+    """Appeal a refused application; its decision falls due after the rulebook's appeal period. Grounds are
+    T4."""
     case = application.case
     require(may_record_application(membership, case), "this membership may not lodge appeals here")
     grounds = clean_text(grounds, required=False)
@@ -383,7 +387,7 @@ def appeal_lodge(
     set_deadline(
         case=case,
         kind=APPEAL_DUE_KIND,
-        due_at=end_of_day(decision_due_on(lodged_on)),
+        due_at=end_of_day(appeal_decision_due_on(lodged_on)),
         source=appeal,
         agency=membership.agency,
     )

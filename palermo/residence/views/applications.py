@@ -1,6 +1,7 @@
-"""One application's page: its decisions with their reasons (T2, for T2 readers only), its appeals (grounds
-T4), the permit it gave, the humanitarian assessment (its findings T4; others see only how far it has got),
-and the forms to decide, appeal, withdraw, correct and assess; showing T2 or T4 text is a recorded read.
+"""One application's page: its decisions with their reasons (T2, for T2 readers only) and the child's views
+(T4, for T4 readers and the decision's author), its appeals (grounds T4), the permit it gave, the humanitarian
+assessment (its findings T4; others see only how far it has got), and the forms to decide, appeal, withdraw,
+correct and assess; showing T2 or T4 text is a recorded read.
 Each form is shown only to those the service would let through; a stale version shows the conflict screen.
 """
 
@@ -40,8 +41,10 @@ from palermo.residence.selectors import (
     assessment_of,
     assessment_progress,
     audit_residence_read,
+    awaited_due_on,
+    child_views_shown,
 )
-from palermo.residence.services.applications import application_correct, application_withdraw, decision_due_on
+from palermo.residence.services.applications import application_correct, application_withdraw
 from palermo.residence.services.common import may_assess, may_decide, may_record_application
 from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import assessment_save
@@ -110,9 +113,10 @@ def _page(
         "appeals": list(application.appeals.all()),
         "assessment": assessment_of(application) if show_narrative else None,
         "assessment_progress": assessment_progress(application),
-        "due_on": decision_due_on(application.lodged_on) if application.is_open else None,
+        "due_on": awaited_due_on(application),
         "show_reasons": Tier.IDENTITY in tiers,
         "show_narrative": show_narrative,
+        "child_views_shown": child_views_shown([application], membership, tiers),
         "show_location": Tier.LOCATION in tiers,
         **_forms(application, membership, case),
         **forms,

@@ -26,11 +26,12 @@ from palermo.residence.chart import Chart, IdentificationMark, draw, status_char
 from palermo.residence.forms import ApplicationForm, errors_into
 from palermo.residence.selectors import (
     applications_in_brief,
+    awaited_due_on,
     current_permit,
     permits_in_brief,
     renewable_permits,
 )
-from palermo.residence.services.applications import ApplicationInput, application_lodge, decision_due_on
+from palermo.residence.services.applications import ApplicationInput, application_lodge
 from palermo.residence.services.common import may_record_application, today
 
 SECTION = "residence"
@@ -96,10 +97,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         return {"residence_hidden": True}
     applications, permits = applications_in_brief(case), permits_in_brief(case)
     chart = legal_status_chart(case, applications, permits)
-    rows = [
-        (application, decision_due_on(application.lodged_on) if application.is_open else None)
-        for application in applications
-    ]
+    rows = [(application, awaited_due_on(application)) for application in applications]
     return {
         "residence_applications": rows,
         "residence_permit": current_permit(permits),
