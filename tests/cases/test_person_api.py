@@ -238,3 +238,32 @@ def test_a_service_provider_may_not_record_consent(first_responder, signed_in_cl
     )
     assert response.status_code == 403
     assert client.get(reverse("api-case-consents", args=[case.reference])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "body"),
+    [
+        ("api-case-person-aliases", {"name": ""}),
+        ("api-case-person-citizenships", {"country": "XYZ"}),
+        ("api-case-person-languages", {"language": "sqi"}),  # already recorded
+        ("api-case-person-identity-documents", {"type": "diary"}),
+    ],
+)
+def test_bad_sub_records_are_400(api, case, person, url_name, body):
+    counts = (person.aliases.count(), person.citizenships.count(), person.languages.count())
+    response = api.post(reverse(url_name, args=[case.reference, person.pk]), body, content_type=JSON)
+    assert response.status_code == 400
+    assert (person.aliases.count(), person.citizenships.count(), person.languages.count()) == counts
+    assert not person.identity_documents.exists()
+
+
+def test_removing_a_record_of_a_tier_the_caller_may_not_write_is_403(
+    first_responder, signed_in_client, case, person, service_provider
+):
+    join(first_responder, case, service_provider)
+    alias = person.aliases.get()
+    response = signed_in_client(service_provider).delete(
+        reverse("api-case-alias", args=[case.reference, alias.pk])
+    )
+    assert response.status_code == 403
+    assert person.aliases.filter(pk=alias.pk).exists()

@@ -268,3 +268,89 @@ def test_a_service_provider_cannot_add_identity_documents(first_responder, case,
             person=person,
             type=DocumentType.PASSPORT,
         )
+
+
+def latest_change(case):
+    """The newest audit event and timeline entry of the case, as (action, tier, object type, object id)."""
+    audit = AuditEvent.objects.filter(case=case).latest("sequence")
+    event = CaseEvent.objects.filter(case=case).latest("id")
+    assert (event.kind, event.tier, event.object_type, event.object_id) == (
+        "person",
+        audit.tier,
+        audit.object_type,
+        audit.object_id,
+    )
+    return audit.action, audit.tier, audit.object_type, int(audit.object_id), event.summary
+
+
+def test_every_sub_record_change_is_audited_and_on_the_timeline_at_its_tier(first_responder, case, person):
+    membership = first_responder.membership
+    who = {"actor": first_responder, "membership": membership}
+    alias = person_alias_add(**who, person=person, name="Lulu")
+    assert latest_change(case) == ("person.alias_add", 2, "person_alias", alias.pk, "Alias added")
+    person_alias_remove(**who, alias=alias)
+    assert latest_change(case) == ("person.alias_remove", 2, "person_alias", alias.pk, "Alias removed")
+    citizenship = person_citizenship_add(**who, person=person, country="MDA")
+    expected = ("person.citizenship_add", 1, "person_citizenship", citizenship.pk, "Citizenship added")
+    assert latest_change(case) == expected
+    person_citizenship_remove(**who, citizenship=citizenship)
+    expected = ("person.citizenship_remove", 1, "person_citizenship", citizenship.pk, "Citizenship removed")
+    assert latest_change(case) == expected
+    language = person_language_add(**who, person=person, language="tir")
+    assert latest_change(case) == ("person.language_add", 1, "person_language", language.pk, "Language added")
+    person_language_set_interpreter(**who, language=language, needs_interpreter=True)
+    expected = ("person.language_change", 1, "person_language", language.pk, "Language changed")
+    assert latest_change(case) == expected
+    person_language_remove(**who, language=language)
+    expected = ("person.language_remove", 1, "person_language", language.pk, "Language removed")
+    assert latest_change(case) == expected
+    document = identity_document_add(**who, person=person, type=DocumentType.PASSPORT)
+    expected = ("person.document_add", 2, "identity_document", document.pk, "Identity document added")
+    assert latest_change(case) == expected
+    identity_document_edit(**who, document=document, changes={"number": "P-1"}, expected_version=1)
+    expected = ("person.document_edit", 2, "identity_document", document.pk, "Identity document changed")
+    assert latest_change(case) == expected
+
+
+def test_sub_record_changes_that_change_nothing_write_nothing(first_responder, person):
+    membership = first_responder.membership
+    language = person.languages.first()
+    document = identity_document_add(
+        actor=first_responder, membership=membership, person=person, type=DocumentType.PASSPORT, number="P-1"
+    )
+    audited = AuditEvent.objects.count()
+    person_language_set_interpreter(
+        actor=first_responder,
+        membership=membership,
+        language=language,
+        needs_interpreter=language.needs_interpreter,
+    )
+    same = identity_document_edit(
+        actor=first_responder,
+        membership=membership,
+        document=document,
+        changes={"type": DocumentType.PASSPORT, "number": "P-1"},
+        expected_version=1,
+    )
+    assert same.version == 1
+    assert AuditEvent.objects.count() == audited
+
+
+def test_a_service_provider_cannot_remove_or_change_identity_records(
+    first_responder, case, person, service_provider
+):
+    on_team(first_responder, case, service_provider)
+    alias = person.aliases.get()
+    document = identity_document_add(
+        actor=first_responder,
+        membership=first_responder.membership,
+        person=person,
+        type=DocumentType.PASSPORT,
+    )
+    who = {"actor": service_provider, "membership": service_provider.membership}
+    with pytest.raises(PermissionDenied):
+        person_alias_remove(**who, alias=alias)
+    with pytest.raises(PermissionDenied):
+        identity_document_edit(**who, document=document, changes={"number": "P-2"}, expected_version=1)
+    assert person.aliases.filter(pk=alias.pk).exists()
+    assert IdentityDocument.objects.get(pk=document.pk).number == ""

@@ -317,3 +317,51 @@ def test_a_service_provider_may_not_add_identity_documents(
     )
     assert response.status_code == 404
     assert not IdentityDocument.objects.filter(person=person).exists()
+
+
+def person_writes(case):
+    return (
+        AuditEvent.objects.filter(case=case, action__startswith="person.")
+        .exclude(action="person.read")
+        .count()
+    )
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("cases:person_alias_add", {"alias-name": " "}),
+        ("cases:person_citizenship_add", {"citizenship-country": "XYZ"}),
+        ("cases:person_language_add", {"language-language": "zz"}),
+        ("cases:person_document_add", {"document-type": "diary"}),
+    ],
+)
+def test_a_refused_add_comes_back_open_with_its_errors(
+    first_responder, signed_in_client, case, person, url_name, data
+):
+    client = signed_in_client(first_responder)
+    url = reverse(url_name, args=[case.reference, person.pk])
+    events = person_writes(case)
+    response = client.post(url, data, **HTMX)
+    assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
+    assert client.post(url, data).status_code == 400
+    assert person_writes(case) == events
+
+
+def test_a_service_provider_may_not_remove_an_alias_or_edit_a_document(
+    first_responder, signed_in_client, case, person, service_provider
+):
+    document = identity_document_add(
+        actor=first_responder, membership=first_responder.membership, person=person, type="passport"
+    )
+    join_team(first_responder, case, service_provider)
+    client = signed_in_client(service_provider)
+    alias = person.aliases.get()
+    assert (
+        client.post(reverse("cases:person_alias_remove", args=[case.reference, alias.pk])).status_code == 404
+    )
+    edit_url = reverse("cases:person_document_edit", args=[case.reference, document.pk])
+    assert client.get(edit_url).status_code == 404
+    assert client.post(edit_url, {"type": "passport", "number": "P-2", "version": "1"}).status_code == 404
+    assert person.aliases.filter(pk=alias.pk).exists()
+    assert IdentityDocument.objects.get(pk=document.pk).version == 1

@@ -10,7 +10,6 @@ answers 409 with the current version and the person as it is now; nothing is cha
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +21,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
 from palermo.cases.age import child_basis
 from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
 from palermo.cases.api.intake import MAX_ID, validation_errors
@@ -35,24 +33,26 @@ from palermo.cases.models import (
     DocumentType,
     IdentityDocument,
     Person,
-    PersonAlias,
     PersonCitizenship,
     PersonLanguage,
 )
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
 from palermo.cases.services import person as services
+from palermo.cases.services import person_subrecords as subrecords
+from palermo.cases.services.person_subrecords import MAX_ALIAS, MAX_DOCUMENT_NUMBER, SubRecord
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 
 NOT_FOUND = OpenApiResponse(description="No such case or record on it, or not visible to the caller.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not write this tier on this case.")
 WRITE_RESPONSES = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
+REMOVE_RESPONSES = {204: None, 403: FORBIDDEN, 404: NOT_FOUND}
 
 
 class AliasSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(max_length=services.MAX_ALIAS)
+    name = serializers.CharField(max_length=MAX_ALIAS)
 
 
 class CitizenshipSerializer(serializers.Serializer):
@@ -81,7 +81,7 @@ class LanguageChangeSerializer(serializers.Serializer):
 class IdentityDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     type = serializers.ChoiceField(choices=DocumentType.choices)
-    number = serializers.CharField(max_length=services.MAX_DOCUMENT_NUMBER, required=False, allow_blank=True)
+    number = serializers.CharField(max_length=MAX_DOCUMENT_NUMBER, required=False, allow_blank=True)
     issuing_country = serializers.ChoiceField(
         choices=iso.country_choices(), required=False, allow_blank=True, help_text="ISO 3166-1 alpha-3."
     )
@@ -92,7 +92,7 @@ class IdentityDocumentSerializer(serializers.Serializer):
 class IdentityDocumentEditSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     type = serializers.ChoiceField(choices=DocumentType.choices, required=False)
-    number = serializers.CharField(max_length=services.MAX_DOCUMENT_NUMBER, required=False, allow_blank=True)
+    number = serializers.CharField(max_length=MAX_DOCUMENT_NUMBER, required=False, allow_blank=True)
     issuing_country = serializers.ChoiceField(choices=iso.country_choices(), required=False, allow_blank=True)
     held_by = serializers.ChoiceField(choices=DocumentHolder.choices, required=False)
 
@@ -269,10 +269,7 @@ class PersonDetail(APIView):
         case, tiers = api_case(request, reference)
         user, membership = api_acting(request)
         person = case_person_for(case, person_id)
-        serializer = PersonUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        expected_version = changes.pop("expected_version")
+        changes, expected_version = _changes_and_version(request, PersonUpdateSerializer)
         try:
             services.person_update(
                 actor=user,
@@ -284,145 +281,126 @@ class PersonDetail(APIView):
         except StaleEdit as stale:
             current = _person_with_parts(case, stale.current.pk)
             audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=tiers)
-            body = {
-                "detail": "The person was changed since that version was read; nothing was saved.",
-                "current_version": current.version,
-                "current": person_data(current, case, tiers),
-            }
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return _stale("person", current.version, person_data(current, case, tiers))
         except ValidationError as error:
             return validation_errors(error)
         return Response(person_data(_person_with_parts(case, person.pk), case, tiers))
 
 
-def add_part(
+def _changes_and_version(
+    request: Request, serializer_class: type[serializers.Serializer]
+) -> tuple[dict[str, Any], int]:
+    """An edit's body, validated: the fields to change, and the version the caller read."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    changes = dict(serializer.validated_data)
+    return changes, changes.pop("expected_version")
+
+
+def _stale(what: str, current_version: int, current: Any) -> Response:
+    """409 for an edit of an older version than the one saved since: nothing was saved."""
+    body = {
+        "detail": f"The {what} was changed since that version was read; nothing was saved.",
+        "current_version": current_version,
+        "current": current,
+    }
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+# --- aliases, citizenships, languages, identity documents --------------------------------------------------
+
+
+def _add_part(
     request: Request,
     reference: str,
     person_id: int,
+    kind: SubRecord,
     serializer_class: type[serializers.Serializer],
-    add: Callable[[User, Membership, Person, dict[str, Any]], Any],
 ) -> Response:
-    """One sub-record (alias, citizenship, language, identity document) added to a person of the case."""
+    """One sub-record of `kind` added to a person of the case: 201 with it as `serializer_class` reads it."""
     case, _tiers = api_case(request, reference)
     user, membership = api_acting(request)
     person = case_person_for(case, person_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        record = add(user, membership, person, dict(serializer.validated_data))
+        record = subrecords.sub_record_add(
+            kind, actor=user, membership=membership, person=person, values=serializer.validated_data
+        )
     except ValidationError as error:
         return validation_errors(error)
     return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
 
 
-def remove_part(
-    request: Request,
-    reference: str,
-    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage],
-    record_id: int,
-    remove: Callable[[User, Membership, Any], None],
-) -> Response:
-    """One sub-record of a person of the case removed (404 when it is not on this case)."""
+def _remove_part(request: Request, reference: str, record_id: int, kind: SubRecord) -> Response:
+    """One sub-record of a person of the case removed: 204 (404 when it is not on this case)."""
     case, _tiers = api_case(request, reference)
     user, membership = api_acting(request)
-    remove(user, membership, person_part_for(model, case, record_id))
+    record = person_part_for(kind.model, case, record_id)
+    subrecords.sub_record_remove(kind, actor=user, membership=membership, record=record)
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AliasList(APIView):
-    palermo_roles = API_ROLES
+def _named(endpoint: type[APIView], name: str) -> type[APIView]:
+    """The endpoint class under its own name, the one DRF shows for it."""
+    endpoint.__name__ = endpoint.__qualname__ = name
+    return endpoint
 
-    @extend_schema(
-        summary="Add an alias",
-        request=AliasSerializer,
-        responses={201: AliasSerializer, **WRITE_RESPONSES},
-    )
-    def post(self, request: Request, reference: str, person_id: int) -> Response:
-        return add_part(
-            request,
-            reference,
-            person_id,
-            AliasSerializer,
-            lambda user, membership, person, data: services.person_alias_add(
-                actor=user, membership=membership, person=person, name=data["name"]
-            ),
+
+# The endpoints' classes carry no docstring: the schema would take it for the operation's description.
+def _add_endpoint(
+    name: str,
+    kind: SubRecord,
+    serializer_class: type[serializers.Serializer],
+    summary: str,
+    description: str | None = None,
+) -> type[APIView]:
+    """The POST endpoint adding one kind of sub-record to a person."""
+
+    class Endpoint(APIView):
+        palermo_roles = API_ROLES
+
+        @extend_schema(
+            summary=summary,
+            description=description,
+            request=serializer_class,
+            responses={201: serializer_class, **WRITE_RESPONSES},
         )
+        def post(self, request: Request, reference: str, person_id: int) -> Response:
+            return _add_part(request, reference, person_id, kind, serializer_class)
+
+    return _named(Endpoint, name)
 
 
-class AliasDetail(APIView):
-    palermo_roles = API_ROLES
+def _remove_endpoint(name: str, kind: SubRecord, id_name: str, summary: str) -> type[APIView]:
+    """The DELETE endpoint removing one sub-record, found by the URL's `id_name`."""
 
-    @extend_schema(summary="Remove an alias", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
-    def delete(self, request: Request, reference: str, alias_id: int) -> Response:
-        return remove_part(
-            request,
-            reference,
-            PersonAlias,
-            alias_id,
-            lambda user, membership, alias: services.person_alias_remove(
-                actor=user, membership=membership, alias=alias
-            ),
-        )
+    class Endpoint(APIView):
+        palermo_roles = API_ROLES
+
+        @extend_schema(summary=summary, responses=REMOVE_RESPONSES)
+        def delete(self, request: Request, reference: str, **ids: int) -> Response:
+            return _remove_part(request, reference, ids[id_name], kind)
+
+    return _named(Endpoint, name)
 
 
-class CitizenshipList(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Add a citizenship",
-        request=CitizenshipSerializer,
-        responses={201: CitizenshipSerializer, **WRITE_RESPONSES},
-    )
-    def post(self, request: Request, reference: str, person_id: int) -> Response:
-        return add_part(
-            request,
-            reference,
-            person_id,
-            CitizenshipSerializer,
-            lambda user, membership, person, data: services.person_citizenship_add(
-                actor=user, membership=membership, person=person, country=data["country"]
-            ),
-        )
-
-
-class CitizenshipDetail(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(summary="Remove a citizenship", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
-    def delete(self, request: Request, reference: str, citizenship_id: int) -> Response:
-        return remove_part(
-            request,
-            reference,
-            PersonCitizenship,
-            citizenship_id,
-            lambda user, membership, citizenship: services.person_citizenship_remove(
-                actor=user, membership=membership, citizenship=citizenship
-            ),
-        )
-
-
-class LanguageList(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Add a language",
-        request=LanguageSerializer,
-        responses={201: LanguageSerializer, **WRITE_RESPONSES},
-    )
-    def post(self, request: Request, reference: str, person_id: int) -> Response:
-        return add_part(
-            request,
-            reference,
-            person_id,
-            LanguageSerializer,
-            lambda user, membership, person, data: services.person_language_add(
-                actor=user,
-                membership=membership,
-                person=person,
-                language=data["language"],
-                needs_interpreter=data["needs_interpreter"],
-            ),
-        )
+AliasList = _add_endpoint("AliasList", subrecords.ALIAS, AliasSerializer, "Add an alias")
+AliasDetail = _remove_endpoint("AliasDetail", subrecords.ALIAS, "alias_id", "Remove an alias")
+CitizenshipList = _add_endpoint(
+    "CitizenshipList", subrecords.CITIZENSHIP, CitizenshipSerializer, "Add a citizenship"
+)
+CitizenshipDetail = _remove_endpoint(
+    "CitizenshipDetail", subrecords.CITIZENSHIP, "citizenship_id", "Remove a citizenship"
+)
+LanguageList = _add_endpoint("LanguageList", subrecords.LANGUAGE, LanguageSerializer, "Add a language")
+IdentityDocumentList = _add_endpoint(
+    "IdentityDocumentList",
+    subrecords.DOCUMENT,
+    IdentityDocumentSerializer,
+    "Add an identity document",
+    "Type, number, issuing country, and who holds it: the person, the exploiter, the State.",
+)
 
 
 class LanguageDetail(APIView):
@@ -439,7 +417,7 @@ class LanguageDetail(APIView):
         language = person_part_for(PersonLanguage, case, language_id)
         serializer = LanguageChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        language = services.person_language_set_interpreter(
+        language = subrecords.person_language_set_interpreter(
             actor=user,
             membership=membership,
             language=language,
@@ -447,38 +425,9 @@ class LanguageDetail(APIView):
         )
         return Response(LanguageSerializer(language).data)
 
-    @extend_schema(summary="Remove a language", responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(summary="Remove a language", responses=REMOVE_RESPONSES)
     def delete(self, request: Request, reference: str, language_id: int) -> Response:
-        return remove_part(
-            request,
-            reference,
-            PersonLanguage,
-            language_id,
-            lambda user, membership, language: services.person_language_remove(
-                actor=user, membership=membership, language=language
-            ),
-        )
-
-
-class IdentityDocumentList(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Add an identity document",
-        description="Type, number, issuing country, and who holds it: the person, the exploiter, the State.",
-        request=IdentityDocumentSerializer,
-        responses={201: IdentityDocumentSerializer, **WRITE_RESPONSES},
-    )
-    def post(self, request: Request, reference: str, person_id: int) -> Response:
-        return add_part(
-            request,
-            reference,
-            person_id,
-            IdentityDocumentSerializer,
-            lambda user, membership, person, data: services.identity_document_add(
-                actor=user, membership=membership, person=person, **data
-            ),
-        )
+        return _remove_part(request, reference, language_id, subrecords.LANGUAGE)
 
 
 class IdentityDocumentDetail(APIView):
@@ -494,12 +443,9 @@ class IdentityDocumentDetail(APIView):
         case, _tiers = api_case(request, reference)
         user, membership = api_acting(request)
         document = person_part_for(IdentityDocument, case, document_id)
-        serializer = IdentityDocumentEditSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        expected_version = changes.pop("expected_version")
+        changes, expected_version = _changes_and_version(request, IdentityDocumentEditSerializer)
         try:
-            document = services.identity_document_edit(
+            document = subrecords.identity_document_edit(
                 actor=user,
                 membership=membership,
                 document=document,
@@ -508,12 +454,7 @@ class IdentityDocumentDetail(APIView):
             )
         except StaleEdit as stale:
             current: IdentityDocument = stale.current  # type: ignore[assignment]
-            body = {
-                "detail": "The document was changed since that version was read; nothing was saved.",
-                "current_version": current.version,
-                "current": IdentityDocumentSerializer(current).data,
-            }
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return _stale("document", current.version, IdentityDocumentSerializer(current).data)
         except ValidationError as error:
             return validation_errors(error)
         return Response(IdentityDocumentSerializer(document).data)

@@ -9,10 +9,11 @@ shows the conflict screen with both versions and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,18 +35,12 @@ from palermo.cases.forms_person import (
     PersonForm,
     birth_date_initial,
 )
-from palermo.cases.models import (
-    BirthDatePrecision,
-    Case,
-    IdentityDocument,
-    Person,
-    PersonAlias,
-    PersonCitizenship,
-    PersonLanguage,
-)
+from palermo.cases.models import BirthDatePrecision, Case, IdentityDocument, Person, PersonLanguage
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
 from palermo.cases.services import person as services
+from palermo.cases.services import person_subrecords as subrecords
+from palermo.cases.services.person_subrecords import SubRecord
 from palermo.cases.views.cases import (
     CASE_ROLES,
     acting,
@@ -146,9 +141,14 @@ def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpRes
     return response
 
 
+def _invalid_status(request: HttpRequest) -> int:
+    """A form sent back with its errors: 200 for HTMX, which swaps it in; 400 for a whole page."""
+    return 200 if is_htmx(request) else 400
+
+
 def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
     """A refused add: the section again with the form and its errors (400 without HTMX: the whole page)."""
-    return render_section(request, case, tiers, SECTION, status=200 if is_htmx(request) else 400, **forms)
+    return render_section(request, case, tiers, SECTION, status=_invalid_status(request), **forms)
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
@@ -202,7 +202,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         return _edit_page(request, case, person, form)
     form = PersonForm(request.POST, writable=writable, person=person)
     if not form.is_valid():
-        return _edit_page(request, case, person, form, status=200 if is_htmx(request) else 400)
+        return _edit_page(request, case, person, form, status=_invalid_status(request))
     try:
         services.person_update(
             actor=user,
@@ -217,7 +217,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         return _person_conflict(request, case, form, current)
     except ValidationError as error:
         _apply_errors(form, error)
-        return _edit_page(request, case, person, form, status=200 if is_htmx(request) else 400)
+        return _edit_page(request, case, person, form, status=_invalid_status(request))
     except PermissionDenied:
         form.add_error(None, _("You may not change these details on this case."))
         return _edit_page(request, case, person, form, status=403)
@@ -272,109 +272,103 @@ def _person_conflict(request: HttpRequest, case: Case, form: PersonForm, current
 # --- aliases, citizenships, languages, documents -----------------------------------------------------------
 
 
-def _add_part(
-    request: HttpRequest,
-    reference: str,
-    person_id: int,
-    *,
-    tier: Tier,
-    form: type[StyledForm],
-    prefix: str,
-    form_key: str,
-    add: Callable[[User, Membership, Person, dict[str, Any]], object],
-) -> HttpResponse:
-    """One "add" of a sub-record (alias, citizenship, language, document): refused before the form is read
-    for someone who may not write its tier; a bad value comes back in the section, inline and open."""
+@dataclass(frozen=True)
+class SubRecordForm:
+    """How the section adds one kind of sub-record: the kind its service writes, the form and its prefix, and
+    the name a refused form goes back to the section under."""
+
+    kind: SubRecord
+    form: type[StyledForm]
+    prefix: str
+    context_name: str
+
+
+ALIAS_FORM = SubRecordForm(subrecords.ALIAS, AliasForm, "alias", "alias_form")
+CITIZENSHIP_FORM = SubRecordForm(subrecords.CITIZENSHIP, CitizenshipForm, "citizenship", "citizenship_form")
+LANGUAGE_FORM = SubRecordForm(subrecords.LANGUAGE, LanguageForm, "language", "language_form")
+DOCUMENT_FORM = SubRecordForm(subrecords.DOCUMENT, IdentityDocumentForm, "document", "identity_document_form")
+
+View = Callable[..., HttpResponse]
+# What a posted change does to one record (remove it, set a flag), given the posted data.
+Change = Callable[[User, Membership, Any, QueryDict], object]
+
+
+def _add_part(request: HttpRequest, reference: str, person_id: int, adding: SubRecordForm) -> HttpResponse:
+    """One "add" of a sub-record: refused before the form is read for someone who may not write its tier;
+    a bad value comes back in the section, inline and open."""
     case, tiers = visible_case(request, reference)
-    require_writable(request, case, tier)
+    require_writable(request, case, adding.kind.tier)
     user, membership = acting(request)
     person = case_person_for(case, person_id)
-    bound = form(request.POST, prefix=prefix)
-    if bound.is_valid():
+    form = adding.form(request.POST, prefix=adding.prefix)
+    if form.is_valid():
         try:
-            add(user, membership, person, bound.cleaned_data)
+            subrecords.sub_record_add(
+                adding.kind, actor=user, membership=membership, person=person, values=form.cleaned_data
+            )
         except ValidationError as error:
-            _apply_errors(bound, error)
+            _apply_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
-    if bound.errors:
-        return _refused(request, case, tiers, **{form_key: bound})
+    if form.errors:
+        return _refused(request, case, tiers, **{adding.context_name: form})
     return _changed(request, case, tiers)
 
 
-def _remove_part(
-    request: HttpRequest,
-    reference: str,
-    record_id: int,
-    *,
-    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage],
-    tier: Tier,
-    remove: Callable[[User, Membership, Any], object],
+def _change_part(
+    request: HttpRequest, reference: str, record_id: int, kind: SubRecord, change: Change
 ) -> HttpResponse:
-    """One "remove" (or change) of a sub-record of a person of this case."""
+    """One change (or removal) of a sub-record of a person of this case."""
     case, tiers = visible_case(request, reference)
-    require_writable(request, case, tier)
+    require_writable(request, case, kind.tier)
     user, membership = acting(request)
-    record = person_part_for(model, case, record_id)
+    record = person_part_for(kind.model, case, record_id)
     try:
-        remove(user, membership, record)
+        change(user, membership, record, request.POST)
     except PermissionDenied:
         raise Http404 from None
     return _changed(request, case, tiers)
 
 
-View = Callable[..., HttpResponse]
-
-
-def _add_view(
-    tier: Tier,
-    form: type[StyledForm],
-    prefix: str,
-    form_key: str,
-    add: Callable[[User, Membership, Person, dict[str, Any]], object],
-) -> View:
-    """The POST view adding one kind of sub-record to a person (`_add_part` with that kind's parts)."""
+def _add_view(adding: SubRecordForm) -> View:
+    """The POST view adding one kind of sub-record to a person."""
 
     @allow(*CASE_ROLES)
     @never_cache
     @require_POST
     def view(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
-        return _add_part(
-            request, reference, person_id, tier=tier, form=form, prefix=prefix, form_key=form_key, add=add
-        )
+        return _add_part(request, reference, person_id, adding)
 
     return view
 
 
-def _remove_view(
-    model: type[PersonAlias] | type[PersonCitizenship] | type[PersonLanguage],
-    tier: Tier,
-    remove: Callable[[User, Membership, Any, Any], object],
-) -> View:
-    """The POST view removing (or changing) one sub-record; `remove` also gets the posted data."""
+def _change_view(kind: SubRecord, change: Change) -> View:
+    """The POST view changing one sub-record of `kind`."""
 
     @allow(*CASE_ROLES)
     @never_cache
     @require_POST
     def view(request: HttpRequest, reference: str, record_id: int) -> HttpResponse:
-        return _remove_part(
-            request,
-            reference,
-            record_id,
-            model=model,
-            tier=tier,
-            remove=lambda user, membership, record: remove(user, membership, record, request.POST),
-        )
+        return _change_part(request, reference, record_id, kind, change)
 
     return view
 
 
-def _language_change(user: User, membership: Membership, language: PersonLanguage, post: Any) -> None:
+def _remove_view(kind: SubRecord) -> View:
+    """The POST view removing one sub-record of `kind`, whatever else was posted."""
+
+    def remove(user: User, membership: Membership, record: Any, _post: QueryDict) -> None:
+        subrecords.sub_record_remove(kind, actor=user, membership=membership, record=record)
+
+    return _change_view(kind, remove)
+
+
+def _language_change(user: User, membership: Membership, language: PersonLanguage, post: QueryDict) -> None:
     """One language: `action=remove`, or `needs_interpreter` on or off."""
     if post.get("action") == "remove":
-        services.person_language_remove(actor=user, membership=membership, language=language)
+        subrecords.person_language_remove(actor=user, membership=membership, language=language)
         return
-    services.person_language_set_interpreter(
+    subrecords.person_language_set_interpreter(
         actor=user,
         membership=membership,
         language=language,
@@ -382,61 +376,13 @@ def _language_change(user: User, membership: Membership, language: PersonLanguag
     )
 
 
-alias_add = _add_view(
-    Tier.IDENTITY,
-    AliasForm,
-    "alias",
-    "alias_form",
-    lambda user, membership, person, data: services.person_alias_add(
-        actor=user, membership=membership, person=person, name=data["name"]
-    ),
-)
-citizenship_add = _add_view(
-    Tier.METADATA,
-    CitizenshipForm,
-    "citizenship",
-    "citizenship_form",
-    lambda user, membership, person, data: services.person_citizenship_add(
-        actor=user, membership=membership, person=person, country=data["country"]
-    ),
-)
-language_add = _add_view(
-    Tier.METADATA,
-    LanguageForm,
-    "language",
-    "language_form",
-    lambda user, membership, person, data: services.person_language_add(
-        actor=user,
-        membership=membership,
-        person=person,
-        language=data["language"],
-        needs_interpreter=data["needs_interpreter"],
-    ),
-)
-document_add = _add_view(
-    Tier.IDENTITY,
-    IdentityDocumentForm,
-    "document",
-    "identity_document_form",
-    lambda user, membership, person, data: services.identity_document_add(
-        actor=user, membership=membership, person=person, **data
-    ),
-)
-alias_remove = _remove_view(
-    PersonAlias,
-    Tier.IDENTITY,
-    lambda user, membership, alias, _post: services.person_alias_remove(
-        actor=user, membership=membership, alias=alias
-    ),
-)
-citizenship_remove = _remove_view(
-    PersonCitizenship,
-    Tier.METADATA,
-    lambda user, membership, citizenship, _post: services.person_citizenship_remove(
-        actor=user, membership=membership, citizenship=citizenship
-    ),
-)
-language_change = _remove_view(PersonLanguage, Tier.METADATA, _language_change)
+alias_add = _add_view(ALIAS_FORM)
+alias_remove = _remove_view(subrecords.ALIAS)
+citizenship_add = _add_view(CITIZENSHIP_FORM)
+citizenship_remove = _remove_view(subrecords.CITIZENSHIP)
+language_add = _add_view(LANGUAGE_FORM)
+language_change = _change_view(subrecords.LANGUAGE, _language_change)
+document_add = _add_view(DOCUMENT_FORM)
 
 
 def _document_page(
@@ -457,24 +403,19 @@ def _document_page(
 def document_edit(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
-    if Tier.IDENTITY not in writable_tiers(request, case):
-        raise Http404
+    require_writable(request, case, subrecords.DOCUMENT.tier)
     document = person_part_for(IdentityDocument, case, document_id)
     if request.method == "GET":
         audit_person_read(actor=user, membership=membership, case=case, persons=[document.person], tiers=[2])
-        initial = {name: getattr(document, name) for name in services.DOCUMENT_FIELDS}
-        return _document_page(
-            request,
-            case,
-            document,
-            IdentityDocumentEditForm(initial={**initial, "version": document.version}),
-        )
+        initial = {name: getattr(document, name) for name in subrecords.DOCUMENT_FIELDS}
+        form = IdentityDocumentEditForm(initial={**initial, "version": document.version})
+        return _document_page(request, case, document, form)
     form = IdentityDocumentEditForm(request.POST)
     if not form.is_valid():
-        return _document_page(request, case, document, form, status=200 if is_htmx(request) else 400)
-    changes = {name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS}
+        return _document_page(request, case, document, form, status=_invalid_status(request))
+    changes = {name: form.cleaned_data[name] for name in subrecords.DOCUMENT_FIELDS}
     try:
-        services.identity_document_edit(
+        subrecords.identity_document_edit(
             actor=user,
             membership=membership,
             document=document,
@@ -486,7 +427,7 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
         return _document_conflict(request, case, form, current)
     except ValidationError as error:
         _apply_errors(form, error)
-        return _document_page(request, case, document, form, status=200 if is_htmx(request) else 400)
+        return _document_page(request, case, document, form, status=_invalid_status(request))
     except PermissionDenied:
         raise Http404 from None
     return _changed(request, case, tiers)
@@ -501,12 +442,12 @@ def _document_conflict(
         "issuing_country": (lambda doc: iso.country_name(doc.issuing_country) if doc.issuing_country else ""),
         "held_by": (lambda doc: doc.get_held_by_display()),
     }
-    mine = IdentityDocument(**{name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS})
+    mine = IdentityDocument(**{name: form.cleaned_data[name] for name in subrecords.DOCUMENT_FIELDS})
     rows = [
         {"label": form.fields[name].label, "yours": show(mine), "current": show(current)}
         for name, show in labels.items()
     ]
-    retry = {name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS}
+    retry = {name: form.cleaned_data[name] for name in subrecords.DOCUMENT_FIELDS}
     retry["version"] = current.version
     return render_conflict(
         request,
