@@ -7,9 +7,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
-        from palermo.cases.views import consent, documents, lifecycle, notes, person, timeline
+        from palermo.cases.views import consent, documents, lifecycle, notes, person, team, timeline
 
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
+        register_section("team", "cases/sections/team.html", team.section_context, order=15)
         register_section("person", "cases/sections/person.html", person.section_context, order=20)
         register_section("consent", "cases/sections/consent.html", consent.section_context, order=30)
         register_section("timeline", "cases/sections/timeline.html", timeline.section_context, order=80)

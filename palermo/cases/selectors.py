@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from palermo.access.models import CaseTeamMember
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
 from palermo.access.selectors import cases_visible_to
 from palermo.accounts.models import Agency, Membership, User
@@ -59,15 +58,6 @@ def my_cases(membership: Membership) -> QuerySet[Case]:
     on_team = Q(**{ANNOTATED_TEAM: True})
     mine = cases_visible_to(membership).filter(on_team | Q(lead_agency_id=membership.agency_id))
     return case_list_queryset(mine).order_by("-opened_at", "-pk")
-
-
-def case_team(case: Case) -> QuerySet[CaseTeamMember]:
-    """The case's active team: agencies as a whole, and named people acting for an agency."""
-    return (
-        CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
-        .select_related("agency", "user")
-        .order_by("agency__name", "user__username", "pk")
-    )
 
 
 def cases_matching_person(*, name: str, birth_date: str | None = None) -> QuerySet[Case]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import ANY_MEMBER, PUBLIC, SIGNED_IN, declared_roles
@@ -32,6 +34,7 @@ def register(item: NavItem) -> None:
     if item not in NAVIGATION:
         NAVIGATION.append(item)
         navigation_for.cache_clear()
+        navigation_links.cache_clear()
 
 
 def _view_allows(url: str, role: str) -> bool:
@@ -56,3 +59,16 @@ def navigation_for(role: str | None) -> tuple[dict[str, str | Promise], ...]:
         if _view_allows(url, role):
             entries.append({"label": item.label, "url": url, "name": item.url_name})
     return tuple(entries)
+
+
+@cache
+def navigation_links(role: str | None, language: str, current: str) -> SafeString:
+    """The menu's links as HTML, rendered once per role, language and current entry (`current`: the URL of
+    the entry being shown, or ''), since every page of every user shows one of a handful of menus."""
+    context = {"navigation": navigation_for(role), "current": current}
+    return mark_safe(render_to_string("core/navigation_links.html", context))  # noqa: S308 (our template)
+
+
+def current_entry(role: str | None, path: str) -> str:
+    """The URL of the menu entry this path opens, or '' (a case page, say, is under no entry of its own)."""
+    return next((str(item["url"]) for item in navigation_for(role) if item["url"] == path), "")

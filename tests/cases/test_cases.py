@@ -260,3 +260,20 @@ def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_sh
     html = sections.content.decode()
     assert escape(person.given_names) in html
     assert AuditEvent.objects.filter(case=case, action="person.read", object_id=str(person.pk)).count() == 1
+
+
+def test_the_team_section_lists_the_team_and_leads_to_its_page(signed_in_client, make_member, manager, case):
+    responder = make_member(Role.FIRST_RESPONDER)
+    put_on_team(case, responder, whole_agency=False)
+    html = section(signed_in_client(manager), case, "team")
+    assert escape(manager.membership.agency.name) in html
+    assert escape(responder.get_full_name() or responder.username) in html
+    team_page = reverse("access:case_team", args=[case.reference])
+    assert f'href="{team_page}">Add to or remove from the team</a>' in html
+    assert f'href="{team_page}">The team\'s page</a>' in section(signed_in_client(responder), case, "team")
+
+
+def section(client, case, area) -> str:
+    response = client.get(reverse("cases:section", args=[case.reference, area]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()

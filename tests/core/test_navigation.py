@@ -54,3 +54,21 @@ def test_a_registered_entry_reaches_the_cached_menu(monkeypatch):
     navigation.register(NavItem("Agencies again", "core:directory", frozenset({Role.SYSTEM_ADMINISTRATOR})))
     after = navigation_for(Role.SYSTEM_ADMINISTRATOR)
     assert "Agencies again" in [e["label"] for e in after] and len(after) == len(before) + 1
+
+
+def test_the_menu_marks_the_page_it_opens_and_no_other(verified_client):
+    client = verified_client(Role.CASE_MANAGER)
+    home = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("core:home")}" aria-current="page"' in home
+    search = client.get(reverse("cases:search")).content.decode()
+    assert f'href="{reverse("cases:search")}" aria-current="page"' in search
+    assert f'href="{reverse("core:home")}" aria-current="page"' not in search
+
+
+def test_the_menu_is_rendered_in_the_reader_s_language(verified_client):
+    client = verified_client(Role.CASE_MANAGER)
+    client.cookies["django_language"] = "ar"
+    arabic = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="ar"' in arabic and ">Home</a>" in english and ">Home</a>" not in arabic

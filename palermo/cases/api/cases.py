@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.selectors import case_for, cases_visible_to
+from palermo.access.selectors import case_for, case_team_entries, cases_visible_to
 from palermo.accounts.active import active_membership
 from palermo.accounts.models import Membership, User
 from palermo.cases.filters import (
@@ -37,7 +37,6 @@ from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
 from palermo.cases.selectors import (
     audit_name_search,
     case_list_queryset,
-    case_team,
     my_cases,
     readable_tiers,
 )
@@ -114,7 +113,7 @@ def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dic
     _, membership = api_acting(request)
     case.tiers = sorted(tiers)  # type: ignore[attr-defined]
     case.transitions = [t.name for t in transitions_for(membership, case)]  # type: ignore[attr-defined]
-    case.team = list(case_team(case))  # type: ignore[attr-defined]
+    case.team = list(case_team_entries(case))  # type: ignore[attr-defined]
     return CaseDetailSerializer(case).data  # type: ignore[return-value]
 
 

@@ -28,7 +28,7 @@ from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
-from palermo.cases.selectors import case_team, my_cases, readable_tiers
+from palermo.cases.selectors import my_cases, readable_tiers
 
 PAGE_SIZE = 50
 
@@ -103,7 +103,6 @@ def case_page_context(
         "tiers": tiers,
         "tiers_sorted": sorted(tiers),
         "phases": Phase.choices,
-        "team": case_team(case),
         "lazy_sections": lazy,
     }
     sections = []
