@@ -48,6 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZES = (10, 50, 100)
 THROUGHPUT_GOAL = 0.5
+ROUNDS = 3  # throughput rounds per measurement: on a shared machine the best of three is steadier than one
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -447,7 +448,7 @@ def throughput(backend: str, data: Any, requests: int, threads: int) -> None:
     with gunicorn(workers=workers, threads=4) as port:
         for paths in batches.values():  # warm: imports, connections, templates
             hammer(port, paths[: threads * 5], cookies, threads)
-        for _ in range(2):  # interleaved, so drift hits all alike; the better round counts
+        for _ in range(ROUNDS):  # interleaved, so drift hits all alike; the best round counts
             for label, paths in batches.items():
                 rate, failed = hammer(port, paths, cookies, threads)
                 rates[label].append(rate)
