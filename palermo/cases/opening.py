@@ -1,4 +1,5 @@
-"""What other areas do when a case is opened, inside the intake's transaction.
+"""What other areas do when a case is opened, or later becomes a child's case, inside the transaction that
+makes it so.
 
 Areas register a handler (from their AppConfig.ready()); the intake calls `case_opened(case)` once the case,
 its person and its team exist, before it commits: a handler's writes (a deadline, say) are part of the same
@@ -28,4 +29,21 @@ def case_opened_handlers() -> tuple[CaseOpenedHandler, ...]:
 
 def case_opened(case: Case) -> None:
     for handler in case_opened_handlers():
+        handler(case)
+
+
+# --- a case that becomes a child's case after it was opened (a birth date, an age assessment) ---
+
+_child_handlers: list[CaseOpenedHandler] = []
+
+
+def on_case_became_child(handler: CaseOpenedHandler) -> CaseOpenedHandler:
+    if handler not in _child_handlers:
+        _child_handlers.append(handler)
+    return handler
+
+
+def case_became_child(case: Case) -> None:
+    """Called by the services that set `Case.is_child` to true, in their transaction."""
+    for handler in tuple(_child_handlers):
         handler(case)

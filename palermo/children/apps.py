@@ -8,7 +8,7 @@ class ChildrenConfig(AppConfig):
     verbose_name = _("Child victims")
 
     def ready(self) -> None:
-        from palermo.cases.opening import on_case_opened
+        from palermo.cases.opening import on_case_became_child, on_case_opened
         from palermo.cases.sections import register_section
         from palermo.children.guards import best_interest_guard
         from palermo.children.notifications import notify_guardian
@@ -21,6 +21,7 @@ class ChildrenConfig(AppConfig):
 
         register_guard(best_interest_guard)
         on_case_opened(open_child_deadlines)
+        on_case_became_child(open_child_deadlines)
         register_listener(notify_guardian)
         register_section("children", "children/section.html", section_context, order=25)
         register_kind(APPOINTMENT_KIND, _("Appointment of the child's guardian"), url_name="children:section")

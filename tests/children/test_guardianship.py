@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
@@ -32,6 +33,7 @@ from palermo.deadlines.models import Deadline
 from palermo.identification.legal import elements_check
 from palermo.identification.models import AgeAssessment, AgeConclusion, AgeMethod
 from palermo.identification.selectors import instrument_find
+from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.screenings import screening_start
 from tests.children.conftest import determine
 
@@ -221,3 +223,27 @@ def test_child_cases_screen_with_the_child_rule_and_need_no_means(manager, child
     assert child.child and not adult.child
     assert elements_check(acts=["recruitment"], means=[], purposes=["labour"], child=True).missing == ()
     assert "means" in elements_check(acts=["recruitment"], means=[], purposes=["labour"], child=False).missing
+
+
+def test_a_case_assessed_as_a_childs_gets_its_appointment_deadline_then(manager, adult_case):
+    assert not Deadline.objects.filter(case=adult_case, kind=APPOINTMENT_KIND).exists()
+    age_assessment_record(
+        actor=manager,
+        membership=manager.membership,
+        case=adult_case,
+        method="documents",
+        conclusion="child",
+        assessed_on=timezone.localdate() - datetime.timedelta(days=1),
+        assessor="Civil registry",
+    )
+    adult_case.refresh_from_db()
+    assert adult_case.is_child
+    assert Deadline.objects.filter(case=adult_case, kind=APPOINTMENT_KIND, done_at=None).count() == 1
+
+
+def test_viewing_the_section_writes_no_deadline(signed_in_client, manager, child_case):
+    Deadline.objects.filter(case=child_case).delete()
+    client = signed_in_client(manager)
+    url = reverse("cases:section", args=[child_case.reference, "children"])
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+    assert not Deadline.objects.filter(case=child_case).exists()

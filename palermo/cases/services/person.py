@@ -28,6 +28,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.age import BornAfterTheDay, age_group_on, age_on, is_child
 from palermo.cases.models import BirthDatePrecision, Case, Person
+from palermo.cases.opening import case_became_child
 from palermo.cases.reference import Gender
 from palermo.cases.services.person_subrecords import (
     clean_alias,
@@ -138,6 +139,8 @@ def derive_case_child_flag(case: Case, persons: Iterable[Person], on: datetime.d
     if case.is_child != child:
         case.is_child = child
         case.save(update_fields=["is_child"])
+        if child:
+            case_became_child(case)
         return True
     return False
 

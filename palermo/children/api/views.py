@@ -33,7 +33,7 @@ from palermo.children.models import (
 )
 from palermo.children.services.best_interest import best_interest_record
 from palermo.children.services.care import care_arrange, care_review
-from palermo.children.services.guardianship import guardian_end, guardian_replace, open_child_deadlines
+from palermo.children.services.guardianship import guardian_end, guardian_replace
 from palermo.children.services.solutions import (
     durable_solution_decide,
     followup_record,
@@ -100,7 +100,6 @@ class GuardianshipView(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         case, _tiers = child_case(request, reference)
-        open_child_deadlines(case)
         history = list(selectors.guardianships(case))
         data = {
             "current": next((g for g in history if g.ended_at is None), None),

@@ -2,8 +2,8 @@
 
 Kinds, dates and outcomes (T1) are shown to every case reader; what was said and why (T4) only to T4
 readers, where the family was found (T3) only to T3 readers, and showing narrative is recorded. Each form is
-offered only to those its service would let through. Viewing the section also opens the guardian
-appointment deadline of a child's case if no one has yet (the intake does not know about this area).
+offered only to those its service would let through. Viewing the section writes nothing: the guardian
+appointment deadline opens when the case is opened as a child's case or becomes one (palermo.cases.opening).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from palermo.cases.views.cases import (
 )
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
-from palermo.children.services.guardianship import open_child_deadlines
 from palermo.children.views.actions import ACTIONS, Action
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
@@ -66,7 +65,6 @@ def _has_narrative(records: dict[str, list[Any]]) -> bool:
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     if not selectors.is_child_case(case):
         return {"child_case": False}
-    open_child_deadlines(case)
     user, membership = acting(request)
     records = _records(case)
     show_narrative = Tier.NARRATIVE in tiers

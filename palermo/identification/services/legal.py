@@ -18,6 +18,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
+from palermo.cases.opening import case_became_child
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 from palermo.identification import timeline
 from palermo.identification.age import treated_as_child
@@ -196,3 +197,5 @@ def _set_child_flag(actor: User, membership: Membership, case: Case) -> None:
     locked.is_child = case.is_child = child
     locked.save(update_fields=["is_child"])
     _audit(actor, membership, case, "case.child_flag", Tier.METADATA, "case", case.pk)
+    if child:
+        case_became_child(locked)
