@@ -26,9 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
-from palermo.access.tiers import Tier
 from palermo.cases.forms_consent import ConsentForm
-from palermo.cases.forms_person import AliasForm, CitizenshipForm, IdentityDocumentForm, LanguageForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_person_for
 from palermo.cases.services.consent import may_record_consent
@@ -39,7 +37,14 @@ from palermo.cases.views.contact import contact_form
 from palermo.cases.views.documents import DocumentForm
 from palermo.cases.views.lifecycle import exploitation_form, transition_form
 from palermo.cases.views.notes import NoteForm
-from palermo.cases.views.person import require_writable
+from palermo.cases.views.person import (
+    ALIAS_FORM,
+    CITIZENSHIP_FORM,
+    DOCUMENT_FORM,
+    LANGUAGE_FORM,
+    SubRecordForm,
+    require_writable,
+)
 
 Builder = Callable[[HttpRequest, Case, int | None], dict[str, Any]]
 
@@ -52,13 +57,15 @@ class CaseForm:
     build: Builder  # the template's context; raises Http404 for someone who may not use the form
 
 
-def _person_add(form_class: type, prefix: str, tier: Tier, add_url: str) -> Builder:
+def _person_add(adding: SubRecordForm, add_url: str) -> Builder:
+    """A person's sub-record form (the person views' own table: form, prefix, the tier it is written at)."""
+
     def build(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
-        require_writable(request, case, tier)
+        require_writable(request, case, adding.kind.tier)
         if target is None:
             raise Http404
         person = case_person_for(case, target)
-        return {"form": form_class(prefix=prefix), "person": person, "add_url": add_url}
+        return {"form": adding.form(prefix=adding.prefix), "person": person, "add_url": add_url}
 
     return build
 
@@ -103,25 +110,25 @@ FORMS: dict[str, CaseForm] = {
         _("Add another name"),
         "cases/forms/person_add.html",
         "person",
-        _person_add(AliasForm, "alias", Tier.IDENTITY, "cases:person_alias_add"),
+        _person_add(ALIAS_FORM, "cases:person_alias_add"),
     ),
     "citizenship": CaseForm(
         _("Add a citizenship"),
         "cases/forms/person_add.html",
         "person",
-        _person_add(CitizenshipForm, "citizenship", Tier.METADATA, "cases:person_citizenship_add"),
+        _person_add(CITIZENSHIP_FORM, "cases:person_citizenship_add"),
     ),
     "language": CaseForm(
         _("Add a language"),
         "cases/forms/person_add.html",
         "person",
-        _person_add(LanguageForm, "language", Tier.METADATA, "cases:person_language_add"),
+        _person_add(LANGUAGE_FORM, "cases:person_language_add"),
     ),
     "document": CaseForm(
         _("Add an identity document"),
         "cases/forms/person_add.html",
         "person",
-        _person_add(IdentityDocumentForm, "document", Tier.IDENTITY, "cases:person_document_add"),
+        _person_add(DOCUMENT_FORM, "cases:person_document_add"),
     ),
     "contact": CaseForm(_("How to reach the person safely"), "cases/forms/contact.html", "person", _contact),
     "consent": CaseForm(_("Record a consent"), "cases/forms/consent.html", "consent", _consent),
