@@ -35,8 +35,14 @@ def case_search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return posted_search(request)
     if carries_identity(request.GET):
-        # Nothing from the URL is searched, echoed into the form or recorded.
-        context = {"filter": search_filter(request, None), "page": None, "identity_in_url": True}
+        # Nothing from the URL is searched, echoed into the page (the language switcher's return address
+        # included) or recorded.
+        context = {
+            "filter": search_filter(request, None),
+            "page": None,
+            "identity_in_url": True,
+            "language_next": request.path,
+        }
         return render(request, TEMPLATE, context, status=400)
     return bookmarkable_search(request)
 
