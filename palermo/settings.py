@@ -124,9 +124,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout: readers never wait for the writer, and writers wait their turn. Reads through a
+    # memory map and a 16 MB page cache per connection: with a national register's worth of cases, the indexes
+    # a page reads stay in memory instead of being read back through system calls.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
+            "PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000;"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
