@@ -54,6 +54,13 @@ def put_on_team(case: Case, member: User, *, whole_agency: bool = True) -> CaseT
     return entry
 
 
+def team_case(member: User, **fields: Any) -> Case:
+    """A case led by the member's agency, with that agency on its team."""
+    case = make_case(member.membership.agency, **fields)  # type: ignore[attr-defined]
+    put_on_team(case, member)
+    return case
+
+
 def htmx(**headers: str) -> dict[str, str]:
     """Request headers of an HTMX request."""
     return {"HTTP_HX_REQUEST": "true", **headers}

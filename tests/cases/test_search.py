@@ -17,7 +17,7 @@ from palermo.cases.reference import CaseStatus
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.services import set_deadline
 from palermo.identification.deadlines import PRESUMED_KIND, REVIEW_KIND
-from tests.cases.casework import add_person, make_case, put_on_team
+from tests.cases.casework import add_person, make_case, put_on_team, team_case
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,6 @@ def manager(make_member):
 @pytest.fixture
 def client(signed_in_client, manager):
     return signed_in_client(manager)
-
-
-def team_case(manager, **fields):
-    case = make_case(manager.membership.agency, **fields)
-    put_on_team(case, manager)
-    return case
 
 
 def found(response) -> set[str]:

@@ -14,7 +14,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Person, Phase
 from palermo.cases.views.cases import PAGE_SIZE
-from tests.cases.casework import add_person, htmx, make_case, put_on_team, synthetic_name
+from tests.cases.casework import add_person, htmx, make_case, synthetic_name, team_case
 from tests.cases.test_search import found
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,6 @@ def manager(make_member):
 @pytest.fixture
 def client(signed_in_client, manager):
     return signed_in_client(manager)
-
-
-def team_case(manager, **fields):
-    case = make_case(manager.membership.agency, **fields)
-    put_on_team(case, manager)
-    return case
 
 
 def full_name(person: Person) -> str:
