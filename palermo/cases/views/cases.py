@@ -66,8 +66,9 @@ def visible_case(request: HttpRequest, reference: str) -> tuple[Case, frozenset[
     return case, readable_tiers(membership, case)
 
 
-def paged(request: HttpRequest, cases: Any) -> Page:
-    return Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+def paged(request: HttpRequest, cases: Any, number: str | None = None) -> Page:
+    """A page of cases: the one `number` names, else the one the URL's `page` names."""
+    return Paginator(cases, PAGE_SIZE).get_page(number if number is not None else request.GET.get("page"))
 
 
 @allow(*CASE_ROLES)

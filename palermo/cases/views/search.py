@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from palermo.access.declare import allow
 from palermo.access.selectors import cases_visible_to
 from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
-from palermo.cases.views.cases import CASE_ROLES, PAGE_SIZE, acting, is_htmx, paged
+from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, paged
 
 TEMPLATE = "cases/case_search.html"
 
@@ -73,7 +72,7 @@ def posted_search(request: HttpRequest) -> HttpResponse:
     if not filters.searches_by_name:
         return see_other(bookmarkable_url(request.POST))
     user, membership = acting(request)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.POST.get("page"))
+    page = paged(request, filters.qs, request.POST.get("page", ""))
     audit_name_search(
         actor=user, membership=membership, references=[case.reference for case in page.object_list]
     )
