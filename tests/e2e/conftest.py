@@ -241,6 +241,7 @@ class Ui:
         self.page.locator("#language-select").select_option(code)
         self.page.locator("form:has(#language-select) button[type=submit]").click()
         self.page.locator(f"html[lang='{code}']").wait_for(state="attached")
+        self.page.wait_for_load_state()
 
     def enter_password(self, member: Member) -> None:
         self.page.locator("#id_username").fill(member.username)

@@ -22,6 +22,7 @@ def check_page(ui: Ui, language: str, found: dict[str, list[str]], name: str) ->
     html = ui.page.locator("html")
     expect(html).to_have_attribute("lang", language)
     expect(html).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+    ui.page.wait_for_load_state("load")  # the stylesheets are in document.styleSheets once loaded
     sheets = ui.page.evaluate("[...document.styleSheets].map(sheet => sheet.href || '')")
     bootstrap = [href.rsplit("/", 1)[-1] for href in sheets if "/vendor/bootstrap/" in href]
     expected = "bootstrap.rtl.min.css" if language == "ar" else "bootstrap.min.css"
