@@ -7,24 +7,14 @@ the services. People are synthetic, from Faker in several scripts.
 from __future__ import annotations
 
 import datetime
-import itertools
 from typing import Any
 
 from django.utils import timezone
-from faker import Faker
 
 from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, CaseExploitation, Person
-
-LOCALES = ["ro_RO", "ru_RU", "ar_EG", "el_GR", "ka_GE", "th_TH", "vi_VN", "zh_CN", "sq_AL", "uk_UA"]
-fake = Faker(LOCALES)
-_turn = itertools.count()
-
-
-def synthetic_name() -> tuple[str, str]:
-    locale = LOCALES[next(_turn) % len(LOCALES)]
-    return fake[locale].first_name(), fake[locale].last_name()
+from tests.names import synthetic_name
 
 
 def make_case(lead_agency: Agency, *, forms: tuple[str, ...] = (), **fields: Any) -> Case:

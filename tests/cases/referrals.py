@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 from typing import Any
 
-from faker import Faker
 from unidecode import unidecode
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import BirthDatePrecision, Case, ConsentGiver
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.services.intake import Referral, intake_submit
-
-# Original scripts the intake must keep: Latin, Cyrillic, Arabic, Greek, Georgian, Thai, Vietnamese, Chinese.
-LOCALES = ["ro_RO", "ru_RU", "ar_EG", "el_GR", "ka_GE", "th_TH", "vi_VN", "zh_CN", "uk_UA", "en_GB"]
-fake = Faker(LOCALES)
-_turn = itertools.count()
-
-
-def synthetic_name() -> tuple[str, str]:
-    """(given names, family names) in the script of one of the locales, taking each locale in turn."""
-    locale = LOCALES[next(_turn) % len(LOCALES)]
-    return fake[locale].first_name(), fake[locale].last_name()
+from tests.names import fake, synthetic_name
 
 
 def latin(text: str) -> str:

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, IntakeDraft
-from tests.cases.referrals import latin, open_case, synthetic_name
+from tests.cases.referrals import latin, open_case
+from tests.names import synthetic_name
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -14,7 +14,8 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, Consent, IntakeDraft, Person
 from palermo.cases.services.intake import draft_data, intake_draft_create
-from tests.cases.referrals import fake, latin, open_case, synthetic_name
+from tests.cases.referrals import latin, open_case
+from tests.names import fake, synthetic_name
 from tests.test_urls import walk
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

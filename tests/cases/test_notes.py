@@ -13,7 +13,8 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, CaseNote, EventKind
 from palermo.cases.services.notes import case_note_add, case_note_edit, writable_note_tiers
-from tests.cases.casework import fake, htmx, make_case, put_on_team
+from tests.cases.casework import htmx, make_case, put_on_team
+from tests.names import fake
 
 pytestmark = pytest.mark.django_db
 

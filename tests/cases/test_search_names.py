@@ -14,8 +14,9 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Person, Phase
 from palermo.cases.views.cases import PAGE_SIZE
-from tests.cases.casework import add_person, htmx, make_case, synthetic_name, team_case
+from tests.cases.casework import add_person, htmx, make_case, team_case
 from tests.cases.test_search import found
+from tests.names import synthetic_name
 
 pytestmark = pytest.mark.django_db
 

@@ -28,6 +28,7 @@ from palermo.core.fields import (
     encrypted_fields,
     field_tier,
 )
+from tests.names import synthetic_name
 
 LOCALES = ["ru_RU", "ar_AA", "vi_VN", "sq_AL", "en_GB", "el_GR", "ka_GE", "zh_CN"]
 fake = Faker(LOCALES)
@@ -49,7 +50,7 @@ def case(make_agency: Callable[..., Agency]) -> Case:
 
 def synthetic_person(case: Case, locale: str = "ru_RU", **fields: Any) -> Person:
     local = fake[locale]
-    given, family = local.first_name(), local.last_name()
+    given, family = synthetic_name(locale)
     values: dict[str, Any] = {
         "given_names": given,
         "family_names": family,

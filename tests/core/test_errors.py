@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from palermo.cases.views import cases as case_views
 from palermo.core.logging import WITHHELD, RedactingFormatter, redacted_traceback
-from tests.cases.casework import add_person, make_case, put_on_team, synthetic_name
+from tests.cases.casework import add_person, make_case, put_on_team
+from tests.names import synthetic_name
 
 pytestmark = pytest.mark.django_db
 

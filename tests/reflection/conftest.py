@@ -24,6 +24,7 @@ from palermo.identification.models import IdentificationDecision
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.reflection.models import ReflectionPeriod
 from palermo.reflection.services.periods import period_request
+from tests.names import synthetic_name
 
 fake = Faker(["en_GB", "ar_EG", "ru_RU", "vi_VN", "ro_RO", "th_TH"])
 POSITIVE = DecisionInput(
@@ -101,10 +102,11 @@ def team_case(make_case: Callable[..., Case], responder: User, authority: User, 
 
 
 def add_person(case: Case, *, document: str = "", birth_date: datetime.date | None = None) -> Person:
+    given, family = synthetic_name()
     person = Person(
         case=case,
-        given_names=fake.first_name(),
-        family_names=fake.last_name(),
+        given_names=given,
+        family_names=family,
         birth_date=birth_date or fake.date_of_birth(minimum_age=18, maximum_age=60),
     )
     person.save()
