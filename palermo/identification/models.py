@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 from palermo.identification.fields import EncryptedChoiceListField
@@ -541,5 +541,11 @@ class ReviewRequest(models.Model):
         return self.review_id is None
 
     @property
+    def paused(self) -> bool:
+        """Open on a closed case: nothing is overdue until the case is re-opened. Reads the request's case, so
+        fetch requests with it (`review_requests_of` does, without a query)."""
+        return self.is_open and self.case.phase == Phase.CLOSED
+
+    @property
     def overdue(self) -> bool:
-        return self.is_open and self.due_at < timezone.now()
+        return self.is_open and not self.paused and self.due_at < timezone.now()

@@ -212,9 +212,15 @@ def decision_on(case: Case, pk: int) -> IdentificationDecision:
 
 
 def review_requests_of(case: Case, *, open_only: bool = False) -> QuerySet[ReviewRequest]:
-    """Requests for reconsideration or appeal, newest first, with the decision each asks to review."""
-    requests = ReviewRequest.objects.filter(case=case).select_related("decision")
+    """Requests for reconsideration or appeal, newest first, with the decision each asks to review. Through
+    the case's own manager, each request carries this case (whether it is paused costs no query)."""
+    requests = case.identification_review_requests.select_related("decision")
     return requests.filter(review__isnull=True) if open_only else requests
+
+
+def open_review_request(case: Case, decision: IdentificationDecision) -> ReviewRequest | None:
+    """The request waiting for the review of this decision, if any (at most one: a database constraint)."""
+    return review_requests_of(case, open_only=True).filter(decision=decision).first()
 
 
 @dataclass(frozen=True)

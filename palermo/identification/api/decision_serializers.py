@@ -91,8 +91,14 @@ class DecisionSerializer(serializers.ModelSerializer):
         return decision.child_interpreter if self.context.get("show_reasons") else None
 
 
+PAUSED_HELP = "The case is closed: not overdue until it is re-opened."
+
+
 class RequestedReviewSerializer(serializers.ModelSerializer):
+    """Read with `review_requests_of`, which gives each request its case (`paused` costs no query)."""
+
     overdue = serializers.BooleanField(read_only=True)
+    paused = serializers.BooleanField(read_only=True, help_text=PAUSED_HELP)
 
     class Meta:
         model = ReviewRequest
@@ -107,6 +113,7 @@ class RequestedReviewSerializer(serializers.ModelSerializer):
             "rulebook",
             "review",
             "overdue",
+            "paused",
         ]
         read_only_fields = fields
 
@@ -115,6 +122,7 @@ class PendingSerializer(serializers.Serializer):
     kind = serializers.CharField()
     due_at = serializers.DateTimeField()
     overdue = serializers.BooleanField()
+    paused = serializers.BooleanField(read_only=True, help_text=PAUSED_HELP)
 
 
 class CaseDecisionsSerializer(serializers.Serializer):

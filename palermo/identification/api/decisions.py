@@ -67,7 +67,8 @@ def _case_document(membership: Membership, case: Case) -> dict[str, Any]:
         "standing_ids": {d.pk for d in standing_decisions(decisions).values()},
     }
     pending = [
-        {"kind": p.kind, "due_at": p.due_at, "overdue": p.overdue} for p in pending_decisions(case, decisions)
+        {"kind": p.kind, "due_at": p.due_at, "overdue": p.overdue, "paused": p.paused}
+        for p in pending_decisions(case, decisions)
     ]
     requests = RequestedReviewSerializer(review_requests_of(case, open_only=True), many=True).data
     return {

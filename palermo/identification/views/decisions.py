@@ -30,6 +30,7 @@ from palermo.identification.selectors import (
     decision_case,
     decision_on,
     decisions_of,
+    open_review_request,
     pending_decisions,
     review_requests_of,
     screenings_of,
@@ -41,7 +42,7 @@ from palermo.identification.services.decisions import (
     decision_take,
     may_decide,
 )
-from palermo.identification.services.reviews import decision_review, open_request, review_request_record
+from palermo.identification.services.reviews import decision_review, review_request_record
 from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
@@ -178,7 +179,7 @@ def decision_review_page(request: HttpRequest, reference: str, decision_id: int)
     original = decision_on(case, decision_id)
     if not may_decide(membership, case) or current_decision(case, original.kind) != original:
         raise Http404
-    pending = open_request(original)
+    pending = open_review_request(case, original)
     posting_request = request.method == "POST" and request.POST.get("action") == "request"
     request_form = None if pending else ReviewRequestForm(request.POST if posting_request else None)
     posting_review = request.method == "POST" and not posting_request
