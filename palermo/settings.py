@@ -277,6 +277,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("PALERMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("PALERMO_FROM_EMAIL", "palermo@localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes (`make run` keeps the demo's notices there).
+EMAIL_FILE_PATH = os.environ.get("PALERMO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # SMTP, when PALERMO_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend; the password is a secret.
 EMAIL_HOST = os.environ.get("PALERMO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("PALERMO_EMAIL_PORT", "25"))

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         logins = load_demo_accounts(password)
         self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
         self.load_areas()
-        # Last, so the logins are on screen when the server starts (the demo's notices print before them).
+        # Last, so the logins are on screen when the server starts.
         self.stdout.write(f"\nDemo logins (synthetic accounts; password for all: {password})\n")
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role.label:<36} {login.agency}")
