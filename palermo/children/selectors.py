@@ -3,7 +3,12 @@ functions then read that case's child records, with the related rows each screen
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from palermo.cases.models import Case, Consent, ConsentGiver
 from palermo.children.models import (
@@ -39,7 +44,7 @@ def active_guardianship(case: Case) -> Guardianship | None:
 
 
 def guardianships(case: Case) -> QuerySet[Guardianship]:
-    return Guardianship.objects.filter(case=case).select_related("guardian", "agency", "appointed_by")
+    return Guardianship.objects.filter(case=case).select_related("guardian", "agency")
 
 
 def has_best_interest_determination(case: Case) -> bool:
@@ -49,7 +54,7 @@ def has_best_interest_determination(case: Case) -> bool:
 def best_interest_procedures(case: Case) -> QuerySet[BestInterestProcedure]:
     return (
         BestInterestProcedure.objects.filter(case=case)
-        .select_related("agency", "recorded_by")
+        .select_related("agency")
         .prefetch_related("roles", "participant_agencies")
     )
 
@@ -87,7 +92,7 @@ def durable_solutions(case: Case) -> QuerySet[DurableSolution]:
     followups = FollowUpContact.objects.select_related("agency").order_by("due_on", "id")
     return (
         DurableSolution.objects.filter(case=case)
-        .select_related("agency", "family_assessment")
+        .select_related("agency")
         .prefetch_related(Prefetch("followups", queryset=followups))
     )
 
@@ -99,6 +104,47 @@ def guardian_consents(case: Case) -> QuerySet[Consent]:
     )
 
 
+def all_guardian_notices(case: Case) -> QuerySet[GuardianNotice]:
+    return GuardianNotice.objects.filter(case=case)
+
+
 def guardian_notices(case: Case, limit: int = 10) -> list[GuardianNotice]:
     """The latest decisions the guardian was told of (labels only, case metadata)."""
-    return list(GuardianNotice.objects.filter(case=case)[:limit])
+    return list(all_guardian_notices(case)[:limit])
+
+
+# The kinds of record the case page's children section lists, each with the selector that reads them.
+SECTION_RECORDS: dict[str, Callable[[Case], QuerySet[Any]]] = {
+    "guardianships": guardianships,
+    "notices": all_guardian_notices,
+    "best_interest": best_interest_procedures,
+    "tracing": tracing_requests,
+    "contacts": family_contacts,
+    "family_assessments": family_assessments,
+    "care": care_arrangements,
+    "status_decisions": legal_status_decisions,
+    "solutions": durable_solutions,
+}
+
+
+@dataclass(frozen=True)
+class OnFile:
+    """What a child's case holds: the kinds of record (of SECTION_RECORDS) it has at least one of, and how
+    many consents were given on the child's behalf. Case metadata (T1): whether, and how many, never what."""
+
+    kinds: frozenset[str]
+    guardian_consents: int
+
+
+def on_file(case: Case) -> OnFile:
+    """One query for what would otherwise take one a kind: the section then reads only the kinds the case
+    has, and shows the consents' number without reading them. Each kind is asked through the selector that
+    reads it (EXISTS of the same query), so the two cannot disagree. The query runs against the case's row
+    by its key, reading none of its columns."""
+    consents = guardian_consents(case).order_by().values("case").annotate(number=Count("pk")).values("number")
+    exists = [Exists(read(case)) for read in SECTION_RECORDS.values()]
+    number, *present = (
+        Case.objects.filter(pk=case.pk).values_list(Coalesce(Subquery(consents), 0), *exists).get()
+    )
+    held = frozenset(kind for kind, found in zip(SECTION_RECORDS, present, strict=True) if found)
+    return OnFile(kinds=held, guardian_consents=number)

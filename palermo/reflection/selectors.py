@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
@@ -35,6 +36,21 @@ def protected_until(case: Case) -> datetime.date | None:
     """The last day this case's person is protected from removal by any source (a running reflection period,
     a permit, a pending asylum application...), or None when nothing protects them today."""
     return protection.protected_until(case)
+
+
+@dataclass(frozen=True)
+class PeriodDates:
+    """A reflection period's first and last day (T1), for the pages that only place it in time."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+def period_dates(case: Case) -> PeriodDates | None:
+    """The case's period's first and last day in one query (none of its extensions, entitlements or
+    encrypted reasons); `period_of` for the callers that need the period itself."""
+    row = ReflectionPeriod.objects.filter(case=case).values_list("starts_on", "ends_on").first()
+    return PeriodDates(*row) if row is not None else None
 
 
 def period_of(case: Case) -> ReflectionPeriod | None:

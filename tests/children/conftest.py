@@ -1,6 +1,7 @@
 """Children's cases for the children tests: a case manager's agency leads a child's case with the manager's
-agency on its team; a guardian of a guardianship service; a clock tests can move; helpers that record what the
-area's decisions need (a best-interest determination, a favourable family assessment).
+agency on its team; a guardian of a guardianship service; a clock tests can move; helpers that appoint the
+guardian, record a consent, and record what the area's decisions need (a best-interest determination, a
+favourable family assessment) and the decisions themselves.
 
 Cases are set up directly (intake is tested on its own); everything under test goes through the services.
 """
@@ -17,9 +18,25 @@ from faker import Faker
 
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
-from palermo.children.models import Answer, BestInterestKind, BestInterestProcedure, FamilyAssessment
+from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose
+from palermo.cases.services.consent import consent_record
+from palermo.children.models import (
+    Answer,
+    BestInterestKind,
+    BestInterestProcedure,
+    ChildStatusOutcome,
+    DecidingBody,
+    DurableSolution,
+    EscortRole,
+    FamilyAssessment,
+    Guardianship,
+    LegalStatusDecision,
+    RiskConclusion,
+    SolutionKind,
+)
 from palermo.children.services.best_interest import best_interest_record
+from palermo.children.services.guardianship import guardian_appoint
+from palermo.children.services.solutions import durable_solution_decide, legal_status_decide
 from palermo.children.services.tracing import family_assessment_record
 from tests.cases.casework import make_case, put_on_team
 
@@ -70,6 +87,28 @@ def adult_case(manager: User) -> Case:
     return case
 
 
+def appoint(manager: User, case: Case, guardian: User) -> Guardianship:
+    return guardian_appoint(
+        actor=manager,
+        membership=manager.membership,  # type: ignore[attr-defined]
+        case=case,
+        guardian=guardian,
+        agency=guardian.membership.agency,  # type: ignore[attr-defined]
+    )
+
+
+def give_consent(user: User, case: Case, given_by: str = ConsentGiver.GUARDIAN) -> Consent:
+    """A consent to statistics on the case, given by `given_by` (on a child's case, the guardian)."""
+    return consent_record(
+        actor=user,
+        membership=user.membership,  # type: ignore[attr-defined]
+        case=case,
+        purpose=ConsentPurpose.STATISTICS,
+        given_by=given_by,
+        language="eng",
+    )
+
+
 def text() -> str:
     return f"{fake['ru_RU'].sentence()} {fake['ar_EG'].sentence()}"
 
@@ -106,3 +145,34 @@ def assess_family(user: User, case: Case, **overrides: Any) -> FamilyAssessment:
         **overrides,
     }
     return family_assessment_record(actor=user, membership=user.membership, case=case, **values)  # type: ignore[attr-defined]
+
+
+def status_decide(user: User, case: Case, **overrides: Any) -> LegalStatusDecision:
+    values: dict[str, Any] = {
+        "body": DecidingBody.COURT,
+        "body_name": "Family court",
+        "decided_on": timezone.localdate(),
+        "outcome": ChildStatusOutcome.TEMPORARY_RESIDENCE,
+        "legal_representative": "Legal aid lawyer",
+        "reasons": text(),
+        **VIEWS,
+        **overrides,
+    }
+    return legal_status_decide(actor=user, membership=user.membership, case=case, **values)  # type: ignore[attr-defined]
+
+
+def decide_return(user: User, case: Case, **overrides: Any) -> DurableSolution:
+    values: dict[str, Any] = {
+        "kind": SolutionKind.RETURN,
+        "country": "ALB",
+        "decided_on": timezone.localdate(),
+        "reasons": text(),
+        "risk_assessed_on": timezone.localdate(),
+        "risk_conclusion": RiskConclusion.SAFE,
+        "risk_summary": text(),
+        "escort_role": EscortRole.SOCIAL_WORKER,
+        "escort_name": "Social worker on duty",
+        **VIEWS,
+        **overrides,
+    }
+    return durable_solution_decide(actor=user, membership=user.membership, case=case, **values)  # type: ignore[attr-defined]

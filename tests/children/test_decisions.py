@@ -20,7 +20,6 @@ from palermo.children.models import (
     BestInterestKind,
     CareType,
     ChildStatusOutcome,
-    DecidingBody,
     EscortRole,
     FollowUpContact,
     RiskConclusion,
@@ -31,13 +30,12 @@ from palermo.children.services.solutions import (
     FOLLOWUP_KIND,
     durable_solution_decide,
     followup_record,
-    legal_status_decide,
     return_record,
 )
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked, DecisionSubject, check_decision_allowed
 from palermo.core.rulebooks import rule
 from palermo.deadlines.models import Deadline
-from tests.children.conftest import VIEWS, assess_family, determine, text
+from tests.children.conftest import VIEWS, assess_family, decide_return, determine, status_decide, text
 
 pytestmark = pytest.mark.django_db
 GUARDED = [
@@ -147,20 +145,6 @@ def test_care_reviews_fall_due_every_review_period(clock, manager, child_case):
     assert Deadline.objects.filter(case=child_case, kind=REVIEW_KIND, done_at__isnull=True).count() == 1
 
 
-def status_decide(user, case, **overrides):
-    values = {
-        "body": DecidingBody.COURT,
-        "body_name": "Family court",
-        "decided_on": timezone.localdate(),
-        "outcome": ChildStatusOutcome.TEMPORARY_RESIDENCE,
-        "legal_representative": "Legal aid lawyer",
-        "reasons": text(),
-        **VIEWS,
-        **overrides,
-    }
-    return legal_status_decide(actor=user, membership=user.membership, case=case, **values)
-
-
 def test_legal_status_needs_the_determination_and_a_legal_representative(manager, child_case):
     with pytest.raises(DecisionBlocked):
         status_decide(manager, child_case)
@@ -170,23 +154,6 @@ def test_legal_status_needs_the_determination_and_a_legal_representative(manager
     assert "legal_representative" in refused.value.message_dict
     decision = status_decide(manager, child_case)
     assert decision.outcome == ChildStatusOutcome.TEMPORARY_RESIDENCE
-
-
-def decide_return(user, case, **overrides):
-    values = {
-        "kind": SolutionKind.RETURN,
-        "country": "ALB",
-        "decided_on": timezone.localdate(),
-        "reasons": text(),
-        "risk_assessed_on": timezone.localdate(),
-        "risk_conclusion": RiskConclusion.SAFE,
-        "risk_summary": text(),
-        "escort_role": EscortRole.SOCIAL_WORKER,
-        "escort_name": "Social worker on duty",
-        **VIEWS,
-        **overrides,
-    }
-    return durable_solution_decide(actor=user, membership=user.membership, case=case, **values)
 
 
 def test_a_return_needs_risk_family_and_an_escort_who_is_not_police(manager, child_case):

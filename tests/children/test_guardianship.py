@@ -16,8 +16,7 @@ from palermo.access.models import CaseTeamMember
 from palermo.access.policy import can_read
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
-from palermo.cases.models import CaseEvent, ConsentGiver, ConsentPurpose, EventKind
-from palermo.cases.services.consent import consent_record
+from palermo.cases.models import CaseEvent, ConsentGiver, EventKind
 from palermo.children.models import GuardianNotice, Guardianship, GuardianshipEnd
 from palermo.children.selectors import guardian_consents, is_child_case
 from palermo.children.services.guardianship import (
@@ -35,19 +34,9 @@ from palermo.identification.models import AgeAssessment, AgeConclusion, AgeMetho
 from palermo.identification.selectors import instrument_find
 from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.screenings import screening_start
-from tests.children.conftest import determine
+from tests.children.conftest import appoint, determine, give_consent
 
 pytestmark = pytest.mark.django_db
-
-
-def appoint(manager, case, guardian):
-    return guardian_appoint(
-        actor=manager,
-        membership=manager.membership,
-        case=case,
-        guardian=guardian,
-        agency=guardian.membership.agency,
-    )
 
 
 def test_a_childs_case_gets_one_appointment_deadline_from_its_opening(child_case, adult_case):
@@ -142,22 +131,8 @@ def test_replacing_the_guardian_is_one_step(make_member, manager, guardian, chil
 def test_consent_on_the_childs_behalf_is_the_guardians(manager, guardian, child_case):
     appoint(manager, child_case, guardian)
     with pytest.raises(ValidationError):
-        consent_record(
-            actor=manager,
-            membership=manager.membership,
-            case=child_case,
-            purpose=ConsentPurpose.STATISTICS,
-            given_by=ConsentGiver.PERSON,
-            language="eng",
-        )
-    consent_record(
-        actor=guardian,
-        membership=guardian.membership,
-        case=child_case,
-        purpose=ConsentPurpose.STATISTICS,
-        given_by=ConsentGiver.GUARDIAN,
-        language="eng",
-    )
+        give_consent(manager, child_case, ConsentGiver.PERSON)
+    give_consent(guardian, child_case)
     assert guardian_consents(child_case).count() == 1
 
 

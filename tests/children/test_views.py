@@ -9,10 +9,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from palermo.access.tiers import Tier
 from palermo.accounts.roles import Role
-from palermo.children.models import BestInterestProcedure, CareArrangement, Guardianship
+from palermo.audit.models import AuditEvent
+from palermo.children.models import BestInterestProcedure, CareArrangement, CareType, Guardianship
+from palermo.children.services.care import care_arrange, care_review
+from palermo.children.services.solutions import return_record
+from palermo.children.services.tracing import family_contact_record, tracing_request, tracing_result
 from tests.cases.casework import htmx, put_on_team
-from tests.children.conftest import VIEWS, assess_family, determine
+from tests.children.conftest import (
+    VIEWS,
+    appoint,
+    assess_family,
+    decide_return,
+    determine,
+    give_consent,
+    status_decide,
+    text,
+)
+from tests.residence.conftest import section_alone
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +141,64 @@ def test_the_case_page_queries_do_not_grow_with_child_records(signed_in_client, 
     with CaptureQueriesContext(connection) as many:
         assert page(client, child_case).status_code == 200
     assert len(many) == len(few)
+
+
+def record_one_of_each(manager, guardian, case):
+    """A guardian (and a consent they gave), then one record of every kind the section lists."""
+    appoint(manager, case, guardian)
+    give_consent(guardian, case)
+    determine(manager, case)
+    who, today = {"actor": manager, "membership": manager.membership}, timezone.localdate()
+    tracing = tracing_request(**who, case=case, requested_on=today, details=text())
+    tracing_result(**who, tracing=tracing, status="found", result_on=today, result=text(), expected_version=1)
+    family_contact_record(**who, case=case, contacted_on=today, mode="phone", summary=text(), tracing=tracing)
+    family = assess_family(manager, case)
+    care = care_arrange(**who, case=case, type=CareType.FOSTER, starts_on=today, reasons=text(), **VIEWS)
+    care_review(**who, arrangement=care, reviewed_on=today, quality="good", findings=text())
+    status_decide(manager, case)
+    solution = decide_return(manager, case, family_assessment=family)
+    return_record(**who, solution=solution, returned_on=today, expected_version=solution.version)
+
+
+def test_the_section_reads_only_the_kinds_of_record_the_case_has(
+    manager, guardian, child_case, make_member, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    officer = make_member(Role.MIGRATION_OFFICER)  # reads T1 and T2: no recorded read to count
+    put_on_team(child_case, officer)
+    # One query says which kinds of record the case has (none), and counts the guardian's consents.
+    empty = section_alone(officer, child_case, "children", 1, django_assert_num_queries)
+    assert "No guardian has been appointed yet." in empty and "0 consents given by the guardian" in empty
+    assert "No care arrangement on record." in empty
+    with django_capture_on_commit_callbacks(execute=True):  # the guardian is told of decisions after commit
+        record_one_of_each(manager, guardian, child_case)
+    # That query, then one a kind: guardianships, the guardian's notices, best-interest procedures (with the
+    # roles and agencies that took part), tracing requests, family contacts, family assessments, care
+    # arrangements (with their reviews), legal status decisions, durable solutions (with their follow-ups).
+    full = section_alone(officer, child_case, "children", 14, django_assert_num_queries)
+    assert "1 consent given by the guardian" in full and "Decisions the guardian was told of" in full
+    for shown in ("Best-interest determination", "Family found", "Contacts with the family", "Telephone"):
+        assert shown in full
+    for shown in ("Family assessments", "Foster family", "Meets the child", "Temporary residence"):
+        assert shown in full
+    assert "Follow-up contacts after return" in full
+
+
+def test_the_section_records_its_reads_of_narrative_and_location(
+    signed_in_client,
+    manager,
+    guardian,
+    child_case,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    reads = AuditEvent.objects.filter(case=child_case, action="children.read")
+    section_alone(manager, child_case, "children", 1, django_assert_num_queries)
+    assert not reads.exists()  # nothing shown, nothing recorded
+    with django_capture_on_commit_callbacks(execute=True):
+        record_one_of_each(manager, guardian, child_case)
+    section = reverse("cases:section", args=[child_case.reference, "children"])
+    assert signed_in_client(manager).get(section, **htmx()).status_code == 200
+    assert sorted(reads.values_list("tier", flat=True)) == [Tier.LOCATION, Tier.NARRATIVE]
 
 
 def test_views_fields_are_on_decision_forms(signed_in_client, manager, child_case):

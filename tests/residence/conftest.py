@@ -1,5 +1,7 @@
 """Cases for the residence area: a case led by the case manager's agency with the given staff's agencies on
-its team, referred some months ago (so applications can be dated in the past), and a clock tests can move.
+its team, referred some months ago (so applications can be dated in the past), and a clock tests can move;
+helpers that lodge, decide, appeal, assess, correct and withdraw through the services, and one that renders a
+case page section alone (to count its own queries).
 
 Cases are set up directly (intake is tested on its own); everything the residence area does to them goes
 through its services.
@@ -12,15 +14,23 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 
 from palermo.access.services import case_team_open
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.residence.models import Application, Decision
-from palermo.residence.services.applications import ApplicationInput, application_lodge
-from palermo.residence.services.decisions import DecisionInput, decision_record
+from palermo.cases.views.cases import render_section, visible_case
+from palermo.residence.models import Appeal, Application, Decision, HumanitarianAssessment
+from palermo.residence.services.applications import (
+    ApplicationInput,
+    application_correct,
+    application_lodge,
+    application_withdraw,
+)
+from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
+from palermo.residence.services.humanitarian import assessment_save
 
 REFERRED_DAYS_AGO = 200
 REASONS = "The person holds a positive identified victim decision and needs time to recover."
@@ -81,6 +91,16 @@ def team_case(make_case: Callable[..., Case], manager: User, officer: User) -> C
     return make_case(team=(manager, officer))
 
 
+def section_alone(user: User, case: Case, area: str, queries: int, assert_num_queries: Any) -> str:
+    """An area's section of the case page as its HTMX request renders it, in exactly `queries` queries: those
+    of the section, not those of the request (session, user, membership, the case and its tiers)."""
+    request = RequestFactory().get("/", HTTP_HX_REQUEST="true")
+    request.user, request.session, request.htmx = user, {}, True
+    visible, tiers = visible_case(request, case.reference)  # and the membership the user acts through
+    with assert_num_queries(queries):
+        return render_section(request, visible, tiers, area).content.decode()
+
+
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
@@ -90,13 +110,91 @@ def lodge(user: User, case: Case, kind: str = "temporary", **fields: Any) -> App
     return application_lodge(actor=user, membership=user.membership, case=case, data=data)
 
 
-def decide(user: User, application: Application, outcome: str = "granted", **fields: Any) -> Decision:
+def current_version(application: Application) -> int:
     application.refresh_from_db()
+    return application.version
+
+
+def decide(
+    user: User,
+    application: Application,
+    outcome: str = "granted",
+    *,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Decision:
+    """Decide the application at its current version, unless `expected_version` says another."""
     data = DecisionInput(outcome=outcome, reasons=fields.pop("reasons", REASONS), **fields)
     return decision_record(
         actor=user,
         membership=user.membership,
         application=application,
         data=data,
-        expected_version=application.version,
+        expected_version=current_version(application) if expected_version is None else expected_version,
+    )
+
+
+def appeal_refusal(
+    user: User,
+    application: Application,
+    *,
+    lodged_on: datetime.date | None = None,
+    grounds: str = "",
+    body: str = "Administrative Court",
+) -> Appeal:
+    """Appeal the application's refusal, at its current version."""
+    return appeal_lodge(
+        actor=user,
+        membership=user.membership,
+        application=application,
+        body=body,
+        lodged_on=lodged_on,
+        grounds=grounds,
+        expected_version=current_version(application),
+    )
+
+
+def assess(
+    user: User,
+    application: Application,
+    findings: dict[str, str] | None = None,
+    notes: str = "",
+    *,
+    expected_version: int | None = None,
+) -> HumanitarianAssessment:
+    """Save the humanitarian assessment (`expected_version` None: the application has none yet)."""
+    return assessment_save(
+        actor=user,
+        membership=user.membership,
+        application=application,
+        findings=findings or {},
+        notes=notes,
+        expected_version=expected_version,
+    )
+
+
+def correct(
+    user: User,
+    application: Application,
+    *,
+    lodged_on: datetime.date,
+    expected_version: int,
+    authority: str = "Immigration Office",
+) -> Application:
+    return application_correct(
+        actor=user,
+        membership=user.membership,
+        application=application,
+        authority=authority,
+        lodged_on=lodged_on,
+        expected_version=expected_version,
+    )
+
+
+def withdraw(user: User, application: Application, *, expected_version: int) -> Application:
+    return application_withdraw(
+        actor=user,
+        membership=user.membership,
+        application=application,
+        expected_version=expected_version,
     )

@@ -14,9 +14,7 @@ from django.urls import reverse
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.residence.models import Application, ApplicationStatus, Decision
-from palermo.residence.services.decisions import appeal_lodge
-from palermo.residence.services.humanitarian import assessment_save
-from tests.residence.conftest import REASONS, days_ago, decide, lodge
+from tests.residence.conftest import REASONS, appeal_refusal, assess, days_ago, decide, lodge
 
 pytestmark = pytest.mark.django_db
 
@@ -163,26 +161,12 @@ def test_the_migration_officer_grants_and_refuses_through_the_api(team_case, off
 def _humanitarian_refused_on_appeal(manager, officer, case):
     """A humanitarian application assessed by the case manager, refused by the officer, then appealed."""
     application = lodge(manager, case, "humanitarian")
-    assessment_save(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        findings={"retaliation_risk": "present", "refoulement_risk": "absent"},
-        notes="Threats against the family by phone.",
-        expected_version=None,
-    )
+    findings = {"retaliation_risk": "present", "refoulement_risk": "absent"}
+    assess(manager, application, findings, "Threats against the family by phone.")
     decide(
         officer, application, "refused", refusal_ground="safe_return", reasons="Safe return found possible."
     )
-    appeal_lodge(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        body="Administrative Court",
-        lodged_on=None,
-        grounds="The risk of retaliation was not weighed.",
-        expected_version=2,
-    )
+    appeal_refusal(manager, application, grounds="The risk of retaliation was not weighed.")
     return application
 
 

@@ -7,6 +7,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
@@ -66,11 +68,14 @@ def test_the_case_page_marks_identification_decisions(
     data = DecisionInput("positive", ["indicators"], "The indicators of deception are met.")
     with django_capture_on_commit_callbacks(execute=True):  # the reflection period opens after commit
         decision_take(actor=authority, membership=authority.membership, case=case, kind="presumed", data=data)
-    section = (
-        signed_in_client(manager)
-        .get(reverse("residence:section", args=[case.reference]), HTTP_HX_REQUEST="true")
-        .content.decode()
-    )
+    client = signed_in_client(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("residence:section", args=[case.reference]), HTTP_HX_REQUEST="true")
+    section = response.content.decode()
     svg = section[section.index("<svg") : section.index("</svg>")]
     assert len(re.findall(r"<circle ", svg)) == 1 and len(re.findall(r"<rect x=", svg)) == 1
     assert "Presumed victim (reasonable grounds): Positive" in section
+    # Kinds, outcomes and days are drawn: the decisions' grounds and reasons (T4) are not even read.
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    for column in ('identificationdecision"."grounds', 'identificationdecision"."reasons'):
+        assert column not in sql

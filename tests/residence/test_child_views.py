@@ -15,9 +15,7 @@ from django.urls import reverse
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.residence.models import ApplicationStatus, Decision
-from palermo.residence.services.decisions import appeal_lodge
-from palermo.residence.services.humanitarian import assessment_save
-from tests.residence.conftest import REASONS, decide, lodge
+from tests.residence.conftest import REASONS, appeal_refusal, assess, decide, lodge
 
 pytestmark = pytest.mark.django_db
 
@@ -142,14 +140,7 @@ def _narrative_by_the_manager(manager, officer, case):
     """A humanitarian application on a child's case: assessed by the case manager, refused by the officer,
     appealed by the case manager with grounds; and a second application the case manager decided."""
     humanitarian = lodge(manager, case, "humanitarian")
-    assessment_save(
-        actor=manager,
-        membership=manager.membership,
-        application=humanitarian,
-        findings={"retaliation_risk": "present"},
-        notes=NOTES,
-        expected_version=None,
-    )
+    assess(manager, humanitarian, {"retaliation_risk": "present"}, NOTES)
     decide(
         officer,
         humanitarian,
@@ -157,15 +148,7 @@ def _narrative_by_the_manager(manager, officer, case):
         refusal_ground="safe_return",
         child_views={"child_views": VIEWS, "child_age_when_heard": 15},
     )
-    appeal_lodge(
-        actor=manager,
-        membership=manager.membership,
-        application=humanitarian,
-        body="Administrative Court",
-        lodged_on=None,
-        grounds=GROUNDS,
-        expected_version=2,
-    )
+    appeal_refusal(manager, humanitarian, grounds=GROUNDS)
     decided = decide(
         manager, lodge(manager, case), child_views={"child_views": OTHER_VIEWS, "child_age_when_heard": 15}
     )

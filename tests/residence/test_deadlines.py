@@ -15,14 +15,9 @@ from django.utils import timezone
 
 from palermo.deadlines.models import Deadline
 from palermo.reflection.protection import protected_until
-from palermo.residence.services.applications import (
-    DECISION_DUE_KIND,
-    EXPIRY_KIND,
-    RENEWAL_KIND,
-    application_withdraw,
-)
-from palermo.residence.services.decisions import APPEAL_DUE_KIND, appeal_lodge
-from tests.residence.conftest import days_ago, decide, lodge
+from palermo.residence.services.applications import DECISION_DUE_KIND, EXPIRY_KIND, RENEWAL_KIND
+from palermo.residence.services.decisions import APPEAL_DUE_KIND
+from tests.residence.conftest import appeal_refusal, correct, days_ago, decide, lodge, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -59,21 +54,10 @@ def test_the_rulebook_gives_the_decision_period(team_case, manager, settings, mo
 
 
 def test_a_correction_moves_the_deadline_and_a_withdrawal_drops_it(team_case, manager):
-    from palermo.residence.services.applications import application_correct
-
     application = lodge(manager, team_case, lodged_on=days_ago(5))
-    application = application_correct(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        authority="Immigration Office",
-        lodged_on=days_ago(50),
-        expected_version=1,
-    )
+    application = correct(manager, application, lodged_on=days_ago(50), expected_version=1)
     assert timezone.localdate(deadline(DECISION_DUE_KIND, application).due_at) == days_ago(-10)
-    application_withdraw(
-        actor=manager, membership=manager.membership, application=application, expected_version=2
-    )
+    withdraw(manager, application, expected_version=2)
     assert not Deadline.objects.filter(source_id=str(application.pk), kind=DECISION_DUE_KIND).exists()
 
 
@@ -92,19 +76,15 @@ def test_permit_expiry_and_renewal_window(team_case, manager, clock):
     assert deadline(EXPIRY_KIND, permit).done_at is not None
 
 
-def test_an_appeal_s_decision_is_due_too(team_case, manager):
-    application = lodge(manager, team_case, "asylum", lodged_on=days_ago(40))
+def _refused_and_appealed(manager, case, kind="temporary"):
+    """Lodged 40 days ago, refused 30 days ago, appealed 20 days ago."""
+    application = lodge(manager, case, kind, lodged_on=days_ago(40))
     decide(manager, application, "refused", refusal_ground="not_eligible", decided_on=days_ago(30))
-    application.refresh_from_db()
-    appeal = appeal_lodge(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        body="Refugee Appeals Board",
-        lodged_on=days_ago(20),
-        grounds="",
-        expected_version=application.version,
-    )
+    return application, appeal_refusal(manager, application, lodged_on=days_ago(20))
+
+
+def test_an_appeal_s_decision_is_due_too(team_case, manager):
+    application, appeal = _refused_and_appealed(manager, team_case, "asylum")
     # The paper's rulebook gives the appeal body 90 days (a working default), the first decision 60.
     assert timezone.localdate(deadline(APPEAL_DUE_KIND, appeal).due_at) == days_ago(-70)
     decide(manager, application)
@@ -124,23 +104,6 @@ def appeal_period(tmp_path, settings):
         settings.PALERMO_RULEBOOK = "osce-2005"
 
     return use
-
-
-def _refused_and_appealed(manager, case, kind="temporary"):
-    """Lodged 40 days ago, refused 30 days ago, appealed 20 days ago."""
-    application = lodge(manager, case, kind, lodged_on=days_ago(40))
-    decide(manager, application, "refused", refusal_ground="not_eligible", decided_on=days_ago(30))
-    application.refresh_from_db()
-    appeal = appeal_lodge(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        body="Administrative Court",
-        lodged_on=days_ago(20),
-        grounds="",
-        expected_version=application.version,
-    )
-    return application, appeal
 
 
 @pytest.mark.parametrize("days", [21, 45])

@@ -19,7 +19,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.reflection.services.periods import period_request
 from palermo.residence.models import Application, ApplicationStatus, Decision, HumanitarianAssessment
-from tests.residence.conftest import REASONS, days_ago, decide, lodge
+from tests.residence.conftest import REASONS, days_ago, decide, lodge, section_alone
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +229,19 @@ def test_the_section_costs_the_same_queries_whatever_the_records(team_case, mana
         decide(manager, application, "refused", refusal_ground="not_eligible")
     decide(manager, lodge(manager, team_case, "permanent", route="assistance_programme"))
     assert _section_queries(client, team_case) == few
+
+
+def test_the_section_costs_five_queries_with_or_without_a_reflection_period(
+    team_case, manager, django_assert_num_queries
+):
+    """Applications, their decisions, permits, the reflection period's two days, identification decisions."""
+    decide(manager, lodge(manager, team_case, lodged_on=days_ago(30)), decided_on=days_ago(10))
+    without = section_alone(manager, team_case, "residence", 5, django_assert_num_queries)
+    assert '<th scope="row">Reflection period</th>' not in without
+    period = period_request(actor=manager, membership=manager.membership, case=team_case)
+    with_period = section_alone(manager, team_case, "residence", 5, django_assert_num_queries)
+    assert '<th scope="row">Reflection period</th>' in with_period
+    assert period.starts_on.isoformat() in with_period and period.ends_on.isoformat() in with_period
 
 
 def test_the_section_reads_only_what_it_shows(team_case, manager, signed_in_client):

@@ -21,9 +21,8 @@ from palermo.core.decisions import (
     remove_listener,
 )
 from palermo.residence.models import Application, ApplicationStatus, Decision, Finding, Permit, PermitKind
-from palermo.residence.services.decisions import add_months, appeal_lodge, minimum_valid_to
-from palermo.residence.services.humanitarian import assessment_save
-from tests.residence.conftest import days_ago, decide, lodge
+from palermo.residence.services.decisions import add_months, minimum_valid_to
+from tests.residence.conftest import appeal_refusal, assess, correct, days_ago, decide, lodge, withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -159,15 +158,8 @@ def test_no_renewal_of_another_case_s_permit(team_case, manager, make_case):
 def test_appeal_then_decision_on_appeal(team_case, manager):
     application = lodge(manager, team_case, "humanitarian", lodged_on=days_ago(50))
     refusal = decide(manager, application, "refused", refusal_ground="safe_return", decided_on=days_ago(20))
-    application.refresh_from_db()
-    appeal = appeal_lodge(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        body="Administrative Court",
-        lodged_on=days_ago(10),
-        grounds="The risk of retaliation was not weighed.",
-        expected_version=application.version,
+    appeal = appeal_refusal(
+        manager, application, lodged_on=days_ago(10), grounds="The risk of retaliation was not weighed."
     )
     assert appeal.refused_by == refusal
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPEALED
@@ -182,56 +174,20 @@ def test_a_stale_version_is_refused(team_case, manager):
     application = lodge(manager, team_case)
     decide(manager, application)
     with pytest.raises(StaleEdit):
-        from palermo.residence.services.decisions import DecisionInput, decision_record
-
-        decision_record(
-            actor=manager,
-            membership=manager.membership,
-            application=application,
-            data=DecisionInput(outcome="granted", reasons="Again."),
-            expected_version=1,
-        )
+        decide(manager, application, reasons="Again.", expected_version=1)
 
 
 def test_humanitarian_assessment_criteria(team_case, manager):
     application = lodge(manager, team_case, "humanitarian")
     findings = {"retaliation_risk": Finding.PRESENT, "children_present": Finding.ABSENT}
-    assessment = assessment_save(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        findings=findings,
-        notes="The recruiter lives in the family's village.",
-        expected_version=None,
-    )
+    assessment = assess(manager, application, findings, "The recruiter lives in the family's village.")
     assert assessment.retaliation_risk == "present" and assessment.refoulement_risk == "unknown"
     with pytest.raises(StaleEdit):
-        assessment_save(
-            actor=manager,
-            membership=manager.membership,
-            application=application,
-            findings={},
-            notes="",
-            expected_version=None,
-        )
-    updated = assessment_save(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
-        findings={"refoulement_risk": Finding.PRESENT},
-        notes="",
-        expected_version=1,
-    )
+        assess(manager, application)  # as if there were none yet
+    updated = assess(manager, application, {"refoulement_risk": Finding.PRESENT}, expected_version=1)
     assert (updated.version, updated.refoulement_risk, updated.retaliation_risk) == (2, "present", "unknown")
     with pytest.raises(ValidationError):
-        assessment_save(
-            actor=manager,
-            membership=manager.membership,
-            application=lodge(manager, team_case, "asylum"),
-            findings={},
-            notes="",
-            expected_version=None,
-        )
+        assess(manager, lodge(manager, team_case, "asylum"))
 
 
 def test_a_child_s_decision_needs_the_child_s_views(make_case, manager, monkeypatch):
@@ -306,24 +262,11 @@ def test_the_migration_officer_writes_no_narrative_but_a_child_s_views(
 ):
     humanitarian = lodge(manager, team_case, "humanitarian")
     with pytest.raises(PermissionDenied):  # the findings are T4
-        assessment_save(
-            actor=officer,
-            membership=officer.membership,
-            application=humanitarian,
-            findings={"retaliation_risk": Finding.PRESENT},
-            notes="",
-            expected_version=None,
-        )
+        assess(officer, humanitarian, {"retaliation_risk": Finding.PRESENT})
     refusal = decide(officer, humanitarian, "refused", refusal_ground="safe_return")
-    appeal = {
-        "actor": officer,
-        "membership": officer.membership,
-        "application": humanitarian,
-        "body": "Court",
-    }
     with pytest.raises(PermissionDenied):  # grounds of appeal are T4
-        appeal_lodge(**appeal, lodged_on=None, grounds="Risk not weighed.", expected_version=2)
-    assert appeal_lodge(**appeal, lodged_on=None, grounds="", expected_version=2).refused_by == refusal
+        appeal_refusal(officer, humanitarian, grounds="Risk not weighed.")
+    assert appeal_refusal(officer, humanitarian).refused_by == refusal
     with pytest.raises(PermissionDenied):  # narrative on an adult's case is T4
         decide(officer, lodge(officer, team_case), child_views={"child_views": "Wants to stay."})
     monkeypatch.setattr("palermo.core.decisions._guards", [])
@@ -354,12 +297,9 @@ def test_who_may_do_what(team_case, manager, make_member, make_case):
 
 def test_withdrawal_and_correction(team_case, manager):
     application = lodge(manager, team_case, lodged_on=days_ago(10))
-    from palermo.residence.services.applications import application_correct, application_withdraw
-
-    corrected = application_correct(
-        actor=manager,
-        membership=manager.membership,
-        application=application,
+    corrected = correct(
+        manager,
+        application,
         authority="Regional Immigration Office",
         lodged_on=days_ago(12),
         expected_version=1,
@@ -369,9 +309,7 @@ def test_withdrawal_and_correction(team_case, manager):
         days_ago(12),
         2,
     )
-    withdrawn = application_withdraw(
-        actor=manager, membership=manager.membership, application=corrected, expected_version=2
-    )
+    withdrawn = withdraw(manager, corrected, expected_version=2)
     assert withdrawn.status == ApplicationStatus.WITHDRAWN
     with pytest.raises(ValidationError):
         decide(manager, withdrawn)

@@ -8,6 +8,7 @@ appointment deadline opens when the case is opened as a child's case or becomes 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,34 +40,41 @@ from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
 SECTION = "children"
 
 
-def _records(case: Case) -> dict[str, list[Any]]:
-    return {
-        "child_guardianships": list(selectors.guardianships(case)),
-        "child_consents": list(selectors.guardian_consents(case)),
-        "child_notices": selectors.guardian_notices(case),
-        "child_best_interest": list(selectors.best_interest_procedures(case)),
-        "child_tracing": list(selectors.tracing_requests(case)),
-        "child_contacts": list(selectors.family_contacts(case)),
-        "child_family_assessments": list(selectors.family_assessments(case)),
-        "child_care": list(selectors.care_arrangements(case)),
-        "child_status_decisions": list(selectors.legal_status_decisions(case)),
-        "child_solutions": list(selectors.durable_solutions(case)),
+# The section's lists: the context name of each, and its kind of record (selectors.SECTION_RECORDS).
+LISTS = {
+    "child_guardianships": "guardianships",
+    "child_notices": "notices",
+    "child_best_interest": "best_interest",
+    "child_tracing": "tracing",
+    "child_contacts": "contacts",
+    "child_family_assessments": "family_assessments",
+    "child_care": "care",
+    "child_status_decisions": "status_decisions",
+    "child_solutions": "solutions",
+}
+# Lists of case metadata only (T1), whose showing is not a recorded read.
+METADATA_LISTS = frozenset({"child_guardianships", "child_notices"})
+
+
+def _records(case: Case, held: selectors.OnFile) -> dict[str, list[Any]]:
+    """Each list the section shows, read only when the case has records of its kind (`held`)."""
+    readers: dict[str, Callable[[Case], Iterable[Any]]] = {
+        **selectors.SECTION_RECORDS,
+        "notices": selectors.guardian_notices,  # the latest ones only
     }
+    return {name: list(readers[kind](case)) if kind in held.kinds else [] for name, kind in LISTS.items()}
 
 
 def _has_narrative(records: dict[str, list[Any]]) -> bool:
-    return any(
-        records[key]
-        for key in records
-        if key not in ("child_guardianships", "child_consents", "child_notices")
-    )
+    return any(records[key] for key in records if key not in METADATA_LISTS)
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     if not selectors.is_child_case(case):
         return {"child_case": False}
     user, membership = acting(request)
-    records = _records(case)
+    held = selectors.on_file(case)
+    records = _records(case, held)
     show_narrative = Tier.NARRATIVE in tiers
     if show_narrative and _has_narrative(records):
         audit_record(
@@ -94,6 +102,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "child_guardian": guardianship,
         "child_show_narrative": show_narrative,
         "child_show_location": Tier.LOCATION in tiers,
+        "child_consent_count": held.guardian_consents,
         "child_may": {
             slug.replace("-", "_"): action.allowed(membership, case) for slug, action in ACTIONS.items()
         },

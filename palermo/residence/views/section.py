@@ -38,21 +38,23 @@ SECTION = "residence"
 
 
 def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
-    """The reflection period's first and last day (T1), when the reflection area is installed and has one."""
+    """The reflection period's first and last day (T1), when the reflection area is installed and has one:
+    one query for the two dates, not the period with its extensions and entitlements."""
     try:
-        from palermo.reflection.selectors import period_of
+        from palermo.reflection.selectors import period_dates
     except ImportError:  # the reflection area is optional for this picture
         return None
-    period = period_of(case)
-    return (period.starts_on, period.ends_on) if period is not None else None
+    dates = period_dates(case)
+    return (dates.starts_on, dates.ends_on) if dates is not None else None
 
 
 def identification_marks(case: Case) -> list[IdentificationMark]:
     """The presumed and identified victim decisions (T1: kind, outcome, day), oldest first."""
     from palermo.identification.selectors import decisions_of
 
-    # Only kinds, outcomes and days are drawn: not the deciders, agencies and reviews the selector joins.
-    decisions = decisions_of(case).select_related(None)
+    # Only kinds, outcomes and days are drawn: not the deciders, agencies and reviews the selector joins, nor
+    # the decisions' reasons and the child's views (encrypted, and never drawn).
+    decisions = decisions_of(case).select_related(None).only("kind", "outcome", "decided_at")
     return [
         IdentificationMark(
             f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
