@@ -1,4 +1,4 @@
-"""Sessions: idle expiry renewed on every request, and a sign-out that ends the session on the server."""
+"""Sessions: idle expiry renewed at most once a touch interval, and a sign-out that ends the session."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from palermo.accounts.roles import Role
+from palermo.accounts.sessions import renew_if_due
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +39,22 @@ def signed_out(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
+def session_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if "django_session" in q["sql"] and q["sql"].startswith(("UPDATE", "INSERT"))
+    ]
+
+
+def expiry(client: Client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
 def test_idle_expiry_comes_from_the_setting():
     assert settings.SESSION_COOKIE_AGE == settings.IDLE_MINUTES * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert 0 < settings.SESSION_TOUCH_SECONDS <= min(60, settings.SESSION_COOKIE_AGE / 10)
 
 
 def test_a_session_idle_longer_than_the_limit_is_refused(verified_client, monkeypatch):
@@ -47,7 +64,7 @@ def test_a_session_idle_longer_than_the_limit_is_refused(verified_client, monkey
     assert signed_out(client.get(HOME))
 
 
-def test_each_request_renews_the_idle_limit(verified_client, monkeypatch):
+def test_requests_after_a_pause_renew_the_idle_limit(verified_client, monkeypatch):
     client = verified_client(Role.CASE_MANAGER)
     clock = Clock(monkeypatch)
     almost = timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
@@ -58,6 +75,68 @@ def test_each_request_renews_the_idle_limit(verified_client, monkeypatch):
     assert client.get(HOME).status_code == 200
     clock.advance(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
     assert signed_out(client.get(HOME))
+
+
+def test_a_request_within_the_touch_interval_writes_no_session(verified_client, monkeypatch):
+    client = verified_client(Role.CASE_MANAGER)
+    clock = Clock(monkeypatch)
+    before = expiry(client)
+    clock.advance(timedelta(seconds=settings.SESSION_TOUCH_SECONDS - 2))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(HOME).status_code == 200
+    assert session_writes(captured.captured_queries) == []
+    assert expiry(client) == before
+
+
+def test_a_request_after_the_touch_interval_extends_the_expiry(verified_client, monkeypatch):
+    client = verified_client(Role.CASE_MANAGER)
+    clock = Clock(monkeypatch)
+    before = expiry(client)
+    clock.advance(timedelta(seconds=settings.SESSION_TOUCH_SECONDS + 1))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(HOME).status_code == 200
+    assert len(session_writes(captured.captured_queries)) == 1
+    assert expiry(client) >= before + timedelta(seconds=settings.SESSION_TOUCH_SECONDS)
+    assert abs(
+        expiry(client) - (timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    ) < timedelta(seconds=5)
+
+
+def test_idle_for_the_limit_after_an_unrenewed_request_is_signed_out(verified_client, monkeypatch):
+    # The last request came within the touch interval, so it did not renew: the limit still counts from the
+    # renewal before it, and the user is signed out no later than the limit after their last request.
+    client = verified_client(Role.CASE_MANAGER)
+    clock = Clock(monkeypatch)
+    clock.advance(timedelta(seconds=settings.SESSION_TOUCH_SECONDS - 2))
+    assert client.get(HOME).status_code == 200
+    clock.advance(timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    assert signed_out(client.get(HOME))
+
+
+def test_a_user_back_within_the_limit_less_the_interval_stays_signed_in(verified_client, monkeypatch):
+    client = verified_client(Role.CASE_MANAGER)
+    clock = Clock(monkeypatch)
+    pause = timedelta(seconds=settings.SESSION_COOKIE_AGE - settings.SESSION_TOUCH_SECONDS)
+    for _ in range(4):
+        # A second request inside the interval renews nothing; a pause of the limit less the interval after it
+        # is still covered, and the request after that pause renews.
+        clock.advance(timedelta(seconds=settings.SESSION_TOUCH_SECONDS - 2))
+        assert client.get(HOME).status_code == 200
+        clock.advance(pause)
+        assert client.get(HOME).status_code == 200
+
+
+def test_anonymous_requests_start_no_session(client):
+    assert client.get(LOGIN).status_code == 200
+    client.cookies["sessionid"] = "x" * 32  # a stale cookie, as an expired or signed-out session leaves
+    assert signed_out(client.get(HOME))
+    assert not Session.objects.exists()
+
+
+def test_a_stale_cookie_the_request_never_read_starts_no_session():
+    session = SessionStore(session_key="x" * 32)
+    renew_if_due(session)
+    assert session.is_empty() and not session.modified
 
 
 def test_an_expired_session_row_is_refused(verified_client):

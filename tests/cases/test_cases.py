@@ -62,9 +62,8 @@ def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
     client = signed_in_client(manager)
     for _ in range(count):
         put_on_team(make_case(manager.membership.agency, forms=("ForcedLabour", "Servitude")), manager)
-    # session, user, OTP device, memberships, count, page, their forms, session save (savepoint, update,
-    # release).
-    with django_assert_num_queries(10):
+    # session, user, OTP device, memberships, count, page, their forms.
+    with django_assert_num_queries(7):
         response = client.get(reverse("cases:mine"))
     assert len(references(response)) == min(count, 50)
 
@@ -127,7 +126,7 @@ def test_the_case_page_costs_few_queries_and_no_section_is_computed(signed_in_cl
     client = signed_in_client(manager)
     shell = page_queries(client, reverse("cases:detail", args=[case.reference]))
     whole = page_queries(client, reverse("cases:detail_full", args=[case.reference]))
-    assert shell <= 9 < whole  # session, user, device, membership, case, team; the session's save
+    assert shell <= 6 < whole  # session, user, device, membership, case, team
 
 
 def test_every_element_id_on_the_case_page_is_unique(signed_in_client, manager, case):

@@ -185,8 +185,8 @@ def test_a_birth_date_without_a_name_is_refused(client, manager):
 def test_search_costs_the_same_queries_for_5_or_60_cases(client, manager, django_assert_num_queries, count):
     for _ in range(count):
         team_case(manager, forms=("ForcedLabour", "SexualExploitation"))
-    # session, user, OTP device, memberships, agencies for the filter, count, page, forms, session save (3).
-    with django_assert_num_queries(11):
+    # session, user, OTP device, memberships, agencies for the filter, count, page, forms.
+    with django_assert_num_queries(8):
         response = client.get(SEARCH, {"exploitation": "ForcedLabour"})
     assert len(found(response)) == min(count, 50)
 
@@ -209,8 +209,8 @@ def test_api_search_costs_the_same_queries(signed_in_client, manager, django_ass
     client = signed_in_client(manager)
     for _ in range(count):
         team_case(manager, forms=("ForcedLabour",))
-    # session, user, OTP device, memberships, count, page, forms, session save (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # session, user, OTP device, memberships, count, page, forms.
+    with django_assert_num_queries(7):
         response = client.get(reverse("api-cases"), {"status": "Active"})
     assert len(response.json()["results"]) == min(count, 50)
 

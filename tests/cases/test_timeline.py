@@ -94,11 +94,11 @@ def test_the_timeline_costs_the_same_queries_for_5_or_60_events(
     client = signed_in_client(manager)
     url = reverse("cases:timeline", args=[case.reference])
     # session, user, OTP device, memberships, the case (with its access facts), count, page (actors and
-    # agencies joined), session save (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # agencies joined).
+    with django_assert_num_queries(7):
         response = client.get(url, **htmx())
     assert response.content.decode().count("Entry ") == count
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(reverse("api-case-timeline", args=[case.reference]))
 
 

@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("core:directory")
 # Session, user, authenticator, memberships; per list a count and a page, one prefetch for the users'
-# memberships (with their agencies); then the idle-expiry renewal of the session (savepoint, update,
-# release). Nothing here depends on how many rows there are.
-DIRECTORY_QUERIES = 12
+# memberships (with their agencies). Nothing here depends on how many rows there are.
+DIRECTORY_QUERIES = 9
 
 
 @pytest.fixture
