@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["PALERMO_MANIFEST_STATIC"] = "0"  # as the throughput benchmark serves it
     os.environ["PALERMO_LOG_LEVEL"] = "WARNING"
     setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from bench import case_data
@@ -64,7 +66,10 @@ def main(argv: list[str] | None = None) -> None:
     else:
         url = reverse("cases:section", args=[reference, args.page])
         client.defaults["HTTP_HX_REQUEST"] = "true"
-    response = client.get(url)
+    client.get(url)  # warm: what a first request caches is not the page's cost
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    query_count = len(queries)  # at once: the query log is a bounded deque, and later requests move it on
     assert response.status_code == 200, response.status_code
     started = time.perf_counter()
     for _ in range(args.repeat):
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     profile.disable()
     elapsed = (time.perf_counter() - started) / args.repeat
     print(
-        f"case page ({args.page}): {len(response.content):,} bytes, "
+        f"case page ({args.page}): {len(response.content):,} bytes, {query_count} queries, "
         f"{plain * 1000:.1f} ms per page ({elapsed * 1000:.1f} ms profiled); sections: "
         + ", ".join(area for area, _template, _context in cases.installed_sections())
     )
