@@ -264,3 +264,25 @@ def test_a_stale_exploitation_edit_offers_to_reapply_every_chosen_form(signed_in
     assert 'name="exploitation_forms" value="SexualExploitation"' in html
     assert 'name="version" value="2"' in html and "Forced begging" in html
     assert list(case.exploitation_forms.values_list("form", flat=True)) == ["ForcedBegging"]
+
+
+def case_state(client, case):
+    """The phase and status badges of the case page's header, as a reader (and a screen reader) gets them."""
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    start = page.index('id="case-state"')
+    return page[start : page.index("</h1>", start)]
+
+
+def test_the_header_names_the_status_only_when_it_says_more_than_the_phase(signed_in_client, manager, case):
+    client = signed_in_client(manager)
+    active = case_state(client, case)
+    assert "Phase: </span>Identification" in active and "Status: </span>Active" in active
+    reason = ClosureReason.values[0]
+    closed = transition(manager, case, "close", reason="Synthetic closure.", closure_reason=reason)
+    shown = case_state(client, closed)
+    assert "Phase: </span>Closed" in shown and "Status:" not in shown  # not "Closed Closed"
+    reopened = transition(manager, closed, "reopen", reason="Synthetic re-opening.")
+    referred = transition(
+        manager, reopened, "close_referred", reason="Synthetic closure.", closure_reason=reason
+    )
+    assert "Status: </span>Closed, referred elsewhere" in case_state(client, referred)
