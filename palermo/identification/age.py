@@ -32,7 +32,11 @@ def assessed_child_status(case: Case) -> bool | None:
 
 
 def treated_as_child(case: Case) -> bool:
-    assessment = latest_age_assessment(case)
+    return treated_as_child_by(case, latest_age_assessment(case))
+
+
+def treated_as_child_by(case: Case, assessment: AgeAssessment | None) -> bool:
+    """`treated_as_child`, given the case's latest age assessment already read (a page that shows it too)."""
     if assessment is None:
         return bool(case.is_child)
     if assessment.conclusion == AgeConclusion.INCONCLUSIVE:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.test import RequestFactory
 from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, CaseExploitation, Person
+from palermo.cases.views.cases import render_section, visible_case
 from tests.names import synthetic_name
 
 
@@ -54,3 +56,13 @@ def team_case(member: User, **fields: Any) -> Case:
 def htmx(**headers: str) -> dict[str, str]:
     """Request headers of an HTMX request."""
     return {"HTTP_HX_REQUEST": "true", **headers}
+
+
+def section_alone(user: User, case: Case, area: str, queries: int, assert_num_queries: Any) -> str:
+    """An area's section of the case page as its HTMX request renders it, in exactly `queries` queries: those
+    of the section, not those of the request (session, user, membership, the case and its tiers)."""
+    request = RequestFactory().get("/", HTTP_HX_REQUEST="true")
+    request.user, request.session, request.htmx = user, {}, True
+    visible, tiers = visible_case(request, case.reference)  # and the membership the user acts through
+    with assert_num_queries(queries):
+        return render_section(request, visible, tiers, area).content.decode()

@@ -16,7 +16,7 @@ from palermo.children.models import BestInterestProcedure, CareArrangement, Care
 from palermo.children.services.care import care_arrange, care_review
 from palermo.children.services.solutions import return_record
 from palermo.children.services.tracing import family_contact_record, tracing_request, tracing_result
-from tests.cases.casework import htmx, put_on_team
+from tests.cases.casework import htmx, put_on_team, section_alone
 from tests.children.conftest import (
     VIEWS,
     appoint,
@@ -27,7 +27,6 @@ from tests.children.conftest import (
     status_decide,
     text,
 )
-from tests.residence.conftest import section_alone
 
 pytestmark = pytest.mark.django_db
 

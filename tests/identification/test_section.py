@@ -15,6 +15,7 @@ from palermo.cases.models import Phase
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.reviews import review_request_record
+from tests.cases.casework import section_alone
 
 from .test_timeline_and_age import complete_screening
 
@@ -95,3 +96,20 @@ def test_a_closed_case_shows_its_due_decision_as_paused_not_overdue(
     case.save(update_fields=["phase"])
     html = page(signed_in_client(authority), case)
     assert "paused while the case is closed" in html and "(overdue)" not in html
+
+
+def test_the_section_reads_the_age_assessment_and_legal_elements_once(
+    worked_case, responder, django_assert_num_queries
+):
+    # Five reads: decisions, open review requests, the latest age assessment (also whether the case is treated
+    # as a child's), the latest screening, the legal elements (also whether any are recorded). Then the six of
+    # the read's audit event: a savepoint, the chain head made sure of and read, the event, the head moved on.
+    html = section_alone(responder, worked_case, "identification", 11, django_assert_num_queries)
+    assert ADVICE in html and "Age assessment: 18 or over: an adult" in html
+
+
+def test_without_narrative_the_section_only_asks_whether_legal_elements_exist(
+    worked_case, django_assert_num_queries
+):
+    html = section_alone(worked_case.migration, worked_case, "identification", 4, django_assert_num_queries)
+    assert "Age assessment: 18 or over: an adult" in html and ADVICE not in html

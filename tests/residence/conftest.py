@@ -14,14 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from palermo.access.services import case_team_open
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.cases.views.cases import render_section, visible_case
 from palermo.residence.models import Appeal, Application, Decision, HumanitarianAssessment
 from palermo.residence.services.applications import (
     ApplicationInput,
@@ -89,16 +87,6 @@ def officer(make_member: Callable[..., User]) -> User:
 @pytest.fixture
 def team_case(make_case: Callable[..., Case], manager: User, officer: User) -> Case:
     return make_case(team=(manager, officer))
-
-
-def section_alone(user: User, case: Case, area: str, queries: int, assert_num_queries: Any) -> str:
-    """An area's section of the case page as its HTMX request renders it, in exactly `queries` queries: those
-    of the section, not those of the request (session, user, membership, the case and its tiers)."""
-    request = RequestFactory().get("/", HTTP_HX_REQUEST="true")
-    request.user, request.session, request.htmx = user, {}, True
-    visible, tiers = visible_case(request, case.reference)  # and the membership the user acts through
-    with assert_num_queries(queries):
-        return render_section(request, visible, tiers, area).content.decode()
 
 
 def days_ago(days: int) -> datetime.date:

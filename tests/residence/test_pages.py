@@ -19,7 +19,8 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.reflection.services.periods import period_request
 from palermo.residence.models import Application, ApplicationStatus, Decision, HumanitarianAssessment
-from tests.residence.conftest import REASONS, days_ago, decide, lodge, section_alone
+from tests.cases.casework import section_alone
+from tests.residence.conftest import REASONS, days_ago, decide, lodge
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.identification.age import latest_age_assessment, treated_as_child
+from palermo.identification.age import latest_age_assessment, treated_as_child_by
 from palermo.identification.models import LegalElements, Screening, ScreeningStatus
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
@@ -50,15 +50,23 @@ def _legal_summary(elements: LegalElements | None, *, child: bool) -> dict[str, 
     }
 
 
-def _narrative(user: User, membership: Membership, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    """The T4 part, for T4 readers among those who read screenings or assessments; the read is audited."""
+def _narrative(
+    user: User, membership: Membership, case: Case, tiers: frozenset[int], *, child: bool
+) -> dict[str, Any]:
+    """The T4 part, for T4 readers among those who read screenings or assessments; the read is audited.
+    Whether legal elements are recorded at all is T1, and comes from the same read when the T4 part has it."""
     shows_screening = Tier.NARRATIVE in tiers and membership.role in SCREENING_READERS
     shows_legal = Tier.NARRATIVE in tiers and membership.role in ASSESSMENT_READERS
     context: dict[str, Any] = {"ident_shows_screening": shows_screening, "ident_shows_legal": shows_legal}
+    if not shows_legal:
+        context["ident_legal_recorded"] = LegalElements.objects.filter(case=case).exists()
     if not (shows_screening or shows_legal):
         return context
     screening = _latest_screening(case) if shows_screening else None
-    elements = _legal_summary(legal_elements_of(case), child=treated_as_child(case)) if shows_legal else None
+    recorded = legal_elements_of(case) if shows_legal else None
+    elements = _legal_summary(recorded, child=child) if shows_legal else None
+    if shows_legal:
+        context["ident_legal_recorded"] = recorded is not None
     if screening is not None or elements is not None:
         audit_record(
             actor=user,
@@ -78,13 +86,14 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     if membership.role not in DECISION_READERS:
         return {"ident_visible": False}
     decisions = list(decisions_of(case))
+    age = latest_age_assessment(case)
+    child = treated_as_child_by(case, age)
     return {
         "ident_visible": True,
         "ident_standing": sorted(standing_decisions(decisions).values(), key=lambda d: d.kind != "presumed"),
         "ident_pending": pending_decisions(case, decisions),
         "ident_reviews": list(review_requests_of(case, open_only=True)),
-        "ident_age": latest_age_assessment(case),
-        "ident_child": treated_as_child(case),
-        "ident_legal_recorded": LegalElements.objects.filter(case=case).exists(),
-        **_narrative(user, membership, case, tiers),
+        "ident_age": age,
+        "ident_child": child,
+        **_narrative(user, membership, case, tiers, child=child),
     }
