@@ -34,10 +34,8 @@ class IdleExpiryMiddleware:
 
 def renew_if_due(session: SessionBase) -> None:
     """Stamp the session (so it is saved with a new expiry) if it is saved anyway or its stamp is stale."""
-    if session.is_empty():  # no cookie and nothing stored: nothing to keep alive, and nothing to load
-        return
-    touched = session.get(TOUCHED_KEY)
-    if session.is_empty():  # the cookie named no live session (expired or signed out): never start one here
+    touched = session.get(TOUCHED_KEY)  # without a cookie, loading reads nothing
+    if session.is_empty():  # no cookie, or one naming no live session (expired, signed out): never start one
         return
     now = int(timezone.now().timestamp())
     if session.modified or not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
@@ -38,19 +37,10 @@ def protected_until(case: Case) -> datetime.date | None:
     return protection.protected_until(case)
 
 
-@dataclass(frozen=True)
-class PeriodDates:
-    """A reflection period's first and last day (T1), for the pages that only place it in time."""
-
-    starts_on: datetime.date
-    ends_on: datetime.date
-
-
-def period_dates(case: Case) -> PeriodDates | None:
-    """The case's period's first and last day in one query (none of its extensions, entitlements or
+def period_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
+    """The case's period's first and last day (T1) in one query (none of its extensions, entitlements or
     encrypted reasons); `period_of` for the callers that need the period itself."""
-    row = ReflectionPeriod.objects.filter(case=case).values_list("starts_on", "ends_on").first()
-    return PeriodDates(*row) if row is not None else None
+    return ReflectionPeriod.objects.filter(case=case).values_list("starts_on", "ends_on").first()
 
 
 def period_of(case: Case) -> ReflectionPeriod | None:

@@ -57,16 +57,18 @@ def _narrative(
     Whether legal elements are recorded at all is T1, and comes from the same read when the T4 part has it."""
     shows_screening = Tier.NARRATIVE in tiers and membership.role in SCREENING_READERS
     shows_legal = Tier.NARRATIVE in tiers and membership.role in ASSESSMENT_READERS
-    context: dict[str, Any] = {"ident_shows_screening": shows_screening, "ident_shows_legal": shows_legal}
-    if not shows_legal:
-        context["ident_legal_recorded"] = LegalElements.objects.filter(case=case).exists()
+    recorded = legal_elements_of(case) if shows_legal else None
+    context: dict[str, Any] = {
+        "ident_shows_screening": shows_screening,
+        "ident_shows_legal": shows_legal,
+        "ident_legal_recorded": recorded is not None
+        if shows_legal
+        else LegalElements.objects.filter(case=case).exists(),
+    }
     if not (shows_screening or shows_legal):
         return context
     screening = _latest_screening(case) if shows_screening else None
-    recorded = legal_elements_of(case) if shows_legal else None
     elements = _legal_summary(recorded, child=child) if shows_legal else None
-    if shows_legal:
-        context["ident_legal_recorded"] = recorded is not None
     if screening is not None or elements is not None:
         audit_record(
             actor=user,

@@ -44,8 +44,7 @@ def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
         from palermo.reflection.selectors import period_dates
     except ImportError:  # the reflection area is optional for this picture
         return None
-    dates = period_dates(case)
-    return (dates.starts_on, dates.ends_on) if dates is not None else None
+    return period_dates(case)
 
 
 def identification_marks(case: Case) -> list[IdentificationMark]:
