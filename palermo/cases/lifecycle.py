@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.models import Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
+from palermo.core.api_errors import Refusal
 
 
-class IllegalTransition(ValueError):
-    pass
+class IllegalTransition(Refusal, ValueError):
+    public_message = _("This transition is not possible from the case's current phase.")
 
 
 OPEN_PHASES = frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM})

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import REFUSALS, Refused, run
+from palermo.assistance.api.common import REFUSALS
 from palermo.assistance.models import Referral
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.quality import provider_quality
@@ -90,10 +90,7 @@ def _answer(
     referral = provider_referral_for(membership, referral_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        run(lambda: call(actor=user, membership=membership, referral=referral, **serializer.validated_data))
-    except Refused as refused:
-        return refused.response
+    call(actor=user, membership=membership, referral=referral, **serializer.validated_data)
     return Response(detail_data(request, provider_referral_for(membership, referral_id)))
 
 

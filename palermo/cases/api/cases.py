@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django_filters.utils import translate_validation
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
@@ -42,12 +42,13 @@ from palermo.cases.selectors import (
 )
 from palermo.cases.services.lifecycle import transitions_for
 from palermo.cases.views.cases import CASE_ROLES
+from palermo.core.api_errors import error_response
 
 API_ROLES = frozenset(CASE_ROLES)
-# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
-NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
-NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
+# Refusals in the one error shape (palermo.core.api_errors).
+BAD_REQUEST = error_response("Invalid input; `message` and `fields` say why.")
+NO_SUCH_PAGE = error_response("A page number past the last page.")
+NOT_FOUND = error_response("No such case, or not visible to the caller (the same answer).")
 
 
 def api_acting(request: Request) -> tuple[User, Membership]:
@@ -151,7 +152,7 @@ class CaseList(ListAPIView):
                 "A name or a birth date is not accepted in a URL (URLs are kept in logs and browser "
                 f"history): send the search in the JSON body of POST {reverse('api-cases-search')}."
             )
-            return Response({"detail": reason}, status=400)
+            raise serializers.ValidationError(reason)
         return super().list(request, *args, **kwargs)
 
 
@@ -204,7 +205,7 @@ class CaseSearch(GenericAPIView):
         criteria.is_valid(raise_exception=True)
         search = CaseFilter(criteria.validated_data, queryset=visible_cases(request))
         if not search.is_valid():
-            return Response(search.errors, status=400)
+            raise translate_validation(search.errors)
         page = self.paginate_queryset(search.qs)
         response = self.get_paginated_response(CaseSerializer(page, many=True).data)
         if search.searches_by_name:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,9 +18,8 @@ from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
 from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 from palermo.reflection.models import (
     Entitlement,
     EntitlementKind,
@@ -47,10 +45,11 @@ from palermo.reflection.services.periods import (
     period_request,
 )
 
-NOT_FOUND = OpenApiResponse(
-    description="No such case, not visible to the caller, or no reflection period on it (the same answer)."
+NOT_FOUND = api_errors.error_response(
+    "No such case, not visible to the caller, no reflection period on it, or the caller may not make this "
+    "change (the same answer)."
 )
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
+STALE = api_errors.error_response("Stale version: `current` holds the period as it is now; nothing changed.")
 
 
 def _if_allowed(serializer: serializers.Serializer, tier: int, value: str) -> str | None:
@@ -142,11 +141,6 @@ class PeriodSerializer(serializers.ModelSerializer):
         return EntitlementSerializer(ordered_entitlements(period), many=True, context=self.context).data
 
 
-class PeriodConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = PeriodSerializer()
-
-
 class ExtendSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
@@ -181,14 +175,6 @@ def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
     return PeriodSerializer(fresh, context={"tiers": tiers}).data
 
 
-def _conflict(request: Request, case: Case, tiers: frozenset[int]) -> Response:
-    data = {
-        "detail": "The record was changed since that version was read; nothing was saved.",
-        "current": _period_data(request, case, tiers),
-    }
-    return Response(data, status=status.HTTP_409_CONFLICT)
-
-
 class PeriodDetail(APIView):
     palermo_roles = API_ROLES
 
@@ -212,15 +198,12 @@ class PeriodDetail(APIView):
             "still in identification moves to the reflection phase when the opener may move it."
         ),
         request=None,
-        responses={201: PeriodSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: PeriodSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = api_case(request, reference)
         user, membership = api_acting(request)
-        try:
-            period_request(actor=user, membership=membership, case=case)
-        except ValidationError as error:
-            return refused(validation_message(error))
+        period_request(actor=user, membership=membership, case=case)
         return Response(_period_data(request, case, tiers), status=status.HTTP_201_CREATED)
 
 
@@ -234,9 +217,8 @@ class PeriodExtend(APIView):
         responses={
             200: PeriodSerializer,
             400: BAD_REQUEST,
-            403: FORBIDDEN,
             404: NOT_FOUND,
-            409: PeriodConflictSerializer,
+            409: STALE,
         },
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -246,12 +228,8 @@ class PeriodExtend(APIView):
         serializer = ExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
             period_extend(actor=user, membership=membership, period=period, **data)
-        except StaleEdit:
-            return _conflict(request, case, tiers)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(_period_data(request, case, tiers))
 
 
@@ -265,9 +243,8 @@ class PeriodEndEarly(APIView):
         responses={
             200: PeriodSerializer,
             400: BAD_REQUEST,
-            403: FORBIDDEN,
             404: NOT_FOUND,
-            409: PeriodConflictSerializer,
+            409: STALE,
         },
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -277,7 +254,7 @@ class PeriodEndEarly(APIView):
         serializer = EndEarlySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
             period_end_early(
                 actor=user,
                 membership=membership,
@@ -286,10 +263,6 @@ class PeriodEndEarly(APIView):
                 reason=data["reason"],
                 expected_version=data["expected_version"],
             )
-        except StaleEdit:
-            return _conflict(request, case, tiers)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(_period_data(request, case, tiers))
 
 
@@ -324,9 +297,8 @@ class EntitlementDetail(APIView):
         responses={
             200: EntitlementSerializer,
             400: BAD_REQUEST,
-            403: FORBIDDEN,
             404: NOT_FOUND,
-            409: PeriodConflictSerializer,
+            409: STALE,
         },
     )
     def patch(self, request: Request, reference: str, kind: str) -> Response:
@@ -336,7 +308,7 @@ class EntitlementDetail(APIView):
         serializer = EntitlementUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
             entitlement = entitlement_update(
                 actor=user,
                 membership=membership,
@@ -346,9 +318,5 @@ class EntitlementDetail(APIView):
                 note=data.get("note"),
                 expected_version=data["expected_version"],
             )
-        except StaleEdit:
-            return _conflict(request, case, tiers)
-        except ValidationError as error:
-            return refused(validation_message(error))
         context = {"tiers": tiers}
         return Response(EntitlementSerializer(entitlement, context=context).data)

@@ -241,11 +241,6 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
         ).data
 
 
-class ResidenceApplicationConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = ResidenceApplicationSerializer()
-
-
 # --- input ----------
 
 
