@@ -11,7 +11,7 @@ from django.utils import timezone
 from palermo.accounts.roles import Role
 from palermo.identification import events
 from palermo.identification.models import IdentificationDecision
-from tests.api.errors import api_error, error_text
+from tests.api.errors import api_error
 
 pytestmark = pytest.mark.django_db
 
