@@ -12,6 +12,7 @@ from django.urls import reverse
 from palermo.assistance.models import HTCDS_SUPPORT_TYPE, ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.audit.models import AuditEvent
+from tests.api.errors import api_error
 from tests.assistance.conftest import add_service
 
 pytestmark = pytest.mark.django_db
@@ -136,4 +137,4 @@ def test_directory_api(manager, admin, shelter, shelter_worker, signed_in_client
         {"kind": "safe_accommodation", "name": "x", "expected_version": 1},
         content_type="application/json",
     )
-    assert refused.status_code == 400
+    api_error(refused, 400, "invalid")
