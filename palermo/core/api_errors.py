@@ -191,6 +191,15 @@ _DRF_CODES: dict[type[exceptions.APIException], tuple[str, str]] = {
 }
 
 
+# Their own texts are the project's (a token refused, the second factor) or DRF's, and quote nothing sent.
+_OWN_MESSAGE = (
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    exceptions.PermissionDenied,
+    exceptions.Throttled,
+)
+
+
 def _not_found() -> Response:
     return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
 
@@ -202,7 +211,9 @@ def _from_api_exception(exc: exceptions.APIException) -> Response:
         ((code, message) for kind, (code, message) in _DRF_CODES.items() if isinstance(exc, kind)),
         (str(exc.default_code), "The request was refused."),
     )
-    response = Response(error_body(code, _(message)), status=exc.status_code)
+    own = isinstance(exc, _OWN_MESSAGE) and isinstance(exc.detail, str)
+    message = str(exc.detail) if own else _(message)
+    response = Response(error_body(code, message), status=exc.status_code)
     if getattr(exc, "auth_header", None):
         response["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
     if getattr(exc, "wait", None) is not None:

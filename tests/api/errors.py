@@ -9,8 +9,9 @@ KEYS = {"code", "message", "fields"}
 
 def api_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
     """The refusal's `error` object, after asserting the status and the shape (and the code, if given)."""
-    assert response.status_code == status, (response.status_code, response.content[:300])
-    body = response.json()
+    assert response.status_code == status, (response.status_code, getattr(response, "content", b"")[:300])
+    # A test client's response, or a DRF view's own (called directly, not rendered).
+    body = response.json() if hasattr(response, "json") else response.data
     assert set(body) == {"error"}, body
     error = body["error"]
     assert KEYS <= set(error) <= KEYS | {"current"}, error
