@@ -54,10 +54,6 @@ class ExploitationSerializer(serializers.Serializer):
         self.fields["forms"].child.choices = exploitation_choices(keep=recorded)  # type: ignore[attr-defined]
 
 
-# The one error shape (palermo.core.api_errors); named here too for the modules that import it from here.
-ErrorSerializer = api_errors.ErrorSerializer
-
-
 def _shown(current: Case) -> dict:
     return CaseSerializer(current).data  # type: ignore[return-value]
 
