@@ -158,15 +158,15 @@ def _drf_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix: [_plain(item, getattr(item, "code", None)) for item in items]}
 
 
+def _django_messages(errors: list[DjangoValidationError]) -> list[str]:
+    # As Django formats them (params only when given: a "%" in a plain message stays as written).
+    return [_plain(e.message % e.params if e.params else e.message, e.code, e.params) for e in errors]
+
+
 def _django_fields(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {
-            name: [_plain(e.message % (e.params or {}), e.code, e.params) for e in errors]
-            for name, errors in error.error_dict.items()
-        }
-    return {
-        NON_FIELD_ERRORS: [_plain(e.message % (e.params or {}), e.code, e.params) for e in error.error_list]
-    }
+        return {name: _django_messages(errors) for name, errors in error.error_dict.items()}
+    return {NON_FIELD_ERRORS: _django_messages(error.error_list)}
 
 
 def _invalid(fields: dict[str, list[str]]) -> Response:
