@@ -71,13 +71,25 @@ def operations(document: dict[str, Any]) -> Iterator[Operation]:
                 yield Operation(path, method, item[method])
 
 
-def body_fields(document: dict[str, Any], operation: Operation) -> list[str]:
-    """The names of the request body's fields (its JSON schema's properties)."""
+def body_properties(document: dict[str, Any], operation: Operation) -> dict[str, Any]:
+    """The request body's fields and their JSON schemas."""
     content = operation.spec["requestBody"]["content"]
     schema_ = next(iter(content.values()))["schema"]
     if "$ref" in schema_:
         schema_ = document["components"]["schemas"][schema_["$ref"].rsplit("/", 1)[-1]]
-    return list(schema_.get("properties", {}))
+    return schema_.get("properties", {})  # type: ignore[no-any-return]
+
+
+def body_fields(document: dict[str, Any], operation: Operation) -> list[str]:
+    return list(body_properties(document, operation))
+
+
+def states_a_version(document: dict[str, Any], operation: Operation) -> bool:
+    """Whether the body states the version of the record read (an integer; an instrument's version is not)."""
+    if not operation.takes_a_body:
+        return False
+    properties = body_properties(document, operation)
+    return any(properties.get(name, {}).get("type") == "integer" for name in ("version", "expected_version"))
 
 
 def send(client: Client, operation: Operation, url: str, **kwargs: Any) -> Any:
@@ -114,6 +126,15 @@ def test_every_refusal_in_the_schema_is_the_error_component() -> None:
     error = document["components"]["schemas"]["ErrorBody"]
     assert set(error["required"]) == {"code", "message", "fields"}
     assert "current" in error["properties"]
+
+
+def test_every_operation_that_states_a_version_documents_the_stale_answer() -> None:
+    document = schema()
+    versioned = [operation for operation in operations(document) if states_a_version(document, operation)]
+    assert len(versioned) > 10
+    for operation in versioned:
+        assert 409 in operation.documented(), operation.label
+        assert "current" in operation.spec["responses"]["409"]["description"].lower(), operation.label
 
 
 def test_no_error_serializer_of_an_area_is_left_in_the_schema() -> None:

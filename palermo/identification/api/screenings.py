@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -17,6 +17,7 @@ from palermo.core import api_errors
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     BAD_REQUEST,
+    CONFLICT,
     MAX_ID,
     NOT_FOUND,
     api_acting,
@@ -256,7 +257,7 @@ class ScreeningAnswers(APIView):
             200: ScreeningSerializer,
             400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="Stale expected_version."),
+            409: CONFLICT,
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
@@ -292,7 +293,7 @@ class ScreeningComplete(APIView):
             200: ScreeningSerializer,
             400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="Stale expected_version."),
+            409: CONFLICT,
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
