@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_  # marked for translation, translated when sent
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -124,12 +125,12 @@ def shows_current(render: Callable[[Any], Any]) -> Iterator[None]:
 
 # DRF and Django messages of these codes quote the value sent; a fixed sentence replaces them.
 _ECHOING = {
-    "invalid_choice": "Not one of the allowed values.",
-    "does_not_exist": "No such record.",
-    "incorrect_type": "A value of the wrong type.",
-    "invalid_pk_value": "Not a valid identifier.",
-    "invalid_list": "Not a list of values.",
-    "not_a_dict": "Not an object of values.",
+    "invalid_choice": N_("Not one of the allowed values."),
+    "does_not_exist": N_("No such record."),
+    "incorrect_type": N_("A value of the wrong type."),
+    "invalid_pk_value": N_("Not a valid identifier."),
+    "invalid_list": N_("Not a list of values."),
+    "not_a_dict": N_("Not an object of values."),
 }
 
 
@@ -179,15 +180,15 @@ def _invalid(fields: dict[str, list[str]]) -> Response:
 # --- the handler -------------------------------------------------------------------------------------------
 
 _DRF_CODES: dict[type[exceptions.APIException], tuple[str, str]] = {
-    exceptions.ParseError: ("malformed", "The body could not be read."),
-    exceptions.NotAuthenticated: ("not_authenticated", "Authentication required."),
-    exceptions.AuthenticationFailed: ("not_authenticated", "Authentication required."),
-    exceptions.PermissionDenied: ("forbidden", "Authentication with a second factor is required."),
-    exceptions.NotFound: ("not_found", "Not found."),
-    exceptions.MethodNotAllowed: ("method_not_allowed", "This method is not allowed here."),
-    exceptions.NotAcceptable: ("not_acceptable", "No answer in the media type asked for."),
-    exceptions.UnsupportedMediaType: ("unsupported_media_type", "This media type is not accepted here."),
-    exceptions.Throttled: ("throttled", "Too many requests; try again after the time in Retry-After."),
+    exceptions.ParseError: ("malformed", N_("The body could not be read.")),
+    exceptions.NotAuthenticated: ("not_authenticated", N_("Authentication required.")),
+    exceptions.AuthenticationFailed: ("not_authenticated", N_("Authentication required.")),
+    exceptions.PermissionDenied: ("forbidden", N_("Authentication with a second factor is required.")),
+    exceptions.NotFound: ("not_found", N_("Not found.")),
+    exceptions.MethodNotAllowed: ("method_not_allowed", N_("This method is not allowed here.")),
+    exceptions.NotAcceptable: ("not_acceptable", N_("No answer in the media type asked for.")),
+    exceptions.UnsupportedMediaType: ("unsupported_media_type", N_("This media type is not accepted here.")),
+    exceptions.Throttled: ("throttled", N_("Too many requests; try again after the time in Retry-After.")),
 }
 
 
@@ -209,7 +210,7 @@ def _from_api_exception(exc: exceptions.APIException) -> Response:
         return _invalid(_drf_fields(exc.detail))
     code, message = next(
         ((code, message) for kind, (code, message) in _DRF_CODES.items() if isinstance(exc, kind)),
-        (str(exc.default_code), "The request was refused."),
+        (str(exc.default_code), N_("The request was refused.")),
     )
     own = isinstance(exc, _OWN_MESSAGE) and isinstance(exc.detail, str)
     message = str(exc.detail) if own else _(message)
