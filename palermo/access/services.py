@@ -27,7 +27,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 
 # A reason someone else can judge later: a few words are not enough, a paragraph is not needed.
 BREAK_GLASS_REASON_MIN: Final = 20
@@ -253,7 +253,7 @@ def _record_team_change(
 
 
 def break_glass_hours() -> int:
-    return int(rule("access.break_glass_hours"))
+    return rulebook().access.break_glass_hours
 
 
 def may_open_break_glass(membership: Membership | None, case: Case) -> bool:

@@ -6,8 +6,13 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from palermo.cases.reference import ExploitationForm
         from palermo.cases.sections import register_section
         from palermo.cases.views import consent, documents, lifecycle, notes, person, team, timeline
+        from palermo.core.rulebooks import register_exploitation_forms
+
+        # Rulebooks name the forms a jurisdiction recognises; the case record owns the list.
+        register_exploitation_forms(ExploitationForm.values)
 
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
         register_section("team", "cases/sections/team.html", team.section_context, order=15)

@@ -100,7 +100,7 @@ class ApplicationForm(ResidenceForm):
         if with_location:
             country = self.fields["destination_country"]
             assert isinstance(country, forms.ChoiceField)  # noqa: S101
-            country.choices = [("", "—"), *sorted(iso.COUNTRIES.items(), key=lambda item: str(item[1]))]
+            country.choices = [("", "—"), *iso.country_name_choices()]
         else:
             del self.fields["destination_country"]
 

@@ -22,7 +22,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, Person
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from tests.access.conftest import membership_of, team_row
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_break_glass_opens_the_whole_record_for_the_rulebook_hours(team_case, me
     membership = membership_of(officer)
     assert not cases_visible_to(membership).filter(pk=case.pk).exists()
     grant = open_glass(officer, case)
-    assert grant.expires_at - grant.granted_at == timedelta(hours=rule("access.break_glass_hours"))
+    assert grant.expires_at - grant.granted_at == timedelta(hours=rulebook().access.break_glass_hours)
     fresh = Case.objects.get(pk=case.pk)
     assert policy.tiers_allowed(membership, fresh) >= {Tier.METADATA, Tier.LOCATION, Tier.NARRATIVE}
     assert not policy.can_write(membership, fresh, Tier.METADATA), "emergency access reads, it does not write"
@@ -51,7 +51,7 @@ def test_break_glass_expires_after_the_rulebook_hours(team_case, member, monkeyp
     case, _ = team_case()
     officer = member(Role.INVESTIGATOR)
     grant = open_glass(officer, case)
-    hours = rule("access.break_glass_hours")
+    hours = rulebook().access.break_glass_hours
 
     monkeypatch.setattr(timezone, "now", lambda: grant.granted_at + timedelta(hours=hours, seconds=-1))
     assert policy.can_read(membership_of(officer), Case.objects.get(pk=case.pk), Tier.LOCATION)
@@ -63,8 +63,10 @@ def test_break_glass_expires_after_the_rulebook_hours(team_case, member, monkeyp
 
 
 def test_the_hours_come_from_the_active_rulebook(team_case, member, monkeypatch):
+    book = rulebook()
+    access = book.access.model_copy(update={"break_glass_hours": 1})
     monkeypatch.setattr(
-        "palermo.access.services.rule", lambda key: 1 if key == "access.break_glass_hours" else 0
+        "palermo.access.services.rulebook", lambda: book.model_copy(update={"access": access})
     )
     case, _ = team_case()
     grant = open_glass(member(Role.CASE_MANAGER), case)

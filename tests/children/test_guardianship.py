@@ -27,7 +27,7 @@ from palermo.children.services.guardianship import (
     open_child_deadlines,
 )
 from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.identification.legal import elements_check
 from palermo.identification.models import AgeAssessment, AgeConclusion, AgeMethod
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db
 def test_a_childs_case_gets_one_appointment_deadline_from_its_opening(child_case, adult_case):
     deadline = open_child_deadlines(child_case)
     assert deadline is not None and deadline.kind == APPOINTMENT_KIND and deadline.done_at is None
-    expected = child_case.opened_at + datetime.timedelta(days=rule("children.guardian_appointment_days"))
+    expected = child_case.opened_at + datetime.timedelta(days=rulebook().children.guardian_appointment_days)
     assert abs(deadline.due_at - expected) < datetime.timedelta(seconds=1)
     assert open_child_deadlines(child_case).pk == deadline.pk  # idempotent
     assert Deadline.objects.filter(case=child_case, kind=APPOINTMENT_KIND).count() == 1
@@ -54,7 +54,7 @@ def test_the_deadline_is_overdue_when_the_clock_passes_it_and_done_on_appointmen
     clock, manager, guardian, child_case
 ):
     deadline = open_child_deadlines(child_case)
-    clock.advance(days=rule("children.guardian_appointment_days") + 1)
+    clock.advance(days=rulebook().children.guardian_appointment_days + 1)
     assert Deadline.objects.filter(pk=deadline.pk, done_at__isnull=True, due_at__lt=timezone.now()).exists()
     appoint(manager, child_case, guardian)
     deadline.refresh_from_db()
