@@ -7,10 +7,11 @@ transaction as the task it enqueues; a second attempt to book a day finds the ro
 day is ever booked twice, and nothing here reads the task backend's own tables.
 
 `schedule_daily_reminders()` (the `palermo schedule_deadline_reminders` command, called by `make run`) books
-the next reminder day if no run has booked it, which also mends a chain broken some other way (a queue
-emptied by hand). Runs happen at `PALERMO_DEADLINE_REMINDER_HOUR` (local time, default 6); the database
-worker (`palermo db_worker`) executes them. The one task argument is the run's day (a date, no personal
-data): a run reads the deadlines when it starts, so a case closed after the run was booked is not announced.
+the next reminder day if no run has booked it (or books its task again if the queue lost it), which mends a
+chain broken some other way. Runs happen at `PALERMO_DEADLINE_REMINDER_HOUR` (local time, default 6); the
+database worker (`palermo db_worker`) executes them. The one task argument is the run's day (a date, no
+personal data): a run reads the deadlines when it starts, so a case closed after the run was booked is not
+announced.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from palermo.deadlines.models import ReminderRun
 from palermo.deadlines.reminders import announce_due_deadlines
@@ -60,16 +62,26 @@ def can_book() -> bool:
 def book_run(day: datetime.date, *, run_after: datetime.datetime | None = None) -> ReminderRun:
     """The run of `day`, booked with the worker unless a run of that day is booked already (then that one,
     unchanged). The row and the task commit together; a concurrent booking of the same day loses on the
-    unique day and gets the winner's row."""
+    unique day and gets the winner's row. A booking still to come whose task the backend no longer knows (a
+    queue emptied by hand) gets its task again."""
     with transaction.atomic():
-        run, created = ReminderRun.objects.get_or_create(
+        run, created = ReminderRun.objects.select_for_update().get_or_create(
             day=day, defaults={"run_after": run_after or reminder_time(day)}
         )
-        if created:
+        if created or (run.run_after > timezone.now() and not task_known(run.task_id)):
             result = announce_deadlines.using(run_after=run.run_after).enqueue(day=day.isoformat())
             run.task_id = str(result.id)
             run.save(update_fields=["task_id"])
     return run
+
+
+def task_known(task_id: str) -> bool:
+    """Whether the task backend still has this result (asked through django-tasks' public API)."""
+    try:
+        announce_deadlines.get_result(task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return True
 
 
 @task()

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from palermo.accounts.roles import Role
@@ -170,6 +171,20 @@ def test_a_late_run_books_the_next_reminder_day_not_the_days_it_missed():
         (booked,) = runs("READY")
         assert booked.run_after == at_hour(monday + 4 * ONE_DAY, 6)
         assert booked_days() == [monday, monday + 4 * ONE_DAY]
+
+
+@pytest.mark.django_db
+def test_a_booking_whose_task_was_lost_gets_it_again():
+    with freeze_time(MONDAY_MORNING):
+        tomorrow = timezone.localdate() + ONE_DAY
+        schedule_daily_reminders()
+        DBTaskResult.objects.all().delete()  # the queue emptied by hand
+
+        booked = schedule_daily_reminders()
+
+        (pending,) = runs("READY")
+        assert booked is not None and booked.task_id == str(pending.id)
+        assert pending.run_after == at_hour(tomorrow, 6) and booked_days() == [tomorrow]
 
 
 @pytest.mark.django_db
