@@ -62,9 +62,7 @@ def send_guardian_notice(notice_id: int) -> int:
     """Email notice `notice_id` to its guardian (if active, with an address) and mark it emailed. Returns how
     many were sent; a mail failure is logged by notice id and leaves the notice unmarked."""
     notice = (
-        GuardianNotice.objects.filter(pk=notice_id)
-        .select_related("guardianship__guardian", "case")
-        .first()
+        GuardianNotice.objects.filter(pk=notice_id).select_related("guardianship__guardian", "case").first()
     )
     if notice is None:
         return 0
