@@ -303,7 +303,7 @@ def break_glass_open(*, actor: User, membership: Membership, case: Case, reason:
         reason=reason,
     )
     grant_id = grant.pk
-    transaction.on_commit(lambda: notifications.notify_break_glass(grant_id))
+    transaction.on_commit(lambda: notifications.send_break_glass_notice.enqueue(grant_id))
     return grant
 
 

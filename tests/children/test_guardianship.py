@@ -35,6 +35,7 @@ from palermo.identification.selectors import instrument_find
 from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.screenings import screening_start
 from tests.children.conftest import appoint, determine, give_consent
+from tests.worker import IMMEDIATE_TASKS
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +138,9 @@ def test_consent_on_the_childs_behalf_is_the_guardians(manager, guardian, child_
 
 
 def test_the_guardian_is_emailed_of_each_decision_after_commit(
-    django_capture_on_commit_callbacks, manager, guardian, child_case
+    django_capture_on_commit_callbacks, manager, guardian, child_case, settings
 ):
+    settings.TASKS = IMMEDIATE_TASKS  # the task runs as it is enqueued (the worker: test_guardian_notices)
     appoint(manager, child_case, guardian)
     with django_capture_on_commit_callbacks(execute=True):
         procedure = determine(manager, child_case)
