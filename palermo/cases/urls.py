@@ -17,7 +17,7 @@ from palermo.cases.views import (
     search,
     timeline,
 )
-from palermo.cases.views.cases import CASE_ROLES
+from palermo.cases.web import CASE_ROLES
 from palermo.core.navigation import NavItem, register
 
 app_name = "cases"

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.views.cases import CASE_ROLES
+from palermo.cases.web import CASE_ROLES
 from palermo.core.navigation import NavItem, register
 from palermo.deadlines import views
 

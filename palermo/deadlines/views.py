@@ -16,7 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
-from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.accounts.active import acting
+from palermo.cases.web import CASE_ROLES
 from palermo.deadlines.forms import DueFilterForm
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline

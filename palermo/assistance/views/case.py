@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
     AssessmentForm,
@@ -32,13 +33,7 @@ from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.case_forms import may_give_feedback
 from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, changed, refused_form
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.core.concurrency import StaleEdit
 
 

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import ChoiceForm, FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm
 from palermo.assistance.services import placements, referrals
 from palermo.assistance.views.case_forms import accommodation_for
 from palermo.assistance.views.common import apply_to_form, changed, refused_form
-from palermo.cases.views.cases import CASE_ROLES, acting, visible_case
+from palermo.cases.web import CASE_ROLES, visible_case
 
 
 @allow(*CASE_ROLES)

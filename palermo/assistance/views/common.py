@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from palermo.cases.models import Case
-from palermo.cases.views.cases import is_htmx, render_section
+from palermo.cases.web import render_section
+from palermo.core.web import is_htmx
 
 AREA = "assistance"
 SECTION_ANCHOR = "#section-assistance"

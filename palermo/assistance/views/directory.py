@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
 from palermo.assistance import selectors
@@ -20,7 +21,7 @@ from palermo.assistance.forms import DirectoryFilterForm, ServiceEditForm, Servi
 from palermo.assistance.models import ProviderService
 from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
 from palermo.assistance.views.common import apply_to_form
-from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.cases.web import CASE_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 

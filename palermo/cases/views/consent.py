@@ -16,12 +16,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_consent_for, case_consents
 from palermo.cases.services.consent import consent_record, consent_withdraw, may_record_consent
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.cases.web import CASE_ROLES, render_section, visible_case
 from palermo.core import iso
+from palermo.core.web import is_htmx
 
 SECTION = "consent"
 

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases import docstore
 from palermo.cases.models import Case, DocumentKind, NoteTier
 from palermo.cases.selectors import audit_document_list, case_documents
@@ -36,9 +37,10 @@ from palermo.cases.services.documents import (
     may_withdraw_document,
     writable_document_tiers,
 )
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.cases.web import CASE_ROLES, render_section, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import is_htmx
 
 PAGE_SIZE = 20
 

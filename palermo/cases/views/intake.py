@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.forms_intake import (
@@ -43,7 +44,7 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.cases import acting, render_conflict
+from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
 
 DRAFTS_PAGE_SIZE = 20

@@ -17,22 +17,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import is_htmx
 
 
 class FieldPairs(list[tuple[str, Any]]):

@@ -15,19 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import is_htmx
 
 PAGE_SIZE = 20
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.age import ChildBasis, age_on, child_basis
 from palermo.cases.forms_person import (
@@ -41,17 +42,11 @@ from palermo.cases.selectors import audit_person_read, case_person_for, case_per
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import SubRecord
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import is_htmx
 
 SECTION = "person"
 CHILD_TEXT = {

@@ -20,9 +20,12 @@ from django_htmx.http import push_url
 
 from palermo.access.declare import allow
 from palermo.access.selectors import cases_visible_to
+from palermo.accounts.active import acting
 from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, paged
+from palermo.cases.views.cases import paged
+from palermo.cases.web import CASE_ROLES
+from palermo.core.web import is_htmx
 
 TEMPLATE = "cases/case_search.html"
 

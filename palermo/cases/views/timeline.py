@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_timeline
-from palermo.cases.views.cases import CASE_ROLES, render_section, visible_case
+from palermo.cases.web import CASE_ROLES, render_section, visible_case
 
 PAGE_SIZE = 100
 

@@ -21,21 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
 from palermo.children.views.actions import ACTIONS, Action
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
+from palermo.core.web import is_htmx
 
 SECTION = "children"
 

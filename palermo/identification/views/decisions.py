@@ -19,8 +19,10 @@ from palermo.access.declare import allow
 from palermo.access.policy import can_read
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
+from palermo.core.web import refused_as_not_found
 from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
@@ -43,7 +45,6 @@ from palermo.identification.services.decisions import (
     may_decide,
 )
 from palermo.identification.services.reviews import decision_review, review_request_record
-from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
 

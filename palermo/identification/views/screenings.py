@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import refused_as_not_found
 from palermo.identification.age import treated_as_child
 from palermo.identification.forms import ScreeningAnswersForm, ScreeningStartForm
 from palermo.identification.models import Screening
@@ -40,7 +42,6 @@ from palermo.identification.services.screenings import (
     screening_complete,
     screening_start,
 )
-from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
 

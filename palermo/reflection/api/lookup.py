@@ -16,8 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
-from palermo.cases.api.cases import BAD_REQUEST, api_acting
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
@@ -92,7 +93,7 @@ class RemovalLookup(APIView):
             if isinstance(request.auth, LookupClient):
                 answer = removal_lookup(query=query, client=request.auth)
             else:
-                user, membership = api_acting(request)
+                user, membership = acting(request)
                 answer = removal_lookup(query=query, actor=user, membership=membership)
         except ValidationError as error:
             return refused(validation_message(error))

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.cases.web import CASE_ROLES, render_section, visible_case
+from palermo.core.web import is_htmx
 from palermo.residence.chart import Chart, IdentificationMark, draw, status_chart, table_rows
 from palermo.residence.forms import ApplicationForm, errors_into
 from palermo.residence.selectors import (
