@@ -4,7 +4,7 @@ opens nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
@@ -21,14 +21,16 @@ from rest_framework.views import APIView
 
 from palermo.access import policy, services
 from palermo.access.matrix import break_glass_roles
-from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
 from palermo.access.tiers import Tier
 from palermo.access.views import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import active_membership
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
+
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 
 def _acting(request: Request) -> tuple[User, Membership]:
@@ -85,7 +87,7 @@ class BreakGlassOpen(APIView):
         incoming = BreakGlassRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         reference = incoming.validated_data["case_reference"].strip().upper()
-        case = Case.objects.filter(reference=reference).first()
+        case = case_model().objects.filter(reference=reference).first()
         if case is None or not services.may_open_break_glass(membership, case):
             services.break_glass_refusal_record(
                 actor=user, membership=membership, typed_reference=reference, case=case

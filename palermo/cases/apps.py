@@ -6,7 +6,14 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from palermo.access.timeline import on_team_event
+        from palermo.cases.reference import ExploitationForm
         from palermo.cases.sections import register_section
+        from palermo.cases.services.team_events import team_event_write
+        from palermo.core.vocabulary import provide_exploitation_forms
+
+        provide_exploitation_forms(lambda: [form.value for form in ExploitationForm])
+        on_team_event(team_event_write)
         from palermo.cases.views import consent, documents, lifecycle, notes, person, team, timeline
 
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)

@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.navigation import NavItem, register
 from palermo.cases.services.intake import INTAKE_ROLES
 from palermo.cases.views import (
     case_forms,
@@ -18,7 +19,6 @@ from palermo.cases.views import (
     timeline,
 )
 from palermo.cases.web import CASE_ROLES
-from palermo.core.navigation import NavItem, register
 
 app_name = "cases"
 urlpatterns: list = [

@@ -157,9 +157,9 @@ class Texts(Check):
 
 def exploitation_forms() -> list[str]:
     """The HTCDS vic_TypeOfExploitation value names the case record knows, plus ForcedCriminality."""
-    from palermo.cases.reference import ExploitationForm  # the case record owns the list
+    from palermo.core.vocabulary import provided_exploitation_forms  # the case record provides the list
 
-    return [form.value for form in ExploitationForm]
+    return provided_exploitation_forms()
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,20 @@ def open_deadlines() -> QuerySet[Deadline]:
     return on_open_cases(Deadline.objects.filter(done_at__isnull=True))
 
 
+def case_ids_with_open_deadline(due: str, kind: str) -> QuerySet[Deadline]:
+    """For the case search: the case ids of open deadlines (a closed case's are paused, so it never matches)
+    of `kind` ("" for any) that are overdue or due soon (`due`, a Status value; "" for any)."""
+    deadlines = open_deadlines()
+    if kind:
+        deadlines = deadlines.filter(kind=kind)
+    day = Day.of()
+    if due == Status.OVERDUE:
+        deadlines = deadlines.filter(due_at__lt=day.start)
+    elif due == Status.DUE_SOON:
+        deadlines = deadlines.filter(due_at__gte=day.start, due_at__lt=day.week_end)
+    return deadlines.values("case_id")
+
+
 def deadlines_visible_to(membership: Membership | None) -> QuerySet[Deadline]:
     """Every deadline on an open case this membership may see (none for a membership that cannot act)."""
     visible = cases_visible_to(membership).values("pk")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.core import navigation
-from palermo.core.navigation import NavItem, navigation_for
+from palermo.access.navigation import NavItem, navigation_for
 
 pytestmark = pytest.mark.django_db
 
