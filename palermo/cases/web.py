@@ -12,16 +12,22 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 
 from palermo.access.selectors import case_for
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
+from palermo.cases import docstore
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
@@ -43,6 +49,11 @@ CASE_ROLES = (
     Role.SERVICE_PROVIDER,
 )
 API_ROLES = frozenset(CASE_ROLES)
+# The API's answers for a refusal, described once for every area's case endpoints.
+# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
+NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
+NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
 
 
 def visible_case(request: HttpRequest | Request, reference: str) -> tuple[Case, frozenset[int]]:
@@ -185,3 +196,52 @@ def register_case_form(name: str, form: CaseForm) -> None:
 
 def registered_case_form(name: str) -> CaseForm | None:
     return _CASE_FORMS.get(name)
+
+
+# --- documents over HTTP (the pages and the API alike) ------------------------------------------------------
+# Uploads are held in memory up to the size limit and never spooled to a temporary file: Django's default
+# handler writes large uploads in clear to the system's temporary folder, which the document store avoids.
+
+
+class BoundedMemoryUploadHandler(FileUploadHandler):
+    """Keeps an uploaded file in memory and stops reading the request once it passes the document limit."""
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_large = False
+        self.chunks: list[bytes] = []
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.chunks = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.chunks.append(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> SimpleUploadedFile:
+        return SimpleUploadedFile(
+            self.file_name or "", b"".join(self.chunks), self.content_type or "application/octet-stream"
+        )
+
+
+def use_bounded_upload(request: HttpRequest) -> BoundedMemoryUploadHandler:
+    handler = BoundedMemoryUploadHandler(request, limit=docstore.max_bytes())
+    request.upload_handlers = [handler]
+    return handler
+
+
+def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -11,8 +11,7 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from palermo.accounts.active import acting
-from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
-from palermo.cases.web import API_ROLES
+from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines

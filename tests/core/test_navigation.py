@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
-from palermo.core import navigation
+from palermo.access import navigation
 from palermo.access.navigation import NavItem, navigation_for
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import CONFLICT, REFUSALS, Refused, run
 from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
-from palermo.assistance.views.directory import DIRECTORY_ROLES
+from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 
 

@@ -21,8 +21,7 @@ from palermo.assistance.models import Referral
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.quality import provider_quality
 from palermo.assistance.services import referrals
-from palermo.assistance.views.provider import PROVIDER_VIEW_ROLES
-from palermo.assistance.views.quality import QUALITY_ROLES
+from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
 
 
 class ProviderPagination(PageNumberPagination):

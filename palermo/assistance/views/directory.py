@@ -21,11 +21,10 @@ from palermo.assistance.forms import DirectoryFilterForm, ServiceEditForm, Servi
 from palermo.assistance.models import ProviderService
 from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
 from palermo.assistance.views.common import apply_to_form
-from palermo.cases.web import CASE_ROLES
+from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 
-DIRECTORY_ROLES = (*CASE_ROLES, Role.SYSTEM_ADMINISTRATOR)
 PAGE_SIZE = 50
 
 

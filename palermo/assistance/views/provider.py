@@ -14,15 +14,14 @@ from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.accounts.roles import Role
 from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, DeclineForm
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
 from palermo.assistance.views.common import apply_to_form
+from palermo.assistance.web import PROVIDER_VIEW_ROLES
 
 PAGE_SIZE = 50
-PROVIDER_VIEW_ROLES = (Role.SERVICE_PROVIDER,)
 
 
 @allow(*PROVIDER_VIEW_ROLES)

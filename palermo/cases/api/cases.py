@@ -12,8 +12,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
@@ -38,12 +37,7 @@ from palermo.cases.selectors import (
     my_cases,
 )
 from palermo.cases.services.lifecycle import transitions_for
-from palermo.cases.web import API_ROLES, visible_case
-
-# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
-NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
-NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
+from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND, visible_case
 
 
 class CaseSerializer(serializers.ModelSerializer):

@@ -28,8 +28,7 @@ from palermo.cases.services.documents import (
     case_document_download,
     case_document_withdraw,
 )
-from palermo.cases.views.documents import attachment_response, use_bounded_upload
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.web import API_ROLES, attachment_response, use_bounded_upload, visible_case
 from palermo.core.concurrency import StaleEdit
 
 

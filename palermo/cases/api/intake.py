@@ -23,6 +23,7 @@ from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.intake_reads import audit_draft_read, duplicate_warning
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.services.intake import (
@@ -37,7 +38,6 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.intake import audit_draft_read, duplicate_warning
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 

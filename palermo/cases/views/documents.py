@@ -11,14 +11,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -37,47 +34,19 @@ from palermo.cases.services.documents import (
     may_withdraw_document,
     writable_document_tiers,
 )
-from palermo.cases.web import CASE_ROLES, render_section, visible_case
+from palermo.cases.web import (
+    CASE_ROLES,
+    BoundedMemoryUploadHandler,
+    attachment_response,
+    render_section,
+    use_bounded_upload,
+    visible_case,
+)
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
 from palermo.core.web import is_htmx
 
 PAGE_SIZE = 20
-
-
-class BoundedMemoryUploadHandler(FileUploadHandler):
-    """Keeps an uploaded file in memory and stops reading the request once it passes the document limit."""
-
-    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.too_large = False
-        self.chunks: list[bytes] = []
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-        self.chunks = []
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.too_large = True
-            raise StopUpload(connection_reset=False)
-        self.chunks.append(raw_data)
-        return None
-
-    def file_complete(self, file_size: int) -> SimpleUploadedFile:
-        return SimpleUploadedFile(
-            self.file_name or "", b"".join(self.chunks), self.content_type or "application/octet-stream"
-        )
-
-
-def use_bounded_upload(request: HttpRequest) -> BoundedMemoryUploadHandler:
-    handler = BoundedMemoryUploadHandler(request, limit=docstore.max_bytes())
-    request.upload_handlers = [handler]
-    return handler
 
 
 class DocumentForm(StyledForm):
@@ -219,13 +188,4 @@ def document_withdraw(request: HttpRequest, reference: str, document_id: int) ->
         return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
     response = render_section(request, case, tiers, "documents")
     response["HX-Trigger"] = "case-changed"
-    return response
-
-
-def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private, max-age=0"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

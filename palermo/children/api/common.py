@@ -18,10 +18,9 @@ from rest_framework.views import APIView
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
-from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.children.selectors import is_child_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked

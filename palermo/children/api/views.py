@@ -13,8 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.web import API_ROLES
+from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.children import selectors
 from palermo.children.api import serializers as s
 from palermo.children.api.common import (

@@ -18,13 +18,13 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
-from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
+from palermo.cases.web import BAD_REQUEST
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
 from palermo.reflection.throttling import LookupThrottle
-from palermo.reflection.views.lookup import LOOKUP_ROLES
+from palermo.reflection.web import LOOKUP_ROLES
 
 
 class ClientOrVerifiedUser(BasePermission):

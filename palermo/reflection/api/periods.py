@@ -19,10 +19,9 @@ from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.reflection.models import (
     Entitlement,

@@ -10,11 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.accounts.roles import Role
 from palermo.reflection.forms import LookupForm
 from palermo.reflection.services.lookup import removal_lookup
-
-LOOKUP_ROLES = (Role.MIGRATION_OFFICER,)
+from palermo.reflection.web import LOOKUP_ROLES
 
 
 @allow(*LOOKUP_ROLES)

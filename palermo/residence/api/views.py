@@ -21,10 +21,9 @@ from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
@@ -39,6 +38,7 @@ from palermo.residence.api.serializers import (
     ResidenceWithdrawSerializer,
 )
 from palermo.residence.chart import table_rows
+from palermo.residence.legal_status import legal_status_chart
 from palermo.residence.models import Application
 from palermo.residence.selectors import (
     application_of,
@@ -58,7 +58,6 @@ from palermo.residence.services.applications import (
 )
 from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import CRITERIA, assessment_save
-from palermo.residence.views.section import legal_status_chart
 
 NOT_FOUND = OpenApiResponse(description="No such case or application, or not visible to the caller.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
