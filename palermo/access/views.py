@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -27,6 +26,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
+from palermo.core.web import paged
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -88,7 +88,7 @@ def break_glass_report(request: HttpRequest) -> HttpResponse:
     grants = break_glass_grants_visible(membership)
     if request.GET.get("show") == "unreviewed":
         grants = grants.filter(reviewed_at__isnull=True)
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, grants, PAGE_SIZE)
     query = "show=unreviewed" if request.GET.get("show") == "unreviewed" else ""
     return render(
         request, "access/break_glass_report.html", {"page": page, "query": query, "user_id": request.user.pk}

@@ -4,7 +4,6 @@ provider agency's own members (palermo.assistance.services.directory)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from palermo.assistance.views.common import apply_to_form
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import paged
 
 PAGE_SIZE = 50
 
@@ -39,7 +39,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         language=iso.normalise_language(wanted.get("language", "")) or "",
         region=wanted.get("region", ""),
     )
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, services, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from palermo.assistance.package import provider_referral_for, provider_referrals
 from palermo.assistance.services import referrals
 from palermo.assistance.views.common import apply_to_form
 from palermo.assistance.web import PROVIDER_VIEW_ROLES
+from palermo.core.web import paged
 
 PAGE_SIZE = 50
 
@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 @never_cache
 def inbox(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
-    page = Paginator(provider_referrals(membership), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, provider_referrals(membership), PAGE_SIZE)
     return render(request, "assistance/provider_inbox.html", {"page": page})
 
 

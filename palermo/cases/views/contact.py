@@ -22,7 +22,7 @@ from palermo.cases.views.person import require_writable
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import is_htmx
+from palermo.core.web import invalid_status, is_htmx
 
 NOT_AGREED = _("Not agreed yet")
 
@@ -89,7 +89,7 @@ def contact_channel_edit(request: HttpRequest, reference: str) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, "person", status=status, contact_form=form)
     if not is_htmx(request):
         return redirect(reverse("cases:detail", args=[case.reference]) + "#section-person")

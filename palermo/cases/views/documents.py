@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -44,7 +43,7 @@ from palermo.cases.web import (
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import is_htmx
+from palermo.core.web import invalid_status, is_htmx, paged
 
 PAGE_SIZE = 20
 
@@ -74,7 +73,7 @@ class DocumentForm(StyledForm):
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     user, membership = acting(request)
-    page = Paginator(case_documents(case, tiers), PAGE_SIZE).get_page(request.GET.get("documents_page"))
+    page = paged(request, case_documents(case, tiers), PAGE_SIZE, param="documents_page")
     show_names = 2 in tiers
     if show_names:
         audit_document_list(actor=user, membership=membership, case=case, documents=page.object_list)
@@ -133,7 +132,7 @@ def _documents_section(
         except PermissionDenied:
             form.add_error("tier", _("You may not write at this tier on this case."))
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, "documents", status=status, document_form=form)
     if not is_htmx(request):
         return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
@@ -181,7 +180,7 @@ def document_withdraw(request: HttpRequest, reference: str, document_id: int) ->
     except PermissionDenied:
         raise Http404 from None
     if error:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         extra = {"withdraw_document_failed": document_id, "withdraw_document_error": error}
         return render_section(request, case, tiers, "documents", status=status, **extra)
     if not is_htmx(request):

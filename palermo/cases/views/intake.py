@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +43,7 @@ from palermo.cases.services.intake import (
 )
 from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into, paged
 
 DRAFTS_PAGE_SIZE = 20
 DRAFT_LABEL_LENGTH = 40
@@ -167,9 +167,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
         current: IntakeDraft = stale.current  # type: ignore[assignment]
         return _draft_conflict(request, draft_payload(request.POST), current)
     except ValidationError as error:
-        problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, texts in problems.items():
-            form.add_error(field if field in form.fields else None, texts)
+        errors_into(form, error)
         return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
     messages.success(
         request,
@@ -237,7 +235,7 @@ def intake_drafts(request: HttpRequest) -> HttpResponse:
     """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
     Showing their names is a read of the drafts' content, recorded once per page."""
     user, membership = acting(request)
-    page = Paginator(drafts_of(membership), DRAFTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, drafts_of(membership), DRAFTS_PAGE_SIZE)
     drafts: list[IntakeDraft] = list(page.object_list)
     rows = [{"draft": draft, "label": _label(draft)} for draft in drafts]
     if drafts:

@@ -27,13 +27,13 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into
 from palermo.residence.forms import (
     AppealForm,
     AssessmentForm,
     CorrectForm,
     DecisionForm,
     WithdrawForm,
-    errors_into,
 )
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 from palermo.residence.selectors import (

@@ -10,8 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,10 +18,10 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.web import CASE_ROLES, render_section, visible_case
-from palermo.core.web import is_htmx
+from palermo.cases.web import CASE_ROLES, render_section, section_changed, visible_case
+from palermo.core.web import errors_into, invalid_status
 from palermo.residence.chart import draw, table_rows
-from palermo.residence.forms import ApplicationForm, errors_into
+from palermo.residence.forms import ApplicationForm
 from palermo.residence.legal_status import legal_status_chart
 from palermo.residence.selectors import (
     applications_in_brief,
@@ -72,15 +70,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section and tells the page (the timeline listens)."""
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-residence")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
 @allow(*CASE_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -110,6 +99,6 @@ def residence_section(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as error:
             errors_into(form, error)
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, SECTION, status=status, residence_lodge_form=form)
-    return changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
