@@ -7,14 +7,12 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.access.timeline import on_team_event
-        from palermo.cases.reference import ExploitationForm
         from palermo.cases.sections import register_section
         from palermo.cases.services.team_events import team_event_write
-        from palermo.core.vocabulary import provide_exploitation_forms
-
-        provide_exploitation_forms(lambda: [form.value for form in ExploitationForm])
-        on_team_event(team_event_write)
         from palermo.cases.views import consent, documents, lifecycle, notes, person, team, timeline
+
+        # Access sits below cases: team changes reach the case's timeline through this writer.
+        on_team_event(team_event_write)
 
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
         register_section("team", "cases/sections/team.html", team.section_context, order=15)

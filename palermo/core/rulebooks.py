@@ -157,9 +157,9 @@ class Texts(Check):
 
 def exploitation_forms() -> list[str]:
     """The HTCDS vic_TypeOfExploitation value names the case record knows, plus ForcedCriminality."""
-    from palermo.core.vocabulary import provided_exploitation_forms  # the case record provides the list
+    from palermo.cases.reference import ExploitationForm  # the case record owns the list
 
-    return provided_exploitation_forms()
+    return [form.value for form in ExploitationForm]
 
 
 @dataclass(frozen=True)
