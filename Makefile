@@ -13,7 +13,7 @@ RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
 	PALERMO_BLIND_INDEX_KEY_FILE=$(VAR)/blind_index_key \
 	PALERMO_BEHIND_TLS=0
 
-.PHONY: run test install assets secrets migrate demo lint typecheck pytest e2e bench messages clean
+.PHONY: run test install assets secrets migrate demo lint layers typecheck pytest e2e bench messages clean
 
 run: install assets secrets
 	$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
@@ -30,7 +30,7 @@ run: install assets secrets
 	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
 
-test: install assets lint typecheck pytest
+test: install assets lint layers typecheck pytest
 
 install: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml
@@ -50,6 +50,10 @@ secrets:
 lint: install
 	$(BIN)/ruff check palermo tests bench
 	$(BIN)/ruff format --check palermo tests bench
+
+# The apps' layers and the rule that no app imports another's views or API (.importlinter, decision 0011).
+layers: install
+	$(BIN)/lint-imports
 
 typecheck: install
 	PALERMO_EPHEMERAL_KEYS=1 $(BIN)/mypy palermo

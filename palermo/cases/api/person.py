@@ -21,8 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.age import child_basis
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID, validation_errors
 from palermo.cases.api.lifecycle import ErrorSerializer
 from palermo.cases.models import (
@@ -41,6 +42,7 @@ from palermo.cases.selectors import audit_person_read, case_person_for, case_per
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import MAX_ALIAS, MAX_DOCUMENT_NUMBER, SubRecord
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 
@@ -238,8 +240,8 @@ class PersonList(APIView):
         responses={200: PersonSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         persons = list(case_persons(case))
         audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
         return Response([person_data(person, case, tiers) for person in persons])
@@ -250,8 +252,8 @@ class PersonDetail(APIView):
 
     @extend_schema(summary="One person", responses={200: PersonSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         person = _person_with_parts(case, person_id)
         audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=tiers)
         return Response(person_data(person, case, tiers))
@@ -266,8 +268,8 @@ class PersonDetail(APIView):
         responses={200: PersonSerializer, **WRITE_RESPONSES, 409: PersonConflictSerializer},
     )
     def patch(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         person = case_person_for(case, person_id)
         changes, expected_version = _changes_and_version(request, PersonUpdateSerializer)
         try:
@@ -318,8 +320,8 @@ def _add_part(
     serializer_class: type[serializers.Serializer],
 ) -> Response:
     """One sub-record of `kind` added to a person of the case: 201 with it as `serializer_class` reads it."""
-    case, _tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
     person = case_person_for(case, person_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -334,8 +336,8 @@ def _add_part(
 
 def _remove_part(request: Request, reference: str, record_id: int, kind: SubRecord) -> Response:
     """One sub-record of a person of the case removed: 204 (404 when it is not on this case)."""
-    case, _tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
     record = person_part_for(kind.model, case, record_id)
     subrecords.sub_record_remove(kind, actor=user, membership=membership, record=record)
     return Response(status=status.HTTP_204_NO_CONTENT)
@@ -412,8 +414,8 @@ class LanguageDetail(APIView):
         responses={200: LanguageSerializer, **WRITE_RESPONSES},
     )
     def patch(self, request: Request, reference: str, language_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         language = person_part_for(PersonLanguage, case, language_id)
         serializer = LanguageChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -440,8 +442,8 @@ class IdentityDocumentDetail(APIView):
         responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: DocumentConflictSerializer},
     )
     def patch(self, request: Request, reference: str, document_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         document = person_part_for(IdentityDocument, case, document_id)
         changes, expected_version = _changes_and_version(request, IdentityDocumentEditSerializer)
         try:
