@@ -22,7 +22,7 @@ from django.utils.translation import get_language_bidi
 from palermo.assistance.models import PersonChoice, Referral, ReferralStatus
 from palermo.assistance.selectors import active_plan
 from palermo.cases.models import Case
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 
 # ISO 639-2 (the record's language codes) -> Django language code of the shipped summaries.
 SUMMARY_LANGUAGES: dict[str, str] = {
@@ -72,7 +72,7 @@ def summary_context(case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "printed_on": timezone.localdate(),
-        "reflection_days": rule("reflection.length_days"),
+        "reflection_days": rulebook().reflection.length_days,
         "plan": plan,
         "plan_services": list(plan.services.all()) if plan is not None else [],
         "choices": PersonChoice,

@@ -30,7 +30,7 @@ import enum
 from dataclasses import dataclass
 
 from palermo.cases.models import AgeGroup, BirthDatePrecision
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 
 # CTDC ageBroad bands: the lowest age of each band, in order.
 _AGE_BANDS: tuple[tuple[int, AgeGroup], ...] = (
@@ -173,9 +173,9 @@ def child_basis(
     """Whether, and why, the person is a child on `on`. Threshold and presumption come from the active
     rulebook unless given."""
     if threshold is None:
-        threshold = int(rule("children.age_threshold"))
+        threshold = rulebook().children.age_threshold
     if presumption_of_minority is None:
-        presumption_of_minority = bool(rule("children.presumption_of_minority"))
+        presumption_of_minority = rulebook().children.presumption_of_minority
     uncertain = age_is_uncertain(birth_date, precision, age_uncertain)
     if presumption_of_minority and uncertain and believed_child:
         return ChildBasis.PRESUMED

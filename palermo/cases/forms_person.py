@@ -43,17 +43,21 @@ def text_field(
 
 
 def country_field(label: Any, *, required: bool = False, multiple: bool = False) -> forms.Field:
-    choices = iso.country_choices()
+    # Callables, so that the names are those of the language of the request that shows the form.
     if multiple:
-        return forms.MultipleChoiceField(label=label, choices=choices, required=required)
-    return forms.ChoiceField(label=label, choices=[("", "—"), *choices], required=required)
+        return forms.MultipleChoiceField(label=label, choices=iso.country_choices, required=required)
+    return forms.ChoiceField(
+        label=label, choices=lambda: [("", "—"), *iso.country_choices()], required=required
+    )
 
 
 def language_field(label: Any, *, required: bool = False, multiple: bool = False) -> forms.Field:
-    choices = iso.language_choices()
+    # Callables, so that the names are those of the language of the request that shows the form.
     if multiple:
-        return forms.MultipleChoiceField(label=label, choices=choices, required=required)
-    return forms.ChoiceField(label=label, choices=[("", "—"), *choices], required=required)
+        return forms.MultipleChoiceField(label=label, choices=iso.language_choices, required=required)
+    return forms.ChoiceField(
+        label=label, choices=lambda: [("", "—"), *iso.language_choices()], required=required
+    )
 
 
 class BirthDateFieldsMixin(forms.Form):

@@ -56,8 +56,9 @@ def narrative(label: Any, *, required: bool = True, help_text: Any = T4_HELP) ->
 
 
 def country_field(required: bool = False) -> forms.ChoiceField:
-    choices = [("", "—"), *sorted(iso.COUNTRIES.items(), key=lambda item: str(item[1]))]
-    return forms.ChoiceField(label=_("Country"), choices=choices, required=required)
+    return forms.ChoiceField(
+        label=_("Country"), choices=lambda: [("", "—"), *iso.country_name_choices()], required=required
+    )
 
 
 def active_agencies() -> Any:

@@ -1,800 +1,186 @@
-"""ISO reference codes: countries (ISO 3166-1 alpha-3) and languages (ISO 639-2, terminology codes).
+"""ISO reference codes: countries (ISO 3166-1 alpha-3) and languages (ISO 639-2, terminology codes), named in
+the reader's language.
 
 Citizenships and issuing countries are stored as alpha-3 codes, as in the CTDC codebook; languages as
-ISO 639-2 codes, as HTCDS 2.0 asks (prs_PrimaryLanguage). The tables were generated from Debian's
-iso-codes 4.15.0 (`/usr/share/iso-codes/json`), names in English. Not included: languages reserved for local
-use (qaa-qtz), "no linguistic content" (zxx), "multiple" (mul), "undetermined" (und), and historical
-languages (old and middle forms, named with a period of years; Modern Greek and Occitan are kept).
-Added: ICAO Doc 9303's XXA "Stateless person", since statelessness is a citizenship status an NRM must be
-able to record.
+ISO 639-2 codes, as HTCDS 2.0 asks (prs_PrimaryLanguage). Codes, names and the names' translations come from
+pycountry (Debian's iso-codes and its gettext catalogues); a name the catalogue of the active language lacks
+stays in English. pycountry does not mark which ISO 639-3 languages are also in ISO 639-2, so the language
+set is listed here by code: ISO 639-2 without the codes reserved for local use (qaa-qtz), "no linguistic
+content" (zxx), "multiple" (mul), "undetermined" (und), and historical languages (old and middle forms;
+Modern Greek and Occitan are kept). Collective codes (e.g. "ber", Berber languages) are named from ISO 639-5.
 
-Change the tables only by regenerating them from a newer iso-codes release.
+Beyond ISO, the overlay below keeps ICAO Doc 9303's XXA "Stateless person" (statelessness is a citizenship
+status an NRM must be able to record) and ISO 639-2's "him", which ISO 639-5 has since withdrawn, so that a
+record holding it still validates.
 """
 
 from __future__ import annotations
 
+import gettext
+import unicodedata
 from functools import cache
+from typing import Any
+
+import pycountry
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 STATELESS = "XXA"
 
-COUNTRIES: dict[str, str] = {
-    "AFG": "Afghanistan",
-    "ALB": "Albania",
-    "DZA": "Algeria",
-    "ASM": "American Samoa",
-    "AND": "Andorra",
-    "AGO": "Angola",
-    "AIA": "Anguilla",
-    "ATA": "Antarctica",
-    "ATG": "Antigua and Barbuda",
-    "ARG": "Argentina",
-    "ARM": "Armenia",
-    "ABW": "Aruba",
-    "AUS": "Australia",
-    "AUT": "Austria",
-    "AZE": "Azerbaijan",
-    "BHS": "Bahamas",
-    "BHR": "Bahrain",
-    "BGD": "Bangladesh",
-    "BRB": "Barbados",
-    "BLR": "Belarus",
-    "BEL": "Belgium",
-    "BLZ": "Belize",
-    "BEN": "Benin",
-    "BMU": "Bermuda",
-    "BTN": "Bhutan",
-    "BOL": "Bolivia",
-    "BES": "Bonaire, Sint Eustatius and Saba",
-    "BIH": "Bosnia and Herzegovina",
-    "BWA": "Botswana",
-    "BVT": "Bouvet Island",
-    "BRA": "Brazil",
-    "IOT": "British Indian Ocean Territory",
-    "BRN": "Brunei Darussalam",
-    "BGR": "Bulgaria",
-    "BFA": "Burkina Faso",
-    "BDI": "Burundi",
-    "CPV": "Cabo Verde",
-    "KHM": "Cambodia",
-    "CMR": "Cameroon",
-    "CAN": "Canada",
-    "CYM": "Cayman Islands",
-    "CAF": "Central African Republic",
-    "TCD": "Chad",
-    "CHL": "Chile",
-    "CHN": "China",
-    "CXR": "Christmas Island",
-    "CCK": "Cocos (Keeling) Islands",
-    "COL": "Colombia",
-    "COM": "Comoros",
-    "COG": "Congo",
-    "COD": "Congo, The Democratic Republic of the",
-    "COK": "Cook Islands",
-    "CRI": "Costa Rica",
-    "HRV": "Croatia",
-    "CUB": "Cuba",
-    "CUW": "Curaçao",
-    "CYP": "Cyprus",
-    "CZE": "Czechia",
-    "CIV": "Côte d'Ivoire",
-    "DNK": "Denmark",
-    "DJI": "Djibouti",
-    "DMA": "Dominica",
-    "DOM": "Dominican Republic",
-    "ECU": "Ecuador",
-    "EGY": "Egypt",
-    "SLV": "El Salvador",
-    "GNQ": "Equatorial Guinea",
-    "ERI": "Eritrea",
-    "EST": "Estonia",
-    "SWZ": "Eswatini",
-    "ETH": "Ethiopia",
-    "FLK": "Falkland Islands (Malvinas)",
-    "FRO": "Faroe Islands",
-    "FJI": "Fiji",
-    "FIN": "Finland",
-    "FRA": "France",
-    "GUF": "French Guiana",
-    "PYF": "French Polynesia",
-    "ATF": "French Southern Territories",
-    "GAB": "Gabon",
-    "GMB": "Gambia",
-    "GEO": "Georgia",
-    "DEU": "Germany",
-    "GHA": "Ghana",
-    "GIB": "Gibraltar",
-    "GRC": "Greece",
-    "GRL": "Greenland",
-    "GRD": "Grenada",
-    "GLP": "Guadeloupe",
-    "GUM": "Guam",
-    "GTM": "Guatemala",
-    "GGY": "Guernsey",
-    "GIN": "Guinea",
-    "GNB": "Guinea-Bissau",
-    "GUY": "Guyana",
-    "HTI": "Haiti",
-    "HMD": "Heard Island and McDonald Islands",
-    "VAT": "Holy See (Vatican City State)",
-    "HND": "Honduras",
-    "HKG": "Hong Kong",
-    "HUN": "Hungary",
-    "ISL": "Iceland",
-    "IND": "India",
-    "IDN": "Indonesia",
-    "IRN": "Iran",
-    "IRQ": "Iraq",
-    "IRL": "Ireland",
-    "IMN": "Isle of Man",
-    "ISR": "Israel",
-    "ITA": "Italy",
-    "JAM": "Jamaica",
-    "JPN": "Japan",
-    "JEY": "Jersey",
-    "JOR": "Jordan",
-    "KAZ": "Kazakhstan",
-    "KEN": "Kenya",
-    "KIR": "Kiribati",
-    "KWT": "Kuwait",
-    "KGZ": "Kyrgyzstan",
-    "LAO": "Laos",
-    "LVA": "Latvia",
-    "LBN": "Lebanon",
-    "LSO": "Lesotho",
-    "LBR": "Liberia",
-    "LBY": "Libya",
-    "LIE": "Liechtenstein",
-    "LTU": "Lithuania",
-    "LUX": "Luxembourg",
-    "MAC": "Macao",
-    "MDG": "Madagascar",
-    "MWI": "Malawi",
-    "MYS": "Malaysia",
-    "MDV": "Maldives",
-    "MLI": "Mali",
-    "MLT": "Malta",
-    "MHL": "Marshall Islands",
-    "MTQ": "Martinique",
-    "MRT": "Mauritania",
-    "MUS": "Mauritius",
-    "MYT": "Mayotte",
-    "MEX": "Mexico",
-    "FSM": "Micronesia, Federated States of",
-    "MDA": "Moldova",
-    "MCO": "Monaco",
-    "MNG": "Mongolia",
-    "MNE": "Montenegro",
-    "MSR": "Montserrat",
-    "MAR": "Morocco",
-    "MOZ": "Mozambique",
-    "MMR": "Myanmar",
-    "NAM": "Namibia",
-    "NRU": "Nauru",
-    "NPL": "Nepal",
-    "NLD": "Netherlands",
-    "NCL": "New Caledonia",
-    "NZL": "New Zealand",
-    "NIC": "Nicaragua",
-    "NER": "Niger",
-    "NGA": "Nigeria",
-    "NIU": "Niue",
-    "NFK": "Norfolk Island",
-    "PRK": "North Korea",
-    "MKD": "North Macedonia",
-    "MNP": "Northern Mariana Islands",
-    "NOR": "Norway",
-    "OMN": "Oman",
-    "PAK": "Pakistan",
-    "PLW": "Palau",
-    "PSE": "Palestine, State of",
-    "PAN": "Panama",
-    "PNG": "Papua New Guinea",
-    "PRY": "Paraguay",
-    "PER": "Peru",
-    "PHL": "Philippines",
-    "PCN": "Pitcairn",
-    "POL": "Poland",
-    "PRT": "Portugal",
-    "PRI": "Puerto Rico",
-    "QAT": "Qatar",
-    "ROU": "Romania",
-    "RUS": "Russian Federation",
-    "RWA": "Rwanda",
-    "REU": "Réunion",
-    "BLM": "Saint Barthélemy",
-    "SHN": "Saint Helena, Ascension and Tristan da Cunha",
-    "KNA": "Saint Kitts and Nevis",
-    "LCA": "Saint Lucia",
-    "MAF": "Saint Martin (French part)",
-    "SPM": "Saint Pierre and Miquelon",
-    "VCT": "Saint Vincent and the Grenadines",
-    "WSM": "Samoa",
-    "SMR": "San Marino",
-    "STP": "Sao Tome and Principe",
-    "SAU": "Saudi Arabia",
-    "SEN": "Senegal",
-    "SRB": "Serbia",
-    "SYC": "Seychelles",
-    "SLE": "Sierra Leone",
-    "SGP": "Singapore",
-    "SXM": "Sint Maarten (Dutch part)",
-    "SVK": "Slovakia",
-    "SVN": "Slovenia",
-    "SLB": "Solomon Islands",
-    "SOM": "Somalia",
-    "ZAF": "South Africa",
-    "SGS": "South Georgia and the South Sandwich Islands",
-    "KOR": "South Korea",
-    "SSD": "South Sudan",
-    "ESP": "Spain",
-    "LKA": "Sri Lanka",
-    "XXA": "Stateless person",
-    "SDN": "Sudan",
-    "SUR": "Suriname",
-    "SJM": "Svalbard and Jan Mayen",
-    "SWE": "Sweden",
-    "CHE": "Switzerland",
-    "SYR": "Syria",
-    "TWN": "Taiwan",
-    "TJK": "Tajikistan",
-    "TZA": "Tanzania",
-    "THA": "Thailand",
-    "TLS": "Timor-Leste",
-    "TGO": "Togo",
-    "TKL": "Tokelau",
-    "TON": "Tonga",
-    "TTO": "Trinidad and Tobago",
-    "TUN": "Tunisia",
-    "TKM": "Turkmenistan",
-    "TCA": "Turks and Caicos Islands",
-    "TUV": "Tuvalu",
-    "TUR": "Türkiye",
-    "UGA": "Uganda",
-    "UKR": "Ukraine",
-    "ARE": "United Arab Emirates",
-    "GBR": "United Kingdom",
-    "USA": "United States",
-    "UMI": "United States Minor Outlying Islands",
-    "URY": "Uruguay",
-    "UZB": "Uzbekistan",
-    "VUT": "Vanuatu",
-    "VEN": "Venezuela",
-    "VNM": "Vietnam",
-    "VGB": "Virgin Islands, British",
-    "VIR": "Virgin Islands, U.S.",
-    "WLF": "Wallis and Futuna",
-    "ESH": "Western Sahara",
-    "YEM": "Yemen",
-    "ZMB": "Zambia",
-    "ZWE": "Zimbabwe",
-    "ALA": "Åland Islands",
-}
+COUNTRY_OVERLAY: dict[str, str | Promise] = {STATELESS: _("Stateless person")}
+LANGUAGE_OVERLAY: dict[str, str | Promise] = {"him": _("Himachali languages")}
 
-# ISO 639-2 bibliographic codes (e.g. "ger") and their terminology equivalents (e.g. "deu").
-BIBLIOGRAPHIC: dict[str, str] = {
-    "tib": "bod",
-    "cze": "ces",
-    "wel": "cym",
-    "ger": "deu",
-    "gre": "ell",
-    "baq": "eus",
-    "per": "fas",
-    "fre": "fra",
-    "arm": "hye",
-    "ice": "isl",
-    "geo": "kat",
-    "mac": "mkd",
-    "mao": "mri",
-    "may": "msa",
-    "bur": "mya",
-    "dut": "nld",
-    "rum": "ron",
-    "slo": "slk",
-    "alb": "sqi",
-    "chi": "zho",
-}
+_ISO_639_2 = """
+    aar abk ace ach ada ady afa afh afr ain aka akk ale alg alt amh anp apa ara arg arn arp art arw asm ast
+    ath aus ava ave awa aym aze bad bai bak bal bam ban bas bat bej bel bem ben ber bho bih bik bin bis bla
+    bnt bod bos bra bre btk bua bug bul byn cad cai car cat cau ceb cel ces cha chb che chg chk chm chn cho
+    chp chr chu chv chy cmc cnr cop cor cos cpe cpf cpp cre crh crp csb cus cym dak dan dar day del den deu
+    dgr din div doi dra dsb dua dyu dzo efi egy eka ell elx eng epo est eus ewe ewo fan fao fas fat fij fil
+    fin fiu fon fra frr frs fry ful fur gaa gay gba gem gez gil gla gle glg glv gon gor got grb grn gsw guj
+    gwi hai hat hau haw heb her hil him hin hit hmn hmo hrv hsb hun hup hye iba ibo ido iii ijo iku ile ilo
+    ina inc ind ine inh ipk ira iro isl ita jav jbo jpn jpr jrb kaa kab kac kal kam kan kar kas kat kau kaw
+    kaz kbd kha khi khm kho kik kin kir kmb kok kom kon kor kos kpe krc krl kro kru kua kum kur kut lad lah
+    lam lao lat lav lez lim lin lit lol loz ltz lua lub lug lui lun luo lus mad mag mah mai mak mal man map
+    mar mas mdf mdr men mic min mis mkd mkh mlg mlt mnc mni mno moh mon mos mri msa mun mus mwl mwr mya myn
+    myv nah nai nap nau nav nbl nde ndo nds nep new nia nic niu nld nno nob nog non nor nqo nso nub nwc nya
+    nym nyn nyo nzi oci oji ori orm osa oss oto paa pag pal pam pan pap pau phi phn pli pol pon por pra pus
+    que raj rap rar roa roh rom ron run rup rus sad sag sah sai sal sam san sas sat scn sco sel sem sgn shn
+    sid sin sio sit sla slk slv sma sme smi smj smn smo sms sna snd snk sog som son sot spa sqi srd srn srp
+    srr ssa ssw suk sun sus sux swa swe syc syr tah tai tam tat tel tem ter tet tgk tgl tha tig tir tiv tkl
+    tlh tli tmh tog ton tpi tsi tsn tso tuk tum tup tur tut tvl twi tyv udm uga uig ukr umb urd uzb vai ven
+    vie vol vot wak wal war was wen wln wol xal xho yao yap yid yor ypk zap zbl zen zgh zha zho znd zul zun
+    zza
+"""
+LANGUAGE_CODES = frozenset(_ISO_639_2.split())
 
-LANGUAGES: dict[str, str] = {
-    "abk": "Abkhazian",
-    "ace": "Achinese",
-    "ach": "Acoli",
-    "ada": "Adangme",
-    "ady": "Adyghe",
-    "aar": "Afar",
-    "afh": "Afrihili",
-    "afr": "Afrikaans",
-    "afa": "Afro-Asiatic languages",
-    "ain": "Ainu",
-    "aka": "Akan",
-    "akk": "Akkadian",
-    "sqi": "Albanian",
-    "ale": "Aleut",
-    "alg": "Algonquian languages",
-    "tut": "Altaic languages",
-    "amh": "Amharic",
-    "anp": "Angika",
-    "apa": "Apache languages",
-    "ara": "Arabic",
-    "arg": "Aragonese",
-    "arp": "Arapaho",
-    "arw": "Arawak",
-    "hye": "Armenian",
-    "rup": "Aromanian",
-    "art": "Artificial languages",
-    "asm": "Assamese",
-    "ast": "Asturian",
-    "ath": "Athapascan languages",
-    "aus": "Australian languages",
-    "map": "Austronesian languages",
-    "ava": "Avaric",
-    "ave": "Avestan",
-    "awa": "Awadhi",
-    "aym": "Aymara",
-    "aze": "Azerbaijani",
-    "ban": "Balinese",
-    "bat": "Baltic languages",
-    "bal": "Baluchi",
-    "bam": "Bambara",
-    "bai": "Bamileke languages",
-    "bad": "Banda languages",
-    "bnt": "Bantu (Other)",
-    "bas": "Basa",
-    "bak": "Bashkir",
-    "eus": "Basque",
-    "btk": "Batak languages",
-    "bej": "Beja",
-    "bel": "Belarusian",
-    "bem": "Bemba",
-    "ben": "Bengali",
-    "ber": "Berber languages",
-    "bho": "Bhojpuri",
-    "bih": "Bihari languages",
-    "bik": "Bikol",
-    "bin": "Bini",
-    "bis": "Bislama",
-    "byn": "Blin",
-    "zbl": "Blissymbols",
-    "nob": "Bokmål, Norwegian",
-    "bos": "Bosnian",
-    "bra": "Braj",
-    "bre": "Breton",
-    "bug": "Buginese",
-    "bul": "Bulgarian",
-    "bua": "Buriat",
-    "mya": "Burmese",
-    "cad": "Caddo",
-    "cat": "Catalan",
-    "cau": "Caucasian languages",
-    "ceb": "Cebuano",
-    "cel": "Celtic languages",
-    "cai": "Central American Indian languages",
-    "khm": "Central Khmer",
-    "chg": "Chagatai",
-    "cmc": "Chamic languages",
-    "cha": "Chamorro",
-    "che": "Chechen",
-    "chr": "Cherokee",
-    "chy": "Cheyenne",
-    "chb": "Chibcha",
-    "nya": "Chichewa",
-    "zho": "Chinese",
-    "chn": "Chinook jargon",
-    "chp": "Chipewyan",
-    "cho": "Choctaw",
-    "chu": "Church Slavic",
-    "chk": "Chuukese",
-    "chv": "Chuvash",
-    "nwc": "Classical Newari",
-    "syc": "Classical Syriac",
-    "cop": "Coptic",
-    "cor": "Cornish",
-    "cos": "Corsican",
-    "cre": "Cree",
-    "mus": "Creek",
-    "crp": "Creoles and pidgins",
-    "cpe": "Creoles and pidgins, English based",
-    "cpf": "Creoles and pidgins, French-based",
-    "cpp": "Creoles and pidgins, Portuguese-based",
-    "crh": "Crimean Tatar",
-    "hrv": "Croatian",
-    "cus": "Cushitic languages",
-    "ces": "Czech",
-    "dak": "Dakota",
-    "dan": "Danish",
-    "dar": "Dargwa",
-    "del": "Delaware",
-    "din": "Dinka",
-    "div": "Divehi",
-    "doi": "Dogri",
-    "dgr": "Dogrib",
-    "dra": "Dravidian languages",
-    "dua": "Duala",
-    "nld": "Dutch",
-    "dyu": "Dyula",
-    "dzo": "Dzongkha",
-    "frs": "Eastern Frisian",
-    "efi": "Efik",
-    "egy": "Egyptian (Ancient)",
-    "eka": "Ekajuk",
-    "elx": "Elamite",
-    "eng": "English",
-    "myv": "Erzya",
-    "epo": "Esperanto",
-    "est": "Estonian",
-    "ewe": "Ewe",
-    "ewo": "Ewondo",
-    "fan": "Fang",
-    "fat": "Fanti",
-    "fao": "Faroese",
-    "fij": "Fijian",
-    "fil": "Filipino",
-    "fin": "Finnish",
-    "fiu": "Finno-Ugrian languages",
-    "fon": "Fon",
-    "fra": "French",
-    "fur": "Friulian",
-    "ful": "Fulah",
-    "gaa": "Ga",
-    "gla": "Gaelic",
-    "car": "Galibi Carib",
-    "glg": "Galician",
-    "lug": "Ganda",
-    "gay": "Gayo",
-    "gba": "Gbaya",
-    "gez": "Geez",
-    "kat": "Georgian",
-    "deu": "German",
-    "gem": "Germanic languages",
-    "gil": "Gilbertese",
-    "gon": "Gondi",
-    "gor": "Gorontalo",
-    "got": "Gothic",
-    "grb": "Grebo",
-    "ell": "Greek",
-    "grn": "Guarani",
-    "guj": "Gujarati",
-    "gwi": "Gwich'in",
-    "hai": "Haida",
-    "hat": "Haitian",
-    "hau": "Hausa",
-    "haw": "Hawaiian",
-    "heb": "Hebrew",
-    "her": "Herero",
-    "hil": "Hiligaynon",
-    "him": "Himachali languages",
-    "hin": "Hindi",
-    "hmo": "Hiri Motu",
-    "hit": "Hittite",
-    "hmn": "Hmong",
-    "hun": "Hungarian",
-    "hup": "Hupa",
-    "iba": "Iban",
-    "isl": "Icelandic",
-    "ido": "Ido",
-    "ibo": "Igbo",
-    "ijo": "Ijo languages",
-    "ilo": "Iloko",
-    "smn": "Inari Sami",
-    "inc": "Indic languages",
-    "ine": "Indo-European languages",
-    "ind": "Indonesian",
-    "inh": "Ingush",
-    "ina": "Interlingua (International Auxiliary Language Association)",
-    "ile": "Interlingue",
-    "iku": "Inuktitut",
-    "ipk": "Inupiaq",
-    "ira": "Iranian languages",
-    "gle": "Irish",
-    "iro": "Iroquoian languages",
-    "ita": "Italian",
-    "jpn": "Japanese",
-    "jav": "Javanese",
-    "jrb": "Judeo-Arabic",
-    "jpr": "Judeo-Persian",
-    "kbd": "Kabardian",
-    "kab": "Kabyle",
-    "kac": "Kachin",
-    "kal": "Kalaallisut",
-    "xal": "Kalmyk",
-    "kam": "Kamba",
-    "kan": "Kannada",
-    "kau": "Kanuri",
-    "kaa": "Kara-Kalpak",
-    "krc": "Karachay-Balkar",
-    "krl": "Karelian",
-    "kar": "Karen languages",
-    "kas": "Kashmiri",
-    "csb": "Kashubian",
-    "kaw": "Kawi",
-    "kaz": "Kazakh",
-    "kha": "Khasi",
-    "khi": "Khoisan languages",
-    "kho": "Khotanese",
-    "kik": "Kikuyu",
-    "kmb": "Kimbundu",
-    "kin": "Kinyarwanda",
-    "kir": "Kirghiz",
-    "tlh": "Klingon",
-    "kom": "Komi",
-    "kon": "Kongo",
-    "kok": "Konkani",
-    "kor": "Korean",
-    "kos": "Kosraean",
-    "kpe": "Kpelle",
-    "kro": "Kru languages",
-    "kua": "Kuanyama",
-    "kum": "Kumyk",
-    "kur": "Kurdish",
-    "kru": "Kurukh",
-    "kut": "Kutenai",
-    "lad": "Ladino",
-    "lah": "Lahnda",
-    "lam": "Lamba",
-    "day": "Land Dayak languages",
-    "lao": "Lao",
-    "lat": "Latin",
-    "lav": "Latvian",
-    "lez": "Lezghian",
-    "lim": "Limburgan",
-    "lin": "Lingala",
-    "lit": "Lithuanian",
-    "jbo": "Lojban",
-    "nds": "Low German",
-    "dsb": "Lower Sorbian",
-    "loz": "Lozi",
-    "lub": "Luba-Katanga",
-    "lua": "Luba-Lulua",
-    "lui": "Luiseno",
-    "smj": "Lule Sami",
-    "lun": "Lunda",
-    "luo": "Luo (Kenya and Tanzania)",
-    "lus": "Lushai",
-    "ltz": "Luxembourgish",
-    "mkd": "Macedonian",
-    "mad": "Madurese",
-    "mag": "Magahi",
-    "mai": "Maithili",
-    "mak": "Makasar",
-    "mlg": "Malagasy",
-    "msa": "Malay",
-    "mal": "Malayalam",
-    "mlt": "Maltese",
-    "mnc": "Manchu",
-    "mdr": "Mandar",
-    "man": "Mandingo",
-    "mni": "Manipuri",
-    "mno": "Manobo languages",
-    "glv": "Manx",
-    "mri": "Maori",
-    "arn": "Mapudungun",
-    "mar": "Marathi",
-    "chm": "Mari",
-    "mah": "Marshallese",
-    "mwr": "Marwari",
-    "mas": "Masai",
-    "myn": "Mayan languages",
-    "men": "Mende",
-    "mic": "Mi'kmaq",
-    "min": "Minangkabau",
-    "mwl": "Mirandese",
-    "moh": "Mohawk",
-    "mdf": "Moksha",
-    "mkh": "Mon-Khmer languages",
-    "lol": "Mongo",
-    "mon": "Mongolian",
-    "cnr": "Montenegrin",
-    "mos": "Mossi",
-    "mun": "Munda languages",
-    "nqo": "N'Ko",
-    "nah": "Nahuatl languages",
-    "nau": "Nauru",
-    "nav": "Navajo",
-    "nde": "Ndebele, North",
-    "nbl": "Ndebele, South",
-    "ndo": "Ndonga",
-    "nap": "Neapolitan",
-    "new": "Nepal Bhasa",
-    "nep": "Nepali",
-    "nia": "Nias",
-    "nic": "Niger-Kordofanian languages",
-    "ssa": "Nilo-Saharan languages",
-    "niu": "Niuean",
-    "nog": "Nogai",
-    "non": "Norse, Old",
-    "nai": "North American Indian languages",
-    "frr": "Northern Frisian",
-    "sme": "Northern Sami",
-    "nor": "Norwegian",
-    "nno": "Norwegian Nynorsk",
-    "nub": "Nubian languages",
-    "nym": "Nyamwezi",
-    "nyn": "Nyankole",
-    "nyo": "Nyoro",
-    "nzi": "Nzima",
-    "oci": "Occitan",
-    "oji": "Ojibwa",
-    "ori": "Oriya",
-    "orm": "Oromo",
-    "osa": "Osage",
-    "oss": "Ossetian",
-    "oto": "Otomian languages",
-    "pal": "Pahlavi",
-    "pau": "Palauan",
-    "pli": "Pali",
-    "pam": "Pampanga",
-    "pag": "Pangasinan",
-    "pan": "Panjabi",
-    "pap": "Papiamento",
-    "paa": "Papuan languages",
-    "nso": "Pedi",
-    "fas": "Persian",
-    "phi": "Philippine languages",
-    "phn": "Phoenician",
-    "pon": "Pohnpeian",
-    "pol": "Polish",
-    "por": "Portuguese",
-    "pra": "Prakrit languages",
-    "pus": "Pushto",
-    "que": "Quechua",
-    "raj": "Rajasthani",
-    "rap": "Rapanui",
-    "rar": "Rarotongan",
-    "roa": "Romance languages",
-    "ron": "Romanian",
-    "roh": "Romansh",
-    "rom": "Romany",
-    "run": "Rundi",
-    "rus": "Russian",
-    "sal": "Salishan languages",
-    "sam": "Samaritan Aramaic",
-    "smi": "Sami languages",
-    "smo": "Samoan",
-    "sad": "Sandawe",
-    "sag": "Sango",
-    "san": "Sanskrit",
-    "sat": "Santali",
-    "srd": "Sardinian",
-    "sas": "Sasak",
-    "sco": "Scots",
-    "sel": "Selkup",
-    "sem": "Semitic languages",
-    "srp": "Serbian",
-    "srr": "Serer",
-    "shn": "Shan",
-    "sna": "Shona",
-    "iii": "Sichuan Yi",
-    "scn": "Sicilian",
-    "sid": "Sidamo",
-    "sgn": "Sign Languages",
-    "bla": "Siksika",
-    "snd": "Sindhi",
-    "sin": "Sinhala",
-    "sit": "Sino-Tibetan languages",
-    "sio": "Siouan languages",
-    "sms": "Skolt Sami",
-    "den": "Slave (Athapascan)",
-    "sla": "Slavic languages",
-    "slk": "Slovak",
-    "slv": "Slovenian",
-    "sog": "Sogdian",
-    "som": "Somali",
-    "son": "Songhai languages",
-    "snk": "Soninke",
-    "wen": "Sorbian languages",
-    "sot": "Sotho, Southern",
-    "sai": "South American Indian (Other)",
-    "alt": "Southern Altai",
-    "sma": "Southern Sami",
-    "spa": "Spanish",
-    "srn": "Sranan Tongo",
-    "zgh": "Standard Moroccan Tamazight",
-    "suk": "Sukuma",
-    "sux": "Sumerian",
-    "sun": "Sundanese",
-    "sus": "Susu",
-    "swa": "Swahili",
-    "ssw": "Swati",
-    "swe": "Swedish",
-    "gsw": "Swiss German",
-    "syr": "Syriac",
-    "tgl": "Tagalog",
-    "tah": "Tahitian",
-    "tai": "Tai languages",
-    "tgk": "Tajik",
-    "tmh": "Tamashek",
-    "tam": "Tamil",
-    "tat": "Tatar",
-    "tel": "Telugu",
-    "ter": "Tereno",
-    "tet": "Tetum",
-    "tha": "Thai",
-    "bod": "Tibetan",
-    "tig": "Tigre",
-    "tir": "Tigrinya",
-    "tem": "Timne",
-    "tiv": "Tiv",
-    "tli": "Tlingit",
-    "tpi": "Tok Pisin",
-    "tkl": "Tokelau",
-    "tog": "Tonga (Nyasa)",
-    "ton": "Tonga (Tonga Islands)",
-    "tsi": "Tsimshian",
-    "tso": "Tsonga",
-    "tsn": "Tswana",
-    "tum": "Tumbuka",
-    "tup": "Tupi languages",
-    "tur": "Turkish",
-    "tuk": "Turkmen",
-    "tvl": "Tuvalu",
-    "tyv": "Tuvinian",
-    "twi": "Twi",
-    "udm": "Udmurt",
-    "uga": "Ugaritic",
-    "uig": "Uighur",
-    "ukr": "Ukrainian",
-    "umb": "Umbundu",
-    "mis": "Uncoded languages",
-    "hsb": "Upper Sorbian",
-    "urd": "Urdu",
-    "uzb": "Uzbek",
-    "vai": "Vai",
-    "ven": "Venda",
-    "vie": "Vietnamese",
-    "vol": "Volapük",
-    "vot": "Votic",
-    "wak": "Wakashan languages",
-    "wal": "Walamo",
-    "wln": "Walloon",
-    "war": "Waray",
-    "was": "Washo",
-    "cym": "Welsh",
-    "fry": "Western Frisian",
-    "wol": "Wolof",
-    "xho": "Xhosa",
-    "sah": "Yakut",
-    "yao": "Yao",
-    "yap": "Yapese",
-    "yid": "Yiddish",
-    "yor": "Yoruba",
-    "ypk": "Yupik languages",
-    "znd": "Zande languages",
-    "zap": "Zapotec",
-    "zza": "Zaza",
-    "zen": "Zenaga",
-    "zha": "Zhuang",
-    "zul": "Zulu",
-    "zun": "Zuni",
-}
+
+@cache
+def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
+    """The iso-codes catalogue of `domain` for a Django language code ("pt-br" is iso-codes' "pt_BR")."""
+    base, *region = language.split("-")
+    locale = "_".join([base, *(part.upper() for part in region)])
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+
+
+def _translated(domain: str, language: str, *names: str) -> str:
+    """The first of `names` the catalogue translates, else the first name in English."""
+    catalogue = _catalogue(domain, language)
+    for name in names:
+        translated = catalogue.gettext(name)
+        if translated != name:
+            return translated
+    return names[0]
+
+
+def _overlay(names: dict[str, str | Promise], language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {code: str(name) for code, name in names.items()}
+
+
+def _sort_key(item: tuple[str, str]) -> str:
+    # Accents and case aside, so that "Åland Islands" sorts with the A's.
+    decomposed = unicodedata.normalize("NFKD", item[1])
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _active() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+@cache
+def _countries() -> dict[str, Any]:
+    return {country.alpha_3: country for country in pycountry.countries}
+
+
+@cache
+def _bibliographic() -> dict[str, str]:
+    """ISO 639-2 bibliographic codes (e.g. "ger") and their terminology equivalents (e.g. "deu")."""
+    return {
+        entry.bibliographic: entry.alpha_3
+        for entry in pycountry.languages
+        if hasattr(entry, "bibliographic") and entry.alpha_3 in LANGUAGE_CODES
+    }
+
+
+def _language_entry(code: str) -> tuple[str, str]:
+    """(catalogue domain, English name) of an ISO 639-2 code: a language, or a group of them (ISO 639-5)."""
+    entry = pycountry.languages.get(alpha_3=code)
+    if entry is not None:
+        return "iso639-3", getattr(entry, "common_name", entry.name)
+    family = pycountry.language_families.get(alpha_3=code)
+    if family is None:
+        raise LookupError(f"{code} is in neither ISO 639-3 nor ISO 639-5: add it to the overlay")
+    return "iso639-5", family.name
+
+
+@cache
+def country_names(language: str) -> dict[str, str]:
+    """Every country code and its name in `language` (a Django language code), the common name first
+    ("Bolivia" rather than "Bolivia, Plurinational State of")."""
+    names = {
+        code: _translated("iso3166-1", language, getattr(country, "common_name", country.name), country.name)
+        for code, country in _countries().items()
+    }
+    return {**names, **_overlay(COUNTRY_OVERLAY, language)}
+
+
+@cache
+def language_names(language: str) -> dict[str, str]:
+    names = {}
+    for code in LANGUAGE_CODES - LANGUAGE_OVERLAY.keys():
+        domain, name = _language_entry(code)
+        names[code] = _translated(domain, language, name)
+    return {**names, **_overlay(LANGUAGE_OVERLAY, language)}
 
 
 def country_name(code: str) -> str:
-    """The English name of an alpha-3 code, or the code itself when unknown (old data stays readable)."""
-    return COUNTRIES.get(code, code)
+    """The name of an alpha-3 code in the reader's language, or the code itself when unknown (old data
+    stays readable)."""
+    return country_names(_active()).get(code, code)
 
 
 def language_name(code: str) -> str:
-    return LANGUAGES.get(code, code)
+    return language_names(_active()).get(code, code)
 
 
 def normalise_country(value: str) -> str | None:
     """An alpha-3 code from user input in any case, or None when it is not one."""
     code = (value or "").strip().upper()
-    return code if code in COUNTRIES else None
+    return code if code in _countries() or code in COUNTRY_OVERLAY else None
 
 
 def normalise_language(value: str) -> str | None:
     """An ISO 639-2 terminology code from user input (bibliographic codes accepted), or None."""
     code = (value or "").strip().lower()
-    code = BIBLIOGRAPHIC.get(code, code)
-    return code if code in LANGUAGES else None
+    code = _bibliographic().get(code, code)
+    return code if code in LANGUAGE_CODES else None
+
+
+# Select lists, built once per language (treat them as read-only), in the order of the names as read.
 
 
 @cache
+def _named(language: str, kind: str) -> list[tuple[str, str]]:
+    names = country_names(language) if kind == "country" else language_names(language)
+    return sorted(names.items(), key=_sort_key)
+
+
+@cache
+def _labelled(language: str, kind: str) -> list[tuple[str, str]]:
+    return [(code, f"{name} ({code})") for code, name in _named(language, kind)]
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """(code, "Name (CODE)") pairs in name order, for select lists."""
-    return [(code, f"{name} ({code})") for code, name in COUNTRIES.items()]
+    """(code, "Name (CODE)") pairs for select lists."""
+    return _labelled(_active(), "country")
 
 
-@cache
 def language_choices() -> list[tuple[str, str]]:
-    return [(code, f"{name} ({code})") for code, name in LANGUAGES.items()]
+    return _labelled(_active(), "language")
+
+
+def country_name_choices() -> list[tuple[str, str]]:
+    """(code, name) pairs, without the code."""
+    return _named(_active(), "country")

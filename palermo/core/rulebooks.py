@@ -1,14 +1,17 @@
 """Jurisdiction rulebooks: law as data. Periods and thresholds are read from rulebooks/*.toml.
 
 A rulebook is one TOML file in ``settings.RULEBOOK_DIR``; the active one is ``settings.PALERMO_RULEBOOK``.
-The dataclasses below are its schema: each field names a key and carries the rule its value must meet. Every
-key is required and unknown keys are refused, so a typo cannot silently fall back to nothing. A file that
-breaks a rule is refused with the file, the key and the reason; ``docs/rulebooks.md`` documents every key.
+The pydantic models below are its schema and its typed view: every key is required and unknown keys are
+refused, so a typo cannot silently fall back to nothing. A file that breaks a rule is refused with the file,
+the key and the reason; ``docs/rulebooks.md`` documents every key.
 
-- ``load_rulebook(name=None)`` -> the validated file as a dict (cached per process);
-- ``rule("section.key", rulebook=None)`` -> one value;
-- ``get_rulebook(name=None)`` -> the same values as typed dataclasses;
+- ``rulebook(name=None)`` -> the validated rulebook (cached per process), read by attribute:
+  ``rulebook().reflection.minimum_days``;
 - ``shortfalls(name)`` -> where a rulebook falls short of the position paper (``osce-2005``).
+
+The core does not know the forms of exploitation (the case record owns them): the cases app registers them
+with ``register_exploitation_forms`` when it starts, and ``exploitation.recognised_forms`` is checked
+against them.
 """
 
 from __future__ import annotations
@@ -18,16 +21,29 @@ import difflib
 import enum
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple, get_type_hints
+from typing import Annotated, Any, NamedTuple
 
+import annotated_types
 from django.conf import settings
 from django.core import checks
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 NAME_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # The rulebook that encodes the position paper: the yardstick of `shortfalls`.
@@ -55,237 +71,148 @@ class DayKind(enum.StrEnum):
     WORKING = "working"
 
 
-# --- the rules a value must meet ---------------------------------------------------------------------------
+# --- the forms of exploitation, registered by the case record ----------------------------------------------
+
+_exploitation_forms: list[str] = []
 
 
-def _shown(value: Any) -> str:
-    """A value as it would be written in TOML, short enough for an error message."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value[:40]}..."' if len(value) > 40 else f'"{value}"'
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return str(value)
+def register_exploitation_forms(forms: Iterable[str]) -> None:
+    """The HTCDS vic_TypeOfExploitation names the case record knows (called by the cases app when ready)."""
+    _exploitation_forms[:] = list(forms)
 
 
-class Check:
-    """A rule for one value: its problems as (key suffix, reason) pairs, and its form in the typed view."""
-
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        raise NotImplementedError
-
-    def convert(self, value: Any) -> Any:
-        return value
-
-
-@dataclass(frozen=True)
-class Integer(Check):
-    low: int
-    high: int
-
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        # TOML booleans arrive as bool, which Python counts as int: refuse them explicitly.
-        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
-            return [("", f"must be an integer >= {self.low} and <= {self.high}, not {_shown(value)}")]
-        return []
+def _known_form(form: str) -> str:
+    known = _exploitation_forms
+    if not known:
+        raise ValueError("no exploitation forms are registered (the cases app registers them when ready)")
+    if form not in known:
+        close = difflib.get_close_matches(form, known, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f"known: {', '.join(known)}"
+        raise ValueError(f'unknown exploitation form "{form}" ({hint})')
+    return form
 
 
-class Flag(Check):
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        return [] if isinstance(value, bool) else [("", f"must be true or false, not {_shown(value)}")]
+def _each_once(forms: tuple[str, ...]) -> tuple[str, ...]:
+    twice = [form for index, form in enumerate(forms) if form in forms[:index]]
+    if twice:
+        raise ValueError(f'"{twice[0]}" is listed twice')
+    return forms
 
 
-@dataclass(frozen=True)
-class Text(Check):
-    max_length: int = 200
-
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        if not isinstance(value, str) or not value.strip() or len(value) > self.max_length:
-            return [("", f"must be a non-empty text of at most {self.max_length} characters")]
-        return []
-
-
-class Name(Check):
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        if not isinstance(value, str) or len(value) > 64 or not NAME_PATTERN.fullmatch(value):
-            return [("", f'must be lower-case letters and digits joined by hyphens, e.g. "{PAPER_RULEBOOK}"')]
-        return []
-
-
-@dataclass(frozen=True)
-class Choice(Check):
-    choices: type[enum.StrEnum]
-
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        allowed = [member.value for member in self.choices]
-        if value not in allowed:
-            listed = ", ".join(f'"{choice}"' for choice in allowed)
-            return [("", f"must be one of {listed}, not {_shown(value)}")]
-        return []
-
-    def convert(self, value: Any) -> Any:
-        return self.choices(value)
-
-
-class Day(Check):
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        # A TOML date-time arrives as datetime, a subclass of date: a rule starts on a day, not an instant.
-        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-            return [("", f"must be a date written YYYY-MM-DD (no time), not {_shown(value)}")]
-        return []
-
-
-@dataclass(frozen=True)
-class Texts(Check):
-    max_length: int = 500
-
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        if not isinstance(value, list) or not value:
-            return [("", "must be a non-empty list of texts")]
-        return [
-            (f"[{index}]", f"must be a non-empty text of at most {self.max_length} characters")
-            for index, item in enumerate(value)
-            if not isinstance(item, str) or not item.strip() or len(item) > self.max_length
-        ]
-
-    def convert(self, value: Any) -> Any:
-        return tuple(value)
-
-
-def exploitation_forms() -> list[str]:
-    """The HTCDS vic_TypeOfExploitation value names the case record knows, plus ForcedCriminality."""
-    from palermo.cases.reference import ExploitationForm  # the case record owns the list
-
-    return [form.value for form in ExploitationForm]
-
-
-@dataclass(frozen=True)
-class Integers(Check):
-    low: int
-    high: int
-
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        if not isinstance(value, list):
-            return [("", "must be a list of integers (may be empty)")]
-        found = [
-            (f"[{index}]", f"must be an integer >= {self.low} and <= {self.high}, not {_shown(item)}")
-            for index, item in enumerate(value)
-            if isinstance(item, bool) or not isinstance(item, int) or not self.low <= item <= self.high
-        ]
-        if not found and value != sorted(set(value)):
-            found.append(("", "must list each number once, in increasing order"))
-        return found
-
-    def convert(self, value: Any) -> Any:
-        return tuple(value)
-
-
-class Forms(Check):
-    def problems(self, value: Any) -> list[tuple[str, str]]:
-        if not isinstance(value, list) or not value:
-            return [("", "must be a non-empty list of exploitation forms")]
-        known = exploitation_forms()
-        found: list[tuple[str, str]] = []
-        for index, item in enumerate(value):
-            if item not in known:
-                close = difflib.get_close_matches(str(item), known, n=1)
-                hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
-                found.append((f"[{index}]", f"unknown exploitation form {_shown(item)}{hint}"))
-            elif value.index(item) != index:
-                found.append((f"[{index}]", f'"{item}" is listed twice'))
-        return found
-
-    def convert(self, value: Any) -> Any:
-        return tuple(value)
+def _increasing(numbers: tuple[int, ...]) -> tuple[int, ...]:
+    if list(numbers) != sorted(set(numbers)):
+        raise ValueError("must list each number once, in increasing order")
+    return numbers
 
 
 # --- the schema, which is also the typed view --------------------------------------------------------------
-
-DAYS = Integer(0, TEN_YEARS_IN_DAYS)
-DEADLINE_DAYS = Integer(1, TEN_YEARS_IN_DAYS)
-
-
-@dataclass(frozen=True)
-class Meta:
-    name: str = field(metadata={"check": Name()})
-    title: str = field(metadata={"check": Text()})
-    jurisdiction: str = field(metadata={"check": Text(100)})
-    sources: tuple[str, ...] = field(metadata={"check": Texts()})
-    valid_from: datetime.date = field(metadata={"check": Day()})
+# Strict: TOML already gives integers, booleans and dates, so "90" for a number or 1 for true is a mistake.
+# Lists are read into tuples (immutable), and day kinds from their text, so those two are not strict.
 
 
-@dataclass(frozen=True)
-class Reflection:
-    length_days: int = field(metadata={"check": DAYS})
-    minimum_days: int = field(metadata={"check": DAYS})
-    extendable: bool = field(metadata={"check": Flag()})
+Days = Annotated[int, Field(ge=0, le=TEN_YEARS_IN_DAYS)]
+DeadlineDays = Annotated[int, Field(ge=1, le=TEN_YEARS_IN_DAYS)]
+EntitlementDays = Annotated[int, Field(ge=0, le=90)]
+UpToAYear = Annotated[int, Field(ge=0, le=365)]
+WithinAYear = Annotated[int, Field(ge=1, le=365)]
+Kind = Annotated[DayKind, Field(strict=False)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
-@dataclass(frozen=True)
-class Decisions:
-    presumed_victim_days: int = field(metadata={"check": Integer(1, 365)})
-    presumed_victim_day_kind: DayKind = field(metadata={"check": Choice(DayKind)})
-    identified_victim_days: int = field(metadata={"check": DEADLINE_DAYS})
-    identified_victim_day_kind: DayKind = field(metadata={"check": Choice(DayKind)})
-    review_days: int = field(metadata={"check": Integer(1, 365)})
-    review_day_kind: DayKind = field(metadata={"check": Choice(DayKind)})
+class Section(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-@dataclass(frozen=True)
-class Residence:
-    permit_minimum_months: int = field(metadata={"check": Integer(0, 120)})
-    renewable: bool = field(metadata={"check": Flag()})
-    permit_allows_work: bool = field(metadata={"check": Flag()})
-    permit_allows_study: bool = field(metadata={"check": Flag()})
-    status_may_depend_on_cooperation: bool = field(metadata={"check": Flag()})
-    renewal_window_days: int = field(metadata={"check": Integer(0, 365)})
-    application_decision_days: int = field(metadata={"check": Integer(1, 365)})
-    appeal_decision_days: int = field(metadata={"check": Integer(1, 365)})
+class Meta(Section):
+    name: Annotated[str, StringConstraints(max_length=64, pattern=NAME_PATTERN.pattern)]
+    title: Title
+    jurisdiction: Label
+    sources: Annotated[tuple[Source, ...], Field(strict=False, min_length=1)]
+    valid_from: datetime.date
+
+    @field_validator("name")
+    @classmethod
+    def _is_the_file_name(cls, name: str, info: ValidationInfo) -> str:
+        wanted = (info.context or {}).get("name")
+        if wanted is not None and name != wanted:
+            raise ValueError(f'must be the file name without .toml ("{wanted}")')
+        return name
 
 
-ENTITLEMENT_DAYS = Integer(0, 90)
+class Reflection(Section):
+    # minimum_days comes first so that length_days can be checked against it.
+    minimum_days: Days
+    length_days: Days
+    extendable: bool
+
+    @field_validator("length_days")
+    @classmethod
+    def _at_least_the_minimum(cls, length: int, info: ValidationInfo) -> int:
+        minimum = info.data.get("minimum_days")
+        if minimum is not None and length < minimum:
+            raise ValueError(f"must be >= reflection.minimum_days ({minimum})")
+        return length
 
 
-@dataclass(frozen=True)
-class Entitlements:
-    safe_accommodation_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
-    legal_information_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
-    legal_assistance_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
-    medical_care_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
-    psychosocial_care_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
-    material_assistance_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
-    interpretation_days: int = field(metadata={"check": ENTITLEMENT_DAYS})
+class Entitlements(Section):
+    safe_accommodation_days: EntitlementDays
+    legal_information_days: EntitlementDays
+    legal_assistance_days: EntitlementDays
+    medical_care_days: EntitlementDays
+    psychosocial_care_days: EntitlementDays
+    material_assistance_days: EntitlementDays
+    interpretation_days: EntitlementDays
 
 
-@dataclass(frozen=True)
-class Children:
-    age_threshold: int = field(metadata={"check": Integer(12, 21)})
-    guardian_appointment_days: int = field(metadata={"check": Integer(0, 365)})
-    presumption_of_minority: bool = field(metadata={"check": Flag()})
-    care_review_days: int = field(metadata={"check": Integer(1, 365)})
-    return_followup_days: tuple[int, ...] = field(metadata={"check": Integers(1, TEN_YEARS_IN_DAYS)})
+class Decisions(Section):
+    presumed_victim_days: WithinAYear
+    presumed_victim_day_kind: Kind
+    identified_victim_days: DeadlineDays
+    identified_victim_day_kind: Kind
+    review_days: WithinAYear
+    review_day_kind: Kind
 
 
-@dataclass(frozen=True)
-class Access:
-    break_glass_hours: int = field(metadata={"check": Integer(1, 72)})
+class Residence(Section):
+    permit_minimum_months: Annotated[int, Field(ge=0, le=120)]
+    renewable: bool
+    permit_allows_work: bool
+    permit_allows_study: bool
+    status_may_depend_on_cooperation: bool
+    renewal_window_days: UpToAYear
+    application_decision_days: WithinAYear
+    appeal_decision_days: WithinAYear
 
 
-@dataclass(frozen=True)
-class Referrals:
-    response_days: int = field(metadata={"check": Integer(1, 90)})
+class Children(Section):
+    age_threshold: Annotated[int, Field(ge=12, le=21)]
+    guardian_appointment_days: UpToAYear
+    presumption_of_minority: bool
+    care_review_days: WithinAYear
+    return_followup_days: Annotated[
+        tuple[DeadlineDays, ...], Field(strict=False), AfterValidator(_increasing)
+    ]
 
 
-@dataclass(frozen=True)
-class Exploitation:
-    recognised_forms: tuple[str, ...] = field(metadata={"check": Forms()})
+class Access(Section):
+    break_glass_hours: Annotated[int, Field(ge=1, le=72)]
 
 
-@dataclass(frozen=True)
-class Rulebook:
+class Referrals(Section):
+    response_days: Annotated[int, Field(ge=1, le=90)]
+
+
+class Exploitation(Section):
+    recognised_forms: Annotated[
+        tuple[Annotated[str, AfterValidator(_known_form)], ...],
+        Field(strict=False, min_length=1),
+        AfterValidator(_each_once),
+    ]
+
+
+class Rulebook(Section):
     meta: Meta
     reflection: Reflection
     entitlements: Entitlements
@@ -297,69 +224,102 @@ class Rulebook:
     exploitation: Exploitation
 
 
-SECTIONS: dict[str, type] = get_type_hints(Rulebook)
-
-
 def schema_keys() -> list[str]:
     """Every dotted key a rulebook must have, in schema order."""
-    return [f"{section}.{item.name}" for section, kind in SECTIONS.items() for item in fields(kind)]
+    return [
+        f"{section}.{key}"
+        for section, info in Rulebook.model_fields.items()
+        for key in _model(info).model_fields
+    ]
 
 
-# --- validation --------------------------------------------------------------------------------------------
+# --- problems, worded for the person who edits the file ----------------------------------------------------
+
+# pydantic's error types, in the words of the rest of this module (and of docs/rulebooks.md).
+REASONS = {
+    "int_type": "must be an integer",
+    "greater_than_equal": "must be >= {ge}",
+    "less_than_equal": "must be <= {le}",
+    "bool_type": "must be true or false",
+    "enum": "must be {expected}",
+    "date_type": "must be a date written YYYY-MM-DD (no time)",
+    "string_type": "must be a text",
+    "string_too_short": "must be a non-empty text",
+    "string_too_long": "must be a text of at most {max_length} characters",
+    "string_pattern_mismatch": 'must be lower-case letters and digits joined by hyphens, e.g. "osce-2005"',
+    "too_short": "must be a non-empty list",
+    "tuple_type": "must be a list",
+}
+RANGE_ERRORS = {"int_type", "greater_than_equal", "less_than_equal"}
 
 
-def _unknown(names: Sequence[str], known: Sequence[str], prefix: str, what: str) -> list[Problem]:
-    problems = []
-    for name in names:
-        if name in known:
-            continue
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
-        problems.append(Problem(f"{prefix}{name}", f"unknown {what} ({hint})"))
-    return problems
+def _shown(value: Any) -> str:
+    """A value as it would be written in TOML, short enough for an error message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value[:40]}..."' if len(value) > 40 else f'"{value}"'
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
 
 
-def _section_problems(section: str, table: Any, kind: type) -> list[Problem]:
-    if not isinstance(table, dict):
-        return [Problem(section, f"must be a table ([{section}]), not {_shown(table)}")]
-    problems = []
-    for item in fields(kind):
-        key = f"{section}.{item.name}"
-        if item.name not in table:
-            problems.append(Problem(key, "missing"))
-            continue
-        for suffix, reason in item.metadata["check"].problems(table[item.name]):
-            problems.append(Problem(key + suffix, reason))
-    known = [item.name for item in fields(kind)]
-    return problems + _unknown(list(table), known, f"{section}.", "key")
+def _model(info: FieldInfo) -> type[BaseModel]:
+    assert isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)  # noqa: S101
+    return info.annotation
 
 
-def _consistency_problems(data: dict[str, Any], name: str, invalid: set[str]) -> list[Problem]:
-    """Rules across keys, checked only where the keys involved are themselves valid."""
-    problems = []
-    if "meta.name" not in invalid and data["meta"]["name"] != name:
-        problems.append(Problem("meta.name", f'must be the file name without .toml ("{name}")'))
-    if not invalid & {"reflection.length_days", "reflection.minimum_days"}:
-        minimum = data["reflection"]["minimum_days"]
-        if data["reflection"]["length_days"] < minimum:
-            problems.append(
-                Problem("reflection.length_days", f"must be >= reflection.minimum_days ({minimum})")
-            )
-    return problems
+def _field(loc: tuple[int | str, ...]) -> FieldInfo | None:
+    """The field a (section, key) location names, None for a section, a list item or an unknown name."""
+    if len(loc) != 2 or loc[0] not in Rulebook.model_fields:
+        return None
+    return _model(Rulebook.model_fields[str(loc[0])]).model_fields.get(str(loc[1]))
 
 
-def validate(data: dict[str, Any], *, name: str) -> list[Problem]:
-    """Every problem of a parsed rulebook, in schema order; empty when it may be used."""
-    problems: list[Problem] = []
-    for section, kind in SECTIONS.items():
-        if section not in data:
-            problems.append(Problem(section, "missing section"))
-        else:
-            problems += _section_problems(section, data[section], kind)
-    problems += _unknown(list(data), list(SECTIONS), "", "section")
-    invalid = {problem.key.split("[")[0] for problem in problems}
-    invalid |= {key for key in schema_keys() if key.split(".")[0] in invalid}
-    return problems + _consistency_problems(data, name, invalid)
+def _key(loc: tuple[int | str, ...]) -> str:
+    """("meta", "sources", 1) -> "meta.sources[1]"."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
+def _unknown(loc: tuple[int | str, ...]) -> str:
+    known = list(
+        Rulebook.model_fields if len(loc) == 1 else _model(Rulebook.model_fields[str(loc[0])]).model_fields
+    )
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
+    return f"unknown {'section' if len(loc) == 1 else 'key'} ({hint})"
+
+
+def _reason(error: ErrorDetails) -> str:
+    loc, kind, context = error["loc"], error["type"], error.get("ctx", {})
+    if kind == "missing":
+        return "missing section" if len(loc) == 1 else "missing"
+    if kind == "extra_forbidden":
+        return _unknown(loc)
+    if kind == "model_type":
+        return f"must be a table ([{loc[0]}]), not {_shown(error['input'])}"
+    if kind == "value_error":
+        return str(context["error"])
+    field = _field(loc)
+    if kind in RANGE_ERRORS and field is not None:
+        low = next(item.ge for item in field.metadata if isinstance(item, annotated_types.Ge))
+        high = next(item.le for item in field.metadata if isinstance(item, annotated_types.Le))
+        reason = f"must be an integer >= {low} and <= {high}"
+    else:
+        reason = REASONS.get(kind, error["msg"]).format(**context)
+    return (
+        f"{reason}, not {_shown(error['input'])}" if kind not in {"too_short", "string_too_long"} else reason
+    )
+
+
+def validate(data: dict[str, Any], *, name: str) -> tuple[Rulebook | None, list[Problem]]:
+    """The rulebook and no problems, or None and every problem of the parsed file, in schema order."""
+    try:
+        return Rulebook.model_validate(data, context={"name": name}), []
+    except ValidationError as refused:
+        return None, [Problem(_key(error["loc"]), _reason(error)) for error in refused.errors()]
 
 
 # --- loading -----------------------------------------------------------------------------------------------
@@ -400,55 +360,32 @@ def _parse(path: Path) -> dict[str, Any]:
 
 
 @cache
-def load_rulebook(name: str | None = None) -> dict[str, Any]:
+def rulebook(name: str | None = None) -> Rulebook:
     """The rulebook `name` (default: the active one), validated, or RulebookError naming file, key, reason.
 
-    Cached for the life of the process: restart to pick up an edited file. Treat the dict as read-only.
+    Cached for the life of the process: restart to pick up an edited file. The model is frozen.
     """
     name = name or settings.PALERMO_RULEBOOK
     path = rulebook_path(name)
-    data = _parse(path)
-    problems = validate(data, name=name)
-    if problems:
+    book, problems = validate(_parse(path), name=name)
+    if book is None:
         shown = _display(path)
         lines = [f"{shown}: {problem.key}: {problem.reason}" for problem in problems]
         raise RulebookError("\n".join(lines), problems)
-    return data
+    return book
 
 
 @receiver(setting_changed)
 def _forget_loaded_rulebooks(*, setting: str, **kwargs: Any) -> None:
     # Tests switch rulebooks with override_settings; a cached default would otherwise outlive the switch.
     if setting in {"PALERMO_RULEBOOK", "RULEBOOK_DIR"}:
-        load_rulebook.cache_clear()
-
-
-def rule(dotted_key: str, *, rulebook: str | None = None) -> Any:
-    """One value by its dotted key, e.g. rule("access.break_glass_hours")."""
-    value: Any = load_rulebook(rulebook)
-    for part in dotted_key.split("."):
-        if not isinstance(value, dict) or part not in value:
-            raise RulebookError(f"rulebook {rulebook or settings.PALERMO_RULEBOOK}: missing key {dotted_key}")
-        value = value[part]
-    return value
-
-
-def get_rulebook(name: str | None = None) -> Rulebook:
-    """The rulebook as typed dataclasses (day kinds as DayKind, lists as tuples)."""
-    data = load_rulebook(name)
-    sections = {}
-    for section, kind in SECTIONS.items():
-        values = {
-            item.name: item.metadata["check"].convert(data[section][item.name]) for item in fields(kind)
-        }
-        sections[section] = kind(**values)
-    return Rulebook(**sections)
+        rulebook.cache_clear()
 
 
 def check_active_rulebook(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """System check: refuse to start with an active rulebook that cannot be used."""
     try:
-        load_rulebook()
+        rulebook()
     except RulebookError as error:
         return [
             checks.Error(
@@ -593,6 +530,11 @@ def _shortfall(item: Recommendation, paper: Any, book: Any) -> Shortfall | None:
     return None
 
 
+def _value(book: Rulebook, dotted_key: str) -> Any:
+    section, key = dotted_key.split(".")
+    return getattr(getattr(book, section), key)
+
+
 def shortfalls(name: str) -> list[Shortfall]:
     """Where rulebook `name` falls short of the position paper, in the paper's order; empty when it meets all.
 
@@ -600,7 +542,7 @@ def shortfalls(name: str) -> list[Shortfall]:
     """
     found = []
     for item in RECOMMENDATIONS:
-        gap = _shortfall(item, rule(item.key, rulebook=PAPER_RULEBOOK), rule(item.key, rulebook=name))
+        gap = _shortfall(item, _value(rulebook(PAPER_RULEBOOK), item.key), _value(rulebook(name), item.key))
         if gap:
             found.append(gap)
     return found

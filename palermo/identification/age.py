@@ -11,7 +11,7 @@ concludes otherwise (CETS 197 art. 10(3); Directive 2011/36/EU art. 13(2)).
 from __future__ import annotations
 
 from palermo.cases.models import Case
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.identification.models import AgeAssessment, AgeConclusion
 
 
@@ -27,7 +27,7 @@ def assessed_child_status(case: Case) -> bool | None:
     if assessment is None:
         return None
     if assessment.conclusion == AgeConclusion.INCONCLUSIVE:
-        return True if rule("children.presumption_of_minority") else None
+        return True if rulebook().children.presumption_of_minority else None
     return assessment.conclusion == AgeConclusion.CHILD
 
 
@@ -40,5 +40,5 @@ def treated_as_child_by(case: Case, assessment: AgeAssessment | None) -> bool:
     if assessment is None:
         return bool(case.is_child)
     if assessment.conclusion == AgeConclusion.INCONCLUSIVE:
-        return bool(rule("children.presumption_of_minority")) or bool(case.is_child)
+        return rulebook().children.presumption_of_minority or bool(case.is_child)
     return assessment.conclusion == AgeConclusion.CHILD

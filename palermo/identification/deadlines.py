@@ -11,6 +11,7 @@ holidays are not known to rulebooks).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from palermo.cases.models import Case
-from palermo.core.rulebooks import DayKind, rule
+from palermo.core.rulebooks import DayKind, Decisions, rulebook
 from palermo.deadlines.models import Deadline as DeadlineRow
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline, source_key
 from palermo.identification.models import (
@@ -29,10 +30,11 @@ from palermo.identification.models import (
     ReviewRequest,
 )
 
-KEYS = {
-    "presumed": ("decisions.presumed_victim_days", "decisions.presumed_victim_day_kind"),
-    "identified": ("decisions.identified_victim_days", "decisions.identified_victim_day_kind"),
-    "review": ("decisions.review_days", "decisions.review_day_kind"),
+# Each decision's time limit in the rulebook's [decisions]: (days, how they count).
+LIMITS: dict[str, Callable[[Decisions], tuple[int, DayKind]]] = {
+    "presumed": lambda rules: (rules.presumed_victim_days, rules.presumed_victim_day_kind),
+    "identified": lambda rules: (rules.identified_victim_days, rules.identified_victim_day_kind),
+    "review": lambda rules: (rules.review_days, rules.review_day_kind),
 }
 SATURDAY = 5
 
@@ -59,9 +61,8 @@ class Deadline:
 
 
 def decision_deadline(kind: str, *, start: datetime.datetime) -> Deadline:
-    days_key, kind_key = KEYS[kind]
-    days, day_kind = int(rule(days_key)), str(rule(kind_key))
-    return Deadline(add_days(start, days, day_kind), days, day_kind, settings.PALERMO_RULEBOOK)
+    days, day_kind = LIMITS[kind](rulebook().decisions)
+    return Deadline(add_days(start, days, day_kind), days, str(day_kind), settings.PALERMO_RULEBOOK)
 
 
 # --- deadline rows ----------------------------------------------------------------------------------------

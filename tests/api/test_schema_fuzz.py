@@ -39,7 +39,7 @@ from schemathesis import GenerationMode
 from palermo.access.services import case_team_open
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases import synthetic
+from palermo.demo import synthetic
 from tests.conftest import sign_in
 
 # Requests per operation: valid ones, and invalid ones (which must be refused with a documented 4xx).

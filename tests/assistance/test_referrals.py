@@ -28,7 +28,7 @@ from palermo.assistance.services.referrals import (
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, ConsentGiver, EventKind
 from palermo.cases.services.consent import consent_withdraw
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from tests.assistance.conftest import consent_to
 from tests.cases.casework import make_case, put_on_team
@@ -151,7 +151,7 @@ def test_the_response_deadline_comes_from_the_rulebook_and_closes_on_an_answer(m
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal)
     deadline = Deadline.objects.get(kind=REFERRAL_RESPONSE)
-    expected = referral.sent_at + datetime.timedelta(days=rule("referrals.response_days"))
+    expected = referral.sent_at + datetime.timedelta(days=rulebook().referrals.response_days)
     assert deadline.due_at == expected and deadline.done_at is None and deadline.case == case
     referral_decline(
         actor=lawyer, membership=lawyer.membership, referral=referral, reason=DeclineReason.NO_CAPACITY

@@ -15,7 +15,7 @@ from django.utils import timezone
 from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, CaseExploitation, Person
-from palermo.cases.views.cases import render_section, visible_case
+from palermo.cases.web import render_section, visible_case
 from tests.names import synthetic_name
 
 

@@ -14,7 +14,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
-from palermo.cases.views.cases import CASE_ROLES
+from palermo.cases.web import CASE_ROLES
 from tests.cases.casework import add_person, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db

@@ -87,6 +87,15 @@ def test_the_form_is_phone_friendly_and_offers_the_only_authority(responder_clie
     assert form["identification_agency"].value() == ia_agency.pk  # preselected: the only one
 
 
+def test_countries_and_languages_are_offered_in_the_readers_language(responder_client, ia_agency, settings):
+    english = responder_client.get(reverse("cases:intake")).content.decode()
+    responder_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = responder_client.get(reverse("cases:intake")).content.decode()
+    assert '<option value="ALB">Albania (ALB)</option>' in english
+    assert '<option value="ALB">ألبانيا (ALB)</option>' in arabic
+    assert '<option value="ara">العربية (ara)</option>' in arabic
+
+
 def test_save_a_draft_resume_it_and_submit(responder_client, first_responder, ia_agency, settings):
     settings.TASKS = IMMEDIATE_TASKS
     data = form_data(ia_agency)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from palermo.accounts.roles import Role
 from palermo.children.models import DurableSolution, FollowUpContact
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from tests.api.errors import api_error
 from tests.cases.casework import put_on_team
 from tests.children.conftest import VIEWS, assess_family, determine
@@ -88,7 +88,7 @@ def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(signed_in_
         solution["id"],
     )
     assert returned.status_code == 200
-    assert len(returned.json()["followups"]) == len(rule("children.return_followup_days"))
+    assert len(returned.json()["followups"]) == len(rulebook().children.return_followup_days)
     stale = post(
         client,
         "api-children-return",

@@ -33,7 +33,7 @@ from palermo.children.services.solutions import (
     return_record,
 )
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked, DecisionSubject, check_decision_allowed
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from tests.children.conftest import VIEWS, assess_family, decide_return, determine, status_decide, text
 
@@ -122,7 +122,7 @@ def test_care_waits_for_the_determination_and_residential_care_says_why(manager,
 def test_care_reviews_fall_due_every_review_period(clock, manager, child_case):
     determine(manager, child_case)
     arrangement = arrange(manager, child_case)
-    days = rule("children.care_review_days")
+    days = rulebook().children.care_review_days
     deadline = Deadline.objects.get(case=child_case, kind=REVIEW_KIND)
     assert deadline.due_at.date() == timezone.localdate() + datetime.timedelta(days=days)
     clock.advance(days=days + 2)
@@ -191,7 +191,7 @@ def test_after_return_follow_ups_are_deadlines_until_done(clock, manager, child_
         returned_on=timezone.localdate(),
         expected_version=solution.version,
     )
-    schedule = [int(d) for d in rule("children.return_followup_days")]
+    schedule = [int(d) for d in rulebook().children.return_followup_days]
     followups = list(FollowUpContact.objects.filter(solution=solution))
     assert [(f.due_on - returned.returned_on).days for f in followups] == schedule
     open_ones = Deadline.objects.filter(case=child_case, kind=FOLLOWUP_KIND, done_at__isnull=True)

@@ -27,7 +27,7 @@ from palermo.children.services.guardianship import (
     open_child_deadlines,
 )
 from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.identification.legal import elements_check
 from palermo.identification.models import AgeAssessment, AgeConclusion, AgeMethod
@@ -35,6 +35,7 @@ from palermo.identification.selectors import instrument_find
 from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.screenings import screening_start
 from tests.children.conftest import appoint, determine, give_consent
+from tests.worker import IMMEDIATE_TASKS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 def test_a_childs_case_gets_one_appointment_deadline_from_its_opening(child_case, adult_case):
     deadline = open_child_deadlines(child_case)
     assert deadline is not None and deadline.kind == APPOINTMENT_KIND and deadline.done_at is None
-    expected = child_case.opened_at + datetime.timedelta(days=rule("children.guardian_appointment_days"))
+    expected = child_case.opened_at + datetime.timedelta(days=rulebook().children.guardian_appointment_days)
     assert abs(deadline.due_at - expected) < datetime.timedelta(seconds=1)
     assert open_child_deadlines(child_case).pk == deadline.pk  # idempotent
     assert Deadline.objects.filter(case=child_case, kind=APPOINTMENT_KIND).count() == 1
@@ -54,7 +55,7 @@ def test_the_deadline_is_overdue_when_the_clock_passes_it_and_done_on_appointmen
     clock, manager, guardian, child_case
 ):
     deadline = open_child_deadlines(child_case)
-    clock.advance(days=rule("children.guardian_appointment_days") + 1)
+    clock.advance(days=rulebook().children.guardian_appointment_days + 1)
     assert Deadline.objects.filter(pk=deadline.pk, done_at__isnull=True, due_at__lt=timezone.now()).exists()
     appoint(manager, child_case, guardian)
     deadline.refresh_from_db()
@@ -137,8 +138,9 @@ def test_consent_on_the_childs_behalf_is_the_guardians(manager, guardian, child_
 
 
 def test_the_guardian_is_emailed_of_each_decision_after_commit(
-    django_capture_on_commit_callbacks, manager, guardian, child_case
+    django_capture_on_commit_callbacks, manager, guardian, child_case, settings
 ):
+    settings.TASKS = IMMEDIATE_TASKS  # the task runs as it is enqueued (the worker: test_guardian_notices)
     appoint(manager, child_case, guardian)
     with django_capture_on_commit_callbacks(execute=True):
         procedure = determine(manager, child_case)

@@ -16,7 +16,7 @@ from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 
-from palermo.core.rulebooks import RECOMMENDATIONS, available_rulebooks, load_rulebook
+from palermo.core.rulebooks import RECOMMENDATIONS, available_rulebooks, rulebook
 
 REPO = Path(__file__).resolve().parents[2]
 PAPER_TEXT = (REPO / "rulebooks" / "osce-2005.toml").read_text(encoding="utf-8")
@@ -24,9 +24,9 @@ PAPER_TEXT = (REPO / "rulebooks" / "osce-2005.toml").read_text(encoding="utf-8")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    load_rulebook.cache_clear()
+    rulebook.cache_clear()
     yield
-    load_rulebook.cache_clear()
+    rulebook.cache_clear()
 
 
 def rewritten(name: str, *replacements: tuple[str, str]) -> str:

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from palermo.accounts.models import User
 from palermo.cases.models import Case
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, due_deadlines
@@ -58,8 +58,8 @@ def test_a_new_case_has_its_presumed_victim_deadline_once(team_case: Case) -> No
     assert set(found) == {PRESUMED_KIND}
     expected = add_days(
         team_case.opened_at,
-        int(rule("decisions.presumed_victim_days")),
-        str(rule("decisions.presumed_victim_day_kind")),
+        rulebook().decisions.presumed_victim_days,
+        rulebook().decisions.presumed_victim_day_kind,
     )
     assert found[PRESUMED_KIND].due_at == expected
     assert found[PRESUMED_KIND].done_at is None

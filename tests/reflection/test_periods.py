@@ -136,9 +136,10 @@ def test_a_negative_or_identified_decision_opens_nothing(team_case, authority):
 
 
 def test_the_length_is_never_below_the_minimum(team_case, manager, monkeypatch):
-    values = {"reflection.length_days": 10, "reflection.minimum_days": 30}
-    real_rule = periods.rule
-    monkeypatch.setattr(periods, "rule", lambda key: values.get(key) or real_rule(key))
+    # A file like this is refused when loaded; the service does not count on it.
+    book = periods.rulebook()
+    reflection = book.reflection.model_copy(update={"length_days": 10, "minimum_days": 30})
+    monkeypatch.setattr(periods, "rulebook", lambda: book.model_copy(update={"reflection": reflection}))
     period = request_period(manager, team_case)
     assert (period.length_days, period.ends_on - period.starts_on) == (30, datetime.timedelta(days=30))
 

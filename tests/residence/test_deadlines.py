@@ -42,12 +42,13 @@ def test_the_decision_falls_due_with_the_clock_and_closes_when_decided(team_case
 
 
 def test_the_rulebook_gives_the_decision_period(team_case, manager, settings, monkeypatch):
-    from palermo.core import rulebooks
+    from palermo.core.rulebooks import rulebook
 
-    real_rule = rulebooks.rule
+    book = rulebook()
+    residence = book.residence.model_copy(update={"application_decision_days": 14})
     monkeypatch.setattr(
-        "palermo.residence.services.applications.rule",
-        lambda key: 14 if key == "residence.application_decision_days" else real_rule(key),
+        "palermo.residence.services.applications.rulebook",
+        lambda: book.model_copy(update={"residence": residence}),
     )
     application = lodge(manager, team_case, lodged_on=days_ago(4))
     assert timezone.localdate(deadline(DECISION_DUE_KIND, application).due_at) == days_ago(-10)

@@ -12,12 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import CONFLICT, REFUSALS, redacted
 from palermo.assistance.models import Placement, Referral, ServiceKind
 from palermo.assistance.services import placements, plans, referrals
-from palermo.cases.api.cases import API_ROLES, api_acting, api_case
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
 
 PLAN_T4 = ("goals", "actions", "person_view")
@@ -58,8 +59,8 @@ class CaseAssistance(APIView):
         responses={200: s.CaseAssistanceSerializer, 404: REFUSALS[404]},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         plan = selectors.active_plan(case)
         assessment = selectors.latest_assessment(case) if 4 in tiers else None
         shown = {tier for tier in (3, 4) if tier in tiers}
@@ -83,8 +84,8 @@ class AssessmentCreate(APIView):
         responses={201: s.AssessmentSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = plans.assessment_record(
@@ -103,8 +104,8 @@ class PlanCreate(APIView):
         responses={201: s.PlanSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.PlanCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -129,8 +130,8 @@ class PlanDetail(APIView):
         responses={200: s.PlanSerializer, 409: CONFLICT, **REFUSALS},
     )
     def patch(self, request: Request, reference: str, plan_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         plan = selectors.plan_for(case, plan_id)
         serializer = s.PlanUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -150,8 +151,8 @@ class PlanServiceCreate(APIView):
         responses={201: s.PlanServiceSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, plan_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         plan = selectors.plan_for(case, plan_id)
         serializer = s.PlanServiceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -173,8 +174,8 @@ class PlanServiceChoice(APIView):
         responses={200: s.PlanServiceSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, item_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         item = selectors.plan_service_for(case, item_id)
         serializer = s.ChoiceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -197,8 +198,8 @@ class ReferralCreate(APIView):
         responses={201: s.ReferralSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -225,8 +226,8 @@ class ReferralWithdraw(APIView):
         summary="Withdraw a referral", request=None, responses={200: s.ReferralSerializer, **REFUSALS}
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         referral = selectors.case_referral_for(case, referral_id)
         referrals.referral_withdraw(actor=user, membership=membership, referral=referral)
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
@@ -241,8 +242,8 @@ class ReferralFeedback(APIView):
         responses={200: s.ReferralSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         referral = selectors.case_referral_for(case, referral_id)
         serializer = s.FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -262,8 +263,8 @@ class PlacementCreate(APIView):
         responses={201: s.PlacementSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.PlacementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -289,8 +290,8 @@ class PlacementEnd(APIView):
         responses={200: s.PlacementSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, placement_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         placement = selectors.case_placement_for(case, placement_id)
         serializer = s.PlacementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

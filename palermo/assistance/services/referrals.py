@@ -47,7 +47,7 @@ from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import StaleEdit
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 
 REFERRAL_RESPONSE = "assistance.referral_response"
@@ -203,7 +203,7 @@ def referral_send(
         set_deadline(
             case=case,
             kind=REFERRAL_RESPONSE,
-            due_at=now + datetime.timedelta(days=rule("referrals.response_days")),
+            due_at=now + datetime.timedelta(days=rulebook().referrals.response_days),
             source=referral,
             agency=membership.agency,
             user=actor,

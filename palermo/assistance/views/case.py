@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
     AssessmentForm,
@@ -30,15 +31,9 @@ from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.case_forms import may_give_feedback
-from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, changed, refused_form
+from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, refused_form
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
 
 
@@ -100,7 +95,7 @@ def assessment_add(request: HttpRequest, reference: str) -> HttpResponse:
             summary=form.cleaned_data["summary"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_assessment_form", form)
 
 
@@ -129,7 +124,7 @@ def plan_add(request: HttpRequest, reference: str) -> HttpResponse:
                 assessment=selectors.latest_assessment(case),
             ),
         ):
-            return changed(request, case, tiers)
+            return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_form", form)
 
 
@@ -207,7 +202,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         )
     if not done:
         return _plan_edit_page(request, case, plan, form, status=400)
-    return changed(request, case, tiers)
+    return section_changed(request, case, tiers, AREA)
 
 
 @allow(*CASE_ROLES)
@@ -219,7 +214,7 @@ def plan_close(request: HttpRequest, reference: str, plan_id: int) -> HttpRespon
     plan = selectors.plan_for(case, plan_id)
     form = ChoiceForm()  # carries errors only
     if apply_to_form(form, lambda: plans.plan_close(actor=user, membership=membership, plan=plan)):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_error", form)
 
 
@@ -241,7 +236,7 @@ def plan_service_add(request: HttpRequest, reference: str, plan_id: int) -> Http
             responsible=form.cleaned_data["responsible"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_service_form", form)
 
 
@@ -260,5 +255,5 @@ def plan_choice(request: HttpRequest, reference: str, item_id: int) -> HttpRespo
             actor=user, membership=membership, item=item, choice=form.cleaned_data["choice"]
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_error", form)

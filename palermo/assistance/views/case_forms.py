@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
@@ -32,8 +33,7 @@ from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.common import AREA
 from palermo.cases.models import Case
-from palermo.cases.views.case_forms import CaseForm, register_case_form
-from palermo.cases.views.cases import acting
+from palermo.cases.web import CaseForm, register_case_form
 
 
 def _allowed(request: HttpRequest, case: Case, may: Any) -> Membership:

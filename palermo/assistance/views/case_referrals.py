@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import ChoiceForm, FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm
 from palermo.assistance.services import placements, referrals
 from palermo.assistance.views.case_forms import accommodation_for
-from palermo.assistance.views.common import apply_to_form, changed, refused_form
-from palermo.cases.views.cases import CASE_ROLES, acting, visible_case
+from palermo.assistance.views.common import AREA, apply_to_form, refused_form
+from palermo.cases.web import CASE_ROLES, section_changed, visible_case
 
 
 @allow(*CASE_ROLES)
@@ -41,7 +42,7 @@ def referral_add(request: HttpRequest, reference: str) -> HttpResponse:
             specific_needs=form.cleaned_data.get("specific_needs", ""),
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_referral_form", form)
 
 
@@ -56,7 +57,7 @@ def referral_withdraw(request: HttpRequest, reference: str, referral_id: int) ->
     if apply_to_form(
         form, lambda: referrals.referral_withdraw(actor=user, membership=membership, referral=referral)
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_referral_error", form)
 
 
@@ -78,7 +79,7 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
             note=form.cleaned_data["note"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_feedback_form", form)
 
 
@@ -99,7 +100,7 @@ def placement_add(request: HttpRequest, reference: str) -> HttpResponse:
             address=form.cleaned_data["address"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_placement_form", form)
 
 
@@ -117,5 +118,5 @@ def placement_end(request: HttpRequest, reference: str, placement_id: int) -> Ht
             actor=user, membership=membership, placement=placement, reason=form.cleaned_data["reason"]
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_end_form", form)

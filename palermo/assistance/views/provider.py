@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,23 +12,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
-from palermo.accounts.roles import Role
+from palermo.accounts.active import acting
 from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, DeclineForm
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
 from palermo.assistance.views.common import apply_to_form
-from palermo.cases.views.cases import acting
+from palermo.assistance.web import PROVIDER_VIEW_ROLES
+from palermo.core.web import paged
 
 PAGE_SIZE = 50
-PROVIDER_VIEW_ROLES = (Role.SERVICE_PROVIDER,)
 
 
 @allow(*PROVIDER_VIEW_ROLES)
 @never_cache
 def inbox(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
-    page = Paginator(provider_referrals(membership), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, provider_referrals(membership), PAGE_SIZE)
     return render(request, "assistance/provider_inbox.html", {"page": page})
 
 

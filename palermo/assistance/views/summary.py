@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.assistance.summary import render_summary_pdf, summary_language
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.cases.web import CASE_ROLES
 
 
 def summary_pdf_response(case: Case, language: str) -> HttpResponse:

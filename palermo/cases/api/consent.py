@@ -11,8 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
 from palermo.cases.models import Consent, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import case_consent_for, case_consents, consent_valid
@@ -22,6 +23,7 @@ from palermo.cases.services.consent import (
     consent_record,
     consent_withdraw,
 )
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors, iso
 
 NOT_FOUND = api_errors.error_response(
@@ -98,7 +100,7 @@ class ConsentList(APIView):
         responses={200: ConsentSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
+        case, _tiers = visible_case(request, reference)
         return Response(ConsentSerializer(case_consents(case), many=True).data)
 
     @extend_schema(
@@ -111,8 +113,8 @@ class ConsentList(APIView):
         responses={201: ConsentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = ConsentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(serializer.validated_data)
@@ -130,8 +132,8 @@ class ConsentWithdraw(APIView):
         responses={200: ConsentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str, consent_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         consent = case_consent_for(case, consent_id)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -160,7 +162,7 @@ class ConsentCheck(APIView):
         responses={200: ValidSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
+        case, _tiers = visible_case(request, reference)
         query = ValidQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         valid = consent_valid(

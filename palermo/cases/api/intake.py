@@ -18,10 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
-from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE, api_acting
+from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.intake_reads import audit_draft_read, duplicate_warning
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.services.intake import (
@@ -36,7 +38,6 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.intake import audit_draft_read, duplicate_warning
 from palermo.core import api_errors, iso
 
 MAX_ID = 2**31 - 1
@@ -193,7 +194,7 @@ def submit_form_data(
     if not form.is_valid():
         # The form's own messages, by field; those about the whole referral become the error's message.
         raise ValidationError(form.errors.as_data())
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     with api_errors.shows_current(detail_data):
         case = intake_submit(
             actor=user, membership=membership, referral=form.referral(), draft=draft, expected_version=version
@@ -215,7 +216,7 @@ class DraftList(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return IntakeDraft.objects.none()
-        _user, membership = api_acting(self.request)
+        _user, membership = acting(self.request)
         return drafts_of(membership).only("pk", "version", "created_at", "updated_at")
 
     @extend_schema(
@@ -226,7 +227,7 @@ class DraftList(ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = DraftWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         data = as_form_data(serializer.validated_data["form"])
         draft = intake_draft_create(actor=user, membership=membership, data=data)
         return Response(detail_data(draft), status=status.HTTP_201_CREATED)
@@ -237,7 +238,7 @@ class DraftDetail(APIView):
 
     @extend_schema(summary="One referral draft", responses={200: DraftDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         audit_draft_read(user, membership, draft)
         return Response(detail_data(draft))
@@ -257,7 +258,7 @@ class DraftDetail(APIView):
         },
     )
     def put(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         serializer = DraftUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -274,7 +275,7 @@ class DraftDetail(APIView):
 
     @extend_schema(summary="Delete a referral draft", responses={204: None, 404: NOT_FOUND})
     def delete(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         intake_draft_discard(actor=user, membership=membership, draft=draft)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -295,7 +296,7 @@ class DraftSubmit(APIView):
         responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
     )
     def post(self, request: Request, draft_id: int) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         serializer = DraftSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -335,7 +336,7 @@ class DuplicateCheck(APIView):
     def post(self, request: Request) -> Response:
         serializer = DuplicateQuerySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         found = duplicate_warning(user, membership, as_form_data(serializer.validated_data))
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 

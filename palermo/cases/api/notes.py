@@ -13,10 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.accounts.active import acting
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
 
 
@@ -74,13 +76,13 @@ class NoteList(ListAPIView):
     def get_queryset(self) -> QuerySet[CaseNote]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return CaseNote.objects.none()
-        case, tiers = api_case(self.request, self.kwargs["reference"])
+        case, tiers = visible_case(self.request, self.kwargs["reference"])
         self.case = case
         return case_notes(case, tiers)
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
-        user, membership = api_acting(self.request)
+        user, membership = acting(self.request)
         audit_note_read(actor=user, membership=membership, case=self.case, notes=page or [])
         return page
 
@@ -95,8 +97,8 @@ class NoteList(ListAPIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = case_note_add(actor=user, membership=membership, case=case, **serializer.validated_data)
@@ -105,7 +107,7 @@ class NoteList(ListAPIView):
 
 def _note_shown(request: Request, case: Case, note: CaseNote) -> Any:
     """A note as its reader sees it, that read recorded (the current note of a stale edit)."""
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     audit_note_read(actor=user, membership=membership, case=case, notes=[note])
     return NoteSerializer(note).data
 
@@ -115,8 +117,8 @@ class NoteDetail(APIView):
 
     @extend_schema(summary="One note", responses={200: NoteSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, note_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         note = case_note_for(membership, case, note_id)
         audit_note_read(actor=user, membership=membership, case=case, notes=[note])
         return Response(NoteSerializer(note).data)
@@ -136,8 +138,8 @@ class NoteDetail(APIView):
         },
     )
     def patch(self, request: Request, reference: str, note_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         note = case_note_for(membership, case, note_id)
         serializer = NoteEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.age import child_basis
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
 from palermo.cases.models import (
     AgeGroup,
@@ -39,6 +40,7 @@ from palermo.cases.selectors import audit_person_read, case_person_for, case_per
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import MAX_ALIAS, MAX_DOCUMENT_NUMBER, SubRecord
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors, iso
 
 NOT_FOUND = api_errors.error_response(
@@ -225,8 +227,8 @@ class PersonList(APIView):
         responses={200: PersonSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         persons = list(case_persons(case))
         audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
         return Response([person_data(person, case, tiers) for person in persons])
@@ -237,8 +239,8 @@ class PersonDetail(APIView):
 
     @extend_schema(summary="One person", responses={200: PersonSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         person = _person_with_parts(case, person_id)
         audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=tiers)
         return Response(person_data(person, case, tiers))
@@ -253,8 +255,8 @@ class PersonDetail(APIView):
         responses={200: PersonSerializer, **WRITE_RESPONSES, 409: STALE},
     )
     def patch(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         person = case_person_for(case, person_id)
         changes, expected_version = _changes_and_version(request, PersonUpdateSerializer)
         with api_errors.shows_current(lambda current: _person_shown(request, case, tiers, current.pk)):
@@ -270,7 +272,7 @@ class PersonDetail(APIView):
 
 def _person_shown(request: Request, case: Case, tiers: frozenset[int], person_id: int) -> Any:
     """The person as the caller may see them, that read recorded (the current person of a stale edit)."""
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     current = _person_with_parts(case, person_id)
     audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=tiers)
     return person_data(current, case, tiers)
@@ -297,8 +299,8 @@ def _add_part(
     serializer_class: type[serializers.Serializer],
 ) -> Response:
     """One sub-record of `kind` added to a person of the case: 201 with it as `serializer_class` reads it."""
-    case, _tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
     person = case_person_for(case, person_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -310,8 +312,8 @@ def _add_part(
 
 def _remove_part(request: Request, reference: str, record_id: int, kind: SubRecord) -> Response:
     """One sub-record of a person of the case removed: 204 (404 when it is not on this case)."""
-    case, _tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
     record = person_part_for(kind.model, case, record_id)
     subrecords.sub_record_remove(kind, actor=user, membership=membership, record=record)
     return Response(status=status.HTTP_204_NO_CONTENT)
@@ -388,8 +390,8 @@ class LanguageDetail(APIView):
         responses={200: LanguageSerializer, **WRITE_RESPONSES},
     )
     def patch(self, request: Request, reference: str, language_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         language = person_part_for(PersonLanguage, case, language_id)
         serializer = LanguageChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -416,8 +418,8 @@ class IdentityDocumentDetail(APIView):
         responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: STALE},
     )
     def patch(self, request: Request, reference: str, document_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         document = person_part_for(IdentityDocument, case, document_id)
         changes, expected_version = _changes_and_version(request, IdentityDocumentEditSerializer)
         with api_errors.shows_current(lambda current: IdentityDocumentSerializer(current).data):

@@ -12,8 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,16 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
+from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
 from palermo.cases.forms_intake import (
     MULTIPLE_FIELDS,
-    DuplicateCheckForm,
     IntakeForm,
     draft_payload,
 )
+from palermo.cases.intake_reads import audit_draft_read, duplicate_warning
 from palermo.cases.models import IntakeDraft
-from palermo.cases.selectors import PossibleDuplicates, possible_duplicates
+from palermo.cases.selectors import PossibleDuplicates
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     draft_data,
@@ -43,8 +41,9 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.cases import acting, render_conflict
+from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into, paged
 
 DRAFTS_PAGE_SIZE = 20
 DRAFT_LABEL_LENGTH = 40
@@ -58,28 +57,6 @@ class RetryPairs(list[tuple[str, str]]):
 
 
 # --- the duplicate warning ---------------------------------------------------------------------------------
-
-
-def duplicate_warning(user: User, membership: Membership, data: Mapping[str, Any]) -> PossibleDuplicates:
-    """Check names and birth date against existing records. A check that could match is recorded (T2): it
-    tells the responder that a person is, or is not, on cases they may see; the audit keeps the references."""
-    form = DuplicateCheckForm(data)
-    if not form.is_valid():
-        return PossibleDuplicates()
-    names, birth_date = form.names(), form.birth_date()
-    if not names or birth_date is None:
-        return PossibleDuplicates()
-    found = possible_duplicates(membership, names=names, birth_date=birth_date)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="intake.duplicate_check",
-            tier=Tier.IDENTITY,
-            object_type="case",
-            reason=f"visible: {','.join(found.visible) or 'none'}; others: {found.others_exist}",
-        )
-    return found
 
 
 @allow(*INTAKE_ROLES)
@@ -127,18 +104,6 @@ def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
     audit_draft_read(user, membership, draft)
     form = IntakeForm(initial={**_initial(data), "version": draft.version})
     return _page(request, form, draft, duplicate_warning(user, membership, data))
-
-
-def audit_draft_read(user: User, membership: Membership, draft: IntakeDraft) -> None:
-    """Opening a draft shows everything typed into it: a read at the tier its content is kept at."""
-    audit_record(
-        actor=user,
-        membership=membership,
-        action="intake.draft_read",
-        tier=Tier.NARRATIVE,
-        object_type="intake_draft",
-        object_id=str(draft.pk),
-    )
 
 
 def _initial(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -202,9 +167,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
         current: IntakeDraft = stale.current  # type: ignore[assignment]
         return _draft_conflict(request, draft_payload(request.POST), current)
     except ValidationError as error:
-        problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, texts in problems.items():
-            form.add_error(field if field in form.fields else None, texts)
+        errors_into(form, error)
         return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
     messages.success(
         request,
@@ -272,7 +235,7 @@ def intake_drafts(request: HttpRequest) -> HttpResponse:
     """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
     Showing their names is a read of the drafts' content, recorded once per page."""
     user, membership = acting(request)
-    page = Paginator(drafts_of(membership), DRAFTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, drafts_of(membership), DRAFTS_PAGE_SIZE)
     drafts: list[IntakeDraft] = list(page.object_list)
     rows = [{"draft": draft, "label": _label(draft)} for draft in drafts]
     if drafts:

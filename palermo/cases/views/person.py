@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.age import ChildBasis, age_on, child_basis
 from palermo.cases.forms_person import (
@@ -41,17 +42,11 @@ from palermo.cases.selectors import audit_person_read, case_person_for, case_per
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import SubRecord
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import errors_into, invalid_status, is_htmx
 
 SECTION = "person"
 CHILD_TEXT = {
@@ -132,31 +127,9 @@ def _section_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.reference]) + "#section-person"
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section (the page hears that the case changed); others go back."""
-    if not is_htmx(request):
-        return redirect(_section_url(case))
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    """A form sent back with its errors: 200 for HTMX, which swaps it in; 400 for a whole page."""
-    return 200 if is_htmx(request) else 400
-
-
 def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
     """A refused add: the section again with the form and its errors (400 without HTMX: the whole page)."""
-    return render_section(request, case, tiers, SECTION, status=_invalid_status(request), **forms)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
 
 
 @allow(*CASE_ROLES)
@@ -202,7 +175,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         return _edit_page(request, case, person, form)
     form = PersonForm(request.POST, writable=writable, person=person)
     if not form.is_valid():
-        return _edit_page(request, case, person, form, status=_invalid_status(request))
+        return _edit_page(request, case, person, form, status=invalid_status(request))
     try:
         services.person_update(
             actor=user,
@@ -216,12 +189,12 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=writable)
         return _person_conflict(request, case, form, current)
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _edit_page(request, case, person, form, status=_invalid_status(request))
+        errors_into(form, error)
+        return _edit_page(request, case, person, form, status=invalid_status(request))
     except PermissionDenied:
         form.add_error(None, _("You may not change these details on this case."))
         return _edit_page(request, case, person, form, status=403)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _shown(value: Any) -> str:
@@ -307,12 +280,12 @@ def _add_part(request: HttpRequest, reference: str, person_id: int, adding: SubR
                 adding.kind, actor=user, membership=membership, person=person, values=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_into(form, error)
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
         return _refused(request, case, tiers, **{adding.context_name: form})
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _change_part(
@@ -327,7 +300,7 @@ def _change_part(
         change(user, membership, record, request.POST)
     except PermissionDenied:
         raise Http404 from None
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _add_view(adding: SubRecordForm) -> View:
@@ -412,7 +385,7 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
         return _document_page(request, case, document, form)
     form = IdentityDocumentEditForm(request.POST)
     if not form.is_valid():
-        return _document_page(request, case, document, form, status=_invalid_status(request))
+        return _document_page(request, case, document, form, status=invalid_status(request))
     changes = {name: form.cleaned_data[name] for name in subrecords.DOCUMENT_FIELDS}
     try:
         subrecords.identity_document_edit(
@@ -426,11 +399,11 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
         current: IdentityDocument = stale.current  # type: ignore[assignment]
         return _document_conflict(request, case, form, current)
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _document_page(request, case, document, form, status=_invalid_status(request))
+        errors_into(form, error)
+        return _document_page(request, case, document, form, status=invalid_status(request))
     except PermissionDenied:
         raise Http404 from None
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _document_conflict(

@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
 from palermo.cases.models import Case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.children.selectors import is_child_case
 from palermo.core import api_errors
 
@@ -65,14 +66,14 @@ class ChildViewsInput(serializers.Serializer):
 
 def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     """The case (404 when not visible) if it is a child's (404 for an adult's: nothing of this area there)."""
-    case, tiers = api_case(request, reference)
+    case, tiers = visible_case(request, reference)
     if not is_child_case(case):
         raise Http404
     return case, tiers
 
 
 def audit_child_read(request: Request, case: Case, tier: Tier) -> None:
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     audit_record(
         actor=user,
         membership=membership,
@@ -108,7 +109,7 @@ class RecordsView(APIView):
 
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         serializer = self.input(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
         record = type(self).create(user, membership, case, dict(serializer.validated_data))
@@ -127,7 +128,7 @@ class RecordActionView(APIView):
 
     def post(self, request: Request, reference: str, pk: int) -> Response:
         case, tiers = child_case(request, reference)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         target = get_object_or_404(self.model, pk=pk, case=case)
         serializer = self.input(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)

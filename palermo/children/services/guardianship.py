@@ -28,7 +28,7 @@ from palermo.cases.models import Case, EventKind
 from palermo.children.models import Guardianship, GuardianshipEnd
 from palermo.children.selectors import is_child_case
 from palermo.children.services.common import on_record, require_child_case
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.services import complete_deadlines, set_deadline, source_key
 
@@ -39,9 +39,7 @@ TEAM_REASON = "Guardian of the child"
 
 
 def appointment_due(start: datetime.datetime) -> datetime.datetime:
-    return timezone.localtime(start) + datetime.timedelta(
-        days=int(rule("children.guardian_appointment_days"))
-    )
+    return timezone.localtime(start) + datetime.timedelta(days=rulebook().children.guardian_appointment_days)
 
 
 def open_child_deadlines(case: Case) -> Deadline | None:

@@ -49,7 +49,7 @@ from palermo.children.services.common import (
 )
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import DecisionSubject
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 FOLLOWUP_KIND = "children.return_followup"
@@ -267,7 +267,7 @@ def return_record(
         locked.returned_on = returned_on
         bump_version(locked)
         locked.save(update_fields=["returned_on", "version"])
-        for days in rule("children.return_followup_days"):
+        for days in rulebook().children.return_followup_days:
             due_on = returned_on + datetime.timedelta(days=int(days))
             followup = FollowUpContact(solution=locked, case=case, due_on=due_on)
             followup.save()

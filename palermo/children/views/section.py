@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -21,21 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
 from palermo.children.views.actions import ACTIONS, Action
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
+from palermo.core.web import errors_into, invalid_status, is_htmx
 
 SECTION = "children"
 
@@ -111,12 +106,11 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
 
 
 def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-children")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    response["HX-Retarget"] = "#section-children"
-    response["HX-Reswap"] = "outerHTML"
+    """The shared answer; for HTMX it replaces the whole section, whichever of its forms posted."""
+    response = section_changed(request, case, tiers, SECTION)
+    if is_htmx(request):
+        response["HX-Retarget"] = "#section-children"
+        response["HX-Reswap"] = "outerHTML"
     return response
 
 
@@ -150,11 +144,8 @@ def _add_errors(form: ChildForm, error: Exception) -> None:
     if isinstance(error, ChildViewsMissing):
         for field, message in error.problems.items():
             form.add_error(field if field in form.fields else None, message)
-    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
     elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
+        errors_into(form, error)
     else:  # DecisionBlocked: what must happen first, no personal data
         form.add_error(None, str(error))
 
@@ -206,7 +197,7 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
             _add_errors(form, error)
         else:
             return _changed(request, case, tiers)
-    return _form_page(request, case, slug, action, form, target, status=200 if is_htmx(request) else 400)
+    return _form_page(request, case, slug, action, form, target, status=invalid_status(request))
 
 
 @allow(*CASE_ROLES)

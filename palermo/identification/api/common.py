@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-from rest_framework.request import Request
-
-from palermo.accounts.active import active_membership
-from palermo.accounts.models import Membership, User
 from palermo.core import api_errors
 
 NOT_FOUND = api_errors.error_response(
@@ -17,8 +12,3 @@ CONFLICT = api_errors.error_response("Stale expected_version: `current` holds th
 MAX_ID = 2**31 - 1
 
 
-def api_acting(request: Request) -> tuple[User, Membership]:
-    membership = active_membership(request._request)
-    if membership is None:
-        raise Http404
-    return request.user, membership  # type: ignore[return-value]

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
 from palermo.core import api_errors
 from palermo.identification.age import treated_as_child
@@ -19,7 +20,6 @@ from palermo.identification.api.common import (
     CONFLICT,
     MAX_ID,
     NOT_FOUND,
-    api_acting,
 )
 from palermo.identification.legal import elements_check
 from palermo.identification.models import (
@@ -49,7 +49,7 @@ HISTORY_LIMIT = 100
 
 
 def _writer_case(request: Request, reference: str, reason: str) -> tuple[Any, Any, Case]:
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     if membership.role not in ASSESSMENT_WRITERS:
         raise Http404
     return user, membership, assessment_case(membership, reference, reason=reason)
@@ -104,7 +104,7 @@ class LegalElementsView(APIView):
         responses={200: LegalElementsOutSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         return Response(_legal_document(assessment_case(membership, reference, reason="legal elements")))
 
     @extend_schema(
@@ -149,7 +149,7 @@ class DifferentiationList(APIView):
         responses={200: DifferentiationSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         case = assessment_case(membership, reference, reason="differentiation")
         return Response(DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data)
 
@@ -205,7 +205,7 @@ class AgeAssessmentList(APIView):
         responses={200: AgeAssessmentsSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         case = assessment_case(membership, reference, reason="age assessments")
         assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
         return Response({"treated_as_child": treated_as_child(case), "assessments": assessments})

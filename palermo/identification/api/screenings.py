@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.core import api_errors
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
@@ -20,7 +21,6 @@ from palermo.identification.api.common import (
     CONFLICT,
     MAX_ID,
     NOT_FOUND,
-    api_acting,
 )
 from palermo.identification.api.instruments import EvaluationSerializer
 from palermo.identification.evaluation import evaluation_document
@@ -200,7 +200,7 @@ class ScreeningListCreate(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return Screening.objects.none()
-        _user, membership = api_acting(self.request)
+        _user, membership = acting(self.request)
         return screenings_of(screening_case(membership, self.kwargs["reference"], reason="screenings"))
 
     @extend_schema(
@@ -215,7 +215,7 @@ class ScreeningListCreate(ListAPIView):
         responses={201: ScreeningSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         if membership.role not in SCREENING_WRITERS:
             raise Http404
         case = screening_case(membership, reference, reason="screening start")
@@ -241,7 +241,7 @@ class ScreeningDetail(APIView):
         responses={200: ScreeningSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str, screening_id: int) -> Response:
-        _, membership = api_acting(request)
+        _, membership = acting(request)
         case = screening_case(membership, reference, reason="screening")
         return Response(ScreeningSerializer(screening_on(case, screening_id)).data)
 
@@ -261,7 +261,7 @@ class ScreeningAnswers(APIView):
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         case = screening_case(membership, reference, reason="screening answers")
         screening = screening_on(case, screening_id)
         payload = AnswersSerializer(data=request.data)
@@ -297,7 +297,7 @@ class ScreeningComplete(APIView):
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         case = screening_case(membership, reference, reason="screening complete")
         screening = screening_on(case, screening_id)
         payload = CompleteSerializer(data=request.data)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.access.policy import can_read
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.identification.age import treated_as_child
@@ -22,7 +23,6 @@ from palermo.identification.selectors import (
     pending_decisions,
     standing_decisions,
 )
-from palermo.identification.views.common import acting
 
 
 def overview_context(membership: Membership, case: Case) -> dict[str, Any]:

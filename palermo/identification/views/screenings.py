@@ -10,16 +10,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import paged, refused_as_not_found
 from palermo.identification.age import treated_as_child
 from palermo.identification.forms import ScreeningAnswersForm, ScreeningStartForm
 from palermo.identification.models import Screening
@@ -40,7 +41,6 @@ from palermo.identification.services.screenings import (
     screening_complete,
     screening_start,
 )
-from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
 
@@ -67,7 +67,7 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("identification:screening", case.reference, screening.pk)
     elif request.method == "POST":
         raise Http404
-    page = Paginator(screenings_of(case), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, screenings_of(case), PAGE_SIZE)
     return render(request, "identification/screening_list.html", {"case": case, "page": page, "form": form})
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
@@ -26,7 +27,6 @@ from palermo.identification.selectors import (
     review_requests_of,
     standing_decisions,
 )
-from palermo.identification.views.common import acting
 
 
 def _latest_screening(case: Case) -> Screening | None:

@@ -15,14 +15,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
-from palermo.cases.api.cases import BAD_REQUEST, api_acting
+from palermo.cases.web import BAD_REQUEST
 from palermo.core.api_errors import error_response
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
 from palermo.reflection.throttling import LookupThrottle
-from palermo.reflection.views.lookup import LOOKUP_ROLES
+from palermo.reflection.web import LOOKUP_ROLES
 
 
 class ClientOrVerifiedUser(BasePermission):
@@ -87,6 +88,6 @@ class RemovalLookup(APIView):
         if isinstance(request.auth, LookupClient):
             answer = removal_lookup(query=query, client=request.auth)
         else:
-            user, membership = api_acting(request)
+            user, membership = acting(request)
             answer = removal_lookup(query=query, actor=user, membership=membership)
         return Response({"protected": answer.protected, "protected_until": answer.protected_until})

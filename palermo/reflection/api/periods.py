@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.tiers import Tier
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core import api_errors
 from palermo.reflection.models import (
     Entitlement,
@@ -170,7 +171,7 @@ def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
     fresh = required_period(case)  # re-read with its extensions and entitlements as they are now
     tier_read = read_tier(fresh, tiers)
     if tier_read is not None:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         audit_period_read(actor=user, membership=membership, period=fresh, tier=tier_read)
     return PeriodSerializer(fresh, context={"tiers": tiers}).data
 
@@ -187,7 +188,7 @@ class PeriodDetail(APIView):
         responses={200: PeriodSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         return Response(_period_data(request, case, tiers))
 
     @extend_schema(
@@ -201,8 +202,8 @@ class PeriodDetail(APIView):
         responses={201: PeriodSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         period_request(actor=user, membership=membership, case=case)
         return Response(_period_data(request, case, tiers), status=status.HTTP_201_CREATED)
 
@@ -222,8 +223,8 @@ class PeriodExtend(APIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         period = required_period(case)
         serializer = ExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -248,8 +249,8 @@ class PeriodEndEarly(APIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         period = required_period(case)
         serializer = EndEarlySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -275,10 +276,10 @@ class EntitlementList(APIView):
         responses={200: EntitlementSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         period = required_period(case)
         if Tier.NARRATIVE in tiers and any(item.note for item in period.entitlements.all()):
-            user, membership = api_acting(request)
+            user, membership = acting(request)
             audit_period_read(actor=user, membership=membership, period=period, tier=Tier.NARRATIVE)
         items = ordered_entitlements(period)
         return Response(EntitlementSerializer(items, many=True, context={"tiers": tiers}).data)
@@ -302,8 +303,8 @@ class EntitlementDetail(APIView):
         },
     )
     def patch(self, request: Request, reference: str, kind: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         entitlement = entitlement_of(required_period(case), kind)
         serializer = EntitlementUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -23,7 +23,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.services.common import (
@@ -44,7 +44,7 @@ def deadline_kind(kind: EntitlementKind | str) -> str:
 
 
 def due_days(kind: EntitlementKind | str) -> int:
-    return int(rule(f"entitlements.{kind}_days"))
+    return int(getattr(rulebook().entitlements, f"{kind}_days"))
 
 
 def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:

@@ -27,7 +27,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.events import PresumedVictimDecided
 from palermo.identification.models import DecisionKind, IdentificationDecision
@@ -57,8 +57,8 @@ DECISION_LINKED = gettext_noop("Presumed victim decision recorded for the runnin
 
 def granted_length() -> tuple[int, int]:
     """(length, minimum) in days under the active rulebook; the length is never below the minimum."""
-    minimum = int(rule("reflection.minimum_days"))
-    return max(int(rule("reflection.length_days")), minimum), minimum
+    minimum = rulebook().reflection.minimum_days
+    return max(rulebook().reflection.length_days, minimum), minimum
 
 
 def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> bool:
@@ -236,7 +236,7 @@ def period_extend(
 ) -> ReflectionPeriod:
     """Add days to a running period, where the rulebook allows it. Raises StaleEdit on a stale version."""
     require(may_change_period(membership, period.case), "this membership may not extend this period")
-    if not rule("reflection.extendable"):
+    if not rulebook().reflection.extendable:
         raise ValidationError(
             _("The rulebook in force does not allow a reflection period to be extended."),
             code="not_extendable",

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.case_forms import Builder, CaseForm
-from palermo.cases.views.cases import acting
-from palermo.core.rulebooks import rule
+from palermo.cases.web import Builder, CaseForm
+from palermo.core.rulebooks import rulebook
 from palermo.reflection.forms import EndEarlyForm, EntitlementForm, ExtendForm
 from palermo.reflection.models import EntitlementKind, ReflectionPeriod
 from palermo.reflection.selectors import entitlement_of, period_of
@@ -35,7 +35,7 @@ def may_change_now(request: HttpRequest, case: Case, period: ReflectionPeriod) -
 
 
 def may_extend_now(request: HttpRequest, case: Case, period: ReflectionPeriod) -> bool:
-    return may_change_now(request, case, period) and bool(rule("reflection.extendable"))
+    return may_change_now(request, case, period) and rulebook().reflection.extendable
 
 
 def entitlement_form(

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -20,16 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into, invalid_status
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
@@ -74,21 +68,8 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section and tells the page (the timeline listens)."""
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-reflection")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
 def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
-    return render_section(request, case, tiers, SECTION, status=200 if is_htmx(request) else 400, **forms)
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
+    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
 
 
 @allow(*CASE_ROLES)
@@ -104,7 +85,7 @@ def reflection_section(request: HttpRequest, reference: str) -> HttpResponse:
         period_request(actor=user, membership=membership, case=case)
     except ValidationError as error:
         return _refused(request, case, tiers, reflection_open_errors=error.messages)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _conflict(
@@ -145,10 +126,10 @@ def period_extend_view(request: HttpRequest, reference: str) -> HttpResponse:
             retry = {"days": data["days"], "reason": data["reason"], "version": current.version}
             return _conflict(request, case, "reflection:extend", rows, retry)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error, by_field=False)
     if form.errors:
         return _refused(request, case, tiers, reflection_extend_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 @allow(*CASE_ROLES)
@@ -178,10 +159,10 @@ def period_end_view(request: HttpRequest, reference: str) -> HttpResponse:
             retry = {"on": data["on"].isoformat(), "reason": data["reason"], "version": current.version}
             return _conflict(request, case, "reflection:end", rows, retry)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error, by_field=False)
     if form.errors:
         return _refused(request, case, tiers, reflection_end_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 @allow(*CASE_ROLES)
@@ -223,7 +204,7 @@ def entitlement_view(request: HttpRequest, reference: str, kind: str) -> HttpRes
                 back_url=reverse("cases:detail", args=[case.reference]) + "#section-reflection",
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error, by_field=False)
     if form.errors:
         return _refused(request, case, tiers, reflection_failed_kind=kind, reflection_failed_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)

@@ -25,7 +25,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
 from palermo.residence.services.common import (
@@ -66,12 +66,12 @@ def kind_label(kind: str) -> str:
 
 def decision_due_on(lodged_on: datetime.date) -> datetime.date:
     """When the first decision on an application lodged that day falls due."""
-    return lodged_on + datetime.timedelta(days=int(rule("residence.application_decision_days")))
+    return lodged_on + datetime.timedelta(days=rulebook().residence.application_decision_days)
 
 
 def appeal_decision_due_on(lodged_on: datetime.date) -> datetime.date:
     """When the decision on an appeal lodged that day falls due: the appeal body has its own period."""
-    return lodged_on + datetime.timedelta(days=int(rule("residence.appeal_decision_days")))
+    return lodged_on + datetime.timedelta(days=rulebook().residence.appeal_decision_days)
 
 
 def awaited_decision_due_on(
@@ -108,7 +108,7 @@ def _clean_route(kind: str, route: str) -> str:
 def _clean_renewal(case: Case, kind: str, permit: Permit | None) -> Permit | None:
     if kind != ApplicationKind.RENEWAL:
         return None
-    if not rule("residence.renewable"):
+    if not rulebook().residence.renewable:
         raise ValidationError(
             _("The rulebook in force does not allow residence permits to be renewed."), code="not_renewable"
         )

@@ -46,7 +46,7 @@ from palermo.core.decisions import (
     require_child_views,
     states_child_views,
 )
-from palermo.core.rulebooks import rule
+from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.residence.models import (
@@ -118,7 +118,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def minimum_valid_to(valid_from: datetime.date) -> datetime.date:
     """The earliest last day of a permit starting on `valid_from` under the rulebook's minimum validity: a
     six-month permit from 1 January is valid to 30 June inclusive."""
-    months = int(rule("residence.permit_minimum_months"))
+    months = rulebook().residence.permit_minimum_months
     return add_months(valid_from, months) - datetime.timedelta(days=1) if months else valid_from
 
 
@@ -130,7 +130,7 @@ def subject_of(application: Application) -> DecisionSubject:
 
 def cooperation_problem(outcome: str, ground: str, reasons: str) -> ValidationError | None:
     """Why a refusal may not stand where status may not depend on cooperation; None when it may."""
-    if outcome != Outcome.REFUSED or rule("residence.status_may_depend_on_cooperation"):
+    if outcome != Outcome.REFUSED or rulebook().residence.status_may_depend_on_cooperation:
         return None
     if ground == RefusalGround.NON_COOPERATION:
         return ValidationError(
@@ -189,7 +189,7 @@ def _clean_validity(
             ),
             code="too_short",
             params={
-                "months": int(rule("residence.permit_minimum_months")),
+                "months": rulebook().residence.permit_minimum_months,
                 "start": start.isoformat(),
                 "end": shortest.isoformat(),
             },
@@ -221,8 +221,8 @@ def _guards(application: Application, data: DecisionInput) -> None:
 
 def set_permit_deadlines(permit: Permit) -> None:
     set_deadline(case=permit.case, kind=EXPIRY_KIND, due_at=end_of_day(permit.valid_to), source=permit)
-    if permit.renewable and rule("residence.renewable"):
-        opens = permit.valid_to - datetime.timedelta(days=int(rule("residence.renewal_window_days")))
+    if permit.renewable and rulebook().residence.renewable:
+        opens = permit.valid_to - datetime.timedelta(days=rulebook().residence.renewal_window_days)
         set_deadline(
             case=permit.case,
             kind=RENEWAL_KIND,
@@ -241,9 +241,9 @@ def _grant_permit(
         route=application.route,
         valid_from=validity[0],
         valid_to=validity[1],
-        allows_work=bool(rule("residence.permit_allows_work")),
-        allows_study=bool(rule("residence.permit_allows_study")),
-        renewable=bool(rule("residence.renewable")),
+        allows_work=rulebook().residence.permit_allows_work,
+        allows_study=rulebook().residence.permit_allows_study,
+        renewable=rulebook().residence.renewable,
         rulebook=settings.PALERMO_RULEBOOK,
     )
     permit.save()

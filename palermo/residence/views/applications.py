@@ -22,17 +22,18 @@ from django.views.decorators.http import require_GET, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting, render_conflict, visible_case
+from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into
 from palermo.residence.forms import (
     AppealForm,
     AssessmentForm,
     CorrectForm,
     DecisionForm,
     WithdrawForm,
-    errors_into,
 )
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 from palermo.residence.selectors import (

@@ -20,7 +20,7 @@ from palermo.core.rulebooks import (
     RulebookError,
     Shortfall,
     available_rulebooks,
-    get_rulebook,
+    rulebook,
     shortfalls,
 )
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
     def check_one(self, name: str) -> int:
         try:
-            title = get_rulebook(name).meta.title
+            title = rulebook(name).meta.title
             gaps = shortfalls(name)
         except RulebookError as error:
             self.stderr.write(f"{name}: cannot be checked\n{error}\n")

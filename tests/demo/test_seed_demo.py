@@ -1,21 +1,21 @@
-"""The demo loader: idempotent, and its printed two-factor code lets a demo user in."""
+"""`seed_demo` and `demo_otp`: idempotent, and its printed two-factor code lets a demo user in."""
 
 from __future__ import annotations
 
 import io
-import sys
-import types
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from palermo.accounts.demo import DEMO_AGENCIES, DEMO_USERS
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.demo import areas
+from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +83,23 @@ def test_demo_otp_refuses_accounts_that_are_not_demo_accounts(case_manager):
         demo_otp(case_manager.username)
 
 
-def test_seed_demo_hands_the_demo_cases_to_each_area_that_has_a_demo(monkeypatch):
-    received: list[list[Case]] = []
-    area_demo = types.ModuleType("palermo.children.demo")
-    area_demo.load_demo = received.append  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "palermo.children.demo", area_demo)
+def test_seed_demo_hands_the_demo_cases_to_each_area_loader_in_order(monkeypatch):
+    received: list[tuple[str, list[int]]] = []
+
+    def loader(label: str):
+        return lambda cases: received.append((label, [case.pk for case in cases]))
+
+    monkeypatch.setattr(areas, "AREA_LOADERS", (("first", loader("first")), ("children", loader("children"))))
     out = io.StringIO()
     call_command("seed_demo", "--cases", "2", stdout=out)
-    assert len(received) == 1
-    assert [case.pk for case in received[0]] == list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    assert len(received[0]) == 2
-    assert "Demo children: loaded." in out.getvalue()
+    pks = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(pks) == 2
+    assert received == [("first", pks), ("children", pks)]
+    assert "Demo first: loaded." in out.getvalue() and "Demo children: loaded." in out.getvalue()
+
+
+def test_every_case_area_with_a_demo_is_loaded_in_app_order():
+    labels = [label for label, _ in areas.AREA_LOADERS]
+    app_order = [config.label for config in apps.get_app_configs()]
+    assert labels == sorted(labels, key=app_order.index)
+    assert {"identification", "reflection", "residence", "assistance", "children"} == set(labels)

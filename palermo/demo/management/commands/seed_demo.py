@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from palermo.accounts.demo import demo_password, load_demo_accounts
-from palermo.cases.demo import load_demo_cases
 from palermo.cases.models import Case
-
-# Areas that add demo records to the demo cases do so in `palermo/<area>/demo.py`, `load_demo(cases)`:
-# idempotent, synthetic, and called here in app order, after the cases exist.
-AREA_DEMO_FUNCTION = "load_demo"
+from palermo.demo import areas
+from palermo.demo.accounts import demo_password, load_demo_accounts
+from palermo.demo.cases import load_demo_cases
 
 
 class Command(BaseCommand):
@@ -52,16 +47,6 @@ class Command(BaseCommand):
 
     def load_areas(self) -> None:
         cases = list(Case.objects.order_by("pk"))
-        for config in apps.get_app_configs():
-            if not config.name.startswith("palermo."):
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
-            load = getattr(module, AREA_DEMO_FUNCTION, None)
-            if load is not None:
-                load(cases)
-                self.stdout.write(f"Demo {config.label}: loaded.\n")
+        for label, load in areas.AREA_LOADERS:
+            load(cases)
+            self.stdout.write(f"Demo {label}: loaded.\n")

@@ -1,7 +1,7 @@
 """Demo cases: synthetic people referred, put on case teams and moved along their lifecycle by the demo users,
 through the same services as real work (intake, identity documents, case teams, lifecycle).
 
-The cases are the synthetic generator's (`palermo.cases.synthetic`), replayed today: the services stamp the
+The cases are the synthetic generator's (`palermo.demo.synthetic`), replayed today: the services stamp the
 current time, so each person's birth date moves forward by the years between the generated opening and today
 and they are referred at the age they had. Who does what:
 
@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from palermo.access.services import case_team_add
-from palermo.accounts.demo import DEMO_AGENCIES, DEMO_USERS
 from palermo.accounts.models import Agency, Membership
 from palermo.accounts.roles import Role
 from palermo.cases.age import is_child
@@ -34,7 +33,8 @@ from palermo.cases.services.contact import case_contact_channel_set
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.cases.services.lifecycle import case_transition
 from palermo.cases.services.person import identity_document_add, today
-from palermo.cases.synthetic import SyntheticCase, generate_cases
+from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
+from palermo.demo.synthetic import SyntheticCase, generate_cases
 
 DEMO_CASES = 200
 DEMO_SEED = 2000  # the year of the Palermo Protocol

@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from palermo.audit.models import AuditEvent
-from palermo.cases import synthetic
 from palermo.cases.age import is_child
 from palermo.cases.models import (
     Case,
@@ -25,6 +24,7 @@ from palermo.cases.models import (
 )
 from palermo.cases.reference import CaseStatus, ExploitationForm, Gender
 from palermo.core.fields import Sealed
+from palermo.demo import synthetic
 
 UNTIL = datetime.date(2024, 1, 1)
 N = 2000

@@ -1,4 +1,5 @@
-"""Role-aware navigation as data: an entry shows only to the roles that may open its page."""
+"""Role-aware navigation as data: an entry shows only to the roles that may open its page (access owns it:
+the view declarations in palermo.access.declare have the last word on who sees an entry)."""
 
 from __future__ import annotations
 

@@ -14,11 +14,17 @@ usual spelling shipped with the Ge'ez names). Document numbers are random, e-mai
 example.* domains, phone numbers and addresses are Faker's fictional ones.
 
 Deterministic: case number `n` of seed `s` draws from its own random stream, so the same seed always gives the
-same cases (and the same references), whatever else runs. `generate_cases` yields plain specifications;
-`bulk_load` writes them in batches with `bulk_create`, for the benchmarks and the demo: field encryption and
-blind indexes still apply (the fields compute them in `pre_save`), references already present are skipped (so
-a second load adds nothing), and one audit event records the load. Case teams are not written here: the
-caller puts cases on teams through the access services.
+same cases (and the same references), whatever else runs. `generate_cases` yields plain specifications; the
+demo (`palermo.demo.cases`, so `make run`) refers them one by one through the intake, team and lifecycle
+services.
+
+`bulk_load` is the one bulk path, and it is there for scale only: the benchmarks in `bench/` write up to
+100,000 cases with it (`bench.case_data`), as do `palermo generate_cases` without --through-services and the
+API fuzz test's fixture. The services would take hours for that; nothing else may write this way. It writes
+batches with `bulk_create`: field encryption and blind indexes still apply (the fields compute them in
+`pre_save`), references already present are skipped (so a second load adds nothing), the timeline gets the
+entries the services would have written, and one audit event records the load. Case teams are not written
+here: the caller puts cases on teams through the access services.
 """
 
 from __future__ import annotations
@@ -39,8 +45,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
-from faker import Faker
 from unidecode import unidecode
+
+try:
+    from faker import Faker
+except ImportError as missing:  # the `demo` extra is not installed
+    raise ImportError("The demo's synthetic people need Faker: pip install -e '.[demo]'") from missing
 
 from palermo.accounts.models import Agency, User
 from palermo.audit.services import audit_record

@@ -1,9 +1,10 @@
 """`palermo generate_cases --count N --seed S`: synthetic cases, for benchmarks, trials and the demo.
 
-In bulk (the default), cases are spread over the active agencies that refer (or over those named with
---agency), written in batches with encryption and blind indexes, and skipped when their reference is already
-there, so running the same seed again adds nothing and a larger --count extends an earlier run. No case team
-is written: the lead agency's members see the cases through the access matrix.
+In bulk (the default, and the path for scale: see `palermo.demo.synthetic.bulk_load`), cases are spread
+over the active agencies that refer (or over those named with --agency), written in batches with encryption
+and blind indexes, and skipped when their reference is already there, so running the same seed again adds
+nothing and a larger --count extends an earlier run. No case team is written: the lead agency's members see
+the cases through the access matrix.
 
 With --through-services, the demo users refer them one by one through the intake, case team and lifecycle
 services, as `seed_demo` does (slower; needs the demo accounts).
@@ -18,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from palermo.accounts.models import Agency
 from palermo.accounts.roles import ROLE_INFO, Role
-from palermo.cases import synthetic
-from palermo.cases.demo import load_demo_cases
+from palermo.demo import synthetic
+from palermo.demo.cases import load_demo_cases
 
 # Agencies that open cases: those of the roles that refer.
 REFERRING_TYPES = {

@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.selectors import cases_visible_to
-from palermo.accounts.demo import demo_password, load_demo_accounts
 from palermo.accounts.models import Membership
 from palermo.audit.models import AuditEvent
-from palermo.cases import demo, synthetic
 from palermo.cases.models import Case, CaseEvent, IdentityDocument, Person
+from palermo.demo import cases as demo
+from palermo.demo import synthetic
+from palermo.demo.accounts import demo_password, load_demo_accounts
 
 UNTIL = datetime.date(2024, 1, 1)
 
