@@ -10,5 +10,3 @@ NOT_FOUND = api_errors.error_response(
 BAD_REQUEST = api_errors.error_response("Invalid input or refused; `message` and `fields` say why.")
 CONFLICT = api_errors.error_response("Stale expected_version: `current` holds the record as it is now.")
 MAX_ID = 2**31 - 1
-
-
