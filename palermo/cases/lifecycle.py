@@ -1,102 +1,83 @@
 """The case lifecycle: the one transition table for a case's phase and status (architecture rule 6).
 
-A transition names where it may start, where it leads, and whether it needs a reason. Anything not in the
-table raises `IllegalTransition`. Services apply transitions; nothing else changes phase or status.
+A transition names where it may start, where it leads, the status it gives, and whether it needs a reason.
+Anything not in the table raises `IllegalTransition` (palermo.core.transitions). Services apply transitions;
+nothing else changes phase or status.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.models import Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
-
-
-class IllegalTransition(ValueError):
-    pass
-
+from palermo.core.transitions import IllegalTransition, Lifecycle, Transition
 
 OPEN_PHASES = frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM})
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str | Promise
-    sources: frozenset[Phase]
-    target: Phase | None  # None: back to the phase held before closing (re-opening)
-    status: CaseStatus
-    needs_reason: bool = False
+class CaseTransition(Transition):
+    """A move of the case's phase that also sets its status (target None: back to the phase held before
+    closing, when re-opening)."""
+
+    status: str = CaseStatus.ACTIVE
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition(
+LIFECYCLE = Lifecycle(
+    noun=_("case"),
+    statuses=Phase,
+    field="phase",
+    transitions=[
+        CaseTransition(
             "start_reflection",
-            _("Start the reflection and recovery period"),
             frozenset({Phase.IDENTIFICATION, Phase.ASSISTANCE}),
             Phase.REFLECTION,
-            CaseStatus.ACTIVE,
+            _("Start the reflection and recovery period"),
         ),
-        Transition(
+        CaseTransition(
             "start_assistance",
-            _("Move to assistance"),
             frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.LONG_TERM}),
             Phase.ASSISTANCE,
-            CaseStatus.ACTIVE,
+            _("Move to assistance"),
         ),
-        Transition(
+        CaseTransition(
             "start_long_term",
-            _("Move to a long-term solution"),
             frozenset({Phase.REFLECTION, Phase.ASSISTANCE}),
             Phase.LONG_TERM,
-            CaseStatus.ACTIVE,
+            _("Move to a long-term solution"),
         ),
-        Transition(
+        CaseTransition(
             "follow_up",
-            _("Move to follow-up"),
             frozenset({Phase.LONG_TERM}),
             Phase.LONG_TERM,
-            CaseStatus.FOLLOW_UP,
+            _("Move to follow-up"),
+            status=CaseStatus.FOLLOW_UP,
         ),
-        Transition(
-            "close", _("Close the case"), OPEN_PHASES, Phase.CLOSED, CaseStatus.CLOSED, needs_reason=True
-        ),
-        Transition(
-            "close_referred",
-            _("Close: referred elsewhere"),
+        CaseTransition(
+            "close",
             OPEN_PHASES,
             Phase.CLOSED,
-            CaseStatus.CLOSED_REFERRED,
+            _("Close the case"),
             needs_reason=True,
+            status=CaseStatus.CLOSED,
         ),
-        Transition(
-            "reopen",
-            _("Re-open the case"),
-            frozenset({Phase.CLOSED}),
-            None,
-            CaseStatus.ACTIVE,
+        CaseTransition(
+            "close_referred",
+            OPEN_PHASES,
+            Phase.CLOSED,
+            _("Close: referred elsewhere"),
             needs_reason=True,
+            status=CaseStatus.CLOSED_REFERRED,
         ),
-    ]
-}
+        CaseTransition("reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True),
+    ],
+)
 
-
-def transition_for(name: str, *, current: Phase | str) -> Transition:
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise IllegalTransition(f"unknown transition {name!r}")
-    if Phase(current) not in transition.sources:
-        raise IllegalTransition(f"{name!r} is not allowed from phase {current!r}")
-    return transition
-
-
-def available_transitions(current: Phase | str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if Phase(current) in t.sources]
+# The table by name, for the forms and the API's choices.
+TRANSITIONS: dict[str, Transition] = LIFECYCLE.transitions
 
 
 def closure_reason_required(transition: Transition) -> bool:
@@ -104,10 +85,11 @@ def closure_reason_required(transition: Transition) -> bool:
 
 
 __all__ = [
+    "LIFECYCLE",
     "TRANSITIONS",
+    "CaseTransition",
     "ClosureReason",
     "IllegalTransition",
     "Transition",
-    "available_transitions",
-    "transition_for",
+    "closure_reason_required",
 ]

@@ -252,11 +252,13 @@ def plan_update(
     return locked
 
 
-def plan_close(*, actor: User, membership: Membership, plan: AssistancePlan) -> AssistancePlan:
+def plan_close(
+    *, actor: User, membership: Membership, plan: AssistancePlan, expected_version: int
+) -> AssistancePlan:
     case = plan.case
     _require_planner(membership, case)
     with transaction.atomic():
-        locked = AssistancePlan.objects.select_for_update().get(pk=plan.pk)
+        locked = lock_for_edit(AssistancePlan, pk=plan.pk, expected_version=expected_version)
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationError(_("The plan is already closed."))
         locked.status, locked.ended_at = PlanStatus.CLOSED, timezone.now()

@@ -35,7 +35,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.services.timeline import in_record_language
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import lock_for_edit
 from palermo.core.decisions import (
     ChildViewsMissing,
     DecisionBlocked,
@@ -282,9 +282,10 @@ def decision_record(
     decided_on = clean_day(data.decided_on, case, not_before=appeal.lodged_on if appeal else locked.lodged_on)
     validity = _clean_validity(locked, data, decided_on)
     _guards(locked, data)
-    move(locked, ApplicationStatus.GRANTED if data.outcome == Outcome.GRANTED else ApplicationStatus.REFUSED)
-    bump_version(locked)
-    locked.save(update_fields=["status", "version"])
+    fields = move(
+        locked, ApplicationStatus.GRANTED if data.outcome == Outcome.GRANTED else ApplicationStatus.REFUSED
+    )
+    locked.save(update_fields=fields)
     decision = Decision(
         application=locked,
         appeal=appeal,
@@ -368,10 +369,9 @@ def appeal_lodge(
     locked = lock_for_edit(Application, pk=application.pk, expected_version=expected_version)
     locked.case = case
     refusal = locked.decisions.order_by("-decided_on", "-pk").first()
-    move(locked, ApplicationStatus.APPEALED)
+    fields = move(locked, ApplicationStatus.APPEALED)
     lodged_on = clean_day(lodged_on, case, not_before=refusal.decided_on if refusal else None)
-    bump_version(locked)
-    locked.save(update_fields=["status", "version"])
+    locked.save(update_fields=fields)
     assert refusal is not None  # noqa: S101  (only a refused application can move to appealed)
     appeal = Appeal(
         application=locked,
