@@ -92,10 +92,11 @@ def legal_elements_set(
     means: Iterable[str],
     purposes: Iterable[str],
     note: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> LegalElements:
-    """Record the checklists. The first record of a case needs no version; a change states the version it
-    read (StaleEdit when someone saved first)."""
+    """Record the checklists, stating the version read: None when nothing was recorded yet (StaleEdit when
+    someone recorded them meanwhile), otherwise the version of the record read (StaleEdit when someone
+    saved first)."""
     _require_assessor(membership, case)
     values = {
         "acts": _codes(acts, Act, "acts"),
