@@ -19,11 +19,11 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 from palermo.identification import timeline
-from palermo.identification.age import treated_as_child
 from palermo.identification.models import (
     Advice,
     AnswerChoice,
@@ -80,7 +80,7 @@ def screening_start(
     screening = Screening(
         case=case,
         instrument=instrument,
-        child=treated_as_child(case) if child is None else child,
+        child=case_is_child(case) if child is None else child,
         agency_id=membership.agency_id,
         created_by=actor,
     )
