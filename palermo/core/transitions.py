@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from palermo.core.concurrency import bump_version
 
@@ -32,7 +32,7 @@ class IllegalTransition(ValidationError):
     A ValidationError with code "transition": pages show it as a form error and the API as a refusal, the
     same way as any other invalid input. The message carries status labels only, never personal data."""
 
-    def __init__(self, message: str | Promise, params: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: str, params: dict[str, Any] | None = None) -> None:
         super().__init__(message, code="transition", params=params)
 
 
@@ -100,7 +100,7 @@ class Lifecycle:
         transition = self.transitions.get(name)
         to = self._label(transition.target) if transition and transition.target else str(name)
         return IllegalTransition(
-            _("A %(noun)s that is %(status)s cannot become %(to)s."),
+            gettext("This %(noun)s is %(status)s: it cannot become %(to)s."),
             params={"noun": str(self.noun), "status": self._label(status), "to": to},
         )
 
