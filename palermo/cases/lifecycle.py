@@ -1,21 +1,45 @@
 """The case lifecycle: the one transition table for a case's phase and status (architecture rule 6).
 
-A transition names where it may start, where it leads, the status it gives, and whether it needs a reason.
-Anything not in the table raises `IllegalTransition` (palermo.core.transitions). Services apply transitions;
-nothing else changes phase or status.
+A transition names where it may start, where it leads, the status it gives, whether it needs a reason, and
+who may make it. Anything not in the table raises `IllegalTransition` (palermo.core.transitions). Services
+apply transitions; nothing else changes phase or status.
+
+Who may (the access policy decides the case, the guard the duty):
+- Every transition needs write access to the case's metadata (`can_write(membership, case, T1)`): team
+  members and whoever the access matrix lets write; outsiders never reach this far.
+- Phase moves (reflection, assistance, long-term, follow-up) are the work of the case manager, who runs the
+  assistance, and of the identification authority, whose decisions open the reflection period.
+- Closing and re-opening end or restart everyone's work on the case, so they are kept to the identification
+  authority and to the case manager of the lead agency; a case manager of another agency on the team (a
+  shelter's, say) cannot close the whole case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.models import Phase
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
-from palermo.core.transitions import IllegalTransition, Lifecycle, Transition
+from palermo.core.transitions import Guard, IllegalTransition, Lifecycle, Transition
 
 OPEN_PHASES = frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM})
+PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
+
+
+def moves_phase(membership: Membership, case: Case) -> bool:
+    return membership.role in PHASE_ROLES and can_write(membership, case, Tier.METADATA)
+
+
+def closes(membership: Membership, case: Case) -> bool:
+    if not moves_phase(membership, case):
+        return False
+    return membership.role != Role.CASE_MANAGER or membership.agency_id == case.lead_agency_id
 
 
 @dataclass(frozen=True)
@@ -24,6 +48,7 @@ class CaseTransition(Transition):
     closing, when re-opening)."""
 
     status: str = CaseStatus.ACTIVE
+    guard: Guard | None = field(default=moves_phase, compare=False)
 
 
 LIFECYCLE = Lifecycle(
@@ -63,6 +88,7 @@ LIFECYCLE = Lifecycle(
             _("Close the case"),
             needs_reason=True,
             status=CaseStatus.CLOSED,
+            guard=closes,
         ),
         CaseTransition(
             "close_referred",
@@ -71,8 +97,11 @@ LIFECYCLE = Lifecycle(
             _("Close: referred elsewhere"),
             needs_reason=True,
             status=CaseStatus.CLOSED_REFERRED,
+            guard=closes,
         ),
-        CaseTransition("reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True),
+        CaseTransition(
+            "reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True, guard=closes
+        ),
     ],
 )
 

@@ -1,15 +1,6 @@
-"""Moving a case through its phases, closing and re-opening it, and its forms of exploitation (T1).
-
-Who may apply a transition (the access policy decides the case, this module the duty):
-- Every transition needs write access to the case's metadata (`can_write(membership, case, T1)`): team
-  members and whoever the access matrix lets write; outsiders never reach this far.
-- Phase moves (reflection, assistance, long-term, follow-up) are the work of the case manager, who runs the
-  assistance, and of the identification authority, whose decisions open the reflection period.
-- Closing and re-opening end or restart everyone's work on the case, so they are kept to the identification
-  authority and to the case manager of the lead agency; a case manager of another agency on the team (a
-  shelter's, say) cannot close the whole case.
-- Forms of exploitation are case metadata: anyone who may write T1 on the case may correct them.
-"""
+"""Moving a case through its phases, closing and re-opening it (who may: the guards of the table in
+palermo.cases.lifecycle), and its forms of exploitation (T1): anyone who may write T1 on the case may correct
+them."""
 
 from __future__ import annotations
 
@@ -26,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
@@ -35,18 +25,12 @@ from palermo.cases.reference import ClosureReason
 from palermo.cases.services.timeline import case_event_add
 from palermo.core.concurrency import bump_version, lock_for_edit
 
-PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
-CLOSING_TRANSITIONS = frozenset({"close", "close_referred", "reopen"})
 MAX_REASON = 2000
 
 
 def may_transition(membership: Membership, case: Case, transition: Transition) -> bool:
     """Whether this acting membership may apply this transition to this case (not whether it is legal now)."""
-    if membership.role not in PHASE_ROLES or not can_write(membership, case, Tier.METADATA):
-        return False
-    if transition.name in CLOSING_TRANSITIONS and membership.role == Role.CASE_MANAGER:
-        return membership.agency_id == case.lead_agency_id
-    return True
+    return LIFECYCLE.permits(transition, membership, case)
 
 
 def transitions_for(membership: Membership, case: Case) -> list[Transition]:
