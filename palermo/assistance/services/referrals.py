@@ -41,6 +41,7 @@ from palermo.assistance.models import (
     ReferralStatus,
 )
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
@@ -141,9 +142,9 @@ def _package_source(case: Case) -> tuple[Person | None, list[tuple[str, bool]]]:
 
 
 def _check_eligibility(service: ProviderService, case: Case, gender: str) -> None:
-    if case.is_child and not service.serves_children:
+    if case_is_child(case) and not service.serves_children:
         raise ValidationError({"service": _("This service does not take children.")})
-    if not case.is_child and not service.serves_adults:
+    if not case_is_child(case) and not service.serves_adults:
         raise ValidationError({"service": _("This service takes only children.")})
     if not service.serves_gender(gender):
         raise ValidationError({"service": _("This service does not serve the person's gender.")})
@@ -206,7 +207,7 @@ def referral_send(
             referring_agency_id=membership.agency_id,
             age_group=person.age_group if person is not None else AgeGroup.UNKNOWN,
             gender=gender,
-            is_child=case.is_child,
+            is_child=case_is_child(case),
             needs_interpreter=any(needs for _code, needs in languages),
             specific_needs=specific_needs,
         )

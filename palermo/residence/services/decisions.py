@@ -34,6 +34,7 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
+from palermo.cases.child import case_is_child
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.decisions import (
@@ -201,7 +202,7 @@ def decision_tier(membership: Membership, application: Application, data: Decisi
     """The tier the decision's record touches: legal status (T2), and narrative (T4) when it carries the
     child's views. On a child's case the decider states them as part of the decision (art. 12 CRC), whatever
     T4 the matrix gives its role; on an adult's case there are none to state, so only T4 writers write any."""
-    if application.case.is_child:
+    if case_is_child(application.case):
         return Tier.NARRATIVE
     if not states_child_views(data.child_views):
         return Tier.IDENTITY
@@ -212,7 +213,7 @@ def decision_tier(membership: Membership, application: Application, data: Decisi
 def _guards(application: Application, data: DecisionInput) -> None:
     try:
         check_decision_allowed(application.case, subject_of(application))
-        require_child_views(application.case.is_child, data.child_views)
+        require_child_views(case_is_child(application.case), data.child_views)
     except DecisionBlocked as blocked:
         raise ValidationError(str(blocked), code="blocked") from None
     except ChildViewsMissing as missing:
