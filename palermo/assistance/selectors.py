@@ -26,6 +26,7 @@ from palermo.assistance.models import (
     ServiceKind,
 )
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 
 # --- the directory ---
@@ -69,7 +70,9 @@ def service_for(service_id: int, *, active_only: bool = False) -> ProviderServic
 def services_for_case(case: Case) -> QuerySet[ProviderService]:
     """Active services whose age eligibility fits the case (gender is checked when referring)."""
     services = directory()
-    return services.filter(serves_children=True) if case.is_child else services.filter(serves_adults=True)
+    return (
+        services.filter(serves_children=True) if case_is_child(case) else services.filter(serves_adults=True)
+    )
 
 
 # --- a case's assistance ---

@@ -25,14 +25,6 @@ from palermo.children.models import (
     LegalStatusDecision,
     TracingRequest,
 )
-from palermo.identification.age import treated_as_child
-
-
-def is_child_case(case: Case) -> bool:
-    """A child's case: flagged a child's at intake or from the person's age, or treated as one because an age
-    assessment concluded so (or left the presumption of minority in place). Never less protection: either
-    reason is enough."""
-    return bool(case.is_child) or treated_as_child(case)
 
 
 def active_guardianship(case: Case) -> Guardianship | None:

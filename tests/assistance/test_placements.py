@@ -16,7 +16,7 @@ from palermo.assistance.services.directory import ServiceData, service_update
 from palermo.assistance.services.placements import AccommodationFull, placement_end, placement_start
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, EventKind
-from tests.assistance.conftest import person_on
+from tests.assistance.conftest import current, person_on
 from tests.cases.casework import htmx, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,13 @@ def test_ending_a_stay_frees_its_place(manager, shelter):
     first, second, third = (new_case(manager) for _ in range(3))
     stay = place(manager, first, shelter)
     place(manager, second, shelter)
-    placement_end(actor=manager, membership=manager.membership, placement=stay, reason=PlacementEnd.MOVED_ON)
+    placement_end(
+        actor=manager,
+        membership=manager.membership,
+        placement=stay,
+        reason=PlacementEnd.MOVED_ON,
+        expected_version=current(stay),
+    )
     assert place(manager, third, shelter).pk
 
 

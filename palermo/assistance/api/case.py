@@ -252,14 +252,22 @@ class ReferralWithdraw(APIView):
     palermo_roles = API_ROLES
 
     @extend_schema(
-        summary="Withdraw a referral", request=None, responses={200: s.ReferralSerializer, **REFUSALS}
+        summary="Withdraw a referral",
+        request=s.ExpectedVersionSerializer,
+        responses={200: s.ReferralSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)
         referral = selectors.case_referral_for(case, referral_id)
+        serializer = s.ExpectedVersionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            run(lambda: referrals.referral_withdraw(actor=user, membership=membership, referral=referral))
+            run(
+                lambda: referrals.referral_withdraw(
+                    actor=user, membership=membership, referral=referral, **serializer.validated_data
+                )
+            )
         except Refused as refused:
             return refused.response
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
@@ -346,6 +354,7 @@ class PlacementEnd(APIView):
                     membership=membership,
                     placement=placement,
                     reason=serializer.validated_data["reason"],
+                    expected_version=serializer.validated_data["expected_version"],
                 )
             )
         except Refused as refused:

@@ -238,7 +238,15 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
 
 
-class FeedbackSerializer(serializers.Serializer):
+class ExpectedVersionSerializer(serializers.Serializer):
+    """A change to an existing record states the version read; a stale one answers 409 and nothing changes."""
+
+    expected_version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version read."
+    )
+
+
+class FeedbackSerializer(ExpectedVersionSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
@@ -268,7 +276,7 @@ class PlacementCreateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class PlacementEndSerializer(serializers.Serializer):
+class PlacementEndSerializer(ExpectedVersionSerializer):
     reason = serializers.ChoiceField(choices=PlacementEnd.choices)
 
 
@@ -332,21 +340,21 @@ class ProviderReferralDetailSerializer(serializers.Serializer):
     )
 
 
-class ReferralAcceptSerializer(serializers.Serializer):
+class ReferralAcceptSerializer(ExpectedVersionSerializer):
     appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class ReferralDeclineSerializer(serializers.Serializer):
+class ReferralDeclineSerializer(ExpectedVersionSerializer):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class ReferralCompleteSerializer(serializers.Serializer):
+class ReferralCompleteSerializer(ExpectedVersionSerializer):
     service_given = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
 
 
-class ReferralCloseSerializer(serializers.Serializer):
+class ReferralCloseSerializer(ExpectedVersionSerializer):
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
 
 

@@ -22,6 +22,7 @@ from palermo.assistance.models import Placement, PlacementEnd, ProviderService, 
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_ADDRESS = 1000
 PLACED = gettext_noop("Placed in safe accommodation")
@@ -105,17 +106,20 @@ def placement_start(
     return placement
 
 
-def placement_end(*, actor: User, membership: Membership, placement: Placement, reason: str) -> Placement:
+def placement_end(
+    *, actor: User, membership: Membership, placement: Placement, reason: str, expected_version: int
+) -> Placement:
     if not may_place(membership, placement.case):
         raise PermissionDenied("this membership may not record where the person stays")
     if reason not in PlacementEnd.values:
         raise ValidationError({"reason": _("Say why the stay ended.")})
     with transaction.atomic():
-        locked = Placement.objects.select_for_update().select_related("case").get(pk=placement.pk)
+        locked = lock_for_edit(Placement, pk=placement.pk, expected_version=expected_version)
+        locked.case = placement.case
         if locked.ended_at is not None:
             raise ValidationError(_("This stay has already ended."))
         locked.ended_at, locked.end_reason, locked.ended_by = timezone.now(), reason, actor
-        locked.version += 1
+        bump_version(locked)
         locked.save(update_fields=["ended_at", "end_reason", "ended_by", "version"])
         _record(actor, membership, locked, "placement.end", PLACEMENT_ENDED)
     return locked

@@ -34,6 +34,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 PLAN_REVIEW = "assistance.plan_review"
@@ -44,6 +45,12 @@ PLAN_CHANGED = gettext_noop("Assistance plan changed")
 PLAN_CLOSED = gettext_noop("Assistance plan closed")
 PLAN_SERVICE_ADDED = gettext_noop("Assistance plan: service added")
 PLAN_CHOICE = gettext_noop("Assistance plan: the person's choice recorded")
+
+
+# The one transition table of a plan: an active plan is closed once (a new plan replaces it).
+LIFECYCLE = Lifecycle(
+    noun=_("plan"), statuses=PlanStatus, transitions=moves({PlanStatus.ACTIVE: {PlanStatus.CLOSED}})
+)
 
 
 def may_plan(membership: Membership, case: Case) -> bool:
@@ -252,16 +259,18 @@ def plan_update(
     return locked
 
 
-def plan_close(*, actor: User, membership: Membership, plan: AssistancePlan) -> AssistancePlan:
+def plan_close(
+    *, actor: User, membership: Membership, plan: AssistancePlan, expected_version: int
+) -> AssistancePlan:
     case = plan.case
     _require_planner(membership, case)
     with transaction.atomic():
-        locked = AssistancePlan.objects.select_for_update().get(pk=plan.pk)
+        locked = lock_for_edit(AssistancePlan, pk=plan.pk, expected_version=expected_version)
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationError(_("The plan is already closed."))
-        locked.status, locked.ended_at = PlanStatus.CLOSED, timezone.now()
-        bump_version(locked)
-        locked.save(update_fields=["status", "ended_at", "version", "updated_at"])
+        moved = LIFECYCLE.apply(locked, PlanStatus.CLOSED)
+        locked.ended_at = timezone.now()
+        locked.save(update_fields=[*moved, "ended_at", "updated_at"])
         complete_deadlines(locked, PLAN_REVIEW)
         _record(actor, membership, case, "assistance.plan_close", PLAN_CLOSED, locked, Tier.NARRATIVE)
     locked.case = case

@@ -25,13 +25,20 @@ from palermo.assistance.forms import (
     PlanCreateForm,
     PlanEditForm,
     PlanServiceForm,
+    VersionForm,
 )
 from palermo.assistance.models import AssistancePlan, ReferralStatus
 from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.case_forms import may_give_feedback
-from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, refused_form
+from palermo.assistance.views.common import (
+    AREA,
+    SECTION_ANCHOR,
+    apply_at_version,
+    apply_to_form,
+    refused_form,
+)
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
@@ -212,8 +219,13 @@ def plan_close(request: HttpRequest, reference: str, plan_id: int) -> HttpRespon
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     plan = selectors.plan_for(case, plan_id)
-    form = ChoiceForm()  # carries errors only
-    if apply_to_form(form, lambda: plans.plan_close(actor=user, membership=membership, plan=plan)):
+    form = VersionForm(request.POST)
+    if form.is_valid() and apply_at_version(
+        form,
+        lambda: plans.plan_close(
+            actor=user, membership=membership, plan=plan, expected_version=form.cleaned_data["version"]
+        ),
+    ):
         return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_error", form)
 

@@ -26,6 +26,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core import iso
@@ -109,7 +110,7 @@ def consent_record(
         raise PermissionDenied("this membership may not record consent on this case")
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": _("Choose the purpose of the consent.")})
-    given_by = clean_giver(case.is_child, given_by)
+    given_by = clean_giver(case_is_child(case), given_by)
     code = iso.normalise_language(language)
     if code is None:
         raise ValidationError({"language": _("Choose the language the consent was explained in.")})

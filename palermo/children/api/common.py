@@ -19,9 +19,9 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
 from palermo.cases.api.lifecycle import ErrorSerializer
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
-from palermo.children.selectors import is_child_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
 
@@ -92,7 +92,7 @@ REFUSALS = (ValidationError, ChildViewsMissing, DecisionBlocked, StaleEdit)
 def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     """The case (404 when not visible) if it is a child's (404 for an adult's: nothing of this area there)."""
     case, tiers = visible_case(request, reference)
-    if not is_child_case(case):
+    if not case_is_child(case):
         raise Http404
     return case, tiers
 

@@ -23,6 +23,7 @@ from palermo.access.declare import allow
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.children import selectors
@@ -65,7 +66,7 @@ def _has_narrative(records: dict[str, list[Any]]) -> bool:
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    if not selectors.is_child_case(case):
+    if not case_is_child(case):
         return {"child_case": False}
     user, membership = acting(request)
     held = selectors.on_file(case)
@@ -178,7 +179,7 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
     if action is None or (pk is None) != (action.model is None):
         raise Http404
     case, tiers = visible_case(request, reference)
-    if not selectors.is_child_case(case):
+    if not case_is_child(case):
         raise Http404
     user, membership = acting(request)
     if not action.allowed(membership, case):

@@ -29,6 +29,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.decisions import (
@@ -138,10 +139,10 @@ def clean_child_values(case: Case, data: DecisionInput) -> dict[str, Any]:
     for name in ("child_views", "child_not_heard_reason", "child_interpreter"):
         values[name] = str(values[name] or "").strip()
     try:
-        require_child_views(case.is_child, values)
+        require_child_views(case_is_child(case), values)
     except ChildViewsMissing as missing:
         raise ValidationError(missing.problems) from None  # type: ignore[arg-type]
-    if not case.is_child:
+    if not case_is_child(case):
         return {name: None if name == "child_age_when_heard" else "" for name in CHILD_VIEWS_FIELDS}
     return values
 

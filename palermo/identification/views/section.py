@@ -16,8 +16,9 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.identification.age import latest_age_assessment, treated_as_child_by
+from palermo.identification.age import latest_age_assessment
 from palermo.identification.models import LegalElements, Screening, ScreeningStatus
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
@@ -89,7 +90,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         return {"ident_visible": False}
     decisions = list(decisions_of(case))
     age = latest_age_assessment(case)
-    child = treated_as_child_by(case, age)
+    child = case_is_child(case)
     return {
         "ident_visible": True,
         "ident_standing": sorted(standing_decisions(decisions).values(), key=lambda d: d.kind != "presumed"),

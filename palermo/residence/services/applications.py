@@ -229,9 +229,7 @@ def application_withdraw(
     case = application.case
     require(may_record_application(membership, case), "this membership may not withdraw applications here")
     locked = _locked(application, expected_version)
-    move(locked, ApplicationStatus.WITHDRAWN)
-    bump_version(locked)
-    locked.save(update_fields=["status", "version"])
+    locked.save(update_fields=move(locked, ApplicationStatus.WITHDRAWN))
     cancel_deadlines(locked)
     for appeal in locked.appeals.filter(decision__isnull=True):
         cancel_deadlines(appeal)

@@ -29,6 +29,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add
+from palermo.core.transitions import Lifecycle, moves
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 
 DECIDERS = frozenset(
@@ -40,17 +41,27 @@ AUTHORITY_MAX_LENGTH = 200
 LONGEST_VALIDITY_DAYS = 36600  # a hundred years: past it, a date is a typing error
 
 # The one transition table of an application's status.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    ApplicationStatus.PENDING: frozenset(
-        {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}
+LIFECYCLE = Lifecycle(
+    noun=_("application"),
+    statuses=ApplicationStatus,
+    transitions=moves(
+        {
+            ApplicationStatus.PENDING: {
+                ApplicationStatus.GRANTED,
+                ApplicationStatus.REFUSED,
+                ApplicationStatus.WITHDRAWN,
+            },
+            ApplicationStatus.REFUSED: {ApplicationStatus.APPEALED},
+            ApplicationStatus.APPEALED: {
+                ApplicationStatus.GRANTED,
+                ApplicationStatus.REFUSED,
+                ApplicationStatus.WITHDRAWN,
+            },
+            ApplicationStatus.GRANTED: set(),
+            ApplicationStatus.WITHDRAWN: set(),
+        }
     ),
-    ApplicationStatus.REFUSED: frozenset({ApplicationStatus.APPEALED}),
-    ApplicationStatus.APPEALED: frozenset(
-        {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}
-    ),
-    ApplicationStatus.GRANTED: frozenset(),
-    ApplicationStatus.WITHDRAWN: frozenset(),
-}
+)
 
 
 def may_record_application(membership: Membership, case: Case) -> bool:
@@ -74,18 +85,10 @@ def require(allowed: bool, why: str) -> None:
         raise PermissionDenied(why)
 
 
-def move(application: Application, to: str) -> None:
-    """Change an application's status through the transition table; an illegal move raises."""
-    if to not in TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("An application that is %(status)s cannot become %(to)s."),
-            code="transition",
-            params={
-                "status": ApplicationStatus(application.status).label.lower(),
-                "to": ApplicationStatus(to).label.lower(),
-            },
-        )
-    application.status = to
+def move(application: Application, to: str) -> list[str]:
+    """Change an application's status through the transition table (the version moves with it); an illegal
+    move raises IllegalTransition. Returns the fields to save."""
+    return LIFECYCLE.apply(application, to)
 
 
 def record_language(text: str | Promise) -> str:
