@@ -16,6 +16,8 @@ from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
 from palermo.access.selectors import cases_visible_to
+from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
+from palermo.access.tiers import parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import (
@@ -213,25 +215,35 @@ def person_part_for(
     return part
 
 
-def audit_person_read(
-    *, actor: User, membership: Membership, case: Case, persons: Iterable[Person], tiers: Iterable[int]
-) -> None:
-    """Showing a person's identity, whereabouts or note is recorded once per page, at the highest tier
-    shown."""
-    shown = [person.pk for person in persons]
-    highest = max((tier for tier in tiers if 2 <= tier <= 4), default=0)
-    if not shown or not highest:
-        return
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="person.read",
-            tier=highest,
-            case=case,
-            object_type="person",
-            object_id=",".join(str(pk) for pk in shown),
-        )
+def persons_shown(case: Case, membership: Membership, tiers: Iterable[int]) -> list[Tiered[Person]]:
+    """The case's persons as this reader may see them (fields above its tiers hidden, never decrypted);
+    showing identity, whereabouts or the note is recorded once per request, at the highest tier shown."""
+    return redact_all(case_persons(case), tiers=tiers, membership=membership, case=case, action="person.read")
+
+
+def person_shown(case: Case, membership: Membership, tiers: Iterable[int], person_id: int) -> Tiered[Person]:
+    """One person of the case, with its aliases, citizenships, languages and documents, as the reader may
+    see it (see `persons_shown`); 404 for a person of another case."""
+    person = case_persons(case).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    person.case = case  # already read through the policy; spares a query
+    return redact(person, tiers=tiers, membership=membership, case=case, action="person.read")
+
+
+def person_for_form(case: Case, membership: Membership, tiers: Iterable[int], person: Person) -> Person:
+    """A person whose fields at `tiers` (those the reader may write) fill an edit form: the read is recorded
+    like any other, at the highest of those tiers."""
+    allowed = frozenset(parse_tier(tier) for tier in tiers)
+    note_read(
+        membership=membership,
+        case=case,
+        tier=shown_tier(Person, allowed),
+        action="person.read",
+        object_type="person",
+        object_ids=[person.pk],
+    )
+    return person
 
 
 @dataclass(frozen=True)
