@@ -24,6 +24,7 @@ from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
+from palermo.cases.selectors import draft_shown
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     ContactChannel,
@@ -36,7 +37,7 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.intake import audit_draft_read, duplicate_warning
+from palermo.cases.views.intake import duplicate_warning
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 
@@ -279,9 +280,8 @@ class DraftDetail(APIView):
 
     @extend_schema(summary="One referral draft", responses={200: DraftDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
-        draft = draft_for(membership, draft_id)
-        audit_draft_read(user, membership, draft)
+        _user, membership = api_acting(request)
+        draft = draft_shown(membership, draft_id)
         return Response(detail_data(draft))
 
     @extend_schema(

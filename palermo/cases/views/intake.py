@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
-from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.forms_intake import (
     MULTIPLE_FIELDS,
     DuplicateCheckForm,
@@ -32,7 +29,7 @@ from palermo.cases.forms_intake import (
     draft_payload,
 )
 from palermo.cases.models import IntakeDraft
-from palermo.cases.selectors import PossibleDuplicates, possible_duplicates
+from palermo.cases.selectors import PossibleDuplicates, draft_shown, drafts_listed, duplicates_checked
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     draft_data,
@@ -69,17 +66,7 @@ def duplicate_warning(user: User, membership: Membership, data: Mapping[str, Any
     names, birth_date = form.names(), form.birth_date()
     if not names or birth_date is None:
         return PossibleDuplicates()
-    found = possible_duplicates(membership, names=names, birth_date=birth_date)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="intake.duplicate_check",
-            tier=Tier.IDENTITY,
-            object_type="case",
-            reason=f"visible: {','.join(found.visible) or 'none'}; others: {found.others_exist}",
-        )
-    return found
+    return duplicates_checked(membership, names=names, birth_date=birth_date)
 
 
 @allow(*INTAKE_ROLES)
@@ -120,25 +107,12 @@ def intake_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
     user, membership = acting(request)
-    draft = draft_for(membership, draft_id)
     if request.method == "POST":
-        return _post(request, draft)
+        return _post(request, draft_for(membership, draft_id))
+    draft = draft_shown(membership, draft_id)
     data = draft_data(draft)
-    audit_draft_read(user, membership, draft)
     form = IntakeForm(initial={**_initial(data), "version": draft.version})
     return _page(request, form, draft, duplicate_warning(user, membership, data))
-
-
-def audit_draft_read(user: User, membership: Membership, draft: IntakeDraft) -> None:
-    """Opening a draft shows everything typed into it: a read at the tier its content is kept at."""
-    audit_record(
-        actor=user,
-        membership=membership,
-        action="intake.draft_read",
-        tier=Tier.NARRATIVE,
-        object_type="intake_draft",
-        object_id=str(draft.pk),
-    )
 
 
 def _initial(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -271,19 +245,10 @@ def _label(draft: IntakeDraft) -> str:
 def intake_drafts(request: HttpRequest) -> HttpResponse:
     """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
     Showing their names is a read of the drafts' content, recorded once per page."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     page = Paginator(drafts_of(membership), DRAFTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    drafts: list[IntakeDraft] = list(page.object_list)
+    drafts = drafts_listed(membership, page.object_list)
     rows = [{"draft": draft, "label": _label(draft)} for draft in drafts]
-    if drafts:
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="intake.draft_list",
-            tier=Tier.IDENTITY,
-            object_type="intake_draft",
-            object_id=",".join(str(draft.pk) for draft in drafts),
-        )
     return render(request, "cases/intake_drafts.html", {"page": page, "rows": rows})
 
 
