@@ -142,8 +142,6 @@ NOT_YET_TIERED = {
     "palermo/assistance/views/case.py",
     "palermo/assistance/views/summary.py",
     "palermo/assistance/api/case.py",
-    "palermo/children/views/section.py",
-    "palermo/children/api/common.py",
     "palermo/identification/views/section.py",
     "palermo/reflection/views/section.py",
     "palermo/reflection/api/periods.py",
