@@ -143,8 +143,6 @@ NOT_YET_TIERED = {
     "palermo/assistance/views/summary.py",
     "palermo/assistance/api/case.py",
     "palermo/identification/views/section.py",
-    "palermo/reflection/views/section.py",
-    "palermo/reflection/api/periods.py",
     "palermo/residence/views/applications.py",
     "palermo/residence/api/views.py",
 }
