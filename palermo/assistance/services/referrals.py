@@ -41,11 +41,10 @@ from palermo.assistance.models import (
     ReferralLanguage,
     ReferralStatus,
 )
-from palermo.audit.services import audit_record
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import StaleEdit
 from palermo.core.rulebooks import rule
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
@@ -214,24 +213,17 @@ def referral_send(
 
 def _record(actor: User, membership: Membership, referral: Referral, step: str, *, tier: int) -> None:
     """Timeline entry (T1: that a referral moved, never what it says) and the audit event."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=referral.case,
         kind=EventKind.REFERRAL,
         tier=Tier.METADATA,
         summary=in_record_language(SUMMARIES[step]),
+        action=f"referral.{step}",
+        audit_tier=tier,
         object_type="referral",
         object_id=referral.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=f"referral.{step}",
-        tier=tier,
-        case=referral.case,
-        object_type="referral",
-        object_id=str(referral.pk),
     )
 
 

@@ -38,7 +38,7 @@ from palermo.cases.lifecycle import (
 )
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
 from palermo.cases.reference import ClosureReason
-from palermo.cases.services.timeline import case_event_add
+from palermo.cases.services.timeline import record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
@@ -126,24 +126,16 @@ def case_transition(
         reason = _clean_reason(transition, reason)
         closure_reason = _clean_closure_reason(transition, closure_reason)
         locked.save(update_fields=_apply(locked, transition, closure_reason))
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=locked,
             kind=EventKind.STATUS,
             tier=Tier.METADATA,
             summary=_summary(locked),
+            action=f"case.{transition.name}",
             object_type="case",
             object_id=locked.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action=f"case.{transition.name}",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
             reason=reason,
         )
     return locked
