@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.access.tiered import HIDDEN, read_ledger, redact, redact_all, summarised_ids
@@ -134,6 +135,23 @@ def test_the_schema_says_a_hidden_field_is_null(db):
     )
     assert "tier 2" in fields["given_names"].help_text
     assert not fields["gender"].allow_null
+
+
+def test_the_published_schema_says_hidden_is_null_in_every_area(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    for component, field, tier in [
+        ("Tracing", "details", 4),  # children
+        ("Tracing", "result", 3),
+        ("Entitlement", "note", 4),  # reflection
+        ("Extension", "reason", 2),
+        ("Placement", "address", 3),  # assistance
+        ("ResidenceDecision", "reasons", 2),  # residence
+        ("ResidenceApplication", "destination_country", 3),
+    ]:
+        described = schema[component]["properties"][field]
+        assert described.get("nullable") is True, (component, field)
+        assert f"null when the caller may not read tier {tier}" in described["description"].lower()
+    assert "nullable" not in schema["Tracing"]["properties"]["requested_on"]
 
 
 # Reads are recorded by the tiered selectors alone: a view or API module never calls the audit service or a
