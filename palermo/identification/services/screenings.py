@@ -208,6 +208,7 @@ def screening_complete(
     locked.completed_by, locked.completed_at = actor, timezone.now()
     bump_version(locked)
     locked.save(update_fields=["advice", "status", "completed_by", "completed_at", "version", "updated_at"])
-    _audit(actor, membership, locked, "screening.complete", Tier.NARRATIVE)
-    timeline.screening_completed(actor, membership, locked)
+    timeline.screening_completed(
+        actor, membership, locked, action="screening.complete", audit_tier=Tier.NARRATIVE
+    )
     return locked
