@@ -26,7 +26,7 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.rulebooks import rule
 
 # A reason someone else can judge later: a few words are not enough, a paragraph is not needed.
@@ -226,25 +226,17 @@ def _record_team_change(
     reason: str,
 ) -> None:
     """The timeline entry and the audit event of a team change; the policy forgets cached relations."""
-    case_event_add(
+    policy.forget_relations(case)
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.TEAM,
         tier=Tier.METADATA,
         summary=in_record_language(summary),
+        action=action,
         object_type="case_team_member",
         object_id=entry.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="case_team_member",
-        object_id=str(entry.pk),
         reason=reason,
     )
 
@@ -281,25 +273,17 @@ def break_glass_open(*, actor: User, membership: Membership, case: Case, reason:
         expires_at=now + timedelta(hours=break_glass_hours()),
     )
     grant.save()
-    case_event_add(
+    policy.forget_relations(case)
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.TEAM,
         tier=Tier.METADATA,
         summary=in_record_language(EMERGENCY_OPENED),
+        action="break_glass.open",
         object_type="break_glass_grant",
         object_id=grant.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="break_glass.open",
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="break_glass_grant",
-        object_id=str(grant.pk),
         reason=reason,
     )
     grant_id = grant.pk
