@@ -1,10 +1,11 @@
-"""Serializers of the assistance API. Case-side serializers are filled at the caller's tiers by the views
-(T4 and T3 fields are blanked for callers without those tiers)."""
+"""Serializers of the assistance API. Case-side serializers are tiered: a T3 or T4 field is null for a caller
+without that tier (`palermo.access.serializers`)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from palermo.access.serializers import TieredModelSerializer
 from palermo.assistance.models import (
     AssistancePlan,
     DeclineReason,
@@ -99,7 +100,7 @@ class NeedSerializer(serializers.Serializer):
     urgent = serializers.BooleanField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(TieredModelSerializer):
     needs = NeedSerializer(many=True, read_only=True)
 
     class Meta:
@@ -125,7 +126,7 @@ class PlanServiceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(TieredModelSerializer):
     """The plan; goals, actions and the person's view are empty for a caller without narrative (T4)."""
 
     services = PlanServiceSerializer(many=True, read_only=True)
@@ -199,7 +200,7 @@ class ChoiceSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=[PersonChoice.AGREED, PersonChoice.REFUSED])
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(TieredModelSerializer):
     """A referral as the case team sees it; narrative fields empty without T4."""
 
     service_kind = serializers.CharField(source="service.kind", read_only=True)
@@ -251,7 +252,7 @@ class FeedbackSerializer(ExpectedVersionSerializer):
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(TieredModelSerializer):
     """A stay; the address is empty for a caller without location (T3)."""
 
     service_name = serializers.CharField(source="service.name", read_only=True)

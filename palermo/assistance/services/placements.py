@@ -19,9 +19,8 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import Placement, PlacementEnd, ProviderService, Referral, ServiceKind
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_ADDRESS = 1000
@@ -38,24 +37,18 @@ def may_place(membership: Membership, case: Case) -> bool:
 
 
 def _record(actor: User, membership: Membership, placement: Placement, action: str, summary: str) -> None:
-    case_event_add(
+    """The timeline entry (T1: that the person moved in or out) and the audit event (T3: the place)."""
+    record_case_change(
         actor=actor,
         membership=membership,
         case=placement.case,
         kind=EventKind.ACCOMMODATION,
         tier=Tier.METADATA,
         summary=in_record_language(summary),
+        action=action,
+        audit_tier=Tier.LOCATION,
         object_type="placement",
         object_id=placement.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=Tier.LOCATION,
-        case=placement.case,
-        object_type="placement",
-        object_id=str(placement.pk),
     )
 
 

@@ -30,9 +30,8 @@ from palermo.assistance.models import (
     ServiceKind,
 )
 from palermo.assistance.selectors import case_staff
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -75,24 +74,16 @@ def _record(
     actor: User, membership: Membership, case: Case, action: str, summary: str, obj: object, tier: int
 ) -> None:
     """The timeline entry and the audit event every plan change writes, in that order."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.ASSISTANCE,
         tier=tier,
         summary=in_record_language(summary),
+        action=action,
         object_type=type(obj).__name__.lower(),
         object_id=obj.pk,  # type: ignore[attr-defined]
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=tier,
-        case=case,
-        object_type=type(obj).__name__.lower(),
-        object_id=str(obj.pk),  # type: ignore[attr-defined]
     )
 
 

@@ -40,12 +40,11 @@ from palermo.assistance.models import (
     ReferralLanguage,
     ReferralStatus,
 )
-from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, Transition
@@ -232,24 +231,17 @@ def referral_send(
 
 def _record(actor: User, membership: Membership, referral: Referral, step: str, *, tier: int) -> None:
     """Timeline entry (T1: that a referral moved, never what it says) and the audit event."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=referral.case,
         kind=EventKind.REFERRAL,
         tier=Tier.METADATA,
         summary=in_record_language(SUMMARIES[step]),
+        action=f"referral.{step}",
+        audit_tier=tier,
         object_type="referral",
         object_id=referral.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=f"referral.{step}",
-        tier=tier,
-        case=referral.case,
-        object_type="referral",
-        object_id=str(referral.pk),
     )
 
 

@@ -47,12 +47,10 @@ from palermo.core.concurrency import StaleEdit
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     """What the section shows, and which of its forms the viewer may open. The forms themselves are built only
     when opened (views/case_forms.py), or handed back bound by a refused post."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     narrative, location = 4 in tiers, 3 in tiers
-    referrals = list(selectors.case_referrals(case))
-    placements = list(selectors.case_placements(case))
-    plan = selectors.active_plan(case)
-    assessment = selectors.latest_assessment(case) if narrative else None
+    shown = selectors.case_assistance_shown(case, membership, tiers)
+    referrals, placements, plan, assessment = shown.referrals, shown.placements, shown.plan, shown.assessment
     context: dict[str, Any] = {
         "assistance_referrals": referrals,
         "assistance_placements": placements,
@@ -66,12 +64,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "assistance_may_give_feedback": may_give_feedback(membership, case),
         "assistance_ended": (ReferralStatus.COMPLETED, ReferralStatus.CLOSED),
     }
-    shown = set()
-    if narrative and (plan or assessment or any(r.specific_needs for r in referrals)):
-        shown.add(4)
-    if location and any(p.address for p in placements):
-        shown.add(3)
-    selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=shown, what="section")
     return context
 
 
@@ -153,7 +145,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         return render_section(request, case, tiers, AREA, status=403)
     plan = selectors.plan_for(case, plan_id)
     if request.method == "GET":
-        selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=[4], what="plan")
+        selectors.plan_shown(case, membership, plan)
         initial = {
             "goals": plan.goals,
             "actions": plan.actions,

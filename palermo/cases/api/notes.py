@@ -18,7 +18,7 @@ from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import CaseNote, NoteTier
-from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
 from palermo.cases.web import API_ROLES, visible_case
 from palermo.core.concurrency import StaleEdit
@@ -89,8 +89,8 @@ class NoteList(ListAPIView):
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
-        user, membership = acting(self.request)
-        audit_note_read(actor=user, membership=membership, case=self.case, notes=page or [])
+        _user, membership = acting(self.request)
+        notes_shown(self.case, membership, page or [])
         return page
 
     @extend_schema(
@@ -122,9 +122,9 @@ class NoteDetail(APIView):
     @extend_schema(summary="One note", responses={200: NoteSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, note_id: int) -> Response:
         case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
+        _user, membership = acting(request)
         note = case_note_for(membership, case, note_id)
-        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        notes_shown(case, membership, [note])
         return Response(NoteSerializer(note).data)
 
     @extend_schema(
@@ -153,7 +153,7 @@ class NoteDetail(APIView):
             note = case_note_edit(actor=user, membership=membership, note=note, **data)
         except StaleEdit as stale:
             current: CaseNote = stale.current  # type: ignore[assignment]
-            audit_note_read(actor=user, membership=membership, case=case, notes=[current])
+            notes_shown(case, membership, [current])
             conflict = {
                 "detail": "The note was changed since that version was read; nothing was saved.",
                 "yours": data,

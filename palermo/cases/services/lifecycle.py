@@ -22,7 +22,7 @@ from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
 from palermo.cases.reference import ClosureReason
-from palermo.cases.services.timeline import case_event_add
+from palermo.cases.services.timeline import record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_REASON = 2000
@@ -105,24 +105,16 @@ def case_transition(
         reason = _clean_reason(transition, reason)
         closure_reason = _clean_closure_reason(transition, closure_reason)
         locked.save(update_fields=_apply(locked, name, closure_reason))
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=locked,
             kind=EventKind.STATUS,
             tier=Tier.METADATA,
             summary=_summary(locked),
+            action=f"case.{transition.name}",
             object_type="case",
             object_id=locked.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action=f"case.{transition.name}",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
             reason=reason,
         )
     return locked

@@ -1,4 +1,4 @@
-"""What the children API views share: tiered output serializers, the error answers, and two view shapes (the
+"""What the children API views share: the error answers, and two view shapes (the
 records of one kind on a case, listed and added; an action on one record of the case)."""
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.audit.services import audit_record
 from palermo.cases.api.lifecycle import ErrorSerializer
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
+from palermo.children.selectors import records_shown
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
 
@@ -37,26 +36,6 @@ BLOCKED = OpenApiResponse(
 )
 WRITE_RESPONSES = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: BLOCKED}
 CHILD_VIEWS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
-NARRATIVE_VIEWS = {"child_views": Tier.NARRATIVE, "child_not_heard_reason": Tier.NARRATIVE}
-
-
-class TieredSerializer(serializers.ModelSerializer):
-    """Read-only output; each field named in `Meta.tiers` is null for a caller who may not read its tier."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        for name in getattr(self.Meta, "tiers", {}):
-            fields[name].allow_null = True
-            fields[name].read_only = True
-        return fields
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        readable = self.context.get("tiers", frozenset())
-        for name, tier in getattr(self.Meta, "tiers", {}).items():
-            if tier not in readable:
-                data[name] = None
-        return data
 
 
 class ChildViewsInput(serializers.Serializer):
@@ -97,19 +76,6 @@ def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     return case, tiers
 
 
-def audit_child_read(request: Request, case: Case, tier: Tier) -> None:
-    user, membership = acting(request)
-    audit_record(
-        actor=user,
-        membership=membership,
-        action="children.read",
-        tier=tier,
-        case=case,
-        object_type="case",
-        object_id=str(case.pk),
-    )
-
-
 class RecordsView(APIView):
     """GET: a child's case's records of one kind. POST: record one through the area's service."""
 
@@ -119,17 +85,11 @@ class RecordsView(APIView):
     # Static methods: (case) -> records, and (user, membership, case, data) -> the new record.
     records: Any
     create: Any
-    # A field holding location (T3), whose reading is recorded like narrative's.
-    location_field = ""
 
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
-        records = list(type(self).records(case))
-        if records and Tier.NARRATIVE in tiers:
-            audit_child_read(request, case, Tier.NARRATIVE)
-        field = self.location_field
-        if field and Tier.LOCATION in tiers and any(getattr(record, field) for record in records):
-            audit_child_read(request, case, Tier.LOCATION)
+        _user, membership = acting(request)
+        records = records_shown(case, membership, tiers, list(type(self).records(case)))
         return Response(self.output(records, many=True, context={"tiers": tiers}).data)
 
     def post(self, request: Request, reference: str) -> Response:

@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core import iso
 from palermo.core.decisions import (
     DecisionRecorded,
@@ -126,22 +125,14 @@ def on_record(
     record: models.Model,
 ) -> None:
     """The timeline entry and the audit event of one write (called last, inside the service's transaction)."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=kind,
         tier=tier,
         summary=in_record_language(summary),
+        action=action,
         object_type=record._meta.model_name or "",
         object_id=record.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=tier,
-        case=case,
-        object_type=record._meta.model_name or "",
-        object_id=str(record.pk),
     )

@@ -28,10 +28,9 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.decisions import (
     CHILD_VIEWS_FIELDS,
     ChildViewsMissing,
@@ -209,24 +208,17 @@ def _deadline(case: Case, kind: DecisionKind) -> Deadline:
 def record_decision(
     actor: User, membership: Membership, decision: IdentificationDecision, summary: str
 ) -> None:
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=decision.case,
         kind=EventKind.DECISION,
         tier=Tier.METADATA,
         summary=in_record_language(summary),
+        action="decision.review" if decision.reviews_id else "decision.take",
+        audit_tier=Tier.NARRATIVE,
         object_type="identification_decision",
         object_id=decision.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="decision.review" if decision.reviews_id else "decision.take",
-        tier=Tier.NARRATIVE,
-        case=decision.case,
-        object_type="identification_decision",
-        object_id=str(decision.pk),
     )
 
 

@@ -117,8 +117,9 @@ def legal_elements_set(
         elements.updated_by = actor
         bump_version(elements)
         elements.save(update_fields=[*values, "updated_by", "updated_at", "version"])
-    _audit(actor, membership, case, "legal_elements.set", Tier.NARRATIVE, "legal_elements", elements.pk)
-    timeline.legal_elements_saved(actor, membership, case, elements.pk)
+    timeline.legal_elements_saved(
+        actor, membership, case, elements.pk, action="legal_elements.set", audit_tier=Tier.NARRATIVE
+    )
     return elements
 
 
@@ -137,8 +138,9 @@ def differentiation_record(
         agency_id=membership.agency_id,
     )
     record.save()
-    _audit(actor, membership, case, "differentiation.record", Tier.NARRATIVE, "differentiation", record.pk)
-    timeline.differentiation_recorded(actor, membership, case, record.pk)
+    timeline.differentiation_recorded(
+        actor, membership, case, record.pk, action="differentiation.record", audit_tier=Tier.NARRATIVE
+    )
     return record
 
 
@@ -180,8 +182,9 @@ def age_assessment_record(
     )
     assessment.save()
     tier = Tier.NARRATIVE if findings else Tier.METADATA
-    _audit(actor, membership, case, "age_assessment.record", tier, "age_assessment", assessment.pk)
-    timeline.age_assessment_recorded(actor, membership, assessment)
+    timeline.age_assessment_recorded(
+        actor, membership, assessment, action="age_assessment.record", audit_tier=tier
+    )
     # The flag as stored now (not as the caller's copy of the case last saw it) is what an inconclusive
     # assessment leaves in place.
     stored = Case.objects.select_for_update().get(pk=case.pk)

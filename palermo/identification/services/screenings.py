@@ -216,6 +216,7 @@ def screening_complete(
     moved = LIFECYCLE.apply(locked, ScreeningStatus.COMPLETE)
     locked.completed_by, locked.completed_at = actor, timezone.now()
     locked.save(update_fields=[*moved, "advice", "completed_by", "completed_at", "updated_at"])
-    _audit(actor, membership, locked, "screening.complete", Tier.NARRATIVE)
-    timeline.screening_completed(actor, membership, locked)
+    timeline.screening_completed(
+        actor, membership, locked, action="screening.complete", audit_tier=Tier.NARRATIVE
+    )
     return locked

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.identification.age import latest_age_assessment
@@ -24,6 +23,7 @@ from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, S
 from palermo.identification.selectors import (
     decisions_of,
     legal_elements_of,
+    narrative_shown,
     pending_decisions,
     review_requests_of,
     standing_decisions,
@@ -70,16 +70,7 @@ def _narrative(
         return context
     screening = _latest_screening(case) if shows_screening else None
     elements = _legal_summary(recorded, child=child) if shows_legal else None
-    if screening is not None or elements is not None:
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="identification.read",
-            tier=Tier.NARRATIVE,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
+    screening, elements = narrative_shown(case, membership, screening=screening, legal=elements)
     context.update({"ident_screening": screening, "ident_legal": elements})
     return context
 

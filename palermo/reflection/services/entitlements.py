@@ -19,9 +19,8 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, moves
@@ -121,24 +120,17 @@ def _apply(
         "entitlement": record_language(EntitlementKind(entitlement.kind).label),
         "status": record_language(EntitlementStatus(status).label).lower(),
     }
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.ENTITLEMENT,
         tier=Tier.METADATA,
         summary=summary,
+        action="reflection.entitlement",
+        audit_tier=Tier.NARRATIVE if note is not None else Tier.METADATA,
         object_type="entitlement",
         object_id=entitlement.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="reflection.entitlement",
-        tier=Tier.NARRATIVE if note is not None else Tier.METADATA,
-        case=case,
-        object_type="entitlement",
-        object_id=str(entitlement.pk),
     )
     return entitlement
 

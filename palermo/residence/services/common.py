@@ -26,9 +26,8 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add
+from palermo.cases.services.timeline import case_event_add, record_case_change
 from palermo.core.transitions import Lifecycle, moves
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 
@@ -165,8 +164,9 @@ def timeline(
     )
 
 
-def audit(
-    case: Case,
+def changed(
+    application: Application,
+    summary: str,
     action: str,
     tier: int,
     *,
@@ -175,12 +175,17 @@ def audit(
     object_type: str,
     object_id: int,
 ) -> None:
-    audit_record(
+    """A change to an application (or its decision, appeal, assessment): the timeline entry (T1) and the
+    audit event at the tier of what was written, through the one case-change write."""
+    record_case_change(
         actor=actor,
         membership=membership,
+        case=application.case,
+        kind=event_kind(application),
+        tier=Tier.METADATA,
+        summary=summary,
         action=action,
-        tier=tier,
-        case=case,
+        audit_tier=tier,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=object_id,
     )

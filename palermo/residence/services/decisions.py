@@ -70,7 +70,7 @@ from palermo.residence.services.applications import (
 )
 from palermo.residence.services.common import (
     LONGEST_VALIDITY_DAYS,
-    audit,
+    changed,
     clean_authority,
     clean_day,
     clean_text,
@@ -317,16 +317,9 @@ def decision_record(
         "kind": kind_label(locked.kind),
         "outcome": record_language(Outcome(data.outcome).label).lower(),
     }
-    timeline(
+    changed(
         locked,
         label,
-        actor=actor,
-        membership=membership,
-        object_type="residence_decision",
-        object_id=decision.pk,
-    )
-    audit(
-        case,
         "residence.decide",
         tier,
         actor=actor,
@@ -392,17 +385,10 @@ def appeal_lodge(
         source=appeal,
         agency=membership.agency,
     )
-    timeline(
+    tier = Tier.NARRATIVE if grounds else Tier.METADATA
+    changed(
         locked,
         in_record_language(APPEALED) % {"kind": kind_label(locked.kind)},
-        actor=actor,
-        membership=membership,
-        object_type="residence_appeal",
-        object_id=appeal.pk,
-    )
-    tier = Tier.NARRATIVE if grounds else Tier.METADATA
-    audit(
-        case,
         "residence.appeal",
         tier,
         actor=actor,
