@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "palermo.accounts.middleware.TwoFactorRequiredMiddleware",
     "palermo.access.middleware.RoleRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: records the request's tiered reads once the view has answered (palermo.access.tiered).
+    "palermo.access.tiered.ReadLedgerMiddleware",
 ]
 
 ROOT_URLCONF = "palermo.urls"

@@ -229,23 +229,15 @@ def _record_team_change(
     reason: str,
 ) -> None:
     """The timeline entry and the audit event of a team change; the policy forgets cached relations."""
+    policy.forget_relations(case)
     team_event_add(
         actor=actor,
         membership=membership,
         case=case,
         summary=summary,
+        action=action,
         object_type="case_team_member",
         object_id=entry.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="case_team_member",
-        object_id=str(entry.pk),
         reason=reason,
     )
 
@@ -288,23 +280,15 @@ def break_glass_open(*, actor: User, membership: Membership, case: Case, reason:
         expires_at=now + timedelta(hours=break_glass_hours()),
     )
     grant.save()
+    policy.forget_relations(case)
     team_event_add(
         actor=actor,
         membership=membership,
         case=case,
         summary=EMERGENCY_OPENED,
+        action="break_glass.open",
         object_type="break_glass_grant",
         object_id=grant.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="break_glass.open",
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="break_glass_grant",
-        object_id=str(grant.pk),
         reason=reason,
     )
     grant_id = grant.pk

@@ -20,8 +20,10 @@ class TeamEventWriter(Protocol):
         membership: Membership,
         case: Case,
         summary: str,
+        action: str,
         object_type: str,
         object_id: int,
+        reason: str,
     ) -> None: ...
 
 
@@ -36,9 +38,18 @@ def on_team_event(writer: TeamEventWriter) -> TeamEventWriter:
 
 
 def team_event_add(
-    *, actor: User, membership: Membership, case: Case, summary: str, object_type: str, object_id: int
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    summary: str,
+    action: str,
+    object_type: str,
+    object_id: int,
+    reason: str,
 ) -> None:
-    """Put a team change on the case's timeline, inside the caller's transaction. `summary` is the message as
+    """Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
+    record_case_change), inside the caller's transaction. `summary` is the message as
     marked with gettext_noop; the writer words it in the deployment's language. Refuses rather than let the
     change go unrecorded when no writer is registered."""
     if not _WRITERS:
@@ -49,6 +60,8 @@ def team_event_add(
             membership=membership,
             case=case,
             summary=summary,
+            action=action,
             object_type=object_type,
             object_id=object_id,
+            reason=reason,
         )

@@ -188,6 +188,7 @@ def _assist(manager: Membership, provider: Membership | None, case: Case, index:
                 membership=provider,
                 referral=referral,
                 appointment_at=timezone.now() + datetime.timedelta(days=1 + index % 5),
+                expected_version=referral.version,
             )
             placement_start(actor=user, membership=manager, case=case, service=shelter, referral=referral)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, Phase
 from palermo.children.models import BestInterestKind, BestInterestProcedure, CareType, Guardianship
-from palermo.children.selectors import is_child_case
 from palermo.children.services.best_interest import best_interest_record, may_record_best_interest
 from palermo.children.services.care import care_arrange
 from palermo.children.services.common import today
@@ -87,7 +87,7 @@ def load_demo(cases: list[Case]) -> None:
             "case_id", flat=True
         )
     )
-    for index, case in enumerate(case for case in cases if is_child_case(case)):
+    for index, case in enumerate(case for case in cases if case_is_child(case)):
         open_child_deadlines(case)
         if case.pk not in with_guardian:
             _appoint(case, appointer, guardian)

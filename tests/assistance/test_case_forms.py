@@ -22,7 +22,7 @@ from palermo.assistance.services.referrals import (
     referral_complete,
     referral_send,
 )
-from tests.assistance.conftest import consent_to
+from tests.assistance.conftest import consent_to, current
 from tests.cases.casework import htmx, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +41,15 @@ def worked(manager, lawyer, case, legal, shelter):
     provider = {"actor": lawyer, "membership": lawyer.membership}
     for finish in ("complete", "close"):
         referral = referral_send(actor=manager, membership=manager.membership, case=case, service=legal)
-        referral_accept(**provider, referral=referral)
+        referral_accept(**provider, referral=referral, expected_version=current(referral))
         if finish == "complete":
-            referral_complete(**provider, referral=referral, service_given="advice")
+            referral_complete(
+                **provider, referral=referral, service_given="advice", expected_version=current(referral)
+            )
         else:
-            referral_close(**provider, referral=referral, note="moved away")
+            referral_close(
+                **provider, referral=referral, note="moved away", expected_version=current(referral)
+            )
         ended.append(referral)
     plan = plan_create(
         actor=manager,

@@ -27,6 +27,7 @@ from palermo.cases.models import CaseEvent, EventKind
 from palermo.core.concurrency import StaleEdit
 from palermo.deadlines.models import Deadline
 from tests.api.errors import api_error
+from tests.assistance.conftest import current
 from tests.cases.casework import htmx, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_the_review_date_is_a_deadline_moved_by_a_review_and_closed_with_the_pla
     )
     deadline.refresh_from_db()
     assert timezone.localtime(deadline.due_at).date() == in_days(60)
-    plan_close(actor=manager, membership=manager.membership, plan=plan)
+    plan_close(actor=manager, membership=manager.membership, plan=plan, expected_version=current(plan))
     deadline.refresh_from_db()
     assert deadline.done_at is not None
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.services.referrals import referral_send
-from tests.assistance.conftest import consent_to, person_on
+from tests.assistance.conftest import consent_to, current, person_on
 from tests.cases.casework import htmx, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +43,13 @@ def test_the_provider_answers_on_screen(manager, lawyer, case, legal, signed_in_
     bad = client.post(reverse("assistance:provider_decline", args=[referral.pk]), {"reason": "other"})
     assert bad.status_code == 400
     accepted = client.post(
-        reverse("assistance:provider_accept", args=[referral.pk]), {"appointment_at": "2030-01-02T10:00"}
+        reverse("assistance:provider_accept", args=[referral.pk]),
+        {"appointment_at": "2030-01-02T10:00", "version": current(referral)},
     )
     assert accepted.status_code == 302
     done = client.post(
-        reverse("assistance:provider_complete", args=[referral.pk]), {"service_given": "advice"}
+        reverse("assistance:provider_complete", args=[referral.pk]),
+        {"service_given": "advice", "version": current(referral)},
     )
     assert done.status_code == 302
     referral.refresh_from_db()
@@ -66,14 +68,22 @@ def test_the_provider_api(manager, lawyer, case, legal, signed_in_client):
     assert detail["package"]["languages"][1] == {"language": "ara", "needs_interpreter": True}
     declined = client.post(
         reverse("api-assistance-provider-decline", args=[referral.pk]),
-        {"reason": "no_capacity"},
+        {"reason": "no_capacity", "expected_version": current(referral)},
         content_type="application/json",
     )
     assert declined.status_code == 200 and declined.json()["package"] is None
     again = client.post(
-        reverse("api-assistance-provider-accept", args=[referral.pk]), {}, content_type="application/json"
+        reverse("api-assistance-provider-accept", args=[referral.pk]),
+        {"expected_version": current(referral)},
+        content_type="application/json",
     )
     assert again.status_code == 400
+    stale = client.post(
+        reverse("api-assistance-provider-accept", args=[referral.pk]),
+        {"expected_version": 1},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
 
 
 def test_case_team_api_refers_and_gets_feedback(manager, lawyer, case, legal, signed_in_client):
@@ -88,11 +98,19 @@ def test_case_team_api_refers_and_gets_feedback(manager, lawyer, case, legal, si
     referral = Referral.objects.get()
     from palermo.assistance.services.referrals import referral_accept, referral_complete
 
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
-    referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="done")
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
+    referral_complete(
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=referral,
+        service_given="done",
+        expected_version=current(referral),
+    )
     feedback = client.post(
         reverse("api-assistance-referral-feedback", args=[case.reference, referral.pk]),
-        {"rating": 4, "note": "kind people"},
+        {"rating": 4, "note": "kind people", "expected_version": current(referral)},
         content_type="application/json",
     )
     assert feedback.status_code == 200 and feedback.json()["feedback_rating"] == 4

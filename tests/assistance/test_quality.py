@@ -18,7 +18,7 @@ from palermo.assistance.services.referrals import (
     referral_feedback,
     referral_send,
 )
-from tests.assistance.conftest import consent_to
+from tests.assistance.conftest import consent_to, current
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,28 @@ def history(manager, lawyer, case, legal):
     start = sent[0].sent_at
     Referral.objects.filter(pk__in=[r.pk for r in sent]).update(sent_at=start - datetime.timedelta(days=10))
     done, declined, _waiting = (Referral.objects.get(pk=r.pk) for r in sent)
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=done)
-    referral_complete(actor=lawyer, membership=lawyer.membership, referral=done, service_given="advice")
-    referral_feedback(actor=manager, membership=manager.membership, referral=done, rating=4, note="helpful")
+    referral_accept(actor=lawyer, membership=lawyer.membership, referral=done, expected_version=current(done))
+    referral_complete(
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=done,
+        service_given="advice",
+        expected_version=current(done),
+    )
+    referral_feedback(
+        actor=manager,
+        membership=manager.membership,
+        referral=done,
+        rating=4,
+        note="helpful",
+        expected_version=current(done),
+    )
     referral_decline(
-        actor=lawyer, membership=lawyer.membership, referral=declined, reason=DeclineReason.NO_CAPACITY
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=declined,
+        reason=DeclineReason.NO_CAPACITY,
+        expected_version=current(declined),
     )
     Referral.objects.filter(pk=done.pk).update(responded_at=start - datetime.timedelta(days=8))
     Referral.objects.filter(pk=declined.pk).update(responded_at=start - datetime.timedelta(days=6))

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
+from palermo.access.tiered import read_ledger
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, CaseExploitation, Person
 from palermo.cases.web import render_section, visible_case
@@ -60,9 +61,10 @@ def htmx(**headers: str) -> dict[str, str]:
 
 def section_alone(user: User, case: Case, area: str, queries: int, assert_num_queries: Any) -> str:
     """An area's section of the case page as its HTMX request renders it, in exactly `queries` queries: those
-    of the section, not those of the request (session, user, membership, the case and its tiers)."""
+    of the section, not those of the request (session, user, membership, the case and its tiers, and the
+    record of its reads, written once the request has answered)."""
     request = RequestFactory().get("/", HTTP_HX_REQUEST="true")
     request.user, request.session, request.htmx = user, {}, True
     visible, tiers = visible_case(request, case.reference)  # and the membership the user acts through
-    with assert_num_queries(queries):
+    with read_ledger(), assert_num_queries(queries):
         return render_section(request, visible, tiers, area).content.decode()

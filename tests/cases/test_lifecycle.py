@@ -234,7 +234,7 @@ def test_api_transition_with_version_and_409_on_stale(signed_in_client, manager,
     illegal = client.post(
         url, {"transition": "reopen", "expected_version": 2}, content_type="application/json"
     )
-    assert "not possible" in api_error(illegal, 400, "invalid")["message"]
+    assert "cannot become" in api_error(illegal, 400, "invalid")["message"]
     bad = client.post(url, {"transition": "start_assistance"}, content_type="application/json")
     assert "expected_version" in api_error(bad, 400, "invalid")["fields"]
     assert Case.objects.get(pk=case.pk).phase == Phase.REFLECTION

@@ -102,10 +102,12 @@ def test_the_section_reads_the_age_assessment_and_legal_elements_once(
     worked_case, responder, django_assert_num_queries
 ):
     # Five reads: decisions, open review requests, the latest age assessment (also whether the case is treated
-    # as a child's), the latest screening, the legal elements (also whether any are recorded). Then the six of
-    # the read's audit event: a savepoint, the chain head made sure of and read, the event, the head moved on.
-    html = section_alone(responder, worked_case, "identification", 11, django_assert_num_queries)
+    # as a child's), the latest screening, the legal elements (also whether any are recorded). The read's
+    # audit event is written once for the whole request, after the view (palermo.access.tiered).
+    reads = AuditEvent.objects.filter(case=worked_case, action="identification.read")
+    html = section_alone(responder, worked_case, "identification", 5, django_assert_num_queries)
     assert ADVICE in html and "Age assessment: 18 or over: an adult" in html
+    assert list(reads.values_list("tier", flat=True)) == [4]
 
 
 def test_without_narrative_the_section_only_asks_whether_legal_elements_exist(

@@ -15,22 +15,19 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import CONFLICT, REFUSALS, redacted
+from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import Placement, Referral, ServiceKind
 from palermo.assistance.services import placements, plans, referrals
 from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
 
-PLAN_T4 = ("goals", "actions", "person_view")
-REFERRAL_T4 = ("response_note", "service_given", "specific_needs", "feedback_note")
-
 
 def referral_data(referral: Referral, tiers: frozenset[int]) -> dict[str, Any]:
-    return redacted(dict(s.ReferralSerializer(referral).data), REFERRAL_T4, keep=4 in tiers)
+    return dict(s.ReferralSerializer(referral, context={"tiers": tiers}).data)
 
 
 def placement_data(placement: Placement, tiers: frozenset[int]) -> dict[str, Any]:
-    return redacted(dict(s.PlacementSerializer(placement).data), ("address",), keep=3 in tiers)
+    return dict(s.PlacementSerializer(placement, context={"tiers": tiers}).data)
 
 
 def staff_member(case: Any, user_id: int | None) -> Any:
@@ -44,7 +41,7 @@ def staff_member(case: Any, user_id: int | None) -> Any:
 
 
 def plan_data(plan: Any, tiers: frozenset[int]) -> dict[str, Any]:
-    return redacted(dict(s.PlanSerializer(plan).data), PLAN_T4, keep=4 in tiers)
+    return dict(s.PlanSerializer(plan, context={"tiers": tiers}).data)
 
 
 class CaseAssistance(APIView):
@@ -54,23 +51,23 @@ class CaseAssistance(APIView):
         summary="A case's assistance",
         description=(
             "Needs assessment and plan content at T4, referrals and stays at T1 (addresses at T3); fields of "
-            "tiers the caller lacks are empty. Reading T3/T4 content is audited."
+            "tiers the caller lacks are null. Reading T3/T4 content is audited."
         ),
         responses={200: s.CaseAssistanceSerializer, 404: REFUSALS[404]},
     )
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        plan = selectors.active_plan(case)
-        assessment = selectors.latest_assessment(case) if 4 in tiers else None
-        shown = {tier for tier in (3, 4) if tier in tiers}
-        selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=shown, what="api")
+        _user, membership = acting(request)
+        shown = selectors.case_assistance_shown(case, membership, tiers)
+        assessment, plan = shown.assessment, shown.plan
         data = {
             "tiers": sorted(tiers),
-            "assessment": s.AssessmentSerializer(assessment).data if assessment else None,
+            "assessment": s.AssessmentSerializer(assessment, context={"tiers": tiers}).data
+            if assessment
+            else None,
             "plan": plan_data(plan, tiers) if plan else None,
-            "referrals": [referral_data(r, tiers) for r in selectors.case_referrals(case)],
-            "placements": [placement_data(p, tiers) for p in selectors.case_placements(case)],
+            "referrals": [referral_data(r, tiers) for r in shown.referrals],
+            "placements": [placement_data(p, tiers) for p in shown.placements],
         }
         return Response(data)
 
@@ -84,14 +81,16 @@ class AssessmentCreate(APIView):
         responses={201: s.AssessmentSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
+        case, tiers = visible_case(request, reference)
         user, membership = acting(request)
         serializer = s.AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = plans.assessment_record(
             actor=user, membership=membership, case=case, **serializer.validated_data
         )
-        return Response(s.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.AssessmentSerializer(assessment, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PlanCreate(APIView):
@@ -223,13 +222,22 @@ class ReferralWithdraw(APIView):
     palermo_roles = API_ROLES
 
     @extend_schema(
-        summary="Withdraw a referral", request=None, responses={200: s.ReferralSerializer, **REFUSALS}
+        summary="Withdraw a referral",
+        request=s.ExpectedVersionSerializer,
+        responses={200: s.ReferralSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)
         referral = selectors.case_referral_for(case, referral_id)
-        referrals.referral_withdraw(actor=user, membership=membership, referral=referral)
+        serializer = s.ExpectedVersionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with api_errors.shows_current(
+            lambda current: referral_data(selectors.case_referral_for(case, referral_id), tiers)
+        ):
+            referrals.referral_withdraw(
+                actor=user, membership=membership, referral=referral, **serializer.validated_data
+            )
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
 
 
@@ -239,7 +247,7 @@ class ReferralFeedback(APIView):
     @extend_schema(
         summary="The person's feedback on a service",
         request=s.FeedbackSerializer,
-        responses={200: s.ReferralSerializer, **REFUSALS},
+        responses={200: s.ReferralSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
         case, tiers = visible_case(request, reference)
@@ -247,9 +255,12 @@ class ReferralFeedback(APIView):
         referral = selectors.case_referral_for(case, referral_id)
         serializer = s.FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referrals.referral_feedback(
-            actor=user, membership=membership, referral=referral, **serializer.validated_data
-        )
+        with api_errors.shows_current(
+            lambda current: referral_data(selectors.case_referral_for(case, referral_id), tiers)
+        ):
+            referrals.referral_feedback(
+                actor=user, membership=membership, referral=referral, **serializer.validated_data
+            )
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
 
 
@@ -287,7 +298,7 @@ class PlacementEnd(APIView):
     @extend_schema(
         summary="End a stay in safe accommodation",
         request=s.PlacementEndSerializer,
-        responses={200: s.PlacementSerializer, **REFUSALS},
+        responses={200: s.PlacementSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request, reference: str, placement_id: int) -> Response:
         case, tiers = visible_case(request, reference)
@@ -295,10 +306,14 @@ class PlacementEnd(APIView):
         placement = selectors.case_placement_for(case, placement_id)
         serializer = s.PlacementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ended = placements.placement_end(
-            actor=user,
-            membership=membership,
-            placement=placement,
-            reason=serializer.validated_data["reason"],
-        )
+        with api_errors.shows_current(
+            lambda current: placement_data(selectors.case_placement_for(case, placement_id), tiers)
+        ):
+            ended = placements.placement_end(
+                actor=user,
+                membership=membership,
+                placement=placement,
+                reason=serializer.validated_data["reason"],
+                expected_version=serializer.validated_data["expected_version"],
+            )
         return Response(placement_data(ended, tiers))

@@ -1,9 +1,6 @@
-"""What every assistance API view shares: the refusals it documents, redaction by tier."""
+"""What every assistance API view shares: the refusals it documents."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from typing import Any
 
 from palermo.core.api_errors import error_response
 
@@ -14,10 +11,3 @@ NOT_FOUND = error_response(
 )
 CONFLICT = error_response("Stale version: `current` holds the record as it is now; nothing changed.")
 REFUSALS = {400: BAD_REQUEST, 404: NOT_FOUND}
-
-
-def redacted(data: dict[str, Any], fields: Iterable[str], *, keep: bool) -> dict[str, Any]:
-    """Blank fields of a tier the caller may not read (keys stay, so the schema holds)."""
-    if keep:
-        return data
-    return {**data, **{name: "" for name in fields if name in data}}

@@ -84,7 +84,10 @@ def _referral(request: HttpRequest, case: Case, target: int | None) -> dict[str,
 def _feedback(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     _allowed(request, case, may_give_feedback)
     referral = selectors.case_referral_for(case, _target(target))
-    return {"form": FeedbackForm(referral_id=referral.pk), "referral": referral}
+    return {
+        "form": FeedbackForm(referral_id=referral.pk, initial={"version": referral.version}),
+        "referral": referral,
+    }
 
 
 def _placement(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
@@ -95,7 +98,10 @@ def _placement(request: HttpRequest, case: Case, target: int | None) -> dict[str
 def _placement_end(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     _allowed(request, case, may_place)
     placement = selectors.case_placement_for(case, _target(target))
-    return {"form": PlacementEndForm(placement_id=placement.pk), "placement": placement}
+    return {
+        "form": PlacementEndForm(placement_id=placement.pk, initial={"version": placement.version}),
+        "placement": placement,
+    }
 
 
 FORMS: dict[str, CaseForm] = {

@@ -14,10 +14,10 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
-from palermo.assistance.forms import ChoiceForm, FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm
+from palermo.assistance.forms import FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm, VersionForm
 from palermo.assistance.services import placements, referrals
 from palermo.assistance.views.case_forms import accommodation_for
-from palermo.assistance.views.common import AREA, apply_to_form, refused_form
+from palermo.assistance.views.common import AREA, apply_at_version, apply_to_form, refused_form
 from palermo.cases.web import CASE_ROLES, section_changed, visible_case
 
 
@@ -53,9 +53,15 @@ def referral_withdraw(request: HttpRequest, reference: str, referral_id: int) ->
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     referral = selectors.case_referral_for(case, referral_id)
-    form = ChoiceForm()
-    if apply_to_form(
-        form, lambda: referrals.referral_withdraw(actor=user, membership=membership, referral=referral)
+    form = VersionForm(request.POST)
+    if form.is_valid() and apply_at_version(
+        form,
+        lambda: referrals.referral_withdraw(
+            actor=user,
+            membership=membership,
+            referral=referral,
+            expected_version=form.cleaned_data["version"],
+        ),
     ):
         return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_referral_error", form)
@@ -69,7 +75,7 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
     user, membership = acting(request)
     referral = selectors.case_referral_for(case, referral_id)
     form = FeedbackForm(request.POST, referral_id=referral.pk)
-    if form.is_valid() and apply_to_form(
+    if form.is_valid() and apply_at_version(
         form,
         lambda: referrals.referral_feedback(
             actor=user,
@@ -77,6 +83,7 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
             referral=referral,
             rating=form.cleaned_data["rating"],
             note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
         ),
     ):
         return section_changed(request, case, tiers, AREA)
@@ -112,10 +119,14 @@ def placement_end(request: HttpRequest, reference: str, placement_id: int) -> Ht
     user, membership = acting(request)
     placement = selectors.case_placement_for(case, placement_id)
     form = PlacementEndForm(request.POST, placement_id=placement.pk)
-    if form.is_valid() and apply_to_form(
+    if form.is_valid() and apply_at_version(
         form,
         lambda: placements.placement_end(
-            actor=user, membership=membership, placement=placement, reason=form.cleaned_data["reason"]
+            actor=user,
+            membership=membership,
+            placement=placement,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         ),
     ):
         return section_changed(request, case, tiers, AREA)

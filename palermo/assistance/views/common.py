@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from palermo.cases.models import Case
 from palermo.cases.web import render_section
+from palermo.core.concurrency import StaleEdit
 from palermo.core.web import errors_into, invalid_status
 
 AREA = "assistance"
@@ -33,3 +34,13 @@ def apply_to_form(form: Any, call: Any) -> Any:
     except PermissionDenied:
         form.add_error(None, _("You may not do this on this case."))
     return None
+
+
+def apply_at_version(form: Any, call: Any) -> Any:
+    """`apply_to_form` for a change that states the version read: a stale one becomes a form error too (the
+    record moved on meanwhile, say the provider answered; nothing was saved)."""
+    try:
+        return apply_to_form(form, call)
+    except StaleEdit:
+        form.add_error(None, _("This record changed after you opened it. Nothing was saved: look again."))
+        return None

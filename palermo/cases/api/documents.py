@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
-from palermo.cases.selectors import audit_document_list, case_document_for, case_documents
+from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
     case_document_add,
@@ -119,8 +119,8 @@ class DocumentList(ListAPIView):
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
         if 2 in self.tiers:
-            user, membership = acting(self.request)
-            audit_document_list(actor=user, membership=membership, case=self.case, documents=page or [])
+            _user, membership = acting(self.request)
+            documents_shown(self.case, membership, page or [])
         return page
 
     @extend_schema(

@@ -23,9 +23,10 @@ from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
-from palermo.cases.intake_reads import audit_draft_read, duplicate_warning
+from palermo.cases.intake_reads import duplicate_warning
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
+from palermo.cases.selectors import draft_shown
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     ContactChannel,
@@ -238,9 +239,8 @@ class DraftDetail(APIView):
 
     @extend_schema(summary="One referral draft", responses={200: DraftDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, draft_id: int) -> Response:
-        user, membership = acting(request)
-        draft = draft_for(membership, draft_id)
-        audit_draft_read(user, membership, draft)
+        _user, membership = acting(request)
+        draft = draft_shown(membership, draft_id)
         return Response(detail_data(draft))
 
     @extend_schema(
@@ -336,8 +336,8 @@ class DuplicateCheck(APIView):
     def post(self, request: Request) -> Response:
         serializer = DuplicateQuerySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user, membership = acting(request)
-        found = duplicate_warning(user, membership, as_form_data(serializer.validated_data))
+        _user, membership = acting(request)
+        found = duplicate_warning(membership, as_form_data(serializer.validated_data))
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 
 

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.models import Case, CaseNote, NoteTier
-from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
 from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
@@ -82,8 +82,8 @@ class NoteList(ListAPIView):
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
-        user, membership = acting(self.request)
-        audit_note_read(actor=user, membership=membership, case=self.case, notes=page or [])
+        _user, membership = acting(self.request)
+        notes_shown(self.case, membership, page or [])
         return page
 
     @extend_schema(
@@ -107,8 +107,8 @@ class NoteList(ListAPIView):
 
 def _note_shown(request: Request, case: Case, note: CaseNote) -> Any:
     """A note as its reader sees it, that read recorded (the current note of a stale edit)."""
-    user, membership = acting(request)
-    audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+    _, membership = acting(request)
+    notes_shown(case, membership, [note])
     return NoteSerializer(note).data
 
 
@@ -118,9 +118,9 @@ class NoteDetail(APIView):
     @extend_schema(summary="One note", responses={200: NoteSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, note_id: int) -> Response:
         case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
+        _user, membership = acting(request)
         note = case_note_for(membership, case, note_id)
-        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        notes_shown(case, membership, [note])
         return Response(NoteSerializer(note).data)
 
     @extend_schema(

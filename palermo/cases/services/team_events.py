@@ -6,19 +6,29 @@ from __future__ import annotations
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 
 
 def team_event_write(
-    *, actor: User, membership: Membership, case: Case, summary: str, object_type: str, object_id: int
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    summary: str,
+    action: str,
+    object_type: str,
+    object_id: int,
+    reason: str,
 ) -> None:
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.TEAM,
         tier=Tier.METADATA,
         summary=in_record_language(summary),
+        action=action,
         object_type=object_type,
         object_id=object_id,
+        reason=reason,
     )

@@ -24,7 +24,7 @@ from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases import docstore
 from palermo.cases.models import Case, DocumentKind, NoteTier
-from palermo.cases.selectors import audit_document_list, case_documents
+from palermo.cases.selectors import case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
     case_document_add,
@@ -76,7 +76,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     page = paged(request, case_documents(case, tiers), PAGE_SIZE, param="documents_page")
     show_names = 2 in tiers
     if show_names:
-        audit_document_list(actor=user, membership=membership, case=case, documents=page.object_list)
+        documents_shown(case, membership, page.object_list)
     writable = writable_document_tiers(membership, case)
     withdrawable = set()
     for document in page.object_list:

@@ -20,17 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
-from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.audit.services import audit_record
 from palermo.cases.forms_intake import (
     MULTIPLE_FIELDS,
     IntakeForm,
     draft_payload,
 )
-from palermo.cases.intake_reads import audit_draft_read, duplicate_warning
+from palermo.cases.intake_reads import duplicate_warning
 from palermo.cases.models import IntakeDraft
-from palermo.cases.selectors import PossibleDuplicates
+from palermo.cases.selectors import PossibleDuplicates, draft_shown, drafts_listed
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     draft_data,
@@ -64,8 +62,8 @@ class RetryPairs(list[tuple[str, str]]):
 @require_POST
 def intake_duplicates(request: HttpRequest) -> HttpResponse:
     """HTMX: the warning for the names and birth date typed so far (a POST, so nothing lands in a URL)."""
-    user, membership = acting(request)
-    found = duplicate_warning(user, membership, request.POST)
+    _user, membership = acting(request)
+    found = duplicate_warning(membership, request.POST)
     return render(request, "cases/intake_duplicates.html", {"duplicates": found})
 
 
@@ -96,14 +94,13 @@ def intake_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
-    user, membership = acting(request)
-    draft = draft_for(membership, draft_id)
+    _user, membership = acting(request)
     if request.method == "POST":
-        return _post(request, draft)
+        return _post(request, draft_for(membership, draft_id))
+    draft = draft_shown(membership, draft_id)
     data = draft_data(draft)
-    audit_draft_read(user, membership, draft)
     form = IntakeForm(initial={**_initial(data), "version": draft.version})
-    return _page(request, form, draft, duplicate_warning(user, membership, data))
+    return _page(request, form, draft, duplicate_warning(membership, data))
 
 
 def _initial(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -154,7 +151,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
     user, membership = acting(request)
     form = IntakeForm(request.POST)
     if not form.is_valid():
-        return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
+        return _page(request, form, draft, duplicate_warning(membership, request.POST), status=400)
     try:
         case = intake_submit(
             actor=user,
@@ -168,7 +165,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
         return _draft_conflict(request, draft_payload(request.POST), current)
     except ValidationError as error:
         errors_into(form, error)
-        return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
+        return _page(request, form, draft, duplicate_warning(membership, request.POST), status=400)
     messages.success(
         request,
         _("Referral submitted: case %(reference)s. The identification authority has been told.")
@@ -234,19 +231,10 @@ def _label(draft: IntakeDraft) -> str:
 def intake_drafts(request: HttpRequest) -> HttpResponse:
     """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
     Showing their names is a read of the drafts' content, recorded once per page."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     page = paged(request, drafts_of(membership), DRAFTS_PAGE_SIZE)
-    drafts: list[IntakeDraft] = list(page.object_list)
+    drafts = drafts_listed(membership, page.object_list)
     rows = [{"draft": draft, "label": _label(draft)} for draft in drafts]
-    if drafts:
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="intake.draft_list",
-            tier=Tier.IDENTITY,
-            object_type="intake_draft",
-            object_id=",".join(str(draft.pk) for draft in drafts),
-        )
     return render(request, "cases/intake_drafts.html", {"page": page, "rows": rows})
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases.models import Case, CaseNote, NoteTier
-from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
@@ -61,7 +61,7 @@ def edit_ids(note: CaseNote) -> str:
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     user, membership = acting(request)
     page = paged(request, case_notes(case, tiers), PAGE_SIZE, param="notes_page")
-    audit_note_read(actor=user, membership=membership, case=case, notes=page.object_list)
+    notes_shown(case, membership, page.object_list)
     writable = writable_note_tiers(membership, case)
     editable = {note.pk for note in page.object_list if note.author_id == user.pk and note.tier in writable}
     return {
@@ -109,7 +109,7 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
     if note.author_id != user.pk:
         raise PermissionDenied
     if request.method == "GET":
-        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        notes_shown(case, membership, [note])
         form = NoteEditForm(initial={"body": note.body, "version": note.version}, auto_id=edit_ids(note))
         return _edit_page(request, case, note, form)
     form = NoteEditForm(request.POST, auto_id=edit_ids(note))
@@ -125,7 +125,7 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
         )
     except StaleEdit as stale:
         current: CaseNote = stale.current  # type: ignore[assignment]
-        audit_note_read(actor=user, membership=membership, case=case, notes=[current])
+        notes_shown(case, membership, [current])
         return _conflict(request, case, form.cleaned_data["body"], current)
     except ValidationError as error:
         form.add_error("body", error)

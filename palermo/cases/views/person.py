@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
+from palermo.access.tiered import Tiered
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
@@ -38,7 +39,7 @@ from palermo.cases.forms_person import (
 )
 from palermo.cases.models import BirthDatePrecision, Case, IdentityDocument, Person, PersonLanguage
 from palermo.cases.reference import Gender
-from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
+from palermo.cases.selectors import case_person_for, person_for_form, person_part_for, persons_shown
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import SubRecord
@@ -67,10 +68,11 @@ def writable_tiers(request: HttpRequest, case: Case) -> frozenset[int]:
     )
 
 
-def birth_date_text(person: Person) -> str:
-    """The birth date as precisely as it is known: 2007-03-14, 2007-03, 2007, or "about 16 (estimated)"."""
+def birth_date_text(person: Person | Tiered[Person]) -> str:
+    """The birth date as precisely as it is known: 2007-03-14, 2007-03, 2007, or "about 16 (estimated)";
+    nothing when it is not known or hidden from the reader."""
     birth = person.birth_date
-    if birth is None:
+    if not birth:
         return ""
     precision = person.birth_date_precision
     if precision == BirthDatePrecision.EXACT:
@@ -83,18 +85,21 @@ def birth_date_text(person: Person) -> str:
     return str(_("about %(age)d years old (estimated)") % {"age": age.estimate if age else 0})
 
 
-def _decorate(person: Person) -> Person:
+def _decorate(person: Tiered[Person]) -> Tiered[Person]:
     """Display values the template shows, computed once per person."""
     on = timezone.localdate()
-    person.birth_date_text = birth_date_text(person)  # type: ignore[attr-defined]
-    person.child_basis = child_basis(  # type: ignore[attr-defined]
-        birth_date=person.birth_date,
-        precision=person.birth_date_precision,
+    person.birth_date_text = birth_date_text(person)
+    # Whether the person is a child is case metadata (T1) derived from the birth date: the one identity
+    # value read for a reader who may not see it, and never shown to them.
+    record = person.record
+    person.child_basis = child_basis(
+        birth_date=record.birth_date,
+        precision=record.birth_date_precision,
         age_uncertain=person.age_uncertain,
         believed_child=person.believed_child,
         on=on,
     )
-    person.child_text = CHILD_TEXT[person.child_basis]  # type: ignore[attr-defined]
+    person.child_text = CHILD_TEXT[person.child_basis]
     for citizenship in person.citizenships.all():
         citizenship.name = iso.country_name(citizenship.country)  # type: ignore[attr-defined]
     for language in person.languages.all():
@@ -111,10 +116,11 @@ def require_writable(request: HttpRequest, case: Case, tier: Tier) -> None:
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    """The person section's own context. Reading identity, whereabouts or the note is audited here."""
-    user, membership = acting(request)
-    persons = [_decorate(person) for person in case_persons(case)] if Tier.METADATA in tiers else []
-    audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
+    """The person section's own context; the persons come redacted for the reader (and their read
+    recorded) from the selector."""
+    _user, membership = acting(request)
+    shown = persons_shown(case, membership, tiers) if Tier.METADATA in tiers else []
+    persons = [_decorate(person) for person in shown]
     writable = writable_tiers(request, case)
     return {
         "persons": persons,
@@ -169,7 +175,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         raise Http404
     person = case_person_for(case, person_id)
     if request.method == "GET":
-        audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=writable)
+        person_for_form(case, membership, writable, person)
         form = PersonForm(writable=writable, person=person)
         form.initial = _person_initial(person, list(form.fields))
         return _edit_page(request, case, person, form)
@@ -186,7 +192,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         )
     except StaleEdit as stale:
         current: Person = stale.current  # type: ignore[assignment]
-        audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=writable)
+        person_for_form(case, membership, writable, current)
         return _person_conflict(request, case, form, current)
     except ValidationError as error:
         errors_into(form, error)
@@ -379,7 +385,7 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
     require_writable(request, case, subrecords.DOCUMENT.tier)
     document = person_part_for(IdentityDocument, case, document_id)
     if request.method == "GET":
-        audit_person_read(actor=user, membership=membership, case=case, persons=[document.person], tiers=[2])
+        person_for_form(case, membership, [Tier.IDENTITY], document.person)
         initial = {name: getattr(document, name) for name in subrecords.DOCUMENT_FIELDS}
         form = IdentityDocumentEditForm(initial={**initial, "version": document.version})
         return _document_page(request, case, document, form)

@@ -1,5 +1,5 @@
-"""What the children API views share: tiered output serializers, the refusals documented, and two view
-shapes (the records of one kind on a case, listed and added; an action on one record of the case)."""
+"""What the children API views share: the refusals documented, and two view shapes (the records of one
+kind on a case, listed and added; an action on one record of the case)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
-from palermo.children.selectors import is_child_case
+from palermo.children.selectors import records_shown
 from palermo.core import api_errors
 
 MAX_ID = 2**31 - 1
@@ -31,26 +30,6 @@ BLOCKED = api_errors.error_response(
 )
 WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND, 409: BLOCKED}
 CHILD_VIEWS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
-NARRATIVE_VIEWS = {"child_views": Tier.NARRATIVE, "child_not_heard_reason": Tier.NARRATIVE}
-
-
-class TieredSerializer(serializers.ModelSerializer):
-    """Read-only output; each field named in `Meta.tiers` is null for a caller who may not read its tier."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        for name in getattr(self.Meta, "tiers", {}):
-            fields[name].allow_null = True
-            fields[name].read_only = True
-        return fields
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        readable = self.context.get("tiers", frozenset())
-        for name, tier in getattr(self.Meta, "tiers", {}).items():
-            if tier not in readable:
-                data[name] = None
-        return data
 
 
 class ChildViewsInput(serializers.Serializer):
@@ -67,22 +46,9 @@ class ChildViewsInput(serializers.Serializer):
 def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     """The case (404 when not visible) if it is a child's (404 for an adult's: nothing of this area there)."""
     case, tiers = visible_case(request, reference)
-    if not is_child_case(case):
+    if not case_is_child(case):
         raise Http404
     return case, tiers
-
-
-def audit_child_read(request: Request, case: Case, tier: Tier) -> None:
-    user, membership = acting(request)
-    audit_record(
-        actor=user,
-        membership=membership,
-        action="children.read",
-        tier=tier,
-        case=case,
-        object_type="case",
-        object_id=str(case.pk),
-    )
 
 
 class RecordsView(APIView):
@@ -94,17 +60,11 @@ class RecordsView(APIView):
     # Static methods: (case) -> records, and (user, membership, case, data) -> the new record.
     records: Any
     create: Any
-    # A field holding location (T3), whose reading is recorded like narrative's.
-    location_field = ""
 
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
-        records = list(type(self).records(case))
-        if records and Tier.NARRATIVE in tiers:
-            audit_child_read(request, case, Tier.NARRATIVE)
-        field = self.location_field
-        if field and Tier.LOCATION in tiers and any(getattr(record, field) for record in records):
-            audit_child_read(request, case, Tier.LOCATION)
+        _user, membership = acting(request)
+        records = records_shown(case, membership, tiers, list(type(self).records(case)))
         return Response(self.output(records, many=True, context={"tiers": tiers}).data)
 
     def post(self, request: Request, reference: str) -> Response:

@@ -153,8 +153,6 @@ class TracingView(RecordsView):
     input = s.TracingInput
     records = staticmethod(selectors.tracing_requests)
     create = staticmethod(lambda u, m, case, d: tracing_request(actor=u, membership=m, case=case, **d))
-    # Results say where the family is (T3): reading them is recorded too.
-    location_field = "result"
 
 
 class TracingResultView(RecordActionView):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.children import selectors
@@ -60,37 +60,15 @@ def _records(case: Case, held: selectors.OnFile) -> dict[str, list[Any]]:
     return {name: list(readers[kind](case)) if kind in held.kinds else [] for name, kind in LISTS.items()}
 
 
-def _has_narrative(records: dict[str, list[Any]]) -> bool:
-    return any(records[key] for key in records if key not in METADATA_LISTS)
-
-
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    if not selectors.is_child_case(case):
+    if not case_is_child(case):
         return {"child_case": False}
-    user, membership = acting(request)
+    _user, membership = acting(request)
     held = selectors.on_file(case)
     records = _records(case, held)
     show_narrative = Tier.NARRATIVE in tiers
-    if show_narrative and _has_narrative(records):
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="children.read",
-            tier=Tier.NARRATIVE,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
-    if Tier.LOCATION in tiers and any(item.result for item in records["child_tracing"]):
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="children.read",
-            tier=Tier.LOCATION,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
+    for name in records.keys() - METADATA_LISTS:
+        records[name] = selectors.records_shown(case, membership, tiers, records[name])
     guardianship = next((g for g in records["child_guardianships"] if g.ended_at is None), None)
     return {
         "child_case": True,
@@ -178,7 +156,7 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
     if action is None or (pk is None) != (action.model is None):
         raise Http404
     case, tiers = visible_case(request, reference)
-    if not selectors.is_child_case(case):
+    if not case_is_child(case):
         raise Http404
     user, membership = acting(request)
     if not action.allowed(membership, case):

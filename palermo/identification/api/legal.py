@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core import api_errors
-from palermo.identification.age import treated_as_child
 from palermo.identification.api.common import (
     BAD_REQUEST,
     CONFLICT,
@@ -79,7 +79,7 @@ class LegalElementsInSerializer(serializers.Serializer):
 
 def _legal_document(case: Case) -> dict[str, Any]:
     elements = legal_elements_of(case)
-    child = treated_as_child(case)
+    child = case_is_child(case)
     acts, means, purposes = (elements.acts, elements.means, elements.purposes) if elements else ([], [], [])
     check = elements_check(acts=acts, means=means, purposes=purposes, child=child)
     return {
@@ -208,7 +208,7 @@ class AgeAssessmentList(APIView):
         _user, membership = acting(request)
         case = assessment_case(membership, reference, reason="age assessments")
         assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
-        return Response({"treated_as_child": treated_as_child(case), "assessments": assessments})
+        return Response({"treated_as_child": case_is_child(case), "assessments": assessments})
 
     @extend_schema(
         summary="Record an age assessment",

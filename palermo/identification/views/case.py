@@ -14,8 +14,8 @@ from palermo.access.policy import can_read
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.identification.age import treated_as_child
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
     decision_case,
@@ -30,7 +30,7 @@ def overview_context(membership: Membership, case: Case) -> dict[str, Any]:
     decisions = list(decisions_of(case))
     return {
         "case": case,
-        "child": treated_as_child(case),
+        "child": case_is_child(case),
         "standing": sorted(standing_decisions(decisions).values(), key=lambda d: d.kind != "presumed"),
         "pending": pending_decisions(case, decisions),
         "shows_screenings": narrative and membership.role in SCREENING_READERS,

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
+from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
@@ -30,14 +30,14 @@ from palermo.reflection.models import (
     ReflectionPeriod,
 )
 from palermo.reflection.selectors import (
-    audit_period_read,
     days_left,
     entitlement_of,
+    entitlements_shown,
     ordered_entitlements,
-    read_tier,
+    period_shown,
     required_period,
 )
-from palermo.reflection.services.common import REASON_MAX_LENGTH, REASON_TIER
+from palermo.reflection.services.common import REASON_MAX_LENGTH
 from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import (
     MAX_EXTENSION_DAYS,
@@ -53,50 +53,30 @@ NOT_FOUND = api_errors.error_response(
 STALE = api_errors.error_response("Stale version: `current` holds the period as it is now; nothing changed.")
 
 
-def _if_allowed(serializer: serializers.Serializer, tier: int, value: str) -> str | None:
-    """A T2 or T4 text for callers allowed that tier; None for the others."""
-    return value if tier in serializer.context.get("tiers", ()) else None
-
-
-REASON_FIELD = serializers.CharField(allow_null=True, help_text="T2: null without T2 access.")
-NOTE_FIELD = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
-
-
-class ExtensionSerializer(serializers.ModelSerializer):
+class ExtensionSerializer(TieredModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    reason = serializers.SerializerMethodField()
 
     class Meta:
         model = ReflectionExtension
         fields = ["days", "previous_end", "new_end", "reason", "agency", "agency_name", "extended_at"]
         read_only_fields = fields
 
-    @extend_schema_field(REASON_FIELD)
-    def get_reason(self, extension: ReflectionExtension) -> str | None:
-        return _if_allowed(self, REASON_TIER, extension.reason)
 
-
-class EntitlementSerializer(serializers.ModelSerializer):
+class EntitlementSerializer(TieredModelSerializer):
     kind = serializers.ChoiceField(choices=EntitlementKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=EntitlementStatus.choices, read_only=True)
-    note = serializers.SerializerMethodField()
 
     class Meta:
         model = Entitlement
         fields = ["kind", "due_on", "status", "status_on", "note", "version"]
         read_only_fields = fields
 
-    @extend_schema_field(NOTE_FIELD)
-    def get_note(self, entitlement: Entitlement) -> str | None:
-        return _if_allowed(self, Tier.NARRATIVE, entitlement.note)
 
-
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(TieredModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     opened_by = serializers.ChoiceField(choices=OpenedBy.choices, read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     days_left = serializers.SerializerMethodField()
-    early_end_reason = serializers.SerializerMethodField()
     extensions = serializers.SerializerMethodField()
     entitlements = serializers.SerializerMethodField()
 
@@ -128,10 +108,6 @@ class PeriodSerializer(serializers.ModelSerializer):
     )
     def get_days_left(self, period: ReflectionPeriod) -> int | None:
         return days_left(period)
-
-    @extend_schema_field(REASON_FIELD)
-    def get_early_end_reason(self, period: ReflectionPeriod) -> str | None:
-        return _if_allowed(self, REASON_TIER, period.early_end_reason)
 
     @extend_schema_field(ExtensionSerializer(many=True))
     def get_extensions(self, period: ReflectionPeriod) -> Any:
@@ -169,11 +145,8 @@ class EntitlementUpdateSerializer(serializers.Serializer):
 def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
     """The period as the caller may see it (reasons with T2, notes with T4, that read recorded)."""
     fresh = required_period(case)  # re-read with its extensions and entitlements as they are now
-    tier_read = read_tier(fresh, tiers)
-    if tier_read is not None:
-        user, membership = acting(request)
-        audit_period_read(actor=user, membership=membership, period=fresh, tier=tier_read)
-    return PeriodSerializer(fresh, context={"tiers": tiers}).data
+    _user, membership = acting(request)
+    return PeriodSerializer(period_shown(membership, fresh, tiers), context={"tiers": tiers}).data
 
 
 class PeriodDetail(APIView):
@@ -277,11 +250,8 @@ class EntitlementList(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = visible_case(request, reference)
-        period = required_period(case)
-        if Tier.NARRATIVE in tiers and any(item.note for item in period.entitlements.all()):
-            user, membership = acting(request)
-            audit_period_read(actor=user, membership=membership, period=period, tier=Tier.NARRATIVE)
-        items = ordered_entitlements(period)
+        _user, membership = acting(request)
+        items = entitlements_shown(membership, required_period(case), tiers)
         return Response(EntitlementSerializer(items, many=True, context={"tiers": tiers}).data)
 
 

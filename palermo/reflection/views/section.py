@@ -27,12 +27,11 @@ from palermo.core.web import errors_into, invalid_status
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
-    audit_period_read,
     days_left,
     entitlement_of,
     ordered_entitlements,
     period_of,
-    read_tier,
+    period_shown,
     required_period,
 )
 from palermo.reflection.services.common import REASON_TIER, may_open_period, may_record_entitlements
@@ -45,14 +44,12 @@ SECTION = "reflection"
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     """The period as the viewer may see it, and which of its forms they may open (fetched when opened)."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     period = period_of(case)
     if period is None:
         return {"reflection": None, "reflection_may_open": may_open_period(membership, case)}
     period.case = case
-    tier_read = read_tier(period, tiers)
-    if tier_read is not None:
-        audit_period_read(actor=user, membership=membership, period=period, tier=tier_read)
+    period_shown(membership, period, tiers)
     running = not period.ended_early and is_running(period)
     return {
         "reflection": period,

@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
@@ -41,7 +40,7 @@ from palermo.residence.selectors import (
     application_of,
     applications_in_brief,
     applications_of,
-    audit_residence_read,
+    applications_shown,
     child_views_shown,
     permits_in_brief,
     permits_of,
@@ -67,21 +66,12 @@ CHANGE_RESPONSES = {
 }
 
 
-def _context(tiers: frozenset[int], child_views: frozenset[int]) -> dict[str, Any]:
-    return {
-        "identity": Tier.IDENTITY in tiers,
-        "narrative": Tier.NARRATIVE in tiers,
-        "location": Tier.LOCATION in tiers,
-        "child_views": child_views,
-    }
-
-
 def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: int | None = None) -> Any:
     """The case's applications (or one) as the caller may see them; showing T2 or T4 text is recorded."""
     applications = applications_of(case, pk)
-    user, membership = acting(request)
-    audit_residence_read(actor=user, membership=membership, case=case, applications=applications, tiers=tiers)
-    context = _context(tiers, child_views_shown(applications, membership, tiers))
+    _user, membership = acting(request)
+    applications_shown(case, membership, tiers, applications)
+    context = {"tiers": tiers, "child_views": child_views_shown(applications, membership, tiers)}
     serializer = ResidenceApplicationSerializer(applications, many=True, context=context)
     return serializer.data if pk is None else serializer.data[0]
 

@@ -39,9 +39,9 @@ from palermo.residence.models import Application, ApplicationKind, ApplicationSt
 from palermo.residence.selectors import (
     application_of,
     applications_of,
+    applications_shown,
     assessment_of,
     assessment_progress,
-    audit_residence_read,
     awaited_due_on,
     child_views_shown,
 )
@@ -101,12 +101,10 @@ def _forms(application: Application, membership: Membership, case: Case) -> dict
 def _page(
     request: HttpRequest, case: Case, tiers: frozenset[int], pk: int, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    user, membership = acting(request)
+    _user, membership = acting(request)
     application = _full(case, pk)
     show_narrative = Tier.NARRATIVE in tiers
-    audit_residence_read(
-        actor=user, membership=membership, case=case, applications=[application], tiers=tiers
-    )
+    applications_shown(case, membership, tiers, [application])
     context = {
         "case": case,
         "application": application,
