@@ -23,6 +23,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
@@ -54,7 +55,7 @@ def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
         entitlement = Entitlement(
             period=period,
             kind=kind,
-            due_on=period.starts_on + datetime.timedelta(days=due_days(kind)),
+            due_on=add_days(period.starts_on, due_days(kind)),
         )
         entitlement.save()
         set_deadline(
