@@ -329,7 +329,7 @@ def test_the_section_queries_do_not_grow_with_extensions(running, manager, signe
 
 
 def test_no_extension_offered_where_the_rulebook_allows_none(running, manager, signed_in_client, settings):
-    settings.PALERMO_RULEBOOK = "coe-cets197"
+    settings.PALERMO_RULEBOOK = "nl-b8-3"  # "at most three months": no extension
     client = signed_in_client(manager)
     section = client.get(url("section", running.case), **HTMX).content.decode()
     assert form_url(running.case, "extend") not in section and form_url(running.case, "end") in section
