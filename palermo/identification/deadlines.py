@@ -5,7 +5,7 @@ appeal from the request for it; and those deadlines as rows of palermo.deadlines
 Rulebook keys: decisions.presumed_victim_days, decisions.presumed_victim_day_kind,
 decisions.identified_victim_days, decisions.identified_victim_day_kind, decisions.review_days,
 decisions.review_day_kind ("calendar" or "working": Monday to Friday in the deployment's time zone, less the
-rulebook's public holidays, [calendar]). The arithmetic is palermo.core.periods'.
+rulebook's public holidays, [calendar]). The arithmetic is in palermo.core.periods.
 """
 
 from __future__ import annotations
