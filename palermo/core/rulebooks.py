@@ -52,11 +52,11 @@ NAME_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # The rulebook that encodes the position paper: the yardstick of `shortfalls`.
 PAPER_RULEBOOK = "osce-2005"
 TEN_YEARS_IN_DAYS = 3650
-Item = TypeVar("Item")
 TEN_YEARS_IN_MONTHS = 120
 # Every start day of a leap-year cycle: two periods compare the same on every start day within it.
 CYCLE_START = datetime.date(2024, 1, 1)
 CYCLE_DAYS = 4 * 365 + 1
+Item = TypeVar("Item")
 
 
 class RulebookError(ValueError):
@@ -144,6 +144,7 @@ def _increasing(numbers: tuple[int, ...]) -> tuple[int, ...]:
 
 
 Days = Annotated[int, Field(ge=0, le=TEN_YEARS_IN_DAYS)]
+Months = Annotated[int, Field(ge=0, le=TEN_YEARS_IN_MONTHS)]
 DeadlineDays = Annotated[int, Field(ge=1, le=TEN_YEARS_IN_DAYS)]
 EntitlementDays = Annotated[int, Field(ge=0, le=90)]
 UpToAYear = Annotated[int, Field(ge=0, le=365)]
@@ -162,8 +163,8 @@ class Period(Section):
     """A period the law states: in calendar months ({months = 3}) or in calendar days ({days = 30}), one of
     the two. Months are counted as calendar months (palermo.core.periods.add_months)."""
 
-    days: Annotated[int, Field(ge=0, le=TEN_YEARS_IN_DAYS)] | None = None
-    months: Annotated[int, Field(ge=0, le=TEN_YEARS_IN_MONTHS)] | None = None
+    days: Days | None = None
+    months: Months | None = None
 
     @model_validator(mode="after")
     def _one_unit(self) -> Period:
