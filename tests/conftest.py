@@ -67,10 +67,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """On SQLite, a test database in a file (WAL and a busy timeout, as in production) rather than in shared
     memory, where a write that meets another fails at once ("table is locked") instead of waiting its turn:
-    the browser tests' server answers a case page's sections concurrently, as a real one does."""
+    the browser tests' server answers a case page's sections concurrently, as a real one does. The file is
+    under the worker's own temporary directory; on PostgreSQL, pytest-django's parallel suffix gives each
+    xdist worker its own test database (test_palermo_gw0, ...)."""
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
