@@ -204,7 +204,7 @@ def signed_in_as(user: User, *, act_as: Membership | None = None) -> Client:
     if act_as is not None:
         assert set_active_membership(request, act_as.pk) is not None, "not an active membership of this user"
     else:
-        active_membership(request)  # a single membership is stored, as the first page after sign-in does
+        active_membership(request)  # a single membership is stored, as the two-factor step stores it
     renew_if_due(session)  # stamped as every response stamps it, so the next request need not write it
     session.save()
     client.user = user  # type: ignore[attr-defined]
