@@ -18,7 +18,6 @@ from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, CaseExploitation, Person
 from palermo.cases.web import render_section, visible_case
 from tests.factories import CaseFactory, PersonFactory
-from tests.names import synthetic_name
 
 
 def make_case(lead_agency: Agency, *, forms: tuple[str, ...] = (), **fields: Any) -> Case:
