@@ -13,17 +13,16 @@ RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
 	PALERMO_BLIND_INDEX_KEY_FILE=$(VAR)/blind_index_key \
 	PALERMO_BEHIND_TLS=0
 
-.PHONY: run test install assets secrets migrate demo lint typecheck pytest e2e bench messages clean
+.PHONY: run test install assets secrets migrate demo lint layers typecheck pytest e2e bench messages clean
 
 run: install assets secrets
 	$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
 	$(RUN_ENV) $(BIN)/palermo collectstatic --no-input -v 0
-	@# The demo's notices (guardian notices, referral mails) go to files, so its logins are what stays on screen.
-	$(RUN_ENV) PALERMO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
-		PALERMO_EMAIL_FILE_PATH=$(VAR)/mail $(BIN)/palermo seed_demo
+	@# The demo's notices (referral and guardian notices) are queued, not sent: the worker below sends them.
+	$(RUN_ENV) $(BIN)/palermo seed_demo
 	$(RUN_ENV) $(BIN)/palermo schedule_deadline_reminders --now
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@echo "Emails the demo loading sent: var/mail/. Background tasks (reminders, notices, their emails): var/worker.log"
+	@echo "Background tasks (reminders, referral, guardian and emergency-access notices, their emails): var/worker.log"
 	@# The task worker runs beside the server and stops with it; its output (a console email per notice)
 	@# goes to a file so the logins above stay on screen.
 	$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 >> var/worker.log 2>&1 & worker=$$!; \
@@ -31,13 +30,13 @@ run: install assets secrets
 	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
 
-test: install assets lint typecheck pytest
+test: install assets lint layers typecheck pytest
 
 install: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,demo]'
 	touch $@
 
 assets: node_modules/.installed
@@ -52,11 +51,17 @@ lint: install
 	$(BIN)/ruff check palermo tests bench
 	$(BIN)/ruff format --check palermo tests bench
 
+# The apps' layers and the rule that no app imports another's views or API (.importlinter, decision 0011).
+layers: install
+	$(BIN)/lint-imports
+
 typecheck: install
 	PALERMO_EPHEMERAL_KEYS=1 $(BIN)/mypy palermo
 
+# One worker per core (pytest-xdist); `make pytest PYTEST_WORKERS=0` runs serially, e.g. to debug with pdb.
+PYTEST_WORKERS ?= auto
 pytest: install assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -25,7 +25,6 @@ from palermo.access.services import case_team_open
 from palermo.accounts import active, services
 from palermo.accounts.models import Agency, Membership
 from palermo.accounts.roles import AgencyType, Role
-from palermo.cases import synthetic
 from palermo.cases.models import (
     Case,
     CaseDocument,
@@ -36,6 +35,7 @@ from palermo.cases.models import (
     NoteTier,
     Person,
 )
+from palermo.demo import synthetic
 
 AGENCY_TYPES = (
     AgencyType.NGO,

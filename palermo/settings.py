@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "palermo.residence",
     "palermo.assistance",
     "palermo.children",
+    "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "palermo.accounts.middleware.TwoFactorRequiredMiddleware",
     "palermo.access.middleware.RoleRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: records the request's tiered reads once the view has answered (palermo.access.tiered).
+    "palermo.access.tiered.ReadLedgerMiddleware",
 ]
 
 ROOT_URLCONF = "palermo.urls"

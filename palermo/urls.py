@@ -5,9 +5,19 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from palermo.access.declare import any_member, public
+from palermo.accounts import views as accounts_views
+from palermo.core import views as core_views
+
+# The front door (namespace "core"): each role's home page and the directory are accounts' pages; the health
+# check is core's, declared public here because core imports no domain app.
+front_door = [
+    path("", accounts_views.home, name="home"),
+    path("directory/", accounts_views.directory, name="directory"),
+    path("health/", public(core_views.health), name="health"),
+]
 
 urlpatterns = [
-    path("", include("palermo.core.urls")),
+    path("", include((front_door, "core"))),
     path("accounts/", include("palermo.accounts.urls")),
     path("audit/", include("palermo.audit.urls")),
     path("cases/", include("palermo.cases.urls")),

@@ -4,12 +4,11 @@ opens nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -21,21 +20,16 @@ from rest_framework.views import APIView
 
 from palermo.access import policy, services
 from palermo.access.matrix import break_glass_roles
-from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
 from palermo.access.tiers import Tier
-from palermo.access.views import NOT_AVAILABLE, TEAM_ROLES
-from palermo.accounts.active import active_membership
+from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
 
-
-def _acting(request: Request) -> tuple[User, Membership]:
-    membership = active_membership(request._request)
-    if membership is None:  # unreachable behind RoleRequiredMiddleware
-        raise Http404
-    return request.user, membership  # type: ignore[return-value]
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 
 def _invalid(error: ValidationError) -> ApiValidationError:
@@ -81,11 +75,11 @@ class BreakGlassOpen(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        user, membership = _acting(request)
+        user, membership = acting(request)
         incoming = BreakGlassRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         reference = incoming.validated_data["case_reference"].strip().upper()
-        case = Case.objects.filter(reference=reference).first()
+        case = case_model().objects.filter(reference=reference).first()
         if case is None or not services.may_open_break_glass(membership, case):
             services.break_glass_refusal_record(
                 actor=user, membership=membership, typed_reference=reference, case=case
@@ -145,7 +139,7 @@ class BreakGlassReport(ListAPIView):
     def get_queryset(self) -> QuerySet[BreakGlassGrant]:
         if getattr(self, "swagger_fake_view", False):
             return BreakGlassGrant.objects.none()
-        _, membership = _acting(self.request)
+        _, membership = acting(self.request)
         return break_glass_grants_visible(membership)
 
 
@@ -163,7 +157,7 @@ class BreakGlassReview(APIView):
         },
     )
     def post(self, request: Request, grant_id: int) -> Response:
-        user, membership = _acting(request)
+        user, membership = acting(request)
         grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
         if grant is None:
             raise NotFound()
@@ -203,7 +197,7 @@ class _TeamView(APIView):
     palermo_roles = frozenset(TEAM_ROLES)
 
     def _case(self, request: Request, reference: str) -> tuple[User, Membership, Case]:
-        user, membership = _acting(request)
+        user, membership = acting(request)
         return user, membership, case_for(membership, reference, Tier.METADATA)
 
     def _change(self, request: Request, reference: str, service: Any, code: int) -> Response:

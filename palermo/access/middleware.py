@@ -9,11 +9,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles, is_client_token_request
-from palermo.accounts.active import active_membership
+from palermo.accounts.active import acting, active_membership
 
 
 class RoleRequiredMiddleware:
-    """Refuses (404) a view that declared no roles, or whose roles exclude the active membership's role."""
+    """Refuses (404) a view that declared no roles, or whose roles exclude the active membership's role; for
+    a view it lets through by role, puts who is acting on the request (`request.acting`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,6 +40,7 @@ class RoleRequiredMiddleware:
             return redirect(f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.path})}")
         if membership is None or membership.role not in roles:  # type: ignore[operator]
             raise Http404
+        acting(request)  # sets `request.acting` for the view (palermo.accounts.active.ActingRequest)
         return None
 
 

@@ -6,12 +6,16 @@ could see a case when. Rows are written only by `palermo.access.services`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, Membership, User
-from palermo.cases.models import Case
+
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 
 class CaseTeamMember(models.Model):
@@ -23,7 +27,7 @@ class CaseTeamMember(models.Model):
     """
 
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="team_members", verbose_name=_("case")
+        "cases.Case", on_delete=models.PROTECT, related_name="team_members", verbose_name=_("case")
     )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="case_team_entries", verbose_name=_("agency")
@@ -90,7 +94,7 @@ class BreakGlassGrant(models.Model):
         Membership, on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("acting as")
     )
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("case")
+        "cases.Case", on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("case")
     )
     reason = models.TextField(_("reason"))
     granted_at = models.DateTimeField(_("granted"), db_index=True)
@@ -119,3 +123,9 @@ class BreakGlassGrant(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return self.reviewed_at is not None
+
+
+def case_model() -> type[Case]:
+    """The case model, reached through the team's foreign key: access sits below cases and imports none of it
+    (docs/decisions/0011)."""
+    return cast("type[Case]", CaseTeamMember._meta.get_field("case").related_model)

@@ -1,4 +1,5 @@
-"""Notice of an emergency (break-glass) access, by email, sent after the grant is committed.
+"""Notice of an emergency (break-glass) access, by email, sent by the task worker after the grant is committed
+(`send_break_glass_notice`, enqueued with the grant's id only: no personal data in task arguments).
 
 Who is told: the case managers on the case team and the data protection officers of the lead agency. What
 they are told: the case reference, who opened it (username, role and agency) and until when. Never the
@@ -15,6 +16,7 @@ from django.core.mail import send_mail
 from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext
+from django_tasks import task
 
 from palermo.access.models import BreakGlassGrant, CaseTeamMember
 from palermo.accounts.models import Membership
@@ -75,3 +77,9 @@ def notify_break_glass(grant_id: int) -> int:
         except (SMTPException, OSError):
             logger.warning("break-glass notice for grant %s could not be sent to one recipient", grant_id)
     return sent
+
+
+@task()
+def send_break_glass_notice(grant_id: int) -> int:
+    """The worker's side of `notify_break_glass`: the task `break_glass_open` enqueues once it commits."""
+    return notify_break_glass(grant_id)

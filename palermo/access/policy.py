@@ -13,17 +13,19 @@ calls `forget_relations(case)` so the same instance is asked again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from palermo.access.matrix import MATRIX, Relation, TeamManagement, entry
-from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
+
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 CACHE_ATTR = "_palermo_access_facts"
 # Names of the annotations the selectors put on each case, read back here instead of querying.
@@ -71,7 +73,8 @@ def _facts(membership: Membership, case: Case) -> tuple[bool, bool]:
     cache: dict[int, tuple[bool, bool]] = case.__dict__.setdefault(CACHE_ATTR, {})
     if membership.pk not in cache:
         row = (
-            Case.objects.filter(pk=case.pk)
+            case_model()
+            .objects.filter(pk=case.pk)
             .annotate(
                 on_team=Exists(team_entries_admitting(membership)), glass=Exists(active_grants(membership))
             )

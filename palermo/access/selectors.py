@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Q, QuerySet, Value
 from django.db.models.fields import BigIntegerField
@@ -16,13 +17,15 @@ from django.http import Http404
 
 from palermo.access import policy
 from palermo.access.matrix import MATRIX, Relation, case_reading_relations
-from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import AUDITED_READ, Tier, parse_tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.selectors import is_national_dpo
 from palermo.audit.services import audit_record
-from palermo.cases.models import Case
+
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 
 def with_relations(cases: QuerySet[Case], membership: Membership) -> QuerySet[Case]:
@@ -61,11 +64,11 @@ def cases_visible_to(membership: Membership | None) -> QuerySet[Case]:
     """Every case whose metadata this membership may read (team, lead agency, emergency grant, as the
     matrix says for its role), in one query; no case at all for a membership that cannot act."""
     if membership is None or not policy.is_usable(membership):
-        return Case.objects.none()
+        return case_model().objects.none()
     condition = _visibility(membership)
     if condition is None:
-        return Case.objects.none()
-    return with_relations(Case.objects.all(), membership).filter(condition)
+        return case_model().objects.none()
+    return with_relations(case_model().objects.all(), membership).filter(condition)
 
 
 def case_for(
@@ -83,7 +86,7 @@ def case_for(
     if membership is None or not policy.is_usable(membership):
         raise Http404
     case = (
-        with_relations(Case.objects.select_related("lead_agency"), membership)
+        with_relations(case_model().objects.select_related("lead_agency"), membership)
         .filter(reference=reference)
         .first()
     )

@@ -10,24 +10,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access import notifications, policy
 from palermo.access.matrix import MATRIX, may_break_glass
-from palermo.access.models import BreakGlassGrant, CaseTeamMember
+from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import Tier
+from palermo.access.timeline import team_event_add
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.rulebooks import rulebook
+
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 # A reason someone else can judge later: a few words are not enough, a paragraph is not needed.
 BREAK_GLASS_REASON_MIN: Final = 20
@@ -154,7 +157,7 @@ def case_team_open(
     only once: afterwards the team changes through `case_team_add` / `case_team_remove` by those the matrix
     lets manage it."""
     _acting_user_check(actor, membership)
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = case_model().objects.select_for_update().get(pk=case.pk)
     if (
         not policy.is_usable(membership)
         or locked.lead_agency_id != membership.agency_id
@@ -162,7 +165,7 @@ def case_team_open(
         or CaseTeamMember.objects.filter(case=locked).exists()
     ):
         raise PermissionDenied("the first team is set once, by whoever opened the case")
-    reason = _clean_reason(reason or in_record_language(CASE_OPENED))
+    reason = _clean_reason(reason or _in_record_language(CASE_OPENED))
     chosen = list(dict.fromkeys(agency for agency in agencies if agency is not None))
     if not chosen:
         raise ValidationError(_("Name at least one agency for the case team."), code="no_team")
@@ -226,27 +229,23 @@ def _record_team_change(
     reason: str,
 ) -> None:
     """The timeline entry and the audit event of a team change; the policy forgets cached relations."""
-    case_event_add(
+    policy.forget_relations(case)
+    team_event_add(
         actor=actor,
         membership=membership,
         case=case,
-        kind=EventKind.TEAM,
-        tier=Tier.METADATA,
-        summary=in_record_language(summary),
+        summary=summary,
+        action=action,
         object_type="case_team_member",
         object_id=entry.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="case_team_member",
-        object_id=str(entry.pk),
         reason=reason,
     )
+
+
+def _in_record_language(message: str) -> str:
+    """A reason written once, in the deployment's language, the same for every reader."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message)
 
 
 # --- break-glass ---
@@ -281,29 +280,19 @@ def break_glass_open(*, actor: User, membership: Membership, case: Case, reason:
         expires_at=now + timedelta(hours=break_glass_hours()),
     )
     grant.save()
-    case_event_add(
+    policy.forget_relations(case)
+    team_event_add(
         actor=actor,
         membership=membership,
         case=case,
-        kind=EventKind.TEAM,
-        tier=Tier.METADATA,
-        summary=in_record_language(EMERGENCY_OPENED),
+        summary=EMERGENCY_OPENED,
+        action="break_glass.open",
         object_type="break_glass_grant",
         object_id=grant.pk,
-    )
-    policy.forget_relations(case)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="break_glass.open",
-        tier=int(Tier.METADATA),
-        case=case,
-        object_type="break_glass_grant",
-        object_id=str(grant.pk),
         reason=reason,
     )
     grant_id = grant.pk
-    transaction.on_commit(lambda: notifications.notify_break_glass(grant_id))
+    transaction.on_commit(lambda: notifications.send_break_glass_notice.enqueue(grant_id))
     return grant
 
 

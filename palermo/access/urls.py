@@ -4,8 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access import views
+from palermo.access.navigation import NavItem, register
 from palermo.accounts.roles import Role
-from palermo.core.navigation import NavItem, register
 
 app_name = "access"
 urlpatterns = [

@@ -3,15 +3,15 @@ team. Thin: the forms check input, the services decide and write, the selectors 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,40 +19,20 @@ from palermo.access import policy, services
 from palermo.access.declare import allow
 from palermo.access.forms import BreakGlassForm, TeamAddForm, TeamRemoveForm
 from palermo.access.matrix import break_glass_roles
-from palermo.access.models import CaseTeamMember
+from palermo.access.models import CaseTeamMember, case_model
 from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
 from palermo.access.tiers import Tier
-from palermo.accounts.active import active_membership
+from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
+from palermo.core.web import paged
+
+if TYPE_CHECKING:
+    from palermo.cases.models import Case
 
 PAGE_SIZE = 50
 BREAK_GLASS_ROLES = tuple(sorted(break_glass_roles()))
-# Roles that work on cases: they see a case's team when they see the case.
-TEAM_ROLES = tuple(
-    sorted(
-        {
-            Role.FIRST_RESPONDER,
-            Role.CASE_MANAGER,
-            Role.IDENTIFICATION_AUTHORITY,
-            Role.MIGRATION_OFFICER,
-            Role.INVESTIGATOR,
-            Role.PROTECTION_OFFICER,
-            Role.GUARDIAN,
-            Role.SERVICE_PROVIDER,
-        }
-    )
-)
-# The one answer for a reference that opens nothing, whether the case is missing or not for this user.
-NOT_AVAILABLE = gettext_lazy("No case with that reference is available to you.")
-
-
-def _acting(request: HttpRequest) -> tuple[User, Membership]:
-    membership = active_membership(request)
-    if membership is None:  # unreachable behind RoleRequiredMiddleware; refuse rather than assume
-        raise Http404
-    return request.user, membership  # type: ignore[return-value]
 
 
 def case_url(case: Case) -> str | None:
@@ -71,11 +51,11 @@ def case_url(case: Case) -> str | None:
 def break_glass(request: HttpRequest) -> HttpResponse:
     """Type a case reference and a reason; a case that does not exist and one this user may not open answer
     alike. Every attempt that opens nothing is recorded too."""
-    user, membership = _acting(request)
+    user, membership = acting(request)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
-        case = Case.objects.filter(reference=reference).first()
+        case = case_model().objects.filter(reference=reference).first()
         if case is None or not services.may_open_break_glass(membership, case):
             services.break_glass_refusal_record(
                 actor=user, membership=membership, typed_reference=reference, case=case
@@ -104,11 +84,11 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def break_glass_report(request: HttpRequest) -> HttpResponse:
-    _, membership = _acting(request)
+    _, membership = acting(request)
     grants = break_glass_grants_visible(membership)
     if request.GET.get("show") == "unreviewed":
         grants = grants.filter(reviewed_at__isnull=True)
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, grants, PAGE_SIZE)
     query = "show=unreviewed" if request.GET.get("show") == "unreviewed" else ""
     return render(
         request, "access/break_glass_report.html", {"page": page, "query": query, "user_id": request.user.pk}
@@ -118,7 +98,7 @@ def break_glass_report(request: HttpRequest) -> HttpResponse:
 @allow(Role.DATA_PROTECTION_OFFICER)
 @require_POST
 def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
-    user, membership = _acting(request)
+    user, membership = acting(request)
     grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
     if grant is None:
         raise Http404
@@ -139,7 +119,7 @@ def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_team(request: HttpRequest, reference: str) -> HttpResponse:
     """The case's team, with forms to add and remove entries for those who manage it."""
-    user, membership = _acting(request)
+    user, membership = acting(request)
     case = case_for(membership, reference, Tier.METADATA)
     manages = policy.can_manage_team(membership, case)
     add_form = TeamAddForm(request.POST if request.POST.get("action") == "add" else None)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING, NamedTuple
 
-from palermo.accounts.models import Membership
+from django.http import Http404, HttpRequest
+
+from palermo.accounts.models import Membership, User
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
 
 SESSION_KEY = "palermo_active_membership"
 
@@ -33,4 +38,35 @@ def set_active_membership(request: HttpRequest, membership_id: int) -> Membershi
     if membership is not None:
         request.session[SESSION_KEY] = membership.pk
         request._palermo_membership = membership  # type: ignore[attr-defined]
+        request.__dict__.pop("acting", None)  # the next `acting(request)` speaks for the new choice
     return membership
+
+
+class Acting(NamedTuple):
+    """Who is acting: the signed-in user and the membership (agency and role) they act through. Immutable;
+    unpacks as `user, membership = acting(request)`."""
+
+    user: User
+    membership: Membership
+
+
+class ActingRequest(HttpRequest):
+    """A request behind the role middleware, for views that read `request.acting` (typing only)."""
+
+    user: User
+    acting: Acting
+
+
+def acting(request: HttpRequest | Request) -> Acting:
+    """The acting user and membership, computed once per request and kept as `request.acting`. Takes a page's
+    request or the API's (which wraps one). The role middleware guarantees a membership to every view that
+    declares roles; without one this refuses (404) rather than assume."""
+    http_request: HttpRequest = getattr(request, "_request", request)
+    known = getattr(http_request, "acting", None)
+    if isinstance(known, Acting):
+        return known
+    membership = active_membership(http_request)
+    if membership is None:
+        raise Http404
+    http_request.acting = Acting(http_request.user, membership)  # type: ignore[arg-type, attr-defined]
+    return http_request.acting  # type: ignore[attr-defined]

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from palermo.access.navigation import current_entry, navigation_for, navigation_links
 from palermo.accounts.active import active_membership
-from palermo.core.navigation import current_entry, navigation_for, navigation_links
 
 
 def active_membership_context(request: HttpRequest) -> dict[str, object]:

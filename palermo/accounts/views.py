@@ -1,10 +1,12 @@
-"""Sign-in, second factor, choosing the acting agency, signing out. Thin: the work is in two_factor.py."""
+"""Sign-in, second factor, choosing the acting agency, signing out (thin: the work is in two_factor.py); the
+home page of each role, and the directory of agencies and users for the system administrator."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,16 +18,19 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.models import Device
 
-from palermo.access.declare import any_member, public, signed_in
+from palermo.access.declare import allow, any_member, public, signed_in
 from palermo.accounts import two_factor
-from palermo.accounts.active import active_membership, set_active_membership
+from palermo.accounts.active import acting, active_membership, set_active_membership
 from palermo.accounts.forms import ChooseMembershipForm, EnrolForm, LoginForm, TokenForm
+from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.roles import ROLE_INFO, Role
 from palermo.audit.services import (
     audit_sign_in,
     audit_sign_in_failure,
     audit_sign_out,
     audit_two_factor_failure,
 )
+from palermo.core.web import paged
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -163,3 +168,34 @@ def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)  # flushes the session: the server forgets it
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
+
+
+@any_member
+def home(request: HttpRequest) -> HttpResponse:
+    """The acting role's home page (its template is core/home/<role>.html)."""
+    membership = acting(request).membership
+    role = Role(membership.role)
+    context = {"role": role, "role_info": ROLE_INFO[role], "home_template": f"core/home/{role.value}.html"}
+    return render(request, "core/home.html", context)
+
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+@allow(Role.SYSTEM_ADMINISTRATOR)
+def directory(request: HttpRequest) -> HttpResponse:
+    """Agencies with their active member counts, and users with their active memberships: configuration
+    data only, no case content. Each list pages on its own (?agencies=N, ?users=N); the number of queries
+    does not grow with the number of rows."""
+    agencies = Agency.objects.annotate(
+        members=Count("memberships", filter=Q(memberships__is_active=True))
+    ).order_by("name", "pk")
+    active_memberships = Membership.objects.filter(is_active=True).select_related("agency")
+    users = User.objects.prefetch_related(
+        Prefetch("memberships", queryset=active_memberships.order_by("agency__name", "role"))
+    ).order_by("username", "pk")
+    context = {
+        "agencies": paged(request, agencies, DIRECTORY_PAGE_SIZE, param="agencies"),
+        "users": paged(request, users, DIRECTORY_PAGE_SIZE, param="users"),
+    }
+    return render(request, "core/directory.html", context)

@@ -154,7 +154,13 @@ class ReferralForm(StyledForm):
             del self.fields["specific_needs"]
 
 
-class FeedbackForm(StyledForm):
+class VersionForm(StyledForm):
+    """The version of the record the person read, sent back with a change so a stale one is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class FeedbackForm(VersionForm):
     rating = forms.TypedChoiceField(
         label=_("The person's rating"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
     )
@@ -185,7 +191,7 @@ class PlacementForm(StyledForm):
         field.queryset = services
 
 
-class PlacementEndForm(StyledForm):
+class PlacementEndForm(VersionForm):
     reason = forms.ChoiceField(label=_("Why the stay ended"), choices=PlacementEnd.choices)
 
     def __init__(self, *args: Any, placement_id: int, **kwargs: Any) -> None:
@@ -197,7 +203,7 @@ class PlacementEndForm(StyledForm):
 # --- the provider's forms ---
 
 
-class AcceptForm(StyledForm):
+class AcceptForm(VersionForm):
     appointment_at = forms.DateTimeField(label=_("Appointment"), widget=DATETIME, required=False)
     note = forms.CharField(
         label=_("Note"),
@@ -207,7 +213,7 @@ class AcceptForm(StyledForm):
     )
 
 
-class DeclineForm(StyledForm):
+class DeclineForm(VersionForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
     note = forms.CharField(
         label=_("Note"),
@@ -221,13 +227,13 @@ class DeclineForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class CompleteForm(StyledForm):
+class CompleteForm(VersionForm):
     service_given = forms.CharField(
         label=_("Service given"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_REFERRAL_TEXT
     )
 
 
-class CloseForm(StyledForm):
+class CloseForm(VersionForm):
     note = forms.CharField(
         label=_("Why the referral ends without the service"),
         widget=forms.Textarea(attrs={"rows": 2}),

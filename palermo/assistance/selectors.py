@@ -7,12 +7,16 @@ What a provider sees of a referral is in palermo.assistance.package, not here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.models import CaseTeamMember
+from palermo.access.tiered import note_read
+from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import (
     AssessedNeed,
@@ -26,6 +30,7 @@ from palermo.assistance.models import (
     ServiceKind,
 )
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 
 # --- the directory ---
@@ -69,7 +74,9 @@ def service_for(service_id: int, *, active_only: bool = False) -> ProviderServic
 def services_for_case(case: Case) -> QuerySet[ProviderService]:
     """Active services whose age eligibility fits the case (gender is checked when referring)."""
     services = directory()
-    return services.filter(serves_children=True) if case.is_child else services.filter(serves_adults=True)
+    return (
+        services.filter(serves_children=True) if case_is_child(case) else services.filter(serves_adults=True)
+    )
 
 
 # --- a case's assistance ---
@@ -158,23 +165,66 @@ def case_placement_for(case: Case, placement_id: int) -> Placement:
     return placement
 
 
-def audit_assistance_read(
-    *, actor: User, membership: Membership, case: Case, tiers: Iterable[int], what: str
-) -> None:
-    """Showing the plan, assessment or specific needs (T4) or an address (T3) is recorded once per view."""
-    highest = max((tier for tier in tiers if tier in (3, 4)), default=0)
-    if not highest:
-        return
+@dataclass(frozen=True)
+class CaseAssistance:
+    """A case's assistance as one reader is shown it: the assessment only with T4."""
+
+    plan: Any
+    assessment: Any
+    referrals: list[Referral]
+    placements: list[Placement]
+
+
+def case_assistance_shown(case: Case, membership: Membership, tiers: Iterable[int]) -> CaseAssistance:
+    """The case's assistance records for a page or answer. Showing the plan, assessment or specific needs
+    (T4) or an address (T3) is recorded once per request, at the highest tier actually shown."""
+    tiers = frozenset(tiers)
+    shown = CaseAssistance(
+        plan=active_plan(case),
+        assessment=latest_assessment(case) if Tier.NARRATIVE in tiers else None,
+        referrals=list(case_referrals(case)),
+        placements=list(case_placements(case)),
+    )
+    narrative = shown.plan or shown.assessment or any(r.specific_needs for r in shown.referrals)
+    if Tier.NARRATIVE in tiers and narrative:
+        plan_shown(case, membership, shown.plan)
+    elif Tier.LOCATION in tiers and any(placement.address for placement in shown.placements):
+        _note(case, membership, Tier.LOCATION, [placement.pk for placement in shown.placements])
+    return shown
+
+
+def plan_shown(case: Case, membership: Membership, plan: Any) -> Any:
+    """A plan (T4) opened to be read or edited: recorded once per request."""
+    _note(case, membership, Tier.NARRATIVE, [plan.pk] if plan is not None else [])
+    return plan
+
+
+def summary_printed(membership: Membership, case: Case, language: str) -> Case:
+    """The case whose printable summary (it shows the plan, T4) is about to be made: every print is recorded,
+    with its language."""
     with transaction.atomic():
         audit_record(
-            actor=actor,
+            actor=membership.user,
             membership=membership,
-            action="assistance.read",
-            tier=highest,
+            action="assistance.summary_print",
+            tier=Tier.NARRATIVE,
             case=case,
-            object_type="assistance",
-            reason=what,
+            object_type="case",
+            object_id=str(case.pk),
+            reason=f"language: {language}",
         )
+    return case
+
+
+def _note(case: Case, membership: Membership, tier: Tier, ids: list[int]) -> None:
+    note_read(
+        membership=membership,
+        case=case,
+        tier=tier,
+        action="assistance.read",
+        object_type="assistance",
+        object_ids=ids,
+    )
 
 
 def service_kind_label(kind: str) -> str:

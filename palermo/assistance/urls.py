@@ -4,11 +4,11 @@ assistance (by case reference; no personal data in any URL)."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.navigation import NavItem, register
 from palermo.assistance.views import case, case_referrals, directory, provider, quality, summary
 from palermo.assistance.views.directory import DIRECTORY_ROLES
 from palermo.assistance.views.provider import PROVIDER_VIEW_ROLES
 from palermo.assistance.views.quality import QUALITY_ROLES
-from palermo.core.navigation import NavItem, register
 
 app_name = "assistance"
 urlpatterns: list = [

@@ -17,11 +17,10 @@ from __future__ import annotations
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from palermo.access.models import CaseTeamMember
+from palermo.access.models import CaseTeamMember, case_model
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
-from palermo.cases.models import Case
 
 NATIONAL_OVERSIGHT = frozenset({AgencyType.RAPPORTEUR, AgencyType.OPERATOR})
 
@@ -37,7 +36,7 @@ def _as_text(queryset: QuerySet, field: str) -> QuerySet:
 
 def _agency_scope(agency_id: int) -> Q:
     memberships = Membership.objects.filter(agency_id=agency_id)
-    cases = Case.objects.filter(
+    cases = case_model().objects.filter(
         Q(lead_agency_id=agency_id)
         | Q(pk__in=CaseTeamMember.objects.filter(agency_id=agency_id).values("case_id"))
     )

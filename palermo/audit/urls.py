@@ -1,9 +1,9 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.navigation import NavItem, register
 from palermo.accounts.roles import Role
 from palermo.audit import views
-from palermo.core.navigation import NavItem, register
 
 app_name = "audit"
 urlpatterns = [

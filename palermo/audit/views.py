@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import audit_events_visible
 from palermo.audit.services import audit_record
+from palermo.core.web import paged
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
@@ -50,7 +50,7 @@ def _filtered(request: HttpRequest) -> AuditEventFilter:
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
     events = filters.qs if filters.is_valid() or not filters.is_bound else filters.queryset.none()
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, events, PAGE_SIZE)
     return render(request, "audit/event_list.html", {"filter": filters, "page": page})
 
 

@@ -6,13 +6,18 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from palermo.access.timeline import on_team_event
         from palermo.cases.reference import ExploitationForm
         from palermo.cases.sections import register_section
+        from palermo.cases.services.team_events import team_event_write
         from palermo.cases.views import consent, documents, lifecycle, notes, person, team, timeline
         from palermo.core.rulebooks import register_exploitation_forms
 
         # Rulebooks name the forms a jurisdiction recognises; the case record owns the list.
         register_exploitation_forms(ExploitationForm.values)
+
+        # Access sits below cases: team changes reach the case's timeline through this writer.
+        on_team_event(team_event_write)
 
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
         register_section("team", "cases/sections/team.html", team.section_context, order=15)

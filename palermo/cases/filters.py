@@ -17,6 +17,8 @@ history, proxy and server logs keep URLs). `CaseMetadataFilter` holds the criter
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -30,14 +32,37 @@ from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.reference import CaseStatus, ExploitationForm
 from palermo.cases.selectors import cases_matching_person
 from palermo.core.forms import StyledFormMixin
-from palermo.deadlines.kinds import registered_kinds
-from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import Day, Status, open_deadlines
+
+# The search by open deadline. Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides
+# this from its AppConfig.ready(); without it the case search offers no deadline kind and matches no deadline.
+OVERDUE, DUE_SOON = "overdue", "due_soon"
+
+
+@dataclass(frozen=True)
+class DeadlineSearch:
+    kinds: Callable[[], Iterable[tuple[str, Any]]]  # (key, label) of each kind the installed areas registered
+    # The ids of open cases with an open deadline that is overdue or due soon (`due`; "" for any) of `kind`
+    # ("" for any), as a subquery.
+    case_ids: Callable[[str, str], QuerySet[Any]]
+
+
+_DEADLINE_SEARCH: list[DeadlineSearch] = []
+
+
+def provide_deadline_search(search: DeadlineSearch) -> None:
+    _DEADLINE_SEARCH[:] = [search]
 
 
 def deadline_kind_choices() -> list[tuple[str, Any]]:
     """The kinds the installed areas registered (read when the form is built: they register at ready())."""
-    return sorted(((kind.key, kind.label) for kind in registered_kinds()), key=lambda pair: str(pair[1]))
+    kinds = _DEADLINE_SEARCH[0].kinds() if _DEADLINE_SEARCH else ()
+    return sorted(kinds, key=lambda pair: str(pair[1]))
+
+
+def _cases_with_open_deadline(due: str, kind: str) -> QuerySet[Any]:
+    if not _DEADLINE_SEARCH:
+        return Case.objects.none().values("pk")
+    return _DEADLINE_SEARCH[0].case_ids(due, kind)
 
 
 class CaseSearchForm(StyledFormMixin, forms.Form):
@@ -48,10 +73,7 @@ class CaseSearchForm(StyledFormMixin, forms.Form):
         return data
 
 
-DEADLINE_CHOICES = [
-    (Status.OVERDUE.value, Status.OVERDUE.label),
-    (Status.DUE_SOON.value, Status.DUE_SOON.label),
-]
+DEADLINE_CHOICES = [(OVERDUE, _("Overdue")), (DUE_SOON, _("Due within 7 days"))]
 CHILD_CHOICES = [("yes", _("Child")), ("no", _("Adult"))]
 # The criteria that identify a person: never read from a URL.
 IDENTITY_CRITERIA = ("name", "birth_date")
@@ -125,26 +147,14 @@ class CaseMetadataFilter(django_filters.FilterSet):
     def filter_child(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(is_child=value == "yes")
 
-    def _open_deadlines(self, status: str, kind: str) -> QuerySet[Deadline]:
-        # Open deadlines of open cases: a closed case's deadlines are paused, so it never matches.
-        deadlines = open_deadlines()
-        if kind:
-            deadlines = deadlines.filter(kind=kind)
-        day = Day.of()
-        if status == Status.OVERDUE:
-            deadlines = deadlines.filter(due_at__lt=day.start)
-        elif status == Status.DUE_SOON:
-            deadlines = deadlines.filter(due_at__gte=day.start, due_at__lt=day.week_end)
-        return deadlines
-
     def filter_deadline(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         kind = self.form.cleaned_data.get("deadline_kind") or ""
-        return queryset.filter(pk__in=self._open_deadlines(value, kind).values("case_id"))
+        return queryset.filter(pk__in=_cases_with_open_deadline(value, kind))
 
     def filter_deadline_kind(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         if self.form.cleaned_data.get("deadline"):
             return queryset  # applied together with the status (see filter_deadline)
-        return queryset.filter(pk__in=self._open_deadlines("", value).values("case_id"))
+        return queryset.filter(pk__in=_cases_with_open_deadline("", value))
 
 
 class CaseFilter(CaseMetadataFilter):

@@ -1,102 +1,112 @@
 """The case lifecycle: the one transition table for a case's phase and status (architecture rule 6).
 
-A transition names where it may start, where it leads, and whether it needs a reason. Anything not in the
-table raises `IllegalTransition`. Services apply transitions; nothing else changes phase or status.
+A transition names where it may start, where it leads, the status it gives, whether it needs a reason, and
+who may make it. Anything not in the table raises `IllegalTransition` (palermo.core.transitions). Services
+apply transitions; nothing else changes phase or status.
+
+Who may (the access policy decides the case, the guard the duty):
+- Every transition needs write access to the case's metadata (`can_write(membership, case, T1)`): team
+  members and whoever the access matrix lets write; outsiders never reach this far.
+- Phase moves (reflection, assistance, long-term, follow-up) are the work of the case manager, who runs the
+  assistance, and of the identification authority, whose decisions open the reflection period.
+- Closing and re-opening end or restart everyone's work on the case, so they are kept to the identification
+  authority and to the case manager of the lead agency; a case manager of another agency on the team (a
+  shelter's, say) cannot close the whole case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.models import Phase
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
-
-
-class IllegalTransition(ValueError):
-    pass
-
+from palermo.core.transitions import Guard, IllegalTransition, Lifecycle, Transition
 
 OPEN_PHASES = frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM})
+PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
+
+
+def moves_phase(membership: Membership, case: Case) -> bool:
+    return membership.role in PHASE_ROLES and can_write(membership, case, Tier.METADATA)
+
+
+def closes(membership: Membership, case: Case) -> bool:
+    if not moves_phase(membership, case):
+        return False
+    return membership.role != Role.CASE_MANAGER or membership.agency_id == case.lead_agency_id
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str | Promise
-    sources: frozenset[Phase]
-    target: Phase | None  # None: back to the phase held before closing (re-opening)
-    status: CaseStatus
-    needs_reason: bool = False
+class CaseTransition(Transition):
+    """A move of the case's phase that also sets its status (target None: back to the phase held before
+    closing, when re-opening)."""
+
+    status: str = CaseStatus.ACTIVE
+    guard: Guard | None = field(default=moves_phase, compare=False)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition(
+LIFECYCLE = Lifecycle(
+    noun=_("case"),
+    statuses=Phase,
+    field="phase",
+    transitions=[
+        CaseTransition(
             "start_reflection",
-            _("Start the reflection and recovery period"),
             frozenset({Phase.IDENTIFICATION, Phase.ASSISTANCE}),
             Phase.REFLECTION,
-            CaseStatus.ACTIVE,
+            _("Start the reflection and recovery period"),
         ),
-        Transition(
+        CaseTransition(
             "start_assistance",
-            _("Move to assistance"),
             frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.LONG_TERM}),
             Phase.ASSISTANCE,
-            CaseStatus.ACTIVE,
+            _("Move to assistance"),
         ),
-        Transition(
+        CaseTransition(
             "start_long_term",
-            _("Move to a long-term solution"),
             frozenset({Phase.REFLECTION, Phase.ASSISTANCE}),
             Phase.LONG_TERM,
-            CaseStatus.ACTIVE,
+            _("Move to a long-term solution"),
         ),
-        Transition(
+        CaseTransition(
             "follow_up",
-            _("Move to follow-up"),
             frozenset({Phase.LONG_TERM}),
             Phase.LONG_TERM,
-            CaseStatus.FOLLOW_UP,
+            _("Move to follow-up"),
+            status=CaseStatus.FOLLOW_UP,
         ),
-        Transition(
-            "close", _("Close the case"), OPEN_PHASES, Phase.CLOSED, CaseStatus.CLOSED, needs_reason=True
-        ),
-        Transition(
-            "close_referred",
-            _("Close: referred elsewhere"),
+        CaseTransition(
+            "close",
             OPEN_PHASES,
             Phase.CLOSED,
-            CaseStatus.CLOSED_REFERRED,
+            _("Close the case"),
             needs_reason=True,
+            status=CaseStatus.CLOSED,
+            guard=closes,
         ),
-        Transition(
-            "reopen",
-            _("Re-open the case"),
-            frozenset({Phase.CLOSED}),
-            None,
-            CaseStatus.ACTIVE,
+        CaseTransition(
+            "close_referred",
+            OPEN_PHASES,
+            Phase.CLOSED,
+            _("Close: referred elsewhere"),
             needs_reason=True,
+            status=CaseStatus.CLOSED_REFERRED,
+            guard=closes,
         ),
-    ]
-}
+        CaseTransition(
+            "reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True, guard=closes
+        ),
+    ],
+)
 
-
-def transition_for(name: str, *, current: Phase | str) -> Transition:
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise IllegalTransition(f"unknown transition {name!r}")
-    if Phase(current) not in transition.sources:
-        raise IllegalTransition(f"{name!r} is not allowed from phase {current!r}")
-    return transition
-
-
-def available_transitions(current: Phase | str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if Phase(current) in t.sources]
+# The table by name, for the forms and the API's choices.
+TRANSITIONS: dict[str, Transition] = LIFECYCLE.transitions
 
 
 def closure_reason_required(transition: Transition) -> bool:
@@ -104,10 +114,11 @@ def closure_reason_required(transition: Transition) -> bool:
 
 
 __all__ = [
+    "LIFECYCLE",
     "TRANSITIONS",
+    "CaseTransition",
     "ClosureReason",
     "IllegalTransition",
     "Transition",
-    "available_transitions",
-    "transition_for",
+    "closure_reason_required",
 ]

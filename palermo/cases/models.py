@@ -16,7 +16,13 @@ from palermo.core.blind_index import (
     birth_date_index,
     name_index,
 )
-from palermo.core.fields import EncryptedCharField, EncryptedDateField, EncryptedModel, EncryptedTextField
+from palermo.core.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedModel,
+    EncryptedTextField,
+    tiered,
+)
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -153,11 +159,15 @@ class Person(EncryptedModel):
 
     # T1 facts about the person that statistics and lists may use without identifying anyone.
     gender = models.CharField(_("gender"), max_length=30, choices=Gender.choices, default=Gender.UNKNOWN)
-    birth_date_precision = models.CharField(
-        _("how precise the birth date is"),
-        max_length=12,
-        choices=BirthDatePrecision.choices,
-        default=BirthDatePrecision.EXACT,
+    # Identity (T2) like the date it qualifies.
+    birth_date_precision = tiered(
+        models.CharField(
+            _("how precise the birth date is"),
+            max_length=12,
+            choices=BirthDatePrecision.choices,
+            default=BirthDatePrecision.EXACT,
+        ),
+        2,
     )
     # Presumption of minority (CETS 197 art. 10(3)): age uncertain and reasons to believe a child.
     age_uncertain = models.BooleanField(_("age is uncertain"), default=False)

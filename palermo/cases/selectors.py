@@ -16,6 +16,8 @@ from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
 from palermo.access.selectors import cases_visible_to
+from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
+from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import (
@@ -27,11 +29,13 @@ from palermo.cases.models import (
     Consent,
     ConsentGiver,
     IdentityDocument,
+    IntakeDraft,
     Person,
     PersonAlias,
     PersonCitizenship,
     PersonLanguage,
 )
+from palermo.cases.services.intake import draft_for
 
 # ---------------------------------------------------------------------------------------------------------
 # Cases, their lists and search (T1 metadata)
@@ -119,21 +123,21 @@ def case_note_for(membership: Membership, case: Case, note_id: int) -> CaseNote:
     return note
 
 
-def audit_note_read(*, actor: User, membership: Membership, case: Case, notes: Iterable[CaseNote]) -> None:
-    """Reading notes above T1 is recorded once per page, at the highest tier shown."""
-    shown = [note for note in notes if note.tier >= 2]
-    if not shown:
-        return
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
+def notes_shown(case: Case, membership: Membership, notes: Iterable[CaseNote]) -> list[CaseNote]:
+    """The notes a page or answer shows (each already read at a tier the reader may read); showing those
+    above T1 is recorded once per request, at the highest tier shown."""
+    shown = list(notes)
+    above_metadata = [note for note in shown if note.tier > Tier.METADATA]
+    if above_metadata:
+        note_read(
             membership=membership,
-            action="note.read",
-            tier=max(note.tier for note in shown),
             case=case,
+            tier=max(note.tier for note in above_metadata),
+            action="note.read",
             object_type="case_note",
-            reason="notes: " + ",".join(str(note.pk) for note in shown),
+            object_ids=[note.pk for note in above_metadata],
         )
+    return shown
 
 
 def case_documents(case: Case, tiers: Iterable[int]) -> QuerySet[CaseDocument]:
@@ -153,23 +157,22 @@ def case_document_for(membership: Membership, case: Case, document_id: int) -> C
     return document
 
 
-def audit_document_list(
-    *, actor: User, membership: Membership, case: Case, documents: Iterable[CaseDocument]
-) -> None:
-    """Document file names are T2: listing them to a T2 reader is recorded once per page."""
+def documents_shown(
+    case: Case, membership: Membership, documents: Iterable[CaseDocument]
+) -> list[CaseDocument]:
+    """The documents a page or answer lists: their file names are T2, so listing them is recorded once per
+    request."""
     shown = list(documents)
-    if not shown:
-        return
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
+    if shown:
+        note_read(
             membership=membership,
-            action="document.list",
-            tier=2,
             case=case,
+            tier=Tier.IDENTITY,
+            action="document.list",
             object_type="case_document",
-            reason="documents: " + ",".join(str(document.pk) for document in shown),
+            object_ids=[document.pk for document in shown],
         )
+    return shown
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -213,25 +216,89 @@ def person_part_for(
     return part
 
 
-def audit_person_read(
-    *, actor: User, membership: Membership, case: Case, persons: Iterable[Person], tiers: Iterable[int]
-) -> None:
-    """Showing a person's identity, whereabouts or note is recorded once per page, at the highest tier
-    shown."""
-    shown = [person.pk for person in persons]
-    highest = max((tier for tier in tiers if 2 <= tier <= 4), default=0)
-    if not shown or not highest:
-        return
+def persons_shown(case: Case, membership: Membership, tiers: Iterable[int]) -> list[Tiered[Person]]:
+    """The case's persons as this reader may see them (fields above its tiers hidden, never decrypted);
+    showing identity, whereabouts or the note is recorded once per request, at the highest tier shown."""
+    return redact_all(case_persons(case), tiers=tiers, membership=membership, case=case, action="person.read")
+
+
+def person_shown(case: Case, membership: Membership, tiers: Iterable[int], person_id: int) -> Tiered[Person]:
+    """One person of the case, with its aliases, citizenships, languages and documents, as the reader may
+    see it (see `persons_shown`); 404 for a person of another case."""
+    person = case_persons(case).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    person.case = case  # already read through the policy; spares a query
+    return redact(person, tiers=tiers, membership=membership, case=case, action="person.read")
+
+
+def person_for_form(case: Case, membership: Membership, tiers: Iterable[int], person: Person) -> Person:
+    """A person whose fields at `tiers` (those the reader may write) fill an edit form: the read is recorded
+    like any other, at the highest of those tiers."""
+    allowed = frozenset(parse_tier(tier) for tier in tiers)
+    note_read(
+        membership=membership,
+        case=case,
+        tier=shown_tier(Person, allowed),
+        action="person.read",
+        object_type="person",
+        object_ids=[person.pk],
+    )
+    return person
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Intake drafts and the duplicate check
+# ---------------------------------------------------------------------------------------------------------
+
+
+def draft_shown(membership: Membership, draft_id: int) -> IntakeDraft:
+    """One of the user's own drafts, opened: everything typed into it is shown, a read at the tier its
+    content is kept at (T4), recorded once per request."""
+    draft = draft_for(membership, draft_id)
+    note_read(
+        membership=membership,
+        case=None,
+        tier=Tier.NARRATIVE,
+        action="intake.draft_read",
+        object_type="intake_draft",
+        object_ids=[draft.pk],
+    )
+    return draft
+
+
+def drafts_listed(membership: Membership, drafts: Iterable[IntakeDraft]) -> list[IntakeDraft]:
+    """The drafts a page lists by the names typed into them (T2); recorded once per request, the ids
+    summarised to fit the audit column however long the page."""
+    listed = list(drafts)
+    if listed:
+        note_read(
+            membership=membership,
+            case=None,
+            tier=Tier.IDENTITY,
+            action="intake.draft_list",
+            object_type="intake_draft",
+            object_ids=[draft.pk for draft in listed],
+        )
+    return listed
+
+
+def duplicates_checked(
+    membership: Membership, *, names: Iterable[str], birth_date: datetime.date
+) -> PossibleDuplicates:
+    """`possible_duplicates`, recorded (T2): it tells the responder that a person is, or is not, on cases
+    they may see; the audit keeps the references."""
+    found = possible_duplicates(membership, names=names, birth_date=birth_date)
     with transaction.atomic():
         audit_record(
-            actor=actor,
+            actor=membership.user,
             membership=membership,
-            action="person.read",
-            tier=highest,
-            case=case,
-            object_type="person",
-            object_id=",".join(str(pk) for pk in shown),
+            action="intake.duplicate_check",
+            tier=Tier.IDENTITY,
+            object_type="case",
+            reason=f"visible: {','.join(found.visible) or 'none'}; others: {found.others_exist}",
         )
+    return found
 
 
 @dataclass(frozen=True)

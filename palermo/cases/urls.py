@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.navigation import NavItem, register
 from palermo.cases.services.intake import INTAKE_ROLES
 from palermo.cases.views import (
     case_forms,
@@ -17,8 +18,7 @@ from palermo.cases.views import (
     search,
     timeline,
 )
-from palermo.cases.views.cases import CASE_ROLES
-from palermo.core.navigation import NavItem, register
+from palermo.cases.web import CASE_ROLES
 
 app_name = "cases"
 urlpatterns: list = [

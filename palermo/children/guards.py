@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from palermo.children.selectors import has_best_interest_determination, is_child_case
+from palermo.cases.child import case_is_child
+from palermo.children.selectors import has_best_interest_determination
 from palermo.core.decisions import DecisionSubject
 
 GUARDED = frozenset(
@@ -19,7 +20,7 @@ def best_interest_guard(case: Any, subject: DecisionSubject) -> str | None:
     """The reason to wait, or None. No personal data in the message: it may reach an API client or a log."""
     if subject not in GUARDED:
         return None
-    if not is_child_case(case) or has_best_interest_determination(case):
+    if not case_is_child(case) or has_best_interest_determination(case):
         return None
     return gettext(
         "This is a child's case: record a best-interest determination before deciding on the child's legal "

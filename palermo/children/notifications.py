@@ -1,6 +1,7 @@
-"""The guardian hears of every decision on the child's case: an email after the decision is committed, with
-the case reference and the decision's short label only (never names, reasons or the child's views), and an
-in-app notice with the same label on the child's section of the case page."""
+"""The guardian hears of every decision on the child's case: an in-app notice on the child's section of the
+case page, kept once the decision is committed, and an email sent by the task worker, with the case reference
+and the decision's short label only (never names, reasons or the child's views). The task's one argument is
+the notice's id (no personal data in task arguments)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
+from django_tasks import task
 
-from palermo.cases.models import Case
 from palermo.children.models import GuardianNotice, Guardianship
 from palermo.core.decisions import DecisionRecorded
 
@@ -30,40 +32,49 @@ def message(reference: str, label: str) -> tuple[str, str]:
 
 
 def notify_guardian(event: DecisionRecorded) -> None:
-    """The registered listener: the in-app notice and the email."""
-    send_guardian_notice(event)
+    """The registered listener, run once the decision is committed: keep the in-app notice, and have the task
+    worker email the guardian (the task carries the notice's id only)."""
+    notice = keep_guardian_notice(event)
+    if notice is not None:
+        notice_id = notice.pk
+        transaction.on_commit(lambda: send_guardian_notice.enqueue(notice_id))
 
 
-def _keep_notice(guardianship: Guardianship, event: DecisionRecorded, *, emailed: bool) -> None:
-    GuardianNotice.objects.create(
+def keep_guardian_notice(event: DecisionRecorded) -> GuardianNotice | None:
+    """The in-app notice to the case's current guardian, not yet emailed; None when there is no one to tell
+    (no guardian, or the guardian took the decision themselves)."""
+    guardianship = Guardianship.objects.filter(case_id=event.case_id, ended_at__isnull=True).first()
+    if guardianship is None or guardianship.guardian_id == event.actor_id:
+        return None
+    return GuardianNotice.objects.create(
         guardianship=guardianship,
         case_id=event.case_id,
         label=event.label[:300],
         object_type=event.object_type[:60],
         object_id=str(event.object_id),
         decided_at=event.decided_at,
-        emailed=emailed,
+        emailed=False,
     )
 
 
-def send_guardian_notice(event: DecisionRecorded) -> int:
-    """Mail the case's current guardian (if any, with an address). Returns how many were sent; a mail failure
-    is logged by case id and does not undo the decision."""
-    guardianship = (
-        Guardianship.objects.filter(case_id=event.case_id, ended_at__isnull=True)
-        .select_related("guardian")
-        .first()
+@task()
+def send_guardian_notice(notice_id: int) -> int:
+    """Email notice `notice_id` to its guardian (if active, with an address) and mark it emailed. Returns how
+    many were sent; a mail failure is logged by notice id and leaves the notice unmarked."""
+    notice = (
+        GuardianNotice.objects.filter(pk=notice_id).select_related("guardianship__guardian", "case").first()
     )
-    if guardianship is None or guardianship.guardian_id == event.actor_id:
-        return 0  # no one to tell, or the guardian took the decision themselves
-    guardian = guardianship.guardian
-    reference = Case.objects.filter(pk=event.case_id).values_list("reference", flat=True).first()
-    sent = 0
-    if reference is not None and guardian.is_active and guardian.email:
-        subject, body = message(reference, event.label)
-        try:
-            sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
-        except (SMTPException, OSError):
-            logger.warning("decision notice for case %s could not be sent to the guardian", event.case_id)
-    _keep_notice(guardianship, event, emailed=bool(sent))
+    if notice is None:
+        return 0
+    guardian = notice.guardianship.guardian
+    if not (guardian.is_active and guardian.email):
+        return 0
+    subject, body = message(notice.case.reference, notice.label)
+    try:
+        sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [guardian.email])
+    except (SMTPException, OSError):
+        logger.warning("decision notice %s could not be sent to the guardian", notice_id)
+        return 0
+    if sent:
+        GuardianNotice.objects.filter(pk=notice_id).update(emailed=True)
     return sent

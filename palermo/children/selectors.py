@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Exists, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from palermo.access.tiered import Tiered, redact_all
+from palermo.accounts.models import Membership
 from palermo.cases.models import Case, Consent, ConsentGiver
 from palermo.children.models import (
     BestInterestKind,
@@ -25,14 +27,6 @@ from palermo.children.models import (
     LegalStatusDecision,
     TracingRequest,
 )
-from palermo.identification.age import treated_as_child
-
-
-def is_child_case(case: Case) -> bool:
-    """A child's case: flagged a child's at intake or from the person's age, or treated as one because an age
-    assessment concluded so (or left the presumption of minority in place). Never less protection: either
-    reason is enough."""
-    return bool(case.is_child) or treated_as_child(case)
 
 
 def active_guardianship(case: Case) -> Guardianship | None:
@@ -148,3 +142,11 @@ def on_file(case: Case) -> OnFile:
     )
     held = frozenset(kind for kind, found in zip(SECTION_RECORDS, present, strict=True) if found)
     return OnFile(kinds=held, guardian_consents=number)
+
+
+def records_shown(
+    case: Case, membership: Membership, tiers: frozenset[int], records: list[Any]
+) -> list[Tiered[Any]]:
+    """A child's case's records of one kind as the reader may see them (fields above its tiers hidden,
+    never decrypted); showing them above T1 is recorded once per request, at the highest tier shown."""
+    return redact_all(records, tiers=tiers, membership=membership, case=case, action="children.read")

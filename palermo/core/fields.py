@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Collection
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from django.core import checks
 from django.db import models
@@ -41,6 +41,19 @@ from palermo.core.blind_index import dependent_indexes
 
 TIERS = (2, 3, 4)
 LOADED_ROW_KEY = "_row_key_loaded"
+
+
+F = TypeVar("F", bound=models.Field)
+
+
+def tiered(field: F, tier: int) -> F:
+    """Declares the tier of a plain (unencrypted) field that holds more than case metadata, on the model,
+    where redaction and the API read it: `nationality = tiered(models.CharField(...), 2)`. Encrypted fields
+    take `tier=` directly."""
+    if tier not in (1, *TIERS):
+        raise ValueError(f"a field holds tier 1-4 data, not {tier!r}")
+    field.tier = tier  # type: ignore[attr-defined]
+    return field
 
 
 class EncryptedWriteError(TypeError):

@@ -10,7 +10,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, api_acting
+from palermo.accounts.active import acting
+from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines
@@ -101,7 +102,7 @@ class DeadlineList(ListAPIView):
             return Deadline.objects.none()
         query = DeadlineQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        _, membership = api_acting(self.request)
+        _, membership = acting(self.request)
         params = query.validated_data
         return due_deadlines(
             membership,

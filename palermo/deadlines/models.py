@@ -61,3 +61,21 @@ class Deadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+
+class ReminderRun(models.Model):
+    """A daily run of the deadline reminder booked with the task worker: one row per day, so the chain of
+    daily runs never books a day twice, and the booking is known without reading the task backend's tables.
+    Written in the same transaction as the task it books. Holds no personal data."""
+
+    day = models.DateField(unique=True)
+    run_after = models.DateTimeField()
+    # The task result's id, as django-tasks returned it (for an operator following a run in the worker's log).
+    task_id = models.CharField(max_length=64, blank=True)
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"deadline reminder run of {self.day.isoformat()}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
 from django.utils import timezone
@@ -115,6 +116,20 @@ def on_open_cases(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
 def open_deadlines() -> QuerySet[Deadline]:
     """Deadlines still to meet: not done, on a case not closed. The case search and the reminder use these."""
     return on_open_cases(Deadline.objects.filter(done_at__isnull=True))
+
+
+def case_ids_with_open_deadline(due: str, kind: str) -> QuerySet[Any]:
+    """For the case search: the case ids of open deadlines (a closed case's are paused, so it never matches)
+    of `kind` ("" for any) that are overdue or due soon (`due`, a Status value; "" for any)."""
+    deadlines = open_deadlines()
+    if kind:
+        deadlines = deadlines.filter(kind=kind)
+    day = Day.of()
+    if due == Status.OVERDUE:
+        deadlines = deadlines.filter(due_at__lt=day.start)
+    elif due == Status.DUE_SOON:
+        deadlines = deadlines.filter(due_at__gte=day.start, due_at__lt=day.week_end)
+    return deadlines.values("case_id")
 
 
 def deadlines_visible_to(membership: Membership | None) -> QuerySet[Deadline]:

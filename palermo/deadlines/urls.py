@@ -3,8 +3,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.views.cases import CASE_ROLES
-from palermo.core.navigation import NavItem, register
+from palermo.access.navigation import NavItem, register
+from palermo.cases.web import CASE_ROLES
 from palermo.deadlines import views
 
 app_name = "deadlines"

@@ -9,14 +9,15 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
-from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.accounts.active import acting
+from palermo.cases.web import CASE_ROLES
+from palermo.core.web import paged
 from palermo.deadlines.forms import DueFilterForm
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -63,7 +64,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     day = Day.of()
     deadlines = due_deadlines(membership, status=Status.OPEN, day=day, **filters)
-    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, deadlines, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

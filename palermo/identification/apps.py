@@ -8,14 +8,22 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self) -> None:
+        from palermo.cases.opening import on_case_opened
         from palermo.cases.sections import register_section
         from palermo.cases.services.person import register_child_status_source
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.age import assessed_child_status
-        from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, REVIEW_KIND
+        from palermo.identification.deadlines import (
+            IDENTIFIED_KIND,
+            PRESUMED_KIND,
+            REVIEW_KIND,
+            write_decision_deadlines,
+        )
         from palermo.identification.views.section import section_context
 
         register_child_status_source(assessed_child_status)
+        # The presumed victim decision is due from the referral: its deadline is written as the case opens.
+        on_case_opened(write_decision_deadlines)
         register_section("identification", "identification/section.html", section_context, order=35)
 
         decisions_page = "identification:decisions"

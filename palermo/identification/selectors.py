@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from palermo.access.selectors import case_for, cases_visible_to
+from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
@@ -306,3 +308,18 @@ def awaiting_due_at(case: Case) -> PendingDecision:
             DecisionKind.PRESUMED, decision_deadline("presumed", start=case.opened_at).due_at
         )
     return PendingDecision(DecisionKind.IDENTIFIED, decision_deadline("identified", start=presumed_at).due_at)
+
+
+def narrative_shown(case: Case, membership: Membership, *, screening: Any, legal: Any) -> tuple[Any, Any]:
+    """The latest screening and the legal elements' summary (T4) as the section shows them; showing either
+    is recorded once per request."""
+    if screening is not None or legal is not None:
+        note_read(
+            membership=membership,
+            case=case,
+            tier=Tier.NARRATIVE,
+            action="identification.read",
+            object_type="case",
+            object_ids=[case.pk],
+        )
+    return screening, legal

@@ -1,4 +1,5 @@
-"""Timeline entries for what identification records on a case, at the tier of what they reveal.
+"""Timeline entries for what identification records on a case, at the tier of what they reveal, each written
+with its audit event (at the tier of what was recorded) through `record_case_change`.
 
 Summaries never hold personal data. The screening's advice is T4 like the answers it comes from, so its
 entry is T4; that legal elements or a differentiation were recorded is case metadata (T1), their content is
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_noop
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.identification.models import Advice, AgeAssessment, AgeConclusion, Screening
 
 SCREENING_SUMMARIES = {
@@ -31,53 +32,69 @@ AGE_SUMMARIES = {
 }
 
 
-def screening_completed(actor: User, membership: Membership, screening: Screening) -> None:
-    case_event_add(
+def screening_completed(
+    actor: User, membership: Membership, screening: Screening, *, action: str, audit_tier: int
+) -> None:
+    record_case_change(
         actor=actor,
         membership=membership,
         case=screening.case,
         kind=EventKind.SCREENING,
         tier=Tier.NARRATIVE,
         summary=in_record_language(SCREENING_SUMMARIES[Advice(screening.advice)]),
+        action=action,
+        audit_tier=audit_tier,
         object_type="screening",
         object_id=screening.pk,
     )
 
 
-def legal_elements_saved(actor: User, membership: Membership, case: Case, pk: int) -> None:
-    case_event_add(
+def legal_elements_saved(
+    actor: User, membership: Membership, case: Case, pk: int, *, action: str, audit_tier: int
+) -> None:
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.LEGAL_ELEMENTS,
         tier=Tier.METADATA,
         summary=in_record_language(LEGAL_ELEMENTS_SUMMARY),
+        action=action,
+        audit_tier=audit_tier,
         object_type="legal_elements",
         object_id=pk,
     )
 
 
-def differentiation_recorded(actor: User, membership: Membership, case: Case, pk: int) -> None:
-    case_event_add(
+def differentiation_recorded(
+    actor: User, membership: Membership, case: Case, pk: int, *, action: str, audit_tier: int
+) -> None:
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.LEGAL_ELEMENTS,
         tier=Tier.METADATA,
         summary=in_record_language(DIFFERENTIATION_SUMMARY),
+        action=action,
+        audit_tier=audit_tier,
         object_type="differentiation",
         object_id=pk,
     )
 
 
-def age_assessment_recorded(actor: User, membership: Membership, assessment: AgeAssessment) -> None:
-    case_event_add(
+def age_assessment_recorded(
+    actor: User, membership: Membership, assessment: AgeAssessment, *, action: str, audit_tier: int
+) -> None:
+    record_case_change(
         actor=actor,
         membership=membership,
         case=assessment.case,
         kind=EventKind.AGE_ASSESSMENT,
         tier=Tier.METADATA,
         summary=in_record_language(AGE_SUMMARIES[AgeConclusion(assessment.conclusion)]),
+        action=action,
+        audit_tier=audit_tier,
         object_type="age_assessment",
         object_id=assessment.pk,
     )

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import ANY_MEMBER
-from palermo.core.navigation import NavItem, register
+from palermo.access.navigation import NavItem, register
 from palermo.identification.roles import DECIDERS
 from palermo.identification.views import case, decisions, instruments, legal, screenings
 

@@ -10,7 +10,7 @@ class ReflectionConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
-        from palermo.cases.views.case_forms import register_case_form
+        from palermo.cases.web import register_case_form
         from palermo.core.decisions import register_listener
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.events import on_presumed_victim

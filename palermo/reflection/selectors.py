@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection, Iterable
 
-from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404
 
+from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
@@ -90,18 +89,38 @@ def read_tier(period: ReflectionPeriod, tiers: Collection[int]) -> int | None:
     return None
 
 
-def audit_period_read(*, actor: User, membership: Membership, period: ReflectionPeriod, tier: int) -> None:
-    """Reasons (T2) and notes (T4) are shown only with their tier, and showing them is a recorded read."""
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
+def period_shown(
+    membership: Membership, period: ReflectionPeriod, tiers: Collection[int]
+) -> ReflectionPeriod:
+    """The period as a page or answer shows it: reasons (T2) and notes (T4) only with their tier, and
+    showing them is recorded once per request, at the highest tier of the text actually shown."""
+    tier = read_tier(period, tiers)
+    if tier is not None:
+        note_read(
             membership=membership,
-            action="reflection.read",
-            tier=tier,
             case=period.case,
+            tier=tier,
+            action="reflection.read",
             object_type="reflection_period",
-            object_id=str(period.pk),
+            object_ids=[period.pk],
         )
+    return period
+
+
+def entitlements_shown(
+    membership: Membership, period: ReflectionPeriod, tiers: Collection[int]
+) -> Iterable[Entitlement]:
+    """The period's entitlements in order; showing their notes (T4) is recorded once per request."""
+    if Tier.NARRATIVE in tiers and any(item.note for item in period.entitlements.all()):
+        note_read(
+            membership=membership,
+            case=period.case,
+            tier=Tier.NARRATIVE,
+            action="reflection.read",
+            object_type="reflection_period",
+            object_ids=[period.pk],
+        )
+    return ordered_entitlements(period)
 
 
 def days_left(period: ReflectionPeriod, on: datetime.date | None = None) -> int | None:

@@ -5,7 +5,7 @@ asks about travels in the POST body."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.navigation import NavItem, register
+from palermo.access.navigation import NavItem, register
 from palermo.reflection.views import lookup, section
 
 app_name = "reflection"

@@ -9,7 +9,7 @@ class ResidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.sections import register_section
-        from palermo.cases.views.case_forms import CaseForm, register_case_form
+        from palermo.cases.web import CaseForm, register_case_form
         from palermo.deadlines.kinds import register_kind
         from palermo.residence.selectors import asylum_protected_until, permits_protected_until
         from palermo.residence.services.applications import DECISION_DUE_KIND, EXPIRY_KIND, RENEWAL_KIND

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
@@ -213,12 +212,3 @@ class AssessmentForm(ResidenceForm):
 
     def findings(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name, _label in HUMANITARIAN_CRITERIA}
-
-
-def errors_into(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: by field when it names fields, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

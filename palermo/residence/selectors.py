@@ -17,13 +17,12 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import DateField, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
+from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.core.decisions import may_read_child_views
 from palermo.residence.models import (
@@ -255,28 +254,22 @@ def shown_tier(
     return None
 
 
-def audit_residence_read(
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-    applications: Collection[Application],
-    tiers: Collection[int],
-) -> None:
-    """Reasons (T2), grounds, the child's views and assessments (T4): showing them is a recorded read."""
+def applications_shown(
+    case: Case, membership: Membership, tiers: Collection[int], applications: Collection[Application]
+) -> Collection[Application]:
+    """Applications as a page or answer shows them. Reasons (T2), grounds, the child's views and assessments
+    (T4): showing them is recorded once per request, at the highest tier shown."""
     tier = shown_tier(applications, tiers, child_views_shown(applications, membership, tiers))
-    if tier is None:
-        return
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
+    if tier is not None:
+        note_read(
             membership=membership,
-            action="residence.read",
-            tier=tier,
             case=case,
-            object_type="residence",
-            object_id=case.reference,
+            tier=tier,
+            action="residence.read",
+            object_type="residence_application",
+            object_ids=[application.pk for application in applications],
         )
+    return applications
 
 
 def current_permit(permits: Collection[Permit], on: datetime.date | None = None) -> Permit | None:

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from palermo.access import policy
+from palermo.access import notifications, policy
 from palermo.access.models import BreakGlassGrant
 from palermo.access.selectors import break_glass_grants_visible, case_for, cases_visible_to
 from palermo.access.services import (
@@ -24,6 +25,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, Person
 from palermo.core.rulebooks import rulebook
 from tests.access.conftest import membership_of, team_row
+from tests.worker import IMMEDIATE_TASKS, queued, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +159,9 @@ def notified_case(team_case, member, make_user, make_agency):
 
 
 def test_the_case_managers_on_the_team_and_the_lead_dpos_are_told(
-    notified_case, member, make_user, django_capture_on_commit_callbacks
+    notified_case, member, make_user, django_capture_on_commit_callbacks, settings
 ):
+    settings.TASKS = IMMEDIATE_TASKS  # the notice task runs as it is enqueued
     case, _, _ = notified_case
     officer = member(Role.PROTECTION_OFFICER, user=make_user(email="officer@police.example"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,8 +175,9 @@ def test_the_case_managers_on_the_team_and_the_lead_dpos_are_told(
 
 
 def test_the_notice_names_the_case_and_the_user_and_nothing_personal(
-    notified_case, member, django_capture_on_commit_callbacks
+    notified_case, member, django_capture_on_commit_callbacks, settings
 ):
+    settings.TASKS = IMMEDIATE_TASKS
     case, person, _ = notified_case
     officer = member(Role.PROTECTION_OFFICER)
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,6 +198,41 @@ def test_no_notice_when_the_transaction_rolls_back(notified_case, member, django
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         open_glass(member(Role.INVESTIGATOR), case)
     assert len(callbacks) == 1 and not mail.outbox, "sent only once the grant is committed"
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        open_glass(member(Role.INVESTIGATOR), case)
+        raise RuntimeError("the request fails after the grant")
+    assert callbacks == [] and not queued(notifications.send_break_glass_notice) and not mail.outbox
+
+
+def test_the_notice_is_a_task_queued_on_commit_with_the_grant_id_only(
+    notified_case, member, django_capture_on_commit_callbacks
+):
+    case, person, _ = notified_case
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = open_glass(member(Role.INVESTIGATOR), case, reason=f"Looking for {person.family_names} now")
+        assert not queued(notifications.send_break_glass_notice), "queued only once the grant is committed"
+    (task,) = queued(notifications.send_break_glass_notice, "READY")
+    assert task.args_kwargs == {"args": [grant.pk], "kwargs": {}}
+    assert not mail.outbox, "the worker sends it, not the request"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_notice(notified_case, member, make_user):
+    case, _, _ = notified_case
+    open_glass(member(Role.INVESTIGATOR, user=make_user(email="officer@police.example")), case)
+    assert not mail.outbox
+    run_worker()
+    (done,) = queued(notifications.send_break_glass_notice, "SUCCESSFUL")
+    assert done.return_value == 3
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "cm@shelter.example",
+        "dpo@lead.example",
+        "manager@lead.example",
+    ]
 
 
 # --- review ---

@@ -15,11 +15,6 @@ from tests.cases.casework import add_person, make_case, put_on_team
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def admin(make_member):
     return make_member(Role.SYSTEM_ADMINISTRATOR)
 
@@ -87,3 +82,8 @@ def consent_to(manager, case, agency, *, given_by=ConsentGiver.PERSON):
         language="ron",
         recipient_agency=agency,
     )
+
+
+def current(record):
+    """The version of the record as stored now: what a person who just read it would send back."""
+    return type(record).objects.get(pk=record.pk).version

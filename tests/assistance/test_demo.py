@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from palermo.access.services import case_team_open
-from palermo.accounts.demo import load_demo_accounts
 from palermo.accounts.models import Membership
-from palermo.assistance.demo import DEMO_MANAGER, DEMO_SERVICES, load_demo
 from palermo.assistance.models import AssistancePlan, Placement, ProviderService, Referral, ReferralStatus
 from palermo.cases.models import Case
+from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.assistance import DEMO_MANAGER, DEMO_SERVICES, load_demo
 from tests.assistance.conftest import person_on
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,7 @@ from palermo.cases.models import CaseEvent, ConsentGiver, EventKind
 from palermo.cases.services.consent import consent_withdraw
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
-from tests.assistance.conftest import consent_to
+from tests.assistance.conftest import consent_to, current
 from tests.cases.casework import make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -102,23 +102,29 @@ def test_the_package_is_minimal_and_encrypted(manager, lawyer, case, legal):
     assert AuditEvent.objects.get(action="referral.package_read").tier == 4
 
 
-def test_the_provider_never_reads_the_case_itself(manager, lawyer, case, legal, signed_in_client):
+def test_the_provider_never_reads_the_case_itself(manager, lawyer, case, legal, client_for):
     consent_to(manager, case, legal.agency)
     send(manager, case, legal)
-    client = signed_in_client(lawyer)
+    client = client_for(lawyer)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
     assert client.get(reverse("api-case-persons", args=[case.reference])).status_code == 404
 
 
-def test_access_to_the_package_ends_when_the_referral_closes(manager, lawyer, case, legal, signed_in_client):
+def test_access_to_the_package_ends_when_the_referral_closes(manager, lawyer, case, legal, client_for):
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal, specific_needs="needs a female lawyer")
-    client = signed_in_client(lawyer)
+    client = client_for(lawyer)
     url = reverse("assistance:provider_referral", args=[referral.pk])
     assert "needs a female lawyer" in client.get(url).content.decode()
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
     referral_complete(
-        actor=lawyer, membership=lawyer.membership, referral=referral, service_given="advice given"
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=referral,
+        service_given="advice given",
+        expected_version=current(referral),
     )
     page = client.get(url)
     assert page.status_code == 200 and "needs a female lawyer" not in page.content.decode()
@@ -133,7 +139,9 @@ def test_withdrawn_consent_ends_access_at_once(manager, lawyer, case, legal):
     found = provider_referral_for(lawyer.membership, referral.pk)
     assert referral_package(lawyer.membership, found, actor=lawyer) is None
     with pytest.raises(ConsentMissing):
-        referral_accept(actor=lawyer, membership=lawyer.membership, referral=found)
+        referral_accept(
+            actor=lawyer, membership=lawyer.membership, referral=found, expected_version=current(found)
+        )
 
 
 def test_another_providers_members_see_nothing(manager, lawyer, shelter_worker, case, legal, make_member):
@@ -144,7 +152,12 @@ def test_another_providers_members_see_nothing(manager, lawyer, shelter_worker, 
         with pytest.raises(Http404):
             provider_referral_for(outsider.membership, referral.pk)
     with pytest.raises(PermissionDenied):
-        referral_accept(actor=shelter_worker, membership=shelter_worker.membership, referral=referral)
+        referral_accept(
+            actor=shelter_worker,
+            membership=shelter_worker.membership,
+            referral=referral,
+            expected_version=current(referral),
+        )
 
 
 def test_the_response_deadline_comes_from_the_rulebook_and_closes_on_an_answer(manager, lawyer, case, legal):
@@ -154,7 +167,11 @@ def test_the_response_deadline_comes_from_the_rulebook_and_closes_on_an_answer(m
     expected = referral.sent_at + datetime.timedelta(days=rulebook().referrals.response_days)
     assert deadline.due_at == expected and deadline.done_at is None and deadline.case == case
     referral_decline(
-        actor=lawyer, membership=lawyer.membership, referral=referral, reason=DeclineReason.NO_CAPACITY
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=referral,
+        reason=DeclineReason.NO_CAPACITY,
+        expected_version=current(referral),
     )
     deadline.refresh_from_db()
     assert deadline.done_at is not None
@@ -167,22 +184,45 @@ def test_decline_with_other_needs_a_note_and_illegal_moves_raise(manager, lawyer
     referral = send(manager, case, legal)
     with pytest.raises(ValidationError):
         referral_decline(
-            actor=lawyer, membership=lawyer.membership, referral=referral, reason=DeclineReason.OTHER
+            actor=lawyer,
+            membership=lawyer.membership,
+            referral=referral,
+            reason=DeclineReason.OTHER,
+            expected_version=current(referral),
         )
     with pytest.raises(ValidationError):  # not accepted yet: cannot complete
-        referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="x")
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
+        referral_complete(
+            actor=lawyer,
+            membership=lawyer.membership,
+            referral=referral,
+            service_given="x",
+            expected_version=current(referral),
+        )
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
     referral_close(
-        actor=lawyer, membership=lawyer.membership, referral=referral, note="the person moved away"
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=referral,
+        note="the person moved away",
+        expected_version=current(referral),
     )
     with pytest.raises(ValidationError):
-        referral_withdraw(actor=manager, membership=manager.membership, referral=referral)
+        referral_withdraw(
+            actor=manager,
+            membership=manager.membership,
+            referral=referral,
+            expected_version=current(referral),
+        )
 
 
 def test_withdrawing_cancels_the_deadline(manager, case, legal):
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal)
-    referral_withdraw(actor=manager, membership=manager.membership, referral=referral)
+    referral_withdraw(
+        actor=manager, membership=manager.membership, referral=referral, expected_version=current(referral)
+    )
     assert not Deadline.objects.filter(kind=REFERRAL_RESPONSE).exists()
 
 
@@ -214,7 +254,9 @@ def test_eligibility_is_checked(manager, lawyer, case):
 def test_timeline_and_audit_say_that_not_what(manager, lawyer, case, legal):
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal, specific_needs="secret detail")
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
     events = CaseEvent.objects.filter(case=case, kind=EventKind.REFERRAL)
     assert events.count() == 2 and all(e.tier == 1 and "secret" not in e.summary for e in events)
     assert AuditEvent.objects.get(action="referral.send").tier == 4
@@ -244,8 +286,16 @@ def test_a_completed_referral_marks_the_reflection_entitlement_provided(manager,
     put_on_team(case, lawyer)  # a provider that also works on the case may record entitlements
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal)
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
-    referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="advice")
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
+    referral_complete(
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=referral,
+        service_given="advice",
+        expected_version=current(referral),
+    )
     entitlement = period.entitlements.get(kind="legal_assistance")
     assert entitlement.status == "provided"
 
@@ -256,8 +306,16 @@ def test_a_provider_outside_the_team_completes_and_leaves_the_entitlement_to_the
     period = _period(manager, case)
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal)
-    referral_accept(actor=lawyer, membership=lawyer.membership, referral=referral)
-    done = referral_complete(actor=lawyer, membership=lawyer.membership, referral=referral, service_given="x")
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
+    done = referral_complete(
+        actor=lawyer,
+        membership=lawyer.membership,
+        referral=referral,
+        service_given="x",
+        expected_version=current(referral),
+    )
     assert done.status == ReferralStatus.COMPLETED
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.COMPLETED
     assert period.entitlements.get(kind="legal_assistance").status != "provided"

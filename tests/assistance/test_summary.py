@@ -17,7 +17,7 @@ from palermo.assistance.summary import (
     render_summary_html,
     render_summary_pdf,
 )
-from tests.assistance.conftest import consent_to
+from tests.assistance.conftest import consent_to, current
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def planned_case(manager, lawyer, case, legal):
         membership=lawyer.membership,
         referral=referral,
         appointment_at=timezone.now() + datetime.timedelta(days=3),
+        expected_version=current(referral),
     )
     return case
 

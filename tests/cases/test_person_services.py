@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from palermo.access.services import case_team_add
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
+from palermo.cases.child import case_is_child
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
@@ -36,11 +37,6 @@ from palermo.cases.services.person import (
 from palermo.core.blind_index import document_index
 from palermo.core.concurrency import StaleEdit
 from tests.cases.referrals import open_case
-
-
-@pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
 
 
 @pytest.fixture
@@ -153,6 +149,16 @@ def test_the_age_group_and_child_flag_follow_the_birth_date(first_responder, cas
     assert adult.age_group == AgeGroup.AGE_30_38
     case.refresh_from_db()
     assert not case.is_child
+
+
+def test_the_child_flag_moves_through_its_one_writer_on_the_record(first_responder, case, person):
+    today = datetime.date.today()  # noqa: DTZ011
+    assert not case_is_child(case)
+    update(first_responder, person, birth_date=today.replace(year=today.year - 12, day=1))
+    case.refresh_from_db()
+    assert case_is_child(case)
+    event = AuditEvent.objects.get(case=case, action="case.child_flag")
+    assert (event.actor_id, event.tier, event.reason) == (first_responder.pk, 1, "person_age")
 
 
 def test_the_presumption_of_minority_sets_the_child_flag(first_responder, case, person):

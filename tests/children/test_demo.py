@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from palermo.accounts.demo import demo_password, load_demo_accounts
-from palermo.cases.demo import load_demo_cases
 from palermo.cases.models import Case
-from palermo.children.demo import load_demo
 from palermo.children.models import BestInterestProcedure, CareArrangement, Guardianship
+from palermo.demo.accounts import demo_password, load_demo_accounts
+from palermo.demo.cases import load_demo_cases
+from palermo.demo.children import load_demo
 
 pytestmark = pytest.mark.django_db
 

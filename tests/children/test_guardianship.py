@@ -16,9 +16,10 @@ from palermo.access.models import CaseTeamMember
 from palermo.access.policy import can_read
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
+from palermo.cases.child import case_is_child
 from palermo.cases.models import CaseEvent, ConsentGiver, EventKind
 from palermo.children.models import GuardianNotice, Guardianship, GuardianshipEnd
-from palermo.children.selectors import guardian_consents, is_child_case
+from palermo.children.selectors import guardian_consents
 from palermo.children.services.guardianship import (
     APPOINTMENT_KIND,
     guardian_appoint,
@@ -30,11 +31,12 @@ from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_r
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.identification.legal import elements_check
-from palermo.identification.models import AgeAssessment, AgeConclusion, AgeMethod
+from palermo.identification.models import AgeConclusion, AgeMethod
 from palermo.identification.selectors import instrument_find
 from palermo.identification.services.legal import age_assessment_record
 from palermo.identification.services.screenings import screening_start
 from tests.children.conftest import appoint, determine, give_consent
+from tests.worker import IMMEDIATE_TASKS
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +139,9 @@ def test_consent_on_the_childs_behalf_is_the_guardians(manager, guardian, child_
 
 
 def test_the_guardian_is_emailed_of_each_decision_after_commit(
-    django_capture_on_commit_callbacks, manager, guardian, child_case
+    django_capture_on_commit_callbacks, manager, guardian, child_case, settings
 ):
+    settings.TASKS = IMMEDIATE_TASKS  # the task runs as it is enqueued (the worker: test_guardian_notices)
     appoint(manager, child_case, guardian)
     with django_capture_on_commit_callbacks(execute=True):
         procedure = determine(manager, child_case)
@@ -173,17 +176,17 @@ def test_no_guardian_no_mail(django_capture_on_commit_callbacks, manager, child_
 
 
 def test_child_mode_follows_the_case_flag_and_age_assessments(manager, child_case, adult_case):
-    assert is_child_case(child_case) and not is_child_case(adult_case)
-    AgeAssessment(
+    assert case_is_child(child_case) and not case_is_child(adult_case)
+    age_assessment_record(
+        actor=manager,
+        membership=manager.membership,
         case=adult_case,
         method=AgeMethod.values[0],
         conclusion=AgeConclusion.CHILD,
         assessed_on=timezone.localdate(),
         assessor="Paediatric service",
-        recorded_by=manager,
-        agency=manager.membership.agency,
-    ).save()
-    assert is_child_case(adult_case)
+    )
+    assert case_is_child(adult_case)
 
 
 def test_child_cases_screen_with_the_child_rule_and_need_no_means(manager, child_case, adult_case):
@@ -216,9 +219,9 @@ def test_a_case_assessed_as_a_childs_gets_its_appointment_deadline_then(manager,
     assert Deadline.objects.filter(case=adult_case, kind=APPOINTMENT_KIND, done_at=None).count() == 1
 
 
-def test_viewing_the_section_writes_no_deadline(signed_in_client, manager, child_case):
+def test_viewing_the_section_writes_no_deadline(client_for, manager, child_case):
     Deadline.objects.filter(case=child_case).delete()
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("cases:section", args=[child_case.reference, "children"])
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
     assert not Deadline.objects.filter(case=child_case).exists()

@@ -15,11 +15,11 @@ from django.db import connection
 from faker import Faker
 
 from palermo.accounts.models import Agency
+from palermo.audit.management.commands.rotate_keys import models_with_encrypted_fields, rotate_batch
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, Person
 from palermo.core import crypto
 from palermo.core.fields import encrypted_fields
-from palermo.core.management.commands.rotate_keys import models_with_encrypted_fields, rotate_batch
 
 fake = Faker(["ru_RU", "ar_AA", "vi_VN", "sq_AL", "en_GB"])
 FIELDS = [field.name for field in encrypted_fields(Person)]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from palermo.accounts import services
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import AgencyType, Role
-from palermo.core.views import DIRECTORY_PAGE_SIZE
+from palermo.accounts.views import DIRECTORY_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

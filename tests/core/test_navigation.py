@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from palermo.access import navigation
+from palermo.access.navigation import NavItem, navigation_for
 from palermo.accounts.roles import Role
-from palermo.core import navigation
-from palermo.core.navigation import NavItem, navigation_for
 
 pytestmark = pytest.mark.django_db
 

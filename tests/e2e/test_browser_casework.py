@@ -6,7 +6,6 @@ no CSP violation and no console error."""
 
 from __future__ import annotations
 
-import importlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,10 +15,11 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from palermo.accounts.demo import load_demo_accounts
 from palermo.accounts.models import User
-from palermo.cases.demo import load_demo_cases
 from palermo.cases.models import Case, IdentityDocument
+from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.areas import AREA_LOADERS
+from palermo.demo.cases import load_demo_cases
 
 from .conftest import Member
 from .test_browser_accessibility import check_page
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 # Enough synthetic cases for an adult past the reflection phase and a child past identification.
 CASES = 18
-# The areas whose demo loaders add records to the cases, in the order seed_demo calls them (app order).
-AREAS = ("identification", "reflection", "residence", "assistance", "children")
 SECTIONS = (
     "lifecycle",
     "person",
@@ -68,8 +66,8 @@ def build_case_work() -> CaseWork:
     load_demo_accounts(password)
     load_demo_cases(CASES)
     cases = list(Case.objects.order_by("pk"))
-    for area in AREAS:
-        importlib.import_module(f"palermo.{area}.demo").load_demo(cases)
+    for _, load in AREA_LOADERS:  # in the order seed_demo runs them
+        load(cases)
     adult = (
         Case.objects.filter(
             is_child=False,

@@ -8,8 +8,8 @@ import pytest
 from palermo.accounts.roles import Role
 from palermo.cases.models import Phase
 from palermo.deadlines.models import Deadline
+from palermo.demo.identification import DEMO_AUTHORITY, load_demo
 from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND
-from palermo.identification.demo import DEMO_AUTHORITY, load_demo
 from palermo.identification.models import IdentificationDecision
 
 pytestmark = pytest.mark.django_db

@@ -36,7 +36,11 @@ def test_for_a_child_act_and_purpose_are_enough():
 def test_legal_elements_are_set_then_changed_with_a_version(team_case, responder):
     args = {"actor": responder, "membership": responder.membership, "case": team_case}
     first = legal_elements_set(
-        **args, acts=["transport", "recruitment"], means=["deception"], purposes=["forced_labour"]
+        **args,
+        acts=["transport", "recruitment"],
+        means=["deception"],
+        purposes=["forced_labour"],
+        expected_version=None,
     )
     assert first.acts == ["recruitment", "transport"]  # stored in the order of the list
     stored = LegalElements.objects.values_list("acts", flat=True).get()

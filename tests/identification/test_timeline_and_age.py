@@ -79,6 +79,7 @@ def test_each_record_leaves_its_entry_at_its_tier(team_case, responder, ilo):
         acts=["recruitment"],
         means=["deception"],
         purposes=["forced_labour"],
+        expected_version=None,
     )
     differentiation_record(
         actor=responder,

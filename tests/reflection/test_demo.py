@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from palermo.access.services import case_team_open
-from palermo.accounts.demo import load_demo_accounts
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case, CaseEvent, Phase
-from palermo.reflection.demo import DEMO_MANAGER, load_demo
+from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.reflection import DEMO_MANAGER, load_demo
 from palermo.reflection.models import Entitlement, ReflectionPeriod
 
 pytestmark = pytest.mark.django_db

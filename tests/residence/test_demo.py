@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from palermo.access.services import case_team_open
-from palermo.accounts.demo import load_demo_accounts
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case, Phase
-from palermo.residence.demo import DEMO_MANAGER, DEMO_MIGRATION, load_demo
+from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.residence import DEMO_MANAGER, DEMO_MIGRATION, load_demo
 from palermo.residence.models import Application, Decision, HumanitarianAssessment, Permit
 
 pytestmark = pytest.mark.django_db

@@ -11,23 +11,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import CONFLICT, REFUSALS, Refused, redacted, run
+from palermo.assistance.api.common import CONFLICT, REFUSALS, Refused, run
 from palermo.assistance.models import Placement, Referral, ServiceKind
 from palermo.assistance.services import placements, plans, referrals
-from palermo.cases.api.cases import API_ROLES, api_acting, api_case
-
-PLAN_T4 = ("goals", "actions", "person_view")
-REFERRAL_T4 = ("response_note", "service_given", "specific_needs", "feedback_note")
+from palermo.cases.web import API_ROLES, visible_case
 
 
 def referral_data(referral: Referral, tiers: frozenset[int]) -> dict[str, Any]:
-    return redacted(dict(s.ReferralSerializer(referral).data), REFERRAL_T4, keep=4 in tiers)
+    return dict(s.ReferralSerializer(referral, context={"tiers": tiers}).data)
 
 
 def placement_data(placement: Placement, tiers: frozenset[int]) -> dict[str, Any]:
-    return redacted(dict(s.PlacementSerializer(placement).data), ("address",), keep=3 in tiers)
+    return dict(s.PlacementSerializer(placement, context={"tiers": tiers}).data)
 
 
 def staff_member(case: Any, user_id: int | None) -> Any:
@@ -43,7 +41,7 @@ def staff_member(case: Any, user_id: int | None) -> Any:
 
 
 def plan_data(plan: Any, tiers: frozenset[int]) -> dict[str, Any]:
-    return redacted(dict(s.PlanSerializer(plan).data), PLAN_T4, keep=4 in tiers)
+    return dict(s.PlanSerializer(plan, context={"tiers": tiers}).data)
 
 
 class CaseAssistance(APIView):
@@ -53,23 +51,23 @@ class CaseAssistance(APIView):
         summary="A case's assistance",
         description=(
             "Needs assessment and plan content at T4, referrals and stays at T1 (addresses at T3); fields of "
-            "tiers the caller lacks are empty. Reading T3/T4 content is audited."
+            "tiers the caller lacks are null. Reading T3/T4 content is audited."
         ),
         responses={200: s.CaseAssistanceSerializer, 404: REFUSALS[404]},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        plan = selectors.active_plan(case)
-        assessment = selectors.latest_assessment(case) if 4 in tiers else None
-        shown = {tier for tier in (3, 4) if tier in tiers}
-        selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=shown, what="api")
+        case, tiers = visible_case(request, reference)
+        _user, membership = acting(request)
+        shown = selectors.case_assistance_shown(case, membership, tiers)
+        assessment, plan = shown.assessment, shown.plan
         data = {
             "tiers": sorted(tiers),
-            "assessment": s.AssessmentSerializer(assessment).data if assessment else None,
+            "assessment": s.AssessmentSerializer(assessment, context={"tiers": tiers}).data
+            if assessment
+            else None,
             "plan": plan_data(plan, tiers) if plan else None,
-            "referrals": [referral_data(r, tiers) for r in selectors.case_referrals(case)],
-            "placements": [placement_data(p, tiers) for p in selectors.case_placements(case)],
+            "referrals": [referral_data(r, tiers) for r in shown.referrals],
+            "placements": [placement_data(p, tiers) for p in shown.placements],
         }
         return Response(data)
 
@@ -83,8 +81,8 @@ class AssessmentCreate(APIView):
         responses={201: s.AssessmentSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -95,7 +93,9 @@ class AssessmentCreate(APIView):
             )
         except Refused as refused:
             return refused.response
-        return Response(s.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.AssessmentSerializer(assessment, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PlanCreate(APIView):
@@ -108,8 +108,8 @@ class PlanCreate(APIView):
         responses={201: s.PlanSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.PlanCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -139,8 +139,8 @@ class PlanDetail(APIView):
         responses={200: s.PlanSerializer, 409: CONFLICT, **REFUSALS},
     )
     def patch(self, request: Request, reference: str, plan_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         plan = selectors.plan_for(case, plan_id)
         serializer = s.PlanUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -162,8 +162,8 @@ class PlanServiceCreate(APIView):
         responses={201: s.PlanServiceSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, plan_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         plan = selectors.plan_for(case, plan_id)
         serializer = s.PlanServiceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -190,8 +190,8 @@ class PlanServiceChoice(APIView):
         responses={200: s.PlanServiceSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, item_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         item = selectors.plan_service_for(case, item_id)
         serializer = s.ChoiceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -219,8 +219,8 @@ class ReferralCreate(APIView):
         responses={201: s.ReferralSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.ReferralCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -251,14 +251,22 @@ class ReferralWithdraw(APIView):
     palermo_roles = API_ROLES
 
     @extend_schema(
-        summary="Withdraw a referral", request=None, responses={200: s.ReferralSerializer, **REFUSALS}
+        summary="Withdraw a referral",
+        request=s.ExpectedVersionSerializer,
+        responses={200: s.ReferralSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         referral = selectors.case_referral_for(case, referral_id)
+        serializer = s.ExpectedVersionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            run(lambda: referrals.referral_withdraw(actor=user, membership=membership, referral=referral))
+            run(
+                lambda: referrals.referral_withdraw(
+                    actor=user, membership=membership, referral=referral, **serializer.validated_data
+                )
+            )
         except Refused as refused:
             return refused.response
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
@@ -273,8 +281,8 @@ class ReferralFeedback(APIView):
         responses={200: s.ReferralSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         referral = selectors.case_referral_for(case, referral_id)
         serializer = s.FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -299,8 +307,8 @@ class PlacementCreate(APIView):
         responses={201: s.PlacementSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = s.PlacementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -333,8 +341,8 @@ class PlacementEnd(APIView):
         responses={200: s.PlacementSerializer, **REFUSALS},
     )
     def post(self, request: Request, reference: str, placement_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         placement = selectors.case_placement_for(case, placement_id)
         serializer = s.PlacementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -345,6 +353,7 @@ class PlacementEnd(APIView):
                     membership=membership,
                     placement=placement,
                     reason=serializer.validated_data["reason"],
+                    expected_version=serializer.validated_data["expected_version"],
                 )
             )
         except Refused as refused:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,10 +49,3 @@ def run(call: Callable[[], Any]) -> Any:
         raise Refused(
             Response({"detail": "Not allowed on this record."}, status=status.HTTP_403_FORBIDDEN)
         ) from error
-
-
-def redacted(data: dict[str, Any], fields: Iterable[str], *, keep: bool) -> dict[str, Any]:
-    """Blank fields of a tier the caller may not read (keys stay, so the schema holds)."""
-    if keep:
-        return data
-    return {**data, **{name: "" for name in fields if name in data}}

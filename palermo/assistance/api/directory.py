@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
 from palermo.assistance import selectors
@@ -21,8 +22,7 @@ from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import CONFLICT, REFUSALS, Refused, run
 from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
-from palermo.assistance.views.directory import DIRECTORY_ROLES
-from palermo.cases.api.cases import api_acting
+from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 
 
@@ -67,7 +67,7 @@ class ServiceList(ListAPIView):
         responses={201: s.ServiceSerializer, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         serializer = s.ServiceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -104,7 +104,7 @@ class ServiceDetail(APIView):
         responses={200: s.ServiceSerializer, 409: CONFLICT, **REFUSALS},
     )
     def put(self, request: Request, service_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         service = selectors.service_for(service_id)
         serializer = s.ServiceUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

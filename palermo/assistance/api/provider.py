@@ -14,15 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import REFUSALS, Refused, run
 from palermo.assistance.models import Referral
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.quality import provider_quality
 from palermo.assistance.services import referrals
-from palermo.assistance.views.provider import PROVIDER_VIEW_ROLES
-from palermo.assistance.views.quality import QUALITY_ROLES
-from palermo.cases.api.cases import api_acting
+from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
 
 
 class ProviderPagination(PageNumberPagination):
@@ -43,12 +42,12 @@ class ProviderReferralList(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Referral.objects.none()
-        _user, membership = api_acting(self.request)
+        _user, membership = acting(self.request)
         return provider_referrals(membership)
 
 
 def detail_data(request: Request, referral: Referral) -> dict[str, Any]:
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     package = referral_package(membership, referral, actor=user)
     package_data = None
     if package is not None:
@@ -76,7 +75,7 @@ class ProviderReferralDetail(APIView):
         responses={200: s.ProviderReferralDetailSerializer, 404: REFUSALS[404]},
     )
     def get(self, request: Request, referral_id: int) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         return Response(detail_data(request, provider_referral_for(membership, referral_id)))
 
 
@@ -86,7 +85,7 @@ def _answer(
     serializer_class: type[serializers.Serializer],
     call: Callable[..., Any],
 ) -> Response:
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     referral = provider_referral_for(membership, referral_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)

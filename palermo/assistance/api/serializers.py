@@ -1,10 +1,11 @@
-"""Serializers of the assistance API. Case-side serializers are filled at the caller's tiers by the views
-(T4 and T3 fields are blanked for callers without those tiers)."""
+"""Serializers of the assistance API. Case-side serializers are tiered: a T3 or T4 field is null for a caller
+without that tier (`palermo.access.serializers`)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from palermo.access.serializers import TieredModelSerializer
 from palermo.assistance.models import (
     AssistancePlan,
     DeclineReason,
@@ -99,7 +100,7 @@ class NeedSerializer(serializers.Serializer):
     urgent = serializers.BooleanField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(TieredModelSerializer):
     needs = NeedSerializer(many=True, read_only=True)
 
     class Meta:
@@ -125,7 +126,7 @@ class PlanServiceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(TieredModelSerializer):
     """The plan; goals, actions and the person's view are empty for a caller without narrative (T4)."""
 
     services = PlanServiceSerializer(many=True, read_only=True)
@@ -199,7 +200,7 @@ class ChoiceSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=[PersonChoice.AGREED, PersonChoice.REFUSED])
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(TieredModelSerializer):
     """A referral as the case team sees it; narrative fields empty without T4."""
 
     service_kind = serializers.CharField(source="service.kind", read_only=True)
@@ -238,12 +239,20 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
 
 
-class FeedbackSerializer(serializers.Serializer):
+class ExpectedVersionSerializer(serializers.Serializer):
+    """A change to an existing record states the version read; a stale one answers 409 and nothing changes."""
+
+    expected_version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version read."
+    )
+
+
+class FeedbackSerializer(ExpectedVersionSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(TieredModelSerializer):
     """A stay; the address is empty for a caller without location (T3)."""
 
     service_name = serializers.CharField(source="service.name", read_only=True)
@@ -268,7 +277,7 @@ class PlacementCreateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class PlacementEndSerializer(serializers.Serializer):
+class PlacementEndSerializer(ExpectedVersionSerializer):
     reason = serializers.ChoiceField(choices=PlacementEnd.choices)
 
 
@@ -332,21 +341,21 @@ class ProviderReferralDetailSerializer(serializers.Serializer):
     )
 
 
-class ReferralAcceptSerializer(serializers.Serializer):
+class ReferralAcceptSerializer(ExpectedVersionSerializer):
     appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class ReferralDeclineSerializer(serializers.Serializer):
+class ReferralDeclineSerializer(ExpectedVersionSerializer):
     reason = serializers.ChoiceField(choices=DeclineReason.choices)
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT, required=False, allow_blank=True, default="")
 
 
-class ReferralCompleteSerializer(serializers.Serializer):
+class ReferralCompleteSerializer(ExpectedVersionSerializer):
     service_given = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
 
 
-class ReferralCloseSerializer(serializers.Serializer):
+class ReferralCloseSerializer(ExpectedVersionSerializer):
     note = serializers.CharField(max_length=MAX_REFERRAL_TEXT)
 
 

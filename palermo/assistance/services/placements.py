@@ -19,9 +19,9 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import Placement, PlacementEnd, ProviderService, Referral, ServiceKind
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_ADDRESS = 1000
 PLACED = gettext_noop("Placed in safe accommodation")
@@ -37,24 +37,18 @@ def may_place(membership: Membership, case: Case) -> bool:
 
 
 def _record(actor: User, membership: Membership, placement: Placement, action: str, summary: str) -> None:
-    case_event_add(
+    """The timeline entry (T1: that the person moved in or out) and the audit event (T3: the place)."""
+    record_case_change(
         actor=actor,
         membership=membership,
         case=placement.case,
         kind=EventKind.ACCOMMODATION,
         tier=Tier.METADATA,
         summary=in_record_language(summary),
+        action=action,
+        audit_tier=Tier.LOCATION,
         object_type="placement",
         object_id=placement.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=Tier.LOCATION,
-        case=placement.case,
-        object_type="placement",
-        object_id=str(placement.pk),
     )
 
 
@@ -105,17 +99,20 @@ def placement_start(
     return placement
 
 
-def placement_end(*, actor: User, membership: Membership, placement: Placement, reason: str) -> Placement:
+def placement_end(
+    *, actor: User, membership: Membership, placement: Placement, reason: str, expected_version: int
+) -> Placement:
     if not may_place(membership, placement.case):
         raise PermissionDenied("this membership may not record where the person stays")
     if reason not in PlacementEnd.values:
         raise ValidationError({"reason": _("Say why the stay ended.")})
     with transaction.atomic():
-        locked = Placement.objects.select_for_update().select_related("case").get(pk=placement.pk)
+        locked = lock_for_edit(Placement, pk=placement.pk, expected_version=expected_version)
+        locked.case = placement.case
         if locked.ended_at is not None:
             raise ValidationError(_("This stay has already ended."))
         locked.ended_at, locked.end_reason, locked.ended_by = timezone.now(), reason, actor
-        locked.version += 1
+        bump_version(locked)
         locked.save(update_fields=["ended_at", "end_reason", "ended_by", "version"])
         _record(actor, membership, locked, "placement.end", PLACEMENT_ENDED)
     return locked

@@ -30,10 +30,10 @@ from palermo.assistance.models import (
     ServiceKind,
 )
 from palermo.assistance.selectors import case_staff
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 PLAN_REVIEW = "assistance.plan_review"
@@ -44,6 +44,12 @@ PLAN_CHANGED = gettext_noop("Assistance plan changed")
 PLAN_CLOSED = gettext_noop("Assistance plan closed")
 PLAN_SERVICE_ADDED = gettext_noop("Assistance plan: service added")
 PLAN_CHOICE = gettext_noop("Assistance plan: the person's choice recorded")
+
+
+# The one transition table of a plan: an active plan is closed once (a new plan replaces it).
+LIFECYCLE = Lifecycle(
+    noun=_("plan"), statuses=PlanStatus, transitions=moves({PlanStatus.ACTIVE: {PlanStatus.CLOSED}})
+)
 
 
 def may_plan(membership: Membership, case: Case) -> bool:
@@ -68,24 +74,16 @@ def _record(
     actor: User, membership: Membership, case: Case, action: str, summary: str, obj: object, tier: int
 ) -> None:
     """The timeline entry and the audit event every plan change writes, in that order."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.ASSISTANCE,
         tier=tier,
         summary=in_record_language(summary),
+        action=action,
         object_type=type(obj).__name__.lower(),
         object_id=obj.pk,  # type: ignore[attr-defined]
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=tier,
-        case=case,
-        object_type=type(obj).__name__.lower(),
-        object_id=str(obj.pk),  # type: ignore[attr-defined]
     )
 
 
@@ -252,16 +250,18 @@ def plan_update(
     return locked
 
 
-def plan_close(*, actor: User, membership: Membership, plan: AssistancePlan) -> AssistancePlan:
+def plan_close(
+    *, actor: User, membership: Membership, plan: AssistancePlan, expected_version: int
+) -> AssistancePlan:
     case = plan.case
     _require_planner(membership, case)
     with transaction.atomic():
-        locked = AssistancePlan.objects.select_for_update().get(pk=plan.pk)
+        locked = lock_for_edit(AssistancePlan, pk=plan.pk, expected_version=expected_version)
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationError(_("The plan is already closed."))
-        locked.status, locked.ended_at = PlanStatus.CLOSED, timezone.now()
-        bump_version(locked)
-        locked.save(update_fields=["status", "ended_at", "version", "updated_at"])
+        moved = LIFECYCLE.apply(locked, PlanStatus.CLOSED)
+        locked.ended_at = timezone.now()
+        locked.save(update_fields=[*moved, "ended_at", "updated_at"])
         complete_deadlines(locked, PLAN_REVIEW)
         _record(actor, membership, case, "assistance.plan_close", PLAN_CLOSED, locked, Tier.NARRATIVE)
     locked.case = case

@@ -1,6 +1,6 @@
 """Referrals to providers: sent by the case team with the person's consent, answered by the provider.
 
-Lifecycle (one transition table, `TRANSITIONS`): sent -> accepted | declined | withdrawn; accepted ->
+Lifecycle (one transition table, `LIFECYCLE`): sent -> accepted | declined | withdrawn; accepted ->
 completed (the service given is recorded) | closed (ended without the service) | withdrawn. Declined,
 completed, closed and withdrawn are closed: from then on the provider no longer reads the package
 (palermo.assistance.package).
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,13 +40,14 @@ from palermo.assistance.models import (
     ReferralLanguage,
     ReferralStatus,
 )
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
-from palermo.cases.services.timeline import case_event_add, in_record_language
-from palermo.core.concurrency import StaleEdit
+from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
+from palermo.core.transitions import Lifecycle, Transition
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 
 REFERRAL_RESPONSE = "assistance.referral_response"
@@ -65,20 +65,37 @@ SUMMARIES = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: ReferralStatus
-    by_provider: bool
+def _provider_answers(membership: Membership, referral: Referral) -> bool:
+    return is_provider_of(membership, referral)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    "accept": Transition(frozenset({ReferralStatus.SENT}), ReferralStatus.ACCEPTED, True),
-    "decline": Transition(frozenset({ReferralStatus.SENT}), ReferralStatus.DECLINED, True),
-    "complete": Transition(frozenset({ReferralStatus.ACCEPTED}), ReferralStatus.COMPLETED, True),
-    "close": Transition(frozenset({ReferralStatus.ACCEPTED}), ReferralStatus.CLOSED, True),
-    "withdraw": Transition(frozenset(OPEN_REFERRAL), ReferralStatus.WITHDRAWN, False),
-}
+def _team_withdraws(membership: Membership, referral: Referral) -> bool:
+    return may_refer(membership, referral.case)
+
+
+# The one transition table of a referral's status; the guard says who makes each move.
+LIFECYCLE = Lifecycle(
+    noun=_("referral"),
+    statuses=ReferralStatus,
+    transitions=[
+        Transition(
+            "accept", frozenset({ReferralStatus.SENT}), ReferralStatus.ACCEPTED, guard=_provider_answers
+        ),
+        Transition(
+            "decline", frozenset({ReferralStatus.SENT}), ReferralStatus.DECLINED, guard=_provider_answers
+        ),
+        Transition(
+            "complete",
+            frozenset({ReferralStatus.ACCEPTED}),
+            ReferralStatus.COMPLETED,
+            guard=_provider_answers,
+        ),
+        Transition(
+            "close", frozenset({ReferralStatus.ACCEPTED}), ReferralStatus.CLOSED, guard=_provider_answers
+        ),
+        Transition("withdraw", frozenset(OPEN_REFERRAL), ReferralStatus.WITHDRAWN, guard=_team_withdraws),
+    ],
+)
 
 
 class ConsentMissing(ValidationError):
@@ -124,9 +141,9 @@ def _package_source(case: Case) -> tuple[Person | None, list[tuple[str, bool]]]:
 
 
 def _check_eligibility(service: ProviderService, case: Case, gender: str) -> None:
-    if case.is_child and not service.serves_children:
+    if case_is_child(case) and not service.serves_children:
         raise ValidationError({"service": _("This service does not take children.")})
-    if not case.is_child and not service.serves_adults:
+    if not case_is_child(case) and not service.serves_adults:
         raise ValidationError({"service": _("This service takes only children.")})
     if not service.serves_gender(gender):
         raise ValidationError({"service": _("This service does not serve the person's gender.")})
@@ -189,7 +206,7 @@ def referral_send(
             referring_agency_id=membership.agency_id,
             age_group=person.age_group if person is not None else AgeGroup.UNKNOWN,
             gender=gender,
-            is_child=case.is_child,
+            is_child=case_is_child(case),
             needs_interpreter=any(needs for _code, needs in languages),
             specific_needs=specific_needs,
         )
@@ -214,24 +231,17 @@ def referral_send(
 
 def _record(actor: User, membership: Membership, referral: Referral, step: str, *, tier: int) -> None:
     """Timeline entry (T1: that a referral moved, never what it says) and the audit event."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=referral.case,
         kind=EventKind.REFERRAL,
         tier=Tier.METADATA,
         summary=in_record_language(SUMMARIES[step]),
+        action=f"referral.{step}",
+        audit_tier=tier,
         object_type="referral",
         object_id=referral.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=f"referral.{step}",
-        tier=tier,
-        case=referral.case,
-        object_type="referral",
-        object_id=str(referral.pk),
     )
 
 
@@ -239,25 +249,15 @@ def _record(actor: User, membership: Membership, referral: Referral, step: str, 
 
 
 def _move(
-    *, actor: User, membership: Membership, referral: Referral, step: str, expected_version: int | None
-) -> Referral:
-    """Lock the referral, check the transition and who makes it, and set the new status (not saved)."""
-    transition = TRANSITIONS[step]
-    if transition.by_provider and not is_provider_of(membership, referral):
-        raise PermissionDenied("only the provider answers a referral")
-    if not transition.by_provider and not may_refer(membership, referral.case):
-        raise PermissionDenied("only the case team withdraws a referral")
-    locked = Referral.objects.select_for_update().select_related("case", "service").get(pk=referral.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleEdit(locked, expected_version)
-    if locked.status not in transition.sources:
-        raise ValidationError(
-            _("A referral that is %(status)s cannot be changed that way.")
-            % {"status": locked.get_status_display()}
-        )
-    locked.status = transition.target
-    locked.version += 1
-    return locked
+    *, actor: User, membership: Membership, referral: Referral, step: str, expected_version: int
+) -> tuple[Referral, list[str]]:
+    """Check who makes the move, lock the referral at the version read, and move its status through the
+    table (not saved). Returns the locked referral and the fields changed."""
+    if not LIFECYCLE.permits(LIFECYCLE[step], membership, referral):
+        raise PermissionDenied("this move is not this membership's to make")
+    locked = lock_for_edit(Referral, pk=referral.pk, expected_version=expected_version)
+    locked.case = referral.case
+    return locked, LIFECYCLE.apply(locked, step)
 
 
 def _finish(
@@ -266,7 +266,7 @@ def _finish(
     if referral.status not in OPEN_REFERRAL:
         referral.closed_at, referral.closed_by = timezone.now(), actor
         fields += ["closed_at", "closed_by"]
-    referral.save(update_fields=["status", "version", *fields])
+    referral.save(update_fields=fields)
     _record(actor, membership, referral, step, tier=tier)
     return referral
 
@@ -278,13 +278,13 @@ def referral_accept(
     referral: Referral,
     appointment_at: datetime.datetime | None = None,
     note: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Referral:
     note = _text(note, "note")
     if appointment_at is not None and timezone.is_naive(appointment_at):
         raise ValidationError({"appointment_at": _("Give the time with its time zone.")})
     with transaction.atomic():
-        locked = _move(
+        locked, moved = _move(
             actor=actor,
             membership=membership,
             referral=referral,
@@ -301,7 +301,7 @@ def referral_accept(
             membership,
             locked,
             "accept",
-            ["responded_at", "responded_by", "appointment_at", "response_note"],
+            [*moved, "responded_at", "responded_by", "appointment_at", "response_note"],
             Tier.NARRATIVE if note else Tier.METADATA,
         )
 
@@ -313,13 +313,13 @@ def referral_decline(
     referral: Referral,
     reason: str,
     note: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Referral:
     if reason not in DeclineReason.values:
         raise ValidationError({"reason": _("Give the reason for declining.")})
     note = _text(note, "note", required=reason == DeclineReason.OTHER)
     with transaction.atomic():
-        locked = _move(
+        locked, moved = _move(
             actor=actor,
             membership=membership,
             referral=referral,
@@ -334,7 +334,7 @@ def referral_decline(
             membership,
             locked,
             "decline",
-            ["responded_at", "responded_by", "decline_reason", "response_note"],
+            [*moved, "responded_at", "responded_by", "decline_reason", "response_note"],
             Tier.NARRATIVE if note else Tier.METADATA,
         )
 
@@ -345,12 +345,12 @@ def referral_complete(
     membership: Membership,
     referral: Referral,
     service_given: str,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Referral:
     """Record the service given; the referral closes and the provider's access to the package ends."""
     service_given = _text(service_given, "service_given", required=True)
     with transaction.atomic():
-        locked = _move(
+        locked, moved = _move(
             actor=actor,
             membership=membership,
             referral=referral,
@@ -358,17 +358,17 @@ def referral_complete(
             expected_version=expected_version,
         )
         locked.service_given = service_given
-        done = _finish(actor, membership, locked, "complete", ["service_given"], Tier.NARRATIVE)
+        done = _finish(actor, membership, locked, "complete", [*moved, "service_given"], Tier.NARRATIVE)
         _tell_reflection(done, actor, membership)
         return done
 
 
 def referral_close(
-    *, actor: User, membership: Membership, referral: Referral, note: str, expected_version: int | None = None
+    *, actor: User, membership: Membership, referral: Referral, note: str, expected_version: int
 ) -> Referral:
     note = _text(note, "note", required=True)
     with transaction.atomic():
-        locked = _move(
+        locked, moved = _move(
             actor=actor,
             membership=membership,
             referral=referral,
@@ -376,20 +376,32 @@ def referral_close(
             expected_version=expected_version,
         )
         locked.response_note = note
-        return _finish(actor, membership, locked, "close", ["response_note"], Tier.NARRATIVE)
+        return _finish(actor, membership, locked, "close", [*moved, "response_note"], Tier.NARRATIVE)
 
 
-def referral_withdraw(*, actor: User, membership: Membership, referral: Referral) -> Referral:
+def referral_withdraw(
+    *, actor: User, membership: Membership, referral: Referral, expected_version: int
+) -> Referral:
     with transaction.atomic():
-        locked = _move(
-            actor=actor, membership=membership, referral=referral, step="withdraw", expected_version=None
+        locked, moved = _move(
+            actor=actor,
+            membership=membership,
+            referral=referral,
+            step="withdraw",
+            expected_version=expected_version,
         )
         cancel_deadlines(locked, REFERRAL_RESPONSE)
-        return _finish(actor, membership, locked, "withdraw", [], Tier.METADATA)
+        return _finish(actor, membership, locked, "withdraw", moved, Tier.METADATA)
 
 
 def referral_feedback(
-    *, actor: User, membership: Membership, referral: Referral, rating: int, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    referral: Referral,
+    rating: int,
+    note: str = "",
+    expected_version: int,
 ) -> Referral:
     """The person's feedback on a service they received (quality monitoring), recorded by the case team."""
     case = referral.case
@@ -399,11 +411,12 @@ def referral_feedback(
         raise ValidationError({"rating": _("Rate from 1 to 5.")})
     note = _text(note, "note")
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        locked = lock_for_edit(Referral, pk=referral.pk, expected_version=expected_version)
+        locked.case = case
         if locked.status not in (ReferralStatus.COMPLETED, ReferralStatus.CLOSED):
             raise ValidationError(_("Feedback is recorded once the service has ended."))
         locked.feedback_rating, locked.feedback_note, locked.feedback_at = rating, note, timezone.now()
-        locked.version += 1
+        bump_version(locked)
         locked.save(update_fields=["feedback_rating", "feedback_note", "feedback_at", "version"])
         _record(actor, membership, locked, "feedback", tier=Tier.NARRATIVE)
     return locked

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
     AssessmentForm,
@@ -24,33 +25,32 @@ from palermo.assistance.forms import (
     PlanCreateForm,
     PlanEditForm,
     PlanServiceForm,
+    VersionForm,
 )
 from palermo.assistance.models import AssistancePlan, ReferralStatus
 from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.case_forms import may_give_feedback
-from palermo.assistance.views.common import AREA, SECTION_ANCHOR, apply_to_form, changed, refused_form
-from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    render_conflict,
-    render_section,
-    visible_case,
+from palermo.assistance.views.common import (
+    AREA,
+    SECTION_ANCHOR,
+    apply_at_version,
+    apply_to_form,
+    refused_form,
 )
+from palermo.cases.models import Case
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     """What the section shows, and which of its forms the viewer may open. The forms themselves are built only
     when opened (views/case_forms.py), or handed back bound by a refused post."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     narrative, location = 4 in tiers, 3 in tiers
-    referrals = list(selectors.case_referrals(case))
-    placements = list(selectors.case_placements(case))
-    plan = selectors.active_plan(case)
-    assessment = selectors.latest_assessment(case) if narrative else None
+    shown = selectors.case_assistance_shown(case, membership, tiers)
+    referrals, placements, plan, assessment = shown.referrals, shown.placements, shown.plan, shown.assessment
     context: dict[str, Any] = {
         "assistance_referrals": referrals,
         "assistance_placements": placements,
@@ -64,12 +64,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "assistance_may_give_feedback": may_give_feedback(membership, case),
         "assistance_ended": (ReferralStatus.COMPLETED, ReferralStatus.CLOSED),
     }
-    shown = set()
-    if narrative and (plan or assessment or any(r.specific_needs for r in referrals)):
-        shown.add(4)
-    if location and any(p.address for p in placements):
-        shown.add(3)
-    selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=shown, what="section")
     return context
 
 
@@ -100,7 +94,7 @@ def assessment_add(request: HttpRequest, reference: str) -> HttpResponse:
             summary=form.cleaned_data["summary"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_assessment_form", form)
 
 
@@ -129,7 +123,7 @@ def plan_add(request: HttpRequest, reference: str) -> HttpResponse:
                 assessment=selectors.latest_assessment(case),
             ),
         ):
-            return changed(request, case, tiers)
+            return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_form", form)
 
 
@@ -151,7 +145,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         return render_section(request, case, tiers, AREA, status=403)
     plan = selectors.plan_for(case, plan_id)
     if request.method == "GET":
-        selectors.audit_assistance_read(actor=user, membership=membership, case=case, tiers=[4], what="plan")
+        selectors.plan_shown(case, membership, plan)
         initial = {
             "goals": plan.goals,
             "actions": plan.actions,
@@ -207,7 +201,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         )
     if not done:
         return _plan_edit_page(request, case, plan, form, status=400)
-    return changed(request, case, tiers)
+    return section_changed(request, case, tiers, AREA)
 
 
 @allow(*CASE_ROLES)
@@ -217,9 +211,14 @@ def plan_close(request: HttpRequest, reference: str, plan_id: int) -> HttpRespon
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     plan = selectors.plan_for(case, plan_id)
-    form = ChoiceForm()  # carries errors only
-    if apply_to_form(form, lambda: plans.plan_close(actor=user, membership=membership, plan=plan)):
-        return changed(request, case, tiers)
+    form = VersionForm(request.POST)
+    if form.is_valid() and apply_at_version(
+        form,
+        lambda: plans.plan_close(
+            actor=user, membership=membership, plan=plan, expected_version=form.cleaned_data["version"]
+        ),
+    ):
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_error", form)
 
 
@@ -241,7 +240,7 @@ def plan_service_add(request: HttpRequest, reference: str, plan_id: int) -> Http
             responsible=form.cleaned_data["responsible"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_service_form", form)
 
 
@@ -260,5 +259,5 @@ def plan_choice(request: HttpRequest, reference: str, item_id: int) -> HttpRespo
             actor=user, membership=membership, item=item, choice=form.cleaned_data["choice"]
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_plan_error", form)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
@@ -32,8 +33,7 @@ from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.common import AREA
 from palermo.cases.models import Case
-from palermo.cases.views.case_forms import CaseForm, register_case_form
-from palermo.cases.views.cases import acting
+from palermo.cases.web import CaseForm, register_case_form
 
 
 def _allowed(request: HttpRequest, case: Case, may: Any) -> Membership:
@@ -84,7 +84,10 @@ def _referral(request: HttpRequest, case: Case, target: int | None) -> dict[str,
 def _feedback(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     _allowed(request, case, may_give_feedback)
     referral = selectors.case_referral_for(case, _target(target))
-    return {"form": FeedbackForm(referral_id=referral.pk), "referral": referral}
+    return {
+        "form": FeedbackForm(referral_id=referral.pk, initial={"version": referral.version}),
+        "referral": referral,
+    }
 
 
 def _placement(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
@@ -95,7 +98,10 @@ def _placement(request: HttpRequest, case: Case, target: int | None) -> dict[str
 def _placement_end(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     _allowed(request, case, may_place)
     placement = selectors.case_placement_for(case, _target(target))
-    return {"form": PlacementEndForm(placement_id=placement.pk), "placement": placement}
+    return {
+        "form": PlacementEndForm(placement_id=placement.pk, initial={"version": placement.version}),
+        "placement": placement,
+    }
 
 
 FORMS: dict[str, CaseForm] = {

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.assistance import selectors
-from palermo.assistance.forms import ChoiceForm, FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm
+from palermo.assistance.forms import FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm, VersionForm
 from palermo.assistance.services import placements, referrals
 from palermo.assistance.views.case_forms import accommodation_for
-from palermo.assistance.views.common import apply_to_form, changed, refused_form
-from palermo.cases.views.cases import CASE_ROLES, acting, visible_case
+from palermo.assistance.views.common import AREA, apply_at_version, apply_to_form, refused_form
+from palermo.cases.web import CASE_ROLES, section_changed, visible_case
 
 
 @allow(*CASE_ROLES)
@@ -41,7 +42,7 @@ def referral_add(request: HttpRequest, reference: str) -> HttpResponse:
             specific_needs=form.cleaned_data.get("specific_needs", ""),
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_referral_form", form)
 
 
@@ -52,11 +53,17 @@ def referral_withdraw(request: HttpRequest, reference: str, referral_id: int) ->
     case, tiers = visible_case(request, reference)
     user, membership = acting(request)
     referral = selectors.case_referral_for(case, referral_id)
-    form = ChoiceForm()
-    if apply_to_form(
-        form, lambda: referrals.referral_withdraw(actor=user, membership=membership, referral=referral)
+    form = VersionForm(request.POST)
+    if form.is_valid() and apply_at_version(
+        form,
+        lambda: referrals.referral_withdraw(
+            actor=user,
+            membership=membership,
+            referral=referral,
+            expected_version=form.cleaned_data["version"],
+        ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_referral_error", form)
 
 
@@ -68,7 +75,7 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
     user, membership = acting(request)
     referral = selectors.case_referral_for(case, referral_id)
     form = FeedbackForm(request.POST, referral_id=referral.pk)
-    if form.is_valid() and apply_to_form(
+    if form.is_valid() and apply_at_version(
         form,
         lambda: referrals.referral_feedback(
             actor=user,
@@ -76,9 +83,10 @@ def referral_feedback(request: HttpRequest, reference: str, referral_id: int) ->
             referral=referral,
             rating=form.cleaned_data["rating"],
             note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_feedback_form", form)
 
 
@@ -99,7 +107,7 @@ def placement_add(request: HttpRequest, reference: str) -> HttpResponse:
             address=form.cleaned_data["address"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_placement_form", form)
 
 
@@ -111,11 +119,15 @@ def placement_end(request: HttpRequest, reference: str, placement_id: int) -> Ht
     user, membership = acting(request)
     placement = selectors.case_placement_for(case, placement_id)
     form = PlacementEndForm(request.POST, placement_id=placement.pk)
-    if form.is_valid() and apply_to_form(
+    if form.is_valid() and apply_at_version(
         form,
         lambda: placements.placement_end(
-            actor=user, membership=membership, placement=placement, reason=form.cleaned_data["reason"]
+            actor=user,
+            membership=membership,
+            placement=placement,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         ),
     ):
-        return changed(request, case, tiers)
+        return section_changed(request, case, tiers, AREA)
     return refused_form(request, case, tiers, "assistance_end_form", form)

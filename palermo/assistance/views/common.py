@@ -6,34 +6,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from palermo.cases.models import Case
-from palermo.cases.views.cases import is_htmx, render_section
+from palermo.cases.web import render_section
+from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into, invalid_status
 
 AREA = "assistance"
 SECTION_ANCHOR = "#section-assistance"
-
-
-def changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section and tells the page (the timeline listens); others go back
-    to the case page."""
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + SECTION_ANCHOR)
-    response = render_section(request, case, tiers, AREA)
-    response["HX-Trigger"] = "case-changed"
-    return response
 
 
 def refused_form(
     request: HttpRequest, case: Case, tiers: frozenset[int], form_name: str, form: Any
 ) -> HttpResponse:
     """The section again with the refused form and its errors; 400 without HTMX, 200 for HTMX to swap."""
-    return render_section(
-        request, case, tiers, AREA, status=200 if is_htmx(request) else 400, **{form_name: form}
-    )
+    return render_section(request, case, tiers, AREA, status=invalid_status(request), **{form_name: form})
 
 
 def apply_to_form(form: Any, call: Any) -> Any:
@@ -42,11 +30,17 @@ def apply_to_form(form: Any, call: Any) -> Any:
     try:
         return call()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        errors_into(form, error)
     except PermissionDenied:
         form.add_error(None, _("You may not do this on this case."))
     return None
+
+
+def apply_at_version(form: Any, call: Any) -> Any:
+    """`apply_to_form` for a change that states the version read: a stale one becomes a form error too (the
+    record moved on meanwhile, say the provider answered; nothing was saved)."""
+    try:
+        return apply_to_form(form, call)
+    except StaleEdit:
+        form.add_error(None, _("This record changed after you opened it. Nothing was saved: look again."))
+        return None

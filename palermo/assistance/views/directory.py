@@ -4,7 +4,6 @@ provider agency's own members (palermo.assistance.services.directory)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
 from palermo.assistance import selectors
@@ -20,11 +20,11 @@ from palermo.assistance.forms import DirectoryFilterForm, ServiceEditForm, Servi
 from palermo.assistance.models import ProviderService
 from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
 from palermo.assistance.views.common import apply_to_form
-from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import paged
 
-DIRECTORY_ROLES = (*CASE_ROLES, Role.SYSTEM_ADMINISTRATOR)
 PAGE_SIZE = 50
 
 
@@ -39,7 +39,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         language=iso.normalise_language(wanted.get("language", "")) or "",
         region=wanted.get("region", ""),
     )
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, services, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

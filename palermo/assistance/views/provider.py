@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,36 +12,37 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
-from palermo.accounts.roles import Role
+from palermo.accounts.active import acting
 from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, DeclineForm
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
-from palermo.assistance.views.common import apply_to_form
-from palermo.cases.views.cases import acting
+from palermo.assistance.views.common import apply_at_version
+from palermo.assistance.web import PROVIDER_VIEW_ROLES
+from palermo.core.web import paged
 
 PAGE_SIZE = 50
-PROVIDER_VIEW_ROLES = (Role.SERVICE_PROVIDER,)
 
 
 @allow(*PROVIDER_VIEW_ROLES)
 @never_cache
 def inbox(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
-    page = Paginator(provider_referrals(membership), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, provider_referrals(membership), PAGE_SIZE)
     return render(request, "assistance/provider_inbox.html", {"page": page})
 
 
 def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms: Any) -> HttpResponse:
     user, membership = acting(request)
     package = referral_package(membership, referral, actor=user)
+    read = {"version": referral.version}
     context = {
         "referral": referral,
         "package": package,
-        "accept_form": forms.get("accept_form") or AcceptForm(),
-        "decline_form": forms.get("decline_form") or DeclineForm(),
-        "complete_form": forms.get("complete_form") or CompleteForm(),
-        "close_form": forms.get("close_form") or CloseForm(),
+        "accept_form": forms.get("accept_form") or AcceptForm(initial=read),
+        "decline_form": forms.get("decline_form") or DeclineForm(initial=read),
+        "complete_form": forms.get("complete_form") or CompleteForm(initial=read),
+        "close_form": forms.get("close_form") or CloseForm(initial=read),
         "sent": referral.status == ReferralStatus.SENT,
         "accepted": referral.status == ReferralStatus.ACCEPTED,
     }
@@ -60,7 +60,9 @@ def _act(request: HttpRequest, referral_id: int, form_class: Any, form_name: str
     user, membership = acting(request)
     referral = provider_referral_for(membership, referral_id)
     form = form_class(request.POST)
-    if form.is_valid() and apply_to_form(form, lambda: call(user, membership, referral, form.cleaned_data)):
+    if form.is_valid() and apply_at_version(
+        form, lambda: call(user, membership, referral, form.cleaned_data)
+    ):
         return redirect(reverse("assistance:provider_referral", args=[referral.pk]))
     referral = provider_referral_for(membership, referral_id)
     return _detail(request, referral, status=400, **{form_name: form})
@@ -81,6 +83,7 @@ def referral_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
             referral=referral,
             appointment_at=data["appointment_at"],
             note=data["note"],
+            expected_version=data["version"],
         ),
     )
 
@@ -95,7 +98,12 @@ def referral_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         DeclineForm,
         "decline_form",
         lambda user, membership, referral, data: referrals.referral_decline(
-            actor=user, membership=membership, referral=referral, reason=data["reason"], note=data["note"]
+            actor=user,
+            membership=membership,
+            referral=referral,
+            reason=data["reason"],
+            note=data["note"],
+            expected_version=data["version"],
         ),
     )
 
@@ -110,7 +118,11 @@ def referral_complete(request: HttpRequest, referral_id: int) -> HttpResponse:
         CompleteForm,
         "complete_form",
         lambda user, membership, referral, data: referrals.referral_complete(
-            actor=user, membership=membership, referral=referral, service_given=data["service_given"]
+            actor=user,
+            membership=membership,
+            referral=referral,
+            service_given=data["service_given"],
+            expected_version=data["version"],
         ),
     )
 
@@ -125,6 +137,10 @@ def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
         CloseForm,
         "close_form",
         lambda user, membership, referral, data: referrals.referral_close(
-            actor=user, membership=membership, referral=referral, note=data["note"]
+            actor=user,
+            membership=membership,
+            referral=referral,
+            note=data["note"],
+            expected_version=data["version"],
         ),
     )

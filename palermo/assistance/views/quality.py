@@ -7,11 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
-from palermo.accounts.roles import Role
 from palermo.assistance.quality import provider_quality
+from palermo.assistance.web import QUALITY_ROLES
 from palermo.core.disclosure import minimum_cell
-
-QUALITY_ROLES = (Role.RAPPORTEUR, Role.CASE_MANAGER)
 
 
 @allow(*QUALITY_ROLES)

@@ -4,7 +4,6 @@ a browser: it is read by WeasyPrint only.)"""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,11 +11,11 @@ from django.views.decorators.http import require_GET
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
+from palermo.accounts.active import acting
+from palermo.assistance.selectors import summary_printed
 from palermo.assistance.summary import render_summary_pdf, summary_language
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting
+from palermo.cases.web import CASE_ROLES
 
 
 def summary_pdf_response(case: Case, language: str) -> HttpResponse:
@@ -26,27 +25,12 @@ def summary_pdf_response(case: Case, language: str) -> HttpResponse:
     return response
 
 
-def audit_summary(*, actor: User, membership: Membership, case: Case, language: str) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="assistance.summary_print",
-            tier=Tier.NARRATIVE,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-            reason=f"language: {language}",
-        )
-
-
 @allow(*CASE_ROLES)
 @never_cache
 @require_GET
 def summary(request: HttpRequest, reference: str) -> HttpResponse:
     """?lang=fr|ru|uk|ro|sq|es|ar|en; by default the person's first shipped language."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     case = case_for(membership, reference, Tier.NARRATIVE, reason="printable summary")
     language = summary_language(case, request.GET.get("lang", ""))
-    audit_summary(actor=user, membership=membership, case=case, language=language)
-    return summary_pdf_response(case, language)
+    return summary_pdf_response(summary_printed(membership, case, language), language)

@@ -10,20 +10,17 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.selectors import case_for, case_team_entries, cases_visible_to
-from palermo.accounts.active import active_membership
-from palermo.accounts.models import Membership, User
+from palermo.access.selectors import case_team_entries, cases_visible_to
+from palermo.accounts.active import acting
 from palermo.cases.filters import (
     CHILD_CHOICES,
     DEADLINE_CHOICES,
@@ -38,30 +35,9 @@ from palermo.cases.selectors import (
     audit_name_search,
     case_list_queryset,
     my_cases,
-    readable_tiers,
 )
 from palermo.cases.services.lifecycle import transitions_for
-from palermo.cases.views.cases import CASE_ROLES
-
-API_ROLES = frozenset(CASE_ROLES)
-# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
-NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
-NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
-
-
-def api_acting(request: Request) -> tuple[User, Membership]:
-    """The caller and the membership they act through (the role middleware guarantees one)."""
-    membership = active_membership(request._request)
-    if membership is None:  # unreachable behind RoleRequiredMiddleware
-        raise Http404
-    return request.user, membership  # type: ignore[return-value]
-
-
-def api_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
-    _, membership = api_acting(request)
-    case = case_for(membership, reference, 1)
-    return case, readable_tiers(membership, case)
+from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND, visible_case
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -110,7 +86,7 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    _, membership = api_acting(request)
+    _, membership = acting(request)
     case.tiers = sorted(tiers)  # type: ignore[attr-defined]
     case.transitions = [t.name for t in transitions_for(membership, case)]  # type: ignore[attr-defined]
     case.team = list(case_team_entries(case))  # type: ignore[attr-defined]
@@ -119,7 +95,7 @@ def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dic
 
 def visible_cases(request: Request) -> QuerySet[Case]:
     """The cases the caller may see, newest first: where every search starts."""
-    _, membership = api_acting(request)
+    _, membership = acting(request)
     return case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
 
 
@@ -208,7 +184,7 @@ class CaseSearch(GenericAPIView):
         page = self.paginate_queryset(search.qs)
         response = self.get_paginated_response(CaseSerializer(page, many=True).data)
         if search.searches_by_name:
-            user, membership = api_acting(request)
+            user, membership = acting(request)
             found = [case.reference for case in page or ()]
             audit_name_search(actor=user, membership=membership, references=found)
         return response
@@ -228,7 +204,7 @@ class MyCaseList(ListAPIView):
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):
             return Case.objects.none()
-        _, membership = api_acting(self.request)
+        _, membership = acting(self.request)
         return my_cases(membership)
 
 
@@ -245,5 +221,5 @@ class CaseDetail(APIView):
         responses={200: CaseDetailSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         return Response(case_detail_data(request, case, tiers))

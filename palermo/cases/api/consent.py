@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID, validation_errors
 from palermo.cases.api.lifecycle import ErrorSerializer
 from palermo.cases.models import Consent, ConsentGiver, ConsentPurpose
@@ -24,6 +25,7 @@ from palermo.cases.services.consent import (
     consent_record,
     consent_withdraw,
 )
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import iso
 
 NOT_FOUND = OpenApiResponse(description="No such case or consent, or not visible to the caller.")
@@ -99,7 +101,7 @@ class ConsentList(APIView):
         responses={200: ConsentSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
+        case, _tiers = visible_case(request, reference)
         return Response(ConsentSerializer(case_consents(case), many=True).data)
 
     @extend_schema(
@@ -112,8 +114,8 @@ class ConsentList(APIView):
         responses={201: ConsentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = ConsentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(serializer.validated_data)
@@ -134,8 +136,8 @@ class ConsentWithdraw(APIView):
         responses={200: ConsentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str, consent_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         consent = case_consent_for(case, consent_id)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -167,7 +169,7 @@ class ConsentCheck(APIView):
         responses={200: ValidSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
+        case, _tiers = visible_case(request, reference)
         query = ValidQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         valid = consent_valid(

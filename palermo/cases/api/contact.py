@@ -12,10 +12,12 @@ from rest_framework.views import APIView
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, NOT_FOUND, api_acting, api_case
+from palermo.accounts.active import acting
+from palermo.cases.api.cases import BAD_REQUEST, NOT_FOUND
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case, ContactRoute
 from palermo.cases.services.contact import case_contact_channel_set
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core.concurrency import StaleEdit
 
 
@@ -43,7 +45,7 @@ class ContactChannel(APIView):
         responses={200: ContactChannelSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         if Tier.IDENTITY not in tiers:
             raise Http404
         return Response(_shown(case))
@@ -61,8 +63,8 @@ class ContactChannel(APIView):
         },
     )
     def put(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         if Tier.IDENTITY not in tiers:
             raise Http404
         if not can_write(membership, case, Tier.IDENTITY):

@@ -17,17 +17,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.accounts.active import acting
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
-from palermo.cases.selectors import audit_document_list, case_document_for, case_documents
+from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
     case_document_add,
     case_document_download,
     case_document_withdraw,
 )
-from palermo.cases.views.documents import attachment_response, use_bounded_upload
+from palermo.cases.web import API_ROLES, attachment_response, use_bounded_upload, visible_case
 from palermo.core.concurrency import StaleEdit
 
 
@@ -114,7 +115,7 @@ class DocumentList(ListAPIView):
     def get_queryset(self) -> QuerySet[CaseDocument]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return CaseDocument.objects.none()
-        case, tiers = api_case(self.request, self.kwargs["reference"])
+        case, tiers = visible_case(self.request, self.kwargs["reference"])
         self.case, self.tiers = case, tiers
         return case_documents(case, tiers)
 
@@ -124,8 +125,8 @@ class DocumentList(ListAPIView):
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
         if 2 in self.tiers:
-            user, membership = api_acting(self.request)
-            audit_document_list(actor=user, membership=membership, case=self.case, documents=page or [])
+            _user, membership = acting(self.request)
+            documents_shown(self.case, membership, page or [])
         return page
 
     @extend_schema(
@@ -144,8 +145,8 @@ class DocumentList(ListAPIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = DocumentUploadSerializer(data=request.data)
         if self.upload.too_large:
             return Response({"detail": "The file is larger than the limit."}, status=413)
@@ -172,8 +173,8 @@ class DocumentDetail(APIView):
 
     @extend_schema(summary="One document's metadata", responses={200: DocumentSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, document_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        _user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        _user, membership = acting(request)
         document = case_document_for(membership, case, document_id)
         return Response(DocumentSerializer(document, context={"show_names": 2 in tiers}).data)
 
@@ -193,8 +194,8 @@ class DocumentDownload(APIView):
         },
     )
     def get(self, request: Request, reference: str, document_id: int) -> HttpResponse:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         download = case_document_download(
             actor=user, membership=membership, case=case, document_id=document_id
         )
@@ -225,8 +226,8 @@ class DocumentWithdraw(APIView):
         },
     )
     def post(self, request: Request, reference: str, document_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = DocumentWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         context = {"show_names": 2 in tiers}

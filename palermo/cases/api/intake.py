@@ -18,12 +18,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
-from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE, api_acting
+from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.intake_reads import duplicate_warning
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
+from palermo.cases.selectors import draft_shown
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     ContactChannel,
@@ -36,7 +39,6 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.intake import audit_draft_read, duplicate_warning
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 
@@ -217,7 +219,7 @@ def submit_form_data(
     form = IntakeForm(data=draft_querydict(data))
     if not form.is_valid():
         return form_errors(form)
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     try:
         case = intake_submit(
             actor=user, membership=membership, referral=form.referral(), draft=draft, expected_version=version
@@ -254,7 +256,7 @@ class DraftList(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return IntakeDraft.objects.none()
-        _user, membership = api_acting(self.request)
+        _user, membership = acting(self.request)
         return drafts_of(membership).only("pk", "version", "created_at", "updated_at")
 
     @extend_schema(
@@ -265,7 +267,7 @@ class DraftList(ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = DraftWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         data = as_form_data(serializer.validated_data["form"])
         try:
             draft = intake_draft_create(actor=user, membership=membership, data=data)
@@ -279,9 +281,8 @@ class DraftDetail(APIView):
 
     @extend_schema(summary="One referral draft", responses={200: DraftDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
-        draft = draft_for(membership, draft_id)
-        audit_draft_read(user, membership, draft)
+        _user, membership = acting(request)
+        draft = draft_shown(membership, draft_id)
         return Response(detail_data(draft))
 
     @extend_schema(
@@ -299,7 +300,7 @@ class DraftDetail(APIView):
         },
     )
     def put(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         serializer = DraftUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -321,7 +322,7 @@ class DraftDetail(APIView):
 
     @extend_schema(summary="Delete a referral draft", responses={204: None, 404: NOT_FOUND})
     def delete(self, request: Request, draft_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         intake_draft_discard(actor=user, membership=membership, draft=draft)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -342,7 +343,7 @@ class DraftSubmit(APIView):
         responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: DraftConflictSerializer},
     )
     def post(self, request: Request, draft_id: int) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         draft = draft_for(membership, draft_id)
         serializer = DraftSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -382,8 +383,8 @@ class DuplicateCheck(APIView):
     def post(self, request: Request) -> Response:
         serializer = DuplicateQuerySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user, membership = api_acting(request)
-        found = duplicate_warning(user, membership, as_form_data(serializer.validated_data))
+        _user, membership = acting(request)
+        found = duplicate_warning(membership, as_form_data(serializer.validated_data))
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 
 

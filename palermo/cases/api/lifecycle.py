@@ -16,14 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.cases.api.cases import (
-    API_ROLES,
     BAD_REQUEST,
     NOT_FOUND,
     CaseDetailSerializer,
     CaseSerializer,
-    api_acting,
-    api_case,
     case_detail_data,
 )
 from palermo.cases.exploitation import exploitation_choices
@@ -31,6 +29,7 @@ from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import MAX_REASON, case_exploitation_set, case_transition
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core.concurrency import StaleEdit
 
 
@@ -101,8 +100,8 @@ class CaseTransition(APIView):
         responses={200: CaseDetailSerializer, **CONFLICT_RESPONSES},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -135,8 +134,8 @@ class CaseExploitation(APIView):
         responses={200: CaseDetailSerializer, **CONFLICT_RESPONSES},
     )
     def put(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         recorded = case.exploitation_forms.values_list("form", flat=True)
         serializer = ExploitationSerializer(data=request.data, recorded=list(recorded))
         serializer.is_valid(raise_exception=True)

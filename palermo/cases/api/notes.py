@@ -14,11 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.accounts.active import acting
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import CaseNote, NoteTier
-from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core.concurrency import StaleEdit
 
 
@@ -81,14 +83,14 @@ class NoteList(ListAPIView):
     def get_queryset(self) -> QuerySet[CaseNote]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return CaseNote.objects.none()
-        case, tiers = api_case(self.request, self.kwargs["reference"])
+        case, tiers = visible_case(self.request, self.kwargs["reference"])
         self.case = case
         return case_notes(case, tiers)
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
-        user, membership = api_acting(self.request)
-        audit_note_read(actor=user, membership=membership, case=self.case, notes=page or [])
+        _user, membership = acting(self.request)
+        notes_shown(self.case, membership, page or [])
         return page
 
     @extend_schema(
@@ -103,8 +105,8 @@ class NoteList(ListAPIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         serializer = NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -119,10 +121,10 @@ class NoteDetail(APIView):
 
     @extend_schema(summary="One note", responses={200: NoteSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, note_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        _user, membership = acting(request)
         note = case_note_for(membership, case, note_id)
-        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        notes_shown(case, membership, [note])
         return Response(NoteSerializer(note).data)
 
     @extend_schema(
@@ -141,8 +143,8 @@ class NoteDetail(APIView):
         },
     )
     def patch(self, request: Request, reference: str, note_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         note = case_note_for(membership, case, note_id)
         serializer = NoteEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -151,7 +153,7 @@ class NoteDetail(APIView):
             note = case_note_edit(actor=user, membership=membership, note=note, **data)
         except StaleEdit as stale:
             current: CaseNote = stale.current  # type: ignore[assignment]
-            audit_note_read(actor=user, membership=membership, case=case, notes=[current])
+            notes_shown(case, membership, [current])
             conflict = {
                 "detail": "The note was changed since that version was read; nothing was saved.",
                 "yours": data,

@@ -20,15 +20,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
+from palermo.access.tiered import Tiered
+from palermo.accounts.active import acting
 from palermo.cases.age import child_basis
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID, validation_errors
 from palermo.cases.api.lifecycle import ErrorSerializer
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
-    Case,
     DocumentHolder,
     DocumentType,
     IdentityDocument,
@@ -37,10 +37,11 @@ from palermo.cases.models import (
     PersonLanguage,
 )
 from palermo.cases.reference import Gender
-from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
+from palermo.cases.selectors import case_person_for, person_part_for, person_shown, persons_shown
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import MAX_ALIAS, MAX_DOCUMENT_NUMBER, SubRecord
+from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 
@@ -172,11 +173,14 @@ class DocumentConflictSerializer(serializers.Serializer):
     current = IdentityDocumentSerializer()
 
 
-def person_data(person: Person, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    """A person at the caller's tiers: blocks above them are null, never partly filled."""
+def person_data(person: Tiered[Person]) -> dict[str, Any]:
+    """A person as the selector redacted it for the caller: a block whose fields the caller may not read is
+    null, never partly filled."""
+    record = person.record
+    # Whether the person is a child is T1, derived from the birth date the caller may not see.
     basis = child_basis(
-        birth_date=person.birth_date,
-        precision=person.birth_date_precision,
+        birth_date=record.birth_date,
+        precision=record.birth_date_precision,
         age_uncertain=person.age_uncertain,
         believed_child=person.believed_child,
         on=timezone.localdate(),
@@ -191,42 +195,27 @@ def person_data(person: Person, case: Case, tiers: frozenset[int]) -> dict[str, 
         "child": basis.value,
         "citizenships": list(person.citizenships.all()),
         "languages": list(person.languages.all()),
-        "identity": None,
-        "location": None,
-        "narrative": None,
+        "identity": _block(person, IdentityBlockSerializer),
+        "location": _block(person, LocationBlockSerializer),
+        "narrative": _block(person, NarrativeBlockSerializer),
     }
-    if Tier.IDENTITY in tiers:
-        data["identity"] = {
-            **{name: getattr(person, name) for name in IDENTITY_FIELDS},
-            "aliases": list(person.aliases.all()),
-            "identity_documents": list(person.identity_documents.all()),
-        }
-    if Tier.LOCATION in tiers:
-        data["location"] = {"current_address": person.current_address}
-    if Tier.NARRATIVE in tiers:
-        data["narrative"] = {"note": person.note}
     return PersonSerializer(data).data  # type: ignore[return-value]
 
 
-IDENTITY_FIELDS = (
-    "given_names",
-    "family_names",
-    "given_names_latin",
-    "family_names_latin",
-    "birth_date",
-    "birth_date_precision",
-    "phone",
-    "email",
-)
+def _block(person: Tiered[Person], block: type[serializers.Serializer]) -> dict[str, Any] | None:
+    """One block of a person: the model fields it names, all of one tier (the model's), or null when the
+    caller may not read that tier. Its sub-records (aliases, documents) share the block's tier."""
+    names = list(block().fields)
+    model_fields = [name for name in names if name in PERSON_FIELDS]
+    if any(person.is_hidden(name) for name in model_fields):
+        return None
+    return {
+        name: list(getattr(person, name).all()) if name not in PERSON_FIELDS else getattr(person, name)
+        for name in names
+    }
 
 
-def _person_with_parts(case: Case, person_id: int) -> Person:
-    person = case_persons(case).filter(pk=person_id).first()
-    if person is None:
-        case_person_for(case, person_id)  # raises Http404
-    assert person is not None  # noqa: S101  (case_person_for raised otherwise)
-    person.case = case
-    return person
+PERSON_FIELDS = frozenset(field.name for field in Person._meta.concrete_fields)
 
 
 class PersonList(APIView):
@@ -238,11 +227,9 @@ class PersonList(APIView):
         responses={200: PersonSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        persons = list(case_persons(case))
-        audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
-        return Response([person_data(person, case, tiers) for person in persons])
+        case, tiers = visible_case(request, reference)
+        _user, membership = acting(request)
+        return Response([person_data(person) for person in persons_shown(case, membership, tiers)])
 
 
 class PersonDetail(APIView):
@@ -250,11 +237,9 @@ class PersonDetail(APIView):
 
     @extend_schema(summary="One person", responses={200: PersonSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
-        person = _person_with_parts(case, person_id)
-        audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=tiers)
-        return Response(person_data(person, case, tiers))
+        case, tiers = visible_case(request, reference)
+        _user, membership = acting(request)
+        return Response(person_data(person_shown(case, membership, tiers, person_id)))
 
     @extend_schema(
         summary="Edit a person",
@@ -266,8 +251,8 @@ class PersonDetail(APIView):
         responses={200: PersonSerializer, **WRITE_RESPONSES, 409: PersonConflictSerializer},
     )
     def patch(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         person = case_person_for(case, person_id)
         changes, expected_version = _changes_and_version(request, PersonUpdateSerializer)
         try:
@@ -279,12 +264,11 @@ class PersonDetail(APIView):
                 expected_version=expected_version,
             )
         except StaleEdit as stale:
-            current = _person_with_parts(case, stale.current.pk)
-            audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=tiers)
-            return _stale("person", current.version, person_data(current, case, tiers))
+            current = person_shown(case, membership, tiers, stale.current.pk)
+            return _stale("person", current.version, person_data(current))
         except ValidationError as error:
             return validation_errors(error)
-        return Response(person_data(_person_with_parts(case, person.pk), case, tiers))
+        return Response(person_data(person_shown(case, membership, tiers, person.pk)))
 
 
 def _changes_and_version(
@@ -318,8 +302,8 @@ def _add_part(
     serializer_class: type[serializers.Serializer],
 ) -> Response:
     """One sub-record of `kind` added to a person of the case: 201 with it as `serializer_class` reads it."""
-    case, _tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
     person = case_person_for(case, person_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -334,8 +318,8 @@ def _add_part(
 
 def _remove_part(request: Request, reference: str, record_id: int, kind: SubRecord) -> Response:
     """One sub-record of a person of the case removed: 204 (404 when it is not on this case)."""
-    case, _tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, _tiers = visible_case(request, reference)
+    user, membership = acting(request)
     record = person_part_for(kind.model, case, record_id)
     subrecords.sub_record_remove(kind, actor=user, membership=membership, record=record)
     return Response(status=status.HTTP_204_NO_CONTENT)
@@ -412,8 +396,8 @@ class LanguageDetail(APIView):
         responses={200: LanguageSerializer, **WRITE_RESPONSES},
     )
     def patch(self, request: Request, reference: str, language_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         language = person_part_for(PersonLanguage, case, language_id)
         serializer = LanguageChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -440,8 +424,8 @@ class IdentityDocumentDetail(APIView):
         responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: DocumentConflictSerializer},
     )
     def patch(self, request: Request, reference: str, document_id: int) -> Response:
-        case, _tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, _tiers = visible_case(request, reference)
+        user, membership = acting(request)
         document = person_part_for(IdentityDocument, case, document_id)
         changes, expected_version = _changes_and_version(request, IdentityDocumentEditSerializer)
         try:

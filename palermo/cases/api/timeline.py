@@ -8,9 +8,9 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 
-from palermo.cases.api.cases import API_ROLES, api_case
 from palermo.cases.models import CaseEvent
 from palermo.cases.selectors import case_timeline
+from palermo.cases.web import API_ROLES, visible_case
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -60,5 +60,5 @@ class Timeline(ListAPIView):
     def get_queryset(self) -> QuerySet[CaseEvent]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return CaseEvent.objects.none()
-        case, tiers = api_case(self.request, self.kwargs["reference"])
+        case, tiers = visible_case(self.request, self.kwargs["reference"])
         return case_timeline(case, tiers)

@@ -25,9 +25,9 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core import iso
 
 CONSENT_WRITE_TIER = Tier.IDENTITY
@@ -109,7 +109,7 @@ def consent_record(
         raise PermissionDenied("this membership may not record consent on this case")
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": _("Choose the purpose of the consent.")})
-    given_by = clean_giver(case.is_child, given_by)
+    given_by = clean_giver(case_is_child(case), given_by)
     code = iso.normalise_language(language)
     if code is None:
         raise ValidationError({"language": _("Choose the language the consent was explained in.")})
@@ -128,24 +128,16 @@ def consent_record(
             recorded_by=actor,
         )
         consent.save()
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=case,
             kind=EventKind.CONSENT,
             tier=Tier.METADATA,
             summary=in_record_language(CONSENT_RECORDED),
+            action="consent.record",
             object_type="consent",
             object_id=consent.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="consent.record",
-            tier=Tier.METADATA,
-            case=case,
-            object_type="consent",
-            object_id=str(consent.pk),
             reason=purpose,
         )
     return consent
@@ -165,24 +157,16 @@ def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, n
             raise ValidationError(_("This consent has already been withdrawn."), code="withdrawn")
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = timezone.now(), actor, note
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=case,
             kind=EventKind.CONSENT,
             tier=Tier.METADATA,
             summary=in_record_language(CONSENT_WITHDRAWN),
+            action="consent.withdraw",
             object_type="consent",
             object_id=locked.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="consent.withdraw",
-            tier=Tier.METADATA,
-            case=case,
-            object_type="consent",
-            object_id=str(locked.pk),
             reason=locked.purpose,
         )
     return locked

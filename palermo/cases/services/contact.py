@@ -14,9 +14,8 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, ContactRoute, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 CONTACT_ROUTE_CHANGED = gettext_noop("How to reach the person safely changed")
@@ -38,24 +37,16 @@ def case_contact_channel_set(
         locked.contact_channel = channel
         bump_version(locked)
         locked.save(update_fields=["contact_channel", "version"])
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=locked,
             kind=EventKind.PERSON,
             tier=Tier.IDENTITY,
             summary=in_record_language(CONTACT_ROUTE_CHANGED),
+            action="case.contact_channel_set",
             object_type="case",
             object_id=locked.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="case.contact_channel_set",
-            tier=Tier.IDENTITY,
-            case=locked,
-            object_type="case",
-            object_id=locked.reference,
             reason=channel or "not agreed",
         )
     return locked

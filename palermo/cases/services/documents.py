@@ -29,7 +29,7 @@ from palermo.audit.services import audit_record
 from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, NoteTier
 from palermo.cases.selectors import case_document_for
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 
 DOCUMENT_ADDED = gettext_noop("Document added")
@@ -107,24 +107,16 @@ def case_document_add(
     try:
         with transaction.atomic():
             document.save()
-            case_event_add(
+            record_case_change(
                 actor=actor,
                 membership=membership,
                 case=case,
                 kind=EventKind.DOCUMENT,
                 tier=tier,
                 summary=in_record_language(DOCUMENT_ADDED),
+                action="document.add",
                 object_type="case_document",
                 object_id=document.pk,
-            )
-            audit_record(
-                actor=actor,
-                membership=membership,
-                action="document.add",
-                tier=tier,
-                case=case,
-                object_type="case_document",
-                object_id=str(document.pk),
             )
     except BaseException:
         docstore.discard(document.storage_name)
@@ -210,25 +202,16 @@ def case_document_withdraw(
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = timezone.now(), actor, reason
         bump_version(locked)
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=case,
             kind=EventKind.DOCUMENT,
             tier=locked.tier,
             summary=in_record_language(DOCUMENT_WITHDRAWN),
+            action="document.withdraw",
             object_type="case_document",
             object_id=locked.pk,
-        )
-        # The reason may name what the document was about: it stays in the encrypted row, not in the log.
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="document.withdraw",
-            tier=locked.tier,
-            case=case,
-            object_type="case_document",
-            object_id=str(locked.pk),
         )
     locked.case = case
     return locked

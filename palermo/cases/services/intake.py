@@ -69,7 +69,6 @@ from palermo.cases.services.person import (
 )
 from palermo.cases.services.timeline import case_event_add, in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.identification.deadlines import write_decision_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -404,8 +403,8 @@ def intake_submit(
             body=_contact_note_body(referral),
             tier=Tier.NARRATIVE,
         )
-        # The presumed victim decision is due from the referral: the deadline exists from the first moment.
-        write_decision_deadlines(case)
+        # The areas' part of the opening (identification's presumed victim decision deadline, due from the
+        # referral, so it exists from the first moment; a child's deadlines...), in this transaction.
         case_opened(case)
         if draft is not None:
             draft.submitted_case, draft.content = case, ""

@@ -1,19 +1,11 @@
-"""Moving a case through its phases, closing and re-opening it, and its forms of exploitation (T1).
-
-Who may apply a transition (the access policy decides the case, this module the duty):
-- Every transition needs write access to the case's metadata (`can_write(membership, case, T1)`): team
-  members and whoever the access matrix lets write; outsiders never reach this far.
-- Phase moves (reflection, assistance, long-term, follow-up) are the work of the case manager, who runs the
-  assistance, and of the identification authority, whose decisions open the reflection period.
-- Closing and re-opening end or restart everyone's work on the case, so they are kept to the identification
-  authority and to the case manager of the lead agency; a case manager of another agency on the team (a
-  shelter's, say) cannot close the whole case.
-- Forms of exploitation are case metadata: anyone who may write T1 on the case may correct them.
-"""
+"""Moving a case through its phases, closing and re-opening it (who may: the guards of the table in
+palermo.cases.lifecycle), and its forms of exploitation (T1): anyone who may write T1 on the case may correct
+them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,39 +17,25 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.cases.exploitation import check_new_forms
-from palermo.cases.lifecycle import (
-    TRANSITIONS,
-    IllegalTransition,
-    Transition,
-    available_transitions,
-    closure_reason_required,
-    transition_for,
-)
+from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
 from palermo.cases.reference import ClosureReason
-from palermo.cases.services.timeline import case_event_add
+from palermo.cases.services.timeline import record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
-PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
-CLOSING_TRANSITIONS = frozenset({"close", "close_referred", "reopen"})
 MAX_REASON = 2000
 
 
 def may_transition(membership: Membership, case: Case, transition: Transition) -> bool:
     """Whether this acting membership may apply this transition to this case (not whether it is legal now)."""
-    if membership.role not in PHASE_ROLES or not can_write(membership, case, Tier.METADATA):
-        return False
-    if transition.name in CLOSING_TRANSITIONS and membership.role == Role.CASE_MANAGER:
-        return membership.agency_id == case.lead_agency_id
-    return True
+    return LIFECYCLE.permits(transition, membership, case)
 
 
 def transitions_for(membership: Membership, case: Case) -> list[Transition]:
     """The transitions legal from the case's phase that this membership may apply."""
-    return [t for t in available_transitions(case.phase) if may_transition(membership, case, t)]
+    return [t for t in LIFECYCLE.available(case.phase) if may_transition(membership, case, t)]
 
 
 def _clean_reason(transition: Transition, reason: str) -> str:
@@ -77,19 +55,20 @@ def _clean_closure_reason(transition: Transition, closure_reason: str) -> str:
     return closure_reason
 
 
-def _apply(case: Case, transition: Transition, closure_reason: str) -> list[str]:
-    """Set phase and status (and closure bookkeeping) on the locked row; returns the fields changed."""
+def _apply(case: Case, name: str, closure_reason: str) -> list[str]:
+    """Move phase and status through the table (and the closure bookkeeping) on the locked row; returns the
+    fields changed."""
+    before = case.phase
+    transition = LIFECYCLE.check(name, current=before)
+    fields = LIFECYCLE.apply(case, name)
     if transition.target is None:  # re-opening: back where the case was before it closed
         case.phase = case.phase_before_closing or Phase.IDENTIFICATION
         case.phase_before_closing, case.closure_reason, case.closed_at = "", "", None
     elif transition.target == Phase.CLOSED:
-        case.phase_before_closing = case.phase
-        case.phase, case.closure_reason, case.closed_at = Phase.CLOSED, closure_reason, timezone.now()
-    else:
-        case.phase = transition.target
-    case.status = transition.status
-    bump_version(case)
-    return ["phase", "status", "phase_before_closing", "closure_reason", "closed_at", "version"]
+        case.phase_before_closing = before
+        case.closure_reason, case.closed_at = closure_reason, timezone.now()
+    case.status = cast(CaseTransition, transition).status
+    return [*fields, "status", "phase_before_closing", "closure_reason", "closed_at"]
 
 
 def _summary(case: Case) -> str:
@@ -116,34 +95,26 @@ def case_transition(
     Raises IllegalTransition (not in the table from the current phase), PermissionDenied (not this
     membership's to apply), ValidationError (missing reason or closure reason) or StaleEdit.
     """
-    if name not in TRANSITIONS:
-        raise IllegalTransition(f"unknown transition {name!r}")
-    if not may_transition(membership, case, TRANSITIONS[name]):
+    if name not in LIFECYCLE:
+        raise LIFECYCLE.refuse(case.phase, name)
+    if not may_transition(membership, case, LIFECYCLE[name]):
         raise PermissionDenied("this membership may not apply this transition")
     with transaction.atomic():
         locked = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
-        transition = transition_for(name, current=locked.phase)
+        transition = LIFECYCLE.check(name, current=locked.phase)
         reason = _clean_reason(transition, reason)
         closure_reason = _clean_closure_reason(transition, closure_reason)
-        locked.save(update_fields=_apply(locked, transition, closure_reason))
-        case_event_add(
+        locked.save(update_fields=_apply(locked, name, closure_reason))
+        record_case_change(
             actor=actor,
             membership=membership,
             case=locked,
             kind=EventKind.STATUS,
             tier=Tier.METADATA,
             summary=_summary(locked),
+            action=f"case.{transition.name}",
             object_type="case",
             object_id=locked.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action=f"case.{transition.name}",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
             reason=reason,
         )
     return locked

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.policy import can_write
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, CaseNote, EventKind, NoteTier
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_NOTE_LENGTH = 20000
@@ -54,24 +53,16 @@ def case_note_add(*, actor: User, membership: Membership, case: Case, body: str,
     with transaction.atomic():
         note = CaseNote(case=case, tier=tier, body=body, author=actor, agency_id=membership.agency_id)
         note.save()
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=case,
             kind=EventKind.NOTE,
             tier=tier,
             summary=in_record_language(NOTE_ADDED),
+            action="note.add",
             object_type="case_note",
             object_id=note.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="note.add",
-            tier=tier,
-            case=case,
-            object_type="case_note",
-            object_id=str(note.pk),
         )
     return note
 
@@ -92,23 +83,15 @@ def case_note_edit(
         locked.body, locked.edited_at = body, timezone.now()
         bump_version(locked)
         locked.save(update_fields=["body", "edited_at", "version"])
-        case_event_add(
+        record_case_change(
             actor=actor,
             membership=membership,
             case=note.case,
             kind=EventKind.NOTE,
             tier=locked.tier,
             summary=in_record_language(NOTE_EDITED),
+            action="note.edit",
             object_type="case_note",
             object_id=locked.pk,
-        )
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="note.edit",
-            tier=locked.tier,
-            case=note.case,
-            object_type="case_note",
-            object_id=str(locked.pk),
         )
     return locked

@@ -28,8 +28,8 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.age import BornAfterTheDay, age_group_on, age_on, is_child
 from palermo.cases.models import BirthDatePrecision, Case, Person
-from palermo.cases.opening import case_became_child
 from palermo.cases.reference import Gender
+from palermo.cases.services.child_flag import SOURCE_PERSON_AGE, case_child_flag_set
 from palermo.cases.services.person_subrecords import (
     clean_alias,
     clean_country,
@@ -127,25 +127,31 @@ def settled_child_status(case: Case) -> bool | None:
     return None
 
 
-def derive_case_child_flag(case: Case, persons: Iterable[Person], on: datetime.date) -> bool:
-    """Set `case.is_child` from its persons (any child makes a child's case), unless a registered source
-    (an age assessment) settles it, and save it when it moved.
-
-    The flag is derived, not edited, so it does not bump the case's version: nobody's edit of the case can be
-    lost by it.
-    """
+def derive_case_child_flag(
+    case: Case,
+    persons: Iterable[Person],
+    on: datetime.date,
+    *,
+    actor: User | None = None,
+    membership: Membership | None = None,
+) -> bool:
+    """Work out `case.is_child` from its persons (any child makes a child's case), unless a registered source
+    (an age assessment) settles it, and hand it to the flag's one writer. Returns whether it moved. No actor:
+    the system (a birthday passed)."""
     settled = settled_child_status(case)
     child = settled if settled is not None else any(person_is_child(person, on) for person in persons)
-    if case.is_child != child:
-        case.is_child = child
-        case.save(update_fields=["is_child"])
-        if child:
-            case_became_child(case)
-        return True
-    return False
+    return case_child_flag_set(
+        actor=actor, membership=membership, case=case, child=child, source=SOURCE_PERSON_AGE
+    )
 
 
-def person_refresh_derived(*, case: Case, on: datetime.date | None = None) -> bool:
+def person_refresh_derived(
+    *,
+    case: Case,
+    on: datetime.date | None = None,
+    actor: User | None = None,
+    membership: Membership | None = None,
+) -> bool:
     """Recompute every person's age group and the case's child flag for `on` (a birthday passed, say).
     Returns whether anything changed. Called by the services after a change, and usable on a schedule."""
     on = on or today()
@@ -157,7 +163,7 @@ def person_refresh_derived(*, case: Case, on: datetime.date | None = None) -> bo
             if fields:
                 person.save(update_fields=fields)
                 changed = True
-        changed = derive_case_child_flag(case, persons, on) or changed
+        changed = derive_case_child_flag(case, persons, on, actor=actor, membership=membership) or changed
     return changed
 
 
@@ -259,7 +265,9 @@ def person_update(
         bump_version(locked)
         locked.save(update_fields=[*changed, *derived, "version"])
         if AGE_FIELDS.intersection(changed):
-            derive_case_child_flag(case, Person.objects.filter(case=case), on)
+            derive_case_child_flag(
+                case, Person.objects.filter(case=case), on, actor=actor, membership=membership
+            )
         record_person_change(
             actor=actor,
             membership=membership,

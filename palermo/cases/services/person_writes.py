@@ -12,9 +12,8 @@ from django.db.models import Model
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 
 
 def require_write(membership: Membership, case: Case, tiers: Iterable[Tier]) -> None:
@@ -43,22 +42,14 @@ def record_person_change(
     object_id: int,
 ) -> None:
     """The timeline entry and the audit event every change to a person writes, at the tier it touched."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.PERSON,
         tier=int(tier),
         summary=in_record_language(summary),
+        action=action,
         object_type=object_type,
         object_id=object_id,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=int(tier),
-        case=case,
-        object_type=object_type,
-        object_id=str(object_id),
     )

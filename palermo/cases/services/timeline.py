@@ -1,4 +1,6 @@
-"""The timeline's one write path: services that change a case call `case_event_add` in their transaction.
+"""The timeline's one write path: services that change a case call `record_case_change` in their
+transaction, which writes the timeline entry and the audit event together (`case_event_add` alone is for the
+few entries with no audit event of their own).
 
 An event says THAT something happened ("Note added", "Phase: assistance"), never what a note or document
 says; its `tier` is the tier of the thing it points at, so the timeline shows it only to viewers allowed that
@@ -12,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
 from palermo.cases.models import Case, CaseEvent, EventKind
 
 
@@ -48,4 +51,44 @@ def case_event_add(
         object_id=str(object_id),
     )
     event.save()
+    return event
+
+
+def record_case_change(
+    *,
+    actor: User | None,
+    membership: Membership | None,
+    case: Case,
+    kind: EventKind | str,
+    summary: str,
+    tier: int,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    audit_tier: int | None = None,
+    reason: str = "",
+) -> CaseEvent:
+    """A change to a case: its timeline entry and its audit event, in the caller's transaction. The audit
+    event is written last (it locks the chain head until the transaction ends; see `audit_record`).
+    `audit_tier` is the tier of what was written when it differs from the entry's tier."""
+    event = case_event_add(
+        actor=actor,
+        membership=membership,
+        case=case,
+        kind=kind,
+        tier=tier,
+        summary=summary,
+        object_type=object_type,
+        object_id=object_id,
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier if audit_tier is None else audit_tier,
+        case=case,
+        object_type=object_type,
+        object_id=str(object_id),
+        reason=reason,
+    )
     return event

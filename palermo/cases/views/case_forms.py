@@ -6,33 +6,30 @@ is opened (cases/case_form.html). Without script, its link opens the same URL as
 every form, with ISO country and language lists of several hundred options, on every view of the case page
 cost most of the page's time; the forms are now built only for someone about to use them.
 
-Other areas can serve their section's forms the same way with `register_case_form`. The form posts to the
-same endpoint as before; a refused post comes back inside the section, inline and open.
+Other areas can serve their section's forms the same way with `palermo.cases.web.register_case_form`.
+The form posts to the same endpoint as before; a refused post comes back inside the section, inline and open.
 Who may open a form is who may submit it: anyone else gets 404, as for anything not there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_person_for
 from palermo.cases.services.consent import may_record_consent
 from palermo.cases.services.documents import writable_document_tiers
 from palermo.cases.services.notes import writable_note_tiers
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, visible_case
 from palermo.cases.views.contact import contact_form
 from palermo.cases.views.documents import DocumentForm
 from palermo.cases.views.lifecycle import exploitation_form, transition_form
@@ -45,16 +42,8 @@ from palermo.cases.views.person import (
     SubRecordForm,
     require_writable,
 )
-
-Builder = Callable[[HttpRequest, Case, int | None], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class CaseForm:
-    title: str | Promise
-    template: str
-    section: str  # the section the page links back to
-    build: Builder  # the template's context; raises Http404 for someone who may not use the form
+from palermo.cases.web import CASE_ROLES, Builder, CaseForm, registered_case_form, visible_case
+from palermo.core.web import is_htmx
 
 
 def _person_add(adding: SubRecordForm, add_url: str) -> Builder:
@@ -143,18 +132,12 @@ FORMS: dict[str, CaseForm] = {
 }
 
 
-def register_case_form(name: str, form: CaseForm) -> None:
-    """Another area's form of the case page, served lazily the same way (call from AppConfig.ready());
-    include cases/case_form.html in the section with this name. The first registration of a name wins."""
-    FORMS.setdefault(name, form)
-
-
 @allow(*CASE_ROLES)
 @never_cache
 @require_GET
 def case_form(request: HttpRequest, reference: str, name: str, target: int | None = None) -> HttpResponse:
     """One form of the case page: the bare form for HTMX, a page of its own otherwise."""
-    entry = FORMS.get(name)
+    entry = FORMS.get(name) or registered_case_form(name)
     if entry is None:
         raise Http404
     case, _tiers = visible_case(request, reference)

@@ -10,18 +10,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_consent_for, case_consents
 from palermo.cases.services.consent import consent_record, consent_withdraw, may_record_consent
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.cases.web import CASE_ROLES, render_section, section_changed, visible_case
 from palermo.core import iso
+from palermo.core.web import errors_into, invalid_status
 
 SECTION = "consent"
 
@@ -41,22 +41,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-consent")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 @allow(*CASE_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -73,13 +57,13 @@ def consent_section(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             consent_record(actor=user, membership=membership, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, SECTION, status=status, consent_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 @allow(*CASE_ROLES)
@@ -98,11 +82,11 @@ def consent_withdraw_view(request: HttpRequest, reference: str, consent_id: int)
                 actor=user, membership=membership, consent=consent, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         extra = {"withdraw_form": form, "withdraw_failed": consent.pk}
         return render_section(request, case, tiers, SECTION, status=status, **extra)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)

@@ -15,19 +15,14 @@ from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case, ContactRoute
 from palermo.cases.services.contact import case_contact_channel_set
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
 from palermo.cases.views.person import require_writable
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import invalid_status, is_htmx
 
 NOT_AGREED = _("Not agreed yet")
 
@@ -94,7 +89,7 @@ def contact_channel_edit(request: HttpRequest, reference: str) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, "person", status=status, contact_form=form)
     if not is_htmx(request):
         return redirect(reverse("cases:detail", args=[case.reference]) + "#section-person")

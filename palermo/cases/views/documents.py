@@ -11,23 +11,20 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases import docstore
 from palermo.cases.models import Case, DocumentKind, NoteTier
-from palermo.cases.selectors import audit_document_list, case_documents
+from palermo.cases.selectors import case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
     case_document_add,
@@ -36,46 +33,19 @@ from palermo.cases.services.documents import (
     may_withdraw_document,
     writable_document_tiers,
 )
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
+from palermo.cases.web import (
+    CASE_ROLES,
+    BoundedMemoryUploadHandler,
+    attachment_response,
+    render_section,
+    use_bounded_upload,
+    visible_case,
+)
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import invalid_status, is_htmx, paged
 
 PAGE_SIZE = 20
-
-
-class BoundedMemoryUploadHandler(FileUploadHandler):
-    """Keeps an uploaded file in memory and stops reading the request once it passes the document limit."""
-
-    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.too_large = False
-        self.chunks: list[bytes] = []
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        super().new_file(*args, **kwargs)
-        self.received = 0
-        self.chunks = []
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.too_large = True
-            raise StopUpload(connection_reset=False)
-        self.chunks.append(raw_data)
-        return None
-
-    def file_complete(self, file_size: int) -> SimpleUploadedFile:
-        return SimpleUploadedFile(
-            self.file_name or "", b"".join(self.chunks), self.content_type or "application/octet-stream"
-        )
-
-
-def use_bounded_upload(request: HttpRequest) -> BoundedMemoryUploadHandler:
-    handler = BoundedMemoryUploadHandler(request, limit=docstore.max_bytes())
-    request.upload_handlers = [handler]
-    return handler
 
 
 class DocumentForm(StyledForm):
@@ -103,10 +73,10 @@ class DocumentForm(StyledForm):
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     user, membership = acting(request)
-    page = Paginator(case_documents(case, tiers), PAGE_SIZE).get_page(request.GET.get("documents_page"))
+    page = paged(request, case_documents(case, tiers), PAGE_SIZE, param="documents_page")
     show_names = 2 in tiers
     if show_names:
-        audit_document_list(actor=user, membership=membership, case=case, documents=page.object_list)
+        documents_shown(case, membership, page.object_list)
     writable = writable_document_tiers(membership, case)
     withdrawable = set()
     for document in page.object_list:
@@ -162,7 +132,7 @@ def _documents_section(
         except PermissionDenied:
             form.add_error("tier", _("You may not write at this tier on this case."))
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, "documents", status=status, document_form=form)
     if not is_htmx(request):
         return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
@@ -210,20 +180,11 @@ def document_withdraw(request: HttpRequest, reference: str, document_id: int) ->
     except PermissionDenied:
         raise Http404 from None
     if error:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         extra = {"withdraw_document_failed": document_id, "withdraw_document_error": error}
         return render_section(request, case, tiers, "documents", status=status, **extra)
     if not is_htmx(request):
         return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
     response = render_section(request, case, tiers, "documents")
     response["HX-Trigger"] = "case-changed"
-    return response
-
-
-def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private, max-age=0"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

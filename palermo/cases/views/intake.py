@@ -12,8 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,17 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
-from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.accounts.active import acting
 from palermo.cases.forms_intake import (
     MULTIPLE_FIELDS,
-    DuplicateCheckForm,
     IntakeForm,
     draft_payload,
 )
+from palermo.cases.intake_reads import duplicate_warning
 from palermo.cases.models import IntakeDraft
-from palermo.cases.selectors import PossibleDuplicates, possible_duplicates
+from palermo.cases.selectors import PossibleDuplicates, draft_shown, drafts_listed
 from palermo.cases.services.intake import (
     INTAKE_ROLES,
     draft_data,
@@ -43,8 +39,9 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.cases.views.cases import acting, render_conflict
+from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into, paged
 
 DRAFTS_PAGE_SIZE = 20
 DRAFT_LABEL_LENGTH = 40
@@ -60,35 +57,13 @@ class RetryPairs(list[tuple[str, str]]):
 # --- the duplicate warning ---------------------------------------------------------------------------------
 
 
-def duplicate_warning(user: User, membership: Membership, data: Mapping[str, Any]) -> PossibleDuplicates:
-    """Check names and birth date against existing records. A check that could match is recorded (T2): it
-    tells the responder that a person is, or is not, on cases they may see; the audit keeps the references."""
-    form = DuplicateCheckForm(data)
-    if not form.is_valid():
-        return PossibleDuplicates()
-    names, birth_date = form.names(), form.birth_date()
-    if not names or birth_date is None:
-        return PossibleDuplicates()
-    found = possible_duplicates(membership, names=names, birth_date=birth_date)
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="intake.duplicate_check",
-            tier=Tier.IDENTITY,
-            object_type="case",
-            reason=f"visible: {','.join(found.visible) or 'none'}; others: {found.others_exist}",
-        )
-    return found
-
-
 @allow(*INTAKE_ROLES)
 @never_cache
 @require_POST
 def intake_duplicates(request: HttpRequest) -> HttpResponse:
     """HTMX: the warning for the names and birth date typed so far (a POST, so nothing lands in a URL)."""
-    user, membership = acting(request)
-    found = duplicate_warning(user, membership, request.POST)
+    _user, membership = acting(request)
+    found = duplicate_warning(membership, request.POST)
     return render(request, "cases/intake_duplicates.html", {"duplicates": found})
 
 
@@ -119,26 +94,13 @@ def intake_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
-    user, membership = acting(request)
-    draft = draft_for(membership, draft_id)
+    _user, membership = acting(request)
     if request.method == "POST":
-        return _post(request, draft)
+        return _post(request, draft_for(membership, draft_id))
+    draft = draft_shown(membership, draft_id)
     data = draft_data(draft)
-    audit_draft_read(user, membership, draft)
     form = IntakeForm(initial={**_initial(data), "version": draft.version})
-    return _page(request, form, draft, duplicate_warning(user, membership, data))
-
-
-def audit_draft_read(user: User, membership: Membership, draft: IntakeDraft) -> None:
-    """Opening a draft shows everything typed into it: a read at the tier its content is kept at."""
-    audit_record(
-        actor=user,
-        membership=membership,
-        action="intake.draft_read",
-        tier=Tier.NARRATIVE,
-        object_type="intake_draft",
-        object_id=str(draft.pk),
-    )
+    return _page(request, form, draft, duplicate_warning(membership, data))
 
 
 def _initial(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -189,7 +151,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
     user, membership = acting(request)
     form = IntakeForm(request.POST)
     if not form.is_valid():
-        return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
+        return _page(request, form, draft, duplicate_warning(membership, request.POST), status=400)
     try:
         case = intake_submit(
             actor=user,
@@ -202,10 +164,8 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
         current: IntakeDraft = stale.current  # type: ignore[assignment]
         return _draft_conflict(request, draft_payload(request.POST), current)
     except ValidationError as error:
-        problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, texts in problems.items():
-            form.add_error(field if field in form.fields else None, texts)
-        return _page(request, form, draft, duplicate_warning(user, membership, request.POST), status=400)
+        errors_into(form, error)
+        return _page(request, form, draft, duplicate_warning(membership, request.POST), status=400)
     messages.success(
         request,
         _("Referral submitted: case %(reference)s. The identification authority has been told.")
@@ -271,19 +231,10 @@ def _label(draft: IntakeDraft) -> str:
 def intake_drafts(request: HttpRequest) -> HttpResponse:
     """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
     Showing their names is a read of the drafts' content, recorded once per page."""
-    user, membership = acting(request)
-    page = Paginator(drafts_of(membership), DRAFTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    drafts: list[IntakeDraft] = list(page.object_list)
+    _user, membership = acting(request)
+    page = paged(request, drafts_of(membership), DRAFTS_PAGE_SIZE)
+    drafts = drafts_listed(membership, page.object_list)
     rows = [{"draft": draft, "label": _label(draft)} for draft in drafts]
-    if drafts:
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="intake.draft_list",
-            tier=Tier.IDENTITY,
-            object_type="intake_draft",
-            object_id=",".join(str(draft.pk) for draft in drafts),
-        )
     return render(request, "cases/intake_drafts.html", {"page": page, "rows": rows})
 
 

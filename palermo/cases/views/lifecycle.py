@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -17,22 +16,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import invalid_status
 
 
 class FieldPairs(list[tuple[str, Any]]):
@@ -113,18 +107,10 @@ def exploitation_form(membership: Membership, case: Case) -> ExploitationEditFor
     )
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-lifecycle")
-    response = render_section(request, case, tiers, "lifecycle", refresh_header=True)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
 def _refused(
     request: HttpRequest, case: Case, tiers: frozenset[int], **forms_with_errors: Any
 ) -> HttpResponse:
-    status = 200 if is_htmx(request) else 400
+    status = invalid_status(request)
     return render_section(request, case, tiers, "lifecycle", status=status, **forms_with_errors)
 
 
@@ -167,7 +153,7 @@ def transition(request: HttpRequest, reference: str) -> HttpResponse:
         form.add_error(field, error)
     if form.errors:
         return _refused(request, case, tiers, transition_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, "lifecycle", refresh_header=True)
 
 
 def _transition_conflict(
@@ -217,7 +203,7 @@ def exploitation_edit(request: HttpRequest, reference: str) -> HttpResponse:
     except PermissionDenied:
         form.add_error(None, _("You may not edit this case."))
         return _refused(request, case, tiers, exploitation_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, "lifecycle", refresh_header=True)
 
 
 def _exploitation_conflict(request: HttpRequest, case: Case, yours: list[str], current: Case) -> HttpResponse:

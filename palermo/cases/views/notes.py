@@ -6,28 +6,22 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.cases.models import Case, CaseNote, NoteTier
-from palermo.cases.selectors import audit_note_read, case_note_for, case_notes
+from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import invalid_status, is_htmx, paged
 
 PAGE_SIZE = 20
 
@@ -66,8 +60,8 @@ def edit_ids(note: CaseNote) -> str:
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     user, membership = acting(request)
-    page = Paginator(case_notes(case, tiers), PAGE_SIZE).get_page(request.GET.get("notes_page"))
-    audit_note_read(actor=user, membership=membership, case=case, notes=page.object_list)
+    page = paged(request, case_notes(case, tiers), PAGE_SIZE, param="notes_page")
+    notes_shown(case, membership, page.object_list)
     writable = writable_note_tiers(membership, case)
     editable = {note.pk for note in page.object_list if note.author_id == user.pk and note.tier in writable}
     return {
@@ -101,20 +95,8 @@ def notes_section(request: HttpRequest, reference: str) -> HttpResponse:
         except PermissionDenied:
             form.add_error("tier", _("You may not write at this tier on this case."))
     if form.errors:
-        return render_section(
-            request, case, tiers, "notes", status=200 if is_htmx(request) else 400, note_form=form
-        )
-    return _changed(request, case, tiers)
-
-
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh partial and tells the page (the timeline listens); others
-    are redirected."""
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-notes")
-    response = render_section(request, case, tiers, "notes")
-    response["HX-Trigger"] = "case-changed"
-    return response
+        return render_section(request, case, tiers, "notes", status=invalid_status(request), note_form=form)
+    return section_changed(request, case, tiers, "notes")
 
 
 @allow(*CASE_ROLES)
@@ -127,12 +109,12 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
     if note.author_id != user.pk:
         raise PermissionDenied
     if request.method == "GET":
-        audit_note_read(actor=user, membership=membership, case=case, notes=[note])
+        notes_shown(case, membership, [note])
         form = NoteEditForm(initial={"body": note.body, "version": note.version}, auto_id=edit_ids(note))
         return _edit_page(request, case, note, form)
     form = NoteEditForm(request.POST, auto_id=edit_ids(note))
     if not form.is_valid():
-        return _edit_page(request, case, note, form, status=200 if is_htmx(request) else 400)
+        return _edit_page(request, case, note, form, status=invalid_status(request))
     try:
         case_note_edit(
             actor=user,
@@ -143,15 +125,15 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
         )
     except StaleEdit as stale:
         current: CaseNote = stale.current  # type: ignore[assignment]
-        audit_note_read(actor=user, membership=membership, case=case, notes=[current])
+        notes_shown(case, membership, [current])
         return _conflict(request, case, form.cleaned_data["body"], current)
     except ValidationError as error:
         form.add_error("body", error)
-        return _edit_page(request, case, note, form, status=200 if is_htmx(request) else 400)
+        return _edit_page(request, case, note, form, status=invalid_status(request))
     except PermissionDenied:
         form.add_error(None, _("Only the author may edit a note."))
         return _edit_page(request, case, note, form, status=403)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, "notes")
 
 
 def _edit_page(

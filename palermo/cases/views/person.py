@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
+from palermo.access.tiered import Tiered
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.age import ChildBasis, age_on, child_basis
 from palermo.cases.forms_person import (
@@ -37,21 +39,15 @@ from palermo.cases.forms_person import (
 )
 from palermo.cases.models import BirthDatePrecision, Case, IdentityDocument, Person, PersonLanguage
 from palermo.cases.reference import Gender
-from palermo.cases.selectors import audit_person_read, case_person_for, case_persons, person_part_for
+from palermo.cases.selectors import case_person_for, person_for_form, person_part_for, persons_shown
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import SubRecord
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
+from palermo.core.web import errors_into, invalid_status, is_htmx
 
 SECTION = "person"
 CHILD_TEXT = {
@@ -72,10 +68,11 @@ def writable_tiers(request: HttpRequest, case: Case) -> frozenset[int]:
     )
 
 
-def birth_date_text(person: Person) -> str:
-    """The birth date as precisely as it is known: 2007-03-14, 2007-03, 2007, or "about 16 (estimated)"."""
+def birth_date_text(person: Person | Tiered[Person]) -> str:
+    """The birth date as precisely as it is known: 2007-03-14, 2007-03, 2007, or "about 16 (estimated)";
+    nothing when it is not known or hidden from the reader."""
     birth = person.birth_date
-    if birth is None:
+    if not birth:
         return ""
     precision = person.birth_date_precision
     if precision == BirthDatePrecision.EXACT:
@@ -88,18 +85,21 @@ def birth_date_text(person: Person) -> str:
     return str(_("about %(age)d years old (estimated)") % {"age": age.estimate if age else 0})
 
 
-def _decorate(person: Person) -> Person:
+def _decorate(person: Tiered[Person]) -> Tiered[Person]:
     """Display values the template shows, computed once per person."""
     on = timezone.localdate()
-    person.birth_date_text = birth_date_text(person)  # type: ignore[attr-defined]
-    person.child_basis = child_basis(  # type: ignore[attr-defined]
-        birth_date=person.birth_date,
-        precision=person.birth_date_precision,
+    person.birth_date_text = birth_date_text(person)
+    # Whether the person is a child is case metadata (T1) derived from the birth date: the one identity
+    # value read for a reader who may not see it, and never shown to them.
+    record = person.record
+    person.child_basis = child_basis(
+        birth_date=record.birth_date,
+        precision=record.birth_date_precision,
         age_uncertain=person.age_uncertain,
         believed_child=person.believed_child,
         on=on,
     )
-    person.child_text = CHILD_TEXT[person.child_basis]  # type: ignore[attr-defined]
+    person.child_text = CHILD_TEXT[person.child_basis]
     for citizenship in person.citizenships.all():
         citizenship.name = iso.country_name(citizenship.country)  # type: ignore[attr-defined]
     for language in person.languages.all():
@@ -116,10 +116,11 @@ def require_writable(request: HttpRequest, case: Case, tier: Tier) -> None:
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    """The person section's own context. Reading identity, whereabouts or the note is audited here."""
-    user, membership = acting(request)
-    persons = [_decorate(person) for person in case_persons(case)] if Tier.METADATA in tiers else []
-    audit_person_read(actor=user, membership=membership, case=case, persons=persons, tiers=tiers)
+    """The person section's own context; the persons come redacted for the reader (and their read
+    recorded) from the selector."""
+    _user, membership = acting(request)
+    shown = persons_shown(case, membership, tiers) if Tier.METADATA in tiers else []
+    persons = [_decorate(person) for person in shown]
     writable = writable_tiers(request, case)
     return {
         "persons": persons,
@@ -132,31 +133,9 @@ def _section_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.reference]) + "#section-person"
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section (the page hears that the case changed); others go back."""
-    if not is_htmx(request):
-        return redirect(_section_url(case))
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    """A form sent back with its errors: 200 for HTMX, which swaps it in; 400 for a whole page."""
-    return 200 if is_htmx(request) else 400
-
-
 def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
     """A refused add: the section again with the form and its errors (400 without HTMX: the whole page)."""
-    return render_section(request, case, tiers, SECTION, status=_invalid_status(request), **forms)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
 
 
 @allow(*CASE_ROLES)
@@ -196,13 +175,13 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         raise Http404
     person = case_person_for(case, person_id)
     if request.method == "GET":
-        audit_person_read(actor=user, membership=membership, case=case, persons=[person], tiers=writable)
+        person_for_form(case, membership, writable, person)
         form = PersonForm(writable=writable, person=person)
         form.initial = _person_initial(person, list(form.fields))
         return _edit_page(request, case, person, form)
     form = PersonForm(request.POST, writable=writable, person=person)
     if not form.is_valid():
-        return _edit_page(request, case, person, form, status=_invalid_status(request))
+        return _edit_page(request, case, person, form, status=invalid_status(request))
     try:
         services.person_update(
             actor=user,
@@ -213,15 +192,15 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         )
     except StaleEdit as stale:
         current: Person = stale.current  # type: ignore[assignment]
-        audit_person_read(actor=user, membership=membership, case=case, persons=[current], tiers=writable)
+        person_for_form(case, membership, writable, current)
         return _person_conflict(request, case, form, current)
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _edit_page(request, case, person, form, status=_invalid_status(request))
+        errors_into(form, error)
+        return _edit_page(request, case, person, form, status=invalid_status(request))
     except PermissionDenied:
         form.add_error(None, _("You may not change these details on this case."))
         return _edit_page(request, case, person, form, status=403)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _shown(value: Any) -> str:
@@ -307,12 +286,12 @@ def _add_part(request: HttpRequest, reference: str, person_id: int, adding: SubR
                 adding.kind, actor=user, membership=membership, person=person, values=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            errors_into(form, error)
         except PermissionDenied:
             raise Http404 from None
     if form.errors:
         return _refused(request, case, tiers, **{adding.context_name: form})
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _change_part(
@@ -327,7 +306,7 @@ def _change_part(
         change(user, membership, record, request.POST)
     except PermissionDenied:
         raise Http404 from None
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _add_view(adding: SubRecordForm) -> View:
@@ -406,13 +385,13 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
     require_writable(request, case, subrecords.DOCUMENT.tier)
     document = person_part_for(IdentityDocument, case, document_id)
     if request.method == "GET":
-        audit_person_read(actor=user, membership=membership, case=case, persons=[document.person], tiers=[2])
+        person_for_form(case, membership, [Tier.IDENTITY], document.person)
         initial = {name: getattr(document, name) for name in subrecords.DOCUMENT_FIELDS}
         form = IdentityDocumentEditForm(initial={**initial, "version": document.version})
         return _document_page(request, case, document, form)
     form = IdentityDocumentEditForm(request.POST)
     if not form.is_valid():
-        return _document_page(request, case, document, form, status=_invalid_status(request))
+        return _document_page(request, case, document, form, status=invalid_status(request))
     changes = {name: form.cleaned_data[name] for name in subrecords.DOCUMENT_FIELDS}
     try:
         subrecords.identity_document_edit(
@@ -426,11 +405,11 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
         current: IdentityDocument = stale.current  # type: ignore[assignment]
         return _document_conflict(request, case, form, current)
     except ValidationError as error:
-        _apply_errors(form, error)
-        return _document_page(request, case, document, form, status=_invalid_status(request))
+        errors_into(form, error)
+        return _document_page(request, case, document, form, status=invalid_status(request))
     except PermissionDenied:
         raise Http404 from None
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _document_conflict(

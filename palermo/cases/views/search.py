@@ -20,9 +20,12 @@ from django_htmx.http import push_url
 
 from palermo.access.declare import allow
 from palermo.access.selectors import cases_visible_to
+from palermo.accounts.active import acting
 from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, paged
+from palermo.cases.views.cases import PAGE_SIZE
+from palermo.cases.web import CASE_ROLES
+from palermo.core.web import invalid_status, is_htmx, paged
 
 TEMPLATE = "cases/case_search.html"
 
@@ -56,7 +59,7 @@ def bookmarkable_search(request: HttpRequest) -> HttpResponse:
     """A search without a name, from its URL; its pages are links."""
     filters = search_filter(request, request.GET or None)
     searched = filters.is_bound and filters.is_valid()
-    page = paged(request, filters.qs) if searched else None
+    page = paged(request, filters.qs, PAGE_SIZE) if searched else None
     response = render(request, TEMPLATE, {"filter": filters, "page": page})
     if is_htmx(request):  # the form's POST was sent on here: show the bookmarkable URL
         push_url(response, request.get_full_path())
@@ -67,12 +70,11 @@ def posted_search(request: HttpRequest) -> HttpResponse:
     filters = search_filter(request, request.POST)
     if not filters.is_valid():
         # HTMX swaps in only successful responses: it gets the errors with a 200.
-        status = 200 if is_htmx(request) else 400
-        return render(request, TEMPLATE, {"filter": filters, "page": None}, status=status)
+        return render(request, TEMPLATE, {"filter": filters, "page": None}, status=invalid_status(request))
     if not filters.searches_by_name:
         return see_other(bookmarkable_url(request.POST))
     user, membership = acting(request)
-    page = paged(request, filters.qs, request.POST.get("page", ""))
+    page = paged(request, filters.qs, PAGE_SIZE, number=request.POST.get("page", ""))
     audit_name_search(
         actor=user, membership=membership, references=[case.reference for case in page.object_list]
     )

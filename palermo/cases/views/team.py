@@ -9,8 +9,8 @@ from django.http import HttpRequest
 
 from palermo.access import policy
 from palermo.access.selectors import case_team_entries
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.cases import acting
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:

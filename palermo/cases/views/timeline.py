@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_timeline
-from palermo.cases.views.cases import CASE_ROLES, render_section, visible_case
+from palermo.cases.web import CASE_ROLES, render_section, visible_case
+from palermo.core.web import paged
 
 PAGE_SIZE = 100
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     events = case_timeline(case, tiers)
-    return {"timeline": Paginator(events, PAGE_SIZE).get_page(request.GET.get("timeline_page"))}
+    return {"timeline": paged(request, events, PAGE_SIZE, param="timeline_page")}
 
 
 @allow(*CASE_ROLES)

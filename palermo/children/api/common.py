@@ -1,4 +1,4 @@
-"""What the children API views share: tiered output serializers, the error answers, and two view shapes (the
+"""What the children API views share: the error answers, and two view shapes (the
 records of one kind on a case, listed and added; an action on one record of the case)."""
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
-from palermo.audit.services import audit_record
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.accounts.active import acting
 from palermo.cases.api.lifecycle import ErrorSerializer
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.children.selectors import is_child_case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
+from palermo.children.selectors import records_shown
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
 
@@ -36,26 +36,6 @@ BLOCKED = OpenApiResponse(
 )
 WRITE_RESPONSES = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: BLOCKED}
 CHILD_VIEWS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
-NARRATIVE_VIEWS = {"child_views": Tier.NARRATIVE, "child_not_heard_reason": Tier.NARRATIVE}
-
-
-class TieredSerializer(serializers.ModelSerializer):
-    """Read-only output; each field named in `Meta.tiers` is null for a caller who may not read its tier."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        for name in getattr(self.Meta, "tiers", {}):
-            fields[name].allow_null = True
-            fields[name].read_only = True
-        return fields
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        readable = self.context.get("tiers", frozenset())
-        for name, tier in getattr(self.Meta, "tiers", {}).items():
-            if tier not in readable:
-                data[name] = None
-        return data
 
 
 class ChildViewsInput(serializers.Serializer):
@@ -90,23 +70,10 @@ REFUSALS = (ValidationError, ChildViewsMissing, DecisionBlocked, StaleEdit)
 
 def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     """The case (404 when not visible) if it is a child's (404 for an adult's: nothing of this area there)."""
-    case, tiers = api_case(request, reference)
-    if not is_child_case(case):
+    case, tiers = visible_case(request, reference)
+    if not case_is_child(case):
         raise Http404
     return case, tiers
-
-
-def audit_child_read(request: Request, case: Case, tier: Tier) -> None:
-    user, membership = api_acting(request)
-    audit_record(
-        actor=user,
-        membership=membership,
-        action="children.read",
-        tier=tier,
-        case=case,
-        object_type="case",
-        object_id=str(case.pk),
-    )
 
 
 class RecordsView(APIView):
@@ -118,22 +85,16 @@ class RecordsView(APIView):
     # Static methods: (case) -> records, and (user, membership, case, data) -> the new record.
     records: Any
     create: Any
-    # A field holding location (T3), whose reading is recorded like narrative's.
-    location_field = ""
 
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
-        records = list(type(self).records(case))
-        if records and Tier.NARRATIVE in tiers:
-            audit_child_read(request, case, Tier.NARRATIVE)
-        field = self.location_field
-        if field and Tier.LOCATION in tiers and any(getattr(record, field) for record in records):
-            audit_child_read(request, case, Tier.LOCATION)
+        _user, membership = acting(request)
+        records = records_shown(case, membership, tiers, list(type(self).records(case)))
         return Response(self.output(records, many=True, context={"tiers": tiers}).data)
 
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         serializer = self.input(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
         try:
@@ -155,7 +116,7 @@ class RecordActionView(APIView):
 
     def post(self, request: Request, reference: str, pk: int) -> Response:
         case, tiers = child_case(request, reference)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         target = get_object_or_404(self.model, pk=pk, case=case)
         serializer = self.input(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)

@@ -7,15 +7,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from palermo.access.tiers import Tier
+from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Consent
 from palermo.children.api.common import (
     CHILD_VIEWS,
     MAX_ID,
-    NARRATIVE_VIEWS,
     ChildViewsInput,
-    TieredSerializer,
 )
 from palermo.children.models import (
     Answer,
@@ -94,7 +92,7 @@ class GuardianshipOverviewSerializer(serializers.Serializer):
     consents = GuardianConsentSerializer(many=True)
 
 
-class BestInterestSerializer(TieredSerializer):
+class BestInterestSerializer(TieredModelSerializer):
     participant_roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -114,19 +112,12 @@ class BestInterestSerializer(TieredSerializer):
             "recorded_at",
         ]
         read_only_fields = fields
-        tiers = {
-            "information_considered": Tier.NARRATIVE,
-            "options_considered": Tier.NARRATIVE,
-            "decision": Tier.NARRATIVE,
-            "reasons": Tier.NARRATIVE,
-            **NARRATIVE_VIEWS,
-        }
 
     def get_participant_roles(self, procedure: BestInterestProcedure) -> list[str]:
         return sorted(role.role for role in procedure.roles.all())
 
 
-class TracingSerializer(TieredSerializer):
+class TracingSerializer(TieredModelSerializer):
     class Meta:
         model = TracingRequest
         fields = [
@@ -142,18 +133,16 @@ class TracingSerializer(TieredSerializer):
             "version",
         ]
         read_only_fields = fields
-        tiers = {"details": Tier.NARRATIVE, "result": Tier.LOCATION}
 
 
-class FamilyContactSerializer(TieredSerializer):
+class FamilyContactSerializer(TieredModelSerializer):
     class Meta:
         model = FamilyContact
         fields = ["id", "tracing", "contacted_on", "mode", "summary", "agency"]
         read_only_fields = fields
-        tiers = {"summary": Tier.NARRATIVE}
 
 
-class FamilyAssessmentSerializer(TieredSerializer):
+class FamilyAssessmentSerializer(TieredModelSerializer):
     favourable = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -169,18 +158,16 @@ class FamilyAssessmentSerializer(TieredSerializer):
             "agency",
         ]
         read_only_fields = fields
-        tiers = {"summary": Tier.NARRATIVE}
 
 
-class CareReviewSerializer(TieredSerializer):
+class CareReviewSerializer(TieredModelSerializer):
     class Meta:
         model = CareReview
         fields = ["id", "reviewed_on", "quality", "findings", "agency"]
         read_only_fields = fields
-        tiers = {"findings": Tier.NARRATIVE}
 
 
-class CareSerializer(TieredSerializer):
+class CareSerializer(TieredModelSerializer):
     reviews = CareReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -199,10 +186,9 @@ class CareSerializer(TieredSerializer):
             "decided_at",
         ]
         read_only_fields = fields
-        tiers = {"residential_reason": Tier.NARRATIVE, "reasons": Tier.NARRATIVE, **NARRATIVE_VIEWS}
 
 
-class LegalStatusSerializer(TieredSerializer):
+class LegalStatusSerializer(TieredModelSerializer):
     class Meta:
         model = LegalStatusDecision
         fields = [
@@ -218,18 +204,16 @@ class LegalStatusSerializer(TieredSerializer):
             "recorded_at",
         ]
         read_only_fields = fields
-        tiers = {"reasons": Tier.NARRATIVE, **NARRATIVE_VIEWS}
 
 
-class FollowUpSerializer(TieredSerializer):
+class FollowUpSerializer(TieredModelSerializer):
     class Meta:
         model = FollowUpContact
         fields = ["id", "due_on", "contacted_on", "wellbeing", "agency"]
         read_only_fields = fields
-        tiers = {"wellbeing": Tier.NARRATIVE}
 
 
-class SolutionSerializer(TieredSerializer):
+class SolutionSerializer(TieredModelSerializer):
     followups = FollowUpSerializer(many=True, read_only=True)
 
     class Meta:
@@ -254,12 +238,6 @@ class SolutionSerializer(TieredSerializer):
             "version",
         ]
         read_only_fields = fields
-        tiers = {
-            "reasons": Tier.NARRATIVE,
-            "risk_summary": Tier.NARRATIVE,
-            "escort_name": Tier.IDENTITY,
-            **NARRATIVE_VIEWS,
-        }
 
 
 # --- inputs ----------

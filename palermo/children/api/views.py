@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting
+from palermo.accounts.active import acting
+from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.children import selectors
 from palermo.children.api import serializers as s
 from palermo.children.api.common import (
@@ -122,7 +123,7 @@ class GuardianshipView(APIView):
     )
     def post(self, request: Request, reference: str) -> Response:
         case, _tiers = child_case(request, reference)
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         serializer = s.GuardianAppointInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
@@ -158,8 +159,6 @@ class TracingView(RecordsView):
     input = s.TracingInput
     records = staticmethod(selectors.tracing_requests)
     create = staticmethod(lambda u, m, case, d: tracing_request(actor=u, membership=m, case=case, **d))
-    # Results say where the family is (T3): reading them is recorded too.
-    location_field = "result"
 
 
 class TracingResultView(RecordActionView):

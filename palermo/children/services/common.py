@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
-from palermo.children.selectors import is_child_case
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core import iso
 from palermo.core.decisions import (
     DecisionRecorded,
@@ -45,7 +44,7 @@ def require_write(membership: Membership, case: Case, tier: int) -> None:
 
 
 def require_child_case(case: Case) -> None:
-    if not is_child_case(case):
+    if not case_is_child(case):
         raise ValidationError(_("This is not a child's case."), code="not_child")
 
 
@@ -95,7 +94,7 @@ def child_views_of(
 
 def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any]) -> None:
     """The child's views are on record and no guard holds the decision back (DecisionBlocked if one does)."""
-    require_child_views(is_child_case(case), views)
+    require_child_views(case_is_child(case), views)
     check_decision_allowed(case, subject)
 
 
@@ -126,22 +125,14 @@ def on_record(
     record: models.Model,
 ) -> None:
     """The timeline entry and the audit event of one write (called last, inside the service's transaction)."""
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=kind,
         tier=tier,
         summary=in_record_language(summary),
+        action=action,
         object_type=record._meta.model_name or "",
         object_id=record.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=tier,
-        case=case,
-        object_type=record._meta.model_name or "",
-        object_id=str(record.pk),
     )

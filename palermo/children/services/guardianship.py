@@ -24,9 +24,9 @@ from palermo.access.services import case_team_add, case_team_remove
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
 from palermo.children.models import Guardianship, GuardianshipEnd
-from palermo.children.selectors import is_child_case
 from palermo.children.services.common import on_record, require_child_case
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
@@ -45,7 +45,7 @@ def appointment_due(start: datetime.datetime) -> datetime.datetime:
 def open_child_deadlines(case: Case) -> Deadline | None:
     """The guardian appointment deadline of a child's case, counted from its opening; created once (an
     existing one, open or done, is left as it is), never for an adult's case or one that had a guardian."""
-    if not is_child_case(case):
+    if not case_is_child(case):
         return None
     source_type, source_id = source_key(case)
     existing = Deadline.objects.filter(
@@ -177,7 +177,7 @@ def guardian_end(
         locked.ended_at, locked.ended_by, locked.ended_because = timezone.now(), actor, reason
         locked.save(update_fields=["ended_at", "ended_by", "ended_because"])
         _leave_team(actor=actor, membership=membership, guardianship=locked)
-        if reason in (GuardianshipEnd.REPLACED, GuardianshipEnd.OTHER) and is_child_case(case):
+        if reason in (GuardianshipEnd.REPLACED, GuardianshipEnd.OTHER) and case_is_child(case):
             set_deadline(
                 case=case,
                 kind=APPOINTMENT_KIND,

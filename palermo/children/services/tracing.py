@@ -34,7 +34,8 @@ from palermo.children.services.common import (
     require_child_case,
     require_write,
 )
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import lock_for_edit
+from palermo.core.transitions import Lifecycle, moves
 
 TRACING_REQUESTED = gettext_noop("Family tracing requested")
 TRACING_RESULT = gettext_noop("Family tracing result recorded")
@@ -86,6 +87,16 @@ def tracing_request(
     return tracing
 
 
+# The one transition table of a tracing request: a result (found, not found, closed) may be recorded, and
+# corrected, at any time; nothing goes back to "tracing".
+_RESULTS = {TracingStatus.FOUND, TracingStatus.NOT_FOUND, TracingStatus.CLOSED}
+TRACING_LIFECYCLE = Lifecycle(
+    noun=_("tracing request"),
+    statuses=TracingStatus,
+    transitions=moves(dict.fromkeys(TracingStatus, _RESULTS)),
+)
+
+
 def tracing_result(
     *,
     actor: User,
@@ -108,9 +119,9 @@ def tracing_result(
     text = clean_text(result, "result")
     with transaction.atomic():
         locked = lock_for_edit(TracingRequest, pk=tracing.pk, expected_version=expected_version)
-        locked.status, locked.result_on, locked.result = status, result_on, text
-        bump_version(locked)
-        locked.save(update_fields=["status", "result_on", "result", "version"])
+        moved = TRACING_LIFECYCLE.apply(locked, status)
+        locked.result_on, locked.result = result_on, text
+        locked.save(update_fields=[*moved, "result_on", "result"])
         on_record(
             actor=actor,
             membership=membership,

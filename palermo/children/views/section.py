@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -21,21 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
-from palermo.audit.services import audit_record
+from palermo.accounts.active import acting
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
 from palermo.children.views.actions import ACTIONS, Action
 from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
+from palermo.core.web import errors_into, invalid_status, is_htmx
 
 SECTION = "children"
 
@@ -65,37 +60,15 @@ def _records(case: Case, held: selectors.OnFile) -> dict[str, list[Any]]:
     return {name: list(readers[kind](case)) if kind in held.kinds else [] for name, kind in LISTS.items()}
 
 
-def _has_narrative(records: dict[str, list[Any]]) -> bool:
-    return any(records[key] for key in records if key not in METADATA_LISTS)
-
-
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    if not selectors.is_child_case(case):
+    if not case_is_child(case):
         return {"child_case": False}
-    user, membership = acting(request)
+    _user, membership = acting(request)
     held = selectors.on_file(case)
     records = _records(case, held)
     show_narrative = Tier.NARRATIVE in tiers
-    if show_narrative and _has_narrative(records):
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="children.read",
-            tier=Tier.NARRATIVE,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
-    if Tier.LOCATION in tiers and any(item.result for item in records["child_tracing"]):
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="children.read",
-            tier=Tier.LOCATION,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
+    for name in records.keys() - METADATA_LISTS:
+        records[name] = selectors.records_shown(case, membership, tiers, records[name])
     guardianship = next((g for g in records["child_guardianships"] if g.ended_at is None), None)
     return {
         "child_case": True,
@@ -111,12 +84,11 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
 
 
 def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-children")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    response["HX-Retarget"] = "#section-children"
-    response["HX-Reswap"] = "outerHTML"
+    """The shared answer; for HTMX it replaces the whole section, whichever of its forms posted."""
+    response = section_changed(request, case, tiers, SECTION)
+    if is_htmx(request):
+        response["HX-Retarget"] = "#section-children"
+        response["HX-Reswap"] = "outerHTML"
     return response
 
 
@@ -150,11 +122,8 @@ def _add_errors(form: ChildForm, error: Exception) -> None:
     if isinstance(error, ChildViewsMissing):
         for field, message in error.problems.items():
             form.add_error(field if field in form.fields else None, message)
-    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
     elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
+        errors_into(form, error)
     else:  # DecisionBlocked: what must happen first, no personal data
         form.add_error(None, str(error))
 
@@ -187,7 +156,7 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
     if action is None or (pk is None) != (action.model is None):
         raise Http404
     case, tiers = visible_case(request, reference)
-    if not selectors.is_child_case(case):
+    if not case_is_child(case):
         raise Http404
     user, membership = acting(request)
     if not action.allowed(membership, case):
@@ -206,7 +175,7 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
             _add_errors(form, error)
         else:
             return _changed(request, case, tiers)
-    return _form_page(request, case, slug, action, form, target, status=200 if is_htmx(request) else 400)
+    return _form_page(request, case, slug, action, form, target, status=invalid_status(request))
 
 
 @allow(*CASE_ROLES)

@@ -6,27 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from palermo.accounts.active import active_membership
-from palermo.accounts.models import Membership, User
 from palermo.core.concurrency import StaleEdit
-from palermo.identification.views.common import refused_as_not_found
+from palermo.core.web import refused_as_not_found
 
 NOT_FOUND = OpenApiResponse(description="No such case or record, or not visible to the caller.")
 CONFLICT = OpenApiResponse(description="Stale expected_version: nothing was saved.")
 MAX_ID = 2**31 - 1
-
-
-def api_acting(request: Request) -> tuple[User, Membership]:
-    membership = active_membership(request._request)
-    if membership is None:
-        raise Http404
-    return request.user, membership  # type: ignore[return-value]
 
 
 class ProblemsSerializer(serializers.Serializer):

@@ -17,14 +17,10 @@ from rest_framework.views import APIView
 from palermo.access.policy import can_read
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
-from palermo.identification.api.common import (
-    NOT_FOUND,
-    ProblemsSerializer,
-    api_acting,
-    as_api_errors,
-)
+from palermo.identification.api.common import NOT_FOUND, ProblemsSerializer, as_api_errors
 from palermo.identification.api.decision_serializers import (
     CaseDecisionsSerializer,
     DecisionSerializer,
@@ -79,7 +75,7 @@ def _case_document(membership: Membership, case: Case) -> dict[str, Any]:
 
 
 def _decider(request: Request, reference: str) -> tuple[Any, Membership, Case]:
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     if membership.role not in DECIDERS:
         raise Http404
     return user, membership, decision_case(membership, reference)
@@ -94,7 +90,7 @@ class CaseDecisions(APIView):
         responses={200: CaseDecisionsSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         case = decision_case(membership, reference)
         return Response(_case_document(membership, case))
 
@@ -214,7 +210,7 @@ class AwaitingList(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Case.objects.none()
-        _user, membership = api_acting(self.request)
+        _user, membership = acting(self.request)
         return cases_awaiting_decision(membership)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -14,10 +14,7 @@ from rest_framework.views import APIView
 
 from palermo.access.declare import ANY_MEMBER
 from palermo.identification.answers import AnswerProblems, read_answers
-from palermo.identification.api.common import (
-    ProblemsSerializer,
-    problems_response,
-)
+from palermo.identification.api.common import ProblemsSerializer, problems_response
 from palermo.identification.evaluation import evaluation_document
 from palermo.identification.models import (
     Dimension,

@@ -11,15 +11,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
-from palermo.identification.age import treated_as_child
 from palermo.identification.api.common import (
     CONFLICT,
     MAX_ID,
     NOT_FOUND,
     ProblemsSerializer,
-    api_acting,
     as_api_errors,
     stale_response,
 )
@@ -51,7 +51,7 @@ HISTORY_LIMIT = 100
 
 
 def _writer_case(request: Request, reference: str, reason: str) -> tuple[Any, Any, Case]:
-    user, membership = api_acting(request)
+    user, membership = acting(request)
     if membership.role not in ASSESSMENT_WRITERS:
         raise Http404
     return user, membership, assessment_case(membership, reference, reason=reason)
@@ -81,7 +81,7 @@ class LegalElementsInSerializer(serializers.Serializer):
 
 def _legal_document(case: Case) -> dict[str, Any]:
     elements = legal_elements_of(case)
-    child = treated_as_child(case)
+    child = case_is_child(case)
     acts, means, purposes = (elements.acts, elements.means, elements.purposes) if elements else ([], [], [])
     check = elements_check(acts=acts, means=means, purposes=purposes, child=child)
     return {
@@ -106,7 +106,7 @@ class LegalElementsView(APIView):
         responses={200: LegalElementsOutSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         return Response(_legal_document(assessment_case(membership, reference, reason="legal elements")))
 
     @extend_schema(
@@ -154,7 +154,7 @@ class DifferentiationList(APIView):
         responses={200: DifferentiationSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         case = assessment_case(membership, reference, reason="differentiation")
         return Response(DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data)
 
@@ -211,10 +211,10 @@ class AgeAssessmentList(APIView):
         responses={200: AgeAssessmentsSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, membership = api_acting(request)
+        _user, membership = acting(request)
         case = assessment_case(membership, reference, reason="age assessments")
         assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
-        return Response({"treated_as_child": treated_as_child(case), "assessments": assessments})
+        return Response({"treated_as_child": case_is_child(case), "assessments": assessments})
 
     @extend_schema(
         summary="Record an age assessment",

@@ -13,13 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.core.concurrency import StaleEdit
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     MAX_ID,
     NOT_FOUND,
     ProblemsSerializer,
-    api_acting,
     as_api_errors,
     problems_response,
     stale_response,
@@ -230,7 +230,7 @@ class ScreeningListCreate(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return Screening.objects.none()
-        _user, membership = api_acting(self.request)
+        _user, membership = acting(self.request)
         return screenings_of(screening_case(membership, self.kwargs["reference"], reason="screenings"))
 
     @extend_schema(
@@ -245,7 +245,7 @@ class ScreeningListCreate(ListAPIView):
         responses={201: ScreeningSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         if membership.role not in SCREENING_WRITERS:
             raise Http404
         case = screening_case(membership, reference, reason="screening start")
@@ -272,7 +272,7 @@ class ScreeningDetail(APIView):
         responses={200: ScreeningSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str, screening_id: int) -> Response:
-        _, membership = api_acting(request)
+        _, membership = acting(request)
         case = screening_case(membership, reference, reason="screening")
         return Response(ScreeningSerializer(screening_on(case, screening_id)).data)
 
@@ -292,7 +292,7 @@ class ScreeningAnswers(APIView):
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         case = screening_case(membership, reference, reason="screening answers")
         screening = screening_on(case, screening_id)
         payload = AnswersSerializer(data=request.data)
@@ -329,7 +329,7 @@ class ScreeningComplete(APIView):
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
-        user, membership = api_acting(request)
+        user, membership = acting(request)
         case = screening_case(membership, reference, reason="screening complete")
         screening = screening_on(case, screening_id)
         payload = CompleteSerializer(data=request.data)

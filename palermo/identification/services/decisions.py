@@ -28,9 +28,9 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.decisions import (
     CHILD_VIEWS_FIELDS,
     ChildViewsMissing,
@@ -138,10 +138,10 @@ def clean_child_values(case: Case, data: DecisionInput) -> dict[str, Any]:
     for name in ("child_views", "child_not_heard_reason", "child_interpreter"):
         values[name] = str(values[name] or "").strip()
     try:
-        require_child_views(case.is_child, values)
+        require_child_views(case_is_child(case), values)
     except ChildViewsMissing as missing:
         raise ValidationError(missing.problems) from None  # type: ignore[arg-type]
-    if not case.is_child:
+    if not case_is_child(case):
         return {name: None if name == "child_age_when_heard" else "" for name in CHILD_VIEWS_FIELDS}
     return values
 
@@ -208,24 +208,17 @@ def _deadline(case: Case, kind: DecisionKind) -> Deadline:
 def record_decision(
     actor: User, membership: Membership, decision: IdentificationDecision, summary: str
 ) -> None:
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=decision.case,
         kind=EventKind.DECISION,
         tier=Tier.METADATA,
         summary=in_record_language(summary),
+        action="decision.review" if decision.reviews_id else "decision.take",
+        audit_tier=Tier.NARRATIVE,
         object_type="identification_decision",
         object_id=decision.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="decision.review" if decision.reviews_id else "decision.take",
-        tier=Tier.NARRATIVE,
-        case=decision.case,
-        object_type="identification_decision",
-        object_id=str(decision.pk),
     )
 
 

@@ -18,7 +18,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
-from palermo.cases.opening import case_became_child
+from palermo.cases.services.child_flag import SOURCE_AGE_ASSESSMENT, case_child_flag_set
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 from palermo.identification import timeline
 from palermo.identification.age import treated_as_child
@@ -92,10 +92,11 @@ def legal_elements_set(
     means: Iterable[str],
     purposes: Iterable[str],
     note: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> LegalElements:
-    """Record the checklists. The first record of a case needs no version; a change states the version it
-    read (StaleEdit when someone saved first)."""
+    """Record the checklists, stating the version read: None when nothing was recorded yet (StaleEdit when
+    someone recorded them meanwhile), otherwise the version of the record read (StaleEdit when someone
+    saved first)."""
     _require_assessor(membership, case)
     values = {
         "acts": _codes(acts, Act, "acts"),
@@ -116,8 +117,9 @@ def legal_elements_set(
         elements.updated_by = actor
         bump_version(elements)
         elements.save(update_fields=[*values, "updated_by", "updated_at", "version"])
-    _audit(actor, membership, case, "legal_elements.set", Tier.NARRATIVE, "legal_elements", elements.pk)
-    timeline.legal_elements_saved(actor, membership, case, elements.pk)
+    timeline.legal_elements_saved(
+        actor, membership, case, elements.pk, action="legal_elements.set", audit_tier=Tier.NARRATIVE
+    )
     return elements
 
 
@@ -136,8 +138,9 @@ def differentiation_record(
         agency_id=membership.agency_id,
     )
     record.save()
-    _audit(actor, membership, case, "differentiation.record", Tier.NARRATIVE, "differentiation", record.pk)
-    timeline.differentiation_recorded(actor, membership, case, record.pk)
+    timeline.differentiation_recorded(
+        actor, membership, case, record.pk, action="differentiation.record", audit_tier=Tier.NARRATIVE
+    )
     return record
 
 
@@ -179,23 +182,17 @@ def age_assessment_record(
     )
     assessment.save()
     tier = Tier.NARRATIVE if findings else Tier.METADATA
-    _audit(actor, membership, case, "age_assessment.record", tier, "age_assessment", assessment.pk)
-    timeline.age_assessment_recorded(actor, membership, assessment)
-    _set_child_flag(actor, membership, case)
+    timeline.age_assessment_recorded(
+        actor, membership, assessment, action="age_assessment.record", audit_tier=tier
+    )
+    # The flag as stored now (not as the caller's copy of the case last saw it) is what an inconclusive
+    # assessment leaves in place.
+    stored = Case.objects.select_for_update().get(pk=case.pk)
+    case_child_flag_set(
+        actor=actor,
+        membership=membership,
+        case=case,
+        child=treated_as_child(stored),
+        source=SOURCE_AGE_ASSESSMENT,
+    )
     return assessment
-
-
-def _set_child_flag(actor: User, membership: Membership, case: Case) -> None:
-    """`Case.is_child` from the assessments (palermo.identification.age.treated_as_child), saved when it
-    moves. The case record has no service for this (it derives the flag from the person's age only), so it
-    is set here, in the assessment's transaction, with its own audit event. Like the case record's derived
-    flag, it does not bump the case's version: nobody's edit of the case is lost by it."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    child = treated_as_child(locked)
-    if locked.is_child == child:
-        return
-    locked.is_child = case.is_child = child
-    locked.save(update_fields=["is_child"])
-    _audit(actor, membership, case, "case.child_flag", Tier.METADATA, "case", case.pk)
-    if child:
-        case_became_child(locked)

@@ -18,9 +18,8 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.identification.deadlines import decision_deadline, write_decision_deadlines
 from palermo.identification.models import DecisionProcedure, IdentificationDecision, ReviewRequest
 from palermo.identification.services.decisions import (
@@ -94,24 +93,16 @@ def _new_request(
 
 
 def _record_request(actor: User, membership: Membership, request: ReviewRequest) -> None:
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=request.case,
         kind=EventKind.DECISION,
         tier=Tier.METADATA,
         summary=in_record_language(REQUEST_SUMMARIES[DecisionProcedure(request.procedure)]),
+        action="decision.review_request",
         object_type="identification_review_request",
         object_id=request.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="decision.review_request",
-        tier=Tier.METADATA,
-        case=request.case,
-        object_type="identification_review_request",
-        object_id=str(request.pk),
     )
 
 

@@ -19,10 +19,11 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.transitions import Lifecycle, moves
 from palermo.identification import timeline
-from palermo.identification.age import treated_as_child
 from palermo.identification.models import (
     Advice,
     AnswerChoice,
@@ -79,7 +80,7 @@ def screening_start(
     screening = Screening(
         case=case,
         instrument=instrument,
-        child=treated_as_child(case) if child is None else child,
+        child=case_is_child(case) if child is None else child,
         agency_id=membership.agency_id,
         created_by=actor,
     )
@@ -131,6 +132,14 @@ def _clean_answers(screening: Screening, answers: Sequence[AnswerInput]) -> list
     if errors:
         raise ValidationError(errors)
     return [AnswerInput(a.indicator_id, a.answer, a.note.strip(), a.source) for a in answers]
+
+
+# The one transition table of a screening: a draft is completed once, and a complete screening is frozen.
+LIFECYCLE = Lifecycle(
+    noun=_("screening"),
+    statuses=ScreeningStatus,
+    transitions=moves({ScreeningStatus.DRAFT: {ScreeningStatus.COMPLETE}}),
+)
 
 
 def _lock_draft(screening: Screening, expected_version: int) -> Screening:
@@ -204,10 +213,10 @@ def screening_complete(
         for r in result.dimensions
     )
     locked.advice = _advice(result).value
-    locked.status = ScreeningStatus.COMPLETE
+    moved = LIFECYCLE.apply(locked, ScreeningStatus.COMPLETE)
     locked.completed_by, locked.completed_at = actor, timezone.now()
-    bump_version(locked)
-    locked.save(update_fields=["advice", "status", "completed_by", "completed_at", "version", "updated_at"])
-    _audit(actor, membership, locked, "screening.complete", Tier.NARRATIVE)
-    timeline.screening_completed(actor, membership, locked)
+    locked.save(update_fields=[*moved, "advice", "completed_by", "completed_at", "updated_at"])
+    timeline.screening_completed(
+        actor, membership, locked, action="screening.complete", audit_tier=Tier.NARRATIVE
+    )
     return locked

@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.access.policy import can_read
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.identification.age import treated_as_child
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
     decision_case,
@@ -22,7 +23,6 @@ from palermo.identification.selectors import (
     pending_decisions,
     standing_decisions,
 )
-from palermo.identification.views.common import acting
 
 
 def overview_context(membership: Membership, case: Case) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def overview_context(membership: Membership, case: Case) -> dict[str, Any]:
     decisions = list(decisions_of(case))
     return {
         "case": case,
-        "child": treated_as_child(case),
+        "child": case_is_child(case),
         "standing": sorted(standing_decisions(decisions).values(), key=lambda d: d.kind != "presumed"),
         "pending": pending_decisions(case, decisions),
         "shows_screenings": narrative and membership.role in SCREENING_READERS,

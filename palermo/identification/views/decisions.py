@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,8 +18,10 @@ from palermo.access.declare import allow
 from palermo.access.policy import can_read
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
+from palermo.core.web import paged, refused_as_not_found
 from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
@@ -43,7 +44,6 @@ from palermo.identification.services.decisions import (
     may_decide,
 )
 from palermo.identification.services.reviews import decision_review, review_request_record
-from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
 
@@ -206,6 +206,6 @@ def decision_review_page(request: HttpRequest, reference: str, decision_id: int)
 def awaiting_list(request: HttpRequest) -> HttpResponse:
     """Cases the authority may see with a decision to take, oldest referral first, with their deadline."""
     _user, membership = acting(request)
-    page = Paginator(cases_awaiting_decision(membership), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, cases_awaiting_decision(membership), PAGE_SIZE)
     rows = [(case, awaiting_due_at(case)) for case in page.object_list]
     return render(request, "identification/awaiting.html", {"page": page, "rows": rows})

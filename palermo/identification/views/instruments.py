@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from palermo.access.declare import any_member
+from palermo.core.web import paged
 from palermo.identification.selectors import instrument_with_indicators, instruments_all
 
 PAGE_SIZE = 50
@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 
 @any_member
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(instruments_all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, instruments_all(), PAGE_SIZE)
     return render(request, "identification/instrument_list.html", {"page": page})
 
 

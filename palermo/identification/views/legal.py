@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
-from palermo.identification.age import treated_as_child
+from palermo.core.web import refused_as_not_found
 from palermo.identification.forms import AgeAssessmentForm, DifferentiationForm, LegalElementsForm
 from palermo.identification.legal import elements_check
 from palermo.identification.models import Act, LegalElements, Means, Purpose
@@ -35,7 +37,6 @@ from palermo.identification.services.legal import (
     legal_elements_set,
     may_assess,
 )
-from palermo.identification.views.common import acting, refused_as_not_found
 
 HISTORY_LIMIT = 50
 Saver = Callable[[User, Membership, Case, dict[str, Any]], object]
@@ -132,7 +133,7 @@ def legal_page(request: HttpRequest, reference: str) -> HttpResponse:
         done = _submit(request, user, membership, case, name, page_forms[name])
         if done is not None:
             return done
-    child = treated_as_child(case)
+    child = case_is_child(case)
     check = elements_check(
         acts=elements.acts if elements else [],
         means=elements.means if elements else [],

@@ -10,17 +10,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
-from palermo.identification.age import treated_as_child
+from palermo.core.web import paged, refused_as_not_found
 from palermo.identification.coverage import missing_message
 from palermo.identification.forms import ScreeningAnswersForm, ScreeningStartForm
 from palermo.identification.models import Screening
@@ -43,7 +44,6 @@ from palermo.identification.services.screenings import (
     screening_complete,
     screening_start,
 )
-from palermo.identification.views.common import acting, refused_as_not_found
 
 PAGE_SIZE = 50
 
@@ -56,7 +56,7 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
     form = None
     if may_answer(membership, case):
         form = ScreeningStartForm(
-            request.POST or None, instruments=instruments_all(), child=treated_as_child(case)
+            request.POST or None, instruments=instruments_all(), child=case_is_child(case)
         )
         if request.method == "POST" and form.is_valid():
             with refused_as_not_found():
@@ -70,7 +70,7 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("identification:screening", case.reference, screening.pk)
     elif request.method == "POST":
         raise Http404
-    page = Paginator(screenings_of(case), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(request, screenings_of(case), PAGE_SIZE)
     lacking = forms_lacking_instrument(case)
     notice = missing_message(lacking) if lacking else ""
     context = {"case": case, "page": page, "form": form, "missing_instrument": notice}

@@ -13,20 +13,21 @@ from typing import Any
 from django.http import HttpRequest
 
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.identification.age import latest_age_assessment, treated_as_child_by
+from palermo.identification.age import latest_age_assessment
 from palermo.identification.models import LegalElements, Screening, ScreeningStatus
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
     decisions_of,
     legal_elements_of,
+    narrative_shown,
     pending_decisions,
     review_requests_of,
     standing_decisions,
 )
-from palermo.identification.views.common import acting
 
 
 def _latest_screening(case: Case) -> Screening | None:
@@ -69,16 +70,7 @@ def _narrative(
         return context
     screening = _latest_screening(case) if shows_screening else None
     elements = _legal_summary(recorded, child=child) if shows_legal else None
-    if screening is not None or elements is not None:
-        audit_record(
-            actor=user,
-            membership=membership,
-            action="identification.read",
-            tier=Tier.NARRATIVE,
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-        )
+    screening, elements = narrative_shown(case, membership, screening=screening, legal=elements)
     context.update({"ident_screening": screening, "ident_legal": elements})
     return context
 
@@ -89,7 +81,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         return {"ident_visible": False}
     decisions = list(decisions_of(case))
     age = latest_age_assessment(case)
-    child = treated_as_child_by(case, age)
+    child = case_is_child(case)
     return {
         "ident_visible": True,
         "ident_standing": sorted(standing_decisions(decisions).values(), key=lambda d: d.kind != "presumed"),

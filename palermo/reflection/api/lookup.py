@@ -16,14 +16,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
-from palermo.cases.api.cases import BAD_REQUEST, api_acting
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
+from palermo.cases.web import BAD_REQUEST
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
 from palermo.reflection.throttling import LookupThrottle
-from palermo.reflection.views.lookup import LOOKUP_ROLES
+from palermo.reflection.web import LOOKUP_ROLES
 
 
 class ClientOrVerifiedUser(BasePermission):
@@ -92,7 +93,7 @@ class RemovalLookup(APIView):
             if isinstance(request.auth, LookupClient):
                 answer = removal_lookup(query=query, client=request.auth)
             else:
-                user, membership = api_acting(request)
+                user, membership = acting(request)
                 answer = removal_lookup(query=query, actor=user, membership=membership)
         except ValidationError as error:
             return refused(validation_message(error))

@@ -17,10 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.access.serializers import TieredModelSerializer
+from palermo.accounts.active import acting
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.reflection.models import (
     Entitlement,
@@ -31,14 +32,14 @@ from palermo.reflection.models import (
     ReflectionPeriod,
 )
 from palermo.reflection.selectors import (
-    audit_period_read,
     days_left,
     entitlement_of,
+    entitlements_shown,
     ordered_entitlements,
-    read_tier,
+    period_shown,
     required_period,
 )
-from palermo.reflection.services.common import REASON_MAX_LENGTH, REASON_TIER
+from palermo.reflection.services.common import REASON_MAX_LENGTH
 from palermo.reflection.services.entitlements import entitlement_update
 from palermo.reflection.services.periods import (
     MAX_EXTENSION_DAYS,
@@ -53,50 +54,30 @@ NOT_FOUND = OpenApiResponse(
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
 
 
-def _if_allowed(serializer: serializers.Serializer, tier: int, value: str) -> str | None:
-    """A T2 or T4 text for callers allowed that tier; None for the others."""
-    return value if tier in serializer.context.get("tiers", ()) else None
-
-
-REASON_FIELD = serializers.CharField(allow_null=True, help_text="T2: null without T2 access.")
-NOTE_FIELD = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
-
-
-class ExtensionSerializer(serializers.ModelSerializer):
+class ExtensionSerializer(TieredModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    reason = serializers.SerializerMethodField()
 
     class Meta:
         model = ReflectionExtension
         fields = ["days", "previous_end", "new_end", "reason", "agency", "agency_name", "extended_at"]
         read_only_fields = fields
 
-    @extend_schema_field(REASON_FIELD)
-    def get_reason(self, extension: ReflectionExtension) -> str | None:
-        return _if_allowed(self, REASON_TIER, extension.reason)
 
-
-class EntitlementSerializer(serializers.ModelSerializer):
+class EntitlementSerializer(TieredModelSerializer):
     kind = serializers.ChoiceField(choices=EntitlementKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=EntitlementStatus.choices, read_only=True)
-    note = serializers.SerializerMethodField()
 
     class Meta:
         model = Entitlement
         fields = ["kind", "due_on", "status", "status_on", "note", "version"]
         read_only_fields = fields
 
-    @extend_schema_field(NOTE_FIELD)
-    def get_note(self, entitlement: Entitlement) -> str | None:
-        return _if_allowed(self, Tier.NARRATIVE, entitlement.note)
 
-
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(TieredModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     opened_by = serializers.ChoiceField(choices=OpenedBy.choices, read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     days_left = serializers.SerializerMethodField()
-    early_end_reason = serializers.SerializerMethodField()
     extensions = serializers.SerializerMethodField()
     entitlements = serializers.SerializerMethodField()
 
@@ -128,10 +109,6 @@ class PeriodSerializer(serializers.ModelSerializer):
     )
     def get_days_left(self, period: ReflectionPeriod) -> int | None:
         return days_left(period)
-
-    @extend_schema_field(REASON_FIELD)
-    def get_early_end_reason(self, period: ReflectionPeriod) -> str | None:
-        return _if_allowed(self, REASON_TIER, period.early_end_reason)
 
     @extend_schema_field(ExtensionSerializer(many=True))
     def get_extensions(self, period: ReflectionPeriod) -> Any:
@@ -174,11 +151,8 @@ class EntitlementUpdateSerializer(serializers.Serializer):
 def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
     """The period as the caller may see it (reasons with T2, notes with T4, that read recorded)."""
     fresh = required_period(case)  # re-read with its extensions and entitlements as they are now
-    tier_read = read_tier(fresh, tiers)
-    if tier_read is not None:
-        user, membership = api_acting(request)
-        audit_period_read(actor=user, membership=membership, period=fresh, tier=tier_read)
-    return PeriodSerializer(fresh, context={"tiers": tiers}).data
+    _user, membership = acting(request)
+    return PeriodSerializer(period_shown(membership, fresh, tiers), context={"tiers": tiers}).data
 
 
 def _conflict(request: Request, case: Case, tiers: frozenset[int]) -> Response:
@@ -201,7 +175,7 @@ class PeriodDetail(APIView):
         responses={200: PeriodSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         return Response(_period_data(request, case, tiers))
 
     @extend_schema(
@@ -215,8 +189,8 @@ class PeriodDetail(APIView):
         responses={201: PeriodSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         try:
             period_request(actor=user, membership=membership, case=case)
         except ValidationError as error:
@@ -240,8 +214,8 @@ class PeriodExtend(APIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         period = required_period(case)
         serializer = ExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -271,8 +245,8 @@ class PeriodEndEarly(APIView):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         period = required_period(case)
         serializer = EndEarlySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -302,12 +276,9 @@ class EntitlementList(APIView):
         responses={200: EntitlementSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        period = required_period(case)
-        if Tier.NARRATIVE in tiers and any(item.note for item in period.entitlements.all()):
-            user, membership = api_acting(request)
-            audit_period_read(actor=user, membership=membership, period=period, tier=Tier.NARRATIVE)
-        items = ordered_entitlements(period)
+        case, tiers = visible_case(request, reference)
+        _user, membership = acting(request)
+        items = entitlements_shown(membership, required_period(case), tiers)
         return Response(EntitlementSerializer(items, many=True, context={"tiers": tiers}).data)
 
 
@@ -330,8 +301,8 @@ class EntitlementDetail(APIView):
         },
     )
     def patch(self, request: Request, reference: str, kind: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         entitlement = entitlement_of(required_period(case), kind)
         serializer = EntitlementUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

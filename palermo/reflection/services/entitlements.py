@@ -19,12 +19,12 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.core.concurrency import lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.services.common import (
@@ -38,6 +38,15 @@ from palermo.reflection.services.common import (
 
 KIND_PREFIX = "reflection.entitlement."
 CHANGED = gettext_noop("Entitlement: %(entitlement)s, %(status)s")
+
+
+# The one transition table of an entitlement: its status is a record of fact, corrected freely (provided
+# may turn out declined, a declined entitlement may be wanted after all), so every status may follow any.
+LIFECYCLE = Lifecycle(
+    noun=_("entitlement"),
+    statuses=EntitlementStatus,
+    transitions=moves({status: set(EntitlementStatus) for status in EntitlementStatus}),
+)
 
 
 def deadline_kind(kind: EntitlementKind | str) -> str:
@@ -91,13 +100,12 @@ def _apply(
 ) -> Entitlement:
     """Write a new status on a locked entitlement, with its deadline, timeline entry and audit event."""
     case = entitlement.period.case
-    entitlement.status, entitlement.status_on = status, on
+    fields = [*LIFECYCLE.apply(entitlement, status), "status_on", "updated_by", "updated_at"]
+    entitlement.status_on = on
     entitlement.updated_by, entitlement.updated_at = actor, timezone.now()
-    fields = ["status", "status_on", "updated_by", "updated_at", "version"]
     if note is not None:
         entitlement.note = note
         fields.append("note")
-    bump_version(entitlement)
     entitlement.save(update_fields=fields)
     if status == EntitlementStatus.DUE:
         set_deadline(
@@ -113,24 +121,17 @@ def _apply(
         "entitlement": record_language(EntitlementKind(entitlement.kind).label),
         "status": record_language(EntitlementStatus(status).label).lower(),
     }
-    case_event_add(
+    record_case_change(
         actor=actor,
         membership=membership,
         case=case,
         kind=EventKind.ENTITLEMENT,
         tier=Tier.METADATA,
         summary=summary,
+        action="reflection.entitlement",
+        audit_tier=Tier.NARRATIVE if note is not None else Tier.METADATA,
         object_type="entitlement",
         object_id=entitlement.pk,
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="reflection.entitlement",
-        tier=Tier.NARRATIVE if note is not None else Tier.METADATA,
-        case=case,
-        object_type="entitlement",
-        object_id=str(entitlement.pk),
     )
     return entitlement
 

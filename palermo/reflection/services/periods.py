@@ -27,7 +27,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
@@ -73,32 +73,27 @@ def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> boo
     return period.starts_on <= on <= period.ends_on
 
 
-def _timeline(
-    period: ReflectionPeriod, message: str, *, actor: User | None, membership: Membership | None
+def _changed(
+    period: ReflectionPeriod,
+    message: str,
+    action: str,
+    tier: int,
+    *,
+    actor: User | None,
+    membership: Membership | None,
 ) -> None:
-    case_event_add(
+    """The timeline entry (T1: the new end date) and the audit event (at the tier of what was written)."""
+    record_case_change(
         actor=actor,
         membership=membership,
         case=period.case,
         kind=EventKind.REFLECTION,
         tier=Tier.METADATA,
         summary=in_record_language(message) % {"end": period.ends_on.isoformat()},
+        action=action,
+        audit_tier=tier,
         object_type="reflection_period",
         object_id=period.pk,
-    )
-
-
-def _audit(
-    period: ReflectionPeriod, action: str, tier: int, *, actor: User | None, membership: Membership | None
-) -> None:
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=tier,
-        case=period.case,
-        object_type="reflection_period",
-        object_id=str(period.pk),
     )
 
 
@@ -164,8 +159,7 @@ def period_request(*, actor: User, membership: Membership, case: Case) -> Reflec
         agency=membership.agency,
         requested_by=actor,
     )
-    _timeline(period, OPENED, actor=actor, membership=membership)
-    _audit(period, "reflection.open", Tier.METADATA, actor=actor, membership=membership)
+    _changed(period, OPENED, "reflection.open", Tier.METADATA, actor=actor, membership=membership)
     enter_reflection_phase(case.pk, actor=actor, membership=membership)
     return period
 
@@ -186,17 +180,14 @@ def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
         if existing.decision_id is None:
             existing.decision = decision
             existing.save(update_fields=["decision"])
-            case_event_add(
+            _changed(
+                existing,
+                DECISION_LINKED,
+                "reflection.decision_linked",
+                Tier.METADATA,
                 actor=None,
                 membership=None,
-                case=existing.case,
-                kind=EventKind.REFLECTION,
-                tier=Tier.METADATA,
-                summary=in_record_language(DECISION_LINKED),
-                object_type="reflection_period",
-                object_id=existing.pk,
             )
-            _audit(existing, "reflection.decision_linked", Tier.METADATA, actor=None, membership=None)
         return existing
     period = _open(
         case=decision.case,
@@ -205,8 +196,7 @@ def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
         agency=decision.agency,
         decision=decision,
     )
-    _timeline(period, OPENED, actor=None, membership=None)
-    _audit(period, "reflection.open", Tier.METADATA, actor=None, membership=None)
+    _changed(period, OPENED, "reflection.open", Tier.METADATA, actor=None, membership=None)
     decider, membership = decider_of(decision)
     enter_reflection_phase(decision.case_id, actor=decider, membership=membership)
     return period
@@ -271,8 +261,7 @@ def period_extend(
         extended_at=timezone.now(),
     ).save()
     _set_end_deadline(locked)
-    _timeline(locked, EXTENDED, actor=actor, membership=membership)
-    _audit(locked, "reflection.extend", REASON_TIER, actor=actor, membership=membership)
+    _changed(locked, EXTENDED, "reflection.extend", REASON_TIER, actor=actor, membership=membership)
     return locked
 
 
@@ -305,6 +294,5 @@ def period_end_early(
     bump_version(locked)
     locked.save(update_fields=["ends_on", "ended_early_on", "early_end_reason", "ended_early_by", "version"])
     complete_deadlines(locked, END_KIND)
-    _timeline(locked, ENDED_EARLY, actor=actor, membership=membership)
-    _audit(locked, "reflection.end_early", REASON_TIER, actor=actor, membership=membership)
+    _changed(locked, ENDED_EARLY, "reflection.end_early", REASON_TIER, actor=actor, membership=membership)
     return locked

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.cases.lifecycle import IllegalTransition
 from palermo.cases.models import Case, Phase
 from palermo.cases.services.lifecycle import case_transition
+from palermo.core.transitions import IllegalTransition
 from palermo.identification.models import IdentificationDecision
 
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.case_forms import Builder, CaseForm
-from palermo.cases.views.cases import acting
+from palermo.cases.web import Builder, CaseForm
 from palermo.core.rulebooks import rulebook
 from palermo.reflection.forms import EndEarlyForm, EntitlementForm, ExtendForm
 from palermo.reflection.models import EntitlementKind, ReflectionPeriod

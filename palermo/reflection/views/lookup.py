@@ -9,12 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
-from palermo.accounts.roles import Role
-from palermo.cases.views.cases import acting
+from palermo.accounts.active import acting
 from palermo.reflection.forms import LookupForm
 from palermo.reflection.services.lookup import removal_lookup
-
-LOOKUP_ROLES = (Role.MIGRATION_OFFICER,)
+from palermo.reflection.web import LOOKUP_ROLES
 
 
 @allow(*LOOKUP_ROLES)

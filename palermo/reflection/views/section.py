@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -20,25 +19,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.cases import (
-    CASE_ROLES,
-    acting,
-    is_htmx,
-    render_conflict,
-    render_section,
-    visible_case,
-)
+from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into, invalid_status
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
-    audit_period_read,
     days_left,
     entitlement_of,
     ordered_entitlements,
     period_of,
-    read_tier,
+    period_shown,
     required_period,
 )
 from palermo.reflection.services.common import REASON_TIER, may_open_period, may_record_entitlements
@@ -51,14 +44,12 @@ SECTION = "reflection"
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     """The period as the viewer may see it, and which of its forms they may open (fetched when opened)."""
-    user, membership = acting(request)
+    _user, membership = acting(request)
     period = period_of(case)
     if period is None:
         return {"reflection": None, "reflection_may_open": may_open_period(membership, case)}
     period.case = case
-    tier_read = read_tier(period, tiers)
-    if tier_read is not None:
-        audit_period_read(actor=user, membership=membership, period=period, tier=tier_read)
+    period_shown(membership, period, tiers)
     running = not period.ended_early and is_running(period)
     return {
         "reflection": period,
@@ -74,21 +65,8 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section and tells the page (the timeline listens)."""
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-reflection")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
 def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
-    return render_section(request, case, tiers, SECTION, status=200 if is_htmx(request) else 400, **forms)
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    form.add_error(None, error.messages)
+    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
 
 
 @allow(*CASE_ROLES)
@@ -104,7 +82,7 @@ def reflection_section(request: HttpRequest, reference: str) -> HttpResponse:
         period_request(actor=user, membership=membership, case=case)
     except ValidationError as error:
         return _refused(request, case, tiers, reflection_open_errors=error.messages)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 def _conflict(
@@ -145,10 +123,10 @@ def period_extend_view(request: HttpRequest, reference: str) -> HttpResponse:
             retry = {"days": data["days"], "reason": data["reason"], "version": current.version}
             return _conflict(request, case, "reflection:extend", rows, retry)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error, by_field=False)
     if form.errors:
         return _refused(request, case, tiers, reflection_extend_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 @allow(*CASE_ROLES)
@@ -178,10 +156,10 @@ def period_end_view(request: HttpRequest, reference: str) -> HttpResponse:
             retry = {"on": data["on"].isoformat(), "reason": data["reason"], "version": current.version}
             return _conflict(request, case, "reflection:end", rows, retry)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error, by_field=False)
     if form.errors:
         return _refused(request, case, tiers, reflection_end_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)
 
 
 @allow(*CASE_ROLES)
@@ -223,7 +201,7 @@ def entitlement_view(request: HttpRequest, reference: str, kind: str) -> HttpRes
                 back_url=reverse("cases:detail", args=[case.reference]) + "#section-reflection",
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error, by_field=False)
     if form.errors:
         return _refused(request, case, tiers, reflection_failed_kind=kind, reflection_failed_form=form)
-    return _changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)

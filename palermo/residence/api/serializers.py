@@ -10,6 +10,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from palermo.access.serializers import TieredModelSerializer
+from palermo.access.tiers import Tier
 from palermo.residence.models import (
     Appeal,
     Application,
@@ -29,24 +31,14 @@ from palermo.residence.services.applications import COUNTRY_MAX_LENGTH
 from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.residence.services.humanitarian import CRITERIA
 
-T4_TEXT = serializers.CharField(allow_null=True, help_text="T4: null without T4 access.")
 CHILD_VIEWS_TEXT = serializers.CharField(
     allow_null=True, help_text="T4: null without T4 access, unless the caller recorded this decision."
 )
-T2_TEXT = serializers.CharField(allow_null=True, help_text="T2 (legal status): null without T2 access.")
 MAX_VERSION = 2**31 - 1
 
 
 def _version(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, **kwargs)
-
-
-def _narrative(serializer: serializers.Serializer, value: Any) -> Any:
-    return value if serializer.context.get("narrative") else None
-
-
-def _identity(serializer: serializers.Serializer, value: Any) -> Any:
-    return value if serializer.context.get("identity") else None
 
 
 class ResidencePermitSerializer(serializers.ModelSerializer):
@@ -70,11 +62,11 @@ class ResidencePermitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResidenceDecisionSerializer(serializers.ModelSerializer):
+class ResidenceDecisionSerializer(TieredModelSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
     refusal_ground = serializers.ChoiceField(choices=[("", ""), *RefusalGround.choices], read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    reasons = serializers.SerializerMethodField()
+    # The child's views follow the decision's own rule (docs/decisions/0003), not the tier alone.
     child_views = serializers.SerializerMethodField()
     child_not_heard_reason = serializers.SerializerMethodField()
     permit = serializers.SerializerMethodField()
@@ -101,10 +93,6 @@ class ResidenceDecisionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(T2_TEXT)
-    def get_reasons(self, decision: Decision) -> str | None:
-        return _identity(self, decision.reasons)
-
     def _child_views_shown(self, decision: Decision) -> bool:
         return decision.pk in self.context.get("child_views", ())
 
@@ -124,24 +112,18 @@ class ResidenceDecisionSerializer(serializers.ModelSerializer):
             return None
 
 
-class ResidenceAppealSerializer(serializers.ModelSerializer):
-    grounds = serializers.SerializerMethodField()
-
+class ResidenceAppealSerializer(TieredModelSerializer):
     class Meta:
         model = Appeal
         fields = ["id", "lodged_on", "body", "grounds", "refused_by", "agency", "created_at"]
         read_only_fields = fields
-
-    @extend_schema_field(T4_TEXT)
-    def get_grounds(self, appeal: Appeal) -> str | None:
-        return _narrative(self, appeal.grounds)
 
 
 def _finding_field(**kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=Finding.choices, **kwargs)
 
 
-class HumanitarianAssessmentSerializer(serializers.ModelSerializer):
+class HumanitarianAssessmentSerializer(TieredModelSerializer):
     retaliation_risk = _finding_field(read_only=True)
     prosecution_risk = _finding_field(read_only=True)
     poor_inclusion_prospects = _finding_field(read_only=True)
@@ -164,13 +146,12 @@ class HumanitarianAssessmentProgressSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
-class ResidenceApplicationSerializer(serializers.ModelSerializer):
+class ResidenceApplicationSerializer(TieredModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, read_only=True)
     route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
-    destination_country = serializers.SerializerMethodField()
     decision_due_on = serializers.SerializerMethodField()
     decisions = ResidenceDecisionSerializer(many=True, read_only=True)
     appeals = ResidenceAppealSerializer(many=True, read_only=True)
@@ -201,10 +182,6 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="T3: null without T3 access."))
-    def get_destination_country(self, application: Application) -> str | None:
-        return application.destination_country if self.context.get("location") else None
-
     @extend_schema_field(
         serializers.DateField(
             allow_null=True,
@@ -220,9 +197,9 @@ class ResidenceApplicationSerializer(serializers.ModelSerializer):
     )
     def get_assessment(self, application: Application) -> Any:
         assessment = assessment_of(application)
-        if assessment is None or not self.context.get("narrative"):
+        if assessment is None or Tier.NARRATIVE not in self.context.get("tiers", ()):
             return None
-        return HumanitarianAssessmentSerializer(assessment).data
+        return HumanitarianAssessmentSerializer(assessment, context=self.context).data
 
     @extend_schema_field(
         HumanitarianAssessmentProgressSerializer(allow_null=True, help_text="Null when not assessed.")

@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.tiers import Tier
-from palermo.cases.api.cases import API_ROLES, BAD_REQUEST, api_acting, api_case
+from palermo.accounts.active import acting
 from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
@@ -37,12 +37,13 @@ from palermo.residence.api.serializers import (
     ResidenceWithdrawSerializer,
 )
 from palermo.residence.chart import table_rows
+from palermo.residence.legal_status import legal_status_chart
 from palermo.residence.models import Application
 from palermo.residence.selectors import (
     application_of,
     applications_in_brief,
     applications_of,
-    audit_residence_read,
+    applications_shown,
     child_views_shown,
     permits_in_brief,
     permits_of,
@@ -56,7 +57,6 @@ from palermo.residence.services.applications import (
 )
 from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import CRITERIA, assessment_save
-from palermo.residence.views.section import legal_status_chart
 
 NOT_FOUND = OpenApiResponse(description="No such case or application, or not visible to the caller.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
@@ -69,21 +69,12 @@ CHANGE_RESPONSES = {
 }
 
 
-def _context(tiers: frozenset[int], child_views: frozenset[int]) -> dict[str, Any]:
-    return {
-        "identity": Tier.IDENTITY in tiers,
-        "narrative": Tier.NARRATIVE in tiers,
-        "location": Tier.LOCATION in tiers,
-        "child_views": child_views,
-    }
-
-
 def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: int | None = None) -> Any:
     """The case's applications (or one) as the caller may see them; showing T2 or T4 text is recorded."""
     applications = applications_of(case, pk)
-    user, membership = api_acting(request)
-    audit_residence_read(actor=user, membership=membership, case=case, applications=applications, tiers=tiers)
-    context = _context(tiers, child_views_shown(applications, membership, tiers))
+    _user, membership = acting(request)
+    applications_shown(case, membership, tiers, applications)
+    context = {"tiers": tiers, "child_views": child_views_shown(applications, membership, tiers)}
     serializer = ResidenceApplicationSerializer(applications, many=True, context=context)
     return serializer.data if pk is None else serializer.data[0]
 
@@ -111,7 +102,7 @@ class ApplicationList(APIView):
         responses={200: ResidenceApplicationSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         return Response(_applications_data(request, case, tiers))
 
     @extend_schema(
@@ -124,8 +115,8 @@ class ApplicationList(APIView):
         responses={201: ResidenceApplicationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = api_case(request, reference)
-        user, membership = api_acting(request)
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
         data = _valid(ResidenceLodgeSerializer, request)
         permits = {permit.pk: permit for permit in renewable_permits(case)}
         try:
@@ -154,7 +145,7 @@ class ApplicationDetail(APIView):
 
     @extend_schema(summary="One application", responses={200: ResidenceApplicationSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, pk: int) -> Response:
-        case, tiers = api_case(request, reference)
+        case, tiers = visible_case(request, reference)
         application_of(case, pk)
         return Response(_applications_data(request, case, tiers, pk))
 
@@ -170,8 +161,8 @@ class ApplicationDetail(APIView):
 
 def _change(request: Request, reference: str, pk: int, serializer_class: Any, action: Any) -> Response:
     """Validate, run the service with the caller's membership, answer the application as it now is."""
-    case, tiers = api_case(request, reference)
-    user, membership = api_acting(request)
+    case, tiers = visible_case(request, reference)
+    user, membership = acting(request)
     application = application_of(case, pk)
     data = _valid(serializer_class, request)
     try:
@@ -312,7 +303,7 @@ class PermitList(APIView):
         responses={200: ResidencePermitSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
+        case, _tiers = visible_case(request, reference)
         return Response(ResidencePermitSerializer(permits_of(case), many=True).data)
 
 
@@ -328,7 +319,7 @@ class StatusTimeline(APIView):
         responses={200: LegalStatusRowSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = api_case(request, reference)
+        case, _tiers = visible_case(request, reference)
         chart = legal_status_chart(case, applications_in_brief(case), permits_in_brief(case))
         rows = [
             {

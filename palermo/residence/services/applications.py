@@ -30,7 +30,7 @@ from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
 from palermo.residence.services.common import (
-    audit,
+    changed,
     clean_authority,
     clean_day,
     end_of_day,
@@ -38,7 +38,6 @@ from palermo.residence.services.common import (
     move,
     record_language,
     require,
-    timeline,
 )
 
 DECISION_DUE_KIND = "residence.decision_due"
@@ -158,15 +157,10 @@ def application_lodge(
     set_decision_deadline(application)
     if application.renews is not None:
         complete_deadlines(application.renews, RENEWAL_KIND)
-    timeline(
+    tier = Tier.LOCATION if application.destination_country else Tier.METADATA
+    changed(
         application,
         in_record_language(LODGED) % {"kind": kind_label(data.kind)},
-        actor=actor,
-        membership=membership,
-    )
-    tier = Tier.LOCATION if application.destination_country else Tier.METADATA
-    audit(
-        case,
         "residence.lodge",
         tier,
         actor=actor,
@@ -204,14 +198,9 @@ def application_correct(
     bump_version(locked)
     locked.save(update_fields=["authority", "lodged_on", "version"])
     set_decision_deadline(locked)
-    timeline(
+    changed(
         locked,
         in_record_language(CORRECTED) % {"kind": kind_label(locked.kind)},
-        actor=actor,
-        membership=membership,
-    )
-    audit(
-        case,
         "residence.correct",
         Tier.METADATA,
         actor=actor,
@@ -230,20 +219,13 @@ def application_withdraw(
     case = application.case
     require(may_record_application(membership, case), "this membership may not withdraw applications here")
     locked = _locked(application, expected_version)
-    move(locked, ApplicationStatus.WITHDRAWN)
-    bump_version(locked)
-    locked.save(update_fields=["status", "version"])
+    locked.save(update_fields=move(locked, ApplicationStatus.WITHDRAWN))
     cancel_deadlines(locked)
     for appeal in locked.appeals.filter(decision__isnull=True):
         cancel_deadlines(appeal)
-    timeline(
+    changed(
         locked,
         in_record_language(WITHDRAWN) % {"kind": kind_label(locked.kind)},
-        actor=actor,
-        membership=membership,
-    )
-    audit(
-        case,
         "residence.withdraw",
         Tier.METADATA,
         actor=actor,

@@ -26,9 +26,9 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add
+from palermo.cases.services.timeline import case_event_add, record_case_change
+from palermo.core.transitions import Lifecycle, moves
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 
 DECIDERS = frozenset(
@@ -40,17 +40,27 @@ AUTHORITY_MAX_LENGTH = 200
 LONGEST_VALIDITY_DAYS = 36600  # a hundred years: past it, a date is a typing error
 
 # The one transition table of an application's status.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    ApplicationStatus.PENDING: frozenset(
-        {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}
+LIFECYCLE = Lifecycle(
+    noun=_("application"),
+    statuses=ApplicationStatus,
+    transitions=moves(
+        {
+            ApplicationStatus.PENDING: {
+                ApplicationStatus.GRANTED,
+                ApplicationStatus.REFUSED,
+                ApplicationStatus.WITHDRAWN,
+            },
+            ApplicationStatus.REFUSED: {ApplicationStatus.APPEALED},
+            ApplicationStatus.APPEALED: {
+                ApplicationStatus.GRANTED,
+                ApplicationStatus.REFUSED,
+                ApplicationStatus.WITHDRAWN,
+            },
+            ApplicationStatus.GRANTED: set(),
+            ApplicationStatus.WITHDRAWN: set(),
+        }
     ),
-    ApplicationStatus.REFUSED: frozenset({ApplicationStatus.APPEALED}),
-    ApplicationStatus.APPEALED: frozenset(
-        {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}
-    ),
-    ApplicationStatus.GRANTED: frozenset(),
-    ApplicationStatus.WITHDRAWN: frozenset(),
-}
+)
 
 
 def may_record_application(membership: Membership, case: Case) -> bool:
@@ -74,18 +84,10 @@ def require(allowed: bool, why: str) -> None:
         raise PermissionDenied(why)
 
 
-def move(application: Application, to: str) -> None:
-    """Change an application's status through the transition table; an illegal move raises."""
-    if to not in TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("An application that is %(status)s cannot become %(to)s."),
-            code="transition",
-            params={
-                "status": ApplicationStatus(application.status).label.lower(),
-                "to": ApplicationStatus(to).label.lower(),
-            },
-        )
-    application.status = to
+def move(application: Application, to: str) -> list[str]:
+    """Change an application's status through the transition table (the version moves with it); an illegal
+    move raises IllegalTransition. Returns the fields to save."""
+    return LIFECYCLE.apply(application, to)
 
 
 def record_language(text: str | Promise) -> str:
@@ -162,8 +164,9 @@ def timeline(
     )
 
 
-def audit(
-    case: Case,
+def changed(
+    application: Application,
+    summary: str,
     action: str,
     tier: int,
     *,
@@ -172,12 +175,17 @@ def audit(
     object_type: str,
     object_id: int,
 ) -> None:
-    audit_record(
+    """A change to an application (or its decision, appeal, assessment): the timeline entry (T1) and the
+    audit event at the tier of what was written, through the one case-change write."""
+    record_case_change(
         actor=actor,
         membership=membership,
+        case=application.case,
+        kind=event_kind(application),
+        tier=Tier.METADATA,
+        summary=summary,
         action=action,
-        tier=tier,
-        case=case,
+        audit_tier=tier,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=object_id,
     )

@@ -33,8 +33,9 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
+from palermo.cases.child import case_is_child
 from palermo.cases.services.timeline import in_record_language
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import lock_for_edit
 from palermo.core.decisions import (
     ChildViewsMissing,
     DecisionBlocked,
@@ -69,7 +70,7 @@ from palermo.residence.services.applications import (
 )
 from palermo.residence.services.common import (
     LONGEST_VALIDITY_DAYS,
-    audit,
+    changed,
     clean_authority,
     clean_day,
     clean_text,
@@ -194,7 +195,7 @@ def decision_tier(membership: Membership, application: Application, data: Decisi
     """The tier the decision's record touches: legal status (T2), and narrative (T4) when it carries the
     child's views. On a child's case the decider states them as part of the decision (art. 12 CRC), whatever
     T4 the matrix gives its role; on an adult's case there are none to state, so only T4 writers write any."""
-    if application.case.is_child:
+    if case_is_child(application.case):
         return Tier.NARRATIVE
     if not states_child_views(data.child_views):
         return Tier.IDENTITY
@@ -205,7 +206,7 @@ def decision_tier(membership: Membership, application: Application, data: Decisi
 def _guards(application: Application, data: DecisionInput) -> None:
     try:
         check_decision_allowed(application.case, subject_of(application))
-        require_child_views(application.case.is_child, data.child_views)
+        require_child_views(case_is_child(application.case), data.child_views)
     except DecisionBlocked as blocked:
         raise ValidationError(str(blocked), code="blocked") from None
     except ChildViewsMissing as missing:
@@ -275,9 +276,10 @@ def decision_record(
     decided_on = clean_day(data.decided_on, case, not_before=appeal.lodged_on if appeal else locked.lodged_on)
     validity = _clean_validity(locked, data, decided_on)
     _guards(locked, data)
-    move(locked, ApplicationStatus.GRANTED if data.outcome == Outcome.GRANTED else ApplicationStatus.REFUSED)
-    bump_version(locked)
-    locked.save(update_fields=["status", "version"])
+    fields = move(
+        locked, ApplicationStatus.GRANTED if data.outcome == Outcome.GRANTED else ApplicationStatus.REFUSED
+    )
+    locked.save(update_fields=fields)
     decision = Decision(
         application=locked,
         appeal=appeal,
@@ -308,16 +310,9 @@ def decision_record(
         "kind": kind_label(locked.kind),
         "outcome": record_language(Outcome(data.outcome).label).lower(),
     }
-    timeline(
+    changed(
         locked,
         label,
-        actor=actor,
-        membership=membership,
-        object_type="residence_decision",
-        object_id=decision.pk,
-    )
-    audit(
-        case,
         "residence.decide",
         tier,
         actor=actor,
@@ -361,10 +356,9 @@ def appeal_lodge(
     locked = lock_for_edit(Application, pk=application.pk, expected_version=expected_version)
     locked.case = case
     refusal = locked.decisions.order_by("-decided_on", "-pk").first()
-    move(locked, ApplicationStatus.APPEALED)
+    fields = move(locked, ApplicationStatus.APPEALED)
     lodged_on = clean_day(lodged_on, case, not_before=refusal.decided_on if refusal else None)
-    bump_version(locked)
-    locked.save(update_fields=["status", "version"])
+    locked.save(update_fields=fields)
     assert refusal is not None  # noqa: S101  (only a refused application can move to appealed)
     appeal = Appeal(
         application=locked,
@@ -384,17 +378,10 @@ def appeal_lodge(
         source=appeal,
         agency=membership.agency,
     )
-    timeline(
+    tier = Tier.NARRATIVE if grounds else Tier.METADATA
+    changed(
         locked,
         in_record_language(APPEALED) % {"kind": kind_label(locked.kind)},
-        actor=actor,
-        membership=membership,
-        object_type="residence_appeal",
-        object_id=appeal.pk,
-    )
-    tier = Tier.NARRATIVE if grounds else Tier.METADATA
-    audit(
-        case,
         "residence.appeal",
         tier,
         actor=actor,

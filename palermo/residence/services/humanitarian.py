@@ -28,7 +28,7 @@ from palermo.residence.models import (
     Finding,
     HumanitarianAssessment,
 )
-from palermo.residence.services.common import audit, clean_text, may_assess, require, timeline
+from palermo.residence.services.common import changed, clean_text, may_assess, require
 
 CRITERIA = tuple(name for name, _label in HUMANITARIAN_CRITERIA)
 ASSESSED = gettext_noop("Humanitarian grounds assessed")
@@ -79,16 +79,9 @@ def assessment_save(
     assessment.notes, assessment.assessed_by, assessment.assessed_at = notes, actor, timezone.now()
     fields = [*CRITERIA, "notes", "assessed_by", "assessed_at", "version"]
     assessment.save(update_fields=fields if assessment.pk else None)
-    timeline(
+    changed(
         application,
         in_record_language(ASSESSED),
-        actor=actor,
-        membership=membership,
-        object_type="humanitarian_assessment",
-        object_id=assessment.pk,
-    )
-    audit(
-        case,
         "residence.assess",
         Tier.NARRATIVE,
         actor=actor,

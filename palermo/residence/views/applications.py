@@ -22,25 +22,26 @@ from django.views.decorators.http import require_GET, require_POST
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting, render_conflict, visible_case
+from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import errors_into
 from palermo.residence.forms import (
     AppealForm,
     AssessmentForm,
     CorrectForm,
     DecisionForm,
     WithdrawForm,
-    errors_into,
 )
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 from palermo.residence.selectors import (
     application_of,
     applications_of,
+    applications_shown,
     assessment_of,
     assessment_progress,
-    audit_residence_read,
     awaited_due_on,
     child_views_shown,
 )
@@ -100,12 +101,10 @@ def _forms(application: Application, membership: Membership, case: Case) -> dict
 def _page(
     request: HttpRequest, case: Case, tiers: frozenset[int], pk: int, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    user, membership = acting(request)
+    _user, membership = acting(request)
     application = _full(case, pk)
     show_narrative = Tier.NARRATIVE in tiers
-    audit_residence_read(
-        actor=user, membership=membership, case=case, applications=[application], tiers=tiers
-    )
+    applications_shown(case, membership, tiers, [application])
     context = {
         "case": case,
         "application": application,

@@ -6,24 +6,23 @@ own page."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.views.cases import CASE_ROLES, acting, is_htmx, render_section, visible_case
-from palermo.residence.chart import Chart, IdentificationMark, draw, status_chart, table_rows
-from palermo.residence.forms import ApplicationForm, errors_into
+from palermo.cases.web import CASE_ROLES, render_section, section_changed, visible_case
+from palermo.core.web import errors_into, invalid_status
+from palermo.residence.chart import draw, table_rows
+from palermo.residence.forms import ApplicationForm
+from palermo.residence.legal_status import legal_status_chart
 from palermo.residence.selectors import (
     applications_in_brief,
     awaited_due_on,
@@ -35,43 +34,6 @@ from palermo.residence.services.applications import ApplicationInput, applicatio
 from palermo.residence.services.common import may_record_application, today
 
 SECTION = "residence"
-
-
-def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
-    """The reflection period's first and last day (T1), when the reflection area is installed and has one:
-    one query for the two dates, not the period with its extensions and entitlements."""
-    try:
-        from palermo.reflection.selectors import period_dates
-    except ImportError:  # the reflection area is optional for this picture
-        return None
-    return period_dates(case)
-
-
-def identification_marks(case: Case) -> list[IdentificationMark]:
-    """The presumed and identified victim decisions (T1: kind, outcome, day), oldest first."""
-    from palermo.identification.selectors import decisions_of
-
-    # Only kinds, outcomes and days are drawn: not the deciders, agencies and reviews the selector joins, nor
-    # the decisions' reasons and the child's views (encrypted, and never drawn).
-    decisions = decisions_of(case).select_related(None).only("kind", "outcome", "decided_at")
-    return [
-        IdentificationMark(
-            f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
-            timezone.localdate(decision.decided_at),
-            decision.positive,
-        )
-        for decision in reversed(list(decisions))
-    ]
-
-
-def legal_status_chart(case: Case, applications: list[Any], permits: list[Any]) -> Chart:
-    return status_chart(
-        reflection=reflection_dates(case),
-        applications=applications,
-        permits=permits,
-        today=today(),
-        identification=identification_marks(case),
-    )
 
 
 def lodge_form(case: Case, membership: Any, data: Any = None) -> ApplicationForm:
@@ -108,15 +70,6 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
-    """After a change: HTMX gets the fresh section and tells the page (the timeline listens)."""
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-residence")
-    response = render_section(request, case, tiers, SECTION)
-    response["HX-Trigger"] = "case-changed"
-    return response
-
-
 @allow(*CASE_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -146,6 +99,6 @@ def residence_section(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as error:
             errors_into(form, error)
     if form.errors:
-        status = 200 if is_htmx(request) else 400
+        status = invalid_status(request)
         return render_section(request, case, tiers, SECTION, status=status, residence_lodge_form=form)
-    return changed(request, case, tiers)
+    return section_changed(request, case, tiers, SECTION)

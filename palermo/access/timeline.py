@@ -1,0 +1,67 @@
+"""A team change or an emergency access goes on the case's timeline, which cases keeps. Access sits below
+cases and imports none of it (docs/decisions/0011), so cases registers the writer when ready."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from palermo.accounts.models import Membership, User
+    from palermo.cases.models import Case
+
+
+class TeamEventWriter(Protocol):
+    def __call__(
+        self,
+        *,
+        actor: User,
+        membership: Membership,
+        case: Case,
+        summary: str,
+        action: str,
+        object_type: str,
+        object_id: int,
+        reason: str,
+    ) -> None: ...
+
+
+_WRITERS: list[TeamEventWriter] = []
+
+
+def on_team_event(writer: TeamEventWriter) -> TeamEventWriter:
+    """Register the timeline's writer (once; cases does, when ready)."""
+    if writer not in _WRITERS:
+        _WRITERS.append(writer)
+    return writer
+
+
+def team_event_add(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    summary: str,
+    action: str,
+    object_type: str,
+    object_id: int,
+    reason: str,
+) -> None:
+    """Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
+    record_case_change), inside the caller's transaction. `summary` is the message as
+    marked with gettext_noop; the writer words it in the deployment's language. Refuses rather than let the
+    change go unrecorded when no writer is registered."""
+    if not _WRITERS:
+        raise ImproperlyConfigured("No case timeline is registered for team changes (palermo.cases does).")
+    for writer in _WRITERS:
+        writer(
+            actor=actor,
+            membership=membership,
+            case=case,
+            summary=summary,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            reason=reason,
+        )

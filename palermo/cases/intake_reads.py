@@ -1,0 +1,23 @@
+"""The intake's duplicate check, shared by the page and the API. The read it makes is recorded by the selector
+(`duplicates_checked`) through the request's read ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from palermo.accounts.models import Membership
+from palermo.cases.forms_intake import DuplicateCheckForm
+from palermo.cases.selectors import PossibleDuplicates, duplicates_checked
+
+
+def duplicate_warning(membership: Membership, data: Mapping[str, Any]) -> PossibleDuplicates:
+    """Check names and birth date against existing records. A check that could match is recorded (T2): it
+    tells the responder that a person is, or is not, on cases they may see; the audit keeps the references."""
+    form = DuplicateCheckForm(data)
+    if not form.is_valid():
+        return PossibleDuplicates()
+    names, birth_date = form.names(), form.birth_date()
+    if not names or birth_date is None:
+        return PossibleDuplicates()
+    return duplicates_checked(membership, names=names, birth_date=birth_date)

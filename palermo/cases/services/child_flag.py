@@ -1,0 +1,50 @@
+"""The one writer of `Case.is_child`: whether the case is a child's (architecture rule 6 for a derived fact).
+
+Two facts settle it, and both arrive here: the persons' stated ages (the person service, on every change of a
+birth date or of the presumption of minority) and an age assessment's conclusion (identification, which sits
+above cases and calls in). Whoever computes the flag passes it with its `source`; this service saves it when
+it moves, records an audit event every time (the system's when there is no actor, as on a birthday), and tells
+the areas that care when a case becomes a child's (palermo.cases.opening). The intake sets the flag once,
+as the case is created with its first person, and nothing else writes it (tests/cases/test_child_flag.py).
+
+The flag is derived, not edited, so it does not bump the case's version: nobody's edit of the case is lost.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.cases.models import Case
+from palermo.cases.opening import case_became_child
+
+SOURCE_PERSON_AGE = "person_age"
+SOURCE_AGE_ASSESSMENT = "age_assessment"
+
+
+def case_child_flag_set(
+    *, actor: User | None, membership: Membership | None, case: Case, child: bool, source: str
+) -> bool:
+    """Set the case's child flag to `child`; returns whether it moved. `case` is updated in place."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.is_child = child
+        if locked.is_child == child:
+            return False
+        locked.is_child = child
+        locked.save(update_fields=["is_child"])
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="case.child_flag",
+            tier=Tier.METADATA,
+            case=locked,
+            object_type="case",
+            object_id=str(locked.pk),
+            reason=source,
+        )
+        if child:
+            case_became_child(case)
+    return True

@@ -1,0 +1,247 @@
+"""The web kernel's case glue, one home for every area's case screens and API: who works on cases, the case
+a request names (404 when missing or not visible, alike), the case page's sections and how a section answers
+after a change, the "someone saved first" screen, and the registry of the case page's lazily fetched forms.
+
+Other apps import this module (and cases' models, selectors and services), never cases' views or API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+
+from palermo.access.selectors import case_for
+from palermo.accounts.active import acting
+from palermo.accounts.roles import Role
+from palermo.cases import docstore
+from palermo.cases.models import Case, Phase
+from palermo.cases.sections import registered_sections
+from palermo.cases.selectors import readable_tiers
+from palermo.core.web import is_htmx
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+# Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
+# content) and the data protection officer (the audit log) have no case screens.
+CASE_ROLES = (
+    Role.FIRST_RESPONDER,
+    Role.CASE_MANAGER,
+    Role.IDENTIFICATION_AUTHORITY,
+    Role.MIGRATION_OFFICER,
+    Role.INVESTIGATOR,
+    Role.PROTECTION_OFFICER,
+    Role.GUARDIAN,
+    Role.SERVICE_PROVIDER,
+)
+API_ROLES = frozenset(CASE_ROLES)
+# The API's answers for a refusal, described once for every area's case endpoints.
+# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
+NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
+NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
+
+
+def visible_case(request: HttpRequest | Request, reference: str) -> tuple[Case, frozenset[int]]:
+    """The case by reference if the acting membership may see it (else 404), and the tiers it may read.
+    The same for a page's request and the API's."""
+    membership = acting(request).membership
+    case = case_for(membership, reference, 1)
+    return case, readable_tiers(membership, case)
+
+
+# --- the case page's sections -------------------------------------------------------------------------------
+
+
+@cache
+def installed_sections() -> tuple[tuple[str, str, Callable[..., dict[str, Any]] | None], ...]:
+    """The registered sections (palermo.cases.sections) whose template exists, in page order."""
+    found = []
+    for section in registered_sections():
+        try:
+            get_template(section.template)
+        except TemplateDoesNotExist:
+            continue
+        found.append((section.area, section.template, section.context))
+    return tuple(found)
+
+
+def case_page_context(
+    request: HttpRequest, case: Case, tiers: frozenset[int], *, lazy: bool = False, **overrides: Any
+) -> dict[str, Any]:
+    """The case page's context: header data, and each installed section's own context. With `lazy`, no
+    section's context is computed: the page fetches them from `case_sections` once it is shown."""
+    context: dict[str, Any] = {
+        "case": case,
+        "membership": acting(request).membership,
+        "tiers": tiers,
+        "tiers_sorted": sorted(tiers),
+        "phases": Phase.choices,
+        "lazy_sections": lazy,
+    }
+    sections = []
+    for area, template, section_context in installed_sections():
+        if section_context is not None and not lazy:
+            context.update(section_context(request, case, tiers))
+        sections.append({"area": area, "template": template})
+    context["sections"] = sections
+    context.update(overrides)
+    return context
+
+
+def render_section(
+    request: HttpRequest, case: Case, tiers: frozenset[int], area: str, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """One area's partial for HTMX (only that area's context is computed); without HTMX (no script, a
+    bookmarked link) the whole case page."""
+    if not is_htmx(request):
+        context = case_page_context(request, case, tiers, **extra)
+        return render(request, "cases/case_detail.html", context, status=status)
+    context = {"case": case, "membership": acting(request).membership, "tiers": tiers}
+    for name, template, section_context in installed_sections():
+        if name == area:
+            if section_context is not None:
+                context.update(section_context(request, case, tiers))
+            context.update(extra)
+            return render(request, template, context, status=status)
+    raise Http404
+
+
+def section_url(case: Case, area: str) -> str:
+    """The case page, scrolled to one area's section."""
+    return reverse("cases:detail", args=[case.reference]) + f"#section-{area}"
+
+
+def section_changed(
+    request: HttpRequest, case: Case, tiers: frozenset[int], area: str, **extra: Any
+) -> HttpResponse:
+    """After a change: HTMX gets the area's fresh section and tells the page (the timeline listens);
+    without HTMX the browser goes back to that section of the case page."""
+    if not is_htmx(request):
+        return redirect(section_url(case, area))
+    response = render_section(request, case, tiers, area, **extra)
+    response["HX-Trigger"] = "case-changed"
+    return response
+
+
+class HiddenFields(Protocol):
+    """What the conflict screen posts back: (name, value) pairs from `.items()`, as a dict gives them."""
+
+    def items(self) -> Iterable[tuple[str, Any]]: ...
+
+
+def render_conflict(
+    request: HttpRequest,
+    *,
+    title: str,
+    rows: list[dict[str, Any]],
+    retry_action: str,
+    retry_fields: HiddenFields,
+    back_url: str,
+) -> HttpResponse:
+    """The "someone saved first" screen (core/conflict.html): each row shows the editor's version beside the
+    current one; re-applying submits the editor's values again against the current version, knowingly.
+    Without HTMX it answers 409 Conflict; for HTMX it replaces the page's main area instead of a section."""
+    context = {
+        "title": title,
+        "rows": rows,
+        "retry_action": retry_action,
+        "retry_fields": retry_fields,
+        "back_url": back_url,
+    }
+    if not is_htmx(request):
+        return render(request, "core/conflict.html", context, status=409)
+    response = render(request, "core/conflict.html", context)
+    response["HX-Retarget"] = "#main"
+    response["HX-Reselect"] = "#main"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+# --- the case page's forms, fetched when opened (cases/views/case_forms.py serves them) ---------------------
+
+Builder = Callable[[HttpRequest, Case, int | None], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    title: str | Promise
+    template: str
+    section: str  # the section the page links back to
+    build: Builder  # the template's context; raises Http404 for someone who may not use the form
+
+
+_CASE_FORMS: dict[str, CaseForm] = {}
+
+
+def register_case_form(name: str, form: CaseForm) -> None:
+    """Another area's form of the case page, served lazily the same way (call from AppConfig.ready());
+    include cases/case_form.html in the section with this name. The first registration of a name wins."""
+    _CASE_FORMS.setdefault(name, form)
+
+
+def registered_case_form(name: str) -> CaseForm | None:
+    return _CASE_FORMS.get(name)
+
+
+# --- documents over HTTP (the pages and the API alike) ------------------------------------------------------
+# Uploads are held in memory up to the size limit and never spooled to a temporary file: Django's default
+# handler writes large uploads in clear to the system's temporary folder, which the document store avoids.
+
+
+class BoundedMemoryUploadHandler(FileUploadHandler):
+    """Keeps an uploaded file in memory and stops reading the request once it passes the document limit."""
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_large = False
+        self.chunks: list[bytes] = []
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.chunks = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        self.chunks.append(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> SimpleUploadedFile:
+        return SimpleUploadedFile(
+            self.file_name or "", b"".join(self.chunks), self.content_type or "application/octet-stream"
+        )
+
+
+def use_bounded_upload(request: HttpRequest) -> BoundedMemoryUploadHandler:
+    handler = BoundedMemoryUploadHandler(request, limit=docstore.max_bytes())
+    request.upload_handlers = [handler]
+    return handler
+
+
+def attachment_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,97 @@
+"""Demo records for the children's cases: each demo child gets the appointment deadline and, appointed by the
+identification authority, the demo guardian; past identification, a multidisciplinary best-interest
+determination, a family-type or community care arrangement (with its review deadline) and, for some, a family
+tracing request. Recorded by the NGO's demo case manager where the access policy lets them write narrative.
+
+Synthetic and through the same services as real work. Idempotent: a case with a guardianship keeps it, a case
+with a determination is left as it is.
+"""
+
+from __future__ import annotations
+
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+from palermo.cases.child import case_is_child
+from palermo.cases.models import Case, Phase
+from palermo.children.models import BestInterestKind, BestInterestProcedure, CareType, Guardianship
+from palermo.children.services.best_interest import best_interest_record, may_record_best_interest
+from palermo.children.services.care import care_arrange
+from palermo.children.services.common import today
+from palermo.children.services.guardianship import (
+    guardian_appoint,
+    may_appoint_guardian,
+    open_child_deadlines,
+)
+from palermo.children.services.tracing import tracing_request
+
+PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
+NOT_HEARD = "Synthetic demo record: the child's views are recorded in the real interview."
+
+
+def _membership(username: str, role: Role) -> Membership | None:
+    return (
+        Membership.objects.filter(user__username=username, role=role, is_active=True)
+        .select_related("user", "agency")
+        .first()
+    )
+
+
+def _appoint(case: Case, appointer: Membership | None, guardian: Membership | None) -> None:
+    if appointer is None or guardian is None or not may_appoint_guardian(appointer, case):
+        return
+    guardian_appoint(
+        actor=appointer.user, membership=appointer, case=case, guardian=guardian.user, agency=guardian.agency
+    )
+
+
+def _protect(case: Case, manager: Membership, index: int) -> None:
+    best_interest_record(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        kind=BestInterestKind.DETERMINATION,
+        decided_on=today(),
+        participant_roles=[Role.GUARDIAN, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY],
+        information_considered="Synthetic demo record: the case file and the guardian's report.",
+        options_considered="Synthetic demo record: foster family, community care, family reunification.",
+        decision="Synthetic demo record: care close to school while the family is traced.",
+        reasons="Synthetic demo record: continuity of schooling and safety.",
+        child_not_heard_reason=NOT_HEARD,
+    )
+    care_arrange(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        type=CareType.FOSTER if index % 2 == 0 else CareType.COMMUNITY,
+        starts_on=today(),
+        reasons="Synthetic demo record: family-type care comes first.",
+        child_not_heard_reason=NOT_HEARD,
+    )
+    if index % 3 == 0:
+        tracing_request(
+            actor=manager.user,
+            membership=manager,
+            case=case,
+            requested_on=today(),
+            details="Synthetic demo record: parents and grandparents.",
+        )
+
+
+def load_demo(cases: list[Case]) -> None:
+    appointer = _membership("demo.identification", Role.IDENTIFICATION_AUTHORITY)
+    guardian = _membership("demo.guardian", Role.GUARDIAN)
+    manager = _membership("demo.casemanager", Role.CASE_MANAGER)
+    with_guardian = set(Guardianship.objects.values_list("case_id", flat=True))
+    determined = set(
+        BestInterestProcedure.objects.filter(kind=BestInterestKind.DETERMINATION).values_list(
+            "case_id", flat=True
+        )
+    )
+    for index, case in enumerate(case for case in cases if case_is_child(case)):
+        open_child_deadlines(case)
+        if case.pk not in with_guardian:
+            _appoint(case, appointer, guardian)
+        if case.pk in determined or case.phase not in PAST_IDENTIFICATION:
+            continue
+        if manager is not None and may_record_best_interest(manager, case):
+            _protect(case, manager, index)

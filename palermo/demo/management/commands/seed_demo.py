@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from palermo.cases.models import Case
+from palermo.demo import areas
+from palermo.demo.accounts import demo_password, load_demo_accounts
+from palermo.demo.cases import load_demo_cases
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo agencies and users (idempotent) and print one demo login per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="synthetic demo cases to refer (default: PALERMO_DEMO_CASES, 200); existing ones are kept",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = demo_password()
+        logins = load_demo_accounts(password)
+        self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
+        self.load_areas()
+        # Last, so the logins are on screen when the server starts.
+        self.stdout.write(f"\nDemo logins (synthetic accounts; password for all: {password})\n")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<22} {login.role.label:<36} {login.agency}")
+        self.stdout.write(
+            "\nSecond factor: `.venv/bin/palermo demo_otp USERNAME` prints the current six-digit code.\n"
+        )
+
+    def load_cases(self, count: int) -> None:
+        # The same words on every run (nothing about what this run added), so a second run reads the same.
+        result = load_demo_cases(count) if count > 0 else None
+        if result is not None:
+            total = result.referred + result.already_there
+            self.stdout.write(
+                f"Demo cases: {total} synthetic people referred by demo.responder and demo.casemanager, "
+                "on the demo agencies' case teams.\n"
+            )
+
+    def load_areas(self) -> None:
+        cases = list(Case.objects.order_by("pk"))
+        for label, load in areas.AREA_LOADERS:
+            load(cases)
+            self.stdout.write(f"Demo {label}: loaded.\n")

@@ -1,0 +1,50 @@
+"""The legal-status chart of a case (the section and the API draw the same): the residence area's applications
+and permits, with the reflection period and the identification decisions when those areas are installed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from palermo.cases.models import Case
+from palermo.residence.chart import Chart, IdentificationMark, status_chart
+from palermo.residence.services.common import today
+
+
+def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
+    """The reflection period's first and last day (T1), when the reflection area is installed and has one:
+    one query for the two dates, not the period with its extensions and entitlements."""
+    try:
+        from palermo.reflection.selectors import period_dates
+    except ImportError:  # the reflection area is optional for this picture
+        return None
+    return period_dates(case)
+
+
+def identification_marks(case: Case) -> list[IdentificationMark]:
+    """The presumed and identified victim decisions (T1: kind, outcome, day), oldest first."""
+    from palermo.identification.selectors import decisions_of
+
+    # Only kinds, outcomes and days are drawn: not the deciders, agencies and reviews the selector joins, nor
+    # the decisions' reasons and the child's views (encrypted, and never drawn).
+    decisions = decisions_of(case).select_related(None).only("kind", "outcome", "decided_at")
+    return [
+        IdentificationMark(
+            f"{decision.get_kind_display()}: {decision.get_outcome_display()}",
+            timezone.localdate(decision.decided_at),
+            decision.positive,
+        )
+        for decision in reversed(list(decisions))
+    ]
+
+
+def legal_status_chart(case: Case, applications: list[Any], permits: list[Any]) -> Chart:
+    return status_chart(
+        reflection=reflection_dates(case),
+        applications=applications,
+        permits=permits,
+        today=today(),
+        identification=identification_marks(case),
+    )

@@ -1,0 +1,77 @@
+"""`Case.is_child` has one writer (palermo.cases.services.child_flag), which audits every move, and one reader
+(palermo.cases.child.case_is_child)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import palermo
+
+PACKAGE = Path(palermo.__file__).parent
+THE_WRITER = "cases/services/child_flag.py"
+# The intake creates the case with its flag, from the first person (a new row, not a change of one); demo and
+# synthetic data build cases in bulk for the tests and the benchmarks.
+BORN_WITH_IT = {"cases/services/intake.py"}
+WRITE_CALLS = {"update", "create", "update_or_create", "get_or_create", "bulk_update"}
+
+
+def _is_flag_list(node: ast.AST) -> bool:
+    return isinstance(node, ast.List | ast.Tuple | ast.Set) and any(
+        isinstance(item, ast.Constant) and item.value == "is_child" for item in node.elts
+    )
+
+
+def _on_a_record(target: ast.expr, *, forms: bool) -> bool:
+    # A form keeps whether it is shown for a child's case as `self.is_child`: that is no record.
+    own = (
+        isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
+    )
+    return isinstance(target, ast.Attribute) and target.attr == "is_child" and not (forms and own)
+
+
+def flag_writes(source: str, *, forms: bool = False) -> list[int]:
+    """Lines that write `is_child` on a record: an assignment to `<x>.is_child`, a save naming it in
+    `update_fields`, a queryset write or `Case(...)` with it as a keyword. `forms`: the source is a forms
+    module."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = [t for target in node.targets for t in ast.walk(target)]
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        lines += [t.lineno for t in targets if _on_a_record(t, forms=forms)]
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            for keyword in node.keywords:
+                if keyword.arg == "is_child" and (name in WRITE_CALLS or name == "Case"):
+                    lines.append(node.lineno)
+                if keyword.arg == "update_fields" and _is_flag_list(keyword.value):
+                    lines.append(node.lineno)
+    return lines
+
+
+def test_the_scan_finds_each_way_of_writing_the_flag():
+    for source in (
+        "case.is_child = True",
+        "a.is_child, b = True, 1",
+        "case.save(update_fields=['is_child'])",
+        "Case.objects.filter(pk=1).update(is_child=True)",
+        "Case(lead_agency_id=1, is_child=True)",
+    ):
+        assert flag_writes(source), source
+    assert flag_writes("self.is_child = True")  # in a model's method, say
+    assert not flag_writes("Referral(is_child=case.is_child)\nif case.is_child: pass")
+    assert not flag_writes("self.is_child = is_child", forms=True)
+
+
+def test_no_code_but_the_writer_writes_the_child_flag():
+    writers = set()
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if "/migrations/" in relative or "demo" in relative or "synthetic" in relative:
+            continue
+        if flag_writes(path.read_text(encoding="utf-8"), forms=path.stem.startswith("forms")):
+            writers.add(relative)
+    assert writers == {THE_WRITER, *BORN_WITH_IT}

@@ -1,0 +1,105 @@
+"""`seed_demo` and `demo_otp`: idempotent, and its printed two-factor code lets a demo user in."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+from palermo.demo import areas
+from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _demo_var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+def counts() -> dict[str, int]:
+    return {
+        "agencies": Agency.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "devices": TOTPDevice.objects.count(),
+    }
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def demo_otp(username: str) -> str:
+    out = io.StringIO()
+    call_command("demo_otp", username, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_seed_demo_is_idempotent():
+    first_output = seed()
+    after_first = counts()
+    assert after_first == {
+        "agencies": len(DEMO_AGENCIES),
+        "users": len(DEMO_USERS),
+        "memberships": len(DEMO_USERS),
+        "devices": len(DEMO_USERS),
+    }
+    second_output = seed()
+    assert counts() == after_first
+    assert first_output == second_output  # same password, same logins
+
+
+def test_every_role_has_a_demo_login():
+    assert {role for _, role, _ in DEMO_USERS} == set(Role)
+
+
+def test_demo_otp_prints_a_code_that_lets_the_demo_user_in(settings, tmp_path):
+    seed()
+    password = (tmp_path / "demo_password").read_text(encoding="utf-8").strip()
+    assert (tmp_path / "demo_password").stat().st_mode & 0o777 == 0o600
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"username": "demo.casemanager", "password": password})
+    assert response["Location"] == reverse("accounts:two_factor")
+    code = demo_otp("demo.casemanager")
+    assert len(code) == 6 and code.isdigit()
+    response = client.post(reverse("accounts:two_factor"), {"token": code})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).context["role"] == Role.CASE_MANAGER
+
+
+def test_demo_otp_refuses_accounts_that_are_not_demo_accounts(case_manager):
+    with pytest.raises(CommandError):
+        demo_otp(case_manager.username)
+
+
+def test_seed_demo_hands_the_demo_cases_to_each_area_loader_in_order(monkeypatch):
+    received: list[tuple[str, list[int]]] = []
+
+    def loader(label: str):
+        return lambda cases: received.append((label, [case.pk for case in cases]))
+
+    monkeypatch.setattr(areas, "AREA_LOADERS", (("first", loader("first")), ("children", loader("children"))))
+    out = io.StringIO()
+    call_command("seed_demo", "--cases", "2", stdout=out)
+    pks = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(pks) == 2
+    assert received == [("first", pks), ("children", pks)]
+    assert "Demo first: loaded." in out.getvalue() and "Demo children: loaded." in out.getvalue()
+
+
+def test_every_case_area_with_a_demo_is_loaded_in_app_order():
+    labels = [label for label, _ in areas.AREA_LOADERS]
+    app_order = [config.label for config in apps.get_app_configs()]
+    assert labels == sorted(labels, key=app_order.index)
+    assert {"identification", "reflection", "residence", "assistance", "children"} == set(labels)
