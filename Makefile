@@ -58,8 +58,10 @@ layers: install
 typecheck: install
 	PALERMO_EPHEMERAL_KEYS=1 $(BIN)/mypy palermo
 
+# One worker per core (pytest-xdist); `make pytest PYTEST_WORKERS=0` runs serially, e.g. to debug with pdb.
+PYTEST_WORKERS ?= auto
 pytest: install assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,4 +1,5 @@
-"""Personas shared by the whole suite: synthetic staff users, built through the account services.
+"""Personas shared by the whole suite: synthetic staff users, built through the account services by the
+factories of tests/factories.py.
 
 Factories (function-scoped fixtures returning callables):
 
@@ -9,15 +10,22 @@ Factories (function-scoped fixtures returning callables):
   membership in ``role`` (agency of ``agency_type``, or the role's first typical agency type) and, unless
   ``two_factor=False``, a confirmed TOTP device on ``user.totp_device``. Pass ``user=`` to add a second
   membership to the same person.
+- ``make_case(lead_agency=None, *, team=(), **fields)`` — a Case set up directly (the intake has its own
+  tests): led by ``lead_agency``; or, with ``team=(opener, *others)``, opened by the first for their agency
+  with every member's agency on the team (through ``case_team_open``); or led by a new agency.
 - ``signed_in_client(user, *, act_as=None, next_url=None)`` — a fresh test Client signed in through the real
   login view, then the real two-factor view with the current TOTP code; for a user with several memberships
   ``act_as=`` (a Membership) is chosen through the real choose page. The client has ``client.user``.
-- ``verified_client(role, agency_type=None)`` — ``signed_in_client(make_member(role, agency_type))``.
+- ``client_for(user, *, act_as=None)`` — the same signed-in, verified state without visiting the login pages
+  (``signed_in_as``): for every test that is not about signing in. ``client.user`` as above.
+- ``verified_client(role, agency_type=None)`` — ``client_for(make_member(role, agency_type))``.
 
 Ready-made personas: one fixture per role, named after the role value (``first_responder``, ``case_manager``,
 ``identification_authority``, ``migration_officer``, ``investigator``, ``protection_officer``, ``guardian``,
 ``service_provider``, ``rapporteur``, ``data_protection_officer``, ``system_administrator``), each a user
-with a membership in that role, in an agency of the role's first typical type, and a confirmed authenticator.
+with a membership in that role, in an agency of the role's first typical type, and a confirmed authenticator;
+``manager``, ``responder`` and ``authority`` are further personas of the same kind (a case manager, a first
+responder, an identification authority), the ones most area tests act as.
 
 - ``totp_code(user, *, fresh=True)`` — the code the user's authenticator app shows now; ``fresh`` first clears
   the replay guard and throttle left by earlier codes (pass ``fresh=False`` to test those guards).
@@ -25,31 +33,32 @@ with a membership in that role, in an agency of the role's first typical type, a
 
 from __future__ import annotations
 
-import itertools
-import secrets
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from faker import Faker
-from unidecode import unidecode
 
-from palermo.accounts import services
-from palermo.accounts import two_factor as enrolment
+from palermo.accounts.active import active_membership, set_active_membership
 from palermo.accounts.models import Agency, Membership, User
-from palermo.accounts.roles import ROLE_INFO, AgencyType, Role
-
-# Names in several scripts: Latin, Arabic, Cyrillic, Greek, Georgian, Thai, Devanagari, Han, Vietnamese.
-PERSONA_LOCALES = ["en_GB", "ar_EG", "ru_RU", "el_GR", "ka_GE", "th_TH", "hi_IN", "zh_CN", "vi_VN", "ro_RO"]
-
-_fake = Faker(PERSONA_LOCALES)
-_serial = itertools.count(1)
+from palermo.accounts.roles import AgencyType, Role
+from palermo.accounts.sessions import renew_if_due
+from palermo.cases.models import Case
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    PersonaFactory,
+    UserFactory,
+    current_totp,
+    two_factor_device,
+    typical_agency_type,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,10 +67,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """On SQLite, a test database in a file (WAL and a busy timeout, as in production) rather than in shared
     memory, where a write that meets another fails at once ("table is locked") instead of waiting its turn:
-    the browser tests' server answers a case page's sections concurrently, as a real one does."""
+    the browser tests' server answers a case page's sections concurrently, as a real one does. The file is
+    under the worker's own temporary directory; on PostgreSQL, pytest-django's parallel suffix gives each
+    xdist worker its own test database (test_palermo_gw0, ...)."""
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
@@ -84,12 +97,6 @@ def document_store(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> A
     return settings.DOCUMENT_STORE
 
 
-def current_totp(device: TOTPDevice) -> str:
-    """The code the user's authenticator app shows now, formatted with its leading zeros."""
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
-    return f"{code:0{device.digits}d}"
-
-
 def ready_for_next_code(device: TOTPDevice) -> TOTPDevice:
     """Let the current code verify again: a second sign-in within the same 30 s window is otherwise
     (rightly) refused as a replay, and an earlier wrong code leaves the device throttled."""
@@ -103,19 +110,10 @@ def ready_for_next_code(device: TOTPDevice) -> TOTPDevice:
     return device
 
 
-def _unique_suffix() -> str:
-    return f"{next(_serial)}{secrets.token_hex(2)}"
-
-
 @pytest.fixture
 def make_agency(db: None) -> Callable[..., Agency]:
     def make(agency_type: AgencyType | str | None = None, **fields: Any) -> Agency:
-        agency_type = AgencyType(agency_type or AgencyType.NGO)
-        # Typographic apostrophes: pages escape a straight one (O&#x27;Neill), which would make every
-        # "the agency is named on the page" check depend on the random name.
-        fields.setdefault("name", f"{_fake.company().replace(chr(39), chr(0x2019))} {_unique_suffix()}")
-        fields.setdefault("region", _fake.city())
-        return services.agency_create(type=agency_type, **fields)
+        return AgencyFactory(type=AgencyType(agency_type or AgencyType.NGO), **fields)
 
     return make
 
@@ -123,29 +121,15 @@ def make_agency(db: None) -> Callable[..., Agency]:
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     def make(**fields: Any) -> User:
-        locale = PERSONA_LOCALES[next(_serial) % len(PERSONA_LOCALES)]
-        first, last = _fake[locale].first_name(), _fake[locale].last_name()
-        ascii_last = "".join(ch for ch in unidecode(last).lower() if ch.isalnum()) or "staff"
-        fields.setdefault("username", f"{ascii_last}.{_unique_suffix()}")
-        fields.setdefault("first_name", first)
-        fields.setdefault("last_name", last)
-        password = fields.pop("password", None) or secrets.token_urlsafe(18)
-        user = services.user_create(password=password, **fields)
-        user.raw_password = password  # type: ignore[attr-defined]
-        return user
+        if fields.get("password") is None:
+            fields.pop("password", None)  # the factory's strong random one
+        return UserFactory(**fields)
 
     return make
 
 
-def enrol_totp(user: User) -> TOTPDevice:
-    """Enrol an authenticator the way the enrolment page does: a pending device confirmed with a code."""
-    device = enrolment.pending_totp(user)
-    assert enrolment.totp_confirm(device, current_totp(device))
-    return device
-
-
 @pytest.fixture
-def make_member(make_agency: Callable[..., Agency], make_user: Callable[..., User]) -> Callable[..., User]:
+def make_member(db: None) -> Callable[..., User]:
     def make(
         role: Role | str,
         agency_type: AgencyType | str | None = None,
@@ -154,22 +138,21 @@ def make_member(make_agency: Callable[..., Agency], make_user: Callable[..., Use
         user: User | None = None,
         two_factor: bool = True,
     ) -> User:
-        role = Role(role)
         if agency is None:
-            agency = make_agency(agency_type or ROLE_INFO[role].typical_agencies[0])
-        user = user or make_user()
-        membership = services.membership_grant(user=user, agency=agency, role=role)
-        user.membership = membership  # type: ignore[attr-defined]  # the latest one granted here
-        user._active_memberships = None  # type: ignore[attr-defined]  # forget the cached list
-        if two_factor and two_factor_device(user) is None:
-            user.totp_device = enrol_totp(user)  # type: ignore[attr-defined]
-        return user
+            agency = AgencyFactory(type=AgencyType(agency_type or typical_agency_type(role)))
+        return PersonaFactory(role=Role(role), agency=agency, user=user, two_factor=two_factor)
 
     return make
 
 
-def two_factor_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+@pytest.fixture
+def make_case(db: None) -> Callable[..., Case]:
+    def make(lead_agency: Agency | None = None, *, team: tuple[User, ...] = (), **fields: Any) -> Case:
+        if lead_agency is not None:
+            fields["lead_agency"] = lead_agency
+        return CaseFactory(team=team, **fields)
+
+    return make
 
 
 def sign_in(user: User, *, act_as: Membership | None = None, next_url: str | None = None) -> Client:
@@ -200,10 +183,44 @@ def signed_in_client(db: None) -> Callable[..., Client]:
     return sign_in
 
 
+# The backend the password form authenticates through (django-axes' backend only counts failures).
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def signed_in_as(user: User, *, act_as: Membership | None = None) -> Client:
+    """A client in the state the real sign-in leaves it: the session of a user who passed the password and,
+    if they have an authenticator, the second factor through it (django-otp's own ``login``), acting as
+    ``act_as`` (stored the way the choose page stores it) or as their only membership. No pages are visited
+    and no sign-in is audited: for tests of what a signed-in person can do, not of signing in."""
+    client = Client()
+    client.force_login(user, backend=PASSWORD_BACKEND)
+    session = client.session
+    request = HttpRequest()
+    request.session = session
+    request.user = User.objects.get(pk=user.pk)  # otp_login marks the user object it is given
+    device = two_factor_device(user)
+    if device is not None:
+        otp_login(request, device)
+    if act_as is not None:
+        assert set_active_membership(request, act_as.pk) is not None, "not an active membership of this user"
+    else:
+        active_membership(request)  # a single membership is stored, as the two-factor step stores it
+    renew_if_due(session)  # stamped as every response stamps it, so the next request need not write it
+    session.save()
+    client.user = user  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[..., Client]:
+    """``client_for(user, act_as=None)``: ``signed_in_as`` — signed in without the login pages."""
+    return signed_in_as
+
+
 @pytest.fixture
 def verified_client(make_member: Callable[..., User]) -> Callable[..., Client]:
     def make(role: Role | str, agency_type: AgencyType | str | None = None) -> Client:
-        return sign_in(make_member(role, agency_type))
+        return signed_in_as(make_member(role, agency_type))
 
     return make
 
@@ -228,3 +245,22 @@ def _persona_fixture(role: Role) -> Callable[..., User]:
 
 for _role in Role:
     globals()[f"_persona_{_role.value}"] = _persona_fixture(_role)
+
+
+@pytest.fixture
+def manager(make_member: Callable[..., User]) -> User:
+    """A case manager with a confirmed authenticator, in a typical agency: the persona most tests act as
+    (the lead agency's manager, who may open, close and re-open its cases)."""
+    return make_member(Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def responder(make_member: Callable[..., User]) -> User:
+    """A first responder, the persona who refers cases (another user than the ``first_responder`` persona)."""
+    return make_member(Role.FIRST_RESPONDER)
+
+
+@pytest.fixture
+def authority(make_member: Callable[..., User]) -> User:
+    """An identification authority, the persona who decides on identification."""
+    return make_member(Role.IDENTIFICATION_AUTHORITY)

@@ -178,12 +178,12 @@ def outsider_role(roles: frozenset[Role]) -> Role | None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", role_routes(), ids=str)
-def test_a_member_outside_the_declared_roles_gets_404(route: Route, make_member, make_user, signed_in_client):
+def test_a_member_outside_the_declared_roles_gets_404(route: Route, make_member, make_user, client_for):
     roles = declared_roles(route.callback)
     outsider = outsider_role(roles)
     # For views open to any member, the outsider is a signed-in user with no membership at all.
     user = make_member(outsider) if outsider else make_user()
-    client = signed_in_client(user)
+    client = client_for(user)
     for method in ("get", "post"):
         response = getattr(client, method)(url_of(route))
         assert response.status_code == 404, f"{outsider or 'no membership'}: {method.upper()} {route}"
@@ -191,9 +191,9 @@ def test_a_member_outside_the_declared_roles_gets_404(route: Route, make_member,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", role_routes(), ids=str)
-def test_a_member_in_a_declared_role_is_let_through(route: Route, make_member, signed_in_client):
+def test_a_member_in_a_declared_role_is_let_through(route: Route, make_member, client_for):
     insider = sorted(declared_roles(route.callback))[0]
-    client = signed_in_client(make_member(insider))
+    client = client_for(make_member(insider))
     if not route.has_kwargs:
         response = client.get(url_of(route))
         assert response.status_code != 404, f"{insider}: GET {route} answered 404"

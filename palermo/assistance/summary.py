@@ -72,7 +72,9 @@ def summary_context(case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "printed_on": timezone.localdate(),
-        "reflection_days": rulebook().reflection.length_days,
+        # Stated as the rulebook states it: in months ("3 months") or in days.
+        "reflection_months": rulebook().reflection.length.months,
+        "reflection_days": rulebook().reflection.length.days,
         "plan": plan,
         "plan_services": list(plan.services.all()) if plan is not None else [],
         "choices": PersonChoice,

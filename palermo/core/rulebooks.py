@@ -6,7 +6,7 @@ refused, so a typo cannot silently fall back to nothing. A file that breaks a ru
 the key and the reason; ``docs/rulebooks.md`` documents every key.
 
 - ``rulebook(name=None)`` -> the validated rulebook (cached per process), read by attribute:
-  ``rulebook().reflection.minimum_days``;
+  ``rulebook().reflection.minimum.end(starts_on)``;
 - ``shortfalls(name)`` -> where a rulebook falls short of the position paper (``osce-2005``).
 
 The core does not know the forms of exploitation (the case record owns them): the cases app registers them
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import annotated_types
 from django.conf import settings
@@ -41,14 +41,22 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
+
+from palermo.core.periods import DayKind, Holidays, add_period
 
 NAME_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # The rulebook that encodes the position paper: the yardstick of `shortfalls`.
 PAPER_RULEBOOK = "osce-2005"
 TEN_YEARS_IN_DAYS = 3650
+TEN_YEARS_IN_MONTHS = 120
+# Every start day of a leap-year cycle: two periods compare the same on every start day within it.
+CYCLE_START = datetime.date(2024, 1, 1)
+CYCLE_DAYS = 4 * 365 + 1
+Item = TypeVar("Item")
 
 
 class RulebookError(ValueError):
@@ -62,13 +70,6 @@ class RulebookError(ValueError):
 class Problem(NamedTuple):
     key: str
     reason: str
-
-
-class DayKind(enum.StrEnum):
-    """How a deadline counts: every day, or Monday to Friday (public holidays are not known to rulebooks)."""
-
-    CALENDAR = "calendar"
-    WORKING = "working"
 
 
 # --- the forms of exploitation, registered by the case record ----------------------------------------------
@@ -92,11 +93,43 @@ def _known_form(form: str) -> str:
     return form
 
 
-def _each_once(forms: tuple[str, ...]) -> tuple[str, ...]:
+def _each_once(forms: tuple[Item, ...]) -> tuple[Item, ...]:
     twice = [form for index, form in enumerate(forms) if form in forms[:index]]
     if twice:
         raise ValueError(f'"{twice[0]}" is listed twice')
     return forms
+
+
+MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
+A_LEAP_YEAR = 2024
+
+
+def _parse_month_day(text: str) -> tuple[int, int]:
+    found = MONTH_DAY.fullmatch(text)
+    if found is None:
+        raise ValueError(f'"{text}" must be a month and day written MM-DD, e.g. "12-25"')
+    month, day = int(found[1]), int(found[2])
+    try:
+        datetime.date(A_LEAP_YEAR, month, day)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a day of the year') from None
+    return month, day
+
+
+def _month_day(text: str) -> str:
+    _parse_month_day(text)
+    return text
+
+
+def _known_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    known = schema_keys()
+    for key in keys:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            raise ValueError(
+                f'"{key}" is not a rulebook key' + (f" (did you mean {close[0]}?)" if close else "")
+            )
+    return _each_once(keys)
 
 
 def _increasing(numbers: tuple[int, ...]) -> tuple[int, ...]:
@@ -111,6 +144,7 @@ def _increasing(numbers: tuple[int, ...]) -> tuple[int, ...]:
 
 
 Days = Annotated[int, Field(ge=0, le=TEN_YEARS_IN_DAYS)]
+Months = Annotated[int, Field(ge=0, le=TEN_YEARS_IN_MONTHS)]
 DeadlineDays = Annotated[int, Field(ge=1, le=TEN_YEARS_IN_DAYS)]
 EntitlementDays = Annotated[int, Field(ge=0, le=90)]
 UpToAYear = Annotated[int, Field(ge=0, le=365)]
@@ -125,12 +159,55 @@ class Section(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+class Period(Section):
+    """A period the law states: in calendar months ({months = 3}) or in calendar days ({days = 30}), one of
+    the two. Months are counted as calendar months (palermo.core.periods.add_months)."""
+
+    days: Days | None = None
+    months: Months | None = None
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> Period:
+        if (self.days is None) == (self.months is None):
+            raise ValueError("must give exactly one of days or months, e.g. {months = 3} or {days = 30}")
+        return self
+
+    def end(self, start: datetime.date) -> datetime.date:
+        """The day the period ends when it starts on `start` (30 November + 3 months = 28/29 February)."""
+        return add_period(start, days=self.days or 0, months=self.months or 0)
+
+    def days_from(self, start: datetime.date) -> int:
+        """Its length in days when it starts on `start`."""
+        return (self.end(start) - start).days
+
+    def shorter_than(self, other: Period) -> bool:
+        """True when this period ends before `other` for at least one start day."""
+        starts = (CYCLE_START + datetime.timedelta(days=offset) for offset in range(CYCLE_DAYS))
+        return any(self.end(day) < other.end(day) for day in starts)
+
+    def __str__(self) -> str:
+        if self.months is not None:
+            return f"{self.months} month" + ("" if self.months == 1 else "s")
+        return f"{self.days} day" + ("" if self.days == 1 else "s")
+
+
+class Extension(enum.StrEnum):
+    """May a reflection period be extended? "yes", "no", or "state-decides" where the text leaves it to the
+    State (a minimum such as the Convention's): the software then allows it, and says whose choice it is."""
+
+    YES = "yes"
+    NO = "no"
+    STATE_DECIDES = "state-decides"
+
+
 class Meta(Section):
     name: Annotated[str, StringConstraints(max_length=64, pattern=NAME_PATTERN.pattern)]
     title: Title
     jurisdiction: Label
     sources: Annotated[tuple[Source, ...], Field(strict=False, min_length=1)]
     valid_from: datetime.date
+    # The dotted keys whose figure has not been checked against its source yet (`rulebook_check` lists them).
+    unverified: Annotated[tuple[str, ...], Field(strict=False), AfterValidator(_known_keys)] = ()
 
     @field_validator("name")
     @classmethod
@@ -142,18 +219,23 @@ class Meta(Section):
 
 
 class Reflection(Section):
-    # minimum_days comes first so that length_days can be checked against it.
-    minimum_days: Days
-    length_days: Days
-    extendable: bool
+    # minimum comes first so that length can be checked against it.
+    minimum: Period
+    length: Period
+    extension: Annotated[Extension, Field(strict=False)]
 
-    @field_validator("length_days")
+    @field_validator("length")
     @classmethod
-    def _at_least_the_minimum(cls, length: int, info: ValidationInfo) -> int:
-        minimum = info.data.get("minimum_days")
-        if minimum is not None and length < minimum:
-            raise ValueError(f"must be >= reflection.minimum_days ({minimum})")
+    def _at_least_the_minimum(cls, length: Period, info: ValidationInfo) -> Period:
+        minimum = info.data.get("minimum")
+        if minimum is not None and length.shorter_than(minimum):
+            raise ValueError(f"must be at least reflection.minimum ({minimum}) from every start day")
         return length
+
+    @property
+    def extendable(self) -> bool:
+        """May a running period be extended here (yes, or left to the State and so not forbidden)?"""
+        return self.extension is not Extension.NO
 
 
 class Entitlements(Section):
@@ -212,6 +294,21 @@ class Exploitation(Section):
     ]
 
 
+class Calendar(Section):
+    """The days that are not working days besides Saturday and Sunday."""
+
+    public_holidays: Annotated[tuple[datetime.date, ...], Field(strict=False), AfterValidator(_each_once)]
+    yearly_holidays: Annotated[
+        tuple[Annotated[str, AfterValidator(_month_day)], ...],
+        Field(strict=False),
+        AfterValidator(_each_once),
+    ]
+
+    @property
+    def holidays(self) -> Holidays:
+        return Holidays.of(self.public_holidays, (_parse_month_day(text) for text in self.yearly_holidays))
+
+
 class Rulebook(Section):
     meta: Meta
     reflection: Reflection
@@ -222,6 +319,7 @@ class Rulebook(Section):
     access: Access
     referrals: Referrals
     exploitation: Exploitation
+    calendar: Calendar
 
 
 def schema_keys() -> list[str]:
@@ -298,8 +396,10 @@ def _reason(error: ErrorDetails) -> str:
         return "missing section" if len(loc) == 1 else "missing"
     if kind == "extra_forbidden":
         return _unknown(loc)
-    if kind == "model_type":
+    if kind == "model_type" and len(loc) == 1:
         return f"must be a table ([{loc[0]}]), not {_shown(error['input'])}"
+    if kind == "model_type":
+        return f"must be a table such as {{months = 3}} or {{days = 30}}, not {_shown(error['input'])}"
     if kind == "value_error":
         return str(context["error"])
     field = _field(loc)
@@ -420,18 +520,16 @@ class Recommendation:
 
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
     Recommendation(
-        "reflection.length_days",
+        "reflection.length",
         "reflection and recovery period granted",
         Expect.AT_LEAST,
         '"no less than three months" for every presumed victim (Residence Regimes (1))',
-        unit="days",
     ),
     Recommendation(
-        "reflection.minimum_days",
+        "reflection.minimum",
         "shortest reflection period allowed",
         Expect.AT_LEAST,
         '"a minimum 3-month reflection/recovery period" (Assistance, Points for Action)',
-        unit="days",
     ),
     Recommendation(
         "residence.permit_minimum_months",
@@ -503,6 +601,8 @@ class Shortfall:
 
 
 def _words(value: Any, unit: str) -> str:
+    if isinstance(value, Period):
+        return f"{value} (none set)" if value.days == 0 or value.months == 0 else str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if unit in {"days", "months"} and value == 0:
@@ -512,7 +612,7 @@ def _words(value: Any, unit: str) -> str:
 
 def _shortfall(item: Recommendation, paper: Any, book: Any) -> Shortfall | None:
     if item.expect is Expect.AT_LEAST:
-        if book < paper:
+        if book.shorter_than(paper) if isinstance(book, Period) else book < paper:
             return Shortfall(item, f"at least {_words(paper, item.unit)}", _words(book, item.unit))
     elif item.expect is Expect.SAME:
         if book != paper:

@@ -4,8 +4,8 @@ appeal from the request for it; and those deadlines as rows of palermo.deadlines
 
 Rulebook keys: decisions.presumed_victim_days, decisions.presumed_victim_day_kind,
 decisions.identified_victim_days, decisions.identified_victim_day_kind, decisions.review_days,
-decisions.review_day_kind ("calendar" or "working": Monday to Friday in the deployment's time zone; public
-holidays are not known to rulebooks).
+decisions.review_day_kind ("calendar" or "working": Monday to Friday in the deployment's time zone, less the
+rulebook's public holidays, [calendar]). The arithmetic is in palermo.core.periods.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from palermo.cases.models import Case
+from palermo.core.periods import deadline_at
 from palermo.core.rulebooks import DayKind, Decisions, rulebook
 from palermo.deadlines.models import Deadline as DeadlineRow
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline, source_key
@@ -36,20 +36,12 @@ LIMITS: dict[str, Callable[[Decisions], tuple[int, DayKind]]] = {
     "identified": lambda rules: (rules.identified_victim_days, rules.identified_victim_day_kind),
     "review": lambda rules: (rules.review_days, rules.review_day_kind),
 }
-SATURDAY = 5
 
 
 def add_days(start: datetime.datetime, days: int, kind: DayKind | str) -> datetime.datetime:
-    """`days` calendar or working days after `start`, at the same local time of day."""
-    local = timezone.localtime(start)
-    if DayKind(kind) == DayKind.CALENDAR:
-        return local + datetime.timedelta(days=days)
-    day, remaining = local, days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < SATURDAY:
-            remaining -= 1
-    return day
+    """`days` calendar or working days after `start`, at the same local time of day; working days skip
+    weekends and the active rulebook's public holidays."""
+    return deadline_at(start, days, kind, rulebook().calendar.holidays)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case, Phase
+from palermo.cases.models import Case, CaseExploitation, Phase
+from palermo.identification.coverage import Coverage, coverage, forms_without_instrument
 from palermo.identification.deadlines import decision_deadline
 from palermo.identification.models import (
     Advice,
@@ -138,6 +139,21 @@ def _answer_map(rows: list[ScreeningAnswer]) -> dict[tuple[str, str], Answer]:
 
 def screening_instrument(screening: Screening) -> Instrument:
     return instrument_with_indicators(Instrument.objects.filter(pk=screening.instrument_id)).get()
+
+
+def _case_forms(case_id: int) -> list[str]:
+    return list(CaseExploitation.objects.filter(case_id=case_id).values_list("form", flat=True))
+
+
+def screening_coverage(screening: Screening) -> Coverage:
+    """Whether the screening's instrument was written for its case's forms of exploitation (T1 case data,
+    read for a screening already reached through screening_case)."""
+    return coverage(screening.instrument, _case_forms(screening.case_id), instruments_all())
+
+
+def forms_lacking_instrument(case: Case) -> tuple[str, ...]:
+    """The case's forms of exploitation for which no installed instrument was written."""
+    return forms_without_instrument(sorted(_case_forms(case.pk)), instruments_all())
 
 
 def screening_live_evaluation(screening: Screening) -> Evaluation:

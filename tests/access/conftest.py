@@ -23,14 +23,6 @@ def membership_of(user: User) -> Membership:
     return user.membership  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def make_case(make_agency: Callable[..., Agency]) -> Callable[..., Case]:
-    def make(lead_agency: Agency | None = None, **fields: Any) -> Case:
-        return Case.objects.create(lead_agency=lead_agency or make_agency(), **fields)
-
-    return make
-
-
 def team_row(case: Case, agency: Agency, user: User | None = None) -> CaseTeamMember:
     """A team entry written directly: set-up for the policy tests, not the service under test."""
     entry = CaseTeamMember(case=case, agency=agency, user=user, reason="set-up", added_at=timezone.now())

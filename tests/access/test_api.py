@@ -17,10 +17,10 @@ REASON = "Victim called the hotline from an unknown place, needs protection"
 NEUTRAL = "No case with that reference is available to you."
 
 
-def test_opening_emergency_access(team_case, make_member, signed_in_client):
+def test_opening_emergency_access(team_case, make_member, client_for):
     case, _ = team_case()
     officer = make_member(Role.PROTECTION_OFFICER)
-    response = signed_in_client(officer).post(
+    response = client_for(officer).post(
         reverse("api-break-glass-open"),
         {"case_reference": case.reference, "reason": REASON},
         content_type="application/json",
@@ -30,9 +30,9 @@ def test_opening_emergency_access(team_case, make_member, signed_in_client):
     assert response.json()["id"] == grant.pk and response.json()["case_reference"] == case.reference
 
 
-def test_missing_and_refused_are_the_same_404(team_case, make_member, signed_in_client):
+def test_missing_and_refused_are_the_same_404(team_case, make_member, client_for):
     adult_case, _ = team_case(is_child=False)
-    client = signed_in_client(make_member(Role.GUARDIAN))
+    client = client_for(make_member(Role.GUARDIAN))
     answers = [
         client.post(
             reverse("api-break-glass-open"),
@@ -46,9 +46,9 @@ def test_missing_and_refused_are_the_same_404(team_case, make_member, signed_in_
     assert AuditEvent.objects.filter(action="break_glass.refused").count() == 2
 
 
-def test_a_short_reason_is_a_400(team_case, make_member, signed_in_client):
+def test_a_short_reason_is_a_400(team_case, make_member, client_for):
     case, _ = team_case()
-    response = signed_in_client(make_member(Role.INVESTIGATOR)).post(
+    response = client_for(make_member(Role.INVESTIGATOR)).post(
         reverse("api-break-glass-open"),
         {"case_reference": case.reference, "reason": "now"},
         content_type="application/json",
@@ -57,9 +57,9 @@ def test_a_short_reason_is_a_400(team_case, make_member, signed_in_client):
 
 
 @pytest.mark.parametrize("role", [Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR], ids=str)
-def test_the_rapporteur_and_the_administrator_cannot_reach_it(role, team_case, make_member, signed_in_client):
+def test_the_rapporteur_and_the_administrator_cannot_reach_it(role, team_case, make_member, client_for):
     case, _ = team_case()
-    response = signed_in_client(make_member(role)).post(
+    response = client_for(make_member(role)).post(
         reverse("api-break-glass-open"),
         {"case_reference": case.reference, "reason": REASON},
         content_type="application/json",
@@ -67,11 +67,11 @@ def test_the_rapporteur_and_the_administrator_cannot_reach_it(role, team_case, m
     assert response.status_code == 404 and not BreakGlassGrant.objects.exists()
 
 
-def test_the_dpo_lists_and_reviews_grants(team_case, make_member, signed_in_client):
+def test_the_dpo_lists_and_reviews_grants(team_case, make_member, client_for):
     case, _ = team_case()
     opener = make_member(Role.CASE_MANAGER, two_factor=False)
     grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
-    client = signed_in_client(make_member(Role.DATA_PROTECTION_OFFICER, AgencyType.RAPPORTEUR))
+    client = client_for(make_member(Role.DATA_PROTECTION_OFFICER, AgencyType.RAPPORTEUR))
     listed = client.get(reverse("api-break-glass-grants")).json()["results"]
     assert [(g["id"], g["username"], g["case_reference"], g["reviewed"]) for g in listed] == [
         (grant.pk, opener.username, case.reference, False)
@@ -83,9 +83,9 @@ def test_the_dpo_lists_and_reviews_grants(team_case, make_member, signed_in_clie
     assert client.post(reverse("api-break-glass-review", args=[grant.pk + 1000])).status_code == 404
 
 
-def test_the_case_team_through_the_api(team_case, make_member, make_agency, signed_in_client):
+def test_the_case_team_through_the_api(team_case, make_member, make_agency, client_for):
     case, manager = team_case(two_factor=True)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("api-case-team", args=[case.reference])
     assert [e["agency"] for e in client.get(url).json()] == [case.lead_agency_id]
     shelter = make_agency(AgencyType.SHELTER)
@@ -105,23 +105,21 @@ def test_the_case_team_through_the_api(team_case, make_member, make_agency, sign
 
 
 def test_the_team_is_missing_for_outsiders_and_unchangeable_for_non_managers(
-    team_case, make_member, signed_in_client
+    team_case, make_member, client_for
 ):
     case, _ = team_case()
     url = reverse("api-case-team", args=[case.reference])
-    assert signed_in_client(make_member(Role.CASE_MANAGER)).get(url).status_code == 404
+    assert client_for(make_member(Role.CASE_MANAGER)).get(url).status_code == 404
     officer = make_member(Role.INVESTIGATOR, agency=case.lead_agency)
     CaseTeamMember.objects.filter(case=case).update(user=None)  # the lead agency as a whole is on the team
-    client = signed_in_client(officer)
+    client = client_for(officer)
     assert client.get(url).status_code == 200
     body = {"agency": officer.membership.agency.pk, "reason": "x"}
     assert client.post(url, body, content_type="application/json").status_code == 404
 
 
-def test_the_schema_describes_the_access_endpoints(make_member, signed_in_client):
-    schema = (
-        signed_in_client(make_member(Role.CASE_MANAGER)).get(reverse("api-schema") + "?format=json").json()
-    )
+def test_the_schema_describes_the_access_endpoints(make_member, client_for):
+    schema = client_for(make_member(Role.CASE_MANAGER)).get(reverse("api-schema") + "?format=json").json()
     paths = schema["paths"]
     assert "/api/v1/access/break-glass/" in paths
     assert set(paths["/api/v1/access/break-glass/"]["post"]["responses"]) >= {"201", "400", "404"}

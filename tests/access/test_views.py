@@ -25,10 +25,10 @@ def without_tokens(html: str) -> str:
     return re.sub(r'name="reference"[^>]*>', 'name="reference">', html)
 
 
-def test_the_emergency_form_opens_access_and_goes_to_the_case(team_case, make_member, signed_in_client):
+def test_the_emergency_form_opens_access_and_goes_to_the_case(team_case, make_member, client_for):
     case, _ = team_case()
     officer = make_member(Role.PROTECTION_OFFICER)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     assert client.get(reverse("access:break_glass")).status_code == 200
     response = client.post(
         reverse("access:break_glass"), {"reference": case.reference.lower(), "reason": REASON}
@@ -40,9 +40,9 @@ def test_the_emergency_form_opens_access_and_goes_to_the_case(team_case, make_me
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_missing_and_refused_answer_alike_and_are_both_recorded(team_case, make_member, signed_in_client):
+def test_missing_and_refused_answer_alike_and_are_both_recorded(team_case, make_member, client_for):
     adult_case, _ = team_case(is_child=False)
-    client = signed_in_client(make_member(Role.GUARDIAN))
+    client = client_for(make_member(Role.GUARDIAN))
     url = reverse("access:break_glass")
     refused = client.post(url, {"reference": adult_case.reference, "reason": REASON})
     missing = client.post(url, {"reference": "NRM-ZZZZ-ZZZZ", "reason": REASON})
@@ -54,16 +54,16 @@ def test_missing_and_refused_answer_alike_and_are_both_recorded(team_case, make_
     assert [e.reason for e in refusals] == [f"reference: {adult_case.reference}", "reference: NRM-ZZZZ-ZZZZ"]
 
 
-def test_free_text_typed_as_a_reference_is_not_recorded(make_member, signed_in_client):
-    client = signed_in_client(make_member(Role.INVESTIGATOR))
+def test_free_text_typed_as_a_reference_is_not_recorded(make_member, client_for):
+    client = client_for(make_member(Role.INVESTIGATOR))
     client.post(reverse("access:break_glass"), {"reference": "Maria Someone", "reason": REASON})
     event = AuditEvent.objects.get(action="break_glass.refused")
     assert "Maria" not in event.reason.title() and event.reason == "reference: (not a case reference)"
 
 
-def test_a_short_reason_is_refused_before_any_case_is_looked_up(team_case, make_member, signed_in_client):
+def test_a_short_reason_is_refused_before_any_case_is_looked_up(team_case, make_member, client_for):
     case, _ = team_case()
-    client = signed_in_client(make_member(Role.INVESTIGATOR))
+    client = client_for(make_member(Role.INVESTIGATOR))
     response = client.post(reverse("access:break_glass"), {"reference": case.reference, "reason": "urgent"})
     assert response.status_code == 200 and NEUTRAL not in response.content.decode()
     assert not BreakGlassGrant.objects.exists()
@@ -72,18 +72,18 @@ def test_a_short_reason_is_refused_before_any_case_is_looked_up(team_case, make_
 
 @pytest.mark.parametrize("role", [Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR], ids=str)
 def test_the_emergency_form_does_not_exist_for_the_rapporteur_and_the_administrator(
-    role, make_member, signed_in_client
+    role, make_member, client_for
 ):
-    client = signed_in_client(make_member(role))
+    client = client_for(make_member(role))
     assert client.get(reverse("access:break_glass")).status_code == 404
 
 
-def test_the_dpo_report_lists_and_marks_reviewed(team_case, make_member, signed_in_client):
+def test_the_dpo_report_lists_and_marks_reviewed(team_case, make_member, client_for):
     case, _ = team_case()
     opener = make_member(Role.INVESTIGATOR, two_factor=False)
     grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
     dpo = make_member(Role.DATA_PROTECTION_OFFICER, agency=case.lead_agency)
-    client = signed_in_client(dpo)
+    client = client_for(dpo)
     page = client.get(reverse("access:break_glass_report")).content.decode()
     assert case.reference in page and opener.username in page and REASON in page
     response = client.post(reverse("access:break_glass_review", args=[grant.pk]))
@@ -95,10 +95,10 @@ def test_the_dpo_report_lists_and_marks_reviewed(team_case, make_member, signed_
 
 
 def test_the_report_is_one_page_of_queries_whatever_the_number_of_grants(
-    team_case, make_member, signed_in_client, django_assert_max_num_queries
+    team_case, make_member, client_for, django_assert_max_num_queries
 ):
     dpo = make_member(Role.DATA_PROTECTION_OFFICER, AgencyType.RAPPORTEUR)
-    client = signed_in_client(dpo)
+    client = client_for(dpo)
     counts = []
     for _ in range(2):
         for _ in range(5):
@@ -111,11 +111,11 @@ def test_the_report_is_one_page_of_queries_whatever_the_number_of_grants(
     assert counts[0] == counts[1]
 
 
-def test_another_agencys_dpo_cannot_review_the_grant(team_case, make_member, signed_in_client):
+def test_another_agencys_dpo_cannot_review_the_grant(team_case, make_member, client_for):
     case, _ = team_case()
     opener = make_member(Role.INVESTIGATOR, two_factor=False)
     grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
-    client = signed_in_client(make_member(Role.DATA_PROTECTION_OFFICER))
+    client = client_for(make_member(Role.DATA_PROTECTION_OFFICER))
     assert client.post(reverse("access:break_glass_review", args=[grant.pk])).status_code == 404
     assert case.reference not in client.get(reverse("access:break_glass_report")).content.decode()
 
@@ -123,9 +123,9 @@ def test_another_agencys_dpo_cannot_review_the_grant(team_case, make_member, sig
 # --- the team page ---
 
 
-def test_the_team_page_adds_and_removes(team_case, make_member, make_agency, signed_in_client):
+def test_the_team_page_adds_and_removes(team_case, make_member, make_agency, client_for):
     case, manager = team_case(two_factor=True)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("access:case_team", args=[case.reference])
     shelter = make_agency(AgencyType.SHELTER)
     response = client.post(url, {"action": "add", "agency": shelter.pk, "reason": "accommodation"})
@@ -140,24 +140,24 @@ def test_the_team_page_adds_and_removes(team_case, make_member, make_agency, sig
 
 
 def test_the_team_page_is_missing_for_outsiders_and_read_only_for_non_managers(
-    team_case, make_member, signed_in_client
+    team_case, make_member, client_for
 ):
     case, _ = team_case()
     url = reverse("access:case_team", args=[case.reference])
-    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    outsider = client_for(make_member(Role.CASE_MANAGER))
     assert outsider.get(url).status_code == 404
     assert outsider.get(reverse("access:case_team", args=["NRM-ZZZZ-ZZZZ"])).status_code == 404
     officer = make_member(Role.MIGRATION_OFFICER, agency=case.lead_agency)
-    insider = signed_in_client(officer)
+    insider = client_for(officer)
     page = insider.get(url)
     assert page.status_code == 200 and 'value="add"' not in page.content.decode()
     attempt = {"action": "add", "agency": officer.membership.agency.pk, "reason": "x"}
     assert insider.post(url, attempt).status_code == 404
 
 
-def test_a_case_you_may_not_see_looks_like_no_case_at_all(team_case, make_member, signed_in_client):
+def test_a_case_you_may_not_see_looks_like_no_case_at_all(team_case, make_member, client_for):
     case, _ = team_case()
-    client = signed_in_client(make_member(Role.CASE_MANAGER))
+    client = client_for(make_member(Role.CASE_MANAGER))
     hidden = client.get(reverse("cases:detail", args=[case.reference]))
     missing = client.get(reverse("cases:detail", args=["NRM-ZZZZ-ZZZZ"]))
     assert hidden.status_code == missing.status_code == 404
@@ -167,16 +167,10 @@ def test_a_case_you_may_not_see_looks_like_no_case_at_all(team_case, make_member
     assert hidden_page == missing_page
 
 
-def test_navigation_offers_emergency_access_to_case_workers_and_the_review_to_dpos(
-    make_member, signed_in_client
-):
-    worker = signed_in_client(make_member(Role.FIRST_RESPONDER)).get(reverse("core:home")).content.decode()
+def test_navigation_offers_emergency_access_to_case_workers_and_the_review_to_dpos(make_member, client_for):
+    worker = client_for(make_member(Role.FIRST_RESPONDER)).get(reverse("core:home")).content.decode()
     assert reverse("access:break_glass") in worker and reverse("access:break_glass_report") not in worker
-    dpo = (
-        signed_in_client(make_member(Role.DATA_PROTECTION_OFFICER)).get(reverse("core:home")).content.decode()
-    )
+    dpo = client_for(make_member(Role.DATA_PROTECTION_OFFICER)).get(reverse("core:home")).content.decode()
     assert reverse("access:break_glass_report") in dpo
-    admin = (
-        signed_in_client(make_member(Role.SYSTEM_ADMINISTRATOR)).get(reverse("core:home")).content.decode()
-    )
+    admin = client_for(make_member(Role.SYSTEM_ADMINISTRATOR)).get(reverse("core:home")).content.decode()
     assert reverse("access:break_glass") not in admin

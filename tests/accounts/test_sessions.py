@@ -8,14 +8,13 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from palermo.accounts.roles import Role
 from palermo.accounts.sessions import renew_if_due
+from tests.queries import Queries
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_a_request_within_the_touch_interval_writes_no_session(verified_client, 
     clock = Clock(monkeypatch)
     before = expiry(client)
     clock.advance(timedelta(seconds=settings.SESSION_TOUCH_SECONDS - 2))
-    with CaptureQueriesContext(connection) as captured:
+    with Queries() as captured:
         assert client.get(HOME).status_code == 200
     assert session_writes(captured.captured_queries) == []
     assert expiry(client) == before
@@ -93,7 +92,7 @@ def test_a_request_after_the_touch_interval_extends_the_expiry(verified_client, 
     clock = Clock(monkeypatch)
     before = expiry(client)
     clock.advance(timedelta(seconds=settings.SESSION_TOUCH_SECONDS + 1))
-    with CaptureQueriesContext(connection) as captured:
+    with Queries() as captured:
         assert client.get(HOME).status_code == 200
     assert len(session_writes(captured.captured_queries)) == 1
     assert expiry(client) >= before + timedelta(seconds=settings.SESSION_TOUCH_SECONDS)

@@ -40,7 +40,7 @@ from palermo.access.services import case_team_open
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.demo import synthetic
-from tests.conftest import sign_in
+from tests.conftest import signed_in_as
 
 # Requests per operation: valid ones, and invalid ones (which must be refused with a documented 4xx).
 EXAMPLES = {GenerationMode.POSITIVE: 16, GenerationMode.NEGATIVE: 8}
@@ -100,7 +100,7 @@ def api_session(make_member: Any) -> Iterator[ApiSession]:
     )
     for case in loaded.cases:
         case_team_open(actor=user, membership=membership, case=case, agencies=[membership.agency])
-    client = sign_in(user)
+    client = signed_in_as(user)
     cookie, token = csrf_pair()
     with transaction_kept_open():
         yield ApiSession(

@@ -15,11 +15,6 @@ from tests.cases.casework import add_person, make_case, put_on_team
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def admin(make_member):
     return make_member(Role.SYSTEM_ADMINISTRATOR)
 

@@ -8,8 +8,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +22,7 @@ from palermo.assistance.services.referrals import (
 )
 from tests.assistance.conftest import consent_to, current
 from tests.cases.casework import htmx, put_on_team
+from tests.queries import Queries
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +89,9 @@ def section(client, case):
     return response.content.decode()
 
 
-def test_the_section_holds_no_form_and_reads_no_directory(manager, worked, signed_in_client):
-    client = signed_in_client(manager)
-    with CaptureQueriesContext(connection) as queries:
+def test_the_section_holds_no_form_and_reads_no_directory(manager, worked, client_for):
+    client = client_for(manager)
+    with Queries() as queries:
         html = section(client, worked.case)
     for needle in FIELDS:
         assert needle not in html, needle
@@ -106,8 +105,8 @@ def test_the_section_holds_no_form_and_reads_no_directory(manager, worked, signe
     assert OPEN not in html
 
 
-def test_drawing_up_a_plan_is_offered_while_none_is_active(manager, case, signed_in_client):
-    html = section(signed_in_client(manager), case)
+def test_drawing_up_a_plan_is_offered_while_none_is_active(manager, case, client_for):
+    html = section(client_for(manager), case)
     assert f'hx-get="{form_url(case, "assistance-plan")}"' in html and 'name="goals"' not in html
 
 
@@ -123,25 +122,25 @@ def test_drawing_up_a_plan_is_offered_while_none_is_active(manager, case, signed
         ("assistance-placement-end", 'name="reason"'),
     ],
 )
-def test_each_form_opens_bare_for_htmx(manager, worked, signed_in_client, name, needle):
+def test_each_form_opens_bare_for_htmx(manager, worked, client_for, name, needle):
     url = form_url(worked.case, name, targets(worked)[name])
-    response = signed_in_client(manager).get(url, **htmx())
+    response = client_for(manager).get(url, **htmx())
     html = response.content.decode()
     assert response.status_code == 200 and needle in html
     assert "<html" not in html and 'hx-target="#section-assistance"' in html
 
 
-def test_the_option_lists_come_with_the_forms(manager, worked, legal, shelter, signed_in_client):
-    client = signed_in_client(manager)
+def test_the_option_lists_come_with_the_forms(manager, worked, legal, shelter, client_for):
+    client = client_for(manager)
     referral = client.get(form_url(worked.case, "assistance-referral"), **htmx()).content.decode()
     assert f'<option value="{legal.pk}">' in referral
     placement = client.get(form_url(worked.case, "assistance-placement"), **htmx()).content.decode()
     assert f'<option value="{shelter.pk}">' in placement
 
 
-def test_a_form_opens_on_a_page_of_its_own_without_script(manager, worked, signed_in_client):
+def test_a_form_opens_on_a_page_of_its_own_without_script(manager, worked, client_for):
     url = form_url(worked.case, "assistance-feedback", worked.referrals[1].pk)
-    page = signed_in_client(manager).get(url)
+    page = client_for(manager).get(url)
     html = page.content.decode()
     assert page.status_code == 200 and "<html" in html and 'name="rating"' in html
     assert "hx-post" not in html.split('id="main"')[-1]  # the page's own form posts plainly
@@ -150,21 +149,21 @@ def test_a_form_opens_on_a_page_of_its_own_without_script(manager, worked, signe
     assert reverse("cases:detail", args=[worked.case.reference]) + "#section-assistance" in html
 
 
-def test_the_forms_are_404_for_a_provider_on_the_team(make_member, worked, signed_in_client):
+def test_the_forms_are_404_for_a_provider_on_the_team(make_member, worked, client_for):
     """A service provider on the team writes case metadata only: no form of the section is theirs."""
     provider = make_member(Role.SERVICE_PROVIDER)
     put_on_team(worked.case, provider)
-    client = signed_in_client(provider)
+    client = client_for(provider)
     html = section(client, worked.case)
     assert "/forms/assistance-" not in html
     for name, target in targets(worked).items():
         assert client.get(form_url(worked.case, name, target), **htmx()).status_code == 404, name
 
 
-def test_a_migration_officer_may_refer_and_nothing_more(make_member, worked, signed_in_client):
+def test_a_migration_officer_may_refer_and_nothing_more(make_member, worked, client_for):
     officer = make_member(Role.MIGRATION_OFFICER)
     put_on_team(worked.case, officer)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     html = section(client, worked.case)
     for name, target in targets(worked).items():
         url = form_url(worked.case, name, target)
@@ -176,8 +175,8 @@ def test_a_migration_officer_may_refer_and_nothing_more(make_member, worked, sig
     assert 'name="service"' in referral and 'name="specific_needs"' not in referral
 
 
-def test_a_form_for_another_record_or_without_one_is_404(manager, worked, signed_in_client):
-    client = signed_in_client(manager)
+def test_a_form_for_another_record_or_without_one_is_404(manager, worked, client_for):
+    client = client_for(manager)
     for name in ("assistance-plan-service", "assistance-feedback", "assistance-placement-end"):
         assert client.get(form_url(worked.case, name), **htmx()).status_code == 404, name
         assert client.get(form_url(worked.case, name, 999_999), **htmx()).status_code == 404, name
@@ -215,8 +214,8 @@ def refused_posts(worked, legal):
     ]
 
 
-def test_a_refused_post_comes_back_inline_and_open(manager, worked, legal, signed_in_client):
-    client = signed_in_client(manager)
+def test_a_refused_post_comes_back_inline_and_open(manager, worked, legal, client_for):
+    client = client_for(manager)
     for url, data, error in refused_posts(worked, legal):
         response = client.post(url, data, **htmx())
         html = response.content.decode()
@@ -225,8 +224,8 @@ def test_a_refused_post_comes_back_inline_and_open(manager, worked, legal, signe
         assert html.count(OPEN) == 1 and error in html.split(OPEN, 1)[1], url
 
 
-def test_a_refused_plan_and_referral_come_back_inline_and_open(manager, case, legal, signed_in_client):
-    client = signed_in_client(manager)
+def test_a_refused_plan_and_referral_come_back_inline_and_open(manager, case, legal, client_for):
+    client = client_for(manager)
     plan = client.post(reverse("assistance:plan_add", args=[case.reference]), {"goals": ""}, **htmx())
     assert OPEN in plan.content.decode() and 'id="id_plan_goals_error"' in plan.content.decode()
     # No consent to that provider: the service refuses, and says why in the open form.
@@ -236,8 +235,8 @@ def test_a_refused_plan_and_referral_come_back_inline_and_open(manager, case, le
     assert f'<option value="{legal.pk}" selected>' in referral
 
 
-def test_every_element_id_is_unique_with_every_form_opened(manager, worked, signed_in_client):
-    client = signed_in_client(manager)
+def test_every_element_id_is_unique_with_every_form_opened(manager, worked, client_for):
+    client = client_for(manager)
     html = client.get(reverse("cases:detail_full", args=[worked.case.reference])).content.decode()
     urls = re.findall(r'hx-get="(/cases/[^"]+/forms/assistance-[^"]+)"', html)
     assert len(urls) == 7  # assessment, plan's service, two feedbacks, referral, stay and its end

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.assistance.models import HTCDS_SUPPORT_TYPE, ProviderService, ServiceKind
@@ -14,6 +12,7 @@ from palermo.assistance.services.directory import ServiceData, service_create, s
 from palermo.audit.models import AuditEvent
 from tests.api.errors import api_error
 from tests.assistance.conftest import add_service
+from tests.queries import Queries, assert_same_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +62,8 @@ def test_accommodation_needs_places_and_bad_input_is_refused(shelter_worker):
     assert not ProviderService.objects.exists()
 
 
-def test_directory_screen_filters_and_shows_free_places(manager, shelter, legal, signed_in_client):
-    client = signed_in_client(manager)
+def test_directory_screen_filters_and_shows_free_places(manager, shelter, legal, client_for):
+    client = client_for(manager)
     page = client.get(reverse("assistance:directory")).content.decode()
     assert shelter.name in page and legal.name in page and "2 of 2" in page
     filtered = client.get(reverse("assistance:directory"), {"kind": "legal_assistance"}).content.decode()
@@ -75,20 +74,20 @@ def test_directory_screen_filters_and_shows_free_places(manager, shelter, legal,
     assert legal.name not in none
 
 
-def test_the_directory_lists_in_a_fixed_number_of_queries(manager, shelter_worker, signed_in_client):
-    client = signed_in_client(manager)
+def test_the_directory_lists_in_a_fixed_number_of_queries(manager, shelter_worker, client_for):
+    client = client_for(manager)
     add_service(shelter_worker, ServiceKind.EDUCATION)
-    with CaptureQueriesContext(connection) as few:
+    with Queries() as few:
         assert client.get(reverse("assistance:directory")).status_code == 200
     for number in range(12):
         add_service(shelter_worker, ServiceKind.EDUCATION, name=f"course {number}")
-    with CaptureQueriesContext(connection) as many:
+    with Queries() as many:
         assert client.get(reverse("assistance:directory")).status_code == 200
-    assert len(many) == len(few)
+    assert_same_queries(few, many)
 
 
-def test_adding_and_changing_a_service_on_screen(shelter_worker, signed_in_client):
-    client = signed_in_client(shelter_worker)
+def test_adding_and_changing_a_service_on_screen(shelter_worker, client_for):
+    client = client_for(shelter_worker)
     response = client.post(
         reverse("assistance:service_new"),
         {
@@ -113,26 +112,24 @@ def test_adding_and_changing_a_service_on_screen(shelter_worker, signed_in_clien
     assert refused.status_code == 400  # places are required for accommodation
 
 
-def test_other_members_cannot_open_the_edit_page(lawyer, shelter, signed_in_client):
-    assert (
-        signed_in_client(lawyer).get(reverse("assistance:service_edit", args=[shelter.pk])).status_code == 404
-    )
+def test_other_members_cannot_open_the_edit_page(lawyer, shelter, client_for):
+    assert client_for(lawyer).get(reverse("assistance:service_edit", args=[shelter.pk])).status_code == 404
 
 
-def test_directory_api(manager, admin, shelter, shelter_worker, signed_in_client):
-    listed = signed_in_client(manager).get(reverse("api-assistance-services"), {"kind": "safe_accommodation"})
+def test_directory_api(manager, admin, shelter, shelter_worker, client_for):
+    listed = client_for(manager).get(reverse("api-assistance-services"), {"kind": "safe_accommodation"})
     assert listed.status_code == 200
     row = listed.json()["results"][0]
     assert (
         row["free_places"] == 2 and row["htcds_type"] == "SocialCare" and row["languages"] == ["ron", "rus"]
     )
-    created = signed_in_client(admin).post(
+    created = client_for(admin).post(
         reverse("api-assistance-services"),
         {"agency": shelter.agency_id, "kind": "interpretation", "name": "Interpreters", "languages": ["ara"]},
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["agency"] == shelter.agency_id
-    refused = signed_in_client(shelter_worker).put(
+    refused = client_for(shelter_worker).put(
         reverse("api-assistance-service", args=[shelter.pk]),
         {"kind": "safe_accommodation", "name": "x", "expected_version": 1},
         content_type="application/json",

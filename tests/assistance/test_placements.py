@@ -101,21 +101,21 @@ def test_only_members_who_write_location_place(manager, make_member, case, shelt
         place(migration, case, shelter)
 
 
-def test_the_address_shows_only_to_readers_of_location(manager, make_member, case, shelter, signed_in_client):
+def test_the_address_shows_only_to_readers_of_location(manager, make_member, case, shelter, client_for):
     place(manager, case, shelter)
     migration = make_member(Role.MIGRATION_OFFICER)
     put_on_team(case, migration)
     url = reverse("assistance:case", args=[case.reference])
-    assert ADDRESS in signed_in_client(manager).get(url, **htmx()).content.decode()
-    page = signed_in_client(migration).get(url, **htmx()).content.decode()
+    assert ADDRESS in client_for(manager).get(url, **htmx()).content.decode()
+    page = client_for(migration).get(url, **htmx()).content.decode()
     assert shelter.name in page and ADDRESS not in page
-    api = signed_in_client(migration).get(reverse("api-assistance-case", args=[case.reference])).json()
+    api = client_for(migration).get(reverse("api-assistance-case", args=[case.reference])).json()
     assert api["placements"][0]["address"] is None  # hidden reads null in every area
     assert ADDRESS not in str(api)
 
 
-def test_placing_through_the_page_and_a_full_house_is_a_form_error(manager, shelter, signed_in_client):
-    client = signed_in_client(manager)
+def test_placing_through_the_page_and_a_full_house_is_a_form_error(manager, shelter, client_for):
+    client = client_for(manager)
     cases = [new_case(manager) for _ in range(3)]
     for case in cases[:2]:
         response = client.post(

@@ -145,21 +145,21 @@ def test_only_writers_of_narrative_plan(manager, make_member, case):
         assessment_record(actor=migration, membership=migration.membership, case=case, needs=["education"])
 
 
-def test_the_plan_on_the_case_page_by_tier(manager, make_member, case, signed_in_client):
+def test_the_plan_on_the_case_page_by_tier(manager, make_member, case, client_for):
     make_plan(manager, case, services=["education"])
     migration = make_member(Role.MIGRATION_OFFICER)
     put_on_team(case, migration)
     url = reverse("assistance:case", args=[case.reference])
-    mine = signed_in_client(manager).get(url, **htmx()).content.decode()
+    mine = client_for(manager).get(url, **htmx()).content.decode()
     assert "выучить" in mine and "Safety and health" in mine
     assert AuditEvent.objects.filter(action="assistance.read", tier=4, case=case).exists()
-    theirs = signed_in_client(migration).get(url, **htmx()).content.decode()
+    theirs = client_for(migration).get(url, **htmx()).content.decode()
     assert "выучить" not in theirs and "Safety and health" not in theirs
     assert "Next review" in theirs
 
 
-def test_drawing_up_and_choosing_through_the_page(manager, case, signed_in_client):
-    client = signed_in_client(manager)
+def test_drawing_up_and_choosing_through_the_page(manager, case, client_for):
+    client = client_for(manager)
     response = client.post(
         reverse("assistance:plan_add", args=[case.reference]),
         {"goals": "Recover", "review_on": in_days(14).isoformat(), "services": ["medical_care"]},
@@ -178,9 +178,9 @@ def test_drawing_up_and_choosing_through_the_page(manager, case, signed_in_clien
     assert bad.status_code == 400
 
 
-def test_reviewing_the_plan_page_and_its_conflict_screen(manager, case, signed_in_client):
+def test_reviewing_the_plan_page_and_its_conflict_screen(manager, case, client_for):
     plan = make_plan(manager, case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("assistance:plan_edit", args=[case.reference, plan.pk])
     assert 'name="version" value="1"' in client.get(url).content.decode()
     data = {"goals": "Mine", "review_on": in_days(20).isoformat(), "version": 1}
@@ -190,8 +190,8 @@ def test_reviewing_the_plan_page_and_its_conflict_screen(manager, case, signed_i
     assert AssistancePlan.objects.get().goals == "Mine"
 
 
-def test_plan_api(manager, case, signed_in_client):
-    client = signed_in_client(manager)
+def test_plan_api(manager, case, client_for):
+    client = client_for(manager)
     created = client.post(
         reverse("api-assistance-plans", args=[case.reference]),
         {"goals": "Recover", "review_on": in_days(14).isoformat(), "services": ["education"]},
@@ -228,7 +228,7 @@ def test_plan_api(manager, case, signed_in_client):
     ]
 
 
-def test_responsible_people_are_on_the_case_team(manager, make_member, case, signed_in_client):
+def test_responsible_people_are_on_the_case_team(manager, make_member, case, client_for):
     colleague = make_member(Role.CASE_MANAGER, agency=manager.membership.agency)
     outsider = make_member(Role.CASE_MANAGER)
     with pytest.raises(ValidationError):
@@ -243,12 +243,12 @@ def test_responsible_people_are_on_the_case_team(manager, make_member, case, sig
         actor=manager, membership=manager.membership, plan=plan, kind="education", responsible=colleague
     )
     assert item.responsible == colleague
-    api = signed_in_client(manager).post(
+    api = client_for(manager).post(
         reverse("api-assistance-plan-services", args=[case.reference, plan.pk]),
         {"kind": "medical_care", "responsible": outsider.pk},
         content_type="application/json",
     )
     assert api.status_code == 400
     form_url = reverse("cases:form_for", args=[case.reference, "assistance-plan-service", plan.pk])
-    form = signed_in_client(manager).get(form_url, **htmx()).content.decode()
+    form = client_for(manager).get(form_url, **htmx()).content.decode()
     assert f'<option value="{colleague.pk}">' in form and f'value="{outsider.pk}"' not in form

@@ -4,14 +4,13 @@ the case team's referral screens and API; query counts of the case section."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.services.referrals import referral_send
 from tests.assistance.conftest import consent_to, current, person_on
 from tests.cases.casework import htmx, make_case, put_on_team
+from tests.queries import Queries, assert_same_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,8 @@ def referred(manager, case, service, **kwargs):
     return referral_send(actor=manager, membership=manager.membership, case=case, service=service, **kwargs)
 
 
-def test_referring_on_the_case_page_needs_consent(manager, case, legal, signed_in_client):
-    client = signed_in_client(manager)
+def test_referring_on_the_case_page_needs_consent(manager, case, legal, client_for):
+    client = client_for(manager)
     url = reverse("assistance:referral_add", args=[case.reference])
     refused = client.post(url, {"service": legal.pk, "specific_needs": "x"}, **htmx())
     assert refused.status_code == 200 and "No valid consent" in refused.content.decode()
@@ -33,9 +32,9 @@ def test_referring_on_the_case_page_needs_consent(manager, case, legal, signed_i
     assert Referral.objects.get().status == ReferralStatus.SENT
 
 
-def test_the_provider_answers_on_screen(manager, lawyer, case, legal, signed_in_client):
+def test_the_provider_answers_on_screen(manager, lawyer, case, legal, client_for):
     referral = referred(manager, case, legal, specific_needs="evening appointments")
-    client = signed_in_client(lawyer)
+    client = client_for(lawyer)
     inbox = client.get(reverse("assistance:provider_inbox")).content.decode()
     assert f"#{referral.pk}" in inbox and case.reference not in inbox
     detail = client.get(reverse("assistance:provider_referral", args=[referral.pk])).content.decode()
@@ -58,9 +57,9 @@ def test_the_provider_answers_on_screen(manager, lawyer, case, legal, signed_in_
     assert "evening appointments" not in closed
 
 
-def test_the_provider_api(manager, lawyer, case, legal, signed_in_client):
+def test_the_provider_api(manager, lawyer, case, legal, client_for):
     referral = referred(manager, case, legal)
-    client = signed_in_client(lawyer)
+    client = client_for(lawyer)
     listed = client.get(reverse("api-assistance-provider-referrals")).json()
     assert [row["id"] for row in listed["results"]] == [referral.pk]
     assert "case" not in listed["results"][0]
@@ -86,8 +85,8 @@ def test_the_provider_api(manager, lawyer, case, legal, signed_in_client):
     assert stale.status_code == 409
 
 
-def test_case_team_api_refers_and_gets_feedback(manager, lawyer, case, legal, signed_in_client):
-    client = signed_in_client(manager)
+def test_case_team_api_refers_and_gets_feedback(manager, lawyer, case, legal, client_for):
+    client = client_for(manager)
     url = reverse("api-assistance-referrals", args=[case.reference])
     assert client.post(url, {"service": legal.pk}, content_type="application/json").status_code == 400
     consent_to(manager, case, legal.agency)
@@ -116,11 +115,11 @@ def test_case_team_api_refers_and_gets_feedback(manager, lawyer, case, legal, si
     assert feedback.status_code == 200 and feedback.json()["feedback_rating"] == 4
 
 
-def test_the_case_section_queries_do_not_grow_with_referrals(manager, case, legal, shelter, signed_in_client):
-    client = signed_in_client(manager)
+def test_the_case_section_queries_do_not_grow_with_referrals(manager, case, legal, shelter, client_for):
+    client = client_for(manager)
     url = reverse("assistance:case", args=[case.reference])
     referred(manager, case, legal)
-    with CaptureQueriesContext(connection) as few:
+    with Queries() as few:
         assert client.get(url, **htmx()).status_code == 200
     for _ in range(5):
         other = make_case(manager.membership.agency)
@@ -128,30 +127,28 @@ def test_the_case_section_queries_do_not_grow_with_referrals(manager, case, lega
         person_on(other)
     for _ in range(6):
         referral_send(actor=manager, membership=manager.membership, case=case, service=legal)
-    with CaptureQueriesContext(connection) as many:
+    with Queries() as many:
         assert client.get(url, **htmx()).status_code == 200
-    assert len(many) == len(few)
+    assert_same_queries(few, many)
 
 
-def test_the_provider_inbox_queries_do_not_grow(manager, lawyer, legal, signed_in_client):
-    client = signed_in_client(lawyer)
+def test_the_provider_inbox_queries_do_not_grow(manager, lawyer, legal, client_for):
+    client = client_for(lawyer)
     case = make_case(manager.membership.agency)
     put_on_team(case, manager)
     person_on(case)
     referred(manager, case, legal)
-    with CaptureQueriesContext(connection) as few:
+    with Queries() as few:
         assert client.get(reverse("assistance:provider_inbox")).status_code == 200
     for _ in range(8):
         referral_send(actor=manager, membership=manager.membership, case=case, service=legal)
-    with CaptureQueriesContext(connection) as many:
+    with Queries() as many:
         assert client.get(reverse("assistance:provider_inbox")).status_code == 200
-    assert len(many) == len(few)
+    assert_same_queries(few, many)
 
 
-def test_the_case_page_holds_the_assistance_section_and_the_directory_links_it(
-    manager, case, signed_in_client
-):
-    client = signed_in_client(manager)
+def test_the_case_page_holds_the_assistance_section_and_the_directory_links_it(manager, case, client_for):
+    client = client_for(manager)
     page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert 'id="section-assistance"' in page
     assert reverse("assistance:summary", args=[case.reference]) in page

@@ -79,12 +79,10 @@ def test_aggregates_per_provider(history):
     assert row.average_rating == 4.0 and row.ratings == 1
 
 
-def test_the_rapporteur_sees_aggregates_and_no_case_data(
-    history, case, make_member, signed_in_client, settings
-):
+def test_the_rapporteur_sees_aggregates_and_no_case_data(history, case, make_member, client_for, settings):
     settings.PALERMO_MINIMUM_CELL = 1  # the one rating may be shown here; withholding is tested below
     rapporteur = make_member(Role.RAPPORTEUR)
-    client = signed_in_client(rapporteur)
+    client = client_for(rapporteur)
     page = client.get(reverse("assistance:quality")).content.decode()
     assert history.name in page and "50 %" in page and "3.0" in page
     assert case.reference not in page and "helpful" not in page and "advice" not in page
@@ -96,11 +94,11 @@ def test_the_rapporteur_sees_aggregates_and_no_case_data(
     assert client.get(reverse("assistance:provider_inbox")).status_code == 404
 
 
-def test_an_average_of_too_few_ratings_is_withheld(history, make_member, signed_in_client, settings):
+def test_an_average_of_too_few_ratings_is_withheld(history, make_member, client_for, settings):
     settings.PALERMO_MINIMUM_CELL = 2
     (row,) = provider_quality()
     assert row.ratings == 1 and row.rating_withheld and row.shown_rating is None
-    client = signed_in_client(make_member(Role.RAPPORTEUR))
+    client = client_for(make_member(Role.RAPPORTEUR))
     page = " ".join(client.get(reverse("assistance:quality")).content.decode().split())
     assert "withheld: fewer than 2 ratings" in page and "4.0" not in page
     assert client.get(reverse("api-assistance-quality")).json()[0]["average_rating"] is None

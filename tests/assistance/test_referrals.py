@@ -102,18 +102,18 @@ def test_the_package_is_minimal_and_encrypted(manager, lawyer, case, legal):
     assert AuditEvent.objects.get(action="referral.package_read").tier == 4
 
 
-def test_the_provider_never_reads_the_case_itself(manager, lawyer, case, legal, signed_in_client):
+def test_the_provider_never_reads_the_case_itself(manager, lawyer, case, legal, client_for):
     consent_to(manager, case, legal.agency)
     send(manager, case, legal)
-    client = signed_in_client(lawyer)
+    client = client_for(lawyer)
     assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
     assert client.get(reverse("api-case-persons", args=[case.reference])).status_code == 404
 
 
-def test_access_to_the_package_ends_when_the_referral_closes(manager, lawyer, case, legal, signed_in_client):
+def test_access_to_the_package_ends_when_the_referral_closes(manager, lawyer, case, legal, client_for):
     consent_to(manager, case, legal.agency)
     referral = send(manager, case, legal, specific_needs="needs a female lawyer")
-    client = signed_in_client(lawyer)
+    client = client_for(lawyer)
     url = reverse("assistance:provider_referral", args=[referral.pk])
     assert "needs a female lawyer" in client.get(url).content.decode()
     referral_accept(

@@ -122,3 +122,19 @@ def _runs(text_box):
 def _glyph_ids(text_box) -> list[int]:
     """The glyph ids Pango chose for the box's first line, as WeasyPrint draws them."""
     return [info.glyph for glyphs in _runs(text_box) for info in glyphs.glyphs[0 : glyphs.num_glyphs]]
+
+
+@pytest.mark.parametrize(
+    ("rulebook", "language", "phrase"),
+    [
+        ("osce-2005", "en", "at least 3 months"),  # "no less than three months", said in months
+        ("osce-2005", "fr", "au moins 3 mois"),
+        ("osce-2005", "ar", "لا تقل عن 3 أشهر"),
+        ("coe-cets197", "en", "at least 30 days"),  # art. 13: "at least 30 days"
+    ],
+)
+def test_the_summary_states_the_period_as_the_rulebook_does(
+    planned_case, settings, rulebook, language, phrase
+):
+    settings.PALERMO_RULEBOOK = rulebook
+    assert phrase in render_summary_html(planned_case, language)

@@ -34,8 +34,8 @@ def system_events(count: int, **fields) -> list[AuditEvent]:
     return [audit_record(actor=None, tier=0, **fields) for _ in range(count)]
 
 
-def test_the_dpo_opens_the_screen_with_labelled_filters(signed_in_client, national_dpo):
-    response = signed_in_client(national_dpo).get(EVENTS)
+def test_the_dpo_opens_the_screen_with_labelled_filters(client_for, national_dpo):
+    response = client_for(national_dpo).get(EVENTS)
     assert response.status_code == 200
     html = response.content.decode()
     for name in ("case", "user", "action", "since", "until"):
@@ -54,9 +54,9 @@ def test_other_roles_get_404(verified_client, role):
 
 @pytest.mark.parametrize("count", [5, 60])
 def test_the_list_costs_the_same_queries_for_5_or_60_events(
-    signed_in_client, national_dpo, django_assert_num_queries, count
+    client_for, national_dpo, django_assert_num_queries, count
 ):
-    client = signed_in_client(national_dpo)
+    client = client_for(national_dpo)
     system_events(count)
     # session, user, OTP device, memberships, count, page of events.
     with django_assert_num_queries(6):
@@ -65,8 +65,8 @@ def test_the_list_costs_the_same_queries_for_5_or_60_events(
     assert len(rows(response)) == min(AuditEvent.objects.count(), 50)
 
 
-def test_pages_hold_50_events_newest_first(signed_in_client, national_dpo):
-    client = signed_in_client(national_dpo)
+def test_pages_hold_50_events_newest_first(client_for, national_dpo):
+    client = client_for(national_dpo)
     events = system_events(60, action="system.page")
     first = client.get(EVENTS, {"action": "system.page"})
     second = client.get(EVENTS, {"action": "system.page", "page": 2})
@@ -75,62 +75,62 @@ def test_pages_hold_50_events_newest_first(signed_in_client, national_dpo):
     assert "action=system.page" in first.content.decode().split('class="pagination"', 1)[1]
 
 
-def test_filter_by_case_reference(signed_in_client, national_dpo, make_agency):
+def test_filter_by_case_reference(client_for, national_dpo, make_agency):
     case, other = (
         Case.objects.create(lead_agency=make_agency()),
         Case.objects.create(lead_agency=make_agency()),
     )
     wanted = audit_record(actor=None, action="case.read", tier=2, case=case)
     audit_record(actor=None, action="case.read", tier=2, case=other)
-    response = signed_in_client(national_dpo).get(EVENTS, {"case": case.reference.lower()})
+    response = client_for(national_dpo).get(EVENTS, {"case": case.reference.lower()})
     assert rows(response) == [str(wanted.sequence)]
     assert case.reference in response.content.decode()
 
 
-def test_filter_by_user_finds_their_acts_and_their_account(signed_in_client, national_dpo, make_member):
+def test_filter_by_user_finds_their_acts_and_their_account(client_for, national_dpo, make_member):
     worker = make_member(Role.CASE_MANAGER, two_factor=False)
     acted = audit_record(actor=worker, membership=worker.membership, action="case.read", tier=2)
     about = audit_record(
         actor=None, action="auth.sign_in_failed", tier=0, object_type="user", object_id=worker.pk
     )
     audit_record(actor=national_dpo, action="case.read", tier=2)
-    response = signed_in_client(national_dpo).get(EVENTS, {"user": worker.username, "since": "2000-01-01"})
+    response = client_for(national_dpo).get(EVENTS, {"user": worker.username, "since": "2000-01-01"})
     shown = rows(response)
     assert str(acted.sequence) in shown
     assert str(about.sequence) in shown
     assert all(AuditEvent.objects.get(sequence=s).actor_id in (worker.pk, None) for s in shown)
 
 
-def test_filter_by_action_or_its_prefix(signed_in_client, national_dpo):
+def test_filter_by_action_or_its_prefix(client_for, national_dpo):
     read = audit_record(actor=None, action="case.read", tier=2)
     edit = audit_record(actor=None, action="case.edit", tier=2)
     audit_record(actor=None, action="membership.grant", tier=0)
-    client = signed_in_client(national_dpo)
+    client = client_for(national_dpo)
     assert rows(client.get(EVENTS, {"action": "case.read"})) == [str(read.sequence)]
     assert rows(client.get(EVENTS, {"action": "case."})) == [str(edit.sequence), str(read.sequence)]
 
 
-def test_filter_by_time_range_includes_whole_days(signed_in_client, national_dpo, record_at):
+def test_filter_by_time_range_includes_whole_days(client_for, national_dpo, record_at):
     before = record_at(datetime(2030, 3, 31, 23, 59, tzinfo=UTC), actor=None, action="system.t", tier=0)
     first = record_at(datetime(2030, 4, 1, 0, 0, tzinfo=UTC), actor=None, action="system.t", tier=0)
     last = record_at(datetime(2030, 4, 2, 23, 59, 59, tzinfo=UTC), actor=None, action="system.t", tier=0)
     after = record_at(datetime(2030, 4, 3, 0, 0, tzinfo=UTC), actor=None, action="system.t", tier=0)
-    response = signed_in_client(national_dpo).get(EVENTS, {"since": "2030-04-01", "until": "2030-04-02"})
+    response = client_for(national_dpo).get(EVENTS, {"since": "2030-04-01", "until": "2030-04-02"})
     shown = rows(response)
     assert shown == [str(last.sequence), str(first.sequence)]
     assert str(before.sequence) not in shown and str(after.sequence) not in shown
 
 
-def test_an_invalid_filter_shows_the_error_and_no_events(signed_in_client, national_dpo):
+def test_an_invalid_filter_shows_the_error_and_no_events(client_for, national_dpo):
     system_events(2)
-    response = signed_in_client(national_dpo).get(EVENTS, {"since": "not a date"})
+    response = client_for(national_dpo).get(EVENTS, {"since": "not a date"})
     assert response.status_code == 200
     assert rows(response) == []
     assert 'id="id_since_error"' in response.content.decode()
 
 
 def test_an_agency_dpo_sees_their_agency_and_its_cases_only(
-    signed_in_client, make_member, make_agency, data_protection_officer
+    client_for, make_member, make_agency, data_protection_officer
 ):
     dpo = data_protection_officer
     own_agency = dpo.membership.agency
@@ -157,13 +157,13 @@ def test_an_agency_dpo_sees_their_agency_and_its_cases_only(
             actor=None, action="auth.sign_in_failed", tier=0, object_type="user", object_id=stranger.pk
         ),
     ]
-    shown = rows(signed_in_client(dpo).get(EVENTS, {"since": "2000-01-01"}))
+    shown = rows(client_for(dpo).get(EVENTS, {"since": "2000-01-01"}))
     assert {str(e.sequence) for e in visible} <= set(shown)
     assert not {str(e.sequence) for e in hidden} & set(shown)
 
 
 def test_an_agency_dpo_also_sees_cases_their_agency_was_on_the_team_of(
-    signed_in_client, make_member, data_protection_officer
+    client_for, make_member, data_protection_officer
 ):
     dpo = data_protection_officer
     stranger = make_member(Role.CASE_MANAGER, AgencyType.NGO, two_factor=False)
@@ -182,19 +182,19 @@ def test_an_agency_dpo_also_sees_cases_their_agency_was_on_the_team_of(
         )
         for case in (team_case, former_team_case, unrelated_case)
     }
-    shown = set(rows(signed_in_client(dpo).get(EVENTS, {"since": "2000-01-01"})))
+    shown = set(rows(client_for(dpo).get(EVENTS, {"since": "2000-01-01"})))
     assert str(read[team_case].sequence) in shown
     assert str(read[former_team_case].sequence) in shown
     assert str(read[unrelated_case].sequence) not in shown
 
 
 def test_export_streams_the_filtered_events_as_csv_and_is_itself_audited(
-    signed_in_client, national_dpo, make_member
+    client_for, national_dpo, make_member
 ):
     worker = make_member(Role.CASE_MANAGER, two_factor=False)
     wanted = system_events(3, action="system.export", reason="=HYPERLINK(x)")
     system_events(2, action="system.other")
-    client = signed_in_client(national_dpo)
+    client = client_for(national_dpo)
     response = client.get(EXPORT, {"action": "system.export", "user": worker.username})
     assert response.status_code == 200
     assert response.streaming
@@ -219,7 +219,7 @@ def test_export_streams_the_filtered_events_as_csv_and_is_itself_audited(
     assert exports[0].role == Role.DATA_PROTECTION_OFFICER
 
 
-def test_export_refuses_invalid_filters_without_recording(signed_in_client, national_dpo):
-    response = signed_in_client(national_dpo).get(EXPORT, {"until": "31/31/2030"})
+def test_export_refuses_invalid_filters_without_recording(client_for, national_dpo):
+    response = client_for(national_dpo).get(EXPORT, {"until": "31/31/2030"})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="audit.export").exists()

@@ -1,7 +1,7 @@
 """Cases for the case-screen tests (lists, search, case page, lifecycle, notes, documents, timeline).
 
 Cases are set up directly (the intake has its own tests); team entries and everything under test go through
-the services. People are synthetic, from Faker in several scripts.
+the services. People are synthetic, from Faker in several scripts (tests/factories.py).
 """
 
 from __future__ import annotations
@@ -17,20 +17,17 @@ from palermo.access.tiered import read_ledger
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, CaseExploitation, Person
 from palermo.cases.web import render_section, visible_case
-from tests.names import synthetic_name
+from tests.factories import CaseFactory, PersonFactory
 
 
 def make_case(lead_agency: Agency, *, forms: tuple[str, ...] = (), **fields: Any) -> Case:
-    case = Case.objects.create(lead_agency=lead_agency, **fields)
+    case = CaseFactory(lead_agency=lead_agency, **fields)
     CaseExploitation.objects.bulk_create([CaseExploitation(case=case, form=form) for form in forms])
     return case
 
 
 def add_person(case: Case, *, birth_date: datetime.date | None = None) -> Person:
-    given, family = synthetic_name()
-    person = Person(case=case, given_names=given, family_names=family, birth_date=birth_date)
-    person.save()
-    return person
+    return PersonFactory(case=case, birth_date=birth_date)
 
 
 def put_on_team(case: Case, member: User, *, whole_agency: bool = True) -> CaseTeamMember:
@@ -51,6 +48,13 @@ def team_case(member: User, **fields: Any) -> Case:
     """A case led by the member's agency, with that agency on its team."""
     case = make_case(member.membership.agency, **fields)  # type: ignore[attr-defined]
     put_on_team(case, member)
+    return case
+
+
+def own_case(member: User) -> Case:
+    """A case led by the member's agency, with the member alone (not their agency) on its team."""
+    case = make_case(member.membership.agency)  # type: ignore[attr-defined]
+    put_on_team(case, member, whole_agency=False)
     return case
 
 

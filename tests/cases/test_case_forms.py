@@ -13,11 +13,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
-
-
-@pytest.fixture
 def case(first_responder, ia_agency):
     return open_case(first_responder, ia_agency)
 
@@ -27,9 +22,9 @@ def person(case):
     return case.persons.get()
 
 
-def test_the_case_page_renders_no_form_only_links_to_them(first_responder, signed_in_client, case, person):
+def test_the_case_page_renders_no_form_only_links_to_them(first_responder, client_for, case, person):
     whole_case = reverse("cases:detail_full", args=[case.reference])
-    html = signed_in_client(first_responder).get(whole_case).content.decode()
+    html = client_for(first_responder).get(whole_case).content.decode()
     # No country or language list, and no form's fields, in the case record's own sections.
     ours = "".join(
         part
@@ -56,9 +51,9 @@ def test_the_case_page_renders_no_form_only_links_to_them(first_responder, signe
     ],
 )
 def test_a_person_form_comes_bare_for_htmx_and_as_a_page_without(
-    first_responder, signed_in_client, case, person, name, needle
+    first_responder, client_for, case, person, name, needle
 ):
-    client = signed_in_client(first_responder)
+    client = client_for(first_responder)
     url = reverse("cases:form_for", args=[case.reference, name, person.pk])
     bare = client.get(url, **HTMX).content.decode()
     assert needle in bare and "<html" not in bare and 'hx-target="#section-person"' in bare
@@ -78,27 +73,25 @@ def test_a_person_form_comes_bare_for_htmx_and_as_a_page_without(
         ("exploitation", 'value="ForcedLabour"'),
     ],
 )
-def test_the_case_forms_open(first_responder, signed_in_client, case, name, needle):
-    client = signed_in_client(first_responder)
+def test_the_case_forms_open(first_responder, client_for, case, name, needle):
+    client = client_for(first_responder)
     response = client.get(reverse("cases:form", args=[case.reference, name]), **HTMX)
     assert response.status_code == 200 and needle in response.content.decode()
 
 
-def test_the_transition_form_opens_for_a_case_manager(signed_in_client, case_manager, case):
+def test_the_transition_form_opens_for_a_case_manager(client_for, case_manager, case):
     put_on_team(case, case_manager)
-    client = signed_in_client(case_manager)
+    client = client_for(case_manager)
     page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     url = reverse("cases:form", args=[case.reference, "transition"])
     assert f'hx-get="{url}"' in page and 'name="transition"' not in page
     assert 'name="transition"' in client.get(url, **HTMX).content.decode()
 
 
-def test_a_form_is_404_for_someone_who_may_not_use_it(
-    first_responder, signed_in_client, case, person, make_member
-):
-    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+def test_a_form_is_404_for_someone_who_may_not_use_it(first_responder, client_for, case, person, make_member):
+    outsider = client_for(make_member(Role.CASE_MANAGER))
     assert outsider.get(reverse("cases:form", args=[case.reference, "note"])).status_code == 404
-    client = signed_in_client(first_responder)
+    client = client_for(first_responder)
     assert client.get(reverse("cases:form", args=[case.reference, "nothing"])).status_code == 404
     # A person form without a person, or for a person of another case.
     assert client.get(reverse("cases:form", args=[case.reference, "alias"])).status_code == 404
@@ -108,8 +101,8 @@ def test_a_form_is_404_for_someone_who_may_not_use_it(
     )
 
 
-def test_a_refused_add_comes_back_inline_and_open(first_responder, signed_in_client, case, person):
-    client = signed_in_client(first_responder)
+def test_a_refused_add_comes_back_inline_and_open(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     url = reverse("cases:person_citizenship_add", args=[case.reference, person.pk])
     response = client.post(url, {"citizenship-country": "XXX"}, **HTMX)
     html = response.content.decode()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -16,15 +14,11 @@ from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
 from palermo.cases.web import CASE_ROLES
 from tests.cases.casework import add_person, make_case, put_on_team
+from tests.queries import Queries
 
 pytestmark = pytest.mark.django_db
 
 MISSING = "NRM-0000-0000"
-
-
-@pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
 
 
 @pytest.fixture
@@ -40,7 +34,7 @@ def references(response) -> list[str]:
     return [chunk.split("</code>", 1)[0] for chunk in body.split("<code>")[1:]]
 
 
-def test_my_cases_lists_team_and_led_cases_only(signed_in_client, make_member, make_agency, manager, case):
+def test_my_cases_lists_team_and_led_cases_only(client_for, make_member, make_agency, manager, case):
     led = make_case(manager.membership.agency)  # led by the agency, nobody on the team yet
     other_agency = make_agency()
     on_team = make_case(other_agency)
@@ -50,16 +44,16 @@ def test_my_cases_lists_team_and_led_cases_only(signed_in_client, make_member, m
     entry = put_on_team(removed, manager)
     entry.removed_at = entry.added_at
     entry.save(update_fields=["removed_at"])
-    response = signed_in_client(manager).get(reverse("cases:mine"))
+    response = client_for(manager).get(reverse("cases:mine"))
     assert response.status_code == 200
     assert sorted(references(response)) == sorted([case.reference, led.reference, on_team.reference])
 
 
 @pytest.mark.parametrize("count", [5, 60])
 def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
-    signed_in_client, manager, django_assert_num_queries, count
+    client_for, manager, django_assert_num_queries, count
 ):
-    client = signed_in_client(manager)
+    client = client_for(manager)
     for _ in range(count):
         put_on_team(make_case(manager.membership.agency, forms=("ForcedLabour", "Servitude")), manager)
     # session, user, OTP device, memberships, count, page, their forms.
@@ -68,8 +62,8 @@ def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
     assert len(references(response)) == min(count, 50)
 
 
-def test_the_case_page_shows_its_header_at_once_and_fetches_its_sections(signed_in_client, manager, case):
-    response = signed_in_client(manager).get(reverse("cases:detail", args=[case.reference]))
+def test_the_case_page_shows_its_header_at_once_and_fetches_its_sections(client_for, manager, case):
+    response = client_for(manager).get(reverse("cases:detail", args=[case.reference]))
     assert response.status_code == 200
     html = response.content.decode()
     assert case.reference in html and "Identification" in html
@@ -80,8 +74,8 @@ def test_the_case_page_shows_its_header_at_once_and_fetches_its_sections(signed_
     assert f'href="{whole_case}"' in html  # for a browser without script
 
 
-def test_the_sections_come_in_one_request(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_the_sections_come_in_one_request(client_for, manager, case):
+    client = client_for(manager)
     response = client.get(reverse("cases:sections", args=[case.reference]), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and "Forced labour" in html and "<html" not in html
@@ -90,24 +84,24 @@ def test_the_sections_come_in_one_request(signed_in_client, manager, case):
         assert f'id="section-{section}"' in html
 
 
-def test_one_section_comes_from_its_own_url(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_one_section_comes_from_its_own_url(client_for, manager, case):
+    client = client_for(manager)
     section = client.get(reverse("cases:section", args=[case.reference, "lifecycle"]), HTTP_HX_REQUEST="true")
     html = section.content.decode()
     assert section.status_code == 200 and "Forced labour" in html
     assert html.lstrip().startswith("<section") and "<html" not in html
 
 
-def test_the_whole_case_page_renders_every_section(signed_in_client, manager, case):
-    html = signed_in_client(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
+def test_the_whole_case_page_renders_every_section(client_for, manager, case):
+    html = client_for(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert case.reference in html and "Forced labour" in html
     for section in ("lifecycle", "timeline", "notes", "documents"):
         assert f'id="section-{section}"' in html
     assert "data-section-pending" not in html
 
 
-def test_sections_opened_without_script_go_to_the_whole_case_page(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_sections_opened_without_script_go_to_the_whole_case_page(client_for, manager, case):
+    client = client_for(manager)
     whole_case = reverse("cases:detail_full", args=[case.reference])
     response = client.get(reverse("cases:sections", args=[case.reference]))
     assert response.status_code == 302 and response["Location"] == whole_case
@@ -115,23 +109,23 @@ def test_sections_opened_without_script_go_to_the_whole_case_page(signed_in_clie
     assert response.status_code == 302 and response["Location"] == whole_case + "#section-notes"
 
 
-def test_an_unknown_section_is_404(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_an_unknown_section_is_404(client_for, manager, case):
+    client = client_for(manager)
     for area in ("nothing", "all"):
         url = reverse("cases:section", args=[case.reference, area])
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
 
 
-def test_the_case_page_costs_few_queries_and_no_section_is_computed(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_the_case_page_costs_few_queries_and_no_section_is_computed(client_for, manager, case):
+    client = client_for(manager)
     shell = page_queries(client, reverse("cases:detail", args=[case.reference]))
     whole = page_queries(client, reverse("cases:detail_full", args=[case.reference]))
     assert shell <= 6 < whole  # session, user, device, membership, case, team
 
 
-def test_every_element_id_on_the_case_page_is_unique(signed_in_client, manager, case):
+def test_every_element_id_on_the_case_page_is_unique(client_for, manager, case):
     note = case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=2)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     html = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     # Every form folded into the page, as it is once opened (fetched into the page by HTMX).
     for url in re.findall(r'hx-get="(/cases/[^"]+/forms/[^"]+)"', html):
@@ -141,9 +135,9 @@ def test_every_element_id_on_the_case_page_is_unique(signed_in_client, manager, 
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
-def test_another_agency_gets_the_same_404_as_for_a_missing_case(signed_in_client, make_member, manager, case):
+def test_another_agency_gets_the_same_404_as_for_a_missing_case(client_for, make_member, manager, case):
     note = case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=1)
-    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    outsider = client_for(make_member(Role.CASE_MANAGER))
     urls = [
         ("cases:detail", ()),
         ("cases:detail_full", ()),
@@ -168,7 +162,7 @@ def test_another_agency_gets_the_same_404_as_for_a_missing_case(signed_in_client
 
 
 def test_a_document_download_from_another_agency_is_404(
-    signed_in_client, make_member, manager, case, document_store
+    client_for, make_member, manager, case, document_store
 ):
     document = case_document_add(
         actor=manager,
@@ -179,7 +173,7 @@ def test_a_document_download_from_another_agency_is_404(
         kind="legal",
         tier=1,
     )
-    outsider = signed_in_client(make_member(Role.IDENTIFICATION_AUTHORITY))
+    outsider = client_for(make_member(Role.IDENTIFICATION_AUTHORITY))
     assert (
         outsider.get(reverse("cases:document_download", args=[case.reference, document.pk])).status_code
         == 404
@@ -191,42 +185,42 @@ def test_a_document_download_from_another_agency_is_404(
     assert not AuditEvent.objects.filter(action="document.download").exists()
 
 
-def test_navigation_offers_my_cases_and_search_to_case_roles_only(signed_in_client, make_member):
+def test_navigation_offers_my_cases_and_search_to_case_roles_only(client_for, make_member):
     for role in (Role.CASE_MANAGER, Role.MIGRATION_OFFICER):
-        html = signed_in_client(make_member(role)).get(reverse("core:home")).content.decode()
+        html = client_for(make_member(role)).get(reverse("core:home")).content.decode()
         assert reverse("cases:mine") in html and reverse("cases:search") in html
     for role in (Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR):
-        client = signed_in_client(make_member(role))
+        client = client_for(make_member(role))
         html = client.get(reverse("core:home")).content.decode()
         assert reverse("cases:search") not in html
         assert client.get(reverse("cases:mine")).status_code == 404
     assert Role.RAPPORTEUR not in CASE_ROLES
 
 
-def test_api_case_detail_at_the_callers_tiers(signed_in_client, make_member, manager, case):
-    detail = signed_in_client(manager).get(reverse("api-case", args=[case.reference])).json()
+def test_api_case_detail_at_the_callers_tiers(client_for, make_member, manager, case):
+    detail = client_for(manager).get(reverse("api-case", args=[case.reference])).json()
     assert detail["reference"] == case.reference and detail["tiers"] == [1, 2, 3, 4]
     assert "start_reflection" in detail["transitions"] and detail["exploitation_forms"] == ["ForcedLabour"]
     assert detail["team"][0]["agency"] == manager.membership.agency_id
     migration = make_member(Role.MIGRATION_OFFICER)
     put_on_team(case, migration)
-    seen = signed_in_client(migration).get(reverse("api-case", args=[case.reference])).json()
+    seen = client_for(migration).get(reverse("api-case", args=[case.reference])).json()
     assert seen["tiers"] == [1, 2] and seen["transitions"] == []
 
 
-def test_api_my_cases(signed_in_client, manager, case):
-    response = signed_in_client(manager).get(reverse("api-cases-mine"))
+def test_api_my_cases(client_for, manager, case):
+    response = client_for(manager).get(reverse("api-cases-mine"))
     assert [c["reference"] for c in response.json()["results"]] == [case.reference]
 
 
 def page_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with Queries() as captured:
         assert client.get(url).status_code == 200
     return len(captured)
 
 
-def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(client_for, manager, case):
+    client = client_for(manager)
     url = reverse("cases:detail_full", args=[case.reference])
 
     def grow(count):
@@ -248,11 +242,9 @@ def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(signed_in
     assert page_queries(client, url) == few
 
 
-def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_show(
-    signed_in_client, manager, case
-):
+def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_show(client_for, manager, case):
     person = add_person(case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     client.get(reverse("cases:detail", args=[case.reference]))
     assert not AuditEvent.objects.filter(case=case, action="person.read").exists()
     sections = client.get(reverse("cases:sections", args=[case.reference]), HTTP_HX_REQUEST="true")
@@ -261,15 +253,15 @@ def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_sh
     assert AuditEvent.objects.filter(case=case, action="person.read", object_id=str(person.pk)).count() == 1
 
 
-def test_the_team_section_lists_the_team_and_leads_to_its_page(signed_in_client, make_member, manager, case):
+def test_the_team_section_lists_the_team_and_leads_to_its_page(client_for, make_member, manager, case):
     responder = make_member(Role.FIRST_RESPONDER)
     put_on_team(case, responder, whole_agency=False)
-    html = section(signed_in_client(manager), case, "team")
+    html = section(client_for(manager), case, "team")
     assert escape(manager.membership.agency.name) in html
     assert escape(responder.get_full_name() or responder.username) in html
     team_page = reverse("access:case_team", args=[case.reference])
     assert f'href="{team_page}">Add to or remove from the team</a>' in html
-    assert f'href="{team_page}">The team\'s page</a>' in section(signed_in_client(responder), case, "team")
+    assert f'href="{team_page}">The team\'s page</a>' in section(client_for(responder), case, "team")
 
 
 def section(client, case, area) -> str:

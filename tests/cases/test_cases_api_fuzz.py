@@ -70,11 +70,11 @@ OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_the_case_api_answers_as_its_schema_says(operation, make_member, signed_in_client):
+def test_the_case_api_answers_as_its_schema_says(operation, make_member, client_for):
     manager = make_member(Role.CASE_MANAGER)
     case = make_case(manager.membership.agency, forms=("ForcedLabour",))
     put_on_team(case, manager)
-    session = signed_in_client(manager).cookies["sessionid"].value
+    session = client_for(manager).cookies["sessionid"].value
     cookies = {"sessionid": session, "csrftoken": CSRF}
 
     @settings(

@@ -18,11 +18,6 @@ from tests.cases.referrals import child_overrides, open_case
 
 
 @pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
-
-
-@pytest.fixture
 def case(first_responder, ia_agency):
     return open_case(first_responder, ia_agency)
 

@@ -15,25 +15,20 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
-
-
-@pytest.fixture
 def case(first_responder, ia_agency):
     return open_case(first_responder, ia_agency)
 
 
-def test_the_section_lists_the_referral_consent(first_responder, signed_in_client, case, ia_agency):
-    response = signed_in_client(first_responder).get(reverse("cases:consent", args=[case.reference]), **HTMX)
+def test_the_section_lists_the_referral_consent(first_responder, client_for, case, ia_agency):
+    response = client_for(first_responder).get(reverse("cases:consent", args=[case.reference]), **HTMX)
     html = response.content.decode()
     assert "Referral to a named service" in html and ia_agency.name in html
     assert "Albanian" in html
     assert "Record a consent" in html
 
 
-def test_recording_and_withdrawing_through_htmx(first_responder, signed_in_client, case, make_agency):
-    client = signed_in_client(first_responder)
+def test_recording_and_withdrawing_through_htmx(first_responder, client_for, case, make_agency):
+    client = client_for(first_responder)
     shelter = make_agency()
     url = reverse("cases:consent", args=[case.reference])
     response = client.post(
@@ -62,8 +57,8 @@ def test_recording_and_withdrawing_through_htmx(first_responder, signed_in_clien
     assert "already been withdrawn" in again.content.decode()
 
 
-def test_bad_input_is_refused_with_errors(first_responder, signed_in_client, case):
-    client = signed_in_client(first_responder)
+def test_bad_input_is_refused_with_errors(first_responder, client_for, case):
+    client = client_for(first_responder)
     url = reverse("cases:consent", args=[case.reference])
     before = case.consents.count()
     for bad in (
@@ -83,9 +78,9 @@ def test_bad_input_is_refused_with_errors(first_responder, signed_in_client, cas
     assert case.consents.count() == before
 
 
-def test_a_childs_case_offers_and_takes_only_the_guardian(first_responder, signed_in_client, ia_agency):
+def test_a_childs_case_offers_and_takes_only_the_guardian(first_responder, client_for, ia_agency):
     case = open_case(first_responder, ia_agency, **child_overrides())
-    client = signed_in_client(first_responder)
+    client = client_for(first_responder)
     url = reverse("cases:consent", args=[case.reference])
     html = client.get(reverse("cases:form", args=[case.reference, "consent"]), **HTMX).content.decode()
     assert 'value="person"' not in html and 'value="guardian"' in html
@@ -101,7 +96,7 @@ def test_a_childs_case_offers_and_takes_only_the_guardian(first_responder, signe
 
 
 def test_a_service_provider_reads_consents_but_records_none(
-    first_responder, signed_in_client, case, service_provider
+    first_responder, client_for, case, service_provider
 ):
     case_team_add(
         actor=first_responder,
@@ -110,7 +105,7 @@ def test_a_service_provider_reads_consents_but_records_none(
         agency=service_provider.membership.agency,
         reason="shelter place",
     )
-    client = signed_in_client(service_provider)
+    client = client_for(service_provider)
     url = reverse("cases:consent", args=[case.reference])
     html = client.get(url, **HTMX).content.decode()
     assert "Referral to a named service" in html and "Record a consent" not in html
@@ -125,8 +120,8 @@ def test_a_service_provider_reads_consents_but_records_none(
     assert consent_valid(case, ConsentPurpose.REFERRAL)
 
 
-def test_outsiders_get_404(make_member, signed_in_client, case):
-    client = signed_in_client(make_member(Role.CASE_MANAGER))
+def test_outsiders_get_404(make_member, client_for, case):
+    client = client_for(make_member(Role.CASE_MANAGER))
     assert client.get(reverse("cases:consent", args=[case.reference])).status_code == 404
     consent = case.consents.get()
     assert (

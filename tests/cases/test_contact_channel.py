@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def case(manager):
     case = make_case(manager.membership.agency)
     add_person(case)
@@ -61,8 +56,8 @@ def test_a_bad_route_a_reader_without_t2_write_and_a_stale_version_change_nothin
     assert Case.objects.get(pk=case.pk).contact_channel == ""
 
 
-def test_the_person_section_shows_and_changes_it(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_the_person_section_shows_and_changes_it(client_for, manager, case):
+    client = client_for(manager)
     section = client.get(reverse("cases:person", args=[case.reference]), **htmx()).content.decode()
     assert "Not agreed yet" in section and reverse("cases:form", args=[case.reference, "contact"]) in section
     form = client.get(reverse("cases:form", args=[case.reference, "contact"]), **htmx()).content.decode()
@@ -76,18 +71,16 @@ def test_the_person_section_shows_and_changes_it(signed_in_client, manager, case
     assert Case.objects.get(pk=case.pk).contact_channel == "case_worker"
 
 
-def test_a_reader_without_t2_does_not_see_it(signed_in_client, make_member, case):
+def test_a_reader_without_t2_does_not_see_it(client_for, make_member, case):
     colleague = make_member(Role.CASE_MANAGER)  # another agency, not on the team: 404 for the case
     assert (
-        signed_in_client(colleague)
-        .get(reverse("api-case-contact-channel", args=[case.reference]))
-        .status_code
+        client_for(colleague).get(reverse("api-case-contact-channel", args=[case.reference])).status_code
         == 404
     )
 
 
-def test_the_api_reads_and_changes_it(signed_in_client, manager, make_member, case):
-    client = signed_in_client(manager)
+def test_the_api_reads_and_changes_it(client_for, manager, make_member, case):
+    client = client_for(manager)
     url = reverse("api-case-contact-channel", args=[case.reference])
     assert client.get(url).json() == {"contact_channel": "", "version": case.version}
     body = {"contact_channel": "none", "version": case.version}
@@ -99,7 +92,7 @@ def test_the_api_reads_and_changes_it(signed_in_client, manager, make_member, ca
     assert "contact_channel" in api_error(bad, 400, "invalid")["fields"]
     provider = make_member(Role.SERVICE_PROVIDER)
     put_on_team(case, provider)
-    refused = signed_in_client(provider).put(
+    refused = client_for(provider).put(
         url, {"contact_channel": "phone", "version": case.version + 1}, content_type="application/json"
     )
     api_error(refused, 404, "not_found")

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def case(manager):
     case = make_case(manager.membership.agency)
     put_on_team(case, manager)
@@ -103,8 +98,8 @@ def test_a_second_or_stale_withdrawal_is_refused(manager, make_member, case, doc
     assert AuditEvent.objects.filter(action="document.withdraw").count() == 1
 
 
-def test_the_section_lists_it_as_withdrawn_without_a_download_link(signed_in_client, manager, case, document):
-    client = signed_in_client(manager)
+def test_the_section_lists_it_as_withdrawn_without_a_download_link(client_for, manager, case, document):
+    client = client_for(manager)
     url = reverse("cases:document_withdraw", args=[case.reference, document.pk])
     section = client.get(reverse("cases:documents", args=[case.reference]), **htmx()).content.decode()
     assert f'action="{url}"' in section
@@ -121,24 +116,24 @@ def test_the_section_lists_it_as_withdrawn_without_a_download_link(signed_in_cli
     assert again.status_code == 400 and "already withdrawn" in again.content.decode()
 
 
-def test_without_script_a_withdrawal_goes_back_to_the_case_page(signed_in_client, manager, case, document):
-    client = signed_in_client(manager)
+def test_without_script_a_withdrawal_goes_back_to_the_case_page(client_for, manager, case, document):
+    client = client_for(manager)
     url = reverse("cases:document_withdraw", args=[case.reference, document.pk])
     response = client.post(url, {"reason": "Wrong file.", "version": document.version})
     assert response.status_code == 302 and response["Location"].endswith("#section-documents")
 
 
-def test_a_provider_sees_no_withdraw_control_and_gets_404(signed_in_client, make_member, case, document):
+def test_a_provider_sees_no_withdraw_control_and_gets_404(client_for, make_member, case, document):
     provider = make_member(Role.SERVICE_PROVIDER)
     put_on_team(case, provider)
-    client = signed_in_client(provider)
+    client = client_for(provider)
     url = reverse("cases:document_withdraw", args=[case.reference, document.pk])
     assert url not in client.get(reverse("cases:documents", args=[case.reference]), **htmx()).content.decode()
     assert client.post(url, {"reason": "No.", "version": 1}).status_code == 404
 
 
-def test_the_api_withdraws_and_refuses_alike(signed_in_client, manager, make_member, case, document):
-    client = signed_in_client(manager)
+def test_the_api_withdraws_and_refuses_alike(client_for, manager, make_member, case, document):
+    client = client_for(manager)
     url = reverse("api-case-document-withdraw", args=[case.reference, document.pk])
     blank = client.post(url, {"reason": "", "version": 1}, content_type="application/json")
     assert "reason" in api_error(blank, 400, "invalid")["fields"]
@@ -157,7 +152,7 @@ def test_the_api_withdraws_and_refuses_alike(signed_in_client, manager, make_mem
     provider = make_member(Role.SERVICE_PROVIDER)
     put_on_team(case, provider)
     other = upload(manager, case, pdf("p"), tier=2)
-    refused = signed_in_client(provider).post(
+    refused = client_for(provider).post(
         reverse("api-case-document-withdraw", args=[case.reference, other.pk]),
         {"reason": "No.", "version": 1},
         content_type="application/json",

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases import docstore
 from palermo.cases.models import CaseDocument, CaseEvent, DocumentKind, EventKind
@@ -22,16 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def pdf(marker: str) -> bytes:
     return f"%PDF-1.7\n% statement {marker}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".encode()
-
-
-@pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def migration(make_member):
-    return make_member(Role.MIGRATION_OFFICER)
 
 
 @pytest.fixture
@@ -101,12 +90,10 @@ def test_file_names_lose_their_folders_and_take_the_real_extension(given, expect
     assert clean_filename(given, "pdf") == expected
 
 
-def test_download_is_an_audited_uncached_attachment(signed_in_client, manager, case):
+def test_download_is_an_audited_uncached_attachment(client_for, manager, case):
     marker = secrets.token_hex(8)
     document = upload(manager, case, pdf(marker), name="témoignage.pdf", tier=2)
-    response = signed_in_client(manager).get(
-        reverse("cases:document_download", args=[case.reference, document.pk])
-    )
+    response = client_for(manager).get(reverse("cases:document_download", args=[case.reference, document.pk]))
     assert response.status_code == 200
     assert response.content == pdf(marker)
     assert response["Content-Type"] == "application/pdf"
@@ -119,10 +106,10 @@ def test_download_is_an_audited_uncached_attachment(signed_in_client, manager, c
 
 
 def test_a_t4_document_is_invisible_and_undownloadable_for_a_migration_officer(
-    signed_in_client, manager, migration, case
+    client_for, manager, migration, case
 ):
     document = upload(manager, case, pdf("secret"), tier=4)
-    client = signed_in_client(migration)
+    client = client_for(migration)
     page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert reverse("cases:document_download", args=[case.reference, document.pk]) not in page
     assert (
@@ -132,10 +119,10 @@ def test_a_t4_document_is_invisible_and_undownloadable_for_a_migration_officer(
     assert not AuditEvent.objects.filter(action="document.download").exists()
 
 
-def test_uploading_on_the_page(signed_in_client, manager, case):
+def test_uploading_on_the_page(client_for, manager, case):
     marker = secrets.token_hex(8)
     file = SimpleUploadedFile("notes.txt", f"Встреча {marker}\n".encode(), content_type="application/pdf")
-    response = signed_in_client(manager).post(
+    response = client_for(manager).post(
         reverse("cases:documents", args=[case.reference]),
         {"file": file, "kind": "statement", "tier": "3"},
         **htmx(),
@@ -146,8 +133,8 @@ def test_uploading_on_the_page(signed_in_client, manager, case):
     assert "notes.txt" in response.content.decode()
 
 
-def test_a_refused_upload_on_the_page_says_why(signed_in_client, manager, case, settings):
-    client = signed_in_client(manager)
+def test_a_refused_upload_on_the_page_says_why(client_for, manager, case, settings):
+    client = client_for(manager)
     url = reverse("cases:documents", args=[case.reference])
     wrong = SimpleUploadedFile("a.pdf", b"GIF89a\x01\x00", content_type="application/pdf")
     response = client.post(url, {"file": wrong, "kind": "statement", "tier": "4"})
@@ -159,8 +146,8 @@ def test_a_refused_upload_on_the_page_says_why(signed_in_client, manager, case, 
     assert not CaseDocument.objects.exists()
 
 
-def test_api_upload_list_and_download(signed_in_client, manager, migration, case):
-    client = signed_in_client(manager)
+def test_api_upload_list_and_download(client_for, manager, migration, case):
+    client = client_for(manager)
     marker = secrets.token_hex(8)
     file = SimpleUploadedFile("scan.pdf", pdf(marker), content_type="application/pdf")
     created = client.post(
@@ -181,9 +168,9 @@ def test_api_upload_list_and_download(signed_in_client, manager, migration, case
     assert refused.status_code == 400
 
 
-def test_api_refuses_a_file_over_the_limit_with_413(signed_in_client, manager, case, settings):
+def test_api_refuses_a_file_over_the_limit_with_413(client_for, manager, case, settings):
     settings.DOCUMENT_MAX_BYTES = 1024
-    response = signed_in_client(manager).post(
+    response = client_for(manager).post(
         reverse("api-case-documents", args=[case.reference]),
         {"file": SimpleUploadedFile("big.pdf", b"%PDF-" + bytes(4096)), "kind": "legal", "tier": 2},
     )

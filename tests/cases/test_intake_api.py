@@ -28,8 +28,8 @@ def ia_agency(authority):
 
 
 @pytest.fixture
-def api(first_responder, signed_in_client):
-    return signed_in_client(first_responder)
+def api(first_responder, client_for):
+    return client_for(first_responder)
 
 
 def referral_data(ia_agency, **overrides):
@@ -156,7 +156,7 @@ def test_bad_input_is_a_400_and_changes_nothing(api, ia_agency, bad):
 
 
 def test_the_duplicate_check_tells_only_what_the_caller_may_see(
-    api, first_responder, ia_agency, make_member, signed_in_client
+    api, first_responder, ia_agency, make_member, client_for
 ):
     given, family = synthetic_name()
     case = open_case(
@@ -175,7 +175,7 @@ def test_the_duplicate_check_tells_only_what_the_caller_may_see(
     }
     mine = api.post(reverse("api-intake-duplicates"), query, content_type="application/json").json()
     assert mine == {"visible": [case.reference], "others_exist": False}
-    stranger = signed_in_client(make_member(Role.FIRST_RESPONDER))
+    stranger = client_for(make_member(Role.FIRST_RESPONDER))
     theirs = stranger.post(reverse("api-intake-duplicates"), query, content_type="application/json").json()
     assert theirs == {"visible": [], "others_exist": True}
 
@@ -187,14 +187,12 @@ def test_identification_agencies_are_listed(api, ia_agency):
     assert names == [ia_agency.name]
 
 
-def test_other_roles_and_other_users_get_404(
-    signed_in_client, migration_officer, make_member, first_responder
-):
-    assert signed_in_client(migration_officer).get(reverse("api-intake-drafts")).status_code == 404
-    api = signed_in_client(first_responder)
+def test_other_roles_and_other_users_get_404(client_for, migration_officer, make_member, first_responder):
+    assert client_for(migration_officer).get(reverse("api-intake-drafts")).status_code == 404
+    api = client_for(first_responder)
     created = api.post(reverse("api-intake-drafts"), {"form": {}}, content_type="application/json")
     colleague = make_member(Role.FIRST_RESPONDER, agency=first_responder.membership.agency)
-    other = signed_in_client(colleague)
+    other = client_for(colleague)
     draft_url = reverse("api-intake-draft", args=[created.json()["id"]])
     assert other.get(draft_url).status_code == 404
     assert other.delete(draft_url).status_code == 404

@@ -70,7 +70,7 @@ def connection_kept_open() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_the_api_answers_as_its_schema_says(operation, make_member, signed_in_client):
+def test_the_api_answers_as_its_schema_says(operation, make_member, client_for):
     responder = make_member(Role.FIRST_RESPONDER)
     authority = make_member(Role.IDENTIFICATION_AUTHORITY)
     case = open_case(responder, authority.membership.agency)
@@ -87,7 +87,7 @@ def test_the_api_answers_as_its_schema_says(operation, make_member, signed_in_cl
         "consent_id": case.consents.get().pk,
         "draft_id": intake_draft_create(actor=responder, membership=responder.membership, data={}).pk,
     }
-    session = signed_in_client(responder).cookies["sessionid"].value
+    session = client_for(responder).cookies["sessionid"].value
     cookies = {"sessionid": session, "csrftoken": CSRF}
 
     @settings(

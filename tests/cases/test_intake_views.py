@@ -33,8 +33,8 @@ def ia_agency(authority):
 
 
 @pytest.fixture
-def responder_client(first_responder, signed_in_client):
-    return signed_in_client(first_responder)
+def responder_client(first_responder, client_for):
+    return client_for(first_responder)
 
 
 def form_data(ia_agency, **overrides):
@@ -222,17 +222,17 @@ def test_a_stale_draft_save_shows_both_versions_and_changes_nothing(responder_cl
     assert 'name="version" value="2"' in html  # saving again is a knowing overwrite of version 2
 
 
-def test_someone_elses_draft_is_not_found(make_member, signed_in_client, first_responder):
+def test_someone_elses_draft_is_not_found(make_member, client_for, first_responder):
     draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data={})
     colleague = make_member(Role.FIRST_RESPONDER, agency=first_responder.membership.agency)
-    client = signed_in_client(colleague)
+    client = client_for(colleague)
     assert client.get(reverse("cases:intake_edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("cases:intake_discard", args=[draft.pk])).status_code == 404
     assert IntakeDraft.objects.filter(pk=draft.pk).exists()
 
 
-def test_roles_that_do_not_refer_cannot_open_the_form(signed_in_client, migration_officer):
-    client = signed_in_client(migration_officer)
+def test_roles_that_do_not_refer_cannot_open_the_form(client_for, migration_officer):
+    client = client_for(migration_officer)
     assert client.get(reverse("cases:intake")).status_code == 404
 
 
@@ -287,11 +287,11 @@ def test_the_warning_matches_in_latin_letters_too(responder_client, first_respon
     assert case.reference in response.content.decode()
 
 
-def test_the_warning_never_reveals_a_case_the_user_cannot_see(make_member, signed_in_client, ia_agency):
+def test_the_warning_never_reveals_a_case_the_user_cannot_see(make_member, client_for, ia_agency):
     elsewhere = make_member(Role.FIRST_RESPONDER)
     case, typed = existing(elsewhere, ia_agency)
     stranger = make_member(Role.FIRST_RESPONDER)
-    response = signed_in_client(stranger).post(reverse("cases:intake_duplicates"), typed)
+    response = client_for(stranger).post(reverse("cases:intake_duplicates"), typed)
     html = response.content.decode()
     assert case.reference not in html
     assert "the identification authority will check" in html
@@ -311,7 +311,7 @@ def test_no_warning_without_an_exact_match(responder_client, first_responder, ia
     assert "alert" not in response.content.decode()
 
 
-def test_a_colleagues_case_on_the_team_is_named(make_member, signed_in_client, first_responder, ia_agency):
+def test_a_colleagues_case_on_the_team_is_named(make_member, client_for, first_responder, ia_agency):
     case, typed = existing(first_responder, ia_agency)
     manager = make_member(Role.CASE_MANAGER)
     case_team_add(
@@ -321,7 +321,7 @@ def test_a_colleagues_case_on_the_team_is_named(make_member, signed_in_client, f
         agency=manager.membership.agency,
         reason="assistance",
     )
-    response = signed_in_client(manager).post(reverse("cases:intake_duplicates"), typed)
+    response = client_for(manager).post(reverse("cases:intake_duplicates"), typed)
     assert case.reference in response.content.decode()
 
 

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(make_member):
-    """The lead agency's case manager, on the team."""
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def case(manager):
     case = make_case(manager.membership.agency)
     put_on_team(case, manager, whole_agency=False)
@@ -159,8 +153,8 @@ def test_exploitation_forms_are_replaced_with_a_version_check(manager, case):
 # --- the screen -----------------------------------------------------------------------------------------
 
 
-def test_the_case_page_offers_the_members_transitions_and_applies_one(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_the_case_page_offers_the_members_transitions_and_applies_one(client_for, manager, case):
+    client = client_for(manager)
     page = client.get(reverse("cases:form", args=[case.reference, "transition"]), **htmx()).content.decode()
     assert 'value="start_reflection"' in page and 'value="reopen"' not in page
     response = client.post(
@@ -176,8 +170,8 @@ def test_the_case_page_offers_the_members_transitions_and_applies_one(signed_in_
     assert case.phase == Phase.REFLECTION
 
 
-def test_an_illegal_or_incomplete_transition_is_a_form_error(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_an_illegal_or_incomplete_transition_is_a_form_error(client_for, manager, case):
+    client = client_for(manager)
     url = reverse("cases:transition", args=[case.reference])
     illegal = client.post(url, {"transition": "follow_up", "version": 1})
     assert illegal.status_code == 400
@@ -189,9 +183,9 @@ def test_an_illegal_or_incomplete_transition_is_a_form_error(signed_in_client, m
     assert case.version == 1
 
 
-def test_a_stale_transition_shows_both_versions_and_changes_nothing(signed_in_client, manager, case):
+def test_a_stale_transition_shows_both_versions_and_changes_nothing(client_for, manager, case):
     transition(manager, case, "start_assistance")
-    response = signed_in_client(manager).post(
+    response = client_for(manager).post(
         reverse("cases:transition", args=[case.reference]),
         {"transition": "start_reflection", "version": 1, "reason": "", "closure_reason": ""},
     )
@@ -203,8 +197,8 @@ def test_a_stale_transition_shows_both_versions_and_changes_nothing(signed_in_cl
     assert (case.phase, case.version) == (Phase.ASSISTANCE, 2)
 
 
-def test_exploitation_forms_edit_on_the_page(signed_in_client, manager, case):
-    response = signed_in_client(manager).post(
+def test_exploitation_forms_edit_on_the_page(client_for, manager, case):
+    response = client_for(manager).post(
         reverse("cases:exploitation", args=[case.reference]),
         {"exploitation_forms": ["ForcedLabour", "SexualExploitation"], "version": 1},
     )
@@ -218,8 +212,8 @@ def test_exploitation_forms_edit_on_the_page(signed_in_client, manager, case):
 # --- the API -----------------------------------------------------------------------------------------------
 
 
-def test_api_transition_with_version_and_409_on_stale(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_api_transition_with_version_and_409_on_stale(client_for, manager, case):
+    client = client_for(manager)
     url = reverse("api-case-transition", args=[case.reference])
     ok = client.post(
         url, {"transition": "start_reflection", "expected_version": 1}, content_type="application/json"
@@ -240,10 +234,10 @@ def test_api_transition_with_version_and_409_on_stale(signed_in_client, manager,
     assert Case.objects.get(pk=case.pk).phase == Phase.REFLECTION
 
 
-def test_api_transition_refused_to_a_role_without_the_duty(signed_in_client, make_member, case):
+def test_api_transition_refused_to_a_role_without_the_duty(client_for, make_member, case):
     migration = make_member(Role.MIGRATION_OFFICER)
     put_on_team(case, migration)
-    response = signed_in_client(migration).post(
+    response = client_for(migration).post(
         reverse("api-case-transition", args=[case.reference]),
         {"transition": "start_reflection", "expected_version": 1},
         content_type="application/json",
@@ -252,11 +246,11 @@ def test_api_transition_refused_to_a_role_without_the_duty(signed_in_client, mak
     api_error(response, 404, "not_found")
 
 
-def test_a_stale_exploitation_edit_offers_to_reapply_every_chosen_form(signed_in_client, manager, case):
+def test_a_stale_exploitation_edit_offers_to_reapply_every_chosen_form(client_for, manager, case):
     case_exploitation_set(
         actor=manager, membership=manager.membership, case=case, forms=["ForcedBegging"], expected_version=1
     )
-    response = signed_in_client(manager).post(
+    response = client_for(manager).post(
         reverse("cases:exploitation", args=[case.reference]),
         {"exploitation_forms": ["ForcedLabour", "SexualExploitation"], "version": 1},
     )
@@ -275,8 +269,8 @@ def case_state(client, case):
     return page[start : page.index("</h1>", start)]
 
 
-def test_the_header_names_the_status_only_when_it_says_more_than_the_phase(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_the_header_names_the_status_only_when_it_says_more_than_the_phase(client_for, manager, case):
+    client = client_for(manager)
     active = case_state(client, case)
     assert "Phase: </span>Identification" in active and "Status: </span>Active" in active
     reason = ClosureReason.values[0]

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, CaseNote, EventKind
 from palermo.cases.services.notes import case_note_add, case_note_edit, writable_note_tiers
@@ -18,16 +17,6 @@ from tests.cases.casework import htmx, make_case, put_on_team
 from tests.names import fake
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def migration(make_member):
-    return make_member(Role.MIGRATION_OFFICER)
 
 
 @pytest.fixture
@@ -76,32 +65,30 @@ def test_the_author_chooses_a_tier_only_among_those_they_may_write(manager, migr
     assert not CaseNote.objects.exists()
 
 
-def test_a_t4_note_is_invisible_to_a_migration_officer_on_the_team(
-    signed_in_client, manager, migration, case
-):
+def test_a_t4_note_is_invisible_to_a_migration_officer_on_the_team(client_for, manager, migration, case):
     secret, open_note = text(), text()
     add(manager, case, secret, 4)
     add(manager, case, open_note, 2)
     whole_case = reverse("cases:detail_full", args=[case.reference])
-    page = signed_in_client(migration).get(whole_case).content.decode()
+    page = client_for(migration).get(whole_case).content.decode()
     assert mark(open_note) in page
     assert mark(secret) not in page
     # Not even its timeline entry: entries above the reader's tiers are omitted, not masked.
     assert page.count("Note added") == 1
-    api = signed_in_client(migration).get(reverse("api-case-notes", args=[case.reference])).json()
+    api = client_for(migration).get(reverse("api-case-notes", args=[case.reference])).json()
     assert [n["tier"] for n in api["results"]] == [2]
 
 
-def test_reading_notes_above_t1_is_audited(signed_in_client, manager, case):
+def test_reading_notes_above_t1_is_audited(client_for, manager, case):
     note = add(manager, case, text(), 3)
-    signed_in_client(manager).get(reverse("cases:notes", args=[case.reference]), **htmx())
+    client_for(manager).get(reverse("cases:notes", args=[case.reference]), **htmx())
     read = AuditEvent.objects.get(case=case, action="note.read")
     assert read.tier == 3 and read.object_id == str(note.pk)
 
 
-def test_adding_a_note_on_the_page(signed_in_client, manager, case):
+def test_adding_a_note_on_the_page(client_for, manager, case):
     body = text()
-    response = signed_in_client(manager).post(
+    response = client_for(manager).post(
         reverse("cases:notes", args=[case.reference]), {"body": body, "tier": "2"}, **htmx()
     )
     assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
@@ -109,28 +96,28 @@ def test_adding_a_note_on_the_page(signed_in_client, manager, case):
     assert CaseNote.objects.get().tier == 2
 
 
-def test_a_tier_above_the_authors_is_a_form_error(signed_in_client, migration, case):
-    response = signed_in_client(migration).post(
+def test_a_tier_above_the_authors_is_a_form_error(client_for, migration, case):
+    response = client_for(migration).post(
         reverse("cases:notes", args=[case.reference]), {"body": text(), "tier": "4"}
     )
     assert response.status_code == 400
     assert not CaseNote.objects.exists()
 
 
-def test_only_the_author_edits(signed_in_client, manager, migration, case):
+def test_only_the_author_edits(client_for, manager, migration, case):
     note = add(manager, case, text(), 2)
     with pytest.raises(PermissionDenied):
         case_note_edit(
             actor=migration, membership=migration.membership, note=note, body="x", expected_version=1
         )
     url = reverse("cases:note_edit", args=[case.reference, note.pk])
-    assert signed_in_client(migration).get(url).status_code == 403
+    assert client_for(migration).get(url).status_code == 403
 
 
-def test_a_stale_edit_is_refused_with_both_versions_and_nothing_changed(signed_in_client, manager, case):
+def test_a_stale_edit_is_refused_with_both_versions_and_nothing_changed(client_for, manager, case):
     original, theirs, mine = text(), text(), text()
     note = add(manager, case, original, 4)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("cases:note_edit", args=[case.reference, note.pk])
     assert f'name="version" value="{note.version}"' in client.get(url).content.decode()
     case_note_edit(actor=manager, membership=manager.membership, note=note, body=theirs, expected_version=1)
@@ -149,18 +136,18 @@ def test_a_stale_edit_is_refused_with_both_versions_and_nothing_changed(signed_i
     assert (note.body, note.version) == (mine, 3) and note.edited_at is not None
 
 
-def test_a_stale_edit_through_htmx_replaces_the_main_area(signed_in_client, manager, case):
+def test_a_stale_edit_through_htmx_replaces_the_main_area(client_for, manager, case):
     note = add(manager, case, text(), 2)
     case_note_edit(actor=manager, membership=manager.membership, note=note, body=text(), expected_version=1)
-    response = signed_in_client(manager).post(
+    response = client_for(manager).post(
         reverse("cases:note_edit", args=[case.reference, note.pk]), {"body": text(), "version": 1}, **htmx()
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#main"
 
 
-def test_api_notes_add_edit_and_conflict(signed_in_client, manager, case):
-    client = signed_in_client(manager)
+def test_api_notes_add_edit_and_conflict(client_for, manager, case):
+    client = client_for(manager)
     created = client.post(
         reverse("api-case-notes", args=[case.reference]),
         {"body": "first", "tier": 4},

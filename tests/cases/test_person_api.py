@@ -16,11 +16,6 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
-
-
-@pytest.fixture
 def case(first_responder, ia_agency):
     return open_case(first_responder, ia_agency)
 
@@ -31,8 +26,8 @@ def person(case):
 
 
 @pytest.fixture
-def api(first_responder, signed_in_client):
-    return signed_in_client(first_responder)
+def api(first_responder, client_for):
+    return client_for(first_responder)
 
 
 def join(first_responder, case, member):
@@ -57,22 +52,18 @@ def test_the_team_responder_reads_every_block(api, case, person):
     assert read["child"] == "adult"
 
 
-def test_a_migration_officer_reads_no_location(
-    first_responder, signed_in_client, case, person, migration_officer
-):
+def test_a_migration_officer_reads_no_location(first_responder, client_for, case, person, migration_officer):
     join(first_responder, case, migration_officer)
     read = (
-        signed_in_client(migration_officer)
-        .get(reverse("api-case-person", args=[case.reference, person.pk]))
-        .json()
+        client_for(migration_officer).get(reverse("api-case-person", args=[case.reference, person.pk])).json()
     )
     assert read["identity"]["given_names"] == person.given_names
     assert read["location"] is None and read["narrative"] is None
 
 
-def test_the_rapporteur_and_outsiders_get_404(signed_in_client, rapporteur, make_member, case, person):
+def test_the_rapporteur_and_outsiders_get_404(client_for, rapporteur, make_member, case, person):
     for user in (rapporteur, make_member(Role.CASE_MANAGER)):
-        client = signed_in_client(user)
+        client = client_for(user)
         assert client.get(reverse("api-case-persons", args=[case.reference])).status_code == 404
         url = reverse("api-case-person", args=[case.reference, person.pk])
         assert (
@@ -106,10 +97,10 @@ def test_the_child_flag_is_derived_from_an_edit(api, case, person):
 
 
 def test_writing_a_tier_the_caller_may_not_is_404(
-    first_responder, signed_in_client, case, person, migration_officer
+    first_responder, client_for, case, person, migration_officer
 ):
     join(first_responder, case, migration_officer)
-    client = signed_in_client(migration_officer)
+    client = client_for(migration_officer)
     url = reverse("api-case-person", args=[case.reference, person.pk])
     response = client.patch(url, {"expected_version": 1, "current_address": "elsewhere"}, content_type=JSON)
     api_error(response, 404, "not_found")
@@ -230,9 +221,9 @@ def test_bad_consents_are_400(api, case, bad):
     assert case.consents.count() == 1
 
 
-def test_a_service_provider_may_not_record_consent(first_responder, signed_in_client, case, service_provider):
+def test_a_service_provider_may_not_record_consent(first_responder, client_for, case, service_provider):
     join(first_responder, case, service_provider)
-    client = signed_in_client(service_provider)
+    client = client_for(service_provider)
     response = client.post(
         reverse("api-case-consents", args=[case.reference]),
         {"purpose": "statistics", "given_by": "person", "language": "sqi"},
@@ -260,12 +251,10 @@ def test_bad_sub_records_are_400(api, case, person, url_name, body):
 
 
 def test_removing_a_record_of_a_tier_the_caller_may_not_write_is_404(
-    first_responder, signed_in_client, case, person, service_provider
+    first_responder, client_for, case, person, service_provider
 ):
     join(first_responder, case, service_provider)
     alias = person.aliases.get()
-    response = signed_in_client(service_provider).delete(
-        reverse("api-case-alias", args=[case.reference, alias.pk])
-    )
+    response = client_for(service_provider).delete(reverse("api-case-alias", args=[case.reference, alias.pk]))
     api_error(response, 404, "not_found")
     assert person.aliases.filter(pk=alias.pk).exists()

@@ -40,11 +40,6 @@ from tests.cases.referrals import open_case
 
 
 @pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
-
-
-@pytest.fixture
 def case(first_responder, ia_agency):
     return open_case(first_responder, ia_agency)
 

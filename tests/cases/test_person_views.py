@@ -18,11 +18,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def ia_agency(make_member):
-    return make_member(Role.IDENTIFICATION_AUTHORITY).membership.agency
-
-
-@pytest.fixture
 def case(first_responder, ia_agency):
     return open_case(first_responder, ia_agency)
 
@@ -70,9 +65,9 @@ def edit_data(person, **changes):
 
 
 def test_the_responder_on_the_team_sees_everything_and_the_read_is_audited(
-    first_responder, signed_in_client, case, person
+    first_responder, client_for, case, person
 ):
-    html = section_html(signed_in_client(first_responder), case)
+    html = section_html(client_for(first_responder), case)
     assert person.given_names in html and person.given_names_latin in html
     assert person.current_address.splitlines()[0] in html
     assert person.birth_date.isoformat() in html
@@ -82,10 +77,10 @@ def test_the_responder_on_the_team_sees_everything_and_the_read_is_audited(
 
 
 def test_a_migration_officer_sees_identity_but_no_location(
-    first_responder, signed_in_client, case, person, migration_officer
+    first_responder, client_for, case, person, migration_officer
 ):
     join_team(first_responder, case, migration_officer)
-    html = section_html(signed_in_client(migration_officer), case)
+    html = section_html(client_for(migration_officer), case)
     assert person.given_names in html
     assert person.current_address.splitlines()[0] not in html
     assert "Where the person is now" not in html
@@ -93,17 +88,17 @@ def test_a_migration_officer_sees_identity_but_no_location(
 
 
 def test_the_identification_authority_sees_identity_and_account_but_no_location(
-    signed_in_client, case, person, ia_agency, make_member
+    client_for, case, person, ia_agency, make_member
 ):
     decider = make_member(Role.IDENTIFICATION_AUTHORITY, agency=ia_agency)  # the agency is on the team
-    html = section_html(signed_in_client(decider), case)
+    html = section_html(client_for(decider), case)
     assert person.given_names in html
     assert person.current_address.splitlines()[0] not in html
     assert AuditEvent.objects.filter(action="person.read", actor=decider).get().tier == 4
 
 
 def test_a_protection_officer_sees_the_location_but_not_the_note(
-    first_responder, signed_in_client, case, person, protection_officer
+    first_responder, client_for, case, person, protection_officer
 ):
     person = person_update(
         actor=first_responder,
@@ -113,30 +108,28 @@ def test_a_protection_officer_sees_the_location_but_not_the_note(
         expected_version=person.version,
     )
     join_team(first_responder, case, protection_officer)
-    html = section_html(signed_in_client(protection_officer), case)
+    html = section_html(client_for(protection_officer), case)
     assert person.current_address.splitlines()[0] in html
     assert "recruiter" not in html
-    assert "recruiter" in section_html(signed_in_client(first_responder), case)
+    assert "recruiter" in section_html(client_for(first_responder), case)
 
 
-def test_the_rapporteur_and_outsiders_get_404(
-    first_responder, rapporteur, make_member, signed_in_client, case
-):
+def test_the_rapporteur_and_outsiders_get_404(first_responder, rapporteur, make_member, client_for, case):
     for user in (rapporteur, make_member(Role.CASE_MANAGER)):
-        client = signed_in_client(user)
+        client = client_for(user)
         assert client.get(reverse("cases:person", args=[case.reference])).status_code == 404
         assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 404
 
 
-def test_the_case_page_shows_the_person_and_consent_sections(first_responder, signed_in_client, case, person):
-    response = signed_in_client(first_responder).get(reverse("cases:detail_full", args=[case.reference]))
+def test_the_case_page_shows_the_person_and_consent_sections(first_responder, client_for, case, person):
+    response = client_for(first_responder).get(reverse("cases:detail_full", args=[case.reference]))
     html = response.content.decode()
     assert 'id="section-person"' in html and 'id="section-consent"' in html
     assert person.given_names in html
 
 
-def test_an_edit_saves_through_htmx(first_responder, signed_in_client, case, person):
-    client = signed_in_client(first_responder)
+def test_an_edit_saves_through_htmx(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     url = reverse("cases:person_edit", args=[case.reference, person.pk])
     form = client.get(url, **HTMX)
     assert form.status_code == 200 and 'name="version"' in form.content.decode()
@@ -150,10 +143,8 @@ def test_an_edit_saves_through_htmx(first_responder, signed_in_client, case, per
     assert "?" not in url and person.given_names not in url
 
 
-def test_a_stale_edit_shows_both_versions_and_changes_nothing(
-    first_responder, signed_in_client, case, person
-):
-    client = signed_in_client(first_responder)
+def test_a_stale_edit_shows_both_versions_and_changes_nothing(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     url = reverse("cases:person_edit", args=[case.reference, person.pk])
     read_at = edit_data(person)
     person_update(
@@ -172,10 +163,8 @@ def test_a_stale_edit_shows_both_versions_and_changes_nothing(
     assert (fresh.family_names, fresh.version) == ("Saved first", 2)
 
 
-def test_saving_over_the_current_version_from_the_conflict_screen(
-    first_responder, signed_in_client, case, person
-):
-    client = signed_in_client(first_responder)
+def test_saving_over_the_current_version_from_the_conflict_screen(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     url = reverse("cases:person_edit", args=[case.reference, person.pk])
     read_at = edit_data(person)
     person_update(
@@ -195,8 +184,8 @@ def test_saving_over_the_current_version_from_the_conflict_screen(
     assert Person.objects.get(pk=person.pk).family_names == "Mine after all"
 
 
-def test_bad_edits_re_render_with_errors(first_responder, signed_in_client, case, person):
-    client = signed_in_client(first_responder)
+def test_bad_edits_re_render_with_errors(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     url = reverse("cases:person_edit", args=[case.reference, person.pk])
     for bad in (
         {"given_names": ""},
@@ -210,10 +199,10 @@ def test_bad_edits_re_render_with_errors(first_responder, signed_in_client, case
 
 
 def test_a_migration_officer_cannot_edit_the_location(
-    first_responder, signed_in_client, case, person, migration_officer
+    first_responder, client_for, case, person, migration_officer
 ):
     join_team(first_responder, case, migration_officer)
-    client = signed_in_client(migration_officer)
+    client = client_for(migration_officer)
     url = reverse("cases:person_edit", args=[case.reference, person.pk])
     form = client.get(url).content.decode()
     assert "current_address" not in form
@@ -222,8 +211,8 @@ def test_a_migration_officer_cannot_edit_the_location(
     assert Person.objects.get(pk=person.pk).current_address == person.current_address
 
 
-def test_aliases_citizenships_languages_through_the_section(first_responder, signed_in_client, case, person):
-    client = signed_in_client(first_responder)
+def test_aliases_citizenships_languages_through_the_section(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     ref = case.reference
     assert (
         client.post(
@@ -254,10 +243,8 @@ def test_aliases_citizenships_languages_through_the_section(first_responder, sig
     assert not person.languages.filter(language="sqi").exists()
 
 
-def test_identity_documents_are_added_and_a_stale_edit_is_refused(
-    first_responder, signed_in_client, case, person
-):
-    client = signed_in_client(first_responder)
+def test_identity_documents_are_added_and_a_stale_edit_is_refused(first_responder, client_for, case, person):
+    client = client_for(first_responder)
     ref = case.reference
     response = client.post(
         reverse("cases:person_document_add", args=[ref, person.pk]),
@@ -281,7 +268,7 @@ def test_identity_documents_are_added_and_a_stale_edit_is_refused(
     assert IdentityDocument.objects.get(pk=document.pk).held_by == "authorities"
 
 
-def test_another_cases_parts_are_not_found(first_responder, signed_in_client, case, ia_agency):
+def test_another_cases_parts_are_not_found(first_responder, client_for, case, ia_agency):
     other = open_case(first_responder, ia_agency)
     document = identity_document_add(
         actor=first_responder,
@@ -289,7 +276,7 @@ def test_another_cases_parts_are_not_found(first_responder, signed_in_client, ca
         person=other.persons.get(),
         type="passport",
     )
-    client = signed_in_client(first_responder)
+    client = client_for(first_responder)
     assert (
         client.get(reverse("cases:person_document_edit", args=[case.reference, document.pk])).status_code
         == 404
@@ -306,10 +293,10 @@ def test_another_cases_parts_are_not_found(first_responder, signed_in_client, ca
 
 
 def test_a_service_provider_may_not_add_identity_documents(
-    first_responder, signed_in_client, case, person, service_provider
+    first_responder, client_for, case, person, service_provider
 ):
     join_team(first_responder, case, service_provider)
-    client = signed_in_client(service_provider)
+    client = client_for(service_provider)
     html = section_html(client, case)
     assert "Add an identity document" not in html
     response = client.post(
@@ -337,9 +324,9 @@ def person_writes(case):
     ],
 )
 def test_a_refused_add_comes_back_open_with_its_errors(
-    first_responder, signed_in_client, case, person, url_name, data
+    first_responder, client_for, case, person, url_name, data
 ):
-    client = signed_in_client(first_responder)
+    client = client_for(first_responder)
     url = reverse(url_name, args=[case.reference, person.pk])
     events = person_writes(case)
     response = client.post(url, data, **HTMX)
@@ -349,13 +336,13 @@ def test_a_refused_add_comes_back_open_with_its_errors(
 
 
 def test_a_service_provider_may_not_remove_an_alias_or_edit_a_document(
-    first_responder, signed_in_client, case, person, service_provider
+    first_responder, client_for, case, person, service_provider
 ):
     document = identity_document_add(
         actor=first_responder, membership=first_responder.membership, person=person, type="passport"
     )
     join_team(first_responder, case, service_provider)
-    client = signed_in_client(service_provider)
+    client = client_for(service_provider)
     alias = person.aliases.get()
     assert (
         client.post(reverse("cases:person_alias_remove", args=[case.reference, alias.pk])).status_code == 404

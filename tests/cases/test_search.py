@@ -10,7 +10,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Phase
 from palermo.cases.reference import CaseStatus
@@ -25,13 +24,8 @@ SEARCH = reverse("cases:search")
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def client(signed_in_client, manager):
-    return signed_in_client(manager)
+def client(client_for, manager):
+    return client_for(manager)
 
 
 def found(response) -> set[str]:
@@ -191,10 +185,10 @@ def test_search_costs_the_same_queries_for_5_or_60_cases(client, manager, django
     assert len(found(response)) == min(count, 50)
 
 
-def test_api_search_with_the_same_filters_and_audit(signed_in_client, manager):
+def test_api_search_with_the_same_filters_and_audit(client_for, manager):
     case = team_case(manager, phase=Phase.REFLECTION)
     person = add_person(case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     by_phase = client.get(reverse("api-cases"), {"phase": "reflection"}).json()
     assert [c["reference"] for c in by_phase["results"]] == [case.reference]
     criteria = {"name": f"{person.given_names} {person.family_names}"}
@@ -205,8 +199,8 @@ def test_api_search_with_the_same_filters_and_audit(signed_in_client, manager):
 
 
 @pytest.mark.parametrize("count", [5, 60])
-def test_api_search_costs_the_same_queries(signed_in_client, manager, django_assert_num_queries, count):
-    client = signed_in_client(manager)
+def test_api_search_costs_the_same_queries(client_for, manager, django_assert_num_queries, count):
+    client = client_for(manager)
     for _ in range(count):
         team_case(manager, forms=("ForcedLabour",))
     # session, user, OTP device, memberships, count, page, forms.

@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from palermo.access.selectors import cases_visible_to
-from palermo.accounts.roles import Role
 from palermo.cases.filters import CaseFilter
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason
 from palermo.cases.services.lifecycle import case_transition
 from palermo.deadlines.services import set_deadline
 from palermo.identification.deadlines import PRESUMED_KIND, REVIEW_KIND
-from tests.cases.casework import make_case, put_on_team
+from tests.cases.casework import own_case as team_case
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +27,8 @@ API_CASES = reverse("api-cases")
 
 
 @pytest.fixture
-def manager(make_member):
-    """The lead agency's case manager, on the team: may close and re-open the agency's cases."""
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def client(signed_in_client, manager):
-    return signed_in_client(manager)
-
-
-def team_case(manager) -> Case:
-    case = make_case(manager.membership.agency)
-    put_on_team(case, manager, whole_agency=False)
-    return case
+def client(client_for, manager):
+    return client_for(manager)
 
 
 def overdue_and_soon(case: Case) -> None:

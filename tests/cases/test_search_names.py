@@ -10,7 +10,6 @@ from urllib.parse import quote, quote_plus
 import pytest
 from django.urls import reverse
 
-from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Person, Phase
 from palermo.cases.views.cases import PAGE_SIZE
@@ -27,13 +26,8 @@ API_SEARCH = reverse("api-cases-search")
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def client(signed_in_client, manager):
-    return signed_in_client(manager)
+def client(client_for, manager):
+    return client_for(manager)
 
 
 def full_name(person: Person) -> str:

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from palermo.accounts.roles import Role
 from palermo.cases.models import CaseEvent, EventKind
 from palermo.cases.selectors import case_timeline
 from palermo.cases.services.lifecycle import case_transition
@@ -17,16 +16,6 @@ from palermo.cases.services.timeline import case_event_add
 from tests.cases.casework import htmx, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def migration(make_member):
-    return make_member(Role.MIGRATION_OFFICER)
 
 
 @pytest.fixture
@@ -48,16 +37,16 @@ def test_events_come_in_time_order_with_notes_and_status_changes(manager, case):
     assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
 
 
-def test_entries_above_the_viewers_tiers_are_omitted(signed_in_client, manager, migration, case):
+def test_entries_above_the_viewers_tiers_are_omitted(client_for, manager, migration, case):
     case_note_add(actor=manager, membership=manager.membership, case=case, body="narrative", tier=4)
     case_note_add(actor=manager, membership=manager.membership, case=case, body="whereabouts", tier=3)
     case_note_add(actor=manager, membership=manager.membership, case=case, body="identity", tier=2)
     assert [e.tier for e in case_timeline(case, {1, 2})] == [2]
-    html = signed_in_client(migration).get(reverse("cases:timeline", args=[case.reference]), **htmx()).content
+    html = client_for(migration).get(reverse("cases:timeline", args=[case.reference]), **htmx()).content
     assert html.decode().count("Note added") == 1
-    api = signed_in_client(migration).get(reverse("api-case-timeline", args=[case.reference])).json()
+    api = client_for(migration).get(reverse("api-case-timeline", args=[case.reference])).json()
     assert [e["tier"] for e in api["results"]] == [2]
-    full = signed_in_client(manager).get(reverse("api-case-timeline", args=[case.reference])).json()
+    full = client_for(manager).get(reverse("api-case-timeline", args=[case.reference])).json()
     assert [e["tier"] for e in full["results"]] == [4, 3, 2]
 
 
@@ -75,9 +64,9 @@ def events(case, manager, count):
         CaseEvent.objects.filter(pk=event.pk).update(occurred_at=start + datetime.timedelta(days=day))
 
 
-def test_the_timeline_pages_oldest_first(signed_in_client, manager, case):
+def test_the_timeline_pages_oldest_first(client_for, manager, case):
     events(case, manager, 130)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     first = client.get(reverse("cases:timeline", args=[case.reference]), **htmx()).content.decode()
     assert "Entry 000" in first and "Entry 099" in first and "Entry 100" not in first
     second = client.get(
@@ -88,10 +77,10 @@ def test_the_timeline_pages_oldest_first(signed_in_client, manager, case):
 
 @pytest.mark.parametrize("count", [5, 60])
 def test_the_timeline_costs_the_same_queries_for_5_or_60_events(
-    signed_in_client, manager, case, django_assert_num_queries, count
+    client_for, manager, case, django_assert_num_queries, count
 ):
     events(case, manager, count)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("cases:timeline", args=[case.reference])
     # session, user, OTP device, memberships, the case (with its access facts), count, page (actors and
     # agencies joined).
@@ -102,6 +91,6 @@ def test_the_timeline_costs_the_same_queries_for_5_or_60_events(
         client.get(reverse("api-case-timeline", args=[case.reference]))
 
 
-def test_without_htmx_a_section_link_opens_the_whole_case_page(signed_in_client, manager, case):
-    html = signed_in_client(manager).get(reverse("cases:timeline", args=[case.reference])).content.decode()
+def test_without_htmx_a_section_link_opens_the_whole_case_page(client_for, manager, case):
+    html = client_for(manager).get(reverse("cases:timeline", args=[case.reference])).content.decode()
     assert "<html" in html and 'id="section-notes"' in html

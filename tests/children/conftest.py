@@ -61,11 +61,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def manager(make_member: Callable[..., User]) -> User:
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def guardian(make_member: Callable[..., User]) -> User:
     user = make_member(Role.GUARDIAN)
     user.email = f"{user.username}@guardians.example.org"

@@ -23,8 +23,8 @@ def post(client, name, case, data, *args):
     return client.post(reverse(name, args=[case.reference, *args]), data, content_type="application/json")
 
 
-def test_best_interest_then_care_through_the_api(signed_in_client, manager, child_case, adult_case):
-    client = signed_in_client(manager)
+def test_best_interest_then_care_through_the_api(client_for, manager, child_case, adult_case):
+    client = client_for(manager)
     care = {"type": "foster", "starts_on": TODAY().isoformat(), "reasons": "Near school.", **VIEWS}
     blocked = post(client, "api-children-care", child_case, care)
     assert "best-interest" in api_error(blocked, 409, "blocked")["message"]
@@ -57,10 +57,10 @@ def test_best_interest_then_care_through_the_api(signed_in_client, manager, chil
     assert client.get(reverse("api-children-care", args=[adult_case.reference])).status_code == 404
 
 
-def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(signed_in_client, manager, child_case):
+def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(client_for, manager, child_case):
     determine(manager, child_case)
     family = assess_family(manager, child_case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     data = {
         "kind": "return",
         "country": "ALB",
@@ -109,22 +109,20 @@ def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(signed_in_
     assert done.status_code == 200 and done.json()["contacted_on"] == TODAY().isoformat()
 
 
-def test_narrative_is_null_below_t4(signed_in_client, make_member, manager, child_case):
+def test_narrative_is_null_below_t4(client_for, make_member, manager, child_case):
     determine(manager, child_case)
     migration = make_member(Role.MIGRATION_OFFICER)
     put_on_team(child_case, migration)
-    officer = signed_in_client(migration).get(
-        reverse("api-children-best-interest", args=[child_case.reference])
-    )
+    officer = client_for(migration).get(reverse("api-children-best-interest", args=[child_case.reference]))
     assert officer.status_code == 200
     record = officer.json()[0]
     assert record["kind"] == "determination" and record["reasons"] is None and record["child_views"] is None
-    mine = signed_in_client(manager).get(reverse("api-children-best-interest", args=[child_case.reference]))
+    mine = client_for(manager).get(reverse("api-children-best-interest", args=[child_case.reference]))
     assert mine.json()[0]["child_views"] == VIEWS["child_views"]
 
 
-def test_appointing_through_the_api(signed_in_client, manager, guardian, child_case):
-    client = signed_in_client(manager)
+def test_appointing_through_the_api(client_for, manager, guardian, child_case):
+    client = client_for(manager)
     appointed = post(
         client,
         "api-children-guardianship",

@@ -74,9 +74,9 @@ def records(manager: Any, case: Any) -> list[int]:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_the_children_api_answers_as_its_schema_says(operation, manager, child_case, signed_in_client):
+def test_the_children_api_answers_as_its_schema_says(operation, manager, child_case, client_for):
     ids = records(manager, child_case)
-    session = signed_in_client(manager).cookies["sessionid"].value
+    session = client_for(manager).cookies["sessionid"].value
     cookies = {"sessionid": session, "csrftoken": CSRF}
 
     @settings(

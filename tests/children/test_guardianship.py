@@ -219,9 +219,9 @@ def test_a_case_assessed_as_a_childs_gets_its_appointment_deadline_then(manager,
     assert Deadline.objects.filter(case=adult_case, kind=APPOINTMENT_KIND, done_at=None).count() == 1
 
 
-def test_viewing_the_section_writes_no_deadline(signed_in_client, manager, child_case):
+def test_viewing_the_section_writes_no_deadline(client_for, manager, child_case):
     Deadline.objects.filter(case=child_case).delete()
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("cases:section", args=[child_case.reference, "children"])
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
     assert not Deadline.objects.filter(case=child_case).exists()

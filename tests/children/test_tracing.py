@@ -76,7 +76,7 @@ def test_a_family_assessment_is_favourable_only_when_able_willing_and_not_involv
         assess_family(manager, child_case, able="maybe")
 
 
-def test_reading_where_the_family_was_found_is_recorded(signed_in_client, make_member, manager, child_case):
+def test_reading_where_the_family_was_found_is_recorded(client_for, make_member, manager, child_case):
     from django.urls import reverse
 
     from tests.cases.casework import put_on_team
@@ -99,7 +99,7 @@ def test_reading_where_the_family_was_found_is_recorded(signed_in_client, make_m
     )
     protection = make_member("protection_officer")
     put_on_team(child_case, protection)
-    client = signed_in_client(protection)
+    client = client_for(protection)
     listed = client.get(reverse("api-children-tracing", args=[child_case.reference])).json()
     assert listed[0]["result"] == "Village near the river" and listed[0]["details"] is None
     assert AuditEvent.objects.filter(case=child_case, action="children.read", tier=3).count() == 1

@@ -4,8 +4,6 @@ narrative only for T4 readers, HTMX forms that refuse what the services refuse, 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from tests.children.conftest import (
     status_decide,
     text,
 )
+from tests.queries import Queries, assert_same_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +34,16 @@ def page(client, case):
     return client.get(reverse("cases:detail_full", args=[case.reference]))
 
 
-def test_the_section_is_on_a_childs_case_only(signed_in_client, manager, child_case, adult_case):
-    client = signed_in_client(manager)
+def test_the_section_is_on_a_childs_case_only(client_for, manager, child_case, adult_case):
+    client = client_for(manager)
     assert 'id="section-children"' in page(client, child_case).content.decode()
     assert 'id="section-children"' not in page(client, adult_case).content.decode()
     assert client.get(reverse("children:action", args=[adult_case.reference, "care"])).status_code == 404
 
 
-def test_outsiders_get_404_everywhere(signed_in_client, make_member, manager, child_case):
+def test_outsiders_get_404_everywhere(client_for, make_member, manager, child_case):
     determine(manager, child_case)
-    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    outsider = client_for(make_member(Role.CASE_MANAGER))
     urls = [
         reverse("children:section", args=[child_case.reference]),
         reverse("children:action", args=[child_case.reference, "best-interest"]),
@@ -55,14 +54,14 @@ def test_outsiders_get_404_everywhere(signed_in_client, make_member, manager, ch
         assert outsider.get(url).status_code == 404, url
 
 
-def test_narrative_only_for_t4_readers(signed_in_client, make_member, manager, child_case):
+def test_narrative_only_for_t4_readers(client_for, make_member, manager, child_case):
     determine(manager, child_case)
     migration = make_member(Role.MIGRATION_OFFICER)
     put_on_team(child_case, migration)
-    officer_page = page(signed_in_client(migration), child_case).content.decode()
+    officer_page = page(client_for(migration), child_case).content.decode()
     assert "Best-interest determination" in officer_page
     assert "Wants to stay in school here." not in officer_page
-    manager_page = page(signed_in_client(manager), child_case).content.decode()
+    manager_page = page(client_for(manager), child_case).content.decode()
     assert "Wants to stay in school here." in manager_page
 
 
@@ -81,8 +80,8 @@ def bip_form():
     }
 
 
-def test_recording_a_determination_through_the_htmx_form(signed_in_client, manager, child_case):
-    client = signed_in_client(manager)
+def test_recording_a_determination_through_the_htmx_form(client_for, manager, child_case):
+    client = client_for(manager)
     url = reverse("children:action", args=[child_case.reference, "best-interest"])
     form = client.get(url, **htmx())
     assert form.status_code == 200 and 'name="participant_roles"' in form.content.decode()
@@ -96,8 +95,8 @@ def test_recording_a_determination_through_the_htmx_form(signed_in_client, manag
     assert BestInterestProcedure.objects.get().child_views == "Wants to stay."
 
 
-def test_a_blocked_decision_is_a_form_error_and_changes_nothing(signed_in_client, manager, child_case):
-    client = signed_in_client(manager)
+def test_a_blocked_decision_is_a_form_error_and_changes_nothing(client_for, manager, child_case):
+    client = client_for(manager)
     data = {
         "type": "foster",
         "starts_on": timezone.localdate().isoformat(),
@@ -111,12 +110,12 @@ def test_a_blocked_decision_is_a_form_error_and_changes_nothing(signed_in_client
     assert not CareArrangement.objects.exists()
 
 
-def test_appointing_the_guardian_from_the_page(signed_in_client, manager, guardian, child_case):
-    client = signed_in_client(manager)
+def test_appointing_the_guardian_from_the_page(client_for, manager, guardian, child_case):
+    client = client_for(manager)
     url = reverse("children:action", args=[child_case.reference, "guardian"])
     assert client.post(url, {"guardian": guardian.membership.pk}).status_code == 302
     assert Guardianship.objects.get(case=child_case).guardian == guardian
-    guardian_page = page(signed_in_client(guardian), child_case)
+    guardian_page = page(client_for(guardian), child_case)
     assert guardian_page.status_code == 200 and "Child protection" in guardian_page.content.decode()
     # The guardian sees the section, not the forms that manage the team.
     appoint_link = f'/children/{child_case.reference}/guardian/"'
@@ -130,16 +129,16 @@ def fill(manager, case, times):
         assess_family(manager, case)
 
 
-def test_the_case_page_queries_do_not_grow_with_child_records(signed_in_client, manager, child_case):
-    client = signed_in_client(manager)
+def test_the_case_page_queries_do_not_grow_with_child_records(client_for, manager, child_case):
+    client = client_for(manager)
     fill(manager, child_case, 1)
     page(client, child_case)
-    with CaptureQueriesContext(connection) as few:
+    with Queries() as few:
         assert page(client, child_case).status_code == 200
     fill(manager, child_case, 4)
-    with CaptureQueriesContext(connection) as many:
+    with Queries() as many:
         assert page(client, child_case).status_code == 200
-    assert len(many) == len(few)
+    assert_same_queries(few, many)
 
 
 def record_one_of_each(manager, guardian, case):
@@ -183,7 +182,7 @@ def test_the_section_reads_only_the_kinds_of_record_the_case_has(
 
 
 def test_the_section_records_its_reads_of_narrative_and_location(
-    signed_in_client,
+    client_for,
     manager,
     guardian,
     child_case,
@@ -196,20 +195,18 @@ def test_the_section_records_its_reads_of_narrative_and_location(
     with django_capture_on_commit_callbacks(execute=True):
         record_one_of_each(manager, guardian, child_case)
     section = reverse("cases:section", args=[child_case.reference, "children"])
-    assert signed_in_client(manager).get(section, **htmx()).status_code == 200
+    assert client_for(manager).get(section, **htmx()).status_code == 200
     assert list(reads.values_list("tier", flat=True)) == [Tier.NARRATIVE]  # once, at the highest tier shown
 
 
-def test_views_fields_are_on_decision_forms(signed_in_client, manager, child_case):
+def test_views_fields_are_on_decision_forms(client_for, manager, child_case):
     determine(manager, child_case)
-    body = (
-        signed_in_client(manager).get(reverse("children:action", args=[child_case.reference, "care"])).content
-    )
+    body = client_for(manager).get(reverse("children:action", args=[child_case.reference, "care"])).content
     for name in VIEWS:
         assert f'name="{name}"'.encode() in body
 
 
-def test_a_stale_tracing_result_shows_both_versions(signed_in_client, manager, child_case):
+def test_a_stale_tracing_result_shows_both_versions(client_for, manager, child_case):
     from palermo.children.models import TracingRequest
     from palermo.children.services.tracing import tracing_request, tracing_result
 
@@ -220,7 +217,7 @@ def test_a_stale_tracing_result_shows_both_versions(signed_in_client, manager, c
         requested_on=timezone.localdate(),
         details="Mother and two brothers.",
     )
-    client = signed_in_client(manager)
+    client = client_for(manager)
     url = reverse("children:action_on", args=[child_case.reference, "tracing-result", tracing.pk])
     assert 'name="version" value="1"' in client.get(url).content.decode()
     tracing_result(

@@ -134,6 +134,8 @@ def test_key_ring_accepts_lines_commas_blanks_and_comments() -> None:
         ("k1:" + base64.b64encode(bytes(16)).decode(), "must be 32 bytes, not 16"),
         (f"{new_key('k1')},{new_key('k1')}", "appears twice"),
     ],
+    # Named ids: the keys are random, and parallel workers must collect the same test names.
+    ids=["empty", "no-key", "bad-id", "not-base64", "short-key", "duplicate-id"],
 )
 def test_key_ring_refuses_bad_entries_without_echoing_key_material(text: str, complaint: str) -> None:
     with pytest.raises(crypto.KeyRingError, match=complaint) as raised:

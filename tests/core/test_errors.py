@@ -48,11 +48,11 @@ def failing_case_page(monkeypatch: pytest.MonkeyPatch, case_manager: Any) -> tup
 
 
 def test_the_error_page_and_the_log_hold_no_personal_data(
-    failing_case_page, case_manager, signed_in_client, caplog, settings
+    failing_case_page, case_manager, client_for, caplog, settings
 ):
     case, name = failing_case_page
     settings.DEBUG = False
-    client = signed_in_client(case_manager)
+    client = client_for(case_manager)
     client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get(reverse("cases:detail", args=[case.reference]))
@@ -84,11 +84,11 @@ def test_a_chained_exception_keeps_every_type_and_no_message():
 
 
 def test_the_not_found_page_offers_emergency_access_only_to_roles_that_may_use_it(
-    signed_in_client, first_responder, rapporteur
+    client_for, first_responder, rapporteur
 ):
     missing = reverse("cases:detail", args=["NOPE-0000"])
-    may_break_glass = signed_in_client(first_responder).get(missing)
-    may_not = signed_in_client(rapporteur).get(missing)
+    may_break_glass = client_for(first_responder).get(missing)
+    may_not = client_for(rapporteur).get(missing)
     assert may_break_glass.status_code == may_not.status_code == 404
     offer = f'href="{reverse("access:break_glass")}">Request emergency access'
     assert offer in " ".join(may_break_glass.content.decode().split())

@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHIPPED_DIR = REPO / "rulebooks"
 SHIPPED = sorted(path.stem for path in SHIPPED_DIR.glob("*.toml"))
 NATIONAL = [name for name in SHIPPED if name not in {"osce-2005", "coe-cets197"}]
+START = datetime.date(2026, 1, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +42,8 @@ def to_toml(data: dict[str, Any]) -> str:
             return item.isoformat() if isinstance(item, datetime.date) else str(item)
         if isinstance(item, list):
             return "[" + ", ".join(value(element) for element in item) + "]"
+        if isinstance(item, dict):
+            return "{" + ", ".join(f"{key} = {value(element)}" for key, element in item.items()) + "}"
         return json.dumps(item)
 
     # Top-level values (a section written as a plain value) must come before the first table.
@@ -101,7 +104,7 @@ def test_every_shipped_rulebook_loads_and_validates(name: str) -> None:
     assert rulebooks.validate(parsed, name=name)[1] == []
     typed = rulebook(name)
     assert typed.meta.name == name
-    assert typed.reflection.length_days >= typed.reflection.minimum_days
+    assert not typed.reflection.length.shorter_than(typed.reflection.minimum)
     assert typed.meta.sources
 
 
@@ -120,8 +123,9 @@ def test_the_default_rulebook_is_the_position_paper(settings: Any) -> None:
 
 def test_osce_2005_holds_the_papers_figures() -> None:
     book = rulebook("osce-2005")
-    # "no less than three months"
-    assert (book.reflection.length_days, book.reflection.minimum_days) == (90, 90)
+    # "no less than three months": calendar months, not 90 days
+    assert (book.reflection.length.months, book.reflection.minimum.months) == (3, 3)
+    assert book.reflection.length.days is None
     assert book.residence.permit_minimum_months == 6
     assert (
         book.residence.renewable and book.residence.permit_allows_work and book.residence.permit_allows_study
@@ -134,7 +138,10 @@ def test_osce_2005_holds_the_papers_figures() -> None:
 
 def test_coe_cets197_holds_the_convention_minimums() -> None:
     book = rulebook("coe-cets197")
-    assert (book.reflection.length_days, book.reflection.minimum_days) == (30, 30)  # art. 13(1)
+    assert (book.reflection.length.days, book.reflection.minimum.days) == (30, 30)  # art. 13(1)
+    # Art. 13 neither provides nor forbids an extension: the State decides, so it is not refused.
+    assert book.reflection.extension is rulebooks.Extension.STATE_DECIDES
+    assert book.reflection.extendable is True
     assert book.residence.renewable is True  # art. 14(1)
     assert book.residence.status_may_depend_on_cooperation is True  # art. 14(1)(b)
     assert book.children.presumption_of_minority is True  # art. 10(3)
@@ -153,25 +160,25 @@ def test_the_typed_view_converts_day_kinds_dates_and_lists() -> None:
 
 
 def test_values_are_read_by_attribute_and_cannot_be_changed() -> None:
-    assert rulebook("coe-cets197").reflection.length_days == 30
+    assert rulebook("coe-cets197").reflection.length.days == 30
     assert rulebook().access.break_glass_hours == 4
     with pytest.raises(ValidationError, match="frozen"):
-        rulebook().reflection.length_days = 1  # type: ignore[misc]
+        rulebook().reflection.length = rulebook().reflection.minimum  # type: ignore[misc]
 
 
 def test_switching_the_active_rulebook_is_seen_at_once(settings: Any) -> None:
-    assert rulebook().reflection.length_days == 90
+    assert rulebook().reflection.length.months == 3
     settings.PALERMO_RULEBOOK = "coe-cets197"
-    assert rulebook().reflection.length_days == 30
+    assert rulebook().reflection.length.days == 30
 
 
 def test_a_loaded_rulebook_is_cached_until_the_cache_is_cleared(write_rulebook: Callable[..., Path]) -> None:
     write_rulebook("xx", variant(lambda data: None))
-    assert rulebook("xx").reflection.length_days == 90
-    write_rulebook("xx", variant(lambda data: data["reflection"].update(length_days=120)))
-    assert rulebook("xx").reflection.length_days == 90
+    assert rulebook("xx").reflection.length.months == 3
+    write_rulebook("xx", variant(lambda data: data["reflection"].update(length={"months": 4})))
+    assert rulebook("xx").reflection.length.months == 3
     rulebook.cache_clear()
-    assert rulebook("xx").reflection.length_days == 120
+    assert rulebook("xx").reflection.length.months == 4
 
 
 # --- refused files -----------------------------------------------------------------------------------------
@@ -187,12 +194,12 @@ def _drop(section: str, key: str | None = None) -> Callable[[dict[str, Any]], No
 
 REFUSALS = [
     # (what is wrong, change, key named, reason given)
-    ("missing key", _drop("reflection", "minimum_days"), "reflection.minimum_days", "missing"),
+    ("missing key", _drop("reflection", "minimum"), "reflection.minimum", "missing"),
     ("missing section", _drop("referrals"), "referrals", "missing section"),
     (
         "text for an integer",
-        _set("reflection", "minimum_days", "90"),
-        "reflection.minimum_days",
+        _set("reflection", "minimum", {"months": "3"}),
+        "reflection.minimum.months",
         "must be an integer",
     ),
     (
@@ -209,9 +216,9 @@ REFUSALS = [
     ),
     (
         "below the bound",
-        _set("reflection", "minimum_days", -5),
-        "reflection.minimum_days",
-        "must be an integer >= 0",
+        _set("decisions", "presumed_victim_days", -5),
+        "decisions.presumed_victim_days",
+        "must be an integer >= 1",
     ),
     ("above the bound", _set("children", "age_threshold", 30), "children.age_threshold", "<= 21"),
     ("zero deadline", _set("decisions", "presumed_victim_days", 0), "decisions.presumed_victim_days", ">= 1"),
@@ -234,13 +241,13 @@ REFUSALS = [
     ("empty source", _set("meta", "sources", ["art. 1", ""]), "meta.sources[1]", "non-empty text"),
     (
         "unknown key",
-        _set("reflection", "minimum_dayz", 90),
-        "reflection.minimum_dayz",
-        "unknown key (did you mean minimum_days?)",
+        _set("reflection", "minimun", {"days": 90}),
+        "reflection.minimun",
+        "unknown key (did you mean minimum?)",
     ),
     (
         "unknown section",
-        lambda data: data.__setitem__("reflexion", {"length_days": 90}),
+        lambda data: data.__setitem__("reflexion", {"length": {"days": 90}}),
         "reflexion",
         "unknown section (did you mean reflection?)",
     ),
@@ -270,9 +277,57 @@ REFUSALS = [
     ),
     (
         "length below the minimum",
-        _set("reflection", "length_days", 60),
-        "reflection.length_days",
-        "must be >= reflection.minimum_days (90)",
+        _set("reflection", "length", {"days": 90}),
+        "reflection.length",
+        "must be at least reflection.minimum (3 months) from every start day",
+    ),
+    (
+        "a period in both units",
+        _set("reflection", "minimum", {"months": 3, "days": 90}),
+        "reflection.minimum",
+        "must give exactly one of days or months",
+    ),
+    (
+        "a period in no unit",
+        _set("reflection", "minimum", {}),
+        "reflection.minimum",
+        "must give exactly one of days or months",
+    ),
+    (
+        "a number for a period",
+        _set("reflection", "length", 90),
+        "reflection.length",
+        "must be a table such as {months = 3} or {days = 30}, not 90",
+    ),
+    (
+        "unknown extension",
+        _set("reflection", "extension", True),
+        "reflection.extension",
+        "must be 'yes', 'no' or 'state-decides'",
+    ),
+    (
+        "a yearly holiday that is no day",
+        _set("calendar", "yearly_holidays", ["12-25", "02-30"]),
+        "calendar.yearly_holidays[1]",
+        '"02-30" is not a day of the year',
+    ),
+    (
+        "a yearly holiday not written MM-DD",
+        _set("calendar", "yearly_holidays", ["25/12"]),
+        "calendar.yearly_holidays[0]",
+        "must be a month and day written MM-DD",
+    ),
+    (
+        "a holiday listed twice",
+        _set("calendar", "public_holidays", [datetime.date(2026, 12, 25), datetime.date(2026, 12, 25)]),
+        "calendar.public_holidays",
+        "is listed twice",
+    ),
+    (
+        "an unverified key that is no key",
+        _set("meta", "unverified", ["reflection.lenght"]),
+        "meta.unverified",
+        '"reflection.lenght" is not a rulebook key (did you mean reflection.length?)',
     ),
     (
         "name not the file's",
@@ -300,13 +355,13 @@ def test_a_bad_file_is_refused_naming_the_key_and_the_reason(
 
 def test_every_problem_is_reported_at_once_one_per_line(write_rulebook: Callable[..., Path]) -> None:
     def three_problems(data: dict[str, Any]) -> None:
-        data["reflection"]["minimum_days"] = -1
+        data["decisions"]["review_days"] = -1
         data["children"]["presumption_of_minority"] = "yes"
         data["referrals"]["respons_days"] = 3
 
     error = refusal(write_rulebook, variant(three_problems))
     assert [problem.key for problem in error.problems] == [
-        "reflection.minimum_days",
+        "decisions.review_days",
         "children.presumption_of_minority",
         "referrals.respons_days",
     ]
@@ -314,19 +369,17 @@ def test_every_problem_is_reported_at_once_one_per_line(write_rulebook: Callable
 
 
 def test_the_example_message_reads_as_documented(write_rulebook: Callable[..., Path]) -> None:
-    path = write_rulebook("xx", variant(_set("reflection", "minimum_days", -5)))
+    path = write_rulebook("xx", variant(_set("reflection", "minimum", {"days": -5})))
     with pytest.raises(RulebookError) as caught:
         rulebook("xx")
-    assert (
-        str(caught.value) == f"{path}: reflection.minimum_days: must be an integer >= 0 and <= 3650, not -5"
-    )
+    assert str(caught.value) == f"{path}: reflection.minimum.days: must be >= 0, not -5"
 
 
 def test_broken_toml_is_refused_with_its_line(write_rulebook: Callable[..., Path]) -> None:
     text = (
         (SHIPPED_DIR / "osce-2005.toml")
         .read_text(encoding="utf-8")
-        .replace("minimum_days = 90", "minimum_days =")
+        .replace("minimum = {months = 3}", "minimum =")
     )
     error = refusal(write_rulebook, text)
     assert "not valid TOML" in str(error)

@@ -74,8 +74,8 @@ def test_the_convention_falls_short_point_by_point_with_both_values() -> None:
     assert status == 1
     assert "falls short of the position paper (osce-2005) on 5 points" in out
     expected = [
-        ("1. reflection and recovery period granted [reflection.length_days]", "at least 90 days", "30 days"),
-        ("2. shortest reflection period allowed [reflection.minimum_days]", "at least 90 days", "30 days"),
+        ("1. reflection and recovery period granted [reflection.length]", "at least 3 months", "30 days"),
+        ("2. shortest reflection period allowed [reflection.minimum]", "at least 3 months", "30 days"),
         ("[residence.permit_minimum_months]", "at least 6 months", "0 months (none set)"),
         ("[residence.status_may_depend_on_cooperation]", "position paper: no", "coe-cets197:    yes"),
         ("[exploitation.recognised_forms]", "all 12 forms of osce-2005", "missing ChildLabour"),
@@ -99,8 +99,8 @@ def test_a_rulebook_below_every_recommendation_shows_every_point(rulebook_dir: P
     (rulebook_dir / "bleak.toml").write_text(
         rewritten(
             "bleak",
-            ("length_days = 90", "length_days = 14"),
-            ("minimum_days = 90", "minimum_days = 0"),
+            ("length = {months = 3}", "length = {days = 14}"),
+            ("minimum = {months = 3}", "minimum = {days = 0}"),
             ("permit_minimum_months = 6", "permit_minimum_months = 3"),
             ("renewable = true", "renewable = false"),
             ("permit_allows_work = true", "permit_allows_work = false"),
@@ -134,12 +134,12 @@ def test_all_checks_every_shipped_rulebook_and_reports_the_worst_status() -> Non
 
 def test_an_invalid_rulebook_exits_2_naming_the_key_while_the_others_are_checked(rulebook_dir: Path) -> None:
     (rulebook_dir / "broken.toml").write_text(
-        rewritten("broken", ("minimum_days = 90", "minimum_days = -5")), encoding="utf-8"
+        rewritten("broken", ("minimum = {months = 3}", "minimum = {months = -5}")), encoding="utf-8"
     )
     status, out, err = run("--all")
     assert status == 2
     assert "broken: cannot be checked" in err
-    assert "broken.toml: reflection.minimum_days: must be an integer >= 0" in err
+    assert "broken.toml: reflection.minimum.months: must be >= 0" in err
     assert "osce-2005: " in out and "meets every recommendation" in out
 
 
@@ -150,6 +150,49 @@ def test_unknown_names_and_no_names_are_refused() -> None:
     status, _, err = run()
     assert status == 2
     assert "name a rulebook, or pass --all" in err
+
+
+def test_ninety_days_fall_short_of_three_calendar_months(rulebook_dir: Path) -> None:
+    """Three months are not 90 days: from 1 March they are 92, so a 90-day period falls short."""
+    (rulebook_dir / "ninety.toml").write_text(
+        rewritten(
+            "ninety",
+            ("length = {months = 3}", "length = {days = 90}"),
+            ("minimum = {months = 3}", "minimum = {days = 90}"),
+        ),
+        encoding="utf-8",
+    )
+    status, out, _ = run("ninety")
+    assert status == 1
+    assert "[reflection.length]" in out and "at least 3 months" in out and "ninety:" in out
+    assert "90 days" in out
+
+
+def test_figures_still_to_verify_are_named_without_changing_the_status(rulebook_dir: Path) -> None:
+    (rulebook_dir / "draft.toml").write_text(
+        rewritten(
+            "draft",
+            (
+                "valid_from = 2005-01-01",
+                'valid_from = 2005-01-01\nunverified = ["residence.renewal_window_days"]',
+            ),
+        ),
+        encoding="utf-8",
+    )
+    status, out, _ = run("draft")
+    assert status == 0
+    assert "meets every recommendation" in out
+    assert "1 figure not yet verified against the source (to verify):" in out
+    assert "- residence.renewal_window_days" in out
+    status, out, _ = run("osce-2005")
+    assert "to verify" not in out
+
+
+def test_the_shipped_uk_rulebook_says_which_figures_are_unverified() -> None:
+    _, out, _ = run("gb-msa2015")
+    listed = out[out.index("not yet verified") :]
+    assert "- decisions.identified_victim_days" in listed
+    assert "- reflection.minimum" not in listed, "the 30-day minimum is verified (ministerial statement)"
 
 
 @pytest.mark.parametrize(("name", "status"), [("osce-2005", 0), ("coe-cets197", 1)])
@@ -185,14 +228,16 @@ def test_a_valid_active_rulebook_passes_the_system_check() -> None:
 
 def test_an_invalid_active_rulebook_fails_the_system_check(rulebook_dir: Path, settings: Any) -> None:
     (rulebook_dir / "broken.toml").write_text(
-        rewritten("broken", ("minimum_days = 90\n", ""), ("break_glass_hours = 4", "break_glass_hours = 0")),
+        rewritten(
+            "broken", ("minimum = {months = 3}\n", ""), ("break_glass_hours = 4", "break_glass_hours = 0")
+        ),
         encoding="utf-8",
     )
     settings.PALERMO_RULEBOOK = "broken"
     [error] = rulebook_errors()
     assert error.level == checks.ERROR
     assert "PALERMO_RULEBOOK=broken" in error.msg
-    assert "reflection.minimum_days: missing" in error.msg
+    assert "reflection.minimum: missing" in error.msg
     assert "access.break_glass_hours: must be an integer >= 1" in error.msg
 
 

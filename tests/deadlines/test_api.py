@@ -18,11 +18,6 @@ URL = reverse("api-deadlines")
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def day():
     return Day.of()
 
@@ -32,14 +27,14 @@ def ids(response) -> list[int]:
     return [row["id"] for row in response.json()["results"]]
 
 
-def test_statuses_filter_by_urgency(signed_in_client, manager, day):
+def test_statuses_filter_by_urgency(client_for, manager, day):
     agency = manager.membership.agency
     overdue = due(make_case(agency), day, -2, user=manager)
     today = due(make_case(agency), day, 0, user=manager)
     later = due(make_case(agency), day, 12, user=manager)
     done = due(make_case(agency), day, -9, user=manager)
     complete_deadlines(done.case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     assert ids(client.get(URL)) == [done.pk, overdue.pk, today.pk, later.pk]
     assert ids(client.get(URL, {"status": "overdue"})) == [overdue.pk]
     assert ids(client.get(URL, {"status": "due_soon"})) == [today.pk]
@@ -52,14 +47,14 @@ def test_statuses_filter_by_urgency(signed_in_client, manager, day):
     assert row["responsible_username"] == manager.username and row["responsible_agency_name"] is None
 
 
-def test_kind_case_and_scope_filters(signed_in_client, make_member, manager, day):
+def test_kind_case_and_scope_filters(client_for, make_member, manager, day):
     agency = manager.membership.agency
     case = make_case(agency)
     put_on_team(case, manager, whole_agency=False)
     decide = due(case, day, 1)
     review = due(case, day, 2, kind=REVIEW)
     agency_only = due(make_case(agency), day, 3, agency=agency)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     assert ids(client.get(URL, {"kind": REVIEW})) == [review.pk]
     assert ids(client.get(URL, {"case": case.reference, "kind": DECIDE})) == [decide.pk]
     assert ids(client.get(URL, {"case": "NO-SUCH-REF"})) == []
@@ -67,18 +62,18 @@ def test_kind_case_and_scope_filters(signed_in_client, make_member, manager, day
     assert ids(client.get(URL, {"scope": "agency", "case": agency_only.case.reference})) == [agency_only.pk]
 
 
-def test_another_agency_gets_nothing_even_when_named_responsible(signed_in_client, make_member, manager, day):
+def test_another_agency_gets_nothing_even_when_named_responsible(client_for, make_member, manager, day):
     stranger = make_member(Role.CASE_MANAGER)
     case = make_case(manager.membership.agency)
     due(case, day, -1, user=stranger, agency=stranger.membership.agency)
-    client = signed_in_client(stranger)
+    client = client_for(stranger)
     for scope in ("mine", "agency"):
         assert ids(client.get(URL, {"scope": scope})) == []
     assert ids(client.get(URL, {"case": case.reference, "scope": "agency"})) == []
 
 
-def test_bad_filters_are_refused_with_the_reason(signed_in_client, manager):
-    client = signed_in_client(manager)
+def test_bad_filters_are_refused_with_the_reason(client_for, manager):
+    client = client_for(manager)
     response = client.get(URL, {"status": "late", "scope": "world"})
     error = api_error(response, 400, "invalid")
     assert set(error["fields"]) == {"status", "scope"}
@@ -87,12 +82,12 @@ def test_bad_filters_are_refused_with_the_reason(signed_in_client, manager):
 
 @pytest.mark.parametrize("count", [2, 30])
 def test_the_list_costs_the_same_queries_for_few_or_many(
-    signed_in_client, manager, day, django_assert_num_queries, count
+    client_for, manager, day, django_assert_num_queries, count
 ):
     agency = manager.membership.agency
     for index in range(count):
         due(make_case(agency), day, index - 5, user=manager, agency=agency)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     client.get(URL)
     with django_assert_num_queries(6):
         response = client.get(URL, {"status": "open"})

@@ -22,7 +22,7 @@ from palermo.deadlines.models import Deadline
 from palermo.deadlines.reminders import announce_due_deadlines, deadlines_to_announce
 from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines
 from palermo.deadlines.services import complete_deadlines
-from tests.cases.casework import make_case, put_on_team
+from tests.cases.casework import own_case as team_case
 from tests.deadlines.clockwork import DECIDE, REVIEW, close_case, due, reopen_case
 
 SCREEN = reverse("deadlines:due")
@@ -37,12 +37,6 @@ def manager(make_member):
     user.email = f"{user.username}@example.org"
     user.save(update_fields=["email"])
     return user
-
-
-def team_case(manager):
-    case = make_case(manager.membership.agency)
-    put_on_team(case, manager, whole_agency=False)
-    return case
 
 
 def with_deadlines(case, day, manager):
@@ -88,12 +82,12 @@ def test_closing_keeps_the_deadlines_as_they_were_and_re_opening_brings_them_bac
 
 
 @pytest.mark.django_db
-def test_the_screen_leaves_out_a_closed_case_and_shows_it_again_once_re_opened(signed_in_client, manager):
+def test_the_screen_leaves_out_a_closed_case_and_shows_it_again_once_re_opened(client_for, manager):
     day = Day.of()
     closed, other = team_case(manager), team_case(manager)
     with_deadlines(closed, day, manager)
     due(other, day, -1, user=manager)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     assert set(references(client.get(SCREEN))) == {closed.reference, other.reference}
 
     close_case(manager, closed)
@@ -110,14 +104,12 @@ def test_the_screen_leaves_out_a_closed_case_and_shows_it_again_once_re_opened(s
 
 
 @pytest.mark.django_db
-def test_the_api_leaves_out_a_closed_case_in_every_status_and_brings_back_its_dates(
-    signed_in_client, manager
-):
+def test_the_api_leaves_out_a_closed_case_in_every_status_and_brings_back_its_dates(client_for, manager):
     day = Day.of()
     closed, other = team_case(manager), team_case(manager)
     deadlines = with_deadlines(closed, day, manager)
     kept = due(other, day, 1, user=manager)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     original = {row["id"]: row["due_at"] for row in api_rows(client.get(API))}
 
     close_case(manager, closed)
@@ -182,7 +174,7 @@ def test_a_run_booked_before_the_case_closed_does_not_announce_it(make_member):
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [2, 30])
 def test_closed_cases_do_not_change_the_screens_query_count(
-    signed_in_client, manager, django_assert_num_queries, count
+    client_for, manager, django_assert_num_queries, count
 ):
     day = Day.of()
     agency = manager.membership.agency
@@ -194,7 +186,7 @@ def test_closed_cases_do_not_change_the_screens_query_count(
             close_case(manager, case)
         else:
             open_cases.append(case.reference)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     client.get(SCREEN)  # warm the session's caches
     with django_assert_num_queries(6):  # as without closed cases (test_views)
         response = client.get(SCREEN, {"scope": "mine"})

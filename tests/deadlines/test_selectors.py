@@ -22,11 +22,6 @@ def day():
 
 
 @pytest.fixture
-def manager(make_member):
-    return make_member(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def colleague(make_member, manager):
     return make_member(Role.CASE_MANAGER, agency=manager.membership.agency)
 

@@ -31,8 +31,8 @@ def post(client, name, data, *args):
     return client.post(reverse(name, args=args), data, content_type="application/json")
 
 
-def test_instruments_are_listed_with_their_indicators(signed_in_client, make_member, ilo):
-    client = signed_in_client(make_member(Role.MIGRATION_OFFICER))
+def test_instruments_are_listed_with_their_indicators(client_for, make_member, ilo):
+    client = client_for(make_member(Role.MIGRATION_OFFICER))
     listing = client.get(reverse("api-identification-instruments")).json()
     assert {"name": "ilo-2009-labour", "exploitation_type": "labour"}.items() <= listing["results"][0].items()
     detail = client.get(reverse("api-identification-instrument", args=[ilo.pk])).json()
@@ -40,8 +40,8 @@ def test_instruments_are_listed_with_their_indicators(signed_in_client, make_mem
     assert sum(len(d["indicators"]) for d in detail["dimensions"]) == 67
 
 
-def test_evaluate_is_stateless_and_explains_itself(signed_in_client, responder):
-    client = signed_in_client(responder)
+def test_evaluate_is_stateless_and_explains_itself(client_for, responder):
+    client = client_for(responder)
     body = {"instrument": "ilo-2009-labour", "child": False, "answers": ADULT_VICTIM}
     result = post(client, "api-identification-evaluate", body).json()
     assert result["victim"] is True
@@ -71,23 +71,23 @@ def test_evaluate_is_stateless_and_explains_itself(signed_in_client, responder):
         ),
     ],
 )
-def test_evaluate_refuses_with_every_problem(signed_in_client, responder, change, problem):
+def test_evaluate_refuses_with_every_problem(client_for, responder, change, problem):
     body = {"instrument": "ilo-2009-labour", "child": False, "answers": ADULT_VICTIM, **change}
-    response = post(signed_in_client(responder), "api-identification-evaluate", body)
+    response = post(client_for(responder), "api-identification-evaluate", body)
     assert problem in error_text(api_error(response, 400, "invalid"))
 
 
-def test_evaluate_needs_the_rule(signed_in_client, responder):
+def test_evaluate_needs_the_rule(client_for, responder):
     response = post(
-        signed_in_client(responder),
+        client_for(responder),
         "api-identification-evaluate",
         {"instrument": "ilo-2009-labour", "answers": []},
     )
     assert "child" in api_error(response, 400, "invalid")["fields"]
 
 
-def test_a_screening_through_the_api(signed_in_client, responder, authority, team_case):
-    client = signed_in_client(responder)
+def test_a_screening_through_the_api(client_for, responder, authority, team_case):
+    client = client_for(responder)
     ref = team_case.reference
     created = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref)
     assert created.status_code == 201, created.content
@@ -113,17 +113,15 @@ def test_a_screening_through_the_api(signed_in_client, responder, authority, tea
     )
     assert done.json()["status"] == "complete"
     # The authority reads it, with its answers and the evaluation kept at completion.
-    read = signed_in_client(authority).get(
-        reverse("api-identification-screening", args=[ref, screening["id"]])
-    )
+    read = client_for(authority).get(reverse("api-identification-screening", args=[ref, screening["id"]]))
     assert read.json()["evaluation"]["victim"] is True
     assert len(read.json()["answers"]) == len(ADULT_VICTIM)
-    listing = signed_in_client(authority).get(reverse("api-identification-screenings", args=[ref])).json()
+    listing = client_for(authority).get(reverse("api-identification-screenings", args=[ref])).json()
     assert [s["id"] for s in listing["results"]] == [screening["id"]]
 
 
-def test_answers_to_a_completed_screening_are_refused(signed_in_client, responder, team_case):
-    client = signed_in_client(responder)
+def test_answers_to_a_completed_screening_are_refused(client_for, responder, team_case):
+    client = client_for(responder)
     ref = team_case.reference
     sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
         "id"
@@ -146,15 +144,13 @@ def test_answers_to_a_completed_screening_are_refused(signed_in_client, responde
     assert "complete" in error_text(api_error(refused, 400, "invalid"))
 
 
-def test_the_authority_cannot_write_and_outsiders_see_nothing(
-    signed_in_client, make_member, authority, team_case
-):
+def test_the_authority_cannot_write_and_outsiders_see_nothing(client_for, make_member, authority, team_case):
     ref = team_case.reference
     body = {"instrument_name": "ilo-2009-labour"}
-    assert post(signed_in_client(authority), "api-identification-screenings", body, ref).status_code == 404
-    outsider = signed_in_client(make_member(Role.CASE_MANAGER))  # not on the team
+    assert post(client_for(authority), "api-identification-screenings", body, ref).status_code == 404
+    outsider = client_for(make_member(Role.CASE_MANAGER))  # not on the team
     assert outsider.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
     assert post(outsider, "api-identification-screenings", body, ref).status_code == 404
-    migration = signed_in_client(make_member(Role.MIGRATION_OFFICER))
+    migration = client_for(make_member(Role.MIGRATION_OFFICER))
     assert migration.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
     assert post(migration, "api-identification-evaluate", {}).status_code == 404

@@ -22,9 +22,9 @@ def send(client, method, name, data, *args):
     return getattr(client, method)(reverse(name, args=args), data, content_type="application/json")
 
 
-def test_legal_elements_round_trip_and_the_child_rule(signed_in_client, responder, make_case):
+def test_legal_elements_round_trip_and_the_child_rule(client_for, responder, make_case):
     case = make_case(team=(responder,), is_child=True)
-    client = signed_in_client(responder)
+    client = client_for(responder)
     ref = case.reference
     empty = client.get(reverse("api-identification-legal-elements", args=[ref])).json()
     assert empty["version"] is None and empty["treated_as_child"] is True and empty["means_required"] is False
@@ -56,8 +56,8 @@ def test_legal_elements_round_trip_and_the_child_rule(signed_in_client, responde
     assert again["elements_met"] is False and again["missing"] == ["means"]
 
 
-def test_differentiation_through_the_api(signed_in_client, authority, team_case):
-    client = signed_in_client(authority)
+def test_differentiation_through_the_api(client_for, authority, team_case):
+    client = client_for(authority)
     ref = team_case.reference
     created = send(
         client,
@@ -78,12 +78,12 @@ def test_differentiation_through_the_api(signed_in_client, authority, team_case)
 
 
 def test_decisions_through_the_api(
-    signed_in_client, authority, make_member, make_case, django_capture_on_commit_callbacks
+    client_for, authority, make_member, make_case, django_capture_on_commit_callbacks
 ):
     migration = make_member(Role.MIGRATION_OFFICER)
     case = make_case(team=(authority, migration))
     ref = case.reference
-    client = signed_in_client(authority)
+    client = client_for(authority)
     before = client.get(reverse("api-identification-decisions", args=[ref])).json()
     assert before["pending"][0]["kind"] == "presumed" and before["decisions"] == []
     seen: list = []
@@ -105,11 +105,11 @@ def test_decisions_through_the_api(
     assert document["decisions"][0]["stands"] is True and document["decisions"][0]["reasons"] == REASONS
     assert [e.case_id for e in seen] == [case.pk]
     # The migration officer sees the outcome and the deadline, not the reasons.
-    theirs = signed_in_client(migration).get(reverse("api-identification-decisions", args=[ref])).json()
+    theirs = client_for(migration).get(reverse("api-identification-decisions", args=[ref])).json()
     assert theirs["decisions"][0]["outcome"] == "positive"
     assert theirs["decisions"][0]["reasons"] is None and theirs["decisions"][0]["grounds"] is None
     refused = send(
-        signed_in_client(migration),
+        client_for(migration),
         "post",
         "api-identification-decisions",
         {"kind": "identified", "outcome": "positive", "grounds": ["indicators"], "reasons": REASONS},
@@ -126,7 +126,7 @@ def test_decisions_through_the_api(
         ({"kind": "final"}, "presumed or identified"),
     ],
 )
-def test_decisions_never_depend_on_cooperation(signed_in_client, authority, team_case, change, problem):
+def test_decisions_never_depend_on_cooperation(client_for, authority, team_case, change, problem):
     body = {
         "kind": "presumed",
         "outcome": "positive",
@@ -134,17 +134,15 @@ def test_decisions_never_depend_on_cooperation(signed_in_client, authority, team
         "reasons": REASONS,
         **change,
     }
-    response = send(
-        signed_in_client(authority), "post", "api-identification-decisions", body, team_case.reference
-    )
+    response = send(client_for(authority), "post", "api-identification-decisions", body, team_case.reference)
     assert response.status_code == 400
     assert problem in response.content.decode()
     assert not IdentificationDecision.objects.exists()
 
 
-def test_review_and_the_awaiting_list(signed_in_client, authority, responder, make_case):
+def test_review_and_the_awaiting_list(client_for, authority, responder, make_case):
     case = make_case(team=(responder, authority))
-    client = signed_in_client(authority)
+    client = client_for(authority)
     ref = case.reference
     awaiting = client.get(reverse("api-identification-awaiting")).json()
     assert [row["reference"] for row in awaiting["results"]] == [ref]

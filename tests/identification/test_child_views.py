@@ -82,8 +82,8 @@ def test_an_adults_case_asks_nothing_and_keeps_nothing(team_case, authority):
     assert stored.child_views == "" and stored.child_age_when_heard is None
 
 
-def test_the_form_asks_on_a_childs_case_only(signed_in_client, child_case, team_case, authority):
-    client = signed_in_client(authority)
+def test_the_form_asks_on_a_childs_case_only(client_for, child_case, team_case, authority):
+    client = client_for(authority)
     url = reverse("identification:decisions", args=[child_case.reference])
     assert "child_not_heard_reason" in client.get(url).content.decode()
     body = {"kind": "presumed", "outcome": "positive", "grounds": ["indicators"], "reasons": REASONS}
@@ -98,8 +98,8 @@ def test_the_form_asks_on_a_childs_case_only(signed_in_client, child_case, team_
     assert client.post(adult_url, body).status_code == 302
 
 
-def test_the_api_refuses_a_childs_decision_without_the_childs_views(signed_in_client, child_case, authority):
-    client = signed_in_client(authority)
+def test_the_api_refuses_a_childs_decision_without_the_childs_views(client_for, child_case, authority):
+    client = client_for(authority)
     url = reverse("api-identification-decisions", args=[child_case.reference])
     body = {"kind": "presumed", "outcome": "positive", "grounds": ["indicators"], "reasons": REASONS}
     refused = client.post(url, body, content_type="application/json")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.identification.models import IdentificationDecision, LegalElements
 from palermo.identification.services.decisions import DecisionInput, decision_take
+from tests.queries import Queries
 
 from .conftest import note
 
@@ -26,8 +25,8 @@ def decisions_url(case) -> str:
     return reverse("identification:decisions", args=[case.reference])
 
 
-def test_the_authority_takes_the_presumed_victim_decision(signed_in_client, authority, team_case):
-    client = signed_in_client(authority)
+def test_the_authority_takes_the_presumed_victim_decision(client_for, authority, team_case):
+    client = client_for(authority)
     page = client.get(decisions_url(team_case)).content.decode()
     assert (
         "Take a decision" in page
@@ -44,8 +43,8 @@ def test_the_authority_takes_the_presumed_victim_decision(signed_in_client, auth
     assert REASONS in page and "Identified victim (conclusive grounds)" in page
 
 
-def test_the_form_refuses_a_cooperation_condition(signed_in_client, authority, team_case):
-    response = signed_in_client(authority).post(
+def test_the_form_refuses_a_cooperation_condition(client_for, authority, team_case):
+    response = client_for(authority).post(
         decisions_url(team_case),
         {
             "kind": "presumed",
@@ -59,7 +58,7 @@ def test_the_form_refuses_a_cooperation_condition(signed_in_client, authority, t
     assert not IdentificationDecision.objects.exists()
 
 
-def test_others_read_the_outcome_but_not_the_reasons(signed_in_client, make_member, make_case, authority):
+def test_others_read_the_outcome_but_not_the_reasons(client_for, make_member, make_case, authority):
     migration = make_member(Role.MIGRATION_OFFICER)
     case = make_case(team=(authority, migration))
     decision_take(
@@ -69,7 +68,7 @@ def test_others_read_the_outcome_but_not_the_reasons(signed_in_client, make_memb
         kind="presumed",
         data=DecisionInput("positive", ["indicators"], REASONS),
     )
-    client = signed_in_client(migration)
+    client = client_for(migration)
     page = client.get(decisions_url(case)).content.decode()
     assert "Positive" in page and REASONS not in page and "Take a decision" not in page
     assert client.post(decisions_url(case), {"kind": "identified"}).status_code == 404
@@ -78,14 +77,14 @@ def test_others_read_the_outcome_but_not_the_reasons(signed_in_client, make_memb
     assert reverse("identification:screenings", args=[case.reference]) not in overview
 
 
-def test_a_reason_read_is_on_the_record(signed_in_client, authority, team_case):
-    signed_in_client(authority).get(decisions_url(team_case))
+def test_a_reason_read_is_on_the_record(client_for, authority, team_case):
+    client_for(authority).get(decisions_url(team_case))
     assert AuditEvent.objects.filter(
         actor=authority, action="case.read", tier=4, reason="decision reasons"
     ).exists()
 
 
-def test_reconsideration_from_the_page(signed_in_client, authority, team_case):
+def test_reconsideration_from_the_page(client_for, authority, team_case):
     first = decision_take(
         actor=authority,
         membership=authority.membership,
@@ -95,7 +94,7 @@ def test_reconsideration_from_the_page(signed_in_client, authority, team_case):
             "negative", ["elements_not_met"], "The elements were not met on the information held."
         ),
     )
-    client = signed_in_client(authority)
+    client = client_for(authority)
     url = reverse("identification:decision_review", args=[team_case.reference, first.pk])
     response = client.post(
         url,
@@ -112,20 +111,20 @@ def test_reconsideration_from_the_page(signed_in_client, authority, team_case):
 
 
 @pytest.mark.parametrize("role", [Role.SERVICE_PROVIDER, Role.IDENTIFICATION_AUTHORITY])
-def test_outsiders_get_404(signed_in_client, make_member, team_case, role):
-    client = signed_in_client(make_member(role))  # not on the case team
+def test_outsiders_get_404(client_for, make_member, team_case, role):
+    client = client_for(make_member(role))  # not on the case team
     for name in ("identification:decisions", "identification:case", "identification:legal"):
         assert client.get(reverse(name, args=[team_case.reference])).status_code == 404
 
 
 def test_the_awaiting_list_costs_the_same_whatever_its_length(
-    signed_in_client, make_case, authority, responder, django_assert_num_queries
+    client_for, make_case, authority, responder, django_assert_num_queries
 ):
-    client = signed_in_client(authority)
+    client = client_for(authority)
     url = reverse("identification:awaiting")
     make_case(team=(responder, authority))
     client.get(url)
-    with CaptureQueriesContext(connection) as few:
+    with Queries() as few:
         client.get(url)
     cases = [make_case(team=(responder, authority)) for _ in range(6)]
     decision_take(
@@ -149,8 +148,8 @@ def test_the_awaiting_list_costs_the_same_whatever_its_length(
     assert "Identified victim (conclusive grounds)" in page
 
 
-def test_the_legal_page_saves_each_form(signed_in_client, responder, team_case):
-    client = signed_in_client(responder)
+def test_the_legal_page_saves_each_form(client_for, responder, team_case):
+    client = client_for(responder)
     url = reverse("identification:legal", args=[team_case.reference])
     page = client.get(url).content.decode()
     assert "Abuse of a position of vulnerability" in page and "Not required for a child" in page
@@ -176,12 +175,10 @@ def test_the_legal_page_saves_each_form(signed_in_client, responder, team_case):
     assert "nothing was saved" in stale.content.decode()
 
 
-def test_the_guardian_reads_the_legal_page_but_does_not_write(
-    signed_in_client, make_member, make_case, responder
-):
+def test_the_guardian_reads_the_legal_page_but_does_not_write(client_for, make_member, make_case, responder):
     guardian = make_member(Role.GUARDIAN)
     case = make_case(team=(responder, guardian), is_child=True)
-    client = signed_in_client(guardian)
+    client = client_for(guardian)
     url = reverse("identification:legal", args=[case.reference])
     page = client.get(url).content.decode()
     assert "treated as a child" in page and "Save the legal elements" not in page

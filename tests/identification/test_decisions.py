@@ -12,7 +12,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent
 from palermo.identification import events
-from palermo.identification.deadlines import add_days
+from palermo.identification.deadlines import add_days, decision_deadline
 from palermo.identification.models import DecisionKind, IdentificationDecision
 from palermo.identification.services.decisions import (
     DecisionInput,
@@ -59,6 +59,15 @@ def test_working_and_calendar_days():
     assert add_days(saturday, 1, "working").date() == datetime.date(2026, 3, 9)
     assert add_days(friday, 90, "calendar").date() == datetime.date(2026, 6, 4)
     assert add_days(friday, 5, "working").hour == 10
+
+
+def test_working_days_skip_the_active_rulebooks_public_holidays(settings):
+    thursday = datetime.datetime(2026, 4, 2, 10, 0, tzinfo=UTC)
+    assert add_days(thursday, 1, "working").date() == datetime.date(2026, 4, 3)  # osce-2005: no holidays
+    settings.PALERMO_RULEBOOK = "gb-msa2015"  # Good Friday and Easter Monday are bank holidays
+    assert add_days(thursday, 1, "working").date() == datetime.date(2026, 4, 7)
+    # The presumed victim ("reasonable grounds") deadline: 5 working days, counted past both holidays.
+    assert decision_deadline("presumed", start=thursday).due_at.date() == datetime.date(2026, 4, 13)
 
 
 def test_the_local_day_counts(settings):

@@ -8,8 +8,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from palermo.identification.models import IdentificationDecision, ReviewRequest
 from palermo.identification.selectors import review_requests_of
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.reviews import review_request_record
+from tests.queries import Queries
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +90,9 @@ def review_state(client, url: str) -> str:
 
 @pytest.mark.parametrize("page", ["cases:detail_full", "identification:decisions"])
 def test_a_closed_case_shows_its_overdue_review_as_paused_until_re_opened(
-    signed_in_client, authority, appealed, page
+    client_for, authority, appealed, page
 ):
-    client = signed_in_client(authority)
+    client = client_for(authority)
     url = reverse(page, args=[appealed.reference])
     assert review_state(client, url) == OVERDUE
     closed = close(authority, appealed)
@@ -103,12 +102,10 @@ def test_a_closed_case_shows_its_overdue_review_as_paused_until_re_opened(
     assert ReviewRequest.objects.filter(case=appealed, review__isnull=True).count() == 1
 
 
-def test_the_review_page_shows_the_open_request_as_paused_on_a_closed_case(
-    signed_in_client, authority, appealed
-):
+def test_the_review_page_shows_the_open_request_as_paused_on_a_closed_case(client_for, authority, appealed):
     decision = IdentificationDecision.objects.get(case=appealed)
     url = reverse("identification:decision_review", args=[appealed.reference, decision.pk])
-    client = signed_in_client(authority)
+    client = client_for(authority)
     assert OVERDUE in client.get(url).content.decode()
     close(authority, appealed)
     html = client.get(url).content.decode()
@@ -116,7 +113,7 @@ def test_the_review_page_shows_the_open_request_as_paused_on_a_closed_case(
 
 
 def test_the_api_reports_pending_decisions_and_reviews_as_paused_not_overdue(
-    signed_in_client, authority, team_case
+    client_for, authority, team_case
 ):
     """A positive presumed victim decision long past: the identified victim decision and an appeal due."""
     presumed = decide(authority, team_case, "presumed", "positive")
@@ -124,7 +121,7 @@ def test_the_api_reports_pending_decisions_and_reviews_as_paused_not_overdue(
         decided_at=timezone.now() - datetime.timedelta(days=400)
     )
     overdue_appeal(authority, presumed)
-    client = signed_in_client(authority)
+    client = client_for(authority)
     url = reverse("api-identification-decisions", args=[team_case.reference])
 
     def states() -> list[tuple[bool, bool]]:
@@ -156,17 +153,17 @@ def test_whether_requests_are_paused_costs_no_query_per_request(
 
 @pytest.mark.parametrize("page", ["cases:detail_full", "identification:decisions"])
 def test_a_closed_case_page_costs_the_same_queries_with_one_or_two_requests(
-    signed_in_client, authority, team_case, page
+    client_for, authority, team_case, page
 ):
     presumed = decide(authority, team_case, "presumed", "positive")
     identified = decide(authority, team_case, "identified", "positive")
     overdue_appeal(authority, presumed)
     close(authority, team_case)
-    client = signed_in_client(authority)
+    client = client_for(authority)
     url = reverse(page, args=[team_case.reference])
 
     def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
+        with Queries() as captured:
             html = client.get(url).content.decode()
         assert PAUSED in html and OVERDUE not in html
         return len(captured)

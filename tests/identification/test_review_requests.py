@@ -30,8 +30,8 @@ def negative(team_case, authority):
     )
 
 
-def test_request_then_review_through_the_pages(signed_in_client, authority, team_case, negative):
-    client = signed_in_client(authority)
+def test_request_then_review_through_the_pages(client_for, authority, team_case, negative):
+    client = client_for(authority)
     url = reverse("identification:decision_review", args=[team_case.reference, negative.pk])
     assert 'name="requested_on"' in client.get(url).content.decode()
     today = timezone.localdate()
@@ -62,8 +62,8 @@ def test_request_then_review_through_the_pages(signed_in_client, authority, team
     assert request.review == review and review.due_at == request.due_at
 
 
-def test_request_and_review_through_the_api(signed_in_client, authority, responder, team_case, negative):
-    client = signed_in_client(authority)
+def test_request_and_review_through_the_api(client_for, authority, responder, team_case, negative):
+    client = client_for(authority)
     url = reverse("api-identification-decision-review-request", args=[team_case.reference, negative.pk])
     created = client.post(url, {"procedure": "reconsideration"}, content_type="application/json")
     assert created.status_code == 201
@@ -92,14 +92,12 @@ def test_request_and_review_through_the_api(signed_in_client, authority, respond
     assert done["decisions"][0]["due_at"] is not None and done["decisions"][0]["deadline_days"] == 30
 
     # Not the authority: as if there were no such decision.
-    other = signed_in_client(responder).post(url, {"procedure": "appeal"}, content_type="application/json")
+    other = client_for(responder).post(url, {"procedure": "appeal"}, content_type="application/json")
     assert other.status_code == 404
 
 
-def test_a_review_with_no_request_before_is_due_from_the_day_said(
-    signed_in_client, authority, team_case, negative
-):
-    client = signed_in_client(authority)
+def test_a_review_with_no_request_before_is_due_from_the_day_said(client_for, authority, team_case, negative):
+    client = client_for(authority)
     review_url = reverse("api-identification-decision-review", args=[team_case.reference, negative.pk])
     body = {
         "procedure": "appeal",
@@ -115,11 +113,11 @@ def test_a_review_with_no_request_before_is_due_from_the_day_said(
 
 
 def test_a_request_dated_before_the_decision_is_refused_on_the_page(
-    signed_in_client, authority, team_case, negative
+    client_for, authority, team_case, negative
 ):
     url = reverse("identification:decision_review", args=[team_case.reference, negative.pk])
     earlier = (timezone.localdate(negative.decided_at) - datetime.timedelta(days=2)).isoformat()
-    response = signed_in_client(authority).post(
+    response = client_for(authority).post(
         url, {"action": "request", "procedure": "appeal", "requested_on": earlier}
     )
     assert response.status_code == 200 and "cannot be dated before the decision" in response.content.decode()

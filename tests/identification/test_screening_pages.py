@@ -6,14 +6,13 @@ import re
 from html import escape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.identification.models import Indicator, Screening, ScreeningStatus
 from palermo.identification.services.screenings import screening_start
+from tests.queries import Queries
 
 from .conftest import note
 
@@ -33,10 +32,8 @@ def draft(team_case, responder, ilo) -> Screening:
     return screening_start(actor=responder, membership=responder.membership, case=team_case, instrument=ilo)
 
 
-def test_the_form_has_a_fieldset_per_dimension_and_labelled_radios(
-    signed_in_client, responder, team_case, draft
-):
-    page = signed_in_client(responder).get(screening_url(team_case, draft)).content.decode()
+def test_the_form_has_a_fieldset_per_dimension_and_labelled_radios(client_for, responder, team_case, draft):
+    page = client_for(responder).get(screening_url(team_case, draft)).content.decode()
     assert page.count('<legend class="h5') == 6
     assert "Advice for the decision maker, never the decision." in page
     first = ind(draft.instrument, "deceptive_recruitment", "deceived about wages or earnings")
@@ -49,8 +46,8 @@ def test_the_form_has_a_fieldset_per_dimension_and_labelled_radios(
     assert 'name="action" value="save"' in page and 'name="action" value="complete"' in page
 
 
-def test_save_a_draft_then_complete(signed_in_client, responder, team_case, draft):
-    client = signed_in_client(responder)
+def test_save_a_draft_then_complete(client_for, responder, team_case, draft):
+    client = client_for(responder)
     ilo = draft.instrument
     strong = ind(ilo, "deceptive_recruitment", "deceived about the nature of the job, location or employer")
     wages = ind(ilo, "deceptive_recruitment", "deceived about wages or earnings")
@@ -81,8 +78,8 @@ def test_save_a_draft_then_complete(signed_in_client, responder, team_case, draf
     assert "deceived about wages or earnings" in page
 
 
-def test_a_stale_form_saves_nothing_and_keeps_the_answers(signed_in_client, responder, team_case, draft):
-    client = signed_in_client(responder)
+def test_a_stale_form_saves_nothing_and_keeps_the_answers(client_for, responder, team_case, draft):
+    client = client_for(responder)
     wages = ind(draft.instrument, "deceptive_recruitment", "deceived about wages or earnings")
     client.post(screening_url(team_case, draft), {"version": 1, f"answer_{wages}": "no", "action": "save"})
     response = client.post(
@@ -93,8 +90,8 @@ def test_a_stale_form_saves_nothing_and_keeps_the_answers(signed_in_client, resp
     assert draft.answers.get().answer == "no"
 
 
-def test_the_authority_reads_but_does_not_answer(signed_in_client, authority, team_case, draft):
-    client = signed_in_client(authority)
+def test_the_authority_reads_but_does_not_answer(client_for, authority, team_case, draft):
+    client = client_for(authority)
     page = client.get(screening_url(team_case, draft)).content.decode()
     assert "Advice for the decision maker" in page and 'name="action"' not in page
     assert client.post(screening_url(team_case, draft), {"version": 1, "action": "save"}).status_code == 404
@@ -102,8 +99,8 @@ def test_the_authority_reads_but_does_not_answer(signed_in_client, authority, te
     assert "Start a screening" not in listing
 
 
-def test_starting_from_the_list(signed_in_client, responder, team_case, ilo):
-    client = signed_in_client(responder)
+def test_starting_from_the_list(client_for, responder, team_case, ilo):
+    client = client_for(responder)
     url = reverse("identification:screenings", args=[team_case.reference])
     assert "Start a screening" in client.get(url).content.decode()
     response = client.post(url, {"instrument": ilo.pk, "rule": "child"})
@@ -115,9 +112,9 @@ def test_starting_from_the_list(signed_in_client, responder, team_case, ilo):
 @pytest.mark.parametrize(
     "role", [Role.MIGRATION_OFFICER, Role.SERVICE_PROVIDER, Role.PROTECTION_OFFICER, Role.FIRST_RESPONDER]
 )
-def test_others_get_404(signed_in_client, make_member, team_case, draft, role):
+def test_others_get_404(client_for, make_member, team_case, draft, role):
     """Roles not meant to read screenings, and a responder whose agency is not on the team."""
-    client = signed_in_client(make_member(role))
+    client = client_for(make_member(role))
     for url in (
         screening_url(team_case, draft),
         reverse("identification:screenings", args=[team_case.reference]),
@@ -126,20 +123,20 @@ def test_others_get_404(signed_in_client, make_member, team_case, draft, role):
         assert client.post(url, {"version": 1}).status_code == 404
 
 
-def test_reading_a_screening_is_on_the_record(signed_in_client, authority, team_case, draft):
-    signed_in_client(authority).get(screening_url(team_case, draft))
+def test_reading_a_screening_is_on_the_record(client_for, authority, team_case, draft):
+    client_for(authority).get(screening_url(team_case, draft))
     event = AuditEvent.objects.filter(actor=authority, case=team_case, action="case.read").latest("sequence")
     assert event.tier == 4
 
 
 def test_the_list_page_costs_the_same_whatever_the_number_of_screenings(
-    signed_in_client, responder, team_case, ilo, django_assert_num_queries
+    client_for, responder, team_case, ilo, django_assert_num_queries
 ):
-    client = signed_in_client(responder)
+    client = client_for(responder)
     url = reverse("identification:screenings", args=[team_case.reference])
     screening_start(actor=responder, membership=responder.membership, case=team_case, instrument=ilo)
     client.get(url)
-    with CaptureQueriesContext(connection) as few:
+    with Queries() as few:
         client.get(url)
     for _ in range(5):
         screening_start(actor=responder, membership=responder.membership, case=team_case, instrument=ilo)
@@ -147,8 +144,8 @@ def test_the_list_page_costs_the_same_whatever_the_number_of_screenings(
         assert client.get(url).content.decode().count("/screenings/") >= 6
 
 
-def test_the_instrument_pages(signed_in_client, make_member, ilo, django_assert_max_num_queries):
-    client = signed_in_client(make_member(Role.SERVICE_PROVIDER))
+def test_the_instrument_pages(client_for, make_member, ilo, django_assert_max_num_queries):
+    client = client_for(make_member(Role.SERVICE_PROVIDER))
     with django_assert_max_num_queries(12):
         listing = client.get(reverse("identification:instruments")).content.decode()
     assert "ilo-2009-labour" in listing

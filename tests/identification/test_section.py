@@ -60,8 +60,8 @@ def worked_case(make_case, make_member, responder, authority, ilo):
     return case
 
 
-def test_the_authority_sees_decisions_due_dates_and_links(signed_in_client, worked_case, authority):
-    html = page(signed_in_client(authority), worked_case)
+def test_the_authority_sees_decisions_due_dates_and_links(client_for, worked_case, authority):
+    html = page(client_for(authority), worked_case)
     assert 'id="section-identification"' in html
     assert reverse("identification:decisions", args=[worked_case.reference]) in html
     assert "Due: Identified victim (conclusive grounds)" in html
@@ -69,16 +69,16 @@ def test_the_authority_sees_decisions_due_dates_and_links(signed_in_client, work
     assert "Age assessment: 18 or over: an adult" in html
 
 
-def test_the_advice_is_for_narrative_readers_and_on_the_record(signed_in_client, worked_case, responder):
-    html = page(signed_in_client(responder), worked_case)
+def test_the_advice_is_for_narrative_readers_and_on_the_record(client_for, worked_case, responder):
+    html = page(client_for(responder), worked_case)
     assert ADVICE in html
     assert reverse("identification:screenings", args=[worked_case.reference]) in html
     assert AuditEvent.objects.filter(actor=responder, action="identification.read", tier=4).exists()
 
 
-def test_a_reader_without_narrative_sees_the_facts_only(signed_in_client, worked_case):
+def test_a_reader_without_narrative_sees_the_facts_only(client_for, worked_case):
     migration = worked_case.migration
-    html = page(signed_in_client(migration), worked_case)
+    html = page(client_for(migration), worked_case)
     assert 'id="section-identification"' in html and "Age assessment: 18 or over: an adult" in html
     assert ADVICE not in html
     assert reverse("identification:screenings", args=[worked_case.reference]) not in html
@@ -86,15 +86,15 @@ def test_a_reader_without_narrative_sees_the_facts_only(signed_in_client, worked
 
 
 def test_a_closed_case_shows_its_due_decision_as_paused_not_overdue(
-    signed_in_client, make_case, responder, authority
+    client_for, make_case, responder, authority
 ):
     case = make_case(team=(responder, authority))
     case.opened_at = timezone.now() - datetime.timedelta(days=400)
     case.save(update_fields=["opened_at"])
-    assert "(overdue)" in page(signed_in_client(authority), case)
+    assert "(overdue)" in page(client_for(authority), case)
     case.phase = Phase.CLOSED
     case.save(update_fields=["phase"])
-    html = page(signed_in_client(authority), case)
+    html = page(client_for(authority), case)
     assert "paused while the case is closed" in html and "(overdue)" not in html
 
 

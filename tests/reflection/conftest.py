@@ -17,8 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from palermo.access.services import case_team_open
-from palermo.accounts.models import Agency, User
-from palermo.accounts.roles import Role
+from palermo.accounts.models import User
 from palermo.cases.models import Case, DocumentType, IdentityDocument, Person
 from palermo.identification.models import IdentificationDecision
 from palermo.identification.services.decisions import DecisionInput, decision_take
@@ -57,21 +56,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return Clock(monkeypatch)
 
 
-@pytest.fixture
-def make_case(make_agency: Callable[..., Agency]) -> Callable[..., Case]:
-    def make(*, team: tuple[User, ...] = (), **fields: Any) -> Case:
-        """Opened by the first of `team` for their agency, with every team member's agency on the team."""
-        if not team:
-            return Case.objects.create(lead_agency=make_agency(), **fields)
-        opener = team[0]
-        case = Case.objects.create(lead_agency=opener.membership.agency, opened_by=opener, **fields)
-        agencies = list({user.membership.agency for user in team})
-        case_team_open(actor=opener, membership=opener.membership, case=case, agencies=agencies)
-        return case
-
-    return make
-
-
 def case_beside_its_lead(opener: User, team: tuple[User, ...]) -> Case:
     """A case led by the opener's agency whose team is the agencies of `team` only: the opener and their
     colleagues read its metadata (T1), not more."""
@@ -79,21 +63,6 @@ def case_beside_its_lead(opener: User, team: tuple[User, ...]) -> Case:
     agencies = list({user.membership.agency for user in team})
     case_team_open(actor=opener, membership=opener.membership, case=case, agencies=agencies)
     return case
-
-
-@pytest.fixture
-def responder(make_member: Callable[..., User]) -> User:
-    return make_member(Role.FIRST_RESPONDER)
-
-
-@pytest.fixture
-def authority(make_member: Callable[..., User]) -> User:
-    return make_member(Role.IDENTIFICATION_AUTHORITY)
-
-
-@pytest.fixture
-def manager(make_member: Callable[..., User]) -> User:
-    return make_member(Role.CASE_MANAGER)
 
 
 @pytest.fixture

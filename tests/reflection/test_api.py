@@ -26,8 +26,8 @@ def api(name, case, *args):
     return reverse(f"api-reflection-{name}", args=[case.reference, *args])
 
 
-def test_open_read_extend_and_end_through_the_api(team_case, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_open_read_extend_and_end_through_the_api(team_case, manager, client_for):
+    client = client_for(manager)
     assert client.get(api("period", team_case)).status_code == 404
     created = client.post(api("period", team_case))
     assert created.status_code == 201
@@ -51,8 +51,8 @@ def test_open_read_extend_and_end_through_the_api(team_case, manager, signed_in_
     assert ended.json()["early_end_reason"] == REASON
 
 
-def test_bad_input_answers_400_and_changes_nothing(running, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_bad_input_answers_400_and_changes_nothing(running, manager, client_for):
+    client = client_for(manager)
     case = running.case
     missing = client.post(api("extend", case), {"days": 5, "expected_version": 1}, content_type=JSON)
     assert "reason" in api_error(missing, 400, "invalid")["fields"]
@@ -64,8 +64,8 @@ def test_bad_input_answers_400_and_changes_nothing(running, manager, signed_in_c
     assert running.version == 1
 
 
-def test_entitlements_through_the_api(running, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_entitlements_through_the_api(running, manager, client_for):
+    client = client_for(manager)
     case = running.case
     listed = client.get(api("entitlements", case)).json()
     assert [item["kind"] for item in listed][:2] == ["safe_accommodation", "interpretation"]
@@ -87,12 +87,12 @@ def test_entitlements_through_the_api(running, manager, signed_in_client):
     assert Entitlement.objects.get(period=running, kind="medical_care").status == "provided"
 
 
-def test_reasons_need_t2_and_notes_t4(make_member, make_case, responder, signed_in_client):
+def test_reasons_need_t2_and_notes_t4(make_member, make_case, responder, client_for):
     officer = make_member(Role.MIGRATION_OFFICER)
     provider = make_member(Role.SERVICE_PROVIDER)
     case = make_case(team=(responder, officer, provider))
     period = request_period(responder, case)
-    responder_client = signed_in_client(responder)
+    responder_client = client_for(responder)
     responder_client.post(
         api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON
     )
@@ -101,27 +101,27 @@ def test_reasons_need_t2_and_notes_t4(make_member, make_case, responder, signed_
         {"status": "provided", "note": NOTE, "expected_version": 1},
         content_type=JSON,
     )
-    body = signed_in_client(officer).get(api("period", case)).json()
+    body = client_for(officer).get(api("period", case)).json()
     assert body["extensions"][0]["reason"] == REASON and body["extensions"][0]["days"] == 5
     medical = next(item for item in body["entitlements"] if item["kind"] == "medical_care")
     assert medical["status"] == "provided" and medical["note"] is None
     assert body["ends_on"] == (period.ends_on + datetime.timedelta(days=5)).isoformat()
-    notes = signed_in_client(officer).get(api("entitlements", case)).json()
+    notes = client_for(officer).get(api("entitlements", case)).json()
     assert [item["note"] for item in notes] == [None] * len(notes)
-    provider_sees = signed_in_client(provider).get(api("period", case)).json()
+    provider_sees = client_for(provider).get(api("period", case)).json()
     assert provider_sees["extensions"][0]["reason"] == REASON
-    refused = signed_in_client(provider).post(
+    refused = client_for(provider).post(
         api("end", case), {"reason": REASON, "expected_version": 2}, content_type=JSON
     )
     api_error(refused, 404, "not_found")
 
 
 def test_the_migration_officer_opens_extends_and_ends_through_the_api(
-    make_member, make_case, responder, signed_in_client
+    make_member, make_case, responder, client_for
 ):
     officer = make_member(Role.MIGRATION_OFFICER)
     case = make_case(team=(responder, officer))
-    client = signed_in_client(officer)
+    client = client_for(officer)
     assert client.post(api("period", case)).status_code == 201
     extended = client.post(
         api("extend", case), {"days": 7, "reason": REASON, "expected_version": 1}, content_type=JSON
@@ -136,8 +136,8 @@ def test_the_migration_officer_opens_extends_and_ends_through_the_api(
     assert ReflectionPeriod.objects.get(case=case).ended_early_by_id == officer.pk
 
 
-def test_outsiders_get_404(running, make_member, signed_in_client):
-    client = signed_in_client(make_member(Role.CASE_MANAGER))
+def test_outsiders_get_404(running, make_member, client_for):
+    client = client_for(make_member(Role.CASE_MANAGER))
     case = running.case
     assert client.get(api("period", case)).status_code == 404
     assert client.get(api("entitlements", case)).status_code == 404
@@ -146,12 +146,12 @@ def test_outsiders_get_404(running, make_member, signed_in_client):
     assert ReflectionPeriod.objects.get(pk=running.pk).version == 1
 
 
-def test_reasons_are_null_without_t2(responder, manager, signed_in_client):
+def test_reasons_are_null_without_t2(responder, manager, client_for):
     case = case_beside_its_lead(responder, team=(manager,))  # the responder's agency leads, off the team
-    client = signed_in_client(manager)
+    client = client_for(manager)
     client.post(api("period", case))
     client.post(api("extend", case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON)
     client.post(api("end", case), {"reason": REASON, "expected_version": 2}, content_type=JSON)
-    body = signed_in_client(responder).get(api("period", case)).json()
+    body = client_for(responder).get(api("period", case)).json()
     assert body["extensions"][0]["days"] == 5 and body["ended_early_on"] is not None
     assert body["extensions"][0]["reason"] is None and body["early_end_reason"] is None

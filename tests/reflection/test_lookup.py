@@ -11,9 +11,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
@@ -27,6 +25,7 @@ from palermo.reflection.services.clients import lookup_client_add, lookup_client
 from palermo.reflection.services.lookup import LookupQuery, removal_lookup
 from palermo.reflection.throttling import LOOKUP_RATE, LookupThrottle
 from tests.api.errors import api_error
+from tests.queries import Queries
 from tests.reflection.conftest import add_person, fake, request_period
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +226,7 @@ def test_a_client_system_through_the_whole_application(protected, make_agency):
 
 def test_a_look_up_costs_the_same_queries_for_one_or_many_matches(make_case, responder, migration_officer):
     def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
+        with Queries() as captured:
             assert ask(migration_officer, document_number=DOCUMENT).protected
         return len(captured)
 

@@ -9,11 +9,14 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from freezegun import freeze_time
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent
 from palermo.core.concurrency import StaleEdit
+from palermo.core.periods import add_months
+from palermo.core.rulebooks import Period
 from palermo.deadlines.models import Deadline
 from palermo.identification.events import PresumedVictimDecided
 from palermo.reflection.models import EntitlementKind, OpenedBy, ReflectionExtension, ReflectionPeriod
@@ -68,12 +71,13 @@ def test_a_positive_presumed_decision_opens_the_period_from_its_day(
         decision.pk,
         authority.membership.agency_id,
     )
-    # osce-2005: 90 days, minimum 90.
+    # osce-2005: three calendar months, minimum three months; the day counts follow from the start.
+    ends = add_months(start, 3)
     assert (period.starts_on, period.ends_on, period.length_days, period.minimum_days, period.rulebook) == (
         start,
-        start + datetime.timedelta(days=90),
-        90,
-        90,
+        ends,
+        (ends - start).days,
+        (ends - start).days,
         "osce-2005",
     )
     assert protected_until(case) == period.ends_on
@@ -82,7 +86,7 @@ def test_a_positive_presumed_decision_opens_the_period_from_its_day(
     assert event.actor_id is None and period.ends_on.isoformat() in event.summary
     assert AuditEvent.objects.get(case=case, action="reflection.open").actor_id is None
     # Moving the clock past the end: no protection left.
-    clock.advance(days=90 - 18 + 1)
+    clock.advance(days=(period.ends_on - timezone.localdate()).days + 1)
     assert protected_until(case) is None
 
 
@@ -138,10 +142,25 @@ def test_a_negative_or_identified_decision_opens_nothing(team_case, authority):
 def test_the_length_is_never_below_the_minimum(team_case, manager, monkeypatch):
     # A file like this is refused when loaded; the service does not count on it.
     book = periods.rulebook()
-    reflection = book.reflection.model_copy(update={"length_days": 10, "minimum_days": 30})
+    reflection = book.reflection.model_copy(update={"length": Period(days=10), "minimum": Period(days=30)})
     monkeypatch.setattr(periods, "rulebook", lambda: book.model_copy(update={"reflection": reflection}))
     period = request_period(manager, team_case)
     assert (period.length_days, period.ends_on - period.starts_on) == (30, datetime.timedelta(days=30))
+
+
+@pytest.mark.parametrize(
+    ("today", "ends"),
+    [
+        (datetime.date(2026, 11, 30), datetime.date(2027, 2, 28)),  # no 30 February: the month's last day
+        (datetime.date(2027, 11, 30), datetime.date(2028, 2, 29)),  # a leap year
+        (datetime.date(2026, 3, 1), datetime.date(2026, 6, 1)),  # 92 days, not 90
+    ],
+)
+def test_under_the_paper_a_period_ends_three_calendar_months_later(team_case, manager, today, ends):
+    with freeze_time(datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC)):
+        period = request_period(manager, team_case)
+    assert (period.starts_on, period.ends_on, period.length_days) == (today, ends, (ends - today).days)
+    assert period.minimum_days == (ends - today).days
 
 
 def test_the_active_rulebook_gives_the_length(team_case, manager, settings):
@@ -193,11 +212,18 @@ def test_an_extension_moves_the_end_with_its_reason(running, manager):
 
 
 def test_no_extension_where_the_rulebook_allows_none(running, manager, settings):
-    settings.PALERMO_RULEBOOK = "coe-cets197"  # the Convention provides no extension
+    settings.PALERMO_RULEBOOK = "nl-b8-3"  # "at most three months"
     with pytest.raises(ValidationError, match="does not allow"):
         extend(manager, running)
     running.refresh_from_db()
     assert running.version == 1 and not ReflectionExtension.objects.exists()
+
+
+def test_where_the_state_decides_an_extension_is_not_refused(running, manager, settings):
+    # CETS No. 197 art. 13 sets a floor of 30 days and leaves any extension to the Party.
+    settings.PALERMO_RULEBOOK = "coe-cets197"
+    extended = extend(manager, running)
+    assert extended.ends_on > running.ends_on and ReflectionExtension.objects.count() == 1
 
 
 def test_an_extension_needs_a_reason_and_a_fresh_version(running, manager, authority):

@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from palermo.access.services import case_team_open
-from palermo.accounts.models import Agency, User
+from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.residence.models import Appeal, Application, Decision, HumanitarianAssessment
@@ -60,23 +59,13 @@ def backdate(case: Case) -> Case:
 
 
 @pytest.fixture
-def make_case(make_agency: Callable[..., Agency]) -> Callable[..., Case]:
-    def make(*, team: tuple[User, ...] = (), **fields: Any) -> Case:
-        """Opened by the first of `team` for their agency, with every team member's agency on the team."""
-        if not team:
-            return backdate(Case.objects.create(lead_agency=make_agency(), **fields))
-        opener = team[0]
-        case = Case.objects.create(lead_agency=opener.membership.agency, opened_by=opener, **fields)
-        agencies = list({user.membership.agency for user in team})
-        case_team_open(actor=opener, membership=opener.membership, case=case, agencies=agencies)
-        return backdate(case)
+def make_case(make_case: Callable[..., Case]) -> Callable[..., Case]:
+    """The shared ``make_case``, for a case referred months ago."""
+
+    def make(**fields: Any) -> Case:
+        return backdate(make_case(**fields))
 
     return make
-
-
-@pytest.fixture
-def manager(make_member: Callable[..., User]) -> User:
-    return make_member(Role.CASE_MANAGER)
 
 
 @pytest.fixture

@@ -7,14 +7,13 @@ version; 404 for outsiders; a list whose queries do not grow with the records.""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.residence.models import Application, ApplicationStatus, Decision
 from tests.api.errors import api_error, error_text
+from tests.queries import Queries
 from tests.residence.conftest import REASONS, appeal_refusal, assess, days_ago, decide, lodge
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +25,8 @@ def api(name, case, *args):
     return reverse(f"api-residence-{name}", args=[case.reference, *args])
 
 
-def test_lodge_decide_and_read_through_the_api(team_case, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_lodge_decide_and_read_through_the_api(team_case, manager, client_for):
+    client = client_for(manager)
     created = client.post(
         api("applications", team_case),
         {"kind": "temporary", "authority": "Immigration Office", "lodged_on": days_ago(2).isoformat()},
@@ -62,11 +61,9 @@ def test_lodge_decide_and_read_through_the_api(team_case, manager, signed_in_cli
     assert {row["lane"] for row in rows} == {"Residence applications", "Permits"}
 
 
-def test_a_refusal_on_non_cooperation_answers_400_under_the_paper(
-    team_case, manager, signed_in_client, settings
-):
+def test_a_refusal_on_non_cooperation_answers_400_under_the_paper(team_case, manager, client_for, settings):
     application = lodge(manager, team_case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     data = {
         "outcome": "refused",
         "refusal_ground": "non_cooperation",
@@ -81,7 +78,7 @@ def test_a_refusal_on_non_cooperation_answers_400_under_the_paper(
     assert allowed.status_code == 200 and allowed.json()["status"] == "refused"
 
 
-def test_a_short_permit_answers_400(team_case, manager, signed_in_client):
+def test_a_short_permit_answers_400(team_case, manager, client_for):
     application = lodge(manager, team_case)
     data = {
         "outcome": "granted",
@@ -89,9 +86,7 @@ def test_a_short_permit_answers_400(team_case, manager, signed_in_client):
         "valid_to": days_ago(-90).isoformat(),
         "expected_version": 1,
     }
-    response = signed_in_client(manager).post(
-        api("decision", team_case, application.pk), data, content_type=JSON
-    )
+    response = client_for(manager).post(api("decision", team_case, application.pk), data, content_type=JSON)
     assert "at least 6 months" in error_text(api_error(response, 400, "invalid"))
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.PENDING
 
@@ -106,9 +101,9 @@ FINDINGS = {
 }
 
 
-def test_appeal_and_assessment_through_the_api(team_case, manager, signed_in_client):
+def test_appeal_and_assessment_through_the_api(team_case, manager, client_for):
     application = lodge(manager, team_case, "humanitarian")
-    client = signed_in_client(manager)
+    client = client_for(manager)
     assessed = client.put(
         api("assessment", team_case, application.pk),
         {**FINDINGS, "notes": "Threats by phone."},
@@ -126,8 +121,8 @@ def test_appeal_and_assessment_through_the_api(team_case, manager, signed_in_cli
     assert appealed.json()["appeals"][0]["grounds"] == "Risk not weighed."
 
 
-def test_the_migration_officer_grants_and_refuses_through_the_api(team_case, officer, signed_in_client):
-    client = signed_in_client(officer)
+def test_the_migration_officer_grants_and_refuses_through_the_api(team_case, officer, client_for):
+    client = client_for(officer)
     created = client.post(
         api("applications", team_case),
         {"kind": "temporary", "authority": "Immigration Office"},
@@ -172,9 +167,9 @@ def _humanitarian_refused_on_appeal(manager, officer, case):
     return application
 
 
-def test_t4_is_null_for_the_migration_officer_and_t2_is_not(team_case, manager, officer, signed_in_client):
+def test_t4_is_null_for_the_migration_officer_and_t2_is_not(team_case, manager, officer, client_for):
     application = _humanitarian_refused_on_appeal(manager, officer, team_case)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     body = client.get(api("application", team_case, application.pk)).json()
     assert body["assessment"] is None and body["appeals"][0]["grounds"] is None
     progress = body["assessment_progress"]
@@ -189,7 +184,7 @@ def test_t4_is_null_for_the_migration_officer_and_t2_is_not(team_case, manager, 
     api_error(assessed, 404, "not_found")
     rows = client.get(api("status", team_case)).json()  # the legal-status picture is T1: theirs too
     assert {row["lane"] for row in rows} == {"Residence applications"}
-    mine = signed_in_client(manager).get(api("application", team_case, application.pk)).json()
+    mine = client_for(manager).get(api("application", team_case, application.pk)).json()
     assert mine["assessment"]["notes"] == "Threats against the family by phone."
     assert mine["appeals"][0]["grounds"] == "The risk of retaliation was not weighed."
     decided = client.post(
@@ -200,20 +195,20 @@ def test_t4_is_null_for_the_migration_officer_and_t2_is_not(team_case, manager, 
     assert decided.status_code == 200 and decided.json()["decisions"][1]["appeal"] is not None
 
 
-def test_t3_is_null_without_it(make_case, manager, officer, signed_in_client):
+def test_t3_is_null_without_it(make_case, manager, officer, client_for):
     case = make_case(team=(manager, officer))
     application = lodge(manager, case, "resettlement", destination_country="CA")
     decide(manager, application)
-    body = signed_in_client(officer).get(api("application", case, application.pk)).json()
+    body = client_for(officer).get(api("application", case, application.pk)).json()
     assert body["destination_country"] is None and body["decisions"][0]["reasons"] == REASONS
-    mine = signed_in_client(manager).get(api("application", case, application.pk)).json()
+    mine = client_for(manager).get(api("application", case, application.pk)).json()
     assert mine["destination_country"] == "CA"
 
 
 @pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.MIGRATION_OFFICER])
-def test_outsiders_get_404(team_case, manager, make_member, signed_in_client, role):
+def test_outsiders_get_404(team_case, manager, make_member, client_for, role):
     application = lodge(manager, team_case)
-    client = signed_in_client(make_member(role))
+    client = client_for(make_member(role))
     assert client.get(api("applications", team_case)).status_code == 404
     assert client.get(api("application", team_case, application.pk)).status_code == 404
     assert client.get(api("permits", team_case)).status_code == 404
@@ -232,17 +227,15 @@ def test_outsiders_get_404(team_case, manager, make_member, signed_in_client, ro
 
 
 def _list_queries(client, case):
-    with CaptureQueriesContext(connection) as queries:
+    with Queries() as queries:
         response = client.get(api("applications", case))
     assert response.status_code == 200
     return len(queries), len(response.json())
 
 
 @pytest.mark.parametrize("count", [2, 6])
-def test_the_list_costs_the_same_queries(
-    team_case, manager, signed_in_client, count, django_assert_num_queries
-):
-    client = signed_in_client(manager)
+def test_the_list_costs_the_same_queries(team_case, manager, client_for, count, django_assert_num_queries):
+    client = client_for(manager)
     for index in range(count):
         application = lodge(manager, team_case, "asylum" if index % 2 else "temporary")
         decide(manager, application)

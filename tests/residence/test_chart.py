@@ -7,8 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
@@ -22,6 +20,7 @@ from palermo.residence.chart import (
     status_chart,
     table_rows,
 )
+from tests.queries import Queries
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -61,21 +60,21 @@ def test_ticks_stay_few_over_long_spans():
 
 @pytest.mark.django_db
 def test_the_case_page_marks_identification_decisions(
-    make_case, manager, make_member, signed_in_client, django_capture_on_commit_callbacks
+    make_case, manager, make_member, client_for, django_capture_on_commit_callbacks
 ):
     authority = make_member(Role.IDENTIFICATION_AUTHORITY)
     case = make_case(team=(manager, authority))
     data = DecisionInput("positive", ["indicators"], "The indicators of deception are met.")
     with django_capture_on_commit_callbacks(execute=True):  # the reflection period opens after commit
         decision_take(actor=authority, membership=authority.membership, case=case, kind="presumed", data=data)
-    client = signed_in_client(manager)
-    with CaptureQueriesContext(connection) as queries:
+    client = client_for(manager)
+    with Queries() as queries:
         response = client.get(reverse("residence:section", args=[case.reference]), HTTP_HX_REQUEST="true")
     section = response.content.decode()
     svg = section[section.index("<svg") : section.index("</svg>")]
     assert len(re.findall(r"<circle ", svg)) == 1 and len(re.findall(r"<rect x=", svg)) == 1
     assert "Presumed victim (reasonable grounds): Positive" in section
     # Kinds, outcomes and days are drawn: the decisions' grounds and reasons (T4) are not even read.
-    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    sql = " ".join(queries.sql)
     for column in ('identificationdecision"."grounds', 'identificationdecision"."reasons'):
         assert column not in sql

@@ -96,9 +96,9 @@ def test_on_an_adult_s_case_narrative_still_needs_t4(team_case, officer):
         decide(officer, lodge(officer, team_case), child_views={"child_views": VIEWS})
 
 
-def test_the_officer_decides_through_the_page(child_case, manager, officer, signed_in_client):
+def test_the_officer_decides_through_the_page(child_case, manager, officer, client_for):
     application = lodge(manager, child_case)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     page = client.get(page_url(child_case, application)).content.decode()
     assert "Record the decision" in page and "The child&#x27;s views" in page
     data = {"outcome": "granted", "reasons": REASONS, "version": 1}
@@ -116,9 +116,9 @@ def test_the_officer_decides_through_the_page(child_case, manager, officer, sign
     assert audited(child_case, "residence.read", officer) == [4]  # reading it back is on the record too
 
 
-def test_the_officer_decides_through_the_api(child_case, manager, officer, signed_in_client):
+def test_the_officer_decides_through_the_api(child_case, manager, officer, client_for):
     application = lodge(manager, child_case)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     body = {"outcome": "granted", "reasons": REASONS, "expected_version": 1}
     missing = client.post(api_url(child_case, application), body, content_type=JSON)
     assert missing.status_code == 400
@@ -156,10 +156,10 @@ def _narrative_by_the_manager(manager, officer, case):
 
 
 def test_the_officer_reads_back_only_their_own_decision(
-    child_case, manager, officer, make_member, signed_in_client
+    child_case, manager, officer, make_member, client_for
 ):
     humanitarian, other = _narrative_by_the_manager(manager, officer, child_case)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     page = client.get(page_url(child_case, humanitarian)).content.decode()
     assert VIEWS in page
     for hidden in (NOTES, GROUNDS, OTHER_VIEWS):
@@ -173,26 +173,26 @@ def test_the_officer_reads_back_only_their_own_decision(
     assert all(row["assessment"] is None for row in listed)
     assert all(appeal["grounds"] is None for row in listed for appeal in row["appeals"])
     # The case manager, who may read T4, sees every decision's views.
-    mine = signed_in_client(manager).get(reverse("api-residence-applications", args=[child_case.reference]))
+    mine = client_for(manager).get(reverse("api-residence-applications", args=[child_case.reference]))
     assert [d["child_views"] for row in mine.json() for d in row["decisions"]] == [VIEWS, OTHER_VIEWS]
 
 
 def test_a_colleague_on_the_team_does_not_read_the_officer_s_views(
-    make_case, manager, officer, make_member, signed_in_client
+    make_case, manager, officer, make_member, client_for
 ):
     colleague = make_member(Role.MIGRATION_OFFICER, agency=officer.membership.agency)
     case = make_case(team=(manager, officer), is_child=True)
     application = lodge(officer, case)
     decide(officer, application, child_views={"child_views": VIEWS, "child_age_when_heard": 15})
-    page = signed_in_client(colleague).get(page_url(case, application)).content.decode()
+    page = client_for(colleague).get(page_url(case, application)).content.decode()
     assert REASONS in page and VIEWS not in page
     assert audited(case, "residence.read", colleague) == [2]
 
 
 @pytest.mark.parametrize("role", [Role.MIGRATION_OFFICER, Role.CASE_MANAGER])
-def test_outsiders_still_get_404_on_a_child_s_case(child_case, manager, make_member, signed_in_client, role):
+def test_outsiders_still_get_404_on_a_child_s_case(child_case, manager, make_member, client_for, role):
     application = lodge(manager, child_case)
-    client = signed_in_client(make_member(role))
+    client = client_for(make_member(role))
     assert client.get(page_url(child_case, application)).status_code == 404
     data = {"outcome": "granted", "reasons": REASONS, "child_views": VIEWS, "child_age_when_heard": 15}
     assert client.post(decide_url(child_case, application), {**data, "version": 1}).status_code == 404

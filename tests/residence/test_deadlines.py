@@ -109,7 +109,7 @@ def appeal_period(tmp_path, settings):
 
 @pytest.mark.parametrize("days", [21, 45])
 def test_the_appeal_s_decision_follows_the_rulebook_s_appeal_period(
-    team_case, manager, signed_in_client, appeal_period, days
+    team_case, manager, client_for, appeal_period, days
 ):
     appeal_period(days)
     application, appeal = _refused_and_appealed(manager, team_case)
@@ -117,7 +117,7 @@ def test_the_appeal_s_decision_follows_the_rulebook_s_appeal_period(
     assert timezone.localdate(deadline(APPEAL_DUE_KIND, appeal).due_at) == due
     first = deadline(DECISION_DUE_KIND, application)  # the first decision's period is its own
     assert timezone.localdate(first.due_at) == days_ago(-20) and first.done_at is not None
-    client = signed_in_client(manager)
+    client = client_for(manager)
     args = [team_case.reference, application.pk]
     page = client.get(reverse("residence:application", args=args)).content.decode()
     assert "Decision on appeal due" in page and due.isoformat() in page

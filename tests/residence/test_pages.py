@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from palermo.accounts.roles import Role
@@ -20,6 +18,7 @@ from palermo.audit.models import AuditEvent
 from palermo.reflection.services.periods import period_request
 from palermo.residence.models import Application, ApplicationStatus, Decision, HumanitarianAssessment
 from tests.cases.casework import section_alone
+from tests.queries import Queries
 from tests.residence.conftest import REASONS, days_ago, decide, lodge
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +34,18 @@ def case_page(client, case):
     return client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
 
 
-def test_the_section_without_data_has_no_chart(team_case, manager, signed_in_client):
-    page = case_page(signed_in_client(manager), team_case)
+def test_the_section_without_data_has_no_chart(team_case, manager, client_for):
+    page = case_page(client_for(manager), team_case)
     assert 'id="section-residence"' in page and "<svg" not in page
     assert "No reflection period, application or permit on record yet." in page
     assert "Record an application" in page
 
 
-def test_the_chart_draws_reflection_applications_asylum_and_permits(team_case, manager, signed_in_client):
+def test_the_chart_draws_reflection_applications_asylum_and_permits(team_case, manager, client_for):
     period_request(actor=manager, membership=manager.membership, case=team_case)
     decide(manager, lodge(manager, team_case, lodged_on=days_ago(30)), decided_on=days_ago(10))
     lodge(manager, team_case, "asylum", lodged_on=days_ago(20))
-    section = signed_in_client(manager).get(url("section", team_case), **HTMX).content.decode()
+    section = client_for(manager).get(url("section", team_case), **HTMX).content.decode()
     svg = section[section.index("<svg") : section.index("</svg>")]
     assert 'role="img"' in svg and "style=" not in svg  # the CSP forbids inline style
     assert len(re.findall(r"<rect x=", svg)) == 4  # reflection, application, asylum (running), permit
@@ -66,18 +65,18 @@ def form_url(case):
 FOLDED = '<details class="case-form mb-2" open>'
 
 
-def test_the_section_folds_the_form_away(team_case, manager, signed_in_client):
+def test_the_section_folds_the_form_away(team_case, manager, client_for):
     """No form fields and no country list on every view of the section: only the <details> that fetches it."""
     lodge(manager, team_case, "asylum")
-    section = signed_in_client(manager).get(url("section", team_case), **HTMX).content.decode()
+    section = client_for(manager).get(url("section", team_case), **HTMX).content.decode()
     assert "Record an application" in section and f'hx-get="{form_url(team_case)}"' in section
     for needle in ("<form", "<select", "<input", "<option", 'name="kind"', 'value="CAN"'):
         assert needle not in section
     assert FOLDED not in section
 
 
-def test_the_form_comes_bare_for_htmx_and_as_a_page_without(team_case, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_the_form_comes_bare_for_htmx_and_as_a_page_without(team_case, manager, client_for):
+    client = client_for(manager)
     bare = client.get(form_url(team_case), **HTMX).content.decode()
     assert "<html" not in bare and 'name="kind"' in bare and 'value="CAN"' in bare  # resettlement (T3)
     assert f'hx-post="{url("section", team_case)}"' in bare and 'hx-target="#section-residence"' in bare
@@ -88,22 +87,22 @@ def test_the_form_comes_bare_for_htmx_and_as_a_page_without(team_case, manager, 
     assert reverse("cases:detail", args=[team_case.reference]) + "#section-residence" in html
 
 
-def test_the_form_is_not_there_for_who_may_not_record(make_case, manager, make_member, signed_in_client):
+def test_the_form_is_not_there_for_who_may_not_record(make_case, manager, make_member, client_for):
     """On the team and seeing the section, but not among those who record applications: no form, 404."""
     investigator = make_member(Role.INVESTIGATOR)
     case = make_case(team=(manager, investigator))
-    client = signed_in_client(investigator)
+    client = client_for(investigator)
     section = client.get(url("section", case), **HTMX)
     assert section.status_code == 200 and 'id="residence-heading"' in section.content.decode()
     assert "Record an application" not in section.content.decode()
     assert client.get(form_url(case), **HTMX).status_code == 404
     assert client.get(form_url(case)).status_code == 404
-    outsider = signed_in_client(make_member(Role.CASE_MANAGER))
+    outsider = client_for(make_member(Role.CASE_MANAGER))
     assert outsider.get(form_url(case), **HTMX).status_code == 404
 
 
-def test_record_an_application_through_the_htmx_form(team_case, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_record_an_application_through_the_htmx_form(team_case, manager, client_for):
+    client = client_for(manager)
     data = {"kind": "asylum", "authority": "Asylum Office", "lodged_on": days_ago(3).isoformat()}
     response = client.post(url("section", team_case), data, **HTMX)
     assert response.status_code == 200 and response["HX-Trigger"] == "case-changed"
@@ -121,9 +120,9 @@ def test_record_an_application_through_the_htmx_form(team_case, manager, signed_
     assert "Choose the route to permanent residence." in whole and FOLDED in whole
 
 
-def test_the_decision_form_refuses_a_refusal_on_non_cooperation(team_case, manager, signed_in_client):
+def test_the_decision_form_refuses_a_refusal_on_non_cooperation(team_case, manager, client_for):
     application = lodge(manager, team_case)
-    client = signed_in_client(manager)
+    client = client_for(manager)
     data = {"outcome": "refused", "refusal_ground": "non_cooperation", "reasons": "Assessed.", "version": 1}
     response = client.post(url("decide", team_case, application.pk), data)
     assert response.status_code == 400
@@ -131,18 +130,18 @@ def test_the_decision_form_refuses_a_refusal_on_non_cooperation(team_case, manag
     assert not Decision.objects.exists()
 
 
-def test_the_decision_form_allows_it_where_the_rulebook_does(team_case, manager, signed_in_client, settings):
+def test_the_decision_form_allows_it_where_the_rulebook_does(team_case, manager, client_for, settings):
     settings.PALERMO_RULEBOOK = "coe-cets197"
     application = lodge(manager, team_case)
     data = {"outcome": "refused", "refusal_ground": "non_cooperation", "reasons": "Assessed.", "version": 1}
-    response = signed_in_client(manager).post(url("decide", team_case, application.pk), data)
+    response = client_for(manager).post(url("decide", team_case, application.pk), data)
     assert response.status_code == 302
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REFUSED
 
 
-def test_the_migration_officer_grants_through_the_page(team_case, manager, officer, signed_in_client):
+def test_the_migration_officer_grants_through_the_page(team_case, manager, officer, client_for):
     application = lodge(manager, team_case)
-    client = signed_in_client(officer)
+    client = client_for(officer)
     page = client.get(url("application", team_case, application.pk)).content.decode()
     assert "Record the decision" in page and "Withdraw the application" in page
     assert "identity and legal status, T2" in page  # what the reasons are, beside the field
@@ -156,17 +155,14 @@ def test_the_migration_officer_grants_through_the_page(team_case, manager, offic
     assert REASONS in page and "Record the decision" not in page
     reads = AuditEvent.objects.filter(case=team_case, action="residence.read")
     assert list(reads.values_list("actor", "tier")) == [(officer.pk, 2)]
-    assert (
-        REASONS
-        in signed_in_client(manager).get(url("application", team_case, application.pk)).content.decode()
-    )
+    assert REASONS in client_for(manager).get(url("application", team_case, application.pk)).content.decode()
     section = client.get(url("section", team_case), **HTMX).content.decode()
     assert "<svg" in section and "Permit in force" in section  # the legal-status picture is T1: theirs too
 
 
-def test_the_migration_officer_refuses_through_the_page(team_case, officer, signed_in_client):
+def test_the_migration_officer_refuses_through_the_page(team_case, officer, client_for):
     application = lodge(officer, team_case, "asylum")
-    client = signed_in_client(officer)
+    client = client_for(officer)
     data = {"outcome": "refused", "refusal_ground": "non_cooperation", "reasons": "Assessed.", "version": 1}
     on_cooperation = client.post(url("decide", team_case, application.pk), data)
     assert on_cooperation.status_code == 400
@@ -181,26 +177,26 @@ def test_the_migration_officer_refuses_through_the_page(team_case, officer, sign
 
 
 def test_a_child_s_decision_asks_whoever_decides_for_the_child_s_views(
-    make_case, manager, officer, signed_in_client
+    make_case, manager, officer, client_for
 ):
     case = make_case(team=(manager, officer), is_child=True)
     application = lodge(manager, case)
     for user in (officer, manager):
-        page = signed_in_client(user).get(url("application", case, application.pk)).content.decode()
+        page = client_for(user).get(url("application", case, application.pk)).content.decode()
         assert "Record the decision" in page and "The child&#x27;s views" in page
 
 
-def test_a_stale_form_shows_the_conflict_screen(team_case, manager, signed_in_client):
+def test_a_stale_form_shows_the_conflict_screen(team_case, manager, client_for):
     application = lodge(manager, team_case)
     decide(manager, application, "refused", refusal_ground="not_eligible")
-    response = signed_in_client(manager).post(url("withdraw", team_case, application.pk), {"version": 1})
+    response = client_for(manager).post(url("withdraw", team_case, application.pk), {"version": 1})
     assert response.status_code == 409
 
 
 @pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.MIGRATION_OFFICER])
-def test_outsiders_get_404(team_case, manager, make_member, signed_in_client, role):
+def test_outsiders_get_404(team_case, manager, make_member, client_for, role):
     application = lodge(manager, team_case)
-    client = signed_in_client(make_member(role))
+    client = client_for(make_member(role))
     assert client.get(url("section", team_case)).status_code == 404
     assert client.get(url("application", team_case, application.pk)).status_code == 404
     data = {"outcome": "granted", "reasons": REASONS, "version": 1}
@@ -209,20 +205,20 @@ def test_outsiders_get_404(team_case, manager, make_member, signed_in_client, ro
     assert Application.objects.get(pk=application.pk).version == 1
 
 
-def test_another_case_s_application_is_not_found(team_case, manager, make_case, signed_in_client):
+def test_another_case_s_application_is_not_found(team_case, manager, make_case, client_for):
     other = lodge(manager, make_case(team=(manager,)))
-    assert signed_in_client(manager).get(url("application", team_case, other.pk)).status_code == 404
+    assert client_for(manager).get(url("application", team_case, other.pk)).status_code == 404
 
 
 def _section_queries(client, case):
-    with CaptureQueriesContext(connection) as queries:
+    with Queries() as queries:
         response = client.get(url("section", case), **HTMX)
     assert response.status_code == 200
     return len(queries)
 
 
-def test_the_section_costs_the_same_queries_whatever_the_records(team_case, manager, signed_in_client):
-    client = signed_in_client(manager)
+def test_the_section_costs_the_same_queries_whatever_the_records(team_case, manager, client_for):
+    client = client_for(manager)
     decide(manager, lodge(manager, team_case, "asylum"))
     few = _section_queries(client, team_case)
     for kind in ("temporary", "humanitarian", "asylum", "resettlement"):
@@ -245,26 +241,26 @@ def test_the_section_costs_five_queries_with_or_without_a_reflection_period(
     assert period.starts_on.isoformat() in with_period and period.ends_on.isoformat() in with_period
 
 
-def test_the_section_reads_only_what_it_shows(team_case, manager, signed_in_client):
+def test_the_section_reads_only_what_it_shows(team_case, manager, client_for):
     """T1 columns of applications, decisions and permits, and the day of the latest appeal (its decision's due
     day): no reasons, country, appeal bodies or grounds, or assessments."""
     application = lodge(manager, team_case, "humanitarian")
     decide(manager, application, "refused", refusal_ground="not_eligible")
     decide(manager, lodge(manager, team_case))
-    with CaptureQueriesContext(connection) as queries:
-        section = signed_in_client(manager).get(url("section", team_case), **HTMX)
+    with Queries() as queries:
+        section = client_for(manager).get(url("section", team_case), **HTMX)
     assert section.status_code == 200 and "Permit in force" in section.content.decode()
-    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    sql = " ".join(queries.sql)
     appeal = ('residence_appeal"."body', 'residence_appeal"."grounds')
     for column in ('residence_decision"."reasons', "destination_country", *appeal, "assessment"):
         assert column not in sql
 
 
-def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer, signed_in_client):
+def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer, client_for):
     """The case manager corrects, assesses (T4) and appeals; the migration officer decides, seeing that the
     assessment exists and how far it has got, never its findings, notes or the grounds of appeal."""
     application = lodge(manager, team_case, "humanitarian", lodged_on=days_ago(30))
-    client, authority = signed_in_client(manager), signed_in_client(officer)
+    client, authority = client_for(manager), client_for(officer)
     corrected = client.post(
         url("correct", team_case, application.pk),
         {"authority": "Regional Office", "lodged_on": days_ago(31).isoformat(), "version": 1},

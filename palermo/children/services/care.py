@@ -35,6 +35,7 @@ from palermo.children.services.common import (
     today,
 )
 from palermo.core.decisions import DecisionSubject
+from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
@@ -50,7 +51,7 @@ def may_decide_care(membership: Membership, case: Case) -> bool:
 
 
 def review_due(day: datetime.date) -> datetime.datetime:
-    return day_start(day + datetime.timedelta(days=rulebook().children.care_review_days))
+    return day_start(add_days(day, rulebook().children.care_review_days))
 
 
 def care_arrange(

@@ -49,6 +49,7 @@ from palermo.children.services.common import (
 )
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import DecisionSubject
+from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
@@ -268,7 +269,7 @@ def return_record(
         bump_version(locked)
         locked.save(update_fields=["returned_on", "version"])
         for days in rulebook().children.return_followup_days:
-            due_on = returned_on + datetime.timedelta(days=int(days))
+            due_on = add_days(returned_on, days)
             followup = FollowUpContact(solution=locked, case=case, due_on=due_on)
             followup.save()
             set_deadline(

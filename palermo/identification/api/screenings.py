@@ -35,6 +35,7 @@ from palermo.identification.selectors import (
     instruments_all,
     screening_answer_rows,
     screening_case,
+    screening_coverage,
     screening_evaluation,
     screening_instrument,
     screening_on,
@@ -88,13 +89,41 @@ class AnswerOutSerializer(serializers.Serializer):
     answered_at = serializers.DateTimeField()
 
 
+class CoverageSerializer(serializers.Serializer):
+    instrument = serializers.CharField(help_text="The instrument this screening used: name (version).")
+    instrument_exploitation_type = serializers.CharField(help_text="What the instrument was written for.")
+    case_forms = serializers.ListField(child=serializers.CharField())
+    forms_not_covered = serializers.ListField(
+        child=serializers.CharField(), help_text="The case's forms the instrument was not written for."
+    )
+    forms_without_instrument = serializers.ListField(
+        child=serializers.CharField(), help_text="The case's forms no installed instrument was written for."
+    )
+    fits = serializers.BooleanField()
+    message = serializers.CharField(help_text="Empty when the instrument fits every form of the case.")
+
+
 class ScreeningSerializer(ScreeningSummarySerializer):
     answers = serializers.SerializerMethodField()
     evaluation = serializers.SerializerMethodField()
+    coverage = serializers.SerializerMethodField()
 
     class Meta(ScreeningSummarySerializer.Meta):
-        fields = [*ScreeningSummarySerializer.Meta.fields, "answers", "evaluation"]
+        fields = [*ScreeningSummarySerializer.Meta.fields, "answers", "evaluation", "coverage"]
         read_only_fields = fields
+
+    @extend_schema_field(CoverageSerializer)
+    def get_coverage(self, screening: Screening) -> dict[str, Any]:
+        found = screening_coverage(screening)
+        return {
+            "instrument": f"{found.instrument.name} ({found.instrument.version})",
+            "instrument_exploitation_type": found.instrument.exploitation_type,
+            "case_forms": list(found.case_forms),
+            "forms_not_covered": list(found.not_covered),
+            "forms_without_instrument": list(found.none_installed),
+            "fits": found.fits,
+            "message": found.message(),
+        }
 
     @extend_schema_field(AnswerOutSerializer(many=True))
     def get_answers(self, screening: Screening) -> list[dict[str, Any]]:

@@ -22,14 +22,17 @@ from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import paged, refused_as_not_found
+from palermo.identification.coverage import missing_message
 from palermo.identification.forms import ScreeningAnswersForm, ScreeningStartForm
 from palermo.identification.models import Screening
 from palermo.identification.presenting import answered_layout, evaluation_rows, group_rows
 from palermo.identification.roles import SCREENING_READERS
 from palermo.identification.selectors import (
+    forms_lacking_instrument,
     instruments_all,
     screening_answer_rows,
     screening_case,
+    screening_coverage,
     screening_evaluation,
     screening_instrument,
     screening_on,
@@ -68,7 +71,10 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
     elif request.method == "POST":
         raise Http404
     page = paged(request, screenings_of(case), PAGE_SIZE)
-    return render(request, "identification/screening_list.html", {"case": case, "page": page, "form": form})
+    lacking = forms_lacking_instrument(case)
+    notice = missing_message(lacking) if lacking else ""
+    context = {"case": case, "page": page, "form": form, "missing_instrument": notice}
+    return render(request, "identification/screening_list.html", context)
 
 
 def _answers_form(
@@ -160,6 +166,7 @@ def _detail_context(
         "case": case,
         "screening": screening,
         "instrument": instrument,
+        "coverage": screening_coverage(screening),
         "form": form,
         "layout": answered_layout(instrument, rows, child=screening.child) if form is None else None,
         "evaluation": evaluation,

@@ -22,6 +22,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import lock_for_edit
+from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -63,7 +64,7 @@ def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
         entitlement = Entitlement(
             period=period,
             kind=kind,
-            due_on=period.starts_on + datetime.timedelta(days=due_days(kind)),
+            due_on=add_days(period.starts_on, due_days(kind)),
         )
         entitlement.save()
         set_deadline(

@@ -1,9 +1,11 @@
 """The reflection and recovery period: opened on a positive presumed victim decision (by the system) or on
 request before one; extended or ended early with reasons.
 
-The length is the active rulebook's `reflection.length_days`, never less than `reflection.minimum_days`,
-and is kept on the period with the rulebook's name, so a change of law does not rewrite a granted period.
-Extensions exist only where the rulebook says `reflection.extendable`. Opening generates the entitlements
+The length is the active rulebook's `reflection.length` (in calendar days or calendar months: three months
+from 30 November end on 28 or 29 February, see palermo.core.periods), which the rulebook keeps at least its
+`reflection.minimum`. The end date is computed once, on opening, and kept on the period with its length in
+days and the rulebook's name, so a change of law does not rewrite a granted period. Extensions (in days)
+exist unless the rulebook says `reflection.extension = "no"`. Opening generates the entitlements
 (palermo.reflection.services.entitlements) and the deadline of the period's end, and moves a case still in
 identification to the reflection phase through the lifecycle service, applied by the opener (the requesting
 user, or the decider of the decision): when the lifecycle refuses them, the phase stays as it is.
@@ -27,6 +29,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.events import PresumedVictimDecided
@@ -55,10 +58,14 @@ ENDED_EARLY = gettext_noop("Reflection and recovery period ended early, on %(end
 DECISION_LINKED = gettext_noop("Presumed victim decision recorded for the running reflection period")
 
 
-def granted_length() -> tuple[int, int]:
-    """(length, minimum) in days under the active rulebook; the length is never below the minimum."""
-    minimum = rulebook().reflection.minimum_days
-    return max(rulebook().reflection.length_days, minimum), minimum
+def granted_end(starts_on: datetime.date) -> tuple[datetime.date, int, int]:
+    """(end, length in days, minimum in days) of a period starting on `starts_on` under the active rulebook.
+
+    The rulebook states both in days or in calendar months; the day counts depend on the start (three months
+    from 1 January are 90 days, from 1 March 92). Its schema keeps the length at least the minimum."""
+    rules = rulebook().reflection
+    end = max(rules.length.end(starts_on), rules.minimum.end(starts_on))
+    return end, (end - starts_on).days, rules.minimum.days_from(starts_on)
 
 
 def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> bool:
@@ -113,13 +120,13 @@ def _open(
     decision: IdentificationDecision | None = None,
     requested_by: User | None = None,
 ) -> ReflectionPeriod:
-    length, minimum = granted_length()
+    ends_on, length, minimum = granted_end(starts_on)
     period = ReflectionPeriod(
         case=case,
         opened_by=opened_by,
         decision=decision,
         starts_on=starts_on,
-        ends_on=starts_on + datetime.timedelta(days=length),
+        ends_on=ends_on,
         length_days=length,
         minimum_days=minimum,
         rulebook=settings.PALERMO_RULEBOOK,
@@ -240,7 +247,7 @@ def period_extend(
     if locked.ended_early or not is_running(locked):
         raise ValidationError(_("Only a running period can be extended."), code="not_running")
     previous = locked.ends_on
-    locked.ends_on = previous + datetime.timedelta(days=days)
+    locked.ends_on = add_days(previous, days)
     bump_version(locked)
     locked.save(update_fields=["ends_on", "version"])
     ReflectionExtension(

@@ -25,6 +25,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
@@ -65,12 +66,12 @@ def kind_label(kind: str) -> str:
 
 def decision_due_on(lodged_on: datetime.date) -> datetime.date:
     """When the first decision on an application lodged that day falls due."""
-    return lodged_on + datetime.timedelta(days=rulebook().residence.application_decision_days)
+    return add_days(lodged_on, rulebook().residence.application_decision_days)
 
 
 def appeal_decision_due_on(lodged_on: datetime.date) -> datetime.date:
     """When the decision on an appeal lodged that day falls due: the appeal body has its own period."""
-    return lodged_on + datetime.timedelta(days=rulebook().residence.appeal_decision_days)
+    return add_days(lodged_on, rulebook().residence.appeal_decision_days)
 
 
 def awaited_decision_due_on(

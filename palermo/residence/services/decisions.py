@@ -19,7 +19,6 @@ decides, the migration officer included, as part of the decision; stored and aud
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +46,7 @@ from palermo.core.decisions import (
     require_child_views,
     states_child_views,
 )
+from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.cooperation import cooperation_conditions
@@ -107,13 +107,6 @@ class DecisionInput:
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
     child_views: dict[str, Any] = field(default_factory=dict)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it has no such day)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def minimum_valid_to(valid_from: datetime.date) -> datetime.date:
