@@ -20,6 +20,7 @@ from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_t
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.facts import has_none
 from palermo.cases.models import (
     Case,
     CaseDocument,
@@ -343,7 +344,7 @@ def possible_duplicates(
 def case_consents(case: Case) -> QuerySet[Consent]:
     """Every consent of the case, withdrawn ones included (they are part of the record), newest first."""
     return (
-        Consent.objects.filter(case=case)
+        (Consent.objects.none() if has_none(case, Consent) else Consent.objects.filter(case=case))
         .select_related("recipient_agency", "recorded_by", "withdrawn_by")
         .order_by("-given_at", "-pk")
     )

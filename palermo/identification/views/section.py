@@ -16,6 +16,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case
 from palermo.identification.age import latest_age_assessment
 from palermo.identification.models import LegalElements, Screening, ScreeningStatus
@@ -31,6 +32,8 @@ from palermo.identification.selectors import (
 
 
 def _latest_screening(case: Case) -> Screening | None:
+    if has_none(case, Screening):
+        return None
     return (
         Screening.objects.filter(case=case, status=ScreeningStatus.COMPLETE)
         .select_related("instrument")
@@ -64,7 +67,7 @@ def _narrative(
         "ident_shows_legal": shows_legal,
         "ident_legal_recorded": recorded is not None
         if shows_legal
-        else LegalElements.objects.filter(case=case).exists(),
+        else not has_none(case, LegalElements) and LegalElements.objects.filter(case=case).exists(),
     }
     if not (shows_screening or shows_legal):
         return context
