@@ -39,7 +39,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 def append_events(events: list[AuditEvent]) -> None:
     """Insert events already linked into the chain, in one statement (audit_record_many's, none other's)."""
-    models.QuerySet(model=AuditEvent).bulk_create(events)
+    models.QuerySet[AuditEvent](model=AuditEvent).bulk_create(events)
 
 
 class AuditEvent(models.Model):
