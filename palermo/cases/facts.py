@@ -62,4 +62,11 @@ def note_present_kinds(case: Case) -> None:
 def has_none(case: Case, model: type[models.Model]) -> bool:
     """True only when the request noted the case's kinds and it has no row of this model's kind."""
     present: frozenset[str] | None = getattr(case, _PRESENT, None)
-    return present is not None and model._meta.label_lower not in present
+    if present is None or model._meta.label_lower not in _labels():
+        return False  # not noted, or not a kind keyed to the case (its rows are found some other way)
+    return model._meta.label_lower not in present
+
+
+@cache
+def _labels() -> frozenset[str]:
+    return frozenset(label for label, _table, _column in _kinds())
