@@ -14,6 +14,7 @@ its tiers, redaction and recorded reads; a kind without rows has nothing to show
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django.db import connection, models
 
@@ -70,3 +71,20 @@ def has_none(case: Case, model: type[models.Model]) -> bool:
 @cache
 def _labels() -> frozenset[str]:
     return frozenset(label for label, _table, _column in _kinds())
+
+
+_SHARED = "_palermo_shared_reads"
+
+
+def share(case: Case, key: str, value: Any) -> Any:
+    """Keep what one section read for the sections after it, on a case whose kinds this request noted (the
+    page that renders every section, on a GET); elsewhere nothing is kept. Returns `value`."""
+    if getattr(case, _PRESENT, None) is not None:
+        shared: dict[str, Any] = case.__dict__.setdefault(_SHARED, {})
+        shared[key] = value
+    return value
+
+
+def shared(case: Case, key: str) -> Any | None:
+    """What an earlier section of this page read under `key`, or None (then read it yourself)."""
+    return case.__dict__.get(_SHARED, {}).get(key)

@@ -200,6 +200,9 @@ def decision_case(membership: Membership, reference: str) -> Case:
     return case_at(membership, reference, Tier.METADATA, roles=DECISION_READERS)
 
 
+DECISIONS_READ = "identification.decisions"  # the case page's sections share the list (palermo.cases.facts)
+
+
 def decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
     decisions = IdentificationDecision.objects
     return (

@@ -17,7 +17,7 @@ from django.http import Http404
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
-from palermo.cases.facts import has_none
+from palermo.cases.facts import has_none, shared
 from palermo.cases.models import Case
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
@@ -42,7 +42,13 @@ def period_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
     encrypted reasons); `period_of` for the callers that need the period itself."""
     if has_none(case, ReflectionPeriod):
         return None
+    period = shared(case, PERIOD_READ)  # the reflection section of the same page read it already
+    if period is not None:
+        return period.starts_on, period.ends_on
     return ReflectionPeriod.objects.filter(case=case).values_list("starts_on", "ends_on").first()
+
+
+PERIOD_READ = "reflection.period"  # the case page's sections share it (palermo.cases.facts)
 
 
 def period_of(case: Case) -> ReflectionPeriod | None:

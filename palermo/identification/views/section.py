@@ -16,12 +16,13 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
-from palermo.cases.facts import has_none
+from palermo.cases.facts import has_none, share
 from palermo.cases.models import Case
 from palermo.identification.age import latest_age_assessment
 from palermo.identification.models import LegalElements, Screening, ScreeningStatus
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
+    DECISIONS_READ,
     decisions_of,
     legal_elements_of,
     narrative_shown,
@@ -82,7 +83,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     user, membership = acting(request)
     if membership.role not in DECISION_READERS:
         return {"ident_visible": False}
-    decisions = list(decisions_of(case))
+    decisions = share(case, DECISIONS_READ, list(decisions_of(case)))
     age = latest_age_assessment(case)
     child = case_is_child(case)
     return {
