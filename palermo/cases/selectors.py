@@ -109,8 +109,9 @@ def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
 
 def case_notes(case: Case, tiers: Iterable[int]) -> QuerySet[CaseNote]:
     """The case's notes at the viewer's tiers, newest first."""
+    notes = CaseNote.objects.none() if has_none(case, CaseNote) else CaseNote.objects.all()
     return (
-        CaseNote.objects.filter(case=case, tier__in=sorted(set(tiers)))
+        notes.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("author", "agency")
         .order_by("-created_at", "-pk")
     )
@@ -143,8 +144,9 @@ def notes_shown(case: Case, membership: Membership, notes: Iterable[CaseNote]) -
 
 def case_documents(case: Case, tiers: Iterable[int]) -> QuerySet[CaseDocument]:
     """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded)."""
+    documents = CaseDocument.objects.none() if has_none(case, CaseDocument) else CaseDocument.objects.all()
     return (
-        CaseDocument.objects.filter(case=case, tier__in=sorted(set(tiers)))
+        documents.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("uploaded_by", "agency")
         .order_by("-created_at", "-pk")
     )
@@ -183,8 +185,9 @@ def documents_shown(
 
 def case_persons(case: Case) -> QuerySet[Person]:
     """The case's persons with everything the person section shows, in a fixed number of queries."""
+    persons = Person.objects.none() if has_none(case, Person) else Person.objects.all()
     return (
-        Person.objects.filter(case=case)
+        persons.filter(case=case)
         .prefetch_related(
             Prefetch("aliases", queryset=PersonAlias.objects.order_by("pk")),
             Prefetch("citizenships", queryset=PersonCitizenship.objects.order_by("pk")),

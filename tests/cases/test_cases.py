@@ -278,6 +278,21 @@ def test_the_whole_case_costs_at_most_25_queries_whatever_its_size(client_for, m
     assert len(audit_inserts) == 1  # person, notes and documents read: three events, one statement
 
 
+def test_the_whole_case_reads_no_table_of_a_kind_the_case_has_none_of(client_for, manager, case):
+    client = client_for(manager)
+    url = reverse("cases:detail_full", args=[case.reference])
+
+    def reads_of(table):
+        with Queries() as page:
+            assert client.get(url).status_code == 200
+        return [sql for sql in page.sql if f'FROM "{table}"' in sql and "EXISTS" not in sql]
+
+    assert reads_of("cases_casenote") == [] and reads_of("cases_consent") == []
+    case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=2)
+    assert reads_of("cases_casenote")  # once there is one, the notes are read (and shown) as before
+    assert "note-" in client.get(url).content.decode()
+
+
 def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_show(client_for, manager, case):
     person = add_person(case)
     client = client_for(manager)
