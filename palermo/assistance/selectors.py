@@ -157,8 +157,8 @@ def case_referral_for(case: Case, referral_id: int) -> Referral:
 
 
 def case_placements(case: Case) -> QuerySet[Placement]:
-    placements = Placement.objects
-    placements = placements.none() if has_none(case, Placement) else placements.filter(case=case)
+    kept = Placement.objects.none() if has_none(case, Placement) else Placement.objects.all()
+    placements = kept.filter(case=case)
     return placements.select_related("service__agency").order_by("-started_at", "-pk")
 
 
