@@ -26,6 +26,7 @@ from palermo.access.selectors import case_for
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
 from palermo.cases import docstore
+from palermo.cases.facts import note_present_kinds
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
@@ -92,6 +93,8 @@ def case_page_context(
         "phases": Phase.choices,
         "lazy_sections": lazy,
     }
+    if not lazy and request.method in ("GET", "HEAD"):
+        note_present_kinds(case)  # one query instead of one per empty kind (palermo/cases/facts.py)
     sections = []
     for area, template, section_context in installed_sections():
         if section_context is not None and not lazy:

@@ -4,6 +4,7 @@ view or API module records a read itself."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from unittest import mock
@@ -17,9 +18,11 @@ from palermo.access.tiered import HIDDEN, read_ledger, redact, redact_all, summa
 from palermo.access.tiers import Tier
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
+from palermo.audit.verify import verify_chain
 from palermo.cases.models import Person
 from palermo.core.fields import EncryptedField
 from tests.cases.referrals import open_case
+from tests.queries import Queries
 
 T1 = {Tier.METADATA}
 
@@ -75,6 +78,20 @@ def test_reads_are_recorded_once_per_case_at_the_highest_tier(first_responder, c
     event = AuditEvent.objects.get(sequence__gt=before)
     assert (event.action, event.tier, event.object_id) == ("person.read", 4, str(person.pk))
     assert event.actor == first_responder and event.case == case
+
+
+def test_the_reads_of_a_request_are_written_in_one_insert_and_chained(first_responder, case, person):
+    membership = first_responder.membership
+    before = AuditEvent.objects.count()
+    with Queries() as written, read_ledger():
+        for action in ("person.read", "note.read", "document.read"):
+            redact_all([person], tiers=[1, 2], membership=membership, case=case, action=action)
+    inserts = [sql for sql in written.sql if sql.startswith('INSERT INTO "audit_auditevent"')]
+    assert len(inserts) == 1 and len(written) <= 8  # the transaction, the chain head (ensure, lock, move)
+    events = list(AuditEvent.objects.filter(sequence__gt=before).order_by("sequence"))
+    assert [event.action for event in events] == ["person.read", "note.read", "document.read"]
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(events))
+    assert verify_chain().intact
 
 
 def test_showing_metadata_alone_records_nothing(first_responder, case, person):

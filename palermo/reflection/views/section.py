@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
+from palermo.cases.facts import share
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.core.concurrency import StaleEdit
@@ -27,6 +28,7 @@ from palermo.core.web import errors_into, invalid_status
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
+    PERIOD_READ,
     days_left,
     entitlement_of,
     ordered_entitlements,
@@ -45,7 +47,7 @@ SECTION = "reflection"
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     """The period as the viewer may see it, and which of its forms they may open (fetched when opened)."""
     _user, membership = acting(request)
-    period = period_of(case)
+    period = share(case, PERIOD_READ, period_of(case))
     if period is None:
         return {"reflection": None, "reflection_may_open": may_open_period(membership, case)}
     period.case = case
