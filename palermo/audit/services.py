@@ -134,37 +134,13 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
     return events
 
 
-# Sign-in events. A failed sign-in names the account only when it exists: a typed username that matches no
-# account may be a mistyped password or someone's real name, and is never stored.
-
-
-def audit_sign_in(*, user: User) -> AuditEvent:
-    return audit_record(actor=user, action="auth.sign_in", tier=0, object_type="user", object_id=str(user.pk))
-
-
-def audit_sign_in_failure(*, username: str) -> AuditEvent:
-    account = User.objects.filter(**{User.USERNAME_FIELD: username}).only("pk").first() if username else None
+def audit_export_record(*, actor: User, membership: Membership | None, reason: str) -> AuditEvent:
+    """An export of the audit log (the DPO's CSV), recorded before the first row leaves."""
     return audit_record(
-        actor=None,
-        action="auth.sign_in_failed",
-        tier=0,
-        object_type="user" if account else "",
-        object_id=str(account.pk) if account else "",
-    )
-
-
-def audit_two_factor_failure(*, user: User) -> AuditEvent:
-    return audit_record(
-        actor=user, action="auth.two_factor_failed", tier=0, object_type="user", object_id=str(user.pk)
-    )
-
-
-def audit_sign_out(*, user: User, membership: Membership | None) -> AuditEvent:
-    return audit_record(
-        actor=user,
+        actor=actor,
         membership=membership,
-        action="auth.sign_out",
-        tier=0,
-        object_type="user",
-        object_id=str(user.pk),
+        action="audit.export",
+        tier=1,
+        object_type="audit_log",
+        reason=reason,
     )
