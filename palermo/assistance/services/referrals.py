@@ -47,6 +47,7 @@ from palermo.cases.selectors import consent_valid
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
+from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, Transition
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 
@@ -103,12 +104,7 @@ class ConsentMissing(ValidationError):
 
 
 def _text(value: str, field: str, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
-    return value
+    return clean_field_text(value, field, required=required, limit=MAX_TEXT)
 
 
 # --- who may ---

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
-from palermo.cases.models import Case, EventKind
+from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
+    Entry,
     announce,
     before_decision,
     child_views_of,
@@ -41,8 +42,8 @@ from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
 MAX_DAYS_AHEAD = 366
-CARE_DECIDED = gettext_noop("Care arrangement decided")
-CARE_REVIEWED = gettext_noop("Care arrangement reviewed")
+CARE_DECIDED = Entry(gettext_noop("Care arrangement decided"), "children.care.arrange", Tier.METADATA)
+CARE_REVIEWED = Entry(gettext_noop("Care arrangement reviewed"), "children.care.review", Tier.NARRATIVE)
 CARE_LABEL = gettext_noop("Care arrangement")
 
 
@@ -110,16 +111,7 @@ def care_arrange(
             source=arrangement,
             agency=membership.agency,
         )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.METADATA,
-            summary=CARE_DECIDED,
-            action="children.care.arrange",
-            record=arrangement,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=CARE_DECIDED, record=arrangement)
         label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
         announce(case=case, subject=DecisionSubject.CARE, label=label, record=arrangement, actor=actor)
     return arrangement
@@ -161,14 +153,5 @@ def care_review(
             source=arrangement,
             agency=membership.agency,
         )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.NARRATIVE,
-            summary=CARE_REVIEWED,
-            action="children.care.review",
-            record=review,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=CARE_REVIEWED, record=review)
     return review
