@@ -55,6 +55,15 @@ def review_due(day: datetime.date) -> datetime.datetime:
     return day_start(add_days(day, rulebook().children.care_review_days))
 
 
+def _schedule_review(
+    case: Case, arrangement: CareArrangement, membership: Membership, *, after: datetime.date
+) -> None:
+    """The arrangement's next review falls due from this day; the acting agency holds the deadline."""
+    set_deadline(
+        case=case, kind=REVIEW_KIND, due_at=review_due(after), source=arrangement, agency=membership.agency
+    )
+
+
 def care_arrange(
     *,
     actor: User,
@@ -104,13 +113,7 @@ def care_arrange(
             **views,
         )
         arrangement.save()
-        set_deadline(
-            case=case,
-            kind=REVIEW_KIND,
-            due_at=review_due(starts_on),
-            source=arrangement,
-            agency=membership.agency,
-        )
+        _schedule_review(case, arrangement, membership, after=starts_on)
         on_record(actor=actor, membership=membership, case=case, entry=CARE_DECIDED, record=arrangement)
         label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
         announce(case=case, subject=DecisionSubject.CARE, label=label, record=arrangement, actor=actor)
@@ -146,12 +149,6 @@ def care_review(
     )
     with transaction.atomic():
         review.save()
-        set_deadline(
-            case=case,
-            kind=REVIEW_KIND,
-            due_at=review_due(reviewed_on),
-            source=arrangement,
-            agency=membership.agency,
-        )
+        _schedule_review(case, arrangement, membership, after=reviewed_on)
         on_record(actor=actor, membership=membership, case=case, entry=CARE_REVIEWED, record=review)
     return review
