@@ -108,15 +108,8 @@ def _add_entry(
             entry.save()
     except IntegrityError:  # a concurrent add of the same entry won the race
         raise ValidationError(_("Already on the case team."), code="already_on_team") from None
-    _record_team_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        entry=entry,
-        action="case_team.add",
-        reason=reason,
-        summary=TEAM_AGENCY_ADDED if user is None else TEAM_PERSON_ADDED,
-    )
+    added = TEAM_AGENCY_ADDED if user is None else TEAM_PERSON_ADDED
+    _record_team_change(actor, membership, case, entry, "case_team.add", added, reason)
     return entry
 
 
@@ -132,9 +125,7 @@ def case_team_add(
 ) -> CaseTeamMember:
     """Put an agency (every member, each seeing what their role sees on a team) or one person acting for it
     on the case team. Only a team member whose role manages teams may do it."""
-    _acting_user_check(actor, membership)
-    if not policy.can_manage_team(membership, case):
-        raise PermissionDenied("this membership may not change this case's team")
+    _require_team_manager(actor, membership, case)
     reason = _clean_reason(reason)
     _check_newcomer(case, agency, user)
     return _add_entry(actor=actor, membership=membership, case=case, agency=agency, user=user, reason=reason)
@@ -193,9 +184,7 @@ def case_team_remove(
 ) -> CaseTeamMember:
     """Take an agency's or a person's entry off the case team: their access ends with the next request.
     The entry stays, closed, as history. A case keeps at least one team entry."""
-    _acting_user_check(actor, membership)
-    if not policy.can_manage_team(membership, case):
-        raise PermissionDenied("this membership may not change this case's team")
+    _require_team_manager(actor, membership, case)
     reason = _clean_reason(reason)
     entry = _active_entry(case, agency, user, lock=True)
     if entry is None:
@@ -206,20 +195,19 @@ def case_team_remove(
     entry.removed_by = actor
     entry.removal_reason = reason
     entry.save(update_fields=["removed_at", "removed_by", "removal_reason"])
-    _record_team_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        entry=entry,
-        action="case_team.remove",
-        reason=reason,
-        summary=TEAM_AGENCY_REMOVED if user is None else TEAM_PERSON_REMOVED,
-    )
+    removed = TEAM_AGENCY_REMOVED if user is None else TEAM_PERSON_REMOVED
+    _record_team_change(actor, membership, case, entry, "case_team.remove", removed, reason)
     return entry
 
 
+def _require_team_manager(actor: User, membership: Membership, case: Case) -> None:
+    """Only a team member whose role manages teams changes the team."""
+    _acting_user_check(actor, membership)
+    if not policy.can_manage_team(membership, case):
+        raise PermissionDenied("this membership may not change this case's team")
+
+
 def _record_team_change(
-    *,
     actor: User,
     membership: Membership,
     case: Case,

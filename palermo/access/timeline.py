@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
+from palermo.core.registry import Registry
+
 if TYPE_CHECKING:
     from palermo.accounts.models import Membership, User
     from palermo.cases.models import Case
@@ -27,14 +29,9 @@ class TeamEventWriter(Protocol):
     ) -> None: ...
 
 
-_WRITERS: list[TeamEventWriter] = []
-
-
-def on_team_event(writer: TeamEventWriter) -> TeamEventWriter:
-    """Register the timeline's writer (once; cases does, when ready)."""
-    if writer not in _WRITERS:
-        _WRITERS.append(writer)
-    return writer
+# The timeline's writer (cases registers it, once, when ready).
+_WRITERS: Registry[TeamEventWriter] = Registry()
+on_team_event = _WRITERS.add
 
 
 def team_event_add(

@@ -1,78 +1,54 @@
 """Assistance API routes, included under /api/v1/assistance/."""
 
-from django.urls import path
-
 from palermo.assistance.api import case, directory, provider
+from palermo.core.routes import CASE, routes
 
-urlpatterns: list = [
-    path("services/", directory.ServiceList.as_view(), name="api-assistance-services"),
-    path("services/<int:service_id>/", directory.ServiceDetail.as_view(), name="api-assistance-service"),
-    path(
-        "provider/referrals/",
-        provider.ProviderReferralList.as_view(),
-        name="api-assistance-provider-referrals",
-    ),
-    path(
-        "provider/referrals/<int:referral_id>/",
-        provider.ProviderReferralDetail.as_view(),
-        name="api-assistance-provider-referral",
-    ),
-    path(
-        "provider/referrals/<int:referral_id>/accept/",
-        provider.ProviderReferralAccept.as_view(),
-        name="api-assistance-provider-accept",
-    ),
-    path(
-        "provider/referrals/<int:referral_id>/decline/",
-        provider.ProviderReferralDecline.as_view(),
-        name="api-assistance-provider-decline",
-    ),
-    path(
-        "provider/referrals/<int:referral_id>/complete/",
-        provider.ProviderReferralComplete.as_view(),
-        name="api-assistance-provider-complete",
-    ),
-    path(
-        "provider/referrals/<int:referral_id>/close/",
-        provider.ProviderReferralClose.as_view(),
-        name="api-assistance-provider-close",
-    ),
-    path("quality/", provider.QualityList.as_view(), name="api-assistance-quality"),
-    path("cases/<str:reference>/", case.CaseAssistance.as_view(), name="api-assistance-case"),
-    path(
-        "cases/<str:reference>/assessments/",
-        case.AssessmentCreate.as_view(),
-        name="api-assistance-assessments",
-    ),
-    path("cases/<str:reference>/plans/", case.PlanCreate.as_view(), name="api-assistance-plans"),
-    path("cases/<str:reference>/plans/<int:plan_id>/", case.PlanDetail.as_view(), name="api-assistance-plan"),
-    path(
-        "cases/<str:reference>/plans/<int:plan_id>/services/",
-        case.PlanServiceCreate.as_view(),
-        name="api-assistance-plan-services",
-    ),
-    path(
-        "cases/<str:reference>/plan-services/<int:item_id>/choice/",
-        case.PlanServiceChoice.as_view(),
-        name="api-assistance-plan-choice",
-    ),
-    path("cases/<str:reference>/referrals/", case.ReferralCreate.as_view(), name="api-assistance-referrals"),
-    path(
-        "cases/<str:reference>/referrals/<int:referral_id>/withdraw/",
-        case.ReferralWithdraw.as_view(),
-        name="api-assistance-referral-withdraw",
-    ),
-    path(
-        "cases/<str:reference>/referrals/<int:referral_id>/feedback/",
-        case.ReferralFeedback.as_view(),
-        name="api-assistance-referral-feedback",
-    ),
-    path(
-        "cases/<str:reference>/placements/", case.PlacementCreate.as_view(), name="api-assistance-placements"
-    ),
-    path(
-        "cases/<str:reference>/placements/<int:placement_id>/end/",
-        case.PlacementEnd.as_view(),
-        name="api-assistance-placement-end",
-    ),
-]
+urlpatterns: list = routes(
+    "",
+    [
+        ("services/", directory.ServiceList, "api-assistance-services"),
+        ("services/<int:service_id>/", directory.ServiceDetail, "api-assistance-service"),
+        ("provider/referrals/", provider.ProviderReferralList, "api-assistance-provider-referrals"),
+        (
+            "provider/referrals/<int:referral_id>/",
+            provider.ProviderReferralDetail,
+            "api-assistance-provider-referral",
+        ),
+        (
+            "provider/referrals/<int:referral_id>/accept/",
+            provider.ProviderReferralAccept,
+            "api-assistance-provider-accept",
+        ),
+        (
+            "provider/referrals/<int:referral_id>/decline/",
+            provider.ProviderReferralDecline,
+            "api-assistance-provider-decline",
+        ),
+        (
+            "provider/referrals/<int:referral_id>/complete/",
+            provider.ProviderReferralComplete,
+            "api-assistance-provider-complete",
+        ),
+        (
+            "provider/referrals/<int:referral_id>/close/",
+            provider.ProviderReferralClose,
+            "api-assistance-provider-close",
+        ),
+        ("quality/", provider.QualityList, "api-assistance-quality"),
+    ],
+) + routes(
+    CASE,
+    [
+        ("", case.CaseAssistance, "api-assistance-case"),
+        ("assessments/", case.AssessmentCreate, "api-assistance-assessments"),
+        ("plans/", case.PlanCreate, "api-assistance-plans"),
+        ("plans/<int:plan_id>/", case.PlanDetail, "api-assistance-plan"),
+        ("plans/<int:plan_id>/services/", case.PlanServiceCreate, "api-assistance-plan-services"),
+        ("plan-services/<int:item_id>/choice/", case.PlanServiceChoice, "api-assistance-plan-choice"),
+        ("referrals/", case.ReferralCreate, "api-assistance-referrals"),
+        ("referrals/<int:referral_id>/withdraw/", case.ReferralWithdraw, "api-assistance-referral-withdraw"),
+        ("referrals/<int:referral_id>/feedback/", case.ReferralFeedback, "api-assistance-referral-feedback"),
+        ("placements/", case.PlacementCreate, "api-assistance-placements"),
+        ("placements/<int:placement_id>/end/", case.PlacementEnd, "api-assistance-placement-end"),
+    ],
+)

@@ -12,19 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from palermo.cases.models import Case
+from palermo.core.registry import Registry
 
 CaseOpenedHandler = Callable[[Case], object]
-_handlers: list[CaseOpenedHandler] = []
-
-
-def on_case_opened(handler: CaseOpenedHandler) -> CaseOpenedHandler:
-    if handler not in _handlers:
-        _handlers.append(handler)
-    return handler
-
-
-def case_opened_handlers() -> tuple[CaseOpenedHandler, ...]:
-    return tuple(_handlers)
+_handlers: Registry[CaseOpenedHandler] = Registry()
+on_case_opened = _handlers.add
+case_opened_handlers = _handlers.entries
 
 
 def case_opened(case: Case) -> None:
@@ -34,13 +27,8 @@ def case_opened(case: Case) -> None:
 
 # --- a case that becomes a child's case after it was opened (a birth date, an age assessment) ---
 
-_child_handlers: list[CaseOpenedHandler] = []
-
-
-def on_case_became_child(handler: CaseOpenedHandler) -> CaseOpenedHandler:
-    if handler not in _child_handlers:
-        _child_handlers.append(handler)
-    return handler
+_child_handlers: Registry[CaseOpenedHandler] = Registry()
+on_case_became_child = _child_handlers.add
 
 
 def case_became_child(case: Case) -> None:

@@ -1,6 +1,5 @@
 """Case record URLs. Case references never appear with personal data; no personal data in any URL."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
@@ -19,86 +18,61 @@ from palermo.cases.views import (
     timeline,
 )
 from palermo.cases.web import CASE_ROLES
+from palermo.core.routes import REFERENCE, routes
 
 app_name = "cases"
-urlpatterns: list = [
-    path("", cases.case_list, name="mine"),
-    path("search/", search.case_search, name="search"),
-    path("intake/", intake.intake_new, name="intake"),
-    path("intake/drafts/", intake.intake_drafts, name="intake_drafts"),
-    path("intake/drafts/<int:draft_id>/", intake.intake_edit, name="intake_edit"),
-    path("intake/drafts/<int:draft_id>/discard/", intake.intake_discard, name="intake_discard"),
-    path("intake/duplicates/", intake.intake_duplicates, name="intake_duplicates"),
-]
+urlpatterns: list = routes(
+    "",
+    [
+        ("", cases.case_list, "mine"),
+        ("search/", search.case_search, "search"),
+        ("intake/", intake.intake_new, "intake"),
+        ("intake/drafts/", intake.intake_drafts, "intake_drafts"),
+        ("intake/drafts/<int:draft_id>/", intake.intake_edit, "intake_edit"),
+        ("intake/drafts/<int:draft_id>/discard/", intake.intake_discard, "intake_discard"),
+        ("intake/duplicates/", intake.intake_duplicates, "intake_duplicates"),
+    ],
+)
 
 # Case pages by reference. A one-segment route added after these would be taken for a reference: add new
 # fixed routes above this block.
-urlpatterns += [
-    path("<str:reference>/", cases.case_detail, name="detail"),
-    path("<str:reference>/all/", cases.case_detail_full, name="detail_full"),
-    path("<str:reference>/sections/", cases.case_sections, name="sections"),
-    path("<str:reference>/sections/<slug:area>/", cases.case_section, name="section"),
-    path("<str:reference>/forms/<slug:name>/", case_forms.case_form, name="form"),
-    path("<str:reference>/forms/<slug:name>/<int:target>/", case_forms.case_form, name="form_for"),
-    path("<str:reference>/lifecycle/", lifecycle.lifecycle_section, name="lifecycle"),
-    path("<str:reference>/lifecycle/transition/", lifecycle.transition, name="transition"),
-    path("<str:reference>/lifecycle/exploitation/", lifecycle.exploitation_edit, name="exploitation"),
-    path("<str:reference>/timeline/", timeline.timeline_section, name="timeline"),
-    path("<str:reference>/notes/", notes.notes_section, name="notes"),
-    path("<str:reference>/notes/<int:note_id>/edit/", notes.note_edit, name="note_edit"),
-    path("<str:reference>/documents/", documents.documents_section, name="documents"),
-    path(
-        "<str:reference>/documents/<int:document_id>/download/",
-        documents.document_download,
-        name="document_download",
-    ),
-    path(
-        "<str:reference>/documents/<int:document_id>/withdraw/",
-        documents.document_withdraw,
-        name="document_withdraw",
-    ),
-    path("<str:reference>/person/", person.person_section, name="person"),
-    path("<str:reference>/person/contact/", contact.contact_channel_edit, name="contact_channel"),
-    path("<str:reference>/person/<int:person_id>/edit/", person.person_edit, name="person_edit"),
-    path("<str:reference>/person/<int:person_id>/aliases/", person.alias_add, name="person_alias_add"),
-    path(
-        "<str:reference>/person/aliases/<int:record_id>/remove/",
-        person.alias_remove,
-        name="person_alias_remove",
-    ),
-    path(
-        "<str:reference>/person/<int:person_id>/citizenships/",
-        person.citizenship_add,
-        name="person_citizenship_add",
-    ),
-    path(
-        "<str:reference>/person/citizenships/<int:record_id>/remove/",
-        person.citizenship_remove,
-        name="person_citizenship_remove",
-    ),
-    path(
-        "<str:reference>/person/<int:person_id>/languages/", person.language_add, name="person_language_add"
-    ),
-    path(
-        "<str:reference>/person/languages/<int:record_id>/",
-        person.language_change,
-        name="person_language_change",
-    ),
-    path(
-        "<str:reference>/person/<int:person_id>/documents/", person.document_add, name="person_document_add"
-    ),
-    path(
-        "<str:reference>/person/documents/<int:document_id>/edit/",
-        person.document_edit,
-        name="person_document_edit",
-    ),
-    path("<str:reference>/consent/", consent.consent_section, name="consent"),
-    path(
-        "<str:reference>/consent/<int:consent_id>/withdraw/",
-        consent.consent_withdraw_view,
-        name="consent_withdraw",
-    ),
-]
+urlpatterns += routes(
+    REFERENCE,
+    [
+        ("", cases.case_detail, "detail"),
+        ("all/", cases.case_detail_full, "detail_full"),
+        ("sections/", cases.case_sections, "sections"),
+        ("sections/<slug:area>/", cases.case_section, "section"),
+        ("forms/<slug:name>/", case_forms.case_form, "form"),
+        ("forms/<slug:name>/<int:target>/", case_forms.case_form, "form_for"),
+        ("lifecycle/", lifecycle.lifecycle_section, "lifecycle"),
+        ("lifecycle/transition/", lifecycle.transition, "transition"),
+        ("lifecycle/exploitation/", lifecycle.exploitation_edit, "exploitation"),
+        ("timeline/", timeline.timeline_section, "timeline"),
+        ("notes/", notes.notes_section, "notes"),
+        ("notes/<int:note_id>/edit/", notes.note_edit, "note_edit"),
+        ("documents/", documents.documents_section, "documents"),
+        ("documents/<int:document_id>/download/", documents.document_download, "document_download"),
+        ("documents/<int:document_id>/withdraw/", documents.document_withdraw, "document_withdraw"),
+        ("person/", person.person_section, "person"),
+        ("person/contact/", contact.contact_channel_edit, "contact_channel"),
+        ("person/<int:person_id>/edit/", person.person_edit, "person_edit"),
+        ("person/<int:person_id>/aliases/", person.alias_add, "person_alias_add"),
+        ("person/aliases/<int:record_id>/remove/", person.alias_remove, "person_alias_remove"),
+        ("person/<int:person_id>/citizenships/", person.citizenship_add, "person_citizenship_add"),
+        (
+            "person/citizenships/<int:record_id>/remove/",
+            person.citizenship_remove,
+            "person_citizenship_remove",
+        ),
+        ("person/<int:person_id>/languages/", person.language_add, "person_language_add"),
+        ("person/languages/<int:record_id>/", person.language_change, "person_language_change"),
+        ("person/<int:person_id>/documents/", person.document_add, "person_document_add"),
+        ("person/documents/<int:document_id>/edit/", person.document_edit, "person_document_edit"),
+        ("consent/", consent.consent_section, "consent"),
+        ("consent/<int:consent_id>/withdraw/", consent.consent_withdraw_view, "consent_withdraw"),
+    ],
+)
 
 register(NavItem(_("My cases"), "cases:mine", frozenset(CASE_ROLES)))
 register(NavItem(_("Search cases"), "cases:search", frozenset(CASE_ROLES)))

@@ -1,12 +1,14 @@
 """Children screens: the case page section and its forms. Case references and record ids only in URLs."""
 
-from django.urls import path
-
 from palermo.children.views import section
+from palermo.core.routes import REFERENCE, routes
 
 app_name = "children"
-urlpatterns: list = [
-    path("<str:reference>/", section.children_section, name="section"),
-    path("<str:reference>/<slug:slug>/", section.child_action, name="action"),
-    path("<str:reference>/<slug:slug>/<int:pk>/", section.child_action_on, name="action_on"),
-]
+urlpatterns: list = routes(
+    REFERENCE,
+    [
+        ("", section.children_section, "section"),
+        ("<slug:slug>/", section.child_action, "action"),
+        ("<slug:slug>/<int:pk>/", section.child_action_on, "action_on"),
+    ],
+)

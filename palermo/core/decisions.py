@@ -26,13 +26,13 @@ import datetime
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.fields import EncryptedTextField
+from palermo.core.registry import Registry
 
 
 class DecisionSubject(enum.StrEnum):
@@ -127,18 +127,9 @@ class DecisionBlocked(ValueError):
 
 
 Guard = Callable[[Any, DecisionSubject], "str | None"]
-_guards: list[Guard] = []
-
-
-def register_guard(guard: Guard) -> Guard:
-    if guard not in _guards:
-        _guards.append(guard)
-    return guard
-
-
-def remove_guard(guard: Guard) -> None:
-    if guard in _guards:
-        _guards.remove(guard)
+_guards: Registry[Guard] = Registry()
+register_guard = _guards.add
+remove_guard = _guards.remove
 
 
 def check_decision_allowed(case: Any, subject: DecisionSubject) -> None:
@@ -164,21 +155,11 @@ class DecisionRecorded:
 
 
 Listener = Callable[[DecisionRecorded], None]
-_listeners: list[Listener] = []
-
-
-def register_listener(listener: Listener) -> Listener:
-    if listener not in _listeners:
-        _listeners.append(listener)
-    return listener
-
-
-def remove_listener(listener: Listener) -> None:
-    if listener in _listeners:
-        _listeners.remove(listener)
+_listeners: Registry[Listener] = Registry()
+register_listener = _listeners.add
+remove_listener = _listeners.remove
 
 
 def decision_recorded(event: DecisionRecorded) -> None:
     """Schedule each listener for after the transaction commits; a failing one does not stop others."""
-    for listener in tuple(_listeners):
-        transaction.on_commit(partial(listener, event), robust=True)
+    _listeners.call_on_commit(event)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
-from django.db import transaction
+from palermo.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -30,26 +29,12 @@ class PresumedVictimDecided:
 
 
 PresumedVictimHandler = Callable[[PresumedVictimDecided], None]
-_presumed_victim_handlers: list[PresumedVictimHandler] = []
-
-
-def on_presumed_victim(handler: PresumedVictimHandler) -> PresumedVictimHandler:
-    """Register a handler (usable as a decorator); registering the same function twice changes nothing."""
-    if handler not in _presumed_victim_handlers:
-        _presumed_victim_handlers.append(handler)
-    return handler
-
-
-def remove_presumed_victim_handler(handler: PresumedVictimHandler) -> None:
-    if handler in _presumed_victim_handlers:
-        _presumed_victim_handlers.remove(handler)
-
-
-def presumed_victim_handlers() -> tuple[PresumedVictimHandler, ...]:
-    return tuple(_presumed_victim_handlers)
+_presumed_victim_handlers: Registry[PresumedVictimHandler] = Registry()
+on_presumed_victim = _presumed_victim_handlers.add
+remove_presumed_victim_handler = _presumed_victim_handlers.remove
+presumed_victim_handlers = _presumed_victim_handlers.entries
 
 
 def presumed_victim_decided(event: PresumedVictimDecided) -> None:
     """Schedule every registered handler for when the current transaction commits."""
-    for handler in presumed_victim_handlers():
-        transaction.on_commit(partial(handler, event), robust=True)
+    _presumed_victim_handlers.call_on_commit(event)

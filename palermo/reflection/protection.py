@@ -16,25 +16,13 @@ from collections.abc import Callable, Collection
 from django.utils import timezone
 
 from palermo.cases.models import Case
+from palermo.core.registry import Registry
 
 ProtectionSource = Callable[[Collection[int]], datetime.date | None]
-_sources: list[ProtectionSource] = []
-
-
-def register_protection_source(source: ProtectionSource) -> ProtectionSource:
-    """Register a source (usable as a decorator); registering the same function twice changes nothing."""
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
-def remove_protection_source(source: ProtectionSource) -> None:
-    if source in _sources:
-        _sources.remove(source)
-
-
-def protection_sources() -> tuple[ProtectionSource, ...]:
-    return tuple(_sources)
+_sources: Registry[ProtectionSource] = Registry()
+register_protection_source = _sources.add
+remove_protection_source = _sources.remove
+protection_sources = _sources.entries
 
 
 def protected_until_for(

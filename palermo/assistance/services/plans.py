@@ -33,6 +33,7 @@ from palermo.assistance.selectors import case_staff
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
@@ -62,12 +63,7 @@ def _require_planner(membership: Membership, case: Case) -> None:
 
 
 def _text(value: str, field: str, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
-    return value
+    return clean_field_text(value, field, required=required, limit=MAX_TEXT)
 
 
 def _record(

@@ -47,6 +47,7 @@ from palermo.cases.selectors import consent_valid
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
+from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, Transition
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 
@@ -103,12 +104,7 @@ class ConsentMissing(ValidationError):
 
 
 def _text(value: str, field: str, *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
-    return value
+    return clean_field_text(value, field, required=required, limit=MAX_TEXT)
 
 
 # --- who may ---
@@ -249,7 +245,7 @@ def _record(actor: User, membership: Membership, referral: Referral, step: str, 
 
 
 def _move(
-    *, actor: User, membership: Membership, referral: Referral, step: str, expected_version: int
+    membership: Membership, referral: Referral, step: str, expected_version: int
 ) -> tuple[Referral, list[str]]:
     """Check who makes the move, lock the referral at the version read, and move its status through the
     table (not saved). Returns the locked referral and the fields changed."""
@@ -271,6 +267,17 @@ def _finish(
     return referral
 
 
+def _answer(
+    actor: User, membership: Membership, referral: Referral, step: str, fields: list[str], note: str
+) -> Referral:
+    """The provider's answer (accept or decline): who answered, when, with what note; the response deadline
+    is met. The note is narrative, so the audit event is at T4 when there is one."""
+    referral.responded_at, referral.responded_by, referral.response_note = timezone.now(), actor, note
+    complete_deadlines(referral, REFERRAL_RESPONSE)
+    fields = [*fields, "responded_at", "responded_by", "response_note"]
+    return _finish(actor, membership, referral, step, fields, Tier.NARRATIVE if note else Tier.METADATA)
+
+
 def referral_accept(
     *,
     actor: User,
@@ -284,26 +291,11 @@ def referral_accept(
     if appointment_at is not None and timezone.is_naive(appointment_at):
         raise ValidationError({"appointment_at": _("Give the time with its time zone.")})
     with transaction.atomic():
-        locked, moved = _move(
-            actor=actor,
-            membership=membership,
-            referral=referral,
-            step="accept",
-            expected_version=expected_version,
-        )
+        locked, moved = _move(membership, referral, "accept", expected_version)
         if not consent_valid(locked.case, ConsentPurpose.REFERRAL, locked.provider_id):
             raise ConsentMissing(_("The consent to this referral was withdrawn."))
-        locked.responded_at, locked.responded_by = timezone.now(), actor
-        locked.appointment_at, locked.response_note = appointment_at, note
-        complete_deadlines(locked, REFERRAL_RESPONSE)
-        return _finish(
-            actor,
-            membership,
-            locked,
-            "accept",
-            [*moved, "responded_at", "responded_by", "appointment_at", "response_note"],
-            Tier.NARRATIVE if note else Tier.METADATA,
-        )
+        locked.appointment_at = appointment_at
+        return _answer(actor, membership, locked, "accept", [*moved, "appointment_at"], note)
 
 
 def referral_decline(
@@ -319,24 +311,9 @@ def referral_decline(
         raise ValidationError({"reason": _("Give the reason for declining.")})
     note = _text(note, "note", required=reason == DeclineReason.OTHER)
     with transaction.atomic():
-        locked, moved = _move(
-            actor=actor,
-            membership=membership,
-            referral=referral,
-            step="decline",
-            expected_version=expected_version,
-        )
-        locked.responded_at, locked.responded_by = timezone.now(), actor
-        locked.decline_reason, locked.response_note = reason, note
-        complete_deadlines(locked, REFERRAL_RESPONSE)
-        return _finish(
-            actor,
-            membership,
-            locked,
-            "decline",
-            [*moved, "responded_at", "responded_by", "decline_reason", "response_note"],
-            Tier.NARRATIVE if note else Tier.METADATA,
-        )
+        locked, moved = _move(membership, referral, "decline", expected_version)
+        locked.decline_reason = reason
+        return _answer(actor, membership, locked, "decline", [*moved, "decline_reason"], note)
 
 
 def referral_complete(
@@ -350,13 +327,7 @@ def referral_complete(
     """Record the service given; the referral closes and the provider's access to the package ends."""
     service_given = _text(service_given, "service_given", required=True)
     with transaction.atomic():
-        locked, moved = _move(
-            actor=actor,
-            membership=membership,
-            referral=referral,
-            step="complete",
-            expected_version=expected_version,
-        )
+        locked, moved = _move(membership, referral, "complete", expected_version)
         locked.service_given = service_given
         done = _finish(actor, membership, locked, "complete", [*moved, "service_given"], Tier.NARRATIVE)
         _tell_reflection(done, actor, membership)
@@ -368,13 +339,7 @@ def referral_close(
 ) -> Referral:
     note = _text(note, "note", required=True)
     with transaction.atomic():
-        locked, moved = _move(
-            actor=actor,
-            membership=membership,
-            referral=referral,
-            step="close",
-            expected_version=expected_version,
-        )
+        locked, moved = _move(membership, referral, "close", expected_version)
         locked.response_note = note
         return _finish(actor, membership, locked, "close", [*moved, "response_note"], Tier.NARRATIVE)
 
@@ -383,13 +348,7 @@ def referral_withdraw(
     *, actor: User, membership: Membership, referral: Referral, expected_version: int
 ) -> Referral:
     with transaction.atomic():
-        locked, moved = _move(
-            actor=actor,
-            membership=membership,
-            referral=referral,
-            step="withdraw",
-            expected_version=expected_version,
-        )
+        locked, moved = _move(membership, referral, "withdraw", expected_version)
         cancel_deadlines(locked, REFERRAL_RESPONSE)
         return _finish(actor, membership, locked, "withdraw", moved, Tier.METADATA)
 

@@ -47,6 +47,7 @@ from palermo.cases.services.person_subrecords import (
 )
 from palermo.cases.services.person_writes import apply_changes, record_person_change, require_write
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.registry import Registry
 
 # The tier of every field a person's edit may change. Encrypted fields carry their own tier (the model says);
 # the plain ones are case metadata, except the precision of the birth date, which means nothing without it.
@@ -110,13 +111,8 @@ def derive_person(person: Person, on: datetime.date) -> list[str]:
 # Facts that settle a case's child status over the persons' stated ages (an age assessment's conclusion):
 # each returns True or False when it settles it, None when it has nothing to say. Registered by other areas.
 ChildStatusSource = Callable[[Case], "bool | None"]
-_child_status_sources: list[ChildStatusSource] = []
-
-
-def register_child_status_source(source: ChildStatusSource) -> ChildStatusSource:
-    if source not in _child_status_sources:
-        _child_status_sources.append(source)
-    return source
+_child_status_sources: Registry[ChildStatusSource] = Registry()
+register_child_status_source = _child_status_sources.add
 
 
 def settled_child_status(case: Case) -> bool | None:

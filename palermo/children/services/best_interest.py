@@ -24,6 +24,7 @@ from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language
 from palermo.children.models import BestInterestKind, BestInterestParticipant, BestInterestProcedure
 from palermo.children.services.common import (
+    Entry,
     announce,
     before_decision,
     child_views_of,
@@ -47,9 +48,19 @@ PARTICIPANT_ROLES = (
     Role.SERVICE_PROVIDER,
 )
 MIN_DISCIPLINES = 2
-SUMMARIES = {
-    BestInterestKind.ASSESSMENT: gettext_noop("Best-interest assessment recorded"),
-    BestInterestKind.DETERMINATION: gettext_noop("Best-interest determination recorded"),
+ENTRIES = {
+    BestInterestKind.ASSESSMENT: Entry(
+        gettext_noop("Best-interest assessment recorded"),
+        "children.best_interest.assessment",
+        Tier.NARRATIVE,
+        EventKind.BEST_INTEREST,
+    ),
+    BestInterestKind.DETERMINATION: Entry(
+        gettext_noop("Best-interest determination recorded"),
+        "children.best_interest.determination",
+        Tier.NARRATIVE,
+        EventKind.BEST_INTEREST,
+    ),
 }
 LABELS = {
     BestInterestKind.ASSESSMENT: gettext_noop("Best-interest assessment"),
@@ -127,10 +138,7 @@ def best_interest_record(
             actor=actor,
             membership=membership,
             case=case,
-            kind=EventKind.BEST_INTEREST,
-            tier=Tier.NARRATIVE,
-            summary=SUMMARIES[BestInterestKind(kind)],
-            action=f"children.best_interest.{kind}",
+            entry=ENTRIES[BestInterestKind(kind)],
             record=procedure,
         )
         announce(

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
-from palermo.cases.models import Case, EventKind
+from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
+    Entry,
     announce,
     before_decision,
     child_views_of,
@@ -41,8 +42,8 @@ from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
 MAX_DAYS_AHEAD = 366
-CARE_DECIDED = gettext_noop("Care arrangement decided")
-CARE_REVIEWED = gettext_noop("Care arrangement reviewed")
+CARE_DECIDED = Entry(gettext_noop("Care arrangement decided"), "children.care.arrange", Tier.METADATA)
+CARE_REVIEWED = Entry(gettext_noop("Care arrangement reviewed"), "children.care.review", Tier.NARRATIVE)
 CARE_LABEL = gettext_noop("Care arrangement")
 
 
@@ -52,6 +53,15 @@ def may_decide_care(membership: Membership, case: Case) -> bool:
 
 def review_due(day: datetime.date) -> datetime.datetime:
     return day_start(add_days(day, rulebook().children.care_review_days))
+
+
+def _schedule_review(
+    case: Case, arrangement: CareArrangement, membership: Membership, *, after: datetime.date
+) -> None:
+    """The arrangement's next review falls due from this day; the acting agency holds the deadline."""
+    set_deadline(
+        case=case, kind=REVIEW_KIND, due_at=review_due(after), source=arrangement, agency=membership.agency
+    )
 
 
 def care_arrange(
@@ -103,23 +113,8 @@ def care_arrange(
             **views,
         )
         arrangement.save()
-        set_deadline(
-            case=case,
-            kind=REVIEW_KIND,
-            due_at=review_due(starts_on),
-            source=arrangement,
-            agency=membership.agency,
-        )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.METADATA,
-            summary=CARE_DECIDED,
-            action="children.care.arrange",
-            record=arrangement,
-        )
+        _schedule_review(case, arrangement, membership, after=starts_on)
+        on_record(actor=actor, membership=membership, case=case, entry=CARE_DECIDED, record=arrangement)
         label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
         announce(case=case, subject=DecisionSubject.CARE, label=label, record=arrangement, actor=actor)
     return arrangement
@@ -154,21 +149,6 @@ def care_review(
     )
     with transaction.atomic():
         review.save()
-        set_deadline(
-            case=case,
-            kind=REVIEW_KIND,
-            due_at=review_due(reviewed_on),
-            source=arrangement,
-            agency=membership.agency,
-        )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.NARRATIVE,
-            summary=CARE_REVIEWED,
-            action="children.care.review",
-            record=review,
-        )
+        _schedule_review(case, arrangement, membership, after=reviewed_on)
+        on_record(actor=actor, membership=membership, case=case, entry=CARE_REVIEWED, record=review)
     return review

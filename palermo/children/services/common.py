@@ -4,7 +4,7 @@ and announcements of a decision, and the rulebook clock."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -24,6 +24,7 @@ from palermo.core.decisions import (
     decision_recorded,
     require_child_views,
 )
+from palermo.core.text import clean_field_text
 
 MAX_TEXT = 20000
 MAX_INTERPRETER = 200
@@ -49,12 +50,7 @@ def require_child_case(case: Case) -> None:
 
 
 def clean_text(value: str, field: str, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > MAX_TEXT:
-        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": MAX_TEXT}})
-    return value
+    return clean_field_text(value, field, required=required, limit=MAX_TEXT)
 
 
 def clean_past_day(value: datetime.date, field: str) -> datetime.date:
@@ -113,26 +109,26 @@ def announce(*, case: Case, subject: DecisionSubject, label: str, record: models
     )
 
 
-def on_record(
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-    kind: EventKind,
-    tier: int,
-    summary: str,
-    action: str,
-    record: models.Model,
-) -> None:
+class Entry(NamedTuple):
+    """What one write puts on the case's record: the timeline summary (a gettext_noop message, written in the
+    record language), the audit action, the entry's tier and its kind."""
+
+    summary: str
+    action: str
+    tier: int
+    kind: EventKind = EventKind.CHILD_PROTECTION
+
+
+def on_record(*, actor: User, membership: Membership, case: Case, entry: Entry, record: models.Model) -> None:
     """The timeline entry and the audit event of one write (called last, inside the service's transaction)."""
     record_case_change(
         actor=actor,
         membership=membership,
         case=case,
-        kind=kind,
-        tier=tier,
-        summary=in_record_language(summary),
-        action=action,
+        kind=entry.kind,
+        tier=entry.tier,
+        summary=in_record_language(entry.summary),
+        action=entry.action,
         object_type=record._meta.model_name or "",
         object_id=record.pk,
     )

@@ -27,14 +27,18 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
 from palermo.children.models import Guardianship, GuardianshipEnd
-from palermo.children.services.common import on_record, require_child_case
+from palermo.children.services.common import Entry, on_record, require_child_case
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.services import complete_deadlines, set_deadline, source_key
 
 APPOINTMENT_KIND = "children.guardian_appointment"
-GUARDIAN_APPOINTED = gettext_noop("Guardian appointed")
-GUARDIAN_ENDED = gettext_noop("Guardianship ended")
+GUARDIAN_APPOINTED = Entry(
+    gettext_noop("Guardian appointed"), "guardianship.appoint", Tier.METADATA, EventKind.GUARDIANSHIP
+)
+GUARDIAN_ENDED = Entry(
+    gettext_noop("Guardianship ended"), "guardianship.end", Tier.METADATA, EventKind.GUARDIANSHIP
+)
 TEAM_REASON = "Guardian of the child"
 
 
@@ -127,14 +131,7 @@ def guardian_appoint(
         _join_team(actor=actor, membership=membership, case=case, guardian=guardian, agency=agency)
         _complete_appointment_deadlines(case)
         on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.GUARDIANSHIP,
-            tier=Tier.METADATA,
-            summary=GUARDIAN_APPOINTED,
-            action="guardianship.appoint",
-            record=guardianship,
+            actor=actor, membership=membership, case=case, entry=GUARDIAN_APPOINTED, record=guardianship
         )
     return guardianship
 
@@ -185,16 +182,7 @@ def guardian_end(
                 source=locked,
                 agency=case.lead_agency,
             )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.GUARDIANSHIP,
-            tier=Tier.METADATA,
-            summary=GUARDIAN_ENDED,
-            action="guardianship.end",
-            record=locked,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=GUARDIAN_ENDED, record=locked)
     return locked
 
 

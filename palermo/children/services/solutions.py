@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
+from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.children.models import (
     ChildStatusOutcome,
@@ -36,6 +36,7 @@ from palermo.children.models import (
     SolutionKind,
 )
 from palermo.children.services.common import (
+    Entry,
     announce,
     before_decision,
     child_views_of,
@@ -54,12 +55,22 @@ from palermo.core.rulebooks import rulebook
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 FOLLOWUP_KIND = "children.return_followup"
-STATUS_DECIDED = gettext_noop("Decision on the child's legal status recorded")
+STATUS_DECIDED = Entry(
+    gettext_noop("Decision on the child's legal status recorded"),
+    "children.legal_status.decide",
+    Tier.METADATA,
+)
 STATUS_LABEL = gettext_noop("Decision on the child's legal status")
-SOLUTION_DECIDED = gettext_noop("Durable solution decided")
+SOLUTION_DECIDED = Entry(gettext_noop("Durable solution decided"), "children.solution.decide", Tier.METADATA)
 SOLUTION_LABEL = gettext_noop("Durable solution")
-RETURN_DONE = gettext_noop("Return of the child recorded; follow-up contacts scheduled")
-FOLLOWUP_DONE = gettext_noop("Follow-up contact after return recorded")
+RETURN_DONE = Entry(
+    gettext_noop("Return of the child recorded; follow-up contacts scheduled"),
+    "children.return.record",
+    Tier.METADATA,
+)
+FOLLOWUP_DONE = Entry(
+    gettext_noop("Follow-up contact after return recorded"), "children.return.followup", Tier.NARRATIVE
+)
 SUBJECTS = {
     SolutionKind.INTEGRATION: DecisionSubject.LEGAL_STATUS,
     SolutionKind.RETURN: DecisionSubject.RETURN,
@@ -118,16 +129,7 @@ def legal_status_decide(
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
     with transaction.atomic():
         decision.save()
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.METADATA,
-            summary=STATUS_DECIDED,
-            action="children.legal_status.decide",
-            record=decision,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=STATUS_DECIDED, record=decision)
         label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
         announce(case=case, subject=DecisionSubject.LEGAL_STATUS, label=label, record=decision, actor=actor)
     return decision
@@ -230,16 +232,7 @@ def durable_solution_decide(
     before_decision(case, subject, views)
     with transaction.atomic():
         solution.save()
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.METADATA,
-            summary=SOLUTION_DECIDED,
-            action="children.solution.decide",
-            record=solution,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=SOLUTION_DECIDED, record=solution)
         label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
         announce(case=case, subject=subject, label=label, record=solution, actor=actor)
     return solution
@@ -279,16 +272,7 @@ def return_record(
                 source=followup,
                 agency=membership.agency,
             )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.METADATA,
-            summary=RETURN_DONE,
-            action="children.return.record",
-            record=locked,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=RETURN_DONE, record=locked)
     return locked
 
 
@@ -312,14 +296,5 @@ def followup_record(
         locked.recorded_by, locked.agency_id = actor, membership.agency_id
         locked.save(update_fields=["contacted_on", "wellbeing", "recorded_by", "agency"])
         complete_deadlines(locked, FOLLOWUP_KIND)
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.NARRATIVE,
-            summary=FOLLOWUP_DONE,
-            action="children.return.followup",
-            record=locked,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=FOLLOWUP_DONE, record=locked)
     return locked

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
-from palermo.cases.models import Case, EventKind
+from palermo.cases.models import Case
 from palermo.children.models import (
     Answer,
     ContactMode,
@@ -27,6 +27,7 @@ from palermo.children.models import (
     TracingStatus,
 )
 from palermo.children.services.common import (
+    Entry,
     clean_country,
     clean_past_day,
     clean_text,
@@ -37,10 +38,14 @@ from palermo.children.services.common import (
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 
-TRACING_REQUESTED = gettext_noop("Family tracing requested")
-TRACING_RESULT = gettext_noop("Family tracing result recorded")
-FAMILY_CONTACTED = gettext_noop("Contact with the family recorded")
-FAMILY_ASSESSED = gettext_noop("Family assessment recorded")
+TRACING_REQUESTED = Entry(gettext_noop("Family tracing requested"), "children.tracing.request", Tier.METADATA)
+TRACING_RESULT = Entry(
+    gettext_noop("Family tracing result recorded"), "children.tracing.result", Tier.LOCATION
+)
+FAMILY_CONTACTED = Entry(
+    gettext_noop("Contact with the family recorded"), "children.family.contact", Tier.NARRATIVE
+)
+FAMILY_ASSESSED = Entry(gettext_noop("Family assessment recorded"), "children.family.assess", Tier.NARRATIVE)
 
 
 def may_trace(membership: Membership, case: Case) -> bool:
@@ -74,16 +79,7 @@ def tracing_request(
     )
     with transaction.atomic():
         tracing.save()
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.METADATA,
-            summary=TRACING_REQUESTED,
-            action="children.tracing.request",
-            record=tracing,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=TRACING_REQUESTED, record=tracing)
     return tracing
 
 
@@ -122,16 +118,7 @@ def tracing_result(
         moved = TRACING_LIFECYCLE.apply(locked, status)
         locked.result_on, locked.result = result_on, text
         locked.save(update_fields=[*moved, "result_on", "result"])
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.LOCATION,
-            summary=TRACING_RESULT,
-            action="children.tracing.result",
-            record=locked,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=TRACING_RESULT, record=locked)
     return locked
 
 
@@ -162,16 +149,7 @@ def family_contact_record(
     )
     with transaction.atomic():
         contact.save()
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.NARRATIVE,
-            summary=FAMILY_CONTACTED,
-            action="children.family.contact",
-            record=contact,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=FAMILY_CONTACTED, record=contact)
     return contact
 
 
@@ -203,14 +181,5 @@ def family_assessment_record(
     )
     with transaction.atomic():
         assessment.save()
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CHILD_PROTECTION,
-            tier=Tier.NARRATIVE,
-            summary=FAMILY_ASSESSED,
-            action="children.family.assess",
-            record=assessment,
-        )
+        on_record(actor=actor, membership=membership, case=case, entry=FAMILY_ASSESSED, record=assessment)
     return assessment

@@ -205,6 +205,35 @@ def _deadline(case: Case, kind: DecisionKind) -> Deadline:
     return decision_deadline(kind, start=presumed.decided_at)
 
 
+def unsaved_decision(
+    case: Case, data: DecisionInput, actor: User, membership: Membership, deadline: Deadline, **fields: Any
+) -> IdentificationDecision:
+    """A new decision by this member, due as `deadline` says; `fields` hold the rest (kind, reasons...)."""
+    return IdentificationDecision(
+        case=case,
+        outcome=data.outcome,
+        screening=data.screening,
+        decided_by=actor,
+        agency_id=membership.agency_id,
+        due_at=deadline.due_at,
+        deadline_days=deadline.days,
+        deadline_day_kind=deadline.day_kind,
+        rulebook=deadline.rulebook,
+        **fields,
+    )
+
+
+def after_decision(
+    actor: User, membership: Membership, decision: IdentificationDecision, summary: str, was_positive: bool
+) -> None:
+    """What follows a saved decision: the case's decision deadlines, its timeline entry and audit event, and
+    the announcements (sent once the transaction commits)."""
+    write_decision_deadlines(decision.case)
+    record_decision(actor, membership, decision, summary)
+    announce_presumed(decision, was_positive=was_positive)
+    announce_recorded(decision, summary)
+
+
 def record_decision(
     actor: User, membership: Membership, decision: IdentificationDecision, summary: str
 ) -> None:
@@ -251,27 +280,18 @@ def decision_take(
         raise ValidationError(
             _("This decision has been taken; a change is a reconsideration or an appeal."), code="taken"
         )
-    deadline = _deadline(case, kind)
-    decision = IdentificationDecision(
-        case=case,
+    decision = unsaved_decision(
+        case,
+        data,
+        actor,
+        membership,
+        _deadline(case, kind),
         kind=kind,
-        outcome=data.outcome,
         grounds=grounds,
         reasons=reasons,
-        screening=data.screening,
-        decided_by=actor,
-        agency_id=membership.agency_id,
         decided_at=decided_at,
-        due_at=deadline.due_at,
-        deadline_days=deadline.days,
-        deadline_day_kind=deadline.day_kind,
-        rulebook=deadline.rulebook,
         **child,
     )
     decision.save()
-    write_decision_deadlines(case)
-    summary = SUMMARIES[(kind, DecisionOutcome(data.outcome))]
-    record_decision(actor, membership, decision, summary)
-    announce_presumed(decision, was_positive=False)
-    announce_recorded(decision, summary)
+    after_decision(actor, membership, decision, SUMMARIES[(kind, DecisionOutcome(data.outcome))], False)
     return decision

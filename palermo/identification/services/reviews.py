@@ -20,19 +20,18 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language, record_case_change
-from palermo.identification.deadlines import decision_deadline, write_decision_deadlines
+from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.models import DecisionProcedure, IdentificationDecision, ReviewRequest
 from palermo.identification.services.decisions import (
     REVIEW_SUMMARY,
     DecisionInput,
-    announce_presumed,
-    announce_recorded,
+    after_decision,
     check_allowed,
     clean_child_values,
     clean_decision,
     current_decision,
-    record_decision,
     require_decider,
+    unsaved_decision,
 )
 
 REQUEST_SUMMARIES = {
@@ -192,28 +191,24 @@ def decision_review(
         data=data,
         decided_at=decided_at,
     )
-    decision = IdentificationDecision.objects.create(
-        case=case,
+    # The review is due when the request's deadline said.
+    deadline = Deadline(request.due_at, request.deadline_days, request.deadline_day_kind, request.rulebook)
+    decision = unsaved_decision(
+        case,
+        data,
+        actor,
+        membership,
+        deadline,
         kind=original.kind,
         procedure=procedure,
         reviews=original,
-        outcome=data.outcome,
         grounds=grounds,
         reasons=reasons,
-        screening=data.screening,
-        decided_by=actor,
-        agency_id=membership.agency_id,
         decided_at=decided_at,
-        due_at=request.due_at,
-        deadline_days=request.deadline_days,
-        deadline_day_kind=request.deadline_day_kind,
-        rulebook=request.rulebook,
         **child,
     )
+    decision.save()
     request.review = decision
     request.save(update_fields=["review"])
-    write_decision_deadlines(case)
-    record_decision(actor, membership, decision, REVIEW_SUMMARY)
-    announce_presumed(decision, was_positive=original.positive)
-    announce_recorded(decision, REVIEW_SUMMARY)
+    after_decision(actor, membership, decision, REVIEW_SUMMARY, original.positive)
     return decision

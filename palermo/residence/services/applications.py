@@ -64,6 +64,23 @@ def kind_label(kind: str) -> str:
     return record_language(ApplicationKind(kind).label)
 
 
+def _application_changed(
+    application: Application, message: str, action: str, tier: int, *, actor: User, membership: Membership
+) -> None:
+    """A change to the application itself; `message` (gettext_noop) names the application's kind."""
+    summary = in_record_language(message) % {"kind": kind_label(application.kind)}
+    changed(
+        application,
+        summary,
+        action,
+        tier,
+        actor=actor,
+        membership=membership,
+        object_type="residence_application",
+        object_id=application.pk,
+    )
+
+
 def decision_due_on(lodged_on: datetime.date) -> datetime.date:
     """When the first decision on an application lodged that day falls due."""
     return add_days(lodged_on, rulebook().residence.application_decision_days)
@@ -158,16 +175,7 @@ def application_lodge(
     if application.renews is not None:
         complete_deadlines(application.renews, RENEWAL_KIND)
     tier = Tier.LOCATION if application.destination_country else Tier.METADATA
-    changed(
-        application,
-        in_record_language(LODGED) % {"kind": kind_label(data.kind)},
-        "residence.lodge",
-        tier,
-        actor=actor,
-        membership=membership,
-        object_type="residence_application",
-        object_id=application.pk,
-    )
+    _application_changed(application, LODGED, "residence.lodge", tier, actor=actor, membership=membership)
     return application
 
 
@@ -198,15 +206,8 @@ def application_correct(
     bump_version(locked)
     locked.save(update_fields=["authority", "lodged_on", "version"])
     set_decision_deadline(locked)
-    changed(
-        locked,
-        in_record_language(CORRECTED) % {"kind": kind_label(locked.kind)},
-        "residence.correct",
-        Tier.METADATA,
-        actor=actor,
-        membership=membership,
-        object_type="residence_application",
-        object_id=locked.pk,
+    _application_changed(
+        locked, CORRECTED, "residence.correct", Tier.METADATA, actor=actor, membership=membership
     )
     return locked
 
@@ -223,14 +224,7 @@ def application_withdraw(
     cancel_deadlines(locked)
     for appeal in locked.appeals.filter(decision__isnull=True):
         cancel_deadlines(appeal)
-    changed(
-        locked,
-        in_record_language(WITHDRAWN) % {"kind": kind_label(locked.kind)},
-        "residence.withdraw",
-        Tier.METADATA,
-        actor=actor,
-        membership=membership,
-        object_type="residence_application",
-        object_id=locked.pk,
+    _application_changed(
+        locked, WITHDRAWN, "residence.withdraw", Tier.METADATA, actor=actor, membership=membership
     )
     return locked
