@@ -76,7 +76,7 @@ class CaseAction(APIView):
         user, membership = acting(request)
         target = self.target(case, **ids)
         data = validated(self.input, request, case=case) if self.input else {}
-        with api_errors.shows_current(lambda _row: self.answer(case, tiers, self.target(case, **ids))):
+        with api_errors.shows_current(lambda _row: self.current(case, tiers, **ids)):
             result = self.perform(user, membership, target, data)
         answer_status = status.HTTP_201_CREATED if self.created else status.HTTP_200_OK
         return Response(self.answer(case, tiers, result), status=answer_status)
@@ -92,3 +92,7 @@ class CaseAction(APIView):
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         """The record at the caller's tiers."""
         return self.output(record, context={"tiers": tiers}).data
+
+    def current(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        """What a 409 shows as `current`: the target read again, as `answer` shows it."""
+        return self.answer(case, tiers, self.target(case, **ids))
