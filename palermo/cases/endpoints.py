@@ -63,7 +63,7 @@ class CaseAction(APIView):
         """A handler of this class's own, so its schema is not shared with the other subclasses."""
 
         def handle(self: CaseAction, request: Request, reference: str, **ids: Any) -> Response:
-            return self.act(request, reference, **ids)
+            return self.respond(request, reference, **ids)
 
         handle.__name__ = cls.method
         return handle
@@ -71,12 +71,12 @@ class CaseAction(APIView):
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         return visible_case(request, reference)
 
-    def act(self, request: Request, reference: str, **ids: Any) -> Response:
+    def respond(self, request: Request, reference: str, **ids: Any) -> Response:
         case, tiers = self.case_of(request, reference)
         user, membership = acting(request)
         target = self.target(case, **ids)
         data = validated(self.input, request, case=case) if self.input else {}
-        with api_errors.shows_current(lambda _row: self.current(case, tiers, **ids)):
+        with api_errors.shows_current(lambda row: self.current(case, tiers, row, **ids)):
             result = self.perform(user, membership, target, data)
         answer_status = status.HTTP_201_CREATED if self.created else status.HTTP_200_OK
         return Response(self.answer(case, tiers, result), status=answer_status)
@@ -93,6 +93,7 @@ class CaseAction(APIView):
         """The record at the caller's tiers."""
         return self.output(record, context={"tiers": tiers}).data
 
-    def current(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        """What a 409 shows as `current`: the target read again, as `answer` shows it."""
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        """What a 409 shows as `current` (`row`: the record as the service found it): by default the target
+        read again, as `answer` shows it."""
         return self.answer(case, tiers, self.target(case, **ids))

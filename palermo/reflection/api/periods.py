@@ -8,7 +8,7 @@ read is recorded. Every change states the version read; a stale one answers 409 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -152,7 +152,7 @@ def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
 
 class PeriodChange(CaseAction):
     # A change of the case's period: the answer is the period as the caller may see it.
-    output = PeriodSerializer
+    output: ClassVar[Any] = PeriodSerializer
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
 
     def target(self, case: Case, **ids: Any) -> Any:
@@ -259,5 +259,5 @@ class EntitlementDetail(PeriodChange):
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return EntitlementSerializer(record, context={"tiers": tiers}).data
 
-    def current(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
         return _period_data(self.request, case, tiers)
