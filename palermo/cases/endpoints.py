@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -97,3 +99,27 @@ class CaseAction(APIView):
         """What a 409 shows as `current` (`row`: the record as the service found it): by default the target
         read again, as `answer` shows it."""
         return self.answer(case, tiers, self.target(case, **ids))
+
+
+class CaseRecordList(ListAPIView):
+    # The records of one kind on a visible case, a page at a time: `records(case, tiers)` gives them, and
+    # `shown(page)` records the reads the page makes (the case and the tiers are on the view by then).
+    palermo_roles = API_ROLES
+    model: ClassVar[type[models.Model]]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return self.model._default_manager.none()
+        self.case, self.tiers = visible_case(self.request, self.kwargs["reference"])
+        return self.records(self.case, self.tiers)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self.shown(page or [])
+        return page
+
+    def records(self, case: Case, tiers: frozenset[int]) -> Any:
+        raise NotImplementedError
+
+    def shown(self, page: list[Any]) -> None:
+        """Record the reads of a page where they are audited; nothing by default."""

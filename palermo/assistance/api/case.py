@@ -234,10 +234,4 @@ class PlacementEnd(CaseAction):
         return selectors.case_placement_for(case, ids["placement_id"])
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return placements.placement_end(
-            actor=user,
-            membership=membership,
-            placement=target,
-            reason=data["reason"],
-            expected_version=data["expected_version"],
-        )
+        return placements.placement_end(actor=user, membership=membership, placement=target, **data)

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -18,7 +17,8 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
+from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.models import Case, CaseDocument, DocumentKind, NoteTier
 from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
@@ -94,8 +94,8 @@ STALE = api_errors.error_response("Stale version: `current` holds the document a
         responses={200: DocumentSerializer(many=True), 404: NOT_FOUND},
     )
 )
-class DocumentList(ListAPIView):
-    palermo_roles = API_ROLES
+class DocumentList(CaseRecordList):
+    model = CaseDocument
     serializer_class = DocumentSerializer
     pagination_class = DocumentPagination
     parser_classes = [MultiPartParser]
@@ -106,22 +106,16 @@ class DocumentList(ListAPIView):
             self.upload = use_bounded_upload(request)
         return super().initialize_request(request, *args, **kwargs)
 
-    def get_queryset(self) -> QuerySet[CaseDocument]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return CaseDocument.objects.none()
-        case, tiers = visible_case(self.request, self.kwargs["reference"])
-        self.case, self.tiers = case, tiers
+    def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseDocument]:
         return case_documents(case, tiers)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "show_names": 2 in getattr(self, "tiers", ())}
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
+    def shown(self, page: list[Any]) -> None:
         if 2 in self.tiers:
             _user, membership = acting(self.request)
-            documents_shown(self.case, membership, page or [])
-        return page
+            documents_shown(self.case, membership, page)
 
     @extend_schema(
         summary="Upload a document",

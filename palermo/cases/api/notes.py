@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
+from palermo.cases.endpoints import CaseRecordList
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
@@ -68,23 +68,17 @@ STALE = api_errors.error_response("Stale version: `current` holds the note as it
         responses={200: NoteSerializer(many=True), 404: NOT_FOUND},
     )
 )
-class NoteList(ListAPIView):
-    palermo_roles = API_ROLES
+class NoteList(CaseRecordList):
+    model = CaseNote
     serializer_class = NoteSerializer
     pagination_class = NotePagination
 
-    def get_queryset(self) -> QuerySet[CaseNote]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return CaseNote.objects.none()
-        case, tiers = visible_case(self.request, self.kwargs["reference"])
-        self.case = case
+    def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseNote]:
         return case_notes(case, tiers)
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
+    def shown(self, page: list[Any]) -> None:
         _user, membership = acting(self.request)
-        notes_shown(self.case, membership, page or [])
-        return page
+        notes_shown(self.case, membership, page)
 
     @extend_schema(
         summary="Add a note",

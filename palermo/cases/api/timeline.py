@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 
-from palermo.cases.models import CaseEvent
+from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.models import Case, CaseEvent
 from palermo.cases.selectors import case_timeline
-from palermo.cases.web import API_ROLES, visible_case
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -52,13 +51,10 @@ class TimelinePagination(PageNumberPagination):
         },
     )
 )
-class Timeline(ListAPIView):
-    palermo_roles = API_ROLES
+class Timeline(CaseRecordList):
+    model = CaseEvent
     serializer_class = CaseEventSerializer
     pagination_class = TimelinePagination
 
-    def get_queryset(self) -> QuerySet[CaseEvent]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return CaseEvent.objects.none()
-        case, tiers = visible_case(self.request, self.kwargs["reference"])
+    def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseEvent]:
         return case_timeline(case, tiers)

@@ -169,13 +169,7 @@ class DifferentiationList(AssessmentWrite):
         return Response(DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data)
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return differentiation_record(
-            actor=user,
-            membership=membership,
-            case=target,
-            situation=data["situation"],
-            reasons=data["reasons"],
-        )
+        return differentiation_record(actor=user, membership=membership, case=target, **data)
 
 
 class AgeAssessmentSerializer(serializers.ModelSerializer):
@@ -221,13 +215,4 @@ class AgeAssessmentList(AssessmentWrite):
         return Response({"treated_as_child": case_is_child(case), "assessments": assessments})
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return age_assessment_record(
-            actor=user,
-            membership=membership,
-            case=target,
-            method=data["method"],
-            conclusion=data["conclusion"],
-            assessed_on=data["assessed_on"],
-            assessor=data["assessor"],
-            findings=data.get("findings", ""),
-        )
+        return age_assessment_record(actor=user, membership=membership, case=target, **data)

@@ -246,15 +246,7 @@ class EntitlementDetail(PeriodChange):
         return entitlement_of(required_period(case), ids["kind"])
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return entitlement_update(
-            actor=user,
-            membership=membership,
-            entitlement=target,
-            status=data["status"],
-            on=data.get("on"),
-            note=data.get("note"),
-            expected_version=data["expected_version"],
-        )
+        return entitlement_update(actor=user, membership=membership, entitlement=target, **data)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return EntitlementSerializer(record, context={"tiers": tiers}).data

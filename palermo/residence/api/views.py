@@ -206,8 +206,7 @@ class ApplicationWithdraw(ApplicationChange):
     input = ResidenceWithdrawSerializer
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        version = data["expected_version"]
-        application_withdraw(actor=user, membership=membership, application=target, expected_version=version)
+        application_withdraw(actor=user, membership=membership, application=target, **data)
         return target
 
 
