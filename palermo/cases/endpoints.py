@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -101,11 +102,28 @@ class CaseAction(APIView):
         return self.answer(case, tiers, self.target(case, **ids))
 
 
+class CasePagination(PageNumberPagination):
+    page_size = 50
+
+
 class CaseRecordList(ListAPIView):
-    # The records of one kind on a visible case, a page at a time: `records(case, tiers)` gives them, and
-    # `shown(page)` records the reads the page makes (the case and the tiers are on the view by then).
+    # The records of one kind on a visible case, a page at a time: a subclass declares `summary`,
+    # `description`, `not_found` (the documented 404), the `model` and its `serializer_class`; `records(case,
+    # tiers)` gives them, and `shown(page)` records the reads the page makes (the case and tiers are on the
+    # view by then).
     palermo_roles = API_ROLES
+    pagination_class: type[BasePagination] | None = CasePagination
+    serializer_class: type[serializers.BaseSerializer]
+    summary: ClassVar[str]
+    description: ClassVar[str]
+    not_found: ClassVar[Any]
     model: ClassVar[type[models.Model]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        responses = {200: cls.serializer_class(many=True), 404: cls.not_found}
+        schema = extend_schema(summary=cls.summary, description=cls.description, responses=responses)
+        extend_schema_view(get=schema)(cls)
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model

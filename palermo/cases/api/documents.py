@@ -7,9 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,25 +78,16 @@ class DocumentUploadSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=NoteTier.choices)
 
 
-class DocumentPagination(PageNumberPagination):
-    page_size = 50
-
-
 NOT_FOUND = api_errors.error_response("No such case or document, or not visible to the caller.")
 STALE = api_errors.error_response("Stale version: `current` holds the document as it is now.")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Documents on a case",
-        description="Document metadata at the tiers the caller may read, newest first.",
-        responses={200: DocumentSerializer(many=True), 404: NOT_FOUND},
-    )
-)
 class DocumentList(CaseRecordList):
+    summary = "Documents on a case"
+    description = "Document metadata at the tiers the caller may read, newest first."
+    not_found = NOT_FOUND
     model = CaseDocument
     serializer_class = DocumentSerializer
-    pagination_class = DocumentPagination
     parser_classes = [MultiPartParser]
 
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:

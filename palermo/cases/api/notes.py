@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,25 +52,16 @@ class NoteEditSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class NotePagination(PageNumberPagination):
-    page_size = 50
-
-
 NOT_FOUND = api_errors.error_response("No such case or note, or not visible to the caller.")
 STALE = api_errors.error_response("Stale version: `current` holds the note as it is now.")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Notes on a case",
-        description="The notes at the tiers the caller may read, newest first; reading above T1 is audited.",
-        responses={200: NoteSerializer(many=True), 404: NOT_FOUND},
-    )
-)
 class NoteList(CaseRecordList):
+    summary = "Notes on a case"
+    description = "The notes at the tiers the caller may read, newest first; reading above T1 is audited."
+    not_found = NOT_FOUND
     model = CaseNote
     serializer_class = NoteSerializer
-    pagination_class = NotePagination
 
     def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseNote]:
         return case_notes(case, tiers)

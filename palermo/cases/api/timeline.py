@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -38,20 +38,13 @@ class TimelinePagination(PageNumberPagination):
     page_size = 100
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Timeline of a case",
-        description=(
-            "Every event on the case, oldest first. Events above the tiers the caller may read are left out "
-            "entirely."
-        ),
-        responses={
-            200: CaseEventSerializer(many=True),
-            404: OpenApiResponse(description="No such case, or not visible to the caller."),
-        },
-    )
-)
 class Timeline(CaseRecordList):
+    summary = "Timeline of a case"
+    description = (
+        "Every event on the case, oldest first. Events above the tiers the caller may read are left out "
+        "entirely."
+    )
+    not_found = OpenApiResponse(description="No such case, or not visible to the caller.")
     model = CaseEvent
     serializer_class = CaseEventSerializer
     pagination_class = TimelinePagination
