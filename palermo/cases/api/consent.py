@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
-from palermo.cases.models import Consent, ConsentGiver, ConsentPurpose
+from palermo.cases.endpoints import CaseAction
+from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import case_consent_for, case_consents, consent_valid
 from palermo.cases.services.consent import (
     MAX_SERVICE_NAME,
@@ -91,8 +91,16 @@ class ValidSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
 
 
-class ConsentList(APIView):
-    palermo_roles = API_ROLES
+class ConsentList(CaseAction):
+    summary = "Record a consent"
+    description = (
+        "For a purpose: referral (name the service or the agency), sharing (the agency), transnational "
+        "transfer (the country), statistics. For a child's case, given by the guardian."
+    )
+    input = ConsentCreateSerializer
+    output = ConsentSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
 
     @extend_schema(
         summary="Consents on a case",
@@ -103,47 +111,23 @@ class ConsentList(APIView):
         case, _tiers = visible_case(request, reference)
         return Response(ConsentSerializer(case_consents(case), many=True).data)
 
-    @extend_schema(
-        summary="Record a consent",
-        description=(
-            "For a purpose: referral (name the service or the agency), sharing (the agency), transnational "
-            "transfer (the country), statistics. For a child's case, given by the guardian."
-        ),
-        request=ConsentCreateSerializer,
-        responses={201: ConsentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        serializer = ConsentCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values: dict[str, Any] = dict(serializer.validated_data)
-        consent = consent_record(actor=user, membership=membership, case=case, **values)
-        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return consent_record(actor=user, membership=membership, case=target, **data)
 
 
-class ConsentWithdraw(APIView):
-    palermo_roles = API_ROLES
+class ConsentWithdraw(CaseAction):
+    summary = "Withdraw a consent"
+    description = "The record stays, with who withdrew it, when and a note; it no longer counts."
+    input = WithdrawSerializer
+    output = ConsentSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
 
-    @extend_schema(
-        summary="Withdraw a consent",
-        description="The record stays, with who withdrew it, when and a note; it no longer counts.",
-        request=WithdrawSerializer,
-        responses={200: ConsentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str, consent_id: int) -> Response:
-        case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        consent = case_consent_for(case, consent_id)
-        serializer = WithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        consent = consent_withdraw(
-            actor=user,
-            membership=membership,
-            consent=consent,
-            note=serializer.validated_data.get("note", ""),
-        )
-        return Response(ConsentSerializer(consent).data)
+    def target(self, case: Case, **ids: Any) -> Any:
+        return case_consent_for(case, ids["consent_id"])
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        note = data.get("note", "")
+        return consent_withdraw(actor=user, membership=membership, consent=target, note=note)
 
 
 class ConsentCheck(APIView):

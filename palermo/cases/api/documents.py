@@ -7,10 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +16,8 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
+from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.models import Case, CaseDocument, DocumentKind, NoteTier
 from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
@@ -79,25 +78,16 @@ class DocumentUploadSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=NoteTier.choices)
 
 
-class DocumentPagination(PageNumberPagination):
-    page_size = 50
-
-
 NOT_FOUND = api_errors.error_response("No such case or document, or not visible to the caller.")
 STALE = api_errors.error_response("Stale version: `current` holds the document as it is now.")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Documents on a case",
-        description="Document metadata at the tiers the caller may read, newest first.",
-        responses={200: DocumentSerializer(many=True), 404: NOT_FOUND},
-    )
-)
-class DocumentList(ListAPIView):
-    palermo_roles = API_ROLES
+class DocumentList(CaseRecordList):
+    summary = "Documents on a case"
+    description = "Document metadata at the tiers the caller may read, newest first."
+    not_found = NOT_FOUND
+    model = CaseDocument
     serializer_class = DocumentSerializer
-    pagination_class = DocumentPagination
     parser_classes = [MultiPartParser]
 
     def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
@@ -106,22 +96,16 @@ class DocumentList(ListAPIView):
             self.upload = use_bounded_upload(request)
         return super().initialize_request(request, *args, **kwargs)
 
-    def get_queryset(self) -> QuerySet[CaseDocument]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return CaseDocument.objects.none()
-        case, tiers = visible_case(self.request, self.kwargs["reference"])
-        self.case, self.tiers = case, tiers
+    def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseDocument]:
         return case_documents(case, tiers)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "show_names": 2 in getattr(self, "tiers", ())}
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
+    def shown(self, page: list[Any]) -> None:
         if 2 in self.tiers:
             _user, membership = acting(self.request)
-            documents_shown(self.case, membership, page or [])
-        return page
+            documents_shown(self.case, membership, page)
 
     @extend_schema(
         summary="Upload a document",

@@ -23,6 +23,7 @@ from palermo.cases.api.cases import (
     CaseSerializer,
     case_detail_data,
 )
+from palermo.cases.endpoints import CaseAction
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lifecycle import TRANSITIONS
 from palermo.cases.models import Case
@@ -64,35 +65,32 @@ CONFLICT_RESPONSES = {
 }
 
 
-class CaseTransition(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Apply a lifecycle transition",
-        description=(
-            "Move the case to another phase, close it (with a closure reason and a reason) or re-open it "
-            "(with a reason), stating the version of the case that was read."
-        ),
-        request=TransitionSerializer,
-        responses={200: CaseDetailSerializer, **CONFLICT_RESPONSES},
+class CaseTransition(CaseAction):
+    summary = "Apply a lifecycle transition"
+    description = (
+        "Move the case to another phase, close it (with a closure reason and a reason) or re-open it "
+        "(with a reason), stating the version of the case that was read."
     )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with api_errors.shows_current(_shown):
-            case = case_transition(
-                actor=user,
-                membership=membership,
-                case=case,
-                name=data["transition"],
-                expected_version=data["expected_version"],
-                reason=data["reason"],
-                closure_reason=data["closure_reason"],
-            )
-        return Response(case_detail_data(request, case, tiers))
+    input = TransitionSerializer
+    output = CaseDetailSerializer
+    refusals = CONFLICT_RESPONSES
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return case_transition(
+            actor=user,
+            membership=membership,
+            case=target,
+            name=data["transition"],
+            expected_version=data["expected_version"],
+            reason=data["reason"],
+            closure_reason=data["closure_reason"],
+        )
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return case_detail_data(self.request, record, tiers)
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return _shown(row)
 
 
 class CaseExploitation(APIView):

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
+from palermo.cases.endpoints import CaseRecordList
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
@@ -53,38 +52,23 @@ class NoteEditSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class NotePagination(PageNumberPagination):
-    page_size = 50
-
-
 NOT_FOUND = api_errors.error_response("No such case or note, or not visible to the caller.")
 STALE = api_errors.error_response("Stale version: `current` holds the note as it is now.")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Notes on a case",
-        description="The notes at the tiers the caller may read, newest first; reading above T1 is audited.",
-        responses={200: NoteSerializer(many=True), 404: NOT_FOUND},
-    )
-)
-class NoteList(ListAPIView):
-    palermo_roles = API_ROLES
+class NoteList(CaseRecordList):
+    summary = "Notes on a case"
+    description = "The notes at the tiers the caller may read, newest first; reading above T1 is audited."
+    not_found = NOT_FOUND
+    model = CaseNote
     serializer_class = NoteSerializer
-    pagination_class = NotePagination
 
-    def get_queryset(self) -> QuerySet[CaseNote]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return CaseNote.objects.none()
-        case, tiers = visible_case(self.request, self.kwargs["reference"])
-        self.case = case
+    def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseNote]:
         return case_notes(case, tiers)
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
+    def shown(self, page: list[Any]) -> None:
         _user, membership = acting(self.request)
-        notes_shown(self.case, membership, page or [])
-        return page
+        notes_shown(self.case, membership, page)
 
     @extend_schema(
         summary="Add a note",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 
-from palermo.cases.models import CaseEvent
+from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.models import Case, CaseEvent
 from palermo.cases.selectors import case_timeline
-from palermo.cases.web import API_ROLES, visible_case
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -39,26 +38,16 @@ class TimelinePagination(PageNumberPagination):
     page_size = 100
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Timeline of a case",
-        description=(
-            "Every event on the case, oldest first. Events above the tiers the caller may read are left out "
-            "entirely."
-        ),
-        responses={
-            200: CaseEventSerializer(many=True),
-            404: OpenApiResponse(description="No such case, or not visible to the caller."),
-        },
+class Timeline(CaseRecordList):
+    summary = "Timeline of a case"
+    description = (
+        "Every event on the case, oldest first. Events above the tiers the caller may read are left out "
+        "entirely."
     )
-)
-class Timeline(ListAPIView):
-    palermo_roles = API_ROLES
+    not_found = OpenApiResponse(description="No such case, or not visible to the caller.")
+    model = CaseEvent
     serializer_class = CaseEventSerializer
     pagination_class = TimelinePagination
 
-    def get_queryset(self) -> QuerySet[CaseEvent]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return CaseEvent.objects.none()
-        case, tiers = visible_case(self.request, self.kwargs["reference"])
+    def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseEvent]:
         return case_timeline(case, tiers)

@@ -8,15 +8,15 @@ from typing import Any, ClassVar
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
+from palermo.cases.endpoints import CaseAction
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
+from palermo.cases.web import BAD_REQUEST, visible_case
 from palermo.children.selectors import records_shown
 from palermo.core import api_errors
 
@@ -51,15 +51,16 @@ def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     return case, tiers
 
 
-class RecordsView(APIView):
+class RecordsView(CaseAction):
     """GET: a child's case's records of one kind. POST: record one through the area's service."""
 
-    palermo_roles = API_ROLES
-    output: ClassVar[type[serializers.Serializer]]
-    input: ClassVar[type[serializers.Serializer]]
+    created = True
     # Static methods: (case) -> records, and (user, membership, case, data) -> the new record.
     records: Any
     create: Any
+
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        return child_case(request, reference)
 
     def get(self, request: Request, reference: str) -> Response:
         case, tiers = child_case(request, reference)
@@ -68,30 +69,27 @@ class RecordsView(APIView):
         return Response(self.output(records, many=True, context={"tiers": tiers}).data)
 
     def post(self, request: Request, reference: str) -> Response:
-        case, tiers = child_case(request, reference)
-        user, membership = acting(request)
-        serializer = self.input(data=request.data, context={"case": case})
-        serializer.is_valid(raise_exception=True)
-        record = type(self).create(user, membership, case, dict(serializer.validated_data))
-        return Response(self.output(record, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED)
+        return self.respond(request, reference)
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return type(self).create(user, membership, target, data)
 
 
-class RecordActionView(APIView):
+class RecordActionView(CaseAction):
     """POST: an action on one record of a child's case (end, result, review, return, follow-up)."""
 
-    palermo_roles = API_ROLES
     model: ClassVar[type[models.Model]]
-    output: ClassVar[type[serializers.Serializer]]
-    input: ClassVar[type[serializers.Serializer]]
     # A static method: (user, membership, record, data) -> the changed record.
     act: Any
 
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        return child_case(request, reference)
+
     def post(self, request: Request, reference: str, pk: int) -> Response:
-        case, tiers = child_case(request, reference)
-        user, membership = acting(request)
-        target = get_object_or_404(self.model, pk=pk, case=case)
-        serializer = self.input(data=request.data, context={"case": case})
-        serializer.is_valid(raise_exception=True)
-        with api_errors.shows_current(lambda current: self.output(current, context={"tiers": tiers}).data):
-            record = type(self).act(user, membership, target, dict(serializer.validated_data))
-        return Response(self.output(record, context={"tiers": tiers}).data)
+        return self.respond(request, reference, pk=pk)
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        return get_object_or_404(self.model, pk=ids["pk"], case=case)
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return type(self).act(user, membership, target, data)

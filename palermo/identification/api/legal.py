@@ -6,15 +6,14 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
+from palermo.cases.endpoints import CaseAction
 from palermo.cases.models import Case
-from palermo.core import api_errors
 from palermo.identification.api.common import (
     BAD_REQUEST,
     CONFLICT,
@@ -95,8 +94,27 @@ def _legal_document(case: Case) -> dict[str, Any]:
     }
 
 
-class LegalElementsView(APIView):
+class AssessmentWrite(CaseAction):
+    # A write on a case's assessment: only an assessment writer, and the case read for that reason (audited).
     palermo_roles = ASSESSMENT_READERS
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    reason: str
+
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        _user, _membership, case = _writer_case(request, reference, self.reason)
+        return case, frozenset()
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return self.output(record).data
+
+
+class LegalElementsView(AssessmentWrite):
+    method = "put"
+    summary = "Record the legal elements"
+    input = LegalElementsInSerializer
+    output = LegalElementsOutSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
+    reason = "legal elements"
 
     @extend_schema(
         summary="Legal elements of a case",
@@ -107,28 +125,21 @@ class LegalElementsView(APIView):
         _user, membership = acting(request)
         return Response(_legal_document(assessment_case(membership, reference, reason="legal elements")))
 
-    @extend_schema(
-        summary="Record the legal elements",
-        request=LegalElementsInSerializer,
-        responses={200: LegalElementsOutSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
-    )
-    def put(self, request: Request, reference: str) -> Response:
-        user, membership, case = _writer_case(request, reference, "legal elements")
-        payload = LegalElementsInSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        with api_errors.shows_current(lambda current: _legal_document(case)):
-            legal_elements_set(
-                actor=user,
-                membership=membership,
-                case=case,
-                acts=data["acts"],
-                means=data["means"],
-                purposes=data["purposes"],
-                note=data["note"],
-                expected_version=data.get("expected_version"),
-            )
-        return Response(_legal_document(case))
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        legal_elements_set(
+            actor=user,
+            membership=membership,
+            case=target,
+            acts=data["acts"],
+            means=data["means"],
+            purposes=data["purposes"],
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+        return target
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _legal_document(case)
 
 
 class DifferentiationSerializer(serializers.ModelSerializer):
@@ -140,8 +151,12 @@ class DifferentiationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "recorded_by", "agency", "agency_name", "recorded_at"]
 
 
-class DifferentiationList(APIView):
-    palermo_roles = ASSESSMENT_READERS
+class DifferentiationList(AssessmentWrite):
+    summary = "Record a differentiation"
+    input = DifferentiationSerializer
+    output = DifferentiationSerializer
+    created = True
+    reason = "differentiation"
 
     @extend_schema(
         summary="Differentiation of a case",
@@ -153,23 +168,8 @@ class DifferentiationList(APIView):
         case = assessment_case(membership, reference, reason="differentiation")
         return Response(DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data)
 
-    @extend_schema(
-        summary="Record a differentiation",
-        request=DifferentiationSerializer,
-        responses={201: DifferentiationSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        user, membership, case = _writer_case(request, reference, "differentiation")
-        payload = DifferentiationSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        record = differentiation_record(
-            actor=user,
-            membership=membership,
-            case=case,
-            situation=payload.validated_data["situation"],
-            reasons=payload.validated_data["reasons"],
-        )
-        return Response(DifferentiationSerializer(record).data, status=status.HTTP_201_CREATED)
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return differentiation_record(actor=user, membership=membership, case=target, **data)
 
 
 class AgeAssessmentSerializer(serializers.ModelSerializer):
@@ -196,8 +196,12 @@ class AgeAssessmentsSerializer(serializers.Serializer):
     assessments = AgeAssessmentSerializer(many=True)
 
 
-class AgeAssessmentList(APIView):
-    palermo_roles = ASSESSMENT_READERS
+class AgeAssessmentList(AssessmentWrite):
+    summary = "Record an age assessment"
+    input = AgeAssessmentSerializer
+    output = AgeAssessmentSerializer
+    created = True
+    reason = "age assessments"
 
     @extend_schema(
         summary="Age assessments of a case",
@@ -210,24 +214,5 @@ class AgeAssessmentList(APIView):
         assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
         return Response({"treated_as_child": case_is_child(case), "assessments": assessments})
 
-    @extend_schema(
-        summary="Record an age assessment",
-        request=AgeAssessmentSerializer,
-        responses={201: AgeAssessmentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        user, membership, case = _writer_case(request, reference, "age assessments")
-        payload = AgeAssessmentSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        assessment = age_assessment_record(
-            actor=user,
-            membership=membership,
-            case=case,
-            method=data["method"],
-            conclusion=data["conclusion"],
-            assessed_on=data["assessed_on"],
-            assessor=data["assessor"],
-            findings=data.get("findings", ""),
-        )
-        return Response(AgeAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return age_assessment_record(actor=user, membership=membership, case=target, **data)

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.core import api_errors
+from palermo.cases.endpoints import CaseAction
+from palermo.cases.models import Case
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -275,69 +276,49 @@ class ScreeningDetail(APIView):
         return Response(ScreeningSerializer(screening_on(case, screening_id)).data)
 
 
-class ScreeningAnswers(APIView):
+class ScreeningWrite(CaseAction):
+    # A change of one screening: only a screening writer, the case read for that reason (audited); the
+    # answer is the screening as it now is.
     palermo_roles = SCREENING_WRITERS
+    output = ScreeningSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
+    reason: str
 
-    @extend_schema(
-        summary="Save answers of a draft screening",
-        description="Some or all answers; saved as partial work. Indicators by id, or by dimension and text.",
-        request=AnswersSerializer,
-        responses={
-            200: ScreeningSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
-    )
-    def post(self, request: Request, reference: str, screening_id: int) -> Response:
-        user, membership = acting(request)
-        case = screening_case(membership, reference, reason="screening answers")
-        screening = screening_on(case, screening_id)
-        payload = AnswersSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        inputs, problems = _indicator_ids(screening, payload.validated_data["answers"])
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        _user, membership = acting(request)
+        return screening_case(membership, reference, reason=self.reason), frozenset()
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        return screening_on(case, ids["screening_id"])
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return ScreeningSerializer(screening_on(case, record.pk)).data
+
+
+class ScreeningAnswers(ScreeningWrite):
+    summary = "Save answers of a draft screening"
+    description = "Some or all answers; saved as partial work. Indicators by id, or by dimension and text."
+    input = AnswersSerializer
+    reason = "screening answers"
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        inputs, problems = _indicator_ids(target, data["answers"])
         if problems:
             raise serializers.ValidationError(problems)
-        with api_errors.shows_current(
-            lambda current: ScreeningSerializer(screening_on(case, current.pk)).data
-        ):
-            screening = screening_answer_set(
-                actor=user,
-                membership=membership,
-                screening=screening,
-                expected_version=payload.validated_data["expected_version"],
-                answers=inputs,
-            )
-        return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)
+        return screening_answer_set(
+            actor=user,
+            membership=membership,
+            screening=target,
+            expected_version=data["expected_version"],
+            answers=inputs,
+        )
 
 
-class ScreeningComplete(APIView):
-    palermo_roles = SCREENING_WRITERS
+class ScreeningComplete(ScreeningWrite):
+    summary = "Complete a screening"
+    description = "Evaluates the answers and keeps the evaluation with them; the screening is then frozen."
+    input = CompleteSerializer
+    reason = "screening complete"
 
-    @extend_schema(
-        summary="Complete a screening",
-        description="Evaluates the answers and keeps the evaluation with them; the screening is then frozen.",
-        request=CompleteSerializer,
-        responses={
-            200: ScreeningSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
-    )
-    def post(self, request: Request, reference: str, screening_id: int) -> Response:
-        user, membership = acting(request)
-        case = screening_case(membership, reference, reason="screening complete")
-        screening = screening_on(case, screening_id)
-        payload = CompleteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        with api_errors.shows_current(
-            lambda current: ScreeningSerializer(screening_on(case, current.pk)).data
-        ):
-            screening = screening_complete(
-                actor=user,
-                membership=membership,
-                screening=screening,
-                expected_version=payload.validated_data["expected_version"],
-            )
-        return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return screening_complete(actor=user, membership=membership, screening=target, **data)

@@ -8,16 +8,17 @@ read is recorded. Every change states the version read; a stale one answers 409 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
+from palermo.cases.endpoints import CaseAction
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core import api_errors
@@ -149,8 +150,28 @@ def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
     return PeriodSerializer(period_shown(membership, fresh, tiers), context={"tiers": tiers}).data
 
 
-class PeriodDetail(APIView):
-    palermo_roles = API_ROLES
+class PeriodChange(CaseAction):
+    # A change of the case's period: the answer is the period as the caller may see it.
+    output: ClassVar[Any] = PeriodSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        return required_period(case)
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _period_data(self.request, case, tiers)
+
+
+class PeriodDetail(PeriodChange):
+    summary = "Open the reflection period on request"
+    description = (
+        "Before a presumed victim decision, someone on the case team (first responder, case manager, "
+        "identification authority, migration officer) opens the period for the rulebook's length. A case "
+        "still in identification moves to the reflection phase when the opener may move it."
+    )
+    input = None
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
 
     @extend_schema(
         summary="The case's reflection period",
@@ -164,80 +185,36 @@ class PeriodDetail(APIView):
         case, tiers = visible_case(request, reference)
         return Response(_period_data(request, case, tiers))
 
-    @extend_schema(
-        summary="Open the reflection period on request",
-        description=(
-            "Before a presumed victim decision, someone on the case team (first responder, case manager, "
-            "identification authority, migration officer) opens the period for the rulebook's length. A case "
-            "still in identification moves to the reflection phase when the opener may move it."
-        ),
-        request=None,
-        responses={201: PeriodSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        period_request(actor=user, membership=membership, case=case)
-        return Response(_period_data(request, case, tiers), status=status.HTTP_201_CREATED)
+    def target(self, case: Case, **ids: Any) -> Any:
+        return case
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return period_request(actor=user, membership=membership, case=target)
 
 
-class PeriodExtend(APIView):
-    palermo_roles = API_ROLES
+class PeriodExtend(PeriodChange):
+    summary = "Extend the reflection period"
+    description = "Add days to a running period, with the reason (T2), where the rulebook allows it."
+    input = ExtendSerializer
 
-    @extend_schema(
-        summary="Extend the reflection period",
-        description="Add days to a running period, with the reason (T2), where the rulebook allows it.",
-        request=ExtendSerializer,
-        responses={
-            200: PeriodSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: STALE,
-        },
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        period = required_period(case)
-        serializer = ExtendSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
-            period_extend(actor=user, membership=membership, period=period, **data)
-        return Response(_period_data(request, case, tiers))
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return period_extend(actor=user, membership=membership, period=target, **data)
 
 
-class PeriodEndEarly(APIView):
-    palermo_roles = API_ROLES
+class PeriodEndEarly(PeriodChange):
+    summary = "End the reflection period early"
+    description = "From today or a later day within the period, with the reason (T2)."
+    input = EndEarlySerializer
 
-    @extend_schema(
-        summary="End the reflection period early",
-        description="From today or a later day within the period, with the reason (T2).",
-        request=EndEarlySerializer,
-        responses={
-            200: PeriodSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: STALE,
-        },
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        period = required_period(case)
-        serializer = EndEarlySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
-            period_end_early(
-                actor=user,
-                membership=membership,
-                period=period,
-                on=data.get("on"),
-                reason=data["reason"],
-                expected_version=data["expected_version"],
-            )
-        return Response(_period_data(request, case, tiers))
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return period_end_early(
+            actor=user,
+            membership=membership,
+            period=target,
+            on=data.get("on"),
+            reason=data["reason"],
+            expected_version=data["expected_version"],
+        )
 
 
 class EntitlementList(APIView):
@@ -255,39 +232,24 @@ class EntitlementList(APIView):
         return Response(EntitlementSerializer(items, many=True, context={"tiers": tiers}).data)
 
 
-class EntitlementDetail(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Record an entitlement's status",
-        description=(
-            "Provided, declined by the person, not needed (with the day), or due again. A note is T4 and "
-            "needs T4 write access; without one the note stays as it was."
-        ),
-        request=EntitlementUpdateSerializer,
-        responses={
-            200: EntitlementSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: STALE,
-        },
+class EntitlementDetail(PeriodChange):
+    method = "patch"
+    summary = "Record an entitlement's status"
+    description = (
+        "Provided, declined by the person, not needed (with the day), or due again. A note is T4 and "
+        "needs T4 write access; without one the note stays as it was."
     )
-    def patch(self, request: Request, reference: str, kind: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        entitlement = entitlement_of(required_period(case), kind)
-        serializer = EntitlementUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
-            entitlement = entitlement_update(
-                actor=user,
-                membership=membership,
-                entitlement=entitlement,
-                status=data["status"],
-                on=data.get("on"),
-                note=data.get("note"),
-                expected_version=data["expected_version"],
-            )
-        context = {"tiers": tiers}
-        return Response(EntitlementSerializer(entitlement, context=context).data)
+    input = EntitlementUpdateSerializer
+    output = EntitlementSerializer
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        return entitlement_of(required_period(case), ids["kind"])
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return entitlement_update(actor=user, membership=membership, entitlement=target, **data)
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return EntitlementSerializer(record, context={"tiers": tiers}).data
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return _period_data(self.request, case, tiers)

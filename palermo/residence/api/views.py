@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.endpoints import CaseAction
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.core import api_errors
@@ -35,7 +35,6 @@ from palermo.residence.api.serializers import (
 )
 from palermo.residence.chart import table_rows
 from palermo.residence.legal_status import legal_status_chart
-from palermo.residence.models import Application
 from palermo.residence.selectors import (
     application_of,
     applications_in_brief,
@@ -58,8 +57,7 @@ from palermo.residence.services.humanitarian import CRITERIA, assessment_save
 NOT_FOUND = api_errors.error_response(
     "No such case or application, not visible to the caller, or the caller may not make this change."
 )
-CHANGE_RESPONSES = {
-    200: ResidenceApplicationSerializer,
+CHANGE_REFUSALS = {
     400: BAD_REQUEST,
     404: NOT_FOUND,
     409: api_errors.error_response("Stale version: `current` holds the application as it is now."),
@@ -76,14 +74,27 @@ def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: 
     return serializer.data if pk is None else serializer.data[0]
 
 
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data  # type: ignore[no-any-return]
+class ApplicationChange(CaseAction):
+    # A change of one application of the case: the answer is the application as the caller may see it.
+    output = ResidenceApplicationSerializer
+    refusals = CHANGE_REFUSALS
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        return application_of(case, ids["pk"]) if "pk" in ids else case
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _applications_data(self.request, case, tiers, record.pk)
 
 
-class ApplicationList(APIView):
-    palermo_roles = API_ROLES
+class ApplicationList(ApplicationChange):
+    summary = "Record an application lodged with an authority"
+    description = (
+        "Temporary or permanent residence (with its route), renewal of a permit, asylum, humanitarian "
+        "grounds or resettlement. Asylum and permit applications may run at the same time."
+    )
+    input = ResidenceLodgeSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
 
     @extend_schema(
         summary="The case's residence and asylum applications",
@@ -94,24 +105,12 @@ class ApplicationList(APIView):
         case, tiers = visible_case(request, reference)
         return Response(_applications_data(request, case, tiers))
 
-    @extend_schema(
-        summary="Record an application lodged with an authority",
-        description=(
-            "Temporary or permanent residence (with its route), renewal of a permit, asylum, humanitarian "
-            "grounds or resettlement. Asylum and permit applications may run at the same time."
-        ),
-        request=ResidenceLodgeSerializer,
-        responses={201: ResidenceApplicationSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        data = _valid(ResidenceLodgeSerializer, request)
-        permits = {permit.pk: permit for permit in renewable_permits(case)}
-        application = application_lodge(
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        permits = {permit.pk: permit for permit in renewable_permits(target)}
+        return application_lodge(
             actor=user,
             membership=membership,
-            case=case,
+            case=target,
             data=ApplicationInput(
                 kind=data["kind"],
                 authority=data["authority"],
@@ -121,13 +120,13 @@ class ApplicationList(APIView):
                 destination_country=data.get("destination_country", ""),
             ),
         )
-        return Response(
-            _applications_data(request, case, tiers, application.pk), status=status.HTTP_201_CREATED
-        )
 
 
-class ApplicationDetail(APIView):
-    palermo_roles = API_ROLES
+class ApplicationDetail(ApplicationChange):
+    method = "patch"
+    summary = "Correct a pending application"
+    description = "Its authority and the day it was lodged; the decision deadline moves with the day."
+    input = ResidenceCorrectSerializer
 
     @extend_schema(summary="One application", responses={200: ResidenceApplicationSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str, pk: int) -> Response:
@@ -135,145 +134,98 @@ class ApplicationDetail(APIView):
         application_of(case, pk)
         return Response(_applications_data(request, case, tiers, pk))
 
-    @extend_schema(
-        summary="Correct a pending application",
-        description="Its authority and the day it was lodged; the decision deadline moves with the day.",
-        request=ResidenceCorrectSerializer,
-        responses=CHANGE_RESPONSES,
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        application_correct(
+            actor=user,
+            membership=membership,
+            application=target,
+            authority=data["authority"],
+            lodged_on=data["lodged_on"],
+            expected_version=data["expected_version"],
+        )
+        return target
+
+
+class ApplicationDecision(ApplicationChange):
+    summary = "Record the decision on the application or its appeal"
+    description = (
+        "Granted or refused, with reasons (T2: the legal basis, which the migration officer on the team "
+        "records) and, for a refusal, its ground. A grant of a permit kind "
+        "gives a permit at least as long as the rulebook's minimum. Where the rulebook says status may "
+        "not depend on cooperation, a refusal on that ground is refused (400). On a child's case the "
+        "child's views, or why the child was not heard, are required (400 without): whoever decides "
+        "states them, the migration officer included; they are stored at T4 and read back by their "
+        "author and by callers allowed T4 only."
     )
-    def patch(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, ResidenceCorrectSerializer, _correct)
+    input = ResidenceDecideSerializer
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        child_views = {
+            name: data.get(name) if name == "child_age_when_heard" else data.get(name, "")
+            for name in ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
+            if target.case.is_child
+        }
+        decision_record(
+            actor=user,
+            membership=membership,
+            application=target,
+            data=DecisionInput(
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                decided_on=data.get("decided_on"),
+                refusal_ground=data.get("refusal_ground", ""),
+                valid_from=data.get("valid_from"),
+                valid_to=data.get("valid_to"),
+                child_views=child_views,
+            ),
+            expected_version=data["expected_version"],
+        )
+        return target
 
 
-def _change(request: Request, reference: str, pk: int, serializer_class: Any, action: Any) -> Response:
-    """Validate, run the service with the caller's membership, answer the application as it now is."""
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    application = application_of(case, pk)
-    data = _valid(serializer_class, request)
-    with api_errors.shows_current(lambda current: _applications_data(request, case, tiers, pk)):
-        action(user, membership, application, data)
-    return Response(_applications_data(request, case, tiers, pk))
+class ApplicationAppeal(ApplicationChange):
+    summary = "Appeal a refused application"
+    description = "Its decision is due after the rulebook's appeal period. Grounds are T4."
+    input = ResidenceAppealInputSerializer
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        appeal_lodge(
+            actor=user,
+            membership=membership,
+            application=target,
+            body=data["body"],
+            lodged_on=data.get("lodged_on"),
+            grounds=data.get("grounds", ""),
+            expected_version=data["expected_version"],
+        )
+        return target
 
 
-def _correct(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
-    application_correct(
-        actor=user,
-        membership=membership,
-        application=application,
-        authority=data["authority"],
-        lodged_on=data["lodged_on"],
-        expected_version=data["expected_version"],
-    )
+class ApplicationWithdraw(ApplicationChange):
+    summary = "Withdraw an application"
+    input = ResidenceWithdrawSerializer
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        application_withdraw(actor=user, membership=membership, application=target, **data)
+        return target
 
 
-def _decide(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
-    child_views = {
-        name: data.get(name) if name == "child_age_when_heard" else data.get(name, "")
-        for name in ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
-        if application.case.is_child
-    }
-    decision_record(
-        actor=user,
-        membership=membership,
-        application=application,
-        data=DecisionInput(
-            outcome=data["outcome"],
-            reasons=data["reasons"],
-            decided_on=data.get("decided_on"),
-            refusal_ground=data.get("refusal_ground", ""),
-            valid_from=data.get("valid_from"),
-            valid_to=data.get("valid_to"),
-            child_views=child_views,
-        ),
-        expected_version=data["expected_version"],
-    )
+class ApplicationAssessment(ApplicationChange):
+    method = "put"
+    summary = "Assess the humanitarian grounds of an application"
+    description = "One finding per criterion of the position paper, and notes (all T4)."
+    input = HumanitarianAssessmentInputSerializer
 
-
-def _appeal(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
-    appeal_lodge(
-        actor=user,
-        membership=membership,
-        application=application,
-        body=data["body"],
-        lodged_on=data.get("lodged_on"),
-        grounds=data.get("grounds", ""),
-        expected_version=data["expected_version"],
-    )
-
-
-def _withdraw(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
-    application_withdraw(
-        actor=user, membership=membership, application=application, expected_version=data["expected_version"]
-    )
-
-
-def _assess(user: Any, membership: Any, application: Application, data: dict[str, Any]) -> None:
-    assessment_save(
-        actor=user,
-        membership=membership,
-        application=application,
-        findings={name: data[name] for name in CRITERIA},
-        notes=data.get("notes", ""),
-        expected_version=data.get("expected_version"),
-    )
-
-
-class ApplicationDecision(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Record the decision on the application or its appeal",
-        description=(
-            "Granted or refused, with reasons (T2: the legal basis, which the migration officer on the team "
-            "records) and, for a refusal, its ground. A grant of a permit kind "
-            "gives a permit at least as long as the rulebook's minimum. Where the rulebook says status may "
-            "not depend on cooperation, a refusal on that ground is refused (400). On a child's case the "
-            "child's views, or why the child was not heard, are required (400 without): whoever decides "
-            "states them, the migration officer included; they are stored at T4 and read back by their "
-            "author and by callers allowed T4 only."
-        ),
-        request=ResidenceDecideSerializer,
-        responses=CHANGE_RESPONSES,
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, ResidenceDecideSerializer, _decide)
-
-
-class ApplicationAppeal(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Appeal a refused application",
-        description="Its decision is due after the rulebook's appeal period. Grounds are T4.",
-        request=ResidenceAppealInputSerializer,
-        responses=CHANGE_RESPONSES,
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, ResidenceAppealInputSerializer, _appeal)
-
-
-class ApplicationWithdraw(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Withdraw an application", request=ResidenceWithdrawSerializer, responses=CHANGE_RESPONSES
-    )
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, ResidenceWithdrawSerializer, _withdraw)
-
-
-class ApplicationAssessment(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Assess the humanitarian grounds of an application",
-        description="One finding per criterion of the position paper, and notes (all T4).",
-        request=HumanitarianAssessmentInputSerializer,
-        responses=CHANGE_RESPONSES,
-    )
-    def put(self, request: Request, reference: str, pk: int) -> Response:
-        return _change(request, reference, pk, HumanitarianAssessmentInputSerializer, _assess)
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        assessment_save(
+            actor=user,
+            membership=membership,
+            application=target,
+            findings={name: data[name] for name in CRITERIA},
+            notes=data.get("notes", ""),
+            expected_version=data.get("expected_version"),
+        )
+        return target
 
 
 class PermitList(APIView):

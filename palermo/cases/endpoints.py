@@ -1,0 +1,143 @@
+"""Case-scoped API view bases: one write on a visible case (or on one record of it), and the paged list of
+one kind of record on it, declared rather than written out. Each area's API subclasses them with its documentation, serializers and service; the handler
+for the HTTP method and its OpenAPI description are made here, so every such endpoint validates, acts and
+answers the same way (a stale version: 409 with the record as it is now, through the one error handler)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.active import acting
+from palermo.cases.models import Case
+from palermo.cases.web import API_ROLES, visible_case
+from palermo.core import api_errors
+
+
+def validated(
+    serializer_class: type[serializers.Serializer], request: Request, **context: Any
+) -> dict[str, Any]:
+    """The request body checked by the serializer (400 through the error handler when invalid)."""
+    serializer = serializer_class(data=request.data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# No docstring on these bases: drf-spectacular would show it as the description of every endpoint without one.
+class CaseAction(APIView):
+    # One write on a visible case: a subclass declares `summary` (and `description`), `input` (None: no
+    # body), `output` (the serializer the schema names), `refusals` (the documented error answers), the
+    # `method` and, for a new record, `created`; and the steps `target`, `perform` and `answer`.
+
+    palermo_roles = API_ROLES
+    method: ClassVar[str] = "post"
+    summary: ClassVar[str]
+    description: ClassVar[str | None] = None
+    input: ClassVar[type[serializers.Serializer] | None]
+    output: ClassVar[Any]
+    refusals: ClassVar[dict[int, Any]]
+    created: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "summary" in cls.__dict__:
+            setattr(cls, cls.method, cls.documented(cls.handler()))
+
+    @classmethod
+    def documented(cls, handler: Any) -> Any:
+        success = status.HTTP_201_CREATED if cls.created else status.HTTP_200_OK
+        return extend_schema(
+            summary=cls.summary,
+            description=cls.description,
+            request=cls.input,
+            responses={success: cls.output, **cls.refusals},
+        )(handler)
+
+    @classmethod
+    def handler(cls) -> Any:
+        """A handler of this class's own, so its schema is not shared with the other subclasses."""
+
+        def handle(self: CaseAction, request: Request, reference: str, **ids: Any) -> Response:
+            return self.respond(request, reference, **ids)
+
+        handle.__name__ = cls.method
+        return handle
+
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        return visible_case(request, reference)
+
+    def respond(self, request: Request, reference: str, **ids: Any) -> Response:
+        case, tiers = self.case_of(request, reference)
+        user, membership = acting(request)
+        target = self.target(case, **ids)
+        data = validated(self.input, request, case=case) if self.input else {}
+        with api_errors.shows_current(lambda row: self.current(case, tiers, row, **ids)):
+            result = self.perform(user, membership, target, data)
+        answer_status = status.HTTP_201_CREATED if self.created else status.HTTP_200_OK
+        return Response(self.answer(case, tiers, result), status=answer_status)
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        """What the service acts on: the case, or one record of it a subclass finds (404 if none)."""
+        return case
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        """Run the area's service; return what `answer` shows."""
+        raise NotImplementedError
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        """The record at the caller's tiers."""
+        return self.output(record, context={"tiers": tiers}).data
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        """What a 409 shows as `current` (`row`: the record as the service found it): by default the target
+        read again, as `answer` shows it."""
+        return self.answer(case, tiers, self.target(case, **ids))
+
+
+class CasePagination(PageNumberPagination):
+    page_size = 50
+
+
+class CaseRecordList(ListAPIView):
+    # The records of one kind on a visible case, a page at a time: a subclass declares `summary`,
+    # `description`, `not_found` (the documented 404), the `model` and its `serializer_class`; `records(case,
+    # tiers)` gives them, and `shown(page)` records the reads the page makes (the case and tiers are on the
+    # view by then).
+    palermo_roles = API_ROLES
+    pagination_class: type[BasePagination] | None = CasePagination
+    serializer_class: type[serializers.BaseSerializer]
+    summary: ClassVar[str]
+    description: ClassVar[str]
+    not_found: ClassVar[Any]
+    model: ClassVar[type[models.Model]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        responses = {200: cls.serializer_class(many=True), 404: cls.not_found}
+        schema = extend_schema(summary=cls.summary, description=cls.description, responses=responses)
+        extend_schema_view(get=schema)(cls)
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
+            return self.model._default_manager.none()
+        self.case, self.tiers = visible_case(self.request, self.kwargs["reference"])
+        return self.records(self.case, self.tiers)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self.shown(page or [])
+        return page
+
+    def records(self, case: Case, tiers: frozenset[int]) -> Any:
+        raise NotImplementedError
+
+    def shown(self, page: list[Any]) -> None:
+        """Record the reads of a page where they are audited; nothing by default."""
