@@ -1,7 +1,8 @@
 """Case-scoped API view bases: one write on a visible case (or on one record of it), and the paged list of
 one kind of record on it, declared rather than written out. Each area's API subclasses them with its
-documentation, serializers and service; the handler for the HTTP method and its OpenAPI description are made here, so every such endpoint validates, acts and
-answers the same way (a stale version: 409 with the record as it is now, through the one error handler)."""
+documentation, serializers and service; the handler for the HTTP method and its OpenAPI description are made
+here, so every such endpoint validates, acts and answers the same way (a stale version: 409 with the record as
+it is now, through the one error handler)."""
 
 from __future__ import annotations
 
