@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import cache, wraps
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -21,9 +21,12 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
+from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
@@ -31,10 +34,13 @@ from palermo.cases import docstore
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
-from palermo.core.web import is_htmx
+from palermo.core.web import apply_at_version, apply_to_form, invalid_status, is_htmx
 
 if TYPE_CHECKING:
+    from django.forms import BaseForm
     from rest_framework.request import Request
+
+    from palermo.accounts.models import Membership, User
 
 # Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
 # content) and the data protection officer (the audit log) have no case screens.
@@ -136,6 +142,75 @@ def section_changed(
     response = render_section(request, case, tiers, area, **extra)
     response["HX-Trigger"] = "case-changed"
     return response
+
+
+def refused_section(
+    request: HttpRequest, case: Case, tiers: frozenset[int], area: str, **forms: Any
+) -> HttpResponse:
+    """The section again with the refused forms and their errors; 400 without HTMX, 200 for HTMX to swap."""
+    return render_section(request, case, tiers, area, status=invalid_status(request), **forms)
+
+
+@dataclass(frozen=True)
+class SectionPost:
+    """A post from a form in one of the case page's sections: the visible case, who acts, and the answers."""
+
+    request: HttpRequest
+    case: Case
+    tiers: frozenset[int]
+    area: str
+    user: User
+    membership: Membership
+
+    @property
+    def actor(self) -> dict[str, Any]:
+        """The acting user and membership, as every service takes them."""
+        return {"actor": self.user, "membership": self.membership}
+
+    def changed(self) -> HttpResponse:
+        return section_changed(self.request, self.case, self.tiers, self.area)
+
+    def refused(self, **forms: Any) -> HttpResponse:
+        return refused_section(self.request, self.case, self.tiers, self.area, **forms)
+
+    def submit(
+        self,
+        form: BaseForm,
+        form_name: str,
+        perform: Callable[[dict[str, Any]], object],
+        *,
+        at_version: bool = False,
+    ) -> HttpResponse:
+        """The form's change made (the fresh section), or the section again with the form and why not: the
+        service's refusals (and with `at_version` a stale version) become the form's errors."""
+        apply = apply_at_version if at_version else apply_to_form
+        if form.is_valid() and apply(form, lambda: perform(form.cleaned_data)):
+            return self.changed()
+        return self.refused(**{form_name: form})
+
+
+P = ParamSpec("P")
+
+
+def section_post(
+    area: str,
+) -> Callable[[Callable[Concatenate[SectionPost, P], HttpResponse]], Callable[..., HttpResponse]]:
+    """A POST-only, never-cached view of a case section's form for every case role; the view gets the case
+    the URL names (404 when missing or not visible) as a SectionPost, then the URL's other arguments."""
+
+    def decorate(view: Callable[Concatenate[SectionPost, P], HttpResponse]) -> Callable[..., HttpResponse]:
+        @allow(*CASE_ROLES)
+        @never_cache
+        @require_POST
+        @wraps(view)
+        def handle(request: HttpRequest, reference: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            case, tiers = visible_case(request, reference)
+            user, membership = acting(request)
+            return view(SectionPost(request, case, tiers, area, user, membership), *args, **kwargs)
+
+        return handle
+
+    return decorate
 
 
 class HiddenFields(Protocol):

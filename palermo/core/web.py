@@ -3,7 +3,7 @@ service's refusal on a form (so the page's error summary lists it). Core knows n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -12,6 +12,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from palermo.core.concurrency import StaleEdit
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -45,6 +48,37 @@ def errors_into(form: BaseForm, error: ValidationError, *, by_field: bool = True
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def apply_to_form(form: BaseForm, call: Callable[[], Any]) -> Any:
+    """Run a service call; its refusals become form errors (a field's when the form has it). Returns the
+    call's result, or None when refused."""
+    try:
+        return call()
+    except ValidationError as error:
+        errors_into(form, error)
+    except PermissionDenied:
+        form.add_error(None, _("You may not do this on this case."))
+    return None
+
+
+def apply_at_version(form: BaseForm, call: Callable[[], Any]) -> Any:
+    """`apply_to_form` for a change that states the version read: a stale one becomes a form error too (the
+    record moved on meanwhile; nothing was saved)."""
+    try:
+        return apply_to_form(form, call)
+    except StaleEdit:
+        form.add_error(None, _("This record changed after you opened it. Nothing was saved: look again."))
+        return None
+
+
+def form_values(data: dict[str, Any], *names: str, version: bool = False) -> dict[str, Any]:
+    """A service's keyword arguments from a form's cleaned data, where the form's fields bear the service's
+    names; with `version`, the version the form was read at as `expected_version`."""
+    values = {name: data[name] for name in names}
+    if version:
+        values["expected_version"] = data["version"]
+    return values
 
 
 @contextmanager

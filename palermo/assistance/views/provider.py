@@ -17,9 +17,8 @@ from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, Declin
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
-from palermo.assistance.views.common import apply_at_version
 from palermo.assistance.web import PROVIDER_VIEW_ROLES
-from palermo.core.web import paged
+from palermo.core.web import apply_at_version, paged
 
 PAGE_SIZE = 50
 
