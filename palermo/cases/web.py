@@ -34,7 +34,8 @@ from palermo.cases import docstore
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
-from palermo.core.web import apply_at_version, apply_to_form, invalid_status, is_htmx
+from palermo.core.concurrency import StaleEdit
+from palermo.core.web import apply_to_form, invalid_status, is_htmx
 
 if TYPE_CHECKING:
     from django.forms import BaseForm
@@ -179,14 +180,24 @@ class SectionPost:
         form_name: str,
         perform: Callable[[dict[str, Any]], object],
         *,
-        at_version: bool = False,
+        apply: Callable[[BaseForm, Callable[[], Any]], Any] = apply_to_form,
+        on_stale: Callable[[Any, dict[str, Any]], HttpResponse] | None = None,
+        refused_with: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        """The form's change made (the fresh section), or the section again with the form and why not: the
-        service's refusals (and with `at_version` a stale version) become the form's errors."""
-        apply = apply_at_version if at_version else apply_to_form
-        if form.is_valid() and apply(form, lambda: perform(form.cleaned_data)):
-            return self.changed()
-        return self.refused(**{form_name: form})
+        """The form's change made (the fresh section), or the section again with the form (as `form_name`,
+        beside `refused_with`) and why not: `apply` turns the service's refusals into the form's errors
+        (apply_at_version: a stale version too). With `on_stale`, a stale version answers its screen instead
+        (given the current record and the form's data)."""
+        if form.is_valid():
+            try:
+                apply(form, lambda: perform(form.cleaned_data))
+            except StaleEdit as stale:
+                if on_stale is None:
+                    raise
+                return on_stale(stale.current, form.cleaned_data)
+        if form.errors:
+            return self.refused(**{form_name: form}, **(refused_with or {}))
+        return self.changed()
 
 
 P = ParamSpec("P")

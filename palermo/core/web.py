@@ -50,13 +50,21 @@ def errors_into(form: BaseForm, error: ValidationError, *, by_field: bool = True
         form.add_error(None, error.messages)
 
 
-def apply_to_form(form: BaseForm, call: Callable[[], Any]) -> Any:
-    """Run a service call; its refusals become form errors (a field's when the form has it). Returns the
+def refusals_onto(form: BaseForm, call: Callable[[], Any], *, by_field: bool = True) -> Any:
+    """Run a service call; its ValidationError becomes the form's errors (see `errors_into`). Returns the
     call's result, or None when refused."""
     try:
         return call()
     except ValidationError as error:
-        errors_into(form, error)
+        errors_into(form, error, by_field=by_field)
+    return None
+
+
+def apply_to_form(form: BaseForm, call: Callable[[], Any]) -> Any:
+    """`refusals_onto`, and a PermissionDenied becomes a form error too (for a form that is shown only to
+    those who may use it, the refusal of one of its choices)."""
+    try:
+        return refusals_onto(form, call)
     except PermissionDenied:
         form.add_error(None, _("You may not do this on this case."))
     return None

@@ -44,7 +44,7 @@ from palermo.cases.web import (
     visible_case,
 )
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import apply_to_form, form_values
+from palermo.core.web import apply_at_version, apply_to_form, form_values
 
 # The plan's fields that the create and edit forms and the services name alike.
 PLAN_FIELDS = ("goals", "actions", "person_view", "review_on", "planned_end")
@@ -180,7 +180,7 @@ def plan_close(post: SectionPost, plan_id: int) -> HttpResponse:
         VersionForm(post.request.POST),
         "assistance_plan_error",
         lambda data: plans.plan_close(**post.actor, plan=plan, **form_values(data, version=True)),
-        at_version=True,
+        apply=apply_at_version,
     )
 
 

@@ -15,7 +15,7 @@ from palermo.assistance.services import placements, referrals
 from palermo.assistance.views.case_forms import accommodation_for
 from palermo.assistance.views.common import AREA
 from palermo.cases.web import SectionPost, section_post
-from palermo.core.web import form_values
+from palermo.core.web import apply_at_version, form_values
 
 
 @section_post(AREA)
@@ -44,7 +44,7 @@ def referral_withdraw(post: SectionPost, referral_id: int) -> HttpResponse:
         lambda data: referrals.referral_withdraw(
             **post.actor, referral=referral, **form_values(data, version=True)
         ),
-        at_version=True,
+        apply=apply_at_version,
     )
 
 
@@ -57,7 +57,7 @@ def referral_feedback(post: SectionPost, referral_id: int) -> HttpResponse:
         lambda data: referrals.referral_feedback(
             **post.actor, referral=referral, **form_values(data, "rating", "note", version=True)
         ),
-        at_version=True,
+        apply=apply_at_version,
     )
 
 
@@ -81,5 +81,5 @@ def placement_end(post: SectionPost, placement_id: int) -> HttpResponse:
         lambda data: placements.placement_end(
             **post.actor, placement=placement, **form_values(data, "reason", version=True)
         ),
-        at_version=True,
+        apply=apply_at_version,
     )
