@@ -29,7 +29,7 @@ from drf_spectacular.utils import OpenApiResponse
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.accounts.active import acting
-from palermo.accounts.roles import Role
+from palermo.accounts.roles import CASE_WORKERS
 from palermo.cases import docstore
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
@@ -43,18 +43,8 @@ if TYPE_CHECKING:
 
     from palermo.accounts.models import Membership, User
 
-# Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
-# content) and the data protection officer (the audit log) have no case screens.
-CASE_ROLES = (
-    Role.FIRST_RESPONDER,
-    Role.CASE_MANAGER,
-    Role.IDENTIFICATION_AUTHORITY,
-    Role.MIGRATION_OFFICER,
-    Role.INVESTIGATOR,
-    Role.PROTECTION_OFFICER,
-    Role.GUARDIAN,
-    Role.SERVICE_PROVIDER,
-)
+# Roles that have case screens.
+CASE_ROLES = CASE_WORKERS
 API_ROLES = frozenset(CASE_ROLES)
 # The API's answers for a refusal, described once for every area's case endpoints.
 # 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
@@ -163,6 +153,11 @@ class SectionPost:
     user: User
     membership: Membership
 
+    @classmethod
+    def acting_on(cls, request: HttpRequest, case: Case, tiers: frozenset[int], area: str) -> SectionPost:
+        user, membership = acting(request)
+        return cls(request, case, tiers, area, user, membership)
+
     @property
     def actor(self) -> dict[str, Any]:
         """The acting user and membership, as every service takes them."""
@@ -216,8 +211,7 @@ def section_post(
         @wraps(view)
         def handle(request: HttpRequest, reference: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             case, tiers = visible_case(request, reference)
-            user, membership = acting(request)
-            return view(SectionPost(request, case, tiers, area, user, membership), *args, **kwargs)
+            return view(SectionPost.acting_on(request, case, tiers, area), *args, **kwargs)
 
         return handle
 

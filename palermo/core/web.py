@@ -60,6 +60,14 @@ def refusals_onto(form: BaseForm, call: Callable[[], Any], *, by_field: bool = T
     return None
 
 
+def saved(form: BaseForm, call: Callable[[], Any]) -> bool:
+    """Run a valid form's service call: a refusal becomes the form's errors (see `errors_into`), a
+    PermissionDenied 404 (forbidden and missing look the same). Whether the call went through."""
+    with refused_as_not_found():
+        refusals_onto(form, call)
+    return not form.errors
+
+
 def apply_to_form(form: BaseForm, call: Callable[[], Any]) -> Any:
     """`refusals_onto`, and a PermissionDenied becomes a form error too (for a form that is shown only to
     those who may use it, the refusal of one of its choices)."""
