@@ -31,8 +31,7 @@ from palermo.children.services.best_interest import PARTICIPANT_ROLES
 from palermo.children.services.common import MAX_TEXT
 from palermo.children.services.guardianship import guardian_candidates
 from palermo.core import iso
-from palermo.core.decisions import child_views_problems
-from palermo.core.forms import StyledForm
+from palermo.core.forms import ChildViewsFields, StyledForm
 
 T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
 
@@ -76,25 +75,15 @@ class ChildForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class ChildViewsForm(ChildForm):
+class ChildViewsForm(ChildViewsFields, ChildForm):
     """A decision's form: the child's views, or why the child was not heard, age and interpreter."""
+
+    child_text_help = T4_HELP
+    child_text_max_length = MAX_TEXT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child_views"] = narrative(_("The child's views"), required=False)
-        self.fields["child_not_heard_reason"] = narrative(_("Why the child was not heard"), required=False)
-        self.fields["child_age_when_heard"] = forms.IntegerField(
-            label=_("The child's age when heard"), min_value=0, max_value=21, required=False
-        )
-        self.fields["child_interpreter"] = forms.CharField(
-            label=_("Interpreter (name, or language and service)"), max_length=200, required=False
-        )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for field, message in child_views_problems(True, cleaned).items():
-            self.add_error(field, message)
-        return cleaned
+        self.add_child_views_fields()
 
 
 def guardian_label(membership: Membership) -> str:

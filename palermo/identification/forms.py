@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
-from palermo.core.forms import StyledForm
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.core.forms import ChildViewsFields, StyledForm
 from palermo.identification.models import (
     Act,
     AgeConclusion,
@@ -174,7 +174,7 @@ class AgeAssessmentForm(StyledForm):
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ChildViewsForm(StyledForm):
+class ChildViewsForm(ChildViewsFields, StyledForm):
     """On a child's case, a decision records the child's views or why the child was not heard
     (palermo.core.decisions); on an adult's case the fields are not shown."""
 
@@ -182,32 +182,10 @@ class ChildViewsForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.is_child = is_child
         if is_child:
-            self.fields["child_views"] = forms.CharField(
-                label=_("The child's views"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-            )
-            self.fields["child_not_heard_reason"] = forms.CharField(
-                label=_("Why the child was not heard"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields["child_age_when_heard"] = forms.IntegerField(
-                label=_("The child's age when heard"), min_value=0, max_value=21, required=False
-            )
-            self.fields["child_interpreter"] = forms.CharField(
-                label=_("Interpreter (name, or language and service)"), max_length=200, required=False
-            )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for field, message in child_views_problems(self.is_child, cleaned).items():
-            self.add_error(field, message)
-        return cleaned
+            self.add_child_views_fields()
 
     def child_fields(self) -> list[Any]:
         return [self[name] for name in CHILD_VIEWS_FIELDS if name in self.fields]
-
-    def child_values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in CHILD_VIEWS_FIELDS if name in self.fields}
 
 
 class DecisionForm(ChildViewsForm):
