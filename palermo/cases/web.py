@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
@@ -199,23 +199,40 @@ P = ParamSpec("P")
 
 
 def section_post(
-    area: str,
+    area: str, *, showing_section: bool = False
 ) -> Callable[[Callable[Concatenate[SectionPost, P], HttpResponse]], Callable[..., HttpResponse]]:
-    """A POST-only, never-cached view of a case section's form for every case role; the view gets the case
-    the URL names (404 when missing or not visible) as a SectionPost, then the URL's other arguments."""
+    """A never-cached view of a case section's form for every case role, for POST (with `showing_section`,
+    GET too, which answers the section): the view gets the case the URL names (404 when missing or not
+    visible) as a SectionPost, then the URL's other arguments."""
+    methods = ["GET", "POST"] if showing_section else ["POST"]
 
     def decorate(view: Callable[Concatenate[SectionPost, P], HttpResponse]) -> Callable[..., HttpResponse]:
         @allow(*CASE_ROLES)
         @never_cache
-        @require_POST
+        @require_http_methods(methods)
         @wraps(view)
         def handle(request: HttpRequest, reference: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             case, tiers = visible_case(request, reference)
+            if request.method == "GET":
+                return render_section(request, case, tiers, area)
             return view(SectionPost.acting_on(request, case, tiers, area), *args, **kwargs)
 
         return handle
 
     return decorate
+
+
+def section_page(area: str) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The view of one area's section: its partial for HTMX, or the case page (links, the deadline screen)."""
+
+    @allow(*CASE_ROLES)
+    @never_cache
+    @require_http_methods(["GET"])
+    def section(request: HttpRequest, reference: str) -> HttpResponse:
+        case, tiers = visible_case(request, reference)
+        return render_section(request, case, tiers, area)
+
+    return section
 
 
 class HiddenFields(Protocol):

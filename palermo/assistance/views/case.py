@@ -40,6 +40,7 @@ from palermo.cases.web import (
     render_conflict,
     render_section,
     section_changed,
+    section_page,
     section_post,
     visible_case,
 )
@@ -73,13 +74,8 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return context
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
-def case_section(request: HttpRequest, reference: str) -> HttpResponse:
-    """The assistance partial for HTMX, or the case page; the deadline screen links here."""
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, AREA)
+# The assistance partial for HTMX, or the case page; the deadline screen links here.
+case_section = section_page(AREA)
 
 
 @section_post(AREA)

@@ -9,16 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_consent_for, case_consents
 from palermo.cases.services.consent import consent_record, consent_withdraw, may_record_consent
-from palermo.cases.web import CASE_ROLES, SectionPost, render_section, section_post, visible_case
+from palermo.cases.web import (
+    SectionPost,
+    section_post,
+)
 from palermo.core import iso
 from palermo.core.web import saved
 
@@ -40,19 +40,14 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def consent_section(request: HttpRequest, reference: str) -> HttpResponse:
+@section_post(SECTION, showing_section=True)
+def consent_section(post: SectionPost) -> HttpResponse:
     """GET: the consent partial (or the case page). POST: record a consent."""
-    case, tiers = visible_case(request, reference)
-    if request.method == "GET":
-        return render_section(request, case, tiers, SECTION)
-    post = SectionPost.acting_on(request, case, tiers, SECTION)
+    case = post.case
     if not may_record_consent(post.membership, case):
         raise Http404
     return post.submit(
-        ConsentForm(request.POST, is_child=case.is_child, prefix="consent"),
+        ConsentForm(post.request.POST, is_child=case.is_child, prefix="consent"),
         "consent_form",
         lambda data: consent_record(**post.actor, case=case, **data),
         apply=saved,

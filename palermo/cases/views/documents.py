@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases import docstore
-from palermo.cases.models import Case, DocumentKind, NoteTier
+from palermo.cases.models import Case, DocumentKind
 from palermo.cases.selectors import case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
@@ -33,17 +33,20 @@ from palermo.cases.services.documents import (
     may_withdraw_document,
     writable_document_tiers,
 )
+from palermo.cases.views.notes import offer_tiers, tier_field, written_at_tier
 from palermo.cases.web import (
     CASE_ROLES,
     BoundedMemoryUploadHandler,
     attachment_response,
+    refused_section,
     render_section,
+    section_changed,
     use_bounded_upload,
     visible_case,
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import invalid_status, is_htmx, paged
+from palermo.core.web import form_values, invalid_status, is_htmx, paged
 
 PAGE_SIZE = 20
 
@@ -51,20 +54,14 @@ PAGE_SIZE = 20
 class DocumentForm(StyledForm):
     file = forms.FileField(label=_("File"), allow_empty_file=False)
     kind = forms.ChoiceField(label=_("What it is"), choices=DocumentKind.choices)
-    tier = forms.TypedChoiceField(
-        label=_("Who may read it"),
-        coerce=int,
-        help_text=_("The data tier of what the document holds; only people allowed that tier will see it."),
+    tier = tier_field(
+        _("The data tier of what the document holds; only people allowed that tier will see it.")
     )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_document_%s")  # ids unique on the case page, names unchanged
         super().__init__(*args, **kwargs)
-        tier_field = self.fields["tier"]
-        assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)
-        tier_field.choices = [(t, label) for t, label in NoteTier.choices if t in tiers]
-        if tiers:
-            tier_field.initial = max(tiers)
+        offer_tiers(self, tiers)
         self.fields["file"].help_text = _(
             "PDF, PNG, JPEG, plain text, Word (.docx) or OpenDocument text (.odt), at most %(limit)s."
         ) % {"limit": filesizeformat(docstore.max_bytes())}
@@ -117,28 +114,20 @@ def _documents_section(
         )
     elif form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            case_document_add(
+        written_at_tier("file")(
+            form,
+            lambda: case_document_add(
                 actor=user,
                 membership=membership,
                 case=case,
                 content=upload.read(),
                 filename=upload.name or "",
-                kind=form.cleaned_data["kind"],
-                tier=form.cleaned_data["tier"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        except PermissionDenied:
-            form.add_error("tier", _("You may not write at this tier on this case."))
+                **form_values(form.cleaned_data, "kind", "tier"),
+            ),
+        )
     if form.errors:
-        status = invalid_status(request)
-        return render_section(request, case, tiers, "documents", status=status, document_form=form)
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
-    response = render_section(request, case, tiers, "documents")
-    response["HX-Trigger"] = "case-changed"
-    return response
+        return refused_section(request, case, tiers, "documents", document_form=form)
+    return section_changed(request, case, tiers, "documents")
 
 
 @allow(*CASE_ROLES)

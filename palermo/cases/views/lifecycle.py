@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
@@ -23,10 +23,16 @@ from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    CASE_ROLES,
+    refused_section,
+    render_conflict,
+    section_changed,
+    section_page,
+    visible_case,
+)
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import invalid_status
 
 
 class FieldPairs(list[tuple[str, Any]]):
@@ -107,19 +113,11 @@ def exploitation_form(membership: Membership, case: Case) -> ExploitationEditFor
     )
 
 
-def _refused(
-    request: HttpRequest, case: Case, tiers: frozenset[int], **forms_with_errors: Any
-) -> HttpResponse:
-    status = invalid_status(request)
-    return render_section(request, case, tiers, "lifecycle", status=status, **forms_with_errors)
+def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
+    return refused_section(request, case, tiers, "lifecycle", **forms)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
-def lifecycle_section(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, "lifecycle")
+lifecycle_section = section_page("lifecycle")
 
 
 @allow(*CASE_ROLES)

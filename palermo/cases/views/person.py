@@ -43,7 +43,14 @@ from palermo.cases.selectors import case_person_for, person_for_form, person_par
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import SubRecord
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    CASE_ROLES,
+    refused_section,
+    render_conflict,
+    section_changed,
+    section_page,
+    visible_case,
+)
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
@@ -135,15 +142,10 @@ def _section_url(case: Case) -> str:
 
 def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
     """A refused add: the section again with the form and its errors (400 without HTMX: the whole page)."""
-    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
+    return refused_section(request, case, tiers, SECTION, **forms)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
-def person_section(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, SECTION)
+person_section = section_page(SECTION)
 
 
 # --- the person's own fields -------------------------------------------------------------------------------

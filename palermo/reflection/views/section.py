@@ -17,23 +17,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from palermo.access.declare import allow
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.models import Case
 from palermo.cases.web import (
-    CASE_ROLES,
     SectionPost,
-    refused_section,
     render_conflict,
-    render_section,
-    section_changed,
     section_post,
     section_url,
-    visible_case,
 )
 from palermo.core.web import form_values, refusals_onto
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
@@ -79,20 +71,14 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def reflection_section(request: HttpRequest, reference: str) -> HttpResponse:
+@section_post(SECTION, showing_section=True)
+def reflection_section(post: SectionPost) -> HttpResponse:
     """GET: the section (or the case page). POST: open the period on request, before a decision."""
-    case, tiers = visible_case(request, reference)
-    if request.method == "GET":
-        return render_section(request, case, tiers, SECTION)
-    user, membership = acting(request)
     try:
-        period_request(actor=user, membership=membership, case=case)
+        period_request(**post.actor, case=post.case)
     except ValidationError as error:
-        return refused_section(request, case, tiers, SECTION, reflection_open_errors=error.messages)
-    return section_changed(request, case, tiers, SECTION)
+        return post.refused(reflection_open_errors=error.messages)
+    return post.changed()
 
 
 def _conflict(
