@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -114,36 +115,52 @@ def _period_conflict(
     return screen
 
 
-@section_post(SECTION)
-def period_extend_view(post: SectionPost) -> HttpResponse:
-    period = required_period(post.case)
-    return post.submit(
-        ExtendForm(post.request.POST),
-        "reflection_extend_form",
-        lambda data: period_extend(
-            **post.actor, period=period, **form_values(data, "days", "reason", version=True)
-        ),
-        apply=_refusals_onto,
-        on_stale=_period_conflict(
-            post, "reflection:extend", "days", as_sent=lambda days: days, as_shown=lambda days: f"+{days}"
-        ),
-    )
+def _period_change(
+    form_class: type[BaseForm],
+    form_name: str,
+    service: Callable[..., object],
+    field: str,
+    action: str,
+    *,
+    as_sent: Callable[[Any], Any],
+    as_shown: Callable[[Any], str],
+) -> Callable[..., HttpResponse]:
+    """The view of a change to the period's end by `field` (with a reason, at the version read)."""
+
+    @section_post(SECTION)
+    def change(post: SectionPost) -> HttpResponse:
+        period = required_period(post.case)
+        return post.submit(
+            form_class(post.request.POST),
+            form_name,
+            lambda data: service(
+                **post.actor, period=period, **form_values(data, field, "reason", version=True)
+            ),
+            apply=_refusals_onto,
+            on_stale=_period_conflict(post, action, field, as_sent=as_sent, as_shown=as_shown),
+        )
+
+    return change
 
 
-@section_post(SECTION)
-def period_end_view(post: SectionPost) -> HttpResponse:
-    period = required_period(post.case)
-    return post.submit(
-        EndEarlyForm(post.request.POST),
-        "reflection_end_form",
-        lambda data: period_end_early(
-            **post.actor, period=period, **form_values(data, "on", "reason", version=True)
-        ),
-        apply=_refusals_onto,
-        on_stale=_period_conflict(
-            post, "reflection:end", "on", as_sent=datetime.date.isoformat, as_shown=datetime.date.isoformat
-        ),
-    )
+period_extend_view = _period_change(
+    ExtendForm,
+    "reflection_extend_form",
+    period_extend,
+    "days",
+    "reflection:extend",
+    as_sent=lambda days: days,
+    as_shown=lambda days: f"+{days}",
+)
+period_end_view = _period_change(
+    EndEarlyForm,
+    "reflection_end_form",
+    period_end_early,
+    "on",
+    "reflection:end",
+    as_sent=datetime.date.isoformat,
+    as_shown=datetime.date.isoformat,
+)
 
 
 @section_post(SECTION)
