@@ -4,9 +4,11 @@ per form so every label on the case page points at its own control."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, Membership
@@ -73,6 +75,13 @@ class ChildForm(StyledForm):
         kwargs.setdefault("auto_id", f"id_{self.prefix_id}_%s")
         self.case = case
         super().__init__(*args, **kwargs)
+
+    def choose_from_case(self, name: str, model: type[models.Model], label: Callable[[Any], str]) -> None:
+        """The choices of field `name`: the case's own records of `model`, each shown by `label`."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = model._default_manager.filter(case=self.case)
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
 class ChildViewsForm(ChildViewsFields, ChildForm):
@@ -169,9 +178,9 @@ class FamilyContactForm(ChildForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["tracing"]
-        field.queryset = TracingRequest.objects.filter(case=self.case)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda t: f"{t.requested_on:%Y-%m-%d} · {t.get_status_display()}"  # type: ignore[attr-defined]
+        self.choose_from_case(
+            "tracing", TracingRequest, lambda t: f"{t.requested_on:%Y-%m-%d} · {t.get_status_display()}"
+        )
 
 
 class FamilyAssessmentForm(ChildForm):
@@ -259,9 +268,7 @@ class SolutionForm(ChildViewsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["family_assessment"]
-        field.queryset = FamilyAssessment.objects.filter(case=self.case)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda a: f"{a.assessed_on:%Y-%m-%d}"  # type: ignore[attr-defined]
+        self.choose_from_case("family_assessment", FamilyAssessment, lambda a: f"{a.assessed_on:%Y-%m-%d}")
 
 
 class ReturnForm(ChildForm):
