@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from palermo.core.concurrency import StaleEdit
@@ -25,6 +26,13 @@ def is_htmx(request: HttpRequest) -> bool:
 def invalid_status(request: HttpRequest) -> int:
     """A form sent back with its errors: 200 for HTMX, which swaps it in; 400 for a whole page."""
     return 200 if is_htmx(request) else 400
+
+
+def render_form(
+    request: HttpRequest, page: str, partial: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A form's own page: for HTMX only the form's partial, which it swaps in; else the whole page."""
+    return render(request, partial if is_htmx(request) else page, context, status=status)
 
 
 def paged(

@@ -219,25 +219,31 @@ class DecisionForm(ChildViewsForm):
 REVIEW_PROCEDURES = [c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST]
 
 
-class ReviewRequestForm(StyledForm):
-    """A request for reconsideration or appeal, received on a day: the review is due from then."""
+def _procedure() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
 
-    procedure = forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
-    requested_on = forms.DateField(
+
+def _requested_on(help_text: Any) -> forms.DateField:
+    """The day a review was requested, which it is due from."""
+    return forms.DateField(
         label=_("Requested on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Default: today."),
+        help_text=help_text,
     )
 
 
+class ReviewRequestForm(StyledForm):
+    """A request for reconsideration or appeal, received on a day: the review is due from then."""
+
+    procedure = _procedure()
+    requested_on = _requested_on(_("Default: today."))
+
+
 class ReviewForm(ChildViewsForm):
-    procedure = forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
-    requested_on = forms.DateField(
-        label=_("Requested on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("The day the review was requested; default: today. The review is due from then."),
+    procedure = _procedure()
+    requested_on = _requested_on(
+        _("The day the review was requested; default: today. The review is due from then.")
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     grounds = forms.MultipleChoiceField(

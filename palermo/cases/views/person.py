@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +53,7 @@ from palermo.cases.web import (
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import errors_into, invalid_status, is_htmx
+from palermo.core.web import errors_into, invalid_status, render_form
 
 SECTION = "person"
 CHILD_TEXT = {
@@ -162,8 +161,7 @@ def _edit_page(
     request: HttpRequest, case: Case, person: Person, form: PersonForm, status: int = 200
 ) -> HttpResponse:
     context = {"case": case, "person": person, "form": form}
-    template = "cases/person_edit_form.html" if is_htmx(request) else "cases/person_edit.html"
-    return render(request, template, context, status=status)
+    return render_form(request, "cases/person_edit.html", "cases/person_edit_form.html", context, status)
 
 
 @allow(*CASE_ROLES)
@@ -374,8 +372,9 @@ def _document_page(
     status: int = 200,
 ) -> HttpResponse:
     context = {"case": case, "document": document, "form": form}
-    template = "cases/person_document_form.html" if is_htmx(request) else "cases/person_document.html"
-    return render(request, template, context, status=status)
+    return render_form(
+        request, "cases/person_document.html", "cases/person_document_form.html", context, status
+    )
 
 
 @allow(*CASE_ROLES)
