@@ -188,11 +188,11 @@ class ChildViewsForm(ChildViewsFields, StyledForm):
         return [self[name] for name in CHILD_VIEWS_FIELDS if name in self.fields]
 
 
-class DecisionForm(ChildViewsForm):
-    """The decision maker's form. There is no ground or box for the person's cooperation with the
-    authorities: no decision depends on it, and reasons stating it as a condition are refused."""
+class OutcomeForm(ChildViewsForm):
+    """What a decision and a review decision say alike. There is no ground or box for the person's
+    cooperation with the authorities: no decision depends on it, and reasons stating it as a condition are
+    refused."""
 
-    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     grounds = forms.MultipleChoiceField(
         label=_("Grounds"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
@@ -202,6 +202,13 @@ class DecisionForm(ChildViewsForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Never conditional on the person's cooperation with the authorities."),
     )
+
+
+class DecisionForm(OutcomeForm):
+    """The decision maker's form."""
+
+    field_order = ["kind"]  # before the outcome
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
     screening = forms.ModelChoiceField(
         label=_("Screening considered"), queryset=Screening.objects.none(), required=False
     )
@@ -240,19 +247,11 @@ class ReviewRequestForm(StyledForm):
     requested_on = _requested_on(_("Default: today."))
 
 
-class ReviewForm(ChildViewsForm):
+class ReviewForm(OutcomeForm):
+    field_order = ["procedure", "requested_on"]  # before the outcome
     procedure = _procedure()
     requested_on = _requested_on(
         _("The day the review was requested; default: today. The review is due from then.")
-    )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
-    grounds = forms.MultipleChoiceField(
-        label=_("Grounds"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
-    )
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Never conditional on the person's cooperation with the authorities."),
     )
 
     def __init__(self, *args: Any, requested: Any = None, **kwargs: Any) -> None:
