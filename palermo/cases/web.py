@@ -163,8 +163,9 @@ class SectionPost:
         """The acting user and membership, as every service takes them."""
         return {"actor": self.user, "membership": self.membership}
 
-    def changed(self) -> HttpResponse:
-        return section_changed(self.request, self.case, self.tiers, self.area)
+    def changed(self, case: Case | None = None, **extra: Any) -> HttpResponse:
+        """The section after the change, of `case` when the service handed back the case it changed."""
+        return section_changed(self.request, case or self.case, self.tiers, self.area, **extra)
 
     def refused(self, **forms: Any) -> HttpResponse:
         return refused_section(self.request, self.case, self.tiers, self.area, **forms)
@@ -199,12 +200,13 @@ P = ParamSpec("P")
 
 
 def section_post(
-    area: str, *, showing_section: bool = False
+    area: str, *, showing_section: bool = False, editing: bool = False
 ) -> Callable[[Callable[Concatenate[SectionPost, P], HttpResponse]], Callable[..., HttpResponse]]:
-    """A never-cached view of a case section's form for every case role, for POST (with `showing_section`,
-    GET too, which answers the section): the view gets the case the URL names (404 when missing or not
-    visible) as a SectionPost, then the URL's other arguments."""
-    methods = ["GET", "POST"] if showing_section else ["POST"]
+    """A never-cached view of a case section's form for every case role, for POST; with `showing_section`
+    GET too, which answers the section; with `editing` GET too, which the view answers (an edit page). The
+    view gets the case the URL names (404 when missing or not visible) as a SectionPost, then the URL's
+    other arguments."""
+    methods = ["GET", "POST"] if showing_section or editing else ["POST"]
 
     def decorate(view: Callable[Concatenate[SectionPost, P], HttpResponse]) -> Callable[..., HttpResponse]:
         @allow(*CASE_ROLES)
@@ -213,7 +215,7 @@ def section_post(
         @wraps(view)
         def handle(request: HttpRequest, reference: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             case, tiers = visible_case(request, reference)
-            if request.method == "GET":
+            if request.method == "GET" and showing_section:
                 return render_section(request, case, tiers, area)
             return view(SectionPost.acting_on(request, case, tiers, area), *args, **kwargs)
 

@@ -23,7 +23,6 @@ from palermo.cases.services.lifecycle import case_exploitation_set, case_transit
 from palermo.cases.web import (
     SectionPost,
     render_conflict,
-    section_changed,
     section_page,
     section_post,
 )
@@ -137,7 +136,7 @@ def transition(post: SectionPost) -> HttpResponse:
         form.add_error(field, error)
     if form.errors:
         return post.refused(transition_form=form)
-    return section_changed(post.request, case, post.tiers, "lifecycle", refresh_header=True)
+    return post.changed(case, refresh_header=True)
 
 
 def _transition_conflict(
@@ -180,7 +179,7 @@ def exploitation_edit(post: SectionPost) -> HttpResponse:
     except PermissionDenied:
         form.add_error(None, _("You may not edit this case."))
         return post.refused(exploitation_form=form)
-    return section_changed(post.request, case, post.tiers, "lifecycle", refresh_header=True)
+    return post.changed(case, refresh_header=True)
 
 
 def _exploitation_conflict(request: HttpRequest, case: Case, yours: list[str], current: Case) -> HttpResponse:
