@@ -13,10 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
@@ -35,14 +32,11 @@ from palermo.assistance.views.case_forms import may_give_feedback
 from palermo.assistance.views.common import AREA, SECTION_ANCHOR
 from palermo.cases.models import Case
 from palermo.cases.web import (
-    CASE_ROLES,
     SectionPost,
     render_conflict,
     render_section,
-    section_changed,
     section_page,
     section_post,
-    visible_case,
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import apply_at_version, apply_to_form, form_values
@@ -112,14 +106,11 @@ def _plan_edit_page(
     )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
+@section_post(AREA, editing=True)
+def plan_edit(post: SectionPost, plan_id: int) -> HttpResponse:
+    request, case, membership = post.request, post.case, post.membership
     if not plans.may_plan(membership, case):
-        return render_section(request, case, tiers, AREA, status=403)
+        return render_section(request, case, post.tiers, AREA, status=403)
     plan = selectors.plan_for(case, plan_id)
     if request.method == "GET":
         selectors.plan_shown(case, membership, plan)
@@ -136,8 +127,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         done = apply_to_form(
             form,
             lambda: plans.plan_update(
-                actor=user,
-                membership=membership,
+                **post.actor,
                 plan=plan,
                 **form_values(data, *PLAN_FIELDS, version=True),
                 responsible=data["responsible"] or plan.responsible,
@@ -166,7 +156,7 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         )
     if not done:
         return _plan_edit_page(request, case, plan, form, status=400)
-    return section_changed(request, case, tiers, AREA)
+    return post.changed()
 
 
 @section_post(AREA)

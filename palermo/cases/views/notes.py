@@ -12,21 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
 from palermo.cases.web import (
-    CASE_ROLES,
     SectionPost,
     render_conflict,
-    section_changed,
     section_post,
-    visible_case,
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
@@ -116,14 +110,11 @@ def notes_section(post: SectionPost) -> HttpResponse:
     )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
+@section_post("notes", editing=True)
+def note_edit(post: SectionPost, note_id: int) -> HttpResponse:
+    request, case, membership = post.request, post.case, post.membership
     note = case_note_for(membership, case, note_id)
-    if note.author_id != user.pk:
+    if note.author_id != post.user.pk:
         raise PermissionDenied
     if request.method == "GET":
         notes_shown(case, membership, [note])
@@ -133,13 +124,7 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
     if not form.is_valid():
         return _edit_page(request, case, note, form, status=invalid_status(request))
     try:
-        case_note_edit(
-            actor=user,
-            membership=membership,
-            note=note,
-            body=form.cleaned_data["body"],
-            expected_version=form.cleaned_data["version"],
-        )
+        case_note_edit(**post.actor, note=note, **form_values(form.cleaned_data, "body", version=True))
     except StaleEdit as stale:
         current: CaseNote = stale.current  # type: ignore[assignment]
         notes_shown(case, membership, [current])
@@ -150,7 +135,7 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
     except PermissionDenied:
         form.add_error(None, _("Only the author may edit a note."))
         return _edit_page(request, case, note, form, status=403)
-    return section_changed(request, case, tiers, "notes")
+    return post.changed()
 
 
 def _edit_page(
