@@ -228,7 +228,9 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["palermo.accounts.permissions.VerifiedUser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "palermo.core.api_schema.ErrorContractSchema",
+    # One JSON shape for every refusal (docs/decisions/0010-one-api-error-contract.md).
+    "EXCEPTION_HANDLER": "palermo.core.api_errors.handle",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

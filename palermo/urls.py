@@ -33,3 +33,5 @@ urlpatterns = [
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),
     path("api/docs/", any_member(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]
+# The API answers its one error shape for a path or a role it does not know (palermo.core.api_errors).
+handler404 = "palermo.core.api_errors.not_found"

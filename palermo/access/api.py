@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,10 +27,6 @@ from palermo.accounts.roles import Role
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
-
-
-def _invalid(error: ValidationError) -> ApiValidationError:
-    return ApiValidationError({"detail": error.messages})
 
 
 # --- emergency access ---
@@ -85,12 +78,9 @@ class BreakGlassOpen(APIView):
                 actor=user, membership=membership, typed_reference=reference, case=case
             )
             raise NotFound(str(NOT_AVAILABLE))
-        try:
-            grant = services.break_glass_open(
-                actor=user, membership=membership, case=case, reason=incoming.validated_data["reason"]
-            )
-        except ValidationError as error:
-            raise _invalid(error) from None
+        grant = services.break_glass_open(
+            actor=user, membership=membership, case=case, reason=incoming.validated_data["reason"]
+        )
         return Response(BreakGlassGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
 
@@ -161,10 +151,7 @@ class BreakGlassReview(APIView):
         grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
         if grant is None:
             raise NotFound()
-        try:
-            services.break_glass_review(actor=user, membership=membership, grant=grant)
-        except ValidationError as error:
-            raise _invalid(error) from None
+        services.break_glass_review(actor=user, membership=membership, grant=grant)
         return Response(
             BreakGlassReportSerializer(break_glass_grants_visible(membership).get(pk=grant.pk)).data
         )
@@ -206,12 +193,7 @@ class _TeamView(APIView):
             raise NotFound()
         incoming = TeamChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            service(actor=user, membership=membership, case=case, **incoming.validated_data)
-        except ValidationError as error:
-            raise _invalid(error) from None
-        except DjangoPermissionDenied:
-            raise NotFound() from None
+        service(actor=user, membership=membership, case=case, **incoming.validated_data)
         return Response(_team_response(case).data, status=code)
 
 

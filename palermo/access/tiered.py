@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from palermo.access.redaction import tier_of_field
@@ -237,9 +237,7 @@ class ReadLedger:
         empty the ledger. Returns how many were written."""
         reads, self.reads = list(self.reads.values()), {}
         if reads:
-            with transaction.atomic():
-                for read in reads:
-                    _write(read)
+            _write(reads)
         return len(reads)
 
 
@@ -257,18 +255,23 @@ def summarised_ids(ids: list[str], limit: int = OBJECT_ID_LENGTH) -> str:
     return ",".join([*kept, f"+{len(ids) - len(kept)}"])
 
 
-def _write(read: _Read) -> None:
-    from palermo.audit.services import audit_record  # the audit app sits above access in the import order
+def _write(reads: list[_Read]) -> None:
+    """One transaction and one insert for all the events (the chain head locked once)."""
+    from palermo.audit.services import EventRecord, audit_record_many  # audit sits above access
 
-    actor = read.actor or (read.membership.user if read.membership is not None else None)
-    audit_record(
-        actor=actor,
-        membership=read.membership,
-        action=read.action,
-        tier=int(read.tier),
-        case=read.case,
-        object_type=read.object_type,
-        object_id=summarised_ids(read.ids),
+    audit_record_many(
+        [
+            EventRecord(
+                actor=read.actor or (read.membership.user if read.membership is not None else None),
+                membership=read.membership,
+                action=read.action,
+                tier=int(read.tier),
+                case=read.case,
+                object_type=read.object_type,
+                object_id=summarised_ids(read.ids),
+            )
+            for read in reads
+        ]
     )
 
 

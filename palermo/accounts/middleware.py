@@ -4,10 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as _DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from palermo.access.declare import PUBLIC, declared_roles, is_client_token_request, is_two_factor_exempt
+from palermo.core.api_errors import json_error
 
 
 class TwoFactorRequiredMiddleware:
@@ -28,7 +29,7 @@ class TwoFactorRequiredMiddleware:
         if user.is_verified() or not user.needs_two_factor:  # type: ignore[union-attr]
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": "Two-factor verification required."}, status=403)
+            return json_error("forbidden", "Authentication with a second factor is required.", 403)
         return redirect("accounts:two_factor")
 
 
@@ -48,5 +49,5 @@ class LoginRequiredMiddleware(_DjangoLoginRequired):
 
     def handle_no_permission(self, request: HttpRequest, view_func: Callable[..., Any]) -> Any:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": "Authentication required."}, status=401)
+            return json_error("not_authenticated", "Authentication required.", 401)
         return super().handle_no_permission(request, view_func)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
+from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_record
 
 
@@ -65,3 +66,39 @@ def membership_revoke(*, membership: Membership, actor: User | None = None) -> N
 
 def _audit_membership(actor: User | None, action: str, membership: Membership) -> None:
     audit_record(actor=actor, action=action, tier=0, object_type="membership", object_id=str(membership.pk))
+
+
+# Sign-in events. A failed sign-in names the account only when it exists: a typed username that matches no
+# account may be a mistyped password or someone's real name, and is never stored.
+
+
+def sign_in_record(*, user: User) -> AuditEvent:
+    return audit_record(actor=user, action="auth.sign_in", tier=0, object_type="user", object_id=str(user.pk))
+
+
+def sign_in_failure_record(*, username: str) -> AuditEvent:
+    account = User.objects.filter(**{User.USERNAME_FIELD: username}).only("pk").first() if username else None
+    return audit_record(
+        actor=None,
+        action="auth.sign_in_failed",
+        tier=0,
+        object_type="user" if account else "",
+        object_id=str(account.pk) if account else "",
+    )
+
+
+def two_factor_failure_record(*, user: User) -> AuditEvent:
+    return audit_record(
+        actor=user, action="auth.two_factor_failed", tier=0, object_type="user", object_id=str(user.pk)
+    )
+
+
+def sign_out_record(*, user: User, membership: Membership | None) -> AuditEvent:
+    return audit_record(
+        actor=user,
+        membership=membership,
+        action="auth.sign_out",
+        tier=0,
+        object_type="user",
+        object_id=str(user.pk),
+    )

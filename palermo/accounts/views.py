@@ -24,11 +24,11 @@ from palermo.accounts.active import acting, active_membership, set_active_member
 from palermo.accounts.forms import ChooseMembershipForm, EnrolForm, LoginForm, TokenForm
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import ROLE_INFO, Role
-from palermo.audit.services import (
-    audit_sign_in,
-    audit_sign_in_failure,
-    audit_sign_out,
-    audit_two_factor_failure,
+from palermo.accounts.services import (
+    sign_in_failure_record,
+    sign_in_record,
+    sign_out_record,
+    two_factor_failure_record,
 )
 from palermo.core.web import paged
 
@@ -49,13 +49,13 @@ def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
-        audit_sign_in(user=form.get_user())
+        sign_in_record(user=form.get_user())
         next_url = _next_url(request)
         if next_url:
             request.session["palermo_next"] = next_url
         return redirect("accounts:two_factor")
     if request.method == "POST":
-        audit_sign_in_failure(username=request.POST.get("username", ""))
+        sign_in_failure_record(username=request.POST.get("username", ""))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
@@ -90,7 +90,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if check.device is not None:
             _second_factor_passed(request, check.device)
             return _after_verification(request)
-        audit_two_factor_failure(user=user)  # type: ignore[arg-type]
+        two_factor_failure_record(user=user)  # type: ignore[arg-type]
         form.add_error("token", _wrong_code_message(check.retry_after))
     return render(request, "accounts/two_factor.html", {"form": form})
 
@@ -164,7 +164,7 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    audit_sign_out(user=request.user, membership=active_membership(request))  # type: ignore[arg-type]
+    sign_out_record(user=request.user, membership=active_membership(request))  # type: ignore[arg-type]
     auth_logout(request)  # flushes the session: the server forgets it
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")

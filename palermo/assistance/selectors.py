@@ -31,6 +31,7 @@ from palermo.assistance.models import (
 )
 from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case
 
 # --- the directory ---
@@ -97,6 +98,8 @@ def case_staff(case: Case) -> QuerySet[User]:
 
 
 def latest_assessment(case: Case) -> NeedsAssessment | None:
+    if has_none(case, NeedsAssessment):
+        return None
     return (
         NeedsAssessment.objects.filter(case=case)
         .select_related("assessed_by")
@@ -107,6 +110,8 @@ def latest_assessment(case: Case) -> NeedsAssessment | None:
 
 
 def active_plan(case: Case) -> AssistancePlan | None:
+    if has_none(case, AssistancePlan):
+        return None
     plan = (
         AssistancePlan.objects.filter(case=case, status=PlanStatus.ACTIVE)
         .select_related("responsible")
@@ -136,7 +141,7 @@ def plan_service_for(case: Case, item_id: int) -> PlanService:
 
 def case_referrals(case: Case) -> QuerySet[Referral]:
     return (
-        Referral.objects.filter(case=case)
+        (Referral.objects.none() if has_none(case, Referral) else Referral.objects.filter(case=case))
         .select_related("service", "provider", "sent_by")
         .prefetch_related("languages")
         .order_by("-sent_at", "-pk")
@@ -152,9 +157,9 @@ def case_referral_for(case: Case, referral_id: int) -> Referral:
 
 
 def case_placements(case: Case) -> QuerySet[Placement]:
-    return (
-        Placement.objects.filter(case=case).select_related("service__agency").order_by("-started_at", "-pk")
-    )
+    kept = Placement.objects.none() if has_none(case, Placement) else Placement.objects.all()
+    placements = kept.filter(case=case)
+    return placements.select_related("service__agency").order_by("-started_at", "-pk")
 
 
 def case_placement_for(case: Case, placement_id: int) -> Placement:

@@ -30,10 +30,16 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     delete = _refuse
     bulk_update = _refuse
     update_or_create = _refuse
-    # Inserts from here would bypass the chain; events are appended one by one through audit_record.
+    # Inserts from here would bypass the chain; events are appended through audit_record and
+    # audit_record_many (palermo.audit.services), which link each to the one before.
     bulk_create = _refuse
     create = _refuse
     get_or_create = _refuse
+
+
+def append_events(events: list[AuditEvent]) -> None:
+    """Insert events already linked into the chain, in one statement (audit_record_many's, none other's)."""
+    models.QuerySet[AuditEvent](model=AuditEvent).bulk_create(events)
 
 
 class AuditEvent(models.Model):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from palermo.accounts.models import Membership, User
 from palermo.audit.chain import GENESIS_HASH, hash_of
-from palermo.audit.models import AuditEvent, ChainHead
+from palermo.audit.models import AuditEvent, ChainHead, append_events
 from palermo.core.middleware import current_request_id
 
 if TYPE_CHECKING:
@@ -27,6 +29,15 @@ def _locked_head() -> ChainHead:
     """
     ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
     return ChainHead.objects.select_for_update().get(id=1)
+
+
+def _check(actor: User | None, action: str, tier: int, membership: Membership | None) -> None:
+    if not 0 <= tier <= MAX_TIER:
+        raise ValueError(f"tier must be 0-{MAX_TIER}, not {tier}")
+    if not action or "." not in action:
+        raise ValueError("action must be a dotted verb such as 'case.read'")
+    if membership is not None and actor is not None and membership.user_id != actor.pk:
+        raise ValueError("the membership must be the actor's own")
 
 
 @transaction.atomic
@@ -47,12 +58,7 @@ def audit_record(
     that long: call this as the last step of a service, after its own row locks, to keep the wait short and
     the lock order the same everywhere.
     """
-    if not 0 <= tier <= MAX_TIER:
-        raise ValueError(f"tier must be 0-{MAX_TIER}, not {tier}")
-    if not action or "." not in action:
-        raise ValueError("action must be a dotted verb such as 'case.read'")
-    if membership is not None and actor is not None and membership.user_id != actor.pk:
-        raise ValueError("the membership must be the actor's own")
+    _check(actor, action, tier, membership)
     head = _locked_head()
     event = AuditEvent(
         sequence=head.sequence + 1,
@@ -76,37 +82,65 @@ def audit_record(
     return event
 
 
-# Sign-in events. A failed sign-in names the account only when it exists: a typed username that matches no
-# account may be a mistyped password or someone's real name, and is never stored.
+@dataclass(frozen=True)
+class EventRecord:
+    """One event for `audit_record_many`: the arguments of `audit_record`, held until they are written."""
+
+    actor: User | None
+    action: str
+    tier: int
+    membership: Membership | None = None
+    case: Case | None = None
+    object_type: str = ""
+    object_id: str = ""
+    reason: str = ""
 
 
-def audit_sign_in(*, user: User) -> AuditEvent:
-    return audit_record(actor=user, action="auth.sign_in", tier=0, object_type="user", object_id=str(user.pk))
+@transaction.atomic
+def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
+    """Append several events to the chain in one statement, each linked to the one before as `audit_record`
+    links them: the reads of a request are written once it has answered, and one locked head and one insert
+    cost far less than a round of both per event. Same checks, same lock order as `audit_record`."""
+    if not records:
+        return []
+    for record in records:
+        _check(record.actor, record.action, record.tier, record.membership)
+    head = _locked_head()
+    sequence, previous = head.sequence, head.hash or GENESIS_HASH
+    request_id, now = current_request_id(), timezone.now()
+    events = []
+    for record in records:
+        sequence += 1
+        event = AuditEvent(
+            sequence=sequence,
+            time=now,
+            actor=record.actor,
+            agency_id=record.membership.agency_id if record.membership is not None else None,
+            role=str(record.membership.role) if record.membership is not None else "",
+            action=record.action,
+            object_type=record.object_type,
+            object_id=str(record.object_id),
+            case=record.case,
+            tier=record.tier,
+            reason=record.reason,
+            request_id=request_id,
+            prev_hash=previous,
+        )
+        event.hash = previous = hash_of(event)
+        events.append(event)
+    append_events(events)
+    head.sequence, head.hash = sequence, previous
+    head.save(update_fields=["sequence", "hash"])
+    return events
 
 
-def audit_sign_in_failure(*, username: str) -> AuditEvent:
-    account = User.objects.filter(**{User.USERNAME_FIELD: username}).only("pk").first() if username else None
+def audit_export_record(*, actor: User, membership: Membership | None, reason: str) -> AuditEvent:
+    """An export of the audit log (the DPO's CSV), recorded before the first row leaves."""
     return audit_record(
-        actor=None,
-        action="auth.sign_in_failed",
-        tier=0,
-        object_type="user" if account else "",
-        object_id=str(account.pk) if account else "",
-    )
-
-
-def audit_two_factor_failure(*, user: User) -> AuditEvent:
-    return audit_record(
-        actor=user, action="auth.two_factor_failed", tier=0, object_type="user", object_id=str(user.pk)
-    )
-
-
-def audit_sign_out(*, user: User, membership: Membership | None) -> AuditEvent:
-    return audit_record(
-        actor=user,
+        actor=actor,
         membership=membership,
-        action="auth.sign_out",
-        tier=0,
-        object_type="user",
-        object_id=str(user.pk),
+        action="audit.export",
+        tier=1,
+        object_type="audit_log",
+        reason=reason,
     )

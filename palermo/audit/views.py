@@ -16,7 +16,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import audit_events_visible
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_export_record
 from palermo.core.web import paged
 
 PAGE_SIZE = 50
@@ -61,12 +61,9 @@ def event_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filters = _filtered(request)
     if filters.is_bound and not filters.is_valid():
         return HttpResponseBadRequest("invalid filters")
-    audit_record(
+    audit_export_record(
         actor=request.user,  # type: ignore[arg-type]
         membership=active_membership(request),
-        action="audit.export",
-        tier=1,
-        object_type="audit_log",
         reason=filters.describe() if filters.is_bound else "filters: none",
     )
     rows = _csv_lines(filters.qs.iterator(chunk_size=EXPORT_CHUNK))

@@ -20,6 +20,7 @@ from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_t
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.facts import has_none
 from palermo.cases.models import (
     Case,
     CaseDocument,
@@ -108,8 +109,9 @@ def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
 
 def case_notes(case: Case, tiers: Iterable[int]) -> QuerySet[CaseNote]:
     """The case's notes at the viewer's tiers, newest first."""
+    notes = CaseNote.objects.none() if has_none(case, CaseNote) else CaseNote.objects.all()
     return (
-        CaseNote.objects.filter(case=case, tier__in=sorted(set(tiers)))
+        notes.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("author", "agency")
         .order_by("-created_at", "-pk")
     )
@@ -142,8 +144,9 @@ def notes_shown(case: Case, membership: Membership, notes: Iterable[CaseNote]) -
 
 def case_documents(case: Case, tiers: Iterable[int]) -> QuerySet[CaseDocument]:
     """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded)."""
+    documents = CaseDocument.objects.none() if has_none(case, CaseDocument) else CaseDocument.objects.all()
     return (
-        CaseDocument.objects.filter(case=case, tier__in=sorted(set(tiers)))
+        documents.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("uploaded_by", "agency")
         .order_by("-created_at", "-pk")
     )
@@ -182,8 +185,9 @@ def documents_shown(
 
 def case_persons(case: Case) -> QuerySet[Person]:
     """The case's persons with everything the person section shows, in a fixed number of queries."""
+    persons = Person.objects.none() if has_none(case, Person) else Person.objects.all()
     return (
-        Person.objects.filter(case=case)
+        persons.filter(case=case)
         .prefetch_related(
             Prefetch("aliases", queryset=PersonAlias.objects.order_by("pk")),
             Prefetch("citizenships", queryset=PersonCitizenship.objects.order_by("pk")),
@@ -343,7 +347,7 @@ def possible_duplicates(
 def case_consents(case: Case) -> QuerySet[Consent]:
     """Every consent of the case, withdrawn ones included (they are part of the record), newest first."""
     return (
-        Consent.objects.filter(case=case)
+        (Consent.objects.none() if has_none(case, Consent) else Consent.objects.filter(case=case))
         .select_related("recipient_agency", "recorded_by", "withdrawn_by")
         .order_by("-given_at", "-pk")
     )

@@ -23,17 +23,17 @@ from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
 
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.accounts.active import acting
 from palermo.accounts.roles import CASE_WORKERS
 from palermo.cases import docstore
+from palermo.cases.facts import note_present_kinds
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
+from palermo.core.api_errors import error_response
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import apply_to_form, invalid_status, is_htmx
 
@@ -47,10 +47,10 @@ if TYPE_CHECKING:
 CASE_ROLES = CASE_WORKERS
 API_ROLES = frozenset(CASE_ROLES)
 # The API's answers for a refusal, described once for every area's case endpoints.
-# 400 carries either {"detail": reason} or DRF's {field: [reasons]}: described as an object.
-BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the body says why.")
-NO_SUCH_PAGE = OpenApiResponse(description="A page number past the last page.")
-NOT_FOUND = OpenApiResponse(description="No such case, or not visible to the caller (the same answer).")
+# Refusals in the one error shape (palermo.core.api_errors).
+BAD_REQUEST = error_response("Invalid input; `message` and `fields` say why.")
+NO_SUCH_PAGE = error_response("A page number past the last page.")
+NOT_FOUND = error_response("No such case, or not visible to the caller (the same answer).")
 
 
 def visible_case(request: HttpRequest | Request, reference: str) -> tuple[Case, frozenset[int]]:
@@ -90,6 +90,8 @@ def case_page_context(
         "phases": Phase.choices,
         "lazy_sections": lazy,
     }
+    if not lazy and request.method in ("GET", "HEAD"):
+        note_present_kinds(case)  # one query instead of one per empty kind (palermo/cases/facts.py)
     sections = []
     for area, template, section_context in installed_sections():
         if section_context is not None and not lazy:

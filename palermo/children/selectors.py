@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from palermo.access.tiered import Tiered, redact_all
 from palermo.accounts.models import Membership
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case, Consent, ConsentGiver
 from palermo.children.models import (
     BestInterestKind,
@@ -135,6 +136,8 @@ def on_file(case: Case) -> OnFile:
     has, and shows the consents' number without reading them. Each kind is asked through the selector that
     reads it (EXISTS of the same query), so the two cannot disagree. The query runs against the case's row
     by its key, reading none of its columns."""
+    if has_none(case, Consent) and all(has_none(case, read(case).model) for read in SECTION_RECORDS.values()):
+        return OnFile(kinds=frozenset(), guardian_consents=0)  # the page knows already: nothing on file
     consents = guardian_consents(case).order_by().values("case").annotate(number=Count("pk")).values("number")
     exists = [Exists(read(case)) for read in SECTION_RECORDS.values()]
     number, *present = (

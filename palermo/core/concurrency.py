@@ -4,7 +4,8 @@ Services call `lock_for_edit(Model, pk=..., expected_version=...)` inside their 
 (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), and raises
 `StaleEdit` carrying the current row when someone else saved first. The service then bumps the version with
 `bump_version(instance)` and saves with `update_fields` including "version". Views catch `StaleEdit` and show
-both versions (`core/conflict.html`), so nothing is silently overwritten.
+both versions (`core/conflict.html`), so nothing is silently overwritten; the API answers 409 with the current
+record (palermo.core.api_errors).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class StaleEdit(Exception):
         super().__init__(f"{current._meta.label} {current.pk}: version {expected_version} is stale")
         self.current = current
         self.expected_version = expected_version
+        # The current record as the API view renders it for the caller (api_errors.shows_current).
+        self.shown: Any = None
 
 
 def lock_for_edit(model: type[M], *, expected_version: int, **lookup: Any) -> M:

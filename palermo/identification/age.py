@@ -10,12 +10,15 @@ concludes otherwise (CETS 197 art. 10(3); Directive 2011/36/EU art. 13(2)).
 
 from __future__ import annotations
 
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case
 from palermo.core.rulebooks import rulebook
 from palermo.identification.models import AgeAssessment, AgeConclusion
 
 
 def latest_age_assessment(case: Case) -> AgeAssessment | None:
+    if has_none(case, AgeAssessment):
+        return None
     return AgeAssessment.objects.filter(case=case).order_by("-assessed_on", "-recorded_at", "-id").first()
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from palermo.core.api_errors import Refusal
 from palermo.identification.rules import Answer, DimensionSpec
 
 ANSWER_VALUES = tuple(str(a) for a in Answer)
 
 
 @dataclass
-class AnswerProblems(ValueError):
+class AnswerProblems(Refusal, ValueError):
     """The answers could not be read; `problems` holds one plain sentence per problem."""
 
     problems: list[str] = field(default_factory=list)

@@ -15,6 +15,7 @@ from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.identification.coverage import Coverage, coverage, forms_without_instrument
 from palermo.identification.deadlines import decision_deadline
@@ -197,6 +198,8 @@ def assessment_case(membership: Membership, reference: str, *, reason: str = "")
 
 
 def legal_elements_of(case: Case) -> LegalElements | None:
+    if has_none(case, LegalElements):
+        return None
     return LegalElements.objects.filter(case=case).select_related("updated_by").first()
 
 
@@ -213,9 +216,13 @@ def decision_case(membership: Membership, reference: str) -> Case:
     return case_at(membership, reference, Tier.METADATA, roles=DECISION_READERS)
 
 
+DECISIONS_READ = "identification.decisions"  # the case page's sections share the list (palermo.cases.facts)
+
+
 def decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
+    decisions = IdentificationDecision.objects
     return (
-        IdentificationDecision.objects.filter(case=case)
+        (decisions.none() if has_none(case, IdentificationDecision) else decisions.filter(case=case))
         .select_related("decided_by", "agency", "reviews")
         .order_by("-decided_at", "-id")
     )
@@ -233,6 +240,8 @@ def review_requests_of(case: Case, *, open_only: bool = False) -> QuerySet[Revie
     """Requests for reconsideration or appeal, newest first, with the decision each asks to review. Through
     the case's own manager, each request carries this case (whether it is paused costs no query)."""
     requests = case.identification_review_requests.select_related("decision")
+    if has_none(case, ReviewRequest):
+        requests = requests.none()
     return requests.filter(review__isnull=True) if open_only else requests
 
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
+from palermo.cases.facts import has_none, shared
 from palermo.cases.models import Case
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
@@ -39,11 +40,21 @@ def protected_until(case: Case) -> datetime.date | None:
 def period_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
     """The case's period's first and last day (T1) in one query (none of its extensions, entitlements or
     encrypted reasons); `period_of` for the callers that need the period itself."""
+    if has_none(case, ReflectionPeriod):
+        return None
+    period = shared(case, PERIOD_READ)  # the reflection section of the same page read it already
+    if period is not None:
+        return period.starts_on, period.ends_on
     return ReflectionPeriod.objects.filter(case=case).values_list("starts_on", "ends_on").first()
+
+
+PERIOD_READ = "reflection.period"  # the case page's sections share it (palermo.cases.facts)
 
 
 def period_of(case: Case) -> ReflectionPeriod | None:
     """The case's period with its extensions and entitlements, in a fixed number of queries."""
+    if has_none(case, ReflectionPeriod):
+        return None
     return (
         ReflectionPeriod.objects.filter(case=case)
         .select_related("agency", "requested_by", "ended_early_by")

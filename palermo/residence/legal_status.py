@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from palermo.cases.facts import shared
 from palermo.cases.models import Case
 from palermo.residence.chart import Chart, IdentificationMark, status_chart
 from palermo.residence.services.common import today
@@ -25,11 +26,14 @@ def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:
 
 def identification_marks(case: Case) -> list[IdentificationMark]:
     """The presumed and identified victim decisions (T1: kind, outcome, day), oldest first."""
-    from palermo.identification.selectors import decisions_of
+    from palermo.identification.selectors import DECISIONS_READ, decisions_of
 
     # Only kinds, outcomes and days are drawn: not the deciders, agencies and reviews the selector joins, nor
-    # the decisions' reasons and the child's views (encrypted, and never drawn).
-    decisions = decisions_of(case).select_related(None).only("kind", "outcome", "decided_at")
+    # the decisions' reasons and the child's views (encrypted, and never drawn). The identification section
+    # of the same page may have read the decisions already.
+    decisions = shared(case, DECISIONS_READ)
+    if decisions is None:
+        decisions = decisions_of(case).select_related(None).only("kind", "outcome", "decided_at")
     return [
         IdentificationMark(
             f"{decision.get_kind_display()}: {decision.get_outcome_display()}",

@@ -23,6 +23,7 @@ from django.http import Http404
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case
 from palermo.core.decisions import may_read_child_views
 from palermo.residence.models import (
@@ -126,6 +127,8 @@ def applications_in_brief(case: Case) -> list[Application]:
     """The case's applications with their decisions' outcomes and days, and the day of their latest appeal, T1
     columns only (two queries): the case page's section, which `applications_of` would give joins and
     prefetches it never shows."""
+    if has_none(case, Application):
+        return []
     decisions = Decision.objects.only(*BRIEF_DECISION_FIELDS).order_by("decided_on", "pk")
     applications: list[Application] = list(
         Application.objects.filter(case=case)
@@ -155,6 +158,8 @@ def permits_of(case: Case) -> list[Permit]:
 
 def permits_in_brief(case: Case) -> list[Permit]:
     """The case's permits, T1 columns only, without their decisions (one query): the case page's section."""
+    if has_none(case, Permit):
+        return []
     return list(Permit.objects.filter(case=case).only(*BRIEF_PERMIT_FIELDS).order_by("valid_from", "pk"))
 
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from palermo.accounts.roles import AgencyType, Role
+from tests.api.errors import api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ ME = reverse("api-me")
 
 def test_anonymous_gets_401():
     response = Client().get(ME)
-    assert response.status_code == 401
+    api_error(response, 401, "not_authenticated")
     assert response["Content-Type"].startswith("application/json")
 
 
@@ -25,7 +26,7 @@ def test_password_only_gets_403(case_manager):
         reverse("accounts:login"), {"username": case_manager.username, "password": case_manager.raw_password}
     )
     response = client.get(ME)
-    assert response.status_code == 403
+    api_error(response, 403, "forbidden")
     assert "username" not in response.json()
 
 

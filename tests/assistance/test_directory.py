@@ -10,6 +10,7 @@ from django.urls import reverse
 from palermo.assistance.models import HTCDS_SUPPORT_TYPE, ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.audit.models import AuditEvent
+from tests.api.errors import api_error
 from tests.assistance.conftest import add_service
 from tests.queries import Queries, assert_same_queries
 
@@ -133,4 +134,4 @@ def test_directory_api(manager, admin, shelter, shelter_worker, client_for):
         {"kind": "safe_accommodation", "name": "x", "expected_version": 1},
         content_type="application/json",
     )
-    assert refused.status_code == 400
+    api_error(refused, 400, "invalid")

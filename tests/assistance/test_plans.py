@@ -26,6 +26,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, EventKind
 from palermo.core.concurrency import StaleEdit
 from palermo.deadlines.models import Deadline
+from tests.api.errors import api_error
 from tests.assistance.conftest import current
 from tests.cases.casework import htmx, put_on_team
 
@@ -209,7 +210,8 @@ def test_plan_api(manager, case, client_for):
         {"goals": "x", "review_on": in_days(20).isoformat(), "expected_version": 1},
         content_type="application/json",
     )
-    assert stale.status_code == 409
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == 2 and current["record"]["goals"] == "Recover and study"
     choice = client.post(
         reverse("api-assistance-plan-choice", args=[case.reference, plan["services"][0]["id"]]),
         {"choice": "refused"},

@@ -14,7 +14,7 @@ from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
 from palermo.cases.web import CASE_ROLES
 from tests.cases.casework import add_person, make_case, put_on_team
-from tests.queries import Queries
+from tests.queries import Queries, assert_same_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +240,57 @@ def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(client_fo
     few = page_queries(client, url)
     grow(55)
     assert page_queries(client, url) == few
+
+
+WHOLE_CASE_QUERIES = 25  # issue 13: the whole case on one page, its recorded reads included
+
+
+def test_the_whole_case_costs_at_most_25_queries_whatever_its_size(client_for, manager, case):
+    """Sign-in, the case and its header, every section, and the reads written once the page has answered;
+    a kind of record the case has none of costs no query of its own (one query asks for all of them)."""
+    add_person(case)
+    client = client_for(manager)
+    url = reverse("cases:detail_full", args=[case.reference])
+
+    def add_records(count):
+        for number in range(count):
+            case_note_add(actor=manager, membership=manager.membership, case=case, body=f"n{number}", tier=4)
+            case_document_add(
+                actor=manager,
+                membership=manager.membership,
+                case=case,
+                content=b"%PDF-1.4 x",
+                filename=f"d{number}.pdf",
+                kind="legal",
+                tier=2,
+            )
+
+    add_records(1)
+    client.get(url)  # warm: what a first request caches is not the page's cost
+    with Queries() as one:
+        assert client.get(url).status_code == 200
+    add_records(4)
+    with Queries() as five:
+        assert client.get(url).status_code == 200
+    assert_same_queries(one, five)
+    assert len(five) <= WHOLE_CASE_QUERIES, five.listing()
+    audit_inserts = [sql for sql in five.sql if sql.startswith('INSERT INTO "audit_auditevent"')]
+    assert len(audit_inserts) == 1  # person, notes and documents read: three events, one statement
+
+
+def test_the_whole_case_reads_no_table_of_a_kind_the_case_has_none_of(client_for, manager, case):
+    client = client_for(manager)
+    url = reverse("cases:detail_full", args=[case.reference])
+
+    def reads_of(table):
+        with Queries() as page:
+            assert client.get(url).status_code == 200
+        return [sql for sql in page.sql if f'FROM "{table}"' in sql and "EXISTS" not in sql]
+
+    assert reads_of("cases_casenote") == [] and reads_of("cases_consent") == []
+    case_note_add(actor=manager, membership=manager.membership, case=case, body="n", tier=2)
+    assert reads_of("cases_casenote")  # once there is one, the notes are read (and shown) as before
+    assert "note-" in client.get(url).content.decode()
 
 
 def test_the_page_records_no_sensitive_read_and_its_sections_record_what_they_show(client_for, manager, case):

@@ -11,6 +11,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, ContactRoute, EventKind
 from palermo.cases.services.contact import case_contact_channel_set
 from palermo.core.concurrency import StaleEdit
+from tests.api.errors import api_error
 from tests.cases.casework import add_person, htmx, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -86,12 +87,12 @@ def test_the_api_reads_and_changes_it(client_for, manager, make_member, case):
     changed = client.put(url, body, content_type="application/json")
     assert changed.status_code == 200 and changed.json()["contact_channel"] == "none"
     stale = client.put(url, body, content_type="application/json")
-    assert stale.status_code == 409 and stale.json()["current"]["contact_channel"] == "none"
+    assert api_error(stale, 409, "stale")["current"]["record"]["contact_channel"] == "none"
     bad = client.put(url, {"contact_channel": "x", "version": 1}, content_type="application/json")
-    assert bad.status_code == 400
+    assert "contact_channel" in api_error(bad, 400, "invalid")["fields"]
     provider = make_member(Role.SERVICE_PROVIDER)
     put_on_team(case, provider)
     refused = client_for(provider).put(
         url, {"contact_channel": "phone", "version": case.version + 1}, content_type="application/json"
     )
-    assert refused.status_code == 403
+    api_error(refused, 404, "not_found")

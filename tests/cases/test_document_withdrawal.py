@@ -13,6 +13,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, EventKind
 from palermo.cases.services.documents import case_document_download, case_document_withdraw
 from palermo.core.concurrency import StaleEdit
+from tests.api.errors import api_error
 from tests.cases.casework import htmx, make_case, put_on_team
 from tests.cases.test_documents import pdf, upload
 
@@ -134,9 +135,10 @@ def test_a_provider_sees_no_withdraw_control_and_gets_404(client_for, make_membe
 def test_the_api_withdraws_and_refuses_alike(client_for, manager, make_member, case, document):
     client = client_for(manager)
     url = reverse("api-case-document-withdraw", args=[case.reference, document.pk])
-    assert client.post(url, {"reason": "", "version": 1}, content_type="application/json").status_code == 400
+    blank = client.post(url, {"reason": "", "version": 1}, content_type="application/json")
+    assert "reason" in api_error(blank, 400, "invalid")["fields"]
     stale = client.post(url, {"reason": "Wrong.", "version": 9}, content_type="application/json")
-    assert stale.status_code == 409 and stale.json()["current"]["withdrawn_at"] is None
+    assert api_error(stale, 409, "stale")["current"]["record"]["withdrawn_at"] is None
     done = client.post(url, {"reason": "Wrong.", "version": 1}, content_type="application/json")
     assert done.status_code == 200
     body = done.json()
@@ -155,4 +157,4 @@ def test_the_api_withdraws_and_refuses_alike(client_for, manager, make_member, c
         {"reason": "No.", "version": 1},
         content_type="application/json",
     )
-    assert refused.status_code == 403
+    api_error(refused, 404, "not_found")

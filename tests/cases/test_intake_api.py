@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, IntakeDraft
+from tests.api.errors import api_error
 from tests.cases.referrals import latin, open_case
 from tests.names import synthetic_name
 
@@ -106,11 +107,9 @@ def test_a_stale_draft_save_answers_409_with_the_current_version(api, first_resp
     stale = api.put(
         url, {"form": {"given_names": "C"}, "expected_version": 1}, content_type="application/json"
     )
-    assert stale.status_code == 409
-    body = stale.json()
-    assert body["current_version"] == 2
-    assert body["current"]["form"] == {"given_names": "B"}
-    assert body["yours"] == {"given_names": "C"}
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == 2
+    assert current["record"]["form"] == {"given_names": "B"}
     assert IntakeDraft.objects.get(pk=draft_id).version == 2
 
 
@@ -120,8 +119,7 @@ def test_submission_without_consent_is_refused(api, ia_agency):
         referral_data(ia_agency, consent_given=False),
         content_type="application/json",
     )
-    assert response.status_code == 400
-    assert "consent_given" in response.json()
+    assert "consent_given" in api_error(response, 400, "invalid")["fields"]
     assert not Case.objects.exists()
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, CaseNote, EventKind
 from palermo.cases.services.notes import case_note_add, case_note_edit, writable_note_tiers
+from tests.api.errors import api_error
 from tests.cases.casework import htmx, make_case, put_on_team
 from tests.names import fake
 
@@ -159,8 +160,8 @@ def test_api_notes_add_edit_and_conflict(client_for, manager, case):
     )
     assert edited.status_code == 200 and edited.json()["version"] == 2
     stale = client.patch(note_url, {"body": "third", "expected_version": 1}, content_type="application/json")
-    assert stale.status_code == 409
-    assert stale.json()["yours"]["body"] == "third" and stale.json()["current"]["body"] == "second"
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == 2 and current["record"]["body"] == "second"
     assert CaseNote.objects.get().body == "second"
     too_high = client.post(
         reverse("api-case-notes", args=[case.reference]),

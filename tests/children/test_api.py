@@ -11,6 +11,7 @@ from django.utils import timezone
 from palermo.accounts.roles import Role
 from palermo.children.models import DurableSolution, FollowUpContact
 from palermo.core.rulebooks import rulebook
+from tests.api.errors import api_error
 from tests.cases.casework import put_on_team
 from tests.children.conftest import VIEWS, assess_family, determine
 
@@ -26,7 +27,7 @@ def test_best_interest_then_care_through_the_api(client_for, manager, child_case
     client = client_for(manager)
     care = {"type": "foster", "starts_on": TODAY().isoformat(), "reasons": "Near school.", **VIEWS}
     blocked = post(client, "api-children-care", child_case, care)
-    assert blocked.status_code == 409 and "best-interest" in blocked.json()["detail"]
+    assert "best-interest" in api_error(blocked, 409, "blocked")["message"]
     bip = {
         "kind": "determination",
         "decided_on": TODAY().isoformat(),
@@ -38,7 +39,7 @@ def test_best_interest_then_care_through_the_api(client_for, manager, child_case
         "child_views": "",
     }
     missing = post(client, "api-children-best-interest", child_case, bip)
-    assert missing.status_code == 400 and "child_views" in missing.json()
+    assert "child_views" in api_error(missing, 400, "invalid")["fields"]
     created = post(client, "api-children-best-interest", child_case, {**bip, **VIEWS})
     assert created.status_code == 201 and created.json()["participant_roles"] == ["case_manager", "guardian"]
     arranged = post(client, "api-children-care", child_case, care)
@@ -74,7 +75,7 @@ def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(client_for
         **VIEWS,
     }
     refused = post(client, "api-children-solutions", child_case, data)
-    assert refused.status_code == 400 and "escort_role" in refused.json()
+    assert "escort_role" in api_error(refused, 400, "invalid")["fields"]
     assert not DurableSolution.objects.exists()
     created = post(client, "api-children-solutions", child_case, {**data, "escort_role": "social_worker"})
     assert created.status_code == 201
@@ -95,7 +96,8 @@ def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(client_for
         {"returned_on": TODAY().isoformat(), "expected_version": solution["version"]},
         solution["id"],
     )
-    assert stale.status_code == 409
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == current["record"]["version"] == solution["version"] + 1
     followup = FollowUpContact.objects.first()
     done = post(
         client,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.identification.models import Screening
+from tests.api.errors import api_error, error_text
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_evaluate_is_stateless_and_explains_itself(client_for, responder):
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"instrument": "nope"}, "unknown instrument"),
+        ({"instrument": "nope"}, "No such instrument"),
         ({"answers": [{"dimension": "nope", "indicator": "x", "answer": "yes"}]}, "unknown dimension"),
         (
             {"answers": [{"dimension": "exploitation", "indicator": "x", "answer": "yes"}]},
@@ -73,8 +74,7 @@ def test_evaluate_is_stateless_and_explains_itself(client_for, responder):
 def test_evaluate_refuses_with_every_problem(client_for, responder, change, problem):
     body = {"instrument": "ilo-2009-labour", "child": False, "answers": ADULT_VICTIM, **change}
     response = post(client_for(responder), "api-identification-evaluate", body)
-    assert response.status_code == 400
-    assert problem in " ".join(response.json()["problems"])
+    assert problem in error_text(api_error(response, 400, "invalid"))
 
 
 def test_evaluate_needs_the_rule(client_for, responder):
@@ -83,7 +83,7 @@ def test_evaluate_needs_the_rule(client_for, responder):
         "api-identification-evaluate",
         {"instrument": "ilo-2009-labour", "answers": []},
     )
-    assert response.status_code == 400 and "child" in response.json()
+    assert "child" in api_error(response, 400, "invalid")["fields"]
 
 
 def test_a_screening_through_the_api(client_for, responder, authority, team_case):
@@ -106,7 +106,8 @@ def test_a_screening_through_the_api(client_for, responder, authority, team_case
     stale = post(
         client, "api-identification-screening-complete", {"expected_version": 1}, ref, screening["id"]
     )
-    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == 2 and current["record"]["status"] == "draft"
     done = post(
         client, "api-identification-screening-complete", {"expected_version": 2}, ref, screening["id"]
     )
@@ -140,7 +141,7 @@ def test_answers_to_a_completed_screening_are_refused(client_for, responder, tea
         ref,
         sid,
     )
-    assert refused.status_code == 400 and "complete" in " ".join(refused.json()["problems"])
+    assert "complete" in error_text(api_error(refused, 400, "invalid"))
 
 
 def test_the_authority_cannot_write_and_outsiders_see_nothing(client_for, make_member, authority, team_case):

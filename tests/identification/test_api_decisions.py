@@ -11,6 +11,7 @@ from django.utils import timezone
 from palermo.accounts.roles import Role
 from palermo.identification import events
 from palermo.identification.models import IdentificationDecision
+from tests.api.errors import api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,8 @@ def test_legal_elements_round_trip_and_the_child_rule(client_for, responder, mak
     saved = send(client, "put", "api-identification-legal-elements", body, ref).json()
     assert saved["elements_met"] is True and saved["version"] == 1
     stale = send(client, "put", "api-identification-legal-elements", body, ref)
-    assert stale.status_code == 409
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == current["record"]["version"] == 1
     bad = send(
         client,
         "put",

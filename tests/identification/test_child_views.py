@@ -18,6 +18,7 @@ from palermo.core.decisions import (
 from palermo.identification.models import IdentificationDecision
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.reviews import decision_review
+from tests.api.errors import api_error
 
 from .conftest import note
 
@@ -102,7 +103,7 @@ def test_the_api_refuses_a_childs_decision_without_the_childs_views(client_for, 
     url = reverse("api-identification-decisions", args=[child_case.reference])
     body = {"kind": "presumed", "outcome": "positive", "grounds": ["indicators"], "reasons": REASONS}
     refused = client.post(url, body, content_type="application/json")
-    assert refused.status_code == 400 and refused.json()["problems"]
+    assert "child_views" in api_error(refused, 400, "invalid")["fields"]
     views = note().strip()
     created = client.post(
         url, {**body, "child_views": views, "child_age_when_heard": 14}, content_type="application/json"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from palermo.cases.models import CaseEvent, EventKind
 from palermo.identification.models import IdentificationDecision, ReviewRequest
 from palermo.identification.services.decisions import DecisionInput, decision_take
+from tests.api.errors import api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_request_and_review_through_the_api(client_for, authority, responder, te
     assert request["procedure"] == "reconsideration" and request["deadline_days"] == 30
     assert request["rulebook"] == "osce-2005" and request["overdue"] is False
     again = client.post(url, {"procedure": "reconsideration"}, content_type="application/json")
-    assert again.status_code == 400 and again.json()["problems"]
+    api_error(again, 400, "invalid")
     future = (timezone.now() + datetime.timedelta(days=2)).isoformat()
     assert (
         client.post(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from palermo.accounts.roles import Role
 from palermo.reflection.models import Entitlement, ReflectionPeriod
+from tests.api.errors import api_error
 from tests.reflection.conftest import case_beside_its_lead, request_period
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,8 @@ def test_open_read_extend_and_end_through_the_api(team_case, manager, client_for
     stale = client.post(
         api("extend", team_case), {"days": 5, "reason": REASON, "expected_version": 1}, content_type=JSON
     )
-    assert stale.status_code == 409 and stale.json()["current"]["version"] == 2
+    current = api_error(stale, 409, "stale")["current"]
+    assert current["version"] == 2 and current["record"]["version"] == 2
     ended = client.post(api("end", team_case), {"reason": REASON, "expected_version": 2}, content_type=JSON)
     assert ended.status_code == 200
     assert ended.json()["ended_early_on"] == timezone.localdate().isoformat()
@@ -53,11 +55,11 @@ def test_bad_input_answers_400_and_changes_nothing(running, manager, client_for)
     client = client_for(manager)
     case = running.case
     missing = client.post(api("extend", case), {"days": 5, "expected_version": 1}, content_type=JSON)
-    assert missing.status_code == 400
+    assert "reason" in api_error(missing, 400, "invalid")["fields"]
     past = client.post(
         api("end", case), {"on": "2000-01-01", "reason": REASON, "expected_version": 1}, content_type=JSON
     )
-    assert past.status_code == 400 and "detail" in past.json()
+    assert "last day" in api_error(past, 400, "invalid")["message"]
     running.refresh_from_db()
     assert running.version == 1
 
@@ -111,7 +113,7 @@ def test_reasons_need_t2_and_notes_t4(make_member, make_case, responder, client_
     refused = client_for(provider).post(
         api("end", case), {"reason": REASON, "expected_version": 2}, content_type=JSON
     )
-    assert refused.status_code == 403
+    api_error(refused, 404, "not_found")
 
 
 def test_the_migration_officer_opens_extends_and_ends_through_the_api(

@@ -24,6 +24,7 @@ from palermo.reflection.protection import register_protection_source, remove_pro
 from palermo.reflection.services.clients import lookup_client_add, lookup_client_revoke
 from palermo.reflection.services.lookup import LookupQuery, removal_lookup
 from palermo.reflection.throttling import LOOKUP_RATE, LookupThrottle
+from tests.api.errors import api_error
 from tests.queries import Queries
 from tests.reflection.conftest import add_person, fake, request_period
 
@@ -199,7 +200,8 @@ def test_unknown_and_revoked_tokens_get_401(protected, make_agency):
     assert token_request("not-a-token", {"document_number": DOCUMENT}).status_code == 401
     lookup_client_revoke(name="Border register")
     response = token_request(token, {"document_number": DOCUMENT})
-    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
+    assert api_error(response, 401, "not_authenticated")["message"] == "Unknown or revoked token."
+    assert response["WWW-Authenticate"].startswith("Bearer")
     assert not AuditEvent.objects.filter(action="reflection.removal_lookup").exists()
     # Through the whole application too.
     answered = Client().post(
@@ -208,7 +210,7 @@ def test_unknown_and_revoked_tokens_get_401(protected, make_agency):
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    assert answered.status_code == 401
+    api_error(answered, 401, "not_authenticated")
 
 
 def test_a_client_system_through_the_whole_application(protected, make_agency):
@@ -247,7 +249,8 @@ def test_look_ups_past_the_rate_answer_429_per_caller(protected, make_agency, ve
     ]
     assert asked == [200, 200, 429]
     refused = officer.post(API_URL, {"document_number": DOCUMENT}, content_type="application/json")
-    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    api_error(refused, 429, "throttled")
+    assert int(refused["Retry-After"]) > 0
     # A refused look-up is neither answered nor recorded.
     assert AuditEvent.objects.filter(action="reflection.removal_lookup").count() == 2
     # Each caller has its own count: a client system's token is not held back by the officer's.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -14,10 +15,11 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import CONFLICT, REFUSALS, Refused, run
+from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import Placement, Referral, ServiceKind
 from palermo.assistance.services import placements, plans, referrals
 from palermo.cases.web import API_ROLES, visible_case
+from palermo.core import api_errors
 
 
 def referral_data(referral: Referral, tiers: frozenset[int]) -> dict[str, Any]:
@@ -29,14 +31,12 @@ def placement_data(placement: Placement, tiers: frozenset[int]) -> dict[str, Any
 
 
 def staff_member(case: Any, user_id: int | None) -> Any:
-    """The team member named as responsible, or None when none was named; Refused (400) for anyone else."""
+    """The team member named as responsible, or None when none was named; a refusal (400) for anyone else."""
     if user_id is None:
         return None
     user = selectors.case_staff(case).filter(pk=user_id).first()
     if user is None:
-        raise Refused(
-            Response({"detail": "Choose someone on the case team."}, status=status.HTTP_400_BAD_REQUEST)
-        )
+        raise ValidationError({"responsible": "Choose someone on the case team."})
     return user
 
 
@@ -85,14 +85,9 @@ class AssessmentCreate(APIView):
         user, membership = acting(request)
         serializer = s.AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            assessment = run(
-                lambda: plans.assessment_record(
-                    actor=user, membership=membership, case=case, **serializer.validated_data
-                )
-            )
-        except Refused as refused:
-            return refused.response
+        assessment = plans.assessment_record(
+            actor=user, membership=membership, case=case, **serializer.validated_data
+        )
         return Response(
             s.AssessmentSerializer(assessment, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED
         )
@@ -113,19 +108,14 @@ class PlanCreate(APIView):
         serializer = s.PlanCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            data["responsible"] = staff_member(case, data["responsible"])
-            run(
-                lambda: plans.plan_create(
-                    actor=user,
-                    membership=membership,
-                    case=case,
-                    assessment=selectors.latest_assessment(case),
-                    **data,
-                )
-            )
-        except Refused as refused:
-            return refused.response
+        data["responsible"] = staff_member(case, data["responsible"])
+        plans.plan_create(
+            actor=user,
+            membership=membership,
+            case=case,
+            assessment=selectors.latest_assessment(case),
+            **data,
+        )
         return Response(plan_data(selectors.active_plan(case), tiers), status=status.HTTP_201_CREATED)
 
 
@@ -145,11 +135,9 @@ class PlanDetail(APIView):
         serializer = s.PlanUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            data["responsible"] = staff_member(case, data["responsible"]) or plan.responsible
-            run(lambda: plans.plan_update(actor=user, membership=membership, plan=plan, **data))
-        except Refused as refused:
-            return refused.response
+        data["responsible"] = staff_member(case, data["responsible"]) or plan.responsible
+        with api_errors.shows_current(lambda current: plan_data(selectors.plan_for(case, plan_id), tiers)):
+            plans.plan_update(actor=user, membership=membership, plan=plan, **data)
         return Response(plan_data(selectors.plan_for(case, plan_id), tiers))
 
 
@@ -168,15 +156,10 @@ class PlanServiceCreate(APIView):
         serializer = s.PlanServiceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            responsible = staff_member(case, data["responsible"])
-            item = run(
-                lambda: plans.plan_service_add(
-                    actor=user, membership=membership, plan=plan, kind=data["kind"], responsible=responsible
-                )
-            )
-        except Refused as refused:
-            return refused.response
+        responsible = staff_member(case, data["responsible"])
+        item = plans.plan_service_add(
+            actor=user, membership=membership, plan=plan, kind=data["kind"], responsible=responsible
+        )
         return Response(s.PlanServiceSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -195,14 +178,9 @@ class PlanServiceChoice(APIView):
         item = selectors.plan_service_for(case, item_id)
         serializer = s.ChoiceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            item = run(
-                lambda: plans.plan_service_choice(
-                    actor=user, membership=membership, item=item, choice=serializer.validated_data["choice"]
-                )
-            )
-        except Refused as refused:
-            return refused.response
+        item = plans.plan_service_choice(
+            actor=user, membership=membership, item=item, choice=serializer.validated_data["choice"]
+        )
         return Response(s.PlanServiceSerializer(item).data)
 
 
@@ -226,21 +204,14 @@ class ReferralCreate(APIView):
         data = serializer.validated_data
         service = selectors.services_for_case(case).filter(pk=data["service"]).first()
         if service is None:
-            return Response(
-                {"detail": "No such active service for this case."}, status=status.HTTP_400_BAD_REQUEST
-            )
-        try:
-            referral = run(
-                lambda: referrals.referral_send(
-                    actor=user,
-                    membership=membership,
-                    case=case,
-                    service=service,
-                    specific_needs=data["specific_needs"],
-                )
-            )
-        except Refused as refused:
-            return refused.response
+            raise ValidationError({"service": "No such active service for this case."})
+        referral = referrals.referral_send(
+            actor=user,
+            membership=membership,
+            case=case,
+            service=service,
+            specific_needs=data["specific_needs"],
+        )
         return Response(
             referral_data(selectors.case_referral_for(case, referral.pk), tiers),
             status=status.HTTP_201_CREATED,
@@ -253,7 +224,7 @@ class ReferralWithdraw(APIView):
     @extend_schema(
         summary="Withdraw a referral",
         request=s.ExpectedVersionSerializer,
-        responses={200: s.ReferralSerializer, **REFUSALS},
+        responses={200: s.ReferralSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
         case, tiers = visible_case(request, reference)
@@ -261,14 +232,12 @@ class ReferralWithdraw(APIView):
         referral = selectors.case_referral_for(case, referral_id)
         serializer = s.ExpectedVersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run(
-                lambda: referrals.referral_withdraw(
-                    actor=user, membership=membership, referral=referral, **serializer.validated_data
-                )
+        with api_errors.shows_current(
+            lambda current: referral_data(selectors.case_referral_for(case, referral_id), tiers)
+        ):
+            referrals.referral_withdraw(
+                actor=user, membership=membership, referral=referral, **serializer.validated_data
             )
-        except Refused as refused:
-            return refused.response
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
 
 
@@ -278,7 +247,7 @@ class ReferralFeedback(APIView):
     @extend_schema(
         summary="The person's feedback on a service",
         request=s.FeedbackSerializer,
-        responses={200: s.ReferralSerializer, **REFUSALS},
+        responses={200: s.ReferralSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request, reference: str, referral_id: int) -> Response:
         case, tiers = visible_case(request, reference)
@@ -286,14 +255,12 @@ class ReferralFeedback(APIView):
         referral = selectors.case_referral_for(case, referral_id)
         serializer = s.FeedbackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run(
-                lambda: referrals.referral_feedback(
-                    actor=user, membership=membership, referral=referral, **serializer.validated_data
-                )
+        with api_errors.shows_current(
+            lambda current: referral_data(selectors.case_referral_for(case, referral_id), tiers)
+        ):
+            referrals.referral_feedback(
+                actor=user, membership=membership, referral=referral, **serializer.validated_data
             )
-        except Refused as refused:
-            return refused.response
         return Response(referral_data(selectors.case_referral_for(case, referral_id), tiers))
 
 
@@ -318,17 +285,10 @@ class PlacementCreate(APIView):
             .first()
         )
         if service is None:
-            return Response(
-                {"detail": "No such active accommodation for this case."}, status=status.HTTP_400_BAD_REQUEST
-            )
-        try:
-            placement = run(
-                lambda: placements.placement_start(
-                    actor=user, membership=membership, case=case, service=service, address=data["address"]
-                )
-            )
-        except Refused as refused:
-            return refused.response
+            raise ValidationError({"service": "No such active accommodation for this case."})
+        placement = placements.placement_start(
+            actor=user, membership=membership, case=case, service=service, address=data["address"]
+        )
         return Response(placement_data(placement, tiers), status=status.HTTP_201_CREATED)
 
 
@@ -338,7 +298,7 @@ class PlacementEnd(APIView):
     @extend_schema(
         summary="End a stay in safe accommodation",
         request=s.PlacementEndSerializer,
-        responses={200: s.PlacementSerializer, **REFUSALS},
+        responses={200: s.PlacementSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request, reference: str, placement_id: int) -> Response:
         case, tiers = visible_case(request, reference)
@@ -346,16 +306,14 @@ class PlacementEnd(APIView):
         placement = selectors.case_placement_for(case, placement_id)
         serializer = s.PlacementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            ended = run(
-                lambda: placements.placement_end(
-                    actor=user,
-                    membership=membership,
-                    placement=placement,
-                    reason=serializer.validated_data["reason"],
-                    expected_version=serializer.validated_data["expected_version"],
-                )
+        with api_errors.shows_current(
+            lambda current: placement_data(selectors.case_placement_for(case, placement_id), tiers)
+        ):
+            ended = placements.placement_end(
+                actor=user,
+                membership=membership,
+                placement=placement,
+                reason=serializer.validated_data["reason"],
+                expected_version=serializer.validated_data["expected_version"],
             )
-        except Refused as refused:
-            return refused.response
         return Response(placement_data(ended, tiers))

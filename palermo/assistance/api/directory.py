@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,11 +20,11 @@ from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import CONFLICT, REFUSALS, Refused, run
+from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
-from palermo.core import iso
+from palermo.core import api_errors, iso
 
 
 class DirectoryPagination(PageNumberPagination):
@@ -75,16 +76,9 @@ class ServiceList(ListAPIView):
         if membership.role == Role.SYSTEM_ADMINISTRATOR and data.get("agency"):
             found = Agency.objects.filter(pk=data["agency"], is_active=True).first()
             if found is None:
-                return Response({"detail": "No such active agency."}, status=status.HTTP_400_BAD_REQUEST)
+                raise ValidationError({"agency": "No such active agency."})
             agency = found
-        try:
-            service = run(
-                lambda: service_create(
-                    actor=user, membership=membership, agency=agency, data=_service_data(data)
-                )
-            )
-        except Refused as refused:
-            return refused.response
+        service = service_create(actor=user, membership=membership, agency=agency, data=_service_data(data))
         return Response(
             s.ServiceSerializer(selectors.service_for(service.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -109,16 +103,14 @@ class ServiceDetail(APIView):
         serializer = s.ServiceUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            run(
-                lambda: service_update(
-                    actor=user,
-                    membership=membership,
-                    service=service,
-                    data=_service_data(data),
-                    expected_version=data["expected_version"],
-                )
+        with api_errors.shows_current(
+            lambda current: s.ServiceSerializer(selectors.service_for(service_id)).data
+        ):
+            service_update(
+                actor=user,
+                membership=membership,
+                service=service,
+                data=_service_data(data),
+                expected_version=data["expected_version"],
             )
-        except Refused as refused:
-            return refused.response
         return Response(s.ServiceSerializer(selectors.service_for(service_id)).data)

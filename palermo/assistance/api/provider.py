@@ -16,12 +16,13 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import REFUSALS, Refused, run
+from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import Referral
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.quality import provider_quality
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
+from palermo.core import api_errors
 
 
 class ProviderPagination(PageNumberPagination):
@@ -89,10 +90,10 @@ def _answer(
     referral = provider_referral_for(membership, referral_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        run(lambda: call(actor=user, membership=membership, referral=referral, **serializer.validated_data))
-    except Refused as refused:
-        return refused.response
+    with api_errors.shows_current(
+        lambda current: detail_data(request, provider_referral_for(membership, referral_id))
+    ):
+        call(actor=user, membership=membership, referral=referral, **serializer.validated_data)
     return Response(detail_data(request, provider_referral_for(membership, referral_id)))
 
 
@@ -105,7 +106,7 @@ def _answer_view(
         @extend_schema(
             summary=summary,
             request=serializer_class,
-            responses={200: s.ProviderReferralDetailSerializer, **REFUSALS},
+            responses={200: s.ProviderReferralDetailSerializer, 409: CONFLICT, **REFUSALS},
             operation_id=f"assistance_provider_referral_{name}",
         )
         def post(self, request: Request, referral_id: int) -> Response:

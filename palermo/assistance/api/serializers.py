@@ -24,10 +24,6 @@ from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class AssistanceErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 class ServiceSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     languages = serializers.SerializerMethodField()

@@ -12,6 +12,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
@@ -127,7 +128,7 @@ class CaseList(ListAPIView):
                 "A name or a birth date is not accepted in a URL (URLs are kept in logs and browser "
                 f"history): send the search in the JSON body of POST {reverse('api-cases-search')}."
             )
-            return Response({"detail": reason}, status=400)
+            raise serializers.ValidationError(reason)
         return super().list(request, *args, **kwargs)
 
 
@@ -180,7 +181,7 @@ class CaseSearch(GenericAPIView):
         criteria.is_valid(raise_exception=True)
         search = CaseFilter(criteria.validated_data, queryset=visible_cases(request))
         if not search.is_valid():
-            return Response(search.errors, status=400)
+            raise translate_validation(search.errors)
         page = self.paginate_queryset(search.qs)
         response = self.get_paginated_response(CaseSerializer(page, many=True).data)
         if search.searches_by_name:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,8 +14,7 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.api.intake import MAX_ID, validation_errors
-from palermo.cases.api.lifecycle import ErrorSerializer
+from palermo.cases.api.intake import MAX_ID
 from palermo.cases.models import Consent, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import case_consent_for, case_consents, consent_valid
 from palermo.cases.services.consent import (
@@ -26,10 +24,11 @@ from palermo.cases.services.consent import (
     consent_withdraw,
 )
 from palermo.cases.web import API_ROLES, visible_case
-from palermo.core import iso
+from palermo.core import api_errors, iso
 
-NOT_FOUND = OpenApiResponse(description="No such case or consent, or not visible to the caller.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not record consent on this case.")
+NOT_FOUND = api_errors.error_response(
+    "No such case or consent, not visible to the caller, or the caller may not record consent on it."
+)
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -111,7 +110,7 @@ class ConsentList(APIView):
             "transfer (the country), statistics. For a child's case, given by the guardian."
         ),
         request=ConsentCreateSerializer,
-        responses={201: ConsentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: ConsentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         case, _tiers = visible_case(request, reference)
@@ -119,10 +118,7 @@ class ConsentList(APIView):
         serializer = ConsentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(serializer.validated_data)
-        try:
-            consent = consent_record(actor=user, membership=membership, case=case, **values)
-        except ValidationError as error:
-            return validation_errors(error)
+        consent = consent_record(actor=user, membership=membership, case=case, **values)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -133,7 +129,7 @@ class ConsentWithdraw(APIView):
         summary="Withdraw a consent",
         description="The record stays, with who withdrew it, when and a note; it no longer counts.",
         request=WithdrawSerializer,
-        responses={200: ConsentSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: ConsentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str, consent_id: int) -> Response:
         case, _tiers = visible_case(request, reference)
@@ -141,15 +137,12 @@ class ConsentWithdraw(APIView):
         consent = case_consent_for(case, consent_id)
         serializer = WithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            consent = consent_withdraw(
-                actor=user,
-                membership=membership,
-                consent=consent,
-                note=serializer.validated_data.get("note", ""),
-            )
-        except ValidationError as error:
-            return validation_errors(error)
+        consent = consent_withdraw(
+            actor=user,
+            membership=membership,
+            consent=consent,
+            note=serializer.validated_data.get("note", ""),
+        )
         return Response(ConsentSerializer(consent).data)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,22 +14,16 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST, NOT_FOUND
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case, ContactRoute
 from palermo.cases.services.contact import case_contact_channel_set
 from palermo.cases.web import API_ROLES, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 
 
 class ContactChannelSerializer(serializers.Serializer):
     # Empty: not agreed yet.
     contact_channel = serializers.ChoiceField(choices=[("", "not agreed"), *ContactRoute.choices])
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-
-
-class ContactChannelConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = ContactChannelSerializer()
 
 
 def _shown(case: Case) -> dict[str, object]:
@@ -57,9 +51,8 @@ class ContactChannel(APIView):
         responses={
             200: ContactChannelSerializer,
             400: BAD_REQUEST,
-            403: OpenApiResponse(ErrorSerializer, description="The caller may not write T2 on this case."),
             404: NOT_FOUND,
-            409: ContactChannelConflictSerializer,
+            409: api_errors.error_response("Stale version: `current` holds the channel as it is now."),
         },
     )
     def put(self, request: Request, reference: str) -> Response:
@@ -71,7 +64,7 @@ class ContactChannel(APIView):
             raise PermissionDenied
         serializer = ContactChannelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with api_errors.shows_current(_shown):
             case = case_contact_channel_set(
                 actor=user,
                 membership=membership,
@@ -79,12 +72,4 @@ class ContactChannel(APIView):
                 channel=serializer.validated_data["contact_channel"],
                 expected_version=serializer.validated_data["version"],
             )
-        except StaleEdit as stale:
-            conflict = {
-                "detail": "The case was changed since that version was read; nothing was saved.",
-                "current": _shown(stale.current),  # type: ignore[arg-type]
-            }
-            return Response(conflict, status=status.HTTP_409_CONFLICT)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(_shown(case))

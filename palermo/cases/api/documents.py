@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,6 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import CaseDocument, DocumentKind, NoteTier
 from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
@@ -29,7 +27,7 @@ from palermo.cases.services.documents import (
     case_document_withdraw,
 )
 from palermo.cases.web import API_ROLES, attachment_response, use_bounded_upload, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -75,11 +73,6 @@ class DocumentWithdrawSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class CaseDocumentConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = DocumentSerializer()
-
-
 class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
@@ -90,7 +83,8 @@ class DocumentPagination(PageNumberPagination):
     page_size = 50
 
 
-NOT_FOUND = OpenApiResponse(description="No such case or document, or not visible to the caller.")
+NOT_FOUND = api_errors.error_response("No such case or document, or not visible to the caller.")
+STALE = api_errors.error_response("Stale version: `current` holds the document as it is now.")
 
 
 @extend_schema_view(
@@ -139,9 +133,8 @@ class DocumentList(ListAPIView):
         responses={
             201: DocumentSerializer,
             400: BAD_REQUEST,
-            403: OpenApiResponse(ErrorSerializer, description="The caller may not write at this tier."),
             404: NOT_FOUND,
-            413: OpenApiResponse(ErrorSerializer, description="The file is larger than the limit."),
+            413: api_errors.error_response("The file is larger than the limit."),
         },
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -149,21 +142,18 @@ class DocumentList(ListAPIView):
         user, membership = acting(request)
         serializer = DocumentUploadSerializer(data=request.data)
         if self.upload.too_large:
-            return Response({"detail": "The file is larger than the limit."}, status=413)
+            raise api_errors.TooLarge
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        try:
-            document = case_document_add(
-                actor=user,
-                membership=membership,
-                case=case,
-                content=upload.read(),
-                filename=upload.name or "",
-                kind=serializer.validated_data["kind"],
-                tier=serializer.validated_data["tier"],
-            )
-        except ValidationError as error:
-            return refused(validation_message(error))
+        document = case_document_add(
+            actor=user,
+            membership=membership,
+            case=case,
+            content=upload.read(),
+            filename=upload.name or "",
+            kind=serializer.validated_data["kind"],
+            tier=serializer.validated_data["tier"],
+        )
         data = DocumentSerializer(document, context={"show_names": 2 in tiers}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -220,9 +210,8 @@ class DocumentWithdraw(APIView):
         responses={
             200: DocumentSerializer,
             400: BAD_REQUEST,
-            403: OpenApiResponse(ErrorSerializer, description="The caller may not withdraw this document."),
             404: NOT_FOUND,
-            409: CaseDocumentConflictSerializer,
+            409: STALE,
         },
     )
     def post(self, request: Request, reference: str, document_id: int) -> Response:
@@ -231,7 +220,7 @@ class DocumentWithdraw(APIView):
         serializer = DocumentWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         context = {"show_names": 2 in tiers}
-        try:
+        with api_errors.shows_current(lambda current: DocumentSerializer(current, context=context).data):
             document = case_document_withdraw(
                 actor=user,
                 membership=membership,
@@ -240,12 +229,4 @@ class DocumentWithdraw(APIView):
                 reason=serializer.validated_data["reason"],
                 expected_version=serializer.validated_data["version"],
             )
-        except StaleEdit as stale:
-            conflict = {
-                "detail": "The document was changed since that version was read; nothing was saved.",
-                "current": DocumentSerializer(stale.current, context=context).data,
-            }
-            return Response(conflict, status=status.HTTP_409_CONFLICT)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(DocumentSerializer(document, context=context).data)

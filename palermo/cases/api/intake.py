@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -39,11 +39,11 @@ from palermo.cases.services.intake import (
     intake_draft_save,
     intake_submit,
 )
-from palermo.core import iso
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors, iso
 
 MAX_ID = 2**31 - 1
-NOT_FOUND = OpenApiResponse(description="No such draft of the caller's (someone else's looks the same).")
+NOT_FOUND = api_errors.error_response("No such draft of the caller's (someone else's looks the same).")
+STALE = api_errors.error_response("Stale version: `current` holds the draft as it is now; nothing was saved.")
 
 
 class IntakeDataSerializer(serializers.Serializer):
@@ -147,13 +147,6 @@ class DraftSubmitSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
-class DraftConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
-    yours = serializers.DictField(child=serializers.JSONField())
-    current = DraftDetailSerializer()
-
-
 class SubmittedSerializer(serializers.Serializer):
     reference = serializers.CharField(help_text="The new case's reference.")
 
@@ -194,52 +187,20 @@ def detail_data(draft: IntakeDraft) -> dict[str, Any]:
     ).data  # type: ignore[return-value]
 
 
-def form_errors(form: Any) -> Response:
-    """The form's errors by field, DRF's way; errors about the whole referral under "detail"."""
-    errors = {
-        ("detail" if field == "__all__" else field): [str(message) for message in messages]
-        for field, messages in form.errors.items()
-    }
-    return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-
-
-def validation_errors(error: ValidationError) -> Response:
-    if hasattr(error, "error_dict"):
-        return Response(
-            {field: [str(m) for m in messages] for field, messages in error.message_dict.items()},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
-    return Response({"detail": " ".join(str(m) for m in error.messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
 def submit_form_data(
     request: Request, data: dict[str, Any], draft: IntakeDraft | None, version: int | None
 ) -> Response:
     """Validate with the web form and submit through the service; 201 with the reference."""
     form = IntakeForm(data=draft_querydict(data))
     if not form.is_valid():
-        return form_errors(form)
+        # The form's own messages, by field; those about the whole referral become the error's message.
+        raise ValidationError(form.errors.as_data())
     user, membership = acting(request)
-    try:
+    with api_errors.shows_current(detail_data):
         case = intake_submit(
             actor=user, membership=membership, referral=form.referral(), draft=draft, expected_version=version
         )
-    except StaleEdit as stale:
-        current: IntakeDraft = stale.current  # type: ignore[assignment]
-        return conflict(data, current)
-    except ValidationError as error:
-        return validation_errors(error)
     return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
-
-
-def conflict(yours: dict[str, Any], current: IntakeDraft) -> Response:
-    body = {
-        "detail": "The draft was saved elsewhere since that version was read; nothing was saved.",
-        "current_version": current.version,
-        "yours": yours,
-        "current": detail_data(current),
-    }
-    return Response(body, status=status.HTTP_409_CONFLICT)
 
 
 @extend_schema_view(
@@ -269,10 +230,7 @@ class DraftList(ListAPIView):
         serializer.is_valid(raise_exception=True)
         user, membership = acting(request)
         data = as_form_data(serializer.validated_data["form"])
-        try:
-            draft = intake_draft_create(actor=user, membership=membership, data=data)
-        except ValidationError as error:
-            return validation_errors(error)
+        draft = intake_draft_create(actor=user, membership=membership, data=data)
         return Response(detail_data(draft), status=status.HTTP_201_CREATED)
 
 
@@ -296,7 +254,7 @@ class DraftDetail(APIView):
             200: DraftDetailSerializer,
             400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: DraftConflictSerializer,
+            409: STALE,
         },
     )
     def put(self, request: Request, draft_id: int) -> Response:
@@ -305,7 +263,7 @@ class DraftDetail(APIView):
         serializer = DraftUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = as_form_data(serializer.validated_data["form"])
-        try:
+        with api_errors.shows_current(detail_data):
             draft = intake_draft_save(
                 actor=user,
                 membership=membership,
@@ -313,11 +271,6 @@ class DraftDetail(APIView):
                 data=data,
                 expected_version=serializer.validated_data["expected_version"],
             )
-        except StaleEdit as stale:
-            current: IntakeDraft = stale.current  # type: ignore[assignment]
-            return conflict(data, current)
-        except ValidationError as error:
-            return validation_errors(error)
         return Response(detail_data(draft))
 
     @extend_schema(summary="Delete a referral draft", responses={204: None, 404: NOT_FOUND})
@@ -340,7 +293,7 @@ class DraftSubmit(APIView):
             "consent not given by the guardian, the submission is refused (400) and nothing is changed."
         ),
         request=DraftSubmitSerializer,
-        responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: DraftConflictSerializer},
+        responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
     )
     def post(self, request: Request, draft_id: int) -> Response:
         _user, membership = acting(request)

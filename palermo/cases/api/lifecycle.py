@@ -1,7 +1,7 @@
 """Lifecycle in the API: apply a transition, or set the forms of exploitation, stating the version read.
 
 A stale version answers 409 with the case as it is now; an illegal transition or a missing reason answers
-400 with the reason; a transition the caller's role may not apply answers 403.
+400 with the reason; a transition the caller's role may not apply answers 404 (palermo.core.api_errors).
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,12 +24,12 @@ from palermo.cases.api.cases import (
     case_detail_data,
 )
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition
+from palermo.cases.lifecycle import TRANSITIONS
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import MAX_REASON, case_exploitation_set, case_transition
 from palermo.cases.web import API_ROLES, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -54,36 +53,14 @@ class ExploitationSerializer(serializers.Serializer):
         self.fields["forms"].child.choices = exploitation_choices(keep=recorded)  # type: ignore[attr-defined]
 
 
-class CaseConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = CaseSerializer()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-def stale_response(current: Case) -> Response:
-    data = {
-        "detail": "The case was changed since that version was read.",
-        "current": CaseSerializer(current).data,
-    }
-    return Response(data, status=status.HTTP_409_CONFLICT)
-
-
-def refused(message: str) -> Response:
-    return Response({"detail": message}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def validation_message(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
+def _shown(current: Case) -> dict:
+    return CaseSerializer(current).data  # type: ignore[return-value]
 
 
 CONFLICT_RESPONSES = {
     400: BAD_REQUEST,
-    403: OpenApiResponse(ErrorSerializer, description="The caller's role may not make this change."),
     404: NOT_FOUND,
-    409: OpenApiResponse(CaseConflictSerializer, description="Stale version: the case as it is now."),
+    409: api_errors.error_response("Stale version: `current` holds the case as it is now."),
 }
 
 
@@ -105,7 +82,7 @@ class CaseTransition(APIView):
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
+        with api_errors.shows_current(_shown):
             case = case_transition(
                 actor=user,
                 membership=membership,
@@ -115,12 +92,6 @@ class CaseTransition(APIView):
                 reason=data["reason"],
                 closure_reason=data["closure_reason"],
             )
-        except StaleEdit as stale:
-            return stale_response(stale.current)  # type: ignore[arg-type]
-        except IllegalTransition:
-            return refused("This transition is not possible from the case's current phase.")
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(case_detail_data(request, case, tiers))
 
 
@@ -139,7 +110,7 @@ class CaseExploitation(APIView):
         recorded = case.exploitation_forms.values_list("form", flat=True)
         serializer = ExploitationSerializer(data=request.data, recorded=list(recorded))
         serializer.is_valid(raise_exception=True)
-        try:
+        with api_errors.shows_current(_shown):
             case = case_exploitation_set(
                 actor=user,
                 membership=membership,
@@ -147,8 +118,4 @@ class CaseExploitation(APIView):
                 forms=serializer.validated_data["forms"],
                 expected_version=serializer.validated_data["expected_version"],
             )
-        except StaleEdit as stale:
-            return stale_response(stale.current)  # type: ignore[arg-type]
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(case_detail_data(request, case, tiers))

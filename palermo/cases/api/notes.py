@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -16,12 +15,11 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
-from palermo.cases.models import CaseNote, NoteTier
+from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
 from palermo.cases.web import API_ROLES, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -55,17 +53,12 @@ class NoteEditSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class NoteConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    yours = NoteEditSerializer()
-    current = NoteSerializer()
-
-
 class NotePagination(PageNumberPagination):
     page_size = 50
 
 
-NOT_FOUND = OpenApiResponse(description="No such case or note, or not visible to the caller.")
+NOT_FOUND = api_errors.error_response("No such case or note, or not visible to the caller.")
+STALE = api_errors.error_response("Stale version: `current` holds the note as it is now.")
 
 
 @extend_schema_view(
@@ -100,7 +93,6 @@ class NoteList(ListAPIView):
         responses={
             201: NoteSerializer,
             400: BAD_REQUEST,
-            403: OpenApiResponse(ErrorSerializer, description="The caller may not write at this tier."),
             404: NOT_FOUND,
         },
     )
@@ -109,11 +101,15 @@ class NoteList(ListAPIView):
         user, membership = acting(request)
         serializer = NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            note = case_note_add(actor=user, membership=membership, case=case, **serializer.validated_data)
-        except ValidationError as error:
-            return refused(validation_message(error))
+        note = case_note_add(actor=user, membership=membership, case=case, **serializer.validated_data)
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+def _note_shown(request: Request, case: Case, note: CaseNote) -> Any:
+    """A note as its reader sees it, that read recorded (the current note of a stale edit)."""
+    _, membership = acting(request)
+    notes_shown(case, membership, [note])
+    return NoteSerializer(note).data
 
 
 class NoteDetail(APIView):
@@ -131,15 +127,14 @@ class NoteDetail(APIView):
         summary="Edit a note",
         description=(
             "Change the note's text (author only), stating the version read. A stale version answers 409 "
-            "with both versions, and nothing is changed."
+            "with the note as it is now, and nothing is changed."
         ),
         request=NoteEditSerializer,
         responses={
             200: NoteSerializer,
             400: BAD_REQUEST,
-            403: OpenApiResponse(ErrorSerializer, description="Only the author may edit a note."),
             404: NOT_FOUND,
-            409: NoteConflictSerializer,
+            409: STALE,
         },
     )
     def patch(self, request: Request, reference: str, note_id: int) -> Response:
@@ -149,17 +144,6 @@ class NoteDetail(APIView):
         serializer = NoteEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _note_shown(request, case, current)):
             note = case_note_edit(actor=user, membership=membership, note=note, **data)
-        except StaleEdit as stale:
-            current: CaseNote = stale.current  # type: ignore[assignment]
-            notes_shown(case, membership, [current])
-            conflict = {
-                "detail": "The note was changed since that version was read; nothing was saved.",
-                "yours": data,
-                "current": NoteSerializer(current).data,
-            }
-            return Response(conflict, status=status.HTTP_409_CONFLICT)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(NoteSerializer(note).data)

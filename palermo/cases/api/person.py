@@ -4,7 +4,7 @@ languages and identity documents.
 A person reads as T1 facts (gender, age group, the child decision, citizenships, languages) plus one block per
 higher tier: `identity` (T2), `location` (T3), `narrative` (T4), each null when the caller may not read that
 tier. Reading a block above T1 is recorded in the audit log. Writes go through `services.person`, which asks
-the access policy for the tier of every field written (403 when a tier may not be written). A stale version
+the access policy for the tier of every field written (404 when a tier may not be written). A stale version
 answers 409 with the current version and the person as it is now; nothing is changed.
 """
 
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,8 +23,7 @@ from palermo.access.tiered import Tiered
 from palermo.accounts.active import acting
 from palermo.cases.age import child_basis
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.api.intake import MAX_ID, validation_errors
-from palermo.cases.api.lifecycle import ErrorSerializer
+from palermo.cases.api.intake import MAX_ID
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
@@ -42,13 +40,14 @@ from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import MAX_ALIAS, MAX_DOCUMENT_NUMBER, SubRecord
 from palermo.cases.web import API_ROLES, visible_case
-from palermo.core import iso
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors, iso
 
-NOT_FOUND = OpenApiResponse(description="No such case or record on it, or not visible to the caller.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not write this tier on this case.")
-WRITE_RESPONSES = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND}
-REMOVE_RESPONSES = {204: None, 403: FORBIDDEN, 404: NOT_FOUND}
+NOT_FOUND = api_errors.error_response(
+    "No such case or record on it, not visible to the caller, or a tier the caller may not write."
+)
+STALE = api_errors.error_response("Stale version: `current` holds the record as it is now; nothing changed.")
+WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND}
+REMOVE_RESPONSES = {204: None, 404: NOT_FOUND}
 
 
 class AliasSerializer(serializers.Serializer):
@@ -161,18 +160,6 @@ class PersonUpdateSerializer(serializers.Serializer):
     believed_child = serializers.BooleanField(required=False)
 
 
-class PersonConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
-    current = PersonSerializer()
-
-
-class DocumentConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
-    current = IdentityDocumentSerializer()
-
-
 def person_data(person: Tiered[Person]) -> dict[str, Any]:
     """A person as the selector redacted it for the caller: a block whose fields the caller may not read is
     null, never partly filled."""
@@ -248,14 +235,16 @@ class PersonDetail(APIView):
             "recomputed. A stale version answers 409 with the current version; nothing is changed."
         ),
         request=PersonUpdateSerializer,
-        responses={200: PersonSerializer, **WRITE_RESPONSES, 409: PersonConflictSerializer},
+        responses={200: PersonSerializer, **WRITE_RESPONSES, 409: STALE},
     )
     def patch(self, request: Request, reference: str, person_id: int) -> Response:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)
         person = case_person_for(case, person_id)
         changes, expected_version = _changes_and_version(request, PersonUpdateSerializer)
-        try:
+        with api_errors.shows_current(
+            lambda current: person_data(person_shown(case, membership, tiers, current.pk))
+        ):
             services.person_update(
                 actor=user,
                 membership=membership,
@@ -263,11 +252,6 @@ class PersonDetail(APIView):
                 changes=changes,
                 expected_version=expected_version,
             )
-        except StaleEdit as stale:
-            current = person_shown(case, membership, tiers, stale.current.pk)
-            return _stale("person", current.version, person_data(current))
-        except ValidationError as error:
-            return validation_errors(error)
         return Response(person_data(person_shown(case, membership, tiers, person.pk)))
 
 
@@ -279,16 +263,6 @@ def _changes_and_version(
     serializer.is_valid(raise_exception=True)
     changes = dict(serializer.validated_data)
     return changes, changes.pop("expected_version")
-
-
-def _stale(what: str, current_version: int, current: Any) -> Response:
-    """409 for an edit of an older version than the one saved since: nothing was saved."""
-    body = {
-        "detail": f"The {what} was changed since that version was read; nothing was saved.",
-        "current_version": current_version,
-        "current": current,
-    }
-    return Response(body, status=status.HTTP_409_CONFLICT)
 
 
 # --- aliases, citizenships, languages, identity documents --------------------------------------------------
@@ -307,12 +281,9 @@ def _add_part(
     person = case_person_for(case, person_id)
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        record = subrecords.sub_record_add(
-            kind, actor=user, membership=membership, person=person, values=serializer.validated_data
-        )
-    except ValidationError as error:
-        return validation_errors(error)
+    record = subrecords.sub_record_add(
+        kind, actor=user, membership=membership, person=person, values=serializer.validated_data
+    )
     return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -421,14 +392,14 @@ class IdentityDocumentDetail(APIView):
         summary="Edit an identity document",
         description="Change the fields given, stating the version read; if stale, 409 with the current one.",
         request=IdentityDocumentEditSerializer,
-        responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: DocumentConflictSerializer},
+        responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: STALE},
     )
     def patch(self, request: Request, reference: str, document_id: int) -> Response:
         case, _tiers = visible_case(request, reference)
         user, membership = acting(request)
         document = person_part_for(IdentityDocument, case, document_id)
         changes, expected_version = _changes_and_version(request, IdentityDocumentEditSerializer)
-        try:
+        with api_errors.shows_current(lambda current: IdentityDocumentSerializer(current).data):
             document = subrecords.identity_document_edit(
                 actor=user,
                 membership=membership,
@@ -436,9 +407,4 @@ class IdentityDocumentDetail(APIView):
                 changes=changes,
                 expected_version=expected_version,
             )
-        except StaleEdit as stale:
-            current: IdentityDocument = stale.current  # type: ignore[assignment]
-            return _stale("document", current.version, IdentityDocumentSerializer(current).data)
-        except ValidationError as error:
-            return validation_errors(error)
         return Response(IdentityDocumentSerializer(document).data)

@@ -1,40 +1,34 @@
-"""What the children API views share: the error answers, and two view shapes (the
-records of one kind on a case, listed and added; an action on one record of the case)."""
+"""What the children API views share: the refusals documented, and two view shapes (the records of one
+kind on a case, listed and added; an action on one record of the case)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.api.lifecycle import ErrorSerializer
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
 from palermo.children.selectors import records_shown
-from palermo.core.concurrency import StaleEdit
-from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
+from palermo.core import api_errors
 
 MAX_ID = 2**31 - 1
-NOT_FOUND = OpenApiResponse(
-    description="No such case or record, or not visible to the caller (the same answer)."
+NOT_FOUND = api_errors.error_response(
+    "No such case or record, not visible to the caller, or the caller may not record this (the same answer)."
 )
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not record this on this case.")
-BLOCKED = OpenApiResponse(
-    ErrorSerializer,
-    description="Held back: on a child's case this decision waits for a best-interest determination, or the "
-    "record was changed since the version stated.",
+BLOCKED = api_errors.error_response(
+    "Held back (`blocked`): on a child's case this decision waits for a best-interest determination; or "
+    "(`stale`) the record was changed since the version stated, `current` holding it as it is now."
 )
-WRITE_RESPONSES = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: BLOCKED}
+WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND, 409: BLOCKED}
 CHILD_VIEWS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
 
 
@@ -47,25 +41,6 @@ class ChildViewsInput(serializers.Serializer):
         required=False, allow_null=True, min_value=0, max_value=21
     )
     child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
-def error_response(error: Exception) -> Response:
-    """The answer to a refusal by a service: what to fix, never personal data."""
-    if isinstance(error, DecisionBlocked):
-        return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(error, StaleEdit):
-        detail = "The record was changed since that version was read; nothing was saved."
-        return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
-    if isinstance(error, ChildViewsMissing):
-        return Response({"detail": str(error), **error.problems}, status=status.HTTP_400_BAD_REQUEST)
-    assert isinstance(error, ValidationError)  # noqa: S101  (the only other refusal caught)
-    if hasattr(error, "error_dict"):
-        fields = {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
-        return Response({"detail": " ".join(" ".join(m) for m in fields.values()), **fields}, status=400)
-    return Response({"detail": " ".join(str(m) for m in error.messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
-REFUSALS = (ValidationError, ChildViewsMissing, DecisionBlocked, StaleEdit)
 
 
 def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
@@ -97,10 +72,7 @@ class RecordsView(APIView):
         user, membership = acting(request)
         serializer = self.input(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
-        try:
-            record = type(self).create(user, membership, case, dict(serializer.validated_data))
-        except REFUSALS as error:
-            return error_response(error)
+        record = type(self).create(user, membership, case, dict(serializer.validated_data))
         return Response(self.output(record, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED)
 
 
@@ -120,8 +92,6 @@ class RecordActionView(APIView):
         target = get_object_or_404(self.model, pk=pk, case=case)
         serializer = self.input(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
-        try:
+        with api_errors.shows_current(lambda current: self.output(current, context={"tiers": tiers}).data):
             record = type(self).act(user, membership, target, dict(serializer.validated_data))
-        except REFUSALS as error:
-            return error_response(error)
         return Response(self.output(record, context={"tiers": tiers}).data)

@@ -18,12 +18,10 @@ from palermo.children import selectors
 from palermo.children.api import serializers as s
 from palermo.children.api.common import (
     NOT_FOUND,
-    REFUSALS,
     WRITE_RESPONSES,
     RecordActionView,
     RecordsView,
     child_case,
-    error_response,
 )
 from palermo.children.models import (
     CareArrangement,
@@ -117,7 +115,6 @@ class GuardianshipView(APIView):
         responses={
             201: s.GuardianshipSerializer,
             400: BAD_REQUEST,
-            403: WRITE_RESPONSES[403],
             404: NOT_FOUND,
         },
     )
@@ -127,12 +124,9 @@ class GuardianshipView(APIView):
         serializer = s.GuardianAppointInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
-            guardianship = guardian_replace(
-                actor=user, membership=membership, case=case, guardian=data["guardian"], agency=data["agency"]
-            )
-        except REFUSALS as error:
-            return error_response(error)
+        guardianship = guardian_replace(
+            actor=user, membership=membership, case=case, guardian=data["guardian"], agency=data["agency"]
+        )
         return Response(s.GuardianshipSerializer(guardianship).data, status=status.HTTP_201_CREATED)
 
 

@@ -20,7 +20,10 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
-from palermo.identification.api.common import NOT_FOUND, ProblemsSerializer, as_api_errors
+from palermo.identification.api.common import (
+    BAD_REQUEST,
+    NOT_FOUND,
+)
 from palermo.identification.api.decision_serializers import (
     CaseDecisionsSerializer,
     DecisionSerializer,
@@ -98,7 +101,7 @@ class CaseDecisions(APIView):
         summary="Take a presumed or identified victim decision",
         description="Identification authority only. A positive presumed victim decision starts reflection.",
         request=DecisionTakeSerializer,
-        responses={201: CaseDecisionsSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+        responses={201: CaseDecisionsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         user, membership, case = _decider(request, reference)
@@ -114,16 +117,15 @@ class CaseDecisions(APIView):
                 raise serializers.ValidationError(
                     {"screening": "No completed screening of this case has that id."}
                 )
-        with as_api_errors():
-            decision_take(
-                actor=user,
-                membership=membership,
-                case=case,
-                kind=data["kind"],
-                data=DecisionInput(
-                    data["outcome"], data["grounds"], data["reasons"], screening, **payload.child_values()
-                ),
-            )
+        decision_take(
+            actor=user,
+            membership=membership,
+            case=case,
+            kind=data["kind"],
+            data=DecisionInput(
+                data["outcome"], data["grounds"], data["reasons"], screening, **payload.child_values()
+            ),
+        )
         return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 
 
@@ -133,7 +135,7 @@ class DecisionReview(APIView):
     @extend_schema(
         summary="Reconsider or appeal the decision that stands",
         request=ReviewSerializer,
-        responses={201: CaseDecisionsSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+        responses={201: CaseDecisionsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str, decision_id: int) -> Response:
         user, membership, case = _decider(request, reference)
@@ -141,20 +143,19 @@ class DecisionReview(APIView):
         payload = ReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        with as_api_errors():
-            decision_review(
-                actor=user,
-                membership=membership,
-                original=original,
-                procedure=data["procedure"],
-                data=DecisionInput(
-                    data["outcome"],
-                    data["grounds"],
-                    data["reasons"],
-                    requested_at=data.get("requested_at"),
-                    **payload.child_values(),
-                ),
-            )
+        decision_review(
+            actor=user,
+            membership=membership,
+            original=original,
+            procedure=data["procedure"],
+            data=DecisionInput(
+                data["outcome"],
+                data["grounds"],
+                data["reasons"],
+                requested_at=data.get("requested_at"),
+                **payload.child_values(),
+            ),
+        )
         return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 
 
@@ -166,7 +167,7 @@ class DecisionReviewRequest(APIView):
         description="The review is then due under the active rulebook (decisions.review_days), counted from "
         "the request; one open request per decision.",
         request=RequestedReviewInSerializer,
-        responses={201: CaseDecisionsSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+        responses={201: CaseDecisionsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str, decision_id: int) -> Response:
         user, membership, case = _decider(request, reference)
@@ -174,14 +175,13 @@ class DecisionReviewRequest(APIView):
         payload = RequestedReviewInSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        with as_api_errors():
-            review_request_record(
-                actor=user,
-                membership=membership,
-                original=original,
-                procedure=data["procedure"],
-                requested_at=data.get("requested_at"),
-            )
+        review_request_record(
+            actor=user,
+            membership=membership,
+            original=original,
+            procedure=data["procedure"],
+            requested_at=data.get("requested_at"),
+        )
         return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 
 

@@ -13,8 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.declare import ANY_MEMBER
-from palermo.identification.answers import AnswerProblems, read_answers
-from palermo.identification.api.common import ProblemsSerializer, problems_response
+from palermo.identification.answers import read_answers
+from palermo.identification.api.common import (
+    BAD_REQUEST,
+)
 from palermo.identification.evaluation import evaluation_document
 from palermo.identification.models import (
     Dimension,
@@ -149,7 +151,7 @@ class Evaluate(APIView):
             "indicators count as unknown. The result is advice for the decision maker, never the decision."
         ),
         request=EvaluateSerializer,
-        responses={200: EvaluationSerializer, 400: ProblemsSerializer},
+        responses={200: EvaluationSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
         payload = EvaluateSerializer(data=request.data)
@@ -157,10 +159,7 @@ class Evaluate(APIView):
         data = payload.validated_data
         instrument = instrument_find(data["instrument"], data.get("version"))
         if instrument is None:
-            return problems_response([f"unknown instrument {data['instrument']!r}"])
+            raise serializers.ValidationError({"instrument": "No such instrument (or version)."})
         specs = instrument_specs(instrument)
-        try:
-            answers = read_answers({"answers": data["answers"]}, specs)
-        except AnswerProblems as problems:
-            return problems_response(problems.problems)
+        answers = read_answers({"answers": data["answers"]}, specs)  # AnswerProblems: a refusal (400)
         return Response(evaluation_document(instrument, evaluate(specs, answers, child=data["child"])))

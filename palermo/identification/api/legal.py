@@ -14,14 +14,12 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 from palermo.identification.api.common import (
+    BAD_REQUEST,
     CONFLICT,
     MAX_ID,
     NOT_FOUND,
-    ProblemsSerializer,
-    as_api_errors,
-    stale_response,
 )
 from palermo.identification.legal import elements_check
 from palermo.identification.models import (
@@ -112,27 +110,24 @@ class LegalElementsView(APIView):
     @extend_schema(
         summary="Record the legal elements",
         request=LegalElementsInSerializer,
-        responses={200: LegalElementsOutSerializer, 400: ProblemsSerializer, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: LegalElementsOutSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def put(self, request: Request, reference: str) -> Response:
         user, membership, case = _writer_case(request, reference, "legal elements")
         payload = LegalElementsInSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        try:
-            with as_api_errors():
-                legal_elements_set(
-                    actor=user,
-                    membership=membership,
-                    case=case,
-                    acts=data["acts"],
-                    means=data["means"],
-                    purposes=data["purposes"],
-                    note=data["note"],
-                    expected_version=data.get("expected_version"),
-                )
-        except StaleEdit as stale:
-            return stale_response(stale)
+        with api_errors.shows_current(lambda current: _legal_document(case)):
+            legal_elements_set(
+                actor=user,
+                membership=membership,
+                case=case,
+                acts=data["acts"],
+                means=data["means"],
+                purposes=data["purposes"],
+                note=data["note"],
+                expected_version=data.get("expected_version"),
+            )
         return Response(_legal_document(case))
 
 
@@ -161,20 +156,19 @@ class DifferentiationList(APIView):
     @extend_schema(
         summary="Record a differentiation",
         request=DifferentiationSerializer,
-        responses={201: DifferentiationSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+        responses={201: DifferentiationSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         user, membership, case = _writer_case(request, reference, "differentiation")
         payload = DifferentiationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with as_api_errors():
-            record = differentiation_record(
-                actor=user,
-                membership=membership,
-                case=case,
-                situation=payload.validated_data["situation"],
-                reasons=payload.validated_data["reasons"],
-            )
+        record = differentiation_record(
+            actor=user,
+            membership=membership,
+            case=case,
+            situation=payload.validated_data["situation"],
+            reasons=payload.validated_data["reasons"],
+        )
         return Response(DifferentiationSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -219,22 +213,21 @@ class AgeAssessmentList(APIView):
     @extend_schema(
         summary="Record an age assessment",
         request=AgeAssessmentSerializer,
-        responses={201: AgeAssessmentSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+        responses={201: AgeAssessmentSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         user, membership, case = _writer_case(request, reference, "age assessments")
         payload = AgeAssessmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        with as_api_errors():
-            assessment = age_assessment_record(
-                actor=user,
-                membership=membership,
-                case=case,
-                method=data["method"],
-                conclusion=data["conclusion"],
-                assessed_on=data["assessed_on"],
-                assessor=data["assessor"],
-                findings=data.get("findings", ""),
-            )
+        assessment = age_assessment_record(
+            actor=user,
+            membership=membership,
+            case=case,
+            method=data["method"],
+            conclusion=data["conclusion"],
+            assessed_on=data["assessed_on"],
+            assessor=data["assessor"],
+            findings=data.get("findings", ""),
+        )
         return Response(AgeAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)

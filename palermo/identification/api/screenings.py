@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -14,15 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
+    BAD_REQUEST,
+    CONFLICT,
     MAX_ID,
     NOT_FOUND,
-    ProblemsSerializer,
-    as_api_errors,
-    problems_response,
-    stale_response,
 )
 from palermo.identification.api.instruments import EvaluationSerializer
 from palermo.identification.evaluation import evaluation_document
@@ -201,22 +199,23 @@ class ScreeningPagination(PageNumberPagination):
     page_size = 50
 
 
-def _indicator_ids(screening: Screening, items: list[dict[str, Any]]) -> tuple[list[AnswerInput], list[str]]:
+def _indicator_ids(
+    screening: Screening, items: list[dict[str, Any]]
+) -> tuple[list[AnswerInput], dict[str, str]]:
     """Answers naming their indicator by text become answers by id; unknown names are reported."""
     by_text = {
         (normalise_key(dimension.key), normalise_text(indicator.text)): indicator.pk
         for dimension in screening_instrument(screening).dimensions.all()
         for indicator in dimension.indicators.all()
     }
-    inputs, problems = [], []
+    inputs: list[AnswerInput] = []
+    problems: dict[str, str] = {}
     for number, item in enumerate(items):
         indicator_id = item.get("indicator_id")
         if indicator_id is None:
             indicator_id = by_text.get((normalise_key(item["dimension"]), normalise_text(item["indicator"])))
             if indicator_id is None:
-                problems.append(
-                    f"answers[{number}]: unknown indicator {item['indicator']!r} in {item['dimension']!r}"
-                )
+                problems[f"answers.{number}"] = "No such indicator in this dimension of the instrument."
                 continue
         inputs.append(AnswerInput(indicator_id, item["answer"], item["note"], item["source"]))
     return inputs, problems
@@ -242,7 +241,7 @@ class ScreeningListCreate(ListAPIView):
     @extend_schema(
         summary="Start a screening",
         request=ScreeningCreateSerializer,
-        responses={201: ScreeningSerializer, 400: ProblemsSerializer, 404: NOT_FOUND},
+        responses={201: ScreeningSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         user, membership = acting(request)
@@ -251,14 +250,13 @@ class ScreeningListCreate(ListAPIView):
         case = screening_case(membership, reference, reason="screening start")
         payload = ScreeningCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with as_api_errors():
-            screening = screening_start(
-                actor=user,
-                membership=membership,
-                case=case,
-                instrument=payload.validated_data["found"],
-                child=payload.validated_data.get("child"),
-            )
+        screening = screening_start(
+            actor=user,
+            membership=membership,
+            case=case,
+            instrument=payload.validated_data["found"],
+            child=payload.validated_data.get("child"),
+        )
         screening = screening_on(case, screening.pk)
         return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
 
@@ -286,9 +284,9 @@ class ScreeningAnswers(APIView):
         request=AnswersSerializer,
         responses={
             200: ScreeningSerializer,
-            400: ProblemsSerializer,
+            400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="Stale expected_version."),
+            409: CONFLICT,
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
@@ -299,18 +297,17 @@ class ScreeningAnswers(APIView):
         payload.is_valid(raise_exception=True)
         inputs, problems = _indicator_ids(screening, payload.validated_data["answers"])
         if problems:
-            return problems_response(problems)
-        try:
-            with as_api_errors():
-                screening = screening_answer_set(
-                    actor=user,
-                    membership=membership,
-                    screening=screening,
-                    expected_version=payload.validated_data["expected_version"],
-                    answers=inputs,
-                )
-        except StaleEdit as stale:
-            return stale_response(stale)
+            raise serializers.ValidationError(problems)
+        with api_errors.shows_current(
+            lambda current: ScreeningSerializer(screening_on(case, current.pk)).data
+        ):
+            screening = screening_answer_set(
+                actor=user,
+                membership=membership,
+                screening=screening,
+                expected_version=payload.validated_data["expected_version"],
+                answers=inputs,
+            )
         return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)
 
 
@@ -323,9 +320,9 @@ class ScreeningComplete(APIView):
         request=CompleteSerializer,
         responses={
             200: ScreeningSerializer,
-            400: ProblemsSerializer,
+            400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="Stale expected_version."),
+            409: CONFLICT,
         },
     )
     def post(self, request: Request, reference: str, screening_id: int) -> Response:
@@ -334,14 +331,13 @@ class ScreeningComplete(APIView):
         screening = screening_on(case, screening_id)
         payload = CompleteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            with as_api_errors():
-                screening = screening_complete(
-                    actor=user,
-                    membership=membership,
-                    screening=screening,
-                    expected_version=payload.validated_data["expected_version"],
-                )
-        except StaleEdit as stale:
-            return stale_response(stale)
+        with api_errors.shows_current(
+            lambda current: ScreeningSerializer(screening_on(case, current.pk)).data
+        ):
+            screening = screening_complete(
+                actor=user,
+                membership=membership,
+                screening=screening,
+                expected_version=payload.validated_data["expected_version"],
+            )
         return Response(ScreeningSerializer(screening_on(case, screening.pk)).data)

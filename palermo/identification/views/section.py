@@ -16,11 +16,13 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
+from palermo.cases.facts import has_none, share
 from palermo.cases.models import Case
 from palermo.identification.age import latest_age_assessment
 from palermo.identification.models import LegalElements, Screening, ScreeningStatus
 from palermo.identification.roles import ASSESSMENT_READERS, DECISION_READERS, SCREENING_READERS
 from palermo.identification.selectors import (
+    DECISIONS_READ,
     decisions_of,
     legal_elements_of,
     narrative_shown,
@@ -31,6 +33,8 @@ from palermo.identification.selectors import (
 
 
 def _latest_screening(case: Case) -> Screening | None:
+    if has_none(case, Screening):
+        return None
     return (
         Screening.objects.filter(case=case, status=ScreeningStatus.COMPLETE)
         .select_related("instrument")
@@ -64,7 +68,7 @@ def _narrative(
         "ident_shows_legal": shows_legal,
         "ident_legal_recorded": recorded is not None
         if shows_legal
-        else LegalElements.objects.filter(case=case).exists(),
+        else not has_none(case, LegalElements) and LegalElements.objects.filter(case=case).exists(),
     }
     if not (shows_screening or shows_legal):
         return context
@@ -79,7 +83,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     user, membership = acting(request)
     if membership.role not in DECISION_READERS:
         return {"ident_visible": False}
-    decisions = list(decisions_of(case))
+    decisions = share(case, DECISIONS_READ, list(decisions_of(case)))
     age = latest_age_assessment(case)
     child = case_is_child(case)
     return {

@@ -7,8 +7,7 @@ caller is limited to LOOKUP_RATE look-ups (palermo.reflection.throttling); past 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
@@ -18,8 +17,8 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.web import BAD_REQUEST
+from palermo.core.api_errors import error_response
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
@@ -71,13 +70,10 @@ class RemovalLookup(APIView):
         responses={
             200: LookupAnswerSerializer,
             400: BAD_REQUEST,
-            401: OpenApiResponse(ErrorSerializer, description="No, an unknown or a revoked token."),
-            403: OpenApiResponse(ErrorSerializer, description="A session without the second factor."),
-            404: OpenApiResponse(description="A signed-in user whose role may not look up."),
-            429: OpenApiResponse(
-                ErrorSerializer,
-                description="Too many look-ups by this caller; the Retry-After header says when.",
-            ),
+            401: error_response("No, an unknown or a revoked token."),
+            403: error_response("A session without the second factor."),
+            404: error_response("A signed-in user whose role may not look up."),
+            429: error_response("Too many look-ups by this caller; the Retry-After header says when."),
         },
     )
     def post(self, request: Request) -> Response:
@@ -89,12 +85,9 @@ class RemovalLookup(APIView):
             name=data.get("name") or "",  # type: ignore[union-attr]
             birth_date=data.get("birth_date"),  # type: ignore[union-attr]
         )
-        try:
-            if isinstance(request.auth, LookupClient):
-                answer = removal_lookup(query=query, client=request.auth)
-            else:
-                user, membership = acting(request)
-                answer = removal_lookup(query=query, actor=user, membership=membership)
-        except ValidationError as error:
-            return refused(validation_message(error))
+        if isinstance(request.auth, LookupClient):
+            answer = removal_lookup(query=query, client=request.auth)
+        else:
+            user, membership = acting(request)
+            answer = removal_lookup(query=query, actor=user, membership=membership)
         return Response({"protected": answer.protected, "protected_until": answer.protected_until})

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,10 +18,9 @@ from rest_framework.views import APIView
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 from palermo.reflection.models import (
     Entitlement,
     EntitlementKind,
@@ -48,10 +46,11 @@ from palermo.reflection.services.periods import (
     period_request,
 )
 
-NOT_FOUND = OpenApiResponse(
-    description="No such case, not visible to the caller, or no reflection period on it (the same answer)."
+NOT_FOUND = api_errors.error_response(
+    "No such case, not visible to the caller, no reflection period on it, or the caller may not make this "
+    "change (the same answer)."
 )
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
+STALE = api_errors.error_response("Stale version: `current` holds the period as it is now; nothing changed.")
 
 
 class ExtensionSerializer(TieredModelSerializer):
@@ -119,11 +118,6 @@ class PeriodSerializer(TieredModelSerializer):
         return EntitlementSerializer(ordered_entitlements(period), many=True, context=self.context).data
 
 
-class PeriodConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = PeriodSerializer()
-
-
 class ExtendSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
@@ -155,14 +149,6 @@ def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:
     return PeriodSerializer(period_shown(membership, fresh, tiers), context={"tiers": tiers}).data
 
 
-def _conflict(request: Request, case: Case, tiers: frozenset[int]) -> Response:
-    data = {
-        "detail": "The record was changed since that version was read; nothing was saved.",
-        "current": _period_data(request, case, tiers),
-    }
-    return Response(data, status=status.HTTP_409_CONFLICT)
-
-
 class PeriodDetail(APIView):
     palermo_roles = API_ROLES
 
@@ -186,15 +172,12 @@ class PeriodDetail(APIView):
             "still in identification moves to the reflection phase when the opener may move it."
         ),
         request=None,
-        responses={201: PeriodSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: PeriodSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)
-        try:
-            period_request(actor=user, membership=membership, case=case)
-        except ValidationError as error:
-            return refused(validation_message(error))
+        period_request(actor=user, membership=membership, case=case)
         return Response(_period_data(request, case, tiers), status=status.HTTP_201_CREATED)
 
 
@@ -208,9 +191,8 @@ class PeriodExtend(APIView):
         responses={
             200: PeriodSerializer,
             400: BAD_REQUEST,
-            403: FORBIDDEN,
             404: NOT_FOUND,
-            409: PeriodConflictSerializer,
+            409: STALE,
         },
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -220,12 +202,8 @@ class PeriodExtend(APIView):
         serializer = ExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
             period_extend(actor=user, membership=membership, period=period, **data)
-        except StaleEdit:
-            return _conflict(request, case, tiers)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(_period_data(request, case, tiers))
 
 
@@ -239,9 +217,8 @@ class PeriodEndEarly(APIView):
         responses={
             200: PeriodSerializer,
             400: BAD_REQUEST,
-            403: FORBIDDEN,
             404: NOT_FOUND,
-            409: PeriodConflictSerializer,
+            409: STALE,
         },
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -251,7 +228,7 @@ class PeriodEndEarly(APIView):
         serializer = EndEarlySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
             period_end_early(
                 actor=user,
                 membership=membership,
@@ -260,10 +237,6 @@ class PeriodEndEarly(APIView):
                 reason=data["reason"],
                 expected_version=data["expected_version"],
             )
-        except StaleEdit:
-            return _conflict(request, case, tiers)
-        except ValidationError as error:
-            return refused(validation_message(error))
         return Response(_period_data(request, case, tiers))
 
 
@@ -295,9 +268,8 @@ class EntitlementDetail(APIView):
         responses={
             200: EntitlementSerializer,
             400: BAD_REQUEST,
-            403: FORBIDDEN,
             404: NOT_FOUND,
-            409: PeriodConflictSerializer,
+            409: STALE,
         },
     )
     def patch(self, request: Request, reference: str, kind: str) -> Response:
@@ -307,7 +279,7 @@ class EntitlementDetail(APIView):
         serializer = EntitlementUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        try:
+        with api_errors.shows_current(lambda current: _period_data(request, case, tiers)):
             entitlement = entitlement_update(
                 actor=user,
                 membership=membership,
@@ -317,9 +289,5 @@ class EntitlementDetail(APIView):
                 note=data.get("note"),
                 expected_version=data["expected_version"],
             )
-        except StaleEdit:
-            return _conflict(request, case, tiers)
-        except ValidationError as error:
-            return refused(validation_message(error))
         context = {"tiers": tiers}
         return Response(EntitlementSerializer(entitlement, context=context).data)

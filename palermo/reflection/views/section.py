@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
+from palermo.cases.facts import share
 from palermo.cases.models import Case
 from palermo.cases.web import (
     SectionPost,
@@ -32,6 +33,7 @@ from palermo.core.web import form_values, refusals_onto
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
+    PERIOD_READ,
     days_left,
     entitlement_of,
     ordered_entitlements,
@@ -52,7 +54,7 @@ _refusals_onto = partial(refusals_onto, by_field=False)
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     """The period as the viewer may see it, and which of its forms they may open (fetched when opened)."""
     _user, membership = acting(request)
-    period = period_of(case)
+    period = share(case, PERIOD_READ, period_of(case))
     if period is None:
         return {"reflection": None, "reflection_may_open": may_open_period(membership, case)}
     period.case = case

@@ -218,11 +218,6 @@ class ResidenceApplicationSerializer(TieredModelSerializer):
         ).data
 
 
-class ResidenceApplicationConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current = ResidenceApplicationSerializer()
-
-
 # --- input ----------
 
 

@@ -12,23 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.api.lifecycle import ErrorSerializer, refused, validation_message
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.core import api_errors
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
     LegalStatusRowSerializer,
     ResidenceAppealInputSerializer,
-    ResidenceApplicationConflictSerializer,
     ResidenceApplicationSerializer,
     ResidenceCorrectSerializer,
     ResidenceDecideSerializer,
@@ -58,14 +55,14 @@ from palermo.residence.services.applications import (
 from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import CRITERIA, assessment_save
 
-NOT_FOUND = OpenApiResponse(description="No such case or application, or not visible to the caller.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The caller may not make this change on this case.")
+NOT_FOUND = api_errors.error_response(
+    "No such case or application, not visible to the caller, or the caller may not make this change."
+)
 CHANGE_RESPONSES = {
     200: ResidenceApplicationSerializer,
     400: BAD_REQUEST,
-    403: FORBIDDEN,
     404: NOT_FOUND,
-    409: ResidenceApplicationConflictSerializer,
+    409: api_errors.error_response("Stale version: `current` holds the application as it is now."),
 }
 
 
@@ -77,14 +74,6 @@ def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: 
     context = {"tiers": tiers, "child_views": child_views_shown(applications, membership, tiers)}
     serializer = ResidenceApplicationSerializer(applications, many=True, context=context)
     return serializer.data if pk is None else serializer.data[0]
-
-
-def _conflict(request: Request, case: Case, tiers: frozenset[int], pk: int) -> Response:
-    data = {
-        "detail": "The application was changed since that version was read; nothing was saved.",
-        "current": _applications_data(request, case, tiers, pk),
-    }
-    return Response(data, status=status.HTTP_409_CONFLICT)
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
@@ -112,29 +101,26 @@ class ApplicationList(APIView):
             "grounds or resettlement. Asylum and permit applications may run at the same time."
         ),
         request=ResidenceLodgeSerializer,
-        responses={201: ResidenceApplicationSerializer, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: ResidenceApplicationSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)
         data = _valid(ResidenceLodgeSerializer, request)
         permits = {permit.pk: permit for permit in renewable_permits(case)}
-        try:
-            application = application_lodge(
-                actor=user,
-                membership=membership,
-                case=case,
-                data=ApplicationInput(
-                    kind=data["kind"],
-                    authority=data["authority"],
-                    lodged_on=data.get("lodged_on"),
-                    route=data.get("route", ""),
-                    renews=permits.get(data.get("renews") or 0),
-                    destination_country=data.get("destination_country", ""),
-                ),
-            )
-        except ValidationError as error:
-            return refused(validation_message(error))
+        application = application_lodge(
+            actor=user,
+            membership=membership,
+            case=case,
+            data=ApplicationInput(
+                kind=data["kind"],
+                authority=data["authority"],
+                lodged_on=data.get("lodged_on"),
+                route=data.get("route", ""),
+                renews=permits.get(data.get("renews") or 0),
+                destination_country=data.get("destination_country", ""),
+            ),
+        )
         return Response(
             _applications_data(request, case, tiers, application.pk), status=status.HTTP_201_CREATED
         )
@@ -165,12 +151,8 @@ def _change(request: Request, reference: str, pk: int, serializer_class: Any, ac
     user, membership = acting(request)
     application = application_of(case, pk)
     data = _valid(serializer_class, request)
-    try:
+    with api_errors.shows_current(lambda current: _applications_data(request, case, tiers, pk)):
         action(user, membership, application, data)
-    except StaleEdit:
-        return _conflict(request, case, tiers, pk)
-    except ValidationError as error:
-        return refused(validation_message(error))
     return Response(_applications_data(request, case, tiers, pk))
 
 
