@@ -23,6 +23,20 @@ class Role(models.TextChoices):
     SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")
 
 
+# Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
+# content) and the data protection officer (the audit log) have none.
+CASE_WORKERS = (
+    Role.FIRST_RESPONDER,
+    Role.CASE_MANAGER,
+    Role.IDENTIFICATION_AUTHORITY,
+    Role.MIGRATION_OFFICER,
+    Role.INVESTIGATOR,
+    Role.PROTECTION_OFFICER,
+    Role.GUARDIAN,
+    Role.SERVICE_PROVIDER,
+)
+
+
 class AgencyType(models.TextChoices):
     POLICE = "police", _("Police")
     LABOUR_INSPECTORATE = "labour_inspectorate", _("Labour inspectorate")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import cache, wraps
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -21,33 +21,30 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
+from palermo.access.declare import allow
 from palermo.access.selectors import case_for
 from palermo.accounts.active import acting
-from palermo.accounts.roles import Role
+from palermo.accounts.roles import CASE_WORKERS
 from palermo.cases import docstore
 from palermo.cases.facts import note_present_kinds
 from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
 from palermo.core.api_errors import error_response
-from palermo.core.web import is_htmx
+from palermo.core.concurrency import StaleEdit
+from palermo.core.web import apply_to_form, invalid_status, is_htmx
 
 if TYPE_CHECKING:
+    from django.forms import BaseForm
     from rest_framework.request import Request
 
-# Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
-# content) and the data protection officer (the audit log) have no case screens.
-CASE_ROLES = (
-    Role.FIRST_RESPONDER,
-    Role.CASE_MANAGER,
-    Role.IDENTIFICATION_AUTHORITY,
-    Role.MIGRATION_OFFICER,
-    Role.INVESTIGATOR,
-    Role.PROTECTION_OFFICER,
-    Role.GUARDIAN,
-    Role.SERVICE_PROVIDER,
-)
+    from palermo.accounts.models import Membership, User
+
+# Roles that have case screens.
+CASE_ROLES = CASE_WORKERS
 API_ROLES = frozenset(CASE_ROLES)
 # The API's answers for a refusal, described once for every area's case endpoints.
 # Refusals in the one error shape (palermo.core.api_errors).
@@ -138,6 +135,108 @@ def section_changed(
     response = render_section(request, case, tiers, area, **extra)
     response["HX-Trigger"] = "case-changed"
     return response
+
+
+def refused_section(
+    request: HttpRequest, case: Case, tiers: frozenset[int], area: str, **forms: Any
+) -> HttpResponse:
+    """The section again with the refused forms and their errors; 400 without HTMX, 200 for HTMX to swap."""
+    return render_section(request, case, tiers, area, status=invalid_status(request), **forms)
+
+
+@dataclass(frozen=True)
+class SectionPost:
+    """A post from a form in one of the case page's sections: the visible case, who acts, and the answers."""
+
+    request: HttpRequest
+    case: Case
+    tiers: frozenset[int]
+    area: str
+    user: User
+    membership: Membership
+
+    @classmethod
+    def acting_on(cls, request: HttpRequest, case: Case, tiers: frozenset[int], area: str) -> SectionPost:
+        user, membership = acting(request)
+        return cls(request, case, tiers, area, user, membership)
+
+    @property
+    def actor(self) -> dict[str, Any]:
+        """The acting user and membership, as every service takes them."""
+        return {"actor": self.user, "membership": self.membership}
+
+    def changed(self, case: Case | None = None, **extra: Any) -> HttpResponse:
+        """The section after the change, of `case` when the service handed back the case it changed."""
+        return section_changed(self.request, case or self.case, self.tiers, self.area, **extra)
+
+    def refused(self, **forms: Any) -> HttpResponse:
+        return refused_section(self.request, self.case, self.tiers, self.area, **forms)
+
+    def submit(
+        self,
+        form: BaseForm,
+        form_name: str,
+        perform: Callable[[dict[str, Any]], object],
+        *,
+        apply: Callable[[BaseForm, Callable[[], Any]], Any] = apply_to_form,
+        on_stale: Callable[[Any, dict[str, Any]], HttpResponse] | None = None,
+        refused_with: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The form's change made (the fresh section), or the section again with the form (as `form_name`,
+        beside `refused_with`) and why not: `apply` turns the service's refusals into the form's errors
+        (apply_at_version: a stale version too). With `on_stale`, a stale version answers its screen instead
+        (given the current record and the form's data)."""
+        if form.is_valid():
+            try:
+                apply(form, lambda: perform(form.cleaned_data))
+            except StaleEdit as stale:
+                if on_stale is None:
+                    raise
+                return on_stale(stale.current, form.cleaned_data)
+        if form.errors:
+            return self.refused(**{form_name: form}, **(refused_with or {}))
+        return self.changed()
+
+
+P = ParamSpec("P")
+
+
+def section_post(
+    area: str, *, showing_section: bool = False, editing: bool = False
+) -> Callable[[Callable[Concatenate[SectionPost, P], HttpResponse]], Callable[..., HttpResponse]]:
+    """A never-cached view of a case section's form for every case role, for POST; with `showing_section`
+    GET too, which answers the section; with `editing` GET too, which the view answers (an edit page). The
+    view gets the case the URL names (404 when missing or not visible) as a SectionPost, then the URL's
+    other arguments."""
+    methods = ["GET", "POST"] if showing_section or editing else ["POST"]
+
+    def decorate(view: Callable[Concatenate[SectionPost, P], HttpResponse]) -> Callable[..., HttpResponse]:
+        @allow(*CASE_ROLES)
+        @never_cache
+        @require_http_methods(methods)
+        @wraps(view)
+        def handle(request: HttpRequest, reference: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            case, tiers = visible_case(request, reference)
+            if request.method == "GET" and showing_section:
+                return render_section(request, case, tiers, area)
+            return view(SectionPost.acting_on(request, case, tiers, area), *args, **kwargs)
+
+        return handle
+
+    return decorate
+
+
+def section_page(area: str) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The view of one area's section: its partial for HTMX, or the case page (links, the deadline screen)."""
+
+    @allow(*CASE_ROLES)
+    @never_cache
+    @require_http_methods(["GET"])
+    def section(request: HttpRequest, reference: str) -> HttpResponse:
+        case, tiers = visible_case(request, reference)
+        return render_section(request, case, tiers, area)
+
+    return section
 
 
 class HiddenFields(Protocol):

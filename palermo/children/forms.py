@@ -4,9 +4,11 @@ per form so every label on the case page points at its own control."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, Membership
@@ -31,8 +33,7 @@ from palermo.children.services.best_interest import PARTICIPANT_ROLES
 from palermo.children.services.common import MAX_TEXT
 from palermo.children.services.guardianship import guardian_candidates
 from palermo.core import iso
-from palermo.core.decisions import child_views_problems
-from palermo.core.forms import StyledForm
+from palermo.core.forms import ChildViewsFields, StyledForm
 
 T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
 
@@ -75,26 +76,23 @@ class ChildForm(StyledForm):
         self.case = case
         super().__init__(*args, **kwargs)
 
+    def choose_from_case(self, name: str, model: type[models.Model], label: Callable[[Any], str]) -> None:
+        """The choices of field `name`: the case's own records of `model`, each shown by `label`."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = model._default_manager.filter(case=self.case)
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
-class ChildViewsForm(ChildForm):
+
+class ChildViewsForm(ChildViewsFields, ChildForm):
     """A decision's form: the child's views, or why the child was not heard, age and interpreter."""
+
+    child_text_help = T4_HELP
+    child_text_max_length = MAX_TEXT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["child_views"] = narrative(_("The child's views"), required=False)
-        self.fields["child_not_heard_reason"] = narrative(_("Why the child was not heard"), required=False)
-        self.fields["child_age_when_heard"] = forms.IntegerField(
-            label=_("The child's age when heard"), min_value=0, max_value=21, required=False
-        )
-        self.fields["child_interpreter"] = forms.CharField(
-            label=_("Interpreter (name, or language and service)"), max_length=200, required=False
-        )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for field, message in child_views_problems(True, cleaned).items():
-            self.add_error(field, message)
-        return cleaned
+        self.add_child_views_fields()
 
 
 def guardian_label(membership: Membership) -> str:
@@ -180,9 +178,9 @@ class FamilyContactForm(ChildForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["tracing"]
-        field.queryset = TracingRequest.objects.filter(case=self.case)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda t: f"{t.requested_on:%Y-%m-%d} · {t.get_status_display()}"  # type: ignore[attr-defined]
+        self.choose_from_case(
+            "tracing", TracingRequest, lambda t: f"{t.requested_on:%Y-%m-%d} · {t.get_status_display()}"
+        )
 
 
 class FamilyAssessmentForm(ChildForm):
@@ -270,9 +268,7 @@ class SolutionForm(ChildViewsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["family_assessment"]
-        field.queryset = FamilyAssessment.objects.filter(case=self.case)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda a: f"{a.assessed_on:%Y-%m-%d}"  # type: ignore[attr-defined]
+        self.choose_from_case("family_assessment", FamilyAssessment, lambda a: f"{a.assessed_on:%Y-%m-%d}")
 
 
 class ReturnForm(ChildForm):

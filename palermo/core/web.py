@@ -3,7 +3,7 @@ service's refusal on a form (so the page's error summary lists it). Core knows n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -11,7 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from palermo.core.concurrency import StaleEdit
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -22,6 +26,13 @@ def is_htmx(request: HttpRequest) -> bool:
 def invalid_status(request: HttpRequest) -> int:
     """A form sent back with its errors: 200 for HTMX, which swaps it in; 400 for a whole page."""
     return 200 if is_htmx(request) else 400
+
+
+def render_form(
+    request: HttpRequest, page: str, partial: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A form's own page: for HTMX only the form's partial, which it swaps in; else the whole page."""
+    return render(request, partial if is_htmx(request) else page, context, status=status)
 
 
 def paged(
@@ -45,6 +56,53 @@ def errors_into(form: BaseForm, error: ValidationError, *, by_field: bool = True
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def refusals_onto(form: BaseForm, call: Callable[[], Any], *, by_field: bool = True) -> Any:
+    """Run a service call; its ValidationError becomes the form's errors (see `errors_into`). Returns the
+    call's result, or None when refused."""
+    try:
+        return call()
+    except ValidationError as error:
+        errors_into(form, error, by_field=by_field)
+    return None
+
+
+def saved(form: BaseForm, call: Callable[[], Any]) -> bool:
+    """Run a valid form's service call: a refusal becomes the form's errors (see `errors_into`), a
+    PermissionDenied 404 (forbidden and missing look the same). Whether the call went through."""
+    with refused_as_not_found():
+        refusals_onto(form, call)
+    return not form.errors
+
+
+def apply_to_form(form: BaseForm, call: Callable[[], Any]) -> Any:
+    """`refusals_onto`, and a PermissionDenied becomes a form error too (for a form that is shown only to
+    those who may use it, the refusal of one of its choices)."""
+    try:
+        return refusals_onto(form, call)
+    except PermissionDenied:
+        form.add_error(None, _("You may not do this on this case."))
+    return None
+
+
+def apply_at_version(form: BaseForm, call: Callable[[], Any]) -> Any:
+    """`apply_to_form` for a change that states the version read: a stale one becomes a form error too (the
+    record moved on meanwhile; nothing was saved)."""
+    try:
+        return apply_to_form(form, call)
+    except StaleEdit:
+        form.add_error(None, _("This record changed after you opened it. Nothing was saved: look again."))
+        return None
+
+
+def form_values(data: dict[str, Any], *names: str, version: bool = False) -> dict[str, Any]:
+    """A service's keyword arguments from a form's cleaned data, where the form's fields bear the service's
+    names; with `version`, the version the form was read at as `expected_version`."""
+    values = {name: data[name] for name in names}
+    if version:
+        values["expected_version"] = data["version"]
+    return values
 
 
 @contextmanager

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
-from palermo.core.forms import StyledForm
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.core.forms import ChildViewsFields, StyledForm
 from palermo.identification.models import (
     Act,
     AgeConclusion,
@@ -174,7 +174,7 @@ class AgeAssessmentForm(StyledForm):
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ChildViewsForm(StyledForm):
+class ChildViewsForm(ChildViewsFields, StyledForm):
     """On a child's case, a decision records the child's views or why the child was not heard
     (palermo.core.decisions); on an adult's case the fields are not shown."""
 
@@ -182,39 +182,17 @@ class ChildViewsForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.is_child = is_child
         if is_child:
-            self.fields["child_views"] = forms.CharField(
-                label=_("The child's views"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-            )
-            self.fields["child_not_heard_reason"] = forms.CharField(
-                label=_("Why the child was not heard"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields["child_age_when_heard"] = forms.IntegerField(
-                label=_("The child's age when heard"), min_value=0, max_value=21, required=False
-            )
-            self.fields["child_interpreter"] = forms.CharField(
-                label=_("Interpreter (name, or language and service)"), max_length=200, required=False
-            )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for field, message in child_views_problems(self.is_child, cleaned).items():
-            self.add_error(field, message)
-        return cleaned
+            self.add_child_views_fields()
 
     def child_fields(self) -> list[Any]:
         return [self[name] for name in CHILD_VIEWS_FIELDS if name in self.fields]
 
-    def child_values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in CHILD_VIEWS_FIELDS if name in self.fields}
 
+class OutcomeForm(ChildViewsForm):
+    """What a decision and a review decision say alike. There is no ground or box for the person's
+    cooperation with the authorities: no decision depends on it, and reasons stating it as a condition are
+    refused."""
 
-class DecisionForm(ChildViewsForm):
-    """The decision maker's form. There is no ground or box for the person's cooperation with the
-    authorities: no decision depends on it, and reasons stating it as a condition are refused."""
-
-    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     grounds = forms.MultipleChoiceField(
         label=_("Grounds"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
@@ -224,6 +202,13 @@ class DecisionForm(ChildViewsForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Never conditional on the person's cooperation with the authorities."),
     )
+
+
+class DecisionForm(OutcomeForm):
+    """The decision maker's form."""
+
+    field_order = ["kind"]  # before the outcome
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
     screening = forms.ModelChoiceField(
         label=_("Screening considered"), queryset=Screening.objects.none(), required=False
     )
@@ -241,34 +226,32 @@ class DecisionForm(ChildViewsForm):
 REVIEW_PROCEDURES = [c for c in DecisionProcedure.choices if c[0] != DecisionProcedure.FIRST]
 
 
+def _procedure() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
+
+
+def _requested_on(help_text: Any) -> forms.DateField:
+    """The day a review was requested, which it is due from."""
+    return forms.DateField(
+        label=_("Requested on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=help_text,
+    )
+
+
 class ReviewRequestForm(StyledForm):
     """A request for reconsideration or appeal, received on a day: the review is due from then."""
 
-    procedure = forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
-    requested_on = forms.DateField(
-        label=_("Requested on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Default: today."),
-    )
+    procedure = _procedure()
+    requested_on = _requested_on(_("Default: today."))
 
 
-class ReviewForm(ChildViewsForm):
-    procedure = forms.ChoiceField(label=_("Procedure"), choices=REVIEW_PROCEDURES, widget=forms.RadioSelect)
-    requested_on = forms.DateField(
-        label=_("Requested on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("The day the review was requested; default: today. The review is due from then."),
-    )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
-    grounds = forms.MultipleChoiceField(
-        label=_("Grounds"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
-    )
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Never conditional on the person's cooperation with the authorities."),
+class ReviewForm(OutcomeForm):
+    field_order = ["procedure", "requested_on"]  # before the outcome
+    procedure = _procedure()
+    requested_on = _requested_on(
+        _("The day the review was requested; default: today. The review is due from then.")
     )
 
     def __init__(self, *args: Any, requested: Any = None, **kwargs: Any) -> None:

@@ -3,7 +3,7 @@ which tiers a membership may read or write; these sets say which roles the capab
 
 from __future__ import annotations
 
-from palermo.accounts.roles import Role
+from palermo.accounts.roles import CASE_WORKERS, Role
 
 # First responders and case managers answer screenings; the identification authority reads them.
 SCREENING_WRITERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER})
@@ -17,18 +17,7 @@ ASSESSMENT_READERS = ASSESSMENT_WRITERS | {Role.GUARDIAN}
 # Only the identification authority decides. The outcome is case metadata (T1) that every role working on
 # the case may need (the migration officer grants the reflection period on it); the reasons are T4.
 DECIDERS = frozenset({Role.IDENTIFICATION_AUTHORITY})
-DECISION_READERS = frozenset(
-    {
-        Role.FIRST_RESPONDER,
-        Role.CASE_MANAGER,
-        Role.IDENTIFICATION_AUTHORITY,
-        Role.MIGRATION_OFFICER,
-        Role.INVESTIGATOR,
-        Role.PROTECTION_OFFICER,
-        Role.GUARDIAN,
-        Role.SERVICE_PROVIDER,
-    }
-)
+DECISION_READERS = frozenset(CASE_WORKERS)
 
 # Instruments are reference data; the stateless evaluation serves those who screen and those who decide.
 EVALUATORS = SCREENING_READERS

@@ -11,8 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
-from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
-from palermo.core.forms import StyledForm
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.core.forms import ChildViewsFields, StyledForm
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
     ApplicationKind,
@@ -119,8 +119,10 @@ class WithdrawForm(ResidenceForm):
     version = _version()
 
 
-class DecisionForm(ResidenceForm):
+class DecisionForm(ChildViewsFields, ResidenceForm):
     prefix_id = "residence_decision"
+    child_text_help = T4_HELP
+    child_text_max_length = TEXT_MAX_LENGTH
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     refusal_ground = forms.ChoiceField(
         label=_("Ground of refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
@@ -141,21 +143,10 @@ class DecisionForm(ResidenceForm):
         super().__init__(*args, **kwargs)
         self.is_child = is_child
         if is_child:
-            self.fields["child_views"] = _narrative(_("The child's views"), required=False)
-            self.fields["child_not_heard_reason"] = _narrative(
-                _("Why the child was not heard"), required=False
-            )
-            self.fields["child_age_when_heard"] = forms.IntegerField(
-                label=_("The child's age when heard"), min_value=0, max_value=21, required=False
-            )
-            self.fields["child_interpreter"] = forms.CharField(
-                label=_("Interpreter (name, or language and service)"), max_length=200, required=False
-            )
+            self.add_child_views_fields()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for field, message in child_views_problems(self.is_child, cleaned).items():
-            self.add_error(field, message)
+        cleaned = super().clean()
         outcome = cleaned.get("outcome")
         if outcome == Outcome.REFUSED and not cleaned.get("refusal_ground"):
             self.add_error("refusal_ground", _("Give the ground of the refusal."))

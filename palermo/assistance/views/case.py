@@ -13,10 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
-from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.forms import (
@@ -32,16 +29,20 @@ from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.case_forms import may_give_feedback
-from palermo.assistance.views.common import (
-    AREA,
-    SECTION_ANCHOR,
-    apply_at_version,
-    apply_to_form,
-    refused_form,
-)
+from palermo.assistance.views.common import AREA, SECTION_ANCHOR
 from palermo.cases.models import Case
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    SectionPost,
+    render_conflict,
+    render_section,
+    section_page,
+    section_post,
+)
 from palermo.core.concurrency import StaleEdit
+from palermo.core.web import apply_at_version, apply_to_form, form_values
+
+# The plan's fields that the create and edit forms and the services name alike.
+PLAN_FIELDS = ("goals", "actions", "person_view", "review_on", "planned_end")
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -67,64 +68,34 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return context
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
-def case_section(request: HttpRequest, reference: str) -> HttpResponse:
-    """The assistance partial for HTMX, or the case page; the deadline screen links here."""
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, AREA)
+# The assistance partial for HTMX, or the case page; the deadline screen links here.
+case_section = section_page(AREA)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def assessment_add(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    form = AssessmentForm(request.POST)
-    if form.is_valid() and apply_to_form(
-        form,
-        lambda: plans.assessment_record(
-            actor=user,
-            membership=membership,
-            case=case,
-            needs=form.cleaned_data["needs"],
-            urgent=form.cleaned_data["urgent"],
-            summary=form.cleaned_data["summary"],
+@section_post(AREA)
+def assessment_add(post: SectionPost) -> HttpResponse:
+    return post.submit(
+        AssessmentForm(post.request.POST),
+        "assistance_assessment_form",
+        lambda data: plans.assessment_record(
+            **post.actor, case=post.case, **form_values(data, "needs", "urgent", "summary")
         ),
-    ):
-        return section_changed(request, case, tiers, AREA)
-    return refused_form(request, case, tiers, "assistance_assessment_form", form)
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def plan_add(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    form = PlanCreateForm(request.POST, staff=selectors.case_staff(case))
-    if form.is_valid():
-        data = form.cleaned_data
-        if apply_to_form(
-            form,
-            lambda: plans.plan_create(
-                actor=user,
-                membership=membership,
-                case=case,
-                goals=data["goals"],
-                actions=data["actions"],
-                person_view=data["person_view"],
-                review_on=data["review_on"],
-                planned_end=data["planned_end"],
-                responsible=data["responsible"],
-                services=data["services"],
-                assessment=selectors.latest_assessment(case),
-            ),
-        ):
-            return section_changed(request, case, tiers, AREA)
-    return refused_form(request, case, tiers, "assistance_plan_form", form)
+@section_post(AREA)
+def plan_add(post: SectionPost) -> HttpResponse:
+    case = post.case
+    return post.submit(
+        PlanCreateForm(post.request.POST, staff=selectors.case_staff(case)),
+        "assistance_plan_form",
+        lambda data: plans.plan_create(
+            **post.actor,
+            case=case,
+            **form_values(data, *PLAN_FIELDS, "responsible", "services"),
+            assessment=selectors.latest_assessment(case),
+        ),
+    )
 
 
 def _plan_edit_page(
@@ -135,26 +106,16 @@ def _plan_edit_page(
     )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
+@section_post(AREA, editing=True)
+def plan_edit(post: SectionPost, plan_id: int) -> HttpResponse:
+    request, case, membership = post.request, post.case, post.membership
     if not plans.may_plan(membership, case):
-        return render_section(request, case, tiers, AREA, status=403)
+        return render_section(request, case, post.tiers, AREA, status=403)
     plan = selectors.plan_for(case, plan_id)
     if request.method == "GET":
         selectors.plan_shown(case, membership, plan)
-        initial = {
-            "goals": plan.goals,
-            "actions": plan.actions,
-            "person_view": plan.person_view,
-            "review_on": plan.review_on,
-            "planned_end": plan.planned_end,
-            "responsible": plan.responsible_id,
-            "version": plan.version,
-        }
+        initial = {name: getattr(plan, name) for name in (*PLAN_FIELDS, "version")}
+        initial["responsible"] = plan.responsible_id
         return _plan_edit_page(
             request, case, plan, PlanEditForm(initial=initial, staff=selectors.case_staff(case))
         )
@@ -166,15 +127,9 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         done = apply_to_form(
             form,
             lambda: plans.plan_update(
-                actor=user,
-                membership=membership,
+                **post.actor,
                 plan=plan,
-                expected_version=data["version"],
-                goals=data["goals"],
-                actions=data["actions"],
-                person_view=data["person_view"],
-                review_on=data["review_on"],
-                planned_end=data["planned_end"],
+                **form_values(data, *PLAN_FIELDS, version=True),
                 responsible=data["responsible"] or plan.responsible,
             ),
         )
@@ -201,63 +156,38 @@ def plan_edit(request: HttpRequest, reference: str, plan_id: int) -> HttpRespons
         )
     if not done:
         return _plan_edit_page(request, case, plan, form, status=400)
-    return section_changed(request, case, tiers, AREA)
+    return post.changed()
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def plan_close(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    plan = selectors.plan_for(case, plan_id)
-    form = VersionForm(request.POST)
-    if form.is_valid() and apply_at_version(
-        form,
-        lambda: plans.plan_close(
-            actor=user, membership=membership, plan=plan, expected_version=form.cleaned_data["version"]
+@section_post(AREA)
+def plan_close(post: SectionPost, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(post.case, plan_id)
+    return post.submit(
+        VersionForm(post.request.POST),
+        "assistance_plan_error",
+        lambda data: plans.plan_close(**post.actor, plan=plan, **form_values(data, version=True)),
+        apply=apply_at_version,
+    )
+
+
+@section_post(AREA)
+def plan_service_add(post: SectionPost, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_for(post.case, plan_id)
+    return post.submit(
+        PlanServiceForm(post.request.POST, staff=selectors.case_staff(post.case)),
+        "assistance_plan_service_form",
+        lambda data: plans.plan_service_add(
+            **post.actor, plan=plan, **form_values(data, "kind", "responsible")
         ),
-    ):
-        return section_changed(request, case, tiers, AREA)
-    return refused_form(request, case, tiers, "assistance_plan_error", form)
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def plan_service_add(request: HttpRequest, reference: str, plan_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    plan = selectors.plan_for(case, plan_id)
-    form = PlanServiceForm(request.POST, staff=selectors.case_staff(case))
-    if form.is_valid() and apply_to_form(
-        form,
-        lambda: plans.plan_service_add(
-            actor=user,
-            membership=membership,
-            plan=plan,
-            kind=form.cleaned_data["kind"],
-            responsible=form.cleaned_data["responsible"],
-        ),
-    ):
-        return section_changed(request, case, tiers, AREA)
-    return refused_form(request, case, tiers, "assistance_plan_service_form", form)
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def plan_choice(request: HttpRequest, reference: str, item_id: int) -> HttpResponse:
+@section_post(AREA)
+def plan_choice(post: SectionPost, item_id: int) -> HttpResponse:
     """The person agrees to a service of the plan, or refuses it."""
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    item = selectors.plan_service_for(case, item_id)
-    form = ChoiceForm(request.POST)
-    if form.is_valid() and apply_to_form(
-        form,
-        lambda: plans.plan_service_choice(
-            actor=user, membership=membership, item=item, choice=form.cleaned_data["choice"]
-        ),
-    ):
-        return section_changed(request, case, tiers, AREA)
-    return refused_form(request, case, tiers, "assistance_plan_error", form)
+    item = selectors.plan_service_for(post.case, item_id)
+    return post.submit(
+        ChoiceForm(post.request.POST),
+        "assistance_plan_error",
+        lambda data: plans.plan_service_choice(**post.actor, item=item, choice=data["choice"]),
+    )

@@ -19,11 +19,10 @@ from palermo.assistance import selectors
 from palermo.assistance.forms import DirectoryFilterForm, ServiceEditForm, ServiceForm
 from palermo.assistance.models import ProviderService
 from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
-from palermo.assistance.views.common import apply_to_form
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import paged
+from palermo.core.web import apply_to_form, paged
 
 PAGE_SIZE = 50
 

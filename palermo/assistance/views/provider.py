@@ -3,8 +3,10 @@ is open, and accepting, declining, completing and closing. Access rules: palermo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +19,8 @@ from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, Declin
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
-from palermo.assistance.views.common import apply_at_version
 from palermo.assistance.web import PROVIDER_VIEW_ROLES
-from palermo.core.web import paged
+from palermo.core.web import apply_at_version, form_values, paged
 
 PAGE_SIZE = 50
 
@@ -56,91 +57,40 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _detail(request, provider_referral_for(membership, referral_id))
 
 
-def _act(request: HttpRequest, referral_id: int, form_class: Any, form_name: str, call: Any) -> HttpResponse:
-    user, membership = acting(request)
-    referral = provider_referral_for(membership, referral_id)
-    form = form_class(request.POST)
-    if form.is_valid() and apply_at_version(
-        form, lambda: call(user, membership, referral, form.cleaned_data)
-    ):
-        return redirect(reverse("assistance:provider_referral", args=[referral.pk]))
-    referral = provider_referral_for(membership, referral_id)
-    return _detail(request, referral, status=400, **{form_name: form})
+def _provider_action(
+    form_class: type[BaseForm], form_name: str, service: Callable[..., object], *fields: str
+) -> Callable[..., HttpResponse]:
+    """The view of one of the provider's answers to a referral: the form's `fields` (and the version it was
+    read at) go to `service`; refused, the referral's page again with the form and why."""
+
+    @allow(*PROVIDER_VIEW_ROLES)
+    @never_cache
+    @require_POST
+    def act(request: HttpRequest, referral_id: int) -> HttpResponse:
+        user, membership = acting(request)
+        referral = provider_referral_for(membership, referral_id)
+        form = form_class(request.POST)
+        if form.is_valid() and apply_at_version(
+            form,
+            lambda: service(
+                actor=user,
+                membership=membership,
+                referral=referral,
+                **form_values(form.cleaned_data, *fields, version=True),
+            ),
+        ):
+            return redirect(reverse("assistance:provider_referral", args=[referral.pk]))
+        referral = provider_referral_for(membership, referral_id)
+        return _detail(request, referral, status=400, **{form_name: form})
+
+    return act
 
 
-@allow(*PROVIDER_VIEW_ROLES)
-@never_cache
-@require_POST
-def referral_accept(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _act(
-        request,
-        referral_id,
-        AcceptForm,
-        "accept_form",
-        lambda user, membership, referral, data: referrals.referral_accept(
-            actor=user,
-            membership=membership,
-            referral=referral,
-            appointment_at=data["appointment_at"],
-            note=data["note"],
-            expected_version=data["version"],
-        ),
-    )
-
-
-@allow(*PROVIDER_VIEW_ROLES)
-@never_cache
-@require_POST
-def referral_decline(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _act(
-        request,
-        referral_id,
-        DeclineForm,
-        "decline_form",
-        lambda user, membership, referral, data: referrals.referral_decline(
-            actor=user,
-            membership=membership,
-            referral=referral,
-            reason=data["reason"],
-            note=data["note"],
-            expected_version=data["version"],
-        ),
-    )
-
-
-@allow(*PROVIDER_VIEW_ROLES)
-@never_cache
-@require_POST
-def referral_complete(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _act(
-        request,
-        referral_id,
-        CompleteForm,
-        "complete_form",
-        lambda user, membership, referral, data: referrals.referral_complete(
-            actor=user,
-            membership=membership,
-            referral=referral,
-            service_given=data["service_given"],
-            expected_version=data["version"],
-        ),
-    )
-
-
-@allow(*PROVIDER_VIEW_ROLES)
-@never_cache
-@require_POST
-def referral_close(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _act(
-        request,
-        referral_id,
-        CloseForm,
-        "close_form",
-        lambda user, membership, referral, data: referrals.referral_close(
-            actor=user,
-            membership=membership,
-            referral=referral,
-            note=data["note"],
-            expected_version=data["version"],
-        ),
-    )
+referral_accept = _provider_action(
+    AcceptForm, "accept_form", referrals.referral_accept, "appointment_at", "note"
+)
+referral_decline = _provider_action(DeclineForm, "decline_form", referrals.referral_decline, "reason", "note")
+referral_complete = _provider_action(
+    CompleteForm, "complete_form", referrals.referral_complete, "service_given"
+)
+referral_close = _provider_action(CloseForm, "close_form", referrals.referral_close, "note")

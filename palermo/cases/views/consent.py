@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
-from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_consent_for, case_consents
 from palermo.cases.services.consent import consent_record, consent_withdraw, may_record_consent
-from palermo.cases.web import CASE_ROLES, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    SectionPost,
+    section_post,
+)
 from palermo.core import iso
-from palermo.core.web import errors_into, invalid_status
+from palermo.core.web import saved
 
 SECTION = "consent"
 
@@ -41,52 +40,29 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def consent_section(request: HttpRequest, reference: str) -> HttpResponse:
+@section_post(SECTION, showing_section=True)
+def consent_section(post: SectionPost) -> HttpResponse:
     """GET: the consent partial (or the case page). POST: record a consent."""
-    case, tiers = visible_case(request, reference)
-    if request.method == "GET":
-        return render_section(request, case, tiers, SECTION)
-    user, membership = acting(request)
-    if not may_record_consent(membership, case):
+    case = post.case
+    if not may_record_consent(post.membership, case):
         raise Http404
-    form = ConsentForm(request.POST, is_child=case.is_child, prefix="consent")
-    if form.is_valid():
-        try:
-            consent_record(actor=user, membership=membership, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-    if form.errors:
-        status = invalid_status(request)
-        return render_section(request, case, tiers, SECTION, status=status, consent_form=form)
-    return section_changed(request, case, tiers, SECTION)
+    return post.submit(
+        ConsentForm(post.request.POST, is_child=case.is_child, prefix="consent"),
+        "consent_form",
+        lambda data: consent_record(**post.actor, case=case, **data),
+        apply=saved,
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def consent_withdraw_view(request: HttpRequest, reference: str, consent_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    if not may_record_consent(membership, case):
+@section_post(SECTION)
+def consent_withdraw_view(post: SectionPost, consent_id: int) -> HttpResponse:
+    if not may_record_consent(post.membership, post.case):
         raise Http404
-    consent = case_consent_for(case, consent_id)
-    form = WithdrawForm(request.POST, prefix="withdraw")
-    if form.is_valid():
-        try:
-            consent_withdraw(
-                actor=user, membership=membership, consent=consent, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-    if form.errors:
-        status = invalid_status(request)
-        extra = {"withdraw_form": form, "withdraw_failed": consent.pk}
-        return render_section(request, case, tiers, SECTION, status=status, **extra)
-    return section_changed(request, case, tiers, SECTION)
+    consent = case_consent_for(post.case, consent_id)
+    return post.submit(
+        WithdrawForm(post.request.POST, prefix="withdraw"),
+        "withdraw_form",
+        lambda data: consent_withdraw(**post.actor, consent=consent, note=data["note"]),
+        apply=saved,
+        refused_with={"withdraw_failed": consent.pk},
+    )

@@ -10,20 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases import docstore
-from palermo.cases.models import Case, DocumentKind, NoteTier
+from palermo.cases.models import Case, DocumentKind
 from palermo.cases.selectors import case_documents, documents_shown
 from palermo.cases.services.documents import (
     MAX_WITHDRAWAL_REASON,
@@ -33,17 +31,22 @@ from palermo.cases.services.documents import (
     may_withdraw_document,
     writable_document_tiers,
 )
+from palermo.cases.views.notes import offer_tiers, tier_field, written_at_tier
 from palermo.cases.web import (
     CASE_ROLES,
     BoundedMemoryUploadHandler,
+    SectionPost,
     attachment_response,
+    refused_section,
     render_section,
+    section_changed,
+    section_post,
     use_bounded_upload,
     visible_case,
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import invalid_status, is_htmx, paged
+from palermo.core.web import form_values, paged, refused_as_not_found
 
 PAGE_SIZE = 20
 
@@ -51,20 +54,14 @@ PAGE_SIZE = 20
 class DocumentForm(StyledForm):
     file = forms.FileField(label=_("File"), allow_empty_file=False)
     kind = forms.ChoiceField(label=_("What it is"), choices=DocumentKind.choices)
-    tier = forms.TypedChoiceField(
-        label=_("Who may read it"),
-        coerce=int,
-        help_text=_("The data tier of what the document holds; only people allowed that tier will see it."),
+    tier = tier_field(
+        _("The data tier of what the document holds; only people allowed that tier will see it.")
     )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_document_%s")  # ids unique on the case page, names unchanged
         super().__init__(*args, **kwargs)
-        tier_field = self.fields["tier"]
-        assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)
-        tier_field.choices = [(t, label) for t, label in NoteTier.choices if t in tiers]
-        if tiers:
-            tier_field.initial = max(tiers)
+        offer_tiers(self, tiers)
         self.fields["file"].help_text = _(
             "PDF, PNG, JPEG, plain text, Word (.docx) or OpenDocument text (.odt), at most %(limit)s."
         ) % {"limit": filesizeformat(docstore.max_bytes())}
@@ -117,28 +114,20 @@ def _documents_section(
         )
     elif form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            case_document_add(
+        written_at_tier("file")(
+            form,
+            lambda: case_document_add(
                 actor=user,
                 membership=membership,
                 case=case,
                 content=upload.read(),
                 filename=upload.name or "",
-                kind=form.cleaned_data["kind"],
-                tier=form.cleaned_data["tier"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        except PermissionDenied:
-            form.add_error("tier", _("You may not write at this tier on this case."))
+                **form_values(form.cleaned_data, "kind", "tier"),
+            ),
+        )
     if form.errors:
-        status = invalid_status(request)
-        return render_section(request, case, tiers, "documents", status=status, document_form=form)
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
-    response = render_section(request, case, tiers, "documents")
-    response["HX-Trigger"] = "case-changed"
-    return response
+        return refused_section(request, case, tiers, "documents", document_form=form)
+    return section_changed(request, case, tiers, "documents")
 
 
 @allow(*CASE_ROLES)
@@ -152,39 +141,27 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     return attachment_response(download.content, download.document.content_type, download.document.filename)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def document_withdraw(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+@section_post("documents")
+def document_withdraw(post: SectionPost, document_id: int) -> HttpResponse:
     """Withdraw a document with a reason; it stays listed as withdrawn. Refusals come back in the section."""
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
     try:
-        version = int(request.POST.get("version", ""))
+        version = int(post.request.POST.get("version", ""))
     except ValueError:
         version = 0
     error = ""
     try:
-        case_document_withdraw(
-            actor=user,
-            membership=membership,
-            case=case,
-            document_id=document_id,
-            reason=request.POST.get("reason", ""),
-            expected_version=version,
-        )
+        with refused_as_not_found():
+            case_document_withdraw(
+                **post.actor,
+                case=post.case,
+                document_id=document_id,
+                reason=post.request.POST.get("reason", ""),
+                expected_version=version,
+            )
     except ValidationError as refused:
         error = " ".join(refused.messages)
     except StaleEdit:
         error = str(_("The document was changed since you opened the page; look at it again."))
-    except PermissionDenied:
-        raise Http404 from None
     if error:
-        status = invalid_status(request)
-        extra = {"withdraw_document_failed": document_id, "withdraw_document_error": error}
-        return render_section(request, case, tiers, "documents", status=status, **extra)
-    if not is_htmx(request):
-        return redirect(reverse("cases:detail", args=[case.reference]) + "#section-documents")
-    response = render_section(request, case, tiers, "documents")
-    response["HX-Trigger"] = "case-changed"
-    return response
+        return post.refused(withdraw_document_failed=document_id, withdraw_document_error=error)
+    return post.changed()

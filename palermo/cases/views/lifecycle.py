@@ -10,10 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
-from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
@@ -23,10 +20,15 @@ from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    SectionPost,
+    render_conflict,
+    section_page,
+    section_post,
+)
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import invalid_status
+from palermo.core.web import form_values
 
 
 class FieldPairs(list[tuple[str, Any]]):
@@ -107,43 +109,24 @@ def exploitation_form(membership: Membership, case: Case) -> ExploitationEditFor
     )
 
 
-def _refused(
-    request: HttpRequest, case: Case, tiers: frozenset[int], **forms_with_errors: Any
-) -> HttpResponse:
-    status = invalid_status(request)
-    return render_section(request, case, tiers, "lifecycle", status=status, **forms_with_errors)
+lifecycle_section = section_page("lifecycle")
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
-def lifecycle_section(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, "lifecycle")
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def transition(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    form = TransitionForm(request.POST, transitions=list(TRANSITIONS.values()))
+@section_post("lifecycle")
+def transition(post: SectionPost) -> HttpResponse:
+    form = TransitionForm(post.request.POST, transitions=list(TRANSITIONS.values()))
     if not form.is_valid():
-        return _refused(request, case, tiers, transition_form=form)
+        return post.refused(transition_form=form)
     data = form.cleaned_data
     try:
         case = case_transition(
-            actor=user,
-            membership=membership,
-            case=case,
+            **post.actor,
+            case=post.case,
             name=data["transition"],
-            expected_version=data["version"],
-            reason=data["reason"],
-            closure_reason=data["closure_reason"],
+            **form_values(data, "reason", "closure_reason", version=True),
         )
     except StaleEdit as stale:
-        return _transition_conflict(request, case, data, stale.current)  # type: ignore[arg-type]
+        return _transition_conflict(post.request, post.case, data, stale.current)  # type: ignore[arg-type]
     except IllegalTransition:
         form.add_error("transition", _("This change is not possible from the case's current phase."))
     except PermissionDenied:
@@ -152,8 +135,8 @@ def transition(request: HttpRequest, reference: str) -> HttpResponse:
         field = "closure_reason" if error.code == "closure_reason_required" else "reason"
         form.add_error(field, error)
     if form.errors:
-        return _refused(request, case, tiers, transition_form=form)
-    return section_changed(request, case, tiers, "lifecycle", refresh_header=True)
+        return post.refused(transition_form=form)
+    return post.changed(case, refresh_header=True)
 
 
 def _transition_conflict(
@@ -179,31 +162,24 @@ def _transition_conflict(
     )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def exploitation_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    recorded = list(case.exploitation_forms.values_list("form", flat=True))
-    form = ExploitationEditForm(request.POST, recorded=recorded)
+@section_post("lifecycle")
+def exploitation_edit(post: SectionPost) -> HttpResponse:
+    recorded = list(post.case.exploitation_forms.values_list("form", flat=True))
+    form = ExploitationEditForm(post.request.POST, recorded=recorded)
     if not form.is_valid():
-        return _refused(request, case, tiers, exploitation_form=form)
+        return post.refused(exploitation_form=form)
+    chosen = form.cleaned_data["exploitation_forms"]
     try:
         case = case_exploitation_set(
-            actor=user,
-            membership=membership,
-            case=case,
-            forms=form.cleaned_data["exploitation_forms"],
-            expected_version=form.cleaned_data["version"],
+            **post.actor, case=post.case, forms=chosen, expected_version=form.cleaned_data["version"]
         )
     except StaleEdit as stale:
         current: Case = stale.current  # type: ignore[assignment]
-        return _exploitation_conflict(request, case, form.cleaned_data["exploitation_forms"], current)
+        return _exploitation_conflict(post.request, post.case, chosen, current)
     except PermissionDenied:
         form.add_error(None, _("You may not edit this case."))
-        return _refused(request, case, tiers, exploitation_form=form)
-    return section_changed(request, case, tiers, "lifecycle", refresh_header=True)
+        return post.refused(exploitation_form=form)
+    return post.changed(case, refresh_header=True)
 
 
 def _exploitation_conflict(request: HttpRequest, case: Case, yours: list[str], current: Case) -> HttpResponse:

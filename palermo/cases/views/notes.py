@@ -2,48 +2,76 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    SectionPost,
+    render_conflict,
+    section_post,
+)
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import invalid_status, is_htmx, paged
+from palermo.core.web import form_values, invalid_status, is_htmx, paged
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 20
+
+
+def tier_field(help_text: StrOrPromise) -> forms.TypedChoiceField:
+    """The tier a note or document is written at; `offer_tiers` gives its choices."""
+    return forms.TypedChoiceField(label=_("Who may read it"), coerce=int, help_text=help_text)
+
+
+def offer_tiers(form: BaseForm, tiers: list[int]) -> None:
+    """The tiers the writer may write at, the highest chosen to start with."""
+    tier_field = form.fields["tier"]
+    assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (made by tier_field)
+    tier_field.choices = [(t, label) for t, label in NoteTier.choices if t in tiers]
+    if tiers:
+        tier_field.initial = max(tiers)
+
+
+def written_at_tier(content_field: str) -> Callable[[BaseForm, Callable[[], object]], object]:
+    """How a note's or document's refusals show: about its content at `content_field`; a tier the writer may
+    not use, at the tier."""
+
+    def apply(form: BaseForm, call: Callable[[], object]) -> object:
+        try:
+            return call()
+        except ValidationError as error:
+            form.add_error(content_field, error)
+        except PermissionDenied:
+            form.add_error("tier", _("You may not write at this tier on this case."))
+        return None
+
+    return apply
 
 
 class NoteForm(StyledForm):
     body = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_NOTE_LENGTH
     )
-    tier = forms.TypedChoiceField(
-        label=_("Who may read it"),
-        coerce=int,
-        help_text=_("The data tier of what the note says; only people allowed that tier will see it."),
-    )
+    tier = tier_field(_("The data tier of what the note says; only people allowed that tier will see it."))
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_note_%s")  # ids unique on the case page, names unchanged
         super().__init__(*args, **kwargs)
-        tier_field = self.fields["tier"]
-        assert isinstance(tier_field, forms.TypedChoiceField)  # noqa: S101  (declared just above)
-        tier_field.choices = [(t, label) for t, label in NoteTier.choices if t in tiers]
-        if tiers:
-            tier_field.initial = max(tiers)
+        offer_tiers(self, tiers)
 
 
 class NoteEditForm(StyledForm):
@@ -71,42 +99,22 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def notes_section(request: HttpRequest, reference: str) -> HttpResponse:
+@section_post("notes", showing_section=True)
+def notes_section(post: SectionPost) -> HttpResponse:
     """GET: the notes partial (or the case page). POST: add a note."""
-    case, tiers = visible_case(request, reference)
-    if request.method == "GET":
-        return render_section(request, case, tiers, "notes")
-    user, membership = acting(request)
-    form = NoteForm(request.POST, tiers=writable_note_tiers(membership, case))
-    if form.is_valid():
-        try:
-            case_note_add(
-                actor=user,
-                membership=membership,
-                case=case,
-                body=form.cleaned_data["body"],
-                tier=form.cleaned_data["tier"],
-            )
-        except ValidationError as error:
-            form.add_error("body", error)
-        except PermissionDenied:
-            form.add_error("tier", _("You may not write at this tier on this case."))
-    if form.errors:
-        return render_section(request, case, tiers, "notes", status=invalid_status(request), note_form=form)
-    return section_changed(request, case, tiers, "notes")
+    return post.submit(
+        NoteForm(post.request.POST, tiers=writable_note_tiers(post.membership, post.case)),
+        "note_form",
+        lambda data: case_note_add(**post.actor, case=post.case, **form_values(data, "body", "tier")),
+        apply=written_at_tier("body"),
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
+@section_post("notes", editing=True)
+def note_edit(post: SectionPost, note_id: int) -> HttpResponse:
+    request, case, membership = post.request, post.case, post.membership
     note = case_note_for(membership, case, note_id)
-    if note.author_id != user.pk:
+    if note.author_id != post.user.pk:
         raise PermissionDenied
     if request.method == "GET":
         notes_shown(case, membership, [note])
@@ -116,13 +124,7 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
     if not form.is_valid():
         return _edit_page(request, case, note, form, status=invalid_status(request))
     try:
-        case_note_edit(
-            actor=user,
-            membership=membership,
-            note=note,
-            body=form.cleaned_data["body"],
-            expected_version=form.cleaned_data["version"],
-        )
+        case_note_edit(**post.actor, note=note, **form_values(form.cleaned_data, "body", version=True))
     except StaleEdit as stale:
         current: CaseNote = stale.current  # type: ignore[assignment]
         notes_shown(case, membership, [current])
@@ -133,7 +135,7 @@ def note_edit(request: HttpRequest, reference: str, note_id: int) -> HttpRespons
     except PermissionDenied:
         form.add_error(None, _("Only the author may edit a note."))
         return _edit_page(request, case, note, form, status=403)
-    return section_changed(request, case, tiers, "notes")
+    return post.changed()
 
 
 def _edit_page(

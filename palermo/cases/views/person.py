@@ -14,14 +14,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
-from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiered import Tiered
 from palermo.access.tiers import Tier
@@ -43,11 +39,16 @@ from palermo.cases.selectors import case_person_for, person_for_form, person_par
 from palermo.cases.services import person as services
 from palermo.cases.services import person_subrecords as subrecords
 from palermo.cases.services.person_subrecords import SubRecord
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    SectionPost,
+    render_conflict,
+    section_page,
+    section_post,
+)
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import errors_into, invalid_status, is_htmx
+from palermo.core.web import errors_into, invalid_status, refused_as_not_found, render_form, saved
 
 SECTION = "person"
 CHILD_TEXT = {
@@ -133,17 +134,7 @@ def _section_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.reference]) + "#section-person"
 
 
-def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
-    """A refused add: the section again with the form and its errors (400 without HTMX: the whole page)."""
-    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
-def person_section(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, SECTION)
+person_section = section_page(SECTION)
 
 
 # --- the person's own fields -------------------------------------------------------------------------------
@@ -160,16 +151,12 @@ def _edit_page(
     request: HttpRequest, case: Case, person: Person, form: PersonForm, status: int = 200
 ) -> HttpResponse:
     context = {"case": case, "person": person, "form": form}
-    template = "cases/person_edit_form.html" if is_htmx(request) else "cases/person_edit.html"
-    return render(request, template, context, status=status)
+    return render_form(request, "cases/person_edit.html", "cases/person_edit_form.html", context, status)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
+@section_post(SECTION, editing=True)
+def person_edit(post: SectionPost, person_id: int) -> HttpResponse:
+    request, case, membership = post.request, post.case, post.membership
     writable = writable_tiers(request, case)
     if not writable:
         raise Http404
@@ -184,8 +171,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
         return _edit_page(request, case, person, form, status=invalid_status(request))
     try:
         services.person_update(
-            actor=user,
-            membership=membership,
+            **post.actor,
             person=person,
             changes=form.changes(),
             expected_version=form.cleaned_data["version"],
@@ -200,7 +186,7 @@ def person_edit(request: HttpRequest, reference: str, person_id: int) -> HttpRes
     except PermissionDenied:
         form.add_error(None, _("You may not change these details on this case."))
         return _edit_page(request, case, person, form, status=403)
-    return section_changed(request, case, tiers, SECTION)
+    return post.changed()
 
 
 def _shown(value: Any) -> str:
@@ -272,63 +258,34 @@ View = Callable[..., HttpResponse]
 Change = Callable[[User, Membership, Any, QueryDict], object]
 
 
-def _add_part(request: HttpRequest, reference: str, person_id: int, adding: SubRecordForm) -> HttpResponse:
-    """One "add" of a sub-record: refused before the form is read for someone who may not write its tier;
-    a bad value comes back in the section, inline and open."""
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, adding.kind.tier)
-    user, membership = acting(request)
-    person = case_person_for(case, person_id)
-    form = adding.form(request.POST, prefix=adding.prefix)
-    if form.is_valid():
-        try:
-            subrecords.sub_record_add(
-                adding.kind, actor=user, membership=membership, person=person, values=form.cleaned_data
-            )
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-    if form.errors:
-        return _refused(request, case, tiers, **{adding.context_name: form})
-    return section_changed(request, case, tiers, SECTION)
-
-
-def _change_part(
-    request: HttpRequest, reference: str, record_id: int, kind: SubRecord, change: Change
-) -> HttpResponse:
-    """One change (or removal) of a sub-record of a person of this case."""
-    case, tiers = visible_case(request, reference)
-    require_writable(request, case, kind.tier)
-    user, membership = acting(request)
-    record = person_part_for(kind.model, case, record_id)
-    try:
-        change(user, membership, record, request.POST)
-    except PermissionDenied:
-        raise Http404 from None
-    return section_changed(request, case, tiers, SECTION)
-
-
 def _add_view(adding: SubRecordForm) -> View:
-    """The POST view adding one kind of sub-record to a person."""
+    """The POST view adding one kind of sub-record to a person: refused before the form is read for someone
+    who may not write its tier; a bad value comes back in the section, inline and open."""
 
-    @allow(*CASE_ROLES)
-    @never_cache
-    @require_POST
-    def view(request: HttpRequest, reference: str, person_id: int) -> HttpResponse:
-        return _add_part(request, reference, person_id, adding)
+    @section_post(SECTION)
+    def view(post: SectionPost, person_id: int) -> HttpResponse:
+        require_writable(post.request, post.case, adding.kind.tier)
+        person = case_person_for(post.case, person_id)
+        return post.submit(
+            adding.form(post.request.POST, prefix=adding.prefix),
+            adding.context_name,
+            lambda data: subrecords.sub_record_add(adding.kind, **post.actor, person=person, values=data),
+            apply=saved,
+        )
 
     return view
 
 
 def _change_view(kind: SubRecord, change: Change) -> View:
-    """The POST view changing one sub-record of `kind`."""
+    """The POST view changing (or removing) one sub-record of `kind` of a person of this case."""
 
-    @allow(*CASE_ROLES)
-    @never_cache
-    @require_POST
-    def view(request: HttpRequest, reference: str, record_id: int) -> HttpResponse:
-        return _change_part(request, reference, record_id, kind, change)
+    @section_post(SECTION)
+    def view(post: SectionPost, record_id: int) -> HttpResponse:
+        require_writable(post.request, post.case, kind.tier)
+        record = person_part_for(kind.model, post.case, record_id)
+        with refused_as_not_found():
+            change(post.user, post.membership, record, post.request.POST)
+        return post.changed()
 
     return view
 
@@ -372,16 +329,14 @@ def _document_page(
     status: int = 200,
 ) -> HttpResponse:
     context = {"case": case, "document": document, "form": form}
-    template = "cases/person_document_form.html" if is_htmx(request) else "cases/person_document.html"
-    return render(request, template, context, status=status)
+    return render_form(
+        request, "cases/person_document.html", "cases/person_document_form.html", context, status
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def document_edit(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
+@section_post(SECTION, editing=True)
+def document_edit(post: SectionPost, document_id: int) -> HttpResponse:
+    request, case, membership = post.request, post.case, post.membership
     require_writable(request, case, subrecords.DOCUMENT.tier)
     document = person_part_for(IdentityDocument, case, document_id)
     if request.method == "GET":
@@ -395,8 +350,7 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
     changes = {name: form.cleaned_data[name] for name in subrecords.DOCUMENT_FIELDS}
     try:
         subrecords.identity_document_edit(
-            actor=user,
-            membership=membership,
+            **post.actor,
             document=document,
             changes=changes,
             expected_version=form.cleaned_data["version"],
@@ -409,7 +363,7 @@ def document_edit(request: HttpRequest, reference: str, document_id: int) -> Htt
         return _document_page(request, case, document, form, status=invalid_status(request))
     except PermissionDenied:
         raise Http404 from None
-    return section_changed(request, case, tiers, SECTION)
+    return post.changed()
 
 
 def _document_conflict(

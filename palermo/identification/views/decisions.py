@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
-from palermo.core.web import paged, refused_as_not_found
+from palermo.core.web import paged, saved
 from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
@@ -67,25 +66,18 @@ def _decision_form(request: HttpRequest, case: Case, kinds: list[str]) -> Decisi
 
 def _take(request: HttpRequest, membership: Membership, case: Case, form: DecisionForm) -> bool:
     data = form.cleaned_data
-    try:
-        with refused_as_not_found():
-            decision_take(
-                actor=request.user,  # type: ignore[arg-type]
-                membership=membership,
-                case=case,
-                kind=data["kind"],
-                data=DecisionInput(
-                    data["outcome"],
-                    data["grounds"],
-                    data["reasons"],
-                    data["screening"],
-                    **form.child_values(),
-                ),
-            )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
+    return saved(
+        form,
+        lambda: decision_take(
+            actor=request.user,  # type: ignore[arg-type]
+            membership=membership,
+            case=case,
+            kind=data["kind"],
+            data=DecisionInput(
+                data["outcome"], data["grounds"], data["reasons"], data["screening"], **form.child_values()
+            ),
+        ),
+    )
 
 
 @allow(*DECISION_READERS)
@@ -132,42 +124,37 @@ def requested_at(day: datetime.date | None, original: IdentificationDecision) ->
 
 def _record_request(request: HttpRequest, membership: Membership, original: Any, form: Any) -> bool:
     data = form.cleaned_data
-    try:
-        with refused_as_not_found():
-            review_request_record(
-                actor=request.user,  # type: ignore[arg-type]
-                membership=membership,
-                original=original,
-                procedure=data["procedure"],
-                requested_at=requested_at(data["requested_on"], original),
-            )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
+    return saved(
+        form,
+        lambda: review_request_record(
+            actor=request.user,  # type: ignore[arg-type]
+            membership=membership,
+            original=original,
+            procedure=data["procedure"],
+            requested_at=requested_at(data["requested_on"], original),
+        ),
+    )
 
 
 def _record_review(request: HttpRequest, membership: Membership, original: Any, form: ReviewForm) -> bool:
     data = form.cleaned_data
-    try:
-        with refused_as_not_found():
-            decision_review(
-                actor=request.user,  # type: ignore[arg-type]
-                membership=membership,
-                original=original,
-                procedure=data["procedure"],
-                data=DecisionInput(
-                    data["outcome"],
-                    data["grounds"],
-                    data["reasons"],
-                    requested_at=requested_at(data.get("requested_on"), original),
-                    **form.child_values(),
-                ),
-            )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
+    requested = requested_at(data.get("requested_on"), original)
+    return saved(
+        form,
+        lambda: decision_review(
+            actor=request.user,  # type: ignore[arg-type]
+            membership=membership,
+            original=original,
+            procedure=data["procedure"],
+            data=DecisionInput(
+                data["outcome"],
+                data["grounds"],
+                data["reasons"],
+                requested_at=requested,
+                **form.child_values(),
+            ),
+        ),
+    )
 
 
 @allow(*DECIDERS)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import refused_as_not_found
+from palermo.core.web import saved
 from palermo.identification.forms import AgeAssessmentForm, DifferentiationForm, LegalElementsForm
 from palermo.identification.legal import elements_check
 from palermo.identification.models import Act, LegalElements, Means, Purpose
@@ -96,13 +95,10 @@ def _submit(
     if not form.is_valid():
         return None
     try:
-        with refused_as_not_found():
-            SAVERS[name](user, membership, case, form.cleaned_data)
+        if not saved(form, lambda: SAVERS[name](user, membership, case, form.cleaned_data)):
+            return None
     except StaleEdit:
         form.add_error(None, _("Someone saved the legal elements after you opened them; nothing was saved."))
-        return None
-    except ValidationError as error:
-        form.add_error(None, error)
         return None
     messages.success(request, _("Saved."))
     return redirect("identification:legal", case.reference)

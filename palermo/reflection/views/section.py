@@ -8,23 +8,28 @@ shown only to those the service would let through.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
-from palermo.access.declare import allow
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.facts import share
 from palermo.cases.models import Case
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
-from palermo.core.concurrency import StaleEdit
-from palermo.core.web import errors_into, invalid_status
+from palermo.cases.web import (
+    SectionPost,
+    render_conflict,
+    section_post,
+    section_url,
+)
+from palermo.core.web import form_values, refusals_onto
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.selectors import (
@@ -42,6 +47,8 @@ from palermo.reflection.services.periods import is_running, period_end_early, pe
 from palermo.reflection.views.forms import entitlement_form, may_change_now, may_extend_now
 
 SECTION = "reflection"
+# The period's services refuse with reasons about the whole change: shown above the form, not at a field.
+_refusals_onto = partial(refusals_onto, by_field=False)
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -67,143 +74,126 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def _refused(request: HttpRequest, case: Case, tiers: frozenset[int], **forms: Any) -> HttpResponse:
-    return render_section(request, case, tiers, SECTION, status=invalid_status(request), **forms)
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def reflection_section(request: HttpRequest, reference: str) -> HttpResponse:
+@section_post(SECTION, showing_section=True)
+def reflection_section(post: SectionPost) -> HttpResponse:
     """GET: the section (or the case page). POST: open the period on request, before a decision."""
-    case, tiers = visible_case(request, reference)
-    if request.method == "GET":
-        return render_section(request, case, tiers, SECTION)
-    user, membership = acting(request)
     try:
-        period_request(actor=user, membership=membership, case=case)
+        period_request(**post.actor, case=post.case)
     except ValidationError as error:
-        return _refused(request, case, tiers, reflection_open_errors=error.messages)
-    return section_changed(request, case, tiers, SECTION)
+        return post.refused(reflection_open_errors=error.messages)
+    return post.changed()
 
 
 def _conflict(
-    request: HttpRequest, case: Case, action: str, rows: list[dict[str, Any]], retry: dict[str, Any]
+    post: SectionPost, title: str, action: str, rows: list[dict[str, Any]], retry: dict[str, Any]
 ) -> HttpResponse:
     return render_conflict(
-        request,
-        title=str(_("The reflection period was changed while you were editing it")),
+        post.request,
+        title=title,
         rows=rows,
-        retry_action=reverse(action, args=[case.reference]),
+        retry_action=action,
         retry_fields=retry,
-        back_url=reverse("cases:detail", args=[case.reference]) + "#section-reflection",
+        back_url=section_url(post.case, SECTION),
     )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def period_extend_view(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    period = required_period(case)
-    form = ExtendForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            period_extend(
-                actor=user,
-                membership=membership,
-                period=period,
-                days=data["days"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except StaleEdit as stale:
-            current: ReflectionPeriod = stale.current  # type: ignore[assignment]
-            rows = [{"label": _("Ends"), "yours": f"+{data['days']}", "current": current.ends_on.isoformat()}]
-            retry = {"days": data["days"], "reason": data["reason"], "version": current.version}
-            return _conflict(request, case, "reflection:extend", rows, retry)
-        except ValidationError as error:
-            errors_into(form, error, by_field=False)
-    if form.errors:
-        return _refused(request, case, tiers, reflection_extend_form=form)
-    return section_changed(request, case, tiers, SECTION)
+def _period_conflict(
+    post: SectionPost, action: str, field: str, as_sent: Callable[[Any], Any], as_shown: Callable[[Any], str]
+) -> Callable[[ReflectionPeriod, dict[str, Any]], HttpResponse]:
+    """The conflict screen of a change to the period's end by `field`: the end it asked for beside the
+    current one, and the form's values (`as_sent`) to submit again against the current version."""
+
+    def screen(current: ReflectionPeriod, data: dict[str, Any]) -> HttpResponse:
+        rows = [{"label": _("Ends"), "yours": as_shown(data[field]), "current": current.ends_on.isoformat()}]
+        retry = {field: as_sent(data[field]), "reason": data["reason"], "version": current.version}
+        return _conflict(
+            post,
+            str(_("The reflection period was changed while you were editing it")),
+            reverse(action, args=[post.case.reference]),
+            rows,
+            retry,
+        )
+
+    return screen
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def period_end_view(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    period = required_period(case)
-    form = EndEarlyForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            period_end_early(
-                actor=user,
-                membership=membership,
-                period=period,
-                on=data["on"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except StaleEdit as stale:
-            current: ReflectionPeriod = stale.current  # type: ignore[assignment]
-            rows = [
-                {"label": _("Ends"), "yours": data["on"].isoformat(), "current": current.ends_on.isoformat()}
-            ]
-            retry = {"on": data["on"].isoformat(), "reason": data["reason"], "version": current.version}
-            return _conflict(request, case, "reflection:end", rows, retry)
-        except ValidationError as error:
-            errors_into(form, error, by_field=False)
-    if form.errors:
-        return _refused(request, case, tiers, reflection_end_form=form)
-    return section_changed(request, case, tiers, SECTION)
+def _period_change(
+    form_class: type[BaseForm],
+    form_name: str,
+    service: Callable[..., object],
+    field: str,
+    action: str,
+    *,
+    as_sent: Callable[[Any], Any],
+    as_shown: Callable[[Any], str],
+) -> Callable[..., HttpResponse]:
+    """The view of a change to the period's end by `field` (with a reason, at the version read)."""
+
+    @section_post(SECTION)
+    def change(post: SectionPost) -> HttpResponse:
+        period = required_period(post.case)
+        return post.submit(
+            form_class(post.request.POST),
+            form_name,
+            lambda data: service(
+                **post.actor, period=period, **form_values(data, field, "reason", version=True)
+            ),
+            apply=_refusals_onto,
+            on_stale=_period_conflict(post, action, field, as_sent=as_sent, as_shown=as_shown),
+        )
+
+    return change
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def entitlement_view(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    entitlement = entitlement_of(required_period(case), kind)
-    form = entitlement_form(membership, case, kind, request.POST)
+period_extend_view = _period_change(
+    ExtendForm,
+    "reflection_extend_form",
+    period_extend,
+    "days",
+    "reflection:extend",
+    as_sent=lambda days: days,
+    as_shown=lambda days: f"+{days}",
+)
+period_end_view = _period_change(
+    EndEarlyForm,
+    "reflection_end_form",
+    period_end_early,
+    "on",
+    "reflection:end",
+    as_sent=datetime.date.isoformat,
+    as_shown=datetime.date.isoformat,
+)
+
+
+@section_post(SECTION)
+def entitlement_view(post: SectionPost, kind: str) -> HttpResponse:
+    entitlement = entitlement_of(required_period(post.case), kind)
+    form = entitlement_form(post.membership, post.case, kind, post.request.POST)
     with_note = "note" in form.fields
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            entitlement_update(
-                actor=user,
-                membership=membership,
-                entitlement=entitlement,
-                status=data["status"],
-                on=data["on"],
-                note=data["note"] if with_note else None,
-                expected_version=data["version"],
-            )
-        except StaleEdit as stale:
-            current: Entitlement = stale.current  # type: ignore[assignment]
-            label = EntitlementStatus(current.status).label
-            rows = [
-                {"label": _("Status"), "yours": EntitlementStatus(data["status"]).label, "current": label}
-            ]
-            retry = {key: value for key, value in data.items() if value not in (None, "")}
-            retry["version"] = current.version
-            action = reverse("reflection:entitlement", args=[case.reference, kind])
-            return render_conflict(
-                request,
-                title=str(_("This entitlement was changed while you were editing it")),
-                rows=rows,
-                retry_action=action,
-                retry_fields=retry,
-                back_url=reverse("cases:detail", args=[case.reference]) + "#section-reflection",
-            )
-        except ValidationError as error:
-            errors_into(form, error, by_field=False)
-    if form.errors:
-        return _refused(request, case, tiers, reflection_failed_kind=kind, reflection_failed_form=form)
-    return section_changed(request, case, tiers, SECTION)
+
+    def conflict(current: Entitlement, data: dict[str, Any]) -> HttpResponse:
+        label = EntitlementStatus(current.status).label
+        rows = [{"label": _("Status"), "yours": EntitlementStatus(data["status"]).label, "current": label}]
+        retry = {key: value for key, value in data.items() if value not in (None, "")}
+        retry["version"] = current.version
+        return _conflict(
+            post,
+            str(_("This entitlement was changed while you were editing it")),
+            reverse("reflection:entitlement", args=[post.case.reference, kind]),
+            rows,
+            retry,
+        )
+
+    return post.submit(
+        form,
+        "reflection_failed_form",
+        lambda data: entitlement_update(
+            **post.actor,
+            entitlement=entitlement,
+            **form_values(data, "status", "on", version=True),
+            note=data["note"] if with_note else None,
+        ),
+        apply=_refusals_onto,
+        on_stale=conflict,
+        refused_with={"reflection_failed_kind": kind},
+    )

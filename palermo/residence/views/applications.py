@@ -23,11 +23,11 @@ from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.accounts.models import Membership, User
+from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import errors_into
+from palermo.core.web import errors_into, form_values
 from palermo.residence.forms import (
     AppealForm,
     AssessmentForm,
@@ -131,141 +131,103 @@ def application_page(request: HttpRequest, reference: str, pk: int) -> HttpRespo
     return _page(request, case, tiers, pk)
 
 
-Action = Callable[[User, Membership, Application, Form], object]
+MakeForm = Callable[[Any, Case, Membership], Form]
+# What a form gives its service besides who acts, the application and the version read.
+Arguments = Callable[[Form], dict[str, Any]]
 
 
-def _handle(
-    request: HttpRequest,
-    reference: str,
-    pk: int,
+def _application_action(
     form_name: str,
-    make_form: Callable[..., Form],
-    action: Action,
-) -> HttpResponse:
-    """Validate the form, run the service, and answer: the page again, with errors or the conflict screen."""
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    application = application_of(case, pk)
-    form = make_form(request.POST, case=case, membership=membership)
-    if form.is_valid():
-        try:
-            action(user, membership, application, form)
-        except StaleEdit as stale:
-            retry = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
-            retry["version"] = stale.current.version  # type: ignore[attr-defined]
-            current = application_of(case, pk).get_status_display()
-            return render_conflict(
-                request,
-                title=str(_("The application was changed while you were editing it")),
-                rows=[{"label": _("Status"), "yours": "", "current": current}],
-                retry_action=request.path,
-                retry_fields=retry,
-                back_url=reverse("residence:application", args=[case.reference, pk]),
-            )
-        except ValidationError as error:
-            errors_into(form, error)
-    if form.errors:
-        return _page(request, case, tiers, pk, status=400, **{form_name: form})
-    return redirect(reverse("residence:application", args=[case.reference, pk]))
+    make_form: MakeForm,
+    service: Callable[..., object],
+    arguments: Arguments = lambda form: {},
+) -> Callable[..., HttpResponse]:
+    """The view of one of the application's forms: validate, run `service`, and answer: the page again,
+    with the form's errors or the conflict screen."""
+
+    @allow(*CASE_ROLES)
+    @never_cache
+    @require_POST
+    def act(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+        case, tiers = visible_case(request, reference)
+        user, membership = acting(request)
+        application = application_of(case, pk)
+        form = make_form(request.POST, case, membership)
+        if form.is_valid():
+            try:
+                service(
+                    actor=user,
+                    membership=membership,
+                    application=application,
+                    **arguments(form),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleEdit as stale:
+                return _conflict(request, case, pk, stale)
+            except ValidationError as error:
+                errors_into(form, error)
+        if form.errors:
+            return _page(request, case, tiers, pk, status=400, **{form_name: form})
+        return redirect(reverse("residence:application", args=[case.reference, pk]))
+
+    return act
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def decide_view(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    def action(user: User, membership: Membership, application: Application, form: Form) -> object:
-        data = form.cleaned_data
-        assert isinstance(form, DecisionForm)  # noqa: S101
-        return decision_record(
-            actor=user,
-            membership=membership,
-            application=application,
-            data=DecisionInput(
-                outcome=data["outcome"],
-                reasons=data["reasons"],
-                decided_on=data["decided_on"],
-                refusal_ground=data["refusal_ground"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                child_views=form.child_views(),
-            ),
-            expected_version=data["version"],
-        )
-
-    def make(data: Any, case: Case, membership: Membership) -> Form:
-        return DecisionForm(data, is_child=case.is_child)
-
-    return _handle(request, reference, pk, "decision_form", make, action)
+def _conflict(request: HttpRequest, case: Case, pk: int, stale: StaleEdit) -> HttpResponse:
+    """Someone changed the application first: its status now, and the form's values to send again."""
+    retry = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    retry["version"] = stale.current.version  # type: ignore[attr-defined]
+    current = application_of(case, pk).get_status_display()
+    return render_conflict(
+        request,
+        title=str(_("The application was changed while you were editing it")),
+        rows=[{"label": _("Status"), "yours": "", "current": current}],
+        retry_action=request.path,
+        retry_fields=retry,
+        back_url=reverse("residence:application", args=[case.reference, pk]),
+    )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def appeal_view(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    def action(user: User, membership: Membership, application: Application, form: Form) -> object:
-        data = form.cleaned_data
-        return appeal_lodge(
-            actor=user,
-            membership=membership,
-            application=application,
-            body=data["body"],
-            lodged_on=data["lodged_on"],
-            grounds=data.get("grounds") or "",
-            expected_version=data["version"],
-        )
-
-    def make(data: Any, case: Case, membership: Membership) -> Form:
-        return AppealForm(data, with_narrative=can_write(membership, case, Tier.NARRATIVE))
-
-    return _handle(request, reference, pk, "appeal_form", make, action)
+def _decision(form: Form) -> dict[str, Any]:
+    assert isinstance(form, DecisionForm)  # noqa: S101
+    data = form.cleaned_data
+    fields = form_values(data, "outcome", "reasons", "decided_on", "refusal_ground", "valid_from", "valid_to")
+    return {"data": DecisionInput(**fields, child_views=form.child_views())}
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def withdraw_view(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    def action(user: User, membership: Membership, application: Application, form: Form) -> object:
-        return application_withdraw(
-            actor=user,
-            membership=membership,
-            application=application,
-            expected_version=form.cleaned_data["version"],
-        )
-
-    return _handle(request, reference, pk, "withdraw_form", lambda data, **_: WithdrawForm(data), action)
+def _appeal(form: Form) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {**form_values(data, "body", "lodged_on"), "grounds": data.get("grounds") or ""}
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def correct_view(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    def action(user: User, membership: Membership, application: Application, form: Form) -> object:
-        data = form.cleaned_data
-        return application_correct(
-            actor=user,
-            membership=membership,
-            application=application,
-            authority=data["authority"],
-            lodged_on=data["lodged_on"],
-            expected_version=data["version"],
-        )
-
-    return _handle(request, reference, pk, "correct_form", lambda data, **_: CorrectForm(data), action)
+def _findings(form: Form) -> dict[str, Any]:
+    assert isinstance(form, AssessmentForm)  # noqa: S101
+    return {"findings": form.findings(), "notes": form.cleaned_data["notes"]}
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_POST
-def assess_view(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    def action(user: User, membership: Membership, application: Application, form: Form) -> object:
-        assert isinstance(form, AssessmentForm)  # noqa: S101
-        return assessment_save(
-            actor=user,
-            membership=membership,
-            application=application,
-            findings=form.findings(),
-            notes=form.cleaned_data["notes"],
-            expected_version=form.cleaned_data["version"],
-        )
-
-    return _handle(request, reference, pk, "assessment_form", lambda data, **_: AssessmentForm(data), action)
+decide_view = _application_action(
+    "decision_form",
+    lambda data, case, membership: DecisionForm(data, is_child=case.is_child),
+    decision_record,
+    _decision,
+)
+appeal_view = _application_action(
+    "appeal_form",
+    lambda data, case, membership: AppealForm(
+        data, with_narrative=can_write(membership, case, Tier.NARRATIVE)
+    ),
+    appeal_lodge,
+    _appeal,
+)
+withdraw_view = _application_action(
+    "withdraw_form", lambda data, case, membership: WithdrawForm(data), application_withdraw
+)
+correct_view = _application_action(
+    "correct_form",
+    lambda data, case, membership: CorrectForm(data),
+    application_correct,
+    lambda form: form_values(form.cleaned_data, "authority", "lodged_on"),
+)
+assess_view = _application_action(
+    "assessment_form", lambda data, case, membership: AssessmentForm(data), assessment_save, _findings
+)

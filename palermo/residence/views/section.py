@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from palermo.access.declare import allow
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.models import Case
-from palermo.cases.web import CASE_ROLES, render_section, section_changed, visible_case
-from palermo.core.web import errors_into, invalid_status
+from palermo.cases.web import (
+    SectionPost,
+    section_post,
+)
+from palermo.core.web import form_values, refusals_onto
 from palermo.residence.chart import draw, table_rows
 from palermo.residence.forms import ApplicationForm
 from palermo.residence.legal_status import legal_status_chart
@@ -70,35 +69,21 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def residence_section(request: HttpRequest, reference: str) -> HttpResponse:
+@section_post(SECTION, showing_section=True)
+def residence_section(post: SectionPost) -> HttpResponse:
     """GET: the section (or the case page). POST: record an application lodged with an authority."""
-    case, tiers = visible_case(request, reference)
-    if request.method == "GET":
-        return render_section(request, case, tiers, SECTION)
-    user, membership = acting(request)
-    form = lodge_form(case, membership, request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            application_lodge(
-                actor=user,
-                membership=membership,
-                case=case,
-                data=ApplicationInput(
-                    kind=data["kind"],
-                    authority=data["authority"],
-                    lodged_on=data["lodged_on"],
-                    route=data["route"],
-                    renews=form.renewed_permit(),
-                    destination_country=data.get("destination_country") or "",
-                ),
-            )
-        except ValidationError as error:
-            errors_into(form, error)
-    if form.errors:
-        status = invalid_status(request)
-        return render_section(request, case, tiers, SECTION, status=status, residence_lodge_form=form)
-    return section_changed(request, case, tiers, SECTION)
+    form = lodge_form(post.case, post.membership, post.request.POST)
+    return post.submit(
+        form,
+        "residence_lodge_form",
+        lambda data: application_lodge(
+            **post.actor,
+            case=post.case,
+            data=ApplicationInput(
+                **form_values(data, "kind", "authority", "lodged_on", "route"),
+                renews=form.renewed_permit(),
+                destination_country=data.get("destination_country") or "",
+            ),
+        ),
+        apply=refusals_onto,
+    )
