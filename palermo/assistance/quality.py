@@ -2,9 +2,10 @@
 how many services it completes, and what the people served think of them.
 
 Aggregates only (T0): counts, averages and rates per provider agency, never a case, a reference or a
-person's words, so the national coordinator / rapporteur may read them. One grouped query. The persons'
-average rating is withheld until enough people rated the provider (palermo.core.disclosure): an average of
-one or two ratings is those people's own answer.
+person's words, so the national coordinator / rapporteur may read them. One grouped query. What is shown
+goes through `ProviderQuality.cells()` (palermo.core.disclosure): a count of too few referrals, and an
+average or rate computed from too few (an average of one or two ratings is those people's own answer), is
+withheld.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
 from palermo.assistance.models import Referral, ReferralStatus
-from palermo.core.disclosure import is_small
+from palermo.core.disclosure import Cell, computed_cell, count_cell
 
 ACCEPTED_ONES = (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED, ReferralStatus.CLOSED)
 
@@ -39,18 +40,24 @@ class ProviderQuality:
         return self.average_response.total_seconds() / 86400 if self.average_response is not None else None
 
     @property
-    def rating_withheld(self) -> bool:
-        return is_small(self.ratings)
-
-    @property
-    def shown_rating(self) -> float | None:
-        """The average rating, or None while too few people rated for it to be shown."""
-        return None if self.rating_withheld else self.average_rating
-
-    @property
     def acceptance_rate(self) -> float | None:
         """Share of answered referrals the provider accepted (None before any answer)."""
         return self.accepted / self.answered if self.answered else None
+
+    def cells(self) -> dict[str, Cell[int] | Cell[float]]:
+        """Every figure as it may be shown, in the order of the page's columns."""
+        return {
+            "referrals": count_cell(self.referrals),
+            "waiting": count_cell(self.waiting),
+            "answered": count_cell(self.answered),
+            "accepted": count_cell(self.accepted),
+            "declined": count_cell(self.declined),
+            "completed": count_cell(self.completed),
+            "average_response_days": computed_cell(self.average_response_days, self.answered),
+            "acceptance_rate": computed_cell(self.acceptance_rate, self.accepted, self.answered),
+            "average_rating": computed_cell(self.average_rating, self.ratings),
+            "ratings": count_cell(self.ratings),
+        }
 
 
 def provider_quality() -> list[ProviderQuality]:

@@ -4,6 +4,7 @@ ratings, as aggregates only (T0), for the rapporteur and case managers."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -94,11 +95,78 @@ def test_the_rapporteur_sees_aggregates_and_no_case_data(history, case, make_mem
     assert client.get(reverse("assistance:provider_inbox")).status_code == 404
 
 
+FIGURES = ("referrals", "waiting", "average_response_days", "acceptance_rate", "completed", "average_rating")
+
+
+def page_cells(client) -> dict[str, str]:
+    """The provider's row on the quality page, column by column, whitespace folded."""
+    page = client.get(reverse("assistance:quality")).content.decode()
+    row = page[page.index("<tbody>") : page.index("</tbody>")]
+    cells = [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    return dict(zip(FIGURES, cells, strict=True))
+
+
+def test_counts_and_figures_from_too_few_are_withheld_on_the_page_and_in_the_api(
+    history, make_member, client_for, settings
+):
+    # 3 referrals: 1 waiting, 2 answered (1 accepted and completed and rated, 1 declined).
+    settings.PALERMO_MINIMUM_CELL = 2
+    client = client_for(make_member(Role.RAPPORTEUR))
+    withheld = "withheld: fewer than 2"
+    assert page_cells(client) == {
+        "referrals": "3",
+        "waiting": withheld,
+        "average_response_days": "3.0",  # from the 2 answered
+        "acceptance_rate": withheld,  # 1 accepted out of 2: shown, it would give back the 1
+        "completed": withheld,
+        "average_rating": withheld,
+    }
+    (api,) = client.get(reverse("api-assistance-quality")).json()
+    assert api["referrals"] == 3 and api["answered"] == 2 and api["average_response_days"] == 3.0
+    small = ["waiting", "accepted", "declined", "completed", "acceptance_rate", "average_rating", "ratings"]
+    assert sorted(api["withheld"]) == sorted(small)
+    assert all(api[name] is None for name in small)
+
+
+def test_a_count_at_the_threshold_is_shown_and_one_below_it_withheld(
+    history, make_member, client_for, settings
+):
+    client = client_for(make_member(Role.RAPPORTEUR))
+    settings.PALERMO_MINIMUM_CELL = 3
+    cells = page_cells(client)
+    assert cells["referrals"] == "3"
+    assert cells["average_response_days"] == "withheld: fewer than 3"  # an average of the 2 answers
+    (api,) = client.get(reverse("api-assistance-quality")).json()
+    assert api["referrals"] == 3 and api["answered"] is None and api["average_response_days"] is None
+    assert {"answered", "average_response_days"} <= set(api["withheld"]) and "referrals" not in api[
+        "withheld"
+    ]
+    settings.PALERMO_MINIMUM_CELL = 4
+    assert page_cells(client)["referrals"] == "withheld: fewer than 4"
+    (api,) = client.get(reverse("api-assistance-quality")).json()
+    assert api["referrals"] is None and len(api["withheld"]) == 10  # every figure comes from the 3
+
+
+def test_zero_is_shown(manager, case, legal, make_member, client_for, settings):
+    settings.PALERMO_MINIMUM_CELL = 2
+    consent_to(manager, case, legal.agency)
+    for _ in range(2):
+        referral_send(actor=manager, membership=manager.membership, case=case, service=legal)
+    client = client_for(make_member(Role.RAPPORTEUR))
+    cells = page_cells(client)
+    assert (cells["referrals"], cells["waiting"], cells["completed"]) == ("2", "2", "0")
+    (api,) = client.get(reverse("api-assistance-quality")).json()
+    assert (api["answered"], api["declined"], api["ratings"], api["withheld"]) == (0, 0, 0, [])
+    assert api["acceptance_rate"] is None and api["average_rating"] is None  # no data, not withheld
+
+
 def test_an_average_of_too_few_ratings_is_withheld(history, make_member, client_for, settings):
     settings.PALERMO_MINIMUM_CELL = 2
     (row,) = provider_quality()
-    assert row.ratings == 1 and row.rating_withheld and row.shown_rating is None
+    rating = row.cells()["average_rating"]
+    assert row.ratings == 1 and rating.withheld and rating.shown is None
     client = client_for(make_member(Role.RAPPORTEUR))
-    page = " ".join(client.get(reverse("assistance:quality")).content.decode().split())
-    assert "withheld: fewer than 2 ratings" in page and "4.0" not in page
-    assert client.get(reverse("api-assistance-quality")).json()[0]["average_rating"] is None
+    assert page_cells(client)["average_rating"] == "withheld: fewer than 2"
+    assert "4.0" not in client.get(reverse("assistance:quality")).content.decode()
+    (api,) = client.get(reverse("api-assistance-quality")).json()
+    assert api["average_rating"] is None and api["ratings"] is None and "average_rating" in api["withheld"]

@@ -19,7 +19,7 @@ from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import Referral
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
-from palermo.assistance.quality import provider_quality
+from palermo.assistance.quality import ProviderQuality, provider_quality
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
 from palermo.core import api_errors
@@ -139,30 +139,26 @@ ProviderReferralClose = _answer_view(
 )
 
 
+def quality_row(row: ProviderQuality) -> dict[str, Any]:
+    """A provider's figures as they may be shown: a withheld one is null and named in `withheld`."""
+    cells = row.cells()
+    shown = {name: cell.shown for name, cell in cells.items()}
+    withheld = [name for name, cell in cells.items() if cell.withheld]
+    return {"provider_id": row.provider_id, "provider": row.provider, **shown, "withheld": withheld}
+
+
 class QualityList(APIView):
     palermo_roles = frozenset(QUALITY_ROLES)
 
     @extend_schema(
         summary="Quality of services per provider",
-        description="Aggregates only (T0): response time, acceptance rate, services completed, ratings.",
+        description=(
+            "Aggregates only (T0): response time, acceptance rate, services completed, ratings. A count of "
+            "fewer than PALERMO_MINIMUM_CELL, and an average or rate computed from so few, is null and named "
+            "in `withheld`; zero is shown."
+        ),
         responses={200: s.QualitySerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        rows = [
-            {
-                "provider_id": row.provider_id,
-                "provider": row.provider,
-                "referrals": row.referrals,
-                "waiting": row.waiting,
-                "answered": row.answered,
-                "accepted": row.accepted,
-                "declined": row.declined,
-                "completed": row.completed,
-                "average_response_days": row.average_response_days,
-                "acceptance_rate": row.acceptance_rate,
-                "average_rating": row.shown_rating,
-                "ratings": row.ratings,
-            }
-            for row in provider_quality()
-        ]
+        rows = [quality_row(row) for row in provider_quality()]
         return Response(rows)

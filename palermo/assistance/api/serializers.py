@@ -356,17 +356,23 @@ class ReferralCloseSerializer(ExpectedVersionSerializer):
 
 
 class QualitySerializer(serializers.Serializer):
+    """Each figure is null while withheld (too few cases behind it, palermo.core.disclosure); `withheld`
+    names those figures, so a null that hides a small cell is told from one that means no data."""
+
     provider_id = serializers.IntegerField()
     provider = serializers.CharField()
-    referrals = serializers.IntegerField()
-    waiting = serializers.IntegerField()
-    answered = serializers.IntegerField()
-    accepted = serializers.IntegerField()
-    declined = serializers.IntegerField()
-    completed = serializers.IntegerField()
+    referrals = serializers.IntegerField(allow_null=True)
+    waiting = serializers.IntegerField(allow_null=True)
+    answered = serializers.IntegerField(allow_null=True)
+    accepted = serializers.IntegerField(allow_null=True)
+    declined = serializers.IntegerField(allow_null=True)
+    completed = serializers.IntegerField(allow_null=True)
     average_response_days = serializers.FloatField(allow_null=True)
     acceptance_rate = serializers.FloatField(allow_null=True)
     average_rating = serializers.FloatField(
         allow_null=True, help_text="Null until enough people rated the provider for the average to be shown."
     )
-    ratings = serializers.IntegerField()
+    ratings = serializers.IntegerField(allow_null=True)
+    withheld = serializers.ListField(
+        child=serializers.CharField(), help_text="The figures of this row withheld as too small to show."
+    )

@@ -15,5 +15,5 @@ from palermo.core.disclosure import minimum_cell
 @allow(*QUALITY_ROLES)
 @never_cache
 def quality(request: HttpRequest) -> HttpResponse:
-    context = {"rows": provider_quality(), "minimum_cell": minimum_cell()}
-    return render(request, "assistance/quality.html", context)
+    rows = [(row, row.cells()) for row in provider_quality()]
+    return render(request, "assistance/quality.html", {"rows": rows, "minimum_cell": minimum_cell()})
