@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "palermo.core.middleware.RefuseNulMiddleware",  # before anything reads the path or the query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "palermo.accounts.sessions.IdleExpiryMiddleware",  # after the view, before the session is saved
@@ -231,6 +232,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "palermo.core.api_schema.ErrorContractSchema",
     # One JSON shape for every refusal (docs/decisions/0010-one-api-error-contract.md).
     "EXCEPTION_HANDLER": "palermo.core.api_errors.handle",
+    # Deeply nested JSON is a 400, not a RecursionError (palermo/core/api_parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "palermo.core.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

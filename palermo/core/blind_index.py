@@ -33,6 +33,10 @@ DOCUMENT = "document"
 
 # Apostrophes (and Unidecode's rendering of soft signs) join a word rather than split it: Il'ich = Ilich.
 _JOINERS = re.compile(r"['`\u2019\u02bc\u02b9]")
+# Invisible characters a name can carry from a copy-paste or a right-to-left keyboard: zero-width characters,
+# bidirectional marks, embeddings, overrides and isolates, and the soft hyphen. Removed, not read as a space,
+# so "Pe\u200btrova" is "Petrova" (Unidecode would otherwise turn some of them into a word break).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _NOT_NAME_CHARACTER = re.compile(r"[^a-z0-9]+")
 _NOT_DOCUMENT_CHARACTER = re.compile(r"[^A-Z0-9]+")
 
@@ -46,9 +50,16 @@ def _latin(text: str) -> str:
     return unidecode(_strip_accents(unicodedata.normalize("NFKC", text)))
 
 
+def strip_invisible(text: str) -> str:
+    """The text without zero-width, bidirectional-control and soft-hyphen characters."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalise_name(text: str) -> str:
-    """Lower-case ASCII tokens in sorted order: script, case, accents, punctuation and word order vanish."""
-    latin = _JOINERS.sub("", _latin(unicodedata.normalize("NFKC", text).casefold()).lower())
+    """Lower-case ASCII tokens in sorted order: script, case, accents, punctuation, invisible characters and
+    word order vanish."""
+    visible = unicodedata.normalize("NFKC", strip_invisible(text))
+    latin = _JOINERS.sub("", _latin(visible.casefold()).lower())
     return " ".join(sorted(_NOT_NAME_CHARACTER.sub(" ", latin).split()))
 
 

@@ -4,7 +4,12 @@ import contextvars
 import uuid
 from collections.abc import Callable
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
+
+from palermo.core.api_errors import json_error
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("palermo_request_id", default="")
 
@@ -30,3 +35,27 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    # The path is already percent-decoded; the query string is raw, so both spellings are looked for.
+    query = request.META.get("QUERY_STRING", "")
+    return "\x00" in request.path or "\x00" in query or "%00" in query
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to a request whose path or query string holds a NUL byte.
+
+    No form, URL or name holds one, and PostgreSQL refuses it in any text value with a server error; refused
+    here, before any view, it cannot reach a query. The API's error shape under /api/, the 400 page elsewhere.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _carries_nul(request):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return json_error("malformed", _("The request could not be read."), 400)
+        return bad_request(request, SuspiciousOperation("NUL byte in the request"))

@@ -168,6 +168,19 @@ def test_name_search_through_the_blind_index_with_an_optional_birth_date(client,
     assert case.reference in audits.order_by("sequence").first().reason
 
 
+def test_a_name_typed_with_invisible_characters_is_found_like_the_plain_name(client_for, manager):
+    """A zero-width joiner or a bidirectional mark pasted inside a name must not hide the person."""
+    case = team_case(manager)
+    person = add_person(case)
+    given, family = person.given_names, person.family_names
+    typed = f"\u2067{given[:1]}\u200d{given[1:]}\u2069 {family[:1]}\u200b\u00ad{family[1:]}"
+    assert found(client_for(manager).post(SEARCH, {"name": typed})) == {case.reference}
+    by_api = client_for(manager).post(
+        reverse("api-cases-search"), {"name": typed}, content_type="application/json"
+    )
+    assert [c["reference"] for c in by_api.json()["results"]] == [case.reference]
+
+
 def test_a_birth_date_without_a_name_is_refused(client, manager):
     team_case(manager)
     response = client.post(SEARCH, {"birth_date": "1990-04-02"})

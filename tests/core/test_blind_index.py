@@ -131,6 +131,27 @@ def test_word_order_does_not_matter(tokens: list[str], random: Any) -> None:
     assert normalise_name(", ".join(reversed(tokens))) == normalise_name(" ".join(tokens))
 
 
+# Zero-width characters, bidirectional marks, embeddings, overrides and isolates, and the soft hyphen.
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
+)
+
+
+@given(name_text, st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(INVISIBLE)), min_size=1))
+def test_invisible_characters_anywhere_in_a_name_change_nothing(text: str, insertions: list[Any]) -> None:
+    typed = text
+    for position, character in insertions:
+        at = position % (len(typed) + 1)
+        typed = typed[:at] + character + typed[at:]
+    assert normalise_name(typed) == normalise_name(text)
+    assert name_index(typed) == name_index(text)
+
+
+@pytest.mark.parametrize("character", INVISIBLE)
+def test_an_invisible_character_inside_a_word_does_not_split_it(character: str) -> None:
+    assert normalise_name(f"Pe{character}trova A{character}na") == "ana petrova"
+
+
 @given(st.text(max_size=30))
 def test_document_normalising_twice_changes_nothing(text: str) -> None:
     once = normalise_document_number(text)
