@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency
 from palermo.cases.forms_person import country_field, language_field
 from palermo.cases.models import ConsentGiver, ConsentPurpose
-from palermo.cases.services.consent import MAX_SERVICE_NAME, MAX_WITHDRAWAL_NOTE
+from palermo.cases.services.consent import MAX_CHILD_VIEWS, MAX_SERVICE_NAME, MAX_WITHDRAWAL_NOTE
 from palermo.core.forms import StyledForm
 
 
@@ -41,14 +41,31 @@ class ConsentForm(StyledForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
 
+    child_views = forms.CharField(
+        label=_("The child's own views"),
+        max_length=MAX_CHILD_VIEWS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the temporary representative gives the consent. Narrative (T4)."),
+    )
+    child_not_heard_reason = forms.CharField(
+        label=_("Or why the child was not heard"),
+        max_length=MAX_CHILD_VIEWS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     def __init__(self, *args: Any, is_child: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        giver = self.fields["given_by"]
+        assert isinstance(giver, forms.ChoiceField)  # noqa: S101  (declared above)
         if is_child:
-            # A child's consent is the guardian's: offer nothing else.
-            giver = self.fields["given_by"]
-            assert isinstance(giver, forms.ChoiceField)  # noqa: S101  (declared above)
-            giver.choices = [(ConsentGiver.GUARDIAN.value, ConsentGiver.GUARDIAN.label)]
+            # A child's consent is the guardian's, or until one is appointed the temporary representative's.
+            giver.choices = [(c.value, c.label) for c in (ConsentGiver.GUARDIAN, ConsentGiver.TEMPORARY)]
             giver.initial = ConsentGiver.GUARDIAN
+        else:
+            giver.choices = [(c.value, c.label) for c in (ConsentGiver.PERSON, ConsentGiver.GUARDIAN)]
+            del self.fields["child_views"], self.fields["child_not_heard_reason"]
 
 
 class WithdrawForm(StyledForm):

@@ -131,12 +131,16 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
     consent_given = forms.BooleanField(
         label=_("Consent to the referral was given"),
         required=False,
-        help_text=_("By the person, or for a child by the guardian or legal representative."),
+        help_text=_(
+            "Needed from an adult. A child is referred at once without anyone's consent: the referral is a "
+            "protection duty."
+        ),
     )
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"),
-        choices=ConsentGiver.choices,
+        choices=[(c.value, c.label) for c in (ConsentGiver.PERSON, ConsentGiver.GUARDIAN)],
         initial=ConsentGiver.PERSON,
+        required=False,
         widget=forms.RadioSelect,
     )
     consent_language = language_field(_("Language the referral and consent were explained in"), required=True)
@@ -180,11 +184,9 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.clean_birth_date_fields(cleaned)
-        if "consent_given" in cleaned and not cleaned["consent_given"]:
-            self.add_error(
-                "consent_given",
-                _("The referral needs consent. Without it, save the draft and do not submit."),
-            )
+        if cleaned.get("consent_given") and not cleaned.get("consent_given_by"):
+            self.add_error("consent_given_by", _("Say who gave the consent."))
+        # Whether consent is needed at all (an adult's referral) is the service's to say: it knows the age.
         return cleaned
 
     def referral(self) -> Referral:
@@ -215,7 +217,7 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
             exploitation_forms=list(data.get("exploitation_forms", [])),
             identification_agency=data["identification_agency"],
             consent_given=bool(data.get("consent_given")),
-            consent_given_by=data["consent_given_by"],
+            consent_given_by=data.get("consent_given_by") or ConsentGiver.PERSON,
             consent_language=data["consent_language"],
         )
 

@@ -84,6 +84,13 @@ class Case(models.Model):
     contact_channel = models.CharField(
         _("how to reach the person safely"), max_length=20, choices=ContactRoute.choices, blank=True
     )
+    # When the exploitation happened, to the month (the first day of each month is stored): T1, like the form
+    # of exploitation. Whether the person was under the age threshold when it began is derived from it and
+    # the persons' birth dates by the child flag's writer (palermo.cases.services.child_flag), so the child
+    # rules can apply to an adult who was exploited as a child (docs/decisions/0018).
+    exploitation_began = models.DateField(_("exploitation began (month)"), null=True, blank=True)
+    exploitation_ended = models.DateField(_("exploitation ended (month)"), null=True, blank=True)
+    child_when_exploited = models.BooleanField(_("a child when the exploitation began"), default=False)
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -316,6 +323,8 @@ class ConsentPurpose(models.TextChoices):
 class ConsentGiver(models.TextChoices):
     PERSON = "person", _("The person")
     GUARDIAN = "guardian", _("The guardian or legal representative")
+    # For a child before a guardian is appointed: the temporary representative recorded on the case.
+    TEMPORARY = "temporary", _("The child's temporary representative (until a guardian is appointed)")
 
 
 class Consent(models.Model):
@@ -461,3 +470,41 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on case {self.case_id}"
+
+
+class TemporaryRepresentative(EncryptedModel):
+    """Who acts for a child until a guardian is appointed (CETS 197 art. 10(4): a representative from the
+    moment the child is identified): the person (T2), the organisation they act for and since when. Consent
+    for sharing and services may come from them, with the child's views recorded, until a guardian is
+    appointed; appointing a guardian ends the representation (palermo.children)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="temporary_representatives")
+    name = EncryptedCharField(_("name of the representative"), max_length=200, tier=2)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    since = models.DateField(_("acting since"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-since", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(ended_at__isnull=True), name="one_temporary_rep_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"temporary representative {self.pk} on case {self.case_id}"
+
+
+class ConsentChildViews(EncryptedModel):
+    """The child's own views on a consent given on their behalf (T4), or why the child was not heard."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="child_views")
+    views = EncryptedTextField(_("the child's views"), tier=4, blank=True)
+    not_heard_reason = EncryptedTextField(_("why the child was not heard"), tier=4, blank=True)
+
+    def __str__(self) -> str:
+        return f"child's views on consent {self.consent_id}"

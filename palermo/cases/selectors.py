@@ -369,8 +369,9 @@ def consent_valid(case: Case, purpose: str, recipient_agency: Agency | int | Non
     - With `recipient_agency` (an Agency or its id), only a consent naming that agency counts: consent to
       share with one agency is not consent to share with another. Without it, any consent for the purpose
       counts (statistics; a referral to a named service outside the system).
-    - On a child's case only consent given by the guardian or legal representative counts, even if the
-      person gave consent before the case was known to be a child's.
+    - On a child's case only consent given by the guardian or legal representative (or, before one is
+      appointed, the temporary representative) counts, even if the person gave consent before the case was
+      known to be a child's.
     - A withdrawn consent never counts; a later, new consent does.
 
     One query; `case.is_child` is read from the instance passed in.
@@ -380,5 +381,5 @@ def consent_valid(case: Case, purpose: str, recipient_agency: Agency | int | Non
         agency_id = recipient_agency.pk if isinstance(recipient_agency, Agency) else recipient_agency
         consents = consents.filter(recipient_agency_id=agency_id)
     if case.is_child:
-        consents = consents.filter(given_by=ConsentGiver.GUARDIAN)
+        consents = consents.filter(given_by__in=[ConsentGiver.GUARDIAN, ConsentGiver.TEMPORARY])
     return consents.exists()

@@ -12,6 +12,7 @@ urlpatterns: list = [
         views.GuardianshipEndView.as_view(),
         name="api-children-guardianship-end",
     ),
+    path(f"{CASE}/representative/", views.RepresentativeView.as_view(), name="api-children-representative"),
     path(f"{CASE}/best-interest/", views.BestInterestView.as_view(), name="api-children-best-interest"),
     path(f"{CASE}/tracing/", views.TracingView.as_view(), name="api-children-tracing"),
     path(

@@ -10,16 +10,22 @@ class ChildrenConfig(AppConfig):
     def ready(self) -> None:
         from palermo.cases.opening import on_case_became_child, on_case_opened
         from palermo.cases.sections import register_section
+        from palermo.cases.services.representation import register_guardian_reader
         from palermo.children.guards import best_interest_guard
         from palermo.children.notifications import notify_guardian
         from palermo.children.services.care import REVIEW_KIND
-        from palermo.children.services.guardianship import APPOINTMENT_KIND, open_child_deadlines
+        from palermo.children.services.guardianship import (
+            APPOINTMENT_KIND,
+            has_active_guardian,
+            open_child_deadlines,
+        )
         from palermo.children.services.solutions import FOLLOWUP_KIND
         from palermo.children.views.section import section_context
         from palermo.core.decisions import register_guard, register_listener
         from palermo.deadlines.kinds import register_kind
 
         register_guard(best_interest_guard)
+        register_guardian_reader(has_active_guardian)
         on_case_opened(open_child_deadlines)
         on_case_became_child(open_child_deadlines)
         register_listener(notify_guardian)

@@ -113,6 +113,24 @@ class GuardianAppointForm(ChildForm):
         field.label_from_instance = guardian_label  # type: ignore[method-assign,assignment]
 
 
+class RepresentativeForm(ChildForm):
+    """Who acts for the child until a guardian is appointed."""
+
+    prefix_id = "representative"
+    name = forms.CharField(
+        label=_("Name of the temporary representative"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Identity (T2): shown only to those allowed to read names on this case."),
+    )
+    organisation = forms.CharField(label=_("Organisation they act for"), max_length=200)
+    since = day(_("Acting since"))
+
+
+class RepresentativeEndForm(ChildForm):
+    prefix_id = "representative_end"
+
+
 class GuardianEndForm(ChildForm):
     prefix_id = "guardian_end"
     reason = forms.ChoiceField(label=_("Why it ends"), choices=GuardianshipEnd.choices)

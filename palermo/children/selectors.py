@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from palermo.access.tiered import Tiered, redact_all
 from palermo.accounts.models import Membership
 from palermo.cases.facts import has_none
-from palermo.cases.models import Case, Consent, ConsentGiver
+from palermo.cases.models import Case, Consent, ConsentGiver, TemporaryRepresentative
 from palermo.children.models import (
     BestInterestKind,
     BestInterestProcedure,
@@ -36,6 +36,18 @@ def active_guardianship(case: Case) -> Guardianship | None:
         .select_related("guardian", "agency")
         .first()
     )
+
+
+def acting_representatives(case: Case) -> QuerySet[TemporaryRepresentative]:
+    """The temporary representative acting for the child now (at most one row)."""
+    return TemporaryRepresentative.objects.filter(case=case, ended_at__isnull=True)
+
+
+def temporary_representative(case: Case) -> TemporaryRepresentative | None:
+    """Who acts for the child until a guardian is appointed (None: no one yet)."""
+    if has_none(case, TemporaryRepresentative):
+        return None
+    return acting_representatives(case).first()
 
 
 def guardianships(case: Case) -> QuerySet[Guardianship]:
@@ -94,9 +106,9 @@ def durable_solutions(case: Case) -> QuerySet[DurableSolution]:
 
 def guardian_consents(case: Case) -> QuerySet[Consent]:
     """Consents given on the child's behalf (recorded through the case's consent section, not duplicated)."""
-    return Consent.objects.filter(case=case, given_by=ConsentGiver.GUARDIAN).select_related(
-        "recipient_agency"
-    )
+    return Consent.objects.filter(
+        case=case, given_by__in=[ConsentGiver.GUARDIAN, ConsentGiver.TEMPORARY]
+    ).select_related("recipient_agency")
 
 
 def all_guardian_notices(case: Case) -> QuerySet[GuardianNotice]:
@@ -111,6 +123,7 @@ def guardian_notices(case: Case, limit: int = 10) -> list[GuardianNotice]:
 # The kinds of record the case page's children section lists, each with the selector that reads them.
 SECTION_RECORDS: dict[str, Callable[[Case], QuerySet[Any]]] = {
     "guardianships": guardianships,
+    "representatives": acting_representatives,
     "notices": all_guardian_notices,
     "best_interest": best_interest_procedures,
     "tracing": tracing_requests,

@@ -123,13 +123,17 @@ def test_submission_without_consent_is_refused(api, ia_agency):
     assert not Case.objects.exists()
 
 
-def test_a_childs_referral_needs_the_guardian(api, ia_agency):
-    data = referral_data(ia_agency, birth_year=2015)
-    assert api.post(reverse("api-intake-referrals"), data, content_type="application/json").status_code == 400
-    data["consent_given_by"] = "guardian"
+def test_a_child_is_referred_without_consent(api, ia_agency):
+    data = referral_data(ia_agency, birth_year=2015, consent_given=False)
+    data.pop("consent_given_by", None)
     response = api.post(reverse("api-intake-referrals"), data, content_type="application/json")
     assert response.status_code == 201
-    assert Case.objects.get(reference=response.json()["reference"]).is_child
+    case = Case.objects.get(reference=response.json()["reference"])
+    assert case.is_child and not case.consents.exists()
+    adult = referral_data(ia_agency, consent_given=False)
+    assert (
+        api.post(reverse("api-intake-referrals"), adult, content_type="application/json").status_code == 400
+    )
 
 
 @pytest.mark.parametrize(

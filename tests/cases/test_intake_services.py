@@ -103,14 +103,21 @@ def test_submitting_without_consent_is_refused_and_changes_nothing(first_respond
     assert counts() == before
 
 
-def test_a_childs_referral_needs_the_guardians_consent(first_responder, ia_agency):
-    with pytest.raises(ValidationError) as refused:
-        open_case(
-            first_responder, ia_agency, **{**child_overrides(), "consent_given_by": ConsentGiver.PERSON}
-        )
-    assert "consent_given_by" in refused.value.message_dict
-    case = open_case(first_responder, ia_agency, **child_overrides())
+def test_a_child_is_referred_at_once_without_anyones_consent(first_responder, ia_agency):
+    case = open_case(
+        first_responder, ia_agency, **{**child_overrides(), "consent_given": False, "consent_given_by": ""}
+    )
     assert case.is_child
+    assert not case.consents.exists()  # the referral is a protection duty: no consent is recorded or needed
+    assert case.events.filter(kind="consent").exists()  # the timeline says why none was asked
+
+
+def test_a_childs_own_yes_is_not_recorded_as_consent_but_a_guardians_is(first_responder, ia_agency):
+    case = open_case(
+        first_responder, ia_agency, **{**child_overrides(), "consent_given_by": ConsentGiver.PERSON}
+    )
+    assert not case.consents.exists()
+    case = open_case(first_responder, ia_agency, **child_overrides())
     assert case.consents.get().given_by == ConsentGiver.GUARDIAN
 
 

@@ -152,17 +152,28 @@ def test_submitting_without_consent_is_refused_with_a_message(responder_client, 
     response = responder_client.post(reverse("cases:intake"), {**data, "action": "submit"})
     assert response.status_code == 400
     assert "consent_given" in response.context["form"].errors
-    assert "needs consent" in response.content.decode()
+    assert "referral needs the person" in response.content.decode()
     assert not Case.objects.exists() and not IntakeDraft.objects.exists()
 
 
-def test_a_child_needs_the_guardians_consent(responder_client, ia_agency):
+def test_a_child_is_referred_without_consent_and_the_page_says_who_acts(responder_client, ia_agency):
     this_year = datetime.date.today().year  # noqa: DTZ011
     data = form_data(ia_agency, birth_year=str(this_year - 14))
+    del data["consent_given"]
+    data.pop("consent_given_by", None)
     response = responder_client.post(reverse("cases:intake"), {**data, "action": "submit"})
-    assert response.status_code == 400
-    assert "consent_given_by" in response.context["form"].errors
-    assert not Case.objects.exists()
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.is_child
+    assert not Consent.objects.filter(case=case).exists()
+    section = reverse("cases:section", args=[case.reference, "children"])
+    page = responder_client.get(section, HTTP_HX_REQUEST="true").content.decode()
+    assert "Acting for the child: no one yet. Appoint a guardian." in page
+
+
+def test_a_guardians_consent_given_at_once_is_recorded(responder_client, ia_agency):
+    this_year = datetime.date.today().year  # noqa: DTZ011
+    data = form_data(ia_agency, birth_year=str(this_year - 14))
     response = responder_client.post(
         reverse("cases:intake"), {**data, "consent_given_by": "guardian", "action": "submit"}
     )

@@ -104,4 +104,4 @@ def test_every_children_operation_is_fuzzed():
     labels = {operation.label for operation in OPERATIONS}
     assert "POST /api/v1/children/cases/{reference}/solutions/" in labels
     assert "POST /api/v1/children/cases/{reference}/followups/{id}/" in labels
-    assert len(labels) == 21
+    assert len(labels) == 24

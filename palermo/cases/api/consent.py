@@ -18,6 +18,7 @@ from palermo.cases.endpoints import CaseAction
 from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import case_consent_for, case_consents, consent_valid
 from palermo.cases.services.consent import (
+    MAX_CHILD_VIEWS,
     MAX_SERVICE_NAME,
     MAX_WITHDRAWAL_NOTE,
     consent_record,
@@ -65,7 +66,10 @@ class ConsentCreateSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     given_by = serializers.ChoiceField(
         choices=ConsentGiver.choices,
-        help_text="For a child's case, only the guardian or legal representative.",
+        help_text=(
+            "For a child's case, the guardian or legal representative, or until one is appointed the "
+            "temporary representative recorded on the case (`temporary`, with the child's views)."
+        ),
     )
     language = serializers.ChoiceField(choices=iso.language_choices(), help_text="ISO 639-2.")
     given_at = serializers.DateTimeField(required=False, help_text="Default: now. Never in the future.")
@@ -75,6 +79,18 @@ class ConsentCreateSerializer(serializers.Serializer):
     recipient_service = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SERVICE_NAME)
     recipient_country = serializers.ChoiceField(
         choices=iso.country_choices(), required=False, allow_blank=True
+    )
+    child_views = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_CHILD_VIEWS,
+        help_text="A child's case: the child's own views (required from a temporary representative).",
+    )
+    child_not_heard_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_CHILD_VIEWS,
+        help_text="Or why the child was not heard.",
     )
 
 

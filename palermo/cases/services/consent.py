@@ -6,7 +6,10 @@ A consent names its purpose (`ConsentPurpose`) and the recipient that purpose ne
 - transnational transfer: the country (ISO 3166 alpha-3) the data goes to, and the agency when known;
 - statistics: no recipient.
 
-For a child's case, consent is given by the guardian or legal representative, never by the child alone.
+For a child's case, consent is given by the guardian or legal representative, never by the child alone; until
+a guardian is appointed, by the temporary representative recorded on the case
+(palermo.cases.services.representation), and then the child's own views are recorded with it (T4), or why
+the child was not heard. The referral of a child itself needs no consent (palermo.cases.services.intake).
 Recording consent is done with the person, so it needs write access to their identity (T2) on the case;
 reading consents is case metadata (T1). Withdrawal keeps the record and adds who, when and a note: features
 check `palermo.cases.selectors.consent_valid` before they act, and a withdrawn consent no longer counts.
@@ -26,13 +29,15 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose, EventKind
+from palermo.cases.models import Case, Consent, ConsentChildViews, ConsentGiver, ConsentPurpose, EventKind
+from palermo.cases.services.representation import active_representative
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core import iso
 
 CONSENT_WRITE_TIER = Tier.IDENTITY
 MAX_SERVICE_NAME = 200
 MAX_WITHDRAWAL_NOTE = 500
+MAX_CHILD_VIEWS = 5000
 CONSENT_RECORDED = gettext_noop("Consent recorded")
 CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn")
 
@@ -79,14 +84,47 @@ def _clean_given_at(given_at: datetime.datetime | None) -> datetime.datetime:
     return given_at
 
 
+ON_BEHALF_OF_A_CHILD = frozenset({ConsentGiver.GUARDIAN, ConsentGiver.TEMPORARY})
+
+
 def clean_giver(case_is_child: bool, given_by: str) -> str:
     if given_by not in ConsentGiver.values:
         raise ValidationError({"given_by": _("Say who gave the consent.")})
-    if case_is_child and given_by != ConsentGiver.GUARDIAN:
+    if case_is_child and given_by not in ON_BEHALF_OF_A_CHILD:
         raise ValidationError(
-            {"given_by": _("For a child, consent is given by the guardian or legal representative.")}
+            {
+                "given_by": _(
+                    "For a child, consent is given by the guardian or legal representative, or until a "
+                    "guardian is appointed by the temporary representative."
+                )
+            }
         )
+    if not case_is_child and given_by == ConsentGiver.TEMPORARY:
+        raise ValidationError({"given_by": _("Only a child has a temporary representative.")})
     return given_by
+
+
+def _clean_child_views(case: Case, given_by: str, views: str, not_heard_reason: str) -> tuple[str, str]:
+    """The child's views on a consent given on their behalf: required from a temporary representative (who
+    acts without a court's appointment), optional from the guardian."""
+    views, not_heard_reason = (views or "").strip(), (not_heard_reason or "").strip()
+    for name, text in (("child_views", views), ("child_not_heard_reason", not_heard_reason)):
+        if len(text) > MAX_CHILD_VIEWS:
+            raise ValidationError({name: _("At most %(limit)d characters.") % {"limit": MAX_CHILD_VIEWS}})
+    if given_by == ConsentGiver.TEMPORARY:
+        if active_representative(case) is None:
+            raise ValidationError(
+                {
+                    "given_by": _(
+                        "Record the child's temporary representative first: no one acts for the child."
+                    )
+                }
+            )
+        if not views and not not_heard_reason:
+            raise ValidationError(
+                {"child_views": _("Record the child's own views, or why the child was not heard.")}
+            )
+    return views, not_heard_reason
 
 
 def consent_record(
@@ -102,6 +140,8 @@ def consent_record(
     recipient_service: str = "",
     recipient_country: str = "",
     check_access: bool = True,
+    child_views: str = "",
+    child_not_heard_reason: str = "",
 ) -> Consent:
     """Record one consent. `check_access=False` only for a service that has itself decided the actor may
     (intake records the consent to referral while it opens the case)."""
@@ -109,7 +149,11 @@ def consent_record(
         raise PermissionDenied("this membership may not record consent on this case")
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": _("Choose the purpose of the consent.")})
-    given_by = clean_giver(case_is_child(case), given_by)
+    child = case_is_child(case)
+    given_by = clean_giver(child, given_by)
+    views, not_heard = (
+        _clean_child_views(case, given_by, child_views, child_not_heard_reason) if child else ("", "")
+    )
     code = iso.normalise_language(language)
     if code is None:
         raise ValidationError({"language": _("Choose the language the consent was explained in.")})
@@ -128,6 +172,8 @@ def consent_record(
             recorded_by=actor,
         )
         consent.save()
+        if views or not_heard:
+            ConsentChildViews(consent=consent, views=views, not_heard_reason=not_heard).save()
         record_case_change(
             actor=actor,
             membership=membership,
@@ -139,6 +185,7 @@ def consent_record(
             object_type="consent",
             object_id=consent.pk,
             reason=purpose,
+            audit_tier=Tier.NARRATIVE if views or not_heard else None,
         )
     return consent
 

@@ -7,11 +7,12 @@ Saves state the version they read (a second tab cannot silently overwrite the fi
 
 Submitting is all or nothing, in one transaction: the case (led by the referring agency), the person with
 every detail, aliases, citizenships, languages, the forms of exploitation suspected, the consent to referral
-(the person's, or for a child the guardian's), the first case team (the referring agency and the chosen
+(the person's; a child's referral needs none: it is a protection duty, and a guardian's consent given at
+once is recorded), the first case team (the referring agency and the chosen
 identification authority), a note of how the contact happened (T4), the timeline entry and the audit event.
 The draft keeps only the link to its case: its content is emptied, since the case now holds the data. When
 the transaction commits, a background task emails the identification authority's members the case
-reference (no personal data). Submitting without consent is refused.
+reference (no personal data). Submitting an adult's referral without consent is refused.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ MAX_DRAFT_CHARACTERS = 100_000
 MAX_DRAFT_VALUE = 20_000
 MAX_CONTACT_DETAILS = 5000
 REFERRAL_RECEIVED = gettext_noop("Referral received")
+CHILD_REFERRED = gettext_noop("A child referred without consent: the referral is a protection duty")
 CONTACT_NOTE = gettext_noop("How the contact happened: %(channel)s")
 
 
@@ -278,22 +280,25 @@ def _clean_referral(referral: Referral, on: datetime.date) -> tuple[dict[str, An
 
 
 def _check_referral(referral: Referral, child: bool) -> None:
-    """Refusals that concern the referral as a whole, each tied to the field a person would correct."""
-    if not referral.consent_given:
+    """Refusals that concern the referral as a whole, each tied to the field a person would correct.
+
+    A child is referred at once, whoever consents (CETS 197 art. 10(4), art. 12(7)): the referral is a
+    protection duty. A guardian's consent given already is recorded; the person's own "yes" is not a consent
+    on a child's behalf and is not asked for. Consent for what follows comes from the guardian, or until one
+    is appointed from the temporary representative (palermo.cases.services.representation)."""
+    if not child and not referral.consent_given:
         raise ValidationError(
             {
                 "consent_given": _(
-                    "The referral needs consent: the person's, or for a child the guardian's or legal "
-                    "representative's. Without it, save the draft and do not submit."
+                    "An adult's referral needs the person's consent. Without it, save the draft and do not "
+                    "submit, or record an anonymous notification."
                 )
             }
         )
-    if referral.consent_given_by not in ConsentGiver.values:
+    if referral.consent_given and referral.consent_given_by not in ConsentGiver.values:
         raise ValidationError({"consent_given_by": _("Say who gave the consent.")})
-    if child and referral.consent_given_by != ConsentGiver.GUARDIAN:
-        raise ValidationError(
-            {"consent_given_by": _("For a child, consent is given by the guardian or legal representative.")}
-        )
+    if not child and referral.consent_given_by == ConsentGiver.TEMPORARY:
+        raise ValidationError({"consent_given_by": _("Only a child has a temporary representative.")})
     if not identification_agencies().filter(pk=referral.identification_agency.pk).exists():
         raise ValidationError({"identification_agency": _("Choose an identification authority.")})
     try:
@@ -386,16 +391,39 @@ def intake_submit(
             object_type="case",
             object_id=case.pk,
         )
-        consent_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            purpose=ConsentPurpose.REFERRAL,
-            given_by=referral.consent_given_by,
-            language=referral.consent_language,
-            recipient_agency=referral.identification_agency,
-            check_access=False,  # decided above: the referring role, on the case it opens
-        )
+        if not child:
+            consent_record(
+                actor=actor,
+                membership=membership,
+                case=case,
+                purpose=ConsentPurpose.REFERRAL,
+                given_by=referral.consent_given_by,
+                language=referral.consent_language,
+                recipient_agency=referral.identification_agency,
+                check_access=False,  # decided above: the referring role, on the case it opens
+            )
+        elif referral.consent_given and referral.consent_given_by == ConsentGiver.GUARDIAN:
+            consent_record(
+                actor=actor,
+                membership=membership,
+                case=case,
+                purpose=ConsentPurpose.REFERRAL,
+                given_by=ConsentGiver.GUARDIAN,
+                language=referral.consent_language,
+                recipient_agency=referral.identification_agency,
+                check_access=False,
+            )
+        else:
+            case_event_add(
+                actor=actor,
+                membership=membership,
+                case=case,
+                kind=EventKind.CONSENT,
+                tier=Tier.METADATA,
+                summary=in_record_language(CHILD_REFERRED),
+                object_type="case",
+                object_id=case.pk,
+            )
         case_note_add(
             actor=actor,
             membership=membership,

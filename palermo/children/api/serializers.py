@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency, User
-from palermo.cases.models import Consent
+from palermo.cases.models import Consent, TemporaryRepresentative
 from palermo.children.api.common import (
     CHILD_VIEWS,
     MAX_ID,
@@ -341,3 +341,29 @@ class ReturnInput(serializers.Serializer):
 class FollowUpInput(serializers.Serializer):
     contacted_on = serializers.DateField()
     wellbeing = serializers.CharField(max_length=MAX_TEXT)
+
+
+class TemporaryRepresentativeSerializer(TieredModelSerializer):
+    class Meta:
+        model = TemporaryRepresentative
+        fields = ["id", "name", "organisation", "since", "recorded_at", "ended_at"]
+        read_only_fields = fields
+
+
+class ActingForChildSerializer(serializers.Serializer):
+    acting = serializers.ChoiceField(
+        choices=[
+            ("guardian", "guardian"),
+            ("temporary_representative", "temporary_representative"),
+            ("no_one", "no_one"),
+        ],
+        help_text="Who acts for the child now; `no_one`: appoint a guardian.",
+    )
+    guardian = GuardianshipSerializer(allow_null=True)
+    temporary_representative = TemporaryRepresentativeSerializer(allow_null=True)
+
+
+class TemporaryRepresentativeInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    organisation = serializers.CharField(max_length=200)
+    since = serializers.DateField()

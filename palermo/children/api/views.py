@@ -13,6 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.services.representation import (
+    temporary_representative_end,
+    temporary_representative_record,
+)
 from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.children import selectors
 from palermo.children.api import serializers as s
@@ -128,6 +132,60 @@ class GuardianshipView(APIView):
             actor=user, membership=membership, case=case, guardian=data["guardian"], agency=data["agency"]
         )
         return Response(s.GuardianshipSerializer(guardianship).data, status=status.HTTP_201_CREATED)
+
+
+def _acting_for(case: Any, tiers: frozenset[int]) -> dict[str, Any]:
+    guardian = selectors.active_guardianship(case)
+    representative = None if guardian else selectors.temporary_representative(case)
+    acting = "guardian" if guardian else "temporary_representative" if representative else "no_one"
+    return s.ActingForChildSerializer(
+        {"acting": acting, "guardian": guardian, "temporary_representative": representative},
+        context={"tiers": tiers},
+    ).data  # type: ignore[return-value]
+
+
+class RepresentativeView(APIView):
+    """Who acts for the child: the guardian, or until one is appointed the temporary representative."""
+
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Who acts for the child",
+        description="The guardian; until one is appointed the temporary representative (name null below "
+        "T2); or no one yet.",
+        responses={200: s.ActingForChildSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, tiers = child_case(request, reference)
+        return Response(_acting_for(case, tiers))
+
+    @extend_schema(
+        summary="Record the child's temporary representative",
+        description="Who acts for the child until a guardian is appointed (replaces the one acting). Refused "
+        "(400) once a guardian is appointed. Those who may write identity (T2) on the case.",
+        request=s.TemporaryRepresentativeInput,
+        responses={201: s.ActingForChildSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        case, tiers = child_case(request, reference)
+        user, membership = acting(request)
+        serializer = s.TemporaryRepresentativeInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        temporary_representative_record(
+            actor=user, membership=membership, case=case, **serializer.validated_data
+        )
+        return Response(_acting_for(case, tiers), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="End the temporary representation",
+        description="The temporary representative no longer acts for the child.",
+        responses={200: s.ActingForChildSerializer, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, reference: str) -> Response:
+        case, tiers = child_case(request, reference)
+        user, membership = acting(request)
+        temporary_representative_end(actor=user, membership=membership, case=case)
+        return Response(_acting_for(case, tiers))
 
 
 class GuardianshipEndView(RecordActionView):

@@ -26,6 +26,7 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
+from palermo.cases.services.representation import temporary_representative_end
 from palermo.children.models import Guardianship, GuardianshipEnd
 from palermo.children.services.common import Entry, on_record, require_child_case
 from palermo.core.rulebooks import rulebook
@@ -64,6 +65,10 @@ def open_child_deadlines(case: Case) -> Deadline | None:
         source=case,
         agency=case.lead_agency,
     )
+
+
+def has_active_guardian(case: Case) -> bool:
+    return Guardianship.objects.filter(case=case, ended_at__isnull=True).exists()
 
 
 def may_appoint_guardian(membership: Membership, case: Case) -> bool:
@@ -129,6 +134,8 @@ def guardian_appoint(
             case=case, guardian=guardian, agency=agency, appointed_at=timezone.now(), appointed_by=actor
         )
         _join_team(actor=actor, membership=membership, case=case, guardian=guardian, agency=agency)
+        # From now on the guardian acts for the child: a temporary representative no longer does.
+        temporary_representative_end(actor=actor, membership=membership, case=case, check_access=False)
         _complete_appointment_deadlines(case)
         on_record(
             actor=actor, membership=membership, case=case, entry=GUARDIAN_APPOINTED, record=guardianship

@@ -14,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
+from palermo.cases.services.representation import (
+    has_guardian,
+    may_record_representative,
+    temporary_representative_end,
+    temporary_representative_record,
+)
 from palermo.children import forms
 from palermo.children.models import (
     CareArrangement,
@@ -68,6 +74,16 @@ def _appoint(user: User, membership: Membership, case: Case, data: dict[str, Any
     return guardian_replace(**_who(user, membership), case=case, guardian=chosen.user, agency=chosen.agency)
 
 
+def _no_guardian_yet(membership: Membership, case: Case) -> bool:
+    return may_record_representative(membership, case) and not has_guardian(case)
+
+
+def _end_representation(
+    user: User, membership: Membership, case: Case, _data: dict[str, Any], _t: Any
+) -> Any:
+    return temporary_representative_end(actor=user, membership=membership, case=case)
+
+
 def _decision(service: Callable[..., Any]) -> Save:
     def save(user: User, membership: Membership, case: Case, data: dict[str, Any], _target: Any) -> Any:
         return service(**_who(user, membership), case=case, **data)
@@ -105,6 +121,18 @@ ACTIONS: dict[str, Action] = {
         may_appoint_guardian,
         _on(guardian_end, "guardianship"),
         model=Guardianship,
+    ),
+    "representative": Action(
+        forms.RepresentativeForm,
+        _("Record who acts for the child until a guardian is appointed"),
+        _no_guardian_yet,
+        _decision(temporary_representative_record),
+    ),
+    "representative-end": Action(
+        forms.RepresentativeEndForm,
+        _("The temporary representative no longer acts for the child"),
+        may_record_representative,
+        _end_representation,
     ),
     "best-interest": Action(
         forms.BestInterestForm,

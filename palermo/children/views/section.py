@@ -24,6 +24,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
+from palermo.cases.services.representation import may_record_representative
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
@@ -38,6 +39,7 @@ SECTION = "children"
 # The section's lists: the context name of each, and its kind of record (selectors.SECTION_RECORDS).
 LISTS = {
     "child_guardianships": "guardianships",
+    "child_representatives": "representatives",
     "child_notices": "notices",
     "child_best_interest": "best_interest",
     "child_tracing": "tracing",
@@ -73,12 +75,18 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return {
         "child_case": True,
         "child_guardian": guardianship,
+        # Until a guardian is appointed: who acts for the child (the name is identity, T2: hidden below it).
+        "child_representative": None if guardianship else next(iter(records["child_representatives"]), None),
         "child_show_narrative": show_narrative,
         "child_show_location": Tier.LOCATION in tiers,
         "child_consent_count": held.guardian_consents,
         "child_may": {
-            slug.replace("-", "_"): action.allowed(membership, case) for slug, action in ACTIONS.items()
-        },
+            slug.replace("-", "_"): action.allowed(membership, case)
+            for slug, action in ACTIONS.items()
+            if slug != "representative"
+        }
+        # Known already without asking again: whether a guardian is appointed.
+        | {"representative": guardianship is None and may_record_representative(membership, case)},
         **records,
     }
 
