@@ -42,6 +42,11 @@ urlpatterns += [
         name="api-identification-legal-elements",
     ),
     path(
+        "cases/<str:reference>/exploitation-period/",
+        legal.ExploitationPeriodView.as_view(),
+        name="api-identification-exploitation-period",
+    ),
+    path(
         "cases/<str:reference>/differentiations/",
         legal.DifferentiationList.as_view(),
         name="api-identification-differentiations",

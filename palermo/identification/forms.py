@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palermo.cases.services.exploitation_period import parse_month
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.forms import ChildViewsFields, StyledForm
 from palermo.identification.models import (
@@ -155,6 +156,41 @@ class LegalElementsForm(StyledForm):
     purposes = _checkboxes(_("Purpose of exploitation"), Purpose.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class ExploitationPeriodForm(StyledForm):
+    """When the exploitation began and ended, to the month: the start month settles which age counts."""
+
+    exploitation_began = forms.CharField(
+        label=_("Month the exploitation began"),
+        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
+        help_text=_(
+            "Year and month, for example 2019-03. The age then decides whether the child rules apply."
+        ),
+    )
+    exploitation_ended = forms.CharField(
+        label=_("Month it ended"),
+        required=False,
+        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
+        help_text=_("Leave empty if it goes on or is not known."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def _month(self, name: str) -> Any:
+        try:
+            return parse_month(self.cleaned_data.get(name) or "")
+        except ValueError:
+            raise forms.ValidationError(_("Give a year and month, for example 2019-03.")) from None
+
+    def clean_exploitation_began(self) -> Any:
+        return self._month("exploitation_began")
+
+    def clean_exploitation_ended(self) -> Any:
+        return self._month("exploitation_ended")
 
 
 class DifferentiationForm(StyledForm):

@@ -7,6 +7,10 @@ it moves, records an audit event every time (the system's when there is no actor
 the areas that care when a case becomes a child's (palermo.cases.opening). The intake sets the flag once,
 as the case is created with its first person, and nothing else writes it (tests/cases/test_child_flag.py).
 
+The same module writes the second derived fact, `Case.child_when_exploited` (whether the person was under the
+threshold when the exploitation began), from the persons' birth dates and the exploitation period: the person
+service on an age change, the exploitation period's service on a change of the period.
+
 The flag is derived, not edited, so it does not bump the case's version: nobody's edit of the case is lost.
 """
 
@@ -22,6 +26,7 @@ from palermo.cases.opening import case_became_child
 
 SOURCE_PERSON_AGE = "person_age"
 SOURCE_AGE_ASSESSMENT = "age_assessment"
+SOURCE_EXPLOITATION_PERIOD = "exploitation_period"
 
 
 def case_child_flag_set(
@@ -47,4 +52,29 @@ def case_child_flag_set(
         )
         if child:
             case_became_child(case)
+    return True
+
+
+def case_child_when_exploited_set(
+    *, actor: User | None, membership: Membership | None, case: Case, child: bool, source: str
+) -> bool:
+    """Set whether the person was a child when the exploitation began (the child rules' other ground;
+    docs/decisions/0018); returns whether it moved. `case` is updated in place. Audited when it moves."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.child_when_exploited = child
+        if locked.child_when_exploited == child:
+            return False
+        locked.child_when_exploited = child
+        locked.save(update_fields=["child_when_exploited"])
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="case.child_when_exploited",
+            tier=Tier.METADATA,
+            case=locked,
+            object_type="case",
+            object_id=str(locked.pk),
+            reason=source,
+        )
     return True

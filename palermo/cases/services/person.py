@@ -29,7 +29,11 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.age import BornAfterTheDay, age_group_on, age_on, is_child
 from palermo.cases.models import BirthDatePrecision, Case, Person
 from palermo.cases.reference import Gender
-from palermo.cases.services.child_flag import SOURCE_PERSON_AGE, case_child_flag_set
+from palermo.cases.services.child_flag import (
+    SOURCE_PERSON_AGE,
+    case_child_flag_set,
+    case_child_when_exploited_set,
+)
 from palermo.cases.services.person_subrecords import (
     clean_alias,
     clean_country,
@@ -134,11 +138,41 @@ def derive_case_child_flag(
     """Work out `case.is_child` from its persons (any child makes a child's case), unless a registered source
     (an age assessment) settles it, and hand it to the flag's one writer. Returns whether it moved. No actor:
     the system (a birthday passed)."""
+    persons = list(persons)
     settled = settled_child_status(case)
     child = settled if settled is not None else any(person_is_child(person, on) for person in persons)
-    return case_child_flag_set(
+    then = case_child_when_exploited_set(
+        actor=actor,
+        membership=membership,
+        case=case,
+        child=child_when_exploited(persons, case.exploitation_began),
+        source=SOURCE_PERSON_AGE,
+    )
+    now = case_child_flag_set(
         actor=actor, membership=membership, case=case, child=child, source=SOURCE_PERSON_AGE
     )
+    return now or then
+
+
+def child_when_exploited(persons: Iterable[Person], began: datetime.date | None) -> bool:
+    """Whether any person could have been under the threshold on the first day of the month the exploitation
+    began (the youngest possible age decides, as for a child today). The presumption of minority speaks of
+    today: it makes the case a child's now (`is_child`), which the child rules already follow."""
+    if began is None:
+        return False
+    for person in persons:
+        try:
+            if is_child(
+                birth_date=person.birth_date,
+                precision=person.birth_date_precision,
+                age_uncertain=False,
+                believed_child=False,
+                on=began,
+            ):
+                return True
+        except BornAfterTheDay:
+            continue  # born after it began: the period or the birth date is wrong; not a child then
+    return False
 
 
 def person_refresh_derived(
@@ -284,6 +318,7 @@ __all__ = [
     "PERSON_FIELD_TIERS",
     "TEXT_LIMITS",
     "ChildStatusSource",
+    "child_when_exploited",
     "clean_alias",
     "clean_birth_date",
     "clean_country",

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.accounts.active import acting
-from palermo.cases.child import case_is_child
+from palermo.cases.child import case_is_child, child_rules_apply, child_rules_basis, child_rules_explained
 from palermo.cases.endpoints import CaseAction
 from palermo.cases.models import Case
+from palermo.cases.services.exploitation_period import case_exploitation_period_set, parse_month
 from palermo.identification.api.common import (
     BAD_REQUEST,
     CONFLICT,
@@ -60,7 +61,18 @@ class LegalElementsOutSerializer(serializers.Serializer):
     purposes = serializers.ListField(child=serializers.CharField())
     note = serializers.CharField()
     version = serializers.IntegerField(allow_null=True, help_text="null: nothing recorded yet")
-    treated_as_child = serializers.BooleanField()
+    treated_as_child = serializers.BooleanField(help_text="The case is a child's today.")
+    child_rules = serializers.BooleanField(
+        help_text="The child rules apply: a child today, or when the exploitation began."
+    )
+    age_used = serializers.ChoiceField(
+        choices=["child_when_exploited", "child_now", "adult_when_exploited", "adult_period_unknown"],
+        help_text="Which age the check used.",
+    )
+    age_explained = serializers.CharField(help_text="The same, in a plain sentence.")
+    exploitation_began = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
+    exploitation_ended = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
+    case_version = serializers.IntegerField(help_text="State it to change the exploitation period.")
     means_required = serializers.BooleanField()
     elements_met = serializers.BooleanField()
     missing = serializers.ListField(child=serializers.CharField())
@@ -76,9 +88,39 @@ class LegalElementsInSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-03"})
+class MonthField(serializers.Field):
+    """A year and month, "YYYY-MM", read as the first day of the month."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or len(data) > 7:
+            raise serializers.ValidationError("A year and month, YYYY-MM.")
+        try:
+            return parse_month(data)
+        except ValueError:
+            raise serializers.ValidationError("A year and month, YYYY-MM.") from None
+
+    def to_representation(self, value: Any) -> Any:
+        return value.strftime("%Y-%m") if value else None
+
+
+class ExploitationPeriodInSerializer(serializers.Serializer):
+    exploitation_began = MonthField(help_text="YYYY-MM")
+    exploitation_ended = MonthField(
+        required=False, allow_null=True, default=None, help_text="YYYY-MM; null: goes on or unknown."
+    )
+    expected_version = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The case's version."
+    )
+
+
+def _month(day: Any) -> str | None:
+    return day.strftime("%Y-%m") if day else None
+
+
 def _legal_document(case: Case) -> dict[str, Any]:
     elements = legal_elements_of(case)
-    child = case_is_child(case)
+    child = child_rules_apply(case)
     acts, means, purposes = (elements.acts, elements.means, elements.purposes) if elements else ([], [], [])
     check = elements_check(acts=acts, means=means, purposes=purposes, child=child)
     return {
@@ -87,7 +129,13 @@ def _legal_document(case: Case) -> dict[str, Any]:
         "purposes": purposes,
         "note": elements.note if elements else "",
         "version": elements.version if elements else None,
-        "treated_as_child": child,
+        "treated_as_child": case_is_child(case),
+        "child_rules": child,
+        "age_used": str(child_rules_basis(case)),
+        "age_explained": child_rules_explained(case),
+        "exploitation_began": _month(case.exploitation_began),
+        "exploitation_ended": _month(case.exploitation_ended),
+        "case_version": case.version,
         "means_required": check.means_required,
         "elements_met": check.met,
         "missing": list(check.missing),
@@ -140,6 +188,35 @@ class LegalElementsView(AssessmentWrite):
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _legal_document(case)
+
+
+class ExploitationPeriodView(AssessmentWrite):
+    method = "put"
+    summary = "Record the exploitation period"
+    description = (
+        "The months the exploitation began and ended, with the case's version. The start month settles "
+        "whether the person was a child then, and so whether the child rules apply."
+    )
+    input = ExploitationPeriodInSerializer
+    output = LegalElementsOutSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
+    reason = "exploitation period"
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return case_exploitation_period_set(
+            actor=user,
+            membership=membership,
+            case=target,
+            began=data["exploitation_began"],
+            ended=data.get("exploitation_ended"),
+            expected_version=data["expected_version"],
+        )
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _legal_document(record)
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return _legal_document(row)  # the case as the service found it, with its current version
 
 
 class DifferentiationSerializer(serializers.ModelSerializer):

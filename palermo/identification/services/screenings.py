@@ -19,7 +19,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
-from palermo.cases.child import case_is_child
+from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
@@ -75,12 +75,13 @@ def _audit(actor: User, membership: Membership, screening: Screening, action: st
 def screening_start(
     *, actor: User, membership: Membership, case: Case, instrument: Instrument, child: bool | None = None
 ) -> Screening:
-    """A new draft screening; the child rule applies when the case is treated as a child's, unless said."""
+    """A new draft screening; the child rule applies when the case is treated as a child's, or the person was
+    a child when the exploitation began (palermo.cases.child.child_rules_apply), unless said."""
     _require_writer(membership, case)
     screening = Screening(
         case=case,
         instrument=instrument,
-        child=case_is_child(case) if child is None else child,
+        child=child_rules_apply(case) if child is None else child,
         agency_id=membership.agency_id,
         created_by=actor,
     )

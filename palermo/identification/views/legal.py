@@ -16,11 +16,17 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
-from palermo.cases.child import case_is_child
+from palermo.cases.child import case_is_child, child_rules_apply, child_rules_explained
 from palermo.cases.models import Case
+from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import saved
-from palermo.identification.forms import AgeAssessmentForm, DifferentiationForm, LegalElementsForm
+from palermo.identification.forms import (
+    AgeAssessmentForm,
+    DifferentiationForm,
+    ExploitationPeriodForm,
+    LegalElementsForm,
+)
 from palermo.identification.legal import elements_check
 from palermo.identification.models import Act, LegalElements, Means, Purpose
 from palermo.identification.roles import ASSESSMENT_READERS
@@ -64,14 +70,30 @@ def _save_age(user: User, membership: Membership, case: Case, data: dict[str, An
     return age_assessment_record(actor=user, membership=membership, case=case, **data)
 
 
+def _save_period(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
+    return case_exploitation_period_set(
+        actor=user,
+        membership=membership,
+        case=case,
+        began=data["exploitation_began"],
+        ended=data["exploitation_ended"],
+        expected_version=data["version"],
+    )
+
+
 SAVERS: dict[str, Saver] = {
+    "period": _save_period,
     "elements": _save_elements,
     "differentiation": _save_differentiation,
     "age": _save_age,
 }
 
 
-def _forms(request: HttpRequest, elements: LegalElements | None) -> dict[str, forms.Form]:
+def _month(day: Any) -> str:
+    return day.strftime("%Y-%m") if day else ""
+
+
+def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> dict[str, forms.Form]:
     posted = request.POST.get("form") if request.method == "POST" else None
     initial: dict[str, Any] = {}
     if elements is not None:
@@ -82,7 +104,13 @@ def _forms(request: HttpRequest, elements: LegalElements | None) -> dict[str, fo
             "note": elements.note,
             "version": elements.version,
         }
+    period = {
+        "exploitation_began": _month(case.exploitation_began),
+        "exploitation_ended": _month(case.exploitation_ended),
+        "version": case.version,
+    }
     return {
+        "period": ExploitationPeriodForm(request.POST if posted == "period" else None, initial=period),
         "elements": LegalElementsForm(request.POST if posted == "elements" else None, initial=initial),
         "differentiation": DifferentiationForm(request.POST if posted == "differentiation" else None),
         "age": AgeAssessmentForm(request.POST if posted == "age" else None),
@@ -98,7 +126,7 @@ def _submit(
         if not saved(form, lambda: SAVERS[name](user, membership, case, form.cleaned_data)):
             return None
     except StaleEdit:
-        form.add_error(None, _("Someone saved the legal elements after you opened them; nothing was saved."))
+        form.add_error(None, _("Someone saved this after you opened it; nothing was saved. Reload the page."))
         return None
     messages.success(request, _("Saved."))
     return redirect("identification:legal", case.reference)
@@ -123,13 +151,13 @@ def legal_page(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and (not writable or request.POST.get("form") not in SAVERS):
         raise Http404
     elements = legal_elements_of(case)
-    page_forms = _forms(request, elements) if writable else {}
+    page_forms = _forms(request, case, elements) if writable else {}
     if request.method == "POST":
         name = request.POST["form"]
         done = _submit(request, user, membership, case, name, page_forms[name])
         if done is not None:
             return done
-    child = case_is_child(case)
+    child = child_rules_apply(case)
     check = elements_check(
         acts=elements.acts if elements else [],
         means=elements.means if elements else [],
@@ -139,6 +167,8 @@ def legal_page(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "case": case,
         "child": child,
+        "child_now": case_is_child(case),
+        "age_used": child_rules_explained(case),
         "elements": elements,
         "element_labels": _labels(elements),
         "check": check,

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
-from palermo.cases.child import case_is_child
+from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import paged, refused_as_not_found
@@ -56,7 +56,7 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
     form = None
     if may_answer(membership, case):
         form = ScreeningStartForm(
-            request.POST or None, instruments=instruments_all(), child=case_is_child(case)
+            request.POST or None, instruments=instruments_all(), child=child_rules_apply(case)
         )
         if request.method == "POST" and form.is_valid():
             with refused_as_not_found():

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
-from palermo.cases.child import case_is_child
+from palermo.cases.child import case_is_child, child_rules_apply
 from palermo.cases.facts import has_none, share
 from palermo.cases.models import Case
 from palermo.identification.age import latest_age_assessment
@@ -93,5 +93,5 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         "ident_reviews": list(review_requests_of(case, open_only=True)),
         "ident_age": age,
         "ident_child": child,
-        **_narrative(user, membership, case, tiers, child=child),
+        **_narrative(user, membership, case, tiers, child=child_rules_apply(case)),
     }
