@@ -1,4 +1,4 @@
-"""Age at the time of the act (issue 14, item 5): the child rules apply when the person was under the threshold
+"""Age at the time of the act (issue 14, item 5): the child rules apply when the person was under 18
 when the exploitation began, not only today; the period is recorded to the month, and the legal-elements check
 says which age it used. Through the services, the legal elements page and the API."""
 
