@@ -16,4 +16,5 @@ urlpatterns = [
     path("residence/", include("palermo.residence.api_urls")),
     path("assistance/", include("palermo.assistance.api_urls")),
     path("children/", include("palermo.children.api_urls")),
+    path("anonymous/", include("palermo.anonymous.api_urls")),
 ]

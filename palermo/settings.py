@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "palermo.residence",
     "palermo.assistance",
     "palermo.children",
+    "palermo.anonymous",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 

@@ -1,0 +1,248 @@
+"""Anonymous notifications in the API: the agency's list and one (404 for another agency's), recording one,
+turning one into a referral when the person agrees, and the national figures (small cells null)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.active import acting
+from palermo.anonymous.models import AnonymousNotification
+from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
+from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
+from palermo.cases.exploitation import exploitation_choices
+from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.models import AgeGroup
+from palermo.cases.reference import Gender
+from palermo.cases.services.exploitation_period import parse_month
+from palermo.cases.services.intake import INTAKE_ROLES
+from palermo.cases.web import BAD_REQUEST, NO_SUCH_PAGE
+from palermo.core import api_errors, iso
+from palermo.core.disclosure import Cell
+
+MAX_ID = 2**31 - 1
+NOT_FOUND = api_errors.error_response(
+    "No such notification of the caller's agency (another's looks the same)."
+)
+STALE = api_errors.error_response("Stale version, or already referred: `current` holds the notification now.")
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
+class MonthField(serializers.Field):
+    """A year and month, "YYYY-MM"."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or len(data) > 7:
+            raise serializers.ValidationError("A year and month, YYYY-MM.")
+        try:
+            return parse_month(data)
+        except ValueError:
+            raise serializers.ValidationError("A year and month, YYYY-MM.") from None
+
+    def to_representation(self, value: Any) -> Any:
+        return value.strftime("%Y-%m") if value else None
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    met_in = MonthField()
+    exploitation_month = MonthField(required=False, allow_null=True, default=None)
+    case_reference = serializers.CharField(source="case.reference", allow_null=True, read_only=True)
+
+    class Meta:
+        model = AnonymousNotification
+        fields = [
+            "id",
+            "met_in",
+            "gender",
+            "age_group",
+            "nationality",
+            "exploitation_form",
+            "exploitation_country",
+            "exploitation_region",
+            "exploitation_month",
+            "rights_information_given",
+            "leaflet",
+            "leaflet_language",
+            "status",
+            "case_reference",
+            "recorded_at",
+            "version",
+        ]
+        read_only_fields = ["id", "status", "case_reference", "recorded_at", "version"]
+
+
+class NotificationInSerializer(serializers.Serializer):
+    """No name, no date of birth, no contact: codes and closed lists only."""
+
+    met_in = MonthField(help_text="YYYY-MM: when the person was met.")
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.UNKNOWN)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices, required=False, default=AgeGroup.UNKNOWN)
+    nationality = serializers.ChoiceField(choices=iso.country_choices(), required=False, allow_blank=True)
+    exploitation_form = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
+    exploitation_country = serializers.ChoiceField(
+        choices=iso.country_choices(), required=False, allow_blank=True
+    )
+    exploitation_region = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text="ISO 3166-2, e.g. IT-82."
+    )
+    exploitation_month = MonthField(required=False, allow_null=True, default=None)
+    rights_information_given = serializers.BooleanField()
+    leaflet = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    leaflet_language = serializers.ChoiceField(
+        choices=iso.language_choices(), required=False, allow_blank=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exploitation_form"].choices = exploitation_choices()  # type: ignore[attr-defined]
+
+
+class ConvertSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    referral = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="The referral's fields, as POST /api/v1/intake/referrals/ takes them.",
+    )
+
+
+class ReferredSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+
+
+class FormFigureSerializer(serializers.Serializer):
+    form = serializers.CharField()
+    declined = serializers.IntegerField(allow_null=True)
+    referred_later = serializers.IntegerField(allow_null=True)
+    withheld = serializers.ListField(child=serializers.CharField())
+
+
+class FiguresSerializer(serializers.Serializer):
+    declined = serializers.IntegerField(allow_null=True, help_text="null: withheld (a small cell).")
+    referred_later = serializers.IntegerField(allow_null=True)
+    withheld = serializers.ListField(child=serializers.CharField())
+    by_form = FormFigureSerializer(many=True)
+
+
+def _row(cells: dict[str, Cell[int]]) -> dict[str, Any]:
+    return {
+        **{name: cell.shown for name, cell in cells.items()},
+        "withheld": [name for name, cell in cells.items() if cell.withheld],
+    }
+
+
+def figures_data(found: Figures) -> dict[str, Any]:
+    return {
+        **_row({"declined": found.declined, "referred_later": found.referred_later}),
+        "by_form": [
+            {"form": row.form, **_row({"declined": row.declined, "referred_later": row.referred_later})}
+            for row in found.by_form
+        ],
+    }
+
+
+def _as_form_data(values: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None or value is False or value == "" or value == []:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = str(value)
+    return data
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="My agency's anonymous notifications",
+        description="Possible victims the caller's agency met who declined to be referred; newest first.",
+        responses={200: NotificationSerializer(many=True), 404: NO_SUCH_PAGE},
+    )
+)
+class NotificationList(ListAPIView):
+    palermo_roles = INTAKE_ROLES
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return AnonymousNotification.objects.none()
+        _user, membership = acting(self.request)
+        return notifications_of(membership)
+
+    @extend_schema(
+        summary="Record an anonymous notification",
+        description="A possible victim met who declined to be referred: no name, date of birth or contact.",
+        request=NotificationInSerializer,
+        responses={201: NotificationSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = NotificationInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, membership = acting(request)
+        notification = anonymous_notification_record(
+            actor=user, membership=membership, facts=dict(serializer.validated_data)
+        )
+        return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationDetail(APIView):
+    palermo_roles = INTAKE_ROLES
+
+    @extend_schema(
+        summary="One anonymous notification", responses={200: NotificationSerializer, 404: NOT_FOUND}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        _user, membership = acting(request)
+        return Response(NotificationSerializer(notification_for(membership, pk)).data)
+
+
+class NotificationConvert(APIView):
+    palermo_roles = INTAKE_ROLES
+
+    @extend_schema(
+        summary="The person agrees: make the referral",
+        description=(
+            "Opens the case through the intake (an adult's referral needs the person's consent) and links it "
+            "to the notification, all or nothing. Refused (400) once referred; 409 when the version is stale."
+        ),
+        request=ConvertSerializer,
+        responses={201: ReferredSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user, membership = acting(request)
+        notification = notification_for(membership, pk)
+        serializer = ConvertSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        form = IntakeForm(data=draft_querydict(_as_form_data(serializer.validated_data["referral"])))
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        with api_errors.shows_current(lambda row: NotificationSerializer(row).data):
+            case = anonymous_notification_convert(
+                actor=user,
+                membership=membership,
+                notification=notification,
+                referral=form.referral(),
+                expected_version=serializer.validated_data["expected_version"],
+            )
+        return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
+
+
+class FiguresView(APIView):
+    palermo_roles = FIGURE_READERS
+
+    @extend_schema(
+        summary="Possible victims who declined to be referred: national figures",
+        description="Counts from anonymous notifications; a small cell is null and named in `withheld`.",
+        responses={200: FiguresSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(FiguresSerializer(figures_data(figures())).data)

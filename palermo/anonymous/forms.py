@@ -1,0 +1,82 @@
+"""The anonymous notification's form: closed lists and codes only, nothing that names or reaches anyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.cases.exploitation import exploitation_choices
+from palermo.cases.forms_person import country_field, language_field
+from palermo.cases.models import AgeGroup
+from palermo.cases.reference import Gender
+from palermo.cases.services.exploitation_period import parse_month
+from palermo.core.forms import StyledForm
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+def month_field(label: Any, *, required: bool, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
+        help_text=help_text or _("Year and month, for example 2026-03."),
+    )
+
+
+class NotificationForm(StyledForm):
+    met_in = month_field(_("Month the person was met"), required=True)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    age_group = forms.ChoiceField(
+        label=_("Age band"),
+        choices=AgeGroup.choices,
+        initial=AgeGroup.UNKNOWN,
+        help_text=_("A band, never a date of birth. A child is referred at once, without anyone's consent."),
+    )
+    nationality = country_field(_("Nationality"))
+    exploitation_form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
+    exploitation_country = country_field(_("Country where the exploitation happened"))
+    exploitation_region = forms.CharField(
+        label=_("Region where it happened"),
+        required=False,
+        max_length=10,
+        help_text=_("The region's ISO 3166-2 code, for example IT-82. Never an address."),
+    )
+    exploitation_month = month_field(_("Month of the exploitation"), required=False)
+    rights_information_given = forms.ChoiceField(
+        label=_("Was the information on the person's rights given?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    leaflet = forms.CharField(
+        label=_("Which leaflet"),
+        required=False,
+        max_length=100,
+        help_text=_("Its title or code. No names."),
+    )
+    leaflet_language = language_field(_("Language of the leaflet"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["exploitation_form"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  (declared above)
+        field.choices = [("", _("Not known")), *exploitation_choices()]
+
+    def _month(self, name: str) -> Any:
+        try:
+            return parse_month(self.cleaned_data.get(name) or "")
+        except ValueError:
+            raise forms.ValidationError(_("Give a year and month, for example 2026-03.")) from None
+
+    def clean_met_in(self) -> Any:
+        return self._month("met_in")
+
+    def clean_exploitation_month(self) -> Any:
+        return self._month("exploitation_month")
+
+    def clean_rights_information_given(self) -> bool:
+        return self.cleaned_data.get("rights_information_given") == "yes"
