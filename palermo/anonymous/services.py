@@ -53,8 +53,8 @@ def _clean_region(country: str, region: str, errors: dict[str, object]) -> str:
     if found is None:
         errors["exploitation_region"] = _("Give the region's ISO 3166-2 code, for example IT-82.")
         return region
-    alpha3 = pycountry.countries.get(alpha_2=found.country_code).alpha_3
-    if country and alpha3 != country:
+    its_country = pycountry.countries.get(alpha_2=found.country_code)
+    if country and (its_country is None or its_country.alpha_3 != country):
         errors["exploitation_region"] = _("This region is not in the country of exploitation.")
     return region
 
