@@ -127,3 +127,33 @@ def test_outsiders_get_404(make_member, client_for, case):
     assert (
         client.post(reverse("cases:consent_withdraw", args=[case.reference, consent.pk])).status_code == 404
     )
+
+
+def test_before_a_guardian_the_temporary_representative_consents_with_the_childs_views(
+    first_responder, client_for, ia_agency
+):
+    from django.utils import timezone
+
+    from palermo.cases.models import ConsentChildViews
+    from palermo.cases.services.representation import temporary_representative_record
+
+    case = open_case(first_responder, ia_agency, **{**child_overrides(), "consent_given": False})
+    client = client_for(first_responder)
+    url = reverse("cases:consent", args=[case.reference])
+    html = client.get(reverse("cases:form", args=[case.reference, "consent"]), **HTMX).content.decode()
+    assert 'value="temporary"' in html and "consent-child_views" in html
+    data = {"consent-purpose": "statistics", "consent-given_by": "temporary", "consent-language": "sqi"}
+    assert client.post(url, data).status_code == 400  # no one is recorded as acting for the child
+    temporary_representative_record(
+        actor=first_responder,
+        membership=first_responder.membership,
+        case=case,
+        name="Rep Testname",
+        organisation="Child protection services",
+        since=timezone.localdate(),
+    )
+    refused = client.post(url, data)  # the child's views are missing
+    assert refused.status_code == 400 and not consent_valid(case, ConsentPurpose.STATISTICS)
+    client.post(url, {**data, "consent-child_views": "Agrees to be counted."})
+    assert consent_valid(case, ConsentPurpose.STATISTICS)
+    assert ConsentChildViews.objects.filter(consent__case=case).exists()
