@@ -16,21 +16,21 @@ BORN_WITH_IT = {"cases/services/intake.py"}
 WRITE_CALLS = {"update", "create", "update_or_create", "get_or_create", "bulk_update"}
 
 
-def _is_flag_list(node: ast.AST) -> bool:
+def _is_flag_list(node: ast.AST, flag: str = "is_child") -> bool:
     return isinstance(node, ast.List | ast.Tuple | ast.Set) and any(
-        isinstance(item, ast.Constant) and item.value == "is_child" for item in node.elts
+        isinstance(item, ast.Constant) and item.value == flag for item in node.elts
     )
 
 
-def _on_a_record(target: ast.expr, *, forms: bool) -> bool:
+def _on_a_record(target: ast.expr, *, forms: bool, flag: str = "is_child") -> bool:
     # A form keeps whether it is shown for a child's case as `self.is_child`: that is no record.
     own = (
         isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
     )
-    return isinstance(target, ast.Attribute) and target.attr == "is_child" and not (forms and own)
+    return isinstance(target, ast.Attribute) and target.attr == flag and not (forms and own)
 
 
-def flag_writes(source: str, *, forms: bool = False) -> list[int]:
+def flag_writes(source: str, *, forms: bool = False, flag: str = "is_child") -> list[int]:
     """Lines that write `is_child` on a record: an assignment to `<x>.is_child`, a save naming it in
     `update_fields`, a queryset write or `Case(...)` with it as a keyword. `forms`: the source is a forms
     module."""
@@ -41,13 +41,13 @@ def flag_writes(source: str, *, forms: bool = False) -> list[int]:
             targets = [t for target in node.targets for t in ast.walk(target)]
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]
-        lines += [t.lineno for t in targets if _on_a_record(t, forms=forms)]
+        lines += [t.lineno for t in targets if _on_a_record(t, forms=forms, flag=flag)]
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             for keyword in node.keywords:
-                if keyword.arg == "is_child" and (name in WRITE_CALLS or name == "Case"):
+                if keyword.arg == flag and (name in WRITE_CALLS or name == "Case"):
                     lines.append(node.lineno)
-                if keyword.arg == "update_fields" and _is_flag_list(keyword.value):
+                if keyword.arg == "update_fields" and _is_flag_list(keyword.value, flag):
                     lines.append(node.lineno)
     return lines
 
@@ -75,3 +75,16 @@ def test_no_code_but_the_writer_writes_the_child_flag():
         if flag_writes(path.read_text(encoding="utf-8"), forms=path.stem.startswith("forms")):
             writers.add(relative)
     assert writers == {THE_WRITER, *BORN_WITH_IT}
+
+
+def test_no_code_but_the_writer_writes_the_child_when_exploited_flag():
+    """The age at the time of the act (docs/decisions/0018): the same writer module; the exploitation period's
+    service copies the saved row back onto its caller's object, which writes nothing."""
+    writers = set()
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if "/migrations/" in relative or "demo" in relative or "synthetic" in relative:
+            continue
+        if flag_writes(path.read_text(encoding="utf-8"), flag="child_when_exploited"):
+            writers.add(relative)
+    assert writers == {THE_WRITER, "cases/services/exploitation_period.py"}

@@ -289,8 +289,9 @@ class DraftSubmit(APIView):
         description=(
             "Open the case from the draft as saved, all or nothing: the person, the consent to referral, the "
             "first case team (the caller's agency and the chosen identification authority), and an email to "
-            "the identification authority with the reference only. Without consent, or with a child's "
-            "consent not given by the guardian, the submission is refused (400) and nothing is changed."
+            "the identification authority with the reference only. An adult's referral without consent is "
+            "refused (400) and nothing is changed; a child is referred without anyone's consent (a "
+            "protection duty), and a guardian's consent given already is recorded."
         ),
         request=DraftSubmitSerializer,
         responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
