@@ -370,7 +370,7 @@ def test_an_exact_match_tells_no_one(latin_person, ask):
     assert told(latin_person.case) == ([], [])
 
 
-def test_the_lead_agency_sees_the_task_on_its_due_list(latin_person, ask, client_for, responder):
+def test_the_team_sees_the_task_and_the_timeline_entry(latin_person, ask, client_for, responder, manager):
     near = f"{latin_person.given_names} {one_letter_off(latin_person.family_names)}"
     ask("service", name=near, birth_date=BORN)
     assert latin_person.case.lead_agency_id == responder.membership.agency_id
@@ -378,3 +378,8 @@ def test_the_lead_agency_sees_the_task_on_its_due_list(latin_person, ask, client
     assert "A removal look-up came close to this person" in due
     assert latin_person.case.reference in due
     assert near not in due and latin_person.family_names not in due
+    reference = latin_person.case.reference
+    timeline = client_for(manager).get(reverse("cases:timeline", args=[reference]), HTTP_HX_REQUEST="true")
+    timeline = timeline.content.decode()
+    assert "A removal look-up came close to this person" in timeline
+    assert near not in timeline and latin_person.family_names not in timeline
