@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -23,12 +24,13 @@ class ReflectionConfig(AppConfig):
         from palermo.reflection.services.common import END_KIND
         from palermo.reflection.services.entitlements import deadline_kind
         from palermo.reflection.services.followups import complete_end_on_decision
-        from palermo.reflection.services.lookup import NEAR_MATCH_KIND
+        from palermo.reflection.services.lookup import NEAR_MATCH_KIND, check_lookup_contact
         from palermo.reflection.services.periods import open_on_presumed_victim
         from palermo.reflection.views.forms import case_forms
         from palermo.reflection.views.section import section_context
 
         on_presumed_victim(open_on_presumed_victim)
+        checks.register(check_lookup_contact, "palermo", deploy=True)
         register_protection_source(reflection_protected_until)
         register_protection_source(identification_protected_until)
         register_listener(complete_end_on_decision)

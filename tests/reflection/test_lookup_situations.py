@@ -383,3 +383,12 @@ def test_the_team_sees_the_task_and_the_timeline_entry(latin_person, ask, client
     timeline = timeline.content.decode()
     assert "A removal look-up came close to this person" in timeline
     assert near not in timeline and latin_person.family_names not in timeline
+
+
+def test_the_deploy_check_warns_without_a_contact(settings):
+    from django.core import checks
+
+    settings.PALERMO_LOOKUP_CONTACT = ""
+    assert "palermo.W020" in [message.id for message in checks.run_checks(include_deployment_checks=True)]
+    settings.PALERMO_LOOKUP_CONTACT = CONTACT
+    assert "palermo.W020" not in [message.id for message in checks.run_checks(include_deployment_checks=True)]

@@ -23,8 +23,10 @@ import datetime
 import enum
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +100,20 @@ class Finding(enum.StrEnum):
 def authority_contact() -> str:
     """Whom to ask about a possible match: the deployment's competent authority (PALERMO_LOOKUP_CONTACT)."""
     return str(getattr(settings, "PALERMO_LOOKUP_CONTACT", "") or "")
+
+
+def check_lookup_contact(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Deploy check: a possible match tells the caller whom to ask; without a contact it cannot."""
+    if authority_contact().strip():
+        return []
+    return [
+        checks.Warning(
+            "PALERMO_LOOKUP_CONTACT is not set: a removal look-up answering 'possible match' names no "
+            "one to ask.",
+            hint="Set it to the competent identification authority's desk and number (docs/lookup.md).",
+            id="palermo.W020",
+        )
+    ]
 
 
 @dataclass(frozen=True)
