@@ -310,6 +310,10 @@ PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
 PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))
 PALERMO_DEADLINE_REMINDER_HOUR = int(os.environ.get("PALERMO_DEADLINE_REMINDER_HOUR", "6"))
 
+# Whom a caller of the non-removal look-up asks about a possible match before any removal: the competent
+# identification authority's desk, e.g. "NRM duty desk, +00 000 000 000" (docs/lookup.md).
+PALERMO_LOOKUP_CONTACT = os.environ.get("PALERMO_LOOKUP_CONTACT", "")
+
 PALERMO_RULEBOOK = os.environ.get("PALERMO_RULEBOOK", "osce-2005")
 RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks"))
 

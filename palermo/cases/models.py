@@ -12,6 +12,7 @@ from palermo.core.blind_index import (
     BIRTH_DATE,
     DOCUMENT,
     NAME,
+    NAME_SOUND,
     BlindIndexField,
     birth_date_index,
     name_index,
@@ -188,6 +189,11 @@ class Person(EncryptedModel):
     name_index = BlindIndexField(sources=("given_names", "family_names"), kind=NAME)
     latin_name_index = BlindIndexField(sources=("given_names_latin", "family_names_latin"), kind=NAME)
     birth_date_index = BlindIndexField(sources=("birth_date",), kind=BIRTH_DATE)
+    # Sound keys of the same names, for the non-removal look-up's near matches (another transliteration).
+    name_sound_index = BlindIndexField(sources=("given_names", "family_names"), kind=NAME_SOUND)
+    latin_name_sound_index = BlindIndexField(
+        sources=("given_names_latin", "family_names_latin"), kind=NAME_SOUND
+    )
 
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
@@ -223,6 +229,7 @@ class PersonAlias(EncryptedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = EncryptedCharField(_("alias"), max_length=200, tier=2)
     name_index = BlindIndexField(sources=("name",), kind=NAME)
+    name_sound_index = BlindIndexField(sources=("name",), kind=NAME_SOUND)
 
     class Meta:
         ordering = ["id"]

@@ -6,6 +6,16 @@ of one identity meet: "Ана Петрова", "PETROVA Ana" and "Petrová, Ana"
 
 Anyone holding the blind-index key can test guesses (there are few birth dates), so that key is as secret as
 the field keys; without it the stored hex reveals only which rows share a value.
+
+Near matches stay on keyed indexes too (the non-removal look-up must not answer "no protection" for a
+spelling one letter off or another transliteration of a protected person's name):
+
+- `name_sound_index`: the index of a name's *sound key*, computed on save like the exact one: consonants in
+  sound classes, vowels and h dropped, doubled letters single, common transliteration digraphs folded ("kh",
+  "zh", "tsch"...), so "Iuliia", "Yulia" and "Julia", or "Mohammed" and "Muhammad", share a key;
+- `near_name_indexes` / `near_document_indexes`: computed from the question only, the exact indexes of every
+  spelling one character away from it (one letter or space deleted, replaced or inserted), looked up among the
+  stored exact indexes. Nothing stored is decrypted or compared in clear.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from django.dispatch import receiver
 from unidecode import unidecode
 
 NAME = "name"
+NAME_SOUND = "name_sound"
 BIRTH_DATE = "birth_date"
 DOCUMENT = "document"
 
@@ -39,6 +50,43 @@ _JOINERS = re.compile(r"['`\u2019\u02bc\u02b9]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _NOT_NAME_CHARACTER = re.compile(r"[^a-z0-9]+")
 _NOT_DOCUMENT_CHARACTER = re.compile(r"[^A-Z0-9]+")
+
+
+_NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 "
+_DOCUMENT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# Transliteration digraphs folded before the sound classes, longest first: one sound, several spellings.
+_SOUND_FOLDS = (
+    ("tsch", "c"),
+    ("dzh", "j"),
+    ("sch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("cz", "c"),
+    ("sh", "s"),
+    ("sz", "s"),
+    ("zh", "s"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("x", "ks"),
+    ("q", "k"),
+)
+# Sound classes (Soundex's, with w and v together): vowels, y and j separate letters; h is silent.
+_SOUND_CLASSES = {
+    **dict.fromkeys("bfpvw", "1"),
+    **dict.fromkeys("cgkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+    **dict.fromkeys("0123456789", ""),
+}
+_SOUND_SEPARATORS = frozenset("aeiouyj")
 
 
 def _strip_accents(text: str) -> str:
@@ -61,6 +109,36 @@ def normalise_name(text: str) -> str:
     visible = unicodedata.normalize("NFKC", strip_invisible(text))
     latin = _JOINERS.sub("", _latin(visible.casefold()).lower())
     return " ".join(sorted(_NOT_NAME_CHARACTER.sub(" ", latin).split()))
+
+
+def name_tokens(text: str) -> list[str]:
+    """The words of `normalise_name`, in the order written."""
+    visible = unicodedata.normalize("NFKC", strip_invisible(text))
+    latin = _JOINERS.sub("", _latin(visible.casefold()).lower())
+    return _NOT_NAME_CHARACTER.sub(" ", latin).split()
+
+
+def _word_sound(word: str) -> str:
+    for spelling, sound in _SOUND_FOLDS:
+        word = word.replace(spelling, sound)
+    codes: list[str] = []
+    previous = ""
+    for letter in word:
+        if letter in _SOUND_SEPARATORS:
+            previous = ""
+            continue
+        code = _SOUND_CLASSES.get(letter, "")
+        if code and code != previous:
+            codes.append(code)
+        if letter != "h":
+            previous = code
+    return "".join(codes) or "0"
+
+
+def sound_key(text: str) -> str:
+    """A name's sound key: each word's sound classes, words sorted. "Iuliia Petrova" and "Petrowa, Julia"
+    give the same key."""
+    return " ".join(sorted(_word_sound(word) for word in name_tokens(text)))
 
 
 def normalise_document_number(text: str) -> str:
@@ -113,6 +191,38 @@ def name_index(*parts: str) -> str:
     return _digest(NAME, normalise_name(" ".join(part for part in parts if part)))
 
 
+def name_sound_index(*parts: str) -> str:
+    """Index of a name's sound key (`sound_key`), for near matches across transliterations."""
+    return _digest(NAME_SOUND, sound_key(" ".join(part for part in parts if part)))
+
+
+def _one_edit(text: str, alphabet: str) -> set[str]:
+    """Every text one deletion, replacement or insertion of a character of `alphabet` away from `text`."""
+    splits = [(text[:cut], text[cut:]) for cut in range(len(text) + 1)]
+    deleted = {head + tail[1:] for head, tail in splits if tail}
+    replaced = {head + char + tail[1:] for head, tail in splits if tail for char in alphabet}
+    inserted = {head + char + tail for head, tail in splits for char in alphabet}
+    return (deleted | replaced | inserted) - {text}
+
+
+def near_name_indexes(text: str) -> set[str]:
+    """The name indexes of every spelling one character away from `text` (a letter or a space deleted,
+    replaced or inserted, after normalisation), without the exact one: about 40 per character."""
+    written = " ".join(name_tokens(text))
+    exact = name_index(text)
+    variants = _one_edit(written, _NAME_ALPHABET)
+    return {_digest(NAME, " ".join(sorted(variant.split()))) for variant in variants} - {exact, ""}
+
+
+def near_document_indexes(text: str) -> set[str]:
+    """The document indexes of every number one letter or digit away from `text`, without the exact one."""
+    number = normalise_document_number(text or "")
+    if not number:
+        return set()
+    exact = document_index(number)
+    return {_digest(DOCUMENT, variant) for variant in _one_edit(number, _DOCUMENT_ALPHABET)} - {exact, ""}
+
+
 def birth_date_index(value: datetime.date | str | None) -> str:
     return _digest(BIRTH_DATE, normalise_birth_date(value)) if value else ""
 
@@ -123,6 +233,7 @@ def document_index(value: str) -> str:
 
 INDEXERS: dict[str, Callable[[Sequence[Any]], str]] = {
     NAME: lambda values: name_index(*values),
+    NAME_SOUND: lambda values: name_sound_index(*values),
     BIRTH_DATE: lambda values: birth_date_index(values[0]),
     DOCUMENT: lambda values: document_index(values[0]),
 }
@@ -131,14 +242,14 @@ INDEXERS: dict[str, Callable[[Sequence[Any]], str]] = {
 class BlindIndexField(models.CharField):
     """Hex HMAC of other fields of the same row, recomputed whenever the row is saved.
 
-    `sources` names the fields it is computed from (their plaintext), `kind` the normaliser (NAME, BIRTH_DATE,
-    DOCUMENT). Look up with the matching helper, e.g. `filter(name_index=name_index(query))`.
+    `sources` names the fields it is computed from (their plaintext), `kind` the normaliser (NAME, NAME_SOUND,
+    BIRTH_DATE, DOCUMENT). Look up with the matching helper, e.g. `filter(name_index=name_index(query))`.
     """
 
     def __init__(self, *args: Any, sources: Sequence[str] = (), kind: str = NAME, **kwargs: Any) -> None:
         if kind not in INDEXERS:
             raise ValueError(f"unknown blind index kind {kind!r}")
-        if kind != NAME and len(sources) != 1:
+        if kind not in (NAME, NAME_SOUND) and len(sources) != 1:
             raise ValueError(f"a {kind} blind index has exactly one source field")
         self.sources = tuple(sources)
         self.kind = kind

@@ -268,6 +268,20 @@ class Residence(Section):
     appeal_decision_days: WithinAYear
 
 
+class Protection(Section):
+    """Protection from removal beyond the reflection period's own dates (the non-removal look-up reads these):
+    each says whether protection lasts until a decision still pending, so the answer then has no end date."""
+
+    # From the referral until the presumed-victim decision (CETS No. 197 art. 10(2)), whether or not a
+    # reflection period was requested.
+    from_referral: bool
+    # After a positive presumed-victim decision, until the identified-victim decision, past the end of the
+    # reflection period if that decision comes later (UK: the recovery period runs to the later of the two).
+    until_identified_decision: bool
+    # While a reconsideration or appeal of a negative identification decision is pending.
+    during_review: bool
+
+
 class Children(Section):
     age_threshold: Annotated[int, Field(ge=12, le=21)]
     guardian_appointment_days: UpToAYear
@@ -315,6 +329,7 @@ class Rulebook(Section):
     entitlements: Entitlements
     decisions: Decisions
     residence: Residence
+    protection: Protection
     children: Children
     access: Access
     referrals: Referrals

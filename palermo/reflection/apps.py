@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -16,16 +17,22 @@ class ReflectionConfig(AppConfig):
         from palermo.identification.events import on_presumed_victim
         from palermo.reflection.models import EntitlementKind
         from palermo.reflection.protection import register_protection_source
-        from palermo.reflection.selectors import reflection_protected_until
+        from palermo.reflection.selectors import (
+            identification_protected_until,
+            reflection_protected_until,
+        )
         from palermo.reflection.services.common import END_KIND
         from palermo.reflection.services.entitlements import deadline_kind
         from palermo.reflection.services.followups import complete_end_on_decision
+        from palermo.reflection.services.lookup import NEAR_MATCH_KIND, check_lookup_contact
         from palermo.reflection.services.periods import open_on_presumed_victim
         from palermo.reflection.views.forms import case_forms
         from palermo.reflection.views.section import section_context
 
         on_presumed_victim(open_on_presumed_victim)
+        checks.register(check_lookup_contact, "palermo", deploy=True)
         register_protection_source(reflection_protected_until)
+        register_protection_source(identification_protected_until)
         register_listener(complete_end_on_decision)
         register_section("reflection", "reflection/section.html", section_context, order=40)
         for name, form in case_forms().items():
@@ -33,6 +40,11 @@ class ReflectionConfig(AppConfig):
         register_kind(
             END_KIND,
             _("Reflection period ends: take the identified victim decision or grant a residence permit"),
+            url_name="reflection:section",
+        )
+        register_kind(
+            NEAR_MATCH_KIND,
+            _("A removal look-up came close to this person: be ready to answer the competent authority"),
             url_name="reflection:section",
         )
         for kind in EntitlementKind:

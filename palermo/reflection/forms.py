@@ -85,7 +85,10 @@ class LookupForm(StyledForm):
         label=_("Full name"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        help_text=_("With the date of birth, when no document number is known. Exact match, in any script."),
+        help_text=_(
+            "With the date of birth, when no document number is known. In any script, any order; aliases and "
+            "close spellings are searched too."
+        ),
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
 

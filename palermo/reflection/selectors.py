@@ -3,7 +3,9 @@ viewer may not see it); what a period says beyond its dates and statuses (T1) is
 its tier (the reasons of extensions and an early end T2, entitlement notes T4), and reading it is recorded.
 
 `reflection_protected_until` is this area's protection source (palermo.reflection.protection): the last day of
-a running period among some cases. `protected_until(case)` answers for one case by every source.
+a running period among some cases; `identification_protected_until` the protection that lasts until a pending
+identification decision or review, as the rulebook's `[protection]` says. `protected_until(case)` answers for
+one case by every source.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection, Iterable
 
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.facts import has_none, shared
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
+from palermo.core.rulebooks import rulebook
+from palermo.identification.models import (
+    DecisionKind,
+    DecisionOutcome,
+    IdentificationDecision,
+    ReviewRequest,
+)
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
 from palermo.reflection.services.common import REASON_TIER, today
@@ -31,9 +40,48 @@ def reflection_protected_until(case_ids: Collection[int]) -> datetime.date | Non
     return found.aggregate(last=Max("ends_on"))["last"]
 
 
+def identification_protected_until(case_ids: Collection[int]) -> datetime.date | None:
+    """UNTIL_DECIDED when one of these open cases awaits an identification decision the rulebook protects
+    during (`[protection]`): the presumed-victim decision since the referral (`from_referral`), the
+    identified-victim decision after a positive presumed one (`until_identified_decision`), or the review of a
+    negative decision (`during_review`); None otherwise. One query, whatever the number of cases."""
+    rules = rulebook().protection
+    if not (rules.from_referral or rules.until_identified_decision or rules.during_review):
+        return None
+    decisions = IdentificationDecision.objects.filter(case=OuterRef("pk"))
+
+    def standing(kind: str) -> Subquery:
+        latest = decisions.filter(kind=kind).order_by("-decided_at", "-id").values("outcome")[:1]
+        return Subquery(latest)
+
+    open_reviews = ReviewRequest.objects.filter(
+        case=OuterRef("pk"), review__isnull=True, decision__outcome=DecisionOutcome.NEGATIVE
+    )
+    rows = (
+        Case.objects.filter(pk__in=list(case_ids))
+        .exclude(phase=Phase.CLOSED)
+        .annotate(
+            presumed=standing(DecisionKind.PRESUMED),
+            identified=standing(DecisionKind.IDENTIFIED),
+            under_review=Exists(open_reviews),
+        )
+        .values_list("presumed", "identified", "under_review")
+    )
+    for presumed, identified, under_review in rows:
+        if presumed is None and rules.from_referral:
+            return protection.UNTIL_DECIDED
+        awaits_identified = presumed == DecisionOutcome.POSITIVE and identified is None
+        if awaits_identified and rules.until_identified_decision:
+            return protection.UNTIL_DECIDED
+        if under_review and rules.during_review:
+            return protection.UNTIL_DECIDED
+    return None
+
+
 def protected_until(case: Case) -> datetime.date | None:
     """The last day this case's person is protected from removal by any source (a running reflection period,
-    a permit, a pending asylum application...), or None when nothing protects them today."""
+    a permit, a pending asylum application...), UNTIL_DECIDED when protection lasts until a pending decision,
+    or None when nothing protects them today."""
     return protection.protected_until(case)
 
 

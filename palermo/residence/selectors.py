@@ -6,9 +6,9 @@ decision the viewer recorded (they stated them: palermo.core.decisions); the cou
 to viewers allowed T3. Showing T2 or T4 text is a recorded read, at the highest tier shown.
 
 The two protection sources (palermo.reflection.protection) answer from ids only: the last day of a permit
-valid today, and, for an asylum application not yet finally decided, the due day of the decision it awaits
-(its appeal's while under appeal; today when overdue), so that whoever asks learns the person is protected and
-asks again.
+valid today, and, for an asylum application not yet finally decided (pending, or under appeal), "until
+decided" (`datetime.date.max`, the protection registry's UNTIL_DECIDED): no end date can be given while the
+decision is awaited, so whoever asks learns the person is protected and asks again before acting.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import DateField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import DateField, Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from palermo.access.tiered import note_read
@@ -38,9 +38,7 @@ from palermo.residence.models import (
     Permit,
 )
 from palermo.residence.services.applications import (
-    appeal_decision_due_on,
     awaited_decision_due_on,
-    decision_due_on,
 )
 from palermo.residence.services.common import today
 
@@ -55,20 +53,13 @@ def permits_protected_until(case_ids: Collection[int]) -> datetime.date | None:
 
 
 def asylum_protected_until(case_ids: Collection[int]) -> datetime.date | None:
-    """While an asylum application is pending or under appeal the person may not be removed: the due day of
-    the decision it awaits (the application's, or the appeal's), or today when that day has passed (one
-    query). An application under appeal was lodged long before: its appeal is what is awaited."""
+    """While an asylum application is pending or under appeal the person may not be removed, until it is
+    decided: `datetime.date.max` (palermo.reflection.protection.UNTIL_DECIDED, not imported: a sibling area),
+    whatever its due day; None when none is open (one query)."""
     found = Application.objects.filter(
         case_id__in=list(case_ids), kind=ApplicationKind.ASYLUM, status__in=OPEN_STATUSES
-    ).aggregate(
-        pending=Max("lodged_on", filter=Q(status=ApplicationStatus.PENDING)),
-        appealed=Max("appeals__lodged_on", filter=Q(status=ApplicationStatus.APPEALED)),
     )
-    due = [
-        *([decision_due_on(found["pending"])] if found["pending"] else []),
-        *([appeal_decision_due_on(found["appealed"])] if found["appealed"] else []),
-    ]
-    return max(*due, today()) if due else None
+    return datetime.date.max if found.exists() else None
 
 
 def _last_appeal_on() -> Subquery:

@@ -218,6 +218,6 @@ def test_indexes_store_hex_not_names(case: Case) -> None:
 
 
 def test_dependent_indexes_are_found_from_their_sources() -> None:
-    assert dependent_indexes(Person, ["family_names"]) == {"name_index"}
+    assert dependent_indexes(Person, ["family_names"]) == {"name_index", "name_sound_index"}
     assert dependent_indexes(Person, ["birth_date", "note"]) == {"birth_date_index"}
     assert dependent_indexes(Person, ["note"]) == set()

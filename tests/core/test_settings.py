@@ -40,6 +40,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         PALERMO_ALLOWED_HOSTS="nrm.example.org,testserver",
         # Static files are not collected in a test checkout; the manifest storage is production's own concern.
         PALERMO_MANIFEST_STATIC="0",
+        PALERMO_LOOKUP_CONTACT="NRM duty desk, +00 000 000 000",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}

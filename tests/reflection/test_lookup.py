@@ -18,6 +18,7 @@ from rest_framework.test import APIRequestFactory
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
+from palermo.identification.services.decisions import decision_take
 from palermo.reflection.api.lookup import RemovalLookup
 from palermo.reflection.models import LookupClient
 from palermo.reflection.protection import register_protection_source, remove_protection_source
@@ -26,7 +27,7 @@ from palermo.reflection.services.lookup import LookupQuery, removal_lookup
 from palermo.reflection.throttling import LOOKUP_RATE, LookupThrottle
 from tests.api.errors import api_error
 from tests.queries import Queries
-from tests.reflection.conftest import add_person, fake, request_period
+from tests.reflection.conftest import POSITIVE, add_person, decide, fake, request_period
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +37,15 @@ DOCUMENT = "AB 123-4567"
 
 
 @pytest.fixture
-def protected(running):
-    """The running period's person, with a passport."""
+def protected(running, authority, django_capture_on_commit_callbacks):
+    """The running period's person, with a passport, both identification decisions taken: the period's last
+    day is the last protected day (tests/reflection/test_lookup_situations.py has the pending decisions)."""
     person = add_person(running.case, document=DOCUMENT, birth_date=datetime.date(1990, 5, 17))
+    decide(authority, running.case, django_capture_on_commit_callbacks)
+    decision_take(
+        actor=authority, membership=authority.membership, case=running.case, kind="identified", data=POSITIVE
+    )
+    running.refresh_from_db()
     return running, person
 
 
@@ -106,9 +113,10 @@ def test_every_look_up_is_audited_without_what_was_asked(protected, migration_of
         2,
     )
     assert first.reason == (
-        f"by document; protected until: {period.ends_on.isoformat()}; matched: {period.case.reference}"
+        f"by document; told: protected until {period.ends_on.isoformat()}; matched: {period.case.reference}; "
+        "came close: none"
     )
-    assert second.reason == "by name_and_birth_date; protected until: none; matched: none"
+    assert second.reason == "by name_and_birth_date; told: no protection; matched: none; came close: none"
     for event in events:
         for secret in (DOCUMENT, "1234567", person.given_names, person.birth_date.isoformat()):
             assert secret not in event.reason
@@ -141,7 +149,13 @@ def test_the_api_for_a_migration_officer_session(protected, verified_client):
     client = verified_client(Role.MIGRATION_OFFICER)
     response = client.post(API_URL, {"document_number": DOCUMENT}, content_type="application/json")
     assert response.status_code == 200
-    assert response.json() == {"protected": True, "protected_until": period.ends_on.isoformat()}
+    assert response.json() == {
+        "answer": "protected",
+        "protected": True,
+        "protected_until": period.ends_on.isoformat(),
+        "contact": None,
+        "message": f"Protected from removal until {period.ends_on.isoformat()}. Ask again before acting.",
+    }
     refused = client.post(API_URL, {"name": "Someone"}, content_type="application/json")
     assert refused.status_code == 400
 
@@ -188,7 +202,7 @@ def test_a_client_system_asks_with_its_token(protected, make_agency):
     client, token = lookup_client_add(name="Border register", agency=make_agency("migration"))
     response = token_request(token, {"document_number": DOCUMENT})
     assert response.status_code == 200
-    assert response.data == {"protected": True, "protected_until": period.ends_on}
+    assert (response.data["answer"], response.data["protected_until"]) == ("protected", period.ends_on)
     event = AuditEvent.objects.get(action="reflection.removal_lookup")
     assert (event.actor_id, event.object_type, event.object_id) == (None, "lookup_client", str(client.pk))
     client.refresh_from_db()

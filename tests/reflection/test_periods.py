@@ -20,7 +20,8 @@ from palermo.core.rulebooks import Period
 from palermo.deadlines.models import Deadline
 from palermo.identification.events import PresumedVictimDecided
 from palermo.reflection.models import EntitlementKind, OpenedBy, ReflectionExtension, ReflectionPeriod
-from palermo.reflection.selectors import protected_until
+from palermo.reflection.protection import UNTIL_DECIDED
+from palermo.reflection.selectors import protected_until, reflection_protected_until
 from palermo.reflection.services import periods
 from palermo.reflection.services.periods import (
     open_on_presumed_victim,
@@ -80,14 +81,17 @@ def test_a_positive_presumed_decision_opens_the_period_from_its_day(
         (ends - start).days,
         "osce-2005",
     )
-    assert protected_until(case) == period.ends_on
+    assert reflection_protected_until([case.pk]) == period.ends_on
+    # The identified victim decision is pending: protected until it is taken (rulebook [protection]).
+    assert protected_until(case) == UNTIL_DECIDED
     # The system opened it: no user on the timeline entry nor on the audit event.
     event = CaseEvent.objects.get(case=case, kind="reflection")
     assert event.actor_id is None and period.ends_on.isoformat() in event.summary
     assert AuditEvent.objects.get(case=case, action="reflection.open").actor_id is None
-    # Moving the clock past the end: no protection left.
+    # Moving the clock past the end: no protection left from the period; the pending decision still protects.
     clock.advance(days=(period.ends_on - timezone.localdate()).days + 1)
-    assert protected_until(case) is None
+    assert reflection_protected_until([case.pk]) is None
+    assert protected_until(case) == UNTIL_DECIDED
 
 
 def test_the_hook_is_idempotent(team_case, authority, django_capture_on_commit_callbacks):
@@ -275,9 +279,11 @@ def test_an_early_end_ends_protection_and_the_end_deadline(running, manager, clo
         "The person returned home of her own choice.",
     )
     assert Deadline.objects.get(case=running.case, kind="reflection.end").done_at is not None
-    assert protected_until(running.case) == today
+    assert reflection_protected_until([running.case.pk]) == today
     clock.advance(days=1)
-    assert protected_until(running.case) is None
+    assert reflection_protected_until([running.case.pk]) is None
+    # Identification is still in progress: the referral protects until the presumed-victim decision.
+    assert protected_until(running.case) == UNTIL_DECIDED
     with pytest.raises(ValidationError):
         extend(manager, ended)
 

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from palermo.deadlines.models import Deadline
-from palermo.reflection.protection import protected_until
+from palermo.reflection.protection import (
+    UNTIL_DECIDED,
+    protected_until,
+    register_protection_source,
+    remove_protection_source,
+)
+from palermo.reflection.selectors import identification_protected_until
 from palermo.residence.services.applications import DECISION_DUE_KIND, EXPIRY_KIND, RENEWAL_KIND
 from palermo.residence.services.decisions import APPEAL_DUE_KIND
 from tests.residence.conftest import appeal_refusal, correct, days_ago, decide, lodge, withdraw
@@ -128,26 +134,35 @@ def test_the_appeal_s_decision_follows_the_rulebook_s_appeal_period(
     assert (body["status"], body["decision_due_on"]) == ("appealed", due.isoformat())
 
 
-def test_asylum_under_appeal_protects_until_the_appeal_s_decision_is_due(
-    team_case, manager, clock, appeal_period
+@pytest.fixture
+def residence_sources_only():
+    """The case is referred and not yet decided, which protects it too: these tests look at residence's own
+    sources, so the identification source is set aside while they run."""
+    remove_protection_source(identification_protected_until)
+    yield
+    register_protection_source(identification_protected_until)
+
+
+def test_asylum_under_appeal_protects_until_the_appeal_is_decided(
+    team_case, manager, clock, appeal_period, residence_sources_only
 ):
     appeal_period(45)
     application, _appeal = _refused_and_appealed(manager, team_case, "asylum")
-    assert protected_until(team_case) == days_ago(-25)
-    clock.advance(days=26)  # overdue: protected today, ask again
-    assert protected_until(team_case) == timezone.localdate()
+    assert protected_until(team_case) == UNTIL_DECIDED
+    clock.advance(days=26)  # overdue: still protected, with no end date
+    assert protected_until(team_case) == UNTIL_DECIDED
     clock.advance(days=-26)
     application.refresh_from_db()
     decide(manager, application, "refused", refusal_ground="not_eligible")
     assert protected_until(team_case) is None
 
 
-def test_permits_and_pending_asylum_protect_from_removal(team_case, manager, clock):
+def test_permits_and_pending_asylum_protect_from_removal(team_case, manager, clock, residence_sources_only):
     assert protected_until(team_case) is None
     asylum = lodge(manager, team_case, "asylum", lodged_on=days_ago(10))
-    assert protected_until(team_case) == days_ago(-50)
-    clock.advance(days=80)  # overdue: protected today, ask again
-    assert protected_until(team_case) == timezone.localdate()
+    assert protected_until(team_case) == UNTIL_DECIDED
+    clock.advance(days=80)  # overdue: still protected until decided
+    assert protected_until(team_case) == UNTIL_DECIDED
     clock.advance(days=-80)
     decide(manager, asylum, "refused", refusal_ground="not_eligible")
     assert protected_until(team_case) is None

@@ -1,12 +1,18 @@
 """The non-removal look-up in the API, for a migration officer's session or a client system's token.
 
-The question travels in the POST body (never the URL); the answer is only whether the person is protected from
-removal and until when. Every look-up is audited with the user or the client system that asked, and each
+The question travels in the POST body (never the URL); the answer is only whether the person is protected
+from removal and until when (a day, or a pending decision), or that a protected person's details come close
+to those given ("possible match": ask the competent authority, whose contact is given).
+
+Every look-up is audited with the user or the client system that asked, and each
 caller is limited to LOOKUP_RATE look-ups (palermo.reflection.throttling); past it, 429 with Retry-After.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
@@ -21,7 +27,13 @@ from palermo.cases.web import BAD_REQUEST
 from palermo.core.api_errors import error_response
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
-from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, removal_lookup
+from palermo.reflection.services.lookup import (
+    MAX_QUERY_LENGTH,
+    Finding,
+    LookupAnswer,
+    LookupQuery,
+    removal_lookup,
+)
 from palermo.reflection.throttling import LookupThrottle
 from palermo.reflection.web import LOOKUP_ROLES
 
@@ -43,8 +55,44 @@ class LookupRequestSerializer(serializers.Serializer):
 
 
 class LookupAnswerSerializer(serializers.Serializer):
-    protected = serializers.BooleanField()
-    protected_until = serializers.DateField(allow_null=True, help_text="The last protected day, or null.")
+    answer = serializers.ChoiceField(
+        choices=[finding.value for finding in Finding],
+        help_text="protected; possible_match (ask the competent authority before any removal); "
+        "no_protection.",
+    )
+    protected = serializers.BooleanField(
+        help_text="False only for no_protection: a possible match is to be treated as protected until the "
+        "competent authority has answered."
+    )
+    protected_until = serializers.DateField(
+        allow_null=True,
+        help_text="The last protected day; null when protected until a pending decision (ask again before "
+        "acting), for a possible match, or with no protection.",
+    )
+    contact = serializers.CharField(
+        allow_null=True, help_text="For a possible match: whom to ask (the competent authority)."
+    )
+    message = serializers.CharField(help_text="The answer in words, in the caller's language.")
+
+
+def answer_body(answer: LookupAnswer) -> dict[str, Any]:
+    if answer.until_decided:
+        message = _("Protected from removal until a pending decision is taken. Ask again before acting.")
+    elif answer.protected:
+        message = _("Protected from removal until %(day)s. Ask again before acting.") % {
+            "day": answer.protected_until.isoformat() if answer.protected_until else ""
+        }
+    elif answer.possible_match:
+        message = _("Possible match: ask the competent authority before any removal.")
+    else:
+        message = _("No protection on record.")
+    return {
+        "answer": answer.finding.value,
+        "protected": answer.finding is not Finding.NO_PROTECTION,
+        "protected_until": answer.protected_until,
+        "contact": answer.contact or None if answer.possible_match else None,
+        "message": str(message),
+    }
 
 
 class RemovalLookup(APIView):
@@ -60,11 +108,13 @@ class RemovalLookup(APIView):
     @extend_schema(
         summary="May this person be removed?",
         description=(
-            "By identity document number, or by full name with the date of birth (exact match through blind "
-            "indexes). Answers only whether the person is protected from removal (a running reflection "
-            "period, a residence permit, a pending asylum application...) and until when: no case, no "
-            "details. For a client system's token (Authorization: Bearer) or a migration officer's session. "
-            "Every look-up is recorded in the audit log."
+            "By identity document number, or by full name with the date of birth (through keyed blind "
+            "indexes: aliases, own script and Latin spellings, partial birth dates). Answers only whether "
+            "the person is protected from removal (a referral or decision pending, a running reflection "
+            "period, a residence permit, a pending asylum application...) and until when, or "
+            "'possible_match' when a protected person's details come close (ask the competent authority "
+            "before any removal): no case, no details. For a client system's token (Authorization: Bearer) "
+            "or a migration officer's session. Every look-up is recorded in the audit log."
         ),
         request=LookupRequestSerializer,
         responses={
@@ -90,4 +140,4 @@ class RemovalLookup(APIView):
         else:
             user, membership = acting(request)
             answer = removal_lookup(query=query, actor=user, membership=membership)
-        return Response({"protected": answer.protected, "protected_until": answer.protected_until})
+        return Response(answer_body(answer))
