@@ -5,17 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from unidecode import unidecode
-
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import BirthDatePrecision, Case, ConsentGiver
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.services.intake import Referral, intake_submit
-from tests.names import fake, synthetic_name
-
-
-def latin(text: str) -> str:
-    return unidecode(text).strip()
+from tests.names import fake, latin, synthetic_name
 
 
 def referral_for(identification_agency: Agency, **overrides: Any) -> Referral:

@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from faker import Faker
-from unidecode import unidecode
 
 from palermo.accounts.models import Agency
 from palermo.cases.models import Case, Person
 from palermo.core.blind_index import normalise_name
+from tests.names import latin
 
 LOCALES = ["ru_RU", "ar_AA", "vi_VN", "sq_AL", "en_GB", "el_GR", "ka_GE", "zh_CN", "th_TH", "hi_IN", "uk_UA"]
 CONTROL_AGENCY = "Synthetic Control Agency Lantern-7"
@@ -46,8 +46,8 @@ def synthetic_people(per_locale: int = 3) -> list[dict[str, str]]:
                 {
                     "given_names": given,
                     "family_names": family,
-                    "given_names_latin": unidecode(given),
-                    "family_names_latin": unidecode(family),
+                    "given_names_latin": latin(given),
+                    "family_names_latin": latin(family),
                     "birth_date": local.date_of_birth(minimum_age=1, maximum_age=90).isoformat(),
                     "current_address": local.address(),
                     "note": f"Synthetic account: {local.sentence(nb_words=8)}",

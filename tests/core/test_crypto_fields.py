@@ -15,7 +15,6 @@ from django.template import Context, Template
 from django.test.utils import isolate_apps
 from django.utils.html import escape
 from faker import Faker
-from unidecode import unidecode
 
 from palermo.accounts.models import Agency
 from palermo.cases.models import Case, Person
@@ -28,7 +27,7 @@ from palermo.core.fields import (
     encrypted_fields,
     field_tier,
 )
-from tests.names import synthetic_name
+from tests.names import latin, synthetic_name
 
 LOCALES = ["ru_RU", "ar_AA", "vi_VN", "sq_AL", "en_GB", "el_GR", "ka_GE", "zh_CN"]
 fake = Faker(LOCALES)
@@ -54,8 +53,8 @@ def synthetic_person(case: Case, locale: str = "ru_RU", **fields: Any) -> Person
     values: dict[str, Any] = {
         "given_names": given,
         "family_names": family,
-        "given_names_latin": unidecode(given),
-        "family_names_latin": unidecode(family),
+        "given_names_latin": latin(given),
+        "family_names_latin": latin(family),
         "birth_date": local.date_of_birth(minimum_age=1, maximum_age=80),
         "current_address": local.address(),
         "note": local.paragraph(),

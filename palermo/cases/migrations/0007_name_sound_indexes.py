@@ -24,7 +24,7 @@ def fill_sound_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_document_withdrawal_contact_route"),
+        ("cases", "0006_case_child_when_exploited_case_exploitation_began_and_more"),
     ]
 
     operations = [
