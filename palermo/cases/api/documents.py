@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.endpoints import CaseRead, CaseRecordList, Reading
 from palermo.cases.models import Case, CaseDocument, DocumentKind, NoteTier
 from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
@@ -142,15 +142,14 @@ class DocumentList(CaseRecordList):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class DocumentDetail(APIView):
-    palermo_roles = API_ROLES
+class DocumentDetail(CaseRead):
+    reading = Reading("One document's metadata", DocumentSerializer)
+    refusals = {404: NOT_FOUND}
 
-    @extend_schema(summary="One document's metadata", responses={200: DocumentSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, reference: str, document_id: int) -> Response:
-        case, tiers = visible_case(request, reference)
-        _user, membership = acting(request)
-        document = case_document_for(membership, case, document_id)
-        return Response(DocumentSerializer(document, context={"show_names": 2 in tiers}).data)
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        document = case_document_for(membership, case, ids["document_id"])
+        return DocumentSerializer(document, context={"show_names": 2 in tiers}).data
 
 
 class DocumentDownload(APIView):
