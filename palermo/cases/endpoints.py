@@ -72,13 +72,17 @@ class CaseRead(APIView):
         """A GET handler of this class's own, so its schema is not shared with the other subclasses."""
 
         def get(self: CaseRead, request: Request, reference: str, **ids: Any) -> Response:
-            case, tiers = self.case_of(request, reference)
+            case, tiers = self.case_read(request, reference)
             return Response(self.read(case, tiers, **ids))
 
         return get
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         return visible_case(request, reference)
+
+    def case_read(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        """The case a GET reads (by default the one a write acts on)."""
+        return self.case_of(request, reference)
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         """The answer to a GET (the request is `self.request`)."""
