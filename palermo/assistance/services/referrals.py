@@ -192,7 +192,7 @@ def referral_send(
     _check_not_refused(case, service, plan_service)
     now = timezone.now()
     with transaction.atomic():
-        referral = Referral(
+        referral = Referral.objects.create(
             case=case,
             service=service,
             provider_id=service.agency_id,
@@ -206,7 +206,6 @@ def referral_send(
             needs_interpreter=any(needs for _code, needs in languages),
             specific_needs=specific_needs,
         )
-        referral.save()
         ReferralLanguage.objects.bulk_create(
             [
                 ReferralLanguage(referral=referral, language=code, needs_interpreter=needs)

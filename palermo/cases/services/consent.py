@@ -116,7 +116,7 @@ def consent_record(
     service, country = _clean_recipient(purpose, recipient_agency, recipient_service, recipient_country)
     given_at = _clean_given_at(given_at)
     with transaction.atomic():
-        consent = Consent(
+        consent = Consent.objects.create(
             case=case,
             purpose=purpose,
             recipient_agency=recipient_agency,
@@ -127,7 +127,6 @@ def consent_record(
             given_at=given_at,
             recorded_by=actor,
         )
-        consent.save()
         record_case_change(
             actor=actor,
             membership=membership,

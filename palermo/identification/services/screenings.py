@@ -77,14 +77,13 @@ def screening_start(
 ) -> Screening:
     """A new draft screening; the child rule applies when the case is treated as a child's, unless said."""
     _require_writer(membership, case)
-    screening = Screening(
+    screening = Screening.objects.create(
         case=case,
         instrument=instrument,
         child=case_is_child(case) if child is None else child,
         agency_id=membership.agency_id,
         created_by=actor,
     )
-    screening.save()
     # That a screening exists, and with which instrument, is case metadata; its answers are T4.
     _audit(actor, membership, screening, "screening.start", Tier.METADATA)
     return screening
