@@ -166,13 +166,7 @@ class DecisionReviewRequest(DecisionWrite):
     input = RequestedReviewInSerializer
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        review_request_record(
-            actor=user,
-            membership=membership,
-            original=target,
-            procedure=data["procedure"],
-            requested_at=data.get("requested_at"),
-        )
+        review_request_record(actor=user, membership=membership, original=target, **data)
 
 
 class AwaitingSerializer(serializers.Serializer):

@@ -126,16 +126,9 @@ class LegalElementsView(AssessmentWrite):
         return Response(_legal_document(assessment_case(membership, reference, reason="legal elements")))
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        legal_elements_set(
-            actor=user,
-            membership=membership,
-            case=target,
-            acts=data["acts"],
-            means=data["means"],
-            purposes=data["purposes"],
-            note=data["note"],
-            expected_version=data.get("expected_version"),
-        )
+        # No version stated: nothing was recorded yet, as far as the caller knows.
+        version = data.pop("expected_version", None)
+        legal_elements_set(actor=user, membership=membership, case=target, expected_version=version, **data)
         return target
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:

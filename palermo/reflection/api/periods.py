@@ -203,14 +203,7 @@ class PeriodEndEarly(PeriodChange):
     input = EndEarlySerializer
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return period_end_early(
-            actor=user,
-            membership=membership,
-            period=target,
-            on=data.get("on"),
-            reason=data["reason"],
-            expected_version=data["expected_version"],
-        )
+        return period_end_early(actor=user, membership=membership, period=target, **data)
 
 
 class EntitlementList(CaseRead):

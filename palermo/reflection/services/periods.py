@@ -270,9 +270,9 @@ def period_end_early(
     actor: User,
     membership: Membership,
     period: ReflectionPeriod,
-    on: datetime.date | None,
     reason: str,
     expected_version: int,
+    on: datetime.date | None = None,
 ) -> ReflectionPeriod:
     """End a running period before its end, from today or a later day within it; never in the past, since
     look-ups may already have answered with the earlier end."""

@@ -132,14 +132,7 @@ class ApplicationDetail(ApplicationChange):
         return _applications_data(self.request, case, tiers, ids["pk"])
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        application_correct(
-            actor=user,
-            membership=membership,
-            application=target,
-            authority=data["authority"],
-            lodged_on=data["lodged_on"],
-            expected_version=data["expected_version"],
-        )
+        application_correct(actor=user, membership=membership, application=target, **data)
         return target
 
 
@@ -186,15 +179,7 @@ class ApplicationAppeal(ApplicationChange):
     input = ResidenceAppealInputSerializer
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        appeal_lodge(
-            actor=user,
-            membership=membership,
-            application=target,
-            body=data["body"],
-            lodged_on=data.get("lodged_on"),
-            grounds=data.get("grounds", ""),
-            expected_version=data["expected_version"],
-        )
+        appeal_lodge(actor=user, membership=membership, application=target, **data)
         return target
 
 

@@ -339,9 +339,9 @@ def appeal_lodge(
     membership: Membership,
     application: Application,
     body: str,
-    lodged_on: datetime.date | None,
-    grounds: str,
     expected_version: int,
+    lodged_on: datetime.date | None = None,
+    grounds: str = "",
 ) -> Appeal:
     """Appeal a refused application; its decision falls due after the rulebook's appeal period. Grounds are
     T4."""
