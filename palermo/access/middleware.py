@@ -7,20 +7,15 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 
 from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles, is_client_token_request
 from palermo.accounts.active import acting, active_membership
 
 
-class RoleRequiredMiddleware:
+class RoleRequiredMiddleware(MiddlewareMixin):
     """Refuses (404) a view that declared no roles, or whose roles exclude the active membership's role; for
     a view it lets through by role, puts who is acting on the request (`request.acting`)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any

@@ -293,19 +293,9 @@ def note_read(
     if tier not in AUDITED_READ:
         return
     ledger = _ledger.get()
+    alone = ledger is None  # outside a block of work with its ledger: recorded at once
     if ledger is None:
         ledger = ReadLedger()
-        ledger.note(
-            membership=membership,
-            actor=actor,
-            case=case,
-            tier=tier,
-            action=action,
-            object_type=object_type,
-            object_ids=object_ids,
-        )
-        ledger.flush()
-        return
     ledger.note(
         membership=membership,
         actor=actor,
@@ -315,6 +305,8 @@ def note_read(
         object_type=object_type,
         object_ids=object_ids,
     )
+    if alone:
+        ledger.flush()
 
 
 @contextmanager

@@ -3,7 +3,7 @@ cases and imports none of it (docs/decisions/0011), so cases registers the write
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,31 +34,15 @@ _WRITERS: Registry[TeamEventWriter] = Registry()
 on_team_event = _WRITERS.add
 
 
-def team_event_add(
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-    summary: str,
-    action: str,
-    object_type: str,
-    object_id: int,
-    reason: str,
-) -> None:
-    """Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
-    record_case_change), inside the caller's transaction. `summary` is the message as
-    marked with gettext_noop; the writer words it in the deployment's language. Refuses rather than let the
-    change go unrecorded when no writer is registered."""
+def _to_every_writer(**change: Any) -> None:
     if not _WRITERS:
         raise ImproperlyConfigured("No case timeline is registered for team changes (palermo.cases does).")
     for writer in _WRITERS:
-        writer(
-            actor=actor,
-            membership=membership,
-            case=case,
-            summary=summary,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            reason=reason,
-        )
+        writer(**change)
+
+
+# Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
+# record_case_change), inside the caller's transaction; it takes the writers' keyword arguments. `summary` is
+# the message as marked with gettext_noop; the writer words it in the deployment's language. Refuses rather
+# than let the change go unrecorded when no writer is registered.
+team_event_add: TeamEventWriter = _to_every_writer

@@ -6,19 +6,14 @@ from typing import Any
 from django.contrib.auth.middleware import LoginRequiredMiddleware as _DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.deprecation import MiddlewareMixin
 
 from palermo.access.declare import PUBLIC, declared_roles, is_client_token_request, is_two_factor_exempt
 from palermo.core.api_errors import json_error
 
 
-class TwoFactorRequiredMiddleware:
+class TwoFactorRequiredMiddleware(MiddlewareMixin):
     """A signed-in user whose roles see personal data must pass a second factor before anything else."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.assistance.models import DeclineReason, PersonChoice, PlacementEnd, ProviderService, ServiceKind
-from palermo.assistance.services.directory import ServiceData
+from palermo.assistance.services.directory import SCALARS, ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.core.forms import StyledForm
@@ -279,40 +279,15 @@ class ServiceForm(StyledForm):
     def data_for_service(self) -> ServiceData:
         data = self.cleaned_data
         return ServiceData(
-            kind=data["kind"],
-            name=data["name"],
-            description=data["description"],
-            contact=data["contact"],
+            **{name: data[name] for name in SCALARS},
             languages=_comma_list(data["languages"]),
             regions=_comma_list(data["regions"]),
-            serves_women=data["serves_women"],
-            serves_men=data["serves_men"],
-            serves_other_genders=data["serves_other_genders"],
-            serves_adults=data["serves_adults"],
-            serves_children=data["serves_children"],
-            capacity=data["capacity"],
-            is_active=data["is_active"],
         )
 
     @staticmethod
     def initial_for(service: ProviderService) -> dict[str, Any]:
         return {
-            **{
-                name: getattr(service, name)
-                for name in (
-                    "kind",
-                    "name",
-                    "description",
-                    "contact",
-                    "serves_women",
-                    "serves_men",
-                    "serves_other_genders",
-                    "serves_adults",
-                    "serves_children",
-                    "capacity",
-                    "is_active",
-                )
-            },
+            **{name: getattr(service, name) for name in SCALARS},
             "languages": ", ".join(item.language for item in service.languages.all()),
             "regions": ", ".join(item.region for item in service.regions.all()),
             "version": service.version,

@@ -33,6 +33,7 @@ from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
 from palermo.cases.facts import has_none
 from palermo.cases.models import Case
+from palermo.cases.records import record_on_case
 
 # --- the directory ---
 
@@ -124,11 +125,9 @@ def active_plan(case: Case) -> AssistancePlan | None:
 
 
 def plan_for(case: Case, plan_id: int) -> AssistancePlan:
-    plan = AssistancePlan.objects.filter(case=case, pk=plan_id).select_related("responsible").first()
-    if plan is None:
-        raise Http404
-    plan.case = case
-    return plan
+    return record_on_case(
+        AssistancePlan.objects.filter(case=case).select_related("responsible"), case, plan_id
+    )
 
 
 def plan_service_for(case: Case, item_id: int) -> PlanService:
@@ -149,11 +148,7 @@ def case_referrals(case: Case) -> QuerySet[Referral]:
 
 
 def case_referral_for(case: Case, referral_id: int) -> Referral:
-    referral = case_referrals(case).filter(pk=referral_id).first()
-    if referral is None:
-        raise Http404
-    referral.case = case
-    return referral
+    return record_on_case(case_referrals(case), case, referral_id)
 
 
 def case_placements(case: Case) -> QuerySet[Placement]:
@@ -163,11 +158,7 @@ def case_placements(case: Case) -> QuerySet[Placement]:
 
 
 def case_placement_for(case: Case, placement_id: int) -> Placement:
-    placement = case_placements(case).filter(pk=placement_id).first()
-    if placement is None:
-        raise Http404
-    placement.case = case
-    return placement
+    return record_on_case(case_placements(case), case, placement_id)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""Case-scoped API view bases: one write on a visible case (or on one record of it), and the paged list of
-one kind of record on it, declared rather than written out. Each area's API subclasses them with its
+"""Case-scoped API view bases: one read or one write on a visible case (or on one record of it), and the paged
+list of one kind of record on it, declared rather than written out. Each area's API subclasses them with its
 documentation, serializers and service; the handler for the HTTP method and its OpenAPI description are made
 here, so every such endpoint validates, acts and answers the same way (a stale version: 409 with the record as
 it is now, through the one error handler)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db import models
@@ -32,19 +33,72 @@ def validated(
     return dict(serializer.validated_data)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a GET on a case answers, for its OpenAPI description: the summary, the serializer of the answer
+    (`many=True` for a list) and a description where one helps."""
+
+    summary: str
+    output: Any
+    description: str | None = None
+
+
 # No docstring on these bases: drf-spectacular would show it as the description of every endpoint without one.
-class CaseAction(APIView):
+class CaseRead(APIView):
+    # One read of a visible case: a subclass declares `reading` and `refusals` (whose 404 the GET documents)
+    # and the step `read`, which gives the answer from the case, the caller's tiers on it and the ids of the
+    # URL. CaseAction builds on it: an endpoint may both read and write.
+
+    palermo_roles = API_ROLES
+    reading: ClassVar[Reading | None] = None
+    refusals: ClassVar[dict[int, Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("reading") is not None:
+            cls.get = cls.documented_read(cls.reader())  # type: ignore[attr-defined]
+
+    @classmethod
+    def documented_read(cls, handler: Any) -> Any:
+        assert cls.reading is not None  # noqa: S101  (only called for a class that declares one)
+        return extend_schema(
+            summary=cls.reading.summary,
+            description=cls.reading.description,
+            responses={200: cls.reading.output, 404: cls.refusals[404]},
+        )(handler)
+
+    @classmethod
+    def reader(cls) -> Any:
+        """A GET handler of this class's own, so its schema is not shared with the other subclasses."""
+
+        def get(self: CaseRead, request: Request, reference: str, **ids: Any) -> Response:
+            case, tiers = self.case_read(request, reference)
+            return Response(self.read(case, tiers, **ids))
+
+        return get
+
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        return visible_case(request, reference)
+
+    def case_read(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        """The case a GET reads (by default the one a write acts on)."""
+        return self.case_of(request, reference)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        """The answer to a GET (the request is `self.request`)."""
+        raise NotImplementedError
+
+
+class CaseAction(CaseRead):
     # One write on a visible case: a subclass declares `summary` (and `description`), `input` (None: no
     # body), `output` (the serializer the schema names), `refusals` (the documented error answers), the
     # `method` and, for a new record, `created`; and the steps `target`, `perform` and `answer`.
 
-    palermo_roles = API_ROLES
     method: ClassVar[str] = "post"
     summary: ClassVar[str]
     description: ClassVar[str | None] = None
     input: ClassVar[type[serializers.Serializer] | None]
     output: ClassVar[Any]
-    refusals: ClassVar[dict[int, Any]]
     created: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -71,9 +125,6 @@ class CaseAction(APIView):
 
         handle.__name__ = cls.method
         return handle
-
-    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
-        return visible_case(request, reference)
 
     def respond(self, request: Request, reference: str, **ids: Any) -> Response:
         case, tiers = self.case_of(request, reference)

@@ -33,27 +33,13 @@ from palermo.children.services.best_interest import PARTICIPANT_ROLES
 from palermo.children.services.common import MAX_TEXT
 from palermo.children.services.guardianship import guardian_candidates
 from palermo.core import iso
-from palermo.core.forms import ChildViewsFields, StyledForm
+from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
 
 T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def day(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput, **kwargs)
-
-
 def narrative(label: Any, *, required: bool = True, help_text: Any = T4_HELP) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text,
-    )
+    return long_text_field(label, max_length=MAX_TEXT, required=required, help_text=help_text)
 
 
 def country_field(required: bool = False) -> forms.ChoiceField:
@@ -124,7 +110,7 @@ class RepresentativeForm(ChildForm):
         help_text=_("Identity (T2): shown only to those allowed to read names on this case."),
     )
     organisation = forms.CharField(label=_("Organisation they act for"), max_length=200)
-    since = day(_("Acting since"))
+    since = day_field(_("Acting since"))
 
 
 class RepresentativeEndForm(ChildForm):
@@ -139,7 +125,7 @@ class GuardianEndForm(ChildForm):
 class BestInterestForm(ChildViewsForm):
     prefix_id = "bip"
     kind = forms.ChoiceField(label=_("Kind"), choices=BestInterestKind.choices)
-    decided_on = day(_("Date"))
+    decided_on = day_field(_("Date"))
     participant_roles = forms.MultipleChoiceField(
         label=_("Roles that took part"),
         choices=[(role.value, role.label) for role in PARTICIPANT_ROLES],
@@ -161,7 +147,7 @@ class BestInterestForm(ChildViewsForm):
 
 class TracingRequestForm(ChildForm):
     prefix_id = "tracing"
-    requested_on = day(_("Requested on"))
+    requested_on = day_field(_("Requested on"))
     country = country_field()
     tracing_agency = forms.ModelChoiceField(
         label=_("Tracing agency"), queryset=Agency.objects.none(), required=False
@@ -178,7 +164,7 @@ class TracingResultForm(ChildForm):
     status = forms.ChoiceField(
         label=_("Result"), choices=[c for c in TracingStatus.choices if c[0] != TracingStatus.OPEN]
     )
-    result_on = day(_("Result on"))
+    result_on = day_field(_("Result on"))
     result = narrative(
         _("What was found"), help_text=_("Location (T3) and narrative: shown only to those allowed.")
     )
@@ -187,7 +173,7 @@ class TracingResultForm(ChildForm):
 
 class FamilyContactForm(ChildForm):
     prefix_id = "contact"
-    contacted_on = day(_("Contacted on"))
+    contacted_on = day_field(_("Contacted on"))
     mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
     tracing = forms.ModelChoiceField(
         label=_("Tracing request"), queryset=TracingRequest.objects.none(), required=False
@@ -203,7 +189,7 @@ class FamilyContactForm(ChildForm):
 
 class FamilyAssessmentForm(ChildForm):
     prefix_id = "family"
-    assessed_on = day(_("Assessed on"))
+    assessed_on = day_field(_("Assessed on"))
     able = forms.ChoiceField(label=_("Is the family able to receive the child?"), choices=Answer.choices)
     willing = forms.ChoiceField(
         label=_("Is the family willing to receive the child?"), choices=Answer.choices
@@ -221,7 +207,7 @@ class CareForm(ChildViewsForm):
         choices=CareType.choices,
         help_text=_("Family-type and community care are preferred to residential care."),
     )
-    starts_on = day(_("Starts"))
+    starts_on = day_field(_("Starts"))
     provider = forms.ModelChoiceField(
         label=_("Care provider"), queryset=Agency.objects.none(), required=False
     )
@@ -247,7 +233,7 @@ class CareForm(ChildViewsForm):
 
 class CareReviewForm(ChildForm):
     prefix_id = "care_review"
-    reviewed_on = day(_("Reviewed on"))
+    reviewed_on = day_field(_("Reviewed on"))
     quality = forms.ChoiceField(label=_("Outcome"), choices=CareQuality.choices)
     findings = narrative(_("Findings"))
 
@@ -256,7 +242,7 @@ class LegalStatusForm(ChildViewsForm):
     prefix_id = "status"
     body = forms.ChoiceField(label=_("Decided by"), choices=DecidingBody.choices)
     body_name = forms.CharField(label=_("Court or authority"), max_length=200)
-    decided_on = day(_("Decided on"))
+    decided_on = day_field(_("Decided on"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ChildStatusOutcome.choices)
     legal_representative = forms.CharField(label=_("The child's legal representative"), max_length=200)
     reasons = narrative(_("Reasons"))
@@ -266,9 +252,9 @@ class SolutionForm(ChildViewsForm):
     prefix_id = "solution"
     kind = forms.ChoiceField(label=_("Durable solution"), choices=SolutionKind.choices)
     country = country_field()
-    decided_on = day(_("Decided on"))
+    decided_on = day_field(_("Decided on"))
     reasons = narrative(_("Reasons"))
-    risk_assessed_on = day(_("Risk assessed on"), required=False)
+    risk_assessed_on = day_field(_("Risk assessed on"), required=False)
     risk_conclusion = forms.ChoiceField(
         label=_("Risk assessment"), choices=[("", "—"), *RiskConclusion.choices], required=False
     )
@@ -291,11 +277,11 @@ class SolutionForm(ChildViewsForm):
 
 class ReturnForm(ChildForm):
     prefix_id = "return"
-    returned_on = day(_("The child returned on"))
+    returned_on = day_field(_("The child returned on"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class FollowUpForm(ChildForm):
     prefix_id = "followup"
-    contacted_on = day(_("Contacted on"))
+    contacted_on = day_field(_("Contacted on"))
     wellbeing = narrative(_("The child's situation"))

@@ -10,6 +10,29 @@ from django.utils.translation import gettext_lazy as _
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker."""
+
+    input_type = "date"
+
+
+def day_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput, **kwargs)
+
+
+def long_text_field(
+    label: Any, *, max_length: int, required: bool = True, help_text: Any = ""
+) -> forms.CharField:
+    """A text of a few lines (three rows shown)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
 def _bootstrap_class(widget: forms.Widget) -> str:
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "form-check-input"

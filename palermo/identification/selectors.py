@@ -17,6 +17,7 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.facts import has_none
 from palermo.cases.models import Case, CaseExploitation, Phase
+from palermo.cases.records import record_on_case
 from palermo.identification.coverage import Coverage, coverage, forms_without_instrument
 from palermo.identification.deadlines import decision_deadline
 from palermo.identification.models import (
@@ -119,11 +120,7 @@ def screenings_of(case: Case) -> QuerySet[Screening]:
 
 
 def screening_on(case: Case, pk: int) -> Screening:
-    screening = screenings_of(case).filter(pk=pk).first()
-    if screening is None:
-        raise Http404
-    screening.case = case
-    return screening
+    return record_on_case(screenings_of(case), case, pk)
 
 
 def screening_answer_rows(screening: Screening) -> list[ScreeningAnswer]:
@@ -229,11 +226,7 @@ def decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
 
 
 def decision_on(case: Case, pk: int) -> IdentificationDecision:
-    decision = decisions_of(case).filter(pk=pk).first()
-    if decision is None:
-        raise Http404
-    decision.case = case
-    return decision
+    return record_on_case(decisions_of(case), case, pk)
 
 
 def review_requests_of(case: Case, *, open_only: bool = False) -> QuerySet[ReviewRequest]:

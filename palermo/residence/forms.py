@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
-from palermo.core.forms import ChildViewsFields, StyledForm
+from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
     ApplicationKind,
@@ -32,22 +32,8 @@ T2_HELP = _(
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def _day(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput, **kwargs)
-
-
 def _text(label: Any, *, required: bool, help_text: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text,
-    )
+    return long_text_field(label, max_length=TEXT_MAX_LENGTH, required=required, help_text=help_text)
 
 
 def _narrative(label: Any, *, required: bool) -> forms.CharField:
@@ -84,7 +70,7 @@ class ApplicationForm(ResidenceForm):
     renews = forms.TypedChoiceField(
         label=_("Permit renewed"), coerce=int, required=False, help_text=_("For a renewal only.")
     )
-    lodged_on = _day(_("Lodged on"), required=False, help_text=_("Default: today."))
+    lodged_on = day_field(_("Lodged on"), required=False, help_text=_("Default: today."))
     authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
     destination_country = forms.ChoiceField(
         label=_("Country of resettlement"), required=False, help_text=_("For resettlement only (T3).")
@@ -109,7 +95,7 @@ class ApplicationForm(ResidenceForm):
 
 class CorrectForm(ResidenceForm):
     prefix_id = "residence_correct"
-    lodged_on = _day(_("Lodged on"))
+    lodged_on = day_field(_("Lodged on"))
     authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
     version = _version()
 
@@ -128,11 +114,11 @@ class DecisionForm(ChildViewsFields, ResidenceForm):
         label=_("Ground of refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
     )
     reasons = _text(_("Reasons"), required=True, help_text=T2_HELP)
-    decided_on = _day(_("Decided on"), required=False, help_text=_("Default: today."))
-    valid_from = _day(
+    decided_on = day_field(_("Decided on"), required=False, help_text=_("Default: today."))
+    valid_from = day_field(
         _("Permit valid from"), required=False, help_text=_("Default: the day of the decision.")
     )
-    valid_to = _day(
+    valid_to = day_field(
         _("Permit valid to"),
         required=False,
         help_text=_("Default: the shortest validity the rulebook allows."),
@@ -172,7 +158,7 @@ class AppealForm(ResidenceForm):
     body = forms.CharField(
         label=_("Appeal body (court, tribunal, review board)"), max_length=AUTHORITY_MAX_LENGTH
     )
-    lodged_on = _day(_("Lodged on"), required=False, help_text=_("Default: today."))
+    lodged_on = day_field(_("Lodged on"), required=False, help_text=_("Default: today."))
     grounds = _narrative(_("Grounds of appeal"), required=False)
     version = _version()
 

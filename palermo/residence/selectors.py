@@ -18,13 +18,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import DateField, Max, OuterRef, Prefetch, Subquery
-from django.http import Http404
 
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.facts import has_none
 from palermo.cases.models import Case
+from palermo.cases.records import record_on_case
 from palermo.core.decisions import may_read_child_views
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
@@ -134,11 +134,7 @@ def applications_in_brief(case: Case) -> list[Application]:
 
 
 def application_of(case: Case, pk: int) -> Application:
-    application = Application.objects.filter(case=case, pk=pk).select_related("renews").first()
-    if application is None:
-        raise Http404
-    application.case = case
-    return application
+    return record_on_case(Application.objects.filter(case=case).select_related("renews"), case, pk)
 
 
 def permits_of(case: Case) -> list[Permit]:

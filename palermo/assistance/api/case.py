@@ -6,10 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
@@ -17,8 +13,7 @@ from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import Placement, Referral, ServiceKind
 from palermo.assistance.services import placements, plans, referrals
-from palermo.cases.endpoints import CaseAction
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 
 
 def referral_data(referral: Referral, tiers: frozenset[int]) -> dict[str, Any]:
@@ -43,23 +38,20 @@ def plan_data(plan: Any, tiers: frozenset[int]) -> dict[str, Any]:
     return dict(s.PlanSerializer(plan, context={"tiers": tiers}).data)
 
 
-class CaseAssistance(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="A case's assistance",
-        description=(
-            "Needs assessment and plan content at T4, referrals and stays at T1 (addresses at T3); fields of "
-            "tiers the caller lacks are null. Reading T3/T4 content is audited."
-        ),
-        responses={200: s.CaseAssistanceSerializer, 404: REFUSALS[404]},
+class CaseAssistance(CaseRead):
+    reading = Reading(
+        "A case's assistance",
+        s.CaseAssistanceSerializer,
+        "Needs assessment and plan content at T4, referrals and stays at T1 (addresses at T3); fields of "
+        "tiers the caller lacks are null. Reading T3/T4 content is audited.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        _user, membership = acting(request)
+    refusals = REFUSALS
+
+    def read(self, case: Any, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
         shown = selectors.case_assistance_shown(case, membership, tiers)
         assessment, plan = shown.assessment, shown.plan
-        data = {
+        return {
             "tiers": sorted(tiers),
             "assessment": s.AssessmentSerializer(assessment, context={"tiers": tiers}).data
             if assessment
@@ -68,7 +60,6 @@ class CaseAssistance(APIView):
             "referrals": [referral_data(r, tiers) for r in shown.referrals],
             "placements": [placement_data(p, tiers) for p in shown.placements],
         }
-        return Response(data)
 
 
 class AssessmentCreate(CaseAction):

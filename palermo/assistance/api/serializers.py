@@ -144,52 +144,41 @@ class PlanSerializer(TieredModelSerializer):
         read_only_fields = fields
 
 
-class PlanCreateSerializer(serializers.Serializer):
+def _responsible() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
+    )
+
+
+class _PlanContent(serializers.Serializer):
+    # What a plan says, as drawn up or changed.
     goals = serializers.CharField(max_length=MAX_TEXT)
     actions = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     person_view = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     review_on = serializers.DateField()
     planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PlanCreateSerializer(_PlanContent):
     services = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceKind.choices), max_length=12, default=list
     )
-    responsible = serializers.IntegerField(
-        min_value=1,
-        max_value=2**31 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
-    )
+    responsible = _responsible()
 
 
-class PlanUpdateSerializer(serializers.Serializer):
-    goals = serializers.CharField(max_length=MAX_TEXT)
-    actions = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    person_view = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    review_on = serializers.DateField()
-    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+class PlanUpdateSerializer(_PlanContent):
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    responsible = serializers.IntegerField(
-        min_value=1,
-        max_value=2**31 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
-    )
+    responsible = _responsible()
 
 
 class PlanServiceCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
-    responsible = serializers.IntegerField(
-        min_value=1,
-        max_value=2**31 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="A user on the case team; default: the caller (a plan) or nobody (a plan's service).",
-    )
+    responsible = _responsible()
 
 
 class ChoiceSerializer(serializers.Serializer):

@@ -6,7 +6,6 @@ by the members of the provider agency itself, who know their own service best. E
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,13 +96,28 @@ def _clean(data: ServiceData) -> ServiceData:
     return data
 
 
-def _set_children(service: ProviderService, languages: Iterable[str], regions: Iterable[str]) -> None:
+def _saved(
+    service: ProviderService, data: ServiceData, *, actor: User, membership: Membership, action: str
+) -> ProviderService:
+    """The rest of a save: the service's languages and regions replaced by those of `data`, and the change
+    in the audit log."""
     service.languages.all().delete()
     service.regions.all().delete()
     ServiceLanguage.objects.bulk_create(
-        [ServiceLanguage(service=service, language=code) for code in languages]
+        [ServiceLanguage(service=service, language=code) for code in data.languages]
     )
-    ServiceRegion.objects.bulk_create([ServiceRegion(service=service, region=region) for region in regions])
+    ServiceRegion.objects.bulk_create(
+        [ServiceRegion(service=service, region=region) for region in data.regions]
+    )
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=0,
+        object_type="provider_service",
+        object_id=str(service.pk),
+    )
+    return service
 
 
 def service_create(
@@ -115,16 +129,7 @@ def service_create(
     with transaction.atomic():
         service = ProviderService(agency=agency, **{name: getattr(data, name) for name in SCALARS})
         service.save()
-        _set_children(service, data.languages, data.regions)
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="directory.service_create",
-            tier=0,
-            object_type="provider_service",
-            object_id=str(service.pk),
-        )
-    return service
+        return _saved(service, data, actor=actor, membership=membership, action="directory.service_create")
 
 
 def service_update(
@@ -145,13 +150,4 @@ def service_update(
             setattr(locked, name, getattr(data, name))
         bump_version(locked)
         locked.save(update_fields=[*SCALARS, "version", "updated_at"])
-        _set_children(locked, data.languages, data.regions)
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="directory.service_update",
-            tier=0,
-            object_type="provider_service",
-            object_id=str(locked.pk),
-        )
-    return locked
+        return _saved(locked, data, actor=actor, membership=membership, action="directory.service_update")

@@ -106,14 +106,13 @@ def assessment_record(
     urgent_kinds = set(urgent)
     summary = _text(summary, "summary")
     with transaction.atomic():
-        assessment = NeedsAssessment(
+        assessment = NeedsAssessment.objects.create(
             case=case,
             summary=summary,
             assessed_at=timezone.now(),
             assessed_by=actor,
             agency_id=membership.agency_id,
         )
-        assessment.save()
         AssessedNeed.objects.bulk_create(
             [AssessedNeed(assessment=assessment, kind=kind, urgent=kind in urgent_kinds) for kind in kinds]
         )
@@ -168,7 +167,7 @@ def plan_create(
     with transaction.atomic():
         if AssistancePlan.objects.select_for_update().filter(case=case, status=PlanStatus.ACTIVE).exists():
             raise ValidationError(_("The case already has an active plan: change it, or close it first."))
-        plan = AssistancePlan(
+        plan = AssistancePlan.objects.create(
             case=case,
             assessment=assessment,
             goals=goals,
@@ -180,7 +179,6 @@ def plan_create(
             created_by=actor,
             agency_id=membership.agency_id,
         )
-        plan.save()
         PlanService.objects.bulk_create([PlanService(plan=plan, kind=kind) for kind in kinds])
         set_deadline(
             case=case,

@@ -192,6 +192,8 @@ def referral_send(
     _check_not_refused(case, service, plan_service)
     now = timezone.now()
     with transaction.atomic():
+        # Built, then saved: the referral keeps its own copy of whether the case is a child's, and the check
+        # that only one service writes the case's flag reads `objects.create(is_child=...)` as such a write.
         referral = Referral(
             case=case,
             service=service,

@@ -18,10 +18,10 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.access.selectors import case_team_entries, cases_visible_to
 from palermo.accounts.active import acting
+from palermo.cases.endpoints import CaseRead, Reading
 from palermo.cases.filters import (
     CHILD_CHOICES,
     DEADLINE_CHOICES,
@@ -38,7 +38,7 @@ from palermo.cases.selectors import (
     my_cases,
 )
 from palermo.cases.services.lifecycle import transitions_for
-from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND, visible_case
+from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -209,18 +209,14 @@ class MyCaseList(ListAPIView):
         return my_cases(membership)
 
 
-class CaseDetail(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="One case",
-        description=(
-            "The case's metadata, the tiers the caller may read on it, the lifecycle transitions the caller "
-            "may apply now, and the case team. 404 for a case that does not exist or that the caller may not "
-            "see."
-        ),
-        responses={200: CaseDetailSerializer, 404: NOT_FOUND},
+class CaseDetail(CaseRead):
+    reading = Reading(
+        "One case",
+        CaseDetailSerializer,
+        "The case's metadata, the tiers the caller may read on it, the lifecycle transitions the caller may "
+        "apply now, and the case team. 404 for a case that does not exist or that the caller may not see.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        return Response(case_detail_data(request, case, tiers))
+    refusals = {404: NOT_FOUND}
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return case_detail_data(self.request, case, tiers)

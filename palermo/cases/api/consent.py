@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
-from palermo.cases.endpoints import CaseAction
+from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import case_consent_for, case_consents, consent_valid
 from palermo.cases.services.consent import (
@@ -117,15 +117,14 @@ class ConsentList(CaseAction):
     output = ConsentSerializer
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
     created = True
-
-    @extend_schema(
-        summary="Consents on a case",
-        description="Every consent, withdrawn ones included, newest first.",
-        responses={200: ConsentSerializer(many=True), 404: NOT_FOUND},
+    reading = Reading(
+        "Consents on a case",
+        ConsentSerializer(many=True),
+        "Every consent, withdrawn ones included, newest first.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
-        return Response(ConsentSerializer(case_consents(case), many=True).data)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return ConsentSerializer(case_consents(case), many=True).data
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return consent_record(actor=user, membership=membership, case=target, **data)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST, NOT_FOUND
+from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case, ContactRoute
 from palermo.cases.services.contact import case_contact_channel_set
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.web import visible_case
 from palermo.core import api_errors
 
 
@@ -30,46 +30,49 @@ def _shown(case: Case) -> dict[str, object]:
     return {"contact_channel": case.contact_channel, "version": case.version}
 
 
-class ContactChannel(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="How to reach the person safely",
-        description="Contact data (T2): 404 for a caller who may not read T2 on the case.",
-        responses={200: ContactChannelSerializer, 404: NOT_FOUND},
+class ContactChannel(CaseAction):
+    reading = Reading(
+        "How to reach the person safely",
+        ContactChannelSerializer,
+        "Contact data (T2): 404 for a caller who may not read T2 on the case.",
     )
-    def get(self, request: Request, reference: str) -> Response:
+    method = "put"
+    summary = "Change how to reach the person safely"
+    description = "Needs write access at T2; states the case's version read (409 when stale)."
+    input = ContactChannelSerializer
+    output = ContactChannelSerializer
+    refusals = {
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+        409: api_errors.error_response("Stale version: `current` holds the channel as it is now."),
+    }
+
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         case, tiers = visible_case(request, reference)
         if Tier.IDENTITY not in tiers:
             raise Http404
-        return Response(_shown(case))
+        return case, tiers
 
-    @extend_schema(
-        summary="Change how to reach the person safely",
-        description="Needs write access at T2; states the case's version read (409 when stale).",
-        request=ContactChannelSerializer,
-        responses={
-            200: ContactChannelSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: api_errors.error_response("Stale version: `current` holds the channel as it is now."),
-        },
-    )
-    def put(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        if Tier.IDENTITY not in tiers:
-            raise Http404
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return _shown(case)
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        _user, membership = acting(self.request)
         if not can_write(membership, case, Tier.IDENTITY):
             raise PermissionDenied
-        serializer = ContactChannelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with api_errors.shows_current(_shown):
-            case = case_contact_channel_set(
-                actor=user,
-                membership=membership,
-                case=case,
-                channel=serializer.validated_data["contact_channel"],
-                expected_version=serializer.validated_data["version"],
-            )
-        return Response(_shown(case))
+        return case
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return case_contact_channel_set(
+            actor=user,
+            membership=membership,
+            case=target,
+            channel=data["contact_channel"],
+            expected_version=data["version"],
+        )
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _shown(record)
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return _shown(row)

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.endpoints import CaseAction, CaseRead, CaseRecordList, Reading
 from palermo.cases.models import Case, CaseDocument, DocumentKind, NoteTier
 from palermo.cases.selectors import case_document_for, case_documents, documents_shown
 from palermo.cases.services.documents import (
@@ -142,15 +142,14 @@ class DocumentList(CaseRecordList):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class DocumentDetail(APIView):
-    palermo_roles = API_ROLES
+class DocumentDetail(CaseRead):
+    reading = Reading("One document's metadata", DocumentSerializer)
+    refusals = {404: NOT_FOUND}
 
-    @extend_schema(summary="One document's metadata", responses={200: DocumentSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, reference: str, document_id: int) -> Response:
-        case, tiers = visible_case(request, reference)
-        _user, membership = acting(request)
-        document = case_document_for(membership, case, document_id)
-        return Response(DocumentSerializer(document, context={"show_names": 2 in tiers}).data)
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        document = case_document_for(membership, case, ids["document_id"])
+        return DocumentSerializer(document, context={"show_names": 2 in tiers}).data
 
 
 class DocumentDownload(APIView):
@@ -180,37 +179,29 @@ class DocumentDownload(APIView):
         return response
 
 
-class DocumentWithdraw(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Withdraw a document",
-        description=(
-            "Withdraw a document (kept and listed as withdrawn, no longer downloaded), with a reason, "
-            "stating the version read. Its uploader, or a case team member who may write its tier, may "
-            "do it. Already withdrawn: 400. A stale version: 409 with the document as it is now."
-        ),
-        request=DocumentWithdrawSerializer,
-        responses={
-            200: DocumentSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: STALE,
-        },
+class DocumentWithdraw(CaseAction):
+    summary = "Withdraw a document"
+    description = (
+        "Withdraw a document (kept and listed as withdrawn, no longer downloaded), with a reason, stating "
+        "the version read. Its uploader, or a case team member who may write its tier, may do it. Already "
+        "withdrawn: 400. A stale version: 409 with the document as it is now."
     )
-    def post(self, request: Request, reference: str, document_id: int) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        serializer = DocumentWithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        context = {"show_names": 2 in tiers}
-        with api_errors.shows_current(lambda current: DocumentSerializer(current, context=context).data):
-            document = case_document_withdraw(
-                actor=user,
-                membership=membership,
-                case=case,
-                document_id=document_id,
-                reason=serializer.validated_data["reason"],
-                expected_version=serializer.validated_data["version"],
-            )
-        return Response(DocumentSerializer(document, context=context).data)
+    input = DocumentWithdrawSerializer
+    output = DocumentSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return case_document_withdraw(
+            actor=user,
+            membership=membership,
+            case=target,
+            document_id=self.kwargs["document_id"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return DocumentSerializer(record, context={"show_names": 2 in tiers}).data
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return self.answer(case, tiers, row)

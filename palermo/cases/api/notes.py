@@ -9,15 +9,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.endpoints import CaseRecordList
+from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
-from palermo.cases.web import API_ROLES, visible_case
+from palermo.cases.web import visible_case
 from palermo.core import api_errors
 
 
@@ -89,45 +88,31 @@ class NoteList(CaseRecordList):
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
-def _note_shown(request: Request, case: Case, note: CaseNote) -> Any:
-    """A note as its reader sees it, that read recorded (the current note of a stale edit)."""
-    _, membership = acting(request)
-    notes_shown(case, membership, [note])
-    return NoteSerializer(note).data
-
-
-class NoteDetail(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(summary="One note", responses={200: NoteSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, reference: str, note_id: int) -> Response:
-        case, _tiers = visible_case(request, reference)
-        _user, membership = acting(request)
-        note = case_note_for(membership, case, note_id)
-        notes_shown(case, membership, [note])
-        return Response(NoteSerializer(note).data)
-
-    @extend_schema(
-        summary="Edit a note",
-        description=(
-            "Change the note's text (author only), stating the version read. A stale version answers 409 "
-            "with the note as it is now, and nothing is changed."
-        ),
-        request=NoteEditSerializer,
-        responses={
-            200: NoteSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: STALE,
-        },
+class NoteDetail(CaseAction):
+    reading = Reading("One note", NoteSerializer)
+    method = "patch"
+    summary = "Edit a note"
+    description = (
+        "Change the note's text (author only), stating the version read. A stale version answers 409 with "
+        "the note as it is now, and nothing is changed."
     )
-    def patch(self, request: Request, reference: str, note_id: int) -> Response:
-        case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        note = case_note_for(membership, case, note_id)
-        serializer = NoteEditSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = serializer.validated_data  # type: ignore[assignment]
-        with api_errors.shows_current(lambda current: _note_shown(request, case, current)):
-            note = case_note_edit(actor=user, membership=membership, note=note, **data)
-        return Response(NoteSerializer(note).data)
+    input = NoteEditSerializer
+    output = NoteSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        """The note as its reader sees it, that read recorded (also the current note of a stale edit)."""
+        note = self.target(case, **ids)
+        _user, membership = acting(self.request)
+        notes_shown(case, membership, [note])
+        return NoteSerializer(note).data
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        return case_note_for(membership, case, ids["note_id"])
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return case_note_edit(actor=user, membership=membership, note=target, **data)
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return self.read(case, tiers, **ids)

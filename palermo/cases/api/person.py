@@ -24,9 +24,11 @@ from palermo.accounts.active import acting
 from palermo.cases.age import child_basis
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
+    Case,
     DocumentHolder,
     DocumentType,
     IdentityDocument,
@@ -205,64 +207,47 @@ def _block(person: Tiered[Person], block: type[serializers.Serializer]) -> dict[
 PERSON_FIELDS = frozenset(field.name for field in Person._meta.concrete_fields)
 
 
-class PersonList(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Persons on a case",
-        description="Each person at the caller's tiers; reading identity, location or note is audited.",
-        responses={200: PersonSerializer(many=True), 404: NOT_FOUND},
+class PersonList(CaseRead):
+    reading = Reading(
+        "Persons on a case",
+        PersonSerializer(many=True),
+        "Each person at the caller's tiers; reading identity, location or note is audited.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        _user, membership = acting(request)
-        return Response([person_data(person) for person in persons_shown(case, membership, tiers)])
+    refusals = {404: NOT_FOUND}
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        return [person_data(person) for person in persons_shown(case, membership, tiers)]
 
 
-class PersonDetail(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(summary="One person", responses={200: PersonSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = visible_case(request, reference)
-        _user, membership = acting(request)
-        return Response(person_data(person_shown(case, membership, tiers, person_id)))
-
-    @extend_schema(
-        summary="Edit a person",
-        description=(
-            "Change the fields given, stating the version read. The age group and the case's child flag are "
-            "recomputed. A stale version answers 409 with the current version; nothing is changed."
-        ),
-        request=PersonUpdateSerializer,
-        responses={200: PersonSerializer, **WRITE_RESPONSES, 409: STALE},
+class PersonDetail(CaseAction):
+    reading = Reading("One person", PersonSerializer)
+    method = "patch"
+    summary = "Edit a person"
+    description = (
+        "Change the fields given, stating the version read. The age group and the case's child flag are "
+        "recomputed. A stale version answers 409 with the current version; nothing is changed."
     )
-    def patch(self, request: Request, reference: str, person_id: int) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        person = case_person_for(case, person_id)
-        changes, expected_version = _changes_and_version(request, PersonUpdateSerializer)
-        with api_errors.shows_current(
-            lambda current: person_data(person_shown(case, membership, tiers, current.pk))
-        ):
-            services.person_update(
-                actor=user,
-                membership=membership,
-                person=person,
-                changes=changes,
-                expected_version=expected_version,
-            )
-        return Response(person_data(person_shown(case, membership, tiers, person.pk)))
+    input = PersonUpdateSerializer
+    output = PersonSerializer
+    refusals = {**WRITE_RESPONSES, 409: STALE}
 
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        return person_data(person_shown(case, membership, tiers, ids["person_id"]))
 
-def _changes_and_version(
-    request: Request, serializer_class: type[serializers.Serializer]
-) -> tuple[dict[str, Any], int]:
-    """An edit's body, validated: the fields to change, and the version the caller read."""
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    changes = dict(serializer.validated_data)
-    return changes, changes.pop("expected_version")
+    def target(self, case: Case, **ids: Any) -> Any:
+        return case_person_for(case, ids["person_id"])
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        version = data.pop("expected_version")
+        services.person_update(
+            actor=user, membership=membership, person=target, changes=data, expected_version=version
+        )
+        return target
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return self.read(case, tiers, person_id=record.pk)
 
 
 # --- aliases, citizenships, languages, identity documents --------------------------------------------------
@@ -358,53 +343,39 @@ IdentityDocumentList = _add_endpoint(
 )
 
 
-class LanguageDetail(APIView):
-    palermo_roles = API_ROLES
+class LanguageDetail(CaseAction):
+    method = "patch"
+    summary = "Say whether an interpreter is needed in a language"
+    input = LanguageChangeSerializer
+    output = LanguageSerializer
+    refusals = WRITE_RESPONSES
 
-    @extend_schema(
-        summary="Say whether an interpreter is needed in a language",
-        request=LanguageChangeSerializer,
-        responses={200: LanguageSerializer, **WRITE_RESPONSES},
-    )
-    def patch(self, request: Request, reference: str, language_id: int) -> Response:
-        case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        language = person_part_for(PersonLanguage, case, language_id)
-        serializer = LanguageChangeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        language = subrecords.person_language_set_interpreter(
-            actor=user,
-            membership=membership,
-            language=language,
-            needs_interpreter=serializer.validated_data["needs_interpreter"],
+    def target(self, case: Case, **ids: Any) -> Any:
+        return person_part_for(PersonLanguage, case, ids["language_id"])
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return subrecords.person_language_set_interpreter(
+            actor=user, membership=membership, language=target, needs_interpreter=data["needs_interpreter"]
         )
-        return Response(LanguageSerializer(language).data)
 
     @extend_schema(summary="Remove a language", responses=REMOVE_RESPONSES)
     def delete(self, request: Request, reference: str, language_id: int) -> Response:
         return _remove_part(request, reference, language_id, subrecords.LANGUAGE)
 
 
-class IdentityDocumentDetail(APIView):
-    palermo_roles = API_ROLES
+class IdentityDocumentDetail(CaseAction):
+    method = "patch"
+    summary = "Edit an identity document"
+    description = "Change the fields given, stating the version read; if stale, 409 with the current one."
+    input = IdentityDocumentEditSerializer
+    output = IdentityDocumentSerializer
+    refusals = {**WRITE_RESPONSES, 409: STALE}
 
-    @extend_schema(
-        summary="Edit an identity document",
-        description="Change the fields given, stating the version read; if stale, 409 with the current one.",
-        request=IdentityDocumentEditSerializer,
-        responses={200: IdentityDocumentSerializer, **WRITE_RESPONSES, 409: STALE},
-    )
-    def patch(self, request: Request, reference: str, document_id: int) -> Response:
-        case, _tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        document = person_part_for(IdentityDocument, case, document_id)
-        changes, expected_version = _changes_and_version(request, IdentityDocumentEditSerializer)
-        with api_errors.shows_current(lambda current: IdentityDocumentSerializer(current).data):
-            document = subrecords.identity_document_edit(
-                actor=user,
-                membership=membership,
-                document=document,
-                changes=changes,
-                expected_version=expected_version,
-            )
-        return Response(IdentityDocumentSerializer(document).data)
+    def target(self, case: Case, **ids: Any) -> Any:
+        return person_part_for(IdentityDocument, case, ids["document_id"])
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        version = data.pop("expected_version")
+        return subrecords.identity_document_edit(
+            actor=user, membership=membership, document=target, changes=data, expected_version=version
+        )

@@ -160,7 +160,7 @@ def consent_record(
     service, country = _clean_recipient(purpose, recipient_agency, recipient_service, recipient_country)
     given_at = _clean_given_at(given_at)
     with transaction.atomic():
-        consent = Consent(
+        consent = Consent.objects.create(
             case=case,
             purpose=purpose,
             recipient_agency=recipient_agency,
@@ -171,9 +171,8 @@ def consent_record(
             given_at=given_at,
             recorded_by=actor,
         )
-        consent.save()
         if views or not_heard:
-            ConsentChildViews(consent=consent, views=views, not_heard_reason=not_heard).save()
+            ConsentChildViews.objects.create(consent=consent, views=views, not_heard_reason=not_heard)
         record_case_change(
             actor=actor,
             membership=membership,

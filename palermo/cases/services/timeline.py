@@ -39,7 +39,7 @@ def case_event_add(
     """Append one entry to the case's timeline (called inside the calling service's transaction)."""
     if not 1 <= tier <= 4:
         raise ValueError(f"a timeline entry is at tier 1-4, not {tier}")
-    event = CaseEvent(
+    event = CaseEvent.objects.create(
         case=case,
         kind=EventKind(kind),
         tier=tier,
@@ -50,7 +50,6 @@ def case_event_add(
         object_type=object_type,
         object_id=str(object_id),
     )
-    event.save()
     return event
 
 

@@ -10,11 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
-from palermo.cases.endpoints import CaseAction
+from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST, visible_case
 from palermo.children.selectors import records_shown
@@ -29,6 +28,7 @@ BLOCKED = api_errors.error_response(
     "(`stale`) the record was changed since the version stated, `current` holding it as it is now."
 )
 WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND, 409: BLOCKED}
+LISTED = "Only a child's case has them; narrative fields are null below T4 (read audited)."
 CHILD_VIEWS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
 
 
@@ -51,42 +51,46 @@ def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:
     return case, tiers
 
 
-class RecordsView(CaseAction):
-    """GET: a child's case's records of one kind. POST: record one through the area's service."""
-
-    created = True
-    # Static methods: (case) -> records, and (user, membership, case, data) -> the new record.
-    records: Any
-    create: Any
+class ChildCaseAction(CaseAction):
+    # A write on a child's case (404 for an adult's), documented with the children API's refusals.
+    refusals = WRITE_RESPONSES
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         return child_case(request, reference)
 
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = child_case(request, reference)
-        _user, membership = acting(request)
-        records = records_shown(case, membership, tiers, list(type(self).records(case)))
-        return Response(self.output(records, many=True, context={"tiers": tiers}).data)
 
-    def post(self, request: Request, reference: str) -> Response:
-        return self.respond(request, reference)
+class RecordsView(ChildCaseAction):
+    # GET: a child's case's records of one kind. POST: record one through the area's service. A subclass
+    # declares `title` (the list's summary; adding one is "<title>: add") and `description` (what adding one
+    # does), and two static methods: `records` (case) -> the records, and `create` (user, membership, case,
+    # data) -> the new record.
+
+    created = True
+    title: ClassVar[str]
+    records: Any
+    create: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "title" in cls.__dict__:
+            cls.summary = f"{cls.title}: add"
+            cls.reading = Reading(cls.title, cls.output(many=True), LISTED)
+        super().__init_subclass__(**kwargs)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        records = records_shown(case, membership, tiers, list(type(self).records(case)))
+        return self.output(records, many=True, context={"tiers": tiers}).data
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return type(self).create(user, membership, target, data)
 
 
-class RecordActionView(CaseAction):
-    """POST: an action on one record of a child's case (end, result, review, return, follow-up)."""
+class RecordActionView(ChildCaseAction):
+    # POST: an action on one record of a child's case (end, result, review, return, follow-up): a subclass
+    # declares the record's `model` and a static method `act` (user, membership, record, data) -> the record.
 
     model: ClassVar[type[models.Model]]
-    # A static method: (user, membership, record, data) -> the changed record.
     act: Any
-
-    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
-        return child_case(request, reference)
-
-    def post(self, request: Request, reference: str, pk: int) -> Response:
-        return self.respond(request, reference, pk=pk)
 
     def target(self, case: Case, **ids: Any) -> Any:
         return get_object_or_404(self.model, pk=ids["pk"], case=case)

@@ -119,7 +119,7 @@ def best_interest_record(
     decided_on = clean_past_day(decided_on, "decided_on")
     before_decision(case, DecisionSubject.OTHER, views)
     with transaction.atomic():
-        procedure = BestInterestProcedure(
+        procedure = BestInterestProcedure.objects.create(
             case=case,
             kind=kind,
             decided_on=decided_on,
@@ -129,7 +129,6 @@ def best_interest_record(
             **fields,
             **views,
         )
-        procedure.save()
         procedure.participant_agencies.set(agencies)
         BestInterestParticipant.objects.bulk_create(
             [BestInterestParticipant(procedure=procedure, role=role) for role in roles]

@@ -100,7 +100,7 @@ def care_arrange(
             current.ended_on = max(starts_on, current.starts_on)
             current.save(update_fields=["ended_on"])
             complete_deadlines(current, REVIEW_KIND)
-        arrangement = CareArrangement(
+        arrangement = CareArrangement.objects.create(
             case=case,
             type=type,
             provider=provider,
@@ -112,7 +112,6 @@ def care_arrange(
             decided_at=timezone.now(),
             **views,
         )
-        arrangement.save()
         _schedule_review(case, arrangement, membership, after=starts_on)
         on_record(actor=actor, membership=membership, case=case, entry=CARE_DECIDED, record=arrangement)
         label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"

@@ -4,10 +4,10 @@ and announcements of a decision, and the rulebook clock."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -132,3 +132,16 @@ def on_record(*, actor: User, membership: Membership, case: Case, entry: Entry, 
         object_type=record._meta.model_name or "",
         object_id=record.pk,
     )
+
+
+Record = TypeVar("Record", bound=models.Model)
+
+
+def saved_on_record(
+    record: Record, entry: Entry, *, actor: User, membership: Membership, case: Case
+) -> Record:
+    """A new record saved with its timeline entry and audit event, in one transaction."""
+    with transaction.atomic():
+        record.save()
+        on_record(actor=actor, membership=membership, case=case, entry=entry, record=record)
+    return record

@@ -34,6 +34,7 @@ from palermo.children.services.common import (
     on_record,
     require_child_case,
     require_write,
+    saved_on_record,
 )
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
@@ -77,10 +78,7 @@ def tracing_request(
         requested_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        tracing.save()
-        on_record(actor=actor, membership=membership, case=case, entry=TRACING_REQUESTED, record=tracing)
-    return tracing
+    return saved_on_record(tracing, TRACING_REQUESTED, actor=actor, membership=membership, case=case)
 
 
 # The one transition table of a tracing request: a result (found, not found, closed) may be recorded, and
@@ -147,10 +145,7 @@ def family_contact_record(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        contact.save()
-        on_record(actor=actor, membership=membership, case=case, entry=FAMILY_CONTACTED, record=contact)
-    return contact
+    return saved_on_record(contact, FAMILY_CONTACTED, actor=actor, membership=membership, case=case)
 
 
 def family_assessment_record(
@@ -179,7 +174,4 @@ def family_assessment_record(
         assessed_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        assessment.save()
-        on_record(actor=actor, membership=membership, case=case, entry=FAMILY_ASSESSED, record=assessment)
-    return assessment
+    return saved_on_record(assessment, FAMILY_ASSESSED, actor=actor, membership=membership, case=case)

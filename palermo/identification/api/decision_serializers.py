@@ -154,8 +154,10 @@ class DecisionInSerializer(serializers.Serializer):
     )
     child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
-    def child_values(self) -> dict[str, Any]:
-        return {name: self.validated_data[name] for name in CHILD_VIEWS_FIELDS if name in self.validated_data}
+    @staticmethod
+    def child_values(data: dict[str, Any]) -> dict[str, Any]:
+        """The child's views given in the validated `data`."""
+        return {name: data[name] for name in CHILD_VIEWS_FIELDS if name in data}
 
 
 class DecisionTakeSerializer(DecisionInSerializer):

@@ -7,18 +7,18 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.access.policy import can_read
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
+from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -77,112 +77,96 @@ def _case_document(membership: Membership, case: Case) -> dict[str, Any]:
     }
 
 
-def _decider(request: Request, reference: str) -> tuple[Any, Membership, Case]:
-    user, membership = acting(request)
-    if membership.role not in DECIDERS:
-        raise Http404
-    return user, membership, decision_case(membership, reference)
+class DecisionWrite(CaseAction):
+    # A decision, a review or a request for one, by a decider (404 for anyone else); the answer is the
+    # case's decisions and what is due.
+    palermo_roles = DECIDERS
+    output = CaseDecisionsSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
 
-
-class CaseDecisions(APIView):
-    palermo_roles = DECISION_READERS
-
-    @extend_schema(
-        summary="Decisions on a case",
-        description="Every decision (newest first), which stands, and what is due by when.",
-        responses={200: CaseDecisionsSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, reference: str) -> Response:
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         _user, membership = acting(request)
-        case = decision_case(membership, reference)
-        return Response(_case_document(membership, case))
+        if membership.role not in DECIDERS:
+            raise Http404
+        return decision_case(membership, reference), frozenset()
 
-    @extend_schema(
-        summary="Take a presumed or identified victim decision",
-        description="Identification authority only. A positive presumed victim decision starts reflection.",
-        request=DecisionTakeSerializer,
-        responses={201: CaseDecisionsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    def target(self, case: Case, **ids: Any) -> Any:
+        return decision_on(case, ids["decision_id"]) if "decision_id" in ids else case
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        _user, membership = acting(self.request)
+        return _case_document(membership, case)
+
+
+class CaseDecisions(DecisionWrite):
+    palermo_roles = DECISION_READERS
+    reading = Reading(
+        "Decisions on a case",
+        CaseDecisionsSerializer,
+        "Every decision (newest first), which stands, and what is due by when.",
     )
-    def post(self, request: Request, reference: str) -> Response:
-        user, membership, case = _decider(request, reference)
-        payload = DecisionTakeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+    summary = "Take a presumed or identified victim decision"
+    description = "Identification authority only. A positive presumed victim decision starts reflection."
+    input = DecisionTakeSerializer
+
+    def case_read(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        _user, membership = acting(request)
+        return decision_case(membership, reference), frozenset()
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return self.answer(case, tiers, case)
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         screening = None
         if "screening" in data:
             screening = (
-                screenings_of(case).filter(pk=data["screening"], status=ScreeningStatus.COMPLETE).first()
+                screenings_of(target).filter(pk=data["screening"], status=ScreeningStatus.COMPLETE).first()
             )
             if screening is None:
                 raise serializers.ValidationError(
                     {"screening": "No completed screening of this case has that id."}
                 )
+        child = DecisionTakeSerializer.child_values(data)
         decision_take(
             actor=user,
             membership=membership,
-            case=case,
+            case=target,
             kind=data["kind"],
-            data=DecisionInput(
-                data["outcome"], data["grounds"], data["reasons"], screening, **payload.child_values()
-            ),
+            data=DecisionInput(data["outcome"], data["grounds"], data["reasons"], screening, **child),
         )
-        return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 
 
-class DecisionReview(APIView):
-    palermo_roles = DECIDERS
+class DecisionReview(DecisionWrite):
+    summary = "Reconsider or appeal the decision that stands"
+    input = ReviewSerializer
 
-    @extend_schema(
-        summary="Reconsider or appeal the decision that stands",
-        request=ReviewSerializer,
-        responses={201: CaseDecisionsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str, decision_id: int) -> Response:
-        user, membership, case = _decider(request, reference)
-        original = decision_on(case, decision_id)
-        payload = ReviewSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         decision_review(
             actor=user,
             membership=membership,
-            original=original,
+            original=target,
             procedure=data["procedure"],
             data=DecisionInput(
                 data["outcome"],
                 data["grounds"],
                 data["reasons"],
                 requested_at=data.get("requested_at"),
-                **payload.child_values(),
+                **ReviewSerializer.child_values(data),
             ),
         )
-        return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
 
 
-class DecisionReviewRequest(APIView):
-    palermo_roles = DECIDERS
-
-    @extend_schema(
-        summary="Record a request to reconsider or appeal the decision that stands",
-        description="The review is then due under the active rulebook (decisions.review_days), counted from "
-        "the request; one open request per decision.",
-        request=RequestedReviewInSerializer,
-        responses={201: CaseDecisionsSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+class DecisionReviewRequest(DecisionWrite):
+    summary = "Record a request to reconsider or appeal the decision that stands"
+    description = (
+        "The review is then due under the active rulebook (decisions.review_days), counted from the request; "
+        "one open request per decision."
     )
-    def post(self, request: Request, reference: str, decision_id: int) -> Response:
-        user, membership, case = _decider(request, reference)
-        original = decision_on(case, decision_id)
-        payload = RequestedReviewInSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        review_request_record(
-            actor=user,
-            membership=membership,
-            original=original,
-            procedure=data["procedure"],
-            requested_at=data.get("requested_at"),
-        )
-        return Response(_case_document(membership, case), status=status.HTTP_201_CREATED)
+    input = RequestedReviewInSerializer
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        review_request_record(actor=user, membership=membership, original=target, **data)
 
 
 class AwaitingSerializer(serializers.Serializer):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child, child_rules_apply, child_rules_basis, child_rules_explained
-from palermo.cases.endpoints import CaseAction
+from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
 from palermo.cases.services.exploitation_period import case_exploitation_period_set, parse_month
 from palermo.identification.api.common import (
@@ -152,6 +151,10 @@ class AssessmentWrite(CaseAction):
         _user, _membership, case = _writer_case(request, reference, self.reason)
         return case, frozenset()
 
+    def case_read(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        _user, membership = acting(request)
+        return assessment_case(membership, reference, reason=self.reason), frozenset()
+
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return self.output(record).data
 
@@ -164,30 +167,23 @@ class LegalElementsView(AssessmentWrite):
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
     reason = "legal elements"
 
-    @extend_schema(
-        summary="Legal elements of a case",
-        description="Act, means and purpose (Palermo Protocol art. 3); a child's case needs no means.",
-        responses={200: LegalElementsOutSerializer, 404: NOT_FOUND},
+    reading = Reading(
+        "Legal elements of a case",
+        LegalElementsOutSerializer,
+        "Act, means and purpose (Palermo Protocol art. 3); a child's case needs no means.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        _user, membership = acting(request)
-        return Response(_legal_document(assessment_case(membership, reference, reason="legal elements")))
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return _legal_document(case)
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        legal_elements_set(
-            actor=user,
-            membership=membership,
-            case=target,
-            acts=data["acts"],
-            means=data["means"],
-            purposes=data["purposes"],
-            note=data["note"],
-            expected_version=data.get("expected_version"),
-        )
+        # No version stated: nothing was recorded yet, as far as the caller knows.
+        version = data.pop("expected_version", None)
+        legal_elements_set(actor=user, membership=membership, case=target, expected_version=version, **data)
         return target
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return _legal_document(case)
+        return self.read(case, tiers)
 
 
 class ExploitationPeriodView(AssessmentWrite):
@@ -235,15 +231,14 @@ class DifferentiationList(AssessmentWrite):
     created = True
     reason = "differentiation"
 
-    @extend_schema(
-        summary="Differentiation of a case",
-        description="Trafficking, smuggling, irregular migration or other exploitation; newest first.",
-        responses={200: DifferentiationSerializer(many=True), 404: NOT_FOUND},
+    reading = Reading(
+        "Differentiation of a case",
+        DifferentiationSerializer(many=True),
+        "Trafficking, smuggling, irregular migration or other exploitation; newest first.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        _user, membership = acting(request)
-        case = assessment_case(membership, reference, reason="differentiation")
-        return Response(DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return differentiation_record(actor=user, membership=membership, case=target, **data)
@@ -280,16 +275,15 @@ class AgeAssessmentList(AssessmentWrite):
     created = True
     reason = "age assessments"
 
-    @extend_schema(
-        summary="Age assessments of a case",
-        description="Newest first, and whether the case is treated as a child's (presumption of minority).",
-        responses={200: AgeAssessmentsSerializer, 404: NOT_FOUND},
+    reading = Reading(
+        "Age assessments of a case",
+        AgeAssessmentsSerializer,
+        "Newest first, and whether the case is treated as a child's (presumption of minority).",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        _user, membership = acting(request)
-        case = assessment_case(membership, reference, reason="age assessments")
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
-        return Response({"treated_as_child": case_is_child(case), "assessments": assessments})
+        return {"treated_as_child": case_is_child(case), "assessments": assessments}
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return age_assessment_record(actor=user, membership=membership, case=target, **data)

@@ -11,10 +11,9 @@ from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
@@ -262,18 +261,21 @@ class ScreeningListCreate(ListAPIView):
         return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
 
 
-class ScreeningDetail(APIView):
+class ScreeningDetail(CaseRead):
     palermo_roles = SCREENING_READERS
-
-    @extend_schema(
-        summary="One screening",
-        description="Its answers and its evaluation: advice for the decision maker, never the decision.",
-        responses={200: ScreeningSerializer, 404: NOT_FOUND},
+    reading = Reading(
+        "One screening",
+        ScreeningSerializer,
+        "Its answers and its evaluation: advice for the decision maker, never the decision.",
     )
-    def get(self, request: Request, reference: str, screening_id: int) -> Response:
-        _, membership = acting(request)
-        case = screening_case(membership, reference, reason="screening")
-        return Response(ScreeningSerializer(screening_on(case, screening_id)).data)
+    refusals = {404: NOT_FOUND}
+
+    def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
+        _user, membership = acting(request)
+        return screening_case(membership, reference, reason="screening"), frozenset()
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return ScreeningSerializer(screening_on(case, ids["screening_id"])).data
 
 
 class ScreeningWrite(CaseAction):

@@ -56,14 +56,7 @@ def instrument_import(
         exploitation_type=ExploitationType(exploitation_type).value,
         rows=rows,
     )
-    audit_record(
-        actor=actor,
-        action="instrument.import",
-        tier=0,
-        object_type="instrument",
-        object_id=str(instrument.pk),
-    )
-    return instrument
+    return _audited(instrument, actor=actor, action="instrument.import")
 
 
 @transaction.atomic
@@ -71,11 +64,11 @@ def instruments_load_shipped(*, actor: User | None) -> list[Instrument]:
     """Load the instruments shipped in data/ that are not yet in the database (idempotent)."""
     created: list[Instrument] = load_shipped(Instrument, Dimension, Indicator)
     for instrument in created:
-        audit_record(
-            actor=actor,
-            action="instrument.load",
-            tier=0,
-            object_type="instrument",
-            object_id=str(instrument.pk),
-        )
+        _audited(instrument, actor=actor, action="instrument.load")
     return created
+
+
+def _audited(instrument: Instrument, *, actor: User | None, action: str) -> Instrument:
+    """An instrument stored, in the audit log."""
+    audit_record(actor=actor, action=action, tier=0, object_type="instrument", object_id=str(instrument.pk))
+    return instrument

@@ -130,14 +130,13 @@ def differentiation_record(
     _require_assessor(membership, case)
     if situation not in Situation.values:
         raise ValidationError(_("Choose the situation from the list."), code="situation")
-    record = Differentiation(
+    record = Differentiation.objects.create(
         case=case,
         situation=situation,
         reasons=_text(reasons, required=True, what="reasons"),
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    record.save()
     timeline.differentiation_recorded(
         actor, membership, case, record.pk, action="differentiation.record", audit_tier=Tier.NARRATIVE
     )
@@ -170,7 +169,7 @@ def age_assessment_record(
     if not assessor or len(assessor) > ASSESSOR_MAX_LENGTH:
         raise ValidationError(_("Name the assessor (at most 200 characters)."), code="assessor")
     findings = _text(findings, required=False, what="findings")
-    assessment = AgeAssessment(
+    assessment = AgeAssessment.objects.create(
         case=case,
         method=method,
         conclusion=conclusion,
@@ -180,7 +179,6 @@ def age_assessment_record(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    assessment.save()
     tier = Tier.NARRATIVE if findings else Tier.METADATA
     timeline.age_assessment_recorded(
         actor, membership, assessment, action="age_assessment.record", audit_tier=tier

@@ -78,14 +78,13 @@ def screening_start(
     """A new draft screening; the child rule applies when the case is treated as a child's, or the person was
     a child when the exploitation began (palermo.cases.child.child_rules_apply), unless said."""
     _require_writer(membership, case)
-    screening = Screening(
+    screening = Screening.objects.create(
         case=case,
         instrument=instrument,
         child=child_rules_apply(case) if child is None else child,
         agency_id=membership.agency_id,
         created_by=actor,
     )
-    screening.save()
     # That a screening exists, and with which instrument, is case metadata; its answers are T4.
     _audit(actor, membership, screening, "screening.start", Tier.METADATA)
     return screening

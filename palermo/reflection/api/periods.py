@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
+from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.reflection.models import (
     Entitlement,
@@ -173,17 +171,15 @@ class PeriodDetail(PeriodChange):
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
     created = True
 
-    @extend_schema(
-        summary="The case's reflection period",
-        description=(
-            "Dates, length, extensions and entitlements. Reasons only with T2 access, entitlement notes only "
-            "with T4 access."
-        ),
-        responses={200: PeriodSerializer, 404: NOT_FOUND},
+    reading = Reading(
+        "The case's reflection period",
+        PeriodSerializer,
+        "Dates, length, extensions and entitlements. Reasons only with T2 access, entitlement notes only "
+        "with T4 access.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        return Response(_period_data(request, case, tiers))
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return _period_data(self.request, case, tiers)
 
     def target(self, case: Case, **ids: Any) -> Any:
         return case
@@ -207,29 +203,21 @@ class PeriodEndEarly(PeriodChange):
     input = EndEarlySerializer
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return period_end_early(
-            actor=user,
-            membership=membership,
-            period=target,
-            on=data.get("on"),
-            reason=data["reason"],
-            expected_version=data["expected_version"],
-        )
+        return period_end_early(actor=user, membership=membership, period=target, **data)
 
 
-class EntitlementList(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="The period's entitlements",
-        description="Each with its due date and status; notes only with T4 access.",
-        responses={200: EntitlementSerializer(many=True), 404: NOT_FOUND},
+class EntitlementList(CaseRead):
+    reading = Reading(
+        "The period's entitlements",
+        EntitlementSerializer(many=True),
+        "Each with its due date and status; notes only with T4 access.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        _user, membership = acting(request)
+    refusals = {404: NOT_FOUND}
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
         items = entitlements_shown(membership, required_period(case), tiers)
-        return Response(EntitlementSerializer(items, many=True, context={"tiers": tiers}).data)
+        return EntitlementSerializer(items, many=True, context={"tiers": tiers}).data
 
 
 class EntitlementDetail(PeriodChange):

@@ -61,12 +61,11 @@ def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
     """Every entitlement of a new period, due by the rulebook, with its deadline (inside the opening)."""
     made = []
     for kind in EntitlementKind:
-        entitlement = Entitlement(
+        entitlement = Entitlement.objects.create(
             period=period,
             kind=kind,
             due_on=add_days(period.starts_on, due_days(kind)),
         )
-        entitlement.save()
         set_deadline(
             case=period.case,
             kind=deadline_kind(kind),

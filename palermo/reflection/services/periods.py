@@ -121,7 +121,7 @@ def _open(
     requested_by: User | None = None,
 ) -> ReflectionPeriod:
     ends_on, length, minimum = granted_end(starts_on)
-    period = ReflectionPeriod(
+    period = ReflectionPeriod.objects.create(
         case=case,
         opened_by=opened_by,
         decision=decision,
@@ -134,7 +134,6 @@ def _open(
         agency=agency,
         opened_at=timezone.now(),
     )
-    period.save()
     entitlements_open(period)
     _set_end_deadline(period)
     return period
@@ -271,9 +270,9 @@ def period_end_early(
     actor: User,
     membership: Membership,
     period: ReflectionPeriod,
-    on: datetime.date | None,
     reason: str,
     expected_version: int,
+    on: datetime.date | None = None,
 ) -> ReflectionPeriod:
     """End a running period before its end, from today or a later day within it; never in the past, since
     look-ups may already have answered with the earlier end."""

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, BAD_REQUEST, visible_case
+from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
@@ -96,14 +93,14 @@ class ApplicationList(ApplicationChange):
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
     created = True
 
-    @extend_schema(
-        summary="The case's residence and asylum applications",
-        description="Each with its decisions, appeals, the permit granted and the humanitarian assessment.",
-        responses={200: ResidenceApplicationSerializer(many=True), 404: NOT_FOUND},
+    reading = Reading(
+        "The case's residence and asylum applications",
+        ResidenceApplicationSerializer(many=True),
+        "Each with its decisions, appeals, the permit granted and the humanitarian assessment.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        return Response(_applications_data(request, case, tiers))
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return _applications_data(self.request, case, tiers)
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         permits = {permit.pk: permit for permit in renewable_permits(target)}
@@ -128,21 +125,14 @@ class ApplicationDetail(ApplicationChange):
     description = "Its authority and the day it was lodged; the decision deadline moves with the day."
     input = ResidenceCorrectSerializer
 
-    @extend_schema(summary="One application", responses={200: ResidenceApplicationSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, reference: str, pk: int) -> Response:
-        case, tiers = visible_case(request, reference)
-        application_of(case, pk)
-        return Response(_applications_data(request, case, tiers, pk))
+    reading = Reading("One application", ResidenceApplicationSerializer)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        application_of(case, ids["pk"])
+        return _applications_data(self.request, case, tiers, ids["pk"])
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        application_correct(
-            actor=user,
-            membership=membership,
-            application=target,
-            authority=data["authority"],
-            lodged_on=data["lodged_on"],
-            expected_version=data["expected_version"],
-        )
+        application_correct(actor=user, membership=membership, application=target, **data)
         return target
 
 
@@ -189,15 +179,7 @@ class ApplicationAppeal(ApplicationChange):
     input = ResidenceAppealInputSerializer
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        appeal_lodge(
-            actor=user,
-            membership=membership,
-            application=target,
-            body=data["body"],
-            lodged_on=data.get("lodged_on"),
-            grounds=data.get("grounds", ""),
-            expected_version=data["expected_version"],
-        )
+        appeal_lodge(actor=user, membership=membership, application=target, **data)
         return target
 
 
@@ -228,32 +210,28 @@ class ApplicationAssessment(ApplicationChange):
         return target
 
 
-class PermitList(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="The case's residence permits",
-        description="With validity, rights to work and study, and the permit that renewed each.",
-        responses={200: ResidencePermitSerializer(many=True), 404: NOT_FOUND},
+class PermitList(CaseRead):
+    reading = Reading(
+        "The case's residence permits",
+        ResidencePermitSerializer(many=True),
+        "With validity, rights to work and study, and the permit that renewed each.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
-        return Response(ResidencePermitSerializer(permits_of(case), many=True).data)
+    refusals = {404: NOT_FOUND}
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return ResidencePermitSerializer(permits_of(case), many=True).data
 
 
-class StatusTimeline(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="The person's legal status over time",
-        description=(
-            "The rows of the case page's picture: reflection period, applications, asylum, permits and "
-            "decisions."
-        ),
-        responses={200: LegalStatusRowSerializer(many=True), 404: NOT_FOUND},
+class StatusTimeline(CaseRead):
+    reading = Reading(
+        "The person's legal status over time",
+        LegalStatusRowSerializer(many=True),
+        "The rows of the case page's picture: reflection period, applications, asylum, permits and "
+        "decisions.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
+    refusals = {404: NOT_FOUND}
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         chart = legal_status_chart(case, applications_in_brief(case), permits_in_brief(case))
         rows = [
             {
@@ -265,4 +243,4 @@ class StatusTimeline(APIView):
             }
             for row in table_rows(chart)
         ]
-        return Response(LegalStatusRowSerializer(rows, many=True).data)
+        return LegalStatusRowSerializer(rows, many=True).data

@@ -158,7 +158,7 @@ def application_lodge(
     require(may_record_application(membership, case), "this membership may not record applications here")
     if data.kind not in ApplicationKind.values:
         raise ValidationError(_("Choose the kind of application."), code="kind")
-    application = Application(
+    application = Application.objects.create(
         case=case,
         kind=data.kind,
         route=_clean_route(data.kind, data.route),
@@ -170,7 +170,6 @@ def application_lodge(
         agency=membership.agency,
         created_at=timezone.now(),
     )
-    application.save()
     set_decision_deadline(application)
     if application.renews is not None:
         complete_deadlines(application.renews, RENEWAL_KIND)

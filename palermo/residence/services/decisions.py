@@ -228,7 +228,7 @@ def set_permit_deadlines(permit: Permit) -> None:
 def _grant_permit(
     application: Application, decision: Decision, validity: tuple[datetime.date, datetime.date]
 ) -> Permit:
-    permit = Permit(
+    permit = Permit.objects.create(
         case=application.case,
         decision=decision,
         kind=PERMIT_KINDS[ApplicationKind(application.kind)],
@@ -240,7 +240,6 @@ def _grant_permit(
         renewable=rulebook().residence.renewable,
         rulebook=settings.PALERMO_RULEBOOK,
     )
-    permit.save()
     set_permit_deadlines(permit)
     previous = application.renews
     if previous is not None:
@@ -280,7 +279,7 @@ def decision_record(
         locked, ApplicationStatus.GRANTED if data.outcome == Outcome.GRANTED else ApplicationStatus.REFUSED
     )
     locked.save(update_fields=fields)
-    decision = Decision(
+    decision = Decision.objects.create(
         application=locked,
         appeal=appeal,
         outcome=data.outcome,
@@ -293,7 +292,6 @@ def decision_record(
         rulebook=settings.PALERMO_RULEBOOK,
         **data.child_views,
     )
-    decision.save()
     complete_deadlines(appeal or locked, APPEAL_DUE_KIND if appeal else DECISION_DUE_KIND)
     if validity is not None:
         permit = _grant_permit(locked, decision, validity)
@@ -341,9 +339,9 @@ def appeal_lodge(
     membership: Membership,
     application: Application,
     body: str,
-    lodged_on: datetime.date | None,
-    grounds: str,
     expected_version: int,
+    lodged_on: datetime.date | None = None,
+    grounds: str = "",
 ) -> Appeal:
     """Appeal a refused application; its decision falls due after the rulebook's appeal period. Grounds are
     T4."""
@@ -360,7 +358,7 @@ def appeal_lodge(
     lodged_on = clean_day(lodged_on, case, not_before=refusal.decided_on if refusal else None)
     locked.save(update_fields=fields)
     assert refusal is not None  # noqa: S101  (only a refused application can move to appealed)
-    appeal = Appeal(
+    appeal = Appeal.objects.create(
         application=locked,
         refused_by=refusal,
         lodged_on=lodged_on,
@@ -370,7 +368,6 @@ def appeal_lodge(
         agency=membership.agency,
         created_at=timezone.now(),
     )
-    appeal.save()
     set_deadline(
         case=case,
         kind=APPEAL_DUE_KIND,
