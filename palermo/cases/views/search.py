@@ -1,5 +1,7 @@
 """Case search: by reference, status, phase, lead agency, form of exploitation, deadline and, through the
-blind index, by name. Every search runs inside `cases_visible_to` (the access policy).
+blind index, by name. Every search runs inside `cases_visible_to` (the access policy); a name (T2) matches
+only the cases whose identity the searcher may read (`cases_readable_at`), and a search by name is
+rate-limited per person (palermo.access.limits).
 
 The form posts. A name and a birth date are T2 and never go into a URL (browser history, proxy and server
 logs keep URLs): a search by name is answered in the response to its POST, and its pages are POSTs too. A
@@ -18,8 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
+from palermo.access import limits
 from palermo.access.declare import allow
-from palermo.access.selectors import cases_visible_to
+from palermo.access.selectors import cases_readable_at, cases_visible_to
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
@@ -52,7 +56,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
 def search_filter(request: HttpRequest, data: QueryDict | None) -> CaseFilter:
     _, membership = acting(request)
     visible = case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
-    return CaseFilter(data, queryset=visible)
+    return CaseFilter(data, queryset=visible, identity_readable=cases_readable_at(membership, Tier.IDENTITY))
 
 
 def bookmarkable_search(request: HttpRequest) -> HttpResponse:
@@ -73,6 +77,7 @@ def posted_search(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"filter": filters, "page": None}, status=invalid_status(request))
     if not filters.searches_by_name:
         return see_other(bookmarkable_url(request.POST))
+    limits.check(request, door="name_search")  # past the rate: the plain 429 page
     user, membership = acting(request)
     page = paged(request, filters.qs, PAGE_SIZE, number=request.POST.get("page", ""))
     audit_name_search(
