@@ -249,7 +249,8 @@ def test_reference_name_and_form_searches_answer_from_an_index(manager, filters,
 
     team_case(manager)
     readable = cases_readable_at(manager.membership, Tier.IDENTITY)
-    queryset = CaseFilter(filters, queryset=cases_visible_to(manager.membership), identity_readable=readable).qs
+    visible = cases_visible_to(manager.membership)
+    queryset = CaseFilter(filters, queryset=visible, identity_readable=readable).qs
     text = plan(queryset)
     assert index_hint in text, text
     if connection.vendor == "sqlite":
