@@ -29,6 +29,7 @@ from typing import Any, Final
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -140,8 +141,9 @@ def _count_in_database(key: str, slot: int) -> int:
     window has passed."""
     table = connection.ops.quote_name(LimitCount._meta.db_table)
     key_col, slot_col, count_col = (
-        connection.ops.quote_name(LimitCount._meta.get_field(name).column)
-        for name in ("key", "slot", "count")
+        connection.ops.quote_name(str(field.column))
+        for field in (LimitCount._meta.get_field(name) for name in ("key", "slot", "count"))
+        if isinstance(field, Field)
     )
     # Identifiers from the model, quoted; the values are parameters.
     sql = (
