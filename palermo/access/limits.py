@@ -223,13 +223,17 @@ def _record_refusal(caller: Caller, door: str, rates: list[Rate]) -> None:
 # --- the page's answer -------------------------------------------------------------------------------------
 
 
+def minutes(seconds: float | None) -> int:
+    """The wait in whole minutes, for the page's words (at least one)."""
+    return max(1, (int(seconds or 60) + 59) // 60)
+
+
 def refused_page(request: HttpRequest, refusal: RateLimited) -> HttpResponse:
     """The plain page for a refused request (429, Retry-After); an HTMX request gets the same words with a
     200, since HTMX swaps in only successful answers."""
     htmx = request.headers.get("HX-Request") == "true"
     template = "access/rate_limited_partial.html" if htmx else "access/rate_limited.html"
-    minutes = max(1, (int(refusal.wait or 60) + 59) // 60)
-    response = render(request, template, {"minutes": minutes}, status=200 if htmx else 429)
+    response = render(request, template, {"minutes": minutes(refusal.wait)}, status=200 if htmx else 429)
     response["Retry-After"] = str(int(refusal.wait or 60))
     return response
 

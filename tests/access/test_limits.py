@@ -73,8 +73,16 @@ def test_the_search_by_name_is_limited_on_the_page_and_in_the_api(two_a_minute, 
     search = {"name": "Ilse Marchetti"}
     assert client.post(SEARCH, search).status_code == 200
     assert client.post(API_SEARCH, search, content_type="application/json").status_code == 200
-    assert client.post(SEARCH, search).status_code == 429
+    page = client.post(SEARCH, search)
+    assert page.status_code == 429 and int(page["Retry-After"]) > 0
+    assert "You have searched for people many times" in page.content.decode()
+    # HTMX swaps the search region in place (only a 200): the form stays, the reason takes the results' place.
+    in_place = client.post(SEARCH, search, HTTP_HX_REQUEST="true")
+    html = in_place.content.decode()
+    assert in_place.status_code == 200 and 'id="search"' in html and 'aria-label="Search cases"' in html
+    assert "You have searched for people many times" in html
     api_error(client.post(API_SEARCH, search, content_type="application/json"), 429, "throttled")
+    assert AuditEvent.objects.filter(action="case.search_name").count() == 2
     # A search without a name matches on no identity: not counted, not refused.
     assert client.post(SEARCH, {"reference": "NRM-0000-0000"}).status_code == 303
     by_reference = {"reference": "NRM-0000-0000"}

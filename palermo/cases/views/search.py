@@ -77,7 +77,12 @@ def posted_search(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"filter": filters, "page": None}, status=invalid_status(request))
     if not filters.searches_by_name:
         return see_other(bookmarkable_url(request.POST))
-    limits.check(request, door="name_search")  # past the rate: the plain 429 page
+    verdict = limits.hit(request, door="name_search")
+    if not verdict.allowed:  # the form stays, with the reason in place of the results
+        context = {"filter": filters, "page": None, "rate_limited": limits.minutes(verdict.retry_after)}
+        response = render(request, TEMPLATE, context, status=200 if is_htmx(request) else 429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     user, membership = acting(request)
     page = paged(request, filters.qs, PAGE_SIZE, number=request.POST.get("page", ""))
     audit_name_search(
