@@ -96,6 +96,8 @@ def parse_rates(text: str) -> dict[str, tuple[str, ...]]:
         rates[door] = tuple(str(Rate.parse(value)) for value in values.split(",") if value.strip())
         if not rates[door]:
             raise ValueError(f"PALERMO_RATE_LIMITS: give {door!r} at least one rate")
+        if len({Rate.parse(rate).seconds for rate in rates[door]}) < len(rates[door]):
+            raise ValueError(f"PALERMO_RATE_LIMITS: one rate per period for {door!r}")
     return rates
 
 
@@ -136,45 +138,50 @@ def caller_of(who: Any) -> Caller:
 # --- counting ----------------------------------------------------------------------------------------------
 
 
-def _count_in_database(key: str, slot: int) -> int:
-    """Count one more in this window, atomically, whichever process asks: a row per key, reset when its
-    window has passed."""
+def _count_in_database(windows: list[tuple[str, int, int]]) -> dict[str, int]:
+    """Count one more in each (key, slot) window, atomically, whichever process asks, in one statement: a row
+    per key, reset when its window has passed."""
     table = connection.ops.quote_name(LimitCount._meta.db_table)
     key_col, slot_col, count_col = (
         connection.ops.quote_name(str(field.column))
         for field in (LimitCount._meta.get_field(name) for name in ("key", "slot", "count"))
         if isinstance(field, Field)
     )
+    rows = ", ".join(["(%s, %s, 1)"] * len(windows))
     # Identifiers from the model, quoted; the values are parameters.
     sql = (
-        f"INSERT INTO {table} ({key_col}, {slot_col}, {count_col}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"INSERT INTO {table} ({key_col}, {slot_col}, {count_col}) VALUES {rows} "  # noqa: S608
         f"ON CONFLICT ({key_col}) DO UPDATE SET "
         f"{count_col} = CASE WHEN {table}.{slot_col} = excluded.{slot_col} THEN {table}.{count_col} + 1 "
         f"ELSE 1 END, {slot_col} = excluded.{slot_col} "
-        f"RETURNING {count_col}"
+        f"RETURNING {key_col}, {count_col}"
     )
+    params = [value for key, slot, _seconds in windows for value in (key, slot)]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [key, slot])
-        row = cursor.fetchone()
-    return int(row[0])
+        cursor.execute(sql, params)
+        return {str(key): int(count) for key, count in cursor.fetchall()}
 
 
-def _count_in_cache(key: str, slot: int, seconds: int) -> int:
+def _count_in_cache(windows: list[tuple[str, int, int]]) -> dict[str, int]:
     """Redis (or any cache whose `incr` is atomic across processes): one key per window, expiring with it."""
     cache = caches[LIMITS_CACHE]
-    windowed = f"{key}:{slot}"
-    cache.add(windowed, 0, timeout=seconds + 1)
-    try:
-        return int(cache.incr(windowed))
-    except ValueError:  # expired between add and incr
-        cache.add(windowed, 1, timeout=seconds + 1)
-        return 1
+    counts = {}
+    for key, slot, seconds in windows:
+        windowed = f"{key}:{slot}"
+        cache.add(windowed, 0, timeout=seconds + 1)
+        try:
+            counts[key] = int(cache.incr(windowed))
+        except ValueError:  # expired between add and incr
+            cache.add(windowed, 1, timeout=seconds + 1)
+            counts[key] = 1
+    return counts
 
 
-def _count(key: str, slot: int, seconds: int) -> int:
+def _count(windows: list[tuple[str, int, int]]) -> dict[str, int]:
+    """One more use in each (key, slot, seconds) window; the count of each key now."""
     if LIMITS_CACHE in settings.CACHES:
-        return _count_in_cache(key, slot, seconds)
-    return _count_in_database(key, slot)
+        return _count_in_cache(windows)
+    return _count_in_database(windows)
 
 
 @dataclass(frozen=True)
@@ -187,12 +194,14 @@ def hit(who: Any, *, door: str) -> Verdict:
     """Count one use of `door` by the caller behind `who`; whether it is within every rate of the door."""
     caller = caller_of(who)
     now = time.time()
-    refused: list[tuple[Rate, int, int]] = []  # (rate, count, seconds to the window's end)
-    for rate in rates_of(door):
-        slot = int(now // rate.seconds)
-        count = _count(f"{door}:{caller.key}:{rate.seconds}", slot, rate.seconds)
-        if count > rate.count:
-            refused.append((rate, count, max(1, int((slot + 1) * rate.seconds - now) + 1)))
+    rates = {f"{door}:{caller.key}:{rate.seconds}": rate for rate in rates_of(door)}
+    slots = {key: int(now // rate.seconds) for key, rate in rates.items()}
+    counts = _count([(key, slots[key], rate.seconds) for key, rate in rates.items()])
+    refused: list[tuple[Rate, int, int]] = [  # (rate, count, seconds to the window's end)
+        (rate, counts[key], max(1, int((slots[key] + 1) * rate.seconds - now) + 1))
+        for key, rate in rates.items()
+        if counts[key] > rate.count
+    ]
     if not refused:
         return Verdict(True)
     if any(count == rate.count + 1 for rate, count, _wait in refused):

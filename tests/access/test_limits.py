@@ -179,7 +179,7 @@ def test_the_rates_come_from_the_doors_or_palermo_rate_limits(settings):
     settings.RATE_LIMITS = "duplicate_check=7/hour"
     assert limits.rates_of("duplicate_check") == (limits.Rate(7, 3600),)
     assert limits.rates_of("lookup") == (limits.Rate(30, 60),)
-    for bad in ("lookups=5/minute", "lookup=5/week", "lookup=0/minute", "lookup="):
+    for bad in ("lookups=5/minute", "lookup=5/week", "lookup=0/minute", "lookup=", "lookup=1/day,2/day"):
         with pytest.raises(ValueError):
             limits.parse_rates(bad)
     with pytest.raises(ValueError):
