@@ -11,6 +11,7 @@ holding a name or a birth date is refused rather than searched.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -79,7 +80,11 @@ def posted_search(request: HttpRequest) -> HttpResponse:
         return see_other(bookmarkable_url(request.POST))
     verdict = limits.hit(request, door="name_search")
     if not verdict.allowed:  # the form stays, with the reason in place of the results
-        context = {"filter": filters, "page": None, "rate_limited": limits.minutes(verdict.retry_after)}
+        context: dict[str, Any] = {
+            "filter": filters,
+            "page": None,
+            "rate_limited": limits.minutes(verdict.retry_after),
+        }
         response = render(request, TEMPLATE, context, status=200 if is_htmx(request) else 429)
         response["Retry-After"] = str(verdict.retry_after)
         return response
