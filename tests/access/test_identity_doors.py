@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from palermo.access.matrix import Relation, reads
+from palermo.access.selectors import cases_readable_at
 from palermo.access.tiers import Tier
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
@@ -190,3 +191,15 @@ def test_no_identity_door_reveals_a_case_whose_identity_the_reader_may_not_read(
     assert case.reference not in answers.lookup_page + answers.lookup_api
     if role in LOOKUP_ROLES:
         assert "No protection on record" in answers.lookup_page
+
+
+@pytest.mark.parametrize(("role", "relation"), SITUATIONS, ids=lambda v: str(v))
+def test_cases_readable_at_each_tier_are_what_the_matrix_says(role, relation, make_member, make_agency):
+    reader, case, _person = reader_in(role, relation, make_member, make_agency)
+    membership = reader.membership  # type: ignore[attr-defined]
+    tiers = reads(role, relation)
+    if relation == Relation.BREAK_GLASS:
+        tiers = tiers | reads(role, Relation.OTHER_AGENCY)
+    for tier in Tier:
+        expected = Tier.METADATA in tiers and tier in tiers
+        assert cases_readable_at(membership, tier).filter(pk=case.pk).exists() == expected, tier
