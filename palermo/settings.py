@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "palermo.accounts.middleware.TwoFactorRequiredMiddleware",
     "palermo.access.middleware.RoleRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "palermo.access.limits.RateLimitedPageMiddleware",  # a page past an identity door's rate: 429 page
     # Innermost: records the request's tiered reads once the view has answered (palermo.access.tiered).
     "palermo.access.tiered.ReadLedgerMiddleware",
 ]
@@ -243,6 +244,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Every door that matches on a person's identity (look-up, search by name, duplicate check) is rate-limited
+# per person and per client system (palermo.access.limits, docs/configuration.md). The counts live in the
+# database by default, shared by every worker; PALERMO_REDIS_URL keeps them in Redis instead (the `redis`
+# package must then be installed). PALERMO_RATE_LIMITS changes a door's rates: `lookup=30/minute;...`.
+RATE_LIMITS = os.environ.get("PALERMO_RATE_LIMITS", "")
+REDIS_URL = read_secret("PALERMO_REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Palermo API",
     "DESCRIPTION": "National Referral Mechanism: the capabilities of the web UI, through the same rules.",

@@ -129,3 +129,19 @@ def case_model() -> type[Case]:
     """The case model, reached through the team's foreign key: access sits below cases and imports none of it
     (docs/decisions/0011)."""
     return cast("type[Case]", CaseTeamMember._meta.get_field("case").related_model)
+
+
+class LimitCount(models.Model):
+    """How often one caller (a person, or a client system) went through one rate-limited door in the current
+    window (palermo.access.limits). One row per caller, door and window length, counted up in one atomic
+    statement by whichever process answers, so every worker shares the count."""
+
+    key = models.CharField(max_length=200, unique=True)
+    slot = models.BigIntegerField()  # the window's number: seconds since the epoch // its length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate-limit count")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} in window {self.slot}"

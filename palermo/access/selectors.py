@@ -39,10 +39,10 @@ def with_relations(cases: QuerySet[Case], membership: Membership) -> QuerySet[Ca
     )
 
 
-def _visibility(membership: Membership) -> Q | None:
-    """The condition on an annotated case for its metadata (T1) to be readable; None when nothing is."""
+def _visibility(membership: Membership, tier: Tier = Tier.METADATA) -> Q | None:
+    """The condition on an annotated case for `tier` (by default its metadata, T1) to be readable; None when
+    nothing is. A tier above T1 needs the case visible too (the tiers of the relations that hold add up)."""
     role = Role(membership.role)
-    relations = case_reading_relations(role)
     on_team = Q(**{policy.ANNOTATED_TEAM: True})
     leads = Q(lead_agency_id=membership.agency_id)
     conditions = {
@@ -51,10 +51,17 @@ def _visibility(membership: Membership) -> Q | None:
         Relation.OTHER_AGENCY: ~on_team & ~leads,
         Relation.BREAK_GLASS: Q(**{policy.ANNOTATED_GLASS: True}),
     }
-    wanted = [conditions[relation] for relation in Relation if relation in relations]
-    if not wanted:
+
+    def holding(relations: frozenset[Relation]) -> Q | None:
+        wanted = [conditions[relation] for relation in Relation if relation in relations]
+        return reduce(or_, wanted) if wanted else None
+
+    condition = holding(case_reading_relations(role))
+    if condition is not None and tier != Tier.METADATA:
+        at_tier = holding(frozenset(r for r in Relation if tier in MATRIX[role].entry(r).read))
+        condition = None if at_tier is None else condition & at_tier
+    if condition is None:
         return None
-    condition = reduce(or_, wanted)
     if MATRIX[role].only_child_cases:
         condition &= Q(is_child=True)
     return condition
@@ -66,6 +73,19 @@ def cases_visible_to(membership: Membership | None) -> QuerySet[Case]:
     if membership is None or not policy.is_usable(membership):
         return case_model().objects.none()
     condition = _visibility(membership)
+    if condition is None:
+        return case_model().objects.none()
+    return with_relations(case_model().objects.all(), membership).filter(condition)
+
+
+def cases_readable_at(membership: Membership | None, tier: Tier | int | str) -> QuerySet[Case]:
+    """Every case where this membership may read `tier` (and see the case at all), in one query. A search or
+    a check that matches on a value of that tier (a name, a birth date: T2) answers only inside these: a
+    case it may see but not read at that tier would otherwise tell it the value (issue 15)."""
+    tier = parse_tier(tier)
+    if membership is None or not policy.is_usable(membership):
+        return case_model().objects.none()
+    condition = _visibility(membership, tier)
     if condition is None:
         return case_model().objects.none()
     return with_relations(case_model().objects.all(), membership).filter(condition)

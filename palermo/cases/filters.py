@@ -177,12 +177,23 @@ class CaseFilter(CaseMetadataFilter):
     class Meta(CaseMetadataFilter.Meta):
         fields = [*CaseMetadataFilter.Meta.fields, *IDENTITY_CRITERIA]
 
+    def __init__(self, *args: Any, identity_readable: QuerySet[Case] | None = None, **kwargs: Any) -> None:
+        """`identity_readable`: the cases whose identity (T2) the searcher may read
+        (`palermo.access.selectors.cases_readable_at`). A name matches only inside them: a case seen at T1
+        only would otherwise tell who it is about. Without it a name matches nothing."""
+        super().__init__(*args, **kwargs)
+        self.identity_readable = identity_readable
+
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if self.identity_readable is None:
+            return queryset.none()
         birth_date: datetime.date | None = self.form.cleaned_data.get("birth_date")
         matching = cases_matching_person(
             name=value, birth_date=birth_date.isoformat() if birth_date else None
         )
-        return queryset.filter(pk__in=matching.values("pk"))
+        return queryset.filter(pk__in=matching.values("pk")).filter(
+            pk__in=self.identity_readable.values("pk")
+        )
 
     def filter_birth_date(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         return queryset  # applied together with the name (see filter_name)

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
-from palermo.access.selectors import cases_visible_to
+from palermo.access.selectors import cases_readable_at, cases_visible_to
 from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
@@ -307,21 +307,25 @@ def duplicates_checked(
 
 @dataclass(frozen=True)
 class PossibleDuplicates:
-    """What an intake may be told about existing records of the same person: references of the cases the
-    user may see, and only THAT others exist (never which)."""
+    """What an intake may be told about existing records of the same person: references of the cases whose
+    identity (T2) the user may read, and only THAT others exist (never which, nor whether the user may see
+    them otherwise)."""
 
     visible: tuple[str, ...] = ()
     others_exist: bool = False
+    limited: bool = False  # not checked: past the rate of the duplicate check (palermo.access.limits)
 
     def __bool__(self) -> bool:
-        return bool(self.visible) or self.others_exist
+        return bool(self.visible) or self.others_exist or self.limited
 
 
 def possible_duplicates(
     membership: Membership, *, names: Iterable[str], birth_date: datetime.date | None
 ) -> PossibleDuplicates:
     """Cases with a person whose name (original script or Latin letters) AND birth date match exactly, through
-    the blind indexes. Without a birth date there is no match: a name alone is too common to warn about."""
+    the blind indexes. Without a birth date there is no match: a name alone is too common to warn about.
+    Only cases where the user may read the identity (T2) are named: a case seen at T1 only (a colleague's
+    case in the lead agency) would otherwise tell who it is about; those count among "others exist"."""
     names = [name for name in names if name and name.strip()]
     if birth_date is None or not names:
         return PossibleDuplicates()
@@ -330,7 +334,7 @@ def possible_duplicates(
         persons = persons | Person.objects.matching_name(name).matching_birth_date(birth_date)
     matching = Case.objects.filter(pk__in=persons.values("case_id"))
     visible = list(
-        cases_visible_to(membership)
+        cases_readable_at(membership, Tier.IDENTITY)
         .filter(pk__in=matching.values("pk"))
         .order_by("reference")
         .values_list("reference", flat=True)

@@ -3,7 +3,8 @@
 Each answer tells whether some person is protected: asked fast and often, the look-up would let a client
 (or a stolen token) test many numbers or names. Real use is one question per person met at a border or in a
 check, so a modest rate leaves ordinary work untouched and makes enumeration slow and visible in the audit
-log.
+log. The count is the one limiter of every identity-matching door (palermo.access.limits, door "lookup"),
+shared by the look-up screen and the API and by every worker process.
 """
 
 from __future__ import annotations
@@ -11,26 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from palermo.reflection.models import LookupClient
+from palermo.access import limits
 
 # 30 a minute: a border post asking about each person it meets stays well below it; a script trying numbers
-# does not. Kept here rather than in settings: it is part of what this endpoint promises, reviewed with it.
-LOOKUP_RATE = "30/minute"
+# does not. Kept with the other doors' rates (palermo.access.limits.DOORS), reviewed with this endpoint.
+LOOKUP_RATE = limits.DOORS["lookup"][0]
 
 
-class LookupThrottle(SimpleRateThrottle):
+class LookupThrottle(BaseThrottle):
     """Counts look-ups per client system (by its record, not its token) or per signed-in user."""
 
-    scope = "reflection_lookup"
-    rate = LOOKUP_RATE
-
-    def get_cache_key(self, request: Request, view: Any) -> str | None:
-        if isinstance(request.auth, LookupClient):
-            ident = f"client-{request.auth.pk}"
-        elif request.user is not None and request.user.is_authenticated:
-            ident = f"user-{request.user.pk}"
-        else:
-            return None  # refused before this by authentication and permissions
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+    def allow_request(self, request: Request, view: Any) -> bool:
+        limits.check(request, door="lookup")  # past the rate: RateLimited, 429 with Retry-After
+        return True

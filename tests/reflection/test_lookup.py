@@ -24,7 +24,7 @@ from palermo.reflection.models import LookupClient
 from palermo.reflection.protection import register_protection_source, remove_protection_source
 from palermo.reflection.services.clients import lookup_client_add, lookup_client_revoke
 from palermo.reflection.services.lookup import LookupQuery, removal_lookup
-from palermo.reflection.throttling import LOOKUP_RATE, LookupThrottle
+from palermo.reflection.throttling import LOOKUP_RATE
 from tests.api.errors import api_error
 from tests.queries import Queries
 from tests.reflection.conftest import POSITIVE, add_person, decide, fake, request_period
@@ -253,9 +253,9 @@ def test_a_look_up_costs_the_same_queries_for_one_or_many_matches(make_case, res
     assert queries() == one
 
 
-def test_look_ups_past_the_rate_answer_429_per_caller(protected, make_agency, verified_client, monkeypatch):
+def test_look_ups_past_the_rate_answer_429_per_caller(protected, make_agency, verified_client, settings):
     assert LOOKUP_RATE == "30/minute"
-    monkeypatch.setattr(LookupThrottle, "rate", "2/minute")  # the same limit, reached in three requests
+    settings.RATE_LIMITS = {"lookup": ("2/minute",)}  # the same limit, reached in three requests
     officer = verified_client(Role.MIGRATION_OFFICER)
     asked = [
         officer.post(API_URL, {"document_number": DOCUMENT}, content_type="application/json").status_code

@@ -19,7 +19,9 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from palermo.access.selectors import case_team_entries, cases_visible_to
+from palermo.access import limits
+from palermo.access.selectors import case_team_entries, cases_readable_at, cases_visible_to
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseRead, Reading
 from palermo.cases.filters import (
@@ -39,6 +41,7 @@ from palermo.cases.selectors import (
 )
 from palermo.cases.services.lifecycle import transitions_for
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
+from palermo.core.api_errors import error_response
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -170,18 +173,32 @@ class CaseSearch(GenericAPIView):
         description=(
             "Cases the caller may see, newest first, 50 a page (the page number in the query string), "
             "matching every criterion given in the body: those of the case list, and the person's full name "
-            "(exact, through the blind index) with an optional birth date. A search by name is recorded in "
+            "(exact, through the blind index) with an optional birth date, matched only in the cases whose "
+            "identity (T2) the caller may read. A search by name is rate-limited per person (429 with "
+            "Retry-After past it) and recorded in "
             "the audit log with the references found, never the name."
         ),
         request=CaseSearchSerializer,
-        responses={200: CaseSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
+        responses={
+            200: CaseSerializer(many=True),
+            400: BAD_REQUEST,
+            404: NO_SUCH_PAGE,
+            429: error_response("Too many searches by name by this caller; Retry-After says when."),
+        },
     )
     def post(self, request: Request) -> Response:
         criteria = CaseSearchSerializer(data=request.data)
         criteria.is_valid(raise_exception=True)
-        search = CaseFilter(criteria.validated_data, queryset=visible_cases(request))
+        _, membership = acting(request)
+        search = CaseFilter(
+            criteria.validated_data,
+            queryset=visible_cases(request),
+            identity_readable=cases_readable_at(membership, Tier.IDENTITY),
+        )
         if not search.is_valid():
             raise translate_validation(search.errors)
+        if search.searches_by_name:
+            limits.check(request, door="name_search")  # past the rate: 429 with Retry-After
         page = self.paginate_queryset(search.qs)
         response = self.get_paginated_response(CaseSerializer(page, many=True).data)
         if search.searches_by_name:

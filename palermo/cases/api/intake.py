@@ -328,17 +328,22 @@ class DuplicateCheck(APIView):
         summary="Possible existing records",
         description=(
             "Cases with a person whose name (original script or Latin letters) and date of birth match "
-            "exactly. Only references of cases the caller may see are given; for others, only that they "
-            "exist. A check is recorded in the audit log. Without a full name and a date there is no match."
+            "exactly. Only references of cases whose identity (T2) the caller may read are given; for "
+            "others, only that they exist. A check is recorded in the audit log and rate-limited per person "
+            "(429 with Retry-After past it). Without a full name and a date there is no match."
         ),
         request=DuplicateQuerySerializer,
-        responses={200: DuplicatesSerializer, 400: BAD_REQUEST},
+        responses={
+            200: DuplicatesSerializer,
+            400: BAD_REQUEST,
+            429: api_errors.error_response("Too many checks by this caller; Retry-After says when."),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = DuplicateQuerySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         _user, membership = acting(request)
-        found = duplicate_warning(membership, as_form_data(serializer.validated_data))
+        found = duplicate_warning(membership, as_form_data(serializer.validated_data), who=request)
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 
 

@@ -41,7 +41,7 @@ from palermo.cases.services.intake import (
 )
 from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import errors_into, paged
+from palermo.core.web import errors_into, is_htmx, paged
 
 DRAFTS_PAGE_SIZE = 20
 DRAFT_LABEL_LENGTH = 40
@@ -62,12 +62,20 @@ class RetryPairs(list[tuple[str, str]]):
 @require_POST
 def intake_duplicates(request: HttpRequest) -> HttpResponse:
     """HTMX: the warning for the names and birth date typed so far (a POST, so nothing lands in a URL)."""
-    _user, membership = acting(request)
-    found = duplicate_warning(membership, request.POST)
-    return render(request, "cases/intake_duplicates.html", {"duplicates": found})
+    found = _warning(request, request.POST)
+    # Past the check's rate: the warning says so, in place for HTMX (which swaps in only a 200), else a 429.
+    status = 429 if found.limited and not is_htmx(request) else 200
+    return render(request, "cases/intake_duplicates.html", {"duplicates": found}, status=status)
 
 
 # --- the form ----------------------------------------------------------------------------------------------
+
+
+def _warning(request: HttpRequest, data: Mapping[str, Any]) -> PossibleDuplicates:
+    """The warning shown with the form; past the check's rate it says the check was not made (the form is
+    still saved or submitted)."""
+    _user, membership = acting(request)
+    return duplicate_warning(membership, data, who=request, refuse=False)
 
 
 def _page(
@@ -100,7 +108,7 @@ def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = draft_shown(membership, draft_id)
     data = draft_data(draft)
     form = IntakeForm(initial={**_initial(data), "version": draft.version})
-    return _page(request, form, draft, duplicate_warning(membership, data))
+    return _page(request, form, draft, _warning(request, data))
 
 
 def _initial(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,7 +159,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
     user, membership = acting(request)
     form = IntakeForm(request.POST)
     if not form.is_valid():
-        return _page(request, form, draft, duplicate_warning(membership, request.POST), status=400)
+        return _page(request, form, draft, _warning(request, request.POST), status=400)
     try:
         case = intake_submit(
             actor=user,
@@ -165,7 +173,7 @@ def _submit(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
         return _draft_conflict(request, draft_payload(request.POST), current)
     except ValidationError as error:
         errors_into(form, error)
-        return _page(request, form, draft, duplicate_warning(membership, request.POST), status=400)
+        return _page(request, form, draft, _warning(request, request.POST), status=400)
     messages.success(
         request,
         _("Referral submitted: case %(reference)s. The identification authority has been told.")

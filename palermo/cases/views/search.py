@@ -1,5 +1,7 @@
 """Case search: by reference, status, phase, lead agency, form of exploitation, deadline and, through the
-blind index, by name. Every search runs inside `cases_visible_to` (the access policy).
+blind index, by name. Every search runs inside `cases_visible_to` (the access policy); a name (T2) matches
+only the cases whose identity the searcher may read (`cases_readable_at`), and a search by name is
+rate-limited per person (palermo.access.limits).
 
 The form posts. A name and a birth date are T2 and never go into a URL (browser history, proxy and server
 logs keep URLs): a search by name is answered in the response to its POST, and its pages are POSTs too. A
@@ -9,6 +11,7 @@ holding a name or a birth date is refused rather than searched.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -18,8 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
+from palermo.access import limits
 from palermo.access.declare import allow
-from palermo.access.selectors import cases_visible_to
+from palermo.access.selectors import cases_readable_at, cases_visible_to
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
@@ -52,7 +57,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
 def search_filter(request: HttpRequest, data: QueryDict | None) -> CaseFilter:
     _, membership = acting(request)
     visible = case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
-    return CaseFilter(data, queryset=visible)
+    return CaseFilter(data, queryset=visible, identity_readable=cases_readable_at(membership, Tier.IDENTITY))
 
 
 def bookmarkable_search(request: HttpRequest) -> HttpResponse:
@@ -73,6 +78,16 @@ def posted_search(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"filter": filters, "page": None}, status=invalid_status(request))
     if not filters.searches_by_name:
         return see_other(bookmarkable_url(request.POST))
+    verdict = limits.hit(request, door="name_search")
+    if not verdict.allowed:  # the form stays, with the reason in place of the results
+        context: dict[str, Any] = {
+            "filter": filters,
+            "page": None,
+            "rate_limited": limits.minutes(verdict.retry_after),
+        }
+        response = render(request, TEMPLATE, context, status=200 if is_htmx(request) else 429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     user, membership = acting(request)
     page = paged(request, filters.qs, PAGE_SIZE, number=request.POST.get("page", ""))
     audit_name_search(

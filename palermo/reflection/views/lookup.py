@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from palermo.access import limits
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.reflection.forms import LookupForm
@@ -24,6 +25,7 @@ def removal_lookup_view(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST)
     if not form.is_valid():
         return render(request, "reflection/lookup.html", {"form": form}, status=400)
+    limits.check(request, door="lookup")  # the API's rate, on the same count; past it, the plain 429 page
     user, membership = acting(request)
     answer = removal_lookup(query=form.cleaned_data["query"], actor=user, membership=membership)
     # A fresh, empty form: the details asked about are not echoed back into the page.
