@@ -187,10 +187,11 @@ def test_no_identity_door_reveals_a_case_whose_identity_the_reader_may_not_read(
     assert (case.reference in answers.search_api) == (allowed and role in CASE_ROLES)
     assert (case.reference in answers.duplicates_page) == (allowed and role in INTAKE_ROLES)
     assert (case.reference in answers.duplicates_api) == (allowed and role in INTAKE_ROLES)
-    # The look-up names no case to anyone; it answers only "protected or not".
+    # The look-up names no case to anyone; it answers only "protected or not" (this person, referred and
+    # awaiting the presumed-victim decision, is protected until it is taken).
     assert case.reference not in answers.lookup_page + answers.lookup_api
     if role in LOOKUP_ROLES:
-        assert "No protection on record" in answers.lookup_page
+        assert "Protected from removal until a pending decision is taken" in answers.lookup_page
 
 
 @pytest.mark.parametrize(("role", "relation"), SITUATIONS, ids=lambda v: str(v))
