@@ -52,7 +52,7 @@ def test_password_alone_opens_no_page_and_no_api_route(role, make_member):
     for route in PAGE_GATED:
         for method in ("get", "post"):
             answer = getattr(client, method)(url_of(route))
-            assert answer.status_code == 302, f"{role}: {method.upper()} {route} answered {answer.status_code}"
+            assert answer.status_code == 302, f"{role}: {method.upper()} {route}: {answer.status_code}"
             assert answer["Location"] == TWO_FACTOR, f"{role}: {route}"
     for route in API_GATED:
         for method in ("get", "post"):
