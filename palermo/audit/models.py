@@ -73,6 +73,8 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
+    # The audit key the hash is an HMAC under (palermo.audit.chain); empty for events from before keying.
+    key_id = models.CharField(max_length=32, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()

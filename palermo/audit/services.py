@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from palermo.accounts.models import Membership, User
-from palermo.audit.chain import GENESIS_HASH, hash_of
+from palermo.audit.chain import GENESIS_HASH, audit_keys, hash_of
 from palermo.audit.models import AuditEvent, ChainHead, append_events
 from palermo.core.middleware import current_request_id
 
@@ -74,6 +74,7 @@ def audit_record(
         reason=reason,
         request_id=current_request_id(),
         prev_hash=head.hash or GENESIS_HASH,
+        key_id=audit_keys().current_id,
     )
     event.hash = hash_of(event)
     event.save()
@@ -107,7 +108,7 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
         _check(record.actor, record.action, record.tier, record.membership)
     head = _locked_head()
     sequence, previous = head.sequence, head.hash or GENESIS_HASH
-    request_id, now = current_request_id(), timezone.now()
+    request_id, now, key_id = current_request_id(), timezone.now(), audit_keys().current_id
     events = []
     for record in records:
         sequence += 1
@@ -125,6 +126,7 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
             reason=record.reason,
             request_id=request_id,
             prev_hash=previous,
+            key_id=key_id,
         )
         event.hash = previous = hash_of(event)
         events.append(event)
