@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 # Signing out would end the session the walk goes on with.
 WALKED = [route for route in ROUTES if route.name != "accounts:logout"]
-NO_BOUNDARY = ["multipart/form-data", "multipart/form-data; boundary=", 'multipart/form-data; boundary="a b?"']
+NO_BOUNDARY = [
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    'multipart/form-data; boundary="a b?"',
+]
 BODY = b"--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--x--\r\n"
 
 
