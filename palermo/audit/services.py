@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from palermo.accounts.models import Membership, User
@@ -29,6 +29,29 @@ def _locked_head() -> ChainHead:
     """
     ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
     return ChainHead.objects.select_for_update().get(id=1)
+
+
+def _hold_cases(case_ids: set[int]) -> None:
+    """Hold the case rows the events will name, before the chain head: one lock order everywhere.
+
+    An event's reference to its case takes a KEY SHARE lock on the case row (PostgreSQL checks the foreign
+    key, at the latest when the transaction commits). A service that edits a case locks its row FOR UPDATE
+    first and takes the head last; a writer that took the head first and then needed the case row waited
+    for that service while it waited for the head: a deadlock (issue 15, item 7). Taken here, in id order and
+    before the head, a writer waits for the case row while holding nothing the other needs. KEY SHARE does
+    not conflict with other readers, other audit writers or ordinary updates, only with FOR UPDATE.
+    SQLite's IMMEDIATE transactions serialise writers already.
+    """
+    if not case_ids or connection.vendor != "postgresql":
+        return
+    case_model = AuditEvent._meta.get_field("case").related_model
+    table = connection.ops.quote_name(case_model._meta.db_table)  # type: ignore[union-attr]
+    key = connection.ops.quote_name(case_model._meta.pk.column)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR KEY SHARE",  # noqa: S608
+            [sorted(case_ids)],
+        )
 
 
 def _check(actor: User | None, action: str, tier: int, membership: Membership | None) -> None:
@@ -59,6 +82,7 @@ def audit_record(
     the lock order the same everywhere.
     """
     _check(actor, action, tier, membership)
+    _hold_cases({case.pk} if case is not None else set())
     head = _locked_head()
     event = AuditEvent(
         sequence=head.sequence + 1,
@@ -106,6 +130,7 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
         return []
     for record in records:
         _check(record.actor, record.action, record.tier, record.membership)
+    _hold_cases({record.case.pk for record in records if record.case is not None})
     head = _locked_head()
     sequence, previous = head.sequence, head.hash or GENESIS_HASH
     request_id, now, key_id = current_request_id(), timezone.now(), audit_keys().current_id
