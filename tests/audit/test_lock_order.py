@@ -46,7 +46,8 @@ def test_four_clients_writing_and_reading_the_same_cases_never_deadlock(manager,
                     read = client.get(url)
                     statuses[read.status_code] += 1
                     version = read.json().get("version", 1) if read.status_code == 200 else 1
-                    body = {"contact_channel": channels[(number + round_) % len(channels)], "version": version}
+                    channel = channels[(number + round_) % len(channels)]
+                    body = {"contact_channel": channel, "version": version}
                     statuses[client.put(url, body, content_type="application/json").status_code] += 1
         except BaseException as error:  # reported to the main thread
             errors.append(error)
