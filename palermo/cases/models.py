@@ -394,7 +394,9 @@ class CaseDocument(EncryptedModel):
     filename = EncryptedCharField(_("file name"), max_length=255, tier=2)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    # HMAC-SHA256 of the content under a key outside the database (docstore.content_digest), never a plain
+    # hash that would confirm a guessed file. Empty: a document from before keying whose file was missing.
+    content_hmac = models.CharField(max_length=64, blank=True)
     # A random name under the document store; says nothing about the person or the case.
     storage_name = models.CharField(max_length=64, unique=True)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents")
