@@ -318,7 +318,7 @@ class ConsentGiver(models.TextChoices):
     GUARDIAN = "guardian", _("The guardian or legal representative")
 
 
-class Consent(models.Model):
+class Consent(EncryptedModel):
     """Consent for one purpose and recipient, in a language the person understands; it can be withdrawn."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
@@ -341,7 +341,9 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="consents_withdrawn"
     )
-    withdrawal_note = models.CharField(_("withdrawal note"), max_length=500, blank=True)
+    # Free text written with the person, which may name or identify them: identity data (T2), encrypted, shown
+    # only to readers of T2 on the case (the consent itself is case metadata, T1).
+    withdrawal_note = EncryptedTextField(_("withdrawal note"), max_length=500, blank=True, tier=2)
 
     class Meta:
         ordering = ["-given_at"]

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
@@ -31,7 +32,9 @@ NOT_FOUND = api_errors.error_response(
 )
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(TieredModelSerializer):
+    """A consent (T1); its withdrawal note is T2: null for a caller who may not read T2 on the case."""
+
     recipient_agency_name = serializers.CharField(
         source="recipient_agency.name", allow_null=True, read_only=True
     )
@@ -108,8 +111,8 @@ class ConsentList(CaseAction):
         responses={200: ConsentSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
-        return Response(ConsentSerializer(case_consents(case), many=True).data)
+        case, tiers = visible_case(request, reference)
+        return Response(ConsentSerializer(case_consents(case), many=True, context={"tiers": tiers}).data)
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return consent_record(actor=user, membership=membership, case=target, **data)
