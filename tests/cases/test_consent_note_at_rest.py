@@ -78,7 +78,7 @@ def test_withdrawn_through_the_api_sealed_and_null_below_t2(given, manager, make
 
 
 def test_the_data_migration_seals_notes_stored_in_clear(given, manager):
-    case, consent = given
+    _case, consent = given
     from palermo.cases.services.consent import consent_withdraw
 
     consent_withdraw(actor=manager, membership=manager.membership, consent=consent, note=NOTE)
