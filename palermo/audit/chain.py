@@ -45,8 +45,9 @@ HASHED_FIELDS = (
     "request_id",
     "prev_hash",
 )
-# A keyed event also binds the id of its key, so it cannot be passed off as one under another key.
-KEYED_FIELDS = (*HASHED_FIELDS, "key_id")
+# A keyed event also binds the id of its key, so it cannot be passed off as one under another key, and its
+# sealed note (ciphertext, as stored: the chain is verified without opening it).
+KEYED_FIELDS = (*HASHED_FIELDS, "note", "key_id")
 
 MIN_KEY_BYTES = 32
 _KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")

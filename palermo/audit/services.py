@@ -13,6 +13,7 @@ from django.utils import timezone
 from palermo.accounts.models import Membership, User
 from palermo.audit.chain import GENESIS_HASH, audit_keys, hash_of
 from palermo.audit.models import AuditEvent, ChainHead, append_events
+from palermo.audit.notes import seal_note
 from palermo.core.middleware import current_request_id
 
 if TYPE_CHECKING:
@@ -74,8 +75,11 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     reason: str = "",
+    note: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. `actor` None is the system; agency and role come from `membership`.
+    `reason` is what the software writes (codes, counts, filters); `note` is free text a person typed, which
+    is sealed (palermo.audit.notes) and never shown with the log.
 
     The chain head stays locked until the caller's transaction ends, so every other writer of the log waits
     that long: call this as the last step of a service, after its own row locks, to keep the wait short and
@@ -96,6 +100,7 @@ def audit_record(
         case=case,
         tier=tier,
         reason=reason,
+        note=seal_note(note, sequence=head.sequence + 1),
         request_id=current_request_id(),
         prev_hash=head.hash or GENESIS_HASH,
         key_id=audit_keys().current_id,
@@ -119,6 +124,7 @@ class EventRecord:
     object_type: str = ""
     object_id: str = ""
     reason: str = ""
+    note: str = ""
 
 
 @transaction.atomic
@@ -149,6 +155,7 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
             case=record.case,
             tier=record.tier,
             reason=record.reason,
+            note=seal_note(record.note, sequence=sequence),
             request_id=request_id,
             prev_hash=previous,
             key_id=key_id,

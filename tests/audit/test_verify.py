@@ -21,7 +21,7 @@ from palermo.audit.verify import Anchor, verify_chain
 
 COLUMNS = (
     "sequence, time, actor_id, agency_id, role, action, object_type, object_id, case_id, tier, reason, "
-    "request_id, prev_hash, key_id, hash"
+    "request_id, prev_hash, note, key_id, hash"
 )
 
 
@@ -63,6 +63,7 @@ def forge(sequence: int, prev_hash: str, *, valid_hash: bool = True) -> None:
         "reason": "",
         "request_id": "",
         "prev_hash": prev_hash,
+        "note": "",
         "key_id": audit_keys().current_id,
     }
     digest = event_hash(values) if valid_hash else "f" * 64
@@ -107,6 +108,7 @@ def test_a_rehashed_change_breaks_the_next_link(chain, unguarded):
         "reason": "",
         "request_id": target.request_id,
         "prev_hash": target.prev_hash,
+        "note": target.note,
         "key_id": target.key_id,
     }
     sql(
@@ -213,6 +215,7 @@ KEYED = (
     "reason",
     "request_id",
     "prev_hash",
+    "note",
     "key_id",
 )
 

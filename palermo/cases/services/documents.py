@@ -149,7 +149,7 @@ def case_document_download(
             case=case,
             object_type="case_document",
             object_id=str(document.pk),
-            reason=reason,
+            note=reason,  # typed by a person: sealed, never in the log in clear
         )
     return Download(document=document, content=content)
 
