@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -45,9 +45,9 @@ def _hold_cases(case_ids: set[int]) -> None:
     """
     if not case_ids or connection.vendor != "postgresql":
         return
-    case_model = AuditEvent._meta.get_field("case").related_model
-    table = connection.ops.quote_name(case_model._meta.db_table)  # type: ignore[union-attr]
-    key = connection.ops.quote_name(case_model._meta.pk.column)  # type: ignore[union-attr]
+    case_model: Any = AuditEvent._meta.get_field("case").related_model
+    table = connection.ops.quote_name(case_model._meta.db_table)
+    key = connection.ops.quote_name(case_model._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT 1 FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR KEY SHARE",  # noqa: S608
