@@ -119,7 +119,7 @@ def long_lists(case: Case, membership: Membership) -> None:
             filename=f"letter-{number}.pdf",
             content_type="application/pdf",
             size=1000 + number,
-            sha256=hashlib.sha256(str(number).encode()).hexdigest(),
+            content_hmac=hashlib.sha256(str(number).encode()).hexdigest(),
             storage_name=secrets.token_hex(16),
             uploaded_by=user,
             agency=agency,

@@ -76,6 +76,7 @@ def throwaway_keys() -> dict[str, str]:
         "PALERMO_SECRET_KEY": secrets.token_urlsafe(50),
         "PALERMO_FIELD_KEYS": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "PALERMO_BLIND_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "PALERMO_AUDIT_KEYS": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
 

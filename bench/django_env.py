@@ -17,7 +17,12 @@ def setup_django() -> None:
     os.environ["PALERMO_BEHIND_TLS"] = "0"
     os.environ["PALERMO_VAR_DIR"] = directory
     os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    for name in ("PALERMO_FIELD_KEYS", "PALERMO_FIELD_KEYS_FILE", "PALERMO_BLIND_INDEX_KEY"):
+    for name in (
+        "PALERMO_FIELD_KEYS",
+        "PALERMO_FIELD_KEYS_FILE",
+        "PALERMO_BLIND_INDEX_KEY",
+        "PALERMO_AUDIT_KEYS",
+    ):
         os.environ.pop(name, None)
     os.environ.pop("PALERMO_BLIND_INDEX_KEY_FILE", None)
 

@@ -41,6 +41,10 @@ SECRET_KEY = _key("PALERMO_SECRET_KEY", secrets.token_urlsafe(50))
 # Field-encryption key ring ("id:base64key" per line or comma; first encrypts) and the blind-index key.
 FIELD_KEYS = _key("PALERMO_FIELD_KEYS", f"t1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
 BLIND_INDEX_KEY = _key("PALERMO_BLIND_INDEX_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
+# Audit chain keys ("id:base64key", first signs, all verify; never remove one while events use it) and the
+# last sequence number written before the chain was keyed (0: every event must be keyed). docs/decisions/0021.
+AUDIT_KEYS = _key("PALERMO_AUDIT_KEYS", f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+AUDIT_UNKEYED_UNTIL = int(os.environ.get("PALERMO_AUDIT_UNKEYED_UNTIL", "0"))
 
 ALLOWED_HOSTS = env_list("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("PALERMO_CSRF_TRUSTED_ORIGINS", "")

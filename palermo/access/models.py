@@ -13,12 +13,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, Membership, User
+from palermo.core.fields import EncryptedModel, EncryptedTextField
+
+# Why a person was put on a team, taken off it, or opened a case in an emergency: free text written about a
+# case, which may name or identify the person it is about. Identity data (T2), encrypted like a document's
+# file name and the reason it was withdrawn; never copied into the audit log (docs/decisions/0021).
+REASON_TIER = 2
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
 
 
-class CaseTeamMember(models.Model):
+class CaseTeamMember(EncryptedModel):
     """An agency, or one named person acting for it, on a case's team.
 
     An agency entry (`user` empty) puts every member of the agency on the team, each seeing what their role
@@ -41,12 +47,12 @@ class CaseTeamMember(models.Model):
         verbose_name=_("person"),
         help_text=_("Empty: the whole agency. Named: only this person, acting for the agency."),
     )
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = EncryptedTextField(_("reason"), max_length=500, tier=REASON_TIER)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     added_at = models.DateTimeField(_("added"))
     removed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
-    removal_reason = models.CharField(_("reason for removal"), max_length=500, blank=True)
+    removal_reason = EncryptedTextField(_("reason for removal"), max_length=500, blank=True, tier=REASON_TIER)
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -86,7 +92,7 @@ class CaseTeamMember(models.Model):
         return self.removed_at is None
 
 
-class BreakGlassGrant(models.Model):
+class BreakGlassGrant(EncryptedModel):
     """Emergency access to one case for one acting membership: a written reason, a time limit from the
     rulebook, notice to the case managers and data protection officers, and a later review."""
 
@@ -96,7 +102,7 @@ class BreakGlassGrant(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("case")
     )
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"), tier=REASON_TIER)
     granted_at = models.DateTimeField(_("granted"), db_index=True)
     expires_at = models.DateTimeField(_("expires"))
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

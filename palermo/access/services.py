@@ -216,7 +216,8 @@ def _record_team_change(
     summary: Any,
     reason: str,
 ) -> None:
-    """The timeline entry and the audit event of a team change; the policy forgets cached relations."""
+    """The timeline entry and the audit event of a team change; the policy forgets cached relations. The
+    reason stays with the team entry, encrypted; the event points to the entry and carries no free text."""
     policy.forget_relations(case)
     team_event_add(
         actor=actor,
@@ -226,7 +227,7 @@ def _record_team_change(
         action=action,
         object_type="case_team_member",
         object_id=entry.pk,
-        reason=reason,
+        reason="",
     )
 
 
@@ -277,7 +278,7 @@ def break_glass_open(*, actor: User, membership: Membership, case: Case, reason:
         action="break_glass.open",
         object_type="break_glass_grant",
         object_id=grant.pk,
-        reason=reason,
+        reason="",  # the reason stays with the grant, encrypted, for the review
     )
     grant_id = grant.pk
     transaction.on_commit(lambda: notifications.send_break_glass_notice.enqueue(grant_id))

@@ -35,7 +35,9 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self) -> bool:
-        return any(requires_two_factor(m.role) for m in self.active_memberships())
+        """Every signed-in person passes a second factor before anything beyond the sign-in steps, whatever
+        their roles, and even with none active yet (docs/decisions/0022)."""
+        return all(requires_two_factor(m.role) for m in self.active_memberships())
 
     def active_memberships(self) -> list[Membership]:
         cached = getattr(self, "_active_memberships", None)

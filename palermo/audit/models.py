@@ -73,6 +73,12 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
+    # Free text a person typed as the reason (closing a case, downloading a document): personal data, so it is
+    # sealed under the field key ring, bound to the event's sequence number (palermo.audit.notes), and never
+    # shown in the log's pages, API or export. `reason` holds only what the software writes.
+    note = models.TextField(blank=True, default="", editable=False)
+    # The audit key the hash is an HMAC under (palermo.audit.chain); empty for events from before keying.
+    key_id = models.CharField(max_length=32, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()

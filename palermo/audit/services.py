@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from palermo.accounts.models import Membership, User
-from palermo.audit.chain import GENESIS_HASH, hash_of
+from palermo.audit.chain import GENESIS_HASH, audit_keys, hash_of
 from palermo.audit.models import AuditEvent, ChainHead, append_events
+from palermo.audit.notes import seal_note
 from palermo.core.middleware import current_request_id
 
 if TYPE_CHECKING:
@@ -29,6 +30,29 @@ def _locked_head() -> ChainHead:
     """
     ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
     return ChainHead.objects.select_for_update().get(id=1)
+
+
+def _hold_cases(case_ids: set[int]) -> None:
+    """Hold the case rows the events will name, before the chain head: one lock order everywhere.
+
+    An event's reference to its case takes a KEY SHARE lock on the case row (PostgreSQL checks the foreign
+    key, at the latest when the transaction commits). A service that edits a case locks its row FOR UPDATE
+    first and takes the head last; a writer that took the head first and then needed the case row waited
+    for that service while it waited for the head: a deadlock (issue 15, item 7). Taken here, in id order and
+    before the head, a writer waits for the case row while holding nothing the other needs. KEY SHARE does
+    not conflict with other readers, other audit writers or ordinary updates, only with FOR UPDATE.
+    SQLite's IMMEDIATE transactions serialise writers already.
+    """
+    if not case_ids or connection.vendor != "postgresql":
+        return
+    case_model: Any = AuditEvent._meta.get_field("case").related_model
+    table = connection.ops.quote_name(case_model._meta.db_table)
+    key = connection.ops.quote_name(case_model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR KEY SHARE",  # noqa: S608
+            [sorted(case_ids)],
+        )
 
 
 def _check(actor: User | None, action: str, tier: int, membership: Membership | None) -> None:
@@ -51,14 +75,18 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     reason: str = "",
+    note: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. `actor` None is the system; agency and role come from `membership`.
+    `reason` is what the software writes (codes, counts, filters); `note` is free text a person typed, which
+    is sealed (palermo.audit.notes) and never shown with the log.
 
     The chain head stays locked until the caller's transaction ends, so every other writer of the log waits
     that long: call this as the last step of a service, after its own row locks, to keep the wait short and
     the lock order the same everywhere.
     """
     _check(actor, action, tier, membership)
+    _hold_cases({case.pk} if case is not None else set())
     head = _locked_head()
     event = AuditEvent(
         sequence=head.sequence + 1,
@@ -72,8 +100,10 @@ def audit_record(
         case=case,
         tier=tier,
         reason=reason,
+        note=seal_note(note, sequence=head.sequence + 1),
         request_id=current_request_id(),
         prev_hash=head.hash or GENESIS_HASH,
+        key_id=audit_keys().current_id,
     )
     event.hash = hash_of(event)
     event.save()
@@ -94,6 +124,7 @@ class EventRecord:
     object_type: str = ""
     object_id: str = ""
     reason: str = ""
+    note: str = ""
 
 
 @transaction.atomic
@@ -105,9 +136,10 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
         return []
     for record in records:
         _check(record.actor, record.action, record.tier, record.membership)
+    _hold_cases({record.case.pk for record in records if record.case is not None})
     head = _locked_head()
     sequence, previous = head.sequence, head.hash or GENESIS_HASH
-    request_id, now = current_request_id(), timezone.now()
+    request_id, now, key_id = current_request_id(), timezone.now(), audit_keys().current_id
     events = []
     for record in records:
         sequence += 1
@@ -123,8 +155,10 @@ def audit_record_many(records: Sequence[EventRecord]) -> list[AuditEvent]:
             case=record.case,
             tier=record.tier,
             reason=record.reason,
+            note=seal_note(record.note, sequence=sequence),
             request_id=request_id,
             prev_hash=previous,
+            key_id=key_id,
         )
         event.hash = previous = hash_of(event)
         events.append(event)

@@ -2,8 +2,10 @@
 
 Constant memory: events are read in batches by sequence number (keyset pagination). Each event must carry the
 next sequence number, link to the hash of the one before, and hash to what it carries; the chain head must
-agree with the last event. A chain head recorded elsewhere (an anchor) proves that nobody rewrote the chain
-from some point onwards and recomputed every hash after it.
+agree with the last event. Hashes are HMACs under audit keys kept outside the database (palermo.audit.chain),
+so whoever changes a row and recomputes the chain after it without the key is caught at the changed event;
+an event without a key id is accepted only up to AUDIT_UNKEYED_UNTIL, the end of the chain before keying. A
+chain head recorded elsewhere (an anchor) also catches a rewrite by someone who holds the key.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from palermo.audit.chain import GENESIS_HASH, hash_of
+from django.conf import settings
+
+from palermo.audit.chain import GENESIS_HASH, UnknownAuditKey, audit_keys, hash_of
 from palermo.audit.models import AuditEvent, ChainHead
 
 DEFAULT_BATCH = 2000
@@ -20,7 +24,8 @@ DEFAULT_BATCH = 2000
 @dataclass(frozen=True)
 class Break:
     sequence: int
-    # hash mismatch, prev_hash mismatch, gap in sequence, chain head mismatch, anchor mismatch
+    # hash mismatch, prev_hash mismatch, gap in sequence, chain head mismatch, anchor mismatch, unkeyed event,
+    # unknown key
     kind: str
     detail: str
 
@@ -64,7 +69,7 @@ def _batches(after: int, size: int) -> Iterator[list[AuditEvent]]:
         after = batch[-1].sequence
 
 
-def _check(event: AuditEvent, expected_sequence: int, expected_prev: str) -> Break | None:
+def _check(event: AuditEvent, expected_sequence: int, expected_prev: str, unkeyed_until: int) -> Break | None:
     if event.sequence != expected_sequence:
         return Break(
             expected_sequence,
@@ -73,7 +78,19 @@ def _check(event: AuditEvent, expected_sequence: int, expected_prev: str) -> Bre
         )
     if event.prev_hash != expected_prev:
         return Break(event.sequence, "prev_hash mismatch", "does not link to the event before it")
-    if hash_of(event) != event.hash:
+    if not event.key_id and event.sequence > unkeyed_until:
+        return Break(
+            event.sequence,
+            "unkeyed event",
+            "hashed without an audit key after the chain was keyed: rewritten by someone without the key",
+        )
+    if event.key_id and event.key_id not in audit_keys().keys:
+        return Break(event.sequence, "unknown key", f"its audit key {event.key_id!r} is not in AUDIT_KEYS")
+    try:
+        recomputed = hash_of(event)
+    except UnknownAuditKey as error:  # pragma: no cover - caught just above
+        return Break(event.sequence, "unknown key", str(error))
+    if recomputed != event.hash:
         return Break(event.sequence, "hash mismatch", "its fields were changed after it was written")
     return None
 
@@ -101,7 +118,13 @@ def _check_head(head_sequence: int, head_hash: str, last_sequence: int, last_has
     return None
 
 
-def verify_chain(*, batch_size: int = DEFAULT_BATCH, anchors: tuple[Anchor, ...] = ()) -> Verdict:
+def verify_chain(
+    *, batch_size: int = DEFAULT_BATCH, anchors: tuple[Anchor, ...] = (), unkeyed_until: int | None = None
+) -> Verdict:
+    """Walk the chain. `unkeyed_until` (default: settings.AUDIT_UNKEYED_UNTIL) is the last sequence number
+    that may lack an audit key."""
+    if unkeyed_until is None:
+        unkeyed_until = settings.AUDIT_UNKEYED_UNTIL
     count, last_sequence, last_hash = 0, 0, GENESIS_HASH
     pending = {anchor.sequence: anchor.hash for anchor in anchors}
 
@@ -111,7 +134,7 @@ def verify_chain(*, batch_size: int = DEFAULT_BATCH, anchors: tuple[Anchor, ...]
     while True:
         for batch in _batches(last_sequence, batch_size):
             for event in batch:
-                broken = _check(event, last_sequence + 1, last_hash)
+                broken = _check(event, last_sequence + 1, last_hash, unkeyed_until)
                 if broken is None and pending.get(event.sequence, event.hash) != event.hash:
                     broken = Break(event.sequence, "anchor mismatch", "not the hash recorded outside")
                 if broken is not None:

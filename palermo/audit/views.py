@@ -86,6 +86,13 @@ def _safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _exported_reason(event: AuditEvent) -> str:
+    """The software's own reason. Events written before the chain was keyed (no key id) may carry a reason a
+    person typed about a case, in clear: the export, which does not need it, leaves those out. Later events
+    keep such text in their sealed note, which is never exported."""
+    return "" if not event.key_id and event.case_id is not None else event.reason
+
+
 def _row(event: AuditEvent) -> list[str]:
     return [
         str(event.sequence),
@@ -99,7 +106,7 @@ def _row(event: AuditEvent) -> list[str]:
         _safe(event.object_id),
         event.case.reference if event.case else "",
         str(event.tier),
-        _safe(event.reason),
+        _safe(_exported_reason(event)),
         event.request_id,
         event.prev_hash,
         event.hash,

@@ -12,6 +12,8 @@ Types are recognised by their first bytes (magic numbers), never by the name or 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import os
 import secrets
@@ -27,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import crypto
+from palermo.core.blind_index import blind_index_key
 
 # The binding of a stored file: label and "field" as for encrypted columns, plus the document's row key.
 _BINDING_LABEL = "cases.casedocument"
@@ -124,6 +127,16 @@ def _path_of(storage_name: str) -> Path:
 
 def new_storage_name() -> str:
     return secrets.token_hex(_STORAGE_NAME_BYTES)
+
+
+def content_digest(data: bytes) -> str:
+    """A keyed digest of a file's content (HMAC-SHA256, hex), for integrity and sameness checks.
+
+    Not a plain SHA-256: that would let anyone holding the database confirm a guess of the file (a known
+    passport scan, a published photograph). The key is derived from the blind-index key, kept outside the
+    database with the other keys, under a label of its own so the two uses never share a value."""
+    key = hmac.new(blind_index_key(), b"palermo document digest", hashlib.sha256).digest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
 def write(data: bytes, *, row_key: uuid.UUID, storage_name: str) -> None:

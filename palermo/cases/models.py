@@ -334,7 +334,7 @@ class ConsentGiver(models.TextChoices):
     TEMPORARY = "temporary", _("The child's temporary representative (until a guardian is appointed)")
 
 
-class Consent(models.Model):
+class Consent(EncryptedModel):
     """Consent for one purpose and recipient, in a language the person understands; it can be withdrawn."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
@@ -357,7 +357,9 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="consents_withdrawn"
     )
-    withdrawal_note = models.CharField(_("withdrawal note"), max_length=500, blank=True)
+    # Free text written with the person, which may name or identify them: identity data (T2), encrypted, shown
+    # only to readers of T2 on the case (the consent itself is case metadata, T1).
+    withdrawal_note = EncryptedTextField(_("withdrawal note"), max_length=500, blank=True, tier=2)
 
     class Meta:
         ordering = ["-given_at"]
@@ -410,7 +412,9 @@ class CaseDocument(EncryptedModel):
     filename = EncryptedCharField(_("file name"), max_length=255, tier=2)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    # HMAC-SHA256 of the content under a key outside the database (docstore.content_digest), never a plain
+    # hash that would confirm a guessed file. Empty: a document from before keying whose file was missing.
+    content_hmac = models.CharField(max_length=64, blank=True)
     # A random name under the document store; says nothing about the person or the case.
     storage_name = models.CharField(max_length=64, unique=True)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents")

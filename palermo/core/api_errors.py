@@ -27,9 +27,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_  # marked for translation, translated when sent
@@ -257,4 +258,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     elsewhere."""
     if request.path.startswith("/api/"):
         return json_error("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
+    if request.method == "POST":
+        # The page's CSRF check reads the body; one that cannot be parsed must not turn the 404 into a 500.
+        try:
+            request.POST  # noqa: B018 - parsed here, once
+        except (MultiPartParserError, SuspiciousOperation):
+            request._mark_post_parse_error()  # type: ignore[attr-defined]
     return page_not_found(request, exception)  # type: ignore[arg-type]

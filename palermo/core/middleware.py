@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import contextvars
+import io
 import uuid
 from collections.abc import Callable
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
@@ -43,19 +45,40 @@ def _carries_nul(request: HttpRequest) -> bool:
     return "\x00" in request.path or "\x00" in query or "%00" in query
 
 
-class RefuseNulMiddleware:
-    """Answers 400 to a request whose path or query string holds a NUL byte.
+def _unreadable_multipart(request: HttpRequest) -> bool:
+    """A multipart form whose Content-Type Django's parser refuses before reading a byte (no boundary, an
+    empty or invalid one, non-ASCII): the same checks, run here on an empty body."""
+    if request.method != "POST" or request.content_type != "multipart/form-data":
+        return False
+    try:
+        MultiPartParser(request.META, io.BytesIO(), [], request.encoding)
+    except MultiPartParserError:
+        return True
+    return False
 
-    No form, URL or name holds one, and PostgreSQL refuses it in any text value with a server error; refused
-    here, before any view, it cannot reach a query. The API's error shape under /api/, the 400 page elsewhere.
+
+class RefuseNulMiddleware:
+    """Answers 400 to a request whose path or query string holds a NUL byte, or whose multipart body cannot
+    be parsed at all.
+
+    No form, URL or name holds a NUL byte, and PostgreSQL refuses it in any text value with a server error;
+    refused here, before any view, it cannot reach a query. A multipart form without a valid boundary raised
+    a server error wherever the body was first read outside a view (the CSRF check of the 404 page answering
+    a route the role may not use); refused here, whatever the route and the role. The API's error shape under
+    /api/, the 400 page elsewhere.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _carries_nul(request):
+        if _carries_nul(request):
+            problem = "NUL byte in the request"
+        elif _unreadable_multipart(request):
+            problem = "unreadable multipart body"
+            request._mark_post_parse_error()  # type: ignore[attr-defined]  # the 400 page must not parse it
+        else:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return json_error("malformed", _("The request could not be read."), 400)
-        return bad_request(request, SuspiciousOperation("NUL byte in the request"))
+        return bad_request(request, SuspiciousOperation(problem))

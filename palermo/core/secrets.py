@@ -30,6 +30,8 @@ LOCAL_SECRET_FILES = {
     # Key ring: one "id:base64key" per line; the first line encrypts, all lines decrypt.
     "field_keys": lambda: f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
     "blind_index_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+    # Audit chain keys, like the key ring: the first signs new events, every line verifies.
+    "audit_keys": lambda: f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
 }
 
 

@@ -139,10 +139,13 @@ def test_every_team_change_is_audited_and_on_the_timeline(team_case, member):
     entry = add(manager, case, agency, reason="guardian appointed")
     remove(manager, case, agency, reason="guardian replaced")
     events = list(AuditEvent.objects.order_by("sequence"))[before:]
+    # The reasons stay with the team entry, encrypted (issue 15, item 5); the events point to it.
     assert [(e.action, e.object_id, e.case_id, e.tier, e.reason) for e in events] == [
-        ("case_team.add", str(entry.pk), case.pk, 1, "guardian appointed"),
-        ("case_team.remove", str(entry.pk), case.pk, 1, "guardian replaced"),
+        ("case_team.add", str(entry.pk), case.pk, 1, ""),
+        ("case_team.remove", str(entry.pk), case.pk, 1, ""),
     ]
+    stored = CaseTeamMember.objects.get(pk=entry.pk)
+    assert (stored.reason, stored.removal_reason) == ("guardian appointed", "guardian replaced")
     assert all(e.actor_id == manager.pk and e.role == Role.CASE_MANAGER for e in events)
     kinds = CaseEvent.objects.filter(case=case, kind=EventKind.TEAM).values_list("summary", flat=True)
     assert list(kinds) == ["Case team: agency added", "Case team: agency removed"]

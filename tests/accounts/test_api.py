@@ -59,6 +59,6 @@ def test_the_active_membership_follows_the_choice(make_member, signed_in_client)
     assert sorted(m["id"] for m in body["memberships"]) == sorted([first.pk, second.pk])
 
 
-def test_rapporteur_without_second_factor_is_answered(make_member, signed_in_client):
+def test_rapporteur_without_second_factor_is_refused(make_member, signed_in_client):
     client = signed_in_client(make_member(Role.RAPPORTEUR, two_factor=False))
-    assert client.get(ME).status_code == 200
+    assert client.get(ME).status_code == 403

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
+from palermo.audit.notes import open_note
 from palermo.cases.lifecycle import IllegalTransition
 from palermo.cases.models import Case, CaseEvent, EventKind, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
@@ -85,7 +86,10 @@ def test_closing_then_reopening_returns_to_the_phase_before(manager, case):
     reopened.refresh_from_db()
     assert (reopened.phase, reopened.status) == (Phase.ASSISTANCE, CaseStatus.ACTIVE)
     assert (reopened.phase_before_closing, reopened.closure_reason, reopened.closed_at) == ("", "", None)
-    assert AuditEvent.objects.get(case=case, action="case.reopen").reason == "Came back and asked for help."
+    # Typed by a person: sealed in the event's note, never in its reason (issue 15, item 5).
+    event = AuditEvent.objects.get(case=case, action="case.reopen")
+    assert event.reason == "" and "Came back" not in event.note
+    assert open_note(event.note, sequence=event.sequence) == "Came back and asked for help."
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(manager, case):

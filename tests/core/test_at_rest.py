@@ -125,6 +125,7 @@ def test_sqlite_file_holds_no_plaintext(tmp_path: Path) -> None:
         "PALERMO_VAR_DIR": str(tmp_path),
         "PALERMO_FIELD_KEYS": f"k1:{field_key}",
         "PALERMO_BLIND_INDEX_KEY": index_key,
+        "PALERMO_AUDIT_KEYS": f"a1:{new_key()}",
     }
     subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", WRITER, str(tmp_path / "people.json"), CONTROL_AGENCY],

@@ -26,6 +26,7 @@ def strong_keys() -> dict[str, str]:
         "PALERMO_SECRET_KEY": secrets.token_urlsafe(50),
         "PALERMO_FIELD_KEYS": f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
         "PALERMO_BLIND_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "PALERMO_AUDIT_KEYS": f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
     }
 
 
@@ -86,7 +87,9 @@ def test_deploy_check_fails_without_tls():
 
 
 @pytest.mark.parametrize(
-    "missing", ["PALERMO_SECRET_KEY", "PALERMO_FIELD_KEYS", "PALERMO_BLIND_INDEX_KEY"], ids=str.lower
+    "missing",
+    ["PALERMO_SECRET_KEY", "PALERMO_FIELD_KEYS", "PALERMO_BLIND_INDEX_KEY", "PALERMO_AUDIT_KEYS"],
+    ids=str.lower,
 )
 def test_settings_refuse_to_load_without_a_key(missing):
     keys = strong_keys()
@@ -120,6 +123,7 @@ def test_keys_can_come_from_files(tmp_path):
         assert settings.SECRET_KEY == from_file("PALERMO_SECRET_KEY")
         assert settings.FIELD_KEYS == from_file("PALERMO_FIELD_KEYS")
         assert settings.BLIND_INDEX_KEY == from_file("PALERMO_BLIND_INDEX_KEY")
+        assert settings.AUDIT_KEYS == from_file("PALERMO_AUDIT_KEYS")
         print("keys from files")
         """,
         env=env,

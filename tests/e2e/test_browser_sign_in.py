@@ -33,12 +33,9 @@ def test_member_signs_in_and_reaches_the_home_of_their_role(
 
     ui.open("/accounts/login/")
     ui.enter_password(member)
-    if role == Role.RAPPORTEUR:
-        # Aggregates only, no personal data: no second factor is asked for.
-        expect(ui.page).to_have_url(HOME)
-    else:
-        expect(ui.page).to_have_url(re.compile(r"/accounts/two-factor/$"))
-        ui.enter_code(member.code())
+    # Every role, the rapporteur's included, passes a second factor (docs/decisions/0022).
+    expect(ui.page).to_have_url(re.compile(r"/accounts/two-factor/$"))
+    ui.enter_code(member.code())
 
     expect(ui.page).to_have_url(HOME)
     expect(ui.page.locator("main h1")).to_have_text(str(role.label))

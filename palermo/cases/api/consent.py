@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
@@ -32,7 +33,9 @@ NOT_FOUND = api_errors.error_response(
 )
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(TieredModelSerializer):
+    """A consent (T1); its withdrawal note is T2: null for a caller who may not read T2 on the case."""
+
     recipient_agency_name = serializers.CharField(
         source="recipient_agency.name", allow_null=True, read_only=True
     )
@@ -124,7 +127,7 @@ class ConsentList(CaseAction):
     )
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return ConsentSerializer(case_consents(case), many=True).data
+        return ConsentSerializer(case_consents(case), many=True, context={"tiers": tiers}).data
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return consent_record(actor=user, membership=membership, case=target, **data)

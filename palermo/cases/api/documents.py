@@ -47,7 +47,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "filename",
             "content_type",
             "size",
-            "sha256",
+            "content_hmac",
             "uploaded_by",
             "uploaded_by_username",
             "agency",

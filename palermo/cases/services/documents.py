@@ -9,7 +9,6 @@ it stays listed as withdrawn, with who, when and why, and its file is no longer 
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
@@ -96,7 +95,7 @@ def case_document_add(
         filename=clean_filename(filename, file_type.extension),
         content_type=file_type.content_type,
         size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        content_hmac=docstore.content_digest(content),
         storage_name=docstore.new_storage_name(),
         uploaded_by=actor,
         agency_id=membership.agency_id,
@@ -150,7 +149,7 @@ def case_document_download(
             case=case,
             object_type="case_document",
             object_id=str(document.pk),
-            reason=reason,
+            note=reason,  # typed by a person: sealed, never in the log in clear
         )
     return Download(document=document, content=content)
 

@@ -115,7 +115,7 @@ def case_transition(
             action=f"case.{transition.name}",
             object_type="case",
             object_id=locked.pk,
-            reason=reason,
+            note=reason,  # typed by a person: sealed, never in the log in clear
         )
     return locked
 

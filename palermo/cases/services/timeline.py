@@ -66,10 +66,12 @@ def record_case_change(
     object_id: str | int = "",
     audit_tier: int | None = None,
     reason: str = "",
+    note: str = "",
 ) -> CaseEvent:
     """A change to a case: its timeline entry and its audit event, in the caller's transaction. The audit
     event is written last (it locks the chain head until the transaction ends; see `audit_record`).
-    `audit_tier` is the tier of what was written when it differs from the entry's tier."""
+    `audit_tier` is the tier of what was written when it differs from the entry's tier. `note` is free text a
+    person typed (a reason for closing): sealed in the audit event, never in clear (`audit_record`)."""
     event = case_event_add(
         actor=actor,
         membership=membership,
@@ -89,5 +91,6 @@ def record_case_change(
         object_type=object_type,
         object_id=str(object_id),
         reason=reason,
+        note=note,
     )
     return event

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
 from palermo.cases.models import Case
@@ -35,6 +36,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     may_record = may_record_consent(membership, case)
     return {
         "consents": consents,
+        "show_withdrawal_notes": Tier.IDENTITY in tiers,  # the note is T2; the consent itself T1
         "consent_may_record": may_record,
         "withdraw_form": WithdrawForm(prefix="withdraw") if may_record else None,
     }
