@@ -89,8 +89,15 @@ class ClosedCaseMiddleware:
             return None
         return closed_answer(request, case)
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A service's CaseClosed from a page reached without the case's reference in its URL (a provider's
+        referral inbox): the same refusal. The API's are answered by its error handler."""
+        if isinstance(exception, CaseClosed):
+            return closed_answer(request, None)
+        return None
 
-def closed_answer(request: HttpRequest, case: Any) -> HttpResponse:
+
+def closed_answer(request: HttpRequest, case: Any | None) -> HttpResponse:
     """The refusal: the API's error shape, or a page saying the case is closed and how to re-open it (for
     HTMX, in place of the page's main area, as the conflict screen does)."""
     if request.path.startswith("/api/"):
