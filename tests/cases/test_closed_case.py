@@ -357,3 +357,53 @@ def test_no_area_page_of_a_closed_case_offers_a_write_it_refuses(route, closed_c
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return  # a download, or a page for another role
     assert write_targets(client, response.content.decode()) <= set(ALLOWED_ON_CLOSED)
+
+
+# --- every area's services ask the same policy ---
+
+
+def _area_checks():
+    from palermo.assistance.services import placements, plans, referrals
+    from palermo.children.services import best_interest, care, solutions, tracing
+    from palermo.identification.services import decisions, legal, screenings
+    from palermo.reflection.services import common as reflection
+    from palermo.residence.services import common as residence
+
+    return [
+        screenings.may_answer,
+        legal.may_assess,
+        decisions.may_decide,
+        reflection.may_open_period,
+        reflection.may_change_period,
+        reflection.may_record_entitlements,
+        residence.may_record_application,
+        residence.may_decide,
+        residence.may_assess,
+        referrals.may_refer,
+        plans.may_plan,
+        placements.may_place,
+        tracing.may_trace,
+        tracing.may_record_result,
+        solutions.may_decide,
+        care.may_decide_care,
+        best_interest.may_record_best_interest,
+    ]
+
+
+AREA_CHECKS = _area_checks()
+
+
+@pytest.mark.parametrize("check", AREA_CHECKS, ids=lambda check: f"{check.__module__}.{check.__name__}")
+def test_every_areas_services_refuse_a_closed_case_until_it_is_re_opened(check, make_member):
+    manager = make_member(Role.CASE_MANAGER)
+    case = CaseFactory(team=(manager,), is_child=True)
+    writers = [manager] + [make_member(role) for role in CASE_WORKERS if role != Role.CASE_MANAGER]
+    for user in writers[1:]:
+        team_row(case, user.membership.agency)
+    fresh = Case.objects.get(pk=case.pk)
+    allowed = [user for user in writers if check(user.membership, fresh)]
+    assert allowed, "some role writes this on an open case"
+    closed = close(manager, case)
+    assert not any(check(user.membership, Case.objects.get(pk=closed.pk)) for user in writers)
+    reopened = reopen(manager, case)
+    assert all(check(user.membership, Case.objects.get(pk=reopened.pk)) for user in allowed)

@@ -171,8 +171,8 @@ def decision_review_page(request: HttpRequest, reference: str, decision_id: int)
         raise Http404
     pending = open_review_request(case, original)
     if closed:
-        context = {"case": case, "original": original, "pending": pending, "closed": True}
-        return render(request, "identification/decision_review.html", context)
+        shown: dict[str, Any] = {"case": case, "original": original, "pending": pending, "closed": True}
+        return render(request, "identification/decision_review.html", shown)
     posting_request = request.method == "POST" and request.POST.get("action") == "request"
     request_form = None if pending else ReviewRequestForm(request.POST if posting_request else None)
     posting_review = request.method == "POST" and not posting_request
