@@ -350,13 +350,15 @@ AREA_PAGES = [
 
 
 @pytest.mark.parametrize("route", AREA_PAGES, ids=str)
-def test_no_area_page_of_a_closed_case_offers_a_write_it_refuses(route, closed_case, make_member):
+def test_every_page_of_a_closed_case_says_so_and_offers_no_write_it_refuses(route, closed_case, make_member):
     case, manager = closed_case
     client = signed_in_as(member_on_team(make_member, case, acting_role(route), manager))
     response = client.get(reverse(route.name, args=[case.reference]))
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return  # a download, or a page for another role
-    assert write_targets(client, response.content.decode()) <= set(ALLOWED_ON_CLOSED)
+    html = response.content.decode()
+    assert write_targets(client, html) <= set(ALLOWED_ON_CLOSED)
+    assert "This case is closed." in html and "re-opens it under Lifecycle" in html
 
 
 # --- every area's services ask the same policy ---
