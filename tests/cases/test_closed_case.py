@@ -252,7 +252,7 @@ def test_the_services_refuse_writes_on_a_closed_case_and_take_the_exceptions(clo
         person_alias_add(**actor, person=person, name="Xy Zw")
     with pytest.raises(PermissionDenied):
         consent_record(
-            **actor, case=case, purpose=ConsentPurpose.STATISTICS, given_by="person", language="en"
+            **actor, case=case, purpose=ConsentPurpose.STATISTICS, given_by="person", language="ron"
         )
     note = case_note_add(**actor, case=case, body="Closed: the person moved abroad.", tier=Tier.METADATA)
     assert CaseNote.objects.filter(pk=note.pk).exists()
@@ -409,3 +409,35 @@ def test_every_areas_services_refuse_a_closed_case_until_it_is_re_opened(check, 
     assert not any(check(user.membership, Case.objects.get(pk=closed.pk)) for user in writers)
     reopened = reopen(manager, case)
     assert all(check(user.membership, Case.objects.get(pk=reopened.pk)) for user in allowed)
+
+
+def test_a_closed_case_takes_a_note_and_a_consent_withdrawal_through_the_api_and_pages(make_member):
+    manager = make_member(Role.CASE_MANAGER)
+    case = CaseFactory(team=(manager,))
+    actor = {"actor": manager, "membership": manager.membership}
+    given = {"purpose": ConsentPurpose.STATISTICS, "given_by": "person", "language": "ron"}
+    consents = [consent_record(**actor, case=case, **given) for _ in range(2)]
+    close(manager, case)
+    client = signed_in_as(manager)
+    note = client.post(
+        reverse("api-case-notes", args=[case.reference]),
+        {"body": "Closed after the person moved abroad.", "tier": 1},
+        content_type="application/json",
+    )
+    assert note.status_code == 201, note.content
+    withdrawn = client.post(
+        reverse("api-case-consent-withdraw", args=[case.reference, consents[0].pk]),
+        {"note": "asked by phone"},
+        content_type="application/json",
+    )
+    assert withdrawn.status_code == 200, withdrawn.content
+    page = client.post(
+        reverse("cases:consent_withdraw", args=[case.reference, consents[1].pk]), {"withdraw-note": ""}
+    )
+    assert page.status_code == 302
+    assert all(consent.withdrawn_at for consent in type(consents[0]).objects.filter(case=case))
+    added = client.post(
+        reverse("cases:notes", args=[case.reference]), {"body": "Why it was closed", "tier": 1}
+    )
+    assert added.status_code == 302 and CaseNote.objects.filter(case=case).count() == 2
+    assert Case.objects.get(pk=case.pk).phase == Phase.CLOSED
