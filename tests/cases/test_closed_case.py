@@ -246,9 +246,9 @@ def test_the_services_refuse_writes_on_a_closed_case_and_take_the_exceptions(clo
     actor = {"actor": manager, "membership": manager.membership}
     case = Case.objects.get(pk=case.pk)
     person = case.persons.get()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CaseClosed):  # the reason, for a command as for a page
         case_exploitation_set(**actor, case=case, forms=[], expected_version=case.version)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CaseClosed):
         person_alias_add(**actor, person=person, name="Xy Zw")
     with pytest.raises(PermissionDenied):
         consent_record(
