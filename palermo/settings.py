@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "palermo.accounts.middleware.LoginRequiredMiddleware",
     "palermo.accounts.middleware.TwoFactorRequiredMiddleware",
     "palermo.access.middleware.RoleRequiredMiddleware",
+    # A closed case takes no write but re-opening, consent withdrawal and a note (palermo.access.closure).
+    "palermo.access.middleware.ClosedCaseMiddleware",
     "axes.middleware.AxesMiddleware",
     "palermo.access.limits.RateLimitedPageMiddleware",  # a page past an identity door's rate: 429 page
     # Innermost: records the request's tiered reads once the view has answered (palermo.access.tiered).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -18,7 +18,12 @@ from rest_framework.views import APIView
 from palermo.access import policy, services
 from palermo.access.matrix import break_glass_roles
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
-from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
+from palermo.access.selectors import (
+    break_glass_grants_visible,
+    break_glass_reads,
+    case_for,
+    case_team_entries,
+)
 from palermo.access.tiers import Tier
 from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
@@ -84,6 +89,11 @@ class BreakGlassOpen(APIView):
         return Response(BreakGlassGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
 
+class OpenedReadSerializer(serializers.Serializer):
+    section = serializers.CharField(help_text="The kind of record read (person, note, identification...).")
+    tier = serializers.CharField(help_text="The highest tier shown: T2, T3 or T4.")
+
+
 class BreakGlassReportSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="membership.user.username", read_only=True)
     role = serializers.CharField(source="membership.role", read_only=True)
@@ -92,6 +102,12 @@ class BreakGlassReportSerializer(serializers.ModelSerializer):
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     reviewed = serializers.BooleanField(source="is_reviewed", read_only=True)
     reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True, read_only=True)
+    opened = serializers.SerializerMethodField(
+        help_text=(
+            "What the holder read on the case while the grant was in force, from the audit log's read "
+            "events: each section with the highest tier shown (T2-T4), highest first."
+        )
+    )
 
     class Meta:
         model = BreakGlassGrant
@@ -108,8 +124,17 @@ class BreakGlassReportSerializer(serializers.ModelSerializer):
             "reviewed",
             "reviewed_by",
             "reviewed_at",
+            "opened",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenedReadSerializer(many=True))
+    def get_opened(self, grant: BreakGlassGrant) -> list[dict[str, str]]:
+        known = self.context.get("opened")
+        if known is None or grant.pk not in known:
+            known = break_glass_reads([grant])
+        found = known[grant.pk]
+        return [{"section": read.section, "tier": read.tier.code} for read in found]
 
 
 @extend_schema_view(
@@ -131,6 +156,14 @@ class BreakGlassReport(ListAPIView):
             return BreakGlassGrant.objects.none()
         _, membership = acting(self.request)
         return break_glass_grants_visible(membership)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self.opened = break_glass_reads(page if page is not None else queryset)
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "opened": getattr(self, "opened", None)}
 
 
 class BreakGlassReview(APIView):

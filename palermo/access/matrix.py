@@ -59,6 +59,31 @@ class MatrixError(ValueError):
 ENTRY_KEYS: Final = {"read", "write", "manage_team", "why"}
 ROLE_KEYS: Final = {"only_child_cases"}
 
+# Emergency access grants only what the role's duty needs (issue: location stays secret under emergency
+# access). These hold whatever the file says, and a file that breaks them does not load.
+# Location (T3) through an emergency: the protection officer's duty is to find and protect the person.
+EMERGENCY_LOCATION_ROLES: Final = frozenset({Role.PROTECTION_OFFICER})
+# Roles whose emergency reads never pass what their ordinary team membership would give.
+EMERGENCY_WITHIN_TEAM_ROLES: Final = frozenset(
+    {Role.SERVICE_PROVIDER, Role.MIGRATION_OFFICER, Role.INVESTIGATOR}
+)
+
+
+def _emergency_problems(role: Role, relations: dict[Relation, Entry]) -> list[str]:
+    glass, team = relations.get(Relation.BREAK_GLASS), relations.get(Relation.TEAM)
+    if glass is None or team is None:
+        return []
+    where = f"{role.value}.break_glass"
+    problems = []
+    if Tier.LOCATION in glass.read and role not in EMERGENCY_LOCATION_ROLES:
+        problems.append(f"{where}: location (T3) in an emergency is the protection officer's only")
+    if role in EMERGENCY_WITHIN_TEAM_ROLES and glass.read - team.read:
+        extra = sorted(tier.code for tier in glass.read - team.read)
+        problems.append(f"{where}: reads {extra} that its team membership would not give")
+    if glass.write:
+        problems.append(f"{where}: an emergency is read, never written")
+    return problems
+
 
 def _tiers(value: Any, where: str, problems: list[str]) -> frozenset[Tier]:
     if not isinstance(value, list):
@@ -132,6 +157,7 @@ def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
                 problems.append(f"{where}: missing (write it down, even when it grants nothing)")
                 continue
             relations[relation] = _entry(raw[relation.value], where, relation, problems)
+        problems.extend(_emergency_problems(role, relations))
         matrix[role] = RolePolicy(relations, only_child)
     if problems:
         raise MatrixError("access matrix:\n" + "\n".join(problems))

@@ -5,6 +5,7 @@ Every answer is the matrix (`data/matrix.toml`) applied to the membership's rela
 - `same_agency` / `other_agency`: not on the team, and the agency leads the case or does not;
 - `break_glass`: an unexpired emergency grant held by this membership.
 The tiers of all relations that hold add up. An inactive membership or agency has no relation at all.
+A closed case takes no write but the few `palermo.access.closure` allows (`action`).
 
 Facts about a case (on the team? a grant?) cost one query per membership and case instance, and none when the
 case came from `palermo.access.selectors`, which annotates them. A service that changes a team or a grant
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from palermo.access.closure import OnClosedCase, may_write_on
 from palermo.access.matrix import MATRIX, Relation, TeamManagement, entry
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import Tier, parse_tier
@@ -136,7 +138,13 @@ def tiers_allowed(membership: Membership | None, case: Case) -> frozenset[Tier]:
     return frozenset().union(*(entry(membership.role, relation).read for relation in relations))
 
 
-def tiers_writable(membership: Membership | None, case: Case) -> frozenset[Tier]:
+def tiers_writable(
+    membership: Membership | None, case: Case, *, action: OnClosedCase | None = None
+) -> frozenset[Tier]:
+    """The tiers this membership may write on this case: none on a closed case, unless the write is one a
+    closed case still takes (`action`; palermo.access.closure)."""
+    if not may_write_on(case, action):
+        return frozenset()
     relations = relations_of(membership, case)
     if not relations or membership is None or not _applies(membership, case):
         return frozenset()
@@ -147,8 +155,10 @@ def can_read(membership: Membership | None, case: Case, tier: TierLike) -> bool:
     return parse_tier(tier) in tiers_allowed(membership, case)
 
 
-def can_write(membership: Membership | None, case: Case, tier: TierLike) -> bool:
-    return parse_tier(tier) in tiers_writable(membership, case)
+def can_write(
+    membership: Membership | None, case: Case, tier: TierLike, *, action: OnClosedCase | None = None
+) -> bool:
+    return parse_tier(tier) in tiers_writable(membership, case, action=action)
 
 
 def can_see_case(membership: Membership | None, case: Case) -> bool:
@@ -173,7 +183,9 @@ def read_only_through_break_glass(membership: Membership, case: Case, tier: Tier
 
 def can_manage_team(membership: Membership | None, case: Case) -> bool:
     """Team members whose role manages teams (the matrix's `manage_team`); a first responder only on the
-    case they opened."""
+    case they opened. Nobody while the case is closed."""
+    if not may_write_on(case):
+        return False
     if membership is None or Relation.TEAM not in relations_of(membership, case):
         return False
     if not _applies(membership, case):

@@ -7,6 +7,8 @@ WHERE clause, annotated on each row so that later policy questions about those r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
@@ -21,6 +23,7 @@ from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import AUDITED_READ, Tier, parse_tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import is_national_dpo
 from palermo.audit.services import audit_record
 
@@ -149,6 +152,58 @@ def break_glass_grants_visible(membership: Membership | None) -> QuerySet[BreakG
     return grants.filter(
         Q(case__lead_agency_id=agency_id) | Q(case_id__in=on_team) | Q(membership__agency_id=agency_id)
     )
+
+
+@dataclass(frozen=True)
+class OpenedRead:
+    """One kind of record read while an emergency grant was in force: the section (the read's action,
+    "person.read" -> "person"; "case" for the case opened at a tier) and the highest tier shown."""
+
+    section: str
+    tier: Tier
+
+    @property
+    def tier_label(self) -> str:
+        return str(self.tier.label)
+
+
+def break_glass_reads(grants: Iterable[BreakGlassGrant]) -> dict[int, list[OpenedRead]]:
+    """What each grant's holder read on its case while the grant was in force, from the read events the
+    read ledger recorded (one query for all the grants): per section, the highest tier, highest first. A
+    grant with no read maps to an empty list."""
+    grants = list(grants)
+    opened: dict[int, dict[str, OpenedRead]] = {grant.pk: {} for grant in grants}
+    if not grants:
+        return {}
+    events = (
+        AuditEvent.objects.filter(
+            case_id__in={grant.case_id for grant in grants},
+            actor_id__in={grant.membership.user_id for grant in grants},
+            time__gte=min(grant.granted_at for grant in grants),
+            time__lt=max(grant.expires_at for grant in grants),
+            tier__in=[int(tier) for tier in AUDITED_READ],
+            action__contains="read",
+        )
+        .order_by()
+        .values_list("case_id", "actor_id", "agency_id", "role", "time", "action", "tier")
+    )
+    for case_id, actor_id, agency_id, role, time, action, tier in events:
+        for grant in grants:
+            membership = grant.membership
+            if (case_id, actor_id, agency_id, role) != (
+                grant.case_id,
+                membership.user_id,
+                membership.agency_id,
+                membership.role,
+            ) or not (grant.granted_at <= time < grant.expires_at):
+                continue
+            section = action.split(".")[0]
+            shown = parse_tier(tier)
+            known = opened[grant.pk].get(section)
+            if known is None or shown > known.tier:
+                opened[grant.pk][section] = OpenedRead(section, shown)
+    order = lambda read: (-read.tier, read.section)  # noqa: E731
+    return {pk: sorted(found.values(), key=order) for pk, found in opened.items()}
 
 
 def case_team_entries(case: Case) -> QuerySet[CaseTeamMember]:

@@ -18,9 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from palermo.access import policy, services
 from palermo.access.declare import allow
 from palermo.access.forms import BreakGlassForm, TeamAddForm, TeamRemoveForm
-from palermo.access.matrix import break_glass_roles
+from palermo.access.matrix import Relation, break_glass_roles, entry
 from palermo.access.models import CaseTeamMember, case_model
-from palermo.access.selectors import break_glass_grants_visible, case_for, case_team_entries
+from palermo.access.selectors import (
+    break_glass_grants_visible,
+    break_glass_reads,
+    case_for,
+    case_team_entries,
+)
 from palermo.access.tiers import Tier
 from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
@@ -77,7 +82,14 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect(case_url(case) or reverse("access:break_glass"))
-    return render(request, "access/break_glass.html", {"form": form, "hours": services.break_glass_hours()})
+    emergency = entry(membership.role, Relation.BREAK_GLASS)
+    context = {
+        "form": form,
+        "hours": services.break_glass_hours(),
+        "emergency_tiers": [tier.label for tier in sorted(emergency.read - {Tier.AGGREGATE})],
+        "emergency_why": emergency.why,
+    }
+    return render(request, "access/break_glass.html", context)
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
@@ -90,6 +102,9 @@ def break_glass_report(request: HttpRequest) -> HttpResponse:
         grants = grants.filter(reviewed_at__isnull=True)
     page = paged(request, grants, PAGE_SIZE)
     query = "show=unreviewed" if request.GET.get("show") == "unreviewed" else ""
+    opened = break_glass_reads(page)
+    for grant in page:
+        grant.opened = opened.get(grant.pk, [])
     return render(
         request, "access/break_glass_report.html", {"page": page, "query": query, "user_id": request.user.pk}
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.closure import OnClosedCase
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
@@ -38,6 +39,16 @@ def moves_phase(membership: Membership, case: Case) -> bool:
 
 def closes(membership: Membership, case: Case) -> bool:
     if not moves_phase(membership, case):
+        return False
+    return membership.role != Role.CASE_MANAGER or membership.agency_id == case.lead_agency_id
+
+
+def reopens(membership: Membership, case: Case) -> bool:
+    """Whoever may close may re-open: the one write a closed case takes on its metadata
+    (palermo.access.closure)."""
+    if membership.role not in PHASE_ROLES:
+        return False
+    if not can_write(membership, case, Tier.METADATA, action=OnClosedCase.REOPEN):
         return False
     return membership.role != Role.CASE_MANAGER or membership.agency_id == case.lead_agency_id
 
@@ -100,7 +111,7 @@ LIFECYCLE = Lifecycle(
             guard=closes,
         ),
         CaseTransition(
-            "reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True, guard=closes
+            "reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True, guard=reopens
         ),
     ],
 )

@@ -12,7 +12,7 @@ the services' exceptions propagate; `handle` (DRF's EXCEPTION_HANDLER) turns the
   404 `not_found`: missing and not allowed look the same, as on the pages;
 - `StaleEdit` -> 409 `stale` with the current version and the record as the view renders it
   (`shows_current`);
-- `DecisionBlocked` -> 409 `blocked`;
+- `DecisionBlocked` -> 409 `blocked`; a write on a closed case (palermo.access.closure) -> 409 `closed`;
 - DRF's own (not signed in 401, no second factor 403, parse errors, method, media type, throttling 429 with
   Retry-After) keep their status, in the same shape.
 
@@ -76,7 +76,7 @@ class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=(
             "invalid, malformed, not_authenticated, forbidden, not_found, method_not_allowed, "
-            "not_acceptable, stale, blocked, too_large, unsupported_media_type, throttled"
+            "not_acceptable, stale, blocked, closed, too_large, unsupported_media_type, throttled"
         )
     )
     message = serializers.CharField(help_text="Plain words for a person; never the values sent.")

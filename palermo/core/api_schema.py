@@ -23,6 +23,11 @@ WITH_A_BODY = {
     "415": "The body is not in a media type this operation accepts.",
 }
 WITH_QUERY = {"400": "A query parameter is not valid; `fields` says which."}
+# Refused before the view runs for a write on a closed case (palermo.access.closure), except the few it takes.
+CLOSED_CASE = (
+    "`closed`: the case is closed and takes no write but re-opening, consent withdrawal and a note; "
+    "re-open it first."
+)
 
 
 class ErrorContractSchema(AutoSchema):
@@ -33,6 +38,9 @@ class ErrorContractSchema(AutoSchema):
         responses: dict[str, Any] = operation["responses"]
         for code, description in self._refusals(operation).items():
             responses.setdefault(code, {"description": description})
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"} and "{reference}" in self.path:
+            conflict = responses.setdefault("409", {"description": ""})
+            conflict["description"] = " ".join(filter(None, [conflict.get("description", ""), CLOSED_CASE]))
         error = {"application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}}
         for code, response in responses.items():
             if code.startswith("4"):

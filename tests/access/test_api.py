@@ -10,6 +10,7 @@ from palermo.access.services import break_glass_open
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
 from tests.api.errors import api_error
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +70,19 @@ def test_the_rapporteur_and_the_administrator_cannot_reach_it(role, team_case, m
 
 def test_the_dpo_lists_and_reviews_grants(team_case, make_member, client_for):
     case, _ = team_case()
-    opener = make_member(Role.CASE_MANAGER, two_factor=False)
+    PersonFactory(case=case)
+    opener = make_member(Role.CASE_MANAGER)
     grant = break_glass_open(actor=opener, membership=opener.membership, case=case, reason=REASON)
     client = client_for(make_member(Role.DATA_PROTECTION_OFFICER, AgencyType.RAPPORTEUR))
     listed = client.get(reverse("api-break-glass-grants")).json()["results"]
     assert [(g["id"], g["username"], g["case_reference"], g["reviewed"]) for g in listed] == [
         (grant.pk, opener.username, case.reference, False)
     ]
+    assert listed[0]["opened"] == [], "nothing read yet"
+    client_for(opener).get(reverse("api-case-persons", args=[case.reference]))
+    opened = client.get(reverse("api-break-glass-grants")).json()["results"][0]["opened"]
+    assert {"section": "person", "tier": "T4"} in opened, "the person record, its health note included"
+    assert all(read["tier"] != "T3" for read in opened), "a case manager's emergency never shows location"
     reviewed = client.post(reverse("api-break-glass-review", args=[grant.pk]))
     assert reviewed.status_code == 200 and reviewed.json()["reviewed"] is True
     again = client.post(reverse("api-break-glass-review", args=[grant.pk]))

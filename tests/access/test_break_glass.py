@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from palermo.access import notifications, policy
@@ -36,7 +37,7 @@ def open_glass(user, case, reason=REASON):
     return break_glass_open(actor=user, membership=membership_of(user), case=case, reason=reason)
 
 
-def test_break_glass_opens_the_whole_record_for_the_rulebook_hours(team_case, member):
+def test_break_glass_opens_what_the_duty_needs_for_the_rulebook_hours(team_case, member):
     case, _ = team_case()
     officer = member(Role.PROTECTION_OFFICER)
     membership = membership_of(officer)
@@ -44,7 +45,11 @@ def test_break_glass_opens_the_whole_record_for_the_rulebook_hours(team_case, me
     grant = open_glass(officer, case)
     assert grant.expires_at - grant.granted_at == timedelta(hours=rulebook().access.break_glass_hours)
     fresh = Case.objects.get(pk=case.pk)
-    assert policy.tiers_allowed(membership, fresh) >= {Tier.METADATA, Tier.LOCATION, Tier.NARRATIVE}
+    assert policy.tiers_allowed(membership, fresh) - {Tier.AGGREGATE} == {
+        Tier.METADATA,
+        Tier.IDENTITY,
+        Tier.LOCATION,
+    }, "the protection officer finds the person; their account stays closed"
     assert not policy.can_write(membership, fresh, Tier.METADATA), "emergency access reads, it does not write"
     assert cases_visible_to(membership).filter(pk=case.pk).exists()
 
@@ -56,8 +61,8 @@ def test_break_glass_expires_after_the_rulebook_hours(team_case, member, monkeyp
     hours = rulebook().access.break_glass_hours
 
     monkeypatch.setattr(timezone, "now", lambda: grant.granted_at + timedelta(hours=hours, seconds=-1))
-    assert policy.can_read(membership_of(officer), Case.objects.get(pk=case.pk), Tier.LOCATION)
-    assert case_for(membership_of(officer), case.reference, Tier.LOCATION).pk == case.pk
+    assert policy.can_read(membership_of(officer), Case.objects.get(pk=case.pk), Tier.NARRATIVE)
+    assert case_for(membership_of(officer), case.reference, Tier.IDENTITY).pk == case.pk
 
     monkeypatch.setattr(timezone, "now", lambda: grant.granted_at + timedelta(hours=hours))
     assert not policy.can_read(membership_of(officer), Case.objects.get(pk=case.pk), Tier.METADATA)
@@ -120,7 +125,7 @@ def test_opening_is_audited_and_on_the_timeline_the_reason_with_the_grant_alone(
 
 def test_reads_through_break_glass_are_recorded_as_such(team_case, member):
     case, _ = team_case()
-    officer = member(Role.MIGRATION_OFFICER)
+    officer = member(Role.PROTECTION_OFFICER)
     open_glass(officer, case)
     case_for(membership_of(officer), case.reference, Tier.LOCATION, reason="locating")
     event = AuditEvent.objects.order_by("-sequence").first()
@@ -129,13 +134,48 @@ def test_reads_through_break_glass_are_recorded_as_such(team_case, member):
 
 def test_a_team_members_reads_are_not_break_glass_where_the_team_already_allows(team_case, member):
     case, _ = team_case()
-    officer = member(Role.MIGRATION_OFFICER)
-    team_row(case, membership_of(officer).agency)
-    open_glass(officer, Case.objects.get(pk=case.pk))
-    case_for(membership_of(officer), case.reference, Tier.IDENTITY)
+    dpo = member(Role.DATA_PROTECTION_OFFICER)
+    team_row(case, membership_of(dpo).agency)
+    open_glass(dpo, Case.objects.get(pk=case.pk))
+    manager = member(Role.CASE_MANAGER)
+    team_row(case, membership_of(manager).agency)
+    open_glass(manager, Case.objects.get(pk=case.pk))
+    case_for(membership_of(manager), case.reference, Tier.IDENTITY)
     assert AuditEvent.objects.order_by("-sequence").first().action == "case.read"
-    case_for(membership_of(officer), case.reference, Tier.NARRATIVE)
+    case_for(membership_of(dpo), case.reference, Tier.IDENTITY)
     assert AuditEvent.objects.order_by("-sequence").first().action == "case.read_break_glass"
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.FIRST_RESPONDER,
+        Role.CASE_MANAGER,
+        Role.IDENTIFICATION_AUTHORITY,
+        Role.MIGRATION_OFFICER,
+        Role.INVESTIGATOR,
+        Role.SERVICE_PROVIDER,
+        Role.DATA_PROTECTION_OFFICER,
+    ],
+    ids=str,
+)
+def test_an_emergency_never_shows_location_but_to_the_protection_officer(role, team_case, member):
+    case, _ = team_case()
+    user = member(role)
+    open_glass(user, case)
+    assert case_for(membership_of(user), case.reference, Tier.METADATA).pk == case.pk
+    with pytest.raises(Http404):
+        case_for(membership_of(user), case.reference, Tier.LOCATION)
+    assert not policy.can_read(membership_of(user), Case.objects.get(pk=case.pk), Tier.LOCATION)
+
+
+@pytest.mark.parametrize("role", [Role.SERVICE_PROVIDER, Role.MIGRATION_OFFICER], ids=str)
+def test_an_emergency_gives_no_narrative_to_roles_whose_team_membership_would_not(role, team_case, member):
+    case, _ = team_case()
+    user = member(role)
+    open_glass(user, case)
+    with pytest.raises(Http404):
+        case_for(membership_of(user), case.reference, Tier.NARRATIVE)
 
 
 # --- notice ---
@@ -279,3 +319,23 @@ def test_a_dpo_never_reviews_their_own_emergency_access(team_case, member):
     grant = open_glass(dpo, case)
     with pytest.raises(ValidationError, match="Someone else"):
         break_glass_review(actor=dpo, membership=membership_of(dpo), grant=grant)
+
+
+def test_the_review_shows_what_was_opened_under_the_grant(team_case, member):
+    from palermo.access.selectors import break_glass_reads
+    from palermo.access.tiered import note_read
+
+    case, _ = team_case()
+    officer = member(Role.PROTECTION_OFFICER)
+    grant = open_glass(officer, case)
+    membership = membership_of(officer)
+    case_for(membership, case.reference, Tier.LOCATION, reason="locating")
+    note_read(
+        membership=membership, case=case, tier=Tier.IDENTITY, action="person.read", object_type="person"
+    )
+    other = member(Role.CASE_MANAGER)
+    team_row(case, membership_of(other).agency)
+    others = membership_of(other)
+    note_read(membership=others, case=case, tier=Tier.NARRATIVE, action="note.read", object_type="note")
+    opened = [(read.section, read.tier) for read in break_glass_reads([grant])[grant.pk]]
+    assert opened == [("case", Tier.LOCATION), ("person", Tier.IDENTITY)], "another user's reads are not its"

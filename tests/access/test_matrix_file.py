@@ -58,7 +58,7 @@ def test_the_system_administrator_sees_no_case_content_not_even_metadata(relatio
 def test_the_data_protection_officer_sees_metadata_and_more_only_through_break_glass():
     for relation in (Relation.TEAM, Relation.SAME_AGENCY):
         assert reads(Role.DATA_PROTECTION_OFFICER, relation) == {T0, T1}
-    assert reads(Role.DATA_PROTECTION_OFFICER, Relation.BREAK_GLASS) >= {T1, T2, T3, T4}
+    assert reads(Role.DATA_PROTECTION_OFFICER, Relation.BREAK_GLASS) - {T0} == {T1, T2, T4}
     assert all(not writes(Role.DATA_PROTECTION_OFFICER, relation) for relation in Relation)
 
 
@@ -86,10 +86,62 @@ def test_a_migration_officer_never_learns_location_or_narrative():
 
 
 @pytest.mark.parametrize("role", CASE_WORKING, ids=str)
-def test_case_working_roles_same_agency_metadata_other_agency_nothing_break_glass_everything(role):
+def test_case_working_roles_same_agency_metadata_other_agency_nothing(role):
     assert reads(role, Relation.SAME_AGENCY) - {T0} == {T1}
     assert reads(role, Relation.OTHER_AGENCY) == set()
-    assert reads(role, Relation.BREAK_GLASS) - {T0} == {T1, T2, T3, T4}
+
+
+@pytest.mark.parametrize(
+    ("role", "tiers"),
+    [
+        (Role.FIRST_RESPONDER, {T1, T2, T4}),
+        (Role.CASE_MANAGER, {T1, T2, T4}),
+        (Role.IDENTIFICATION_AUTHORITY, {T1, T2, T4}),
+        (Role.MIGRATION_OFFICER, {T1, T2}),
+        (Role.INVESTIGATOR, {T1, T2, T4}),
+        (Role.PROTECTION_OFFICER, {T1, T2, T3}),
+        (Role.GUARDIAN, {T1, T2, T4}),
+        (Role.SERVICE_PROVIDER, {T1, T2}),
+        (Role.DATA_PROTECTION_OFFICER, {T1, T2, T4}),
+    ],
+    ids=str,
+)
+def test_an_emergency_opens_what_the_roles_duty_needs(role, tiers):
+    assert reads(role, Relation.BREAK_GLASS) - {T0} == tiers
+    assert writes(role, Relation.BREAK_GLASS) == set()
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_no_role_but_the_protection_officer_learns_location_through_an_emergency(role):
+    assert (T3 in reads(role, Relation.BREAK_GLASS)) == (role == Role.PROTECTION_OFFICER)
+
+
+@pytest.mark.parametrize("role", [Role.SERVICE_PROVIDER, Role.MIGRATION_OFFICER, Role.INVESTIGATOR], ids=str)
+def test_some_roles_read_nothing_in_an_emergency_beyond_their_team_membership(role):
+    assert reads(role, Relation.BREAK_GLASS) <= reads(role, Relation.TEAM)
+
+
+def test_the_loader_refuses_location_through_an_emergency_for_any_other_role():
+    message = broken(lambda d: d["case_manager"]["break_glass"]["read"].append("T3"))
+    assert "case_manager.break_glass: location (T3) in an emergency is the protection officer's" in message
+
+
+@pytest.mark.parametrize("role", ["service_provider", "migration_officer", "investigator"])
+def test_the_loader_refuses_an_emergency_wider_than_the_team_for_those_roles(role):
+    def widen(data):
+        data[role]["break_glass"]["read"] = ["T0", "T1", "T2", "T4"]
+        data[role]["team"]["read"] = ["T0", "T1"]
+        data[role]["team"]["write"] = ["T1"]
+
+    assert f"{role}.break_glass: reads" in broken(widen)
+    assert "that its team membership would not give" in broken(widen)
+
+
+def test_the_loader_refuses_an_emergency_that_writes():
+    def writing(data):
+        data["guardian"]["break_glass"]["write"] = ["T1"]
+
+    assert "guardian.break_glass: an emergency is read, never written" in broken(writing)
 
 
 def test_break_glass_is_never_for_the_rapporteur_or_the_system_administrator():

@@ -43,8 +43,9 @@ def test_cases_visible_to_is_one_query_and_the_policy_then_asks_nothing(
         cases = list(cases_visible_to(membership))
         tiers = [policy.tiers_allowed(membership, case) for case in cases]
     assert len(cases) == 3 * n
-    # Team and emergency cases show T0-T4; the agency's other cases T0-T1.
-    assert sorted(len(t) for t in tiers) == [2] * n + [5] * (2 * n)
+    # Team cases show T0-T4; emergency ones T0-T2 and T4 (location is the protection officer's); the
+    # agency's other cases T0-T1.
+    assert sorted(len(t) for t in tiers) == [2] * n + [4] * n + [5] * n
 
 
 def test_a_forbidden_case_and_a_missing_one_answer_alike(make_case, member):

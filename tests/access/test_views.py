@@ -12,6 +12,7 @@ from palermo.access.models import BreakGlassGrant, CaseTeamMember
 from palermo.access.services import break_glass_open
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,22 @@ def test_navigation_offers_emergency_access_to_case_workers_and_the_review_to_dp
     assert reverse("access:break_glass_report") in dpo
     admin = client_for(make_member(Role.SYSTEM_ADMINISTRATOR)).get(reverse("core:home")).content.decode()
     assert reverse("access:break_glass") not in admin
+
+
+def test_the_emergency_page_says_what_the_role_opens_and_why(make_member, client_for):
+    page = client_for(make_member(Role.MIGRATION_OFFICER)).get(reverse("access:break_glass")).content.decode()
+    assert "Identity (T2)" in page and "Location (T3)" not in page and "Narrative and health (T4)" not in page
+    assert "never location or narrative" in page
+
+
+def test_the_dpo_report_shows_what_the_emergency_reader_opened(team_case, make_member, client_for):
+    case, _ = team_case()
+    PersonFactory(case=case)
+    officer = make_member(Role.PROTECTION_OFFICER)
+    reader = client_for(officer)
+    reader.post(reverse("access:break_glass"), {"reference": case.reference, "reason": REASON})
+    assert reader.get(reverse("cases:detail_full", args=[case.reference])).status_code == 200
+    dpo = client_for(make_member(Role.DATA_PROTECTION_OFFICER, agency=case.lead_agency))
+    page = dpo.get(reverse("access:break_glass_report")).content.decode()
+    assert "person: Location (T3)" in page
+    assert "Narrative and health (T4)" not in page

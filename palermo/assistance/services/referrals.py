@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from palermo.access.closure import require_open
 from palermo.access.policy import can_write, is_usable
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
@@ -250,7 +251,9 @@ def _move(
     membership: Membership, referral: Referral, step: str, expected_version: int
 ) -> tuple[Referral, list[str]]:
     """Check who makes the move, lock the referral at the version read, and move its status through the
-    table (not saved). Returns the locked referral and the fields changed."""
+    table (not saved). Returns the locked referral and the fields changed. Nothing moves on a closed case
+    (palermo.access.closure), whoever answers."""
+    require_open(Case.objects.only("phase").get(pk=referral.case_id))  # as stored now, not as read
     if not LIFECYCLE.permits(LIFECYCLE[step], membership, referral):
         raise PermissionDenied("this move is not this membership's to make")
     locked = lock_for_edit(Referral, pk=referral.pk, expected_version=expected_version)

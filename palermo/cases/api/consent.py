@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access.closure import OnClosedCase
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST
@@ -134,6 +135,7 @@ class ConsentList(CaseAction):
 
 
 class ConsentWithdraw(CaseAction):
+    palermo_on_closed_case = OnClosedCase.WITHDRAW_CONSENT
     summary = "Withdraw a consent"
     description = "The record stays, with who withdrew it, when and a note; it no longer counts."
     input = WithdrawSerializer

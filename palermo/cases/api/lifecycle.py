@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access.closure import OnClosedCase
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import (
     BAD_REQUEST,
@@ -66,6 +67,7 @@ CONFLICT_RESPONSES = {
 
 
 class CaseTransition(CaseAction):
+    palermo_on_closed_case = OnClosedCase.REOPEN  # the only transition from closed (the lifecycle table)
     summary = "Apply a lifecycle transition"
     description = (
         "Move the case to another phase, close it (with a closure reason and a reason) or re-open it "

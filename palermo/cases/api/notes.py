@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from palermo.access.closure import OnClosedCase
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading
@@ -61,6 +62,7 @@ class NoteList(CaseRecordList):
     not_found = NOT_FOUND
     model = CaseNote
     serializer_class = NoteSerializer
+    palermo_on_closed_case = OnClosedCase.EXPLAIN  # POST adds a note, which a closed case takes
 
     def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseNote]:
         return case_notes(case, tiers)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from palermo.access.closure import OnClosedCase
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
@@ -44,6 +45,11 @@ CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn")
 
 def may_record_consent(membership: Membership, case: Case) -> bool:
     return can_write(membership, case, CONSENT_WRITE_TIER)
+
+
+def may_withdraw_consent(membership: Membership, case: Case) -> bool:
+    """Whoever may record consent may withdraw it, on a closed case too (palermo.access.closure)."""
+    return can_write(membership, case, CONSENT_WRITE_TIER, action=OnClosedCase.WITHDRAW_CONSENT)
 
 
 def _clean_recipient(
@@ -192,7 +198,7 @@ def consent_record(
 def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, note: str = "") -> Consent:
     """Withdraw a consent (once). The record stays; from now on `consent_valid` no longer counts it."""
     case = consent.case
-    if not may_record_consent(membership, case):
+    if not may_withdraw_consent(membership, case):
         raise PermissionDenied("this membership may not withdraw consent on this case")
     note = (note or "").strip()
     if len(note) > MAX_WITHDRAWAL_NOTE:

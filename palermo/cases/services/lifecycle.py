@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.closure import require_open
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
@@ -133,6 +134,7 @@ def case_exploitation_set(
     wanted = set(forms)
     check_new_forms(wanted, recorded=wanted)  # unknown forms first; the rulebook is checked on the lock
     if not can_write(membership, case, Tier.METADATA):
+        require_open(case)  # say so when the case being closed is why (palermo.access.closure)
         raise PermissionDenied("this membership may not edit this case")
     with transaction.atomic():
         locked = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from palermo.access.closure import OnClosedCase
 from palermo.access.policy import can_write
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, CaseNote, EventKind, NoteTier
@@ -27,7 +28,8 @@ NOTE_EDITED = gettext_noop("Note edited")
 
 def writable_note_tiers(membership: Membership, case: Case) -> list[int]:
     """The tiers this membership may file a note at on this case, lowest first."""
-    return [tier for tier in NoteTier.values if can_write(membership, case, tier)]
+    explain = OnClosedCase.EXPLAIN  # a closed case takes a note explaining why
+    return [tier for tier in NoteTier.values if can_write(membership, case, tier, action=explain)]
 
 
 def _clean_body(body: str) -> str:
@@ -47,7 +49,7 @@ def case_note_add(*, actor: User, membership: Membership, case: Case, body: str,
     """File a note on the case at `tier`; the note and its timeline entry are visible at that tier only."""
     if tier not in NoteTier.values:
         raise ValidationError(_("Choose a tier from T1 to T4."), code="invalid_tier")
-    if not can_write(membership, case, tier):
+    if not can_write(membership, case, tier, action=OnClosedCase.EXPLAIN):  # a closed case takes a note
         raise PermissionDenied("this membership may not write at this tier on this case")
     body = _clean_body(body)
     with transaction.atomic():

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
+from palermo.access.closure import require_open
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
@@ -19,6 +20,7 @@ from palermo.cases.services.timeline import in_record_language, record_case_chan
 def require_write(membership: Membership, case: Case, tiers: Iterable[Tier]) -> None:
     for tier in set(tiers):
         if not can_write(membership, case, tier):
+            require_open(case)  # say so when the case being closed is why (palermo.access.closure)
             raise PermissionDenied(f"this membership may not write {tier.code} on this case")
 
 

@@ -10,12 +10,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 
+from palermo.access.closure import OnClosedCase, on_closed_case
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_consent_for, case_consents
-from palermo.cases.services.consent import consent_record, consent_withdraw, may_record_consent
+from palermo.cases.services.consent import (
+    consent_record,
+    consent_withdraw,
+    may_record_consent,
+    may_withdraw_consent,
+)
 from palermo.cases.web import (
     SectionPost,
     section_post,
@@ -33,12 +39,12 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         country = iso.country_name(consent.recipient_country) if consent.recipient_country else ""
         consent.language_name = iso.language_name(consent.language)  # type: ignore[attr-defined]
         consent.country_name = country  # type: ignore[attr-defined]
-    may_record = may_record_consent(membership, case)
     return {
         "consents": consents,
         "show_withdrawal_notes": Tier.IDENTITY in tiers,  # the note is T2; the consent itself T1
-        "consent_may_record": may_record,
-        "withdraw_form": WithdrawForm(prefix="withdraw") if may_record else None,
+        "consent_may_record": may_record_consent(membership, case),
+        # A consent can be withdrawn on a closed case too (palermo.access.closure).
+        "withdraw_form": WithdrawForm(prefix="withdraw") if may_withdraw_consent(membership, case) else None,
     }
 
 
@@ -57,8 +63,9 @@ def consent_section(post: SectionPost) -> HttpResponse:
 
 
 @section_post(SECTION)
+@on_closed_case(OnClosedCase.WITHDRAW_CONSENT)
 def consent_withdraw_view(post: SectionPost, consent_id: int) -> HttpResponse:
-    if not may_record_consent(post.membership, post.case):
+    if not may_withdraw_consent(post.membership, post.case):
         raise Http404
     consent = case_consent_for(post.case, consent_id)
     return post.submit(

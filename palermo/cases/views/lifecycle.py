@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.closure import OnClosedCase, on_closed_case
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
@@ -113,6 +114,7 @@ lifecycle_section = section_page("lifecycle")
 
 
 @section_post("lifecycle")
+@on_closed_case(OnClosedCase.REOPEN)  # the only transition from closed (the lifecycle table)
 def transition(post: SectionPost) -> HttpResponse:
     form = TransitionForm(post.request.POST, transitions=list(TRANSITIONS.values()))
     if not form.is_valid():

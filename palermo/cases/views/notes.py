@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.closure import OnClosedCase, on_closed_case
 from palermo.accounts.active import acting
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
@@ -100,6 +101,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
 
 
 @section_post("notes", showing_section=True)
+@on_closed_case(OnClosedCase.EXPLAIN)
 def notes_section(post: SectionPost) -> HttpResponse:
     """GET: the notes partial (or the case page). POST: add a note."""
     return post.submit(

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.closure import require_open
 from palermo.access.policy import can_write
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
@@ -41,6 +42,7 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 def require_write(membership: Membership, case: Case, tier: int) -> None:
     if not can_write(membership, case, tier):
+        require_open(case)  # say so when the case being closed is why (palermo.access.closure)
         raise PermissionDenied("this membership may not write this on this case")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from palermo.access.closure import is_closed
 from palermo.access.declare import allow
 from palermo.access.policy import can_read
 from palermo.access.selectors import case_for
@@ -164,9 +165,14 @@ def decision_review_page(request: HttpRequest, reference: str, decision_id: int)
     _user, membership = acting(request)
     case = decision_case(membership, reference)
     original = decision_on(case, decision_id)
-    if not may_decide(membership, case) or current_decision(case, original.kind) != original:
+    # A closed case shows its review as it stands, paused, without the forms (palermo.access.closure).
+    closed = is_closed(case) and membership.role in DECIDERS and can_read(membership, case, Tier.NARRATIVE)
+    if not (may_decide(membership, case) or closed) or current_decision(case, original.kind) != original:
         raise Http404
     pending = open_review_request(case, original)
+    if closed:
+        shown: dict[str, Any] = {"case": case, "original": original, "pending": pending, "closed": True}
+        return render(request, "identification/decision_review.html", shown)
     posting_request = request.method == "POST" and request.POST.get("action") == "request"
     request_form = None if pending else ReviewRequestForm(request.POST if posting_request else None)
     posting_review = request.method == "POST" and not posting_request
