@@ -26,7 +26,12 @@ from typing import Any
 from django.db import connections
 from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.fields.related_descriptors import _filter_prefetch_queryset
-from django.db.models.query import ModelIterable, get_prefetcher, normalize_prefetch_lookups, prefetch_one_level
+from django.db.models.query import (
+    ModelIterable,
+    get_prefetcher,
+    normalize_prefetch_lookups,
+    prefetch_one_level,
+)
 
 ROW_NUMBER = "palermo_batch_n"
 CHUNK = 60  # columns per JSON array: below SQLite's 127 and PostgreSQL's 100 function arguments
@@ -43,7 +48,9 @@ def _from_json_postgresql(internal_type: str) -> Callable[[Any], Any] | None:
 
 
 # Column types whose values JSON does not carry back faithfully: such a queryset is read on its own.
-_UNSUPPORTED = frozenset({"BinaryField", "DurationField", "TimeField", "JSONField", "ArrayField", "HStoreField"})
+_UNSUPPORTED = frozenset(
+    {"BinaryField", "DurationField", "TimeField", "JSONField", "ArrayField", "HStoreField"}
+)
 
 
 class _Plan:
@@ -76,7 +83,9 @@ class _Plan:
         inner = f"SELECT {numbered} AS {quote(ROW_NUMBER)}, " + inner[len("SELECT ") :]
         names = [quote(ROW_NUMBER), *(quote(alias) for alias in columns)]
         array, aggregate = (
-            ("json_build_array", "json_agg") if self.vendor == "postgresql" else ("json_array", "json_group_array")
+            ("json_build_array", "json_agg")
+            if self.vendor == "postgresql"
+            else ("json_array", "json_group_array")
         )
         chunks = [
             f"{array}({', '.join(f'b.{name}' for name in names[start : start + CHUNK])})"
@@ -92,7 +101,10 @@ class _Plan:
         flat.sort(key=lambda row: row[0])
         readers = self.readers
         converted = [
-            [cell if reader is None or cell is None else reader(cell) for reader, cell in zip(readers, row[1:])]
+            [
+                cell if reader is None or cell is None else reader(cell)
+                for reader, cell in zip(readers, row[1:])
+            ]
             for row in flat
         ]
         iterable = ModelIterable(self.queryset)

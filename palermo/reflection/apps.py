@@ -9,11 +9,13 @@ class ReflectionConfig(AppConfig):
     verbose_name = _("Reflection and recovery period")
 
     def ready(self) -> None:
+        from palermo.cases.facts import register_case_reads
         from palermo.cases.sections import register_section
         from palermo.cases.web import register_case_form
         from palermo.core.decisions import register_listener
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.events import on_presumed_victim
+        from palermo.reflection import selectors as page_selectors
         from palermo.reflection.models import EntitlementKind
         from palermo.reflection.protection import register_protection_source
         from palermo.reflection.selectors import reflection_protected_until
@@ -27,6 +29,7 @@ class ReflectionConfig(AppConfig):
         on_presumed_victim(open_on_presumed_victim)
         register_protection_source(reflection_protected_until)
         register_listener(complete_end_on_decision)
+        register_case_reads("reflection", page_selectors.page_reads)
         register_section("reflection", "reflection/section.html", section_context, order=40)
         for name, form in case_forms().items():
             register_case_form(name, form)

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable
+from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
-from palermo.cases.facts import has_none, shared
+from palermo.cases.facts import first_of, has_none, preloaded_first, shared
 from palermo.cases.models import Case
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
@@ -55,6 +56,10 @@ def period_of(case: Case) -> ReflectionPeriod | None:
     """The case's period with its extensions and entitlements, in a fixed number of queries."""
     if has_none(case, ReflectionPeriod):
         return None
+    return preloaded_first(case, PERIOD_READ, lambda: _period_of(case))
+
+
+def _period_of(case: Case) -> QuerySet[ReflectionPeriod]:
     return (
         ReflectionPeriod.objects.filter(case=case)
         .select_related("agency", "requested_by", "ended_early_by")
@@ -67,8 +72,12 @@ def period_of(case: Case) -> ReflectionPeriod | None:
             ),
             Prefetch("entitlements", queryset=Entitlement.objects.select_related("updated_by")),
         )
-        .first()
     )
+
+
+def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+    """The reflection section's read, for the case page's one statement (palermo.cases.facts)."""
+    return {PERIOD_READ: first_of(_period_of(case))} if not has_none(case, ReflectionPeriod) else {}
 
 
 def required_period(case: Case) -> ReflectionPeriod:
