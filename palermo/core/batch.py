@@ -103,7 +103,7 @@ class _Plan:
         converted = [
             [
                 cell if reader is None or cell is None else reader(cell)
-                for reader, cell in zip(readers, row[1:])
+                for reader, cell in zip(readers, row[1:], strict=True)
             ]
             for row in flat
         ]
@@ -179,8 +179,8 @@ def evaluate_together(querysets: Sequence[QuerySet[Any]]) -> None:
 
 
 def _prefetch_level(pending: list[tuple[list[Model], Prefetch]]) -> None:
-    """One level of prefetch lookups (each `name`, with an optional queryset) for all the lists, one statement;
-    a lookup through several relations is left to Django."""
+    """One level of prefetch lookups (each `name`, optionally with a queryset) for all the lists, in one
+    statement; a lookup through several relations is left to Django."""
     prepared = []
     fallback = []
     for instances, lookup in pending:
