@@ -120,7 +120,7 @@ def _active_plans(case: Case) -> QuerySet[AssistancePlan]:
     )
 
 
-def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     """The assistance section's reads, for the case page's one statement (palermo.cases.facts)."""
     reads: dict[str, QuerySet[Any]] = {
         "assistance.referrals": _case_referrals(case),

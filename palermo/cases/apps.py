@@ -22,6 +22,9 @@ class CasesConfig(AppConfig):
         on_team_event(team_event_write)
 
         register_case_reads("cases", selectors.page_reads)
+        register_case_reads("cases.timeline", timeline.first_page_reads)
+        register_case_reads("cases.notes", notes.first_page_reads)
+        register_case_reads("cases.documents", documents.first_page_reads)
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
         register_section("team", "cases/sections/team.html", team.section_context, order=15)
         register_section("person", "cases/sections/person.html", person.section_context, order=20)

@@ -95,26 +95,26 @@ def shared(case: Case, key: str) -> Any | None:
 
 # --- the page's reads in one statement (decision 0015) ------------------------------------------------------
 
-CaseReads = Callable[[Case], dict[str, QuerySet[Any]]]
+CaseReads = Callable[[Case, frozenset[int]], dict[str, QuerySet[Any]]]
 _case_reads: dict[str, CaseReads] = {}
 _PRELOADED = "_palermo_preloaded_reads"
 
 
 def register_case_reads(area: str, reads: CaseReads) -> None:
-    """An area's reads for the page that renders every section: `reads(case)` gives the querysets its
+    """An area's reads for the page that renders every section: `reads(case, tiers)` gives the querysets its
     selectors would run, by key; the page reads them all in one statement (palermo.core.batch) and each
     selector takes its own with `preloaded`. Call from AppConfig.ready(); the first registration wins."""
     _case_reads.setdefault(area, reads)
 
 
-def preload_case_reads(case: Case) -> None:
+def preload_case_reads(case: Case, tiers: frozenset[int]) -> None:
     """Every registered read of `case` in one statement (and one per level of their sub-lists), kept on the
     case for this request; only where its kinds were noted (a GET of the page that renders every section)."""
     if getattr(case, _PRESENT, None) is None:
         return
     querysets: dict[str, QuerySet[Any]] = {}
     for reads in _case_reads.values():
-        querysets.update(reads(case))
+        querysets.update(reads(case, tiers))
     evaluate_together(list(querysets.values()))
     case.__dict__[_PRELOADED] = querysets
 
@@ -122,6 +122,12 @@ def preload_case_reads(case: Case) -> None:
 def is_preloaded(case: Case) -> bool:
     """Whether this request read the page's registered reads in one statement."""
     return _PRELOADED in case.__dict__
+
+
+def preloaded_only(case: Case, key: str) -> QuerySet[Any] | None:
+    """The queryset the page read under `key`, or None where it read none (then read as before)."""
+    found: QuerySet[Any] | None = case.__dict__.get(_PRELOADED, {}).get(key)
+    return found
 
 
 def preloaded(case: Case, key: str, build: Callable[[], QuerySet[Any]]) -> QuerySet[Any]:

@@ -393,7 +393,7 @@ def consent_valid(case: Case, purpose: str, recipient_agency: Agency | int | Non
     return consents.exists()
 
 
-def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     """What the case page's own sections read (persons, consents, the team, the forms of exploitation), for
     the page's one statement (palermo.cases.facts.register_case_reads)."""
     return {

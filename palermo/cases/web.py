@@ -92,7 +92,7 @@ def case_page_context(
     }
     if not lazy and request.method in ("GET", "HEAD"):
         note_present_kinds(case)  # one query instead of one per empty kind (palermo/cases/facts.py)
-        preload_case_reads(case)  # the sections' reads in one statement (decision 0015)
+        preload_case_reads(case, tiers)  # the sections' reads in one statement (decision 0015)
     sections = []
     for area, template, section_context in installed_sections():
         if section_context is not None and not lazy:

@@ -135,7 +135,7 @@ class OnFile:
     guardian_consents: int
 
 
-def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     """The children section's reads, for the case page's one statement (palermo.cases.facts): each kind of
     SECTION_RECORDS the case has (the latest notices only), and the consents given on the child's behalf."""
     if not case_is_child(case):

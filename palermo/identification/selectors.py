@@ -223,7 +223,7 @@ def decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
     return preloaded(case, "identification.decisions", lambda: _decisions_of(case))
 
 
-def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     """The identification section's decisions, for the case page's one statement (palermo.cases.facts)."""
     return {"identification.decisions": _decisions_of(case)}
 

@@ -75,7 +75,7 @@ def _period_of(case: Case) -> QuerySet[ReflectionPeriod]:
     )
 
 
-def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     """The reflection section's read, for the case page's one statement (palermo.cases.facts)."""
     return {PERIOD_READ: first_of(_period_of(case))} if not has_none(case, ReflectionPeriod) else {}
 

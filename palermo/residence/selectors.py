@@ -153,7 +153,7 @@ def _permits_in_brief(case: Case) -> QuerySet[Permit]:
     return Permit.objects.filter(case=case).only(*BRIEF_PERMIT_FIELDS).order_by("valid_from", "pk")
 
 
-def page_reads(case: Case) -> dict[str, QuerySet[Any]]:
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     """The residence section's reads, for the case page's one statement (palermo.cases.facts)."""
     reads: dict[str, QuerySet[Any]] = {}
     if not has_none(case, Application):
