@@ -21,11 +21,13 @@ import decimal
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections
 from django.db.models import Model, Prefetch, QuerySet
-from django.db.models.fields.related_descriptors import _filter_prefetch_queryset
+from django.db.models.fields.related_descriptors import (  # type: ignore[attr-defined]
+    _filter_prefetch_queryset,
+)
 from django.db.models.query import (
     ModelIterable,
     get_prefetcher,
@@ -39,12 +41,13 @@ CHUNK = 60  # columns per JSON array: below SQLite's 127 and PostgreSQL's 100 fu
 
 def _from_json_postgresql(internal_type: str) -> Callable[[Any], Any] | None:
     """How a value that PostgreSQL wrote into JSON becomes what its driver would have returned."""
-    return {
+    readers: dict[str, Callable[[Any], Any]] = {
         "DateTimeField": datetime.datetime.fromisoformat,
         "DateField": datetime.date.fromisoformat,
         "UUIDField": uuid.UUID,
         "DecimalField": lambda value: decimal.Decimal(str(value)),
-    }.get(internal_type)
+    }
+    return readers.get(internal_type)
 
 
 # Column types whose values JSON does not carry back faithfully: such a queryset is read on its own.
@@ -107,7 +110,7 @@ class _Plan:
             ]
             for row in flat
         ]
-        iterable = ModelIterable(self.queryset)
+        iterable: ModelIterable[Model] = ModelIterable(self.queryset)
         compiler = self.compiler
         compiler.execute_sql = lambda *args, **kwargs: [converted]  # type: ignore[method-assign]
         compiler.setup_query = lambda *args, **kwargs: None  # type: ignore[method-assign]
@@ -123,7 +126,7 @@ class _CannotBatch(Exception):
     pass
 
 
-def _fetch(querysets: Sequence[QuerySet[Any]]) -> list[list[Model]]:
+def _fetch(querysets: Sequence[Any]) -> list[list[Model]]:
     """Each queryset's instances, all those that can be batched read in one statement (no prefetches)."""
     plans: dict[int, _Plan] = {}
     for index, queryset in enumerate(querysets):
@@ -161,10 +164,10 @@ def _fetch(querysets: Sequence[QuerySet[Any]]) -> list[list[Model]]:
     return results
 
 
-def evaluate_together(querysets: Sequence[QuerySet[Any]]) -> None:
+def evaluate_together(given: Sequence[QuerySet[Any]]) -> None:
     """Evaluate every queryset: one statement for all of them, then one per level of their prefetch lookups
     (all querysets together); afterwards each iterates from its cache, with its prefetched lists in place."""
-    querysets = [queryset for queryset in querysets if queryset._result_cache is None]
+    querysets: list[Any] = [queryset for queryset in given if queryset._result_cache is None]
     for queryset, instances in zip(querysets, _fetch(querysets), strict=True):
         queryset._result_cache = instances
     pending = [
@@ -178,7 +181,7 @@ def evaluate_together(querysets: Sequence[QuerySet[Any]]) -> None:
         queryset._prefetch_done = True
 
 
-def _prefetch_level(pending: list[tuple[list[Model], Prefetch]]) -> None:
+def _prefetch_level(pending: list[tuple[list[Any], Prefetch]]) -> None:
     """One level of prefetch lookups (each `name`, optionally with a queryset) for all the lists, in one
     statement; a lookup through several relations is left to Django."""
     prepared = []
@@ -191,7 +194,8 @@ def _prefetch_level(pending: list[tuple[list[Model], Prefetch]]) -> None:
         for instance in instances:
             if not hasattr(instance, "_prefetched_objects_cache"):
                 instance._prefetched_objects_cache = {}
-        prefetcher, _descriptor, found, is_fetched = get_prefetcher(instances[0], through, to_attr)
+        prefetcher, _descriptor, found, fetched = get_prefetcher(instances[0], through, to_attr)
+        is_fetched = cast(Callable[[Any], bool], fetched)  # a function since Django 5.0, a bool in the stubs
         if prefetcher is None or not found or not hasattr(prefetcher, "get_prefetch_querysets"):
             fallback.append((instances, lookup))
             continue
