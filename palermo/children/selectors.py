@@ -126,6 +126,20 @@ SECTION_RECORDS: dict[str, Callable[[Case], QuerySet[Any]]] = {
 }
 
 
+# The model each kind of SECTION_RECORDS reads (to skip a kind the case has none of, building no read).
+SECTION_MODELS: dict[str, type[Any]] = {
+    "guardianships": Guardianship,
+    "notices": GuardianNotice,
+    "best_interest": BestInterestProcedure,
+    "tracing": TracingRequest,
+    "contacts": FamilyContact,
+    "family_assessments": FamilyAssessment,
+    "care": CareArrangement,
+    "status_decisions": LegalStatusDecision,
+    "solutions": DurableSolution,
+}
+
+
 @dataclass(frozen=True)
 class OnFile:
     """What a child's case holds: the kinds of record (of SECTION_RECORDS) it has at least one of, and how
@@ -140,11 +154,10 @@ def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
     SECTION_RECORDS the case has (the latest notices only), and the consents given on the child's behalf."""
     if not case_is_child(case):
         return {}
-    reads: dict[str, QuerySet[Any]] = {
-        f"children.{kind}": read(case)[:NOTICES_SHOWN] if kind == "notices" else read(case)
-        for kind, read in SECTION_RECORDS.items()
-        if not has_none(case, read(case).model)
-    }
+    reads: dict[str, QuerySet[Any]] = {}
+    for kind, read in SECTION_RECORDS.items():
+        if not has_none(case, SECTION_MODELS[kind]):
+            reads[f"children.{kind}"] = read(case)[:NOTICES_SHOWN] if kind == "notices" else read(case)
     if not has_none(case, Consent):
         reads["children.guardian_consents"] = (
             guardian_consents(case).select_related(None).order_by().only("pk")
@@ -171,7 +184,7 @@ def on_file(case: Case) -> OnFile:
         kinds = frozenset(
             kind
             for kind in SECTION_RECORDS
-            if not has_none(case, SECTION_RECORDS[kind](case).model) and section_records(case, kind)
+            if not has_none(case, SECTION_MODELS[kind]) and section_records(case, kind)
         )
         consents = preloaded(case, "children.guardian_consents", lambda: Consent.objects.none())
         return OnFile(kinds=kinds, guardian_consents=len(consents))

@@ -64,6 +64,15 @@ class _Plan:
         self.vendor = connections[queryset.db].vendor
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.compiler = compiler
+        ordering: list[Any] = []
+        compute_order = compiler.get_order_by
+
+        def order_once() -> Any:  # the compiler's ORDER BY, compiled once for its SQL and for ROW_NUMBER()
+            if not ordering:
+                ordering.append(compute_order())
+            return ordering[0]
+
+        compiler.get_order_by = order_once  # type: ignore[method-assign]
         inner, params = compiler.as_sql(with_col_aliases=True)
         columns = [alias for _expression, _sql, alias in compiler.select[: compiler.col_count]]
         self.readers: list[Callable[[Any], Any] | None] = []

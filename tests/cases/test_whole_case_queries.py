@@ -110,3 +110,10 @@ def test_every_case_costs_at_most_25_queries_whatever_it_holds(client_for, demo_
         if status == 200:
             counts.add(len(page))
     assert counts and max(counts) <= WHOLE_CASE_QUERIES, counts
+
+
+def test_the_children_sections_kinds_name_the_models_their_reads_read():
+    from palermo.children.selectors import SECTION_MODELS, SECTION_RECORDS
+
+    case = Case(pk=1)
+    assert {kind: read(case).model for kind, read in SECTION_RECORDS.items()} == SECTION_MODELS
