@@ -9,7 +9,9 @@ on PostgreSQL, in one run:
     view, both served by gunicorn on 127.0.0.1 behind the same middleware to the same signed-in case manager.
     The case page answers with its header and fetches its sections over HTMX once shown; two more lines
     (no goal) say what a whole view of a case costs: the page and every section request a browser then
-    makes, and the whole case rendered on one page (/all/).
+    makes, and the whole case rendered on one page (/all/);
+(d) the fullest case's whole page in at most 25 queries (issue 13): the demo's cases, written through every
+    area's services, each read whole; the one with the most kinds of record, and the most any of them takes.
 
 One line per measurement, with its ratio. Each database runs in a process of its own (Django is configured
 once per process) with the same throw-away keys. PostgreSQL gets a temporary database on 127.0.0.1:5432,
@@ -476,6 +478,68 @@ def throughput(backend: str, data: Any, requests: int, threads: int) -> None:
     )
 
 
+FULLEST_CASE_QUERIES = 25  # issue 13: the whole case in at most 25 queries, whatever it holds
+DEMO_CASES = 30
+
+
+def fullest_case_queries(backend: str) -> None:
+    """(d) The fullest case: the demo's cases (written through the services, every area's loader: a child's
+    case with guardian, best interest and care, identification, reflection, residence, assistance), each
+    read whole on one page by the demo case manager; the one with the most kinds of record is reported."""
+    from django.urls import reverse
+
+    from palermo.accounts.models import Membership
+    from palermo.cases.facts import note_present_kinds
+    from palermo.cases.models import Case
+    from palermo.demo.accounts import load_demo_accounts
+    from palermo.demo.areas import AREA_LOADERS
+    from palermo.demo.cases import load_demo_cases
+
+    load_demo_accounts(secrets.token_urlsafe(16))
+    load_demo_cases(DEMO_CASES)
+    demo = list(Case.objects.filter(reference__in=_demo_references()).order_by("pk"))
+    for _label, load in AREA_LOADERS:
+        load(demo)
+    manager = Membership.objects.select_related("user").get(user__username="demo.casemanager")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=manager.user, name="benchmark authenticator", confirmed=True)
+    client = signed_in_client(type("Signed", (), {"membership": manager, "device": device})())
+    measured = []
+    for case in demo:
+        url = reverse("cases:detail_full", args=[case.reference])
+        if client.get(url).status_code != 200:  # warm, and only the cases the manager may read
+            continue
+        queries, _status, _body = queries_for(client, url)
+        note_present_kinds(case)
+        measured.append((len(case._palermo_present_kinds), case.is_child, queries))  # type: ignore[attr-defined]
+    if not measured:
+        say(backend, "queries for the fullest case: no demo case readable - not measured")
+        return
+    kinds, child, queries = max(measured)
+    most = max(count for _kinds, _child, count in measured)
+    say(
+        backend,
+        f"queries for the fullest case on one page ({kinds} kinds of record"
+        f"{', a child' if child else ''}; of {len(measured)} demo cases): {queries}, "
+        f"at most {most} for any demo case "
+        + verdict(
+            most <= FULLEST_CASE_QUERIES,
+            f"(within {FULLEST_CASE_QUERIES})",
+            f"(ABOVE {FULLEST_CASE_QUERIES})",
+        ),
+    )
+
+
+def _demo_references() -> list[str]:
+    """The demo cases (referred by the demo accounts), not the benchmark's bulk-loaded ones."""
+    from palermo.cases.models import Case
+
+    return list(
+        Case.objects.filter(opened_by__username__startswith="demo.").values_list("reference", flat=True)
+    )
+
+
 def measure(backend: str, cases: int, requests: int, threads: int) -> None:
     import django
     from django.core.management import call_command
@@ -502,6 +566,7 @@ def measure(backend: str, cases: int, requests: int, threads: int) -> None:
     constant_queries(backend, data)
     index_searches(backend, data)
     throughput(backend, data, requests, threads)
+    fullest_case_queries(backend)
 
 
 def main(argv: list[str] | None = None) -> None:

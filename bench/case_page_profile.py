@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{plain * 1000:.1f} ms per page ({elapsed * 1000:.1f} ms profiled); sections: "
         + ", ".join(area for area, _template, _context in cases.installed_sections())
     )
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
 
 
 if __name__ == "__main__":

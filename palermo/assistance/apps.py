@@ -7,13 +7,16 @@ class AssistanceConfig(AppConfig):
     label = "assistance"
 
     def ready(self) -> None:
+        from palermo.assistance import selectors as page_selectors
         from palermo.assistance.services.plans import PLAN_REVIEW
         from palermo.assistance.services.referrals import REFERRAL_RESPONSE
         from palermo.assistance.views import case as case_views
         from palermo.assistance.views.case_forms import register_forms
+        from palermo.cases.facts import register_case_reads
         from palermo.cases.sections import register_section
         from palermo.deadlines.kinds import register_kind
 
+        register_case_reads("assistance", page_selectors.page_reads)
         register_section(
             "assistance", "assistance/sections/assistance.html", case_views.section_context, order=50
         )

@@ -31,7 +31,7 @@ from palermo.assistance.models import (
 )
 from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
-from palermo.cases.facts import has_none
+from palermo.cases.facts import first_of, has_none, preloaded, preloaded_first
 from palermo.cases.models import Case
 from palermo.cases.records import record_on_case
 
@@ -101,24 +101,43 @@ def case_staff(case: Case) -> QuerySet[User]:
 def latest_assessment(case: Case) -> NeedsAssessment | None:
     if has_none(case, NeedsAssessment):
         return None
+    return preloaded_first(case, "assistance.assessment", lambda: _assessments(case))
+
+
+def _assessments(case: Case) -> QuerySet[NeedsAssessment]:
     return (
         NeedsAssessment.objects.filter(case=case)
         .select_related("assessed_by")
         .prefetch_related(Prefetch("needs", queryset=AssessedNeed.objects.order_by("kind")))
         .order_by("-assessed_at", "-pk")
-        .first()
     )
+
+
+def _active_plans(case: Case) -> QuerySet[AssistancePlan]:
+    return (
+        AssistancePlan.objects.filter(case=case, status=PlanStatus.ACTIVE)
+        .select_related("responsible")
+        .prefetch_related(Prefetch("services", queryset=PlanService.objects.select_related("responsible")))
+    )
+
+
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The assistance section's reads, for the case page's one statement (palermo.cases.facts)."""
+    reads: dict[str, QuerySet[Any]] = {
+        "assistance.referrals": _case_referrals(case),
+        "assistance.placements": _case_placements(case),
+    }
+    if not has_none(case, NeedsAssessment):
+        reads["assistance.assessment"] = first_of(_assessments(case))
+    if not has_none(case, AssistancePlan):
+        reads["assistance.plan"] = first_of(_active_plans(case))
+    return reads
 
 
 def active_plan(case: Case) -> AssistancePlan | None:
     if has_none(case, AssistancePlan):
         return None
-    plan = (
-        AssistancePlan.objects.filter(case=case, status=PlanStatus.ACTIVE)
-        .select_related("responsible")
-        .prefetch_related(Prefetch("services", queryset=PlanService.objects.select_related("responsible")))
-        .first()
-    )
+    plan = preloaded_first(case, "assistance.plan", lambda: _active_plans(case))
     if plan is not None:
         plan.case = case
     return plan
@@ -139,6 +158,10 @@ def plan_service_for(case: Case, item_id: int) -> PlanService:
 
 
 def case_referrals(case: Case) -> QuerySet[Referral]:
+    return preloaded(case, "assistance.referrals", lambda: _case_referrals(case))
+
+
+def _case_referrals(case: Case) -> QuerySet[Referral]:
     return (
         (Referral.objects.none() if has_none(case, Referral) else Referral.objects.filter(case=case))
         .select_related("service", "provider", "sent_by")
@@ -152,6 +175,10 @@ def case_referral_for(case: Case, referral_id: int) -> Referral:
 
 
 def case_placements(case: Case) -> QuerySet[Placement]:
+    return preloaded(case, "assistance.placements", lambda: _case_placements(case))
+
+
+def _case_placements(case: Case) -> QuerySet[Placement]:
     kept = Placement.objects.none() if has_none(case, Placement) else Placement.objects.all()
     placements = kept.filter(case=case)
     return placements.select_related("service__agency").order_by("-started_at", "-pk")

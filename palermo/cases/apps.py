@@ -7,6 +7,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.access.timeline import on_team_event
+        from palermo.cases import selectors
+        from palermo.cases.facts import register_case_reads
         from palermo.cases.reference import ExploitationForm
         from palermo.cases.sections import register_section
         from palermo.cases.services.team_events import team_event_write
@@ -19,6 +21,10 @@ class CasesConfig(AppConfig):
         # Access sits below cases: team changes reach the case's timeline through this writer.
         on_team_event(team_event_write)
 
+        register_case_reads("cases", selectors.page_reads)
+        register_case_reads("cases.timeline", timeline.first_page_reads)
+        register_case_reads("cases.notes", notes.first_page_reads)
+        register_case_reads("cases.documents", documents.first_page_reads)
         register_section("lifecycle", "cases/sections/lifecycle.html", lifecycle.section_context, order=10)
         register_section("team", "cases/sections/team.html", team.section_context, order=15)
         register_section("person", "cases/sections/person.html", person.section_context, order=20)

@@ -13,12 +13,15 @@ its tiers, redaction and recorded reads; a kind without rows has nothing to show
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import QuerySet
 
 from palermo.cases.models import Case
+from palermo.core.batch import evaluate_together
 
 _PRESENT = "_palermo_present_kinds"
 
@@ -88,3 +91,58 @@ def share(case: Case, key: str, value: Any) -> Any:
 def shared(case: Case, key: str) -> Any | None:
     """What an earlier section of this page read under `key`, or None (then read it yourself)."""
     return case.__dict__.get(_SHARED, {}).get(key)
+
+
+# --- the page's reads in one statement (decision 0015) ------------------------------------------------------
+
+CaseReads = Callable[[Case, frozenset[int]], dict[str, QuerySet[Any]]]
+_case_reads: dict[str, CaseReads] = {}
+_PRELOADED = "_palermo_preloaded_reads"
+
+
+def register_case_reads(area: str, reads: CaseReads) -> None:
+    """An area's reads for the page that renders every section: `reads(case, tiers)` gives the querysets its
+    selectors would run, by key; the page reads them all in one statement (palermo.core.batch) and each
+    selector takes its own with `preloaded`. Call from AppConfig.ready(); the first registration wins."""
+    _case_reads.setdefault(area, reads)
+
+
+def preload_case_reads(case: Case, tiers: frozenset[int]) -> None:
+    """Every registered read of `case` in one statement (and one per level of their sub-lists), kept on the
+    case for this request; only where its kinds were noted (a GET of the page that renders every section)."""
+    if getattr(case, _PRESENT, None) is None:
+        return
+    querysets: dict[str, QuerySet[Any]] = {}
+    for reads in _case_reads.values():
+        querysets.update(reads(case, tiers))
+    evaluate_together(list(querysets.values()))
+    case.__dict__[_PRELOADED] = querysets
+
+
+def is_preloaded(case: Case) -> bool:
+    """Whether this request read the page's registered reads in one statement."""
+    return _PRELOADED in case.__dict__
+
+
+def preloaded_only(case: Case, key: str) -> QuerySet[Any] | None:
+    """The queryset the page read under `key`, or None where it read none (then read as before)."""
+    found: QuerySet[Any] | None = case.__dict__.get(_PRELOADED, {}).get(key)
+    return found
+
+
+def preloaded(case: Case, key: str, build: Callable[[], QuerySet[Any]]) -> QuerySet[Any]:
+    """The queryset the page read in its one statement under `key`, evaluated; elsewhere `build()`, as before.
+    Who may see what is unchanged: the selector still redacts and notes the read of what it hands out."""
+    found: QuerySet[Any] | None = case.__dict__.get(_PRELOADED, {}).get(key)
+    return found if found is not None else build()
+
+
+def first_of(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The one-row queryset `.first()` reads (ordered by pk when it has no order), to read with the page."""
+    return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+
+
+def preloaded_first(case: Case, key: str, build: Callable[[], QuerySet[Any]]) -> Any | None:
+    """`.first()` of the queryset `build()` gives, read with the page's other reads when it registered it
+    under `key` (as `first_of(build())`)."""
+    return next(iter(preloaded(case, key, lambda: first_of(build()))), None)

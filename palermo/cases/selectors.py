@@ -15,12 +15,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
-from palermo.access.selectors import cases_readable_at, cases_visible_to
+from palermo.access.selectors import case_team_entries, cases_readable_at, cases_visible_to
 from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
-from palermo.cases.facts import has_none
+from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import (
     Case,
     CaseDocument,
@@ -184,7 +184,12 @@ def documents_shown(
 
 
 def case_persons(case: Case) -> QuerySet[Person]:
-    """The case's persons with everything the person section shows, in a fixed number of queries."""
+    """The case's persons with everything the person section shows, in a fixed number of queries (on the
+    page that renders every section, read with the page's other reads: palermo.cases.facts)."""
+    return preloaded(case, "cases.persons", lambda: _case_persons(case))
+
+
+def _case_persons(case: Case) -> QuerySet[Person]:
     persons = Person.objects.none() if has_none(case, Person) else Person.objects.all()
     return (
         persons.filter(case=case)
@@ -350,6 +355,10 @@ def possible_duplicates(
 
 def case_consents(case: Case) -> QuerySet[Consent]:
     """Every consent of the case, withdrawn ones included (they are part of the record), newest first."""
+    return preloaded(case, "cases.consents", lambda: _case_consents(case))
+
+
+def _case_consents(case: Case) -> QuerySet[Consent]:
     return (
         (Consent.objects.none() if has_none(case, Consent) else Consent.objects.filter(case=case))
         .select_related("recipient_agency", "recorded_by", "withdrawn_by")
@@ -387,3 +396,14 @@ def consent_valid(case: Case, purpose: str, recipient_agency: Agency | int | Non
     if case.is_child:
         consents = consents.filter(given_by__in=[ConsentGiver.GUARDIAN, ConsentGiver.TEMPORARY])
     return consents.exists()
+
+
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """What the case page's own sections read (persons, consents, the team, the forms of exploitation), for
+    the page's one statement (palermo.cases.facts.register_case_reads)."""
+    return {
+        "cases.persons": _case_persons(case),
+        "cases.consents": _case_consents(case),
+        "cases.team": case_team_entries(case),
+        "cases.exploitation": case.exploitation_forms.order_by("form"),
+    }

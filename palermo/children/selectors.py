@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 
 from palermo.access.tiered import Tiered, redact_all
 from palermo.accounts.models import Membership
-from palermo.cases.facts import has_none
+from palermo.cases.child import case_is_child
+from palermo.cases.facts import has_none, is_preloaded, preloaded
 from palermo.cases.models import Case, Consent, ConsentGiver, TemporaryRepresentative
 from palermo.children.models import (
     BestInterestKind,
@@ -115,7 +116,10 @@ def all_guardian_notices(case: Case) -> QuerySet[GuardianNotice]:
     return GuardianNotice.objects.filter(case=case)
 
 
-def guardian_notices(case: Case, limit: int = 10) -> list[GuardianNotice]:
+NOTICES_SHOWN = 10
+
+
+def guardian_notices(case: Case, limit: int = NOTICES_SHOWN) -> list[GuardianNotice]:
     """The latest decisions the guardian was told of (labels only, case metadata)."""
     return list(all_guardian_notices(case)[:limit])
 
@@ -135,6 +139,20 @@ SECTION_RECORDS: dict[str, Callable[[Case], QuerySet[Any]]] = {
 }
 
 
+# The model each kind of SECTION_RECORDS reads (to skip a kind the case has none of, building no read).
+SECTION_MODELS: dict[str, type[Any]] = {
+    "guardianships": Guardianship,
+    "notices": GuardianNotice,
+    "best_interest": BestInterestProcedure,
+    "tracing": TracingRequest,
+    "contacts": FamilyContact,
+    "family_assessments": FamilyAssessment,
+    "care": CareArrangement,
+    "status_decisions": LegalStatusDecision,
+    "solutions": DurableSolution,
+}
+
+
 @dataclass(frozen=True)
 class OnFile:
     """What a child's case holds: the kinds of record (of SECTION_RECORDS) it has at least one of, and how
@@ -144,6 +162,29 @@ class OnFile:
     guardian_consents: int
 
 
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The children section's reads, for the case page's one statement (palermo.cases.facts): each kind of
+    SECTION_RECORDS the case has (the latest notices only), and the consents given on the child's behalf."""
+    if not case_is_child(case):
+        return {}
+    reads: dict[str, QuerySet[Any]] = {}
+    for kind, read in SECTION_RECORDS.items():
+        if not has_none(case, SECTION_MODELS[kind]):
+            reads[f"children.{kind}"] = read(case)[:NOTICES_SHOWN] if kind == "notices" else read(case)
+    if not has_none(case, Consent):
+        reads["children.guardian_consents"] = (
+            guardian_consents(case).select_related(None).order_by().only("pk")
+        )
+    return reads
+
+
+def section_records(case: Case, kind: str) -> list[Any]:
+    """The records of one kind of SECTION_RECORDS the section lists (the latest notices only)."""
+    if kind == "notices":
+        return list(preloaded(case, "children.notices", lambda: all_guardian_notices(case)[:NOTICES_SHOWN]))
+    return list(preloaded(case, f"children.{kind}", lambda: SECTION_RECORDS[kind](case)))
+
+
 def on_file(case: Case) -> OnFile:
     """One query for what would otherwise take one a kind: the section then reads only the kinds the case
     has, and shows the consents' number without reading them. Each kind is asked through the selector that
@@ -151,6 +192,15 @@ def on_file(case: Case) -> OnFile:
     by its key, reading none of its columns."""
     if has_none(case, Consent) and all(has_none(case, read(case).model) for read in SECTION_RECORDS.values()):
         return OnFile(kinds=frozenset(), guardian_consents=0)  # the page knows already: nothing on file
+    if is_preloaded(case):
+        # The page read every kind with its other reads: what is on file is what it found.
+        kinds = frozenset(
+            kind
+            for kind in SECTION_RECORDS
+            if not has_none(case, SECTION_MODELS[kind]) and section_records(case, kind)
+        )
+        consents = preloaded(case, "children.guardian_consents", lambda: Consent.objects.none())
+        return OnFile(kinds=kinds, guardian_consents=len(consents))
     consents = guardian_consents(case).order_by().values("case").annotate(number=Count("pk")).values("number")
     exists = [Exists(read(case)) for read in SECTION_RECORDS.values()]
     number, *present = (

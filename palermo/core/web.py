@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -42,10 +42,27 @@ def paged(
     *,
     param: str = "page",
     number: str | None = None,
+    first: QuerySet[Any] | None = None,
 ) -> Page:
     """One page of `items`: the one `number` names, else the one the URL's `param` names (a page past the
-    last gives the last, a malformed one the first)."""
-    return Paginator(items, per_page).get_page(number if number is not None else request.GET.get(param))
+    last gives the last, a malformed one the first). `first`, the first page already read with its total
+    (`first_page`), answers a request for the first page without another query."""
+    asked = number if number is not None else request.GET.get(param)
+    paginator = Paginator(items, per_page)
+    if first is not None and asked is None:
+        rows = list(first)
+        paginator.count = getattr(rows[0], FIRST_PAGE_TOTAL) if rows else 0  # type: ignore[misc]
+        return Page(rows, 1, paginator)
+    return paginator.get_page(asked)
+
+
+FIRST_PAGE_TOTAL = "palermo_total"
+
+
+def first_page(items: QuerySet[Any], per_page: int) -> QuerySet[Any]:
+    """The first page of `items` with, on each row, how many there are in all (a window count): one query
+    for what the paginator reads in two, to read with a page's other reads (palermo.core.batch)."""
+    return items.annotate(**{FIRST_PAGE_TOTAL: Window(Count("pk"))})[:per_page]
 
 
 def errors_into(form: BaseForm, error: ValidationError, *, by_field: bool = True) -> None:

@@ -8,10 +8,12 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self) -> None:
+        from palermo.cases.facts import register_case_reads
         from palermo.cases.opening import on_case_opened
         from palermo.cases.sections import register_section
         from palermo.cases.services.person import register_child_status_source
         from palermo.deadlines.kinds import register_kind
+        from palermo.identification import selectors as page_selectors
         from palermo.identification.age import assessed_child_status
         from palermo.identification.deadlines import (
             IDENTIFIED_KIND,
@@ -24,6 +26,7 @@ class IdentificationConfig(AppConfig):
         register_child_status_source(assessed_child_status)
         # The presumed victim decision is due from the referral: its deadline is written as the case opens.
         on_case_opened(write_decision_deadlines)
+        register_case_reads("identification", page_selectors.page_reads)
         register_section("identification", "identification/section.html", section_context, order=35)
 
         decisions_page = "identification:decisions"

@@ -15,7 +15,7 @@ from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.facts import has_none
+from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.records import record_on_case
 from palermo.identification.coverage import Coverage, coverage, forms_without_instrument
@@ -217,6 +217,15 @@ DECISIONS_READ = "identification.decisions"  # the case page's sections share th
 
 
 def decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
+    return preloaded(case, "identification.decisions", lambda: _decisions_of(case))
+
+
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The identification section's decisions, for the case page's one statement (palermo.cases.facts)."""
+    return {"identification.decisions": _decisions_of(case)}
+
+
+def _decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
     decisions = IdentificationDecision.objects
     return (
         (decisions.none() if has_none(case, IdentificationDecision) else decisions.filter(case=case))

@@ -10,11 +10,13 @@ class ReflectionConfig(AppConfig):
     verbose_name = _("Reflection and recovery period")
 
     def ready(self) -> None:
+        from palermo.cases.facts import register_case_reads
         from palermo.cases.sections import register_section
         from palermo.cases.web import register_case_form
         from palermo.core.decisions import register_listener
         from palermo.deadlines.kinds import register_kind
         from palermo.identification.events import on_presumed_victim
+        from palermo.reflection import selectors as page_selectors
         from palermo.reflection.models import EntitlementKind
         from palermo.reflection.protection import register_protection_source
         from palermo.reflection.selectors import (
@@ -34,6 +36,7 @@ class ReflectionConfig(AppConfig):
         register_protection_source(reflection_protected_until)
         register_protection_source(identification_protected_until)
         register_listener(complete_end_on_decision)
+        register_case_reads("reflection", page_selectors.page_reads)
         register_section("reflection", "reflection/section.html", section_context, order=40)
         for name, form in case_forms().items():
             register_case_form(name, form)

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable
+from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
-from palermo.cases.facts import has_none, shared
+from palermo.cases.facts import first_of, has_none, preloaded_first, shared
 from palermo.cases.models import Case, Phase
 from palermo.core.rulebooks import rulebook
 from palermo.identification.models import (
@@ -103,6 +104,10 @@ def period_of(case: Case) -> ReflectionPeriod | None:
     """The case's period with its extensions and entitlements, in a fixed number of queries."""
     if has_none(case, ReflectionPeriod):
         return None
+    return preloaded_first(case, PERIOD_READ, lambda: _period_of(case))
+
+
+def _period_of(case: Case) -> QuerySet[ReflectionPeriod]:
     return (
         ReflectionPeriod.objects.filter(case=case)
         .select_related("agency", "requested_by", "ended_early_by")
@@ -115,8 +120,12 @@ def period_of(case: Case) -> ReflectionPeriod | None:
             ),
             Prefetch("entitlements", queryset=Entitlement.objects.select_related("updated_by")),
         )
-        .first()
     )
+
+
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The reflection section's read, for the case page's one statement (palermo.cases.facts)."""
+    return {PERIOD_READ: first_of(_period_of(case))} if not has_none(case, ReflectionPeriod) else {}
 
 
 def required_period(case: Case) -> ReflectionPeriod:

@@ -8,14 +8,17 @@ class ResidenceConfig(AppConfig):
     verbose_name = _("Residence status and asylum")
 
     def ready(self) -> None:
+        from palermo.cases.facts import register_case_reads
         from palermo.cases.sections import register_section
         from palermo.cases.web import CaseForm, register_case_form
         from palermo.deadlines.kinds import register_kind
+        from palermo.residence import selectors as page_selectors
         from palermo.residence.selectors import asylum_protected_until, permits_protected_until
         from palermo.residence.services.applications import DECISION_DUE_KIND, EXPIRY_KIND, RENEWAL_KIND
         from palermo.residence.services.decisions import APPEAL_DUE_KIND
         from palermo.residence.views.section import lodge_form_context, section_context
 
+        register_case_reads("residence", page_selectors.page_reads)
         register_section("residence", "residence/section.html", section_context, order=45)
         # The form's country list is built only when someone opens it, not with every view of the section.
         register_case_form(

@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import DateField, Max, OuterRef, Prefetch, Subquery
+from django.db.models import DateField, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
-from palermo.cases.facts import has_none
+from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import Case
 from palermo.cases.records import record_on_case
 from palermo.core.decisions import may_read_child_views
@@ -120,17 +121,37 @@ def applications_in_brief(case: Case) -> list[Application]:
     prefetches it never shows."""
     if has_none(case, Application):
         return []
-    decisions = Decision.objects.only(*BRIEF_DECISION_FIELDS).order_by("decided_on", "pk")
     applications: list[Application] = list(
+        preloaded(case, "residence.applications", lambda: _applications_in_brief(case))
+    )
+    for application in applications:
+        application.case = case
+    return applications
+
+
+def _applications_in_brief(case: Case) -> QuerySet[Application]:
+    decisions = Decision.objects.only(*BRIEF_DECISION_FIELDS).order_by("decided_on", "pk")
+    return (
         Application.objects.filter(case=case)
         .only(*BRIEF_APPLICATION_FIELDS)
         .annotate(last_appeal_on=_last_appeal_on())
         .prefetch_related(Prefetch("decisions", queryset=decisions))
         .order_by("lodged_on", "pk")
     )
-    for application in applications:
-        application.case = case
-    return applications
+
+
+def _permits_in_brief(case: Case) -> QuerySet[Permit]:
+    return Permit.objects.filter(case=case).only(*BRIEF_PERMIT_FIELDS).order_by("valid_from", "pk")
+
+
+def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The residence section's reads, for the case page's one statement (palermo.cases.facts)."""
+    reads: dict[str, QuerySet[Any]] = {}
+    if not has_none(case, Application):
+        reads["residence.applications"] = _applications_in_brief(case)
+    if not has_none(case, Permit):
+        reads["residence.permits"] = _permits_in_brief(case)
+    return reads
 
 
 def application_of(case: Case, pk: int) -> Application:
@@ -147,7 +168,7 @@ def permits_in_brief(case: Case) -> list[Permit]:
     """The case's permits, T1 columns only, without their decisions (one query): the case page's section."""
     if has_none(case, Permit):
         return []
-    return list(Permit.objects.filter(case=case).only(*BRIEF_PERMIT_FIELDS).order_by("valid_from", "pk"))
+    return list(preloaded(case, "residence.permits", lambda: _permits_in_brief(case)))
 
 
 def renewable_permits(case: Case) -> list[Permit]:

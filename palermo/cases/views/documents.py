@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases import docstore
+from palermo.cases.facts import preloaded_only
 from palermo.cases.models import Case, DocumentKind
 from palermo.cases.selectors import case_documents, documents_shown
 from palermo.cases.services.documents import (
@@ -46,7 +48,7 @@ from palermo.cases.web import (
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import form_values, paged, refused_as_not_found
+from palermo.core.web import first_page, form_values, paged, refused_as_not_found
 
 PAGE_SIZE = 20
 
@@ -70,7 +72,8 @@ class DocumentForm(StyledForm):
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     user, membership = acting(request)
-    page = paged(request, case_documents(case, tiers), PAGE_SIZE, param="documents_page")
+    first = preloaded_only(case, "cases.documents.first")
+    page = paged(request, case_documents(case, tiers), PAGE_SIZE, param="documents_page", first=first)
     show_names = 2 in tiers
     if show_names:
         documents_shown(case, membership, page.object_list)
@@ -165,3 +168,8 @@ def document_withdraw(post: SectionPost, document_id: int) -> HttpResponse:
     if error:
         return post.refused(withdraw_document_failed=document_id, withdraw_document_error=error)
     return post.changed()
+
+
+def first_page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The documents' first page with its total, for the case page's one statement (palermo.cases.facts)."""
+    return {"cases.documents.first": first_page(case_documents(case, tiers), PAGE_SIZE)}

@@ -17,6 +17,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.exploitation import exploitation_choices
+from palermo.cases.facts import preloaded
 from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
@@ -84,7 +85,8 @@ class ExploitationEditForm(StyledForm):
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     _user, membership = acting(request)
-    current_forms = [item.form for item in case.exploitation_forms.order_by("form")]
+    forms = preloaded(case, "cases.exploitation", lambda: case.exploitation_forms.order_by("form"))
+    current_forms = [item.form for item in forms]
     return {
         "exploitation": [ExploitationForm(form).label for form in current_forms],
         "may_transition": bool(transitions_for(membership, case)),

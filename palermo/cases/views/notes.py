@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.closure import OnClosedCase, on_closed_case
 from palermo.accounts.active import acting
+from palermo.cases.facts import preloaded_only
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit, writable_note_tiers
@@ -25,7 +27,7 @@ from palermo.cases.web import (
 )
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
-from palermo.core.web import form_values, invalid_status, is_htmx, paged
+from palermo.core.web import first_page, form_values, invalid_status, is_htmx, paged
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -89,7 +91,8 @@ def edit_ids(note: CaseNote) -> str:
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     user, membership = acting(request)
-    page = paged(request, case_notes(case, tiers), PAGE_SIZE, param="notes_page")
+    first = preloaded_only(case, "cases.notes.first")
+    page = paged(request, case_notes(case, tiers), PAGE_SIZE, param="notes_page", first=first)
     notes_shown(case, membership, page.object_list)
     writable = writable_note_tiers(membership, case)
     editable = {note.pk for note in page.object_list if note.author_id == user.pk and note.tier in writable}
@@ -162,3 +165,8 @@ def _conflict(request: HttpRequest, case: Case, yours: str, current: CaseNote) -
         retry_fields={"body": yours, "version": current.version},
         back_url=reverse("cases:detail", args=[case.reference]) + "#section-notes",
     )
+
+
+def first_page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The notes' first page with its total, for the case page's one statement (palermo.cases.facts)."""
+    return {"cases.notes.first": first_page(case_notes(case, tiers), PAGE_SIZE)}

@@ -10,12 +10,13 @@ from django.http import HttpRequest
 from palermo.access import policy
 from palermo.access.selectors import case_team_entries
 from palermo.accounts.active import acting
+from palermo.cases.facts import preloaded
 from palermo.cases.models import Case
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     _, membership = acting(request)
     return {
-        "team": list(case_team_entries(case)),
+        "team": list(preloaded(case, "cases.team", lambda: case_team_entries(case))),
         "team_may_manage": policy.can_manage_team(membership, case),
     }

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.cases.facts import preloaded_only
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_timeline
 from palermo.cases.web import CASE_ROLES, render_section, visible_case
-from palermo.core.web import paged
+from palermo.core.web import first_page, paged
 
 PAGE_SIZE = 100
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     events = case_timeline(case, tiers)
-    return {"timeline": paged(request, events, PAGE_SIZE, param="timeline_page")}
+    first = preloaded_only(case, "cases.timeline.first")
+    return {"timeline": paged(request, events, PAGE_SIZE, param="timeline_page", first=first)}
+
+
+def first_page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
+    """The timeline's first page with its total, for the case page's one statement (palermo.cases.facts)."""
+    return {"cases.timeline.first": first_page(case_timeline(case, tiers), PAGE_SIZE)}
 
 
 @allow(*CASE_ROLES)

@@ -8,7 +8,6 @@ appointment deadline opens when the case is opened as a child's case or becomes 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,11 +54,10 @@ METADATA_LISTS = frozenset({"child_guardianships", "child_notices"})
 
 def _records(case: Case, held: selectors.OnFile) -> dict[str, list[Any]]:
     """Each list the section shows, read only when the case has records of its kind (`held`)."""
-    readers: dict[str, Callable[[Case], Iterable[Any]]] = {
-        **selectors.SECTION_RECORDS,
-        "notices": selectors.guardian_notices,  # the latest ones only
+    return {
+        name: selectors.section_records(case, kind) if kind in held.kinds else []
+        for name, kind in LISTS.items()
     }
-    return {name: list(readers[kind](case)) if kind in held.kinds else [] for name, kind in LISTS.items()}
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
