@@ -80,7 +80,7 @@ def test_the_migration_recomputes_from_the_file_or_marks_a_missing_one(client_fo
         agency=manager.membership.agency,
     )
     CaseDocument.objects.filter(pk=kept.pk).update(content_hmac=PLAIN)  # as the column held it before
-    migration = importlib.import_module("palermo.cases.migrations.0006_document_content_hmac")
+    migration = importlib.import_module("palermo.cases.migrations.0008_document_content_hmac")
     migration.recompute(apps, None)
     assert CaseDocument.objects.get(pk=kept.pk).content_hmac == docstore.content_digest(CONTENT)
     assert CaseDocument.objects.get(pk=lost.pk).content_hmac == ""
