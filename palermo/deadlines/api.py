@@ -9,12 +9,17 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
+from palermo.core.api_errors import error_response
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines
+from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines, open_deadline_of
+from palermo.deadlines.services import deadline_mark_done
 
 
 class DeadlineQuerySerializer(serializers.Serializer):
@@ -121,3 +126,31 @@ class DeadlineList(ListAPIView):
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "day": self.day}
+
+
+class DeadlineMarkDone(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="Mark a task dealt with",
+        description=(
+            "For a task that no record settles (its kind says so, e.g. a removal look-up came close to a "
+            "person): one of the acting agency's open deadlines (responsible, lead agency or on the team) "
+            "is done; the case's timeline and audit record say who marked it. A deadline settled by a record "
+            "(a decision, a permit) answers 400."
+        ),
+        request=None,
+        responses={
+            200: DeadlineSerializer,
+            400: BAD_REQUEST,
+            404: error_response(
+                "No such open deadline of the caller's agency (or not visible: the same answer)."
+            ),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user, membership = acting(request)
+        deadline = deadline_mark_done(
+            actor=user, membership=membership, deadline=open_deadline_of(membership, pk)
+        )
+        return Response(DeadlineSerializer(deadline).data)

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -207,3 +208,12 @@ def due_deadlines(
     if reference:
         deadlines = deadlines.filter(case__reference=reference)
     return deadlines
+
+
+def open_deadline_of(membership: Membership | None, pk: int) -> Deadline:
+    """One open deadline of the acting agency's (responsible, lead agency or on the team) on an open case it
+    may see; 404 otherwise, missing and forbidden alike."""
+    found = in_scope(membership, Scope.AGENCY).filter(pk=pk, done_at__isnull=True).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,18 +1,26 @@
 """The one write path for deadlines. Areas call these inside the transaction that records the fact.
 
 Deadlines are derived data: the fact that causes one (a decision, a permit) is audited by its own service, so
-writing a deadline adds no audit event of its own.
+writing a deadline adds no audit event of its own. The one exception is a person marking done a task that no
+record settles (`deadline_mark_done`): that is a change of its own, on the case's timeline and audit record.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import models
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from palermo.accounts.models import Agency, User
-from palermo.cases.models import Case
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, Membership, User
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 
 
@@ -63,3 +71,38 @@ def cancel_deadlines(source: models.Model, *kinds: str) -> int:
     if kinds:
         found = found.filter(kind__in=kinds)
     return found.delete()[0]
+
+
+def deadline_mark_done(*, actor: User, membership: Membership, deadline: Deadline) -> Deadline:
+    """Someone responsible says a task that no record settles is dealt with (its kind is `marked_done`). The
+    caller found the deadline among its agency's open ones (`deadlines.selectors.open_deadline_of`)."""
+    kind = kind_for(deadline.kind)
+    if not kind.marked_done:
+        raise ValidationError(_("This deadline is done by recording what it asks for, not by marking it."))
+    with transaction.atomic():
+        locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if locked.done_at is not None:
+            raise ValidationError(_("This task was already marked as dealt with."))
+        locked.done_at = timezone.now()
+        locked.save(update_fields=["done_at", "updated_at"])
+        record_case_change(
+            actor=actor,
+            membership=membership,
+            case=locked.case,
+            kind=EventKind.STATUS,
+            summary=_dealt_with_summary(kind.label),
+            tier=Tier.METADATA,
+            action="deadline.done",
+            object_type="deadline",
+            object_id=locked.pk,
+        )
+    return locked
+
+
+TASK_DEALT_WITH = gettext_noop("Task dealt with: %(task)s")
+
+
+def _dealt_with_summary(label: object) -> str:
+    """Written once in the deployment's language, the kind's label included, like every timeline entry."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return in_record_language(TASK_DEALT_WITH) % {"task": str(label)}

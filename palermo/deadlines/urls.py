@@ -10,6 +10,7 @@ from palermo.deadlines import views
 app_name = "deadlines"
 urlpatterns: list = [
     path("", views.due_list, name="due"),
+    path("<int:pk>/done/", views.mark_done, name="mark_done"),
 ]
 
 register(NavItem(_("Due and overdue"), "deadlines:due", frozenset(CASE_ROLES)))

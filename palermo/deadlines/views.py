@@ -9,10 +9,14 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -21,7 +25,8 @@ from palermo.core.web import paged
 from palermo.deadlines.forms import DueFilterForm
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import BUCKET_LABELS, Day, Status, due_deadlines
+from palermo.deadlines.selectors import BUCKET_LABELS, Day, Status, due_deadlines, open_deadline_of
+from palermo.deadlines.services import deadline_mark_done
 
 PAGE_SIZE = 50
 
@@ -76,3 +81,19 @@ def due_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
     }
     return render(request, "deadlines/due_list.html", context)
+
+
+@allow(*CASE_ROLES)
+@require_POST
+def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task no record settles, marked dealt with from the list; back to the list with what happened."""
+    user, membership = acting(request)
+    deadline = open_deadline_of(membership, pk)
+    try:
+        deadline_mark_done(actor=user, membership=membership, deadline=deadline)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        task = {"task": kind_for(deadline.kind).label, "case": deadline.case.reference}
+        messages.success(request, _("Marked as dealt with: %(task)s (case %(case)s).") % task)
+    return redirect(f"{reverse('deadlines:due')}?scope=agency")

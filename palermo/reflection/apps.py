@@ -49,6 +49,7 @@ class ReflectionConfig(AppConfig):
             NEAR_MATCH_KIND,
             _("A removal look-up came close to this person: be ready to answer the competent authority"),
             url_name="reflection:section",
+            marked_done=True,
         )
         for kind in EntitlementKind:
             label = format_lazy("{}: {}", _("Entitlement due"), kind.label)
