@@ -407,3 +407,17 @@ def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
         "cases.team": case_team_entries(case),
         "cases.exploitation": case.exploitation_forms.order_by("form"),
     }
+
+
+def contact_channel_read(membership: Membership | None, case: Case) -> str:
+    """How to reach the person safely (contact data, T2: the caller has checked the reader holds it); the read
+    is noted like any other read of identity."""
+    note_read(
+        membership=membership,
+        case=case,
+        tier=Tier.IDENTITY,
+        action="case.contact_channel.read",
+        object_type="case",
+        object_ids=[case.pk],
+    )
+    return case.contact_channel

@@ -96,3 +96,9 @@ def test_the_api_reads_and_changes_it(client_for, manager, make_member, case):
         url, {"contact_channel": "phone", "version": case.version + 1}, content_type="application/json"
     )
     api_error(refused, 404, "not_found")
+
+
+def test_reading_it_through_the_api_is_an_audited_read_of_identity(client_for, manager, case):
+    client_for(manager).get(reverse("api-case-contact-channel", args=[case.reference]))
+    read = AuditEvent.objects.get(action="case.contact_channel.read", case=case)
+    assert read.actor_id == manager.pk and read.tier == 2

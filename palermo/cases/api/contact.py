@@ -15,6 +15,7 @@ from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST, NOT_FOUND
 from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case, ContactRoute
+from palermo.cases.selectors import contact_channel_read
 from palermo.cases.services.contact import case_contact_channel_set
 from palermo.cases.web import visible_case
 from palermo.core import api_errors
@@ -54,7 +55,8 @@ class ContactChannel(CaseAction):
         return case, tiers
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return _shown(case)
+        _user, membership = acting(self.request)
+        return {"contact_channel": contact_channel_read(membership, case), "version": case.version}
 
     def target(self, case: Case, **ids: Any) -> Any:
         _user, membership = acting(self.request)
