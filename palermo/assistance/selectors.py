@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.models import CaseTeamMember
-from palermo.access.tiered import note_read
+from palermo.access.tiered import Tiered, note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import (
@@ -172,29 +172,37 @@ def case_placement_for(case: Case, placement_id: int) -> Placement:
 
 @dataclass(frozen=True)
 class CaseAssistance:
-    """A case's assistance as one reader is shown it: the assessment only with T4."""
+    """A case's assistance as one reader is shown it: the assessment only with T4; referrals and stays as
+    tiered records (which safe house, and a health service's kind, withheld from readers without T3/T4)."""
 
     plan: Any
     assessment: Any
-    referrals: list[Referral]
-    placements: list[Placement]
+    referrals: list[Tiered[Referral]]
+    placements: list[Tiered[Placement]]
 
 
 def case_assistance_shown(case: Case, membership: Membership, tiers: Iterable[int]) -> CaseAssistance:
     """The case's assistance records for a page or answer. Showing the plan, assessment or specific needs
-    (T4) or an address (T3) is recorded once per request, at the highest tier actually shown."""
+    (T4), an address or which safe house (T3), or a health service (T4) is recorded once per request, at the
+    highest tier actually shown."""
     tiers = frozenset(tiers)
+    referrals, placements = list(case_referrals(case)), list(case_placements(case))
     shown = CaseAssistance(
         plan=active_plan(case),
         assessment=latest_assessment(case) if Tier.NARRATIVE in tiers else None,
-        referrals=list(case_referrals(case)),
-        placements=list(case_placements(case)),
+        referrals=[Tiered(referral, tiers) for referral in referrals],
+        placements=[Tiered(placement, tiers) for placement in placements],
     )
-    narrative = shown.plan or shown.assessment or any(r.specific_needs for r in shown.referrals)
+    narrative = shown.plan or shown.assessment or any(r.specific_needs for r in referrals)
     if Tier.NARRATIVE in tiers and narrative:
         plan_shown(case, membership, shown.plan)
-    elif Tier.LOCATION in tiers and any(placement.address for placement in shown.placements):
-        _note(case, membership, Tier.LOCATION, [placement.pk for placement in shown.placements])
+    elif Tier.LOCATION in tiers and any(placement.address for placement in placements):
+        _note(case, membership, Tier.LOCATION, [placement.pk for placement in placements])
+    for tiered_records in (shown.referrals, shown.placements):
+        proxies = [item for item in tiered_records if item.row_tier_shown > Tier.METADATA]
+        if proxies:
+            tier = max(item.row_tier_shown for item in proxies)
+            _note(case, membership, tier, [item.record.pk for item in proxies])
     return shown
 
 
