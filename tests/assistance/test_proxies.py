@@ -1,5 +1,5 @@
-"""Location and health never through a proxy (decision 0020): which safe house a person is referred to or stays
-in reads at T3, and that a service is medical or psycho-social care reads at T4, on the case page, in the API,
+"""Location and health never through a proxy (decision 0020): which safe house a person is referred to or
+stays in reads at T3, and that a service is medical or psycho-social care reads at T4, on the case page, in the API,
 on the timeline and in the printed summary; readers without the tier see that something is withheld, never
 what. A reader with the tier sees it, and that read is recorded at its tier."""
 
@@ -139,9 +139,10 @@ def test_location_without_health_and_health_without_location(make_member, client
         assert not shows(text, name) and not shows(str(api), name), name
 
 
-def test_the_whole_team_sees_both_and_the_read_is_recorded_at_its_tier(client_for, manager, assisted):
+def test_the_whole_team_sees_both(client_for, manager, assisted):
     case, house, clinic = assisted
     text, api = seen(client_for, manager, case)
+    assert shows(text, house.agency.name) and shows(text, clinic.agency.name)
     assert HOUSE in text and CLINIC in text and WITHHELD_HOUSE not in text and WITHHELD_KIND not in text
     assert {item["service_withheld"] for item in api["referrals"]} == {None}
 
