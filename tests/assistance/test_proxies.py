@@ -1,7 +1,7 @@
 """Location and health never through a proxy (decision 0020): which safe house a person is referred to or
-stays in reads at T3, and that a service is medical or psycho-social care reads at T4, on the case page, in the API,
-on the timeline and in the printed summary; readers without the tier see that something is withheld, never
-what. A reader with the tier sees it, and that read is recorded at its tier."""
+stays in reads at T3, and that a service is medical or psycho-social care reads at T4, on the case page, in
+the API, on the timeline and in the printed summary; readers without the tier see that something is
+withheld, never what. A reader with the tier sees it, and that read is recorded at its tier."""
 
 from __future__ import annotations
 
