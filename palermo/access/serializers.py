@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
@@ -55,6 +56,7 @@ def row_hidden_text(model_field: models.Field) -> str:
     return f"null when this row's value reads at {named} and the caller may not read it (see `*_withheld`)."
 
 
+@extend_schema_field({"type": "string", "pattern": "^T[2-4]$", "nullable": True})
 class WithheldField(serializers.Field):
     """The tier ("T3", "T4") at which a row-tiered model field (`tiered(by_row=...)`) is withheld from the
     caller, or null when it is shown: tells "withheld" apart from "none" without showing the value."""

@@ -28,6 +28,7 @@ from palermo.assistance.models import (
     ProviderService,
     Referral,
     ServiceKind,
+    service_tier,
 )
 from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
@@ -238,6 +239,20 @@ def _note(case: Case, membership: Membership, tier: Tier, ids: list[int]) -> Non
         object_type="assistance",
         object_ids=ids,
     )
+
+
+def agency_service_tier(agency_id: int) -> int | None:
+    """What naming this agency on a case says through the directory (palermo.accounts.proxies): T3 when it
+    offers (or offered) safe accommodation, T4 when it offers medical or psycho-social care."""
+    tiers = {
+        service_tier(kind)
+        for kind in ProviderService.objects.filter(agency_id=agency_id)
+        .values_list("kind", flat=True)
+        .distinct()
+    }
+    if Tier.LOCATION in tiers:
+        return int(Tier.LOCATION)
+    return int(Tier.NARRATIVE) if Tier.NARRATIVE in tiers else None
 
 
 def service_kind_label(kind: str) -> str:

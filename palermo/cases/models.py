@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
+from palermo.accounts.proxies import agency_proxy_tier
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
 from palermo.core.blind_index import (
     BIRTH_DATE,
@@ -318,20 +319,43 @@ class ConsentGiver(models.TextChoices):
     GUARDIAN = "guardian", _("The guardian or legal representative")
 
 
+RECIPIENT_WITHHELD = {
+    3: _("a provider of safe accommodation (withheld)"),
+    4: _("a provider (withheld)"),
+}
+
+
+def _recipient_tier(consent: Consent) -> int:
+    agency = consent.recipient_agency if consent.recipient_agency_id is not None else None
+    return agency_proxy_tier(consent.recipient_agency_id, agency.type if agency is not None else "")
+
+
 class Consent(models.Model):
     """Consent for one purpose and recipient, in a language the person understands; it can be withdrawn."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
-    recipient_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consents_received",
-        verbose_name=_("recipient agency"),
+    # Naming a safe house's provider or a health service says where the person is or that they receive care:
+    # the recipient reads at T3 or T4 for such an agency (palermo.accounts.proxies, decision 0020).
+    recipient_agency = tiered(
+        models.ForeignKey(
+            Agency,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="consents_received",
+            verbose_name=_("recipient agency"),
+        ),
+        1,
+        by_row=_recipient_tier,
+        withheld=RECIPIENT_WITHHELD,
     )
-    recipient_service = models.CharField(_("recipient service"), max_length=200, blank=True)
+    recipient_service = tiered(
+        models.CharField(_("recipient service"), max_length=200, blank=True),
+        1,
+        by_row=_recipient_tier,
+        withheld=RECIPIENT_WITHHELD,
+    )
     recipient_country = models.CharField(_("recipient country"), max_length=3, blank=True)
     given_by = models.CharField(_("given by"), max_length=10, choices=ConsentGiver.choices)
     language = models.CharField(_("language the consent was explained in"), max_length=3)

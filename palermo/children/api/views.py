@@ -98,14 +98,14 @@ class GuardianshipView(APIView):
         responses={200: s.GuardianshipOverviewSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = child_case(request, reference)
+        case, tiers = child_case(request, reference)
         history = list(selectors.guardianships(case))
         data = {
             "current": next((g for g in history if g.ended_at is None), None),
             "history": history,
             "consents": list(selectors.guardian_consents(case)),
         }
-        return Response(s.GuardianshipOverviewSerializer(data).data)
+        return Response(s.GuardianshipOverviewSerializer(data, context={"tiers": tiers}).data)
 
     @extend_schema(
         summary="Appoint (or replace) the child's guardian",
