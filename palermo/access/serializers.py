@@ -43,7 +43,9 @@ def row_tiered_source(model: type[models.Model], source: str) -> models.Field | 
         model_field = model._meta.get_field(source.split(".")[0])
     except FieldDoesNotExist:
         return None
-    return model_field if getattr(model_field, "tier_by_row", None) else None
+    if isinstance(model_field, models.Field) and getattr(model_field, "tier_by_row", None):
+        return model_field
+    return None
 
 
 def _record_of(instance: Any) -> Any:

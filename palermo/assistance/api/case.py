@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access.tiered import Tiered
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
@@ -21,11 +22,11 @@ from palermo.cases.endpoints import CaseAction
 from palermo.cases.web import API_ROLES, visible_case
 
 
-def referral_data(referral: Referral, tiers: frozenset[int]) -> dict[str, Any]:
+def referral_data(referral: Referral | Tiered[Referral], tiers: frozenset[int]) -> dict[str, Any]:
     return dict(s.ReferralSerializer(referral, context={"tiers": tiers}).data)
 
 
-def placement_data(placement: Placement, tiers: frozenset[int]) -> dict[str, Any]:
+def placement_data(placement: Placement | Tiered[Placement], tiers: frozenset[int]) -> dict[str, Any]:
     return dict(s.PlacementSerializer(placement, context={"tiers": tiers}).data)
 
 
