@@ -327,7 +327,8 @@ RECIPIENT_WITHHELD = {
 
 def _recipient_tier(consent: Consent) -> int:
     agency = consent.recipient_agency if consent.recipient_agency_id is not None else None
-    return agency_proxy_tier(consent.recipient_agency_id, agency.type if agency is not None else "")
+    agency_type = agency.type if agency is not None else ""
+    return agency_proxy_tier(consent.recipient_agency_id, agency_type, consent)
 
 
 class Consent(models.Model):

@@ -19,6 +19,7 @@ from palermo.access.selectors import cases_visible_to
 from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.proxies import with_agency_tiers
 from palermo.audit.services import audit_record
 from palermo.cases.facts import has_none
 from palermo.cases.models import (
@@ -346,11 +347,12 @@ def possible_duplicates(
 
 def case_consents(case: Case) -> QuerySet[Consent]:
     """Every consent of the case, withdrawn ones included (they are part of the record), newest first."""
-    return (
+    consents = (
         (Consent.objects.none() if has_none(case, Consent) else Consent.objects.filter(case=case))
         .select_related("recipient_agency", "recorded_by", "withdrawn_by")
         .order_by("-given_at", "-pk")
     )
+    return with_agency_tiers(consents, "recipient_agency_id")  # what the recipient says, in the same query
 
 
 def case_consent_for(case: Case, consent_id: int) -> Consent:

@@ -62,6 +62,7 @@ def child_case(make_member, make_agency):
         clinic_worker, ServiceKind.PSYCHOSOCIAL_CARE, name=CLINIC, serves_children=True, contact="+40 1"
     )
     for service, worker in ((house, house_worker), (clinic, clinic_worker)):
+        put_on_team(case, worker, whole_agency=False)  # the providers work on the case too
         consent_to(guardian, case, service.agency, given_by=ConsentGiver.GUARDIAN)
         referral = referral_send(actor=manager, membership=manager.membership, case=case, service=service)
         referral_accept(
