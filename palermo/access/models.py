@@ -29,6 +29,8 @@ TEAM_WITHHELD = {
 
 
 def _entry_tier(entry: CaseTeamMember) -> int:
+    if entry.agency_id == entry.case.lead_agency_id:
+        return 1  # the lead agency is case metadata (it is on the case's header and decides who sees it)
     return agency_proxy_tier(entry.agency_id, entry.agency.type, entry)
 
 

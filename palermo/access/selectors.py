@@ -136,7 +136,7 @@ def case_team_entries(case: Case) -> QuerySet[CaseTeamMember]:
     """The case's active team entries (read the case through `case_for` first), agencies by name."""
     entries = (
         CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
-        .select_related("agency", "user")
+        .select_related("agency", "user", "case")
         .order_by("agency__name", "user__username", "pk")
     )
     return with_agency_tiers(entries, "agency_id")  # what the entry's agency says, in the same query

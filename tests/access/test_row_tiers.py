@@ -73,3 +73,22 @@ def test_the_consent_check_is_no_oracle_for_a_safe_houses_provider(make_member, 
     assert answer.status_code == 200 and answer.json() == {"valid": True}
     listed = client_for(colleague).get(reverse("api-case-consents", args=[case.reference])).json()
     assert listed[0]["recipient_agency"] is None and listed[0]["recipient_withheld"] == "T3"
+
+
+@pytest.mark.django_db
+def test_the_team_withholds_a_safe_houses_provider_but_not_the_lead_agency(make_member, client_for):
+    lead_worker = make_member(Role.CASE_MANAGER, AgencyType.SHELTER)  # a shelter may lead a case
+    house_worker = make_member(Role.SERVICE_PROVIDER, AgencyType.SHELTER)
+    case = make_case(lead_worker.membership.agency)
+    put_on_team(case, lead_worker, whole_agency=False)
+    put_on_team(case, house_worker, whole_agency=False)
+    colleague = make_member(Role.CASE_MANAGER, agency=lead_worker.membership.agency)  # T0, T1
+    entries = client_for(colleague).get(reverse("api-case-team", args=[case.reference])).json()
+    by_withheld = {entry["agency_withheld"]: entry for entry in entries}
+    assert by_withheld[None]["agency"] == lead_worker.membership.agency.pk
+    assert by_withheld["T3"]["agency"] is None and by_withheld["T3"]["username"] is None
+    page = client_for(colleague).get(reverse("access:case_team", args=[case.reference])).content.decode()
+    assert "A provider of safe accommodation (withheld)" in page
+    assert house_worker.membership.agency.name not in page and house_worker.username not in page
+    full = client_for(lead_worker).get(reverse("api-case-team", args=[case.reference])).json()
+    assert {entry["agency_withheld"] for entry in full} == {None}
