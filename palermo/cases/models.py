@@ -463,6 +463,20 @@ class EventKind(models.TextChoices):
     CHILD_PROTECTION = "child_protection", _("Child protection")
 
 
+EVENT_WITHHELD = {3: _("(agency withheld)"), 4: _("(agency withheld)")}
+
+
+def _event_tier(event: CaseEvent) -> int:
+    """Who wrote an entry: an agency that runs a safe house or a health service is a proxy (decision 0020);
+    the case's lead agency is case metadata."""
+    if event.agency_id is None:
+        return 1
+    lead = getattr(event, "case_lead_agency_id", None)  # annotated by the timeline's selector
+    if (event.case.lead_agency_id if lead is None else lead) == event.agency_id:
+        return 1
+    return agency_proxy_tier(event.agency_id, event.agency.type, event)
+
+
 class CaseEvent(models.Model):
     """One entry of the case timeline, written by the service that did the thing.
 
@@ -475,8 +489,18 @@ class CaseEvent(models.Model):
     tier = models.PositiveSmallIntegerField(choices=NoteTier.choices, default=NoteTier.METADATA)
     summary = models.CharField(max_length=300)
     occurred_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events")
+    actor = tiered(
+        models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events"),
+        1,
+        by_row=_event_tier,
+        withheld=EVENT_WITHHELD,
+    )
+    agency = tiered(
+        models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events"),
+        1,
+        by_row=_event_tier,
+        withheld=EVENT_WITHHELD,
+    )
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
@@ -96,11 +96,13 @@ def audit_name_search(*, actor: User, membership: Membership, references: Iterab
 
 def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
     """Every event of the case in time order, without those above the viewer's tiers (omitted, not masked)."""
-    return (
+    events = (
         CaseEvent.objects.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("actor", "agency")
+        .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("occurred_at", "pk")
     )
+    return with_agency_tiers(events, "agency_id")  # who wrote each entry may be a proxy (decision 0020)
 
 
 # ---------------------------------------------------------------------------------------------------------

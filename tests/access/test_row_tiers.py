@@ -16,6 +16,7 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.assistance.api.serializers import PlanServiceSerializer
 from palermo.assistance.models import PlanService, ServiceKind
 from palermo.cases.models import ConsentPurpose
+from palermo.cases.services.notes import case_note_add
 from tests.assistance.conftest import add_service, consent_to
 from tests.cases.casework import make_case, put_on_team
 
@@ -92,3 +93,39 @@ def test_the_team_withholds_a_safe_houses_provider_but_not_the_lead_agency(make_
     assert house_worker.membership.agency.name not in page and house_worker.username not in page
     full = client_for(lead_worker).get(reverse("api-case-team", args=[case.reference])).json()
     assert {entry["agency_withheld"] for entry in full} == {None}
+
+
+@pytest.fixture
+def noted_by_the_house(make_member):
+    """A case on whose team a safe house's worker wrote a note (T1), and a colleague of the lead agency."""
+    manager = make_member(Role.CASE_MANAGER)
+    house_worker = make_member(Role.SERVICE_PROVIDER, AgencyType.SHELTER)
+    case = make_case(manager.membership.agency)
+    put_on_team(case, manager, whole_agency=False)
+    put_on_team(case, house_worker, whole_agency=False)
+    case_note_add(actor=house_worker, membership=house_worker.membership, case=case, body="arrived", tier=1)
+    colleague = make_member(Role.CASE_MANAGER, agency=manager.membership.agency)  # T0, T1
+    return case, house_worker, colleague, manager
+
+
+@pytest.mark.django_db
+def test_the_timeline_names_who_wrote_an_entry_only_to_readers_of_its_tier(noted_by_the_house, client_for):
+    case, house_worker, colleague, manager = noted_by_the_house
+    url = reverse("api-case-timeline", args=[case.reference])
+    entries = client_for(colleague).get(url).json()["results"]
+    noted = [entry for entry in entries if entry["agency_withheld"] == "T3"]
+    assert noted and all(entry["agency"] is None and entry["actor"] is None for entry in noted)
+    assert house_worker.username not in str(entries)
+    section = client_for(colleague).get(reverse("cases:timeline", args=[case.reference])).content.decode()
+    assert house_worker.username not in section
+    full = client_for(manager).get(url).json()["results"]
+    assert house_worker.membership.agency.pk in {entry["agency"] for entry in full}
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="left: a note's and a document's writing agency is not row-tiered yet")
+def test_the_notes_name_who_wrote_them_only_to_readers_of_its_tier(noted_by_the_house, client_for):
+    case, house_worker, colleague, _manager = noted_by_the_house
+    notes = client_for(colleague).get(reverse("api-case-notes", args=[case.reference])).content.decode()
+    page = client_for(colleague).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert house_worker.username not in notes and house_worker.username not in page

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.access.tiered import redact_all
+from palermo.accounts.active import acting
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_timeline
 from palermo.cases.web import CASE_ROLES, render_section, visible_case
@@ -17,8 +19,13 @@ PAGE_SIZE = 100
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    events = case_timeline(case, tiers)
-    return {"timeline": paged(request, events, PAGE_SIZE, param="timeline_page")}
+    _user, membership = acting(request)
+    page = paged(request, case_timeline(case, tiers), PAGE_SIZE, param="timeline_page")
+    # Who wrote an entry reads at T3/T4 when it names a safe house's provider or a health service.
+    page.object_list = redact_all(
+        page.object_list, tiers=tiers, membership=membership, case=case, action="timeline.read"
+    )
+    return {"timeline": page}
 
 
 @allow(*CASE_ROLES)
