@@ -24,6 +24,7 @@ from palermo.access.selectors import (
     case_for,
     case_team_entries,
 )
+from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.access.tiers import Tier
 from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
@@ -193,13 +194,17 @@ class BreakGlassReview(APIView):
 # --- the case team ---
 
 
-class TeamEntrySerializer(serializers.ModelSerializer):
+class TeamEntrySerializer(TieredModelSerializer):
+    """A team entry; the agency and person are null when they name a safe house's provider or a health
+    service the caller may not read (`agency_withheld` says at which tier; decision 0020)."""
+
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     username = serializers.CharField(source="user.username", allow_null=True, read_only=True)
+    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseTeamMember
-        fields = ["id", "agency", "agency_name", "user", "username", "added_at"]
+        fields = ["id", "agency", "agency_name", "agency_withheld", "user", "username", "added_at"]
         read_only_fields = fields
 
 
@@ -209,8 +214,9 @@ class TeamChangeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=services.REASON_MAX)
 
 
-def _team_response(case: Case) -> Response:
-    return Response(TeamEntrySerializer(case_team_entries(case), many=True).data)
+def _team_response(case: Case, membership: Membership) -> Response:
+    context = {"tiers": policy.tiers_allowed(membership, case)}
+    return Response(TeamEntrySerializer(case_team_entries(case), many=True, context=context).data)
 
 
 class _TeamView(APIView):
@@ -227,7 +233,7 @@ class _TeamView(APIView):
         incoming = TeamChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         service(actor=user, membership=membership, case=case, **incoming.validated_data)
-        return Response(_team_response(case).data, status=code)
+        return Response(_team_response(case, membership).data, status=code)
 
 
 class CaseTeam(_TeamView):
@@ -235,8 +241,8 @@ class CaseTeam(_TeamView):
 
     @extend_schema(summary="Case team", responses={200: TeamEntrySerializer(many=True)})
     def get(self, request: Request, reference: str) -> Response:
-        _, _, case = self._case(request, reference)
-        return _team_response(case)
+        _, membership, case = self._case(request, reference)
+        return _team_response(case, membership)
 
     @extend_schema(
         summary="Add to the case team",

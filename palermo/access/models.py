@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, Membership, User
-from palermo.core.fields import EncryptedModel, EncryptedTextField
+from palermo.accounts.proxies import agency_proxy_tier
+from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
 
 # Why a person was put on a team, taken off it, or opened a case in an emergency: free text written about a
 # case, which may name or identify the person it is about. Identity data (T2), encrypted like a document's
@@ -22,6 +23,20 @@ REASON_TIER = 2
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
+
+
+# An entry naming a safe house's provider or a health service says where the person is or that they receive
+# care (palermo.accounts.proxies, decision 0020): the agency and the person read at T3 or T4 on the case.
+TEAM_WITHHELD = {
+    3: _("A provider of safe accommodation (withheld)"),
+    4: _("A health service (withheld)"),
+}
+
+
+def _entry_tier(entry: CaseTeamMember) -> int:
+    if entry.agency_id == entry.case.lead_agency_id:
+        return 1  # the lead agency is case metadata (it is on the case's header and decides who sees it)
+    return agency_proxy_tier(entry.agency_id, entry.agency.type, entry)
 
 
 class CaseTeamMember(EncryptedModel):
@@ -35,17 +50,27 @@ class CaseTeamMember(EncryptedModel):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="team_members", verbose_name=_("case")
     )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="case_team_entries", verbose_name=_("agency")
+    agency = tiered(
+        models.ForeignKey(
+            Agency, on_delete=models.PROTECT, related_name="case_team_entries", verbose_name=_("agency")
+        ),
+        1,
+        by_row=_entry_tier,
+        withheld=TEAM_WITHHELD,
     )
-    user = models.ForeignKey(
-        User,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="case_team_entries",
-        verbose_name=_("person"),
-        help_text=_("Empty: the whole agency. Named: only this person, acting for the agency."),
+    user = tiered(
+        models.ForeignKey(
+            User,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="case_team_entries",
+            verbose_name=_("person"),
+            help_text=_("Empty: the whole agency. Named: only this person, acting for the agency."),
+        ),
+        1,
+        by_row=_entry_tier,
+        withheld=TEAM_WITHHELD,
     )
     reason = EncryptedTextField(_("reason"), max_length=500, tier=REASON_TIER)
     added_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")

@@ -22,6 +22,25 @@ def tier_of_field(field: models.Field | Any) -> Tier:
     return DEFAULT_FIELD_TIER if tier is None else parse_tier(tier)
 
 
+def tier_of_value(field: models.Field | Any, instance: Any) -> Tier:
+    """The tier of one row's value of the field: the field's tier, raised for this row by the field's
+    `by_row` rule when it has one (`palermo.core.fields.tiered`)."""
+    tier = tier_of_field(field)
+    rule = getattr(field, "tier_by_row", None)
+    return tier if rule is None else max(tier, parse_tier(rule(instance)))
+
+
+def row_tiered_fields(model_or_instance: type[models.Model] | models.Model) -> list[models.Field]:
+    """The concrete fields of the model whose tier depends on the row."""
+    model = _model(model_or_instance)
+    return [field for field in model._meta.concrete_fields if getattr(field, "tier_by_row", None)]
+
+
+def withheld_text(field: models.Field | Any, tier: Tier) -> Any:
+    """What a reader without `tier` is shown instead of a row-tiered value ("" if the model names nothing)."""
+    return getattr(field, "withheld", {}).get(int(tier), "")
+
+
 def _model(model_or_instance: type[models.Model] | models.Model) -> type[models.Model]:
     return model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
 
@@ -53,5 +72,6 @@ def redacted_values(instance: models.Model, tiers: Iterable[Tier | int]) -> dict
     allowed = {parse_tier(tier) for tier in tiers}
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        values[field.name] = getattr(instance, field.attname) if tier_of_field(field) in allowed else HIDDEN
+        shown = tier_of_value(field, instance) in allowed
+        values[field.name] = getattr(instance, field.attname) if shown else HIDDEN
     return values

@@ -22,6 +22,7 @@ from palermo.access.matrix import MATRIX, Relation, case_reading_relations
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import AUDITED_READ, Tier, parse_tier
 from palermo.accounts.models import Membership, User
+from palermo.accounts.proxies import with_agency_tiers
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import is_national_dpo
@@ -208,8 +209,9 @@ def break_glass_reads(grants: Iterable[BreakGlassGrant]) -> dict[int, list[Opene
 
 def case_team_entries(case: Case) -> QuerySet[CaseTeamMember]:
     """The case's active team entries (read the case through `case_for` first), agencies by name."""
-    return (
+    entries = (
         CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
-        .select_related("agency", "user")
+        .select_related("agency", "user", "case")
         .order_by("agency__name", "user__username", "pk")
     )
+    return with_agency_tiers(entries, "agency_id")  # what the entry's agency says, in the same query

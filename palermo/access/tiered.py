@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
-from palermo.access.redaction import tier_of_field
+from palermo.access.redaction import row_tiered_fields, tier_of_field, tier_of_value, withheld_text
 from palermo.access.tiers import AUDITED_READ, Tier, parse_tier
 
 if TYPE_CHECKING:
@@ -63,8 +63,37 @@ class Hidden:
 HIDDEN: Final = Hidden()
 
 
+class Withheld:
+    """A value withheld from this reader because this row's value reads at a tier they lack (a proxy for it,
+    see `palermo.core.fields.tiered(by_row=...)`): false like HIDDEN, and renders as what the model says
+    stands in its place ("Safe accommodation (location withheld)"). Any attribute of it is withheld too."""
+
+    __slots__ = ("text", "tier")
+
+    def __init__(self, text: Any, tier: Tier) -> None:
+        self.text = text
+        self.tier = tier
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def __repr__(self) -> str:
+        return f"WITHHELD({self.tier.code})"
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return HIDDEN  # a withheld relation's fields (its name, its agency) are withheld with it
+
+
 def is_hidden(value: Any) -> bool:
-    return value is HIDDEN
+    return value is HIDDEN or isinstance(value, Withheld)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -87,6 +116,22 @@ def shown_tier(model: type[models.Model], tiers: frozenset[Tier]) -> Tier:
     return max(shown & tiers, default=Tier.METADATA)
 
 
+def row_withheld(record: models.Model, tiers: frozenset[Tier]) -> tuple[dict[str, Withheld], Tier]:
+    """For the fields whose tier depends on the row: those this reader may not read (by name and attname),
+    and the highest such tier they are shown."""
+    withheld: dict[str, Withheld] = {}
+    shown = Tier.METADATA
+    for model_field in row_tiered_fields(type(record)):
+        tier = tier_of_value(model_field, record)
+        if tier in tiers:
+            shown = max(shown, tier)
+            continue
+        value = Withheld(withheld_text(model_field, tier), tier)
+        withheld[model_field.name] = value
+        withheld[model_field.attname] = value
+    return withheld, shown
+
+
 class Tiered(Generic[M]):
     """A record as one reader may see it: a field above the reader's tiers reads as HIDDEN, everything else
     (other fields, relations, properties) as on the record. Attributes set on it (display values) stay on it.
@@ -95,18 +140,21 @@ class Tiered(Generic[M]):
     serializers read fields, and a model's display helpers used with tiered records must read only T1.
     """
 
-    __slots__ = ("_extra", "_hidden", "_record", "_shown_tier")
+    __slots__ = ("_extra", "_hidden", "_record", "_row_tier", "_shown_tier", "_withheld")
 
     def __init__(self, record: M, tiers: Iterable[Tier | int]) -> None:
         allowed = frozenset(parse_tier(tier) for tier in tiers)
+        withheld, row_shown = row_withheld(record, allowed)
         object.__setattr__(self, "_record", record)
-        object.__setattr__(self, "_hidden", hidden_names(type(record), allowed))
+        object.__setattr__(self, "_hidden", hidden_names(type(record), allowed) | withheld.keys())
+        object.__setattr__(self, "_withheld", withheld)
+        object.__setattr__(self, "_row_tier", row_shown)
         object.__setattr__(self, "_extra", {})
-        object.__setattr__(self, "_shown_tier", shown_tier(type(record), allowed))
+        object.__setattr__(self, "_shown_tier", max(shown_tier(type(record), allowed), row_shown))
 
     def __getattr__(self, name: str) -> Any:
         if name in self._hidden:
-            return HIDDEN
+            return self._withheld.get(name, HIDDEN)
         extra = self._extra
         if name in extra:
             return extra[name]
@@ -119,6 +167,12 @@ class Tiered(Generic[M]):
 
     def is_hidden(self, name: str) -> bool:
         return name in self._hidden
+
+    @property
+    def row_tier_shown(self) -> Tier:
+        """The highest tier this reader is shown through a field whose tier depends on the row (T1 if none):
+        a safe house named to a reader of T3 is a read of location."""
+        return self._row_tier
 
     @property
     def record(self) -> M:

@@ -26,6 +26,7 @@ from palermo.access.selectors import (
     case_for,
     case_team_entries,
 )
+from palermo.access.tiered import Tiered
 from palermo.access.tiers import Tier
 from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
@@ -150,7 +151,10 @@ def case_team(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "case": case,
         "case_url": case_url(case),
-        "entries": case_team_entries(case),
+        # Tiered: an entry naming a safe house's provider or a health service reads at T3 or T4.
+        "entries": [
+            Tiered(entry, policy.tiers_allowed(membership, case)) for entry in case_team_entries(case)
+        ],
         "manages": manages,
         "add_form": add_form,
         "remove_form": remove_form,

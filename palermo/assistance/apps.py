@@ -7,7 +7,9 @@ class AssistanceConfig(AppConfig):
     label = "assistance"
 
     def ready(self) -> None:
+        from palermo.accounts.proxies import agency_tier_annotations, agency_tier_rules
         from palermo.assistance import selectors as page_selectors
+        from palermo.assistance.selectors import agency_service_annotations, agency_service_tier
         from palermo.assistance.services.plans import PLAN_REVIEW
         from palermo.assistance.services.referrals import REFERRAL_RESPONSE
         from palermo.assistance.views import case as case_views
@@ -21,6 +23,8 @@ class AssistanceConfig(AppConfig):
             "assistance", "assistance/sections/assistance.html", case_views.section_context, order=50
         )
         register_forms()
+        agency_tier_rules.add(agency_service_tier)  # a safe house's or a health service's provider
+        agency_tier_annotations.add(agency_service_annotations)
         register_kind(PLAN_REVIEW, _("Review the assistance plan"), url_name="assistance:case")
         register_kind(
             REFERRAL_RESPONSE, _("Referral awaiting the provider's answer"), url_name="assistance:case"

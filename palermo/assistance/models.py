@@ -9,13 +9,16 @@ placed is location (T3, encrypted).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
-from palermo.core.fields import EncryptedModel, EncryptedTextField
+from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
 
 
 class ServiceKind(models.TextChoices):
@@ -33,6 +36,43 @@ class ServiceKind(models.TextChoices):
     EMPLOYMENT_SUPPORT = "employment_support", _("Employment support")
     FAMILY_TRACING = "family_tracing", _("Family tracing")
     RETURN_ASSISTANCE = "return_assistance", _("Return assistance")
+
+
+# Proxies (decision 0020): that a person receives medical or psycho-social care is health (T4), so the kind
+# of such a service in a plan, a referral or a need reads at T4; which safe house a person is referred to or
+# stays in is location (T3), so a reference to a safe accommodation service (its name, provider, region)
+# reads at T3. The tiers are on the model fields below (`tiered(by_row=...)`), applied by palermo.access.
+HEALTH_KINDS = frozenset({ServiceKind.MEDICAL_CARE, ServiceKind.PSYCHOSOCIAL_CARE})
+LOCATION_KINDS = frozenset({ServiceKind.SAFE_ACCOMMODATION})
+
+KIND_WITHHELD = {int(Tier.NARRATIVE): _("A service (kind withheld)")}
+SERVICE_WITHHELD = {
+    int(Tier.LOCATION): _("Safe accommodation (location withheld)"),
+    int(Tier.NARRATIVE): _("A service (kind withheld)"),
+}
+PROVIDER_WITHHELD = {
+    int(Tier.LOCATION): _("Provider withheld (location)"),
+    int(Tier.NARRATIVE): _("Provider withheld"),
+}
+
+
+def kind_tier(kind: str) -> int:
+    """The tier of the fact that a person needs or receives a service of this kind."""
+    return int(Tier.NARRATIVE) if kind in HEALTH_KINDS else int(Tier.METADATA)
+
+
+def service_tier(kind: str) -> int:
+    """The tier of naming which service of this kind a person is referred to or stays in (its name, its
+    provider, its regions): a safe house is location, a health service says the person's health."""
+    return int(Tier.LOCATION) if kind in LOCATION_KINDS else kind_tier(kind)
+
+
+def _kind_of_row(row: Any) -> int:
+    return kind_tier(row.kind)
+
+
+def _service_of_row(row: Any) -> int:
+    return service_tier(row.service.kind)
 
 
 # HTCDS 2.0 spl_Type (support plan type) for each service, for the exchange format.
@@ -166,7 +206,12 @@ class NeedsAssessment(EncryptedModel):
 
 class AssessedNeed(models.Model):
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="needs")
-    kind = models.CharField(_("service needed"), max_length=30, choices=ServiceKind.choices)
+    kind = tiered(
+        models.CharField(_("service needed"), max_length=30, choices=ServiceKind.choices),
+        1,
+        by_row=_kind_of_row,
+        withheld=KIND_WITHHELD,
+    )
     urgent = models.BooleanField(_("urgent"), default=False)
 
     class Meta:
@@ -228,7 +273,12 @@ class PlanService(models.Model):
     """A service in the plan, with who arranges it and the person's agreement or refusal."""
 
     plan = models.ForeignKey(AssistancePlan, on_delete=models.CASCADE, related_name="services")
-    kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices)
+    kind = tiered(
+        models.CharField(_("service"), max_length=30, choices=ServiceKind.choices),
+        1,
+        by_row=_kind_of_row,
+        withheld=KIND_WITHHELD,
+    )
     responsible = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible")
     )
@@ -274,9 +324,19 @@ class Referral(EncryptedModel):
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assistance_referrals")
-    service = models.ForeignKey(ProviderService, on_delete=models.PROTECT, related_name="referrals")
+    service = tiered(
+        models.ForeignKey(ProviderService, on_delete=models.PROTECT, related_name="referrals"),
+        1,
+        by_row=_service_of_row,
+        withheld=SERVICE_WITHHELD,
+    )
     # The service's agency at the time of sending (kept even if the directory entry moves).
-    provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_received")
+    provider = tiered(
+        models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_received"),
+        1,
+        by_row=_service_of_row,
+        withheld=PROVIDER_WITHHELD,
+    )
     plan_service = models.ForeignKey(
         PlanService, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
@@ -360,7 +420,13 @@ class Placement(EncryptedModel):
     where the person is: location (T3), encrypted."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="placements")
-    service = models.ForeignKey(ProviderService, on_delete=models.PROTECT, related_name="placements")
+    # Which safe house: location (T3) like the address (every placement's service is a safe accommodation).
+    service = tiered(
+        models.ForeignKey(ProviderService, on_delete=models.PROTECT, related_name="placements"),
+        1,
+        by_row=_service_of_row,
+        withheld=SERVICE_WITHHELD,
+    )
     referral = models.ForeignKey(
         Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements"
     )

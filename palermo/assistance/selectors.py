@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.models import CaseTeamMember
-from palermo.access.tiered import note_read
+from palermo.access.tiered import Tiered, note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import (
+    HEALTH_KINDS,
+    LOCATION_KINDS,
     AssessedNeed,
     AssistancePlan,
     NeedsAssessment,
@@ -28,6 +30,7 @@ from palermo.assistance.models import (
     ProviderService,
     Referral,
     ServiceKind,
+    service_tier,
 )
 from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
@@ -190,29 +193,37 @@ def case_placement_for(case: Case, placement_id: int) -> Placement:
 
 @dataclass(frozen=True)
 class CaseAssistance:
-    """A case's assistance as one reader is shown it: the assessment only with T4."""
+    """A case's assistance as one reader is shown it: the assessment only with T4; referrals and stays as
+    tiered records (which safe house, and a health service's kind, withheld from readers without T3/T4)."""
 
     plan: Any
     assessment: Any
-    referrals: list[Referral]
-    placements: list[Placement]
+    referrals: list[Tiered[Referral]]
+    placements: list[Tiered[Placement]]
 
 
 def case_assistance_shown(case: Case, membership: Membership, tiers: Iterable[int]) -> CaseAssistance:
     """The case's assistance records for a page or answer. Showing the plan, assessment or specific needs
-    (T4) or an address (T3) is recorded once per request, at the highest tier actually shown."""
+    (T4), an address or which safe house (T3), or a health service (T4) is recorded once per request, at the
+    highest tier actually shown."""
     tiers = frozenset(tiers)
+    referrals, placements = list(case_referrals(case)), list(case_placements(case))
     shown = CaseAssistance(
         plan=active_plan(case),
         assessment=latest_assessment(case) if Tier.NARRATIVE in tiers else None,
-        referrals=list(case_referrals(case)),
-        placements=list(case_placements(case)),
+        referrals=[Tiered(referral, tiers) for referral in referrals],
+        placements=[Tiered(placement, tiers) for placement in placements],
     )
-    narrative = shown.plan or shown.assessment or any(r.specific_needs for r in shown.referrals)
+    narrative = shown.plan or shown.assessment or any(r.specific_needs for r in referrals)
     if Tier.NARRATIVE in tiers and narrative:
         plan_shown(case, membership, shown.plan)
-    elif Tier.LOCATION in tiers and any(placement.address for placement in shown.placements):
-        _note(case, membership, Tier.LOCATION, [placement.pk for placement in shown.placements])
+    elif Tier.LOCATION in tiers and any(placement.address for placement in placements):
+        _note(case, membership, Tier.LOCATION, [placement.pk for placement in placements])
+    for tiered_records in (shown.referrals, shown.placements):
+        proxies = [item for item in tiered_records if item.row_tier_shown > Tier.METADATA]
+        if proxies:
+            tier = max(item.row_tier_shown for item in proxies)
+            _note(case, membership, tier, [item.record.pk for item in proxies])
     return shown
 
 
@@ -248,6 +259,30 @@ def _note(case: Case, membership: Membership, tier: Tier, ids: list[int]) -> Non
         object_type="assistance",
         object_ids=ids,
     )
+
+
+def agency_service_tier(agency_id: int) -> int | None:
+    """What naming this agency on a case says through the directory (palermo.accounts.proxies): T3 when it
+    offers (or offered) safe accommodation, T4 when it offers medical or psycho-social care."""
+    tiers = {
+        service_tier(kind)
+        for kind in ProviderService.objects.filter(agency_id=agency_id)
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    }
+    if Tier.LOCATION in tiers:
+        return int(Tier.LOCATION)
+    return int(Tier.NARRATIVE) if Tier.NARRATIVE in tiers else None
+
+
+def agency_service_annotations(agency_path: str) -> dict[int, Any]:
+    """`agency_service_tier` as expressions on the agency id at `agency_path`, for a list in one query."""
+    offers = ProviderService.objects.filter(agency_id=OuterRef(agency_path))
+    return {
+        int(Tier.LOCATION): Exists(offers.filter(kind__in=LOCATION_KINDS)),
+        int(Tier.NARRATIVE): Exists(offers.filter(kind__in=HEALTH_KINDS)),
+    }
 
 
 def service_kind_label(kind: str) -> str:

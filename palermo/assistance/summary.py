@@ -11,6 +11,7 @@ Sans, Noto as fall-backs). The summary names no one: the case reference, never t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import get_language_bidi
 
+from palermo.access.tiered import Tiered
 from palermo.assistance.models import PersonChoice, Referral, ReferralStatus
 from palermo.assistance.selectors import active_plan
 from palermo.cases.models import Case
@@ -66,9 +68,11 @@ def _open_referrals(case: Case) -> list[Referral]:
     )
 
 
-def summary_context(case: Case) -> dict[str, Any]:
+def summary_context(case: Case, tiers: Iterable[int]) -> dict[str, Any]:
+    """What the summary shows to a reader of `tiers` (who prints it reads it): which safe house and a health
+    service's kind are withheld from a reader without T3 and T4, as on the case page."""
     plan = active_plan(case)
-    referrals = _open_referrals(case)
+    referrals = [Tiered(referral, tiers) for referral in _open_referrals(case)]
     return {
         "case": case,
         "printed_on": timezone.localdate(),
@@ -76,21 +80,21 @@ def summary_context(case: Case) -> dict[str, Any]:
         "reflection_months": rulebook().reflection.length.months,
         "reflection_days": rulebook().reflection.length.days,
         "plan": plan,
-        "plan_services": list(plan.services.all()) if plan is not None else [],
+        "plan_services": [Tiered(item, tiers) for item in plan.services.all()] if plan is not None else [],
         "choices": PersonChoice,
         "appointments": [r for r in referrals if r.appointment_at is not None],
         "contacts": referrals,
     }
 
 
-def render_summary_html(case: Case, language: str) -> str:
+def render_summary_html(case: Case, language: str, tiers: Iterable[int]) -> str:
     with translation.override(language):
-        context = {**summary_context(case), "language": language, "rtl": get_language_bidi()}
+        context = {**summary_context(case, tiers), "language": language, "rtl": get_language_bidi()}
         return render_to_string("assistance/summary.html", context)
 
 
-def render_summary_pdf(case: Case, language: str) -> bytes:
+def render_summary_pdf(case: Case, language: str, tiers: Iterable[int]) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango costs time the other screens need not pay
 
-    html = render_summary_html(case, language)
+    html = render_summary_html(case, language, tiers)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
+from palermo.accounts.proxies import agency_proxy_tier
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
 from palermo.core.blind_index import (
     BIRTH_DATE,
@@ -334,20 +335,44 @@ class ConsentGiver(models.TextChoices):
     TEMPORARY = "temporary", _("The child's temporary representative (until a guardian is appointed)")
 
 
+RECIPIENT_WITHHELD = {
+    3: _("a provider of safe accommodation (withheld)"),
+    4: _("a provider (withheld)"),
+}
+
+
+def _recipient_tier(consent: Consent) -> int:
+    agency = consent.recipient_agency if consent.recipient_agency_id is not None else None
+    agency_type = agency.type if agency is not None else ""
+    return agency_proxy_tier(consent.recipient_agency_id, agency_type, consent)
+
+
 class Consent(EncryptedModel):
     """Consent for one purpose and recipient, in a language the person understands; it can be withdrawn."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
-    recipient_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consents_received",
-        verbose_name=_("recipient agency"),
+    # Naming a safe house's provider or a health service says where the person is or that they receive care:
+    # the recipient reads at T3 or T4 for such an agency (palermo.accounts.proxies, decision 0020).
+    recipient_agency = tiered(
+        models.ForeignKey(
+            Agency,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="consents_received",
+            verbose_name=_("recipient agency"),
+        ),
+        1,
+        by_row=_recipient_tier,
+        withheld=RECIPIENT_WITHHELD,
     )
-    recipient_service = models.CharField(_("recipient service"), max_length=200, blank=True)
+    recipient_service = tiered(
+        models.CharField(_("recipient service"), max_length=200, blank=True),
+        1,
+        by_row=_recipient_tier,
+        withheld=RECIPIENT_WITHHELD,
+    )
     recipient_country = models.CharField(_("recipient country"), max_length=3, blank=True)
     given_by = models.CharField(_("given by"), max_length=10, choices=ConsentGiver.choices)
     language = models.CharField(_("language the consent was explained in"), max_length=3)
@@ -458,6 +483,20 @@ class EventKind(models.TextChoices):
     CHILD_PROTECTION = "child_protection", _("Child protection")
 
 
+EVENT_WITHHELD = {3: _("(agency withheld)"), 4: _("(agency withheld)")}
+
+
+def _event_tier(event: CaseEvent) -> int:
+    """Who wrote an entry: an agency that runs a safe house or a health service is a proxy (decision 0020);
+    the case's lead agency is case metadata."""
+    if event.agency_id is None:
+        return 1
+    lead = getattr(event, "case_lead_agency_id", None)  # annotated by the timeline's selector
+    if (event.case.lead_agency_id if lead is None else lead) == event.agency_id:
+        return 1
+    return agency_proxy_tier(event.agency_id, event.agency.type, event)
+
+
 class CaseEvent(models.Model):
     """One entry of the case timeline, written by the service that did the thing.
 
@@ -470,8 +509,18 @@ class CaseEvent(models.Model):
     tier = models.PositiveSmallIntegerField(choices=NoteTier.choices, default=NoteTier.METADATA)
     summary = models.CharField(max_length=300)
     occurred_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events")
+    actor = tiered(
+        models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events"),
+        1,
+        by_row=_event_tier,
+        withheld=EVENT_WITHHELD,
+    )
+    agency = tiered(
+        models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events"),
+        1,
+        by_row=_event_tier,
+        withheld=EVENT_WITHHELD,
+    )
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
@@ -19,6 +19,7 @@ from palermo.access.selectors import case_team_entries, cases_readable_at, cases
 from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.proxies import with_agency_tiers
 from palermo.audit.services import audit_record
 from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import (
@@ -95,11 +96,13 @@ def audit_name_search(*, actor: User, membership: Membership, references: Iterab
 
 def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
     """Every event of the case in time order, without those above the viewer's tiers (omitted, not masked)."""
-    return (
+    events = (
         CaseEvent.objects.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("actor", "agency")
+        .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("occurred_at", "pk")
     )
+    return with_agency_tiers(events, "agency_id")  # who wrote each entry may be a proxy (decision 0020)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -359,11 +362,12 @@ def case_consents(case: Case) -> QuerySet[Consent]:
 
 
 def _case_consents(case: Case) -> QuerySet[Consent]:
-    return (
+    consents = (
         (Consent.objects.none() if has_none(case, Consent) else Consent.objects.filter(case=case))
         .select_related("recipient_agency", "recorded_by", "withdrawn_by")
         .order_by("-given_at", "-pk")
     )
+    return with_agency_tiers(consents, "recipient_agency_id")  # what the recipient says, in the same query
 
 
 def case_consent_for(case: Case, consent_id: int) -> Consent:

@@ -17,7 +17,7 @@ from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.decisions import ChildViewsRecord
-from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
 
 # --- guardianship ----------
 
@@ -124,15 +124,19 @@ class TracingStatus(models.TextChoices):
 
 class TracingRequest(EncryptedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tracing_requests")
-    # The country where the family is sought (ISO 3166 alpha-3) and the agency asked to trace.
-    country = models.CharField(_("country"), max_length=3, blank=True)
-    tracing_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tracing agency"),
+    # The country where the family is sought (ISO 3166 alpha-3) and the agency asked to trace (which works in
+    # a country): where the child's relatives are, so location (T3, decision 0020).
+    country = tiered(models.CharField(_("country"), max_length=3, blank=True), 3)
+    tracing_agency = tiered(
+        models.ForeignKey(
+            Agency,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="+",
+            verbose_name=_("tracing agency"),
+        ),
+        3,
     )
     requested_on = models.DateField(_("requested on"))
     details = EncryptedTextField(_("who is sought"), tier=4)
@@ -221,13 +225,18 @@ class CareArrangement(EncryptedModel, ChildViewsRecord):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_arrangements")
     type = models.CharField(_("type of care"), max_length=12, choices=CareType.choices)
-    provider = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("care provider"),
+    # Who cares for the child (a children's home, a foster care service) says where the child lives:
+    # location (T3, decision 0020). The type of care is case metadata.
+    provider = tiered(
+        models.ForeignKey(
+            Agency,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="+",
+            verbose_name=_("care provider"),
+        ),
+        3,
     )
     starts_on = models.DateField(_("starts"))
     ended_on = models.DateField(_("ended"), null=True, blank=True)
@@ -326,7 +335,8 @@ class DurableSolution(EncryptedModel, ChildViewsRecord):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="durable_solutions")
     kind = models.CharField(_("solution"), max_length=12, choices=SolutionKind.choices)
-    country = models.CharField(_("country"), max_length=3, blank=True)
+    # Where the child is to live (return or relocation): location (T3, decision 0020).
+    country = tiered(models.CharField(_("country"), max_length=3, blank=True), 3)
     decided_on = models.DateField(_("decided on"))
     reasons = EncryptedTextField(_("reasons"), tier=4)
     risk_assessed_on = models.DateField(_("risk assessed on"), null=True, blank=True)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Self, TypeVar
 
 from django.core import checks
@@ -46,13 +46,27 @@ LOADED_ROW_KEY = "_row_key_loaded"
 F = TypeVar("F", bound=models.Field)
 
 
-def tiered(field: F, tier: int) -> F:
+def tiered(
+    field: F,
+    tier: int,
+    *,
+    by_row: Callable[[Any], int] | None = None,
+    withheld: Mapping[int, Any] | None = None,
+) -> F:
     """Declares the tier of a plain (unencrypted) field that holds more than case metadata, on the model,
     where redaction and the API read it: `nationality = tiered(models.CharField(...), 2)`. Encrypted fields
-    take `tier=` directly."""
+    take `tier=` directly.
+
+    A value that is a proxy for a higher tier reads at that tier row by row: `by_row(instance)` gives the
+    tier of this row's value (never below `tier`): a reference to a safe house is location (T3), the kind of
+    a health service is health (T4). `withheld` says, by tier, what a reader without it is shown instead
+    ("Safe accommodation (location withheld)"); the value itself is never shown."""
     if tier not in (1, *TIERS):
         raise ValueError(f"a field holds tier 1-4 data, not {tier!r}")
     field.tier = tier  # type: ignore[attr-defined]
+    if by_row is not None:
+        field.tier_by_row = by_row  # type: ignore[attr-defined]
+        field.withheld = dict(withheld or {})  # type: ignore[attr-defined]
     return field
 
 

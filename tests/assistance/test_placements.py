@@ -108,10 +108,13 @@ def test_the_address_shows_only_to_readers_of_location(manager, make_member, cas
     url = reverse("assistance:case", args=[case.reference])
     assert ADDRESS in client_for(manager).get(url, **htmx()).content.decode()
     page = client_for(migration).get(url, **htmx()).content.decode()
-    assert shelter.name in page and ADDRESS not in page
+    # Which safe house is location too: the stay shows, the house does not (decision 0020).
+    assert "Safe accommodation (location withheld)" in page
+    assert shelter.name not in page and ADDRESS not in page
     api = client_for(migration).get(reverse("api-assistance-case", args=[case.reference])).json()
     assert api["placements"][0]["address"] is None  # hidden reads null in every area
-    assert ADDRESS not in str(api)
+    assert api["placements"][0]["service"] is None and api["placements"][0]["service_withheld"] == "T3"
+    assert ADDRESS not in str(api) and shelter.name not in str(api)
 
 
 def test_placing_through_the_page_and_a_full_house_is_a_form_error(manager, shelter, client_for):

@@ -21,6 +21,8 @@ from tests.assistance.conftest import consent_to, current
 
 pytestmark = pytest.mark.django_db
 
+ALL_TIERS = frozenset({1, 2, 3, 4})  # a reader of the whole record (the case manager on the team)
+
 # A phrase of each language's summary ("Your assistance plan"), as the reader will see it.
 EXPECTED = {
     "en": "Your assistance plan",
@@ -81,9 +83,9 @@ def test_every_language_is_shipped():
 
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_the_summary_renders_in_each_language(planned_case, legal, language):
-    pdf = render_summary_pdf(planned_case, language)
+    pdf = render_summary_pdf(planned_case, language, ALL_TIERS)
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    text, _boxes = laid_out_text(render_summary_html(planned_case, language))
+    text, _boxes = laid_out_text(render_summary_html(planned_case, language, ALL_TIERS))
     assert EXPECTED[language] in text
     assert "GOAL-7731" in text and legal.agency.name.split()[0] in text and legal.contact in text
     person = planned_case.persons.get()
@@ -93,7 +95,7 @@ def test_the_summary_renders_in_each_language(planned_case, legal, language):
 
 
 def test_arabic_is_right_to_left_and_shaped(planned_case):
-    html = render_summary_html(planned_case, "ar")
+    html = render_summary_html(planned_case, "ar", ALL_TIERS)
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     _text, boxes = laid_out_text(html)
     heading = next(box for box in boxes if "ملخص" in box.text)
@@ -137,4 +139,4 @@ def test_the_summary_states_the_period_as_the_rulebook_does(
     planned_case, settings, rulebook, language, phrase
 ):
     settings.PALERMO_RULEBOOK = rulebook
-    assert phrase in render_summary_html(planned_case, language)
+    assert phrase in render_summary_html(planned_case, language, ALL_TIERS)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from palermo.access.tiered import Tiered
 from palermo.accounts.active import acting
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
@@ -16,11 +17,11 @@ from palermo.assistance.services import placements, plans, referrals
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 
 
-def referral_data(referral: Referral, tiers: frozenset[int]) -> dict[str, Any]:
+def referral_data(referral: Referral | Tiered[Referral], tiers: frozenset[int]) -> dict[str, Any]:
     return dict(s.ReferralSerializer(referral, context={"tiers": tiers}).data)
 
 
-def placement_data(placement: Placement, tiers: frozenset[int]) -> dict[str, Any]:
+def placement_data(placement: Placement | Tiered[Placement], tiers: frozenset[int]) -> dict[str, Any]:
     return dict(s.PlacementSerializer(placement, context={"tiers": tiers}).data)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from palermo.access.serializers import TieredModelSerializer
+from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.assistance.models import (
     AssistancePlan,
     DeclineReason,
@@ -115,10 +115,14 @@ class AssessmentCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
-class PlanServiceSerializer(serializers.ModelSerializer):
+class PlanServiceSerializer(TieredModelSerializer):
+    """A service of the plan; a health kind (medical or psycho-social care) is null without T4."""
+
+    kind_withheld = WithheldField("kind")
+
     class Meta:
         model = PlanService
-        fields = ["id", "kind", "responsible", "choice", "choice_recorded_at"]
+        fields = ["id", "kind", "kind_withheld", "responsible", "choice", "choice_recorded_at"]
         read_only_fields = fields
 
 
@@ -186,10 +190,13 @@ class ChoiceSerializer(serializers.Serializer):
 
 
 class ReferralSerializer(TieredModelSerializer):
-    """A referral as the case team sees it; narrative fields empty without T4."""
+    """A referral as the case team sees it; narrative fields empty without T4; which service and provider
+    null without T3 for a safe accommodation and without T4 for a health service (`service_withheld` says
+    which)."""
 
     service_kind = serializers.CharField(source="service.kind", read_only=True)
     service_name = serializers.CharField(source="service.name", read_only=True)
+    service_withheld = WithheldField("service")
     provider_name = serializers.CharField(source="provider.name", read_only=True)
 
     class Meta:
@@ -199,6 +206,7 @@ class ReferralSerializer(TieredModelSerializer):
             "service",
             "service_kind",
             "service_name",
+            "service_withheld",
             "provider",
             "provider_name",
             "status",
@@ -238,9 +246,10 @@ class FeedbackSerializer(ExpectedVersionSerializer):
 
 
 class PlacementSerializer(TieredModelSerializer):
-    """A stay; the address is empty for a caller without location (T3)."""
+    """A stay; the address and which safe house are null for a caller without location (T3)."""
 
     service_name = serializers.CharField(source="service.name", read_only=True)
+    service_withheld = WithheldField("service")
 
     class Meta:
         model = Placement
@@ -248,6 +257,7 @@ class PlacementSerializer(TieredModelSerializer):
             "id",
             "service",
             "service_name",
+            "service_withheld",
             "address",
             "started_at",
             "ended_at",

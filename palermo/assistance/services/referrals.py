@@ -40,6 +40,7 @@ from palermo.assistance.models import (
     Referral,
     ReferralLanguage,
     ReferralStatus,
+    service_tier,
 )
 from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
@@ -229,16 +230,19 @@ def referral_send(
 
 
 def _record(actor: User, membership: Membership, referral: Referral, step: str, *, tier: int) -> None:
-    """Timeline entry (T1: that a referral moved, never what it says) and the audit event."""
+    """Timeline entry (that a referral moved, never what it says) and the audit event. The entry names who
+    moved it (a provider's agency once it answers), so it reads at the tier of naming the service: T3 for a
+    safe house, T4 for a health service, else T1 (decision 0020)."""
+    entry_tier = service_tier(referral.service.kind)
     record_case_change(
         actor=actor,
         membership=membership,
         case=referral.case,
         kind=EventKind.REFERRAL,
-        tier=Tier.METADATA,
+        tier=entry_tier,
         summary=in_record_language(SUMMARIES[step]),
         action=f"referral.{step}",
-        audit_tier=tier,
+        audit_tier=max(tier, entry_tier),
         object_type="referral",
         object_id=referral.pk,
     )

@@ -4,11 +4,14 @@ a browser: it is read by WeasyPrint only.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
+from palermo.access.policy import tiers_allowed
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
@@ -18,8 +21,8 @@ from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES
 
 
-def summary_pdf_response(case: Case, language: str) -> HttpResponse:
-    pdf = render_summary_pdf(case, language)
+def summary_pdf_response(case: Case, language: str, tiers: Iterable[int]) -> HttpResponse:
+    pdf = render_summary_pdf(case, language, tiers)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="summary-{case.reference}-{language}.pdf"'
     return response
@@ -33,4 +36,5 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
     _user, membership = acting(request)
     case = case_for(membership, reference, Tier.NARRATIVE, reason="printable summary")
     language = summary_language(case, request.GET.get("lang", ""))
-    return summary_pdf_response(summary_printed(membership, case, language), language)
+    tiers = tiers_allowed(membership, case)
+    return summary_pdf_response(summary_printed(membership, case, language), language, tiers)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from palermo.access import limits
 from palermo.access.selectors import case_team_entries, cases_readable_at, cases_visible_to
+from palermo.access.tiered import Tiered, Withheld
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseRead, Reading
@@ -74,9 +75,26 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class TeamMemberSerializer(serializers.Serializer):
-    agency = serializers.IntegerField(source="agency_id")
-    agency_name = serializers.CharField(source="agency.name")
-    user = serializers.IntegerField(source="user_id", allow_null=True)
+    """A team entry as the caller may see it (`team_row`): an entry naming a safe house's provider or a
+    health service the caller may not read has its agency and person null (decision 0020)."""
+
+    agency = serializers.IntegerField(allow_null=True)
+    agency_name = serializers.CharField(allow_null=True)
+    agency_withheld = serializers.CharField(
+        allow_null=True, help_text="The tier at which the entry is withheld from the caller; null when shown."
+    )
+    user = serializers.IntegerField(allow_null=True)
+
+
+def team_row(entry: Tiered[Any]) -> dict[str, Any]:
+    if isinstance(entry.agency, Withheld):  # false, like every hidden value: test its type
+        return {"agency": None, "agency_name": None, "agency_withheld": entry.agency.tier.code, "user": None}
+    return {
+        "agency": entry.agency_id,
+        "agency_name": entry.agency.name,
+        "agency_withheld": None,
+        "user": entry.user_id,
+    }
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -93,7 +111,7 @@ def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dic
     _, membership = acting(request)
     case.tiers = sorted(tiers)  # type: ignore[attr-defined]
     case.transitions = [t.name for t in transitions_for(membership, case)]  # type: ignore[attr-defined]
-    case.team = list(case_team_entries(case))  # type: ignore[attr-defined]
+    case.team = [team_row(Tiered(entry, tiers)) for entry in case_team_entries(case)]  # type: ignore[attr-defined]
     return CaseDetailSerializer(case).data  # type: ignore[return-value]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.closure import OnClosedCase
-from palermo.access.serializers import TieredModelSerializer
+from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.accounts.models import Agency
+from palermo.accounts.proxies import agency_proxy_tier
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
 from palermo.cases.endpoints import CaseAction, Reading
@@ -35,11 +37,14 @@ NOT_FOUND = api_errors.error_response(
 
 
 class ConsentSerializer(TieredModelSerializer):
-    """A consent (T1); its withdrawal note is T2: null for a caller who may not read T2 on the case."""
+    """A consent (T1); its withdrawal note is T2: null for a caller who may not read T2 on the case. Its
+    recipient is null for a caller without T3 when it names a safe house's provider and without T4 when it
+    names a health service (`recipient_withheld` says which; decision 0020)."""
 
     recipient_agency_name = serializers.CharField(
         source="recipient_agency.name", allow_null=True, read_only=True
     )
+    recipient_withheld = WithheldField("recipient_agency")
     valid = serializers.SerializerMethodField(help_text="False once withdrawn.")
 
     class Meta:
@@ -50,6 +55,7 @@ class ConsentSerializer(TieredModelSerializer):
             "recipient_agency",
             "recipient_agency_name",
             "recipient_service",
+            "recipient_withheld",
             "recipient_country",
             "given_by",
             "language",
@@ -150,6 +156,18 @@ class ConsentWithdraw(CaseAction):
         return consent_withdraw(actor=user, membership=membership, consent=target, note=note)
 
 
+def consent_check_allowed(agency: Agency | int | None, tiers: frozenset[int]) -> bool:
+    """Whether the caller may ask about a consent naming this agency: a yes or no about a safe house's
+    provider (or a health service) says as much as its name."""
+    if agency is None:
+        return True
+    if isinstance(agency, int):
+        agency = Agency.objects.filter(pk=agency).first()
+        if agency is None:
+            return True
+    return agency_proxy_tier(agency.pk, agency.type) in tiers
+
+
 class ConsentCheck(APIView):
     palermo_roles = API_ROLES
 
@@ -157,7 +175,9 @@ class ConsentCheck(APIView):
         summary="Is there a valid consent?",
         description=(
             "Whether the case holds an unwithdrawn consent for the purpose (and, if given, naming the "
-            "agency); on a child's case only the guardian's counts. Check before acting on a consent."
+            "agency); on a child's case only the guardian's counts. Check before acting on a consent. Asking "
+            "about a provider of safe accommodation needs T3 on the case, about a health service T4 (else "
+            "404, whatever the answer would be)."
         ),
         parameters=[
             OpenApiParameter("purpose", str, enum=list(ConsentPurpose.values), required=True),
@@ -166,9 +186,11 @@ class ConsentCheck(APIView):
         responses={200: ValidSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
+        case, tiers = visible_case(request, reference)
         query = ValidQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        if not consent_check_allowed(query.validated_data.get("recipient_agency"), tiers):
+            raise Http404  # asking about a safe house's or a health provider: only with that tier
         valid = consent_valid(
             case, query.validated_data["purpose"], query.validated_data.get("recipient_agency")
         )

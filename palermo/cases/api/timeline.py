@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
+from palermo.access.serializers import TieredModelSerializer, WithheldField
+from palermo.access.tiered import redact_all
+from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseRecordList
 from palermo.cases.models import Case, CaseEvent
 from palermo.cases.selectors import case_timeline
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(TieredModelSerializer):
+    """An entry; who wrote it is null when it names a safe house's provider or a health service the caller may
+    not read (`agency_withheld`; decision 0020)."""
+
     actor_username = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
+    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseEvent
@@ -28,6 +37,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "actor_username",
             "agency",
             "agency_name",
+            "agency_withheld",
             "object_type",
             "object_id",
         ]
@@ -51,3 +61,11 @@ class Timeline(CaseRecordList):
 
     def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseEvent]:
         return case_timeline(case, tiers)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "tiers": getattr(self, "tiers", frozenset())}
+
+    def shown(self, page: list[Any]) -> None:
+        """A writer named at T3/T4 (a safe house's provider, a health service) is a read at that tier."""
+        _user, membership = acting(self.request)
+        redact_all(page, tiers=self.tiers, membership=membership, case=self.case, action="timeline.read")

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 from palermo.access.closure import OnClosedCase, on_closed_case
+from palermo.access.tiered import Tiered
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.forms_consent import ConsentForm, WithdrawForm
@@ -34,7 +35,8 @@ SECTION = "consent"
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     _user, membership = acting(request)
-    consents = list(case_consents(case))
+    # Tiered: the recipient reads at T3/T4 when it names a safe house's provider or a health service.
+    consents = [Tiered(consent, tiers) for consent in case_consents(case)]
     for consent in consents:
         country = iso.country_name(consent.recipient_country) if consent.recipient_country else ""
         consent.language_name = iso.language_name(consent.language)  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
+from palermo.access.tiered import redact_all
+from palermo.accounts.active import acting
 from palermo.cases.facts import preloaded_only
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_timeline
@@ -19,9 +21,14 @@ PAGE_SIZE = 100
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
-    events = case_timeline(case, tiers)
+    _user, membership = acting(request)
     first = preloaded_only(case, "cases.timeline.first")
-    return {"timeline": paged(request, events, PAGE_SIZE, param="timeline_page", first=first)}
+    page = paged(request, case_timeline(case, tiers), PAGE_SIZE, param="timeline_page", first=first)
+    # Who wrote an entry reads at T3/T4 when it names a safe house's provider or a health service.
+    page.object_list = redact_all(
+        page.object_list, tiers=tiers, membership=membership, case=case, action="timeline.read"
+    )
+    return {"timeline": page}
 
 
 def first_page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:

@@ -79,7 +79,10 @@ class GuardianshipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GuardianConsentSerializer(serializers.ModelSerializer):
+class GuardianConsentSerializer(TieredModelSerializer):
+    """A consent given for the child; the recipient is null when it names a safe house's provider or a health
+    service the caller may not read (decision 0020)."""
+
     class Meta:
         model = Consent
         fields = ["id", "purpose", "recipient_agency", "recipient_country", "given_at", "withdrawn_at"]

@@ -64,7 +64,7 @@ class GuardianshipView(ChildCaseAction):
             "history": history,
             "consents": list(selectors.guardian_consents(case)),
         }
-        return s.GuardianshipOverviewSerializer(data).data
+        return s.GuardianshipOverviewSerializer(data, context={"tiers": tiers}).data
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return guardianship.guardian_replace(
