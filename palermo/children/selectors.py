@@ -142,6 +142,7 @@ SECTION_RECORDS: dict[str, Callable[[Case], QuerySet[Any]]] = {
 # The model each kind of SECTION_RECORDS reads (to skip a kind the case has none of, building no read).
 SECTION_MODELS: dict[str, type[Any]] = {
     "guardianships": Guardianship,
+    "representatives": TemporaryRepresentative,
     "notices": GuardianNotice,
     "best_interest": BestInterestProcedure,
     "tracing": TracingRequest,
