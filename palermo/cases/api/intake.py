@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
+from palermo.cases.api_values import as_form_data
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.intake_reads import duplicate_warning
@@ -104,21 +105,6 @@ class IntakeDataSerializer(serializers.Serializer):
     consent_language = serializers.ChoiceField(
         choices=iso.language_choices(), required=False, allow_blank=True
     )
-
-
-def as_form_data(validated: dict[str, Any]) -> dict[str, Any]:
-    """API values as the web form posts them: texts, lists of texts, "on" for a ticked box."""
-    data: dict[str, Any] = {}
-    for name, value in validated.items():
-        if value is None or value is False or value == "" or value == []:
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list):
-            data[name] = [str(item) for item in value]
-        else:
-            data[name] = str(value)
-    return data
 
 
 class DraftSerializer(serializers.Serializer):
