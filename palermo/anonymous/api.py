@@ -6,24 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
+from palermo.cases.agency_lists import ActingAgencyList
 from palermo.cases.api_values import MonthField, as_form_data
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
 from palermo.cases.services.intake import INTAKE_ROLES
-from palermo.cases.web import BAD_REQUEST, NO_SUCH_PAGE
+from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors, iso
 from palermo.core.disclosure import Cell
 
@@ -136,21 +137,14 @@ def figures_data(found: Figures) -> dict[str, Any]:
     }
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="My agency's anonymous notifications",
-        description="Possible victims the caller's agency met who declined to be referred; newest first.",
-        responses={200: NotificationSerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class NotificationList(ListAPIView):
+class NotificationList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
+    summary = "My agency's anonymous notifications"
+    description = "Possible victims the caller's agency met who declined to be referred; newest first."
     serializer_class = NotificationSerializer
+    model = AnonymousNotification
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return AnonymousNotification.objects.none()
-        _user, membership = acting(self.request)
+    def rows(self, membership: Membership) -> Any:
         return notifications_of(membership)
 
     @extend_schema(

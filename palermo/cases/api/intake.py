@@ -11,16 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.accounts.models import Agency
-from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
+from palermo.accounts.models import Agency, Membership
+from palermo.cases.agency_lists import ActingAgencyList
+from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api_values import as_form_data
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
@@ -189,21 +189,14 @@ def submit_form_data(
     return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="My referral drafts",
-        description="The caller's unsubmitted drafts for the agency they act for, most recently saved first.",
-        responses={200: DraftSerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class DraftList(ListAPIView):
+class DraftList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
+    summary = "My referral drafts"
+    description = "The caller's unsubmitted drafts for the agency they act for, most recently saved first."
     serializer_class = DraftSerializer
+    model = IntakeDraft
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return IntakeDraft.objects.none()
-        _user, membership = acting(self.request)
+    def rows(self, membership: Membership) -> Any:
         return drafts_of(membership).only("pk", "version", "created_at", "updated_at")
 
     @extend_schema(
@@ -333,18 +326,12 @@ class DuplicateCheck(APIView):
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Identification authorities",
-        description="The agencies a referral can go to: any with an active identification authority member.",
-        responses={200: AgencySerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class IdentificationAgencyList(ListAPIView):
+class IdentificationAgencyList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
+    summary = "Identification authorities"
+    description = "The agencies a referral can go to: any with an active identification authority member."
     serializer_class = AgencySerializer
+    model = Agency
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Agency.objects.none()
+    def rows(self, membership: Membership) -> Any:
         return identification_agencies().only("pk", "name")
