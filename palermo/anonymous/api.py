@@ -17,10 +17,10 @@ from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
-from palermo.cases.agency_lists import ActingAgencyList
 from palermo.cases.api_values import MonthField, as_form_data
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
 from palermo.cases.services.intake import INTAKE_ROLES

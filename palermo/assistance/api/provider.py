@@ -22,7 +22,7 @@ from palermo.assistance.package import provider_referral_for, provider_referrals
 from palermo.assistance.quality import ProviderQuality, provider_quality
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
-from palermo.cases.agency_lists import ActingAgencyList
+from palermo.cases.lists import ActingAgencyList
 from palermo.core import api_errors
 
 

@@ -24,7 +24,6 @@ from palermo.access.selectors import case_team_entries, cases_readable_at, cases
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
-from palermo.cases.agency_lists import ActingAgencyList
 from palermo.cases.endpoints import CaseRead, Reading
 from palermo.cases.filters import (
     CHILD_CHOICES,
@@ -34,6 +33,7 @@ from palermo.cases.filters import (
     carries_identity,
     deadline_kind_choices,
 )
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import Case, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
 from palermo.cases.selectors import (

@@ -19,12 +19,12 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.accounts.models import Agency, Membership
-from palermo.cases.agency_lists import ActingAgencyList
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api_values import as_form_data
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.intake_reads import duplicate_warning
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.selectors import draft_shown
