@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -17,9 +16,8 @@ from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
-from palermo.cases.api_values import MonthField, as_form_data
+from palermo.cases.api_values import MonthField, as_form_data, intake_referral
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
@@ -191,15 +189,13 @@ class NotificationConvert(APIView):
         notification = notification_for(membership, pk)
         serializer = ConvertSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        form = IntakeForm(data=draft_querydict(as_form_data(serializer.validated_data["referral"])))
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
+        referral = intake_referral(as_form_data(serializer.validated_data["referral"]))
         with api_errors.shows_current(lambda row: NotificationSerializer(row).data):
             case = anonymous_notification_convert(
                 actor=user,
                 membership=membership,
                 notification=notification,
-                referral=form.referral(),
+                referral=referral,
                 expected_version=serializer.validated_data["expected_version"],
             )
         return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)

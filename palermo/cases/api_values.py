@@ -1,14 +1,19 @@
 """What the areas' API modules share about values (they may not import each other): a year and month
-field, and API values posted to a web form as the form would have them."""
+field, API values posted to a web form as the form would have them, and the referral the intake form makes
+of them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.services.exploitation_period import parse_month
+from palermo.cases.services.intake import Referral
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-03"})
@@ -40,3 +45,12 @@ def as_form_data(validated: dict[str, Any]) -> dict[str, Any]:
         else:
             data[name] = str(value)
     return data
+
+
+def intake_referral(data: Mapping[str, Any]) -> Referral:
+    """The referral the intake form makes of form data, checked as the web page checks it: the form's own
+    messages, by field, and those about the whole referral as the error's message (400)."""
+    form = IntakeForm(data=draft_querydict(data))
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.referral()

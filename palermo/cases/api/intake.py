@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -20,9 +19,8 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.models import Agency, Membership
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.api_values import as_form_data
+from palermo.cases.api_values import as_form_data, intake_referral
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.intake_reads import duplicate_warning
 from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import ConsentGiver, IntakeDraft
@@ -177,14 +175,11 @@ def submit_form_data(
     request: Request, data: dict[str, Any], draft: IntakeDraft | None, version: int | None
 ) -> Response:
     """Validate with the web form and submit through the service; 201 with the reference."""
-    form = IntakeForm(data=draft_querydict(data))
-    if not form.is_valid():
-        # The form's own messages, by field; those about the whole referral become the error's message.
-        raise ValidationError(form.errors.as_data())
+    referral = intake_referral(data)
     user, membership = acting(request)
     with api_errors.shows_current(detail_data):
         case = intake_submit(
-            actor=user, membership=membership, referral=form.referral(), draft=draft, expected_version=version
+            actor=user, membership=membership, referral=referral, draft=draft, expected_version=version
         )
     return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
 
