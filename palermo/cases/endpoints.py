@@ -125,6 +125,19 @@ class CaseAction(CaseRead):
         handle.__name__ = cls.method
         return handle
 
+    @classmethod
+    def lent(cls) -> Any:
+        """This write's documented handler for another view at the same URL (a DELETE beside a POST and a
+        GET): an instance of this class answers it."""
+
+        def handle(view: APIView, request: Request, reference: str, **ids: Any) -> Response:
+            action = cls()
+            action.request, action.args, action.kwargs = request, (), {"reference": reference, **ids}
+            return action.respond(request, reference, **ids)
+
+        handle.__name__ = cls.method
+        return cls.documented(handle)
+
     def respond(self, request: Request, reference: str, **ids: Any) -> Response:
         case, tiers = self.case_of(request, reference)
         user, membership = acting(request)
