@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from palermo.accounts.active import acting
@@ -21,6 +22,7 @@ from palermo.cases.web import NO_SUCH_PAGE
 class DeclaredList(ListAPIView):
     # A subclass declares `palermo_roles`, `summary` (and `description`), `serializer_class`, `model` and
     # `listed()`, the rows for the request; `not_found` is the documented 404 (by default: no such page).
+    serializer_class: type[serializers.BaseSerializer]
     summary: ClassVar[str]
     description: ClassVar[str | None] = None
     not_found: ClassVar[Any] = NO_SUCH_PAGE
