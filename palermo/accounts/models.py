@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import AgencyType, Role, requires_two_factor
+from palermo.core.constraints import one_of
 
 
 class Agency(models.Model):
@@ -63,7 +64,7 @@ class Membership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+            one_of("role", Role, "membership_role_valid"),
         ]
         verbose_name = _("membership")
 

@@ -5,25 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
+from palermo.cases.api_values import MonthField, as_form_data, intake_referral
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
-from palermo.cases.services.exploitation_period import parse_month
 from palermo.cases.services.intake import INTAKE_ROLES
-from palermo.cases.web import BAD_REQUEST, NO_SUCH_PAGE
+from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors, iso
 from palermo.core.disclosure import Cell
 
@@ -35,24 +34,13 @@ STALE = api_errors.error_response("Stale version, or already referred: `current`
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
-class MonthField(serializers.Field):
-    """A year and month, "YYYY-MM"."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str) or len(data) > 7:
-            raise serializers.ValidationError("A year and month, YYYY-MM.")
-        try:
-            return parse_month(data)
-        except ValueError:
-            raise serializers.ValidationError("A year and month, YYYY-MM.") from None
-
-    def to_representation(self, value: Any) -> Any:
-        return value.strftime("%Y-%m") if value else None
+class MetInMonth(MonthField):
+    """A year and month, "YYYY-MM" (a recent one in the examples)."""
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    met_in = MonthField()
-    exploitation_month = MonthField(required=False, allow_null=True, default=None)
+    met_in = MetInMonth()
+    exploitation_month = MetInMonth(required=False, allow_null=True, default=None)
     case_reference = serializers.CharField(source="case.reference", allow_null=True, read_only=True)
 
     class Meta:
@@ -81,7 +69,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 class NotificationInSerializer(serializers.Serializer):
     """No name, no date of birth, no contact: codes and closed lists only."""
 
-    met_in = MonthField(help_text="YYYY-MM: when the person was met.")
+    met_in = MetInMonth(help_text="YYYY-MM: when the person was met.")
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.UNKNOWN)
     age_group = serializers.ChoiceField(choices=AgeGroup.choices, required=False, default=AgeGroup.UNKNOWN)
     nationality = serializers.ChoiceField(choices=iso.country_choices(), required=False, allow_blank=True)
@@ -92,7 +80,7 @@ class NotificationInSerializer(serializers.Serializer):
     exploitation_region = serializers.CharField(
         required=False, allow_blank=True, max_length=10, help_text="ISO 3166-2, e.g. IT-82."
     )
-    exploitation_month = MonthField(required=False, allow_null=True, default=None)
+    exploitation_month = MetInMonth(required=False, allow_null=True, default=None)
     rights_information_given = serializers.BooleanField()
     leaflet = serializers.CharField(required=False, allow_blank=True, max_length=100)
     leaflet_language = serializers.ChoiceField(
@@ -147,35 +135,14 @@ def figures_data(found: Figures) -> dict[str, Any]:
     }
 
 
-def _as_form_data(values: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name, value in values.items():
-        if value is None or value is False or value == "" or value == []:
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list):
-            data[name] = [str(item) for item in value]
-        else:
-            data[name] = str(value)
-    return data
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="My agency's anonymous notifications",
-        description="Possible victims the caller's agency met who declined to be referred; newest first.",
-        responses={200: NotificationSerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class NotificationList(ListAPIView):
+class NotificationList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
+    summary = "My agency's anonymous notifications"
+    description = "Possible victims the caller's agency met who declined to be referred; newest first."
     serializer_class = NotificationSerializer
+    model = AnonymousNotification
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return AnonymousNotification.objects.none()
-        _user, membership = acting(self.request)
+    def rows(self, membership: Membership) -> Any:
         return notifications_of(membership)
 
     @extend_schema(
@@ -222,15 +189,13 @@ class NotificationConvert(APIView):
         notification = notification_for(membership, pk)
         serializer = ConvertSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        form = IntakeForm(data=draft_querydict(_as_form_data(serializer.validated_data["referral"])))
-        if not form.is_valid():
-            raise ValidationError(form.errors.as_data())
+        referral = intake_referral(as_form_data(serializer.validated_data["referral"]))
         with api_errors.shows_current(lambda row: NotificationSerializer(row).data):
             case = anonymous_notification_convert(
                 actor=user,
                 membership=membership,
                 notification=notification,
-                referral=form.referral(),
+                referral=referral,
                 expected_version=serializer.validated_data["expected_version"],
             )
         return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)

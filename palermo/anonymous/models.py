@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
+from palermo.core.constraints import one_of
 
 
 class NotificationStatus(models.TextChoices):
@@ -61,9 +62,7 @@ class AnonymousNotification(models.Model):
             models.Index(fields=["exploitation_form", "status"], name="anon_form_status"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=NotificationStatus.values), name="anon_status_valid"
-            ),
+            one_of("status", NotificationStatus, "anon_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(status=NotificationStatus.DECLINED, case__isnull=True)
                 | models.Q(status=NotificationStatus.REFERRED, case__isnull=False),

@@ -9,16 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.db import models
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.lists import DeclaredList
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
@@ -126,6 +125,19 @@ class CaseAction(CaseRead):
         handle.__name__ = cls.method
         return handle
 
+    @classmethod
+    def lent(cls) -> Any:
+        """This write's documented handler for another view at the same URL (a DELETE beside a POST and a
+        GET): an instance of this class answers it."""
+
+        def handle(view: APIView, request: Request, reference: str, **ids: Any) -> Response:
+            action = cls()
+            action.request, action.args, action.kwargs = request, (), {"reference": reference, **ids}
+            return action.respond(request, reference, **ids)
+
+        handle.__name__ = cls.method
+        return cls.documented(handle)
+
     def respond(self, request: Request, reference: str, **ids: Any) -> Response:
         case, tiers = self.case_of(request, reference)
         user, membership = acting(request)
@@ -158,7 +170,7 @@ class CasePagination(PageNumberPagination):
     page_size = 50
 
 
-class CaseRecordList(ListAPIView):
+class CaseRecordList(DeclaredList):
     # The records of one kind on a visible case, a page at a time: a subclass declares `summary`,
     # `description`, `not_found` (the documented 404), the `model` and its `serializer_class`; `records(case,
     # tiers)` gives them, and `shown(page)` records the reads the page makes (the case and tiers are on the
@@ -166,20 +178,8 @@ class CaseRecordList(ListAPIView):
     palermo_roles = API_ROLES
     pagination_class: type[BasePagination] | None = CasePagination
     serializer_class: type[serializers.BaseSerializer]
-    summary: ClassVar[str]
-    description: ClassVar[str]
-    not_found: ClassVar[Any]
-    model: ClassVar[type[models.Model]]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        responses = {200: cls.serializer_class(many=True), 404: cls.not_found}
-        schema = extend_schema(summary=cls.summary, description=cls.description, responses=responses)
-        extend_schema_view(get=schema)(cls)
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return self.model._default_manager.none()
+    def listed(self) -> Any:
         self.case, self.tiers = visible_case(self.request, self.kwargs["reference"])
         return self.records(self.case, self.tiers)
 

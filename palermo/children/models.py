@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
 
@@ -89,11 +90,7 @@ class BestInterestProcedure(EncryptedModel, ChildViewsRecord):
     class Meta:
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["case", "kind"], name="best_interest_case_kind")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=BestInterestKind.values), name="best_interest_kind_valid"
-            )
-        ]
+        constraints = [one_of("kind", BestInterestKind, "best_interest_kind_valid")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk} on case {self.case_id}"
@@ -250,7 +247,7 @@ class CareArrangement(EncryptedModel, ChildViewsRecord):
         ordering = ["-starts_on", "-id"]
         indexes = [models.Index(fields=["case", "ended_on"], name="care_case_current")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(type__in=CareType.values), name="care_type_valid"),
+            one_of("type", CareType, "care_type_valid"),
         ]
 
 
@@ -361,9 +358,7 @@ class DurableSolution(EncryptedModel, ChildViewsRecord):
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["case", "kind"], name="durable_solution_case")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=SolutionKind.values), name="solution_kind_valid"
-            ),
+            one_of("kind", SolutionKind, "solution_kind_valid"),
             models.CheckConstraint(
                 condition=~models.Q(escort_role=EscortRole.POLICE), name="return_escort_not_police"
             ),

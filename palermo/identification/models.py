@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, Phase
+from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 from palermo.identification.fields import EncryptedChoiceListField
@@ -102,9 +103,7 @@ class Indicator(models.Model):
         ordering = ["dimension", "position"]
         constraints = [
             models.UniqueConstraint(fields=["dimension", "text"], name="indicator_text_unique"),
-            models.CheckConstraint(
-                condition=models.Q(adult_weight__in=WeightChoice.values), name="indicator_adult_weight_valid"
-            ),
+            one_of("adult_weight", WeightChoice, "indicator_adult_weight_valid"),
             models.CheckConstraint(
                 condition=models.Q(child_weight__isnull=True)
                 | models.Q(child_weight__in=WeightChoice.values),
@@ -181,9 +180,7 @@ class Screening(EncryptedModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["case", "created_at"], name="screening_case_created")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=ScreeningStatus.values), name="screening_status"
-            ),
+            one_of("status", ScreeningStatus, "screening_status"),
             models.CheckConstraint(
                 condition=models.Q(status=ScreeningStatus.DRAFT, completed_at__isnull=True)
                 | models.Q(status=ScreeningStatus.COMPLETE, completed_at__isnull=False),
@@ -318,11 +315,7 @@ class Differentiation(EncryptedModel):
     class Meta:
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "recorded_at"], name="differentiation_case")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(situation__in=Situation.values), name="differentiation_situation"
-            )
-        ]
+        constraints = [one_of("situation", Situation, "differentiation_situation")]
 
     def __str__(self) -> str:
         return f"differentiation {self.pk} of case {self.case_id}"
@@ -360,10 +353,8 @@ class AgeAssessment(EncryptedModel):
         ordering = ["-assessed_on", "-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "assessed_on"], name="age_assessment_case")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(method__in=AgeMethod.values), name="age_method_valid"),
-            models.CheckConstraint(
-                condition=models.Q(conclusion__in=AgeConclusion.values), name="age_conclusion_valid"
-            ),
+            one_of("method", AgeMethod, "age_method_valid"),
+            one_of("conclusion", AgeConclusion, "age_conclusion_valid"),
         ]
 
     def __str__(self) -> str:
@@ -468,12 +459,8 @@ class IdentificationDecision(EncryptedModel, ChildViewsRecord):
                 | (~models.Q(procedure="first") & models.Q(reviews__isnull=False)),
                 name="decision_review_links_original",
             ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=DecisionKind.values), name="decision_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(outcome__in=DecisionOutcome.values), name="decision_outcome_valid"
-            ),
+            one_of("kind", DecisionKind, "decision_kind_valid"),
+            one_of("outcome", DecisionOutcome, "decision_outcome_valid"),
         ]
 
     def __str__(self) -> str:

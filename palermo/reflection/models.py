@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
+from palermo.core.constraints import one_of
 from palermo.core.fields import EncryptedModel, EncryptedTextField
 from palermo.identification.models import IdentificationDecision
 
@@ -58,9 +59,7 @@ class ReflectionPeriod(EncryptedModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=models.Q(opened_by__in=OpenedBy.values), name="period_opened_by_valid"
-            ),
+            one_of("opened_by", OpenedBy, "period_opened_by_valid"),
         ]
 
     def __str__(self) -> str:
@@ -127,12 +126,8 @@ class Entitlement(EncryptedModel):
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["period", "kind"], name="entitlement_one_per_kind"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=EntitlementKind.values), name="entitlement_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=EntitlementStatus.values), name="entitlement_status_valid"
-            ),
+            one_of("kind", EntitlementKind, "entitlement_kind_valid"),
+            one_of("status", EntitlementStatus, "entitlement_status_valid"),
         ]
 
     def __str__(self) -> str:

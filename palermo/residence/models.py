@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
+from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 
@@ -89,10 +90,8 @@ class Application(EncryptedModel):
             models.Index(fields=["kind", "status"], name="residence_app_kind_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=ApplicationKind.values), name="res_app_kind"),
-            models.CheckConstraint(
-                condition=models.Q(status__in=ApplicationStatus.values), name="res_app_status"
-            ),
+            one_of("kind", ApplicationKind, "res_app_kind"),
+            one_of("status", ApplicationStatus, "res_app_status"),
             models.CheckConstraint(
                 condition=models.Q(route="") | models.Q(kind=ApplicationKind.PERMANENT),
                 name="res_app_route_only_permanent",
@@ -171,7 +170,7 @@ class Decision(EncryptedModel, ChildViewsRecord):
         ordering = ["decided_on", "id"]
         indexes = [models.Index(fields=["application", "decided_on"], name="residence_decision_app")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(outcome__in=Outcome.values), name="res_dec_outcome"),
+            one_of("outcome", Outcome, "res_dec_outcome"),
             models.CheckConstraint(
                 condition=models.Q(outcome=Outcome.REFUSED, refusal_ground__in=RefusalGround.values)
                 | models.Q(outcome=Outcome.GRANTED, refusal_ground=""),
@@ -218,7 +217,7 @@ class Permit(EncryptedModel):
             models.CheckConstraint(
                 condition=models.Q(valid_to__gte=models.F("valid_from")), name="res_permit_valid_range"
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=PermitKind.values), name="res_permit_kind"),
+            one_of("kind", PermitKind, "res_permit_kind"),
         ]
 
     def __str__(self) -> str:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.assistance.api import serializers as s
 from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import Referral
@@ -22,6 +22,7 @@ from palermo.assistance.package import provider_referral_for, provider_referrals
 from palermo.assistance.quality import ProviderQuality, provider_quality
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
+from palermo.cases.lists import ActingAgencyList
 from palermo.core import api_errors
 
 
@@ -29,21 +30,15 @@ class ProviderPagination(PageNumberPagination):
     page_size = 50
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Referrals received by the caller's agency",
-        responses={200: s.ProviderReferralSerializer(many=True), 404: REFUSALS[404]},
-    )
-)
-class ProviderReferralList(ListAPIView):
+class ProviderReferralList(ActingAgencyList):
     palermo_roles = frozenset(PROVIDER_VIEW_ROLES)
+    summary = "Referrals received by the caller's agency"
+    not_found = REFUSALS[404]
     serializer_class = s.ProviderReferralSerializer
     pagination_class = ProviderPagination
+    model = Referral
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Referral.objects.none()
-        _user, membership = acting(self.request)
+    def rows(self, membership: Membership) -> Any:
         return provider_referrals(membership)
 
 

@@ -24,6 +24,7 @@ from palermo.access.selectors import case_team_entries, cases_readable_at, cases
 from palermo.access.tiered import Tiered, Withheld
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.cases.endpoints import CaseRead, Reading
 from palermo.cases.filters import (
     CHILD_CHOICES,
@@ -33,6 +34,7 @@ from palermo.cases.filters import (
     carries_identity,
     deadline_kind_choices,
 )
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import Case, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
 from palermo.cases.selectors import (
@@ -226,21 +228,14 @@ class CaseSearch(GenericAPIView):
         return response
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="My cases",
-        description="Cases the caller's agency leads or where the caller or their agency is on the team.",
-        responses={200: CaseSerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class MyCaseList(ListAPIView):
+class MyCaseList(ActingAgencyList):
     palermo_roles = API_ROLES
+    summary = "My cases"
+    description = "Cases the caller's agency leads or where the caller or their agency is on the team."
     serializer_class = CaseSerializer
+    model = Case
 
-    def get_queryset(self) -> QuerySet[Case]:
-        if getattr(self, "swagger_fake_view", False):
-            return Case.objects.none()
-        _, membership = acting(self.request)
+    def rows(self, membership: Membership) -> QuerySet[Case]:
         return my_cases(membership)
 
 

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.accounts.models import Agency
-from palermo.cases.api.cases import BAD_REQUEST, NO_SUCH_PAGE
+from palermo.accounts.models import Agency, Membership
+from palermo.cases.api.cases import BAD_REQUEST
+from palermo.cases.api_values import as_form_data, intake_referral
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.intake_reads import duplicate_warning
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import ConsentGiver, IntakeDraft
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.selectors import draft_shown
@@ -106,21 +105,6 @@ class IntakeDataSerializer(serializers.Serializer):
     )
 
 
-def as_form_data(validated: dict[str, Any]) -> dict[str, Any]:
-    """API values as the web form posts them: texts, lists of texts, "on" for a ticked box."""
-    data: dict[str, Any] = {}
-    for name, value in validated.items():
-        if value is None or value is False or value == "" or value == []:
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list):
-            data[name] = [str(item) for item in value]
-        else:
-            data[name] = str(value)
-    return data
-
-
 class DraftSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
@@ -191,33 +175,23 @@ def submit_form_data(
     request: Request, data: dict[str, Any], draft: IntakeDraft | None, version: int | None
 ) -> Response:
     """Validate with the web form and submit through the service; 201 with the reference."""
-    form = IntakeForm(data=draft_querydict(data))
-    if not form.is_valid():
-        # The form's own messages, by field; those about the whole referral become the error's message.
-        raise ValidationError(form.errors.as_data())
+    referral = intake_referral(data)
     user, membership = acting(request)
     with api_errors.shows_current(detail_data):
         case = intake_submit(
-            actor=user, membership=membership, referral=form.referral(), draft=draft, expected_version=version
+            actor=user, membership=membership, referral=referral, draft=draft, expected_version=version
         )
     return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="My referral drafts",
-        description="The caller's unsubmitted drafts for the agency they act for, most recently saved first.",
-        responses={200: DraftSerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class DraftList(ListAPIView):
+class DraftList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
+    summary = "My referral drafts"
+    description = "The caller's unsubmitted drafts for the agency they act for, most recently saved first."
     serializer_class = DraftSerializer
+    model = IntakeDraft
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return IntakeDraft.objects.none()
-        _user, membership = acting(self.request)
+    def rows(self, membership: Membership) -> Any:
         return drafts_of(membership).only("pk", "version", "created_at", "updated_at")
 
     @extend_schema(
@@ -347,18 +321,12 @@ class DuplicateCheck(APIView):
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Identification authorities",
-        description="The agencies a referral can go to: any with an active identification authority member.",
-        responses={200: AgencySerializer(many=True), 404: NO_SUCH_PAGE},
-    )
-)
-class IdentificationAgencyList(ListAPIView):
+class IdentificationAgencyList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
+    summary = "Identification authorities"
+    description = "The agencies a referral can go to: any with an active identification authority member."
     serializer_class = AgencySerializer
+    model = Agency
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Agency.objects.none()
+    def rows(self, membership: Membership) -> Any:
         return identification_agencies().only("pk", "name")

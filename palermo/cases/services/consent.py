@@ -30,9 +30,8 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, Consent, ConsentChildViews, ConsentGiver, ConsentPurpose, EventKind
-from palermo.cases.services.representation import active_representative
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.models import Case, Consent, ConsentChildViews, ConsentGiver, ConsentPurpose
+from palermo.cases.services.representation import active_representative, consent_event
 from palermo.core import iso
 
 CONSENT_WRITE_TIER = Tier.IDENTITY
@@ -179,18 +178,16 @@ def consent_record(
         )
         if views or not_heard:
             ConsentChildViews.objects.create(consent=consent, views=views, not_heard_reason=not_heard)
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CONSENT,
-            tier=Tier.METADATA,
-            summary=in_record_language(CONSENT_RECORDED),
-            action="consent.record",
-            object_type="consent",
-            object_id=consent.pk,
+        audit_tier = Tier.NARRATIVE if views or not_heard else None
+        consent_event(
+            actor,
+            membership,
+            case,
+            CONSENT_RECORDED,
+            "consent.record",
+            consent,
+            audit_tier=audit_tier,
             reason=purpose,
-            audit_tier=Tier.NARRATIVE if views or not_heard else None,
         )
     return consent
 
@@ -209,16 +206,7 @@ def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, n
             raise ValidationError(_("This consent has already been withdrawn."), code="withdrawn")
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = timezone.now(), actor, note
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CONSENT,
-            tier=Tier.METADATA,
-            summary=in_record_language(CONSENT_WITHDRAWN),
-            action="consent.withdraw",
-            object_type="consent",
-            object_id=locked.pk,
-            reason=locked.purpose,
+        consent_event(
+            actor, membership, case, CONSENT_WITHDRAWN, "consent.withdraw", locked, reason=locked.purpose
         )
     return locked

@@ -25,7 +25,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, EventKind, TemporaryRepresentative
+from palermo.cases.models import Case, Consent, EventKind, TemporaryRepresentative
 from palermo.cases.services.timeline import in_record_language, record_case_change
 from palermo.core.registry import Registry
 
@@ -91,16 +91,13 @@ def temporary_representative_record(
             case=case, name=name, organisation=organisation, since=since, recorded_by=actor
         )
         representative.save()
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.CONSENT,
-            tier=Tier.METADATA,
-            summary=in_record_language(REPRESENTATIVE_RECORDED),
-            action="representative.record",
-            object_type="temporary_representative",
-            object_id=representative.pk,
+        consent_event(
+            actor,
+            membership,
+            case,
+            REPRESENTATIVE_RECORDED,
+            "representative.record",
+            representative,
             audit_tier=Tier.IDENTITY,
         )
     return representative
@@ -116,17 +113,7 @@ def _end_active(
         return None
     current.ended_at, current.ended_by = timezone.now(), actor
     current.save(update_fields=["ended_at", "ended_by"])
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        kind=EventKind.CONSENT,
-        tier=Tier.METADATA,
-        summary=in_record_language(REPRESENTATIVE_ENDED),
-        action="representative.end",
-        object_type="temporary_representative",
-        object_id=current.pk,
-    )
+    consent_event(actor, membership, case, REPRESENTATIVE_ENDED, "representative.end", current)
     return current
 
 
@@ -139,3 +126,31 @@ def temporary_representative_end(
         raise PermissionDenied("this membership may not end a representation on this case")
     with transaction.atomic():
         return _end_active(actor=actor, membership=membership, case=case)
+
+
+def consent_event(
+    actor: User | None,
+    membership: Membership | None,
+    case: Case,
+    summary: str,
+    action: str,
+    record: Consent | TemporaryRepresentative,
+    *,
+    audit_tier: int | None = None,
+    reason: str = "",
+) -> None:
+    """A consent given or withdrawn, or who gives it for a child changed: a consent entry on the case's
+    timeline (case metadata), with its audit event (`audit_tier`: the tier of what was written)."""
+    record_case_change(
+        actor=actor,
+        membership=membership,
+        case=case,
+        kind=EventKind.CONSENT,
+        tier=Tier.METADATA,
+        summary=in_record_language(summary),
+        action=action,
+        object_type="consent" if isinstance(record, Consent) else "temporary_representative",
+        object_id=record.pk,
+        audit_tier=audit_tier,
+        reason=reason,
+    )

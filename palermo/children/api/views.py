@@ -6,20 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from palermo.accounts.active import acting
 from palermo.cases.endpoints import Reading
 from palermo.cases.models import Case
 from palermo.cases.services.representation import (
     temporary_representative_end,
     temporary_representative_record,
 )
-from palermo.cases.web import API_ROLES, BAD_REQUEST
+from palermo.cases.web import BAD_REQUEST
 from palermo.children import selectors
 from palermo.children.api import serializers as s
 from palermo.children.api.common import (
@@ -27,7 +20,6 @@ from palermo.children.api.common import (
     ChildCaseAction,
     RecordActionView,
     RecordsView,
-    child_case,
 )
 from palermo.children.models import (
     CareArrangement,
@@ -82,48 +74,50 @@ def _acting_for(case: Any, tiers: frozenset[int]) -> dict[str, Any]:
     ).data  # type: ignore[return-value]
 
 
-class RepresentativeView(APIView):
+class RepresentativeEnd(ChildCaseAction):
+    # DELETE on the representative's URL (lent to RepresentativeView).
+    method = "delete"
+    summary = "End the temporary representation"
+    description = "The temporary representative no longer acts for the child."
+    input = None
+    output = s.ActingForChildSerializer
+    refusals = {404: NOT_FOUND}
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return temporary_representative_end(actor=user, membership=membership, case=target)
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _acting_for(case, tiers)
+
+
+class RepresentativeView(ChildCaseAction):
     """Who acts for the child: the guardian, or until one is appointed the temporary representative."""
 
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Who acts for the child",
-        description="The guardian; until one is appointed the temporary representative (name null below "
-        "T2); or no one yet.",
-        responses={200: s.ActingForChildSerializer, 404: NOT_FOUND},
+    reading = Reading(
+        "Who acts for the child",
+        s.ActingForChildSerializer,
+        "The guardian; until one is appointed the temporary representative (name null below T2); or no one "
+        "yet.",
     )
-    def get(self, request: Request, reference: str) -> Response:
-        case, tiers = child_case(request, reference)
-        return Response(_acting_for(case, tiers))
-
-    @extend_schema(
-        summary="Record the child's temporary representative",
-        description="Who acts for the child until a guardian is appointed (replaces the one acting). Refused "
-        "(400) once a guardian is appointed. Those who may write identity (T2) on the case.",
-        request=s.TemporaryRepresentativeInput,
-        responses={201: s.ActingForChildSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    summary = "Record the child's temporary representative"
+    description = (
+        "Who acts for the child until a guardian is appointed (replaces the one acting). Refused (400) "
+        "once a guardian is appointed. Those who may write identity (T2) on the case."
     )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = child_case(request, reference)
-        user, membership = acting(request)
-        serializer = s.TemporaryRepresentativeInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        temporary_representative_record(
-            actor=user, membership=membership, case=case, **serializer.validated_data
-        )
-        return Response(_acting_for(case, tiers), status=status.HTTP_201_CREATED)
+    input = s.TemporaryRepresentativeInput
+    output = s.ActingForChildSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
+    delete = RepresentativeEnd.lent()
 
-    @extend_schema(
-        summary="End the temporary representation",
-        description="The temporary representative no longer acts for the child.",
-        responses={200: s.ActingForChildSerializer, 404: NOT_FOUND},
-    )
-    def delete(self, request: Request, reference: str) -> Response:
-        case, tiers = child_case(request, reference)
-        user, membership = acting(request)
-        temporary_representative_end(actor=user, membership=membership, case=case)
-        return Response(_acting_for(case, tiers))
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return _acting_for(case, tiers)
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return temporary_representative_record(actor=user, membership=membership, case=target, **data)
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return _acting_for(case, tiers)
 
 
 class GuardianshipEndView(RecordActionView):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language
 from palermo.children.models import BestInterestKind, BestInterestParticipant, BestInterestProcedure
 from palermo.children.services.common import (
+    ChildHeard,
     Entry,
     announce,
     before_decision,
@@ -98,10 +100,7 @@ def best_interest_record(
     options_considered: str,
     decision: str,
     reasons: str,
-    child_views: str = "",
-    child_not_heard_reason: str = "",
-    child_age_when_heard: int | None = None,
-    child_interpreter: str = "",
+    **heard: Unpack[ChildHeard],
 ) -> BestInterestProcedure:
     require_child_case(case)
     require_write(membership, case, Tier.NARRATIVE)
@@ -109,7 +108,7 @@ def best_interest_record(
         raise ValidationError({"kind": _("Choose an assessment or a determination.")})
     roles = _clean_roles(kind, participant_roles)
     agencies = [agency for agency in participant_agencies if agency.is_active]
-    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
+    views = child_views_of(heard)
     fields = {
         "information_considered": clean_text(information_considered, "information_considered"),
         "options_considered": clean_text(options_considered, "options_considered"),

@@ -9,6 +9,7 @@ determination must exist (palermo.children.guards).
 from __future__ import annotations
 
 import datetime
+from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
+    ChildHeard,
     Entry,
     announce,
     before_decision,
@@ -74,10 +76,7 @@ def care_arrange(
     reasons: str,
     residential_reason: str = "",
     provider: Agency | None = None,
-    child_views: str = "",
-    child_not_heard_reason: str = "",
-    child_age_when_heard: int | None = None,
-    child_interpreter: str = "",
+    **heard: Unpack[ChildHeard],
 ) -> CareArrangement:
     require_child_case(case)
     require_write(membership, case, Tier.NARRATIVE)
@@ -92,7 +91,7 @@ def care_arrange(
         )
     if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
-    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
+    views = child_views_of(heard)
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)
     with transaction.atomic():

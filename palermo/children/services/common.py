@@ -4,7 +4,7 @@ and announcements of a decision, and the rulebook clock."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -73,19 +73,30 @@ def clean_country(value: str, field: str = "country", *, required: bool = False)
     return code
 
 
-def child_views_of(
-    views: str, not_heard_reason: str, age_when_heard: int | None, interpreter: str
-) -> dict[str, Any]:
+class ChildHeard(TypedDict, total=False):
+    """The child's views on a decision as forms and the API give them: the views, or why the child was not
+    heard, the child's age then and the interpreter (each may be left out: blank on an adult's case)."""
+
+    child_views: str
+    child_not_heard_reason: str
+    child_age_when_heard: int | None
+    child_interpreter: str
+
+
+def child_views_of(heard: ChildHeard) -> dict[str, Any]:
     """The child's-views fields of a decision, trimmed, named as the model and the checks name them."""
-    interpreter = (interpreter or "").strip()
+    unknown = set(heard) - set(ChildHeard.__annotations__)
+    if unknown:
+        raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
+    interpreter = (heard.get("child_interpreter") or "").strip()
     if len(interpreter) > MAX_INTERPRETER:
         raise ValidationError(
             {"child_interpreter": _("At most %(limit)d characters.") % {"limit": MAX_INTERPRETER}}
         )
     return {
-        "child_views": (views or "").strip(),
-        "child_not_heard_reason": (not_heard_reason or "").strip(),
-        "child_age_when_heard": age_when_heard,
+        "child_views": (heard.get("child_views") or "").strip(),
+        "child_not_heard_reason": (heard.get("child_not_heard_reason") or "").strip(),
+        "child_age_when_heard": heard.get("child_age_when_heard"),
         "child_interpreter": interpreter,
     }
 

@@ -12,6 +12,7 @@ Each decision records the child's views and passes the decision guards (a best-i
 from __future__ import annotations
 
 import datetime
+from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +37,7 @@ from palermo.children.models import (
     SolutionKind,
 )
 from palermo.children.services.common import (
+    ChildHeard,
     Entry,
     announce,
     before_decision,
@@ -93,10 +95,7 @@ def legal_status_decide(
     outcome: str,
     legal_representative: str,
     reasons: str,
-    child_views: str = "",
-    child_not_heard_reason: str = "",
-    child_age_when_heard: int | None = None,
-    child_interpreter: str = "",
+    **heard: Unpack[ChildHeard],
 ) -> LegalStatusDecision:
     require_child_case(case)
     require_write(membership, case, Tier.NARRATIVE)
@@ -112,7 +111,7 @@ def legal_status_decide(
     body_name = (body_name or "").strip()
     if not body_name:
         raise ValidationError({"body_name": _("Name the court or authority.")})
-    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
+    views = child_views_of(heard)
     decision = LegalStatusDecision(
         case=case,
         body=body,
@@ -184,10 +183,7 @@ def durable_solution_decide(
     family_assessment: FamilyAssessment | None = None,
     escort_role: str = "",
     escort_name: str = "",
-    child_views: str = "",
-    child_not_heard_reason: str = "",
-    child_age_when_heard: int | None = None,
-    child_interpreter: str = "",
+    **heard: Unpack[ChildHeard],
 ) -> DurableSolution:
     require_child_case(case)
     require_write(membership, case, Tier.NARRATIVE)
@@ -195,7 +191,7 @@ def durable_solution_decide(
         raise ValidationError({"kind": _("Choose the durable solution.")})
     if risk_conclusion and risk_conclusion not in RiskConclusion.values:
         raise ValidationError({"risk_conclusion": _("Choose the risk assessment's conclusion.")})
-    views = child_views_of(child_views, child_not_heard_reason, child_age_when_heard, child_interpreter)
+    views = child_views_of(heard)
     country = clean_country(country, required=kind != SolutionKind.INTEGRATION)
     if kind == SolutionKind.RETURN:
         _check_return(

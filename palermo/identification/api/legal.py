@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from palermo.accounts.active import acting
+from palermo.cases.api_values import MonthField
 from palermo.cases.child import case_is_child, child_rules_apply, child_rules_basis, child_rules_explained
 from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
-from palermo.cases.services.exploitation_period import case_exploitation_period_set, parse_month
+from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.identification.api.common import (
     BAD_REQUEST,
     CONFLICT,
@@ -85,22 +85,6 @@ class LegalElementsInSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text="Required to change what is recorded."
     )
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-03"})
-class MonthField(serializers.Field):
-    """A year and month, "YYYY-MM", read as the first day of the month."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str) or len(data) > 7:
-            raise serializers.ValidationError("A year and month, YYYY-MM.")
-        try:
-            return parse_month(data)
-        except ValueError:
-            raise serializers.ValidationError("A year and month, YYYY-MM.") from None
-
-    def to_representation(self, value: Any) -> Any:
-        return value.strftime("%Y-%m") if value else None
 
 
 class ExploitationPeriodInSerializer(serializers.Serializer):
