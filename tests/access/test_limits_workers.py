@@ -90,6 +90,7 @@ def test_two_workers_share_one_count(make_agency, tmp_path):
         "PALERMO_SECRET_KEY": settings.SECRET_KEY,
         "PALERMO_FIELD_KEYS": settings.FIELD_KEYS,
         "PALERMO_BLIND_INDEX_KEY": settings.BLIND_INDEX_KEY,
+        "PALERMO_AUDIT_KEYS": settings.AUDIT_KEYS,
         "PALERMO_EPHEMERAL_KEYS": "0",
         "PALERMO_BEHIND_TLS": "0",
         "PALERMO_MANIFEST_STATIC": "0",
