@@ -40,8 +40,8 @@ class OnClosedCase(StrEnum):
 
 
 CLOSED_MESSAGE: Final = _(
-    "This case is closed, so nothing on it can be changed. Re-open it first (Lifecycle: Re-open the case); "
-    "while it is closed you can still add a note explaining why, or withdraw a consent."
+    "This case is closed, so nothing on it can be changed. Re-open it first (Phase and status: Re-open the "
+    "case); while it is closed you can still add a note explaining why, or withdraw a consent."
 )
 
 

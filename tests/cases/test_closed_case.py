@@ -327,7 +327,7 @@ def test_the_case_page_of_a_closed_case_shows_only_the_forms_it_still_takes(clos
     case, manager = closed_case
     client = signed_in_as(manager)
     closed_page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
-    assert "This case is closed." in closed_page and "re-opens it under Lifecycle" in closed_page
+    assert "This case is closed." in closed_page and "re-opens it under Phase and status" in closed_page
     closed_targets = write_targets(client, closed_page)
     assert closed_targets <= set(ALLOWED_ON_CLOSED)
     assert "cases:transition" in closed_targets, "the re-open form stays"
@@ -358,7 +358,7 @@ def test_every_page_of_a_closed_case_says_so_and_offers_no_write_it_refuses(rout
         return  # a download, or a page for another role
     html = response.content.decode()
     assert write_targets(client, html) <= set(ALLOWED_ON_CLOSED)
-    assert "This case is closed." in html and "re-opens it under Lifecycle" in html
+    assert "This case is closed." in html and "re-opens it under Phase and status" in html
 
 
 # --- every area's services ask the same policy ---
