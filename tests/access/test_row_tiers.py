@@ -21,6 +21,7 @@ from palermo.cases.services.documents import case_document_add
 from palermo.cases.services.notes import case_note_add
 from tests.assistance.conftest import add_service, consent_to
 from tests.cases.casework import make_case, put_on_team
+from tests.queries import Queries, assert_same_queries
 
 
 @pytest.mark.parametrize(
@@ -132,6 +133,7 @@ def test_the_notes_name_who_wrote_them_only_to_readers_of_its_tier(noted_by_the_
     assert house_worker.username not in notes and house_worker.username not in page
     agency = house_worker.membership.agency
     assert agency.name not in notes and agency.name not in page
+    assert house_worker.get_full_name() and house_worker.get_full_name() not in page
     assert "(agency withheld)" in page
     listed = client_for(colleague).get(reverse("api-case-notes", args=[case.reference])).json()["results"]
     assert [
@@ -215,3 +217,34 @@ def test_the_documents_name_who_uploaded_them_only_to_readers_of_its_tier(
         agency.name
         in client_for(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_withholding_the_writers_costs_the_whole_case_page_no_query_per_row(
+    noted_by_the_house, client_for, make_member, document_store
+):
+    """The rule's answers come with the notes' and documents' first pages (read in the page's one batch)."""
+    case, house_worker, colleague, manager = noted_by_the_house
+    clinic_worker = make_member(Role.SERVICE_PROVIDER, AgencyType.HEALTH)
+    put_on_team(case, clinic_worker, whole_agency=False)
+    url = reverse("cases:detail_full", args=[case.reference])
+    for reader in (colleague, manager):
+        client = client_for(reader)
+        assert client.get(url).status_code == 200
+        with Queries() as few:
+            assert client.get(url).status_code == 200
+        for worker in (house_worker, clinic_worker, manager):
+            case_note_add(actor=worker, membership=worker.membership, case=case, body="seen", tier=1)
+            case_document_add(
+                actor=worker,
+                membership=worker.membership,
+                case=case,
+                content=b"%PDF-1.4 x",
+                filename="b.pdf",
+                kind="other",
+                tier=1,
+            )
+        with Queries() as many:
+            page = client.get(url).content.decode()
+        assert_same_queries(few, many)
+        assert (clinic_worker.membership.agency.name in page) == (reader == manager)

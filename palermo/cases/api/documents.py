@@ -109,7 +109,7 @@ class DocumentList(CaseRecordList):
         return case_documents(case, tiers)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        tiers = getattr(self, "tiers", frozenset())
+        tiers: frozenset[int] = getattr(self, "tiers", frozenset())
         return {**super().get_serializer_context(), "show_names": 2 in tiers, "tiers": tiers}
 
     def shown(self, page: list[Any]) -> None:
