@@ -142,15 +142,19 @@ class Tiered(Generic[M]):
 
     __slots__ = ("_extra", "_hidden", "_record", "_row_tier", "_shown_tier", "_withheld")
 
-    def __init__(self, record: M, tiers: Iterable[Tier | int]) -> None:
+    def __init__(self, record: M, tiers: Iterable[Tier | int], *, row_only: bool = False) -> None:
+        """`row_only`: withhold only the fields whose tier depends on the row, for a record whose content
+        reads at its own `tier` column, which its selector already filtered (a note, a document)."""
         allowed = frozenset(parse_tier(tier) for tier in tiers)
         withheld, row_shown = row_withheld(record, allowed)
+        static = frozenset() if row_only else hidden_names(type(record), allowed)
+        shown = row_shown if row_only else max(shown_tier(type(record), allowed), row_shown)
         object.__setattr__(self, "_record", record)
-        object.__setattr__(self, "_hidden", hidden_names(type(record), allowed) | withheld.keys())
+        object.__setattr__(self, "_hidden", static | withheld.keys())
         object.__setattr__(self, "_withheld", withheld)
         object.__setattr__(self, "_row_tier", row_shown)
         object.__setattr__(self, "_extra", {})
-        object.__setattr__(self, "_shown_tier", max(shown_tier(type(record), allowed), row_shown))
+        object.__setattr__(self, "_shown_tier", shown)
 
     def __getattr__(self, name: str) -> Any:
         if name in self._hidden:

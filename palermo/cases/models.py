@@ -401,14 +401,39 @@ class NoteTier(models.IntegerChoices):
     NARRATIVE = 4, _("Narrative and health (T4)")
 
 
+WRITER_WITHHELD = {3: _("(agency withheld)"), 4: _("(agency withheld)")}
+
+
+def writer_tier(row: CaseNote | CaseDocument | CaseEvent) -> int:
+    """Who wrote a note, a document or a timeline entry: an agency that runs a safe house or a health service
+    is a proxy (decision 0020); the case's lead agency is case metadata. The rule reads `agency_id` and the
+    row's `case_lead_agency_id` and agency annotations when its selector made them (`with_agency_tiers`)."""
+    if row.agency_id is None:
+        return 1
+    lead = getattr(row, "case_lead_agency_id", None)  # annotated by the selectors of the lists
+    if (row.case.lead_agency_id if lead is None else lead) == row.agency_id:
+        return 1
+    return agency_proxy_tier(row.agency_id, row.agency.type, row)
+
+
 class CaseNote(EncryptedModel):
     """A note on a case. The body is always encrypted; `tier` says who may read it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     tier = models.PositiveSmallIntegerField(_("tier"), choices=NoteTier.choices, default=NoteTier.NARRATIVE)
     body = EncryptedTextField(_("note"), tier=4)
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_notes")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_notes")
+    author = tiered(
+        models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_notes"),
+        1,
+        by_row=writer_tier,
+        withheld=WRITER_WITHHELD,
+    )
+    agency = tiered(
+        models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_notes"),
+        1,
+        by_row=writer_tier,
+        withheld=WRITER_WITHHELD,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -442,8 +467,18 @@ class CaseDocument(EncryptedModel):
     content_hmac = models.CharField(max_length=64, blank=True)
     # A random name under the document store; says nothing about the person or the case.
     storage_name = models.CharField(max_length=64, unique=True)
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_documents")
+    uploaded_by = tiered(
+        models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents"),
+        1,
+        by_row=writer_tier,
+        withheld=WRITER_WITHHELD,
+    )
+    agency = tiered(
+        models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_documents"),
+        1,
+        by_row=writer_tier,
+        withheld=WRITER_WITHHELD,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Withdrawn, not deleted: the row and the file stay for the record, but the file is no longer handed out.
     withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
@@ -483,20 +518,6 @@ class EventKind(models.TextChoices):
     CHILD_PROTECTION = "child_protection", _("Child protection")
 
 
-EVENT_WITHHELD = {3: _("(agency withheld)"), 4: _("(agency withheld)")}
-
-
-def _event_tier(event: CaseEvent) -> int:
-    """Who wrote an entry: an agency that runs a safe house or a health service is a proxy (decision 0020);
-    the case's lead agency is case metadata."""
-    if event.agency_id is None:
-        return 1
-    lead = getattr(event, "case_lead_agency_id", None)  # annotated by the timeline's selector
-    if (event.case.lead_agency_id if lead is None else lead) == event.agency_id:
-        return 1
-    return agency_proxy_tier(event.agency_id, event.agency.type, event)
-
-
 class CaseEvent(models.Model):
     """One entry of the case timeline, written by the service that did the thing.
 
@@ -512,14 +533,14 @@ class CaseEvent(models.Model):
     actor = tiered(
         models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events"),
         1,
-        by_row=_event_tier,
-        withheld=EVENT_WITHHELD,
+        by_row=writer_tier,
+        withheld=WRITER_WITHHELD,
     )
     agency = tiered(
         models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events"),
         1,
-        by_row=_event_tier,
-        withheld=EVENT_WITHHELD,
+        by_row=writer_tier,
+        withheld=WRITER_WITHHELD,
     )
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)

@@ -6,7 +6,7 @@ Forbidden and missing look the same: a record outside what the acting membership
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,13 +111,16 @@ def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
 
 
 def case_notes(case: Case, tiers: Iterable[int]) -> QuerySet[CaseNote]:
-    """The case's notes at the viewer's tiers, newest first."""
+    """The case's notes at the viewer's tiers, newest first. Who wrote each may be a proxy (decision 0020):
+    the rule's answers come with the rows (`with_agency_tiers`, the case's lead agency)."""
     notes = CaseNote.objects.none() if has_none(case, CaseNote) else CaseNote.objects.all()
-    return (
+    notes = (
         notes.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("author", "agency")
+        .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("-created_at", "-pk")
     )
+    return with_agency_tiers(notes, "agency_id")
 
 
 def case_note_for(membership: Membership, case: Case, note_id: int) -> CaseNote:
@@ -128,31 +131,64 @@ def case_note_for(membership: Membership, case: Case, note_id: int) -> CaseNote:
     return note
 
 
-def notes_shown(case: Case, membership: Membership, notes: Iterable[CaseNote]) -> list[CaseNote]:
-    """The notes a page or answer shows (each already read at a tier the reader may read); showing those
-    above T1 is recorded once per request, at the highest tier shown."""
-    shown = list(notes)
-    above_metadata = [note for note in shown if note.tier > Tier.METADATA]
-    if above_metadata:
+def _written_read(
+    case: Case,
+    membership: Membership,
+    records: Iterable[CaseNote] | Iterable[CaseDocument],
+    tiers: Iterable[int],
+    *,
+    content_tier: Callable[[Any], int],
+    action: str,
+    object_type: str,
+) -> list[Any]:
+    """Notes or documents as the reader may see who wrote them (a safe house's or a health service's worker
+    withheld from a reader without T3/T4), their showing recorded once per request at the highest tier shown:
+    the content's tier, or the writer's when the reader is shown a proxy."""
+    shown = [Tiered(record, tiers, row_only=True) for record in records]
+    read = {
+        item.record.pk: tier
+        for item in shown
+        if (tier := max(content_tier(item.record), int(item.row_tier_shown))) > Tier.METADATA
+    }
+    if read:
         note_read(
             membership=membership,
             case=case,
-            tier=max(note.tier for note in above_metadata),
-            action="note.read",
-            object_type="case_note",
-            object_ids=[note.pk for note in above_metadata],
+            tier=max(read.values()),
+            action=action,
+            object_type=object_type,
+            object_ids=list(read),
         )
     return shown
 
 
+def notes_shown(
+    case: Case, membership: Membership, notes: Iterable[CaseNote], tiers: Iterable[int]
+) -> list[Tiered[CaseNote]]:
+    """The notes a page or answer shows (each already read at a tier the reader may read); showing those
+    above T1, or naming a writer at T3/T4, is recorded once per request, at the highest tier shown."""
+    return _written_read(
+        case,
+        membership,
+        notes,
+        tiers,
+        content_tier=lambda note: note.tier,
+        action="note.read",
+        object_type="case_note",
+    )
+
+
 def case_documents(case: Case, tiers: Iterable[int]) -> QuerySet[CaseDocument]:
-    """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded)."""
+    """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded). Who
+    uploaded each may be a proxy, as for notes."""
     documents = CaseDocument.objects.none() if has_none(case, CaseDocument) else CaseDocument.objects.all()
-    return (
+    documents = (
         documents.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("uploaded_by", "agency")
+        .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("-created_at", "-pk")
     )
+    return with_agency_tiers(documents, "agency_id")
 
 
 def case_document_for(membership: Membership, case: Case, document_id: int) -> CaseDocument:
@@ -164,21 +200,20 @@ def case_document_for(membership: Membership, case: Case, document_id: int) -> C
 
 
 def documents_shown(
-    case: Case, membership: Membership, documents: Iterable[CaseDocument]
-) -> list[CaseDocument]:
-    """The documents a page or answer lists: their file names are T2, so listing them is recorded once per
-    request."""
-    shown = list(documents)
-    if shown:
-        note_read(
-            membership=membership,
-            case=case,
-            tier=Tier.IDENTITY,
-            action="document.list",
-            object_type="case_document",
-            object_ids=[document.pk for document in shown],
-        )
-    return shown
+    case: Case, membership: Membership, documents: Iterable[CaseDocument], tiers: Iterable[int]
+) -> list[Tiered[CaseDocument]]:
+    """The documents a page or answer lists, who uploaded them withheld as for notes. Their file names are T2:
+    listing them to a reader of T2 is recorded once per request, and so is naming an uploader at T3/T4."""
+    names = Tier.IDENTITY if Tier.IDENTITY in {parse_tier(tier) for tier in tiers} else Tier.METADATA
+    return _written_read(
+        case,
+        membership,
+        documents,
+        tiers,
+        content_tier=lambda _document: names,
+        action="document.list",
+        object_type="case_document",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

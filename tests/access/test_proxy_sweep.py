@@ -27,6 +27,8 @@ from palermo.assistance.services.placements import placement_start
 from palermo.assistance.services.plans import plan_create
 from palermo.assistance.services.referrals import referral_accept, referral_send
 from palermo.cases.models import ConsentGiver
+from palermo.cases.services.documents import case_document_add
+from palermo.cases.services.notes import case_note_add
 from palermo.children.models import CareType
 from palermo.children.services.care import care_arrange
 from palermo.children.services.tracing import tracing_request
@@ -46,7 +48,8 @@ TRACED_IN, RETURN_TO = "ISL", "MNG"
 @pytest.fixture
 def child_case(make_member, make_agency):
     """The case, written through the services by its manager and the child's guardian (both named on the
-    team, so that colleagues of the lead agency stand in the same-agency relation)."""
+    team, so that colleagues of the lead agency stand in the same-agency relation); the providers' workers
+    each write a note and a document (`writers`: their user names, by the tier naming them reads at)."""
     manager = make_member(Role.CASE_MANAGER, two_factor=False)
     guardian = make_member(Role.GUARDIAN, two_factor=False)
     case = make_case(membership_of(manager).agency, is_child=True)
@@ -67,6 +70,17 @@ def child_case(make_member, make_agency):
         referral = referral_send(actor=manager, membership=manager.membership, case=case, service=service)
         referral_accept(
             actor=worker, membership=worker.membership, referral=referral, expected_version=referral.version
+        )
+    for worker in (house_worker, clinic_worker):  # who wrote a note or a document names the provider
+        case_note_add(actor=worker, membership=worker.membership, case=case, body="arrived", tier=1)
+        case_document_add(
+            actor=worker,
+            membership=worker.membership,
+            case=case,
+            content=b"%PDF-1.4 x",
+            filename="a.pdf",
+            kind="other",
+            tier=1,
         )
     placement_start(actor=manager, membership=manager.membership, case=case, service=house, address="")
     today = timezone.localdate()
@@ -103,17 +117,27 @@ def child_case(make_member, make_agency):
     )
     decide_return(manager, case, country=RETURN_TO, family_assessment=assess_family(manager, case))
     markers = {
-        Tier.LOCATION: [HOUSE, HOUSE_REGION, HOUSE_PHONE, house.agency.name, tracer.name, home.name],
+        Tier.LOCATION: [
+            HOUSE,
+            HOUSE_REGION,
+            HOUSE_PHONE,
+            house.agency.name,
+            house_worker.username,
+            tracer.name,
+            home.name,
+        ],
         Tier.NARRATIVE: [
             CLINIC,
             clinic.agency.name,
+            clinic_worker.username,
             "Medical care",
             "Psycho-social care",
             "psychosocial_care",
         ],
     }
     codes = {Tier.LOCATION: [TRACED_IN, RETURN_TO], Tier.NARRATIVE: ["medical_care"]}
-    return case, markers, codes
+    writers = {Tier.LOCATION: house_worker.username, Tier.NARRATIVE: clinic_worker.username}
+    return case, markers, codes, writers
 
 
 def persona(make_member, make_agency, case, role, relation):
@@ -132,6 +156,9 @@ def answers(client, case):
     ref = case.reference
     urls = [
         reverse("cases:detail", args=[ref]),
+        reverse("cases:detail_full", args=[ref]),
+        reverse("api-case-notes", args=[ref]),
+        reverse("api-case-documents", args=[ref]),
         reverse("assistance:case", args=[ref]),
         reverse("api-case", args=[ref]),
         reverse("api-case-timeline", args=[ref]),
@@ -170,7 +197,7 @@ def shows_code(text: str, code: str) -> bool:
 def test_no_place_and_no_health_through_a_proxy(
     role, relation, child_case, make_member, make_agency, client_for
 ):
-    case, markers, codes = child_case
+    case, markers, codes, writers = child_case
     reader = persona(make_member, make_agency, case, role, relation)
     tiers = expected_reads(role, relation)
     texts = answers(client_for(reader), case)
@@ -188,3 +215,8 @@ def test_no_place_and_no_health_through_a_proxy(
         assert HOUSE in assistance
     if status == 200 and Tier.NARRATIVE in tiers:
         assert CLINIC in assistance and "medical_care" in assistance
+    for url in ("api-case-notes", "api-case-documents"):  # and so is who wrote a note or a document
+        status, text = texts[reverse(url, args=[case.reference])]
+        for tier, writer in writers.items():
+            if status == 200 and tier in tiers and Tier.METADATA in tiers:
+                assert shows(text, writer), (role, relation, url, writer)

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.endpoints import CaseAction, CaseRead, CaseRecordList, Reading
@@ -29,14 +30,20 @@ from palermo.cases.web import API_ROLES, attachment_response, use_bounded_upload
 from palermo.core import api_errors
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    """A document's metadata. The file name is T2: null for a caller who may not read T2 on the case."""
+class DocumentSerializer(TieredModelSerializer):
+    """A document's metadata. The file name is T2: null for a caller who may not read T2 on the case. Who
+    uploaded it is null when it names a safe house's provider or a health service the caller may not read
+    (`uploaded_by_withheld`, `agency_withheld`; decision 0020)."""
 
     filename = serializers.SerializerMethodField()
     # Why it was withdrawn is T2, like the file name: null for a caller who may not read T2.
     withdrawal_reason = serializers.SerializerMethodField()
-    uploaded_by_username = serializers.CharField(source="uploaded_by.username", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    uploaded_by_username = serializers.CharField(
+        source="uploaded_by.username", read_only=True, allow_null=True
+    )
+    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
+    uploaded_by_withheld = WithheldField("uploaded_by")
+    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseDocument
@@ -50,8 +57,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             "content_hmac",
             "uploaded_by",
             "uploaded_by_username",
+            "uploaded_by_withheld",
             "agency",
             "agency_name",
+            "agency_withheld",
             "created_at",
             "withdrawn_at",
             "withdrawn_by",
@@ -100,12 +109,12 @@ class DocumentList(CaseRecordList):
         return case_documents(case, tiers)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "show_names": 2 in getattr(self, "tiers", ())}
+        tiers: frozenset[int] = getattr(self, "tiers", frozenset())
+        return {**super().get_serializer_context(), "show_names": 2 in tiers, "tiers": tiers}
 
     def shown(self, page: list[Any]) -> None:
-        if 2 in self.tiers:
-            _user, membership = acting(self.request)
-            documents_shown(self.case, membership, page)
+        _user, membership = acting(self.request)
+        documents_shown(self.case, membership, page, self.tiers)
 
     @extend_schema(
         summary="Upload a document",
@@ -138,7 +147,7 @@ class DocumentList(CaseRecordList):
             kind=serializer.validated_data["kind"],
             tier=serializer.validated_data["tier"],
         )
-        data = DocumentSerializer(document, context={"show_names": 2 in tiers}).data
+        data = DocumentSerializer(document, context={"show_names": 2 in tiers, "tiers": tiers}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -149,7 +158,7 @@ class DocumentDetail(CaseRead):
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         _user, membership = acting(self.request)
         document = case_document_for(membership, case, ids["document_id"])
-        return DocumentSerializer(document, context={"show_names": 2 in tiers}).data
+        return DocumentSerializer(document, context={"show_names": 2 in tiers, "tiers": tiers}).data
 
 
 class DocumentDownload(APIView):
@@ -201,7 +210,7 @@ class DocumentWithdraw(CaseAction):
         )
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return DocumentSerializer(record, context={"show_names": 2 in tiers}).data
+        return DocumentSerializer(record, context={"show_names": 2 in tiers, "tiers": tiers}).data
 
     def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
         return self.answer(case, tiers, row)

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.access.closure import OnClosedCase
+from palermo.access.serializers import TieredModelSerializer, WithheldField
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading
@@ -21,9 +23,14 @@ from palermo.cases.web import visible_case
 from palermo.core import api_errors
 
 
-class NoteSerializer(serializers.ModelSerializer):
-    author_username = serializers.CharField(source="author.username", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
+class NoteSerializer(TieredModelSerializer):
+    """A note; who wrote it is null when it names a safe house's provider or a health service the caller may
+    not read (`author_withheld`, `agency_withheld`; decision 0020)."""
+
+    author_username = serializers.CharField(source="author.username", read_only=True, allow_null=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
+    author_withheld = WithheldField("author")
+    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseNote
@@ -33,13 +40,20 @@ class NoteSerializer(serializers.ModelSerializer):
             "body",
             "author",
             "author_username",
+            "author_withheld",
             "agency",
             "agency_name",
+            "agency_withheld",
             "created_at",
             "edited_at",
             "version",
         ]
         read_only_fields = fields
+
+    def field_tiers(self) -> dict[str, Tier]:
+        """The body reads at the note's own `tier`, which the selector checked: only who wrote it is
+        withheld here, row by row."""
+        return {}
 
 
 class NoteCreateSerializer(serializers.Serializer):
@@ -67,9 +81,12 @@ class NoteList(CaseRecordList):
     def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseNote]:
         return case_notes(case, tiers)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "tiers": getattr(self, "tiers", frozenset())}
+
     def shown(self, page: list[Any]) -> None:
         _user, membership = acting(self.request)
-        notes_shown(self.case, membership, page)
+        notes_shown(self.case, membership, page, self.tiers)
 
     @extend_schema(
         summary="Add a note",
@@ -82,12 +99,12 @@ class NoteList(CaseRecordList):
         },
     )
     def post(self, request: Request, reference: str) -> Response:
-        case, _tiers = visible_case(request, reference)
+        case, tiers = visible_case(request, reference)
         user, membership = acting(request)
         serializer = NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = case_note_add(actor=user, membership=membership, case=case, **serializer.validated_data)
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        return Response(NoteSerializer(note, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED)
 
 
 class NoteDetail(CaseAction):
@@ -106,8 +123,8 @@ class NoteDetail(CaseAction):
         """The note as its reader sees it, that read recorded (also the current note of a stale edit)."""
         note = self.target(case, **ids)
         _user, membership = acting(self.request)
-        notes_shown(case, membership, [note])
-        return NoteSerializer(note).data
+        notes_shown(case, membership, [note], tiers)
+        return NoteSerializer(note, context={"tiers": tiers}).data
 
     def target(self, case: Case, **ids: Any) -> Any:
         _user, membership = acting(self.request)

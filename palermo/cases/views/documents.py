@@ -75,14 +75,13 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     first = preloaded_only(case, "cases.documents.first")
     page = paged(request, case_documents(case, tiers), PAGE_SIZE, param="documents_page", first=first)
     show_names = 2 in tiers
-    if show_names:
-        documents_shown(case, membership, page.object_list)
     writable = writable_document_tiers(membership, case)
     withdrawable = set()
-    for document in page.object_list:
+    for document in page.object_list:  # decided on the records' ids, not on what the reader is shown
         document.case = case  # read through the policy already
         if document.withdrawn_at is None and may_withdraw_document(membership, user, document):
             withdrawable.add(document.pk)
+    page.object_list = documents_shown(case, membership, page.object_list, tiers)
     return {
         "documents": page,
         "withdrawable_document_ids": withdrawable,

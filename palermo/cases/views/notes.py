@@ -93,9 +93,10 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     user, membership = acting(request)
     first = preloaded_only(case, "cases.notes.first")
     page = paged(request, case_notes(case, tiers), PAGE_SIZE, param="notes_page", first=first)
-    notes_shown(case, membership, page.object_list)
     writable = writable_note_tiers(membership, case)
+    # Who may edit is decided on the record's ids, never on what the reader is shown of its author.
     editable = {note.pk for note in page.object_list if note.author_id == user.pk and note.tier in writable}
+    page.object_list = notes_shown(case, membership, page.object_list, tiers)
     return {
         "notes": page,
         "editable_note_ids": editable,
@@ -122,7 +123,7 @@ def note_edit(post: SectionPost, note_id: int) -> HttpResponse:
     if note.author_id != post.user.pk:
         raise PermissionDenied
     if request.method == "GET":
-        notes_shown(case, membership, [note])
+        notes_shown(case, membership, [note], post.tiers)
         form = NoteEditForm(initial={"body": note.body, "version": note.version}, auto_id=edit_ids(note))
         return _edit_page(request, case, note, form)
     form = NoteEditForm(request.POST, auto_id=edit_ids(note))
@@ -132,7 +133,7 @@ def note_edit(post: SectionPost, note_id: int) -> HttpResponse:
         case_note_edit(**post.actor, note=note, **form_values(form.cleaned_data, "body", version=True))
     except StaleEdit as stale:
         current: CaseNote = stale.current  # type: ignore[assignment]
-        notes_shown(case, membership, [current])
+        notes_shown(case, membership, [current], post.tiers)
         return _conflict(request, case, form.cleaned_data["body"], current)
     except ValidationError as error:
         form.add_error("body", error)
