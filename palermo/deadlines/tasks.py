@@ -91,7 +91,18 @@ def announce_deadlines(day: str = "") -> dict[str, int]:
     if can_book():
         # The day after this run's, or the next reminder day when this run comes late (a stopped worker).
         book_run(max(run_day + ONE_DAY, next_reminder_day()))
+    prune_runs(before=run_day - KEEP_RUNS)
     return announce_due_deadlines().as_dict()
+
+
+# Bookings are bookkeeping, not the record (the announcements are in the worker's log and the notices sent):
+# a quarter's worth is enough to follow up a missed run; older rows would only grow the table, a row a day.
+KEEP_RUNS = datetime.timedelta(days=92)
+
+
+def prune_runs(*, before: datetime.date) -> int:
+    """Forget the bookings of days before `before`; returns how many."""
+    return ReminderRun.objects.filter(day__lt=before).delete()[0]
 
 
 def schedule_daily_reminders(*, now: bool = False) -> ReminderRun | None:

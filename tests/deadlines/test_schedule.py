@@ -193,3 +193,13 @@ def test_the_command_can_queue_a_run_for_the_worker():
     call_command("announce_deadlines", "--enqueue", stdout=out)
     (queued_run,) = runs("READY")
     assert str(queued_run.id) in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_run_forgets_the_bookings_of_more_than_a_quarter_ago():
+    today = timezone.localdate()
+    for age in (200, 93, 92, 1):
+        ReminderRun.objects.create(day=today - datetime.timedelta(days=age), run_after=timezone.now())
+    announce_deadlines.call(day=today.isoformat())
+    ages = sorted((today - run.day).days for run in ReminderRun.objects.all() if run.day <= today)
+    assert ages == [1, 92]
