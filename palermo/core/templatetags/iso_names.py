@@ -1,6 +1,7 @@
-"""Countries and languages by name in the reader's language, never their ISO codes: `{% load iso_names %}`,
-then `{{ code|country_name }}` and `{{ code|language_name }}` (palermo/core/iso.py). A value that is not a
-code (empty, or withheld from this reader) is returned as it is."""
+"""Countries and languages by name in the reader's language, never their ISO codes (palermo/core/iso.py):
+`{% load iso_names %}`, then `{{ code|iso_country_name }}` and `{{ code|iso_language_name }}` (Django's i18n
+library has a `language_name` filter of its own). A value that is not a code (empty, or withheld from this
+reader) is returned as it is."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ register = template.Library()
 
 
 @register.filter
-def country_name(value: Any) -> Any:
+def iso_country_name(value: Any) -> Any:
     return iso.country_name(value) if isinstance(value, str) and value else value
 
 
 @register.filter
-def language_name(value: Any) -> Any:
+def iso_language_name(value: Any) -> Any:
     return iso.language_name(value) if isinstance(value, str) and value else value
