@@ -200,11 +200,21 @@ class TeamEntrySerializer(TieredModelSerializer):
 
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     username = serializers.CharField(source="user.username", allow_null=True, read_only=True)
+    display_name = serializers.CharField(source="user.display_name", allow_null=True, read_only=True)
     agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseTeamMember
-        fields = ["id", "agency", "agency_name", "agency_withheld", "user", "username", "added_at"]
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "agency_withheld",
+            "user",
+            "username",
+            "display_name",
+            "added_at",
+        ]
         read_only_fields = fields
 
 

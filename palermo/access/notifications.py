@@ -2,7 +2,7 @@
 (`send_break_glass_notice`, enqueued with the grant's id only: no personal data in task arguments).
 
 Who is told: the case managers on the case team and the data protection officers of the lead agency. What
-they are told: the case reference, who opened it (username, role and agency) and until when. Never the
+they are told: the case reference, who opened it (their name, role and agency) and until when. Never the
 reason typed (free text may name someone) nor anything about the person the case is about.
 """
 
@@ -53,7 +53,8 @@ def message(grant: BreakGlassGrant) -> tuple[str, str]:
             "%(reference)s at %(granted)s. The access ends at %(expires)s.\n\n"
             "The reason given is in Palermo, with the grant, for the data protection officer's review."
         ) % {
-            "username": membership.user.get_username(),
+            # The placeholder keeps its name (the catalogue's translations stay); it holds the display name.
+            "username": membership.user.display_name,
             "role": membership.get_role_display(),
             "agency": membership.agency.name,
             "reference": grant.case.reference,

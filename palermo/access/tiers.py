@@ -34,12 +34,14 @@ class Tier(IntEnum):
         return f"T{int(self)}"
 
 
+# What a reader is told, in words: the one place the pages name a tier (the codes are for the API and the
+# access matrix file, never shown on a page).
 TIER_LABELS: dict[Tier, str | Promise] = {
-    Tier.AGGREGATE: _("Aggregates (T0)"),
-    Tier.METADATA: _("Case metadata (T1)"),
-    Tier.IDENTITY: _("Identity (T2)"),
-    Tier.LOCATION: _("Location (T3)"),
-    Tier.NARRATIVE: _("Narrative and health (T4)"),
+    Tier.AGGREGATE: _("Figures with no personal data"),
+    Tier.METADATA: _("Case facts"),
+    Tier.IDENTITY: _("Identity"),
+    Tier.LOCATION: _("Where the person is"),
+    Tier.NARRATIVE: _("The person's story and health"),
 }
 
 # Tiers whose every read is recorded in the audit log (architecture, rule 5).

@@ -30,6 +30,12 @@ class User(AbstractUser):
 
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
 
+    @property
+    def display_name(self) -> str:
+        """How colleagues see this account on every page: the first and last name. Never the username (a
+        sign-in identifier) nor the email; an account with no name on record reads "Unnamed account"."""
+        return self.get_full_name() or str(_("Unnamed account"))
+
     def is_verified(self) -> bool:
         """Replaced per request by django-otp's middleware; False until a second factor is passed."""
         return False

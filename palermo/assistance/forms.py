@@ -33,7 +33,7 @@ class StaffChoiceField(forms.ModelChoiceField):
     """A person on the case team, by name."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return obj.display_name
 
 
 def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any] | None) -> None:

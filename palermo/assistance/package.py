@@ -102,7 +102,7 @@ def referral_package(membership: Membership, referral: Referral, *, actor: User)
         needs_interpreter=referral.needs_interpreter,
         specific_needs=referral.specific_needs,
         referring_agency=referral.referring_agency.name,
-        referring_contact=sender.get_full_name() or sender.username,
+        referring_contact=sender.display_name,
     )
     with transaction.atomic():
         audit_record(

@@ -46,7 +46,10 @@ class ConsentForm(StyledForm):
         max_length=MAX_CHILD_VIEWS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when the temporary representative gives the consent. Narrative (T4)."),
+        help_text=_(
+            "Needed when the temporary representative gives the consent. Shown only to those allowed to read "
+            "the person's story on this case."
+        ),
     )
     child_not_heard_reason = forms.CharField(
         label=_("Or why the child was not heard"),

@@ -188,7 +188,7 @@ class PersonForm(StyledForm, BirthDateFieldsMixin):
         widget=forms.EmailInput(attrs=NO_AUTOFILL),
     )
     current_address = text_field(_("Where the person is now"), "current_address", textarea=True)
-    note = text_field(_("Note about the person (T4)"), "note", textarea=True)
+    note = text_field(_("Note about the person (their story and health)"), "note", textarea=True)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     age_uncertain = forms.BooleanField(label=_("The age is uncertain"), required=False)
     believed_child = forms.BooleanField(

@@ -6,6 +6,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.tiers import TIER_LABELS, Tier
 from palermo.accounts.models import Agency, User
 from palermo.accounts.proxies import agency_proxy_tier
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
@@ -395,10 +396,12 @@ class Consent(EncryptedModel):
 
 
 class NoteTier(models.IntegerChoices):
-    METADATA = 1, _("Case metadata (T1)")
-    IDENTITY = 2, _("Identity (T2)")
-    LOCATION = 3, _("Location (T3)")
-    NARRATIVE = 4, _("Narrative and health (T4)")
+    """Who may read a note or a document, in words (the labels are the tiers' own, palermo/access/tiers)."""
+
+    METADATA = 1, TIER_LABELS[Tier.METADATA]
+    IDENTITY = 2, TIER_LABELS[Tier.IDENTITY]
+    LOCATION = 3, TIER_LABELS[Tier.LOCATION]
+    NARRATIVE = 4, TIER_LABELS[Tier.NARRATIVE]
 
 
 WRITER_WITHHELD = {3: _("(agency withheld)"), 4: _("(agency withheld)")}

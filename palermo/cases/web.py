@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.access.selectors import case_for
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.roles import CASE_WORKERS
 from palermo.cases import docstore
@@ -87,6 +88,7 @@ def case_page_context(
         "membership": acting(request).membership,
         "tiers": tiers,
         "tiers_sorted": sorted(tiers),
+        "tier_labels": [Tier(tier).label for tier in sorted(tiers)],
         "phases": Phase.choices,
         "lazy_sections": lazy,
     }

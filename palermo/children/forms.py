@@ -35,7 +35,7 @@ from palermo.children.services.guardianship import guardian_candidates
 from palermo.core import iso
 from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
 
-T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
+T4_HELP = _("The person's story: only those allowed to read it on this case will see it.")
 
 
 def narrative(label: Any, *, required: bool = True, help_text: Any = T4_HELP) -> forms.CharField:
@@ -82,7 +82,7 @@ class ChildViewsForm(ChildViewsFields, ChildForm):
 
 
 def guardian_label(membership: Membership) -> str:
-    return f"{membership.user.get_full_name() or membership.user.username} · {membership.agency.name}"
+    return f"{membership.user.display_name} · {membership.agency.name}"
 
 
 class GuardianAppointForm(ChildForm):
@@ -107,7 +107,7 @@ class RepresentativeForm(ChildForm):
         label=_("Name of the temporary representative"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=_("Identity (T2): shown only to those allowed to read names on this case."),
+        help_text=_("Identity: shown only to those allowed to read names on this case."),
     )
     organisation = forms.CharField(label=_("Organisation they act for"), max_length=200)
     since = day_field(_("Acting since"))
@@ -166,7 +166,7 @@ class TracingResultForm(ChildForm):
     )
     result_on = day_field(_("Result on"))
     result = narrative(
-        _("What was found"), help_text=_("Location (T3) and narrative: shown only to those allowed.")
+        _("What was found"), help_text=_("Where the person is, and their story: shown only to those allowed.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

@@ -50,6 +50,9 @@ class DeadlineSerializer(serializers.ModelSerializer):
     responsible_username = serializers.CharField(
         source="responsible_user.username", read_only=True, allow_null=True, default=None
     )
+    responsible_display_name = serializers.CharField(
+        source="responsible_user.display_name", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Deadline
@@ -66,6 +69,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "responsible_agency_name",
             "responsible_user",
             "responsible_username",
+            "responsible_display_name",
         ]
         read_only_fields = fields
 

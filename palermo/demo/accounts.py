@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts import services
@@ -73,7 +74,16 @@ def load_demo_accounts(password: str) -> list[DemoLogin]:
         user = User.objects.filter(username=username).first()
         if user is None:
             # An address under example.org (reserved, RFC 2606): reminders and notices appear on the console.
-            user = services.user_create(username=username, password=password, email=f"{username}@example.org")
+            # Named "Demo <role>": colleagues are shown by name on every page, never by username.
+            with translation.override("en"):
+                last_name = str(role.label)
+            user = services.user_create(
+                username=username,
+                password=password,
+                first_name="Demo",
+                last_name=last_name,
+                email=f"{username}@example.org",
+            )
             # Pre-enrolled so a demo login can pass two-factor with `palermo demo_otp USERNAME`.
             TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
         services.membership_grant(user=user, agency=agencies[agency_name], role=role)

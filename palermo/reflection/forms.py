@@ -25,7 +25,7 @@ def _reason_field(label: Any) -> forms.CharField:
         label=label,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Legal reasons (T2): only those allowed to read identity on this case will see them."),
+        help_text=_("Legal reasons: only those allowed to read identity on this case will see them."),
     )
 
 
@@ -66,7 +66,7 @@ class EntitlementForm(StyledForm):
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Narrative (T4)."),
+        help_text=_("The person's story: only those allowed to read it on this case will see it."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

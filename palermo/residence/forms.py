@@ -25,7 +25,7 @@ from palermo.residence.models import (
 from palermo.residence.services.common import AUTHORITY_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.residence.services.decisions import cooperation_problem
 
-T4_HELP = _("Narrative (T4): only those allowed to read it on this case will see it.")
+T4_HELP = _("The person's story: only those allowed to read it on this case will see it.")
 T2_HELP = _(
     "The legal basis of the decision (identity and legal status, T2): not the person's account, which is "
     "narrative and belongs in the assessment or the appeal."
@@ -73,7 +73,9 @@ class ApplicationForm(ResidenceForm):
     lodged_on = day_field(_("Lodged on"), required=False, help_text=_("Default: today."))
     authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
     destination_country = forms.ChoiceField(
-        label=_("Country of resettlement"), required=False, help_text=_("For resettlement only (T3).")
+        label=_("Country of resettlement"),
+        required=False,
+        help_text=_("For resettlement only. Shown only to those allowed to see where the person is."),
     )
 
     def __init__(self, *args: Any, permits: list[Permit], with_location: bool, **kwargs: Any) -> None:

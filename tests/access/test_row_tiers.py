@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from palermo.access.redaction import redacted_values, tier_of_value
 from palermo.access.tiered import Tiered, Withheld, is_hidden
@@ -91,9 +92,10 @@ def test_the_team_withholds_a_safe_houses_provider_but_not_the_lead_agency(make_
     by_withheld = {entry["agency_withheld"]: entry for entry in entries}
     assert by_withheld[None]["agency"] == lead_worker.membership.agency.pk
     assert by_withheld["T3"]["agency"] is None and by_withheld["T3"]["username"] is None
+    assert by_withheld["T3"]["display_name"] is None
     page = client_for(colleague).get(reverse("access:case_team", args=[case.reference])).content.decode()
     assert "A provider of safe accommodation (withheld)" in page
-    assert house_worker.membership.agency.name not in page and house_worker.username not in page
+    assert house_worker.membership.agency.name not in page and escape(house_worker.display_name) not in page
     full = client_for(lead_worker).get(reverse("api-case-team", args=[case.reference])).json()
     assert {entry["agency_withheld"] for entry in full} == {None}
 
@@ -118,9 +120,10 @@ def test_the_timeline_names_who_wrote_an_entry_only_to_readers_of_its_tier(noted
     entries = client_for(colleague).get(url).json()["results"]
     noted = [entry for entry in entries if entry["agency_withheld"] == "T3"]
     assert noted and all(entry["agency"] is None and entry["actor"] is None for entry in noted)
-    assert house_worker.username not in str(entries)
+    assert house_worker.username not in str(entries) and house_worker.display_name not in str(entries)
+    assert all(entry["actor_display_name"] is None for entry in noted)
     section = client_for(colleague).get(reverse("cases:timeline", args=[case.reference])).content.decode()
-    assert house_worker.username not in section
+    assert escape(house_worker.display_name) not in section
     full = client_for(manager).get(url).json()["results"]
     assert house_worker.membership.agency.pk in {entry["agency"] for entry in full}
 
@@ -130,7 +133,7 @@ def test_the_notes_name_who_wrote_them_only_to_readers_of_its_tier(noted_by_the_
     case, house_worker, colleague, _manager = noted_by_the_house
     notes = client_for(colleague).get(reverse("api-case-notes", args=[case.reference])).content.decode()
     page = client_for(colleague).get(reverse("cases:detail_full", args=[case.reference])).content.decode()
-    assert house_worker.username not in notes and house_worker.username not in page
+    assert house_worker.username not in notes and escape(house_worker.display_name) not in page
     agency = house_worker.membership.agency
     assert agency.name not in notes and agency.name not in page
     assert house_worker.get_full_name() and house_worker.get_full_name() not in page
@@ -140,6 +143,7 @@ def test_the_notes_name_who_wrote_them_only_to_readers_of_its_tier(noted_by_the_
         (note["author"], note["author_username"], note["agency"], note["agency_name"]) for note in listed
     ] == [(None, None, None, None)]
     assert listed[0]["author_withheld"] == "T3" and listed[0]["agency_withheld"] == "T3"
+    assert listed[0]["author_display_name"] is None
 
 
 @pytest.mark.django_db
@@ -149,6 +153,7 @@ def test_naming_who_wrote_a_note_to_a_reader_of_its_tier_is_a_recorded_read(note
     listed = client_for(manager).get(reverse("api-case-notes", args=[case.reference])).json()["results"]
     assert listed[0]["author"] == house_worker.pk and listed[0]["author_username"] == house_worker.username
     assert listed[0]["agency_name"] == house_worker.membership.agency.name
+    assert listed[0]["author_display_name"] == house_worker.display_name
     assert listed[0]["author_withheld"] is None and listed[0]["agency_withheld"] is None
     assert AuditEvent.objects.filter(action="note.read", tier=3, case=case).count() == before + 1
     page = client_for(manager).get(reverse("cases:detail_full", args=[case.reference])).content.decode()

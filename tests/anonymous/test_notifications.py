@@ -217,6 +217,8 @@ def test_the_page_turns_a_notification_into_a_referral(client_for, first_respond
     assert done.url == reverse("cases:detail", args=[notification.case.reference])
     detail = client.get(reverse("anonymous:detail", args=[notification.pk])).content.decode()
     assert notification.case.reference in detail
+    assert "Nigeria" in detail and ">NGA<" not in detail  # countries and languages by name (issue 16, item 6)
+    assert "English" in detail and "(eng)" not in detail
     other = make_member(Role.FIRST_RESPONDER)
     assert client_for(other).get(reverse("anonymous:detail", args=[notification.pk])).status_code == 404
 

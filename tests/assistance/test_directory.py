@@ -3,6 +3,8 @@ own members, filtered by kind, language and region, with live places; its list's
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -70,6 +72,8 @@ def test_directory_screen_filters_and_shows_free_places(manager, shelter, legal,
     assert legal.name in filtered and shelter.name not in filtered
     by_language = client.get(reverse("assistance:directory"), {"language": "rus"}).content.decode()
     assert legal.name in by_language
+    assert re.search(r"<td>[^<]*Russian[^<]*</td>", by_language)  # languages by name, not by code
+    assert "ron, rus" not in by_language
     none = client.get(reverse("assistance:directory"), {"language": "tha"}).content.decode()
     assert legal.name not in none
 

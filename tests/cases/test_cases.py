@@ -310,7 +310,7 @@ def test_the_team_section_lists_the_team_and_leads_to_its_page(client_for, make_
     put_on_team(case, responder, whole_agency=False)
     html = section(client_for(manager), case, "team")
     assert escape(manager.membership.agency.name) in html
-    assert escape(responder.get_full_name() or responder.username) in html
+    assert escape(responder.display_name) in html
     team_page = reverse("access:case_team", args=[case.reference])
     assert f'href="{team_page}">Add to or remove from the team</a>' in html
     assert f'href="{team_page}">The team\'s page</a>' in section(client_for(responder), case, "team")

@@ -45,6 +45,7 @@ def test_statuses_filter_by_urgency(client_for, manager, day):
     assert row["kind"] == DECIDE and row["kind_label"] == "Decide on the test matter"
     assert row["urgency"] == "overdue" and row["days_over"] == 2
     assert row["responsible_username"] == manager.username and row["responsible_agency_name"] is None
+    assert row["responsible_display_name"] == manager.display_name  # for display; the username for machines
 
 
 def test_kind_case_and_scope_filters(client_for, make_member, manager, day):

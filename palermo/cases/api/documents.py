@@ -41,6 +41,9 @@ class DocumentSerializer(TieredModelSerializer):
     uploaded_by_username = serializers.CharField(
         source="uploaded_by.username", read_only=True, allow_null=True
     )
+    uploaded_by_display_name = serializers.CharField(
+        source="uploaded_by.display_name", read_only=True, allow_null=True
+    )
     agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
     uploaded_by_withheld = WithheldField("uploaded_by")
     agency_withheld = WithheldField("agency")
@@ -57,6 +60,7 @@ class DocumentSerializer(TieredModelSerializer):
             "content_hmac",
             "uploaded_by",
             "uploaded_by_username",
+            "uploaded_by_display_name",
             "uploaded_by_withheld",
             "agency",
             "agency_name",

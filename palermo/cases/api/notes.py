@@ -28,6 +28,7 @@ class NoteSerializer(TieredModelSerializer):
     not read (`author_withheld`, `agency_withheld`; decision 0020)."""
 
     author_username = serializers.CharField(source="author.username", read_only=True, allow_null=True)
+    author_display_name = serializers.CharField(source="author.display_name", read_only=True, allow_null=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
     author_withheld = WithheldField("author")
     agency_withheld = WithheldField("agency")
@@ -40,6 +41,7 @@ class NoteSerializer(TieredModelSerializer):
             "body",
             "author",
             "author_username",
+            "author_display_name",
             "author_withheld",
             "agency",
             "agency_name",

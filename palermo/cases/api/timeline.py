@@ -22,6 +22,7 @@ class CaseEventSerializer(TieredModelSerializer):
     not read (`agency_withheld`; decision 0020)."""
 
     actor_username = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
+    actor_display_name = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
     agency_withheld = WithheldField("agency")
 
@@ -35,6 +36,7 @@ class CaseEventSerializer(TieredModelSerializer):
             "occurred_at",
             "actor",
             "actor_username",
+            "actor_display_name",
             "agency",
             "agency_name",
             "agency_withheld",

@@ -82,7 +82,7 @@ def case_document_add(
 ) -> CaseDocument:
     """Check, encrypt and store a file on the case at `tier`, with its timeline entry and audit event."""
     if tier not in NoteTier.values:
-        raise ValidationError(_("Choose a tier from T1 to T4."), code="invalid_tier")
+        raise ValidationError(_("Choose who may read it."), code="invalid_tier")
     if kind not in DocumentKind.values:
         raise ValidationError(_("Choose what kind of document this is."), code="invalid_kind")
     if not can_write(membership, case, tier):

@@ -48,7 +48,7 @@ def _clean_body(body: str) -> str:
 def case_note_add(*, actor: User, membership: Membership, case: Case, body: str, tier: int) -> CaseNote:
     """File a note on the case at `tier`; the note and its timeline entry are visible at that tier only."""
     if tier not in NoteTier.values:
-        raise ValidationError(_("Choose a tier from T1 to T4."), code="invalid_tier")
+        raise ValidationError(_("Choose who may read it."), code="invalid_tier")
     if not can_write(membership, case, tier, action=OnClosedCase.EXPLAIN):  # a closed case takes a note
         raise PermissionDenied("this membership may not write at this tier on this case")
     body = _clean_body(body)

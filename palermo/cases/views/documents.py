@@ -57,7 +57,7 @@ class DocumentForm(StyledForm):
     file = forms.FileField(label=_("File"), allow_empty_file=False)
     kind = forms.ChoiceField(label=_("What it is"), choices=DocumentKind.choices)
     tier = tier_field(
-        _("The data tier of what the document holds; only people allowed that tier will see it.")
+        _("What kind of information the document holds: only those allowed to read that will see it.")
     )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:

@@ -37,7 +37,7 @@ PAGE_SIZE = 20
 
 def tier_field(help_text: StrOrPromise) -> forms.TypedChoiceField:
     """The tier a note or document is written at; `offer_tiers` gives its choices."""
-    return forms.TypedChoiceField(label=_("Who may read it"), coerce=int, help_text=help_text)
+    return forms.TypedChoiceField(label=_("What it holds"), coerce=int, help_text=help_text)
 
 
 def offer_tiers(form: BaseForm, tiers: list[int]) -> None:
@@ -69,7 +69,9 @@ class NoteForm(StyledForm):
     body = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_NOTE_LENGTH
     )
-    tier = tier_field(_("The data tier of what the note says; only people allowed that tier will see it."))
+    tier = tier_field(
+        _("What kind of information the note holds: only those allowed to read that will see it.")
+    )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_note_%s")  # ids unique on the case page, names unchanged

@@ -62,6 +62,7 @@ def agencies() -> Any:
 
 class GuardianshipSerializer(serializers.ModelSerializer):
     guardian_username = serializers.CharField(source="guardian.username", read_only=True)
+    guardian_display_name = serializers.CharField(source="guardian.display_name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
     class Meta:
@@ -70,6 +71,7 @@ class GuardianshipSerializer(serializers.ModelSerializer):
             "id",
             "guardian",
             "guardian_username",
+            "guardian_display_name",
             "agency",
             "agency_name",
             "appointed_at",

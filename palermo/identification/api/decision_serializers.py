@@ -30,6 +30,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     kind = serializers.CharField(read_only=True, help_text="presumed or identified")
     decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
+    decided_by_display_name = serializers.CharField(source="decided_by.display_name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     stands = serializers.SerializerMethodField()
     grounds = serializers.SerializerMethodField()
@@ -55,6 +56,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "rulebook",
             "decided_by",
             "decided_by_username",
+            "decided_by_display_name",
             "agency",
             "agency_name",
             "screening",

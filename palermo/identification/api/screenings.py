@@ -56,6 +56,7 @@ class ScreeningSummarySerializer(serializers.ModelSerializer):
     instrument_name = serializers.CharField(source="instrument.name", read_only=True)
     instrument_version = serializers.CharField(source="instrument.version", read_only=True)
     created_by_username = serializers.CharField(source="created_by.username", read_only=True)
+    created_by_display_name = serializers.CharField(source="created_by.display_name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft or complete")
 
@@ -70,6 +71,7 @@ class ScreeningSummarySerializer(serializers.ModelSerializer):
             "status",
             "created_by",
             "created_by_username",
+            "created_by_display_name",
             "agency",
             "agency_name",
             "created_at",

@@ -1,0 +1,24 @@
+"""Countries and languages by name in the reader's language, never their ISO codes (palermo/core/iso.py):
+`{% load iso_names %}`, then `{{ code|iso_country_name }}` and `{{ code|iso_language_name }}` (Django's i18n
+library has a `language_name` filter of its own). A value that is not a code (empty, or withheld from this
+reader) is returned as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from palermo.core import iso
+
+register = template.Library()
+
+
+@register.filter
+def iso_country_name(value: Any) -> Any:
+    return iso.country_name(value) if isinstance(value, str) and value else value
+
+
+@register.filter
+def iso_language_name(value: Any) -> Any:
+    return iso.language_name(value) if isinstance(value, str) and value else value
