@@ -1,7 +1,7 @@
 """Every form's error path, walked over the pages: each form a user may use, sent empty as that user would
 (its hidden fields only), answers with its errors and changes nothing. The GOV.UK error summary is at the
 top, says "There is a problem", is an alert that can take focus, and links each problem to a field that is
-on the page; the page's title starts with "Error:".
+on the page; the page's title starts with "Error:". A missing answer is named in the project's words.
 
 The case page's forms are walked through their registry (cases:form), so a form an area registers later is
 walked too; the forms of their own pages are listed below.
@@ -93,6 +93,7 @@ def assert_refused_with_summary(client: Client, url: str, invalid: dict[str, str
     summary = SUMMARY.search(body)
     assert summary, f"{url}: no error summary"
     assert "There is a problem" in summary["body"]
+    assert "This field is required." not in body, f"{url}: Django's words, not the project's"
     problems = re.findall(r"<li>", summary["body"])
     assert problems, f"{url}: an empty summary"
     for anchor in re.findall(r'href="#([^"]+)"', summary["body"]):
