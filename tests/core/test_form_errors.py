@@ -21,6 +21,7 @@ from django.urls import reverse
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.cases.services.notes import case_note_add
 from palermo.cases.views.case_forms import FORMS
 from palermo.cases.web import _CASE_FORMS
 from palermo.reflection.services.periods import period_request
@@ -142,6 +143,21 @@ def test_every_case_page_form_shows_the_summary(manager: User, case: Case) -> No
     assert len(walked) >= len(FORMS) + 8
 
 
+def test_the_edit_pages_show_the_summary(manager: User, case: Case) -> None:
+    """The pages that change a record (a note, the person's details), opened from the case page."""
+    note = case_note_add(
+        actor=manager,
+        membership=manager.membership,  # type: ignore[attr-defined]
+        case=case,
+        body="Called back.",
+        tier=2,
+    )
+    person = case.persons.get()
+    client = signed_in_as(manager)
+    assert_refused_with_summary(client, reverse("cases:note_edit", args=[case.reference, note.pk]))
+    assert_refused_with_summary(client, reverse("cases:person_edit", args=[case.reference, person.pk]))
+
+
 # (page, who uses it, URL name, on which case: "case", "child" or none, more URL arguments)
 PAGES: list[tuple[str, Role | str, str, str, tuple[str, ...]]] = [
     ("intake", "responder", "cases:intake", "", ()),
@@ -155,7 +171,12 @@ PAGES: list[tuple[str, Role | str, str, str, tuple[str, ...]]] = [
     ("care", "manager", "children:action", "child", ("care",)),
     ("guardian", "manager", "children:action", "child", ("guardian",)),
     ("service", Role.SYSTEM_ADMINISTRATOR, "assistance:service_new", "", ()),
+    ("removal check", Role.MIGRATION_OFFICER, "reflection:lookup", "", ()),
 ]
+
+
+def test_the_sign_in_form_shows_the_summary(db: None) -> None:
+    assert_refused_with_summary(Client(), reverse("accounts:login"))
 
 
 @pytest.mark.parametrize(("page", "role", "name", "on", "more"), PAGES, ids=[page[0] for page in PAGES])
