@@ -190,10 +190,15 @@ class Verdict:
     retry_after: int = 0  # seconds, when refused
 
 
+def clock() -> float:
+    """Now, in seconds (the windows are counted from it; tests hold it still)."""
+    return time.time()
+
+
 def hit(who: Any, *, door: str) -> Verdict:
     """Count one use of `door` by the caller behind `who`; whether it is within every rate of the door."""
     caller = caller_of(who)
-    now = time.time()
+    now = clock()
     rates = {f"{door}:{caller.key}:{rate.seconds}": rate for rate in rates_of(door)}
     slots = {key: int(now // rate.seconds) for key, rate in rates.items()}
     counts = _count([(key, slots[key], rate.seconds) for key, rate in rates.items()])

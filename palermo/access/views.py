@@ -32,7 +32,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.core.web import paged
+from palermo.core.web import paged, posted
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -58,7 +58,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     """Type a case reference and a reason; a case that does not exist and one this user may not open answer
     alike. Every attempt that opens nothing is recorded too."""
     user, membership = acting(request)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
         case = case_model().objects.filter(reference=reference).first()

@@ -47,7 +47,7 @@ class EnrolForm(StyledForm):
         return "".join(self.cleaned_data["token"].split())
 
 
-class ChooseMembershipForm(forms.Form):
+class ChooseMembershipForm(StyledForm):
     membership = forms.TypedChoiceField(label=_("Act as"), coerce=int)
 
     def __init__(self, *args: object, memberships: list, **kwargs: object) -> None:

@@ -30,7 +30,7 @@ from palermo.accounts.services import (
     sign_out_record,
     two_factor_failure_record,
 )
-from palermo.core.web import paged
+from palermo.core.web import paged, posted
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -46,7 +46,7 @@ def _next_url(request: HttpRequest) -> str:
 def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = LoginForm(request, data=request.POST or None)
+    form = LoginForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
         sign_in_record(user=form.get_user())
@@ -84,7 +84,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return _after_verification(request)
     if two_factor.confirmed_totp(user) is None:  # type: ignore[arg-type]
         return redirect("accounts:enrol")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         check = two_factor.second_factor_verify(user, form.cleaned_data["token"])  # type: ignore[arg-type]
         if check.device is not None:
@@ -113,7 +113,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if two_factor.confirmed_totp(user) is not None:  # type: ignore[arg-type]
         return redirect("accounts:two_factor")
     device = two_factor.pending_totp(user)  # type: ignore[arg-type]
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if two_factor.totp_confirm(device, form.cleaned_data["token"]):
             _second_factor_passed(request, device)
@@ -147,7 +147,7 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
     if next_url := _next_url(request):
         request.session["palermo_next"] = next_url
     memberships = request.user.active_memberships()  # type: ignore[union-attr]
-    form = ChooseMembershipForm(request.POST or None, memberships=memberships)
+    form = ChooseMembershipForm(posted(request), memberships=memberships)
     if request.method == "POST" and form.is_valid():
         membership = set_active_membership(request, form.cleaned_data["membership"])
         if membership is not None:

@@ -21,7 +21,7 @@ from palermo.cases.forms_intake import IntakeForm
 from palermo.cases.services.intake import INTAKE_ROLES
 from palermo.core.concurrency import StaleEdit
 from palermo.core.disclosure import minimum_cell
-from palermo.core.web import errors_into, paged
+from palermo.core.web import errors_into, paged, posted
 
 PAGE_SIZE = 25
 
@@ -44,7 +44,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notification_new(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
-    form = NotificationForm(request.POST or None)
+    form = NotificationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             notification = anonymous_notification_record(
@@ -86,7 +86,7 @@ def notification_convert(request: HttpRequest, pk: int) -> HttpResponse:
     notification = notification_for(membership, pk)
     if notification.status != NotificationStatus.DECLINED:
         return redirect("anonymous:detail", notification.pk)
-    form = IntakeForm(request.POST or None, initial=_prefilled(notification))
+    form = IntakeForm(posted(request), initial=_prefilled(notification))
     if request.method == "POST" and form.is_valid():
         try:
             case = anonymous_notification_convert(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
@@ -41,8 +42,24 @@ def _bootstrap_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
+_CHOOSING = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """A missing answer in the project's words, naming the question (GOV.UK: "Enter ...", "Choose ...")."""
+    label = str(field.label or name.replace("_", " ").capitalize())
+    if isinstance(field, forms.FileField):
+        return gettext("Choose a file for “%(label)s”.") % {"label": label}
+    if isinstance(field.widget, _CHOOSING):
+        return gettext("Choose an answer to “%(label)s”.") % {"label": label}
+    return gettext("Enter “%(label)s”.") % {"label": label}
+
+
 class StyledFormMixin:
-    """Adds Bootstrap's control class to each widget; `aria-invalid` is set by Django on bound errors."""
+    """Adds Bootstrap's control class to each widget; `aria-invalid` is set by Django on bound errors. A
+    required field left empty says which answer is missing instead of Django's "This field is required."
+    (a field with its own message keeps it; set when the form is checked, so that fields added or made
+    required after construction are covered too)."""
 
     fields: dict[str, forms.Field]
 
@@ -53,6 +70,13 @@ class StyledFormMixin:
             wanted = _bootstrap_class(field.widget)
             if wanted not in css.split():
                 field.widget.attrs["class"] = f"{css} {wanted}".strip()
+
+    def full_clean(self) -> None:
+        default_required = str(forms.Field.default_error_messages["required"])
+        for name, field in self.fields.items():
+            if field.required and str(field.error_messages.get("required", "")) == default_required:
+                field.error_messages = {**field.error_messages, "required": required_message(field, name)}
+        super().full_clean()  # type: ignore[misc]
 
 
 class StyledForm(StyledFormMixin, forms.Form):

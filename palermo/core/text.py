@@ -10,7 +10,7 @@ def clean_field_text(value: str | None, field: str, *, required: bool, limit: in
     """The value trimmed; a ValidationError keyed by `field` when it is required and empty, or too long."""
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: _("This field is required.")})
+        raise ValidationError({field: _("Enter some text here.")})
     if len(value) > limit:
         raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": limit}})
     return value

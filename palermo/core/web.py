@@ -11,11 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from palermo.core.concurrency import StaleEdit
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """A form's data: what was posted, even nothing at all (an empty post is a form sent empty, which shows
+    its errors), or None on GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -144,7 +144,7 @@ def test_one_refusal_a_window_is_recorded_and_a_new_window_starts_afresh(
 ):
     officer = verified_client(Role.MIGRATION_OFFICER)
     now = 1_800_000_000.0  # the start of a minute
-    monkeypatch.setattr(limits.time, "time", lambda: now)
+    monkeypatch.setattr(limits, "clock", lambda: now)
     statuses = [
         officer.post(API_LOOKUP, QUERY, content_type="application/json").status_code for _ in range(5)
     ]
@@ -158,7 +158,7 @@ def test_a_door_with_several_rates_holds_each(settings, verified_client, monkeyp
     settings.RATE_LIMITS = {"lookup": ("3/minute", "4/hour")}
     officer = verified_client(Role.MIGRATION_OFFICER)
     now = 1_800_000_000.0
-    monkeypatch.setattr(limits.time, "time", lambda: now)
+    monkeypatch.setattr(limits, "clock", lambda: now)
 
     def ask() -> int:
         return officer.post(API_LOOKUP, QUERY, content_type="application/json").status_code

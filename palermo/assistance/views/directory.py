@@ -22,7 +22,7 @@ from palermo.assistance.services.directory import may_edit_directory, service_cr
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import apply_to_form, paged
+from palermo.core.web import apply_to_form, paged, posted
 
 PAGE_SIZE = 50
 
@@ -82,7 +82,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
     )
     if not may_edit_directory(membership, agency):
         raise Http404
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         created = apply_to_form(
             form,

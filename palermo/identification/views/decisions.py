@@ -21,7 +21,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case
-from palermo.core.web import paged, saved
+from palermo.core.web import paged, posted, saved
 from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
@@ -62,7 +62,7 @@ def _open_kinds(case: Case, decisions: list[IdentificationDecision]) -> list[str
 
 def _decision_form(request: HttpRequest, case: Case, kinds: list[str]) -> DecisionForm:
     screenings = screenings_of(case).filter(status=ScreeningStatus.COMPLETE)
-    return DecisionForm(request.POST or None, kinds=kinds, screenings=screenings, is_child=case.is_child)
+    return DecisionForm(posted(request), kinds=kinds, screenings=screenings, is_child=case.is_child)
 
 
 def _take(request: HttpRequest, membership: Membership, case: Case, form: DecisionForm) -> bool:

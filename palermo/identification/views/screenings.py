@@ -21,7 +21,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import paged, refused_as_not_found
+from palermo.core.web import paged, posted, refused_as_not_found
 from palermo.identification.coverage import missing_message
 from palermo.identification.forms import ScreeningAnswersForm, ScreeningStartForm
 from palermo.identification.models import Screening
@@ -56,7 +56,7 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
     form = None
     if may_answer(membership, case):
         form = ScreeningStartForm(
-            request.POST or None, instruments=instruments_all(), child=child_rules_apply(case)
+            posted(request), instruments=instruments_all(), child=child_rules_apply(case)
         )
         if request.method == "POST" and form.is_valid():
             with refused_as_not_found():
@@ -119,7 +119,7 @@ def screening_detail(request: HttpRequest, reference: str, screening_id: int) ->
         raise Http404
     instrument = screening_instrument(screening)
     rows = screening_answer_rows(screening)
-    form = _answers_form(request, screening, instrument, rows, request.POST or None) if editable else None
+    form = _answers_form(request, screening, instrument, rows, posted(request)) if editable else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             saved = _save(request, user, membership, screening, form)

@@ -29,3 +29,28 @@ function sectionFailed(event) {
 }
 document.addEventListener("htmx:responseError", sectionFailed);
 document.addEventListener("htmx:sendError", sectionFailed);
+
+// The error summary (core/error_summary.html) takes focus when it is shown: on a page (also where the browser
+// ignored autofocus) and in content HTMX has just put in place, such as a case-page section whose form was
+// sent with problems. The page's title starts with "Error:" while a summary is on the page.
+function showErrorSummary(root) {
+  const summary = root.matches && root.matches(".app-error-summary") ? root : root.querySelector(".app-error-summary");
+  if (summary) {
+    summary.focus();
+  }
+  const prefix = document.body.dataset.errorTitlePrefix;
+  if (prefix) {
+    const shown = document.querySelector(".app-error-summary") !== null;
+    if (shown && !document.title.startsWith(prefix)) {
+      document.title = prefix + document.title;
+    } else if (!shown && document.title.startsWith(prefix)) {
+      document.title = document.title.slice(prefix.length);
+    }
+  }
+}
+showErrorSummary(document);
+document.addEventListener("htmx:load", (event) => {
+  if (event.detail.elt !== document.body) {
+    showErrorSummary(event.detail.elt);
+  }
+});
