@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from palermo.audit import guard
-from palermo.audit.chain import audit_keys, event_hash
+from palermo.audit.chain import KEYED_FIELDS, audit_keys, event_hash
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_record
 from palermo.audit.verify import Anchor, verify_chain
@@ -184,7 +184,7 @@ def rewrite_from(target: AuditEvent, *, key_id: str, key: bytes | None) -> None:
 
     previous = target.prev_hash
     for event in AuditEvent.objects.filter(sequence__gte=target.sequence).order_by("sequence"):
-        values = {name: getattr(event, name) for name in KEYED}
+        values = {name: getattr(event, name) for name in KEYED_FIELDS}
         values |= {"prev_hash": previous, "key_id": key_id}
         if event.sequence == target.sequence:
             values["reason"] = "nothing happened"
@@ -199,25 +199,6 @@ def rewrite_from(target: AuditEvent, *, key_id: str, key: bytes | None) -> None:
         )
         previous = digest
     sql("UPDATE audit_chainhead SET hash = %s", [previous])
-
-
-KEYED = (
-    "sequence",
-    "time",
-    "actor_id",
-    "agency_id",
-    "role",
-    "action",
-    "object_type",
-    "object_id",
-    "case_id",
-    "tier",
-    "reason",
-    "request_id",
-    "prev_hash",
-    "note",
-    "key_id",
-)
 
 
 def test_events_are_keyed_with_the_current_audit_key(chain):
