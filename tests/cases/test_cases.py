@@ -219,26 +219,30 @@ def page_queries(client, url) -> int:
     return len(captured)
 
 
+def add_notes_and_documents(manager, case, count: int, *, note_tier: int) -> None:
+    """`count` notes (at `note_tier`) and `count` T2 documents, written by the case manager."""
+    for number in range(count):
+        case_note_add(
+            actor=manager, membership=manager.membership, case=case, body=f"n{number}", tier=note_tier
+        )
+        case_document_add(
+            actor=manager,
+            membership=manager.membership,
+            case=case,
+            content=b"%PDF-1.4 x",
+            filename=f"d{number}.pdf",
+            kind="legal",
+            tier=2,
+        )
+
+
 def test_the_case_page_costs_the_same_queries_with_few_or_many_entries(client_for, manager, case):
     client = client_for(manager)
     url = reverse("cases:detail_full", args=[case.reference])
 
-    def grow(count):
-        for number in range(count):
-            case_note_add(actor=manager, membership=manager.membership, case=case, body=f"n{number}", tier=2)
-            case_document_add(
-                actor=manager,
-                membership=manager.membership,
-                case=case,
-                content=b"%PDF-1.4 x",
-                filename=f"d{number}.pdf",
-                kind="legal",
-                tier=2,
-            )
-
-    grow(5)
+    add_notes_and_documents(manager, case, 5, note_tier=2)
     few = page_queries(client, url)
-    grow(55)
+    add_notes_and_documents(manager, case, 55, note_tier=2)
     assert page_queries(client, url) == few
 
 
@@ -252,24 +256,11 @@ def test_the_whole_case_costs_at_most_25_queries_whatever_its_size(client_for, m
     client = client_for(manager)
     url = reverse("cases:detail_full", args=[case.reference])
 
-    def add_records(count):
-        for number in range(count):
-            case_note_add(actor=manager, membership=manager.membership, case=case, body=f"n{number}", tier=4)
-            case_document_add(
-                actor=manager,
-                membership=manager.membership,
-                case=case,
-                content=b"%PDF-1.4 x",
-                filename=f"d{number}.pdf",
-                kind="legal",
-                tier=2,
-            )
-
-    add_records(1)
+    add_notes_and_documents(manager, case, 1, note_tier=4)
     client.get(url)  # warm: what a first request caches is not the page's cost
     with Queries() as one:
         assert client.get(url).status_code == 200
-    add_records(4)
+    add_notes_and_documents(manager, case, 4, note_tier=4)
     with Queries() as five:
         assert client.get(url).status_code == 200
     assert_same_queries(one, five)
