@@ -20,12 +20,21 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import Placement, PlacementEnd, ProviderService, Referral, ServiceKind
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_ADDRESS = 1000
-PLACED = gettext_noop("Placed in safe accommodation")
-PLACEMENT_ENDED = gettext_noop("Stay in safe accommodation ended")
+# The timeline entry (T1: that the person moved in or out) and the audit event (T3: the place).
+PLACED = Entry(
+    gettext_noop("Placed in safe accommodation"),
+    "placement.start",
+    Tier.METADATA,
+    EventKind.ACCOMMODATION,
+    audit_tier=Tier.LOCATION,
+)
+PLACEMENT_ENDED = PLACED._replace(
+    summary=gettext_noop("Stay in safe accommodation ended"), action="placement.end"
+)
 
 
 class AccommodationFull(ValidationError):
@@ -34,22 +43,6 @@ class AccommodationFull(ValidationError):
 
 def may_place(membership: Membership, case: Case) -> bool:
     return can_write(membership, case, Tier.LOCATION)
-
-
-def _record(actor: User, membership: Membership, placement: Placement, action: str, summary: str) -> None:
-    """The timeline entry (T1: that the person moved in or out) and the audit event (T3: the place)."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=placement.case,
-        kind=EventKind.ACCOMMODATION,
-        tier=Tier.METADATA,
-        summary=in_record_language(summary),
-        action=action,
-        audit_tier=Tier.LOCATION,
-        object_type="placement",
-        object_id=placement.pk,
-    )
 
 
 def places_taken(service: ProviderService) -> int:
@@ -95,7 +88,7 @@ def placement_start(
                 placement.save()
         except IntegrityError as error:  # a stay started for the same case in between
             raise ValidationError(_("The person already has a stay in progress: end it first.")) from error
-        _record(actor, membership, placement, "placement.start", PLACED)
+        record_entry(PLACED, placement, actor=actor, membership=membership)
     return placement
 
 
@@ -114,5 +107,5 @@ def placement_end(
         locked.ended_at, locked.end_reason, locked.ended_by = timezone.now(), reason, actor
         bump_version(locked)
         locked.save(update_fields=["ended_at", "end_reason", "ended_by", "version"])
-        _record(actor, membership, locked, "placement.end", PLACEMENT_ENDED)
+        record_entry(PLACEMENT_ENDED, locked, actor=actor, membership=membership)
     return locked

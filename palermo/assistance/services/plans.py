@@ -31,7 +31,7 @@ from palermo.assistance.models import (
 )
 from palermo.assistance.selectors import case_staff
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, moves
@@ -39,12 +39,19 @@ from palermo.deadlines.services import complete_deadlines, set_deadline
 
 PLAN_REVIEW = "assistance.plan_review"
 MAX_TEXT = 20000
-NEEDS_ASSESSED = gettext_noop("Needs assessed")
-PLAN_DRAWN_UP = gettext_noop("Assistance plan drawn up")
-PLAN_CHANGED = gettext_noop("Assistance plan changed")
-PLAN_CLOSED = gettext_noop("Assistance plan closed")
-PLAN_SERVICE_ADDED = gettext_noop("Assistance plan: service added")
-PLAN_CHOICE = gettext_noop("Assistance plan: the person's choice recorded")
+
+
+def _entry(summary: str, action: str) -> Entry:
+    """A needs assessment or a plan change: an assistance entry at the tier of what the person needs (T4)."""
+    return Entry(summary, action, Tier.NARRATIVE, EventKind.ASSISTANCE)
+
+
+NEEDS_ASSESSED = _entry(gettext_noop("Needs assessed"), "assistance.assess")
+PLAN_DRAWN_UP = _entry(gettext_noop("Assistance plan drawn up"), "assistance.plan_create")
+PLAN_CHANGED = _entry(gettext_noop("Assistance plan changed"), "assistance.plan_update")
+PLAN_CLOSED = _entry(gettext_noop("Assistance plan closed"), "assistance.plan_close")
+PLAN_SERVICE_ADDED = _entry(gettext_noop("Assistance plan: service added"), "assistance.plan_service_add")
+PLAN_CHOICE = _entry(gettext_noop("Assistance plan: the person's choice recorded"), "assistance.plan_choice")
 
 
 # The one transition table of a plan: an active plan is closed once (a new plan replaces it).
@@ -64,23 +71,6 @@ def _require_planner(membership: Membership, case: Case) -> None:
 
 def _text(value: str, field: str, *, required: bool = False) -> str:
     return clean_field_text(value, field, required=required, limit=MAX_TEXT)
-
-
-def _record(
-    actor: User, membership: Membership, case: Case, action: str, summary: str, obj: object, tier: int
-) -> None:
-    """The timeline entry and the audit event every plan change writes, in that order."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        kind=EventKind.ASSISTANCE,
-        tier=tier,
-        summary=in_record_language(summary),
-        action=action,
-        object_type=type(obj).__name__.lower(),
-        object_id=obj.pk,  # type: ignore[attr-defined]
-    )
 
 
 def _clean_kinds(kinds: Iterable[str]) -> list[str]:
@@ -116,7 +106,7 @@ def assessment_record(
         AssessedNeed.objects.bulk_create(
             [AssessedNeed(assessment=assessment, kind=kind, urgent=kind in urgent_kinds) for kind in kinds]
         )
-        _record(actor, membership, case, "assistance.assess", NEEDS_ASSESSED, assessment, Tier.NARRATIVE)
+        record_entry(NEEDS_ASSESSED, assessment, actor=actor, membership=membership, case=case)
     return assessment
 
 
@@ -188,7 +178,7 @@ def plan_create(
             agency=membership.agency,
             user=responsible,
         )
-        _record(actor, membership, case, "assistance.plan_create", PLAN_DRAWN_UP, plan, Tier.NARRATIVE)
+        record_entry(PLAN_DRAWN_UP, plan, actor=actor, membership=membership, case=case)
     return plan
 
 
@@ -239,7 +229,7 @@ def plan_update(
             agency=membership.agency,
             user=responsible,
         )
-        _record(actor, membership, case, "assistance.plan_update", PLAN_CHANGED, locked, Tier.NARRATIVE)
+        record_entry(PLAN_CHANGED, locked, actor=actor, membership=membership, case=case)
     locked.case = case
     return locked
 
@@ -257,7 +247,7 @@ def plan_close(
         locked.ended_at = timezone.now()
         locked.save(update_fields=[*moved, "ended_at", "updated_at"])
         complete_deadlines(locked, PLAN_REVIEW)
-        _record(actor, membership, case, "assistance.plan_close", PLAN_CLOSED, locked, Tier.NARRATIVE)
+        record_entry(PLAN_CLOSED, locked, actor=actor, membership=membership, case=case)
     locked.case = case
     return locked
 
@@ -276,9 +266,7 @@ def plan_service_add(
             raise ValidationError({"kind": _("This service is already in the plan.")})
         item = PlanService(plan=plan, kind=kind, responsible=responsible)
         item.save()
-        _record(
-            actor, membership, case, "assistance.plan_service_add", PLAN_SERVICE_ADDED, item, Tier.NARRATIVE
-        )
+        record_entry(PLAN_SERVICE_ADDED, item, actor=actor, membership=membership, case=case)
     return item
 
 
@@ -294,6 +282,6 @@ def plan_service_choice(
         locked = PlanService.objects.select_for_update().get(pk=item.pk)
         locked.choice, locked.choice_recorded_at = choice, timezone.now()
         locked.save(update_fields=["choice", "choice_recorded_at"])
-        _record(actor, membership, case, "assistance.plan_choice", PLAN_CHOICE, locked, Tier.NARRATIVE)
+        record_entry(PLAN_CHOICE, locked, actor=actor, membership=membership, case=case)
     locked.plan = item.plan
     return locked

@@ -46,7 +46,7 @@ from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import clean_field_text
@@ -234,18 +234,10 @@ def _record(actor: User, membership: Membership, referral: Referral, step: str, 
     moved it (a provider's agency once it answers), so it reads at the tier of naming the service: T3 for a
     safe house, T4 for a health service, else T1 (decision 0020)."""
     entry_tier = service_tier(referral.service.kind)
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=referral.case,
-        kind=EventKind.REFERRAL,
-        tier=entry_tier,
-        summary=in_record_language(SUMMARIES[step]),
-        action=f"referral.{step}",
-        audit_tier=max(tier, entry_tier),
-        object_type="referral",
-        object_id=referral.pk,
+    entry = Entry(
+        SUMMARIES[step], f"referral.{step}", entry_tier, EventKind.REFERRAL, audit_tier=max(tier, entry_tier)
     )
+    record_entry(entry, referral, actor=actor, membership=membership)
 
 
 # --- answering, completing, closing ---

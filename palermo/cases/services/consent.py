@@ -30,16 +30,19 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, Consent, ConsentChildViews, ConsentGiver, ConsentPurpose
-from palermo.cases.services.representation import active_representative, consent_event
+from palermo.cases.models import Case, Consent, ConsentChildViews, ConsentGiver, ConsentPurpose, EventKind
+from palermo.cases.services.representation import active_representative
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core import iso
 
 CONSENT_WRITE_TIER = Tier.IDENTITY
 MAX_SERVICE_NAME = 200
 MAX_WITHDRAWAL_NOTE = 500
 MAX_CHILD_VIEWS = 5000
-CONSENT_RECORDED = gettext_noop("Consent recorded")
-CONSENT_WITHDRAWN = gettext_noop("Consent withdrawn")
+CONSENT_RECORDED = Entry(gettext_noop("Consent recorded"), "consent.record", Tier.METADATA, EventKind.CONSENT)
+CONSENT_WITHDRAWN = Entry(
+    gettext_noop("Consent withdrawn"), "consent.withdraw", Tier.METADATA, EventKind.CONSENT
+)
 
 
 def may_record_consent(membership: Membership, case: Case) -> bool:
@@ -179,13 +182,11 @@ def consent_record(
         if views or not_heard:
             ConsentChildViews.objects.create(consent=consent, views=views, not_heard_reason=not_heard)
         audit_tier = Tier.NARRATIVE if views or not_heard else None
-        consent_event(
-            actor,
-            membership,
-            case,
+        record_entry(
             CONSENT_RECORDED,
-            "consent.record",
             consent,
+            actor=actor,
+            membership=membership,
             audit_tier=audit_tier,
             reason=purpose,
         )
@@ -206,7 +207,7 @@ def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, n
             raise ValidationError(_("This consent has already been withdrawn."), code="withdrawn")
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = timezone.now(), actor, note
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
-        consent_event(
-            actor, membership, case, CONSENT_WITHDRAWN, "consent.withdraw", locked, reason=locked.purpose
+        record_entry(
+            CONSENT_WITHDRAWN, locked, actor=actor, membership=membership, case=case, reason=locked.purpose
         )
     return locked

@@ -15,10 +15,15 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, ContactRoute, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 
-CONTACT_ROUTE_CHANGED = gettext_noop("How to reach the person safely changed")
+CONTACT_ROUTE_CHANGED = Entry(
+    gettext_noop("How to reach the person safely changed"),
+    "case.contact_channel_set",
+    Tier.IDENTITY,
+    EventKind.PERSON,
+)
 
 
 def case_contact_channel_set(
@@ -37,16 +42,7 @@ def case_contact_channel_set(
         locked.contact_channel = channel
         bump_version(locked)
         locked.save(update_fields=["contact_channel", "version"])
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=locked,
-            kind=EventKind.PERSON,
-            tier=Tier.IDENTITY,
-            summary=in_record_language(CONTACT_ROUTE_CHANGED),
-            action="case.contact_channel_set",
-            object_type="case",
-            object_id=locked.pk,
-            reason=channel or "not agreed",
+        record_entry(
+            CONTACT_ROUTE_CHANGED, locked, actor=actor, membership=membership, reason=channel or "not agreed"
         )
     return locked

@@ -23,16 +23,26 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.matrix import Relation
 from palermo.access.policy import can_write, relations_of
+from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, NoteTier
 from palermo.cases.selectors import case_document_for
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 
-DOCUMENT_ADDED = gettext_noop("Document added")
-DOCUMENT_WITHDRAWN = gettext_noop("Document withdrawn")
+# A document's entries are at the document's own tier (given when written).
+DOCUMENT_ADDED = Entry(
+    gettext_noop("Document added"), "document.add", Tier.METADATA, EventKind.DOCUMENT, "case_document"
+)
+DOCUMENT_WITHDRAWN = Entry(
+    gettext_noop("Document withdrawn"),
+    "document.withdraw",
+    Tier.METADATA,
+    EventKind.DOCUMENT,
+    "case_document",
+)
 MAX_FILENAME = 255
 MAX_WITHDRAWAL_REASON = 500
 
@@ -106,17 +116,7 @@ def case_document_add(
     try:
         with transaction.atomic():
             document.save()
-            record_case_change(
-                actor=actor,
-                membership=membership,
-                case=case,
-                kind=EventKind.DOCUMENT,
-                tier=tier,
-                summary=in_record_language(DOCUMENT_ADDED),
-                action="document.add",
-                object_type="case_document",
-                object_id=document.pk,
-            )
+            record_entry(DOCUMENT_ADDED, document, actor=actor, membership=membership, case=case, tier=tier)
     except BaseException:
         docstore.discard(document.storage_name)
         raise
@@ -201,16 +201,8 @@ def case_document_withdraw(
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = timezone.now(), actor, reason
         bump_version(locked)
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version"])
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.DOCUMENT,
-            tier=locked.tier,
-            summary=in_record_language(DOCUMENT_WITHDRAWN),
-            action="document.withdraw",
-            object_type="case_document",
-            object_id=locked.pk,
+        record_entry(
+            DOCUMENT_WITHDRAWN, locked, actor=actor, membership=membership, case=case, tier=locked.tier
         )
     locked.case = case
     return locked

@@ -68,7 +68,7 @@ from palermo.cases.services.person import (
     person_is_child,
     today,
 )
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import Entry, entry_add
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 logger = logging.getLogger(__name__)
@@ -78,8 +78,14 @@ INTAKE_ROLES = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER})
 MAX_DRAFT_CHARACTERS = 100_000
 MAX_DRAFT_VALUE = 20_000
 MAX_CONTACT_DETAILS = 5000
-REFERRAL_RECEIVED = gettext_noop("Referral received")
-CHILD_REFERRED = gettext_noop("A child referred without consent: the referral is a protection duty")
+# Timeline entries alone: the case's opening is audited as a whole.
+REFERRAL_RECEIVED = Entry(gettext_noop("Referral received"), "", Tier.METADATA, EventKind.INTAKE)
+CHILD_REFERRED = Entry(
+    gettext_noop("A child referred without consent: the referral is a protection duty"),
+    "",
+    Tier.METADATA,
+    EventKind.CONSENT,
+)
 CONTACT_NOTE = gettext_noop("How the contact happened: %(channel)s")
 
 
@@ -381,16 +387,7 @@ def intake_submit(
             # A child's case starts on the narrowest team: the referring person alone for their agency.
             opener_only=child,
         )
-        case_event_add(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.INTAKE,
-            tier=Tier.METADATA,
-            summary=in_record_language(REFERRAL_RECEIVED),
-            object_type="case",
-            object_id=case.pk,
-        )
+        entry_add(REFERRAL_RECEIVED, case, actor=actor, membership=membership)
         if not child:
             consent_record(
                 actor=actor,
@@ -414,16 +411,7 @@ def intake_submit(
                 check_access=False,
             )
         else:
-            case_event_add(
-                actor=actor,
-                membership=membership,
-                case=case,
-                kind=EventKind.CONSENT,
-                tier=Tier.METADATA,
-                summary=in_record_language(CHILD_REFERRED),
-                object_type="case",
-                object_id=case.pk,
-            )
+            entry_add(CHILD_REFERRED, case, actor=actor, membership=membership)
         case_note_add(
             actor=actor,
             membership=membership,

@@ -16,14 +16,16 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.closure import OnClosedCase
 from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, CaseNote, EventKind, NoteTier
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_NOTE_LENGTH = 20000
-NOTE_ADDED = gettext_noop("Note added")
-NOTE_EDITED = gettext_noop("Note edited")
+# A note's entries are at the note's own tier (given when written).
+NOTE_ADDED = Entry(gettext_noop("Note added"), "note.add", Tier.METADATA, EventKind.NOTE, "case_note")
+NOTE_EDITED = Entry(gettext_noop("Note edited"), "note.edit", Tier.METADATA, EventKind.NOTE, "case_note")
 
 
 def writable_note_tiers(membership: Membership, case: Case) -> list[int]:
@@ -55,17 +57,7 @@ def case_note_add(*, actor: User, membership: Membership, case: Case, body: str,
     with transaction.atomic():
         note = CaseNote(case=case, tier=tier, body=body, author=actor, agency_id=membership.agency_id)
         note.save()
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=case,
-            kind=EventKind.NOTE,
-            tier=tier,
-            summary=in_record_language(NOTE_ADDED),
-            action="note.add",
-            object_type="case_note",
-            object_id=note.pk,
-        )
+        record_entry(NOTE_ADDED, note, actor=actor, membership=membership, case=case, tier=tier)
     return note
 
 
@@ -85,15 +77,7 @@ def case_note_edit(
         locked.body, locked.edited_at = body, timezone.now()
         bump_version(locked)
         locked.save(update_fields=["body", "edited_at", "version"])
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=note.case,
-            kind=EventKind.NOTE,
-            tier=locked.tier,
-            summary=in_record_language(NOTE_EDITED),
-            action="note.edit",
-            object_type="case_note",
-            object_id=locked.pk,
+        record_entry(
+            NOTE_EDITED, locked, actor=actor, membership=membership, case=note.case, tier=locked.tier
         )
     return locked

@@ -25,13 +25,22 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, Consent, EventKind, TemporaryRepresentative
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.models import Case, EventKind, TemporaryRepresentative
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.registry import Registry
 
 MAX_NAME = 200
-REPRESENTATIVE_RECORDED = gettext_noop("Temporary representative recorded")
-REPRESENTATIVE_ENDED = gettext_noop("Temporary representative no longer acts")
+# Who gives consent for a child is a consent entry on the case's timeline (case metadata).
+REPRESENTATIVE_RECORDED = Entry(
+    gettext_noop("Temporary representative recorded"),
+    "representative.record",
+    Tier.METADATA,
+    EventKind.CONSENT,
+    "temporary_representative",
+)
+REPRESENTATIVE_ENDED = REPRESENTATIVE_RECORDED._replace(
+    summary=gettext_noop("Temporary representative no longer acts"), action="representative.end"
+)
 
 # Whether a case has an active guardian: registered by the children area (one entry).
 GuardianReader = Callable[[Case], bool]
@@ -91,13 +100,11 @@ def temporary_representative_record(
             case=case, name=name, organisation=organisation, since=since, recorded_by=actor
         )
         representative.save()
-        consent_event(
-            actor,
-            membership,
-            case,
+        record_entry(
             REPRESENTATIVE_RECORDED,
-            "representative.record",
             representative,
+            actor=actor,
+            membership=membership,
             audit_tier=Tier.IDENTITY,
         )
     return representative
@@ -113,7 +120,7 @@ def _end_active(
         return None
     current.ended_at, current.ended_by = timezone.now(), actor
     current.save(update_fields=["ended_at", "ended_by"])
-    consent_event(actor, membership, case, REPRESENTATIVE_ENDED, "representative.end", current)
+    record_entry(REPRESENTATIVE_ENDED, current, actor=actor, membership=membership, case=case)
     return current
 
 
@@ -126,31 +133,3 @@ def temporary_representative_end(
         raise PermissionDenied("this membership may not end a representation on this case")
     with transaction.atomic():
         return _end_active(actor=actor, membership=membership, case=case)
-
-
-def consent_event(
-    actor: User | None,
-    membership: Membership | None,
-    case: Case,
-    summary: str,
-    action: str,
-    record: Consent | TemporaryRepresentative,
-    *,
-    audit_tier: int | None = None,
-    reason: str = "",
-) -> None:
-    """A consent given or withdrawn, or who gives it for a child changed: a consent entry on the case's
-    timeline (case metadata), with its audit event (`audit_tier`: the tier of what was written)."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        kind=EventKind.CONSENT,
-        tier=Tier.METADATA,
-        summary=in_record_language(summary),
-        action=action,
-        object_type="consent" if isinstance(record, Consent) else "temporary_representative",
-        object_id=record.pk,
-        audit_tier=audit_tier,
-        reason=reason,
-    )

@@ -9,7 +9,11 @@ tier. Summaries are short, fixed phrases: no names, no free text typed by users.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, NamedTuple, TypeVar
+
 from django.conf import settings
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -94,3 +98,93 @@ def record_case_change(
         note=note,
     )
     return event
+
+
+class Entry(NamedTuple):
+    """What one kind of change puts on a case's record: the timeline summary (a message marked with
+    gettext_noop, written in the record language), the audit action, the entry's tier and kind, the type the
+    audit event names the changed record by (its model's name when empty) and the audit event's tier when it
+    differs from the entry's (the tier of what was written)."""
+
+    summary: str
+    action: str
+    tier: int
+    kind: EventKind
+    object_type: str = ""
+    audit_tier: int | None = None
+
+
+Key = TypeVar("Key")
+
+
+def entries_for(
+    summaries: Mapping[Key, str],
+    action: str,
+    tier: int,
+    kind: EventKind,
+    object_type: str = "",
+    audit_tier: int | None = None,
+) -> dict[Key, Entry]:
+    """One entry for each summary of `summaries` (an outcome's, a conclusion's...), alike in all else."""
+    return {
+        key: Entry(summary, action, tier, kind, object_type, audit_tier) for key, summary in summaries.items()
+    }
+
+
+def _entry_fields(
+    entry: Entry, record: models.Model, case: Case | None, tier: int | None, values: Mapping[str, str] | None
+) -> dict[str, Any]:
+    summary = in_record_language(entry.summary)
+    if case is None:
+        case = record if isinstance(record, Case) else record.case  # type: ignore[attr-defined]
+    return {
+        "case": case,
+        "kind": entry.kind,
+        "tier": entry.tier if tier is None else tier,
+        "summary": summary if values is None else summary % values,
+        "object_type": entry.object_type or record._meta.model_name or "",
+        "object_id": record.pk,
+    }
+
+
+def record_entry(
+    entry: Entry,
+    record: models.Model,
+    *,
+    actor: User | None,
+    membership: Membership | None,
+    case: Case | None = None,
+    tier: int | None = None,
+    audit_tier: int | None = None,
+    values: Mapping[str, str] | None = None,
+    reason: str = "",
+    note: str = "",
+) -> CaseEvent:
+    """`record_case_change` for one changed record, as its `entry` says. The case is the record's own (or the
+    record itself) unless given; `tier` and `audit_tier` are for a record whose tiers vary (a note's),
+    `values` fill the summary's placeholders."""
+    return record_case_change(
+        actor=actor,
+        membership=membership,
+        **_entry_fields(entry, record, case, tier, values),
+        action=entry.action,
+        audit_tier=entry.audit_tier if audit_tier is None else audit_tier,
+        reason=reason,
+        note=note,
+    )
+
+
+def entry_add(
+    entry: Entry,
+    record: models.Model,
+    *,
+    actor: User | None,
+    membership: Membership | None,
+    case: Case | None = None,
+    values: Mapping[str, str] | None = None,
+) -> CaseEvent:
+    """`case_event_add` for an entry with no audit event of its own (the change it follows has one, or it is
+    the system's notice): as `record_entry`, but the entry's action is not used."""
+    return case_event_add(
+        actor=actor, membership=membership, **_entry_fields(entry, record, case, None, values)
+    )

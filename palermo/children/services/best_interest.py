@@ -22,17 +22,15 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language
+from palermo.cases.services.timeline import Entry, in_record_language, record_entry
 from palermo.children.models import BestInterestKind, BestInterestParticipant, BestInterestProcedure
 from palermo.children.services.common import (
     ChildHeard,
-    Entry,
     announce,
     before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
-    on_record,
     require_child_case,
     require_write,
 )
@@ -132,12 +130,8 @@ def best_interest_record(
         BestInterestParticipant.objects.bulk_create(
             [BestInterestParticipant(procedure=procedure, role=role) for role in roles]
         )
-        on_record(
-            actor=actor,
-            membership=membership,
-            case=case,
-            entry=ENTRIES[BestInterestKind(kind)],
-            record=procedure,
+        record_entry(
+            ENTRIES[BestInterestKind(kind)], procedure, actor=actor, membership=membership, case=case
         )
         announce(
             case=case,

@@ -21,18 +21,17 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import in_record_language
+from palermo.cases.services.timeline import Entry, in_record_language, record_entry
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
+    CHILD,
     ChildHeard,
-    Entry,
     announce,
     before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
     day_start,
-    on_record,
     require_child_case,
     require_write,
     today,
@@ -44,8 +43,10 @@ from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
 MAX_DAYS_AHEAD = 366
-CARE_DECIDED = Entry(gettext_noop("Care arrangement decided"), "children.care.arrange", Tier.METADATA)
-CARE_REVIEWED = Entry(gettext_noop("Care arrangement reviewed"), "children.care.review", Tier.NARRATIVE)
+CARE_DECIDED = Entry(gettext_noop("Care arrangement decided"), "children.care.arrange", Tier.METADATA, CHILD)
+CARE_REVIEWED = Entry(
+    gettext_noop("Care arrangement reviewed"), "children.care.review", Tier.NARRATIVE, CHILD
+)
 CARE_LABEL = gettext_noop("Care arrangement")
 
 
@@ -112,7 +113,7 @@ def care_arrange(
             **views,
         )
         _schedule_review(case, arrangement, membership, after=starts_on)
-        on_record(actor=actor, membership=membership, case=case, entry=CARE_DECIDED, record=arrangement)
+        record_entry(CARE_DECIDED, arrangement, actor=actor, membership=membership, case=case)
         label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
         announce(case=case, subject=DecisionSubject.CARE, label=label, record=arrangement, actor=actor)
     return arrangement
@@ -148,5 +149,5 @@ def care_review(
     with transaction.atomic():
         review.save()
         _schedule_review(case, arrangement, membership, after=reviewed_on)
-        on_record(actor=actor, membership=membership, case=case, entry=CARE_REVIEWED, record=review)
+        record_entry(CARE_REVIEWED, review, actor=actor, membership=membership, case=case)
     return review

@@ -4,7 +4,7 @@ and announcements of a decision, and the rulebook clock."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, NamedTuple, TypedDict, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -16,7 +16,7 @@ from palermo.access.policy import can_write
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core import iso
 from palermo.core.decisions import (
     DecisionRecorded,
@@ -122,29 +122,8 @@ def announce(*, case: Case, subject: DecisionSubject, label: str, record: models
     )
 
 
-class Entry(NamedTuple):
-    """What one write puts on the case's record: the timeline summary (a gettext_noop message, written in the
-    record language), the audit action, the entry's tier and its kind."""
-
-    summary: str
-    action: str
-    tier: int
-    kind: EventKind = EventKind.CHILD_PROTECTION
-
-
-def on_record(*, actor: User, membership: Membership, case: Case, entry: Entry, record: models.Model) -> None:
-    """The timeline entry and the audit event of one write (called last, inside the service's transaction)."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        kind=entry.kind,
-        tier=entry.tier,
-        summary=in_record_language(entry.summary),
-        action=entry.action,
-        object_type=record._meta.model_name or "",
-        object_id=record.pk,
-    )
+# The kind of every entry the children services put on a case's timeline.
+CHILD = EventKind.CHILD_PROTECTION
 
 
 Record = TypeVar("Record", bound=models.Model)
@@ -156,5 +135,5 @@ def saved_on_record(
     """A new record saved with its timeline entry and audit event, in one transaction."""
     with transaction.atomic():
         record.save()
-        on_record(actor=actor, membership=membership, case=case, entry=entry, record=record)
+        record_entry(entry, record, actor=actor, membership=membership, case=case)
     return record

@@ -27,8 +27,9 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.representation import temporary_representative_end
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.children.models import Guardianship, GuardianshipEnd
-from palermo.children.services.common import Entry, on_record, require_child_case
+from palermo.children.services.common import require_child_case
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.services import complete_deadlines, set_deadline, source_key
@@ -137,9 +138,7 @@ def guardian_appoint(
         # From now on the guardian acts for the child: a temporary representative no longer does.
         temporary_representative_end(actor=actor, membership=membership, case=case, check_access=False)
         _complete_appointment_deadlines(case)
-        on_record(
-            actor=actor, membership=membership, case=case, entry=GUARDIAN_APPOINTED, record=guardianship
-        )
+        record_entry(GUARDIAN_APPOINTED, guardianship, actor=actor, membership=membership, case=case)
     return guardianship
 
 
@@ -189,7 +188,7 @@ def guardian_end(
                 source=locked,
                 agency=case.lead_agency,
             )
-        on_record(actor=actor, membership=membership, case=case, entry=GUARDIAN_ENDED, record=locked)
+        record_entry(GUARDIAN_ENDED, locked, actor=actor, membership=membership, case=case)
     return locked
 
 

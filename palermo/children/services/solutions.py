@@ -24,7 +24,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import in_record_language
+from palermo.cases.services.timeline import Entry, in_record_language, record_entry
 from palermo.children.models import (
     ChildStatusOutcome,
     DecidingBody,
@@ -37,8 +37,8 @@ from palermo.children.models import (
     SolutionKind,
 )
 from palermo.children.services.common import (
+    CHILD,
     ChildHeard,
-    Entry,
     announce,
     before_decision,
     child_views_of,
@@ -46,7 +46,6 @@ from palermo.children.services.common import (
     clean_past_day,
     clean_text,
     day_start,
-    on_record,
     require_child_case,
     require_write,
 )
@@ -61,17 +60,21 @@ STATUS_DECIDED = Entry(
     gettext_noop("Decision on the child's legal status recorded"),
     "children.legal_status.decide",
     Tier.METADATA,
+    CHILD,
 )
 STATUS_LABEL = gettext_noop("Decision on the child's legal status")
-SOLUTION_DECIDED = Entry(gettext_noop("Durable solution decided"), "children.solution.decide", Tier.METADATA)
+SOLUTION_DECIDED = Entry(
+    gettext_noop("Durable solution decided"), "children.solution.decide", Tier.METADATA, CHILD
+)
 SOLUTION_LABEL = gettext_noop("Durable solution")
 RETURN_DONE = Entry(
     gettext_noop("Return of the child recorded; follow-up contacts scheduled"),
     "children.return.record",
     Tier.METADATA,
+    CHILD,
 )
 FOLLOWUP_DONE = Entry(
-    gettext_noop("Follow-up contact after return recorded"), "children.return.followup", Tier.NARRATIVE
+    gettext_noop("Follow-up contact after return recorded"), "children.return.followup", Tier.NARRATIVE, CHILD
 )
 SUBJECTS = {
     SolutionKind.INTEGRATION: DecisionSubject.LEGAL_STATUS,
@@ -128,7 +131,7 @@ def legal_status_decide(
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
     with transaction.atomic():
         decision.save()
-        on_record(actor=actor, membership=membership, case=case, entry=STATUS_DECIDED, record=decision)
+        record_entry(STATUS_DECIDED, decision, actor=actor, membership=membership, case=case)
         label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
         announce(case=case, subject=DecisionSubject.LEGAL_STATUS, label=label, record=decision, actor=actor)
     return decision
@@ -228,7 +231,7 @@ def durable_solution_decide(
     before_decision(case, subject, views)
     with transaction.atomic():
         solution.save()
-        on_record(actor=actor, membership=membership, case=case, entry=SOLUTION_DECIDED, record=solution)
+        record_entry(SOLUTION_DECIDED, solution, actor=actor, membership=membership, case=case)
         label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
         announce(case=case, subject=subject, label=label, record=solution, actor=actor)
     return solution
@@ -268,7 +271,7 @@ def return_record(
                 source=followup,
                 agency=membership.agency,
             )
-        on_record(actor=actor, membership=membership, case=case, entry=RETURN_DONE, record=locked)
+        record_entry(RETURN_DONE, locked, actor=actor, membership=membership, case=case)
     return locked
 
 
@@ -292,5 +295,5 @@ def followup_record(
         locked.recorded_by, locked.agency_id = actor, membership.agency_id
         locked.save(update_fields=["contacted_on", "wellbeing", "recorded_by", "agency"])
         complete_deadlines(locked, FOLLOWUP_KIND)
-        on_record(actor=actor, membership=membership, case=case, entry=FOLLOWUP_DONE, record=locked)
+        record_entry(FOLLOWUP_DONE, locked, actor=actor, membership=membership, case=case)
     return locked

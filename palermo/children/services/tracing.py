@@ -18,6 +18,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.children.models import (
     Answer,
     ContactMode,
@@ -27,11 +28,10 @@ from palermo.children.models import (
     TracingStatus,
 )
 from palermo.children.services.common import (
-    Entry,
+    CHILD,
     clean_country,
     clean_past_day,
     clean_text,
-    on_record,
     require_child_case,
     require_write,
     saved_on_record,
@@ -39,14 +39,18 @@ from palermo.children.services.common import (
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 
-TRACING_REQUESTED = Entry(gettext_noop("Family tracing requested"), "children.tracing.request", Tier.METADATA)
+TRACING_REQUESTED = Entry(
+    gettext_noop("Family tracing requested"), "children.tracing.request", Tier.METADATA, CHILD
+)
 TRACING_RESULT = Entry(
-    gettext_noop("Family tracing result recorded"), "children.tracing.result", Tier.LOCATION
+    gettext_noop("Family tracing result recorded"), "children.tracing.result", Tier.LOCATION, CHILD
 )
 FAMILY_CONTACTED = Entry(
-    gettext_noop("Contact with the family recorded"), "children.family.contact", Tier.NARRATIVE
+    gettext_noop("Contact with the family recorded"), "children.family.contact", Tier.NARRATIVE, CHILD
 )
-FAMILY_ASSESSED = Entry(gettext_noop("Family assessment recorded"), "children.family.assess", Tier.NARRATIVE)
+FAMILY_ASSESSED = Entry(
+    gettext_noop("Family assessment recorded"), "children.family.assess", Tier.NARRATIVE, CHILD
+)
 
 
 def may_trace(membership: Membership, case: Case) -> bool:
@@ -116,7 +120,7 @@ def tracing_result(
         moved = TRACING_LIFECYCLE.apply(locked, status)
         locked.result_on, locked.result = result_on, text
         locked.save(update_fields=[*moved, "result_on", "result"])
-        on_record(actor=actor, membership=membership, case=case, entry=TRACING_RESULT, record=locked)
+        record_entry(TRACING_RESULT, locked, actor=actor, membership=membership, case=case)
     return locked
 
 

@@ -30,7 +30,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, entries_for, record_entry
 from palermo.core.decisions import (
     CHILD_VIEWS_FIELDS,
     ChildViewsMissing,
@@ -68,6 +68,19 @@ SUMMARIES = {
     (DecisionKind.IDENTIFIED, DecisionOutcome.NEGATIVE): gettext_noop("Identified victim decision: negative"),
 }
 REVIEW_SUMMARY = gettext_noop("Decision reviewed")
+# A decision's entry is case metadata (that it was taken, and its outcome); its audit event is at the tier of
+# the reasons written with it.
+DECISION_TAKEN = entries_for(
+    SUMMARIES, "decision.take", Tier.METADATA, EventKind.DECISION, "identification_decision", Tier.NARRATIVE
+)
+DECISION_REVIEWED = Entry(
+    REVIEW_SUMMARY,
+    "decision.review",
+    Tier.METADATA,
+    EventKind.DECISION,
+    "identification_decision",
+    Tier.NARRATIVE,
+)
 
 
 @dataclass(frozen=True)
@@ -224,31 +237,14 @@ def unsaved_decision(
 
 
 def after_decision(
-    actor: User, membership: Membership, decision: IdentificationDecision, summary: str, was_positive: bool
+    actor: User, membership: Membership, decision: IdentificationDecision, entry: Entry, was_positive: bool
 ) -> None:
     """What follows a saved decision: the case's decision deadlines, its timeline entry and audit event, and
     the announcements (sent once the transaction commits)."""
     write_decision_deadlines(decision.case)
-    record_decision(actor, membership, decision, summary)
+    record_entry(entry, decision, actor=actor, membership=membership)
     announce_presumed(decision, was_positive=was_positive)
-    announce_recorded(decision, summary)
-
-
-def record_decision(
-    actor: User, membership: Membership, decision: IdentificationDecision, summary: str
-) -> None:
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=decision.case,
-        kind=EventKind.DECISION,
-        tier=Tier.METADATA,
-        summary=in_record_language(summary),
-        action="decision.review" if decision.reviews_id else "decision.take",
-        audit_tier=Tier.NARRATIVE,
-        object_type="identification_decision",
-        object_id=decision.pk,
-    )
+    announce_recorded(decision, entry.summary)
 
 
 def announce_presumed(decision: IdentificationDecision, *, was_positive: bool) -> None:
@@ -293,5 +289,5 @@ def decision_take(
         **child,
     )
     decision.save()
-    after_decision(actor, membership, decision, SUMMARIES[(kind, DecisionOutcome(data.outcome))], False)
+    after_decision(actor, membership, decision, DECISION_TAKEN[(kind, DecisionOutcome(data.outcome))], False)
     return decision

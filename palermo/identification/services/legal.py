@@ -19,6 +19,7 @@ from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.cases.services.child_flag import SOURCE_AGE_ASSESSMENT, case_child_flag_set
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 from palermo.identification import timeline
 from palermo.identification.age import treated_as_child
@@ -117,9 +118,7 @@ def legal_elements_set(
         elements.updated_by = actor
         bump_version(elements)
         elements.save(update_fields=[*values, "updated_by", "updated_at", "version"])
-    timeline.legal_elements_saved(
-        actor, membership, case, elements.pk, action="legal_elements.set", audit_tier=Tier.NARRATIVE
-    )
+    record_entry(timeline.LEGAL_ELEMENTS_SAVED, elements, actor=actor, membership=membership, case=case)
     return elements
 
 
@@ -137,9 +136,7 @@ def differentiation_record(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    timeline.differentiation_recorded(
-        actor, membership, case, record.pk, action="differentiation.record", audit_tier=Tier.NARRATIVE
-    )
+    record_entry(timeline.DIFFERENTIATION_RECORDED, record, actor=actor, membership=membership)
     return record
 
 
@@ -180,9 +177,8 @@ def age_assessment_record(
         agency_id=membership.agency_id,
     )
     tier = Tier.NARRATIVE if findings else Tier.METADATA
-    timeline.age_assessment_recorded(
-        actor, membership, assessment, action="age_assessment.record", audit_tier=tier
-    )
+    entry = timeline.AGE_ASSESSMENT_RECORDED[AgeConclusion(conclusion)]
+    record_entry(entry, assessment, actor=actor, membership=membership, audit_tier=tier)
     # The flag as stored now (not as the caller's copy of the case last saw it) is what an inconclusive
     # assessment leaves in place.
     stored = Case.objects.select_for_update().get(pk=case.pk)

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_noop
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import entries_for, record_entry
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.models import DecisionProcedure, IdentificationDecision, ReviewRequest
 from palermo.identification.services.decisions import (
-    REVIEW_SUMMARY,
+    DECISION_REVIEWED,
     DecisionInput,
     after_decision,
     check_allowed,
@@ -38,6 +38,13 @@ REQUEST_SUMMARIES = {
     DecisionProcedure.RECONSIDERATION: gettext_noop("Reconsideration requested"),
     DecisionProcedure.APPEAL: gettext_noop("Appeal requested"),
 }
+REQUEST_ENTRIES = entries_for(
+    REQUEST_SUMMARIES,
+    "decision.review_request",
+    Tier.METADATA,
+    EventKind.DECISION,
+    "identification_review_request",
+)
 
 
 def open_request(decision: IdentificationDecision) -> ReviewRequest | None:
@@ -92,17 +99,8 @@ def _new_request(
 
 
 def _record_request(actor: User, membership: Membership, request: ReviewRequest) -> None:
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=request.case,
-        kind=EventKind.DECISION,
-        tier=Tier.METADATA,
-        summary=in_record_language(REQUEST_SUMMARIES[DecisionProcedure(request.procedure)]),
-        action="decision.review_request",
-        object_type="identification_review_request",
-        object_id=request.pk,
-    )
+    entry = REQUEST_ENTRIES[DecisionProcedure(request.procedure)]
+    record_entry(entry, request, actor=actor, membership=membership)
 
 
 @transaction.atomic
@@ -210,5 +208,5 @@ def decision_review(
     decision.save()
     request.review = decision
     request.save(update_fields=["review"])
-    after_decision(actor, membership, decision, REVIEW_SUMMARY, original.positive)
+    after_decision(actor, membership, decision, DECISION_REVIEWED, original.positive)
     return decision

@@ -21,6 +21,7 @@ from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 from palermo.identification import timeline
@@ -216,7 +217,6 @@ def screening_complete(
     moved = LIFECYCLE.apply(locked, ScreeningStatus.COMPLETE)
     locked.completed_by, locked.completed_at = actor, timezone.now()
     locked.save(update_fields=[*moved, "advice", "completed_by", "completed_at", "updated_at"])
-    timeline.screening_completed(
-        actor, membership, locked, action="screening.complete", audit_tier=Tier.NARRATIVE
-    )
+    entry = timeline.SCREENING_COMPLETED[Advice(locked.advice)]
+    record_entry(entry, locked, actor=actor, membership=membership)
     return locked

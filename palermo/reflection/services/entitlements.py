@@ -20,7 +20,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
@@ -37,7 +37,12 @@ from palermo.reflection.services.common import (
 )
 
 KIND_PREFIX = "reflection.entitlement."
-CHANGED = gettext_noop("Entitlement: %(entitlement)s, %(status)s")
+CHANGED = Entry(
+    gettext_noop("Entitlement: %(entitlement)s, %(status)s"),
+    "reflection.entitlement",
+    Tier.METADATA,
+    EventKind.ENTITLEMENT,
+)
 
 
 # The one transition table of an entitlement: its status is a record of fact, corrected freely (provided
@@ -116,21 +121,19 @@ def _apply(
         )
     else:
         complete_deadlines(entitlement, deadline_kind(entitlement.kind))
-    summary = in_record_language(CHANGED) % {
+    values = {
         "entitlement": record_language(EntitlementKind(entitlement.kind).label),
         "status": record_language(EntitlementStatus(status).label).lower(),
     }
-    record_case_change(
+    audit_tier = Tier.NARRATIVE if note is not None else Tier.METADATA
+    record_entry(
+        CHANGED,
+        entitlement,
         actor=actor,
         membership=membership,
         case=case,
-        kind=EventKind.ENTITLEMENT,
-        tier=Tier.METADATA,
-        summary=summary,
-        action="reflection.entitlement",
-        audit_tier=Tier.NARRATIVE if note is not None else Tier.METADATA,
-        object_type="entitlement",
-        object_id=entitlement.pk,
+        audit_tier=audit_tier,
+        values=values,
     )
     return entitlement
 

@@ -37,7 +37,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, in_record_language
+from palermo.cases.services.timeline import Entry, entry_add
 from palermo.core.blind_index import document_index
 from palermo.deadlines.services import set_deadline
 from palermo.reflection.matching import Found, by_document, by_name_and_birth_date
@@ -49,6 +49,8 @@ NEAR_MATCH_KIND = "reflection.lookup_near_match"
 NEAR_MATCH_SUMMARY = gettext_noop(
     "A removal look-up came close to this person's details: the competent authority may be asked about them"
 )
+# A timeline entry alone: the look-up is audited where it is asked.
+NEAR_MATCH = Entry(NEAR_MATCH_SUMMARY, "", Tier.METADATA, EventKind.REFLECTION)
 
 MAX_QUERY_LENGTH = 200
 
@@ -169,16 +171,7 @@ def tell_the_teams(case_ids: Collection[int]) -> None:
     repeated, by later near matches). Neither says what was asked, nor who asked."""
     now = timezone.now()
     for case in Case.objects.filter(pk__in=list(case_ids)).select_related("lead_agency"):
-        case_event_add(
-            actor=None,
-            membership=None,
-            case=case,
-            kind=EventKind.REFLECTION,
-            tier=Tier.METADATA,
-            summary=in_record_language(NEAR_MATCH_SUMMARY),
-            object_type="case",
-            object_id=case.pk,
-        )
+        entry_add(NEAR_MATCH, case, actor=None, membership=None)
         set_deadline(case=case, kind=NEAR_MATCH_KIND, due_at=now, source=case, agency=case.lead_agency)
 
 

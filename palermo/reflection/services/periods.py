@@ -27,7 +27,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
@@ -52,10 +52,28 @@ from palermo.reflection.services.phase import decider_of, enter_reflection_phase
 logger = logging.getLogger(__name__)
 
 MAX_EXTENSION_DAYS = 3650
-OPENED = gettext_noop("Reflection and recovery period opened, until %(end)s")
-EXTENDED = gettext_noop("Reflection and recovery period extended, until %(end)s")
-ENDED_EARLY = gettext_noop("Reflection and recovery period ended early, on %(end)s")
-DECISION_LINKED = gettext_noop("Presumed victim decision recorded for the running reflection period")
+# The timeline entry (T1: the new end date) and the audit event (at the tier of what was written: the reasons
+# of an extension or an early end).
+OPENED = Entry(
+    gettext_noop("Reflection and recovery period opened, until %(end)s"),
+    "reflection.open",
+    Tier.METADATA,
+    EventKind.REFLECTION,
+    "reflection_period",
+)
+EXTENDED = OPENED._replace(
+    summary=gettext_noop("Reflection and recovery period extended, until %(end)s"),
+    action="reflection.extend",
+    audit_tier=REASON_TIER,
+)
+ENDED_EARLY = EXTENDED._replace(
+    summary=gettext_noop("Reflection and recovery period ended early, on %(end)s"),
+    action="reflection.end_early",
+)
+DECISION_LINKED = OPENED._replace(
+    summary=gettext_noop("Presumed victim decision recorded for the running reflection period"),
+    action="reflection.decision_linked",
+)
 
 
 def granted_end(starts_on: datetime.date) -> tuple[datetime.date, int, int]:
@@ -74,27 +92,10 @@ def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> boo
 
 
 def _changed(
-    period: ReflectionPeriod,
-    message: str,
-    action: str,
-    tier: int,
-    *,
-    actor: User | None,
-    membership: Membership | None,
+    period: ReflectionPeriod, entry: Entry, *, actor: User | None, membership: Membership | None
 ) -> None:
-    """The timeline entry (T1: the new end date) and the audit event (at the tier of what was written)."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=period.case,
-        kind=EventKind.REFLECTION,
-        tier=Tier.METADATA,
-        summary=in_record_language(message) % {"end": period.ends_on.isoformat()},
-        action=action,
-        audit_tier=tier,
-        object_type="reflection_period",
-        object_id=period.pk,
-    )
+    values = {"end": period.ends_on.isoformat()}
+    record_entry(entry, period, actor=actor, membership=membership, values=values)
 
 
 def _set_end_deadline(period: ReflectionPeriod) -> None:
@@ -158,7 +159,7 @@ def period_request(*, actor: User, membership: Membership, case: Case) -> Reflec
         agency=membership.agency,
         requested_by=actor,
     )
-    _changed(period, OPENED, "reflection.open", Tier.METADATA, actor=actor, membership=membership)
+    _changed(period, OPENED, actor=actor, membership=membership)
     enter_reflection_phase(case.pk, actor=actor, membership=membership)
     return period
 
@@ -179,14 +180,7 @@ def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
         if existing.decision_id is None:
             existing.decision = decision
             existing.save(update_fields=["decision"])
-            _changed(
-                existing,
-                DECISION_LINKED,
-                "reflection.decision_linked",
-                Tier.METADATA,
-                actor=None,
-                membership=None,
-            )
+            _changed(existing, DECISION_LINKED, actor=None, membership=None)
         return existing
     period = _open(
         case=decision.case,
@@ -195,7 +189,7 @@ def period_open_on_decision(*, decision_id: int) -> ReflectionPeriod | None:
         agency=decision.agency,
         decision=decision,
     )
-    _changed(period, OPENED, "reflection.open", Tier.METADATA, actor=None, membership=None)
+    _changed(period, OPENED, actor=None, membership=None)
     decider, membership = decider_of(decision)
     enter_reflection_phase(decision.case_id, actor=decider, membership=membership)
     return period
@@ -260,7 +254,7 @@ def period_extend(
         extended_at=timezone.now(),
     ).save()
     _set_end_deadline(locked)
-    _changed(locked, EXTENDED, "reflection.extend", REASON_TIER, actor=actor, membership=membership)
+    _changed(locked, EXTENDED, actor=actor, membership=membership)
     return locked
 
 
@@ -293,5 +287,5 @@ def period_end_early(
     bump_version(locked)
     locked.save(update_fields=["ends_on", "ended_early_on", "early_end_reason", "ended_early_by", "version"])
     complete_deadlines(locked, END_KIND)
-    _changed(locked, ENDED_EARLY, "reflection.end_early", REASON_TIER, actor=actor, membership=membership)
+    _changed(locked, ENDED_EARLY, actor=actor, membership=membership)
     return locked

@@ -23,7 +23,6 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
@@ -68,16 +67,16 @@ def _application_changed(
     application: Application, message: str, action: str, tier: int, *, actor: User, membership: Membership
 ) -> None:
     """A change to the application itself; `message` (gettext_noop) names the application's kind."""
-    summary = in_record_language(message) % {"kind": kind_label(application.kind)}
     changed(
         application,
-        summary,
+        application,
+        message,
         action,
         tier,
         actor=actor,
         membership=membership,
         object_type="residence_application",
-        object_id=application.pk,
+        values={"kind": kind_label(application.kind)},
     )
 
 

@@ -14,10 +14,12 @@ write T4; others see only that they exist.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import case_event_add, record_case_change
+from palermo.cases.services.timeline import Entry, entry_add, record_entry
 from palermo.core.transitions import Lifecycle, moves
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 
@@ -143,49 +145,42 @@ def event_kind(application: Application) -> EventKind:
     return EventKind.ASYLUM if application.kind == ApplicationKind.ASYLUM else EventKind.RESIDENCE
 
 
+def _entry(
+    application: Application, message: str, action: str, object_type: str, audit_tier: int | None = None
+) -> Entry:
+    """An entry (T1) on the application's timeline: asylum or residence, by the application's kind."""
+    return Entry(message, action, Tier.METADATA, event_kind(application), object_type, audit_tier)
+
+
 def timeline(
     application: Application,
-    summary: str,
+    record: models.Model,
+    message: str,
     *,
     actor: User,
     membership: Membership,
-    object_type: str = "residence_application",
-    object_id: int | None = None,
+    object_type: str,
+    values: Mapping[str, str] | None = None,
 ) -> None:
-    case_event_add(
-        actor=actor,
-        membership=membership,
-        case=application.case,
-        kind=event_kind(application),
-        tier=Tier.METADATA,
-        summary=summary,
-        object_type=object_type,
-        object_id=object_id if object_id is not None else application.pk,
-    )
+    """An entry alone, after a change whose own entry and audit event say the rest (a permit's validity,
+    after the decision that grants it). `message` is marked with gettext_noop, `values` fill it."""
+    entry = _entry(application, message, "", object_type)
+    entry_add(entry, record, actor=actor, membership=membership, case=application.case, values=values)
 
 
 def changed(
     application: Application,
-    summary: str,
+    record: models.Model,
+    message: str,
     action: str,
     tier: int,
     *,
     actor: User,
     membership: Membership,
     object_type: str,
-    object_id: int,
+    values: Mapping[str, str] | None = None,
 ) -> None:
     """A change to an application (or its decision, appeal, assessment): the timeline entry (T1) and the
     audit event at the tier of what was written, through the one case-change write."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=application.case,
-        kind=event_kind(application),
-        tier=Tier.METADATA,
-        summary=summary,
-        action=action,
-        audit_tier=tier,
-        object_type=object_type,
-        object_id=object_id,
-    )
+    entry = _entry(application, message, action, object_type, tier)
+    record_entry(entry, record, actor=actor, membership=membership, case=application.case, values=values)

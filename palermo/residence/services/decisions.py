@@ -295,29 +295,33 @@ def decision_record(
     complete_deadlines(appeal or locked, APPEAL_DUE_KIND if appeal else DECISION_DUE_KIND)
     if validity is not None:
         permit = _grant_permit(locked, decision, validity)
+        validity_values = {"start": permit.valid_from.isoformat(), "end": permit.valid_to.isoformat()}
         timeline(
             locked,
-            in_record_language(PERMIT)
-            % {"start": permit.valid_from.isoformat(), "end": permit.valid_to.isoformat()},
+            permit,
+            PERMIT,
             actor=actor,
             membership=membership,
             object_type="residence_permit",
-            object_id=permit.pk,
+            values=validity_values,
         )
-    label = in_record_language(APPEAL_DECIDED if appeal else DECIDED) % {
+    message = APPEAL_DECIDED if appeal else DECIDED
+    values = {
         "kind": kind_label(locked.kind),
         "outcome": record_language(Outcome(data.outcome).label).lower(),
     }
     changed(
         locked,
-        label,
+        decision,
+        message,
         "residence.decide",
         tier,
         actor=actor,
         membership=membership,
         object_type="residence_decision",
-        object_id=decision.pk,
+        values=values,
     )
+    label = in_record_language(message) % values
     decision_recorded(
         DecisionRecorded(
             case_id=case.pk,
@@ -378,12 +382,13 @@ def appeal_lodge(
     tier = Tier.NARRATIVE if grounds else Tier.METADATA
     changed(
         locked,
-        in_record_language(APPEALED) % {"kind": kind_label(locked.kind)},
+        appeal,
+        APPEALED,
         "residence.appeal",
         tier,
         actor=actor,
         membership=membership,
         object_type="residence_appeal",
-        object_id=appeal.pk,
+        values={"kind": kind_label(locked.kind)},
     )
     return appeal

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
@@ -81,12 +80,12 @@ def assessment_save(
     assessment.save(update_fields=fields if assessment.pk else None)
     changed(
         application,
-        in_record_language(ASSESSED),
+        assessment,
+        ASSESSED,
         "residence.assess",
         Tier.NARRATIVE,
         actor=actor,
         membership=membership,
         object_type="humanitarian_assessment",
-        object_id=assessment.pk,
     )
     return assessment
