@@ -23,7 +23,7 @@ from palermo.access import notifications, policy
 from palermo.access.matrix import MATRIX, may_break_glass
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import Tier
-from palermo.access.timeline import team_event_add
+from palermo.access.timeline import TeamEvent, team_event_add
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
@@ -219,16 +219,7 @@ def _record_team_change(
     """The timeline entry and the audit event of a team change; the policy forgets cached relations. The
     reason stays with the team entry, encrypted; the event points to the entry and carries no free text."""
     policy.forget_relations(case)
-    team_event_add(
-        actor=actor,
-        membership=membership,
-        case=case,
-        summary=summary,
-        action=action,
-        object_type="case_team_member",
-        object_id=entry.pk,
-        reason="",
-    )
+    team_event_add(TeamEvent(actor, membership, case, summary, action, entry, "case_team_member"))
 
 
 def _in_record_language(message: str) -> str:
@@ -270,15 +261,9 @@ def break_glass_open(*, actor: User, membership: Membership, case: Case, reason:
     )
     grant.save()
     policy.forget_relations(case)
+    # The reason stays with the grant, encrypted, for the review.
     team_event_add(
-        actor=actor,
-        membership=membership,
-        case=case,
-        summary=EMERGENCY_OPENED,
-        action="break_glass.open",
-        object_type="break_glass_grant",
-        object_id=grant.pk,
-        reason="",  # the reason stays with the grant, encrypted, for the review
+        TeamEvent(actor, membership, case, EMERGENCY_OPENED, "break_glass.open", grant, "break_glass_grant")
     )
     grant_id = grant.pk
     transaction.on_commit(lambda: notifications.send_break_glass_notice.enqueue(grant_id))

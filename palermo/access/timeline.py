@@ -3,46 +3,46 @@ cases and imports none of it (docs/decisions/0011), so cases registers the write
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 
 from palermo.core.registry import Registry
 
 if TYPE_CHECKING:
+    from django.db import models
+
     from palermo.accounts.models import Membership, User
     from palermo.cases.models import Case
 
 
-class TeamEventWriter(Protocol):
-    def __call__(
-        self,
-        *,
-        actor: User,
-        membership: Membership,
-        case: Case,
-        summary: str,
-        action: str,
-        object_type: str,
-        object_id: int,
-        reason: str,
-    ) -> None: ...
+@dataclass(frozen=True)
+class TeamEvent:
+    """A team change or an emergency access: `summary` is the message as marked with gettext_noop (the writer
+    words it in the deployment's language), `record` the team entry or the grant, `object_type` what the
+    audit event calls it. No free text: a reason stays with its record, encrypted."""
+
+    actor: User
+    membership: Membership
+    case: Case
+    summary: str
+    action: str
+    record: models.Model
+    object_type: str
 
 
 # The timeline's writer (cases registers it, once, when ready).
-_WRITERS: Registry[TeamEventWriter] = Registry()
+_WRITERS: Registry[Callable[[TeamEvent], None]] = Registry()
 on_team_event = _WRITERS.add
 
 
-def _to_every_writer(**change: Any) -> None:
+def team_event_add(event: TeamEvent) -> None:
+    """Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
+    record_case_change), inside the caller's transaction. Refuses rather than let the change go unrecorded
+    when no writer is registered."""
     if not _WRITERS:
         raise ImproperlyConfigured("No case timeline is registered for team changes (palermo.cases does).")
     for writer in _WRITERS:
-        writer(**change)
-
-
-# Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
-# record_case_change), inside the caller's transaction; it takes the writers' keyword arguments. `summary` is
-# the message as marked with gettext_noop; the writer words it in the deployment's language. Refuses rather
-# than let the change go unrecorded when no writer is registered.
-team_event_add: TeamEventWriter = _to_every_writer
+        writer(event)

@@ -388,7 +388,8 @@ def intake_submit(
             opener_only=child,
         )
         entry_add(REFERRAL_RECEIVED, case, actor=actor, membership=membership)
-        if not child:
+        # An adult's consent, or a child's guardian's; a child referred without it is referred all the same.
+        if not child or (referral.consent_given and referral.consent_given_by == ConsentGiver.GUARDIAN):
             consent_record(
                 actor=actor,
                 membership=membership,
@@ -398,17 +399,6 @@ def intake_submit(
                 language=referral.consent_language,
                 recipient_agency=referral.identification_agency,
                 check_access=False,  # decided above: the referring role, on the case it opens
-            )
-        elif referral.consent_given and referral.consent_given_by == ConsentGiver.GUARDIAN:
-            consent_record(
-                actor=actor,
-                membership=membership,
-                case=case,
-                purpose=ConsentPurpose.REFERRAL,
-                given_by=ConsentGiver.GUARDIAN,
-                language=referral.consent_language,
-                recipient_agency=referral.identification_agency,
-                check_access=False,
             )
         else:
             entry_add(CHILD_REFERRED, case, actor=actor, membership=membership)

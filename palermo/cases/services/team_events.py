@@ -4,31 +4,11 @@ cases gives it this writer from CasesConfig.ready(); see palermo.access.timeline
 from __future__ import annotations
 
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.access.timeline import TeamEvent
+from palermo.cases.models import EventKind
+from palermo.cases.services.timeline import Entry, record_entry
 
 
-def team_event_write(
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-    summary: str,
-    action: str,
-    object_type: str,
-    object_id: int,
-    reason: str,
-) -> None:
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        kind=EventKind.TEAM,
-        tier=Tier.METADATA,
-        summary=in_record_language(summary),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        reason=reason,
-    )
+def team_event_write(event: TeamEvent) -> None:
+    entry = Entry(event.summary, event.action, Tier.METADATA, EventKind.TEAM, event.object_type)
+    record_entry(entry, event.record, actor=event.actor, membership=event.membership, case=event.case)
