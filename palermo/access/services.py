@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -28,6 +27,7 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.core.rulebooks import rulebook
+from palermo.core.text import in_record_language
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -156,7 +156,7 @@ def case_team_open(
         or CaseTeamMember.objects.filter(case=locked).exists()
     ):
         raise PermissionDenied("the first team is set once, by whoever opened the case")
-    reason = _clean_reason(reason or _in_record_language(CASE_OPENED))
+    reason = _clean_reason(reason or in_record_language(CASE_OPENED))
     chosen = list(dict.fromkeys(agency for agency in agencies if agency is not None))
     if not chosen:
         raise ValidationError(_("Name at least one agency for the case team."), code="no_team")
@@ -220,12 +220,6 @@ def _record_team_change(
     reason stays with the team entry, encrypted; the event points to the entry and carries no free text."""
     policy.forget_relations(case)
     team_event_add(TeamEvent(actor, membership, case, summary, action, entry, "case_team_member"))
-
-
-def _in_record_language(message: str) -> str:
-    """A reason written once, in the deployment's language, the same for every reader."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return translation.gettext(message)
 
 
 # --- break-glass ---

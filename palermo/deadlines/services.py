@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
+from palermo.core.text import record_language
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
+
+DEALT_WITH = Entry(
+    gettext_noop("Task dealt with: %(task)s"), "deadline.done", Tier.METADATA, EventKind.STATUS
+)
 
 
 def source_key(source: models.Model) -> tuple[str, str]:
@@ -85,24 +89,6 @@ def deadline_mark_done(*, actor: User, membership: Membership, deadline: Deadlin
             raise ValidationError(_("This task was already marked as dealt with."))
         locked.done_at = timezone.now()
         locked.save(update_fields=["done_at", "updated_at"])
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=locked.case,
-            kind=EventKind.STATUS,
-            summary=_dealt_with_summary(kind.label),
-            tier=Tier.METADATA,
-            action="deadline.done",
-            object_type="deadline",
-            object_id=locked.pk,
-        )
+        values = {"task": record_language(kind.label)}  # the kind's label, in the entry's language
+        record_entry(DEALT_WITH, locked, actor=actor, membership=membership, values=values)
     return locked
-
-
-TASK_DEALT_WITH = gettext_noop("Task dealt with: %(task)s")
-
-
-def _dealt_with_summary(label: object) -> str:
-    """Written once in the deployment's language, the kind's label included, like every timeline entry."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return in_record_language(TASK_DEALT_WITH) % {"task": str(label)}

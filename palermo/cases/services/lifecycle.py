@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from palermo.access.closure import require_open
 from palermo.access.policy import can_write
@@ -22,9 +21,10 @@ from palermo.audit.services import audit_record
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
-from palermo.cases.reference import ClosureReason
+from palermo.cases.reference import CaseStatus, ClosureReason
 from palermo.cases.services.timeline import record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.text import in_record_language, record_language
 
 MAX_REASON = 2000
 
@@ -72,13 +72,15 @@ def _apply(case: Case, name: str, closure_reason: str) -> list[str]:
     return [*fields, "status", "phase_before_closing", "closure_reason", "closed_at"]
 
 
-def _summary(case: Case) -> str:
-    # Timeline summaries are written once, in the deployment's language, so every reader sees the same entry.
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext("Phase: %(phase)s; status: %(status)s") % {
-            "phase": case.get_phase_display(),
-            "status": case.get_status_display(),
-        }
+STATUS_SUMMARY = gettext_noop("Phase: %(phase)s; status: %(status)s")
+
+
+def status_summary(phase: str, status: str) -> str:
+    """The timeline summary of a move, written once in the deployment's language like every entry."""
+    return in_record_language(STATUS_SUMMARY) % {
+        "phase": record_language(Phase(phase).label),
+        "status": record_language(CaseStatus(status).label),
+    }
 
 
 def case_transition(
@@ -112,7 +114,7 @@ def case_transition(
             case=locked,
             kind=EventKind.STATUS,
             tier=Tier.METADATA,
-            summary=_summary(locked),
+            summary=status_summary(locked.phase, locked.status),
             action=f"case.{transition.name}",
             object_type="case",
             object_id=locked.pk,

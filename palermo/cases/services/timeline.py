@@ -12,21 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple, TypeVar
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, CaseEvent, EventKind
-
-
-def in_record_language(message: str) -> str:
-    """A summary (marked with gettext_noop where it is defined) in the deployment's language: written once,
-    the same for every reader."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(message)
+from palermo.core.text import in_record_language
 
 
 def case_event_add(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -76,9 +74,3 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-def record_language(text: str | Promise) -> str:
-    """A label in the deployment's language: timeline summaries are written once, the same for everyone."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text)

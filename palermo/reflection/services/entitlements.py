@@ -24,6 +24,7 @@ from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.text import record_language
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
@@ -31,7 +32,6 @@ from palermo.reflection.services.common import (
     clean_reason,
     end_of_day,
     may_record_entitlements,
-    record_language,
     require,
     today,
 )

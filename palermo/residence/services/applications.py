@@ -26,6 +26,7 @@ from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.text import record_language
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
 from palermo.residence.services.common import (
@@ -35,7 +36,6 @@ from palermo.residence.services.common import (
     end_of_day,
     may_record_application,
     move,
-    record_language,
     require,
 )
 

@@ -17,11 +17,9 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -90,12 +88,6 @@ def move(application: Application, to: str) -> list[str]:
     """Change an application's status through the transition table (the version moves with it); an illegal
     move raises IllegalTransition. Returns the fields to save."""
     return LIFECYCLE.apply(application, to)
-
-
-def record_language(text: str | Promise) -> str:
-    """A label in the deployment's language: timeline summaries are written once, the same for everyone."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text)
 
 
 def today() -> datetime.date:

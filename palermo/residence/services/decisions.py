@@ -48,6 +48,7 @@ from palermo.core.decisions import (
 )
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
+from palermo.core.text import record_language
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.residence.models import (
@@ -78,7 +79,6 @@ from palermo.residence.services.common import (
     may_decide,
     may_record_application,
     move,
-    record_language,
     require,
     timeline,
 )
