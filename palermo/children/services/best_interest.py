@@ -22,15 +22,15 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language
 from palermo.children.models import BestInterestKind, BestInterestParticipant, BestInterestProcedure
 from palermo.children.services.common import (
     ChildHeard,
-    announce,
     before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
+    decided,
     require_child_case,
     require_write,
 )
@@ -130,14 +130,6 @@ def best_interest_record(
         BestInterestParticipant.objects.bulk_create(
             [BestInterestParticipant(procedure=procedure, role=role) for role in roles]
         )
-        record_entry(
-            ENTRIES[BestInterestKind(kind)], procedure, actor=actor, membership=membership, case=case
-        )
-        announce(
-            case=case,
-            subject=DecisionSubject.OTHER,
-            label=in_record_language(LABELS[BestInterestKind(kind)]),
-            record=procedure,
-            actor=actor,
-        )
+        entry, label = ENTRIES[BestInterestKind(kind)], in_record_language(LABELS[BestInterestKind(kind)])
+        decided(entry, procedure, DecisionSubject.OTHER, label, actor=actor, membership=membership, case=case)
     return procedure

@@ -26,12 +26,12 @@ from palermo.children.models import CareArrangement, CareQuality, CareReview, Ca
 from palermo.children.services.common import (
     CHILD,
     ChildHeard,
-    announce,
     before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
     day_start,
+    decided,
     require_child_case,
     require_write,
     today,
@@ -113,9 +113,9 @@ def care_arrange(
             **views,
         )
         _schedule_review(case, arrangement, membership, after=starts_on)
-        record_entry(CARE_DECIDED, arrangement, actor=actor, membership=membership, case=case)
         label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
-        announce(case=case, subject=DecisionSubject.CARE, label=label, record=arrangement, actor=actor)
+        subject = DecisionSubject.CARE
+        decided(CARE_DECIDED, arrangement, subject, label, actor=actor, membership=membership, case=case)
     return arrangement
 
 

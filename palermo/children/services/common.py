@@ -122,6 +122,22 @@ def announce(*, case: Case, subject: DecisionSubject, label: str, record: models
     )
 
 
+def decided(
+    entry: Entry,
+    record: models.Model,
+    subject: DecisionSubject,
+    label: str,
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+) -> None:
+    """A decision on the child's record: its timeline entry and audit event, and its announcement with `label`
+    (in the record language) once the transaction commits."""
+    record_entry(entry, record, actor=actor, membership=membership, case=case)
+    announce(case=case, subject=subject, label=label, record=record, actor=actor)
+
+
 # The kind of every entry the children services put on a case's timeline.
 CHILD = EventKind.CHILD_PROTECTION
 

@@ -39,13 +39,13 @@ from palermo.children.models import (
 from palermo.children.services.common import (
     CHILD,
     ChildHeard,
-    announce,
     before_decision,
     child_views_of,
     clean_country,
     clean_past_day,
     clean_text,
     day_start,
+    decided,
     require_child_case,
     require_write,
 )
@@ -131,9 +131,9 @@ def legal_status_decide(
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
     with transaction.atomic():
         decision.save()
-        record_entry(STATUS_DECIDED, decision, actor=actor, membership=membership, case=case)
         label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
-        announce(case=case, subject=DecisionSubject.LEGAL_STATUS, label=label, record=decision, actor=actor)
+        subject = DecisionSubject.LEGAL_STATUS
+        decided(STATUS_DECIDED, decision, subject, label, actor=actor, membership=membership, case=case)
     return decision
 
 
@@ -231,9 +231,8 @@ def durable_solution_decide(
     before_decision(case, subject, views)
     with transaction.atomic():
         solution.save()
-        record_entry(SOLUTION_DECIDED, solution, actor=actor, membership=membership, case=case)
         label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
-        announce(case=case, subject=subject, label=label, record=solution, actor=actor)
+        decided(SOLUTION_DECIDED, solution, subject, label, actor=actor, membership=membership, case=case)
     return solution
 
 
