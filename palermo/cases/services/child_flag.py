@@ -29,43 +29,30 @@ SOURCE_AGE_ASSESSMENT = "age_assessment"
 SOURCE_EXPLOITATION_PERIOD = "exploitation_period"
 
 
-# The audit action of each flag of the case this module sets.
-FLAG_ACTIONS = {"is_child": "case.child_flag", "child_when_exploited": "case.child_when_exploited"}
-
-
-def _flag_set(
-    case: Case, field: str, value: bool, *, actor: User | None, membership: Membership | None, source: str
-) -> bool:
-    """Set one of the case's flags, on the locked row (in the caller's transaction), audited when it moves;
-    returns whether it moved. `case` is updated in place."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    setattr(case, field, value)
-    if getattr(locked, field) == value:
-        return False
-    setattr(locked, field, value)
-    locked.save(update_fields=[field])
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=FLAG_ACTIONS[field],
-        tier=Tier.METADATA,
-        case=locked,
-        object_type="case",
-        object_id=str(locked.pk),
-        reason=source,
-    )
-    return True
-
-
 def case_child_flag_set(
     *, actor: User | None, membership: Membership | None, case: Case, child: bool, source: str
 ) -> bool:
     """Set the case's child flag to `child`; returns whether it moved. `case` is updated in place."""
     with transaction.atomic():
-        moved = _flag_set(case, "is_child", child, actor=actor, membership=membership, source=source)
-        if moved and child:
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.is_child = child
+        if locked.is_child == child:
+            return False
+        locked.is_child = child
+        locked.save(update_fields=["is_child"])
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="case.child_flag",
+            tier=Tier.METADATA,
+            case=locked,
+            object_type="case",
+            object_id=str(locked.pk),
+            reason=source,
+        )
+        if child:
             case_became_child(case)
-    return moved
+    return True
 
 
 def case_child_when_exploited_set(
@@ -74,6 +61,20 @@ def case_child_when_exploited_set(
     """Set whether the person was a child when the exploitation began (the child rules' other ground;
     docs/decisions/0018); returns whether it moved. `case` is updated in place. Audited when it moves."""
     with transaction.atomic():
-        return _flag_set(
-            case, "child_when_exploited", child, actor=actor, membership=membership, source=source
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.child_when_exploited = child
+        if locked.child_when_exploited == child:
+            return False
+        locked.child_when_exploited = child
+        locked.save(update_fields=["child_when_exploited"])
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="case.child_when_exploited",
+            tier=Tier.METADATA,
+            case=locked,
+            object_type="case",
+            object_id=str(locked.pk),
+            reason=source,
         )
+    return True
