@@ -29,6 +29,22 @@ SOURCE_AGE_ASSESSMENT = "age_assessment"
 SOURCE_EXPLOITATION_PERIOD = "exploitation_period"
 
 
+def _audit_move(
+    locked: Case, action: str, *, actor: User | None, membership: Membership | None, source: str
+) -> None:
+    """The audit event of a flag of the case that moved (T1), naming what moved it."""
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=Tier.METADATA,
+        case=locked,
+        object_type="case",
+        object_id=str(locked.pk),
+        reason=source,
+    )
+
+
 def case_child_flag_set(
     *, actor: User | None, membership: Membership | None, case: Case, child: bool, source: str
 ) -> bool:
@@ -40,16 +56,7 @@ def case_child_flag_set(
             return False
         locked.is_child = child
         locked.save(update_fields=["is_child"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="case.child_flag",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
-            reason=source,
-        )
+        _audit_move(locked, "case.child_flag", actor=actor, membership=membership, source=source)
         if child:
             case_became_child(case)
     return True
@@ -67,14 +74,5 @@ def case_child_when_exploited_set(
             return False
         locked.child_when_exploited = child
         locked.save(update_fields=["child_when_exploited"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="case.child_when_exploited",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
-            reason=source,
-        )
+        _audit_move(locked, "case.child_when_exploited", actor=actor, membership=membership, source=source)
     return True
