@@ -22,7 +22,7 @@ from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
-from palermo.cases.services.timeline import record_case_change
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.text import in_record_language, record_language
 
@@ -75,12 +75,13 @@ def _apply(case: Case, name: str, closure_reason: str) -> list[str]:
 STATUS_SUMMARY = gettext_noop("Phase: %(phase)s; status: %(status)s")
 
 
+def status_values(phase: str, status: str) -> dict[str, str]:
+    """The phase and status a move's summary names, in the deployment's language like every entry."""
+    return {"phase": record_language(Phase(phase).label), "status": record_language(CaseStatus(status).label)}
+
+
 def status_summary(phase: str, status: str) -> str:
-    """The timeline summary of a move, written once in the deployment's language like every entry."""
-    return in_record_language(STATUS_SUMMARY) % {
-        "phase": record_language(Phase(phase).label),
-        "status": record_language(CaseStatus(status).label),
-    }
+    return in_record_language(STATUS_SUMMARY) % status_values(phase, status)
 
 
 def case_transition(
@@ -108,18 +109,10 @@ def case_transition(
         reason = _clean_reason(transition, reason)
         closure_reason = _clean_closure_reason(transition, closure_reason)
         locked.save(update_fields=_apply(locked, name, closure_reason))
-        record_case_change(
-            actor=actor,
-            membership=membership,
-            case=locked,
-            kind=EventKind.STATUS,
-            tier=Tier.METADATA,
-            summary=status_summary(locked.phase, locked.status),
-            action=f"case.{transition.name}",
-            object_type="case",
-            object_id=locked.pk,
-            note=reason,  # typed by a person: sealed, never in the log in clear
-        )
+        entry = Entry(STATUS_SUMMARY, f"case.{transition.name}", Tier.METADATA, EventKind.STATUS)
+        values = status_values(locked.phase, locked.status)
+        # The reason is typed by a person: sealed in the audit event, never in the log in clear.
+        record_entry(entry, locked, actor=actor, membership=membership, values=values, note=reason)
     return locked
 
 

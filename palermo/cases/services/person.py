@@ -49,7 +49,8 @@ from palermo.cases.services.person_subrecords import (
     person_language_remove,
     person_language_set_interpreter,
 )
-from palermo.cases.services.person_writes import apply_changes, record_person_change, require_write
+from palermo.cases.services.person_writes import apply_changes, person_entry, require_write
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.registry import Registry
 
@@ -298,16 +299,9 @@ def person_update(
             derive_case_child_flag(
                 case, Person.objects.filter(case=case), on, actor=actor, membership=membership
             )
-        record_person_change(
-            actor=actor,
-            membership=membership,
-            case=case,
-            summary=PERSON_CHANGED,
-            tier=max(PERSON_FIELD_TIERS[name] for name in changed),
-            action="person.update",
-            object_type="person",
-            object_id=locked.pk,
-        )
+        tier = max(PERSON_FIELD_TIERS[name] for name in changed)
+        entry = person_entry(PERSON_CHANGED, "person.update", tier, "person")
+        record_entry(entry, locked, actor=actor, membership=membership, case=case)
     return locked
 
 

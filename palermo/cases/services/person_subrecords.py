@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -30,7 +31,8 @@ from palermo.cases.models import (
     PersonCitizenship,
     PersonLanguage,
 )
-from palermo.cases.services.person_writes import apply_changes, record_person_change, require_write
+from palermo.cases.services.person_writes import apply_changes, person_entry, require_write
+from palermo.cases.services.timeline import record_entry
 from palermo.core import iso
 from palermo.core.concurrency import bump_version, lock_for_edit
 
@@ -183,18 +185,10 @@ DOCUMENT = SubRecord(
 
 
 def _record_change(
-    kind: SubRecord, verb: str, *, actor: User, membership: Membership, case: Case, record_id: int
+    kind: SubRecord, verb: str, record: Model, *, actor: User, membership: Membership, case: Case
 ) -> None:
-    record_person_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        summary=kind.summaries[verb],
-        tier=kind.tier,
-        action=f"person.{kind.name}_{verb}",
-        object_type=kind.object_type,
-        object_id=record_id,
-    )
+    entry = person_entry(kind.summaries[verb], f"person.{kind.name}_{verb}", kind.tier, kind.object_type)
+    record_entry(entry, record, actor=actor, membership=membership, case=case)
 
 
 def _refuse_repeat(kind: SubRecord, person: Person, cleaned: Mapping[str, Any]) -> None:
@@ -214,7 +208,7 @@ def sub_record_add(
         _refuse_repeat(kind, person, cleaned)
         record = kind.model(person=person, **cleaned)
         record.save()
-        _record_change(kind, "add", actor=actor, membership=membership, case=person.case, record_id=record.pk)
+        _record_change(kind, "add", record, actor=actor, membership=membership, case=person.case)
     return record
 
 
@@ -223,9 +217,8 @@ def sub_record_remove(kind: SubRecord, *, actor: User, membership: Membership, r
     case = record.person.case
     require_write(membership, case, [kind.tier])
     with transaction.atomic():
-        record_id = record.pk
-        kind.model.objects.filter(pk=record_id).delete()
-        _record_change(kind, "remove", actor=actor, membership=membership, case=case, record_id=record_id)
+        kind.model.objects.filter(pk=record.pk).delete()  # the record keeps its pk for the entry
+        _record_change(kind, "remove", record, actor=actor, membership=membership, case=case)
 
 
 # --- each kind's services ----------------------------------------------------------------------------------
@@ -268,7 +261,7 @@ def person_language_set_interpreter(
         if not apply_changes(locked, {"needs_interpreter": bool(needs_interpreter)}):
             return locked
         locked.save(update_fields=["needs_interpreter"])
-        _record_change(LANGUAGE, "change", actor=actor, membership=membership, case=case, record_id=locked.pk)
+        _record_change(LANGUAGE, "change", locked, actor=actor, membership=membership, case=case)
     return locked
 
 
@@ -309,5 +302,5 @@ def identity_document_edit(
             return locked
         bump_version(locked)
         locked.save(update_fields=[*changed, "version"])
-        _record_change(DOCUMENT, "edit", actor=actor, membership=membership, case=case, record_id=locked.pk)
+        _record_change(DOCUMENT, "edit", locked, actor=actor, membership=membership, case=case)
     return locked

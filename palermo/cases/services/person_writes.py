@@ -1,5 +1,5 @@
 """What every write to a person or to one of its sub-records shares: the tier check before it, the changed
-fields of a versioned edit, and the timeline entry and audit event it leaves."""
+fields of a versioned edit, and the kind of timeline entry it leaves."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.db.models import Model
 from palermo.access.closure import require_open
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
+from palermo.accounts.models import Membership
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import in_record_language, record_case_change
+from palermo.cases.services.timeline import Entry
 
 
 def require_write(membership: Membership, case: Case, tiers: Iterable[Tier]) -> None:
@@ -32,26 +32,6 @@ def apply_changes(record: Model, cleaned: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def record_person_change(
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-    summary: str,
-    tier: Tier,
-    action: str,
-    object_type: str,
-    object_id: int,
-) -> None:
-    """The timeline entry and the audit event every change to a person writes, at the tier it touched."""
-    record_case_change(
-        actor=actor,
-        membership=membership,
-        case=case,
-        kind=EventKind.PERSON,
-        tier=int(tier),
-        summary=in_record_language(summary),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-    )
+def person_entry(summary: str, action: str, tier: Tier, object_type: str) -> Entry:
+    """The timeline entry and audit event of a change to a person, at the tier it touched."""
+    return Entry(summary, action, int(tier), EventKind.PERSON, object_type)
