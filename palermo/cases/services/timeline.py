@@ -1,6 +1,7 @@
-"""The timeline's one write path: services that change a case call `record_case_change` in their
-transaction, which writes the timeline entry and the audit event together (`case_event_add` alone is for the
-few entries with no audit event of their own).
+"""The timeline's one write path: services that change a case declare what the change puts on the record as an
+`Entry` and call `record_entry` in their transaction, which writes the timeline entry and the audit event
+together through `record_case_change` (`entry_add` alone is for the few entries with no audit event of their
+own). See docs/decisions/0025.
 
 An event says THAT something happened ("Note added", "Phase: assistance"), never what a note or document
 says; its `tier` is the tier of the thing it points at, so the timeline shows it only to viewers allowed that
