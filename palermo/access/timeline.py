@@ -18,14 +18,15 @@ class TeamEventWriter(Protocol):
     def __call__(
         self,
         *,
-        actor: User,
-        membership: Membership,
+        actor: User | None,
+        membership: Membership | None,
         case: Case,
         summary: str,
         action: str,
         object_type: str,
         object_id: int,
         reason: str,
+        tier: int = ...,
     ) -> None: ...
 
 
@@ -43,6 +44,7 @@ def _to_every_writer(**change: Any) -> None:
 
 # Put a team change on the case's timeline and in the audit log (one write, palermo.cases'
 # record_case_change), inside the caller's transaction; it takes the writers' keyword arguments. `summary` is
-# the message as marked with gettext_noop; the writer words it in the deployment's language. Refuses rather
+# the entry's text, already worded in the deployment's language; `tier` is the entry's
+# (T1 unless it names an agency that stands for a place or for care, decision 0020). Refuses rather
 # than let the change go unrecorded when no writer is registered.
 team_event_add: TeamEventWriter = _to_every_writer

@@ -93,6 +93,27 @@ def _known_form(form: str) -> str:
     return form
 
 
+# --- the types of agency, registered by the accounts app ---------------------------------------------------
+
+_agency_types: list[str] = []
+
+
+def register_agency_types(types: Iterable[str]) -> None:
+    """The agency types that may be routed to a case or own a duty (called by the accounts app when ready)."""
+    _agency_types[:] = list(types)
+
+
+def _known_agency_type(kind: str) -> str:
+    known = _agency_types
+    if not known:
+        raise ValueError("no agency types are registered (the accounts app registers them when ready)")
+    if kind not in known:
+        close = difflib.get_close_matches(kind, known, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f"known: {', '.join(known)}"
+        raise ValueError(f'unknown agency type "{kind}" ({hint})')
+    return kind
+
+
 def _each_once(forms: tuple[Item, ...]) -> tuple[Item, ...]:
     twice = [form for index, form in enumerate(forms) if form in forms[:index]]
     if twice:
@@ -238,7 +259,14 @@ class Reflection(Section):
         return self.extension is not Extension.NO
 
 
+AgencyTypeName = Annotated[str, AfterValidator(_known_agency_type)]
+AgencyTypes = Annotated[tuple[AgencyTypeName, ...], Field(strict=False), AfterValidator(_each_once)]
+
+
 class Entitlements(Section):
+    """Each entitlement: due so many days after the period's first day, and the duty of the case team's agency
+    of one type (`<kind>_owner`; the lead agency when no agency of that type is on the team)."""
+
     safe_accommodation_days: EntitlementDays
     legal_information_days: EntitlementDays
     legal_assistance_days: EntitlementDays
@@ -246,6 +274,13 @@ class Entitlements(Section):
     psychosocial_care_days: EntitlementDays
     material_assistance_days: EntitlementDays
     interpretation_days: EntitlementDays
+    safe_accommodation_owner: AgencyTypeName
+    legal_information_owner: AgencyTypeName
+    legal_assistance_owner: AgencyTypeName
+    medical_care_owner: AgencyTypeName
+    psychosocial_care_owner: AgencyTypeName
+    material_assistance_owner: AgencyTypeName
+    interpretation_owner: AgencyTypeName
 
 
 class Decisions(Section):
@@ -296,6 +331,20 @@ class Access(Section):
     break_glass_hours: Annotated[int, Field(ge=1, le=72)]
 
 
+class Routing(Section):
+    """Which types of agency join a case's team at which event (palermo.access.routing): for each type, the
+    active agency of the case's region (the lead agency's), else one with no region; else none."""
+
+    # A positive presumed-victim decision (also on review).
+    presumed_victim: AgencyTypes
+    # A positive identified-victim decision.
+    identified_victim: AgencyTypes
+    # A case opened as a child's, or that becomes a child's.
+    child: AgencyTypes
+    # An application for a residence status (permit, asylum, humanitarian...) lodged.
+    residence_application: AgencyTypes
+
+
 class Referrals(Section):
     response_days: Annotated[int, Field(ge=1, le=90)]
 
@@ -332,6 +381,7 @@ class Rulebook(Section):
     protection: Protection
     children: Children
     access: Access
+    routing: Routing
     referrals: Referrals
     exploitation: Exploitation
     calendar: Calendar

@@ -38,3 +38,25 @@ presumed_victim_handlers = _presumed_victim_handlers.entries
 def presumed_victim_decided(event: PresumedVictimDecided) -> None:
     """Schedule every registered handler for when the current transaction commits."""
     _presumed_victim_handlers.call_on_commit(event)
+
+
+# --- a positive identified victim decision (the routing rules bring the agencies the permit needs) ---
+
+
+@dataclass(frozen=True)
+class IdentifiedVictimDecided:
+    decision_id: int
+    case_id: int
+    decided_at: datetime.datetime
+    on_review: bool
+
+
+IdentifiedVictimHandler = Callable[[IdentifiedVictimDecided], None]
+_identified_victim_handlers: Registry[IdentifiedVictimHandler] = Registry()
+on_identified_victim = _identified_victim_handlers.add
+remove_identified_victim_handler = _identified_victim_handlers.remove
+
+
+def identified_victim_decided(event: IdentifiedVictimDecided) -> None:
+    """Schedule every registered handler for when the current transaction commits."""
+    _identified_victim_handlers.call_on_commit(event)
