@@ -82,15 +82,19 @@ def register_exploitation_forms(forms: Iterable[str]) -> None:
     _exploitation_forms[:] = list(forms)
 
 
-def _known_form(form: str) -> str:
-    known = _exploitation_forms
+def _one_of(value: str, known: list[str], what: str, registrar: str) -> str:
+    """`value` if it is among the names an app registered, else why not (with the closest name)."""
     if not known:
-        raise ValueError("no exploitation forms are registered (the cases app registers them when ready)")
-    if form not in known:
-        close = difflib.get_close_matches(form, known, n=1)
+        raise ValueError(f"no {what}s are registered (the {registrar} app registers them when ready)")
+    if value not in known:
+        close = difflib.get_close_matches(value, known, n=1)
         hint = f'did you mean "{close[0]}"?' if close else f"known: {', '.join(known)}"
-        raise ValueError(f'unknown exploitation form "{form}" ({hint})')
-    return form
+        raise ValueError(f'unknown {what} "{value}" ({hint})')
+    return value
+
+
+def _known_form(form: str) -> str:
+    return _one_of(form, _exploitation_forms, "exploitation form", "cases")
 
 
 # --- the types of agency, registered by the accounts app ---------------------------------------------------
@@ -104,14 +108,7 @@ def register_agency_types(types: Iterable[str]) -> None:
 
 
 def _known_agency_type(kind: str) -> str:
-    known = _agency_types
-    if not known:
-        raise ValueError("no agency types are registered (the accounts app registers them when ready)")
-    if kind not in known:
-        close = difflib.get_close_matches(kind, known, n=1)
-        hint = f'did you mean "{close[0]}"?' if close else f"known: {', '.join(known)}"
-        raise ValueError(f'unknown agency type "{kind}" ({hint})')
-    return kind
+    return _one_of(kind, _agency_types, "agency type", "accounts")
 
 
 def _each_once(forms: tuple[Item, ...]) -> tuple[Item, ...]:

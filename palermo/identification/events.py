@@ -20,12 +20,18 @@ from palermo.core.registry import Registry
 
 
 @dataclass(frozen=True)
-class PresumedVictimDecided:
+class VictimDecided:
+    """A decision that turned positive: ids and times only."""
+
     decision_id: int
     case_id: int
     decided_at: datetime.datetime
-    # A reconsideration or appeal that turned the presumed victim decision positive.
+    # A reconsideration or appeal that turned the decision positive.
     on_review: bool
+
+
+class PresumedVictimDecided(VictimDecided):
+    pass
 
 
 PresumedVictimHandler = Callable[[PresumedVictimDecided], None]
@@ -43,12 +49,8 @@ def presumed_victim_decided(event: PresumedVictimDecided) -> None:
 # --- a positive identified victim decision (the routing rules bring the agencies the permit needs) ---
 
 
-@dataclass(frozen=True)
-class IdentifiedVictimDecided:
-    decision_id: int
-    case_id: int
-    decided_at: datetime.datetime
-    on_review: bool
+class IdentifiedVictimDecided(VictimDecided):
+    pass
 
 
 IdentifiedVictimHandler = Callable[[IdentifiedVictimDecided], None]

@@ -69,7 +69,19 @@ CONFLICT_RESPONSES = {
 }
 
 
-class CaseTransition(CaseAction):
+class CaseChange(CaseAction):
+    # A change to the case record itself: it answers the case as the caller sees it, and a 409 the case now.
+    output = CaseDetailSerializer
+    refusals = CONFLICT_RESPONSES
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return case_detail_data(self.request, record, tiers)
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return _shown(row)
+
+
+class CaseTransition(CaseChange):
     palermo_on_closed_case = OnClosedCase.REOPEN  # the only transition from closed (the lifecycle table)
     summary = "Apply a lifecycle transition"
     description = (
@@ -77,8 +89,6 @@ class CaseTransition(CaseAction):
         "(with a reason), stating the version of the case that was read."
     )
     input = TransitionSerializer
-    output = CaseDetailSerializer
-    refusals = CONFLICT_RESPONSES
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return case_transition(
@@ -91,12 +101,6 @@ class CaseTransition(CaseAction):
             closure_reason=data["closure_reason"],
         )
 
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return case_detail_data(self.request, record, tiers)
-
-    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
-        return _shown(row)
-
 
 class LeadTransferSerializer(serializers.Serializer):
     agency = serializers.PrimaryKeyRelatedField(
@@ -106,7 +110,7 @@ class LeadTransferSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class CaseLeadTransfer(CaseAction):
+class CaseLeadTransfer(CaseChange):
     summary = "Hand the lead to another agency"
     description = (
         "Hand the case's lead to another active agency, with a reason, stating the version of the case that "
@@ -116,8 +120,6 @@ class CaseLeadTransfer(CaseAction):
         "and audit record."
     )
     input = LeadTransferSerializer
-    output = CaseDetailSerializer
-    refusals = CONFLICT_RESPONSES
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return case_lead_transfer(
@@ -128,12 +130,6 @@ class CaseLeadTransfer(CaseAction):
             reason=data["reason"],
             expected_version=data["expected_version"],
         )
-
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return case_detail_data(self.request, record, tiers)
-
-    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
-        return _shown(row)
 
 
 class CaseExploitation(APIView):
