@@ -108,7 +108,7 @@ def test_the_form_asks_for_confirmation_before_anything_changes(client_for, mana
     answers = {"agency": successor.pk, "reason": REASON, "version": case.version}
     asked = client.post(url, answers, **htmx())
     page = asked.content.decode()
-    assert "Yes, hand the lead on" in page and successor.name in page
+    assert asked.status_code == 200 and "Yes, hand the lead on" in page and successor.name in page
     assert Case.objects.get(pk=case.pk).lead_agency_id == case.lead_agency_id  # nothing yet
     done = client.post(url, {**answers, "confirmed": "yes"}, **htmx())
     assert done.status_code == 200 and done["HX-Trigger"] == "case-changed"

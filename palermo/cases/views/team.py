@@ -19,7 +19,7 @@ from palermo.accounts.models import Agency, Membership
 from palermo.cases.facts import preloaded
 from palermo.cases.models import Case
 from palermo.cases.services.lead import REASON_MAX, case_lead_transfer, lead_candidates
-from palermo.cases.web import SectionPost, render_conflict, section_post
+from palermo.cases.web import SectionPost, render_conflict, render_section, section_post
 from palermo.core.concurrency import StaleEdit
 from palermo.core.forms import StyledForm
 from palermo.core.web import apply_to_form, form_values
@@ -75,8 +75,16 @@ def lead_transfer(post: SectionPost) -> HttpResponse:
     if not form.is_valid():
         return post.refused(lead_form=form)
     data = form.cleaned_data
-    if data["confirmed"] != "yes":
-        return post.refused(lead_confirm=form, lead_from=post.case.lead_agency, lead_to=data["agency"])
+    if data["confirmed"] != "yes":  # the confirmation step: nothing refused, nothing changed yet
+        return render_section(
+            post.request,
+            post.case,
+            post.tiers,
+            post.area,
+            lead_confirm=form,
+            lead_from=post.case.lead_agency,
+            lead_to=data["agency"],
+        )
     try:
         case = apply_to_form(
             form,
