@@ -78,7 +78,9 @@ def case_route(*, case: Case, event: RoutingEvent | str) -> list[CaseTeamMember]
     """Put on the case team each agency the rulebook routes to this event that it lacks; returns the new
     entries. Idempotent: a type already on the team (an agency of it, active) is skipped."""
     event = RoutingEvent(event)
-    locked = case_model().objects.select_for_update().select_related("lead_agency").get(pk=case.pk)
+    locked = (
+        case_model().objects.select_for_update(of=("self",)).select_related("lead_agency").get(pk=case.pk)
+    )
     joined = []
     for agency_type in routed_types(event):
         if team_agency_of_type(locked, agency_type) is not None:
