@@ -1,4 +1,8 @@
-"""Notice of an emergency (break-glass) access, by email, sent by the task worker after the grant is committed
+"""Notice of an emergency (break-glass) access, and of an agency put on a case by the routing rules or handed
+its lead (`send_team_notice`, with the case's and the agency's ids and a code: the reference and the agency's
+name only, in each member's language).
+
+Notice of an emergency (break-glass) access, by email, sent by the task worker after the grant is committed
 (`send_break_glass_notice`, enqueued with the grant's id only: no personal data in task arguments).
 
 Who is told: the case managers on the case team and the data protection officers of the lead agency. What
@@ -12,15 +16,16 @@ import logging
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django_tasks import task
 
-from palermo.access.models import BreakGlassGrant, CaseTeamMember
-from palermo.accounts.models import Membership
-from palermo.accounts.roles import Role
+from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
+from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.roles import CASE_WORKERS, Role
 
 logger = logging.getLogger(__name__)
 
@@ -84,3 +89,70 @@ def notify_break_glass(grant_id: int) -> int:
 def send_break_glass_notice(grant_id: int) -> int:
     """The worker's side of `notify_break_glass`: the task `break_glass_open` enqueues once it commits."""
     return notify_break_glass(grant_id)
+
+
+# --- an agency put on a case by the routing rules, or handed its lead ---
+
+# What the notice is about: a code, never free text (task arguments hold no personal data).
+JOINED, LEAD = "joined", "lead"
+
+
+def agency_recipients(agency_id: int) -> list[User]:
+    """The agency's active case workers with an address, each once."""
+    return list(
+        User.objects.filter(
+            memberships__agency_id=agency_id,
+            memberships__agency__is_active=True,
+            memberships__role__in=CASE_WORKERS,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def team_message(user: User, reference: str, agency: str, about: str) -> EmailMessage:
+    """The email to one member, in their language: the case reference, their agency, what happened and where
+    to open the case; nothing about the person the case is about."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        values = {"reference": reference, "agency": agency}
+        if about == LEAD:
+            subject = gettext("Your agency now leads case %(reference)s") % values
+            body = gettext("%(agency)s now leads case %(reference)s.") % values
+        else:
+            subject = gettext("Your agency joined case %(reference)s") % values
+            body = (
+                gettext("%(agency)s joined the team of case %(reference)s, as the routing rules say.")
+                % values
+            )
+        body += "\n\n" + gettext(
+            "Open it in Palermo: %(path)s\n\n"
+            "This message holds no personal data; the record is in Palermo only."
+        ) % {"path": reverse("cases:detail", args=[reference])}
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def notify_team(case_id: int, agency_id: int, about: str) -> int:
+    """Email each case worker of the agency (one message each); returns how many were sent. A mail failure is
+    logged by case and agency id and changes nothing on the case."""
+    reference = case_model().objects.filter(pk=case_id).values_list("reference", flat=True).first()
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if reference is None or agency is None:
+        return 0
+    messages = [team_message(user, reference, agency.name, about) for user in agency_recipients(agency_id)]
+    if not messages:
+        return 0
+    try:
+        with get_connection() as connection:
+            return connection.send_messages(messages) or 0
+    except (SMTPException, OSError):
+        logger.warning("team notice for case %s could not be sent to agency %s", case_id, agency_id)
+        return 0
+
+
+@task()
+def send_team_notice(case_id: int, agency_id: int, about: str) -> int:
+    """The worker's side of `notify_team`: enqueued once a routed join or a transfer of the lead commits."""
+    return notify_team(case_id, agency_id, about)

@@ -194,3 +194,13 @@ def can_manage_team(membership: Membership | None, case: Case) -> bool:
     if manage == TeamManagement.YES:
         return True
     return manage == TeamManagement.IF_OPENED_CASE and case.opened_by_id == membership.user_id
+
+
+def can_transfer_lead(membership: Membership | None, case: Case) -> bool:
+    """Who may hand the lead of a case to another agency: a member of the lead agency who manages the case's
+    team (its case manager; the identification authority; the first responder on the case they opened)."""
+    return (
+        membership is not None
+        and membership.agency_id == case.lead_agency_id
+        and can_manage_team(membership, case)
+    )

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access import notifications, policy
+from palermo.access.duties import team_changed
 from palermo.access.matrix import MATRIX, may_break_glass
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.tiers import Tier
 from palermo.access.timeline import TeamEvent, team_event_add
 from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.proxies import agency_proxy_tier
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.core.rulebooks import rulebook
@@ -44,6 +46,7 @@ TEAM_AGENCY_REMOVED = gettext_noop("Case team: agency removed")
 TEAM_PERSON_REMOVED = gettext_noop("Case team: person removed")
 EMERGENCY_OPENED = gettext_noop("Emergency access opened")
 CASE_OPENED = gettext_noop("Case opened")
+TEAM_AGENCY_ROUTED = gettext_noop("Case team: %(agency)s joined (%(occasion)s)")
 
 
 class BreakGlassRefused(PermissionDenied):
@@ -220,6 +223,55 @@ def _record_team_change(
     reason stays with the team entry, encrypted; the event points to the entry and carries no free text."""
     policy.forget_relations(case)
     team_event_add(TeamEvent(actor, membership, case, summary, action, entry, "case_team_member"))
+    team_changed(case)
+
+
+def case_team_join_as_lead(*, actor: User, case: Case, reason: str) -> CaseTeamMember | None:
+    """The team's part of handing a case's lead on (palermo.cases.services.lead, which checked the actor and
+    records the transfer on the timeline and the audit record): the new lead (already on `case`) joins the
+    team as a whole when it is not on it, and the work it answers for follows it. Returns the new entry."""
+    entry = None
+    if _active_entry(case, case.lead_agency, None) is None:
+        entry = CaseTeamMember.objects.create(
+            case=case, agency=case.lead_agency, reason=reason, added_by=actor, added_at=timezone.now()
+        )
+    policy.forget_relations(case)
+    team_changed(case)
+    return entry
+
+
+@transaction.atomic
+def case_team_route(*, case: Case, agency: Agency, occasion: str) -> CaseTeamMember:
+    """The system puts an agency on the case team because the rulebook's routing says so at this event
+    (palermo.access.routing): no one acts, so no one is checked. The timeline entry names the agency, at the
+    tier naming it takes (a safe house's provider: T3; a health service: T4); the agency's members are told
+    once the change commits. `occasion` is the event in words (gettext_noop), the entry's reason."""
+    _check_newcomer(case, agency, None)
+    words = in_record_language(occasion)
+    entry = CaseTeamMember(case=case, agency=agency, user=None, reason=words, added_at=timezone.now())
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:  # a concurrent add of the same agency won the race
+        raise ValidationError(_("Already on the case team."), code="already_on_team") from None
+    policy.forget_relations(case)
+    team_event_add(
+        TeamEvent(
+            None,
+            None,
+            case,
+            TEAM_AGENCY_ROUTED,
+            "case_team.route",
+            entry,
+            "case_team_member",
+            tier=agency_proxy_tier(agency.pk, agency.type),
+            values={"agency": agency.name, "occasion": words},
+        )
+    )
+    team_changed(case)
+    case_id, agency_id = case.pk, agency.pk
+    transaction.on_commit(lambda: notifications.send_team_notice.enqueue(case_id, agency_id, "joined"))
+    return entry
 
 
 # --- break-glass ---

@@ -3,7 +3,7 @@ cases and imports none of it (docs/decisions/0011), so cases registers the write
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,13 +24,16 @@ class TeamEvent:
     words it in the deployment's language), `record` the team entry or the grant, `object_type` what the
     audit event calls it. No free text: a reason stays with its record, encrypted."""
 
-    actor: User
-    membership: Membership
+    actor: User | None  # None: the system acted (a routing rule), not a person
+    membership: Membership | None
     case: Case
     summary: str
     action: str
     record: models.Model
     object_type: str
+    # T1, unless the entry names an agency that stands for a place or for care (decision 0020).
+    tier: int = 1
+    values: Mapping[str, str] | None = None  # the summary's placeholders (an agency's name, an occasion)
 
 
 # The timeline's writer (cases registers it, once, when ready).

@@ -52,6 +52,15 @@ class AgencyType(models.TextChoices):
     OPERATOR = "operator", _("Operator")
 
 
+# The types of agency that work on cases: those a rulebook may route to a case or give a duty on one (the
+# rapporteur reads aggregates only; the operator runs the system).
+CASE_AGENCY_TYPES = tuple(
+    agency_type
+    for agency_type in AgencyType.values
+    if agency_type not in (AgencyType.RAPPORTEUR, AgencyType.OPERATOR)
+)
+
+
 @dataclass(frozen=True)
 class RoleInfo:
     duty: str | Promise

@@ -38,6 +38,7 @@ urlpatterns += routes(
         ("", cases_api.CaseDetail, "api-case"),
         ("transition/", lifecycle_api.CaseTransition, "api-case-transition"),
         ("exploitation/", lifecycle_api.CaseExploitation, "api-case-exploitation"),
+        ("lead/", lifecycle_api.CaseLeadTransfer, "api-case-lead"),
         ("timeline/", timeline_api.Timeline, "api-case-timeline"),
         ("notes/", notes_api.NoteList, "api-case-notes"),
         ("notes/<int:note_id>/", notes_api.NoteDetail, "api-case-note"),

@@ -6,9 +6,11 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from palermo.access.routing import route_child_case
         from palermo.access.timeline import on_team_event
         from palermo.cases import selectors
         from palermo.cases.facts import register_case_reads
+        from palermo.cases.opening import on_case_became_child, on_case_opened
         from palermo.cases.reference import ExploitationForm
         from palermo.cases.sections import register_section
         from palermo.cases.services.team_events import team_event_write
@@ -20,6 +22,9 @@ class CasesConfig(AppConfig):
 
         # Access sits below cases: team changes reach the case's timeline through this writer.
         on_team_event(team_event_write)
+        # A child's case brings the agencies the routing rules give children (the guardianship service).
+        on_case_opened(route_child_case)
+        on_case_became_child(route_child_case)
 
         register_case_reads("cases", selectors.page_reads)
         register_case_reads("cases.timeline", timeline.first_page_reads)

@@ -592,3 +592,32 @@ class ConsentChildViews(EncryptedModel):
 
     def __str__(self) -> str:
         return f"child's views on consent {self.consent_id}"
+
+
+class LeadTransfer(EncryptedModel):
+    """The lead of a case handed from one agency to another, with the reason (free text that may name or
+    identify the person: identity data, T2, encrypted like a team entry's reason; never in the audit log).
+    The case's header shows the lead agency (T1); this row keeps who handed it on, to whom, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="lead_transfers")
+    from_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("from agency")
+    )
+    to_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("to agency")
+    )
+    reason = EncryptedTextField(_("reason"), max_length=500, tier=2)
+    transferred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    transferred_at = models.DateTimeField(_("transferred"))
+
+    class Meta:
+        ordering = ["-transferred_at", "-id"]
+        verbose_name = _("transfer of the lead agency")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_agency=models.F("to_agency")), name="lead_transfer_to_another"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"lead transfer {self.pk} of case {self.case_id}"

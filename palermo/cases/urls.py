@@ -15,6 +15,7 @@ from palermo.cases.views import (
     notes,
     person,
     search,
+    team,
     timeline,
 )
 from palermo.cases.web import CASE_ROLES
@@ -48,6 +49,7 @@ urlpatterns += routes(
         ("lifecycle/", lifecycle.lifecycle_section, "lifecycle"),
         ("lifecycle/transition/", lifecycle.transition, "transition"),
         ("lifecycle/exploitation/", lifecycle.exploitation_edit, "exploitation"),
+        ("team/lead/", team.lead_transfer, "lead_transfer"),
         ("timeline/", timeline.timeline_section, "timeline"),
         ("notes/", notes.notes_section, "notes"),
         ("notes/<int:note_id>/edit/", notes.note_edit, "note_edit"),

@@ -82,15 +82,33 @@ def register_exploitation_forms(forms: Iterable[str]) -> None:
     _exploitation_forms[:] = list(forms)
 
 
-def _known_form(form: str) -> str:
-    known = _exploitation_forms
+def _one_of(value: str, known: list[str], what: str, registrar: str) -> str:
+    """`value` if it is among the names an app registered, else why not (with the closest name)."""
     if not known:
-        raise ValueError("no exploitation forms are registered (the cases app registers them when ready)")
-    if form not in known:
-        close = difflib.get_close_matches(form, known, n=1)
+        raise ValueError(f"no {what}s are registered (the {registrar} app registers them when ready)")
+    if value not in known:
+        close = difflib.get_close_matches(value, known, n=1)
         hint = f'did you mean "{close[0]}"?' if close else f"known: {', '.join(known)}"
-        raise ValueError(f'unknown exploitation form "{form}" ({hint})')
-    return form
+        raise ValueError(f'unknown {what} "{value}" ({hint})')
+    return value
+
+
+def _known_form(form: str) -> str:
+    return _one_of(form, _exploitation_forms, "exploitation form", "cases")
+
+
+# --- the types of agency, registered by the accounts app ---------------------------------------------------
+
+_agency_types: list[str] = []
+
+
+def register_agency_types(types: Iterable[str]) -> None:
+    """The agency types that may be routed to a case or own a duty (called by the accounts app when ready)."""
+    _agency_types[:] = list(types)
+
+
+def _known_agency_type(kind: str) -> str:
+    return _one_of(kind, _agency_types, "agency type", "accounts")
 
 
 def _each_once(forms: tuple[Item, ...]) -> tuple[Item, ...]:
@@ -238,7 +256,14 @@ class Reflection(Section):
         return self.extension is not Extension.NO
 
 
+AgencyTypeName = Annotated[str, AfterValidator(_known_agency_type)]
+AgencyTypes = Annotated[tuple[AgencyTypeName, ...], Field(strict=False), AfterValidator(_each_once)]
+
+
 class Entitlements(Section):
+    """Each entitlement: due so many days after the period's first day, and the duty of the case team's agency
+    of one type (`<kind>_owner`; the lead agency when no agency of that type is on the team)."""
+
     safe_accommodation_days: EntitlementDays
     legal_information_days: EntitlementDays
     legal_assistance_days: EntitlementDays
@@ -246,6 +271,13 @@ class Entitlements(Section):
     psychosocial_care_days: EntitlementDays
     material_assistance_days: EntitlementDays
     interpretation_days: EntitlementDays
+    safe_accommodation_owner: AgencyTypeName
+    legal_information_owner: AgencyTypeName
+    legal_assistance_owner: AgencyTypeName
+    medical_care_owner: AgencyTypeName
+    psychosocial_care_owner: AgencyTypeName
+    material_assistance_owner: AgencyTypeName
+    interpretation_owner: AgencyTypeName
 
 
 class Decisions(Section):
@@ -296,6 +328,20 @@ class Access(Section):
     break_glass_hours: Annotated[int, Field(ge=1, le=72)]
 
 
+class Routing(Section):
+    """Which types of agency join a case's team at which event (palermo.access.routing): for each type, the
+    active agency of the case's region (the lead agency's), else one with no region; else none."""
+
+    # A positive presumed-victim decision (also on review).
+    presumed_victim: AgencyTypes
+    # A positive identified-victim decision.
+    identified_victim: AgencyTypes
+    # A case opened as a child's, or that becomes a child's.
+    child: AgencyTypes
+    # An application for a residence status (permit, asylum, humanitarian...) lodged.
+    residence_application: AgencyTypes
+
+
 class Referrals(Section):
     response_days: Annotated[int, Field(ge=1, le=90)]
 
@@ -332,6 +378,7 @@ class Rulebook(Section):
     protection: Protection
     children: Children
     access: Access
+    routing: Routing
     referrals: Referrals
     exploitation: Exploitation
     calendar: Calendar

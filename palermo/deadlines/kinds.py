@@ -4,6 +4,10 @@ A kind has a stable key, a translatable label for screens and reminders, and opt
 (taking the case reference) where the work is done, so the "due and overdue" screen links to it. Most kinds
 are done by the record that settles them (a decision, a permit); a kind that no record settles (a look-up came
 close to a person: be ready to answer) is `marked_done` by someone responsible, from the list itself.
+
+A kind that is an `agency_duty` (an entitlement of the reflection period: the rulebook says whose duty it is)
+shows on the agency list of its responsible agency only; any other kind also on the lists of the lead agency
+and of the agencies on the case team (palermo.deadlines.selectors).
 """
 
 from __future__ import annotations
@@ -19,15 +23,21 @@ class DeadlineKind:
     label: str | Promise
     url_name: str = ""
     marked_done: bool = False
+    agency_duty: bool = False
 
 
 _kinds: dict[str, DeadlineKind] = {}
 
 
 def register_kind(
-    key: str, label: str | Promise, url_name: str = "", *, marked_done: bool = False
+    key: str,
+    label: str | Promise,
+    url_name: str = "",
+    *,
+    marked_done: bool = False,
+    agency_duty: bool = False,
 ) -> DeadlineKind:
-    kind = _kinds.setdefault(key, DeadlineKind(key, label, url_name, marked_done))
+    kind = _kinds.setdefault(key, DeadlineKind(key, label, url_name, marked_done, agency_duty))
     return kind
 
 
@@ -38,3 +48,8 @@ def kind_for(key: str) -> DeadlineKind:
 
 def registered_kinds() -> tuple[DeadlineKind, ...]:
     return tuple(_kinds.values())
+
+
+def agency_duty_kinds() -> list[str]:
+    """The keys of the kinds that are one agency's duty alone."""
+    return sorted(kind.key for kind in _kinds.values() if kind.agency_duty)

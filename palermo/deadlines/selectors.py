@@ -6,6 +6,10 @@ narrows to a scope:
 - *mine*: deadlines the user is responsible for, and those of cases the user is named on the team of;
 - *agency*: deadlines the acting agency is responsible for, and those of cases it leads or is on the team of.
 
+A deadline of a kind that is one agency's duty (`agency_duty`: an entitlement of the reflection period, given
+by the rulebook to a type of agency) is in the lists of its responsible agency only: the lead agency and the
+rest of the team do not see the duty of another as their own.
+
 A closed case has no work to do: its deadlines leave every list (open and done), the case search's deadline
 filter and the reminder, yet are neither deleted nor marked done, so re-opening the case brings them back as
 they stood. "Closed" is the case's phase (set and cleared only by the lifecycle, palermo.cases.lifecycle),
@@ -31,6 +35,7 @@ from palermo.access.models import CaseTeamMember
 from palermo.access.selectors import cases_visible_to
 from palermo.accounts.models import Membership
 from palermo.cases.models import Phase
+from palermo.deadlines.kinds import agency_duty_kinds
 from palermo.deadlines.models import Deadline
 
 # "Due soon" on the screen and in the API: today and the next seven days.
@@ -163,14 +168,15 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
     deadlines = deadlines_visible_to(membership)
     if membership is None:
         return deadlines.none()
+    ours = Q(responsible_agency_id=membership.agency_id)
+    # Another agency's duty is not on this one's lists, whatever its standing on the case.
+    shared = ~Q(kind__in=agency_duty_kinds()) | ours
     if scope == Scope.AGENCY:
-        condition = (
-            Q(responsible_agency_id=membership.agency_id)
-            | Q(case__lead_agency_id=membership.agency_id)
-            | _agency_on_team(membership)
+        condition = ours | (
+            shared & (Q(case__lead_agency_id=membership.agency_id) | _agency_on_team(membership))
         )
     else:
-        condition = Q(responsible_user_id=membership.user_id) | _named_on_team(membership)
+        condition = Q(responsible_user_id=membership.user_id) | (shared & _named_on_team(membership))
     return (
         deadlines.filter(condition)
         .select_related("case", "responsible_agency", "responsible_user")

@@ -8,6 +8,7 @@ record settles (`deadline_mark_done`): that is a change of its own, on the case'
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -66,6 +67,16 @@ def complete_deadlines(source: models.Model, *kinds: str, at: datetime.datetime 
     if kinds:
         open_ones = open_ones.filter(kind__in=kinds)
     return open_ones.update(done_at=at or timezone.now())
+
+
+def reassign_deadlines(case: Case, kinds: Iterable[str], agency: Agency) -> int:
+    """Give the open deadlines of these kinds on a case to another agency (whose duty they now are); returns
+    how many moved. Derived data, like the deadline itself: the team change that moved them is recorded."""
+    return (
+        Deadline.objects.filter(case=case, kind__in=list(kinds), done_at__isnull=True)
+        .exclude(responsible_agency=agency)
+        .update(responsible_agency=agency, updated_at=timezone.now())
+    )
 
 
 def cancel_deadlines(source: models.Model, *kinds: str) -> int:

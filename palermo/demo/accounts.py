@@ -15,6 +15,26 @@ from palermo.accounts import services
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import AgencyType, Role
 
+# The region the demo cases are worked in; agencies with no region serve the whole country. The routing rules
+# bring a case the agency of its lead agency's region (docs/routing.md): the coastal region's agencies show
+# that choice.
+DEMO_REGION = "Demo region"
+DEMO_OTHER_REGION = "Demo coastal region"
+DEMO_AGENCY_REGIONS: dict[str, str] = {
+    "Demo Central Police Anti-Trafficking Unit": DEMO_REGION,
+    "Demo Labour Inspectorate": DEMO_REGION,
+    "Demo Migration Directorate": "",
+    "Demo Public Prosecution Office": DEMO_REGION,
+    "Demo Safe Harbour NGO": DEMO_REGION,
+    "Demo Municipal Social Services": DEMO_REGION,
+    "Demo Guardianship Service": DEMO_REGION,
+    "Demo Shelter Network": DEMO_REGION,
+    "Demo Legal Aid Centre": DEMO_REGION,
+    "Demo Coastal Outreach NGO": DEMO_OTHER_REGION,
+    "Demo Coastal Legal Aid": DEMO_OTHER_REGION,
+    "Demo National Rapporteur Office": "",
+    "Demo Platform Operator": "",
+}
 DEMO_AGENCIES: list[tuple[str, AgencyType]] = [
     ("Demo Central Police Anti-Trafficking Unit", AgencyType.POLICE),
     ("Demo Labour Inspectorate", AgencyType.LABOUR_INSPECTORATE),
@@ -25,6 +45,8 @@ DEMO_AGENCIES: list[tuple[str, AgencyType]] = [
     ("Demo Guardianship Service", AgencyType.GUARDIANSHIP),
     ("Demo Shelter Network", AgencyType.SHELTER),
     ("Demo Legal Aid Centre", AgencyType.LEGAL_AID),
+    ("Demo Coastal Outreach NGO", AgencyType.NGO),
+    ("Demo Coastal Legal Aid", AgencyType.LEGAL_AID),
     ("Demo National Rapporteur Office", AgencyType.RAPPORTEUR),
     ("Demo Platform Operator", AgencyType.OPERATOR),
 ]
@@ -68,7 +90,9 @@ def load_demo_accounts(password: str) -> list[DemoLogin]:
     agencies = {}
     for name, agency_type in DEMO_AGENCIES:
         agency = Agency.objects.filter(name=name).first()
-        agencies[name] = agency or services.agency_create(name=name, type=agency_type, region="Demo region")
+        agencies[name] = agency or services.agency_create(
+            name=name, type=agency_type, region=DEMO_AGENCY_REGIONS[name]
+        )
     logins = []
     for username, role, agency_name in DEMO_USERS:
         user = User.objects.filter(username=username).first()

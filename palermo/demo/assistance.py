@@ -24,6 +24,7 @@ from palermo.assistance.services.referrals import referral_accept, referral_send
 from palermo.cases.models import Case, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.consent import consent_record
+from palermo.demo.accounts import DEMO_REGION
 
 DEMO_ADMIN = "demo.admin"
 DEMO_MANAGER = "demo.casemanager"
@@ -121,7 +122,7 @@ def load_services() -> None:
             name=name,
             contact=contact,
             languages=languages,
-            regions=["Demo region"],
+            regions=[DEMO_REGION],
             serves_children=kind != ServiceKind.SAFE_ACCOMMODATION,
             capacity=places,
         )

@@ -23,6 +23,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from palermo.access.models import CaseTeamMember
 from palermo.access.services import case_team_add
 from palermo.accounts.models import Agency, Membership
 from palermo.accounts.roles import Role
@@ -221,9 +222,15 @@ def _transitions(spec: SyntheticCase) -> list[tuple[str, str]]:
 
 
 def build_team_and_history(cast: DemoCast, case: Case, spec: SyntheticCase, referrer: Membership) -> None:
-    """The identification authority puts the other agencies on the team and moves the case along."""
+    """The identification authority puts the other agencies on the team (those the routing rules have not
+    brought already: a child's case has its guardianship service from the referral) and moves the case on."""
     authority = cast.identification
+    routed = set(
+        CaseTeamMember.objects.filter(case=case, removed_at__isnull=True).values_list("agency_id", flat=True)
+    )
     for agency in team_for(cast, spec, case, referrer):
+        if agency.pk in routed:
+            continue
         case_team_add(
             actor=authority.user, membership=authority, case=case, agency=agency, reason=TEAM_REASON
         )

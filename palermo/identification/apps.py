@@ -8,6 +8,7 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self) -> None:
+        from palermo.access.routing import route_identified_victim, route_presumed_victim
         from palermo.cases.facts import register_case_reads
         from palermo.cases.opening import on_case_opened
         from palermo.cases.sections import register_section
@@ -21,11 +22,15 @@ class IdentificationConfig(AppConfig):
             REVIEW_KIND,
             write_decision_deadlines,
         )
+        from palermo.identification.events import on_identified_victim, on_presumed_victim
         from palermo.identification.views.section import section_context
 
         register_child_status_source(assessed_child_status)
         # The presumed victim decision is due from the referral: its deadline is written as the case opens.
         on_case_opened(write_decision_deadlines)
+        # The routing rules bring the agencies each positive decision calls for (palermo.access.routing).
+        on_presumed_victim(route_presumed_victim)
+        on_identified_victim(route_identified_victim)
         register_case_reads("identification", page_selectors.page_reads)
         register_section("identification", "identification/section.html", section_context, order=35)
 

@@ -20,12 +20,18 @@ from palermo.core.registry import Registry
 
 
 @dataclass(frozen=True)
-class PresumedVictimDecided:
+class VictimDecided:
+    """A decision that turned positive: ids and times only."""
+
     decision_id: int
     case_id: int
     decided_at: datetime.datetime
-    # A reconsideration or appeal that turned the presumed victim decision positive.
+    # A reconsideration or appeal that turned the decision positive.
     on_review: bool
+
+
+class PresumedVictimDecided(VictimDecided):
+    pass
 
 
 PresumedVictimHandler = Callable[[PresumedVictimDecided], None]
@@ -38,3 +44,21 @@ presumed_victim_handlers = _presumed_victim_handlers.entries
 def presumed_victim_decided(event: PresumedVictimDecided) -> None:
     """Schedule every registered handler for when the current transaction commits."""
     _presumed_victim_handlers.call_on_commit(event)
+
+
+# --- a positive identified victim decision (the routing rules bring the agencies the permit needs) ---
+
+
+class IdentifiedVictimDecided(VictimDecided):
+    pass
+
+
+IdentifiedVictimHandler = Callable[[IdentifiedVictimDecided], None]
+_identified_victim_handlers: Registry[IdentifiedVictimHandler] = Registry()
+on_identified_victim = _identified_victim_handlers.add
+remove_identified_victim_handler = _identified_victim_handlers.remove
+
+
+def identified_victim_decided(event: IdentifiedVictimDecided) -> None:
+    """Schedule every registered handler for when the current transaction commits."""
+    _identified_victim_handlers.call_on_commit(event)

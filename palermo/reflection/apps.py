@@ -10,7 +10,9 @@ class ReflectionConfig(AppConfig):
     verbose_name = _("Reflection and recovery period")
 
     def ready(self) -> None:
+        from palermo.access.duties import on_team_changed
         from palermo.cases.facts import register_case_reads
+        from palermo.cases.provided import on_service_provided
         from palermo.cases.sections import register_section
         from palermo.cases.web import register_case_form
         from palermo.core.decisions import register_listener
@@ -24,7 +26,11 @@ class ReflectionConfig(AppConfig):
             reflection_protected_until,
         )
         from palermo.reflection.services.common import END_KIND
-        from palermo.reflection.services.entitlements import deadline_kind
+        from palermo.reflection.services.entitlements import (
+            deadline_kind,
+            entitlement_from_service,
+            entitlement_owners_refresh,
+        )
         from palermo.reflection.services.followups import complete_end_on_decision
         from palermo.reflection.services.lookup import NEAR_MATCH_KIND, check_lookup_contact
         from palermo.reflection.services.periods import open_on_presumed_victim
@@ -32,6 +38,10 @@ class ReflectionConfig(AppConfig):
         from palermo.reflection.views.section import section_context
 
         on_presumed_victim(open_on_presumed_victim)
+        # Each entitlement's deadline stays with the agency whose duty it is as the team changes.
+        on_team_changed(entitlement_owners_refresh)
+        # A service the assistance area records as given marks the entitlement it is provided.
+        on_service_provided(entitlement_from_service)
         checks.register(check_lookup_contact, "palermo", deploy=True)
         register_protection_source(reflection_protected_until)
         register_protection_source(identification_protected_until)
@@ -53,4 +63,5 @@ class ReflectionConfig(AppConfig):
         )
         for kind in EntitlementKind:
             label = format_lazy("{}: {}", _("Entitlement due"), kind.label)
-            register_kind(deadline_kind(kind), label, url_name="reflection:section")
+            # Each entitlement is the duty of one agency (the rulebook's entitlements.<kind>_owner).
+            register_kind(deadline_kind(kind), label, url_name="reflection:section", agency_duty=True)

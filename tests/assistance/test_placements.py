@@ -16,6 +16,7 @@ from palermo.assistance.services.directory import ServiceData, service_update
 from palermo.assistance.services.placements import AccommodationFull, placement_end, placement_start
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, EventKind
+from palermo.deadlines.models import Deadline
 from tests.api.errors import api_error, error_text
 from tests.assistance.conftest import current, person_on
 from tests.cases.casework import htmx, make_case, put_on_team
@@ -168,3 +169,17 @@ def test_concurrent_placements_never_overfill(manager, shelter):
         thread.join()
     assert outcomes.count("placed") == 2 and outcomes.count("full") == 4
     assert Placement.objects.filter(service=shelter, ended_at__isnull=True).count() == 2
+
+
+def test_a_stay_begun_marks_the_safe_accommodation_entitlement_provided(manager, shelter):
+    from palermo.reflection.services.periods import period_request
+
+    case = new_case(manager)
+    period = period_request(actor=manager, membership=manager.membership, case=case)
+    place(manager, case, shelter)
+    accommodation = period.entitlements.get(kind="safe_accommodation")
+    assert accommodation.status == "provided" and accommodation.status_on is not None
+    assert not Deadline.objects.filter(
+        case=case, kind="reflection.entitlement.safe_accommodation", done_at__isnull=True
+    ).exists()
+    assert period.entitlements.get(kind="legal_information").status == "due"  # only what was given

@@ -183,7 +183,9 @@ def test_opening_writes_the_end_and_every_entitlement_as_deadlines(team_case, ma
     # osce-2005: safe accommodation within 1 day, legal assistance within 7.
     accommodation = deadlines["reflection.entitlement.safe_accommodation"]
     assert timezone.localtime(accommodation.due_at).date() == period.starts_on + datetime.timedelta(days=1)
-    assert accommodation.responsible_agency_id == team_case.lead_agency_id
+    # The rulebook gives accommodation to the team's NGO (the case manager's agency), not the lead agency.
+    assert accommodation.responsible_agency.type == "ngo"
+    assert accommodation.responsible_agency_id != team_case.lead_agency_id
     legal = deadlines["reflection.entitlement.legal_assistance"]
     assert timezone.localtime(legal.due_at).date() == period.starts_on + datetime.timedelta(days=7)
 

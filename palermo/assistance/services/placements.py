@@ -4,7 +4,8 @@ Starting a placement locks the accommodation's directory row (SELECT ... FOR UPD
 IMMEDIATE transactions serialise writers), counts the stays in progress and refuses when every place is taken,
 so two case workers placing at the same moment cannot overfill a shelter. A case has at most one stay in
 progress (a database constraint). The address is where the person is: location (T3), encrypted, and writing
-it takes write access to location on the case.
+it takes write access to location on the case. A stay begun marks the reflection period's safe accommodation
+entitlement provided (palermo.cases.provided).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import Placement, PlacementEnd, ProviderService, Referral, ServiceKind
 from palermo.cases.models import Case, EventKind
+from palermo.cases.provided import ServiceProvided, service_provided
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 
@@ -89,6 +91,8 @@ def placement_start(
         except IntegrityError as error:  # a stay started for the same case in between
             raise ValidationError(_("The person already has a stay in progress: end it first.")) from error
         record_entry(PLACED, placement, actor=actor, membership=membership)
+        # A place in safe accommodation is that entitlement of the reflection period provided.
+        service_provided(ServiceProvided(case=case, kind=locked.kind, actor=actor, membership=membership))
     return placement
 
 

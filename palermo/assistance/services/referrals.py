@@ -16,7 +16,6 @@ screen (kind "assistance.referral_response", held by the referring agency, who c
 from __future__ import annotations
 
 import datetime
-import importlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -44,6 +43,7 @@ from palermo.assistance.models import (
 )
 from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
+from palermo.cases.provided import ServiceProvided, service_provided
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.timeline import Entry, record_entry
@@ -388,24 +388,15 @@ def referral_feedback(
 def _tell_reflection(referral: Referral, actor: User, membership: Membership) -> None:
     """A completed referral for a service that is an entitlement of the reflection period (safe
     accommodation, legal information, ...) marks that entitlement provided, through the reflection area's
-    own service and its own access check. That check asks for write access to the case, which a provider
-    reached only through a referral does not have: then the entitlement is left for the case team to
-    record, and the completion stands (it is a savepoint, not the whole transaction, that is undone)."""
-    try:
-        hook = importlib.import_module("palermo.reflection.services.entitlements").entitlement_provided
-        kinds = importlib.import_module("palermo.reflection.models").EntitlementKind.values
-    except (ImportError, AttributeError):
-        return
-    if referral.service.kind not in kinds:
-        return
-    try:
-        with transaction.atomic():
-            hook(
-                referral.case,
-                referral.service.kind,
-                actor=actor,
-                membership=membership,
-                when=referral.closed_at,
-            )
-    except PermissionDenied:
-        return
+    own service and its own access check (palermo.cases.provided). That check asks for write access to the
+    case, which a provider reached only through a referral does not have: then the entitlement is left for
+    the case team to record, and the completion stands."""
+    service_provided(
+        ServiceProvided(
+            case=referral.case,
+            kind=referral.service.kind,
+            actor=actor,
+            membership=membership,
+            when=referral.closed_at,
+        )
+    )

@@ -1,4 +1,5 @@
-"""Lifecycle in the API: apply a transition, or set the forms of exploitation, stating the version read.
+"""Lifecycle in the API: apply a transition, set the forms of exploitation, or hand the lead to another
+agency, stating the version read.
 
 A stale version answers 409 with the case as it is now; an illegal transition or a missing reason answers
 400 with the reason; a transition the caller's role may not apply answers 404 (palermo.core.api_errors).
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 
 from palermo.access.closure import OnClosedCase
 from palermo.accounts.active import acting
+from palermo.accounts.models import Agency
 from palermo.cases.api.cases import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -29,6 +31,7 @@ from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lifecycle import TRANSITIONS
 from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
+from palermo.cases.services.lead import REASON_MAX, case_lead_transfer
 from palermo.cases.services.lifecycle import MAX_REASON, case_exploitation_set, case_transition
 from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
@@ -66,7 +69,19 @@ CONFLICT_RESPONSES = {
 }
 
 
-class CaseTransition(CaseAction):
+class CaseChange(CaseAction):
+    # A change to the case record itself: it answers the case as the caller sees it, and a 409 the case now.
+    output = CaseDetailSerializer
+    refusals = CONFLICT_RESPONSES
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return case_detail_data(self.request, record, tiers)
+
+    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
+        return _shown(row)
+
+
+class CaseTransition(CaseChange):
     palermo_on_closed_case = OnClosedCase.REOPEN  # the only transition from closed (the lifecycle table)
     summary = "Apply a lifecycle transition"
     description = (
@@ -74,8 +89,6 @@ class CaseTransition(CaseAction):
         "(with a reason), stating the version of the case that was read."
     )
     input = TransitionSerializer
-    output = CaseDetailSerializer
-    refusals = CONFLICT_RESPONSES
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return case_transition(
@@ -88,11 +101,35 @@ class CaseTransition(CaseAction):
             closure_reason=data["closure_reason"],
         )
 
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return case_detail_data(self.request, record, tiers)
 
-    def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
-        return _shown(row)
+class LeadTransferSerializer(serializers.Serializer):
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True), help_text="The agency that will lead the case."
+    )
+    reason = serializers.CharField(max_length=REASON_MAX, help_text="Why; kept with the case, encrypted.")
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class CaseLeadTransfer(CaseChange):
+    summary = "Hand the lead to another agency"
+    description = (
+        "Hand the case's lead to another active agency, with a reason, stating the version of the case that "
+        "was read. Only a member of the lead agency who manages the case team may (its case manager; the "
+        "identification authority; the first responder on a case they opened): anyone else gets 404. The "
+        "new lead joins the team when not on it, is told by email, and the change is on the case's timeline "
+        "and audit record."
+    )
+    input = LeadTransferSerializer
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        return case_lead_transfer(
+            actor=user,
+            membership=membership,
+            case=target,
+            agency=data["agency"],
+            reason=data["reason"],
+            expected_version=data["expected_version"],
+        )
 
 
 class CaseExploitation(APIView):

@@ -11,4 +11,12 @@ from palermo.cases.services.timeline import Entry, record_entry
 
 def team_event_write(event: TeamEvent) -> None:
     entry = Entry(event.summary, event.action, Tier.METADATA, EventKind.TEAM, event.object_type)
-    record_entry(entry, event.record, actor=event.actor, membership=event.membership, case=event.case)
+    record_entry(
+        entry,
+        event.record,
+        actor=event.actor,
+        membership=event.membership,
+        case=event.case,
+        tier=event.tier,
+        values=event.values,
+    )

@@ -42,6 +42,7 @@ from palermo.cases.views.person import (
     SubRecordForm,
     require_writable,
 )
+from palermo.cases.views.team import lead_form
 from palermo.cases.web import CASE_ROLES, Builder, CaseForm, registered_case_form, visible_case
 from palermo.core.web import is_htmx
 
@@ -94,6 +95,10 @@ def _exploitation(request: HttpRequest, case: Case, target: int | None) -> dict[
     return {"form": exploitation_form(acting(request)[1], case)}
 
 
+def _lead(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+    return {"form": lead_form(acting(request)[1], case)}
+
+
 FORMS: dict[str, CaseForm] = {
     "alias": CaseForm(
         _("Add another name"),
@@ -129,6 +134,7 @@ FORMS: dict[str, CaseForm] = {
     "exploitation": CaseForm(
         _("Edit the forms of exploitation"), "cases/forms/exploitation.html", "lifecycle", _exploitation
     ),
+    "lead": CaseForm(_("Hand the lead to another agency"), "cases/forms/lead.html", "team", _lead),
 }
 
 

@@ -43,7 +43,12 @@ from palermo.core.decisions import (
 )
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
-from palermo.identification.events import PresumedVictimDecided, presumed_victim_decided
+from palermo.identification.events import (
+    IdentifiedVictimDecided,
+    PresumedVictimDecided,
+    identified_victim_decided,
+    presumed_victim_decided,
+)
 from palermo.identification.models import (
     DecisionKind,
     DecisionOutcome,
@@ -248,15 +253,14 @@ def after_decision(
 
 
 def announce_presumed(decision: IdentificationDecision, *, was_positive: bool) -> None:
-    if decision.kind == DecisionKind.PRESUMED and decision.positive and not was_positive:
-        presumed_victim_decided(
-            PresumedVictimDecided(
-                decision_id=decision.pk,
-                case_id=decision.case_id,
-                decided_at=decision.decided_at,
-                on_review=decision.reviews_id is not None,
-            )
-        )
+    """A decision that turned positive is announced to the hooks of its kind, once it commits."""
+    if not decision.positive or was_positive:
+        return
+    facts = (decision.pk, decision.case_id, decision.decided_at, decision.reviews_id is not None)
+    if decision.kind == DecisionKind.PRESUMED:
+        presumed_victim_decided(PresumedVictimDecided(*facts))
+    elif decision.kind == DecisionKind.IDENTIFIED:
+        identified_victim_decided(IdentifiedVictimDecided(*facts))
 
 
 @transaction.atomic

@@ -1,9 +1,14 @@
 """The entitlements a reflection period opens, each due a number of days after its first day (the rulebook's
 `entitlements.<kind>_days`), each a deadline until it is provided, declined by the person, or not needed.
 
+Each deadline belongs to the agency whose duty the entitlement is: the case team's agency of the rulebook's
+`entitlements.<kind>_owner` type, else the lead agency (palermo.access.duties). When the team or the lead
+changes, the open deadlines follow (`entitlement_owners_refresh`, registered with the team services).
+
 A status is case metadata (T1); a note on it is narrative (T4): whoever records a note must be allowed to
 write T4 on the case, and a status recorded without a note leaves an earlier note as it was. The assistance
-area calls `entitlement_provided` when it records a service delivered.
+area tells of a service delivered (a stay in safe accommodation begun, a referral completed) through
+palermo.cases.provided, and `entitlement_from_service` marks the entitlement provided.
 """
 
 from __future__ import annotations
@@ -16,17 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from palermo.access.duties import duty_agencies, duty_agency
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
+from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case, EventKind
+from palermo.cases.provided import ServiceProvided
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import record_language
 from palermo.core.transitions import Lifecycle, moves
-from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.deadlines.services import complete_deadlines, reassign_deadlines, set_deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.services.common import (
     clean_reason,
@@ -62,6 +69,29 @@ def due_days(kind: EntitlementKind | str) -> int:
     return int(getattr(rulebook().entitlements, f"{kind}_days"))
 
 
+def owner_type(kind: EntitlementKind | str) -> str:
+    """The type of agency whose duty this entitlement is (the rulebook's `entitlements.<kind>_owner`)."""
+    return str(getattr(rulebook().entitlements, f"{kind}_owner"))
+
+
+def owner_of(case: Case, kind: EntitlementKind | str) -> Agency:
+    """The agency whose duty this entitlement is on this case: the team's agency of the owner type, else the
+    lead agency."""
+    return duty_agency(case, owner_type(kind))
+
+
+def entitlement_owners_refresh(case: Case) -> int:
+    """After a change of the case team or its lead: each open entitlement deadline goes to the agency whose
+    duty it now is (one query for the owners, one update per owner). Returns how many moved."""
+    types = {kind: owner_type(kind) for kind in EntitlementKind}
+    owners = duty_agencies(case, types.values())
+    moved = 0
+    for agency_type, agency in owners.items():
+        kinds = [deadline_kind(kind) for kind, owner in types.items() if owner == agency_type]
+        moved += reassign_deadlines(case, kinds, agency)
+    return moved
+
+
 def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
     """Every entitlement of a new period, due by the rulebook, with its deadline (inside the opening)."""
     made = []
@@ -76,7 +106,7 @@ def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
             kind=deadline_kind(kind),
             due_at=end_of_day(entitlement.due_on),
             source=entitlement,
-            agency=period.case.lead_agency,
+            agency=owner_of(period.case, kind),
         )
         made.append(entitlement)
     return made
@@ -117,7 +147,7 @@ def _apply(
             kind=deadline_kind(entitlement.kind),
             due_at=end_of_day(entitlement.due_on),
             source=entitlement,
-            agency=case.lead_agency,
+            agency=owner_of(case, entitlement.kind),
         )
     else:
         complete_deadlines(entitlement, deadline_kind(entitlement.kind))
@@ -162,6 +192,16 @@ def entitlement_update(
     locked = lock_for_edit(Entitlement, pk=entitlement.pk, expected_version=expected_version)
     locked.period = entitlement.period
     return _apply(actor=actor, membership=membership, entitlement=locked, status=status, on=on, note=note)
+
+
+def entitlement_from_service(event: ServiceProvided) -> Entitlement | None:
+    """The case record's hook of a service given (registered when ready): a service that is an entitlement
+    of the period (a stay in safe accommodation, legal information...) marks it provided."""
+    if event.kind not in EntitlementKind.values:
+        return None
+    return entitlement_provided(
+        event.case, event.kind, actor=event.actor, membership=event.membership, when=event.when
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.policy import can_write
+from palermo.access.routing import RoutingEvent, case_route
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
@@ -174,6 +175,7 @@ def application_lodge(
         complete_deadlines(application.renews, RENEWAL_KIND)
     tier = Tier.LOCATION if application.destination_country else Tier.METADATA
     _application_changed(application, LODGED, "residence.lodge", tier, actor=actor, membership=membership)
+    case_route(case=case, event=RoutingEvent.RESIDENCE_APPLICATION)
     return application
 
 
