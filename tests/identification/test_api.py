@@ -104,12 +104,20 @@ def test_a_screening_through_the_api(client_for, responder, authority, team_case
     assert answered.status_code == 200, answered.content
     assert answered.json()["evaluation"]["victim"] is True
     stale = post(
-        client, "api-identification-screening-complete", {"expected_version": 1}, ref, screening["id"]
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 1, "unanswered_confirmed": True},
+        ref,
+        screening["id"],
     )
     current = api_error(stale, 409, "stale")["current"]
     assert current["version"] == 2 and current["record"]["status"] == "draft"
     done = post(
-        client, "api-identification-screening-complete", {"expected_version": 2}, ref, screening["id"]
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 2, "unanswered_confirmed": True},
+        ref,
+        screening["id"],
     )
     assert done.json()["status"] == "complete"
     # The authority reads it, with its answers and the evaluation kept at completion.
@@ -133,7 +141,13 @@ def test_answers_to_a_completed_screening_are_refused(client_for, responder, tea
         ref,
         sid,
     )
-    post(client, "api-identification-screening-complete", {"expected_version": 2}, ref, sid)
+    post(
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 2, "unanswered_confirmed": True},
+        ref,
+        sid,
+    )
     refused = post(
         client,
         "api-identification-screening-answers",
@@ -144,10 +158,13 @@ def test_answers_to_a_completed_screening_are_refused(client_for, responder, tea
     assert "complete" in error_text(api_error(refused, 400, "invalid"))
 
 
-def test_the_authority_cannot_write_and_outsiders_see_nothing(client_for, make_member, authority, team_case):
+def test_the_authority_starts_one_and_outsiders_see_nothing(client_for, make_member, authority, team_case):
     ref = team_case.reference
     body = {"instrument_name": "ilo-2009-labour"}
-    assert post(client_for(authority), "api-identification-screenings", body, ref).status_code == 404
+    started = post(client_for(authority), "api-identification-screenings", body, ref)
+    assert started.status_code == 201
+    progress = started.json()["progress"]
+    assert (progress["answered"], progress["many_unanswered"], len(progress["steps"])) == (0, True, 6)
     outsider = client_for(make_member(Role.CASE_MANAGER))  # not on the team
     assert outsider.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
     assert post(outsider, "api-identification-screenings", body, ref).status_code == 404

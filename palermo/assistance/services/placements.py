@@ -21,7 +21,7 @@ from palermo.accounts.models import Membership, User
 from palermo.assistance.models import Placement, PlacementEnd, ProviderService, Referral, ServiceKind
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import in_record_language, record_case_change
-from palermo.core.concurrency import already_saved, bump_version, lock_for_edit, lock_unless_done
+from palermo.core.concurrency import already_saved, bump_version, lock_unless_done
 
 MAX_ADDRESS = 1000
 PLACED = gettext_noop("Placed in safe accommodation")
