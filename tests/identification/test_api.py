@@ -171,3 +171,36 @@ def test_the_authority_starts_one_and_outsiders_see_nothing(client_for, make_mem
     migration = client_for(make_member(Role.MIGRATION_OFFICER))
     assert migration.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
     assert post(migration, "api-identification-evaluate", {}).status_code == 404
+
+
+def test_completing_with_many_unanswered_is_confirmed_through_the_api(client_for, responder, team_case):
+    client = client_for(responder)
+    ref = team_case.reference
+    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
+        "id"
+    ]
+    post(
+        client,
+        "api-identification-screening-answers",
+        {"expected_version": 1, "answers": ADULT_VICTIM},
+        ref,
+        sid,
+    )
+    refused = post(client, "api-identification-screening-complete", {"expected_version": 2}, ref, sid)
+    assert "not answered" in error_text(api_error(refused, 400, "invalid"))
+    read = client.get(reverse("api-identification-screening", args=[ref, sid])).json()
+    assert read["status"] == "draft" and read["progress"]["many_unanswered"] is True
+    assert read["progress"]["answered"] == len(ADULT_VICTIM)
+    assert sum(step["answered"] for step in read["progress"]["steps"]) == len(ADULT_VICTIM)
+    explanation = read["evaluation"]["explanation"]
+    assert [element["state"] for element in explanation["elements"]] == ["met", "met", "met"]
+    assert explanation["elements"][0]["text"].startswith("Met, by: ")
+    assert read["evaluation"]["instrument"]["title"].startswith("ILO and European Commission")
+    done = post(
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 2, "unanswered_confirmed": True},
+        ref,
+        sid,
+    )
+    assert done.status_code == 200 and done.json()["status"] == "complete"

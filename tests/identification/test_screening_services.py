@@ -10,7 +10,13 @@ from palermo.audit.models import AuditEvent
 from palermo.core.concurrency import StaleEdit
 from palermo.identification.models import Advice, Indicator, ScreeningAnswer, ScreeningStatus
 from palermo.identification.rules import Verdict
-from palermo.identification.selectors import screening_evaluation
+from palermo.identification.selectors import (
+    screening_answer_rows,
+    screening_evaluation,
+    screening_instrument,
+    screening_progress,
+    screening_steps,
+)
 from palermo.identification.services.screenings import (
     AnswerInput,
     screening_answer_set,
@@ -183,3 +189,50 @@ def test_a_responder_off_the_team_does_not_answer(make_member, make_case, respon
     with pytest.raises(PermissionDenied):
         start(responder, case, ilo)
     assert not AuditEvent.objects.filter(action__startswith="screening.").exists()
+
+
+def test_completing_with_many_unanswered_asks_first(team_case, responder, ilo):
+    screening = start(responder, team_case, ilo)
+    screening = screening_answer_set(
+        actor=responder,
+        membership=membership(responder),
+        screening=screening,
+        expected_version=1,
+        answers=positive_adult(ilo),
+    )
+    progress = screening_progress(
+        screening, screening_instrument(screening), screening_answer_rows(screening)
+    )
+    assert progress.answered == 6 and progress.many_unanswered
+    with pytest.raises(ValidationError) as refused:
+        screening_complete(
+            actor=responder, membership=membership(responder), screening=screening, expected_version=2
+        )
+    assert refused.value.code == "many_unanswered"
+    assert f"{progress.unanswered} of the {progress.total} indicators" in refused.value.messages[0]
+    screening.refresh_from_db()
+    assert screening.status == ScreeningStatus.DRAFT
+    done = screening_complete(
+        actor=responder,
+        membership=membership(responder),
+        screening=screening,
+        expected_version=2,
+        unanswered_confirmed=True,
+    )
+    assert done.status == ScreeningStatus.COMPLETE
+
+
+def test_a_child_screening_counts_only_the_child_list(make_case, responder, ilo):
+    case = make_case(team=(responder,), is_child=True)
+    screening = start(responder, case, ilo)
+    instrument = screening_instrument(screening)
+    listed = sum(len(indicators) for _dimension, indicators in screening_steps(instrument, child=True))
+    everything = sum(d.indicators.count() for d in instrument.dimensions.all())
+    assert screening_progress(screening, instrument, []).total == listed < everything
+
+
+def test_the_identification_authority_answers_on_its_team(make_case, authority, ilo):
+    case = make_case(team=(authority,))
+    screening = start(authority, case, ilo)
+    assert screening.status == ScreeningStatus.DRAFT
+    assert AuditEvent.objects.filter(actor=authority, action="screening.start").exists()
