@@ -24,15 +24,15 @@ from django.utils import timezone
 
 from palermo.accounts.models import User
 from palermo.accounts.roles import AgencyType, Role
-from palermo.cases.models import Case
+from palermo.cases.models import Case, CaseNote
 from palermo.cases.services.notes import case_note_add
 from palermo.cases.views.case_forms import FORMS
-from palermo.cases.web import _CASE_FORMS
 from palermo.core.concurrency import already_saved
 from palermo.reflection.services.periods import period_request
 from tests.assistance.conftest import add_service
-from tests.cases.casework import add_person, htmx, make_case, put_on_team
+from tests.cases.casework import htmx
 from tests.conftest import signed_in_as
+from tests.core.case_forms import case_page_forms, forms_case
 from tests.core.test_form_errors import SHELL_ACTIONS
 
 pytestmark = pytest.mark.django_db
@@ -146,15 +146,9 @@ def assert_confirmed(
 
 @pytest.fixture
 def case(manager: User, authority: User, responder: User) -> Case:
-    case = make_case(manager.membership.agency)  # type: ignore[attr-defined]
-    for member in (manager, authority, responder):
-        put_on_team(case, member)
-    add_person(case)
-    return case
+    return forms_case(manager, authority, responder)
 
 
-# The forms a case manager cannot open on a case as it starts: each needs a record first.
-NEEDS_A_RECORD = {"assistance-plan-service", "assistance-feedback", "assistance-placement-end"}
 # Answers the form's own rules ask for beyond the first choice and some words.
 ANSWERS: dict[str, dict[str, str]] = {
     "transition": {"closure_reason": ""},
@@ -174,15 +168,8 @@ def test_every_case_page_form_confirms_what_it_did(manager: User, case: Case, ma
     shelter = make_member(Role.SERVICE_PROVIDER, AgencyType.SHELTER)
     add_service(shelter)  # somewhere to refer the person to, and to stay
     client = signed_in_as(manager)
-    person = case.persons.get()
     said, failed = {}, []
-    for name in [*FORMS, *_CASE_FORMS]:
-        url = reverse("cases:form_for", args=[case.reference, name, person.pk])
-        if client.get(url).status_code == 404:
-            url = reverse("cases:form", args=[case.reference, name])
-        if client.get(url).status_code == 404:
-            assert name in NEEDS_A_RECORD, f"the case manager cannot open {name}"
-            continue
+    for name, url in case_page_forms(client, case):
         if name in NOT_YET:
             continue
         answers = ANSWERS.get(name, {})
@@ -199,16 +186,15 @@ def test_every_case_page_form_confirms_what_it_did(manager: User, case: Case, ma
     assert len(set(said.values())) >= len(said) - 4, "each form says what it did, not a bare 'Saved'"
 
 
+def a_note(manager: User, case: Case) -> CaseNote:
+    membership = manager.membership  # type: ignore[attr-defined]
+    return case_note_add(actor=manager, membership=membership, case=case, body="Called back.", tier=2)
+
+
 def test_the_edit_pages_confirm(manager: User, case: Case) -> None:
     """The pages that change a record (a note, the person's details), opened from the case page: the second
     press finds its own first save (a stale version, the same values) and confirms it again."""
-    note = case_note_add(
-        actor=manager,
-        membership=manager.membership,  # type: ignore[attr-defined]
-        case=case,
-        body="Called back.",
-        tier=2,
-    )
+    note = a_note(manager, case)
     person = case.persons.get()
     client = signed_in_as(manager)
     edited = assert_confirmed(
@@ -221,13 +207,7 @@ def test_the_edit_pages_confirm(manager: User, case: Case) -> None:
 
 
 def test_a_stale_version_with_other_values_is_still_a_conflict(manager: User, case: Case) -> None:
-    note = case_note_add(
-        actor=manager,
-        membership=manager.membership,  # type: ignore[attr-defined]
-        case=case,
-        body="Called back.",
-        tier=2,
-    )
+    note = a_note(manager, case)
     client = signed_in_as(manager)
     url = reverse("cases:note_edit", args=[case.reference, note.pk])
     assert client.post(url, {"body": "First.", "version": note.version}, follow=True).status_code == 200

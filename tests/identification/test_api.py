@@ -31,6 +31,16 @@ def post(client, name, data, *args):
     return client.post(reverse(name, args=args), data, content_type="application/json")
 
 
+def answered(client, ref, answers) -> int:
+    """A screening started on the case and given `answers` (version 2 now); its id."""
+    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
+        "id"
+    ]
+    body = {"expected_version": 1, "answers": answers}
+    post(client, "api-identification-screening-answers", body, ref, sid)
+    return sid
+
+
 def test_instruments_are_listed_with_their_indicators(client_for, make_member, ilo):
     client = client_for(make_member(Role.MIGRATION_OFFICER))
     listing = client.get(reverse("api-identification-instruments")).json()
@@ -131,16 +141,7 @@ def test_a_screening_through_the_api(client_for, responder, authority, team_case
 def test_answers_to_a_completed_screening_are_refused(client_for, responder, team_case):
     client = client_for(responder)
     ref = team_case.reference
-    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
-        "id"
-    ]
-    post(
-        client,
-        "api-identification-screening-answers",
-        {"expected_version": 1, "answers": ADULT_VICTIM[:1]},
-        ref,
-        sid,
-    )
+    sid = answered(client, ref, ADULT_VICTIM[:1])
     post(
         client,
         "api-identification-screening-complete",
@@ -176,16 +177,7 @@ def test_the_authority_starts_one_and_outsiders_see_nothing(client_for, make_mem
 def test_completing_with_many_unanswered_is_confirmed_through_the_api(client_for, responder, team_case):
     client = client_for(responder)
     ref = team_case.reference
-    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
-        "id"
-    ]
-    post(
-        client,
-        "api-identification-screening-answers",
-        {"expected_version": 1, "answers": ADULT_VICTIM},
-        ref,
-        sid,
-    )
+    sid = answered(client, ref, ADULT_VICTIM)
     refused = post(client, "api-identification-screening-complete", {"expected_version": 2}, ref, sid)
     assert "not answered" in error_text(api_error(refused, 400, "invalid"))
     read = client.get(reverse("api-identification-screening", args=[ref, sid])).json()

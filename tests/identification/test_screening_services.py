@@ -204,21 +204,14 @@ def test_completing_with_many_unanswered_asks_first(team_case, responder, ilo):
         screening, screening_instrument(screening), screening_answer_rows(screening)
     )
     assert progress.answered == 6 and progress.many_unanswered
+    who = {"actor": responder, "membership": membership(responder)}
     with pytest.raises(ValidationError) as refused:
-        screening_complete(
-            actor=responder, membership=membership(responder), screening=screening, expected_version=2
-        )
+        screening_complete(**who, screening=screening, expected_version=2)
     assert refused.value.code == "many_unanswered"
     assert f"{progress.unanswered} of the {progress.total} indicators" in refused.value.messages[0]
     screening.refresh_from_db()
     assert screening.status == ScreeningStatus.DRAFT
-    done = screening_complete(
-        actor=responder,
-        membership=membership(responder),
-        screening=screening,
-        expected_version=2,
-        unanswered_confirmed=True,
-    )
+    done = screening_complete(**who, screening=screening, expected_version=2, unanswered_confirmed=True)
     assert done.status == ScreeningStatus.COMPLETE
 
 

@@ -8,6 +8,7 @@ here is narrative (T4): each page is a recorded read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -151,6 +152,21 @@ def _holds(rows: list[ScreeningAnswer], sent: list[AnswerInput]) -> bool:
     return all(saved.get(item.indicator_id) == (item.answer, item.note.strip(), item.source) for item in sent)
 
 
+def _write(
+    service: Callable[..., Screening],
+    user: User,
+    membership: Membership,
+    screening: Screening,
+    version: int,
+    **more: Any,
+) -> Screening:
+    """A change of the screening at the version the page read; a refusal of who may is 404."""
+    with refused_as_not_found():
+        return service(
+            actor=user, membership=membership, screening=screening, expected_version=version, **more
+        )
+
+
 STALE_MESSAGE = gettext_lazy(
     "Someone saved this screening after you opened it, so nothing was saved. Your answers are still in the "
     "form; look at the saved ones, or save again to replace them."
@@ -177,14 +193,9 @@ def screening_step(request: HttpRequest, reference: str, screening_id: int, step
     if request.method == "POST" and form.is_valid():
         sent = form.answer_inputs()
         try:
-            with refused_as_not_found():
-                screening_answer_set(
-                    actor=user,
-                    membership=membership,
-                    screening=screening,
-                    expected_version=form.cleaned_data["version"],
-                    answers=sent,
-                )
+            _write(
+                screening_answer_set, user, membership, screening, form.cleaned_data["version"], answers=sent
+            )
         except StaleEdit:
             if not _holds(screening_answer_rows(screening), sent):
                 form.add_error(None, str(STALE_MESSAGE))
@@ -223,14 +234,14 @@ def screening_check(request: HttpRequest, reference: str, screening_id: int) -> 
     ask = False
     if request.method == "POST" and form.is_valid():
         try:
-            with refused_as_not_found():
-                done = screening_complete(
-                    actor=user,
-                    membership=membership,
-                    screening=screening,
-                    expected_version=form.cleaned_data["version"],
-                    unanswered_confirmed=form.cleaned_data["unanswered_confirmed"],
-                )
+            done = _write(
+                screening_complete,
+                user,
+                membership,
+                screening,
+                form.cleaned_data["version"],
+                unanswered_confirmed=form.cleaned_data["unanswered_confirmed"],
+            )
         except StaleEdit:
             form.add_error(None, str(STALE_MESSAGE))
         except ValidationError as error:
