@@ -35,8 +35,8 @@ from palermo.cases.models import Case, Phase
 from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
 from palermo.core.api_errors import error_response
-from palermo.core.concurrency import StaleEdit
-from palermo.core.web import apply_to_form, invalid_status, is_htmx
+from palermo.core.concurrency import StaleEdit, already_saved
+from palermo.core.web import apply_to_form, confirm, invalid_status, is_htmx
 
 if TYPE_CHECKING:
     from django.forms import BaseForm
@@ -129,12 +129,22 @@ def section_url(case: Case, area: str) -> str:
 
 
 def section_changed(
-    request: HttpRequest, case: Case, tiers: frozenset[int], area: str, **extra: Any
+    request: HttpRequest,
+    case: Case,
+    tiers: frozenset[int],
+    area: str,
+    done: str | Promise | None = None,
+    **extra: Any,
 ) -> HttpResponse:
-    """After a change: HTMX gets the area's fresh section and tells the page (the timeline listens);
-    without HTMX the browser goes back to that section of the case page."""
+    """After a change: HTMX gets the area's fresh section, with `done` (what happened, in plain words) in its
+    notification banner, and tells the page (the timeline listens); without HTMX the browser goes back to
+    that section of the case page, whose banner says the same (palermo.core.web.confirm)."""
     if not is_htmx(request):
+        if done:
+            confirm(request, done)
         return redirect(section_url(case, area))
+    if done:
+        extra["confirmation"] = done
     response = render_section(request, case, tiers, area, **extra)
     response["HX-Trigger"] = "case-changed"
     return response
@@ -168,9 +178,12 @@ class SectionPost:
         """The acting user and membership, as every service takes them."""
         return {"actor": self.user, "membership": self.membership}
 
-    def changed(self, case: Case | None = None, **extra: Any) -> HttpResponse:
-        """The section after the change, of `case` when the service handed back the case it changed."""
-        return section_changed(self.request, case or self.case, self.tiers, self.area, **extra)
+    def changed(
+        self, case: Case | None = None, *, done: str | Promise | None = None, **extra: Any
+    ) -> HttpResponse:
+        """The section after the change, of `case` when the service handed back the case it changed, saying
+        what was `done`."""
+        return section_changed(self.request, case or self.case, self.tiers, self.area, done, **extra)
 
     def refused(self, **forms: Any) -> HttpResponse:
         return refused_section(self.request, self.case, self.tiers, self.area, **forms)
@@ -184,21 +197,27 @@ class SectionPost:
         apply: Callable[[BaseForm, Callable[[], Any]], Any] = apply_to_form,
         on_stale: Callable[[Any, dict[str, Any]], HttpResponse] | None = None,
         refused_with: dict[str, Any] | None = None,
+        done: str | Promise | Callable[[Any], str] | None = None,
     ) -> HttpResponse:
-        """The form's change made (the fresh section), or the section again with the form (as `form_name`,
-        beside `refused_with`) and why not: `apply` turns the service's refusals into the form's errors
-        (apply_at_version: a stale version too). With `on_stale`, a stale version answers its screen instead
-        (given the current record and the form's data)."""
+        """The form's change made (the fresh section, saying what was `done`), or the section again with the
+        form (as `form_name`, beside `refused_with`) and why not: `apply` turns the service's refusals into
+        the form's errors (apply_at_version: a stale version too). With `on_stale`, a stale version answers
+        its screen instead (given the current record and the form's data), unless the record already holds
+        what was sent (a second press, a resubmit): that is the change made. `done` may be worked out from
+        what the service returned (the record as saved)."""
+        result = None
         if form.is_valid():
             try:
-                apply(form, lambda: perform(form.cleaned_data))
+                result = apply(form, lambda: perform(form.cleaned_data))
             except StaleEdit as stale:
                 if on_stale is None:
                     raise
-                return on_stale(stale.current, form.cleaned_data)
+                if not already_saved(stale.current, form.cleaned_data):
+                    return on_stale(stale.current, form.cleaned_data)
+                result = stale.current
         if form.errors:
             return self.refused(**{form_name: form}, **(refused_with or {}))
-        return self.changed()
+        return self.changed(done=done(result) if callable(done) else done)
 
 
 P = ParamSpec("P")

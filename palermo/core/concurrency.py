@@ -10,6 +10,7 @@ record (palermo.core.api_errors).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.db import models
@@ -35,5 +36,43 @@ def lock_for_edit(model: type[M], *, expected_version: int, **lookup: Any) -> M:
     return instance
 
 
+def lock_unless_done(
+    model: type[M], *, expected_version: int, done: Callable[[M], bool], **lookup: Any
+) -> tuple[M, bool]:
+    """`lock_for_edit` for a change that puts the record in a final state (an end, a close): when the record
+    is already so (`done`: the same form sent twice, or someone did it first), the change is done, whatever
+    version was read; the caller writes nothing. The locked record, and whether it was done already."""
+    instance = model._default_manager.select_for_update().get(**lookup)
+    if done(instance):
+        return instance, True
+    if instance.version != expected_version:  # type: ignore[attr-defined]
+        raise StaleEdit(instance, expected_version)
+    return instance, False
+
+
 def bump_version(instance: models.Model) -> None:
     instance.version += 1  # type: ignore[attr-defined]
+
+
+# What a form or request may carry beside the record's own fields, never compared.
+_NOT_COMPARED = frozenset({"id", "pk", "version", "expected_version"})
+
+
+def already_saved(current: models.Model, submitted: Mapping[str, Any]) -> bool:
+    """Whether a stale edit would change nothing: the same form sent twice (a double press, a resubmit after
+    going back) finds its own first save. True when the submission names at least one of the record's fields
+    and every one it names already holds the value sent; what it sends beside the record's fields (a reason,
+    a version) is not compared. Then the edit is done, not a conflict: nothing to save, nothing to show."""
+    fields = {field.name: field for field in current._meta.concrete_fields if field.name not in _NOT_COMPARED}
+    compared = [name for name in submitted if name in fields]
+    return bool(compared) and all(_same(getattr(current, name), submitted[name]) for name in compared)
+
+
+def _same(held: Any, sent: Any) -> bool:
+    if isinstance(held, models.Model) or isinstance(sent, models.Model):
+        return getattr(held, "pk", held) == getattr(sent, "pk", sent)
+    if isinstance(held, list | tuple) and isinstance(sent, list | tuple):
+        return sorted(map(str, held)) == sorted(map(str, sent))
+    if held in (None, "") and sent in (None, ""):
+        return True
+    return bool(held == sent)

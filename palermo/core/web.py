@@ -7,15 +7,17 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from palermo.core.concurrency import StaleEdit
+from palermo.core.concurrency import StaleEdit, already_saved
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -111,12 +113,22 @@ def apply_to_form(form: BaseForm, call: Callable[[], Any]) -> Any:
 
 def apply_at_version(form: BaseForm, call: Callable[[], Any]) -> Any:
     """`apply_to_form` for a change that states the version read: a stale one becomes a form error too (the
-    record moved on meanwhile; nothing was saved)."""
+    record moved on meanwhile; nothing was saved), unless the record already holds what the form sent (the
+    same form sent twice): then that is the change made, and the current record is the result."""
     try:
         return apply_to_form(form, call)
-    except StaleEdit:
+    except StaleEdit as stale:
+        if already_saved(stale.current, form.cleaned_data):
+            return stale.current
         form.add_error(None, _("This record changed after you opened it. Nothing was saved: look again."))
         return None
+
+
+def confirm(request: HttpRequest, done: str | Promise) -> None:
+    """What a save did, in plain words ("Note added"), for the notification banner of the page the browser
+    is sent to next (base.html; app.js moves focus to it). A section HTMX swaps in shows it in the section
+    instead (palermo.cases.web.section_changed)."""
+    messages.success(request, str(done))
 
 
 def form_values(data: dict[str, Any], *names: str, version: bool = False) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from palermo.identification.models import (
     ScreeningAnswer,
     Situation,
 )
+from palermo.identification.presenting import sentence_case
 from palermo.identification.services.screenings import NOTE_MAX_LENGTH, AnswerInput
 
 
@@ -49,6 +50,7 @@ class ScreeningStartForm(StyledForm):
         kwargs.setdefault("initial", {"rule": "child" if child else "adult"})
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments  # type: ignore[attr-defined]
+        self.fields["instrument"].label_from_instance = lambda instrument: instrument.title  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -97,7 +99,10 @@ class ScreeningAnswersForm(StyledForm):
 
     def _add_indicator(self, indicator: Indicator) -> None:
         self.fields[f"answer_{indicator.pk}"] = forms.ChoiceField(
-            label=indicator.text, choices=AnswerChoice.choices, widget=forms.RadioSelect, required=False
+            label=sentence_case(indicator.text),
+            choices=AnswerChoice.choices,
+            widget=forms.RadioSelect,
+            required=False,
         )
         self.fields[f"note_{indicator.pk}"] = forms.CharField(
             label=_("Note"),
@@ -142,6 +147,14 @@ class ScreeningAnswersForm(StyledForm):
             for indicator in shown
             if data.get(f"answer_{indicator.pk}")
         ]
+
+
+class ScreeningCompleteForm(StyledForm):
+    """Completing a screening from its check-your-answers page, at the version read; with many indicators
+    unanswered, the second press says that is known (`unanswered_confirmed`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    unanswered_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:

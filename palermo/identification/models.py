@@ -43,6 +43,12 @@ DIMENSION_LABELS = {
 }
 
 
+# The shipped instruments' names as people say them (palermo/identification/data/instruments.toml).
+INSTRUMENT_TITLES = {
+    "ilo-2009-labour": _("ILO and European Commission operational indicators, labour exploitation (2009)"),
+}
+
+
 class Instrument(models.Model):
     """A versioned list of indicators with its source. Never edited once loaded: a change is a new version,
     because every screening records the instrument and version it used."""
@@ -64,6 +70,17 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.version})"
+
+    @property
+    def title(self) -> str:
+        """The instrument's name as people say it; a list not known by name, by its form of exploitation."""
+        known = INSTRUMENT_TITLES.get(self.name)
+        if known:
+            return str(known)
+        return str(_("Indicators of %(form)s (%(name)s)")) % {
+            "form": str(self.get_exploitation_type_display()).lower(),
+            "name": self.name,
+        }
 
 
 class Dimension(models.Model):

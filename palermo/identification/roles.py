@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from palermo.accounts.roles import CASE_WORKERS, Role
 
-# First responders and case managers answer screenings; the identification authority reads them.
-SCREENING_WRITERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER})
-SCREENING_READERS = SCREENING_WRITERS | {Role.IDENTIFICATION_AUTHORITY}
+# First responders and case managers answer screenings, and so does the identification authority (which
+# may meet the person itself, or finish a screening begun by others); the access policy still decides, case
+# by case, whether the membership may write the screening's narrative (T4) there.
+SCREENING_WRITERS = frozenset({Role.FIRST_RESPONDER, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
+SCREENING_READERS = SCREENING_WRITERS
 
 # Legal elements, differentiation and age assessments: recorded by those who meet the person and by the
 # authority that decides; the guardian reads them for the child they represent.

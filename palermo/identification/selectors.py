@@ -181,6 +181,48 @@ def _stored_evaluation(screening: Screening) -> Evaluation:
     )
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far a screening has gone: indicators of its list answered (yes, no or unknown), of all."""
+
+    answered: int
+    total: int
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def many_unanswered(self) -> bool:
+        """A third or more of the list has no answer: completing now is asked about first."""
+        return self.total > 0 and 3 * self.unanswered >= self.total
+
+
+def on_the_list(indicator: Indicator, *, child: bool) -> bool:
+    """Whether the indicator is on the screening's list: for a child, those with a child weight."""
+    return not child or indicator.child_weight is not None
+
+
+def screening_steps(instrument: Instrument, *, child: bool) -> list[tuple[Dimension, list[Indicator]]]:
+    """A screening's steps: one per dimension with indicators on its list, and those indicators."""
+    steps = []
+    for dimension in instrument.dimensions.all():
+        listed = [i for i in dimension.indicators.all() if on_the_list(i, child=child)]
+        if listed:
+            steps.append((dimension, listed))
+    return steps
+
+
+def screening_progress(screening: Screening, instrument: Instrument, rows: list[ScreeningAnswer]) -> Progress:
+    listed = {
+        indicator.pk
+        for dimension in instrument.dimensions.all()
+        for indicator in dimension.indicators.all()
+        if on_the_list(indicator, child=screening.child)
+    }
+    return Progress(sum(1 for row in rows if row.indicator_id in listed), len(listed))
+
+
 def screening_evaluation(screening: Screening) -> Evaluation:
     return _stored_evaluation(screening) if screening.is_complete else screening_live_evaluation(screening)
 

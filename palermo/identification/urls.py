@@ -22,6 +22,8 @@ urlpatterns = routes(
         ("", case.case_overview, "case"),
         ("screenings/", screenings.screening_list, "screenings"),
         ("screenings/<int:screening_id>/", screenings.screening_detail, "screening"),
+        ("screenings/<int:screening_id>/steps/<int:step>/", screenings.screening_step, "screening_step"),
+        ("screenings/<int:screening_id>/check/", screenings.screening_check, "screening_check"),
         ("legal/", legal.legal_page, "legal"),
         ("decisions/", decisions.decision_list, "decisions"),
         ("decisions/<int:decision_id>/review/", decisions.decision_review_page, "decision_review"),

@@ -18,7 +18,7 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, EventKind
 from palermo.deadlines.models import Deadline
 from tests.api.errors import api_error, error_text
-from tests.assistance.conftest import current, person_on
+from tests.assistance.conftest import add_service, current, person_on
 from tests.cases.casework import htmx, make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +62,14 @@ def test_ending_a_stay_frees_its_place(manager, shelter):
     assert place(manager, third, shelter).pk
 
 
-def test_one_stay_at_a_time(manager, shelter):
+def test_one_stay_at_a_time(manager, shelter, shelter_worker):
     case = new_case(manager)
-    place(manager, case, shelter)
+    stay = place(manager, case, shelter)
+    assert place(manager, case, shelter) == stay  # the same stay sent twice: started already
+    other = add_service(shelter_worker, name="Another safe house")
     with pytest.raises(ValidationError):
-        place(manager, case, shelter)
+        place(manager, case, other)
+    assert Placement.objects.filter(case=case).count() == 1
 
 
 def test_places_cannot_go_below_those_taken(manager, shelter_worker, shelter):

@@ -86,8 +86,10 @@ def test_the_review_date_is_a_deadline_moved_by_a_review_and_closed_with_the_pla
 
 def test_one_active_plan_and_a_stale_review_is_refused(manager, case):
     plan = make_plan(manager, case)
+    assert make_plan(manager, case) == plan  # the same plan sent twice: drawn up already
     with pytest.raises(ValidationError):
-        make_plan(manager, case)
+        make_plan(manager, case, goals="Another plan")
+    assert AssistancePlan.objects.count() == 1
     plan_update(
         actor=manager,
         membership=manager.membership,

@@ -144,7 +144,9 @@ def test_the_api_withdraws_and_refuses_alike(client_for, manager, make_member, c
     body = done.json()
     assert body["withdrawn_at"] and body["withdrawal_reason"] == "Wrong." and body["version"] == 2
     again = client.post(url, {"reason": "Wrong.", "version": 2}, content_type="application/json")
-    assert again.status_code == 400
+    assert again.status_code == 200 and again.json()["version"] == 2  # the same withdrawal: done already
+    other_reason = client.post(url, {"reason": "Not theirs.", "version": 2}, content_type="application/json")
+    assert other_reason.status_code == 400
     download = reverse("api-case-document-download", args=[case.reference, document.pk])
     assert client.get(download).status_code == 404
     listed = client.get(reverse("api-case-documents", args=[case.reference])).json()["results"]
@@ -158,3 +160,16 @@ def test_the_api_withdraws_and_refuses_alike(client_for, manager, make_member, c
         content_type="application/json",
     )
     api_error(refused, 404, "not_found")
+
+
+def test_the_same_withdrawal_sent_twice_is_confirmed_again(client_for, manager, case, document):
+    client = client_for(manager)
+    url = reverse("cases:document_withdraw", args=[case.reference, document.pk])
+    sent = {"reason": "Wrong person.", "version": document.version}
+    first = client.post(url, sent, **htmx())
+    again = client.post(url, sent, **htmx())  # a double press: the version read is stale now
+    for response in (first, again):
+        assert response.status_code == 200
+        assert "app-notification-banner" in response.content.decode()
+        assert "Document withdrawn" in response.content.decode()
+    assert AuditEvent.objects.filter(action="document.withdraw").count() == 1

@@ -23,10 +23,10 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.cases.services.notes import case_note_add
 from palermo.cases.views.case_forms import FORMS
-from palermo.cases.web import _CASE_FORMS
 from palermo.reflection.services.periods import period_request
-from tests.cases.casework import add_person, htmx, make_case, put_on_team
+from tests.cases.casework import htmx, make_case, put_on_team
 from tests.conftest import signed_in_as
+from tests.core.case_forms import case_page_forms, forms_case
 
 pytestmark = pytest.mark.django_db
 
@@ -110,15 +110,9 @@ def assert_refused_with_summary(client: Client, url: str, invalid: dict[str, str
 
 @pytest.fixture
 def case(manager: User, authority: User, responder: User) -> Case:
-    case = make_case(manager.membership.agency)  # type: ignore[attr-defined]
-    for member in (manager, authority, responder):
-        put_on_team(case, member)
-    add_person(case)
-    return case
+    return forms_case(manager, authority, responder)
 
 
-# The case page's forms a case manager cannot open on a case as it starts: each needs a record first.
-NEEDS_A_RECORD = {"assistance-plan-service", "assistance-feedback", "assistance-placement-end"}
 # Forms whose every field may be left empty (an empty answer clears it): sent with a value not on offer.
 INVALID = {
     "contact": {"contact_channel": "not-a-channel"},
@@ -129,15 +123,8 @@ INVALID = {
 def test_every_case_page_form_shows_the_summary(manager: User, case: Case) -> None:
     period_request(actor=manager, membership=manager.membership, case=case)  # type: ignore[attr-defined]
     client = signed_in_as(manager)
-    person = case.persons.get()
     walked = []
-    for name in [*FORMS, *_CASE_FORMS]:
-        url = reverse("cases:form_for", args=[case.reference, name, person.pk])
-        if client.get(url).status_code == 404:
-            url = reverse("cases:form", args=[case.reference, name])
-        if client.get(url).status_code == 404:
-            assert name in NEEDS_A_RECORD, f"the case manager cannot open {name}"
-            continue
+    for name, url in case_page_forms(client, case):
         assert_refused_with_summary(client, url, INVALID.get(name))
         walked.append(name)
     assert len(walked) >= len(FORMS) + 8

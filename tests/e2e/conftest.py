@@ -21,6 +21,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Locator,
     Page,
     Playwright,
     expect,
@@ -31,6 +32,8 @@ from pytest_django import Settings
 from palermo.accounts import services
 from palermo.accounts.models import User
 from palermo.accounts.roles import ROLE_INFO, Role
+from palermo.cases.models import Case
+from tests.cases.casework import team_case
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_DIR = E2E_DIR.parents[1]
@@ -267,6 +270,18 @@ class Ui:
         """Every section of a case page fetched and in place (a section that failed stays pending)."""
         expect(self.page.locator("[data-section-pending]")).to_have_count(0)
 
+    def open_case_form(self, case: Case, section: str) -> Locator:
+        """As the case manager: the case page, its sections in place, and the first form of `section` (the
+        note, in the notes) unfolded by keyboard; the form."""
+        self.open(f"/cases/{case.reference}/")
+        self.wait_for_sections()
+        summary = self.page.locator(f"#section-{section} details.case-form summary").first
+        summary.focus()
+        summary.press("Enter")
+        form = self.page.locator(f"#section-{section} form[aria-label]").first
+        expect(form).to_be_visible()
+        return form
+
     def heading(self) -> str:
         return self.page.locator("main h1").inner_text().strip()
 
@@ -285,6 +300,15 @@ class Ui:
             for violation in result["violations"]
             if violation["impact"] in BLOCKING_IMPACTS
         ]
+
+
+def notes_of_a_team_case(ui: Ui, make_staff: MakeStaff) -> Locator:
+    """A case manager signed in, on a case of their agency's team, with the note form unfolded."""
+    manager = make_staff(Role.CASE_MANAGER)
+    manager.user.membership = manager.user.memberships.get()  # type: ignore[attr-defined]
+    case = team_case(manager.user)
+    ui.sign_in(manager)
+    return ui.open_case_form(case, "notes")
 
 
 @pytest.fixture

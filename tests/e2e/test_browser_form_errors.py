@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from palermo.accounts.roles import Role
-from tests.cases.casework import team_case
+
+from .conftest import notes_of_a_team_case
 
 if TYPE_CHECKING:
     from .conftest import ConsoleLog, MakeStaff, Ui
@@ -52,18 +53,9 @@ def test_the_referral_form_sent_empty(
 
 
 def test_a_note_sent_empty_in_its_section(ui: Ui, make_staff: MakeStaff, console: ConsoleLog) -> None:
-    manager = make_staff(Role.CASE_MANAGER)
-    manager.user.membership = manager.user.memberships.get()  # type: ignore[attr-defined]
-    case = team_case(manager.user)
-    ui.sign_in(manager)
-    ui.open(f"/cases/{case.reference}/")
-    ui.wait_for_sections()
+    form = notes_of_a_team_case(ui, make_staff)
     page = ui.page
     before = page.title()
-    section = page.locator("#section-notes")
-    section.locator("details.case-form summary").first.click()
-    form = section.locator("form[aria-label]").first
-    expect(form).to_be_visible()
     form.locator("button[type=submit]").click()
     summary = page.locator("#section-notes .app-error-summary")
     expect(summary).to_be_visible()

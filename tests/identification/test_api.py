@@ -31,6 +31,16 @@ def post(client, name, data, *args):
     return client.post(reverse(name, args=args), data, content_type="application/json")
 
 
+def answered(client, ref, answers) -> int:
+    """A screening started on the case and given `answers` (version 2 now); its id."""
+    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
+        "id"
+    ]
+    body = {"expected_version": 1, "answers": answers}
+    post(client, "api-identification-screening-answers", body, ref, sid)
+    return sid
+
+
 def test_instruments_are_listed_with_their_indicators(client_for, make_member, ilo):
     client = client_for(make_member(Role.MIGRATION_OFFICER))
     listing = client.get(reverse("api-identification-instruments")).json()
@@ -104,12 +114,20 @@ def test_a_screening_through_the_api(client_for, responder, authority, team_case
     assert answered.status_code == 200, answered.content
     assert answered.json()["evaluation"]["victim"] is True
     stale = post(
-        client, "api-identification-screening-complete", {"expected_version": 1}, ref, screening["id"]
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 1, "unanswered_confirmed": True},
+        ref,
+        screening["id"],
     )
     current = api_error(stale, 409, "stale")["current"]
     assert current["version"] == 2 and current["record"]["status"] == "draft"
     done = post(
-        client, "api-identification-screening-complete", {"expected_version": 2}, ref, screening["id"]
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 2, "unanswered_confirmed": True},
+        ref,
+        screening["id"],
     )
     assert done.json()["status"] == "complete"
     # The authority reads it, with its answers and the evaluation kept at completion.
@@ -123,17 +141,14 @@ def test_a_screening_through_the_api(client_for, responder, authority, team_case
 def test_answers_to_a_completed_screening_are_refused(client_for, responder, team_case):
     client = client_for(responder)
     ref = team_case.reference
-    sid = post(client, "api-identification-screenings", {"instrument_name": "ilo-2009-labour"}, ref).json()[
-        "id"
-    ]
+    sid = answered(client, ref, ADULT_VICTIM[:1])
     post(
         client,
-        "api-identification-screening-answers",
-        {"expected_version": 1, "answers": ADULT_VICTIM[:1]},
+        "api-identification-screening-complete",
+        {"expected_version": 2, "unanswered_confirmed": True},
         ref,
         sid,
     )
-    post(client, "api-identification-screening-complete", {"expected_version": 2}, ref, sid)
     refused = post(
         client,
         "api-identification-screening-answers",
@@ -144,13 +159,40 @@ def test_answers_to_a_completed_screening_are_refused(client_for, responder, tea
     assert "complete" in error_text(api_error(refused, 400, "invalid"))
 
 
-def test_the_authority_cannot_write_and_outsiders_see_nothing(client_for, make_member, authority, team_case):
+def test_the_authority_starts_one_and_outsiders_see_nothing(client_for, make_member, authority, team_case):
     ref = team_case.reference
     body = {"instrument_name": "ilo-2009-labour"}
-    assert post(client_for(authority), "api-identification-screenings", body, ref).status_code == 404
+    started = post(client_for(authority), "api-identification-screenings", body, ref)
+    assert started.status_code == 201
+    progress = started.json()["progress"]
+    assert (progress["answered"], progress["many_unanswered"], len(progress["steps"])) == (0, True, 6)
     outsider = client_for(make_member(Role.CASE_MANAGER))  # not on the team
     assert outsider.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
     assert post(outsider, "api-identification-screenings", body, ref).status_code == 404
     migration = client_for(make_member(Role.MIGRATION_OFFICER))
     assert migration.get(reverse("api-identification-screenings", args=[ref])).status_code == 404
     assert post(migration, "api-identification-evaluate", {}).status_code == 404
+
+
+def test_completing_with_many_unanswered_is_confirmed_through_the_api(client_for, responder, team_case):
+    client = client_for(responder)
+    ref = team_case.reference
+    sid = answered(client, ref, ADULT_VICTIM)
+    refused = post(client, "api-identification-screening-complete", {"expected_version": 2}, ref, sid)
+    assert "not answered" in error_text(api_error(refused, 400, "invalid"))
+    read = client.get(reverse("api-identification-screening", args=[ref, sid])).json()
+    assert read["status"] == "draft" and read["progress"]["many_unanswered"] is True
+    assert read["progress"]["answered"] == len(ADULT_VICTIM)
+    assert sum(step["answered"] for step in read["progress"]["steps"]) == len(ADULT_VICTIM)
+    explanation = read["evaluation"]["explanation"]
+    assert [element["state"] for element in explanation["elements"]] == ["met", "met", "met"]
+    assert explanation["elements"][0]["text"].startswith("Met, by: ")
+    assert read["evaluation"]["instrument"]["title"].startswith("ILO and European Commission")
+    done = post(
+        client,
+        "api-identification-screening-complete",
+        {"expected_version": 2, "unanswered_confirmed": True},
+        ref,
+        sid,
+    )
+    assert done.status_code == 200 and done.json()["status"] == "complete"

@@ -51,6 +51,7 @@ def test_prints_the_evaluation_as_json(tmp_path, capsys):
     assert result["instrument"] == {
         "name": "ilo-2009-labour",
         "version": "ilo-2009-labour (secondary transcription)",
+        "title": "ILO and European Commission operational indicators, labour exploitation (2009)",
     }
     coercion = result["dimensions"]["coercion_at_destination"]
     assert coercion["verdict"] == "positive"

@@ -10,7 +10,13 @@ from palermo.audit.models import AuditEvent
 from palermo.core.concurrency import StaleEdit
 from palermo.identification.models import Advice, Indicator, ScreeningAnswer, ScreeningStatus
 from palermo.identification.rules import Verdict
-from palermo.identification.selectors import screening_evaluation
+from palermo.identification.selectors import (
+    screening_answer_rows,
+    screening_evaluation,
+    screening_instrument,
+    screening_progress,
+    screening_steps,
+)
 from palermo.identification.services.screenings import (
     AnswerInput,
     screening_answer_set,
@@ -70,7 +76,11 @@ def test_a_responder_screens_in_steps_and_completes(team_case, responder, ilo):
         answers=rest,
     )
     screening = screening_complete(
-        actor=responder, membership=membership(responder), screening=screening, expected_version=3
+        actor=responder,
+        membership=membership(responder),
+        screening=screening,
+        expected_version=3,
+        unanswered_confirmed=True,
     )
     assert screening.status == ScreeningStatus.COMPLETE and screening.advice == Advice.VICTIM
     assert screening.dimension_results.count() == 6
@@ -124,11 +134,11 @@ def test_a_completed_screening_is_frozen(team_case, responder, ilo):
     screening = screening_answer_set(
         **args, screening=screening, expected_version=1, answers=positive_adult(ilo)
     )
-    screening = screening_complete(**args, screening=screening, expected_version=2)
+    screening = screening_complete(**args, screening=screening, expected_version=2, unanswered_confirmed=True)
     with pytest.raises(ValidationError):
         screening_answer_set(**args, screening=screening, expected_version=3, answers=positive_adult(ilo))
     with pytest.raises(ValidationError):
-        screening_complete(**args, screening=screening, expected_version=3)
+        screening_complete(**args, screening=screening, expected_version=3, unanswered_confirmed=True)
 
 
 def test_completing_needs_an_answer(team_case, responder, ilo):
@@ -166,7 +176,7 @@ def test_the_child_rule_is_the_default_for_a_child_case(make_case, responder, il
     assert start(responder, case, ilo).child is True
 
 
-@pytest.mark.parametrize("role", [Role.IDENTIFICATION_AUTHORITY, Role.MIGRATION_OFFICER, Role.GUARDIAN])
+@pytest.mark.parametrize("role", [Role.MIGRATION_OFFICER, Role.GUARDIAN])
 def test_other_roles_do_not_answer_even_on_the_team(make_member, make_case, ilo, role):
     user = make_member(role)
     case = make_case(team=(user,))
@@ -179,3 +189,43 @@ def test_a_responder_off_the_team_does_not_answer(make_member, make_case, respon
     with pytest.raises(PermissionDenied):
         start(responder, case, ilo)
     assert not AuditEvent.objects.filter(action__startswith="screening.").exists()
+
+
+def test_completing_with_many_unanswered_asks_first(team_case, responder, ilo):
+    screening = start(responder, team_case, ilo)
+    screening = screening_answer_set(
+        actor=responder,
+        membership=membership(responder),
+        screening=screening,
+        expected_version=1,
+        answers=positive_adult(ilo),
+    )
+    progress = screening_progress(
+        screening, screening_instrument(screening), screening_answer_rows(screening)
+    )
+    assert progress.answered == 6 and progress.many_unanswered
+    who = {"actor": responder, "membership": membership(responder)}
+    with pytest.raises(ValidationError) as refused:
+        screening_complete(**who, screening=screening, expected_version=2)
+    assert refused.value.code == "many_unanswered"
+    assert f"{progress.unanswered} of the {progress.total} indicators" in refused.value.messages[0]
+    screening.refresh_from_db()
+    assert screening.status == ScreeningStatus.DRAFT
+    done = screening_complete(**who, screening=screening, expected_version=2, unanswered_confirmed=True)
+    assert done.status == ScreeningStatus.COMPLETE
+
+
+def test_a_child_screening_counts_only_the_child_list(make_case, responder, ilo):
+    case = make_case(team=(responder,), is_child=True)
+    screening = start(responder, case, ilo)
+    instrument = screening_instrument(screening)
+    listed = sum(len(indicators) for _dimension, indicators in screening_steps(instrument, child=True))
+    everything = sum(d.indicators.count() for d in instrument.dimensions.all())
+    assert screening_progress(screening, instrument, []).total == listed < everything
+
+
+def test_the_identification_authority_answers_on_its_team(make_case, authority, ilo):
+    case = make_case(team=(authority,))
+    screening = start(authority, case, ilo)
+    assert screening.status == ScreeningStatus.DRAFT
+    assert AuditEvent.objects.filter(actor=authority, action="screening.start").exists()

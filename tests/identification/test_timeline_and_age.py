@@ -54,7 +54,13 @@ def complete_screening(user, case, instrument):
         expected_version=1,
         answers=positive_adult(instrument),
     )
-    return screening_complete(actor=user, membership=user.membership, screening=screening, expected_version=2)
+    return screening_complete(
+        actor=user,
+        membership=user.membership,
+        screening=screening,
+        expected_version=2,
+        unanswered_confirmed=True,
+    )
 
 
 def test_each_record_leaves_its_entry_at_its_tier(team_case, responder, ilo):
@@ -70,7 +76,11 @@ def test_each_record_leaves_its_entry_at_its_tier(team_case, responder, ilo):
         answers=positive_adult(ilo),
     )
     screening_complete(
-        actor=responder, membership=responder.membership, screening=screening, expected_version=2
+        actor=responder,
+        membership=responder.membership,
+        screening=screening,
+        expected_version=2,
+        unanswered_confirmed=True,
     )
     legal_elements_set(
         actor=responder,

@@ -23,7 +23,7 @@ from palermo.assistance.models import Placement, PlacementEnd, ProviderService, 
 from palermo.cases.models import Case, EventKind
 from palermo.cases.provided import ServiceProvided, service_provided
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import already_saved, bump_version, lock_unless_done
 
 MAX_ADDRESS = 1000
 # The timeline entry (T1: that the person moved in or out) and the audit event (T3: the place).
@@ -73,7 +73,10 @@ def placement_start(
         locked = ProviderService.objects.select_for_update().get(pk=service.pk)
         if not locked.is_active:
             raise ValidationError({"service": _("This service is not active.")})
-        if Placement.objects.filter(case=case, ended_at__isnull=True).exists():
+        staying = Placement.objects.filter(case=case, ended_at__isnull=True).first()
+        if staying is not None and already_saved(staying, {"service": locked, "address": address}):
+            return staying  # the same stay sent twice: started already
+        if staying is not None:
             raise ValidationError(_("The person already has a stay in progress: end it first."))
         if places_taken(locked) >= (locked.capacity or 0):
             raise AccommodationFull({"service": _("Every place of this accommodation is taken.")})
@@ -104,8 +107,15 @@ def placement_end(
     if reason not in PlacementEnd.values:
         raise ValidationError({"reason": _("Say why the stay ended.")})
     with transaction.atomic():
-        locked = lock_for_edit(Placement, pk=placement.pk, expected_version=expected_version)
+        locked, done = lock_unless_done(
+            Placement,
+            pk=placement.pk,
+            expected_version=expected_version,
+            done=lambda held: held.ended_at is not None and held.end_reason == reason,
+        )
         locked.case = placement.case
+        if done:
+            return locked
         if locked.ended_at is not None:
             raise ValidationError(_("This stay has already ended."))
         locked.ended_at, locked.end_reason, locked.ended_by = timezone.now(), reason, actor

@@ -32,7 +32,7 @@ from palermo.assistance.models import (
 from palermo.assistance.selectors import case_staff
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import already_saved, bump_version, lock_for_edit, lock_unless_done
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -155,7 +155,13 @@ def plan_create(
     if assessment is not None and assessment.case_id != case.pk:
         raise ValidationError({"assessment": _("That assessment is of another case.")})
     with transaction.atomic():
-        if AssistancePlan.objects.select_for_update().filter(case=case, status=PlanStatus.ACTIVE).exists():
+        active = (
+            AssistancePlan.objects.select_for_update().filter(case=case, status=PlanStatus.ACTIVE).first()
+        )
+        drawn_up = {"goals": goals, "actions": actions, "person_view": person_view, "review_on": review_on}
+        if active is not None and already_saved(active, {**drawn_up, "planned_end": planned_end}):
+            return active  # the same plan sent twice: drawn up already
+        if active is not None:
             raise ValidationError(_("The case already has an active plan: change it, or close it first."))
         plan = AssistancePlan.objects.create(
             case=case,
@@ -240,7 +246,15 @@ def plan_close(
     case = plan.case
     _require_planner(membership, case)
     with transaction.atomic():
-        locked = lock_for_edit(AssistancePlan, pk=plan.pk, expected_version=expected_version)
+        locked, done = lock_unless_done(
+            AssistancePlan,
+            pk=plan.pk,
+            expected_version=expected_version,
+            done=lambda held: held.status == PlanStatus.CLOSED,
+        )
+        if done:
+            locked.case = case
+            return locked
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationError(_("The plan is already closed."))
         moved = LIFECYCLE.apply(locked, PlanStatus.CLOSED)
@@ -262,7 +276,10 @@ def plan_service_add(
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(_("A closed plan is not changed."))
     with transaction.atomic():
-        if PlanService.objects.filter(plan=plan, kind=kind).exists():
+        held = PlanService.objects.filter(plan=plan, kind=kind).first()
+        if held is not None and already_saved(held, {"responsible": responsible}):
+            return held  # the same form sent twice: already in the plan as asked
+        if held is not None:
             raise ValidationError({"kind": _("This service is already in the plan.")})
         item = PlanService(plan=plan, kind=kind, responsible=responsible)
         item.save()

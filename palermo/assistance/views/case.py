@@ -38,7 +38,7 @@ from palermo.cases.web import (
     section_page,
     section_post,
 )
-from palermo.core.concurrency import StaleEdit
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.web import apply_at_version, apply_to_form, form_values
 
 # The plan's fields that the create and edit forms and the services name alike.
@@ -80,6 +80,7 @@ def assessment_add(post: SectionPost) -> HttpResponse:
         lambda data: plans.assessment_record(
             **post.actor, case=post.case, **form_values(data, "needs", "urgent", "summary")
         ),
+        done=_("Needs assessment recorded"),
     )
 
 
@@ -95,6 +96,7 @@ def plan_add(post: SectionPost) -> HttpResponse:
             **form_values(data, *PLAN_FIELDS, "responsible", "services"),
             assessment=selectors.latest_assessment(case),
         ),
+        done=_("Assistance plan made"),
     )
 
 
@@ -135,6 +137,8 @@ def plan_edit(post: SectionPost, plan_id: int) -> HttpResponse:
         )
     except StaleEdit as stale:
         current: AssistancePlan = stale.current  # type: ignore[assignment]
+        if already_saved(current, form_values(data, *PLAN_FIELDS)):
+            return post.changed(done=_("Assistance plan changed"))
         return render_conflict(
             request,
             title=str(_("This plan was changed while you were editing it")),
@@ -156,7 +160,7 @@ def plan_edit(post: SectionPost, plan_id: int) -> HttpResponse:
         )
     if not done:
         return _plan_edit_page(request, case, plan, form, status=400)
-    return post.changed()
+    return post.changed(done=_("Assistance plan changed"))
 
 
 @section_post(AREA)
@@ -167,6 +171,7 @@ def plan_close(post: SectionPost, plan_id: int) -> HttpResponse:
         "assistance_plan_error",
         lambda data: plans.plan_close(**post.actor, plan=plan, **form_values(data, version=True)),
         apply=apply_at_version,
+        done=_("Assistance plan closed"),
     )
 
 
@@ -179,6 +184,7 @@ def plan_service_add(post: SectionPost, plan_id: int) -> HttpResponse:
         lambda data: plans.plan_service_add(
             **post.actor, plan=plan, **form_values(data, "kind", "responsible")
         ),
+        done=_("Service added to the plan"),
     )
 
 
@@ -190,4 +196,5 @@ def plan_choice(post: SectionPost, item_id: int) -> HttpResponse:
         ChoiceForm(post.request.POST),
         "assistance_plan_error",
         lambda data: plans.plan_service_choice(**post.actor, item=item, choice=data["choice"]),
+        done=_("The person's choice is recorded"),
     )

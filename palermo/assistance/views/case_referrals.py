@@ -6,6 +6,7 @@ The provider's side of a referral is in palermo.assistance.views.provider.
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
@@ -32,6 +33,7 @@ def referral_add(post: SectionPost) -> HttpResponse:
         lambda data: referrals.referral_send(
             **post.actor, case=case, service=data["service"], specific_needs=data.get("specific_needs", "")
         ),
+        done=_("Referral sent"),
     )
 
 
@@ -45,6 +47,7 @@ def referral_withdraw(post: SectionPost, referral_id: int) -> HttpResponse:
             **post.actor, referral=referral, **form_values(data, version=True)
         ),
         apply=apply_at_version,
+        done=_("Referral withdrawn"),
     )
 
 
@@ -58,6 +61,7 @@ def referral_feedback(post: SectionPost, referral_id: int) -> HttpResponse:
             **post.actor, referral=referral, **form_values(data, "rating", "note", version=True)
         ),
         apply=apply_at_version,
+        done=_("Feedback recorded"),
     )
 
 
@@ -69,6 +73,7 @@ def placement_add(post: SectionPost) -> HttpResponse:
         lambda data: placements.placement_start(
             **post.actor, case=post.case, **form_values(data, "service", "address")
         ),
+        done=_("Placement started"),
     )
 
 
@@ -82,4 +87,5 @@ def placement_end(post: SectionPost, placement_id: int) -> HttpResponse:
             **post.actor, placement=placement, **form_values(data, "reason", version=True)
         ),
         apply=apply_at_version,
+        done=_("Placement ended"),
     )

@@ -22,7 +22,7 @@ from palermo.assistance.services.directory import may_edit_directory, service_cr
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import apply_to_form, paged, posted
+from palermo.core.web import apply_to_form, confirm, paged, posted
 
 PAGE_SIZE = 50
 
@@ -91,6 +91,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
             ),
         )
         if created:
+            confirm(request, _("Service added to the directory"))
             return redirect(reverse("assistance:service", args=[created.pk]))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "agency": agency, "agencies": agencies, "title": _("Add a service")}
@@ -127,6 +128,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
                 )
                 saved = None
             if saved:
+                confirm(request, _("Service changed"))
                 return redirect(reverse("assistance:service", args=[service.pk]))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "agency": service.agency, "service": service, "title": _("Change the service")}

@@ -10,6 +10,8 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -20,7 +22,7 @@ from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES
-from palermo.core.web import apply_at_version, form_values, paged
+from palermo.core.web import apply_at_version, confirm, form_values, paged
 
 PAGE_SIZE = 50
 
@@ -58,7 +60,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 def _provider_action(
-    form_class: type[BaseForm], form_name: str, service: Callable[..., object], *fields: str
+    form_class: type[BaseForm],
+    form_name: str,
+    service: Callable[..., object],
+    *fields: str,
+    done: str | Promise,
 ) -> Callable[..., HttpResponse]:
     """The view of one of the provider's answers to a referral: the form's `fields` (and the version it was
     read at) go to `service`; refused, the referral's page again with the form and why."""
@@ -79,6 +85,7 @@ def _provider_action(
                 **form_values(form.cleaned_data, *fields, version=True),
             ),
         ):
+            confirm(request, done)
             return redirect(reverse("assistance:provider_referral", args=[referral.pk]))
         referral = provider_referral_for(membership, referral_id)
         return _detail(request, referral, status=400, **{form_name: form})
@@ -87,10 +94,23 @@ def _provider_action(
 
 
 referral_accept = _provider_action(
-    AcceptForm, "accept_form", referrals.referral_accept, "appointment_at", "note"
+    AcceptForm,
+    "accept_form",
+    referrals.referral_accept,
+    "appointment_at",
+    "note",
+    done=_("Referral accepted"),
 )
-referral_decline = _provider_action(DeclineForm, "decline_form", referrals.referral_decline, "reason", "note")
+referral_decline = _provider_action(
+    DeclineForm, "decline_form", referrals.referral_decline, "reason", "note", done=_("Referral declined")
+)
 referral_complete = _provider_action(
-    CompleteForm, "complete_form", referrals.referral_complete, "service_given"
+    CompleteForm,
+    "complete_form",
+    referrals.referral_complete,
+    "service_given",
+    done=_("Service marked as given"),
 )
-referral_close = _provider_action(CloseForm, "close_form", referrals.referral_close, "note")
+referral_close = _provider_action(
+    CloseForm, "close_form", referrals.referral_close, "note", done=_("Referral closed")
+)

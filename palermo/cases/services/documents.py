@@ -30,7 +30,7 @@ from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, NoteTier
 from palermo.cases.selectors import case_document_for
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
+from palermo.core.concurrency import StaleEdit, bump_version, lock_unless_done
 
 # A document's entries are at the document's own tier (given when written).
 DOCUMENT_ADDED = Entry(
@@ -191,11 +191,24 @@ def case_document_withdraw(
         if not may_withdraw_document(membership, actor, document):
             raise PermissionDenied("only the uploader or a team member who may write its tier")
         try:
-            locked = lock_for_edit(CaseDocument, pk=document.pk, expected_version=expected_version)
+            locked, done = lock_unless_done(
+                CaseDocument,
+                pk=document.pk,
+                expected_version=expected_version,
+                # The same withdrawal sent twice (a double press): done already, nothing to write.
+                done=lambda held: (
+                    held.withdrawn_at is not None
+                    and held.withdrawn_by_id == actor.pk
+                    and held.withdrawal_reason == reason
+                ),
+            )
         except StaleEdit as stale:
             if stale.current.withdrawn_at is not None:  # type: ignore[attr-defined]
                 raise ValidationError(_("This document was already withdrawn."), code="withdrawn") from None
             raise
+        if done:
+            locked.case = case
+            return locked
         if locked.withdrawn_at is not None:
             raise ValidationError(_("This document was already withdrawn."), code="withdrawn")
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = timezone.now(), actor, reason

@@ -34,7 +34,7 @@ from palermo.cases.models import (
 from palermo.cases.services.person_writes import apply_changes, person_entry, require_write
 from palermo.cases.services.timeline import record_entry
 from palermo.core import iso
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import already_saved, bump_version, lock_for_edit
 
 MAX_ALIAS = 200
 MAX_DOCUMENT_NUMBER = 60
@@ -191,10 +191,18 @@ def _record_change(
     record_entry(entry, record, actor=actor, membership=membership, case=case)
 
 
-def _refuse_repeat(kind: SubRecord, person: Person, cleaned: Mapping[str, Any]) -> None:
+def _held_already(kind: SubRecord, person: Person, cleaned: Mapping[str, Any]) -> Any:
+    """The person's record of `kind` that already holds these very values (the same form sent twice): the
+    add is done, nothing to write. A record with the same unique value but other values is refused."""
     unique = kind.unique_field
-    if unique and kind.model.objects.filter(person=person, **{unique: cleaned[unique]}).exists():
-        raise ValidationError({unique: kind.already})
+    if not unique:
+        return None
+    held = kind.model.objects.filter(person=person, **{unique: cleaned[unique]}).first()
+    if held is None:
+        return None
+    if already_saved(held, cleaned):
+        return held
+    raise ValidationError({unique: kind.already})
 
 
 def sub_record_add(
@@ -205,7 +213,9 @@ def sub_record_add(
     require_write(membership, person.case, [kind.tier])
     cleaned = kind.clean(values)
     with transaction.atomic():
-        _refuse_repeat(kind, person, cleaned)
+        held = _held_already(kind, person, cleaned)
+        if held is not None:
+            return held
         record = kind.model(person=person, **cleaned)
         record.save()
         _record_change(kind, "add", record, actor=actor, membership=membership, case=person.case)

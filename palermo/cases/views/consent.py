@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from palermo.access.closure import OnClosedCase, on_closed_case
 from palermo.access.tiered import Tiered
@@ -61,6 +62,7 @@ def consent_section(post: SectionPost) -> HttpResponse:
         "consent_form",
         lambda data: consent_record(**post.actor, case=case, **data),
         apply=saved,
+        done=_("Consent recorded"),
     )
 
 
@@ -76,4 +78,5 @@ def consent_withdraw_view(post: SectionPost, consent_id: int) -> HttpResponse:
         lambda data: consent_withdraw(**post.actor, consent=consent, note=data["note"]),
         apply=saved,
         refused_with={"withdraw_failed": consent.pk},
+        done=_("Consent withdrawn"),
     )

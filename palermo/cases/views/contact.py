@@ -20,7 +20,7 @@ from palermo.cases.web import (
     section_post,
     section_url,
 )
-from palermo.core.concurrency import StaleEdit
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.forms import StyledForm
 from palermo.core.web import refused_as_not_found
 
@@ -64,6 +64,8 @@ def contact_channel_edit(post: SectionPost) -> HttpResponse:
                 )
         except StaleEdit as stale:
             current: Case = stale.current  # type: ignore[assignment]
+            if already_saved(current, {"contact_channel": mine}):
+                return post.changed(current, done=_("How to reach the person saved"))
             return render_conflict(
                 post.request,
                 title=str(_("The case was changed while you were editing how to reach the person")),
@@ -82,4 +84,4 @@ def contact_channel_edit(post: SectionPost) -> HttpResponse:
             form.add_error("contact_channel" if hasattr(error, "error_dict") else None, error.messages)
     if form.errors:
         return post.refused(contact_form=form)
-    return post.changed(case)
+    return post.changed(case, done=_("How to reach the person saved"))

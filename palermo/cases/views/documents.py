@@ -129,7 +129,7 @@ def _documents_section(
         )
     if form.errors:
         return refused_section(request, case, tiers, "documents", document_form=form)
-    return section_changed(request, case, tiers, "documents")
+    return section_changed(request, case, tiers, "documents", _("Document uploaded"))
 
 
 @allow(*CASE_ROLES)
@@ -166,7 +166,7 @@ def document_withdraw(post: SectionPost, document_id: int) -> HttpResponse:
         error = str(_("The document was changed since you opened the page; look at it again."))
     if error:
         return post.refused(withdraw_document_failed=document_id, withdraw_document_error=error)
-    return post.changed()
+    return post.changed(done=_("Document withdrawn"))
 
 
 def first_page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:

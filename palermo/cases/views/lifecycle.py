@@ -28,7 +28,7 @@ from palermo.cases.web import (
     section_page,
     section_post,
 )
-from palermo.core.concurrency import StaleEdit
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.forms import StyledForm
 from palermo.core.web import form_values
 
@@ -130,7 +130,10 @@ def transition(post: SectionPost) -> HttpResponse:
             **form_values(data, "reason", "closure_reason", version=True),
         )
     except StaleEdit as stale:
-        return _transition_conflict(post.request, post.case, data, stale.current)  # type: ignore[arg-type]
+        current: Case = stale.current  # type: ignore[assignment]
+        if not _already_moved(current, data["transition"]):
+            return _transition_conflict(post.request, post.case, data, current)
+        case = current
     except IllegalTransition:
         form.add_error("transition", _("This change is not possible from the case's current phase."))
     except PermissionDenied:
@@ -140,7 +143,20 @@ def transition(post: SectionPost) -> HttpResponse:
         form.add_error(field, error)
     if form.errors:
         return post.refused(transition_form=form)
-    return post.changed(case, refresh_header=True)
+    return post.changed(case, refresh_header=True, done=_moved(case))
+
+
+def _already_moved(current: Case, name: str) -> bool:
+    """The same change sent twice: the case already stands where it would take it."""
+    target = TRANSITIONS[name].target
+    return target is not None and already_saved(current, {"phase": target})
+
+
+def _moved(case: Case) -> str:
+    return _("The case is now at %(phase)s (%(status)s)") % {
+        "phase": case.get_phase_display(),
+        "status": case.get_status_display(),
+    }
 
 
 def _transition_conflict(
@@ -179,11 +195,13 @@ def exploitation_edit(post: SectionPost) -> HttpResponse:
         )
     except StaleEdit as stale:
         current: Case = stale.current  # type: ignore[assignment]
-        return _exploitation_conflict(post.request, post.case, chosen, current)
+        if set(current.exploitation_forms.values_list("form", flat=True)) != set(chosen):
+            return _exploitation_conflict(post.request, post.case, chosen, current)
+        case = current
     except PermissionDenied:
         form.add_error(None, _("You may not edit this case."))
         return post.refused(exploitation_form=form)
-    return post.changed(case, refresh_header=True)
+    return post.changed(case, refresh_header=True, done=_("Forms of exploitation saved"))
 
 
 def _exploitation_conflict(request: HttpRequest, case: Case, yours: list[str], current: Case) -> HttpResponse:

@@ -25,7 +25,7 @@ from palermo.cases.web import (
     render_conflict,
     section_post,
 )
-from palermo.core.concurrency import StaleEdit
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.forms import StyledForm
 from palermo.core.web import first_page, form_values, invalid_status, is_htmx, paged
 
@@ -115,6 +115,7 @@ def notes_section(post: SectionPost) -> HttpResponse:
         "note_form",
         lambda data: case_note_add(**post.actor, case=post.case, **form_values(data, "body", "tier")),
         apply=written_at_tier("body"),
+        done=_("Note added"),
     )
 
 
@@ -136,14 +137,15 @@ def note_edit(post: SectionPost, note_id: int) -> HttpResponse:
     except StaleEdit as stale:
         current: CaseNote = stale.current  # type: ignore[assignment]
         notes_shown(case, membership, [current], post.tiers)
-        return _conflict(request, case, form.cleaned_data["body"], current)
+        if not already_saved(current, {"body": form.cleaned_data["body"]}):
+            return _conflict(request, case, form.cleaned_data["body"], current)
     except ValidationError as error:
         form.add_error("body", error)
         return _edit_page(request, case, note, form, status=invalid_status(request))
     except PermissionDenied:
         form.add_error(None, _("Only the author may edit a note."))
         return _edit_page(request, case, note, form, status=403)
-    return post.changed()
+    return post.changed(done=_("Note changed"))
 
 
 def _edit_page(

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -46,7 +47,7 @@ from palermo.cases.web import (
     section_post,
 )
 from palermo.core import iso
-from palermo.core.concurrency import StaleEdit
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.forms import StyledForm
 from palermo.core.web import errors_into, invalid_status, refused_as_not_found, render_form, saved
 
@@ -179,14 +180,15 @@ def person_edit(post: SectionPost, person_id: int) -> HttpResponse:
     except StaleEdit as stale:
         current: Person = stale.current  # type: ignore[assignment]
         person_for_form(case, membership, writable, current)
-        return _person_conflict(request, case, form, current)
+        if not already_saved(current, form.changes()):
+            return _person_conflict(request, case, form, current)
     except ValidationError as error:
         errors_into(form, error)
         return _edit_page(request, case, person, form, status=invalid_status(request))
     except PermissionDenied:
         form.add_error(None, _("You may not change these details on this case."))
         return _edit_page(request, case, person, form, status=403)
-    return post.changed()
+    return post.changed(done=_("The person's details are saved"))
 
 
 def _shown(value: Any) -> str:
@@ -246,12 +248,23 @@ class SubRecordForm:
     form: type[StyledForm]
     prefix: str
     context_name: str
+    added: str | Promise  # what the section's banner says once it is added
 
 
-ALIAS_FORM = SubRecordForm(subrecords.ALIAS, AliasForm, "alias", "alias_form")
-CITIZENSHIP_FORM = SubRecordForm(subrecords.CITIZENSHIP, CitizenshipForm, "citizenship", "citizenship_form")
-LANGUAGE_FORM = SubRecordForm(subrecords.LANGUAGE, LanguageForm, "language", "language_form")
-DOCUMENT_FORM = SubRecordForm(subrecords.DOCUMENT, IdentityDocumentForm, "document", "identity_document_form")
+ALIAS_FORM = SubRecordForm(subrecords.ALIAS, AliasForm, "alias", "alias_form", _("Name added"))
+CITIZENSHIP_FORM = SubRecordForm(
+    subrecords.CITIZENSHIP, CitizenshipForm, "citizenship", "citizenship_form", _("Citizenship added")
+)
+LANGUAGE_FORM = SubRecordForm(
+    subrecords.LANGUAGE, LanguageForm, "language", "language_form", _("Language added")
+)
+DOCUMENT_FORM = SubRecordForm(
+    subrecords.DOCUMENT,
+    IdentityDocumentForm,
+    "document",
+    "identity_document_form",
+    _("Identity document added"),
+)
 
 View = Callable[..., HttpResponse]
 # What a posted change does to one record (remove it, set a flag), given the posted data.
@@ -271,12 +284,13 @@ def _add_view(adding: SubRecordForm) -> View:
             adding.context_name,
             lambda data: subrecords.sub_record_add(adding.kind, **post.actor, person=person, values=data),
             apply=saved,
+            done=adding.added,
         )
 
     return view
 
 
-def _change_view(kind: SubRecord, change: Change) -> View:
+def _change_view(kind: SubRecord, change: Change, done: str | Promise) -> View:
     """The POST view changing (or removing) one sub-record of `kind` of a person of this case."""
 
     @section_post(SECTION)
@@ -285,18 +299,18 @@ def _change_view(kind: SubRecord, change: Change) -> View:
         record = person_part_for(kind.model, post.case, record_id)
         with refused_as_not_found():
             change(post.user, post.membership, record, post.request.POST)
-        return post.changed()
+        return post.changed(done=done)
 
     return view
 
 
-def _remove_view(kind: SubRecord) -> View:
+def _remove_view(kind: SubRecord, done: str | Promise) -> View:
     """The POST view removing one sub-record of `kind`, whatever else was posted."""
 
     def remove(user: User, membership: Membership, record: Any, _post: QueryDict) -> None:
         subrecords.sub_record_remove(kind, actor=user, membership=membership, record=record)
 
-    return _change_view(kind, remove)
+    return _change_view(kind, remove, done)
 
 
 def _language_change(user: User, membership: Membership, language: PersonLanguage, post: QueryDict) -> None:
@@ -313,11 +327,11 @@ def _language_change(user: User, membership: Membership, language: PersonLanguag
 
 
 alias_add = _add_view(ALIAS_FORM)
-alias_remove = _remove_view(subrecords.ALIAS)
+alias_remove = _remove_view(subrecords.ALIAS, _("Name removed"))
 citizenship_add = _add_view(CITIZENSHIP_FORM)
-citizenship_remove = _remove_view(subrecords.CITIZENSHIP)
+citizenship_remove = _remove_view(subrecords.CITIZENSHIP, _("Citizenship removed"))
 language_add = _add_view(LANGUAGE_FORM)
-language_change = _change_view(subrecords.LANGUAGE, _language_change)
+language_change = _change_view(subrecords.LANGUAGE, _language_change, _("Language changed"))
 document_add = _add_view(DOCUMENT_FORM)
 
 
@@ -357,13 +371,14 @@ def document_edit(post: SectionPost, document_id: int) -> HttpResponse:
         )
     except StaleEdit as stale:
         current: IdentityDocument = stale.current  # type: ignore[assignment]
-        return _document_conflict(request, case, form, current)
+        if not already_saved(current, changes):
+            return _document_conflict(request, case, form, current)
     except ValidationError as error:
         errors_into(form, error)
         return _document_page(request, case, document, form, status=invalid_status(request))
     except PermissionDenied:
         raise Http404 from None
-    return post.changed()
+    return post.changed(done=_("Identity document changed"))
 
 
 def _document_conflict(

@@ -198,3 +198,22 @@ ACTIONS: dict[str, Action] = {
         model=FollowUpContact,
     ),
 }
+
+# What the section's banner says once each action is recorded.
+DONE: dict[str, str | Promise] = {
+    "guardian": _("Guardian appointed"),
+    "guardian-end": _("Guardianship ended"),
+    "representative": _("Temporary representative recorded"),
+    "representative-end": _("The temporary representative no longer acts for the child"),
+    "best-interest": _("Best-interest assessment recorded"),
+    "tracing": _("Family tracing requested"),
+    "tracing-result": _("Tracing result recorded"),
+    "contact": _("Contact with the family recorded"),
+    "family-assessment": _("Family assessment recorded"),
+    "care": _("Care arrangement decided"),
+    "care-review": _("Care arrangement reviewed"),
+    "legal-status": _("Decision on the child's legal status recorded"),
+    "solution": _("Durable solution decided"),
+    "return": _("The child's return recorded"),
+    "followup": _("Follow-up contact recorded"),
+}

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,8 +28,8 @@ from palermo.cases.services.representation import may_record_representative
 from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
-from palermo.children.views.actions import ACTIONS, Action
-from palermo.core.concurrency import StaleEdit
+from palermo.children.views.actions import ACTIONS, DONE, Action
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
 from palermo.core.web import errors_into, invalid_status, is_htmx
 
@@ -89,9 +90,9 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int]) -> HttpResponse:
+def _changed(request: HttpRequest, case: Case, tiers: frozenset[int], done: str | Promise) -> HttpResponse:
     """The shared answer; for HTMX it replaces the whole section, whichever of its forms posted."""
-    response = section_changed(request, case, tiers, SECTION)
+    response = section_changed(request, case, tiers, SECTION, done)
     if is_htmx(request):
         response["HX-Retarget"] = "#section-children"
         response["HX-Reswap"] = "outerHTML"
@@ -176,11 +177,13 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
         try:
             action.save(user, membership, case, form.cleaned_data, target)
         except StaleEdit as stale:
-            return _conflict(request, case, slug, form, stale.current)
+            if not already_saved(stale.current, form.cleaned_data):
+                return _conflict(request, case, slug, form, stale.current)
+            return _changed(request, case, tiers, DONE[slug])
         except (ValidationError, ChildViewsMissing, DecisionBlocked) as error:
             _add_errors(form, error)
         else:
-            return _changed(request, case, tiers)
+            return _changed(request, case, tiers, DONE[slug])
     return _form_page(request, case, slug, action, form, target, status=invalid_status(request))
 
 

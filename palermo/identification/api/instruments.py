@@ -127,7 +127,12 @@ class EvaluationSerializer(serializers.Serializer):
     """Documents the evaluation's shape (the same document `palermo screen` prints)."""
 
     instrument = inline_serializer(
-        "EvaluationInstrument", {"name": serializers.CharField(), "version": serializers.CharField()}
+        "EvaluationInstrument",
+        {
+            "name": serializers.CharField(),
+            "version": serializers.CharField(),
+            "title": serializers.CharField(help_text="The instrument's name as people say it."),
+        },
     )
     victim = serializers.BooleanField()
     rule = serializers.ChoiceField(choices=["adult", "child"])
@@ -136,6 +141,26 @@ class EvaluationSerializer(serializers.Serializer):
     groups = serializers.DictField(child=serializers.CharField())
     lacking_information = serializers.ListField(child=serializers.CharField())
     dimensions = serializers.DictField(child=DimensionEvaluationSerializer())
+    explanation = inline_serializer(
+        "EvaluationExplanation",
+        {
+            "summary": serializers.CharField(help_text="What the rule asks, and whether it is met."),
+            "rule": serializers.CharField(help_text="The combination a dimension must meet, in words."),
+            "elements": inline_serializer(
+                "EvaluationElement",
+                {
+                    "element": serializers.CharField(),
+                    "label": serializers.CharField(),
+                    "required": serializers.BooleanField(),
+                    "state": serializers.ChoiceField(choices=["met", "missed", "open"]),
+                    "text": serializers.CharField(),
+                    "dimensions": serializers.ListField(child=serializers.DictField()),
+                },
+                many=True,
+            ),
+        },
+        help_text="Which combination each element of the rule met or missed, in the caller's language.",
+    )
     note = serializers.CharField()
 
 

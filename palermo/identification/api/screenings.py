@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -39,6 +39,8 @@ from palermo.identification.selectors import (
     screening_evaluation,
     screening_instrument,
     screening_on,
+    screening_progress,
+    screening_steps,
     screenings_of,
 )
 from palermo.identification.services.screenings import (
@@ -105,14 +107,53 @@ class CoverageSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="Empty when the instrument fits every form of the case.")
 
 
+class ProgressSerializer(serializers.Serializer):
+    answered = serializers.IntegerField(help_text="Indicators of the screening's list answered.")
+    total = serializers.IntegerField(help_text="Indicators on the screening's list.")
+    many_unanswered = serializers.BooleanField(help_text="Completing asks for unanswered_confirmed.")
+    steps = inline_serializer(
+        "ScreeningStep",
+        {
+            "dimension": serializers.CharField(),
+            "label": serializers.CharField(),
+            "answered": serializers.IntegerField(),
+            "total": serializers.IntegerField(),
+        },
+        many=True,
+    )
+
+
 class ScreeningSerializer(ScreeningSummarySerializer):
     answers = serializers.SerializerMethodField()
     evaluation = serializers.SerializerMethodField()
     coverage = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta(ScreeningSummarySerializer.Meta):
-        fields = [*ScreeningSummarySerializer.Meta.fields, "answers", "evaluation", "coverage"]
+        fields = [*ScreeningSummarySerializer.Meta.fields, "answers", "evaluation", "coverage", "progress"]
         read_only_fields = fields
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, screening: Screening) -> dict[str, Any]:
+        """How far the answers go, in the steps the pages show (one per dimension)."""
+        instrument = screening_instrument(screening)
+        rows = screening_answer_rows(screening)
+        answered = {row.indicator_id for row in rows}
+        progress = screening_progress(screening, instrument, rows)
+        return {
+            "answered": progress.answered,
+            "total": progress.total,
+            "many_unanswered": progress.many_unanswered,
+            "steps": [
+                {
+                    "dimension": dimension.key,
+                    "label": dimension.label,
+                    "answered": sum(1 for indicator in listed if indicator.pk in answered),
+                    "total": len(listed),
+                }
+                for dimension, listed in screening_steps(instrument, child=screening.child)
+            ],
+        }
 
     @extend_schema_field(CoverageSerializer)
     def get_coverage(self, screening: Screening) -> dict[str, Any]:
@@ -195,6 +236,13 @@ class AnswersSerializer(serializers.Serializer):
 
 class CompleteSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    unanswered_confirmed = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "With a third or more of the indicators unanswered, completing is refused (400, code "
+            "many_unanswered) unless this says the unanswered are known and count as unknown."
+        ),
+    )
 
 
 class ScreeningPagination(PageNumberPagination):

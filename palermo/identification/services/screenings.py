@@ -1,7 +1,8 @@
 """Screenings: started, answered (saved as the responder goes), completed with the evaluation kept.
 
-Only first responders and case managers answer, and only on cases where the access policy lets them write
-narrative (T4) data. A completed screening is frozen: a later screening is a new one, so the advice the
+First responders, case managers and the identification authority answer, and only on cases where the access
+policy lets them write narrative (T4) data. Completing with many indicators unanswered is asked about first
+(`unanswered_confirmed`). A completed screening is frozen: a later screening is a new one, so the advice the
 decision maker saw can always be shown again as it was.
 """
 
@@ -38,7 +39,12 @@ from palermo.identification.models import (
 )
 from palermo.identification.roles import SCREENING_WRITERS
 from palermo.identification.rules import Evaluation
-from palermo.identification.selectors import screening_live_evaluation
+from palermo.identification.selectors import (
+    screening_answer_rows,
+    screening_instrument,
+    screening_live_evaluation,
+    screening_progress,
+)
 
 NOTE_MAX_LENGTH = 5000
 
@@ -198,14 +204,31 @@ def _advice(result: Evaluation) -> Advice:
 
 @transaction.atomic
 def screening_complete(
-    *, actor: User, membership: Membership, screening: Screening, expected_version: int
+    *,
+    actor: User,
+    membership: Membership,
+    screening: Screening,
+    expected_version: int,
+    unanswered_confirmed: bool = False,
 ) -> Screening:
-    """Evaluate and keep the evaluation with the answers; the screening is frozen from now on."""
+    """Evaluate and keep the evaluation with the answers; the screening is frozen from now on. With a third
+    or more of the list unanswered, only once that is confirmed (`unanswered_confirmed`): the unanswered
+    count as unknown, and the advice may then say there is not enough information."""
     _require_writer(membership, screening.case)
     locked = _lock_draft(screening, expected_version)
     if not locked.answers.exists():
         raise ValidationError(
             _("Answer at least one indicator before completing the screening."), code="empty"
+        )
+    progress = screening_progress(locked, screening_instrument(locked), screening_answer_rows(locked))
+    if progress.many_unanswered and not unanswered_confirmed:
+        raise ValidationError(
+            _(
+                "%(unanswered)d of the %(total)d indicators are not answered. Answer them, or confirm that "
+                "the screening is complete without them."
+            ),
+            params={"unanswered": progress.unanswered, "total": progress.total},
+            code="many_unanswered",
         )
     result = screening_live_evaluation(locked)
     dimensions = {d.key: d.pk for d in locked.instrument.dimensions.all()}

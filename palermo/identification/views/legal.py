@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
@@ -81,6 +82,14 @@ def _save_period(user: User, membership: Membership, case: Case, data: dict[str,
     )
 
 
+# What the page's banner says once each of its forms is saved.
+DONE = {
+    "period": gettext_lazy("Period of exploitation saved"),
+    "elements": gettext_lazy("Legal elements saved"),
+    "differentiation": gettext_lazy("Differentiation saved"),
+    "age": gettext_lazy("Age assessment saved"),
+}
+
 SAVERS: dict[str, Saver] = {
     "period": _save_period,
     "elements": _save_elements,
@@ -128,7 +137,7 @@ def _submit(
     except StaleEdit:
         form.add_error(None, _("Someone saved this after you opened it; nothing was saved. Reload the page."))
         return None
-    messages.success(request, _("Saved."))
+    messages.success(request, DONE[name])
     return redirect("identification:legal", case.reference)
 
 

@@ -1,19 +1,24 @@
-"""Screening a case: start one, answer it (saved as you go), complete it, read it with its evaluation.
+"""Screening a case: start one, answer it step by step (one dimension a step, saved as you go), check the
+answers, complete it, read it with its evaluation and how the rule was met or missed.
 
-The evaluation is advice for the decision maker, never the decision. First responders and case managers
-answer; the identification authority reads. Everything here is narrative (T4): each page is a recorded read.
+The evaluation is advice for the decision maker, never the decision. First responders, case managers and the
+identification authority answer (where the access policy lets them write the case's narrative). Everything
+here is narrative (T4): each page is a recorded read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -21,11 +26,19 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import paged, posted, refused_as_not_found
+from palermo.core.web import confirm, errors_into, paged, posted, refused_as_not_found
 from palermo.identification.coverage import missing_message
-from palermo.identification.forms import ScreeningAnswersForm, ScreeningStartForm
-from palermo.identification.models import Screening
-from palermo.identification.presenting import answered_layout, evaluation_rows, group_rows
+from palermo.identification.forms import ScreeningAnswersForm, ScreeningCompleteForm, ScreeningStartForm
+from palermo.identification.models import Instrument, Screening, ScreeningAnswer
+from palermo.identification.presenting import (
+    RULE_IN_WORDS,
+    answered_layout,
+    evaluation_rows,
+    group_rows,
+    instrument_title,
+    rule_explained,
+    rule_summary,
+)
 from palermo.identification.roles import SCREENING_READERS
 from palermo.identification.selectors import (
     forms_lacking_instrument,
@@ -36,9 +49,12 @@ from palermo.identification.selectors import (
     screening_evaluation,
     screening_instrument,
     screening_on,
+    screening_progress,
+    screening_steps,
     screenings_of,
 )
 from palermo.identification.services.screenings import (
+    AnswerInput,
     may_answer,
     screening_answer_set,
     screening_complete,
@@ -67,7 +83,8 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
                     instrument=form.cleaned_data["instrument"],
                     child=form.cleaned_data["rule"] == "child",
                 )
-            return redirect("identification:screening", case.reference, screening.pk)
+            confirm(request, _("Screening started"))
+            return redirect(_step_url(case, screening, 1))
     elif request.method == "POST":
         raise Http404
     page = paged(request, screenings_of(case), PAGE_SIZE)
@@ -77,99 +94,209 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "identification/screening_list.html", context)
 
 
-def _answers_form(
-    request: HttpRequest, screening: Screening, instrument: Any, rows: list[Any], data: Any = None
-) -> ScreeningAnswersForm:
-    return ScreeningAnswersForm(
-        data,
-        dimensions=list(instrument.dimensions.all()),
-        child=screening.child,
-        answers={row.indicator_id: row for row in rows},
-        initial={"version": screening.version},
-    )
-
-
-def _save(
-    request: HttpRequest, user: User, membership: Membership, screening: Screening, form: ScreeningAnswersForm
-) -> Screening:
-    """Save the answers, and complete the screening when asked to (the answers stay saved if that fails)."""
-    with refused_as_not_found():
-        screening = screening_answer_set(
-            actor=user,
-            membership=membership,
-            screening=screening,
-            expected_version=form.cleaned_data["version"],
-            answers=form.answer_inputs(),
-        )
-        if request.POST.get("action") == "complete":
-            screening = screening_complete(
-                actor=user, membership=membership, screening=screening, expected_version=screening.version
+@allow(*SCREENING_READERS)
+@never_cache
+@require_GET
+def screening_detail(request: HttpRequest, reference: str, screening_id: int) -> HttpResponse:
+    """A screening: for a draft the reader may answer, its steps with their progress; else its answers. Both
+    with the advice and how the rule was met or missed."""
+    _user, membership = acting(request)
+    case = screening_case(membership, reference, reason="screening")
+    screening = screening_on(case, screening_id)
+    instrument = screening_instrument(screening)
+    rows = screening_answer_rows(screening)
+    context = _detail_context(case, screening, instrument, rows)
+    if not screening.is_complete and may_answer(membership, case):
+        answered = {row.indicator_id for row in rows}
+        context["steps"] = [
+            {
+                "number": number,
+                "dimension": dimension,
+                "url": _step_url(case, screening, number),
+                "answered": sum(1 for indicator in listed if indicator.pk in answered),
+                "total": len(listed),
+            }
+            for number, (dimension, listed) in enumerate(
+                screening_steps(instrument, child=screening.child), start=1
             )
-    return screening
+        ]
+        context["progress"] = screening_progress(screening, instrument, rows)
+        context["check_url"] = _check_url(case, screening)
+    return render(request, "identification/screening_detail.html", context)
+
+
+def _draft_for(
+    request: HttpRequest, reference: str, screening_id: int
+) -> tuple[User, Membership, Case, Screening, Instrument, list[ScreeningAnswer]]:
+    """A draft the acting membership may answer (else 404, as for anything not there), read for the record."""
+    user, membership = acting(request)
+    case = screening_case(membership, reference, reason="screening")
+    screening = screening_on(case, screening_id)
+    if screening.is_complete or not may_answer(membership, case):
+        raise Http404
+    instrument = screening_instrument(screening)
+    return user, membership, case, screening, instrument, screening_answer_rows(screening)
+
+
+def _step_url(case: Case, screening: Screening, step: int) -> str:
+    return reverse("identification:screening_step", args=[case.reference, screening.pk, step])
+
+
+def _check_url(case: Case, screening: Screening) -> str:
+    return reverse("identification:screening_check", args=[case.reference, screening.pk])
+
+
+def _holds(rows: list[ScreeningAnswer], sent: list[AnswerInput]) -> bool:
+    """Whether the saved answers already are the ones sent (the same step sent twice)."""
+    saved = {row.indicator_id: (row.answer, row.note, row.source) for row in rows}
+    return all(saved.get(item.indicator_id) == (item.answer, item.note.strip(), item.source) for item in sent)
+
+
+def _write(
+    service: Callable[..., Screening],
+    user: User,
+    membership: Membership,
+    screening: Screening,
+    version: int,
+    **more: Any,
+) -> Screening:
+    """A change of the screening at the version the page read; a refusal of who may is 404."""
+    with refused_as_not_found():
+        return service(
+            actor=user, membership=membership, screening=screening, expected_version=version, **more
+        )
+
+
+STALE_MESSAGE = gettext_lazy(
+    "Someone saved this screening after you opened it, so nothing was saved. Your answers are still in the "
+    "form; look at the saved ones, or save again to replace them."
+)
 
 
 @allow(*SCREENING_READERS)
 @never_cache
-def screening_detail(request: HttpRequest, reference: str, screening_id: int) -> HttpResponse:
-    user, membership = acting(request)
-    case = screening_case(membership, reference, reason="screening")
-    screening = screening_on(case, screening_id)
-    editable = not screening.is_complete and may_answer(membership, case)
-    if request.method == "POST" and not editable:
+@require_http_methods(["GET", "POST"])
+def screening_step(request: HttpRequest, reference: str, screening_id: int, step: int) -> HttpResponse:
+    """One step of a draft: the indicators of one dimension, saved by "Save and continue"."""
+    user, membership, case, screening, instrument, rows = _draft_for(request, reference, screening_id)
+    steps = screening_steps(instrument, child=screening.child)
+    if not 1 <= step <= len(steps):
         raise Http404
-    instrument = screening_instrument(screening)
-    rows = screening_answer_rows(screening)
-    form = _answers_form(request, screening, instrument, rows, posted(request)) if editable else None
-    if form is not None and request.method == "POST" and form.is_valid():
+    dimension, _listed = steps[step - 1]
+    form = ScreeningAnswersForm(
+        posted(request),
+        dimensions=[dimension],
+        child=screening.child,
+        answers={row.indicator_id: row for row in rows},
+        initial={"version": screening.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        sent = form.answer_inputs()
         try:
-            saved = _save(request, user, membership, screening, form)
-        except StaleEdit as stale:
-            form = _stale_form(request, screening, instrument, rows, stale)
+            _write(
+                screening_answer_set, user, membership, screening, form.cleaned_data["version"], answers=sent
+            )
+        except StaleEdit:
+            if not _holds(screening_answer_rows(screening), sent):
+                form.add_error(None, str(STALE_MESSAGE))
         except ValidationError as error:
-            form.add_error(None, error)
-            messages.warning(request, _("The answers were saved; the screening is not complete."))
+            errors_into(form, error, by_field=False)
+        if not form.errors:
+            confirm(request, _("Answers to “%(step)s” saved") % {"step": dimension.label})
+            last = step == len(steps)
+            return redirect(_check_url(case, screening) if last else _step_url(case, screening, step + 1))
+    back = (
+        _step_url(case, screening, step - 1)
+        if step > 1
+        else reverse("identification:screening", args=[case.reference, screening.pk])
+    )
+    context = {
+        "case": case,
+        "screening": screening,
+        "instrument_title": instrument_title(instrument),
+        "dimension": dimension,
+        "step": step,
+        "steps": len(steps),
+        "progress": screening_progress(screening, instrument, rows),
+        "form": form,
+        "back_url": back,
+    }
+    return render(request, "identification/screening_step.html", context, status=400 if form.errors else 200)
+
+
+@allow(*SCREENING_READERS)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def screening_check(request: HttpRequest, reference: str, screening_id: int) -> HttpResponse:
+    """Check your answers, then complete; with many indicators unanswered, the page asks first."""
+    user, membership, case, screening, instrument, rows = _draft_for(request, reference, screening_id)
+    form = ScreeningCompleteForm(posted(request), initial={"version": screening.version})
+    ask = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = _write(
+                screening_complete,
+                user,
+                membership,
+                screening,
+                form.cleaned_data["version"],
+                unanswered_confirmed=form.cleaned_data["unanswered_confirmed"],
+            )
+        except StaleEdit:
+            form.add_error(None, str(STALE_MESSAGE))
+        except ValidationError as error:
+            if getattr(error, "code", None) == "many_unanswered":
+                ask = True
+            else:
+                errors_into(form, error, by_field=False)
         else:
-            done = saved.is_complete
-            messages.success(request, _("Screening completed.") if done else _("Answers saved as a draft."))
-            return redirect("identification:screening", case.reference, saved.pk)
-    return render(
-        request,
-        "identification/screening_detail.html",
-        _detail_context(case, screening, instrument, rows, form),
-    )
-
-
-def _stale_form(
-    request: HttpRequest, screening: Screening, instrument: Any, rows: list[Any], stale: StaleEdit
-) -> ScreeningAnswersForm:
-    """Someone saved first: nothing of this submission was saved; the answers stay in the form, against the
-    current version, so saving again is a knowing choice."""
-    data = request.POST.copy()
-    data["version"] = str(stale.current.version)  # type: ignore[attr-defined]
-    form = _answers_form(request, screening, instrument, rows, data)
-    form.is_valid()
-    form.add_error(
-        None,
-        _(
-            "Someone saved this screening after you opened it, so nothing was saved. Your answers are "
-            "still in the form; reload the page to see the saved ones, or save again to replace them."
+            confirm(request, _("Screening completed: %(advice)s") % {"advice": done.get_advice_display()})
+            return redirect("identification:screening", case.reference, done.pk)
+    answered = {row.indicator_id: row for row in rows}
+    steps = screening_steps(instrument, child=screening.child)
+    summary = [
+        {
+            "number": number,
+            "dimension": dimension,
+            "url": _step_url(case, screening, number),
+            "items": [(indicator, answered.get(indicator.pk)) for indicator in listed],
+        }
+        for number, (dimension, listed) in enumerate(steps, start=1)
+    ]
+    first_open = next(
+        (
+            _step_url(case, screening, number)
+            for number, (_dimension, listed) in enumerate(steps, start=1)
+            if any(indicator.pk not in answered for indicator in listed)
         ),
+        "",
     )
-    return form
+    context = {
+        **_detail_context(case, screening, instrument, rows),
+        "form": form,
+        "progress": screening_progress(screening, instrument, rows),
+        "ask_unanswered": ask,
+        "first_open_url": first_open,
+        "summary": summary,
+    }
+    return render(request, "identification/screening_check.html", context, status=400 if form.errors else 200)
 
 
 def _detail_context(
-    case: Case, screening: Screening, instrument: Any, rows: list[Any], form: ScreeningAnswersForm | None
+    case: Case, screening: Screening, instrument: Instrument, rows: list[ScreeningAnswer]
 ) -> dict[str, Any]:
     evaluation = screening_evaluation(screening)
     return {
         "case": case,
         "screening": screening,
         "instrument": instrument,
+        "instrument_title": instrument_title(instrument),
         "coverage": screening_coverage(screening),
-        "form": form,
-        "layout": answered_layout(instrument, rows, child=screening.child) if form is None else None,
+        "layout": answered_layout(instrument, rows, child=screening.child),
         "evaluation": evaluation,
         "dimension_rows": evaluation_rows(evaluation),
         "group_rows": group_rows(evaluation),
+        "explained": rule_explained(evaluation),
+        "rule_summary": rule_summary(evaluation),
+        "rule_in_words": RULE_IN_WORDS,
     }

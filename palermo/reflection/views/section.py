@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.tiers import Tier
@@ -29,6 +30,7 @@ from palermo.cases.web import (
     section_post,
     section_url,
 )
+from palermo.core.concurrency import already_saved
 from palermo.core.web import form_values, refusals_onto
 from palermo.reflection.forms import EndEarlyForm, ExtendForm
 from palermo.reflection.models import Entitlement, EntitlementStatus, ReflectionPeriod
@@ -78,10 +80,26 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
 def reflection_section(post: SectionPost) -> HttpResponse:
     """GET: the section (or the case page). POST: open the period on request, before a decision."""
     try:
-        period_request(**post.actor, case=post.case)
+        period = period_request(**post.actor, case=post.case)
     except ValidationError as error:
         return post.refused(reflection_open_errors=error.messages)
-    return post.changed()
+    return post.changed(done=_granted(period))
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _granted(period: ReflectionPeriod) -> str:
+    return _("Reflection period granted until %(date)s") % {"date": _day(period.ends_on)}
+
+
+def _extended(period: ReflectionPeriod) -> str:
+    return _("Reflection period extended until %(date)s") % {"date": _day(period.ends_on)}
+
+
+def _ended(period: ReflectionPeriod) -> str:
+    return _("Reflection period ends early, on %(date)s") % {"date": _day(period.ends_on)}
 
 
 def _conflict(
@@ -97,13 +115,25 @@ def _conflict(
     )
 
 
+Held = Callable[[ReflectionPeriod, dict[str, Any]], bool]
+
+
 def _period_conflict(
-    post: SectionPost, action: str, field: str, as_sent: Callable[[Any], Any], as_shown: Callable[[Any], str]
+    post: SectionPost,
+    action: str,
+    field: str,
+    as_sent: Callable[[Any], Any],
+    as_shown: Callable[[Any], str],
+    held: tuple[Held, Callable[[ReflectionPeriod], str]],
 ) -> Callable[[ReflectionPeriod, dict[str, Any]], HttpResponse]:
     """The conflict screen of a change to the period's end by `field`: the end it asked for beside the
-    current one, and the form's values (`as_sent`) to submit again against the current version."""
+    current one, and the form's values (`as_sent`) to submit again against the current version. When the
+    period already holds the change (`held`: the same form sent twice), the section says it is done."""
 
     def screen(current: ReflectionPeriod, data: dict[str, Any]) -> HttpResponse:
+        is_held, done = held
+        if is_held(current, data):
+            return post.changed(done=done(current))
         rows = [{"label": _("Ends"), "yours": as_shown(data[field]), "current": current.ends_on.isoformat()}]
         retry = {field: as_sent(data[field]), "reason": data["reason"], "version": current.version}
         return _conflict(
@@ -126,6 +156,8 @@ def _period_change(
     *,
     as_sent: Callable[[Any], Any],
     as_shown: Callable[[Any], str],
+    done: Callable[[ReflectionPeriod], str],
+    held: Held,
 ) -> Callable[..., HttpResponse]:
     """The view of a change to the period's end by `field` (with a reason, at the version read)."""
 
@@ -139,7 +171,8 @@ def _period_change(
                 **post.actor, period=period, **form_values(data, field, "reason", version=True)
             ),
             apply=_refusals_onto,
-            on_stale=_period_conflict(post, action, field, as_sent=as_sent, as_shown=as_shown),
+            on_stale=_period_conflict(post, action, field, as_sent, as_shown, (held, done)),
+            done=done,
         )
 
     return change
@@ -153,6 +186,13 @@ period_extend_view = _period_change(
     "reflection:extend",
     as_sent=lambda days: days,
     as_shown=lambda days: f"+{days}",
+    done=_extended,
+    held=lambda current, data: (
+        current.version == data["version"] + 1
+        and already_saved(
+            current.extensions.order_by("-pk").first() or current, form_values(data, "days", "reason")
+        )
+    ),
 )
 period_end_view = _period_change(
     EndEarlyForm,
@@ -162,6 +202,8 @@ period_end_view = _period_change(
     "reflection:end",
     as_sent=datetime.date.isoformat,
     as_shown=datetime.date.isoformat,
+    done=_ended,
+    held=lambda current, data: already_saved(current, {"ended_early_on": data["on"]}),
 )
 
 
@@ -174,6 +216,8 @@ def entitlement_view(post: SectionPost, kind: str) -> HttpResponse:
     def conflict(current: Entitlement, data: dict[str, Any]) -> HttpResponse:
         label = EntitlementStatus(current.status).label
         rows = [{"label": _("Status"), "yours": EntitlementStatus(data["status"]).label, "current": label}]
+        if already_saved(current, {"status": data["status"], "status_on": data["on"]}):
+            return post.changed(done=_said(current))
         retry = {key: value for key, value in data.items() if value not in (None, "")}
         retry["version"] = current.version
         return _conflict(
@@ -196,4 +240,12 @@ def entitlement_view(post: SectionPost, kind: str) -> HttpResponse:
         apply=_refusals_onto,
         on_stale=conflict,
         refused_with={"reflection_failed_kind": kind},
+        done=_said,
     )
+
+
+def _said(entitlement: Entitlement) -> str:
+    return _("%(entitlement)s: %(status)s") % {
+        "entitlement": entitlement.get_kind_display(),
+        "status": entitlement.get_status_display(),
+    }

@@ -15,6 +15,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -27,7 +28,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import errors_into, form_values
+from palermo.core.web import confirm, errors_into, form_values
 from palermo.residence.forms import (
     AppealForm,
     AssessmentForm,
@@ -141,6 +142,8 @@ def _application_action(
     make_form: MakeForm,
     service: Callable[..., object],
     arguments: Arguments = lambda form: {},
+    *,
+    done: str | Promise,
 ) -> Callable[..., HttpResponse]:
     """The view of one of the application's forms: validate, run `service`, and answer: the page again,
     with the form's errors or the conflict screen."""
@@ -168,6 +171,7 @@ def _application_action(
                 errors_into(form, error)
         if form.errors:
             return _page(request, case, tiers, pk, status=400, **{form_name: form})
+        confirm(request, done)
         return redirect(reverse("residence:application", args=[case.reference, pk]))
 
     return act
@@ -210,6 +214,7 @@ decide_view = _application_action(
     lambda data, case, membership: DecisionForm(data, is_child=case.is_child),
     decision_record,
     _decision,
+    done=_("Decision recorded"),
 )
 appeal_view = _application_action(
     "appeal_form",
@@ -218,16 +223,25 @@ appeal_view = _application_action(
     ),
     appeal_lodge,
     _appeal,
+    done=_("Appeal lodged"),
 )
 withdraw_view = _application_action(
-    "withdraw_form", lambda data, case, membership: WithdrawForm(data), application_withdraw
+    "withdraw_form",
+    lambda data, case, membership: WithdrawForm(data),
+    application_withdraw,
+    done=_("Application withdrawn"),
 )
 correct_view = _application_action(
     "correct_form",
     lambda data, case, membership: CorrectForm(data),
     application_correct,
     lambda form: form_values(form.cleaned_data, "authority", "lodged_on"),
+    done=_("Application corrected"),
 )
 assess_view = _application_action(
-    "assessment_form", lambda data, case, membership: AssessmentForm(data), assessment_save, _findings
+    "assessment_form",
+    lambda data, case, membership: AssessmentForm(data),
+    assessment_save,
+    _findings,
+    done=_("Humanitarian assessment saved"),
 )

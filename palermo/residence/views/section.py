@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
@@ -86,4 +87,5 @@ def residence_section(post: SectionPost) -> HttpResponse:
             ),
         ),
         apply=refusals_onto,
+        done=_("Application recorded"),
     )
