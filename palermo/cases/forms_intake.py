@@ -95,7 +95,7 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
             "If the age is uncertain, the person is then treated as a child until an age assessment."
         ),
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     citizenships = country_field(_("Citizenships"), multiple=True)
     primary_language = language_field(_("The language the person speaks best"))
     primary_needs_interpreter = forms.BooleanField(
@@ -139,7 +139,6 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"),
         choices=[(c.value, c.label) for c in (ConsentGiver.PERSON, ConsentGiver.GUARDIAN)],
-        initial=ConsentGiver.PERSON,
         required=False,
         widget=forms.RadioSelect,
     )
