@@ -82,6 +82,19 @@ def no_preselected_choice(field: forms.Field) -> None:
         field.choices = [("", gettext("Choose")), *list(field.choices)]
 
 
+# A choice among this many answers or more (countries, languages) is typed into an accessible type-ahead
+# (app.js, the GOV.UK accessible-autocomplete); without JavaScript it stays a list.
+TYPE_AHEAD_FROM = 40
+
+
+def type_ahead(field: forms.Field) -> None:
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return
+    if isinstance(field.widget, forms.Select) and len(_choice_values(field)) >= TYPE_AHEAD_FROM:
+        multiple = isinstance(field.widget, forms.SelectMultiple)
+        field.widget.attrs["data-type-ahead"] = "multiple" if multiple else "single"
+
+
 class StyledFormMixin:
     """Adds Bootstrap's control class to each widget; `aria-invalid` is set by Django on bound errors. A
     required field left empty says which answer is missing instead of Django's "This field is required."
@@ -98,6 +111,7 @@ class StyledFormMixin:
         for field in self.fields.values():
             if not self.is_filter:
                 no_preselected_choice(field)
+            type_ahead(field)
             css = field.widget.attrs.get("class", "")
             wanted = _bootstrap_class(field.widget)
             if wanted not in css.split():

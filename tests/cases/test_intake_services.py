@@ -318,7 +318,7 @@ def test_malformed_drafts_are_refused(first_responder, data):
 
 def test_a_draft_can_be_discarded(first_responder):
     membership = first_responder.membership
-    draft = intake_draft_create(actor=first_responder, membership=membership, data={})
+    draft = intake_draft_create(actor=first_responder, membership=membership, data={"given_names": "A"})
     intake_draft_discard(actor=first_responder, membership=membership, draft=draft)
     assert not IntakeDraft.objects.filter(pk=draft.pk).exists()
 
