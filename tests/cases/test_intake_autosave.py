@@ -38,9 +38,13 @@ def test_the_service_refuses_an_empty_draft(first_responder, data):
     with pytest.raises(ValidationError) as refused:
         intake_draft_create(actor=first_responder, membership=membership, data=data)
     assert refused.value.code == "draft_empty"
-    draft = intake_draft_create(actor=first_responder, membership=membership, data={"phone": "+44 7700 900123"})
+    draft = intake_draft_create(
+        actor=first_responder, membership=membership, data={"phone": "+44 7700 900123"}
+    )
     with pytest.raises(ValidationError):
-        intake_draft_save(actor=first_responder, membership=membership, draft=draft, data=data, expected_version=1)
+        intake_draft_save(
+            actor=first_responder, membership=membership, draft=draft, data=data, expected_version=1
+        )
     draft.refresh_from_db()
     assert draft_data(draft) == {"phone": "+44 7700 900123"} and draft.version == 1
 
@@ -71,7 +75,9 @@ def test_autosave_makes_the_draft_then_keeps_it(client, first_responder, ia_agen
         "version": draft.version,
     }
     assert given not in str(answer)  # personal data never travels back in the answer or a URL
-    again = autosave(client, answer["action"], given_names=given, phone="+44 7700 900123", version=answer["version"])
+    again = autosave(
+        client, answer["action"], given_names=given, phone="+44 7700 900123", version=answer["version"]
+    )
     assert again.status_code == 200 and again.json()["version"] == draft.version + 1
     assert IntakeDraft.objects.count() == 1
     assert draft_data(IntakeDraft.objects.get()) == {"given_names": given, "phone": "+44 7700 900123"}

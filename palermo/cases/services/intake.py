@@ -142,7 +142,8 @@ def clean_draft_data(data: Any) -> dict[str, str | list[str]]:
     if not any(value for value in cleaned.values()):
         # An empty form is no draft: it would only fill My drafts with blank entries.
         raise ValidationError(
-            _("There is nothing to save yet. Answer at least one question to save a draft."), code="draft_empty"
+            _("There is nothing to save yet. Answer at least one question to save a draft."),
+            code="draft_empty",
         )
     return cleaned
 
