@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -55,9 +56,14 @@ def required_message(field: forms.Field, name: str) -> str:
     return gettext("Enter “%(label)s”.") % {"label": label}
 
 
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """The field's choices as pairs (Django normalises them on assignment, callables included)."""
+    return list(cast("Iterable[tuple[Any, Any]]", field.choices))
+
+
 def _choice_values(field: forms.ChoiceField) -> list[Any]:
     values: list[Any] = []
-    for value, label in field.choices:
+    for value, label in _choices(field):
         if isinstance(label, list | tuple):  # a group of choices
             values += [inner for inner, _label in label]
         else:
@@ -79,7 +85,7 @@ def no_preselected_choice(field: forms.Field) -> None:
     if len(answers) > 1:
         field.initial = None
     if isinstance(field.widget, forms.Select) and "" not in values and len(answers) > 1:
-        field.choices = [("", gettext("Choose")), *list(field.choices)]
+        field.choices = [("", gettext("Choose")), *_choices(field)]
 
 
 # A choice among this many answers or more (countries, languages) is typed into an accessible type-ahead

@@ -68,6 +68,12 @@ def start(ui: Ui, member: Member, language: str, screen: str) -> Page:
     return ui.page
 
 
+def referral_form(ui: Ui, member: Member, language: str, screen: str) -> Page:
+    page = start(ui, member, language, screen)
+    ui.open("/cases/intake/")
+    return page
+
+
 def responder(make_staff: MakeStaff) -> Member:
     member = make_staff(Role.FIRST_RESPONDER)
     make_staff(Role.IDENTIFICATION_AUTHORITY)  # somebody to refer to
@@ -93,8 +99,7 @@ def clean(console: ConsoleLog) -> None:
 def test_a_text_with_a_limit_counts_its_characters(
     ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str, screen: str
 ) -> None:
-    page = start(ui, responder(make_staff), language, screen)
-    ui.open("/cases/intake/")
+    page = referral_form(ui, responder(make_staff), language, screen)
     field = page.locator("#id_contact_details")
     hint = page.locator("#id_contact_details_count")
     shown = page.locator("#id_contact_details_count ~ .app-character-count-message")
@@ -132,8 +137,7 @@ def test_a_text_with_a_limit_counts_its_characters(
 def test_leaving_a_form_with_input_not_sent_asks_first(
     ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str, screen: str
 ) -> None:
-    page = start(ui, responder(make_staff), language, screen)
-    ui.open("/cases/intake/")
+    page = referral_form(ui, responder(make_staff), language, screen)
     # The draft would save itself and leaving would then be safe: here it waits.
     page.locator("form[data-autosave-status]").evaluate("form => { form.dataset.autosaveAfter = '600000'; }")
     asked: list[str] = []
@@ -167,8 +171,7 @@ def test_the_referral_saves_its_draft_as_it_is_typed(
     ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str, screen: str
 ) -> None:
     member = responder(make_staff)
-    page = start(ui, member, language, screen)
-    ui.open("/cases/intake/")
+    page = referral_form(ui, member, language, screen)
     status = page.locator("#autosave-status")
     expect(status).to_have_attribute("aria-live", "polite")
     page.wait_for_timeout(2500)  # an untouched form is not saved
@@ -207,8 +210,7 @@ def test_the_referral_saves_its_draft_as_it_is_typed(
 def test_countries_and_languages_are_chosen_by_keyboard(
     ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str, screen: str
 ) -> None:
-    page = start(ui, responder(make_staff), language, screen)
-    ui.open("/cases/intake/")
+    page = referral_form(ui, responder(make_staff), language, screen)
     names = country_names(language)  # as the reader reads them
     ukraine, nigeria = names["UKR"], names["NGA"]
     # One language: the list becomes a type-ahead with the field's label; the list is what is sent.
