@@ -11,10 +11,13 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 
+from palermo.accounts.roles import Role
 from palermo.anonymous.forms import NotificationForm
 from palermo.cases.forms_intake import IntakeForm
 from palermo.core import iso
 from palermo.core.forms import FilterForm, StyledForm
+from tests.cases.casework import team_case
+from tests.children.conftest import give_consent
 
 
 class Sample(StyledForm):
@@ -119,3 +122,14 @@ def test_choices_are_a_fieldset_with_one_form_check_each() -> None:
     checkbox = rendered(Sample(), "agreed")
     assert 'class="mb-3 form-check app-field"' in checkbox
     assert checkbox.index("<input") < checkbox.index("<label")
+
+
+@pytest.mark.django_db
+def test_texts_outside_the_field_template_count_their_characters_too(client_for, make_member) -> None:
+    """The withdrawal of a consent is written by hand in its section; it carries the same count."""
+    manager = make_member(Role.CASE_MANAGER)
+    case = team_case(manager)
+    consent = give_consent(manager, case)
+    page = client_for(manager).get(f"/cases/{case.reference}/all/").content.decode()
+    assert '<div class="mb-2" data-character-count="500">' in page
+    assert f'id="withdraw-note-{consent.pk}-count"' in page
