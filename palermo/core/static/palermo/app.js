@@ -229,8 +229,18 @@ function autosave(form) {
 // page works the same without JavaScript.
 function typeAheadWords() {
   const data = document.body.dataset;
+  const number = (value) => Number(value).toLocaleString(document.documentElement.lang);
   return {
     tNoResults: () => data.typeAheadNoResults,
+    tStatusNoResults: () => data.typeAheadNoResults,
+    tStatusQueryTooShort: (least) => data.typeAheadTooShort.replace("{n}", number(least)),
+    tStatusSelectedOption: (option, length, index) =>
+      data.typeAheadHighlighted
+        .replace("{option}", option)
+        .replace("{index}", number(index + 1))
+        .replace("{length}", number(length)),
+    tStatusResults: (length, selected) => `${data.typeAheadResults.replace("{n}", number(length))} ${selected}`,
+    tAssistiveHint: () => data.typeAheadHint,
   };
 }
 
