@@ -32,11 +32,10 @@ def month_field(label: Any, *, required: bool, help_text: Any = "") -> forms.Cha
 
 class NotificationForm(StyledForm):
     met_in = month_field(_("Month the person was met"), required=True)
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     age_group = forms.ChoiceField(
         label=_("Age band"),
         choices=AgeGroup.choices,
-        initial=AgeGroup.UNKNOWN,
         help_text=_("A band, never a date of birth. A child is referred at once, without anyone's consent."),
     )
     nationality = country_field(_("Nationality"))

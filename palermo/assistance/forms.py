@@ -14,7 +14,7 @@ from palermo.assistance.models import DeclineReason, PersonChoice, PlacementEnd,
 from palermo.assistance.services.directory import SCALARS, ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
-from palermo.core.forms import StyledForm
+from palermo.core.forms import FilterForm, StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -298,7 +298,7 @@ class ServiceEditForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class DirectoryFilterForm(StyledForm):
+class DirectoryFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label=_("Service"), choices=[("", _("Any")), *ServiceKind.choices], required=False
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
+from palermo.core.forms import FilterForm
 
 
 def _day_start(day: date) -> datetime:
@@ -53,6 +54,7 @@ class AuditEventFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
+        form = FilterForm
         fields = ["case", "user", "action", "since", "until"]
 
     def filter_user(self, queryset: QuerySet[AuditEvent], name: str, value: str) -> QuerySet[AuditEvent]:

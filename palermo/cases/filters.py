@@ -31,7 +31,7 @@ from palermo.accounts.models import Agency
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.reference import CaseStatus, ExploitationForm
 from palermo.cases.selectors import cases_matching_person
-from palermo.core.forms import StyledFormMixin
+from palermo.core.forms import FilterForm
 
 # The search by open deadline. Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides
 # this from its AppConfig.ready(); without it the case search offers no deadline kind and matches no deadline.
@@ -65,7 +65,7 @@ def _cases_with_open_deadline(due: str, kind: str) -> QuerySet[Any]:
     return _DEADLINE_SEARCH[0].case_ids(due, kind)
 
 
-class CaseSearchForm(StyledFormMixin, forms.Form):
+class CaseSearchForm(FilterForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("birth_date") and not data.get("name"):

@@ -29,7 +29,6 @@ class ConsentForm(StyledForm):
     given_by = forms.ChoiceField(
         label=_("Given by"),
         choices=ConsentGiver.choices,
-        initial=ConsentGiver.PERSON,
         widget=forms.RadioSelect,
     )
     language = language_field(_("Language it was explained in"), required=True)

@@ -95,7 +95,7 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
             "If the age is uncertain, the person is then treated as a child until an age assessment."
         ),
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     citizenships = country_field(_("Citizenships"), multiple=True)
     primary_language = language_field(_("The language the person speaks best"))
     primary_needs_interpreter = forms.BooleanField(
@@ -139,7 +139,6 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"),
         choices=[(c.value, c.label) for c in (ConsentGiver.PERSON, ConsentGiver.GUARDIAN)],
-        initial=ConsentGiver.PERSON,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -164,6 +163,10 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
                 widget.attrs["class"] = f"{css} form-control-lg"
             elif "form-select" in css:
                 widget.attrs["class"] = f"{css} form-select-lg"
+
+    def initial_values(self) -> dict[str, Any]:
+        """The answers the form starts with before anyone types."""
+        return {name: field.initial for name, field in self.fields.items() if field.initial not in (None, "")}
 
     @classmethod
     def resumed(cls, data: Mapping[str, Any]) -> IntakeForm:
@@ -227,8 +230,11 @@ DRAFT_FIELDS = tuple(name for name in IntakeForm.base_fields if name != "version
 
 
 def draft_payload(data: QueryDict | Mapping[str, Any]) -> dict[str, Any]:
-    """The part of posted data a draft keeps: the form's own fields, as typed (lists for multiple choices)."""
+    """The part of posted data a draft keeps: the form's own fields, as typed (lists for multiple choices).
+    An answer the form chose itself (the only identification authority) is not the responder's: a form
+    left as it came holds nothing to save."""
     payload: dict[str, Any] = {}
+    chosen_by_form = {name: str(value) for name, value in IntakeForm().initial_values().items()}
     for name in DRAFT_FIELDS:
         if name in MULTIPLE_FIELDS:
             values = data.getlist(name) if isinstance(data, QueryDict) else data.get(name, [])
@@ -236,7 +242,7 @@ def draft_payload(data: QueryDict | Mapping[str, Any]) -> dict[str, Any]:
                 payload[name] = list(values) if isinstance(values, list | tuple) else [str(values)]
         elif name in data:
             value = data.get(name)
-            if value not in (None, ""):
+            if value not in (None, "") and str(value) != chosen_by_form.get(name):
                 payload[name] = value
     return payload
 

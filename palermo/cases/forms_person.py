@@ -260,9 +260,7 @@ class IdentityDocumentForm(StyledForm):
         label=_("Number"), max_length=60, required=False, widget=forms.TextInput(attrs=dict(NO_AUTOFILL))
     )
     issuing_country = country_field(_("Issuing country"))
-    held_by = forms.ChoiceField(
-        label=_("Held by"), choices=DocumentHolder.choices, initial=DocumentHolder.UNKNOWN
-    )
+    held_by = forms.ChoiceField(label=_("Held by"), choices=DocumentHolder.choices)
 
 
 class IdentityDocumentEditForm(IdentityDocumentForm):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -55,6 +56,51 @@ def required_message(field: forms.Field, name: str) -> str:
     return gettext("Enter “%(label)s”.") % {"label": label}
 
 
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """The field's choices as pairs (Django normalises them on assignment, callables included)."""
+    return list(cast("Iterable[tuple[Any, Any]]", field.choices))
+
+
+def _choice_values(field: forms.ChoiceField) -> list[Any]:
+    values: list[Any] = []
+    for value, label in _choices(field):
+        if isinstance(label, list | tuple):  # a group of choices
+            values += [inner for inner, _label in label]
+        else:
+            values.append(value)
+    return values
+
+
+def no_preselected_choice(field: forms.Field) -> None:
+    """No answer is chosen for the person unless it is the only one: a choice's declared default (a model
+    field's default included) is dropped, and a single choice list gets an empty first option, so that the
+    browser does not pick the first choice either. A question left unanswered then gets the required-choice
+    error. Values the form was given for a record being edited (the form's `initial`) are not touched."""
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return
+    if isinstance(field, forms.MultipleChoiceField):
+        return
+    values = _choice_values(field)
+    answers = [value for value in values if value not in ("", None)]
+    if len(answers) > 1:
+        field.initial = None
+    if isinstance(field.widget, forms.Select) and "" not in values and len(answers) > 1:
+        field.choices = [("", gettext("Choose")), *_choices(field)]
+
+
+# A choice among this many answers or more (countries, languages) is typed into an accessible type-ahead
+# (app.js, the GOV.UK accessible-autocomplete); without JavaScript it stays a list.
+TYPE_AHEAD_FROM = 40
+
+
+def type_ahead(field: forms.Field) -> None:
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return
+    if isinstance(field.widget, forms.Select) and len(_choice_values(field)) >= TYPE_AHEAD_FROM:
+        multiple = isinstance(field.widget, forms.SelectMultiple)
+        field.widget.attrs["data-type-ahead"] = "multiple" if multiple else "single"
+
+
 class StyledFormMixin:
     """Adds Bootstrap's control class to each widget; `aria-invalid` is set by Django on bound errors. A
     required field left empty says which answer is missing instead of Django's "This field is required."
@@ -62,10 +108,16 @@ class StyledFormMixin:
     required after construction are covered too)."""
 
     fields: dict[str, forms.Field]
+    # A form of filters: every question is optional (no label says "(optional)", core/field.html) and a
+    # filter may well start from a choice (mine, any kind).
+    is_filter = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
+            if not self.is_filter:
+                no_preselected_choice(field)
+            type_ahead(field)
             css = field.widget.attrs.get("class", "")
             wanted = _bootstrap_class(field.widget)
             if wanted not in css.split():
@@ -85,6 +137,12 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+class FilterForm(StyledForm):
+    """The form of a list's filters."""
+
+    is_filter = True
 
 
 class ChildViewsFields:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.forms import StyledForm
+from palermo.core.forms import FilterForm
 from palermo.deadlines.kinds import registered_kinds
 from palermo.deadlines.selectors import Scope
 
@@ -18,7 +18,7 @@ def kind_choices() -> list[tuple[str, Any]]:
     return [("", _("Any kind")), *((kind.key, kind.label) for kind in kinds)]
 
 
-class DueFilterForm(StyledForm):
+class DueFilterForm(FilterForm):
     scope = forms.ChoiceField(label=_("Whose"), choices=Scope.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 

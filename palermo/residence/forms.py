@@ -171,9 +171,7 @@ class AppealForm(ResidenceForm):
 
 
 def _criterion(index: int) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=HUMANITARIAN_CRITERIA[index][1], choices=Finding.choices, initial=Finding.UNKNOWN
-    )
+    return forms.ChoiceField(label=HUMANITARIAN_CRITERIA[index][1], choices=Finding.choices)
 
 
 class AssessmentForm(ResidenceForm):

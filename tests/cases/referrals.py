@@ -11,6 +11,9 @@ from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.services.intake import Referral, intake_submit
 from tests.names import fake, latin, synthetic_name
 
+# A draft holds at least one answer: an empty one is refused (palermo.cases.services.intake.clean_draft_data).
+AN_ANSWER = {"phone": "+44 7700 900123"}
+
 
 def referral_for(identification_agency: Agency, **overrides: Any) -> Referral:
     given, family = synthetic_name()

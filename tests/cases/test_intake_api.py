@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.core import mail
@@ -11,7 +12,7 @@ from django.urls import reverse
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, IntakeDraft
 from tests.api.errors import api_error
-from tests.cases.referrals import latin, open_case
+from tests.cases.referrals import AN_ANSWER, latin, open_case
 from tests.names import synthetic_name
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -194,7 +195,7 @@ def test_identification_agencies_are_listed(api, ia_agency):
 def test_other_roles_and_other_users_get_404(client_for, migration_officer, make_member, first_responder):
     assert client_for(migration_officer).get(reverse("api-intake-drafts")).status_code == 404
     api = client_for(first_responder)
-    created = api.post(reverse("api-intake-drafts"), {"form": {}}, content_type="application/json")
+    created = api.post(reverse("api-intake-drafts"), {"form": AN_ANSWER}, content_type="application/json")
     colleague = make_member(Role.FIRST_RESPONDER, agency=first_responder.membership.agency)
     other = client_for(colleague)
     draft_url = reverse("api-intake-draft", args=[created.json()["id"]])
@@ -210,3 +211,12 @@ def test_generated_urls_carry_no_personal_data(api, ia_agency):
     for url in (reverse("api-case-persons", args=[reference]), reverse("cases:detail", args=[reference])):
         for key in ("given_names", "family_names", "given_names_latin"):
             assert data[key] not in url
+
+
+def test_an_empty_draft_is_refused_in_the_one_error_shape(api):
+    response = api.post(
+        reverse("api-intake-drafts"), {"form": {"phone": ""}}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "There is nothing to save yet" in json.dumps(response.json())
+    assert not IntakeDraft.objects.exists()

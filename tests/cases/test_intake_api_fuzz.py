@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from palermo.accounts.roles import Role
 from palermo.cases.services.intake import intake_draft_create
 from palermo.cases.services.person import identity_document_add
-from tests.cases.referrals import open_case
+from tests.cases.referrals import AN_ANSWER, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_the_api_answers_as_its_schema_says(operation, make_member, client_for):
             actor=responder, membership=responder.membership, person=person, type="passport"
         ).pk,
         "consent_id": case.consents.get().pk,
-        "draft_id": intake_draft_create(actor=responder, membership=responder.membership, data={}).pk,
+        "draft_id": intake_draft_create(actor=responder, membership=responder.membership, data=AN_ANSWER).pk,
     }
     session = client_for(responder).cookies["sessionid"].value
     cookies = {"sessionid": session, "csrftoken": CSRF}

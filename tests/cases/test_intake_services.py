@@ -36,7 +36,7 @@ from palermo.core.concurrency import StaleEdit
 from palermo.deadlines.models import Deadline
 from palermo.identification.deadlines import PRESUMED_KIND, decision_deadline
 from palermo.identification.models import DecisionKind
-from tests.cases.referrals import child_overrides, open_case, referral_for
+from tests.cases.referrals import AN_ANSWER, child_overrides, open_case, referral_for
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -246,11 +246,15 @@ def test_a_stale_draft_save_is_refused(first_responder):
 
 
 def test_a_draft_is_its_authors_only(first_responder, make_member, ia_agency):
-    draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data={})
+    draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data=AN_ANSWER)
     colleague = make_member(Role.FIRST_RESPONDER, agency=first_responder.membership.agency)
     with pytest.raises(PermissionDenied):
         intake_draft_save(
-            actor=colleague, membership=colleague.membership, draft=draft, data={}, expected_version=1
+            actor=colleague,
+            membership=colleague.membership,
+            draft=draft,
+            data=AN_ANSWER,
+            expected_version=1,
         )
     with pytest.raises(PermissionDenied):
         intake_draft_discard(actor=colleague, membership=colleague.membership, draft=draft)
@@ -279,13 +283,13 @@ def test_submitting_a_draft_links_it_and_empties_it(first_responder, ia_agency):
     assert draft.content == ""
     with pytest.raises(ValidationError):
         intake_draft_save(
-            actor=first_responder, membership=membership, draft=draft, data={}, expected_version=2
+            actor=first_responder, membership=membership, draft=draft, data=AN_ANSWER, expected_version=2
         )
 
 
 def test_a_stale_draft_is_not_submitted(first_responder, ia_agency):
     membership = first_responder.membership
-    draft = intake_draft_create(actor=first_responder, membership=membership, data={})
+    draft = intake_draft_create(actor=first_responder, membership=membership, data=AN_ANSWER)
     intake_draft_save(
         actor=first_responder, membership=membership, draft=draft, data={"a": "b"}, expected_version=1
     )
@@ -318,7 +322,7 @@ def test_malformed_drafts_are_refused(first_responder, data):
 
 def test_a_draft_can_be_discarded(first_responder):
     membership = first_responder.membership
-    draft = intake_draft_create(actor=first_responder, membership=membership, data={})
+    draft = intake_draft_create(actor=first_responder, membership=membership, data={"given_names": "A"})
     intake_draft_discard(actor=first_responder, membership=membership, draft=draft)
     assert not IntakeDraft.objects.filter(pk=draft.pk).exists()
 

@@ -14,7 +14,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, Consent, IntakeDraft, Person
 from palermo.cases.services.intake import draft_data, intake_draft_create
-from tests.cases.referrals import latin, open_case
+from tests.cases.referrals import AN_ANSWER, latin, open_case
 from tests.names import fake, synthetic_name
 from tests.test_urls import walk
 
@@ -234,7 +234,7 @@ def test_a_stale_draft_save_shows_both_versions_and_changes_nothing(responder_cl
 
 
 def test_someone_elses_draft_is_not_found(make_member, client_for, first_responder):
-    draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data={})
+    draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data=AN_ANSWER)
     colleague = make_member(Role.FIRST_RESPONDER, agency=first_responder.membership.agency)
     client = client_for(colleague)
     assert client.get(reverse("cases:intake_edit", args=[draft.pk])).status_code == 404
@@ -372,7 +372,7 @@ def test_the_drafts_list_runs_a_constant_number_of_queries(
 
 
 def test_a_draft_can_be_deleted(responder_client, first_responder):
-    draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data={})
+    draft = intake_draft_create(actor=first_responder, membership=first_responder.membership, data=AN_ANSWER)
     response = responder_client.post(reverse("cases:intake_discard", args=[draft.pk]))
     assert response.status_code == 302
     assert not IntakeDraft.objects.filter(pk=draft.pk).exists()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import expect
 
 from palermo.accounts.roles import Role
+from palermo.cases.reference import Gender
 
 if TYPE_CHECKING:
     from .conftest import ConsoleLog, MakeStaff, Ui
@@ -33,8 +34,10 @@ def test_a_refusal_recorded_anonymously(ui: Ui, make_staff: MakeStaff, console: 
 
     page.fill("#id_met_in", datetime.date.today().strftime("%Y-%m"))  # noqa: DTZ011
     page.select_option("#id_age_group", "24-26")
+    page.select_option("#id_gender", Gender.UNKNOWN.value)  # nothing is chosen for the person
     page.fill("#id_leaflet", "Rights leaflet A")
-    page.select_option("#id_leaflet_language", "eng")
+    page.locator("#id_leaflet_language").fill("English (eng)")
+    page.locator("#id_leaflet_language__listbox li", has_text="English (eng)").first.click()
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/anonymous/\d+/$"))
     expect(page.locator("main")).to_contain_text("Rights leaflet A")

@@ -8,9 +8,10 @@ import datetime
 import re
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from palermo.accounts.roles import Role
+from palermo.cases.reference import Gender
 from tests.cases.referrals import open_case
 
 if TYPE_CHECKING:
@@ -21,6 +22,12 @@ PHONE = {"width": 390, "height": 844}
 
 def fits_the_screen(ui: Ui) -> bool:
     return bool(ui.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def type_ahead(page: Page, field: str, choice: str) -> None:
+    """A country or language chosen as a person does: typed into the type-ahead, picked from its list."""
+    page.locator(field).fill(choice)
+    page.locator(f"{field}__listbox li", has_text=choice).first.click()
 
 
 def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLog) -> None:
@@ -56,12 +63,14 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
     expect(warning).to_contain_text(existing.reference)
     violations["form with warning"] = ui.axe_violations()
 
-    page.select_option("#id_citizenships", ["UKR"])
-    page.select_option("#id_primary_language", "ukr")
+    type_ahead(page, "#id_citizenships", "Ukraine (UKR)")
+    type_ahead(page, "#id_primary_language", "Ukrainian (ukr)")
+    page.select_option("#id_gender", Gender.UNKNOWN.value)  # nothing is chosen for the person
     page.select_option("#id_contact_channel", "hotline")
     page.check("#id_exploitation_forms_0")
     page.check("#id_consent_given")
-    page.select_option("#id_consent_language", "ukr")
+    page.check("#id_consent_given_by_0")
+    type_ahead(page, "#id_consent_language", "Ukrainian (ukr)")
     page.locator("button[value=save]").click()
     expect(page).to_have_url(re.compile(r"/cases/intake/drafts/\d+/$"))
     expect(page.locator("#id_given_names")).to_have_value("Илона")

@@ -145,6 +145,12 @@ def clean_draft_data(data: Any) -> dict[str, str | list[str]]:
             raise ValidationError(_("A draft field holds an invalid value."), code="draft_value")
     if len(json.dumps(cleaned, ensure_ascii=False)) > MAX_DRAFT_CHARACTERS:
         raise ValidationError(_("The draft is too large."), code="draft_size")
+    if not any(value for value in cleaned.values()):
+        # An empty form is no draft: it would only fill My drafts with blank entries.
+        raise ValidationError(
+            _("There is nothing to save yet. Answer at least one question to save a draft."),
+            code="draft_empty",
+        )
     return cleaned
 
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -124,32 +125,62 @@ def _version(request: HttpRequest) -> int:
 
 
 def _post(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
-    if request.POST.get("action") == "submit":
+    action = request.POST.get("action")
+    if action == "submit":
         return _submit(request, draft)
+    if action == "autosave":
+        return _autosave(request, draft)
     return _save(request, draft)
 
 
-def _save(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
+def _keep(request: HttpRequest, draft: IntakeDraft | None, payload: dict[str, Any]) -> IntakeDraft:
+    """The draft saved with what the form holds (a new one the first time)."""
     user, membership = acting(request)
+    if draft is None:
+        return intake_draft_create(actor=user, membership=membership, data=payload)
+    return intake_draft_save(
+        actor=user, membership=membership, draft=draft, data=payload, expected_version=_version(request)
+    )
+
+
+def _refusal(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError) and error.code in ("draft_empty", "submitted"):
+        return " ".join(error.messages)
+    return _("The draft could not be saved. Check the lengths of the texts.")
+
+
+def _autosave(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
+    """The form's script saves the draft as the responder types (app.js): the answer says when it was saved,
+    where the draft now lives and its version, for the form's next save; or why it was not saved."""
     payload = draft_payload(request.POST)
     try:
-        if draft is None:
-            draft = intake_draft_create(actor=user, membership=membership, data=payload)
-        else:
-            draft = intake_draft_save(
-                actor=user,
-                membership=membership,
-                draft=draft,
-                data=payload,
-                expected_version=_version(request),
-            )
+        draft = _keep(request, draft, payload)
+    except StaleEdit:
+        message = _("Not saved: this draft was saved elsewhere. Save the draft to compare the two.")
+        return JsonResponse({"message": message}, status=409)
+    except (ValidationError, PermissionDenied) as error:
+        return JsonResponse({"message": _refusal(error)}, status=400)
+    saved = timezone.localtime(draft.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "message": _("Draft saved at %(time)s") % {"time": saved},
+            "action": reverse("cases:intake_edit", args=[draft.pk]),
+            "version": draft.version,
+        }
+    )
+
+
+def _save(request: HttpRequest, draft: IntakeDraft | None) -> HttpResponse:
+    payload = draft_payload(request.POST)
+    try:
+        draft = _keep(request, draft, payload)
     except StaleEdit as stale:
         current: IntakeDraft = stale.current  # type: ignore[assignment]
         return _draft_conflict(request, payload, current)
-    except (ValidationError, PermissionDenied):
+    except (ValidationError, PermissionDenied) as error:
         form = IntakeForm(request.POST)
         form.errors.clear()  # the draft was refused as a whole; the form's own checks wait for submission
-        form.add_error(None, _("The draft could not be saved. Check the lengths of the texts."))
+        form.add_error(None, _refusal(error))
         return _page(request, form, draft, status=400)
     messages.success(request, _("Draft saved. You can come back to it from My drafts."))
     return redirect("cases:intake_edit", draft_id=draft.pk)

@@ -43,3 +43,22 @@ def error_anchor(field: BoundField) -> str:
     for choice in field.subwidgets:
         return str(choice.id_for_label or field.auto_id)
     return str(field.auto_id)
+
+
+@register.filter
+def is_optional(field: BoundField) -> bool:
+    """Whether the label says "(optional)" (GOV.UK: mark the optional questions, not the required ones). A
+    lone checkbox is an answer in itself, and a form of filters (`is_filter`, palermo.core.forms) is all
+    optional."""
+    if field.field.required or field.widget_type == "checkbox":
+        return False
+    return not getattr(field.form, "is_filter", False)
+
+
+@register.filter
+def character_limit(field: BoundField) -> int | None:
+    """The most characters a text field holds, for its character count; None for other fields."""
+    limit = getattr(field.field, "max_length", None)
+    if limit and field.widget_type in ("text", "textarea"):
+        return int(limit)
+    return None

@@ -124,3 +124,320 @@ window.addEventListener("pageshow", () => {
     setSending(form, false);
   });
 });
+
+// Enhancements of every form, here once and never in a page (core/field.html gives the hooks). Each runs on
+// the page and again in what HTMX puts in place; a control is enhanced once.
+function enhance(root, selector, mark, apply) {
+  const found = root.matches && root.matches(selector) ? [root] : [...root.querySelectorAll(selector)];
+  for (const element of found) {
+    if (!element.dataset[mark]) {
+      element.dataset[mark] = "true";
+      apply(element);
+    }
+  }
+}
+
+function describedBy(control, id) {
+  const ids = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+  if (!ids.includes(id)) {
+    ids.push(id);
+    control.setAttribute("aria-describedby", ids.join(" "));
+  }
+}
+
+// The GOV.UK character count: a text with a limit says how many characters are left, or how many too many.
+// The limit itself stays a sentence read with the field; the count is shown at once and told to screen
+// readers when the typing pauses. People may type past the limit (the form then says the text is too long),
+// so nothing they paste is silently cut. Characters are counted as the server counts them: a line break is
+// sent as two.
+function characterCount(wrapper) {
+  const control = wrapper.querySelector("textarea, input");
+  const hint = wrapper.querySelector(".app-character-count");
+  if (!control || !hint) {
+    return;
+  }
+  const limit = Number(wrapper.dataset.characterCount);
+  control.removeAttribute("maxlength");
+  hint.removeAttribute("aria-live");
+  hint.classList.add("visually-hidden");
+  describedBy(control, hint.id);
+  const shown = document.createElement("div");
+  shown.className = "form-text app-character-count-message";
+  shown.setAttribute("aria-hidden", "true");
+  const told = document.createElement("div");
+  told.className = "visually-hidden";
+  told.setAttribute("aria-live", "polite");
+  told.id = `${hint.id}_status`;
+  hint.after(shown, told);
+  let pause;
+  const words = (left) => {
+    const over = left < 0;
+    const number = Math.abs(left);
+    const text = over
+      ? number === 1 ? hint.dataset.overOne : hint.dataset.overMany
+      : number === 1 ? hint.dataset.remainingOne : hint.dataset.remainingMany;
+    return text.replace("{n}", number.toLocaleString(document.documentElement.lang));
+  };
+  const update = (tell) => {
+    const value = control.value;
+    const used = [...value].length + (value.match(/\n/g) || []).length;
+    const left = limit - used;
+    shown.textContent = words(left);
+    shown.classList.toggle("text-danger", left < 0);
+    shown.classList.toggle("fw-bold", left < 0);
+    control.classList.toggle("is-invalid", left < 0);
+    if (tell) {
+      clearTimeout(pause);
+      pause = setTimeout(() => {
+        told.textContent = words(left);
+      }, 800);
+    }
+  };
+  control.addEventListener("input", () => update(true));
+  update(false);
+}
+
+// A warning before leaving a page whose form holds input not yet sent. Forms that only look things up
+// (method get) and the shell's own forms (language, sign-out) are not watched; sending a form clears it.
+const unsaved = new Set();
+
+function watched(form) {
+  return (
+    form &&
+    (form.getAttribute("method") || "").toLowerCase() === "post" &&
+    !form.closest("header") &&
+    !form.hasAttribute("data-no-unsaved-warning")
+  );
+}
+
+function changed(event) {
+  const form = event.target.form || (event.target.closest && event.target.closest("form"));
+  if (watched(form)) {
+    unsaved.add(form);
+    form.dataset.changes = String(Number(form.dataset.changes || 0) + 1);
+  }
+}
+document.addEventListener("input", changed);
+document.addEventListener("change", changed);
+document.addEventListener("submit", (event) => unsaved.delete(event.target), true);
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+  if (form && event.detail.requestConfig && event.detail.requestConfig.verb === "post" && event.detail.elt === form) {
+    unsaved.delete(form);
+  }
+});
+window.addEventListener("beforeunload", (event) => {
+  for (const form of unsaved) {
+    if (form.isConnected) {
+      event.preventDefault();
+      event.returnValue = "";
+      return;
+    }
+  }
+});
+
+// A form that keeps its draft (the referral) saves it a moment after each change, and every half minute
+// while changes are waiting; the status line says when it was last saved. A form no one has touched is
+// not saved (and the server refuses an empty one). The answer tells where the draft now lives (the first
+// save makes one) and its version, so that the next save and the buttons go on from there.
+function autosave(form) {
+  const status = document.getElementById(form.dataset.autosaveStatus);
+  let waiting = false;
+  let busy = false;
+  let pause;
+  const save = async () => {
+    if (!waiting || busy) {
+      return;
+    }
+    busy = true;
+    waiting = false;
+    const changesSent = form.dataset.changes;
+    const body = new FormData(form);
+    body.set("action", "autosave");
+    try {
+      // getAttribute: the form's buttons are named "action", which hides the form's own `action` property.
+      const response = await fetch(form.getAttribute("action") || window.location.pathname, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": document.body.dataset.csrfToken || "" },
+      });
+      const answer = await response.json();
+      if (response.ok) {
+        form.setAttribute("action", answer.action);
+        const version = form.querySelector("input[name=version]");
+        if (version) {
+          version.value = answer.version;
+        }
+        if (window.location.pathname !== answer.action) {
+          window.history.replaceState(null, "", answer.action);
+        }
+        if (form.dataset.changes === changesSent) {
+          unsaved.delete(form);
+        }
+      }
+      status.textContent = answer.message;
+    } catch (error) {
+      waiting = true;
+      status.textContent = form.dataset.autosaveFailed;
+    }
+    busy = false;
+  };
+  const soon = () => {
+    waiting = true;
+    clearTimeout(pause);
+    pause = setTimeout(save, Number(form.dataset.autosaveAfter || 2000));
+  };
+  form.addEventListener("input", soon);
+  form.addEventListener("change", soon);
+  setInterval(save, 30000);
+}
+
+// Countries, languages and other long lists: typed into the GOV.UK accessible type-ahead. A single choice
+// replaces its list with the type-ahead; a multiple choice gets a type-ahead that adds to a list of the
+// chosen answers, each with its Remove button. The <select> stays in the form and is what is sent, so the
+// page works the same without JavaScript.
+function typeAheadWords() {
+  const data = document.body.dataset;
+  const number = (value) => Number(value).toLocaleString(document.documentElement.lang);
+  return {
+    tNoResults: () => data.typeAheadNoResults,
+    tStatusNoResults: () => data.typeAheadNoResults,
+    tStatusQueryTooShort: (least) => data.typeAheadTooShort.replace("{n}", number(least)),
+    tStatusSelectedOption: (option, length, index) =>
+      data.typeAheadHighlighted
+        .replace("{option}", option)
+        .replace("{index}", number(index + 1))
+        .replace("{length}", number(length)),
+    tStatusResults: (length, selected) => `${data.typeAheadResults.replace("{n}", number(length))} ${selected}`,
+    tAssistiveHint: () => data.typeAheadHint,
+  };
+}
+
+function copyDescription(select, input) {
+  for (const name of ["aria-describedby", "aria-invalid"]) {
+    if (select.hasAttribute(name)) {
+      input.setAttribute(name, select.getAttribute(name));
+    }
+  }
+}
+
+function typeAheadSingle(select) {
+  const id = select.id;
+  const texts = new Map([...select.options].filter((o) => o.value).map((o) => [o.textContent, o.value]));
+  window.accessibleAutocomplete.enhanceSelectElement({
+    selectElement: select,
+    defaultValue: "",
+    showNoOptionsFound: true,
+    ...typeAheadWords(),
+    onConfirm: (label) => {
+      const input = document.getElementById(id);
+      const text = label !== undefined ? label : input ? input.value : "";
+      const value = texts.get(text) || "";
+      if (select.value !== value) {
+        select.value = value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    },
+  });
+  const input = document.getElementById(id);
+  if (input && input !== select) {
+    copyDescription(select, input);
+  }
+}
+
+function typeAheadMultiple(select) {
+  const data = document.body.dataset;
+  const id = select.id;
+  select.id = `${id}-select`;
+  select.hidden = true;
+  const box = document.createElement("div");
+  box.className = "app-type-ahead-multiple";
+  const list = document.createElement("ul");
+  list.className = "list-unstyled app-chosen mb-2";
+  list.setAttribute("aria-label", `${data.typeAheadChosen}: ${select.labels.length ? select.labels[0].textContent.trim() : ""}`);
+  const field = document.createElement("div");
+  const told = document.createElement("div");
+  told.className = "visually-hidden";
+  told.setAttribute("aria-live", "polite");
+  box.append(list, field, told);
+  select.after(box);
+  const options = [...select.options].filter((o) => o.value);
+  const render = () => {
+    list.replaceChildren();
+    const chosen = options.filter((o) => o.selected);
+    if (!chosen.length) {
+      const none = document.createElement("li");
+      none.className = "text-body-secondary small";
+      none.textContent = data.typeAheadNone;
+      list.append(none);
+    }
+    for (const option of chosen) {
+      const item = document.createElement("li");
+      item.className = "d-flex align-items-center gap-2";
+      const name = document.createElement("span");
+      name.textContent = option.textContent;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "btn btn-link btn-sm p-0";
+      remove.textContent = data.typeAheadRemove;
+      const whose = document.createElement("span");
+      whose.className = "visually-hidden";
+      whose.textContent = ` ${option.textContent}`;
+      remove.append(whose);
+      remove.addEventListener("click", () => {
+        option.selected = false;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        render();
+        told.textContent = `${data.typeAheadRemoved} ${option.textContent}`;
+        document.getElementById(id).focus();
+      });
+      item.append(name, remove);
+      list.append(item);
+    }
+  };
+  window.accessibleAutocomplete({
+    element: field,
+    id,
+    name: "",
+    showNoOptionsFound: true,
+    ...typeAheadWords(),
+    source: (query, populate) => {
+      const wanted = query.toLocaleLowerCase();
+      populate(
+        options.filter((o) => !o.selected && o.textContent.toLocaleLowerCase().includes(wanted)).map((o) => o.textContent),
+      );
+    },
+    templates: { inputValue: () => "" },
+    onConfirm: (label) => {
+      const option = options.find((o) => o.textContent === label);
+      if (option && !option.selected) {
+        option.selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        render();
+        told.textContent = `${data.typeAheadAdded} ${option.textContent}`;
+      }
+    },
+  });
+  const input = document.getElementById(id);
+  if (input) {
+    input.removeAttribute("name");
+    copyDescription(select, input);
+  }
+  render();
+}
+
+function enhanceForms(root) {
+  enhance(root, "[data-character-count]", "countReady", characterCount);
+  enhance(root, "form[data-autosave-status]", "autosaveReady", autosave);
+  if (window.accessibleAutocomplete) {
+    enhance(root, "select[data-type-ahead=single]", "typeAheadReady", typeAheadSingle);
+    enhance(root, "select[data-type-ahead=multiple]", "typeAheadReady", typeAheadMultiple);
+  }
+}
+enhanceForms(document);
+document.addEventListener("htmx:load", (event) => {
+  if (event.detail.elt !== document.body) {
+    enhanceForms(event.detail.elt);
+  }
+});

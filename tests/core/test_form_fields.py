@@ -1,0 +1,135 @@
+"""The shared field template (core/field.html) and form kernel (palermo.core.forms), on every form alike: an
+optional question says "(optional)" and a required one does not; a lone checkbox and a list's filters are
+not marked; no answer is chosen for the person unless it is the only one; a text with a limit carries its
+character count; a long list (countries, languages) is marked for the type-ahead; choices are fieldsets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django import forms
+from django.template.loader import render_to_string
+
+from palermo.accounts.roles import Role
+from palermo.anonymous.forms import NotificationForm
+from palermo.cases.forms_intake import IntakeForm
+from palermo.core import iso
+from palermo.core.forms import FilterForm, StyledForm
+from tests.cases.casework import team_case
+from tests.children.conftest import give_consent
+
+
+class Sample(StyledForm):
+    name = forms.CharField(label="Name", max_length=40)
+    nickname = forms.CharField(label="Nickname", max_length=40, required=False)
+    story = forms.CharField(label="Story", max_length=500, required=False, widget=forms.Textarea)
+    agreed = forms.BooleanField(label="Agreed", required=False)
+    colour = forms.ChoiceField(label="Colour", choices=[("red", "Red"), ("blue", "Blue")], initial="red")
+    size = forms.ChoiceField(
+        label="Size", choices=[("s", "Small"), ("m", "Medium")], initial="s", widget=forms.RadioSelect
+    )
+    only = forms.ChoiceField(label="Only", choices=[("one", "The one")], initial="one")
+    country = forms.ChoiceField(label="Country", choices=iso.country_choices, required=False)
+    languages = forms.MultipleChoiceField(label="Languages", choices=iso.language_choices, required=False)
+    count = forms.IntegerField(label="Count", required=False)
+
+
+class Filters(FilterForm):
+    kind = forms.ChoiceField(label="Kind", choices=[("a", "A"), ("b", "B")], required=False, initial="a")
+
+
+def rendered(form: forms.Form, name: str) -> str:
+    return render_to_string("core/field.html", {"field": form[name]})
+
+
+def label_of(html: str) -> str:
+    found = re.search(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", html, re.S)
+    assert found
+    return found.group(1).strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("name", "Name"),
+        ("nickname", "Nickname (optional)"),
+        ("story", "Story (optional)"),
+        ("agreed", "Agreed"),  # a lone checkbox is its own answer
+        ("size", "Size"),
+        ("count", "Count (optional)"),
+        ("languages", "Languages (optional)"),
+    ],
+)
+def test_optional_questions_say_so_and_required_ones_do_not(name: str, label: str) -> None:
+    assert label_of(rendered(Sample(), name)) == label
+
+
+def test_a_lists_filters_are_not_marked_and_keep_their_first_choice() -> None:
+    form = Filters()
+    assert label_of(rendered(form, "kind")) == "Kind"
+    assert form.fields["kind"].initial == "a"
+
+
+def test_no_answer_is_chosen_for_the_person_unless_it_is_the_only_one() -> None:
+    form = Sample()
+    assert form.fields["colour"].initial is None
+    assert form.fields["size"].initial is None
+    assert form.fields["only"].initial == "one"
+    colour = rendered(form, "colour")
+    assert re.search(r'<option value="" selected>', colour)  # an empty first option, not "Red"
+    assert "checked" not in rendered(form, "size")
+    sent = Sample(data={"name": "A"})
+    assert not sent.is_valid()
+    assert sent.errors["colour"] == ["Choose an answer to “Colour”."]
+    assert sent.errors["size"] == ["Choose an answer to “Size”."]
+
+
+@pytest.mark.django_db
+def test_the_referral_chooses_neither_a_contact_nor_a_gender_nor_who_consented() -> None:
+    """A labour inspector's referral must not start as a police operation."""
+    form = IntakeForm()
+    for name in ("contact_channel", "gender", "consent_given_by"):
+        assert form[name].value() in (None, ""), name
+    page = "".join(rendered(form, name) for name in ("contact_channel", "gender", "consent_given_by"))
+    assert 'value="police" selected' not in page and "checked" not in page
+    anonymous = NotificationForm()
+    assert anonymous["gender"].value() in (None, "") and anonymous["age_group"].value() in (None, "")
+
+
+def test_a_text_with_a_limit_carries_its_character_count() -> None:
+    story = rendered(Sample(), "story")
+    assert 'data-character-count="500"' in story
+    assert 'id="id_story_count"' in story and 'aria-live="polite"' in story
+    assert "You can enter up to 500 characters" in story
+    assert "You have {n} characters remaining" in story and "You have {n} characters too many" in story
+    assert "data-character-count" not in rendered(Sample(), "count")
+
+
+def test_long_lists_are_marked_for_the_type_ahead() -> None:
+    form = Sample()
+    assert 'data-type-ahead="single"' in rendered(form, "country")
+    assert 'data-type-ahead="multiple"' in rendered(form, "languages")
+    assert "data-type-ahead" not in rendered(form, "colour")
+
+
+def test_choices_are_a_fieldset_with_one_form_check_each() -> None:
+    html = rendered(Sample(), "size")
+    assert html.count('<div class="form-check">') == 2
+    assert (
+        '<fieldset class="mb-3 app-field app-choices"' in html and '<legend class="form-label fs-6">' in html
+    )
+    checkbox = rendered(Sample(), "agreed")
+    assert 'class="mb-3 form-check app-field"' in checkbox
+    assert checkbox.index("<input") < checkbox.index("<label")
+
+
+@pytest.mark.django_db
+def test_texts_outside_the_field_template_count_their_characters_too(client_for, make_member) -> None:
+    """The withdrawal of a consent is written by hand in its section; it carries the same count."""
+    manager = make_member(Role.CASE_MANAGER)
+    case = team_case(manager)
+    consent = give_consent(manager, case)
+    page = client_for(manager).get(f"/cases/{case.reference}/all/").content.decode()
+    assert '<div class="mb-2" data-character-count="500">' in page
+    assert f'id="withdraw-note-{consent.pk}-count"' in page
