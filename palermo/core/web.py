@@ -49,12 +49,16 @@ def paged(
     param: str = "page",
     number: str | None = None,
     first: QuerySet[Any] | None = None,
+    total: int | None = None,
 ) -> Page:
     """One page of `items`: the one `number` names, else the one the URL's `param` names (a page past the
     last gives the last, a malformed one the first). `first`, the first page already read with its total
-    (`first_page`), answers a request for the first page without another query."""
+    (`first_page`), answers a request for the first page without another query; `total`, the number of
+    items already counted (with a list's other counts), spares the paginator its count."""
     asked = number if number is not None else request.GET.get(param)
     paginator = Paginator(items, per_page)
+    if total is not None:
+        paginator.count = total  # type: ignore[misc]
     if first is not None and asked is None:
         rows = list(first)
         paginator.count = getattr(rows[0], FIRST_PAGE_TOTAL) if rows else 0  # type: ignore[misc]
