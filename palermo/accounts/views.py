@@ -21,8 +21,8 @@ from django_otp.models import Device
 from palermo.access.declare import allow, any_member, public, signed_in
 from palermo.accounts import two_factor
 from palermo.accounts.active import acting, active_membership, set_active_membership
-from palermo.accounts.home import home_panels
 from palermo.accounts.forms import ChooseMembershipForm, EnrolForm, LoginForm, TokenForm
+from palermo.accounts.home import home_panels
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import ROLE_INFO, Role
 from palermo.accounts.services import (

@@ -16,4 +16,6 @@ urlpatterns: list = [
 ]
 
 register(NavItem(_("Due and overdue"), "deadlines:due", frozenset(CASE_ROLES)))
-register_panel(HomePanel("deadlines.due", frozenset(CASE_ROLES), "deadlines/home_panel.html", views.due_panel, 20))
+register_panel(
+    HomePanel("deadlines.due", frozenset(CASE_ROLES), "deadlines/home_panel.html", views.due_panel, order=20)
+)

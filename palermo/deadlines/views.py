@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.cases.web import CASE_ROLES
-from palermo.core.web import paged
 from palermo.accounts.models import Membership
 from palermo.cases.filters import CaseFacetFilter
 from palermo.cases.selectors import names_shown
+from palermo.cases.web import CASE_ROLES
+from palermo.core.web import paged
 from palermo.deadlines.forms import DueFilterForm, Grouping
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
