@@ -75,6 +75,12 @@ def first_page(items: QuerySet[Any], per_page: int) -> QuerySet[Any]:
     return items.annotate(**{FIRST_PAGE_TOTAL: Window(Count("pk"))})[:per_page]
 
 
+def first_rows(items: QuerySet[Any], count: int) -> tuple[list[Any], int]:
+    """The first `count` of `items` and how many there are in all, in one query (a home page's panel)."""
+    rows = list(first_page(items, count))
+    return rows, getattr(rows[0], FIRST_PAGE_TOTAL) if rows else 0
+
+
 def errors_into(form: BaseForm, error: ValidationError, *, by_field: bool = True) -> None:
     """A service's refusal onto the form it came from, so the page's error summary lists it: messages about a
     field of the form go to that field (unless `by_field` is false), the rest to the whole form."""
