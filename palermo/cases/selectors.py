@@ -76,7 +76,7 @@ def names_shown(membership: Membership | None, case_ids: Iterable[int]) -> dict[
         return {}
     by_id = {case.pk: case for case in cases_readable_at(membership, Tier.IDENTITY).filter(pk__in=ids)}
     persons = Person.objects.filter(case_id__in=list(by_id)).only(
-        "id", "case_id", "given_names", "family_names"
+        "id", "case_id", "row_key", "given_names", "family_names"
     )
     first: dict[int, Person] = {}
     for person in persons.order_by("case_id", "pk"):
