@@ -22,18 +22,10 @@ from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.core.api_errors import error_response
+from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import (
-    Day,
-    Scope,
-    Status,
-    counts_by_case,
-    counts_by_kind,
-    due_deadlines,
-    open_deadline_of,
-    urgency_counts,
-)
+from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines, open_deadline_of
 from palermo.deadlines.services import deadline_mark_done
 
 
@@ -242,9 +234,11 @@ class DeadlineCounts(APIView):
         deadlines = filtered(request, day)
         kinds = [
             {**item, "kind_label": str(kind_for(item["kind"]).label)}
-            for item in counts_by_kind(deadlines, day)
+            for item in selectors.counts_by_kind(deadlines, day)
         ]
-        return Response(DeadlineCountsSerializer({**urgency_counts(deadlines, day), "by_kind": kinds}).data)
+        return Response(
+            DeadlineCountsSerializer({**selectors.urgency_counts(deadlines, day), "by_kind": kinds}).data
+        )
 
 
 @extend_schema(
@@ -261,7 +255,7 @@ class DeadlineCases(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Deadline.objects.none()
         day = Day.of()
-        return counts_by_case(filtered(self.request, day), day)
+        return selectors.counts_by_case(filtered(self.request, day), day)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []

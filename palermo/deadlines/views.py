@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -107,15 +108,29 @@ def due_list(request: HttpRequest) -> HttpResponse:
         "scope": filters["scope"],
         "query": query.urlencode(),
     }
+    scope = urlencode({"scope": filters["scope"]})
     if grouping == Grouping.KIND:
         context["kinds"] = [
-            {**item, "label": kind_for(item["kind"]).label} for item in counts_by_kind(deadlines, day)
+            {
+                **item,
+                "label": kind_for(item["kind"]).label,
+                "url": f"?{scope}&{urlencode({'kind': item['kind']})}",
+            }
+            for item in counts_by_kind(deadlines, day)
         ]
     elif grouping == Grouping.CASE:
         page = paged(request, counts_by_case(deadlines, day), PAGE_SIZE)
         names = names_shown(membership, {item["case_id"] for item in page.object_list})
         context["page"] = page
-        context["cases"] = [{**item, "name": names.get(item["case_id"], "")} for item in page.object_list]
+        context["cases"] = [
+            {
+                **item,
+                "reference": item["case__reference"],
+                "url": f"?{scope}&{urlencode({'case': item['case__reference']})}",
+                "name": names.get(item["case_id"], ""),
+            }
+            for item in page.object_list
+        ]
     else:
         total = context["counts"]["total"]
         context["page"], context["groups"] = _page_of_deadlines(request, membership, deadlines, day, total)
