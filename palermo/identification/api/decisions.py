@@ -185,13 +185,11 @@ class AwaitingSerializer(serializers.Serializer):
 
 
 class AwaitingQuerySerializer(CaseFacetQuerySerializer):
-    order = serializers.ChoiceField(
-        choices=AwaitingOrder.choices,
-        default=AwaitingOrder.DUE,
-        help_text="due: soonest due first; newest: newest referral first.",
-    )
+    """The list's order (soonest due first unless said) and filters; a bad value is a 400."""
+
+    order = serializers.ChoiceField(AwaitingOrder.choices, required=False, help_text="due (default), newest.")
     new = serializers.BooleanField(
-        default=False, help_text="true: only referrals awaiting their first (presumed victim) decision."
+        required=False, help_text="true: only referrals awaiting their first (presumed victim) decision."
     )
 
 
@@ -221,7 +219,10 @@ class AwaitingList(ListAPIView):
         _user, membership = acting(self.request)
         params = query.validated_data
         return cases_awaiting_decision(
-            membership, case_ids=query.case_ids(), order=params["order"], new_only=params["new"]
+            membership,
+            case_ids=query.case_ids(),
+            order=params.get("order", AwaitingOrder.DUE),
+            new_only=params.get("new", False),
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
