@@ -12,11 +12,16 @@
           client.get(url)
       assert_same_queries(few, many)
 
+  or, for "as many queries for 30 cases as for 3", ``assert_constant_queries(request, add)``.
+
 ``Queries`` is Django's ``CaptureQueriesContext`` on the default database: ``len(q)`` is the count and
 ``q.sql`` the statements, for tests that check what was (not) read.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -40,3 +45,19 @@ def assert_same_queries(few: Queries, many: Queries) -> None:
         f"{len(few)} queries, then {len(many)} with more data:\n"
         f"first run:\n{few.listing()}\nsecond run:\n{many.listing()}"
     )
+
+
+def assert_constant_queries(
+    request: Callable[[], Any], add: Callable[[int], Any], *, few: int = 3, many: int = 30
+) -> Any:
+    """The read `request()` costs as many queries with `many` cases as with `few` (`add(n)` adds n cases);
+    the first call, before counting, warms the session's caches. Returns the last call's answer."""
+    add(few)
+    request()
+    with Queries() as first:
+        request()
+    add(many - few)
+    with Queries() as second:
+        answer = request()
+    assert_same_queries(first, second)
+    return answer

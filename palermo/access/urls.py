@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access import views
 from palermo.access.navigation import NavItem, register
+from palermo.accounts.home import HomePanel, register_panel
 from palermo.accounts.roles import Role
 
 app_name = "access"
@@ -19,5 +20,14 @@ register(NavItem(_("Emergency access"), "access:break_glass", frozenset(views.BR
 register(
     NavItem(
         _("Emergency access review"), "access:break_glass_report", frozenset({Role.DATA_PROTECTION_OFFICER})
+    )
+)
+register_panel(
+    HomePanel(
+        "access.review",
+        frozenset({Role.DATA_PROTECTION_OFFICER}),
+        "access/home_panel.html",
+        views.review_panel,
+        order=10,
     )
 )

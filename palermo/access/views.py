@@ -3,7 +3,7 @@ team. Thin: the forms check input, the services decide and write, the selectors 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +32,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.core.web import paged, posted
+from palermo.core.web import first_rows, paged, posted
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -109,6 +109,17 @@ def break_glass_report(request: HttpRequest) -> HttpResponse:
     return render(
         request, "access/break_glass_report.html", {"page": page, "query": query, "user_id": request.user.pk}
     )
+
+
+PANEL_ROWS = 5
+
+
+def review_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The home page's panel for a data protection officer: the emergency accesses not yet reviewed, newest
+    first, and how many there are (one query)."""
+    waiting = break_glass_grants_visible(membership).filter(reviewed_at__isnull=True)
+    rows, total = first_rows(waiting, PANEL_ROWS)
+    return {"rows": rows, "total": total}
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)

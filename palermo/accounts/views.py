@@ -22,6 +22,7 @@ from palermo.access.declare import allow, any_member, public, signed_in
 from palermo.accounts import two_factor
 from palermo.accounts.active import acting, active_membership, set_active_membership
 from palermo.accounts.forms import ChooseMembershipForm, EnrolForm, LoginForm, TokenForm
+from palermo.accounts.home import home_panels
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import ROLE_INFO, Role
 from palermo.accounts.services import (
@@ -171,11 +172,19 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 @any_member
+@never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    """The acting role's home page (its template is core/home/<role>.html)."""
+    """The acting role's home page: its worklists, the panels the areas register for the role
+    (palermo.accounts.home); a role no area serves has the page that says what it is for
+    (core/home/<role>.html)."""
     membership = acting(request).membership
     role = Role(membership.role)
-    context = {"role": role, "role_info": ROLE_INFO[role], "home_template": f"core/home/{role.value}.html"}
+    context = {
+        "role": role,
+        "role_info": ROLE_INFO[role],
+        "panels": home_panels(request, membership),
+        "home_template": f"core/home/{role.value}.html",
+    }
     return render(request, "core/home.html", context)
 
 

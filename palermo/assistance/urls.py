@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
+from palermo.accounts.home import HomePanel, register_panel
 from palermo.assistance.views import case, case_referrals, directory, provider, quality, summary
 from palermo.assistance.views.directory import DIRECTORY_ROLES
 from palermo.assistance.views.provider import PROVIDER_VIEW_ROLES
@@ -55,3 +56,12 @@ urlpatterns: list = [
 register(NavItem(_("Service directory"), "assistance:directory", frozenset(DIRECTORY_ROLES)))
 register(NavItem(_("Referrals received"), "assistance:provider_inbox", frozenset(PROVIDER_VIEW_ROLES)))
 register(NavItem(_("Quality of services"), "assistance:quality", frozenset(QUALITY_ROLES)))
+register_panel(
+    HomePanel(
+        "assistance.inbox",
+        frozenset(PROVIDER_VIEW_ROLES),
+        "assistance/home_panel.html",
+        provider.inbox_panel,
+        order=5,
+    )
+)

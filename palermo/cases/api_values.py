@@ -1,6 +1,6 @@
 """What the areas' API modules share about values (they may not import each other): a year and month
-field, API values posted to a web form as the form would have them, and the referral the intake form makes
-of them."""
+field, API values posted to a web form as the form would have them, the referral the intake form makes
+of them, and the worklists' filters by the case's form of exploitation, lead agency and child or adult."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from palermo.cases.filters import CHILD_CHOICES, CaseFacetFilter
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
+from palermo.cases.reference import ExploitationForm
 from palermo.cases.services.exploitation_period import parse_month
 from palermo.cases.services.intake import Referral
 
@@ -54,3 +56,25 @@ def intake_referral(data: Mapping[str, Any]) -> Referral:
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.referral()
+
+
+class CaseFacetQuerySerializer(serializers.Serializer):
+    """The worklists' filters in a query string (codes only, never personal data); a bad value is a 400."""
+
+    exploitation = serializers.ChoiceField(
+        choices=ExploitationForm.choices, required=False, help_text="A form of exploitation."
+    )
+    agency = serializers.IntegerField(required=False, min_value=1, help_text="The lead agency's id.")
+    child = serializers.ChoiceField(
+        choices=CHILD_CHOICES, required=False, help_text="yes: children's cases; no: adults'."
+    )
+
+    def case_ids(self) -> Any:
+        """The cases the valid filters allow, as a subquery (None when none is set); an agency that does
+        not exist is a 400 like any other bad value."""
+        facets = CaseFacetFilter(dict(self.validated_data))
+        if not facets.is_valid():
+            raise serializers.ValidationError(
+                {name: [str(message) for message in messages] for name, messages in facets.errors.items()}
+            )
+        return facets.case_ids()

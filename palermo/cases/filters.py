@@ -157,6 +157,26 @@ class CaseMetadataFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=_cases_with_open_deadline("", value))
 
 
+class CaseFacetFilter(CaseMetadataFilter):
+    """The worklists' filters (the due list, the decisions due, and their API): the form of exploitation,
+    the lead agency and child or adult, as the case search has them. Each value is a code (a form, an
+    agency id, yes/no), never personal data, and each answers from its own index on the case."""
+
+    FACETS = ("exploitation", "agency", "child")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in [name for name in self.filters if name not in self.FACETS]:
+            del self.filters[name]
+
+    def case_ids(self) -> QuerySet[Any] | None:
+        """The ids of the cases the valid facets allow, as a subquery; None when no facet is set."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        if not any(data.get(name) for name in self.FACETS):
+            return None
+        return self.filter_queryset(Case.objects.all()).values("pk")
+
+
 class CaseFilter(CaseMetadataFilter):
     """Every criterion, the person's name and birth date included (through the blind indexes): for searches
     sent in a request body."""

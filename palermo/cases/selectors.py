@@ -66,6 +66,34 @@ def my_cases(membership: Membership) -> QuerySet[Case]:
     return case_list_queryset(mine).order_by("-opened_at", "-pk")
 
 
+def names_shown(membership: Membership | None, case_ids: Iterable[int]) -> dict[int, str]:
+    """For a worklist: the name of each case's first person, by case id, on the cases whose identity (T2)
+    this membership may read; the other cases are absent (the row shows its reference alone). At most two
+    queries whatever the number of cases (which are readable, and their persons); each name shown is a read
+    of identity, recorded through the read ledger like any other (one event per case)."""
+    ids = sorted(set(case_ids))
+    if membership is None or not ids:
+        return {}
+    by_id = {case.pk: case for case in cases_readable_at(membership, Tier.IDENTITY).filter(pk__in=ids)}
+    persons = Person.objects.filter(case_id__in=list(by_id)).only(
+        "id", "case_id", "row_key", "given_names", "family_names"
+    )
+    first: dict[int, Person] = {}
+    for person in persons.order_by("case_id", "pk"):
+        first.setdefault(person.case_id, person)
+    names = {}
+    for case_id, person in first.items():
+        shown = redact(
+            person,
+            tiers=(Tier.METADATA, Tier.IDENTITY),
+            membership=membership,
+            case=by_id[case_id],
+            action="person.read",
+        )
+        names[case_id] = f"{shown.given_names} {shown.family_names}".strip()
+    return names
+
+
 def cases_matching_person(*, name: str, birth_date: str | None = None) -> QuerySet[Case]:
     """Cases with a person whose name (and birth date, when given) match exactly through blind indexes."""
     persons = Person.objects.matching_name(name)

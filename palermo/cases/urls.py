@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
+from palermo.accounts.home import HomePanel, register_panel
+from palermo.accounts.roles import Role
 from palermo.cases.services.intake import INTAKE_ROLES
 from palermo.cases.views import (
     case_forms,
@@ -80,3 +82,15 @@ register(NavItem(_("My cases"), "cases:mine", frozenset(CASE_ROLES)))
 register(NavItem(_("Search cases"), "cases:search", frozenset(CASE_ROLES)))
 register(NavItem(_("New referral"), "cases:intake", frozenset(INTAKE_ROLES)))
 register(NavItem(_("My drafts"), "cases:intake_drafts", frozenset(INTAKE_ROLES)))
+
+# Every role working on cases but the identification authority, whose home page leads with the referrals
+# awaiting its decision (palermo.identification), has the newest of its cases on its home page.
+register_panel(
+    HomePanel(
+        "cases.new",
+        frozenset(CASE_ROLES) - {Role.IDENTIFICATION_AUTHORITY},
+        "cases/home_panel.html",
+        cases.new_cases_panel,
+        order=10,
+    )
+)

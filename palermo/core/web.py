@@ -51,12 +51,16 @@ def paged(
     param: str = "page",
     number: str | None = None,
     first: QuerySet[Any] | None = None,
+    total: int | None = None,
 ) -> Page:
     """One page of `items`: the one `number` names, else the one the URL's `param` names (a page past the
     last gives the last, a malformed one the first). `first`, the first page already read with its total
-    (`first_page`), answers a request for the first page without another query."""
+    (`first_page`), answers a request for the first page without another query; `total`, the number of
+    items already counted (with a list's other counts), spares the paginator its count."""
     asked = number if number is not None else request.GET.get(param)
     paginator = Paginator(items, per_page)
+    if total is not None:
+        paginator.count = total  # type: ignore[misc]
     if first is not None and asked is None:
         rows = list(first)
         paginator.count = getattr(rows[0], FIRST_PAGE_TOTAL) if rows else 0  # type: ignore[misc]
@@ -71,6 +75,12 @@ def first_page(items: QuerySet[Any], per_page: int) -> QuerySet[Any]:
     """The first page of `items` with, on each row, how many there are in all (a window count): one query
     for what the paginator reads in two, to read with a page's other reads (palermo.core.batch)."""
     return items.annotate(**{FIRST_PAGE_TOTAL: Window(Count("pk"))})[:per_page]
+
+
+def first_rows(items: QuerySet[Any], count: int) -> tuple[list[Any], int]:
+    """The first `count` of `items` and how many there are in all, in one query (a home page's panel)."""
+    rows = list(first_page(items, count))
+    return rows, getattr(rows[0], FIRST_PAGE_TOTAL) if rows else 0
 
 
 def errors_into(form: BaseForm, error: ValidationError, *, by_field: bool = True) -> None:

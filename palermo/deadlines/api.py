@@ -1,9 +1,13 @@
-"""Deadlines in the API: the "due and overdue" list with the screen's scope, and filters by status, kind
-and case reference. Only deadlines on open cases the caller may see; no personal data (kinds, dates,
-references).
+"""Deadlines in the API: the "due and overdue" list with the screen's scope, and filters by status, kind,
+case reference, and the case's form of exploitation, lead agency and child or adult; the same deadlines
+counted by urgency and by kind, and listed by case. Only deadlines on open cases the caller may see. The
+person's name (`person_name`) is given where the caller may read identity (T2), and that read is recorded
+in the audit log like any other; elsewhere it is null.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,15 +18,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.api_values import CaseFacetQuerySerializer
+from palermo.cases.selectors import names_shown
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.core.api_errors import error_response
+from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines, open_deadline_of
 from palermo.deadlines.services import deadline_mark_done
 
 
-class DeadlineQuerySerializer(serializers.Serializer):
+class DeadlineQuerySerializer(CaseFacetQuerySerializer):
     """The query parameters (validated: a bad value is a 400 with the reason)."""
 
     scope = serializers.ChoiceField(
@@ -53,6 +60,10 @@ class DeadlineSerializer(serializers.ModelSerializer):
     responsible_display_name = serializers.CharField(
         source="responsible_user.display_name", read_only=True, allow_null=True, default=None
     )
+    person_name = serializers.SerializerMethodField(
+        help_text="The name of the case's person, where the caller may read identity (a recorded read); "
+        "else null."
+    )
 
     class Meta:
         model = Deadline
@@ -70,6 +81,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "responsible_user",
             "responsible_username",
             "responsible_display_name",
+            "person_name",
         ]
         read_only_fields = fields
 
@@ -87,12 +99,33 @@ class DeadlineSerializer(serializers.ModelSerializer):
     def get_days_over(self, deadline: Deadline) -> int:
         return self._day().days_over(deadline)
 
+    def get_person_name(self, deadline: Deadline) -> str | None:
+        return self.context.get("names", {}).get(deadline.case_id)
+
+
+def filtered(request: Request, day: Day) -> QuerySet[Deadline]:
+    """The caller's open or done deadlines the query string asks for (a bad value: 400, the one shape)."""
+    query = DeadlineQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    _, membership = acting(request)
+    params = query.validated_data
+    return due_deadlines(
+        membership,
+        scope=params["scope"],
+        status=params.get("status", ""),
+        kind=params.get("kind", ""),
+        reference=params.get("case", ""),
+        case_ids=query.case_ids(),
+        day=day,
+    )
+
 
 @extend_schema_view(
     get=extend_schema(
         summary="Due and overdue deadlines",
         description=(
-            "Deadlines on cases the caller may see, soonest first, 50 a page: the caller's own (responsible, "
+            "Deadlines on cases the caller may see, soonest first, 50 a page, each with the person's name "
+            "where the caller may read identity (a recorded read): the caller's own (responsible, "
             "or named on the case team) or, with scope=agency, the acting agency's (responsible, lead agency "
             "or on the team). A closed case's deadlines are paused: left out whatever the status, kept as "
             "they were, and listed again when the case is re-opened. Urgency is by calendar day in the "
@@ -109,18 +142,14 @@ class DeadlineList(ListAPIView):
     def get_queryset(self) -> QuerySet[Deadline]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
             return Deadline.objects.none()
-        query = DeadlineQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        _, membership = acting(self.request)
-        params = query.validated_data
-        return due_deadlines(
-            membership,
-            scope=params["scope"],
-            status=params.get("status", ""),
-            kind=params.get("kind", ""),
-            reference=params.get("case", ""),
-            day=self.day,
-        )
+        return filtered(self.request, self.day)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        _, membership = acting(request)
+        names = names_shown(membership, {deadline.case_id for deadline in page})
+        context = {**self.get_serializer_context(), "names": names}
+        return self.get_paginated_response(DeadlineSerializer(page, many=True, context=context).data)
 
     @property
     def day(self) -> Day:
@@ -158,3 +187,82 @@ class DeadlineMarkDone(APIView):
             actor=user, membership=membership, deadline=open_deadline_of(membership, pk)
         )
         return Response(DeadlineSerializer(deadline).data)
+
+
+class UrgencyCountsSerializer(serializers.Serializer):
+    overdue = serializers.IntegerField(help_text="Open and past their due day.")
+    today = serializers.IntegerField(help_text="Open and due today.")
+    week = serializers.IntegerField(help_text="Open and due in the next 7 days, after today.")
+    total = serializers.IntegerField(help_text="Every deadline listed (open ones: with status=open).")
+
+
+class KindCountsSerializer(UrgencyCountsSerializer):
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    first_due = serializers.DateTimeField()
+
+
+class DeadlineCountsSerializer(UrgencyCountsSerializer):
+    by_kind = KindCountsSerializer(many=True)
+
+
+class CaseCountsSerializer(UrgencyCountsSerializer):
+    case = serializers.CharField(help_text="The case reference.")
+    person_name = serializers.CharField(
+        allow_null=True, help_text="Where the caller may read identity (a recorded read); else null."
+    )
+    first_due = serializers.DateTimeField(help_text="The soonest due of the case's deadlines listed.")
+
+
+WORKLIST_FILTERS = (
+    "The filters of the deadline list (scope, status, kind, case, exploitation, agency, child) select the "
+    "deadlines counted. "
+)
+
+
+@extend_schema(
+    summary="Deadlines counted by urgency and by kind",
+    description=WORKLIST_FILTERS + "The kinds are listed the one with the soonest deadline first.",
+    parameters=[DeadlineQuerySerializer],
+    responses={200: DeadlineCountsSerializer, 400: BAD_REQUEST},
+)
+class DeadlineCounts(APIView):
+    palermo_roles = API_ROLES
+
+    def get(self, request: Request) -> Response:
+        day = Day.of()
+        deadlines = filtered(request, day)
+        kinds = [
+            {**item, "kind_label": str(kind_for(item["kind"]).label)}
+            for item in selectors.counts_by_kind(deadlines, day)
+        ]
+        return Response(
+            DeadlineCountsSerializer({**selectors.urgency_counts(deadlines, day), "by_kind": kinds}).data
+        )
+
+
+@extend_schema(
+    summary="Deadlines by case",
+    description=WORKLIST_FILTERS + "One row per case, the case with the soonest deadline first, 50 a page.",
+    parameters=[DeadlineQuerySerializer],
+    responses={200: CaseCountsSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
+)
+class DeadlineCases(ListAPIView):
+    palermo_roles = API_ROLES
+    serializer_class = CaseCountsSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Deadline.objects.none()
+        day = Day.of()
+        return selectors.counts_by_case(filtered(self.request, day), day)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        _, membership = acting(request)
+        names = names_shown(membership, {item["case_id"] for item in page})
+        rows = [
+            {**item, "case": item["case__reference"], "person_name": names.get(item["case_id"])}
+            for item in page
+        ]
+        return self.get_paginated_response(CaseCountsSerializer(rows, many=True).data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.forms import FilterForm
@@ -18,9 +19,18 @@ def kind_choices() -> list[tuple[str, Any]]:
     return [("", _("Any kind")), *((kind.key, kind.label) for kind in kinds)]
 
 
+class Grouping(TextChoices):
+    URGENCY = "urgency", _("How urgent")
+    CASE = "case", _("Case")
+    KIND = "kind", _("Kind of deadline")
+
+
 class DueFilterForm(FilterForm):
     scope = forms.ChoiceField(label=_("Whose"), choices=Scope.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    group = forms.ChoiceField(label=_("Group by"), choices=Grouping.choices, required=False)
+    # A case reference (T1, never personal data): the rows of one case, as "group by case" links to them.
+    case = forms.CharField(label=_("Case reference"), required=False, max_length=40)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_due_%s")
@@ -32,4 +42,12 @@ class DueFilterForm(FilterForm):
     def filters(self) -> dict[str, str]:
         """The valid filters, defaults for the rest (an invalid value shows its error and filters nothing)."""
         data = self.cleaned_data if self.is_valid() else {}
-        return {"scope": data.get("scope") or Scope.MINE, "kind": data.get("kind") or ""}
+        return {
+            "scope": data.get("scope") or Scope.MINE,
+            "kind": data.get("kind") or "",
+            "reference": (data.get("case") or "").strip().upper(),
+        }
+
+    def grouping(self) -> str:
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("group") or Grouping.URGENCY

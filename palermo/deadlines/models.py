@@ -53,6 +53,8 @@ class Deadline(models.Model):
             models.Index(fields=["responsible_user", "done_at", "due_at"], name="deadline_user_open"),
             # The kind filter of the "due and overdue" screen and API.
             models.Index(fields=["kind", "done_at", "due_at"], name="deadline_kind_open"),
+            # A case's open deadline of some kinds, soonest first: the decisions due, sorted by due date.
+            models.Index(fields=["case", "kind", "done_at", "due_at"], name="deadline_case_kind_open"),
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextChoices
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, TextChoices
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -205,15 +205,59 @@ def due_deadlines(
     status: str = "",
     kind: str = "",
     reference: str = "",
+    case_ids: QuerySet[Any] | None = None,
     day: Day | None = None,
 ) -> QuerySet[Deadline]:
-    """The one list behind the screen and the API: scope, then the optional filters."""
+    """The one list behind the screen and the API: scope, then the optional filters (`case_ids`: the cases
+    the worklist's facets allow, `palermo.cases.filters.CaseFacetFilter.case_ids`)."""
     deadlines = with_status(in_scope(membership, scope), status, day or Day.of())
     if kind:
         deadlines = deadlines.filter(kind=kind)
     if reference:
         deadlines = deadlines.filter(case__reference=reference)
+    if case_ids is not None:
+        deadlines = deadlines.filter(case_id__in=case_ids)
     return deadlines
+
+
+# --- counts: how much there is, by urgency, by kind and by case (one aggregate query each) ---------------
+
+
+def _urgency_counts(day: Day) -> dict[str, Count]:
+    open_ones = Q(done_at__isnull=True)
+    return {
+        "overdue": Count("pk", filter=open_ones & Q(due_at__lt=day.start)),
+        "today": Count("pk", filter=open_ones & Q(due_at__gte=day.start, due_at__lt=day.tomorrow)),
+        "week": Count("pk", filter=open_ones & Q(due_at__gte=day.tomorrow, due_at__lt=day.week_end)),
+        "total": Count("pk"),
+    }
+
+
+def urgency_counts(deadlines: QuerySet[Deadline], day: Day) -> dict[str, int]:
+    """How many of these deadlines are overdue, due today, due later this week, and in all: one query."""
+    return deadlines.order_by().aggregate(**_urgency_counts(day))
+
+
+def counts_by_kind(deadlines: QuerySet[Deadline], day: Day) -> QuerySet[Any]:
+    """One row per kind of deadline (`kind`, the counts of `urgency_counts`, `first_due`), the most overdue
+    kind first: one query, as many rows as kinds (a handful), so never paged."""
+    return (
+        deadlines.order_by()
+        .values("kind")
+        .annotate(**_urgency_counts(day), first_due=Min("due_at"))
+        .order_by("first_due", "kind")
+    )
+
+
+def counts_by_case(deadlines: QuerySet[Deadline], day: Day) -> QuerySet[Any]:
+    """One row per case (`case_id`, `case__reference`, the counts of `urgency_counts`, `first_due`), the
+    case with the soonest deadline first: a list of cases to work through, paged like any other."""
+    return (
+        deadlines.order_by()
+        .values("case_id", "case__reference")
+        .annotate(**_urgency_counts(day), first_due=Min("due_at"))
+        .order_by("first_due", "case_id")
+    )
 
 
 def open_deadline_of(membership: Membership | None, pk: int) -> Deadline:

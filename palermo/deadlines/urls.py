@@ -1,9 +1,11 @@
-"""The deadline screens, and their entry in the navigation for the roles that work on cases."""
+"""The deadline screens, their entry in the navigation and their panel on the home page, for the roles that
+work on cases."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
+from palermo.accounts.home import HomePanel, register_panel
 from palermo.cases.web import CASE_ROLES
 from palermo.deadlines import views
 
@@ -14,3 +16,6 @@ urlpatterns: list = [
 ]
 
 register(NavItem(_("Due and overdue"), "deadlines:due", frozenset(CASE_ROLES)))
+register_panel(
+    HomePanel("deadlines.due", frozenset(CASE_ROLES), "deadlines/home_panel.html", views.due_panel, order=20)
+)

@@ -6,9 +6,10 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from palermo.access.selectors import case_for, cases_visible_to
 from palermo.access.tiered import note_read
@@ -18,8 +19,9 @@ from palermo.accounts.roles import Role
 from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.records import record_on_case
+from palermo.deadlines.models import Deadline as DeadlineRow
 from palermo.identification.coverage import Coverage, coverage, forms_without_instrument
-from palermo.identification.deadlines import decision_deadline
+from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, decision_deadline
 from palermo.identification.models import (
     Advice,
     AgeAssessment,
@@ -331,36 +333,68 @@ def pending_decisions(case: Case, decisions: list[IdentificationDecision]) -> li
     return []
 
 
-def cases_awaiting_decision(membership: Membership) -> QuerySet[Case]:
+class AwaitingOrder(TextChoices):
+    DUE = "due", _("Soonest due first")
+    NEWEST = "newest", _("Newest referral first")
+
+
+def cases_awaiting_decision(
+    membership: Membership,
+    *,
+    case_ids: QuerySet[Any] | None = None,
+    order: str = AwaitingOrder.DUE,
+    new_only: bool = False,
+) -> QuerySet[Case]:
     """Open cases this membership may see with a decision to take: no presumed victim decision yet, or a
-    positive one standing and no identified victim decision. One query per page, whatever its size."""
+    positive one standing and no identified victim decision; soonest due first (the open decision deadline
+    of palermo.deadlines, `next_due`; its (case, kind, done) index), or newest referral first. `case_ids`:
+    the cases the worklist's facets allow; `new_only`: only the referrals awaiting their first decision.
+    One query per page, whatever its size."""
     decisions = IdentificationDecision.objects.filter(case=OuterRef("pk"))
     latest_presumed = decisions.filter(kind=DecisionKind.PRESUMED).order_by("-decided_at", "-id")
-    return (
+    next_due = DeadlineRow.objects.filter(
+        case=OuterRef("pk"), kind__in=(PRESUMED_KIND, IDENTIFIED_KIND), done_at__isnull=True
+    ).order_by("due_at")
+    cases = (
         cases_visible_to(membership)
         .exclude(phase=Phase.CLOSED)
         .annotate(
             presumed_outcome=Subquery(latest_presumed.values("outcome")[:1]),
             presumed_at=Subquery(latest_presumed.values("decided_at")[:1]),
             has_identified=Exists(decisions.filter(kind=DecisionKind.IDENTIFIED)),
+            next_due=Subquery(next_due.values("due_at")[:1]),
         )
         .filter(
             Q(presumed_outcome__isnull=True)
             | Q(presumed_outcome=DecisionOutcome.POSITIVE, has_identified=False)
         )
         .select_related("lead_agency")
-        .order_by("opened_at", "pk")
     )
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    if new_only:
+        cases = cases.filter(presumed_outcome__isnull=True)
+    if order == AwaitingOrder.NEWEST:
+        return cases.order_by("-opened_at", "-pk")
+    return cases.order_by(F("next_due").asc(nulls_last=True), "opened_at", "pk")
+
+
+def awaiting_counts(cases: QuerySet[Case]) -> dict[str, int]:
+    """How many of these cases await a decision, and how many of those are overdue: one query."""
+    now = timezone.now()
+    return cases.order_by().aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(next_due__lt=now)))
 
 
 def awaiting_due_at(case: Case) -> PendingDecision:
-    """The pending decision of a case from `cases_awaiting_decision` (reads its annotations, no query)."""
+    """The pending decision of a case from `cases_awaiting_decision` (reads its annotations, no query): due
+    when its deadline row says, or (a case without one) as the rulebook counts."""
     presumed_at = getattr(case, "presumed_at", None)
+    next_due = getattr(case, "next_due", None)
     if presumed_at is None:
-        return PendingDecision(
-            DecisionKind.PRESUMED, decision_deadline("presumed", start=case.opened_at).due_at
-        )
-    return PendingDecision(DecisionKind.IDENTIFIED, decision_deadline("identified", start=presumed_at).due_at)
+        due_at = next_due or decision_deadline("presumed", start=case.opened_at).due_at
+        return PendingDecision(DecisionKind.PRESUMED, due_at)
+    due_at = next_due or decision_deadline("identified", start=presumed_at).due_at
+    return PendingDecision(DecisionKind.IDENTIFIED, due_at)
 
 
 def narrative_shown(case: Case, membership: Membership, *, screening: Any, legal: Any) -> tuple[Any, Any]:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import ANY_MEMBER
 from palermo.access.navigation import NavItem, register
+from palermo.accounts.home import HomePanel, register_panel
 from palermo.core.routes import CASE, routes
 from palermo.identification.roles import DECIDERS
 from palermo.identification.views import case, decisions, instruments, legal, screenings
@@ -32,3 +33,12 @@ urlpatterns = routes(
 
 register(NavItem(_("Decisions due"), "identification:awaiting", DECIDERS))
 register(NavItem(_("Indicator lists"), "identification:instruments", ANY_MEMBER))
+register_panel(
+    HomePanel(
+        "identification.awaiting",
+        DECIDERS,
+        "identification/home_panel.html",
+        decisions.awaiting_panel,
+        order=10,
+    )
+)

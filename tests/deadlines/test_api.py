@@ -90,6 +90,6 @@ def test_the_list_costs_the_same_queries_for_few_or_many(
         due(make_case(agency), day, index - 5, user=manager, agency=agency)
     client = client_for(manager)
     client.get(URL)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(URL, {"status": "open"})
     assert len(ids(response)) == count

@@ -106,7 +106,7 @@ def test_the_screen_costs_the_same_queries_for_few_or_many(
         due(make_case(agency), day, index - 10, user=manager, agency=agency)
     client = client_for(manager)
     client.get(URL)  # warm the session's caches
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(URL, {"scope": "mine"})
     assert len(references(response)) == count
 

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.assistance.forms import AcceptForm, CloseForm, CompleteForm, DeclineForm
 from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES
-from palermo.core.web import apply_at_version, confirm, form_values, paged
+from palermo.core.web import apply_at_version, confirm, first_rows, form_values, paged
 
 PAGE_SIZE = 50
 
@@ -33,6 +34,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
     page = paged(request, provider_referrals(membership), PAGE_SIZE)
     return render(request, "assistance/provider_inbox.html", {"page": page})
+
+
+PANEL_ROWS = 5
+
+
+def inbox_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The home page's panel for a service: the referrals waiting for its answer, newest first, and how
+    many there are (one query)."""
+    waiting = provider_referrals(membership).filter(status=ReferralStatus.SENT)
+    rows, total = first_rows(waiting, PANEL_ROWS)
+    return {"rows": rows, "total": total}
 
 
 def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms: Any) -> HttpResponse:

@@ -8,17 +8,22 @@ includes the partials that exist.
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.cases.selectors import my_cases
+from palermo.accounts.models import Membership
+from palermo.cases.selectors import my_cases, names_shown
 from palermo.cases.web import CASE_ROLES, case_page_context, installed_sections, render_section, visible_case
-from palermo.core.web import is_htmx, paged
+from palermo.core.web import first_rows, is_htmx, paged
 
 PAGE_SIZE = 50
 
@@ -29,6 +34,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """My cases: those the user or their agency is on the team of, or leads."""
     _, membership = acting(request)
     return render(request, "cases/case_list.html", {"page": paged(request, my_cases(membership), PAGE_SIZE)})
+
+
+NEW_DAYS = 14
+PANEL_ROWS = 5
+
+
+def new_cases_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The home page's panel: the newest of My cases, opened in the last two weeks, with the person's name
+    where the reader may read it (a recorded read) and how many there are."""
+    since = timezone.now() - datetime.timedelta(days=NEW_DAYS)
+    cases, total = first_rows(my_cases(membership).filter(opened_at__gte=since), PANEL_ROWS)
+    names = names_shown(membership, {case.pk for case in cases})
+    return {
+        "rows": [{"case": case, "name": names.get(case.pk, "")} for case in cases],
+        "total": total,
+        "days": NEW_DAYS,
+    }
 
 
 @allow(*CASE_ROLES)

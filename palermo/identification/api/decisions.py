@@ -18,8 +18,11 @@ from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
+from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
+from palermo.cases.selectors import names_shown
+from palermo.cases.web import NO_SUCH_PAGE
 from palermo.identification.api.common import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -35,6 +38,7 @@ from palermo.identification.api.decision_serializers import (
 from palermo.identification.models import ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
 from palermo.identification.selectors import (
+    AwaitingOrder,
     awaiting_due_at,
     cases_awaiting_decision,
     decision_case,
@@ -171,10 +175,22 @@ class DecisionReviewRequest(DecisionWrite):
 
 class AwaitingSerializer(serializers.Serializer):
     reference = serializers.CharField()
+    person_name = serializers.CharField(
+        allow_null=True, help_text="Where the caller may read identity (a recorded read); else null."
+    )
     opened_at = serializers.DateTimeField()
     awaiting = serializers.CharField()
     due_at = serializers.DateTimeField()
     overdue = serializers.BooleanField()
+
+
+class AwaitingQuerySerializer(CaseFacetQuerySerializer):
+    """The list's order (soonest due first unless said) and filters; a bad value is a 400."""
+
+    order = serializers.ChoiceField(AwaitingOrder.choices, required=False, help_text="due (default), newest.")
+    new = serializers.BooleanField(
+        required=False, help_text="true: only referrals awaiting their first (presumed victim) decision."
+    )
 
 
 class AwaitingPagination(PageNumberPagination):
@@ -184,7 +200,11 @@ class AwaitingPagination(PageNumberPagination):
 @extend_schema(
     summary="Cases awaiting a decision",
     description="Open cases the authority may see with no presumed victim decision yet, or a positive one "
-    "and no identified victim decision; oldest referral first, with the deadline.",
+    "and no identified victim decision, with the deadline: soonest due first, or (order=newest) newest "
+    "referral first; filtered by the case's form of exploitation, lead agency and child or adult. The "
+    "person's name is given where the caller may read identity, and that read is recorded.",
+    parameters=[AwaitingQuerySerializer],
+    responses={200: AwaitingSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
 )
 class AwaitingList(ListAPIView):
     palermo_roles = DECIDERS
@@ -194,17 +214,28 @@ class AwaitingList(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Case.objects.none()
+        query = AwaitingQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
         _user, membership = acting(self.request)
-        return cases_awaiting_decision(membership)
+        params = query.validated_data
+        return cases_awaiting_decision(
+            membership,
+            case_ids=query.case_ids(),
+            order=params.get("order", AwaitingOrder.DUE),
+            new_only=params.get("new", False),
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
+        _user, membership = acting(request)
+        names = names_shown(membership, {case.pk for case in page})
         rows = []
         for case in page:
             pending = awaiting_due_at(case)
             rows.append(
                 {
                     "reference": case.reference,
+                    "person_name": names.get(case.pk),
                     "opened_at": case.opened_at,
                     "awaiting": pending.kind,
                     "due_at": pending.due_at,

@@ -20,12 +20,16 @@ from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
+from palermo.cases.filters import CaseFacetFilter
 from palermo.cases.models import Case
+from palermo.cases.selectors import names_shown
 from palermo.core.web import paged, posted, saved
 from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
 from palermo.identification.selectors import (
+    AwaitingOrder,
+    awaiting_counts,
     awaiting_due_at,
     cases_awaiting_decision,
     decision_case,
@@ -194,11 +198,57 @@ def decision_review_page(request: HttpRequest, reference: str, decision_id: int)
     return render(request, "identification/decision_review.html", context)
 
 
+NEW_REFERRALS = 5
+
+
+def awaiting_rows(membership: Membership, cases: list[Case]) -> list[dict[str, Any]]:
+    """Rows of cases awaiting a decision: the case, what is awaited and by when, and the person's name where
+    the reader may read it (a recorded read)."""
+    names = names_shown(membership, {case.pk for case in cases})
+    return [
+        {"case": case, "pending": awaiting_due_at(case), "name": names.get(case.pk, "")} for case in cases
+    ]
+
+
 @allow(*DECIDERS)
 @never_cache
 def awaiting_list(request: HttpRequest) -> HttpResponse:
-    """Cases the authority may see with a decision to take, oldest referral first, with their deadline."""
+    """Cases the authority may see with a decision to take, soonest due first, with the newest referrals
+    above them (never behind a page), filtered by form of exploitation, lead agency and child or adult."""
     _user, membership = acting(request)
-    page = paged(request, cases_awaiting_decision(membership), PAGE_SIZE)
-    rows = [(case, awaiting_due_at(case)) for case in page.object_list]
-    return render(request, "identification/awaiting.html", {"page": page, "rows": rows})
+    facets = CaseFacetFilter(request.GET)
+    awaiting = cases_awaiting_decision(membership, case_ids=facets.case_ids())
+    counts = awaiting_counts(awaiting)
+    page = paged(request, awaiting, PAGE_SIZE, total=counts["total"])
+    newest = cases_awaiting_decision(
+        membership, case_ids=facets.case_ids(), order=AwaitingOrder.NEWEST, new_only=True
+    )
+    newest_cases = list(newest[:NEW_REFERRALS])
+    rows = awaiting_rows(membership, [*newest_cases, *page.object_list])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "facets": facets.form,
+        "counts": counts,
+        "page": page,
+        "new_rows": rows[: len(newest_cases)],
+        "rows": rows[len(newest_cases) :],
+        "query": query.urlencode(),
+    }
+    return render(request, "identification/awaiting.html", context)
+
+
+def awaiting_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
+    """The home page's panel for the authority: the newest referrals awaiting a first decision, then the
+    decisions due soonest, with how many await and how many are overdue."""
+    awaiting = cases_awaiting_decision(membership)
+    newest = list(
+        cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST, new_only=True)[:NEW_REFERRALS]
+    )
+    soonest = list(awaiting[:NEW_REFERRALS])
+    rows = awaiting_rows(membership, [*newest, *soonest])
+    return {
+        "counts": awaiting_counts(awaiting),
+        "new_rows": rows[: len(newest)],
+        "rows": rows[len(newest) :],
+    }

@@ -1,0 +1,54 @@
+"""The home pages as worklists in a real Chromium: the case manager's and the identification authority's,
+on the demo's synthetic cases, in English and in Arabic (right to left), on a desktop and on a phone 390 px
+wide (the tables stack: no sideways scrolling); axe-core's WCAG 2.1 A/AA rules, no console error."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import expect
+
+from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.cases import load_demo_cases
+
+from .test_browser_accessibility import check_page
+from .test_browser_casework import demo_member
+
+if TYPE_CHECKING:
+    from .conftest import ConsoleLog, Ui
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_two_roles_home_pages_lead_to_their_work(ui: Ui, console: ConsoleLog, language: str) -> None:
+    password = secrets.token_urlsafe(18)
+    load_demo_accounts(password)
+    load_demo_cases(12)
+    found: dict[str, list[str]] = {}
+    page = ui.page
+    for username, panel in (("demo.casemanager", "#panel-due"), ("demo.identification", "#panel-awaiting")):
+        page.set_viewport_size(DESKTOP)
+        ui.open("/accounts/login/")
+        if language != "en":
+            ui.switch_language(language)
+        ui.sign_in(demo_member(username, password))
+        expect(page.locator(panel)).to_have_count(1)
+        expect(page.locator("main table.table-stack").first).to_be_visible()
+        check_page(ui, language, found, f"{username} home")
+
+        page.set_viewport_size(PHONE)
+        page.reload()
+        expect(page.locator(panel)).to_have_count(1)
+        # The rows stack: the page is no wider than the phone, and a cell starts with its column's name.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        label = page.locator("main table.table-stack td[data-label]").first
+        assert label.evaluate("cell => getComputedStyle(cell, '::before').content") not in ("none", "normal")
+        check_page(ui, language, found, f"{username} home on a phone")
+        ui.sign_out()
+
+    assert not any(found.values()), found
+    assert not console.errors(), console.errors()

@@ -1,0 +1,118 @@
+"""Decisions due as a worklist: soonest due first, the newest referrals above without paging, the case
+facets, the person's name where readable, the authority's home page, the API, and constant queries."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from palermo.cases.models import Case
+from palermo.cases.reference import ExploitationForm
+from palermo.deadlines.models import Deadline
+from palermo.identification.deadlines import PRESUMED_KIND
+from palermo.identification.selectors import AwaitingOrder, awaiting_counts, cases_awaiting_decision
+from tests.api.errors import api_error
+from tests.cases.casework import add_person, make_case, put_on_team
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("identification:awaiting")
+API = reverse("api-identification-awaiting")
+
+
+def referral(authority, *, days_ago: int, due_in: int, **fields) -> Case:
+    """A case referred `days_ago`, on the authority's team, its presumed victim decision due in `due_in`
+    days (its deadline row, as the intake writes it)."""
+    case = make_case(authority.membership.agency, **fields)
+    put_on_team(case, authority, whole_agency=False)
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(opened_at=now - datetime.timedelta(days=days_ago))
+    Deadline.objects.update_or_create(
+        source_type="cases.case",
+        source_id=str(case.pk),
+        kind=PRESUMED_KIND,
+        defaults={"case": case, "due_at": now + datetime.timedelta(days=due_in)},
+    )
+    return case
+
+
+def references(html: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"<code>([^<]+)</code>", html)))
+
+
+def test_soonest_due_first_and_newest_referral_first(authority):
+    late = referral(authority, days_ago=2, due_in=-1)
+    soon = referral(authority, days_ago=1, due_in=3)
+    fresh = referral(authority, days_ago=0, due_in=9)
+    membership = authority.membership
+    assert list(cases_awaiting_decision(membership)) == [late, soon, fresh]
+    newest = cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST)
+    assert list(newest) == [fresh, soon, late]
+    assert awaiting_counts(cases_awaiting_decision(membership)) == {"total": 3, "overdue": 1}
+
+
+def test_the_page_shows_new_referrals_above_the_list_sorted_by_due_date(client_for, authority):
+    late = referral(authority, days_ago=20, due_in=-1)
+    fresh = referral(authority, days_ago=0, due_in=30)
+    page = client_for(authority).get(URL).content.decode()
+    new_part, all_part = page.split('id="all-due"')
+    assert references(new_part.split('id="new-referrals"')[1]) == [fresh.reference, late.reference]
+    assert references(all_part) == [late.reference, fresh.reference]
+    assert "(overdue)" in all_part
+
+
+def test_the_facets_filter_both_parts(client_for, authority):
+    labour = referral(authority, days_ago=1, due_in=3, forms=(ExploitationForm.FORCED_LABOUR,))
+    child = referral(authority, days_ago=1, due_in=4, is_child=True)
+    client = client_for(authority)
+    page = client.get(URL, {"exploitation": ExploitationForm.FORCED_LABOUR}).content.decode()
+    assert references(page) == [labour.reference]
+    assert references(client.get(URL, {"child": "yes"}).content.decode()) == [child.reference]
+
+
+def test_names_show_where_identity_may_be_read(client_for, authority, make_member):
+    case = referral(authority, days_ago=1, due_in=3)
+    person = add_person(case)
+    name = f"{person.given_names} {person.family_names}"
+    assert name in client_for(authority).get(URL).content.decode()
+    colleague = make_member(authority.membership.role, agency=authority.membership.agency)  # T1 only
+    page = client_for(colleague).get(URL).content.decode()
+    assert case.reference in page and name not in page
+
+
+def test_the_authority_home_page_leads_with_new_referrals(client_for, authority):
+    fresh = referral(authority, days_ago=0, due_in=30)
+    page = client_for(authority).get(reverse("core:home")).content.decode()
+    assert "New referrals" in page and fresh.reference in page
+    assert f'href="{URL}"' in page
+
+
+def test_the_api_sorts_filters_and_names(client_for, authority):
+    late = referral(authority, days_ago=2, due_in=-1)
+    fresh = referral(authority, days_ago=0, due_in=9, is_child=True)
+    person = add_person(fresh)
+    client = client_for(authority)
+    rows = client.get(API).json()["results"]
+    assert [row["reference"] for row in rows] == [late.reference, fresh.reference]
+    assert rows[0]["overdue"] is True and rows[0]["person_name"] is None  # no person recorded
+    rows = client.get(API, {"order": "newest", "child": "yes"}).json()["results"]
+    assert [row["reference"] for row in rows] == [fresh.reference]
+    assert rows[0]["person_name"] == f"{person.given_names} {person.family_names}"
+    assert len(client.get(API, {"new": "true"}).json()["results"]) == 2
+    api_error(client.get(API, {"order": "oldest"}), 400)
+    api_error(client.get(API, {"exploitation": "nothing"}), 400)
+
+
+@pytest.mark.parametrize("url", [URL, API, reverse("core:home")])
+def test_costs_the_same_for_3_or_30_cases(client_for, authority, url):
+    def referrals(count: int) -> None:
+        for index in range(count):
+            add_person(referral(authority, days_ago=index % 7, due_in=index % 11 - 5))
+
+    client = client_for(authority)
+    assert_constant_queries(lambda: client.get(url), referrals)
