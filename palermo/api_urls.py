@@ -7,6 +7,7 @@ from palermo.audit import api as audit_api
 
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("administration/", include("palermo.accounts.api_urls")),
     path("audit/events/", audit_api.AuditEventList.as_view(), name="api-audit-events"),
     path("", include("palermo.cases.api_urls")),
     path("identification/", include("palermo.identification.api_urls")),
