@@ -37,6 +37,11 @@ def deliver(subject: str, body: str, address: str, *, what: str, record_id: int)
         return 0
 
 
+def in_language_of(user: User) -> translation.override:
+    """An email in the person's language, or the deployment's."""
+    return translation.override(user.preferred_language or settings.LANGUAGE_CODE)
+
+
 @transaction.atomic
 def invitation_token_issue(invitation_id: int) -> tuple[Invitation, str] | None:
     """A new link token for an open invitation, as the worker sends it: its hash is stored, the token goes
@@ -57,7 +62,7 @@ def invitation_token_issue(invitation_id: int) -> tuple[Invitation, str] | None:
 
 def invitation_message(invitation: Invitation, link: str) -> tuple[str, str]:
     membership = invitation.membership
-    with translation.override(invitation.user.preferred_language or settings.LANGUAGE_CODE):
+    with in_language_of(invitation.user):
         subject = gettext("You are invited to Palermo")
         body = gettext(
             "You have been given an account in Palermo, as %(role)s for %(agency)s.\n\n"
@@ -95,7 +100,7 @@ def send_second_factor_reset_notice(reset_id: int) -> int:
     if reset is None or reset.confirmed_at is None:
         return 0
     user = reset.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         subject = gettext("Your second factor for Palermo was reset")
         body = gettext(
             "Two administrators have reset the second factor of your Palermo account, and you have been "
@@ -119,7 +124,7 @@ def send_password_reset(user_id: int) -> int:
     if user is None or not user.has_usable_password():
         return 0
     hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         subject = gettext("Reset your Palermo password")
         body = gettext(
             "Someone asked to reset the password of your Palermo account. To choose a new password, open "

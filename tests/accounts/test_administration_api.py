@@ -17,21 +17,6 @@ from tests.worker import IMMEDIATE_TASKS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agency(make_agency):
-    return make_agency(AgencyType.NGO)
-
-
-@pytest.fixture
-def admin(make_member, agency):
-    return make_member(Role.AGENCY_ADMINISTRATOR, agency=agency)
-
-
-@pytest.fixture
-def staff(make_member, agency):
-    return make_member(Role.CASE_MANAGER, agency=agency)
-
-
 def post(client, route, *args, **data):
     return client.post(reverse(route, args=args), data, content_type="application/json")
 

@@ -27,29 +27,8 @@ LINK = re.compile(r"http://testserver/accounts/invitation/(?P<token>[\w-]+)/")
 
 
 @pytest.fixture
-def agency(make_agency):
-    return make_agency(AgencyType.NGO)
-
-
-@pytest.fixture
-def admin(make_member, agency):
-    return make_member(Role.AGENCY_ADMINISTRATOR, agency=agency)
-
-
-@pytest.fixture
 def second_admin(make_member, agency):
     return make_member(Role.AGENCY_ADMINISTRATOR, agency=agency)
-
-
-def with_email(user: User, email: str) -> User:
-    User.objects.filter(pk=user.pk).update(email=email)
-    user.email = email
-    return user
-
-
-@pytest.fixture
-def staff(make_member, agency):
-    return with_email(make_member(Role.CASE_MANAGER, agency=agency), "r.mensah@example.org")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ audit event; emails go out through the task queue once the change commits, with 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -59,8 +60,12 @@ def _must_manage_account(actor: Membership, user: User) -> None:
         raise ValidationError(_("You cannot do this to your own account; ask another administrator."))
     if actor.role == Role.SYSTEM_ADMINISTRATOR:
         return
-    agencies = {m.agency_id for m in user.memberships.filter(is_active=True)} or {None}
-    if agencies != {actor.agency_id} or not administers(actor, actor.agency_id):
+    if (
+        not administers(actor, actor.agency_id)
+        or not user.memberships.filter(agency_id=actor.agency_id).exists()
+    ):
+        raise PermissionDenied
+    if user.memberships.filter(is_active=True).exclude(agency_id=actor.agency_id).exists():
         raise ValidationError(
             _(
                 "This person also works for another agency. End their role here; only a system administrator "
@@ -205,27 +210,28 @@ def role_end(*, actor: Membership, membership: Membership) -> Membership:
     return membership
 
 
-@transaction.atomic
 def user_deactivate(*, actor: Membership, user: User) -> User:
     """Close an account: it can no longer sign in, and every session it has open ends now."""
-    _must_manage_account(actor, user)
-    if not user.is_active:
-        raise ValidationError(_("This account is already deactivated."))
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    ended = sessions_end(user.pk)
-    _audit(actor, "user.deactivate", "user", user.pk, reason=f"sessions ended: {ended}")
-    return user
+    return _user_active_set(actor, user, active=False)
+
+
+def user_reactivate(*, actor: Membership, user: User) -> User:
+    """Open a deactivated account again (its password and second factor as they were)."""
+    return _user_active_set(actor, user, active=True)
 
 
 @transaction.atomic
-def user_reactivate(*, actor: Membership, user: User) -> User:
+def _user_active_set(actor: Membership, user: User, *, active: bool) -> User:
     _must_manage_account(actor, user)
-    if user.is_active:
-        raise ValidationError(_("This account is already active."))
-    user.is_active = True
+    if user.is_active == active:
+        already = (
+            _("This account is already active.") if active else _("This account is already deactivated.")
+        )
+        raise ValidationError(already)
+    user.is_active = active
     user.save(update_fields=["is_active"])
-    _audit(actor, "user.reactivate", "user", user.pk)
+    reason = "" if active else f"sessions ended: {sessions_end(user.pk)}"
+    _audit(actor, "user.reactivate" if active else "user.deactivate", "user", user.pk, reason=reason)
     return user
 
 
@@ -316,8 +322,7 @@ def password_reset_ask(*, email: str) -> None:
         if not users:
             audit_record(actor=None, action="auth.password_reset_ask", tier=0)
         for user in users:
-            user_id = user.pk
-            transaction.on_commit(lambda user_id=user_id: notices.send_password_reset.enqueue(user_id))
+            transaction.on_commit(partial(notices.send_password_reset.enqueue, user.pk))
 
 
 def password_reset_record(*, user: User) -> None:
