@@ -13,20 +13,29 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_tasks import task
 
 from palermo.access.models import BreakGlassGrant, CaseTeamMember
 from palermo.accounts.models import Membership
+from palermo.accounts.notice_kinds import notice_kind
 from palermo.accounts.roles import Role
+from palermo.accounts.services.notices import notices_send
+from palermo.core.links import open_it
 
 logger = logging.getLogger(__name__)
 
 
-def recipients(grant: BreakGlassGrant) -> list[str]:
-    """The addresses to tell, each once, sorted: case managers on the team, the lead agency's DPOs."""
+BREAK_GLASS_NOTICE = notice_kind(
+    "break_glass", gettext_lazy("Emergency (break-glass) access was opened to case %(reference)s.")
+)
+
+
+def recipient_memberships(grant: BreakGlassGrant) -> QuerySet[Membership]:
+    """Whom to tell: case managers on the team, the lead agency's data protection officers (active)."""
     case = grant.case
     active = CaseTeamMember.objects.filter(
         case=case, removed_at__isnull=True, agency_id=OuterRef("agency_id")
@@ -34,12 +43,14 @@ def recipients(grant: BreakGlassGrant) -> list[str]:
     on_team = Exists(active.filter(user__isnull=True)) | Exists(active.filter(user_id=OuterRef("user_id")))
     case_managers = Q(role=Role.CASE_MANAGER) & Q(on_team)
     lead_dpos = Q(role=Role.DATA_PROTECTION_OFFICER, agency_id=case.lead_agency_id)
-    addresses = (
-        Membership.objects.filter(case_managers | lead_dpos, is_active=True, agency__is_active=True)
-        .filter(user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    return Membership.objects.filter(
+        case_managers | lead_dpos, is_active=True, agency__is_active=True
+    ).filter(user__is_active=True)
+
+
+def recipients(grant: BreakGlassGrant) -> list[str]:
+    """The addresses to tell, each once, sorted."""
+    addresses = recipient_memberships(grant).exclude(user__email="").values_list("user__email", flat=True)
     return sorted(set(addresses))
 
 
@@ -61,6 +72,7 @@ def message(grant: BreakGlassGrant) -> tuple[str, str]:
             "granted": grant.granted_at.isoformat(timespec="minutes"),
             "expires": grant.expires_at.isoformat(timespec="minutes"),
         }
+        body += "\n\n" + open_it("cases:detail", grant.case.reference)
     return subject, body
 
 
@@ -71,6 +83,13 @@ def notify_break_glass(grant_id: int) -> int:
         pk=grant_id
     )
     subject, body = message(grant)
+    notices_send(
+        user_ids=recipient_memberships(grant).values_list("user_id", flat=True),
+        kind=BREAK_GLASS_NOTICE,
+        reference=grant.case.reference,
+        path=reverse("cases:detail", args=[grant.case.reference]),
+        email=False,  # the email below says more (who, until when)
+    )
     sent = 0
     for address in recipients(grant):
         try:

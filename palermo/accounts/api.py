@@ -14,9 +14,12 @@ from rest_framework.views import APIView
 from palermo.access.declare import ANY_MEMBER
 from palermo.accounts import selectors
 from palermo.accounts.active import acting, active_membership
-from palermo.accounts.models import Agency, User
+from palermo.accounts.models import Agency, Notice, User
+from palermo.accounts.notice_kinds import notice_text
 from palermo.accounts.roles import ADMINISTRATORS, AgencyType, Role
+from palermo.accounts.selectors import notices_of
 from palermo.accounts.services import administration as services
+from palermo.accounts.services import notices as notice_services
 from palermo.accounts.web import ACCOUNT_CHANGES, person_in_agency
 
 
@@ -29,6 +32,7 @@ class MembershipSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
+    unread_notices = serializers.IntegerField()
     active_membership = MembershipSerializer(allow_null=True)
     memberships = MembershipSerializer(many=True)
 
@@ -42,6 +46,7 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         data = {
             "username": request.user.get_username(),
+            "unread_notices": request.user.unread_notices,  # type: ignore[union-attr]
             "active_membership": active_membership(request._request),
             "memberships": request.user.active_memberships(),  # type: ignore[union-attr]
         }
@@ -219,3 +224,54 @@ class AdministrationAccountChange(APIView):
             raise NotFound()
         change(membership, user, kwargs)
         return Response({"done": action})
+
+
+# --- notices (docs/decisions/0033) -------------------------------------------------------------------------
+
+
+class NoticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.SerializerMethodField(help_text="What happened, in the caller's language.")
+    case_reference = serializers.CharField(source="reference")
+    path = serializers.CharField(help_text="Where to look, on this site.")
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_text(self, notice: Notice) -> str:
+        return notice_text(notice)
+
+
+class NoticeList(ListAPIView):
+    """The caller's own notices, newest first; `unread` in the `me` answer counts those not yet read."""
+
+    palermo_roles = ANY_MEMBER
+    serializer_class = NoticeSerializer
+
+    def get_queryset(self) -> QuerySet[Notice]:
+        if getattr(self, "swagger_fake_view", False):
+            return Notice.objects.none()
+        return notices_of(self.request.user)  # type: ignore[arg-type]
+
+
+class NoticeRead(APIView):
+    palermo_roles = ANY_MEMBER
+
+    @extend_schema(summary="Mark one of one's notices read", request=None, responses={200: NoticeSerializer})
+    def post(self, request: Request, notice_id: int) -> Response:
+        notice = notices_of(request.user).filter(pk=notice_id).first()  # type: ignore[arg-type]
+        if notice is None:
+            raise NotFound()
+        notice = notice_services.notice_read(user=request.user, notice=notice)  # type: ignore[arg-type]
+        return Response(NoticeSerializer(notice).data)
+
+
+class NoticesReadAll(APIView):
+    palermo_roles = ANY_MEMBER
+
+    @extend_schema(
+        summary="Mark all of one's notices read", request=None, responses={200: AccountChangeSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        notice_services.notices_read_all(user=request.user)  # type: ignore[arg-type]
+        return Response({"done": "read-all"})

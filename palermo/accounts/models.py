@@ -31,6 +31,9 @@ class User(AbstractUser):
     """A person who works in the system. Staff accounts only: victims never log in here."""
 
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    # How many of this person's notices are unread: kept with the row every page loads already, so the
+    # header's count costs no query (docs/decisions/0033). Changed only by palermo.accounts.services.notices.
+    unread_notices = models.PositiveIntegerField(default=0, editable=False)
 
     @property
     def display_name(self) -> str:
@@ -132,3 +135,24 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"second factor reset {self.pk}"
+
+
+class Notice(models.Model):
+    """Something a person should know, in the app (docs/decisions/0033): what kind of event, on which case
+    (its reference only: never a name or any other personal data), and where to look. The words come from
+    the kind, in the reader's language, when the notice is shown."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=40)
+    reference = models.CharField(max_length=30, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+        verbose_name = _("notice")
+
+    def __str__(self) -> str:
+        return f"notice {self.pk}"

@@ -19,7 +19,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django_tasks import task
 
-from palermo.accounts.models import Invitation, SecondFactorReset, User
+from palermo.accounts.models import Invitation, Notice, SecondFactorReset, User
+from palermo.accounts.notice_kinds import notice_text
 from palermo.core.links import hash_token, new_token, site_url
 
 logger = logging.getLogger(__name__)
@@ -132,3 +133,18 @@ def send_password_reset(user_id: int) -> int:
             "If it was not you, ignore this email: your password stays as it is."
         ) % {"hours": hours, "link": password_reset_link(user)}
     return deliver(subject, body, user.email, what="password reset", record_id=user_id)
+
+
+@task()
+def send_notice_email(notice_id: int) -> int:
+    """Email one in-app notice to its reader: its words and the full link; nothing else about the case."""
+    notice = Notice.objects.select_related("user").filter(pk=notice_id).first()
+    if notice is None or not notice.user.is_active:
+        return 0
+    with in_language_of(notice.user):
+        text = notice_text(notice)
+        body = gettext("%(text)s\n\nOpen it in Palermo: %(link)s\n\nThis message holds no personal data.") % {
+            "text": text,
+            "link": site_url(notice.path or reverse("accounts:notices")),
+        }
+    return deliver(text, body, notice.user.email, what="notice", record_id=notice_id)

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from palermo.accounts.models import Agency, Invitation, Membership, SecondFactorReset, User
+from palermo.accounts.models import Agency, Invitation, Membership, Notice, SecondFactorReset, User
 from palermo.accounts.roles import Role
 from palermo.core.links import hash_token
 
@@ -132,3 +132,8 @@ def reset_administered(membership: Membership, reset_id: int) -> SecondFactorRes
     if found is None or not administers(membership, found.agency_id):
         raise Http404
     return found
+
+
+def notices_of(user: User) -> QuerySet[Notice]:
+    """One's own notices, newest first (docs/decisions/0033)."""
+    return Notice.objects.filter(user=user).order_by("-created_at", "-pk")

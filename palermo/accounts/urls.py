@@ -1,7 +1,7 @@
 from django.urls import path
 
 from palermo.accounts import views
-from palermo.accounts.views import administration, passwords
+from palermo.accounts.views import administration, notices, passwords
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("two-factor/backup-codes/", views.backup_codes, name="backup_codes"),
     path("act-as/", views.choose_membership, name="choose_membership"),
     path("logout/", views.logout, name="logout"),
+    path("notices/", notices.notices, name="notices"),
+    path("notices/read/", notices.notices_read_all, name="notices_read_all"),
+    path("notices/<int:notice_id>/read/", notices.notice_read, name="notice_read"),
     # Reached from an email, before signing in (docs/decisions/0032).
     path("invitation/password/", passwords.invitation_password, name="invitation_password"),
     path("invitation/<str:token>/", passwords.invitation, name="invitation"),

@@ -8,6 +8,8 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.translation import gettext
 
 
 def site_url(path: str) -> str:
@@ -29,3 +31,13 @@ def new_token() -> str:
 def hash_token(token: str) -> str:
     """What is stored of a token: its SHA-256 (a token is random, so no key or salt is needed)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_to(url_name: str, *args: object) -> str:
+    """The full address of a named page, for an email: `link_to("cases:detail", reference)`."""
+    return site_url(reverse(url_name, args=args))
+
+
+def open_it(url_name: str, *args: object) -> str:
+    """An email's line with the full link to a named page."""
+    return gettext("Open it in Palermo: %(link)s") % {"link": link_to(url_name, *args)}
