@@ -7,6 +7,10 @@ from palermo.audit import api as audit_api
 
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("notices/", accounts_api.NoticeList.as_view(), name="api-notices"),
+    path("notices/read/", accounts_api.NoticesReadAll.as_view(), name="api-notices-read-all"),
+    path("notices/<int:notice_id>/read/", accounts_api.NoticeRead.as_view(), name="api-notice-read"),
+    path("administration/", include("palermo.accounts.api_urls")),
     path("audit/events/", audit_api.AuditEventList.as_view(), name="api-audit-events"),
     path("", include("palermo.cases.api_urls")),
     path("identification/", include("palermo.identification.api_urls")),

@@ -325,6 +325,14 @@ EMAIL_HOST_USER = os.environ.get("PALERMO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = read_secret("PALERMO_EMAIL_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("PALERMO_EMAIL_TLS", False)
 EMAIL_TIMEOUT = 30
+# The site's own address (scheme and host, e.g. https://nrm.example.org): links in emails (invitations,
+# password resets, notices) are built from it, never from a request's Host header. `make run` uses the local
+# server's address; elsewhere an email with a link fails until it is set (docs/configuration.md).
+PALERMO_SITE_URL = os.environ.get("PALERMO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# How long an invitation's link stays valid, in days; a password reset link's, in hours (Django's
+# PASSWORD_RESET_TIMEOUT, in seconds).
+PALERMO_INVITATION_DAYS = int(os.environ.get("PALERMO_INVITATION_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PALERMO_PASSWORD_RESET_HOURS", "2")) * 3600
 # Aggregates shown to roles without case access withhold cells of fewer people (palermo/core/disclosure.py).
 PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
 # The daily deadline reminder (palermo.deadlines.tasks): overdue deadlines and those due within this many

@@ -82,7 +82,9 @@ def django_db_modify_db_settings(
 
 @pytest.fixture(autouse=True)
 def _fast_and_static(settings: Any) -> None:
-    """A fast password hasher, and plain static URLs so pages render without a collected manifest."""
+    """A fast password hasher, plain static URLs so pages render without a collected manifest, and the
+    site's address that links in emails start with."""
+    settings.PALERMO_SITE_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

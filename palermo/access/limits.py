@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import Throttled
 
@@ -47,7 +48,12 @@ DOORS: Final[dict[str, tuple[str, ...]]] = {
     "lookup": ("30/minute",),
     "name_search": ("30/minute", "300/day"),
     "duplicate_check": ("30/minute", "300/day"),
+    # Asking for a password reset email (docs/decisions/0032): no one is signed in, so the count is per
+    # network address (kept only as a keyed hash). A person who forgot their password asks once or twice.
+    "password_reset": ("5/hour", "20/day"),
 }
+# Doors reached before anyone signs in; every other door is counted per person or client system.
+ANONYMOUS_DOORS: Final = frozenset({"password_reset"})
 
 LIMITS_CACHE: Final = "limits"  # the cache alias that, when configured (Redis), keeps the counts
 
@@ -120,8 +126,9 @@ class Caller:
     client: Any = None
 
 
-def caller_of(who: Any) -> Caller:
-    """The person or client system behind a page's or the API's request (or a user, or a client record)."""
+def caller_of(who: Any, *, anonymous: bool = False) -> Caller:
+    """The person or client system behind a page's or the API's request (or a user, or a client record);
+    with `anonymous`, a request from no one signed in is counted by its network address (a keyed hash)."""
     if isinstance(who, User):
         return Caller(f"user-{who.pk}", user=who)
     auth = getattr(who, "auth", None) if hasattr(who, "_request") else None  # DRF: a client token's record
@@ -132,6 +139,10 @@ def caller_of(who: Any) -> Caller:
         return Caller(f"user-{user.pk}", user=user)
     if hasattr(who, "_meta") and getattr(who, "pk", None) is not None:
         return Caller(f"client-{who._meta.label_lower}-{who.pk}", client=who)
+    meta = getattr(getattr(who, "_request", who), "META", None)
+    if anonymous and isinstance(meta, dict):
+        address = str(meta.get("REMOTE_ADDR", ""))
+        return Caller(f"address-{salted_hmac('palermo.limits.address', address).hexdigest()[:32]}")
     raise ValueError("a rate-limited door is reached only by a signed-in person or a client system")
 
 
@@ -197,7 +208,7 @@ def clock() -> float:
 
 def hit(who: Any, *, door: str) -> Verdict:
     """Count one use of `door` by the caller behind `who`; whether it is within every rate of the door."""
-    caller = caller_of(who)
+    caller = caller_of(who, anonymous=door in ANONYMOUS_DOORS)
     now = clock()
     rates = {f"{door}:{caller.key}:{rate.seconds}": rate for rate in rates_of(door)}
     slots = {key: int(now // rate.seconds) for key, rate in rates.items()}

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import ANY_MEMBER, PUBLIC, SIGNED_IN, declared_roles
-from palermo.accounts.roles import Role
+from palermo.accounts.roles import ADMINISTRATORS, Role
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "core:home", ANY_MEMBER),
     NavItem(_("Agencies and users"), "core:directory", frozenset({Role.SYSTEM_ADMINISTRATOR})),
+    NavItem(_("Staff administration"), "accounts:administration", frozenset(ADMINISTRATORS)),
     NavItem(_("API"), "api-docs", ANY_MEMBER),
 ]
 

@@ -17,21 +17,29 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_tasks import task
 
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.notice_kinds import notice_kind
 from palermo.accounts.roles import CASE_WORKERS, Role
+from palermo.accounts.services.notices import notices_send
+from palermo.core.links import open_it
 
 logger = logging.getLogger(__name__)
 
 
-def recipients(grant: BreakGlassGrant) -> list[str]:
-    """The addresses to tell, each once, sorted: case managers on the team, the lead agency's DPOs."""
+BREAK_GLASS_NOTICE = notice_kind(
+    "break_glass", gettext_lazy("Emergency (break-glass) access was opened to case %(reference)s.")
+)
+
+
+def recipient_memberships(grant: BreakGlassGrant) -> QuerySet[Membership]:
+    """Whom to tell: case managers on the team, the lead agency's data protection officers (active)."""
     case = grant.case
     active = CaseTeamMember.objects.filter(
         case=case, removed_at__isnull=True, agency_id=OuterRef("agency_id")
@@ -39,12 +47,14 @@ def recipients(grant: BreakGlassGrant) -> list[str]:
     on_team = Exists(active.filter(user__isnull=True)) | Exists(active.filter(user_id=OuterRef("user_id")))
     case_managers = Q(role=Role.CASE_MANAGER) & Q(on_team)
     lead_dpos = Q(role=Role.DATA_PROTECTION_OFFICER, agency_id=case.lead_agency_id)
-    addresses = (
-        Membership.objects.filter(case_managers | lead_dpos, is_active=True, agency__is_active=True)
-        .filter(user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    return Membership.objects.filter(
+        case_managers | lead_dpos, is_active=True, agency__is_active=True
+    ).filter(user__is_active=True)
+
+
+def recipients(grant: BreakGlassGrant) -> list[str]:
+    """The addresses to tell, each once, sorted."""
+    addresses = recipient_memberships(grant).exclude(user__email="").values_list("user__email", flat=True)
     return sorted(set(addresses))
 
 
@@ -66,6 +76,7 @@ def message(grant: BreakGlassGrant) -> tuple[str, str]:
             "granted": grant.granted_at.isoformat(timespec="minutes"),
             "expires": grant.expires_at.isoformat(timespec="minutes"),
         }
+        body += "\n\n" + open_it("cases:detail", grant.case.reference)
     return subject, body
 
 
@@ -76,6 +87,13 @@ def notify_break_glass(grant_id: int) -> int:
         pk=grant_id
     )
     subject, body = message(grant)
+    notices_send(
+        user_ids=recipient_memberships(grant).values_list("user_id", flat=True),
+        kind=BREAK_GLASS_NOTICE,
+        reference=grant.case.reference,
+        path=reverse("cases:detail", args=[grant.case.reference]),
+        email=False,  # the email below says more (who, until when)
+    )
     sent = 0
     for address in recipients(grant):
         try:
@@ -95,6 +113,13 @@ def send_break_glass_notice(grant_id: int) -> int:
 
 # What the notice is about: a code, never free text (task arguments hold no personal data).
 JOINED, LEAD = "joined", "lead"
+# What the agency's case workers read in the app, beside the email (docs/decisions/0033).
+TEAM_NOTICES = {
+    JOINED: notice_kind(
+        "case_team_joined", gettext_lazy("Your agency was added to the team of case %(reference)s.")
+    ),
+    LEAD: notice_kind("case_lead", gettext_lazy("Your agency now leads case %(reference)s.")),
+}
 
 
 def agency_recipients(agency_id: int) -> list[User]:
@@ -127,10 +152,8 @@ def team_message(user: User, reference: str, agency: str, about: str) -> EmailMe
                 gettext("%(agency)s joined the team of case %(reference)s, as the routing rules say.")
                 % values
             )
-        body += "\n\n" + gettext(
-            "Open it in Palermo: %(path)s\n\n"
-            "This message holds no personal data; the record is in Palermo only."
-        ) % {"path": reverse("cases:detail", args=[reference])}
+        body += "\n\n" + open_it("cases:detail", reference) + "\n\n"
+        body += gettext("This message holds no personal data; the record is in Palermo only.")
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
@@ -141,7 +164,16 @@ def notify_team(case_id: int, agency_id: int, about: str) -> int:
     agency = Agency.objects.filter(pk=agency_id).first()
     if reference is None or agency is None:
         return 0
-    messages = [team_message(user, reference, agency.name, about) for user in agency_recipients(agency_id)]
+    recipients = agency_recipients(agency_id)
+    path = reverse("cases:detail", args=[reference])
+    notices_send(
+        user_ids=[user.pk for user in recipients],
+        kind=TEAM_NOTICES[about],
+        reference=reference,
+        path=path,
+        email=False,
+    )
+    messages = [team_message(user, reference, agency.name, about) for user in recipients]
     if not messages:
         return 0
     try:

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from palermo.accounts.roles import AgencyType, Role
 from palermo.core.forms import StyledForm, StyledFormMixin
 
 
@@ -53,3 +57,50 @@ class ChooseMembershipForm(StyledForm):
     def __init__(self, *args: object, memberships: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["membership"].choices = [(m.pk, str(m)) for m in memberships]  # type: ignore[attr-defined]
+
+
+# --- administration (docs/decisions/0032) ------------------------------------------------------------------
+
+
+class AgencyForm(StyledForm):
+    name = forms.CharField(label=_("Name of the agency"), max_length=200)
+    type = forms.ChoiceField(label=_("Type of agency"), choices=AgencyType.choices)
+    region = forms.CharField(label=_("Region (optional)"), max_length=100, required=False)
+
+
+def role_choices(roles: list[Role]) -> list[tuple[str, str]]:
+    return [(role.value, str(role.label)) for role in roles]
+
+
+class InvitationForm(StyledForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The invitation goes to this address; it is also the person's sign-in name."),
+    )
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(roles)  # type: ignore[attr-defined]
+
+
+class GrantRoleForm(StyledForm):
+    role = forms.ChoiceField(label=_("Role to grant"))
+
+    def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(roles)  # type: ignore[attr-defined]
+
+
+class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
+    """Django's form to choose a new password (its checks: the two entries match, the validators pass)."""
+
+
+class PasswordResetForm(StyledForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

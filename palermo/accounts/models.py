@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,9 @@ class User(AbstractUser):
     """A person who works in the system. Staff accounts only: victims never log in here."""
 
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    # How many of this person's notices are unread: kept with the row every page loads already, so the
+    # header's count costs no query (docs/decisions/0033). Changed only by palermo.accounts.services.notices.
+    unread_notices = models.PositiveIntegerField(default=0, editable=False)
 
     @property
     def display_name(self) -> str:
@@ -76,3 +81,78 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} · {self.agency}"
+
+
+class Invitation(models.Model):
+    """An invitation to a new account (docs/decisions/0032): a single-use link sent by email. Only a hash of
+    the link's token is kept, so a copy of the database opens nothing; the token itself exists only in the
+    email, issued by the worker that sends it (never in a task argument)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
+    def is_open(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
+
+
+class SecondFactorReset(models.Model):
+    """A lost second factor, reset by two administrators: one asks, another confirms (never the same
+    person); the account then enrols again at its next sign-in (docs/decisions/0032)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("second factor reset")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(confirmed_by=models.F("requested_by")),
+                name="second_factor_reset_two_people",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(confirmed_at__isnull=True),
+                name="second_factor_reset_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"second factor reset {self.pk}"
+
+
+class Notice(models.Model):
+    """Something a person should know, in the app (docs/decisions/0033): what kind of event, on which case
+    (its reference only: never a name or any other personal data), and where to look. The words come from
+    the kind, in the reader's language, when the notice is shown."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=40)
+    reference = models.CharField(max_length=30, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+        verbose_name = _("notice")
+
+    def __str__(self) -> str:
+        return f"notice {self.pk}"

@@ -21,9 +21,10 @@ class Role(models.TextChoices):
     RAPPORTEUR = "rapporteur", _("National coordinator / rapporteur")
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
     SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")
+    AGENCY_ADMINISTRATOR = "agency_administrator", _("Agency administrator")
 
 
-# Roles that work on individual cases. The rapporteur (aggregates only), the system administrator (no case
+# Roles that work on individual cases. The rapporteur (aggregates only), the administrators (no case
 # content) and the data protection officer (the audit log) have none.
 CASE_WORKERS = (
     Role.FIRST_RESPONDER,
@@ -131,7 +132,16 @@ ROLE_INFO: dict[Role, RoleInfo] = {
         False,
         (AgencyType.OPERATOR,),
     ),
+    Role.AGENCY_ADMINISTRATOR: RoleInfo(
+        _("Invite the agency's staff, grant and end their roles; no case content."),
+        False,
+        tuple(AgencyType),
+    ),
 }
+
+# Roles that administer accounts (docs/decisions/0032): the system administrator for every agency, an agency
+# administrator for their own agency only. Neither sees case content.
+ADMINISTRATORS = (Role.SYSTEM_ADMINISTRATOR, Role.AGENCY_ADMINISTRATOR)
 
 
 def requires_two_factor(role: Role | str) -> bool:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -40,3 +42,16 @@ def renew_if_due(session: SessionBase) -> None:
     now = int(timezone.now().timestamp())
     if session.modified or not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:
         session[TOUCHED_KEY] = now
+
+
+def sessions_end(user_id: int) -> int:
+    """Delete every live session of one account (deactivation, a second factor reset): its browsers are
+    signed out at their next request. Reads the live sessions once; returns how many were ended."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).only("session_key", "session_data")
+    ended = [
+        session.session_key
+        for session in live.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user_id)
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)

@@ -11,14 +11,24 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_tasks import task
 
+from palermo.accounts.notice_kinds import notice_kind
+from palermo.accounts.services.notices import notices_send
 from palermo.children.models import GuardianNotice, Guardianship
 from palermo.core.decisions import DecisionRecorded
+from palermo.core.links import open_it
 
 logger = logging.getLogger(__name__)
+
+
+GUARDIAN_NOTICE = notice_kind(
+    "guardian.decision",
+    gettext_lazy("A decision was recorded on case %(reference)s, of which you are the child's guardian."),
+)
 
 
 def message(reference: str, label: str) -> tuple[str, str]:
@@ -28,6 +38,7 @@ def message(reference: str, label: str) -> tuple[str, str]:
             "A decision was recorded on case %(reference)s, of which you are the child's guardian:\n\n"
             "%(label)s\n\nThe decision, its reasons and the child's views are in Palermo."
         ) % {"reference": reference, "label": label}
+        body += "\n\n" + open_it("cases:detail", reference)
     return subject, body
 
 
@@ -67,7 +78,16 @@ def send_guardian_notice(notice_id: int) -> int:
     if notice is None:
         return 0
     guardian = notice.guardianship.guardian
-    if not (guardian.is_active and guardian.email):
+    if not guardian.is_active:
+        return 0
+    notices_send(
+        user_ids=[guardian.pk],
+        kind=GUARDIAN_NOTICE,
+        reference=notice.case.reference,
+        path=reverse("cases:detail", args=[notice.case.reference]),
+        email=False,  # the email below names the decision
+    )
+    if not guardian.email:
         return 0
     subject, body = message(notice.case.reference, notice.label)
     try:

@@ -41,7 +41,12 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_DAYS = 2
 # Roles without case screens are never told about a case's deadline.
-NON_CASE_ROLES = (Role.RAPPORTEUR, Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER)
+NON_CASE_ROLES = (
+    Role.RAPPORTEUR,
+    Role.SYSTEM_ADMINISTRATOR,
+    Role.AGENCY_ADMINISTRATOR,
+    Role.DATA_PROTECTION_OFFICER,
+)
 
 
 def reminder_days() -> int:

@@ -63,6 +63,7 @@ DEMO_USERS: list[tuple[str, Role, str]] = [
     ("demo.rapporteur", Role.RAPPORTEUR, "Demo National Rapporteur Office"),
     ("demo.dpo", Role.DATA_PROTECTION_OFFICER, "Demo Safe Harbour NGO"),
     ("demo.admin", Role.SYSTEM_ADMINISTRATOR, "Demo Platform Operator"),
+    ("demo.agencyadmin", Role.AGENCY_ADMINISTRATOR, "Demo Safe Harbour NGO"),
 ]
 
 

@@ -64,7 +64,7 @@ def situation(
 
 
 def test_every_role_and_relation_is_generated():
-    assert len(CASES) == len(Role) * len(Relation) * len(Tier) == 11 * 4 * 5
+    assert len(CASES) == len(Role) * len(Relation) * len(Tier) == 12 * 4 * 5
 
 
 @pytest.mark.django_db

@@ -11,11 +11,15 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from palermo.accounts.models import Notice
+from palermo.accounts.notice_kinds import notice_text
 from palermo.accounts.roles import Role
 from palermo.assistance.models import DeclineReason, PersonChoice, Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services.plans import plan_create, plan_service_choice
 from palermo.assistance.services.referrals import (
+    REFERRAL_ANSWERED_NOTICE,
+    REFERRAL_NEW_NOTICE,
     REFERRAL_RESPONSE,
     ConsentMissing,
     referral_accept,
@@ -319,3 +323,20 @@ def test_a_provider_outside_the_team_completes_and_leaves_the_entitlement_to_the
     assert done.status == ReferralStatus.COMPLETED
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.COMPLETED
     assert period.entitlements.get(kind="legal_assistance").status != "provided"
+
+
+def test_the_provider_hears_of_a_new_referral_and_the_sender_of_the_answer(manager, lawyer, case, legal):
+    """Issue 16, item 7 (docs/decisions/0033): in-app notices with the case reference only."""
+    consent_to(manager, case, legal.agency)
+    referral = send(manager, case, legal, specific_needs="secret detail")
+    told = Notice.objects.get(user=lawyer)
+    assert (told.kind, told.reference) == (REFERRAL_NEW_NOTICE, case.reference)
+    assert told.path == reverse("assistance:provider_referral", args=[referral.pk])
+    assert not Notice.objects.filter(user=manager).exists()
+
+    referral_accept(
+        actor=lawyer, membership=lawyer.membership, referral=referral, expected_version=current(referral)
+    )
+    answer = Notice.objects.get(user=manager)
+    assert (answer.kind, answer.reference) == (REFERRAL_ANSWERED_NOTICE, case.reference)
+    assert "secret" not in notice_text(answer)

@@ -19,6 +19,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -27,7 +28,9 @@ from palermo.access.closure import require_open
 from palermo.access.policy import can_write, is_usable
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
+from palermo.accounts.notice_kinds import notice_kind
 from palermo.accounts.roles import Role
+from palermo.accounts.services.notices import notices_send
 from palermo.assistance.models import (
     OPEN_REFERRAL,
     AssistancePlan,
@@ -56,6 +59,13 @@ from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set
 REFERRAL_RESPONSE = "assistance.referral_response"
 MAX_TEXT = 5000
 PROVIDER_ROLES = frozenset({Role.SERVICE_PROVIDER})
+# Who hears of a referral (docs/decisions/0033): the provider's staff of a new one, the sender of the answer.
+REFERRAL_NEW_NOTICE = notice_kind(
+    "referral.new", _("A new referral was sent to your agency on case %(reference)s.")
+)
+REFERRAL_ANSWERED_NOTICE = notice_kind(
+    "referral.answered", _("The service provider answered your referral on case %(reference)s.")
+)
 
 SUMMARIES = {
     "send": gettext_noop("Referred to a service"),
@@ -226,6 +236,14 @@ def referral_send(
             user=actor,
         )
         _record(actor, membership, referral, "send", tier=Tier.NARRATIVE if specific_needs else Tier.METADATA)
+        notices_send(
+            user_ids=Membership.objects.filter(
+                agency_id=referral.provider_id, role__in=PROVIDER_ROLES, is_active=True
+            ).values_list("user_id", flat=True),
+            kind=REFERRAL_NEW_NOTICE,
+            reference=case.reference,
+            path=reverse("assistance:provider_referral", args=[referral.pk]),
+        )
     return referral
 
 
@@ -276,7 +294,14 @@ def _answer(
     referral.responded_at, referral.responded_by, referral.response_note = timezone.now(), actor, note
     complete_deadlines(referral, REFERRAL_RESPONSE)
     fields = [*fields, "responded_at", "responded_by", "response_note"]
-    return _finish(actor, membership, referral, step, fields, Tier.NARRATIVE if note else Tier.METADATA)
+    finished = _finish(actor, membership, referral, step, fields, Tier.NARRATIVE if note else Tier.METADATA)
+    notices_send(
+        user_ids=[referral.sent_by_id],
+        kind=REFERRAL_ANSWERED_NOTICE,
+        reference=referral.case.reference,
+        path=reverse("cases:detail", args=[referral.case.reference]),
+    )
+    return finished
 
 
 def referral_accept(

@@ -38,7 +38,9 @@ from django_tasks import task
 from palermo.access.services import case_team_open
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.notice_kinds import notice_kind
 from palermo.accounts.roles import Role
+from palermo.accounts.services.notices import notices_send
 from palermo.audit.services import audit_record
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.models import (
@@ -70,6 +72,7 @@ from palermo.cases.services.person import (
 )
 from palermo.cases.services.timeline import Entry, entry_add
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.links import link_to
 
 logger = logging.getLogger(__name__)
 
@@ -440,18 +443,19 @@ def intake_submit(
 # --- notification ------------------------------------------------------------------------------------------
 
 
-def identification_recipients(agency_id: int) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            memberships__agency_id=agency_id,
-            memberships__role=Role.IDENTIFICATION_AUTHORITY,
-            memberships__is_active=True,
-            is_active=True,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
+CASE_REFERRED_NOTICE = notice_kind(
+    "case.referred", _("A new case was referred to your agency for identification: %(reference)s.")
+)
+
+
+def identification_recipients(agency_id: int, *, with_email: bool = True) -> QuerySet[User]:
+    users = User.objects.filter(
+        memberships__agency_id=agency_id,
+        memberships__role=Role.IDENTIFICATION_AUTHORITY,
+        memberships__is_active=True,
+        is_active=True,
     )
+    return (users.exclude(email="") if with_email else users).distinct().order_by("pk")
 
 
 def referral_message(user: User, reference: str) -> EmailMessage:
@@ -464,7 +468,7 @@ def referral_message(user: User, reference: str) -> EmailMessage:
             "Case reference: %(reference)s\n"
             "Open it in Palermo: %(path)s\n\n"
             "This message holds no personal data; the record is in Palermo only."
-        ) % {"reference": reference, "path": reverse("cases:detail", args=[reference])}
+        ) % {"reference": reference, "path": link_to("cases:detail", reference)}
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
@@ -475,6 +479,13 @@ def notify_identification_authority(case_id: int, agency_id: int) -> int:
     reference = Case.objects.filter(pk=case_id).values_list("reference", flat=True).first()
     if reference is None:
         return 0
+    notices_send(
+        user_ids=identification_recipients(agency_id, with_email=False).values_list("pk", flat=True),
+        kind=CASE_REFERRED_NOTICE,
+        reference=reference,
+        path=reverse("cases:detail", args=[reference]),
+        email=False,  # the email below, in the recipient's language
+    )
     messages = [referral_message(user, reference) for user in identification_recipients(agency_id)]
     if not messages:
         logger.warning(
