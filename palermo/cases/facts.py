@@ -77,7 +77,7 @@ def nothing(queryset: QuerySet[Any]) -> QuerySet[Any]:
     chained from it is a new one, still empty."""
     empty = queryset.none()
     empty._result_cache = []
-    empty._prefetch_done = True
+    empty._prefetch_done = True  # type: ignore[attr-defined]
     return empty
 
 
