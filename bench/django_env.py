@@ -8,11 +8,11 @@ import shutil
 import tempfile
 
 
-def setup_django() -> None:
+def setup_django(settings: str = "palermo.settings") -> None:
     """Configure and migrate a temporary database; call once, before importing models."""
     directory = tempfile.mkdtemp(prefix="palermo-bench-")
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "palermo.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     os.environ["PALERMO_EPHEMERAL_KEYS"] = "1"
     os.environ["PALERMO_BEHIND_TLS"] = "0"
     os.environ["PALERMO_VAR_DIR"] = directory

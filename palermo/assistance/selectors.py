@@ -34,7 +34,7 @@ from palermo.assistance.models import (
 )
 from palermo.audit.services import audit_record
 from palermo.cases.child import case_is_child
-from palermo.cases.facts import first_of, has_none, preloaded, preloaded_first
+from palermo.cases.facts import first_of, has_none, nothing, preloaded, preloaded_first
 from palermo.cases.models import Case
 from palermo.cases.records import record_on_case
 
@@ -165,8 +165,10 @@ def case_referrals(case: Case) -> QuerySet[Referral]:
 
 
 def _case_referrals(case: Case) -> QuerySet[Referral]:
+    if has_none(case, Referral):
+        return nothing(Referral.objects.all())
     return (
-        (Referral.objects.none() if has_none(case, Referral) else Referral.objects.filter(case=case))
+        Referral.objects.filter(case=case)
         .select_related("service", "provider", "sent_by")
         .prefetch_related("languages")
         .order_by("-sent_at", "-pk")
@@ -182,8 +184,9 @@ def case_placements(case: Case) -> QuerySet[Placement]:
 
 
 def _case_placements(case: Case) -> QuerySet[Placement]:
-    kept = Placement.objects.none() if has_none(case, Placement) else Placement.objects.all()
-    placements = kept.filter(case=case)
+    if has_none(case, Placement):
+        return nothing(Placement.objects.all())
+    placements = Placement.objects.filter(case=case)
     return placements.select_related("service__agency").order_by("-started_at", "-pk")
 
 

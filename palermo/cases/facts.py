@@ -71,6 +71,16 @@ def has_none(case: Case, model: type[models.Model]) -> bool:
     return model._meta.label_lower not in present
 
 
+def nothing(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """`queryset.none()`, already evaluated: iterating it, counting it or taking its `.first()` neither
+    compiles nor runs anything (Django would compile the whole query only to find it empty). A queryset
+    chained from it is a new one, still empty."""
+    empty = queryset.none()
+    empty._result_cache = []
+    empty._prefetch_done = True  # type: ignore[attr-defined]
+    return empty
+
+
 @cache
 def _labels() -> frozenset[str]:
     return frozenset(label for label, _table, _column in _kinds())

@@ -21,7 +21,7 @@ from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import with_agency_tiers
 from palermo.audit.services import audit_record
-from palermo.cases.facts import has_none, preloaded
+from palermo.cases.facts import has_none, nothing, preloaded
 from palermo.cases.models import (
     Case,
     CaseDocument,
@@ -141,9 +141,10 @@ def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
 def case_notes(case: Case, tiers: Iterable[int]) -> QuerySet[CaseNote]:
     """The case's notes at the viewer's tiers, newest first. Who wrote each may be a proxy (decision 0020):
     the rule's answers come with the rows (`with_agency_tiers`, the case's lead agency)."""
-    notes = CaseNote.objects.none() if has_none(case, CaseNote) else CaseNote.objects.all()
+    if has_none(case, CaseNote):
+        return nothing(CaseNote.objects.all())
     notes = (
-        notes.filter(case=case, tier__in=sorted(set(tiers)))
+        CaseNote.objects.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("author", "agency")
         .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("-created_at", "-pk")
@@ -209,9 +210,10 @@ def notes_shown(
 def case_documents(case: Case, tiers: Iterable[int]) -> QuerySet[CaseDocument]:
     """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded). Who
     uploaded each may be a proxy, as for notes."""
-    documents = CaseDocument.objects.none() if has_none(case, CaseDocument) else CaseDocument.objects.all()
+    if has_none(case, CaseDocument):
+        return nothing(CaseDocument.objects.all())
     documents = (
-        documents.filter(case=case, tier__in=sorted(set(tiers)))
+        CaseDocument.objects.filter(case=case, tier__in=sorted(set(tiers)))
         .select_related("uploaded_by", "agency")
         .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("-created_at", "-pk")
@@ -256,9 +258,10 @@ def case_persons(case: Case) -> QuerySet[Person]:
 
 
 def _case_persons(case: Case) -> QuerySet[Person]:
-    persons = Person.objects.none() if has_none(case, Person) else Person.objects.all()
+    if has_none(case, Person):
+        return nothing(Person.objects.all())
     return (
-        persons.filter(case=case)
+        Person.objects.filter(case=case)
         .prefetch_related(
             Prefetch("aliases", queryset=PersonAlias.objects.order_by("pk")),
             Prefetch("citizenships", queryset=PersonCitizenship.objects.order_by("pk")),
@@ -425,8 +428,10 @@ def case_consents(case: Case) -> QuerySet[Consent]:
 
 
 def _case_consents(case: Case) -> QuerySet[Consent]:
+    if has_none(case, Consent):
+        return nothing(Consent.objects.all())
     consents = (
-        (Consent.objects.none() if has_none(case, Consent) else Consent.objects.filter(case=case))
+        Consent.objects.filter(case=case)
         .select_related("recipient_agency", "recorded_by", "withdrawn_by")
         .order_by("-given_at", "-pk")
     )

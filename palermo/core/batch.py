@@ -164,6 +164,8 @@ def _fetch(querysets: Sequence[Any]) -> list[list[Model]]:
             results.append(plans[index].instances(found[index]))
         elif queryset._result_cache is not None:
             results.append(list(queryset._result_cache))
+        elif queryset.query.is_empty():
+            results.append([])  # what iterating it gives, without compiling it (a kind the case has none of)
         else:
             lookups = queryset._prefetch_related_lookups
             plain = queryset._chain()

@@ -16,7 +16,7 @@ from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.facts import has_none, preloaded
+from palermo.cases.facts import has_none, nothing, preloaded
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.records import record_on_case
 from palermo.deadlines.models import Deadline as DeadlineRow
@@ -270,9 +270,10 @@ def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
 
 
 def _decisions_of(case: Case) -> QuerySet[IdentificationDecision]:
-    decisions = IdentificationDecision.objects
+    if has_none(case, IdentificationDecision):
+        return nothing(IdentificationDecision.objects.all())
     return (
-        (decisions.none() if has_none(case, IdentificationDecision) else decisions.filter(case=case))
+        IdentificationDecision.objects.filter(case=case)
         .select_related("decided_by", "agency", "reviews")
         .order_by("-decided_at", "-id")
     )
@@ -287,7 +288,7 @@ def review_requests_of(case: Case, *, open_only: bool = False) -> QuerySet[Revie
     the case's own manager, each request carries this case (whether it is paused costs no query)."""
     requests = case.identification_review_requests.select_related("decision")
     if has_none(case, ReviewRequest):
-        requests = requests.none()
+        return nothing(requests)
     return requests.filter(review__isnull=True) if open_only else requests
 
 

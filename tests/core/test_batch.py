@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.db.models import Count, Prefetch, Window
 
+from palermo.cases.facts import nothing
 from palermo.cases.models import Case, CaseNote, Person, PersonAlias
 from palermo.cases.services.notes import case_note_add
 from palermo.core.batch import evaluate_together
@@ -70,3 +71,35 @@ def test_read_together_as_each_alone_in_two_statements(manager):
     assert len(captured) == 2, captured.listing()  # the reads, then their prefetched lists
     assert [len(rows) for rows in read] == [2, 3, len(alone[2]), 0, 1]
     assert read[1][0][3] == (("palermo_total", 5),)
+
+
+def _never_compiled(queryset: Any) -> Any:
+    """The queryset, and every one cloned from it, fails the test if Django compiles it."""
+
+    def compile_refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("an empty queryset was compiled")
+
+    queryset.query.get_compiler = compile_refused
+    return queryset
+
+
+def test_an_empty_read_is_answered_without_compiling_it(manager):
+    case = make_case(manager.membership.agency)
+    empty = _never_compiled(Person.objects.filter(case=case).none())
+    other = Person.objects.filter(case=case)
+    with Queries() as captured:
+        evaluate_together([empty, other])
+    assert list(empty) == [] and list(other) == []
+    assert len(captured) == 1, captured.listing()
+
+
+def test_nothing_reads_nothing_and_compiles_nothing(manager):
+    case = make_case(manager.membership.agency)
+    add_person(case)
+    empty = nothing(Person.objects.filter(case=case))
+    _never_compiled(empty)
+    with Queries() as captured:
+        assert list(empty) == []
+        assert empty.count() == 0 and not empty.exists() and empty.first() is None
+    assert len(captured) == 0
+    assert list(nothing(Person.objects.filter(case=case)).filter(pk__gt=0)) == []  # chained: still empty
