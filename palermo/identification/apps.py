@@ -8,6 +8,7 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self) -> None:
+        from palermo.cases.dates import register_date_source
         from palermo.cases.facts import register_case_reads
         from palermo.cases.opening import on_case_opened
         from palermo.cases.sections import register_section
@@ -27,6 +28,7 @@ class IdentificationConfig(AppConfig):
         # The presumed victim decision is due from the referral: its deadline is written as the case opens.
         on_case_opened(write_decision_deadlines)
         register_case_reads("identification", page_selectors.page_reads)
+        register_date_source(page_selectors.person_dates)
         register_section("identification", "identification/section.html", section_context, order=35)
 
         decisions_page = "identification:decisions"
