@@ -41,10 +41,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 from unidecode import unidecode
 
 try:
@@ -73,6 +71,8 @@ from palermo.cases.models import (
     Phase,
 )
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
+from palermo.cases.services.lifecycle import status_summary
+from palermo.cases.services.timeline import in_record_language, summary_fields
 
 T = TypeVar("T")
 
@@ -258,9 +258,8 @@ NOTES = (
     "Identified during a police operation; the person was not treated as an offender.",
 )
 
-# Timeline summaries in the words the lifecycle and intake services use.
+# The timeline's words for a referral, as the intake service writes them.
 INTAKE_SUMMARY = gettext_noop("Referral received")
-STATUS_SUMMARY = gettext_noop("Phase: %(phase)s; status: %(status)s")
 AUDIT_ACTION = "case.synthetic_load"
 
 # ---------------------------------------------------------------------------------------------------------
@@ -733,17 +732,6 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _in_record_language(message: str, **values: Any) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        text = gettext(message)
-    return text % values if values else text
-
-
-def _status_summary(phase: str, status: str) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(STATUS_SUMMARY) % {"phase": Phase(phase).label, "status": CaseStatus(status).label}
-
-
 def _case_row(spec: SyntheticCase, lead: Agency, opened_by: User | None) -> Case:
     return Case(
         reference=spec.reference,
@@ -786,7 +774,7 @@ def _events(spec: SyntheticCase, case: Case) -> list[CaseEvent]:
             case=case,
             kind=EventKind.INTAKE,
             tier=NoteTier.METADATA,
-            summary=_in_record_language(INTAKE_SUMMARY),
+            **summary_fields(in_record_language(INTAKE_SUMMARY)),
             occurred_at=spec.opened_at,
             agency_id=case.lead_agency_id,
             object_type="case",
@@ -807,7 +795,7 @@ def _status_event(case: Case, when: datetime.datetime, phase: str, status: str) 
         case=case,
         kind=EventKind.STATUS,
         tier=NoteTier.METADATA,
-        summary=_status_summary(phase, status),
+        **summary_fields(status_summary(phase, status)),
         occurred_at=when,
         object_type="case",
         object_id=str(case.pk),

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from palermo.access.closure import require_open
 from palermo.access.policy import can_write
@@ -22,8 +21,8 @@ from palermo.audit.services import audit_record
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
-from palermo.cases.reference import ClosureReason
-from palermo.cases.services.timeline import record_case_change
+from palermo.cases.reference import CaseStatus, ClosureReason
+from palermo.cases.services.timeline import RecordText, in_record_language, record_case_change
 from palermo.core.concurrency import bump_version, lock_for_edit
 
 MAX_REASON = 2000
@@ -72,13 +71,17 @@ def _apply(case: Case, name: str, closure_reason: str) -> list[str]:
     return [*fields, "status", "phase_before_closing", "closure_reason", "closed_at"]
 
 
-def _summary(case: Case) -> str:
-    # Timeline summaries are written once, in the deployment's language, so every reader sees the same entry.
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext("Phase: %(phase)s; status: %(status)s") % {
-            "phase": case.get_phase_display(),
-            "status": case.get_status_display(),
-        }
+STATUS_SUMMARY = gettext_noop("Phase: %(phase)s; status: %(status)s")
+
+
+def status_summary(phase: str, status: str) -> RecordText:
+    """The timeline's words for a case's phase and status (each reader reads them in their own language)."""
+    labels = {"phase": Phase(phase).label, "status": CaseStatus(status).label}
+    return in_record_language(STATUS_SUMMARY) % labels
+
+
+def _summary(case: Case) -> RecordText:
+    return status_summary(case.phase, case.status)
 
 
 def case_transition(

@@ -9,8 +9,11 @@ tier. Summaries are short, fixed phrases: no names, no free text typed by users.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from palermo.accounts.models import Membership, User
@@ -18,11 +21,47 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, CaseEvent, EventKind
 
 
-def in_record_language(message: str) -> str:
+class RecordText(str):
+    """A summary in the deployment's language (what the record, exports and the API keep) that remembers its
+    message and arguments, so that each reader of the timeline reads it in their own language
+    (`CaseEvent.summary_for_reader`). `%` keeps them: `in_record_language(PERMIT) % {"end": ...}`."""
+
+    message: str
+    arguments: dict[str, str]
+
+    def __new__(cls, text: str, message: str, arguments: dict[str, str] | None = None) -> RecordText:
+        made = super().__new__(cls, text)
+        made.message, made.arguments = message, arguments or {}
+        return made
+
+    def __mod__(self, values: Any) -> RecordText:
+        if not isinstance(values, dict):
+            return RecordText(str.__mod__(self, values), "")  # positional: nothing a reader could translate
+        return RecordText(str.__mod__(self, values), self.message, {k: _source(v) for k, v in values.items()})
+
+
+def _source(value: Any) -> str:
+    """An argument as the message catalogues know it: a lazy label by its source text (translated again for
+    each reader), anything else (a date, a name) as it is."""
+    if isinstance(value, Promise):
+        with translation.override(None):
+            return str(value)
+    return str(value)
+
+
+def in_record_language(message: str) -> RecordText:
     """A summary (marked with gettext_noop where it is defined) in the deployment's language: written once,
-    the same for every reader."""
+    the same for every reader of the record; the timeline shows each reader their own language."""
     with translation.override(settings.LANGUAGE_CODE):
-        return gettext(message)
+        return RecordText(gettext(message), message)
+
+
+def summary_fields(summary: str) -> dict[str, Any]:
+    """A timeline entry's summary columns: the text in the record's language, and its message and arguments
+    when it has them (the bulk demo loader writes entries through this too)."""
+    if isinstance(summary, RecordText):
+        return {"summary": summary[:300], "message": summary.message, "message_arguments": summary.arguments}
+    return {"summary": summary[:300]}
 
 
 def case_event_add(
@@ -43,7 +82,7 @@ def case_event_add(
         case=case,
         kind=EventKind(kind),
         tier=tier,
-        summary=summary[:300],
+        **summary_fields(summary),
         occurred_at=timezone.now(),
         actor=actor,
         agency_id=membership.agency_id if membership is not None else None,
