@@ -15,6 +15,9 @@ class Agency(models.Model):
     type = models.CharField(_("type"), max_length=32, choices=AgencyType.choices, db_index=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     country = models.CharField(_("country (ISO 3166 alpha-3)"), max_length=3, default="", blank=True)
+    # How the people it assists reach the agency: printed with the case worker's name on the person's summary.
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

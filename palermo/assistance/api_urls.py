@@ -50,5 +50,7 @@ urlpatterns: list = routes(
         ("referrals/<int:referral_id>/feedback/", case.ReferralFeedback, "api-assistance-referral-feedback"),
         ("placements/", case.PlacementCreate, "api-assistance-placements"),
         ("placements/<int:placement_id>/end/", case.PlacementEnd, "api-assistance-placement-end"),
+        ("summary/", case.Summary, "api-assistance-summary"),
+        ("summary.pdf", case.SummaryPdf, "api-assistance-summary-pdf"),
     ],
 )

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.tiered import Tiered, note_read
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
+from palermo.accounts.models import Agency, Membership, User
 from palermo.assistance.models import (
     HEALTH_KINDS,
     LOCATION_KINDS,
@@ -99,6 +99,27 @@ def case_staff(case: Case) -> QuerySet[User]:
     return User.objects.filter(Q(pk__in=members) | Q(pk__in=named), is_active=True).order_by(
         "last_name", "first_name", "username"
     )
+
+
+def case_worker(case: Case, plan: AssistancePlan | None) -> tuple[User | None, Agency]:
+    """Who the person's summary names as their case worker, and the agency that answers for them: the plan's
+    responsible person and the agency they are on the team for (named, or as a member of an agency on it);
+    without a plan, the first person the lead agency named on the team, and the lead agency."""
+    entries = CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
+    if plan is not None:
+        worker = plan.responsible
+        memberships = {"agency__memberships__user": worker, "agency__memberships__is_active": True}
+        as_member = Q(user__isnull=True, **memberships)
+        entry = (
+            entries.filter(Q(user=worker) | as_member)
+            .select_related("agency")
+            .order_by(F("user").asc(nulls_last=True), "added_at", "pk")
+            .first()
+        )
+        return worker, entry.agency if entry is not None else case.lead_agency
+    named = entries.filter(agency=case.lead_agency_id, user__isnull=False).select_related("user")
+    entry = named.order_by("added_at", "pk").first()
+    return (entry.user if entry is not None else None), case.lead_agency
 
 
 def latest_assessment(case: Case) -> NeedsAssessment | None:

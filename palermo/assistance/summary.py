@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, get_language_info
 
 from palermo.access.tiered import Tiered
 from palermo.assistance.models import PersonChoice, Referral, ReferralStatus
-from palermo.assistance.selectors import active_plan
+from palermo.assistance.selectors import active_plan, case_worker
+from palermo.cases.dates import person_dates
 from palermo.cases.models import Case
 from palermo.core.rulebooks import rulebook
 
@@ -47,17 +49,39 @@ class Appointment:
     provider: str
 
 
+def person_languages(case: Case) -> list[str]:
+    """The shipped summary languages the person speaks, in the order their record lists them."""
+    person = case.persons.order_by("pk").first()
+    if person is None:
+        return []
+    spoken = person.languages.order_by("pk").values_list("language", flat=True)
+    return list(dict.fromkeys(SUMMARY_LANGUAGES[code] for code in spoken if code in SUMMARY_LANGUAGES))
+
+
 def summary_language(case: Case, requested: str = "") -> str:
     """The language asked for when shipped; else the first of the person's languages that is; else the
     deployment's language."""
     if requested in LANGUAGE_CODES:
         return requested
-    person = case.persons.order_by("pk").first()
-    if person is not None:
-        for code in person.languages.order_by("pk").values_list("language", flat=True):
-            if code in SUMMARY_LANGUAGES:
-                return SUMMARY_LANGUAGES[code]
+    spoken = person_languages(case)
+    if spoken:
+        return spoken[0]
     return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LANGUAGE_CODES else "en"
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    code: str
+    name: str  # in the language itself, so that the person can point at it
+    spoken: bool  # one the person's record says they speak
+
+
+def language_choices(case: Case) -> list[LanguageChoice]:
+    """Every shipped language, the person's own first (as their record lists them), then the others in the
+    order of the shipped list."""
+    spoken = person_languages(case)
+    ordered = spoken + [code for code in LANGUAGE_CODES if code not in spoken]
+    return [LanguageChoice(code, get_language_info(code)["name_local"], code in spoken) for code in ordered]
 
 
 def _open_referrals(case: Case) -> list[Referral]:
@@ -73,6 +97,7 @@ def summary_context(case: Case, tiers: Iterable[int]) -> dict[str, Any]:
     service's kind are withheld from a reader without T3 and T4, as on the case page."""
     plan = active_plan(case)
     referrals = [Tiered(referral, tiers) for referral in _open_referrals(case)]
+    worker, worker_agency = case_worker(case, plan)
     return {
         "case": case,
         "printed_on": timezone.localdate(),
@@ -84,6 +109,9 @@ def summary_context(case: Case, tiers: Iterable[int]) -> dict[str, Any]:
         "choices": PersonChoice,
         "appointments": [r for r in referrals if r.appointment_at is not None],
         "contacts": referrals,
+        "dates": person_dates(case),
+        "case_worker": worker,
+        "case_worker_agency": worker_agency,
     }
 
 
@@ -98,3 +126,10 @@ def render_summary_pdf(case: Case, language: str, tiers: Iterable[int]) -> bytes
 
     html = render_summary_html(case, language, tiers)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def summary_pdf_response(case: Case, language: str, tiers: Iterable[int]) -> HttpResponse:
+    """The summary as an inline PDF, for the page and the API alike."""
+    response = HttpResponse(render_summary_pdf(case, language, tiers), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="summary-{case.reference}-{language}.pdf"'
+    return response

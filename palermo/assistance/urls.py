@@ -25,6 +25,7 @@ urlpatterns: list = [
     path("referrals/<int:referral_id>/close/", provider.referral_close, name="provider_close"),
     path("quality/", quality.quality, name="quality"),
     path("cases/<str:reference>/", case.case_section, name="case"),
+    path("cases/<str:reference>/summary/", summary.summary_page, name="summary_page"),
     path("cases/<str:reference>/summary.pdf", summary.summary, name="summary"),
     path("cases/<str:reference>/assessments/", case.assessment_add, name="assessment_add"),
     path("cases/<str:reference>/plans/", case.plan_add, name="plan_add"),

@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.tiers import TIER_LABELS, Tier
@@ -532,6 +533,10 @@ class CaseEvent(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     tier = models.PositiveSmallIntegerField(choices=NoteTier.choices, default=NoteTier.METADATA)
     summary = models.CharField(max_length=300)
+    # The summary's message (its source text, as the catalogues know it) and arguments, so that each reader
+    # reads the entry in their own language; empty for entries written before, shown as `summary`.
+    message = models.CharField(max_length=300, blank=True, default="")
+    message_arguments = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor = tiered(
         models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events"),
@@ -554,6 +559,18 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on case {self.case_id}"
+
+    @property
+    def summary_for_reader(self) -> str:
+        """The summary in the reader's (active) language: its message translated, with its arguments (labels)
+        translated too; an entry written without one, as it was written."""
+        if not self.message:
+            return self.summary
+        arguments = {key: gettext(value) for key, value in self.message_arguments.items()}
+        try:
+            return gettext(self.message) % arguments if arguments else gettext(self.message)
+        except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the record's own
+            return self.summary
 
 
 class TemporaryRepresentative(EncryptedModel):

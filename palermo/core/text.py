@@ -3,6 +3,8 @@ system writes once, in the deployment's language, the same for every reader (tim
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -20,10 +22,39 @@ def clean_field_text(value: str | None, field: str, *, required: bool, limit: in
     return value
 
 
-def in_record_language(message: str) -> str:
-    """A message (marked with gettext_noop where it is defined) in the deployment's language."""
+class RecordText(str):
+    """A message in the deployment's language (what the record, exports and the API keep) that remembers its
+    source and arguments, so that each reader of a timeline reads it in their own language
+    (`CaseEvent.summary_for_reader`). `%` keeps them: `in_record_language(PERMIT) % {"end": ...}`."""
+
+    message: str
+    arguments: dict[str, str]
+
+    def __new__(cls, text: str, message: str, arguments: dict[str, str] | None = None) -> RecordText:
+        made = super().__new__(cls, text)
+        made.message, made.arguments = message, arguments or {}
+        return made
+
+    def __mod__(self, values: Any) -> RecordText:
+        if not isinstance(values, dict):
+            return RecordText(str.__mod__(self, values), "")  # positional: nothing a reader could translate
+        return RecordText(str.__mod__(self, values), self.message, {k: _source(v) for k, v in values.items()})
+
+
+def _source(value: Any) -> str:
+    """An argument as the message catalogues know it: a lazy label by its source text (translated again for
+    each reader), anything else (a date, a name) as it is."""
+    if isinstance(value, Promise):
+        with translation.override(None):
+            return str(value)
+    return str(value)
+
+
+def in_record_language(message: str) -> RecordText:
+    """A message (marked with gettext_noop where it is defined) in the deployment's language: written once,
+    the same for every reader of the record; a timeline shows each reader their own language."""
     with translation.override(settings.LANGUAGE_CODE):
-        return translation.gettext(message)
+        return RecordText(translation.gettext(message), message)
 
 
 def record_language(text: str | Promise) -> str:

@@ -86,13 +86,21 @@ def demo_password() -> str:
     return password
 
 
+def _demo_contact(number: int, name: str) -> tuple[str, str]:
+    """A phone number from the range Ofcom keeps for drama (020 7946 0000-0999: never anyone's) and an
+    address under example.org (RFC 2606)."""
+    mailbox = name.lower().removeprefix("demo ").replace(" ", "-")
+    return f"+44 20 7946 {number:04d}", f"{mailbox}@example.org"
+
+
 @transaction.atomic
 def load_demo_accounts(password: str) -> list[DemoLogin]:
     agencies = {}
-    for name, agency_type in DEMO_AGENCIES:
+    for number, (name, agency_type) in enumerate(DEMO_AGENCIES):
         agency = Agency.objects.filter(name=name).first()
+        phone, email = _demo_contact(number, name)
         agencies[name] = agency or services.agency_create(
-            name=name, type=agency_type, region=DEMO_AGENCY_REGIONS[name]
+            name=name, type=agency_type, region=DEMO_AGENCY_REGIONS[name], phone=phone, email=email
         )
     logins = []
     for username, role, agency_name in DEMO_USERS:

@@ -72,6 +72,7 @@ from palermo.cases.models import (
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
 from palermo.cases.services.intake import REFERRAL_RECEIVED
 from palermo.cases.services.lifecycle import status_summary
+from palermo.cases.services.timeline import summary_fields
 from palermo.core.text import in_record_language
 
 T = TypeVar("T")
@@ -772,7 +773,7 @@ def _events(spec: SyntheticCase, case: Case) -> list[CaseEvent]:
             case=case,
             kind=EventKind.INTAKE,
             tier=NoteTier.METADATA,
-            summary=in_record_language(REFERRAL_RECEIVED.summary),  # the words the intake service writes
+            **summary_fields(in_record_language(REFERRAL_RECEIVED.summary)),  # the intake service's words
             occurred_at=spec.opened_at,
             agency_id=case.lead_agency_id,
             object_type="case",
@@ -793,7 +794,7 @@ def _status_event(case: Case, when: datetime.datetime, phase: str, status: str) 
         case=case,
         kind=EventKind.STATUS,
         tier=NoteTier.METADATA,
-        summary=status_summary(phase, status),
+        **summary_fields(status_summary(phase, status)),
         occurred_at=when,
         object_type="case",
         object_id=str(case.pk),

@@ -9,6 +9,7 @@ class IdentificationConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.access.routing import route_identified_victim, route_presumed_victim
+        from palermo.cases.dates import register_date_source
         from palermo.cases.facts import register_case_reads
         from palermo.cases.opening import on_case_opened
         from palermo.cases.sections import register_section
@@ -32,6 +33,7 @@ class IdentificationConfig(AppConfig):
         on_presumed_victim(route_presumed_victim)
         on_identified_victim(route_identified_victim)
         register_case_reads("identification", page_selectors.page_reads)
+        register_date_source(page_selectors.person_dates)
         register_section("identification", "identification/section.html", section_context, order=35)
 
         decisions_page = "identification:decisions"

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices
 from django.http import Http404
 from django.utils import timezone
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.selectors import case_for, cases_visible_to
@@ -16,6 +17,7 @@ from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
+from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none, nothing, preloaded
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.records import record_on_case
@@ -411,3 +413,31 @@ def narrative_shown(case: Case, membership: Membership, *, screening: Any, legal
             object_ids=[case.pk],
         )
     return screening, legal
+
+
+PENDING_DATE_KINDS = {
+    DecisionKind.PRESUMED: DateKind.PRESUMED_DECISION_PENDING,
+    DecisionKind.IDENTIFIED: DateKind.IDENTIFIED_DECISION_PENDING,
+}
+
+
+def person_dates(case: Case) -> list[PersonDate]:
+    """The identification decisions the person waits for, for their summary: the presumed or identified
+    victim decision (since the referral or the presumed one; due by the rulebook's day) and any review asked
+    for. Nothing once the case is closed. Two queries."""
+    if case.phase == Phase.CLOSED:
+        return []
+    decisions = list(IdentificationDecision.objects.filter(case=case))
+    standing = standing_decisions(decisions)
+    presumed = standing.get(DecisionKind.PRESUMED)
+    since = case.opened_at if presumed is None else presumed.decided_at
+    dates = [
+        PersonDate(PENDING_DATE_KINDS[DecisionKind(p.kind)], on=localdate(p.due_at), since=localdate(since))
+        for p in pending_decisions(case, decisions)
+    ]
+    reviews = ReviewRequest.objects.filter(case=case, review__isnull=True).order_by("requested_at", "pk")
+    dates += [
+        PersonDate(DateKind.REVIEW_PENDING, on=localdate(r.due_at), since=localdate(r.requested_at))
+        for r in reviews
+    ]
+    return dates

@@ -11,6 +11,7 @@ class ReflectionConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.access.duties import on_team_changed
+        from palermo.cases.dates import register_date_source
         from palermo.cases.facts import register_case_reads
         from palermo.cases.provided import on_service_provided
         from palermo.cases.sections import register_section
@@ -47,6 +48,7 @@ class ReflectionConfig(AppConfig):
         register_protection_source(identification_protected_until)
         register_listener(complete_end_on_decision)
         register_case_reads("reflection", page_selectors.page_reads)
+        register_date_source(page_selectors.person_dates)
         register_section("reflection", "reflection/section.html", section_context, order=40)
         for name, form in case_forms().items():
             register_case_form(name, form)

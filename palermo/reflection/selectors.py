@@ -20,6 +20,7 @@ from django.http import Http404
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
+from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import first_of, has_none, preloaded_first, shared
 from palermo.cases.models import Case, Phase
 from palermo.core.rulebooks import rulebook
@@ -201,3 +202,10 @@ def days_left(period: ReflectionPeriod, on: datetime.date | None = None) -> int 
 
 def ordered_entitlements(period: ReflectionPeriod) -> Iterable[Entitlement]:
     return sorted(period.entitlements.all(), key=lambda item: (item.due_on, item.pk))
+
+
+def person_dates(case: Case) -> list[PersonDate]:
+    """The end of the person's reflection period for their summary, while it has not passed (one query)."""
+    running = ReflectionPeriod.objects.filter(case=case, ends_on__gte=today())
+    ends_on = running.values_list("ends_on", flat=True).first()
+    return [] if ends_on is None else [PersonDate(DateKind.REFLECTION_ENDS, on=ends_on)]

@@ -8,6 +8,7 @@ class ResidenceConfig(AppConfig):
     verbose_name = _("Residence status and asylum")
 
     def ready(self) -> None:
+        from palermo.cases.dates import register_date_source
         from palermo.cases.facts import register_case_reads
         from palermo.cases.sections import register_section
         from palermo.cases.web import CaseForm, register_case_form
@@ -19,6 +20,7 @@ class ResidenceConfig(AppConfig):
         from palermo.residence.views.section import lodge_form_context, section_context
 
         register_case_reads("residence", page_selectors.page_reads)
+        register_date_source(page_selectors.person_dates)
         register_section("residence", "residence/section.html", section_context, order=45)
         # The form's country list is built only when someone opens it, not with every view of the section.
         register_case_form(

@@ -20,11 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Outcome, Permit
 
 WIDTH = 720
-LABEL_WIDTH = 150
-PLOT_RIGHT = WIDTH - 20
-LANE_HEIGHT = 34
+NARROW_WIDTH = 360  # drawn for phones: at 390 px a 720-wide drawing would shrink its text to 6 px
+MARGIN = 10
+# Each lane's name stands above its bars, across the whole width: a name never runs out of the drawing,
+# however long it is in the reader's language, and bars use the whole width too.
+LANE_LABEL = 16
+LANE_HEIGHT = 44
 BAR_HEIGHT = 18
-TOP = 10
+TOP = 4
 AXIS_SPACE = 30
 MIN_SPAN_DAYS = 60
 COLOURS = {
@@ -163,7 +166,9 @@ def status_chart(
 class Drawing:
     """The chart as SVG geometry: every number the template needs, already computed."""
 
+    width: int
     height: int
+    rtl: bool  # time runs from right to left, and the lanes' names start at the right
     lanes: list[dict[str, Any]]
     bars: list[dict[str, Any]]
     markers: list[dict[str, Any]]
@@ -172,62 +177,75 @@ class Drawing:
     axis_y: int
 
 
-def _ticks(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    """Month starts, thinned to at most about eight, or year starts for long spans."""
+def _ticks(first: datetime.date, last: datetime.date, most: int = 8) -> list[datetime.date]:
+    """Month starts, thinned to at most about `most`, or year starts for long spans."""
     months = []
     day = first.replace(day=1)
     while day <= last:
         if day >= first:
             months.append(day)
         day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    step = max(1, -(-len(months) // 8))
+    step = max(1, -(-len(months) // most))
     if step >= 12:
-        return [month for month in months if month.month == 1]
+        years = [month for month in months if month.month == 1]
+        return years[:: max(1, -(-len(years) // most))]
     return months[::step]
 
 
-def draw(chart: Chart) -> Drawing:
+def _days_shown(chart: Chart) -> tuple[datetime.date, datetime.date]:
     days = [span.start for span in chart.spans] + [span.end for span in chart.spans]
     days += [marker.day for marker in chart.markers] + [chart.today]
     first, last = min(days), max(days)
     if (last - first).days < MIN_SPAN_DAYS:
         last = first + datetime.timedelta(days=MIN_SPAN_DAYS)
-    first, last = first - datetime.timedelta(days=7), last + datetime.timedelta(days=7)
-    scale = (PLOT_RIGHT - LABEL_WIDTH) / (last - first).days
+    return first - datetime.timedelta(days=7), last + datetime.timedelta(days=7)
+
+
+def draw(chart: Chart, *, width: int = WIDTH, rtl: bool = False, most_ticks: int = 8) -> Drawing:
+    """The drawing `width` units wide; in a right-to-left language mirrored, as its readers read time."""
+    first, last = _days_shown(chart)
+    left, right = MARGIN, width - MARGIN
+    scale = (right - left) / (last - first).days
 
     def x(day: datetime.date) -> float:
-        return round(LABEL_WIDTH + (day - first).days * scale, 1)
+        offset = (day - first).days * scale
+        return round(right - offset if rtl else left + offset, 1)
 
-    def lane_y(lane: int) -> int:
+    def lane_top(lane: int) -> int:
         return TOP + lane * LANE_HEIGHT
 
-    bars = [
-        {
-            "x": x(span.start),
-            "y": lane_y(span.lane) + (LANE_HEIGHT - BAR_HEIGHT) // 2,
-            "width": max(round(x(span.end + datetime.timedelta(days=1)) - x(span.start), 1), 2),
+    def bar_y(lane: int) -> int:
+        return lane_top(lane) + LANE_LABEL + (LANE_HEIGHT - LANE_LABEL - BAR_HEIGHT) // 2
+
+    def bar(span: Span) -> dict[str, Any]:
+        edges = (x(span.start), x(span.end + datetime.timedelta(days=1)))
+        return {
+            "x": min(edges),
+            "y": bar_y(span.lane),
+            "width": max(round(abs(edges[1] - edges[0]), 1), 2),
             "height": BAR_HEIGHT,
             "colour": span.colour,
             "open_ended": span.open_ended,
             "title": f"{span.label}: {span.start.isoformat()} \u2013 {span.end.isoformat()} ({span.status})",
         }
-        for span in chart.spans
-    ]
+
     markers = [
         {
             "x": x(marker.day),
-            "y": lane_y(marker.lane) + LANE_HEIGHT // 2,
+            "y": bar_y(marker.lane) + BAR_HEIGHT // 2,
             "colour": marker.colour,
             "title": f"{marker.label}, {marker.day.isoformat()}",
         }
         for marker in chart.markers
     ]
-    axis_y = lane_y(len(chart.lanes))
-    ticks = [{"x": x(day), "label": day.strftime("%Y-%m")} for day in _ticks(first, last)]
+    axis_y = lane_top(len(chart.lanes))
+    ticks = [{"x": x(day), "label": day.strftime("%Y-%m")} for day in _ticks(first, last, most_ticks)]
+    label_x = right if rtl else left  # where a name starts: text-anchor "start" in the drawing's direction
     lanes = [
-        {"label": label, "y": lane_y(index) + LANE_HEIGHT // 2 + 4} for index, label in enumerate(chart.lanes)
+        {"label": label, "x": label_x, "y": lane_top(index) + 12} for index, label in enumerate(chart.lanes)
     ]
-    return Drawing(axis_y + AXIS_SPACE, lanes, bars, markers, ticks, x(chart.today), axis_y)
+    bars = [bar(span) for span in chart.spans]
+    return Drawing(width, axis_y + AXIS_SPACE, rtl, lanes, bars, markers, ticks, x(chart.today), axis_y)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.db.models import DateField, Max, OuterRef, Prefetch, QuerySet, Subqu
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
+from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import Case
 from palermo.cases.records import record_on_case
@@ -289,3 +290,32 @@ def current_permit(permits: Collection[Permit], on: datetime.date | None = None)
     on = on or today()
     valid = [permit for permit in permits if permit.valid_from <= on <= permit.valid_to]
     return max(valid, key=lambda permit: permit.valid_to, default=None)
+
+
+def person_dates(case: Case) -> list[PersonDate]:
+    """The person's residence dates for their summary: each permit valid today or later (until when), and
+    each application or appeal still open (since when, and when its decision is due). Two queries."""
+    on = today()
+    permits = Permit.objects.filter(case=case, valid_to__gte=on).order_by("valid_to", "pk")
+    dates = [PersonDate(DateKind.PERMIT_ENDS, on=permit.valid_to) for permit in permits]
+    applications = (
+        Application.objects.filter(case=case, status__in=OPEN_STATUSES)
+        .annotate(last_appeal_on=_last_appeal_on())
+        .order_by("lodged_on", "pk")
+    )
+    for application in applications:
+        dates.append(_open_application_date(application))
+    return dates
+
+
+def _open_application_date(application: Application) -> PersonDate:
+    due_on = awaited_due_on(application)
+    if application.status == ApplicationStatus.APPEALED:
+        appealed_on = getattr(application, "last_appeal_on", None)
+        return PersonDate(DateKind.APPEAL_PENDING, on=due_on, since=appealed_on)
+    kind = (
+        DateKind.ASYLUM_APPLICATION_PENDING
+        if application.kind == ApplicationKind.ASYLUM
+        else DateKind.RESIDENCE_APPLICATION_PENDING
+    )
+    return PersonDate(kind, on=due_on, since=application.lodged_on)

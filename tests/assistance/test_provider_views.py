@@ -151,7 +151,7 @@ def test_the_case_page_holds_the_assistance_section_and_the_directory_links_it(m
     client = client_for(manager)
     page = client.get(reverse("cases:detail_full", args=[case.reference])).content.decode()
     assert 'id="section-assistance"' in page
-    assert reverse("assistance:summary", args=[case.reference]) in page
+    assert reverse("assistance:summary_page", args=[case.reference]) in page
     form_url = reverse("cases:form", args=[case.reference, "assistance-referral"])
     assert f'hx-get="{form_url}"' in page
     form = client.get(form_url, **htmx()).content.decode()

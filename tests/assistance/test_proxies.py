@@ -171,12 +171,11 @@ def test_the_printed_summary_withholds_the_house_from_a_reader_without_location(
 ):
     """Printing needs T4; an investigator (T4 without T3) printing it does not learn the house."""
     from palermo.assistance import summary as summary_module
-    from palermo.assistance.views import summary as summary_view
 
     def as_html(case, language, tiers):
         return summary_module.render_summary_html(case, language, tiers).encode()
 
-    monkeypatch.setattr(summary_view, "render_summary_pdf", as_html)
+    monkeypatch.setattr(summary_module, "render_summary_pdf", as_html)
     case, house, clinic = assisted
     investigator = reader(make_member, case, Role.INVESTIGATOR)
     url = reverse("assistance:summary", args=[case.reference]) + "?lang=en"

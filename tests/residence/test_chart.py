@@ -12,8 +12,9 @@ from django.urls import reverse
 from palermo.accounts.roles import Role
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.residence.chart import (
-    LABEL_WIDTH,
-    PLOT_RIGHT,
+    MARGIN,
+    NARROW_WIDTH,
+    WIDTH,
     IdentificationMark,
     _ticks,
     draw,
@@ -29,8 +30,11 @@ def test_an_empty_chart_is_empty():
     assert status_chart(reflection=None, applications=[], permits=[], today=TODAY).empty
 
 
-def test_geometry_stays_inside_the_plot():
-    chart = status_chart(
+PLOT_RIGHT = WIDTH - MARGIN
+
+
+def period_chart():
+    return status_chart(
         reflection=(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
         applications=[],
         permits=[],
@@ -39,10 +43,16 @@ def test_geometry_stays_inside_the_plot():
             IdentificationMark("Presumed victim decision: positive", datetime.date(2026, 1, 1), True)
         ],
     )
+
+
+def test_geometry_stays_inside_the_plot():
+    chart = period_chart()
     drawing = draw(chart)
     (bar,) = drawing.bars
     (marker,) = drawing.markers
-    assert LABEL_WIDTH <= bar["x"] < bar["x"] + bar["width"] <= PLOT_RIGHT
+    assert MARGIN <= bar["x"] < bar["x"] + bar["width"] <= PLOT_RIGHT
+    # Each lane's name stands above its bars, from the start of the line: never cut, whatever its length.
+    assert all(lane["x"] == MARGIN and lane["y"] < bar["y"] for lane in drawing.lanes[:2])
     assert marker["x"] == bar["x"]  # the decision opened the period that day
     assert marker["y"] < bar["y"]  # identification is the lane above the reflection period
     assert bar["x"] + bar["width"] < drawing.today_x <= PLOT_RIGHT
@@ -52,10 +62,34 @@ def test_geometry_stays_inside_the_plot():
     ]
 
 
+def test_right_to_left_mirrors_time_and_starts_the_names_at_the_right():
+    chart = period_chart()
+    ltr, rtl = draw(chart), draw(chart, rtl=True)
+    (forward,), (mirrored,) = ltr.bars, rtl.bars
+    assert mirrored["width"] == forward["width"]
+    assert mirrored["x"] == pytest.approx(WIDTH - (forward["x"] + forward["width"]), abs=0.2)
+    assert rtl.today_x == pytest.approx(WIDTH - ltr.today_x, abs=0.2) and rtl.today_x < mirrored["x"]
+    assert {lane["x"] for lane in rtl.lanes} == {PLOT_RIGHT}
+
+
+def test_the_narrow_drawing_for_phones_keeps_to_its_width_with_fewer_ticks():
+    chart = status_chart(
+        reflection=(datetime.date(2022, 1, 1), datetime.date(2022, 3, 31)),
+        applications=[],
+        permits=[],
+        today=TODAY,
+    )
+    narrow = draw(chart, width=NARROW_WIDTH, most_ticks=4)
+    assert narrow.width == NARROW_WIDTH and 0 < len(narrow.ticks) <= 4
+    assert all(MARGIN <= tick["x"] <= NARROW_WIDTH - MARGIN for tick in narrow.ticks)
+    assert MARGIN <= narrow.today_x <= NARROW_WIDTH - MARGIN
+
+
 def test_ticks_stay_few_over_long_spans():
     assert len(_ticks(datetime.date(2026, 1, 10), datetime.date(2026, 4, 1))) == 3
     years = _ticks(datetime.date(2015, 1, 10), datetime.date(2026, 4, 1))
-    assert all(day.month == 1 for day in years) and len(years) == 11
+    assert all(day.month == 1 for day in years) and len(years) == 6  # every other year of eleven
+    assert len(_ticks(datetime.date(2015, 1, 10), datetime.date(2026, 4, 1), most=4)) == 4
 
 
 @pytest.mark.django_db

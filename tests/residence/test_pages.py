@@ -50,7 +50,7 @@ def test_the_chart_draws_reflection_applications_asylum_and_permits(team_case, m
     assert 'role="img"' in svg and "style=" not in svg  # the CSP forbids inline style
     assert len(re.findall(r"<rect x=", svg)) == 4  # reflection, application, asylum (running), permit
     assert len(re.findall(r"<circle ", svg)) == 1  # the grant
-    assert 'fill="url(#residence-running)"' in svg  # the pending asylum application
+    assert 'fill="url(#residence-running-wide)"' in svg  # the pending asylum application
     table = section[section.index("<table") : section.index("</table>")]
     for lane in ("Reflection period", "Residence applications", "Asylum", "Permits"):
         assert f'<th scope="row">{lane}</th>' in table

@@ -13,9 +13,18 @@ from palermo.audit.services import audit_record
 
 @transaction.atomic
 def agency_create(
-    *, name: str, type: AgencyType | str, region: str = "", country: str = "", actor: User | None = None
+    *,
+    name: str,
+    type: AgencyType | str,
+    region: str = "",
+    country: str = "",
+    phone: str = "",
+    email: str = "",
+    actor: User | None = None,
 ) -> Agency:
-    agency = Agency(name=name, type=AgencyType(type), region=region, country=country)
+    agency = Agency(
+        name=name, type=AgencyType(type), region=region, country=country, phone=phone, email=email
+    )
     agency.full_clean()
     agency.save()
     audit_record(actor=actor, action="agency.create", tier=0, object_type="agency", object_id=str(agency.pk))

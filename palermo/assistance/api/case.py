@@ -6,15 +6,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from palermo.access.policy import tiers_allowed
+from palermo.access.selectors import case_for
 from palermo.access.tiered import Tiered
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import CONFLICT, REFUSALS
+from palermo.assistance.api.common import CONFLICT, NOT_FOUND, REFUSALS
 from palermo.assistance.models import Placement, Referral, ServiceKind
+from palermo.assistance.selectors import summary_printed
 from palermo.assistance.services import placements, plans, referrals
+from palermo.assistance.summary import (
+    LANGUAGE_CODES,
+    language_choices,
+    summary_language,
+    summary_pdf_response,
+)
+from palermo.cases.dates import person_dates
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading
+from palermo.cases.models import Case
+from palermo.cases.web import API_ROLES
 
 
 def referral_data(referral: Referral | Tiered[Referral], tiers: frozenset[int]) -> dict[str, Any]:
@@ -227,3 +249,78 @@ class PlacementEnd(CaseAction):
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         return placements.placement_end(actor=user, membership=membership, placement=target, **data)
+
+
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=list(LANGUAGE_CODES),
+    required=False,
+    description="The summary's language; by default the person's first language it is written in.",
+)
+
+
+def summary_case(request: Request, reference: str) -> tuple[Case, Membership, str]:
+    """The case whose summary the caller may print (it states the plan: narrative access, else 404), the
+    caller's membership and the language asked for; the print is recorded with its language."""
+    _user, membership = acting(request)
+    case = case_for(membership, reference, Tier.NARRATIVE, reason="printable summary")
+    language = summary_language(case, request.query_params.get("lang", ""))
+    return summary_printed(membership, case, language), membership, language
+
+
+class Summary(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="The person's summary",
+        description=(
+            "What the person's printable summary states, in the language asked for: their own dates (the end "
+            "of the reflection period, permits, decisions and applications pending), the case worker and how "
+            "to reach their agency, and every language it is written in (the person's first). Needs access "
+            "to the person's story (the summary states the plan); every read is recorded as a print."
+        ),
+        parameters=[LANGUAGE_PARAMETER],
+        responses={200: s.PersonSummarySerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        case, _membership, language = summary_case(request, reference)
+        worker, agency = selectors.case_worker(case, selectors.active_plan(case))
+        with translation.override(language):
+            dates = [
+                {
+                    "kind": d.kind,
+                    "kind_name": str(d.kind.label),
+                    "on": d.on,
+                    "since": d.since,
+                    "pending": d.pending,
+                }
+                for d in person_dates(case)
+            ]
+        answer = {
+            "language": language,
+            "languages": [vars(choice) for choice in language_choices(case)],
+            "dates": dates,
+            "contact": {
+                "case_worker_display_name": worker.display_name if worker is not None else None,
+                "agency": agency.name,
+                "phone": agency.phone,
+                "email": agency.email,
+            },
+            "pdf": reverse("api-assistance-summary-pdf", args=[case.reference]) + f"?lang={language}",
+        }
+        return Response(s.PersonSummarySerializer(answer).data)
+
+
+class SummaryPdf(APIView):
+    palermo_roles = API_ROLES
+
+    @extend_schema(
+        summary="The person's summary as a PDF",
+        description="The printable summary in the language asked for; every print is recorded.",
+        parameters=[LANGUAGE_PARAMETER],
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> HttpResponse:
+        case, membership, language = summary_case(request, reference)
+        return summary_pdf_response(case, language, tiers_allowed(membership, case))

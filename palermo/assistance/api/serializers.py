@@ -20,6 +20,7 @@ from palermo.assistance.models import (
 )
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
+from palermo.cases.dates import DateKind
 
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
@@ -375,3 +376,36 @@ class QualitySerializer(serializers.Serializer):
     withheld = serializers.ListField(
         child=serializers.CharField(), help_text="The figures of this row withheld as too small to show."
     )
+
+
+class SummaryLanguageSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The language code to pass as `lang`.")
+    name = serializers.CharField(help_text="The language's name in itself.")
+    spoken = serializers.BooleanField(help_text="The person's record says they speak it.")
+
+
+class PersonDateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DateKind.choices)
+    kind_name = serializers.CharField(help_text="The kind in words, in the language asked for.")
+    on = serializers.DateField(
+        allow_null=True, help_text="The day a right ends or a pending decision is due; null when none is set."
+    )
+    since = serializers.DateField(
+        allow_null=True, help_text="The day a pending decision or application was asked for."
+    )
+    pending = serializers.BooleanField(help_text="A decision or application the person is waiting for.")
+
+
+class SummaryContactSerializer(serializers.Serializer):
+    case_worker_display_name = serializers.CharField(allow_null=True)
+    agency = serializers.CharField()
+    phone = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+
+
+class PersonSummarySerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="The language the summary is printed in.")
+    languages = SummaryLanguageSerializer(many=True, help_text="Every shipped language, the person's first.")
+    dates = PersonDateSerializer(many=True)
+    contact = SummaryContactSerializer()
+    pdf = serializers.CharField(help_text="The summary as a PDF in `language` (this API's summary.pdf).")

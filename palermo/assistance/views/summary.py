@@ -4,9 +4,8 @@ a browser: it is read by WeasyPrint only.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,16 +15,8 @@ from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.assistance.selectors import summary_printed
-from palermo.assistance.summary import render_summary_pdf, summary_language
-from palermo.cases.models import Case
+from palermo.assistance.summary import language_choices, summary_language, summary_pdf_response
 from palermo.cases.web import CASE_ROLES
-
-
-def summary_pdf_response(case: Case, language: str, tiers: Iterable[int]) -> HttpResponse:
-    pdf = render_summary_pdf(case, language, tiers)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="summary-{case.reference}-{language}.pdf"'
-    return response
 
 
 @allow(*CASE_ROLES)
@@ -38,3 +29,20 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
     language = summary_language(case, request.GET.get("lang", ""))
     tiers = tiers_allowed(membership, case)
     return summary_pdf_response(summary_printed(membership, case, language), language, tiers)
+
+
+@allow(*CASE_ROLES)
+@never_cache
+@require_GET
+def summary_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """Where the summary's language is chosen, the person's own first; the PDF opens from here."""
+    _user, membership = acting(request)
+    case = case_for(membership, reference, Tier.NARRATIVE, reason="summary language")
+    choices = language_choices(case)
+    context = {
+        "case": case,
+        "choices": choices,
+        "spoken": any(choice.spoken for choice in choices),
+        "chosen": summary_language(case),
+    }
+    return render(request, "assistance/summary_page.html", context)

@@ -5,7 +5,7 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,7 +24,7 @@ from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.text import in_record_language, record_language
+from palermo.core.text import RecordText, in_record_language
 
 MAX_REASON = 2000
 
@@ -75,12 +75,13 @@ def _apply(case: Case, name: str, closure_reason: str) -> list[str]:
 STATUS_SUMMARY = gettext_noop("Phase: %(phase)s; status: %(status)s")
 
 
-def status_values(phase: str, status: str) -> dict[str, str]:
-    """The phase and status a move's summary names, in the deployment's language like every entry."""
-    return {"phase": record_language(Phase(phase).label), "status": record_language(CaseStatus(status).label)}
+def status_values(phase: str, status: str) -> dict[str, Any]:
+    """The phase and status a move's summary names, as labels: written in the deployment's language like every
+    entry, and read in each reader's own."""
+    return {"phase": Phase(phase).label, "status": CaseStatus(status).label}
 
 
-def status_summary(phase: str, status: str) -> str:
+def status_summary(phase: str, status: str) -> RecordText:
     return in_record_language(STATUS_SUMMARY) % status_values(phase, status)
 
 

@@ -19,7 +19,15 @@ from django.utils import timezone
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, CaseEvent, EventKind
-from palermo.core.text import in_record_language
+from palermo.core.text import RecordText, in_record_language
+
+
+def summary_fields(summary: str) -> dict[str, Any]:
+    """A timeline entry's summary columns: the text in the record's language, and its message and arguments
+    when it has them (the bulk demo loader writes entries through this too)."""
+    if isinstance(summary, RecordText):
+        return {"summary": summary[:300], "message": summary.message, "message_arguments": summary.arguments}
+    return {"summary": summary[:300]}
 
 
 def case_event_add(
@@ -40,7 +48,7 @@ def case_event_add(
         case=case,
         kind=EventKind(kind),
         tier=tier,
-        summary=summary[:300],
+        **summary_fields(summary),
         occurred_at=timezone.now(),
         actor=actor,
         agency_id=membership.agency_id if membership is not None else None,
@@ -125,7 +133,7 @@ def entries_for(
 
 
 def _entry_fields(
-    entry: Entry, record: models.Model, case: Case | None, tier: int | None, values: Mapping[str, str] | None
+    entry: Entry, record: models.Model, case: Case | None, tier: int | None, values: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     summary = in_record_language(entry.summary)
     if case is None:
@@ -149,7 +157,7 @@ def record_entry(
     case: Case | None = None,
     tier: int | None = None,
     audit_tier: int | None = None,
-    values: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
     reason: str = "",
     note: str = "",
 ) -> CaseEvent:
@@ -174,7 +182,7 @@ def entry_add(
     actor: User | None,
     membership: Membership | None,
     case: Case | None = None,
-    values: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> CaseEvent:
     """`case_event_add` for an entry with no audit event of its own (the change it follows has one, or it is
     the system's notice): as `record_entry`, but the entry's action is not used."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -20,7 +21,7 @@ from palermo.cases.web import (
     section_post,
 )
 from palermo.core.web import form_values, refusals_onto
-from palermo.residence.chart import draw, table_rows
+from palermo.residence.chart import NARROW_WIDTH, draw, table_rows
 from palermo.residence.forms import ApplicationForm
 from palermo.residence.legal_status import legal_status_chart
 from palermo.residence.selectors import (
@@ -64,7 +65,10 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     return {
         "residence_applications": rows,
         "residence_permit": current_permit(permits),
-        "residence_chart": None if chart.empty else draw(chart),
+        "residence_chart": None if chart.empty else draw(chart, rtl=get_language_bidi()),
+        "residence_chart_narrow": None
+        if chart.empty
+        else draw(chart, width=NARROW_WIDTH, rtl=get_language_bidi(), most_ticks=4),
         "residence_chart_rows": table_rows(chart),
         "residence_may_lodge": may_record_application(membership, case),
     }

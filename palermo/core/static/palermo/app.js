@@ -441,3 +441,33 @@ document.addEventListener("htmx:load", (event) => {
     enhanceForms(event.detail.elt);
   }
 });
+// At phone width a table becomes stacked rows (app.css); each cell then shows its column's heading before
+// its value, copied here from the table's head so that no template has to repeat it.
+function labelTableCells(root) {
+  const tables = root.matches && root.matches("table") ? [root] : root.querySelectorAll("table");
+  for (const table of tables) {
+    const head = table.tHead && table.tHead.rows[0];
+    if (!head) {
+      continue;
+    }
+    const headings = [];
+    for (const cell of head.cells) {
+      for (let span = 0; span < (cell.colSpan || 1); span += 1) {
+        headings.push(cell.textContent.trim());
+      }
+    }
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (headings[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", headings[column]);
+          }
+          column += cell.colSpan || 1;
+        }
+      }
+    }
+  }
+}
+labelTableCells(document);
+document.addEventListener("htmx:load", (event) => labelTableCells(event.detail.elt));

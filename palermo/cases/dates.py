@@ -1,0 +1,61 @@
+"""The person's own dates: what the person is waiting for and until when they hold a right, from every area.
+
+The person's summary (assistance) tells the person the end of their reflection period, how long their permits
+are valid, and which decisions and applications about them are pending. Each of those facts belongs to another
+area (reflection, residence, identification), and the summary's area may not import them (architecture:
+layers). So each area registers a *source* here from its AppConfig.ready(): a function taking the case and
+answering its dates. A date has a kind, from the closed list below, so that the summary can say it in the
+person's words and language; staff-facing labels are the kinds' own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from palermo.cases.models import Case
+from palermo.core.registry import Registry
+
+
+class DateKind(models.TextChoices):
+    REFLECTION_ENDS = "reflection_ends", _("Reflection and recovery period ends")
+    PERMIT_ENDS = "permit_ends", _("Residence permit valid until")
+    PRESUMED_DECISION_PENDING = "presumed_decision_pending", _("Presumed-victim decision pending")
+    IDENTIFIED_DECISION_PENDING = "identified_decision_pending", _("Identified-victim decision pending")
+    REVIEW_PENDING = "review_pending", _("Review of an identification decision pending")
+    RESIDENCE_APPLICATION_PENDING = "residence_application_pending", _("Residence application pending")
+    ASYLUM_APPLICATION_PENDING = "asylum_application_pending", _("Asylum application pending")
+    APPEAL_PENDING = "appeal_pending", _("Appeal pending")
+
+
+@dataclass(frozen=True)
+class PersonDate:
+    """One of the person's dates. `on` is the day a right ends or a decision is due (None: no day is set);
+    `since` the day a pending decision or application was asked for (None where it does not apply)."""
+
+    kind: DateKind
+    on: datetime.date | None = None
+    since: datetime.date | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.kind not in (DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS)
+
+
+DateSource = Callable[[Case], Iterable[PersonDate]]
+_sources: Registry[DateSource] = Registry()
+register_date_source = _sources.add
+remove_date_source = _sources.remove
+
+
+def person_dates(case: Case) -> list[PersonDate]:
+    """Every registered area's dates for the case: rights that end first (soonest first), then what is pending
+    (the oldest request first)."""
+    dates = [date for source in _sources for date in source(case)]
+    ends = sorted((d for d in dates if not d.pending), key=lambda d: (d.on or datetime.date.max, d.kind))
+    waits = sorted((d for d in dates if d.pending), key=lambda d: (d.since or datetime.date.max, d.kind))
+    return ends + waits

@@ -1,0 +1,28 @@
+"""Text that must keep its own direction inside a sentence of the other one: a date or a name inside Arabic
+text, a phone number or a reference anywhere. Wrapped in <bdi> (an isolate in browsers; in WeasyPrint's PDFs a
+text run of its own, in its own direction) so that the surrounding sentence neither reorders it nor is
+reordered by it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def isolated(value: Any) -> SafeString:
+    """The value as an isolate that takes its direction from its own first strong letter (a date in the page's
+    language, a name in its own script)."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def left_to_right(value: Any) -> SafeString:
+    """The value as a left-to-right isolate: phone numbers, e-mail addresses, references and ISO dates, whose
+    digits and signs a right-to-left sentence would otherwise reorder."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

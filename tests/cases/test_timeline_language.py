@@ -1,0 +1,84 @@
+"""Each reader reads the timeline in their own language: an entry keeps its message and arguments beside the
+text written in the deployment's language, and the case page translates both for the reader."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from palermo.cases.models import CaseEvent, EventKind, Phase
+from palermo.cases.reference import CaseStatus
+from palermo.cases.services.lifecycle import case_transition
+from palermo.cases.services.notes import case_note_add
+from palermo.cases.services.timeline import case_event_add, in_record_language
+from tests.cases.casework import htmx, make_case, put_on_team
+
+pytestmark = pytest.mark.django_db
+
+STATUS = "Phase: %(phase)s; status: %(status)s"
+
+
+@pytest.fixture
+def case(manager):
+    case = make_case(manager.membership.agency)
+    put_on_team(case, manager)
+    return case
+
+
+def source(label) -> str:
+    with translation.override(None):
+        return str(label)
+
+
+def test_a_message_keeps_its_arguments_by_their_source_words(settings):
+    settings.LANGUAGE_CODE = "ar"  # a deployment in Arabic writes its record in Arabic
+    text = in_record_language(STATUS) % {"phase": Phase.REFLECTION.label, "status": CaseStatus.ACTIVE.label}
+    assert text.startswith("المرحلة") and text.message == STATUS
+    assert text.arguments == {
+        "phase": source(Phase.REFLECTION.label),
+        "status": source(CaseStatus.ACTIVE.label),
+    }
+
+
+def test_an_english_record_reads_in_arabic_on_the_case_page(client_for, manager, case):
+    case_note_add(actor=manager, membership=manager.membership, case=case, body="synthetic", tier=1)
+    case_transition(
+        actor=manager, membership=manager.membership, case=case, name="start_reflection", expected_version=1
+    )
+    note, status = CaseEvent.objects.filter(case=case).order_by("pk")
+    assert (note.summary, note.message) == ("Note added", "Note added")  # the record stays in English
+    assert status.message == STATUS
+    assert status.message_arguments == {
+        "phase": source(Phase.REFLECTION.label),
+        "status": source(CaseStatus(status.case.status).label),
+    }
+    url = reverse("cases:timeline", args=[case.reference])
+    client = client_for(manager)
+    client.cookies[settings_language_cookie()] = "ar"
+    timeline = client.get(url, **htmx()).content.decode()
+    with translation.override("ar"):
+        assert note.summary_for_reader in timeline and status.summary_for_reader in timeline
+        assert note.summary_for_reader == "أُضيفت ملاحظة"
+        assert status.summary_for_reader.startswith("المرحلة: ")
+        assert "Reflection" not in status.summary_for_reader and "Active" not in status.summary_for_reader
+    assert "Note added" not in timeline and "Phase:" not in timeline
+
+
+def test_an_entry_written_without_a_message_reads_as_written(manager, case):
+    event = case_event_add(
+        actor=manager,
+        membership=manager.membership,
+        case=case,
+        kind=EventKind.NOTE,
+        tier=1,
+        summary="As typed",
+    )
+    with translation.override("ar"):
+        assert event.summary_for_reader == "As typed"
+
+
+def settings_language_cookie() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_COOKIE_NAME

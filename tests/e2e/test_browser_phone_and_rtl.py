@@ -1,0 +1,78 @@
+"""A whole case at phone width (390 px) and right to left: nothing scrolls sideways, tables become stacked
+rows each cell led by its heading, the legal-status chart is drawn for the width with its lanes' names whole
+(mirrored in Arabic); and the person's summary page, where its language is chosen. axe-core on each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_browser_accessibility import check_page
+from .test_browser_casework import build_case_work
+
+if TYPE_CHECKING:
+    from .conftest import ConsoleLog, Ui
+
+PHONE = {"width": 390, "height": 844}
+
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+# Every lane name of the visible chart inside its drawing, and the size it is drawn at, in CSS pixels.
+LANE_NAMES = """
+() => {
+  const figure = [...document.querySelectorAll("figure[class*=residence-chart-]")]
+    .find((each) => getComputedStyle(each).display !== "none");
+  const svg = figure.querySelector("svg").getBoundingClientRect();
+  return [...figure.querySelectorAll("text.residence-chart-lane")].map((text) => {
+    const box = text.getBoundingClientRect();
+    return {
+      size: box.height,
+      inside: box.left >= svg.left - 0.5 && box.right <= svg.right + 0.5,
+      figure: figure.className,
+    };
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_whole_case_fits_a_phone_in_each_language(ui: Ui, console: ConsoleLog, language: str) -> None:
+    work = build_case_work()
+    page = ui.page
+    found: dict[str, list[str]] = {}
+    page.set_viewport_size(PHONE)
+    ui.open("/accounts/login/")
+    if language != "en":
+        ui.switch_language(language)
+    ui.sign_in(work.case_manager)
+
+    page.goto(f"/cases/{work.adult.reference}/all/")
+    expect(page.locator("#section-residence svg").first).to_be_attached()
+    check_page(ui, language, found, "whole case at 390 px")
+    assert page.evaluate(SIDEWAYS) <= 0, "the page scrolls sideways at 390 px"
+
+    names = page.evaluate(LANE_NAMES)
+    assert names and all(name["figure"].endswith("narrow") for name in names)
+    assert all(name["inside"] for name in names), f"a lane's name runs out of the chart: {names}"
+    assert min(name["size"] for name in names) >= 11, "the chart's text is too small to read"
+
+    # Tables are stacked rows: each cell is a block of its own, with its column's heading.
+    cell = page.locator("main table tbody td[data-label]").first
+    expect(cell).to_be_visible()
+    assert cell.evaluate("cell => getComputedStyle(cell).display") == "block"
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    names = page.evaluate(LANE_NAMES)
+    assert all(name["figure"].endswith("wide") and name["inside"] for name in names)
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"/assistance/cases/{work.adult.reference}/summary/")
+    expect(page.locator("input[name=lang]:checked")).to_have_count(1)
+    check_page(ui, language, found, "the person's summary page at 390 px")
+    assert page.evaluate(SIDEWAYS) <= 0
+
+    report = [f"{name}: {problem}" for name, problems in found.items() for problem in problems]
+    assert not report, "axe-core found violations:\n" + "\n".join(report)
+    assert console.csp_violations() == [] and console.errors() == []
