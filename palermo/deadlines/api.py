@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
+from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -39,7 +40,7 @@ class DeadlineQuerySerializer(serializers.Serializer):
     case = serializers.CharField(required=False, max_length=40, help_text="A case reference.")
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(AnswerModelSerializer):
     case = serializers.CharField(source="case.reference", read_only=True)
     kind_label = serializers.SerializerMethodField()
     urgency = serializers.SerializerMethodField()
@@ -71,7 +72,6 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "responsible_username",
             "responsible_display_name",
         ]
-        read_only_fields = fields
 
     def _day(self) -> Day:
         day = self.context.get("day")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.cases.web import CASE_ROLES
-from palermo.core.web import paged
+from palermo.core.web import other_params, paged
 from palermo.deadlines.forms import DueFilterForm
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -70,15 +70,13 @@ def due_list(request: HttpRequest) -> HttpResponse:
     day = Day.of()
     deadlines = due_deadlines(membership, status=Status.OPEN, day=day, **filters)
     page = paged(request, deadlines, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "groups": grouped(list(page.object_list), day),
         "today": day.today,
         "scope": filters["scope"],
-        "query": query.urlencode(),
+        "query": other_params(request),
     }
     return render(request, "deadlines/due_list.html", context)
 

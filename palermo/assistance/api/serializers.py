@@ -20,11 +20,12 @@ from palermo.assistance.models import (
 )
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
+from palermo.core.api_answers import AnswerModelSerializer
 
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(AnswerModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     languages = serializers.SerializerMethodField()
     regions = serializers.SerializerMethodField()
@@ -54,7 +55,6 @@ class ServiceSerializer(serializers.ModelSerializer):
             "is_active",
             "version",
         ]
-        read_only_fields = fields
 
     def get_languages(self, service: ProviderService) -> list[str]:
         return [item.language for item in service.languages.all()]
@@ -102,7 +102,6 @@ class AssessmentSerializer(TieredModelSerializer):
     class Meta:
         model = NeedsAssessment
         fields = ["id", "assessed_at", "assessed_by", "summary", "needs"]
-        read_only_fields = fields
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
@@ -123,7 +122,6 @@ class PlanServiceSerializer(TieredModelSerializer):
     class Meta:
         model = PlanService
         fields = ["id", "kind", "kind_withheld", "responsible", "choice", "choice_recorded_at"]
-        read_only_fields = fields
 
 
 class PlanSerializer(TieredModelSerializer):
@@ -145,7 +143,6 @@ class PlanSerializer(TieredModelSerializer):
             "services",
             "version",
         ]
-        read_only_fields = fields
 
 
 def _responsible() -> serializers.IntegerField:
@@ -222,7 +219,6 @@ class ReferralSerializer(TieredModelSerializer):
             "feedback_note",
             "version",
         ]
-        read_only_fields = fields
 
 
 class ReferralCreateSerializer(serializers.Serializer):
@@ -264,7 +260,6 @@ class PlacementSerializer(TieredModelSerializer):
             "end_reason",
             "version",
         ]
-        read_only_fields = fields
 
 
 class PlacementCreateSerializer(serializers.Serializer):
@@ -287,7 +282,7 @@ class CaseAssistanceSerializer(serializers.Serializer):
 # --- the provider's side ---
 
 
-class ProviderReferralSerializer(serializers.ModelSerializer):
+class ProviderReferralSerializer(AnswerModelSerializer):
     """A referral received: T1 facts only."""
 
     service_kind = serializers.CharField(source="service.kind", read_only=True)
@@ -310,7 +305,6 @@ class ProviderReferralSerializer(serializers.ModelSerializer):
             "closed_at",
             "version",
         ]
-        read_only_fields = fields
 
 
 class PackageLanguageSerializer(serializers.Serializer):

@@ -35,7 +35,7 @@ from palermo.core import api_errors
 
 
 class TransitionSerializer(serializers.Serializer):
-    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS), source="name")
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_REASON)
     closure_reason = serializers.ChoiceField(
@@ -76,17 +76,7 @@ class CaseTransition(CaseAction):
     input = TransitionSerializer
     output = CaseDetailSerializer
     refusals = CONFLICT_RESPONSES
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return case_transition(
-            actor=user,
-            membership=membership,
-            case=target,
-            name=data["transition"],
-            expected_version=data["expected_version"],
-            reason=data["reason"],
-            closure_reason=data["closure_reason"],
-        )
+    service = case_transition
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return case_detail_data(self.request, record, tiers)
