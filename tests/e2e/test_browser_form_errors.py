@@ -29,7 +29,7 @@ def test_the_referral_form_sent_empty(
     ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str
 ) -> None:
     responder = make_staff(Role.FIRST_RESPONDER)
-    ui.sign_in(responder)
+    ui.enter(responder)
     if language != "en":
         ui.switch_language(language)
     ui.open("/cases/intake/")
@@ -55,8 +55,7 @@ def test_a_note_sent_empty_in_its_section(ui: Ui, make_staff: MakeStaff, console
     manager = make_staff(Role.CASE_MANAGER)
     manager.user.membership = manager.user.memberships.get()  # type: ignore[attr-defined]
     case = team_case(manager.user)
-    ui.sign_in(manager)
-    ui.open(f"/cases/{case.reference}/")
+    ui.enter(manager, f"/cases/{case.reference}/")
     ui.wait_for_sections()
     page = ui.page
     before = page.title()
