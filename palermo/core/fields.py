@@ -70,6 +70,20 @@ def tiered(
     return field
 
 
+def optional_key(to: Any, verbose_name: Any, *, related_name: str = "+", **options: Any) -> models.ForeignKey:
+    """A reference a record may leave empty and that never cascades (an agency or a person it names, often
+    behind `tiered`): `models.ForeignKey(to, on_delete=PROTECT, null=True, blank=True, ...)`."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 class EncryptedWriteError(TypeError):
     """An encrypted field was written by a path that cannot know the row. Never carries the value."""
 
