@@ -413,14 +413,7 @@ class IdentificationDecision(EncryptedModel, ChildViewsRecord):
     procedure = models.CharField(
         _("procedure"), max_length=20, choices=DecisionProcedure.choices, default=DecisionProcedure.FIRST
     )
-    reviews = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_by",
-        verbose_name=_("decision reviewed"),
-    )
+    reviews = optional_key("self", _("decision reviewed"), related_name="reviewed_by")
     outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome.choices)
     grounds = EncryptedChoiceListField(_("grounds"), tier=4)
     reasons = EncryptedTextField(_("reasons"), tier=4)
