@@ -73,7 +73,7 @@ def tiered(
 def optional_key(to: Any, verbose_name: Any, *, related_name: str = "+", **options: Any) -> models.ForeignKey:
     """A reference a record may leave empty and that never cascades (an agency or a person it names, often
     behind `tiered`): `models.ForeignKey(to, on_delete=PROTECT, null=True, blank=True, ...)`."""
-    optional = {"on_delete": models.PROTECT, "null": True, "blank": True}
+    optional: dict[str, Any] = {"on_delete": models.PROTECT, "null": True, "blank": True}
     return models.ForeignKey(to, verbose_name=verbose_name, related_name=related_name, **optional, **options)
 
 
