@@ -39,16 +39,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from palermo.accounts.active import active_membership, set_active_membership
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
-from palermo.accounts.sessions import renew_if_due
 from palermo.cases.models import Case
 from tests.factories import (
     AgencyFactory,
@@ -59,6 +55,7 @@ from tests.factories import (
     two_factor_device,
     typical_agency_type,
 )
+from tests.sessions import verified_session
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -196,30 +193,12 @@ def signed_in_client(db: None) -> Callable[..., Client]:
     return sign_in
 
 
-# The backend the password form authenticates through (django-axes' backend only counts failures).
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
 def signed_in_as(user: User, *, act_as: Membership | None = None) -> Client:
-    """A client in the state the real sign-in leaves it: the session of a user who passed the password and,
-    if they have an authenticator, the second factor through it (django-otp's own ``login``), acting as
-    ``act_as`` (stored the way the choose page stores it) or as their only membership. No pages are visited
-    and no sign-in is audited: for tests of what a signed-in person can do, not of signing in."""
+    """A client in the state the real sign-in leaves it (tests/sessions.py, ``verified_session``): the
+    second factor passed, acting as ``act_as`` or as their only membership. No pages are visited and no
+    sign-in is audited: for tests of what a signed-in person can do, not of signing in."""
     client = Client()
-    client.force_login(user, backend=PASSWORD_BACKEND)
-    session = client.session
-    request = HttpRequest()
-    request.session = session
-    request.user = User.objects.get(pk=user.pk)  # otp_login marks the user object it is given
-    device = two_factor_device(user)
-    if device is not None:
-        otp_login(request, device)
-    if act_as is not None:
-        assert set_active_membership(request, act_as.pk) is not None, "not an active membership of this user"
-    else:
-        active_membership(request)  # a single membership is stored, as the two-factor step stores it
-    renew_if_due(session)  # stamped as every response stamps it, so the next request need not write it
-    session.save()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = verified_session(user, act_as=act_as).session_key
     client.user = user  # type: ignore[attr-defined]
     return client
 

@@ -30,6 +30,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
+from palermo.core.api_answers import AnswerModelSerializer
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -43,13 +44,12 @@ class BreakGlassRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(min_length=services.BREAK_GLASS_REASON_MIN, max_length=services.REASON_MAX)
 
 
-class BreakGlassGrantSerializer(serializers.ModelSerializer):
+class BreakGlassGrantSerializer(AnswerModelSerializer):
     case_reference = serializers.CharField(source="case.reference", read_only=True)
 
     class Meta:
         model = BreakGlassGrant
         fields = ["id", "case_reference", "granted_at", "expires_at"]
-        read_only_fields = fields
 
 
 class BreakGlassOpen(APIView):
@@ -95,7 +95,7 @@ class OpenedReadSerializer(serializers.Serializer):
     tier = serializers.CharField(help_text="The highest tier shown: T2, T3 or T4.")
 
 
-class BreakGlassReportSerializer(serializers.ModelSerializer):
+class BreakGlassReportSerializer(AnswerModelSerializer):
     username = serializers.CharField(source="membership.user.username", read_only=True)
     role = serializers.CharField(source="membership.role", read_only=True)
     agency = serializers.IntegerField(source="membership.agency_id", read_only=True)
@@ -127,7 +127,6 @@ class BreakGlassReportSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "opened",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(OpenedReadSerializer(many=True))
     def get_opened(self, grant: BreakGlassGrant) -> list[dict[str, str]]:
@@ -215,7 +214,6 @@ class TeamEntrySerializer(TieredModelSerializer):
             "display_name",
             "added_at",
         ]
-        read_only_fields = fields
 
 
 class TeamChangeSerializer(serializers.Serializer):

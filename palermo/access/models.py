@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import agency_proxy_tier
-from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.core.fields import EncryptedModel, EncryptedTextField, optional_key, tiered
 
 # Why a person was put on a team, taken off it, or opened a case in an emergency: free text written about a
 # case, which may name or identify the person it is about. Identity data (T2), encrypted like a document's
@@ -59,13 +59,10 @@ class CaseTeamMember(EncryptedModel):
         withheld=TEAM_WITHHELD,
     )
     user = tiered(
-        models.ForeignKey(
+        optional_key(
             User,
-            on_delete=models.PROTECT,
-            null=True,
-            blank=True,
+            _("person"),
             related_name="case_team_entries",
-            verbose_name=_("person"),
             help_text=_("Empty: the whole agency. Named: only this person, acting for the agency."),
         ),
         1,

@@ -20,6 +20,7 @@ from rest_framework.fields import SkipField
 from palermo.access.redaction import tier_of_field, tier_of_value
 from palermo.access.tiered import Tiered, is_hidden
 from palermo.access.tiers import Tier, parse_tier
+from palermo.core.api_answers import AnswerModelSerializer
 
 
 def hidden_text(tier: Tier) -> str:
@@ -154,7 +155,8 @@ class TieredFieldsMixin:
         return data
 
 
-class TieredModelSerializer(TieredFieldsMixin, serializers.ModelSerializer):
+# For answers only (AnswerModelSerializer): every field named in Meta.fields is read-only.
+class TieredModelSerializer(TieredFieldsMixin, AnswerModelSerializer):
     """A model serializer whose fields above the caller's tiers are null."""
 
 

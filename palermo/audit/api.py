@@ -13,9 +13,10 @@ from palermo.accounts.roles import Role
 from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import audit_events_visible
+from palermo.core.api_answers import AnswerModelSerializer
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(AnswerModelSerializer):
     actor_username = serializers.CharField(source="actor.username", allow_null=True, read_only=True)
     case_reference = serializers.CharField(source="case.reference", allow_null=True, read_only=True)
 
@@ -38,7 +39,6 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "prev_hash",
             "hash",
         ]
-        read_only_fields = fields
 
 
 @extend_schema_view(

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import Role
+from palermo.core.fields import optional_key
 
 
 class AppendOnlyError(RuntimeError):
@@ -45,13 +46,9 @@ def append_events(events: list[AuditEvent]) -> None:
 class AuditEvent(models.Model):
     sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
     time = models.DateTimeField(_("time"), editable=False)
-    actor = models.ForeignKey(
+    actor = optional_key(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
+        _("actor"),
         help_text=_("Empty for the system itself (commands, background tasks)."),
     )
     agency = models.ForeignKey(
@@ -61,14 +58,7 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("case"),
-    )
+    case = optional_key("cases.Case", _("case"))
     tier = models.PositiveSmallIntegerField(_("data tier"))
     reason = models.TextField(_("reason"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)

@@ -91,7 +91,9 @@ class CaseRead(APIView):
 class CaseAction(CaseRead):
     # One write on a visible case: a subclass declares `summary` (and `description`), `input` (None: no
     # body), `output` (the serializer the schema names), `refusals` (the documented error answers), the
-    # `method` and, for a new record, `created`; and the steps `target`, `perform` and `answer`.
+    # `method` and, for a new record, `created`; and the steps `target`, `perform` and `answer`. Where the
+    # write is one call of the area's service with the validated body, it declares that `service` instead of
+    # `perform`, and `acts_on`, the service's keyword for the target (by default `case`).
 
     method: ClassVar[str] = "post"
     summary: ClassVar[str]
@@ -99,6 +101,8 @@ class CaseAction(CaseRead):
     input: ClassVar[type[serializers.Serializer] | None]
     output: ClassVar[Any]
     created: ClassVar[bool] = False
+    service: ClassVar[Any] = None
+    acts_on: ClassVar[str] = "case"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -153,8 +157,12 @@ class CaseAction(CaseRead):
         return case
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        """Run the area's service; return what `answer` shows."""
-        raise NotImplementedError
+        """Run the area's service; return what `answer` shows. By default the declared `service`, called
+        `service(actor=, membership=, <acts_on>=target, **data)`."""
+        service = type(self).service
+        if service is None:
+            raise NotImplementedError
+        return service(actor=user, membership=membership, **{self.acts_on: target}, **data)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         """The record at the caller's tiers."""

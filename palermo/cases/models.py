@@ -25,6 +25,7 @@ from palermo.core.fields import (
     EncryptedDateField,
     EncryptedModel,
     EncryptedTextField,
+    optional_key,
     tiered,
 )
 
@@ -357,14 +358,7 @@ class Consent(EncryptedModel):
     # Naming a safe house's provider or a health service says where the person is or that they receive care:
     # the recipient reads at T3 or T4 for such an agency (palermo.accounts.proxies, decision 0020).
     recipient_agency = tiered(
-        models.ForeignKey(
-            Agency,
-            on_delete=models.PROTECT,
-            null=True,
-            blank=True,
-            related_name="consents_received",
-            verbose_name=_("recipient agency"),
-        ),
+        optional_key(Agency, _("recipient agency"), related_name="consents_received"),
         1,
         by_row=_recipient_tier,
         withheld=RECIPIENT_WITHHELD,

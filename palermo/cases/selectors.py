@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -138,26 +138,40 @@ def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def case_notes(case: Case, tiers: Iterable[int]) -> QuerySet[CaseNote]:
-    """The case's notes at the viewer's tiers, newest first. Who wrote each may be a proxy (decision 0020):
-    the rule's answers come with the rows (`with_agency_tiers`, the case's lead agency)."""
-    if has_none(case, CaseNote):
-        return nothing(CaseNote.objects.all())
-    notes = (
-        CaseNote.objects.filter(case=case, tier__in=sorted(set(tiers)))
-        .select_related("author", "agency")
+Written = TypeVar("Written", CaseNote, CaseDocument)
+
+
+def _written(model: type[Written], case: Case, tiers: Iterable[int], writer: str) -> QuerySet[Written]:
+    """The case's notes or documents at the viewer's tiers, newest first. Who wrote each (`writer`) may be a
+    proxy (decision 0020): the rule's answers come with the rows (`with_agency_tiers`, the lead agency). None
+    of them on the case: an empty answer, compiled never (`nothing`)."""
+    if has_none(case, model):
+        return nothing(model.objects.all())
+    rows = (
+        model.objects.filter(case=case, tier__in=sorted(set(tiers)))
+        .select_related(writer, "agency")
         .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("-created_at", "-pk")
     )
-    return with_agency_tiers(notes, "agency_id")
+    return with_agency_tiers(rows, "agency_id")
+
+
+def _written_one(readable: QuerySet[Written], case: Case, pk: int) -> Written:
+    """One of the case's notes or documents the reader may read (404 otherwise)."""
+    record = readable.filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    record.case = case  # already read through the policy; spares a query
+    return record
+
+
+def case_notes(case: Case, tiers: Iterable[int]) -> QuerySet[CaseNote]:
+    """The case's notes at the viewer's tiers, newest first."""
+    return _written(CaseNote, case, tiers, "author")
 
 
 def case_note_for(membership: Membership, case: Case, note_id: int) -> CaseNote:
-    note = case_notes(case, readable_tiers(membership, case)).filter(pk=note_id).first()
-    if note is None:
-        raise Http404
-    note.case = case  # already read through the policy; spares a query
-    return note
+    return _written_one(case_notes(case, readable_tiers(membership, case)), case, note_id)
 
 
 def _written_read(
@@ -208,25 +222,12 @@ def notes_shown(
 
 
 def case_documents(case: Case, tiers: Iterable[int]) -> QuerySet[CaseDocument]:
-    """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded). Who
-    uploaded each may be a proxy, as for notes."""
-    if has_none(case, CaseDocument):
-        return nothing(CaseDocument.objects.all())
-    documents = (
-        CaseDocument.objects.filter(case=case, tier__in=sorted(set(tiers)))
-        .select_related("uploaded_by", "agency")
-        .annotate(case_lead_agency_id=F("case__lead_agency_id"))
-        .order_by("-created_at", "-pk")
-    )
-    return with_agency_tiers(documents, "agency_id")
+    """The case's documents at the viewer's tiers, newest first (metadata only; content is downloaded)."""
+    return _written(CaseDocument, case, tiers, "uploaded_by")
 
 
 def case_document_for(membership: Membership, case: Case, document_id: int) -> CaseDocument:
-    document = case_documents(case, readable_tiers(membership, case)).filter(pk=document_id).first()
-    if document is None:
-        raise Http404
-    document.case = case
-    return document
+    return _written_one(case_documents(case, readable_tiers(membership, case)), case, document_id)
 
 
 def documents_shown(

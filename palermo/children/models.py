@@ -18,7 +18,7 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
-from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
+from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key, tiered
 
 # --- guardianship ----------
 
@@ -125,14 +125,7 @@ class TracingRequest(EncryptedModel):
     # a country): where the child's relatives are, so location (T3, decision 0020).
     country = tiered(models.CharField(_("country"), max_length=3, blank=True), 3)
     tracing_agency = tiered(
-        models.ForeignKey(
-            Agency,
-            on_delete=models.PROTECT,
-            null=True,
-            blank=True,
-            related_name="+",
-            verbose_name=_("tracing agency"),
-        ),
+        optional_key(Agency, _("tracing agency")),
         3,
     )
     requested_on = models.DateField(_("requested on"))
@@ -225,14 +218,7 @@ class CareArrangement(EncryptedModel, ChildViewsRecord):
     # Who cares for the child (a children's home, a foster care service) says where the child lives:
     # location (T3, decision 0020). The type of care is case metadata.
     provider = tiered(
-        models.ForeignKey(
-            Agency,
-            on_delete=models.PROTECT,
-            null=True,
-            blank=True,
-            related_name="+",
-            verbose_name=_("care provider"),
-        ),
+        optional_key(Agency, _("care provider")),
         3,
     )
     starts_on = models.DateField(_("starts"))

@@ -70,6 +70,13 @@ def tiered(
     return field
 
 
+def optional_key(to: Any, verbose_name: Any, *, related_name: str = "+", **options: Any) -> models.ForeignKey:
+    """A reference a record may leave empty and that never cascades (an agency or a person it names, often
+    behind `tiered`): `models.ForeignKey(to, on_delete=PROTECT, null=True, blank=True, ...)`."""
+    optional: dict[str, Any] = {"on_delete": models.PROTECT, "null": True, "blank": True}
+    return models.ForeignKey(to, verbose_name=verbose_name, related_name=related_name, **optional, **options)
+
+
 class EncryptedWriteError(TypeError):
     """An encrypted field was written by a path that cannot know the row. Never carries the value."""
 

@@ -68,6 +68,14 @@ def paged(
     return paginator.get_page(asked)
 
 
+def other_params(request: HttpRequest, param: str = "page") -> str:
+    """The URL's query without the page number, for the links to the other pages (core/pagination.html's
+    `query`): the filters stay as they were."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()
+
+
 FIRST_PAGE_TOTAL = "palermo_total"
 
 

@@ -21,6 +21,7 @@ from palermo.accounts.active import acting
 from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
+from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for
@@ -46,7 +47,7 @@ class DeadlineQuerySerializer(CaseFacetQuerySerializer):
     case = serializers.CharField(required=False, max_length=40, help_text="A case reference.")
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(AnswerModelSerializer):
     case = serializers.CharField(source="case.reference", read_only=True)
     kind_label = serializers.SerializerMethodField()
     urgency = serializers.SerializerMethodField()
@@ -83,7 +84,6 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "responsible_display_name",
             "person_name",
         ]
-        read_only_fields = fields
 
     def _day(self) -> Day:
         day = self.context.get("day")

@@ -28,7 +28,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.filters import CaseFacetFilter
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import CASE_ROLES
-from palermo.core.web import paged
+from palermo.core.web import other_params, paged
 from palermo.deadlines.forms import DueFilterForm, Grouping
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -97,8 +97,6 @@ def due_list(request: HttpRequest) -> HttpResponse:
     grouping = form.grouping()
     day = Day.of()
     deadlines = due_deadlines(membership, status=Status.OPEN, day=day, case_ids=facets.case_ids(), **filters)
-    query = request.GET.copy()
-    query.pop("page", None)
     context: dict[str, Any] = {
         "form": form,
         "facets": facets.form,
@@ -106,7 +104,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
         "counts": urgency_counts(deadlines, day),
         "today": day.today,
         "scope": filters["scope"],
-        "query": query.urlencode(),
+        "query": other_params(request),
     }
     scope = urlencode({"scope": filters["scope"]})
     if grouping == Grouping.KIND:

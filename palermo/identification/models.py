@@ -10,7 +10,7 @@ from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, Phase
 from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
-from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key
 from palermo.identification.fields import EncryptedChoiceListField
 from palermo.identification.rules import DIMENSION_GROUPS, Answer, Group, Verdict, Weight
 
@@ -430,25 +430,11 @@ class IdentificationDecision(EncryptedModel, ChildViewsRecord):
     procedure = models.CharField(
         _("procedure"), max_length=20, choices=DecisionProcedure.choices, default=DecisionProcedure.FIRST
     )
-    reviews = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_by",
-        verbose_name=_("decision reviewed"),
-    )
+    reviews = optional_key("self", _("decision reviewed"), related_name="reviewed_by")
     outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome.choices)
     grounds = EncryptedChoiceListField(_("grounds"), tier=4)
     reasons = EncryptedTextField(_("reasons"), tier=4)
-    screening = models.ForeignKey(
-        Screening,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("screening"),
-    )
+    screening = optional_key(Screening, _("screening"))
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision maker")
     )

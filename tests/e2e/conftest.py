@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -34,6 +35,7 @@ from palermo.accounts.models import User
 from palermo.accounts.roles import ROLE_INFO, Role
 from palermo.cases.models import Case
 from tests.cases.casework import team_case
+from tests.sessions import verified_session
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO_DIR = E2E_DIR.parents[1]
@@ -232,6 +234,7 @@ class Ui:
 
     page: Page
     axe_source: str
+    base_url: str
 
     def open(self, path: str) -> None:
         self.page.goto(path)
@@ -261,6 +264,17 @@ class Ui:
         self.enter_password(member)
         if member.user.needs_two_factor:
             self.enter_code(member.code())
+
+    def enter(self, member: Member, path: str = "/") -> None:
+        """Signed in without the login pages, then at `path`: the browser gets the cookie of a session in the
+        state the real sign-in leaves it, the second factor verified (tests/sessions.py). For every test that
+        is not about signing in; test_browser_sign_in.py signs in through the real pages."""
+        session_key = verified_session(member.user).session_key
+        assert session_key is not None
+        self.page.context.add_cookies(
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session_key, "url": self.base_url}]
+        )
+        self.open(path)
 
     def sign_out(self) -> None:
         self.page.locator("header form[action$='/logout/'] button[type=submit]").click()
@@ -307,10 +321,10 @@ def notes_of_a_team_case(ui: Ui, make_staff: MakeStaff) -> Locator:
     manager = make_staff(Role.CASE_MANAGER)
     manager.user.membership = manager.user.memberships.get()  # type: ignore[attr-defined]
     case = team_case(manager.user)
-    ui.sign_in(manager)
+    ui.enter(manager, "/")
     return ui.open_case_form(case, "notes")
 
 
 @pytest.fixture
-def ui(page: Page, axe_source: str) -> Ui:
-    return Ui(page=page, axe_source=axe_source)
+def ui(page: Page, axe_source: str, live_server: object) -> Ui:
+    return Ui(page=page, axe_source=axe_source, base_url=str(live_server))

@@ -93,7 +93,7 @@ def test_arabic_home_is_right_to_left_and_translated(
 
 
 def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(ui: Ui, make_staff: MakeStaff) -> None:
-    ui.sign_in(make_staff(Role.RAPPORTEUR))
+    ui.enter(make_staff(Role.RAPPORTEUR))
     expect(ui.page.locator("main h1")).to_have_count(1)
 
     ui.page.keyboard.press("Tab")

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 def test_a_refusal_recorded_anonymously(ui: Ui, make_staff: MakeStaff, console: ConsoleLog) -> None:
     responder = make_staff(Role.FIRST_RESPONDER)
-    ui.sign_in(responder)
-    ui.open("/anonymous/new/")
+    ui.enter(responder, "/anonymous/new/")
     violations = {"form": ui.axe_violations()}
     page = ui.page
     page.fill("#id_met_in", "not a month")

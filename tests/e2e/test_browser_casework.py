@@ -118,7 +118,7 @@ def test_case_work_pages_pass_axe_in_each_language(ui: Ui, console: ConsoleLog, 
     ui.open("/accounts/login/")
     if language != "en":
         ui.switch_language(language)  # through the switcher on the page, as a person would
-    ui.sign_in(work.case_manager)
+    ui.enter(work.case_manager)
     expect(page.locator("main h1")).to_have_count(1)
 
     for name, case in (("adult's case", work.adult), ("child's case", work.child)):
@@ -148,7 +148,7 @@ def test_case_work_pages_pass_axe_in_each_language(ui: Ui, console: ConsoleLog, 
     )
     ui.sign_out()
 
-    ui.sign_in(work.migration_officer)
+    ui.enter(work.migration_officer)
     visit(ui, "/reflection/lookup/", language, found, "removal look-up")
     page.locator("#id_document_number").fill(work.document_number)
     ui.submit_main_form()
@@ -157,7 +157,7 @@ def test_case_work_pages_pass_axe_in_each_language(ui: Ui, console: ConsoleLog, 
     check_page(ui, language, found, "removal look-up answered")
     ui.sign_out()
 
-    ui.sign_in(work.rapporteur)
+    ui.enter(work.rapporteur)
     visit(ui, "/assistance/quality/", language, found, "quality of services")
 
     report = [f"{name}: {problem}" for name, problems in found.items() for problem in problems]

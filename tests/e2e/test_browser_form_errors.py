@@ -30,7 +30,7 @@ def test_the_referral_form_sent_empty(
     ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str
 ) -> None:
     responder = make_staff(Role.FIRST_RESPONDER)
-    ui.sign_in(responder)
+    ui.enter(responder)
     if language != "en":
         ui.switch_language(language)
     ui.open("/cases/intake/")

@@ -45,9 +45,7 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
         birth_date=datetime.date(1996, 4, 12),
     )
     ui.page.set_viewport_size(PHONE)
-    ui.sign_in(responder)
-
-    ui.open("/cases/intake/")
+    ui.enter(responder, "/cases/intake/")
     expect(ui.page.locator("main h1")).to_have_count(1)
     assert fits_the_screen(ui)
     violations = {"form": ui.axe_violations()}

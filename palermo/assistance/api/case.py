@@ -91,9 +91,7 @@ class AssessmentCreate(CaseAction):
     output = s.AssessmentSerializer
     refusals = REFUSALS
     created = True
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return plans.assessment_record(actor=user, membership=membership, case=target, **data)
+    service = plans.assessment_record
 
 
 class PlanCreate(CaseAction):
@@ -206,18 +204,16 @@ class ReferralWithdraw(ReferralAction):
     summary = "Withdraw a referral"
     input = s.ExpectedVersionSerializer
     refusals = {409: CONFLICT, **REFUSALS}
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return referrals.referral_withdraw(actor=user, membership=membership, referral=target, **data)
+    service = referrals.referral_withdraw
+    acts_on = "referral"
 
 
 class ReferralFeedback(ReferralAction):
     summary = "The person's feedback on a service"
     input = s.FeedbackSerializer
     refusals = {409: CONFLICT, **REFUSALS}
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return referrals.referral_feedback(actor=user, membership=membership, referral=target, **data)
+    service = referrals.referral_feedback
+    acts_on = "referral"
 
 
 class PlacementCreate(CaseAction):
@@ -243,12 +239,11 @@ class PlacementEnd(CaseAction):
     input = s.PlacementEndSerializer
     output = s.PlacementSerializer
     refusals = {409: CONFLICT, **REFUSALS}
+    service = placements.placement_end
+    acts_on = "placement"
 
     def target(self, case: Any, **ids: Any) -> Any:
         return selectors.case_placement_for(case, ids["placement_id"])
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return placements.placement_end(actor=user, membership=membership, placement=target, **data)
 
 
 LANGUAGE_PARAMETER = OpenApiParameter(

@@ -21,11 +21,12 @@ from palermo.assistance.models import (
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.cases.dates import DateKind
+from palermo.core.api_answers import AnswerModelSerializer
 
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(AnswerModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     languages = serializers.SerializerMethodField()
     regions = serializers.SerializerMethodField()
@@ -55,7 +56,6 @@ class ServiceSerializer(serializers.ModelSerializer):
             "is_active",
             "version",
         ]
-        read_only_fields = fields
 
     def get_languages(self, service: ProviderService) -> list[str]:
         return [item.language for item in service.languages.all()]
@@ -103,7 +103,6 @@ class AssessmentSerializer(TieredModelSerializer):
     class Meta:
         model = NeedsAssessment
         fields = ["id", "assessed_at", "assessed_by", "summary", "needs"]
-        read_only_fields = fields
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
@@ -124,7 +123,6 @@ class PlanServiceSerializer(TieredModelSerializer):
     class Meta:
         model = PlanService
         fields = ["id", "kind", "kind_withheld", "responsible", "choice", "choice_recorded_at"]
-        read_only_fields = fields
 
 
 class PlanSerializer(TieredModelSerializer):
@@ -146,7 +144,6 @@ class PlanSerializer(TieredModelSerializer):
             "services",
             "version",
         ]
-        read_only_fields = fields
 
 
 def _responsible() -> serializers.IntegerField:
@@ -223,7 +220,6 @@ class ReferralSerializer(TieredModelSerializer):
             "feedback_note",
             "version",
         ]
-        read_only_fields = fields
 
 
 class ReferralCreateSerializer(serializers.Serializer):
@@ -265,7 +261,6 @@ class PlacementSerializer(TieredModelSerializer):
             "end_reason",
             "version",
         ]
-        read_only_fields = fields
 
 
 class PlacementCreateSerializer(serializers.Serializer):
@@ -288,7 +283,7 @@ class CaseAssistanceSerializer(serializers.Serializer):
 # --- the provider's side ---
 
 
-class ProviderReferralSerializer(serializers.ModelSerializer):
+class ProviderReferralSerializer(AnswerModelSerializer):
     """A referral received: T1 facts only."""
 
     service_kind = serializers.CharField(source="service.kind", read_only=True)
@@ -311,7 +306,6 @@ class ProviderReferralSerializer(serializers.ModelSerializer):
             "closed_at",
             "version",
         ]
-        read_only_fields = fields
 
 
 class PackageLanguageSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ from palermo.assistance.services.directory import may_edit_directory, service_cr
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import apply_to_form, confirm, paged, posted
+from palermo.core.web import apply_to_form, confirm, other_params, paged, posted
 
 PAGE_SIZE = 50
 
@@ -38,13 +38,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         language=iso.normalise_language(wanted.get("language", "")) or "",
         region=wanted.get("region", ""),
     )
-    page = paged(request, services, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filters": filters,
-        "page": page,
-        "query": query.urlencode(),
+        "page": paged(request, services, PAGE_SIZE),
+        "query": other_params(request),
         "may_add": may_edit_directory(membership, membership.agency),
     }
     return render(request, "assistance/directory.html", context)

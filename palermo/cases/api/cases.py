@@ -44,10 +44,11 @@ from palermo.cases.selectors import (
 )
 from palermo.cases.services.lifecycle import transitions_for
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
+from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(AnswerModelSerializer):
     """A case's T1 metadata: what every list shows."""
 
     lead_agency_name = serializers.CharField(source="lead_agency.name", read_only=True)
@@ -70,7 +71,6 @@ class CaseSerializer(serializers.ModelSerializer):
             "exploitation_forms",
             "version",
         ]
-        read_only_fields = fields
 
     def get_exploitation_forms(self, case: Case) -> list[str]:
         return [item.form for item in case.exploitation_forms.all()]
@@ -106,7 +106,6 @@ class CaseDetailSerializer(CaseSerializer):
 
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "tiers", "transitions", "team"]
-        read_only_fields = fields
 
 
 def case_detail_data(request: Request, case: Case, tiers: frozenset[int]) -> dict[str, Any]:

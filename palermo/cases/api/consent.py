@@ -66,7 +66,6 @@ class ConsentSerializer(TieredModelSerializer):
             "withdrawal_note",
             "valid",
         ]
-        read_only_fields = fields
 
     def get_valid(self, consent: Consent) -> bool:
         return consent.withdrawn_at is None
@@ -132,12 +131,10 @@ class ConsentList(CaseAction):
         ConsentSerializer(many=True),
         "Every consent, withdrawn ones included, newest first.",
     )
+    service = consent_record
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         return ConsentSerializer(case_consents(case), many=True, context={"tiers": tiers}).data
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return consent_record(actor=user, membership=membership, case=target, **data)
 
 
 class ConsentWithdraw(CaseAction):
@@ -147,13 +144,11 @@ class ConsentWithdraw(CaseAction):
     input = WithdrawSerializer
     output = ConsentSerializer
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    service = consent_withdraw
+    acts_on = "consent"
 
     def target(self, case: Case, **ids: Any) -> Any:
         return case_consent_for(case, ids["consent_id"])
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        note = data.get("note", "")
-        return consent_withdraw(actor=user, membership=membership, consent=target, note=note)
 
 
 def consent_check_allowed(agency: Agency | int | None, tiers: frozenset[int]) -> bool:

@@ -23,8 +23,10 @@ from palermo.core import api_errors
 
 class ContactChannelSerializer(serializers.Serializer):
     # Empty: not agreed yet.
-    contact_channel = serializers.ChoiceField(choices=[("", "not agreed"), *ContactRoute.choices])
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    contact_channel = serializers.ChoiceField(
+        choices=[("", "not agreed"), *ContactRoute.choices], source="channel"
+    )
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, source="expected_version")
 
 
 def _shown(case: Case) -> dict[str, object]:
@@ -47,6 +49,7 @@ class ContactChannel(CaseAction):
         404: NOT_FOUND,
         409: api_errors.error_response("Stale version: `current` holds the channel as it is now."),
     }
+    service = case_contact_channel_set
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         case, tiers = visible_case(request, reference)
@@ -63,15 +66,6 @@ class ContactChannel(CaseAction):
         if not can_write(membership, case, Tier.IDENTITY):
             raise PermissionDenied
         return case
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return case_contact_channel_set(
-            actor=user,
-            membership=membership,
-            case=target,
-            channel=data["contact_channel"],
-            expected_version=data["version"],
-        )
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _shown(record)

@@ -71,7 +71,6 @@ class DocumentSerializer(TieredModelSerializer):
             "withdrawal_reason",
             "version",
         ]
-        read_only_fields = fields
 
     def get_filename(self, document: CaseDocument) -> str | None:
         return document.filename if self.context.get("show_names") else None

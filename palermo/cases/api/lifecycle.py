@@ -38,7 +38,7 @@ from palermo.core import api_errors
 
 
 class TransitionSerializer(serializers.Serializer):
-    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS), source="name")
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_REASON)
     closure_reason = serializers.ChoiceField(
@@ -89,17 +89,7 @@ class CaseTransition(CaseChange):
         "(with a reason), stating the version of the case that was read."
     )
     input = TransitionSerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return case_transition(
-            actor=user,
-            membership=membership,
-            case=target,
-            name=data["transition"],
-            expected_version=data["expected_version"],
-            reason=data["reason"],
-            closure_reason=data["closure_reason"],
-        )
+    service = case_transition
 
 
 class LeadTransferSerializer(serializers.Serializer):

@@ -50,7 +50,6 @@ class NoteSerializer(TieredModelSerializer):
             "edited_at",
             "version",
         ]
-        read_only_fields = fields
 
     def field_tiers(self) -> dict[str, Tier]:
         """The body reads at the note's own `tier`, which the selector checked: only who wrote it is
@@ -120,6 +119,8 @@ class NoteDetail(CaseAction):
     input = NoteEditSerializer
     output = NoteSerializer
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+    service = case_note_edit
+    acts_on = "note"
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         """The note as its reader sees it, that read recorded (also the current note of a stale edit)."""
@@ -131,9 +132,6 @@ class NoteDetail(CaseAction):
     def target(self, case: Case, **ids: Any) -> Any:
         _user, membership = acting(self.request)
         return case_note_for(membership, case, ids["note_id"])
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return case_note_edit(actor=user, membership=membership, note=target, **data)
 
     def current(self, case: Case, tiers: frozenset[int], row: Any, **ids: Any) -> Any:
         return self.read(case, tiers, **ids)

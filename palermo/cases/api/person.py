@@ -349,14 +349,11 @@ class LanguageDetail(CaseAction):
     input = LanguageChangeSerializer
     output = LanguageSerializer
     refusals = WRITE_RESPONSES
+    service = subrecords.person_language_set_interpreter
+    acts_on = "language"
 
     def target(self, case: Case, **ids: Any) -> Any:
         return person_part_for(PersonLanguage, case, ids["language_id"])
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return subrecords.person_language_set_interpreter(
-            actor=user, membership=membership, language=target, needs_interpreter=data["needs_interpreter"]
-        )
 
     @extend_schema(summary="Remove a language", responses=REMOVE_RESPONSES)
     def delete(self, request: Request, reference: str, language_id: int) -> Response:

@@ -43,7 +43,6 @@ class CaseEventSerializer(TieredModelSerializer):
             "object_type",
             "object_id",
         ]
-        read_only_fields = fields
 
 
 class TimelinePagination(PageNumberPagination):

@@ -29,7 +29,6 @@ BLOCKED = api_errors.error_response(
 )
 WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND, 409: BLOCKED}
 LISTED = "Only a child's case has them; narrative fields are null below T4 (read audited)."
-CHILD_VIEWS = ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
 
 
 class ChildViewsInput(serializers.Serializer):
@@ -62,13 +61,11 @@ class ChildCaseAction(CaseAction):
 class RecordsView(ChildCaseAction):
     # GET: a child's case's records of one kind. POST: record one through the area's service. A subclass
     # declares `title` (the list's summary; adding one is "<title>: add") and `description` (what adding one
-    # does), and two static methods: `records` (case) -> the records, and `create` (user, membership, case,
-    # data) -> the new record.
+    # does), the static method `records` (case) -> the records, and the area's `service` that records one.
 
     created = True
     title: ClassVar[str]
     records: Any
-    create: Any
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "title" in cls.__dict__:
@@ -81,19 +78,12 @@ class RecordsView(ChildCaseAction):
         records = records_shown(case, membership, tiers, list(type(self).records(case)))
         return self.output(records, many=True, context={"tiers": tiers}).data
 
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return type(self).create(user, membership, target, data)
-
 
 class RecordActionView(ChildCaseAction):
     # POST: an action on one record of a child's case (end, result, review, return, follow-up): a subclass
-    # declares the record's `model` and a static method `act` (user, membership, record, data) -> the record.
+    # declares the record's `model`, the area's `service` and `acts_on`, its keyword for the record.
 
     model: ClassVar[type[models.Model]]
-    act: Any
 
     def target(self, case: Case, **ids: Any) -> Any:
         return get_object_or_404(self.model, pk=ids["pk"], case=case)
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return type(self).act(user, membership, target, data)

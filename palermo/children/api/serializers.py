@@ -11,7 +11,6 @@ from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Consent, TemporaryRepresentative
 from palermo.children.api.common import (
-    CHILD_VIEWS,
     MAX_ID,
     ChildViewsInput,
 )
@@ -40,6 +39,8 @@ from palermo.children.models import (
     TracingStatus,
 )
 from palermo.children.services.best_interest import PARTICIPANT_ROLES
+from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
 
 MAX_TEXT = 20000
 
@@ -60,7 +61,7 @@ def agencies() -> Any:
 # --- outputs ----------
 
 
-class GuardianshipSerializer(serializers.ModelSerializer):
+class GuardianshipSerializer(AnswerModelSerializer):
     guardian_username = serializers.CharField(source="guardian.username", read_only=True)
     guardian_display_name = serializers.CharField(source="guardian.display_name", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
@@ -78,7 +79,6 @@ class GuardianshipSerializer(serializers.ModelSerializer):
             "ended_at",
             "ended_because",
         ]
-        read_only_fields = fields
 
 
 class GuardianConsentSerializer(TieredModelSerializer):
@@ -88,7 +88,6 @@ class GuardianConsentSerializer(TieredModelSerializer):
     class Meta:
         model = Consent
         fields = ["id", "purpose", "recipient_agency", "recipient_country", "given_at", "withdrawn_at"]
-        read_only_fields = fields
 
 
 class GuardianshipOverviewSerializer(serializers.Serializer):
@@ -112,11 +111,10 @@ class BestInterestSerializer(TieredModelSerializer):
             "options_considered",
             "decision",
             "reasons",
-            *CHILD_VIEWS,
+            *CHILD_VIEWS_FIELDS,
             "agency",
             "recorded_at",
         ]
-        read_only_fields = fields
 
     def get_participant_roles(self, procedure: BestInterestProcedure) -> list[str]:
         return sorted(role.role for role in procedure.roles.all())
@@ -137,14 +135,12 @@ class TracingSerializer(TieredModelSerializer):
             "agency",
             "version",
         ]
-        read_only_fields = fields
 
 
 class FamilyContactSerializer(TieredModelSerializer):
     class Meta:
         model = FamilyContact
         fields = ["id", "tracing", "contacted_on", "mode", "summary", "agency"]
-        read_only_fields = fields
 
 
 class FamilyAssessmentSerializer(TieredModelSerializer):
@@ -162,14 +158,12 @@ class FamilyAssessmentSerializer(TieredModelSerializer):
             "summary",
             "agency",
         ]
-        read_only_fields = fields
 
 
 class CareReviewSerializer(TieredModelSerializer):
     class Meta:
         model = CareReview
         fields = ["id", "reviewed_on", "quality", "findings", "agency"]
-        read_only_fields = fields
 
 
 class CareSerializer(TieredModelSerializer):
@@ -185,12 +179,11 @@ class CareSerializer(TieredModelSerializer):
             "ended_on",
             "residential_reason",
             "reasons",
-            *CHILD_VIEWS,
+            *CHILD_VIEWS_FIELDS,
             "reviews",
             "agency",
             "decided_at",
         ]
-        read_only_fields = fields
 
 
 class LegalStatusSerializer(TieredModelSerializer):
@@ -204,18 +197,16 @@ class LegalStatusSerializer(TieredModelSerializer):
             "outcome",
             "legal_representative",
             "reasons",
-            *CHILD_VIEWS,
+            *CHILD_VIEWS_FIELDS,
             "agency",
             "recorded_at",
         ]
-        read_only_fields = fields
 
 
 class FollowUpSerializer(TieredModelSerializer):
     class Meta:
         model = FollowUpContact
         fields = ["id", "due_on", "contacted_on", "wellbeing", "agency"]
-        read_only_fields = fields
 
 
 class SolutionSerializer(TieredModelSerializer):
@@ -235,14 +226,13 @@ class SolutionSerializer(TieredModelSerializer):
             "family_assessment",
             "escort_role",
             "escort_name",
-            *CHILD_VIEWS,
+            *CHILD_VIEWS_FIELDS,
             "returned_on",
             "followups",
             "agency",
             "decided_at",
             "version",
         ]
-        read_only_fields = fields
 
 
 # --- inputs ----------
@@ -254,7 +244,7 @@ class GuardianAppointInput(serializers.Serializer):
 
 
 class GuardianEndInput(serializers.Serializer):
-    ended_because = serializers.ChoiceField(choices=GuardianshipEnd.choices)
+    ended_because = serializers.ChoiceField(choices=GuardianshipEnd.choices, source="reason")
 
 
 class BestInterestInput(ChildViewsInput):
@@ -352,7 +342,6 @@ class TemporaryRepresentativeSerializer(TieredModelSerializer):
     class Meta:
         model = TemporaryRepresentative
         fields = ["id", "name", "organisation", "since", "recorded_at", "ended_at"]
-        read_only_fields = fields
 
 
 class ActingForChildSerializer(serializers.Serializer):

@@ -82,9 +82,7 @@ class RepresentativeEnd(ChildCaseAction):
     input = None
     output = s.ActingForChildSerializer
     refusals = {404: NOT_FOUND}
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return temporary_representative_end(actor=user, membership=membership, case=target)
+    service = temporary_representative_end
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _acting_for(case, tiers)
@@ -109,12 +107,10 @@ class RepresentativeView(ChildCaseAction):
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
     created = True
     delete = RepresentativeEnd.lent()
+    service = temporary_representative_record
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         return _acting_for(case, tiers)
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return temporary_representative_record(actor=user, membership=membership, case=target, **data)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _acting_for(case, tiers)
@@ -126,11 +122,8 @@ class GuardianshipEndView(RecordActionView):
     model = Guardianship
     output = s.GuardianshipSerializer
     input = s.GuardianEndInput
-    act = staticmethod(
-        lambda u, m, target, d: guardianship.guardian_end(
-            actor=u, membership=m, guardianship=target, reason=d["ended_because"]
-        )
-    )
+    service = guardianship.guardian_end
+    acts_on = "guardianship"
 
 
 class BestInterestView(RecordsView):
@@ -142,9 +135,7 @@ class BestInterestView(RecordsView):
     output = s.BestInterestSerializer
     input = s.BestInterestInput
     records = staticmethod(selectors.best_interest_procedures)
-    create = staticmethod(
-        lambda u, m, case, d: best_interest.best_interest_record(actor=u, membership=m, case=case, **d)
-    )
+    service = best_interest.best_interest_record
 
 
 class TracingView(RecordsView):
@@ -153,9 +144,7 @@ class TracingView(RecordsView):
     output = s.TracingSerializer
     input = s.TracingInput
     records = staticmethod(selectors.tracing_requests)
-    create = staticmethod(
-        lambda u, m, case, d: tracing.tracing_request(actor=u, membership=m, case=case, **d)
-    )
+    service = tracing.tracing_request
 
 
 class TracingResultView(RecordActionView):
@@ -164,9 +153,8 @@ class TracingResultView(RecordActionView):
     model = TracingRequest
     output = s.TracingSerializer
     input = s.TracingResultInput
-    act = staticmethod(
-        lambda u, m, target, d: tracing.tracing_result(actor=u, membership=m, tracing=target, **d)
-    )
+    service = tracing.tracing_result
+    acts_on = "tracing"
 
 
 class FamilyContactView(RecordsView):
@@ -175,9 +163,7 @@ class FamilyContactView(RecordsView):
     output = s.FamilyContactSerializer
     input = s.FamilyContactInput
     records = staticmethod(selectors.family_contacts)
-    create = staticmethod(
-        lambda u, m, case, d: tracing.family_contact_record(actor=u, membership=m, case=case, **d)
-    )
+    service = tracing.family_contact_record
 
 
 class FamilyAssessmentView(RecordsView):
@@ -188,9 +174,7 @@ class FamilyAssessmentView(RecordsView):
     output = s.FamilyAssessmentSerializer
     input = s.FamilyAssessmentInput
     records = staticmethod(selectors.family_assessments)
-    create = staticmethod(
-        lambda u, m, case, d: tracing.family_assessment_record(actor=u, membership=m, case=case, **d)
-    )
+    service = tracing.family_assessment_record
 
 
 class CareView(RecordsView):
@@ -202,7 +186,7 @@ class CareView(RecordsView):
     output = s.CareSerializer
     input = s.CareInput
     records = staticmethod(selectors.care_arrangements)
-    create = staticmethod(lambda u, m, case, d: care.care_arrange(actor=u, membership=m, case=case, **d))
+    service = care.care_arrange
 
 
 class CareReviewView(RecordActionView):
@@ -211,9 +195,8 @@ class CareReviewView(RecordActionView):
     model = CareArrangement
     output = s.CareReviewSerializer
     input = s.CareReviewInput
-    act = staticmethod(
-        lambda u, m, target, d: care.care_review(actor=u, membership=m, arrangement=target, **d)
-    )
+    service = care.care_review
+    acts_on = "arrangement"
 
 
 class LegalStatusView(RecordsView):
@@ -225,9 +208,7 @@ class LegalStatusView(RecordsView):
     output = s.LegalStatusSerializer
     input = s.LegalStatusInput
     records = staticmethod(selectors.legal_status_decisions)
-    create = staticmethod(
-        lambda u, m, case, d: solutions.legal_status_decide(actor=u, membership=m, case=case, **d)
-    )
+    service = solutions.legal_status_decide
 
 
 class SolutionView(RecordsView):
@@ -240,9 +221,7 @@ class SolutionView(RecordsView):
     output = s.SolutionSerializer
     input = s.SolutionInput
     records = staticmethod(selectors.durable_solutions)
-    create = staticmethod(
-        lambda u, m, case, d: solutions.durable_solution_decide(actor=u, membership=m, case=case, **d)
-    )
+    service = solutions.durable_solution_decide
 
 
 class ReturnView(RecordActionView):
@@ -251,9 +230,8 @@ class ReturnView(RecordActionView):
     model = DurableSolution
     output = s.SolutionSerializer
     input = s.ReturnInput
-    act = staticmethod(
-        lambda u, m, target, d: solutions.return_record(actor=u, membership=m, solution=target, **d)
-    )
+    service = solutions.return_record
+    acts_on = "solution"
 
 
 class FollowUpView(RecordActionView):
@@ -262,6 +240,5 @@ class FollowUpView(RecordActionView):
     model = FollowUpContact
     output = s.FollowUpSerializer
     input = s.FollowUpInput
-    act = staticmethod(
-        lambda u, m, target, d: solutions.followup_record(actor=u, membership=m, followup=target, **d)
-    )
+    service = solutions.followup_record
+    acts_on = "followup"

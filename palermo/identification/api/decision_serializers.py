@@ -3,10 +3,9 @@ may read T4), requests for review, and the bodies of a decision, a review and a 
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
+from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.identification.api.common import MAX_ID
 from palermo.identification.models import (
@@ -24,7 +23,7 @@ CHILD_HELP = (
 )
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(AnswerModelSerializer):
     """`grounds`, `reasons` and the child's views are null for a caller who may not read narrative (T4) data
     on the case."""
 
@@ -62,12 +61,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "screening",
             "grounds",
             "reasons",
-            "child_views",
-            "child_not_heard_reason",
-            "child_age_when_heard",
-            "child_interpreter",
+            *CHILD_VIEWS_FIELDS,
         ]
-        read_only_fields = fields
 
     def get_stands(self, decision: IdentificationDecision) -> bool:
         return decision.pk in self.context.get("standing_ids", ())
@@ -96,7 +91,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 PAUSED_HELP = "The case is closed: not overdue until it is re-opened."
 
 
-class RequestedReviewSerializer(serializers.ModelSerializer):
+class RequestedReviewSerializer(AnswerModelSerializer):
     """Read with `review_requests_of`, which gives each request its case (`paused` costs no query)."""
 
     overdue = serializers.BooleanField(read_only=True)
@@ -117,7 +112,6 @@ class RequestedReviewSerializer(serializers.ModelSerializer):
             "overdue",
             "paused",
         ]
-        read_only_fields = fields
 
 
 class PendingSerializer(serializers.Serializer):
@@ -155,11 +149,6 @@ class DecisionInSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0, max_value=21
     )
     child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-    @staticmethod
-    def child_values(data: dict[str, Any]) -> dict[str, Any]:
-        """The child's views given in the validated `data`."""
-        return {name: data[name] for name in CHILD_VIEWS_FIELDS if name in data}
 
 
 class DecisionTakeSerializer(DecisionInSerializer):

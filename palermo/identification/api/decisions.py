@@ -131,13 +131,12 @@ class CaseDecisions(DecisionWrite):
                 raise serializers.ValidationError(
                     {"screening": "No completed screening of this case has that id."}
                 )
-        child = DecisionTakeSerializer.child_values(data)
         decision_take(
             actor=user,
             membership=membership,
             case=target,
             kind=data["kind"],
-            data=DecisionInput(data["outcome"], data["grounds"], data["reasons"], screening, **child),
+            data=DecisionInput.of(data, screening=screening),
         )
 
 
@@ -151,13 +150,7 @@ class DecisionReview(DecisionWrite):
             membership=membership,
             original=target,
             procedure=data["procedure"],
-            data=DecisionInput(
-                data["outcome"],
-                data["grounds"],
-                data["reasons"],
-                requested_at=data.get("requested_at"),
-                **ReviewSerializer.child_values(data),
-            ),
+            data=DecisionInput.of(data, requested_at=data.get("requested_at")),
         )
 
 
@@ -168,9 +161,8 @@ class DecisionReviewRequest(DecisionWrite):
         "one open request per decision."
     )
     input = RequestedReviewInSerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        review_request_record(actor=user, membership=membership, original=target, **data)
+    service = review_request_record
+    acts_on = "original"
 
 
 class AwaitingSerializer(serializers.Serializer):

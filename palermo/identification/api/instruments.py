@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.declare import ANY_MEMBER
+from palermo.core.api_answers import AnswerModelSerializer
 from palermo.identification.answers import read_answers
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -35,7 +36,7 @@ from palermo.identification.selectors import (
 # --- instruments ----------------------------------------------------------------------------------------
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(AnswerModelSerializer):
     adult_weight = serializers.CharField(read_only=True, help_text="strong, medium or weak")
     child_weight = serializers.CharField(
         read_only=True, allow_null=True, help_text="strong, medium or weak; null: not on the child list"
@@ -44,23 +45,20 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "text", "adult_weight", "child_weight"]
-        read_only_fields = fields
 
 
-class DimensionSerializer(serializers.ModelSerializer):
+class DimensionSerializer(AnswerModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
         model = Dimension
         fields = ["key", "group", "indicators"]
-        read_only_fields = fields
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(AnswerModelSerializer):
     class Meta:
         model = Instrument
         fields = ["id", "name", "version", "source", "exploitation_type", "imported_at"]
-        read_only_fields = fields
 
 
 class InstrumentDetailSerializer(InstrumentSerializer):
@@ -68,7 +66,6 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 
     class Meta(InstrumentSerializer.Meta):
         fields = [*InstrumentSerializer.Meta.fields, "dimensions"]
-        read_only_fields = fields
 
 
 class InstrumentPagination(PageNumberPagination):

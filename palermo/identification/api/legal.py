@@ -88,9 +88,13 @@ class LegalElementsInSerializer(serializers.Serializer):
 
 
 class ExploitationPeriodInSerializer(serializers.Serializer):
-    exploitation_began = MonthField(help_text="YYYY-MM")
+    exploitation_began = MonthField(help_text="YYYY-MM", source="began")
     exploitation_ended = MonthField(
-        required=False, allow_null=True, default=None, help_text="YYYY-MM; null: goes on or unknown."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="YYYY-MM; null: goes on or unknown.",
+        source="ended",
     )
     expected_version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The case's version."
@@ -181,16 +185,7 @@ class ExploitationPeriodView(AssessmentWrite):
     output = LegalElementsOutSerializer
     refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
     reason = "exploitation period"
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return case_exploitation_period_set(
-            actor=user,
-            membership=membership,
-            case=target,
-            began=data["exploitation_began"],
-            ended=data.get("exploitation_ended"),
-            expected_version=data["expected_version"],
-        )
+    service = case_exploitation_period_set
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _legal_document(record)
@@ -220,12 +215,10 @@ class DifferentiationList(AssessmentWrite):
         DifferentiationSerializer(many=True),
         "Trafficking, smuggling, irregular migration or other exploitation; newest first.",
     )
+    service = differentiation_record
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         return DifferentiationSerializer(differentiations_of(case)[:HISTORY_LIMIT], many=True).data
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return differentiation_record(actor=user, membership=membership, case=target, **data)
 
 
 class AgeAssessmentSerializer(serializers.ModelSerializer):
@@ -264,10 +257,8 @@ class AgeAssessmentList(AssessmentWrite):
         AgeAssessmentsSerializer,
         "Newest first, and whether the case is treated as a child's (presumption of minority).",
     )
+    service = age_assessment_record
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         assessments = AgeAssessmentSerializer(age_assessments_of(case)[:HISTORY_LIMIT], many=True).data
         return {"treated_as_child": case_is_child(case), "assessments": assessments}
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return age_assessment_record(actor=user, membership=membership, case=target, **data)

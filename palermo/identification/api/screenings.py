@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
+from palermo.core.api_answers import AnswerModelSerializer
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -54,7 +55,7 @@ from palermo.identification.services.screenings import (
 # --- screenings on a case -------------------------------------------------------------------------------
 
 
-class ScreeningSummarySerializer(serializers.ModelSerializer):
+class ScreeningSummarySerializer(AnswerModelSerializer):
     instrument_name = serializers.CharField(source="instrument.name", read_only=True)
     instrument_version = serializers.CharField(source="instrument.version", read_only=True)
     created_by_username = serializers.CharField(source="created_by.username", read_only=True)
@@ -80,7 +81,6 @@ class ScreeningSummarySerializer(serializers.ModelSerializer):
             "completed_at",
             "version",
         ]
-        read_only_fields = fields
 
 
 class AnswerOutSerializer(serializers.Serializer):
@@ -131,7 +131,6 @@ class ScreeningSerializer(ScreeningSummarySerializer):
 
     class Meta(ScreeningSummarySerializer.Meta):
         fields = [*ScreeningSummarySerializer.Meta.fields, "answers", "evaluation", "coverage", "progress"]
-        read_only_fields = fields
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, screening: Screening) -> dict[str, Any]:
@@ -371,6 +370,5 @@ class ScreeningComplete(ScreeningWrite):
     description = "Evaluates the answers and keeps the evaluation with them; the screening is then frozen."
     input = CompleteSerializer
     reason = "screening complete"
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return screening_complete(actor=user, membership=membership, screening=target, **data)
+    service = screening_complete
+    acts_on = "screening"

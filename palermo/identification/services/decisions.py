@@ -15,7 +15,7 @@ them: palermo.identification.services.reviews.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +105,13 @@ class DecisionInput:
 
     def child_values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in CHILD_VIEWS_FIELDS}
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any], **more: Any) -> DecisionInput:
+        """The decision as a form or the API validated it (outcome, grounds, reasons and whichever of the
+        child's views it has: an adult's case has none), with `more` (the screening, when requested)."""
+        given = [name for name in ("outcome", "grounds", "reasons", *CHILD_VIEWS_FIELDS) if name in values]
+        return cls(**{name: values[name] for name in given}, **more)
 
 
 def may_decide(membership: Membership, case: Case) -> bool:

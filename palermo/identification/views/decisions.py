@@ -78,9 +78,7 @@ def _take(request: HttpRequest, membership: Membership, case: Case, form: Decisi
             membership=membership,
             case=case,
             kind=data["kind"],
-            data=DecisionInput(
-                data["outcome"], data["grounds"], data["reasons"], data["screening"], **form.child_values()
-            ),
+            data=DecisionInput.of(data, screening=data["screening"]),
         ),
     )
 
@@ -151,13 +149,7 @@ def _record_review(request: HttpRequest, membership: Membership, original: Any, 
             membership=membership,
             original=original,
             procedure=data["procedure"],
-            data=DecisionInput(
-                data["outcome"],
-                data["grounds"],
-                data["reasons"],
-                requested_at=requested,
-                **form.child_values(),
-            ),
+            data=DecisionInput.of(data, requested_at=requested),
         ),
     )
 

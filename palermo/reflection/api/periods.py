@@ -58,7 +58,6 @@ class ExtensionSerializer(TieredModelSerializer):
     class Meta:
         model = ReflectionExtension
         fields = ["days", "previous_end", "new_end", "reason", "agency", "agency_name", "extended_at"]
-        read_only_fields = fields
 
 
 class EntitlementSerializer(TieredModelSerializer):
@@ -68,7 +67,6 @@ class EntitlementSerializer(TieredModelSerializer):
     class Meta:
         model = Entitlement
         fields = ["kind", "due_on", "status", "status_on", "note", "version"]
-        read_only_fields = fields
 
 
 class PeriodSerializer(TieredModelSerializer):
@@ -100,7 +98,6 @@ class PeriodSerializer(TieredModelSerializer):
             "extensions",
             "entitlements",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(
         serializers.IntegerField(allow_null=True, help_text="Days after today; null when not running.")
@@ -177,6 +174,7 @@ class PeriodDetail(PeriodChange):
         "Dates, length, extensions and entitlements. Reasons only with T2 access, entitlement notes only "
         "with T4 access.",
     )
+    service = period_request
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         return _period_data(self.request, case, tiers)
@@ -184,26 +182,21 @@ class PeriodDetail(PeriodChange):
     def target(self, case: Case, **ids: Any) -> Any:
         return case
 
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return period_request(actor=user, membership=membership, case=target)
-
 
 class PeriodExtend(PeriodChange):
     summary = "Extend the reflection period"
     description = "Add days to a running period, with the reason (T2), where the rulebook allows it."
     input = ExtendSerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return period_extend(actor=user, membership=membership, period=target, **data)
+    service = period_extend
+    acts_on = "period"
 
 
 class PeriodEndEarly(PeriodChange):
     summary = "End the reflection period early"
     description = "From today or a later day within the period, with the reason (T2)."
     input = EndEarlySerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return period_end_early(actor=user, membership=membership, period=target, **data)
+    service = period_end_early
+    acts_on = "period"
 
 
 class EntitlementList(CaseRead):
@@ -229,12 +222,11 @@ class EntitlementDetail(PeriodChange):
     )
     input = EntitlementUpdateSerializer
     output = EntitlementSerializer
+    service = entitlement_update
+    acts_on = "entitlement"
 
     def target(self, case: Case, **ids: Any) -> Any:
         return entitlement_of(required_period(case), ids["kind"])
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return entitlement_update(actor=user, membership=membership, entitlement=target, **data)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return EntitlementSerializer(record, context={"tiers": tiers}).data

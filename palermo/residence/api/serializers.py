@@ -12,6 +12,8 @@ from rest_framework import serializers
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.access.tiers import Tier
+from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.residence.models import (
     Appeal,
     Application,
@@ -41,7 +43,7 @@ def _version(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, **kwargs)
 
 
-class ResidencePermitSerializer(serializers.ModelSerializer):
+class ResidencePermitSerializer(AnswerModelSerializer):
     kind = serializers.ChoiceField(choices=PermitKind.choices, read_only=True)
     route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
 
@@ -59,7 +61,6 @@ class ResidencePermitSerializer(serializers.ModelSerializer):
             "rulebook",
             "renewed_by",
         ]
-        read_only_fields = fields
 
 
 class ResidenceDecisionSerializer(TieredModelSerializer):
@@ -85,13 +86,9 @@ class ResidenceDecisionSerializer(TieredModelSerializer):
             "agency_name",
             "recorded_at",
             "rulebook",
-            "child_views",
-            "child_not_heard_reason",
-            "child_age_when_heard",
-            "child_interpreter",
+            *CHILD_VIEWS_FIELDS,
             "permit",
         ]
-        read_only_fields = fields
 
     def _child_views_shown(self, decision: Decision) -> bool:
         return decision.pk in self.context.get("child_views", ())
@@ -116,7 +113,6 @@ class ResidenceAppealSerializer(TieredModelSerializer):
     class Meta:
         model = Appeal
         fields = ["id", "lodged_on", "body", "grounds", "refused_by", "agency", "created_at"]
-        read_only_fields = fields
 
 
 def _finding_field(**kwargs: Any) -> serializers.ChoiceField:
@@ -134,7 +130,6 @@ class HumanitarianAssessmentSerializer(TieredModelSerializer):
     class Meta:
         model = HumanitarianAssessment
         fields = [*CRITERIA, "notes", "assessed_by", "assessed_at", "version"]
-        read_only_fields = fields
 
 
 class HumanitarianAssessmentProgressSerializer(serializers.Serializer):
@@ -180,7 +175,6 @@ class ResidenceApplicationSerializer(TieredModelSerializer):
             "assessment",
             "assessment_progress",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(
         serializers.DateField(

@@ -19,6 +19,7 @@ from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
     LegalStatusRowSerializer,
@@ -152,7 +153,7 @@ class ApplicationDecision(ApplicationChange):
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         child_views = {
             name: data.get(name) if name == "child_age_when_heard" else data.get(name, "")
-            for name in ("child_views", "child_not_heard_reason", "child_age_when_heard", "child_interpreter")
+            for name in CHILD_VIEWS_FIELDS
             if target.case.is_child
         }
         decision_record(
