@@ -61,6 +61,8 @@ class AdministeredAgencySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     type = serializers.ChoiceField(choices=AgencyType.choices)
     region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
     is_active = serializers.BooleanField(read_only=True)
 
 

@@ -65,7 +65,14 @@ class ChooseMembershipForm(StyledForm):
 class AgencyForm(StyledForm):
     name = forms.CharField(label=_("Name of the agency"), max_length=200)
     type = forms.ChoiceField(label=_("Type of agency"), choices=AgencyType.choices)
-    region = forms.CharField(label=_("Region (optional)"), max_length=100, required=False)
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("The number the people the agency assists can call; printed on their summary."),
+    )
+    email = forms.EmailField(label=_("Email address"), required=False)
 
 
 def role_choices(roles: list[Role]) -> list[tuple[str, str]]:

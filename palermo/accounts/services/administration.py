@@ -75,7 +75,15 @@ def _must_manage_account(actor: Membership, user: User) -> None:
 
 
 @transaction.atomic
-def agency_add(*, actor: Membership, name: str, type: AgencyType | str, region: str = "") -> Agency:
+def agency_add(
+    *,
+    actor: Membership,
+    name: str,
+    type: AgencyType | str,
+    region: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Agency:
     """A new agency, created by a system administrator."""
     if actor.role != Role.SYSTEM_ADMINISTRATOR:
         raise PermissionDenied
@@ -86,7 +94,9 @@ def agency_add(*, actor: Membership, name: str, type: AgencyType | str, region: 
         agency_type = AgencyType(type)
     except ValueError:
         raise ValidationError({"type": _("Choose one of the types listed.")}) from None
-    agency = Agency(name=name, type=agency_type, region=region.strip())
+    agency = Agency(
+        name=name, type=agency_type, region=region.strip(), phone=phone.strip(), email=email.strip()
+    )
     agency.full_clean()
     agency.save()
     _audit(actor, "agency.create", "agency", agency.pk)

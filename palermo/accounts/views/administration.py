@@ -46,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def agency_add(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        values = form_values(form.cleaned_data, "name", "type", "region")
+        values = form_values(form.cleaned_data, "name", "type", "region", "phone", "email")
         result: list[Agency] = []
         if saved(
             form, lambda: result.append(services.agency_add(actor=acting(request).membership, **values))

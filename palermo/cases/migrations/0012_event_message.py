@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_note_tier_words'),
+        ("cases", "0011_leadtransfer"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseevent',
-            name='message',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="caseevent",
+            name="message",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.AddField(
-            model_name='caseevent',
-            name='message_arguments',
+            model_name="caseevent",
+            name="message_arguments",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
