@@ -298,6 +298,8 @@ def test_after_re_opening_the_api_and_pages_write_again(closed_case):
 # --- the pages hide the forms ---
 
 FORM_TARGET = re.compile(r'(?:action|hx-post|hx-put|hx-patch|hx-delete)="([^"]+)"')
+# A form that only asks for a page (a search, the summary's language) writes nothing.
+READING_FORM = re.compile(r'<form[^>]*\smethod="get"[^>]*>', re.IGNORECASE)
 LAZY_FORM = re.compile(r'hx-get="([^"]+/forms/[^"]+)"')
 
 
@@ -319,7 +321,8 @@ def write_targets(client, html: str) -> set[str]:
         response = client.get(url, HTTP_HX_REQUEST="true")
         if response.status_code == 200:
             pages.append(response.content.decode())
-    names = {_route_on_a_case(url) for page in pages for url in FORM_TARGET.findall(page)}
+    writing = [READING_FORM.sub("", page) for page in pages]
+    names = {_route_on_a_case(url) for page in writing for url in FORM_TARGET.findall(page)}
     return names - {None}
 
 
