@@ -32,6 +32,7 @@ PANELS = {
     Role.DATA_PROTECTION_OFFICER: ["access.review"],
     Role.RAPPORTEUR: [],
     Role.SYSTEM_ADMINISTRATOR: [],
+    Role.AGENCY_ADMINISTRATOR: [],  # their home says what they do; the staff page is one click away
 }
 
 HEADINGS = {

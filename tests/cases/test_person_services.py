@@ -207,7 +207,10 @@ def test_citizenships_are_iso_alpha3_and_unique(first_responder, person):
     membership = first_responder.membership
     added = person_citizenship_add(actor=first_responder, membership=membership, person=person, country="mda")
     assert added.country == "MDA"
-    for bad in ("MDA", "ZZZ", "MD", ""):
+    # The same country again is the same record (a repeated save confirms, decision 0031), never a second one.
+    again = person_citizenship_add(actor=first_responder, membership=membership, person=person, country="MDA")
+    assert again.pk == added.pk and person.citizenships.filter(country="MDA").count() == 1
+    for bad in ("ZZZ", "MD", ""):
         with pytest.raises(ValidationError):
             person_citizenship_add(actor=first_responder, membership=membership, person=person, country=bad)
     person_citizenship_remove(actor=first_responder, membership=membership, citizenship=added)

@@ -98,7 +98,8 @@ def lead_transfer(post: SectionPost) -> HttpResponse:
         if not policy.can_transfer_lead(post.membership, post.case):
             raise Http404
         return post.refused(lead_form=form)
-    return post.changed(case, refresh_header=True)
+    done = _("%(agency)s now leads the case") % {"agency": data["agency"].name}
+    return post.changed(case, refresh_header=True, done=done)
 
 
 def _lead_conflict(request: HttpRequest, case: Case, data: dict[str, Any], current: Case) -> HttpResponse:
