@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from palermo.access.models import CaseTeamMember
 from palermo.accounts.roles import AgencyType, Role
@@ -113,6 +114,7 @@ def test_the_form_asks_for_confirmation_before_anything_changes(client_for, mana
     done = client.post(url, {**answers, "confirmed": "yes"}, **htmx())
     assert done.status_code == 200 and done["HX-Trigger"] == "case-changed"
     assert Case.objects.get(pk=case.pk).lead_agency_id == successor.pk
+    assert f"{escape(successor.name)} now leads the case" in done.content.decode()  # what happened, said
 
 
 def test_the_form_refuses_a_missing_reason_with_the_error_summary(client_for, manager, case, successor):

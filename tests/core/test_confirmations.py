@@ -159,8 +159,10 @@ ANSWERS: dict[str, dict[str, str]] = {
         "planned_end": (TODAY + datetime.timedelta(days=90)).isoformat(),
     },
 }
-# Forms shown before they can be used: feedback on a referral waits for the service to end.
-NOT_YET = {"assistance-feedback"}
+# Forms shown before they can be used: feedback on a referral waits for the service to end. Handing the lead
+# on is asked twice and then leaves the form's sender without it (its confirmation: tests/cases/
+# test_lead_transfer.py).
+NOT_YET = {"assistance-feedback", "lead"}
 
 
 def test_every_case_page_form_confirms_what_it_did(manager: User, case: Case, make_member: Any) -> None:
