@@ -223,3 +223,12 @@ def test_export_refuses_invalid_filters_without_recording(client_for, national_d
     response = client_for(national_dpo).get(EXPORT, {"until": "31/31/2030"})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="audit.export").exists()
+
+
+def test_the_tier_of_each_event_is_said_in_words(client_for, national_dpo):
+    audit_record(actor=None, tier=2, action="person.read")
+    audit_record(actor=None, tier=4, action="note.read")
+    html = client_for(national_dpo).get(EVENTS).content.decode()
+    body = html.split("<tbody>", 1)[1]
+    assert "<td>Identity</td>" in body and "<td>The person&#x27;s story and health</td>" in body
+    assert "<td>T2</td>" not in body and "<td>T4</td>" not in body
