@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.services import BREAK_GLASS_REASON_MIN, REASON_MAX
-from palermo.accounts.models import Agency
+from palermo.accounts.models import Agency, User
 from palermo.core.forms import StyledForm
 
 
@@ -36,12 +38,26 @@ class TeamAddForm(StyledForm):
     agency = forms.ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.filter(is_active=True).order_by("name")
     )
-    username = forms.CharField(
-        label=_("Only this person (username)"),
-        max_length=150,
+    person = forms.ModelChoiceField(
+        label=_("Only this person"),
+        queryset=User.objects.none(),
         required=False,
         help_text=_("Leave empty to put the whole agency on the team."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Colleagues by name, never by sign-in name: everyone active in an active agency.
+        field = self.fields["person"]
+        field.queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True, memberships__is_active=True, memberships__agency__is_active=True
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
+        field.label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
+
     reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
 
 

@@ -178,12 +178,7 @@ def _team_add(
 ) -> bool:
     if not form.is_bound or not form.is_valid():
         return False
-    person = None
-    if form.cleaned_data["username"]:
-        person = User.objects.filter(username=form.cleaned_data["username"]).first()
-        if person is None:
-            form.add_error("username", _("This person does not work for that agency."))
-            return False
+    person = form.cleaned_data["person"]
     try:
         services.case_team_add(
             actor=user,

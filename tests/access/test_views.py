@@ -141,6 +141,24 @@ def test_the_team_page_adds_and_removes(team_case, make_member, make_agency, cli
     assert entry.removed_at is not None
 
 
+def test_one_person_is_added_by_name_never_by_sign_in_name(team_case, make_member, client_for):
+    case, manager = team_case(two_factor=True)
+    client = client_for(manager)
+    url = reverse("access:case_team", args=[case.reference])
+    lawyer = make_member(Role.INVESTIGATOR)
+    agency = lawyer.memberships.get().agency
+    form = client.get(url).content.decode()
+    assert escape(lawyer.display_name) in form and lawyer.username not in form
+    someone_else = make_member(Role.MIGRATION_OFFICER)  # works for another agency
+    add = {"action": "add", "agency": agency.pk, "reason": "to testify"}
+    refused = client.post(url, {**add, "person": someone_else.pk})
+    assert refused.status_code == 400
+    assert "This person does not work for that agency." in refused.content.decode()
+    added = client.post(url, {**add, "person": lawyer.pk})
+    assert added.status_code == 302
+    assert CaseTeamMember.objects.get(case=case, agency=agency, user=lawyer, removed_at__isnull=True)
+
+
 def test_the_team_page_is_missing_for_outsiders_and_read_only_for_non_managers(
     team_case, make_member, client_for
 ):
