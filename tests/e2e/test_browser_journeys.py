@@ -397,3 +397,109 @@ def test_a_child_s_case_brings_the_guardian(walk: Walk, faker: Faker) -> None:
     problems = walk.problems()
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)
     assert walk.console.csp_violations() == [] and walk.console.errors() == []
+
+
+# --- by keyboard alone ---
+
+FOCUSED = "selector => !!document.activeElement && document.activeElement.matches(selector)"
+
+
+def tab_to(page: Page, selector: str, *, back: bool = False, limit: int = 150) -> None:
+    """Tab (or Shift+Tab) until the control `selector` has the focus, as a person moving through the page."""
+    key = "Shift+Tab" if back else "Tab"
+    for _ in range(limit):
+        if page.evaluate(FOCUSED, selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} never reached {selector}")
+
+
+def key_in(page: Page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def pick(page: Page, selector: str, text: str) -> None:
+    """A type-ahead: type, go down to the first suggestion, take it."""
+    key_in(page, selector, text)
+    expect(page.locator(f"{selector}__listbox")).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+
+def test_the_referral_and_the_decision_by_keyboard_alone(
+    ui: Ui, faker: Faker, console: ConsoleLog, settings: Settings
+) -> None:
+    """No click: Tab and Shift+Tab to move, typing into fields, arrow keys in lists and radios, Space to tick,
+    Enter to follow a link or send a form. English, 1280 px."""
+    settings.TASKS = IMMEDIATE_TASKS
+    people = cast(faker)
+    page = ui.page
+    ui.enter(people.responder, "/cases/intake/")
+    key_in(page, "#id_given_names", "Amira")
+    key_in(page, "#id_family_names", "Haddad")
+    key_in(page, "#id_birth_year", "1998")
+    tab_to(page, "#id_birth_month")
+    for _ in range(4):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_birth_month")).not_to_have_value("")
+    key_in(page, "#id_birth_day", "12")
+    pick(page, "#id_citizenships", "Syria")
+    expect(page.locator("select[name=citizenships] option:checked")).to_have_count(1)
+    pick(page, "#id_primary_language", "Arabic (ara)")
+    expect(page.locator("select[name=primary_language]")).to_have_value("ara")
+    tab_to(page, "#id_gender")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_gender")).not_to_have_value("")
+    tab_to(page, "#id_contact_channel")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_contact_channel")).not_to_have_value("")
+    tab_to(page, "#id_exploitation_forms_0")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_exploitation_forms_0")).to_be_checked()
+    tab_to(page, "#id_consent_given")
+    page.keyboard.press("Space")
+    tab_to(page, "[name=consent_given_by]")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_consent_given_by_0")).to_be_checked()
+    pick(page, "#id_consent_language", "Arabic (ara)")
+    # Back up to check the tick is still there, then on to the button.
+    tab_to(page, "#id_consent_given", back=True)
+    expect(page.locator("#id_consent_given")).to_be_checked()
+    tab_to(page, "button[value=submit]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(REFERENCE)
+    found = REFERENCE.search(page.url)
+    assert found is not None
+    reference = found[1]
+    assert every_violation(ui) == []
+    ui.page.context.clear_cookies()
+
+    # The identification authority: from "Decisions due" to the decision, by keyboard.
+    ui.enter(people.authority, "/")
+    tab_to(page, f"main a.btn[href*='{reference}/decisions/']")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"{reference}/decisions/$"))
+    tab_to(page, "main input[name=kind]")
+    if not page.locator("main input[name=kind][value=presumed]").is_checked():
+        page.keyboard.press("Space")
+    expect(page.locator("main input[name=kind][value=presumed]")).to_be_checked()
+    tab_to(page, "main input[name=outcome]")
+    page.keyboard.press("Space")  # the first outcome: positive
+    expect(page.locator("main input[name=outcome][value=positive]")).to_be_checked()
+    page.keyboard.press("ArrowDown")  # the arrow keys move within the group
+    expect(page.locator("main input[name=outcome][value=negative]")).to_be_checked()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("main input[name=outcome][value=positive]")).to_be_checked()
+    tab_to(page, "main input[name=grounds]")
+    page.keyboard.press("Space")
+    key_in(page, "main textarea[name=reasons]", "Indicators of forced labour confirmed at the interview.")
+    tab_to(page, "main form:has(input[name=outcome]) button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    banner = page.locator("main .app-notification-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_be_focused()
+    assert Case.objects.get(reference=reference).team_members.filter(agency__type=AgencyType.NGO).exists()
+    assert every_violation(ui) == []
+    assert console.csp_violations() == [] and console.errors() == []
