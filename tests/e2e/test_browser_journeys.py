@@ -399,6 +399,40 @@ def test_a_child_s_case_brings_the_guardian(walk: Walk, faker: Faker) -> None:
     assert walk.console.csp_violations() == [] and walk.console.errors() == []
 
 
+@pytest.mark.parametrize("walk", ["en", "ar"], indirect=True)
+def test_the_roles_beside_the_cases(walk: Walk, faker: Faker) -> None:
+    """The agency administrator, the data protection officer and the rapporteur: their home pages and the page
+    each goes to next, after a case was referred (so there is something to count and to audit)."""
+    people = cast(faker)
+    responder = walk.session(people.responder)
+    refer(responder, walk, child=False)
+    ngo = people.manager.user.memberships.get().agency
+    rapporteurs = services.agency_create(name=faker.unique.company(), type=AgencyType.RAPPORTEUR)
+
+    admin = walk.session(staff_of(ngo, Role.AGENCY_ADMINISTRATOR, faker))
+    walk.check(admin, "agency administrator's home", "agency-administrator-home")
+    admin.open(f"/accounts/administration/agencies/{ngo.pk}/")
+    expect(admin.page.locator("main")).to_contain_text(people.manager.user.last_name)
+    walk.check(admin, "the agency's staff", "agency-administrator-staff")
+    admin.open(f"/accounts/administration/agencies/{ngo.pk}/invite/")
+    walk.check(admin, "an invitation", "agency-administrator-invite")
+
+    officer = walk.session(staff_of(ngo, Role.DATA_PROTECTION_OFFICER, faker))
+    walk.check(officer, "data protection officer's home", "data-protection-officer-home")
+    officer.open("/audit/")
+    expect(officer.page.locator("main table")).not_to_have_count(0)
+    walk.check(officer, "the audit log", "data-protection-officer-audit")
+
+    rapporteur = walk.session(staff_of(rapporteurs, Role.RAPPORTEUR, faker))
+    walk.check(rapporteur, "rapporteur's home", "rapporteur-home")
+    rapporteur.open("/assistance/quality/")
+    walk.check(rapporteur, "quality of services", "rapporteur-quality")
+
+    problems = walk.problems()
+    assert not problems, "axe-core found violations:\n" + "\n".join(problems)
+    assert walk.console.csp_violations() == [] and walk.console.errors() == []
+
+
 # --- by keyboard alone ---
 
 FOCUSED = "selector => !!document.activeElement && document.activeElement.matches(selector)"
