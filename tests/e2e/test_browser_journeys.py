@@ -181,17 +181,23 @@ def every_violation(ui: Ui) -> list[str]:
 
 
 def save_picture(page: Page, name: str) -> None:
-    """A full-page PNG under a stable name; a JPEG (quality 70) when the PNG would be too large."""
+    """A full-page PNG under a stable name; a JPEG, at the best quality that keeps it small, when the PNG
+    would be too large (a long page)."""
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
     png, jpeg = GUIDE_IMAGES / f"{name}.png", GUIDE_IMAGES / f"{name}.jpg"
-    page.screenshot(path=png, full_page=True, type="png", animations="disabled", caret="hide")
-    if png.stat().st_size > MAX_PICTURE:
-        png.unlink()
-        page.screenshot(
-            path=jpeg, full_page=True, type="jpeg", quality=70, animations="disabled", caret="hide"
-        )
-    elif jpeg.exists():
-        jpeg.unlink()
+    options = {"full_page": True, "animations": "disabled", "caret": "hide"}
+    png.write_bytes(page.screenshot(type="png", **options))  # type: ignore[arg-type]
+    if png.stat().st_size <= MAX_PICTURE:
+        jpeg.unlink(missing_ok=True)
+        return
+    png.unlink()
+    for quality in (70, 55, 40):
+        picture = page.screenshot(type="jpeg", quality=quality, **options)  # type: ignore[arg-type]
+        if len(picture) <= MAX_PICTURE:
+            break
+    else:  # a very long page: its top, as the reader first sees it
+        picture = page.screenshot(type="jpeg", quality=70, animations="disabled", caret="hide")
+    jpeg.write_bytes(picture)
 
 
 @pytest.fixture
