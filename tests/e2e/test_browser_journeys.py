@@ -37,7 +37,7 @@ from palermo.assistance.services.directory import ServiceData, service_create
 from palermo.cases.models import Case
 from tests.worker import IMMEDIATE_TASKS
 
-from .conftest import AXE_TAGS, REPO_DIR, ConsoleLog, Member, Ui
+from .conftest import REPO_DIR, ConsoleLog, Member, Ui
 from .test_browser_accessibility import check_page
 
 if TYPE_CHECKING:
@@ -166,18 +166,7 @@ class Walk:
 
 def every_violation(ui: Ui) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations of every impact (minor and moderate too), one line each."""
-    ui.wait_for_sections()
-    if not ui.page.evaluate("typeof window.axe !== 'undefined'"):
-        ui.page.evaluate(ui.axe_source)
-    result = ui.page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
-        for violation in result["violations"]
-    ]
+    return ui.axe_violations(impacts=None)
 
 
 def save_picture(page: Page, name: str) -> None:
