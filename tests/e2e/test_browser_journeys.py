@@ -251,7 +251,7 @@ def refer(ui: Ui, walk: Walk, *, child: bool, picture: str = "") -> str:
     return found[1]
 
 
-def told(ui: Ui, walk: Walk, reference: str, name: str, picture: str = "") -> None:
+def told(ui: Ui, walk: Walk, reference: str, name: str, picture: str = "", *, open_it: bool = True) -> None:
     """The header counts an unread notice; the notices page lists it, about the case; Open leads there."""
     page = ui.page
     ui.open("/")
@@ -263,7 +263,8 @@ def told(ui: Ui, walk: Walk, reference: str, name: str, picture: str = "") -> No
     notice = page.locator("main li.list-group-item-info", has_text=reference).first
     expect(notice).to_be_visible()
     walk.check(ui, f"notices of {name}", picture)
-    send(ui, notice.locator("button[name=open]"))
+    if open_it:
+        send(ui, notice.locator("button[name=open]"))
 
 
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
@@ -281,6 +282,8 @@ def test_a_case_walked_through_every_role(walk: Walk, faker: Faker) -> None:
 
     # The identification authority: told, and the case is in "Decisions due".
     authority = walk.session(people.authority)
+    told(authority, walk, reference, "identification authority", open_it=False)
+    authority.open("/")
     page = authority.page
     expect(page.locator("#panel-awaiting")).to_have_count(1)
     row = page.locator("main table", has_text=reference).first
