@@ -15,7 +15,7 @@ RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
 	PALERMO_LOOKUP_CONTACT='Demo identification authority duty desk (synthetic)' \
 	PALERMO_BEHIND_TLS=0
 
-.PHONY: run test install assets secrets migrate demo lint layers typecheck pytest e2e bench messages clean
+.PHONY: run test install assets secrets migrate demo lint layers typecheck pytest e2e bench messages guide clean
 
 run: install assets secrets
 	$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
@@ -64,6 +64,10 @@ typecheck: install
 PYTEST_WORKERS ?= auto
 pytest: install assets
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The user guide's pictures (docs/guide/images/), taken by the journey's browser test as it walks the pages.
+guide: install assets
+	PALERMO_GUIDE_SCREENSHOTS=1 $(BIN)/pytest -n 0 -q tests/e2e/test_browser_journeys.py -k "en and not keyboard"
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

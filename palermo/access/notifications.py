@@ -123,7 +123,8 @@ TEAM_NOTICES = {
 
 
 def agency_recipients(agency_id: int) -> list[User]:
-    """The agency's active case workers with an address, each once."""
+    """The agency's active case workers, each once: all read the notice in the app, those with an address get
+    the email too."""
     return list(
         User.objects.filter(
             memberships__agency_id=agency_id,
@@ -132,7 +133,6 @@ def agency_recipients(agency_id: int) -> list[User]:
             memberships__is_active=True,
             is_active=True,
         )
-        .exclude(email="")
         .distinct()
         .order_by("pk")
     )
@@ -173,7 +173,7 @@ def notify_team(case_id: int, agency_id: int, about: str) -> int:
         path=path,
         email=False,
     )
-    messages = [team_message(user, reference, agency.name, about) for user in recipients]
+    messages = [team_message(user, reference, agency.name, about) for user in recipients if user.email]
     if not messages:
         return 0
     try:

@@ -11,6 +11,7 @@ from django.core import mail
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.routing import RoutingEvent, case_route, routed_agency
+from palermo.accounts.models import Notice
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent
@@ -186,3 +187,20 @@ def test_an_application_for_residence_brings_legal_aid(make_case, make_member, m
         data=ApplicationInput(kind="temporary", authority="Migration Directorate"),
     )
     assert legal.pk in team_agencies(case)
+
+
+def test_a_member_without_an_address_still_reads_the_notice_in_the_app(
+    region_case, make_agency, make_member, make_user, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE_TASKS
+    guardians = make_agency(AgencyType.GUARDIANSHIP, region="North")
+    with_address = make_member(Role.GUARDIAN, agency=guardians, user=make_user(email="guardian@example.org"))
+    without = make_member(Role.GUARDIAN, agency=guardians, user=make_user(email=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        case_route(case=region_case, event=RoutingEvent.CHILD)
+    assert [message.to for message in mail.outbox] == [[with_address.email]]  # no email to an empty address
+    for member in (with_address, without):
+        notice = Notice.objects.get(user=member)
+        assert notice.reference == region_case.reference
+        member.refresh_from_db()
+        assert member.unread_notices == 1

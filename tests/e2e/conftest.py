@@ -299,8 +299,9 @@ class Ui:
     def heading(self) -> str:
         return self.page.locator("main h1").inner_text().strip()
 
-    def axe_violations(self) -> list[str]:
-        """Serious and critical WCAG 2.1 A/AA violations, one line each ('' when there are none)."""
+    def axe_violations(self, impacts: set[str] | None = BLOCKING_IMPACTS) -> list[str]:
+        """Serious and critical WCAG 2.1 A/AA violations (of every impact with `impacts=None`), one line each
+        ('' when there are none)."""
         self.wait_for_sections()
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             self.page.evaluate(self.axe_source)
@@ -312,7 +313,7 @@ class Ui:
             f"{violation['id']} ({violation['impact']}): "
             + "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
             for violation in result["violations"]
-            if violation["impact"] in BLOCKING_IMPACTS
+            if impacts is None or violation["impact"] in impacts
         ]
 
 
