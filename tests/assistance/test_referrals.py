@@ -263,6 +263,11 @@ def test_timeline_and_audit_say_that_not_what(manager, lawyer, case, legal):
     )
     events = CaseEvent.objects.filter(case=case, kind=EventKind.REFERRAL)
     assert events.count() == 2 and all(e.tier == 1 and "secret" not in e.summary for e in events)
+    # Each entry names the kind of service it is about (legal assistance: T1 to name).
+    assert [e.summary for e in events.order_by("pk")] == [
+        "Referred to a service: Legal assistance",
+        "Referral accepted by the provider: Legal assistance",
+    ]
     assert AuditEvent.objects.get(action="referral.send").tier == 4
     assert AuditEvent.objects.filter(action="referral.accept").exists()
 

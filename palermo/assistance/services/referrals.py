@@ -42,6 +42,7 @@ from palermo.assistance.models import (
     Referral,
     ReferralLanguage,
     ReferralStatus,
+    ServiceKind,
     service_tier,
 )
 from palermo.cases.child import case_is_child
@@ -67,14 +68,15 @@ REFERRAL_ANSWERED_NOTICE = notice_kind(
     "referral.answered", _("The service provider answered your referral on case %(reference)s.")
 )
 
+# Each names the kind of service it is about; the entry reads at the tier naming the service takes.
 SUMMARIES = {
-    "send": gettext_noop("Referred to a service"),
-    "accept": gettext_noop("Referral accepted by the provider"),
-    "decline": gettext_noop("Referral declined by the provider"),
-    "complete": gettext_noop("Service given"),
-    "close": gettext_noop("Referral closed without the service"),
-    "withdraw": gettext_noop("Referral withdrawn"),
-    "feedback": gettext_noop("The person's feedback on a service recorded"),
+    "send": gettext_noop("Referred to a service: %(service)s"),
+    "accept": gettext_noop("Referral accepted by the provider: %(service)s"),
+    "decline": gettext_noop("Referral declined by the provider: %(service)s"),
+    "complete": gettext_noop("Service given: %(service)s"),
+    "close": gettext_noop("Referral closed without the service: %(service)s"),
+    "withdraw": gettext_noop("Referral withdrawn: %(service)s"),
+    "feedback": gettext_noop("The person's feedback on a service recorded: %(service)s"),
 }
 
 
@@ -255,7 +257,8 @@ def _record(actor: User, membership: Membership, referral: Referral, step: str, 
     entry = Entry(
         SUMMARIES[step], f"referral.{step}", entry_tier, EventKind.REFERRAL, audit_tier=max(tier, entry_tier)
     )
-    record_entry(entry, referral, actor=actor, membership=membership)
+    values = {"service": ServiceKind(referral.service.kind).label}
+    record_entry(entry, referral, actor=actor, membership=membership, values=values)
 
 
 # --- answering, completing, closing ---
