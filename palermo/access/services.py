@@ -40,10 +40,11 @@ REASON_MAX: Final = 500
 # What may be recorded of a typed case reference (never free text that could be a name).
 REFERENCE_SHAPE: Final = re.compile(r"^[A-Z]{2,5}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 
-TEAM_AGENCY_ADDED = gettext_noop("Case team: agency added")
-TEAM_PERSON_ADDED = gettext_noop("Case team: person added")
-TEAM_AGENCY_REMOVED = gettext_noop("Case team: agency removed")
-TEAM_PERSON_REMOVED = gettext_noop("Case team: person removed")
+# Each names the agency (at the tier naming it takes: a safe house's provider T3, a health service T4).
+TEAM_AGENCY_ADDED = gettext_noop("Case team: %(agency)s added")
+TEAM_PERSON_ADDED = gettext_noop("Case team: a person of %(agency)s added")
+TEAM_AGENCY_REMOVED = gettext_noop("Case team: %(agency)s removed")
+TEAM_PERSON_REMOVED = gettext_noop("Case team: a person of %(agency)s removed")
 EMERGENCY_OPENED = gettext_noop("Emergency access opened")
 CASE_OPENED = gettext_noop("Case opened")
 TEAM_AGENCY_ROUTED = gettext_noop("Case team: %(agency)s joined (%(occasion)s)")
@@ -222,7 +223,20 @@ def _record_team_change(
     """The timeline entry and the audit event of a team change; the policy forgets cached relations. The
     reason stays with the team entry, encrypted; the event points to the entry and carries no free text."""
     policy.forget_relations(case)
-    team_event_add(TeamEvent(actor, membership, case, summary, action, entry, "case_team_member"))
+    agency = entry.agency
+    team_event_add(
+        TeamEvent(
+            actor,
+            membership,
+            case,
+            summary,
+            action,
+            entry,
+            "case_team_member",
+            tier=agency_proxy_tier(agency.pk, agency.type),
+            values={"agency": agency.name},
+        )
+    )
     team_changed(case)
 
 

@@ -148,7 +148,7 @@ def test_every_team_change_is_audited_and_on_the_timeline(team_case, member):
     assert (stored.reason, stored.removal_reason) == ("guardian appointed", "guardian replaced")
     assert all(e.actor_id == manager.pk and e.role == Role.CASE_MANAGER for e in events)
     kinds = CaseEvent.objects.filter(case=case, kind=EventKind.TEAM).values_list("summary", flat=True)
-    assert list(kinds) == ["Case team: agency added", "Case team: agency removed"]
+    assert list(kinds) == [f"Case team: {agency.name} added", f"Case team: {agency.name} removed"]
 
 
 def test_the_first_team_is_set_once_by_whoever_opened_the_case(make_case, member, make_agency):
