@@ -345,3 +345,16 @@ def test_the_provider_hears_of_a_new_referral_and_the_sender_of_the_answer(manag
     answer = Notice.objects.get(user=manager)
     assert (answer.kind, answer.reference) == (REFERRAL_ANSWERED_NOTICE, case.reference)
     assert "secret" not in notice_text(answer)
+
+
+def test_a_referral_withdrawn_twice_is_withdrawn_once(manager, case, legal):
+    consent_to(manager, case, legal.agency)
+    referral = send(manager, case, legal)
+    version = current(referral)
+    by = {"actor": manager, "membership": manager.membership, "referral": referral}
+    by["expected_version"] = version
+    first = referral_withdraw(**by)
+    entries = CaseEvent.objects.filter(case=case, kind=EventKind.REFERRAL).count()
+    again = referral_withdraw(**by)
+    assert again.pk == first.pk and again.status == ReferralStatus.WITHDRAWN
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.REFERRAL).count() == entries  # nothing again

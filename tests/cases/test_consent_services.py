@@ -51,8 +51,10 @@ def test_withdrawal_ends_validity_and_keeps_the_record(first_responder, case):
     assert case.consents.filter(pk=consent.pk).exists()
     assert CaseEvent.objects.filter(case=case, kind="consent", summary="Consent withdrawn").exists()
     assert AuditEvent.objects.filter(action="consent.withdraw", case=case).exists()
-    with pytest.raises(ValidationError):
-        consent_withdraw(actor=first_responder, membership=first_responder.membership, consent=consent)
+    # Withdrawn twice: the first withdrawal stands and nothing is written again.
+    again = consent_withdraw(actor=first_responder, membership=first_responder.membership, consent=consent)
+    assert again.withdrawn_at == withdrawn.withdrawn_at and again.withdrawal_note == "asked on the phone"
+    assert CaseEvent.objects.filter(case=case, kind="consent", summary="Consent withdrawn").count() == 1
     # A new consent counts again.
     record(first_responder, case)
     assert consent_valid(case, ConsentPurpose.STATISTICS)

@@ -52,9 +52,11 @@ def test_recording_and_withdrawing_through_htmx(first_responder, client_for, cas
     assert response.status_code == 200
     assert "withdrawn" in response.content.decode()
     assert not consent_valid(case, ConsentPurpose.SHARING, shelter)
-    again = client.post(reverse("cases:consent_withdraw", args=[case.reference, consent.pk]), {})
-    assert again.status_code == 400
-    assert "already been withdrawn" in again.content.decode()
+    withdrawn_at = case.consents.get(pk=consent.pk).withdrawn_at
+    # Sent again (a double press, a colleague first): confirmed, not refused, and nothing written again.
+    again = client.post(reverse("cases:consent_withdraw", args=[case.reference, consent.pk]), {}, **HTMX)
+    assert again.status_code == 200 and "already been withdrawn" not in again.content.decode()
+    assert case.consents.get(pk=consent.pk).withdrawn_at == withdrawn_at
 
 
 def test_bad_input_is_refused_with_errors(first_responder, client_for, case):

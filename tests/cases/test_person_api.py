@@ -195,7 +195,8 @@ def test_consent_through_the_api(api, case, make_agency):
         {},
         content_type=JSON,
     )
-    assert again.status_code == 400
+    # Sent twice: the same answer, the withdrawal as it was (decision 0031).
+    assert again.status_code == 200 and again.json() == withdrawn.json()
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ from palermo.cases.provided import ServiceProvided, service_provided
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import bump_version, lock_for_edit, lock_unless_done
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, Transition
@@ -376,7 +376,19 @@ def referral_close(
 def referral_withdraw(
     *, actor: User, membership: Membership, referral: Referral, expected_version: int
 ) -> Referral:
+    """Withdraw a referral still waiting or accepted. Already withdrawn (the same form sent twice, or a
+    colleague did it first): done, nothing written again (decision 0031)."""
     with transaction.atomic():
+        if LIFECYCLE.permits(LIFECYCLE["withdraw"], membership, referral):
+            current, done = lock_unless_done(
+                Referral,
+                pk=referral.pk,
+                expected_version=expected_version,
+                done=lambda row: row.status == ReferralStatus.WITHDRAWN,
+            )
+            if done:
+                current.case = referral.case
+                return current
         locked, moved = _move(membership, referral, "withdraw", expected_version)
         cancel_deadlines(locked, REFERRAL_RESPONSE)
         return _finish(actor, membership, locked, "withdraw", moved, Tier.METADATA)

@@ -194,7 +194,9 @@ def consent_record(
 
 
 def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, note: str = "") -> Consent:
-    """Withdraw a consent (once). The record stays; from now on `consent_valid` no longer counts it."""
+    """Withdraw a consent. The record stays; from now on `consent_valid` no longer counts it. Already
+    withdrawn (the same form sent twice, or a colleague did it first): done, nothing written again (decision
+    0031)."""
     case = consent.case
     if not may_withdraw_consent(membership, case):
         raise PermissionDenied("this membership may not withdraw consent on this case")
@@ -204,7 +206,7 @@ def consent_withdraw(*, actor: User, membership: Membership, consent: Consent, n
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn_at is not None:
-            raise ValidationError(_("This consent has already been withdrawn."), code="withdrawn")
+            return locked
         locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = timezone.now(), actor, note
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
         record_entry(
