@@ -279,7 +279,7 @@ def case_team_route(*, case: Case, agency: Agency, occasion: str) -> CaseTeamMem
             entry,
             "case_team_member",
             tier=agency_proxy_tier(agency.pk, agency.type),
-            values={"agency": agency.name, "occasion": words},
+            values={"agency": agency.name, "occasion": _(occasion)},
         )
     )
     team_changed(case)

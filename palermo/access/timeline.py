@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,7 +33,7 @@ class TeamEvent:
     object_type: str
     # T1, unless the entry names an agency that stands for a place or for care (decision 0020).
     tier: int = 1
-    values: Mapping[str, str] | None = None  # the summary's placeholders (an agency's name, an occasion)
+    values: Mapping[str, Any] | None = None  # the summary's placeholders (an agency's name, an occasion)
 
 
 # The timeline's writer (cases registers it, once, when ready).

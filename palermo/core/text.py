@@ -38,7 +38,10 @@ class RecordText(str):
     def __mod__(self, values: Any) -> RecordText:
         if not isinstance(values, dict):
             return RecordText(str.__mod__(self, values), "")  # positional: nothing a reader could translate
-        return RecordText(str.__mod__(self, values), self.message, {k: _source(v) for k, v in values.items()})
+        # The record's text in the deployment's language, its lazy labels too; the arguments by their source.
+        with translation.override(settings.LANGUAGE_CODE):
+            shown = {k: str(v) if isinstance(v, Promise) else v for k, v in values.items()}
+        return RecordText(str.__mod__(self, shown), self.message, {k: _source(v) for k, v in values.items()})
 
 
 def _source(value: Any) -> str:

@@ -82,3 +82,15 @@ def settings_language_cookie() -> str:
     from django.conf import settings
 
     return settings.LANGUAGE_COOKIE_NAME
+
+
+def test_the_record_keeps_the_deployment_language_whatever_the_writer_reads():
+    with translation.override("ar"):  # the person acting reads Arabic; the deployment writes English
+        text = in_record_language(STATUS) % {
+            "phase": Phase.REFLECTION.label,
+            "status": CaseStatus.ACTIVE.label,
+        }
+    assert str(text) == STATUS % {
+        "phase": source(Phase.REFLECTION.label),
+        "status": source(CaseStatus.ACTIVE.label),
+    }
