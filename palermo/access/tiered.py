@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -194,26 +194,20 @@ class Tiered(Generic[M]):
         return f"<Tiered {type(self._record).__name__} {self._record.pk}>"
 
 
-def redact(
-    record: M,
-    *,
-    tiers: Iterable[Tier | int],
-    membership: Membership | None,
-    case: Case | None,
-    action: str,
-    object_type: str = "",
-    actor: User | None = None,
-) -> Tiered[M]:
+class ReadOptions(TypedDict):
+    """Who reads, on which case, and how the read goes on the record (see `redact_all`)."""
+
+    tiers: Iterable[Tier | int]
+    membership: Membership | None
+    case: Case | None
+    action: str
+    object_type: NotRequired[str]
+    actor: NotRequired[User | None]
+
+
+def redact(record: M, **options: Unpack[ReadOptions]) -> Tiered[M]:
     """One record as the reader may see it; the read is noted at the highest tier shown."""
-    return redact_all(
-        [record],
-        tiers=tiers,
-        membership=membership,
-        case=case,
-        action=action,
-        object_type=object_type,
-        actor=actor,
-    )[0]
+    return redact_all([record], **options)[0]
 
 
 def redact_all(

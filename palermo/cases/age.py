@@ -28,6 +28,7 @@ import calendar
 import datetime
 import enum
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict, Unpack
 
 from palermo.cases.models import AgeGroup, BirthDatePrecision
 from palermo.core.rulebooks import rulebook
@@ -187,23 +188,18 @@ def child_basis(
     return ChildBasis.BY_AGE if age.high < threshold else ChildBasis.POSSIBLY_UNDER_AGE
 
 
-def is_child(
-    *,
-    birth_date: datetime.date | None,
-    precision: BirthDatePrecision | str,
-    age_uncertain: bool,
-    believed_child: bool,
-    on: datetime.date,
-    threshold: int | None = None,
-    presumption_of_minority: bool | None = None,
-) -> bool:
+class AgeFacts(TypedDict):
+    """What `child_basis` weighs, for the callers that only want its yes or no."""
+
+    birth_date: datetime.date | None
+    precision: BirthDatePrecision | str
+    age_uncertain: bool
+    believed_child: bool
+    on: datetime.date
+    threshold: NotRequired[int | None]
+    presumption_of_minority: NotRequired[bool | None]
+
+
+def is_child(**facts: Unpack[AgeFacts]) -> bool:
     """True when the person is, could be, or is presumed to be under the rulebook's age threshold."""
-    return child_basis(
-        birth_date=birth_date,
-        precision=precision,
-        age_uncertain=age_uncertain,
-        believed_child=believed_child,
-        on=on,
-        threshold=threshold,
-        presumption_of_minority=presumption_of_minority,
-    ).is_child
+    return child_basis(**facts).is_child
