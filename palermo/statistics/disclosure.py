@@ -153,14 +153,36 @@ def _determined(equations: Sequence[tuple[CellKey, ...]], withheld: set[CellKey]
 
     Each line is total - sum(cells) = 0; the published cells move to the right-hand side, so only the
     columns of the withheld cells matter. A cell is determined exactly when every vector of the null space
-    of that matrix is zero at its column."""
+    of that matrix is zero at its column. Lines that share no withheld cell are independent, so each
+    connected group of withheld cells is solved on its own (small matrices, however large the release)."""
     involved = [line for line in equations if any(key in withheld for key in line)]
-    if not involved:
-        return []
-    columns = sorted({key for line in involved for key in line if key in withheld}, key=_order)
+    parent: dict[CellKey, CellKey] = {}
+
+    def root(key: CellKey) -> CellKey:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for line in involved:
+        cells = [key for key in line if key in withheld]
+        for other in cells[1:]:
+            parent[root(other)] = root(cells[0])
+    groups: dict[CellKey, list[tuple[CellKey, ...]]] = {}
+    for line in involved:
+        first = next(key for key in line if key in withheld)
+        groups.setdefault(root(first), []).append(line)
+    found: list[CellKey] = []
+    for lines in groups.values():
+        found += _determined_in(lines, withheld)
+    return found
+
+
+def _determined_in(lines: Sequence[tuple[CellKey, ...]], withheld: set[CellKey]) -> list[CellKey]:
+    columns = sorted({key for line in lines for key in line if key in withheld}, key=_order)
     index = {key: i for i, key in enumerate(columns)}
-    matrix = numpy.zeros((len(involved), len(columns)))
-    for row, line in enumerate(involved):
+    matrix = numpy.zeros((len(lines), len(columns)))
+    for row, line in enumerate(lines):
         total, *parts = line
         if total in index:
             matrix[row, index[total]] += 1.0

@@ -18,7 +18,7 @@ what the tables list even where a value counts nobody). The registry holds three
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,12 @@ class Population:
     # Returns, tracing and guardianship: never counted by place.
     place_free: bool = False
     order: int = 50
+    # A dimension read otherwise than from the case (anonymous notifications have no case): key -> expression.
+    overrides: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
+
+    def expression(self, dimension: Dimension) -> Any:
+        override = self.overrides.get(dimension.key)
+        return override() if override else dimension.expression(self.case_path, self.person_path)
 
     @property
     def person(self) -> str:
