@@ -1,0 +1,19 @@
+"""The rapporteur's statistics pages (no personal data in any URL: table keys and filters only)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.navigation import NavItem, register
+from palermo.statistics import views
+from palermo.statistics.web import STATISTICS_ROLES
+
+app_name = "statistics"
+urlpatterns: list = [
+    path("", views.dashboard, name="dashboard"),
+    path("tables/<slug:key>.<str:format>", views.table_download, name="download"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("releases/", views.releases, name="releases"),
+    path("releases/<int:release_id>/", views.release_detail, name="release"),
+]
+
+register(NavItem(_("National statistics"), "statistics:dashboard", frozenset(STATISTICS_ROLES)))
