@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -29,13 +28,15 @@ NOT_FOUND = api_errors.error_response("No such table or release.")
 FILTERS = [
     OpenApiParameter("stage", str, enum=["referred", "presumed", "identified"], description="Which persons."),
     OpenApiParameter("year", int, description="Year of referral (all years when absent)."),
-    OpenApiParameter("group", str, enum=["adult", "child"], description="Adults or children (both when absent)."),
+    OpenApiParameter(
+        "group", str, enum=["adult", "child"], description="Adults or children (both when absent)."
+    ),
 ]
 
 
 class RowSerializer(serializers.Serializer):
     value = serializers.JSONField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField(allow_null=True)
 
 
@@ -50,7 +51,7 @@ class TableSerializer(serializers.Serializer):
 
 
 class TimingSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     median_days = serializers.FloatField(allow_null=True)
     p90_days = serializers.FloatField(allow_null=True)
     withheld = serializers.BooleanField()
@@ -64,7 +65,12 @@ class DashboardSerializer(serializers.Serializer):
 
 
 def _timing(timing: Any) -> dict[str, Any]:
-    return {"label": str(timing.label), "median_days": timing.median, "p90_days": timing.p90, "withheld": timing.withheld}
+    return {
+        "label": str(timing.label),
+        "median_days": timing.median,
+        "p90_days": timing.p90,
+        "withheld": timing.withheld,
+    }
 
 
 class DashboardView(APIView):
@@ -73,7 +79,8 @@ class DashboardView(APIView):
     @extend_schema(
         summary="The rapporteur's statistics for a view",
         description=(
-            "Counts of distinct persons for every table of the view, with disclosure control (a withheld cell "
+            "Counts of distinct persons for every table of the view, with disclosure control (a withheld "
+            "cell "
             "is null and named in `withheld`), and the times to decisions. The same figures as the page."
         ),
         parameters=FILTERS,
@@ -115,7 +122,7 @@ class QuarterSerializer(serializers.Serializer):
 
 class IndicatorSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     standard = serializers.CharField()
     measured = serializers.BooleanField()
     quarters = QuarterSerializer(many=True)
@@ -126,7 +133,8 @@ class ComplianceView(APIView):
 
     @extend_schema(
         summary="Compliance indicators by quarter",
-        description="Persons whose case fell short of the rulebook or the paper, by quarter; small cells null.",
+        description="Persons whose case fell short of the rulebook or the paper, by quarter ;"
+        " small cells null.",
         responses={200: IndicatorSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -151,7 +159,18 @@ class ComplianceView(APIView):
 class ReleaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Release
-        fields = ["id", "title", "snapshot", "mechanism", "epsilon", "delta", "threshold", "parameters", "digest", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "snapshot",
+            "mechanism",
+            "epsilon",
+            "delta",
+            "threshold",
+            "parameters",
+            "digest",
+            "created_at",
+        ]
 
 
 class ReleaseDetailSerializer(ReleaseSerializer):
@@ -166,7 +185,9 @@ class ReleaseInSerializer(serializers.Serializer):
     mechanism = serializers.ChoiceField(choices=Mechanism.choices, default=Mechanism.NONE)
     epsilon = serializers.FloatField(required=False, allow_null=True, min_value=0.01, max_value=50)
     delta = serializers.FloatField(required=False, allow_null=True, min_value=1e-12, max_value=0.1)
-    years = serializers.ListField(child=serializers.IntegerField(min_value=1901, max_value=2199), required=False)
+    years = serializers.ListField(
+        child=serializers.IntegerField(min_value=1901, max_value=2199), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,17 +217,17 @@ class ReleaseList(APIView):
         data = serializer.validated_data
         user, membership = acting(request)
         release = release_publish(
-                actor=user,
-                membership=membership,
-                title=data["title"],
-                parameters=Parameters(
-                    snapshot=data["snapshot"],
-                    tables=tuple(data["tables"]),
-                    threshold=minimum_cell(),
-                    mechanism=data["mechanism"],
-                    epsilon=data.get("epsilon"),
-                    delta=data.get("delta"),
-                    years=tuple(sorted(set(data.get("years") or ()))),
+            actor=user,
+            membership=membership,
+            title=data["title"],
+            parameters=Parameters(
+                snapshot=data["snapshot"],
+                tables=tuple(data["tables"]),
+                threshold=minimum_cell(),
+                mechanism=data["mechanism"],
+                epsilon=data.get("epsilon"),
+                delta=data.get("delta"),
+                years=tuple(sorted(set(data.get("years") or ()))),
             ),
         )
         return Response(ReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
@@ -215,7 +236,10 @@ class ReleaseList(APIView):
 class ReleaseDetail(APIView):
     palermo_roles = frozenset(STATISTICS_ROLES)
 
-    @extend_schema(summary="One recorded release, with its published cells", responses={200: ReleaseDetailSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary="One recorded release, with its published cells",
+        responses={200: ReleaseDetailSerializer, 404: NOT_FOUND},
+    )
     def get(self, request: Request, pk: int) -> Response:
         release = selectors.releases().defer(None).filter(pk=pk).first()
         if release is None:

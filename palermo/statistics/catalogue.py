@@ -1,4 +1,4 @@
-"""The populations, dimensions and tables this area publishes (registered at start-up, palermo.statistics.registry).
+"""The populations, dimensions and tables this area publishes (registered at start-up: see the registry).
 
 Everything read here is T1 case metadata (dates, kinds, statuses, the sex, age band and citizenship codes)
 counted in the database; no row, name or reference ever leaves the query.
@@ -100,12 +100,12 @@ DIMENSIONS = [
     Dimension(
         "group",
         _("Adults and children"),
-        lambda c, p: When_(When(_child(c), then=Value("child")), default=Value("adult"), output_field=CharField()),
+        lambda c, p: When_(
+            When(_child(c), then=Value("child")), default=Value("adult"), output_field=CharField()
+        ),
         lambda: [("adult", _("Adults")), ("child", _("Children"))],
     ),
-    Dimension(
-        "sex", _("Sex"), lambda c, p: F(f"{p}gender"), _choices(Gender), personal=True
-    ),
+    Dimension("sex", _("Sex"), lambda c, p: F(f"{p}gender"), _choices(Gender), personal=True),
     Dimension(
         "age",
         _("Age band at the time of exploitation"),
@@ -160,9 +160,7 @@ DIMENSIONS = [
         lambda c, p: F("exploitation_form"),
         lambda: _not_recorded(ExploitationForm.choices),
     ),
-    Dimension(
-        "nationality", _("Citizenship"), lambda c, p: F("nationality"), _countries, place=True
-    ),
+    Dimension("nationality", _("Citizenship"), lambda c, p: F("nationality"), _countries, place=True),
 ]
 
 
@@ -252,13 +250,26 @@ def _register() -> None:
         )
     )
     for order, stage in enumerate(STAGES):
-        for position, dimension in enumerate(PERSON_DIMENSIONS):
-            register_table(TableSpec(f"{stage}-{dimension}", "", stage, dimension, order=order * 10 + position))
-    register_table(TableSpec("reflection-group", _("Reflection periods granted"), "reflection", "group", 40, "outcomes"))
-    register_table(TableSpec("permits-permit", _("Residence permits by kind"), "permits", "permit", 50, "outcomes"))
-    register_table(TableSpec("services-service", _("Services delivered"), "services", "service", 60, "outcomes"))
+        for position, name in enumerate(PERSON_DIMENSIONS):
+            register_table(TableSpec(f"{stage}-{name}", "", stage, name, order=order * 10 + position))
     register_table(
-        TableSpec("notifications-form", _("Anonymous notifications"), "notifications", "notified_form", 70, "outcomes")
+        TableSpec("reflection-group", _("Reflection periods granted"), "reflection", "group", 40, "outcomes")
+    )
+    register_table(
+        TableSpec("permits-permit", _("Residence permits by kind"), "permits", "permit", 50, "outcomes")
+    )
+    register_table(
+        TableSpec("services-service", _("Services delivered"), "services", "service", 60, "outcomes")
+    )
+    register_table(
+        TableSpec(
+            "notifications-form",
+            _("Anonymous notifications"),
+            "notifications",
+            "notified_form",
+            70,
+            "outcomes",
+        )
     )
 
 

@@ -46,9 +46,13 @@ def draw(table: PublishedTable, *, rtl: bool = False) -> Drawing:
         shown = 8.0 if row.count is None else length
         if rtl:
             right = WIDTH - LABEL
-            x, label_x, count_x = right - shown, WIDTH - 4, right - shown - 4
+            x, label_x, count_x = right - shown, WIDTH - 4.0, right - shown - 4
         else:
             x, label_x, count_x = float(LABEL), 4.0, LABEL + shown + 4
         y = 4 + i * ROW
-        bars.append(Bar(y, y + BAR - 3, row.label, label_x, round(x, 1), round(shown, 1), round(count_x, 1), row.count))
+        bars.append(
+            Bar(
+                y, y + BAR - 3, row.label, label_x, round(x, 1), round(shown, 1), round(count_x, 1), row.count
+            )
+        )
     return Drawing(WIDTH, 8 + len(table.rows) * ROW, rtl, bars, "start")

@@ -1,4 +1,4 @@
-"""Compliance indicators: how often practice falls short of the rulebook and of the position paper, by quarter.
+"""Compliance indicators: how often practice falls short of the rulebook and the position paper, by quarter.
 
 Each indicator counts persons in two groups per quarter, those whose case met the standard and those whose
 case fell short, and shows the share that fell short. The counts go through the same disclosure control as
@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models import Case as When_
-from django.db.models import When
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -65,14 +64,16 @@ def _paper_minimum_days() -> int:
 
 def _guardian_late() -> Q:
     days = datetime.timedelta(days=rulebook().children.guardian_appointment_days)
-    in_time = Guardianship.objects.filter(case=OuterRef("case"), appointed_at__lte=OuterRef("case__opened_at") + days)
+    in_time = Guardianship.objects.filter(
+        case=OuterRef("case"), appointed_at__lte=OuterRef("case__opened_at") + days
+    )
     return ~Q(Exists(in_time))
 
 
 def _children_due(end: datetime.datetime) -> QuerySet[Any]:
     """Children's cases whose guardian was due before the snapshot's end, one row per case (its person)."""
     days = datetime.timedelta(days=rulebook().children.guardian_appointment_days)
-    from palermo.cases.models import Person  # noqa: PLC0415 (read model of the case record)
+    from palermo.cases.models import Person
 
     return Person.objects.filter(_child("case__"), case__opened_at__lt=end - days)
 
@@ -94,7 +95,10 @@ register_indicator(
         _("Presumed-victim decisions later than the rulebook's deadline"),
         _("decisions.presumed_victim_days of the active rulebook"),
         lambda end: IdentificationDecision.objects.filter(
-            kind=DecisionKind.PRESUMED, procedure=DecisionProcedure.FIRST, decided_at__lt=end, due_at__isnull=False
+            kind=DecisionKind.PRESUMED,
+            procedure=DecisionProcedure.FIRST,
+            decided_at__lt=end,
+            due_at__isnull=False,
         ),
         "decided_at",
         lambda: Q(decided_at__gt=F("due_at")),
@@ -158,7 +162,10 @@ class Measured:
 
 def _quarter(field: str) -> Any:
     return Concat(
-        Cast(ExtractYear(field), CharField()), Value("-Q"), Cast(ExtractQuarter(field), CharField()), output_field=CharField()
+        Cast(ExtractYear(field), CharField()),
+        Value("-Q"),
+        Cast(ExtractQuarter(field), CharField()),
+        output_field=CharField(),
     )
 
 
@@ -173,10 +180,14 @@ def measure(snapshot: datetime.date, threshold: int) -> list[Measured]:
             continue
         rows = indicator.rows(end).annotate(
             _quarter=_quarter(indicator.dated),
-            _outcome=When_(When(indicator.short(), then=Value(SHORT)), default=Value(MET), output_field=CharField()),
+            _outcome=When_(
+                When(indicator.short(), then=Value(SHORT)), default=Value(MET), output_field=CharField()
+            ),
         )
         counts: dict[frozenset[tuple[str, Any]], int] = {}
-        for row in rows.values("_quarter", "_outcome").annotate(n=Count(indicator.person, distinct=True)).order_by():
+        for row in (
+            rows.values("_quarter", "_outcome").annotate(n=Count(indicator.person, distinct=True)).order_by()
+        ):
             counts[frozenset({("quarter", row["_quarter"]), ("outcome", row["_outcome"])})] = int(row["n"])
         for row in rows.values("_quarter").annotate(n=Count(indicator.person, distinct=True)).order_by():
             counts[frozenset({("quarter", row["_quarter"])})] = int(row["n"])
@@ -187,7 +198,15 @@ def measure(snapshot: datetime.date, threshold: int) -> list[Measured]:
         population = f"compliance:{indicator.key}"
         # Persons are counted once per line; a person with two cases could count in both outcomes, so only
         # the quarter lines are additive when each row is one person's (the common case: one case each).
-        cubes.append(Cube(population, ("quarter", "outcome"), {"quarter": quarters, "outcome": [MET, SHORT]}, counts, frozenset({"quarter", "outcome"})))
+        cubes.append(
+            Cube(
+                population,
+                ("quarter", "outcome"),
+                {"quarter": quarters, "outcome": [MET, SHORT]},
+                counts,
+                frozenset({"quarter", "outcome"}),
+            )
+        )
         found.append((indicator, quarters))
     protected = protect(cubes, threshold)
     result = []

@@ -49,7 +49,9 @@ class Cube:
         """Every cell of the cube, margins included."""
         choices = [[None, *self.values[d]] for d in self.dimensions]
         for combination in itertools.product(*choices):
-            yield frozenset((d, v) for d, v in zip(self.dimensions, combination, strict=True) if v is not None)
+            yield frozenset(
+                (d, v) for d, v in zip(self.dimensions, combination, strict=True) if v is not None
+            )
 
     def equations(self) -> Iterable[tuple[CellKey, tuple[CellKey, ...]]]:
         """Each line along an additive dimension: its total, and its cells."""
@@ -109,7 +111,9 @@ def protect(cubes: Sequence[Cube], threshold: int) -> Protected:
     return Protected(counts=counts, withheld=withheld, threshold=threshold, equations=equations)
 
 
-def _complement(line: Sequence[CellKey], withheld: set[CellKey], counts: Mapping[CellKey, int]) -> CellKey | None:
+def _complement(
+    line: Sequence[CellKey], withheld: set[CellKey], counts: Mapping[CellKey, int]
+) -> CellKey | None:
     """The cell of a line to withhold beside another: the smallest non-zero published one, else a zero."""
     candidates = [key for key in line if key not in withheld]
     if not candidates:
@@ -132,7 +136,10 @@ def _complete_lines(
 
 
 def _withhold_beside(
-    key: CellKey, equations: Sequence[tuple[CellKey, ...]], withheld: set[CellKey], counts: Mapping[CellKey, int]
+    key: CellKey,
+    equations: Sequence[tuple[CellKey, ...]],
+    withheld: set[CellKey],
+    counts: Mapping[CellKey, int],
 ) -> bool:
     best: CellKey | None = None
     for line in equations:

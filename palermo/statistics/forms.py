@@ -24,7 +24,9 @@ def table_choices() -> list[tuple[str, str]]:
 class ReleaseForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     snapshot = forms.DateField(
-        label=_("Data as of the end of"), help_text=_("Write the date as YYYY-MM-DD."), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Data as of the end of"),
+        help_text=_("Write the date as YYYY-MM-DD."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     tables = forms.MultipleChoiceField(
         label=_("Tables"), choices=table_choices, widget=forms.CheckboxSelectMultiple
@@ -38,7 +40,11 @@ class ReleaseForm(StyledForm):
         help_text=_("Only for differential privacy; counted against each year's budget."),
     )
     delta = forms.FloatField(
-        label=_("Delta"), required=False, min_value=1e-12, max_value=0.1, help_text=_("Only for Gaussian noise, e.g. 0.000001.")
+        label=_("Delta"),
+        required=False,
+        min_value=1e-12,
+        max_value=0.1,
+        help_text=_("Only for Gaussian noise, e.g. 0.000001."),
     )
     years = forms.CharField(
         label=_("Years covered"),

@@ -42,7 +42,9 @@ def _in_days(expression: Any) -> Any:
     return ExpressionWrapper(expression, output_field=DurationField())
 
 
-def percentiles(rows: QuerySet[Any], duration: Any, person: str, points: Sequence[float]) -> tuple[int, list[float | None]]:
+def percentiles(
+    rows: QuerySet[Any], duration: Any, person: str, points: Sequence[float]
+) -> tuple[int, list[float | None]]:
     """Distinct persons and the percentiles (in days) of a duration over a queryset, in the database."""
     n = int(rows.aggregate(n=Count(person, distinct=True))["n"] or 0)
     if not n:
@@ -51,7 +53,9 @@ def percentiles(rows: QuerySet[Any], duration: Any, person: str, points: Sequenc
         seconds = Func(duration, template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
         found = rows.aggregate(**{f"p{i}": PercentileCont(seconds, p) for i, p in enumerate(points)})
         return n, [None if found[f"p{i}"] is None else found[f"p{i}"] / 86400 for i in range(len(points))]
-    values = sorted(_days(v) or 0.0 for v in rows.annotate(_days=_in_days(duration)).values_list("_days", flat=True))
+    values = sorted(
+        _days(v) or 0.0 for v in rows.annotate(_days=_in_days(duration)).values_list("_days", flat=True)
+    )
     return n, [_interpolated(values, p) for p in points]
 
 
@@ -91,7 +95,9 @@ def _filtered(rows: QuerySet[Any], case: str, year: int | None, group: str | Non
     return rows
 
 
-def decision_times(snapshot: datetime.date, threshold: int, *, year: int | None, group: str | None) -> list[Timing]:
+def decision_times(
+    snapshot: datetime.date, threshold: int, *, year: int | None, group: str | None
+) -> list[Timing]:
     end = end_of(snapshot)
     found = []
     for kind, label in (
@@ -102,15 +108,21 @@ def decision_times(snapshot: datetime.date, threshold: int, *, year: int | None,
             kind=kind, procedure=DecisionProcedure.FIRST, decided_at__lt=end, case__opened_at__lt=end
         )
         rows = _filtered(rows, "case__", year, group)
-        n, (median, p90) = percentiles(rows, F("decided_at") - F("case__opened_at"), "case__persons", (0.5, 0.9))
+        n, (median, p90) = percentiles(
+            rows, F("decided_at") - F("case__opened_at"), "case__persons", (0.5, 0.9)
+        )
         small = 0 < n < threshold
         found.append(Timing(label, n, None if small else median, None if small else p90, small))
     return found
 
 
-def reflection_lengths(snapshot: datetime.date, threshold: int, *, year: int | None, group: str | None) -> Timing:
+def reflection_lengths(
+    snapshot: datetime.date, threshold: int, *, year: int | None, group: str | None
+) -> Timing:
     end = end_of(snapshot)
-    rows = _filtered(ReflectionPeriod.objects.filter(opened_at__lt=end, case__opened_at__lt=end), "case__", year, group)
+    rows = _filtered(
+        ReflectionPeriod.objects.filter(opened_at__lt=end, case__opened_at__lt=end), "case__", year, group
+    )
     n = int(rows.aggregate(n=Count("case__persons", distinct=True))["n"] or 0)
     small = 0 < n < threshold
     if connection.vendor == "postgresql":
@@ -118,4 +130,3 @@ def reflection_lengths(snapshot: datetime.date, threshold: int, *, year: int | N
     else:
         median = _interpolated(sorted(float(v) for v in rows.values_list("length_days", flat=True)), 0.5)
     return Timing(_("Length of the reflection period granted"), n, None if small else median, None, small)
-

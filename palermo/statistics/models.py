@@ -18,7 +18,9 @@ class Mechanism(models.TextChoices):
 class Release(models.Model):
     title = models.CharField(_("title"), max_length=200)
     snapshot = models.DateField(_("data as of the end of"))
-    mechanism = models.CharField(_("method"), max_length=10, choices=Mechanism.choices, default=Mechanism.NONE)
+    mechanism = models.CharField(
+        _("method"), max_length=10, choices=Mechanism.choices, default=Mechanism.NONE
+    )
     epsilon = models.FloatField(_("privacy loss (epsilon) spent"), null=True, blank=True)
     delta = models.FloatField(_("delta"), null=True, blank=True)
     threshold = models.PositiveSmallIntegerField(_("smallest published cell"))

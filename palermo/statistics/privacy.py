@@ -122,7 +122,9 @@ def _any_cube(exact: dict[str, Cube], tables: Sequence[TableSpec], owner: str) -
     return next(exact[t.key] for t in tables if t.population == population)
 
 
-def _rebuilt(table: TableSpec, measured: dict[str, dict[Coordinates, int]], keys: dict[str, list[Any]]) -> Cube:
+def _rebuilt(
+    table: TableSpec, measured: dict[str, dict[Coordinates, int]], keys: dict[str, list[Any]]
+) -> Cube:
     """A cube whose finest cells are the noisy ones and whose margins are their sums (post-processing)."""
     names = cube_dimensions(table)
     base = measured[f"{table.population}:base"]

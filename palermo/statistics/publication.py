@@ -95,7 +95,8 @@ class PublishedTable:
             "dimension": self.dimension,
             "rows": [{"value": r.value, "label": r.label, "count": r.count} for r in self.rows],
             "total": self.total,
-            "withheld": [r.value for r in self.rows if r.withheld] + ([] if self.total is not None else ["total"]),
+            "withheld": [r.value for r in self.rows if r.withheld]
+            + ([] if self.total is not None else ["total"]),
             "additive": self.additive,
         }
 
@@ -143,7 +144,10 @@ class Publication:
         """Every published cell of the release (withheld ones as null), for the record and the API."""
         return {
             key: [
-                {"cell": dict(sorted(coordinates)), "count": self.protected.shown((cube.population, coordinates))}
+                {
+                    "cell": dict(sorted(coordinates)),
+                    "count": self.protected.shown((cube.population, coordinates)),
+                }
                 for coordinates in cube.coordinates()
             ]
             for key, cube in self.cubes.items()
@@ -184,4 +188,3 @@ def years_of(publication: Publication) -> list[int]:
 
 
 GROUPS: Sequence[tuple[str, str | Promise]] = (("adult", _("Adults")), ("child", _("Children")))
-

@@ -14,7 +14,14 @@ from django.db.models import QuerySet, Sum
 
 from palermo.statistics.measures import Timing, decision_times, reflection_lengths
 from palermo.statistics.models import PrivacySpend, Release
-from palermo.statistics.publication import Parameters, Publication, PublishedTable, compute, minimum_cell, years_of
+from palermo.statistics.publication import (
+    Parameters,
+    Publication,
+    PublishedTable,
+    compute,
+    minimum_cell,
+    years_of,
+)
 from palermo.statistics.registry import tables_of
 from palermo.statistics.web import Filters
 
@@ -37,7 +44,9 @@ def dashboard_tables(filters: Filters) -> list[str]:
 
 def dashboard(filters: Filters) -> Dashboard:
     threshold = minimum_cell()
-    parameters = Parameters(snapshot=filters.day, tables=tuple(dashboard_tables(filters)), threshold=threshold)
+    parameters = Parameters(
+        snapshot=filters.day, tables=tuple(dashboard_tables(filters)), threshold=threshold
+    )
     publication = compute(parameters)
     shown = [
         publication.table(spec.key, year=filters.year, group=filters.group)
@@ -46,8 +55,16 @@ def dashboard(filters: Filters) -> Dashboard:
     return Dashboard(
         filters=filters,
         publication=publication,
-        tables=[t for t, key in zip(shown, parameters.tables, strict=True) if publication.specs[key].group != "outcomes"],
-        outcomes=[t for t, key in zip(shown, parameters.tables, strict=True) if publication.specs[key].group == "outcomes"],
+        tables=[
+            t
+            for t, key in zip(shown, parameters.tables, strict=True)
+            if publication.specs[key].group != "outcomes"
+        ],
+        outcomes=[
+            t
+            for t, key in zip(shown, parameters.tables, strict=True)
+            if publication.specs[key].group == "outcomes"
+        ],
         timings=decision_times(filters.day, threshold, year=filters.year, group=filters.group),
         reflection=reflection_lengths(filters.day, threshold, year=filters.year, group=filters.group),
         years=years_of(publication),
@@ -75,7 +92,7 @@ def ledger() -> list[dict[str, float]]:
 
 
 def budget() -> float:
-    from palermo.core.rulebooks import rulebook  # noqa: PLC0415
+    from palermo.core.rulebooks import rulebook
 
     return rulebook().statistics.privacy_budget_per_year
 
@@ -83,8 +100,8 @@ def budget() -> float:
 def release_tables(release: Release) -> list[dict[str, object]]:
     """A recorded release's published cells, table by table, with their labels (read from the record, never
     recomputed: the record is what was published)."""
-    from palermo.statistics.catalogue import label_of  # noqa: PLC0415
-    from palermo.statistics.registry import REGISTRY  # noqa: PLC0415
+    from palermo.statistics.catalogue import label_of
+    from palermo.statistics.registry import REGISTRY
 
     found = []
     for key, cells in release.cells.items():
@@ -97,7 +114,19 @@ def release_tables(release: Release) -> list[dict[str, object]]:
             if set(coordinates) - {spec.dimension}:
                 continue  # the filtered slices are in the record; the page shows the national table
             value = coordinates.get(spec.dimension)
-            rows.append({"label": "" if value is None else label_of(spec.dimension, value), "count": cell["count"], "total": value is None})
+            rows.append(
+                {
+                    "label": "" if value is None else label_of(spec.dimension, value),
+                    "count": cell["count"],
+                    "total": value is None,
+                }
+            )
         population = REGISTRY.populations[spec.population]
-        found.append({"key": key, "title": spec.title or f"{population.label} — {REGISTRY.dimensions[spec.dimension].label}", "rows": rows})
+        found.append(
+            {
+                "key": key,
+                "title": spec.title or f"{population.label} — {REGISTRY.dimensions[spec.dimension].label}",
+                "rows": rows,
+            }
+        )
     return found

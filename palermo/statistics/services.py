@@ -55,7 +55,8 @@ def release_publish(*, actor: User, membership: Membership, title: str, paramete
             raise ValidationError(
                 {
                     "epsilon": _(
-                        "This release would spend more than the year's privacy budget (%(budget)s) for %(years)s."
+                        "This release would spend more than the year's privacy budget (%(budget)s) "
+                        "for %(years)s."
                     )
                     % {"budget": budget, "years": ", ".join(map(str, over))}
                 }

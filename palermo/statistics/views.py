@@ -100,7 +100,9 @@ def releases(request: HttpRequest) -> HttpResponse:
         "ledger": selectors.ledger(),
         "budget": selectors.budget(),
     }
-    return render(request, "statistics/releases.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "statistics/releases.html", context, status=400 if request.method == "POST" else 200
+    )
 
 
 @allow(*STATISTICS_ROLES)
@@ -108,4 +110,6 @@ def releases(request: HttpRequest) -> HttpResponse:
 @require_GET
 def release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
     release = get_object_or_404(selectors.releases().defer(None), pk=release_id)
-    return render(request, "statistics/release.html", {"release": release, "tables": selectors.release_tables(release)})
+    return render(
+        request, "statistics/release.html", {"release": release, "tables": selectors.release_tables(release)}
+    )

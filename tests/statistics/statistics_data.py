@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.utils import timezone
-
 from palermo.accounts.roles import AgencyType
 from palermo.cases.models import AgeGroup, Case, CaseExploitation, PersonCitizenship
 from palermo.cases.reference import ExploitationForm, Gender
@@ -33,10 +31,14 @@ def populate(count: int, *, seed: int = 7) -> list[Case]:
             age_group=AgeGroup.AGE_9_17 if child else rng.choice([AgeGroup.AGE_18_20, AgeGroup.AGE_30_38]),
         )
         case = person.case
-        forms = rng.sample([ExploitationForm.FORCED_LABOUR, ExploitationForm.SEXUAL_EXPLOITATION], rng.randint(1, 2))
+        forms = rng.sample(
+            [ExploitationForm.FORCED_LABOUR, ExploitationForm.SEXUAL_EXPLOITATION], rng.randint(1, 2)
+        )
         CaseExploitation.objects.bulk_create(CaseExploitation(case=case, form=form) for form in forms)
         PersonCitizenship.objects.create(person=person, country=rng.choice(["NGA", "VNM", "ROU"]))
-        opened = datetime.datetime(rng.choice(YEARS), rng.randint(1, 12), rng.randint(1, 28), 12)
-        Case.objects.filter(pk=case.pk).update(opened_at=timezone.make_aware(opened))
+        opened = datetime.datetime(
+            rng.choice(YEARS), rng.randint(1, 12), rng.randint(1, 28), 12, tzinfo=datetime.UTC
+        )
+        Case.objects.filter(pk=case.pk).update(opened_at=opened)
         cases.append(case)
     return cases

@@ -29,7 +29,9 @@ person = st.fixed_dictionaries(
 )
 
 
-def cube(people: list[dict[str, Any]], population: str, dimensions: tuple[str, ...], additive: set[str]) -> Cube:
+def cube(
+    people: list[dict[str, Any]], population: str, dimensions: tuple[str, ...], additive: set[str]
+) -> Cube:
     """Counts of distinct persons for every margin, computed the slow obvious way."""
     counts: Counter[Coordinates] = Counter()
     for p in people:
@@ -80,7 +82,9 @@ def test_no_small_cell_is_published_and_none_withheld_is_recoverable(
     release = [
         cube(people, "referred", ("year", "group", "sex"), {"year", "group", "sex"}),
         cube(people, "referred", ("year", "group", "form"), {"year", "group"}),
-        cube([p for p in people if p["sex"] != "Masculine"], "presumed", ("year", "group"), {"year", "group"}),
+        cube(
+            [p for p in people if p["sex"] != "Masculine"], "presumed", ("year", "group"), {"year", "group"}
+        ),
     ]
     protected = protect(release, threshold)
     for key in protected.counts:

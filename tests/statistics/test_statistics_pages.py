@@ -55,7 +55,9 @@ def test_the_dashboard_shows_counts_and_never_a_case(population: list[Case], rap
     assert sum(t["total"] or 0 for t in answer["tables"] if t["key"] == "referred-group") == 70
 
 
-@pytest.mark.parametrize("query", ["?stage=presumed", "?year=2024", "?year=2024&group=child", "?group=adult&stage=identified"])
+@pytest.mark.parametrize(
+    "query", ["?stage=presumed", "?year=2024", "?year=2024&group=child", "?group=adult&stage=identified"]
+)
 def test_every_filtered_view_is_protected(population: list[Case], rapporteur_client: Any, query: str) -> None:
     answer = rapporteur_client.get(f"/api/v1/statistics/{query}").json()
     assert all(n == 0 or n >= THRESHOLD for n in _counts(answer["tables"]))
@@ -75,7 +77,9 @@ def test_downloads_hold_the_cells_of_the_page(population: list[Case], rapporteur
     assert rapporteur_client.get("/statistics/tables/nothing.csv").status_code == 404
 
 
-def test_only_the_rapporteur_reads_the_statistics(population: list[Case], make_member: Any, client_for: Any) -> None:
+def test_only_the_rapporteur_reads_the_statistics(
+    population: list[Case], make_member: Any, client_for: Any
+) -> None:
     manager = client_for(make_member(Role.CASE_MANAGER))
     assert manager.get("/statistics/").status_code == 404
     assert manager.get("/api/v1/statistics/").status_code == 404
@@ -94,16 +98,28 @@ def test_the_view_reads_in_as_many_queries_whatever_the_data(rapporteur_client: 
 def test_compliance_indicators_page_and_api(population: list[Case], rapporteur_client: Any) -> None:
     assert rapporteur_client.get("/statistics/compliance/").status_code == 200
     answer = rapporteur_client.get("/api/v1/statistics/compliance/").json()
-    assert {i["key"] for i in answer} >= {"reflection-short", "presumed-late", "guardian-late", "returns-unassessed"}
+    assert {i["key"] for i in answer} >= {
+        "reflection-short",
+        "presumed-late",
+        "guardian-late",
+        "returns-unassessed",
+    }
     assert not next(i for i in answer if i["key"] == "returns-unassessed")["measured"]
 
 
 def _release(client: Any, **fields: Any) -> Any:
-    body = {"title": "Annual", "snapshot": "2026-01-01", "tables": ["referred-sex", "referred-group"], **fields}
+    body = {
+        "title": "Annual",
+        "snapshot": "2026-01-01",
+        "tables": ["referred-sex", "referred-group"],
+        **fields,
+    }
     return client.post("/api/v1/statistics/releases/", data=json.dumps(body), content_type="application/json")
 
 
-def test_a_release_is_recorded_audited_and_reproducible(population: list[Case], rapporteur_client: Any) -> None:
+def test_a_release_is_recorded_audited_and_reproducible(
+    population: list[Case], rapporteur_client: Any
+) -> None:
     answer = _release(rapporteur_client)
     assert answer.status_code == 201, answer.content
     release = Release.objects.get(pk=answer.json()["id"])
@@ -112,11 +128,15 @@ def test_a_release_is_recorded_audited_and_reproducible(population: list[Case], 
     for cells in release.cells.values():
         assert all(c["count"] is None or c["count"] == 0 or c["count"] >= THRESHOLD for c in cells)
     assert rapporteur_client.get(f"/statistics/releases/{release.pk}/").status_code == 200
-    Case.objects.filter(pk=population[0].pk).update(opened_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    Case.objects.filter(pk=population[0].pk).update(
+        opened_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
     assert not release_reproduces(release)  # corrected data no longer give the recorded counts
 
 
-def test_the_ledger_refuses_a_release_past_the_years_budget(population: list[Case], rapporteur_client: Any) -> None:
+def test_the_ledger_refuses_a_release_past_the_years_budget(
+    population: list[Case], rapporteur_client: Any
+) -> None:
     dp = {"mechanism": "laplace", "epsilon": 2.0, "years": [2024, 2025]}
     assert _release(rapporteur_client, **dp).status_code == 201
     refused = _release(rapporteur_client, **dp)  # 2.0 + 2.0 > 3.0, the default rulebook's budget
