@@ -116,7 +116,8 @@ EXPORT = {
                CASE WHEN c.is_child OR c.child_when_exploited OR p.age_group IN ('0-8', '9-17')
                     THEN '0-17' ELSE p.age_group END AS age,
                a.type AS agency_type, a.region AS region
-        FROM cases_person p JOIN cases_case c ON c.id = p.case_id JOIN accounts_agency a ON a.id = c.lead_agency_id
+        FROM cases_person p JOIN cases_case c ON c.id = p.case_id
+        JOIN accounts_agency a ON a.id = c.lead_agency_id
     """,
     "forms": "SELECT case_id, form FROM cases_caseexploitation",
     "citizenships": "SELECT person_id AS person, country FROM cases_personcitizenship",
@@ -172,8 +173,8 @@ def duckdb_counts(directory: str) -> tuple[dict[tuple[str, frozenset[str]], dict
                     joins = " ".join(dict.fromkeys(j for _, j in columns if j))
                     select = ", ".join(f"{c} AS d{i}" for i, (c, _) in enumerate(columns))
                     group = f"GROUP BY {', '.join(f'd{i}' for i in range(len(columns)))}" if columns else ""
-                    head = f"SELECT {select}{',' if select else ''} count(DISTINCT p.person)"
-                    sql = f"{head} FROM persons p {joins} {group}"  # noqa: S608 (column names of this file)
+                    head = f"SELECT {select}{',' if select else ''} count(DISTINCT p.person)"  # noqa: S608
+                    sql = f"{head} FROM persons p {joins} {group}"
                     rows = duck.execute(sql).fetchall()
                     done[key] = {
                         frozenset(zip(sorted(subset), row[:-1], strict=True)): int(row[-1]) for row in rows
