@@ -173,7 +173,7 @@ def duckdb_counts(directory: str) -> tuple[dict[tuple[str, frozenset[str]], dict
                     joins = " ".join(dict.fromkeys(j for _, j in columns if j))
                     select = ", ".join(f"{c} AS d{i}" for i, (c, _) in enumerate(columns))
                     group = f"GROUP BY {', '.join(f'd{i}' for i in range(len(columns)))}" if columns else ""
-                    head = f"SELECT {select}{',' if select else ''} count(DISTINCT p.person)"  # noqa: S608
+                    head = f"SELECT {select}{',' if select else ''} count(DISTINCT p.person)"
                     sql = f"{head} FROM persons p {joins} {group}"
                     rows = duck.execute(sql).fetchall()
                     done[key] = {
