@@ -4,8 +4,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
+from palermo.accounts.home import HomePanel, register_panel
 from palermo.statistics import views
-from palermo.statistics.web import STATISTICS_ROLES
+from palermo.statistics.web import STATISTICS_ROLES, home_panel
 
 app_name = "statistics"
 urlpatterns: list = [
@@ -17,3 +18,6 @@ urlpatterns: list = [
 ]
 
 register(NavItem(_("National statistics"), "statistics:dashboard", frozenset(STATISTICS_ROLES)))
+register_panel(
+    HomePanel("statistics", frozenset(STATISTICS_ROLES), "statistics/home_panel.html", home_panel, order=10)
+)

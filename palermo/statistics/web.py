@@ -43,3 +43,10 @@ class Filters:
         if self.group:
             found["group"] = self.group
         return found
+
+
+def home_panel(request: Any, membership: Any) -> dict[str, Any]:
+    """The rapporteur's home panel: where the figures are (no figure on it, so no query)."""
+    from palermo.core.rulebooks import rulebook  # noqa: PLC0415
+
+    return {"threshold": rulebook().statistics.minimum_cell}
