@@ -47,6 +47,6 @@ class Filters:
 
 def home_panel(request: Any, membership: Any) -> dict[str, Any]:
     """The rapporteur's home panel: where the figures are (no figure on it, so no query)."""
-    from palermo.core.rulebooks import rulebook  # noqa: PLC0415
+    from palermo.core.rulebooks import rulebook
 
     return {"threshold": rulebook().statistics.minimum_cell}
