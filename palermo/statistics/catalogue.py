@@ -39,7 +39,17 @@ CHILD_BAND = "0-17"
 CHILD_BANDS = (AgeGroup.AGE_0_8, AgeGroup.AGE_9_17)
 
 
-def _child(case: str) -> Q:
+def quarter_of(field: str) -> Any:
+    """A moment's quarter as "2025-Q3", in the database."""
+    return Concat(
+        Cast(ExtractYear(field), CharField()),
+        Value("-Q"),
+        Cast(ExtractQuarter(field), CharField()),
+        output_field=CharField(),
+    )
+
+
+def child_case(case: str) -> Q:
     """A child's case: a child now, or when the exploitation began (docs/decisions/0018)."""
     return Q(**{f"{case}is_child": True}) | Q(**{f"{case}child_when_exploited": True})
 
@@ -86,22 +96,12 @@ def label_of(dimension: str, value: Any) -> str:
 
 DIMENSIONS = [
     Dimension("year", _("Year of referral"), lambda c, p: ExtractYear(f"{c}opened_at"), _years),
-    Dimension(
-        "quarter",
-        _("Quarter of referral"),
-        lambda c, p: Concat(
-            Cast(ExtractYear(f"{c}opened_at"), CharField()),
-            Value("-Q"),
-            Cast(ExtractQuarter(f"{c}opened_at"), CharField()),
-            output_field=CharField(),
-        ),
-        _years,
-    ),
+    Dimension("quarter", _("Quarter of referral"), lambda c, p: quarter_of(f"{c}opened_at"), _years),
     Dimension(
         "group",
         _("Adults and children"),
         lambda c, p: When_(
-            When(_child(c), then=Value("child")), default=Value("adult"), output_field=CharField()
+            When(child_case(c), then=Value("child")), default=Value("adult"), output_field=CharField()
         ),
         lambda: [("adult", _("Adults")), ("child", _("Children"))],
     ),
@@ -110,7 +110,7 @@ DIMENSIONS = [
         "age",
         _("Age band at the time of exploitation"),
         lambda c, p: When_(
-            When(_child(c) | Q(**{f"{p}age_group__in": CHILD_BANDS}), then=Value(CHILD_BAND)),
+            When(child_case(c) | Q(**{f"{p}age_group__in": CHILD_BANDS}), then=Value(CHILD_BAND)),
             default=F(f"{p}age_group"),
             output_field=CharField(),
         ),

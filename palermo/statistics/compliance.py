@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import Case as When_
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Concat, ExtractQuarter, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,7 @@ from palermo.identification.models import DecisionKind, DecisionProcedure, Ident
 from palermo.reflection.models import ReflectionPeriod
 from palermo.residence.models import Decision, Outcome, RefusalGround
 from palermo.statistics.aggregates import end_of
-from palermo.statistics.catalogue import _child
+from palermo.statistics.catalogue import child_case, quarter_of
 from palermo.statistics.disclosure import Cube, protect
 
 SHORT = "short"
@@ -75,7 +74,7 @@ def _children_due(end: datetime.datetime) -> QuerySet[Any]:
     days = datetime.timedelta(days=rulebook().children.guardian_appointment_days)
     from palermo.cases.models import Person
 
-    return Person.objects.filter(_child("case__"), case__opened_at__lt=end - days)
+    return Person.objects.filter(child_case("case__"), case__opened_at__lt=end - days)
 
 
 register_indicator(
@@ -160,15 +159,6 @@ class Measured:
     measured: bool
 
 
-def _quarter(field: str) -> Any:
-    return Concat(
-        Cast(ExtractYear(field), CharField()),
-        Value("-Q"),
-        Cast(ExtractQuarter(field), CharField()),
-        output_field=CharField(),
-    )
-
-
 def measure(snapshot: datetime.date, threshold: int) -> list[Measured]:
     """Every indicator by quarter, protected together (one release)."""
     end = end_of(snapshot)
@@ -179,7 +169,7 @@ def measure(snapshot: datetime.date, threshold: int) -> list[Measured]:
             found.append((indicator, []))
             continue
         rows = indicator.rows(end).annotate(
-            _quarter=_quarter(indicator.dated),
+            _quarter=quarter_of(indicator.dated),
             _outcome=When_(
                 When(indicator.short(), then=Value(SHORT)), default=Value(MET), output_field=CharField()
             ),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.identification.models import DecisionKind, DecisionProcedure, IdentificationDecision
 from palermo.reflection.models import ReflectionPeriod
 from palermo.statistics.aggregates import end_of
-from palermo.statistics.catalogue import _child
+from palermo.statistics.catalogue import child_case
 
 
 class PercentileCont(Aggregate):
@@ -89,9 +89,9 @@ def _filtered(rows: QuerySet[Any], case: str, year: int | None, group: str | Non
     if year is not None:
         rows = rows.annotate(_year=ExtractYear(f"{case}opened_at")).filter(_year=year)
     if group == "child":
-        rows = rows.filter(_child(case))
+        rows = rows.filter(child_case(case))
     elif group == "adult":
-        rows = rows.exclude(_child(case))
+        rows = rows.exclude(child_case(case))
     return rows
 
 
