@@ -34,34 +34,34 @@ FILTERS = [
 ]
 
 
-class RowSerializer(serializers.Serializer):
+class StatisticsRowSerializer(serializers.Serializer):
     value = serializers.JSONField()
     label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField(allow_null=True)
 
 
-class TableSerializer(serializers.Serializer):
+class StatisticsTableSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     dimension = serializers.CharField()
-    rows = RowSerializer(many=True)
+    rows = StatisticsRowSerializer(many=True)
     total = serializers.IntegerField(allow_null=True)
     withheld = serializers.ListField(child=serializers.JSONField())
     additive = serializers.BooleanField()
 
 
-class TimingSerializer(serializers.Serializer):
+class StatisticsTimingSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     median_days = serializers.FloatField(allow_null=True)
     p90_days = serializers.FloatField(allow_null=True)
     withheld = serializers.BooleanField()
 
 
-class DashboardSerializer(serializers.Serializer):
+class StatisticsDashboardSerializer(serializers.Serializer):
     threshold = serializers.IntegerField()
     years = serializers.ListField(child=serializers.IntegerField())
-    tables = TableSerializer(many=True)
-    timings = TimingSerializer(many=True)
+    tables = StatisticsTableSerializer(many=True)
+    timings = StatisticsTimingSerializer(many=True)
 
 
 def _timing(timing: Any) -> dict[str, Any]:
@@ -84,7 +84,7 @@ class DashboardView(APIView):
             "is null and named in `withheld`), and the times to decisions. The same figures as the page."
         ),
         parameters=FILTERS,
-        responses={200: DashboardSerializer},
+        responses={200: StatisticsDashboardSerializer},
     )
     def get(self, request: Request) -> Response:
         board = selectors.dashboard(Filters.read(request.query_params))
@@ -104,7 +104,7 @@ class TableView(APIView):
     @extend_schema(
         summary="One table of the statistics",
         parameters=FILTERS,
-        responses={200: TableSerializer, 404: NOT_FOUND},
+        responses={200: StatisticsTableSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, key: str) -> Response:
         table = selectors.one_table(Filters.read(request.query_params), key)
@@ -113,19 +113,19 @@ class TableView(APIView):
         return Response(table.as_json())
 
 
-class QuarterSerializer(serializers.Serializer):
+class StatisticsQuarterSerializer(serializers.Serializer):
     quarter = serializers.CharField()
     persons = serializers.IntegerField(allow_null=True)
     short = serializers.IntegerField(allow_null=True)
     share = serializers.FloatField(allow_null=True)
 
 
-class IndicatorSerializer(serializers.Serializer):
+class StatisticsIndicatorSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     standard = serializers.CharField()
     measured = serializers.BooleanField()
-    quarters = QuarterSerializer(many=True)
+    quarters = StatisticsQuarterSerializer(many=True)
 
 
 class ComplianceView(APIView):
@@ -135,7 +135,7 @@ class ComplianceView(APIView):
         summary="Compliance indicators by quarter",
         description="Persons whose case fell short of the rulebook or the paper, by quarter ;"
         " small cells null.",
-        responses={200: IndicatorSerializer(many=True)},
+        responses={200: StatisticsIndicatorSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         found = measure(timezone.localdate(), minimum_cell())
@@ -156,7 +156,7 @@ class ComplianceView(APIView):
         )
 
 
-class ReleaseSerializer(serializers.ModelSerializer):
+class StatisticsReleaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Release
         fields = [
@@ -173,12 +173,12 @@ class ReleaseSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReleaseDetailSerializer(ReleaseSerializer):
-    class Meta(ReleaseSerializer.Meta):
-        fields = [*ReleaseSerializer.Meta.fields, "cells"]
+class StatisticsReleaseDetailSerializer(StatisticsReleaseSerializer):
+    class Meta(StatisticsReleaseSerializer.Meta):
+        fields = [*StatisticsReleaseSerializer.Meta.fields, "cells"]
 
 
-class ReleaseInSerializer(serializers.Serializer):
+class StatisticsReleaseInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     snapshot = serializers.DateField()
     tables = serializers.ListField(child=serializers.ChoiceField(choices=[]), min_length=1)
@@ -197,9 +197,9 @@ class ReleaseInSerializer(serializers.Serializer):
 class ReleaseList(APIView):
     palermo_roles = frozenset(STATISTICS_ROLES)
 
-    @extend_schema(summary="Recorded releases", responses={200: ReleaseSerializer(many=True)})
+    @extend_schema(summary="Recorded releases", responses={200: StatisticsReleaseSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return Response(ReleaseSerializer(selectors.releases()[:100], many=True).data)
+        return Response(StatisticsReleaseSerializer(selectors.releases()[:100], many=True).data)
 
     @extend_schema(
         summary="Publish a release",
@@ -208,11 +208,11 @@ class ReleaseList(APIView):
             "differential privacy (laplace or gaussian), `epsilon` is spent against each of `years`' budget; "
             "a release past a year's budget is refused (400)."
         ),
-        request=ReleaseInSerializer,
-        responses={201: ReleaseDetailSerializer, 400: BAD_REQUEST},
+        request=StatisticsReleaseInSerializer,
+        responses={201: StatisticsReleaseDetailSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
-        serializer = ReleaseInSerializer(data=request.data)
+        serializer = StatisticsReleaseInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user, membership = acting(request)
@@ -230,7 +230,7 @@ class ReleaseList(APIView):
                 years=tuple(sorted(set(data.get("years") or ()))),
             ),
         )
-        return Response(ReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
+        return Response(StatisticsReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
 
 
 class ReleaseDetail(APIView):
@@ -238,10 +238,10 @@ class ReleaseDetail(APIView):
 
     @extend_schema(
         summary="One recorded release, with its published cells",
-        responses={200: ReleaseDetailSerializer, 404: NOT_FOUND},
+        responses={200: StatisticsReleaseDetailSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         release = selectors.releases().defer(None).filter(pk=pk).first()
         if release is None:
             raise Http404
-        return Response(ReleaseDetailSerializer(release).data)
+        return Response(StatisticsReleaseDetailSerializer(release).data)
