@@ -120,10 +120,7 @@ class Publication:
         dimension = REGISTRY.dimensions[spec.dimension]
         rows = []
         for value in cube.values[spec.dimension]:
-            if spec.dimension in ("year", "group") and {"year": year, "group": group}[spec.dimension] not in (
-                None,
-                value,
-            ):
+            if not _within(spec.dimension, value, year, group):
                 continue
             shown = self.protected.shown((cube.population, frozenset(fixed | {(spec.dimension, value)})))
             rows.append(Row(value, label_of(spec.dimension, value), shown))
@@ -152,6 +149,15 @@ class Publication:
             ]
             for key, cube in self.cubes.items()
         }
+
+
+def _within(dimension: str, value: Any, year: int | None, group: str | None) -> bool:
+    """Whether a row belongs to the filtered view: the chosen year's quarters only, the chosen year or group
+    only in their own table."""
+    if dimension == "quarter" and year is not None:
+        return str(value).startswith(f"{year}-")
+    chosen = {"year": year, "group": group}.get(dimension)
+    return chosen is None or chosen == value
 
 
 def digest_of(cubes: dict[str, Cube]) -> str:

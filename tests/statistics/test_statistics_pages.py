@@ -168,3 +168,8 @@ def test_returns_tracing_and_guardianship_are_never_counted_by_place() -> None:
             register_table(TableSpec("test-returns-citizenship", "", "test-returns", "citizenship"))
     finally:
         REGISTRY.populations.pop("test-returns")
+
+
+def test_a_years_quarters_are_that_years(population: list[Case], rapporteur_client: Any) -> None:
+    table = rapporteur_client.get("/api/v1/statistics/tables/referred-quarter/?year=2024").json()
+    assert table["rows"] and all(row["value"].startswith("2024-Q") for row in table["rows"])
