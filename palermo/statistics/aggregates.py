@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
