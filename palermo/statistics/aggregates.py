@@ -1,6 +1,7 @@
 """Counting in the database: a population's distinct persons, grouped by every combination of a cube's
-dimensions. One grouped query per combination (`GROUP BY`, `COUNT(DISTINCT person)`); only the counts come
-back, never a row. Combinations shared by several tables of a release (the year and the group, which every
+dimensions (`COUNT(DISTINCT person)`): on PostgreSQL in one `GROUP BY GROUPING SETS` query per table, on
+SQLite (which has no grouping sets) one grouped query per combination. Only the counts come back, never a
+row. Combinations shared by several tables of a release (the year and the group, which every
 table is filtered by) are counted once.
 """
 
