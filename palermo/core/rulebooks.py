@@ -354,6 +354,15 @@ class Exploitation(Section):
     ]
 
 
+class Statistics(Section):
+    """Publishing counts (palermo.statistics, docs/decisions/0040): the smallest number of persons a published
+    cell may count (smaller ones are withheld, with the cells that would give them away), and the yearly
+    privacy-loss budget (epsilon) that the differentially private releases of one year may spend together."""
+
+    minimum_cell: Annotated[int, Field(ge=3, le=100)]
+    privacy_budget_per_year: Annotated[float, Field(gt=0, le=50)]
+
+
 class Calendar(Section):
     """The days that are not working days besides Saturday and Sunday."""
 
@@ -381,6 +390,7 @@ class Rulebook(Section):
     routing: Routing
     referrals: Referrals
     exploitation: Exploitation
+    statistics: Statistics
     calendar: Calendar
 
 

@@ -1,0 +1,40 @@
+"""Demo history for the rapporteur's statistics: the demo's own cases are all referred on the day the demo is
+loaded, so the national figures would show one year. This adds the referrals of the years before (synthetic
+cases of the generator, opened over five years up to the demo's history date, led by the demo agencies that
+refer cases), written in bulk as the benchmarks write theirs: persons, forms of exploitation and
+citizenships, with no case team, so no demo user works on them and the area loaders never receive them
+(seed_demo gives them the cases with a team only). Idempotent: the same references are skipped on a second
+load. How many: PALERMO_DEMO_CASES times HISTORY_PER_DEMO_CASE.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from palermo.accounts.models import Agency
+from palermo.accounts.roles import AgencyType
+from palermo.cases.models import Case
+from palermo.demo.accounts import DEMO_AGENCIES
+from palermo.demo.cases import DEMO_UNTIL
+from palermo.demo.synthetic import bulk_load, generate_cases, spread_over
+
+HISTORY_PER_DEMO_CASE = 8
+HISTORY_SEED = 1919
+HISTORY_YEARS = 5
+REFERRING = (
+    AgencyType.POLICE,
+    AgencyType.LABOUR_INSPECTORATE,
+    AgencyType.MIGRATION,
+    AgencyType.NGO,
+    AgencyType.SOCIAL_SERVICES,
+)
+
+
+def load_demo(cases: list[Case]) -> None:
+    names = [name for name, kind in DEMO_AGENCIES if kind in REFERRING]
+    leads = list(Agency.objects.filter(name__in=names).order_by("name"))
+    count = int(settings.DEMO_CASES) * HISTORY_PER_DEMO_CASE
+    if not leads or count <= 0:
+        return
+    specs = generate_cases(count, seed=HISTORY_SEED, until=DEMO_UNTIL, years=HISTORY_YEARS)
+    bulk_load(specs, lead_agency=spread_over(leads), batch_size=500)

@@ -1,0 +1,247 @@
+"""The statistics in the API: the dashboard's tables for a view, one table, the compliance indicators, and
+the releases (list, one, publish). Aggregates only (T0); a withheld cell is null and named in `withheld`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.active import acting
+from palermo.cases.web import BAD_REQUEST
+from palermo.core import api_errors
+from palermo.statistics import selectors
+from palermo.statistics.compliance import measure
+from palermo.statistics.models import Mechanism, Release
+from palermo.statistics.publication import Parameters, minimum_cell
+from palermo.statistics.registry import REGISTRY
+from palermo.statistics.services import release_publish
+from palermo.statistics.web import STATISTICS_ROLES, Filters
+
+NOT_FOUND = api_errors.error_response("No such table or release.")
+FILTERS = [
+    OpenApiParameter("stage", str, enum=["referred", "presumed", "identified"], description="Which persons."),
+    OpenApiParameter("year", int, description="Year of referral (all years when absent)."),
+    OpenApiParameter(
+        "group", str, enum=["adult", "child"], description="Adults or children (both when absent)."
+    ),
+]
+
+
+class StatisticsRowSerializer(serializers.Serializer):
+    value = serializers.JSONField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField(allow_null=True)
+
+
+class StatisticsTableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    dimension = serializers.CharField()
+    rows = StatisticsRowSerializer(many=True)
+    total = serializers.IntegerField(allow_null=True)
+    withheld = serializers.ListField(child=serializers.JSONField())
+    additive = serializers.BooleanField()
+
+
+class StatisticsTimingSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]
+    median_days = serializers.FloatField(allow_null=True)
+    p90_days = serializers.FloatField(allow_null=True)
+    withheld = serializers.BooleanField()
+
+
+class StatisticsDashboardSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    tables = StatisticsTableSerializer(many=True)
+    timings = StatisticsTimingSerializer(many=True)
+
+
+def _timing(timing: Any) -> dict[str, Any]:
+    return {
+        "label": str(timing.label),
+        "median_days": timing.median,
+        "p90_days": timing.p90,
+        "withheld": timing.withheld,
+    }
+
+
+class DashboardView(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(
+        summary="The rapporteur's statistics for a view",
+        description=(
+            "Counts of distinct persons for every table of the view, with disclosure control (a withheld "
+            "cell "
+            "is null and named in `withheld`), and the times to decisions. The same figures as the page."
+        ),
+        parameters=FILTERS,
+        responses={200: StatisticsDashboardSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        board = selectors.dashboard(Filters.read(request.query_params))
+        return Response(
+            {
+                "threshold": board.threshold,
+                "years": board.years,
+                "tables": [t.as_json() for t in board.tables + board.outcomes],
+                "timings": [_timing(t) for t in [*board.timings, board.reflection]],
+            }
+        )
+
+
+class TableView(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(
+        summary="One table of the statistics",
+        parameters=FILTERS,
+        responses={200: StatisticsTableSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, key: str) -> Response:
+        table = selectors.one_table(Filters.read(request.query_params), key)
+        if table is None:
+            raise Http404
+        return Response(table.as_json())
+
+
+class StatisticsQuarterSerializer(serializers.Serializer):
+    quarter = serializers.CharField()
+    persons = serializers.IntegerField(allow_null=True)
+    short = serializers.IntegerField(allow_null=True)
+    share = serializers.FloatField(allow_null=True)
+
+
+class StatisticsIndicatorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    standard = serializers.CharField()
+    measured = serializers.BooleanField()
+    quarters = StatisticsQuarterSerializer(many=True)
+
+
+class ComplianceView(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(
+        summary="Compliance indicators by quarter",
+        description="Persons whose case fell short of the rulebook or the paper, by quarter ;"
+        " small cells null.",
+        responses={200: StatisticsIndicatorSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        found = measure(timezone.localdate(), minimum_cell())
+        return Response(
+            [
+                {
+                    "key": m.indicator.key,
+                    "label": str(m.indicator.label),
+                    "standard": str(m.indicator.standard),
+                    "measured": m.measured,
+                    "quarters": [
+                        {"quarter": q.quarter, "persons": q.total, "short": q.short, "share": q.share}
+                        for q in m.quarters
+                    ],
+                }
+                for m in found
+            ]
+        )
+
+
+class StatisticsReleaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Release
+        fields = [
+            "id",
+            "title",
+            "snapshot",
+            "mechanism",
+            "epsilon",
+            "delta",
+            "threshold",
+            "parameters",
+            "digest",
+            "created_at",
+        ]
+
+
+class StatisticsReleaseDetailSerializer(StatisticsReleaseSerializer):
+    class Meta(StatisticsReleaseSerializer.Meta):
+        fields = [*StatisticsReleaseSerializer.Meta.fields, "cells"]
+
+
+class StatisticsReleaseInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    snapshot = serializers.DateField()
+    tables = serializers.ListField(child=serializers.ChoiceField(choices=[]), min_length=1)
+    mechanism = serializers.ChoiceField(choices=Mechanism.choices, default=Mechanism.NONE)
+    epsilon = serializers.FloatField(required=False, allow_null=True, min_value=0.01, max_value=50)
+    delta = serializers.FloatField(required=False, allow_null=True, min_value=1e-12, max_value=0.1)
+    years = serializers.ListField(
+        child=serializers.IntegerField(min_value=1901, max_value=2199), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tables"].child.choices = sorted(REGISTRY.tables)  # type: ignore[attr-defined]
+
+
+class ReleaseList(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(summary="Recorded releases", responses={200: StatisticsReleaseSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(StatisticsReleaseSerializer(selectors.releases()[:100], many=True).data)
+
+    @extend_schema(
+        summary="Publish a release",
+        description=(
+            "Computes the chosen tables as of the snapshot day, protects them, and records the release. With "
+            "differential privacy (laplace or gaussian), `epsilon` is spent against each of `years`' budget; "
+            "a release past a year's budget is refused (400)."
+        ),
+        request=StatisticsReleaseInSerializer,
+        responses={201: StatisticsReleaseDetailSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = StatisticsReleaseInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user, membership = acting(request)
+        release = release_publish(
+            actor=user,
+            membership=membership,
+            title=data["title"],
+            parameters=Parameters(
+                snapshot=data["snapshot"],
+                tables=tuple(data["tables"]),
+                threshold=minimum_cell(),
+                mechanism=data["mechanism"],
+                epsilon=data.get("epsilon"),
+                delta=data.get("delta"),
+                years=tuple(sorted(set(data.get("years") or ()))),
+            ),
+        )
+        return Response(StatisticsReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
+
+
+class ReleaseDetail(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(
+        summary="One recorded release, with its published cells",
+        responses={200: StatisticsReleaseDetailSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        release = selectors.releases().defer(None).filter(pk=pk).first()
+        if release is None:
+            raise Http404
+        return Response(StatisticsReleaseDetailSerializer(release).data)

@@ -1,0 +1,214 @@
+"""Compliance indicators: how often practice falls short of the rulebook and the position paper, by quarter.
+
+Each indicator counts persons in two groups per quarter, those whose case met the standard and those whose
+case fell short, and shows the share that fell short. The counts go through the same disclosure control as
+every other table (each indicator is a cube quarter x outcome, the lines quarter total = met + short), and a
+share is shown only when both of its counts are published. A registry: the returns area adds "returns
+without a risk assessment" from its own ready() (until then the indicator says it is not yet measured).
+
+Beside `palermo rulebook_check`, which compares the rulebook's text with the paper, these measure the cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from palermo.children.models import Guardianship
+from palermo.core.rulebooks import PAPER_RULEBOOK, rulebook
+from palermo.identification.models import DecisionKind, DecisionProcedure, IdentificationDecision
+from palermo.reflection.models import ReflectionPeriod
+from palermo.residence.models import Decision, Outcome, RefusalGround
+from palermo.statistics.aggregates import end_of
+from palermo.statistics.catalogue import child_case, quarter_of
+from palermo.statistics.disclosure import Cube, protect
+
+SHORT = "short"
+MET = "met"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str | Promise
+    standard: str | Promise
+    # The rows measured as of the end of a snapshot day, the moment each is dated by, and which fell short.
+    rows: Callable[[datetime.datetime], QuerySet[Any]] | None
+    dated: str = ""
+    short: Callable[[], Q] = lambda: Q()
+    person: str = "case__persons"
+    order: int = 50
+
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def register_indicator(indicator: Indicator) -> None:
+    INDICATORS[indicator.key] = indicator
+
+
+def _paper_minimum_days() -> int:
+    """The paper's minimum reflection period in days, at its shortest over the year (three months from
+    1 February is 89 days): a period is counted short only when it is short whatever day it began."""
+    minimum = rulebook(PAPER_RULEBOOK).reflection.minimum
+    return min(minimum.days_from(datetime.date(2025, month, 1)) for month in range(1, 13))
+
+
+def _guardian_late() -> Q:
+    days = datetime.timedelta(days=rulebook().children.guardian_appointment_days)
+    in_time = Guardianship.objects.filter(
+        case=OuterRef("case"), appointed_at__lte=OuterRef("case__opened_at") + days
+    )
+    return ~Q(Exists(in_time))
+
+
+def _children_due(end: datetime.datetime) -> QuerySet[Any]:
+    """Children's cases whose guardian was due before the snapshot's end, one row per case (its person)."""
+    days = datetime.timedelta(days=rulebook().children.guardian_appointment_days)
+    from palermo.cases.models import Person
+
+    return Person.objects.filter(child_case("case__"), case__opened_at__lt=end - days)
+
+
+register_indicator(
+    Indicator(
+        "reflection-short",
+        _("Reflection periods shorter than the paper's minimum"),
+        _("At least three months (position paper; CETS No. 197 art. 13: at least 30 days)"),
+        lambda end: ReflectionPeriod.objects.filter(opened_at__lt=end),
+        "opened_at",
+        lambda: Q(length_days__lt=_paper_minimum_days()),
+        order=10,
+    )
+)
+register_indicator(
+    Indicator(
+        "presumed-late",
+        _("Presumed-victim decisions later than the rulebook's deadline"),
+        _("decisions.presumed_victim_days of the active rulebook"),
+        lambda end: IdentificationDecision.objects.filter(
+            kind=DecisionKind.PRESUMED,
+            procedure=DecisionProcedure.FIRST,
+            decided_at__lt=end,
+            due_at__isnull=False,
+        ),
+        "decided_at",
+        lambda: Q(decided_at__gt=F("due_at")),
+        order=20,
+    )
+)
+register_indicator(
+    Indicator(
+        "guardian-late",
+        _("Children without a guardian within the deadline"),
+        _("children.guardian_appointment_days of the active rulebook"),
+        _children_due,
+        "case__opened_at",
+        _guardian_late,
+        person="pk",
+        order=30,
+    )
+)
+register_indicator(
+    Indicator(
+        "returns-unassessed",
+        _("Returns without a risk assessment"),
+        _("A risk assessment before every return (position paper)"),
+        None,
+        order=40,
+    )
+)
+register_indicator(
+    Indicator(
+        "refusal-cooperation",
+        _("Residence refusals citing non-cooperation"),
+        _("No condition of cooperation (position paper)"),
+        lambda end: Decision.objects.filter(outcome=Outcome.REFUSED, recorded_at__lt=end),
+        "recorded_at",
+        lambda: Q(refusal_ground=RefusalGround.NON_COOPERATION),
+        person="application__case__persons",
+        order=50,
+    )
+)
+
+
+@dataclass(frozen=True)
+class QuarterFigure:
+    quarter: str
+    total: int | None
+    short: int | None
+
+    @property
+    def share(self) -> float | None:
+        if self.total is None or self.short is None or not self.total:
+            return None
+        return self.short / self.total
+
+
+@dataclass(frozen=True)
+class Measured:
+    indicator: Indicator
+    quarters: list[QuarterFigure]
+    measured: bool
+
+
+def measure(snapshot: datetime.date, threshold: int) -> list[Measured]:
+    """Every indicator by quarter, protected together (one release)."""
+    end = end_of(snapshot)
+    cubes: list[Cube] = []
+    found: list[tuple[Indicator, list[str]]] = []
+    for indicator in sorted(INDICATORS.values(), key=lambda i: (i.order, i.key)):
+        if indicator.rows is None:
+            found.append((indicator, []))
+            continue
+        rows = indicator.rows(end).annotate(
+            _quarter=quarter_of(indicator.dated),
+            _outcome=When_(
+                When(indicator.short(), then=Value(SHORT)), default=Value(MET), output_field=CharField()
+            ),
+        )
+        counts: dict[frozenset[tuple[str, Any]], int] = {}
+        for row in (
+            rows.values("_quarter", "_outcome").annotate(n=Count(indicator.person, distinct=True)).order_by()
+        ):
+            counts[frozenset({("quarter", row["_quarter"]), ("outcome", row["_outcome"])})] = int(row["n"])
+        for row in rows.values("_quarter").annotate(n=Count(indicator.person, distinct=True)).order_by():
+            counts[frozenset({("quarter", row["_quarter"])})] = int(row["n"])
+        for row in rows.values("_outcome").annotate(n=Count(indicator.person, distinct=True)).order_by():
+            counts[frozenset({("outcome", row["_outcome"])})] = int(row["n"])
+        counts[frozenset()] = int(rows.aggregate(n=Count(indicator.person, distinct=True))["n"] or 0)
+        quarters = sorted({v for c in counts for d, v in c if d == "quarter"})
+        population = f"compliance:{indicator.key}"
+        # Persons are counted once per line; a person with two cases could count in both outcomes, so only
+        # the quarter lines are additive when each row is one person's (the common case: one case each).
+        cubes.append(
+            Cube(
+                population,
+                ("quarter", "outcome"),
+                {"quarter": quarters, "outcome": [MET, SHORT]},
+                counts,
+                frozenset({"quarter", "outcome"}),
+            )
+        )
+        found.append((indicator, quarters))
+    protected = protect(cubes, threshold)
+    result = []
+    for indicator, quarters in found:
+        population = f"compliance:{indicator.key}"
+        figures = [
+            QuarterFigure(
+                quarter,
+                protected.shown((population, frozenset({("quarter", quarter)}))),
+                protected.shown((population, frozenset({("quarter", quarter), ("outcome", SHORT)}))),
+            )
+            for quarter in quarters
+        ]
+        result.append(Measured(indicator, figures, indicator.rows is not None))
+    return result

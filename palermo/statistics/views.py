@@ -1,0 +1,115 @@
+"""The rapporteur's pages: the dashboard, each table's download, the compliance indicators and the releases.
+Aggregates only (T0); one request per view or filter change, counted in the database."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from palermo.access.declare import allow
+from palermo.accounts.active import acting
+from palermo.core.web import errors_into, posted
+from palermo.statistics import exports, selectors
+from palermo.statistics.chart import draw
+from palermo.statistics.compliance import measure
+from palermo.statistics.forms import ReleaseForm
+from palermo.statistics.publication import GROUPS, Parameters, minimum_cell
+from palermo.statistics.registry import REGISTRY
+from palermo.statistics.services import release_publish
+from palermo.statistics.web import STATISTICS_ROLES, Filters
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.as_xlsx),
+}
+
+
+@allow(*STATISTICS_ROLES)
+@never_cache
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters = Filters.read(request.GET)
+    board = selectors.dashboard(filters)
+    rtl = get_language_bidi()
+    context = {
+        "board": board,
+        "filters": filters,
+        "query": urlencode(filters.query()),
+        "charts": [(table, draw(table, rtl=rtl)) for table in board.tables + board.outcomes],
+        "stages": [(key, REGISTRY.populations[key].label) for key in ("referred", "presumed", "identified")],
+        "groups": GROUPS,
+    }
+    return render(request, "statistics/dashboard.html", context)
+
+
+@allow(*STATISTICS_ROLES)
+@never_cache
+@require_GET
+def table_download(request: HttpRequest, key: str, format: str) -> HttpResponse:
+    if format not in FORMATS:
+        raise Http404
+    table = selectors.one_table(Filters.read(request.GET), key)
+    if table is None:
+        raise Http404
+    content_type, render_as = FORMATS[format]
+    response = HttpResponse(render_as(table), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{key}.{format}"'
+    return response
+
+
+@allow(*STATISTICS_ROLES)
+@never_cache
+@require_GET
+def compliance(request: HttpRequest) -> HttpResponse:
+    threshold = minimum_cell()
+    context = {"indicators": measure(timezone.localdate(), threshold), "threshold": threshold}
+    return render(request, "statistics/compliance.html", context)
+
+
+@allow(*STATISTICS_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def releases(request: HttpRequest) -> HttpResponse:
+    user, membership = acting(request)
+    form = ReleaseForm(posted(request), initial={"snapshot": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = release_publish(
+                actor=user,
+                membership=membership,
+                title=form.cleaned_data["title"],
+                parameters=Parameters(**form.parameters(minimum_cell())),
+            )
+        except ValidationError as refused:
+            errors_into(form, refused)
+        else:
+            messages.success(request, _("The release is published and recorded."))
+            return redirect("statistics:release", release.pk)
+    context = {
+        "form": form,
+        "releases": selectors.releases()[:50],
+        "ledger": selectors.ledger(),
+        "budget": selectors.budget(),
+    }
+    return render(
+        request, "statistics/releases.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@allow(*STATISTICS_ROLES)
+@never_cache
+@require_GET
+def release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
+    release = get_object_or_404(selectors.releases().defer(None), pk=release_id)
+    return render(
+        request, "statistics/release.html", {"release": release, "tables": selectors.release_tables(release)}
+    )

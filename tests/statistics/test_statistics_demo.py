@@ -1,0 +1,36 @@
+"""The demo gives the rapporteur's dashboard several years of referrals, once, and none of them reaches an
+area loader; the rapporteur's home page leads to the statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.statistics import HISTORY_PER_DEMO_CASE, load_demo
+from palermo.statistics import selectors
+from palermo.statistics.web import Filters
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_history_spreads_referrals_over_years(settings: Any) -> None:
+    settings.DEMO_CASES = 12
+    load_demo_accounts("demo-password-for-tests")
+    load_demo([])
+    load_demo([])  # idempotent
+    assert Case.objects.count() == 12 * HISTORY_PER_DEMO_CASE
+    assert not Case.objects.filter(team_members__isnull=False).exists()
+    board = selectors.dashboard(Filters())
+    assert len(board.years) >= 4
+    referred = next(t for t in board.tables if t.key == "referred-group")
+    assert referred.total == 12 * HISTORY_PER_DEMO_CASE
+
+
+def test_the_rapporteurs_home_leads_to_the_statistics(make_member: Any, client_for: Any) -> None:
+    page = client_for(make_member(Role.RAPPORTEUR)).get("/")
+    assert page.status_code == 200
+    assert "/statistics/" in page.content.decode()
