@@ -32,6 +32,7 @@ from palermo.cases.models import (
     PersonLanguage,
 )
 from palermo.cases.services.person_writes import apply_changes, person_entry, require_write
+from palermo.cases.identity import identity_changed
 from palermo.cases.services.timeline import record_entry
 from palermo.core import iso
 from palermo.core.concurrency import already_saved, bump_version, lock_for_edit
@@ -219,6 +220,8 @@ def sub_record_add(
         record = kind.model(person=person, **cleaned)
         record.save()
         _record_change(kind, "add", record, actor=actor, membership=membership, case=person.case)
+        if kind is ALIAS:
+            identity_changed([person.pk])
     return record
 
 
@@ -229,6 +232,8 @@ def sub_record_remove(kind: SubRecord, *, actor: User, membership: Membership, r
     with transaction.atomic():
         kind.model.objects.filter(pk=record.pk).delete()  # the record keeps its pk for the entry
         _record_change(kind, "remove", record, actor=actor, membership=membership, case=case)
+        if kind is ALIAS:
+            identity_changed([record.person_id])
 
 
 # --- each kind's services ----------------------------------------------------------------------------------
