@@ -35,3 +35,90 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.kind}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class LinkageRun(models.Model):
+    """One run of the duplicate detection over every person: its progress and what it found (T1: counts)."""
+
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    stage = models.CharField(max_length=20, blank=True)
+    persons = models.PositiveIntegerField(default=0)
+    candidates = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"linkage run {self.pk}"
+
+
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", _("To review")
+    MERGED = "merged", _("Same person: merged")
+    DISTINCT = "distinct", _("Different persons")
+
+
+class Candidate(models.Model):
+    """A pair of persons on different cases the linkage scored as likely the same (T1: ids and a score;
+    reading the persons is a read of each case at the reader's tiers)."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="found")
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    status = models.CharField(max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="linkage_candidate_pair"),
+            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="linkage_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["status", "-probability"], name="linkage_candidate_queue")]
+
+    def __str__(self) -> str:
+        return f"candidate {self.pk}"
+
+
+class PersonMerge(models.Model):
+    """Two records of one person merged: `merged` is the same person as `kept`. Nothing of either record is
+    changed or removed (both cases keep their person, documents and history); the merge links them, and an
+    unmerge (`undone_at`) ends the link, which restores exactly what was there."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_into")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="merges")
+    merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merged"], condition=models.Q(undone_at__isnull=True), name="linkage_merged_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"merge {self.pk}"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from palermo.core.blind_index import sound_key
@@ -72,12 +72,22 @@ def _bones(text: str) -> str:
     return digest(SKELETON, skeleton(latin)) if latin else ""
 
 
+def _in_canonical_order(record: LinkRecord) -> LinkRecord:
+    """Given and family names in the order of their consonant skeletons: a record with its names swapped
+    (a common error: which is the family name differs across cultures) compares name with name."""
+    first, second = _latin(record.given, 0).replace(" ", ""), _latin(record.family, 0).replace(" ", "")
+    if (skeleton(second), second) < (skeleton(first), first):
+        return replace(record, given=record.family, family=record.given)
+    return record
+
+
 def frame(records: Iterable[LinkRecord]) -> Any:
     """The records as Splink's input: comparison columns, and keyed blocking columns (digests only)."""
     import pandas as pd
 
     rows = []
     for record in records:
+        record = _in_canonical_order(record)
         given, family = _latin(record.given, 0), _latin(record.family, 0)
         digits = record.birth.replace("-", "")
         rows.append(
@@ -171,11 +181,11 @@ def link(
     linker = Linker([api.register(part) for part in inputs], settings, log_level=logging.WARNING)
     report(15, "train")
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("k_given", "k_family")], recall=0.7
+        [block_on("k_given", "k_family", "k_year")], recall=0.6
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, 50.0 * len(table)) + 1e5)
     report(35, "train")
-    for rule in (block_on("k_family"), block_on("k_birth")):
+    for rule in (block_on("k_given", "k_family"), block_on("k_birth")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
     report(60, "predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
