@@ -2,8 +2,18 @@
 
 from django.urls import path
 
-from palermo.linkage.api import search
+from palermo.linkage.api import duplicates, search
 
 urlpatterns: list = [
     path("search/", search.PersonSearch.as_view(), name="api-linkage-search"),
+    path("runs/", duplicates.Runs.as_view(), name="api-linkage-runs"),
+    path("candidates/", duplicates.CandidateList.as_view(), name="api-linkage-candidates"),
+    path("candidates/<int:candidate_id>/", duplicates.CandidateDetail.as_view(), name="api-linkage-candidate"),
+    path(
+        "candidates/<int:candidate_id>/decision/",
+        duplicates.CandidateDecision.as_view(),
+        name="api-linkage-decision",
+    ),
+    path("merges/", duplicates.MergeList.as_view(), name="api-linkage-merges"),
+    path("merges/<int:merge_id>/undo/", duplicates.MergeUndo.as_view(), name="api-linkage-unmerge"),
 ]

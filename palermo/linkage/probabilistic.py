@@ -143,6 +143,26 @@ def _settings(link_type: str, *, with_sex: bool, with_citizenship: bool, with_pa
     )
 
 
+def _train(linker: Any, size: int) -> None:
+    """Fellegi-Sunter parameters from the data itself (no labels). A population too small or too uniform
+    to estimate a parameter keeps Splink's starting value for it: a handful of persons is still scored."""
+    from splink import block_on
+    from splink.internals.exceptions import SplinkException
+
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("k_given", "k_family", "k_year")], recall=0.6
+        )
+    except ValueError:  # more exact matches than the recall allows: a tiny population
+        pass
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, 50.0 * size) + 1e5)
+    for rule in (block_on("k_given", "k_family"), block_on("k_birth")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except (SplinkException, ValueError):  # no pair to learn from under this rule
+            continue
+
+
 def link(
     records: Sequence[LinkRecord],
     *,
@@ -154,7 +174,7 @@ def link(
     """Score the likely pairs among `records` (or, with `link_only`, between their two sources)."""
     import duckdb
     import splink.comparison_library  # noqa: F401  (imported before the logging is quietened)
-    from splink import Linker, block_on
+    from splink import Linker
     from splink.backends.duckdb import DuckDBAPI
 
     started = time.perf_counter()
@@ -180,13 +200,7 @@ def link(
     api = DuckDBAPI(connection=connection)
     linker = Linker([api.register(part) for part in inputs], settings, log_level=logging.WARNING)
     report(15, "train")
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("k_given", "k_family", "k_year")], recall=0.6
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, 50.0 * len(table)) + 1e5)
-    report(35, "train")
-    for rule in (block_on("k_given", "k_family"), block_on("k_birth")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    _train(linker, len(table))
     report(60, "predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     scored = predictions.as_pandas_dataframe()
