@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from palermo.linkage.api import duplicates, search
+from palermo.linkage.api import duplicates, partners, search
 
 urlpatterns: list = [
     path("search/", search.PersonSearch.as_view(), name="api-linkage-search"),
@@ -16,4 +16,6 @@ urlpatterns: list = [
     ),
     path("merges/", duplicates.MergeList.as_view(), name="api-linkage-merges"),
     path("merges/<int:merge_id>/undo/", duplicates.MergeUndo.as_view(), name="api-linkage-unmerge"),
+    path("partners/question/", partners.PartnerQuestion.as_view(), name="api-linkage-partner-question"),
+    path("partners/ask/", partners.AskPartner.as_view(), name="api-linkage-partner-ask"),
 ]

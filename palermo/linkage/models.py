@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.models import Person
+from palermo.core.fields import EncryptedCharField, EncryptedModel
 
 
 class KeySource(models.TextChoices):
@@ -122,3 +123,54 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"merge {self.pk}"
+
+
+class PartnerNRM(EncryptedModel):
+    """Another country's NRM registered to ask "is this person known to you?" (docs/decisions/0043). The
+    shared secret keys both the encodings and the requests' signatures; it is encrypted at rest."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    country = models.CharField(_("country"), max_length=3)
+    contact = models.CharField(_("contact for formal requests"), max_length=300)
+    url = models.URLField(_("address of its question endpoint"), blank=True)
+    secret = EncryptedCharField(_("shared secret"), max_length=100, tier=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerEncoding(models.Model):
+    """A person's encoding under one partner's secret, kept so that a question is answered without
+    decrypting anyone; `block` is the keyed birth-year block. Neither is plaintext nor unkeyed."""
+
+    partner = models.ForeignKey(PartnerNRM, on_delete=models.CASCADE, related_name="encodings")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    block = models.CharField(max_length=32)
+    encoding = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["partner", "block"], name="linkage_encoding_block")]
+        constraints = [models.UniqueConstraint(fields=["partner", "person"], name="linkage_encoding_unique")]
+
+
+class QueryDirection(models.TextChoices):
+    RECEIVED = "received", _("Asked of us")
+    SENT = "sent", _("Asked by us")
+
+
+class PartnerQuery(models.Model):
+    """One question between NRMs and its answer (T1: no encoding, no person is kept)."""
+
+    partner = models.ForeignKey(PartnerNRM, on_delete=models.PROTECT, related_name="queries")
+    direction = models.CharField(max_length=10, choices=QueryDirection.choices)
+    likely_known = models.BooleanField()
+    asked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]

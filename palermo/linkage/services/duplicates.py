@@ -86,7 +86,7 @@ def linkage_run_start(*, actor: User, membership: Membership) -> LinkageRun:
     return run
 
 
-def _birth(person: Person) -> str:
+def birth_text(person: Person) -> str:
     if person.birth_date is None:
         return ""
     day = person.birth_date
@@ -104,7 +104,7 @@ def link_records(persons: Iterable[Person], citizenships: dict[int, list[str]]) 
             uid=str(person.pk),
             given=person.given_names_latin or person.given_names,
             family=person.family_names_latin or person.family_names,
-            birth=_birth(person),
+            birth=birth_text(person),
             sex=person.gender if person.gender != "unknown" else "",
             citizenship=" ".join(sorted(citizenships.get(person.pk, []))),
         )
