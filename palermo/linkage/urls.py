@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.navigation import NavItem, register
 from palermo.core.routes import routes
 from palermo.linkage.services.duplicates import REVIEWERS
-from palermo.linkage.views import duplicates, search
+from palermo.linkage.views import duplicates, partners, search
 from palermo.linkage.web import SEARCH_ROLES
 
 app_name = "linkage"
@@ -18,8 +18,10 @@ urlpatterns: list = routes(
         ("duplicates/run/", duplicates.run_progress, "run"),
         ("duplicates/<int:candidate_id>/", duplicates.candidate_review, "review"),
         ("merges/<int:merge_id>/undo/", duplicates.merge_undo, "unmerge"),
+        ("partners/", partners.partner_questions, "partners"),
     ],
 )
 
 register(NavItem(_("Find a person"), "linkage:search", frozenset(SEARCH_ROLES)))
 register(NavItem(_("Possible duplicates"), "linkage:queue", frozenset(REVIEWERS)))
+register(NavItem(_("Matching across borders"), "linkage:partners", frozenset(REVIEWERS)))

@@ -159,3 +159,14 @@ def test_partner_question_signature_and_rate(make_person, settings) -> None:
         assert ok.status_code == 200 and ok.json()["answer"] == "likely_known"
     limited = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=headers["Authorization"])
     assert limited.status_code == 429
+
+
+@pytest.mark.django_db
+def test_partner_page(authority, client_for, manager) -> None:
+    partner_register(name="Partner NRM", country="ALB", contact="desk", url="https://partner.test/")
+    client = client_for(authority)
+    page = client.get(reverse("linkage:partners"))
+    assert page.status_code == 200 and "Partner NRM" in page.content.decode()
+    refused = client.post(reverse("linkage:partners"), {"partner": "", "reference": ""})
+    assert refused.status_code == 400
+    assert client_for(manager).get(reverse("linkage:partners")).status_code == 404
