@@ -400,7 +400,8 @@ def possible_duplicates(
 ) -> PossibleDuplicates:
     """Cases with a person whose name (original script or Latin letters) AND birth date match, through the
     keyed indexes: tolerantly through the matcher a higher layer provides (palermo.cases.identity), else
-    exactly on the blind indexes. Without a birth date there is no match: a name alone is too common to warn about.
+    exactly on the blind indexes. Without a birth date there is no match: a name alone is too common to warn
+    about.
     Only cases where the user may read the identity (T2) are named: a case seen at T1 only (a colleague's
     case in the lead agency) would otherwise tell who it is about; those count among "others exist"."""
     names = [name for name in names if name and name.strip()]

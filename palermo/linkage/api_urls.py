@@ -8,7 +8,9 @@ urlpatterns: list = [
     path("search/", search.PersonSearch.as_view(), name="api-linkage-search"),
     path("runs/", duplicates.Runs.as_view(), name="api-linkage-runs"),
     path("candidates/", duplicates.CandidateList.as_view(), name="api-linkage-candidates"),
-    path("candidates/<int:candidate_id>/", duplicates.CandidateDetail.as_view(), name="api-linkage-candidate"),
+    path(
+        "candidates/<int:candidate_id>/", duplicates.CandidateDetail.as_view(), name="api-linkage-candidate"
+    ),
     path(
         "candidates/<int:candidate_id>/decision/",
         duplicates.CandidateDecision.as_view(),

@@ -14,5 +14,7 @@ DECISIONS = [
 
 
 class DecisionForm(StyledForm):
-    decision = forms.ChoiceField(label=_("Are these the same person?"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Are these the same person?"), choices=DECISIONS, widget=forms.RadioSelect
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

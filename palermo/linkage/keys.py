@@ -169,9 +169,7 @@ class WordQuestion:
             exact=frozenset(digest(WORD, spelling) for spelling in latin),
             deleted=frozenset(digest(WORD, gone) for spelling in latin for gone in deletions(spelling)),
             sound=frozenset(digest(SOUND, sound_key(spelling)) for spelling in latin),
-            bones=frozenset(
-                digest(SKELETON, skeleton(spelling)) for spelling in latin if skeleton(spelling)
-            ),
+            bones=frozenset(digest(SKELETON, skeleton(spelling)) for spelling in latin if skeleton(spelling)),
         )
 
     def digests(self) -> set[str]:

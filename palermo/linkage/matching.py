@@ -142,7 +142,10 @@ def duplicate_case_ids(names: Sequence[str], birth_date: datetime.date) -> set[i
     found: set[int] = set()
     for name in names:
         for hit in find_persons(name, asked):
-            if hit.birth in (DATE_EXACT, DATE_MONTH, DATE_YEAR, DATE_SWAPPED) and hit.score >= DUPLICATE_SCORE:
+            if (
+                hit.birth in (DATE_EXACT, DATE_MONTH, DATE_YEAR, DATE_SWAPPED)
+                and hit.score >= DUPLICATE_SCORE
+            ):
                 found.add(hit.case_id)
     return found
 

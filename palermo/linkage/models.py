@@ -90,7 +90,9 @@ class Candidate(models.Model):
         ordering = ["-probability", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["left", "right"], name="linkage_candidate_pair"),
-            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="linkage_pair_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(left__lt=models.F("right")), name="linkage_pair_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-probability"], name="linkage_candidate_queue")]
 
@@ -105,7 +107,9 @@ class PersonMerge(models.Model):
 
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_into")
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="merges")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="merges"
+    )
     merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
     undone_by = models.ForeignKey(
@@ -157,6 +161,9 @@ class PartnerEncoding(models.Model):
         indexes = [models.Index(fields=["partner", "block"], name="linkage_encoding_block")]
         constraints = [models.UniqueConstraint(fields=["partner", "person"], name="linkage_encoding_unique")]
 
+    def __str__(self) -> str:
+        return f"encoding {self.pk}"
+
 
 class QueryDirection(models.TextChoices):
     RECEIVED = "received", _("Asked of us")
@@ -169,8 +176,13 @@ class PartnerQuery(models.Model):
     partner = models.ForeignKey(PartnerNRM, on_delete=models.PROTECT, related_name="queries")
     direction = models.CharField(max_length=10, choices=QueryDirection.choices)
     likely_known = models.BooleanField()
-    asked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    asked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     asked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"partner query {self.pk}"

@@ -18,8 +18,10 @@ def partner_and_person(membership: Membership, partner_id: int, reference: str) 
         raise Http404
     partner = PartnerNRM.objects.filter(pk=partner_id, revoked_at__isnull=True).first()
     person = (
-        Person.objects.filter(case__in=cases_readable_at(membership, Tier.IDENTITY).values("pk"),
-                              case__reference=reference.strip().upper())
+        Person.objects.filter(
+            case__in=cases_readable_at(membership, Tier.IDENTITY).values("pk"),
+            case__reference=reference.strip().upper(),
+        )
         .select_related("case")
         .order_by("pk")
         .first()

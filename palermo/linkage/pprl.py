@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,8 +65,11 @@ class Encoder:
     def _permutation(self) -> Any:
         cached = _PERMUTATIONS.get((self.secret, self.length))
         if cached is None:
-            order = list(range(2 * self.length))
-            random.Random(self._key(b"permutation")).shuffle(order)  # keyed, the same on both sides
+            key = self._key(b"permutation")  # keyed, the same on both sides: positions sorted by their HMAC
+            order = sorted(
+                range(2 * self.length),
+                key=lambda index: hmac.new(key, index.to_bytes(4, "big"), hashlib.sha256).digest(),
+            )
             cached = _PERMUTATIONS[(self.secret, self.length)] = numpy.array(order)
         return cached
 
@@ -92,8 +94,9 @@ class Encoder:
         if self.balanced:
             doubled = bits | ((~bits & ((1 << self.length) - 1)) << self.length)
             size = 2 * self.length
-            unpacked = numpy.unpackbits(numpy.frombuffer(doubled.to_bytes(size // 8, "little"), "uint8"),
-                                        bitorder="little")
+            unpacked = numpy.unpackbits(
+                numpy.frombuffer(doubled.to_bytes(size // 8, "little"), "uint8"), bitorder="little"
+            )
             permuted = numpy.packbits(unpacked[self._permutation()], bitorder="little")
             return int.from_bytes(permuted.tobytes(), "little")
         return bits

@@ -6,8 +6,8 @@ process's memory for the run (DuckDB in memory, no database file, no spill direc
 nothing but pair identifiers and scores.
 
 Each record gives its names in Latin letters in two romanisations (`palermo.linkage.keys.spellings`), its
-birth date as far as known (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), sex and citizenships. Candidate pairs are
-*blocked on keyed digests*, the same keys the tolerant search stores (sound keys of the names, birth year):
+birth date as far as known (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), sex and citizenships. Candidate pairs
+are *blocked on keyed digests*, keys like the tolerant search stores (sound keys of the names, birth year):
 the blocking columns are HMACs, never names. Comparisons: each name by Splink's `NameComparison` (exact,
 Jaro-Winkler, in either romanisation), the names swapped, the birth date by edit distance on its digits with
 partial dates compared as far as known, sex and citizenship exactly.
@@ -15,6 +15,7 @@ partial dates compared as far as known, sex and citizenship exactly.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -149,12 +150,10 @@ def _train(linker: Any, size: int) -> None:
     from splink import block_on
     from splink.internals.exceptions import SplinkException
 
-    try:
+    with contextlib.suppress(ValueError):  # more exact matches than the recall allows: a tiny population
         linker.training.estimate_probability_two_random_records_match(
             [block_on("k_given", "k_family", "k_year")], recall=0.6
         )
-    except ValueError:  # more exact matches than the recall allows: a tiny population
-        pass
     linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, 50.0 * size) + 1e5)
     for rule in (block_on("k_given", "k_family"), block_on("k_birth")):
         try:

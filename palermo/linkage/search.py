@@ -72,13 +72,17 @@ class PersonSearchForm(StyledForm):
     birth_month = forms.IntegerField(
         label=gettext_lazy("Month of birth"), required=False, min_value=1, max_value=12
     )
-    birth_day = forms.IntegerField(label=gettext_lazy("Day of birth"), required=False, min_value=1, max_value=31)
+    birth_day = forms.IntegerField(
+        label=gettext_lazy("Day of birth"), required=False, min_value=1, max_value=31
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.errors:
             try:
-                data["born"] = clean_birth(data.get("birth_year"), data.get("birth_month"), data.get("birth_day"))
+                data["born"] = clean_birth(
+                    data.get("birth_year"), data.get("birth_month"), data.get("birth_day")
+                )
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     self.add_error(field, messages)

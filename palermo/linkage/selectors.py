@@ -29,7 +29,9 @@ def review_queue(membership: Membership) -> QuerySet[Candidate]:
     _reviewer(membership)
     visible = cases_visible_to(membership).values("pk")
     return (
-        Candidate.objects.filter(status=CandidateStatus.PENDING, left__case__in=visible, right__case__in=visible)
+        Candidate.objects.filter(
+            status=CandidateStatus.PENDING, left__case__in=visible, right__case__in=visible
+        )
         .select_related("left__case", "right__case")
         .order_by("-probability", "pk")
     )

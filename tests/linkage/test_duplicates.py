@@ -25,10 +25,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def run_with_pairs(make_person: Callable[..., Person], authority, make_case) -> LinkageRun:
-    for left, right in population(60, seed=7):  # noqa: B007
+    for left, right in population(60, seed=7):
         for record in (left, right):
-            make_person(record.given, record.family, born=record.born, precision=record.precision,
-                        case=make_case(team=(authority,)))
+            make_person(
+                record.given,
+                record.family,
+                born=record.born,
+                precision=record.precision,
+                case=make_case(team=(authority,)),
+            )
     run = LinkageRun.objects.create(started_by=authority)
     return linkage_run_execute(run.pk, threshold=0.5)
 
@@ -72,10 +77,12 @@ def test_merge_and_unmerge(run_with_pairs: LinkageRun, authority) -> None:
 def test_reject_and_who_may(run_with_pairs: LinkageRun, authority, manager) -> None:
     candidate = Candidate.objects.select_related("left__case", "right__case").first()
     with pytest.raises(PermissionDenied):
-        candidate_reject(actor=manager, membership=manager.memberships.get(), candidate=candidate,
-                         expected_version=1)
-    decided = candidate_reject(actor=authority, membership=authority.memberships.get(), candidate=candidate,
-                               expected_version=1)
+        candidate_reject(
+            actor=manager, membership=manager.memberships.get(), candidate=candidate, expected_version=1
+        )
+    decided = candidate_reject(
+        actor=authority, membership=authority.memberships.get(), candidate=candidate, expected_version=1
+    )
     assert decided.status == CandidateStatus.DISTINCT
 
 
@@ -83,5 +90,3 @@ def test_new_run_keeps_decisions(run_with_pairs: LinkageRun, authority) -> None:
     before = Candidate.objects.count()
     again = linkage_run_execute(LinkageRun.objects.create(started_by=authority).pk, threshold=0.5)
     assert again.candidates == 0 and Candidate.objects.count() == before
-
-

@@ -44,8 +44,28 @@ def test_keyed_and_salted() -> None:
 
 # --- attacks ------------------------------------------------------------------------------------------------
 
-FIRST = ["maria", "anna", "elena", "sofia", "laura", "julia", "sarah", "grace", "esther", "olga", "mai",
-         "lan", "amira", "fatima", "selam", "saba", "ermira", "blerina", "jonida", "oksana"]
+FIRST = [
+    "maria",
+    "anna",
+    "elena",
+    "sofia",
+    "laura",
+    "julia",
+    "sarah",
+    "grace",
+    "esther",
+    "olga",
+    "mai",
+    "lan",
+    "amira",
+    "fatima",
+    "selam",
+    "saba",
+    "ermira",
+    "blerina",
+    "jonida",
+    "oksana",
+]
 
 
 def _population(size: int, seed: int = 3) -> list[tuple[str, str]]:
@@ -68,7 +88,9 @@ def frequency_attack(encodings: list[int], people: list[tuple[str, str]]) -> flo
     guess = {}
     for rank, (encoding, _) in enumerate(Counter(encodings).most_common()):
         guess[encoding] = names_by_rank[rank] if rank < len(names_by_rank) else names_by_rank[-1]
-    return sum(guess[encoding] == name for encoding, (name, _) in zip(encodings, people, strict=True)) / len(people)
+    return sum(guess[encoding] == name for encoding, (name, _) in zip(encodings, people, strict=True)) / len(
+        people
+    )
 
 
 def pattern_mining_attack(encodings: list[int], people: list[tuple[str, str]], size: int) -> float:
@@ -118,8 +140,12 @@ def test_attacks_recover_no_more_than_chance(settings, attack: str) -> None:
 
 @pytest.mark.django_db
 def test_partner_question_both_sides(make_person: Callable[..., Person], authority, make_case) -> None:
-    person = make_person("Iuliia", "Petrova", born=datetime.date(1990, 3, 4), case=make_case(team=(authority,)))
-    partner = partner_register(name="Partner NRM", country="ALB", contact="duty desk", url="https://partner.test/")
+    person = make_person(
+        "Iuliia", "Petrova", born=datetime.date(1990, 3, 4), case=make_case(team=(authority,))
+    )
+    partner = partner_register(
+        name="Partner NRM", country="ALB", contact="duty desk", url="https://partner.test/"
+    )
 
     def transport(url: str, body: bytes, headers: dict[str, str]) -> dict:
         client = Client(HTTP_AUTHORIZATION=headers["Authorization"])
@@ -127,7 +153,7 @@ def test_partner_question_both_sides(make_person: Callable[..., Person], authori
         assert answer.status_code == 200, answer.content
         return answer.json()
 
-    known, contact = partner_question_send(
+    known, _contact = partner_question_send(
         actor=authority,
         membership=authority.memberships.get(),
         partner=partner,
@@ -148,16 +174,25 @@ def test_partner_question_signature_and_rate(make_person, settings) -> None:
     body, headers = request_for(partner, person, sender=str(partner.pk))
     client = Client()
     url = reverse("api-linkage-partner-question")
-    forged = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {partner.pk}.00")
+    forged = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {partner.pk}.00"
+    )
     assert forged.status_code == 401
     settings.RATE_LIMITS = {"partner_query": ["3/minute"]}
     malformed = json.dumps({"block": "", "encoding": "AAAA"}).encode()
     signed = f"Bearer {partner.pk}.{sign(partner.secret, malformed)}"
-    assert client.post(url, malformed, content_type="application/json", HTTP_AUTHORIZATION=signed).status_code == 400
+    assert (
+        client.post(url, malformed, content_type="application/json", HTTP_AUTHORIZATION=signed).status_code
+        == 400
+    )
     for _ in range(2):
-        ok = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=headers["Authorization"])
+        ok = client.post(
+            url, body, content_type="application/json", HTTP_AUTHORIZATION=headers["Authorization"]
+        )
         assert ok.status_code == 200 and ok.json()["answer"] == "likely_known"
-    limited = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=headers["Authorization"])
+    limited = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=headers["Authorization"]
+    )
     assert limited.status_code == 429
 
 

@@ -53,11 +53,15 @@ def test_api_side_by_side_and_decision(pair: Candidate, authority, client_for) -
     assert detail["left"]["person"]["given_names"] == "Юлия"
     assert detail["right"]["person"]["family_names"] == "Petrowa"
     stale = client.post(
-        reverse("api-linkage-decision", args=[pair.pk]), {"same": False, "expected_version": 7}, content_type=JSON
+        reverse("api-linkage-decision", args=[pair.pk]),
+        {"same": False, "expected_version": 7},
+        content_type=JSON,
     )
     assert stale.status_code == 409
     decided = client.post(
-        reverse("api-linkage-decision", args=[pair.pk]), {"same": False, "expected_version": 1}, content_type=JSON
+        reverse("api-linkage-decision", args=[pair.pk]),
+        {"same": False, "expected_version": 1},
+        content_type=JSON,
     )
     assert decided.status_code == 200 and decided.json()["status"] == "distinct"
 

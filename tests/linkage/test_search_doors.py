@@ -1,5 +1,5 @@
 """The person search's page and API: ranked results with reasons, only cases whose identity the searcher may
-read, nothing of the question in a URL or the audit record, a bad question answered with the error contract."""
+read, nothing of the question in a URL or the audit record, a bad question refused by the error contract."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ BORN = datetime.date(1994, 5, 7)
 
 @pytest.fixture
 def two_cases(make_person: Callable[..., Person], manager, make_case) -> tuple[Person, Person]:
-    mine = make_person("Амира", "Хаддад", latin=("Amira", "Haddad"), born=BORN, case=make_case(team=(manager,)))
+    mine = make_person(
+        "Амира", "Хаддад", latin=("Amira", "Haddad"), born=BORN, case=make_case(team=(manager,))
+    )
     elsewhere = make_person("Amira", "Haddad", born=BORN)  # a case of another agency
     return mine, elsewhere
 
@@ -44,7 +46,8 @@ def test_page_ranks_and_says_why(two_cases, manager, client_for) -> None:
 def test_page_refuses_an_impossible_date(manager, client_for) -> None:
     client = client_for(manager)
     response = client.post(
-        reverse("linkage:search"), {"name": "Amira", "birth_year": "1994", "birth_month": "2", "birth_day": "30"}
+        reverse("linkage:search"),
+        {"name": "Amira", "birth_year": "1994", "birth_month": "2", "birth_day": "30"},
     )
     assert response.status_code == 400
     assert "This day does not exist" in response.content.decode()
@@ -81,7 +84,7 @@ def test_roles_without_case_work_are_refused(rapporteur, client_for) -> None:
 def test_intake_warning_uses_the_tolerant_matching(two_cases, manager, client_for) -> None:
     from palermo.cases.selectors import possible_duplicates
 
-    mine, elsewhere = two_cases
+    mine, _elsewhere = two_cases
     membership = manager.memberships.get()
     found = possible_duplicates(membership, names=["Amirah Hadad"], birth_date=BORN)
     assert found.visible == (mine.case.reference,)

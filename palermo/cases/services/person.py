@@ -76,7 +76,14 @@ PERSON_FIELD_TIERS: dict[str, Tier] = {
 AGE_FIELDS = frozenset({"birth_date", "birth_date_precision", "age_uncertain", "believed_child"})
 # The fields the search keys of a higher layer are computed from (palermo.cases.identity).
 IDENTITY_KEYED = frozenset(
-    {"given_names", "family_names", "given_names_latin", "family_names_latin", "birth_date", "birth_date_precision"}
+    {
+        "given_names",
+        "family_names",
+        "given_names_latin",
+        "family_names_latin",
+        "birth_date",
+        "birth_date_precision",
+    }
 )
 TEXT_LIMITS = {
     "given_names": 200,

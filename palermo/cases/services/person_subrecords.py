@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
+from palermo.cases.identity import identity_changed
 from palermo.cases.models import (
     Case,
     DocumentHolder,
@@ -32,7 +33,6 @@ from palermo.cases.models import (
     PersonLanguage,
 )
 from palermo.cases.services.person_writes import apply_changes, person_entry, require_write
-from palermo.cases.identity import identity_changed
 from palermo.cases.services.timeline import record_entry
 from palermo.core import iso
 from palermo.core.concurrency import already_saved, bump_version, lock_for_edit

@@ -43,8 +43,17 @@ NOT_FOUND = error_response("No such record, or not one the caller may review.")
 class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = LinkageRun
-        fields = ["id", "status", "progress", "stage", "persons", "candidates", "seconds", "created_at",
-                  "finished_at"]
+        fields = [
+            "id",
+            "status",
+            "progress",
+            "stage",
+            "persons",
+            "candidates",
+            "seconds",
+            "created_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 
@@ -63,8 +72,17 @@ class PersonSideSerializer(TieredModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "given_names", "family_names", "given_names_latin", "family_names_latin", "birth_date",
-                  "birth_date_precision", "gender", "age_group"]
+        fields = [
+            "id",
+            "given_names",
+            "family_names",
+            "given_names_latin",
+            "family_names_latin",
+            "birth_date",
+            "birth_date_precision",
+            "gender",
+            "age_group",
+        ]
 
 
 class MergeSerializer(serializers.ModelSerializer):
@@ -93,7 +111,9 @@ def _side(side: Any) -> dict[str, Any]:
 class Runs(APIView):
     palermo_roles = ROLES
 
-    @extend_schema(summary="The latest duplicate-detection run", responses={200: RunSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary="The latest duplicate-detection run", responses={200: RunSerializer, 404: NOT_FOUND}
+    )
     def get(self, request: Request) -> Response:
         run = latest_run()
         if run is None:
@@ -133,7 +153,9 @@ class CandidateDetail(APIView):
         _, membership = acting(request)
         candidate = candidate_for(membership, candidate_id)
         left, right = candidate_sides(membership, candidate)
-        return Response({**CandidateRowSerializer(candidate).data, "left": _side(left), "right": _side(right)})
+        return Response(
+            {**CandidateRowSerializer(candidate).data, "left": _side(left), "right": _side(right)}
+        )
 
 
 class CandidateDecision(APIView):
@@ -142,8 +164,12 @@ class CandidateDecision(APIView):
     @extend_schema(
         summary="Decide on a pair: the same person (merge) or different persons",
         request=DecisionSerializer,
-        responses={200: CandidateRowSerializer, 400: BAD_REQUEST, 404: NOT_FOUND,
-                   409: error_response("Someone decided first; `current` holds the pair now.")},
+        responses={
+            200: CandidateRowSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            409: error_response("Someone decided first; `current` holds the pair now."),
+        },
     )
     def post(self, request: Request, candidate_id: int) -> Response:
         user, membership = acting(request)
@@ -154,8 +180,12 @@ class CandidateDecision(APIView):
         service = person_merge if data["same"] else candidate_reject
         try:
             with shows_current(lambda row: CandidateRowSerializer(candidate_for(membership, row.pk)).data):
-                service(actor=user, membership=membership, candidate=candidate,
-                        expected_version=data["expected_version"])
+                service(
+                    actor=user,
+                    membership=membership,
+                    candidate=candidate,
+                    expected_version=data["expected_version"],
+                )
         except PermissionDenied:
             raise Http404 from None
         candidate = candidate_for(membership, candidate_id)
@@ -183,5 +213,3 @@ class MergeUndo(APIView):
         user, membership = acting(request)
         merge = person_unmerge(actor=user, membership=membership, merge=merge_for(membership, merge_id))
         return Response(MergeSerializer(merge).data)
-
-

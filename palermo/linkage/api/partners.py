@@ -53,8 +53,12 @@ class PartnerQuestion(APIView):
             "not_known. Recorded in the audit log; rate-limited per partner (429 with Retry-After)."
         ),
         request=QuestionSerializer,
-        responses={200: AnswerSerializer, 400: BAD_REQUEST, 401: error_response("Unknown partner or signature."),
-                   429: error_response("Too many questions; Retry-After says when.")},
+        responses={
+            200: AnswerSerializer,
+            400: BAD_REQUEST,
+            401: error_response("Unknown partner or signature."),
+            429: error_response("Too many questions; Retry-After says when."),
+        },
     )
     def post(self, request: Request) -> Response:
         question = QuestionSerializer(data=request.data)
@@ -65,7 +69,9 @@ class PartnerQuestion(APIView):
                 partner=request.auth, block=data["block"], encoding=data["encoding"]
             )
         except ValueError:
-            raise serializers.ValidationError({"encoding": ["Not an encoding of the agreed length."]}) from None
+            raise serializers.ValidationError(
+                {"encoding": ["Not an encoding of the agreed length."]}
+            ) from None
         return Response({"answer": "likely_known" if known else "not_known", "contact": contact})
 
 

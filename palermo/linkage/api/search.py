@@ -30,7 +30,9 @@ class PersonSearchRequest(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         try:
-            attrs["born"] = clean_birth(attrs.get("birth_year"), attrs.get("birth_month"), attrs.get("birth_day"))
+            attrs["born"] = clean_birth(
+                attrs.get("birth_year"), attrs.get("birth_month"), attrs.get("birth_day")
+            )
         except ValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return attrs

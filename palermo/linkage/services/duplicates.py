@@ -63,7 +63,7 @@ def require_reviewer(membership: Membership) -> None:
         raise PermissionDenied
 
 
-# --- the run -------------------------------------------------------------------------------------------------
+# --- the run ----------------------------------------------------------------------------------------------
 
 
 def linkage_run_start(*, actor: User, membership: Membership) -> LinkageRun:
@@ -125,8 +125,15 @@ def linkage_run_execute(run_id: int, *, threshold: float = THRESHOLD) -> Linkage
         for person_id, country in PersonCitizenship.objects.values_list("person_id", "country"):
             citizenships[person_id].append(country)
         persons = Person.objects.only(
-            "pk", "case_id", "gender", "birth_date_precision",
-            "given_names", "family_names", "given_names_latin", "family_names_latin", "birth_date",
+            "pk",
+            "case_id",
+            "gender",
+            "birth_date_precision",
+            "given_names",
+            "family_names",
+            "given_names_latin",
+            "family_names_latin",
+            "birth_date",
         ).order_by("pk")
         case_of = dict(persons.values_list("pk", "case_id"))
         records = link_records(persons.iterator(chunk_size=BATCH), citizenships)
@@ -200,10 +207,22 @@ def candidate_reject(
 
 def _on_both_timelines(entry: Entry, merge: PersonMerge, *, actor: User, membership: Membership) -> None:
     kept_case, merged_case = merge.kept.case, merge.merged.case
-    record_entry(entry, merge, actor=actor, membership=membership, case=kept_case,
-                 values={"other": merged_case.reference})
-    record_entry(entry, merge, actor=actor, membership=membership, case=merged_case,
-                 values={"other": kept_case.reference})
+    record_entry(
+        entry,
+        merge,
+        actor=actor,
+        membership=membership,
+        case=kept_case,
+        values={"other": merged_case.reference},
+    )
+    record_entry(
+        entry,
+        merge,
+        actor=actor,
+        membership=membership,
+        case=merged_case,
+        values={"other": kept_case.reference},
+    )
 
 
 def person_merge(

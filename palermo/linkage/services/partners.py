@@ -54,11 +54,19 @@ def partner_register(*, name: str, country: str, contact: str, url: str = "", se
     and encode every person under its secret."""
     with transaction.atomic():
         partner = PartnerNRM.objects.create(
-            name=name, country=country.upper()[:3], contact=contact, url=url,
+            name=name,
+            country=country.upper()[:3],
+            contact=contact,
+            url=url,
             secret=secret or secrets.token_urlsafe(32),
         )
-        audit_record(actor=None, action="linkage.partner_register", tier=Tier.METADATA,
-                     object_type="partner_nrm", object_id=str(partner.pk))
+        audit_record(
+            actor=None,
+            action="linkage.partner_register",
+            tier=Tier.METADATA,
+            object_type="partner_nrm",
+            object_id=str(partner.pk),
+        )
     partner_encodings_build(partner)
     return partner
 
@@ -92,7 +100,9 @@ def partner_question_answer(*, partner: PartnerNRM, block: str, encoding: str) -
     limits.check(partner, door="partner_query")
     encoder = encoder_for(partner)
     question = from_text(encoding, encoder.size())
-    candidates = PartnerEncoding.objects.filter(partner=partner, block=block).values_list("encoding", flat=True)
+    candidates = PartnerEncoding.objects.filter(partner=partner, block=block).values_list(
+        "encoding", flat=True
+    )
     known = any(dice(question, from_text(stored, encoder.size())) >= THRESHOLD for stored in candidates)
     with transaction.atomic():
         PartnerQuery.objects.create(partner=partner, direction=QueryDirection.RECEIVED, likely_known=known)

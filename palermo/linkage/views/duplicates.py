@@ -52,7 +52,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def run_progress(request: HttpRequest) -> HttpResponse:
-    """GET: the latest run's progress (the queue page polls it while the run is under way). POST: start one."""
+    """GET: the latest run's progress (the queue page polls it while the run lasts). POST: start one."""
     if request.method == "POST":
         user, membership = acting(request)
         try:

@@ -31,4 +31,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"partner {partner.pk} registered")
         if not options["secret"]:
-            self.stdout.write(f"shared secret (give it to the partner, it is not shown again): {partner.secret}")
+            self.stdout.write(
+                f"shared secret (give it to the partner, it is not shown again): {partner.secret}"
+            )

@@ -11,7 +11,9 @@ from palermo.linkage.services.keys import person_keys_rebuild
 
 
 class Command(BaseCommand):
-    help = "Build the keyed search keys (names, romanisations, typos, sounds, birth dates) of existing persons."
+    help = (
+        "Build the keyed search keys (names, romanisations, typos, sounds, birth dates) of existing persons."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--missing-only", action="store_true", help="only persons without keys yet")
