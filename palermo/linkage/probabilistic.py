@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from palermo.core.blind_index import sound_key
 from palermo.linkage.keys import BIRTH, SKELETON, SOUND, YEAR, digest, skeleton, spellings, words
@@ -113,11 +113,11 @@ def frame(records: Iterable[LinkRecord]) -> Any:
     return pd.DataFrame(rows)
 
 
-def _settings(link_type: str, *, with_sex: bool, with_citizenship: bool, with_partial_dates: bool) -> Any:
+def _settings(link_type: Literal["link_only", "dedupe_only"], *, with_sex: bool, with_citizenship: bool, with_partial_dates: bool) -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
-    comparisons = [
+    comparisons: list[Any] = [
         cl.NameComparison("given").configure(term_frequency_adjustments=True),
         cl.NameComparison("family").configure(term_frequency_adjustments=True),
         cl.DateOfBirthComparison("birth", input_is_string=True, datetime_format="%Y%m%d"),
@@ -135,7 +135,7 @@ def _settings(link_type: str, *, with_sex: bool, with_citizenship: bool, with_pa
             block_on("k_given", "k_family"),
             block_on("k_given", "k_year"),
             block_on("k_family", "k_year"),
-            "l.k_given = r.k_family and l.k_family = r.k_given",
+            {"blocking_rule": "l.k_given = r.k_family and l.k_family = r.k_given"},  # names swapped
             block_on("k_bones"),
             block_on("k_birth"),
         ],

@@ -64,9 +64,11 @@ class PartnerQuestion(APIView):
         question = QuestionSerializer(data=request.data)
         question.is_valid(raise_exception=True)
         data: dict[str, Any] = dict(question.validated_data)  # type: ignore[arg-type]
+        partner = request.auth
+        assert isinstance(partner, PartnerNRM)  # noqa: S101 (IsPartner let it through)
         try:
             known, contact = partner_question_answer(
-                partner=request.auth, block=data["block"], encoding=data["encoding"]
+                partner=partner, block=data["block"], encoding=data["encoding"]
             )
         except ValueError:
             raise serializers.ValidationError(

@@ -41,7 +41,9 @@ class PersonSearchRequest(serializers.Serializer):
 class WordMatchSerializer(serializers.Serializer):
     word = serializers.CharField(help_text="The word of the question.")
     grade = serializers.ChoiceField(choices=sorted(GRADE_SCORES))
-    source = serializers.ChoiceField(choices=[source.name.lower() for source in KeySource])
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[source.name.lower() for source in KeySource]
+    )
 
 
 class PersonFoundSerializer(serializers.Serializer):

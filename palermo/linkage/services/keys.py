@@ -28,9 +28,13 @@ def keys_of(person: Person, aliases: Iterable[str]) -> list[PersonKey]:
     return [PersonKey(person=person, source=s, kind=k, digest=d) for s, k, d in sorted(rows)]
 
 
-def person_keys_refresh(person_ids: Sequence[int]) -> int:
-    """Recompute the keys of these persons (after their names, aliases or birth date changed, or to build
-    the index of existing persons); returns the number of keys written."""
+def person_keys_refresh(person_ids: Sequence[int]) -> None:
+    """Recompute the keys of these persons after their names, aliases or birth date changed."""
+    person_keys_write(person_ids)
+
+
+def person_keys_write(person_ids: Sequence[int]) -> int:
+    """Recompute the keys of these persons; returns the number of keys written."""
     written = 0
     with transaction.atomic():
         for start in range(0, len(person_ids), BATCH):
@@ -55,4 +59,4 @@ def person_keys_rebuild(*, missing_only: bool = False) -> tuple[int, int]:
     if missing_only:
         persons = persons.exclude(linkage_keys__isnull=False)
     ids = list(persons.values_list("pk", flat=True))
-    return len(ids), person_keys_refresh(ids)
+    return len(ids), person_keys_write(ids)
