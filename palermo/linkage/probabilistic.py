@@ -113,7 +113,13 @@ def frame(records: Iterable[LinkRecord]) -> Any:
     return pd.DataFrame(rows)
 
 
-def _settings(link_type: Literal["link_only", "dedupe_only"], *, with_sex: bool, with_citizenship: bool, with_partial_dates: bool) -> Any:
+def _settings(
+    link_type: Literal["link_only", "dedupe_only"],
+    *,
+    with_sex: bool,
+    with_citizenship: bool,
+    with_partial_dates: bool,
+) -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 

@@ -30,7 +30,9 @@ def _person(case, given: str, family: str) -> Person:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_search_and_review_pass_axe(ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str) -> None:
+def test_search_and_review_pass_axe(
+    ui: Ui, make_staff: MakeStaff, console: ConsoleLog, language: str
+) -> None:
     authority = make_staff(Role.IDENTIFICATION_AUTHORITY)
     authority.user.membership = authority.user.memberships.get()  # type: ignore[attr-defined]
     left = _person(team_case(authority.user), "Юлия", "Петрова")

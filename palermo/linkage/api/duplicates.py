@@ -17,26 +17,14 @@ from rest_framework.views import APIView
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
 from palermo.cases.models import Person
+from palermo.cases.services.person import IDENTITY_KEYED
 from palermo.cases.web import BAD_REQUEST
 from palermo.core.api_errors import error_response, shows_current
+from palermo.linkage import selectors as reads
 from palermo.linkage.models import Candidate, LinkageRun, PersonMerge
-from palermo.linkage.selectors import (
-    candidate_for,
-    candidate_sides,
-    latest_run,
-    merge_for,
-    merges_listed,
-    review_queue,
-)
-from palermo.linkage.services.duplicates import (
-    REVIEWERS,
-    candidate_reject,
-    linkage_run_start,
-    person_merge,
-    person_unmerge,
-)
+from palermo.linkage.services import duplicates as review
 
-ROLES = frozenset(REVIEWERS)
+ROLES = frozenset(review.REVIEWERS)
 NOT_FOUND = error_response("No such record, or not one the caller may review.")
 
 
@@ -72,17 +60,7 @@ class PersonSideSerializer(TieredModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "given_names",
-            "family_names",
-            "given_names_latin",
-            "family_names_latin",
-            "birth_date",
-            "birth_date_precision",
-            "gender",
-            "age_group",
-        ]
+        fields = ["id", *sorted(IDENTITY_KEYED), "gender", "age_group"]
 
 
 class MergeSerializer(serializers.ModelSerializer):
@@ -115,7 +93,7 @@ class Runs(APIView):
         summary="The latest duplicate-detection run", responses={200: RunSerializer, 404: NOT_FOUND}
     )
     def get(self, request: Request) -> Response:
-        run = latest_run()
+        run = reads.latest_run()
         if run is None:
             raise Http404
         return Response(RunSerializer(run).data)
@@ -128,7 +106,7 @@ class Runs(APIView):
     )
     def post(self, request: Request) -> Response:
         user, membership = acting(request)
-        run = linkage_run_start(actor=user, membership=membership)
+        run = review.linkage_run_start(actor=user, membership=membership)
         return Response(RunSerializer(run).data, status=202)
 
 
@@ -138,7 +116,7 @@ class CandidateList(ListAPIView):
 
     def get_queryset(self) -> Any:
         _, membership = acting(self.request)
-        return review_queue(membership)
+        return reads.review_queue(membership)
 
     @extend_schema(summary="Pairs to review, most likely first")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -151,8 +129,8 @@ class CandidateDetail(APIView):
     @extend_schema(summary="One pair, side by side", responses={200: dict, 404: NOT_FOUND})
     def get(self, request: Request, candidate_id: int) -> Response:
         _, membership = acting(request)
-        candidate = candidate_for(membership, candidate_id)
-        left, right = candidate_sides(membership, candidate)
+        candidate = reads.candidate_for(membership, candidate_id)
+        left, right = reads.candidate_sides(membership, candidate)
         return Response(
             {**CandidateRowSerializer(candidate).data, "left": _side(left), "right": _side(right)}
         )
@@ -173,13 +151,14 @@ class CandidateDecision(APIView):
     )
     def post(self, request: Request, candidate_id: int) -> Response:
         user, membership = acting(request)
-        candidate = candidate_for(membership, candidate_id)
+        candidate = reads.candidate_for(membership, candidate_id)
         decision = DecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
         data: dict[str, Any] = dict(decision.validated_data)  # type: ignore[arg-type]
-        service = person_merge if data["same"] else candidate_reject
+        service = review.person_merge if data["same"] else review.candidate_reject
         try:
-            with shows_current(lambda row: CandidateRowSerializer(candidate_for(membership, row.pk)).data):
+            current = lambda row: CandidateRowSerializer(reads.candidate_for(membership, row.pk)).data  # noqa: E731
+            with shows_current(current):
                 service(
                     actor=user,
                     membership=membership,
@@ -188,7 +167,7 @@ class CandidateDecision(APIView):
                 )
         except PermissionDenied:
             raise Http404 from None
-        candidate = candidate_for(membership, candidate_id)
+        candidate = reads.candidate_for(membership, candidate_id)
         return Response(CandidateRowSerializer(candidate).data)
 
 
@@ -198,7 +177,7 @@ class MergeList(ListAPIView):
 
     def get_queryset(self) -> Any:
         _, membership = acting(self.request)
-        return merges_listed(membership)
+        return reads.merges_listed(membership)
 
     @extend_schema(summary="Merges in force")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -211,5 +190,6 @@ class MergeUndo(APIView):
     @extend_schema(summary="Undo a merge", request=None, responses={200: MergeSerializer, 404: NOT_FOUND})
     def post(self, request: Request, merge_id: int) -> Response:
         user, membership = acting(request)
-        merge = person_unmerge(actor=user, membership=membership, merge=merge_for(membership, merge_id))
+        merge = reads.merge_for(membership, merge_id)
+        merge = review.person_unmerge(actor=user, membership=membership, merge=merge)
         return Response(MergeSerializer(merge).data)

@@ -182,18 +182,25 @@ def _both_visible(membership: Membership, candidate: Candidate) -> None:
         raise PermissionDenied
 
 
+def _decide(candidate: Candidate, expected_version: int, status: str, actor: User | None) -> Candidate:
+    """Lock the pair at the version read, still pending, and set its decision (None: pending again)."""
+    locked = lock_for_edit(Candidate, pk=candidate.pk, expected_version=expected_version)
+    if status != CandidateStatus.PENDING and locked.status != CandidateStatus.PENDING:
+        raise ValidationError(_("This pair has already been decided."), code="decided")
+    locked.status, locked.decided_by = status, actor
+    locked.decided_at = timezone.now() if actor is not None else None
+    bump_version(locked)
+    locked.save(update_fields=["status", "decided_by", "decided_at", "version"])
+    return locked
+
+
 def candidate_reject(
     *, actor: User, membership: Membership, candidate: Candidate, expected_version: int
 ) -> Candidate:
     """Different persons: the pair leaves the queue and is not proposed again."""
     _both_visible(membership, candidate)
     with transaction.atomic():
-        locked = lock_for_edit(Candidate, pk=candidate.pk, expected_version=expected_version)
-        if locked.status != CandidateStatus.PENDING:
-            raise ValidationError(_("This pair has already been decided."), code="decided")
-        locked.status, locked.decided_by, locked.decided_at = CandidateStatus.DISTINCT, actor, timezone.now()
-        bump_version(locked)
-        locked.save(update_fields=["status", "decided_by", "decided_at", "version"])
+        locked = _decide(candidate, expected_version, CandidateStatus.DISTINCT, actor)
         audit_record(
             actor=actor,
             membership=membership,
@@ -206,23 +213,10 @@ def candidate_reject(
 
 
 def _on_both_timelines(entry: Entry, merge: PersonMerge, *, actor: User, membership: Membership) -> None:
-    kept_case, merged_case = merge.kept.case, merge.merged.case
-    record_entry(
-        entry,
-        merge,
-        actor=actor,
-        membership=membership,
-        case=kept_case,
-        values={"other": merged_case.reference},
-    )
-    record_entry(
-        entry,
-        merge,
-        actor=actor,
-        membership=membership,
-        case=merged_case,
-        values={"other": kept_case.reference},
-    )
+    cases = (merge.kept.case, merge.merged.case)
+    for case, other in (cases, cases[::-1]):
+        values = {"other": other.reference}
+        record_entry(entry, merge, actor=actor, membership=membership, case=case, values=values)
 
 
 def person_merge(
@@ -231,17 +225,12 @@ def person_merge(
     """The same person: the pair is merged (linked as one person; neither record changes)."""
     _both_visible(membership, candidate)
     with transaction.atomic():
-        locked = lock_for_edit(Candidate, pk=candidate.pk, expected_version=expected_version)
-        if locked.status != CandidateStatus.PENDING:
-            raise ValidationError(_("This pair has already been decided."), code="decided")
-        if PersonMerge.objects.filter(merged_id=locked.right_id, undone_at__isnull=True).exists():
+        if PersonMerge.objects.filter(merged_id=candidate.right_id, undone_at__isnull=True).exists():
             raise ValidationError(_("This person is already merged with another."), code="merged")
+        locked = _decide(candidate, expected_version, CandidateStatus.MERGED, actor)
         merge = PersonMerge.objects.create(
             kept_id=locked.left_id, merged_id=locked.right_id, candidate=locked, merged_by=actor
         )
-        locked.status, locked.decided_by, locked.decided_at = CandidateStatus.MERGED, actor, timezone.now()
-        bump_version(locked)
-        locked.save(update_fields=["status", "decided_by", "decided_at", "version"])
         merge = PersonMerge.objects.select_related("kept__case", "merged__case").get(pk=merge.pk)
         _on_both_timelines(MERGED, merge, actor=actor, membership=membership)
     return merge
@@ -258,11 +247,8 @@ def person_unmerge(*, actor: User, membership: Membership, merge: PersonMerge) -
             return locked  # undone already: nothing more to do
         locked.undone_by, locked.undone_at = actor, timezone.now()
         locked.save(update_fields=["undone_by", "undone_at"])
-        if locked.candidate_id is not None:
-            candidate = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
-            candidate.status, candidate.decided_by, candidate.decided_at = CandidateStatus.PENDING, None, None
-            bump_version(candidate)
-            candidate.save(update_fields=["status", "decided_by", "decided_at", "version"])
+        if locked.candidate is not None:
+            _decide(locked.candidate, locked.candidate.version, CandidateStatus.PENDING, None)
         locked = PersonMerge.objects.select_related("kept__case", "merged__case").get(pk=locked.pk)
         _on_both_timelines(UNMERGED, locked, actor=actor, membership=membership)
     return locked
