@@ -22,4 +22,5 @@ urlpatterns = [
     path("children/", include("palermo.children.api_urls")),
     path("anonymous/", include("palermo.anonymous.api_urls")),
     path("statistics/", include("palermo.statistics.api_urls")),
+    path("linkage/", include("palermo.linkage.api_urls")),
 ]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "palermo.children",
     "palermo.anonymous",
     "palermo.statistics",
+    "palermo.linkage",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
@@ -344,6 +345,9 @@ PALERMO_DEADLINE_REMINDER_HOUR = int(os.environ.get("PALERMO_DEADLINE_REMINDER_H
 # Whom a caller of the non-removal look-up asks about a possible match before any removal: the competent
 # identification authority's desk, e.g. "NRM duty desk, +00 000 000 000" (docs/lookup.md).
 PALERMO_LOOKUP_CONTACT = os.environ.get("PALERMO_LOOKUP_CONTACT", "")
+# Whom a partner NRM told "likely known" contacts for a formal request through the transnational referral
+# (docs/linkage.md); the look-up's contact when unset.
+PALERMO_PARTNER_CONTACT = os.environ.get("PALERMO_PARTNER_CONTACT", "") or PALERMO_LOOKUP_CONTACT
 
 PALERMO_RULEBOOK = os.environ.get("PALERMO_RULEBOOK", "osce-2005")
 RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks"))

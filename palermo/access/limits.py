@@ -48,6 +48,8 @@ DOORS: Final[dict[str, tuple[str, ...]]] = {
     "lookup": ("30/minute",),
     "name_search": ("30/minute", "300/day"),
     "duplicate_check": ("30/minute", "300/day"),
+    # A partner NRM asking whether a person is known (docs/decisions/0043), counted per partner.
+    "partner_query": ("60/minute", "1000/day"),
     # Asking for a password reset email (docs/decisions/0032): no one is signed in, so the count is per
     # network address (kept only as a keyed hash). A person who forgot their password asks once or twice.
     "password_reset": ("5/hour", "20/day"),

@@ -22,6 +22,7 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import with_agency_tiers
 from palermo.audit.services import audit_record
 from palermo.cases.facts import has_none, nothing, preloaded
+from palermo.cases.identity import person_matcher
 from palermo.cases.models import (
     Case,
     CaseDocument,
@@ -397,8 +398,10 @@ class PossibleDuplicates:
 def possible_duplicates(
     membership: Membership, *, names: Iterable[str], birth_date: datetime.date | None
 ) -> PossibleDuplicates:
-    """Cases with a person whose name (original script or Latin letters) AND birth date match exactly, through
-    the blind indexes. Without a birth date there is no match: a name alone is too common to warn about.
+    """Cases with a person whose name (original script or Latin letters) AND birth date match, through the
+    keyed indexes: exactly on the blind indexes, and tolerantly through the matcher a higher layer provides
+    (palermo.cases.identity). Without a birth date there is no match: a name alone is too common to warn
+    about.
     Only cases where the user may read the identity (T2) are named: a case seen at T1 only (a colleague's
     case in the lead agency) would otherwise tell who it is about; those count among "others exist"."""
     names = [name for name in names if name and name.strip()]
@@ -408,6 +411,9 @@ def possible_duplicates(
     for name in names:
         persons = persons | Person.objects.matching_name(name).matching_birth_date(birth_date)
     matching = Case.objects.filter(pk__in=persons.values("case_id"))
+    matcher = person_matcher()
+    if matcher is not None:  # and the tolerant matching of the search (palermo.linkage, decision 0042)
+        matching = matching | Case.objects.filter(pk__in=sorted(matcher(names, birth_date)))
     visible = list(
         cases_readable_at(membership, Tier.IDENTITY)
         .filter(pk__in=matching.values("pk"))

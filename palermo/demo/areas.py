@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from palermo.cases.models import Case
-from palermo.demo import assistance, children, identification, reflection, residence, statistics
+from palermo.demo import assistance, children, identification, linkage, reflection, residence, statistics
 
 AreaLoader = Callable[[list[Case]], None]
 
@@ -19,6 +19,7 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("residence", residence.load_demo),
     ("assistance", assistance.load_demo),
     ("children", children.load_demo),
+    ("linkage", linkage.load_demo),
     # Last: the referrals of the years before, for the national statistics (no team, no area loader).
     ("statistics", statistics.load_demo),
 )

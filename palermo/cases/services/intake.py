@@ -43,6 +43,7 @@ from palermo.accounts.roles import Role
 from palermo.accounts.services.notices import notices_send
 from palermo.audit.services import audit_record
 from palermo.cases.exploitation import check_new_forms
+from palermo.cases.identity import identity_changed
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
@@ -385,6 +386,7 @@ def intake_submit(
         derive_person(person, on)
         person.save()
         _children_of_the_person(person, referral)
+        identity_changed([person.pk])
         CaseExploitation.objects.bulk_create(
             [CaseExploitation(case=case, form=form) for form in sorted(set(referral.exploitation_forms))]
         )

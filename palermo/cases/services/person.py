@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.age import BornAfterTheDay, age_group_on, age_on, is_child
+from palermo.cases.identity import identity_changed
 from palermo.cases.models import BirthDatePrecision, Case, Person
 from palermo.cases.reference import Gender
 from palermo.cases.services.child_flag import (
@@ -73,6 +74,17 @@ PERSON_FIELD_TIERS: dict[str, Tier] = {
 }
 # Fields whose change can move the age group or the child flag.
 AGE_FIELDS = frozenset({"birth_date", "birth_date_precision", "age_uncertain", "believed_child"})
+# The fields the search keys of a higher layer are computed from (palermo.cases.identity).
+IDENTITY_KEYED = frozenset(
+    {
+        "given_names",
+        "family_names",
+        "given_names_latin",
+        "family_names_latin",
+        "birth_date",
+        "birth_date_precision",
+    }
+)
 TEXT_LIMITS = {
     "given_names": 200,
     "family_names": 200,
@@ -302,6 +314,8 @@ def person_update(
         tier = max(PERSON_FIELD_TIERS[name] for name in changed)
         entry = person_entry(PERSON_CHANGED, "person.update", tier, "person")
         record_entry(entry, locked, actor=actor, membership=membership, case=case)
+        if IDENTITY_KEYED.intersection(changed):
+            identity_changed([locked.pk])
     return locked
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
+from palermo.cases.identity import identity_changed
 from palermo.cases.models import (
     Case,
     DocumentHolder,
@@ -219,6 +220,8 @@ def sub_record_add(
         record = kind.model(person=person, **cleaned)
         record.save()
         _record_change(kind, "add", record, actor=actor, membership=membership, case=person.case)
+        if kind is ALIAS:
+            identity_changed([person.pk])
     return record
 
 
@@ -229,6 +232,8 @@ def sub_record_remove(kind: SubRecord, *, actor: User, membership: Membership, r
     with transaction.atomic():
         kind.model.objects.filter(pk=record.pk).delete()  # the record keeps its pk for the entry
         _record_change(kind, "remove", record, actor=actor, membership=membership, case=case)
+        if kind is ALIAS:
+            identity_changed([record.person_id])
 
 
 # --- each kind's services ----------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Synthetic persons in six scripts, each recorded twice with realistic errors (palermo.demo.near_duplicates),
+plus as many recorded once: per-script precision and recall of the linkage at its queue threshold, and the
+linkage's time at growing sizes (blocking keeps it near n log n). `python -m bench.linkage_scripts
+[--pairs N] [--sizes 10000,100000]`."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import logging
+import math
+import random
+import secrets
+from collections import Counter
+
+from django.conf import settings
+
+if not settings.configured:
+    settings.configure(BLIND_INDEX_KEY=base64.b64encode(secrets.token_bytes(32)).decode())
+logging.getLogger("splink").setLevel(logging.ERROR)
+
+from palermo.demo.near_duplicates import SCRIPTS, Recorded, population  # noqa: E402
+from palermo.linkage.probabilistic import THRESHOLD, LinkRecord, link  # noqa: E402
+
+
+def as_record(uid: str, person: Recorded) -> LinkRecord:
+    born = ""
+    if person.born is not None:
+        born = {
+            "year": f"{person.born.year:04d}",
+            "estimated": f"{person.born.year:04d}",
+            "year_month": person.born.isoformat()[:7],
+        }.get(person.precision, person.born.isoformat())
+    return LinkRecord(uid=uid, given=person.given, family=person.family, birth=born)
+
+
+def records(pairs: int, seed: int) -> tuple[list[LinkRecord], dict[str, str], set[tuple[str, str]]]:
+    """Each person twice, and as many others once (people with the same names, never the same person)."""
+    twice = population(pairs, seed=seed)
+    once = population(pairs, seed=seed + 1)
+    made: list[LinkRecord] = []
+    script_of: dict[str, str] = {}
+    truth: set[tuple[str, str]] = set()
+    for number, (first, second) in enumerate(twice):
+        a, b = f"p{number}a", f"p{number}b"
+        made += [as_record(a, first), as_record(b, second)]
+        script_of[a] = script_of[b] = first.script
+        truth.add((a, b))
+    for number, (_, second) in enumerate(once):
+        uid = f"s{number}"
+        made.append(as_record(uid, second))
+        script_of[uid] = second.script
+    random.Random(seed).shuffle(made)
+    return made, script_of, truth
+
+
+def per_script(pairs: int, seed: int = 11) -> None:
+    made, script_of, truth = records(pairs, seed)
+    result = link(made, threshold=THRESHOLD)
+    found = {tuple(sorted((pair.left, pair.right))) for pair in result.pairs}
+    truth = {tuple(sorted(pair)) for pair in truth}
+    hits, proposed, real = Counter(), Counter(), Counter()
+    for pair in found:
+        proposed[script_of[pair[0]]] += 1
+        hits[script_of[pair[0]]] += pair in truth
+    for pair in truth:
+        real[script_of[pair[0]]] += 1
+    print(f"synthetic: {len(made)} records, {pairs} true pairs, threshold {THRESHOLD}, {result.seconds:.1f}s")
+    for script in SCRIPTS:
+        precision = hits[script] / proposed[script] if proposed[script] else 0.0
+        recall = hits[script] / real[script] if real[script] else 0.0
+        print(f"  {script:11} precision {precision:.3f} recall {recall:.3f} ({real[script]} pairs)")
+
+
+def scaling(sizes: list[int]) -> None:
+    first = None
+    for size in sizes:
+        made, _, _ = records(size // 3, seed=size)
+        result = link(made, threshold=THRESHOLD)
+        n = len(made)
+        if first is None:
+            first = (n, result.seconds)
+        expected = first[1] * (n * math.log(n)) / (first[0] * math.log(first[0]))
+        print(
+            f"scaling: {n:>8} persons {result.seconds:7.1f}s, {len(result.pairs)} pairs; "
+            f"ratio to n log n from the first size {result.seconds / expected:.2f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs", type=int, default=3000)
+    parser.add_argument("--sizes", default="10000,100000")
+    args = parser.parse_args()
+    per_script(args.pairs)
+    if args.sizes:
+        scaling([int(size) for size in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The linkage demo: a few persons referred twice, by a labour inspection and by an NGO, under another
+spelling, script or birth date (palermo.demo.near_duplicates), each search key built by the intake's hook;
+then a duplicate-detection run, so that the identification authority's queue has pairs to review."""
+
+from __future__ import annotations
+
+from palermo.cases.models import Case, ConsentGiver
+from palermo.cases.reference import ExploitationForm
+from palermo.cases.services.intake import Referral, intake_submit
+from palermo.demo.cases import demo_cast, demo_persons
+from palermo.demo.near_duplicates import Recorded, population
+from palermo.linkage.models import LinkageRun
+from palermo.linkage.services.duplicates import linkage_run_execute
+
+PAIRS = 6  # one person a script
+SEED = 2026
+
+
+def _referral(person: Recorded, identification: object) -> Referral:
+    return Referral(
+        given_names=person.given,
+        family_names=person.family,
+        birth_date=person.born,
+        birth_date_precision=person.precision,
+        identification_agency=identification,  # type: ignore[arg-type]
+        consent_given=True,
+        consent_given_by=ConsentGiver.PERSON,
+        consent_language="eng",
+        contact_channel="outreach",
+        exploitation_forms=[ExploitationForm.FORCED_LABOUR],
+    )
+
+
+def load_demo(cases: list[Case]) -> None:
+    cast = demo_cast()
+    if cast is None:
+        return
+    for first, second in population(PAIRS, seed=SEED):
+        if demo_persons().matching_name(f"{first.given} {first.family}").exists():
+            continue  # loaded already
+        for who, person in ((cast.responder, first), (cast.case_manager, second)):
+            intake_submit(
+                actor=who.user, membership=who, referral=_referral(person, cast.identification.agency)
+            )
+    run = LinkageRun.objects.create(started_by=cast.identification.user)
+    linkage_run_execute(run.pk)

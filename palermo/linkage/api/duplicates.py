@@ -1,0 +1,195 @@
+"""The duplicate review in the API: start a run and follow its progress, the queue, one pair side by side
+(each person at the caller's tiers on its own case: hidden fields null), the decision, and unmerge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.access.serializers import TieredModelSerializer
+from palermo.accounts.active import acting
+from palermo.cases.models import Person
+from palermo.cases.services.person import IDENTITY_KEYED
+from palermo.cases.web import BAD_REQUEST
+from palermo.core.api_errors import error_response, shows_current
+from palermo.linkage import selectors as reads
+from palermo.linkage.models import Candidate, LinkageRun, PersonMerge
+from palermo.linkage.services import duplicates as review
+
+ROLES = frozenset(review.REVIEWERS)
+NOT_FOUND = error_response("No such record, or not one the caller may review.")
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LinkageRun
+        fields = [
+            "id",
+            "status",
+            "progress",
+            "stage",
+            "persons",
+            "candidates",
+            "seconds",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class CandidateRowSerializer(serializers.ModelSerializer):
+    left_case = serializers.CharField(source="left.case.reference")
+    right_case = serializers.CharField(source="right.case.reference")
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "version", "probability", "status", "left_case", "right_case"]
+        read_only_fields = fields
+
+
+class PersonSideSerializer(TieredModelSerializer):
+    """A person as the caller may read it on its case: fields above the caller's tiers are null."""
+
+    class Meta:
+        model = Person
+        fields = ["id", *sorted(IDENTITY_KEYED), "gender", "age_group"]
+
+
+class MergeSerializer(serializers.ModelSerializer):
+    kept_case = serializers.CharField(source="kept.case.reference")
+    merged_case = serializers.CharField(source="merged.case.reference")
+
+    class Meta:
+        model = PersonMerge
+        fields = ["id", "kept_case", "merged_case", "merged_at", "undone_at"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    same = serializers.BooleanField(help_text="True: the same person (merge); false: different persons.")
+    expected_version = serializers.IntegerField(min_value=1)
+
+
+def _side(side: Any) -> dict[str, Any]:
+    return {
+        "case": side.case.reference,
+        "tiers": sorted(side.tiers),
+        "person": PersonSideSerializer(side.person.record, context={"tiers": side.tiers}).data,
+    }
+
+
+class Runs(APIView):
+    palermo_roles = ROLES
+
+    @extend_schema(
+        summary="The latest duplicate-detection run", responses={200: RunSerializer, 404: NOT_FOUND}
+    )
+    def get(self, request: Request) -> Response:
+        run = reads.latest_run()
+        if run is None:
+            raise Http404
+        return Response(RunSerializer(run).data)
+
+    @extend_schema(
+        summary="Start a duplicate-detection run",
+        description="Runs in the background; GET follows its progress. 400 while another run is under way.",
+        request=None,
+        responses={202: RunSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        user, membership = acting(request)
+        run = review.linkage_run_start(actor=user, membership=membership)
+        return Response(RunSerializer(run).data, status=202)
+
+
+class CandidateList(ListAPIView):
+    palermo_roles = ROLES
+    serializer_class = CandidateRowSerializer
+
+    def get_queryset(self) -> Any:
+        _, membership = acting(self.request)
+        return reads.review_queue(membership)
+
+    @extend_schema(summary="Pairs to review, most likely first")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class CandidateDetail(APIView):
+    palermo_roles = ROLES
+
+    @extend_schema(summary="One pair, side by side", responses={200: dict, 404: NOT_FOUND})
+    def get(self, request: Request, candidate_id: int) -> Response:
+        _, membership = acting(request)
+        candidate = reads.candidate_for(membership, candidate_id)
+        left, right = reads.candidate_sides(membership, candidate)
+        return Response(
+            {**CandidateRowSerializer(candidate).data, "left": _side(left), "right": _side(right)}
+        )
+
+
+class CandidateDecision(APIView):
+    palermo_roles = ROLES
+
+    @extend_schema(
+        summary="Decide on a pair: the same person (merge) or different persons",
+        request=DecisionSerializer,
+        responses={
+            200: CandidateRowSerializer,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            409: error_response("Someone decided first; `current` holds the pair now."),
+        },
+    )
+    def post(self, request: Request, candidate_id: int) -> Response:
+        user, membership = acting(request)
+        candidate = reads.candidate_for(membership, candidate_id)
+        decision = DecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        data: dict[str, Any] = dict(decision.validated_data)  # type: ignore[arg-type]
+        service = review.person_merge if data["same"] else review.candidate_reject
+        try:
+            current = lambda row: CandidateRowSerializer(reads.candidate_for(membership, row.pk)).data  # noqa: E731
+            with shows_current(current):
+                service(
+                    actor=user,
+                    membership=membership,
+                    candidate=candidate,
+                    expected_version=data["expected_version"],
+                )
+        except PermissionDenied:
+            raise Http404 from None
+        candidate = reads.candidate_for(membership, candidate_id)
+        return Response(CandidateRowSerializer(candidate).data)
+
+
+class MergeList(ListAPIView):
+    palermo_roles = ROLES
+    serializer_class = MergeSerializer
+
+    def get_queryset(self) -> Any:
+        _, membership = acting(self.request)
+        return reads.merges_listed(membership)
+
+    @extend_schema(summary="Merges in force")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class MergeUndo(APIView):
+    palermo_roles = ROLES
+
+    @extend_schema(summary="Undo a merge", request=None, responses={200: MergeSerializer, 404: NOT_FOUND})
+    def post(self, request: Request, merge_id: int) -> Response:
+        user, membership = acting(request)
+        merge = reads.merge_for(membership, merge_id)
+        merge = review.person_unmerge(actor=user, membership=membership, merge=merge)
+        return Response(MergeSerializer(merge).data)

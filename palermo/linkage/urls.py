@@ -1,0 +1,27 @@
+"""Linkage screens: the tolerant person search and the duplicate review. What is searched travels in the POST
+body; URLs carry only ids."""
+
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.navigation import NavItem, register
+from palermo.core.routes import routes
+from palermo.linkage.services.duplicates import REVIEWERS
+from palermo.linkage.views import duplicates, partners, search
+from palermo.linkage.web import SEARCH_ROLES
+
+app_name = "linkage"
+urlpatterns: list = routes(
+    "",
+    [
+        ("search/", search.person_search_view, "search"),
+        ("duplicates/", duplicates.duplicate_queue, "queue"),
+        ("duplicates/run/", duplicates.run_progress, "run"),
+        ("duplicates/<int:candidate_id>/", duplicates.candidate_review, "review"),
+        ("merges/<int:merge_id>/undo/", duplicates.merge_undo, "unmerge"),
+        ("partners/", partners.partner_questions, "partners"),
+    ],
+)
+
+register(NavItem(_("Find a person"), "linkage:search", frozenset(SEARCH_ROLES)))
+register(NavItem(_("Possible duplicates"), "linkage:queue", frozenset(REVIEWERS)))
+register(NavItem(_("Matching across borders"), "linkage:partners", frozenset(REVIEWERS)))

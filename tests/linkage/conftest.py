@@ -1,0 +1,50 @@
+"""Persons set up directly on cases (the intake has its own tests), their search keys built by the linkage
+service as the intake's hook builds them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from palermo.cases.models import Case, Person, PersonAlias
+from palermo.linkage.services.keys import person_keys_refresh
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counts() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_person(make_case: Callable[..., Case]) -> Callable[..., Person]:
+    def make(
+        given: str,
+        family: str = "",
+        *,
+        latin: tuple[str, str] = ("", ""),
+        born: datetime.date | None = None,
+        precision: str = "exact",
+        aliases: tuple[str, ...] = (),
+        case: Case | None = None,
+        **case_fields: Any,
+    ) -> Person:
+        person = Person.objects.create(
+            case=case or make_case(**case_fields),
+            given_names=given,
+            family_names=family,
+            given_names_latin=latin[0],
+            family_names_latin=latin[1],
+            birth_date=born,
+            birth_date_precision=precision,
+        )
+        PersonAlias.objects.bulk_create([PersonAlias(person=person, name=name) for name in aliases])
+        person_keys_refresh([person.pk])
+        return person
+
+    return make
