@@ -155,7 +155,8 @@ def test_anonymous_requests_are_refused(route: Route, method: str):
 
 # Views that authenticate registered client systems by bearer token, without a session. Adding a name here
 # is a security decision, like PUBLIC_URL_NAMES.
-CLIENT_TOKEN_URL_NAMES = {"api-reflection-lookup"}
+# The partner NRMs' question (linkage, decision 0043) is signed with the partner's shared secret.
+CLIENT_TOKEN_URL_NAMES = {"api-reflection-lookup", "api-linkage-partner-question"}
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -90,12 +90,14 @@ class Runs(APIView):
     palermo_roles = ROLES
 
     @extend_schema(
-        summary="The latest duplicate-detection run", responses={200: RunSerializer, 404: NOT_FOUND}
+        summary="The latest duplicate-detection run",
+        description="204 when no run has been started yet.",
+        responses={200: RunSerializer, 204: OpenApiResponse(description="No run yet.")},
     )
     def get(self, request: Request) -> Response:
         run = reads.latest_run()
         if run is None:
-            raise Http404
+            return Response(status=204)
         return Response(RunSerializer(run).data)
 
     @extend_schema(
