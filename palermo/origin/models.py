@@ -50,7 +50,7 @@ class CountryEntry(models.Model):
     """What one source says about one topic in a country (or a region of it), summarised."""
 
     country = models.CharField(_("country"), max_length=3)  # ISO 3166-1 alpha-3
-    region = models.CharField(_("region"), max_length=6, blank=True)  # ISO 3166-2; blank: the whole country
+    region = models.CharField(_("region"), max_length=10, blank=True)  # ISO 3166-2; blank: the whole country
     topic = models.CharField(_("topic"), max_length=25, choices=Topic.choices)
     source_title = models.CharField(_("source title"), max_length=300)
     source_publisher = models.CharField(_("publisher"), max_length=200)
@@ -104,23 +104,24 @@ class SourceFile(models.Model):
 
 
 class Revision(models.Model):
-    """One version of an entry as it was saved: what a citation of that version shows."""
+    """One content of an entry as it was saved (numbered 1, 2...; a review or a change of status alone makes
+    none): what a citation of it shows."""
 
-    entry = models.ForeignKey(CountryEntry, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
+    entry = models.ForeignKey(CountryEntry, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
     content = models.JSONField()
     saved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["entry", "version"]
+        ordering = ["entry", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["entry", "version"], name="origin_revision_unique"),
+            models.UniqueConstraint(fields=["entry", "number"], name="origin_revision_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"entry {self.entry_id} v{self.version}"
+        return f"entry {self.entry_id} revision {self.number}"
 
 
 class Citation(models.Model):
@@ -130,7 +131,8 @@ class Citation(models.Model):
     decision_kind = models.CharField(max_length=40)
     decision_id = models.PositiveBigIntegerField()
     entry = models.ForeignKey(CountryEntry, on_delete=models.PROTECT, related_name="citations")
-    version = models.PositiveIntegerField()
+    # The revision cited, and its content hash (kept even if revisions were ever pruned).
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="citations")
     content_hash = models.CharField(max_length=64)
     cited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     cited_at = models.DateTimeField()
@@ -184,7 +186,7 @@ class Partner(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=15, choices=PartnerKind.choices)
     country = models.CharField(_("country"), max_length=3)  # ISO 3166-1 alpha-3
-    region = models.CharField(_("region"), max_length=6, blank=True)  # ISO 3166-2; blank: nationwide
+    region = models.CharField(_("region"), max_length=10, blank=True)  # ISO 3166-2; blank: nationwide
     description = models.TextField(_("description"), blank=True, max_length=2000)
     # The organisation's own contacts (its office, its switchboard): never a person who returned.
     contact_name = models.CharField(_("contact person or desk"), max_length=200, blank=True)
