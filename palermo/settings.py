@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "palermo.assistance",
     "palermo.children",
     "palermo.anonymous",
+    "palermo.origin",
     "palermo.returns",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]

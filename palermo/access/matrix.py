@@ -47,6 +47,9 @@ class Entry:
 class RolePolicy:
     relations: dict[Relation, Entry]
     only_child_cases: bool = False
+    # Writes the country-of-origin information base and its partners (palermo.origin), which hold no
+    # personal data: every staff role reads them.
+    edits_country_information: bool = False
 
     def entry(self, relation: Relation) -> Entry:
         return self.relations[relation]
@@ -57,7 +60,7 @@ class MatrixError(ValueError):
 
 
 ENTRY_KEYS: Final = {"read", "write", "manage_team", "why"}
-ROLE_KEYS: Final = {"only_child_cases"}
+ROLE_KEYS: Final = {"only_child_cases", "edits_country_information"}
 
 # Emergency access grants only what the role's duty needs (issue: location stays secret under emergency
 # access). These hold whatever the file says, and a file that breaks them does not load.
@@ -146,10 +149,12 @@ def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
             continue
         for key in sorted(set(raw) - ROLE_KEYS - set(Relation.__members__.values())):
             problems.append(f"{role.value}: unknown key {key!r}")
-        only_child = raw.get("only_child_cases", False)
-        if not isinstance(only_child, bool):
-            problems.append(f"{role.value}.only_child_cases: true or false")
-            only_child = False
+        flags = {}
+        for flag in sorted(ROLE_KEYS):
+            flags[flag] = raw.get(flag, False)
+            if not isinstance(flags[flag], bool):
+                problems.append(f"{role.value}.{flag}: true or false")
+                flags[flag] = False
         relations = {}
         for relation in Relation:
             where = f"{role.value}.{relation.value}"
@@ -158,7 +163,7 @@ def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
                 continue
             relations[relation] = _entry(raw[relation.value], where, relation, problems)
         problems.extend(_emergency_problems(role, relations))
-        matrix[role] = RolePolicy(relations, only_child)
+        matrix[role] = RolePolicy(relations, **flags)
     if problems:
         raise MatrixError("access matrix:\n" + "\n".join(problems))
     return matrix
@@ -195,6 +200,11 @@ def break_glass_roles() -> frozenset[Role]:
 
 def team_managing_roles() -> frozenset[Role]:
     return frozenset(role for role in Role if entry(role, Relation.TEAM).manage_team != TeamManagement.NO)
+
+
+def country_information_editors() -> frozenset[Role]:
+    """The roles that write the country-of-origin information base and its partners."""
+    return frozenset(role for role in Role if MATRIX[role].edits_country_information)
 
 
 def case_reading_relations(role: Role | str) -> frozenset[Relation]:

@@ -369,6 +369,13 @@ class Calendar(Section):
         return Holidays.of(self.public_holidays, (_parse_month_day(text) for text in self.yearly_holidays))
 
 
+class Origin(Section):
+    """Country-of-origin information (palermo.origin): an entry not reviewed within this many months is due
+    for review, and shows so until someone reviews it or marks it out of date."""
+
+    review_months: Annotated[int, Field(ge=1, le=60)]
+
+
 class Rulebook(Section):
     meta: Meta
     reflection: Reflection
@@ -382,6 +389,7 @@ class Rulebook(Section):
     referrals: Referrals
     exploitation: Exploitation
     calendar: Calendar
+    origin: Origin
 
 
 def schema_keys() -> list[str]:
