@@ -18,22 +18,18 @@ from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, Consent
 from palermo.core.constraints import one_of
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.origin.models import Partner
 
 # --- transnational packages ----------
 
 
-class PartnerKind(models.TextChoices):
-    NRM = "nrm", _("Another country's national referral mechanism")
-    ORGANISATION = "organisation", _("An organisation in the country of origin")
-
-
 class PartnerKey(models.Model):
-    """A partner abroad and its public keys, registered by the system administrator after checking the
-    fingerprint with the partner by another channel. Revoked, never deleted (packages name it)."""
+    """A partner abroad's public keys (the partner is the origin area's: another country's NRM or an
+    organisation in the country of origin), registered by the system administrator after checking the
+    fingerprint with the partner by another channel. Revoked, never deleted (packages name it); one key set
+    in use per partner."""
 
-    name = models.CharField(_("partner"), max_length=200)
-    country = models.CharField(_("country"), max_length=3)
-    kind = models.CharField(_("kind of partner"), max_length=15, choices=PartnerKind.choices)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="keys")
     public_keys = models.TextField(_("public keys (JWK set)"))
     fingerprint = models.CharField(_("fingerprint"), max_length=80)
     signing_kid = models.CharField(max_length=100, db_index=True)
@@ -43,16 +39,15 @@ class PartnerKey(models.Model):
     revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
-        ordering = ["country", "name", "id"]
+        ordering = ["-registered_at", "-id"]
         constraints = [
-            one_of("kind", PartnerKind, "partner_key_kind_valid"),
             models.UniqueConstraint(
-                fields=["fingerprint"], condition=models.Q(revoked_at__isnull=True), name="partner_key_once"
+                fields=["partner"], condition=models.Q(revoked_at__isnull=True), name="partner_key_in_use"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country})"
+        return f"keys {self.pk} of partner {self.partner_id}"
 
     @property
     def active(self) -> bool:
@@ -84,7 +79,9 @@ class TransnationalPackage(EncryptedModel):
     direction = models.CharField(_("direction"), max_length=10, choices=PackageDirection.choices)
     status = models.CharField(_("status"), max_length=10, choices=PackageStatus.choices)
     package_id = models.UUIDField(_("package"), default=uuid.uuid4)
-    partner = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="packages")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="packages")
+    # The keys it was sealed to (sent) or verified with (received).
+    key = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="packages")
     purpose = models.CharField(_("purpose"), max_length=12, choices=PackagePurpose.choices)
     # Sent: the case it came from; received: the case opened when someone accepted it.
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="packages")

@@ -24,9 +24,11 @@ from palermo.cases.models import (
 from palermo.cases.services.consent import consent_record
 from palermo.core.secrets import make_transnational_keys
 from palermo.returns import jose
-from palermo.returns.models import PartnerKey, PartnerKind
+from palermo.origin.models import Partner
+from palermo.returns.models import PartnerKey
 from palermo.returns.services.packages import partner_key_register
 from tests.cases.casework import add_person, make_case, put_on_team
+from tests.origin.conftest import add_partner
 
 fake = Faker(["en_GB", "ar_EG", "ru_RU", "vi_VN", "ro_RO", "th_TH"])
 
@@ -69,13 +71,18 @@ def abroad() -> Instance:
     return Instance()
 
 
-def register(admin: User, instance: Instance, *, country: str = "ALB", name: str = "") -> PartnerKey:
+def partner_in(editor: User, country: str = "ALB", kind: str = "nrm") -> Partner:
+    return add_partner(
+        editor, name=f"{fake.company()} (synthetic)", kind=kind, country=country, services=["reception"]
+    )
+
+
+def register(admin: User, editor: User, instance: Instance, *, country: str = "ALB") -> PartnerKey:
+    """A partner in `country` (added to the origin directory by `editor`) with `instance`'s public keys."""
     return partner_key_register(
         actor=admin,
         membership=admin.membership,  # type: ignore[attr-defined]
-        name=name or f"NRM {fake.company()}",
-        country=country,
-        kind=PartnerKind.NRM,
+        partner=partner_in(editor, country),
         public_keys=instance.keys.public_set(),
         fingerprint=instance.keys.fingerprint.lower().replace(" ", ":"),
     )

@@ -18,7 +18,6 @@ from palermo.returns import jose
 from palermo.returns.models import (
     PackagePurpose,
     PackageStatus,
-    PartnerKind,
     TransnationalPackage,
 )
 from palermo.returns.services.packages import (
@@ -31,7 +30,7 @@ from palermo.returns.services.packages import (
     partner_key_register,
     partner_key_revoke,
 )
-from tests.returns.conftest import Instance, consent_abroad, register
+from tests.returns.conftest import Instance, consent_abroad, partner_in, register
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def _send(
         actor=manager,
         membership=manager.membership,  # type: ignore[attr-defined]
         case=case,
-        partner=partner,
+        partner=partner.partner,
         purpose=purpose,
     )
 
@@ -57,7 +56,7 @@ def test_round_trip_between_two_installations(
     here: Instance,
     abroad: Instance,
 ) -> None:
-    partner_abroad = register(admin, abroad)
+    partner_abroad = register(admin, manager, abroad)
     consent_abroad(manager, adult_case)
     sent = _send(manager, adult_case, partner_abroad, PackagePurpose.CONTINUED_ASSISTANCE)
     assert sent.status == PackageStatus.SENT
@@ -68,9 +67,9 @@ def test_round_trip_between_two_installations(
     assert outer.jose_header["cty"] == "JWT"
     # The other installation knows us by our public keys, and receives it.
     with abroad.active():
-        us = register(admin, here, country="GBR")
+        us = register(admin, manager, here, country="GBR")
         received = package_receive(actor=responder, membership=responder.membership, token=sent.token)  # type: ignore[attr-defined]
-    assert received.partner == us and received.status == PackageStatus.AWAITING
+    assert received.key == us and received.status == PackageStatus.AWAITING
     fields = json.loads(received.content)
     person = Person.objects.get(case=adult_case)
     assert fields["prs_FirstName"] == (person.given_names_latin or person.given_names)
@@ -94,7 +93,7 @@ def test_reception_package_carries_no_exploitation(
     manager: User, admin: User, adult_case: Case, here: Instance, abroad: Instance
 ) -> None:
     consent_abroad(manager, adult_case)
-    sent = _send(manager, adult_case, register(admin, abroad))
+    sent = _send(manager, adult_case, register(admin, manager, abroad))
     assert "vic_TypeOfExploitation" not in json.loads(sent.content)
 
 
@@ -115,11 +114,11 @@ def test_tampered_package_refused(
     manager: User, responder: User, admin: User, adult_case: Case, here: Instance, abroad: Instance
 ) -> None:
     consent_abroad(manager, adult_case)
-    sent = _send(manager, adult_case, register(admin, abroad))
+    sent = _send(manager, adult_case, register(admin, manager, abroad))
     head, key, iv, body, tag = sent.token.split(".")
     flipped = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
     with abroad.active():
-        register(admin, here, country="GBR")
+        register(admin, manager, here, country="GBR")
         with pytest.raises(ValidationError):
             package_receive(
                 actor=responder,
@@ -141,7 +140,7 @@ def test_package_signed_by_an_unregistered_key_refused(
         recipient=abroad.keys,
     )
     with abroad.active():
-        register(admin, here, country="GBR")
+        register(admin, manager, here, country="GBR")
         with pytest.raises(ValidationError) as refused:
             package_receive(actor=responder, membership=responder.membership, token=token)  # type: ignore[attr-defined]
     assert "registered partner" in str(refused.value)
@@ -150,7 +149,7 @@ def test_package_signed_by_an_unregistered_key_refused(
 def test_withdrawn_consent_means_never_sent(
     manager: User, admin: User, adult_case: Case, here: Instance, abroad: Instance
 ) -> None:
-    partner = register(admin, abroad)
+    partner = register(admin, manager, abroad)
     consent = consent_abroad(manager, adult_case)
     _send(manager, adult_case, partner)
     consent_withdraw(actor=manager, membership=manager.membership, consent=consent)  # type: ignore[attr-defined]
@@ -164,14 +163,14 @@ def test_consent_for_another_country_does_not_count(
 ) -> None:
     consent_abroad(manager, adult_case, country="MDA")
     with pytest.raises(NoConsent):
-        _send(manager, adult_case, register(admin, abroad))
+        _send(manager, adult_case, register(admin, manager, abroad))
     assert ConsentPurpose.TRANSNATIONAL == "transnational"
 
 
 def test_revoked_partner_gets_nothing(
     manager: User, admin: User, adult_case: Case, here: Instance, abroad: Instance
 ) -> None:
-    partner = register(admin, abroad)
+    partner = register(admin, manager, abroad)
     consent_abroad(manager, adult_case)
     partner_key_revoke(actor=admin, membership=admin.membership, key=partner)  # type: ignore[attr-defined]
     partner.refresh_from_db()
@@ -180,12 +179,7 @@ def test_revoked_partner_gets_nothing(
 
 
 def test_fingerprint_must_match(admin: User, abroad: Instance, manager: User) -> None:
-    values = {
-        "name": "Partner NGO",
-        "country": "ALB",
-        "kind": PartnerKind.ORGANISATION,
-        "public_keys": abroad.keys.public_set(),
-    }
+    values = {"partner": partner_in(manager), "public_keys": abroad.keys.public_set()}
     with pytest.raises(ValidationError) as wrong:
         partner_key_register(actor=admin, membership=admin.membership, fingerprint="ABCD " * 16, **values)  # type: ignore[attr-defined]
     assert "fingerprint" in wrong.value.message_dict
@@ -207,9 +201,9 @@ def test_decline_and_decide_once(
     manager: User, responder: User, admin: User, adult_case: Case, here: Instance, abroad: Instance
 ) -> None:
     consent_abroad(manager, adult_case)
-    sent = _send(manager, adult_case, register(admin, abroad))
+    sent = _send(manager, adult_case, register(admin, manager, abroad))
     with abroad.active():
-        register(admin, here, country="GBR")
+        register(admin, manager, here, country="GBR")
         received = package_receive(actor=responder, membership=responder.membership, token=sent.token)  # type: ignore[attr-defined]
         with pytest.raises(ValidationError):
             package_receive(actor=responder, membership=responder.membership, token=sent.token)  # type: ignore[attr-defined]

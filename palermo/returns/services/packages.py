@@ -44,10 +44,10 @@ from palermo.returns.models import (
     PackagePurpose,
     PackageStatus,
     PartnerKey,
-    PartnerKind,
     TransnationalPackage,
 )
-from palermo.returns.services.common import clean_country, require_write
+from palermo.origin.models import Partner
+from palermo.returns.services.common import require_write
 
 # What each purpose needs, as HTCDS 2.0 field names (shared/domain/htcds): the partner learns who is coming
 # or who it is asked to help, in which language, and on what basis; never where the person is, nor the story.
@@ -108,23 +108,11 @@ def _require_administrator(membership: Membership) -> None:
 
 
 def partner_key_register(
-    *,
-    actor: User,
-    membership: Membership,
-    name: str,
-    country: str,
-    kind: str,
-    public_keys: str,
-    fingerprint: str,
+    *, actor: User, membership: Membership, partner: Partner, public_keys: str, fingerprint: str
 ) -> PartnerKey:
-    """Register a partner's public keys once the administrator has typed the fingerprint the partner gave."""
+    """Register a partner's public keys once the administrator has typed the fingerprint the partner gave;
+    keys registered before for the partner are revoked in the same step."""
     _require_administrator(membership)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Name the partner.")})
-    if kind not in PartnerKind.values:
-        raise ValidationError({"kind": _("Choose the kind of partner.")})
-    country = clean_country(country, required=True)
     try:
         keys = jose.key_pair(public_keys or "", private=False)
     except jose.KeyProblem as problem:
@@ -140,17 +128,19 @@ def partner_key_register(
         )
     if PartnerKey.objects.filter(fingerprint=keys.fingerprint, revoked_at__isnull=True).exists():
         raise ValidationError({"public_keys": _("These keys are registered already.")})
+    now = timezone.now()
     key = PartnerKey(
-        name=name[:200],
-        country=country,
-        kind=kind,
+        partner=partner,
         public_keys=keys.public_set(),
         fingerprint=keys.fingerprint,
         signing_kid=str(keys.signing["kid"]),
         registered_by=actor,
-        registered_at=timezone.now(),
+        registered_at=now,
     )
     with transaction.atomic():
+        PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=actor
+        )
         key.save()
         audit_record(
             actor=actor,
@@ -244,8 +234,13 @@ def may_send(membership: Membership, case: Case) -> bool:
     return can_write(membership, case, Tier.IDENTITY)
 
 
+def partner_key(partner: Partner) -> PartnerKey | None:
+    """The partner's keys in use (None: none registered, or revoked)."""
+    return PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).first()
+
+
 def package_send(
-    *, actor: User, membership: Membership, case: Case, partner: PartnerKey, purpose: str
+    *, actor: User, membership: Membership, case: Case, partner: Partner, purpose: str
 ) -> TransnationalPackage:
     """Seal and record a package for `partner` (the token is then handed over: downloaded or fetched by
     API). Refused without a counting consent for the partner's country (NoConsent), to a revoked key, or by
@@ -253,12 +248,19 @@ def package_send(
     require_write(membership, case, Tier.IDENTITY)
     if purpose not in PackagePurpose.values:
         raise ValidationError({"purpose": _("Choose what the package is for.")})
-    if not partner.active:
-        raise ValidationError({"partner": _("This partner's keys were revoked: nothing can be sent to it.")})
+    key = partner_key(partner)
+    if key is None or not partner.is_active:
+        raise ValidationError(
+            {
+                "partner": _(
+                    "No keys are registered for this partner (or they were revoked): nothing can be sent."
+                )
+            }
+        )
     now = timezone.now()
     fields = package_fields(case, purpose, timezone.localdate(now))
     sender = jose.own_keys()
-    recipient = jose.key_pair(partner.public_keys, private=False)
+    recipient = jose.key_pair(key.public_keys, private=False)
     with transaction.atomic():
         consent = transnational_consents(case, partner.country).select_for_update().first()
         if consent is None:
@@ -285,6 +287,7 @@ def package_send(
             status=PackageStatus.SENT,
             package_id=package_id,
             partner=partner,
+            key=key,
             purpose=purpose,
             case=case,
             consent=consent,
@@ -331,8 +334,10 @@ def package_receive(*, actor: User, membership: Membership, token: str) -> Trans
         raise _refuse(
             actor, membership, "unreadable", str(_("This package cannot be opened with this system's key."))
         ) from None
-    partner = PartnerKey.objects.filter(signing_kid=kid, revoked_at__isnull=True).first()
-    if partner is None:
+    key = (
+        PartnerKey.objects.filter(signing_kid=kid, revoked_at__isnull=True).select_related("partner").first()
+    )
+    if key is None:
         raise _refuse(
             actor,
             membership,
@@ -340,7 +345,7 @@ def package_receive(*, actor: User, membership: Membership, token: str) -> Trans
             str(_("This package is not signed by a registered partner: nothing was accepted.")),
         )
     try:
-        payload = jose.verified(inner, sender=jose.key_pair(partner.public_keys, private=False))
+        payload = jose.verified(inner, sender=jose.key_pair(key.public_keys, private=False))
         package_id = uuid.UUID(str(payload.get("package_id")))
         purpose = PackagePurpose(payload.get("purpose"))
         fields = payload.get("fields")
@@ -357,7 +362,8 @@ def package_receive(*, actor: User, membership: Membership, token: str) -> Trans
         direction=PackageDirection.RECEIVED,
         status=PackageStatus.AWAITING,
         package_id=package_id,
-        partner=partner,
+        partner=key.partner,
+        key=key,
         purpose=purpose,
         field_names=sorted(str(name) for name in fields),
         content=json.dumps(fields, ensure_ascii=False),
