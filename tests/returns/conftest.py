@@ -23,8 +23,8 @@ from palermo.cases.models import (
 )
 from palermo.cases.services.consent import consent_record
 from palermo.core.secrets import make_transnational_keys
-from palermo.returns import jose
 from palermo.origin.models import Partner
+from palermo.returns import jose
 from palermo.returns.models import PartnerKey
 from palermo.returns.services.packages import partner_key_register
 from tests.cases.casework import add_person, make_case, put_on_team

@@ -38,6 +38,7 @@ from palermo.cases.services.intake import Referral, intake_submit, may_refer
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.identification.models import DecisionKind
 from palermo.identification.selectors import decisions_of
+from palermo.origin.models import Partner
 from palermo.returns import jose
 from palermo.returns.models import (
     PackageDirection,
@@ -46,7 +47,6 @@ from palermo.returns.models import (
     PartnerKey,
     TransnationalPackage,
 )
-from palermo.origin.models import Partner
 from palermo.returns.services.common import require_write
 
 # What each purpose needs, as HTCDS 2.0 field names (shared/domain/htcds): the partner learns who is coming
