@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "palermo.assistance",
     "palermo.children",
     "palermo.anonymous",
+    "palermo.justice",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
