@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "palermo.children",
     "palermo.anonymous",
     "palermo.origin",
+    "palermo.justice",
     "palermo.returns",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]

@@ -300,6 +300,15 @@ class Residence(Section):
     appeal_decision_days: WithinAYear
 
 
+class Justice(Section):
+    """Protection in proceedings (palermo.justice): when a risk assessment is reviewed, how long before a
+    hearing its protective measures are asked for, and the law a non-punishment request cites."""
+
+    risk_review_days: WithinAYear
+    hearing_measures_days: UpToAYear
+    non_punishment_basis: Source
+
+
 class Protection(Section):
     """Protection from removal beyond the reflection period's own dates (the non-removal look-up reads these):
     each says whether protection lasts until a decision still pending, so the answer then has no end date."""
@@ -382,6 +391,7 @@ class Rulebook(Section):
     entitlements: Entitlements
     decisions: Decisions
     residence: Residence
+    justice: Justice
     protection: Protection
     children: Children
     access: Access
