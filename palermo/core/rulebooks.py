@@ -385,6 +385,13 @@ class Origin(Section):
     review_months: Annotated[int, Field(ge=1, le=60)]
 
 
+class Returns(Section):
+    """Safe and voluntary return of adults (palermo.returns): the follow-up contacts after arrival, in days
+    from the day the person arrived (each a deadline until done)."""
+
+    followup_days: Annotated[tuple[DeadlineDays, ...], Field(strict=False), AfterValidator(_increasing)]
+
+
 class Rulebook(Section):
     meta: Meta
     reflection: Reflection
@@ -400,6 +407,7 @@ class Rulebook(Section):
     exploitation: Exploitation
     calendar: Calendar
     origin: Origin
+    returns: Returns
 
 
 def schema_keys() -> list[str]:

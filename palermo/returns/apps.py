@@ -8,4 +8,9 @@ class ReturnsConfig(AppConfig):
     verbose_name = _("Return, resettlement and transfers abroad")
 
     def ready(self) -> None:
-        pass
+        from palermo.deadlines.kinds import register_kind
+        from palermo.returns.services.returns import FOLLOWUP_KIND
+
+        register_kind(
+            FOLLOWUP_KIND, _("Follow-up contact after the person's return"), url_name="returns:section"
+        )

@@ -189,3 +189,81 @@ class ResettlementStep(EncryptedModel):
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["resettlement", "on"], name="resettlement_step")]
         constraints = [one_of("kind", ResettlementStepKind, "resettlement_step_kind_valid")]
+
+
+# --- safe and voluntary return ----------
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested by the person")
+    CLEARED = "cleared", _("Cleared to proceed")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the person")
+    CLOSED = "closed", _("Follow-up closed")
+
+
+class PartnerConclusion(models.TextChoices):
+    SAFE = "safe", _("Return is safe with the support planned")
+    UNSAFE = "unsafe", _("Return is not safe")
+
+
+class VoluntaryReturn(EncryptedModel):
+    """An adult's safe and voluntary return. It proceeds only with the person's informed, voluntary request
+    (in their language, not withdrawn), a current risk assessment of the proceedings area that is not high,
+    and a receiving partner in the country of return (the origin area's directory) whose own assessment found
+    it safe. A child's return is the children area's (durable solution with best-interest determination)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="voluntary_returns")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
+    )
+    # Where the person goes: location (T3, decision 0020).
+    country = tiered(models.CharField(_("country of return"), max_length=3), 3)
+    requested_on = models.DateField(_("requested on"))
+    request_language = models.CharField(_("language of the request"), max_length=3)
+    informed_on = models.DateField(_("informed of rights and options on"))
+    # The request in the person's own words (T4).
+    request = EncryptedTextField(_("the person's request"), tier=4)
+    # The receiving partner says in which country the person will be, but not where: location (T3).
+    partner = tiered(
+        models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"), 3
+    )
+    partner_assessed_on = models.DateField(_("partner assessed on"), null=True, blank=True)
+    partner_conclusion = models.CharField(
+        _("partner's conclusion"), max_length=10, choices=PartnerConclusion.choices, blank=True
+    )
+    partner_assessment = EncryptedTextField(_("the partner's assessment"), tier=4, blank=True)
+    travel_on = models.DateField(_("travel date"), null=True, blank=True)
+    travel_plan = EncryptedTextField(_("travel plan"), tier=3, blank=True)
+    reception = EncryptedTextField(_("reception at arrival"), tier=3, blank=True)
+    housing = EncryptedTextField(_("housing"), tier=4, blank=True)
+    income = EncryptedTextField(_("income"), tier=4, blank=True)
+    medical = EncryptedTextField(_("medical care"), tier=4, blank=True)
+    education = EncryptedTextField(_("education"), tier=4, blank=True)
+    legal = EncryptedTextField(_("legal support"), tier=4, blank=True)
+    returned_on = models.DateField(_("arrived on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["case", "status"], name="voluntary_return_case")]
+        constraints = [one_of("status", ReturnStatus, "voluntary_return_status_valid")]
+
+
+class ReturnFollowUp(EncryptedModel):
+    """A follow-up contact after an adult's return (rulebook returns.followup_days), a deadline till done."""
+
+    voluntary_return = models.ForeignKey(VoluntaryReturn, on_delete=models.PROTECT, related_name="followups")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due"))
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    situation = EncryptedTextField(_("the person's situation"), tier=4, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["case", "due_on"], name="return_followup_due")]

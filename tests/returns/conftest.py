@@ -98,3 +98,26 @@ def consent_abroad(user: User, case: Case, country: str = "ALB") -> Consent:
         language="sqi",
         recipient_country=country,
     )
+
+
+@pytest.fixture
+def protector(make_member: Callable[..., User], adult_case: Case) -> User:
+    """Who assesses risk on the case (the proceedings area's protection officer), on its team."""
+    user = make_member(Role.PROTECTION_OFFICER, "police")
+    put_on_team(adult_case, user)
+    return user
+
+
+def assess_risk(protector: User, case: Case, level: str) -> Any:
+    from palermo.justice.services.risk import risk_assessment_record
+
+    return risk_assessment_record(
+        actor=protector,
+        membership=protector.membership,  # type: ignore[attr-defined]
+        case=case,
+        overall_level=level,
+    )
+
+
+def text() -> str:
+    return f"{fake['ru_RU'].sentence()} {fake['ar_EG'].sentence()} {fake['th_TH'].sentence()}"
