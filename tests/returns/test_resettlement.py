@@ -1,4 +1,4 @@
-"""Third-country resettlement of an adult: grounds, receiving State and programme, steps with dates, outcome."""
+"""Third-country resettlement of an adult: grounds, receiving State, programme, steps with dates, outcome."""
 
 from __future__ import annotations
 
