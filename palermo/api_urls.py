@@ -20,5 +20,6 @@ urlpatterns = [
     path("residence/", include("palermo.residence.api_urls")),
     path("assistance/", include("palermo.assistance.api_urls")),
     path("children/", include("palermo.children.api_urls")),
+    path("returns/", include("palermo.returns.api_urls")),
     path("anonymous/", include("palermo.anonymous.api_urls")),
 ]

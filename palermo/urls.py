@@ -28,6 +28,7 @@ urlpatterns = [
     path("residence/", include("palermo.residence.urls")),
     path("assistance/", include("palermo.assistance.urls")),
     path("children/", include("palermo.children.urls")),
+    path("returns/", include("palermo.returns.urls")),
     path("anonymous/", include("palermo.anonymous.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),

@@ -176,12 +176,14 @@ def partner_key_revoke(*, actor: User, membership: Membership, key: PartnerKey) 
 # --- what a package carries ----------
 
 
-def transnational_consents(case: Case, country: str) -> Any:
-    """The consents for transfer to `country` that count now (as palermo.cases.selectors.consent_valid
-    counts them: not withdrawn; on a child's case, given by the guardian or representative)."""
+def transnational_consents(case: Case, country: str | None) -> Any:
+    """The consents for transfer to `country` (None: to any) that count now (as consent_valid counts them,
+    palermo.cases.selectors: not withdrawn; on a child's case, given by the guardian or representative)."""
     consents = Consent.objects.filter(
-        case=case, purpose=ConsentPurpose.TRANSNATIONAL, withdrawn_at__isnull=True, recipient_country=country
+        case=case, purpose=ConsentPurpose.TRANSNATIONAL, withdrawn_at__isnull=True
     )
+    if country is not None:
+        consents = consents.filter(recipient_country=country)
     if case.is_child:
         consents = consents.filter(given_by__in=[ConsentGiver.GUARDIAN, ConsentGiver.TEMPORARY])
     return consents.order_by("-given_at", "-pk")
