@@ -232,7 +232,9 @@ def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
             relations[relation] = _entry(raw[relation.value], where, relation, problems)
         problems.extend(_emergency_problems(role, relations))
         duty = _duty(role, raw.get("justice"), problems)
-        matrix[role] = RolePolicy(relations, flags["only_child_cases"], duty, flags["edits_country_information"])
+        matrix[role] = RolePolicy(
+            relations, flags["only_child_cases"], duty, flags["edits_country_information"]
+        )
     if problems:
         raise MatrixError("access matrix:\n" + "\n".join(problems))
     return matrix

@@ -214,8 +214,8 @@ class PartnerKeyForm(StyledForm):
         label=_("Fingerprint, as the partner read it to you"),
         max_length=100,
         help_text=_(
-            "Ask the partner for the fingerprint by telephone or in person, never from the same message as the "
-            "keys, and type it here: 16 groups of four letters and digits."
+            "Ask the partner for the fingerprint by telephone or in person, never from the same message as "
+            "the keys, and type it here: 16 groups of four letters and digits."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
