@@ -316,6 +316,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "SolutionKindEnum": "palermo.children.models.SolutionKind",
     "RiskConclusionEnum": "palermo.children.models.RiskConclusion",
     "EscortRoleEnum": "palermo.children.models.EscortRole",
+    "ReturnStatusEnum": "palermo.returns.models.ReturnStatus",
+    "PartnerConclusionEnum": "palermo.returns.models.PartnerConclusion",
+    "ResettlementStatusEnum": "palermo.returns.models.ResettlementStatus",
+    "ResettlementStepKindEnum": "palermo.returns.models.ResettlementStepKind",
+    "ResettlementGroundEnum": "palermo.returns.models.ResettlementGround",
+    "ResettlementChannelEnum": "palermo.returns.models.ResettlementChannel",
+    "PackagePurposeEnum": "palermo.returns.models.PackagePurpose",
+    "PurposeEnum": "palermo.cases.models.ConsentPurpose",  # its name before packages had purposes too
+    "PackageStatusEnum": "palermo.returns.models.PackageStatus",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
