@@ -41,7 +41,7 @@ def test_return_refused_one_by_one_then_cleared(client_for, manager, protector, 
     record = made.json()
     clear = lambda version: post(
         client, "api-returns-clear", {"expected_version": version}, ref, record["id"]
-    )  # noqa: E731
+    )
     error = api_error(clear(record["version"]), 400)
     assert set(error["fields"]) == {"risk_assessment", "partner"}
     assess_risk(protector, adult_case, "high")

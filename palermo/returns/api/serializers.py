@@ -9,7 +9,6 @@ from rest_framework import serializers
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency
-from palermo.children.api.serializers import Pk
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.origin.models import Partner
 from palermo.returns.models import (
@@ -30,6 +29,15 @@ from palermo.returns.services.packages import received_fields
 
 MAX_TEXT = 20000
 MAX_ID = 2**31 - 1
+
+
+class Pk(serializers.PrimaryKeyRelatedField):
+    """A record by id; ids outside the database's integer range are simply not found."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
 
 def version() -> serializers.IntegerField:

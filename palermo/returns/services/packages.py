@@ -349,7 +349,7 @@ def package_receive(*, actor: User, membership: Membership, token: str) -> Trans
     try:
         payload = jose.verified(inner, sender=jose.key_pair(key.public_keys, private=False))
         package_id = uuid.UUID(str(payload.get("package_id")))
-        purpose = PackagePurpose(payload.get("purpose"))
+        purpose = PackagePurpose(str(payload.get("purpose")))
         fields = payload.get("fields")
         if not isinstance(fields, dict):
             raise jose.PackageRefused("no fields")
