@@ -39,9 +39,10 @@ def test_return_refused_one_by_one_then_cleared(client_for, manager, protector, 
     )
     assert made.status_code == 201, made.content
     record = made.json()
-    clear = lambda version: post(
-        client, "api-returns-clear", {"expected_version": version}, ref, record["id"]
-    )
+
+    def clear(version: int):
+        return post(client, "api-returns-clear", {"expected_version": version}, ref, record["id"])
+
     error = api_error(clear(record["version"]), 400)
     assert set(error["fields"]) == {"risk_assessment", "partner"}
     assess_risk(protector, adult_case, "high")
