@@ -1,7 +1,8 @@
 """Each case area's demo loader, in the order `seed_demo` runs them after the demo cases exist.
 
 The order matters: identification's presumed victim decisions open the reflection periods the reflection
-loader then completes, and the children's loader comes last as its app does. A new area adds its loader here.
+loader then completes, the children's loader follows its app, and the returns loader (above the areas)
+comes last. A new area adds its loader here.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from palermo.cases.models import Case
-from palermo.demo import assistance, children, identification, reflection, residence
+from palermo.demo import assistance, children, identification, reflection, residence, returns
 
 AreaLoader = Callable[[list[Case]], None]
 
@@ -19,4 +20,5 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("residence", residence.load_demo),
     ("assistance", assistance.load_demo),
     ("children", children.load_demo),
+    ("returns", returns.load_demo),
 )
