@@ -210,3 +210,14 @@ def test_decline_and_decide_once(
     package_decline(actor=responder, membership=responder.membership, package=received)  # type: ignore[attr-defined]
     with pytest.raises(ValidationError):
         package_decline(actor=responder, membership=responder.membership, package=received)  # type: ignore[attr-defined]
+
+
+def test_init_secrets_makes_the_key_pair_once(tmp_path) -> None:
+    from palermo.core.secrets import create_local_secrets
+
+    created = create_local_secrets(tmp_path)
+    path = tmp_path / "transnational_keys"
+    assert path in created and oct(path.stat().st_mode & 0o777) == "0o600"
+    pair = jose.key_pair(path.read_text(encoding="utf-8"), private=True)
+    assert pair.signing["kid"] != pair.encryption["kid"]
+    assert path not in create_local_secrets(tmp_path)  # never overwritten
