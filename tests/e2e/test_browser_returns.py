@@ -1,6 +1,7 @@
 """The returns pages in a real Chromium, in English and Arabic: the returns section's request form and the
 refusal that names what is missing, the inbox of packages from abroad, and the partner keys page; on each,
-the language and direction, axe-core's WCAG 2.1 A/AA rules, no CSP violation and no console error but the refusals' own 400."""
+the language and direction, axe-core's WCAG 2.1 A/AA rules, no CSP violation and no console error but the
+refusals' own 400."""
 
 from __future__ import annotations
 
