@@ -5,9 +5,8 @@ with this system's own public keys)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction, Reading, validated
+from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading, validated
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
@@ -48,33 +47,16 @@ class ReturnsAction(CaseAction):
     refusals = WRITE_RESPONSES
 
 
-class RecordsView(ReturnsAction):
-    # GET: the case's records of one kind (redacted, read recorded). POST: add one through `service`. A
-    # subclass declares `title`, `description`, `output`, `input`, `records` and `service`.
-    created = True
-    title: ClassVar[str]
-    records: Any
+class RecordsView(ReturnsAction, CaseRecords):
+    # A case's records of one kind, listed and added (palermo.cases.endpoints.CaseRecords).
+    listed = "Location null below T3, narrative below T4."
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        if "title" in cls.__dict__:
-            cls.summary = f"{cls.title}: add"
-            cls.reading = Reading(
-                cls.title, cls.output(many=True), "Location null below T3, narrative below T4."
-            )
-        super().__init_subclass__(**kwargs)
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        _user, membership = acting(self.request)
-        shown = selectors.shown(case, membership, tiers, list(type(self).records(case)))
-        return self.output(shown, many=True, context={"tiers": tiers}).data
+    def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
+        return selectors.shown(case, membership, tiers, records)
 
 
-class OnRecordView(ReturnsAction):
-    # POST: an action on one record of the case; a subclass declares `model`, `service` and `acts_on`.
-    model: ClassVar[type[models.Model]]
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return get_object_or_404(self.model, pk=ids["pk"], case=case)
+class OnRecordView(ReturnsAction, CaseRecordAction):
+    pass
 
 
 class ReturnsView(RecordsView):

@@ -25,14 +25,7 @@ from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.decisions import DecisionSubject, check_decision_allowed
 from palermo.core.transitions import Lifecycle, moves
-from palermo.returns.models import (
-    Resettlement,
-    ResettlementChannel,
-    ResettlementGround,
-    ResettlementStatus,
-    ResettlementStep,
-    ResettlementStepKind,
-)
+from palermo.returns import models as m
 from palermo.returns.services.common import RETURNS, clean_country, clean_past_day, clean_text, require_write
 from palermo.returns.services.returns import may_work_on_return
 
@@ -42,28 +35,30 @@ STARTED = Entry(
     Tier.METADATA,
     RETURNS,
 )
-STEP = Entry(gettext_noop("Resettlement step recorded"), "returns.resettlement.step", Tier.METADATA, RETURNS)
+STEP = Entry(
+    gettext_noop("Resettlement step recorded"), "returns.resettlement.step", Tier.METADATA, RETURNS
+)
 OUTCOME = Entry(
     gettext_noop("Resettlement outcome recorded"), "returns.resettlement.outcome", Tier.METADATA, RETURNS
 )
 LIFECYCLE = Lifecycle(
     noun=_("resettlement"),
-    statuses=ResettlementStatus,
+    statuses=m.ResettlementStatus,
     transitions=moves(
         {
-            ResettlementStatus.PREPARING: [ResettlementStatus.SUBMITTED, ResettlementStatus.WITHDRAWN],
-            ResettlementStatus.SUBMITTED: [
-                ResettlementStatus.ACCEPTED,
-                ResettlementStatus.REFUSED,
-                ResettlementStatus.WITHDRAWN,
+            m.ResettlementStatus.PREPARING: [m.ResettlementStatus.SUBMITTED, m.ResettlementStatus.WITHDRAWN],
+            m.ResettlementStatus.SUBMITTED: [
+                m.ResettlementStatus.ACCEPTED,
+                m.ResettlementStatus.REFUSED,
+                m.ResettlementStatus.WITHDRAWN,
             ],
-            ResettlementStatus.ACCEPTED: [ResettlementStatus.DEPARTED, ResettlementStatus.WITHDRAWN],
+            m.ResettlementStatus.ACCEPTED: [m.ResettlementStatus.DEPARTED, m.ResettlementStatus.WITHDRAWN],
         }
     ),
 )
-OPEN = (ResettlementStatus.PREPARING, ResettlementStatus.SUBMITTED, ResettlementStatus.ACCEPTED)
+OPEN = (m.ResettlementStatus.PREPARING, m.ResettlementStatus.SUBMITTED, m.ResettlementStatus.ACCEPTED)
 # Moves that are a decision on the person's status (the receiving State's, or the departure).
-DECISIONS = {ResettlementStatus.ACCEPTED, ResettlementStatus.DEPARTED}
+DECISIONS = {m.ResettlementStatus.ACCEPTED, m.ResettlementStatus.DEPARTED}
 
 may_work_on_resettlement = may_work_on_return
 
@@ -91,13 +86,13 @@ def resettlement_start(
     channel: str,
     started_on: datetime.date,
     programme: str = "",
-) -> Resettlement:
+) -> m.Resettlement:
     _require(membership, case)
-    if ground not in ResettlementGround.values:
+    if ground not in m.ResettlementGround.values:
         raise ValidationError({"ground": _("Choose the grounds for resettlement.")})
-    if channel not in ResettlementChannel.values:
+    if channel not in m.ResettlementChannel.values:
         raise ValidationError({"channel": _("Choose the programme (UNHCR, IOM or a State's own).")})
-    record = Resettlement(
+    record = m.Resettlement(
         case=case,
         ground=ground,
         grounds=clean_text(grounds, "grounds"),
@@ -109,7 +104,7 @@ def resettlement_start(
         agency_id=membership.agency_id,
     )
     with transaction.atomic():
-        if Resettlement.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
+        if m.Resettlement.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
             raise ValidationError(_("This case has a resettlement in progress already."), code="open")
         record.save()
         record_entry(STARTED, record, actor=actor, membership=membership, case=case)
@@ -120,21 +115,21 @@ def resettlement_step(
     *,
     actor: User,
     membership: Membership,
-    resettlement: Resettlement,
+    resettlement: m.Resettlement,
     kind: str,
     on: datetime.date,
     note: str = "",
-) -> ResettlementStep:
+) -> m.ResettlementStep:
     case = resettlement.case
     _require(membership, case)
-    if kind not in ResettlementStepKind.values:
+    if kind not in m.ResettlementStepKind.values:
         raise ValidationError({"kind": _("Choose the step.")})
     on = clean_past_day(on, "on")
     if on < resettlement.started_on:
         raise ValidationError({"on": _("A step cannot come before the resettlement started.")})
     if resettlement.status not in OPEN:
         raise ValidationError(_("This resettlement is over: no more steps."), code="over")
-    step = ResettlementStep(
+    step = m.ResettlementStep(
         resettlement=resettlement,
         case=case,
         kind=kind,
@@ -153,11 +148,11 @@ def resettlement_move(
     *,
     actor: User,
     membership: Membership,
-    resettlement: Resettlement,
+    resettlement: m.Resettlement,
     status: str,
     on: datetime.date,
     expected_version: int,
-) -> Resettlement:
+) -> m.Resettlement:
     """The next stage or the outcome, with its date: submitted, accepted or refused by the receiving State,
     resettled (departed), or withdrawn by the person."""
     case = resettlement.case
@@ -168,7 +163,7 @@ def resettlement_move(
     if status in DECISIONS:
         check_decision_allowed(case, DecisionSubject.RESETTLEMENT)
     with transaction.atomic():
-        locked = lock_for_edit(Resettlement, pk=resettlement.pk, expected_version=expected_version)
+        locked = lock_for_edit(m.Resettlement, pk=resettlement.pk, expected_version=expected_version)
         moved = LIFECYCLE.apply(locked, status)
         locked.outcome_on = on
         locked.save(update_fields=[*moved, "outcome_on"])

@@ -23,12 +23,15 @@ Save = Callable[[User, Membership, Case, dict[str, Any], Any], Any]
 
 @dataclass(frozen=True)
 class Action:
-    form: type[forms.ChildForm]
+    """One form of the section: its title, the form class and the call that records it; the banner's words
+    once done; who may use it; for an action on one record, that record's model (looked up within the case);
+    and what else the form is built with."""
+
     title: str | Promise
-    allowed: Callable[[Membership, Case], bool]
+    form: type[forms.ChildForm]
     save: Save
     done: str | Promise
-    # For an action on one record: its model (looked up within the case).
+    allowed: Callable[[Membership, Case], bool]
     model: type[models.Model] | None = None
     form_options: Callable[[User, Case, Any], dict[str, Any]] = field(default=lambda user, case, target: {})
 
@@ -76,90 +79,90 @@ def _return_partner(user: User, case: Case, target: Any) -> dict[str, Any]:
 RETURN = returns.may_work_on_return
 ACTIONS: dict[str, Action] = {
     "return": Action(
-        forms.ReturnRequestForm,
         _("Record the person's request to return"),
-        RETURN,
+        forms.ReturnRequestForm,
         _on_case(returns.return_request),
         _("Voluntary return requested"),
+        RETURN,
     ),
     "return-partner": Action(
-        forms.PartnerAssessForm,
         _("Record the receiving partner's assessment"),
-        RETURN,
+        forms.PartnerAssessForm,
         _on(returns.return_partner_assess, "voluntary_return"),
         _("Receiving partner's assessment recorded"),
+        RETURN,
         model=VoluntaryReturn,
         form_options=_return_partner,
     ),
     "return-plan": Action(
-        forms.ReturnPlanForm,
         _("Plan travel, reception and reintegration"),
-        RETURN,
+        forms.ReturnPlanForm,
         _on(returns.return_plan, "voluntary_return"),
         _("Travel, reception and reintegration planned"),
+        RETURN,
         model=VoluntaryReturn,
     ),
     "return-clear": Action(
-        forms.ReturnClearForm,
         _("Clear the return to proceed"),
-        RETURN,
+        forms.ReturnClearForm,
         _on(returns.return_clear, "voluntary_return"),
         _("Return cleared to proceed"),
+        RETURN,
         model=VoluntaryReturn,
     ),
     "return-arrived": Action(
-        forms.ReturnArrivedForm,
         _("Record the person's arrival"),
-        RETURN,
+        forms.ReturnArrivedForm,
         _on(returns.return_arrived, "voluntary_return"),
         _("Return recorded; follow-up contacts scheduled"),
+        RETURN,
         model=VoluntaryReturn,
     ),
     "return-withdraw": Action(
-        forms.ReturnWithdrawForm,
         _("The person withdraws the request"),
-        RETURN,
+        forms.ReturnWithdrawForm,
         _on(returns.return_withdraw, "voluntary_return"),
         _("Voluntary return withdrawn"),
+        RETURN,
         model=VoluntaryReturn,
     ),
     "return-followup": Action(
-        forms.ReturnFollowUpForm,
         _("Record a follow-up contact"),
-        RETURN,
+        forms.ReturnFollowUpForm,
         _on(returns.return_followup_record, "followup"),
         _("Follow-up contact recorded"),
+        RETURN,
         model=ReturnFollowUp,
     ),
     "resettlement": Action(
-        forms.ResettlementStartForm,
         _("Start a resettlement to a third country"),
-        resettlement.may_work_on_resettlement,
+        forms.ResettlementStartForm,
         _on_case(resettlement.resettlement_start),
         _("Resettlement started"),
+        resettlement.may_work_on_resettlement,
     ),
     "resettlement-step": Action(
-        forms.ResettlementStepForm,
         _("Record a resettlement step"),
-        resettlement.may_work_on_resettlement,
+        forms.ResettlementStepForm,
         _on(resettlement.resettlement_step, "resettlement"),
         _("Resettlement step recorded"),
+        resettlement.may_work_on_resettlement,
         model=Resettlement,
     ),
     "resettlement-move": Action(
-        forms.ResettlementMoveForm,
         _("Record the next stage or the outcome"),
-        resettlement.may_work_on_resettlement,
+        forms.ResettlementMoveForm,
         _on(resettlement.resettlement_move, "resettlement"),
         _("Resettlement outcome recorded"),
+        resettlement.may_work_on_resettlement,
         model=Resettlement,
     ),
     "package": Action(
-        forms.PackageSendForm,
         _("Send a referral package to a partner abroad"),
-        packages.may_send,
+        forms.PackageSendForm,
         _send,
         _("Package sealed for the partner: download it from the list and hand it over."),
+        packages.may_send,
         form_options=_consented_countries,
     ),
 }
