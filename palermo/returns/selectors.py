@@ -153,17 +153,23 @@ def received_package_row(membership: Membership, pk: int) -> TransnationalPackag
 
 def chart_dates(case: Case) -> list[PersonDate]:
     """For the legal-status chart: a planned return (its travel date; none yet while undated) and the
-    follow-ups after a return not yet made. Case metadata (T1), never the country."""
-    dates: list[PersonDate] = []
+    follow-ups after a return not yet made. Case metadata (T1), never the country. One query on a case
+    without a return (none when the page knows there is none), two with one."""
     if has_none(case, VoluntaryReturn):
-        return dates
-    planned = VoluntaryReturn.objects.filter(
-        case=case, status__in=[ReturnStatus.REQUESTED, ReturnStatus.CLEARED]
+        return []
+    pending = ReturnFollowUp.objects.filter(contacted_on__isnull=True).only("due_on", "voluntary_return_id")
+    records = (
+        VoluntaryReturn.objects.filter(
+            case=case, status__in=[ReturnStatus.REQUESTED, ReturnStatus.CLEARED, ReturnStatus.RETURNED]
+        )
+        .only("status", "travel_on", "requested_on")
+        .prefetch_related(Prefetch("followups", queryset=pending))
     )
-    for record in planned.only("travel_on", "requested_on"):
-        dates.append(PersonDate(DateKind.RETURN_PLANNED, on=record.travel_on, since=record.requested_on))
-    followups = ReturnFollowUp.objects.filter(case=case, contacted_on__isnull=True).only("due_on")
-    dates.extend(PersonDate(DateKind.RETURN_FOLLOWUP, on=f.due_on) for f in followups)
+    dates: list[PersonDate] = []
+    for record in records:
+        if record.status != ReturnStatus.RETURNED:
+            dates.append(PersonDate(DateKind.RETURN_PLANNED, on=record.travel_on, since=record.requested_on))
+        dates.extend(PersonDate(DateKind.RETURN_FOLLOWUP, on=f.due_on) for f in record.followups.all())
     return dates
 
 

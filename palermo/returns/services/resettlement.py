@@ -35,9 +35,7 @@ STARTED = Entry(
     Tier.METADATA,
     RETURNS,
 )
-STEP = Entry(
-    gettext_noop("Resettlement step recorded"), "returns.resettlement.step", Tier.METADATA, RETURNS
-)
+STEP = Entry(gettext_noop("Resettlement step recorded"), "returns.resettlement.step", Tier.METADATA, RETURNS)
 OUTCOME = Entry(
     gettext_noop("Resettlement outcome recorded"), "returns.resettlement.outcome", Tier.METADATA, RETURNS
 )
