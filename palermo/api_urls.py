@@ -20,6 +20,7 @@ urlpatterns = [
     path("residence/", include("palermo.residence.api_urls")),
     path("assistance/", include("palermo.assistance.api_urls")),
     path("children/", include("palermo.children.api_urls")),
+    path("returns/", include("palermo.returns.api_urls")),
     path("anonymous/", include("palermo.anonymous.api_urls")),
     path("statistics/", include("palermo.statistics.api_urls")),
     path("linkage/", include("palermo.linkage.api_urls")),

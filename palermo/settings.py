@@ -44,6 +44,9 @@ BLIND_INDEX_KEY = _key("PALERMO_BLIND_INDEX_KEY", base64.b64encode(secrets.token
 # Audit chain keys ("id:base64key", first signs, all verify; never remove one while events use it) and the
 # last sequence number written before the chain was keyed (0: every event must be keyed). docs/decisions/0021.
 AUDIT_KEYS = _key("PALERMO_AUDIT_KEYS", f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+# This system's transnational key pair, a private JWK set (docs/decisions/0038; `palermo init-secrets` makes
+# one). Empty: no package can be sent or opened (with PALERMO_EPHEMERAL_KEYS, one is made in memory).
+TRANSNATIONAL_KEYS = read_secret("PALERMO_TRANSNATIONAL_KEYS", default="")
 AUDIT_UNKEYED_UNTIL = int(os.environ.get("PALERMO_AUDIT_UNKEYED_UNTIL", "0"))
 
 ALLOWED_HOSTS = env_list("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -79,8 +82,11 @@ INSTALLED_APPS = [
     "palermo.assistance",
     "palermo.children",
     "palermo.anonymous",
-    "palermo.statistics",
     "palermo.linkage",
+    "palermo.origin",
+    "palermo.justice",
+    "palermo.returns",
+    "palermo.statistics",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
@@ -312,6 +318,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "SolutionKindEnum": "palermo.children.models.SolutionKind",
     "RiskConclusionEnum": "palermo.children.models.RiskConclusion",
     "EscortRoleEnum": "palermo.children.models.EscortRole",
+    "ReturnStatusEnum": "palermo.returns.models.ReturnStatus",
+    "PartnerConclusionEnum": "palermo.returns.models.PartnerConclusion",
+    "ResettlementStatusEnum": "palermo.returns.models.ResettlementStatus",
+    "ResettlementStepKindEnum": "palermo.returns.models.ResettlementStepKind",
+    "ResettlementGroundEnum": "palermo.returns.models.ResettlementGround",
+    "ResettlementChannelEnum": "palermo.returns.models.ResettlementChannel",
+    "PackagePurposeEnum": "palermo.returns.models.PackagePurpose",
+    "PurposeEnum": "palermo.cases.models.ConsentPurpose",  # its name before packages had purposes too
+    "PackageStatusEnum": "palermo.returns.models.PackageStatus",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

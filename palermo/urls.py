@@ -29,6 +29,7 @@ urlpatterns = [
     path("assistance/", include("palermo.assistance.urls")),
     path("children/", include("palermo.children.urls")),
     path("linkage/", include("palermo.linkage.urls")),
+    path("returns/", include("palermo.returns.urls")),
     path("anonymous/", include("palermo.anonymous.urls")),
     path("statistics/", include("palermo.statistics.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

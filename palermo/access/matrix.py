@@ -43,10 +43,35 @@ class Entry:
     why: str
 
 
+class JusticePart(StrEnum):
+    """The parts of the protection-in-proceedings area (palermo.justice) a role's duty may open to it: each
+    role's `justice` entry lists those it reads and writes, on top of (never instead of) its tiers."""
+
+    RISK = "risk"  # the individual risk assessment and the protection plan
+    PROCEEDINGS = "proceedings"  # proceedings, hearings, measures asked for each, the statement log
+    CHOICES = "choices"  # the person's informed choices
+    COMPENSATION = "compensation"  # claims, awards and payments
+    NON_PUNISHMENT = "non_punishment"  # offences, requests not to prosecute or punish, detention
+
+
+@dataclass(frozen=True)
+class DutyEntry:
+    read: frozenset[JusticePart]
+    write: frozenset[JusticePart]
+    why: str
+
+
+NO_DUTY: Final = DutyEntry(frozenset(), frozenset(), "")
+
+
 @dataclass(frozen=True)
 class RolePolicy:
     relations: dict[Relation, Entry]
     only_child_cases: bool = False
+    justice: DutyEntry = NO_DUTY
+    # Writes the country-of-origin information base and its partners (palermo.origin), which hold no
+    # personal data: every staff role reads them.
+    edits_country_information: bool = False
 
     def entry(self, relation: Relation) -> Entry:
         return self.relations[relation]
@@ -57,7 +82,9 @@ class MatrixError(ValueError):
 
 
 ENTRY_KEYS: Final = {"read", "write", "manage_team", "why"}
-ROLE_KEYS: Final = {"only_child_cases"}
+FLAG_KEYS: Final = {"only_child_cases", "edits_country_information"}
+ROLE_KEYS: Final = FLAG_KEYS | {"justice"}
+DUTY_KEYS: Final = {"read", "write", "why"}
 
 # Emergency access grants only what the role's duty needs (issue: location stays secret under emergency
 # access). These hold whatever the file says, and a file that breaks them does not load.
@@ -67,6 +94,50 @@ EMERGENCY_LOCATION_ROLES: Final = frozenset({Role.PROTECTION_OFFICER})
 EMERGENCY_WITHIN_TEAM_ROLES: Final = frozenset(
     {Role.SERVICE_PROVIDER, Role.MIGRATION_OFFICER, Role.INVESTIGATOR}
 )
+
+
+# The cooperation guard, extended to the proceedings (docs/decisions/0034): residence status never depends on
+# the person's cooperation, so whoever decides on it reads nothing of the proceedings, the person's choices
+# to cooperate or testify, or the protection given to a witness. A file that opens any of it to them does
+# not load.
+RESIDENCE_DECIDERS: Final = frozenset({Role.MIGRATION_OFFICER})
+
+
+def _parts(value: Any, where: str, problems: list[str]) -> frozenset[JusticePart]:
+    if not isinstance(value, list):
+        problems.append(f'{where}: must be a list of parts such as ["proceedings"]')
+        return frozenset()
+    parts = []
+    for item in value:
+        try:
+            parts.append(JusticePart(item))
+        except ValueError:
+            problems.append(f"{where}: {item!r} is not one of {', '.join(JusticePart)}")
+    if len(parts) != len(set(parts)):
+        problems.append(f"{where}: a part is listed twice")
+    return frozenset(parts)
+
+
+def _duty(role: Role, raw: Any, problems: list[str]) -> DutyEntry:
+    where = f"{role.value}.justice"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: missing (write it down, even when it grants nothing)")
+        return NO_DUTY
+    for key in sorted(set(raw) - DUTY_KEYS):
+        problems.append(f"{where}: unknown key {key!r}")
+    for key in sorted(DUTY_KEYS - set(raw)):
+        problems.append(f"{where}: missing {key!r}")
+    read = _parts(raw.get("read", []), f"{where}.read", problems)
+    write = _parts(raw.get("write", []), f"{where}.write", problems)
+    why = raw.get("why", "")
+    if not isinstance(why, str) or not why.strip():
+        problems.append(f"{where}.why: give the reason in one line")
+        why = ""
+    if not write <= read:
+        problems.append(f"{where}: writes {sorted(write - read)} it may not read")
+    if role in RESIDENCE_DECIDERS and read:
+        problems.append(f"{where}: a residence decider reads nothing of the proceedings (cooperation guard)")
+    return DutyEntry(read, write, why.strip())
 
 
 def _emergency_problems(role: Role, relations: dict[Relation, Entry]) -> list[str]:
@@ -146,10 +217,12 @@ def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
             continue
         for key in sorted(set(raw) - ROLE_KEYS - set(Relation.__members__.values())):
             problems.append(f"{role.value}: unknown key {key!r}")
-        only_child = raw.get("only_child_cases", False)
-        if not isinstance(only_child, bool):
-            problems.append(f"{role.value}.only_child_cases: true or false")
-            only_child = False
+        flags = {}
+        for flag in sorted(FLAG_KEYS):
+            flags[flag] = raw.get(flag, False)
+            if not isinstance(flags[flag], bool):
+                problems.append(f"{role.value}.{flag}: true or false")
+                flags[flag] = False
         relations = {}
         for relation in Relation:
             where = f"{role.value}.{relation.value}"
@@ -158,7 +231,10 @@ def parse_matrix(data: dict[str, Any]) -> dict[Role, RolePolicy]:
                 continue
             relations[relation] = _entry(raw[relation.value], where, relation, problems)
         problems.extend(_emergency_problems(role, relations))
-        matrix[role] = RolePolicy(relations, only_child)
+        duty = _duty(role, raw.get("justice"), problems)
+        matrix[role] = RolePolicy(
+            relations, flags["only_child_cases"], duty, flags["edits_country_information"]
+        )
     if problems:
         raise MatrixError("access matrix:\n" + "\n".join(problems))
     return matrix
@@ -195,6 +271,20 @@ def break_glass_roles() -> frozenset[Role]:
 
 def team_managing_roles() -> frozenset[Role]:
     return frozenset(role for role in Role if entry(role, Relation.TEAM).manage_team != TeamManagement.NO)
+
+
+def country_information_editors() -> frozenset[Role]:
+    """The roles that write the country-of-origin information base and its partners."""
+    return frozenset(role for role in Role if MATRIX[role].edits_country_information)
+
+
+def justice_reads(role: Role | str) -> frozenset[JusticePart]:
+    """The parts of the proceedings area this role's duty opens to it (none for a residence decider)."""
+    return MATRIX[Role(role)].justice.read
+
+
+def justice_writes(role: Role | str) -> frozenset[JusticePart]:
+    return MATRIX[Role(role)].justice.write
 
 
 def case_reading_relations(role: Role | str) -> frozenset[Relation]:

@@ -30,6 +30,8 @@ class DateKind(models.TextChoices):
     RESIDENCE_APPLICATION_PENDING = "residence_application_pending", _("Residence application pending")
     ASYLUM_APPLICATION_PENDING = "asylum_application_pending", _("Asylum application pending")
     APPEAL_PENDING = "appeal_pending", _("Appeal pending")
+    RETURN_PLANNED = "return_planned", _("Voluntary return planned")
+    RETURN_FOLLOWUP = "return_followup", _("Follow-up contact after return")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,20 @@ DateSource = Callable[[Case], Iterable[PersonDate]]
 _sources: Registry[DateSource] = Registry()
 register_date_source = _sources.add
 remove_date_source = _sources.remove
+
+
+# Sources of dates the legal-status chart draws beside the residence area's own (a planned return and its
+# follow-ups, from the returns area, which the residence area may not import): registered apart, so drawing
+# the chart asks only them, and the person's summary keeps its own list.
+_chart_sources: Registry[DateSource] = Registry()
+register_chart_source = _chart_sources.add
+remove_chart_source = _chart_sources.remove
+
+
+def chart_dates(case: Case) -> list[PersonDate]:
+    """The dates of the chart's sources, by day (those without a day last)."""
+    dates = [date for source in _chart_sources for date in source(case)]
+    return sorted(dates, key=lambda d: (d.on or datetime.date.max, d.kind))
 
 
 def person_dates(case: Case) -> list[PersonDate]:

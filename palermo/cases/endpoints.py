@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.db import models
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -172,6 +174,42 @@ class CaseAction(CaseRead):
         """What a 409 shows as `current` (`row`: the record as the service found it): by default the target
         read again, as `answer` shows it."""
         return self.answer(case, tiers, self.target(case, **ids))
+
+
+class CaseRecords(CaseAction):
+    # GET: a case's records of one kind as the reader may see them; POST: add one through the area's service.
+    # A subclass declares `title` (the list's summary; adding one is "<title>: add"), `description` (what
+    # adding one does), `listed` (the list's description), the static method `records` (case) -> the
+    # records, the area's `service`, and `shown` (the area's redaction, which records the read).
+
+    created = True
+    title: ClassVar[str]
+    listed: ClassVar[str | None] = None
+    records: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "title" in cls.__dict__:
+            cls.summary = f"{cls.title}: add"
+            cls.reading = Reading(cls.title, cls.output(many=True), cls.listed)
+        super().__init_subclass__(**kwargs)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        _user, membership = acting(self.request)
+        records = self.shown(case, membership, tiers, list(type(self).records(case)))
+        return self.output(records, many=True, context={"tiers": tiers}).data
+
+    def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
+        raise NotImplementedError
+
+
+class CaseRecordAction(CaseAction):
+    # POST: an action on one record of the case (end, result, review, return...): a subclass declares the
+    # record's `model`, the area's `service` and `acts_on`, its keyword for the record.
+
+    model: ClassVar[type[models.Model]]
+
+    def target(self, case: Case, **ids: Any) -> Any:
+        return get_object_or_404(self.model, pk=ids["pk"], case=case)
 
 
 class CasePagination(PageNumberPagination):

@@ -514,6 +514,9 @@ class EventKind(models.TextChoices):
     GUARDIANSHIP = "guardianship", _("Guardianship")
     BEST_INTEREST = "best_interest", _("Best-interest procedure")
     CHILD_PROTECTION = "child_protection", _("Child protection")
+    RISK = "risk", _("Risk assessment and protection plan")
+    PROCEEDINGS = "proceedings", _("Proceedings")
+    RETURN = "return", _("Return, resettlement and transfers abroad")
 
 
 class CaseEvent(models.Model):

@@ -300,6 +300,15 @@ class Residence(Section):
     appeal_decision_days: WithinAYear
 
 
+class Justice(Section):
+    """Protection in proceedings (palermo.justice): when a risk assessment is reviewed, how long before a
+    hearing its protective measures are asked for, and the law a non-punishment request cites."""
+
+    risk_review_days: WithinAYear
+    hearing_measures_days: UpToAYear
+    non_punishment_basis: Source
+
+
 class Protection(Section):
     """Protection from removal beyond the reflection period's own dates (the non-removal look-up reads these):
     each says whether protection lasts until a decision still pending, so the answer then has no end date."""
@@ -378,12 +387,27 @@ class Calendar(Section):
         return Holidays.of(self.public_holidays, (_parse_month_day(text) for text in self.yearly_holidays))
 
 
+class Origin(Section):
+    """Country-of-origin information (palermo.origin): an entry not reviewed within this many months is due
+    for review, and shows so until someone reviews it or marks it out of date."""
+
+    review_months: Annotated[int, Field(ge=1, le=60)]
+
+
+class Returns(Section):
+    """Safe and voluntary return of adults (palermo.returns): the follow-up contacts after arrival, in days
+    from the day the person arrived (each a deadline until done)."""
+
+    followup_days: Annotated[tuple[DeadlineDays, ...], Field(strict=False), AfterValidator(_increasing)]
+
+
 class Rulebook(Section):
     meta: Meta
     reflection: Reflection
     entitlements: Entitlements
     decisions: Decisions
     residence: Residence
+    justice: Justice
     protection: Protection
     children: Children
     access: Access
@@ -392,6 +416,8 @@ class Rulebook(Section):
     exploitation: Exploitation
     statistics: Statistics
     calendar: Calendar
+    origin: Origin
+    returns: Returns
 
 
 def schema_keys() -> list[str]:

@@ -32,7 +32,23 @@ LOCAL_SECRET_FILES = {
     "blind_index_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     # Audit chain keys, like the key ring: the first signs new events, every line verifies.
     "audit_keys": lambda: f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+    # The transnational key pair (docs/decisions/0038): a private JWK set, one signing and one encryption key.
+    "transnational_keys": lambda: make_transnational_keys(),
 }
+
+
+def make_transnational_keys() -> str:
+    """A new private JWK set (JSON, one line): an EC P-256 key that signs (ES256) the packages this system
+    sends, and one that receives the packages partners encrypt to it (ECDH-ES+A256KW). Each key's id is its
+    RFC 7638 thumbprint."""
+    from jwcrypto import jwk
+
+    keys = jwk.JWKSet()
+    for use, alg in (("sig", "ES256"), ("enc", "ECDH-ES+A256KW")):
+        key = jwk.JWK.generate(kty="EC", crv="P-256", use=use, alg=alg)
+        key.update(kid=key.thumbprint())
+        keys.add(key)
+    return str(keys.export(private_keys=True))
 
 
 def create_local_secrets(directory: Path) -> list[Path]:

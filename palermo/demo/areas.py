@@ -1,7 +1,8 @@
 """Each case area's demo loader, in the order `seed_demo` runs them after the demo cases exist.
 
 The order matters: identification's presumed victim decisions open the reflection periods the reflection
-loader then completes, and the children's loader comes last as its app does. A new area adds its loader here.
+loader then completes, the children's loader follows its app, the returns loader (above the areas)
+follows them, and the statistics' history of earlier years comes last. A new area adds its loader here.
 """
 
 from __future__ import annotations
@@ -9,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from palermo.cases.models import Case
-from palermo.demo import assistance, children, identification, linkage, reflection, residence, statistics
+from palermo.demo import (
+    assistance,
+    children,
+    identification,
+    linkage,
+    reflection,
+    residence,
+    returns,
+    statistics,
+)
 
 AreaLoader = Callable[[list[Case]], None]
 
@@ -20,6 +30,7 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("assistance", assistance.load_demo),
     ("children", children.load_demo),
     ("linkage", linkage.load_demo),
+    ("returns", returns.load_demo),
     # Last: the referrals of the years before, for the national statistics (no team, no area loader).
     ("statistics", statistics.load_demo),
 )

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from palermo.cases.dates import DateKind, PersonDate
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Outcome, Permit
 
 WIDTH = 720
@@ -37,6 +38,7 @@ COLOURS = {
     "permit": "#198754",
     "granted": "#198754",
     "refused": "#dc3545",
+    "return": "#fd7e14",
 }
 
 
@@ -81,6 +83,8 @@ LANES = [
     _("Permits"),
 ]
 IDENTIFICATION, REFLECTION, APPLICATIONS, ASYLUM, PERMITS = range(5)
+# Drawn only on a case with a planned return or follow-ups after one (the returns area's dates).
+RETURN_LANE = _("Return and follow-up")
 
 
 @dataclass(frozen=True)
@@ -134,8 +138,16 @@ def status_chart(
     permits: Sequence[Permit],
     today: datetime.date,
     identification: Sequence[IdentificationMark] = (),
+    returns: Sequence[PersonDate] = (),
 ) -> Chart:
     chart = Chart(lanes=list(LANES), today=today)
+    drawn = [date for date in returns if date.on is not None]
+    if drawn:
+        chart.lanes.append(RETURN_LANE)
+        for date in drawn:
+            assert date.on is not None  # noqa: S101  (filtered above)
+            label = DateKind(date.kind).label
+            chart.markers.append(Marker(len(LANES), label, date.on, COLOURS["return"]))
     for mark in identification:
         colour = COLOURS["granted" if mark.positive else "refused"]
         chart.markers.append(Marker(IDENTIFICATION, mark.label, mark.day, colour))

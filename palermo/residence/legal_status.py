@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from palermo.cases.dates import chart_dates
 from palermo.cases.facts import shared
 from palermo.cases.models import Case
 from palermo.residence.chart import Chart, IdentificationMark, status_chart
@@ -51,4 +52,5 @@ def legal_status_chart(case: Case, applications: list[Any], permits: list[Any]) 
         permits=permits,
         today=today(),
         identification=identification_marks(case),
+        returns=chart_dates(case),
     )

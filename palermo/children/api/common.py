@@ -3,17 +3,14 @@ kind on a case, listed and added; an action on one record of the case)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
-from palermo.cases.endpoints import CaseAction, Reading
+from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST, visible_case
 from palermo.children.selectors import records_shown
@@ -58,32 +55,16 @@ class ChildCaseAction(CaseAction):
         return child_case(request, reference)
 
 
-class RecordsView(ChildCaseAction):
-    # GET: a child's case's records of one kind. POST: record one through the area's service. A subclass
-    # declares `title` (the list's summary; adding one is "<title>: add") and `description` (what adding one
-    # does), the static method `records` (case) -> the records, and the area's `service` that records one.
+class RecordsView(ChildCaseAction, CaseRecords):
+    # GET: a child's case's records of one kind. POST: record one through the area's service (see
+    # palermo.cases.endpoints.CaseRecords).
 
-    created = True
-    title: ClassVar[str]
-    records: Any
+    listed = LISTED
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        if "title" in cls.__dict__:
-            cls.summary = f"{cls.title}: add"
-            cls.reading = Reading(cls.title, cls.output(many=True), LISTED)
-        super().__init_subclass__(**kwargs)
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        _user, membership = acting(self.request)
-        records = records_shown(case, membership, tiers, list(type(self).records(case)))
-        return self.output(records, many=True, context={"tiers": tiers}).data
+    def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
+        return records_shown(case, membership, tiers, records)
 
 
-class RecordActionView(ChildCaseAction):
-    # POST: an action on one record of a child's case (end, result, review, return, follow-up): a subclass
-    # declares the record's `model`, the area's `service` and `acts_on`, its keyword for the record.
-
-    model: ClassVar[type[models.Model]]
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return get_object_or_404(self.model, pk=ids["pk"], case=case)
+class RecordActionView(ChildCaseAction, CaseRecordAction):
+    # POST: an action on one record of a child's case (end, result, review, return, follow-up).
+    pass

@@ -1,0 +1,253 @@
+"""Demo records of the returns area, for adults' cases past identification: one return only asked for
+(the section shows what is missing before it may proceed), one cleared with a low risk and a receiving
+partner, one completed with its follow-up contacts, and one resettlement to a third country with its steps.
+A sample partner abroad (marked as sample) gets keys, so a package can be sent on a case whose person
+consented, and one package from it waits in the inbox, when this installation has its transnational key pair.
+
+Synthetic and through the same services as real work. Idempotent: a case with a return or a resettlement is
+left as it is; the sample partner and its keys are made once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from palermo.accounts.models import Membership
+from palermo.accounts.roles import Role
+from palermo.cases.child import case_is_child
+from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitizenship, Phase
+from palermo.cases.services.consent import consent_record
+from palermo.core.secrets import make_transnational_keys
+from palermo.justice.services.risk import risk_assessment_record
+from palermo.origin.models import Partner
+from palermo.origin.services.partners import PartnerData, partner_create
+from palermo.returns import jose
+from palermo.returns.models import (
+    PartnerConclusion,
+    PartnerKey,
+    Resettlement,
+    TransnationalPackage,
+    VoluntaryReturn,
+)
+from palermo.returns.services.packages import (
+    package_fields,
+    package_receive,
+    package_send,
+    partner_key_register,
+)
+from palermo.returns.services.resettlement import resettlement_move, resettlement_start, resettlement_step
+from palermo.returns.services.returns import (
+    may_work_on_return,
+    return_arrived,
+    return_clear,
+    return_partner_assess,
+    return_plan,
+    return_request,
+)
+
+PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
+SAMPLE = "Synthetic demo record"
+DEFAULT_COUNTRY = "NGA"
+
+
+def _membership(username: str, role: Role) -> Membership | None:
+    return (
+        Membership.objects.filter(user__username=username, role=role, is_active=True)
+        .select_related("user", "agency")
+        .first()
+    )
+
+
+def _country(case: Case) -> str:
+    code = PersonCitizenship.objects.filter(person__case=case).values_list("country", flat=True).first()
+    return code or DEFAULT_COUNTRY
+
+
+def _partner(country: str) -> Partner:
+    found = Partner.objects.filter(country=country, is_active=True).first()
+    if found is not None:
+        return found
+    data = PartnerData(
+        name=f"Sample reintegration partner ({country})",
+        kind="ngo",
+        country=country,
+        description="Sample, not a real organisation: shows how a receiving partner is used.",
+        services=["reception", "housing", "follow_up", "referral"],
+        languages=["eng"],
+    )
+    return partner_create(actor=None, membership=None, data=data, is_sample=True)  # type: ignore[arg-type]
+
+
+def _ask(manager: Membership, case: Case, day: datetime.date) -> VoluntaryReturn:
+    return return_request(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        country=_country(case),
+        requested_on=day,
+        request_language="eng",
+        informed_on=day,
+        request=f"{SAMPLE}: I want to go home to my family, with help to start again.",
+    )
+
+
+def _prepare(
+    manager: Membership, protector: Membership | None, case: Case, record: VoluntaryReturn
+) -> VoluntaryReturn:
+    if protector is not None:
+        risk_assessment_record(actor=protector.user, membership=protector, case=case, overall_level="low")
+    record = return_partner_assess(
+        actor=manager.user,
+        membership=manager,
+        voluntary_return=record,
+        partner=_partner(record.country),
+        assessed_on=record.requested_on,
+        conclusion=PartnerConclusion.SAFE,
+        assessment=f"{SAMPLE}: the family is supportive; no contact with the recruiters since.",
+        expected_version=record.version,
+    )
+    return return_plan(
+        actor=manager.user,
+        membership=manager,
+        voluntary_return=record,
+        travel_on=record.requested_on,
+        expected_version=record.version,
+        travel_plan=f"{SAMPLE}: accompanied flight, met at the airport.",
+        reception=f"{SAMPLE}: the partner's reception centre for the first week.",
+        housing=f"{SAMPLE}: rent paid for six months.",
+        income=f"{SAMPLE}: vocational training and a small business grant.",
+        medical=f"{SAMPLE}: check-up booked at the district clinic.",
+        education="",
+        legal=f"{SAMPLE}: the partner's lawyer for documents.",
+    )
+
+
+def _resettle(manager: Membership, case: Case, day: datetime.date) -> None:
+    record = resettlement_start(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        ground="return_unsafe",
+        grounds=f"{SAMPLE}: return is not safe and a permit here was refused.",
+        receiving_country="CAN",
+        channel="unhcr",
+        programme="Sample programme",
+        started_on=day,
+    )
+    resettlement_step(actor=manager.user, membership=manager, resettlement=record, kind="referral", on=day)
+    resettlement_step(actor=manager.user, membership=manager, resettlement=record, kind="interview", on=day)
+    resettlement_move(
+        actor=manager.user,
+        membership=manager,
+        resettlement=record,
+        status="submitted",
+        on=day,
+        expected_version=record.version,
+    )
+
+
+def _keys(admin: Membership | None, partner: Partner) -> jose.KeyPair | None:
+    """The sample partner's key pair (made in memory; its public part registered once)."""
+    if admin is None or PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).exists():
+        return None
+    pair = jose.key_pair(make_transnational_keys(), private=True)
+    partner_key_register(
+        actor=admin.user,
+        membership=admin,
+        partner=partner,
+        public_keys=pair.public_set(),
+        fingerprint=pair.fingerprint,
+    )
+    return pair
+
+
+def _packages(
+    manager: Membership, responder: Membership | None, admin: Membership | None, case: Case
+) -> None:
+    try:
+        ours = jose.own_keys()
+    except jose.KeyProblem:
+        return  # no key pair configured: the demo shows no packages
+    partner = _partner(_country(case))
+    pair = _keys(admin, partner)
+    if pair is None or TransnationalPackage.objects.exists():
+        return
+    consent_record(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        purpose=ConsentPurpose.TRANSNATIONAL,
+        given_by=ConsentGiver.PERSON,
+        language="eng",
+        recipient_country=partner.country,
+    )
+    package_send(actor=manager.user, membership=manager, case=case, partner=partner, purpose="reception")
+    if responder is None:
+        return
+    # What the partner would send back about another person: sealed with its key, to ours.
+    fields = package_fields(case, "assistance") | {
+        "prs_FirstName": "Sample",
+        "prs_SecondName": "Person",
+        "prs_Birthdate": "1990-01-01",
+    }
+    payload = {
+        "format": jose.FORMAT,
+        "package_id": str(uuid.uuid4()),
+        "sent_at": timezone.now().isoformat(),
+        "purpose": "assistance",
+        "sender": {"org_Name": partner.name, "fingerprint": pair.fingerprint},
+        "fields": fields,
+    }
+    token = jose.seal(payload, sender=pair, recipient=jose.key_pair(ours.public_set(), private=False))
+    package_receive(actor=responder.user, membership=responder, token=token)
+
+
+def load_demo(cases: list[Case]) -> None:
+    manager = _membership("demo.casemanager", Role.CASE_MANAGER)
+    if manager is None:
+        return
+    protector = _membership("demo.protection", Role.PROTECTION_OFFICER)
+    responder = _membership("demo.responder", Role.FIRST_RESPONDER)
+    admin = _membership("demo.admin", Role.SYSTEM_ADMINISTRATOR)
+    busy = set(VoluntaryReturn.objects.values_list("case_id", flat=True)) | set(
+        Resettlement.objects.values_list("case_id", flat=True)
+    )
+    # Adults' cases the demo case manager works on, those past identification first.
+    adults = sorted(
+        (case for case in cases if not case_is_child(case) and may_work_on_return(manager, case)),
+        key=lambda case: case.phase not in PAST_IDENTIFICATION,
+    )
+    day = timezone.localdate()
+    for index, case in enumerate(adults[:4]):
+        if case.pk in busy:
+            continue
+        if index == 3:
+            _resettle(manager, case, day)
+            continue
+        record = _ask(manager, case, day)
+        if index == 0 or protector is None:
+            continue
+        try:  # the demo protection officer may not be on this case's team: then it stays asked for
+            record = _prepare(manager, protector, case, record)
+            record = return_clear(
+                actor=manager.user,
+                membership=manager,
+                voluntary_return=record,
+                expected_version=record.version,
+            )
+        except (PermissionDenied, ValidationError):
+            continue
+        if index == 2:
+            return_arrived(
+                actor=manager.user,
+                membership=manager,
+                voluntary_return=record,
+                returned_on=day,
+                expected_version=record.version,
+            )
+    if adults:
+        _packages(manager, responder, admin, adults[0])

@@ -1,0 +1,76 @@
+"""What the justice services share: who may do what (the role's `justice` duty in the access matrix, then the
+tier of what is written), days as deadlines, and the timeline's entries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from palermo.access.matrix import JusticePart, justice_reads, justice_writes
+from palermo.access.policy import can_read, can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership
+from palermo.cases.models import Case
+
+RISK_REVIEW_KIND = "justice.risk_review"
+HEARING_KIND = "justice.hearing"
+MEASURES_REQUEST_KIND = "justice.hearing_measures"
+TEXT_MAX_LENGTH = 20000
+NAME_MAX_LENGTH = 200
+
+
+def may_read_part(membership: Membership | None, case: Case, part: JusticePart) -> bool:
+    """The role's duty opens this part of the area, and the case exists for the membership (T1)."""
+    return (
+        membership is not None
+        and part in justice_reads(membership.role)
+        and can_read(membership, case, Tier.METADATA)
+    )
+
+
+def may_write_part(membership: Membership, case: Case, part: JusticePart, tier: int = Tier.METADATA) -> bool:
+    """The role's duty lets it write this part, and its tiers on the case let it write `tier`."""
+    return part in justice_writes(membership.role) and can_write(membership, case, tier)
+
+
+def require(allowed: bool, why: str) -> None:
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def clean_text(text: str, *, required: bool = False, limit: int = TEXT_MAX_LENGTH, missing: Any = "") -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError(missing or _("This is required."), code="required")
+    if len(text) > limit:
+        raise ValidationError(_("At most %(limit)d characters."), code="too_long", params={"limit": limit})
+    return text
+
+
+def clean_choice(value: str, choices: Any, message: Any) -> str:
+    if value not in choices.values:
+        raise ValidationError(message, code="choice")
+    return value
+
+
+def clean_past_day(day: datetime.date | None, case: Case) -> datetime.date:
+    """A day that has happened: not in the future, not before the referral."""
+    day = day or today()
+    if day > today():
+        raise ValidationError(_("The day cannot be in the future."), code="future")
+    if day < timezone.localdate(case.opened_at):
+        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
+    return day

@@ -1,0 +1,64 @@
+"""What the origin area's services share: who may write, the clock, plain-text cleaning, places."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pycountry
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from palermo.access.matrix import country_information_editors
+from palermo.access.policy import is_usable
+from palermo.accounts.models import Membership
+from palermo.core import iso
+
+
+def may_edit(membership: Membership | None) -> bool:
+    """The roles the access matrix names (`edits_country_information`), through an active membership."""
+    return (
+        membership is not None and is_usable(membership) and membership.role in country_information_editors()
+    )
+
+
+def require_editor(membership: Membership | None) -> None:
+    if not may_edit(membership):
+        raise PermissionDenied("only the roles the access matrix names write country information")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def clean_text(value: Any, *, limit: int) -> str:
+    return " ".join(str(value or "").split())[:limit] if limit <= 300 else str(value or "").strip()
+
+
+def country_code(value: str) -> str | None:
+    """An ISO 3166-1 alpha-3 code (a real country; not the stateless overlay), or None."""
+    code = iso.normalise_country(value)
+    return code if code is not None and code != iso.STATELESS else None
+
+
+def region_problem(country: str, region: str) -> str | None:
+    """Why `region` is not an ISO 3166-2 subdivision of `country` (None when it is, or is blank)."""
+    if not region:
+        return None
+    subdivision = pycountry.subdivisions.get(code=region.upper())
+    found = pycountry.countries.get(alpha_3=country)
+    if subdivision is None or found is None or subdivision.country_code != found.alpha_2:
+        return _(
+            "Give the region as an ISO 3166-2 code of that country (for example NG-ED), or leave it blank."
+        )
+    return None
+
+
+def regions_of(country: str) -> list[tuple[str, str]]:
+    """(code, name) of the ISO 3166-2 subdivisions of a country, by name."""
+    found = pycountry.countries.get(alpha_3=country) if country else None
+    if found is None:
+        return []
+    subdivisions = pycountry.subdivisions.get(country_code=found.alpha_2) or []
+    return sorted(((item.code, item.name) for item in subdivisions), key=lambda pair: pair[1])

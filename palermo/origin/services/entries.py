@@ -1,0 +1,300 @@
+"""Country information entries: add, change (a new revision when the content changes), review, mark out of
+date. Every write is audited (T0: the base holds no personal data) and every edit states the version read."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.periods import add_months
+from palermo.core.rulebooks import rulebook
+from palermo.origin.models import CountryEntry, EntryStatus, Revision, SourceFile, Topic
+from palermo.origin.services.common import country_code, region_problem, require_editor, today
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+FILE_TYPES = frozenset({"application/pdf", "text/plain", "text/html", "text/csv"})
+
+
+@dataclass
+class EntryData:
+    """What an entry says; the same for adding, changing and importing."""
+
+    country: str
+    topic: str
+    source_title: str
+    source_publisher: str
+    source_date: datetime.date | None
+    summary: str
+    reliability: str
+    region: str = ""
+    source_link: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A source file as sent: its name, type and bytes."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+
+CONTENT_FIELDS = tuple(field for field in EntryData.__dataclass_fields__)
+
+
+def clean_entry(data: EntryData) -> EntryData:
+    """The entry's values checked and normalised; a ValidationError names every field that is wrong."""
+    errors: dict[str, str] = {}
+    country = country_code(data.country or "")
+    if country is None:
+        errors["country"] = _("Choose a country (ISO 3166-1 alpha-3 code).")
+    region = (data.region or "").strip().upper()
+    problem = region_problem(country, region) if country else None
+    if problem:
+        errors["region"] = problem
+    if data.topic not in Topic.values:
+        errors["topic"] = _("Choose a topic.")
+    title = " ".join((data.source_title or "").split())
+    if not title or len(title) > 300:
+        errors["source_title"] = _("Give the title of the source (at most 300 characters).")
+    publisher = " ".join((data.source_publisher or "").split())
+    if not publisher or len(publisher) > 200:
+        errors["source_publisher"] = _("Name who published the source (at most 200 characters).")
+    if not isinstance(data.source_date, datetime.date):
+        errors["source_date"] = _("Give the date of the source.")
+    elif data.source_date > today():
+        errors["source_date"] = _("The date of the source cannot be in the future.")
+    link = (data.source_link or "").strip()
+    if link:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            errors["source_link"] = _("Give a web address starting with https:// or http://.")
+        if len(link) > 500:
+            errors["source_link"] = _("A web address holds at most 500 characters.")
+    summary = (data.summary or "").strip()
+    if not summary or len(summary) > 5000:
+        errors["summary"] = _("Summarise what the source says (at most 5000 characters).")
+    reliability = (data.reliability or "").strip()
+    if not reliability or len(reliability) > 2000:
+        errors["reliability"] = _("Say how reliable the source is (at most 2000 characters).")
+    if errors:
+        raise ValidationError(errors)
+    return EntryData(
+        country=country or "",
+        topic=data.topic,
+        source_title=title,
+        source_publisher=publisher,
+        source_date=data.source_date,
+        summary=summary,
+        reliability=reliability,
+        region=region,
+        source_link=link,
+    )
+
+
+def clean_upload(upload: Upload | None) -> Upload | None:
+    if upload is None:
+        return None
+    if upload.content_type not in FILE_TYPES:
+        raise ValidationError({"source_file": _("Upload the source as PDF, plain text, HTML or CSV.")})
+    if not upload.content or len(upload.content) > MAX_FILE_BYTES:
+        raise ValidationError({"source_file": _("The file is empty or larger than 10 MB.")})
+    name = " ".join(upload.name.replace("/", " ").replace("\\", " ").split())[:200] or "source"
+    return Upload(name, upload.content_type, upload.content)
+
+
+def content_of(entry: CountryEntry) -> dict[str, Any]:
+    """An entry's content, as a revision keeps it and its hash covers it (the file by its SHA-256)."""
+    content = {name: getattr(entry, name) for name in CONTENT_FIELDS}
+    content["source_date"] = entry.source_date.isoformat()
+    source = getattr(entry, "source_file", None) if _has_file(entry) else None
+    content["source_file"] = {"name": source.name, "sha256": source.sha256} if source else None
+    return content
+
+
+def _has_file(entry: CountryEntry) -> bool:
+    try:
+        entry.source_file  # noqa: B018 - the reverse one-to-one raises when there is none
+    except SourceFile.DoesNotExist:
+        return False
+    return True
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def review_due_on(entry: CountryEntry) -> datetime.date:
+    """The day an entry falls due for review: the rulebook's `origin.review_months` after its last review."""
+    return add_months(entry.reviewed_on, rulebook().origin.review_months)
+
+
+def review_cutoff(on: datetime.date | None = None) -> datetime.date:
+    """Entries last reviewed on or before this day are due for review on `on` (today)."""
+    return add_months(on or today(), -rulebook().origin.review_months)
+
+
+def _store_file(entry: CountryEntry, upload: Upload) -> None:
+    SourceFile.objects.filter(entry=entry).delete()
+    entry.source_file = SourceFile.objects.create(
+        entry=entry,
+        name=upload.name,
+        content_type=upload.content_type,
+        content=upload.content,
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+    )
+
+
+def _revise(entry: CountryEntry, actor: User) -> bool:
+    """Keep the entry's content as a new revision when it differs from the last; whether it did."""
+    content = content_of(entry)
+    digest = content_hash(content)
+    if digest == entry.content_hash:
+        return False
+    last = entry.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    entry.content_hash = digest
+    Revision.objects.create(
+        entry=entry,
+        number=last + 1,
+        content_hash=digest,
+        content=content,
+        saved_by=actor,
+        saved_at=timezone.now(),
+    )
+    return True
+
+
+def _audit(actor: User, membership: Membership | None, action: str, entry: CountryEntry) -> None:
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=0,
+        object_type="country_entry",
+        object_id=str(entry.pk),
+    )
+
+
+def entry_create(
+    *,
+    actor: User,
+    membership: Membership | None,
+    data: EntryData,
+    upload: Upload | None = None,
+    is_sample: bool = False,
+    audited: bool = True,
+) -> CountryEntry:
+    """Add an entry (reviewed today, current). `membership` None is the system (the demo loader)."""
+    if membership is not None:
+        require_editor(membership)
+    data, upload = clean_entry(data), clean_upload(upload)
+    now = timezone.now()
+    with transaction.atomic():
+        entry = CountryEntry(
+            **asdict(data),
+            reviewed_on=today(),
+            is_sample=is_sample,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        entry.save()
+        if upload is not None:
+            _store_file(entry, upload)
+        _revise(entry, actor)
+        entry.save(update_fields=["content_hash"])
+        if audited:
+            _audit(actor, membership, "origin.entry_create", entry)
+        return entry
+
+
+def entry_update(
+    *,
+    actor: User,
+    membership: Membership,
+    entry: CountryEntry,
+    data: EntryData,
+    expected_version: int,
+    upload: Upload | None = None,
+) -> CountryEntry:
+    """Change an entry, stating the version read (StaleEdit when someone saved first). A change of content
+    makes a new revision: decisions that cited an earlier one show that the entry changed."""
+    require_editor(membership)
+    data, upload = clean_entry(data), clean_upload(upload)
+    with transaction.atomic():
+        locked = lock_for_edit(CountryEntry, pk=entry.pk, expected_version=expected_version)
+        for name, value in asdict(data).items():
+            setattr(locked, name, value)
+        if upload is not None:
+            _store_file(locked, upload)
+        _revise(locked, actor)
+        bump_version(locked)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*CONTENT_FIELDS, "content_hash", "version", "updated_at"])
+        _audit(actor, membership, "origin.entry_update", locked)
+        return locked
+
+
+def _set_status(
+    *,
+    actor: User,
+    membership: Membership,
+    entry: CountryEntry,
+    expected_version: int,
+    status: str,
+    action: str,
+) -> CountryEntry:
+    require_editor(membership)
+    with transaction.atomic():
+        locked = lock_for_edit(CountryEntry, pk=entry.pk, expected_version=expected_version)
+        locked.status = status
+        fields = ["status", "version", "updated_at"]
+        if status == EntryStatus.CURRENT:
+            locked.reviewed_on = today()
+            fields.append("reviewed_on")
+        bump_version(locked)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=fields)
+        _audit(actor, membership, action, locked)
+        return locked
+
+
+def entry_review(
+    *, actor: User, membership: Membership, entry: CountryEntry, expected_version: int
+) -> CountryEntry:
+    """Confirm the entry still holds: reviewed today, current again (its content does not change)."""
+    return _set_status(
+        actor=actor,
+        membership=membership,
+        entry=entry,
+        expected_version=expected_version,
+        status=EntryStatus.CURRENT,
+        action="origin.entry_review",
+    )
+
+
+def entry_mark_out_of_date(
+    *, actor: User, membership: Membership, entry: CountryEntry, expected_version: int
+) -> CountryEntry:
+    """The entry no longer holds: it stays readable (decisions cite it), marked out of date."""
+    return _set_status(
+        actor=actor,
+        membership=membership,
+        entry=entry,
+        expected_version=expected_version,
+        status=EntryStatus.OUT_OF_DATE,
+        action="origin.entry_out_of_date",
+    )

@@ -1,0 +1,331 @@
+"""The returns API: the same services and selectors as the pages. On a case: voluntary returns (adults),
+resettlements, packages sent abroad, each listed and added, and one endpoint per action on a record. Outside a
+case: received packages (open one, list, read, accept, decline) and partner keys (the system administrator's,
+with this system's own public keys)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.active import acting
+from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading, validated
+from palermo.cases.models import Case
+from palermo.cases.web import BAD_REQUEST
+from palermo.core import api_errors
+from palermo.returns import jose, selectors
+from palermo.returns.api import serializers as s
+from palermo.returns.models import (
+    PartnerKey,
+    Resettlement,
+    ReturnFollowUp,
+    TransnationalPackage,
+    VoluntaryReturn,
+)
+from palermo.returns.services import packages, resettlement, returns
+from palermo.returns.web import INBOX_ROLES, KEY_ROLES
+
+NOT_FOUND = api_errors.error_response(
+    "No such case or record, not visible to the caller, or the caller may not record this (the same answer)."
+)
+HELD = api_errors.error_response(
+    "Held back: (`stale`) the record was changed since the version stated, `current` holding it as it is "
+    "now; or (`blocked`) a decision guard holds it."
+)
+WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND, 409: HELD}
+
+
+class ReturnsAction(CaseAction):
+    refusals = WRITE_RESPONSES
+
+
+class RecordsView(ReturnsAction, CaseRecords):
+    # A case's records of one kind, listed and added (palermo.cases.endpoints.CaseRecords).
+    listed = "Location null below T3, narrative below T4."
+
+    def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
+        return selectors.shown(case, membership, tiers, records)
+
+
+class OnRecordView(ReturnsAction, CaseRecordAction):
+    pass
+
+
+class ReturnsView(RecordsView):
+    title = "Voluntary returns"
+    description = (
+        "The person's informed, voluntary request to return, in their language (an adult's case; a child's "
+        "return is the children area's durable solution: 400 here). One return in progress at a time."
+    )
+    output = s.ReturnSerializer
+    input = s.ReturnRequestInput
+    records = staticmethod(selectors.voluntary_returns)
+    service = returns.return_request
+
+
+class ReturnPartnerView(OnRecordView):
+    summary = "Record the receiving partner's assessment"
+    description = (
+        "A partner of the country information directory in the country of return, and its conclusion."
+    )
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.PartnerAssessInput
+    service = returns.return_partner_assess
+    acts_on = "voluntary_return"
+
+
+class ReturnPlanView(OnRecordView):
+    summary = "Plan travel, reception and reintegration"
+    description = "Travel date and plan, reception at arrival, housing, income, medical, education, legal."
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnPlanInput
+    service = returns.return_plan
+    acts_on = "voluntary_return"
+
+
+class ReturnClearView(OnRecordView):
+    summary = "Clear the return to proceed"
+    description = (
+        "Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, "
+        "and a receiving partner found the return safe; `fields` names each that is missing (`request`, "
+        "`risk_assessment`, `risk_high`, `partner`)."
+    )
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnVersionInput
+    service = returns.return_clear
+    acts_on = "voluntary_return"
+
+
+class ReturnArrivedView(OnRecordView):
+    summary = "Record the person's arrival"
+    description = (
+        "Checked again as when cleared; the follow-up contacts of returns.followup_days are scheduled."
+    )
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnArrivedInput
+    service = returns.return_arrived
+    acts_on = "voluntary_return"
+
+
+class ReturnWithdrawView(OnRecordView):
+    summary = "The person withdraws the request"
+    description = "The return stops, whatever was planned."
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnWithdrawInput
+    service = returns.return_withdraw
+    acts_on = "voluntary_return"
+
+
+class FollowUpView(OnRecordView):
+    summary = "Record a follow-up contact after the return"
+    description = "Its deadline is done."
+    model = ReturnFollowUp
+    output = s.ReturnFollowUpSerializer
+    input = s.ReturnFollowUpInput
+    service = returns.return_followup_record
+    acts_on = "followup"
+
+
+class ResettlementsView(RecordsView):
+    title = "Resettlements to a third country"
+    description = "Grounds, receiving State and programme (UNHCR, IOM, a State's own); an adult's case."
+    output = s.ResettlementSerializer
+    input = s.ResettlementInput
+    records = staticmethod(selectors.resettlements)
+    service = resettlement.resettlement_start
+
+
+class StepView(OnRecordView):
+    summary = "Record a resettlement step"
+    description = "Referral, interview, medical check, orientation, documents, with its date."
+    model = Resettlement
+    output = s.ResettlementStepSerializer
+    input = s.ResettlementStepInput
+    service = resettlement.resettlement_step
+    acts_on = "resettlement"
+
+
+class MoveView(OnRecordView):
+    summary = "Record the next stage or the outcome of a resettlement"
+    description = (
+        "Submitted, accepted or refused by the receiving State, resettled, or withdrawn; with the date."
+    )
+    model = Resettlement
+    output = s.ResettlementSerializer
+    input = s.ResettlementMoveInput
+    service = resettlement.resettlement_move
+    acts_on = "resettlement"
+
+
+class SentPackagesView(ReturnsAction):
+    reading = Reading(
+        "Referral packages sent abroad",
+        s.SentPackageSerializer(many=True),
+        "Partner, purpose, the HTCDS field names sent, and the package (a JWE only the partner opens).",
+    )
+    summary = "Send a referral package to a partner abroad"
+    description = (
+        "Needs the person's consent for transfer to the partner's country (not withdrawn: 400 otherwise) and "
+        "the partner's registered keys. The answer holds the package (`token`) to hand over."
+    )
+    output = s.SentPackageSerializer
+    input = s.PackageSendInput
+    created = True
+    service = packages.package_send
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return self.output(selectors.sent_packages(case), many=True).data
+
+
+# --- outside a case ----------
+
+
+class ReceivedList(ListAPIView):
+    """Packages received by the caller's agency, those awaiting a decision first."""
+
+    palermo_roles = frozenset(INBOX_ROLES)
+    serializer_class = s.ReceivedPackageSerializer
+
+    def get_queryset(self) -> QuerySet[TransnationalPackage]:
+        if getattr(self, "swagger_fake_view", False):
+            return TransnationalPackage.objects.none()
+        return selectors.received_packages(acting(self.request).membership)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "tiers": frozenset({1})}
+
+    @extend_schema(
+        summary="Open a package from a partner abroad",
+        description=(
+            "Decrypted with this system's key and its signature checked against the registered partner key "
+            "it names; refused (400) when it cannot be opened, is not signed by a registered partner or was "
+            "altered (the refusal is audited). What arrived waits for a person to accept or decline it."
+        ),
+        request=s.PackageReceiveInput,
+        responses={201: s.ReceivedPackageSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        user, membership = acting(request)
+        data = validated(s.PackageReceiveInput, request)
+        package = packages.package_receive(actor=user, membership=membership, token=data["token"])
+        shown = selectors.received_package(membership, package.pk)
+        answer = s.ReceivedPackageSerializer(shown, context={"tiers": selectors.RECEIVED_TIERS})
+        return Response(answer.data, status=status.HTTP_201_CREATED)
+
+
+class ReceivedDetail(APIView):
+    palermo_roles = frozenset(INBOX_ROLES)
+
+    @extend_schema(
+        summary="A package received from a partner abroad",
+        description="With what it carried (HTCDS names and values; the read is audited).",
+        responses={200: s.ReceivedPackageSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        shown = selectors.received_package(acting(request).membership, pk)
+        return Response(s.ReceivedPackageSerializer(shown, context={"tiers": selectors.RECEIVED_TIERS}).data)
+
+
+class ReceivedAccept(APIView):
+    palermo_roles = frozenset(INBOX_ROLES)
+
+    @extend_schema(
+        summary="Accept a received package: open a referral from it",
+        description="A case opens through the intake service, referred to the identification authority.",
+        request=s.PackageAcceptInput,
+        responses={200: s.ReceivedPackageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user, membership = acting(request)
+        row = selectors.received_package_row(membership, pk)
+        data = validated(s.PackageAcceptInput, request)
+        done = packages.package_accept(actor=user, membership=membership, package=row, **data)
+        return Response(s.ReceivedPackageSerializer(done, context={"tiers": frozenset({1})}).data)
+
+
+class ReceivedDecline(APIView):
+    palermo_roles = frozenset(INBOX_ROLES)
+
+    @extend_schema(
+        summary="Decline a received package",
+        description="No referral is opened; the package stays on the record.",
+        request=None,
+        responses={200: s.ReceivedPackageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user, membership = acting(request)
+        row = selectors.received_package_row(membership, pk)
+        done = packages.package_decline(actor=user, membership=membership, package=row)
+        return Response(s.ReceivedPackageSerializer(done, context={"tiers": frozenset({1})}).data)
+
+
+class PartnerKeys(ListAPIView):
+    """Registered keys of partners abroad, those in use first (system administrator)."""
+
+    palermo_roles = frozenset(KEY_ROLES)
+    serializer_class = s.PartnerKeySerializer
+
+    def get_queryset(self) -> QuerySet[PartnerKey]:
+        return selectors.partner_keys()
+
+    @extend_schema(
+        summary="Register a partner's public keys",
+        description=(
+            "The fingerprint the partner read out by another channel must match the keys (400 otherwise); "
+            "keys registered before for the partner are revoked."
+        ),
+        request=s.PartnerKeyInput,
+        responses={201: s.PartnerKeySerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        user, membership = acting(request)
+        data = validated(s.PartnerKeyInput, request)
+        key = packages.partner_key_register(actor=user, membership=membership, **data)
+        return Response(s.PartnerKeySerializer(key).data, status=status.HTTP_201_CREATED)
+
+
+class PartnerKeyRevoke(APIView):
+    palermo_roles = frozenset(KEY_ROLES)
+
+    @extend_schema(
+        summary="Revoke a partner's keys",
+        description="Nothing more is sent to, or accepted from, them.",
+        request=None,
+        responses={200: s.PartnerKeySerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user, membership = acting(request)
+        key = get_object_or_404(PartnerKey, pk=pk)
+        done = packages.partner_key_revoke(actor=user, membership=membership, key=key)
+        return Response(s.PartnerKeySerializer(done).data)
+
+
+class OwnKeys(APIView):
+    palermo_roles = frozenset(KEY_ROLES)
+
+    @extend_schema(
+        summary="This system's public keys and fingerprint",
+        description="To give partners (404 when no key pair is configured).",
+        responses={200: s.OwnKeysSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        from django.http import Http404
+
+        try:
+            own = jose.own_keys()
+        except jose.KeyProblem:
+            raise Http404 from None
+        return Response({"public_keys": own.public_set(), "fingerprint": own.fingerprint})

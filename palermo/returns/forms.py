@@ -1,0 +1,221 @@
+"""Forms of the returns area. The case-scoped form base, the narrative and country fields are the children
+area's (palermo.children.forms), shared: a return or a relocation is asked the same way on either case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.models import Agency
+from palermo.cases.services.intake import identification_agencies
+from palermo.children.forms import ChildForm, country_field, narrative
+from palermo.core import iso
+from palermo.core.forms import StyledForm, day_field
+from palermo.origin.models import Partner
+from palermo.origin.selectors import partners_for_country
+from palermo.returns.models import (
+    PackagePurpose,
+    PartnerConclusion,
+    ResettlementChannel,
+    ResettlementGround,
+    ResettlementStatus,
+    ResettlementStepKind,
+)
+from palermo.returns.services.packages import PURPOSE_FIELDS
+
+LOCATION_HELP = _("Where the person goes: only those allowed to read locations on this case will see it.")
+
+
+def optional(label: Any, help_text: Any = None) -> forms.CharField:
+    return narrative(label, required=False, **({"help_text": help_text} if help_text else {}))
+
+
+class VersionForm(ChildForm):
+    """A change to a record someone else may have changed meanwhile: the version the form was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReturnRequestForm(ChildForm):
+    prefix_id = "return_request"
+    country = country_field(required=True)
+    requested_on = day_field(_("Asked on"))
+    request_language = forms.ChoiceField(
+        label=_("Language the person asked in"), choices=lambda: [("", "—"), *iso.language_choices()]
+    )
+    informed_on = day_field(
+        _("Informed of rights and options on"),
+        help_text=_(
+            "The person was told, in their language, of the risks, the support and the alternatives."
+        ),
+    )
+    request = narrative(_("The person's request, in their own words"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].label = _("Country of return")
+        self.fields["country"].help_text = LOCATION_HELP
+
+
+class PartnerAssessForm(VersionForm):
+    prefix_id = "return_partner"
+    partner = forms.ModelChoiceField(label=_("Receiving partner"), queryset=Partner.objects.none())
+    assessed_on = day_field(_("Assessed on"))
+    conclusion = forms.ChoiceField(label=_("The partner's conclusion"), choices=PartnerConclusion.choices)
+    assessment = narrative(_("The partner's assessment"))
+
+    def __init__(self, *args: Any, target: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
+        if target is not None:
+            field.queryset = partners_for_country(user, target.country)
+        field.help_text = _("Partners in the country of return, from the country information directory.")
+
+
+class ReturnPlanForm(VersionForm):
+    prefix_id = "return_plan"
+    travel_on = day_field(_("Travel date"), required=False)
+    travel_plan = optional(_("Travel plan"), LOCATION_HELP)
+    reception = optional(_("Reception at arrival"), LOCATION_HELP)
+    housing = optional(_("Housing"))
+    income = optional(_("Income"))
+    medical = optional(_("Medical care"))
+    education = optional(_("Education"))
+    legal = optional(_("Legal support"))
+
+
+class ReturnClearForm(VersionForm):
+    prefix_id = "return_clear"
+
+
+class ReturnArrivedForm(VersionForm):
+    prefix_id = "return_arrived"
+    returned_on = day_field(_("Arrived on"))
+
+
+class ReturnWithdrawForm(VersionForm):
+    prefix_id = "return_withdraw"
+    withdrawn_on = day_field(_("Withdrawn on"))
+
+
+class ReturnFollowUpForm(ChildForm):
+    prefix_id = "return_followup"
+    contacted_on = day_field(_("Contacted on"))
+    situation = narrative(_("The person's situation"))
+
+
+class ResettlementStartForm(ChildForm):
+    prefix_id = "resettlement"
+    ground = forms.ChoiceField(label=_("Grounds"), choices=ResettlementGround.choices)
+    grounds = narrative(_("The grounds in detail"))
+    receiving_country = country_field(required=True)
+    channel = forms.ChoiceField(label=_("Programme"), choices=ResettlementChannel.choices)
+    programme = forms.CharField(label=_("Programme name or reference"), max_length=200, required=False)
+    started_on = day_field(_("Started on"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_country"].label = _("Receiving State")
+        self.fields["receiving_country"].help_text = LOCATION_HELP
+
+
+class ResettlementStepForm(ChildForm):
+    prefix_id = "resettlement_step"
+    kind = forms.ChoiceField(label=_("Step"), choices=ResettlementStepKind.choices)
+    on = day_field(_("Date"))
+    note = optional(_("Note"))
+
+
+class ResettlementMoveForm(VersionForm):
+    prefix_id = "resettlement_move"
+    status = forms.ChoiceField(
+        label=_("Stage or outcome"),
+        choices=[(s.value, s.label) for s in ResettlementStatus if s != ResettlementStatus.PREPARING],
+    )
+    on = day_field(_("Date"))
+
+
+def purpose_help() -> str:
+    return " ".join(
+        f"{PackagePurpose(purpose).label}: {', '.join(fields)}." for purpose, fields in PURPOSE_FIELDS.items()
+    )
+
+
+class PackageSendForm(ChildForm):
+    prefix_id = "package"
+    partner = forms.ModelChoiceField(label=_("Partner abroad"), queryset=Partner.objects.none())
+    purpose = forms.ChoiceField(label=_("What the package is for"), choices=PackagePurpose.choices)
+    checked = forms.BooleanField(
+        label=_("I have checked that the person consented to this transfer and that only these fields go."),
+    )
+
+    def __init__(self, *args: Any, countries: list[str] | None = None, **kwargs: Any) -> None:
+        from palermo.returns.selectors import partners_with_keys
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
+        field.queryset = partners_with_keys(countries or [])
+        field.help_text = _("Partners with registered keys in a country the person consented to transfer to.")
+        self.fields["purpose"].help_text = _("The HTCDS fields sent: %(fields)s") % {"fields": purpose_help()}
+
+
+# --- received packages and partner keys ----------
+
+
+class PackageReceiveForm(StyledForm):
+    token = forms.CharField(
+        label=_("The package"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_("Paste the package (a JOSE token of five parts separated by dots), or choose its file."),
+        max_length=200_000,
+    )
+    upload = forms.FileField(label=_("Or the package file"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload is not None:
+            if upload.size > 200_000:
+                self.add_error("upload", _("This file is too large to be a package."))
+                return data
+            data["token"] = upload.read().decode("ascii", errors="replace")
+        if not (data.get("token") or "").strip():
+            self.add_error("token", _("Paste the package or choose its file."))
+        return data
+
+
+class PackageAcceptForm(StyledForm):
+    identification_agency = forms.ModelChoiceField(
+        label=_("Identification authority to refer to"), queryset=Agency.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["identification_agency"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
+        field.queryset = identification_agencies()
+
+
+class PartnerKeyForm(StyledForm):
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.filter(is_active=True).order_by("country", "name")
+    )
+    public_keys = forms.CharField(
+        label=_("The partner's public keys (JWK set)"),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+        max_length=20_000,
+    )
+    fingerprint = forms.CharField(
+        label=_("Fingerprint, as the partner read it to you"),
+        max_length=100,
+        help_text=_(
+            "Ask the partner for the fingerprint by telephone or in person, never from the same message as "
+            "the keys, and type it here: 16 groups of four letters and digits."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -1,0 +1,269 @@
+"""Safe and voluntary return and third-country resettlement of adults, and transnational referral packages
+(docs/decisions/0038, 0039).
+
+Case metadata (T1) stays plain: kinds, statuses, dates, the partner's name, the HTCDS field names a package
+carried. Where the person goes (the country of return or resettlement, the travel plan, the reception) is
+location (T3); what the person said and what was assessed is narrative (T4); what a package carried (names,
+birth date) is identity (T2). All of it encrypted or tiered on the field.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from palermo.accounts.models import Agency, User
+from palermo.cases.models import Case, Consent
+from palermo.core.constraints import one_of
+from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.origin.models import Partner
+
+# --- transnational packages ----------
+
+
+class PartnerKey(models.Model):
+    """A partner abroad's public keys (the partner is the origin area's: another country's NRM or an
+    organisation in the country of origin), registered by the system administrator after checking the
+    fingerprint with the partner by another channel. Revoked, never deleted (packages name it); one key set
+    in use per partner."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="keys")
+    public_keys = models.TextField(_("public keys (JWK set)"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=80)
+    signing_kid = models.CharField(max_length=100, db_index=True)
+    registered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("registered"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"], condition=models.Q(revoked_at__isnull=True), name="partner_key_in_use"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"keys {self.pk} of partner {self.partner_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class PackagePurpose(models.TextChoices):
+    RECEPTION = "reception", _("Reception and reintegration after a return")
+    CONTINUED_ASSISTANCE = "assistance", _("Continued assistance in the partner's country")
+
+
+class PackageDirection(models.TextChoices):
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+
+
+class PackageStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    AWAITING = "awaiting", _("Awaiting a decision")
+    ACCEPTED = "accepted", _("Accepted: referral opened")
+    DECLINED = "declined", _("Declined")
+
+
+class TransnationalPackage(EncryptedModel):
+    """One package sent to, or received from, a partner abroad. `token` is the JWE itself (ciphertext to all
+    but its recipient); `content` the HTCDS fields it carried (identity, T2, encrypted); `field_names` which
+    fields those were (case metadata)."""
+
+    direction = models.CharField(_("direction"), max_length=10, choices=PackageDirection.choices)
+    status = models.CharField(_("status"), max_length=10, choices=PackageStatus.choices)
+    package_id = models.UUIDField(_("package"), default=uuid.uuid4)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="packages")
+    # The keys it was sealed to (sent) or verified with (received).
+    key = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="packages")
+    purpose = models.CharField(_("purpose"), max_length=12, choices=PackagePurpose.choices)
+    # Sent: the case it came from; received: the case opened when someone accepted it.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="packages")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    field_names = models.JSONField(_("fields"), default=list)
+    content = EncryptedTextField(_("what the package carried"), tier=2)
+    token = models.TextField()
+    at = models.DateTimeField(_("on"))
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["case", "at"], name="package_case"),
+            models.Index(fields=["direction", "status"], name="package_inbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["direction", "package_id"], name="package_once"),
+            one_of("purpose", PackagePurpose, "package_purpose_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"package {self.pk} ({self.direction})"
+
+
+# --- resettlement ----------
+
+
+class ResettlementGround(models.TextChoices):
+    RETURN_UNSAFE = "return_unsafe", _("Return is not safe and staying is not possible")
+    PROTECTION = "protection", _("Protection needs in the country of destination")
+    FAMILY = "family", _("Family in the receiving country")
+    MEDICAL = "medical", _("Medical needs")
+    OTHER = "other", _("Other grounds")
+
+
+class ResettlementChannel(models.TextChoices):
+    UNHCR = "unhcr", _("Through UNHCR")
+    IOM = "iom", _("Through IOM")
+    STATE = "state", _("A State's own programme")
+    OTHER = "other", _("Other programme")
+
+
+class ResettlementStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    SUBMITTED = "submitted", _("Submitted to the receiving State")
+    ACCEPTED = "accepted", _("Accepted by the receiving State")
+    REFUSED = "refused", _("Refused by the receiving State")
+    DEPARTED = "departed", _("Resettled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Resettlement(EncryptedModel):
+    """Resettlement of an adult to a third country: the grounds, the receiving State and the programme, the
+    steps with their dates, the outcome."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="resettlements")
+    ground = models.CharField(_("grounds"), max_length=15, choices=ResettlementGround.choices)
+    grounds = EncryptedTextField(_("the grounds in detail"), tier=4)
+    # Where the person is to live: location (T3, decision 0020).
+    receiving_country = tiered(models.CharField(_("receiving State"), max_length=3), 3)
+    channel = models.CharField(_("programme"), max_length=10, choices=ResettlementChannel.choices)
+    programme = models.CharField(_("programme name or reference"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResettlementStatus.choices, default=ResettlementStatus.PREPARING
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["case", "status"], name="resettlement_case")]
+        constraints = [
+            one_of("ground", ResettlementGround, "resettlement_ground_valid"),
+            one_of("channel", ResettlementChannel, "resettlement_channel_valid"),
+            one_of("status", ResettlementStatus, "resettlement_status_valid"),
+        ]
+
+
+class ResettlementStepKind(models.TextChoices):
+    REFERRAL = "referral", _("Referred to the programme")
+    INTERVIEW = "interview", _("Interview")
+    MEDICAL = "medical", _("Medical check")
+    ORIENTATION = "orientation", _("Cultural orientation")
+    DOCUMENTS = "documents", _("Travel documents and exit formalities")
+    OTHER = "other", _("Other step")
+
+
+class ResettlementStep(EncryptedModel):
+    resettlement = models.ForeignKey(Resettlement, on_delete=models.PROTECT, related_name="steps")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("step"), max_length=12, choices=ResettlementStepKind.choices)
+    on = models.DateField(_("date"))
+    note = EncryptedTextField(_("note"), tier=4, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["resettlement", "on"], name="resettlement_step")]
+        constraints = [one_of("kind", ResettlementStepKind, "resettlement_step_kind_valid")]
+
+
+# --- safe and voluntary return ----------
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested by the person")
+    CLEARED = "cleared", _("Cleared to proceed")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the person")
+    CLOSED = "closed", _("Follow-up closed")
+
+
+class PartnerConclusion(models.TextChoices):
+    SAFE = "safe", _("Return is safe with the support planned")
+    UNSAFE = "unsafe", _("Return is not safe")
+
+
+class VoluntaryReturn(EncryptedModel):
+    """An adult's safe and voluntary return. It proceeds only with the person's informed, voluntary request
+    (in their language, not withdrawn), a current risk assessment of the proceedings area that is not high,
+    and a receiving partner in the country of return (the origin area's directory) whose own assessment found
+    it safe. A child's return is the children area's (durable solution with best-interest determination)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="voluntary_returns")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
+    )
+    # Where the person goes: location (T3, decision 0020).
+    country = tiered(models.CharField(_("country of return"), max_length=3), 3)
+    requested_on = models.DateField(_("requested on"))
+    request_language = models.CharField(_("language of the request"), max_length=3)
+    informed_on = models.DateField(_("informed of rights and options on"))
+    # The request in the person's own words (T4).
+    request = EncryptedTextField(_("the person's request"), tier=4)
+    # The receiving partner says in which country the person will be, but not where: location (T3).
+    partner = tiered(
+        models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"), 3
+    )
+    partner_assessed_on = models.DateField(_("partner assessed on"), null=True, blank=True)
+    partner_conclusion = models.CharField(
+        _("partner's conclusion"), max_length=10, choices=PartnerConclusion.choices, blank=True
+    )
+    partner_assessment = EncryptedTextField(_("the partner's assessment"), tier=4, blank=True)
+    travel_on = models.DateField(_("travel date"), null=True, blank=True)
+    travel_plan = EncryptedTextField(_("travel plan"), tier=3, blank=True)
+    reception = EncryptedTextField(_("reception at arrival"), tier=3, blank=True)
+    housing = EncryptedTextField(_("housing"), tier=4, blank=True)
+    income = EncryptedTextField(_("income"), tier=4, blank=True)
+    medical = EncryptedTextField(_("medical care"), tier=4, blank=True)
+    education = EncryptedTextField(_("education"), tier=4, blank=True)
+    legal = EncryptedTextField(_("legal support"), tier=4, blank=True)
+    returned_on = models.DateField(_("arrived on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["case", "status"], name="voluntary_return_case")]
+        constraints = [one_of("status", ReturnStatus, "voluntary_return_status_valid")]
+
+
+class ReturnFollowUp(EncryptedModel):
+    """A follow-up contact after an adult's return (rulebook returns.followup_days), a deadline till done."""
+
+    voluntary_return = models.ForeignKey(VoluntaryReturn, on_delete=models.PROTECT, related_name="followups")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due"))
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    situation = EncryptedTextField(_("the person's situation"), tier=4, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["case", "due_on"], name="return_followup_due")]

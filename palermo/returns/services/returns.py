@@ -1,0 +1,404 @@
+"""Safe and voluntary return of adults (docs/decisions/0039; position paper: a person returns only voluntarily
+and safely, after a risk assessment made together with organisations in the country of origin).
+
+The person asks, informed of their rights and options, in their language (`return_request`); a receiving
+partner in the country of return (the origin area's directory) assesses the return and takes the person in
+(`return_partner_assess`); the travel plan, the reception at arrival and the reintegration support are
+planned (`return_plan`). The return is cleared to proceed (`return_clear`), and its arrival recorded
+(`return_arrived`), only with all three of:
+
+- the person's voluntary request, not withdrawn;
+- a current risk assessment of the proceedings area (palermo.justice.selectors.current_risk_assessment) whose
+  overall level is not high;
+- a receiving partner whose assessment found the return safe.
+
+A refusal names each that is missing (`ReturnNotReady.missing`). Withdrawing the request stops the return at
+any point before arrival. After arrival the follow-up contacts of the rulebook (`returns.followup_days`) are
+each a deadline until recorded.
+
+On a child's case there is no return here: the children area decides it as the child's durable solution
+(best-interest determination, family assessment, accompanied return; palermo.children.services.solutions), and
+these services send the caller there. Both pass the same decision guards (palermo.core.decisions).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
+from palermo.cases.child import case_is_child
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import Entry, record_entry
+from palermo.core import iso
+from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.decisions import DecisionSubject, check_decision_allowed
+from palermo.core.periods import add_days
+from palermo.core.rulebooks import rulebook
+from palermo.core.transitions import Lifecycle, Transition
+from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.justice.models import RiskLevel
+from palermo.justice.selectors import current_risk_assessment
+from palermo.origin.models import Partner
+from palermo.origin.selectors import partners_for_country
+from palermo.returns.models import PartnerConclusion, ReturnFollowUp, ReturnStatus, VoluntaryReturn
+from palermo.returns.services.common import (
+    RETURNS,
+    clean_country,
+    clean_past_day,
+    clean_text,
+    day_start,
+    require_write,
+)
+
+FOLLOWUP_KIND = "returns.followup"
+REQUESTED = Entry(
+    gettext_noop("Voluntary return requested"), "returns.return.request", Tier.METADATA, RETURNS
+)
+PARTNER_ASSESSED = Entry(
+    gettext_noop("Receiving partner's assessment of the return recorded"),
+    "returns.return.partner",
+    Tier.LOCATION,
+    RETURNS,
+    audit_tier=Tier.NARRATIVE,
+)
+PLANNED = Entry(
+    gettext_noop("Travel, reception and reintegration planned"),
+    "returns.return.plan",
+    Tier.METADATA,
+    RETURNS,
+    audit_tier=Tier.NARRATIVE,
+)
+CLEARED = Entry(gettext_noop("Return cleared to proceed"), "returns.return.clear", Tier.METADATA, RETURNS)
+ARRIVED = Entry(
+    gettext_noop("Return recorded; follow-up contacts scheduled"),
+    "returns.return.arrive",
+    Tier.METADATA,
+    RETURNS,
+)
+WITHDRAWN = Entry(
+    gettext_noop("Voluntary return withdrawn by the person"),
+    "returns.return.withdraw",
+    Tier.METADATA,
+    RETURNS,
+)
+FOLLOWED_UP = Entry(
+    gettext_noop("Follow-up contact after return recorded"),
+    "returns.return.followup",
+    Tier.NARRATIVE,
+    RETURNS,
+)
+OPEN = (ReturnStatus.REQUESTED, ReturnStatus.CLEARED)
+
+LIFECYCLE = Lifecycle(
+    noun=_("return"),
+    statuses=ReturnStatus,
+    transitions=[
+        Transition("clear", frozenset({ReturnStatus.REQUESTED}), ReturnStatus.CLEARED),
+        Transition("arrive", frozenset({ReturnStatus.CLEARED}), ReturnStatus.RETURNED),
+        Transition("withdraw", frozenset(OPEN), ReturnStatus.WITHDRAWN),
+        Transition("close", frozenset({ReturnStatus.RETURNED}), ReturnStatus.CLOSED),
+    ],
+)
+
+# What each missing condition is called in a refusal (the field it belongs to, and the plain words).
+MISSING = {
+    "request": _("The person's voluntary request is missing or was withdrawn."),
+    "risk_assessment": _(
+        "There is no current risk assessment: record one (or review the last one) in the proceedings section."
+    ),
+    "risk_high": _("The current risk assessment finds the risk high: the return cannot proceed."),
+    "partner": _("No receiving partner has assessed the return as safe: record the partner's assessment."),
+}
+
+
+class ReturnNotReady(ValidationError):
+    """The return may not proceed: `missing` names each condition not met (keys of MISSING)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__({name: str(MISSING[name]) for name in missing}, code="not_ready")
+        self.missing = missing
+
+
+def may_work_on_return(membership: Membership, case: Case) -> bool:
+    return not case_is_child(case) and can_write(membership, case, Tier.NARRATIVE)
+
+
+def _require(membership: Membership, case: Case) -> None:
+    if case_is_child(case):
+        raise ValidationError(
+            _(
+                "On a child's case the return is decided as the child's durable solution, in the child "
+                "protection section (best-interest determination, family assessment, accompanied return)."
+            ),
+            code="child",
+        )
+    require_write(membership, case, Tier.NARRATIVE)
+
+
+def open_return(case: Case) -> VoluntaryReturn | None:
+    return VoluntaryReturn.objects.filter(case=case, status__in=OPEN).first()
+
+
+def return_request(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    country: str,
+    requested_on: datetime.date,
+    request_language: str,
+    informed_on: datetime.date,
+    request: str,
+) -> VoluntaryReturn:
+    """The person's informed, voluntary request to return, in their language (one open return a case)."""
+    _require(membership, case)
+    language = iso.normalise_language(request_language) if request_language else None
+    if language is None:
+        raise ValidationError({"request_language": _("Choose the language the person asked in.")})
+    requested_on = clean_past_day(requested_on, "requested_on")
+    informed_on = clean_past_day(informed_on, "informed_on")
+    if informed_on > requested_on:
+        raise ValidationError(
+            {"informed_on": _("The person is informed of their rights and options before asking to return.")}
+        )
+    record = VoluntaryReturn(
+        case=case,
+        country=clean_country(country, required=True),
+        requested_on=requested_on,
+        request_language=language,
+        informed_on=informed_on,
+        request=clean_text(request, "request"),
+        recorded_by=actor,
+        agency_id=membership.agency_id,
+    )
+    with transaction.atomic():
+        if VoluntaryReturn.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
+            raise ValidationError(_("This case has a return in progress already."), code="open")
+        record.save()
+        record_entry(REQUESTED, record, actor=actor, membership=membership, case=case)
+    return record
+
+
+def return_partner_assess(
+    *,
+    actor: User,
+    membership: Membership,
+    voluntary_return: VoluntaryReturn,
+    partner: Partner,
+    assessed_on: datetime.date,
+    conclusion: str,
+    assessment: str,
+    expected_version: int,
+) -> VoluntaryReturn:
+    """The receiving partner's assessment: a partner of the origin directory in the country of return."""
+    case = voluntary_return.case
+    _require(membership, case)
+    if not partners_for_country(actor, voluntary_return.country).filter(pk=partner.pk).exists():
+        raise ValidationError({"partner": _("Choose an active partner in the country of return.")})
+    if conclusion not in PartnerConclusion.values:
+        raise ValidationError({"conclusion": _("Choose the partner's conclusion.")})
+    assessed_on = clean_past_day(assessed_on, "assessed_on")
+    text = clean_text(assessment, "assessment")
+    with transaction.atomic():
+        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
+        if locked.status not in OPEN:
+            raise LIFECYCLE.refuse(locked.status, "clear")
+        locked.partner, locked.partner_assessed_on = partner, assessed_on
+        locked.partner_conclusion, locked.partner_assessment = conclusion, text
+        bump_version(locked)
+        locked.save(
+            update_fields=[
+                "partner",
+                "partner_assessed_on",
+                "partner_conclusion",
+                "partner_assessment",
+                "version",
+            ]
+        )
+        record_entry(PARTNER_ASSESSED, locked, actor=actor, membership=membership, case=case)
+    return locked
+
+
+PLAN_FIELDS = ("travel_plan", "reception", "housing", "income", "medical", "education", "legal")
+
+
+def return_plan(
+    *,
+    actor: User,
+    membership: Membership,
+    voluntary_return: VoluntaryReturn,
+    travel_on: datetime.date | None,
+    expected_version: int,
+    **plan: str,
+) -> VoluntaryReturn:
+    """The travel plan, the reception at arrival and the reintegration support (housing, income, medical,
+    education, legal); each may be filled in as it is arranged."""
+    unknown = set(plan) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
+    case = voluntary_return.case
+    _require(membership, case)
+    texts = {name: clean_text(plan.get(name, ""), name, required=False) for name in PLAN_FIELDS}
+    with transaction.atomic():
+        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
+        if locked.status not in OPEN:
+            raise LIFECYCLE.refuse(locked.status, "clear")
+        if travel_on is not None and travel_on < locked.requested_on:
+            raise ValidationError({"travel_on": _("The travel date cannot come before the request.")})
+        locked.travel_on = travel_on
+        for name, value in texts.items():
+            setattr(locked, name, value)
+        bump_version(locked)
+        locked.save(update_fields=["travel_on", *PLAN_FIELDS, "version"])
+        record_entry(PLANNED, locked, actor=actor, membership=membership, case=case)
+    return locked
+
+
+def missing_for(voluntary_return: VoluntaryReturn) -> list[str]:
+    """What keeps the return from proceeding (keys of MISSING, in order), empty when nothing does."""
+    missing = []
+    if voluntary_return.status not in OPEN or not voluntary_return.request:
+        missing.append("request")
+    assessment = current_risk_assessment(voluntary_return.case)
+    if assessment is None:
+        missing.append("risk_assessment")
+    elif assessment.overall_level == RiskLevel.HIGH:
+        missing.append("risk_high")
+    if voluntary_return.partner_id is None or voluntary_return.partner_conclusion != PartnerConclusion.SAFE:
+        missing.append("partner")
+    return missing
+
+
+def _move(
+    voluntary_return: VoluntaryReturn,
+    move: str,
+    entry: Entry,
+    *,
+    actor: User,
+    membership: Membership,
+    expected_version: int,
+    check: bool,
+    **values: object,
+) -> VoluntaryReturn:
+    case = voluntary_return.case
+    _require(membership, case)
+    with transaction.atomic():
+        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
+        LIFECYCLE.check(move, current=locked.status)
+        if check:
+            missing = missing_for(locked)
+            if missing:
+                raise ReturnNotReady(missing)
+            check_decision_allowed(case, DecisionSubject.RETURN)
+        moved = LIFECYCLE.apply(locked, move)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*moved, *values])
+        record_entry(entry, locked, actor=actor, membership=membership, case=case)
+    return locked
+
+
+def return_clear(
+    *, actor: User, membership: Membership, voluntary_return: VoluntaryReturn, expected_version: int
+) -> VoluntaryReturn:
+    """Clear the return to proceed: refused (ReturnNotReady) naming each condition that is not met."""
+    return _move(
+        voluntary_return,
+        "clear",
+        CLEARED,
+        actor=actor,
+        membership=membership,
+        expected_version=expected_version,
+        check=True,
+    )
+
+
+def return_arrived(
+    *,
+    actor: User,
+    membership: Membership,
+    voluntary_return: VoluntaryReturn,
+    returned_on: datetime.date,
+    expected_version: int,
+) -> VoluntaryReturn:
+    """The person arrived: checked again (the risk may have changed since), then the follow-up contacts of
+    the rulebook are scheduled, each a deadline."""
+    returned_on = clean_past_day(returned_on, "returned_on")
+    if returned_on < voluntary_return.requested_on:
+        raise ValidationError({"returned_on": _("The return cannot come before it was requested.")})
+    with transaction.atomic():
+        record = _move(
+            voluntary_return,
+            "arrive",
+            ARRIVED,
+            actor=actor,
+            membership=membership,
+            expected_version=expected_version,
+            check=True,
+            returned_on=returned_on,
+        )
+        for days in rulebook().returns.followup_days:
+            followup = ReturnFollowUp(
+                voluntary_return=record, case=record.case, due_on=add_days(returned_on, days)
+            )
+            followup.save()
+            set_deadline(
+                case=record.case,
+                kind=FOLLOWUP_KIND,
+                due_at=day_start(followup.due_on),
+                source=followup,
+                agency=membership.agency,
+            )
+    return record
+
+
+def return_withdraw(
+    *,
+    actor: User,
+    membership: Membership,
+    voluntary_return: VoluntaryReturn,
+    withdrawn_on: datetime.date,
+    expected_version: int,
+) -> VoluntaryReturn:
+    """The person withdraws the request: the return stops, whatever was planned."""
+    return _move(
+        voluntary_return,
+        "withdraw",
+        WITHDRAWN,
+        actor=actor,
+        membership=membership,
+        expected_version=expected_version,
+        check=False,
+        withdrawn_on=clean_past_day(withdrawn_on, "withdrawn_on"),
+    )
+
+
+def return_followup_record(
+    *,
+    actor: User,
+    membership: Membership,
+    followup: ReturnFollowUp,
+    contacted_on: datetime.date,
+    situation: str,
+) -> ReturnFollowUp:
+    case = followup.case
+    _require(membership, case)
+    contacted_on = clean_past_day(contacted_on, "contacted_on")
+    text = clean_text(situation, "situation")
+    with transaction.atomic():
+        locked = ReturnFollowUp.objects.select_for_update().get(pk=followup.pk)
+        if locked.contacted_on is not None:
+            raise ValidationError(_("This follow-up contact has already been recorded."))
+        locked.contacted_on, locked.situation = contacted_on, text
+        locked.recorded_by, locked.agency_id = actor, membership.agency_id
+        locked.save(update_fields=["contacted_on", "situation", "recorded_by", "agency"])
+        complete_deadlines(locked, FOLLOWUP_KIND)
+        record_entry(FOLLOWED_UP, locked, actor=actor, membership=membership, case=case)
+    return locked

@@ -1,0 +1,90 @@
+"""Cases for the justice area: a case referred months ago with a case manager, an investigator (prosecution)
+and a protection officer (police) on its team, a residence decider (migration officer) on it too, and helpers
+that act through the services.
+
+Other areas' tests may call `palermo.justice.services.risk.risk_assessment_record` directly (the returns
+area does) with a protection officer on the case's team.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from palermo.accounts.models import User
+from palermo.accounts.roles import AgencyType, Role
+from palermo.cases.models import Case
+from palermo.justice.models import RiskAssessment
+from palermo.justice.services.risk import Rating, risk_assessment_record
+
+REFERRED_DAYS_AGO = 200
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def backdate(case: Case) -> Case:
+    referred = timezone.now() - datetime.timedelta(days=REFERRED_DAYS_AGO)
+    Case.objects.filter(pk=case.pk).update(opened_at=referred)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def make_case(make_case: Callable[..., Case]) -> Callable[..., Case]:
+    def make(**fields: Any) -> Case:
+        return backdate(make_case(**fields))
+
+    return make
+
+
+@pytest.fixture
+def prosecutor(make_member: Callable[..., User]) -> User:
+    return make_member(Role.INVESTIGATOR, AgencyType.PROSECUTION)
+
+
+@pytest.fixture
+def protector(make_member: Callable[..., User]) -> User:
+    return make_member(Role.PROTECTION_OFFICER, AgencyType.POLICE)
+
+
+@pytest.fixture
+def officer(make_member: Callable[..., User]) -> User:
+    """The residence decider: on the team, and still reading nothing of this area."""
+    return make_member(Role.MIGRATION_OFFICER)
+
+
+@pytest.fixture
+def lawyer(make_member: Callable[..., User]) -> User:
+    return make_member(Role.SERVICE_PROVIDER, AgencyType.LEGAL_AID)
+
+
+@pytest.fixture
+def team_case(
+    make_case: Callable[..., Case],
+    manager: User,
+    prosecutor: User,
+    protector: User,
+    officer: User,
+    lawyer: User,
+) -> Case:
+    return make_case(team=(manager, prosecutor, protector, officer, lawyer))
+
+
+def member(user: User) -> Any:
+    return user.memberships.get()
+
+
+def assess(protector: User, case: Case, level: str = "high", **more: Any) -> RiskAssessment:
+    more.setdefault(
+        "ratings",
+        [Rating("retaliation", level, "Threats by phone from the group", "Police intelligence report")],
+    )
+    return risk_assessment_record(
+        actor=protector, membership=member(protector), case=case, overall_level=level, **more
+    )

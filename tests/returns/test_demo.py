@@ -1,0 +1,46 @@
+"""The demo shows the returns area in use: returns at different stages, a resettlement, a package sent and
+one waiting in the inbox; seeding again adds nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from palermo.returns.models import (
+    PackageDirection,
+    PartnerKey,
+    Resettlement,
+    ReturnStatus,
+    TransnationalPackage,
+    VoluntaryReturn,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _demo_var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        VoluntaryReturn.objects.count(),
+        Resettlement.objects.count(),
+        TransnationalPackage.objects.count(),
+        PartnerKey.objects.count(),
+    )
+
+
+def test_demo_returns_at_different_stages():
+    call_command("seed_demo", stdout=io.StringIO())
+    statuses = set(VoluntaryReturn.objects.values_list("status", flat=True))
+    assert ReturnStatus.REQUESTED in statuses
+    assert Resettlement.objects.exists()
+    directions = set(TransnationalPackage.objects.values_list("direction", flat=True))
+    assert directions == {PackageDirection.SENT, PackageDirection.RECEIVED}
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first

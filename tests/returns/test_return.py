@@ -1,0 +1,217 @@
+"""Safe and voluntary return of an adult: each refusal one by one (no request, no current risk assessment, a
+high risk, no receiving partner), withdrawal stops it, follow-ups at the rulebook's intervals, and a child's
+case keeps the children area's own return."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from palermo.accounts.models import User
+from palermo.cases.models import Case
+from palermo.core.rulebooks import rulebook
+from palermo.deadlines.models import Deadline
+from palermo.returns.models import PartnerConclusion, ReturnStatus, VoluntaryReturn
+from palermo.returns.services.returns import (
+    FOLLOWUP_KIND,
+    ReturnNotReady,
+    return_arrived,
+    return_clear,
+    return_followup_record,
+    return_partner_assess,
+    return_plan,
+    return_request,
+    return_withdraw,
+)
+from tests.cases.casework import make_case, put_on_team
+from tests.returns.conftest import assess_risk, partner_in, text
+
+pytestmark = pytest.mark.django_db
+
+
+def who(user: User) -> dict[str, Any]:
+    return {"actor": user, "membership": user.membership}  # type: ignore[attr-defined]
+
+
+def request(manager: User, case: Case) -> VoluntaryReturn:
+    today = timezone.localdate()
+    return return_request(
+        **who(manager),
+        case=case,
+        country="ALB",
+        requested_on=today,
+        request_language="sqi",
+        informed_on=today - datetime.timedelta(days=3),
+        request=text(),
+    )
+
+
+def partner_says(
+    manager: User, record: VoluntaryReturn, conclusion: str = PartnerConclusion.SAFE
+) -> VoluntaryReturn:
+    return return_partner_assess(
+        **who(manager),
+        voluntary_return=record,
+        partner=partner_in(manager, "ALB", kind="ngo"),
+        assessed_on=timezone.localdate(),
+        conclusion=conclusion,
+        assessment=text(),
+        expected_version=record.version,
+    )
+
+
+def clear(manager: User, record: VoluntaryReturn) -> VoluntaryReturn:
+    record.refresh_from_db()
+    return return_clear(**who(manager), voluntary_return=record, expected_version=record.version)
+
+
+def refused(manager: User, record: VoluntaryReturn) -> list[str]:
+    with pytest.raises(ReturnNotReady) as refusal:
+        clear(manager, record)
+    return refusal.value.missing
+
+
+def test_no_current_risk_assessment_is_named(manager: User, adult_case: Case) -> None:
+    record = partner_says(manager, request(manager, adult_case))
+    assert refused(manager, record) == ["risk_assessment"]
+
+
+def test_high_risk_is_named(manager: User, protector: User, adult_case: Case) -> None:
+    assess_risk(protector, adult_case, "high")
+    record = partner_says(manager, request(manager, adult_case))
+    with pytest.raises(ReturnNotReady) as refusal:
+        clear(manager, record)
+    assert refusal.value.missing == ["risk_high"]
+    assert "risk_high" in refusal.value.message_dict
+
+
+def test_no_receiving_partner_is_named(manager: User, protector: User, adult_case: Case) -> None:
+    assess_risk(protector, adult_case, "low")
+    record = request(manager, adult_case)
+    assert refused(manager, record) == ["partner"]
+    # A partner who found the return unsafe is no receiving partner either.
+    assert refused(manager, partner_says(manager, record, PartnerConclusion.UNSAFE)) == ["partner"]
+
+
+def test_no_voluntary_request_is_named(manager: User, protector: User, adult_case: Case) -> None:
+    """A request not in force (here: withdrawn) counts as none: the check names it alone."""
+    from palermo.returns.services.returns import missing_for
+
+    assess_risk(protector, adult_case, "medium")
+    record = partner_says(manager, request(manager, adult_case))
+    record = return_withdraw(
+        **who(manager),
+        voluntary_return=record,
+        withdrawn_on=timezone.localdate(),
+        expected_version=record.version,
+    )
+    assert missing_for(record) == ["request"]
+    with pytest.raises(ValidationError):  # and a withdrawn return cannot be cleared at all
+        clear(manager, record)
+
+
+def test_all_missing_are_named_together(manager: User, adult_case: Case) -> None:
+    assert refused(manager, request(manager, adult_case)) == ["risk_assessment", "partner"]
+
+
+def test_cleared_arrived_and_followed_up(manager: User, protector: User, adult_case: Case) -> None:
+    assess_risk(protector, adult_case, "low")
+    record = partner_says(manager, request(manager, adult_case))
+    record = return_plan(
+        **who(manager),
+        voluntary_return=record,
+        travel_on=timezone.localdate(),
+        expected_version=record.version,
+        travel_plan=text(),
+        reception=text(),
+        housing=text(),
+        income=text(),
+        medical=text(),
+        education="",
+        legal=text(),
+    )
+    record = clear(manager, record)
+    assert record.status == ReturnStatus.CLEARED
+    record = return_arrived(
+        **who(manager),
+        voluntary_return=record,
+        returned_on=timezone.localdate(),
+        expected_version=record.version,
+    )
+    assert record.status == ReturnStatus.RETURNED
+    days = rulebook().returns.followup_days
+    followups = list(record.followups.all())
+    assert [(f.due_on - record.returned_on).days for f in followups] == list(days)
+    assert Deadline.objects.filter(kind=FOLLOWUP_KIND, done_at__isnull=True).count() == len(days)
+    return_followup_record(
+        **who(manager), followup=followups[0], contacted_on=timezone.localdate(), situation=text()
+    )
+    assert Deadline.objects.filter(kind=FOLLOWUP_KIND, done_at__isnull=True).count() == len(days) - 1
+
+
+def test_withdrawal_stops_a_cleared_return(manager: User, protector: User, adult_case: Case) -> None:
+    assess_risk(protector, adult_case, "low")
+    record = clear(manager, partner_says(manager, request(manager, adult_case)))
+    record = return_withdraw(
+        **who(manager),
+        voluntary_return=record,
+        withdrawn_on=timezone.localdate(),
+        expected_version=record.version,
+    )
+    assert record.status == ReturnStatus.WITHDRAWN
+    with pytest.raises(ValidationError):
+        return_arrived(
+            **who(manager),
+            voluntary_return=record,
+            returned_on=timezone.localdate(),
+            expected_version=record.version,
+        )
+
+
+def test_a_high_risk_found_after_clearing_stops_the_departure(
+    manager: User, protector: User, adult_case: Case
+) -> None:
+    assess_risk(protector, adult_case, "low")
+    record = clear(manager, partner_says(manager, request(manager, adult_case)))
+    assess_risk(protector, adult_case, "high")
+    with pytest.raises(ReturnNotReady) as refusal:
+        return_arrived(
+            **who(manager),
+            voluntary_return=record,
+            returned_on=timezone.localdate(),
+            expected_version=record.version,
+        )
+    assert refusal.value.missing == ["risk_high"]
+
+
+def test_partner_must_be_in_the_country_of_return(manager: User, adult_case: Case) -> None:
+    record = request(manager, adult_case)
+    with pytest.raises(ValidationError) as wrong:
+        return_partner_assess(
+            **who(manager),
+            voluntary_return=record,
+            partner=partner_in(manager, "MDA"),
+            assessed_on=timezone.localdate(),
+            conclusion=PartnerConclusion.SAFE,
+            assessment=text(),
+            expected_version=record.version,
+        )
+    assert "partner" in wrong.value.message_dict
+
+
+def test_a_childs_case_keeps_the_children_areas_return(manager: User) -> None:
+    case = make_case(manager.membership.agency, is_child=True)  # type: ignore[attr-defined]
+    put_on_team(case, manager)
+    with pytest.raises(ValidationError) as refusal:
+        request(manager, case)
+    assert refusal.value.code == "child"
+
+
+def test_one_return_in_progress(manager: User, adult_case: Case) -> None:
+    request(manager, adult_case)
+    with pytest.raises(ValidationError):
+        request(manager, adult_case)
