@@ -116,13 +116,17 @@ def clean_upload(upload: Upload | None) -> Upload | None:
     return Upload(name, upload.content_type, upload.content)
 
 
-def content_of(entry: CountryEntry) -> dict[str, Any]:
+def data_content(data: EntryData, source: SourceFile | None = None) -> dict[str, Any]:
     """An entry's content, as a revision keeps it and its hash covers it (the file by its SHA-256)."""
-    content = {name: getattr(entry, name) for name in CONTENT_FIELDS}
-    content["source_date"] = entry.source_date.isoformat()
-    source = getattr(entry, "source_file", None) if _has_file(entry) else None
+    content: dict[str, Any] = asdict(data)
+    content["source_date"] = data.source_date.isoformat() if data.source_date else None
     content["source_file"] = {"name": source.name, "sha256": source.sha256} if source else None
     return content
+
+
+def content_of(entry: CountryEntry) -> dict[str, Any]:
+    data = EntryData(**{name: getattr(entry, name) for name in CONTENT_FIELDS})
+    return data_content(data, entry.source_file if _has_file(entry) else None)
 
 
 def _has_file(entry: CountryEntry) -> bool:
