@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.docstore import FileType, sniff
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
@@ -24,7 +25,6 @@ from palermo.origin.models import CountryEntry, EntryStatus, Revision, SourceFil
 from palermo.origin.services.common import country_code, region_problem, require_editor, today
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-FILE_TYPES = frozenset({"application/pdf", "text/plain", "text/html", "text/csv"})
 
 
 @dataclass
@@ -44,10 +44,9 @@ class EntryData:
 
 @dataclass(frozen=True)
 class Upload:
-    """A source file as sent: its name, type and bytes."""
+    """A source file as sent: its name and bytes (its type is judged from the bytes)."""
 
     name: str
-    content_type: str
     content: bytes
 
 
@@ -105,15 +104,19 @@ def clean_entry(data: EntryData) -> EntryData:
     )
 
 
-def clean_upload(upload: Upload | None) -> Upload | None:
+def clean_upload(upload: Upload | None) -> tuple[Upload, FileType] | None:
+    """The upload with its type judged by content (the document store's accepted types), or refused."""
     if upload is None:
         return None
-    if upload.content_type not in FILE_TYPES:
-        raise ValidationError({"source_file": _("Upload the source as PDF, plain text, HTML or CSV.")})
     if not upload.content or len(upload.content) > MAX_FILE_BYTES:
         raise ValidationError({"source_file": _("The file is empty or larger than 10 MB.")})
+    kind = sniff(upload.content)
+    if kind is None:
+        raise ValidationError(
+            {"source_file": _("Upload the source as PDF, plain text, Word or OpenDocument.")}
+        )
     name = " ".join(upload.name.replace("/", " ").replace("\\", " ").split())[:200] or "source"
-    return Upload(name, upload.content_type, upload.content)
+    return Upload(name, upload.content), kind
 
 
 def data_content(data: EntryData, source: SourceFile | None = None) -> dict[str, Any]:
@@ -126,10 +129,10 @@ def data_content(data: EntryData, source: SourceFile | None = None) -> dict[str,
 
 def content_of(entry: CountryEntry) -> dict[str, Any]:
     data = EntryData(**{name: getattr(entry, name) for name in CONTENT_FIELDS})
-    return data_content(data, entry.source_file if _has_file(entry) else None)
+    return data_content(data, entry.source_file if has_source_file(entry) else None)
 
 
-def _has_file(entry: CountryEntry) -> bool:
+def has_source_file(entry: CountryEntry) -> bool:
     try:
         entry.source_file  # noqa: B018 - the reverse one-to-one raises when there is none
     except SourceFile.DoesNotExist:
@@ -151,12 +154,13 @@ def review_cutoff(on: datetime.date | None = None) -> datetime.date:
     return add_months(on or today(), -rulebook().origin.review_months)
 
 
-def _store_file(entry: CountryEntry, upload: Upload) -> None:
+def _store_file(entry: CountryEntry, checked: tuple[Upload, FileType]) -> None:
+    upload, kind = checked
     SourceFile.objects.filter(entry=entry).delete()
     entry.source_file = SourceFile.objects.create(
         entry=entry,
         name=upload.name,
-        content_type=upload.content_type,
+        content_type=kind.content_type,
         content=upload.content,
         sha256=hashlib.sha256(upload.content).hexdigest(),
     )
@@ -204,7 +208,7 @@ def entry_create(
     """Add an entry (reviewed today, current). `membership` None is the system (the demo loader)."""
     if membership is not None:
         require_editor(membership)
-    data, upload = clean_entry(data), clean_upload(upload)
+    data, checked = clean_entry(data), clean_upload(upload)
     now = timezone.now()
     with transaction.atomic():
         entry = CountryEntry(
@@ -216,8 +220,8 @@ def entry_create(
             updated_at=now,
         )
         entry.save()
-        if upload is not None:
-            _store_file(entry, upload)
+        if checked is not None:
+            _store_file(entry, checked)
         _revise(entry, actor)
         entry.save(update_fields=["content_hash"])
         if audited:
@@ -237,13 +241,13 @@ def entry_update(
     """Change an entry, stating the version read (StaleEdit when someone saved first). A change of content
     makes a new revision: decisions that cited an earlier one show that the entry changed."""
     require_editor(membership)
-    data, upload = clean_entry(data), clean_upload(upload)
+    data, checked = clean_entry(data), clean_upload(upload)
     with transaction.atomic():
         locked = lock_for_edit(CountryEntry, pk=entry.pk, expected_version=expected_version)
         for name, value in asdict(data).items():
             setattr(locked, name, value)
-        if upload is not None:
-            _store_file(locked, upload)
+        if checked is not None:
+            _store_file(locked, checked)
         _revise(locked, actor)
         bump_version(locked)
         locked.updated_at = timezone.now()
