@@ -107,7 +107,7 @@ class Revision(models.Model):
     """One content of an entry as it was saved (numbered 1, 2...; a review or a change of status alone makes
     none): what a citation of it shows."""
 
-    entry = models.ForeignKey(CountryEntry, on_delete=models.PROTECT, related_name="revisions")
+    entry = models.ForeignKey(CountryEntry, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
     content = models.JSONField()

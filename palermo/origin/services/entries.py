@@ -204,16 +204,22 @@ def entry_create(
     upload: Upload | None = None,
     is_sample: bool = False,
     audited: bool = True,
+    reviewed_on: datetime.date | None = None,
 ) -> CountryEntry:
-    """Add an entry (reviewed today, current). `membership` None is the system (the demo loader)."""
+    """Add an entry, current, reviewed today or on the day given (an import from another base keeps its
+    last review). `membership` None is the system (an import, which checks and audits it, or the demo)."""
     if membership is not None:
         require_editor(membership)
     data, checked = clean_entry(data), clean_upload(upload)
+    if reviewed_on is not None and not (data.source_date or reviewed_on) <= reviewed_on <= today():
+        raise ValidationError(
+            {"reviewed_on": _("The last review falls between the source's date and today.")}
+        )
     now = timezone.now()
     with transaction.atomic():
         entry = CountryEntry(
             **asdict(data),
-            reviewed_on=today(),
+            reviewed_on=reviewed_on or today(),
             is_sample=is_sample,
             created_by=actor,
             created_at=now,

@@ -4,7 +4,8 @@ An import is all or nothing: every row is checked first, and one bad row refuses
 bad row reported by its line (CSV: the line of the file, the header being line 1; JSON: the position of the
 object in the list, from 1) and the reason. A row that says exactly what an entry of the base (or an earlier
 row) says is refused as a duplicate. The export writes the same columns and more (id, status, last review,
-version, content hash, sample); an import reads the content columns and ignores the others.
+version, content hash, sample); an import reads the content columns and the last review (optional: an entry
+from another base keeps the day it was last confirmed), and ignores the others.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.origin.models import CountryEntry
-from palermo.origin.services.common import require_editor
+from palermo.origin.services.common import require_editor, today
 from palermo.origin.services.entries import (
     CONTENT_FIELDS,
     EntryData,
@@ -117,8 +118,24 @@ def _data(values: dict[str, Any]) -> EntryData:
     return EntryData(**fields, source_date=_day(values.get("source_date")))
 
 
-def parse(content: bytes, form: str) -> list[tuple[int, EntryData, list[RowProblem]]]:
-    """Each row of a file with its line, its values cleaned, and what is wrong with it."""
+Parsed = list[tuple[int, EntryData, datetime.date | None, list[RowProblem]]]
+
+
+def _reviewed(
+    values: dict[str, Any], data: EntryData, line: int
+) -> tuple[datetime.date | None, list[RowProblem]]:
+    """The row's last review, if it gives one: a day between the source's date and today."""
+    if not values.get("reviewed_on"):
+        return None, []
+    day = _day(values.get("reviewed_on"))
+    if day is None or day > today() or (data.source_date is not None and day < data.source_date):
+        reason = _("The last review is a date (YYYY-MM-DD) between the source's date and today.")
+        return None, [RowProblem(line, "reviewed_on", reason)]
+    return day, []
+
+
+def parse(content: bytes, form: str) -> Parsed:
+    """Each row of a file with its line, its values cleaned, its last review, and what is wrong with it."""
     if form not in FORMATS:
         raise _file_problem(_("Send CSV or JSON."))
     if len(content) > MAX_BYTES:
@@ -132,21 +149,23 @@ def parse(content: bytes, form: str) -> list[tuple[int, EntryData, list[RowProbl
         raise _file_problem(_("The file holds no entries."))
     if len(rows) > MAX_ROWS:
         raise _file_problem(_("At most %(rows)d entries in one file.") % {"rows": MAX_ROWS})
-    parsed = []
+    parsed: Parsed = []
     for line, values in rows:
         data = _data(values)
+        problems: list[RowProblem] = []
         try:
-            parsed.append((line, clean_entry(data), []))
+            data = clean_entry(data)
         except ValidationError as error:
             problems = [
                 RowProblem(line, field, " ".join(messages)) for field, messages in error.message_dict.items()
             ]
-            parsed.append((line, data, problems))
+        reviewed, late = _reviewed(values, data, line)
+        parsed.append((line, data, reviewed, problems + late))
     return parsed
 
 
-def _duplicates(parsed: list[tuple[int, EntryData, list[RowProblem]]]) -> list[RowProblem]:
-    hashes = {line: content_hash(data_content(data)) for line, data, problems in parsed if not problems}
+def _duplicates(parsed: Parsed) -> list[RowProblem]:
+    hashes = {line: content_hash(data_content(data)) for line, data, _day, problems in parsed if not problems}
     known = dict(
         CountryEntry.objects.filter(content_hash__in=set(hashes.values())).values_list("content_hash", "pk")
     )
@@ -171,13 +190,20 @@ def entries_import(
     if membership is not None:
         require_editor(membership)
     parsed = parse(content, form)
-    problems = [problem for _line, _data, found in parsed for problem in found] + _duplicates(parsed)
+    problems = [problem for *_row, found in parsed for problem in found] + _duplicates(parsed)
     if problems:
         raise ImportRefused(sorted(problems, key=lambda problem: (problem.line, problem.field)))
     with transaction.atomic():
         created = [
-            entry_create(actor=actor, membership=None, data=data, is_sample=is_sample, audited=False)
-            for _line, data, _found in parsed
+            entry_create(
+                actor=actor,
+                membership=None,
+                data=data,
+                is_sample=is_sample,
+                audited=False,
+                reviewed_on=reviewed,
+            )
+            for _line, data, reviewed, _found in parsed
         ]
         audit_record(
             actor=actor,
