@@ -13,7 +13,9 @@ from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerKin
 from palermo.origin.services.entries import CONTENT_FIELDS, EntryData, Upload
 from palermo.origin.services.partners import SCALARS, PartnerData
 
-VERSION = {"widget": forms.HiddenInput, "min_value": 1, "max_value": 2**31 - 1}
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -80,11 +82,11 @@ class EntryForm(StyledForm):
 
 
 class EntryEditForm(EntryForm):
-    version = forms.IntegerField(**VERSION)
+    version = _version()
 
 
 class VersionForm(StyledForm):
-    version = forms.IntegerField(**VERSION)
+    version = _version()
 
 
 class EntryFilterForm(FilterForm):
@@ -155,7 +157,7 @@ class PartnerForm(StyledForm):
 
 
 class PartnerEditForm(PartnerForm):
-    version = forms.IntegerField(**VERSION)
+    version = _version()
 
 
 class PartnerFilterForm(FilterForm):

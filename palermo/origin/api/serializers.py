@@ -18,7 +18,9 @@ from palermo.origin.models import (
 )
 from palermo.origin.services.entries import has_source_file, review_due_on
 
-VERSION = {"min_value": 1, "max_value": 2**31 - 1}
+
+def _version() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class EntrySerializer(AnswerModelSerializer):
@@ -84,16 +86,16 @@ class EntryWriteSerializer(serializers.Serializer):
 
 
 class EntryUpdateSerializer(EntryWriteSerializer):
-    expected_version = serializers.IntegerField(**VERSION)
+    expected_version = _version()
 
 
 class VersionSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField(**VERSION)
+    expected_version = _version()
 
 
 class SourceFileSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
-    expected_version = serializers.IntegerField(**VERSION)
+    expected_version = _version()
 
 
 class ImportSerializer(serializers.Serializer):
@@ -159,7 +161,7 @@ class PartnerWriteSerializer(serializers.Serializer):
 
 
 class PartnerUpdateSerializer(PartnerWriteSerializer):
-    expected_version = serializers.IntegerField(**VERSION)
+    expected_version = _version()
 
 
 class CitationSerializer(AnswerModelSerializer):
