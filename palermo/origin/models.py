@@ -67,7 +67,8 @@ class CountryEntry(models.Model):
     is_sample = models.BooleanField(_("synthetic sample"), default=False)
     content_hash = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None: the system (an import from the command line).
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -111,7 +112,7 @@ class Revision(models.Model):
     number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
     content = models.JSONField()
-    saved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    saved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     saved_at = models.DateTimeField()
 
     class Meta:

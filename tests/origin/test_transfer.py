@@ -114,3 +114,21 @@ def test_import_page_lists_the_bad_rows_and_the_api_names_them(editor, reader, c
     assert exported.status_code == 200 and len(json.loads(exported.content)["entries"]) == 1
     as_csv = client_for(reader).get(reverse("origin:export"))
     assert len(list(csv.DictReader(io.StringIO(as_csv.content.decode())))) == 2
+
+
+def test_the_commands_import_all_or_nothing_and_export(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + GOOD + BAD)
+    with pytest.raises(CommandError) as refused:
+        call_command("origin_import", str(bad))
+    assert refused.value.returncode == 2 and not CountryEntry.objects.exists()
+    assert "line 3: topic" in capsys.readouterr().err
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + GOOD + GOOD_2)
+    call_command("origin_import", str(good))
+    assert CountryEntry.objects.filter(created_by__isnull=True).count() == 2
+    out = tmp_path / "out.json"
+    call_command("origin_export", "--format", "json", "--country", "alb", "--output", str(out))
+    assert [row["country"] for row in json.loads(out.read_text())["entries"]] == ["ALB"]

@@ -24,6 +24,8 @@ def _version() -> serializers.IntegerField:
 
 
 class EntrySerializer(AnswerModelSerializer):
+    # Plain strings: empty when the entry has no link (a URL field's schema would promise a URI).
+    source_link = serializers.CharField(read_only=True)
     source_file = serializers.SerializerMethodField()
     review_due_on = serializers.SerializerMethodField()
     due_for_review = serializers.BooleanField(read_only=True, default=False)
@@ -111,6 +113,9 @@ class ImportAnswerSerializer(serializers.Serializer):
 
 
 class PartnerSerializer(AnswerModelSerializer):
+    # Plain strings: empty when not given (URL and email fields' schemas would promise a value).
+    email = serializers.CharField(read_only=True)
+    website = serializers.CharField(read_only=True)
     services = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
 

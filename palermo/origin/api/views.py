@@ -346,6 +346,7 @@ class CitationList(APIView):
     )
     def post(self, request: Request, kind: str, decision_id: int) -> Response:
         user, membership = acting(request)
+        located(membership, kind, decision_id)  # a decision the caller cannot see: 404 before the body
         serializer = s.CiteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         citation_add(

@@ -166,7 +166,7 @@ def _store_file(entry: CountryEntry, checked: tuple[Upload, FileType]) -> None:
     )
 
 
-def _revise(entry: CountryEntry, actor: User) -> bool:
+def _revise(entry: CountryEntry, actor: User | None) -> bool:
     """Keep the entry's content as a new revision when it differs from the last; whether it did."""
     content = content_of(entry)
     digest = content_hash(content)
@@ -185,7 +185,7 @@ def _revise(entry: CountryEntry, actor: User) -> bool:
     return True
 
 
-def _audit(actor: User, membership: Membership | None, action: str, entry: CountryEntry) -> None:
+def _audit(actor: User | None, membership: Membership | None, action: str, entry: CountryEntry) -> None:
     audit_record(
         actor=actor,
         membership=membership,
@@ -198,7 +198,7 @@ def _audit(actor: User, membership: Membership | None, action: str, entry: Count
 
 def entry_create(
     *,
-    actor: User,
+    actor: User | None,
     membership: Membership | None,
     data: EntryData,
     upload: Upload | None = None,

@@ -183,10 +183,10 @@ def _duplicates(parsed: Parsed) -> list[RowProblem]:
 
 
 def entries_import(
-    *, actor: User, membership: Membership | None, content: bytes, form: str, is_sample: bool = False
+    *, actor: User | None, membership: Membership | None, content: bytes, form: str, is_sample: bool = False
 ) -> list[CountryEntry]:
-    """Add every entry of the file, or none: ImportRefused lists every bad row. `membership` None is the
-    system (the demo loader)."""
+    """Add every entry of the file, or none: ImportRefused lists every bad row. `actor` and `membership`
+    None are the system (the `origin_import` command)."""
     if membership is not None:
         require_editor(membership)
     parsed = parse(content, form)
