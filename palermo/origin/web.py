@@ -3,18 +3,25 @@ form or request and the services (so neither door imports the other)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pycountry
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
 
 from palermo.access.declare import ANY_MEMBER
+from palermo.accounts.active import acting
 from palermo.accounts.models import User
 from palermo.cases.web import attachment_response
 from palermo.core import iso
+from palermo.core.web import apply_at_version, confirm
 from palermo.origin import selectors
 from palermo.origin.models import CountryEntry, EntryStatus, PartnerServiceKind, Topic
+from palermo.origin.services.common import may_edit
 from palermo.origin.services.transfer import export_csv, export_json
 
 # Readable by every staff role: the base holds no personal data. Writes are refused by the services to
@@ -71,3 +78,26 @@ def export_response(found: QuerySet[CountryEntry], form: str) -> HttpResponse:
 def source_file_response(user: User, entry_id: int) -> HttpResponse:
     source = selectors.source_file_for(user, entry_id)
     return attachment_response(bytes(source.content), source.content_type, source.name)
+
+
+def editor_acting(request: HttpRequest) -> tuple[User, Any]:
+    """The acting user and membership of a writing page; 404 for a role the access matrix does not name."""
+    user, membership = acting(request)
+    if not may_edit(membership):
+        raise Http404
+    return user, membership
+
+
+def saved_page(
+    request: HttpRequest, form: Form, save: Callable[[], Any], done: str | Promise, url: Callable[[Any], str]
+) -> HttpResponse | None:
+    """A posted form, valid and saved through `save` (its refusals and a stale version onto the form), is
+    confirmed in plain words and answered with a redirect to `url(saved)`; None when the form is shown
+    again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    saved = apply_at_version(form, save)
+    if not saved:
+        return None
+    confirm(request, done)
+    return redirect(url(saved))

@@ -17,6 +17,7 @@ from palermo.origin.models import (
     Topic,
 )
 from palermo.origin.services.entries import has_source_file, review_due_on
+from palermo.origin.services.partners import SCALARS
 
 
 def _version() -> serializers.IntegerField:
@@ -121,24 +122,7 @@ class PartnerSerializer(AnswerModelSerializer):
 
     class Meta:
         model = Partner
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "country",
-            "region",
-            "description",
-            "contact_name",
-            "email",
-            "phone",
-            "website",
-            "address",
-            "services",
-            "languages",
-            "is_active",
-            "is_sample",
-            "version",
-        ]
+        fields = ["id", *SCALARS, "services", "languages", "is_sample", "version"]
 
     def get_services(self, partner: Partner) -> list[str]:
         return [item.service for item in partner.services.all()]

@@ -23,7 +23,7 @@ from palermo.core import api_errors
 from palermo.origin import selectors
 from palermo.origin.api import serializers as s
 from palermo.origin.citations import located
-from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerServiceKind, Topic
+from palermo.origin.models import EntryStatus, PartnerServiceKind, Topic
 from palermo.origin.services.citations import citation_add, citation_remove
 from palermo.origin.services.entries import (
     EntryData,
@@ -67,6 +67,29 @@ class Paged(PageNumberPagination):
     page_size = PAGE_SIZE
 
 
+class _ListAndAdd(ListAPIView):
+    """A paged list read through `read(user, **filters(query))`, and `add`: the write serializer's values
+    through `create(user, membership, values)`, answered 201 with `answer(user, record)`."""
+
+    palermo_roles = ORIGIN_ROLES
+    pagination_class = Paged
+    read: Any = None
+    filters: Any = None
+    write_serializer: Any = None
+    create: Any = None
+    answer: Any = None
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return type(self).read(self.request.user, **type(self).filters(self.request.query_params))
+
+    def add(self, request: Request) -> Response:
+        user, membership = acting(request)
+        serializer = self.write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = type(self).create(user, membership, serializer.validated_data)
+        return Response(type(self).answer(user, record), status=status.HTTP_201_CREATED)
+
+
 def _entry(request: Request, entry_id: int) -> dict[str, Any]:
     return s.EntryDetailSerializer(selectors.entry_for(request.user, entry_id)).data  # type: ignore[arg-type]
 
@@ -79,13 +102,19 @@ def _entry(request: Request, entry_id: int) -> dict[str, Any]:
         responses={200: s.EntrySerializer(many=True)},
     )
 )
-class EntryList(ListAPIView):
-    palermo_roles = ORIGIN_ROLES
+class EntryList(_ListAndAdd):
     serializer_class = s.EntrySerializer
-    pagination_class = Paged
-
-    def get_queryset(self) -> QuerySet[CountryEntry]:
-        return selectors.entries(self.request.user, **entry_filters(self.request.query_params))  # type: ignore[arg-type]
+    read = selectors.entries
+    filters = entry_filters
+    write_serializer = s.EntryWriteSerializer
+    create = staticmethod(
+        lambda user, membership, values: entry_create(
+            actor=user, membership=membership, data=EntryData(**values)
+        )
+    )
+    answer = staticmethod(
+        lambda user, entry: s.EntryDetailSerializer(selectors.entry_for(user, entry.pk)).data
+    )
 
     @extend_schema(
         summary="Add a country information entry",
@@ -94,11 +123,7 @@ class EntryList(ListAPIView):
         responses={201: s.EntryDetailSerializer, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        serializer = s.EntryWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entry = entry_create(actor=user, membership=membership, data=EntryData(**serializer.validated_data))
-        return Response(_entry(request, entry.pk), status=status.HTTP_201_CREATED)
+        return self.add(request)
 
 
 class EntryDetail(APIView):
@@ -261,13 +286,19 @@ class EntryExport(APIView):
         responses={200: s.PartnerSerializer(many=True)},
     )
 )
-class PartnerList(ListAPIView):
-    palermo_roles = ORIGIN_ROLES
+class PartnerList(_ListAndAdd):
     serializer_class = s.PartnerSerializer
-    pagination_class = Paged
-
-    def get_queryset(self) -> QuerySet[Partner]:
-        return selectors.partners(self.request.user, **partner_filters(self.request.query_params))  # type: ignore[arg-type]
+    read = selectors.partners
+    filters = partner_filters
+    write_serializer = s.PartnerWriteSerializer
+    create = staticmethod(
+        lambda user, membership, values: partner_create(
+            actor=user, membership=membership, data=PartnerData(**values)
+        )
+    )
+    answer = staticmethod(
+        lambda user, partner: s.PartnerSerializer(selectors.partner_for(user, partner.pk)).data
+    )
 
     @extend_schema(
         summary="Add a partner organisation",
@@ -275,14 +306,7 @@ class PartnerList(ListAPIView):
         responses={201: s.PartnerSerializer, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        serializer = s.PartnerWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        partner = partner_create(
-            actor=user, membership=membership, data=PartnerData(**serializer.validated_data)
-        )
-        answer = s.PartnerSerializer(selectors.partner_for(user, partner.pk)).data
-        return Response(answer, status=status.HTTP_201_CREATED)
+        return self.add(request)
 
 
 class PartnerDetail(APIView):

@@ -263,13 +263,7 @@ def entry_update(
 
 
 def _set_status(
-    *,
-    actor: User,
-    membership: Membership,
-    entry: CountryEntry,
-    expected_version: int,
-    status: str,
-    action: str,
+    entry: CountryEntry, expected_version: int, status: str, action: str, actor: User, membership: Membership
 ) -> CountryEntry:
     require_editor(membership)
     with transaction.atomic():
@@ -290,14 +284,7 @@ def entry_review(
     *, actor: User, membership: Membership, entry: CountryEntry, expected_version: int
 ) -> CountryEntry:
     """Confirm the entry still holds: reviewed today, current again (its content does not change)."""
-    return _set_status(
-        actor=actor,
-        membership=membership,
-        entry=entry,
-        expected_version=expected_version,
-        status=EntryStatus.CURRENT,
-        action="origin.entry_review",
-    )
+    return _set_status(entry, expected_version, EntryStatus.CURRENT, "origin.entry_review", actor, membership)
 
 
 def entry_mark_out_of_date(
@@ -305,10 +292,5 @@ def entry_mark_out_of_date(
 ) -> CountryEntry:
     """The entry no longer holds: it stays readable (decisions cite it), marked out of date."""
     return _set_status(
-        actor=actor,
-        membership=membership,
-        entry=entry,
-        expected_version=expected_version,
-        status=EntryStatus.OUT_OF_DATE,
-        action="origin.entry_out_of_date",
+        entry, expected_version, EntryStatus.OUT_OF_DATE, "origin.entry_out_of_date", actor, membership
     )

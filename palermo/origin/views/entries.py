@@ -27,7 +27,14 @@ from palermo.origin.services.entries import (
     entry_update,
     review_due_on,
 )
-from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, entry_filters, source_file_response
+from palermo.origin.web import (
+    ORIGIN_ROLES,
+    PAGE_SIZE,
+    editor_acting,
+    entry_filters,
+    saved_page,
+    source_file_response,
+)
 
 
 @allow(*ORIGIN_ROLES)
@@ -80,55 +87,49 @@ def _form_page(request: HttpRequest, form: EntryForm, title: Any, entry: Country
     return render(request, "origin/entry_form.html", context, status=status)
 
 
+def _entry_url(entry: CountryEntry) -> str:
+    return reverse("origin:entry", args=[entry.pk])
+
+
 @allow(*ORIGIN_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
-    user, membership = acting(request)
-    if not may_edit(membership):
-        raise Http404
+    user, membership = editor_acting(request)
     form = EntryForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        created = apply_at_version(
-            form,
-            lambda: entry_create(
-                actor=user, membership=membership, data=form.entry_data(), upload=form.upload()
-            ),
-        )
-        if created:
-            confirm(request, _("Entry added to the country information"))
-            return redirect(reverse("origin:entry", args=[created.pk]))
-    return _form_page(request, form, _("Add country information"), None)
+    done = saved_page(
+        request,
+        form,
+        lambda: entry_create(actor=user, membership=membership, data=form.entry_data(), upload=form.upload()),
+        _("Entry added to the country information"),
+        _entry_url,
+    )
+    return done or _form_page(request, form, _("Add country information"), None)
 
 
 @allow(*ORIGIN_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
-    user, membership = acting(request)
+    user, membership = editor_acting(request)
     entry = selectors.entry_for(user, entry_id)
-    if not may_edit(membership):
-        raise Http404
-    if request.method == "GET":
-        form = EntryEditForm(initial=EntryForm.initial_for(entry))
-    else:
-        form = EntryEditForm(request.POST, request.FILES or None)
-        if form.is_valid():
-            saved = apply_at_version(
-                form,
-                lambda: entry_update(
-                    actor=user,
-                    membership=membership,
-                    entry=entry,
-                    data=form.entry_data(),
-                    upload=form.upload(),
-                    expected_version=form.cleaned_data["version"],
-                ),
-            )
-            if saved:
-                confirm(request, _("Entry changed"))
-                return redirect(reverse("origin:entry", args=[entry.pk]))
-    return _form_page(request, form, _("Change the entry"), entry)
+    initial = None if request.method == "POST" else EntryForm.initial_for(entry)
+    form = EntryEditForm(posted(request), request.FILES or None, initial=initial)
+    done = saved_page(
+        request,
+        form,
+        lambda: entry_update(
+            actor=user,
+            membership=membership,
+            entry=entry,
+            data=form.entry_data(),
+            upload=form.upload(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Entry changed"),
+        _entry_url,
+    )
+    return done or _form_page(request, form, _("Change the entry"), entry)
 
 
 def _step(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.web import apply_at_version, confirm, invalid_status, other_params, paged, posted
+from palermo.core.web import invalid_status, other_params, paged, posted
 from palermo.origin import selectors
 from palermo.origin.forms import PartnerEditForm, PartnerFilterForm, PartnerForm
+from palermo.origin.models import Partner
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.partners import partner_create, partner_update
-from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, partner_filters
+from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, editor_acting, partner_filters, saved_page
 
 
 @allow(*ORIGIN_ROLES)
@@ -50,48 +51,45 @@ def _form_page(request: HttpRequest, form: PartnerForm, title: Any) -> HttpRespo
     return render(request, "origin/partner_form.html", {"form": form, "title": title}, status=status)
 
 
+def _partner_url(partner: Partner) -> str:
+    return reverse("origin:partner", args=[partner.pk])
+
+
 @allow(*ORIGIN_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
-    user, membership = acting(request)
-    if not may_edit(membership):
-        raise Http404
+    user, membership = editor_acting(request)
     form = PartnerForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        created = apply_at_version(
-            form, lambda: partner_create(actor=user, membership=membership, data=form.partner_data())
-        )
-        if created:
-            confirm(request, _("Partner organisation added"))
-            return redirect(reverse("origin:partner", args=[created.pk]))
-    return _form_page(request, form, _("Add a partner organisation"))
+    done = saved_page(
+        request,
+        form,
+        lambda: partner_create(actor=user, membership=membership, data=form.partner_data()),
+        _("Partner organisation added"),
+        _partner_url,
+    )
+    return done or _form_page(request, form, _("Add a partner organisation"))
 
 
 @allow(*ORIGIN_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
-    user, membership = acting(request)
+    user, membership = editor_acting(request)
     partner = selectors.partner_for(user, partner_id)
-    if not may_edit(membership):
-        raise Http404
-    if request.method == "GET":
-        form = PartnerEditForm(initial=PartnerForm.initial_for(partner))
-    else:
-        form = PartnerEditForm(request.POST)
-        if form.is_valid():
-            saved = apply_at_version(
-                form,
-                lambda: partner_update(
-                    actor=user,
-                    membership=membership,
-                    partner=partner,
-                    data=form.partner_data(),
-                    expected_version=form.cleaned_data["version"],
-                ),
-            )
-            if saved:
-                confirm(request, _("Partner organisation changed"))
-                return redirect(reverse("origin:partner", args=[partner.pk]))
-    return _form_page(request, form, _("Change the partner organisation"))
+    initial = None if request.method == "POST" else PartnerForm.initial_for(partner)
+    form = PartnerEditForm(posted(request), initial=initial)
+    done = saved_page(
+        request,
+        form,
+        lambda: partner_update(
+            actor=user,
+            membership=membership,
+            partner=partner,
+            data=form.partner_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Partner organisation changed"),
+        _partner_url,
+    )
+    return done or _form_page(request, form, _("Change the partner organisation"))
