@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.functional import Promise
 
 from palermo.access.declare import ANY_MEMBER
+from palermo.access.matrix import country_information_editors
 from palermo.accounts.active import acting
 from palermo.accounts.models import User
 from palermo.cases.web import attachment_response
@@ -27,6 +28,8 @@ from palermo.origin.services.transfer import export_csv, export_json
 # Readable by every staff role: the base holds no personal data. Writes are refused by the services to
 # roles the access matrix does not name (palermo.origin.services.common.may_edit).
 ORIGIN_ROLES = ANY_MEMBER
+# The writing pages declare the roles the access matrix names (`edits_country_information`).
+EDITOR_ROLES = tuple(sorted(country_information_editors()))
 PAGE_SIZE = 25
 
 

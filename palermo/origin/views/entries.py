@@ -28,6 +28,7 @@ from palermo.origin.services.entries import (
     review_due_on,
 )
 from palermo.origin.web import (
+    EDITOR_ROLES,
     ORIGIN_ROLES,
     PAGE_SIZE,
     editor_acting,
@@ -91,7 +92,7 @@ def _entry_url(entry: CountryEntry) -> str:
     return reverse("origin:entry", args=[entry.pk])
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
@@ -107,7 +108,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     return done or _form_page(request, form, _("Add country information"), None)
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
@@ -151,14 +152,14 @@ def _step(
     return _entry_page(request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form)
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_POST
 def entry_review_view(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _step(request, entry_id, entry_review, _("Entry reviewed: it still holds"))
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_POST
 def entry_out_of_date_view(request: HttpRequest, entry_id: int) -> HttpResponse:

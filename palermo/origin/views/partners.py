@@ -20,7 +20,14 @@ from palermo.origin.forms import PartnerEditForm, PartnerFilterForm, PartnerForm
 from palermo.origin.models import Partner
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.partners import partner_create, partner_update
-from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, editor_acting, partner_filters, saved_page
+from palermo.origin.web import (
+    EDITOR_ROLES,
+    ORIGIN_ROLES,
+    PAGE_SIZE,
+    editor_acting,
+    partner_filters,
+    saved_page,
+)
 
 
 @allow(*ORIGIN_ROLES)
@@ -55,7 +62,7 @@ def _partner_url(partner: Partner) -> str:
     return reverse("origin:partner", args=[partner.pk])
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
@@ -71,7 +78,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
     return done or _form_page(request, form, _("Add a partner organisation"))
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:

@@ -17,10 +17,10 @@ from palermo.origin import selectors
 from palermo.origin.forms import ImportForm
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.transfer import ImportRefused, entries_import
-from palermo.origin.web import ORIGIN_ROLES, entry_filters, export_response, import_format
+from palermo.origin.web import EDITOR_ROLES, ORIGIN_ROLES, entry_filters, export_response, import_format
 
 
-@allow(*ORIGIN_ROLES)
+@allow(*EDITOR_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
