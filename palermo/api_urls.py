@@ -24,4 +24,5 @@ urlpatterns = [
     path("anonymous/", include("palermo.anonymous.api_urls")),
     path("statistics/", include("palermo.statistics.api_urls")),
     path("linkage/", include("palermo.linkage.api_urls")),
+    path("origin/", include("palermo.origin.api_urls")),
 ]

@@ -15,6 +15,7 @@ from palermo.demo import (
     children,
     identification,
     linkage,
+    origin,
     reflection,
     residence,
     returns,
@@ -30,6 +31,8 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("assistance", assistance.load_demo),
     ("children", children.load_demo),
     ("linkage", linkage.load_demo),
+    # After residence: the sample country information is cited in some of its decisions.
+    ("origin", origin.load_demo),
     ("returns", returns.load_demo),
     # Last: the referrals of the years before, for the national statistics (no team, no area loader).
     ("statistics", statistics.load_demo),

@@ -67,7 +67,8 @@ class CountryEntry(models.Model):
     is_sample = models.BooleanField(_("synthetic sample"), default=False)
     content_hash = models.CharField(max_length=64)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None: the system (an import from the command line).
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -107,11 +108,11 @@ class Revision(models.Model):
     """One content of an entry as it was saved (numbered 1, 2...; a review or a change of status alone makes
     none): what a citation of it shows."""
 
-    entry = models.ForeignKey(CountryEntry, on_delete=models.PROTECT, related_name="revisions")
+    entry = models.ForeignKey(CountryEntry, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
     content = models.JSONField()
-    saved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    saved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     saved_at = models.DateTimeField()
 
     class Meta:

@@ -35,6 +35,11 @@ class ResidenceConfig(AppConfig):
         register_kind(APPEAL_DUE_KIND, _("Residence or asylum appeal: decision due"), "residence:section")
         register_kind(EXPIRY_KIND, _("Residence permit expires"), "residence:section")
         register_kind(RENEWAL_KIND, _("Residence permit: renewal window opens"), "residence:section")
+        # Its decisions cite country-of-origin information (palermo.origin, decision 0036).
+        from palermo.origin.citations import register_decision_kind
+        from palermo.residence.citing import DECISION_KIND
+
+        register_decision_kind(DECISION_KIND)
         # A permit valid today, or an asylum application not finally decided, protects from removal.
         try:
             from palermo.reflection.protection import register_protection_source

@@ -1,9 +1,8 @@
-"""What the origin area's services share: who may write, the clock, plain-text cleaning, places."""
+"""What the origin area's services share: who may write, the clock, countries and their regions."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pycountry
 from django.core.exceptions import PermissionDenied
@@ -32,10 +31,6 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def clean_text(value: Any, *, limit: int) -> str:
-    return " ".join(str(value or "").split())[:limit] if limit <= 300 else str(value or "").strip()
-
-
 def country_code(value: str) -> str | None:
     """An ISO 3166-1 alpha-3 code (a real country; not the stateless overlay), or None."""
     code = iso.normalise_country(value)
@@ -53,12 +48,3 @@ def region_problem(country: str, region: str) -> str | None:
             "Give the region as an ISO 3166-2 code of that country (for example NG-ED), or leave it blank."
         )
     return None
-
-
-def regions_of(country: str) -> list[tuple[str, str]]:
-    """(code, name) of the ISO 3166-2 subdivisions of a country, by name."""
-    found = pycountry.countries.get(alpha_3=country) if country else None
-    if found is None:
-        return []
-    subdivisions = pycountry.subdivisions.get(country_code=found.alpha_2) or []
-    return sorted(((item.code, item.name) for item in subdivisions), key=lambda pair: pair[1])

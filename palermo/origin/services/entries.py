@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.cases.docstore import FileType, sniff
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
@@ -24,7 +25,6 @@ from palermo.origin.models import CountryEntry, EntryStatus, Revision, SourceFil
 from palermo.origin.services.common import country_code, region_problem, require_editor, today
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-FILE_TYPES = frozenset({"application/pdf", "text/plain", "text/html", "text/csv"})
 
 
 @dataclass
@@ -44,10 +44,9 @@ class EntryData:
 
 @dataclass(frozen=True)
 class Upload:
-    """A source file as sent: its name, type and bytes."""
+    """A source file as sent: its name and bytes (its type is judged from the bytes)."""
 
     name: str
-    content_type: str
     content: bytes
 
 
@@ -105,27 +104,35 @@ def clean_entry(data: EntryData) -> EntryData:
     )
 
 
-def clean_upload(upload: Upload | None) -> Upload | None:
+def clean_upload(upload: Upload | None) -> tuple[Upload, FileType] | None:
+    """The upload with its type judged by content (the document store's accepted types), or refused."""
     if upload is None:
         return None
-    if upload.content_type not in FILE_TYPES:
-        raise ValidationError({"source_file": _("Upload the source as PDF, plain text, HTML or CSV.")})
     if not upload.content or len(upload.content) > MAX_FILE_BYTES:
         raise ValidationError({"source_file": _("The file is empty or larger than 10 MB.")})
+    kind = sniff(upload.content)
+    if kind is None:
+        raise ValidationError(
+            {"source_file": _("Upload the source as PDF, plain text, Word or OpenDocument.")}
+        )
     name = " ".join(upload.name.replace("/", " ").replace("\\", " ").split())[:200] or "source"
-    return Upload(name, upload.content_type, upload.content)
+    return Upload(name, upload.content), kind
 
 
-def content_of(entry: CountryEntry) -> dict[str, Any]:
+def data_content(data: EntryData, source: SourceFile | None = None) -> dict[str, Any]:
     """An entry's content, as a revision keeps it and its hash covers it (the file by its SHA-256)."""
-    content = {name: getattr(entry, name) for name in CONTENT_FIELDS}
-    content["source_date"] = entry.source_date.isoformat()
-    source = getattr(entry, "source_file", None) if _has_file(entry) else None
+    content: dict[str, Any] = asdict(data)
+    content["source_date"] = data.source_date.isoformat() if data.source_date else None
     content["source_file"] = {"name": source.name, "sha256": source.sha256} if source else None
     return content
 
 
-def _has_file(entry: CountryEntry) -> bool:
+def content_of(entry: CountryEntry) -> dict[str, Any]:
+    data = EntryData(**{name: getattr(entry, name) for name in CONTENT_FIELDS})
+    return data_content(data, entry.source_file if has_source_file(entry) else None)
+
+
+def has_source_file(entry: CountryEntry) -> bool:
     try:
         entry.source_file  # noqa: B018 - the reverse one-to-one raises when there is none
     except SourceFile.DoesNotExist:
@@ -147,18 +154,19 @@ def review_cutoff(on: datetime.date | None = None) -> datetime.date:
     return add_months(on or today(), -rulebook().origin.review_months)
 
 
-def _store_file(entry: CountryEntry, upload: Upload) -> None:
+def _store_file(entry: CountryEntry, checked: tuple[Upload, FileType]) -> None:
+    upload, kind = checked
     SourceFile.objects.filter(entry=entry).delete()
     entry.source_file = SourceFile.objects.create(
         entry=entry,
         name=upload.name,
-        content_type=upload.content_type,
+        content_type=kind.content_type,
         content=upload.content,
         sha256=hashlib.sha256(upload.content).hexdigest(),
     )
 
 
-def _revise(entry: CountryEntry, actor: User) -> bool:
+def _revise(entry: CountryEntry, actor: User | None) -> bool:
     """Keep the entry's content as a new revision when it differs from the last; whether it did."""
     content = content_of(entry)
     digest = content_hash(content)
@@ -177,7 +185,7 @@ def _revise(entry: CountryEntry, actor: User) -> bool:
     return True
 
 
-def _audit(actor: User, membership: Membership | None, action: str, entry: CountryEntry) -> None:
+def _audit(actor: User | None, membership: Membership | None, action: str, entry: CountryEntry) -> None:
     audit_record(
         actor=actor,
         membership=membership,
@@ -190,30 +198,36 @@ def _audit(actor: User, membership: Membership | None, action: str, entry: Count
 
 def entry_create(
     *,
-    actor: User,
+    actor: User | None,
     membership: Membership | None,
     data: EntryData,
     upload: Upload | None = None,
     is_sample: bool = False,
     audited: bool = True,
+    reviewed_on: datetime.date | None = None,
 ) -> CountryEntry:
-    """Add an entry (reviewed today, current). `membership` None is the system (the demo loader)."""
+    """Add an entry, current, reviewed today or on the day given (an import from another base keeps its
+    last review). `membership` None is the system (an import, which checks and audits it, or the demo)."""
     if membership is not None:
         require_editor(membership)
-    data, upload = clean_entry(data), clean_upload(upload)
+    data, checked = clean_entry(data), clean_upload(upload)
+    if reviewed_on is not None and not (data.source_date or reviewed_on) <= reviewed_on <= today():
+        raise ValidationError(
+            {"reviewed_on": _("The last review falls between the source's date and today.")}
+        )
     now = timezone.now()
     with transaction.atomic():
         entry = CountryEntry(
             **asdict(data),
-            reviewed_on=today(),
+            reviewed_on=reviewed_on or today(),
             is_sample=is_sample,
             created_by=actor,
             created_at=now,
             updated_at=now,
         )
         entry.save()
-        if upload is not None:
-            _store_file(entry, upload)
+        if checked is not None:
+            _store_file(entry, checked)
         _revise(entry, actor)
         entry.save(update_fields=["content_hash"])
         if audited:
@@ -233,13 +247,13 @@ def entry_update(
     """Change an entry, stating the version read (StaleEdit when someone saved first). A change of content
     makes a new revision: decisions that cited an earlier one show that the entry changed."""
     require_editor(membership)
-    data, upload = clean_entry(data), clean_upload(upload)
+    data, checked = clean_entry(data), clean_upload(upload)
     with transaction.atomic():
         locked = lock_for_edit(CountryEntry, pk=entry.pk, expected_version=expected_version)
         for name, value in asdict(data).items():
             setattr(locked, name, value)
-        if upload is not None:
-            _store_file(locked, upload)
+        if checked is not None:
+            _store_file(locked, checked)
         _revise(locked, actor)
         bump_version(locked)
         locked.updated_at = timezone.now()
@@ -249,13 +263,7 @@ def entry_update(
 
 
 def _set_status(
-    *,
-    actor: User,
-    membership: Membership,
-    entry: CountryEntry,
-    expected_version: int,
-    status: str,
-    action: str,
+    entry: CountryEntry, expected_version: int, status: str, action: str, actor: User, membership: Membership
 ) -> CountryEntry:
     require_editor(membership)
     with transaction.atomic():
@@ -276,14 +284,7 @@ def entry_review(
     *, actor: User, membership: Membership, entry: CountryEntry, expected_version: int
 ) -> CountryEntry:
     """Confirm the entry still holds: reviewed today, current again (its content does not change)."""
-    return _set_status(
-        actor=actor,
-        membership=membership,
-        entry=entry,
-        expected_version=expected_version,
-        status=EntryStatus.CURRENT,
-        action="origin.entry_review",
-    )
+    return _set_status(entry, expected_version, EntryStatus.CURRENT, "origin.entry_review", actor, membership)
 
 
 def entry_mark_out_of_date(
@@ -291,10 +292,5 @@ def entry_mark_out_of_date(
 ) -> CountryEntry:
     """The entry no longer holds: it stays readable (decisions cite it), marked out of date."""
     return _set_status(
-        actor=actor,
-        membership=membership,
-        entry=entry,
-        expected_version=expected_version,
-        status=EntryStatus.OUT_OF_DATE,
-        action="origin.entry_out_of_date",
+        entry, expected_version, EntryStatus.OUT_OF_DATE, "origin.entry_out_of_date", actor, membership
     )

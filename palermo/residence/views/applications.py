@@ -29,6 +29,8 @@ from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import confirm, errors_into, form_values
+from palermo.origin.selectors import citations_for
+from palermo.residence.citing import KIND as CITING_KIND
 from palermo.residence.forms import (
     AppealForm,
     AssessmentForm,
@@ -106,10 +108,15 @@ def _page(
     application = _full(case, pk)
     show_narrative = Tier.NARRATIVE in tiers
     applications_shown(case, membership, tiers, [application])
+    decisions = list(application.decisions.all())
+    # The country information each decision cites (palermo.origin), saying whether it changed since.
+    cited = citations_for(CITING_KIND, [decision.pk for decision in decisions])
+    for decision in decisions:
+        decision.cited = cited[decision.pk]  # type: ignore[attr-defined]
     context = {
         "case": case,
         "application": application,
-        "decisions": list(application.decisions.all()),
+        "decisions": decisions,
         "appeals": list(application.appeals.all()),
         "assessment": assessment_of(application) if show_narrative else None,
         "assessment_progress": assessment_progress(application),

@@ -1,0 +1,168 @@
+"""Forms of the origin screens: shape and input only; the services check the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from palermo.core import iso
+from palermo.core.forms import FilterForm, StyledForm, day_field, long_text_field
+from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerKind, PartnerServiceKind, Topic
+from palermo.origin.services.entries import CONTENT_FIELDS, EntryData, Upload
+from palermo.origin.services.partners import SCALARS, PartnerData
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+def _countries() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in iso.country_choices() if code != iso.STATELESS]
+
+
+def _country_field(*, required: bool) -> forms.ChoiceField:
+    # A callable: the names are those of the language of the request that shows the form.
+    return forms.ChoiceField(
+        label=_("Country"), choices=lambda: [("", "—"), *_countries()], required=required
+    )
+
+
+def _region_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=10,
+        help_text=_("ISO 3166-2 code of a region of the country, e.g. NG-ED; blank for the whole country."),
+    )
+
+
+def _comma_list(value: str) -> list[str]:
+    return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
+
+
+class EntryForm(StyledForm):
+    country = _country_field(required=True)
+    region = _region_field()
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    source_title = forms.CharField(label=_("Title of the source"), max_length=300)
+    source_publisher = forms.CharField(label=_("Publisher"), max_length=200)
+    source_date = day_field(_("Date of the source"))
+    source_link = forms.CharField(
+        label=_("Link to the source"),
+        max_length=500,
+        required=False,
+        help_text=_("A web address (https://...)."),
+    )
+    source_file = forms.FileField(
+        label=_("Source file"),
+        required=False,
+        help_text=_("PDF, plain text, Word or OpenDocument, at most 10 MB. Replaces the file held, if any."),
+    )
+    summary = long_text_field(
+        _("Summary"), max_length=5000, help_text=_("What the source says, in your words.")
+    )
+    reliability = long_text_field(
+        _("Reliability note"),
+        max_length=2000,
+        help_text=_("Who the source is, how it knows, whether others confirm it."),
+    )
+
+    def entry_data(self) -> EntryData:
+        return EntryData(**{name: self.cleaned_data[name] for name in CONTENT_FIELDS})
+
+    def upload(self) -> Upload | None:
+        sent = self.cleaned_data.get("source_file")
+        return Upload(sent.name or "", sent.read()) if sent else None
+
+    @staticmethod
+    def initial_for(entry: CountryEntry) -> dict[str, Any]:
+        return {**{name: getattr(entry, name) for name in CONTENT_FIELDS}, "version": entry.version}
+
+
+class EntryEditForm(EntryForm):
+    version = _version()
+
+
+class VersionForm(StyledForm):
+    version = _version()
+
+
+class EntryFilterForm(FilterForm):
+    country = _country_field(required=False)
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("Any")), *Topic.choices], required=False)
+    region = forms.CharField(label=_("Region (ISO 3166-2)"), required=False, max_length=10)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *EntryStatus.choices], required=False
+    )
+    due = forms.BooleanField(label=_("Only entries due for review"), required=False)
+
+
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("File"), help_text=_("CSV or JSON, UTF-8, at most 5 MB and 5000 entries."))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("By the file name")), ("csv", "CSV"), ("json", "JSON")],
+        required=False,
+    )
+
+
+class CiteForm(StyledForm):
+    entry = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
+class UnciteForm(StyledForm):
+    citation = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
+class PartnerForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=PartnerKind.choices)
+    country = _country_field(required=True)
+    region = _region_field()
+    description = long_text_field(_("Description"), max_length=2000, required=False)
+    services = forms.MultipleChoiceField(
+        label=_("Services"),
+        choices=PartnerServiceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.CharField(
+        label=_("Languages"), required=False, help_text=_("ISO 639 codes separated by commas, e.g. eng, yor.")
+    )
+    contact_name = forms.CharField(label=_("Contact person or desk"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    website = forms.CharField(label=_("Website"), max_length=300, required=False)
+    address = forms.CharField(label=_("Office address"), max_length=300, required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def partner_data(self) -> PartnerData:
+        data = self.cleaned_data
+        return PartnerData(
+            **{name: data[name] for name in SCALARS},
+            services=list(data["services"]),
+            languages=_comma_list(data["languages"]),
+        )
+
+    @staticmethod
+    def initial_for(partner: Partner) -> dict[str, Any]:
+        return {
+            **{name: getattr(partner, name) for name in SCALARS},
+            "services": [item.service for item in partner.services.all()],
+            "languages": ", ".join(item.language for item in partner.languages.all()),
+            "version": partner.version,
+        }
+
+
+class PartnerEditForm(PartnerForm):
+    version = _version()
+
+
+class PartnerFilterForm(FilterForm):
+    country = _country_field(required=False)
+    service = forms.ChoiceField(
+        label=_("Service"), choices=[("", _("Any")), *PartnerServiceKind.choices], required=False
+    )
+    language = forms.CharField(label=_("Language (ISO 639)"), required=False, max_length=3)

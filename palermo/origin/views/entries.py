@@ -1,0 +1,166 @@
+"""The country information pages: search (paged), one entry with its revisions, add, change, review, mark out
+of date, the source file. Every staff role reads; the roles the access matrix names write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from palermo.access.declare import allow
+from palermo.accounts.active import acting
+from palermo.core.web import apply_at_version, confirm, invalid_status, other_params, paged, posted
+from palermo.origin import selectors
+from palermo.origin.forms import EntryEditForm, EntryFilterForm, EntryForm, VersionForm
+from palermo.origin.models import CountryEntry
+from palermo.origin.services.common import may_edit
+from palermo.origin.services.entries import (
+    entry_create,
+    entry_mark_out_of_date,
+    entry_review,
+    entry_update,
+    review_due_on,
+)
+from palermo.origin.web import (
+    EDITOR_ROLES,
+    ORIGIN_ROLES,
+    PAGE_SIZE,
+    editor_acting,
+    entry_filters,
+    saved_page,
+    source_file_response,
+)
+
+
+@allow(*ORIGIN_ROLES)
+@never_cache
+@require_GET
+def entries(request: HttpRequest) -> HttpResponse:
+    user, membership = acting(request)
+    filters = EntryFilterForm(request.GET or None)
+    found = selectors.entries(user, **entry_filters(request.GET))
+    context = {
+        "filters": filters,
+        "page": paged(request, found, PAGE_SIZE),
+        "query": other_params(request),
+        "export_query": other_params(request),
+        "may_edit": may_edit(membership),
+    }
+    return render(request, "origin/entries.html", context)
+
+
+def _entry_page(request: HttpRequest, entry: CountryEntry, status: int = 200, **extra: Any) -> HttpResponse:
+    _user, membership = acting(request)
+    context = {
+        "entry": entry,
+        "revisions": selectors.revisions_of(entry),
+        "review_due_on": review_due_on(entry),
+        "may_edit": may_edit(membership),
+        "version_form": VersionForm(initial={"version": entry.version}),
+        **extra,
+    }
+    return render(request, "origin/entry.html", context, status=status)
+
+
+@allow(*ORIGIN_ROLES)
+@never_cache
+@require_GET
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    return _entry_page(request, selectors.entry_for(acting(request).user, entry_id))
+
+
+@allow(*ORIGIN_ROLES)
+@never_cache
+@require_GET
+def entry_file(request: HttpRequest, entry_id: int) -> HttpResponse:
+    return source_file_response(acting(request).user, entry_id)
+
+
+def _form_page(request: HttpRequest, form: EntryForm, title: Any, entry: CountryEntry | None) -> HttpResponse:
+    status = invalid_status(request) if request.method == "POST" else 200
+    context = {"form": form, "title": title, "entry": entry}
+    return render(request, "origin/entry_form.html", context, status=status)
+
+
+def _entry_url(entry: CountryEntry) -> str:
+    return reverse("origin:entry", args=[entry.pk])
+
+
+@allow(*EDITOR_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def entry_new(request: HttpRequest) -> HttpResponse:
+    user, membership = editor_acting(request)
+    form = EntryForm(posted(request), request.FILES or None)
+    done = saved_page(
+        request,
+        form,
+        lambda: entry_create(actor=user, membership=membership, data=form.entry_data(), upload=form.upload()),
+        _("Entry added to the country information"),
+        _entry_url,
+    )
+    return done or _form_page(request, form, _("Add country information"), None)
+
+
+@allow(*EDITOR_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user, membership = editor_acting(request)
+    entry = selectors.entry_for(user, entry_id)
+    initial = None if request.method == "POST" else EntryForm.initial_for(entry)
+    form = EntryEditForm(posted(request), request.FILES or None, initial=initial)
+    done = saved_page(
+        request,
+        form,
+        lambda: entry_update(
+            actor=user,
+            membership=membership,
+            entry=entry,
+            data=form.entry_data(),
+            upload=form.upload(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Entry changed"),
+        _entry_url,
+    )
+    return done or _form_page(request, form, _("Change the entry"), entry)
+
+
+def _step(
+    request: HttpRequest, entry_id: int, service: Callable[..., CountryEntry], done: Any
+) -> HttpResponse:
+    user, membership = acting(request)
+    entry = selectors.entry_for(user, entry_id)
+    if not may_edit(membership):
+        raise Http404
+    form = VersionForm(request.POST)
+    if form.is_valid() and apply_at_version(
+        form,
+        lambda: service(
+            actor=user, membership=membership, entry=entry, expected_version=form.cleaned_data["version"]
+        ),
+    ):
+        confirm(request, done)
+        return redirect(reverse("origin:entry", args=[entry.pk]))
+    return _entry_page(request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form)
+
+
+@allow(*EDITOR_ROLES)
+@never_cache
+@require_POST
+def entry_review_view(request: HttpRequest, entry_id: int) -> HttpResponse:
+    return _step(request, entry_id, entry_review, _("Entry reviewed: it still holds"))
+
+
+@allow(*EDITOR_ROLES)
+@never_cache
+@require_POST
+def entry_out_of_date_view(request: HttpRequest, entry_id: int) -> HttpResponse:
+    return _step(request, entry_id, entry_mark_out_of_date, _("Entry marked out of date"))

@@ -1,0 +1,102 @@
+"""Partner organisations in countries of origin: the list (by country, service, language), one partner, add
+and change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from palermo.access.declare import allow
+from palermo.accounts.active import acting
+from palermo.core.web import invalid_status, other_params, paged, posted
+from palermo.origin import selectors
+from palermo.origin.forms import PartnerEditForm, PartnerFilterForm, PartnerForm
+from palermo.origin.models import Partner
+from palermo.origin.services.common import may_edit
+from palermo.origin.services.partners import partner_create, partner_update
+from palermo.origin.web import (
+    EDITOR_ROLES,
+    ORIGIN_ROLES,
+    PAGE_SIZE,
+    editor_acting,
+    partner_filters,
+    saved_page,
+)
+
+
+@allow(*ORIGIN_ROLES)
+@never_cache
+@require_GET
+def partners(request: HttpRequest) -> HttpResponse:
+    user, membership = acting(request)
+    context = {
+        "filters": PartnerFilterForm(request.GET or None),
+        "page": paged(request, selectors.partners(user, **partner_filters(request.GET)), PAGE_SIZE),
+        "query": other_params(request),
+        "may_edit": may_edit(membership),
+    }
+    return render(request, "origin/partners.html", context)
+
+
+@allow(*ORIGIN_ROLES)
+@never_cache
+@require_GET
+def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
+    user, membership = acting(request)
+    context = {"partner": selectors.partner_for(user, partner_id), "may_edit": may_edit(membership)}
+    return render(request, "origin/partner.html", context)
+
+
+def _form_page(request: HttpRequest, form: PartnerForm, title: Any) -> HttpResponse:
+    status = invalid_status(request) if request.method == "POST" else 200
+    return render(request, "origin/partner_form.html", {"form": form, "title": title}, status=status)
+
+
+def _partner_url(partner: Partner) -> str:
+    return reverse("origin:partner", args=[partner.pk])
+
+
+@allow(*EDITOR_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def partner_new(request: HttpRequest) -> HttpResponse:
+    user, membership = editor_acting(request)
+    form = PartnerForm(posted(request))
+    done = saved_page(
+        request,
+        form,
+        lambda: partner_create(actor=user, membership=membership, data=form.partner_data()),
+        _("Partner organisation added"),
+        _partner_url,
+    )
+    return done or _form_page(request, form, _("Add a partner organisation"))
+
+
+@allow(*EDITOR_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
+    user, membership = editor_acting(request)
+    partner = selectors.partner_for(user, partner_id)
+    initial = None if request.method == "POST" else PartnerForm.initial_for(partner)
+    form = PartnerEditForm(posted(request), initial=initial)
+    done = saved_page(
+        request,
+        form,
+        lambda: partner_update(
+            actor=user,
+            membership=membership,
+            partner=partner,
+            data=form.partner_data(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Partner organisation changed"),
+        _partner_url,
+    )
+    return done or _form_page(request, form, _("Change the partner organisation"))

@@ -1,0 +1,106 @@
+"""What the origin area's pages and API share: who may open them, the page sizes, and the glue between a
+form or request and the services (so neither door imports the other)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pycountry
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
+
+from palermo.access.declare import ANY_MEMBER
+from palermo.access.matrix import country_information_editors
+from palermo.accounts.active import acting
+from palermo.accounts.models import User
+from palermo.cases.web import attachment_response
+from palermo.core import iso
+from palermo.core.web import apply_at_version, confirm
+from palermo.origin import selectors
+from palermo.origin.models import CountryEntry, EntryStatus, PartnerServiceKind, Topic
+from palermo.origin.services.common import may_edit
+from palermo.origin.services.transfer import export_csv, export_json
+
+# Readable by every staff role: the base holds no personal data. Writes are refused by the services to
+# roles the access matrix does not name (palermo.origin.services.common.may_edit).
+ORIGIN_ROLES = ANY_MEMBER
+# The writing pages declare the roles the access matrix names (`edits_country_information`).
+EDITOR_ROLES = tuple(sorted(country_information_editors()))
+PAGE_SIZE = 25
+
+
+def entry_filters(params: Any) -> dict[str, Any]:
+    """The entry search's filters from a query string, each ignored when it is not a known value."""
+    country = iso.normalise_country(str(params.get("country", ""))[:3]) or ""
+    topic = str(params.get("topic", ""))
+    status = str(params.get("status", ""))
+    region = str(params.get("region", "")).strip().upper()[:10]
+    return {
+        "country": country,
+        "topic": topic if topic in Topic.values else "",
+        "region": region if country and region.startswith(iso_alpha2(country) + "-") else "",
+        "status": status if status in EntryStatus.values else "",
+        "due": str(params.get("due", "")).lower() in ("1", "true", "yes", "on"),
+    }
+
+
+def partner_filters(params: Any) -> dict[str, Any]:
+    service = str(params.get("service", ""))
+    return {
+        "country": iso.normalise_country(str(params.get("country", ""))[:3]) or "",
+        "service": service if service in PartnerServiceKind.values else "",
+        "language": iso.normalise_language(str(params.get("language", ""))[:3]) or "",
+    }
+
+
+def iso_alpha2(alpha3: str) -> str:
+    found = pycountry.countries.get(alpha_3=alpha3)
+    return found.alpha_2 if found is not None else "??"
+
+
+def import_format(name: str) -> str:
+    """csv or json, by a file name's extension (csv when it says neither)."""
+    return "json" if name.lower().endswith(".json") else "csv"
+
+
+def export_response(found: QuerySet[CountryEntry], form: str) -> HttpResponse:
+    """The entries as a file to download: JSON when asked, else CSV."""
+    if form == "json":
+        return attachment_response(
+            export_json(found).encode(), "application/json", "country-information.json"
+        )
+    return attachment_response(
+        export_csv(found).encode(), "text/csv; charset=utf-8", "country-information.csv"
+    )
+
+
+def source_file_response(user: User, entry_id: int) -> HttpResponse:
+    source = selectors.source_file_for(user, entry_id)
+    return attachment_response(bytes(source.content), source.content_type, source.name)
+
+
+def editor_acting(request: HttpRequest) -> tuple[User, Any]:
+    """The acting user and membership of a writing page; 404 for a role the access matrix does not name."""
+    user, membership = acting(request)
+    if not may_edit(membership):
+        raise Http404
+    return user, membership
+
+
+def saved_page(
+    request: HttpRequest, form: Form, save: Callable[[], Any], done: str | Promise, url: Callable[[Any], str]
+) -> HttpResponse | None:
+    """A posted form, valid and saved through `save` (its refusals and a stale version onto the form), is
+    confirmed in plain words and answered with a redirect to `url(saved)`; None when the form is shown
+    again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    saved = apply_at_version(form, save)
+    if not saved:
+        return None
+    confirm(request, done)
+    return redirect(url(saved))
