@@ -30,6 +30,8 @@ class DateKind(models.TextChoices):
     RESIDENCE_APPLICATION_PENDING = "residence_application_pending", _("Residence application pending")
     ASYLUM_APPLICATION_PENDING = "asylum_application_pending", _("Asylum application pending")
     APPEAL_PENDING = "appeal_pending", _("Appeal pending")
+    HEARING = "hearing", _("Hearing in proceedings")
+    PROTECTION_ENDS = "protection_ends", _("Protection measure in place until")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class PersonDate:
 
     @property
     def pending(self) -> bool:
-        return self.kind not in (DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS)
+        return self.kind not in (DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS, DateKind.PROTECTION_ENDS)
 
 
 DateSource = Callable[[Case], Iterable[PersonDate]]
