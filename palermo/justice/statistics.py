@@ -48,7 +48,7 @@ def proceedings_by_stage(
         .annotate(proceedings=Count("id", distinct=True), cases=Count("parties__case", distinct=True))
         .order_by("kind", "stage")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def hearing_measures(
@@ -67,7 +67,7 @@ def hearing_measures(
         )
         .order_by("kind")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def compensation_totals(
