@@ -88,3 +88,44 @@ def assess(protector: User, case: Case, level: str = "high", **more: Any) -> Ris
     return risk_assessment_record(
         actor=protector, membership=member(protector), case=case, overall_level=level, **more
     )
+
+
+def open_proceeding(prosecutor: User, case: Case, **more: Any) -> Any:
+    from palermo.justice.services.proceedings import proceeding_open
+
+    values = {
+        "kind": "criminal",
+        "authority": "Court of Examplia",
+        "language": "en",
+        "role": "witness",
+        "charges": ["trafficking"],
+        "file_number": "F-77/2026",
+    }
+    values.update(more)
+    return proceeding_open(actor=prosecutor, membership=member(prosecutor), case=case, **values)
+
+
+def schedule(prosecutor: User, case: Case, proceeding: Any, days: int = 20) -> Any:
+    from palermo.justice.services.proceedings import hearing_schedule
+
+    return hearing_schedule(
+        actor=prosecutor,
+        membership=member(prosecutor),
+        case=case,
+        proceeding=proceeding,
+        held_on=timezone.localdate() + datetime.timedelta(days=days),
+        court="Court of Examplia, room 3",
+    )
+
+
+def hold_hearing(prosecutor: User, case: Case, hearing: Any) -> Any:
+    from palermo.justice.services.proceedings import hearing_held
+
+    hearing.refresh_from_db()
+    return hearing_held(
+        actor=prosecutor,
+        membership=member(prosecutor),
+        case=case,
+        hearing=hearing,
+        expected_version=hearing.version,
+    )
