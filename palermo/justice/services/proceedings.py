@@ -55,6 +55,7 @@ from palermo.justice.services.common import (
     clean_past_day,
     clean_text,
     end_of_day,
+    may_read_part,
     may_write_part,
     require,
     today,
@@ -220,6 +221,10 @@ def proceeding_join(
     pseudonym = _clean_pseudonym(identity_withheld, pseudonym)
     require_proceedings(membership, case, Tier.IDENTITY if pseudonym else Tier.METADATA)
     clean_choice(role, PartyRole, _("Choose the person's role."))
+    # Only someone who works on the proceedings through another case taking part may add this one to them.
+    others = proceeding.parties.select_related("case__lead_agency").exclude(case=case)
+    if not any(may_read_part(membership, party.case, JusticePart.PROCEEDINGS) for party in others):
+        raise ValidationError({"proceeding": _("No proceedings with this number that you work on.")})
     if ProceedingParty.objects.filter(proceeding=proceeding, case=case).exists():
         raise ValidationError(_("This case already takes part in these proceedings."), code="already_party")
     party = ProceedingParty.objects.create(
