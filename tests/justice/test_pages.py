@@ -115,5 +115,8 @@ def test_the_residence_decider_gets_404_on_every_page(
         assert client.post(url, {}).status_code == 404, url
     case_page = client.get(reverse("cases:detail_full", args=[ref])).content.decode()
     assert "section-justice" not in case_page
-    assert "section-justice" in client_for(manager).get(reverse("cases:detail_full", args=[ref])).content.decode()
+    assert (
+        "section-justice"
+        in client_for(manager).get(reverse("cases:detail_full", args=[ref])).content.decode()
+    )
     assert RiskAssessment.objects.count() == 1
