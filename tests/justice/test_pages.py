@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from palermo.justice.models import HearingMeasure, Proceeding, RiskAssessment
-from tests.justice.conftest import assess, days_ago, hold_hearing, open_proceeding, schedule
+from tests.justice.conftest import assess, days_ago, open_proceeding, schedule
 
 pytestmark = pytest.mark.django_db
 
