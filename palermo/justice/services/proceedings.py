@@ -110,6 +110,7 @@ STAGES = Lifecycle(
             Stage.CLOSED: {Stage.APPEAL},
         }
     ),
+    field="stage",
 )
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES) | frozenset(
     {"en", "fr", "de", "it", "es", "nl", "ro", "ru", "uk", "sq", "el", "pt", "pl", "bg", "ar"}
