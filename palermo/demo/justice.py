@@ -172,7 +172,10 @@ def _protection(protector: Membership, case: Case, index: int) -> None:
             },
             {"factor": "re_trafficking", "level": "medium", "reasons": "", "sources": ""},
         ],
-        assessed_on=timezone.localdate() - datetime.timedelta(days=10 + (index % 4) * 40),
+        assessed_on=max(
+            timezone.localdate(case.opened_at),
+            timezone.localdate() - datetime.timedelta(days=10 + (index % 4) * 40),
+        ),
     )
     risk.protection_measure_add(
         **who,
