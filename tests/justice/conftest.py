@@ -20,23 +20,17 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.models import Case
 from palermo.justice.models import RiskAssessment
 from palermo.justice.services.risk import Rating, risk_assessment_record
-
-REFERRED_DAYS_AGO = 200
+from tests.residence.conftest import backdate
 
 
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
-def backdate(case: Case) -> Case:
-    referred = timezone.now() - datetime.timedelta(days=REFERRED_DAYS_AGO)
-    Case.objects.filter(pk=case.pk).update(opened_at=referred)
-    case.refresh_from_db()
-    return case
-
-
 @pytest.fixture
 def make_case(make_case: Callable[..., Case]) -> Callable[..., Case]:
+    """The shared ``make_case``, for a case referred months ago (as the residence tests make them)."""
+
     def make(**fields: Any) -> Case:
         return backdate(make_case(**fields))
 

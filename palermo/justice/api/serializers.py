@@ -46,6 +46,7 @@ from palermo.justice.models import (
 )
 from palermo.justice.selectors import interviews_count
 from palermo.justice.services.common import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+from palermo.justice.services.person import CHOICE_FIELDS
 
 MAX_VERSION = 2**31 - 1
 
@@ -219,19 +220,7 @@ class ChoiceSerializer(DutySerializer):
 
     class Meta:
         model = InformedChoice
-        fields = [
-            "id",
-            "chosen_on",
-            "language",
-            "legal_information_given",
-            "lawyer_assigned",
-            "lawyer_free",
-            "lawyer_name",
-            "cooperates",
-            "claims_compensation",
-            "testifies",
-            "notes",
-        ]
+        fields = ["id", *CHOICE_FIELDS]
 
 
 class ClaimSerializer(DutySerializer):

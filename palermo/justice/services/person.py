@@ -86,6 +86,19 @@ RELEASED = Entry(
     gettext_noop("Released from detention"), "justice.release", Tier.METADATA, EventKind.PROCEEDINGS
 )
 MAX_AMOUNT = Decimal("9999999999.99")
+# What `choices_record` takes besides who acts and the case: the form's and the API's fields alike.
+CHOICE_FIELDS = (
+    "chosen_on",
+    "language",
+    "legal_information_given",
+    "lawyer_assigned",
+    "lawyer_free",
+    "lawyer_name",
+    "cooperates",
+    "claims_compensation",
+    "testifies",
+    "notes",
+)
 
 
 def _proceeding_of(case: Case, proceeding: Proceeding | None) -> Proceeding | None:

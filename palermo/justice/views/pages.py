@@ -533,19 +533,7 @@ choices_view = _action(
     lambda actor, view, target, data, form: person.choices_record(
         **actor,
         case=view.case,
-        **form_values(
-            data,
-            "chosen_on",
-            "language",
-            "legal_information_given",
-            "lawyer_assigned",
-            "lawyer_free",
-            "lawyer_name",
-            "cooperates",
-            "claims_compensation",
-            "testifies",
-            "notes",
-        ),
+        **form_values(data, *person.CHOICE_FIELDS),
     ),
     done=_("The person's choices recorded"),
 )
