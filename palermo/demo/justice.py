@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -58,7 +59,7 @@ def _quietly(write: Callable[..., object], *args: object) -> object | None:
         return None
 
 
-def _as(membership: Membership) -> dict[str, object]:
+def _as(membership: Membership) -> dict[str, Any]:
     return {"actor": membership.user, "membership": membership}
 
 

@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from rest_framework.request import Request
 
@@ -42,7 +43,9 @@ from palermo.justice.models import (
     Offence,
     ProceedingParty,
     ProtectionMeasure,
+    RequestOutcome,
     RiskAssessment,
+    RiskLevel,
     RiskRating,
     Statement,
     Summons,
@@ -246,39 +249,68 @@ def record_on(model: type[Any], case: Case, pk: int, case_path: str = "case") ->
 
 @dataclass(frozen=True)
 class Brief:
-    proceedings: int
-    next_hearing: datetime.date | None
-    risk: RiskAssessment | None
-    risk_overdue: bool
-    unpaid_awards: int
-    detained: bool
-    pending_requests: int
+    proceedings: int = 0
+    next_hearing: datetime.date | None = None
+    risk_level: str = ""
+    risk_review: datetime.date | None = None
+    risk_overdue: bool = False
+    unpaid_awards: int = 0
+    detained: bool = False
+    pending_requests: int = 0
+
+    @property
+    def risk_label(self) -> str:
+        return str(RiskLevel(self.risk_level).label) if self.risk_level else ""
+
+
+def _count(queryset: QuerySet[Any]) -> Any:
+    """The rows of a per-case subquery, counted (0 when none)."""
+    counted = queryset.order_by().values("case_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def brief_of(case: Case, parts: frozenset[JusticePart]) -> Brief:
-    """What the section says, at T1, of what the viewer's duty opens (one query per part shown)."""
-    proceedings, next_hearing = 0, None
+    """What the section says, at T1, of what the viewer's duty opens: one query, whatever the case holds."""
+    here = OuterRef("pk")
+    latest = RiskAssessment.objects.filter(case=here, completed_on__isnull=False).order_by(
+        "-completed_on", "-id"
+    )
+    upcoming = Hearing.objects.filter(summonses__party__case=here, held=False, held_on__gte=today())
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            j_proceedings=_count(ProceedingParty.objects.filter(case=here)),
+            j_next=Subquery(upcoming.order_by("held_on").values("held_on")[:1]),
+            j_level=Subquery(latest.values("overall_level")[:1]),
+            j_review=Subquery(latest.values("review_on")[:1]),
+            j_unpaid=_count(CompensationClaim.objects.filter(case=here, awarded_amount__gt=F("paid_amount"))),
+            j_detained=Exists(Detention.objects.filter(case=here, ends_on__isnull=True)),
+            j_pending=_count(
+                NonPunishmentRequest.objects.filter(
+                    offence__case=here, outcome=RequestOutcome.PENDING
+                ).annotate(case_id=F("offence__case_id"))
+            ),
+        )
+        .values("j_proceedings", "j_next", "j_level", "j_review", "j_unpaid", "j_detained", "j_pending")
+        .first()
+    )
+    if row is None:
+        return Brief()
+    found: dict[str, Any] = {}
     if JusticePart.PROCEEDINGS in parts:
-        parties = ProceedingParty.objects.filter(case=case)
-        proceedings = parties.count()
-        upcoming = Hearing.objects.filter(summonses__party__case=case, held=False, held_on__gte=today())
-        next_hearing = upcoming.order_by("held_on").values_list("held_on", flat=True).first()
-    risk, overdue = None, False
+        found.update(proceedings=row["j_proceedings"], next_hearing=row["j_next"])
     if JusticePart.RISK in parts:
-        risk = current_risk_assessment(case)
-        overdue = (
-            risk is None and RiskAssessment.objects.filter(case=case, completed_on__isnull=False).exists()
+        current = row["j_review"] is not None and row["j_review"] >= today()
+        found.update(
+            risk_level=row["j_level"] if current else "",
+            risk_review=row["j_review"] if current else None,
+            risk_overdue=row["j_level"] is not None and not current,
         )
-    unpaid = 0
     if JusticePart.COMPENSATION in parts:
-        unpaid = sum(
-            1 for claim in CompensationClaim.objects.filter(case=case, awarded_amount__gt=0) if claim.unpaid
-        )
-    detained, pending = False, 0
+        found["unpaid_awards"] = row["j_unpaid"]
     if JusticePart.NON_PUNISHMENT in parts:
-        detained = Detention.objects.filter(case=case, ends_on__isnull=True).exists()
-        pending = NonPunishmentRequest.objects.filter(offence__case=case, outcome="pending").count()
-    return Brief(proceedings, next_hearing, risk, overdue, unpaid, detained, pending)
+        found.update(detained=row["j_detained"], pending_requests=row["j_pending"])
+    return Brief(**found)
 
 
 # --- the person's dates (palermo.cases.dates) ---

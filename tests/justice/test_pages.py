@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from palermo.justice.models import HearingMeasure, Proceeding, RiskAssessment
-from tests.justice.conftest import assess, days_ago, open_proceeding, schedule
+from tests.cases.casework import section_alone
+from tests.justice.conftest import assess, days_ago, member, open_proceeding, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,25 @@ def test_the_residence_decider_gets_404_on_every_page(
         in client_for(manager).get(reverse("cases:detail_full", args=[ref])).content.decode()
     )
     assert RiskAssessment.objects.count() == 1
+
+
+def test_the_case_page_section_reads_in_one_query(
+    team_case, manager, prosecutor, protector, officer, django_assert_num_queries
+):
+    from palermo.justice.services.person import claim_award, claim_record, detention_record
+
+    for _ in range(3):
+        proceeding = open_proceeding(prosecutor, team_case)
+        schedule(prosecutor, team_case, proceeding, days=12)
+    assess(protector, team_case)
+    who = {"actor": manager, "membership": member(manager)}
+    claim = claim_record(**who, case=team_case, route="state_fund", currency="EUR", claimed_amount="900")
+    claim_award(**who, claim=claim, awarded_amount="500", expected_version=claim.version)
+    detention_record(**who, case=team_case, authority="Border police", starts_on=days_ago(1))
+    for user in (manager, prosecutor):
+        user.membership = user.memberships.get()
+    text = section_alone(manager, team_case, "justice", 1, django_assert_num_queries)
+    assert "3 proceedings" in text and "1 award not fully paid" in text and "In immigration detention" in text
+    assert "High" in text
+    officer.membership = officer.memberships.get()
+    assert "section-justice" not in section_alone(officer, team_case, "justice", 0, django_assert_num_queries)
