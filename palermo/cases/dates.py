@@ -34,6 +34,12 @@ class DateKind(models.TextChoices):
     PROTECTION_ENDS = "protection_ends", _("Protection measure in place until")
 
 
+# Kinds that are a day set (a right that ends, a hearing), not a decision awaited since a request.
+DAYS_SET = frozenset(
+    {DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS, DateKind.PROTECTION_ENDS, DateKind.HEARING}
+)
+
+
 @dataclass(frozen=True)
 class PersonDate:
     """One of the person's dates. `on` is the day a right ends or a decision is due (None: no day is set);
@@ -45,7 +51,7 @@ class PersonDate:
 
     @property
     def pending(self) -> bool:
-        return self.kind not in (DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS, DateKind.PROTECTION_ENDS)
+        return self.kind not in DAYS_SET
 
 
 DateSource = Callable[[Case], Iterable[PersonDate]]

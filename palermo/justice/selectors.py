@@ -320,8 +320,7 @@ def person_dates(case: Case) -> list[PersonDate]:
     """Hearings still to come and protection measures in place (until when)."""
     hearings = Hearing.objects.filter(summonses__party__case=case, held=False, held_on__gte=today())
     dates = [
-        PersonDate(DateKind.HEARING, on=held_on, since=created_at.date())
-        for held_on, created_at in hearings.values_list("held_on", "created_at")
+        PersonDate(DateKind.HEARING, on=held_on) for held_on in hearings.values_list("held_on", flat=True)
     ]
     measures = ProtectionMeasure.objects.filter(case=case, status=MeasureStatus.ACTIVE, ends_on__gte=today())
     dates += [
