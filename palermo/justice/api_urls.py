@@ -16,6 +16,7 @@ urlpatterns: list = [
     path(f"{C}proceedings/", v.Proceedings.as_view(), name="api-justice-proceedings"),
     path(f"{C}proceedings/join/", v.ProceedingJoin.as_view(), name="api-justice-join"),
     path(f"{C}proceedings/<int:pk>/", v.ProceedingDetail.as_view(), name="api-justice-proceeding"),
+    path(f"{C}proceedings/<int:pk>/stage/", v.ProceedingStage.as_view(), name="api-justice-stage"),
     path(f"{C}proceedings/<int:pk>/party/", v.PartyUpdate.as_view(), name="api-justice-party"),
     path(f"{C}proceedings/<int:pk>/hearings/", v.Hearings.as_view(), name="api-justice-hearings"),
     path(f"{C}proceedings/<int:pk>/statements/", v.Statements.as_view(), name="api-justice-statements"),

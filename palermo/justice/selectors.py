@@ -52,6 +52,8 @@ from palermo.justice.models import (
 )
 from palermo.justice.services.common import today
 
+LARGEST_ID = 2**63 - 1
+
 
 def current_risk_assessment(case: Case) -> RiskAssessment | None:
     """The latest completed assessment of the case whose review date has not passed; None when there is none
@@ -143,6 +145,8 @@ def parties_of(case: Case, pk: int | None = None) -> list[ProceedingParty]:
     )
     found = ProceedingParty.objects.filter(case=case)
     if pk is not None:
+        if pk > LARGEST_ID:  # no such record, and too large for the database to be asked
+            return []
         found = found.filter(proceeding_id=pk)
     parties = list(
         found.select_related("proceeding")

@@ -198,18 +198,22 @@ class ProceedingJoin(PartyAnswer):
 
 
 class ProceedingDetail(PartyAnswer):
+    refusals = REFUSALS
+    reading = Reading("This case's part in the proceedings", s.PartySerializer)
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        return self.serialize(party_in(case, ids["pk"]))
+
+
+class ProceedingStage(PartyAnswer):
     summary = "Change the stage, outcome, sentence or charges"
     input = s.ProceedingUpdateInput
     refusals = CHANGE_REFUSALS
     service = proceedings.proceeding_update
     acts_on = "proceeding"
-    reading = Reading("This case's part in the proceedings", s.PartySerializer)
 
     def target(self, case: Case, **ids: Any) -> Any:
         return party_in(case, ids["pk"]).proceeding
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(party_in(case, ids["pk"]))
 
 
 class PartyUpdate(PartyAnswer):
