@@ -9,7 +9,7 @@ urlpatterns: list = [
     path(f"{C}risk-assessments/", v.RiskAssessments.as_view(), name="api-justice-risk"),
     path(f"{C}protection-measures/", v.ProtectionMeasures.as_view(), name="api-justice-plan"),
     path(
-        f"{C}protection-measures/<int:pk>/",
+        f"{C}protection-measures/<int:pk>/status/",
         v.ProtectionMeasureUpdate.as_view(),
         name="api-justice-plan-update",
     ),
