@@ -41,7 +41,8 @@ def test_protection_in_proceedings_journey(ui: Ui, make_staff: MakeStaff, consol
     area = f"/justice/{case.reference}/"
     found: dict[str, list[str]] = {}
 
-    ui.enter(protector, area)
+    ui.enter(protector, "/")
+    ui.open(area)
     _open_form(ui, "Record a risk assessment")
     ui.page.locator("#id_risk_trigger").select_option("initial")
     ui.page.locator("#id_risk_overall_level_2").check()
