@@ -24,7 +24,7 @@ def _open_form(ui: Ui, label: str) -> None:
 
 
 def _submit(ui: Ui, label: str) -> None:
-    ui.page.locator(f"form[aria-label='{label}'] button[type=submit]").click()
+    ui.page.locator(f'form[aria-label="{label}"] button[type=submit]').click()
     ui.page.wait_for_load_state()
 
 
