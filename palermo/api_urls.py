@@ -25,4 +25,5 @@ urlpatterns = [
     path("statistics/", include("palermo.statistics.api_urls")),
     path("linkage/", include("palermo.linkage.api_urls")),
     path("origin/", include("palermo.origin.api_urls")),
+    path("justice/", include("palermo.justice.api_urls")),
 ]

@@ -331,6 +331,27 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PackagePurposeEnum": "palermo.returns.models.PackagePurpose",
     "PurposeEnum": "palermo.cases.models.ConsentPurpose",  # its name before packages had purposes too
     "PackageStatusEnum": "palermo.returns.models.PackageStatus",
+    "JusticeRiskLevelEnum": "palermo.justice.models.RiskLevel",
+    "JusticeAnswerEnum": "palermo.justice.models.Answer",
+    "ProceedingKindEnum": "palermo.justice.models.ProceedingKind",
+    "ProtectionMeasureKindEnum": "palermo.justice.models.MeasureKind",
+    "HearingMeasureKindEnum": "palermo.justice.models.HearingMeasureKind",
+    "StatementKindEnum": "palermo.justice.models.StatementKind",
+    "OffenceKindEnum": "palermo.justice.models.OffenceKind",
+    "ProceedingOutcomeEnum": "palermo.justice.models.ProceedingOutcome",
+    "NonPunishmentOutcomeEnum": "palermo.justice.models.RequestOutcome",
+    # The names these two had before the justice area brought other "role" and "route" choices.
+    "RoleEnum": "palermo.accounts.roles.Role",
+    "RouteEnum": "palermo.residence.models.PermanentRoute",
+    "PartyRoleEnum": "palermo.justice.models.PartyRole",
+    "CompensationRouteEnum": "palermo.justice.models.CompensationRoute",
+    "ProtectionMeasureStatusEnum": "palermo.justice.models.MeasureStatus",
+    "OffenceStatusEnum": "palermo.justice.models.OffenceStatus",
+    "ProceedingStageEnum": "palermo.justice.models.Stage",
+    "RiskTriggerEnum": "palermo.justice.models.RiskTrigger",
+    "RiskFactorEnum": "palermo.justice.models.RiskFactor",
+    "ChargeEnum": "palermo.justice.models.Charge",
+    "HearingMeasureDecisionEnum": "palermo.justice.models.MeasureDecision",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

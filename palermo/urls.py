@@ -33,6 +33,7 @@ urlpatterns = [
     path("anonymous/", include("palermo.anonymous.urls")),
     path("statistics/", include("palermo.statistics.urls")),
     path("origin/", include("palermo.origin.urls")),
+    path("justice/", include("palermo.justice.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),

@@ -32,6 +32,14 @@ class DateKind(models.TextChoices):
     APPEAL_PENDING = "appeal_pending", _("Appeal pending")
     RETURN_PLANNED = "return_planned", _("Voluntary return planned")
     RETURN_FOLLOWUP = "return_followup", _("Follow-up contact after return")
+    HEARING = "hearing", _("Hearing in proceedings")
+    PROTECTION_ENDS = "protection_ends", _("Protection measure in place until")
+
+
+# Kinds that are a day set (a right that ends, a hearing), not a decision awaited since a request.
+DAYS_SET = frozenset(
+    {DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS, DateKind.PROTECTION_ENDS, DateKind.HEARING}
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class PersonDate:
 
     @property
     def pending(self) -> bool:
-        return self.kind not in (DateKind.REFLECTION_ENDS, DateKind.PERMIT_ENDS)
+        return self.kind not in DAYS_SET
 
 
 DateSource = Callable[[Case], Iterable[PersonDate]]

@@ -14,6 +14,7 @@ from palermo.demo import (
     assistance,
     children,
     identification,
+    justice,
     linkage,
     origin,
     reflection,
@@ -33,6 +34,7 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("linkage", linkage.load_demo),
     # After residence: the sample country information is cited in some of its decisions.
     ("origin", origin.load_demo),
+    ("justice", justice.load_demo),
     ("returns", returns.load_demo),
     # Last: the referrals of the years before, for the national statistics (no team, no area loader).
     ("statistics", statistics.load_demo),

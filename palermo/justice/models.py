@@ -168,3 +168,427 @@ class ProtectionMeasure(EncryptedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} measure {self.pk} of case {self.case_id}"
+
+
+# --- proceedings --------------------------------------------------------------------------------------------
+
+
+class ProceedingKind(models.TextChoices):
+    CRIMINAL = "criminal", _("Criminal proceedings")
+    CIVIL = "civil", _("Civil claim")
+    LABOUR = "labour", _("Labour claim")
+
+
+class Stage(models.TextChoices):
+    INVESTIGATION = "investigation", _("Investigation")
+    PROSECUTION = "prosecution", _("Prosecution")
+    CLAIM = "claim", _("Claim lodged")
+    TRIAL = "trial", _("Trial")
+    APPEAL = "appeal", _("Appeal")
+    CLOSED = "closed", _("Closed")
+
+
+class Charge(models.TextChoices):
+    TRAFFICKING = "trafficking", _("Trafficking in human beings")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    SLAVERY = "slavery", _("Slavery or servitude")
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+    SMUGGLING = "smuggling", _("Smuggling of migrants")
+    ORGANISED_CRIME = "organised_crime", _("Participation in an organised criminal group")
+    MONEY_LAUNDERING = "money_laundering", _("Money laundering")
+    DOCUMENT_FRAUD = "document_fraud", _("Document fraud")
+    LABOUR_LAW = "labour_law", _("Breach of labour law")
+    OTHER = "other", _("Other offence")
+
+
+class ProceedingOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONVICTED = "convicted", _("Conviction")
+    ACQUITTED = "acquitted", _("Acquittal")
+    DISMISSED = "dismissed", _("Dismissed or discontinued")
+    UPHELD = "upheld", _("Claim upheld")
+    REJECTED = "rejected", _("Claim rejected")
+    SETTLED = "settled", _("Settled")
+
+
+class Proceeding(EncryptedModel):
+    """Criminal proceedings, or a civil or labour claim. Several cases may take part (several victims of one
+    group, `ProceedingParty`); each team sees only its own person's part in it."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ProceedingKind.choices)
+    authority = models.CharField(_("court or authority"), max_length=200)
+    # The court's file number says which case the person is in: identity and legal status (T2).
+    file_number = EncryptedCharField(_("file number"), max_length=100, blank=True, tier=2)
+    # The language the authority works in: the language of the letters written to it.
+    language = models.CharField(_("language of the authority"), max_length=10)
+    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.INVESTIGATION)
+    charges = models.JSONField(_("charges"), default=list, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ProceedingOutcome.choices, default=ProceedingOutcome.PENDING
+    )
+    sentence = models.CharField(_("sentence"), max_length=300, blank=True)
+    opened_on = models.DateField(_("opened"))
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["opened_on", "id"]
+        verbose_name = _("proceeding")
+        indexes = [models.Index(fields=["kind", "stage"], name="justice_proceeding_stage")]
+        constraints = [
+            one_of("kind", ProceedingKind, "justice_proceeding_kind"),
+            one_of("stage", Stage, "justice_proceeding_stage_valid"),
+            one_of("outcome", ProceedingOutcome, "justice_proceeding_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} proceeding {self.pk}"
+
+
+class PartyRole(models.TextChoices):
+    WITNESS = "witness", _("Witness")
+    INJURED_PARTY = "injured_party", _("Injured party")
+    CIVIL_PARTY = "civil_party", _("Civil party")
+    CLAIMANT = "claimant", _("Claimant")
+
+
+class ProceedingParty(EncryptedModel):
+    """One case's person in a proceeding: their role and, under identity non-disclosure, the pseudonym the
+    court documents use instead of their name (T2)."""
+
+    proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="parties")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proceeding_parties")
+    role = models.CharField(_("the person's role"), max_length=15, choices=PartyRole.choices)
+    identity_withheld = models.BooleanField(_("identity not disclosed"), default=False)
+    pseudonym = EncryptedCharField(_("pseudonym in court documents"), max_length=100, blank=True, tier=2)
+    joined_on = models.DateField(_("joined"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["proceeding", "id"]
+        indexes = [models.Index(fields=["case", "proceeding"], name="justice_party_case")]
+        constraints = [
+            one_of("role", PartyRole, "justice_party_role"),
+            models.UniqueConstraint(fields=["proceeding", "case"], name="justice_party_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"party {self.pk} of proceeding {self.proceeding_id}"
+
+
+class Hearing(EncryptedModel):
+    proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="hearings")
+    held_on = models.DateField(_("day of the hearing"), db_index=True)
+    court = models.CharField(_("court"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    held = models.BooleanField(_("held"), default=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("hearing")
+
+    def __str__(self) -> str:
+        return f"hearing {self.pk} of proceeding {self.proceeding_id}"
+
+
+class HearingMeasureKind(models.TextChoices):
+    NO_CONFRONTATION = "no_confrontation", _("No confrontation with the accused")
+    VIDEO_LINK = "video_link", _("Testimony by audio-video link")
+    RECORDED_TESTIMONY = "recorded_testimony", _("A single recorded testimony reused")
+    SEPARATE_WAITING = "separate_waiting", _("Separate waiting rooms")
+    SUPPORT_PERSON = "support_person", _("A support person present")
+    CLOSED_HEARING = "closed_hearing", _("Closed hearing")
+    IDENTITY_NON_DISCLOSURE = (
+        "identity_non_disclosure",
+        _("Identity not disclosed (a pseudonym in court documents)"),
+    )
+    LOCATION_NON_DISCLOSURE = "location_non_disclosure", _("Location not disclosed")
+    POLICE_ESCORT = "police_escort", _("Police escort")
+
+
+class MeasureDecision(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class Summons(models.Model):
+    """One person (party) called to one hearing: the deadlines of the hearing and of asking for its measures
+    are each team's own, and the measures and their checklist hang on it."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="summonses")
+    party = models.ForeignKey(ProceedingParty, on_delete=models.PROTECT, related_name="summonses")
+
+    class Meta:
+        ordering = ["hearing", "id"]
+        indexes = [models.Index(fields=["party", "hearing"], name="justice_summons_party")]
+        constraints = [models.UniqueConstraint(fields=["hearing", "party"], name="justice_summons_once")]
+
+    def __str__(self) -> str:
+        return f"summons {self.pk} to hearing {self.hearing_id}"
+
+
+class HearingMeasure(models.Model):
+    """A protective measure asked for one person at one hearing: requested, granted or refused, and after the
+    hearing whether a granted measure was honoured."""
+
+    summons = models.ForeignKey(Summons, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(_("measure"), max_length=25, choices=HearingMeasureKind.choices)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=MeasureDecision.choices, default=MeasureDecision.REQUESTED
+    )
+    honoured = models.BooleanField(_("honoured"), null=True, blank=True)
+    requested_on = models.DateField(_("requested"))
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["summons", "id"]
+        constraints = [
+            one_of("kind", HearingMeasureKind, "justice_hmeasure_kind"),
+            one_of("decision", MeasureDecision, "justice_hmeasure_decision"),
+            models.UniqueConstraint(fields=["summons", "kind"], name="justice_hmeasure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for summons {self.summons_id}"
+
+
+class StatementKind(models.TextChoices):
+    POLICE_INTERVIEW = "police_interview", _("Police interview")
+    PROSECUTOR_INTERVIEW = "prosecutor_interview", _("Interview by the prosecutor")
+    COURT_TESTIMONY = "court_testimony", _("Testimony in court")
+    RECORDED_REUSED = "recorded_reused", _("Recorded testimony reused (no new interview)")
+
+
+class Statement(models.Model):
+    """One time the person was interviewed or testified (the statement log): the paper asks to avoid repeated
+    testimony, so the page counts them."""
+
+    party = models.ForeignKey(ProceedingParty, on_delete=models.PROTECT, related_name="statements")
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=25, choices=StatementKind.choices)
+    taken_on = models.DateField(_("day"))
+    taken_by = models.CharField(_("taken by (authority)"), max_length=200)
+    video_recorded = models.BooleanField(_("video recorded"), default=False)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["taken_on", "id"]
+        constraints = [one_of("kind", StatementKind, "justice_statement_kind")]
+
+    def __str__(self) -> str:
+        return f"statement {self.pk} of party {self.party_id}"
+
+    @property
+    def is_new_interview(self) -> bool:
+        return self.kind != StatementKind.RECORDED_REUSED
+
+
+# --- the person's side --------------------------------------------------------------------------------------
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNDECIDED = "undecided", _("Not decided yet")
+
+
+class InformedChoice(EncryptedModel):
+    """What the person chose, informed, on a day and in their language: a choice never changes a residence or
+    assistance decision (no residence decider reads it)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="informed_choices")
+    chosen_on = models.DateField(_("day"))
+    language = models.CharField(_("language the person was informed in"), max_length=10)
+    legal_information_given = models.BooleanField(_("legal information given"))
+    lawyer_assigned = models.BooleanField(_("legal assistance assigned"))
+    lawyer_free = models.BooleanField(_("free of charge"), null=True, blank=True)
+    lawyer_name = EncryptedCharField(_("lawyer"), max_length=200, blank=True, tier=2)
+    cooperates = models.CharField(_("chooses to cooperate"), max_length=10, choices=Answer.choices)
+    claims_compensation = models.CharField(
+        _("chooses to claim compensation"), max_length=10, choices=Answer.choices
+    )
+    testifies = models.CharField(_("chooses to testify"), max_length=10, choices=Answer.choices)
+    notes = EncryptedTextField(_("what the person said"), blank=True, tier=4)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["chosen_on", "id"]
+        indexes = [models.Index(fields=["case", "chosen_on"], name="justice_choice_case")]
+
+    def __str__(self) -> str:
+        return f"choices {self.pk} of case {self.case_id}"
+
+
+class CompensationRoute(models.TextChoices):
+    OFFENDER_CRIMINAL = "offender_criminal", _("From the offender, in the criminal proceedings")
+    OFFENDER_CIVIL = "offender_civil", _("From the offender, in a civil claim")
+    STATE_FUND = "state_fund", _("State compensation fund")
+    BACK_WAGES = "back_wages", _("Back wages, through labour proceedings")
+
+
+class CompensationClaim(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="compensation_claims")
+    proceeding = models.ForeignKey(
+        Proceeding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    route = models.CharField(_("route"), max_length=20, choices=CompensationRoute.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    claimed_amount = models.DecimalField(_("claimed"), max_digits=12, decimal_places=2)
+    claimed_on = models.DateField(_("claimed on"))
+    awarded_amount = models.DecimalField(_("awarded"), max_digits=12, decimal_places=2, null=True, blank=True)
+    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    paid_amount = models.DecimalField(_("paid"), max_digits=12, decimal_places=2, default=0)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["claimed_on", "id"]
+        indexes = [models.Index(fields=["case", "claimed_on"], name="justice_claim_case")]
+        constraints = [
+            one_of("route", CompensationRoute, "justice_claim_route"),
+            models.CheckConstraint(condition=models.Q(claimed_amount__gte=0), name="justice_claim_positive"),
+            models.CheckConstraint(condition=models.Q(paid_amount__gte=0), name="justice_paid_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"compensation claim {self.pk} of case {self.case_id}"
+
+    @property
+    def unpaid(self) -> object:
+        """What was awarded and not yet paid (None before an award)."""
+        if self.awarded_amount is None:
+            return None
+        return max(self.awarded_amount - self.paid_amount, 0)
+
+
+class CompensationPayment(models.Model):
+    claim = models.ForeignKey(CompensationClaim, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="justice_payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"payment {self.pk} of claim {self.claim_id}"
+
+
+# --- non-punishment -----------------------------------------------------------------------------------------
+
+
+class OffenceKind(models.TextChoices):
+    IRREGULAR_ENTRY = "irregular_entry", _("Irregular entry or stay")
+    FALSE_DOCUMENTS = "false_documents", _("Use of false documents")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality (theft, begging, fraud...)")
+    PROSTITUTION = "prostitution", _("Prostitution-related offence")
+    DRUG_CULTIVATION = "drug_cultivation", _("Drug cultivation or trafficking")
+    ILLEGAL_WORK = "illegal_work", _("Illegal work")
+    OTHER = "other", _("Other offence")
+
+
+class OffenceStatus(models.TextChoices):
+    SUSPECTED = "suspected", _("Suspected")
+    CHARGED = "charged", _("Charged")
+    CONVICTED = "convicted", _("Convicted")
+
+
+class Offence(EncryptedModel):
+    """An offence the person is suspected, accused or convicted of, and how it is linked to their being
+    trafficked: the person's legal status (T2)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="offences")
+    kind = models.CharField(_("offence"), max_length=20, choices=OffenceKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=OffenceStatus.choices)
+    committed_on = models.DateField(_("committed on"), null=True, blank=True)
+    details = EncryptedTextField(_("the offence"), blank=True, tier=2)
+    link = EncryptedTextField(_("how it is linked to being trafficked"), tier=2)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["case", "kind"], name="justice_offence_case")]
+        constraints = [
+            one_of("kind", OffenceKind, "justice_offence_kind"),
+            one_of("status", OffenceStatus, "justice_offence_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"offence {self.pk} of case {self.case_id}"
+
+
+class RequestOutcome(models.TextChoices):
+    PENDING = "pending", _("Awaiting the prosecutor")
+    NOT_PROSECUTED = "not_prosecuted", _("Not prosecuted")
+    DROPPED = "dropped", _("Prosecution dropped")
+    NOT_PUNISHED = "not_punished", _("Prosecuted, not punished")
+    REFUSED = "refused", _("Refused: prosecution goes on")
+
+
+class NonPunishmentRequest(models.Model):
+    """A request to the prosecutor not to prosecute or punish the person for an offence, with the letter the
+    system writes in the prosecutor's language, and the outcome."""
+
+    offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="requests")
+    proceeding = models.ForeignKey(
+        Proceeding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    prosecutor = models.CharField(_("prosecutor's office"), max_length=200)
+    language = models.CharField(_("language of the letter"), max_length=10)
+    requested_on = models.DateField(_("requested on"))
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    outcome = models.CharField(
+        _("outcome"), max_length=15, choices=RequestOutcome.choices, default=RequestOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["requested_on", "id"]
+        constraints = [one_of("outcome", RequestOutcome, "justice_request_outcome")]
+
+    def __str__(self) -> str:
+        return f"non-punishment request {self.pk}"
+
+
+class Detention(models.Model):
+    """Immigration detention of the person: recorded and flagged on the case while it lasts (a presumed victim
+    should not be detained)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="detentions")
+    authority = models.CharField(_("detaining authority"), max_length=200)
+    starts_on = models.DateField(_("detained from"))
+    ends_on = models.DateField(_("released on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["case", "ends_on"], name="justice_detention_case")]
+
+    def __str__(self) -> str:
+        return f"detention {self.pk} of case {self.case_id}"

@@ -1,11 +1,58 @@
-"""Reads of the justice area. `current_risk_assessment` is the one other areas use (a return's risk check):
-it reads only the overall level and dates (T1) and is no page's read."""
+"""Reads of the justice area.
+
+Every page and API read starts from `justice_case`: the case the viewer may see (palermo.access.selectors,
+404 otherwise) AND a role whose duty opens this part of the area (the matrix's `justice` entry, 404
+otherwise: a residence decider is answered as for a case that does not exist). Records are then read at the
+viewer's tiers (`Tiered` on pages, the tiered serializers in the API);
+showing T2-T4 values is a recorded read.
+
+A proceeding may concern several cases: through one case, only that case's own part is read (its role, its
+pseudonym, its summonses, measures and statements); of the others, nothing at all.
+
+`current_risk_assessment` is the read other areas use (a return's risk check): the overall level and dates
+(T1) of the case's current assessment, no page's read.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest
+from rest_framework.request import Request
+
+from palermo.access.matrix import JusticePart, justice_reads
+from palermo.access.tiered import note_read
+from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
+from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.models import Case
-from palermo.justice.models import RiskAssessment
+from palermo.cases.web import visible_case
+from palermo.justice.models import (
+    CompensationClaim,
+    Detention,
+    Hearing,
+    HearingMeasure,
+    InformedChoice,
+    MeasureStatus,
+    NonPunishmentRequest,
+    Offence,
+    ProceedingParty,
+    ProtectionMeasure,
+    RequestOutcome,
+    RiskAssessment,
+    RiskLevel,
+    RiskRating,
+    Statement,
+    Summons,
+)
 from palermo.justice.services.common import today
+
+LARGEST_ID = 2**63 - 1
 
 
 def current_risk_assessment(case: Case) -> RiskAssessment | None:
@@ -19,3 +66,273 @@ def current_risk_assessment(case: Case) -> RiskAssessment | None:
     if latest is None or latest.review_on is None or latest.review_on < today():
         return None
     return latest
+
+
+# --- who reads what ---
+
+
+def parts_readable(membership: Membership | None, case: Case) -> frozenset[JusticePart]:
+    """The parts of the area this membership's duty opens on this case (none when it cannot see the case)."""
+    if membership is None:
+        return frozenset()
+    return justice_reads(membership.role)
+
+
+@dataclass(frozen=True)
+class JusticeView:
+    """The case as one viewer reads this area: the case, its tiers and the parts its duty opens."""
+
+    case: Case
+    tiers: frozenset[int]
+    parts: frozenset[JusticePart]
+    membership: Membership
+
+    def reads(self, part: JusticePart) -> bool:
+        return part in self.parts
+
+
+def justice_case(
+    request: HttpRequest | Request, reference: str, part: JusticePart | None = None
+) -> JusticeView:
+    """The visible case and what this viewer reads of the area; 404 when its duty opens nothing of the area
+    (or not `part`), exactly as for a case it may not see."""
+    case, tiers = visible_case(request, reference)
+    membership = acting(request).membership
+    parts = parts_readable(membership, case)
+    if not parts or (part is not None and part not in parts):
+        raise Http404
+    return JusticeView(case, tiers, parts, membership)
+
+
+def shown(view: JusticeView, records: Sequence[Any], tier: int, object_type: str) -> None:
+    """Note that these records were shown at `tier` when the viewer reads it (T2-T4 reads are audited)."""
+    if records and tier in view.tiers:
+        note_read(
+            membership=view.membership,
+            case=view.case,
+            tier=tier,
+            action="justice.read",
+            object_type=object_type,
+            object_ids=[record.pk for record in records],
+        )
+
+
+# --- the records of one case ---
+
+
+def risk_assessments_of(case: Case) -> list[RiskAssessment]:
+    ratings = RiskRating.objects.order_by("pk")
+    return list(
+        RiskAssessment.objects.filter(case=case)
+        .select_related("agency")
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        .order_by("-assessed_on", "-id")
+    )
+
+
+def protection_measures_of(case: Case) -> list[ProtectionMeasure]:
+    return list(ProtectionMeasure.objects.filter(case=case).order_by("starts_on", "id"))
+
+
+def parties_of(case: Case, pk: int | None = None) -> list[ProceedingParty]:
+    """The case's part in each proceeding (or in the one with `pk`): the proceeding, its hearings with this
+    case's summonses and measures, this case's statements; never another case's part."""
+    summonses = Summons.objects.filter(party__case=case).prefetch_related(
+        Prefetch("measures", queryset=HearingMeasure.objects.order_by("pk"))
+    )
+    hearings = Hearing.objects.order_by("held_on", "pk").prefetch_related(
+        Prefetch("summonses", queryset=summonses, to_attr="own_summonses")
+    )
+    found = ProceedingParty.objects.filter(case=case)
+    if pk is not None:
+        if pk > LARGEST_ID:  # no such record, and too large for the database to be asked
+            return []
+        found = found.filter(proceeding_id=pk)
+    parties = list(
+        found.select_related("proceeding")
+        .prefetch_related(
+            Prefetch("proceeding__hearings", queryset=hearings),
+            Prefetch("statements", queryset=Statement.objects.order_by("taken_on", "pk")),
+        )
+        .order_by("proceeding__opened_on", "pk")
+    )
+    for party in parties:
+        party.case = case
+    return parties
+
+
+def party_in(case: Case, pk: int) -> ProceedingParty:
+    found = parties_of(case, pk)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+@dataclass
+class ChecklistRow:
+    """One measure at one hearing, as the checklist shows it: asked, granted or refused, honoured or not."""
+
+    hearing: Hearing
+    measure: HearingMeasure
+
+    @property
+    def not_honoured(self) -> bool:
+        return self.measure.honoured is False
+
+
+@dataclass
+class HearingBlock:
+    hearing: Hearing
+    summons: Summons | None
+    measures: list[HearingMeasure] = field(default_factory=list)
+
+    @property
+    def granted(self) -> list[HearingMeasure]:
+        return [m for m in self.measures if m.decision == "granted"]
+
+    @property
+    def not_honoured(self) -> list[HearingMeasure]:
+        return [m for m in self.measures if m.decision == "granted" and m.honoured is False]
+
+
+def hearing_blocks(party: ProceedingParty) -> list[HearingBlock]:
+    """Each hearing of the party's proceeding with this party's summons and measures (the checklist)."""
+    blocks = []
+    for hearing in party.proceeding.hearings.all():
+        summons = next(iter(getattr(hearing, "own_summonses", [])), None)
+        blocks.append(HearingBlock(hearing, summons, list(summons.measures.all()) if summons else []))
+    return blocks
+
+
+def interviews_count(statements: Iterable[Statement]) -> int:
+    """How often the person was interviewed or testified anew (a reused recording is not a new interview)."""
+    return sum(1 for statement in statements if statement.is_new_interview)
+
+
+def choices_of(case: Case) -> list[InformedChoice]:
+    return list(InformedChoice.objects.filter(case=case).order_by("-chosen_on", "-id"))
+
+
+def claims_of(case: Case) -> list[CompensationClaim]:
+    return list(
+        CompensationClaim.objects.filter(case=case).prefetch_related("payments").order_by("claimed_on", "id")
+    )
+
+
+def offences_of(case: Case) -> list[Offence]:
+    requests = NonPunishmentRequest.objects.order_by("requested_on", "pk")
+    return list(
+        Offence.objects.filter(case=case)
+        .prefetch_related(Prefetch("requests", queryset=requests))
+        .order_by("recorded_at", "id")
+    )
+
+
+def request_of(case: Case, pk: int) -> NonPunishmentRequest:
+    found = NonPunishmentRequest.objects.filter(pk=pk, offence__case=case).select_related("offence").first()
+    if found is None:
+        raise Http404
+    found.offence.case = case
+    return found
+
+
+def detentions_of(case: Case) -> list[Detention]:
+    return list(Detention.objects.filter(case=case).order_by("starts_on", "id"))
+
+
+def record_on(model: type[Any], case: Case, pk: int, case_path: str = "case") -> Any:
+    """One record of the case by id (404 when it is another case's)."""
+    found = model.objects.filter(pk=pk, **{case_path: case}).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- the case page's section (T1 only) ---
+
+
+@dataclass(frozen=True)
+class Brief:
+    proceedings: int = 0
+    next_hearing: datetime.date | None = None
+    risk_level: str = ""
+    risk_review: datetime.date | None = None
+    risk_overdue: bool = False
+    unpaid_awards: int = 0
+    detained: bool = False
+    pending_requests: int = 0
+
+    @property
+    def risk_label(self) -> str:
+        return str(RiskLevel(self.risk_level).label) if self.risk_level else ""
+
+
+def _count(queryset: QuerySet[Any]) -> Any:
+    """The rows of a per-case subquery, counted (0 when none)."""
+    counted = queryset.order_by().values("case_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def brief_of(case: Case, parts: frozenset[JusticePart]) -> Brief:
+    """What the section says, at T1, of what the viewer's duty opens: one query, whatever the case holds."""
+    here = OuterRef("pk")
+    latest = RiskAssessment.objects.filter(case=here, completed_on__isnull=False).order_by(
+        "-completed_on", "-id"
+    )
+    upcoming = Hearing.objects.filter(summonses__party__case=here, held=False, held_on__gte=today())
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            j_proceedings=_count(ProceedingParty.objects.filter(case=here)),
+            j_next=Subquery(upcoming.order_by("held_on").values("held_on")[:1]),
+            j_level=Subquery(latest.values("overall_level")[:1]),
+            j_review=Subquery(latest.values("review_on")[:1]),
+            j_unpaid=_count(CompensationClaim.objects.filter(case=here, awarded_amount__gt=F("paid_amount"))),
+            j_detained=Exists(Detention.objects.filter(case=here, ends_on__isnull=True)),
+            j_pending=_count(
+                NonPunishmentRequest.objects.filter(
+                    offence__case=here, outcome=RequestOutcome.PENDING
+                ).annotate(case_id=F("offence__case_id"))
+            ),
+        )
+        .values("j_proceedings", "j_next", "j_level", "j_review", "j_unpaid", "j_detained", "j_pending")
+        .first()
+    )
+    if row is None:
+        return Brief()
+    found: dict[str, Any] = {}
+    if JusticePart.PROCEEDINGS in parts:
+        found.update(proceedings=row["j_proceedings"], next_hearing=row["j_next"])
+    if JusticePart.RISK in parts:
+        current = row["j_review"] is not None and row["j_review"] >= today()
+        found.update(
+            risk_level=row["j_level"] if current else "",
+            risk_review=row["j_review"] if current else None,
+            risk_overdue=row["j_level"] is not None and not current,
+        )
+    if JusticePart.COMPENSATION in parts:
+        found["unpaid_awards"] = row["j_unpaid"]
+    if JusticePart.NON_PUNISHMENT in parts:
+        found.update(detained=row["j_detained"], pending_requests=row["j_pending"])
+    return Brief(**found)
+
+
+# --- the person's dates (palermo.cases.dates) ---
+
+
+def person_dates(case: Case) -> list[PersonDate]:
+    """Hearings still to come and protection measures in place (until when)."""
+    hearings = Hearing.objects.filter(summonses__party__case=case, held=False, held_on__gte=today())
+    dates = [
+        PersonDate(DateKind.HEARING, on=held_on) for held_on in hearings.values_list("held_on", flat=True)
+    ]
+    measures = ProtectionMeasure.objects.filter(case=case, status=MeasureStatus.ACTIVE, ends_on__gte=today())
+    dates += [
+        PersonDate(DateKind.PROTECTION_ENDS, on=ends_on)
+        for ends_on in measures.values_list("ends_on", flat=True)
+    ]
+    return dates
+
+
+def measures_in_place(case: Case) -> QuerySet[ProtectionMeasure]:
+    return ProtectionMeasure.objects.filter(case=case, status=MeasureStatus.ACTIVE)

@@ -20,23 +20,17 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.models import Case
 from palermo.justice.models import RiskAssessment
 from palermo.justice.services.risk import Rating, risk_assessment_record
-
-REFERRED_DAYS_AGO = 200
+from tests.residence.conftest import backdate
 
 
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
-def backdate(case: Case) -> Case:
-    referred = timezone.now() - datetime.timedelta(days=REFERRED_DAYS_AGO)
-    Case.objects.filter(pk=case.pk).update(opened_at=referred)
-    case.refresh_from_db()
-    return case
-
-
 @pytest.fixture
 def make_case(make_case: Callable[..., Case]) -> Callable[..., Case]:
+    """The shared ``make_case``, for a case referred months ago (as the residence tests make them)."""
+
     def make(**fields: Any) -> Case:
         return backdate(make_case(**fields))
 
@@ -87,4 +81,45 @@ def assess(protector: User, case: Case, level: str = "high", **more: Any) -> Ris
     )
     return risk_assessment_record(
         actor=protector, membership=member(protector), case=case, overall_level=level, **more
+    )
+
+
+def open_proceeding(prosecutor: User, case: Case, **more: Any) -> Any:
+    from palermo.justice.services.proceedings import proceeding_open
+
+    values = {
+        "kind": "criminal",
+        "authority": "Court of Examplia",
+        "language": "en",
+        "role": "witness",
+        "charges": ["trafficking"],
+        "file_number": "F-77/2026",
+    }
+    values.update(more)
+    return proceeding_open(actor=prosecutor, membership=member(prosecutor), case=case, **values)
+
+
+def schedule(prosecutor: User, case: Case, proceeding: Any, days: int = 20) -> Any:
+    from palermo.justice.services.proceedings import hearing_schedule
+
+    return hearing_schedule(
+        actor=prosecutor,
+        membership=member(prosecutor),
+        case=case,
+        proceeding=proceeding,
+        held_on=timezone.localdate() + datetime.timedelta(days=days),
+        court="Court of Examplia, room 3",
+    )
+
+
+def hold_hearing(prosecutor: User, case: Case, hearing: Any) -> Any:
+    from palermo.justice.services.proceedings import hearing_held
+
+    hearing.refresh_from_db()
+    return hearing_held(
+        actor=prosecutor,
+        membership=member(prosecutor),
+        case=case,
+        hearing=hearing,
+        expected_version=hearing.version,
     )

@@ -1,0 +1,145 @@
+"""The justice pages: each part shown to the roles whose duty opens it, the forms through the services, the
+checklist and statement log, and a residence decider answered 404 on every page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from palermo.justice.models import HearingMeasure, Proceeding, RiskAssessment
+from tests.cases.casework import section_alone
+from tests.justice.conftest import assess, days_ago, member, open_proceeding, schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_investigator_records_proceedings_through_the_page(client_for, prosecutor, team_case):
+    client = client_for(prosecutor)
+    url = reverse("justice:proceedings", args=[team_case.reference])
+    answer = client.post(
+        url,
+        {
+            "kind": "criminal",
+            "authority": "Tribunal of Examplia",
+            "language": "en",
+            "role": "witness",
+            "charges": ["trafficking", "forced_labour"],
+            "identity_withheld": "on",
+            "pseudonym": "Witness A",
+            "file_number": "RG 123/2026",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    proceeding = Proceeding.objects.get()
+    page = client.get(reverse("justice:proceeding", args=[team_case.reference, proceeding.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "RG 123/2026" in text and "Witness A" in text
+
+
+def test_a_form_refused_shows_its_errors(client_for, prosecutor, team_case):
+    answer = client_for(prosecutor).post(
+        reverse("justice:proceedings", args=[team_case.reference]),
+        {"kind": "criminal", "authority": "", "language": "en", "role": "witness", "identity_withheld": "on"},
+    )
+    assert answer.status_code == 400 and "There is a problem" in answer.content.decode()
+
+
+def test_the_checklist_and_the_statement_log(client_for, prosecutor, manager, team_case):
+    proceeding = open_proceeding(prosecutor, team_case)
+    hearing = schedule(prosecutor, team_case, proceeding, days=20)
+    client = client_for(prosecutor)
+    ask = reverse("justice:ask", args=[team_case.reference, hearing.pk])
+    assert client.post(ask, {"kind": "video_link"}).status_code == 302
+    measure = HearingMeasure.objects.get()
+    decide = reverse("justice:decide", args=[team_case.reference, measure.pk])
+    assert client.post(decide, {"decision": "granted", "honoured": "no", "version": 1}).status_code == 302
+    statements = reverse("justice:statements", args=[team_case.reference, proceeding.pk])
+    for day in (30, 10):
+        data = {"kind": "police_interview", "taken_on": days_ago(day), "taken_by": "Police"}
+        assert client.post(statements, data).status_code == 302
+    page = client_for(manager).get(reverse("justice:proceeding", args=[team_case.reference, proceeding.pk]))
+    text = page.content.decode()
+    assert "Not honoured" in text and "interviewed or testified 2 times" in text
+
+
+def test_the_area_page_shows_each_role_its_parts(
+    client_for, team_case, prosecutor, protector, manager, lawyer
+):
+    assess(protector, team_case)
+    open_proceeding(prosecutor, team_case)
+    url = reverse("justice:section", args=[team_case.reference])
+    protector_page = client_for(protector).get(url).content.decode()
+    assert "Risk assessment and protection plan" in protector_page
+    assert "Threats by phone" in protector_page and "informed choices" not in protector_page
+    manager_page = client_for(manager).get(url).content.decode()
+    assert "informed choices" in manager_page and "Threats by phone" in manager_page
+    prosecutor_page = client_for(prosecutor).get(url).content.decode()
+    assert "Threats by phone" not in prosecutor_page  # T3: the protection officer's and the team's carers'
+    lawyer_page = client_for(lawyer).get(url).content.decode()
+    assert "Risk assessment and protection plan" not in lawyer_page and "Proceedings" in lawyer_page
+
+
+def test_the_residence_decider_gets_404_on_every_page(
+    client_for, officer, prosecutor, protector, manager, team_case
+):
+    proceeding = open_proceeding(prosecutor, team_case)
+    hearing = schedule(prosecutor, team_case, proceeding, days=20)
+    assess(protector, team_case)
+    client = client_for(officer)
+    ref = team_case.reference
+    gets = [
+        reverse("justice:section", args=[ref]),
+        reverse("justice:proceeding", args=[ref, proceeding.pk]),
+        reverse("justice:letter", args=[ref, 1]),
+    ]
+    for url in gets:
+        assert client.get(url).status_code == 404, url
+    posts = [
+        reverse(name, args=[ref])
+        for name in (
+            "justice:risk",
+            "justice:plan",
+            "justice:proceedings",
+            "justice:join",
+            "justice:choices",
+            "justice:claims",
+            "justice:offences",
+            "justice:detentions",
+        )
+    ] + [
+        reverse("justice:held", args=[ref, hearing.pk]),
+        reverse("justice:ask", args=[ref, hearing.pk]),
+        reverse("justice:stage", args=[ref, proceeding.pk]),
+        reverse("justice:hearings", args=[ref, proceeding.pk]),
+    ]
+    for url in posts:
+        assert client.post(url, {}).status_code == 404, url
+    case_page = client.get(reverse("cases:detail_full", args=[ref])).content.decode()
+    assert "section-justice" not in case_page
+    assert (
+        "section-justice"
+        in client_for(manager).get(reverse("cases:detail_full", args=[ref])).content.decode()
+    )
+    assert RiskAssessment.objects.count() == 1
+
+
+def test_the_case_page_section_reads_in_one_query(
+    team_case, manager, prosecutor, protector, officer, django_assert_num_queries
+):
+    from palermo.justice.services.person import claim_award, claim_record, detention_record
+
+    for _ in range(3):
+        proceeding = open_proceeding(prosecutor, team_case)
+        schedule(prosecutor, team_case, proceeding, days=12)
+    assess(protector, team_case)
+    who = {"actor": manager, "membership": member(manager)}
+    claim = claim_record(**who, case=team_case, route="state_fund", currency="EUR", claimed_amount="900")
+    claim_award(**who, claim=claim, awarded_amount="500", expected_version=claim.version)
+    detention_record(**who, case=team_case, authority="Border police", starts_on=days_ago(1))
+    for user in (manager, prosecutor):
+        user.membership = user.memberships.get()
+    text = section_alone(manager, team_case, "justice", 1, django_assert_num_queries)
+    assert "3 proceedings" in text and "1 award not fully paid" in text and "In immigration detention" in text
+    assert "High" in text
+    officer.membership = officer.memberships.get()
+    assert "section-justice" not in section_alone(officer, team_case, "justice", 0, django_assert_num_queries)
