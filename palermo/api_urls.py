@@ -21,4 +21,5 @@ urlpatterns = [
     path("assistance/", include("palermo.assistance.api_urls")),
     path("children/", include("palermo.children.api_urls")),
     path("anonymous/", include("palermo.anonymous.api_urls")),
+    path("portal/", include("palermo.portal.api_urls")),
 ]

@@ -11,6 +11,7 @@ import os
 import secrets
 from pathlib import Path
 
+import django.conf.locale
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "palermo.assistance",
     "palermo.children",
     "palermo.anonymous",
+    "palermo.portal",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
@@ -215,7 +217,30 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
+# The staff interface's languages (its catalogues in palermo/locale and the apps'), offered by its switcher.
+STAFF_LANGUAGES = ["en", "ar"]
+# The public portal's languages (palermo/portal/locale; docs/decisions/0047). Dari readers are served the
+# Persian pages until a Dari catalogue is written (docs/portal.md).
+PUBLIC_LANGUAGES = ["en", "ar", "fa", "ur", "ti", "vi", "sq", "ro", "uk", "ru", "es", "fr", "pt"]
+LANGUAGES = [
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+    ("ur", _("Urdu")),
+    ("ti", _("Tigrinya")),
+    ("vi", _("Vietnamese")),
+    ("sq", _("Albanian")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+]
+# Django knows every language above but Tigrinya: its name and direction, as Django's own table gives them.
+django.conf.locale.LANG_INFO.setdefault(
+    "ti", {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "\u1275\u130d\u122d\u129b"}
+)
 LOCALE_PATHS = [BASE_DIR / "palermo" / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("PALERMO_TIME_ZONE", "UTC")

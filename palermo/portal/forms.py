@@ -1,0 +1,55 @@
+"""The public contact request form. No CSRF cookie (the portal sets none): the form carries a signed, dated
+token instead, so a request is sent from a form this site served in the last hours; the limiter does the
+rest (palermo.access.limits, door `contact_request`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import get_language_info
+
+from palermo.portal import content
+
+TOKEN_SALT = "palermo.portal.contact"
+TOKEN_MAX_AGE = 6 * 3600
+
+
+def form_token() -> str:
+    return signing.dumps("contact", salt=TOKEN_SALT)
+
+
+def token_valid(token: str) -> bool:
+    try:
+        return signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE) == "contact"
+    except signing.BadSignature:
+        return False
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The public languages, each named in itself."""
+    return [(code, get_language_info(code)["name_local"]) for code in settings.PUBLIC_LANGUAGES]
+
+
+class ContactForm(forms.Form):
+    channel = forms.ChoiceField(choices=content.CHANNELS, widget=forms.RadioSelect, required=False)
+    contact = forms.CharField(max_length=200, required=False)
+    meeting = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    region = forms.ChoiceField(required=False)
+    language = forms.ChoiceField(required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "—"), *((region, region) for region in regions)]
+        self.fields["language"].choices = language_choices()
+        self.fields["contact"].widget.attrs.update(autocomplete="off", dir="auto")
+        self.fields["meeting"].widget.attrs.update(autocomplete="off", dir="auto")
+
+    def clean_token(self) -> str:
+        token = str(self.cleaned_data.get("token") or "")
+        if not token_valid(token):
+            raise forms.ValidationError(content.SEND_AGAIN)
+        return token
