@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "palermo.accounts.sessions.IdleExpiryMiddleware",  # after the view, before the session is saved
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, opening in the rulebook's staff language (languages.staff_first) by default.
+    "palermo.core.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -376,6 +377,9 @@ RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks
 # through the access policy. The size limit is per file.
 DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+
+# Where the public portal's quick exit goes: an ordinary page elsewhere (docs/portal.md).
+PORTAL_EXIT_URL = os.environ.get("PALERMO_PORTAL_EXIT_URL", "https://www.bbc.com/weather")
 
 # How many synthetic cases `seed_demo` refers through the demo users (0: none).
 DEMO_CASES = int(os.environ.get("PALERMO_DEMO_CASES", "200"))

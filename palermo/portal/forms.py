@@ -34,19 +34,25 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 class ContactForm(forms.Form):
-    channel = forms.ChoiceField(choices=content.CHANNELS, widget=forms.RadioSelect, required=False)
+    """Plain text fields: the choices are checked by the service (a region that has gone, a language or a
+    channel not offered never echo the value sent back, and never stop a person asking for help)."""
+
+    channel = forms.CharField(max_length=10, required=False)
     contact = forms.CharField(max_length=200, required=False)
-    meeting = forms.CharField(max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    region = forms.ChoiceField(required=False)
-    language = forms.ChoiceField(required=False)
+    meeting = forms.CharField(max_length=300, required=False)
+    region = forms.CharField(max_length=100, required=False)
+    language = forms.CharField(max_length=10, required=False)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "—"), *((region, region) for region in regions)]
-        self.fields["language"].choices = language_choices()
-        self.fields["contact"].widget.attrs.update(autocomplete="off", dir="auto")
-        self.fields["meeting"].widget.attrs.update(autocomplete="off", dir="auto")
+        self.channel_choices = content.CHANNELS
+        self.region_choices = regions
+        self.language_choices = language_choices()
+
+    def clean_language(self) -> str:
+        language = str(self.cleaned_data.get("language") or "")
+        return language if language in settings.PUBLIC_LANGUAGES else ""
 
     def clean_token(self) -> str:
         token = str(self.cleaned_data.get("token") or "")

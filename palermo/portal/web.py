@@ -14,8 +14,6 @@ from django.views.decorators.csrf import csrf_exempt
 
 from palermo.access.declare import public
 
-# Where the quick exit goes: an ordinary, harmless page elsewhere (PALERMO_PORTAL_EXIT_URL).
-DEFAULT_EXIT_URL = "https://www.bbc.com/weather"
 
 
 class LanguageConverter:
@@ -33,7 +31,8 @@ class LanguageConverter:
 
 
 def exit_url() -> str:
-    return str(getattr(settings, "PORTAL_EXIT_URL", "") or DEFAULT_EXIT_URL)
+    """Where the quick exit goes: an ordinary page elsewhere (PALERMO_PORTAL_EXIT_URL)."""
+    return str(settings.PORTAL_EXIT_URL)
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
