@@ -11,8 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
-import django.conf.locale
 import dj_database_url
+import django.conf.locale
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 

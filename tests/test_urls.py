@@ -37,8 +37,8 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_sent",
     "accounts:password_reset_confirm",
     "accounts:password_reset_done",
-    # The public portal (docs/decisions/0046): rights, self-check, services and the contact request, for people
-    # who have no account and must leave no trace.
+    # The public portal (docs/decisions/0046): rights, self-check, services and the contact request, for
+    # people who have no account and must leave no trace.
     "portal:root",
     "portal:home",
     "portal:rights",

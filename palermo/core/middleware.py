@@ -91,7 +91,9 @@ class RefuseNulMiddleware:
 
 def _browser_language(request: HttpRequest) -> str | None:
     """The first language of the browser's Accept-Language that the site offers, or None."""
-    for accepted, _quality in trans_real.parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+    for accepted, _quality in trans_real.parse_accept_lang_header(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    ):
         if accepted == "*":
             break
         try:

@@ -1,9 +1,10 @@
 """Gunicorn's access log, without who read the public pages (docs/decisions/0046).
 
-`make run` and a deployment start gunicorn with `--logger-class palermo.portal.accesslog.PrivateAccessLogger`.
-For a path of the public portal (under /help/) the line keeps the method, the path, the status, the size and the time,
-and nothing else: no network address, no query string, no request line, no referrer, no user agent, no
-header, no environment variable, whatever the access log format asks for (the missing atoms print "-").
+`make run` and a deployment start gunicorn with
+`--logger-class palermo.portal.accesslog.PrivateAccessLogger`. For a path of the public portal (under
+/help/) the line keeps the method, the path, the status, the size and the time, and nothing else: no network
+address, no query string, no request line, no referrer, no user agent, no header, no environment variable,
+whatever the access log format asks for (the missing atoms print "-").
 Every other path logs as the format says.
 """
 

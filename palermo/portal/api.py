@@ -22,7 +22,9 @@ from palermo.portal.selectors import contact_request_for, contact_requests_of, r
 from palermo.portal.services import DUTY_ROLES, contact_request_pick_up
 
 MAX_ID = 2**31 - 1
-NOT_FOUND = api_errors.error_response("No such request waiting for the caller's agency (any other looks the same).")
+NOT_FOUND = api_errors.error_response(
+    "No such request waiting for the caller's agency (any other looks the same)."
+)
 STALE = api_errors.error_response("Stale version: `current` holds the request now.")
 
 
@@ -39,7 +41,9 @@ class ReachSerializer(serializers.Serializer):
 
 
 class ContactRequestDetailSerializer(ContactRequestSerializer):
-    reach = ReachSerializer(allow_null=True, read_only=True, help_text="Only for the worker who picked it up.")
+    reach = ReachSerializer(
+        allow_null=True, read_only=True, help_text="Only for the worker who picked it up."
+    )
 
     class Meta(ContactRequestSerializer.Meta):
         fields = [*ContactRequestSerializer.Meta.fields, "reach"]
@@ -60,7 +64,9 @@ def _detail(membership: Membership, row: ContactRequest) -> dict[str, Any]:
 class ContactRequestList(ActingAgencyList):
     palermo_roles = DUTY_ROLES
     summary = "Contact requests for my agency"
-    description = "Left on the public portal for the caller's agency: waiting ones, and those the caller picked up."
+    description = (
+        "Left on the public portal for the caller's agency: waiting ones, and those the caller picked up."
+    )
     serializer_class = ContactRequestSerializer
     model = ContactRequest
 
@@ -71,7 +77,9 @@ class ContactRequestList(ActingAgencyList):
 class ContactRequestDetail(APIView):
     palermo_roles = DUTY_ROLES
 
-    @extend_schema(summary="One contact request", responses={200: ContactRequestDetailSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary="One contact request", responses={200: ContactRequestDetailSerializer, 404: NOT_FOUND}
+    )
     def get(self, request: Request, pk: int) -> Response:
         _user, membership = acting(request)
         return Response(_detail(membership, contact_request_for(membership, pk)))
@@ -82,8 +90,8 @@ class ContactRequestPickUp(APIView):
 
     @extend_schema(
         summary="Pick up a contact request",
-        description="Takes it off the colleagues' list and answers how to reach the person. 400 once taken or "
-        "lapsed; 409 when the version is stale.",
+        description="Takes it off the colleagues' list and answers how to reach the person. "
+        "400 once taken or lapsed; 409 when the version is stale.",
         request=PickUpSerializer,
         responses={200: ContactRequestDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
     )

@@ -54,7 +54,10 @@ SELF_CHECK: tuple[Group, ...] = (
                 (
                     ("coercive_recruitment", "violence on victims"),
                     ("coercive_recruitment", "threats of violence against victim"),
-                    ("coercive_recruitment", "abduction, forced marriage, forced adoption or selling of victim"),
+                    (
+                        "coercive_recruitment",
+                        "abduction, forced marriage, forced adoption or selling of victim",
+                    ),
                 ),
             ),
             Statement(

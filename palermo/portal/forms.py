@@ -13,7 +13,7 @@ from django.utils.translation import get_language_info
 
 from palermo.portal import content
 
-TOKEN_SALT = "palermo.portal.contact"
+TOKEN_SALT = "palermo.portal.contact"  # noqa: S105  (a signing salt, not a secret)
 TOKEN_MAX_AGE = 6 * 3600
 
 
@@ -42,7 +42,7 @@ class ContactForm(forms.Form):
     meeting = forms.CharField(max_length=300, required=False)
     region = forms.CharField(max_length=100, required=False)
     language = forms.CharField(max_length=10, required=False)
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    token = forms.CharField(required=False)
 
     def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

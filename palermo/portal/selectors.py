@@ -106,11 +106,17 @@ def help_by_region() -> list[RegionHelp]:
         )
         for region in [row.region for row in service.regions.all()] or [""]:
             regions.setdefault(region, []).append(shown)
-    return [RegionHelp(region, tuple(regions[region])) for region in sorted(regions, key=lambda r: (r != "", r))]
+    return [
+        RegionHelp(region, tuple(regions[region])) for region in sorted(regions, key=lambda r: (r != "", r))
+    ]
 
 
 def contact_regions() -> list[str]:
     """The regions a contact request may name: those of the active agencies that pick requests up."""
     agency_type = rulebook().portal.contact_agency_type
-    found = Agency.objects.filter(type=agency_type, is_active=True).exclude(region="").values_list("region", flat=True)
+    found = (
+        Agency.objects.filter(type=agency_type, is_active=True)
+        .exclude(region="")
+        .values_list("region", flat=True)
+    )
     return sorted(set(found))

@@ -53,7 +53,8 @@ def duty_members(agency_id: int) -> list[int]:
 
 
 def clean_request(*, channel: str, contact: str, meeting: str) -> tuple[str, str]:
-    """The contact and the meeting place and time, checked for the channel chosen; ValidationError by field."""
+    """The contact and the meeting place and time, checked for the channel chosen (ValidationError by
+    field)."""
     contact, meeting = contact.strip()[:MAX_CONTACT], meeting.strip()[:MAX_MEETING]
     if channel not in Channel.values:
         raise ValidationError({"channel": content.NO_CHANNEL})
@@ -66,7 +67,9 @@ def clean_request(*, channel: str, contact: str, meeting: str) -> tuple[str, str
     return contact, ""
 
 
-def contact_request_leave(*, channel: str, contact: str, meeting: str, language: str, region: str) -> ContactRequest:
+def contact_request_leave(
+    *, channel: str, contact: str, meeting: str, language: str, region: str
+) -> ContactRequest:
     """Leave a contact request for the duty agency of `region`; ValidationError when no agency can take it."""
     contact, meeting = clean_request(channel=channel, contact=contact, meeting=meeting)
     portal = rulebook().portal
@@ -108,13 +111,21 @@ def contact_request_pick_up(
 ) -> ContactRequest:
     """A duty worker takes the request on: it leaves the list of the others. Refused past its time or once
     taken (ValidationError), outside the duty (PermissionDenied), when stale (StaleEdit)."""
-    if not has_duty(membership) or membership.user_id != actor.pk or request.agency_id != membership.agency_id:
+    if (
+        not has_duty(membership)
+        or membership.user_id != actor.pk
+        or request.agency_id != membership.agency_id
+    ):
         raise PermissionDenied("no duty to act on this request")
     with transaction.atomic():
         locked = lock_for_edit(ContactRequest, pk=request.pk, expected_version=expected_version)
         if locked.status != ContactStatus.WAITING or locked.expires_at <= timezone.now():
             raise ValidationError("This request is no longer waiting.", code="not_waiting")
-        locked.status, locked.picked_up_by, locked.picked_up_at = ContactStatus.PICKED_UP, actor, timezone.now()
+        locked.status, locked.picked_up_by, locked.picked_up_at = (
+            ContactStatus.PICKED_UP,
+            actor,
+            timezone.now(),
+        )
         bump_version(locked)
         locked.save(update_fields=["status", "picked_up_by", "picked_up_at", "version"])
         audit_record(

@@ -15,7 +15,6 @@ from django.views.decorators.csrf import csrf_exempt
 from palermo.access.declare import public
 
 
-
 class LanguageConverter:
     """A public language's code in the path: /help/fa/rights/."""
 

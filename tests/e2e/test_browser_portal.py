@@ -1,8 +1,8 @@
 """The public portal in a real Chromium, in every public language (issue 22, items 2, 4 and 5): the quick exit
 (the Esc key and the button, with script; the plain link without) replaces the page so that Back lands where
 the person was before; no request leaves the site while reading; axe-core finds no violation of any impact on
-any page; the accessibility tree reads skip link, quick exit, site name, pages, the page's heading and content,
-then the languages."""
+any page; the accessibility tree reads skip link, quick exit, site name, pages, the page's heading and
+content, then the languages."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ BEFORE = "https://news.example/"  # where the person was before opening the port
 
 
 def _offsite(route: Route) -> None:
-    route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>Elsewhere</title><p>Elsewhere")
+    route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>Elsewhere</title><p>Elsewhere"
+    )
 
 
 @pytest.fixture

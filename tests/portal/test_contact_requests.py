@@ -98,7 +98,9 @@ def test_the_worker_who_picks_it_up_sees_the_contact_and_it_leaves_the_others_li
     leave(client)
     request = ContactRequest.objects.get()
     duty, responder = client_for(world.duty), client_for(world.responder)
-    picked = duty.post(reverse("api-portal-contact-request-pick-up", args=[request.pk]), {"expected_version": 1})
+    picked = duty.post(
+        reverse("api-portal-contact-request-pick-up", args=[request.pk]), {"expected_version": 1}
+    )
     assert picked.status_code == 200
     assert picked.json()["reach"] == {"contact": PHONE, "meeting": ""}
     assert AuditEvent.objects.filter(action="portal.contact_request.read", tier=2).exists()
@@ -136,7 +138,9 @@ def test_a_request_lapses_when_no_one_picks_it_up_and_its_contact_is_erased(clie
     waits = request.expires_at - request.created_at  # the rulebook's period
     assert abs(waits - datetime.timedelta(days=7)) < datetime.timedelta(seconds=5)
     assert contact_request_lapse.call(request.pk) == 0  # not due yet
-    ContactRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    ContactRequest.objects.filter(pk=request.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert client_for(world.duty).get(reverse("api-portal-contact-requests")).json()["results"] == []
     assert contact_request_lapse.call(request.pk) == 1
     request.refresh_from_db()
@@ -200,7 +204,9 @@ def test_the_limiter_stops_a_flood_from_one_address(client, world):
     assert AuditEvent.objects.filter(action="limits.refused", reason__contains="contact_request").exists()
 
 
-def test_the_list_reads_in_a_fixed_number_of_queries(client, world, client_for, django_assert_max_num_queries):
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    client, world, client_for, django_assert_max_num_queries
+):
     for _ in range(3):
         leave(client)
     staff = client_for(world.duty)

@@ -1,5 +1,6 @@
 """Languages (issue 22, item 4, docs/decisions/0047): the public languages are enabled, right-to-left where
-due, without changing the staff interface's switcher; and the rulebook decides which language staff see first."""
+due, without changing the staff interface's switcher; and the rulebook decides which language staff see
+first."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ def test_every_public_language_is_enabled_and_right_to_left_where_due():
     enabled = dict(settings.LANGUAGES)
     assert set(settings.PUBLIC_LANGUAGES) <= set(enabled)
     assert set(settings.STAFF_LANGUAGES) <= set(enabled)
-    assert {code for code in settings.PUBLIC_LANGUAGES if get_language_info(code)["bidi"]} == {"ar", "fa", "ur"}
+    assert {code for code in settings.PUBLIC_LANGUAGES if get_language_info(code)["bidi"]} == {
+        "ar",
+        "fa",
+        "ur",
+    }
     assert get_language_info("ti")["name_local"] == "ትግርኛ"
 
 

@@ -96,7 +96,9 @@ def test_no_english_sentence_is_left_on_a_translated_page(client, lang, services
     for name in PAGES:
         english = _sentences(client.get(page_url(name, "en")).content.decode())
         english -= {"National helpline (synthetic)", "Drop-in centre (synthetic)", "+00 000 000 001"}
-        english -= {"Mon-Fri 9-17", services.hotline.agency.name} | {name for _code, name in _language_names()}
+        english -= {"Mon-Fri 9-17", services.hotline.agency.name} | {
+            name for _code, name in _language_names()
+        }
         translated = _sentences(client.get(page_url(name, lang)).content.decode())
         assert not english & translated, f"{name} in {lang} keeps {sorted(english & translated)}"
 

@@ -59,7 +59,9 @@ def home(request: HttpRequest, lang: str) -> HttpResponse:
 @public_page
 @require_GET
 def rights(request: HttpRequest, lang: str) -> HttpResponse:
-    return render(request, "portal/public/rights.html", _context(lang, "rights", rights=content.rights(rulebook())))
+    return render(
+        request, "portal/public/rights.html", _context(lang, "rights", rights=content.rights(rulebook()))
+    )
 
 
 @public_page
@@ -71,7 +73,9 @@ def self_check(request: HttpRequest, lang: str) -> HttpResponse:
         if request.method == "POST"
         else set()
     )
-    context = _context(lang, "check", groups=content.SELF_CHECK, answered=request.method == "POST", ticked=ticked)
+    context = _context(
+        lang, "check", groups=content.SELF_CHECK, answered=request.method == "POST", ticked=ticked
+    )
     return render(request, "portal/public/check.html", context)
 
 
@@ -92,9 +96,7 @@ def get_help(request: HttpRequest, lang: str) -> HttpResponse:
 def contact(request: HttpRequest, lang: str) -> HttpResponse:
     """Ask to be contacted: the channel, the contact or a place and time, the region, the language."""
     posted = request.POST if request.method == "POST" else None
-    form = ContactForm(
-        posted, regions=contact_regions(), initial={"language": lang, "token": form_token()}
-    )
+    form = ContactForm(posted, regions=contact_regions(), initial={"language": lang})
     if posted is not None and form.is_valid():
         if not limits.hit(request, door="contact_request").allowed:
             form.add_error(None, content.UNAVAILABLE)
@@ -113,8 +115,6 @@ def contact(request: HttpRequest, lang: str) -> HttpResponse:
             else:
                 days = rulebook().portal.contact_expiry_days
                 return render(request, "portal/public/sent.html", _context(lang, "contact", days=days))
-    if posted is not None:
-        form.data = form.data.copy()
-        form.data["token"] = form_token()  # a fresh token for the form sent back
     status = 400 if posted is not None else 200
-    return render(request, "portal/public/contact.html", _context(lang, "contact", form=form), status=status)
+    context = _context(lang, "contact", form=form, token=form_token())  # a fresh token each time it is shown
+    return render(request, "portal/public/contact.html", context, status=status)
