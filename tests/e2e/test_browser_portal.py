@@ -130,3 +130,25 @@ def test_on_a_phone_the_quick_exit_stays_in_reach_right_to_left(ui: Ui, page: Pa
     assert box is not None and box["y"] < 740 and box["x"] < 390 / 2  # top, on the start side (left in RTL)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_a_duty_worker_picks_up_a_request_left_on_the_portal(ui: Ui, page: Page, make_staff, elsewhere):
+    from palermo.accounts.roles import Role
+
+    worker = make_staff(Role.CASE_MANAGER)
+    agency = worker.user.memberships.get().agency
+    ui.open("/help/uk/contact/")
+    page.locator("#id_channel").check()
+    page.locator("#id_contact").fill("+00 555 0111 (synthetic)")
+    if agency.region:
+        page.locator("#id_region").select_option(agency.region)
+    ui.submit_main_form()
+    expect(page.locator("main h1")).to_have_text("Ваш запит надіслано")
+    ui.enter(worker, "/portal/")
+    assert ui.axe_violations() == []
+    page.locator("main table a").first.click()
+    expect(page.locator("main")).not_to_contain_text("+00 555 0111")
+    assert ui.axe_violations() == []
+    ui.submit_main_form()
+    expect(page.locator("main")).to_contain_text("+00 555 0111 (synthetic)")
+    assert ui.axe_violations() == []

@@ -214,3 +214,14 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     staff.get(url)
     with django_assert_max_num_queries(12):
         assert len(staff.get(url).json()["results"]) == 3
+
+
+def test_the_demo_leaves_requests_for_the_demo_case_manager():
+    from django.core.management import call_command
+
+    from palermo.accounts.models import User
+
+    call_command("seed_demo", "--cases", "1", stdout=__import__("io").StringIO())
+    manager = User.objects.get(username="demo.casemanager")
+    assert ContactRequest.objects.filter(status=ContactStatus.WAITING).count() == 3
+    assert ContactRequest.objects.get(status=ContactStatus.PICKED_UP).picked_up_by == manager
