@@ -39,6 +39,20 @@ MAX_CONTACT = 200
 MAX_MEETING = 300
 
 
+def _audit(
+    action: str, request_id: int, *, actor: User | None = None, membership: Membership | None = None
+) -> None:
+    """The request's event on the audit log: its number, never how to reach anyone."""
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=int(Tier.METADATA),
+        object_type=OBJECT_TYPE,
+        object_id=str(request_id),
+    )
+
+
 def has_duty(membership: Membership) -> bool:
     return membership.role in DUTY_ROLES and membership.is_active
 
@@ -88,13 +102,7 @@ def contact_request_leave(
             expires_at=now + datetime.timedelta(days=portal.contact_expiry_days),
         )
         request.save()
-        audit_record(
-            actor=None,
-            action="portal.contact_request",
-            tier=int(Tier.METADATA),
-            object_type=OBJECT_TYPE,
-            object_id=str(request.pk),
-        )
+        _audit("portal.contact_request", request.pk)
         notices_send(
             user_ids=duty_members(agency.pk),
             kind=CONTACT_NOTICE,
@@ -128,14 +136,7 @@ def contact_request_pick_up(
         )
         bump_version(locked)
         locked.save(update_fields=["status", "picked_up_by", "picked_up_at", "version"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="portal.contact_pick_up",
-            tier=int(Tier.METADATA),
-            object_type=OBJECT_TYPE,
-            object_id=str(locked.pk),
-        )
+        _audit("portal.contact_pick_up", locked.pk, actor=actor, membership=membership)
     return locked
 
 
@@ -153,11 +154,5 @@ def contact_request_lapse(request_id: int) -> int:
         request.status, request.contact, request.meeting = ContactStatus.EXPIRED, "", ""
         bump_version(request)
         request.save(update_fields=["status", "contact", "meeting", "version"])
-        audit_record(
-            actor=None,
-            action="portal.contact_lapse",
-            tier=int(Tier.METADATA),
-            object_type=OBJECT_TYPE,
-            object_id=str(request.pk),
-        )
+        _audit("portal.contact_lapse", request.pk)
     return 1

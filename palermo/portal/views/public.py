@@ -7,6 +7,8 @@ browser's history or an access log), answered and forgotten. A contact request i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -50,10 +52,18 @@ def portal_root(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@public_page
-@require_GET
-def home(request: HttpRequest, lang: str) -> HttpResponse:
-    return render(request, "portal/public/home.html", _context(lang, "home"))
+def _plain(page: str) -> Callable[..., HttpResponse]:
+    """A public page with nothing but its words: portal/public/<page>.html."""
+
+    @require_GET
+    def view(request: HttpRequest, lang: str) -> HttpResponse:
+        return render(request, f"portal/public/{page}.html", _context(lang, page))
+
+    return public_page(view)
+
+
+home = _plain("home")
+next_steps = _plain("next")
 
 
 @public_page
@@ -77,12 +87,6 @@ def self_check(request: HttpRequest, lang: str) -> HttpResponse:
         lang, "check", groups=content.SELF_CHECK, answered=request.method == "POST", ticked=ticked
     )
     return render(request, "portal/public/check.html", context)
-
-
-@public_page
-@require_GET
-def next_steps(request: HttpRequest, lang: str) -> HttpResponse:
-    return render(request, "portal/public/next.html", _context(lang, "next"))
 
 
 @public_page
