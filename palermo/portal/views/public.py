@@ -23,7 +23,7 @@ from palermo.access.declare import public
 from palermo.core.rulebooks import rulebook
 from palermo.core.web import errors_into
 from palermo.portal import content
-from palermo.portal.forms import ContactForm, form_token
+from palermo.portal.forms import ContactForm, form_token, language_choices
 from palermo.portal.selectors import contact_regions, help_by_region
 from palermo.portal.services import contact_request_leave
 from palermo.portal.web import exit_url, public_page
@@ -36,7 +36,7 @@ def _context(lang: str, page: str, **extra: object) -> dict[str, object]:
         "view_name": f"portal:{page}",
         "bidi": get_language_info(lang)["bidi"],
         "exit_url": exit_url(),
-        "languages": [(code, get_language_info(code)["name_local"]) for code in settings.PUBLIC_LANGUAGES],
+        "languages": language_choices(),
         **extra,
     }
 
