@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PlanStatusEnum": "palermo.assistance.models.PlanStatus",
     "PersonChoiceEnum": "palermo.assistance.models.PersonChoice",
     "EntitlementStatusEnum": "palermo.reflection.models.EntitlementStatus",
+    "ContactStatusEnum": "palermo.portal.models.ContactStatus",
+    "ContactChannelEnum": "palermo.portal.models.Channel",
     "EntitlementKindEnum": "palermo.reflection.models.EntitlementKind",
     "OpenedByEnum": "palermo.reflection.models.OpenedBy",
     "GuardianshipEndEnum": "palermo.children.models.GuardianshipEnd",
