@@ -31,7 +31,8 @@ run: install assets secrets
 	$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 >> var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
-		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss'
+		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss' \
+		--logger-class palermo.portal.accesslog.PrivateAccessLogger
 
 test: install assets lint layers typecheck pytest
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("linkage/", include("palermo.linkage.api_urls")),
     path("origin/", include("palermo.origin.api_urls")),
     path("justice/", include("palermo.justice.api_urls")),
+    path("portal/", include("palermo.portal.api_urls")),
 ]

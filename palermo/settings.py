@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "palermo.justice",
     "palermo.returns",
     "palermo.statistics",
+    "palermo.portal",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
@@ -96,7 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "palermo.accounts.sessions.IdleExpiryMiddleware",  # after the view, before the session is saved
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, opening in the rulebook's staff language (languages.staff_first) by default.
+    "palermo.core.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -223,7 +226,30 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
+# The staff interface's languages (its catalogues in palermo/locale and the apps'), offered by its switcher.
+STAFF_LANGUAGES = ["en", "ar"]
+# The public portal's languages (palermo/portal/locale; docs/decisions/0047). Dari readers are served the
+# Persian pages until a Dari catalogue is written (docs/portal.md).
+PUBLIC_LANGUAGES = ["en", "ar", "fa", "ur", "ti", "vi", "sq", "ro", "uk", "ru", "es", "fr", "pt"]
+LANGUAGES = [
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+    ("ur", _("Urdu")),
+    ("ti", _("Tigrinya")),
+    ("vi", _("Vietnamese")),
+    ("sq", _("Albanian")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+]
+# Django knows every language above but Tigrinya: its name and direction, as Django's own table gives them.
+django.conf.locale.LANG_INFO.setdefault(
+    "ti", {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "\u1275\u130d\u122d\u129b"}
+)
 LOCALE_PATHS = [BASE_DIR / "palermo" / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("PALERMO_TIME_ZONE", "UTC")
@@ -304,6 +330,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "PlanStatusEnum": "palermo.assistance.models.PlanStatus",
     "PersonChoiceEnum": "palermo.assistance.models.PersonChoice",
     "EntitlementStatusEnum": "palermo.reflection.models.EntitlementStatus",
+    "ContactStatusEnum": "palermo.portal.models.ContactStatus",
+    "ContactChannelEnum": "palermo.portal.models.Channel",
     "EntitlementKindEnum": "palermo.reflection.models.EntitlementKind",
     "OpenedByEnum": "palermo.reflection.models.OpenedBy",
     "GuardianshipEndEnum": "palermo.children.models.GuardianshipEnd",
@@ -396,6 +424,9 @@ RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks
 # through the access policy. The size limit is per file.
 DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+
+# Where the public portal's quick exit goes: an ordinary page elsewhere (docs/portal.md).
+PORTAL_EXIT_URL = os.environ.get("PALERMO_PORTAL_EXIT_URL", "https://www.bbc.com/weather")
 
 # How many synthetic cases `seed_demo` refers through the demo users (0: none).
 DEMO_CASES = int(os.environ.get("PALERMO_DEMO_CASES", "200"))

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from palermo.access.declare import any_member, public
 from palermo.accounts import views as accounts_views
 from palermo.core import views as core_views
+from palermo.portal import urls as portal_urls
 
 # The front door (namespace "core"): each role's home page and the directory are accounts' pages; the health
 # check is core's, declared public here because core imports no domain app.
@@ -34,6 +35,9 @@ urlpatterns = [
     path("statistics/", include("palermo.statistics.urls")),
     path("origin/", include("palermo.origin.urls")),
     path("justice/", include("palermo.justice.urls")),
+    # The public portal (anonymous pages, docs/portal.md) and its duty workers' pages.
+    path("help/", include(portal_urls)),
+    path("portal/", include((portal_urls.staff_urlpatterns, "portal_staff"))),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),

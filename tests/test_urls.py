@@ -37,11 +37,20 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_sent",
     "accounts:password_reset_confirm",
     "accounts:password_reset_done",
+    # The public portal (docs/decisions/0046): rights, self-check, services and the contact request, for
+    # people who have no account and must leave no trace.
+    "portal:root",
+    "portal:home",
+    "portal:rights",
+    "portal:check",
+    "portal:next",
+    "portal:help",
+    "portal:contact",
 }
 
 LOGIN_PATH = "/accounts/login/"
 DUMMY_BY_CONVERTER = {IntConverter: ["1"], UUIDConverter: [str(uuid.UUID(int=1))], SlugConverter: ["x"]}
-DUMMY_BY_KWARG = {"format": ["json"]}
+DUMMY_BY_KWARG = {"format": ["json"], "lang": ["en"]}
 DUMMY_FALLBACK = ["1", "x", str(uuid.UUID(int=1)), "json"]
 
 

@@ -53,9 +53,12 @@ DOORS: Final[dict[str, tuple[str, ...]]] = {
     # Asking for a password reset email (docs/decisions/0032): no one is signed in, so the count is per
     # network address (kept only as a keyed hash). A person who forgot their password asks once or twice.
     "password_reset": ("5/hour", "20/day"),
+    # A contact request left on the public portal (docs/decisions/0046): counted per network address (a keyed
+    # hash), like the reset. A person asks to be contacted once; a script filling the duty list does not.
+    "contact_request": ("3/hour", "10/day"),
 }
 # Doors reached before anyone signs in; every other door is counted per person or client system.
-ANONYMOUS_DOORS: Final = frozenset({"password_reset"})
+ANONYMOUS_DOORS: Final = frozenset({"password_reset", "contact_request"})
 
 LIMITS_CACHE: Final = "limits"  # the cache alias that, when configured (Redis), keeps the counts
 

@@ -64,8 +64,15 @@ def routed_types(event: RoutingEvent | str) -> tuple[str, ...]:
 def routed_agency(case: Case, agency_type: str) -> Agency | None:
     """The agency of this type that joins this case: the active one of the case's region, else an active one
     with no region; the first by name among several; None when there is none."""
+    return agency_in_region(agency_type, case.lead_agency.region)
+
+
+def agency_in_region(agency_type: str, region: str) -> Agency | None:
+    """The active agency of this type in this region, else an active one with no region (a national
+    service); the first by name among several; None when there is none. Also who picks up a contact request
+    left on the public portal (palermo.portal)."""
     candidates = Agency.objects.filter(type=agency_type, is_active=True).order_by("name", "pk")
-    region = case.lead_agency.region.strip()
+    region = region.strip()
     if region:
         local = candidates.filter(region__iexact=region).first()
         if local is not None:

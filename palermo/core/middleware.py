@@ -5,13 +5,18 @@ import io
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import trans_real
 from django.views.defaults import bad_request
 
 from palermo.core.api_errors import json_error
+from palermo.core.rulebooks import rulebook
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("palermo_request_id", default="")
 
@@ -82,3 +87,32 @@ class RefuseNulMiddleware:
         if request.path.startswith("/api/"):
             return json_error("malformed", _("The request could not be read."), 400)
         return bad_request(request, SuspiciousOperation(problem))
+
+
+def _browser_language(request: HttpRequest) -> str | None:
+    """The first language of the browser's Accept-Language that the site offers, or None."""
+    for accepted, _quality in trans_real.parse_accept_lang_header(
+        request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    ):
+        if accepted == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(accepted)
+        except LookupError:
+            continue
+    return None
+
+
+class StaffLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that the language a page opens in when neither the language cookie
+    nor the browser names one the site offers is the active rulebook's `languages.staff_first` (not the
+    settings' LANGUAGE_CODE): a country's rulebook decides which language its staff see first."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or _browser_language(request):
+            return
+        first = rulebook().languages.staff_first
+        if first in dict(settings.LANGUAGES) and first != translation.get_language():
+            translation.activate(first)
+            request.LANGUAGE_CODE = first  # type: ignore[attr-defined]

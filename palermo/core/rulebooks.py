@@ -351,6 +351,20 @@ class Routing(Section):
     residence_application: AgencyTypes
 
 
+class Portal(Section):
+    """The public portal's contact requests (palermo.portal): which type of agency picks them up (the active
+    one of the region the person chose, else a national one), and how many days one waits before it lapses."""
+
+    contact_agency_type: AgencyTypeName
+    contact_expiry_days: Annotated[int, Field(ge=1, le=30)]
+
+
+class Languages(Section):
+    """The language the staff interface opens in until a person chooses another (a code of LANGUAGES)."""
+
+    staff_first: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")]
+
+
 class Referrals(Section):
     response_days: Annotated[int, Field(ge=1, le=90)]
 
@@ -412,6 +426,8 @@ class Rulebook(Section):
     children: Children
     access: Access
     routing: Routing
+    portal: Portal
+    languages: Languages
     referrals: Referrals
     exploitation: Exploitation
     statistics: Statistics

@@ -17,6 +17,7 @@ from palermo.demo import (
     justice,
     linkage,
     origin,
+    portal,
     reflection,
     residence,
     returns,
@@ -36,6 +37,7 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("origin", origin.load_demo),
     ("justice", justice.load_demo),
     ("returns", returns.load_demo),
-    # Last: the referrals of the years before, for the national statistics (no team, no area loader).
+    # The referrals of the years before, for the national statistics (no team: no area loader sees them).
     ("statistics", statistics.load_demo),
+    ("portal", portal.load_demo),
 )

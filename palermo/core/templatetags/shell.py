@@ -21,7 +21,7 @@ def language_options() -> SafeString:
 
 @cache
 def _language_options(current: str) -> SafeString:
-    options = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    options = [(code, get_language_info(code)["name_local"]) for code in settings.STAFF_LANGUAGES]
     return format_html_join(
         "\n",
         '<option value="{}" lang="{}"{}>{}</option>',

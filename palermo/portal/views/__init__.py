@@ -1,0 +1,1 @@
+"""The portal's pages: the public ones (palermo.portal.views.public) and the duty workers' (staff)."""
