@@ -45,6 +45,12 @@ BLIND_INDEX_KEY = _key("PALERMO_BLIND_INDEX_KEY", base64.b64encode(secrets.token
 # last sequence number written before the chain was keyed (0: every event must be keyed). docs/decisions/0021.
 AUDIT_KEYS = _key("PALERMO_AUDIT_KEYS", f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}")
 AUDIT_UNKEYED_UNTIL = int(os.environ.get("PALERMO_AUDIT_UNKEYED_UNTIL", "0"))
+# Backup archive keys ("id:base64key", first encrypts, all decrypt): `palermo backup` refuses without one.
+# Escrowed with the keys above, never stored beside the archives (docs/operations/keys.md, decision 0044).
+BACKUP_KEYS = read_secret(
+    "PALERMO_BACKUP_KEYS",
+    default=f"b1:{base64.b64encode(secrets.token_bytes(32)).decode()}" if EPHEMERAL_KEYS else "",
+)
 
 ALLOWED_HOSTS = env_list("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("PALERMO_CSRF_TRUSTED_ORIGINS", "")

@@ -32,6 +32,8 @@ LOCAL_SECRET_FILES = {
     "blind_index_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     # Audit chain keys, like the key ring: the first signs new events, every line verifies.
     "audit_keys": lambda: f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+    # Backup archive keys, like the key ring: the first encrypts new archives, every line opens old ones.
+    "backup_keys": lambda: f"b1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
 }
 
 
