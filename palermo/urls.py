@@ -29,6 +29,7 @@ urlpatterns = [
     path("assistance/", include("palermo.assistance.urls")),
     path("children/", include("palermo.children.urls")),
     path("anonymous/", include("palermo.anonymous.urls")),
+    path("privacy/", include("palermo.privacy.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),
