@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "palermo.core.middleware.RequestIdMiddleware",
+    # Counts and times each request by view name, and logs it with the request id (palermo.core.monitoring).
+    "palermo.core.monitoring.MetricsMiddleware",
     # Deny by default: login, then two-factor, then the view's declared roles.
     "palermo.accounts.middleware.LoginRequiredMiddleware",
     "palermo.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -363,7 +365,11 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024
 # How many synthetic cases `seed_demo` refers through the demo users (0: none).
 DEMO_CASES = int(os.environ.get("PALERMO_DEMO_CASES", "200"))
 
-# Logs carry request ids and object ids, never personal data.
+# Prometheus metrics at /metrics for a scraper sending this bearer token; unset, /metrics answers 404.
+PALERMO_METRICS_TOKEN = read_secret("PALERMO_METRICS_TOKEN", default="")
+
+# Logs carry request ids and object ids, never personal data. PALERMO_LOG_FORMAT=json writes one JSON object
+# a line (for a log collector), with the request id on every line written while a request is served.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -372,11 +378,21 @@ LOGGING = {
         "plain": {
             "()": "palermo.core.logging.RedactingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "palermo.core.logging.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "palermo.core.logging.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("PALERMO_LOG_FORMAT") == "json" else "plain",
+            "filters": ["request_id"],
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PALERMO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request (view name, method, status, time, request id): PALERMO_REQUEST_LOG=INFO.
+        "palermo.request": {"level": os.environ.get("PALERMO_REQUEST_LOG", "WARNING"), "propagate": True},
         # Django's request logger repeats the path and can include query strings; keep it to warnings.
         "django.request": {"level": "ERROR", "propagate": True},
         "axes": {"level": "WARNING", "propagate": True},

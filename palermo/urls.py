@@ -14,6 +14,8 @@ front_door = [
     path("", accounts_views.home, name="home"),
     path("directory/", accounts_views.directory, name="directory"),
     path("health/", public(core_views.health), name="health"),
+    path("ready/", public(core_views.ready), name="ready"),
+    path("metrics", public(core_views.metrics), name="metrics"),
 ]
 
 urlpatterns = [
