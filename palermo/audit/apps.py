@@ -12,4 +12,6 @@ class AuditConfig(AppConfig):
         def chain_head() -> float:
             return float(ChainHead.objects.values_list("sequence", flat=True).first() or 0)
 
-        register_gauge("palermo_audit_chain_head", "Sequence number of the audit chain's last event", chain_head)
+        register_gauge(
+            "palermo_audit_chain_head", "Sequence number of the audit chain's last event", chain_head
+        )

@@ -74,7 +74,9 @@ def fingerprint(key: bytes) -> str:
 def backup_key_ring() -> crypto.KeyRing:
     text = getattr(settings, "BACKUP_KEYS", "")
     if not text:
-        raise BackupError("PALERMO_BACKUP_KEYS (or PALERMO_BACKUP_KEYS_FILE) must be set to write or read backups")
+        raise BackupError(
+            "PALERMO_BACKUP_KEYS (or PALERMO_BACKUP_KEYS_FILE) must be set to write or read backups"
+        )
     try:
         return crypto.parse_key_ring(text)
     except crypto.KeyRingError as error:
@@ -185,7 +187,9 @@ class DecryptingReader(io.RawIOBase):
         sealed = self._source.read(_LENGTH.unpack(length)[0])
         for last in (False, True):
             try:
-                self._plain = self._cipher.decrypt(_nonce(self._prefix, self._number, last), sealed, self._header)
+                self._plain = self._cipher.decrypt(
+                    _nonce(self._prefix, self._number, last), sealed, self._header
+                )
             except InvalidTag:
                 continue
             self._number += 1
@@ -325,7 +329,9 @@ def restore_database(dump: Path) -> None:
 def _document_files() -> Iterator[Path]:
     root = Path(settings.DOCUMENT_STORE)
     if root.is_dir():
-        yield from sorted(path for path in root.rglob("*") if path.is_file() and not path.name.startswith("."))
+        yield from sorted(
+            path for path in root.rglob("*") if path.is_file() and not path.name.startswith(".")
+        )
 
 
 def write_archive(target: Path, *, extra: dict[str, Any] | None = None) -> Manifest:
@@ -409,7 +415,9 @@ class Restored:
         }
 
 
-def restore_archive(source: Path, *, replace_documents: bool = False, rulebooks_to: Path | None = None) -> Restored:
+def restore_archive(
+    source: Path, *, replace_documents: bool = False, rulebooks_to: Path | None = None
+) -> Restored:
     """Rebuild this instance from an archive: the database, the document store, and (if asked) the rulebooks.
 
     Refused before anything is changed when the archive is of another database vendor, when this instance
@@ -420,7 +428,9 @@ def restore_archive(source: Path, *, replace_documents: bool = False, rulebooks_
         unpacked = Path(work)
         manifest = open_archive(source, unpacked)
         if manifest.vendor != vendor():
-            raise BackupError(f"the archive is of a {manifest.vendor} database; this instance uses {vendor()}")
+            raise BackupError(
+                f"the archive is of a {manifest.vendor} database; this instance uses {vendor()}"
+            )
         missing = missing_keys(manifest.keys)
         if missing:
             raise BackupError("this instance lacks keys the archive's data needs: " + ", ".join(missing))
@@ -436,7 +446,9 @@ def restore_archive(source: Path, *, replace_documents: bool = False, rulebooks_
             shutil.copytree(unpacked / DOCUMENTS, store, dirs_exist_ok=True)
             documents = sum(1 for path in store.rglob("*") if path.is_file())
         differing = _compare_rulebooks(unpacked / RULEBOOKS, rulebooks_to)
-    return Restored(manifest=manifest, counts=row_counts(), documents=documents, rulebooks_differing=differing)
+    return Restored(
+        manifest=manifest, counts=row_counts(), documents=documents, rulebooks_differing=differing
+    )
 
 
 def _compare_rulebooks(unpacked: Path, rulebooks_to: Path | None) -> list[str]:

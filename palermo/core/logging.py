@@ -73,7 +73,9 @@ class JsonFormatter(RedactingFormatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        entry.update({key: getattr(record, key) for key in _EXTRA if getattr(record, key, "") not in ("", None)})
+        entry.update(
+            {key: getattr(record, key) for key in _EXTRA if getattr(record, key, "") not in ("", None)}
+        )
         if record.exc_info:
             entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

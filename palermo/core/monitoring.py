@@ -30,7 +30,9 @@ from palermo.core import crypto
 
 log = logging.getLogger("palermo.request")
 
-REQUESTS = Counter("palermo_requests", "Requests answered, by view name, method and status", ["view", "method", "status"])
+REQUESTS = Counter(
+    "palermo_requests", "Requests answered, by view name, method and status", ["view", "method", "status"]
+)
 LATENCY = Histogram(
     "palermo_request_seconds",
     "Time to answer a request, by view name",
@@ -106,7 +108,13 @@ class MetricsMiddleware:
         REQUESTS.labels(view, request.method or "", str(response.status_code)).inc()
         LATENCY.labels(view).observe(elapsed)
         log.info(
-            "request", extra={"view": view, "method": request.method, "status": response.status_code, "ms": round(elapsed * 1000, 1)}
+            "request",
+            extra={
+                "view": view,
+                "method": request.method,
+                "status": response.status_code,
+                "ms": round(elapsed * 1000, 1),
+            },
         )
         return response
 

@@ -24,7 +24,9 @@ def ready(request: HttpRequest) -> HttpResponse:
     """Readiness: 200 when this process can serve (database, migrations, keys, document store), else 503
     naming the failed checks. Public like `health`; it says nothing about any record."""
     problems = readiness_problems()
-    return JsonResponse({"status": "not ready" if problems else "ready", "failed": problems}, status=503 if problems else 200)
+    return JsonResponse(
+        {"status": "not ready" if problems else "ready", "failed": problems}, status=503 if problems else 200
+    )
 
 
 @never_cache

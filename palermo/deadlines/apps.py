@@ -7,8 +7,8 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.filters import DeadlineSearch, provide_deadline_search
-        from palermo.deadlines.kinds import registered_kinds
         from palermo.core.monitoring import register_gauge
+        from palermo.deadlines.kinds import registered_kinds
         from palermo.deadlines.monitoring import last_reminder_run_age
         from palermo.deadlines.selectors import case_ids_with_open_deadline
 

@@ -66,7 +66,9 @@ def subject_access_export(
         if kind == "pdf":
             from weasyprint import HTML  # loading Pango costs time other screens need not pay
 
-            html = render_to_string("privacy/export.html", {**data, "language": language, "rtl": get_language_bidi()})
+            html = render_to_string(
+                "privacy/export.html", {**data, "language": language, "rtl": get_language_bidi()}
+            )
             content: bytes = HTML(string=html).write_pdf()
         else:
             content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()

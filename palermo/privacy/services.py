@@ -38,10 +38,18 @@ ANONYMISED = Entry(
     "case",
 )
 ERASED = Entry(
-    gettext_noop("Personal data erased at the person's request"), "case.erase", Tier.METADATA, EventKind.STATUS, "case"
+    gettext_noop("Personal data erased at the person's request"),
+    "case.erase",
+    Tier.METADATA,
+    EventKind.STATUS,
+    "case",
 )
-HOLD_PLACED = Entry(gettext_noop("Legal hold placed"), "legal_hold.place", Tier.METADATA, EventKind.STATUS, "legal_hold")
-HOLD_LIFTED = Entry(gettext_noop("Legal hold lifted"), "legal_hold.lift", Tier.METADATA, EventKind.STATUS, "legal_hold")
+HOLD_PLACED = Entry(
+    gettext_noop("Legal hold placed"), "legal_hold.place", Tier.METADATA, EventKind.STATUS, "legal_hold"
+)
+HOLD_LIFTED = Entry(
+    gettext_noop("Legal hold lifted"), "legal_hold.lift", Tier.METADATA, EventKind.STATUS, "legal_hold"
+)
 HOLD_REASON_MAX = 500
 
 
@@ -104,8 +112,13 @@ def _destroy(case: Case) -> Destroyed:
     storage_names = list(documents.values_list("storage_name", flat=True))
     documents.delete()
     # The files go once the rows are gone for good: a rollback keeps both.
-    transaction.on_commit(lambda: [docstore.discard(name) for name in storage_names])
+    transaction.on_commit(lambda: _discard_all(storage_names))
     return Destroyed(values, len(storage_names))
+
+
+def _discard_all(storage_names: list[str]) -> None:
+    for name in storage_names:
+        docstore.discard(name)
 
 
 def _anonymise(case: Case, why: str, *, actor: User | None, membership: Membership | None) -> Anonymisation:
@@ -174,12 +187,14 @@ class RetentionReport:
 
 
 def _candidates(today: datetime.date) -> list[Case]:
-    """Closed cases not yet anonymised whose shortest possible period has passed (checked exactly after)."""
+    """Closed cases not yet anonymised, closed at least the shortest period ago (a month is at least 28
+    days); each is then checked exactly by `expired`."""
+    periods = [retention_period(status) for status in CLOSED_STATES]
     shortest = min(
-        (retention_period(status).days_from(today - datetime.timedelta(days=400)) for status in CLOSED_STATES)
+        period.days if period.days is not None else 28 * (period.months or 0) for period in periods
     )
     latest = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)) - datetime.timedelta(
-        days=max(0, shortest - 3)
+        days=shortest
     )
     return list(
         Case.objects.filter(status__in=CLOSED_STATES, closed_at__lte=latest, anonymisation__isnull=True).only(

@@ -69,7 +69,9 @@ def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
     form = HoldForm(request.POST, prefix="hold")
     if form.is_valid():
         try:
-            services.legal_hold_place(actor=user, membership=membership, case=case, reason=form.cleaned_data["reason"])
+            services.legal_hold_place(
+                actor=user, membership=membership, case=case, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -40,7 +40,11 @@ def test_metrics_need_the_token_and_name_views_never_paths(settings, client_for,
     assert Client().get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
     text = Client().get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-token-for-tests").content.decode()
     assert 'palermo_requests_total{method="GET",status="200",view="cases:detail"}' in text
-    for gauge in ("palermo_task_queue_depth", "palermo_audit_chain_head", "palermo_deadline_reminder_last_run_age"):
+    for gauge in (
+        "palermo_task_queue_depth",
+        "palermo_audit_chain_head",
+        "palermo_deadline_reminder_last_run_age",
+    ):
         assert gauge in text
     assert case.reference not in text
 

@@ -35,7 +35,7 @@ TODAY = datetime.date(2026, 6, 1)
 def closed_case(manager, *, years_ago: int = 6, status: str = CaseStatus.CLOSED):
     case = make_case(manager.membership.agency)
     put_on_team(case, manager)
-    closed = timezone.make_aware(datetime.datetime(TODAY.year - years_ago, 1, 15, 12))
+    closed = datetime.datetime(TODAY.year - years_ago, 1, 15, 12, tzinfo=datetime.UTC)
     Case.objects.filter(pk=case.pk).update(status=status, closed_at=closed)
     case.refresh_from_db()
     return case
@@ -101,7 +101,9 @@ def test_a_legal_hold_stops_the_run_until_it_is_lifted(manager, data_protection_
     assert not Anonymisation.objects.exists()
     legal_hold_lift(actor=dpo, membership=dpo.membership, case=case)
     assert retention_run(today=TODAY).anonymised == 1
-    assert AuditEvent.objects.filter(case=case, action__in=["legal_hold.place", "legal_hold.lift"]).count() == 2
+    assert (
+        AuditEvent.objects.filter(case=case, action__in=["legal_hold.place", "legal_hold.lift"]).count() == 2
+    )
 
 
 @pytest.mark.django_db

@@ -27,7 +27,9 @@ def case_with_person(manager, data_protection_officer):
     return case, person
 
 
-def test_the_export_holds_the_person_s_data_in_their_language(client_for, data_protection_officer, case_with_person):
+def test_the_export_holds_the_person_s_data_in_their_language(
+    client_for, data_protection_officer, case_with_person
+):
     case, person = case_with_person
     client = client_for(data_protection_officer)
     answer = client.get(reverse("privacy:export_json", args=[case.reference]))
@@ -63,7 +65,10 @@ def test_no_one_else_reaches_it_and_an_agency_dpo_only_their_cases(
     client_for, manager, data_protection_officer, make_member
 ):
     case = make_case(manager.membership.agency)
-    for url in (reverse("privacy:case", args=[case.reference]), reverse("privacy:export_json", args=[case.reference])):
+    for url in (
+        reverse("privacy:case", args=[case.reference]),
+        reverse("privacy:export_json", args=[case.reference]),
+    ):
         assert client_for(manager).get(url).status_code in (403, 404)
         assert client_for(data_protection_officer).get(url).status_code == 404
     assert not AuditEvent.objects.filter(action="privacy.export").exists()

@@ -27,7 +27,10 @@ class Command(BaseCommand):
             "--replace-documents", action="store_true", help="empty a non-empty document store first"
         )
         parser.add_argument(
-            "--rulebooks-to", type=Path, default=None, help="also write the archive's rulebooks into this folder"
+            "--rulebooks-to",
+            type=Path,
+            default=None,
+            help="also write the archive's rulebooks into this folder",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Anonymise closed cases whose retention period ended (legal holds respected); prints a report."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="count what would be anonymised, change nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count what would be anonymised, change nothing"
+        )
         parser.add_argument("--schedule", action="store_true", help="book the daily retention task and stop")
 
     def handle(self, *args: Any, **options: Any) -> None:
