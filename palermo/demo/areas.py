@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from palermo.cases.models import Case
-from palermo.demo import assistance, children, identification, reflection, residence
+from palermo.demo import assistance, children, identification, privacy, reflection, residence
 
 AreaLoader = Callable[[list[Case]], None]
 
@@ -19,4 +19,5 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("residence", residence.load_demo),
     ("assistance", assistance.load_demo),
     ("children", children.load_demo),
+    ("data protection", privacy.load_demo),
 )
