@@ -24,7 +24,11 @@ def check(answer) -> None:
     for header, value in EXPECTED.items():
         assert answer.headers.get(header) == value, header
     policy = answer.headers.get("Content-Security-Policy", "")
-    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+    assert (
+        "default-src 'self'" in policy
+        and "frame-ancestors 'none'" in policy
+        and "unsafe-inline" not in policy
+    )
     assert answer.headers.get("X-Request-ID")
 
 
