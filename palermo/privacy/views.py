@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -55,6 +58,21 @@ def _page(request: HttpRequest, case: Case, **forms: object) -> HttpResponse:
     return render(request, "privacy/case.html", context, status=400 if forms else 200)
 
 
+def _submit(
+    request: HttpRequest, case: Case, name: str, form: Form, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Act once the form is valid; a refusal comes back on the page in the form's error summary."""
+    if form.is_valid():
+        try:
+            act()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("privacy:case", reference=case.reference)
+    return _page(request, case, **{name: form})
+
+
 @allow(Role.DATA_PROTECTION_OFFICER)
 @never_cache
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
@@ -67,17 +85,16 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
 def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership, case = _acting(request, reference)
     form = HoldForm(request.POST, prefix="hold")
-    if form.is_valid():
-        try:
-            services.legal_hold_place(
-                actor=user, membership=membership, case=case, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Legal hold placed: the case will not be anonymised."))
-            return redirect("privacy:case", reference=reference)
-    return _page(request, case, hold_form=form)
+    return _submit(
+        request,
+        case,
+        "hold_form",
+        form,
+        lambda: services.legal_hold_place(
+            actor=user, membership=membership, case=case, reason=form.cleaned_data["reason"]
+        ),
+        _("Legal hold placed: the case will not be anonymised."),
+    )
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
@@ -98,15 +115,14 @@ def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
 def erase(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership, case = _acting(request, reference)
     form = ConfirmForm(request.POST, expected=case.reference, prefix="erase")
-    if form.is_valid():
-        try:
-            services.case_erase(actor=user, membership=membership, case=case)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The person's data on this case was erased."))
-            return redirect("privacy:case", reference=reference)
-    return _page(request, case, erase_form=form)
+    return _submit(
+        request,
+        case,
+        "erase_form",
+        form,
+        lambda: services.case_erase(actor=user, membership=membership, case=case),
+        _("The person's data on this case was erased."),
+    )
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
