@@ -70,11 +70,11 @@ def test_anonymisation_leaves_no_trace_in_the_database_file_documents_or_a_later
     report = retention_run(today=TODAY)
 
     assert (report.anonymised, report.documents_deleted) == (1, 1) and report.values_destroyed >= 6
-    database = Path(connection.settings_dict["NAME"])
-    files = [database, Path(f"{database}-wal")]
-    contents = on_disk(files)
-    leftovers = [t for t in traces if t.encode() in contents]
-    assert not leftovers, f"{len(leftovers)} traces of the person remain in the database file"
+    if connection.vendor == "sqlite":  # PostgreSQL's files are the server's: its dump is read below
+        database = Path(connection.settings_dict["NAME"])
+        contents = on_disk([database, Path(f"{database}-wal")])
+        leftovers = [t for t in traces if t.encode() in contents]
+        assert not leftovers, f"{len(leftovers)} traces of the person remain in the database file"
     assert not [p for p in document_store.rglob("*") if p.is_file()]
 
     archive = tmp_path / "after.palermo-backup"
