@@ -49,8 +49,10 @@ def report(stats: Path, users: int, seconds: int, cases: int) -> None:
     rows = [row for row in csv.DictReader(stats.open()) if row["Name"] != "Aggregated"]
     baseline = next((float(row["50%"]) for row in rows if row["Name"].startswith("baseline")), 0.0) or 1.0
     print(f"\nLoad: {cases} cases, {users} concurrent users, {seconds} s (gunicorn + PostgreSQL, 127.0.0.1)")
-    print(f"{'request kind':<48} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'req/s':>6} {'p50/bare':>8}")
+    print(
+        f"{'request kind':<48} {'count':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'req/s':>6} {'p50/bare':>8}"
+    )
     for row in sorted(rows, key=lambda row: row["Name"]):
         print(
             f"{row['Name'][:48]:<48} {row['Request Count']:>6} {row['Failure Count']:>6} {row['50%']:>7} "
@@ -87,25 +89,61 @@ def main() -> None:
     }
     started = time.perf_counter()
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.load_setup", "--cases", str(options.cases), "--users",
-         str(options.sessions), "--out", str(work / "setup.json")],
+        [
+            sys.executable,
+            "-m",
+            "bench.load_setup",
+            "--cases",
+            str(options.cases),
+            "--users",
+            str(options.sessions),
+            "--out",
+            str(work / "setup.json"),
+        ],
         env=environment,
         check=True,
     )
     print(f"set-up: {time.perf_counter() - started:.0f} s")
     port = free_port()
     gunicorn = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "palermo.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(options.workers), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "palermo.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
         env=environment,
     )
     try:
         wait_ready(f"http://127.0.0.1:{port}/ready/")
         subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-             "-u", str(options.users), "-r", str(max(1, options.users // 5)), "-t", f"{options.seconds}s",
-             "--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"), "--only-summary",
-             "--loglevel", "WARNING"],
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(Path(__file__).with_name("locustfile.py")),
+                "--headless",
+                "-u",
+                str(options.users),
+                "-r",
+                str(max(1, options.users // 5)),
+                "-t",
+                f"{options.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(work / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
             env=environment,
             check=False,
         )

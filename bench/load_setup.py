@@ -43,7 +43,9 @@ def main() -> None:
         for _ in range(options.users):
             user = PersonaFactory(role=role, **({"agency": agency.agency} if agency else {}))
             sessions[role.value].append(verified_session(user).session_key)
-    manager_agency = Membership.objects.filter(user__username__startswith="demo.", role=Role.CASE_MANAGER).first()
+    manager_agency = Membership.objects.filter(
+        user__username__startswith="demo.", role=Role.CASE_MANAGER
+    ).first()
     led = Case.objects.filter(lead_agency=manager_agency.agency) if manager_agency else Case.objects.none()
     references = list(led.values_list("reference", flat=True)[:2000])
     random.shuffle(references)

@@ -30,6 +30,10 @@ PUBLIC_URL_NAMES = {
     "accounts:login",
     "set_language",
     "core:health",
+    # The proxy's readiness probe and the Prometheus scraper (decision 0045): neither says anything about a
+    # record; /metrics answers 404 unless the request carries PALERMO_METRICS_TOKEN.
+    "core:ready",
+    "core:metrics",
     # Reached from an email before signing in: an invitation link and a forgotten password (0032).
     "accounts:invitation",
     "accounts:invitation_password",

@@ -19,5 +19,5 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("residence", residence.load_demo),
     ("assistance", assistance.load_demo),
     ("children", children.load_demo),
-    ("data protection", privacy.load_demo),
+    ("privacy", privacy.load_demo),
 )

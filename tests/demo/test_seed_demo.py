@@ -102,4 +102,4 @@ def test_every_case_area_with_a_demo_is_loaded_in_app_order():
     labels = [label for label, _ in areas.AREA_LOADERS]
     app_order = [config.label for config in apps.get_app_configs()]
     assert labels == sorted(labels, key=app_order.index)
-    assert {"identification", "reflection", "residence", "assistance", "children"} == set(labels)
+    assert {"identification", "reflection", "residence", "assistance", "children", "privacy"} == set(labels)
