@@ -80,7 +80,7 @@ class LookupClient(HttpUser):
             name="migration: removal look-up (client token)",
             catch_response=True,
         ) as answer:
-            # 429 is the look-up's own rate limit (30 a minute per client system) doing its work, not an error.
+            # 429 is the look-up's own rate limit (30 a minute per client) doing its work, not an error.
             if answer.status_code in (200, 429):
                 answer.success()
             else:
