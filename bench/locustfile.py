@@ -49,22 +49,24 @@ class CaseManager(Staff):
         self.page(f"/cases/{random.choice(SETUP['references'])}/", "case manager: case page")
 
 
-class Provider(Staff):
+class OnePage(Staff):
+    """A role whose day is one list, reloaded: `path`, reported as `name`."""
+
+    abstract = True
     weight = 2
-    role = "service_provider"
+    path = name = ""
 
     @task
-    def inbox(self) -> None:
-        self.page("/assistance/referrals/", "provider: referral inbox")
+    def reload(self) -> None:
+        self.page(self.path, self.name)
 
 
-class Authority(Staff):
-    weight = 2
-    role = "identification_authority"
+class Provider(OnePage):
+    role, path, name = "service_provider", "/assistance/referrals/", "provider: referral inbox"
 
-    @task
-    def due(self) -> None:
-        self.page("/deadlines/", "identification authority: due list")
+
+class Authority(OnePage):
+    role, path, name = "identification_authority", "/deadlines/", "identification authority: due list"
 
 
 class LookupClient(HttpUser):
