@@ -47,6 +47,8 @@ def subject_access_data(case: Case) -> dict[str, Any]:
     """What the records of `case` hold, labelled in the active language: {case, records: [{type, fields}]}."""
     records = []
     for record in personal_records():
+        if record.model._meta.app_label == "privacy":
+            continue  # a legal hold's reason is the controller's, and may concern proceedings in progress
         fields = _fields(record.model)
         for row in record.of_case(case).order_by("pk"):
             values = {str(field.verbose_name): _shown(row, field) for field in fields}

@@ -144,7 +144,7 @@ def test_erasure_on_request_is_the_dpo_s_on_a_closed_case(manager, data_protecti
 
 
 def test_every_model_with_personal_fields_is_reached_from_its_case():
-    # What belongs to no case: staff accounts and sessions, the audit log's sealed notes, the privacy area's
-    # own legal holds (the hold's reason is about the case, not the person, and is kept as evidence).
+    # What belongs to no case: staff accounts and invitations, the audit log's sealed notes. (A lifted legal
+    # hold's reason is the case's, and goes with the rest; a standing hold stops the anonymisation.)
     assert set(unreached_models()) <= {"audit.auditevent", "accounts.user", "accounts.invitation"}
     assert any(record.model is CaseDocument for record in personal_records())
