@@ -13,6 +13,7 @@ RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
 	PALERMO_BLIND_INDEX_KEY_FILE=$(VAR)/blind_index_key \
 	PALERMO_AUDIT_KEYS_FILE=$(VAR)/audit_keys \
 	PALERMO_TRANSNATIONAL_KEYS_FILE=$(VAR)/transnational_keys \
+	PALERMO_BACKUP_KEYS_FILE=$(VAR)/backup_keys \
 	PALERMO_LOOKUP_CONTACT='Demo identification authority duty desk (synthetic)' \
 	PALERMO_BEHIND_TLS=0
 

@@ -49,6 +49,12 @@ AUDIT_KEYS = _key("PALERMO_AUDIT_KEYS", f"a1:{base64.b64encode(secrets.token_byt
 # one). Empty: no package can be sent or opened (with PALERMO_EPHEMERAL_KEYS, one is made in memory).
 TRANSNATIONAL_KEYS = read_secret("PALERMO_TRANSNATIONAL_KEYS", default="")
 AUDIT_UNKEYED_UNTIL = int(os.environ.get("PALERMO_AUDIT_UNKEYED_UNTIL", "0"))
+# Backup archive keys ("id:base64key", first encrypts, all decrypt): `palermo backup` refuses without one.
+# Escrowed with the keys above, never stored beside the archives (docs/operations/keys.md, decision 0044).
+BACKUP_KEYS = read_secret(
+    "PALERMO_BACKUP_KEYS",
+    default=f"b1:{base64.b64encode(secrets.token_bytes(32)).decode()}" if EPHEMERAL_KEYS else "",
+)
 
 ALLOWED_HOSTS = env_list("PALERMO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("PALERMO_CSRF_TRUSTED_ORIGINS", "")
@@ -89,6 +95,7 @@ INSTALLED_APPS = [
     "palermo.returns",
     "palermo.statistics",
     "palermo.portal",
+    "palermo.privacy",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 
@@ -109,6 +116,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "palermo.core.middleware.RequestIdMiddleware",
+    # Counts and times each request by view name, and logs it with the request id (palermo.core.monitoring).
+    "palermo.core.monitoring.MetricsMiddleware",
     # Deny by default: login, then two-factor, then the view's declared roles.
     "palermo.accounts.middleware.LoginRequiredMiddleware",
     "palermo.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -150,12 +159,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout: readers never wait for the writer, and writers wait their turn. Reads through a
     # memory map and a 16 MB page cache per connection: with a national register's worth of cases, the indexes
-    # a page reads stay in memory instead of being read back through system calls.
+    # a page reads stay in memory instead of being read back through system calls. Secure delete (FAST: at
+    # no extra I/O) zeroes the space a changed or deleted value leaves in its page (decision 0044).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
-            "PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000;"
+            "PRAGMA mmap_size=268435456; PRAGMA cache_size=-16000; PRAGMA secure_delete=FAST;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -431,7 +441,11 @@ PORTAL_EXIT_URL = os.environ.get("PALERMO_PORTAL_EXIT_URL", "https://www.bbc.com
 # How many synthetic cases `seed_demo` refers through the demo users (0: none).
 DEMO_CASES = int(os.environ.get("PALERMO_DEMO_CASES", "200"))
 
-# Logs carry request ids and object ids, never personal data.
+# Prometheus metrics at /metrics for a scraper sending this bearer token; unset, /metrics answers 404.
+PALERMO_METRICS_TOKEN = read_secret("PALERMO_METRICS_TOKEN", default="")
+
+# Logs carry request ids and object ids, never personal data. PALERMO_LOG_FORMAT=json writes one JSON object
+# a line (for a log collector), with the request id on every line written while a request is served.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -440,11 +454,21 @@ LOGGING = {
         "plain": {
             "()": "palermo.core.logging.RedactingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "palermo.core.logging.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "palermo.core.logging.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("PALERMO_LOG_FORMAT") == "json" else "plain",
+            "filters": ["request_id"],
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PALERMO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request (view name, method, status, time, request id): PALERMO_REQUEST_LOG=INFO.
+        "palermo.request": {"level": os.environ.get("PALERMO_REQUEST_LOG", "WARNING"), "propagate": True},
         # Django's request logger repeats the path and can include query strings; keep it to warnings.
         "django.request": {"level": "ERROR", "propagate": True},
         "axes": {"level": "WARNING", "propagate": True},

@@ -15,6 +15,8 @@ front_door = [
     path("", accounts_views.home, name="home"),
     path("directory/", accounts_views.directory, name="directory"),
     path("health/", public(core_views.health), name="health"),
+    path("ready/", public(core_views.ready), name="ready"),
+    path("metrics", public(core_views.metrics), name="metrics"),
 ]
 
 urlpatterns = [
@@ -38,6 +40,7 @@ urlpatterns = [
     # The public portal (anonymous pages, docs/portal.md) and its duty workers' pages.
     path("help/", include(portal_urls)),
     path("portal/", include((portal_urls.staff_urlpatterns, "portal_staff"))),
+    path("privacy/", include("palermo.privacy.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
     path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),

@@ -9,6 +9,7 @@ withholds every exception message. Log messages themselves are written by this p
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from types import TracebackType
@@ -45,3 +46,36 @@ class RedactingFormatter(logging.Formatter):
     def formatException(self, ei: ExcInfo) -> str:
         error = ei[1]
         return redacted_traceback(error) if error is not None else ""
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the id of the request being served (or "") on every record, as `request_id`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from palermo.core.middleware import current_request_id  # the middleware module needs Django loaded
+
+        record.request_id = current_request_id()
+        return True
+
+
+# What a record carries besides the standard attributes: the fields this project passes as `extra`.
+_EXTRA = ("request_id", "view", "method", "status", "ms")
+
+
+class JsonFormatter(RedactingFormatter):
+    """One JSON object a line: time, level, logger, message, the request id and the request's fields, and a
+    traceback with its exception messages withheld."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update(
+            {key: getattr(record, key) for key in _EXTRA if getattr(record, key, "") not in ("", None)}
+        )
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)

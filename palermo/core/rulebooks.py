@@ -369,6 +369,15 @@ class Referrals(Section):
     response_days: Annotated[int, Field(ge=1, le=90)]
 
 
+class Retention(Section):
+    """How long personal data is kept after a case closes, per closed state, and whether the person may have
+    it erased sooner (palermo.privacy)."""
+
+    closed: Period
+    closed_referred: Period
+    erasure_on_request: bool
+
+
 class Exploitation(Section):
     recognised_forms: Annotated[
         tuple[Annotated[str, AfterValidator(_known_form)], ...],
@@ -429,6 +438,7 @@ class Rulebook(Section):
     portal: Portal
     languages: Languages
     referrals: Referrals
+    retention: Retention
     exploitation: Exploitation
     statistics: Statistics
     calendar: Calendar

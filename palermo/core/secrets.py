@@ -34,6 +34,8 @@ LOCAL_SECRET_FILES = {
     "audit_keys": lambda: f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
     # The transnational key pair (docs/decisions/0038): a private JWK set, one signing and one encryption key.
     "transnational_keys": lambda: make_transnational_keys(),
+    # Backup archive keys, like the key ring: the first encrypts new archives, every line opens old ones.
+    "backup_keys": lambda: f"b1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
 }
 
 

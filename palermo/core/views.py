@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import hmac
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from palermo.core.monitoring import metrics_response, readiness_problems
 
 
 @never_cache
@@ -12,3 +17,24 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness: 200 when this process can serve (database, migrations, keys, document store), else 503
+    naming the failed checks. Public like `health`; it says nothing about any record."""
+    problems = readiness_problems()
+    return JsonResponse(
+        {"status": "not ready" if problems else "ready", "failed": problems}, status=503 if problems else 200
+    )
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for a scraper holding PALERMO_METRICS_TOKEN (a bearer token); 404 when no token is
+    configured, so an instance never exposes them by accident."""
+    token = str(getattr(settings, "PALERMO_METRICS_TOKEN", ""))
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        raise Http404
+    return metrics_response()

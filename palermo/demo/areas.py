@@ -18,6 +18,7 @@ from palermo.demo import (
     linkage,
     origin,
     portal,
+    privacy,
     reflection,
     residence,
     returns,
@@ -40,4 +41,5 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     # The referrals of the years before, for the national statistics (no team: no area loader sees them).
     ("statistics", statistics.load_demo),
     ("portal", portal.load_demo),
+    ("privacy", privacy.load_demo),
 )

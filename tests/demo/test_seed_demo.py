@@ -103,4 +103,4 @@ def test_every_case_area_with_a_demo_is_loaded_in_app_order():
     app_order = [config.label for config in apps.get_app_configs()]
     assert labels == sorted(labels, key=app_order.index)
     expected = {"identification", "reflection", "residence", "assistance", "children", "linkage"}
-    assert expected | {"origin", "justice", "returns", "statistics", "portal"} == set(labels)
+    assert expected | {"origin", "justice", "returns", "statistics", "portal", "privacy"} == set(labels)

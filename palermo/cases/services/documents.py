@@ -9,6 +9,7 @@ it stays listed as withdrawn, with who, when and why, and its file is no longer 
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
@@ -112,7 +113,16 @@ def case_document_add(
     )
     # The file goes to disk first and is removed again if the row does not commit, so a committed row always
     # has its file and a failed upload leaves nothing behind.
-    docstore.write(content, row_key=document.row_key, storage_name=document.storage_name)
+    try:
+        docstore.write(content, row_key=document.row_key, storage_name=document.storage_name)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # docstore.write removed its partial file; nothing was saved (tests/operations/test_faults.py).
+        raise ValidationError(
+            _("The document store is full, so the file was not saved. Tell your administrator."),
+            code="store_full",
+        ) from None
     try:
         with transaction.atomic():
             document.save()

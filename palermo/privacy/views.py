@@ -1,0 +1,137 @@
+"""The data protection officer's screen for one case: legal hold, subject access export, erasure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from palermo.access.declare import allow
+from palermo.accounts.active import active_membership
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+from palermo.core.rulebooks import rulebook
+from palermo.privacy import services
+from palermo.privacy.export import subject_access_export
+from palermo.privacy.forms import ConfirmForm, HoldForm
+from palermo.privacy.models import Anonymisation
+from palermo.privacy.selectors import dpo_cases, holds_of
+
+
+def _acting(request: HttpRequest, reference: str) -> tuple[User, Membership, Case]:
+    membership = active_membership(request)
+    case = dpo_cases(membership).filter(reference=reference).first()
+    if case is None or membership is None:
+        raise Http404
+    return request.user, membership, case  # type: ignore[return-value]
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@never_cache
+def find(request: HttpRequest) -> HttpResponse:
+    reference = request.GET.get("reference", "").strip()
+    if reference:
+        if dpo_cases(active_membership(request)).filter(reference=reference).exists():
+            return redirect("privacy:case", reference=reference)
+        messages.error(request, _("No case with this reference that you answer for."))
+    return render(request, "privacy/find.html", {"reference": reference})
+
+
+def _page(request: HttpRequest, case: Case, **forms: object) -> HttpResponse:
+    context = {
+        "case": case,
+        "holds": holds_of(case),
+        "standing": services.standing_hold(case),
+        "anonymisation": Anonymisation.objects.filter(case=case).first(),
+        "erasure_allowed": rulebook().retention.erasure_on_request and case.status in services.CLOSED_STATES,
+        "hold_form": forms.get("hold_form") or HoldForm(prefix="hold"),
+        "erase_form": forms.get("erase_form") or ConfirmForm(expected=case.reference, prefix="erase"),
+    }
+    return render(request, "privacy/case.html", context, status=400 if forms else 200)
+
+
+def _submit(
+    request: HttpRequest, case: Case, name: str, form: Form, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Act once the form is valid; a refusal comes back on the page in the form's error summary."""
+    if form.is_valid():
+        try:
+            act()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("privacy:case", reference=case.reference)
+    return _page(request, case, **{name: form})
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@never_cache
+def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    _user, _membership, case = _acting(request, reference)
+    return _page(request, case)
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@require_POST
+def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
+    user, membership, case = _acting(request, reference)
+    form = HoldForm(request.POST, prefix="hold")
+    return _submit(
+        request,
+        case,
+        "hold_form",
+        form,
+        lambda: services.legal_hold_place(
+            actor=user, membership=membership, case=case, reason=form.cleaned_data["reason"]
+        ),
+        _("Legal hold placed: the case will not be anonymised."),
+    )
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@require_POST
+def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
+    user, membership, case = _acting(request, reference)
+    try:
+        services.legal_hold_lift(actor=user, membership=membership, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Legal hold lifted."))
+    return redirect("privacy:case", reference=reference)
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@require_POST
+def erase(request: HttpRequest, reference: str) -> HttpResponse:
+    user, membership, case = _acting(request, reference)
+    form = ConfirmForm(request.POST, expected=case.reference, prefix="erase")
+    return _submit(
+        request,
+        case,
+        "erase_form",
+        form,
+        lambda: services.case_erase(actor=user, membership=membership, case=case),
+        _("The person's data on this case was erased."),
+    )
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@never_cache
+def export(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
+    user, membership, case = _acting(request, reference)
+    content, language = subject_access_export(
+        actor=user, membership=membership, case=case, kind=kind, language=request.GET.get("language", "")
+    )
+    response = HttpResponse(content, content_type="application/pdf" if kind == "pdf" else "application/json")
+    response["Content-Disposition"] = f'attachment; filename="data-{case.reference}-{language}.{kind}"'
+    return response

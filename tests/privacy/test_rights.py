@@ -1,0 +1,74 @@
+"""The person's rights through the data protection officer: a subject access export in the person's language
+(JSON and PDF), a legal hold and an erasure from one screen, each on the audit log; nobody else reaches it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from palermo.audit.models import AuditEvent
+from palermo.cases.models import Person, PersonLanguage
+from palermo.privacy.models import Anonymisation, LegalHold
+from tests.cases.casework import make_case, put_on_team
+from tests.factories import PersonFactory
+from tests.privacy.test_retention import closed_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case_with_person(manager, data_protection_officer):
+    case = closed_case(manager, years_ago=0)
+    put_on_team(case, data_protection_officer)
+    person = PersonFactory(case=case, note="a synthetic story")
+    PersonLanguage.objects.create(person=person, language="ara")
+    return case, person
+
+
+def test_the_export_holds_the_person_s_data_in_their_language(
+    client_for, data_protection_officer, case_with_person
+):
+    case, person = case_with_person
+    client = client_for(data_protection_officer)
+    answer = client.get(reverse("privacy:export_json", args=[case.reference]))
+    assert answer.status_code == 200 and "data-" in answer["Content-Disposition"]
+    data = json.loads(answer.content)
+    values = [value for record in data["records"] for value in record["fields"].values()]
+    assert person.given_names in values and "a synthetic story" in values
+    assert answer["Content-Disposition"].endswith('-ar.json"')
+    event = AuditEvent.objects.get(case=case, action="privacy.export")
+    assert event.tier == 4 and event.actor == data_protection_officer
+    pdf = client.get(reverse("privacy:export_pdf", args=[case.reference]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_hold_and_erasure_from_the_dpo_screen(client_for, data_protection_officer, case_with_person):
+    case, person = case_with_person
+    client = client_for(data_protection_officer)
+    page = reverse("privacy:case", args=[case.reference])
+    assert client.get(page).status_code == 200
+    refused = client.post(reverse("privacy:hold", args=[case.reference]), {"hold-reason": ""})
+    assert refused.status_code == 400 and b"There is a problem" in refused.content
+    client.post(reverse("privacy:hold", args=[case.reference]), {"hold-reason": "complaint open"})
+    assert LegalHold.objects.filter(case=case, lifted_at__isnull=True).exists()
+    client.post(reverse("privacy:lift", args=[case.reference]))
+    wrong = client.post(reverse("privacy:erase", args=[case.reference]), {"erase-reference": "nope"})
+    assert wrong.status_code == 400 and not Anonymisation.objects.exists()
+    client.post(reverse("privacy:erase", args=[case.reference]), {"erase-reference": case.reference})
+    assert Anonymisation.objects.get(case=case).why == Anonymisation.Why.ERASURE
+    assert Person.objects.get(pk=person.pk).given_names == ""
+
+
+def test_no_one_else_reaches_it_and_an_agency_dpo_only_their_cases(
+    client_for, manager, data_protection_officer, make_member
+):
+    case = make_case(manager.membership.agency)
+    for url in (
+        reverse("privacy:case", args=[case.reference]),
+        reverse("privacy:export_json", args=[case.reference]),
+    ):
+        assert client_for(manager).get(url).status_code in (403, 404)
+        assert client_for(data_protection_officer).get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="privacy.export").exists()
