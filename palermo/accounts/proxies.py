@@ -41,8 +41,8 @@ _LOOKED_UP = "_palermo_agency_tiers"  # on a row: the tiers the lookups found fo
 
 @contextmanager
 def agency_tiers_after_read() -> Iterator[None]:
-    """Querysets built inside are not annotated by `with_agency_tiers`; once they are read, `note_agency_tiers`
-    answers every row's agency in one lookup per rule: a page that reads many lists (the whole case) compiles
+    """Querysets built inside are not annotated by `with_agency_tiers`; once they are read,
+    `note_agency_tiers` answers every row's agency in one lookup per rule: a page that reads many lists (the whole case) compiles
     no subquery per list for it."""
     token = _AFTER_READ.set(True)
     try:
@@ -59,7 +59,7 @@ def note_agency_tiers(querysets: Iterable[QuerySet[Any]]) -> None:
         for queryset in querysets
         if (rows := queryset._result_cache) and (path := queryset.query.__dict__.get(_AFTER_READ_PATH))
     ]
-    ids = {agency_id for rows, path in marked for row in rows if (agency_id := getattr(row, path)) is not None}
+    ids = {getattr(row, path) for rows, path in marked for row in rows} - {None}
     found: dict[int, set[int]] = {agency_id: set() for agency_id in ids}
     for lookup in agency_tier_lookups if ids else ():
         for agency_id, tiers in lookup(ids).items():

@@ -160,7 +160,7 @@ def test_login_page_security_headers(client):
 
 
 def test_with_tls_hsts_and_secure_cookies(tmp_path):
-    """A real request cycle with TLS on: a throw-away database (its tables), sign in, read headers and cookies."""
+    """A real request cycle with TLS on: a throw-away database, sign in, read headers and cookies."""
     env = production_env(**strong_keys(), DATABASE_URL=f"sqlite:///{tmp_path / 'tls.sqlite3'}")
     result = run_python(
         """
