@@ -42,8 +42,8 @@ _LOOKED_UP = "_palermo_agency_tiers"  # on a row: the tiers the lookups found fo
 @contextmanager
 def agency_tiers_after_read() -> Iterator[None]:
     """Querysets built inside are not annotated by `with_agency_tiers`; once they are read,
-    `note_agency_tiers` answers every row's agency in one lookup per rule: a page that reads many lists (the whole case) compiles
-    no subquery per list for it."""
+    `note_agency_tiers` answers every row's agency in one lookup per rule: a page that reads many lists (the
+    whole case) compiles no subquery per list for it."""
     token = _AFTER_READ.set(True)
     try:
         yield
