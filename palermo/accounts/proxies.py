@@ -10,7 +10,9 @@ Tiers are categories, not a ladder: an agency that is both reads at location, th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,10 +30,56 @@ agency_tier_rules: Registry[Callable[[int], int | None]] = Registry()
 # rows annotated by `with_agency_tiers` needs no query per row.
 agency_tier_annotations: Registry[Callable[[str], dict[int, Any]]] = Registry()
 ANNOTATION_PREFIX = "agency_proxy_"
+# The same rules over many agencies at once, (agency ids) -> {agency id: tiers it is a proxy for}, so that the
+# rows of a whole page are answered by one lookup after they are read (`agency_tiers_after_read`).
+agency_tier_lookups: Registry[Callable[[set[int]], dict[int, set[int]]]] = Registry()
+
+_AFTER_READ: ContextVar[bool] = ContextVar("palermo_agency_tiers_after_read", default=False)
+_AFTER_READ_PATH = "_palermo_agency_tiers_path"  # on the query (kept by its clones): the rows' agency id
+_LOOKED_UP = "_palermo_agency_tiers"  # on a row: the tiers the lookups found for its agency
+
+
+@contextmanager
+def agency_tiers_after_read() -> Iterator[None]:
+    """Querysets built inside are not annotated by `with_agency_tiers`; once they are read,
+    `note_agency_tiers` answers every row's agency in one lookup per rule: a page that reads many lists (the
+    whole case) compiles no subquery per list for it."""
+    token = _AFTER_READ.set(True)
+    try:
+        yield
+    finally:
+        _AFTER_READ.reset(token)
+
+
+def note_agency_tiers(querysets: Iterable[QuerySet[Any]]) -> None:
+    """On the rows of these evaluated querysets built inside `agency_tiers_after_read`, what the rules say of
+    each row's agency: one lookup per rule for all of them (none when no row names an agency)."""
+    marked = [
+        (rows, path)
+        for queryset in querysets
+        if (rows := queryset._result_cache) and (path := queryset.query.__dict__.get(_AFTER_READ_PATH))
+    ]
+    ids = {getattr(row, path) for rows, path in marked for row in rows} - {None}
+    found: dict[int, set[int]] = {agency_id: set() for agency_id in ids}
+    for lookup in agency_tier_lookups if ids else ():
+        for agency_id, tiers in lookup(ids).items():
+            found[agency_id] |= tiers
+    for rows, path in marked:
+        for row in rows:
+            row.__dict__[_LOOKED_UP] = frozenset(found.get(getattr(row, path), ()))
 
 
 def with_agency_tiers(queryset: QuerySet[Any], agency_path: str) -> QuerySet[Any]:
-    """The rows annotated with what the rules say of the agency at `agency_path` (in the same query)."""
+    """The rows annotated with what the rules say of the agency at `agency_path` (in the same query); inside
+    `agency_tiers_after_read`, marked to be answered after they are read instead."""
+    if (
+        _AFTER_READ.get()
+        and "__" not in agency_path
+        and len(agency_tier_lookups) == len(agency_tier_annotations)
+    ):
+        marked = queryset.all()
+        marked.query.__dict__[_AFTER_READ_PATH] = agency_path
+        return marked
     annotations: dict[str, Any] = {}
     for index, rule in enumerate(agency_tier_annotations):
         for tier, expression in rule(agency_path).items():
@@ -40,6 +88,9 @@ def with_agency_tiers(queryset: QuerySet[Any], agency_path: str) -> QuerySet[Any
 
 
 def _annotated_tiers(row: Any) -> set[int] | None:
+    looked_up = getattr(row, "__dict__", {}).get(_LOOKED_UP)
+    if looked_up is not None:
+        return set(looked_up)
     values = {
         name: value
         for name, value in getattr(row, "__dict__", {}).items()

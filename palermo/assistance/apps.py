@@ -7,9 +7,13 @@ class AssistanceConfig(AppConfig):
     label = "assistance"
 
     def ready(self) -> None:
-        from palermo.accounts.proxies import agency_tier_annotations, agency_tier_rules
+        from palermo.accounts.proxies import agency_tier_annotations, agency_tier_lookups, agency_tier_rules
         from palermo.assistance import selectors as page_selectors
-        from palermo.assistance.selectors import agency_service_annotations, agency_service_tier
+        from palermo.assistance.selectors import (
+            agency_service_annotations,
+            agency_service_tier,
+            agency_service_tiers,
+        )
         from palermo.assistance.services.plans import PLAN_REVIEW
         from palermo.assistance.services.referrals import REFERRAL_RESPONSE
         from palermo.assistance.views import case as case_views
@@ -25,6 +29,7 @@ class AssistanceConfig(AppConfig):
         register_forms()
         agency_tier_rules.add(agency_service_tier)  # a safe house's or a health service's provider
         agency_tier_annotations.add(agency_service_annotations)
+        agency_tier_lookups.add(agency_service_tiers)
         register_kind(PLAN_REVIEW, _("Review the assistance plan"), url_name="assistance:case")
         register_kind(
             REFERRAL_RESPONSE, _("Referral awaiting the provider's answer"), url_name="assistance:case"

@@ -309,5 +309,23 @@ def agency_service_annotations(agency_path: str) -> dict[int, Any]:
     }
 
 
+def agency_service_tiers(agency_ids: set[int]) -> dict[int, set[int]]:
+    """`agency_service_annotations` for many agencies in one query (palermo.accounts.proxies)."""
+    found: dict[int, set[int]] = {}
+    offers = (
+        ProviderService.objects.filter(agency_id__in=agency_ids, kind__in=[*LOCATION_KINDS, *HEALTH_KINDS])
+        .order_by()
+        .values_list("agency_id", "kind")
+        .distinct()
+    )
+    for agency_id, kind in offers:
+        tiers = found.setdefault(agency_id, set())
+        if kind in LOCATION_KINDS:
+            tiers.add(int(Tier.LOCATION))
+        if kind in HEALTH_KINDS:
+            tiers.add(int(Tier.NARRATIVE))
+    return found
+
+
 def service_kind_label(kind: str) -> str:
     return str(ServiceKind(kind).label)

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import QuerySet
 
+from palermo.accounts.proxies import agency_tiers_after_read, note_agency_tiers
 from palermo.cases.models import Case
 from palermo.core.batch import evaluate_together
 
@@ -123,9 +124,11 @@ def preload_case_reads(case: Case, tiers: frozenset[int]) -> None:
     if getattr(case, _PRESENT, None) is None:
         return
     querysets: dict[str, QuerySet[Any]] = {}
-    for reads in _case_reads.values():
-        querysets.update(reads(case, tiers))
+    with agency_tiers_after_read():  # the rows' agencies answered once, after the rows are read
+        for reads in _case_reads.values():
+            querysets.update(reads(case, tiers))
     evaluate_together(list(querysets.values()))
+    note_agency_tiers(querysets.values())
     case.__dict__[_PRELOADED] = querysets
 
 

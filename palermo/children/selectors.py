@@ -191,7 +191,7 @@ def on_file(case: Case) -> OnFile:
     has, and shows the consents' number without reading them. Each kind is asked through the selector that
     reads it (EXISTS of the same query), so the two cannot disagree. The query runs against the case's row
     by its key, reading none of its columns."""
-    if has_none(case, Consent) and all(has_none(case, read(case).model) for read in SECTION_RECORDS.values()):
+    if has_none(case, Consent) and all(has_none(case, model) for model in SECTION_MODELS.values()):
         return OnFile(kinds=frozenset(), guardian_consents=0)  # the page knows already: nothing on file
     if is_preloaded(case):
         # The page read every kind with its other reads: what is on file is what it found.

@@ -96,12 +96,12 @@ WRITER = textwrap.dedent(
     import json, sys
     import django
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from palermo.accounts.models import Agency
     from palermo.cases.models import Case, Person
+    from tests.schema import create_tables
 
-    call_command("migrate", verbosity=0)
+    create_tables()
     agency = Agency.objects.create(name=sys.argv[2], type="ngo")
     case = Case.objects.create(lead_agency=agency)
     for fields in json.load(open(sys.argv[1], encoding="utf-8")):
