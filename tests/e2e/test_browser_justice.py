@@ -97,4 +97,4 @@ def test_protection_in_proceedings_journey(ui: Ui, make_staff: MakeStaff, consol
     refused = ui.page.goto(area)
     assert refused is not None and refused.status == 404
     assert {name: problems for name, problems in found.items() if problems} == {}
-    assert console.csp_violations == []
+    assert console.csp_violations() == []
