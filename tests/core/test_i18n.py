@@ -1,5 +1,6 @@
-"""The Arabic catalogues (the project's, and any an area keeps in its own locale/ directory): complete, not
-fuzzy, and each committed .mo compiled from the current .po.
+"""The staff interface's catalogues in every staff language (settings.STAFF_LANGUAGES: the project's, and any
+an area keeps in its own locale/ directory): complete, not fuzzy, with the plural forms their header declares,
+and each committed .mo compiled from the current .po.
 
 The .po is read with a small parser (no gettext tools needed); the .mo with the standard library.
 """
@@ -18,9 +19,15 @@ from django.utils import translation
 from palermo.accounts.roles import Role
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "palermo" / "locale"
-PO_PATH = LOCALE_DIR / "ar" / "LC_MESSAGES" / "django.po"
-PO_PATHS = sorted((Path(settings.BASE_DIR) / "palermo").glob("**/locale/ar/LC_MESSAGES/django.po"))
+TRANSLATED = [code for code in settings.STAFF_LANGUAGES if code != "en"]
+PROJECT_PO_PATHS = [LOCALE_DIR / code / "LC_MESSAGES" / "django.po" for code in TRANSLATED]
+PO_PATHS = sorted(
+    path
+    for code in TRANSLATED
+    for path in (Path(settings.BASE_DIR) / "palermo").glob(f"**/locale/{code}/LC_MESSAGES/django.po")
+)
 ARABIC_PLURAL_FORMS = 6
+PLURAL_FORMS = re.compile(r"nplurals=(\d+);")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -115,20 +122,30 @@ def compiled(po_path: Path) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(handle)
 
 
-def test_the_project_catalogue_is_among_those_checked() -> None:
-    assert PO_PATH in PO_PATHS
+def test_every_staff_language_has_its_project_catalogue_checked() -> None:
+    assert "ar" in TRANSLATED
+    assert set(PROJECT_PO_PATHS) <= set(PO_PATHS)
+
+
+def _plural_forms(header: Entry) -> int:
+    declared = PLURAL_FORMS.search(header.msgstr[0])
+    assert declared, "the header declares no Plural-Forms"
+    return int(declared.group(1))
 
 
 def test_every_message_is_translated_and_none_is_fuzzy(
     po_path: Path, catalogue: tuple[Entry, list[Entry]]
 ) -> None:
     header, messages = catalogue
-    if po_path == PO_PATH:
+    if po_path in PROJECT_PO_PATHS:
         assert len(messages) > 100, "the catalogue lost most of its messages"
     assert "fuzzy" not in header.flags
+    plurals = _plural_forms(header)
+    if "/ar/" in str(po_path):
+        assert plurals == ARABIC_PLURAL_FORMS
     problems = []
     for entry in messages:
-        expected_forms = ARABIC_PLURAL_FORMS if entry.msgid_plural is not None else 1
+        expected_forms = plurals if entry.msgid_plural is not None else 1
         if "fuzzy" in entry.flags:
             problems.append(f"{entry.label} is fuzzy")
         if sorted(entry.msgstr) != list(range(expected_forms)):
@@ -141,7 +158,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(
 def test_translations_use_only_the_placeholders_of_their_message(
     catalogue: tuple[Entry, list[Entry]],
 ) -> None:
-    """A name the source does not pass would raise KeyError when the page renders in Arabic."""
+    """A name the source does not pass would raise KeyError when the page renders in that language."""
     problems = []
     for entry in catalogue[1]:
         known = set(PLACEHOLDER.findall(entry.msgid + (entry.msgid_plural or "")))
@@ -177,3 +194,10 @@ def test_django_serves_the_arabic_catalogue() -> None:
         assert translation.get_language_bidi()
     with translation.override("en"):
         assert str(Role.SYSTEM_ADMINISTRATOR.label) == "System administrator"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_django_serves_every_staff_language(code: str) -> None:
+    with translation.override(code):
+        assert str(Role.SYSTEM_ADMINISTRATOR.label) != "System administrator"
+        assert translation.get_language_bidi() == (code in {"ar", "fa", "ur"})
