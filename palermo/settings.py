@@ -237,7 +237,7 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "en"
 # The staff interface's languages (its catalogues in palermo/locale and the apps'), offered by its switcher.
-STAFF_LANGUAGES = ["en", "ar", "fr", "ru", "ro", "uk", "es"]
+STAFF_LANGUAGES = ["en", "ar", "fr", "ru", "ro", "uk", "es", "sq"]
 # The public portal's languages (palermo/portal/locale; docs/decisions/0047). Dari readers are served the
 # Persian pages until a Dari catalogue is written (docs/portal.md).
 PUBLIC_LANGUAGES = ["en", "ar", "fa", "ur", "ti", "vi", "sq", "ro", "uk", "ru", "es", "fr", "pt"]
