@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "palermo.children",
     "palermo.anonymous",
     "palermo.statistics",
+    "palermo.exchange",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 

@@ -1,0 +1,52 @@
+"""`palermo exchange_export {htcds,ctdc} --membership ID [--output FILE]`: an export in a standard format.
+
+`htcds` is row-level personal data (the cases the member may read at T2): only to a file created readable by
+its owner alone, never to the terminal. `ctdc` is the k-anonymised CTDC dataset. Both are audited.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from palermo.exchange.commands import membership_of
+from palermo.exchange.ctdc import ctdc_export
+from palermo.exchange.services import htcds_export
+
+BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = "Export in HTCDS 2.0 (row level) or the CTDC's k-anonymised variables."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("format", choices=("htcds", "ctdc"))
+        parser.add_argument("--membership", type=int, required=True, help="the exporting member's membership id")
+        parser.add_argument("--output", type=Path, help="file to write (required for htcds)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._handle(options)
+        except PermissionDenied:
+            raise CommandError("This role may not do this.", returncode=BAD_INPUT) from None
+
+    def _handle(self, options: dict[str, Any]) -> None:
+        membership = membership_of(options["membership"])
+        output: Path | None = options["output"]
+        if options["format"] == "htcds":
+            if output is None:
+                raise CommandError("A row-level export goes to a file (--output).", returncode=BAD_INPUT)
+            text = htcds_export(actor=membership.user, membership=membership)
+        else:
+            text = ctdc_export(actor=membership.user, membership=membership)
+        if output is None:
+            sys.stdout.write(text)
+            return
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)

@@ -1,0 +1,61 @@
+"""`palermo exchange_import FILE --membership ID --identification-agency ID`: open cases from an HTCDS 2.0
+CSV file, all or nothing, with a progress bar (docs/exchange.md).
+
+Every bad row is printed with its line and reason and nothing is written (exit status 2). The file is written
+in one transaction: a process stopped part-way leaves nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from palermo.accounts.models import Agency
+from palermo.exchange.commands import membership_of
+from palermo.exchange.services import htcds_import
+
+BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = "Import an HTCDS 2.0 CSV file as referrals (all or nothing)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--membership", type=int, required=True, help="the importing member's membership id")
+        parser.add_argument("--identification-agency", type=int, required=True, help="the agency referred to")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._handle(options)
+        except PermissionDenied:
+            raise CommandError("This role may not do this.", returncode=BAD_INPUT) from None
+
+    def _handle(self, options: dict[str, Any]) -> None:
+        membership = membership_of(options["membership"])
+        agency = Agency.objects.filter(pk=options["identification_agency"]).first()
+        if agency is None:
+            raise CommandError("No such agency.", returncode=BAD_INPUT)
+        text = options["file"].read_text(encoding="utf-8-sig")
+        with tqdm(total=None, unit="row", file=self.stderr._out, desc="import") as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            report = htcds_import(
+                actor=membership.user,
+                membership=membership,
+                identification_agency=agency,
+                text=text,
+                progress=progress,
+            )
+        for line, reason in report.bad:
+            self.stderr.write(f"line {line}: {reason}")
+        if not report.ok:
+            raise CommandError(f"{len(report.bad)} bad row(s): nothing was imported.", returncode=BAD_INPUT)
+        self.stdout.write(f"{report.written} case(s) opened.")
