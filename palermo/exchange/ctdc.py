@@ -40,7 +40,7 @@ COLUMNS = (
 QUASI_IDENTIFIERS = ("yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship")
 # Generalised in this order until the row's combination is shared by k rows.
 GENERALISED = ("citizenship", "ageBroad")
-GENDERS = {
+GENDERS: dict[str, str] = {
     Gender.FEMININE: "Female",
     Gender.MASCULINE: "Male",
     Gender.TRANSGENDER_FEMININE: "Transgender/NonConforming",
@@ -48,7 +48,7 @@ GENDERS = {
     Gender.NON_CONFORMING: "Transgender/NonConforming",
 }
 CHILD_BANDS = frozenset({AgeGroup.AGE_0_8, AgeGroup.AGE_9_17})
-LABELS = {
+LABELS: dict[str, str] = {
     ExploitationForm.FORCED_LABOUR: "Forced labour",
     ExploitationForm.SEXUAL_EXPLOITATION: "Sexual exploitation",
 }
@@ -64,11 +64,15 @@ def registered_rows() -> list[Row]:
     """Every registered person as a CTDC row, before k-anonymisation (three queries, no per-row reads)."""
     persons = list(
         Person.objects.annotate(year=ExtractYear("case__opened_at"))
-        .values("pk", "case_id", "year", "gender", "age_group", "case__is_child", "case__child_when_exploited")
+        .values(
+            "pk", "case_id", "year", "gender", "age_group", "case__is_child", "case__child_when_exploited"
+        )
         .order_by("pk")
     )
     citizenship: dict[int, str] = {}
-    for person_id, country in PersonCitizenship.objects.order_by("country").values_list("person_id", "country"):
+    for person_id, country in PersonCitizenship.objects.order_by("country").values_list(
+        "person_id", "country"
+    ):
         citizenship.setdefault(person_id, country)
     forms: dict[int, set[str]] = {}
     for case_id, form in CaseExploitation.objects.values_list("case_id", "form"):
@@ -89,7 +93,8 @@ def registered_rows() -> list[Row]:
                 "isSexualExploit": "1" if ExploitationForm.SEXUAL_EXPLOITATION in kinds else "0",
                 "isOtherExploit": "1" if other else "0",
                 "typeOfExploitConcatenated": ";".join(
-                    sorted(LABELS.get(k, "Other") for k in kinds if k in LABELS) + (["Other"] if other else [])
+                    sorted(LABELS.get(k, "Other") for k in kinds if k in LABELS)
+                    + (["Other"] if other else [])
                 ),
             }
         )

@@ -12,7 +12,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-
 HTCDS_FILE = Path(__file__).parent / "data" / "HTCDS-Field-Standards-2.0.csv"
 PICKLISTS = ("Picklist", "Multiselect Picklist")
 

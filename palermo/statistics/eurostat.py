@@ -42,7 +42,10 @@ def eurostat_release(*, actor: User, membership: Membership, year: int, snapshot
     """Publish (and record) the release the export is read from."""
     parameters = Parameters(snapshot=snapshot, tables=TABLES, threshold=minimum_cell(), years=(year,))
     return release_publish(
-        actor=actor, membership=membership, title=f"Eurostat THB data collection {year}", parameters=parameters
+        actor=actor,
+        membership=membership,
+        title=f"Eurostat THB data collection {year}",
+        parameters=parameters,
     )
 
 
@@ -66,13 +69,13 @@ def eurostat_rows(cells: Mapping[str, Sequence[Mapping[str, Any]]], year: int) -
             coordinates = cell["cell"]
             if coordinates.get("year") != year:
                 continue
-            codes = [("age", AGE.get(coordinates.get("group"), "TOTAL"))]
-            codes.append(_code(dimension, coordinates[dimension]) if dimension in coordinates else _total(dimension))
-            merged.setdefault(tuple(codes), []).append(cell["count"])
-        for codes, counts in merged.items():
+            own = _code(dimension, coordinates[dimension]) if dimension in coordinates else _total(dimension)
+            codes = (("age", AGE.get(coordinates.get("group", ""), "TOTAL")), own)
+            merged.setdefault(codes, []).append(cell["count"])
+        for found, counts in merged.items():
             withheld = any(n is None for n in counts)
-            row = dict.fromkeys(COLUMNS, "")
-            row.update(codes, indic=INDICATOR[table], year=year)
+            row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
+            row.update(found, indic=INDICATOR[table], year=year)
             row["value"] = "" if withheld else sum(n or 0 for n in counts)
             row["flag"] = "c" if withheld else ""
             yield row

@@ -35,7 +35,9 @@ def test_every_column_and_picklist_value_is_the_standards() -> None:
     assert "ForcedLabour" in fields["vic_TypeOfExploitation"].values
     assert fields["vic_TypeOfExploitation"].multiple
     # Palermo's forms the standard knows are spelled as it spells them.
-    assert {f.value for f in ExploitationForm} - fields["vic_TypeOfExploitation"].values == {"ForcedCriminality"}
+    assert {f.value for f in ExploitationForm} - fields["vic_TypeOfExploitation"].values == {
+        "ForcedCriminality"
+    }
 
 
 def _import(responder: User, authority: User, text: str):  # type: ignore[no-untyped-def]
@@ -52,7 +54,9 @@ def test_export_validates_and_reimports_to_the_same_counts(
 ) -> None:
     agency = authority.membership.agency  # type: ignore[attr-defined]
     open_case(responder, agency)
-    open_case(responder, agency, exploitation_forms=[ExploitationForm.SEXUAL_EXPLOITATION], citizenships=["ROU"])
+    open_case(
+        responder, agency, exploitation_forms=[ExploitationForm.SEXUAL_EXPLOITATION], citizenships=["ROU"]
+    )
     open_case(responder, agency, exploitation_forms=[ExploitationForm.FORCED_CRIMINALITY], citizenships=[])
     before = (Case.objects.count(), Person.objects.count(), PersonCitizenship.objects.count())
     forms_before = CaseExploitation.objects.count()

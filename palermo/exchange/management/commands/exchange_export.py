@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("format", choices=("htcds", "ctdc"))
-        parser.add_argument("--membership", type=int, required=True, help="the exporting member's membership id")
+        parser.add_argument(
+            "--membership", type=int, required=True, help="the exporting member's membership id"
+        )
         parser.add_argument("--output", type=Path, help="file to write (required for htcds)")
 
     def handle(self, *args: Any, **options: Any) -> None:

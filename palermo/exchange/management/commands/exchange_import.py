@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--membership", type=int, required=True, help="the importing member's membership id")
+        parser.add_argument(
+            "--membership", type=int, required=True, help="the importing member's membership id"
+        )
         parser.add_argument("--identification-agency", type=int, required=True, help="the agency referred to")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from palermo.accounts.models import Membership
 from palermo.statistics.eurostat import as_csv, eurostat_release, eurostat_rows
@@ -25,10 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--snapshot", type=datetime.date.fromisoformat, help="default: today")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        membership = Membership.objects.select_related("user").filter(pk=options["membership"], is_active=True).first()
+        membership = (
+            Membership.objects.select_related("user").filter(pk=options["membership"], is_active=True).first()
+        )
         if membership is None or membership.role not in STATISTICS_ROLES:
             raise CommandError("Only the rapporteur publishes statistics.", returncode=2)
-        snapshot = options["snapshot"] or datetime.date.today()
+        snapshot = options["snapshot"] or timezone.localdate()
         try:
             release = eurostat_release(
                 actor=membership.user, membership=membership, year=options["year"], snapshot=snapshot
