@@ -26,10 +26,13 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import ConsentGiver
 from palermo.cases.services.intake import Referral, intake_submit
+from palermo.core.crypto import FORMAT_VERSION, decrypt, encrypt
 from palermo.exchange.htcds import COLUMNS, ImportRow, case_rows, read_row
 from palermo.exchange.roles import may_export_rows, may_import
 
 Progress = Callable[[int, int], None]
+# What a sealed row-level export is bound to (AES-GCM associated data): it opens as nothing else.
+SEALED_FOR = b"palermo.exchange.htcds"
 IMPORT_NOTE = "Imported from an HTCDS 2.0 file."
 
 
@@ -144,6 +147,20 @@ def htcds_export(*, actor: User, membership: Membership) -> str:
         reason=f"htcds rows={count}",
     )
     return out.getvalue()
+
+
+def htcds_seal(text: str) -> bytes:
+    """A row-level export encrypted under the installation's key ring (AES-256-GCM, architecture rule 4):
+    the file is personal data at rest, readable only where the key ring is."""
+    return encrypt(text.encode("utf-8"), associated_data=SEALED_FOR)
+
+
+def htcds_unseal(data: bytes) -> str:
+    """A file to import: a sealed export opened, or a plain UTF-8 CSV as it is. DecryptionError when it is
+    neither."""
+    if data[:1] == bytes((FORMAT_VERSION,)):
+        return decrypt(data, associated_data=SEALED_FOR).decode("utf-8")
+    return data.decode("utf-8-sig")
 
 
 def _write(writer: csv.DictWriter[str], rows: Iterable[dict[str, str]]) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
@@ -141,3 +142,47 @@ def test_progress_is_reported_row_by_row(responder: User, authority: User) -> No
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_the_commands_seal_the_row_level_export_and_import_it_back(
+    responder: User, authority: User, first_responder: User, tmp_path: Path
+) -> None:
+    agency = authority.membership.agency  # type: ignore[attr-defined]
+    open_case(responder, agency)
+    open_case(responder, agency)
+    name = Person.objects.first().given_names  # type: ignore[union-attr]
+    sealed = tmp_path / "export.htcds"
+
+    call_command("exchange_export", "htcds", membership=authority.membership.pk, output=sealed)  # type: ignore[attr-defined]
+
+    data = sealed.read_bytes()
+    assert name.encode() not in data and b"prs_FirstName" not in data
+    assert sealed.stat().st_mode & 0o077 == 0
+    errors = io.StringIO()
+    call_command(
+        "exchange_import",
+        str(sealed),
+        membership=first_responder.membership.pk,  # type: ignore[attr-defined]
+        identification_agency=agency.pk,
+        stderr=errors,
+        stdout=io.StringIO(),
+    )
+    assert Case.objects.count() == 4
+    assert "2/2" in errors.getvalue()  # the progress bar
+
+
+def test_the_import_command_prints_every_bad_row(responder: User, authority: User, tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text(htcds_text([good_row(), good_row(prs_Gender="Woman")]), encoding="utf-8")
+    errors = io.StringIO()
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command(
+            "exchange_import",
+            str(source),
+            membership=responder.membership.pk,  # type: ignore[attr-defined]
+            identification_agency=authority.membership.agency.pk,  # type: ignore[attr-defined]
+            stderr=errors,
+        )
+    assert "line 3: prs_Gender: Woman is not a value of the standard" in errors.getvalue()
+    assert Case.objects.count() == 0

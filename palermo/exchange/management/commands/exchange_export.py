@@ -1,7 +1,8 @@
 """`palermo exchange_export {htcds,ctdc} --membership ID [--output FILE]`: an export in a standard format.
 
 `htcds` is row-level personal data (the cases the member may read at T2): only to a file created readable by
-its owner alone, never to the terminal. `ctdc` is the k-anonymised CTDC dataset. Both are audited.
+its owner alone, never to the terminal, and sealed (AES-256-GCM under the installation's key ring; the import
+opens it). `ctdc` is the k-anonymised CTDC dataset. Both are audited.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from palermo.exchange.commands import membership_of
 from palermo.exchange.ctdc import ctdc_export
-from palermo.exchange.services import htcds_export
+from palermo.exchange.services import htcds_export, htcds_seal
 
 BAD_INPUT = 2
 
@@ -43,12 +44,12 @@ class Command(BaseCommand):
         if options["format"] == "htcds":
             if output is None:
                 raise CommandError("A row-level export goes to a file (--output).", returncode=BAD_INPUT)
-            text = htcds_export(actor=membership.user, membership=membership)
+            data = htcds_seal(htcds_export(actor=membership.user, membership=membership))
         else:
-            text = ctdc_export(actor=membership.user, membership=membership)
+            data = ctdc_export(actor=membership.user, membership=membership).encode("utf-8")
         if output is None:
-            sys.stdout.write(text)
+            sys.stdout.buffer.write(data)
             return
         descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)

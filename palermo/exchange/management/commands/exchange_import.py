@@ -15,8 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from palermo.accounts.models import Agency
+from palermo.core.crypto import DecryptionError
 from palermo.exchange.commands import membership_of
-from palermo.exchange.services import htcds_import
+from palermo.exchange.services import htcds_import, htcds_unseal
 
 BAD_INPUT = 2
 
@@ -42,7 +43,12 @@ class Command(BaseCommand):
         agency = Agency.objects.filter(pk=options["identification_agency"]).first()
         if agency is None:
             raise CommandError("No such agency.", returncode=BAD_INPUT)
-        text = options["file"].read_text(encoding="utf-8-sig")
+        try:
+            text = htcds_unseal(options["file"].read_bytes())
+        except (DecryptionError, UnicodeDecodeError):
+            raise CommandError(
+                "The file is neither UTF-8 CSV nor an export of this installation.", returncode=BAD_INPUT
+            ) from None
         with tqdm(total=None, unit="row", file=self.stderr._out, desc="import") as bar:
 
             def progress(done: int, total: int) -> None:
