@@ -96,6 +96,13 @@ class Case(models.Model):
     exploitation_began = models.DateField(_("exploitation began (month)"), null=True, blank=True)
     exploitation_ended = models.DateField(_("exploitation ended (month)"), null=True, blank=True)
     child_when_exploited = models.BooleanField(_("a child when the exploitation began"), default=False)
+    # Where and in which sector (T1, counted by the statistics and exchanged in HTCDS/CTDC terms): the country
+    # as an ISO 3166 alpha-3 code, the sector as a value name of HTCDS vic_ForcedLabourIndustry (read from the
+    # standard's file, palermo.core.htcds). Empty: not recorded.
+    exploitation_country = models.CharField(
+        _("country of exploitation"), max_length=3, blank=True, default=""
+    )
+    exploitation_sector = models.CharField(_("sector of exploitation"), max_length=80, blank=True, default="")
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
 

@@ -1,7 +1,7 @@
 """Palermo's records in HTCDS 2.0 terms: the columns of an export, and an import row read back as a referral.
 
 Every column is a field of the standard and every picklist value one of its value names (checked against the
-standard's file by `palermo.exchange.standard`). Multiselect values are separated by `;` (as Salesforce, the
+standard's file by `palermo.core.htcds`). Multiselect values are separated by `;` (as Salesforce, the
 standard's reference platform, writes them). A form of exploitation the standard lacks (forced criminality)
 is exported as `Other`.
 """
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from palermo.cases.models import Case, Person
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.core import iso
-from palermo.exchange.standard import check_value, htcds_fields
+from palermo.core.htcds import check_value, htcds_fields
 
 COLUMNS = (
     "prs_FirstName",

@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.services.exploitation_period import parse_month
+from palermo.cases.services.exploitation_period import parse_month, sector_choices
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.forms import ChildViewsFields, StyledForm
+from palermo.core.iso import country_name_choices
 from palermo.identification.models import (
     Act,
     AgeConclusion,
@@ -191,7 +192,15 @@ class ExploitationPeriodForm(StyledForm):
         widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
         help_text=_("Leave empty if it goes on or is not known."),
     )
+    exploitation_country = forms.ChoiceField(label=_("Country of exploitation"), required=False, choices=())
+    exploitation_sector = forms.ChoiceField(label=_("Sector of exploitation"), required=False, choices=())
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        none = [("", _("Not recorded"))]
+        self.fields["exploitation_country"].choices = none + country_name_choices()
+        self.fields["exploitation_sector"].choices = none + sector_choices()
 
     def _month(self, name: str) -> Any:
         try:

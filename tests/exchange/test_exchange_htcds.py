@@ -14,9 +14,9 @@ from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseExploitation, Person, PersonCitizenship
 from palermo.cases.reference import ExploitationForm
+from palermo.core.htcds import HTCDS_FILE, htcds_fields
 from palermo.exchange.htcds import COLUMNS, row_problems
 from palermo.exchange.services import htcds_export, htcds_import
-from palermo.exchange.standard import HTCDS_FILE, htcds_fields
 from tests.cases.referrals import open_case
 from tests.exchange.htcds_files import good_row, htcds_text
 

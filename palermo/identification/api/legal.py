@@ -71,6 +71,8 @@ class LegalElementsOutSerializer(serializers.Serializer):
     age_explained = serializers.CharField(help_text="The same, in a plain sentence.")
     exploitation_began = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
     exploitation_ended = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
+    exploitation_country = serializers.CharField(help_text="ISO 3166 alpha-3, or empty.")
+    exploitation_sector = serializers.CharField(help_text="HTCDS vic_ForcedLabourIndustry value, or empty.")
     case_version = serializers.IntegerField(help_text="State it to change the exploitation period.")
     means_required = serializers.BooleanField()
     elements_met = serializers.BooleanField()
@@ -95,6 +97,20 @@ class ExploitationPeriodInSerializer(serializers.Serializer):
         default=None,
         help_text="YYYY-MM; null: goes on or unknown.",
         source="ended",
+    )
+    exploitation_country = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=3,
+        source="country",
+        help_text="ISO 3166 alpha-3; omitted: kept.",
+    )
+    exploitation_sector = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=80,
+        source="sector",
+        help_text="A value name of HTCDS vic_ForcedLabourIndustry; omitted: kept.",
     )
     expected_version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The case's version."
@@ -122,6 +138,8 @@ def _legal_document(case: Case) -> dict[str, Any]:
         "age_explained": child_rules_explained(case),
         "exploitation_began": _month(case.exploitation_began),
         "exploitation_ended": _month(case.exploitation_ended),
+        "exploitation_country": case.exploitation_country,
+        "exploitation_sector": case.exploitation_sector,
         "case_version": case.version,
         "means_required": check.means_required,
         "elements_met": check.met,

@@ -1,4 +1,5 @@
-"""The HTCDS 2.0 field standard, read from the standard's own file (never retyped here).
+"""The HTCDS 2.0 field standard, read from the standard's own file (never retyped here): the exchange's
+columns (palermo.exchange) and the picklists the case record offers (the sector of exploitation).
 
 `HTCDS_FILE` is the CSV conversion of the published field reference (docs/decisions/0049). Each field has its
 name with its table prefix (`prs_Gender`) and, for a picklist, its value names. Exports are checked against it
@@ -21,6 +22,7 @@ class Field:
     name: str
     kind: str
     values: frozenset[str]  # a picklist's value names; empty for other kinds (or an ISO code list)
+    choices: tuple[tuple[str, str], ...] = ()  # (value name, label) in the standard's order
 
     @property
     def multiple(self) -> bool:
@@ -45,7 +47,10 @@ def htcds_fields(path: Path = HTCDS_FILE) -> dict[str, Field]:
             values = [v.strip() for v in raw.splitlines() if v.strip()]
             if len(values) == 1 and " " in values[0]:  # "Use ISO 3166 country codes standard": not a list
                 values = []
-            fields[name] = Field(name, kind, frozenset(values))
+            labels = [
+                v.strip() for v in (row.get("Value Labels (if picklist)") or "").splitlines() if v.strip()
+            ]
+            fields[name] = Field(name, kind, frozenset(values), tuple(zip(values, labels, strict=False)))
     return fields
 
 
@@ -61,3 +66,8 @@ def check_value(name: str, value: str) -> str | None:
     if unknown:
         return f"{name}: {', '.join(unknown)} is not a value of the standard"
     return None
+
+
+def picklist(name: str) -> list[tuple[str, str]]:
+    """A picklist's (value name, label) pairs in the standard's order."""
+    return list(htcds_fields()[name].choices)
