@@ -71,3 +71,24 @@ def test_the_page_and_the_api_record_the_place(client_for, responder: User, auth
     )
     assert done.status_code == 200, done.content
     assert done.json()["exploitation_country"] == "GRC" and done.json()["exploitation_sector"] == SECTOR
+
+
+def test_the_dashboard_counts_persons_by_sector_and_country(make_member, client_for) -> None:  # type: ignore[no-untyped-def]
+    from palermo.accounts.roles import Role
+    from palermo.cases.models import Case
+    from tests.statistics.statistics_data import populate
+
+    cases = populate(50)
+    Case.objects.filter(pk__in=[c.pk for c in cases[:25]]).update(
+        exploitation_country="ITA", exploitation_sector=SECTOR
+    )
+    client = client_for(make_member(Role.RAPPORTEUR))
+
+    answer = client.get("/api/v1/statistics/").json()
+
+    tables = {t["key"]: t for t in answer["tables"]}
+    sector = {row["value"]: row["count"] for row in tables["referred-sector"]["rows"]}
+    country = {row["value"]: row["count"] for row in tables["referred-exploitation_country"]["rows"]}
+    assert sector[SECTOR] == sector[""] == country["ITA"] == 25
+    page = client.get("/statistics/").content.decode()
+    assert "Sector of exploitation" in page and "Country of exploitation" in page
