@@ -29,6 +29,7 @@ COLUMNS = (
     "prs_PrimaryLanguage",
     "vic_AgreementToManagePersonalData",
     "vic_TypeOfExploitation",
+    "vic_ForcedLabourIndustry",
 )
 TRUE_VALUES = frozenset({"true", "1", "yes"})
 FALSE_VALUES = frozenset({"false", "0", "no", ""})
@@ -62,6 +63,7 @@ def case_rows(cases: Iterable[Case]) -> Iterator[dict[str, str]]:
                 "prs_PrimaryLanguage": _primary_language(person),
                 "vic_AgreementToManagePersonalData": "true",
                 "vic_TypeOfExploitation": ";".join(forms),
+                "vic_ForcedLabourIndustry": case.exploitation_sector,
             }
 
 
@@ -83,6 +85,7 @@ class ImportRow:
     language: str
     consent: bool
     forms: list[str]
+    sector: str = ""
 
 
 def _split(value: str) -> list[str]:
@@ -126,4 +129,5 @@ def read_row(line: int, row: Mapping[str, Any]) -> ImportRow:
         language=language,
         consent=agreement in TRUE_VALUES,
         forms=_split(cells.get("vic_TypeOfExploitation", "")),
+        sector=cells.get("vic_ForcedLabourIndustry", ""),
     )

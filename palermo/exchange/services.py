@@ -25,6 +25,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import ConsentGiver
+from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.core.crypto import FORMAT_VERSION, decrypt, encrypt
 from palermo.exchange.htcds import COLUMNS, ImportRow, case_rows, read_row
@@ -108,9 +109,19 @@ def htcds_import(
         with transaction.atomic():
             for done, row in enumerate(rows, start=1):
                 try:
-                    intake_submit(
+                    case = intake_submit(
                         actor=actor, membership=membership, referral=_referral(row, identification_agency)
                     )
+                    if row.sector:
+                        case_exploitation_period_set(
+                            actor=actor,
+                            membership=membership,
+                            case=case,
+                            began=None,
+                            ended=None,
+                            sector=row.sector,
+                            expected_version=case.version,
+                        )
                 except ValidationError as refused:
                     report.bad.append((row.line, _messages(refused)))
                 if progress is not None:

@@ -14,6 +14,7 @@ from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseExploitation, Person, PersonCitizenship
 from palermo.cases.reference import ExploitationForm
+from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.core.htcds import HTCDS_FILE, htcds_fields
 from palermo.exchange.htcds import COLUMNS, row_problems
 from palermo.exchange.services import htcds_export, htcds_import
@@ -54,7 +55,11 @@ def test_export_validates_and_reimports_to_the_same_counts(
     responder: User, authority: User, first_responder: User
 ) -> None:
     agency = authority.membership.agency  # type: ignore[attr-defined]
-    open_case(responder, agency)
+    placed = open_case(responder, agency)
+    case_exploitation_period_set(
+        actor=responder, membership=responder.membership, case=placed, began=None, ended=None,  # type: ignore[attr-defined]
+        sector="F_Construction", expected_version=placed.version,
+    )  # fmt: skip
     open_case(
         responder, agency, exploitation_forms=[ExploitationForm.SEXUAL_EXPLOITATION], citizenships=["ROU"]
     )
@@ -76,6 +81,7 @@ def test_export_validates_and_reimports_to_the_same_counts(
     after = (Case.objects.count(), Person.objects.count(), PersonCitizenship.objects.count())
     assert after == tuple(2 * n for n in before)
     assert CaseExploitation.objects.count() == 2 * forms_before
+    assert Case.objects.filter(exploitation_sector="F_Construction").count() == 2
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(responder: User, authority: User) -> None:
