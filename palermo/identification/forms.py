@@ -176,6 +176,9 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
+NOT_RECORDED = ("", _("Not recorded"))
+
+
 class ExploitationPeriodForm(StyledForm):
     """When the exploitation began and ended, to the month: the start month settles which age counts."""
 
@@ -192,15 +195,15 @@ class ExploitationPeriodForm(StyledForm):
         widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
         help_text=_("Leave empty if it goes on or is not known."),
     )
-    exploitation_country = forms.ChoiceField(label=_("Country of exploitation"), required=False, choices=())
-    exploitation_sector = forms.ChoiceField(label=_("Sector of exploitation"), required=False, choices=())
+    exploitation_country = forms.ChoiceField(
+        label=_("Country of exploitation"),
+        required=False,
+        choices=lambda: [NOT_RECORDED, *country_name_choices()],
+    )
+    exploitation_sector = forms.ChoiceField(
+        label=_("Sector of exploitation"), required=False, choices=lambda: [NOT_RECORDED, *sector_choices()]
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        none = [("", _("Not recorded"))]
-        self.fields["exploitation_country"].choices = none + country_name_choices()
-        self.fields["exploitation_sector"].choices = none + sector_choices()
 
     def _month(self, name: str) -> Any:
         try:
