@@ -103,6 +103,12 @@ class Case(models.Model):
         _("country of exploitation"), max_length=3, blank=True, default=""
     )
     exploitation_sector = models.CharField(_("sector of exploitation"), max_length=80, blank=True, default="")
+    # How the person was controlled and who recruited them (T1, closed lists of the standard:
+    # HTCDS vic_MethodsOfControl, several, and vic_RelationshipToTrafficker). Empty: not recorded.
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    recruiter_relationship = models.CharField(
+        _("relationship to the recruiter"), max_length=20, blank=True, default=""
+    )
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
 

@@ -30,6 +30,8 @@ COLUMNS = (
     "vic_AgreementToManagePersonalData",
     "vic_TypeOfExploitation",
     "vic_ForcedLabourIndustry",
+    "vic_MethodsOfControl",
+    "vic_RelationshipToTrafficker",
 )
 TRUE_VALUES = frozenset({"true", "1", "yes"})
 FALSE_VALUES = frozenset({"false", "0", "no", ""})
@@ -64,6 +66,8 @@ def case_rows(cases: Iterable[Case]) -> Iterator[dict[str, str]]:
                 "vic_AgreementToManagePersonalData": "true",
                 "vic_TypeOfExploitation": ";".join(forms),
                 "vic_ForcedLabourIndustry": case.exploitation_sector,
+                "vic_MethodsOfControl": ";".join(case.means_of_control),
+                "vic_RelationshipToTrafficker": case.recruiter_relationship,
             }
 
 
@@ -86,6 +90,13 @@ class ImportRow:
     consent: bool
     forms: list[str]
     sector: str = ""
+    control: tuple[str, ...] = ()
+    relationship: str = ""
+
+    @property
+    def placed(self) -> bool:
+        """Whether the row says where or how the exploitation happened (recorded after the referral)."""
+        return bool(self.sector or self.control or self.relationship)
 
 
 def _split(value: str) -> list[str]:
@@ -130,4 +141,6 @@ def read_row(line: int, row: Mapping[str, Any]) -> ImportRow:
         consent=agreement in TRUE_VALUES,
         forms=_split(cells.get("vic_TypeOfExploitation", "")),
         sector=cells.get("vic_ForcedLabourIndustry", ""),
+        control=tuple(_split(cells.get("vic_MethodsOfControl", ""))),
+        relationship=cells.get("vic_RelationshipToTrafficker", ""),
     )

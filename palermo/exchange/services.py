@@ -112,7 +112,7 @@ def htcds_import(
                     case = intake_submit(
                         actor=actor, membership=membership, referral=_referral(row, identification_agency)
                     )
-                    if row.sector:
+                    if row.placed:
                         case_exploitation_period_set(
                             actor=actor,
                             membership=membership,
@@ -120,6 +120,8 @@ def htcds_import(
                             began=None,
                             ended=None,
                             sector=row.sector,
+                            means_of_control=list(row.control),
+                            recruiter_relationship=row.relationship,
                             expected_version=case.version,
                         )
                 except ValidationError as refused:

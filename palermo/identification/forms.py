@@ -8,7 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.services.exploitation_period import parse_month, sector_choices
+from palermo.cases.services.exploitation_period import (
+    control_choices,
+    parse_month,
+    relationship_choices,
+    sector_choices,
+)
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.forms import ChildViewsFields, StyledForm
 from palermo.core.iso import country_name_choices
@@ -202,6 +207,17 @@ class ExploitationPeriodForm(StyledForm):
     )
     exploitation_sector = forms.ChoiceField(
         label=_("Sector of exploitation"), required=False, choices=lambda: [NOT_RECORDED, *sector_choices()]
+    )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"),
+        required=False,
+        choices=control_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruiter_relationship = forms.ChoiceField(
+        label=_("Relationship to the recruiter"),
+        required=False,
+        choices=lambda: [NOT_RECORDED, *relationship_choices()],
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

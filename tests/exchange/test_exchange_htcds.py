@@ -58,7 +58,8 @@ def test_export_validates_and_reimports_to_the_same_counts(
     placed = open_case(responder, agency)
     case_exploitation_period_set(
         actor=responder, membership=responder.membership, case=placed, began=None, ended=None,  # type: ignore[attr-defined]
-        sector="F_Construction", expected_version=placed.version,
+        sector="F_Construction", means_of_control=["DebtBondage", "TakesEarnings"],
+        recruiter_relationship="Familial", expected_version=placed.version,
     )  # fmt: skip
     open_case(
         responder, agency, exploitation_forms=[ExploitationForm.SEXUAL_EXPLOITATION], citizenships=["ROU"]
@@ -82,6 +83,10 @@ def test_export_validates_and_reimports_to_the_same_counts(
     assert after == tuple(2 * n for n in before)
     assert CaseExploitation.objects.count() == 2 * forms_before
     assert Case.objects.filter(exploitation_sector="F_Construction").count() == 2
+    assert Case.objects.filter(recruiter_relationship="Familial").count() == 2
+    assert [c.means_of_control for c in Case.objects.exclude(means_of_control=[])] == [
+        ["DebtBondage", "TakesEarnings"]
+    ] * 2
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(responder: User, authority: User) -> None:

@@ -71,6 +71,25 @@ def test_the_page_and_the_api_record_the_place(client_for, responder: User, auth
     )
     assert done.status_code == 200, done.content
     assert done.json()["exploitation_country"] == "GRC" and done.json()["exploitation_sector"] == SECTOR
+    how = client.put(
+        period,
+        {"exploitation_began": "2020-01", "means_of_control": ["FalsePromises", "Nope"],
+         "expected_version": done.json()["case_version"]},
+        "application/json",
+    )  # fmt: skip
+    assert "means_of_control" in api_error(how, 400, "invalid")["fields"]
+    how = client.put(
+        period,
+        {"exploitation_began": "2020-01", "means_of_control": ["FalsePromises"],
+         "recruiter_relationship": "Acquainted", "expected_version": done.json()["case_version"]},
+        "application/json",
+    )  # fmt: skip
+    assert how.status_code == 200, how.content
+    assert (
+        how.json()["means_of_control"] == ["FalsePromises"]
+        and how.json()["recruiter_relationship"] == "Acquainted"
+    )
+    assert "Means of control" in client.get(url).content.decode()
 
 
 def test_the_dashboard_counts_persons_by_sector_and_country(make_member, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -73,6 +73,12 @@ class LegalElementsOutSerializer(serializers.Serializer):
     exploitation_ended = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
     exploitation_country = serializers.CharField(help_text="ISO 3166 alpha-3, or empty.")
     exploitation_sector = serializers.CharField(help_text="HTCDS vic_ForcedLabourIndustry value, or empty.")
+    means_of_control = serializers.ListField(
+        child=serializers.CharField(), help_text="HTCDS vic_MethodsOfControl values."
+    )
+    recruiter_relationship = serializers.CharField(
+        help_text="HTCDS vic_RelationshipToTrafficker value, or empty."
+    )
     case_version = serializers.IntegerField(help_text="State it to change the exploitation period.")
     means_required = serializers.BooleanField()
     elements_met = serializers.BooleanField()
@@ -112,6 +118,18 @@ class ExploitationPeriodInSerializer(serializers.Serializer):
         source="sector",
         help_text="A value name of HTCDS vic_ForcedLabourIndustry; omitted: kept.",
     )
+    means_of_control = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=30,
+        help_text="Value names of HTCDS vic_MethodsOfControl; omitted: kept.",
+    )
+    recruiter_relationship = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="A value name of HTCDS vic_RelationshipToTrafficker; omitted: kept.",
+    )
     expected_version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The case's version."
     )
@@ -140,6 +158,8 @@ def _legal_document(case: Case) -> dict[str, Any]:
         "exploitation_ended": _month(case.exploitation_ended),
         "exploitation_country": case.exploitation_country,
         "exploitation_sector": case.exploitation_sector,
+        "means_of_control": case.means_of_control,
+        "recruiter_relationship": case.recruiter_relationship,
         "case_version": case.version,
         "means_required": check.means_required,
         "elements_met": check.met,

@@ -80,6 +80,8 @@ def _save_period(user: User, membership: Membership, case: Case, data: dict[str,
         ended=data["exploitation_ended"],
         country=data.get("exploitation_country", ""),
         sector=data.get("exploitation_sector", ""),
+        means_of_control=data.get("means_of_control", []),
+        recruiter_relationship=data.get("recruiter_relationship", ""),
         expected_version=data["version"],
     )
 
@@ -120,6 +122,8 @@ def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> 
         "exploitation_ended": _month(case.exploitation_ended),
         "exploitation_country": case.exploitation_country,
         "exploitation_sector": case.exploitation_sector,
+        "means_of_control": case.means_of_control,
+        "recruiter_relationship": case.recruiter_relationship,
         "version": case.version,
     }
     return {
