@@ -111,3 +111,9 @@ def test_the_dashboard_counts_persons_by_sector_and_country(make_member, client_
     assert sector[SECTOR] == sector[""] == country["ITA"] == 25
     page = client.get("/statistics/").content.decode()
     assert "Sector of exploitation" in page and "Country of exploitation" in page
+
+
+def test_the_demo_history_uses_the_standards_sectors() -> None:
+    from palermo.demo.statistics import PLACES
+
+    assert {sector for _, sector in PLACES} <= htcds_fields()["vic_ForcedLabourIndustry"].values
