@@ -20,11 +20,10 @@ from django.db.models.functions import ExtractYear
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import AgeGroup, CaseExploitation, Person, PersonCitizenship
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.core.rulebooks import rulebook
-from palermo.exchange.roles import may_export_aggregates
+from palermo.exchange.roles import export_recorded, may_export_aggregates
 
 COLUMNS = (
     "yearOfRegistration",
@@ -134,12 +133,5 @@ def ctdc_export(*, actor: User, membership: Membership) -> str:
         raise PermissionDenied("this role does not export")
     k = rulebook().statistics.minimum_cell
     rows = k_anonymise(registered_rows(), k)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="exchange.ctdc_export",
-        tier=Tier.AGGREGATE,
-        object_type="export",
-        reason=f"ctdc rows={len(rows)} k={k}",
-    )
+    export_recorded(actor, membership, "ctdc", Tier.AGGREGATE, f"rows={len(rows)} k={k}")
     return as_csv(rows)

@@ -93,6 +93,16 @@ class ImportRow:
     control: tuple[str, ...] = ()
     relationship: str = ""
 
+    def how(self) -> dict[str, Any]:
+        """The period service's arguments for what the row says of the exploitation (no period: none)."""
+        return {
+            "began": None,
+            "ended": None,
+            "sector": self.sector,
+            "means_of_control": list(self.control),
+            "recruiter_relationship": self.relationship,
+        }
+
     @property
     def placed(self) -> bool:
         """Whether the row says where or how the exploitation happened (recorded after the referral)."""

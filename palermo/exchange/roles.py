@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
-from palermo.accounts.models import Membership
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
+from palermo.audit.services import audit_record
 from palermo.cases.services.intake import INTAKE_ROLES
 
 ROW_EXPORT_ROLES = frozenset({Role.IDENTIFICATION_AUTHORITY, Role.CASE_MANAGER})
@@ -27,3 +29,15 @@ def may_export_rows(membership: Membership) -> bool:
 
 def may_export_aggregates(membership: Membership) -> bool:
     return membership.is_active and membership.role in AGGREGATE_EXPORT_ROLES
+
+
+def export_recorded(actor: User, membership: Membership, kind: str, tier: Tier, reason: str) -> None:
+    """An export on the audit record (`exchange.<kind>_export`), with what the software counted."""
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=f"exchange.{kind}_export",
+        tier=tier,
+        object_type="export",
+        reason=f"{kind} {reason}",
+    )

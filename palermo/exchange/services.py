@@ -23,13 +23,12 @@ from django.db import transaction
 from palermo.access.selectors import cases_readable_at
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import ConsentGiver
 from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.core.crypto import FORMAT_VERSION, decrypt, encrypt
 from palermo.exchange.htcds import COLUMNS, ImportRow, case_rows, read_row
-from palermo.exchange.roles import may_export_rows, may_import
+from palermo.exchange.roles import export_recorded, may_export_rows, may_import
 
 Progress = Callable[[int, int], None]
 # What a sealed row-level export is bound to (AES-GCM associated data): it opens as nothing else.
@@ -113,16 +112,13 @@ def htcds_import(
                         actor=actor, membership=membership, referral=_referral(row, identification_agency)
                     )
                     if row.placed:
+                        how = row.how()
                         case_exploitation_period_set(
                             actor=actor,
                             membership=membership,
                             case=case,
-                            began=None,
-                            ended=None,
-                            sector=row.sector,
-                            means_of_control=list(row.control),
-                            recruiter_relationship=row.relationship,
                             expected_version=case.version,
+                            **how,
                         )
                 except ValidationError as refused:
                     report.bad.append((row.line, _messages(refused)))
@@ -151,14 +147,7 @@ def htcds_export(*, actor: User, membership: Membership) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = _write(writer, case_rows(cases.order_by("pk")))
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="exchange.htcds_export",
-        tier=Tier.IDENTITY,
-        object_type="export",
-        reason=f"htcds rows={count}",
-    )
+    export_recorded(actor, membership, "htcds", Tier.IDENTITY, f"rows={count}")
     return out.getvalue()
 
 

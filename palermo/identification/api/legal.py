@@ -95,6 +95,13 @@ class LegalElementsInSerializer(serializers.Serializer):
     )
 
 
+def _kept(max_length: int, what: str, **kwargs: Any) -> serializers.CharField:
+    """An optional text of the period's write: omitted keeps what is recorded, empty clears it."""
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length, help_text=f"{what}; omitted: kept.", **kwargs
+    )
+
+
 class ExploitationPeriodInSerializer(serializers.Serializer):
     exploitation_began = MonthField(help_text="YYYY-MM", source="began")
     exploitation_ended = MonthField(
@@ -104,32 +111,15 @@ class ExploitationPeriodInSerializer(serializers.Serializer):
         help_text="YYYY-MM; null: goes on or unknown.",
         source="ended",
     )
-    exploitation_country = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=3,
-        source="country",
-        help_text="ISO 3166 alpha-3; omitted: kept.",
-    )
-    exploitation_sector = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=80,
-        source="sector",
-        help_text="A value name of HTCDS vic_ForcedLabourIndustry; omitted: kept.",
-    )
+    exploitation_country = _kept(3, "ISO 3166 alpha-3", source="country")
+    exploitation_sector = _kept(80, "A value name of HTCDS vic_ForcedLabourIndustry", source="sector")
     means_of_control = serializers.ListField(
         child=serializers.CharField(max_length=40),
         required=False,
         max_length=30,
         help_text="Value names of HTCDS vic_MethodsOfControl; omitted: kept.",
     )
-    recruiter_relationship = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=20,
-        help_text="A value name of HTCDS vic_RelationshipToTrafficker; omitted: kept.",
-    )
+    recruiter_relationship = _kept(20, "A value name of HTCDS vic_RelationshipToTrafficker")
     expected_version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The case's version."
     )

@@ -12,34 +12,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from palermo.exchange.commands import membership_of
+from palermo.accounts.models import Membership
+from palermo.exchange.commands import BAD_INPUT, ExchangeCommand
 from palermo.exchange.ctdc import ctdc_export
 from palermo.exchange.services import htcds_export, htcds_seal
 
-BAD_INPUT = 2
 
-
-class Command(BaseCommand):
+class Command(ExchangeCommand):
     help = "Export in HTCDS 2.0 (row level) or the CTDC's k-anonymised variables."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("format", choices=("htcds", "ctdc"))
-        parser.add_argument(
-            "--membership", type=int, required=True, help="the exporting member's membership id"
-        )
         parser.add_argument("--output", type=Path, help="file to write (required for htcds)")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            self._handle(options)
-        except PermissionDenied:
-            raise CommandError("This role may not do this.", returncode=BAD_INPUT) from None
-
-    def _handle(self, options: dict[str, Any]) -> None:
-        membership = membership_of(options["membership"])
+    def act(self, membership: Membership, options: dict[str, Any]) -> None:
         output: Path | None = options["output"]
         if options["format"] == "htcds":
             if output is None:

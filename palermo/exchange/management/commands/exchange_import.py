@@ -10,36 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from tqdm import tqdm
 
-from palermo.accounts.models import Agency
+from palermo.accounts.models import Agency, Membership
 from palermo.core.crypto import DecryptionError
-from palermo.exchange.commands import membership_of
+from palermo.exchange.commands import BAD_INPUT, ExchangeCommand
 from palermo.exchange.services import htcds_import, htcds_unseal
 
-BAD_INPUT = 2
 
-
-class Command(BaseCommand):
+class Command(ExchangeCommand):
     help = "Import an HTCDS 2.0 CSV file as referrals (all or nothing)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--membership", type=int, required=True, help="the importing member's membership id"
-        )
         parser.add_argument("--identification-agency", type=int, required=True, help="the agency referred to")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            self._handle(options)
-        except PermissionDenied:
-            raise CommandError("This role may not do this.", returncode=BAD_INPUT) from None
-
-    def _handle(self, options: dict[str, Any]) -> None:
-        membership = membership_of(options["membership"])
+    def act(self, membership: Membership, options: dict[str, Any]) -> None:
         agency = Agency.objects.filter(pk=options["identification_agency"]).first()
         if agency is None:
             raise CommandError("No such agency.", returncode=BAD_INPUT)
