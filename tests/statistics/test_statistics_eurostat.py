@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from palermo.accounts.models import User
 from palermo.statistics.eurostat import COLUMNS, as_csv, eurostat_release, eurostat_rows
@@ -41,3 +42,16 @@ def test_registered_victims_of_a_year_with_small_cells_withheld(rapporteur: User
     total = [r for r in rows if r["indic"] == "VCT_SEX_AGE" and r["sex"] == "TOTAL" and r["age"] == "TOTAL"]
     assert len(total) == 1
     assert {r["age"] for r in rows} <= {"TOTAL", "Y_LT18", "Y_GE18"}
+
+
+def test_the_command_is_the_rapporteurs(
+    rapporteur: User, manager: User, capsys: pytest.CaptureFixture[str]
+) -> None:
+    populate(20)
+
+    call_command("statistics_eurostat", str(max(YEARS)), membership=rapporteur.membership.pk)  # type: ignore[attr-defined]
+
+    assert capsys.readouterr().out.startswith(",".join(COLUMNS))
+    with pytest.raises(CommandError):
+        call_command("statistics_eurostat", "2025", membership=manager.membership.pk)  # type: ignore[attr-defined]
+    assert Release.objects.count() == 1
