@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "palermo.statistics",
     "palermo.portal",
     "palermo.privacy",
+    "palermo.exchange",
     "palermo.demo",  # synthetic demo data; its generator needs the `demo` extra (Faker)
 ]
 

@@ -96,6 +96,18 @@ class Case(models.Model):
     exploitation_began = models.DateField(_("exploitation began (month)"), null=True, blank=True)
     exploitation_ended = models.DateField(_("exploitation ended (month)"), null=True, blank=True)
     child_when_exploited = models.BooleanField(_("a child when the exploitation began"), default=False)
+    # Where and in which sector (T1, counted by the statistics and exchanged in HTCDS/CTDC terms): the country
+    # as an ISO 3166 alpha-3 code, the sector as a value name of HTCDS vic_ForcedLabourIndustry (read from the
+    # standard's file, palermo.core.htcds). Empty: not recorded.
+    exploitation_country = models.CharField(
+        _("country of exploitation"), max_length=3, blank=True, default=""
+    )
+    exploitation_sector = models.CharField(_("sector of exploitation"), max_length=80, blank=True, default="")
+    # Who recruited the person (T1, HTCDS vic_RelationshipToTrafficker; the means of control, several, are
+    # rows of CaseControlMeans). Empty: not recorded.
+    recruiter_relationship = models.CharField(
+        _("relationship to the recruiter"), max_length=20, blank=True, default=""
+    )
     # Optimistic concurrency: every edit states the version it read; a stale version is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -109,6 +121,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def means_of_control(self) -> list[str]:
+        """The means of control recorded (value names, sorted); prefetch `control_means` to read many."""
+        return sorted(row.means for row in self.control_means.all())
 
 
 class BirthDatePrecision(models.TextChoices):
@@ -211,6 +228,21 @@ class Person(EncryptedModel):
 
     def __str__(self) -> str:
         return f"person {self.pk}"
+
+
+class CaseControlMeans(models.Model):
+    """One means of control used on the person (HTCDS vic_MethodsOfControl is multi-select: a value name of
+    the standard's file, palermo.core.htcds). T1."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="control_means")
+    means = models.CharField(_("means of control"), max_length=80)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "means"], name="case_control_means_unique")]
+        indexes = [models.Index(fields=["means", "case"], name="case_control_means")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.means}"
 
 
 class CaseExploitation(models.Model):

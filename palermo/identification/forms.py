@@ -8,9 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.services.exploitation_period import parse_month
+from palermo.cases.services.exploitation_period import (
+    control_choices,
+    parse_month,
+    relationship_choices,
+    sector_choices,
+)
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.forms import ChildViewsFields, StyledForm
+from palermo.core.iso import country_name_choices
 from palermo.identification.models import (
     Act,
     AgeConclusion,
@@ -175,6 +181,9 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
+NOT_RECORDED = ("", _("Not recorded"))
+
+
 class ExploitationPeriodForm(StyledForm):
     """When the exploitation began and ended, to the month: the start month settles which age counts."""
 
@@ -190,6 +199,25 @@ class ExploitationPeriodForm(StyledForm):
         required=False,
         widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
         help_text=_("Leave empty if it goes on or is not known."),
+    )
+    exploitation_country = forms.ChoiceField(
+        label=_("Country of exploitation"),
+        required=False,
+        choices=lambda: [NOT_RECORDED, *country_name_choices()],
+    )
+    exploitation_sector = forms.ChoiceField(
+        label=_("Sector of exploitation"), required=False, choices=lambda: [NOT_RECORDED, *sector_choices()]
+    )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"),
+        required=False,
+        choices=control_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruiter_relationship = forms.ChoiceField(
+        label=_("Relationship to the recruiter"),
+        required=False,
+        choices=lambda: [NOT_RECORDED, *relationship_choices()],
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -20,6 +20,8 @@ from palermo.anonymous.models import AnonymousNotification
 from palermo.assistance.models import Referral, ReferralStatus, ServiceKind
 from palermo.cases.models import AgeGroup, Person
 from palermo.cases.reference import ExploitationForm, Gender
+from palermo.cases.services.exploitation_period import SECTOR_FIELD
+from palermo.core.htcds import picklist
 from palermo.core.iso import country_name
 from palermo.identification.models import DecisionKind, DecisionOutcome, IdentificationDecision
 from palermo.reflection.models import ReflectionPeriod
@@ -86,7 +88,7 @@ def label_of(dimension: str, value: Any) -> str:
 
     if value == NOT_RECORDED:
         return str(_("Not recorded"))
-    if dimension in ("citizenship", "nationality"):
+    if dimension in ("citizenship", "nationality", "exploitation_country"):
         return country_name(str(value)) or str(value)
     for known, label in REGISTRY.dimensions[dimension].values():
         if known == value:
@@ -132,6 +134,19 @@ DIMENSIONS = [
         lambda c, p: Coalesce(f"{c}exploitation_forms__form", Value(NOT_RECORDED)),
         lambda: _not_recorded(ExploitationForm.choices),
         additive=False,
+    ),
+    Dimension(
+        "exploitation_country",
+        _("Country of exploitation"),
+        lambda c, p: F(f"{c}exploitation_country"),
+        _countries,
+        place=True,
+    ),
+    Dimension(
+        "sector",
+        _("Sector of exploitation"),
+        lambda c, p: F(f"{c}exploitation_sector"),
+        lambda: _not_recorded(picklist(SECTOR_FIELD)),
     ),
     Dimension(
         "agency_type",
@@ -222,7 +237,18 @@ POPULATIONS = [
 
 # Each stage of identification is published by every dimension of a person.
 STAGES = ("referred", "presumed", "identified")
-PERSON_DIMENSIONS = ("group", "quarter", "form", "sex", "age", "citizenship", "agency_type", "region")
+PERSON_DIMENSIONS = (
+    "group",
+    "quarter",
+    "form",
+    "sector",
+    "exploitation_country",
+    "sex",
+    "age",
+    "citizenship",
+    "agency_type",
+    "region",
+)
 
 
 def _register() -> None:

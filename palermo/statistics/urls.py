@@ -19,5 +19,11 @@ urlpatterns: list = [
 
 register(NavItem(_("National statistics"), "statistics:dashboard", frozenset(STATISTICS_ROLES)))
 register_panel(
-    HomePanel("statistics", frozenset(STATISTICS_ROLES), "statistics/home_panel.html", home_panel, order=10)
+    HomePanel(
+        "statistics.dashboard",
+        frozenset(STATISTICS_ROLES),
+        "statistics/home_panel.html",
+        home_panel,
+        order=10,
+    )
 )

@@ -30,7 +30,7 @@ PANELS = {
     Role.GUARDIAN: ["cases.new", "deadlines.due"],
     Role.SERVICE_PROVIDER: ["assistance.inbox", "cases.new", "deadlines.due"],
     Role.DATA_PROTECTION_OFFICER: ["access.review"],
-    Role.RAPPORTEUR: [],
+    Role.RAPPORTEUR: ["statistics.dashboard"],
     Role.SYSTEM_ADMINISTRATOR: [],
     Role.AGENCY_ADMINISTRATOR: [],  # their home says what they do; the staff page is one click away
 }
@@ -41,6 +41,7 @@ HEADINGS = {
     "identification.awaiting": "Decisions due",
     "assistance.inbox": "New referrals to answer",
     "access.review": "Emergency accesses to review",
+    "statistics.dashboard": "National statistics",
 }
 
 

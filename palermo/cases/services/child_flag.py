@@ -45,32 +45,21 @@ def _audit_move(
     )
 
 
-AUDIT_ACTIONS = {"is_child": "case.child_flag", "child_when_exploited": "case.child_when_exploited"}
-
-
-def _flag_set(
-    case: Case, field: str, value: bool, *, actor: User | None, membership: Membership | None, source: str
-) -> bool:
-    """Set one of the case's child flags; returns whether it moved (audited when it does). `case` is updated
-    in place."""
-    with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        setattr(case, field, value)
-        if getattr(locked, field) == value:
-            return False
-        setattr(locked, field, value)
-        locked.save(update_fields=[field])
-        _audit_move(locked, AUDIT_ACTIONS[field], actor=actor, membership=membership, source=source)
-        if field == "is_child" and value:
-            case_became_child(case)
-    return True
-
-
 def case_child_flag_set(
     *, actor: User | None, membership: Membership | None, case: Case, child: bool, source: str
 ) -> bool:
     """Set the case's child flag to `child`; returns whether it moved. `case` is updated in place."""
-    return _flag_set(case, "is_child", child, actor=actor, membership=membership, source=source)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.is_child = child
+        if locked.is_child == child:
+            return False
+        locked.is_child = child
+        locked.save(update_fields=["is_child"])
+        _audit_move(locked, "case.child_flag", actor=actor, membership=membership, source=source)
+        if child:
+            case_became_child(case)
+    return True
 
 
 def case_child_when_exploited_set(
@@ -78,4 +67,12 @@ def case_child_when_exploited_set(
 ) -> bool:
     """Set whether the person was a child when the exploitation began (the child rules' other ground;
     docs/decisions/0018); returns whether it moved. `case` is updated in place. Audited when it moves."""
-    return _flag_set(case, "child_when_exploited", child, actor=actor, membership=membership, source=source)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.child_when_exploited = child
+        if locked.child_when_exploited == child:
+            return False
+        locked.child_when_exploited = child
+        locked.save(update_fields=["child_when_exploited"])
+        _audit_move(locked, "case.child_when_exploited", actor=actor, membership=membership, source=source)
+    return True

@@ -71,6 +71,14 @@ class LegalElementsOutSerializer(serializers.Serializer):
     age_explained = serializers.CharField(help_text="The same, in a plain sentence.")
     exploitation_began = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
     exploitation_ended = serializers.CharField(allow_null=True, help_text="YYYY-MM, or null.")
+    exploitation_country = serializers.CharField(help_text="ISO 3166 alpha-3, or empty.")
+    exploitation_sector = serializers.CharField(help_text="HTCDS vic_ForcedLabourIndustry value, or empty.")
+    means_of_control = serializers.ListField(
+        child=serializers.CharField(), help_text="HTCDS vic_MethodsOfControl values."
+    )
+    recruiter_relationship = serializers.CharField(
+        help_text="HTCDS vic_RelationshipToTrafficker value, or empty."
+    )
     case_version = serializers.IntegerField(help_text="State it to change the exploitation period.")
     means_required = serializers.BooleanField()
     elements_met = serializers.BooleanField()
@@ -87,6 +95,13 @@ class LegalElementsInSerializer(serializers.Serializer):
     )
 
 
+def _kept(max_length: int, what: str, **kwargs: Any) -> serializers.CharField:
+    """An optional text of the period's write: omitted keeps what is recorded, empty clears it."""
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length, help_text=f"{what}; omitted: kept.", **kwargs
+    )
+
+
 class ExploitationPeriodInSerializer(serializers.Serializer):
     exploitation_began = MonthField(help_text="YYYY-MM", source="began")
     exploitation_ended = MonthField(
@@ -96,6 +111,15 @@ class ExploitationPeriodInSerializer(serializers.Serializer):
         help_text="YYYY-MM; null: goes on or unknown.",
         source="ended",
     )
+    exploitation_country = _kept(3, "ISO 3166 alpha-3", source="country")
+    exploitation_sector = _kept(80, "A value name of HTCDS vic_ForcedLabourIndustry", source="sector")
+    means_of_control = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=30,
+        help_text="Value names of HTCDS vic_MethodsOfControl; omitted: kept.",
+    )
+    recruiter_relationship = _kept(20, "A value name of HTCDS vic_RelationshipToTrafficker")
     expected_version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The case's version."
     )
@@ -122,6 +146,10 @@ def _legal_document(case: Case) -> dict[str, Any]:
         "age_explained": child_rules_explained(case),
         "exploitation_began": _month(case.exploitation_began),
         "exploitation_ended": _month(case.exploitation_ended),
+        "exploitation_country": case.exploitation_country,
+        "exploitation_sector": case.exploitation_sector,
+        "means_of_control": case.means_of_control,
+        "recruiter_relationship": case.recruiter_relationship,
         "case_version": case.version,
         "means_required": check.means_required,
         "elements_met": check.met,

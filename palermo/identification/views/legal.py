@@ -78,6 +78,10 @@ def _save_period(user: User, membership: Membership, case: Case, data: dict[str,
         case=case,
         began=data["exploitation_began"],
         ended=data["exploitation_ended"],
+        country=data.get("exploitation_country", ""),
+        sector=data.get("exploitation_sector", ""),
+        means_of_control=data.get("means_of_control", []),
+        recruiter_relationship=data.get("recruiter_relationship", ""),
         expected_version=data["version"],
     )
 
@@ -116,6 +120,10 @@ def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> 
     period = {
         "exploitation_began": _month(case.exploitation_began),
         "exploitation_ended": _month(case.exploitation_ended),
+        "exploitation_country": case.exploitation_country,
+        "exploitation_sector": case.exploitation_sector,
+        "means_of_control": case.means_of_control,
+        "recruiter_relationship": case.recruiter_relationship,
         "version": case.version,
     }
     return {
