@@ -334,5 +334,29 @@ def person_dates(case: Case) -> list[PersonDate]:
     return dates
 
 
+def chart_dates(case: Case, membership: Membership | None) -> list[PersonDate]:
+    """For the legal-status chart (residence's, through palermo.cases.dates), as this reader's duty opens the
+    area: every hearing the case's person is called to (a reader of proceedings) and the protection plan's
+    measures not ended, from their start to their end (a reader of the risk part). Nothing at all for a
+    reader the area is closed to, such as a residence decider: not a query is made. Days only (T1)."""
+    parts = parts_readable(membership, case)
+    dates: list[PersonDate] = []
+    if JusticePart.PROCEEDINGS in parts:
+        days = (
+            Hearing.objects.filter(summonses__party__case=case)
+            .order_by("held_on")
+            .values_list("held_on", flat=True)
+            .distinct()
+        )
+        dates += [PersonDate(DateKind.HEARING, on=day) for day in days]
+    if JusticePart.RISK in parts:
+        measures = ProtectionMeasure.objects.filter(case=case).exclude(status=MeasureStatus.ENDED)
+        dates += [
+            PersonDate(DateKind.PROTECTION_ENDS, on=ends_on, since=starts_on)
+            for starts_on, ends_on in measures.values_list("starts_on", "ends_on")
+        ]
+    return dates
+
+
 def measures_in_place(case: Case) -> QuerySet[ProtectionMeasure]:
     return ProtectionMeasure.objects.filter(case=case, status=MeasureStatus.ACTIVE)
