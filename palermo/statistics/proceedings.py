@@ -17,6 +17,7 @@ Returns and their follow-ups are `place_free`: never counted by region or citize
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -37,15 +38,9 @@ from palermo.justice.models import HearingMeasure as Measure
 from palermo.justice.models import NonPunishmentRequest as NonPunishment
 from palermo.justice.models import ProceedingParty as Party
 from palermo.returns.models import ReturnFollowUp, ReturnStatus, VoluntaryReturn
+from palermo.statistics import registry
 from palermo.statistics.catalogue import _choices, _opened
-from palermo.statistics.registry import (
-    Dimension,
-    Population,
-    TableSpec,
-    register_dimension,
-    register_population,
-    register_table,
-)
+from palermo.statistics.registry import Dimension, Label, Population, TableSpec
 
 MEASURE_CASE = "summons__party__case__"
 
@@ -61,35 +56,17 @@ def _latest_return_status() -> Any:
     return Subquery(latest.values("status")[:1])
 
 
+def _recorded(key: str, label: Label, field: str, choices: Any) -> Dimension:
+    """A kind, stage or outcome as recorded on the population's rows: a person may have several rows, so the
+    values do not add up to the total."""
+    return Dimension(key, label, lambda c, p: F(field), _choices(choices), additive=False)
+
+
 DIMENSIONS = [
-    Dimension(
-        "proceeding_stage",
-        _("Stage of the proceedings"),
-        lambda c, p: F("proceeding__stage"),
-        _choices(Stage),
-        additive=False,
-    ),
-    Dimension(
-        "hearing_measure",
-        _("Protective measure"),
-        lambda c, p: F("kind"),
-        _choices(HearingMeasureKind),
-        additive=False,
-    ),
-    Dimension(
-        "compensation_route",
-        _("Route of the claim"),
-        lambda c, p: F("route"),
-        _choices(CompensationRoute),
-        additive=False,
-    ),
-    Dimension(
-        "non_punishment_outcome",
-        _("Outcome of the request"),
-        lambda c, p: F("outcome"),
-        _choices(RequestOutcome),
-        additive=False,
-    ),
+    _recorded("proceeding_stage", _("Stage of the proceedings"), "proceeding__stage", Stage),
+    _recorded("hearing_measure", _("Protective measure"), "kind", HearingMeasureKind),
+    _recorded("compensation_route", _("Route of the claim"), "route", CompensationRoute),
+    _recorded("non_punishment_outcome", _("Outcome of the request"), "outcome", RequestOutcome),
     Dimension(
         "return_stage",
         _("Stage of the latest return"),
@@ -106,71 +83,58 @@ def _followup_overdue(end: datetime.datetime) -> Q:
     return Q(Exists(late.filter(Q(contacted_on__isnull=True) | Q(contacted_on__gte=day))))
 
 
-def _paid(end: datetime.datetime) -> Q:
-    return Q(Exists(CompensationPayment.objects.filter(claim=OuterRef("pk"), paid_on__lt=day_after(end))))
+def _paid(day: datetime.date) -> Q:
+    return Q(Exists(CompensationPayment.objects.filter(claim=OuterRef("pk"), paid_on__lt=day)))
+
+
+def _records(
+    key: str, label: Label, model: Any, dated: Callable[[datetime.date], Q], case: str = "case__"
+) -> Population:
+    """Persons with a record of `model` dated (`dated`, given the day after the snapshot) by the snapshot, on
+    cases referred by then; `case` is the path from the record to its case."""
+    return Population(
+        key,
+        label,
+        model,
+        lambda end: _opened(end, case) & dated(day_after(end)),
+        case_path=case,
+        person_path=case + "persons__",
+        order=80,
+    )
 
 
 POPULATIONS = [
-    Population(
-        "proceedings",
-        _("Persons taking part in proceedings"),
-        Party,
-        lambda end: _opened(end) & Q(joined_on__lt=day_after(end)),
-        person_path="case__persons__",
-        order=80,
-    ),
-    Population(
+    _records("proceedings", _("Persons taking part in proceedings"), Party, lambda d: Q(joined_on__lt=d)),
+    _records(
         "measures-asked",
         _("Persons for whom protective measures were asked at hearings"),
         Measure,
-        lambda end: _opened(end, MEASURE_CASE) & Q(requested_on__lt=day_after(end)),
-        case_path=MEASURE_CASE,
-        person_path=MEASURE_CASE + "persons__",
-        order=81,
+        lambda d: Q(requested_on__lt=d),
+        MEASURE_CASE,
     ),
-    Population(
+    _records(
         "measures-granted",
         _("Persons granted protective measures at hearings"),
         Measure,
-        lambda end: (
-            _opened(end, MEASURE_CASE) & Q(decision=MeasureDecision.GRANTED, decided_on__lt=day_after(end))
-        ),
-        case_path=MEASURE_CASE,
-        person_path=MEASURE_CASE + "persons__",
-        order=82,
+        lambda d: Q(decision=MeasureDecision.GRANTED, decided_on__lt=d),
+        MEASURE_CASE,
     ),
-    Population(
-        "compensation-claimed",
-        _("Persons who claimed compensation"),
-        Claim,
-        lambda end: _opened(end) & Q(claimed_on__lt=day_after(end)),
-        person_path="case__persons__",
-        order=83,
+    _records(
+        "compensation-claimed", _("Persons who claimed compensation"), Claim, lambda d: Q(claimed_on__lt=d)
     ),
-    Population(
+    _records(
         "compensation-awarded",
         _("Persons awarded compensation"),
         Claim,
-        lambda end: _opened(end) & Q(awarded_amount__isnull=False, awarded_on__lt=day_after(end)),
-        person_path="case__persons__",
-        order=84,
+        lambda d: Q(awarded_amount__isnull=False, awarded_on__lt=d),
     ),
-    Population(
-        "compensation-paid",
-        _("Persons paid compensation"),
-        Claim,
-        lambda end: _opened(end) & _paid(end),
-        person_path="case__persons__",
-        order=85,
-    ),
-    Population(
+    _records("compensation-paid", _("Persons paid compensation"), Claim, _paid),
+    _records(
         "non-punishment",
         _("Persons for whom non-punishment was asked"),
         NonPunishment,
-        lambda end: _opened(end, "offence__case__") & Q(requested_on__lt=day_after(end)),
-        case_path="offence__case__",
-        person_path="offence__case__persons__",
-        order=86,
+        lambda d: Q(requested_on__lt=d),
+        "offence__case__",
     ),
     Population(
         "returns",
@@ -228,12 +192,12 @@ TABLES = [
 
 
 def _register() -> None:
-    for dimension in DIMENSIONS:
-        register_dimension(dimension)
-    for population in POPULATIONS:
-        register_population(population)
-    for position, (key, title, population_key, dimension_key) in enumerate(TABLES):
-        register_table(TableSpec(key, title, population_key, dimension_key, 80 + position, "outcomes"))
+    for each in DIMENSIONS:
+        registry.register_dimension(each)
+    for group in POPULATIONS:
+        registry.register_population(group)
+    for position, (key, title, population, dimension) in enumerate(TABLES):
+        registry.register_table(TableSpec(key, title, population, dimension, 80 + position, "outcomes"))
 
 
 _register()

@@ -8,10 +8,9 @@ import pytest
 from django.urls import reverse
 
 from palermo.cases.dates import DateKind, chart_dates
-from palermo.justice.services.risk import protection_measure_add
 from palermo.residence.chart import JUSTICE_LANE
 from palermo.residence.legal_status import legal_status_chart
-from tests.justice.conftest import assess, days_ago, member, open_proceeding, schedule
+from tests.justice.conftest import add_measure, assess, days_ago, member, open_proceeding, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +21,7 @@ TRACES = (str(JUSTICE_LANE), str(DateKind.HEARING.label), "Protection measure")
 def case_in_proceedings(team_case, prosecutor, protector):
     schedule(prosecutor, team_case, open_proceeding(prosecutor, team_case), days=20)
     assess(protector, team_case)
-    protection_measure_add(
-        actor=protector,
-        membership=member(protector),
-        case=team_case,
-        kind="police_protection",
-        carried_out_by="Police witness protection unit",
-        starts_on=days_ago(3),
-    )
+    add_measure(protector, team_case, starts_on=days_ago(3))
     return team_case
 
 
