@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -70,9 +71,21 @@ register_chart_source = _chart_sources.add
 remove_chart_source = _chart_sources.remove
 
 
-def chart_dates(case: Case) -> list[PersonDate]:
-    """The dates of the chart's sources, by day (those without a day last)."""
+# Sources whose dates depend on who reads the chart (hearings and protection measures, from the justice area,
+# which a residence decider must never see: docs/decisions/0034): called with the reader's membership, and
+# never when the chart has no reader.
+ReaderChartSource = Callable[[Case, Any], Iterable[PersonDate]]
+_reader_chart_sources: Registry[ReaderChartSource] = Registry()
+register_reader_chart_source = _reader_chart_sources.add
+remove_reader_chart_source = _reader_chart_sources.remove
+
+
+def chart_dates(case: Case, reader: Any = None) -> list[PersonDate]:
+    """The dates of the chart's sources, by day (those without a day last); the reader's own sources only for
+    a reader (a membership)."""
     dates = [date for source in _chart_sources for date in source(case)]
+    if reader is not None:
+        dates += [date for source in _reader_chart_sources for date in source(case, reader)]
     return sorted(dates, key=lambda d: (d.on or datetime.date.max, d.kind))
 
 

@@ -8,15 +8,17 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Protection in proceedings")
 
     def ready(self) -> None:
-        from palermo.cases.dates import register_date_source
+        from palermo.cases.dates import register_date_source, register_reader_chart_source
         from palermo.cases.sections import register_section
         from palermo.deadlines.kinds import register_kind
-        from palermo.justice.selectors import person_dates
+        from palermo.justice.selectors import chart_dates, person_dates
         from palermo.justice.services.common import HEARING_KIND, MEASURES_REQUEST_KIND, RISK_REVIEW_KIND
         from palermo.justice.views.section import section_context
 
         register_section("justice", "justice/section.html", section_context, order=48)
         register_date_source(person_dates)
+        # Hearings and protection measures on the legal-status chart, for readers of this area only.
+        register_reader_chart_source(chart_dates)
         register_kind(RISK_REVIEW_KIND, _("Risk assessment: review due"), "justice:section")
         register_kind(HEARING_KIND, _("Hearing in proceedings"), "justice:section")
         register_kind(

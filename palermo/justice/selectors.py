@@ -30,6 +30,7 @@ from palermo.access.tiered import note_read
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.dates import DateKind, PersonDate
+from palermo.cases.facts import has_none
 from palermo.cases.models import Case
 from palermo.cases.web import visible_case
 from palermo.justice.models import (
@@ -331,6 +332,31 @@ def person_dates(case: Case) -> list[PersonDate]:
         PersonDate(DateKind.PROTECTION_ENDS, on=ends_on)
         for ends_on in measures.values_list("ends_on", flat=True)
     ]
+    return dates
+
+
+def chart_dates(case: Case, membership: Membership | None) -> list[PersonDate]:
+    """For the legal-status chart (residence's, through palermo.cases.dates), as this reader's duty opens the
+    area: every hearing the case's person is called to (a reader of proceedings) and the protection plan's
+    measures not ended, from their start to their end (a reader of the risk part). Nothing at all for a
+    reader the area is closed to, such as a residence decider: not a query is made. Days only (T1). One query
+    each, none where the case page already knows the case has no such record."""
+    parts = parts_readable(membership, case)
+    dates: list[PersonDate] = []
+    if JusticePart.PROCEEDINGS in parts and not has_none(case, ProceedingParty):
+        days = (
+            Hearing.objects.filter(summonses__party__case=case)
+            .order_by("held_on")
+            .values_list("held_on", flat=True)
+            .distinct()
+        )
+        dates += [PersonDate(DateKind.HEARING, on=day) for day in days]
+    if JusticePart.RISK in parts and not has_none(case, ProtectionMeasure):
+        measures = ProtectionMeasure.objects.filter(case=case).exclude(status=MeasureStatus.ENDED)
+        dates += [
+            PersonDate(DateKind.PROTECTION_ENDS, on=ends_on, since=starts_on)
+            for starts_on, ends_on in measures.values_list("starts_on", "ends_on")
+        ]
     return dates
 
 

@@ -39,6 +39,7 @@ COLOURS = {
     "granted": "#198754",
     "refused": "#dc3545",
     "return": "#fd7e14",
+    "justice": "#20c997",
 }
 
 
@@ -85,6 +86,10 @@ LANES = [
 IDENTIFICATION, REFLECTION, APPLICATIONS, ASYLUM, PERMITS = range(5)
 # Drawn only on a case with a planned return or follow-ups after one (the returns area's dates).
 RETURN_LANE = _("Return and follow-up")
+# Drawn only for a reader of the justice area, on a case with hearings or protection measures.
+JUSTICE_LANE = _("Proceedings and protection")
+# The lane each kind of the chart sources' dates is drawn on (others: the return lane).
+DATE_LANES = {DateKind.HEARING: JUSTICE_LANE, DateKind.PROTECTION_ENDS: JUSTICE_LANE}
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,32 @@ def _application_spans(application: Application, today: datetime.date) -> tuple[
     return spans, markers
 
 
+def _add_dates(chart: Chart, dates: Sequence[PersonDate], today: datetime.date) -> None:
+    """The chart sources' dates, each on its kind's lane (added when it has something to draw): a day as a
+    marker; a protection measure as a span from its start (`since`) to its end (`on`; up to today while it
+    has none)."""
+    for date in dates:
+        lane_name = DATE_LANES.get(DateKind(date.kind), RETURN_LANE)
+        span = date.kind == DateKind.PROTECTION_ENDS and date.since is not None
+        if date.on is None and not span:
+            continue
+        if lane_name not in chart.lanes:
+            chart.lanes.append(lane_name)
+        lane = chart.lanes.index(lane_name)
+        colour = COLOURS["return" if lane_name == RETURN_LANE else "justice"]
+        label = DateKind(date.kind).label
+        if span:
+            assert date.since is not None  # noqa: S101  (checked above)
+            end = date.on or max(today, date.since)
+            status = _("in place") if date.since <= today <= end else _("not in place today")
+            chart.spans.append(
+                Span(lane, _("Protection measure"), date.since, end, status, colour, date.on is None)
+            )
+        else:
+            assert date.on is not None  # noqa: S101  (checked above)
+            chart.markers.append(Marker(lane, label, date.on, colour))
+
+
 def status_chart(
     *,
     reflection: tuple[datetime.date, datetime.date] | None,
@@ -141,13 +172,7 @@ def status_chart(
     returns: Sequence[PersonDate] = (),
 ) -> Chart:
     chart = Chart(lanes=list(LANES), today=today)
-    drawn = [date for date in returns if date.on is not None]
-    if drawn:
-        chart.lanes.append(RETURN_LANE)
-        for date in drawn:
-            assert date.on is not None  # noqa: S101  (filtered above)
-            label = DateKind(date.kind).label
-            chart.markers.append(Marker(len(LANES), label, date.on, COLOURS["return"]))
+    _add_dates(chart, returns, today)
     for mark in identification:
         colour = COLOURS["granted" if mark.positive else "refused"]
         chart.markers.append(Marker(IDENTIFICATION, mark.label, mark.day, colour))

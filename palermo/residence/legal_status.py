@@ -45,12 +45,14 @@ def identification_marks(case: Case) -> list[IdentificationMark]:
     ]
 
 
-def legal_status_chart(case: Case, applications: list[Any], permits: list[Any]) -> Chart:
+def legal_status_chart(case: Case, applications: list[Any], permits: list[Any], reader: Any = None) -> Chart:
+    """The chart as `reader` (a membership) may see it: the areas' chart sources that depend on the reader
+    (proceedings) are asked only with one."""
     return status_chart(
         reflection=reflection_dates(case),
         applications=applications,
         permits=permits,
         today=today(),
         identification=identification_marks(case),
-        returns=chart_dates(case),
+        returns=chart_dates(case, reader),
     )

@@ -8,6 +8,6 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Statistics and monitoring")
 
     def ready(self) -> None:
-        # The populations and tables this area publishes; other areas (justice, returns) register theirs the
-        # same way from their own ready() (palermo.statistics.registry).
-        from palermo.statistics import catalogue  # noqa: F401
+        # The populations and tables this area publishes, with those of proceedings and returns (this area
+        # sits above justice and returns and reads their records; palermo.statistics.registry).
+        from palermo.statistics import catalogue, proceedings  # noqa: F401

@@ -82,16 +82,17 @@ def _age_bands() -> list[tuple[Any, Label]]:
     return [(CHILD_BAND, _("0-17 (children)")), *adult, (AgeGroup.UNKNOWN.value, AgeGroup.UNKNOWN.label)]
 
 
-def label_of(dimension: str, value: Any) -> str:
-    """A value's label for display (the registered choices, a country's name, or the value itself)."""
+def label_of(dimension: str, value: Any, known: Sequence[tuple[Any, Label]] | None = None) -> str:
+    """A value's label for display (the registered choices, a country's name, or the value itself). `known`:
+    the dimension's values already read (a table reads them once, not once a row: regions are a query)."""
     from palermo.statistics.registry import REGISTRY
 
     if value == NOT_RECORDED:
         return str(_("Not recorded"))
     if dimension in ("citizenship", "nationality", "exploitation_country"):
         return country_name(str(value)) or str(value)
-    for known, label in REGISTRY.dimensions[dimension].values():
-        if known == value:
+    for code, label in REGISTRY.dimensions[dimension].values() if known is None else known:
+        if code == value:
             return str(label)
     return str(value)
 

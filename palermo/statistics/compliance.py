@@ -3,8 +3,10 @@
 Each indicator counts persons in two groups per quarter, those whose case met the standard and those whose
 case fell short, and shows the share that fell short. The counts go through the same disclosure control as
 every other table (each indicator is a cube quarter x outcome, the lines quarter total = met + short), and a
-share is shown only when both of its counts are published. A registry: the returns area adds "returns
-without a risk assessment" from its own ready() (until then the indicator says it is not yet measured).
+share is shown only when both of its counts are published. A registry (`register_indicator`). "Returns
+without a risk assessment" reads the returns and the justice areas (below this one): an adult's return whose
+arrival was recorded without a current risk assessment that does not find the risk high on that day (a
+return cleared and not yet taken place is counted once it arrives: clearing records no day).
 
 Beside `palermo rulebook_check`, which compares the rulebook's text with the paper, these measure the cases.
 """
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -116,12 +119,46 @@ register_indicator(
         order=30,
     )
 )
+
+
+def _returns_arrived(end: datetime.datetime) -> QuerySet[Any]:
+    """Adults' returns that took place (arrival recorded) by the snapshot day, each with the level and review
+    day of the latest risk assessment completed by its arrival day (justice)."""
+    from palermo.justice.models import RiskAssessment
+    from palermo.returns.models import VoluntaryReturn
+
+    latest = RiskAssessment.objects.filter(
+        case=OuterRef("case"), completed_on__isnull=False, completed_on__lte=OuterRef("returned_on")
+    ).order_by("-completed_on", "-id")
+    return VoluntaryReturn.objects.filter(returned_on__lt=timezone.localtime(end).date()).annotate(
+        _risk_level=Subquery(latest.values("overall_level")[:1]),
+        _risk_review=Subquery(latest.values("review_on")[:1]),
+    )
+
+
+def _unassessed() -> Q:
+    """No current assessment on the arrival day (none completed, or past its review day), or a high one."""
+    from palermo.justice.models import RiskLevel
+
+    return (
+        Q(_risk_level__isnull=True)
+        | Q(_risk_level=RiskLevel.HIGH)
+        | Q(_risk_review__isnull=True)
+        | Q(_risk_review__lt=F("returned_on"))
+    )
+
+
 register_indicator(
     Indicator(
         "returns-unassessed",
         _("Returns without a risk assessment"),
-        _("A risk assessment before every return (position paper)"),
-        None,
+        _(
+            "A current risk assessment, not finding the risk high, on the day of every return (position "
+            "paper; the returns area's own check)"
+        ),
+        _returns_arrived,
+        "returned_on",
+        _unassessed,
         order=40,
     )
 )

@@ -119,11 +119,12 @@ class Publication:
                 fixed.add((name, value))
         dimension = REGISTRY.dimensions[spec.dimension]
         rows = []
+        known = list(dimension.values())
         for value in cube.values[spec.dimension]:
             if not _within(spec.dimension, value, year, group):
                 continue
             shown = self.protected.shown((cube.population, frozenset(fixed | {(spec.dimension, value)})))
-            rows.append(Row(value, label_of(spec.dimension, value), shown))
+            rows.append(Row(value, label_of(spec.dimension, value, known), shown))
         total_key: CellKey = (cube.population, frozenset(fixed))
         population = REGISTRY.populations[spec.population]
         return PublishedTable(

@@ -84,6 +84,16 @@ def assess(protector: User, case: Case, level: str = "high", **more: Any) -> Ris
     )
 
 
+def add_measure(protector: User, case: Case, **more: Any) -> Any:
+    """A measure of the protection plan, begun two days ago (police protection unless told)."""
+    from palermo.justice.services.risk import protection_measure_add
+
+    values = {"kind": "police_protection", "carried_out_by": "Police witness protection unit"}
+    values.update(more)
+    values.setdefault("starts_on", days_ago(2))
+    return protection_measure_add(actor=protector, membership=member(protector), case=case, **values)
+
+
 def open_proceeding(prosecutor: User, case: Case, **more: Any) -> Any:
     from palermo.justice.services.proceedings import proceeding_open
 

@@ -13,8 +13,8 @@ from palermo.deadlines.models import Deadline
 from palermo.justice.models import MeasureStatus, RiskLevel, RiskTrigger
 from palermo.justice.selectors import current_risk_assessment
 from palermo.justice.services.common import RISK_REVIEW_KIND
-from palermo.justice.services.risk import protection_measure_add, protection_measure_update, risk_review_now
-from tests.justice.conftest import assess, days_ago, member
+from palermo.justice.services.risk import protection_measure_update, risk_review_now
+from tests.justice.conftest import add_measure, assess, days_ago, member
 
 pytestmark = pytest.mark.django_db
 
@@ -72,15 +72,7 @@ def test_ratings_are_checked(team_case, protector):
 
 def test_the_plan_records_measures_and_their_end(team_case, protector):
     assess(protector, team_case)
-    measure = protection_measure_add(
-        actor=protector,
-        membership=member(protector),
-        case=team_case,
-        kind="safe_accommodation",
-        carried_out_by="Police witness protection unit",
-        starts_on=days_ago(2),
-        where="Secret address 12",
-    )
+    measure = add_measure(protector, team_case, kind="safe_accommodation", where="Secret address 12")
     assert measure.assessment is not None and measure.where == "Secret address 12"
     ended = protection_measure_update(
         actor=protector,

@@ -228,16 +228,17 @@ def test_the_section_costs_the_same_queries_whatever_the_records(team_case, mana
     assert _section_queries(client, team_case) == few
 
 
-def test_the_section_costs_six_queries_with_or_without_a_reflection_period(
+def test_the_section_costs_eight_queries_with_or_without_a_reflection_period(
     team_case, manager, django_assert_num_queries
 ):
     """Applications, their decisions, permits, the reflection period's two days, identification decisions,
-    and the chart's other dates (a planned return: the returns area's one query)."""
+    and the chart's other dates (a planned return: the returns area's one query; for a reader of the justice
+    area such as the case manager, hearings and protection measures: one query each)."""
     decide(manager, lodge(manager, team_case, lodged_on=days_ago(30)), decided_on=days_ago(10))
-    without = section_alone(manager, team_case, "residence", 6, django_assert_num_queries)
+    without = section_alone(manager, team_case, "residence", 8, django_assert_num_queries)
     assert '<th scope="row">Reflection period</th>' not in without
     period = period_request(actor=manager, membership=manager.membership, case=team_case)
-    with_period = section_alone(manager, team_case, "residence", 6, django_assert_num_queries)
+    with_period = section_alone(manager, team_case, "residence", 8, django_assert_num_queries)
     assert '<th scope="row">Reflection period</th>' in with_period
     assert period.starts_on.isoformat() in with_period and period.ends_on.isoformat() in with_period
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
 
 from palermo.accounts.roles import AgencyType
 from palermo.cases.models import AgeGroup, Case, CaseExploitation, PersonCitizenship
@@ -42,3 +46,106 @@ def populate(count: int, *, seed: int = 7) -> list[Case]:
         Case.objects.filter(pk=case.pk).update(opened_at=opened)
         cases.append(case)
     return cases
+
+
+def _after(case: Case, days: int) -> datetime.date:
+    """`days` after the case was opened (as stored: populate() moves the opening back)."""
+    opened = Case.objects.values_list("opened_at", flat=True).get(pk=case.pk)
+    return timezone.localtime(opened).date() + datetime.timedelta(days=days)
+
+
+def _staff() -> tuple[Any, Any]:
+    from tests.factories import UserFactory
+
+    return UserFactory(), AgencyFactory(type=AgencyType.PROSECUTION, region="North")
+
+
+def in_proceedings(case: Case, *, stage: str = "investigation", measures: tuple[str, ...] = ()) -> Any:
+    """The case's person joined to new proceedings at `stage`, called to one hearing with `measures` (kind, or
+    "kind:granted") asked for it. Written straight to the tables: the figures are tested, not the services."""
+    from palermo.justice.models import Hearing, HearingMeasure, Proceeding, ProceedingParty, Summons
+
+    user, agency = _staff()
+    day = _after(case, 5)
+    at = timezone.now()
+    proceeding = Proceeding.objects.create(
+        kind="criminal", authority="Court", language="en", stage=stage, opened_on=day,
+        created_by=user, agency=agency, created_at=at,
+    )  # fmt: skip
+    party = ProceedingParty.objects.create(proceeding=proceeding, case=case, role="witness", joined_on=day)
+    hearing = Hearing.objects.create(
+        proceeding=proceeding, held_on=day, court="Court", created_by=user, agency=agency, created_at=at
+    )
+    summons = Summons.objects.create(hearing=hearing, party=party)
+    for measure in measures:
+        kind, _, decision = measure.partition(":")
+        HearingMeasure.objects.create(
+            summons=summons, kind=kind, decision=decision or "requested", requested_on=day,
+            decided_on=day if decision else None,
+        )  # fmt: skip
+    return proceeding
+
+
+def claim(case: Case, *, route: str = "state_fund", awarded: bool = False, paid: bool = False) -> Any:
+    from palermo.justice.models import CompensationClaim, CompensationPayment
+
+    user, agency = _staff()
+    day = _after(case, 6)
+    record = CompensationClaim.objects.create(
+        case=case, route=route, currency="EUR", claimed_amount=Decimal("1000.00"), claimed_on=day,
+        awarded_amount=Decimal("800.00") if awarded else None, awarded_on=day if awarded else None,
+        paid_amount=Decimal("100.00") if paid else Decimal("0.00"),
+        recorded_by=user, agency=agency, recorded_at=timezone.now(),
+    )  # fmt: skip
+    if paid:
+        CompensationPayment.objects.create(
+            claim=record, amount=Decimal("100.00"), paid_on=day, recorded_by=user, recorded_at=timezone.now()
+        )
+    return record
+
+
+def non_punishment(case: Case, outcome: str = "pending") -> Any:
+    from palermo.justice.models import NonPunishmentRequest, Offence
+
+    user, agency = _staff()
+    day = _after(case, 7)
+    offence = Offence.objects.create(
+        case=case, kind="false_documents", status="charged", link="Forced to carry a false passport",
+        recorded_by=user, agency=agency, recorded_at=timezone.now(),
+    )  # fmt: skip
+    return NonPunishmentRequest.objects.create(
+        offence=offence, prosecutor="Prosecutor", language="en", requested_on=day, legal_basis="Art. 26",
+        outcome=outcome, recorded_by=user, agency=agency, recorded_at=timezone.now(),
+    )  # fmt: skip
+
+
+def assessed(case: Case, *, level: str = "low", completed: datetime.date, review: datetime.date) -> Any:
+    from palermo.justice.models import RiskAssessment
+
+    user, agency = _staff()
+    return RiskAssessment.objects.create(
+        case=case, trigger="initial", overall_level=level, assessed_on=completed, completed_on=completed,
+        review_on=review, rulebook="paper", assessed_by=user, agency=agency, recorded_at=timezone.now(),
+    )  # fmt: skip
+
+
+def returned(
+    case: Case, *, status: str = "returned", followups: tuple[bool, ...] = (), on: datetime.date | None = None
+) -> Any:
+    """A voluntary return at `status` (arrived `on`, by default 30 days after the case opened) with follow-ups
+    due before today, each made (True) or not (False)."""
+    from palermo.returns.models import ReturnFollowUp, VoluntaryReturn
+
+    user, agency = _staff()
+    day = _after(case, 10)
+    arrived = (on or day + datetime.timedelta(days=20)) if status in ("returned", "closed") else None
+    record = VoluntaryReturn.objects.create(
+        case=case, status=status, country="VNM", requested_on=day, request_language="vi", informed_on=day,
+        request="I want to go home", returned_on=arrived, recorded_by=user, agency=agency,
+    )  # fmt: skip
+    for made in followups:
+        due = (arrived or day) + datetime.timedelta(days=14)
+        ReturnFollowUp.objects.create(
+            voluntary_return=record, case=case, due_on=due, contacted_on=due if made else None
+        )
+    return record

@@ -233,7 +233,9 @@ class StatusTimeline(CaseRead):
     refusals = {404: NOT_FOUND}
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        chart = legal_status_chart(case, applications_in_brief(case), permits_in_brief(case))
+        chart = legal_status_chart(
+            case, applications_in_brief(case), permits_in_brief(case), acting(self.request).membership
+        )
         rows = [
             {
                 "lane": str(row.lane),

@@ -60,7 +60,7 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     if Tier.METADATA not in tiers:
         return {"residence_hidden": True}
     applications, permits = applications_in_brief(case), permits_in_brief(case)
-    chart = legal_status_chart(case, applications, permits)
+    chart = legal_status_chart(case, applications, permits, membership)
     rows = [(application, awaited_due_on(application)) for application in applications]
     return {
         "residence_applications": rows,
