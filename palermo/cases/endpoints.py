@@ -54,8 +54,9 @@ class CaseRead(APIView):
     # and the step `read`, which gives the answer from the case, the caller's tiers on it and the ids of the
     # URL. CaseAction builds on it: an endpoint may both read and write.
 
-    # A list read a page at a time declares `pagination_class = CasePagination` and answers `self.page_of(rows)`
-    # serialized: the GET then answers the page with its count and links, and the schema says so.
+    # A list read a page at a time declares `pagination_class = CasePagination` and answers
+    # `self.page_of(rows)` serialized: the GET answers the page with its count and links, and the schema
+    # says so.
 
     palermo_roles = API_ROLES
     reading: ClassVar[Reading | None] = None
