@@ -169,7 +169,7 @@ def test_a_stale_edit_shows_both_versions_and_saves_again_knowingly(client_for, 
     text = answer.content.decode()
     assert answer.status_code == 409
     assert "app-conflict" in text and "Closed" in text and "Prosecution" in text and "Dismissed" in text
-    assert 'name="version" value="%d"' % (read_at + 1) in text
+    assert f'name="version" value="{read_at + 1}"' in text
     proceeding.refresh_from_db()
     assert proceeding.stage == "prosecution"
     # "Save my version over the current one" posts the same values at the current version.

@@ -26,9 +26,9 @@ from palermo.core.concurrency import StaleEdit
 from palermo.core.decisions import DecisionBlocked
 from palermo.core.web import errors_into, invalid_status, is_htmx
 from palermo.returns import selectors
-from palermo.returns.models import PackageDirection, TransnationalPackage
+from palermo.returns.models import PackageDirection, ReturnStatus, TransnationalPackage
 from palermo.returns.services.packages import PURPOSE_FIELDS
-from palermo.returns.services.returns import MISSING, OPEN, missing_for
+from palermo.returns.services.returns import OPEN, missing_for, missing_reason, partner_assessment_valid_until
 from palermo.returns.views.actions import ACTIONS, Action
 
 SECTION = "returns"
@@ -44,10 +44,21 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         kind: selectors.shown(case, membership, tiers, items) if kind != "packages" else items
         for kind, items in records.items()
     }
-    missing = {r.pk: [MISSING[m] for m in missing_for(r)] for r in records["returns"] if r.status in OPEN}
+    missing = {
+        r.pk: [missing_reason(m) for m in missing_for(r)] for r in records["returns"] if r.status in OPEN
+    }
     return {
         "returns_child_case": case_is_child(case),
-        "returns_list": [{"record": r, "missing": missing.get(r.record.pk, [])} for r in shown["returns"]],
+        "returns_list": [
+            {
+                "record": r,
+                "missing": missing.get(r.record.pk, []),
+                "partner_valid_until": partner_assessment_valid_until(r.record),
+                "closable": r.status == ReturnStatus.RETURNED
+                and all(f.contacted_on for f in r.record.followups.all()),
+            }
+            for r in shown["returns"]
+        ],
         "returns_resettlements": shown["resettlements"],
         "returns_packages": shown["packages"],
         "returns_show_location": Tier.LOCATION in tiers,
