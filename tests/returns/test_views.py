@@ -194,3 +194,29 @@ def test_the_return_is_closed_through_the_page_after_its_followups(
     assert answer.status_code == 200 and "Return closed" in answer.content.decode()
     record.refresh_from_db()
     assert record.status == ReturnStatus.CLOSED and record.closed_on == today
+
+
+def test_a_stale_edit_shows_the_kernels_conflict_screen(client_for, manager, adult_case):
+    from palermo.returns.services.returns import return_plan
+    from tests.returns.test_return import who
+
+    record = request(manager, adult_case)
+    read_at = record.version
+    return_plan(
+        **who(manager),
+        voluntary_return=record,
+        travel_on=None,
+        expected_version=read_at,
+        travel_plan="Bus on Tuesday (synthetic)",
+    )
+    client = client_for(manager)
+    plan = action(adult_case, "return-plan", record.pk)
+    sent = {"version": read_at, "travel_plan": "Train on Friday (synthetic)"}
+    answer = client.post(plan, sent)
+    text_shown = answer.content.decode()
+    assert answer.status_code == 409 and "app-conflict" in text_shown
+    assert "Bus on Tuesday" in text_shown and "Train on Friday" in text_shown
+    again = client.post(plan, {**sent, "version": read_at + 1})
+    assert again.status_code == 302
+    record.refresh_from_db()
+    assert record.travel_plan == "Train on Friday (synthetic)"

@@ -21,8 +21,16 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.web import CASE_ROLES, attachment_response, render_section, section_changed, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.cases.web import (
+    CASE_ROLES,
+    attachment_response,
+    render_form_conflict,
+    render_section,
+    section_changed,
+    section_url,
+    visible_case,
+)
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.decisions import DecisionBlocked
 from palermo.core.web import errors_into, invalid_status, is_htmx
 from palermo.returns import selectors
@@ -32,9 +40,6 @@ from palermo.returns.services.returns import OPEN, missing_for, missing_reason, 
 from palermo.returns.views.actions import ACTIONS, Action
 
 SECTION = "returns"
-STALE = _(
-    "Someone changed this record while you were working on it: open the form again to see it as it is now."
-)
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -105,19 +110,32 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
     if form.is_valid():
         try:
             action.save(user, membership, case, form.cleaned_data, target)
-        except StaleEdit:
-            form.add_error(None, STALE)
+        except StaleEdit as stale:
+            if not already_saved(stale.current, form.cleaned_data):
+                # Someone saved first: the kernel's conflict screen, the record now at the reader's tiers.
+                return render_form_conflict(
+                    request,
+                    form,
+                    selectors.shown(case, membership, tiers, [stale.current])[0],
+                    title=str(_("This record was changed while you were working on it")),
+                    back_url=section_url(case, SECTION),
+                )
+            return _done(request, case, tiers, action)
         except ValidationError as error:
             errors_into(form, error)
         except DecisionBlocked as error:
             form.add_error(None, str(error))
         else:
-            response = section_changed(request, case, tiers, SECTION, action.done)
-            if is_htmx(request):
-                response["HX-Retarget"] = "#section-returns"
-                response["HX-Reswap"] = "outerHTML"
-            return response
+            return _done(request, case, tiers, action)
     return _form_page(request, {**context, "form": form}, status=invalid_status(request))
+
+
+def _done(request: HttpRequest, case: Case, tiers: frozenset[int], action: Action) -> HttpResponse:
+    response = section_changed(request, case, tiers, SECTION, action.done)
+    if is_htmx(request):
+        response["HX-Retarget"] = "#section-returns"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @allow(*CASE_ROLES)
