@@ -215,18 +215,10 @@ def test_return_closed_through_the_api_after_its_followups(client_for, manager, 
 
 
 def test_an_expired_partner_assessment_is_named_in_fields(client_for, manager, protector, adult_case):
-    import datetime
-
-    from palermo.core.rulebooks import rulebook
-    from palermo.returns.models import VoluntaryReturn
-    from tests.returns.test_return import partner_says, request
+    from tests.returns.test_return import expire_partner_assessment, partner_says, request
 
     assess_risk(protector, adult_case, "low")
-    record = partner_says(manager, request(manager, adult_case))
-    valid = rulebook().returns.partner_assessment_valid_days
-    VoluntaryReturn.objects.filter(pk=record.pk).update(  # time passes (set up directly)
-        partner_assessed_on=timezone.localdate() - datetime.timedelta(days=valid + 1)
-    )
+    record = expire_partner_assessment(partner_says(manager, request(manager, adult_case)))
     error = api_error(
         post(
             client_for(manager),

@@ -51,13 +51,13 @@ def request(manager: User, case: Case) -> VoluntaryReturn:
 
 
 def partner_says(
-    manager: User, record: VoluntaryReturn, conclusion: str = PartnerConclusion.SAFE
+    manager: User, record: VoluntaryReturn, conclusion: str = PartnerConclusion.SAFE, days_ago: int = 0
 ) -> VoluntaryReturn:
     return return_partner_assess(
         **who(manager),
         voluntary_return=record,
         partner=partner_in(manager, "ALB", kind="ngo"),
-        assessed_on=timezone.localdate(),
+        assessed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
         conclusion=conclusion,
         assessment=text(),
         expected_version=record.version,
@@ -179,12 +179,7 @@ def test_a_high_risk_found_after_clearing_stops_the_departure(
     record = clear(manager, partner_says(manager, request(manager, adult_case)))
     assess_risk(protector, adult_case, "high")
     with pytest.raises(ReturnNotReady) as refusal:
-        return_arrived(
-            **who(manager),
-            voluntary_return=record,
-            returned_on=timezone.localdate(),
-            expected_version=record.version,
-        )
+        arrive(manager, record)
     assert refusal.value.missing == ["risk_high"]
 
 
@@ -217,14 +212,21 @@ def test_one_return_in_progress(manager: User, adult_case: Case) -> None:
         request(manager, adult_case)
 
 
-def _assessed_days_ago(manager: User, record: VoluntaryReturn, days: int) -> VoluntaryReturn:
-    return return_partner_assess(
+def expire_partner_assessment(record: VoluntaryReturn) -> VoluntaryReturn:
+    """Time passes (set up directly): the partner's assessment is now older than the rulebook allows."""
+    valid = rulebook().returns.partner_assessment_valid_days
+    VoluntaryReturn.objects.filter(pk=record.pk).update(
+        partner_assessed_on=timezone.localdate() - datetime.timedelta(days=valid + 1)
+    )
+    record.refresh_from_db()
+    return record
+
+
+def arrive(manager: User, record: VoluntaryReturn) -> VoluntaryReturn:
+    return return_arrived(
         **who(manager),
         voluntary_return=record,
-        partner=partner_in(manager, "ALB", kind="ngo"),
-        assessed_on=timezone.localdate() - datetime.timedelta(days=days),
-        conclusion=PartnerConclusion.SAFE,
-        assessment=text(),
+        returned_on=timezone.localdate(),
         expected_version=record.version,
     )
 
@@ -234,14 +236,14 @@ def test_an_expired_partner_assessment_no_longer_clears(
 ) -> None:
     valid = rulebook().returns.partner_assessment_valid_days
     assess_risk(protector, adult_case, "low")
-    record = _assessed_days_ago(manager, request(manager, adult_case), valid + 1)
+    record = partner_says(manager, request(manager, adult_case), days_ago=valid + 1)
     with pytest.raises(ReturnNotReady) as refusal:
         clear(manager, record)
     assert refusal.value.missing == ["partner_expired"]
     said = refusal.value.message_dict["partner_expired"][0]
     assert "out of date" in said and str(valid) in said
     # Assessed again: the return clears; on the last day of its validity too.
-    record = _assessed_days_ago(manager, record, valid)
+    record = partner_says(manager, record, days_ago=valid)
     assert clear(manager, record).status == ReturnStatus.CLEARED
 
 
@@ -250,31 +252,15 @@ def test_an_assessment_expired_after_clearing_stops_the_arrival(
 ) -> None:
     assess_risk(protector, adult_case, "low")
     record = clear(manager, partner_says(manager, request(manager, adult_case)))
-    valid = rulebook().returns.partner_assessment_valid_days
-    # Time passes (set up directly): the assessment is now older than the rulebook allows.
-    VoluntaryReturn.objects.filter(pk=record.pk).update(
-        partner_assessed_on=timezone.localdate() - datetime.timedelta(days=valid + 1)
-    )
-    record.refresh_from_db()
+    record = expire_partner_assessment(record)
     with pytest.raises(ReturnNotReady) as refusal:
-        return_arrived(
-            **who(manager),
-            voluntary_return=record,
-            returned_on=timezone.localdate(),
-            expected_version=record.version,
-        )
+        arrive(manager, record)
     assert refusal.value.missing == ["partner_expired"]
 
 
 def arrived(manager: User, protector: User, case: Case) -> VoluntaryReturn:
     assess_risk(protector, case, "low")
-    record = clear(manager, partner_says(manager, request(manager, case)))
-    return return_arrived(
-        **who(manager),
-        voluntary_return=record,
-        returned_on=timezone.localdate(),
-        expected_version=record.version,
-    )
+    return arrive(manager, clear(manager, partner_says(manager, request(manager, case))))
 
 
 def test_closed_after_its_followups(manager: User, protector: User, adult_case: Case) -> None:

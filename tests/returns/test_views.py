@@ -158,16 +158,12 @@ def test_a_childs_case_points_to_child_protection(client_for, manager):
 
 
 def test_an_expired_partner_assessment_is_named_on_the_page(client_for, manager, protector, adult_case):
-    import datetime
-
     from palermo.core.rulebooks import rulebook
+    from tests.returns.test_return import expire_partner_assessment
 
-    assess_risk(protector, adult_case, "low")
-    record = partner_says(manager, request(manager, adult_case))
     valid = rulebook().returns.partner_assessment_valid_days
-    VoluntaryReturn.objects.filter(pk=record.pk).update(  # time passes (set up directly)
-        partner_assessed_on=timezone.localdate() - datetime.timedelta(days=valid + 1)
-    )
+    assess_risk(protector, adult_case, "low")
+    record = expire_partner_assessment(partner_says(manager, request(manager, adult_case)))
     client = client_for(manager)
     assert "assessment is out of date" in page(client, adult_case)
     refused = client.post(action(adult_case, "return-clear", record.pk), {"version": record.version})
