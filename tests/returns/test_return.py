@@ -164,12 +164,7 @@ def test_withdrawal_stops_a_cleared_return(manager: User, protector: User, adult
     )
     assert record.status == ReturnStatus.WITHDRAWN
     with pytest.raises(ValidationError):
-        return_arrived(
-            **who(manager),
-            voluntary_return=record,
-            returned_on=timezone.localdate(),
-            expected_version=record.version,
-        )
+        arrive(manager, record)
 
 
 def test_a_high_risk_found_after_clearing_stops_the_departure(
