@@ -44,15 +44,25 @@ class Reading:
     description: str | None = None
 
 
+class CasePagination(PageNumberPagination):
+    page_size = 50
+
+
 # No docstring on these bases: drf-spectacular would show it as the description of every endpoint without one.
 class CaseRead(APIView):
     # One read of a visible case: a subclass declares `reading` and `refusals` (whose 404 the GET documents)
     # and the step `read`, which gives the answer from the case, the caller's tiers on it and the ids of the
     # URL. CaseAction builds on it: an endpoint may both read and write.
 
+    # A list read a page at a time declares `pagination_class = CasePagination` and answers
+    # `self.page_of(rows)` serialized: the GET answers the page with its count and links, and the schema
+    # says so.
+
     palermo_roles = API_ROLES
     reading: ClassVar[Reading | None] = None
     refusals: ClassVar[dict[int, Any]]
+    pagination_class: ClassVar[type[BasePagination] | None] = None
+    paginator: BasePagination | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -74,9 +84,19 @@ class CaseRead(APIView):
 
         def get(self: CaseRead, request: Request, reference: str, **ids: Any) -> Response:
             case, tiers = self.case_read(request, reference)
-            return Response(self.read(case, tiers, **ids))
+            answer = self.read(case, tiers, **ids)
+            if self.paginator is not None:
+                return self.paginator.get_paginated_response(answer)
+            return Response(answer)
 
         return get
+
+    def page_of(self, rows: Any) -> list[Any]:
+        """The page of `rows` the request asks for (`?page=`; past the last page: 404), by the class's
+        `pagination_class`; the GET answers it with the list's count and the links to the other pages."""
+        assert self.pagination_class is not None  # noqa: S101  (only for a class that pages its list)
+        self.paginator = self.pagination_class()
+        return list(self.paginator.paginate_queryset(rows, self.request, view=self) or [])
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         return visible_case(request, reference)
@@ -210,10 +230,6 @@ class CaseRecordAction(CaseAction):
 
     def target(self, case: Case, **ids: Any) -> Any:
         return get_object_or_404(self.model, pk=ids["pk"], case=case)
-
-
-class CasePagination(PageNumberPagination):
-    page_size = 50
 
 
 class CaseRecordList(DeclaredList):

@@ -21,6 +21,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -267,6 +268,14 @@ class HiddenFields(Protocol):
     def items(self) -> Iterable[tuple[str, Any]]: ...
 
 
+class FieldPairs(list[tuple[str, Any]]):
+    """Hidden fields for the conflict screen where a name repeats (a multiple choice): `.items()` gives
+    (name, value) pairs as a dict would, one per value."""
+
+    def items(self) -> list[tuple[str, Any]]:
+        return list(self)
+
+
 def render_conflict(
     request: HttpRequest,
     *,
@@ -293,6 +302,58 @@ def render_conflict(
     response["HX-Reselect"] = "#main"
     response["HX-Reswap"] = "outerHTML"
     return response
+
+
+def render_form_conflict(
+    request: HttpRequest,
+    form: BaseForm,
+    current: Any,
+    *,
+    title: str,
+    back_url: str,
+    retry_action: str | None = None,
+) -> HttpResponse:
+    """`render_conflict` for a form whose fields bear the names of the record's fields: each field the
+    editor filled in beside the record's value now (`current`, the record as StaleEdit carries it, or as
+    `Tiered` at the reader's tiers, so a value above them stays withheld), each a choice's label; saving
+    again posts what the form sent (every value of a multiple choice) with the current version, to
+    `retry_action` (by default where the form was posted)."""
+    names = [name for name in form.fields if name != "version"]
+    rows = [
+        {
+            "label": form.fields[name].label or name,
+            "yours": _as_shown(form.fields[name], form.cleaned_data.get(name)),
+            "current": _as_shown(form.fields[name], getattr(current, name, None)),
+        }
+        for name in names
+    ]
+    data = form.data
+    sent = data.lists() if hasattr(data, "lists") else ((name, [value]) for name, value in data.items())
+    retry = FieldPairs(
+        (name, value)
+        for name, values in sent
+        if name not in {"csrfmiddlewaretoken", "version"}
+        for value in values
+    )
+    retry.append(("version", current.version))
+    return render_conflict(
+        request,
+        title=title,
+        rows=rows,
+        retry_action=retry_action or request.path,
+        retry_fields=retry,
+        back_url=back_url,
+    )
+
+
+def _as_shown(field: Any, value: Any) -> Any:
+    """A form value as the conflict screen shows it: a choice (or several) by its label, yes or no."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    labels = {str(key): label for key, label in getattr(field, "choices", None) or () if key != ""}
+    if isinstance(value, list | tuple):
+        return ", ".join(str(labels.get(str(item), item)) for item in value)
+    return labels.get(str(value), value) if labels and value not in (None, "") else value
 
 
 # --- the case page's forms, fetched when opened (cases/views/case_forms.py serves them) ---------------------

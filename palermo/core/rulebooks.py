@@ -419,9 +419,11 @@ class Origin(Section):
 
 class Returns(Section):
     """Safe and voluntary return of adults (palermo.returns): the follow-up contacts after arrival, in days
-    from the day the person arrived (each a deadline until done)."""
+    from the day the person arrived (each a deadline until done); how long the receiving partner's assessment
+    clears a return, in days from the day it was made."""
 
     followup_days: Annotated[tuple[DeadlineDays, ...], Field(strict=False), AfterValidator(_increasing)]
+    partner_assessment_valid_days: WithinAYear
 
 
 class Rulebook(Section):

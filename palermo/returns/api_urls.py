@@ -14,6 +14,7 @@ urlpatterns: list = [
     path(
         f"{CASE}/returns/<int:pk>/withdraw/", views.ReturnWithdrawView.as_view(), name="api-returns-withdraw"
     ),
+    path(f"{CASE}/returns/<int:pk>/close/", views.ReturnCloseView.as_view(), name="api-returns-close"),
     path(f"{CASE}/return-followups/<int:pk>/", views.FollowUpView.as_view(), name="api-returns-followup"),
     path(f"{CASE}/resettlements/", views.ResettlementsView.as_view(), name="api-returns-resettlements"),
     path(f"{CASE}/resettlements/<int:pk>/steps/", views.StepView.as_view(), name="api-returns-steps"),

@@ -101,6 +101,11 @@ class ReturnWithdrawForm(VersionForm):
     withdrawn_on = day_field(_("Withdrawn on"))
 
 
+class ReturnCloseForm(VersionForm):
+    prefix_id = "return_close"
+    closed_on = day_field(_("Closed on"))
+
+
 class ReturnFollowUpForm(ChildForm):
     prefix_id = "return_followup"
     contacted_on = day_field(_("Contacted on"))

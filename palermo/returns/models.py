@@ -243,6 +243,7 @@ class VoluntaryReturn(EncryptedModel):
     legal = EncryptedTextField(_("legal support"), tier=4, blank=True)
     returned_on = models.DateField(_("arrived on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)

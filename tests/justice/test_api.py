@@ -235,5 +235,42 @@ def test_the_proceedings_list_reads_in_constant_queries(client_for, prosecutor, 
         schedule(prosecutor, team_case, p)
     with Queries() as many:
         answer = client.get(endpoint)
-    assert len(answer.json()) == 7
+    assert answer.json()["count"] == 7 and len(answer.json()["results"]) == 7
     assert_same_queries(few, many)
+
+
+def test_the_lists_are_answered_a_page_at_a_time(client_for, prosecutor, team_case, settings):
+    """Every list of the area pages the kernel's way: the count, the links, and past the last page 404."""
+    from palermo.cases.endpoints import CasePagination
+
+    client = client_for(prosecutor)
+    endpoint = url("api-justice-proceedings", team_case)
+    for _ in range(3):
+        open_proceeding(prosecutor, team_case)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CasePagination, "page_size", 2)
+        first = client.get(endpoint).json()
+        second = client.get(endpoint, {"page": 2}).json()
+        api_error(client.get(endpoint, {"page": 3}), 404)
+    assert first["count"] == 3 and len(first["results"]) == 2 and first["next"] and first["previous"] is None
+    assert len(second["results"]) == 1 and second["next"] is None
+    ids = {row["id"] for row in first["results"] + second["results"]}
+    assert len(ids) == 3
+
+
+def test_the_schema_says_every_list_is_paged():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    lists = [
+        (path, operation)
+        for path, item in schema["paths"].items()
+        if path.startswith("/api/v1/justice/")
+        for method, operation in item.items()
+        if method == "get" and "{id}" not in path
+    ]
+    assert len(lists) == 7, [path for path, _ in lists]
+    for path, operation in lists:
+        names = {parameter["name"] for parameter in operation.get("parameters", [])}
+        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "page" in names and answer["$ref"].split("/")[-1].startswith("Paginated"), path

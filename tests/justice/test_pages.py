@@ -143,3 +143,70 @@ def test_the_case_page_section_reads_in_one_query(
     assert "High" in text
     officer.membership = officer.memberships.get()
     assert "section-justice" not in section_alone(officer, team_case, "justice", 0, django_assert_num_queries)
+
+
+def _stage_url(case, proceeding) -> str:
+    return reverse("justice:stage", args=[case.reference, proceeding.pk])
+
+
+def test_a_stale_edit_shows_both_versions_and_saves_again_knowingly(client_for, prosecutor, team_case):
+    from palermo.justice.services.proceedings import proceeding_update
+
+    proceeding = open_proceeding(prosecutor, team_case)
+    read_at = proceeding.version
+    proceeding_update(
+        actor=prosecutor,
+        membership=member(prosecutor),
+        case=team_case,
+        proceeding=proceeding,
+        stage="prosecution",
+        outcome="pending",
+        expected_version=read_at,
+    )
+    client = client_for(prosecutor)
+    sent = {"stage": "closed", "outcome": "dismissed", "sentence": "", "version": read_at}
+    answer = client.post(_stage_url(team_case, proceeding), sent)
+    text = answer.content.decode()
+    assert answer.status_code == 409
+    assert "app-conflict" in text and "Closed" in text and "Prosecution" in text and "Dismissed" in text
+    assert f'name="version" value="{read_at + 1}"' in text
+    proceeding.refresh_from_db()
+    assert proceeding.stage == "prosecution"
+    # "Save my version over the current one" posts the same values at the current version.
+    again = client.post(_stage_url(team_case, proceeding), {**sent, "version": read_at + 1})
+    assert again.status_code == 302
+    proceeding.refresh_from_db()
+    assert proceeding.stage == "closed"
+
+
+def test_the_same_form_sent_twice_is_the_change_made(client_for, prosecutor, team_case):
+    proceeding = open_proceeding(prosecutor, team_case)
+    client = client_for(prosecutor)
+    sent = {"stage": "prosecution", "outcome": "pending", "sentence": "", "version": proceeding.version}
+    assert client.post(_stage_url(team_case, proceeding), sent).status_code == 302
+    assert client.post(_stage_url(team_case, proceeding), sent).status_code == 302
+    proceeding.refresh_from_db()
+    assert proceeding.stage == "prosecution" and proceeding.version == sent["version"] + 1
+
+
+def test_a_stale_edit_of_the_persons_part_shows_the_pseudonym_now(client_for, prosecutor, team_case):
+    from palermo.justice.services.proceedings import party_update
+
+    proceeding = open_proceeding(prosecutor, team_case)
+    party = proceeding.parties.get()
+    read_at = party.version
+    party_update(
+        actor=prosecutor,
+        membership=member(prosecutor),
+        party=party,
+        role="witness",
+        identity_withheld=True,
+        pseudonym="Witness KILO",
+        expected_version=read_at,
+    )
+    answer = client_for(prosecutor).post(
+        reverse("justice:party", args=[team_case.reference, proceeding.pk]),
+        {"role": "civil_party", "pseudonym": "", "version": read_at},
+    )
+    text = answer.content.decode()
+    assert answer.status_code == 409 and "Witness KILO" in text and "Civil party" in text

@@ -185,3 +185,48 @@ def test_package_round_trip_through_the_api(client_for, manager, responder, auth
         )
         assert accepted.status_code == 200 and accepted.json()["case_reference"]
     assert Partner.objects.filter(pk=partner_abroad.pk).exists()
+
+
+def test_return_closed_through_the_api_after_its_followups(client_for, manager, protector, adult_case):
+    from palermo.returns.services.returns import return_followup_record
+    from tests.returns.test_return import arrived, who
+
+    record = arrived(manager, protector, adult_case)
+    client = client_for(manager)
+
+    def close(version: int):
+        return post(
+            client,
+            "api-returns-close",
+            {"closed_on": TODAY(), "expected_version": version},
+            adult_case.reference,
+            record.pk,
+        )
+
+    assert "still to be made" in api_error(close(record.version), 400)["message"]
+    for followup in record.followups.all():
+        return_followup_record(
+            **who(manager), followup=followup, contacted_on=timezone.localdate(), situation=text()
+        )
+    api_error(close(record.version - 1), 409, "stale")
+    closed = close(record.version)
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["status"] == "closed" and closed.json()["closed_on"] == TODAY()
+
+
+def test_an_expired_partner_assessment_is_named_in_fields(client_for, manager, protector, adult_case):
+    from tests.returns.test_return import expire_partner_assessment, partner_says, request
+
+    assess_risk(protector, adult_case, "low")
+    record = expire_partner_assessment(partner_says(manager, request(manager, adult_case)))
+    error = api_error(
+        post(
+            client_for(manager),
+            "api-returns-clear",
+            {"expected_version": record.version},
+            adult_case.reference,
+            record.pk,
+        ),
+        400,
+    )
+    assert set(error["fields"]) == {"partner_expired"}

@@ -51,13 +51,13 @@ def request(manager: User, case: Case) -> VoluntaryReturn:
 
 
 def partner_says(
-    manager: User, record: VoluntaryReturn, conclusion: str = PartnerConclusion.SAFE
+    manager: User, record: VoluntaryReturn, conclusion: str = PartnerConclusion.SAFE, days_ago: int = 0
 ) -> VoluntaryReturn:
     return return_partner_assess(
         **who(manager),
         voluntary_return=record,
         partner=partner_in(manager, "ALB", kind="ngo"),
-        assessed_on=timezone.localdate(),
+        assessed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
         conclusion=conclusion,
         assessment=text(),
         expected_version=record.version,
@@ -164,12 +164,7 @@ def test_withdrawal_stops_a_cleared_return(manager: User, protector: User, adult
     )
     assert record.status == ReturnStatus.WITHDRAWN
     with pytest.raises(ValidationError):
-        return_arrived(
-            **who(manager),
-            voluntary_return=record,
-            returned_on=timezone.localdate(),
-            expected_version=record.version,
-        )
+        arrive(manager, record)
 
 
 def test_a_high_risk_found_after_clearing_stops_the_departure(
@@ -179,12 +174,7 @@ def test_a_high_risk_found_after_clearing_stops_the_departure(
     record = clear(manager, partner_says(manager, request(manager, adult_case)))
     assess_risk(protector, adult_case, "high")
     with pytest.raises(ReturnNotReady) as refusal:
-        return_arrived(
-            **who(manager),
-            voluntary_return=record,
-            returned_on=timezone.localdate(),
-            expected_version=record.version,
-        )
+        arrive(manager, record)
     assert refusal.value.missing == ["risk_high"]
 
 
@@ -215,3 +205,101 @@ def test_one_return_in_progress(manager: User, adult_case: Case) -> None:
     request(manager, adult_case)
     with pytest.raises(ValidationError):
         request(manager, adult_case)
+
+
+def expire_partner_assessment(record: VoluntaryReturn) -> VoluntaryReturn:
+    """Time passes (set up directly): the partner's assessment is now older than the rulebook allows."""
+    valid = rulebook().returns.partner_assessment_valid_days
+    VoluntaryReturn.objects.filter(pk=record.pk).update(
+        partner_assessed_on=timezone.localdate() - datetime.timedelta(days=valid + 1)
+    )
+    record.refresh_from_db()
+    return record
+
+
+def arrive(manager: User, record: VoluntaryReturn) -> VoluntaryReturn:
+    return return_arrived(
+        **who(manager),
+        voluntary_return=record,
+        returned_on=timezone.localdate(),
+        expected_version=record.version,
+    )
+
+
+def test_an_expired_partner_assessment_no_longer_clears(
+    manager: User, protector: User, adult_case: Case
+) -> None:
+    valid = rulebook().returns.partner_assessment_valid_days
+    assess_risk(protector, adult_case, "low")
+    record = partner_says(manager, request(manager, adult_case), days_ago=valid + 1)
+    with pytest.raises(ReturnNotReady) as refusal:
+        clear(manager, record)
+    assert refusal.value.missing == ["partner_expired"]
+    said = refusal.value.message_dict["partner_expired"][0]
+    assert "out of date" in said and str(valid) in said
+    # Assessed again: the return clears; on the last day of its validity too.
+    record = partner_says(manager, record, days_ago=valid)
+    assert clear(manager, record).status == ReturnStatus.CLEARED
+
+
+def test_an_assessment_expired_after_clearing_stops_the_arrival(
+    manager: User, protector: User, adult_case: Case
+) -> None:
+    assess_risk(protector, adult_case, "low")
+    record = clear(manager, partner_says(manager, request(manager, adult_case)))
+    record = expire_partner_assessment(record)
+    with pytest.raises(ReturnNotReady) as refusal:
+        arrive(manager, record)
+    assert refusal.value.missing == ["partner_expired"]
+
+
+def arrived(manager: User, protector: User, case: Case) -> VoluntaryReturn:
+    assess_risk(protector, case, "low")
+    return arrive(manager, clear(manager, partner_says(manager, request(manager, case))))
+
+
+def test_closed_after_its_followups(manager: User, protector: User, adult_case: Case) -> None:
+    from palermo.cases.models import CaseEvent
+    from palermo.core.concurrency import StaleEdit
+    from palermo.returns.services.returns import return_close
+
+    record = arrived(manager, protector, adult_case)
+    today = timezone.localdate()
+
+    def close(version: int) -> VoluntaryReturn:
+        return return_close(
+            **who(manager), voluntary_return=record, closed_on=today, expected_version=version
+        )
+
+    with pytest.raises(ValidationError) as refusal:
+        close(record.version)
+    assert "4 follow-up contacts are still to be made" in refusal.value.messages[0]
+    followups = list(record.followups.all())
+    for followup in followups[:-1]:
+        return_followup_record(**who(manager), followup=followup, contacted_on=today, situation=text())
+    with pytest.raises(ValidationError) as refusal:
+        close(record.version)
+    assert "One follow-up contact is still to be made" in refusal.value.messages[0]
+    return_followup_record(**who(manager), followup=followups[-1], contacted_on=today, situation=text())
+    with pytest.raises(StaleEdit):
+        close(record.version - 1)
+    closed = close(record.version)
+    assert closed.status == ReturnStatus.CLOSED and closed.closed_on == today
+    assert closed.version == record.version + 1
+    event = CaseEvent.objects.filter(case=adult_case).order_by("-occurred_at", "-id").first()
+    assert event is not None and event.summary == "Return closed after its follow-up contacts"
+    with pytest.raises(ValidationError):  # closed once, and only once
+        close(closed.version)
+
+
+def test_a_return_not_yet_made_cannot_be_closed(manager: User, adult_case: Case) -> None:
+    from palermo.returns.services.returns import return_close
+
+    record = request(manager, adult_case)
+    with pytest.raises(ValidationError):
+        return_close(
+            **who(manager),
+            voluntary_return=record,
+            closed_on=timezone.localdate(),
+            expected_version=record.version,
+        )

@@ -155,3 +155,64 @@ def test_a_childs_case_points_to_child_protection(client_for, manager):
         "decided as the child&#x27;s durable solution" in shown
         or "decided as the child's durable solution" in shown
     )
+
+
+def test_an_expired_partner_assessment_is_named_on_the_page(client_for, manager, protector, adult_case):
+    from palermo.core.rulebooks import rulebook
+    from tests.returns.test_return import expire_partner_assessment
+
+    valid = rulebook().returns.partner_assessment_valid_days
+    assess_risk(protector, adult_case, "low")
+    record = expire_partner_assessment(partner_says(manager, request(manager, adult_case)))
+    client = client_for(manager)
+    assert "assessment is out of date" in page(client, adult_case)
+    refused = client.post(action(adult_case, "return-clear", record.pk), {"version": record.version})
+    assert refused.status_code == 400 and f"for {valid} days" in refused.content.decode()
+
+
+def test_the_return_is_closed_through_the_page_after_its_followups(
+    client_for, manager, protector, adult_case
+):
+    from palermo.returns.services.returns import return_followup_record
+    from tests.returns.test_return import arrived, who
+
+    record = arrived(manager, protector, adult_case)
+    client = client_for(manager)
+    close = action(adult_case, "return-close", record.pk)
+    assert close not in page(client, adult_case)  # follow-ups still to be made: not offered
+    today = timezone.localdate()
+    refused = client.post(close, {"version": record.version, "closed_on": today.isoformat()})
+    assert refused.status_code == 400 and "still to be made" in refused.content.decode()
+    for followup in record.followups.all():
+        return_followup_record(**who(manager), followup=followup, contacted_on=today, situation=text())
+    assert close in page(client, adult_case)
+    answer = client.post(close, {"version": record.version, "closed_on": today.isoformat()}, **htmx())
+    assert answer.status_code == 200 and "Return closed" in answer.content.decode()
+    record.refresh_from_db()
+    assert record.status == ReturnStatus.CLOSED and record.closed_on == today
+
+
+def test_a_stale_edit_shows_the_kernels_conflict_screen(client_for, manager, adult_case):
+    from palermo.returns.services.returns import return_plan
+    from tests.returns.test_return import who
+
+    record = request(manager, adult_case)
+    read_at = record.version
+    return_plan(
+        **who(manager),
+        voluntary_return=record,
+        travel_on=None,
+        expected_version=read_at,
+        travel_plan="Bus on Tuesday (synthetic)",
+    )
+    client = client_for(manager)
+    plan = action(adult_case, "return-plan", record.pk)
+    sent = {"version": read_at, "travel_plan": "Train on Friday (synthetic)"}
+    answer = client.post(plan, sent)
+    text_shown = answer.content.decode()
+    assert answer.status_code == 409 and "app-conflict" in text_shown
+    assert "Bus on Tuesday" in text_shown and "Train on Friday" in text_shown
+    again = client.post(plan, {**sent, "version": read_at + 1})
+    assert again.status_code == 302
+    record.refresh_from_db()
+    assert record.travel_plan == "Train on Friday (synthetic)"

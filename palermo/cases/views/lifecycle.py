@@ -23,6 +23,7 @@ from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
 from palermo.cases.web import (
+    FieldPairs,
     SectionPost,
     render_conflict,
     section_page,
@@ -31,14 +32,6 @@ from palermo.cases.web import (
 from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.forms import StyledForm
 from palermo.core.web import form_values
-
-
-class FieldPairs(list[tuple[str, Any]]):
-    """Hidden fields for the conflict screen where a name repeats (a multiple choice): `.items()` gives
-    (name, value) pairs as a dict would, one per value."""
-
-    def items(self) -> list[tuple[str, Any]]:
-        return list(self)
 
 
 class TransitionForm(StyledForm):

@@ -25,7 +25,13 @@ from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.services.representation import may_record_representative
-from palermo.cases.web import CASE_ROLES, render_conflict, render_section, section_changed, visible_case
+from palermo.cases.web import (
+    CASE_ROLES,
+    render_form_conflict,
+    render_section,
+    section_changed,
+    visible_case,
+)
 from palermo.children import selectors
 from palermo.children.forms import ChildForm
 from palermo.children.views.actions import ACTIONS, DONE, Action
@@ -137,23 +143,12 @@ def _add_errors(form: ChildForm, error: Exception) -> None:
 
 def _conflict(request: HttpRequest, case: Case, slug: str, form: ChildForm, current: Any) -> HttpResponse:
     """Someone saved the record first: both versions side by side, and a knowing re-apply."""
-    names = [name for name in form.fields if name != "version"]
-    rows = [
-        {
-            "label": form.fields[name].label,
-            "yours": form.cleaned_data.get(name),
-            "current": getattr(current, name),
-        }
-        for name in names
-    ]
-    retry = {name: form.data.get(name, "") for name in names}
-    retry["version"] = current.version
-    return render_conflict(
+    return render_form_conflict(
         request,
+        form,
+        current,
         title=str(_("This record was changed while you were working on it")),
-        rows=rows,
         retry_action=reverse("children:action_on", args=[case.reference, slug, current.pk]),
-        retry_fields=retry,
         back_url=reverse("cases:detail", args=[case.reference]) + "#section-children",
     )
 

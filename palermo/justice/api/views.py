@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredFieldsMixin
 from palermo.access.tiers import Tier
-from palermo.cases.endpoints import CaseAction, Reading
+from palermo.cases.endpoints import CaseAction, CasePagination, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.core import api_errors
@@ -65,9 +65,11 @@ P = JusticePart
 class JusticeAction(CaseAction):
     # One write (and its read) of one part of the area: `part` is the duty it needs; the answer is read
     # through the caller's tiers and duty. `answers` says what is shown after the change.
+    # A list is answered a page at a time (the kernel's paging), and only the page shown is a recorded read.
     part: ClassVar[JusticePart]
     refusals = REFUSALS
     view: JusticeView
+    pagination_class = CasePagination
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         self.view = justice_case(request, reference, self.part)
@@ -88,6 +90,8 @@ class JusticeAction(CaseAction):
             shown(self.view, records, max(tiers), f"justice_{records[0]._meta.model_name}" if records else "")
 
     def serialize(self, records: Any, many: bool = False) -> Any:
+        if many:
+            records = self.page_of(records)
         serializer = self.output(records, many=many, context=self.context())
         items = list(records) if many else [records]
         self.shown_records(items, self.output(context=self.context()))

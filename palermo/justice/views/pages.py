@@ -22,11 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.matrix import JusticePart
+from palermo.access.redaction import tier_of_field
 from palermo.access.tiered import Tiered
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
-from palermo.cases.web import CASE_ROLES
-from palermo.core.concurrency import StaleEdit
+from palermo.cases.web import CASE_ROLES, render_form_conflict
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.web import confirm, errors_into, form_values
 from palermo.justice import forms as f
 from palermo.justice.letter import letter_response
@@ -302,8 +303,9 @@ def _action(
     target: Callable[[JusticeView, int], Any] | None = None,
 ) -> Callable[..., HttpResponse]:
     """The view of one form: validate, run the service through `perform(actor, view, target, data, form)`,
-    and answer: the page with the change confirmed, or the page again with the form's errors (400), or with
-    the record changed meanwhile (409)."""
+    and answer: the page with the change confirmed, or the page again with the form's errors (400), or, when
+    someone saved the record first, the kernel's conflict screen (409: what the user sent beside the record
+    now, to keep or to save again knowingly); the same form sent twice is the change made."""
 
     @allow(*CASE_ROLES)
     @never_cache
@@ -312,31 +314,47 @@ def _action(
         view = justice_case(request, reference, part)
         found = target(view, pk) if target is not None and pk is not None else None
         form = make_form(request.POST, row=pk)
-        status = 400
+        proceeding_pk = _proceeding_pk(found, pk) if on_proceeding else None
+        back = (
+            reverse("justice:proceeding", args=[view.case.reference, proceeding_pk])
+            if proceeding_pk is not None
+            else reverse("justice:section", args=[view.case.reference])
+        )
         if form.is_valid():
             user, membership = acting(request)
             try:
                 perform({"actor": user, "membership": membership}, view, found, form.cleaned_data, form)
-            except StaleEdit:
-                status = 409
-                form.add_error(
-                    None, _("Someone changed this record while you were editing it. Look at it again.")
-                )
+            except StaleEdit as stale:
+                if not already_saved(stale.current, form.cleaned_data):
+                    return _conflict(request, view, form, stale.current, back)
             except ValidationError as error:
                 errors_into(form, error)
             except PermissionDenied as denied:
                 raise Http404 from denied
-        proceeding_pk = _proceeding_pk(found, pk) if on_proceeding else None
         if form.errors:
             if proceeding_pk is not None:
-                return _proceeding_page(request, view, proceeding_pk, status=status, **{form_name: form})
-            return _area_page(request, view, status=status, **{form_name: form})
+                return _proceeding_page(request, view, proceeding_pk, status=400, **{form_name: form})
+            return _area_page(request, view, status=400, **{form_name: form})
         confirm(request, done)
-        if proceeding_pk is not None:
-            return redirect(reverse("justice:proceeding", args=[view.case.reference, proceeding_pk]))
-        return redirect(reverse("justice:section", args=[view.case.reference]))
+        return redirect(back)
 
     return act
+
+
+def _conflict(request: HttpRequest, view: JusticeView, form: Form, current: Any, back: str) -> HttpResponse:
+    """Someone saved the record first: the kernel's conflict screen, the record's values at the reader's
+    tiers (showing T2-T4 is a recorded read, as on the pages)."""
+    record = Tiered(current, view.tiers)
+    fields = {field.name: field for field in current._meta.concrete_fields}
+    tier = max((tier_of_field(fields[name]) for name in form.fields if name in fields), default=Tier.METADATA)
+    shown(view, [current], tier, f"justice_{current._meta.model_name}")
+    return render_form_conflict(
+        request,
+        form,
+        record,
+        title=str(_("This record was changed while you were editing it")),
+        back_url=back,
+    )
 
 
 def _proceeding_pk(found: Any, pk: int | None) -> int | None:

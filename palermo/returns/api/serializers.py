@@ -84,6 +84,7 @@ class ReturnSerializer(TieredModelSerializer):
             "legal",
             "returned_on",
             "withdrawn_on",
+            "closed_on",
             "agency",
             "version",
             "followups",
@@ -231,6 +232,10 @@ class ReturnArrivedInput(ReturnVersionInput):
 
 class ReturnWithdrawInput(ReturnVersionInput):
     withdrawn_on = serializers.DateField()
+
+
+class ReturnCloseInput(ReturnVersionInput):
+    closed_on = serializers.DateField()
 
 
 class ReturnFollowUpInput(serializers.Serializer):

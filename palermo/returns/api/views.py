@@ -97,8 +97,9 @@ class ReturnClearView(OnRecordView):
     summary = "Clear the return to proceed"
     description = (
         "Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, "
-        "and a receiving partner found the return safe; `fields` names each that is missing (`request`, "
-        "`risk_assessment`, `risk_high`, `partner`)."
+        "and a receiving partner found the return safe in an assessment still valid (rulebook "
+        "returns.partner_assessment_valid_days); `fields` names each that is missing (`request`, "
+        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`)."
     )
     model = VoluntaryReturn
     output = s.ReturnSerializer
@@ -126,6 +127,19 @@ class ReturnWithdrawView(OnRecordView):
     output = s.ReturnSerializer
     input = s.ReturnWithdrawInput
     service = returns.return_withdraw
+    acts_on = "voluntary_return"
+
+
+class ReturnCloseView(OnRecordView):
+    summary = "Close the return after its follow-up contacts"
+    description = (
+        "Once the person has arrived and every follow-up contact is recorded; refused (400) while any is "
+        "still to be made, and (409) on a stale version."
+    )
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnCloseInput
+    service = returns.return_close
     acts_on = "voluntary_return"
 
 

@@ -24,11 +24,12 @@ these services send the caller there. Both pass the same decision guards (palerm
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
@@ -55,6 +56,7 @@ from palermo.returns.services.common import (
     clean_text,
     day_start,
     require_write,
+    today,
 )
 
 FOLLOWUP_KIND = "returns.followup"
@@ -94,6 +96,12 @@ FOLLOWED_UP = Entry(
     Tier.NARRATIVE,
     RETURNS,
 )
+CLOSED = Entry(
+    gettext_noop("Return closed after its follow-up contacts"),
+    "returns.return.close",
+    Tier.METADATA,
+    RETURNS,
+)
 OPEN = (ReturnStatus.REQUESTED, ReturnStatus.CLEARED)
 
 LIFECYCLE = Lifecycle(
@@ -115,14 +123,31 @@ MISSING = {
     ),
     "risk_high": _("The current risk assessment finds the risk high: the return cannot proceed."),
     "partner": _("No receiving partner has assessed the return as safe: record the partner's assessment."),
+    "partner_expired": _(
+        "The receiving partner's assessment is out of date: it clears a return for %(days)s days from the "
+        "day it was made. Ask the partner to assess the return again and record it."
+    ),
 }
+
+
+def missing_reason(name: str) -> str:
+    """The plain words for a missing condition (a key of MISSING), with the rulebook's figure in them."""
+    return str(MISSING[name]) % {"days": rulebook().returns.partner_assessment_valid_days}
+
+
+def partner_assessment_valid_until(voluntary_return: VoluntaryReturn) -> datetime.date | None:
+    """The last day the partner's assessment clears the return (rulebook returns.partner_assessment_valid_days
+    from the day it was made); None without one."""
+    if voluntary_return.partner_assessed_on is None:
+        return None
+    return add_days(voluntary_return.partner_assessed_on, rulebook().returns.partner_assessment_valid_days)
 
 
 class ReturnNotReady(ValidationError):
     """The return may not proceed: `missing` names each condition not met (keys of MISSING)."""
 
     def __init__(self, missing: list[str]) -> None:
-        super().__init__({name: str(MISSING[name]) for name in missing}, code="not_ready")
+        super().__init__({name: missing_reason(name) for name in missing}, code="not_ready")
         self.missing = missing
 
 
@@ -273,6 +298,10 @@ def missing_for(voluntary_return: VoluntaryReturn) -> list[str]:
         missing.append("risk_high")
     if voluntary_return.partner_id is None or voluntary_return.partner_conclusion != PartnerConclusion.SAFE:
         missing.append("partner")
+    else:
+        valid_until = partner_assessment_valid_until(voluntary_return)
+        if valid_until is not None and valid_until < today():
+            missing.append("partner_expired")
     return missing
 
 
@@ -285,13 +314,18 @@ def _move(
     membership: Membership,
     expected_version: int,
     check: bool,
+    guard: Callable[[VoluntaryReturn], None] | None = None,
     **values: object,
 ) -> VoluntaryReturn:
+    """Move the return by the one Lifecycle at the version read: `check` the three conditions and the
+    decision guards first, or run `guard`, which refuses by raising."""
     case = voluntary_return.case
     _require(membership, case)
     with transaction.atomic():
         locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
         LIFECYCLE.check(move, current=locked.status)
+        if guard is not None:
+            guard(locked)
         if check:
             missing = missing_for(locked)
             if missing:
@@ -402,3 +436,46 @@ def return_followup_record(
         complete_deadlines(locked, FOLLOWUP_KIND)
         record_entry(FOLLOWED_UP, locked, actor=actor, membership=membership, case=case)
     return locked
+
+
+def _followups_done(voluntary_return: VoluntaryReturn) -> None:
+    outstanding = ReturnFollowUp.objects.filter(
+        voluntary_return=voluntary_return, contacted_on__isnull=True
+    ).count()
+    if outstanding:
+        raise ValidationError(
+            ngettext(
+                "One follow-up contact is still to be made: record it before closing the return.",
+                "%(count)d follow-up contacts are still to be made: record them before closing the return.",
+                outstanding,
+            )
+            % {"count": outstanding},
+            code="followups",
+        )
+
+
+def return_close(
+    *,
+    actor: User,
+    membership: Membership,
+    voluntary_return: VoluntaryReturn,
+    closed_on: datetime.date,
+    expected_version: int,
+) -> VoluntaryReturn:
+    """Close the return after its follow-ups: only once the person has arrived and every follow-up contact
+    of the rulebook is recorded (the refusal says how many are still to be made)."""
+    closed_on = clean_past_day(closed_on, "closed_on")
+    returned_on = voluntary_return.returned_on
+    if returned_on is not None and closed_on < returned_on:
+        raise ValidationError({"closed_on": _("The return cannot be closed before the person arrived.")})
+    return _move(
+        voluntary_return,
+        "close",
+        CLOSED,
+        actor=actor,
+        membership=membership,
+        expected_version=expected_version,
+        check=False,
+        guard=_followups_done,
+        closed_on=closed_on,
+    )

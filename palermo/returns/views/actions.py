@@ -126,6 +126,14 @@ ACTIONS: dict[str, Action] = {
         RETURN,
         model=VoluntaryReturn,
     ),
+    "return-close": Action(
+        _("Close the return after its follow-up contacts"),
+        forms.ReturnCloseForm,
+        _on(returns.return_close, "voluntary_return"),
+        _("Return closed"),
+        RETURN,
+        model=VoluntaryReturn,
+    ),
     "return-followup": Action(
         _("Record a follow-up contact"),
         forms.ReturnFollowUpForm,

@@ -21,20 +21,25 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.web import CASE_ROLES, attachment_response, render_section, section_changed, visible_case
-from palermo.core.concurrency import StaleEdit
+from palermo.cases.web import (
+    CASE_ROLES,
+    attachment_response,
+    render_form_conflict,
+    render_section,
+    section_changed,
+    section_url,
+    visible_case,
+)
+from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.decisions import DecisionBlocked
 from palermo.core.web import errors_into, invalid_status, is_htmx
 from palermo.returns import selectors
-from palermo.returns.models import PackageDirection, TransnationalPackage
+from palermo.returns.models import PackageDirection, ReturnStatus, TransnationalPackage
 from palermo.returns.services.packages import PURPOSE_FIELDS
-from palermo.returns.services.returns import MISSING, OPEN, missing_for
+from palermo.returns.services.returns import OPEN, missing_for, missing_reason, partner_assessment_valid_until
 from palermo.returns.views.actions import ACTIONS, Action
 
 SECTION = "returns"
-STALE = _(
-    "Someone changed this record while you were working on it: open the form again to see it as it is now."
-)
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -44,10 +49,21 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
         kind: selectors.shown(case, membership, tiers, items) if kind != "packages" else items
         for kind, items in records.items()
     }
-    missing = {r.pk: [MISSING[m] for m in missing_for(r)] for r in records["returns"] if r.status in OPEN}
+    missing = {
+        r.pk: [missing_reason(m) for m in missing_for(r)] for r in records["returns"] if r.status in OPEN
+    }
     return {
         "returns_child_case": case_is_child(case),
-        "returns_list": [{"record": r, "missing": missing.get(r.record.pk, [])} for r in shown["returns"]],
+        "returns_list": [
+            {
+                "record": r,
+                "missing": missing.get(r.record.pk, []),
+                "partner_valid_until": partner_assessment_valid_until(r.record),
+                "closable": r.status == ReturnStatus.RETURNED
+                and all(f.contacted_on for f in r.record.followups.all()),
+            }
+            for r in shown["returns"]
+        ],
         "returns_resettlements": shown["resettlements"],
         "returns_packages": shown["packages"],
         "returns_show_location": Tier.LOCATION in tiers,
@@ -94,19 +110,32 @@ def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> Htt
     if form.is_valid():
         try:
             action.save(user, membership, case, form.cleaned_data, target)
-        except StaleEdit:
-            form.add_error(None, STALE)
+        except StaleEdit as stale:
+            if not already_saved(stale.current, form.cleaned_data):
+                # Someone saved first: the kernel's conflict screen, the record now at the reader's tiers.
+                return render_form_conflict(
+                    request,
+                    form,
+                    selectors.shown(case, membership, tiers, [stale.current])[0],
+                    title=str(_("This record was changed while you were working on it")),
+                    back_url=section_url(case, SECTION),
+                )
+            return _done(request, case, tiers, action)
         except ValidationError as error:
             errors_into(form, error)
         except DecisionBlocked as error:
             form.add_error(None, str(error))
         else:
-            response = section_changed(request, case, tiers, SECTION, action.done)
-            if is_htmx(request):
-                response["HX-Retarget"] = "#section-returns"
-                response["HX-Reswap"] = "outerHTML"
-            return response
+            return _done(request, case, tiers, action)
     return _form_page(request, {**context, "form": form}, status=invalid_status(request))
+
+
+def _done(request: HttpRequest, case: Case, tiers: frozenset[int], action: Action) -> HttpResponse:
+    response = section_changed(request, case, tiers, SECTION, action.done)
+    if is_htmx(request):
+        response["HX-Retarget"] = "#section-returns"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @allow(*CASE_ROLES)
