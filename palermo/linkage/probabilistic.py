@@ -8,9 +8,10 @@ nothing but pair identifiers and scores.
 Each record gives its names in Latin letters in two romanisations (`palermo.linkage.keys.spellings`), its
 birth date as far as known (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), sex and citizenships. Candidate pairs
 are *blocked on keyed digests*, keys like the tolerant search stores (sound keys of the names, birth year):
-the blocking columns are HMACs, never names. Comparisons: each name by Splink's `NameComparison` (exact,
-Jaro-Winkler, in either romanisation), the names swapped, the birth date by edit distance on its digits with
-partial dates compared as far as known, sex and citizenship exactly.
+the blocking columns are HMACs, never names. Comparisons: each name by Splink's `NameComparison` levels at
+the best over both romanisations of both sides, given and family names in a canonical order (names swapped),
+the full birth date exact, a day off or day and month swapped, one digit wrong, the year of partial dates,
+sex and citizenship exactly. The training sessions block on the compared columns themselves (see `_train`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, Literal
 from palermo.core.blind_index import sound_key
 from palermo.linkage.keys import BIRTH, SKELETON, SOUND, YEAR, digest, skeleton, spellings, words
 
-THRESHOLD = 0.9  # match probability from which a pair goes to the review queue
+THRESHOLD = 0.95  # match probability from which a pair goes to the review queue (bench.linkage_scripts)
 Progress = Callable[[int, str], None]  # percent done, stage
 
 
@@ -63,6 +64,11 @@ def _latin(text: str, which: int) -> str:
     return " ".join(found)
 
 
+def _other(first: str, second: str) -> str | None:
+    """The second romanisation when it differs from the first (else nothing to compare again)."""
+    return second if second and second != first else None
+
+
 def _first_sound(text: str) -> str:
     latin = _latin(text, 0).split()
     return digest(SOUND, sound_key(latin[0])) if latin else ""
@@ -97,8 +103,8 @@ def frame(records: Iterable[LinkRecord]) -> Any:
                 "source_dataset": record.source,
                 "given": given or None,
                 "family": family or None,
-                "given_alt": _latin(record.given, 1) or None,
-                "family_alt": _latin(record.family, 1) or None,
+                "given_alt": _other(given, _latin(record.given, 1)),
+                "family_alt": _other(family, _latin(record.family, 1)),
                 "birth": digits if len(digits) == 8 else None,
                 "birth_year": digits[:4] or None,
                 "sex": record.sex or None,
@@ -113,6 +119,57 @@ def frame(records: Iterable[LinkRecord]) -> Any:
     return pd.DataFrame(rows)
 
 
+def _best_of(column: str, sql: str) -> str:
+    """`sql` (with {l} and {r} for the two sides' columns) at its best over the romanisations of each side."""
+    sides = [(f"{column}{a}_l", f"{column}{b}_r") for a in ("", "_alt") for b in ("", "_alt")]
+    # greatest() skips the nulls of a side with one romanisation
+    return "greatest(" + ", ".join(sql.format(l=left, r=right) for left, right in sides) + ")"
+
+
+def _name_comparison(column: str) -> Any:
+    """Splink's `NameComparison` levels (exact, Jaro-Winkler 0.92, 0.88, 0.7), each met in any romanisation
+    of either side: Ge'ez and Arabic romanise most differently ("salaame" / "selam"); a record in the person's
+    own script is compared with a record in Latin letters in whichever romanisation that record used."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    exact = _best_of(column, "cast({l} = {r} as integer)")
+    similar = _best_of(column, "jaro_winkler_similarity({l}, {r})")
+    levels = [
+        cll.NullLevel(column),
+        cll.ExactMatchLevel(column).configure(tf_adjustment_column=column, tf_adjustment_weight=1.0),
+        cll.CustomLevel(f"{exact} = 1", "Exact match in another romanisation"),
+    ]
+    levels += [cll.CustomLevel(f"{similar} >= {cut}", f"Jaro-Winkler >= {cut}") for cut in (0.92, 0.88, 0.7)]
+    return cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name=column)
+
+
+def _birth_comparison() -> Any:
+    """The full birth date: exact; the errors of case files (a day off, day and month swapped, one digit
+    wrong); else. A date a month or a year away is another date: among the many persons with the same common
+    names, nearness of dates is what tells them apart (the year alone is compared by `birth_year`)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    swapped = (
+        "substr(birth_l, 5, 2) = substr(birth_r, 7, 2) and substr(birth_l, 7, 2) = substr(birth_r, 5, 2)"
+    )
+    day_off = "abs(date_diff('day', try_strptime(birth_l, '%Y%m%d'), try_strptime(birth_r, '%Y%m%d'))) <= 1"
+    return cl.CustomComparison(
+        [
+            cll.NullLevel("birth"),
+            cll.ExactMatchLevel("birth"),
+            cll.CustomLevel(
+                f"({day_off}) or (substr(birth_l, 1, 4) = substr(birth_r, 1, 4) and {swapped})",
+                "A day off, or day and month swapped",
+            ),
+            cll.DamerauLevenshteinLevel("birth", 1),
+            cll.ElseLevel(),
+        ],
+        output_column_name="birth",
+    )
+
+
 def _settings(
     link_type: Literal["link_only", "dedupe_only"],
     *,
@@ -124,9 +181,9 @@ def _settings(
     from splink import SettingsCreator, block_on
 
     comparisons: list[Any] = [
-        cl.NameComparison("given").configure(term_frequency_adjustments=True),
-        cl.NameComparison("family").configure(term_frequency_adjustments=True),
-        cl.DateOfBirthComparison("birth", input_is_string=True, datetime_format="%Y%m%d"),
+        _name_comparison("given"),
+        _name_comparison("family"),
+        _birth_comparison(),
     ]
     if with_partial_dates:
         comparisons.append(cl.ExactMatch("birth_year"))
@@ -161,7 +218,10 @@ def _train(linker: Any, size: int) -> None:
             [block_on("k_given", "k_family", "k_year")], recall=0.6
         )
     linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, 50.0 * size) + 1e5)
-    for rule in (block_on("k_given", "k_family"), block_on("k_birth")):
+    # Each session blocks on the compared columns themselves, not on their keyed digests: Splink leaves out
+    # of a session's estimates the comparisons whose columns its blocking rule names, and a rule on digests
+    # only would let the blocked comparison (every pair agreeing on it) take every pair for a match.
+    for rule in (block_on("birth", "birth_year"), block_on("given", "family")):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
         except (SplinkException, ValueError):  # no pair to learn from under this rule

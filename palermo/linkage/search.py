@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +35,7 @@ from palermo.linkage.matching import (
     Hit,
     find_persons,
 )
-from palermo.linkage.models import KeySource
+from palermo.linkage.models import KeySource, PersonMerge
 
 MAX_NAME = 200
 EARLIEST_YEAR = 1900
@@ -95,6 +96,7 @@ class Result:
     score: float
     hit: Hit
     reasons: tuple[str, ...]
+    also: tuple[str, ...] = ()  # the other cases of a merged person, among those the searcher may read
 
 
 def _where(source: str) -> str:
@@ -130,17 +132,72 @@ def reasons(hit: Hit) -> tuple[str, ...]:
     return tuple(said)
 
 
+def _merged_groups(hits: list[Hit], among: QuerySet[Person]) -> dict[int, set[tuple[int, int]]]:
+    """For each person hit, its group: the (person, case) of every record merged with it (now, not undone),
+    directly or through others, all among `among`. One query per step of a chain, not per hit."""
+    case_of = {hit.person_id: hit.case_id for hit in hits}
+    parent = {person: person for person in case_of}
+
+    def root(person: int) -> int:
+        while parent[person] != person:
+            person = parent[person]
+        return person
+
+    done: set[int] = set()
+    frontier = set(case_of)
+    while frontier:
+        done |= frontier
+        links = PersonMerge.objects.filter(undone_at__isnull=True, kept__in=among, merged__in=among).filter(
+            Q(kept_id__in=frontier) | Q(merged_id__in=frontier)
+        )
+        for kept, kept_case, merged, merged_case in links.values_list(
+            "kept_id", "kept__case_id", "merged_id", "merged__case_id"
+        ):
+            for person, case in ((kept, kept_case), (merged, merged_case)):
+                case_of.setdefault(person, case)
+                parent.setdefault(person, person)
+            parent[root(merged)] = root(kept)
+        frontier = set(case_of) - done
+    groups: dict[int, set[tuple[int, int]]] = {}
+    for person, case in case_of.items():
+        groups.setdefault(root(person), set()).add((person, case))
+    return {person: groups[root(person)] for person in case_of}
+
+
+def _once_per_person(hits: list[Hit], among: QuerySet[Person]) -> list[tuple[Hit, list[int]]]:
+    """The hits (best first) with a merged person shown once, at its best hit, with the cases of its other
+    records."""
+    groups = _merged_groups(hits, among)
+    shown: list[tuple[Hit, list[int]]] = []
+    seen: set[int] = set()
+    for hit in hits:
+        if hit.person_id in seen:
+            continue
+        seen |= {person for person, _ in groups[hit.person_id]}
+        shown.append((hit, sorted({case for _, case in groups[hit.person_id]} - {hit.case_id})))
+    return shown
+
+
 def person_search(membership: Membership, *, name: str, born: PartialDate | None) -> list[Result]:
-    """The persons on cases whose identity the searcher may read, ranked; recorded as a T2 read."""
+    """The persons on cases whose identity the searcher may read, ranked, a merged person once with every
+    case of its records the searcher may read; recorded as a T2 read."""
     among = Person.objects.filter(case__in=cases_readable_at(membership, Tier.IDENTITY).values("pk"))
-    hits = find_persons(name, born, among=among)
-    references = dict(
-        Case.objects.filter(pk__in=sorted({hit.case_id for hit in hits})).values_list("pk", "reference")
-    )
-    results = [Result(references[hit.case_id], hit.score, hit, reasons(hit)) for hit in hits]
+    shown = _once_per_person(find_persons(name, born, among=among), among)
+    case_ids = {hit.case_id for hit, _ in shown} | {case for _, others in shown for case in others}
+    references = dict(Case.objects.filter(pk__in=sorted(case_ids)).values_list("pk", "reference"))
+    results = [
+        Result(
+            references[hit.case_id],
+            hit.score,
+            hit,
+            reasons(hit),
+            also=tuple(sorted(references[case] for case in others)),
+        )
+        for hit, others in shown
+    ]
     audit_name_search(
         actor=membership.user,
         membership=membership,
-        references=list(dict.fromkeys(result.reference for result in results)),
+        references=list(dict.fromkeys(ref for result in results for ref in (result.reference, *result.also))),
     )
     return results

@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Person
+from palermo.linkage.models import PersonMerge
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -66,6 +68,32 @@ def test_api_answers_the_same(two_cases, manager, client_for) -> None:
     assert body[0]["birth"] == "year"
     assert body[0]["reasons"]
     assert elsewhere.case.reference not in response.content.decode()
+
+
+def test_a_merged_person_is_shown_once_with_both_cases(
+    make_person: Callable[..., Person], make_case, manager, client_for, django_assert_max_num_queries
+) -> None:
+    first = make_person("Amira", "Haddad", born=BORN, case=make_case(team=(manager,)))
+    second = make_person("Amirah", "Hadad", born=BORN, case=make_case(team=(manager,)))
+    hidden = make_person("Amira", "Hadad", born=BORN)  # merged too, on a case the searcher may not read
+    merge = PersonMerge.objects.create(kept=first, merged=second, merged_by=manager)
+    PersonMerge.objects.create(kept=second, merged=hidden, merged_by=manager)
+    client = client_for(manager)
+    question = {"name": "amira haddad", "birth_year": 1994}
+    with django_assert_max_num_queries(40):
+        body = client.post(reverse("api-linkage-search"), question, content_type=JSON).json()
+    assert len(body) == 1
+    assert {body[0]["reference"], *body[0]["other_cases"]} == {first.case.reference, second.case.reference}
+    assert hidden.case.reference not in str(body)
+    page = client.post(reverse("linkage:search"), question).content.decode()
+    assert "1 person found" in page and "also on" in page and second.case.reference in page
+    event = AuditEvent.objects.filter(action="case.search_name").latest("pk")
+    assert first.case.reference in event.reason and second.case.reference in event.reason
+    merge.undone_at = timezone.now()  # unmerged: two persons again
+    merge.save(update_fields=["undone_at"])
+    body = client.post(reverse("api-linkage-search"), question, content_type=JSON).json()
+    assert sorted(row["reference"] for row in body) == sorted([first.case.reference, second.case.reference])
+    assert all(row["other_cases"] == [] for row in body)
 
 
 def test_api_error_contract(manager, client_for) -> None:

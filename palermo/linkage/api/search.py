@@ -52,6 +52,10 @@ class PersonFoundSerializer(serializers.Serializer):
     words = WordMatchSerializer(many=True)
     birth = serializers.ChoiceField(choices=sorted(DATE_SCORES), allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why, in words.")
+    other_cases = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The other cases of this person (records merged as one person) that you may read.",
+    )
 
 
 def result_body(result: Result) -> dict[str, Any]:
@@ -64,6 +68,7 @@ def result_body(result: Result) -> dict[str, Any]:
         ],
         "birth": result.hit.birth,
         "reasons": list(result.reasons),
+        "other_cases": list(result.also),
     }
 
 
