@@ -99,40 +99,39 @@ def load(count: int, leads: list[Any], pool: list[Any]) -> float:
         first_person = cursor.fetchone()[0] + 1
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        with (
-            raw.copy(
-                "COPY cases_case (id, reference, phase, status, is_child, child_when_exploited, opened_at, "
-                "version, lead_agency_id, closure_reason, phase_before_closing, contact_channel) FROM STDIN"
-            ) as cases,
-            raw.copy(
-                "COPY cases_person (id, row_key, case_id, given_names, family_names, given_names_latin, "
-                "family_names_latin, current_address, note, email, phone, name_index, latin_name_index, "
-                "birth_date_index, name_sound_index, latin_name_sound_index, version, age_group, "
-                "age_uncertain, believed_child, birth_date_precision, gender) FROM STDIN"
-            ) as persons,
-        ):
-            draws: list[tuple[int, int, Any]] = []
-            for i in range(count):
-                spec = pool[rng.randrange(len(pool))]
-                case_id, person_id = first_case + i, first_person + i
-                opened = spec.opened_at + datetime.timedelta(seconds=rng.randint(-90 * 86400, 90 * 86400))
+        draws: list[tuple[int, int, Any, datetime.datetime]] = []
+        for i in range(count):
+            spec = pool[rng.randrange(len(pool))]
+            opened = spec.opened_at + datetime.timedelta(seconds=rng.randint(-90 * 86400, 90 * 86400))
+            draws.append((first_case + i, first_person + i, spec, opened))
+        with raw.copy(
+            "COPY cases_case (id, reference, phase, status, is_child, child_when_exploited, opened_at, "
+            "version, lead_agency_id, closure_reason, phase_before_closing, contact_channel) FROM STDIN"
+        ) as cases:
+            for case_id, _, spec, opened in draws:
                 lead = leads[int(spec.agency_draw * len(leads))]
                 cases.write_row(
                     (case_id, f"BENCH-{case_id:09d}", spec.phase, spec.status, spec.is_child, False, opened,
                      1, lead.pk, spec.closure_reason, spec.phase_before_closing, "")
                 )  # fmt: skip
+        with raw.copy(
+            "COPY cases_person (id, row_key, case_id, given_names, family_names, given_names_latin, "
+            "family_names_latin, current_address, note, email, phone, name_index, latin_name_index, "
+            "birth_date_index, name_sound_index, latin_name_sound_index, version, age_group, "
+            "age_uncertain, believed_child, birth_date_precision, gender) FROM STDIN"
+        ) as persons:
+            for case_id, person_id, spec, _ in draws:
                 person = spec.person
                 persons.write_row(
-                    (person_id, uuid.uuid4(), case_id, *([""] * 12), 1, person.age_group,
+                    (person_id, uuid.uuid4(), case_id, *([""] * 13), 1, person.age_group,
                      person.age_uncertain, person.believed_child, person.birth_date_precision, person.gender)
                 )  # fmt: skip
-                draws.append((case_id, person_id, spec))
         with raw.copy("COPY cases_caseexploitation (case_id, form) FROM STDIN") as forms:
-            for case_id, _, spec in draws:
+            for case_id, _, spec, _ in draws:
                 for form in spec.exploitation_forms:
                     forms.write_row((case_id, form))
         with raw.copy("COPY cases_personcitizenship (person_id, country) FROM STDIN") as citizenships:
-            for _, person_id, spec in draws:
+            for _, person_id, spec, _ in draws:
                 for country in spec.person.citizenships:
                     citizenships.write_row((person_id, country))
         for table in ("cases_case", "cases_person"):
@@ -320,9 +319,7 @@ def main() -> None:
 
         started = time.perf_counter()
         leads, pool = _leads(), list(synthetic.generate_cases(POOL, seed=19))
-        say(
-            f"a pool of {POOL} cases drawn by the generator in {time.perf_counter() - started:.1f} s"
-        )
+        say(f"a pool of {POOL} cases drawn by the generator in {time.perf_counter() - started:.1f} s")
         loaded = 0
         for cases in sorted(args.cases):
             took = load(cases - loaded, leads, pool)

@@ -91,9 +91,10 @@ class Counter:
     def _grouping_sets(self, population: Population, subsets: list[tuple[str, ...]]) -> None:
         """PostgreSQL: every wanted combination of dimensions in one query (GROUP BY GROUPING SETS), one scan
         instead of one per combination. The rows with their dimensions come from the ORM (the same
-        expressions as `_count`); the grouping is done over them. Where each row is a distinct person (a
-        population of persons, no join that can repeat one), the count is `COUNT(*)`, which PostgreSQL can
-        hash; otherwise `COUNT(DISTINCT person)`."""
+        expressions as `_count`); the grouping is done over them. Where the rows are made distinct per person
+        and values (already so for a population of persons with no join that can repeat one, otherwise by
+        `SELECT DISTINCT`) and no group can hold a person twice, the count is `COUNT(*)`, which PostgreSQL
+        hashes; otherwise `COUNT(DISTINCT person)`, which it sorts for each grouping set."""
         wanted = [s for s in subsets if (population.key, frozenset(s)) not in self._done]
         if not wanted:
             return
@@ -103,10 +104,17 @@ class Counter:
         rows = (
             persons.annotate(**columns, d_person=F(population.person)).values("d_person", *columns).order_by()
         )
+        # A row per (person, values) is enough to count with COUNT(*) when every combination wanted includes
+        # each dimension where a person can take several values: the rows of one person then never fall
+        # twice in one group.
+        several = {n for n in names if not REGISTRY.dimensions[n].additive}
+        countable = all(several <= set(subset) for subset in wanted)
+        if countable and not _one_row_per_person(rows, population):
+            rows = rows.distinct()
         inner, params = rows.query.get_compiler(using=rows.db).as_sql()
         quoted = {name: connection.ops.quote_name(f"d_{name}") for name in names}
         person = connection.ops.quote_name("d_person")
-        count = "COUNT(*)" if _one_row_per_person(rows, population) else f"COUNT(DISTINCT t.{person})"
+        count = "COUNT(*)" if countable else f"COUNT(DISTINCT t.{person})"
         sets = ", ".join("(" + ", ".join(quoted[n] for n in subset) + ")" for subset in wanted)
         flags = ", ".join(f"GROUPING({quoted[n]})" for n in names) if names else "0"
         select = "".join(f"{quoted[n]}, " for n in names)
