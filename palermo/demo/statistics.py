@@ -8,19 +8,31 @@ load. How many: PALERMO_DEMO_CASES times HISTORY_PER_DEMO_CASE (none without dem
 which sector the exploitation happened is spread over a few countries and HTCDS sectors (one in five left
 unrecorded, as in real files), so the dashboard's tables by sector and by country of exploitation have
 figures.
+
+Each also gets the identification decisions its phase implies, so the presumed and identified views have
+years behind them: written in bulk (`bulk_create`, the fields still encrypted), synthetic, taken by the demo's
+identification authority, never through the decision services (no timeline entry, notice or deadline: the
+history is counted, not worked). A case past identification has a positive presumed-victim decision between
+its referral and its move; a case in long-term solutions (or closed from there) also a positive
+identified-victim decision at its move; a case closed in identification a negative presumed-victim decision;
+about a quarter of those still in identification a negative one, the rest none yet. The draws come from each
+case's own stream, so a load is reproducible.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db.models import F
 
-from palermo.accounts.models import Agency
+from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import AgencyType
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
 from palermo.demo.accounts import DEMO_AGENCIES
 from palermo.demo.cases import DEMO_UNTIL
-from palermo.demo.synthetic import bulk_load, generate_cases, spread_over
+from palermo.demo.synthetic import SyntheticCase, bulk_load, case_stream, generate_cases, spread_over
+from palermo.identification.models import DecisionKind, DecisionOutcome, Ground, IdentificationDecision
 
 HISTORY_PER_DEMO_CASE = 8
 HISTORY_SEED = 1919
@@ -32,6 +44,8 @@ PLACES = (
     ("GBR", "I_AccommodationAndFoodServiceActivities"),
     ("ESP", "T_ActivitiesOfHouseholdsAsEmployers"),
 )
+DECIDED_BY = "demo.identification"
+PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
 REFERRING = (
     AgencyType.POLICE,
     AgencyType.LABOUR_INSPECTORATE,
@@ -48,9 +62,52 @@ def load_demo(cases: list[Case]) -> None:
     count = int(settings.DEMO_CASES) * HISTORY_PER_DEMO_CASE if cases else 0
     if not leads or count <= 0:
         return
-    specs = generate_cases(count, seed=HISTORY_SEED, until=DEMO_UNTIL, years=HISTORY_YEARS)
-    bulk_load(specs, lead_agency=spread_over(leads), batch_size=500)
+    specs = list(generate_cases(count, seed=HISTORY_SEED, until=DEMO_UNTIL, years=HISTORY_YEARS))
+    loaded = bulk_load(specs, lead_agency=spread_over(leads), batch_size=500, keep=True)
     history = Case.objects.filter(reference__in=[spec.reference for spec in specs], exploitation_country="")
     history = history.annotate(turn=F("pk") % (len(PLACES) + 1))
     for turn, (country, sector) in enumerate(PLACES):
         history.filter(turn=turn).update(exploitation_country=country, exploitation_sector=sector)
+    decider = User.objects.filter(username=DECIDED_BY).first()
+    agency = decider.memberships.values_list("agency", flat=True).first() if decider else None
+    if decider is None or agency is None or not loaded.cases:
+        return
+    by_reference = {spec.reference: spec for spec in specs}
+    decisions = [
+        decision
+        for case in loaded.cases
+        for decision in _decisions(case, by_reference[case.reference], decider, agency)
+    ]
+    IdentificationDecision.objects.bulk_create(decisions, batch_size=500)
+
+
+def _decisions(case: Case, spec: SyntheticCase, decider: User, agency: int) -> list[IdentificationDecision]:
+    """The first decisions a case of this shape would have had (see the module's note)."""
+    rng = case_stream(HISTORY_SEED, spec.number + 1_000_000)  # apart from the streams that drew the case
+    reached = spec.phase_before_closing or spec.phase
+    opened = spec.opened_at
+    moved = spec.moved_at or spec.closed_at or opened + datetime.timedelta(days=rng.randint(20, 90))
+
+    def decision(kind: str, outcome: str, at: datetime.datetime) -> IdentificationDecision:
+        return IdentificationDecision(
+            case=case,
+            kind=kind,
+            outcome=outcome,
+            grounds=[Ground.INDICATORS, Ground.ACCOUNT]
+            if outcome == DecisionOutcome.POSITIVE
+            else [Ground.ELEMENTS_NOT_MET],
+            reasons="",
+            decided_by=decider,
+            agency_id=agency,
+            decided_at=min(at, moved),
+        )
+
+    days = datetime.timedelta(days=rng.randint(3, 45), hours=rng.randint(8, 17))
+    if reached in PAST_IDENTIFICATION:
+        found = [decision(DecisionKind.PRESUMED, DecisionOutcome.POSITIVE, opened + days)]
+        if reached == Phase.LONG_TERM:
+            found.append(decision(DecisionKind.IDENTIFIED, DecisionOutcome.POSITIVE, moved))
+        return found
+    if spec.phase == Phase.CLOSED or rng.random() < 0.25:
+        return [decision(DecisionKind.PRESUMED, DecisionOutcome.NEGATIVE, opened + days)]
+    return []

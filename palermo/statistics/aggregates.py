@@ -65,43 +65,72 @@ class Counter:
             result[coordinates] = result.get(coordinates, 0) + int(row["n"])
         return result
 
-    def _grouping_sets(self, population: Population, names: tuple[str, ...]) -> None:
-        """PostgreSQL: every combination of the dimensions in one query (GROUP BY GROUPING SETS), one scan
+    def prepare(self, tables: Iterable[TableSpec]) -> None:
+        """PostgreSQL: the cubes of several tables in as few scans as possible. Per population, one
+        `GROUPING SETS` query over every combination of the additive dimensions of all its tables (the
+        year, the group, the quarter, sex, age, agency type, region...), then one per table with a dimension
+        that is not additive (forms, citizenships), for the combinations that include it. Elsewhere a no-op:
+        `cube` counts what it needs."""
+        if connection.vendor != "postgresql":
+            return
+        by_population: dict[str, list[tuple[str, ...]]] = {}
+        for table in tables:
+            by_population.setdefault(table.population, []).append(cube_dimensions(table))
+        for key, cubes in by_population.items():
+            population = REGISTRY.populations[key]
+            additive = [
+                subset
+                for names in cubes
+                for subset in _subsets(names)
+                if all(REGISTRY.dimensions[n].additive for n in subset)
+            ]
+            self._grouping_sets(population, list(dict.fromkeys(additive)))
+            for names in cubes:
+                self._grouping_sets(population, _subsets(names))
+
+    def _grouping_sets(self, population: Population, subsets: list[tuple[str, ...]]) -> None:
+        """PostgreSQL: every wanted combination of dimensions in one query (GROUP BY GROUPING SETS), one scan
         instead of one per combination. The rows with their dimensions come from the ORM (the same
-        expressions as `_count`); the grouping is done over them."""
-        wanted = [
-            subset
-            for size in range(len(names) + 1)
-            for subset in itertools.combinations(sorted(names), size)
-            if (population.key, frozenset(subset)) not in self._done
-        ]
+        expressions as `_count`); the grouping is done over them. Where the rows are made distinct per person
+        and values (already so for a population of persons with no join that can repeat one, otherwise by
+        `SELECT DISTINCT`) and no group can hold a person twice, the count is `COUNT(*)`, which PostgreSQL
+        hashes; otherwise `COUNT(DISTINCT person)`, which it sorts for each grouping set."""
+        wanted = [s for s in subsets if (population.key, frozenset(s)) not in self._done]
         if not wanted:
             return
+        names = tuple(sorted({n for subset in wanted for n in subset}))
         persons = population.model._default_manager.filter(population.members(self.end))
         columns = {f"d_{name}": population.expression(REGISTRY.dimensions[name]) for name in names}
         rows = (
             persons.annotate(**columns, d_person=F(population.person)).values("d_person", *columns).order_by()
         )
+        # A row per (person, values) is enough to count with COUNT(*) when every combination wanted includes
+        # each dimension where a person can take several values: the rows of one person then never fall
+        # twice in one group.
+        several = {n for n in names if not REGISTRY.dimensions[n].additive}
+        countable = all(several <= set(subset) for subset in wanted)
+        if countable and not _one_row_per_person(rows, population):
+            rows = rows.distinct()
         inner, params = rows.query.get_compiler(using=rows.db).as_sql()
         quoted = {name: connection.ops.quote_name(f"d_{name}") for name in names}
+        person = connection.ops.quote_name("d_person")
+        count = "COUNT(*)" if countable else f"COUNT(DISTINCT t.{person})"
         sets = ", ".join("(" + ", ".join(quoted[n] for n in subset) + ")" for subset in wanted)
-        flags = ", ".join(f"GROUPING({quoted[n]})" for n in names)
-        select = ", ".join(quoted[n] for n in names)
-        sql = (
-            f"SELECT {select}, {flags}, COUNT(DISTINCT t.{connection.ops.quote_name('d_person')}) "  # noqa: S608
-            f"FROM ({inner}) t GROUP BY GROUPING SETS ({sets})"
-        )
+        flags = ", ".join(f"GROUPING({quoted[n]})" for n in names) if names else "0"
+        select = "".join(f"{quoted[n]}, " for n in names)
+        sql = f"SELECT {select}{flags}, {count} FROM ({inner}) t GROUP BY GROUPING SETS ({sets})"  # noqa: S608
         found: dict[frozenset[str], dict[Coordinates, int]] = {frozenset(s): {} for s in wanted}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
-                values, grouped, n = row[: len(names)], row[len(names) : 2 * len(names)], row[-1]
+                values = row[: len(names)]
+                grouped = row[len(names) : 2 * len(names)] if names else ()
                 present = [
                     (name, _value(v)) for name, v, g in zip(names, values, grouped, strict=True) if not g
                 ]
                 key = frozenset(present)
                 bucket = found[frozenset(name for name, _ in present)]
-                bucket[key] = bucket.get(key, 0) + int(n)
+                bucket[key] = bucket.get(key, 0) + int(row[-1])
         for subset, counts in found.items():
             self._done[(population.key, subset)] = counts or ({frozenset(): 0} if not subset else {})
 
@@ -110,7 +139,7 @@ class Counter:
         population = REGISTRY.populations[table.population]
         names = cube_dimensions(table)
         if connection.vendor == "postgresql":
-            self._grouping_sets(population, names)
+            self._grouping_sets(population, _subsets(names))
         counts: dict[Coordinates, int] = {}
         for size in range(len(names) + 1):
             for subset in itertools.combinations(names, size):
@@ -121,6 +150,24 @@ class Counter:
         }
         additive = frozenset(name for name in names if REGISTRY.dimensions[name].additive)
         return Cube(population.key, names, values, counts, additive)
+
+
+def _subsets(names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [
+        subset for size in range(len(names) + 1) for subset in itertools.combinations(sorted(names), size)
+    ]
+
+
+def _one_row_per_person(rows: Any, population: Population) -> bool:
+    """Whether each row of the query is a different person: the population is of persons and no join of the
+    query can repeat a row (none goes from one row to many)."""
+    if population.person != "pk":
+        return False
+    joins = rows.query.alias_map.values()
+    return not any(
+        getattr(j, "join_field", None) is not None and (j.join_field.one_to_many or j.join_field.many_to_many)
+        for j in joins
+    )
 
 
 def ordered(dimension: str, values: Iterable[Any]) -> list[Any]:

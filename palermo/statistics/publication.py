@@ -177,6 +177,7 @@ def default_tables() -> tuple[str, ...]:
 def compute(parameters: Parameters, *, noise: bool = True) -> Publication:
     counter = Counter(parameters.snapshot)
     specs = {key: REGISTRY.tables[key] for key in parameters.tables}
+    counter.prepare(specs.values())
     exact = {key: counter.cube(spec) for key, spec in specs.items()}
     digest = digest_of(exact)
     cubes, spent = exact, 0.0

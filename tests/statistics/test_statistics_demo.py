@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db.models import F
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.demo.accounts import load_demo_accounts
 from palermo.demo.statistics import HISTORY_PER_DEMO_CASE, load_demo
+from palermo.identification.models import DecisionKind, DecisionOutcome, IdentificationDecision
 from palermo.statistics import selectors
 from palermo.statistics.web import Filters
 
@@ -28,6 +30,25 @@ def test_the_demo_history_spreads_referrals_over_years(settings: Any) -> None:
     assert len(board.years) >= 4
     referred = next(t for t in board.tables if t.key == "referred-group")
     assert referred.total == 12 * HISTORY_PER_DEMO_CASE
+
+
+def test_the_demo_history_has_its_decisions_so_every_stage_has_years(settings: Any) -> None:
+    settings.DEMO_CASES = 12
+    load_demo_accounts("demo-password-for-tests")
+    load_demo([])
+    decisions = IdentificationDecision.objects.all()
+    first = decisions.count()
+    load_demo([])  # idempotent: no second decision on a case already loaded
+    assert decisions.count() == first
+    presumed = decisions.filter(kind=DecisionKind.PRESUMED, outcome=DecisionOutcome.POSITIVE)
+    identified = decisions.filter(kind=DecisionKind.IDENTIFIED, outcome=DecisionOutcome.POSITIVE)
+    assert presumed.exists() and identified.exists()
+    # An identified victim was presumed one first, never decided before the referral.
+    assert not identified.exclude(case__in=presumed.values("case")).exists()
+    assert not decisions.filter(decided_at__lt=F("case__opened_at")).exists()
+    for stage in ("presumed", "identified"):
+        board = selectors.dashboard(Filters(stage=stage))
+        assert len(board.years) >= 3
 
 
 def test_the_rapporteurs_home_leads_to_the_statistics(make_member: Any, client_for: Any) -> None:
