@@ -134,54 +134,63 @@ class SubjectAccessExport(DpoView):
         return attachment_response(content, content_type, f"data-{case.reference}-{language}.{kind}")
 
 
-class HoldPlace(DpoView):
-    @extend_schema(
-        summary="Place a legal hold",
-        description="The case is not anonymised while the hold stands. 400 when already held or anonymised.",
-        request=PlaceHoldSerializer,
-        responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
+class DpoAction(DpoView):
+    """A POST on one case: its body checked by `body` (if any), `act` done, the case's standing answered;
+    a stale version (erasure) answers 409 with the standing now."""
+
+    body: type[serializers.Serializer] | None = None
+
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
     def post(self, request: Request, reference: str) -> Response:
         user, membership, case = _acting(request, reference)
-        serializer = PlaceHoldSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.legal_hold_place(
-            actor=user, membership=membership, case=case, reason=serializer.validated_data["reason"]
-        )
-        return Response(_standing(case))
-
-
-class HoldLift(DpoView):
-    @extend_schema(
-        summary="Lift the legal hold",
-        description="400 when the case is not under a hold.",
-        request=None,
-        responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        user, membership, case = _acting(request, reference)
-        services.legal_hold_lift(actor=user, membership=membership, case=case)
-        return Response(_standing(case))
-
-
-class Erase(DpoView):
-    @extend_schema(
-        summary="Erase the person's data",
-        description="Destroys the person's identity, whereabouts, story and documents on a closed case, for "
-        "good (the case stays for statistics). 400 when open, held, already anonymised or not allowed by the "
-        "law; 409 when the version is stale.",
-        request=EraseSerializer,
-        responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        user, membership, case = _acting(request, reference)
-        serializer = EraseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = {}
+        if self.body is not None:
+            serializer = self.body(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
         with api_errors.shows_current(_standing):
-            services.case_erase(
-                actor=user,
-                membership=membership,
-                case=case,
-                expected_version=serializer.validated_data["expected_version"],
-            )
+            self.act(user, membership, case, data)
         return Response(_standing(case))
+
+
+@extend_schema(
+    summary="Place a legal hold",
+    description="The case is not anonymised while the hold stands. 400 when already held or anonymised.",
+    request=PlaceHoldSerializer,
+    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class HoldPlace(DpoAction):
+    body = PlaceHoldSerializer
+
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        services.legal_hold_place(actor=user, membership=membership, case=case, reason=data["reason"])
+
+
+@extend_schema(
+    summary="Lift the legal hold",
+    description="400 when the case is not under a hold.",
+    request=None,
+    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class HoldLift(DpoAction):
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        services.legal_hold_lift(actor=user, membership=membership, case=case)
+
+
+@extend_schema(
+    summary="Erase the person's data",
+    description="Destroys the person's identity, whereabouts, story and documents on a closed case, for "
+    "good (the case stays for statistics). 400 when open, held, already anonymised or not allowed by the "
+    "law; 409 when the version is stale.",
+    request=EraseSerializer,
+    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
+)
+class Erase(DpoAction):
+    body = EraseSerializer
+
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        services.case_erase(
+            actor=user, membership=membership, case=case, expected_version=data["expected_version"]
+        )
