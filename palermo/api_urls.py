@@ -27,4 +27,5 @@ urlpatterns = [
     path("origin/", include("palermo.origin.api_urls")),
     path("justice/", include("palermo.justice.api_urls")),
     path("portal/", include("palermo.portal.api_urls")),
+    path("privacy/", include("palermo.privacy.api_urls")),
 ]

@@ -56,9 +56,13 @@ DOORS: Final[dict[str, tuple[str, ...]]] = {
     # A contact request left on the public portal (docs/decisions/0046): counted per network address (a keyed
     # hash), like the reset. A person asks to be contacted once; a script filling the duty list does not.
     "contact_request": ("3/hour", "10/day"),
+    # Failed sign-ins from one network address, whatever the usernames tried (ASVS V2.2.1): django-axes locks
+    # one account at one address after a few failures; this higher count stops a script trying many accounts
+    # from one address, yet leaves room for an office of colleagues behind one NAT who mistype now and then.
+    "sign_in_address": ("30/hour", "100/day"),
 }
 # Doors reached before anyone signs in; every other door is counted per person or client system.
-ANONYMOUS_DOORS: Final = frozenset({"password_reset", "contact_request"})
+ANONYMOUS_DOORS: Final = frozenset({"password_reset", "contact_request", "sign_in_address"})
 
 LIMITS_CACHE: Final = "limits"  # the cache alias that, when configured (Redis), keeps the counts
 
@@ -211,22 +215,46 @@ def clock() -> float:
     return time.time()
 
 
-def hit(who: Any, *, door: str) -> Verdict:
-    """Count one use of `door` by the caller behind `who`; whether it is within every rate of the door."""
+def _windows(who: Any, door: str) -> tuple[Caller, float, dict[str, Rate], dict[str, int]]:
+    """The caller behind `who`, now, and the door's rates and window numbers, each by its count key."""
     caller = caller_of(who, anonymous=door in ANONYMOUS_DOORS)
     now = clock()
     rates = {f"{door}:{caller.key}:{rate.seconds}": rate for rate in rates_of(door)}
-    slots = {key: int(now // rate.seconds) for key, rate in rates.items()}
+    return caller, now, rates, {key: int(now // rate.seconds) for key, rate in rates.items()}
+
+
+def _wait(now: float, slot: int, rate: Rate) -> int:
+    """Seconds to the end of the window `slot` of `rate` (at least one)."""
+    return max(1, int((slot + 1) * rate.seconds - now) + 1)
+
+
+def standing(who: Any, *, door: str) -> Verdict:
+    """Whether the caller behind `who` is still within every rate of `door`, without counting a use: for a
+    door that counts only failures (sign-in), asked before trying."""
+    _caller, now, rates, slots = _windows(who, door)
+    if LIMITS_CACHE in settings.CACHES:
+        cache = caches[LIMITS_CACHE]
+        counts = {key: int(cache.get(f"{key}:{slots[key]}") or 0) for key in rates}
+    else:
+        rows = LimitCount.objects.filter(key__in=list(rates)).values_list("key", "slot", "count")
+        counts = {key: count for key, slot, count in rows if slot == slots[key]}
+    waits = [_wait(now, slots[key], rate) for key, rate in rates.items() if counts.get(key, 0) >= rate.count]
+    return Verdict(not waits, max(waits, default=0))
+
+
+def hit(who: Any, *, door: str) -> Verdict:
+    """Count one use of `door` by the caller behind `who`; whether it is within every rate of the door."""
+    caller, now, rates, slots = _windows(who, door)
     counts = _count([(key, slots[key], rate.seconds) for key, rate in rates.items()])
     refused: list[tuple[Rate, int, int]] = [  # (rate, count, seconds to the window's end)
-        (rate, counts[key], max(1, int((slots[key] + 1) * rate.seconds - now) + 1))
+        (rate, counts[key], _wait(now, slots[key], rate))
         for key, rate in rates.items()
         if counts[key] > rate.count
     ]
     if not refused:
         return Verdict(True)
-    if any(count == rate.count + 1 for rate, count, _wait in refused):
-        _record_refusal(caller, door, [rate for rate, _count, _wait in refused])
+    if any(count == rate.count + 1 for rate, count, _seconds in refused):
+        _record_refusal(caller, door, [rate for rate, _count, _seconds in refused])
     return Verdict(False, max(wait for _rate, _count, wait in refused))
 
 

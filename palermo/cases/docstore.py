@@ -18,9 +18,11 @@ import io
 import os
 import secrets
 import tempfile
+import time
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,6 +174,24 @@ def read(*, row_key: uuid.UUID, storage_name: str) -> bytes:
 def discard(storage_name: str) -> None:
     """Remove a file whose database row was never committed (an upload that failed half-way)."""
     _path_of(storage_name).unlink(missing_ok=True)
+
+
+def sweep(*, known: Callable[[list[str]], set[str]], older_than: float) -> int:
+    """Remove what an upload killed half-way (kill -9, a power cut) left behind: a temporary `.incoming-`
+    file, or a stored file whose row never committed (`known(names)` answers the names that have a row).
+    Only files older than `older_than` seconds, so an upload in progress keeps its file.
+    The number removed."""
+    root, removed = store_root(), 0
+    cutoff = time.time() - older_than
+    for folder in (path for path in root.iterdir() if path.is_dir()) if root.is_dir() else ():
+        files = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime <= cutoff]
+        named = [path.name for path in files if not path.name.startswith(".incoming-")]
+        kept = known(named)
+        for path in files:
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def stored_path(storage_name: str) -> Path:

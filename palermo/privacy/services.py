@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -26,6 +27,7 @@ from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, EventKind
 from palermo.cases.reference import CaseStatus
 from palermo.cases.services.timeline import Entry, record_entry
+from palermo.core.concurrency import lock_for_edit
 from palermo.core.rulebooks import Period, rulebook
 from palermo.privacy.models import Anonymisation, LegalHold
 from palermo.privacy.records import emptied, personal_records
@@ -128,6 +130,8 @@ def _anonymise(case: Case, why: str, *, actor: User | None, membership: Membersh
     if standing_hold(locked) is not None:
         raise ValidationError(_("This case is under a legal hold: its data must be kept."), code="held")
     destroyed = _destroy(locked)
+    # The case changed: an edit begun on it before is stale now.
+    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
     done = Anonymisation.objects.create(
         case=locked, why=why, values_destroyed=destroyed.values, documents_deleted=destroyed.documents
     )
@@ -149,9 +153,15 @@ def case_anonymise(*, case: Case) -> Anonymisation:
 
 
 @transaction.atomic
-def case_erase(*, actor: User, membership: Membership, case: Case) -> Anonymisation:
-    """Erase a closed case's personal data at the person's request, where the rulebook allows it."""
+def case_erase(
+    *, actor: User, membership: Membership, case: Case, expected_version: int | None = None
+) -> Anonymisation:
+    """Erase a closed case's personal data at the person's request, where the rulebook allows it. With
+    `expected_version` (the API), a case changed since it was read is refused (StaleEdit); the page confirms
+    by the typed reference instead."""
     _dpo_only(membership)
+    if expected_version is not None:
+        case = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
     if not rulebook().retention.erasure_on_request:
         raise ValidationError(_("The law here does not allow erasure on request."), code="not_allowed")
     if case.status not in CLOSED_STATES:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.models import Device
 
+from palermo.access import limits
 from palermo.access.declare import allow, any_member, public, signed_in
 from palermo.accounts import two_factor
 from palermo.accounts.active import acting, active_membership, set_active_membership
@@ -47,6 +48,9 @@ def _next_url(request: HttpRequest) -> str:
 def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
+    if request.method == "POST" and not limits.standing(request, door="sign_in_address").allowed:
+        # Counted as well, so the first refusal of the window is on the audit log.
+        return _address_refused(request, limits.hit(request, door="sign_in_address"))
     form = LoginForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
@@ -57,7 +61,16 @@ def login(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor")
     if request.method == "POST":
         sign_in_failure_record(username=request.POST.get("username", ""))
+        limits.hit(request, door="sign_in_address")
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _address_refused(request: HttpRequest, verdict: limits.Verdict) -> HttpResponse:
+    """Too many failed sign-ins from this network address, whichever accounts were tried (429)."""
+    context = {"minutes": limits.minutes(verdict.retry_after)}
+    response = render(request, "accounts/sign_in_limited.html", context, status=429)
+    response["Retry-After"] = str(int(verdict.retry_after or 60))
+    return response
 
 
 def _second_factor_passed(request: HttpRequest, device: Device) -> None:

@@ -1,0 +1,196 @@
+"""The data protection officer's actions in the API (issue 21): a case's retention standing, the subject
+access export (JSON or PDF), placing and lifting a legal hold, and erasure. The same selectors and services as
+the pages (palermo.privacy.views); a case the caller does not answer for, and any other role, get 404.
+
+Erasure states the case version read (409 with the case's standing when stale). A hold has no editable fields:
+placing and lifting are one-way steps, refused with 400 in the wrong state (already held, not held).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from palermo.accounts.active import acting
+from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
+from palermo.cases.models import Case
+from palermo.cases.web import BAD_REQUEST, attachment_response
+from palermo.core import api_errors
+from palermo.core.rulebooks import rulebook
+from palermo.privacy import services
+from palermo.privacy.export import subject_access_export
+from palermo.privacy.models import Anonymisation, LegalHold
+from palermo.privacy.selectors import dpo_cases, holds_of
+
+DPO = frozenset({Role.DATA_PROTECTION_OFFICER})
+NOT_FOUND = api_errors.error_response("No such case that the caller answers for (any other looks the same).")
+STALE = api_errors.error_response("Stale version: `current` holds the case's standing now.")
+
+
+class HoldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LegalHold
+        fields = ["id", "placed_at", "lifted_at"]
+        read_only_fields = fields
+
+
+class AnonymisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Anonymisation
+        fields = ["why", "done_at", "values_destroyed", "documents_deleted"]
+        read_only_fields = fields
+
+
+class StandingSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+    held = serializers.BooleanField(help_text="Under a standing legal hold: not anonymised.")
+    erasure_allowed = serializers.BooleanField(help_text="Closed, no hold, and the law allows erasure.")
+    anonymisation = AnonymisationSerializer(allow_null=True)
+    holds = HoldSerializer(many=True)
+
+
+class PlaceHoldSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=services.HOLD_REASON_MAX)
+
+
+class EraseSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+def _standing(case: Case) -> dict[str, Any]:
+    case = Case.objects.get(pk=case.pk)  # as it is now, after an action
+    held = services.standing_hold(case) is not None
+    anonymisation = Anonymisation.objects.filter(case=case).first()
+    data = {
+        "reference": case.reference,
+        "status": case.status,
+        "version": case.version,
+        "held": held,
+        "erasure_allowed": bool(
+            rulebook().retention.erasure_on_request
+            and case.status in services.CLOSED_STATES
+            and not held
+            and anonymisation is None
+        ),
+        "anonymisation": anonymisation,
+        "holds": list(holds_of(case)),
+    }
+    return StandingSerializer(data).data  # type: ignore[return-value]
+
+
+def _acting(request: Request, reference: str) -> tuple[User, Membership, Case]:
+    user, membership = acting(request)
+    return user, membership, dpo_cases(membership).get(reference=reference)  # missing -> 404
+
+
+class DpoView(APIView):
+    palermo_roles = DPO
+
+
+class CaseStanding(DpoView):
+    @extend_schema(
+        summary="A case's retention standing",
+        description="Legal holds, whether erasure is possible, and the anonymisation if done; counts only.",
+        responses={200: StandingSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        _user, _membership, case = _acting(request, reference)
+        return Response(_standing(case))
+
+
+class SubjectAccessExport(DpoView):
+    @extend_schema(
+        summary="The person's copy of their data",
+        description="Everything the case holds about the person, in their language (or `language`), as "
+        "JSON or PDF; every export is recorded on the audit log.",
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["json", "pdf"]),
+            OpenApiParameter("language", str, description="A language code; the person's by default."),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str, kind: str) -> HttpResponse:
+        if kind not in ("json", "pdf"):
+            raise Http404
+        user, membership, case = _acting(request, reference)
+        content, language = subject_access_export(
+            actor=user,
+            membership=membership,
+            case=case,
+            kind=kind,
+            language=str(request.query_params.get("language", ""))[:10],
+        )
+        content_type = "application/pdf" if kind == "pdf" else "application/json"
+        return attachment_response(content, content_type, f"data-{case.reference}-{language}.{kind}")
+
+
+class DpoAction(DpoView):
+    """A POST on one case: its body checked by `body` (if any), `act` done, the case's standing answered;
+    a stale version (erasure) answers 409 with the standing now."""
+
+    body: type[serializers.Serializer] | None = None
+
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, reference: str) -> Response:
+        user, membership, case = _acting(request, reference)
+        data: dict[str, Any] = {}
+        if self.body is not None:
+            serializer = self.body(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+        with api_errors.shows_current(_standing):
+            self.act(user, membership, case, data)
+        return Response(_standing(case))
+
+
+@extend_schema(
+    summary="Place a legal hold",
+    description="The case is not anonymised while the hold stands. 400 when already held or anonymised.",
+    request=PlaceHoldSerializer,
+    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class HoldPlace(DpoAction):
+    body = PlaceHoldSerializer
+
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        services.legal_hold_place(actor=user, membership=membership, case=case, reason=data["reason"])
+
+
+@extend_schema(
+    summary="Lift the legal hold",
+    description="400 when the case is not under a hold.",
+    request=None,
+    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class HoldLift(DpoAction):
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        services.legal_hold_lift(actor=user, membership=membership, case=case)
+
+
+@extend_schema(
+    summary="Erase the person's data",
+    description="Destroys the person's identity, whereabouts, story and documents on a closed case, for "
+    "good (the case stays for statistics). 400 when open, held, already anonymised or not allowed by the "
+    "law; 409 when the version is stale.",
+    request=EraseSerializer,
+    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
+)
+class Erase(DpoAction):
+    body = EraseSerializer
+
+    def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
+        services.case_erase(
+            actor=user, membership=membership, case=case, expected_version=data["expected_version"]
+        )
