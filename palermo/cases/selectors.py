@@ -123,10 +123,14 @@ def audit_name_search(*, actor: User, membership: Membership, references: Iterab
 # ---------------------------------------------------------------------------------------------------------
 
 
-def case_timeline(case: Case, tiers: Iterable[int]) -> QuerySet[CaseEvent]:
-    """Every event of the case in time order, without those above the viewer's tiers (omitted, not masked)."""
+def case_timeline(
+    case: Case, tiers: Iterable[int], hidden_kinds: frozenset[str] = frozenset()
+) -> QuerySet[CaseEvent]:
+    """Every event of the case in time order, without those above the viewer's tiers (omitted, not masked)
+    and without the kinds the viewer's duty does not open (`palermo.cases.duties`)."""
     events = (
         CaseEvent.objects.filter(case=case, tier__in=sorted(set(tiers)))
+        .exclude(kind__in=sorted(hidden_kinds))
         .select_related("actor", "agency")
         .annotate(case_lead_agency_id=F("case__lead_agency_id"))
         .order_by("occurred_at", "pk")

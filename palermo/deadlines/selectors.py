@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.models import CaseTeamMember
 from palermo.access.selectors import cases_visible_to
 from palermo.accounts.models import Membership
+from palermo.cases.duties import deadline_kinds_hidden_from
 from palermo.cases.models import Phase
 from palermo.deadlines.kinds import agency_duty_kinds
 from palermo.deadlines.models import Deadline
@@ -141,7 +142,8 @@ def case_ids_with_open_deadline(due: str, kind: str) -> QuerySet[Any]:
 def deadlines_visible_to(membership: Membership | None) -> QuerySet[Deadline]:
     """Every deadline on an open case this membership may see (none for a membership that cannot act)."""
     visible = cases_visible_to(membership).values("pk")
-    return on_open_cases(Deadline.objects.filter(case_id__in=visible))
+    hidden = sorted(deadline_kinds_hidden_from(membership))  # kinds only a duty reads (palermo.cases.duties)
+    return on_open_cases(Deadline.objects.filter(case_id__in=visible).exclude(kind__in=hidden))
 
 
 def _named_on_team(membership: Membership) -> Exists:

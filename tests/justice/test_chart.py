@@ -65,3 +65,24 @@ def test_a_residence_decider_sees_nothing_of_them(case_in_proceedings, officer, 
     answer = client.get(reverse("api-residence-status", args=[ref]))
     assert answer.status_code == 200
     assert not [trace for trace in TRACES if trace in answer.content.decode()]
+
+
+def test_the_timeline_and_the_deadlines_keep_the_area_from_a_residence_decider(
+    case_in_proceedings, officer, prosecutor, client_for
+):
+    """The area's timeline entries ("Hearing scheduled") and deadlines (the hearing, the measures to ask for,
+    the risk review) tell that there are proceedings: a reader without the duty gets none of them, on the
+    case page, the timeline's own page and the API, and not on their due list (palermo.cases.duties)."""
+    ref = case_in_proceedings.reference
+    traces = ("Hearing scheduled", "Hearing in proceedings", "Risk assessment")
+    for user, sees in ((prosecutor, True), (officer, False)):
+        client = client_for(user)
+        page = client.get(reverse("cases:detail_full", args=[ref])).content.decode()
+        timeline = client.get(reverse("cases:timeline", args=[ref]), HTTP_HX_REQUEST="true").content.decode()
+        api = client.get(reverse("api-case-timeline", args=[ref])).content.decode()
+        assert ("Hearing scheduled" in timeline) is sees
+        assert ("Hearing scheduled" in api) is sees
+        due = client.get(reverse("api-deadlines"), {"scope": "agency"}).json()["results"]
+        assert ("justice.hearing" in {row["kind"] for row in due}) is sees
+        if not sees:
+            assert not [trace for trace in traces if trace in page]

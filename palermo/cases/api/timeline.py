@@ -12,6 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.access.tiered import redact_all
 from palermo.accounts.active import acting
+from palermo.cases.duties import timeline_kinds_hidden_from
 from palermo.cases.endpoints import CaseRecordList
 from palermo.cases.models import Case, CaseEvent
 from palermo.cases.selectors import case_timeline
@@ -61,7 +62,8 @@ class Timeline(CaseRecordList):
     pagination_class = TimelinePagination
 
     def records(self, case: Case, tiers: frozenset[int]) -> QuerySet[CaseEvent]:
-        return case_timeline(case, tiers)
+        _user, membership = acting(self.request)
+        return case_timeline(case, tiers, timeline_kinds_hidden_from(membership))
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "tiers": getattr(self, "tiers", frozenset())}

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from palermo.access.declare import allow
 from palermo.access.tiered import redact_all
 from palermo.accounts.active import acting
+from palermo.cases.duties import timeline_kinds_hidden_from
 from palermo.cases.facts import preloaded_only
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_timeline
@@ -22,8 +23,11 @@ PAGE_SIZE = 100
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
     _user, membership = acting(request)
-    first = preloaded_only(case, "cases.timeline.first")
-    page = paged(request, case_timeline(case, tiers), PAGE_SIZE, param="timeline_page", first=first)
+    hidden = timeline_kinds_hidden_from(membership)
+    # The case page's one statement reads the first page alike for all: not for a reader with kinds hidden.
+    first = None if hidden else preloaded_only(case, "cases.timeline.first")
+    events = case_timeline(case, tiers, hidden)
+    page = paged(request, events, PAGE_SIZE, param="timeline_page", first=first)
     # Who wrote an entry reads at T3/T4 when it names a safe house's provider or a health service.
     page.object_list = redact_all(
         page.object_list, tiers=tiers, membership=membership, case=case, action="timeline.read"
