@@ -25,9 +25,9 @@ from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitizenship, Phase
 from palermo.cases.services.consent import consent_record
 from palermo.core.secrets import make_transnational_keys
+from palermo.demo.origin import cite
 from palermo.justice.services.risk import risk_assessment_record
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, Topic
-from palermo.origin.services.citations import citation_add
 from palermo.origin.services.partners import PartnerData, partner_create
 from palermo.returns import jose
 from palermo.returns.citing import RETURN_KIND
@@ -219,13 +219,7 @@ def _cite(manager: Membership, record: VoluntaryReturn) -> None:
         .first()
     )
     if entry is not None:
-        citation_add(
-            actor=manager.user,
-            membership=manager,
-            decision_kind=RETURN_KIND,
-            decision_id=record.pk,
-            entry_id=entry.pk,
-        )
+        cite(manager, RETURN_KIND, record.pk, entry)
 
 
 def load_demo(cases: list[Case]) -> None:
