@@ -130,6 +130,13 @@ def load_partners(manager: Membership) -> None:
         )
 
 
+def cite(member: Membership, kind: str, decision_id: int, entry: CountryEntry) -> None:
+    """`member` cites `entry` in the decision of this registered kind (the returns demo cites too)."""
+    citation_add(
+        actor=member.user, membership=member, decision_kind=kind, decision_id=decision_id, entry_id=entry.pk
+    )
+
+
 def load_citations(manager: Membership, decider: Membership | None) -> None:
     """Cite the first sample entries in a few demo decisions, then change one cited entry."""
     if Citation.objects.exists() or decider is None:
@@ -141,13 +148,7 @@ def load_citations(manager: Membership, decider: Membership | None) -> None:
         if not may_decide(decider, decision.application.case):
             continue
         try:
-            citation_add(
-                actor=decider.user,
-                membership=decider,
-                decision_kind=KIND,
-                decision_id=decision.pk,
-                entry_id=entry.pk,
-            )
+            cite(decider, KIND, decision.pk, entry)
         except (ValidationError, PermissionDenied):
             continue
         cited.append(entry)

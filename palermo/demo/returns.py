@@ -1,6 +1,7 @@
 """Demo records of the returns area, for adults' cases past identification: one return only asked for
 (the section shows what is missing before it may proceed), one cleared with a low risk and a receiving
-partner, one completed with its follow-up contacts, and one resettlement to a third country with its steps.
+partner, one completed with its follow-up contacts (each return cites the sample country information on the
+risk on return, as its clearance rests on it), and one resettlement to a third country with its steps.
 A sample partner abroad (marked as sample) gets keys, so a package can be sent on a case whose person
 consented, and one package from it waits in the inbox, when this installation has its transnational key pair.
 
@@ -14,6 +15,8 @@ import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case as Choose
+from django.db.models import When
 from django.utils import timezone
 
 from palermo.accounts.models import Membership
@@ -22,10 +25,12 @@ from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitizenship, Phase
 from palermo.cases.services.consent import consent_record
 from palermo.core.secrets import make_transnational_keys
+from palermo.demo.origin import cite
 from palermo.justice.services.risk import risk_assessment_record
-from palermo.origin.models import Partner
+from palermo.origin.models import CountryEntry, EntryStatus, Partner, Topic
 from palermo.origin.services.partners import PartnerData, partner_create
 from palermo.returns import jose
+from palermo.returns.citing import RETURN_KIND
 from palermo.returns.models import (
     PartnerConclusion,
     PartnerKey,
@@ -206,6 +211,17 @@ def _packages(
     package_receive(actor=responder.user, membership=responder, token=token)
 
 
+def _cite(manager: Membership, record: VoluntaryReturn) -> None:
+    """The return (its clearance) cites the sample country information on the risk on return, if any."""
+    entry = (
+        CountryEntry.objects.filter(is_sample=True, status=EntryStatus.CURRENT, topic=Topic.RISK_ON_RETURN)
+        .order_by(Choose(When(country=record.country, then=0), default=1), "pk")
+        .first()
+    )
+    if entry is not None:
+        cite(manager, RETURN_KIND, record.pk, entry)
+
+
 def load_demo(cases: list[Case]) -> None:
     manager = _membership("demo.casemanager", Role.CASE_MANAGER)
     if manager is None:
@@ -229,6 +245,7 @@ def load_demo(cases: list[Case]) -> None:
             _resettle(manager, case, day)
             continue
         record = _ask(manager, case, day)
+        _cite(manager, record)
         if index == 0 or protector is None:
             continue
         try:  # the demo protection officer may not be on this case's team: then it stays asked for

@@ -1,6 +1,6 @@
 """The registry of decisions that may cite country information (decision 0036).
 
-A citation names its decision by a registered kind ("residence.decision", later "returns.decision") and the
+A citation names its decision by a registered kind ("residence.decision", "returns.return", …) and the
 decision's id, so this app, which sits below the areas, never imports them: each area registers its kind from
 its AppConfig.ready() with three functions — where the decision is (its case, its page, a label) for a
 membership that may see it, and whether a membership may cite on it.

@@ -23,3 +23,9 @@ class ReturnsConfig(AppConfig):
         register_kind(
             FOLLOWUP_KIND, _("Follow-up contact after the person's return"), url_name="returns:section"
         )
+        # Its return and resettlement decisions cite country-of-origin information (palermo.origin, 0036).
+        from palermo.origin.citations import register_decision_kind
+        from palermo.returns.citing import RESETTLEMENT_DECISION, RETURN_DECISION
+
+        register_decision_kind(RETURN_DECISION)
+        register_decision_kind(RESETTLEMENT_DECISION)

@@ -8,6 +8,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from palermo.origin.models import Citation
+from palermo.returns.citing import RETURN_KIND
 from palermo.returns.models import (
     PackageDirection,
     PartnerKey,
@@ -39,6 +41,8 @@ def test_demo_returns_at_different_stages():
     statuses = set(VoluntaryReturn.objects.values_list("status", flat=True))
     assert ReturnStatus.REQUESTED in statuses
     assert Resettlement.objects.exists()
+    returns = list(VoluntaryReturn.objects.values_list("pk", flat=True))
+    assert Citation.objects.filter(decision_kind=RETURN_KIND, decision_id__in=returns).exists()
     directions = set(TransnationalPackage.objects.values_list("direction", flat=True))
     assert directions == {PackageDirection.SENT, PackageDirection.RECEIVED}
     first = counts()

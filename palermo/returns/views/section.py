@@ -33,7 +33,9 @@ from palermo.cases.web import (
 from palermo.core.concurrency import StaleEdit, already_saved
 from palermo.core.decisions import DecisionBlocked
 from palermo.core.web import errors_into, invalid_status, is_htmx
+from palermo.origin.selectors import citations_for
 from palermo.returns import selectors
+from palermo.returns.citing import RESETTLEMENT_KIND, RETURN_KIND
 from palermo.returns.models import PackageDirection, ReturnStatus, TransnationalPackage
 from palermo.returns.services.packages import PURPOSE_FIELDS
 from palermo.returns.services.returns import OPEN, missing_for, missing_reason, partner_assessment_valid_until
@@ -52,12 +54,18 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     missing = {
         r.pk: [missing_reason(m) for m in missing_for(r)] for r in records["returns"] if r.status in OPEN
     }
+    # The country information each return and resettlement cites (palermo.origin): one query for each kind.
+    cited = citations_for(RETURN_KIND, [r.pk for r in records["returns"]])
+    cited_resettlements = citations_for(RESETTLEMENT_KIND, [r.pk for r in records["resettlements"]])
+    for item in shown["resettlements"]:
+        item.cited = cited_resettlements[item.pk]
     return {
         "returns_child_case": case_is_child(case),
         "returns_list": [
             {
                 "record": r,
                 "missing": missing.get(r.record.pk, []),
+                "cited": cited[r.record.pk],
                 "partner_valid_until": partner_assessment_valid_until(r.record),
                 "closable": r.status == ReturnStatus.RETURNED
                 and all(f.contacted_on for f in r.record.followups.all()),
