@@ -4,7 +4,7 @@ cases of the generator, opened over five years up to the demo's history date, le
 refer cases), written in bulk as the benchmarks write theirs: persons, forms of exploitation and
 citizenships, with no case team, so no demo user works on them and the area loaders never receive them
 (seed_demo gives them the cases with a team only). Idempotent: the same references are skipped on a second
-load. How many: PALERMO_DEMO_CASES times HISTORY_PER_DEMO_CASE (none without demo cases). Where and in
+load. How many: PALERMO_DEMO_CASES times HISTORY_PER_DEMO_CASE. Where and in
 which sector the exploitation happened is spread over a few countries and HTCDS sectors (one in five left
 unrecorded, as in real files), so the dashboard's tables by sector and by country of exploitation have
 figures.
@@ -58,8 +58,7 @@ REFERRING = (
 def load_demo(cases: list[Case]) -> None:
     names = [name for name, kind in DEMO_AGENCIES if kind in REFERRING]
     leads = list(Agency.objects.filter(name__in=names).order_by("name"))
-    # No demo cases (seed_demo --cases 0), no history; else a fixed size, so a second load adds nothing.
-    count = int(settings.DEMO_CASES) * HISTORY_PER_DEMO_CASE if cases else 0
+    count = int(settings.DEMO_CASES) * HISTORY_PER_DEMO_CASE
     if not leads or count <= 0:
         return
     specs = list(generate_cases(count, seed=HISTORY_SEED, until=DEMO_UNTIL, years=HISTORY_YEARS))

@@ -25,8 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = demo_password()
         logins = load_demo_accounts(password)
-        self.load_cases(settings.DEMO_CASES if options["cases"] is None else options["cases"])
-        self.load_areas()
+        count = settings.DEMO_CASES if options["cases"] is None else options["cases"]
+        self.load_cases(count)
+        if count > 0:  # no demo cases asked for: no area's records either (no history, no near-duplicates)
+            self.load_areas()
         # Last, so the logins are on screen when the server starts.
         self.stdout.write(f"\nDemo logins (synthetic accounts; password for all: {password})\n")
         for login in logins:
