@@ -42,6 +42,7 @@ from palermo.justice.models import (
     MeasureStatus,
     NonPunishmentRequest,
     Offence,
+    Proceeding,
     ProceedingParty,
     ProtectionMeasure,
     RequestOutcome,
@@ -54,6 +55,11 @@ from palermo.justice.models import (
 from palermo.justice.services.common import today
 
 LARGEST_ID = 2**63 - 1
+
+
+def proceeding_numbered(pk: Any) -> Proceeding | None:
+    """The proceedings a join names by number; the join service decides whether the caller may use them."""
+    return Proceeding.objects.filter(pk=pk).first()
 
 
 def current_risk_assessment(case: Case) -> RiskAssessment | None:

@@ -42,6 +42,7 @@ from palermo.justice.selectors import (
     offences_of,
     parties_of,
     party_in,
+    proceeding_numbered,
     protection_measures_of,
     record_on,
     request_of,
@@ -193,7 +194,7 @@ class ProceedingJoin(PartyAnswer):
     created = True
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        found = Proceeding.objects.filter(pk=data.pop("proceeding")).first()
+        found = proceeding_numbered(data.pop("proceeding"))
         if found is None:
             raise Http404
         return proceedings.proceeding_join(

@@ -52,6 +52,7 @@ from palermo.justice.selectors import (
     offences_of,
     parties_of,
     party_in,
+    proceeding_numbered,
     protection_measures_of,
     record_on,
     request_of,
@@ -404,7 +405,7 @@ def _opened(actor: Any, view: JusticeView, target: Any, data: dict[str, Any], fo
 
 
 def _joined(actor: Any, view: JusticeView, target: Any, data: dict[str, Any], form: Form) -> object:
-    proceeding = Proceeding.objects.filter(pk=data["proceeding"]).first()
+    proceeding = proceeding_numbered(data["proceeding"])
     if proceeding is None:
         raise ValidationError({"proceeding": _("No proceedings with this number that you work on.")})
     return proceedings.proceeding_join(
