@@ -42,6 +42,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
@@ -56,6 +57,10 @@ from tests.factories import (
     typical_agency_type,
 )
 from tests.sessions import verified_session
+
+# Property tests check what holds, not how fast: machines are shared and noisy, so no per-example deadline.
+hypothesis_settings.register_profile("palermo", deadline=None)
+hypothesis_settings.load_profile("palermo")
 
 
 def pytest_configure(config: pytest.Config) -> None:
