@@ -138,5 +138,5 @@ def _health(base: str) -> int:
     try:
         with urllib.request.urlopen(base + "/health/", timeout=10) as response:  # noqa: S310 - local
             return int(response.status)
-    except (urllib.error.URLError, ConnectionError):
+    except OSError:  # not up yet: refused, reset, or a worker still booting past the timeout
         return 0
