@@ -133,7 +133,11 @@ def package_deliver(package_pk: int) -> str:
         )
         if package is None or package.status != PackageStatus.QUEUED:
             return "not_queued"
-        consent = Consent.objects.select_for_update().filter(pk=package.consent_id).first()
+        consent = (
+            Consent.objects.select_for_update().filter(pk=package.consent_id).first()
+            if package.consent_id is not None
+            else None
+        )
         stop = _stop_reason(package, consent)
         if stop:
             package.status, package.outcome, package.next_attempt_at = PackageStatus.STOPPED, stop, None

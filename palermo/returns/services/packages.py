@@ -299,8 +299,8 @@ def package_send(
 ) -> TransnationalPackage:
     """Seal and record a package for `partner`: queued for the task worker to POST to the partner's inbox when
     its registration gives one (palermo.returns.services.delivery), else ready to hand over (downloaded or
-    fetched by API). Refused without a counting consent for the partner's country (NoConsent), to a revoked key, or by
-    someone who may not write identity on the case."""
+    fetched by API). Refused without a counting consent for the partner's country (NoConsent), to a revoked
+    key, or by someone who may not write identity on the case."""
     require_write(membership, case, Tier.IDENTITY)
     if purpose not in PackagePurpose.values:
         raise ValidationError({"purpose": _("Choose what the package is for.")})
