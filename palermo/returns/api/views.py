@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiRequest, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -191,12 +191,16 @@ class SentPackagesView(ReturnsAction):
     reading = Reading(
         "Referral packages sent abroad",
         s.SentPackageSerializer(many=True),
-        "Partner, purpose, the HTCDS field names sent, and the package (a JWE only the partner opens).",
+        "Partner, purpose, the HTCDS field names sent, the package (a JWE only the partner opens), and its "
+        "delivery: `status` ready (to hand over), queued, sent (with the partner's `receipt`), failed or "
+        "stopped (consent withdrawn or keys revoked before sending: `outcome`), with the `attempts` made.",
     )
     summary = "Send a referral package to a partner abroad"
     description = (
         "Needs the person's consent for transfer to the partner's country (not withdrawn: 400 otherwise) and "
-        "the partner's registered keys. The answer holds the package (`token`) to hand over."
+        "the partner's registered keys. With the partner's inbox address registered, the package is queued "
+        "and the task worker POSTs it there (retried with backoff; `status` follows it); without one, or if "
+        "delivery fails, the package (`token`) is handed over."
     )
     output = s.SentPackageSerializer
     input = s.PackageSendInput
@@ -370,7 +374,7 @@ class PackageInbox(APIView):
             "the same receipt. At most 200,000 bytes (413); rate-limited per network address (429 with "
             "Retry-After)."
         ),
-        request=OpenApiRequest(OpenApiTypes.STR),
+        request={"application/jose": OpenApiTypes.STR, "text/plain": OpenApiTypes.STR},
         responses={
             200: s.InboxReceiptSerializer,
             201: s.InboxReceiptSerializer,
