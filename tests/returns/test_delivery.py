@@ -110,6 +110,31 @@ def register_with_inbox(admin: User, editor: User, instance: Instance, **extra: 
     )
 
 
+def they_register_us(admin: User, manager: User, responder: User, here: Instance, abroad: Instance) -> None:
+    """The other installation registers our keys, naming the agency that takes our packages (its
+    responder's)."""
+    with abroad.active():
+        register_with_inbox(
+            admin,
+            manager,
+            here,
+            country="GBR",
+            receiving_agency=responder.membership.agency,  # type: ignore[attr-defined]
+        )
+
+
+@pytest.fixture
+def linked(
+    admin: User, manager: User, responder: User, adult_case: Case, here: Instance, abroad: Instance
+) -> PartnerKey:
+    """Each installation knows the other's keys, ours knows the partner's inbox, and the person consented to
+    transfer to the partner's country: our registration of the partner."""
+    they_register_us(admin, manager, responder, here, abroad)
+    ours = register_with_inbox(admin, manager, abroad, inbox_url=INBOX)
+    consent_abroad(manager, adult_case)
+    return ours
+
+
 def send(manager: User, case: Case, key: PartnerKey, capture: Any) -> TransnationalPackage:
     with capture(execute=True):
         return package_send(
@@ -131,25 +156,13 @@ def test_round_trip_through_the_partners_inbox(
     manager: User,
     responder: User,
     authority: User,
-    admin: User,
     adult_case: Case,
-    here: Instance,
     abroad: Instance,
+    linked: PartnerKey,
     transport: DjangoTransport,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    # The other installation registered us, naming the agency that takes our packages (its responder's).
-    with abroad.active():
-        register_with_inbox(
-            admin,
-            manager,
-            here,
-            country="GBR",
-            receiving_agency=responder.membership.agency,  # type: ignore[attr-defined]
-        )
-    ours = register_with_inbox(admin, manager, abroad, inbox_url=INBOX)
-    consent_abroad(manager, adult_case)
-    sent = send(manager, adult_case, ours, django_capture_on_commit_callbacks)
+    sent = send(manager, adult_case, linked, django_capture_on_commit_callbacks)
     assert sent.status == PackageStatus.QUEUED and len(queued(delivery.deliver_package)) == 1
     run_worker()
     sent.refresh_from_db()
@@ -208,14 +221,7 @@ def test_a_tampered_or_unknown_package_is_refused_at_the_inbox(
     unknown = post(token)
     assert unknown.status_code == 400 and set(unknown.json()) == {"error"}
     assert unknown.json()["error"]["code"] == "invalid"
-    with abroad.active():
-        register_with_inbox(
-            admin,
-            manager,
-            here,
-            country="GBR",
-            receiving_agency=responder.membership.agency,  # type: ignore[attr-defined]
-        )
+    they_register_us(admin, manager, responder, here, abroad)
     head, key, iv, body, tag = token.split(".")
     tampered = post(".".join([head, key, iv, body[:-4] + ("AAAA" if body[-4:] != "AAAA" else "BBBB"), tag]))
     assert tampered.status_code == 400 and tampered.json()["error"]["fields"]["token"]
@@ -236,26 +242,13 @@ def test_a_tampered_or_unknown_package_is_refused_at_the_inbox(
 @pytest.mark.django_db(transaction=True)  # the real worker commits
 def test_a_failed_attempt_is_tried_again_later(
     manager: User,
-    responder: User,
-    admin: User,
     adult_case: Case,
-    here: Instance,
-    abroad: Instance,
+    linked: PartnerKey,
     transport: DjangoTransport,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    with abroad.active():
-        register_with_inbox(
-            admin,
-            manager,
-            here,
-            country="GBR",
-            receiving_agency=responder.membership.agency,  # type: ignore[attr-defined]
-        )
-    ours = register_with_inbox(admin, manager, abroad, inbox_url=INBOX)
-    consent_abroad(manager, adult_case)
     transport.fail = [503, requests.ConnectTimeout()]
-    sent = send(manager, adult_case, ours, django_capture_on_commit_callbacks)
+    sent = send(manager, adult_case, linked, django_capture_on_commit_callbacks)
     run_worker()
     sent.refresh_from_db()
     assert sent.status == PackageStatus.QUEUED and sent.attempts == 1 and sent.outcome == "http_503"
@@ -287,18 +280,16 @@ def test_a_failed_attempt_is_tried_again_later(
 
 
 def test_a_partner_refusal_or_the_last_attempt_fails_the_package(
-    manager: User, admin: User, adult_case: Case, here: Instance, abroad: Instance, transport: DjangoTransport
+    manager: User, adult_case: Case, linked: PartnerKey, transport: DjangoTransport
 ) -> None:
-    ours = register_with_inbox(admin, manager, abroad, inbox_url=INBOX)
-    consent_abroad(manager, adult_case)
     transport.fail = [400]
     sent = package_send(
         actor=manager,
         membership=manager.membership,  # type: ignore[attr-defined]
         case=adult_case,
-        partner=ours.partner,
+        partner=linked.partner,
         purpose="reception",
-    )
+    )  # its task is not run: the attempts below are made by hand
     assert delivery.package_deliver(sent.pk) == "http_400"
     sent.refresh_from_db()
     assert sent.status == PackageStatus.FAILED and transport.calls == 1
@@ -316,17 +307,15 @@ def test_a_partner_refusal_or_the_last_attempt_fails_the_package(
 @pytest.mark.django_db(transaction=True)  # the real worker commits
 def test_consent_withdrawn_before_the_worker_runs_means_nothing_is_sent(
     manager: User,
-    admin: User,
     adult_case: Case,
-    here: Instance,
-    abroad: Instance,
+    linked: PartnerKey,
     transport: DjangoTransport,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    ours = register_with_inbox(admin, manager, abroad, inbox_url=INBOX)
-    consent = consent_abroad(manager, adult_case)
-    sent = send(manager, adult_case, ours, django_capture_on_commit_callbacks)
+    sent = send(manager, adult_case, linked, django_capture_on_commit_callbacks)
     assert sent.status == PackageStatus.QUEUED
+    consent = sent.consent
+    assert consent is not None
     consent_withdraw(actor=manager, membership=manager.membership, consent=consent)  # type: ignore[attr-defined]
     run_worker()
     sent.refresh_from_db()

@@ -3,32 +3,20 @@ no token): whatever the body, no server error, every answer as the schema says, 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-import schemathesis
-from django.core.wsgi import get_wsgi_application
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
 
 from palermo.returns.models import PackageDirection, TransnationalPackage
-from tests.cases.test_cases_api_fuzz import CHECKS, connections_kept_open
+from tests.cases.test_cases_api_fuzz import CHECKS, api_schema, connections_kept_open
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 20
 
 
-def _schema() -> Any:
-    raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
-    schema = schemathesis.openapi.from_dict(raw)
-    schema.app = get_wsgi_application()
-    return schema.include(path_regex=r"^/api/v1/returns/inbox/$")
-
-
-SCHEMA = _schema()
+SCHEMA = api_schema(r"^/api/v1/returns/inbox/$")
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 
