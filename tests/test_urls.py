@@ -50,6 +50,9 @@ PUBLIC_URL_NAMES = {
     "portal:next",
     "portal:help",
     "portal:contact",
+    # The transnational inbox (docs/decisions/0051): a partner abroad POSTs a package, authenticated by its
+    # signature with the partner's registered key; anything else is refused and nothing is kept.
+    "api-returns-inbox",
 }
 
 LOGIN_PATH = "/accounts/login/"
@@ -187,6 +190,8 @@ def test_only_listed_views_accept_client_tokens():
 # Public routes that answer only a request carrying their own token, and 404 otherwise (tested with the token
 # in tests/operations/test_monitoring.py).
 TOKEN_GATED = {"core:metrics"}
+# Public routes that take only a POSTed, signed package (tested in tests/returns/test_delivery.py).
+TOKEN_GATED |= {"api-returns-inbox"}
 
 
 @pytest.mark.django_db

@@ -56,13 +56,16 @@ DOORS: Final[dict[str, tuple[str, ...]]] = {
     # A contact request left on the public portal (docs/decisions/0046): counted per network address (a keyed
     # hash), like the reset. A person asks to be contacted once; a script filling the duty list does not.
     "contact_request": ("3/hour", "10/day"),
+    # A package POSTed to the transnational inbox by a partner abroad (docs/decisions/0051): counted per
+    # network address (a keyed hash), before the package is opened. A partner sends a few a day.
+    "package_inbox": ("60/minute", "1000/day"),
     # Failed sign-ins from one network address, whatever the usernames tried (ASVS V2.2.1): django-axes locks
     # one account at one address after a few failures; this higher count stops a script trying many accounts
     # from one address, yet leaves room for an office of colleagues behind one NAT who mistype now and then.
     "sign_in_address": ("30/hour", "100/day"),
 }
 # Doors reached before anyone signs in; every other door is counted per person or client system.
-ANONYMOUS_DOORS: Final = frozenset({"password_reset", "contact_request", "sign_in_address"})
+ANONYMOUS_DOORS: Final = frozenset({"password_reset", "contact_request", "sign_in_address", "package_inbox"})
 
 LIMITS_CACHE: Final = "limits"  # the cache alias that, when configured (Redis), keeps the counts
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from palermo.access.declare import public
 from palermo.returns.api import views
 
 CASE = "cases/<str:reference>"
@@ -31,4 +32,6 @@ urlpatterns: list = [
         name="api-returns-partner-key-revoke",
     ),
     path("keys/", views.OwnKeys.as_view(), name="api-returns-own-keys"),
+    # Public: a partner abroad POSTs a package, which its signature authenticates (docs/decisions/0051).
+    path("inbox/", public(views.PackageInbox.as_view()), name="api-returns-inbox"),
 ]

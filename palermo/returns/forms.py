@@ -224,3 +224,22 @@ class PartnerKeyForm(StyledForm):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    inbox_url = forms.CharField(
+        label=_("The partner's inbox address (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "The web address, starting with https://, where the partner takes packages. With it, packages "
+            "are sent there and their delivery shown; without it, they are downloaded and handed over."
+        ),
+        widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "url"}),
+    )
+    receiving_agency = forms.ModelChoiceField(
+        label=_("Agency here that receives this partner's packages (optional)"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        help_text=_(
+            "Packages the partner sends to this system's inbox wait for a decision in this agency's list of "
+            "packages from abroad. Without one, they are refused there."
+        ),
+    )

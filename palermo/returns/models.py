@@ -37,6 +37,12 @@ class PartnerKey(models.Model):
     registered_at = models.DateTimeField(_("registered"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Where packages for the partner are POSTed (docs/decisions/0051); blank: handed over as a file.
+    inbox_url = models.URLField(_("the partner's inbox address"), max_length=500, blank=True)
+    # Which agency here gets the packages the partner POSTs to our inbox (none: refused there).
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -65,7 +71,14 @@ class PackageDirection(models.TextChoices):
 
 
 class PackageStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
+    # Sent packages (docs/decisions/0051): made for a partner without an inbox address (handed over as a
+    # file); waiting for the worker to deliver it; delivered (the partner's inbox gave a receipt); given up
+    # after the last attempt or refused by the partner; stopped at sending (consent withdrawn, keys revoked).
+    READY = "ready", _("Ready to hand over: download it and give it to the partner")
+    QUEUED = "queued", _("Queued for sending to the partner's inbox")
+    SENT = "sent", _("Sent: the partner's inbox gave a receipt")
+    FAILED = "failed", _("Not delivered: sending failed")
+    STOPPED = "stopped", _("Not sent: stopped before sending")
     AWAITING = "awaiting", _("Awaiting a decision")
     ACCEPTED = "accepted", _("Accepted: referral opened")
     DECLINED = "declined", _("Declined")
@@ -90,8 +103,16 @@ class TransnationalPackage(EncryptedModel):
     content = EncryptedTextField(_("what the package carried"), tier=2)
     token = models.TextField()
     at = models.DateTimeField(_("on"))
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Who made it (sent) or opened it (received); none for a package a partner POSTed to our inbox.
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # Delivery to the partner's inbox (sent packages with an inbox address): attempts made, when the next is
+    # due, when it was delivered and the receipt the partner's inbox gave; `outcome` the last attempt's code.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    receipt = models.CharField(_("the partner's receipt"), max_length=200, blank=True)
+    outcome = models.CharField(_("last attempt"), max_length=40, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

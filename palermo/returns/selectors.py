@@ -100,9 +100,9 @@ def partners_with_keys(countries: list[str] | None = None) -> QuerySet[Partner]:
 
 
 def partner_keys() -> QuerySet[PartnerKey]:
-    return PartnerKey.objects.select_related("partner", "registered_by", "revoked_by").order_by(
-        "revoked_at", "partner__country", "partner__name", "-registered_at"
-    )
+    return PartnerKey.objects.select_related(
+        "partner", "registered_by", "revoked_by", "receiving_agency"
+    ).order_by("revoked_at", "partner__country", "partner__name", "-registered_at")
 
 
 # --- received packages ----------

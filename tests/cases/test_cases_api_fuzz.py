@@ -43,12 +43,17 @@ MY_PATHS = (
 )
 
 
-def case_api_schema() -> Any:
+def api_schema(path_regex: str) -> Any:
+    """The API's schema as served, limited to the paths matching `path_regex`, called through the WSGI app."""
     raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = get_wsgi_application()
+    return schema.include(path_regex=path_regex)
+
+
+def case_api_schema() -> Any:
     # The case screens' operations: lists, one case, lifecycle, timeline, notes and documents.
-    return schema.include(path_regex=MY_PATHS)
+    return api_schema(MY_PATHS)
 
 
 @contextmanager

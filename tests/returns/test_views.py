@@ -112,7 +112,7 @@ def test_send_download_receive_accept(client_for, manager, responder, authority,
         assert "Signature verified" in shown and fields["prs_FirstName"] in shown
         accepted = inbox.post(received, {"identification_agency": authority.membership.agency.pk})
         assert accepted.status_code == 302
-    assert adult_case.packages.get().status == PackageStatus.SENT
+    assert adult_case.packages.get().status == PackageStatus.READY
     assert sent.__class__.objects.get(direction="received").status == PackageStatus.ACCEPTED
 
 

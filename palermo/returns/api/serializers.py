@@ -133,8 +133,20 @@ class SentPackageSerializer(AnswerModelSerializer):
             "purpose",
             "field_names",
             "at",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "delivered_at",
+            "receipt",
+            "outcome",
             "token",
         ]
+
+
+class InboxReceiptSerializer(serializers.Serializer):
+    package_id = serializers.UUIDField()
+    received_at = serializers.DateTimeField()
+    receipt = serializers.CharField(help_text="SHA-256 (hex) of the package as received.")
 
 
 class ReceivedPackageSerializer(TieredModelSerializer):
@@ -181,6 +193,8 @@ class PartnerKeySerializer(AnswerModelSerializer):
             "partner_country",
             "fingerprint",
             "public_keys",
+            "inbox_url",
+            "receiving_agency",
             "registered_at",
             "revoked_at",
         ]
@@ -280,3 +294,15 @@ class PartnerKeyInput(serializers.Serializer):
     partner = Pk(queryset=Partner.objects.filter(is_active=True))
     public_keys = serializers.CharField(max_length=20_000)
     fingerprint = serializers.CharField(max_length=100)
+    inbox_url = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Where packages for the partner are POSTed.",
+    )
+    receiving_agency = Pk(
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="The agency here that receives the packages the partner POSTs to our inbox.",
+    )

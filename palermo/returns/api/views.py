@@ -1,7 +1,8 @@
 """The returns API: the same services and selectors as the pages. On a case: voluntary returns (adults),
 resettlements, packages sent abroad, each listed and added, and one endpoint per action on a record. Outside a
 case: received packages (open one, list, read, accept, decline) and partner keys (the system administrator's,
-with this system's own public keys)."""
+with this system's own public keys). And the inbox partners abroad POST packages to (no session: the
+package's signature by a registered partner key authenticates it; docs/decisions/0051)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -16,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.access import limits
 from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading, validated
 from palermo.cases.models import Case
@@ -188,12 +191,16 @@ class SentPackagesView(ReturnsAction):
     reading = Reading(
         "Referral packages sent abroad",
         s.SentPackageSerializer(many=True),
-        "Partner, purpose, the HTCDS field names sent, and the package (a JWE only the partner opens).",
+        "Partner, purpose, the HTCDS field names sent, the package (a JWE only the partner opens), and its "
+        "delivery: `status` ready (to hand over), queued, sent (with the partner's `receipt`), failed or "
+        "stopped (consent withdrawn or keys revoked before sending: `outcome`), with the `attempts` made.",
     )
     summary = "Send a referral package to a partner abroad"
     description = (
         "Needs the person's consent for transfer to the partner's country (not withdrawn: 400 otherwise) and "
-        "the partner's registered keys. The answer holds the package (`token`) to hand over."
+        "the partner's registered keys. With the partner's inbox address registered, the package is queued "
+        "and the task worker POSTs it there (retried with backoff; `status` follows it); without one, or if "
+        "delivery fails, the package (`token`) is handed over."
     )
     output = s.SentPackageSerializer
     input = s.PackageSendInput
@@ -343,3 +350,55 @@ class OwnKeys(APIView):
         except jose.KeyProblem:
             raise Http404 from None
         return Response({"public_keys": own.public_set(), "fingerprint": own.fingerprint})
+
+
+# The largest package the inbox reads: a minimal package is a few kilobytes; the staff form takes 200,000.
+MAX_INBOX_BYTES = 200_000
+
+
+class PackageInbox(APIView):
+    """Where partners abroad POST packages (public: the package's signature is the authentication)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes: list[Any] = []
+
+    @extend_schema(
+        summary="Deliver a package from a partner abroad (the partner's side)",
+        description=(
+            "No session or token: the body is the package itself, a compact JWE (`Content-Type: "
+            "application/jose`) encrypted to this system's key and holding a JWS signed with the partner's "
+            "registered key, which is what authenticates the request. Kept in the inbox of the agency the "
+            "partner's registration names, awaiting a person's decision; nothing is kept when it cannot be "
+            "opened, is not signed by a registered partner, or was altered (400, audited). The answer's "
+            "`receipt` is the SHA-256 of the package as received; the same package again answers 200 with "
+            "the same receipt. At most 200,000 bytes (413); rate-limited per network address (429 with "
+            "Retry-After)."
+        ),
+        request={"application/jose": OpenApiTypes.STR, "text/plain": OpenApiTypes.STR},
+        responses={
+            200: s.InboxReceiptSerializer,
+            201: s.InboxReceiptSerializer,
+            400: BAD_REQUEST,
+            413: api_errors.error_response("The package is larger than the limit."),
+            429: api_errors.error_response("Too many packages from this address; Retry-After says when."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        limits.check(request, door="package_inbox")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_INBOX_BYTES:
+            raise api_errors.TooLarge()
+        body = request.body
+        if len(body) > MAX_INBOX_BYTES:
+            raise api_errors.TooLarge()
+        arrival = packages.package_arrive(token=body.decode("ascii", "replace"))
+        answer = {
+            "package_id": str(arrival.package.package_id),
+            "received_at": arrival.package.at,
+            "receipt": arrival.receipt,
+        }
+        code = status.HTTP_201_CREATED if arrival.new else status.HTTP_200_OK
+        return Response(s.InboxReceiptSerializer(answer).data, status=code)

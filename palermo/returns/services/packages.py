@@ -11,18 +11,26 @@ partner key it names; anything else is refused (and the refusal audited). What a
 who may refer accepts it (a case opens through the one intake service) or declines it.
 
 Partner keys: the system administrator registers a partner's public JWK set and types the fingerprint the
-partner read out by another channel; a key whose fingerprint does not match is not registered.
+partner read out by another channel; a key whose fingerprint does not match is not registered. The
+registration may give the partner's inbox address (packages are then POSTed there by the task worker,
+palermo.returns.services.delivery, docs/decisions/0051) and the agency here that receives what the partner
+POSTs to our inbox (`package_arrive`).
 Every package sent, received, refused, accepted or declined is on the audit record.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,12 +115,55 @@ def _require_administrator(membership: Membership) -> None:
         raise PermissionDenied("only the system administrator registers partner keys")
 
 
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def clean_inbox_url(value: str) -> str:
+    """A partner's inbox address: an https URL with no user name or password in it (plain http only to this
+    machine, and only in development or tests: DEBUG or ephemeral keys). Blank: no inbox."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    refused = ValidationError(
+        {
+            "inbox_url": _(
+                "Give the partner's inbox address as a full web address starting with https://, without a "
+                "user name or password in it."
+            )
+        },
+        code="inbox_url",
+    )
+    try:
+        URLValidator(schemes=["https", "http"])(value)
+        parts = urlsplit(value)
+    except (ValidationError, ValueError):
+        raise refused from None
+    if parts.username or parts.password or parts.fragment:
+        raise refused
+    local = parts.hostname in LOCAL_HOSTS and (settings.DEBUG or getattr(settings, "EPHEMERAL_KEYS", False))
+    if parts.scheme != "https" and not local:
+        raise refused
+    return value
+
+
 def partner_key_register(
-    *, actor: User, membership: Membership, partner: Partner, public_keys: str, fingerprint: str
+    *,
+    actor: User,
+    membership: Membership,
+    partner: Partner,
+    public_keys: str,
+    fingerprint: str,
+    inbox_url: str = "",
+    receiving_agency: Agency | None = None,
 ) -> PartnerKey:
     """Register a partner's public keys once the administrator has typed the fingerprint the partner gave;
-    keys registered before for the partner are revoked in the same step."""
+    keys registered before for the partner are revoked in the same step. `inbox_url`: where packages for the
+    partner are POSTed (blank: handed over as files); `receiving_agency`: who here gets the packages the
+    partner POSTs to our inbox (none: they are refused there)."""
     _require_administrator(membership)
+    inbox_url = clean_inbox_url(inbox_url)
+    if receiving_agency is not None and not receiving_agency.is_active:
+        raise ValidationError({"receiving_agency": _("Choose an active agency.")})
     try:
         keys = jose.key_pair(public_keys or "", private=False)
     except jose.KeyProblem as problem:
@@ -136,6 +187,8 @@ def partner_key_register(
         signing_kid=str(keys.signing["kid"]),
         registered_by=actor,
         registered_at=now,
+        inbox_url=inbox_url,
+        receiving_agency=receiving_agency,
     )
     with transaction.atomic():
         PartnerKey.objects.filter(partner=partner, revoked_at__isnull=True).update(
@@ -244,9 +297,10 @@ def partner_key(partner: Partner) -> PartnerKey | None:
 def package_send(
     *, actor: User, membership: Membership, case: Case, partner: Partner, purpose: str
 ) -> TransnationalPackage:
-    """Seal and record a package for `partner` (the token is then handed over: downloaded or fetched by
-    API). Refused without a counting consent for the partner's country (NoConsent), to a revoked key, or by
-    someone who may not write identity on the case."""
+    """Seal and record a package for `partner`: queued for the task worker to POST to the partner's inbox when
+    its registration gives one (palermo.returns.services.delivery), else ready to hand over (downloaded or
+    fetched by API). Refused without a counting consent for the partner's country (NoConsent), to a revoked
+    key, or by someone who may not write identity on the case."""
     require_write(membership, case, Tier.IDENTITY)
     if purpose not in PackagePurpose.values:
         raise ValidationError({"purpose": _("Choose what the package is for.")})
@@ -286,7 +340,7 @@ def package_send(
         token = jose.seal(payload, sender=sender, recipient=recipient)
         package = TransnationalPackage(
             direction=PackageDirection.SENT,
-            status=PackageStatus.SENT,
+            status=PackageStatus.QUEUED if key.inbox_url else PackageStatus.READY,
             package_id=package_id,
             partner=partner,
             key=key,
@@ -302,21 +356,26 @@ def package_send(
         )
         package.save()
         record_entry(PACKAGE_SENT, package, actor=actor, membership=membership, case=case)
+        if package.status == PackageStatus.QUEUED:
+            from palermo.returns.services.delivery import enqueue_delivery
+
+            enqueue_delivery(package.pk)
     return package
 
 
 # --- receiving ----------
 
 
-def _refuse(actor: User, membership: Membership, code: str, message: str) -> ValidationError:
-    """Audit the refusal in its own transaction (it stays on the record), and give the error to raise."""
+def _refuse(actor: User | None, membership: Membership | None, code: str, message: str) -> ValidationError:
+    """Audit the refusal in its own transaction (it stays on the record), and give the error to raise. `actor`
+    None: a package POSTed to our inbox (the reason says so)."""
     audit_record(
         actor=actor,
         membership=membership,
         action="returns.package.refuse",
         tier=Tier.METADATA,
         object_type="package",
-        reason=code,
+        reason=code if actor is not None else f"{code}; inbox",
     )
     return ValidationError({"token": message}, code=code)
 
@@ -326,10 +385,19 @@ def _require_referrer(membership: Membership) -> None:
         raise PermissionDenied("this role does not take referrals")
 
 
-def package_receive(*, actor: User, membership: Membership, token: str) -> TransnationalPackage:
-    """Open a package: decrypt with our key, verify the signature against the registered partner key it
-    names, and keep what arrived awaiting a person's decision. Refusals are audited and name no person."""
-    _require_referrer(membership)
+@dataclass(frozen=True)
+class Opened:
+    """A package opened with our key and verified against the registered partner key that signed it."""
+
+    key: PartnerKey
+    package_id: uuid.UUID
+    purpose: str
+    fields: dict[str, Any]
+
+
+def _open(token: str, actor: User | None, membership: Membership | None) -> Opened:
+    """Decrypt with our key, find the registered, unrevoked partner key the JWS names, verify. A refusal is
+    audited and raised as ValidationError (on `token`), naming no person."""
     try:
         inner, kid = jose.signing_key_id(token or "", recipient=jose.own_keys())
     except jose.PackageRefused:
@@ -337,7 +405,9 @@ def package_receive(*, actor: User, membership: Membership, token: str) -> Trans
             actor, membership, "unreadable", str(_("This package cannot be opened with this system's key."))
         ) from None
     key = (
-        PartnerKey.objects.filter(signing_kid=kid, revoked_at__isnull=True).select_related("partner").first()
+        PartnerKey.objects.filter(signing_kid=kid, revoked_at__isnull=True)
+        .select_related("partner", "receiving_agency")
+        .first()
     )
     if key is None:
         raise _refuse(
@@ -360,34 +430,93 @@ def package_receive(*, actor: User, membership: Membership, token: str) -> Trans
             "bad_signature",
             str(_("This package's signature does not verify, or it was altered: nothing was accepted.")),
         ) from None
+    return Opened(key=key, package_id=package_id, purpose=purpose, fields=fields)
+
+
+def _keep(
+    opened: Opened, token: str, *, actor: User | None, membership: Membership | None, agency_id: int
+) -> TransnationalPackage:
+    """Keep what arrived, awaiting a person's decision, with its audit event (IntegrityError: had already)."""
     package = TransnationalPackage(
         direction=PackageDirection.RECEIVED,
         status=PackageStatus.AWAITING,
-        package_id=package_id,
-        partner=key.partner,
-        key=key,
-        purpose=purpose,
-        field_names=sorted(str(name) for name in fields),
-        content=json.dumps(fields, ensure_ascii=False),
+        package_id=opened.package_id,
+        partner=opened.key.partner,
+        key=opened.key,
+        purpose=opened.purpose,
+        field_names=sorted(str(name) for name in opened.fields),
+        content=json.dumps(opened.fields, ensure_ascii=False),
         token=token.strip(),
         at=timezone.now(),
         by=actor,
-        agency_id=membership.agency_id,
+        agency_id=agency_id,
     )
+    with transaction.atomic():
+        package.save()
+        audit_record(
+            actor=actor,
+            membership=membership,
+            action="returns.package.receive",
+            tier=Tier.IDENTITY,
+            object_type="package",
+            object_id=str(package.pk),
+            reason="" if actor is not None else "inbox",
+        )
+    return package
+
+
+def package_receive(*, actor: User, membership: Membership, token: str) -> TransnationalPackage:
+    """Open a package: decrypt with our key, verify the signature against the registered partner key it
+    names, and keep what arrived awaiting a person's decision. Refusals are audited and name no person."""
+    _require_referrer(membership)
+    opened = _open(token, actor, membership)
     try:
-        with transaction.atomic():
-            package.save()
-            audit_record(
-                actor=actor,
-                membership=membership,
-                action="returns.package.receive",
-                tier=Tier.IDENTITY,
-                object_type="package",
-                object_id=str(package.pk),
-            )
+        return _keep(opened, token, actor=actor, membership=membership, agency_id=membership.agency_id)
     except IntegrityError:
         raise ValidationError({"token": _("This package has been received already.")}) from None
-    return package
+
+
+def receipt_of(token: str) -> str:
+    """The receipt our inbox gives for a package: the SHA-256 of the token as it arrived (hex), so the
+    sender can check that what was kept is what it sent."""
+    return hashlib.sha256(token.strip().encode("ascii", "replace")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Arrival:
+    package: TransnationalPackage
+    receipt: str
+    new: bool
+
+
+def package_arrive(*, token: str) -> Arrival:
+    """A package a partner POSTed to our inbox (no one signed in: the package's signature, by a registered
+    partner key, is what authenticates it). Kept in the inbox of the agency the partner's registration names,
+    awaiting a person's decision, as if opened there; refused (ValidationError, audited, nothing kept) when it
+    cannot be opened, is not signed by a registered partner, was altered, or the registration names no
+    receiving agency. The same package again answers the same receipt (a sender retrying after a lost
+    answer), keeping it once."""
+    opened = _open(token, None, None)
+    agency = opened.key.receiving_agency
+    if agency is None or not agency.is_active:
+        raise _refuse(
+            None,
+            None,
+            "no_receiving_agency",
+            str(_("Packages from this partner are not taken at this inbox: hand them over instead.")),
+        )
+    try:
+        package = _keep(opened, token, actor=None, membership=None, agency_id=agency.pk)
+    except IntegrityError:
+        known = TransnationalPackage.objects.filter(
+            direction=PackageDirection.RECEIVED, package_id=opened.package_id
+        ).first()
+        if known is None or known.token != token.strip():
+            raise _refuse(
+                None, None, "replayed", str(_("A different package with this identifier was received."))
+            ) from None
+        return Arrival(known, receipt_of(token), new=False)
+    return Arrival(package, receipt_of(token), new=True)
 
 
 def received_fields(package: TransnationalPackage) -> dict[str, Any]:

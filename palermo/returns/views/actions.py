@@ -169,7 +169,10 @@ ACTIONS: dict[str, Action] = {
         _("Send a referral package to a partner abroad"),
         forms.PackageSendForm,
         _send,
-        _("Package sealed for the partner: download it from the list and hand it over."),
+        _(
+            "Package sealed for the partner. The list of packages says whether it is on its way to the "
+            "partner's inbox or is to be downloaded and handed over."
+        ),
         packages.may_send,
         form_options=_consented_countries,
     ),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,9 +117,15 @@ def partner_keys(request: HttpRequest) -> HttpResponse:
     try:
         own = jose.own_keys()
         ours = {"public": own.public_set(), "fingerprint": own.fingerprint}
+        inbox = request.build_absolute_uri(reverse("api-returns-inbox"))
     except jose.KeyProblem:
-        ours = None
-    context = {"form": form, "keys": paged(request, selectors.partner_keys(), PAGE_SIZE), "ours": ours}
+        ours, inbox = None, ""
+    context = {
+        "form": form,
+        "keys": paged(request, selectors.partner_keys(), PAGE_SIZE),
+        "ours": ours,
+        "inbox": inbox,
+    }
     return render(request, "returns/partner_keys.html", context, status=400 if form.errors else 200)
 
 
