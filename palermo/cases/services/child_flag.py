@@ -29,25 +29,10 @@ SOURCE_AGE_ASSESSMENT = "age_assessment"
 SOURCE_EXPLOITATION_PERIOD = "exploitation_period"
 
 
-def _flag_move(
-    case: Case,
-    field: str,
-    value: bool,
-    action: str,
-    *,
-    actor: User | None,
-    membership: Membership | None,
-    source: str,
-) -> bool:
-    """Set the derived flag `field` of the case to `value` (on `case` too, in place); only when it moves, save
-    it and record its audit event (T1) naming what moved it. Returns whether it moved. In the caller's
-    transaction."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    setattr(case, field, value)
-    if getattr(locked, field) == value:
-        return False
-    setattr(locked, field, value)
-    locked.save(update_fields=[field])
+def _audit_move(
+    locked: Case, action: str, *, actor: User | None, membership: Membership | None, source: str
+) -> None:
+    """The audit event of a flag of the case that moved (T1), naming what moved it."""
     audit_record(
         actor=actor,
         membership=membership,
@@ -58,7 +43,6 @@ def _flag_move(
         object_id=str(locked.pk),
         reason=source,
     )
-    return True
 
 
 def case_child_flag_set(
@@ -66,12 +50,16 @@ def case_child_flag_set(
 ) -> bool:
     """Set the case's child flag to `child`; returns whether it moved. `case` is updated in place."""
     with transaction.atomic():
-        moved = _flag_move(
-            case, "is_child", child, "case.child_flag", actor=actor, membership=membership, source=source
-        )
-        if moved and child:
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.is_child = child
+        if locked.is_child == child:
+            return False
+        locked.is_child = child
+        locked.save(update_fields=["is_child"])
+        _audit_move(locked, "case.child_flag", actor=actor, membership=membership, source=source)
+        if child:
             case_became_child(case)
-    return moved
+    return True
 
 
 def case_child_when_exploited_set(
@@ -80,12 +68,11 @@ def case_child_when_exploited_set(
     """Set whether the person was a child when the exploitation began (the child rules' other ground;
     docs/decisions/0018); returns whether it moved. `case` is updated in place. Audited when it moves."""
     with transaction.atomic():
-        return _flag_move(
-            case,
-            "child_when_exploited",
-            child,
-            "case.child_when_exploited",
-            actor=actor,
-            membership=membership,
-            source=source,
-        )
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.child_when_exploited = child
+        if locked.child_when_exploited == child:
+            return False
+        locked.child_when_exploited = child
+        locked.save(update_fields=["child_when_exploited"])
+        _audit_move(locked, "case.child_when_exploited", actor=actor, membership=membership, source=source)
+    return True
