@@ -227,6 +227,23 @@ def _team_response(case: Case, membership: Membership) -> Response:
     return Response(TeamEntrySerializer(case_team_entries(case), many=True, context=context).data)
 
 
+def _team_change(summary: str, description: str, code: int, invalid: str) -> Any:
+    """The OpenAPI description of a change of the team: answered with the team (`code`), 400 when `invalid`,
+    404 for a case the caller does not see or whose team the caller may not change."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=TeamChangeSerializer,
+        responses={
+            code: TeamEntrySerializer(many=True),
+            400: OpenApiResponse(description=invalid),
+            404: OpenApiResponse(
+                description="No such case for the caller, or the caller may not change its team."
+            ),
+        },
+    )
+
+
 class _TeamView(APIView):
     palermo_roles = frozenset(TEAM_ROLES)
 
@@ -252,36 +269,22 @@ class CaseTeam(_TeamView):
         _, membership, case = self._case(request, reference)
         return _team_response(case, membership)
 
-    @extend_schema(
-        summary="Add to the case team",
-        description=(
-            "An agency as a whole (no `user`) or one person acting for it. Recorded in the audit log."
-        ),
-        request=TeamChangeSerializer,
-        responses={
-            201: TeamEntrySerializer(many=True),
-            400: OpenApiResponse(description="Invalid input, or already on the team."),
-            404: OpenApiResponse(
-                description="No such case for the caller, or the caller may not change its team."
-            ),
-        },
+    @_team_change(
+        "Add to the case team",
+        "An agency as a whole (no `user`) or one person acting for it. Recorded in the audit log.",
+        status.HTTP_201_CREATED,
+        "Invalid input, or already on the team.",
     )
     def post(self, request: Request, reference: str) -> Response:
         return self._change(request, reference, services.case_team_add, status.HTTP_201_CREATED)
 
 
 class CaseTeamRemove(_TeamView):
-    @extend_schema(
-        summary="Remove from the case team",
-        description="Ends the entry's access with its next request; the entry stays in the history.",
-        request=TeamChangeSerializer,
-        responses={
-            200: TeamEntrySerializer(many=True),
-            400: OpenApiResponse(description="Invalid input, not on the team, or the last entry."),
-            404: OpenApiResponse(
-                description="No such case for the caller, or the caller may not change its team."
-            ),
-        },
+    @_team_change(
+        "Remove from the case team",
+        "Ends the entry's access with its next request; the entry stays in the history.",
+        status.HTTP_200_OK,
+        "Invalid input, not on the team, or the last entry.",
     )
     def post(self, request: Request, reference: str) -> Response:
         return self._change(request, reference, services.case_team_remove, status.HTTP_200_OK)

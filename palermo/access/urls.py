@@ -1,20 +1,27 @@
 """Access screens. URLs carry case references and ids only, never personal data."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access import views
 from palermo.access.navigation import NavItem, register
 from palermo.accounts.home import HomePanel, register_panel
 from palermo.accounts.roles import Role
+from palermo.core.routes import CASE, routes
 
 app_name = "access"
-urlpatterns = [
-    path("break-glass/", views.break_glass, name="break_glass"),
-    path("break-glass/review/", views.break_glass_report, name="break_glass_report"),
-    path("break-glass/review/<int:grant_id>/", views.break_glass_review, name="break_glass_review"),
-    path("cases/<str:reference>/team/", views.case_team, name="case_team"),
-]
+urlpatterns = routes(
+    "",
+    [
+        ("break-glass/", views.break_glass, "break_glass"),
+        ("break-glass/review/", views.break_glass_report, "break_glass_report"),
+        ("break-glass/review/<int:grant_id>/", views.break_glass_review, "break_glass_review"),
+    ],
+) + routes(
+    CASE,
+    [
+        ("team/", views.case_team, "case_team"),
+    ],
+)
 
 register(NavItem(_("Emergency access"), "access:break_glass", frozenset(views.BREAK_GLASS_ROLES)))
 register(

@@ -17,6 +17,7 @@ from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
 from palermo.cases.api_values import MonthField, as_form_data, intake_referral
+from palermo.cases.endpoints import validated
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import AgeGroup
@@ -152,12 +153,9 @@ class NotificationList(ActingAgencyList):
         responses={201: NotificationSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
-        serializer = NotificationInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = validated(NotificationInSerializer, request)
         user, membership = acting(request)
-        notification = anonymous_notification_record(
-            actor=user, membership=membership, facts=dict(serializer.validated_data)
-        )
+        notification = anonymous_notification_record(actor=user, membership=membership, facts=body)
         return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
 
 
@@ -187,16 +185,15 @@ class NotificationConvert(APIView):
     def post(self, request: Request, pk: int) -> Response:
         user, membership = acting(request)
         notification = notification_for(membership, pk)
-        serializer = ConvertSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        referral = intake_referral(as_form_data(serializer.validated_data["referral"]))
+        body = validated(ConvertSerializer, request)
+        referral = intake_referral(as_form_data(body["referral"]))
         with api_errors.shows_current(lambda row: NotificationSerializer(row).data):
             case = anonymous_notification_convert(
                 actor=user,
                 membership=membership,
                 notification=notification,
                 referral=referral,
-                expected_version=serializer.validated_data["expected_version"],
+                expected_version=body["expected_version"],
             )
         return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
 

@@ -1,7 +1,6 @@
 """Assistance screens: the directory, the provider's referrals, the quality screen, and the case's
 assistance (by case reference; no personal data in any URL)."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
@@ -10,49 +9,43 @@ from palermo.assistance.views import case, case_referrals, directory, provider, 
 from palermo.assistance.views.directory import DIRECTORY_ROLES
 from palermo.assistance.views.provider import PROVIDER_VIEW_ROLES
 from palermo.assistance.views.quality import QUALITY_ROLES
+from palermo.core.routes import CASE, routes
 
 app_name = "assistance"
-urlpatterns: list = [
-    path("", directory.directory, name="directory"),
-    path("services/new/", directory.service_new, name="service_new"),
-    path("services/<int:service_id>/", directory.service_detail, name="service"),
-    path("services/<int:service_id>/edit/", directory.service_edit, name="service_edit"),
-    path("referrals/", provider.inbox, name="provider_inbox"),
-    path("referrals/<int:referral_id>/", provider.referral_detail, name="provider_referral"),
-    path("referrals/<int:referral_id>/accept/", provider.referral_accept, name="provider_accept"),
-    path("referrals/<int:referral_id>/decline/", provider.referral_decline, name="provider_decline"),
-    path("referrals/<int:referral_id>/complete/", provider.referral_complete, name="provider_complete"),
-    path("referrals/<int:referral_id>/close/", provider.referral_close, name="provider_close"),
-    path("quality/", quality.quality, name="quality"),
-    path("cases/<str:reference>/", case.case_section, name="case"),
-    path("cases/<str:reference>/summary/", summary.summary_page, name="summary_page"),
-    path("cases/<str:reference>/summary.pdf", summary.summary, name="summary"),
-    path("cases/<str:reference>/assessments/", case.assessment_add, name="assessment_add"),
-    path("cases/<str:reference>/plans/", case.plan_add, name="plan_add"),
-    path("cases/<str:reference>/plans/<int:plan_id>/edit/", case.plan_edit, name="plan_edit"),
-    path("cases/<str:reference>/plans/<int:plan_id>/close/", case.plan_close, name="plan_close"),
-    path(
-        "cases/<str:reference>/plans/<int:plan_id>/services/", case.plan_service_add, name="plan_service_add"
-    ),
-    path("cases/<str:reference>/plan-services/<int:item_id>/choice/", case.plan_choice, name="plan_choice"),
-    path("cases/<str:reference>/referrals/", case_referrals.referral_add, name="referral_add"),
-    path(
-        "cases/<str:reference>/referrals/<int:referral_id>/withdraw/",
-        case_referrals.referral_withdraw,
-        name="referral_withdraw",
-    ),
-    path(
-        "cases/<str:reference>/referrals/<int:referral_id>/feedback/",
-        case_referrals.referral_feedback,
-        name="referral_feedback",
-    ),
-    path("cases/<str:reference>/placements/", case_referrals.placement_add, name="placement_add"),
-    path(
-        "cases/<str:reference>/placements/<int:placement_id>/end/",
-        case_referrals.placement_end,
-        name="placement_end",
-    ),
-]
+urlpatterns: list = routes(
+    "",
+    [
+        ("", directory.directory, "directory"),
+        ("services/new/", directory.service_new, "service_new"),
+        ("services/<int:service_id>/", directory.service_detail, "service"),
+        ("services/<int:service_id>/edit/", directory.service_edit, "service_edit"),
+        ("referrals/", provider.inbox, "provider_inbox"),
+        ("referrals/<int:referral_id>/", provider.referral_detail, "provider_referral"),
+        ("referrals/<int:referral_id>/accept/", provider.referral_accept, "provider_accept"),
+        ("referrals/<int:referral_id>/decline/", provider.referral_decline, "provider_decline"),
+        ("referrals/<int:referral_id>/complete/", provider.referral_complete, "provider_complete"),
+        ("referrals/<int:referral_id>/close/", provider.referral_close, "provider_close"),
+        ("quality/", quality.quality, "quality"),
+    ],
+) + routes(
+    CASE,
+    [
+        ("", case.case_section, "case"),
+        ("summary/", summary.summary_page, "summary_page"),
+        ("summary.pdf", summary.summary, "summary"),
+        ("assessments/", case.assessment_add, "assessment_add"),
+        ("plans/", case.plan_add, "plan_add"),
+        ("plans/<int:plan_id>/edit/", case.plan_edit, "plan_edit"),
+        ("plans/<int:plan_id>/close/", case.plan_close, "plan_close"),
+        ("plans/<int:plan_id>/services/", case.plan_service_add, "plan_service_add"),
+        ("plan-services/<int:item_id>/choice/", case.plan_choice, "plan_choice"),
+        ("referrals/", case_referrals.referral_add, "referral_add"),
+        ("referrals/<int:referral_id>/withdraw/", case_referrals.referral_withdraw, "referral_withdraw"),
+        ("referrals/<int:referral_id>/feedback/", case_referrals.referral_feedback, "referral_feedback"),
+        ("placements/", case_referrals.placement_add, "placement_add"),
+        ("placements/<int:placement_id>/end/", case_referrals.placement_end, "placement_end"),
+    ],
+)
 
 register(NavItem(_("Service directory"), "assistance:directory", frozenset(DIRECTORY_ROLES)))
 register(NavItem(_("Referrals received"), "assistance:provider_inbox", frozenset(PROVIDER_VIEW_ROLES)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -15,10 +16,20 @@ from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.core.forms import FilterForm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _day_start(day: date) -> datetime:
     """Midnight at the start of `day` in the active time zone, as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _day_filter(method: str, label: StrOrPromise) -> django_filters.DateFilter:
+    """A day chosen with the browser's date picker, applied by the filter's `method`."""
+    return django_filters.DateFilter(
+        method=method, label=label, widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
+    )
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -41,16 +52,8 @@ class AuditEventFilter(django_filters.FilterSet):
         help_text=_("An action such as case.read, or its beginning: case. for every case action."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    since = django_filters.DateFilter(
-        method="filter_since",
-        label=_("From (date)"),
-        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        method="filter_until",
-        label=_("To (date, inclusive)"),
-        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
-    )
+    since = _day_filter("filter_since", _("From (date)"))
+    until = _day_filter("filter_until", _("To (date, inclusive)"))
 
     class Meta:
         model = AuditEvent

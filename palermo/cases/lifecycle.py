@@ -17,6 +17,7 @@ Who may (the access policy decides the case, the guard the duty):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,9 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
 from palermo.core.transitions import Guard, IllegalTransition, Lifecycle, Transition
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 OPEN_PHASES = frozenset({Phase.IDENTIFICATION, Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM})
 PHASE_ROLES = frozenset({Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY})
@@ -62,6 +66,14 @@ class CaseTransition(Transition):
     guard: Guard | None = field(default=moves_phase, compare=False)
 
 
+def closure(name: str, label: StrOrPromise, status: CaseStatus) -> CaseTransition:
+    """A closure: from any open phase, with a reason, by those who may close the case; `status` says how it
+    ended."""
+    return CaseTransition(
+        name, OPEN_PHASES, Phase.CLOSED, label, needs_reason=True, status=status, guard=closes
+    )
+
+
 LIFECYCLE = Lifecycle(
     noun=_("case"),
     statuses=Phase,
@@ -92,24 +104,8 @@ LIFECYCLE = Lifecycle(
             _("Move to follow-up"),
             status=CaseStatus.FOLLOW_UP,
         ),
-        CaseTransition(
-            "close",
-            OPEN_PHASES,
-            Phase.CLOSED,
-            _("Close the case"),
-            needs_reason=True,
-            status=CaseStatus.CLOSED,
-            guard=closes,
-        ),
-        CaseTransition(
-            "close_referred",
-            OPEN_PHASES,
-            Phase.CLOSED,
-            _("Close: referred elsewhere"),
-            needs_reason=True,
-            status=CaseStatus.CLOSED_REFERRED,
-            guard=closes,
-        ),
+        closure("close", _("Close the case"), CaseStatus.CLOSED),
+        closure("close_referred", _("Close: referred elsewhere"), CaseStatus.CLOSED_REFERRED),
         CaseTransition(
             "reopen", frozenset({Phase.CLOSED}), None, _("Re-open the case"), needs_reason=True, guard=reopens
         ),

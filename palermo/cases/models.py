@@ -446,24 +446,21 @@ def writer_tier(row: CaseNote | CaseDocument | CaseEvent) -> int:
     return agency_proxy_tier(row.agency_id, row.agency.type, row)
 
 
+def writer(to: type[models.Model], related_name: str, *, null: bool = False) -> models.ForeignKey:
+    """Who wrote a note, a document or a timeline entry (the person or their agency): a key whose tier is the
+    row's `writer_tier`, withheld above it."""
+    field = models.ForeignKey(to, on_delete=models.PROTECT, null=null, related_name=related_name)
+    return tiered(field, 1, by_row=writer_tier, withheld=WRITER_WITHHELD)
+
+
 class CaseNote(EncryptedModel):
     """A note on a case. The body is always encrypted; `tier` says who may read it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     tier = models.PositiveSmallIntegerField(_("tier"), choices=NoteTier.choices, default=NoteTier.NARRATIVE)
     body = EncryptedTextField(_("note"), tier=4)
-    author = tiered(
-        models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_notes"),
-        1,
-        by_row=writer_tier,
-        withheld=WRITER_WITHHELD,
-    )
-    agency = tiered(
-        models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_notes"),
-        1,
-        by_row=writer_tier,
-        withheld=WRITER_WITHHELD,
-    )
+    author = writer(User, "case_notes")
+    agency = writer(Agency, "case_notes")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -497,18 +494,8 @@ class CaseDocument(EncryptedModel):
     content_hmac = models.CharField(max_length=64, blank=True)
     # A random name under the document store; says nothing about the person or the case.
     storage_name = models.CharField(max_length=64, unique=True)
-    uploaded_by = tiered(
-        models.ForeignKey(User, on_delete=models.PROTECT, related_name="case_documents"),
-        1,
-        by_row=writer_tier,
-        withheld=WRITER_WITHHELD,
-    )
-    agency = tiered(
-        models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_documents"),
-        1,
-        by_row=writer_tier,
-        withheld=WRITER_WITHHELD,
-    )
+    uploaded_by = writer(User, "case_documents")
+    agency = writer(Agency, "case_documents")
     created_at = models.DateTimeField(auto_now_add=True)
     # Withdrawn, not deleted: the row and the file stay for the record, but the file is no longer handed out.
     withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
@@ -567,18 +554,8 @@ class CaseEvent(models.Model):
     message = models.CharField(max_length=300, blank=True, default="")
     message_arguments = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(db_index=True)
-    actor = tiered(
-        models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="case_events"),
-        1,
-        by_row=writer_tier,
-        withheld=WRITER_WITHHELD,
-    )
-    agency = tiered(
-        models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="case_events"),
-        1,
-        by_row=writer_tier,
-        withheld=WRITER_WITHHELD,
-    )
+    actor = writer(User, "case_events", null=True)
+    agency = writer(Agency, "case_events", null=True)
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
 

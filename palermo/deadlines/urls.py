@@ -1,19 +1,22 @@
 """The deadline screens, their entry in the navigation and their panel on the home page, for the roles that
 work on cases."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.navigation import NavItem, register
 from palermo.accounts.home import HomePanel, register_panel
 from palermo.cases.web import CASE_ROLES
+from palermo.core.routes import routes
 from palermo.deadlines import views
 
 app_name = "deadlines"
-urlpatterns: list = [
-    path("", views.due_list, name="due"),
-    path("<int:pk>/done/", views.mark_done, name="mark_done"),
-]
+urlpatterns: list = routes(
+    "",
+    [
+        ("", views.due_list, "due"),
+        ("<int:pk>/done/", views.mark_done, "mark_done"),
+    ],
+)
 
 register(NavItem(_("Due and overdue"), "deadlines:due", frozenset(CASE_ROLES)))
 register_panel(

@@ -1,26 +1,20 @@
 """Reflection period API routes, included under /api/v1/reflection/."""
 
-from django.urls import path
-
+from palermo.core.routes import CASE, routes
 from palermo.reflection.api import lookup, periods
 
-urlpatterns: list = [
-    path("lookup/", lookup.RemovalLookup.as_view(), name="api-reflection-lookup"),
-    path("cases/<str:reference>/period/", periods.PeriodDetail.as_view(), name="api-reflection-period"),
-    path(
-        "cases/<str:reference>/period/extensions/",
-        periods.PeriodExtend.as_view(),
-        name="api-reflection-extend",
-    ),
-    path("cases/<str:reference>/period/end/", periods.PeriodEndEarly.as_view(), name="api-reflection-end"),
-    path(
-        "cases/<str:reference>/period/entitlements/",
-        periods.EntitlementList.as_view(),
-        name="api-reflection-entitlements",
-    ),
-    path(
-        "cases/<str:reference>/period/entitlements/<slug:kind>/",
-        periods.EntitlementDetail.as_view(),
-        name="api-reflection-entitlement",
-    ),
-]
+urlpatterns: list = routes(
+    "",
+    [
+        ("lookup/", lookup.RemovalLookup, "api-reflection-lookup"),
+    ],
+) + routes(
+    CASE,
+    [
+        ("period/", periods.PeriodDetail, "api-reflection-period"),
+        ("period/extensions/", periods.PeriodExtend, "api-reflection-extend"),
+        ("period/end/", periods.PeriodEndEarly, "api-reflection-end"),
+        ("period/entitlements/", periods.EntitlementList, "api-reflection-entitlements"),
+        ("period/entitlements/<slug:kind>/", periods.EntitlementDetail, "api-reflection-entitlement"),
+    ],
+)

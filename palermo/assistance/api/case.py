@@ -23,7 +23,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
-from palermo.assistance.api.common import CONFLICT, NOT_FOUND, REFUSALS
+from palermo.assistance.api.common import NOT_FOUND, REFUSALS, VERSIONED_REFUSALS
 from palermo.assistance.models import Placement, Referral, ServiceKind
 from palermo.assistance.selectors import summary_printed
 from palermo.assistance.services import placements, plans, referrals
@@ -115,7 +115,7 @@ class PlanDetail(CaseAction):
     description = "State the version read; a stale version answers 409 and nothing changes."
     input = s.PlanUpdateSerializer
     output = s.PlanSerializer
-    refusals = {409: CONFLICT, **REFUSALS}
+    refusals = VERSIONED_REFUSALS
 
     def target(self, case: Any, **ids: Any) -> Any:
         return selectors.plan_for(case, ids["plan_id"])
@@ -163,9 +163,12 @@ class PlanServiceChoice(CaseAction):
 
 
 class ReferralAction(CaseAction):
-    # A write on the case's referrals: the answer is the referral read again as the case page shows it.
+    # A change of one of the case's referrals, at the version read (its `service` acts on the referral): the
+    # answer is the referral read again as the case page shows it.
 
     output = s.ReferralSerializer
+    refusals = VERSIONED_REFUSALS
+    acts_on = "referral"
 
     def target(self, case: Any, **ids: Any) -> Any:
         return selectors.case_referral_for(case, ids["referral_id"])
@@ -203,17 +206,13 @@ class ReferralCreate(ReferralAction):
 class ReferralWithdraw(ReferralAction):
     summary = "Withdraw a referral"
     input = s.ExpectedVersionSerializer
-    refusals = {409: CONFLICT, **REFUSALS}
     service = referrals.referral_withdraw
-    acts_on = "referral"
 
 
 class ReferralFeedback(ReferralAction):
     summary = "The person's feedback on a service"
     input = s.FeedbackSerializer
-    refusals = {409: CONFLICT, **REFUSALS}
     service = referrals.referral_feedback
-    acts_on = "referral"
 
 
 class PlacementCreate(CaseAction):
@@ -238,7 +237,7 @@ class PlacementEnd(CaseAction):
     summary = "End a stay in safe accommodation"
     input = s.PlacementEndSerializer
     output = s.PlacementSerializer
-    refusals = {409: CONFLICT, **REFUSALS}
+    refusals = VERSIONED_REFUSALS
     service = placements.placement_end
     acts_on = "placement"
 

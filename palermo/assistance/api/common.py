@@ -11,3 +11,5 @@ NOT_FOUND = error_response(
 )
 CONFLICT = error_response("Stale version: `current` holds the record as it is now; nothing changed.")
 REFUSALS = {400: BAD_REQUEST, 404: NOT_FOUND}
+# A change of a record that states the version read.
+VERSIONED_REFUSALS = {409: CONFLICT, **REFUSALS}

@@ -24,6 +24,7 @@ from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
+from palermo.cases.endpoints import validated
 from palermo.core import api_errors, iso
 
 
@@ -69,9 +70,7 @@ class ServiceList(ListAPIView):
     )
     def post(self, request: Request) -> Response:
         user, membership = acting(request)
-        serializer = s.ServiceWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.ServiceWriteSerializer, request)
         agency = membership.agency
         if membership.role == Role.SYSTEM_ADMINISTRATOR and data.get("agency"):
             found = Agency.objects.filter(pk=data["agency"], is_active=True).first()
@@ -100,9 +99,7 @@ class ServiceDetail(APIView):
     def put(self, request: Request, service_id: int) -> Response:
         user, membership = acting(request)
         service = selectors.service_for(service_id)
-        serializer = s.ServiceUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.ServiceUpdateSerializer, request)
         with api_errors.shows_current(
             lambda current: s.ServiceSerializer(selectors.service_for(service_id)).data
         ):

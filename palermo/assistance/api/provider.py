@@ -22,6 +22,7 @@ from palermo.assistance.package import provider_referral_for, provider_referrals
 from palermo.assistance.quality import ProviderQuality, provider_quality
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES, QUALITY_ROLES
+from palermo.cases.endpoints import validated
 from palermo.cases.lists import ActingAgencyList
 from palermo.core import api_errors
 
@@ -83,12 +84,11 @@ def _answer(
 ) -> Response:
     user, membership = acting(request)
     referral = provider_referral_for(membership, referral_id)
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    body = validated(serializer_class, request)
     with api_errors.shows_current(
         lambda current: detail_data(request, provider_referral_for(membership, referral_id))
     ):
-        call(actor=user, membership=membership, referral=referral, **serializer.validated_data)
+        call(actor=user, membership=membership, referral=referral, **body)
     return Response(detail_data(request, provider_referral_for(membership, referral_id)))
 
 

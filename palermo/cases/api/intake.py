@@ -20,6 +20,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Agency, Membership
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api_values import as_form_data, intake_referral
+from palermo.cases.endpoints import validated
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.intake_reads import duplicate_warning
 from palermo.cases.lists import ActingAgencyList
@@ -200,10 +201,9 @@ class DraftList(ActingAgencyList):
         responses={201: DraftDetailSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
-        serializer = DraftWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = validated(DraftWriteSerializer, request)
         user, membership = acting(request)
-        data = as_form_data(serializer.validated_data["form"])
+        data = as_form_data(body["form"])
         draft = intake_draft_create(actor=user, membership=membership, data=data)
         return Response(detail_data(draft), status=status.HTTP_201_CREATED)
 
@@ -234,16 +234,15 @@ class DraftDetail(APIView):
     def put(self, request: Request, draft_id: int) -> Response:
         user, membership = acting(request)
         draft = draft_for(membership, draft_id)
-        serializer = DraftUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = as_form_data(serializer.validated_data["form"])
+        body = validated(DraftUpdateSerializer, request)
+        data = as_form_data(body["form"])
         with api_errors.shows_current(detail_data):
             draft = intake_draft_save(
                 actor=user,
                 membership=membership,
                 draft=draft,
                 data=data,
-                expected_version=serializer.validated_data["expected_version"],
+                expected_version=body["expected_version"],
             )
         return Response(detail_data(draft))
 
@@ -273,11 +272,8 @@ class DraftSubmit(APIView):
     def post(self, request: Request, draft_id: int) -> Response:
         _user, membership = acting(request)
         draft = draft_for(membership, draft_id)
-        serializer = DraftSubmitSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return submit_form_data(
-            request, draft_data(draft), draft, serializer.validated_data["expected_version"]
-        )
+        body = validated(DraftSubmitSerializer, request)
+        return submit_form_data(request, draft_data(draft), draft, body["expected_version"])
 
 
 class ReferralSubmit(APIView):
@@ -290,9 +286,8 @@ class ReferralSubmit(APIView):
         responses={201: SubmittedSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
-        serializer = IntakeDataSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return submit_form_data(request, as_form_data(serializer.validated_data), None, None)
+        body = validated(IntakeDataSerializer, request)
+        return submit_form_data(request, as_form_data(body), None, None)
 
 
 class DuplicateCheck(APIView):
@@ -314,10 +309,9 @@ class DuplicateCheck(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        serializer = DuplicateQuerySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = validated(DuplicateQuerySerializer, request)
         _user, membership = acting(request)
-        found = duplicate_warning(membership, as_form_data(serializer.validated_data), who=request)
+        found = duplicate_warning(membership, as_form_data(body), who=request)
         return Response({"visible": list(found.visible), "others_exist": found.others_exist})
 
 

@@ -15,7 +15,7 @@ from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading
+from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading, validated
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
@@ -102,9 +102,8 @@ class NoteList(CaseRecordList):
     def post(self, request: Request, reference: str) -> Response:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)
-        serializer = NoteCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        note = case_note_add(actor=user, membership=membership, case=case, **serializer.validated_data)
+        body = validated(NoteCreateSerializer, request)
+        note = case_note_add(actor=user, membership=membership, case=case, **body)
         return Response(NoteSerializer(note, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED)
 
 

@@ -24,7 +24,7 @@ from palermo.accounts.active import acting
 from palermo.cases.age import child_basis
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api.intake import MAX_ID
-from palermo.cases.endpoints import CaseAction, CaseRead, Reading
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading, validated
 from palermo.cases.models import (
     AgeGroup,
     BirthDatePrecision,
@@ -264,11 +264,8 @@ def _add_part(
     case, _tiers = visible_case(request, reference)
     user, membership = acting(request)
     person = case_person_for(case, person_id)
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    record = subrecords.sub_record_add(
-        kind, actor=user, membership=membership, person=person, values=serializer.validated_data
-    )
+    values = validated(serializer_class, request)
+    record = subrecords.sub_record_add(kind, actor=user, membership=membership, person=person, values=values)
     return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
 
 

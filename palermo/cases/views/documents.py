@@ -33,7 +33,7 @@ from palermo.cases.services.documents import (
     may_withdraw_document,
     writable_document_tiers,
 )
-from palermo.cases.views.notes import offer_tiers, tier_field, written_at_tier
+from palermo.cases.views.notes import WrittenAtTierForm, tier_field, written_at_tier
 from palermo.cases.web import (
     CASE_ROLES,
     BoundedMemoryUploadHandler,
@@ -47,13 +47,13 @@ from palermo.cases.web import (
     visible_case,
 )
 from palermo.core.concurrency import StaleEdit
-from palermo.core.forms import StyledForm
 from palermo.core.web import first_page, form_values, paged, refused_as_not_found
 
 PAGE_SIZE = 20
 
 
-class DocumentForm(StyledForm):
+class DocumentForm(WrittenAtTierForm):
+    ids = "document"
     file = forms.FileField(label=_("File"), allow_empty_file=False)
     kind = forms.ChoiceField(label=_("What it is"), choices=DocumentKind.choices)
     tier = tier_field(
@@ -61,9 +61,7 @@ class DocumentForm(StyledForm):
     )
 
     def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_document_%s")  # ids unique on the case page, names unchanged
-        super().__init__(*args, **kwargs)
-        offer_tiers(self, tiers)
+        super().__init__(*args, tiers=tiers, **kwargs)
         self.fields["file"].help_text = _(
             "PDF, PNG, JPEG, plain text, Word (.docx) or OpenDocument text (.odt), at most %(limit)s."
         ) % {"limit": filesizeformat(docstore.max_bytes())}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +49,18 @@ def offer_tiers(form: BaseForm, tiers: list[int]) -> None:
         tier_field.initial = max(tiers)
 
 
+class WrittenAtTierForm(StyledForm):
+    """A note or a document added at a tier the writer chooses among `tiers` (the form's `tier`, made by
+    `tier_field`); its element ids start with `id_<ids>_`, unique on the case page (names unchanged)."""
+
+    ids: ClassVar[str]
+
+    def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.ids}_%s")
+        super().__init__(*args, **kwargs)
+        offer_tiers(self, tiers)
+
+
 def written_at_tier(content_field: str) -> Callable[[BaseForm, Callable[[], object]], object]:
     """How a note's or document's refusals show: about its content at `content_field`; a tier the writer may
     not use, at the tier."""
@@ -65,18 +77,14 @@ def written_at_tier(content_field: str) -> Callable[[BaseForm, Callable[[], obje
     return apply
 
 
-class NoteForm(StyledForm):
+class NoteForm(WrittenAtTierForm):
+    ids = "note"
     body = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_NOTE_LENGTH
     )
     tier = tier_field(
         _("What kind of information the note holds: only those allowed to read that will see it.")
     )
-
-    def __init__(self, *args: Any, tiers: list[int], **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_note_%s")  # ids unique on the case page, names unchanged
-        super().__init__(*args, **kwargs)
-        offer_tiers(self, tiers)
 
 
 class NoteEditForm(StyledForm):

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction, CaseRead, Reading
+from palermo.cases.endpoints import CaseAction, CaseRead, Reading, validated
 from palermo.cases.models import Case
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.identification.answers import normalise_key, normalise_text
@@ -297,14 +297,13 @@ class ScreeningListCreate(ListAPIView):
         if membership.role not in SCREENING_WRITERS:
             raise Http404
         case = screening_case(membership, reference, reason="screening start")
-        payload = ScreeningCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated(ScreeningCreateSerializer, request)
         screening = screening_start(
             actor=user,
             membership=membership,
             case=case,
-            instrument=payload.validated_data["found"],
-            child=payload.validated_data.get("child"),
+            instrument=body["found"],
+            child=body.get("child"),
         )
         screening = screening_on(case, screening.pk)
         return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
+from palermo.cases.endpoints import validated
 from palermo.cases.web import BAD_REQUEST
 from palermo.core.api_errors import error_response
 from palermo.reflection.authentication import LookupTokenAuthentication
@@ -127,9 +128,7 @@ class RemovalLookup(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        serializer = LookupRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(LookupRequestSerializer, request)
         query = LookupQuery(
             document_number=data.get("document_number") or "",  # type: ignore[union-attr]
             name=data.get("name") or "",  # type: ignore[union-attr]

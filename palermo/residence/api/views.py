@@ -73,12 +73,18 @@ def _applications_data(request: Request, case: Case, tiers: frozenset[int], pk: 
 
 
 class ApplicationChange(CaseAction):
-    # A change of one application of the case: the answer is the application as the caller may see it.
+    # A change of one application of the case: the answer is the application as the caller may see it,
+    # whatever the declared `service` returns (a decision, an appeal).
     output = ResidenceApplicationSerializer
     refusals = CHANGE_REFUSALS
+    acts_on = "application"
 
     def target(self, case: Case, **ids: Any) -> Any:
         return application_of(case, ids["pk"]) if "pk" in ids else case
+
+    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+        super().perform(user, membership, target, data)
+        return target
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _applications_data(self.request, case, tiers, record.pk)
@@ -125,16 +131,13 @@ class ApplicationDetail(ApplicationChange):
     summary = "Correct a pending application"
     description = "Its authority and the day it was lodged; the decision deadline moves with the day."
     input = ResidenceCorrectSerializer
+    service = application_correct
 
     reading = Reading("One application", ResidenceApplicationSerializer)
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         application_of(case, ids["pk"])
         return _applications_data(self.request, case, tiers, ids["pk"])
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        application_correct(actor=user, membership=membership, application=target, **data)
-        return target
 
 
 class ApplicationDecision(ApplicationChange):
@@ -178,19 +181,13 @@ class ApplicationAppeal(ApplicationChange):
     summary = "Appeal a refused application"
     description = "Its decision is due after the rulebook's appeal period. Grounds are T4."
     input = ResidenceAppealInputSerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        appeal_lodge(actor=user, membership=membership, application=target, **data)
-        return target
+    service = appeal_lodge
 
 
 class ApplicationWithdraw(ApplicationChange):
     summary = "Withdraw an application"
     input = ResidenceWithdrawSerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        application_withdraw(actor=user, membership=membership, application=target, **data)
-        return target
+    service = application_withdraw
 
 
 class ApplicationAssessment(ApplicationChange):
