@@ -76,8 +76,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is ours (it queues again what a killed worker left).
     "palermo.core",
+    "django_tasks_db",
     "palermo.accounts",
     "palermo.access",
     "palermo.audit",
@@ -420,6 +421,9 @@ PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
 # days are announced, once a day, at this hour of local time.
 PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))
 PALERMO_DEADLINE_REMINDER_HOUR = int(os.environ.get("PALERMO_DEADLINE_REMINDER_HOUR", "6"))
+# A task still running after this many minutes is taken for one whose worker died and is run again by the next
+# worker that starts (palermo.core.tasks); a dead worker of the same machine is noticed at once.
+PALERMO_TASK_LEASE_MINUTES = int(os.environ.get("PALERMO_TASK_LEASE_MINUTES", "60"))
 
 # Whom a caller of the non-removal look-up asks about a possible match before any removal: the competent
 # identification authority's desk, e.g. "NRM duty desk, +00 000 000 000" (docs/lookup.md).
