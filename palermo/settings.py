@@ -155,7 +155,11 @@ TEMPLATES = [
 VAR_DIR = Path(os.environ.get("PALERMO_VAR_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}"),
+        conn_max_age=60,
+        # A kept connection is checked before a request reuses it: after a database restart the first request
+        # of each process opens a new one instead of failing on the dead one.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
