@@ -443,6 +443,32 @@ RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks
 # through the access policy. The size limit is per file.
 DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# Or in an S3-compatible bucket (the `s3` extra: django-storages with boto3), when PALERMO_DOCUMENT_S3_BUCKET is
+# set. Files are sealed before the upload, so the bucket only ever holds ciphertext
+# (docs/operations/documents-on-s3.md). Credentials: PALERMO_DOCUMENT_S3_ACCESS_KEY and _SECRET_KEY (or their
+# _FILE), else boto3's own chain (environment, instance role).
+DOCUMENT_STORAGE = ""
+if os.environ.get("PALERMO_DOCUMENT_S3_BUCKET"):
+    DOCUMENT_STORAGE = "documents"
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PALERMO_DOCUMENT_S3_BUCKET"],
+            "location": os.environ.get("PALERMO_DOCUMENT_S3_PREFIX", "documents"),
+            "endpoint_url": os.environ.get("PALERMO_DOCUMENT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PALERMO_DOCUMENT_S3_REGION") or None,
+            "access_key": read_secret("PALERMO_DOCUMENT_S3_ACCESS_KEY", default="") or None,
+            "secret_key": read_secret("PALERMO_DOCUMENT_S3_SECRET_KEY", default="") or None,
+            # Names are random and never reused: an upload keeps its exact name. No ACL, no public URL.
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_auth": True,
+            # The store's own encryption at rest as well, where it offers it (ours comes first in any case).
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env_bool("PALERMO_DOCUMENT_S3_SERVER_SIDE_ENCRYPTION", False)
+            else {},
+        },
+    }
 
 # Where the public portal's quick exit goes: an ordinary page elsewhere (docs/portal.md).
 PORTAL_EXIT_URL = os.environ.get("PALERMO_PORTAL_EXIT_URL", "https://www.bbc.com/weather")
