@@ -55,7 +55,9 @@ def read_pip_audit(output: str | None, error: str) -> Report:
         for v in d.get("vulns", [])
     ]
     skipped = len(dependencies) - len(audited)
-    return Report("pip-audit", True, f"{skipped} not found on the index" if skipped else "", len(audited), findings)
+    return Report(
+        "pip-audit", True, f"{skipped} not found on the index" if skipped else "", len(audited), findings
+    )
 
 
 def read_npm_audit(output: str) -> Report:

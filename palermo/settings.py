@@ -10,6 +10,7 @@ import base64
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django.conf.locale
@@ -279,7 +280,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/accessible-autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -443,8 +444,8 @@ RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks
 # through the access policy. The size limit is per file.
 DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
-# Or in an S3-compatible bucket (the `s3` extra: django-storages with boto3), when PALERMO_DOCUMENT_S3_BUCKET is
-# set. Files are sealed before the upload, so the bucket only ever holds ciphertext
+# Or in an S3-compatible bucket (the `s3` extra: django-storages with boto3), when PALERMO_DOCUMENT_S3_BUCKET
+# is set. Files are sealed before the upload, so the bucket only ever holds ciphertext
 # (docs/operations/documents-on-s3.md). Credentials: PALERMO_DOCUMENT_S3_ACCESS_KEY and _SECRET_KEY (or their
 # _FILE), else boto3's own chain (environment, instance role).
 DOCUMENT_STORAGE = ""

@@ -61,7 +61,9 @@ def _dead_here(worker_id: str, host: str) -> bool:
 
 
 def lease() -> datetime.timedelta:
-    return datetime.timedelta(minutes=int(getattr(settings, "PALERMO_TASK_LEASE_MINUTES", DEFAULT_LEASE_MINUTES)))
+    return datetime.timedelta(
+        minutes=int(getattr(settings, "PALERMO_TASK_LEASE_MINUTES", DEFAULT_LEASE_MINUTES))
+    )
 
 
 def requeue_abandoned(*, now: datetime.datetime | None = None) -> int:
@@ -83,5 +85,7 @@ def requeue_abandoned(*, now: datetime.datetime | None = None) -> int:
                 status="READY", started_at=None
             )
     if abandoned:
-        logger.warning("task worker: %s task(s) left running by a stopped worker queued again", len(abandoned))
+        logger.warning(
+            "task worker: %s task(s) left running by a stopped worker queued again", len(abandoned)
+        )
     return len(abandoned)

@@ -65,7 +65,9 @@ def lost_after_the_writes(monkeypatch: pytest.MonkeyPatch, body: str) -> None:
 
 
 @pytest.mark.django_db
-def test_the_api_answers_503_in_the_error_shape_and_keeps_nothing(client_for, manager, team_case, monkeypatch):
+def test_the_api_answers_503_in_the_error_shape_and_keeps_nothing(
+    client_for, manager, team_case, monkeypatch
+):
     body = note_body()
     lost_after_the_writes(monkeypatch, body)
     client = client_for(manager)
@@ -80,7 +82,9 @@ def test_the_api_answers_503_in_the_error_shape_and_keeps_nothing(client_for, ma
 
 
 @pytest.mark.django_db
-def test_the_page_answers_503_with_a_plain_page_and_keeps_nothing(client_for, manager, team_case, monkeypatch):
+def test_the_page_answers_503_with_a_plain_page_and_keeps_nothing(
+    client_for, manager, team_case, monkeypatch
+):
     body = note_body()
     lost_after_the_writes(monkeypatch, body)
     client = client_for(manager)

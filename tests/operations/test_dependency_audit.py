@@ -29,7 +29,11 @@ def test_a_python_finding_is_reported_with_its_fix(audit):
     output = json.dumps(
         {
             "dependencies": [
-                {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-0000-1", "fix_versions": ["5.2.1"]}]},
+                {
+                    "name": "django",
+                    "version": "5.2.0",
+                    "vulns": [{"id": "PYSEC-0000-1", "fix_versions": ["5.2.1"]}],
+                },
                 {"name": "qrcode", "version": "8.0", "vulns": []},
                 {"name": "private-thing", "skip_reason": "Dependency not found on PyPI"},
             ]
@@ -53,13 +57,17 @@ def test_npm_findings_and_an_unreachable_endpoint(audit):
     found = audit.read_npm_audit(
         json.dumps(
             {
-                "vulnerabilities": {"bootstrap": {"severity": "moderate", "range": "<5.3.4", "fixAvailable": True}},
+                "vulnerabilities": {
+                    "bootstrap": {"severity": "moderate", "range": "<5.3.4", "fixAvailable": True}
+                },
                 "metadata": {"dependencies": {"total": 3}},
             }
         )
     )
     assert found.reached and found.findings == ["bootstrap <5.3.4: moderate"] and found.audited == 3
-    refused = audit.read_npm_audit(json.dumps({"message": "405 Method Not Allowed", "error": {"summary": ""}}))
+    refused = audit.read_npm_audit(
+        json.dumps({"message": "405 Method Not Allowed", "error": {"summary": ""}})
+    )
     assert not refused.reached and "405" in refused.note
     assert not audit.read_npm_audit("").reached
 

@@ -89,7 +89,9 @@ def team_case(manager: Any) -> Any:
     return case
 
 
-def test_only_ciphertext_reaches_the_store_and_the_document_opens(bucket, wire, manager, team_case, document_store):
+def test_only_ciphertext_reaches_the_store_and_the_document_opens(
+    bucket, wire, manager, team_case, document_store
+):
     content = pdf("s3-marker-7f3a")
     document = upload(manager, team_case, content)
 

@@ -58,8 +58,17 @@ def test_a_reminder_killed_half_way_is_run_again_and_sends_one_digest(make_membe
     (left,) = queued(announce_deadlines, "RUNNING")
     assert left.args_kwargs["kwargs"] == {"day": today.isoformat()}
 
-    restarted = subprocess.run(  # noqa: S603 (our own command, in this interpreter)
-        [sys.executable, "-m", "palermo.cli", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"],
+    restarted = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "palermo.cli",
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+        ],
         env=child_environment(**mail),
         capture_output=True,
         timeout=180,
@@ -79,7 +88,9 @@ def test_a_task_of_a_live_worker_is_left_running_and_an_expired_one_queued_again
     live = announce_deadlines.enqueue(day="2027-01-01")
     gone_elsewhere = announce_deadlines.enqueue(day="2027-01-02")
     now = timezone.now()
-    DBTaskResult.objects.filter(pk=live.id).update(status="RUNNING", started_at=now, worker_ids=[new_worker_id()])
+    DBTaskResult.objects.filter(pk=live.id).update(
+        status="RUNNING", started_at=now, worker_ids=[new_worker_id()]
+    )
     DBTaskResult.objects.filter(pk=gone_elsewhere.id).update(
         status="RUNNING", started_at=now - datetime.timedelta(minutes=61), worker_ids=["other-host:1:abc"]
     )
