@@ -64,15 +64,26 @@ def lost_after_the_writes(monkeypatch: pytest.MonkeyPatch, body: str) -> None:
     monkeypatch.setattr(notes, "record_entry", then_lost)
 
 
-@pytest.mark.django_db
-def test_the_api_answers_503_in_the_error_shape_and_keeps_nothing(
-    client_for, manager, team_case, monkeypatch
-):
+@pytest.fixture
+def lost_note(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A note's text, whose write will lose its connection after the writes."""
     body = note_body()
     lost_after_the_writes(monkeypatch, body)
+    return body
+
+
+@pytest.fixture
+def answers(client_for: Any, manager: Any) -> Any:
+    """The manager's client, answering server errors as a browser sees them instead of raising them."""
     client = client_for(manager)
     client.raise_request_exception = False
-    answer = client.post(
+    return client
+
+
+@pytest.mark.django_db
+def test_the_api_answers_503_in_the_error_shape_and_keeps_nothing(answers, team_case, lost_note):
+    body = lost_note
+    answer = answers.post(
         reverse("api-case-notes", args=[team_case.reference]), {"body": body, "tier": 4}, "application/json"
     )
     error = api_error(answer, 503, "unavailable")
@@ -82,14 +93,9 @@ def test_the_api_answers_503_in_the_error_shape_and_keeps_nothing(
 
 
 @pytest.mark.django_db
-def test_the_page_answers_503_with_a_plain_page_and_keeps_nothing(
-    client_for, manager, team_case, monkeypatch
-):
-    body = note_body()
-    lost_after_the_writes(monkeypatch, body)
-    client = client_for(manager)
-    client.raise_request_exception = False
-    answer = client.post(reverse("cases:notes", args=[team_case.reference]), {"body": body, "tier": "2"})
+def test_the_page_answers_503_with_a_plain_page_and_keeps_nothing(answers, team_case, lost_note):
+    body = lost_note
+    answer = answers.post(reverse("cases:notes", args=[team_case.reference]), {"body": body, "tier": "2"})
     assert answer.status_code == 503 and answer["Retry-After"] == "30"
     page = answer.content.decode()
     assert "Service briefly unavailable" in page and "Nothing you were saving was saved" in page
@@ -98,9 +104,8 @@ def test_the_page_answers_503_with_a_plain_page_and_keeps_nothing(
 
 
 @pytest.mark.django_db
-def test_a_database_down_before_any_view_is_a_503_too(client_for, manager, team_case, monkeypatch):
-    client = client_for(manager)
-    client.raise_request_exception = False
+def test_a_database_down_before_any_view_is_a_503_too(answers, team_case, monkeypatch):
+    client = answers
 
     def down() -> None:
         raise OperationalError("could not connect to server: Connection refused")
@@ -115,14 +120,12 @@ def test_a_database_down_before_any_view_is_a_503_too(client_for, manager, team_
 
 
 @pytest.mark.django_db
-def test_any_other_server_error_under_the_api_is_the_error_shape(client_for, manager, team_case, monkeypatch):
+def test_any_other_server_error_under_the_api_is_the_error_shape(answers, team_case, monkeypatch):
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(note_body())
 
     monkeypatch.setattr(notes, "record_entry", broken)
-    client = client_for(manager)
-    client.raise_request_exception = False
-    answer = client.post(
+    answer = answers.post(
         reverse("api-case-notes", args=[team_case.reference]), {"body": "x", "tier": 4}, "application/json"
     )
     api_error(answer, 500, "server_error")
@@ -147,9 +150,7 @@ def backend_pid() -> int:
 
 @ON_POSTGRESQL
 @pytest.mark.django_db(transaction=True)
-def test_the_connection_terminated_mid_write_answers_503_and_keeps_nothing(
-    client_for, manager, team_case, monkeypatch
-):
+def test_the_connection_terminated_mid_write_answers_503_and_keeps_nothing(answers, team_case, monkeypatch):
     body = note_body()
     real = notes.record_entry
 
@@ -159,8 +160,7 @@ def test_the_connection_terminated_mid_write_answers_503_and_keeps_nothing(
         return answer
 
     monkeypatch.setattr(notes, "record_entry", then_terminated)
-    client = client_for(manager)
-    client.raise_request_exception = False
+    client = answers
     answer = client.post(
         reverse("api-case-notes", args=[team_case.reference]), {"body": body, "tier": 4}, "application/json"
     )
