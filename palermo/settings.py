@@ -10,6 +10,7 @@ import base64
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django.conf.locale
@@ -76,8 +77,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is ours (it queues again what a killed worker left).
     "palermo.core",
+    "django_tasks_db",
     "palermo.accounts",
     "palermo.access",
     "palermo.audit",
@@ -154,7 +156,11 @@ TEMPLATES = [
 VAR_DIR = Path(os.environ.get("PALERMO_VAR_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'palermo.sqlite3'}"),
+        conn_max_age=60,
+        # A kept connection is checked before a request reuses it: after a database restart the first request
+        # of each process opens a new one instead of failing on the dead one.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -274,7 +280,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/accessible-autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -420,6 +426,9 @@ PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
 # days are announced, once a day, at this hour of local time.
 PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))
 PALERMO_DEADLINE_REMINDER_HOUR = int(os.environ.get("PALERMO_DEADLINE_REMINDER_HOUR", "6"))
+# A task still running after this many minutes is taken for one whose worker died and is run again by the next
+# worker that starts (palermo.core.tasks); a dead worker of the same machine is noticed at once.
+PALERMO_TASK_LEASE_MINUTES = int(os.environ.get("PALERMO_TASK_LEASE_MINUTES", "60"))
 
 # Whom a caller of the non-removal look-up asks about a possible match before any removal: the competent
 # identification authority's desk, e.g. "NRM duty desk, +00 000 000 000" (docs/lookup.md).
@@ -435,6 +444,32 @@ RULEBOOK_DIR = Path(os.environ.get("PALERMO_RULEBOOK_DIR", BASE_DIR / "rulebooks
 # through the access policy. The size limit is per file.
 DOCUMENT_STORE = Path(os.environ.get("PALERMO_DOCUMENT_STORE", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = int(os.environ.get("PALERMO_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# Or in an S3-compatible bucket (the `s3` extra: django-storages with boto3), when PALERMO_DOCUMENT_S3_BUCKET
+# is set. Files are sealed before the upload, so the bucket only ever holds ciphertext
+# (docs/operations/documents-on-s3.md). Credentials: PALERMO_DOCUMENT_S3_ACCESS_KEY and _SECRET_KEY (or their
+# _FILE), else boto3's own chain (environment, instance role).
+DOCUMENT_STORAGE = ""
+if os.environ.get("PALERMO_DOCUMENT_S3_BUCKET"):
+    DOCUMENT_STORAGE = "documents"
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PALERMO_DOCUMENT_S3_BUCKET"],
+            "location": os.environ.get("PALERMO_DOCUMENT_S3_PREFIX", "documents"),
+            "endpoint_url": os.environ.get("PALERMO_DOCUMENT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PALERMO_DOCUMENT_S3_REGION") or None,
+            "access_key": read_secret("PALERMO_DOCUMENT_S3_ACCESS_KEY", default="") or None,
+            "secret_key": read_secret("PALERMO_DOCUMENT_S3_SECRET_KEY", default="") or None,
+            # Names are random and never reused: an upload keeps its exact name. No ACL, no public URL.
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_auth": True,
+            # The store's own encryption at rest as well, where it offers it (ours comes first in any case).
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env_bool("PALERMO_DOCUMENT_S3_SERVER_SIDE_ENCRYPTION", False)
+            else {},
+        },
+    }
 
 # Where the public portal's quick exit goes: an ordinary page elsewhere (docs/portal.md).
 PORTAL_EXIT_URL = os.environ.get("PALERMO_PORTAL_EXIT_URL", "https://www.bbc.com/weather")

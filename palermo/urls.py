@@ -48,3 +48,5 @@ urlpatterns = [
 ]
 # The API answers its one error shape for a path or a role it does not know (palermo.core.api_errors).
 handler404 = "palermo.core.api_errors.not_found"
+# A server error in the same shape under /api/; 503 with Retry-After when the database could not be reached.
+handler500 = "palermo.core.api_errors.server_error"

@@ -7,6 +7,11 @@ policy. Each file is encrypted as a whole with AES-256-GCM under the field key r
 another document's name fails to open. Storage names are random and say nothing about the person, the case
 or the file.
 
+Optionally the files live in an object store instead (S3-compatible, through django-storages:
+`settings.DOCUMENT_STORAGE` names an alias of `STORAGES`; docs/operations/documents-on-s3.md). The file is
+sealed here, before the storage backend is called, so the store and everything between receives ciphertext
+only; names, fan-out and the sweep are the same.
+
 Types are recognised by their first bytes (magic numbers), never by the name or the browser's claimed type.
 """
 
@@ -27,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -141,11 +148,30 @@ def content_digest(data: bytes) -> str:
     return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
+def object_store() -> Storage | None:
+    """The Django storage the documents are kept in when it is not the file system (None then)."""
+    alias = getattr(settings, "DOCUMENT_STORAGE", "")
+    return storages[alias] if alias else None
+
+
+def _key_of(storage_name: str) -> str:
+    """A stored file's name in the object store: the same fan-out as on disk."""
+    _path_of(storage_name)  # the same check of the name
+    return f"{storage_name[:2]}/{storage_name}"
+
+
 def write(data: bytes, *, row_key: uuid.UUID, storage_name: str) -> None:
-    """Encrypt and write a file atomically (a temporary file renamed into place), owner-readable only."""
+    """Encrypt and write a file atomically (a temporary file renamed into place), owner-readable only; or, to
+    an object store, one upload of the sealed bytes (an object appears whole or not at all)."""
+    sealed = crypto.encrypt(data, associated_data=_binding(row_key))
+    store = object_store()
+    if store is not None:
+        key = _key_of(storage_name)
+        if store.save(key, ContentFile(sealed)) != key:  # a store that renamed it: the row could not find it
+            raise DocumentStoreError("the object store changed the stored file's name")
+        return
     path = _path_of(storage_name)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    sealed = crypto.encrypt(data, associated_data=_binding(row_key))
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -161,8 +187,13 @@ def write(data: bytes, *, row_key: uuid.UUID, storage_name: str) -> None:
 
 def read(*, row_key: uuid.UUID, storage_name: str) -> bytes:
     """The plaintext of a stored file, or DocumentStoreError if it is missing or does not open."""
+    store = object_store()
     try:
-        sealed = _path_of(storage_name).read_bytes()
+        if store is None:
+            sealed = _path_of(storage_name).read_bytes()
+        else:
+            with store.open(_key_of(storage_name), "rb") as stream:
+                sealed = stream.read()
     except FileNotFoundError:
         raise DocumentStoreError("the stored file is missing") from None
     try:
@@ -173,7 +204,11 @@ def read(*, row_key: uuid.UUID, storage_name: str) -> bytes:
 
 def discard(storage_name: str) -> None:
     """Remove a file whose database row was never committed (an upload that failed half-way)."""
-    _path_of(storage_name).unlink(missing_ok=True)
+    store = object_store()
+    if store is None:
+        _path_of(storage_name).unlink(missing_ok=True)
+    else:
+        store.delete(_key_of(storage_name))
 
 
 def sweep(*, known: Callable[[list[str]], set[str]], older_than: float) -> int:
@@ -183,6 +218,9 @@ def sweep(*, known: Callable[[list[str]], set[str]], older_than: float) -> int:
     The number removed."""
     root, removed = store_root(), 0
     cutoff = time.time() - older_than
+    store = object_store()
+    if store is not None:
+        return _sweep_objects(store, known=known, cutoff=cutoff)
     for folder in (path for path in root.iterdir() if path.is_dir()) if root.is_dir() else ():
         files = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime <= cutoff]
         named = [path.name for path in files if not path.name.startswith(".incoming-")]
@@ -190,6 +228,23 @@ def sweep(*, known: Callable[[list[str]], set[str]], older_than: float) -> int:
         for path in files:
             if path.name not in kept:
                 path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _sweep_objects(store: Storage, *, known: Callable[[list[str]], set[str]], cutoff: float) -> int:
+    """The sweep over an object store (no temporary files there: an upload is one request)."""
+    removed = 0
+    for folder in store.listdir("")[0]:
+        names = [
+            name
+            for name in store.listdir(folder)[1]
+            if store.get_modified_time(f"{folder}/{name}").timestamp() <= cutoff
+        ]
+        kept = known(names)
+        for name in names:
+            if name not in kept:
+                store.delete(f"{folder}/{name}")
                 removed += 1
     return removed
 

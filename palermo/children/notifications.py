@@ -75,7 +75,7 @@ def send_guardian_notice(notice_id: int) -> int:
     notice = (
         GuardianNotice.objects.filter(pk=notice_id).select_related("guardianship__guardian", "case").first()
     )
-    if notice is None:
+    if notice is None or notice.emailed:  # run again after a killed worker: sent already
         return 0
     guardian = notice.guardianship.guardian
     if not guardian.is_active:

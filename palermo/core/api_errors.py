@@ -23,14 +23,17 @@ refusal subclasses `Refusal`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_  # marked for translation, translated when sent
@@ -76,7 +79,8 @@ class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=(
             "invalid, malformed, not_authenticated, forbidden, not_found, method_not_allowed, "
-            "not_acceptable, stale, blocked, closed, too_large, unsupported_media_type, throttled"
+            "not_acceptable, stale, blocked, closed, too_large, unsupported_media_type, throttled, "
+            "unavailable (503, the database could not be reached: try again after Retry-After), server_error"
         )
     )
     message = serializers.CharField(help_text="Plain words for a person; never the values sent.")
@@ -265,3 +269,29 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         except (MultiPartParserError, SuspiciousOperation):
             request._mark_post_parse_error()  # type: ignore[attr-defined]
     return page_not_found(request, exception)  # type: ignore[arg-type]
+
+
+# The database could not be reached or answered with an operational failure (a restart, a lost connection, a
+# lock or serialisation failure): the request's transaction was rolled back, so it may be sent again.
+_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 with Retry-After when the database failed (docs/decisions/0054), 500 otherwise; the
+    error shape under /api/, a page without anything of the request elsewhere. Neither says what failed: the
+    log keeps the exception type and frames (palermo.core.logging), never its message."""
+    unavailable = isinstance(sys.exc_info()[1], _UNAVAILABLE)
+    if request.path.startswith("/api/"):
+        if unavailable:
+            message = _("The service is briefly unavailable and nothing was saved; try again in a moment.")
+            response: HttpResponse = json_error("unavailable", message, status.HTTP_503_SERVICE_UNAVAILABLE)
+        else:
+            message = _("Something went wrong; a change is either complete or not made at all.")
+            response = json_error("server_error", message, status.HTTP_500_INTERNAL_SERVER_ERROR)
+    else:
+        page = loader.get_template("503.html" if unavailable else "500.html").render()
+        response = HttpResponseServerError(page, status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

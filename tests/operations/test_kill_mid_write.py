@@ -47,9 +47,9 @@ target.{step} = stalled
 """
 
 
-def killed_half_way(script: str, *arguments: str, store: Path | None = None) -> None:
-    """Run `script` in a child process on the test database; SIGKILL it once it prints "stalled"."""
-    environment = {
+def child_environment(**extra: str) -> dict[str, str]:
+    """A child process's environment: the test database and this test run's keys."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "palermo.settings",
         "PALERMO_EPHEMERAL_KEYS": "0",
@@ -58,8 +58,13 @@ def killed_half_way(script: str, *arguments: str, store: Path | None = None) -> 
         "PALERMO_BLIND_INDEX_KEY": django_settings.BLIND_INDEX_KEY,
         "PALERMO_AUDIT_KEYS": django_settings.AUDIT_KEYS,
         "PALERMO_SECRET_KEY": django_settings.SECRET_KEY,
-        **({"PALERMO_DOCUMENT_STORE": str(store)} if store else {}),
+        **extra,
     }
+
+
+def killed_half_way(script: str, *arguments: str, store: Path | None = None, **extra: str) -> None:
+    """Run `script` in a child process on the test database; SIGKILL it once it prints "stalled"."""
+    environment = child_environment(**({"PALERMO_DOCUMENT_STORE": str(store)} if store else {}), **extra)
     child = subprocess.Popen(  # noqa: S603 (our own script, in this interpreter)
         [sys.executable, "-u", "-c", script, *arguments],
         env=environment,
