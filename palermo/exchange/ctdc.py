@@ -100,7 +100,8 @@ def _control(means: set[str]) -> Row:
     found = {CONTROL[m] for m in means if m in CONTROL}
     row = {name: "1" if name in found else "0" for name in CONTROL_COLUMNS[:-2]}
     row[CONTROL_NONE] = "0" if found else "1"
-    row["meansOfControlConcatenated"] = ";".join(sorted(found))
+    short = sorted(name.removeprefix("meansOfControl") for name in found)
+    row["meansOfControlConcatenated"] = ";".join(short)
     return row
 
 

@@ -31,6 +31,7 @@ def _run_queued() -> None:
     for job in ImportJob.objects.filter(status=JobStatus.QUEUED):
         import_job_execute(job.pk)
 
+
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
