@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency
-from palermo.cases.services.intake import identification_agencies
+from palermo.cases.forms_intake import offer_identification_agencies
 from palermo.core.forms import StyledForm
 
 
@@ -28,10 +28,4 @@ class ImportForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = identification_agencies()
-        field = self.fields["identification_agency"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
-        field.queryset = agencies
-        only = list(agencies[:2])
-        if len(only) == 1 and not self.is_bound:
-            field.initial = only[0].pk
+        offer_identification_agencies(self, "identification_agency")
