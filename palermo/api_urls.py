@@ -23,6 +23,7 @@ urlpatterns = [
     path("returns/", include("palermo.returns.api_urls")),
     path("anonymous/", include("palermo.anonymous.api_urls")),
     path("statistics/", include("palermo.statistics.api_urls")),
+    path("exchange/", include("palermo.exchange.api_urls")),
     path("linkage/", include("palermo.linkage.api_urls")),
     path("origin/", include("palermo.origin.api_urls")),
     path("justice/", include("palermo.justice.api_urls")),

@@ -35,6 +35,7 @@ urlpatterns = [
     path("returns/", include("palermo.returns.urls")),
     path("anonymous/", include("palermo.anonymous.urls")),
     path("statistics/", include("palermo.statistics.urls")),
+    path("exchange/", include("palermo.exchange.urls")),
     path("origin/", include("palermo.origin.urls")),
     path("justice/", include("palermo.justice.urls")),
     # The public portal (anonymous pages, docs/portal.md) and its duty workers' pages.

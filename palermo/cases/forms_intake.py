@@ -69,6 +69,18 @@ SECTIONS: tuple[tuple[Any, tuple[str, ...]], ...] = (
 )
 
 
+def offer_identification_agencies(form: forms.BaseForm, name: str) -> None:
+    """The form's field `name` offers the identification authorities a referral goes to; the only one is
+    preselected on a new form."""
+    agencies = identification_agencies()
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared by the form)
+    field.queryset = agencies
+    only = list(agencies[:2])
+    if len(only) == 1 and not form.is_bound:
+        field.initial = only[0].pk
+
+
 class IntakeForm(StyledForm, BirthDateFieldsMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -149,13 +161,7 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
         forms_field = self.fields["exploitation_forms"]
         assert isinstance(forms_field, forms.MultipleChoiceField)  # noqa: S101  (declared above)
         forms_field.choices = exploitation_choices()  # only what the jurisdiction recognises
-        agencies = identification_agencies()
-        agency_field = self.fields["identification_agency"]
-        assert isinstance(agency_field, forms.ModelChoiceField)  # noqa: S101  (declared above)
-        agency_field.queryset = agencies
-        only = list(agencies[:2])
-        if len(only) == 1 and not self.is_bound:
-            agency_field.initial = only[0].pk
+        offer_identification_agencies(self, "identification_agency")
         for name in self.fields:
             widget = self.fields[name].widget
             css = widget.attrs.get("class", "")

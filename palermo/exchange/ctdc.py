@@ -2,6 +2,11 @@
 publishes its global dataset: one row per registered person, and every combination of the quasi-identifiers
 (year of registration, gender, age band, majority status, citizenship) shared by at least k rows.
 
+Means of control and the relationship to the recruiter are the CTDC's `meansOfControl*` and
+`recruiterRelation*` columns, mapped from the HTCDS values the case records (`CONTROL`, `RELATION`). No CTDC
+source file is in the project's domain folder: every column name here is written from the CTDC's published
+codebook, not checked against a file (docs/exchange.md says which names are verified).
+
 k is the rulebook's `statistics.minimum_cell` (11 by default, the CTDC's own k). A row in a rarer combination
 loses its citizenship first, then its age band (its majority status stays); a row still rarer is left out.
 Only T1 metadata is read (no name, birth date or reference leaves the query); the export is audited.
@@ -20,11 +25,40 @@ from django.db.models.functions import ExtractYear
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import AgeGroup, CaseExploitation, Person, PersonCitizenship
+from palermo.cases.models import AgeGroup, CaseControlMeans, CaseExploitation, Person, PersonCitizenship
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.core.rulebooks import rulebook
 from palermo.exchange.roles import export_recorded, may_export_aggregates
 
+# HTCDS vic_MethodsOfControl value -> the CTDC's column (several HTCDS threats share the CTDC's one).
+CONTROL: dict[str, str] = {
+    "DebtBondage": "meansOfControlDebtBondage",
+    "TakesEarnings": "meansOfControlTakesEarnings",
+    "RestrictsFinancialAccess": "meansOfControlRestrictsFinancialAccess",
+    "PhysicalThreats": "meansOfControlThreats",
+    "ThreatensChildrenFamily": "meansOfControlThreats",
+    "PsychologicalAbuse": "meansOfControlPsychologicalAbuse",
+    "PhysicalAbuse": "meansOfControlPhysicalAbuse",
+    "SexualAbuse": "meansOfControlSexualAbuse",
+    "FalsePromises": "meansOfControlFalsePromises",
+    "PsychoactiveSubstance": "meansOfControlPsychoactiveSubstances",
+    "RestrictsMedicalCare": "meansOfControlRestrictsMedicalCare",
+    "ExcessiveWorkingHours": "meansOfControlExcessiveWorkingHours",
+    "ThreatsLawEnforcement": "meansOfControlThreatOfLawEnforcement",
+    "WithholdsNecessities": "meansOfControlWithholdsNecessities",
+    "WithholdsDocuments": "meansOfControlWithholdsDocuments",
+    "Other": "meansOfControlOther",
+}
+CONTROL_NONE = "meansOfControlNotSpecified"
+CONTROL_COLUMNS = (*dict.fromkeys(CONTROL.values()), CONTROL_NONE, "meansOfControlConcatenated")
+# HTCDS vic_RelationshipToTrafficker value -> the CTDC's column; none recorded: recruiterRelationUnknown.
+RELATION: dict[str, str] = {
+    "Familial": "recruiterRelationFamily",
+    "Acquainted": "recruiterRelationFriend",
+    "Unaquainted": "recruiterRelationOther",
+}
+RELATION_NONE = "recruiterRelationUnknown"
+RELATION_COLUMNS = (*RELATION.values(), RELATION_NONE)
 COLUMNS = (
     "yearOfRegistration",
     "gender",
@@ -35,6 +69,8 @@ COLUMNS = (
     "isSexualExploit",
     "isOtherExploit",
     "typeOfExploitConcatenated",
+    *CONTROL_COLUMNS,
+    *RELATION_COLUMNS,
 )
 QUASI_IDENTIFIERS = ("yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship")
 # Generalised in this order until the row's combination is shared by k rows.
@@ -59,12 +95,34 @@ def _alpha2(code: str) -> str:
     return country.alpha_2 if country is not None else ""
 
 
+def _control(means: set[str]) -> Row:
+    """The CTDC's means-of-control columns for the HTCDS values recorded on a case."""
+    found = {CONTROL[m] for m in means if m in CONTROL}
+    row = {name: "1" if name in found else "0" for name in CONTROL_COLUMNS[:-2]}
+    row[CONTROL_NONE] = "0" if found else "1"
+    short = sorted(name.removeprefix("meansOfControl") for name in found)
+    row["meansOfControlConcatenated"] = ";".join(short)
+    return row
+
+
+def _relation(value: str) -> Row:
+    found = RELATION.get(value, RELATION_NONE)
+    return {name: "1" if name == found else "0" for name in RELATION_COLUMNS}
+
+
 def registered_rows() -> list[Row]:
-    """Every registered person as a CTDC row, before k-anonymisation (three queries, no per-row reads)."""
+    """Every registered person as a CTDC row, before k-anonymisation (four queries, no per-row reads)."""
     persons = list(
         Person.objects.annotate(year=ExtractYear("case__opened_at"))
         .values(
-            "pk", "case_id", "year", "gender", "age_group", "case__is_child", "case__child_when_exploited"
+            "pk",
+            "case_id",
+            "year",
+            "gender",
+            "age_group",
+            "case__is_child",
+            "case__child_when_exploited",
+            "case__recruiter_relationship",
         )
         .order_by("pk")
     )
@@ -76,6 +134,9 @@ def registered_rows() -> list[Row]:
     forms: dict[int, set[str]] = {}
     for case_id, form in CaseExploitation.objects.values_list("case_id", "form"):
         forms.setdefault(case_id, set()).add(form)
+    control: dict[int, set[str]] = {}
+    for case_id, means in CaseControlMeans.objects.values_list("case_id", "means"):
+        control.setdefault(case_id, set()).add(means)
     rows = []
     for p in persons:
         kinds = forms.get(p["case_id"], set())
@@ -95,6 +156,8 @@ def registered_rows() -> list[Row]:
                     sorted(LABELS.get(k, "Other") for k in kinds if k in LABELS)
                     + (["Other"] if other else [])
                 ),
+                **_control(control.get(p["case_id"], set())),
+                **_relation(p["case__recruiter_relationship"]),
             }
         )
     return rows

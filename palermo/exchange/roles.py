@@ -33,11 +33,16 @@ def may_export_aggregates(membership: Membership) -> bool:
 
 def export_recorded(actor: User, membership: Membership, kind: str, tier: Tier, reason: str) -> None:
     """An export on the audit record (`exchange.<kind>_export`), with what the software counted."""
+    exchange_recorded(actor, membership, f"{kind}_export", tier, f"{kind} {reason}")
+
+
+def exchange_recorded(actor: User, membership: Membership, what: str, tier: Tier, reason: str) -> None:
+    """An import or export on the audit record (`exchange.<what>`), with counts only (never a value)."""
     audit_record(
         actor=actor,
         membership=membership,
-        action=f"exchange.{kind}_export",
+        action=f"exchange.{what}",
         tier=tier,
-        object_type="export",
-        reason=f"{kind} {reason}",
+        object_type="import" if what.endswith("import") else "export",
+        reason=reason,
     )

@@ -28,7 +28,7 @@ from palermo.cases.services.exploitation_period import case_exploitation_period_
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.core.crypto import FORMAT_VERSION, decrypt, encrypt
 from palermo.exchange.htcds import COLUMNS, ImportRow, case_rows, read_row
-from palermo.exchange.roles import export_recorded, may_export_rows, may_import
+from palermo.exchange.roles import exchange_recorded, export_recorded, may_export_rows, may_import
 
 Progress = Callable[[int, int], None]
 # What a sealed row-level export is bound to (AES-GCM associated data): it opens as nothing else.
@@ -97,9 +97,19 @@ def htcds_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Open one case per row of an HTCDS file, all or nothing. Raises PermissionDenied (not an importing
-    role). A report with bad rows means nothing was written."""
+    role). A report with bad rows means nothing was written. On the audit record either way
+    (`exchange.htcds_import`, the counts), besides each case's own intake record."""
     if not may_import(membership) or membership.user_id != actor.pk:
         raise PermissionDenied("this role does not import")
+    report = _import(actor, membership, identification_agency, text, progress)
+    counts = f"htcds rows={report.total} written={report.written} bad={len(report.bad)}"
+    exchange_recorded(actor, membership, "htcds_import", Tier.METADATA, counts)
+    return report
+
+
+def _import(
+    actor: User, membership: Membership, identification_agency: Agency, text: str, progress: Progress | None
+) -> ImportReport:
     rows, bad = read_file(text)
     report = ImportReport(total=len(rows) + len([b for b in bad if b[0] > 1]), bad=bad)
     if bad:

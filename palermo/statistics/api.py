@@ -18,6 +18,7 @@ from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.statistics import selectors
 from palermo.statistics.compliance import measure
+from palermo.statistics.eurostat import CODES_VERIFIED, COLUMNS, eurostat_release, eurostat_rows
 from palermo.statistics.models import Mechanism, Release
 from palermo.statistics.publication import Parameters, minimum_cell
 from palermo.statistics.registry import REGISTRY
@@ -245,3 +246,67 @@ class ReleaseDetail(APIView):
         if release is None:
             raise Http404
         return Response(StatisticsReleaseDetailSerializer(release).data)
+
+
+class EurostatInSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2199)
+    snapshot = serializers.DateField(
+        required=False, help_text="Data as of the end of this day (default: today)."
+    )
+
+
+class EurostatRowSerializer(serializers.Serializer):
+    indic = serializers.CharField()
+    year = serializers.IntegerField()
+    sex = serializers.CharField(allow_blank=True)
+    age = serializers.CharField(allow_blank=True)
+    citizen = serializers.CharField(allow_blank=True)
+    exploit = serializers.CharField(allow_blank=True)
+    value = serializers.IntegerField(allow_null=True, help_text="Null when withheld (flag `c`).")
+    flag = serializers.CharField(allow_blank=True)
+
+
+class EurostatSerializer(serializers.Serializer):
+    release = serializers.IntegerField(help_text="The recorded release the figures are read from.")
+    columns = serializers.ListField(child=serializers.CharField())
+    codes_verified = serializers.BooleanField(
+        help_text="False: Eurostat's codes are not yet checked against a source file of Eurostat's."
+    )
+    rows = EurostatRowSerializer(many=True)
+
+
+class EurostatExport(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(
+        summary="Eurostat's annual trafficking tables for one year",
+        description=(
+            "Publishes and records a release (threshold and complementary suppression over the three tables) "
+            "and answers its rows in Eurostat's codes; a withheld cell has a null value and flag `c`."
+        ),
+        request=EurostatInSerializer,
+        responses={201: EurostatSerializer, 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = EurostatInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user, membership = acting(request)
+        year = data["year"]
+        release = eurostat_release(
+            actor=user,
+            membership=membership,
+            year=year,
+            snapshot=data.get("snapshot") or timezone.localdate(),
+        )
+        rows = [
+            {**row, "value": None if row["value"] == "" else row["value"]}
+            for row in eurostat_rows(release.cells, year)
+        ]
+        body = {
+            "release": release.pk,
+            "columns": list(COLUMNS),
+            "codes_verified": CODES_VERIFIED,
+            "rows": rows,
+        }
+        return Response(EurostatSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -10,4 +10,5 @@ urlpatterns: list = [
     path("compliance/", api.ComplianceView.as_view(), name="api-statistics-compliance"),
     path("releases/", api.ReleaseList.as_view(), name="api-statistics-releases"),
     path("releases/<int:pk>/", api.ReleaseDetail.as_view(), name="api-statistics-release"),
+    path("eurostat/", api.EurostatExport.as_view(), name="api-statistics-eurostat"),
 ]

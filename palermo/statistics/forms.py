@@ -74,3 +74,13 @@ class ReleaseForm(StyledForm):
             "delta": data.get("delta"),
             "years": data.get("years") or (),
         }
+
+
+class EurostatForm(StyledForm):
+    year = forms.IntegerField(label=_("Year of registration"), min_value=1990, max_value=2199)
+    snapshot = forms.DateField(
+        label=_("Data as of the end of"),
+        help_text=_("Write the date as YYYY-MM-DD. Leave it empty for today."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

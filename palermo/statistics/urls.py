@@ -15,6 +15,7 @@ urlpatterns: list = [
     path("compliance/", views.compliance, name="compliance"),
     path("releases/", views.releases, name="releases"),
     path("releases/<int:release_id>/", views.release_detail, name="release"),
+    path("eurostat/", views.eurostat, name="eurostat"),
 ]
 
 register(NavItem(_("National statistics"), "statistics:dashboard", frozenset(STATISTICS_ROLES)))

@@ -21,7 +21,8 @@ from palermo.core.web import errors_into, posted
 from palermo.statistics import exports, selectors
 from palermo.statistics.chart import draw
 from palermo.statistics.compliance import measure
-from palermo.statistics.forms import ReleaseForm
+from palermo.statistics.eurostat import eurostat_csv
+from palermo.statistics.forms import EurostatForm, ReleaseForm
 from palermo.statistics.publication import GROUPS, Parameters, minimum_cell
 from palermo.statistics.registry import REGISTRY
 from palermo.statistics.services import release_publish
@@ -113,3 +114,29 @@ def release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
     return render(
         request, "statistics/release.html", {"release": release, "tables": selectors.release_tables(release)}
     )
+
+
+@allow(*STATISTICS_ROLES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def eurostat(request: HttpRequest) -> HttpResponse:
+    """Eurostat's annual tables for a year: POST publishes (and records) the release and answers its CSV."""
+    user, membership = acting(request)
+    form = EurostatForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            text = eurostat_csv(
+                actor=user,
+                membership=membership,
+                year=year,
+                snapshot=form.cleaned_data["snapshot"] or timezone.localdate(),
+            )
+        except ValidationError as refused:
+            errors_into(form, refused)
+        else:
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="eurostat-thb-{year}.csv"'
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render(request, "statistics/eurostat.html", {"form": form}, status=status)

@@ -7,6 +7,7 @@ import csv
 import io
 import random
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,18 @@ from hypothesis import strategies as st
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Person
-from palermo.exchange.ctdc import COLUMNS, QUASI_IDENTIFIERS, ctdc_export, k_anonymise
+from palermo.cases.services.exploitation_period import case_exploitation_period_set
+from palermo.core.htcds import htcds_fields
+from palermo.exchange.ctdc import (
+    COLUMNS,
+    CONTROL,
+    QUASI_IDENTIFIERS,
+    RELATION,
+    ctdc_export,
+    k_anonymise,
+    registered_rows,
+)
+from tests.cases.referrals import open_case
 from tests.statistics.statistics_data import populate
 
 VALUES = {
@@ -71,3 +83,38 @@ def test_the_rapporteur_exports_the_k_anonymised_dataset(rapporteur: User, manag
     assert AuditEvent.objects.filter(action="exchange.ctdc_export").count() == 1
     with pytest.raises(PermissionDenied):
         ctdc_export(actor=manager, membership=manager.membership)  # type: ignore[attr-defined]
+
+
+def test_the_mapped_htcds_values_are_the_standards() -> None:
+    fields = htcds_fields()
+    assert set(CONTROL) == fields["vic_MethodsOfControl"].values
+    assert set(RELATION) == fields["vic_RelationshipToTrafficker"].values
+    assert len(set(COLUMNS)) == len(COLUMNS)
+
+
+@pytest.mark.django_db
+def test_means_of_control_and_recruiter_relation_come_from_the_case(
+    responder: User, authority: User, django_assert_max_num_queries: Any
+) -> None:
+    agency = authority.membership.agency  # type: ignore[attr-defined]
+    placed, bare = open_case(responder, agency), open_case(responder, agency)
+    case_exploitation_period_set(
+        actor=responder, membership=responder.membership, case=placed, began=None, ended=None,  # type: ignore[attr-defined]
+        expected_version=placed.version, means_of_control=["DebtBondage", "PhysicalThreats",
+        "ThreatensChildrenFamily"], recruiter_relationship="Familial",
+    )  # fmt: skip
+
+    with django_assert_max_num_queries(4):
+        rows = {row["meansOfControlNotSpecified"]: row for row in registered_rows()}
+
+    row = rows["0"]
+    assert row["meansOfControlDebtBondage"] == row["meansOfControlThreats"] == "1"
+    assert row["meansOfControlFalsePromises"] == "0"
+    assert row["meansOfControlConcatenated"] == "DebtBondage;Threats"
+    assert row["recruiterRelationFamily"] == "1" and row["recruiterRelationUnknown"] == "0"
+    none = rows["1"]
+    assert none["meansOfControlConcatenated"] == "" and none["recruiterRelationUnknown"] == "1"
+    assert {
+        name for name, value in none.items() if name.startswith("recruiterRelation") and value == "1"
+    } == {"recruiterRelationUnknown"}
+    assert bare.pk != placed.pk

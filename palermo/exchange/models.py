@@ -1,0 +1,57 @@
+"""An HTCDS import run in the background (docs/decisions/0052): its progress and its result.
+
+The uploaded file and the bad-row report are personal data at rest (rule 4): both are kept sealed under the
+installation's key ring, and the file is dropped once the run ends. Only counts are in the clear (T1).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Not imported: bad rows")
+    FAILED = "failed", _("Failed: nothing imported")
+
+
+class ImportJob(models.Model):
+    """One HTCDS file imported as referrals, all or nothing, by one member (only they follow it)."""
+
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
+    identification_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # `checking` while the file is read, `writing` while the rows are written (in one transaction).
+    stage = models.CharField(max_length=10, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    bad_count = models.PositiveIntegerField(default=0)
+    sealed_file = models.BinaryField(null=True, blank=True, editable=False)
+    sealed_report = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["started_by", "-created_at"], name="exchange_job_starter")]
+
+    def __str__(self) -> str:
+        return f"import job {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Progress in percent while writing; None while it cannot be told (an indeterminate bar)."""
+        if self.finished:
+            return 100
+        if self.stage != "writing" or not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
