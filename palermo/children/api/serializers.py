@@ -111,6 +111,7 @@ class BestInterestSerializer(TieredModelSerializer):
             "options_considered",
             "decision",
             "reasons",
+            "recommends",
             *CHILD_VIEWS_FIELDS,
             "agency",
             "recorded_at",
@@ -258,6 +259,7 @@ class BestInterestInput(ChildViewsInput):
     options_considered = serializers.CharField(max_length=MAX_TEXT)
     decision = serializers.CharField(max_length=MAX_TEXT)
     reasons = serializers.CharField(max_length=MAX_TEXT)
+    recommends = serializers.ChoiceField(choices=SolutionKind.choices, required=False, allow_blank=True)
 
 
 class TracingInput(serializers.Serializer):

@@ -62,8 +62,8 @@ class OnRecordView(ReturnsAction, CaseRecordAction):
 class ReturnsView(RecordsView):
     title = "Voluntary returns"
     description = (
-        "The person's informed, voluntary request to return, in their language (an adult's case; a child's "
-        "return is the children area's durable solution: 400 here). One return in progress at a time."
+        "The person's informed, voluntary request to return, in their language. One return in progress at a "
+        "time. On a child's case the children area's rules apply on top (docs/decisions/0050)."
     )
     output = s.ReturnSerializer
     input = s.ReturnRequestInput
@@ -85,11 +85,27 @@ class ReturnPartnerView(OnRecordView):
 
 class ReturnPlanView(OnRecordView):
     summary = "Plan travel, reception and reintegration"
-    description = "Travel date and plan, reception at arrival, housing, income, medical, education, legal."
+    description = (
+        "Travel date and plan, reception at arrival, housing, income, medical, education, legal; on a "
+        "child's case the accompanying adult (`escort_role`, never `police`: 400; `escort_name`)."
+    )
     model = VoluntaryReturn
     output = s.ReturnSerializer
     input = s.ReturnPlanInput
     service = returns.return_plan
+    acts_on = "voluntary_return"
+
+
+class ReturnViewsView(OnRecordView):
+    summary = "Record the child's and the guardian's views on the return"
+    description = (
+        "A child's case only (400 on an adult's): the child's views, or why the child was not heard, with "
+        "the child's age and the interpreter; and the guardian's view."
+    )
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnViewsInput
+    service = returns.return_views_record
     acts_on = "voluntary_return"
 
 
@@ -99,7 +115,10 @@ class ReturnClearView(OnRecordView):
         "Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, "
         "and a receiving partner found the return safe in an assessment still valid (rulebook "
         "returns.partner_assessment_valid_days); `fields` names each that is missing (`request`, "
-        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`)."
+        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`). On a child's case also the "
+        "children area's rules: `best_interest` (the latest determination recommends the return), "
+        "`family_assessment`, `family_unfavourable`, `child_views`, `guardian_view`, `escort` (named in the "
+        "travel plan)."
     )
     model = VoluntaryReturn
     output = s.ReturnSerializer
