@@ -98,6 +98,8 @@ class GuardianshipOverviewSerializer(serializers.Serializer):
 
 class BestInterestSerializer(TieredModelSerializer):
     participant_roles = serializers.SerializerMethodField()
+    # Blank on an assessment, and on a determination that said nothing of a solution.
+    recommends = serializers.ChoiceField(choices=SolutionKind.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = BestInterestProcedure
