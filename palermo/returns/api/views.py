@@ -1,7 +1,7 @@
-"""The returns API: the same services and selectors as the pages. On a case: voluntary returns (adults),
-resettlements, packages sent abroad, each listed and added, and one endpoint per action on a record. Outside a
-case: received packages (open one, list, read, accept, decline) and partner keys (the system administrator's,
-with this system's own public keys)."""
+"""The returns API: the same services and selectors as the pages. On a case: voluntary returns (on a child's
+case with the children area's rules on top), resettlements, packages sent abroad, each listed and added, and
+one endpoint per action on a record. Outside a case: received packages (open one, list, read, accept,
+decline) and partner keys (the system administrator's, with this system's own public keys)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Safe and voluntary return of adults (docs/decisions/0039; position paper: a person returns only voluntarily
+"""Safe and voluntary return (docs/decisions/0039, 0050; position paper: a person returns only voluntarily
 and safely, after a risk assessment made together with organisations in the country of origin).
 
 The person asks, informed of their rights and options, in their language (`return_request`); a receiving
