@@ -139,6 +139,14 @@ class BestInterestForm(ChildViewsForm):
     options_considered = narrative(_("Options weighed"))
     decision = narrative(_("The decision"))
     reasons = narrative(_("Reasons"))
+    recommends = forms.ChoiceField(
+        label=_("What the determination recommends"),
+        choices=[("", "—"), *SolutionKind.choices],
+        required=False,
+        help_text=_(
+            "A determination only: a child's return goes ahead only if the latest one recommends it."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,7 +258,13 @@ class LegalStatusForm(ChildViewsForm):
 
 class SolutionForm(ChildViewsForm):
     prefix_id = "solution"
-    kind = forms.ChoiceField(label=_("Durable solution"), choices=SolutionKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Durable solution"),
+        choices=[c for c in SolutionKind.choices if c[0] != SolutionKind.RETURN],
+        help_text=_(
+            "A return is prepared and recorded in the return section, with the child's rules on top."
+        ),
+    )
     country = country_field()
     decided_on = day_field(_("Decided on"))
     reasons = narrative(_("Reasons"))

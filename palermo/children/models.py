@@ -64,6 +64,12 @@ class Guardianship(models.Model):
 # --- best interest ----------
 
 
+class SolutionKind(models.TextChoices):
+    INTEGRATION = "integration", _("Integration in the country of destination")
+    RETURN = "return", _("Return to the country of origin")
+    RELOCATION = "relocation", _("Relocation to a third country")
+
+
 class BestInterestKind(models.TextChoices):
     ASSESSMENT = "assessment", _("Best-interest assessment")
     DETERMINATION = "determination", _("Best-interest determination")
@@ -83,6 +89,11 @@ class BestInterestProcedure(EncryptedModel, ChildViewsRecord):
     options_considered = EncryptedTextField(_("options weighed"), tier=4)
     decision = EncryptedTextField(_("the decision"), tier=4)
     reasons = EncryptedTextField(_("reasons"), tier=4)
+    # What a determination recommends (case metadata, T1): a child's return goes ahead only on the latest
+    # determination recommending it (palermo.children.returning). Blank: not said (records made before).
+    recommends = models.CharField(
+        _("recommends"), max_length=12, choices=SolutionKind.choices, blank=True, default=""
+    )
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"))
@@ -292,12 +303,6 @@ class LegalStatusDecision(EncryptedModel, ChildViewsRecord):
         indexes = [models.Index(fields=["case", "decided_on"], name="child_status_case")]
 
 
-class SolutionKind(models.TextChoices):
-    INTEGRATION = "integration", _("Integration in the country of destination")
-    RETURN = "return", _("Return to the country of origin")
-    RELOCATION = "relocation", _("Relocation to a third country")
-
-
 class RiskConclusion(models.TextChoices):
     SAFE = "safe", _("Return is safe")
     UNSAFE = "unsafe", _("Return is not safe")
@@ -313,8 +318,10 @@ class EscortRole(models.TextChoices):
 
 
 class DurableSolution(EncryptedModel, ChildViewsRecord):
-    """Integration, return or third-country relocation. A return also records its risk assessment, the family
-    assessment it relies on and the accompanying adult (never a police officer)."""
+    """Integration, return or third-country relocation. A return decided here (before docs/decisions/0050)
+    also records its risk assessment, the family assessment it relies on and the accompanying adult (never a
+    police officer); those records stay readable and their follow-ups recordable, but a new return of a child
+    goes through the returns area's machinery (palermo.returns), with this area's rules on top."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="durable_solutions")
     kind = models.CharField(_("solution"), max_length=12, choices=SolutionKind.choices)

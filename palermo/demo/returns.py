@@ -1,7 +1,9 @@
 """Demo records of the returns area, for adults' cases past identification: one return only asked for
 (the section shows what is missing before it may proceed), one cleared with a low risk and a receiving
 partner, one completed with its follow-up contacts (each return cites the sample country information on the
-risk on return, as its clearance rests on it), and one resettlement to a third country with its steps.
+risk on return, as its clearance rests on it), and one resettlement to a third country with its steps. On a
+child's case, a return asked for and planned with the child's and the guardian's views and an accompanying
+adult, which the section shows waiting for the children area's rules it does not meet yet (decision 0050).
 A sample partner abroad (marked as sample) gets keys, so a package can be sent on a case whose person
 consented, and one package from it waits in the inbox, when this installation has its transnational key pair.
 
@@ -11,6 +13,7 @@ left as it is; the sample partner and its keys are made once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 
@@ -52,6 +55,7 @@ from palermo.returns.services.returns import (
     return_partner_assess,
     return_plan,
     return_request,
+    return_views_record,
 )
 
 PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
@@ -101,7 +105,11 @@ def _ask(manager: Membership, case: Case, day: datetime.date) -> VoluntaryReturn
 
 
 def _prepare(
-    manager: Membership, protector: Membership | None, case: Case, record: VoluntaryReturn
+    manager: Membership,
+    protector: Membership | None,
+    case: Case,
+    record: VoluntaryReturn,
+    escort: tuple[str, str] = ("", ""),
 ) -> VoluntaryReturn:
     if protector is not None:
         risk_assessment_record(actor=protector.user, membership=protector, case=case, overall_level="low")
@@ -121,6 +129,8 @@ def _prepare(
         voluntary_return=record,
         travel_on=record.requested_on,
         expected_version=record.version,
+        escort_role=escort[0],
+        escort_name=escort[1],
         travel_plan=f"{SAMPLE}: accompanied flight, met at the airport.",
         reception=f"{SAMPLE}: the partner's reception centre for the first week.",
         housing=f"{SAMPLE}: rent paid for six months.",
@@ -128,6 +138,27 @@ def _prepare(
         medical=f"{SAMPLE}: check-up booked at the district clinic.",
         education="",
         legal=f"{SAMPLE}: the partner's lawyer for documents.",
+    )
+
+
+def _child_return(manager: Membership, protector: Membership | None, case: Case, day: datetime.date) -> None:
+    """A child's return asked for and planned, accompanied, with the child's and the guardian's views; the
+    children area's rules it does not meet yet (a determination recommending it, the family assessment) are
+    what the section then shows missing."""
+    record = _ask(manager, case, day)
+    try:  # the demo protection officer may not be on this case's team: then the risk stays unassessed
+        record = _prepare(
+            manager, protector, case, record, ("social_worker", "Demo social worker (synthetic)")
+        )
+    except (PermissionDenied, ValidationError):
+        record = _prepare(manager, None, case, record, ("social_worker", "Demo social worker (synthetic)"))
+    return_views_record(
+        actor=manager.user,
+        membership=manager,
+        voluntary_return=record,
+        expected_version=record.version,
+        guardian_view=f"{SAMPLE}: the guardian supports the return once the family is assessed.",
+        child_not_heard_reason=f"{SAMPLE}: to be heard with an interpreter next week.",
     )
 
 
@@ -266,5 +297,17 @@ def load_demo(cases: list[Case]) -> None:
                 returned_on=day,
                 expected_version=record.version,
             )
+    child = next(
+        (
+            case
+            for case in cases
+            if case_is_child(case) and case.pk not in busy and may_work_on_return(manager, case)
+        ),
+        None,
+    )
+    if child is not None:
+        # Should a step be refused, the return stays as far as it got: the section says what is missing.
+        with contextlib.suppress(PermissionDenied, ValidationError):
+            _child_return(manager, protector, child, day)
     if adults:
         _packages(manager, responder, admin, adults[0])

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path(f"{CASE}/returns/", views.ReturnsView.as_view(), name="api-returns"),
     path(f"{CASE}/returns/<int:pk>/partner/", views.ReturnPartnerView.as_view(), name="api-returns-partner"),
     path(f"{CASE}/returns/<int:pk>/plan/", views.ReturnPlanView.as_view(), name="api-returns-plan"),
+    path(f"{CASE}/returns/<int:pk>/views/", views.ReturnViewsView.as_view(), name="api-returns-views"),
     path(f"{CASE}/returns/<int:pk>/clear/", views.ReturnClearView.as_view(), name="api-returns-clear"),
     path(f"{CASE}/returns/<int:pk>/arrived/", views.ReturnArrivedView.as_view(), name="api-returns-arrived"),
     path(

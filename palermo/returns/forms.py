@@ -9,8 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency
+from palermo.cases.child import case_is_child
 from palermo.cases.services.intake import identification_agencies
-from palermo.children.forms import ChildForm, country_field, narrative
+from palermo.children.forms import ChildForm, ChildViewsForm, country_field, narrative
+from palermo.children.models import EscortRole
 from palermo.core import iso
 from palermo.core.forms import StyledForm, day_field
 from palermo.origin.models import Partner
@@ -76,8 +78,28 @@ class PartnerAssessForm(VersionForm):
 
 
 class ReturnPlanForm(VersionForm):
+    """On a child's case the plan also names the accompanying adult (never a police officer)."""
+
     prefix_id = "return_plan"
     travel_on = day_field(_("Travel date"), required=False)
+    escort_role = forms.ChoiceField(
+        label=_("Accompanying adult's role"),
+        choices=[
+            ("", "—"),
+            *((value, label) for value, label in EscortRole.choices if value != EscortRole.POLICE),
+        ],
+        required=False,
+        help_text=_(
+            "A child returns accompanied by an adult in charge of the child's care, never a police officer."
+        ),
+    )
+    escort_name = forms.CharField(
+        label=_("Accompanying adult's name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Identity: shown only to those allowed to read names on this case."),
+    )
     travel_plan = optional(_("Travel plan"), LOCATION_HELP)
     reception = optional(_("Reception at arrival"), LOCATION_HELP)
     housing = optional(_("Housing"))
@@ -85,6 +107,25 @@ class ReturnPlanForm(VersionForm):
     medical = optional(_("Medical care"))
     education = optional(_("Education"))
     legal = optional(_("Legal support"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not case_is_child(self.case):
+            del self.fields["escort_role"], self.fields["escort_name"]
+
+
+class ReturnViewsForm(ChildViewsForm):
+    """A child's return: the child's views on it and the guardian's view, either first (what is left blank
+    stays as it was; the service checks what is given, the refusal to clear says what is still missing)."""
+
+    prefix_id = "return_views"
+    is_child = False  # the views may come after the guardian's: the service checks what is given
+    guardian_view = narrative(
+        _("The guardian's view on the return"),
+        required=False,
+        help_text=_("Until a guardian is appointed, the temporary representative's view."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ReturnClearForm(VersionForm):

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, Consent
+from palermo.children.models import EscortRole
 from palermo.core.constraints import one_of
-from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.core.decisions import ChildViewsRecord
+from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
 from palermo.origin.models import Partner
 
 # --- transnational packages ----------
@@ -228,11 +230,13 @@ class PartnerConclusion(models.TextChoices):
     UNSAFE = "unsafe", _("Return is not safe")
 
 
-class VoluntaryReturn(EncryptedModel):
-    """An adult's safe and voluntary return. It proceeds only with the person's informed, voluntary request
-    (in their language, not withdrawn), a current risk assessment of the proceedings area that is not high,
-    and a receiving partner in the country of return (the origin area's directory) whose own assessment found
-    it safe. A child's return is the children area's (durable solution with best-interest determination)."""
+class VoluntaryReturn(EncryptedModel, ChildViewsRecord):
+    """A safe and voluntary return. It proceeds only with the person's informed, voluntary request (in their
+    language, not withdrawn), a current risk assessment of the proceedings area that is not high, and a
+    receiving partner in the country of return (the origin area's directory) whose own assessment found it
+    safe. On a child's case the children area's rules apply on top (palermo.children.returning): the child's
+    views (ChildViewsRecord) and the guardian's view are recorded here, the accompanying adult is named in
+    the travel plan (docs/decisions/0050)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="voluntary_returns")
     status = models.CharField(
@@ -262,6 +266,13 @@ class VoluntaryReturn(EncryptedModel):
     medical = EncryptedTextField(_("medical care"), tier=4, blank=True)
     education = EncryptedTextField(_("education"), tier=4, blank=True)
     legal = EncryptedTextField(_("legal support"), tier=4, blank=True)
+    # A child's return: the accompanying adult, never a police officer (role T1, name T2), and the guardian's
+    # view on the return (T4). Blank on an adult's case.
+    escort_role = models.CharField(
+        _("accompanying adult"), max_length=15, choices=EscortRole.choices, blank=True, default=""
+    )
+    escort_name = EncryptedCharField(_("accompanying adult's name"), max_length=200, tier=2, blank=True)
+    guardian_view = EncryptedTextField(_("the guardian's view"), tier=4, blank=True)
     returned_on = models.DateField(_("arrived on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -272,7 +283,12 @@ class VoluntaryReturn(EncryptedModel):
     class Meta:
         ordering = ["-requested_on", "-id"]
         indexes = [models.Index(fields=["case", "status"], name="voluntary_return_case")]
-        constraints = [one_of("status", ReturnStatus, "voluntary_return_status_valid")]
+        constraints = [
+            one_of("status", ReturnStatus, "voluntary_return_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(escort_role=EscortRole.POLICE), name="voluntary_return_escort_not_police"
+            ),
+        ]
 
 
 class ReturnFollowUp(EncryptedModel):

@@ -36,7 +36,7 @@ from palermo.children.models import (
 )
 from palermo.children.services.best_interest import best_interest_record
 from palermo.children.services.guardianship import guardian_appoint
-from palermo.children.services.solutions import durable_solution_decide, legal_status_decide
+from palermo.children.services.solutions import legal_status_decide
 from palermo.children.services.tracing import family_assessment_record
 from tests.cases.casework import make_case, put_on_team
 
@@ -157,6 +157,9 @@ def status_decide(user: User, case: Case, **overrides: Any) -> LegalStatusDecisi
 
 
 def decide_return(user: User, case: Case, **overrides: Any) -> DurableSolution:
+    """A return decided here before docs/decisions/0050, as it was saved then. No service makes one now (a
+    child's return goes through palermo.returns); the record stays readable and its arrival and follow-ups
+    recordable, which is what the tests using it check."""
     values: dict[str, Any] = {
         "kind": SolutionKind.RETURN,
         "country": "ALB",
@@ -167,7 +170,10 @@ def decide_return(user: User, case: Case, **overrides: Any) -> DurableSolution:
         "risk_summary": text(),
         "escort_role": EscortRole.SOCIAL_WORKER,
         "escort_name": "Social worker on duty",
+        "decided_by": user,
+        "agency": user.membership.agency,  # type: ignore[attr-defined]
+        "decided_at": timezone.now(),
         **VIEWS,
         **overrides,
     }
-    return durable_solution_decide(actor=user, membership=user.membership, case=case, **values)  # type: ignore[attr-defined]
+    return DurableSolution.objects.create(case=case, **values)

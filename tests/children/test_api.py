@@ -13,7 +13,7 @@ from palermo.children.models import DurableSolution, FollowUpContact
 from palermo.core.rulebooks import rulebook
 from tests.api.errors import api_error
 from tests.cases.casework import put_on_team
-from tests.children.conftest import VIEWS, assess_family, determine
+from tests.children.conftest import VIEWS, assess_family, decide_return, determine
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -57,7 +57,11 @@ def test_best_interest_then_care_through_the_api(client_for, manager, child_case
     assert client.get(reverse("api-children-care", args=[adult_case.reference])).status_code == 404
 
 
-def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(client_for, manager, child_case):
+def test_a_return_is_refused_here_and_one_decided_before_still_schedules_follow_ups(
+    client_for, manager, child_case
+):
+    """A child's return goes through the returns API now (docs/decisions/0050): `kind` return is refused
+    with words saying where; a return decided here before keeps its arrival and follow-ups."""
     determine(manager, child_case)
     family = assess_family(manager, child_case)
     client = client_for(manager)
@@ -66,20 +70,18 @@ def test_a_police_escort_is_refused_and_a_return_schedules_follow_ups(client_for
         "country": "ALB",
         "decided_on": TODAY().isoformat(),
         "reasons": "Grandmother able and willing.",
-        "risk_assessed_on": TODAY().isoformat(),
-        "risk_conclusion": "safe",
-        "risk_summary": "No threat from the network.",
         "family_assessment": family.pk,
-        "escort_role": "police",
-        "escort_name": "Officer on duty",
+        "escort_role": "social_worker",
+        "escort_name": "Social worker on duty",
         **VIEWS,
     }
     refused = post(client, "api-children-solutions", child_case, data)
-    assert "escort_role" in api_error(refused, 400, "invalid")["fields"]
+    assert "return section" in api_error(refused, 400, "invalid")["fields"]["kind"][0]
     assert not DurableSolution.objects.exists()
-    created = post(client, "api-children-solutions", child_case, {**data, "escort_role": "social_worker"})
-    assert created.status_code == 201
-    solution = created.json()
+    legacy = decide_return(manager, child_case, family_assessment=family)
+    listed = client.get(reverse("api-children-solutions", args=[child_case.reference])).json()
+    assert [item["id"] for item in listed] == [legacy.pk]
+    solution = {"id": legacy.pk, "version": legacy.version}
     returned = post(
         client,
         "api-children-return",

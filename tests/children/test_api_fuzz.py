@@ -16,12 +16,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from palermo.children.models import CareType, RiskConclusion, SolutionKind
+from palermo.children.models import CareType
 from palermo.children.services.care import care_arrange
-from palermo.children.services.solutions import durable_solution_decide
 from palermo.children.services.tracing import tracing_request
 from tests.cases.test_cases_api_fuzz import CSRF, connections_kept_open
-from tests.children.conftest import VIEWS, assess_family, determine, text
+from tests.children.conftest import VIEWS, assess_family, decide_return, determine, text
 
 pytestmark = pytest.mark.django_db
 
@@ -56,20 +55,7 @@ def records(manager: Any, case: Any) -> list[int]:
     who = {"actor": manager, "membership": manager.membership, "case": case}
     care = care_arrange(**who, type=CareType.FOSTER, starts_on=timezone.localdate(), reasons=text(), **VIEWS)
     tracing = tracing_request(**who, requested_on=timezone.localdate(), details=text())
-    solution = durable_solution_decide(
-        **who,
-        kind=SolutionKind.RETURN,
-        country="ALB",
-        decided_on=timezone.localdate(),
-        reasons=text(),
-        risk_assessed_on=timezone.localdate(),
-        risk_conclusion=RiskConclusion.SAFE,
-        risk_summary=text(),
-        family_assessment=family,
-        escort_role="social_worker",
-        escort_name="Social worker",
-        **VIEWS,
-    )
+    solution = decide_return(manager, case, family_assessment=family)  # one decided before 0050
     return [family.pk, care.pk, tracing.pk, solution.pk]
 
 

@@ -16,13 +16,12 @@ from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, EventKind
 from palermo.children.guards import best_interest_guard
 from palermo.children.models import (
-    Answer,
     BestInterestKind,
     CareType,
     ChildStatusOutcome,
+    DurableSolution,
     EscortRole,
     FollowUpContact,
-    RiskConclusion,
     SolutionKind,
 )
 from palermo.children.services.care import REVIEW_KIND, care_arrange, care_review
@@ -156,29 +155,37 @@ def test_legal_status_needs_the_determination_and_a_legal_representative(manager
     assert decision.outcome == ChildStatusOutcome.TEMPORARY_RESIDENCE
 
 
-def test_a_return_needs_risk_family_and_an_escort_who_is_not_police(manager, child_case):
+def test_a_return_is_no_longer_decided_here(manager, child_case):
+    """A child's return goes through the returns area (docs/decisions/0050): deciding one as a durable
+    solution is refused, in words that say where it goes instead."""
     determine(manager, child_case)
-    with pytest.raises(ValidationError) as refused:
-        decide_return(manager, child_case, risk_assessed_on=None, risk_conclusion="", risk_summary="")
-    assert {"risk_summary", "family_assessment"} <= set(refused.value.message_dict)
     family = assess_family(manager, child_case)
     with pytest.raises(ValidationError) as refused:
-        decide_return(manager, child_case, family_assessment=family, escort_role=EscortRole.POLICE)
-    assert set(refused.value.message_dict) == {"escort_role"}
+        durable_solution_decide(
+            actor=manager,
+            membership=manager.membership,
+            case=child_case,
+            kind=SolutionKind.RETURN,
+            country="ALB",
+            decided_on=timezone.localdate(),
+            reasons=text(),
+            family_assessment=family,
+            escort_role=EscortRole.SOCIAL_WORKER,
+            escort_name="Social worker on duty",
+            **VIEWS,
+        )
+    assert "return section" in refused.value.message_dict["kind"][0]
+    assert not DurableSolution.objects.filter(case=child_case).exists()
+
+
+def test_a_determination_says_what_it_recommends(manager, child_case):
+    determination = determine(manager, child_case, recommends=SolutionKind.RETURN)
+    assert determination.recommends == SolutionKind.RETURN
+    with pytest.raises(ValidationError) as refused:  # an assessment recommends nothing
+        determine(manager, child_case, kind="assessment", recommends=SolutionKind.RETURN)
+    assert "recommends" in refused.value.message_dict
     with pytest.raises(ValidationError):
-        decide_return(manager, child_case, family_assessment=family, risk_conclusion=RiskConclusion.UNSAFE)
-    unwilling = assess_family(manager, child_case, willing=Answer.NO)
-    with pytest.raises(ValidationError) as refused:
-        decide_return(manager, child_case, family_assessment=unwilling)
-    assert set(refused.value.message_dict) == {"family_assessment"}
-    solution = decide_return(manager, child_case, family_assessment=family)
-    assert solution.kind == SolutionKind.RETURN and solution.family_assessment == family
-
-
-def test_a_return_waits_for_the_determination(manager, child_case):
-    family = assess_family(manager, child_case)
-    with pytest.raises(DecisionBlocked):
-        decide_return(manager, child_case, family_assessment=family)
+        determine(manager, child_case, recommends="elsewhere")
 
 
 def test_after_return_follow_ups_are_deadlines_until_done(clock, manager, child_case):

@@ -41,6 +41,9 @@ def test_demo_returns_at_different_stages():
     statuses = set(VoluntaryReturn.objects.values_list("status", flat=True))
     assert ReturnStatus.REQUESTED in statuses
     assert Resettlement.objects.exists()
+    # A child's case has a return too, accompanied, with the guardian's view (decision 0050).
+    child = VoluntaryReturn.objects.filter(case__is_child=True).first()
+    assert child is not None and child.escort_role == "social_worker" and child.guardian_view
     returns = list(VoluntaryReturn.objects.values_list("pk", flat=True))
     assert Citation.objects.filter(decision_kind=RETURN_KIND, decision_id__in=returns).exists()
     directions = set(TransnationalPackage.objects.values_list("direction", flat=True))

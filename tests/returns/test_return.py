@@ -1,6 +1,6 @@
 """Safe and voluntary return of an adult: each refusal one by one (no request, no current risk assessment, a
-high risk, no receiving partner), withdrawal stops it, follow-ups at the rulebook's intervals, and a child's
-case keeps the children area's own return."""
+high risk, no receiving partner), withdrawal stops it, follow-ups at the rulebook's intervals. A child's
+return (the children area's rules on top) is in test_child_return."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from palermo.returns.services.returns import (
     return_request,
     return_withdraw,
 )
-from tests.cases.casework import make_case, put_on_team
 from tests.returns.conftest import assess_risk, partner_in, text
 
 pytestmark = pytest.mark.django_db
@@ -191,14 +190,6 @@ def test_partner_must_be_in_the_country_of_return(manager: User, adult_case: Cas
             expected_version=record.version,
         )
     assert "partner" in wrong.value.message_dict
-
-
-def test_a_childs_case_keeps_the_children_areas_return(manager: User) -> None:
-    case = make_case(manager.membership.agency, is_child=True)  # type: ignore[attr-defined]
-    put_on_team(case, manager)
-    with pytest.raises(ValidationError) as refusal:
-        request(manager, case)
-    assert refusal.value.code == "child"
 
 
 def test_one_return_in_progress(manager: User, adult_case: Case) -> None:

@@ -145,16 +145,16 @@ def test_package_form_refuses_without_consent(client_for, manager, admin, adult_
     assert package_send  # the one write path the page calls
 
 
-def test_a_childs_case_points_to_child_protection(client_for, manager):
+def test_a_childs_case_offers_the_return_with_the_child_rules(client_for, manager):
     from tests.cases.casework import make_case
 
     case = make_case(manager.membership.agency, is_child=True)
     put_on_team(case, manager)
     shown = page(client_for(manager), case)
-    assert (
-        "decided as the child&#x27;s durable solution" in shown
-        or "decided as the child's durable solution" in shown
-    )
+    assert "the child protection rules apply on top" in shown
+    assert reverse("returns:action", args=[case.reference, "return"]) in shown
+    # A child's relocation stays the children area's durable solution.
+    assert reverse("returns:action", args=[case.reference, "resettlement"]) not in shown
 
 
 def test_an_expired_partner_assessment_is_named_on_the_page(client_for, manager, protector, adult_case):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from rest_framework import serializers
 from rest_framework.request import Request
 
 from palermo.cases.child import case_is_child
@@ -15,8 +14,10 @@ from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST, visible_case
 from palermo.children.selectors import records_shown
 from palermo.core import api_errors
+from palermo.core.api_inputs import ChildViewsInput
 
 MAX_ID = 2**31 - 1
+__all__ = ["ChildViewsInput"]  # shared with the returns API, from palermo.core.api_inputs
 NOT_FOUND = api_errors.error_response(
     "No such case or record, not visible to the caller, or the caller may not record this (the same answer)."
 )
@@ -26,17 +27,6 @@ BLOCKED = api_errors.error_response(
 )
 WRITE_RESPONSES = {400: BAD_REQUEST, 404: NOT_FOUND, 409: BLOCKED}
 LISTED = "Only a child's case has them; narrative fields are null below T4 (read audited)."
-
-
-class ChildViewsInput(serializers.Serializer):
-    """The child's views on a decision: the views, or why the child was not heard; age and interpreter."""
-
-    child_views = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    child_not_heard_reason = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    child_age_when_heard = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=21
-    )
-    child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 def child_case(request: Request, reference: str) -> tuple[Case, frozenset[int]]:

@@ -98,6 +98,8 @@ class GuardianshipOverviewSerializer(serializers.Serializer):
 
 class BestInterestSerializer(TieredModelSerializer):
     participant_roles = serializers.SerializerMethodField()
+    # Blank on an assessment, and on a determination that said nothing of a solution.
+    recommends = serializers.ChoiceField(choices=SolutionKind.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = BestInterestProcedure
@@ -111,6 +113,7 @@ class BestInterestSerializer(TieredModelSerializer):
             "options_considered",
             "decision",
             "reasons",
+            "recommends",
             *CHILD_VIEWS_FIELDS,
             "agency",
             "recorded_at",
@@ -258,6 +261,7 @@ class BestInterestInput(ChildViewsInput):
     options_considered = serializers.CharField(max_length=MAX_TEXT)
     decision = serializers.CharField(max_length=MAX_TEXT)
     reasons = serializers.CharField(max_length=MAX_TEXT)
+    recommends = serializers.ChoiceField(choices=SolutionKind.choices, required=False, allow_blank=True)
 
 
 class TracingInput(serializers.Serializer):

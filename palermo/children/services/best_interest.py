@@ -23,7 +23,12 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, in_record_language
-from palermo.children.models import BestInterestKind, BestInterestParticipant, BestInterestProcedure
+from palermo.children.models import (
+    BestInterestKind,
+    BestInterestParticipant,
+    BestInterestProcedure,
+    SolutionKind,
+)
 from palermo.children.services.common import (
     ChildHeard,
     before_decision,
@@ -98,12 +103,22 @@ def best_interest_record(
     options_considered: str,
     decision: str,
     reasons: str,
+    recommends: str = "",
     **heard: Unpack[ChildHeard],
 ) -> BestInterestProcedure:
+    """`recommends`: what a determination recommends (integration, return, relocation), or blank; a child's
+    return goes ahead only on the latest determination recommending it (palermo.children.returning)."""
     require_child_case(case)
     require_write(membership, case, Tier.NARRATIVE)
     if kind not in BestInterestKind.values:
         raise ValidationError({"kind": _("Choose an assessment or a determination.")})
+    recommends = recommends or ""
+    if recommends and recommends not in SolutionKind.values:
+        raise ValidationError({"recommends": _("Choose what the determination recommends.")})
+    if recommends and kind != BestInterestKind.DETERMINATION:
+        raise ValidationError(
+            {"recommends": _("Only a determination recommends a solution: leave it blank for an assessment.")}
+        )
     roles = _clean_roles(kind, participant_roles)
     agencies = [agency for agency in participant_agencies if agency.is_active]
     views = child_views_of(heard)
@@ -120,6 +135,7 @@ def best_interest_record(
             case=case,
             kind=kind,
             decided_on=decided_on,
+            recommends=recommends,
             recorded_by=actor,
             agency_id=membership.agency_id,
             recorded_at=timezone.now(),

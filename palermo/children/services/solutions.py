@@ -1,10 +1,12 @@
 """The court's or authority's decision on the child's legal status, and the durable solution: integration in
 the country of destination, return, or relocation to a third country.
 
-A return needs (position paper, "Acting in the best interest"): a risk assessment that found it safe, an
-assessment of the family's ability and willingness to receive the child (favourable, the family not involved),
-and an accompanying adult in charge of the child's care who is not a police officer. Once the child has
-returned, follow-up contacts are scheduled at `children.return_followup_days`, each a deadline until done.
+A child's return is no longer decided here (docs/decisions/0050): it goes through the returns area's machinery
+(request, risk assessment, receiving partner, travel plan, clearance, arrival, follow-ups), and this area's
+rules apply on top (palermo.children.returning: a best-interest determination recommending it, a favourable
+family assessment, the child's and the guardian's views, an accompanying adult who is not a police officer).
+Returns decided here before stay readable; `return_record` and `followup_record` remain only to finish them
+(their arrival, and the follow-up contacts at `children.return_followup_days`, each a deadline until done).
 
 Each decision records the child's views and passes the decision guards (a best-interest determination first).
 """
@@ -67,6 +69,11 @@ SOLUTION_DECIDED = Entry(
     gettext_noop("Durable solution decided"), "children.solution.decide", Tier.METADATA, CHILD
 )
 SOLUTION_LABEL = gettext_noop("Durable solution")
+RETURN_ELSEWHERE = _(
+    "A child's return is prepared and recorded in the return section of the case, with the child's rules on "
+    "top (a best-interest determination recommending it, the family assessment, the child's and the "
+    "guardian's views, an accompanying adult): it is no longer decided as a durable solution here."
+)
 RETURN_DONE = Entry(
     gettext_noop("Return of the child recorded; follow-up contacts scheduled"),
     "children.return.record",
@@ -137,40 +144,6 @@ def legal_status_decide(
     return decision
 
 
-def _check_return(
-    case: Case,
-    *,
-    risk_assessed_on: datetime.date | None,
-    risk_conclusion: str,
-    risk_summary: str,
-    family_assessment: FamilyAssessment | None,
-    escort_role: str,
-    escort_name: str,
-) -> None:
-    """What a return needs before it may be decided. Raises ValidationError naming each missing part."""
-    problems: dict[str, str] = {}
-    if risk_assessed_on is None or not risk_conclusion or not risk_summary.strip():
-        problems["risk_summary"] = str(
-            _("A return needs a risk assessment: its date, conclusion and summary.")
-        )
-    elif risk_conclusion != RiskConclusion.SAFE:
-        problems["risk_conclusion"] = str(_("The risk assessment did not find the return safe."))
-    if family_assessment is None or family_assessment.case_id != case.pk:
-        problems["family_assessment"] = str(
-            _("A return needs the assessment of the family's ability and willingness to receive the child.")
-        )
-    elif not family_assessment.favourable:
-        problems["family_assessment"] = str(
-            _("The family assessment does not show a family able and willing to receive the child safely.")
-        )
-    if escort_role == EscortRole.POLICE:
-        problems["escort_role"] = str(_("The child is accompanied by an adult other than a police officer."))
-    elif escort_role not in EscortRole.values or not escort_name.strip():
-        problems["escort_role"] = str(_("Name the adult who accompanies the child and their role."))
-    if problems:
-        raise ValidationError(problems)
-
-
 def durable_solution_decide(
     *,
     actor: User,
@@ -194,19 +167,11 @@ def durable_solution_decide(
         raise ValidationError({"kind": _("Choose the durable solution.")})
     if risk_conclusion and risk_conclusion not in RiskConclusion.values:
         raise ValidationError({"risk_conclusion": _("Choose the risk assessment's conclusion.")})
+    if kind == SolutionKind.RETURN:
+        raise ValidationError({"kind": RETURN_ELSEWHERE})
     views = child_views_of(heard)
     country = clean_country(country, required=kind != SolutionKind.INTEGRATION)
-    if kind == SolutionKind.RETURN:
-        _check_return(
-            case,
-            risk_assessed_on=risk_assessed_on,
-            risk_conclusion=risk_conclusion,
-            risk_summary=risk_summary or "",
-            family_assessment=family_assessment,
-            escort_role=escort_role,
-            escort_name=escort_name or "",
-        )
-    elif escort_role == EscortRole.POLICE:
+    if escort_role == EscortRole.POLICE:
         raise ValidationError(
             {"escort_role": _("The child is accompanied by an adult other than a police officer.")}
         )
@@ -219,7 +184,7 @@ def durable_solution_decide(
         risk_assessed_on=risk_assessed_on,
         risk_conclusion=risk_conclusion,
         risk_summary=clean_text(risk_summary, "risk_summary", required=False),
-        family_assessment=family_assessment if kind == SolutionKind.RETURN else None,
+        family_assessment=None,
         escort_role=escort_role,
         escort_name=(escort_name or "").strip()[:200],
         decided_by=actor,

@@ -9,7 +9,10 @@ from rest_framework import serializers
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency
+from palermo.children.models import EscortRole
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_inputs import ChildViewsInput
+from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.origin.models import Partner
 from palermo.returns.models import (
     PackagePurpose,
@@ -82,6 +85,10 @@ class ReturnSerializer(TieredModelSerializer):
             "medical",
             "education",
             "legal",
+            "escort_role",
+            "escort_name",
+            "guardian_view",
+            *CHILD_VIEWS_FIELDS,
             "returned_on",
             "withdrawn_on",
             "closed_on",
@@ -233,6 +240,13 @@ class ReturnPlanInput(serializers.Serializer):
     medical = text(required=False)
     education = text(required=False)
     legal = text(required=False)
+    escort_role = serializers.ChoiceField(choices=EscortRole.choices, required=False, allow_blank=True)
+    escort_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    expected_version = version()
+
+
+class ReturnViewsInput(ChildViewsInput):
+    guardian_view = text()
     expected_version = version()
 
 

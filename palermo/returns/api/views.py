@@ -1,8 +1,9 @@
-"""The returns API: the same services and selectors as the pages. On a case: voluntary returns (adults),
-resettlements, packages sent abroad, each listed and added, and one endpoint per action on a record. Outside a
-case: received packages (open one, list, read, accept, decline) and partner keys (the system administrator's,
-with this system's own public keys). And the inbox partners abroad POST packages to (no session: the
-package's signature by a registered partner key authenticates it; docs/decisions/0051)."""
+"""The returns API: the same services and selectors as the pages. On a case: voluntary returns (on a child's
+case with the children area's rules on top), resettlements, packages sent abroad, each listed and added, and
+one endpoint per action on a record. Outside a case: received packages (open one, list, read, accept,
+decline) and partner keys (the system administrator's, with this system's own public keys). And the inbox
+partners abroad POST packages to (no session: the package's signature by a registered partner key
+authenticates it; docs/decisions/0051)."""
 
 from __future__ import annotations
 
@@ -65,8 +66,8 @@ class OnRecordView(ReturnsAction, CaseRecordAction):
 class ReturnsView(RecordsView):
     title = "Voluntary returns"
     description = (
-        "The person's informed, voluntary request to return, in their language (an adult's case; a child's "
-        "return is the children area's durable solution: 400 here). One return in progress at a time."
+        "The person's informed, voluntary request to return, in their language. One return in progress at a "
+        "time. On a child's case the children area's rules apply on top (docs/decisions/0050)."
     )
     output = s.ReturnSerializer
     input = s.ReturnRequestInput
@@ -88,11 +89,27 @@ class ReturnPartnerView(OnRecordView):
 
 class ReturnPlanView(OnRecordView):
     summary = "Plan travel, reception and reintegration"
-    description = "Travel date and plan, reception at arrival, housing, income, medical, education, legal."
+    description = (
+        "Travel date and plan, reception at arrival, housing, income, medical, education, legal; on a "
+        "child's case the accompanying adult (`escort_role`, never `police`: 400; `escort_name`)."
+    )
     model = VoluntaryReturn
     output = s.ReturnSerializer
     input = s.ReturnPlanInput
     service = returns.return_plan
+    acts_on = "voluntary_return"
+
+
+class ReturnViewsView(OnRecordView):
+    summary = "Record the child's and the guardian's views on the return"
+    description = (
+        "A child's case only (400 on an adult's): the child's views, or why the child was not heard, with "
+        "the child's age and the interpreter; and the guardian's view."
+    )
+    model = VoluntaryReturn
+    output = s.ReturnSerializer
+    input = s.ReturnViewsInput
+    service = returns.return_views_record
     acts_on = "voluntary_return"
 
 
@@ -102,7 +119,10 @@ class ReturnClearView(OnRecordView):
         "Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, "
         "and a receiving partner found the return safe in an assessment still valid (rulebook "
         "returns.partner_assessment_valid_days); `fields` names each that is missing (`request`, "
-        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`)."
+        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`). On a child's case also the "
+        "children area's rules: `best_interest` (the latest determination recommends the return), "
+        "`family_assessment`, `family_unfavourable`, `child_views`, `guardian_view`, `escort` (named in the "
+        "travel plan)."
     )
     model = VoluntaryReturn
     output = s.ReturnSerializer

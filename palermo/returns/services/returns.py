@@ -1,4 +1,4 @@
-"""Safe and voluntary return of adults (docs/decisions/0039; position paper: a person returns only voluntarily
+"""Safe and voluntary return (docs/decisions/0039, 0050; position paper: a person returns only voluntarily
 and safely, after a risk assessment made together with organisations in the country of origin).
 
 The person asks, informed of their rights and options, in their language (`return_request`); a receiving
@@ -16,15 +16,20 @@ A refusal names each that is missing (`ReturnNotReady.missing`). Withdrawing the
 any point before arrival. After arrival the follow-up contacts of the rulebook (`returns.followup_days`) are
 each a deadline until recorded.
 
-On a child's case there is no return here: the children area decides it as the child's durable solution
-(best-interest determination, family assessment, accompanied return; palermo.children.services.solutions), and
-these services send the caller there. Both pass the same decision guards (palermo.core.decisions).
+On a child's case the same machinery runs, and the children area's rules apply on top
+(palermo.children.returning, docs/decisions/0050): the latest best-interest determination recommends the
+return, the family assessment is favourable, the child's and the guardian's views are recorded
+(`return_views_record`), and the travel plan names the accompanying adult, never a police officer. A refusal
+names those missing too, one by one; the follow-ups are at the children area's intervals
+(`children.return_followup_days`), and clearing a child's return is announced as a decision (the guardian is
+told). Both pass the same decision guards (palermo.core.decisions).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,10 +41,18 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.children.models import EscortRole
+from palermo.children.returning import CHILD_RETURN_RULES, POLICE_ESCORT, missing_for_child_return
+from palermo.children.services.common import ChildHeard, announce, child_views_of
 from palermo.core import iso
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.decisions import DecisionSubject, check_decision_allowed
+from palermo.core.decisions import (
+    DecisionSubject,
+    check_decision_allowed,
+    child_views_problems,
+    states_child_views,
+)
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, Transition
@@ -78,6 +91,13 @@ PLANNED = Entry(
     audit_tier=Tier.NARRATIVE,
 )
 CLEARED = Entry(gettext_noop("Return cleared to proceed"), "returns.return.clear", Tier.METADATA, RETURNS)
+CLEARED_LABEL = gettext_noop("Return of the child cleared to proceed")
+VIEWS_RECORDED = Entry(
+    gettext_noop("The child's and the guardian's views on the return recorded"),
+    "returns.return.views",
+    Tier.NARRATIVE,
+    RETURNS,
+)
 ARRIVED = Entry(
     gettext_noop("Return recorded; follow-up contacts scheduled"),
     "returns.return.arrive",
@@ -127,11 +147,15 @@ MISSING = {
         "The receiving partner's assessment is out of date: it clears a return for %(days)s days from the "
         "day it was made. Ask the partner to assess the return again and record it."
     ),
+    # On a child's case, the children area's own rules, in its words.
+    **CHILD_RETURN_RULES,
 }
 
 
 def missing_reason(name: str) -> str:
     """The plain words for a missing condition (a key of MISSING), with the rulebook's figure in them."""
+    if name != "partner_expired":
+        return str(MISSING[name])
     return str(MISSING[name]) % {"days": rulebook().returns.partner_assessment_valid_days}
 
 
@@ -152,18 +176,14 @@ class ReturnNotReady(ValidationError):
 
 
 def may_work_on_return(membership: Membership, case: Case) -> bool:
-    return not case_is_child(case) and can_write(membership, case, Tier.NARRATIVE)
+    return can_write(membership, case, Tier.NARRATIVE)
+
+
+def may_record_child_views(membership: Membership, case: Case) -> bool:
+    return case_is_child(case) and may_work_on_return(membership, case)
 
 
 def _require(membership: Membership, case: Case) -> None:
-    if case_is_child(case):
-        raise ValidationError(
-            _(
-                "On a child's case the return is decided as the child's durable solution, in the child "
-                "protection section (best-interest determination, family assessment, accompanied return)."
-            ),
-            code="child",
-        )
     require_write(membership, case, Tier.NARRATIVE)
 
 
@@ -252,6 +272,7 @@ def return_partner_assess(
 
 
 PLAN_FIELDS = ("travel_plan", "reception", "housing", "income", "medical", "education", "legal")
+ESCORT_NAME_MAX = 200
 
 
 def return_plan(
@@ -261,16 +282,30 @@ def return_plan(
     voluntary_return: VoluntaryReturn,
     travel_on: datetime.date | None,
     expected_version: int,
+    escort_role: str = "",
+    escort_name: str = "",
     **plan: str,
 ) -> VoluntaryReturn:
     """The travel plan, the reception at arrival and the reintegration support (housing, income, medical,
-    education, legal); each may be filled in as it is arranged."""
+    education, legal); each may be filled in as it is arranged. On a child's case the plan also names the
+    adult who accompanies the child and their role (never a police officer)."""
     unknown = set(plan) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
     case = voluntary_return.case
     _require(membership, case)
     texts = {name: clean_text(plan.get(name, ""), name, required=False) for name in PLAN_FIELDS}
+    escort_role, escort_name = escort_role or "", (escort_name or "").strip()
+    if escort_role == EscortRole.POLICE:
+        raise ValidationError({"escort_role": POLICE_ESCORT})
+    if escort_role and escort_role not in EscortRole.values:
+        raise ValidationError({"escort_role": _("Choose the accompanying adult's role.")})
+    if len(escort_name) > ESCORT_NAME_MAX:
+        raise ValidationError(
+            {"escort_name": _("At most %(limit)d characters.") % {"limit": ESCORT_NAME_MAX}}
+        )
+    if (escort_role or escort_name) and not case_is_child(case):
+        raise ValidationError({"escort_role": _("An accompanying adult is named on a child's case only.")})
     with transaction.atomic():
         locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
         if locked.status not in OPEN:
@@ -278,10 +313,11 @@ def return_plan(
         if travel_on is not None and travel_on < locked.requested_on:
             raise ValidationError({"travel_on": _("The travel date cannot come before the request.")})
         locked.travel_on = travel_on
+        locked.escort_role, locked.escort_name = escort_role, escort_name
         for name, value in texts.items():
             setattr(locked, name, value)
         bump_version(locked)
-        locked.save(update_fields=["travel_on", *PLAN_FIELDS, "version"])
+        locked.save(update_fields=["travel_on", "escort_role", "escort_name", *PLAN_FIELDS, "version"])
         record_entry(PLANNED, locked, actor=actor, membership=membership, case=case)
     return locked
 
@@ -302,6 +338,8 @@ def missing_for(voluntary_return: VoluntaryReturn) -> list[str]:
         valid_until = partner_assessment_valid_until(voluntary_return)
         if valid_until is not None and valid_until < today():
             missing.append("partner_expired")
+    if case_is_child(voluntary_return.case):
+        missing += missing_for_child_return(voluntary_return.case, voluntary_return)
     return missing
 
 
@@ -342,16 +380,73 @@ def _move(
 def return_clear(
     *, actor: User, membership: Membership, voluntary_return: VoluntaryReturn, expected_version: int
 ) -> VoluntaryReturn:
-    """Clear the return to proceed: refused (ReturnNotReady) naming each condition that is not met."""
-    return _move(
-        voluntary_return,
-        "clear",
-        CLEARED,
-        actor=actor,
-        membership=membership,
-        expected_version=expected_version,
-        check=True,
-    )
+    """Clear the return to proceed: refused (ReturnNotReady) naming each condition that is not met. On a
+    child's case this is the decision on the child's return: announced, so the guardian is told."""
+    with transaction.atomic():
+        record = _move(
+            voluntary_return,
+            "clear",
+            CLEARED,
+            actor=actor,
+            membership=membership,
+            expected_version=expected_version,
+            check=True,
+        )
+        if case_is_child(record.case):
+            label = in_record_language(CLEARED_LABEL)
+            announce(
+                case=record.case, subject=DecisionSubject.RETURN, label=label, record=record, actor=actor
+            )
+    return record
+
+
+def return_views_record(
+    *,
+    actor: User,
+    membership: Membership,
+    voluntary_return: VoluntaryReturn,
+    expected_version: int,
+    guardian_view: str = "",
+    **heard: Unpack[ChildHeard],
+) -> VoluntaryReturn:
+    """A child's return: the child's views on it (or why the child was not heard, with the child's age and
+    the interpreter) and the guardian's view (or the temporary representative's, until one is appointed).
+    Either may come first: what is left blank stays as it was."""
+    case = voluntary_return.case
+    _require(membership, case)
+    if not case_is_child(case):
+        raise ValidationError(_("The child's and the guardian's views are recorded on a child's case only."))
+    views = child_views_of(heard)
+    gives_views = states_child_views(views)
+    if gives_views:
+        problems = child_views_problems(True, views)
+        if problems:
+            raise ValidationError(problems)
+    text = clean_text(guardian_view, "guardian_view", required=False)
+    if not gives_views and not text:
+        raise ValidationError(
+            {
+                "guardian_view": _(
+                    "Record the child's views (or why the child was not heard), the guardian's view, or both."
+                )
+            }
+        )
+    with transaction.atomic():
+        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
+        if locked.status not in OPEN:
+            raise LIFECYCLE.refuse(locked.status, "clear")
+        changed = ["version"]
+        if gives_views:
+            for name, value in views.items():
+                setattr(locked, name, value)
+            changed += list(views)
+        if text:
+            locked.guardian_view = text
+            changed.append("guardian_view")
+        bump_version(locked)
+        locked.save(update_fields=changed)
+        record_entry(VIEWS_RECORDED, locked, actor=actor, membership=membership, case=case)
+    return locked
 
 
 def return_arrived(
@@ -378,7 +473,7 @@ def return_arrived(
             check=True,
             returned_on=returned_on,
         )
-        for days in rulebook().returns.followup_days:
+        for days in followup_days(record.case):
             followup = ReturnFollowUp(
                 voluntary_return=record, case=record.case, due_on=add_days(returned_on, days)
             )
@@ -391,6 +486,14 @@ def return_arrived(
                 agency=membership.agency,
             )
     return record
+
+
+def followup_days(case: Case) -> list[int]:
+    """The follow-up intervals after arrival: the children area's for a child (children.return_followup_days),
+    else the returns area's (returns.followup_days)."""
+    rules = rulebook()
+    days = rules.children.return_followup_days if case_is_child(case) else rules.returns.followup_days
+    return [int(day) for day in days]
 
 
 def return_withdraw(

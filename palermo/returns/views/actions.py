@@ -102,6 +102,14 @@ ACTIONS: dict[str, Action] = {
         RETURN,
         model=VoluntaryReturn,
     ),
+    "return-views": Action(
+        _("Record the child's and the guardian's views on the return"),
+        forms.ReturnViewsForm,
+        _on(returns.return_views_record, "voluntary_return"),
+        _("The child's and the guardian's views recorded"),
+        returns.may_record_child_views,
+        model=VoluntaryReturn,
+    ),
     "return-clear": Action(
         _("Clear the return to proceed"),
         forms.ReturnClearForm,
