@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('accounts', '0004_agency_contact'),
         ('cases', '0016_case_control_means'),
         ('origin', '0002_alter_countryentry_region_alter_partner_region'),
-        ('returns', '0002_voluntaryreturn_closed_on'),
+        ('returns', '0003_package_delivery'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
