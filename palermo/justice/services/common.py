@@ -74,3 +74,11 @@ def clean_past_day(day: datetime.date | None, case: Case) -> datetime.date:
     if day < timezone.localdate(case.opened_at):
         raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
     return day
+
+
+def stamped(
+    actor: Any, membership: Membership, *, by: str = "recorded_by", at: str = "recorded_at"
+) -> dict[str, Any]:
+    """Who recorded a new record, for which agency, and when: the fields every record of the area is created
+    with (`by` and `at` name the model's own fields)."""
+    return {by: actor, "agency": membership.agency, at: timezone.now()}

@@ -48,6 +48,7 @@ from palermo.justice.services.common import (
     clean_text,
     may_write_part,
     require,
+    stamped,
 )
 from palermo.justice.services.proceedings import clean_language
 
@@ -143,9 +144,7 @@ def choices_record(
         claims_compensation=claims_compensation,
         testifies=testifies,
         notes=notes,
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(CHOICES, choice, actor=actor, membership=membership, audit_tier=tier)
     return choice
@@ -193,9 +192,7 @@ def claim_record(
         currency=currency,
         claimed_amount=_amount(claimed_amount),
         claimed_on=clean_past_day(claimed_on, case),
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(CLAIMED, claim, actor=actor, membership=membership)
     return claim
@@ -281,9 +278,7 @@ def offence_record(
         committed_on=committed_on,
         details=clean_text(details),
         link=clean_text(link, required=True, missing=_("Say how the offence is linked to being trafficked.")),
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(OFFENCE, offence, actor=actor, membership=membership)
     return offence
@@ -313,9 +308,7 @@ def non_punishment_request(
         language=clean_language(language),
         requested_on=clean_past_day(requested_on, case),
         legal_basis=rulebook().justice.non_punishment_basis,
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(REQUESTED, request, actor=actor, membership=membership, case=case)
     return request

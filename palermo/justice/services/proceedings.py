@@ -58,6 +58,7 @@ from palermo.justice.services.common import (
     may_read_part,
     may_write_part,
     require,
+    stamped,
     today,
 )
 from palermo.justice.services.risk import risk_review_now
@@ -190,9 +191,7 @@ def proceeding_open(
         stage=stage,
         charges=_clean_charges(charges),
         opened_on=day,
-        created_by=actor,
-        agency=membership.agency,
-        created_at=timezone.now(),
+        **stamped(actor, membership, by="created_by", at="created_at"),
     )
     party = ProceedingParty.objects.create(
         proceeding=proceeding,
@@ -363,9 +362,7 @@ def hearing_schedule(
         held_on=held_on,
         court=court,
         purpose=purpose,
-        created_by=actor,
-        agency=membership.agency,
-        created_at=timezone.now(),
+        **stamped(actor, membership, by="created_by", at="created_at"),
     )
     for party in proceeding.parties.select_related("case"):
         _summon(hearing, party)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -48,6 +47,7 @@ from palermo.justice.services.common import (
     end_of_day,
     may_write_part,
     require,
+    stamped,
     today,
 )
 
@@ -125,9 +125,7 @@ def risk_assessment_record(
         completed_on=day if completed else None,
         review_on=review_due_on(day) if completed else None,
         rulebook=settings.PALERMO_RULEBOOK,
-        assessed_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership, by="assessed_by"),
     )
     RiskRating.objects.bulk_create(
         RiskRating(
@@ -218,9 +216,7 @@ def protection_measure_add(
         ends_on=ends_on,
         status=status,
         where=where,
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(MEASURE_ADDED, measure, actor=actor, membership=membership, audit_tier=tier)
     return measure
