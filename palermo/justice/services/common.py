@@ -14,7 +14,8 @@ from palermo.access.matrix import JusticePart, justice_reads, justice_writes
 from palermo.access.policy import can_read, can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
-from palermo.cases.models import Case
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import Entry
 
 RISK_REVIEW_KIND = "justice.risk_review"
 HEARING_KIND = "justice.hearing"
@@ -82,3 +83,14 @@ def stamped(
     """Who recorded a new record, for which agency, and when: the fields every record of the area is created
     with (`by` and `at` name the model's own fields)."""
     return {by: actor, "agency": membership.agency, at: timezone.now()}
+
+
+def proceedings_entry(summary: str, action: str, **more: Any) -> Entry:
+    """What a change to proceedings, choices, compensation or non-punishment puts on the timeline: a T1 entry
+    of the proceedings kind (`more`: the audit event's own tier or type)."""
+    return Entry(summary, action, Tier.METADATA, EventKind.PROCEEDINGS, **more)
+
+
+def risk_entry(summary: str, action: str) -> Entry:
+    """What a change to the risk assessment or the protection plan puts on the timeline: a T1 entry."""
+    return Entry(summary, action, Tier.METADATA, EventKind.RISK)

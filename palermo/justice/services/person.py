@@ -23,8 +23,8 @@ from django.utils.translation import gettext_noop
 from palermo.access.matrix import JusticePart
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.justice.models import (
@@ -47,45 +47,27 @@ from palermo.justice.services.common import (
     clean_past_day,
     clean_text,
     may_write_part,
+    proceedings_entry,
     require,
     stamped,
 )
 from palermo.justice.services.proceedings import clean_language
 
-CHOICES = Entry(
-    gettext_noop("The person's informed choices recorded"),
-    "justice.choices",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
+CHOICES = proceedings_entry(gettext_noop("The person's informed choices recorded"), "justice.choices")
+CLAIMED = proceedings_entry(gettext_noop("Compensation claimed"), "justice.claim")
+AWARDED = proceedings_entry(gettext_noop("Compensation awarded"), "justice.award")
+PAID = proceedings_entry(gettext_noop("Compensation paid"), "justice.payment")
+OFFENCE = proceedings_entry(
+    gettext_noop("Offence recorded for non-punishment"), "justice.offence", audit_tier=Tier.IDENTITY
 )
-CLAIMED = Entry(gettext_noop("Compensation claimed"), "justice.claim", Tier.METADATA, EventKind.PROCEEDINGS)
-AWARDED = Entry(gettext_noop("Compensation awarded"), "justice.award", Tier.METADATA, EventKind.PROCEEDINGS)
-PAID = Entry(gettext_noop("Compensation paid"), "justice.payment", Tier.METADATA, EventKind.PROCEEDINGS)
-OFFENCE = Entry(
-    gettext_noop("Offence recorded for non-punishment"),
-    "justice.offence",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-    audit_tier=Tier.IDENTITY,
+REQUESTED = proceedings_entry(
+    gettext_noop("Non-punishment requested from the prosecutor"), "justice.non_punishment"
 )
-REQUESTED = Entry(
-    gettext_noop("Non-punishment requested from the prosecutor"),
-    "justice.non_punishment",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
+ANSWERED = proceedings_entry(
+    gettext_noop("Non-punishment request answered"), "justice.non_punishment_outcome"
 )
-ANSWERED = Entry(
-    gettext_noop("Non-punishment request answered"),
-    "justice.non_punishment_outcome",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-)
-DETAINED = Entry(
-    gettext_noop("Immigration detention recorded"), "justice.detention", Tier.METADATA, EventKind.PROCEEDINGS
-)
-RELEASED = Entry(
-    gettext_noop("Released from detention"), "justice.release", Tier.METADATA, EventKind.PROCEEDINGS
-)
+DETAINED = proceedings_entry(gettext_noop("Immigration detention recorded"), "justice.detention")
+RELEASED = proceedings_entry(gettext_noop("Released from detention"), "justice.release")
 MAX_AMOUNT = Decimal("9999999999.99")
 # What `choices_record` takes besides who acts and the case: the form's and the API's fields alike.
 CHOICE_FIELDS = (

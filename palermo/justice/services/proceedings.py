@@ -23,8 +23,8 @@ from django.utils.translation import gettext_noop
 from palermo.access.matrix import JusticePart
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
@@ -57,45 +57,27 @@ from palermo.justice.services.common import (
     end_of_day,
     may_read_part,
     may_write_part,
+    proceedings_entry,
     require,
     stamped,
     today,
 )
 from palermo.justice.services.risk import risk_review_now
 
-OPENED = Entry(
-    gettext_noop("Proceedings recorded"), "justice.proceeding_open", Tier.METADATA, EventKind.PROCEEDINGS
+OPENED = proceedings_entry(gettext_noop("Proceedings recorded"), "justice.proceeding_open")
+JOINED = proceedings_entry(gettext_noop("Takes part in proceedings"), "justice.proceeding_join")
+UPDATED = proceedings_entry(
+    gettext_noop("Proceedings: stage or outcome changed"), "justice.proceeding_update"
 )
-JOINED = Entry(
-    gettext_noop("Takes part in proceedings"), "justice.proceeding_join", Tier.METADATA, EventKind.PROCEEDINGS
+HEARING_SET = proceedings_entry(gettext_noop("Hearing scheduled"), "justice.hearing_set")
+HEARING_HELD = proceedings_entry(gettext_noop("Hearing held"), "justice.hearing_held")
+MEASURE_ASKED = proceedings_entry(
+    gettext_noop("Protective measure asked for a hearing"), "justice.hearing_measure"
 )
-UPDATED = Entry(
-    gettext_noop("Proceedings: stage or outcome changed"),
-    "justice.proceeding_update",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
+MEASURE_DECIDED = proceedings_entry(
+    gettext_noop("Protective measure for a hearing decided"), "justice.hearing_measure_decide"
 )
-HEARING_SET = Entry(
-    gettext_noop("Hearing scheduled"), "justice.hearing_set", Tier.METADATA, EventKind.PROCEEDINGS
-)
-HEARING_HELD = Entry(
-    gettext_noop("Hearing held"), "justice.hearing_held", Tier.METADATA, EventKind.PROCEEDINGS
-)
-MEASURE_ASKED = Entry(
-    gettext_noop("Protective measure asked for a hearing"),
-    "justice.hearing_measure",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-)
-MEASURE_DECIDED = Entry(
-    gettext_noop("Protective measure for a hearing decided"),
-    "justice.hearing_measure_decide",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-)
-STATEMENT_LOGGED = Entry(
-    gettext_noop("Statement recorded in the log"), "justice.statement", Tier.METADATA, EventKind.PROCEEDINGS
-)
+STATEMENT_LOGGED = proceedings_entry(gettext_noop("Statement recorded in the log"), "justice.statement")
 
 # Stages in order; a proceeding moves forward, or closes from any stage (and an appeal may follow a close).
 STAGES = Lifecycle(

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_noop
 from palermo.access.matrix import JusticePart
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
@@ -47,25 +47,15 @@ from palermo.justice.services.common import (
     end_of_day,
     may_write_part,
     require,
+    risk_entry,
     stamped,
     today,
 )
 
-ASSESSED = Entry(
-    gettext_noop("Risk assessment recorded"), "justice.risk_assess", Tier.METADATA, EventKind.RISK
-)
-REVIEW_CALLED = Entry(
-    gettext_noop("Risk assessment review called for at once"),
-    "justice.risk_review",
-    Tier.METADATA,
-    EventKind.RISK,
-)
-MEASURE_ADDED = Entry(
-    gettext_noop("Protection measure planned"), "justice.measure_add", Tier.METADATA, EventKind.RISK
-)
-MEASURE_CHANGED = Entry(
-    gettext_noop("Protection measure updated"), "justice.measure_change", Tier.METADATA, EventKind.RISK
-)
+ASSESSED = risk_entry(gettext_noop("Risk assessment recorded"), "justice.risk_assess")
+REVIEW_CALLED = risk_entry(gettext_noop("Risk assessment review called for at once"), "justice.risk_review")
+MEASURE_ADDED = risk_entry(gettext_noop("Protection measure planned"), "justice.measure_add")
+MEASURE_CHANGED = risk_entry(gettext_noop("Protection measure updated"), "justice.measure_change")
 
 
 @dataclass(frozen=True)
