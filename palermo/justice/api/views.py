@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 
 from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredFieldsMixin
-from palermo.access.tiers import Tier
 from palermo.cases.endpoints import CaseAction, CasePagination, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST
@@ -27,10 +26,7 @@ from palermo.justice.letter import letter_response
 from palermo.justice.models import (
     CompensationClaim,
     Detention,
-    Hearing,
-    HearingMeasure,
     Offence,
-    Proceeding,
     ProtectionMeasure,
 )
 from palermo.justice.selectors import (
@@ -38,10 +34,14 @@ from palermo.justice.selectors import (
     choices_of,
     claims_of,
     detentions_of,
+    hearing_measure_on,
+    hearing_on,
     justice_case,
+    letter_request,
     offences_of,
     parties_of,
     party_in,
+    proceeding_id_of,
     proceeding_numbered,
     protection_measures_of,
     record_on,
@@ -158,17 +158,7 @@ class PartyAnswer(JusticeAction):
     output = s.PartySerializer
 
     def answered(self, result: Any) -> Any:
-        return party_in(self.view.case, _proceeding_id(result))
-
-
-def _proceeding_id(result: Any) -> int:
-    if isinstance(result, Proceeding):
-        return result.pk
-    if isinstance(result, Hearing):
-        return result.proceeding_id
-    if isinstance(result, HearingMeasure):
-        return result.summons.hearing.proceeding_id
-    return int(result.proceeding_id)
+        return party_in(self.view.case, proceeding_id_of(result))
 
 
 class Proceedings(PartyAnswer):
@@ -255,10 +245,6 @@ class Statements(OnProceeding):
     service = proceedings.statement_record
 
 
-def _hearing(case: Case, pk: int) -> Hearing:
-    return record_on(Hearing, case, pk, "summonses__party__case")
-
-
 class HearingHeld(PartyAnswer):
     summary = "The hearing took place"
     description = "Its deadlines are done and each person's risk assessment is due for review at once."
@@ -268,7 +254,7 @@ class HearingHeld(PartyAnswer):
     acts_on = "hearing"
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return _hearing(case, ids["pk"])
+        return hearing_on(case, ids["pk"])
 
 
 class HearingMeasureAsk(PartyAnswer):
@@ -279,7 +265,7 @@ class HearingMeasureAsk(PartyAnswer):
     acts_on = "hearing"
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return _hearing(case, ids["pk"])
+        return hearing_on(case, ids["pk"])
 
 
 class HearingMeasureDecide(PartyAnswer):
@@ -291,7 +277,7 @@ class HearingMeasureDecide(PartyAnswer):
     acts_on = "measure"
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return record_on(HearingMeasure, case, ids["pk"], "summons__party__case")
+        return hearing_measure_on(case, ids["pk"])
 
 
 # --- the person's side ---
@@ -428,9 +414,4 @@ class NonPunishmentLetter(APIView):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str, pk: int) -> HttpResponse:
-        view = justice_case(request, reference, P.NON_PUNISHMENT)
-        if Tier.IDENTITY not in view.tiers:
-            raise Http404
-        found = request_of(view.case, pk)
-        shown(view, [found], Tier.IDENTITY, "justice_letter")
-        return letter_response(found)
+        return letter_response(letter_request(justice_case(request, reference, P.NON_PUNISHMENT), pk))

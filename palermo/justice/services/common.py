@@ -16,6 +16,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry
+from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
 HEARING_KIND = "justice.hearing"
@@ -50,6 +51,11 @@ def today() -> datetime.date:
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def deadline_on(day: datetime.date, kind: str, source: Any, *, case: Case, agency: Any) -> None:
+    """The deadline of `kind` about `source` falls at the end of `day`, on the case, for the agency."""
+    set_deadline(case=case, kind=kind, due_at=end_of_day(day), source=source, agency=agency)
 
 
 def clean_text(text: str, *, required: bool = False, limit: int = TEXT_MAX_LENGTH, missing: Any = "") -> str:

@@ -29,7 +29,7 @@ from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, moves
-from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines
 from palermo.justice.models import (
     Charge,
     Hearing,
@@ -54,7 +54,7 @@ from palermo.justice.services.common import (
     clean_choice,
     clean_past_day,
     clean_text,
-    end_of_day,
+    deadline_on,
     may_read_part,
     may_write_part,
     proceedings_entry,
@@ -297,21 +297,9 @@ def measures_due_on(hearing_day: datetime.date) -> datetime.date:
 def _summon(hearing: Hearing, party: ProceedingParty) -> Summons:
     """Call one party to the hearing: its team's deadlines for the day and for asking for measures."""
     summons, _created = Summons.objects.get_or_create(hearing=hearing, party=party)
-    set_deadline(
-        case=party.case,
-        kind=HEARING_KIND,
-        due_at=end_of_day(hearing.held_on),
-        source=summons,
-        agency=hearing.agency,
-    )
+    deadline_on(hearing.held_on, HEARING_KIND, summons, case=party.case, agency=hearing.agency)
     measures_day = max(today(), measures_due_on(hearing.held_on))
-    set_deadline(
-        case=party.case,
-        kind=MEASURES_REQUEST_KIND,
-        due_at=end_of_day(measures_day),
-        source=summons,
-        agency=hearing.agency,
-    )
+    deadline_on(measures_day, MEASURES_REQUEST_KIND, summons, case=party.case, agency=hearing.agency)
     return summons
 
 

@@ -27,7 +27,7 @@ from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
-from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.deadlines.services import complete_deadlines
 from palermo.justice.models import (
     MeasureKind,
     MeasureStatus,
@@ -44,7 +44,7 @@ from palermo.justice.services.common import (
     clean_choice,
     clean_past_day,
     clean_text,
-    end_of_day,
+    deadline_on,
     may_write_part,
     require,
     risk_entry,
@@ -132,14 +132,12 @@ def risk_assessment_record(
 def _schedule_review(assessment: RiskAssessment) -> None:
     for earlier in RiskAssessment.objects.filter(case_id=assessment.case_id).exclude(pk=assessment.pk):
         complete_deadlines(earlier, RISK_REVIEW_KIND)
+    _review_deadline(assessment, assessment.case)
+
+
+def _review_deadline(assessment: RiskAssessment, case: Case) -> None:
     assert assessment.review_on is not None  # noqa: S101  (a completed assessment has its review day)
-    set_deadline(
-        case=assessment.case,
-        kind=RISK_REVIEW_KIND,
-        due_at=end_of_day(assessment.review_on),
-        source=assessment,
-        agency=assessment.agency,
-    )
+    deadline_on(assessment.review_on, RISK_REVIEW_KIND, assessment, case=case, agency=assessment.agency)
 
 
 @transaction.atomic
@@ -155,13 +153,7 @@ def risk_review_now(*, actor: User | None, membership: Membership | None, case: 
     assessment.review_on = max(today(), assessment.completed_on or today())
     bump_version(assessment)
     assessment.save(update_fields=["review_on", "version"])
-    set_deadline(
-        case=case,
-        kind=RISK_REVIEW_KIND,
-        due_at=end_of_day(assessment.review_on),
-        source=assessment,
-        agency=assessment.agency,
-    )
+    _review_deadline(assessment, case)
     record_entry(REVIEW_CALLED, assessment, actor=actor, membership=membership)
 
 
