@@ -25,6 +25,7 @@ from palermo.cases.models import Case, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.consent import consent_record
 from palermo.demo.accounts import DEMO_REGION
+from palermo.demo.common import demo_member
 
 DEMO_ADMIN = "demo.admin"
 DEMO_MANAGER = "demo.casemanager"
@@ -101,16 +102,8 @@ DEMO_SERVICES = [
 DEMO_NEEDS = ["safe_accommodation", "medical_care", "legal_assistance", "psychosocial_care"]
 
 
-def _membership(username: str, role: Role) -> Membership | None:
-    return (
-        Membership.objects.filter(user__username=username, role=role, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
-
-
 def load_services() -> None:
-    admin = _membership(DEMO_ADMIN, Role.SYSTEM_ADMINISTRATOR)
+    admin = demo_member(DEMO_ADMIN, Role.SYSTEM_ADMINISTRATOR)
     if admin is None:
         return
     for agency_name, kind, name, places, languages, contact in DEMO_SERVICES:
@@ -196,10 +189,10 @@ def _assist(manager: Membership, provider: Membership | None, case: Case, index:
 
 def load_demo(cases: list[Case]) -> None:
     load_services()
-    manager = _membership(DEMO_MANAGER, Role.CASE_MANAGER)
+    manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if manager is None:
         return
-    provider = _membership(DEMO_PROVIDER, Role.SERVICE_PROVIDER)
+    provider = demo_member(DEMO_PROVIDER, Role.SERVICE_PROVIDER)
     planned = set(AssistancePlan.objects.values_list("case_id", flat=True))
     done = 0
     for index, case in enumerate(cases):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, Phase
+from palermo.cases.models import Case
 from palermo.children.models import BestInterestKind, BestInterestProcedure, CareType, Guardianship
 from palermo.children.services.best_interest import best_interest_record, may_record_best_interest
 from palermo.children.services.care import care_arrange
@@ -23,17 +23,9 @@ from palermo.children.services.guardianship import (
     open_child_deadlines,
 )
 from palermo.children.services.tracing import tracing_request
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 
-PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
 NOT_HEARD = "Synthetic demo record: the child's views are recorded in the real interview."
-
-
-def _membership(username: str, role: Role) -> Membership | None:
-    return (
-        Membership.objects.filter(user__username=username, role=role, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
 
 
 def _appoint(case: Case, appointer: Membership | None, guardian: Membership | None) -> None:
@@ -78,9 +70,9 @@ def _protect(case: Case, manager: Membership, index: int) -> None:
 
 
 def load_demo(cases: list[Case]) -> None:
-    appointer = _membership("demo.identification", Role.IDENTIFICATION_AUTHORITY)
-    guardian = _membership("demo.guardian", Role.GUARDIAN)
-    manager = _membership("demo.casemanager", Role.CASE_MANAGER)
+    appointer = demo_member("demo.identification", Role.IDENTIFICATION_AUTHORITY)
+    guardian = demo_member("demo.guardian", Role.GUARDIAN)
+    manager = demo_member("demo.casemanager", Role.CASE_MANAGER)
     with_guardian = set(Guardianship.objects.values_list("case_id", flat=True))
     determined = set(
         BestInterestProcedure.objects.filter(kind=BestInterestKind.DETERMINATION).values_list(

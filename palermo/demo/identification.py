@@ -12,13 +12,13 @@ from django.db import transaction
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case, Phase
+from palermo.cases.models import Case
+from palermo.demo.common import PAST_IDENTIFICATION
 from palermo.identification.deadlines import write_decision_deadlines
 from palermo.identification.models import DecisionKind, Ground, IdentificationDecision
 from palermo.identification.services.decisions import DecisionInput, decision_take, may_decide
 
 DEMO_AUTHORITY = "demo.identification"
-PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
 REASONS = (
     "Demo record. The indicators of deceptive recruitment and of coercion at destination are met and the "
     "account is consistent with them: there are reasonable grounds to believe this person is a victim."

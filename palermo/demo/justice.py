@@ -22,6 +22,7 @@ from palermo.access.matrix import JusticePart
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.demo.common import demo_member
 from palermo.justice.models import Proceeding, ProceedingParty, RiskAssessment, Stage
 from palermo.justice.services import person, proceedings, risk
 from palermo.justice.services.common import may_write_part
@@ -40,16 +41,6 @@ STAGE_PATHS: tuple[tuple[str, ...], ...] = (
     (Stage.PROSECUTION, Stage.TRIAL, Stage.APPEAL),
     (Stage.PROSECUTION, Stage.TRIAL, Stage.CLOSED),
 )
-
-
-def _member(username: str, role: Role) -> Membership | None:
-    from palermo.accounts.models import Membership as M
-
-    return (
-        M.objects.filter(user__username=username, role=role, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
 
 
 def _quietly(write: Callable[..., object], *args: object) -> object | None:
@@ -230,9 +221,9 @@ def _person_side(manager: Membership, case: Case, index: int, proceeding: Procee
 
 
 def load_demo(cases: list[Case]) -> None:
-    manager = _member(DEMO_MANAGER, Role.CASE_MANAGER)
-    prosecutor = _member(DEMO_INVESTIGATOR, Role.INVESTIGATOR)
-    protector = _member(DEMO_PROTECTION, Role.PROTECTION_OFFICER)
+    manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
+    prosecutor = demo_member(DEMO_INVESTIGATOR, Role.INVESTIGATOR)
+    protector = demo_member(DEMO_PROTECTION, Role.PROTECTION_OFFICER)
     done = set(ProceedingParty.objects.values_list("case_id", flat=True)) | set(
         RiskAssessment.objects.values_list("case_id", flat=True)
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.demo.common import demo_member
 from palermo.origin.models import Citation, CountryEntry, Partner, Topic
 from palermo.origin.services.citations import citation_add
 from palermo.origin.services.entries import EntryData, entry_update
@@ -65,14 +66,6 @@ SUMMARIES = {
 }
 RELIABILITY = "Synthetic sample: no real source. A real entry says who wrote the source and how they know."
 STALE_DAYS = 500  # some sample entries were last reviewed long ago: they show as due for review
-
-
-def _member(username: str, role: Role) -> Membership | None:
-    return (
-        Membership.objects.filter(user__username=username, role=role, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
 
 
 def sample_rows(today: datetime.date) -> list[dict[str, str]]:
@@ -166,11 +159,11 @@ def load_citations(manager: Membership, decider: Membership | None) -> None:
 
 
 def load_demo(cases: list[Case]) -> None:
-    manager = _member(DEMO_MANAGER, Role.CASE_MANAGER)
+    manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if manager is None:
         return
     with transaction.atomic():
         load_entries(manager)
         load_partners(manager)
-    migration = _member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
+    migration = demo_member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
     load_citations(manager, migration if migration is not None else manager)

@@ -4,9 +4,9 @@ hold exists."""
 
 from __future__ import annotations
 
-from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.demo.common import demo_member
 from palermo.privacy.models import LegalHold
 from palermo.privacy.selectors import dpo_cases
 from palermo.privacy.services import legal_hold_place
@@ -20,11 +20,7 @@ def load_demo(cases: list[Case]) -> None:
     schedule_retention()
     if LegalHold.objects.exists():
         return
-    membership = (
-        Membership.objects.filter(user__username=DEMO_DPO, role=Role.DATA_PROTECTION_OFFICER, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
+    membership = demo_member(DEMO_DPO, Role.DATA_PROTECTION_OFFICER)
     case = dpo_cases(membership).order_by("pk").first() if membership is not None else None
     if membership is not None and case is not None:
         legal_hold_place(actor=membership.user, membership=membership, case=case, reason=HOLD_REASON)

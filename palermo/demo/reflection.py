@@ -7,30 +7,21 @@ Through the same services as real work. Idempotent: no second period, no entitle
 
 from __future__ import annotations
 
-from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case, Phase
+from palermo.cases.models import Case
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.reflection.models import EntitlementKind, ReflectionPeriod
 from palermo.reflection.services.common import may_open_period, may_record_entitlements
 from palermo.reflection.services.entitlements import entitlement_provided
 from palermo.reflection.services.periods import period_request
 
 DEMO_MANAGER = "demo.casemanager"
-PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
 # What a shelter-based NGO usually arranges first.
 FIRST_PROVIDED = (EntitlementKind.SAFE_ACCOMMODATION, EntitlementKind.INTERPRETATION)
 
 
-def _manager() -> Membership | None:
-    return (
-        Membership.objects.filter(user__username=DEMO_MANAGER, role=Role.CASE_MANAGER, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
-
-
 def load_demo(cases: list[Case]) -> None:
-    membership = _manager()
+    membership = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if membership is None:
         return
     with_period = set(ReflectionPeriod.objects.values_list("case_id", flat=True))

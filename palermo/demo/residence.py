@@ -20,6 +20,7 @@ from django.utils import timezone
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
+from palermo.demo.common import demo_member
 from palermo.residence.models import Application, ApplicationKind, Finding
 from palermo.residence.services.applications import ApplicationInput, application_lodge
 from palermo.residence.services.common import may_decide
@@ -35,14 +36,6 @@ GRANT_REASONS = (
     "Identified victim of trafficking; a temporary permit allows recovery, work and study, regardless of any "
     "contact with the proceedings."
 )
-
-
-def _member(username: str, role: Role) -> Membership | None:
-    return (
-        Membership.objects.filter(user__username=username, role=role, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
 
 
 def _decider(manager: Membership, migration: Membership | None, case: Case) -> Membership:
@@ -95,10 +88,10 @@ def _demo_case(membership: Membership, decider: Membership, case: Case, index: i
 
 
 def load_demo(cases: list[Case]) -> None:
-    membership = _member(DEMO_MANAGER, Role.CASE_MANAGER)
+    membership = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if membership is None:
         return
-    migration = _member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
+    migration = demo_member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
     with_applications = set(Application.objects.values_list("case_id", flat=True))
     for index, case in enumerate(cases):
         if case.pk in with_applications or case.phase not in PAST_REFLECTION:

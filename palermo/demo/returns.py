@@ -25,9 +25,10 @@ from django.utils import timezone
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitizenship, Phase
+from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitizenship
 from palermo.cases.services.consent import consent_record
 from palermo.core.secrets import make_transnational_keys
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.demo.origin import cite
 from palermo.justice.services.risk import risk_assessment_record
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, Topic
@@ -58,17 +59,8 @@ from palermo.returns.services.returns import (
     return_views_record,
 )
 
-PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
 SAMPLE = "Synthetic demo record"
 DEFAULT_COUNTRY = "NGA"
-
-
-def _membership(username: str, role: Role) -> Membership | None:
-    return (
-        Membership.objects.filter(user__username=username, role=role, is_active=True)
-        .select_related("user", "agency")
-        .first()
-    )
 
 
 def _country(case: Case) -> str:
@@ -254,12 +246,12 @@ def _cite(manager: Membership, record: VoluntaryReturn) -> None:
 
 
 def load_demo(cases: list[Case]) -> None:
-    manager = _membership("demo.casemanager", Role.CASE_MANAGER)
+    manager = demo_member("demo.casemanager", Role.CASE_MANAGER)
     if manager is None:
         return
-    protector = _membership("demo.protection", Role.PROTECTION_OFFICER)
-    responder = _membership("demo.responder", Role.FIRST_RESPONDER)
-    admin = _membership("demo.admin", Role.SYSTEM_ADMINISTRATOR)
+    protector = demo_member("demo.protection", Role.PROTECTION_OFFICER)
+    responder = demo_member("demo.responder", Role.FIRST_RESPONDER)
+    admin = demo_member("demo.admin", Role.SYSTEM_ADMINISTRATOR)
     busy = set(VoluntaryReturn.objects.values_list("case_id", flat=True)) | set(
         Resettlement.objects.values_list("case_id", flat=True)
     )

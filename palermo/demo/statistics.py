@@ -31,6 +31,7 @@ from palermo.accounts.roles import AgencyType
 from palermo.cases.models import Case, Phase
 from palermo.demo.accounts import DEMO_AGENCIES
 from palermo.demo.cases import DEMO_UNTIL
+from palermo.demo.common import PAST_IDENTIFICATION
 from palermo.demo.synthetic import SyntheticCase, bulk_load, case_stream, generate_cases, spread_over
 from palermo.identification.models import DecisionKind, DecisionOutcome, Ground, IdentificationDecision
 
@@ -45,7 +46,6 @@ PLACES = (
     ("ESP", "T_ActivitiesOfHouseholdsAsEmployers"),
 )
 DECIDED_BY = "demo.identification"
-PAST_IDENTIFICATION = (Phase.REFLECTION, Phase.ASSISTANCE, Phase.LONG_TERM)
 REFERRING = (
     AgencyType.POLICE,
     AgencyType.LABOUR_INSPECTORATE,

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 
 from palermo.access.matrix import JusticePart, justice_reads
 from palermo.access.tiered import note_read
+from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.dates import DateKind, PersonDate
@@ -252,6 +253,40 @@ def record_on(model: type[Any], case: Case, pk: int, case_path: str = "case") ->
     found = model.objects.filter(pk=pk, **{case_path: case}).first()
     if found is None:
         raise Http404
+    return found
+
+
+def hearing_on(case: Case, pk: int) -> Hearing:
+    """A hearing the case is called to (404 otherwise), with its proceedings."""
+    found = Hearing.objects.filter(pk=pk, summonses__party__case=case).select_related("proceeding").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def hearing_measure_on(case: Case, pk: int) -> HearingMeasure:
+    """A measure asked for the case's person at a hearing (404 otherwise)."""
+    return record_on(HearingMeasure, case, pk, "summons__party__case")  # type: ignore[no-any-return]
+
+
+def proceeding_id_of(record: Proceeding | Hearing | HearingMeasure | Any) -> int:
+    """The proceedings a record of them belongs to: the page, or this case's part, shown after a change."""
+    if isinstance(record, Proceeding):
+        return record.pk
+    if isinstance(record, Hearing):
+        return record.proceeding_id
+    if isinstance(record, HearingMeasure):
+        return record.summons.hearing.proceeding_id
+    return int(record.proceeding_id)
+
+
+def letter_request(view: JusticeView, pk: int) -> NonPunishmentRequest:
+    """The request whose letter to the prosecutor is printed: the letter names the person (or their
+    pseudonym), so only a reader of identity (T2) gets it (404 otherwise), and the read is recorded."""
+    if Tier.IDENTITY not in view.tiers:
+        raise Http404
+    found = request_of(view.case, pk)
+    shown(view, [found], Tier.IDENTITY, "justice_letter")
     return found
 
 

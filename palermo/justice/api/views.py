@@ -17,8 +17,7 @@ from rest_framework.views import APIView
 
 from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredFieldsMixin
-from palermo.access.tiers import Tier
-from palermo.cases.endpoints import CaseAction, CasePagination, Reading
+from palermo.cases.endpoints import CaseAction, CasePagination, CaseRecordAction, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.core import api_errors
@@ -27,10 +26,7 @@ from palermo.justice.letter import letter_response
 from palermo.justice.models import (
     CompensationClaim,
     Detention,
-    Hearing,
-    HearingMeasure,
     Offence,
-    Proceeding,
     ProtectionMeasure,
 )
 from palermo.justice.selectors import (
@@ -38,10 +34,14 @@ from palermo.justice.selectors import (
     choices_of,
     claims_of,
     detentions_of,
+    hearing_measure_on,
+    hearing_on,
     justice_case,
+    letter_request,
     offences_of,
     parties_of,
     party_in,
+    proceeding_id_of,
     proceeding_numbered,
     protection_measures_of,
     record_on,
@@ -71,6 +71,7 @@ class JusticeAction(CaseAction):
     refusals = REFUSALS
     view: JusticeView
     pagination_class = CasePagination
+    records: Any
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         self.view = justice_case(request, reference, self.part)
@@ -98,6 +99,10 @@ class JusticeAction(CaseAction):
         self.shown_records(items, self.output(context=self.context()))
         return serializer.data
 
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        """The case's records of the part, a page at a time (`records`: case -> its records, in order)."""
+        return self.serialize(type(self).records(case), many=True)
+
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return self.serialize(self.answered(record))
 
@@ -117,10 +122,8 @@ class RiskAssessments(JusticeAction):
     output = s.RiskAssessmentSerializer
     created = True
     service = risk.risk_assessment_record
+    records = staticmethod(risk_assessments_of)
     reading = Reading("The case's risk assessments, newest first", s.RiskAssessmentSerializer(many=True))
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(risk_assessments_of(case), many=True)
 
 
 class ProtectionMeasures(JusticeAction):
@@ -130,13 +133,12 @@ class ProtectionMeasures(JusticeAction):
     output = s.ProtectionMeasureSerializer
     created = True
     service = risk.protection_measure_add
+    records = staticmethod(protection_measures_of)
     reading = Reading("The case's protection plan", s.ProtectionMeasureSerializer(many=True))
 
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(protection_measures_of(case), many=True)
 
-
-class ProtectionMeasureUpdate(JusticeAction):
+class ProtectionMeasureUpdate(JusticeAction, CaseRecordAction):
+    model = ProtectionMeasure
     part = P.RISK
     summary = "Put a protection measure in place or end it"
     input = s.MeasureUpdateInput
@@ -144,9 +146,6 @@ class ProtectionMeasureUpdate(JusticeAction):
     refusals = CHANGE_REFUSALS
     service = risk.protection_measure_update
     acts_on = "measure"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return record_on(ProtectionMeasure, case, ids["pk"])
 
 
 # --- proceedings ---
@@ -158,17 +157,7 @@ class PartyAnswer(JusticeAction):
     output = s.PartySerializer
 
     def answered(self, result: Any) -> Any:
-        return party_in(self.view.case, _proceeding_id(result))
-
-
-def _proceeding_id(result: Any) -> int:
-    if isinstance(result, Proceeding):
-        return result.pk
-    if isinstance(result, Hearing):
-        return result.proceeding_id
-    if isinstance(result, HearingMeasure):
-        return result.summons.hearing.proceeding_id
-    return int(result.proceeding_id)
+        return party_in(self.view.case, proceeding_id_of(result))
 
 
 class Proceedings(PartyAnswer):
@@ -177,14 +166,12 @@ class Proceedings(PartyAnswer):
     input = s.ProceedingInput
     created = True
     service = proceedings.proceeding_open
+    records = staticmethod(parties_of)
     reading = Reading(
         "The proceedings the person takes part in",
         s.PartySerializer(many=True),
         "This case's part in each: never another case's person, role or statements.",
     )
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(parties_of(case), many=True)
 
 
 class ProceedingJoin(PartyAnswer):
@@ -255,10 +242,6 @@ class Statements(OnProceeding):
     service = proceedings.statement_record
 
 
-def _hearing(case: Case, pk: int) -> Hearing:
-    return record_on(Hearing, case, pk, "summonses__party__case")
-
-
 class HearingHeld(PartyAnswer):
     summary = "The hearing took place"
     description = "Its deadlines are done and each person's risk assessment is due for review at once."
@@ -268,7 +251,7 @@ class HearingHeld(PartyAnswer):
     acts_on = "hearing"
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return _hearing(case, ids["pk"])
+        return hearing_on(case, ids["pk"])
 
 
 class HearingMeasureAsk(PartyAnswer):
@@ -279,7 +262,7 @@ class HearingMeasureAsk(PartyAnswer):
     acts_on = "hearing"
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return _hearing(case, ids["pk"])
+        return hearing_on(case, ids["pk"])
 
 
 class HearingMeasureDecide(PartyAnswer):
@@ -291,7 +274,7 @@ class HearingMeasureDecide(PartyAnswer):
     acts_on = "measure"
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return record_on(HearingMeasure, case, ids["pk"], "summons__party__case")
+        return hearing_measure_on(case, ids["pk"])
 
 
 # --- the person's side ---
@@ -305,10 +288,8 @@ class Choices(JusticeAction):
     output = s.ChoiceSerializer
     created = True
     service = person.choices_record
+    records = staticmethod(choices_of)
     reading = Reading("The person's informed choices, newest first", s.ChoiceSerializer(many=True))
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(choices_of(case), many=True)
 
 
 class Claims(JusticeAction):
@@ -318,22 +299,18 @@ class Claims(JusticeAction):
     output = s.ClaimSerializer
     created = True
     service = person.claim_record
+    records = staticmethod(claims_of)
     reading = Reading(
         "The case's compensation claims", s.ClaimSerializer(many=True), "Claimed, awarded, paid and unpaid."
     )
 
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(claims_of(case), many=True)
 
-
-class OnClaim(JusticeAction):
+class OnClaim(JusticeAction, CaseRecordAction):
+    model = CompensationClaim
     part = P.COMPENSATION
     output = s.ClaimSerializer
     refusals = CHANGE_REFUSALS
     acts_on = "claim"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return record_on(CompensationClaim, case, ids["pk"])
 
 
 class ClaimAward(OnClaim):
@@ -359,13 +336,12 @@ class Offences(JusticeAction):
     output = s.OffenceSerializer
     created = True
     service = person.offence_record
+    records = staticmethod(offences_of)
     reading = Reading("Offences and the requests not to prosecute or punish", s.OffenceSerializer(many=True))
 
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(offences_of(case), many=True)
 
-
-class NonPunishmentRequests(JusticeAction):
+class NonPunishmentRequests(JusticeAction, CaseRecordAction):
+    model = Offence
     part = P.NON_PUNISHMENT
     summary = "Ask the prosecutor not to prosecute or punish the person"
     description = "Cites the rulebook's legal basis; the letter is at .../requests/{id}/letter/ (PDF)."
@@ -374,9 +350,6 @@ class NonPunishmentRequests(JusticeAction):
     created = True
     service = person.non_punishment_request
     acts_on = "offence"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return record_on(Offence, case, ids["pk"])
 
 
 class NonPunishmentOutcome(JusticeAction):
@@ -399,13 +372,12 @@ class Detentions(JusticeAction):
     output = s.DetentionSerializer
     created = True
     service = person.detention_record
+    records = staticmethod(detentions_of)
     reading = Reading("Immigration detention of the person", s.DetentionSerializer(many=True))
 
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return self.serialize(detentions_of(case), many=True)
 
-
-class DetentionRelease(JusticeAction):
+class DetentionRelease(JusticeAction, CaseRecordAction):
+    model = Detention
     part = P.NON_PUNISHMENT
     summary = "Record the release from detention"
     input = s.ReleaseInput
@@ -413,9 +385,6 @@ class DetentionRelease(JusticeAction):
     refusals = CHANGE_REFUSALS
     service = person.detention_end
     acts_on = "detention"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return record_on(Detention, case, ids["pk"])
 
 
 class NonPunishmentLetter(APIView):
@@ -428,9 +397,4 @@ class NonPunishmentLetter(APIView):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str, pk: int) -> HttpResponse:
-        view = justice_case(request, reference, P.NON_PUNISHMENT)
-        if Tier.IDENTITY not in view.tiers:
-            raise Http404
-        found = request_of(view.case, pk)
-        shown(view, [found], Tier.IDENTITY, "justice_letter")
-        return letter_response(found)
+        return letter_response(letter_request(justice_case(request, reference, P.NON_PUNISHMENT), pk))

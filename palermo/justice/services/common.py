@@ -14,7 +14,9 @@ from palermo.access.matrix import JusticePart, justice_reads, justice_writes
 from palermo.access.policy import can_read, can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
-from palermo.cases.models import Case
+from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import Entry
+from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
 HEARING_KIND = "justice.hearing"
@@ -51,6 +53,11 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
+def deadline_on(day: datetime.date, kind: str, source: Any, *, case: Case, agency: Any) -> None:
+    """The deadline of `kind` about `source` falls at the end of `day`, on the case, for the agency."""
+    set_deadline(case=case, kind=kind, due_at=end_of_day(day), source=source, agency=agency)
+
+
 def clean_text(text: str, *, required: bool = False, limit: int = TEXT_MAX_LENGTH, missing: Any = "") -> str:
     text = (text or "").strip()
     if required and not text:
@@ -74,3 +81,22 @@ def clean_past_day(day: datetime.date | None, case: Case) -> datetime.date:
     if day < timezone.localdate(case.opened_at):
         raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
     return day
+
+
+def stamped(
+    actor: Any, membership: Membership, *, by: str = "recorded_by", at: str = "recorded_at"
+) -> dict[str, Any]:
+    """Who recorded a new record, for which agency, and when: the fields every record of the area is created
+    with (`by` and `at` name the model's own fields)."""
+    return {by: actor, "agency": membership.agency, at: timezone.now()}
+
+
+def proceedings_entry(summary: str, action: str, **more: Any) -> Entry:
+    """What a change to proceedings, choices, compensation or non-punishment puts on the timeline: a T1 entry
+    of the proceedings kind (`more`: the audit event's own tier or type)."""
+    return Entry(summary, action, Tier.METADATA, EventKind.PROCEEDINGS, **more)
+
+
+def risk_entry(summary: str, action: str) -> Entry:
+    """What a change to the risk assessment or the protection plan puts on the timeline: a T1 entry."""
+    return Entry(summary, action, Tier.METADATA, EventKind.RISK)

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_noop
 from palermo.access.matrix import JusticePart
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.justice.models import (
@@ -47,44 +47,27 @@ from palermo.justice.services.common import (
     clean_past_day,
     clean_text,
     may_write_part,
+    proceedings_entry,
     require,
+    stamped,
 )
 from palermo.justice.services.proceedings import clean_language
 
-CHOICES = Entry(
-    gettext_noop("The person's informed choices recorded"),
-    "justice.choices",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
+CHOICES = proceedings_entry(gettext_noop("The person's informed choices recorded"), "justice.choices")
+CLAIMED = proceedings_entry(gettext_noop("Compensation claimed"), "justice.claim")
+AWARDED = proceedings_entry(gettext_noop("Compensation awarded"), "justice.award")
+PAID = proceedings_entry(gettext_noop("Compensation paid"), "justice.payment")
+OFFENCE = proceedings_entry(
+    gettext_noop("Offence recorded for non-punishment"), "justice.offence", audit_tier=Tier.IDENTITY
 )
-CLAIMED = Entry(gettext_noop("Compensation claimed"), "justice.claim", Tier.METADATA, EventKind.PROCEEDINGS)
-AWARDED = Entry(gettext_noop("Compensation awarded"), "justice.award", Tier.METADATA, EventKind.PROCEEDINGS)
-PAID = Entry(gettext_noop("Compensation paid"), "justice.payment", Tier.METADATA, EventKind.PROCEEDINGS)
-OFFENCE = Entry(
-    gettext_noop("Offence recorded for non-punishment"),
-    "justice.offence",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-    audit_tier=Tier.IDENTITY,
+REQUESTED = proceedings_entry(
+    gettext_noop("Non-punishment requested from the prosecutor"), "justice.non_punishment"
 )
-REQUESTED = Entry(
-    gettext_noop("Non-punishment requested from the prosecutor"),
-    "justice.non_punishment",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
+ANSWERED = proceedings_entry(
+    gettext_noop("Non-punishment request answered"), "justice.non_punishment_outcome"
 )
-ANSWERED = Entry(
-    gettext_noop("Non-punishment request answered"),
-    "justice.non_punishment_outcome",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-)
-DETAINED = Entry(
-    gettext_noop("Immigration detention recorded"), "justice.detention", Tier.METADATA, EventKind.PROCEEDINGS
-)
-RELEASED = Entry(
-    gettext_noop("Released from detention"), "justice.release", Tier.METADATA, EventKind.PROCEEDINGS
-)
+DETAINED = proceedings_entry(gettext_noop("Immigration detention recorded"), "justice.detention")
+RELEASED = proceedings_entry(gettext_noop("Released from detention"), "justice.release")
 MAX_AMOUNT = Decimal("9999999999.99")
 # What `choices_record` takes besides who acts and the case: the form's and the API's fields alike.
 CHOICE_FIELDS = (
@@ -143,9 +126,7 @@ def choices_record(
         claims_compensation=claims_compensation,
         testifies=testifies,
         notes=notes,
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(CHOICES, choice, actor=actor, membership=membership, audit_tier=tier)
     return choice
@@ -193,9 +174,7 @@ def claim_record(
         currency=currency,
         claimed_amount=_amount(claimed_amount),
         claimed_on=clean_past_day(claimed_on, case),
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(CLAIMED, claim, actor=actor, membership=membership)
     return claim
@@ -281,9 +260,7 @@ def offence_record(
         committed_on=committed_on,
         details=clean_text(details),
         link=clean_text(link, required=True, missing=_("Say how the offence is linked to being trafficked.")),
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(OFFENCE, offence, actor=actor, membership=membership)
     return offence
@@ -313,9 +290,7 @@ def non_punishment_request(
         language=clean_language(language),
         requested_on=clean_past_day(requested_on, case),
         legal_basis=rulebook().justice.non_punishment_basis,
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(REQUESTED, request, actor=actor, membership=membership, case=case)
     return request

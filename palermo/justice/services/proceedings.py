@@ -23,13 +23,13 @@ from django.utils.translation import gettext_noop
 from palermo.access.matrix import JusticePart
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, moves
-from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines
 from palermo.justice.models import (
     Charge,
     Hearing,
@@ -54,47 +54,30 @@ from palermo.justice.services.common import (
     clean_choice,
     clean_past_day,
     clean_text,
-    end_of_day,
+    deadline_on,
     may_read_part,
     may_write_part,
+    proceedings_entry,
     require,
+    stamped,
     today,
 )
 from palermo.justice.services.risk import risk_review_now
 
-OPENED = Entry(
-    gettext_noop("Proceedings recorded"), "justice.proceeding_open", Tier.METADATA, EventKind.PROCEEDINGS
+OPENED = proceedings_entry(gettext_noop("Proceedings recorded"), "justice.proceeding_open")
+JOINED = proceedings_entry(gettext_noop("Takes part in proceedings"), "justice.proceeding_join")
+UPDATED = proceedings_entry(
+    gettext_noop("Proceedings: stage or outcome changed"), "justice.proceeding_update"
 )
-JOINED = Entry(
-    gettext_noop("Takes part in proceedings"), "justice.proceeding_join", Tier.METADATA, EventKind.PROCEEDINGS
+HEARING_SET = proceedings_entry(gettext_noop("Hearing scheduled"), "justice.hearing_set")
+HEARING_HELD = proceedings_entry(gettext_noop("Hearing held"), "justice.hearing_held")
+MEASURE_ASKED = proceedings_entry(
+    gettext_noop("Protective measure asked for a hearing"), "justice.hearing_measure"
 )
-UPDATED = Entry(
-    gettext_noop("Proceedings: stage or outcome changed"),
-    "justice.proceeding_update",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
+MEASURE_DECIDED = proceedings_entry(
+    gettext_noop("Protective measure for a hearing decided"), "justice.hearing_measure_decide"
 )
-HEARING_SET = Entry(
-    gettext_noop("Hearing scheduled"), "justice.hearing_set", Tier.METADATA, EventKind.PROCEEDINGS
-)
-HEARING_HELD = Entry(
-    gettext_noop("Hearing held"), "justice.hearing_held", Tier.METADATA, EventKind.PROCEEDINGS
-)
-MEASURE_ASKED = Entry(
-    gettext_noop("Protective measure asked for a hearing"),
-    "justice.hearing_measure",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-)
-MEASURE_DECIDED = Entry(
-    gettext_noop("Protective measure for a hearing decided"),
-    "justice.hearing_measure_decide",
-    Tier.METADATA,
-    EventKind.PROCEEDINGS,
-)
-STATEMENT_LOGGED = Entry(
-    gettext_noop("Statement recorded in the log"), "justice.statement", Tier.METADATA, EventKind.PROCEEDINGS
-)
+STATEMENT_LOGGED = proceedings_entry(gettext_noop("Statement recorded in the log"), "justice.statement")
 
 # Stages in order; a proceeding moves forward, or closes from any stage (and an appeal may follow a close).
 STAGES = Lifecycle(
@@ -190,9 +173,7 @@ def proceeding_open(
         stage=stage,
         charges=_clean_charges(charges),
         opened_on=day,
-        created_by=actor,
-        agency=membership.agency,
-        created_at=timezone.now(),
+        **stamped(actor, membership, by="created_by", at="created_at"),
     )
     party = ProceedingParty.objects.create(
         proceeding=proceeding,
@@ -316,21 +297,9 @@ def measures_due_on(hearing_day: datetime.date) -> datetime.date:
 def _summon(hearing: Hearing, party: ProceedingParty) -> Summons:
     """Call one party to the hearing: its team's deadlines for the day and for asking for measures."""
     summons, _created = Summons.objects.get_or_create(hearing=hearing, party=party)
-    set_deadline(
-        case=party.case,
-        kind=HEARING_KIND,
-        due_at=end_of_day(hearing.held_on),
-        source=summons,
-        agency=hearing.agency,
-    )
+    deadline_on(hearing.held_on, HEARING_KIND, summons, case=party.case, agency=hearing.agency)
     measures_day = max(today(), measures_due_on(hearing.held_on))
-    set_deadline(
-        case=party.case,
-        kind=MEASURES_REQUEST_KIND,
-        due_at=end_of_day(measures_day),
-        source=summons,
-        agency=hearing.agency,
-    )
+    deadline_on(measures_day, MEASURES_REQUEST_KIND, summons, case=party.case, agency=hearing.agency)
     return summons
 
 
@@ -363,9 +332,7 @@ def hearing_schedule(
         held_on=held_on,
         court=court,
         purpose=purpose,
-        created_by=actor,
-        agency=membership.agency,
-        created_at=timezone.now(),
+        **stamped(actor, membership, by="created_by", at="created_at"),
     )
     for party in proceeding.parties.select_related("case"):
         _summon(hearing, party)

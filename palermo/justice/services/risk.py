@@ -16,19 +16,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.matrix import JusticePart
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Case
+from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
-from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.deadlines.services import complete_deadlines
 from palermo.justice.models import (
     MeasureKind,
     MeasureStatus,
@@ -45,27 +44,18 @@ from palermo.justice.services.common import (
     clean_choice,
     clean_past_day,
     clean_text,
-    end_of_day,
+    deadline_on,
     may_write_part,
     require,
+    risk_entry,
+    stamped,
     today,
 )
 
-ASSESSED = Entry(
-    gettext_noop("Risk assessment recorded"), "justice.risk_assess", Tier.METADATA, EventKind.RISK
-)
-REVIEW_CALLED = Entry(
-    gettext_noop("Risk assessment review called for at once"),
-    "justice.risk_review",
-    Tier.METADATA,
-    EventKind.RISK,
-)
-MEASURE_ADDED = Entry(
-    gettext_noop("Protection measure planned"), "justice.measure_add", Tier.METADATA, EventKind.RISK
-)
-MEASURE_CHANGED = Entry(
-    gettext_noop("Protection measure updated"), "justice.measure_change", Tier.METADATA, EventKind.RISK
-)
+ASSESSED = risk_entry(gettext_noop("Risk assessment recorded"), "justice.risk_assess")
+REVIEW_CALLED = risk_entry(gettext_noop("Risk assessment review called for at once"), "justice.risk_review")
+MEASURE_ADDED = risk_entry(gettext_noop("Protection measure planned"), "justice.measure_add")
+MEASURE_CHANGED = risk_entry(gettext_noop("Protection measure updated"), "justice.measure_change")
 
 
 @dataclass(frozen=True)
@@ -125,9 +115,7 @@ def risk_assessment_record(
         completed_on=day if completed else None,
         review_on=review_due_on(day) if completed else None,
         rulebook=settings.PALERMO_RULEBOOK,
-        assessed_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership, by="assessed_by"),
     )
     RiskRating.objects.bulk_create(
         RiskRating(
@@ -144,14 +132,12 @@ def risk_assessment_record(
 def _schedule_review(assessment: RiskAssessment) -> None:
     for earlier in RiskAssessment.objects.filter(case_id=assessment.case_id).exclude(pk=assessment.pk):
         complete_deadlines(earlier, RISK_REVIEW_KIND)
+    _review_deadline(assessment, assessment.case)
+
+
+def _review_deadline(assessment: RiskAssessment, case: Case) -> None:
     assert assessment.review_on is not None  # noqa: S101  (a completed assessment has its review day)
-    set_deadline(
-        case=assessment.case,
-        kind=RISK_REVIEW_KIND,
-        due_at=end_of_day(assessment.review_on),
-        source=assessment,
-        agency=assessment.agency,
-    )
+    deadline_on(assessment.review_on, RISK_REVIEW_KIND, assessment, case=case, agency=assessment.agency)
 
 
 @transaction.atomic
@@ -167,13 +153,7 @@ def risk_review_now(*, actor: User | None, membership: Membership | None, case: 
     assessment.review_on = max(today(), assessment.completed_on or today())
     bump_version(assessment)
     assessment.save(update_fields=["review_on", "version"])
-    set_deadline(
-        case=case,
-        kind=RISK_REVIEW_KIND,
-        due_at=end_of_day(assessment.review_on),
-        source=assessment,
-        agency=assessment.agency,
-    )
+    _review_deadline(assessment, case)
     record_entry(REVIEW_CALLED, assessment, actor=actor, membership=membership)
 
 
@@ -218,9 +198,7 @@ def protection_measure_add(
         ends_on=ends_on,
         status=status,
         where=where,
-        recorded_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
     )
     record_entry(MEASURE_ADDED, measure, actor=actor, membership=membership, audit_tier=tier)
     return measure

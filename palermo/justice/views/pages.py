@@ -47,11 +47,15 @@ from palermo.justice.selectors import (
     current_risk_assessment,
     detentions_of,
     hearing_blocks,
+    hearing_measure_on,
+    hearing_on,
     interviews_count,
     justice_case,
+    letter_request,
     offences_of,
     parties_of,
     party_in,
+    proceeding_id_of,
     proceeding_numbered,
     protection_measures_of,
     record_on,
@@ -280,12 +284,7 @@ def proceeding_page(request: HttpRequest, reference: str, pk: int) -> HttpRespon
 @require_GET
 def letter_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """The letter to the prosecutor (PDF): it names the person (or their pseudonym), so T2 readers only."""
-    view = justice_case(request, reference, P.NON_PUNISHMENT)
-    if Tier.IDENTITY not in view.tiers:
-        raise Http404
-    found = request_of(view.case, pk)
-    shown(view, [found], Tier.IDENTITY, "justice_letter")
-    return letter_response(found)
+    return letter_response(letter_request(justice_case(request, reference, P.NON_PUNISHMENT), pk))
 
 
 # --- the forms ---
@@ -315,7 +314,7 @@ def _action(
         view = justice_case(request, reference, part)
         found = target(view, pk) if target is not None and pk is not None else None
         form = make_form(request.POST, row=pk)
-        proceeding_pk = _proceeding_pk(found, pk) if on_proceeding else None
+        proceeding_pk = proceeding_id_of(found) if on_proceeding else None
         back = (
             reverse("justice:proceeding", args=[view.case.reference, proceeding_pk])
             if proceeding_pk is not None
@@ -358,31 +357,16 @@ def _conflict(request: HttpRequest, view: JusticeView, form: Form, current: Any,
     )
 
 
-def _proceeding_pk(found: Any, pk: int | None) -> int | None:
-    if isinstance(found, Proceeding):
-        return found.pk
-    if isinstance(found, Hearing):
-        return found.proceeding_id
-    if isinstance(found, HearingMeasure):
-        return found.summons.hearing.proceeding_id
-    return pk
-
-
 def _proceeding(view: JusticeView, pk: int) -> Proceeding:
     return party_in(view.case, pk).proceeding
 
 
 def _hearing(view: JusticeView, pk: int) -> Hearing:
-    hearing = (
-        Hearing.objects.filter(pk=pk, summonses__party__case=view.case).select_related("proceeding").first()
-    )
-    if hearing is None:
-        raise Http404
-    return hearing
+    return hearing_on(view.case, pk)
 
 
 def _hearing_measure(view: JusticeView, pk: int) -> HearingMeasure:
-    return record_on(HearingMeasure, view.case, pk, "summons__party__case")
+    return hearing_measure_on(view.case, pk)
 
 
 def _opened(actor: Any, view: JusticeView, target: Any, data: dict[str, Any], form: Form) -> object:
