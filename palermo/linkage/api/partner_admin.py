@@ -4,6 +4,7 @@ secret) and in no other answer; anyone else gets 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -140,6 +141,22 @@ class PartnerDetail(APIView):
         return Response(_shown(request, partner_id))
 
 
+def _changed(
+    request: Request,
+    partner_id: int,
+    incoming: type[serializers.Serializer],
+    change: Callable[..., PartnerNRM],
+) -> PartnerNRM:
+    """A change stating the version read: 409 with the partner as it is now when stale."""
+    user, membership = acting(request)
+    partner = partner_administered(membership, partner_id)
+    checked = incoming(data=request.data)
+    checked.is_valid(raise_exception=True)
+    values: dict[str, Any] = dict(checked.validated_data)  # type: ignore[arg-type]
+    with shows_current(lambda row: _shown(request, row.pk)):
+        return change(actor=user, membership=membership, partner=partner, **values)
+
+
 class PartnerRotate(APIView):
     palermo_roles = ROLES
 
@@ -153,19 +170,7 @@ class PartnerRotate(APIView):
         responses={200: PartnerWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, partner_id: int) -> Response:
-        user, membership = acting(request)
-        partner = partner_administered(membership, partner_id)
-        incoming = RotateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data: dict[str, Any] = dict(incoming.validated_data)  # type: ignore[arg-type]
-        with shows_current(lambda row: _shown(request, row.pk)):
-            rotated = partner_rotate(
-                actor=user,
-                membership=membership,
-                partner=partner,
-                expected_version=data["expected_version"],
-                secret=data["secret"],
-            )
+        rotated = _changed(request, partner_id, RotateSerializer, partner_rotate)
         shown = dict(_shown(request, rotated.pk))
         shown["secret"] = rotated.secret
         return Response(shown)
@@ -181,15 +186,5 @@ class PartnerDeactivate(APIView):
         responses={200: PartnerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, partner_id: int) -> Response:
-        user, membership = acting(request)
-        partner = partner_administered(membership, partner_id)
-        incoming = DeactivateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        with shows_current(lambda row: _shown(request, row.pk)):
-            partner_deactivate(
-                actor=user,
-                membership=membership,
-                partner=partner,
-                expected_version=incoming.validated_data["expected_version"],  # type: ignore[index]
-            )
+        _changed(request, partner_id, DeactivateSerializer, partner_deactivate)
         return Response(_shown(request, partner_id))

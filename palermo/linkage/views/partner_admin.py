@@ -5,6 +5,7 @@ answer to the POST that made it (never in a URL, a message kept in the session o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -87,53 +88,66 @@ def _confirm_page(
     return render(request, "linkage/partner_admin/confirm.html", context, status=status)
 
 
+def _change(
+    request: HttpRequest,
+    partner_id: int,
+    action: str,
+    form_class: type[PartnerRotateForm | PartnerDeactivateForm],
+    change: Callable[..., PartnerNRM],
+    answer: Callable[[PartnerNRM], HttpResponse],
+) -> HttpResponse:
+    """A change's confirmation page (GET) and the change (POST, at the version the page was read at), its
+    refusal shown on the page; `answer` is the page after it."""
+    user, membership = acting(request)
+    partner = partner_administered(membership, partner_id)
+    if partner.revoked_at is not None and action == "rotate":
+        return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
+    form = form_class(posted(request), initial={"version": partner.version})
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
+        changed = apply_at_version(
+            form,
+            lambda: change(
+                actor=user, membership=membership, partner=partner, expected_version=version, **values
+            ),
+        )
+        if changed is not None and not form.errors:
+            return answer(changed)
+    status = invalid_status(request) if form.errors else 200
+    return _confirm_page(request, partner, form, action, status)
+
+
 @administrators
 @never_cache
 @sensitive_post_parameters("secret")
 @require_http_methods(["GET", "POST"])
 def rotate(request: HttpRequest, partner_id: int) -> HttpResponse:
     """Confirm (GET) and make (POST) a new shared secret; the new secret is the answer to the POST."""
-    user, membership = acting(request)
-    partner = partner_administered(membership, partner_id)
-    if partner.revoked_at is not None:
-        return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
-    form = PartnerRotateForm(posted(request), initial={"version": partner.version})
-    if request.method == "POST" and form.is_valid():
-        rotated = apply_at_version(
-            form,
-            lambda: partner_rotate(
-                actor=user,
-                membership=membership,
-                partner=partner,
-                expected_version=form.cleaned_data["version"],
-                secret=form.cleaned_data["secret"],
-            ),
-        )
-        if rotated is not None and not form.errors:
-            return _secret_page(request, rotated, rotated=True)
-    status = invalid_status(request) if form.errors else 200
-    return _confirm_page(request, partner, form, "rotate", status)
+    return _change(
+        request,
+        partner_id,
+        "rotate",
+        PartnerRotateForm,
+        partner_rotate,
+        lambda rotated: _secret_page(request, rotated, rotated=True),
+    )
+
+
+def _deactivated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
+    confirm(request, _("The partner NRM has been deactivated. Its questions stay on the record."))
+    return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
 
 
 @administrators
 @never_cache
 @require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, partner_id: int) -> HttpResponse:
-    user, membership = acting(request)
-    partner = partner_administered(membership, partner_id)
-    form = PartnerDeactivateForm(posted(request), initial={"version": partner.version})
-    if request.method == "POST" and form.is_valid():
-        done = apply_at_version(
-            form,
-            lambda: partner_deactivate(
-                actor=user,
-                membership=membership,
-                partner=partner,
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if done is not None and not form.errors:
-            confirm(request, _("The partner NRM has been deactivated. Its questions stay on the record."))
-            return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
-    status = invalid_status(request) if form.errors else 200
-    return _confirm_page(request, partner, form, "deactivate", status)
+    return _change(
+        request,
+        partner_id,
+        "deactivate",
+        PartnerDeactivateForm,
+        partner_deactivate,
+        lambda done: _deactivated(request, done),
+    )
