@@ -20,16 +20,16 @@ urlpatterns: list = [
     path("merges/<int:merge_id>/undo/", duplicates.MergeUndo.as_view(), name="api-linkage-unmerge"),
     path("partners/question/", partners.PartnerQuestion.as_view(), name="api-linkage-partner-question"),
     path("partners/ask/", partners.AskPartner.as_view(), name="api-linkage-partner-ask"),
-    path("partners/", partner_admin.PartnerList.as_view(), name="api-linkage-partners"),
-    path("partners/<int:partner_id>/", partner_admin.PartnerDetail.as_view(), name="api-linkage-partner"),
+    path("partners/", partner_admin.PartnerNRMList.as_view(), name="api-linkage-partners"),
+    path("partners/<int:partner_id>/", partner_admin.PartnerNRMDetail.as_view(), name="api-linkage-partner"),
     path(
         "partners/<int:partner_id>/rotate/",
-        partner_admin.PartnerRotate.as_view(),
+        partner_admin.PartnerNRMRotate.as_view(),
         name="api-linkage-partner-rotate",
     ),
     path(
         "partners/<int:partner_id>/deactivate/",
-        partner_admin.PartnerDeactivate.as_view(),
+        partner_admin.PartnerNRMDeactivate.as_view(),
         name="api-linkage-partner-deactivate",
     ),
 ]

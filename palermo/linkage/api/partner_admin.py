@@ -37,7 +37,7 @@ SECRET_HELP = (
 )
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerNRMSerializer(serializers.ModelSerializer):
     """A partner as registered; never its secret."""
 
     active = serializers.SerializerMethodField()
@@ -66,15 +66,15 @@ class PartnerSerializer(serializers.ModelSerializer):
         return partner.revoked_at is None
 
 
-class PartnerWithSecretSerializer(PartnerSerializer):
+class PartnerNRMWithSecretSerializer(PartnerNRMSerializer):
     secret = serializers.CharField(read_only=True, help_text="The shared secret: shown in this answer only.")
 
-    class Meta(PartnerSerializer.Meta):
-        fields = [*PartnerSerializer.Meta.fields, "secret"]
+    class Meta(PartnerNRMSerializer.Meta):
+        fields = [*PartnerNRMSerializer.Meta.fields, "secret"]
         read_only_fields = fields
 
 
-class RegisterSerializer(serializers.Serializer):
+class PartnerNRMRegisterSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     country = serializers.ChoiceField(choices=iso.country_choices(), help_text="ISO 3166-1 alpha-3.")
     contact = serializers.CharField(max_length=300, help_text="Whom to contact for a formal request.")
@@ -84,31 +84,31 @@ class RegisterSerializer(serializers.Serializer):
     )
 
 
-class RotateSerializer(serializers.Serializer):
+class PartnerNRMRotateSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1)
     secret = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default="", write_only=True, help_text=SECRET_HELP
     )
 
 
-class DeactivateSerializer(serializers.Serializer):
+class PartnerNRMDeactivateSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1)
 
 
-def _shown(request: Request, partner_id: int, serializer: type[PartnerSerializer] = PartnerSerializer) -> Any:
-    return serializer(partner_administered(acting(request).membership, partner_id)).data
+def _shown(request: Request, partner_id: int) -> Any:
+    return PartnerNRMSerializer(partner_administered(acting(request).membership, partner_id)).data
 
 
-class PartnerList(ListAPIView):
+class PartnerNRMList(ListAPIView):
     palermo_roles = ROLES
-    serializer_class = PartnerSerializer
+    serializer_class = PartnerNRMSerializer
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return PartnerNRM.objects.none()
         return partners_administered(acting(self.request).membership)
 
-    @extend_schema(summary="Partner NRMs", responses={200: PartnerSerializer(many=True), 404: NOT_FOUND})
+    @extend_schema(summary="Partner NRMs", responses={200: PartnerNRMSerializer(many=True), 404: NOT_FOUND})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -118,13 +118,13 @@ class PartnerList(ListAPIView):
             "Our persons are then encoded under the shared secret in the background. The answer carries the "
             "secret, once: give it to the partner by a secure channel."
         ),
-        request=RegisterSerializer,
-        responses={201: PartnerWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        request=PartnerNRMRegisterSerializer,
+        responses={201: PartnerNRMWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def post(self, request: Request) -> Response:
         user, membership = acting(request)
         partners_administered(membership)  # 404 for anyone else, before reading the body
-        incoming = RegisterSerializer(data=request.data)
+        incoming = PartnerNRMRegisterSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(incoming.validated_data)  # type: ignore[arg-type]
         partner = partner_register(actor=user, membership=membership, encode_now=False, **values)
@@ -133,10 +133,10 @@ class PartnerList(ListAPIView):
         return Response(shown, status=status.HTTP_201_CREATED)
 
 
-class PartnerDetail(APIView):
+class PartnerNRMDetail(APIView):
     palermo_roles = ROLES
 
-    @extend_schema(summary="One partner NRM", responses={200: PartnerSerializer, 404: NOT_FOUND})
+    @extend_schema(summary="One partner NRM", responses={200: PartnerNRMSerializer, 404: NOT_FOUND})
     def get(self, request: Request, partner_id: int) -> Response:
         return Response(_shown(request, partner_id))
 
@@ -157,7 +157,7 @@ def _changed(
         return change(actor=user, membership=membership, partner=partner, **values)
 
 
-class PartnerRotate(APIView):
+class PartnerNRMRotate(APIView):
     palermo_roles = ROLES
 
     @extend_schema(
@@ -166,25 +166,25 @@ class PartnerRotate(APIView):
             "The old secret stops working at once; our persons are encoded again under the new one in the "
             "background. The answer carries the new secret, once."
         ),
-        request=RotateSerializer,
-        responses={200: PartnerWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
+        request=PartnerNRMRotateSerializer,
+        responses={200: PartnerNRMWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, partner_id: int) -> Response:
-        rotated = _changed(request, partner_id, RotateSerializer, partner_rotate)
+        rotated = _changed(request, partner_id, PartnerNRMRotateSerializer, partner_rotate)
         shown = dict(_shown(request, rotated.pk))
         shown["secret"] = rotated.secret
         return Response(shown)
 
 
-class PartnerDeactivate(APIView):
+class PartnerNRMDeactivate(APIView):
     palermo_roles = ROLES
 
     @extend_schema(
         summary="Deactivate a partner NRM",
         description="It may ask nothing more and is asked nothing more; its questions stay on the record.",
-        request=DeactivateSerializer,
-        responses={200: PartnerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
+        request=PartnerNRMDeactivateSerializer,
+        responses={200: PartnerNRMSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, partner_id: int) -> Response:
-        _changed(request, partner_id, DeactivateSerializer, partner_deactivate)
+        _changed(request, partner_id, PartnerNRMDeactivateSerializer, partner_deactivate)
         return Response(_shown(request, partner_id))
