@@ -1,7 +1,7 @@
 """Synthetic persons in six scripts, each recorded twice with realistic errors (palermo.demo.near_duplicates),
 plus as many recorded once: per-script precision and recall of the linkage at its queue threshold, and the
 linkage's time at growing sizes (blocking keeps it near n log n). `python -m bench.linkage_scripts
-[--pairs N] [--sizes 10000,100000]`."""
+[--pairs N] [--sizes 10000,100000]` (`--pairs 0`: the scaling only)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import base64
 import logging
 import math
 import random
+import resource
 import secrets
+import time
 from collections import Counter
 
 from django.conf import settings
@@ -90,17 +92,25 @@ def per_script(pairs: int, seed: int = 11) -> None:
 
 
 def scaling(sizes: list[int]) -> None:
+    """The linkage's time at each size (wall and CPU), and the CPU time's ratio to what n log n (and n
+    squared) from the first size predicts: 1.0 is that growth; the process's peak memory so far with it."""
     first = None
     for size in sizes:
         made, _, _ = records(size // 3, seed=size)
+        cpu = time.process_time()
         result = link(made, threshold=THRESHOLD)
+        cpu = time.process_time() - cpu  # every thread's (DuckDB's too): less skewed by a loaded machine
         n = len(made)
         if first is None:
-            first = (n, result.seconds)
+            first = (n, cpu)
         expected = first[1] * (n * math.log(n)) / (first[0] * math.log(first[0]))
+        squared = first[1] * (n / first[0]) ** 2
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"scaling: {n:>8} persons {result.seconds:7.1f}s, {len(result.pairs)} pairs; "
-            f"ratio to n log n from the first size {result.seconds / expected:.2f}"
+            f"scaling: {n:>8} persons {result.seconds:7.1f}s ({cpu:.1f}s CPU), {len(result.pairs)} pairs; "
+            f"CPU time's ratio to n log n from the first size {cpu / expected:.2f}, "
+            f"to n squared {cpu / squared:.3f}; peak memory {peak:.0f} MB",
+            flush=True,
         )
 
 
@@ -109,7 +119,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3000)
     parser.add_argument("--sizes", default="10000,100000")
     args = parser.parse_args()
-    per_script(args.pairs)
+    if args.pairs:
+        per_script(args.pairs)
     if args.sizes:
         scaling([int(size) for size in args.sizes.split(",")])
 

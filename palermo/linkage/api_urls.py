@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from palermo.linkage.api import duplicates, partners, search
+from palermo.linkage.api import duplicates, partner_admin, partners, search
 
 urlpatterns: list = [
     path("search/", search.PersonSearch.as_view(), name="api-linkage-search"),
@@ -20,4 +20,16 @@ urlpatterns: list = [
     path("merges/<int:merge_id>/undo/", duplicates.MergeUndo.as_view(), name="api-linkage-unmerge"),
     path("partners/question/", partners.PartnerQuestion.as_view(), name="api-linkage-partner-question"),
     path("partners/ask/", partners.AskPartner.as_view(), name="api-linkage-partner-ask"),
+    path("partners/", partner_admin.PartnerNRMList.as_view(), name="api-linkage-partners"),
+    path("partners/<int:partner_id>/", partner_admin.PartnerNRMDetail.as_view(), name="api-linkage-partner"),
+    path(
+        "partners/<int:partner_id>/rotate/",
+        partner_admin.PartnerNRMRotate.as_view(),
+        name="api-linkage-partner-rotate",
+    ),
+    path(
+        "partners/<int:partner_id>/deactivate/",
+        partner_admin.PartnerNRMDeactivate.as_view(),
+        name="api-linkage-partner-deactivate",
+    ),
 ]

@@ -139,7 +139,9 @@ class PartnerNRM(EncryptedModel):
     url = models.URLField(_("address of its question endpoint"), blank=True)
     secret = EncryptedCharField(_("shared secret"), max_length=100, tier=2)
     created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    secret_changed_at = models.DateTimeField(null=True, blank=True)  # the last rotation (None: as registered)
+    revoked_at = models.DateTimeField(null=True, blank=True)  # deactivated
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

@@ -14,13 +14,21 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
 
 from palermo.access import limits
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
+from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
 from palermo.cases.models import Person
+from palermo.core import iso
+from palermo.core.concurrency import bump_version, lock_for_edit, lock_unless_done
 from palermo.linkage.models import PartnerEncoding, PartnerNRM, PartnerQuery, QueryDirection
 from palermo.linkage.pprl import THRESHOLD, Encoder, dice, from_text, to_text
 from palermo.linkage.services.duplicates import birth_text
@@ -49,34 +57,190 @@ def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode("utf-8"), b"palermo partner request\x00" + body, hashlib.sha256).hexdigest()
 
 
-def partner_register(*, name: str, country: str, contact: str, url: str = "", secret: str = "") -> PartnerNRM:
-    """Register a partner (the secret is agreed out of band, or made here and given to the partner once),
-    and encode every person under its secret."""
+# --- registration (docs/decisions/0053) -----------------------------------------------------------------
+
+PARTNER_ADMINISTRATORS = (Role.SYSTEM_ADMINISTRATOR,)
+SECRET_LENGTHS = (32, 100)  # an agreed secret's least and most characters
+
+
+def require_partner_administrator(membership: Membership | None) -> None:
+    """Only a system administrator registers partners (`membership` None: the command line)."""
+    if membership is not None and membership.role not in PARTNER_ADMINISTRATORS:
+        raise PermissionDenied
+
+
+def _secret(agreed: str) -> str:
+    """The agreed secret, checked, or a new one (the secret is never part of an error message)."""
+    agreed = agreed.strip()
+    if not agreed:
+        return secrets.token_urlsafe(32)
+    least, most = SECRET_LENGTHS
+    if not least <= len(agreed) <= most or any(character.isspace() for character in agreed):
+        raise ValidationError(
+            {
+                "secret": _(
+                    "The shared secret must be %(least)d to %(most)d characters, with no spaces. Leave it "
+                    "empty to have one made here."
+                )
+                % {"least": least, "most": most}
+            }
+        )
+    return agreed
+
+
+def _checked(name: str, country: str, contact: str, url: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    values = {
+        "name": " ".join(name.split()),
+        "country": iso.normalise_country(country or "") or "",
+        "contact": " ".join(contact.split()),
+        "url": url.strip(),
+    }
+    if not values["name"]:
+        errors["name"] = _("Name the partner NRM.")
+    elif PartnerNRM.objects.filter(name__iexact=values["name"]).exists():
+        errors["name"] = _("A partner of this name is registered already.")
+    if not values["country"]:
+        errors["country"] = _("Choose a country (ISO 3166-1 alpha-3 code).")
+    if not values["contact"]:
+        errors["contact"] = _("Say whom the partner contacts for a formal request.")
+    if values["url"]:
+        try:
+            URLValidator(schemes=["https"])(values["url"])
+        except ValidationError:
+            errors["url"] = _("Give a web address starting with https://.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _audit(actor: User | None, membership: Membership | None, action: str, partner: PartnerNRM) -> None:
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=Tier.METADATA,
+        object_type="partner_nrm",
+        object_id=str(partner.pk),
+    )
+
+
+def _encode_later(partner: PartnerNRM) -> None:
+    partner_id, version = partner.pk, partner.version
+    transaction.on_commit(lambda: partner_encodings_task.enqueue(partner_id, version))
+
+
+def partner_register(
+    *,
+    name: str,
+    country: str,
+    contact: str,
+    url: str = "",
+    secret: str = "",
+    actor: User | None = None,
+    membership: Membership | None = None,
+    encode_now: bool = True,
+) -> PartnerNRM:
+    """Register a partner (the secret agreed out of band, or made here to give to the partner once) and
+    encode every person under its secret: now (the command line), or in the background (the page and the
+    API, `encode_now=False`). The secret is on the returned partner; nothing else shows it again."""
+    require_partner_administrator(membership)
+    errors: dict[str, list[str]] = {}
+    values: dict[str, str] = {}
+    try:
+        values = _checked(name, country, contact, url)
+    except ValidationError as refused:
+        errors.update(refused.message_dict)
+    try:
+        values["secret"] = _secret(secret)
+    except ValidationError as refused:
+        errors.update(refused.message_dict)
+    if errors:  # every problem at once
+        raise ValidationError(errors)
     with transaction.atomic():
-        partner = PartnerNRM.objects.create(
-            name=name,
-            country=country.upper()[:3],
-            contact=contact,
-            url=url,
-            secret=secret or secrets.token_urlsafe(32),
-        )
-        audit_record(
-            actor=None,
-            action="linkage.partner_register",
-            tier=Tier.METADATA,
-            object_type="partner_nrm",
-            object_id=str(partner.pk),
-        )
-    partner_encodings_build(partner)
+        partner = PartnerNRM.objects.create(**values)
+        _audit(actor, membership, "linkage.partner_register", partner)
+        if not encode_now:
+            _encode_later(partner)
+    if encode_now:
+        partner_encodings_build(partner)
     return partner
 
 
-def partner_encodings_build(partner: PartnerNRM, person_ids: Sequence[int] | None = None) -> int:
+def partner_rotate(
+    *,
+    actor: User | None,
+    membership: Membership | None,
+    partner: PartnerNRM,
+    expected_version: int,
+    secret: str = "",
+    encode_now: bool = False,
+) -> PartnerNRM:
+    """A new shared secret (agreed, or made here): the encodings under the old one are deleted at once (a
+    question under the old secret is refused, one under the new matches once they are rebuilt)."""
+    require_partner_administrator(membership)
+    new_secret = _secret(secret)
+    with transaction.atomic():
+        locked = lock_for_edit(PartnerNRM, pk=partner.pk, expected_version=expected_version)
+        if locked.revoked_at is not None:
+            raise ValidationError(_("This partner is deactivated."), code="deactivated")
+        locked.secret = new_secret
+        locked.secret_changed_at = timezone.now()
+        bump_version(locked)
+        locked.save(update_fields=["secret", "secret_changed_at", "version"])
+        PartnerEncoding.objects.filter(partner=locked).delete()
+        _audit(actor, membership, "linkage.partner_rotate", locked)
+        if not encode_now:
+            _encode_later(locked)
+    if encode_now:
+        partner_encodings_build(locked)
+    return locked
+
+
+def partner_deactivate(
+    *, actor: User | None, membership: Membership | None, partner: PartnerNRM, expected_version: int
+) -> PartnerNRM:
+    """The partner may ask nothing more and is asked nothing more; its encodings are deleted. Its questions
+    stay on the record. Deactivating twice is the one deactivation."""
+    require_partner_administrator(membership)
+    with transaction.atomic():
+        locked, done = lock_unless_done(
+            PartnerNRM,
+            pk=partner.pk,
+            expected_version=expected_version,
+            done=lambda row: row.revoked_at is not None,
+        )
+        if done:
+            return locked
+        locked.revoked_at = timezone.now()
+        bump_version(locked)
+        locked.save(update_fields=["revoked_at", "version"])
+        PartnerEncoding.objects.filter(partner=locked).delete()
+        _audit(actor, membership, "linkage.partner_deactivate", locked)
+    return locked
+
+
+@task()
+def partner_encodings_task(partner_id: int, version: int) -> int:
+    """Encode every person under a partner's secret in the background (ids only); stops when the partner
+    was rotated or deactivated meanwhile (a later task encodes under the new secret)."""
+    partner = PartnerNRM.objects.filter(pk=partner_id, version=version, revoked_at__isnull=True).first()
+    return partner_encodings_build(partner, version=version) if partner is not None else 0
+
+
+def partner_encodings_build(
+    partner: PartnerNRM, person_ids: Sequence[int] | None = None, *, version: int | None = None
+) -> int:
+    """The persons' (all by default) encodings under the partner's secret. With `version`, batch by batch,
+    only while the partner is still at that version and active."""
     ids = list(person_ids) if person_ids is not None else list(Person.objects.values_list("pk", flat=True))
     encoder = encoder_for(partner)
     written = 0
-    with transaction.atomic():
-        for start in range(0, len(ids), BATCH):
+    current = PartnerNRM.objects.filter(pk=partner.pk, version=version or 0, revoked_at__isnull=True)
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            if version is not None and not current.select_for_update().exists():
+                break  # rotated or deactivated meanwhile
             batch = ids[start : start + BATCH]
             rows = []
             for person in Person.objects.filter(pk__in=batch):
