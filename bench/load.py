@@ -18,9 +18,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+
+def database(command: str, *options: str) -> None:
+    """createdb or dropdb of the run's own database."""
+    subprocess.run([command, *options, "-h", "127.0.0.1", "-U", "postgres", "palermo_load"], check=True)  # noqa: S603
 
 
 def free_port() -> int:
@@ -45,8 +51,33 @@ def wait_ready(url: str, seconds: float = 120) -> None:
     raise SystemExit(f"the server at {url} did not become ready")
 
 
+class LoadAverage(threading.Thread):
+    """The machine's 1-minute load average, sampled every 10 s while the users run (a shared machine's
+    other work shows in it)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(10):
+            self.samples.append(os.getloadavg()[0])
+
+    def line(self) -> str:
+        if not self.samples:
+            return "load average: not sampled"
+        low, high, mean = min(self.samples), max(self.samples), sum(self.samples) / len(self.samples)
+        cores = os.cpu_count()
+        return (
+            f"1-minute load average during the run: {low:.1f}-{high:.1f} (mean {mean:.1f}) on {cores} cores"
+        )
+
+
 def report(stats: Path, users: int, seconds: int, cases: int) -> None:
-    rows = [row for row in csv.DictReader(stats.open()) if row["Name"] != "Aggregated"]
+    table = list(csv.DictReader(stats.open()))
+    total = next(row for row in table if row["Name"] == "Aggregated")
+    rows = [row for row in table if row["Name"] != "Aggregated"]
     baseline = next((float(row["50%"]) for row in rows if row["Name"].startswith("baseline")), 0.0) or 1.0
     print(f"\nLoad: {cases} cases, {users} concurrent users, {seconds} s (gunicorn + PostgreSQL, 127.0.0.1)")
     print(
@@ -59,6 +90,10 @@ def report(stats: Path, users: int, seconds: int, cases: int) -> None:
             f"{row['95%']:>7} {row['99%']:>7} {float(row['Requests/s']):>6.1f} "
             f"{float(row['50%']) / baseline:>8.1f}"
         )
+    print(
+        f"all: {total['Request Count']} requests, {total['Failure Count']} errors, "
+        f"{float(total['Requests/s']):.1f} requests/s"
+    )
 
 
 def main() -> None:
@@ -67,11 +102,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="concurrent simulated users")
     parser.add_argument("--sessions", type=int, default=5, help="signed-in sessions per role")
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--keep-database", action="store_true", help="keep palermo_load after the run")
     options = parser.parse_args()
     server = os.environ.get("PALERMO_LOAD_PG", "postgres://postgres@127.0.0.1:5432")
-    subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", "palermo_load"], check=True)  # noqa: S607
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "palermo_load"], check=True)  # noqa: S607
+    database("dropdb", "--if-exists")
+    database("createdb")
     work = Path(tempfile.mkdtemp(prefix="palermo-load-"))
     environment = {
         **os.environ,
@@ -97,6 +133,8 @@ def main() -> None:
             str(options.cases),
             "--users",
             str(options.sessions),
+            "--tokens",
+            str(options.users // 10 + 5),  # one look-up client system per look-up user (1 user in 12)
             "--out",
             str(work / "setup.json"),
         ],
@@ -122,6 +160,8 @@ def main() -> None:
     )
     try:
         wait_ready(f"http://127.0.0.1:{port}/ready/")
+        load_average = LoadAverage()
+        load_average.start()
         subprocess.run(  # noqa: S603
             [
                 sys.executable,
@@ -147,10 +187,14 @@ def main() -> None:
             env=environment,
             check=False,
         )
+        load_average.done.set()
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
+        if not options.keep_database:
+            database("dropdb", "--if-exists")
     report(work / "load_stats.csv", options.users, options.seconds, options.cases)
+    print(load_average.line())
 
 
 if __name__ == "__main__":

@@ -90,20 +90,18 @@ def load(count: int, leads: list[Any], pool: list[Any]) -> float:
 
     from django.db import connection
 
+    from bench.bulk_copy import next_id, pooled, reset_sequences
+    from palermo.cases.models import Case, Person
+
     started = time.perf_counter()
     rng = random.Random(count)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_case")
-        first_case = cursor.fetchone()[0] + 1
-        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_person")
-        first_person = cursor.fetchone()[0] + 1
+    first_case, first_person = next_id(Case), next_id(Person)
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        draws: list[tuple[int, int, Any, datetime.datetime]] = []
-        for i in range(count):
-            spec = pool[rng.randrange(len(pool))]
-            opened = spec.opened_at + datetime.timedelta(seconds=rng.randint(-90 * 86400, 90 * 86400))
-            draws.append((first_case + i, first_person + i, spec, opened))
+        draws: list[tuple[int, int, Any, datetime.datetime]] = [
+            (first_case + i, first_person + i, spec, spec.opened_at)
+            for i, spec in enumerate(pooled(pool, count, rng, days=90))
+        ]
         with raw.copy(
             "COPY cases_case (id, reference, phase, status, is_child, child_when_exploited, opened_at, "
             "version, lead_agency_id, closure_reason, phase_before_closing, contact_channel) FROM STDIN"
@@ -134,10 +132,7 @@ def load(count: int, leads: list[Any], pool: list[Any]) -> float:
             for _, person_id, spec, _ in draws:
                 for country in spec.person.citizenships:
                     citizenships.write_row((person_id, country))
-        for table in ("cases_case", "cases_person"):
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
-            )
+    reset_sequences("cases_case", "cases_person")
     return time.perf_counter() - started
 
 
