@@ -68,8 +68,9 @@ class Staff(HttpUser):
             return None
         return found.group(1)
 
-    def submit(self, path: str, name: str, data: dict, token: str) -> None:
-        """POST a form that must be saved: answered by a redirect (302), not by the form again."""
+    def submit(self, path: str, name: str, data: dict, token: str, saved_to: str) -> None:
+        """POST a form that must be saved: answered by a redirect (302) to `saved_to` (a path's start), not
+        by the form again nor by a redirect to the sign-in page."""
         with self.client.post(
             path,
             data={**data, "csrfmiddlewaretoken": token},
@@ -80,6 +81,8 @@ class Staff(HttpUser):
         ) as answer:
             if answer.status_code != 302:
                 answer.failure(f"status {answer.status_code}")
+            elif not answer.headers.get("Location", "").startswith(saved_to):
+                answer.failure("redirected elsewhere than to the saved record")
 
 
 class CaseManager(Staff):
@@ -125,7 +128,7 @@ class Authority(Staff):
             "grounds": ["indicators", "account"],
             "reasons": "Synthetic load test: the indicators are met and the account is consistent with them.",
         }
-        self.submit(path, "identification authority: decision (write)", decision, token)
+        self.submit(path, "identification authority: decision (write)", decision, token, saved_to=path)
 
 
 class Provider(Staff):
@@ -175,7 +178,9 @@ class Responder(Staff):
             "consent_language": "eng",
             "action": "submit",
         }
-        self.submit(path, "first responder: intake submitted (write)", referral, token)
+        self.submit(
+            path, "first responder: intake submitted (write)", referral, token, saved_to="/cases/NRM-"
+        )
 
 
 class LookupClient(HttpUser):
@@ -196,8 +201,10 @@ class LookupClient(HttpUser):
             name="migration: removal look-up (client token)",
             catch_response=True,
         ) as answer:
-            if answer.status_code != 200 or "answer" not in answer.json():
+            if answer.status_code != 200:
                 answer.failure(f"status {answer.status_code}")
+            elif '"answer"' not in answer.text:
+                answer.failure("no answer in the body")
 
 
 class Baseline(HttpUser):
