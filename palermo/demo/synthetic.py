@@ -867,7 +867,7 @@ def _write_batch(
         for row in related_rows(spec, case, person):
             rows.setdefault(type(row), []).append(row)
     for model in RELATED_MODELS:
-        model.objects.bulk_create(rows.get(model, []))
+        model._default_manager.bulk_create(rows.get(model, []))
     return cases
 
 
