@@ -82,62 +82,53 @@ def load(count: int, leads: list[Any], pool: list[Any]) -> float:
     """Bench only: the rows the statistics read, written with PostgreSQL's COPY. The generator draws a pool of
     POOL synthetic cases (its distributions of sex, age band, child share, forms, citizenships, phases); each
     of the `count` cases takes one of them at random and a referral moment moved by up to 90 days, so a
-    million cases load in minutes. The persons' identity fields (encrypted names, contact details) are left
-    empty and no timeline, language, document or alias is written: the statistics read none of them. The
-    application never writes this way (synthetic.bulk_load, the demo's path, goes through the models)."""
+    million cases load in minutes (bench/bulk_copy.py: every column of the models, as a save stores it). The
+    persons' identity fields (encrypted names, contact details) are left empty and no timeline, language,
+    document or alias is written: the statistics read none of them. The application never writes this way
+    (synthetic.bulk_load, the demo's path, goes through the models)."""
     import random
-    import uuid
 
-    from django.db import connection
+    from bench.bulk_copy import copy_rows, next_id, pooled, reset_sequences
+    from palermo.cases.models import Case, CaseExploitation, Person, PersonCitizenship
 
     started = time.perf_counter()
     rng = random.Random(count)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_case")
-        first_case = cursor.fetchone()[0] + 1
-        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_person")
-        first_person = cursor.fetchone()[0] + 1
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        draws: list[tuple[int, int, Any, datetime.datetime]] = []
-        for i in range(count):
-            spec = pool[rng.randrange(len(pool))]
-            opened = spec.opened_at + datetime.timedelta(seconds=rng.randint(-90 * 86400, 90 * 86400))
-            draws.append((first_case + i, first_person + i, spec, opened))
-        with raw.copy(
-            "COPY cases_case (id, reference, phase, status, is_child, child_when_exploited, opened_at, "
-            "version, lead_agency_id, closure_reason, phase_before_closing, contact_channel) FROM STDIN"
-        ) as cases:
-            for case_id, _, spec, opened in draws:
-                lead = leads[int(spec.agency_draw * len(leads))]
-                cases.write_row(
-                    (case_id, f"BENCH-{case_id:09d}", spec.phase, spec.status, spec.is_child, False, opened,
-                     1, lead.pk, spec.closure_reason, spec.phase_before_closing, "")
-                )  # fmt: skip
-        with raw.copy(
-            "COPY cases_person (id, row_key, case_id, given_names, family_names, given_names_latin, "
-            "family_names_latin, current_address, note, email, phone, name_index, latin_name_index, "
-            "birth_date_index, name_sound_index, latin_name_sound_index, version, age_group, "
-            "age_uncertain, believed_child, birth_date_precision, gender) FROM STDIN"
-        ) as persons:
-            for case_id, person_id, spec, _ in draws:
-                person = spec.person
-                persons.write_row(
-                    (person_id, uuid.uuid4(), case_id, *([""] * 13), 1, person.age_group,
-                     person.age_uncertain, person.believed_child, person.birth_date_precision, person.gender)
-                )  # fmt: skip
-        with raw.copy("COPY cases_caseexploitation (case_id, form) FROM STDIN") as forms:
-            for case_id, _, spec, _ in draws:
-                for form in spec.exploitation_forms:
-                    forms.write_row((case_id, form))
-        with raw.copy("COPY cases_personcitizenship (person_id, country) FROM STDIN") as citizenships:
-            for _, person_id, spec, _ in draws:
-                for country in spec.person.citizenships:
-                    citizenships.write_row((person_id, country))
-        for table in ("cases_case", "cases_person"):
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
-            )
+    first_case, first_person = next_id(Case), next_id(Person)
+    cases, persons, forms, citizenships = [], [], [], []
+    for number, spec in enumerate(pooled(pool, count, rng, days=90)):
+        case = Case(
+            pk=first_case + number,
+            reference=f"BENCH-{first_case + number:09d}",
+            phase=spec.phase,
+            status=spec.status,
+            is_child=spec.is_child,
+            opened_at=spec.opened_at,
+            lead_agency=leads[int(spec.agency_draw * len(leads))],
+            closure_reason=spec.closure_reason,
+            phase_before_closing=spec.phase_before_closing,
+        )
+        facts = spec.person
+        person = Person(
+            pk=first_person + number,
+            case=case,
+            gender=facts.gender,
+            age_group=facts.age_group,
+            age_uncertain=facts.age_uncertain,
+            believed_child=facts.believed_child,
+            birth_date_precision=facts.birth_date_precision,
+        )
+        cases.append(case)
+        persons.append(person)
+        forms += [CaseExploitation(case=case, form=form) for form in spec.exploitation_forms]
+        citizenships += [PersonCitizenship(person=person, country=code) for code in facts.citizenships]
+    for model, rows in (
+        (Case, cases),
+        (Person, persons),
+        (CaseExploitation, forms),
+        (PersonCitizenship, citizenships),
+    ):
+        copy_rows(model, rows)
+    reset_sequences("cases_case", "cases_person")
     return time.perf_counter() - started
 
 

@@ -41,7 +41,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
 from unidecode import unidecode
 
 try:
@@ -731,7 +732,7 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _case_row(spec: SyntheticCase, lead: Agency, opened_by: User | None) -> Case:
+def case_row(spec: SyntheticCase, lead: Agency, opened_by: User | None) -> Case:
     return Case(
         reference=spec.reference,
         phase=spec.phase,
@@ -746,7 +747,7 @@ def _case_row(spec: SyntheticCase, lead: Agency, opened_by: User | None) -> Case
     )
 
 
-def _person_row(spec: SyntheticPerson, case: Case) -> Person:
+def person_row(spec: SyntheticPerson, case: Case) -> Person:
     return Person(
         case=case,
         given_names=spec.given_names,
@@ -773,7 +774,7 @@ def _events(spec: SyntheticCase, case: Case) -> list[CaseEvent]:
             case=case,
             kind=EventKind.INTAKE,
             tier=NoteTier.METADATA,
-            **summary_fields(in_record_language(REFERRAL_RECEIVED.summary)),  # the intake service's words
+            **_summary(None, None),  # the intake service's words
             occurred_at=spec.opened_at,
             agency_id=case.lead_agency_id,
             object_type="case",
@@ -789,38 +790,53 @@ def _events(spec: SyntheticCase, case: Case) -> list[CaseEvent]:
     return events
 
 
+@cache
+def _summary_of(phase: str | None, status: str | None, language: str) -> tuple[tuple[str, Any], ...]:
+    if phase is None or status is None:
+        return tuple(summary_fields(in_record_language(REFERRAL_RECEIVED.summary)).items())
+    return tuple(summary_fields(status_summary(phase, status)).items())
+
+
+def _summary(phase: str | None, status: str | None) -> dict[str, Any]:
+    """A timeline entry's summary fields: the referral's (no phase) or a status change's, worded once per
+    language of the record."""
+    return dict(_summary_of(phase, status, settings.LANGUAGE_CODE))
+
+
 def _status_event(case: Case, when: datetime.datetime, phase: str, status: str) -> CaseEvent:
     return CaseEvent(
         case=case,
         kind=EventKind.STATUS,
         tier=NoteTier.METADATA,
-        **summary_fields(status_summary(phase, status)),
+        **_summary(phase, status),
         occurred_at=when,
         object_type="case",
         object_id=str(case.pk),
     )
 
 
-def _write_batch(
-    specs: list[SyntheticCase], lead_agency: Callable[[SyntheticCase], Agency], opened_by: User | None
-) -> list[Case]:
-    cases = Case.objects.bulk_create([_case_row(spec, lead_agency(spec), opened_by) for spec in specs])
-    # `opened_at` is stamped with the current time on insert (auto_now_add); give it the generated time.
-    for case, spec in zip(cases, specs, strict=True):
-        case.opened_at = spec.opened_at
-    Case.objects.bulk_update(cases, ["opened_at"])
-    persons = Person.objects.bulk_create(
-        [_person_row(spec.person, case) for spec, case in zip(specs, cases, strict=True)]
-    )
-    forms, citizenships, languages, documents, aliases, events = [], [], [], [], [], []
-    for spec, case, person in zip(specs, cases, persons, strict=True):
-        forms += [CaseExploitation(case=case, form=form) for form in spec.exploitation_forms]
-        citizenships += [PersonCitizenship(person=person, country=code) for code in spec.person.citizenships]
-        languages += [
+# The rows that hang on a case and its person, in the order they are written.
+RELATED_MODELS: tuple[type[models.Model], ...] = (
+    CaseExploitation,
+    PersonCitizenship,
+    PersonLanguage,
+    IdentityDocument,
+    PersonAlias,
+    CaseEvent,
+)
+
+
+def related_rows(spec: SyntheticCase, case: Case, person: Person) -> list[models.Model]:
+    """The unsaved rows of a written case and its person (both with their primary key): exploitation forms,
+    citizenships, languages, identity documents, aliases and the timeline."""
+    return [
+        *(CaseExploitation(case=case, form=form) for form in spec.exploitation_forms),
+        *(PersonCitizenship(person=person, country=code) for code in spec.person.citizenships),
+        *(
             PersonLanguage(person=person, language=code, needs_interpreter=interpreter)
             for code, interpreter in spec.person.languages
-        ]
-        documents += [
+        ),
+        *(
             IdentityDocument(
                 person=person,
                 type=document.type,
@@ -829,15 +845,29 @@ def _write_batch(
                 held_by=document.held_by,
             )
             for document in spec.person.documents
-        ]
-        aliases += [PersonAlias(person=person, name=alias) for alias in spec.person.aliases]
-        events += _events(spec, case)
-    CaseExploitation.objects.bulk_create(forms)
-    PersonCitizenship.objects.bulk_create(citizenships)
-    PersonLanguage.objects.bulk_create(languages)
-    IdentityDocument.objects.bulk_create(documents)
-    PersonAlias.objects.bulk_create(aliases)
-    CaseEvent.objects.bulk_create(events)
+        ),
+        *(PersonAlias(person=person, name=alias) for alias in spec.person.aliases),
+        *_events(spec, case),
+    ]
+
+
+def _write_batch(
+    specs: list[SyntheticCase], lead_agency: Callable[[SyntheticCase], Agency], opened_by: User | None
+) -> list[Case]:
+    cases = Case.objects.bulk_create([case_row(spec, lead_agency(spec), opened_by) for spec in specs])
+    # `opened_at` is stamped with the current time on insert (auto_now_add); give it the generated time.
+    for case, spec in zip(cases, specs, strict=True):
+        case.opened_at = spec.opened_at
+    Case.objects.bulk_update(cases, ["opened_at"])
+    persons = Person.objects.bulk_create(
+        [person_row(spec.person, case) for spec, case in zip(specs, cases, strict=True)]
+    )
+    rows: dict[type[models.Model], list[models.Model]] = {}
+    for spec, case, person in zip(specs, cases, persons, strict=True):
+        for row in related_rows(spec, case, person):
+            rows.setdefault(type(row), []).append(row)
+    for model in RELATED_MODELS:
+        model._default_manager.bulk_create(rows.get(model, []))
     return cases
 
 
