@@ -87,17 +87,39 @@ class Rate:
         return f"{self.count}/{name}"
 
 
+IDENTITY_SEARCHES = _(
+    "Too many searches on a person's identity for now; try again after the time in Retry-After."
+)
+# What a refusal says at each door: true for that door (an inbox is not searched), plain, naming no one.
+DOOR_MESSAGES: Final[dict[str, Any]] = {
+    "lookup": IDENTITY_SEARCHES,
+    "name_search": IDENTITY_SEARCHES,
+    "duplicate_check": IDENTITY_SEARCHES,
+    "partner_query": IDENTITY_SEARCHES,
+    "password_reset": _(
+        "Too many password reset requests from this address for now; try again after the time in Retry-After."
+    ),
+    "contact_request": _(
+        "Too many contact requests from this address for now; try again after the time in Retry-After."
+    ),
+    "package_inbox": _(
+        "Too many packages sent from this address for now; try again after the time in Retry-After."
+    ),
+    "sign_in_address": _(
+        "Too many failed sign-ins from this address for now; try again after the time in Retry-After."
+    ),
+}
+
+
 class RateLimited(Throttled):
     """Past a door's rate: 429 with Retry-After in the API (palermo.core.api_errors), a plain page
-    (`refused_page`) on the web."""
+    (`refused_page`) on the web. The detail is the door's own words (`DOOR_MESSAGES`), else a neutral one."""
 
-    default_detail = _(
-        "Too many searches on a person's identity for now; try again after the time in Retry-After."
-    )
+    default_detail = _("Too many requests for now; try again after the time in Retry-After.")
 
     def __init__(self, door: str, wait: int) -> None:
         # APIException's own init: Throttled's would append an English sentence with the wait to the detail.
-        super(Throttled, self).__init__(detail=str(self.default_detail))
+        super(Throttled, self).__init__(detail=str(DOOR_MESSAGES.get(door, self.default_detail)))
         self.wait = wait
         self.door = door
 

@@ -13,6 +13,7 @@ reason typed (free text may name someone) nor anything about the person the case
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -122,14 +123,14 @@ TEAM_NOTICES = {
 }
 
 
-def agency_recipients(agency_id: int) -> list[User]:
-    """The agency's active case workers, each once: all read the notice in the app, those with an address get
-    the email too."""
+def agency_recipients(agency_id: int, roles: Collection[str] = CASE_WORKERS) -> list[User]:
+    """The agency's active case workers (or members in `roles`), each once: all read the notice in the app,
+    those with an address get the email too."""
     return list(
         User.objects.filter(
             memberships__agency_id=agency_id,
             memberships__agency__is_active=True,
-            memberships__role__in=CASE_WORKERS,
+            memberships__role__in=roles,
             memberships__is_active=True,
             is_active=True,
         )

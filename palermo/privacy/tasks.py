@@ -1,6 +1,8 @@
 """The daily retention run, booked like the deadline reminder (palermo.deadlines.tasks): each run books the
 next day's first (a `RetentionRun` row, unique per day, in the transaction that enqueues its task), then
-anonymises what expired and keeps its report on the row. The task's one argument is a date."""
+anonymises what expired and keeps its report on the row. The task's one argument is a date. It also runs the
+sweep of transnational package deliveries lost mid-attempt (palermo.returns.services.delivery), a daily
+backstop to the sweep each attempt books for itself."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django_tasks import task
 from palermo.deadlines.tasks import ONE_DAY, next_reminder_day, reminder_time
 from palermo.privacy.models import RetentionRun
 from palermo.privacy.services import retention_run
+from palermo.returns.services.delivery import sweep_stale_deliveries_now
 
 
 def can_book() -> bool:
@@ -40,7 +43,7 @@ def anonymise_expired(day: str = "") -> dict[str, int | str]:
         book_run(max(run_day + ONE_DAY, next_reminder_day()))
     report = retention_run(today=run_day).as_dict()
     RetentionRun.objects.filter(day=run_day).update(report=report)
-    return report
+    return {**report, "deliveries_requeued": sweep_stale_deliveries_now()}
 
 
 def schedule_retention() -> RetentionRun | None:

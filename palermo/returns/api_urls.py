@@ -22,6 +22,9 @@ urlpatterns: list = [
     path(f"{CASE}/resettlements/<int:pk>/steps/", views.StepView.as_view(), name="api-returns-steps"),
     path(f"{CASE}/resettlements/<int:pk>/status/", views.MoveView.as_view(), name="api-returns-move"),
     path(f"{CASE}/packages/", views.SentPackagesView.as_view(), name="api-returns-packages"),
+    path(
+        f"{CASE}/packages/<int:pk>/send-again/", views.SendAgainView.as_view(), name="api-returns-send-again"
+    ),
     path("packages/", views.ReceivedList.as_view(), name="api-returns-received"),
     path("packages/<int:pk>/", views.ReceivedDetail.as_view(), name="api-returns-received-detail"),
     path("packages/<int:pk>/accept/", views.ReceivedAccept.as_view(), name="api-returns-accept"),

@@ -212,6 +212,18 @@ class PackageSendForm(ChildForm):
 # --- received packages and partner keys ----------
 
 
+class PackageSendAgainForm(ChildForm):
+    prefix_id = "package_again"
+    confirmed = forms.BooleanField(
+        label=_("Send this package again to the partner's inbox"),
+        help_text=_(
+            "It goes as it was sealed, if the person's consent it was sent under still counts. The partner "
+            "keeps a package it already has only once."
+        ),
+        error_messages={"required": _("Confirm that the package is to be sent again.")},
+    )
+
+
 class PackageReceiveForm(StyledForm):
     token = forms.CharField(
         label=_("The package"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,9 +22,9 @@ from django_tasks_db.models import DBTaskResult
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from palermo.accounts.models import User
+from palermo.accounts.models import Notice, User
 from palermo.audit.models import AuditEvent
-from palermo.cases.models import Case
+from palermo.cases.models import Case, CaseEvent
 from palermo.cases.services.consent import consent_withdraw
 from palermo.returns.models import PackageDirection, PackageStatus, PartnerKey, TransnationalPackage
 from palermo.returns.services import delivery
@@ -33,6 +34,7 @@ from palermo.returns.services.packages import (
     package_send,
     partner_key_register,
     receipt_of,
+    received_fields,
 )
 from tests.conftest import signed_in_as
 from tests.returns.conftest import Instance, consent_abroad, partner_in
@@ -364,3 +366,247 @@ def test_the_partner_keys_page_takes_the_inbox_address(client_for: Any, admin: U
     assert key.inbox_url == INBOX and key.receiving_agency == manager.membership.agency  # type: ignore[attr-defined]
     shown = client.get(reverse("returns:partner_keys")).content.decode()
     assert INBOX in shown and reverse("api-returns-inbox") in shown
+
+
+@dataclass
+class Sending:
+    """A case worker's package to the linked partner, the partner reached through `transport`."""
+
+    manager: User
+    case: Case
+    key: PartnerKey
+    transport: DjangoTransport
+    capture: Any
+
+    def send(self, *, run: bool = True) -> TransnationalPackage:
+        """Send; `run`: its delivery task is enqueued (else dropped: the attempts are made by hand)."""
+        return send(self.manager, self.case, self.key, lambda execute: self.capture(execute=run))
+
+    def entries(self) -> list[str]:
+        return list(CaseEvent.objects.filter(case=self.case).order_by("pk").values_list("summary", flat=True))
+
+    def section(self) -> str:
+        page = signed_in_as(self.manager).get(reverse("returns:section", args=[self.case.reference]))
+        return page.content.decode()
+
+
+@pytest.fixture
+def sending(
+    manager: User,
+    adult_case: Case,
+    linked: PartnerKey,
+    transport: DjangoTransport,
+    django_capture_on_commit_callbacks: Any,
+) -> Sending:
+    return Sending(manager, adult_case, linked, transport, django_capture_on_commit_callbacks)
+
+
+def lost(package: TransnationalPackage, *, attempts: int = 1, overdue: bool = False) -> None:
+    """The state a worker leaves behind when it dies mid-attempt: queued, `sending`, attempts counted."""
+    since = timezone.now() - (
+        delivery.STALE_AFTER + datetime.timedelta(minutes=1) if overdue else datetime.timedelta()
+    )
+    TransnationalPackage.objects.filter(pk=package.pk).update(
+        status=PackageStatus.QUEUED,
+        attempts=attempts,
+        outcome=delivery.SENDING,
+        next_attempt_at=since + delivery.STALE_AFTER,
+    )
+
+
+def test_a_lost_attempt_is_swept_back_into_the_queue_and_never_sent_twice_at_once(sending: Sending) -> None:
+    partner = sending.key.partner.name
+    sent = sending.send(run=False)
+    assert sending.entries()[-1] == f"Transnational referral package queued for sending to {partner}"
+    lost(sent)
+    # Its attempt is still young: another attempt does not start, and the sweep leaves it.
+    assert delivery.package_deliver(sent.pk) == delivery.SENDING and sending.transport.calls == 0
+    assert "Being sent now (attempt 1)." in sending.section()
+    assert delivery.sweep_stale_deliveries_now() == 0
+    # Overdue (the worker died): the sweep puts it back in the queue, once, on the record.
+    later = timezone.now() + delivery.STALE_AFTER + datetime.timedelta(seconds=1)
+    with sending.capture() as callbacks:
+        assert delivery.sweep_stale_deliveries_now(later) == 1
+    assert len(callbacks) == 1  # the delivery task, enqueued once this commits
+    assert delivery.sweep_stale_deliveries_now(later) == 0
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.QUEUED and sent.outcome == "lost" and sent.next_attempt_at is None
+    assert "1 attempt did not get through." in sending.section()
+    assert delivery.package_deliver(sent.pk) == "delivered" and sending.transport.calls == 1
+    assert actions(sent)[-3:] == [
+        "returns.package.requeue",
+        "returns.package.attempt",
+        "returns.package.deliver",
+    ]
+    requeued = AuditEvent.objects.get(action="returns.package.requeue", object_id=str(sent.pk))
+    assert requeued.actor is None and requeued.reason == "attempt 1: lost"
+    assert sending.entries()[-1] == f"Transnational referral package delivered to {partner}"
+    # Lost on the last attempt allowed: given up, on the timeline.
+    lost(sent, attempts=delivery.MAX_ATTEMPTS, overdue=True)
+    assert delivery.package_requeue(sent.pk) == "fail"
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.FAILED
+    assert sending.entries()[-1] == f"Transnational referral package could not be delivered to {partner}"
+
+
+def test_an_answer_after_the_attempt_was_taken_for_lost_is_only_audited(
+    sending: Sending, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = sending.send(run=False)
+    real = delivery.post
+
+    def slow(url: str, token: str) -> delivery.Attempt:
+        # While this attempt waits for its answer, the sweep takes it for lost and another attempt starts.
+        lost(sent, attempts=2, overdue=True)
+        return real(url, token)
+
+    monkeypatch.setattr(delivery, "post", slow)
+    assert delivery.package_deliver(sent.pk) == "delivered"
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.QUEUED and sent.outcome == delivery.SENDING  # the newer attempt's
+    assert actions(sent)[-1] == "returns.package.late"
+
+
+@pytest.mark.django_db(transaction=True)  # the real worker commits
+def test_each_attempt_books_the_sweep_that_looks_at_it(sending: Sending) -> None:
+    sent = sending.send()
+    run_worker()
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.SENT and sent.next_attempt_at is None
+    (booked,) = queued(delivery.sweep_stale_deliveries)
+    assert booked.status == "READY" and booked.run_after > timezone.now() + delivery.STALE_AFTER / 2
+    booked.run_after = timezone.now()
+    booked.save(update_fields=["run_after"])
+    run_worker()  # finds nothing lost
+    assert queued(delivery.sweep_stale_deliveries, "SUCCESSFUL")[0].return_value == 0
+
+
+# Runs the database worker with the POST replaced by a wait, and says when it is waiting (to be killed).
+STALLED_WORKER = """
+import time, django
+django.setup()
+from palermo.returns.services import delivery
+def stalled(url, token):
+    print("stalled", flush=True)
+    time.sleep(120)
+delivery.post = stalled
+from django.core.management import call_command
+call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+"""
+
+
+@pytest.mark.workers
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_attempt_leaves_a_package_the_sweep_sends(sending: Sending) -> None:
+    from tests.operations.test_kill_mid_write import killed_half_way
+
+    sent = sending.send()
+    killed_half_way(STALLED_WORKER)
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.QUEUED and sent.outcome == delivery.SENDING and sent.attempts == 1
+    run_worker()  # nothing is due: the package is not sent twice at once, its sweep waits
+    assert sending.transport.calls == 0
+    # Time passes: the attempt is overdue and its sweep comes due.
+    TransnationalPackage.objects.filter(pk=sent.pk).update(next_attempt_at=timezone.now())
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_worker()
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.SENT and sent.attempts == 2 and sending.transport.calls == 1
+    assert actions(sent) == [
+        "returns.package.attempt",
+        "returns.package.requeue",
+        "returns.package.attempt",
+        "returns.package.deliver",
+    ]
+
+
+def failed(sending: Sending) -> TransnationalPackage:
+    sent = sending.send(run=False)
+    TransnationalPackage.objects.filter(pk=sent.pk).update(
+        status=PackageStatus.FAILED, attempts=delivery.MAX_ATTEMPTS, outcome="http_503"
+    )
+    return sent
+
+
+def test_send_again_on_the_page(sending: Sending) -> None:
+    sent = failed(sending)
+    client = signed_in_as(sending.manager)
+    url = reverse("returns:action_on", args=[sending.case.reference, "package-again", sent.pk])
+    assert url in sending.section() and "Send again" in sending.section()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "Send this package again" in confirm.content.decode()
+    unconfirmed = client.post(url, {})
+    assert unconfirmed.status_code in (400, 422)
+    assert "Confirm that the package is to be sent again." in unconfirmed.content.decode()
+    with sending.capture(execute=True):
+        done = client.post(url, {"confirmed": "on"})
+    assert done.status_code in (200, 302)
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.QUEUED and sent.attempts == 0 and sent.outcome == ""
+    assert len(queued(delivery.deliver_package)) == 1  # the worker's attempt, made here by hand
+    assert delivery.package_deliver(sent.pk) == "delivered" and sending.transport.calls == 1
+    event = AuditEvent.objects.get(action="returns.package.send_again", object_id=str(sent.pk))
+    assert event.actor == sending.manager
+    partner = sending.key.partner.name
+    assert f"Transnational referral package queued for sending again to {partner}" in sending.entries()
+    # Only a failed package: once delivered there is nothing to send again.
+    again = client.post(url, {"confirmed": "on"})
+    assert "Only a package that could not be delivered is sent again." in again.content.decode()
+
+
+def test_send_again_through_the_api_rechecks_consent(sending: Sending, responder: User) -> None:
+    sent = failed(sending)
+    url = reverse("api-returns-send-again", args=[sending.case.reference, sent.pk])
+    # Someone who may not send from the case gets the one answer for "not there".
+    assert signed_in_as(responder).post(url).status_code == 404
+    manager = sending.manager
+    client = signed_in_as(manager)
+    assert sent.consent is not None
+    consent_withdraw(actor=manager, membership=manager.membership, consent=sent.consent)  # type: ignore[attr-defined]
+    refused = client.post(url)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid"
+    sent.refresh_from_db()
+    assert sent.status == PackageStatus.FAILED
+    assert not AuditEvent.objects.filter(action="returns.package.send_again").exists()
+    TransnationalPackage.objects.filter(pk=sent.pk).update(consent=consent_abroad(manager, sending.case))
+    with sending.capture(execute=True):
+        answer = client.post(url)
+    assert answer.status_code == 200 and answer.json()["status"] == "queued"  # the worker takes it from there
+    assert len(queued(delivery.deliver_package)) == 1 and sending.transport.calls == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the real worker commits
+def test_the_receiving_agency_is_told_a_package_waits(
+    sending: Sending, responder: User, mailoutbox: Any
+) -> None:
+    responder.email = "reviewer@example.org"  # a reserved domain: synthetic
+    responder.save(update_fields=["email"])
+    sent = sending.send()
+    run_worker()  # delivers; the inbox's notice is a task of its own
+    run_worker()  # and its email another
+    received = TransnationalPackage.objects.get(direction=PackageDirection.RECEIVED)
+    (notice,) = Notice.objects.filter(user=responder)
+    assert notice.kind == delivery.PACKAGE_ARRIVED_NOTICE and notice.reference == ""
+    assert notice.path == reverse("returns:received", args=[received.pk])
+    # Nothing from the package in the notice or its email: not a name, not the partner's fields.
+    fields = received_fields(received)
+    mail = [message for message in mailoutbox if responder.email in message.to]
+    assert len(mail) == 1 and "waits for review" in mail[0].subject
+    for value in (fields["prs_FirstName"], fields["prs_SecondName"], sent.token[:40]):
+        assert value not in mail[0].subject + mail[0].body
+    assert notice.path in mail[0].body
+    # The same package again keeps it once and tells no one again.
+    sending.transport.send(requests.Request("POST", INBOX, data=sent.token.encode()).prepare(), timeout=5)
+    run_worker()
+    assert Notice.objects.filter(user=responder).count() == 1
+
+
+def test_the_inbox_limit_says_what_it_limits(abroad: Instance, settings: Any) -> None:
+    settings.RATE_LIMITS = "package_inbox=1/minute"
+    client = Client(REMOTE_ADDR="192.0.2.77")
+    with abroad.active():
+        client.post(reverse("api-returns-inbox"), data=b"x", content_type="application/jose")
+        limited = client.post(reverse("api-returns-inbox"), data=b"x", content_type="application/jose")
+    assert limited.status_code == 429 and limited.headers["Retry-After"]
+    message = limited.json()["error"]["message"]
+    assert "packages" in message and "search" not in message

@@ -231,6 +231,20 @@ class SentPackagesView(ReturnsAction):
         return self.output(selectors.sent_packages(case), many=True).data
 
 
+class SendAgainView(OnRecordView):
+    summary = "Send a package that could not be delivered again"
+    description = (
+        "A package whose delivery failed (`status` failed) is queued for a new round of attempts, as it was "
+        "sealed; refused (400) for any other package, when the consent it was sent under was withdrawn or no "
+        "longer counts, or when the partner's keys or inbox address were withdrawn (send a new package)."
+    )
+    model = TransnationalPackage
+    output = s.SentPackageSerializer
+    input = None
+    service = packages.package_send_again
+    acts_on = "package"
+
+
 # --- outside a case ----------
 
 

@@ -13,7 +13,16 @@ POSTs the compact JWE there (`Content-Type: application/jose`) and keeps the par
    -> tried again later, with a growing wait (`BACKOFF`), up to `MAX_ATTEMPTS`, then failed.
 
 Every attempt and every outcome is on the audit record (`returns.package.attempt`, `.deliver`, `.retry`,
-`.fail`, `.stop`), by the system, naming the case and the package, never a person.
+`.fail`, `.stop`, `.requeue`, and `.late` for an answer that came after its attempt was taken for lost),
+by the system, naming the case and the package, never a person; delivered and
+given up also put an entry on the case's timeline (queued is put there when the package is sent).
+
+A worker that dies between counting an attempt and keeping its outcome leaves the package queued with the
+outcome `sending`. While sending, `next_attempt_at` says when that attempt is overdue (`STALE_AFTER`, well
+past the request's timeouts); the sweep (`sweep_stale_deliveries`, booked with each attempt to run once it is
+overdue, and run by the daily retention chain as a backstop) puts such a package back in the queue, under its
+lock and only if it is still that attempt, sending: never two attempts at once. A re-send is harmless: the
+partner's inbox answers the same package with the same receipt, keeping it once.
 """
 
 from __future__ import annotations
@@ -24,12 +33,18 @@ from dataclasses import dataclass
 
 import requests
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_tasks import task
 
+from palermo.access.notifications import agency_recipients
 from palermo.access.tiers import Tier
+from palermo.accounts.notice_kinds import notice_kind
+from palermo.accounts.services.notices import notices_send
 from palermo.audit.services import audit_record
-from palermo.cases.models import Consent
+from palermo.cases.models import Consent, EventKind
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.returns.models import PackageDirection, PackageStatus, TransnationalPackage
 
 MAX_ATTEMPTS = 6
@@ -39,6 +54,10 @@ BACKOFF_FACTOR = 5
 TIMEOUT = (5, 30)  # seconds: to connect, to read the answer
 MAX_RECEIPT = 200
 RETRY_STATUSES = frozenset({408, 425, 429})
+# How long an attempt may be `sending` before the sweep takes it for lost: far longer than the request may
+# take (5 s to connect, then 30 s between bytes of the answer) and the two short transactions around it.
+STALE_AFTER = datetime.timedelta(minutes=15)
+SENDING = "sending"
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -86,6 +105,22 @@ def post(url: str, token: str) -> Attempt:
     return Attempt(f"http_{code}", retry=retry)
 
 
+PACKAGE_DELIVERED = Entry(
+    gettext_noop("Transnational referral package delivered to %(partner)s"),
+    "returns.package.deliver",
+    Tier.METADATA,
+    EventKind.REFERRAL,
+    object_type="package",  # as the worker's own audit events name it
+)
+PACKAGE_UNDELIVERED = Entry(
+    gettext_noop("Transnational referral package could not be delivered to %(partner)s"),
+    "returns.package.fail",
+    Tier.METADATA,
+    EventKind.REFERRAL,
+    object_type="package",  # as the worker's own audit events name it
+)
+
+
 def _audit(package: TransnationalPackage, action: str, reason: str) -> None:
     audit_record(
         actor=None,
@@ -109,7 +144,7 @@ def enqueue_delivery(package_pk: int, *, after: datetime.datetime | None = None)
     # attempt's time shown, until sent again.
 
 
-def _stop_reason(package: TransnationalPackage, consent: Consent | None) -> str:
+def stop_reason(package: TransnationalPackage, consent: Consent | None) -> str:
     from palermo.returns.services.packages import transnational_consents
 
     if package.case is None or consent is None or consent.withdrawn_at is not None:
@@ -122,41 +157,64 @@ def _stop_reason(package: TransnationalPackage, consent: Consent | None) -> str:
     return ""
 
 
+def _outcome(package: TransnationalPackage, action: str, reason: str) -> None:
+    """The outcome on the record: delivered and given up on the case's timeline too (with their audit
+    event, through the shared helper), the rest on the audit record only."""
+    entry = {"deliver": PACKAGE_DELIVERED, "fail": PACKAGE_UNDELIVERED}.get(action)
+    if entry is None or package.case is None:
+        _audit(package, action, reason)
+        return
+    values = {"partner": package.partner.name}
+    record_entry(entry, package, actor=None, membership=None, case=package.case, values=values, reason=reason)
+
+
+def _locked(package_pk: int) -> TransnationalPackage | None:
+    return (
+        TransnationalPackage.objects.select_for_update(of=("self",))
+        .select_related("key", "partner", "case")
+        .filter(pk=package_pk, direction=PackageDirection.SENT)
+        .first()
+    )
+
+
 def package_deliver(package_pk: int) -> str:
     """One attempt at delivering a queued package (the worker's side); answers the outcome's code."""
     with transaction.atomic():
-        package = (
-            TransnationalPackage.objects.select_for_update(of=("self",))
-            .select_related("key", "partner", "case")
-            .filter(pk=package_pk, direction=PackageDirection.SENT)
-            .first()
-        )
+        package = _locked(package_pk)
         if package is None or package.status != PackageStatus.QUEUED:
             return "not_queued"
+        now = timezone.now()
+        if package.outcome == SENDING and package.next_attempt_at and package.next_attempt_at > now:
+            return SENDING  # another attempt is on its way: never two at once
         consent = (
             Consent.objects.select_for_update().filter(pk=package.consent_id).first()
             if package.consent_id is not None
             else None
         )
-        stop = _stop_reason(package, consent)
+        stop = stop_reason(package, consent)
         if stop:
             package.status, package.outcome, package.next_attempt_at = PackageStatus.STOPPED, stop, None
             package.save(update_fields=["status", "outcome", "next_attempt_at"])
             _audit(package, "stop", stop)
             return stop
         package.attempts += 1
-        package.outcome, package.next_attempt_at = "sending", None
+        # While sending, the next attempt's time is when this one is overdue (the sweep's mark).
+        package.outcome, package.next_attempt_at = SENDING, now + STALE_AFTER
         package.save(update_fields=["attempts", "outcome", "next_attempt_at"])
         _audit(package, "attempt", f"attempt {package.attempts}")
-        url, token = package.key.inbox_url, package.token
+        book_sweep(package.next_attempt_at)
+        url, token, attempts = package.key.inbox_url, package.token, package.attempts
     attempt = post(url, token)
     with transaction.atomic():
-        locked = (
-            TransnationalPackage.objects.select_for_update(of=("self",))
-            .select_related("case")
-            .get(pk=package_pk)
-        )
+        locked = _locked(package_pk)
+        if locked is None or locked.status != PackageStatus.QUEUED or locked.attempts != attempts:
+            # The sweep took this attempt for lost meanwhile and another has the package now: its outcome
+            # is the one kept; this answer is only on the audit record.
+            if locked is not None:
+                _audit(locked, "late", f"attempt {attempts}: {attempt.outcome}")
+            return attempt.outcome
         locked.outcome = attempt.outcome
+        locked.next_attempt_at = None
         if attempt.delivered:
             locked.status, locked.delivered_at, locked.receipt = (
                 PackageStatus.SENT,
@@ -172,7 +230,7 @@ def package_deliver(package_pk: int) -> str:
             locked.status = PackageStatus.FAILED
             action = "fail"
         locked.save(update_fields=["status", "outcome", "delivered_at", "receipt", "next_attempt_at"])
-        _audit(locked, action, f"attempt {locked.attempts}: {attempt.outcome}")
+        _outcome(locked, action, f"attempt {locked.attempts}: {attempt.outcome}")
     return attempt.outcome
 
 
@@ -180,3 +238,107 @@ def package_deliver(package_pk: int) -> str:
 def deliver_package(package_pk: int) -> str:
     """The worker's side of sending: enqueued with the package's id only (no personal data in arguments)."""
     return package_deliver(package_pk)
+
+
+# --- the sweep of lost attempts ----------
+
+
+def book_sweep(when: datetime.datetime) -> None:
+    """Run the sweep once `when` has passed (with the caller's transaction: an attempt counted books the look
+    at it). A backend that cannot wait (the immediate one) books nothing."""
+    if sweep_stale_deliveries.get_backend().supports_defer:
+        sweep_stale_deliveries.using(run_after=when).enqueue()
+
+
+def stale_deliveries(now: datetime.datetime | None = None) -> list[int]:
+    """The ids of sent packages whose attempt has been `sending` past its time."""
+    return list(
+        TransnationalPackage.objects.filter(
+            direction=PackageDirection.SENT,
+            status=PackageStatus.QUEUED,
+            outcome=SENDING,
+            next_attempt_at__lte=now or timezone.now(),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def package_requeue(package_pk: int, now: datetime.datetime | None = None) -> str:
+    """Put back in the queue a package whose attempt was lost (a worker that died mid-attempt), under its
+    lock and only if that attempt is still `sending` past its time; given up (failed) if it was the last
+    attempt allowed. Answers what was done: requeued, fail or nothing."""
+    with transaction.atomic():
+        package = _locked(package_pk)
+        now = now or timezone.now()
+        if (
+            package is None
+            or package.status != PackageStatus.QUEUED
+            or package.outcome != SENDING
+            or package.next_attempt_at is None
+            or package.next_attempt_at > now
+        ):
+            return "nothing"
+        package.outcome = "lost"
+        reason = f"attempt {package.attempts}: lost"
+        if package.attempts >= MAX_ATTEMPTS:
+            package.status, package.next_attempt_at = PackageStatus.FAILED, None
+            package.save(update_fields=["status", "outcome", "next_attempt_at"])
+            _outcome(package, "fail", reason)
+            return "fail"
+        package.next_attempt_at = None
+        package.save(update_fields=["outcome", "next_attempt_at"])
+        _audit(package, "requeue", reason)
+        enqueue_delivery(package.pk)
+    return "requeued"
+
+
+def sweep_stale_deliveries_now(now: datetime.datetime | None = None) -> int:
+    """Requeue (or give up) every package whose attempt was lost; how many were found."""
+    found = stale_deliveries(now)
+    for pk in found:
+        package_requeue(pk, now)
+    return len(found)
+
+
+@task()
+def sweep_stale_deliveries() -> int:
+    """The sweep, as the worker runs it (no arguments). Counts only."""
+    return sweep_stale_deliveries_now()
+
+
+# --- packages arriving in our inbox ----------
+
+PACKAGE_ARRIVED_NOTICE = notice_kind(
+    "returns.package_arrived",
+    gettext_lazy("A referral package from a partner abroad waits for review in Packages from abroad."),
+)
+
+
+def inbox_readers(agency_id: int) -> list[int]:
+    """Who is told of a package for `agency_id`: its active members who may review packages."""
+    from palermo.returns.web import INBOX_ROLES
+
+    return [user.pk for user in agency_recipients(agency_id, INBOX_ROLES)]
+
+
+@task()
+def notify_package_arrived(package_pk: int) -> int:
+    """Tell the receiving agency's reviewers that a package waits (an in-app notice and its email): that a
+    package from a partner abroad came, and the link to it; nothing from the package. Counts only."""
+    agency_id = (
+        TransnationalPackage.objects.filter(
+            pk=package_pk, direction=PackageDirection.RECEIVED, status=PackageStatus.AWAITING
+        )
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    if agency_id is None:
+        return 0
+    sent = notices_send(
+        user_ids=inbox_readers(agency_id),
+        kind=PACKAGE_ARRIVED_NOTICE,
+        reference="",
+        path=reverse("returns:received", args=[package_pk]),
+    )
+    return len(sent)

@@ -90,6 +90,20 @@ PACKAGE_SENT = Entry(
     EventKind.REFERRAL,
     audit_tier=Tier.IDENTITY,
 )
+PACKAGE_QUEUED = Entry(
+    gettext_noop("Transnational referral package queued for sending to %(partner)s"),
+    "returns.package.send",
+    Tier.METADATA,
+    EventKind.REFERRAL,
+    audit_tier=Tier.IDENTITY,
+)
+PACKAGE_SEND_AGAIN = Entry(
+    gettext_noop("Transnational referral package queued for sending again to %(partner)s"),
+    "returns.package.send_again",
+    Tier.METADATA,
+    EventKind.REFERRAL,
+    object_type="package",  # as the worker's own audit events name it
+)
 PACKAGE_ACCEPTED = Entry(
     gettext_noop("Referral opened from a package received from a partner abroad"),
     "returns.package.accept",
@@ -355,12 +369,80 @@ def package_send(
             agency_id=membership.agency_id,
         )
         package.save()
-        record_entry(PACKAGE_SENT, package, actor=actor, membership=membership, case=case)
         if package.status == PackageStatus.QUEUED:
             from palermo.returns.services.delivery import enqueue_delivery
 
+            values = {"partner": partner.name}
+            record_entry(
+                PACKAGE_QUEUED, package, actor=actor, membership=membership, case=case, values=values
+            )
             enqueue_delivery(package.pk)
+        else:
+            record_entry(PACKAGE_SENT, package, actor=actor, membership=membership, case=case)
     return package
+
+
+def may_send_again(membership: Membership, package: TransnationalPackage) -> bool:
+    return (
+        package.direction == PackageDirection.SENT
+        and package.status == PackageStatus.FAILED
+        and package.case is not None
+        and may_send(membership, package.case)
+    )
+
+
+def package_send_again(
+    *, actor: User, membership: Membership, package: TransnationalPackage
+) -> TransnationalPackage:
+    """Queue a package that could not be delivered for a new round of attempts, as it was sealed. Only a
+    failed package sent from a case the caller may send from; refused (NoConsent) unless the consent it was
+    made under still counts, and while the partner's keys or inbox are withdrawn (the package is sealed to
+    those keys: send a new one)."""
+    from palermo.returns.services.delivery import enqueue_delivery, stop_reason
+
+    if package.case is None:
+        raise PermissionDenied("not a package sent from a case")
+    require_write(membership, package.case, Tier.IDENTITY)
+    with transaction.atomic():
+        locked = (
+            TransnationalPackage.objects.select_for_update(of=("self",))
+            .select_related("key", "partner", "case")
+            .get(pk=package.pk)
+        )
+        if locked.direction != PackageDirection.SENT or locked.status != PackageStatus.FAILED:
+            raise ValidationError(
+                _("Only a package that could not be delivered is sent again."), code="not_failed"
+            )
+        consent = (
+            Consent.objects.select_for_update().filter(pk=locked.consent_id).first()
+            if locked.consent_id is not None
+            else None
+        )
+        stop = stop_reason(locked, consent)
+        if stop == "consent_withdrawn":
+            raise NoConsent(
+                _(
+                    "The consent this package was sent under was withdrawn or no longer counts: nothing is "
+                    "sent. Record the person's consent and send a new package."
+                ),
+                code="no_consent",
+            )
+        if stop:
+            raise ValidationError(
+                _("The partner's keys or inbox address were withdrawn: send a new package instead."),
+                code="keys_revoked",
+            )
+        locked.status, locked.attempts, locked.outcome, locked.next_attempt_at = (
+            PackageStatus.QUEUED,
+            0,
+            "",
+            None,
+        )
+        locked.save(update_fields=["status", "attempts", "outcome", "next_attempt_at"])
+        values = {"partner": locked.partner.name}
+        record_entry(PACKAGE_SEND_AGAIN, locked, actor=actor, membership=membership, values=values)
+        enqueue_delivery(locked.pk)
+    return locked
 
 
 # --- receiving ----------
@@ -516,6 +598,9 @@ def package_arrive(*, token: str) -> Arrival:
                 None, None, "replayed", str(_("A different package with this identifier was received."))
             ) from None
         return Arrival(known, receipt_of(token), new=False)
+    from palermo.returns.services.delivery import notify_package_arrived
+
+    transaction.on_commit(lambda: notify_package_arrived.enqueue(package.pk))
     return Arrival(package, receipt_of(token), new=True)
 
 

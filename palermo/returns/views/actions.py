@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.returns import forms
-from palermo.returns.models import Resettlement, ReturnFollowUp, VoluntaryReturn
+from palermo.returns.models import Resettlement, ReturnFollowUp, TransnationalPackage, VoluntaryReturn
 from palermo.returns.services import packages, resettlement, returns
 
 Save = Callable[[User, Membership, Case, dict[str, Any], Any], Any]
@@ -64,6 +64,10 @@ def _send(user: User, membership: Membership, case: Case, data: dict[str, Any], 
     return packages.package_send(
         actor=user, membership=membership, case=case, partner=data["partner"], purpose=data["purpose"]
     )
+
+
+def _send_again(user: User, membership: Membership, case: Case, data: dict[str, Any], target: Any) -> Any:
+    return packages.package_send_again(actor=user, membership=membership, package=target)
 
 
 def _consented_countries(user: User, case: Case, _target: Any) -> dict[str, Any]:
@@ -183,5 +187,13 @@ ACTIONS: dict[str, Action] = {
         ),
         packages.may_send,
         form_options=_consented_countries,
+    ),
+    "package-again": Action(
+        _("Send the package again"),
+        forms.PackageSendAgainForm,
+        _send_again,
+        _("Package queued to be sent again: the list of packages follows its delivery."),
+        packages.may_send,
+        model=TransnationalPackage,
     ),
 }
