@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, User
@@ -224,7 +225,7 @@ class AssessedNeed(models.Model):
 
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
 
 class AssistancePlan(EncryptedModel):
@@ -266,7 +267,7 @@ class PersonChoice(models.TextChoices):
 
     PENDING = "pending", _("Not yet asked")
     AGREED = "agreed", _("Agreed")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("person's choice", "Refused")
 
 
 class PlanService(models.Model):
@@ -298,7 +299,7 @@ class PlanService(models.Model):
 class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent, awaiting an answer")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("referral status", "Declined")
     COMPLETED = "completed", _("Service given")
     CLOSED = "closed", _("Closed without the service")
     WITHDRAWN = "withdrawn", _("Withdrawn")

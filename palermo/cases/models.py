@@ -4,7 +4,7 @@ import datetime
 import secrets
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.tiers import TIER_LABELS, Tier
@@ -43,7 +43,7 @@ class Phase(models.TextChoices):
     REFLECTION = "reflection", _("Reflection and recovery")
     ASSISTANCE = "assistance", _("Assistance")
     LONG_TERM = "long_term", _("Long-term solution")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case phase", "Closed")
 
 
 class ContactRoute(models.TextChoices):
@@ -314,7 +314,7 @@ class DocumentHolder(models.TextChoices):
     PERSON = "person", _("The person")
     EXPLOITER = "exploiter", _("The exploiter or a third party")
     AUTHORITIES = "authorities", _("The authorities")
-    UNKNOWN = "unknown", _("Unknown")
+    UNKNOWN = "unknown", pgettext_lazy("document holder", "Unknown")
 
 
 class IdentityDocument(EncryptedModel):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -42,7 +43,7 @@ class CaseStatus(models.TextChoices):
 
     ACTIVE = "Active", _("Active")
     FOLLOW_UP = "FollowUp", _("Follow-up")
-    CLOSED = "Closed", _("Closed")
+    CLOSED = "Closed", pgettext_lazy("case status", "Closed")
     CLOSED_REFERRED = "ClosedReferred", _("Closed, referred elsewhere")
 
 

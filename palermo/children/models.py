@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import Role
@@ -127,7 +128,7 @@ class TracingStatus(models.TextChoices):
     OPEN = "open", _("Tracing")
     FOUND = "found", _("Family found")
     NOT_FOUND = "not_found", _("Family not found")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("tracing status", "Closed")
 
 
 class TracingRequest(EncryptedModel):

@@ -30,6 +30,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, TextChoi
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.selectors import cases_visible_to
@@ -51,7 +52,7 @@ class Scope(TextChoices):
 class Status(TextChoices):
     OVERDUE = "overdue", _("Overdue")
     DUE_SOON = "due_soon", _("Due within 7 days")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("deadline status", "Open")
     DONE = "done", _("Done")
 
 

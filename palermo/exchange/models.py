@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Importing")
-    DONE = "done", _("Imported")
+    DONE = "done", pgettext_lazy("import status", "Imported")
     REFUSED = "refused", _("Not imported: bad rows")
     FAILED = "failed", _("Failed: nothing imported")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
@@ -185,7 +186,7 @@ class Stage(models.TextChoices):
     CLAIM = "claim", _("Claim lodged")
     TRIAL = "trial", _("Trial")
     APPEAL = "appeal", _("Appeal")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("proceedings stage", "Closed")
 
 
 class Charge(models.TextChoices):
@@ -314,8 +315,8 @@ class HearingMeasureKind(models.TextChoices):
 
 class MeasureDecision(models.TextChoices):
     REQUESTED = "requested", _("Requested")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    GRANTED = "granted", pgettext_lazy("measure decision", "Granted")
+    REFUSED = "refused", pgettext_lazy("measure decision", "Refused")
 
 
 class Summons(models.Model):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
@@ -56,8 +57,8 @@ class PermanentRoute(models.TextChoices):
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    GRANTED = "granted", pgettext_lazy("application status", "Granted")
+    REFUSED = "refused", pgettext_lazy("application status", "Refused")
     APPEALED = "appealed", _("Refused, under appeal")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -111,8 +112,8 @@ class Application(EncryptedModel):
 
 
 class Outcome(models.TextChoices):
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    GRANTED = "granted", pgettext_lazy("decision outcome", "Granted")
+    REFUSED = "refused", pgettext_lazy("decision outcome", "Refused")
 
 
 class RefusalGround(models.TextChoices):

@@ -13,6 +13,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case, Consent
@@ -68,7 +69,7 @@ class PackagePurpose(models.TextChoices):
 
 
 class PackageDirection(models.TextChoices):
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("package direction", "Sent")
     RECEIVED = "received", _("Received")
 
 
@@ -83,7 +84,7 @@ class PackageStatus(models.TextChoices):
     STOPPED = "stopped", _("Not sent: stopped before sending")
     AWAITING = "awaiting", _("Awaiting a decision")
     ACCEPTED = "accepted", _("Accepted: referral opened")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("package status", "Declined")
 
 
 class TransnationalPackage(EncryptedModel):

@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.utils import translation
 
 from palermo.accounts.roles import Role
+from palermo.cases.models import Phase
+from palermo.cases.reference import CaseStatus
+from palermo.deadlines.selectors import Status as DeadlineStatus
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "palermo" / "locale"
 TRANSLATED = [code for code in settings.STAFF_LANGUAGES if code != "en"]
@@ -201,3 +205,16 @@ def test_django_serves_every_staff_language(code: str) -> None:
     with translation.override(code):
         assert str(Role.SYSTEM_ADMINISTRATOR.label) != "System administrator"
         assert translation.get_language_bidi() == (code in {"ar", "fa", "ur"})
+
+
+def test_one_english_word_takes_its_translation_from_its_context() -> None:
+    """Short words serve several senses (msgctxt): "Open" is a deadline status and a button; "Closed" a case
+    status and a case phase. English stays the same; French tells them apart."""
+    button = Template('{% load i18n %}{% translate "Open" context "button" %}')
+    with translation.override("fr"):
+        assert button.render(Context()) == "Ouvrir"
+        assert str(DeadlineStatus.OPEN.label) == "Ouvertes"
+        assert (str(CaseStatus.CLOSED.label), str(Phase.CLOSED.label)) == ("Clôturé", "Clôture")
+    with translation.override("en"):
+        assert button.render(Context()) == str(DeadlineStatus.OPEN.label) == "Open"
+        assert str(CaseStatus.CLOSED.label) == str(Phase.CLOSED.label) == "Closed"
