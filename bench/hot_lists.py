@@ -1,15 +1,16 @@
-"""Where the load test's slow pages spend their time (bench/load-results.md): the identification authority's list
-of cases awaiting a decision, the case manager's case list and worklist, and a presumed victim decision posted,
-each asked `--repeat` times in one process through Django's test client on an instance bench/load_setup.py
-prepared (its JSON, `PALERMO_LOAD_SETUP`), with the median time, the number of queries, the time in the
-database, the slowest query of the page, and the ratio of the median to the bare view `/health/` measured in
-the same run.
+"""Where the load test's slow pages spend their time (bench/load-results.md): the identification
+authority's list of cases awaiting a decision, the case manager's case list and worklist, and a presumed
+victim decision posted, each asked `--repeat` times in one process through Django's test client on an
+instance that bench/load_setup.py prepared (its JSON: `PALERMO_LOAD_SETUP`), with the median time, the
+number of queries, the time in the database, the slowest query of the page, and the ratio of the median to the bare view
+`/health/` measured in the same run (after one request of each to warm up).
 
     PALERMO_LOAD_SETUP=setup.json DATABASE_URL=... (the keys load_setup ran with) \\
-        python -m bench.hot_lists [--repeat 5] [--decisions 5] [--explain]
+        python -m bench.hot_lists [--repeat 5] [--decisions 5] [--explain] [--queries]
 
-With --explain, the slowest query of each page is shown with PostgreSQL's EXPLAIN ANALYZE (its plan and time).
-Decisions are taken on cases from the set-up's list of undecided ones (each once: the database changes).
+With --explain, the slowest query of each page is shown with PostgreSQL's EXPLAIN ANALYZE (its plan and
+time); with --queries, every query of the page with its time. Decisions are taken on cases of the set-up's
+list of undecided ones (each once: the database changes). Results: bench/load-results.md.
 """
 
 from __future__ import annotations
@@ -65,11 +66,16 @@ def main() -> None:
         median = statistics.median(times) * 1000
         results[name] = median
         bare = results.get("bare view /health/", median) or 1.0
+        database = statistics.median(in_db) * 1000
         print(
-            f"{name:<40} {median:>8.0f} ms {count:>4} queries {statistics.median(in_db) * 1000:>8.0f} ms in db "
+            f"{name:<40} {median:>8.0f} ms {count:>4} queries {database:>8.0f} ms in db "
             f"slowest {slowest[1] * 1000:>6.0f} ms  {median / bare:>6.1f} x bare"
         )
-        if options.explain and slowest[0] and not slowest[0].lstrip().upper().startswith(("INSERT", "UPDATE")):
+        if (
+            options.explain
+            and slowest[0]
+            and not slowest[0].lstrip().upper().startswith(("INSERT", "UPDATE"))
+        ):
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[0])
                 print("\n".join("    " + row[0] for row in cursor.fetchall()))
@@ -80,11 +86,15 @@ def main() -> None:
 
     def get(browser: Client, path: str) -> None:
         answer = browser.get(path)
-        assert answer.status_code == 200, (path, answer.status_code)  # noqa: S101 - a bench's own check
+        assert answer.status_code == 200, (path, answer.status_code)
 
     print(f"{setup['cases']} cases; median of {options.repeat} requests each, in one process")
+    for browser, path in ((manager, "/health/"), (manager, "/cases/"), (authority, "/")):
+        get(browser, path)  # warm up: the first request of a process loads templates, URLs, translations
     measure("bare view /health/", lambda: get(manager, "/health/"), options.repeat)
-    measure("authority: awaiting a decision", lambda: get(authority, "/identification/decisions/"), options.repeat)
+    measure(
+        "authority: awaiting a decision", lambda: get(authority, "/identification/decisions/"), options.repeat
+    )
     measure("authority: awaiting, page 3", lambda: get(authority, "/identification/decisions/?page=3"), 1)
     measure("authority: home page", lambda: get(authority, "/"), options.repeat)
     measure("case manager: case list", lambda: get(manager, "/cases/"), options.repeat)
@@ -98,7 +108,7 @@ def main() -> None:
     def decide() -> None:
         path = f"/identification/cases/{next(undecided)}/decisions/"
         token = csrf.search(authority.get(path).content.decode())
-        assert token is not None  # noqa: S101
+        assert token is not None
         answer = authority.post(
             path,
             {
@@ -109,7 +119,7 @@ def main() -> None:
                 "reasons": "Synthetic bench: the indicators are met and the account is consistent with them.",
             },
         )
-        assert answer.status_code == 302, answer.status_code  # noqa: S101
+        assert answer.status_code == 302, answer.status_code
 
     if options.decisions:
         measure("authority: decisions page + decision", decide, options.decisions)
