@@ -2,8 +2,8 @@
 authority's list of cases awaiting a decision, the case manager's case list and worklist, and a presumed
 victim decision posted, each asked `--repeat` times in one process through Django's test client on an
 instance that bench/load_setup.py prepared (its JSON: `PALERMO_LOAD_SETUP`), with the median time, the
-number of queries, the time in the database, the slowest query of the page, and the ratio of the median to the bare view
-`/health/` measured in the same run (after one request of each to warm up).
+number of queries, the time in the database, the slowest query of the page, and the ratio of the median to
+the bare view `/health/` measured in the same run (after one request of each to warm up).
 
     PALERMO_LOAD_SETUP=setup.json DATABASE_URL=... (the keys load_setup ran with) \\
         python -m bench.hot_lists [--repeat 5] [--decisions 5] [--explain] [--queries]
