@@ -88,7 +88,9 @@ def main() -> None:
         answer = browser.get(path)
         assert answer.status_code == 200, (path, answer.status_code)
 
-    print(f"{setup['cases']} cases; median of {options.repeat} requests each, in one process")
+    from palermo.cases.models import Case
+
+    print(f"{Case.objects.count()} cases; median of {options.repeat} requests each, in one process")
     for browser, path in ((manager, "/health/"), (manager, "/cases/"), (authority, "/")):
         get(browser, path)  # warm up: the first request of a process loads templates, URLs, translations
     measure("bare view /health/", lambda: get(manager, "/health/"), options.repeat)
