@@ -121,21 +121,13 @@ def test_costs_the_same_for_3_or_30_cases(client_for, authority, url):
 def test_later_pages_keep_the_order_and_new_referrals_have_no_decision_at_all(
     client_for, authority, monkeypatch
 ):
-    from palermo.identification.services.decisions import DecisionInput, decision_take
     from palermo.identification.views import decisions as views
+    from tests.identification.test_deadline_rows import decide
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     cases = [referral(authority, days_ago=9 - index, due_in=index) for index in range(5)]
     decided = cases[4]  # the newest: a positive presumed victim decision, so it awaits the identified one
-    decision_take(
-        actor=authority,
-        membership=authority.membership,
-        case=decided,
-        kind="presumed",
-        data=DecisionInput(
-            "positive", ["indicators"], "The indicators are met and the account is consistent."
-        ),
-    )
+    decide(authority, decided, "presumed")
     membership = authority.membership
     newest = list(cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST, new_only=True))
     assert newest == cases[3::-1] and decided in cases_awaiting_decision(membership)
