@@ -76,6 +76,36 @@ def other_params(request: HttpRequest, param: str = "page") -> str:
     return query.urlencode()
 
 
+class KeysFirst(Sequence[Any]):
+    """A list ranked on its keys first: a slice (a page) reads the ordered primary keys alone, without the
+    rows' other columns and annotations, then those rows by key (the second query on a page of rows at most).
+    For a list whose rows carry costly annotations (access facts, subqueries), the database computes them for
+    the rows shown, not for every row it ranks. Give `paged` the total (`len` counts). With `keys_only`, a
+    slice is the keys alone, to read with another list's rows in one query (`by_keys`)."""
+
+    def __init__(self, rows: QuerySet[Any], *, keys_only: bool = False) -> None:
+        self.rows = rows
+        self.keys_only = keys_only
+
+    def __len__(self) -> int:
+        return int(self.rows.count())
+
+    def keys(self, index: slice) -> list[Any]:
+        return list(self.rows.values_list("pk", flat=True)[index])
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        keys = self.keys(index)
+        return keys if self.keys_only else self.by_keys(keys)[0]
+
+    def by_keys(self, *lists: list[Any]) -> list[list[Any]]:
+        """The rows of each list of keys, in its order, all in one query (a row gone since: left out)."""
+        wanted = {key for keys in lists for key in keys}
+        found = {row.pk: row for row in self.rows.order_by().filter(pk__in=wanted)} if wanted else {}
+        return [[found[key] for key in keys if key in found] for keys in lists]
+
+
 FIRST_PAGE_TOTAL = "palermo_total"
 
 

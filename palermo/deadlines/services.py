@@ -60,6 +60,24 @@ def set_deadline(
     return deadline
 
 
+def add_deadlines(
+    case: Case, due: Iterable[tuple[models.Model, str, datetime.datetime, Agency | None]]
+) -> list[Deadline]:
+    """The first deadlines of new sources (records just created, none of them with a deadline yet), as
+    (source, kind, due_at, agency), in one insert; `set_deadline` for a source that may have one."""
+    return Deadline.objects.bulk_create(
+        Deadline(
+            case=case,
+            kind=kind,
+            due_at=due_at,
+            source_type=source_key(source)[0],
+            source_id=source_key(source)[1],
+            responsible_agency=agency,
+        )
+        for source, kind, due_at, agency in due
+    )
+
+
 def complete_deadlines(source: models.Model, *kinds: str, at: datetime.datetime | None = None) -> int:
     """Mark the open deadlines of `source` done (only `kinds` when given); returns how many."""
     source_type, source_id = source_key(source)

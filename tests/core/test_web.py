@@ -88,3 +88,34 @@ def test_errors_into_puts_a_refusal_on_its_field_or_on_the_whole_form() -> None:
 def test_refused_as_not_found_makes_forbidden_look_missing() -> None:
     with pytest.raises(Http404), refused_as_not_found():
         raise PermissionDenied
+
+
+@pytest.mark.django_db
+def test_keys_first_ranks_on_keys_then_reads_the_rows_shown(
+    make_case: Callable[..., Any], django_assert_num_queries: Any
+) -> None:
+    from palermo.cases.models import Case
+    from palermo.core.web import KeysFirst
+
+    cases = [make_case() for _ in range(5)]
+    ranked = Case.objects.filter(pk__in=[case.pk for case in cases]).order_by("-pk")
+    expected = sorted((case.pk for case in cases), reverse=True)
+    with django_assert_num_queries(2):  # the keys, then the rows of the page
+        page = paged(RequestFactory().get("/", {"page": "2"}), KeysFirst(ranked), 2, total=5)
+        assert [case.pk for case in page.object_list] == expected[2:4]
+    keys = KeysFirst(ranked, keys_only=True)
+    with django_assert_num_queries(3):  # two lists of keys, their rows in one query
+        first, last = keys.by_keys(keys[:1], keys[4:])
+    assert [case.pk for case in first] == expected[:1] and [case.pk for case in last] == expected[4:]
+    assert keys.by_keys([]) == [[]]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_query_just_in_time() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

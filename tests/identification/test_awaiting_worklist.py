@@ -116,3 +116,25 @@ def test_costs_the_same_for_3_or_30_cases(client_for, authority, url):
 
     client = client_for(authority)
     assert_constant_queries(lambda: client.get(url), referrals)
+
+
+def test_later_pages_keep_the_order_and_new_referrals_have_no_decision_at_all(
+    client_for, authority, monkeypatch
+):
+    from palermo.identification.views import decisions as views
+    from tests.identification.test_deadline_rows import decide
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    cases = [referral(authority, days_ago=9 - index, due_in=index) for index in range(5)]
+    decided = cases[4]  # the newest: a positive presumed victim decision, so it awaits the identified one
+    decide(authority, decided, "presumed")
+    membership = authority.membership
+    newest = list(cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST, new_only=True))
+    assert newest == cases[3::-1] and decided in cases_awaiting_decision(membership)
+    client = client_for(authority)
+    due_order = [case.reference for case in cases_awaiting_decision(membership)]
+    for number, expected in ((1, due_order[:2]), (2, due_order[2:4]), (3, due_order[4:]), (9, due_order[4:])):
+        page = client.get(URL, {"page": number}).content.decode()
+        new_part, all_part = page.split('id="all-due"')
+        assert references(all_part) == expected
+        assert decided.reference not in new_part

@@ -190,6 +190,21 @@ def test_opening_writes_the_end_and_every_entitlement_as_deadlines(team_case, ma
     assert timezone.localtime(legal.due_at).date() == period.starts_on + datetime.timedelta(days=7)
 
 
+def test_the_entitlements_open_in_as_many_queries_whatever_their_owners(
+    team_case, manager, django_assert_num_queries
+):
+    from palermo.reflection.services.entitlements import entitlements_open
+
+    period = request_period(manager, team_case)
+    period.entitlements.all().delete()
+    Deadline.objects.filter(case=team_case, kind__startswith="reflection.entitlement.").delete()
+    # One insert per entitlement (its sealed fields), the owners in one query, the deadlines in one insert.
+    with django_assert_num_queries(len(EntitlementKind) + 2):
+        entitlements_open(period)
+    kinds = set(Deadline.objects.filter(case=team_case).values_list("kind", flat=True))
+    assert {f"reflection.entitlement.{kind}" for kind in EntitlementKind.values} <= kinds
+
+
 def test_only_the_team_s_managers_open_a_period(team_case, make_member, make_case, manager):
     outsider = make_member(Role.CASE_MANAGER)
     with pytest.raises(PermissionDenied):

@@ -23,7 +23,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.filters import CaseFacetFilter
 from palermo.cases.models import Case
 from palermo.cases.selectors import names_shown
-from palermo.core.web import paged, posted, saved
+from palermo.core.web import KeysFirst, paged, posted, saved
 from palermo.identification.forms import DecisionForm, ReviewForm, ReviewRequestForm
 from palermo.identification.models import IdentificationDecision, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
@@ -211,20 +211,23 @@ def awaiting_list(request: HttpRequest) -> HttpResponse:
     facets = CaseFacetFilter(request.GET)
     awaiting = cases_awaiting_decision(membership, case_ids=facets.case_ids())
     counts = awaiting_counts(awaiting)
-    page = paged(request, awaiting, PAGE_SIZE, total=counts["total"])
+    ranked = KeysFirst(awaiting, keys_only=True)
+    page = paged(request, ranked, PAGE_SIZE, total=counts["total"])
     newest = cases_awaiting_decision(
         membership, case_ids=facets.case_ids(), order=AwaitingOrder.NEWEST, new_only=True
     )
-    newest_cases = list(newest[:NEW_REFERRALS])
-    rows = awaiting_rows(membership, [*newest_cases, *page.object_list])
+    newest_keys = KeysFirst(newest).keys(slice(0, NEW_REFERRALS))
+    # Ranked on their keys alone; the rows shown (the newest and the page's) read in one query.
+    new_cases, page.object_list = ranked.by_keys(newest_keys, list(page.object_list))
+    rows = awaiting_rows(membership, [*new_cases, *page.object_list])
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "facets": facets.form,
         "counts": counts,
         "page": page,
-        "new_rows": rows[: len(newest_cases)],
-        "rows": rows[len(newest_cases) :],
+        "new_rows": rows[: len(new_cases)],
+        "rows": rows[len(new_cases) :],
         "query": query.urlencode(),
     }
     return render(request, "identification/awaiting.html", context)
@@ -234,13 +237,12 @@ def awaiting_panel(request: HttpRequest, membership: Membership) -> dict[str, An
     """The home page's panel for the authority: the newest referrals awaiting a first decision, then the
     decisions due soonest, with how many await and how many are overdue."""
     awaiting = cases_awaiting_decision(membership)
-    newest = list(
-        cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST, new_only=True)[:NEW_REFERRALS]
-    )
-    soonest = list(awaiting[:NEW_REFERRALS])
-    rows = awaiting_rows(membership, [*newest, *soonest])
+    ranked = KeysFirst(awaiting, keys_only=True)
+    newest = KeysFirst(cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST, new_only=True))
+    new_cases, soonest = ranked.by_keys(newest.keys(slice(0, NEW_REFERRALS)), ranked[:NEW_REFERRALS])
+    rows = awaiting_rows(membership, [*new_cases, *soonest])
     return {
         "counts": awaiting_counts(awaiting),
-        "new_rows": rows[: len(newest)],
-        "rows": rows[len(newest) :],
+        "new_rows": rows[: len(new_cases)],
+        "rows": rows[len(new_cases) :],
     }

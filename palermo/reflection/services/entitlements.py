@@ -33,7 +33,7 @@ from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import record_language
 from palermo.core.transitions import Lifecycle, moves
-from palermo.deadlines.services import complete_deadlines, reassign_deadlines, set_deadline
+from palermo.deadlines.services import add_deadlines, complete_deadlines, reassign_deadlines, set_deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.services.common import (
     clean_reason,
@@ -93,22 +93,28 @@ def entitlement_owners_refresh(case: Case) -> int:
 
 
 def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
-    """Every entitlement of a new period, due by the rulebook, with its deadline (inside the opening)."""
-    made = []
-    for kind in EntitlementKind:
-        entitlement = Entitlement.objects.create(
-            period=period,
-            kind=kind,
-            due_on=add_days(period.starts_on, due_days(kind)),
+    """Every entitlement of a new period, due by the rulebook, with its deadline (inside the opening): the
+    owners in one query, the deadlines in one insert."""
+    case = period.case
+    owners = duty_agencies(case, {owner_type(kind) for kind in EntitlementKind})
+    made = [
+        Entitlement.objects.create(
+            period=period, kind=kind, due_on=add_days(period.starts_on, due_days(kind))
         )
-        set_deadline(
-            case=period.case,
-            kind=deadline_kind(kind),
-            due_at=end_of_day(entitlement.due_on),
-            source=entitlement,
-            agency=owner_of(period.case, kind),
-        )
-        made.append(entitlement)
+        for kind in EntitlementKind
+    ]
+    add_deadlines(
+        case,
+        (
+            (
+                entitlement,
+                deadline_kind(entitlement.kind),
+                end_of_day(entitlement.due_on),
+                owners[owner_type(entitlement.kind)],
+            )
+            for entitlement in made
+        ),
+    )
     return made
 
 
