@@ -101,7 +101,7 @@ def scaling(sizes: list[int], *, wide: bool = False) -> None:
     process's peak memory so far with it."""
     first = None
     for size in sizes:
-        made, _, _ = records(size // 3, seed=size, wide=wide)
+        made, _, truth = records(size // 3, seed=size, wide=wide)
         cpu = time.process_time()
         result = link(made, threshold=THRESHOLD)
         cpu = time.process_time() - cpu  # every thread's (DuckDB's too): less skewed by a loaded machine
@@ -111,9 +111,12 @@ def scaling(sizes: list[int], *, wide: bool = False) -> None:
         expected = first[1] * (n * math.log(n)) / (first[0] * math.log(first[0]))
         squared = first[1] * (n / first[0]) ** 2
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        found = {(min(pair.left, pair.right), max(pair.left, pair.right)) for pair in result.pairs}
+        hits = len(found & {(min(pair), max(pair)) for pair in truth})
         print(
             f"scaling: {n:>8} persons {result.seconds:7.1f}s ({cpu:.1f}s CPU), {result.compared} comparisons "
-            f"({result.compared / n:.1f} a person), {len(result.pairs)} pairs; "
+            f"({result.compared / n:.1f} a person), {len(result.pairs)} pairs (precision "
+            f"{hits / max(1, len(found)):.3f}, recall {hits / len(truth):.3f}); "
             f"CPU time's ratio to n log n from the first size {cpu / expected:.2f}, "
             f"to n squared {cpu / squared:.3f}; peak memory {peak:.0f} MB",
             flush=True,

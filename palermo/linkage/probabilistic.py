@@ -8,7 +8,9 @@ nothing but pair identifiers and scores.
 Each record gives its names in Latin letters in two romanisations (`palermo.linkage.keys.spellings`), its
 birth date as far as known (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), sex and citizenships. Candidate pairs
 are *blocked on keyed digests*, keys like the tolerant search stores (sound keys of the names, birth year):
-the blocking columns are HMACs, never names. Comparisons: each name by Splink's `NameComparison` levels at
+the blocking columns are HMACs, never names; each rule pairs name keys with a date key, or holds only blocks
+of at most `BLOCK_CAP` records, so the candidate pairs grow about as the population (`BLOCKING_RULES`;
+`LinkageResult.compared` counts them). Comparisons: each name by Splink's `NameComparison` levels at
 the best over both romanisations of both sides, given and family names in a canonical order (names swapped),
 the full birth date exact, a day off or day and month swapped, one digit wrong, the year of partial dates,
 sex and citizenship exactly. The training sessions block on the compared columns themselves (see `_train`).
@@ -139,12 +141,30 @@ def frame(records: Iterable[LinkRecord]) -> Any:
             _initial(record.family) or None,
             _bones(f"{record.given} {record.family}") or None,
             digest(YEAR, digits[:4]) if digits else None,
-            digest(MONTH, digits[:6]) if len(digits) >= 6 else None,
+            digest(MONTH, digits[4:]) if len(digits) == 8 else None,
             digest(BIRTH, digits) if len(digits) == 8 else None,
         )
         for name, value in zip(_COLUMNS, values, strict=True):
             columns[name].append(value)
-    return pd.DataFrame(columns, dtype=object)
+    table = pd.DataFrame(columns, dtype=object)
+    for capped, keys in _CAPPED.items():
+        # a 64-bit hash of the key columns' values in order (not of their names: the crossed rules compare
+        # one capped column with another); a record missing one of them gets none
+        hashed = pd.util.hash_pandas_object(table[list(keys)], index=False)
+        kept = table[list(keys)].notna().all(axis=1) & (hashed.map(hashed.value_counts()) <= BLOCK_CAP)
+        table[capped] = pd.array(hashed.where(kept), dtype="UInt64")
+    return table
+
+
+BLOCK_CAP = 30  # the most records a capped block holds (see BLOCKING_RULES)
+_CAPPED = {  # capped keys: their blocks only while small
+    "c_names": ("k_given", "k_family"),
+    "c_family": ("k_family", "i_given"),
+    "c_given": ("k_given", "i_family"),
+    "c_birth": ("k_birth",),
+    "c_given_year": ("k_given", "i_family", "k_year"),
+    "c_family_year": ("k_family", "i_given", "k_year"),
+}
 
 
 _COLUMNS = (
@@ -164,7 +184,7 @@ _COLUMNS = (
     "i_family",
     "k_bones",
     "k_year",
-    "k_month",
+    "k_day",
     "k_birth",
 )
 
@@ -226,29 +246,34 @@ def _rule(name: str, *equal: str) -> tuple[str, dict[str, str]]:
     return name, {"blocking_rule": " and ".join(f"l.{left} = r.{right}" for left, right in sides)}
 
 
-# Candidate pairs: every rule pairs name keys with a date key, so that a block holds the persons of one name
-# *and* one birth year, month or date. A rule on a name key alone, or on one name's sound with the year
-# alone, gives blocks that grow with the population (a common name's bearers born in one year): its pairs
-# grow as n squared. The rules between them still meet the usual errors of case files: one name misspelt
-# (the other name with the date or month, or with the misspelt name's initial and the year), another
-# romanisation (the full name's consonant skeleton), names swapped (and a misspelling can swap the canonical
-# order: the crossed rules), a partial date (the year).
+# Candidate pairs. A rule on a name key alone, or on one name's sound with the birth year alone, gives blocks
+# that grow with the population (a common name's bearers born in one year): its pairs grow as n squared. So
+# each rule either pairs name keys with a date key (both names' sounds with the year, or with the month and
+# day when the year is wrong; one name with the full date; the full name's consonant skeleton, for another
+# romanisation, with the year; the full date with both initials), or is *capped*: it pairs the records of a
+# block only while the block holds at most BLOCK_CAP records (`_CAPPED`: both names without a date, one name
+# with the other's initial, the date alone, one name with the other's initial and the year). A capped rule
+# gives at most BLOCK_CAP / 2 pairs a record, whatever the population; what it leaves out are the common
+# names, where a name without a date is no evidence anyway. Names swapped: the canonical order (see
+# `_in_canonical_order`) and, as a misspelling can reverse that order, the crossed rules.
 BLOCKING_RULES: tuple[tuple[str, dict[str, str]], ...] = (
     _rule("names and year", "k_given", "k_family", "k_year"),
+    _rule("names, month and day", "k_given", "k_family", "k_day"),
     _rule("names swapped and year", "k_given=k_family", "k_family=k_given", "k_year"),
     _rule("skeleton and year", "k_bones", "k_year"),
     _rule("given name and date", "k_given", "k_birth"),
     _rule("family name and date", "k_family", "k_birth"),
-    _rule("given name and month", "k_given", "k_month"),
-    _rule("family name and month", "k_family", "k_month"),
-    _rule("given name, family initial and year", "k_given", "i_family", "k_year"),
-    _rule("family name, given initial and year", "k_family", "i_given", "k_year"),
     _rule("given as family name and date", "k_given=k_family", "k_birth"),
     _rule("family as given name and date", "k_family=k_given", "k_birth"),
-    _rule("given as family name and month", "k_given=k_family", "k_month"),
-    _rule("family as given name and month", "k_family=k_given", "k_month"),
-    _rule("given as family name, initial and year", "k_given=k_family", "i_family=i_given", "k_year"),
-    _rule("family as given name, initial and year", "k_family=k_given", "i_given=i_family", "k_year"),
+    _rule("date and initials", "k_birth", "i_given", "i_family"),
+    _rule("names (uncommon)", "c_names"),
+    _rule("family name and given initial (uncommon)", "c_family"),
+    _rule("given name and family initial (uncommon)", "c_given"),
+    _rule("date (uncommon)", "c_birth"),
+    _rule("given name, family initial and year (uncommon)", "c_given_year"),
+    _rule("family name, given initial and year (uncommon)", "c_family_year"),
+    _rule("given as family name, initial and year (uncommon)", "c_given_year=c_family_year"),
+    _rule("family as given name, initial and year (uncommon)", "c_family_year=c_given_year"),
 )
 
 
