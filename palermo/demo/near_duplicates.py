@@ -286,6 +286,7 @@ def _faker_names(locales: tuple[str, ...], family: bool) -> list[str]:
     found: list[str] = []
     for locale in locales:
         person = Faker(locale).provider("faker.providers.person")
+        kinds: tuple[str, ...]
         if family:
             kinds = ("last_names_female", "last_names") if locale in ("ru_RU", "uk_UA") else ("last_names",)
         else:
