@@ -1,7 +1,9 @@
 """Synthetic persons in six scripts, each recorded twice with realistic errors (palermo.demo.near_duplicates),
 plus as many recorded once: per-script precision and recall of the linkage at its queue threshold, and the
 linkage's time at growing sizes (blocking keeps it near n log n). `python -m bench.linkage_scripts
-[--pairs N] [--sizes 10000,100000]` (`--pairs 0`: the scaling only)."""
+[--pairs N] [--sizes 10000,100000] [--wide]` (`--pairs 0`: the scaling only; `--wide`: names from the wide
+pools at Zipf-like frequencies, `palermo.demo.near_duplicates.wide_pools`, as a population of a million has
+them)."""
 
 from __future__ import annotations
 
@@ -36,10 +38,12 @@ def as_record(uid: str, person: Recorded) -> LinkRecord:
     return LinkRecord(uid=uid, given=person.given, family=person.family, birth=born)
 
 
-def records(pairs: int, seed: int) -> tuple[list[LinkRecord], dict[str, str], set[tuple[str, str]]]:
+def records(
+    pairs: int, seed: int, *, wide: bool = False
+) -> tuple[list[LinkRecord], dict[str, str], set[tuple[str, str]]]:
     """Each person twice, and as many others once (people with the same names, never the same person)."""
-    twice = population(pairs, seed=seed)
-    once = population(pairs, seed=seed + 1)
+    twice = population(pairs, seed=seed, wide=wide)
+    once = population(pairs, seed=seed + 1, wide=wide)
     made: list[LinkRecord] = []
     script_of: dict[str, str] = {}
     truth: set[tuple[str, str]] = set()
@@ -59,10 +63,10 @@ def records(pairs: int, seed: int) -> tuple[list[LinkRecord], dict[str, str], se
 CANDIDATE_THRESHOLDS = (0.8, 0.9, 0.95, 0.98, 0.99)
 
 
-def per_script(pairs: int, seed: int = 11) -> None:
+def per_script(pairs: int, seed: int = 11, *, wide: bool = False) -> None:
     """Per-script precision and recall at the queue threshold and at its neighbours (one prediction, cut at
     each): the threshold is chosen where the lowest figure of any script is highest."""
-    made, script_of, truth = records(pairs, seed)
+    made, script_of, truth = records(pairs, seed, wide=wide)
     result = link(made, threshold=min(CANDIDATE_THRESHOLDS))
     truth = {(min(pair), max(pair)) for pair in truth}
     print(f"synthetic: {len(made)} records, {pairs} true pairs, {result.seconds:.1f}s")
@@ -91,12 +95,13 @@ def per_script(pairs: int, seed: int = 11) -> None:
     print(f"  lowest figure by threshold: {lowest}; highest lowest at {best} (queue threshold {THRESHOLD})")
 
 
-def scaling(sizes: list[int]) -> None:
-    """The linkage's time at each size (wall and CPU), and the CPU time's ratio to what n log n (and n
-    squared) from the first size predicts: 1.0 is that growth; the process's peak memory so far with it."""
+def scaling(sizes: list[int], *, wide: bool = False) -> None:
+    """The linkage's time at each size (wall and CPU), its blocked comparisons (in all and by rule), and the
+    CPU time's ratio to what n log n (and n squared) from the first size predicts: 1.0 is that growth; the
+    process's peak memory so far with it."""
     first = None
     for size in sizes:
-        made, _, _ = records(size // 3, seed=size)
+        made, _, truth = records(size // 3, seed=size, wide=wide)
         cpu = time.process_time()
         result = link(made, threshold=THRESHOLD)
         cpu = time.process_time() - cpu  # every thread's (DuckDB's too): less skewed by a loaded machine
@@ -106,23 +111,30 @@ def scaling(sizes: list[int]) -> None:
         expected = first[1] * (n * math.log(n)) / (first[0] * math.log(first[0]))
         squared = first[1] * (n / first[0]) ** 2
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        found = {(min(pair.left, pair.right), max(pair.left, pair.right)) for pair in result.pairs}
+        hits = len(found & {(min(pair), max(pair)) for pair in truth})
         print(
-            f"scaling: {n:>8} persons {result.seconds:7.1f}s ({cpu:.1f}s CPU), {len(result.pairs)} pairs; "
+            f"scaling: {n:>8} persons {result.seconds:7.1f}s ({cpu:.1f}s CPU), {result.compared} comparisons "
+            f"({result.compared / n:.1f} a person), {len(result.pairs)} pairs (precision "
+            f"{hits / max(1, len(found)):.3f}, recall {hits / len(truth):.3f}); "
             f"CPU time's ratio to n log n from the first size {cpu / expected:.2f}, "
             f"to n squared {cpu / squared:.3f}; peak memory {peak:.0f} MB",
             flush=True,
         )
+        rules = ", ".join(f"{rule} {count}" for rule, count in result.compared_by_rule.items())
+        print(f"  comparisons by the first rule that gave them: {rules}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=3000)
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--wide", action="store_true", help="names from the wide pools (Zipf-like)")
     args = parser.parse_args()
     if args.pairs:
-        per_script(args.pairs)
+        per_script(args.pairs, wide=args.wide)
     if args.sizes:
-        scaling([int(size) for size in args.sizes.split(",")])
+        scaling([int(size) for size in args.sizes.split(",")], wide=args.wide)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ nothing but pair identifiers and scores.
 Each record gives its names in Latin letters in two romanisations (`palermo.linkage.keys.spellings`), its
 birth date as far as known (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), sex and citizenships. Candidate pairs
 are *blocked on keyed digests*, keys like the tolerant search stores (sound keys of the names, birth year):
-the blocking columns are HMACs, never names. Comparisons: each name by Splink's `NameComparison` levels at
+the blocking columns are HMACs, never names; each rule pairs name keys with a date key, or holds only blocks
+of at most `BLOCK_CAP` records, so the candidate pairs grow about as the population (`BLOCKING_RULES`;
+`LinkageResult.compared` counts them). Comparisons: each name by Splink's `NameComparison` levels at
 the best over both romanisations of both sides, given and family names in a canonical order (names swapped),
 the full birth date exact, a day off or day and month swapped, one digit wrong, the year of partial dates,
 sex and citizenship exactly. The training sessions block on the compared columns themselves (see `_train`).
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from palermo.core.blind_index import sound_key
-from palermo.linkage.keys import BIRTH, SKELETON, SOUND, YEAR, digest, skeleton, spellings, words
+from palermo.linkage.keys import BIRTH, MONTH, SKELETON, SOUND, YEAR, digest, skeleton, spellings, words
 
 THRESHOLD = 0.95  # match probability from which a pair goes to the review queue (bench.linkage_scripts)
 Progress = Callable[[int, str], None]  # percent done, stage
@@ -52,7 +54,8 @@ class ScoredPair:
 class LinkageResult:
     pairs: list[ScoredPair] = field(default_factory=list)
     seconds: float = 0.0
-    compared: int = 0
+    compared: int = 0  # candidate pairs the blocking rules gave, each scored once
+    compared_by_rule: dict[str, int] = field(default_factory=dict)  # the rule that first gave each pair
 
 
 def _latin(text: str, which: int) -> str:
@@ -74,6 +77,29 @@ def _first_sound(text: str) -> str:
     return digest(SOUND, sound_key(latin[0])) if latin else ""
 
 
+_INITIALS = {
+    **dict.fromkeys(
+        "aeiouyjh", "v"
+    ),  # vowels and the glides romanisations write for them ("Iuliia", "Yuliya")
+    **dict.fromkeys("bfpvw", "1"),
+    **dict.fromkeys("cgkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def _initial(text: str) -> str:
+    """The sound class of a name's first letter: a misspelling seldom reaches it."""
+    latin = _latin(text, 0).split()
+    if not latin:
+        return ""
+    word = "h" + latin[0][2:] if latin[0].startswith("kh") else latin[0]  # "Khadija", "Hadija"
+    initial = _INITIALS.get(word[0], "")
+    return digest(SOUND, f"^{initial}") if initial else ""
+
+
 def _bones(text: str) -> str:
     latin = _latin(text, 0).replace(" ", "")
     return digest(SKELETON, skeleton(latin)) if latin else ""
@@ -89,34 +115,78 @@ def _in_canonical_order(record: LinkRecord) -> LinkRecord:
 
 
 def frame(records: Iterable[LinkRecord]) -> Any:
-    """The records as Splink's input: comparison columns, and keyed blocking columns (digests only)."""
+    """The records as Splink's input: comparison columns, and keyed blocking columns (digests only). Built
+    column by column: a million persons as a million dictionaries would hold twice the memory."""
     import pandas as pd
 
-    rows = []
+    columns: dict[str, list[str | None]] = {name: [] for name in _COLUMNS}
     for record in records:
         record = _in_canonical_order(record)
         given, family = _latin(record.given, 0), _latin(record.family, 0)
         digits = record.birth.replace("-", "")
-        rows.append(
-            {
-                "unique_id": record.uid,
-                "source_dataset": record.source,
-                "given": given or None,
-                "family": family or None,
-                "given_alt": _other(given, _latin(record.given, 1)),
-                "family_alt": _other(family, _latin(record.family, 1)),
-                "birth": digits if len(digits) == 8 else None,
-                "birth_year": digits[:4] or None,
-                "sex": record.sex or None,
-                "citizenship": record.citizenship or None,
-                "k_given": _first_sound(record.given) or None,
-                "k_family": _first_sound(record.family) or None,
-                "k_bones": _bones(f"{record.given} {record.family}") or None,
-                "k_year": digest(YEAR, digits[:4]) if digits else None,
-                "k_birth": digest(BIRTH, digits) if len(digits) == 8 else None,
-            }
+        values = (
+            record.uid,
+            record.source,
+            given or None,
+            family or None,
+            _other(given, _latin(record.given, 1)),
+            _other(family, _latin(record.family, 1)),
+            digits if len(digits) == 8 else None,
+            digits[:4] or None,
+            record.sex or None,
+            record.citizenship or None,
+            _first_sound(record.given) or None,
+            _first_sound(record.family) or None,
+            _initial(record.given) or None,
+            _initial(record.family) or None,
+            _bones(f"{record.given} {record.family}") or None,
+            digest(YEAR, digits[:4]) if digits else None,
+            digest(MONTH, digits[4:]) if len(digits) == 8 else None,
+            digest(BIRTH, digits) if len(digits) == 8 else None,
         )
-    return pd.DataFrame(rows)
+        for name, value in zip(_COLUMNS, values, strict=True):
+            columns[name].append(value)
+    table = pd.DataFrame(columns, dtype=object)
+    for capped, keys in _CAPPED.items():
+        # a 64-bit hash of the key columns' values in order (not of their names: the crossed rules compare
+        # one capped column with another); a record missing one of them gets none
+        hashed = pd.util.hash_pandas_object(table[list(keys)], index=False)
+        kept = table[list(keys)].notna().all(axis=1) & (hashed.map(hashed.value_counts()) <= BLOCK_CAP)
+        table[capped] = pd.array(hashed.where(kept), dtype="UInt64")
+    return table
+
+
+BLOCK_CAP = 30  # the most records a capped block holds (see BLOCKING_RULES)
+_CAPPED = {  # capped keys: their blocks only while small
+    "c_names": ("k_given", "k_family"),
+    "c_family": ("k_family", "i_given"),
+    "c_given": ("k_given", "i_family"),
+    "c_birth": ("k_birth",),
+    "c_given_year": ("k_given", "i_family", "k_year"),
+    "c_family_year": ("k_family", "i_given", "k_year"),
+}
+
+
+_COLUMNS = (
+    "unique_id",
+    "source_dataset",
+    "given",
+    "family",
+    "given_alt",
+    "family_alt",
+    "birth",
+    "birth_year",
+    "sex",
+    "citizenship",
+    "k_given",
+    "k_family",
+    "i_given",
+    "i_family",
+    "k_bones",
+    "k_year",
+    "k_day",
+    "k_birth",
+)
 
 
 def _best_of(column: str, sql: str) -> str:
@@ -170,6 +240,43 @@ def _birth_comparison() -> Any:
     )
 
 
+def _rule(name: str, *equal: str) -> tuple[str, dict[str, str]]:
+    """A blocking rule: each "a=b" is the left record's column a equal to the right's b ("a" alone: a=a)."""
+    sides = [pair.split("=") if "=" in pair else (pair, pair) for pair in equal]
+    return name, {"blocking_rule": " and ".join(f"l.{left} = r.{right}" for left, right in sides)}
+
+
+# Candidate pairs. A rule on a name key alone, or on one name's sound with the birth year alone, gives blocks
+# that grow with the population (a common name's bearers born in one year): its pairs grow as n squared. So
+# each rule either pairs name keys with a date key (both names' sounds with the year, or with the month and
+# day when the year is wrong; one name with the full date; the full name's consonant skeleton, for another
+# romanisation, with the year; the full date with both initials), or is *capped*: it pairs the records of a
+# block only while the block holds at most BLOCK_CAP records (`_CAPPED`: both names without a date, one name
+# with the other's initial, the date alone, one name with the other's initial and the year). A capped rule
+# gives at most BLOCK_CAP / 2 pairs a record, whatever the population; what it leaves out are the common
+# names, where a name without a date is no evidence anyway. Names swapped: the canonical order (see
+# `_in_canonical_order`) and, as a misspelling can reverse that order, the crossed rules.
+BLOCKING_RULES: tuple[tuple[str, dict[str, str]], ...] = (
+    _rule("names and year", "k_given", "k_family", "k_year"),
+    _rule("names, month and day", "k_given", "k_family", "k_day"),
+    _rule("names swapped and year", "k_given=k_family", "k_family=k_given", "k_year"),
+    _rule("skeleton and year", "k_bones", "k_year"),
+    _rule("given name and date", "k_given", "k_birth"),
+    _rule("family name and date", "k_family", "k_birth"),
+    _rule("given as family name and date", "k_given=k_family", "k_birth"),
+    _rule("family as given name and date", "k_family=k_given", "k_birth"),
+    _rule("date and initials", "k_birth", "i_given", "i_family"),
+    _rule("names (uncommon)", "c_names"),
+    _rule("family name and given initial (uncommon)", "c_family"),
+    _rule("given name and family initial (uncommon)", "c_given"),
+    _rule("date (uncommon)", "c_birth"),
+    _rule("given name, family initial and year (uncommon)", "c_given_year"),
+    _rule("family name, given initial and year (uncommon)", "c_family_year"),
+    _rule("given as family name, initial and year (uncommon)", "c_given_year=c_family_year"),
+    _rule("family as given name, initial and year (uncommon)", "c_family_year=c_given_year"),
+)
+
+
 def _settings(
     link_type: Literal["link_only", "dedupe_only"],
     *,
@@ -178,7 +285,7 @@ def _settings(
     with_partial_dates: bool,
 ) -> Any:
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
+    from splink import SettingsCreator
 
     comparisons: list[Any] = [
         _name_comparison("given"),
@@ -194,17 +301,13 @@ def _settings(
     return SettingsCreator(
         link_type=link_type,
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            block_on("k_given", "k_family"),
-            block_on("k_given", "k_year"),
-            block_on("k_family", "k_year"),
-            {"blocking_rule": "l.k_given = r.k_family and l.k_family = r.k_given"},  # names swapped
-            block_on("k_bones"),
-            block_on("k_birth"),
-        ],
+        blocking_rules_to_generate_predictions=[rule for _, rule in BLOCKING_RULES],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
+
+
+EM_SAMPLE = 20_000  # records on the left of a training session's pairs: its pairs grow as n, not n squared
 
 
 def _train(linker: Any, size: int) -> None:
@@ -220,10 +323,15 @@ def _train(linker: Any, size: int) -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, 50.0 * size) + 1e5)
     # Each session blocks on the compared columns themselves, not on their keyed digests: Splink leaves out
     # of a session's estimates the comparisons whose columns its blocking rule names, and a rule on digests
-    # only would let the blocked comparison (every pair agreeing on it) take every pair for a match.
-    for rule in (block_on("birth", "birth_year"), block_on("given", "family")):
+    # only would let the blocked comparison (every pair agreeing on it) take every pair for a match. Above
+    # EM_SAMPLE records, a session takes the pairs of a sample of the left records (by a hash of their
+    # identifier, which no comparison reads): the blocks of a common name grow with the population.
+    every = max(1, size // EM_SAMPLE)
+    sample = f" and hash(l.unique_id) % {every} = 0" if every > 1 else ""
+    for columns in (("birth", "birth_year"), ("given", "family")):
+        rule = " and ".join(f"l.{column} = r.{column}" for column in columns) + sample
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            linker.training.estimate_parameters_using_expectation_maximisation({"blocking_rule": rule})
         except (SplinkException, ValueError):  # no pair to learn from under this rule
             continue
 
@@ -252,6 +360,7 @@ def link(
         return LinkageResult(seconds=time.perf_counter() - started)
     connection = duckdb.connect(":memory:")
     connection.execute("SET enable_external_access = false")  # nothing read from or spilled to disk
+    connection.execute("SET preserve_insertion_order = false")  # less memory held for the joins
     settings = _settings(
         "link_only" if link_only else "dedupe_only",
         with_sex=bool(table["sex"].notna().any()),
@@ -264,18 +373,27 @@ def link(
         inputs = [table]
     api = DuckDBAPI(connection=connection)
     linker = Linker([api.register(part) for part in inputs], settings, log_level=logging.WARNING)
+    size = len(table)
     report(15, "train")
-    _train(linker, len(table))
+    _train(linker, size)
+    report(50, "block")
+    blocked = linker.inference.compute_blocked_pairs_for_predict()  # kept: predict() scores these
+    by_rule = dict(blocked.as_duckdbpyrelation().aggregate("match_key, count(*)", "match_key").fetchall())
+    compared_by_rule = {
+        name: int(by_rule.get(str(index), 0)) for index, (name, _) in enumerate(BLOCKING_RULES)
+    }
     report(60, "predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    scored = predictions.as_pandas_dataframe()
+    blocked.drop_table_from_database_and_remove_from_cache()
     report(90, "collect")
-    pairs = [
-        ScoredPair(str(left), str(right), float(probability))
-        for left, right, probability in zip(
-            scored["unique_id_l"], scored["unique_id_r"], scored["match_probability"], strict=True
-        )
-    ]
+    # only the three columns leave DuckDB (no frame of every comparison column)
+    found = predictions.as_duckdbpyrelation().select("unique_id_l, unique_id_r, match_probability").fetchall()
+    pairs = [ScoredPair(str(left), str(right), float(probability)) for left, right, probability in found]
     connection.close()
     report(100, "done")
-    return LinkageResult(pairs=pairs, seconds=time.perf_counter() - started, compared=len(scored))
+    return LinkageResult(
+        pairs=pairs,
+        seconds=time.perf_counter() - started,
+        compared=sum(compared_by_rule.values()),
+        compared_by_rule=compared_by_rule,
+    )
