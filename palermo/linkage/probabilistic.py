@@ -19,6 +19,7 @@ sex and citizenship exactly. The training sessions block on the compared columns
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -58,10 +59,10 @@ class LinkageResult:
     compared_by_rule: dict[str, int] = field(default_factory=dict)  # the rule that first gave each pair
 
 
-def _latin(text: str, which: int) -> str:
+def _latin(text: str, which: int, spell: Callable[[str], tuple[str, ...]] = spellings) -> str:
     found = []
     for word in words(text):
-        romanised = spellings(word)
+        romanised = spell(word)
         if romanised:
             found.append(romanised[min(which, len(romanised) - 1)])
     return " ".join(found)
@@ -72,9 +73,10 @@ def _other(first: str, second: str) -> str | None:
     return second if second and second != first else None
 
 
-def _first_sound(text: str) -> str:
-    latin = _latin(text, 0).split()
-    return digest(SOUND, sound_key(latin[0])) if latin else ""
+def _first_sound(latin: str) -> str:
+    """The keyed sound of a name's first word (`latin`: the name in its first romanisation)."""
+    found = latin.split()
+    return digest(SOUND, sound_key(found[0])) if found else ""
 
 
 _INITIALS = {
@@ -90,28 +92,27 @@ _INITIALS = {
 }
 
 
-def _initial(text: str) -> str:
+def _initial(latin: str) -> str:
     """The sound class of a name's first letter: a misspelling seldom reaches it."""
-    latin = _latin(text, 0).split()
-    if not latin:
+    found = latin.split()
+    if not found:
         return ""
-    word = "h" + latin[0][2:] if latin[0].startswith("kh") else latin[0]  # "Khadija", "Hadija"
+    word = "h" + found[0][2:] if found[0].startswith("kh") else found[0]  # "Khadija", "Hadija"
     initial = _INITIALS.get(word[0], "")
     return digest(SOUND, f"^{initial}") if initial else ""
 
 
-def _bones(text: str) -> str:
-    latin = _latin(text, 0).replace(" ", "")
-    return digest(SKELETON, skeleton(latin)) if latin else ""
+def _bones(latin: str) -> str:
+    joined = latin.replace(" ", "")
+    return digest(SKELETON, skeleton(joined)) if joined else ""
 
 
-def _in_canonical_order(record: LinkRecord) -> LinkRecord:
-    """Given and family names in the order of their consonant skeletons: a record with its names swapped
-    (a common error: which is the family name differs across cultures) compares name with name."""
-    first, second = _latin(record.given, 0).replace(" ", ""), _latin(record.family, 0).replace(" ", "")
-    if (skeleton(second), second) < (skeleton(first), first):
-        return replace(record, given=record.family, family=record.given)
-    return record
+def _swapped(given: str, family: str) -> bool:
+    """Whether the names (first romanisations) are out of the order of their consonant skeletons: records
+    are compared in that order, so a record with its names swapped (a common error: which is the family
+    name differs across cultures) compares name with name."""
+    first, second = given.replace(" ", ""), family.replace(" ", "")
+    return (skeleton(second), second) < (skeleton(first), first)
 
 
 def frame(records: Iterable[LinkRecord]) -> Any:
@@ -119,27 +120,31 @@ def frame(records: Iterable[LinkRecord]) -> Any:
     column by column: a million persons as a million dictionaries would hold twice the memory."""
     import pandas as pd
 
+    # Each word's spellings once per run (names repeat), forgotten with the run like the records themselves.
+    spell = functools.cache(spellings)
     columns: dict[str, list[str | None]] = {name: [] for name in _COLUMNS}
     for record in records:
-        record = _in_canonical_order(record)
-        given, family = _latin(record.given, 0), _latin(record.family, 0)
+        given, family = _latin(record.given, 0, spell), _latin(record.family, 0, spell)
+        if _swapped(given, family):
+            record = replace(record, given=record.family, family=record.given)
+            given, family = family, given
         digits = record.birth.replace("-", "")
         values = (
             record.uid,
             record.source,
             given or None,
             family or None,
-            _other(given, _latin(record.given, 1)),
-            _other(family, _latin(record.family, 1)),
+            _other(given, _latin(record.given, 1, spell)),
+            _other(family, _latin(record.family, 1, spell)),
             digits if len(digits) == 8 else None,
             digits[:4] or None,
             record.sex or None,
             record.citizenship or None,
-            _first_sound(record.given) or None,
-            _first_sound(record.family) or None,
-            _initial(record.given) or None,
-            _initial(record.family) or None,
-            _bones(f"{record.given} {record.family}") or None,
+            _first_sound(given) or None,
+            _first_sound(family) or None,
+            _initial(given) or None,
+            _initial(family) or None,
+            _bones(f"{given} {family}") or None,
             digest(YEAR, digits[:4]) if digits else None,
             digest(MONTH, digits[4:]) if len(digits) == 8 else None,
             digest(BIRTH, digits) if len(digits) == 8 else None,
@@ -255,7 +260,7 @@ def _rule(name: str, *equal: str) -> tuple[str, dict[str, str]]:
 # with the other's initial, the date alone, one name with the other's initial and the year). A capped rule
 # gives at most BLOCK_CAP / 2 pairs a record, whatever the population; what it leaves out are the common
 # names, where a name without a date is no evidence anyway. Names swapped: the canonical order (see
-# `_in_canonical_order`) and, as a misspelling can reverse that order, the crossed rules.
+# `_swapped`) and, as a misspelling can reverse that order, the crossed rules.
 BLOCKING_RULES: tuple[tuple[str, dict[str, str]], ...] = (
     _rule("names and year", "k_given", "k_family", "k_year"),
     _rule("names, month and day", "k_given", "k_family", "k_day"),
