@@ -26,8 +26,12 @@ def _locked_head() -> ChainHead:
     """The chain head, locked until the transaction ends: concurrent writers queue here.
 
     PostgreSQL: SELECT ... FOR UPDATE on the single row. SQLite: the IMMEDIATE transaction already holds the
-    database's write lock. The row is created on first use (ignore_conflicts makes that race-free).
+    database's write lock. The row is created on first use only (ignore_conflicts makes that race-free): once
+    it exists, one query.
     """
+    head = ChainHead.objects.select_for_update().filter(id=1).first()
+    if head is not None:
+        return head
     ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
     return ChainHead.objects.select_for_update().get(id=1)
 

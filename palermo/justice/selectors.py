@@ -315,47 +315,61 @@ def _count(queryset: QuerySet[Any]) -> Any:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def brief_of(case: Case, parts: frozenset[JusticePart]) -> Brief:
-    """What the section says, at T1, of what the viewer's duty opens: one query, whatever the case holds."""
+def _brief_reads(parts: frozenset[JusticePart], case: Case) -> dict[str, Any]:
+    """The section's per-case subqueries for the parts the viewer's duty opens, leaving out a kind the page
+    already knows the case has no row of (palermo.cases.facts): what is left out reads as none."""
     here = OuterRef("pk")
-    latest = RiskAssessment.objects.filter(case=here, completed_on__isnull=False).order_by(
-        "-completed_on", "-id"
-    )
-    upcoming = Hearing.objects.filter(summonses__party__case=here, held=False, held_on__gte=today())
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            j_proceedings=_count(ProceedingParty.objects.filter(case=here)),
-            j_next=Subquery(upcoming.order_by("held_on").values("held_on")[:1]),
-            j_level=Subquery(latest.values("overall_level")[:1]),
-            j_review=Subquery(latest.values("review_on")[:1]),
-            j_unpaid=_count(CompensationClaim.objects.filter(case=here, awarded_amount__gt=F("paid_amount"))),
-            j_detained=Exists(Detention.objects.filter(case=here, ends_on__isnull=True)),
-            j_pending=_count(
+    reads: dict[str, Any] = {}
+    if JusticePart.PROCEEDINGS in parts and not has_none(case, ProceedingParty):
+        upcoming = Hearing.objects.filter(summonses__party__case=here, held=False, held_on__gte=today())
+        reads["j_proceedings"] = _count(ProceedingParty.objects.filter(case=here))
+        reads["j_next"] = Subquery(upcoming.order_by("held_on").values("held_on")[:1])
+    if JusticePart.RISK in parts and not has_none(case, RiskAssessment):
+        latest = RiskAssessment.objects.filter(case=here, completed_on__isnull=False).order_by(
+            "-completed_on", "-id"
+        )
+        reads["j_level"] = Subquery(latest.values("overall_level")[:1])
+        reads["j_review"] = Subquery(latest.values("review_on")[:1])
+    if JusticePart.COMPENSATION in parts and not has_none(case, CompensationClaim):
+        reads["j_unpaid"] = _count(
+            CompensationClaim.objects.filter(case=here, awarded_amount__gt=F("paid_amount"))
+        )
+    if JusticePart.NON_PUNISHMENT in parts:
+        if not has_none(case, Detention):
+            reads["j_detained"] = Exists(Detention.objects.filter(case=here, ends_on__isnull=True))
+        if not has_none(case, Offence):
+            reads["j_pending"] = _count(
                 NonPunishmentRequest.objects.filter(
                     offence__case=here, outcome=RequestOutcome.PENDING
                 ).annotate(case_id=F("offence__case_id"))
-            ),
-        )
-        .values("j_proceedings", "j_next", "j_level", "j_review", "j_unpaid", "j_detained", "j_pending")
-        .first()
-    )
+            )
+    return reads
+
+
+def brief_of(case: Case, parts: frozenset[JusticePart]) -> Brief:
+    """What the section says, at T1, of what the viewer's duty opens: one query, whatever the case holds,
+    asking only of the parts it opens; none at all where the page knows the case has nothing of them."""
+    reads = _brief_reads(parts, case)
+    row: dict[str, Any] | None = {}
+    if reads:
+        row = Case.objects.filter(pk=case.pk).annotate(**reads).values(*reads).first()
     if row is None:
         return Brief()
     found: dict[str, Any] = {}
     if JusticePart.PROCEEDINGS in parts:
-        found.update(proceedings=row["j_proceedings"], next_hearing=row["j_next"])
+        found.update(proceedings=row.get("j_proceedings", 0), next_hearing=row.get("j_next"))
     if JusticePart.RISK in parts:
-        current = row["j_review"] is not None and row["j_review"] >= today()
+        level, review = row.get("j_level"), row.get("j_review")
+        current = review is not None and review >= today()
         found.update(
-            risk_level=row["j_level"] if current else "",
-            risk_review=row["j_review"] if current else None,
-            risk_overdue=row["j_level"] is not None and not current,
+            risk_level=level if current else "",
+            risk_review=review if current else None,
+            risk_overdue=level is not None and not current,
         )
     if JusticePart.COMPENSATION in parts:
-        found["unpaid_awards"] = row["j_unpaid"]
+        found["unpaid_awards"] = row.get("j_unpaid", 0)
     if JusticePart.NON_PUNISHMENT in parts:
-        found.update(detained=row["j_detained"], pending_requests=row["j_pending"])
+        found.update(detained=row.get("j_detained", False), pending_requests=row.get("j_pending", 0))
     return Brief(**found)
 
 

@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from palermo.access.matrix import JusticePart
 from palermo.cases.dates import DateKind, person_dates
-from palermo.cases.models import CaseEvent, EventKind
+from palermo.cases.facts import note_present_kinds
+from palermo.cases.models import Case, CaseEvent, EventKind
 from palermo.core.concurrency import StaleEdit
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.justice import statistics
-from palermo.justice.selectors import brief_of, current_risk_assessment
+from palermo.justice.selectors import Brief, brief_of, current_risk_assessment
 from palermo.justice.services import person, proceedings
 from palermo.justice.services.common import HEARING_KIND, MEASURES_REQUEST_KIND, RISK_REVIEW_KIND
 from tests.justice.conftest import assess, days_ago, hold_hearing, member, open_proceeding, schedule
@@ -141,6 +142,23 @@ def test_the_person_side_and_unpaid_awards(team_case, manager, prosecutor):
         CaseEvent.objects.filter(case=team_case, kind=EventKind.PROCEEDINGS).values_list("summary", flat=True)
     )
     assert len(kinds) == 7
+
+
+def test_the_brief_asks_only_of_what_the_case_holds(team_case, manager, django_assert_num_queries):
+    """On the page that noted the case's kinds, the brief reads nothing of a case without justice records,
+    and once it holds some reads in one query what the full read says."""
+    noted = Case.objects.get(pk=team_case.pk)
+    note_present_kinds(noted)
+    with django_assert_num_queries(0):
+        assert brief_of(noted, frozenset(JusticePart)) == Brief()
+    who = {"actor": manager, "membership": member(manager)}
+    person.detention_record(**who, case=team_case, authority="Border police", starts_on=days_ago(2))
+    noted = Case.objects.get(pk=team_case.pk)
+    note_present_kinds(noted)
+    with django_assert_num_queries(1):
+        brief = brief_of(noted, frozenset(JusticePart))
+    assert brief == brief_of(team_case, frozenset(JusticePart))
+    assert brief.detained
 
 
 @pytest.mark.parametrize("who", ["officer", "protector"])

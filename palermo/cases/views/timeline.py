@@ -19,6 +19,7 @@ from palermo.cases.web import CASE_ROLES, render_section, visible_case
 from palermo.core.web import first_page, paged
 
 PAGE_SIZE = 100
+PAGE_PARAM = "timeline_page"
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:
@@ -26,8 +27,10 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     hidden = timeline_kinds_hidden_from(membership)
     # The case page's one statement reads the first page alike for all: not for a reader with kinds hidden.
     first = None if hidden else preloaded_only(case, "cases.timeline.first")
-    events = case_timeline(case, tiers, hidden)
-    page = paged(request, events, PAGE_SIZE, param="timeline_page", first=first)
+    if first is not None and request.GET.get(PAGE_PARAM) is None:
+        page = paged(request, first, PAGE_SIZE, param=PAGE_PARAM, first=first)  # read; nothing more to build
+    else:
+        page = paged(request, case_timeline(case, tiers, hidden), PAGE_SIZE, param=PAGE_PARAM, first=first)
     # Who wrote an entry reads at T3/T4 when it names a safe house's provider or a health service.
     page.object_list = redact_all(
         page.object_list, tiers=tiers, membership=membership, case=case, action="timeline.read"
