@@ -152,12 +152,30 @@ def api(make_member: Any, signed_in_client: Any) -> tuple[Client, str]:
     return signed_in_client(manager), team_case(manager).reference
 
 
+# Authenticated by the signature inside the body, not by a session or token (docs/decisions/0051): a request
+# that carries no package is refused for what it sends (415 for a form, 400 for what no key opens).
+SIGNED_BODY = {"POST /api/v1/returns/inbox/"}
+
+
 def test_not_signed_in_is_401_in_the_shape_everywhere() -> None:
     client = Client()
     for operation in operations(schema()):
         response = send(client, operation, operation.url(UNKNOWN_REFERENCE, UNKNOWN_ID))
+        if operation.label in SIGNED_BODY:
+            assert_refusal(response, operation, 400, 415)
+            continue
         error = assert_refusal(response, operation, 401)
         assert error["code"] == "not_authenticated", operation.label
+
+
+def test_a_body_signed_by_no_partner_is_refused_in_the_shape() -> None:
+    client = Client()
+    for label in SIGNED_BODY:
+        method, path = label.split()
+        operation = Operation(path, method.lower(), schema()["paths"][path][method.lower()])
+        response = send(client, operation, path, data=b"not.a.package", content_type="application/jose")
+        error = assert_refusal(response, operation, 400)
+        assert error["code"] == "invalid" and list(error["fields"]) == ["token"], label
 
 
 def test_an_unknown_record_is_404_in_the_shape_everywhere(api: tuple[Client, str]) -> None:

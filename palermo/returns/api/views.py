@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -390,6 +390,10 @@ class OwnKeys(APIView):
 MAX_INBOX_BYTES = 200_000
 
 
+# A compact JWE is text; a body sent with no media type is read as one. A form or JSON is not a package.
+INBOX_MEDIA_TYPES = ("application/jose", "text/plain", "")
+
+
 class PackageInbox(APIView):
     """Where partners abroad POST packages (public: the package's signature is the authentication)."""
 
@@ -414,6 +418,7 @@ class PackageInbox(APIView):
             201: s.InboxReceiptSerializer,
             400: BAD_REQUEST,
             413: api_errors.error_response("The package is larger than the limit."),
+            415: api_errors.error_response("The body is not a package (application/jose or text/plain)."),
             429: api_errors.error_response("Too many packages from this address; Retry-After says when."),
         },
     )
@@ -428,6 +433,8 @@ class PackageInbox(APIView):
         body = request.body
         if len(body) > MAX_INBOX_BYTES:
             raise api_errors.TooLarge()
+        if request.content_type not in INBOX_MEDIA_TYPES:
+            raise exceptions.UnsupportedMediaType(request.content_type)
         arrival = packages.package_arrive(token=body.decode("ascii", "replace"))
         answer = {
             "package_id": str(arrival.package.package_id),
