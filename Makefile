@@ -15,7 +15,8 @@ RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
 	PALERMO_TRANSNATIONAL_KEYS_FILE=$(VAR)/transnational_keys \
 	PALERMO_BACKUP_KEYS_FILE=$(VAR)/backup_keys \
 	PALERMO_LOOKUP_CONTACT='Demo identification authority duty desk (synthetic)' \
-	PALERMO_BEHIND_TLS=0
+	PALERMO_BEHIND_TLS=0 \
+	PALERMO_SITE_URL=http://$(HOST):$(PORT)
 
 .PHONY: run test install assets secrets migrate demo lint layers typecheck pytest e2e bench messages guide clean audit
 
