@@ -58,7 +58,8 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
     page.fill("#id_birth_day", "12")
     page.locator("#id_birth_day").blur()
     warning = page.locator("#duplicate-warning")
-    expect(warning).to_contain_text(existing.reference)
+    # A keyed search on the server: on a loaded machine it can take longer than the default 5 s.
+    expect(warning).to_contain_text(existing.reference, timeout=20_000)
     violations["form with warning"] = ui.axe_violations()
 
     type_ahead(page, "#id_citizenships", "Ukraine (UKR)")
