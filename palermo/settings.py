@@ -428,6 +428,10 @@ PALERMO_INVITATION_DAYS = int(os.environ.get("PALERMO_INVITATION_DAYS", "7"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PALERMO_PASSWORD_RESET_HOURS", "2")) * 3600
 # Aggregates shown to roles without case access withhold cells of fewer people (palermo/core/disclosure.py).
 PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
+# The memory PostgreSQL may use for each sort or hash of the rapporteur's statistics (its `work_mem`, set for
+# those queries alone): the dashboard's grouped counts hash in memory instead of sorting on disk (bench/
+# statistics_tables.py). Pages keep the server's setting.
+PALERMO_STATISTICS_WORK_MEM = os.environ.get("PALERMO_STATISTICS_WORK_MEM", "256MB")
 # The daily deadline reminder (palermo.deadlines.tasks): overdue deadlines and those due within this many
 # days are announced, once a day, at this hour of local time.
 PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))

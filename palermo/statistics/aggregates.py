@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -120,7 +122,7 @@ class Counter:
         select = "".join(f"{quoted[n]}, " for n in names)
         sql = f"SELECT {select}{flags}, {count} FROM ({inner}) t GROUP BY GROUPING SETS ({sets})"  # noqa: S608
         found: dict[frozenset[str], dict[Coordinates, int]] = {frozenset(s): {} for s in wanted}
-        with connection.cursor() as cursor:
+        with statistics_memory(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
                 values = row[: len(names)]
@@ -150,6 +152,25 @@ class Counter:
         }
         additive = frozenset(name for name in names if REGISTRY.dimensions[name].additive)
         return Cube(population.key, names, values, counts, additive)
+
+
+@contextmanager
+def statistics_memory() -> Iterator[None]:
+    """PostgreSQL: the memory each sort or hash of these queries may use, so that the grouping sets hash in
+    memory instead of sorting on disk; set for this transaction alone (`set_config(..., true)` is `SET
+    LOCAL`) and put back on leaving, since a request's own transaction may outlive the block (on an error, the
+    block's savepoint or transaction is rolled back, and the setting with it)."""
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('work_mem')")
+            before = cursor.fetchone()[0]
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.PALERMO_STATISTICS_WORK_MEM])
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
 
 
 def _subsets(names: tuple[str, ...]) -> list[tuple[str, ...]]:
