@@ -4,6 +4,7 @@ and announcements of a decision, and the rulebook clock."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core import iso
+from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import (
     DecisionRecorded,
     DecisionSubject,
@@ -153,3 +155,35 @@ def saved_on_record(
         record.save()
         record_entry(entry, record, actor=actor, membership=membership, case=case)
     return record
+
+
+def edited_on_record(
+    record: Record,
+    entry: Entry,
+    expected_version: int,
+    *,
+    actor: User,
+    membership: Membership,
+    values: Mapping[str, Any],
+    prepare: Callable[[Record], Iterable[str]] | None = None,
+    then: Callable[[Record], None] | None = None,
+) -> Record:
+    """An edit of `record` (a record of a case) at the version read, in one transaction: the row locked
+    (StaleEdit when someone saved first); `prepare` checks the locked row, refusing by raising, and makes its
+    status move (the fields it changed); `values` set; the version bumped unless the move did; the fields
+    saved; `then` writes what follows from the edit; and the edit's timeline entry and audit event on the
+    record's case. The locked, saved record."""
+    case: Case = record.case  # type: ignore[attr-defined]
+    with transaction.atomic():
+        locked = lock_for_edit(type(record), pk=record.pk, expected_version=expected_version)
+        changed = list(prepare(locked)) if prepare is not None else []
+        for name, value in values.items():
+            setattr(locked, name, value)
+        if "version" not in changed:
+            bump_version(locked)
+            changed.append("version")
+        locked.save(update_fields=[*changed, *values])
+        if then is not None:
+            then(locked)
+        record_entry(entry, locked, actor=actor, membership=membership, case=case)
+    return locked

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -18,7 +17,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import (
     Answer,
     ContactMode,
@@ -32,11 +31,11 @@ from palermo.children.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
+    edited_on_record,
     require_child_case,
     require_write,
     saved_on_record,
 )
-from palermo.core.concurrency import lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 
 TRACING_REQUESTED = Entry(
@@ -114,14 +113,16 @@ def tracing_result(
     result_on = clean_past_day(result_on, "result_on")
     if result_on < tracing.requested_on:
         raise ValidationError({"result_on": _("The result cannot come before the request.")})
-    text = clean_text(result, "result")
-    with transaction.atomic():
-        locked = lock_for_edit(TracingRequest, pk=tracing.pk, expected_version=expected_version)
-        moved = TRACING_LIFECYCLE.apply(locked, status)
-        locked.result_on, locked.result = result_on, text
-        locked.save(update_fields=[*moved, "result_on", "result"])
-        record_entry(TRACING_RESULT, locked, actor=actor, membership=membership, case=case)
-    return locked
+    values = {"result_on": result_on, "result": clean_text(result, "result")}
+    return edited_on_record(
+        tracing,
+        TRACING_RESULT,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=lambda locked: TRACING_LIFECYCLE.apply(locked, status),
+    )
 
 
 def family_contact_record(

@@ -22,7 +22,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import lock_for_edit
+from palermo.children.services.common import edited_on_record
 from palermo.core.decisions import DecisionSubject, check_decision_allowed
 from palermo.core.transitions import Lifecycle, moves
 from palermo.returns import models as m
@@ -160,10 +160,12 @@ def resettlement_move(
         raise ValidationError({"on": _("This cannot come before the resettlement started.")})
     if status in DECISIONS:
         check_decision_allowed(case, DecisionSubject.RESETTLEMENT)
-    with transaction.atomic():
-        locked = lock_for_edit(m.Resettlement, pk=resettlement.pk, expected_version=expected_version)
-        moved = LIFECYCLE.apply(locked, status)
-        locked.outcome_on = on
-        locked.save(update_fields=[*moved, "outcome_on"])
-        record_entry(OUTCOME, locked, actor=actor, membership=membership, case=case)
-    return locked
+    return edited_on_record(
+        resettlement,
+        OUTCOME,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values={"outcome_on": on},
+        prepare=lambda locked: LIFECYCLE.apply(locked, status),
+    )

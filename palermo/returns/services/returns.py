@@ -44,9 +44,9 @@ from palermo.cases.models import Case
 from palermo.cases.services.timeline import Entry, in_record_language, record_entry
 from palermo.children.models import EscortRole
 from palermo.children.returning import CHILD_RETURN_RULES, POLICE_ESCORT, missing_for_child_return
-from palermo.children.services.common import ChildHeard, announce, child_views_of
+from palermo.children.services.common import ChildHeard, announce, child_views_of, edited_on_record
+from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core import iso
-from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import (
     DecisionSubject,
     check_decision_allowed,
@@ -56,7 +56,6 @@ from palermo.core.decisions import (
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, Transition
-from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.justice.models import RiskLevel
 from palermo.justice.selectors import current_risk_assessment
 from palermo.origin.models import Partner
@@ -67,7 +66,6 @@ from palermo.returns.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
-    day_start,
     require_write,
     today,
 )
@@ -191,6 +189,13 @@ def open_return(case: Case) -> VoluntaryReturn | None:
     return VoluntaryReturn.objects.filter(case=case, status__in=OPEN).first()
 
 
+def _still_open(locked: VoluntaryReturn) -> list[str]:
+    """An edit of the return's details: refused once it is over (arrived, withdrawn or closed)."""
+    if locked.status not in OPEN:
+        raise LIFECYCLE.refuse(locked.status, "clear")
+    return []
+
+
 def return_request(
     *,
     actor: User,
@@ -249,26 +254,21 @@ def return_partner_assess(
         raise ValidationError({"partner": _("Choose an active partner in the country of return.")})
     if conclusion not in PartnerConclusion.values:
         raise ValidationError({"conclusion": _("Choose the partner's conclusion.")})
-    assessed_on = clean_past_day(assessed_on, "assessed_on")
-    text = clean_text(assessment, "assessment")
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
-        if locked.status not in OPEN:
-            raise LIFECYCLE.refuse(locked.status, "clear")
-        locked.partner, locked.partner_assessed_on = partner, assessed_on
-        locked.partner_conclusion, locked.partner_assessment = conclusion, text
-        bump_version(locked)
-        locked.save(
-            update_fields=[
-                "partner",
-                "partner_assessed_on",
-                "partner_conclusion",
-                "partner_assessment",
-                "version",
-            ]
-        )
-        record_entry(PARTNER_ASSESSED, locked, actor=actor, membership=membership, case=case)
-    return locked
+    values = {
+        "partner": partner,
+        "partner_assessed_on": clean_past_day(assessed_on, "assessed_on"),
+        "partner_conclusion": conclusion,
+        "partner_assessment": clean_text(assessment, "assessment"),
+    }
+    return edited_on_record(
+        voluntary_return,
+        PARTNER_ASSESSED,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=_still_open,
+    )
 
 
 PLAN_FIELDS = ("travel_plan", "reception", "housing", "income", "medical", "education", "legal")
@@ -306,20 +306,23 @@ def return_plan(
         )
     if (escort_role or escort_name) and not case_is_child(case):
         raise ValidationError({"escort_role": _("An accompanying adult is named on a child's case only.")})
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
-        if locked.status not in OPEN:
-            raise LIFECYCLE.refuse(locked.status, "clear")
+
+    def travel_after_request(locked: VoluntaryReturn) -> list[str]:
+        _still_open(locked)
         if travel_on is not None and travel_on < locked.requested_on:
             raise ValidationError({"travel_on": _("The travel date cannot come before the request.")})
-        locked.travel_on = travel_on
-        locked.escort_role, locked.escort_name = escort_role, escort_name
-        for name, value in texts.items():
-            setattr(locked, name, value)
-        bump_version(locked)
-        locked.save(update_fields=["travel_on", "escort_role", "escort_name", *PLAN_FIELDS, "version"])
-        record_entry(PLANNED, locked, actor=actor, membership=membership, case=case)
-    return locked
+        return []
+
+    values = {"travel_on": travel_on, "escort_role": escort_role, "escort_name": escort_name, **texts}
+    return edited_on_record(
+        voluntary_return,
+        PLANNED,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=travel_after_request,
+    )
 
 
 def missing_for(voluntary_return: VoluntaryReturn) -> list[str]:
@@ -359,8 +362,8 @@ def _move(
     decision guards first, or run `guard`, which refuses by raising."""
     case = voluntary_return.case
     _require(membership, case)
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
+
+    def checked_move(locked: VoluntaryReturn) -> list[str]:
         LIFECYCLE.check(move, current=locked.status)
         if guard is not None:
             guard(locked)
@@ -369,12 +372,17 @@ def _move(
             if missing:
                 raise ReturnNotReady(missing)
             check_decision_allowed(case, DecisionSubject.RETURN)
-        moved = LIFECYCLE.apply(locked, move)
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=[*moved, *values])
-        record_entry(entry, locked, actor=actor, membership=membership, case=case)
-    return locked
+        return LIFECYCLE.apply(locked, move)
+
+    return edited_on_record(
+        voluntary_return,
+        entry,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=checked_move,
+    )
 
 
 def return_clear(
@@ -431,22 +439,16 @@ def return_views_record(
                 )
             }
         )
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
-        if locked.status not in OPEN:
-            raise LIFECYCLE.refuse(locked.status, "clear")
-        changed = ["version"]
-        if gives_views:
-            for name, value in views.items():
-                setattr(locked, name, value)
-            changed += list(views)
-        if text:
-            locked.guardian_view = text
-            changed.append("guardian_view")
-        bump_version(locked)
-        locked.save(update_fields=changed)
-        record_entry(VIEWS_RECORDED, locked, actor=actor, membership=membership, case=case)
-    return locked
+    values = {**(views if gives_views else {}), **({"guardian_view": text} if text else {})}
+    return edited_on_record(
+        voluntary_return,
+        VIEWS_RECORDED,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=_still_open,
+    )
 
 
 def return_arrived(
@@ -473,18 +475,15 @@ def return_arrived(
             check=True,
             returned_on=returned_on,
         )
-        for days in followup_days(record.case):
-            followup = ReturnFollowUp(
-                voluntary_return=record, case=record.case, due_on=add_days(returned_on, days)
-            )
-            followup.save()
-            set_deadline(
-                case=record.case,
-                kind=FOLLOWUP_KIND,
-                due_at=day_start(followup.due_on),
-                source=followup,
-                agency=membership.agency,
-            )
+        followups_schedule(
+            ReturnFollowUp,
+            FOLLOWUP_KIND,
+            case=record.case,
+            agency=membership.agency,
+            returned_on=returned_on,
+            days=followup_days(record.case),
+            voluntary_return=record,
+        )
     return record
 
 
@@ -525,20 +524,16 @@ def return_followup_record(
     contacted_on: datetime.date,
     situation: str,
 ) -> ReturnFollowUp:
-    case = followup.case
-    _require(membership, case)
-    contacted_on = clean_past_day(contacted_on, "contacted_on")
-    text = clean_text(situation, "situation")
-    with transaction.atomic():
-        locked = ReturnFollowUp.objects.select_for_update().get(pk=followup.pk)
-        if locked.contacted_on is not None:
-            raise ValidationError(_("This follow-up contact has already been recorded."))
-        locked.contacted_on, locked.situation = contacted_on, text
-        locked.recorded_by, locked.agency_id = actor, membership.agency_id
-        locked.save(update_fields=["contacted_on", "situation", "recorded_by", "agency"])
-        complete_deadlines(locked, FOLLOWUP_KIND)
-        record_entry(FOLLOWED_UP, locked, actor=actor, membership=membership, case=case)
-    return locked
+    return followup_contact_record(
+        followup,
+        FOLLOWED_UP,
+        FOLLOWUP_KIND,
+        actor=actor,
+        membership=membership,
+        contacted_on=contacted_on,
+        field="situation",
+        text=situation,
+    )
 
 
 def _followups_done(voluntary_return: VoluntaryReturn) -> None:
