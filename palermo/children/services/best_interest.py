@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -35,9 +34,9 @@ from palermo.children.services.common import (
     child_views_of,
     clean_past_day,
     clean_text,
-    decided,
     require_child_case,
     require_write,
+    saved_on_record,
 )
 from palermo.core.decisions import DecisionSubject
 
@@ -130,22 +129,31 @@ def best_interest_record(
     }
     decided_on = clean_past_day(decided_on, "decided_on")
     before_decision(case, DecisionSubject.OTHER, views)
-    with transaction.atomic():
-        procedure = BestInterestProcedure.objects.create(
-            case=case,
-            kind=kind,
-            decided_on=decided_on,
-            recommends=recommends,
-            recorded_by=actor,
-            agency_id=membership.agency_id,
-            recorded_at=timezone.now(),
-            **fields,
-            **views,
-        )
-        procedure.participant_agencies.set(agencies)
+    procedure = BestInterestProcedure(
+        case=case,
+        kind=kind,
+        decided_on=decided_on,
+        recommends=recommends,
+        recorded_by=actor,
+        agency_id=membership.agency_id,
+        recorded_at=timezone.now(),
+        **fields,
+        **views,
+    )
+
+    def take_part(saved: BestInterestProcedure) -> None:
+        saved.participant_agencies.set(agencies)
         BestInterestParticipant.objects.bulk_create(
-            [BestInterestParticipant(procedure=procedure, role=role) for role in roles]
+            [BestInterestParticipant(procedure=saved, role=role) for role in roles]
         )
-        entry, label = ENTRIES[BestInterestKind(kind)], in_record_language(LABELS[BestInterestKind(kind)])
-        decided(entry, procedure, DecisionSubject.OTHER, label, actor=actor, membership=membership, case=case)
-    return procedure
+
+    entry, label = ENTRIES[BestInterestKind(kind)], in_record_language(LABELS[BestInterestKind(kind)])
+    return saved_on_record(
+        procedure,
+        entry,
+        actor=actor,
+        membership=membership,
+        case=case,
+        then=take_part,
+        decision=(DecisionSubject.OTHER, label),
+    )

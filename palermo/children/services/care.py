@@ -12,7 +12,6 @@ import datetime
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -21,7 +20,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
     CHILD,
@@ -31,9 +30,9 @@ from palermo.children.services.common import (
     clean_past_day,
     clean_text,
     day_start,
-    decided,
     require_child_case,
     require_write,
+    saved_on_record,
     today,
 )
 from palermo.core.decisions import DecisionSubject
@@ -95,28 +94,36 @@ def care_arrange(
     views = child_views_of(heard)
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)
-    with transaction.atomic():
+
+    def end_current() -> None:
         for current in CareArrangement.objects.select_for_update().filter(case=case, ended_on__isnull=True):
             current.ended_on = max(starts_on, current.starts_on)
             current.save(update_fields=["ended_on"])
             complete_deadlines(current, REVIEW_KIND)
-        arrangement = CareArrangement.objects.create(
-            case=case,
-            type=type,
-            provider=provider,
-            starts_on=starts_on,
-            residential_reason=residential_reason,
-            reasons=reasons,
-            decided_by=actor,
-            agency_id=membership.agency_id,
-            decided_at=timezone.now(),
-            **views,
-        )
-        _schedule_review(case, arrangement, membership, after=starts_on)
-        label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
-        subject = DecisionSubject.CARE
-        decided(CARE_DECIDED, arrangement, subject, label, actor=actor, membership=membership, case=case)
-    return arrangement
+
+    arrangement = CareArrangement(
+        case=case,
+        type=type,
+        provider=provider,
+        starts_on=starts_on,
+        residential_reason=residential_reason,
+        reasons=reasons,
+        decided_by=actor,
+        agency_id=membership.agency_id,
+        decided_at=timezone.now(),
+        **views,
+    )
+    label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
+    return saved_on_record(
+        arrangement,
+        CARE_DECIDED,
+        actor=actor,
+        membership=membership,
+        case=case,
+        before=end_current,
+        then=lambda saved: _schedule_review(case, saved, membership, after=starts_on),
+        decision=(DecisionSubject.CARE, label),
+    )
 
 
 def care_review(
@@ -146,8 +153,11 @@ def care_review(
         reviewed_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        review.save()
-        _schedule_review(case, arrangement, membership, after=reviewed_on)
-        record_entry(CARE_REVIEWED, review, actor=actor, membership=membership, case=case)
-    return review
+    return saved_on_record(
+        review,
+        CARE_REVIEWED,
+        actor=actor,
+        membership=membership,
+        case=case,
+        then=lambda _saved: _schedule_review(case, arrangement, membership, after=reviewed_on),
+    )

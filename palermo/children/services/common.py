@@ -124,22 +124,6 @@ def announce(*, case: Case, subject: DecisionSubject, label: str, record: models
     )
 
 
-def decided(
-    entry: Entry,
-    record: models.Model,
-    subject: DecisionSubject,
-    label: str,
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-) -> None:
-    """A decision on the child's record: its timeline entry and audit event, and its announcement with `label`
-    (in the record language) once the transaction commits."""
-    record_entry(entry, record, actor=actor, membership=membership, case=case)
-    announce(case=case, subject=subject, label=label, record=record, actor=actor)
-
-
 # The kind of every entry the children services put on a case's timeline.
 CHILD = EventKind.CHILD_PROTECTION
 
@@ -148,12 +132,29 @@ Record = TypeVar("Record", bound=models.Model)
 
 
 def saved_on_record(
-    record: Record, entry: Entry, *, actor: User, membership: Membership, case: Case
+    record: Record,
+    entry: Entry,
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    before: Callable[[], None] | None = None,
+    then: Callable[[Record], None] | None = None,
+    decision: tuple[DecisionSubject, str] | None = None,
 ) -> Record:
-    """A new record saved with its timeline entry and audit event, in one transaction."""
+    """A new record saved with its timeline entry and audit event, in one transaction. `before` runs first
+    (a check under lock, refusing by raising, or ending what the record replaces); `then` writes what hangs
+    on the saved record (its participants, its review deadline). A `decision` on the child's record (its
+    subject, and its label in the record language) is announced once the transaction commits."""
     with transaction.atomic():
+        if before is not None:
+            before()
         record.save()
+        if then is not None:
+            then(record)
         record_entry(entry, record, actor=actor, membership=membership, case=case)
+        if decision is not None:
+            announce(case=case, subject=decision[0], label=decision[1], record=record, actor=actor)
     return record
 
 

@@ -17,7 +17,6 @@ import datetime
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -46,10 +45,10 @@ from palermo.children.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
-    decided,
     edited_on_record,
     require_child_case,
     require_write,
+    saved_on_record,
 )
 from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core.decisions import DecisionSubject
@@ -134,12 +133,11 @@ def legal_status_decide(
         **views,
     )
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
-    with transaction.atomic():
-        decision.save()
-        label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
-        subject = DecisionSubject.LEGAL_STATUS
-        decided(STATUS_DECIDED, decision, subject, label, actor=actor, membership=membership, case=case)
-    return decision
+    label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
+    announced = (DecisionSubject.LEGAL_STATUS, label)
+    return saved_on_record(
+        decision, STATUS_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    )
 
 
 def durable_solution_decide(
@@ -192,11 +190,10 @@ def durable_solution_decide(
     )
     subject = SUBJECTS[SolutionKind(kind)]
     before_decision(case, subject, views)
-    with transaction.atomic():
-        solution.save()
-        label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
-        decided(SOLUTION_DECIDED, solution, subject, label, actor=actor, membership=membership, case=case)
-    return solution
+    label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
+    return saved_on_record(
+        solution, SOLUTION_DECIDED, actor=actor, membership=membership, case=case, decision=(subject, label)
+    )
 
 
 def return_record(

@@ -1,9 +1,16 @@
-"""What the returns services share: the timeline entries' kind, the acting checks, and the children area's
-helpers for texts, days and countries (shared, not copied: palermo.children.services.common)."""
+"""What the returns services share: the timeline entries' kind, the acting checks, the one-in-progress rule,
+and the children area's helpers for texts, days and countries (shared, not copied:
+palermo.children.services.common)."""
 
 from __future__ import annotations
 
-from palermo.cases.models import EventKind
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import Promise
+
+from palermo.cases.models import Case, EventKind
 from palermo.children.services.common import (
     clean_country,
     clean_past_day,
@@ -16,4 +23,23 @@ from palermo.children.services.common import (
 # The kind of every entry the returns services put on a case's timeline.
 RETURNS = EventKind.RETURN
 
-__all__ = ["RETURNS", "clean_country", "clean_past_day", "clean_text", "day_start", "require_write", "today"]
+
+def refuse_if_open(
+    model: type[models.Model], case: Case, open_statuses: Iterable[str], refusal: Promise
+) -> None:
+    """One in progress a case (a return, a resettlement): refused, under lock, while the case has one whose
+    status is one of `open_statuses`."""
+    if model._default_manager.select_for_update().filter(case=case, status__in=open_statuses).exists():
+        raise ValidationError(refusal, code="open")
+
+
+__all__ = [
+    "RETURNS",
+    "clean_country",
+    "clean_past_day",
+    "clean_text",
+    "day_start",
+    "refuse_if_open",
+    "require_write",
+    "today",
+]

@@ -11,9 +11,9 @@ decision guards (palermo.core.decisions).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -21,12 +21,19 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, record_entry
-from palermo.children.services.common import edited_on_record
+from palermo.cases.services.timeline import Entry
+from palermo.children.services.common import edited_on_record, saved_on_record
 from palermo.core.decisions import DecisionSubject, check_decision_allowed
 from palermo.core.transitions import Lifecycle, moves
 from palermo.returns import models as m
-from palermo.returns.services.common import RETURNS, clean_country, clean_past_day, clean_text, require_write
+from palermo.returns.services.common import (
+    RETURNS,
+    clean_country,
+    clean_past_day,
+    clean_text,
+    refuse_if_open,
+    require_write,
+)
 from palermo.returns.services.returns import may_work_on_return
 
 STARTED = Entry(
@@ -101,12 +108,9 @@ def resettlement_start(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        if m.Resettlement.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
-            raise ValidationError(_("This case has a resettlement in progress already."), code="open")
-        record.save()
-        record_entry(STARTED, record, actor=actor, membership=membership, case=case)
-    return record
+    in_progress = _("This case has a resettlement in progress already.")
+    before = partial(refuse_if_open, m.Resettlement, case, OPEN, in_progress)
+    return saved_on_record(record, STARTED, actor=actor, membership=membership, case=case, before=before)
 
 
 def resettlement_step(
@@ -136,10 +140,7 @@ def resettlement_step(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        step.save()
-        record_entry(STEP, step, actor=actor, membership=membership, case=case)
-    return step
+    return saved_on_record(step, STEP, actor=actor, membership=membership, case=case)
 
 
 def resettlement_move(

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from functools import partial
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
@@ -41,10 +42,16 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language
 from palermo.children.models import EscortRole
 from palermo.children.returning import CHILD_RETURN_RULES, POLICE_ESCORT, missing_for_child_return
-from palermo.children.services.common import ChildHeard, announce, child_views_of, edited_on_record
+from palermo.children.services.common import (
+    ChildHeard,
+    announce,
+    child_views_of,
+    edited_on_record,
+    saved_on_record,
+)
 from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core import iso
 from palermo.core.decisions import (
@@ -66,6 +73,7 @@ from palermo.returns.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
+    refuse_if_open,
     require_write,
     today,
 )
@@ -228,12 +236,9 @@ def return_request(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        if VoluntaryReturn.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
-            raise ValidationError(_("This case has a return in progress already."), code="open")
-        record.save()
-        record_entry(REQUESTED, record, actor=actor, membership=membership, case=case)
-    return record
+    in_progress = _("This case has a return in progress already.")
+    before = partial(refuse_if_open, VoluntaryReturn, case, OPEN, in_progress)
+    return saved_on_record(record, REQUESTED, actor=actor, membership=membership, case=case, before=before)
 
 
 def return_partner_assess(
