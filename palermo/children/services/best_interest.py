@@ -34,9 +34,9 @@ from palermo.children.services.common import (
     child_views_of,
     clean_past_day,
     clean_text,
+    created_on_record,
     require_child_case,
     require_write,
-    saved_on_record,
 )
 from palermo.core.decisions import DecisionSubject
 
@@ -129,31 +129,26 @@ def best_interest_record(
     }
     decided_on = clean_past_day(decided_on, "decided_on")
     before_decision(case, DecisionSubject.OTHER, views)
-    procedure = BestInterestProcedure(
-        case=case,
-        kind=kind,
-        decided_on=decided_on,
-        recommends=recommends,
-        recorded_by=actor,
-        agency_id=membership.agency_id,
-        recorded_at=timezone.now(),
-        **fields,
-        **views,
-    )
 
-    def take_part(saved: BestInterestProcedure) -> None:
-        saved.participant_agencies.set(agencies)
-        BestInterestParticipant.objects.bulk_create(
-            [BestInterestParticipant(procedure=saved, role=role) for role in roles]
+    def create() -> BestInterestProcedure:
+        """The procedure, with the agencies and the roles that took part."""
+        procedure = BestInterestProcedure.objects.create(
+            case=case,
+            kind=kind,
+            decided_on=decided_on,
+            recommends=recommends,
+            recorded_by=actor,
+            agency_id=membership.agency_id,
+            recorded_at=timezone.now(),
+            **fields,
+            **views,
         )
+        procedure.participant_agencies.set(agencies)
+        BestInterestParticipant.objects.bulk_create(
+            [BestInterestParticipant(procedure=procedure, role=role) for role in roles]
+        )
+        return procedure
 
     entry, label = ENTRIES[BestInterestKind(kind)], in_record_language(LABELS[BestInterestKind(kind)])
-    return saved_on_record(
-        procedure,
-        entry,
-        actor=actor,
-        membership=membership,
-        case=case,
-        then=take_part,
-        decision=(DecisionSubject.OTHER, label),
-    )
+    decision = (DecisionSubject.OTHER, label)
+    return created_on_record(create, entry, actor=actor, membership=membership, case=case, decision=decision)

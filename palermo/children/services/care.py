@@ -29,6 +29,7 @@ from palermo.children.services.common import (
     child_views_of,
     clean_past_day,
     clean_text,
+    created_on_record,
     day_start,
     require_child_case,
     require_write,
@@ -95,34 +96,31 @@ def care_arrange(
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)
 
-    def end_current() -> None:
+    def arrange() -> CareArrangement:
+        """The new arrangement ends the current one, and its first review falls due from its start."""
         for current in CareArrangement.objects.select_for_update().filter(case=case, ended_on__isnull=True):
             current.ended_on = max(starts_on, current.starts_on)
             current.save(update_fields=["ended_on"])
             complete_deadlines(current, REVIEW_KIND)
+        arrangement = CareArrangement.objects.create(
+            case=case,
+            type=type,
+            provider=provider,
+            starts_on=starts_on,
+            residential_reason=residential_reason,
+            reasons=reasons,
+            decided_by=actor,
+            agency_id=membership.agency_id,
+            decided_at=timezone.now(),
+            **views,
+        )
+        _schedule_review(case, arrangement, membership, after=starts_on)
+        return arrangement
 
-    arrangement = CareArrangement(
-        case=case,
-        type=type,
-        provider=provider,
-        starts_on=starts_on,
-        residential_reason=residential_reason,
-        reasons=reasons,
-        decided_by=actor,
-        agency_id=membership.agency_id,
-        decided_at=timezone.now(),
-        **views,
-    )
-    label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
-    return saved_on_record(
-        arrangement,
-        CARE_DECIDED,
-        actor=actor,
-        membership=membership,
-        case=case,
-        before=end_current,
-        then=lambda saved: _schedule_review(case, saved, membership, after=starts_on),
-        decision=(DecisionSubject.CARE, label),
+    label = f"{in_record_language(CARE_LABEL)}: {CareType(type).label}"
+    decision = (DecisionSubject.CARE, label)
+    return created_on_record(
+        arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=decision
     )
 
 

@@ -131,6 +131,26 @@ CHILD = EventKind.CHILD_PROTECTION
 Record = TypeVar("Record", bound=models.Model)
 
 
+def created_on_record(
+    create: Callable[[], Record],
+    entry: Entry,
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    decision: tuple[DecisionSubject, str] | None = None,
+) -> Record:
+    """A new record made and saved by `create` (with what goes with it: its participants, its deadline, what
+    it replaces ended), with its timeline entry and audit event, in one transaction. A `decision` on the
+    child's record (its subject, and its label in the record language) is announced once it commits."""
+    with transaction.atomic():
+        record = create()
+        record_entry(entry, record, actor=actor, membership=membership, case=case)
+        if decision is not None:
+            announce(case=case, subject=decision[0], label=decision[1], record=record, actor=actor)
+    return record
+
+
 def saved_on_record(
     record: Record,
     entry: Entry,
@@ -142,20 +162,18 @@ def saved_on_record(
     then: Callable[[Record], None] | None = None,
     decision: tuple[DecisionSubject, str] | None = None,
 ) -> Record:
-    """A new record saved with its timeline entry and audit event, in one transaction. `before` runs first
-    (a check under lock, refusing by raising, or ending what the record replaces); `then` writes what hangs
-    on the saved record (its participants, its review deadline). A `decision` on the child's record (its
-    subject, and its label in the record language) is announced once the transaction commits."""
-    with transaction.atomic():
+    """`created_on_record` for a record the caller built: `before` runs first in the transaction (a check
+    under lock, refusing by raising), `then` writes what goes with the saved record (its deadline)."""
+
+    def create() -> Record:
         if before is not None:
             before()
         record.save()
         if then is not None:
             then(record)
-        record_entry(entry, record, actor=actor, membership=membership, case=case)
-        if decision is not None:
-            announce(case=case, subject=decision[0], label=decision[1], record=record, actor=actor)
-    return record
+        return record
+
+    return created_on_record(create, entry, actor=actor, membership=membership, case=case, decision=decision)
 
 
 def edited_on_record(
