@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 
+from palermo.access.tiers import Tier
 from palermo.cases.models import Case, EventKind
+from palermo.cases.services.timeline import Entry
 from palermo.children.services.common import (
     clean_country,
     clean_past_day,
@@ -22,6 +24,16 @@ from palermo.children.services.common import (
 
 # The kind of every entry the returns services put on a case's timeline.
 RETURNS = EventKind.RETURN
+# The type the audit events of the package worker name a package by (palermo.returns.services.delivery).
+WORKER_NAMES_IT = "package"
+
+
+def package_entry(
+    summary: str, action: str, *, audit_tier: int | None = None, object_type: str = ""
+) -> Entry:
+    """What a transnational package's step puts on its case's record: a timeline entry of case metadata, of
+    the referral kind, and its audit event (`audit_tier`: the tier of what was written, when higher)."""
+    return Entry(summary, action, Tier.METADATA, EventKind.REFERRAL, object_type, audit_tier)
 
 
 def refuse_if_open(
