@@ -16,6 +16,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none, nothing, preloaded
 from palermo.cases.models import Case
+from palermo.core.prefetching import with_their
 from palermo.origin.models import Partner
 from palermo.returns.models import (
     PackageDirection,
@@ -35,23 +36,15 @@ RECEIVED_TIERS = frozenset({Tier.METADATA, Tier.IDENTITY})
 def voluntary_returns(case: Case) -> QuerySet[VoluntaryReturn]:
     if has_none(case, VoluntaryReturn):
         return nothing(VoluntaryReturn.objects.all())
-    followups = ReturnFollowUp.objects.select_related("agency").order_by("due_on", "id")
-    return (
-        VoluntaryReturn.objects.filter(case=case)
-        .select_related("partner", "agency")
-        .prefetch_related(Prefetch("followups", queryset=followups))
-    )
+    returns = VoluntaryReturn.objects.filter(case=case).select_related("partner", "agency")
+    return with_their(returns, "followups", ReturnFollowUp, "due_on", "id")
 
 
 def resettlements(case: Case) -> QuerySet[Resettlement]:
     if has_none(case, Resettlement):
         return nothing(Resettlement.objects.all())
-    steps = ResettlementStep.objects.select_related("agency").order_by("on", "id")
-    return (
-        Resettlement.objects.filter(case=case)
-        .select_related("agency")
-        .prefetch_related(Prefetch("steps", queryset=steps))
-    )
+    started = Resettlement.objects.filter(case=case).select_related("agency")
+    return with_their(started, "steps", ResettlementStep, "on", "id")
 
 
 def sent_packages(case: Case) -> QuerySet[TransnationalPackage]:

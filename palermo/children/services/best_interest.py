@@ -21,7 +21,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, in_record_language
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import (
     BestInterestKind,
     BestInterestParticipant,
@@ -35,8 +35,8 @@ from palermo.children.services.common import (
     clean_past_day,
     clean_text,
     created_on_record,
-    require_child_case,
-    require_write,
+    decision_on,
+    require_child_writer,
 )
 from palermo.core.decisions import DecisionSubject
 
@@ -107,8 +107,7 @@ def best_interest_record(
 ) -> BestInterestProcedure:
     """`recommends`: what a determination recommends (integration, return, relocation), or blank; a child's
     return goes ahead only on the latest determination recommending it (palermo.children.returning)."""
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if kind not in BestInterestKind.values:
         raise ValidationError({"kind": _("Choose an assessment or a determination.")})
     recommends = recommends or ""
@@ -149,6 +148,8 @@ def best_interest_record(
         )
         return procedure
 
-    entry, label = ENTRIES[BestInterestKind(kind)], in_record_language(LABELS[BestInterestKind(kind)])
-    decision = (DecisionSubject.OTHER, label)
-    return created_on_record(create, entry, actor=actor, membership=membership, case=case, decision=decision)
+    chosen = BestInterestKind(kind)
+    decision = decision_on(DecisionSubject.OTHER, LABELS[chosen])
+    return created_on_record(
+        create, ENTRIES[chosen], actor=actor, membership=membership, case=case, decision=decision
+    )

@@ -20,7 +20,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
     CHILD,
@@ -31,7 +31,8 @@ from palermo.children.services.common import (
     clean_text,
     created_on_record,
     day_start,
-    require_child_case,
+    decision_on,
+    require_child_writer,
     require_write,
     saved_on_record,
     today,
@@ -79,8 +80,7 @@ def care_arrange(
     provider: Agency | None = None,
     **heard: Unpack[ChildHeard],
 ) -> CareArrangement:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if type not in CareType.values:
         raise ValidationError({"type": _("Choose the type of care.")})
     residential_reason = clean_text(
@@ -117,8 +117,7 @@ def care_arrange(
         _schedule_review(case, arrangement, membership, after=starts_on)
         return arrangement
 
-    label = f"{in_record_language(CARE_LABEL)}: {CareType(type).label}"
-    decision = (DecisionSubject.CARE, label)
+    decision = decision_on(DecisionSubject.CARE, CARE_LABEL, CareType(type).label)
     return created_on_record(
         arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=decision
     )

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.closure import require_open
 from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language, record_entry
 from palermo.core import iso
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import (
@@ -51,6 +52,12 @@ def require_write(membership: Membership, case: Case, tier: int) -> None:
 def require_child_case(case: Case) -> None:
     if not case_is_child(case):
         raise ValidationError(_("This is not a child's case."), code="not_child")
+
+
+def require_child_writer(membership: Membership, case: Case) -> None:
+    """What recording on a child's record needs: a child's case, and write access at T4 on it."""
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
 
 
 def clean_text(value: str, field: str, *, required: bool = True) -> str:
@@ -107,6 +114,13 @@ def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any])
     """The child's views are on record and no guard holds the decision back (DecisionBlocked if one does)."""
     require_child_views(case_is_child(case), views)
     check_decision_allowed(case, subject)
+
+
+def decision_on(subject: DecisionSubject, label: str, outcome: str = "") -> tuple[DecisionSubject, str]:
+    """A decision to announce: its subject, and its `label` (a message marked with gettext_noop) in the
+    record language, followed by the `outcome` (what was decided) when there is one."""
+    text = in_record_language(label)
+    return subject, f"{text}: {outcome}" if outcome else text
 
 
 def announce(*, case: Case, subject: DecisionSubject, label: str, record: models.Model, actor: User) -> None:

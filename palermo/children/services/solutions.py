@@ -25,7 +25,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import (
     ChildStatusOutcome,
     DecidingBody,
@@ -45,8 +45,9 @@ from palermo.children.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
+    decision_on,
     edited_on_record,
-    require_child_case,
+    require_child_writer,
     require_write,
     saved_on_record,
 )
@@ -104,8 +105,7 @@ def legal_status_decide(
     reasons: str,
     **heard: Unpack[ChildHeard],
 ) -> LegalStatusDecision:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if body not in DecidingBody.values:
         raise ValidationError({"body": _("Say whether a court or an authority decided.")})
     if outcome not in ChildStatusOutcome.values:
@@ -133,8 +133,7 @@ def legal_status_decide(
         **views,
     )
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
-    label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
-    announced = (DecisionSubject.LEGAL_STATUS, label)
+    announced = decision_on(DecisionSubject.LEGAL_STATUS, STATUS_LABEL, decision.get_outcome_display())
     return saved_on_record(
         decision, STATUS_DECIDED, actor=actor, membership=membership, case=case, decision=announced
     )
@@ -157,8 +156,7 @@ def durable_solution_decide(
     escort_name: str = "",
     **heard: Unpack[ChildHeard],
 ) -> DurableSolution:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if kind not in SolutionKind.values:
         raise ValidationError({"kind": _("Choose the durable solution.")})
     if risk_conclusion and risk_conclusion not in RiskConclusion.values:
@@ -190,9 +188,9 @@ def durable_solution_decide(
     )
     subject = SUBJECTS[SolutionKind(kind)]
     before_decision(case, subject, views)
-    label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
+    announced = decision_on(subject, SOLUTION_LABEL, solution.get_kind_display())
     return saved_on_record(
-        solution, SOLUTION_DECIDED, actor=actor, membership=membership, case=case, decision=(subject, label)
+        solution, SOLUTION_DECIDED, actor=actor, membership=membership, case=case, decision=announced
     )
 
 

@@ -32,8 +32,7 @@ from palermo.children.services.common import (
     clean_past_day,
     clean_text,
     edited_on_record,
-    require_child_case,
-    require_write,
+    require_child_writer,
     saved_on_record,
 )
 from palermo.core.transitions import Lifecycle, moves
@@ -70,8 +69,7 @@ def tracing_request(
     country: str = "",
     tracing_agency: Agency | None = None,
 ) -> TracingRequest:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     tracing = TracingRequest(
         case=case,
         requested_on=clean_past_day(requested_on, "requested_on"),
@@ -135,8 +133,7 @@ def family_contact_record(
     summary: str,
     tracing: TracingRequest | None = None,
 ) -> FamilyContact:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if mode not in ContactMode.values:
         raise ValidationError({"mode": _("Say how the family was contacted.")})
     if tracing is not None and tracing.case_id != case.pk:
@@ -164,8 +161,7 @@ def family_assessment_record(
     family_involved: str,
     summary: str,
 ) -> FamilyAssessment:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     for name, value in (("able", able), ("willing", willing), ("family_involved", family_involved)):
         if value not in Answer.values:
             raise ValidationError({name: _("Answer yes, no or not clear.")})

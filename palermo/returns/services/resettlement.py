@@ -32,9 +32,8 @@ from palermo.returns.services.common import (
     clean_past_day,
     clean_text,
     refuse_if_open,
-    require_write,
 )
-from palermo.returns.services.returns import may_work_on_return
+from palermo.returns.services.returns import may_work_on_return, require_return_writer
 
 STARTED = Entry(
     gettext_noop("Resettlement to a third country started"),
@@ -77,7 +76,7 @@ def _require(membership: Membership, case: Case) -> None:
             ),
             code="child",
         )
-    require_write(membership, case, Tier.NARRATIVE)
+    require_return_writer(membership, case)
 
 
 def resettlement_start(

@@ -189,7 +189,8 @@ def may_record_child_views(membership: Membership, case: Case) -> bool:
     return case_is_child(case) and may_work_on_return(membership, case)
 
 
-def _require(membership: Membership, case: Case) -> None:
+def require_return_writer(membership: Membership, case: Case) -> None:
+    """What working on a return (or a resettlement) needs: write access at T4 on the case."""
     require_write(membership, case, Tier.NARRATIVE)
 
 
@@ -216,7 +217,7 @@ def return_request(
     request: str,
 ) -> VoluntaryReturn:
     """The person's informed, voluntary request to return, in their language (one open return a case)."""
-    _require(membership, case)
+    require_return_writer(membership, case)
     language = iso.normalise_language(request_language) if request_language else None
     if language is None:
         raise ValidationError({"request_language": _("Choose the language the person asked in.")})
@@ -254,7 +255,7 @@ def return_partner_assess(
 ) -> VoluntaryReturn:
     """The receiving partner's assessment: a partner of the origin directory in the country of return."""
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
     if not partners_for_country(actor, voluntary_return.country).filter(pk=partner.pk).exists():
         raise ValidationError({"partner": _("Choose an active partner in the country of return.")})
     if conclusion not in PartnerConclusion.values:
@@ -298,7 +299,7 @@ def return_plan(
     if unknown:
         raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
     texts = {name: clean_text(plan.get(name, ""), name, required=False) for name in PLAN_FIELDS}
     escort_role, escort_name = escort_role or "", (escort_name or "").strip()
     if escort_role == EscortRole.POLICE:
@@ -366,7 +367,7 @@ def _move(
     """Move the return by the one Lifecycle at the version read: `check` the three conditions and the
     decision guards first, or run `guard`, which refuses by raising."""
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
 
     def checked_move(locked: VoluntaryReturn) -> list[str]:
         LIFECYCLE.check(move, current=locked.status)
@@ -426,7 +427,7 @@ def return_views_record(
     the interpreter) and the guardian's view (or the temporary representative's, until one is appointed).
     Either may come first: what is left blank stays as it was."""
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
     if not case_is_child(case):
         raise ValidationError(_("The child's and the guardian's views are recorded on a child's case only."))
     views = child_views_of(heard)
