@@ -149,7 +149,7 @@ def best_interest_record(
         return procedure
 
     chosen = BestInterestKind(kind)
-    decision = decision_on(DecisionSubject.OTHER, LABELS[chosen])
+    announced = decision_on(DecisionSubject.OTHER, LABELS[chosen])
     return created_on_record(
-        create, ENTRIES[chosen], actor=actor, membership=membership, case=case, decision=decision
+        create, ENTRIES[chosen], actor=actor, membership=membership, case=case, decision=announced
     )

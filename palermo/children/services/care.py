@@ -117,9 +117,9 @@ def care_arrange(
         _schedule_review(case, arrangement, membership, after=starts_on)
         return arrangement
 
-    decision = decision_on(DecisionSubject.CARE, CARE_LABEL, CareType(type).label)
+    announced = decision_on(DecisionSubject.CARE, CARE_LABEL, CareType(type).label)
     return created_on_record(
-        arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=decision
+        arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=announced
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -29,6 +29,9 @@ from palermo.core.decisions import (
     require_child_views,
 )
 from palermo.core.text import clean_field_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 20000
 MAX_INTERPRETER = 200
@@ -116,7 +119,9 @@ def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any])
     check_decision_allowed(case, subject)
 
 
-def decision_on(subject: DecisionSubject, label: str, outcome: str = "") -> tuple[DecisionSubject, str]:
+def decision_on(
+    subject: DecisionSubject, label: str, outcome: StrOrPromise = ""
+) -> tuple[DecisionSubject, str]:
     """A decision to announce: its subject, and its `label` (a message marked with gettext_noop) in the
     record language, followed by the `outcome` (what was decided) when there is one."""
     text = in_record_language(label)

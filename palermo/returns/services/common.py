@@ -5,10 +5,10 @@ palermo.children.services.common)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import Promise
 
 from palermo.access.tiers import Tier
 from palermo.cases.models import Case, EventKind
@@ -21,6 +21,9 @@ from palermo.children.services.common import (
     require_write,
     today,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The kind of every entry the returns services put on a case's timeline.
 RETURNS = EventKind.RETURN
@@ -37,7 +40,7 @@ def package_entry(
 
 
 def refuse_if_open(
-    model: type[models.Model], case: Case, open_statuses: Iterable[str], refusal: Promise
+    model: type[models.Model], case: Case, open_statuses: Iterable[str], refusal: StrOrPromise
 ) -> None:
     """One in progress a case (a return, a resettlement): refused, under lock, while the case has one whose
     status is one of `open_statuses`."""
