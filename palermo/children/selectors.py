@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from palermo.access.tiered import Tiered, redact_all
@@ -29,6 +29,7 @@ from palermo.children.models import (
     LegalStatusDecision,
     TracingRequest,
 )
+from palermo.core.prefetching import with_their
 
 
 def active_guardianship(case: Case) -> Guardianship | None:
@@ -80,12 +81,8 @@ def family_assessments(case: Case) -> QuerySet[FamilyAssessment]:
 
 
 def care_arrangements(case: Case) -> QuerySet[CareArrangement]:
-    reviews = CareReview.objects.select_related("agency").order_by("-reviewed_on", "-id")
-    return (
-        CareArrangement.objects.filter(case=case)
-        .select_related("provider", "agency")
-        .prefetch_related(Prefetch("reviews", queryset=reviews))
-    )
+    arrangements = CareArrangement.objects.filter(case=case).select_related("provider", "agency")
+    return with_their(arrangements, "reviews", CareReview, "-reviewed_on", "-id")
 
 
 def current_care(case: Case) -> CareArrangement | None:
@@ -97,12 +94,8 @@ def legal_status_decisions(case: Case) -> QuerySet[LegalStatusDecision]:
 
 
 def durable_solutions(case: Case) -> QuerySet[DurableSolution]:
-    followups = FollowUpContact.objects.select_related("agency").order_by("due_on", "id")
-    return (
-        DurableSolution.objects.filter(case=case)
-        .select_related("agency")
-        .prefetch_related(Prefetch("followups", queryset=followups))
-    )
+    solutions = DurableSolution.objects.filter(case=case).select_related("agency")
+    return with_their(solutions, "followups", FollowUpContact, "due_on", "id")
 
 
 def guardian_consents(case: Case) -> QuerySet[Consent]:

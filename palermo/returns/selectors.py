@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from palermo.access.tiered import Tiered, redact, redact_all
 from palermo.access.tiers import Tier
@@ -16,6 +15,8 @@ from palermo.accounts.models import Membership
 from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none, nothing, preloaded
 from palermo.cases.models import Case
+from palermo.core.finding import first_or_404
+from palermo.core.prefetching import with_their
 from palermo.origin.models import Partner
 from palermo.returns.models import (
     PackageDirection,
@@ -35,23 +36,15 @@ RECEIVED_TIERS = frozenset({Tier.METADATA, Tier.IDENTITY})
 def voluntary_returns(case: Case) -> QuerySet[VoluntaryReturn]:
     if has_none(case, VoluntaryReturn):
         return nothing(VoluntaryReturn.objects.all())
-    followups = ReturnFollowUp.objects.select_related("agency").order_by("due_on", "id")
-    return (
-        VoluntaryReturn.objects.filter(case=case)
-        .select_related("partner", "agency")
-        .prefetch_related(Prefetch("followups", queryset=followups))
-    )
+    returns = VoluntaryReturn.objects.filter(case=case).select_related("partner", "agency")
+    return with_their(returns, "followups", ReturnFollowUp, "due_on", "id")
 
 
 def resettlements(case: Case) -> QuerySet[Resettlement]:
     if has_none(case, Resettlement):
         return nothing(Resettlement.objects.all())
-    steps = ResettlementStep.objects.select_related("agency").order_by("on", "id")
-    return (
-        Resettlement.objects.filter(case=case)
-        .select_related("agency")
-        .prefetch_related(Prefetch("steps", queryset=steps))
-    )
+    started = Resettlement.objects.filter(case=case).select_related("agency")
+    return with_their(started, "steps", ResettlementStep, "on", "id")
 
 
 def sent_packages(case: Case) -> QuerySet[TransnationalPackage]:
@@ -82,10 +75,7 @@ def shown(case: Case, membership: Membership, tiers: frozenset[int], records: li
 
 
 def followup_of(case: Case, pk: int) -> ReturnFollowUp:
-    found = ReturnFollowUp.objects.filter(case=case, pk=pk).select_related("voluntary_return").first()
-    if found is None:
-        raise Http404
-    return found
+    return first_or_404(ReturnFollowUp.objects.filter(case=case, pk=pk).select_related("voluntary_return"))
 
 
 # --- partners and their keys ----------
@@ -126,15 +116,11 @@ def awaiting_count(membership: Membership) -> int:
 
 def received_package(membership: Membership, pk: int) -> Tiered[TransnationalPackage]:
     """One received package of the membership's agency with what it carried (T2, recorded); 404 otherwise."""
-    package = (
+    package = first_or_404(
         TransnationalPackage.objects.filter(
             direction=PackageDirection.RECEIVED, agency_id=membership.agency_id, pk=pk
-        )
-        .select_related("partner", "key", "case")
-        .first()
+        ).select_related("partner", "key", "case")
     )
-    if package is None:
-        raise Http404
     return redact(
         package, tiers=RECEIVED_TIERS, membership=membership, case=None, action="returns.package.read"
     )
@@ -142,10 +128,7 @@ def received_package(membership: Membership, pk: int) -> Tiered[TransnationalPac
 
 def received_package_row(membership: Membership, pk: int) -> TransnationalPackage:
     """The row a decision acts on (no content read)."""
-    package = received_packages(membership).filter(pk=pk).first()
-    if package is None:
-        raise Http404
-    return package
+    return first_or_404(received_packages(membership).filter(pk=pk))
 
 
 # --- the person's dates (the legal-status chart and the person's summary) ----------

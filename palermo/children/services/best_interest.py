@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -22,7 +21,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, in_record_language
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import (
     BestInterestKind,
     BestInterestParticipant,
@@ -35,9 +34,9 @@ from palermo.children.services.common import (
     child_views_of,
     clean_past_day,
     clean_text,
-    decided,
-    require_child_case,
-    require_write,
+    created_on_record,
+    decision_on,
+    require_child_writer,
 )
 from palermo.core.decisions import DecisionSubject
 
@@ -108,8 +107,7 @@ def best_interest_record(
 ) -> BestInterestProcedure:
     """`recommends`: what a determination recommends (integration, return, relocation), or blank; a child's
     return goes ahead only on the latest determination recommending it (palermo.children.returning)."""
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if kind not in BestInterestKind.values:
         raise ValidationError({"kind": _("Choose an assessment or a determination.")})
     recommends = recommends or ""
@@ -130,7 +128,9 @@ def best_interest_record(
     }
     decided_on = clean_past_day(decided_on, "decided_on")
     before_decision(case, DecisionSubject.OTHER, views)
-    with transaction.atomic():
+
+    def create() -> BestInterestProcedure:
+        """The procedure, with the agencies and the roles that took part."""
         procedure = BestInterestProcedure.objects.create(
             case=case,
             kind=kind,
@@ -146,6 +146,10 @@ def best_interest_record(
         BestInterestParticipant.objects.bulk_create(
             [BestInterestParticipant(procedure=procedure, role=role) for role in roles]
         )
-        entry, label = ENTRIES[BestInterestKind(kind)], in_record_language(LABELS[BestInterestKind(kind)])
-        decided(entry, procedure, DecisionSubject.OTHER, label, actor=actor, membership=membership, case=case)
-    return procedure
+        return procedure
+
+    chosen = BestInterestKind(kind)
+    announced = decision_on(DecisionSubject.OTHER, LABELS[chosen])
+    return created_on_record(
+        create, ENTRIES[chosen], actor=actor, membership=membership, case=case, decision=announced
+    )

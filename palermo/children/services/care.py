@@ -12,7 +12,6 @@ import datetime
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -21,7 +20,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import CareArrangement, CareQuality, CareReview, CareType
 from palermo.children.services.common import (
     CHILD,
@@ -30,10 +29,12 @@ from palermo.children.services.common import (
     child_views_of,
     clean_past_day,
     clean_text,
+    created_on_record,
     day_start,
-    decided,
-    require_child_case,
+    decision_on,
+    require_child_writer,
     require_write,
+    saved_on_record,
     today,
 )
 from palermo.core.decisions import DecisionSubject
@@ -79,8 +80,7 @@ def care_arrange(
     provider: Agency | None = None,
     **heard: Unpack[ChildHeard],
 ) -> CareArrangement:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if type not in CareType.values:
         raise ValidationError({"type": _("Choose the type of care.")})
     residential_reason = clean_text(
@@ -95,7 +95,9 @@ def care_arrange(
     views = child_views_of(heard)
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)
-    with transaction.atomic():
+
+    def arrange() -> CareArrangement:
+        """The new arrangement ends the current one, and its first review falls due from its start."""
         for current in CareArrangement.objects.select_for_update().filter(case=case, ended_on__isnull=True):
             current.ended_on = max(starts_on, current.starts_on)
             current.save(update_fields=["ended_on"])
@@ -113,10 +115,12 @@ def care_arrange(
             **views,
         )
         _schedule_review(case, arrangement, membership, after=starts_on)
-        label = f"{in_record_language(CARE_LABEL)}: {arrangement.get_type_display()}"
-        subject = DecisionSubject.CARE
-        decided(CARE_DECIDED, arrangement, subject, label, actor=actor, membership=membership, case=case)
-    return arrangement
+        return arrangement
+
+    announced = decision_on(DecisionSubject.CARE, CARE_LABEL, CareType(type).label)
+    return created_on_record(
+        arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    )
 
 
 def care_review(
@@ -146,8 +150,11 @@ def care_review(
         reviewed_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        review.save()
-        _schedule_review(case, arrangement, membership, after=reviewed_on)
-        record_entry(CARE_REVIEWED, review, actor=actor, membership=membership, case=case)
-    return review
+    return saved_on_record(
+        review,
+        CARE_REVIEWED,
+        actor=actor,
+        membership=membership,
+        case=case,
+        then=lambda _saved: _schedule_review(case, arrangement, membership, after=reviewed_on),
+    )

@@ -4,7 +4,8 @@ and announcements of a decision, and the rulebook clock."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypedDict, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -13,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.closure import require_open
 from palermo.access.policy import can_write
+from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language, record_entry
 from palermo.core import iso
+from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import (
     DecisionRecorded,
     DecisionSubject,
@@ -26,6 +29,9 @@ from palermo.core.decisions import (
     require_child_views,
 )
 from palermo.core.text import clean_field_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 20000
 MAX_INTERPRETER = 200
@@ -49,6 +55,12 @@ def require_write(membership: Membership, case: Case, tier: int) -> None:
 def require_child_case(case: Case) -> None:
     if not case_is_child(case):
         raise ValidationError(_("This is not a child's case."), code="not_child")
+
+
+def require_child_writer(membership: Membership, case: Case) -> None:
+    """What recording on a child's record needs: a child's case, and write access at T4 on it."""
+    require_child_case(case)
+    require_write(membership, case, Tier.NARRATIVE)
 
 
 def clean_text(value: str, field: str, *, required: bool = True) -> str:
@@ -107,6 +119,15 @@ def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any])
     check_decision_allowed(case, subject)
 
 
+def decision_on(
+    subject: DecisionSubject, label: str, outcome: StrOrPromise = ""
+) -> tuple[DecisionSubject, str]:
+    """A decision to announce: its subject, and its `label` (a message marked with gettext_noop) in the
+    record language, followed by the `outcome` (what was decided) when there is one."""
+    text = in_record_language(label)
+    return subject, f"{text}: {outcome}" if outcome else text
+
+
 def announce(*, case: Case, subject: DecisionSubject, label: str, record: models.Model, actor: User) -> None:
     """Tell the registered listeners (the guardian's notice among them) once the transaction commits."""
     decision_recorded(
@@ -122,22 +143,6 @@ def announce(*, case: Case, subject: DecisionSubject, label: str, record: models
     )
 
 
-def decided(
-    entry: Entry,
-    record: models.Model,
-    subject: DecisionSubject,
-    label: str,
-    *,
-    actor: User,
-    membership: Membership,
-    case: Case,
-) -> None:
-    """A decision on the child's record: its timeline entry and audit event, and its announcement with `label`
-    (in the record language) once the transaction commits."""
-    record_entry(entry, record, actor=actor, membership=membership, case=case)
-    announce(case=case, subject=subject, label=label, record=record, actor=actor)
-
-
 # The kind of every entry the children services put on a case's timeline.
 CHILD = EventKind.CHILD_PROTECTION
 
@@ -145,11 +150,78 @@ CHILD = EventKind.CHILD_PROTECTION
 Record = TypeVar("Record", bound=models.Model)
 
 
-def saved_on_record(
-    record: Record, entry: Entry, *, actor: User, membership: Membership, case: Case
+def created_on_record(
+    create: Callable[[], Record],
+    entry: Entry,
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    decision: tuple[DecisionSubject, str] | None = None,
 ) -> Record:
-    """A new record saved with its timeline entry and audit event, in one transaction."""
+    """A new record made and saved by `create` (with what goes with it: its participants, its deadline, what
+    it replaces ended), with its timeline entry and audit event, in one transaction. A `decision` on the
+    child's record (its subject, and its label in the record language) is announced once it commits."""
     with transaction.atomic():
-        record.save()
+        record = create()
         record_entry(entry, record, actor=actor, membership=membership, case=case)
+        if decision is not None:
+            announce(case=case, subject=decision[0], label=decision[1], record=record, actor=actor)
     return record
+
+
+def saved_on_record(
+    record: Record,
+    entry: Entry,
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    before: Callable[[], None] | None = None,
+    then: Callable[[Record], None] | None = None,
+    decision: tuple[DecisionSubject, str] | None = None,
+) -> Record:
+    """`created_on_record` for a record the caller built: `before` runs first in the transaction (a check
+    under lock, refusing by raising), `then` writes what goes with the saved record (its deadline)."""
+
+    def create() -> Record:
+        if before is not None:
+            before()
+        record.save()
+        if then is not None:
+            then(record)
+        return record
+
+    return created_on_record(create, entry, actor=actor, membership=membership, case=case, decision=decision)
+
+
+def edited_on_record(
+    record: Record,
+    entry: Entry,
+    expected_version: int,
+    *,
+    actor: User,
+    membership: Membership,
+    values: Mapping[str, Any],
+    prepare: Callable[[Record], Iterable[str]] | None = None,
+    then: Callable[[Record], None] | None = None,
+) -> Record:
+    """An edit of `record` (a record of a case) at the version read, in one transaction: the row locked
+    (StaleEdit when someone saved first); `prepare` checks the locked row, refusing by raising, and makes its
+    status move (the fields it changed); `values` set; the version bumped unless the move did; the fields
+    saved; `then` writes what follows from the edit; and the edit's timeline entry and audit event on the
+    record's case. The locked, saved record."""
+    case: Case = record.case  # type: ignore[attr-defined]
+    with transaction.atomic():
+        locked = lock_for_edit(type(record), pk=record.pk, expected_version=expected_version)
+        changed = list(prepare(locked)) if prepare is not None else []
+        for name, value in values.items():
+            setattr(locked, name, value)
+        if "version" not in changed:
+            bump_version(locked)
+            changed.append("version")
+        locked.save(update_fields=[*changed, *values])
+        if then is not None:
+            then(locked)
+        record_entry(entry, locked, actor=actor, membership=membership, case=case)
+    return locked

@@ -17,7 +17,6 @@ import datetime
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -26,7 +25,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import (
     ChildStatusOutcome,
     DecidingBody,
@@ -46,16 +45,15 @@ from palermo.children.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
-    day_start,
-    decided,
-    require_child_case,
+    decision_on,
+    edited_on_record,
+    require_child_writer,
     require_write,
+    saved_on_record,
 )
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core.decisions import DecisionSubject
-from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
-from palermo.deadlines.services import complete_deadlines, set_deadline
 
 FOLLOWUP_KIND = "children.return_followup"
 STATUS_DECIDED = Entry(
@@ -107,8 +105,7 @@ def legal_status_decide(
     reasons: str,
     **heard: Unpack[ChildHeard],
 ) -> LegalStatusDecision:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if body not in DecidingBody.values:
         raise ValidationError({"body": _("Say whether a court or an authority decided.")})
     if outcome not in ChildStatusOutcome.values:
@@ -136,12 +133,10 @@ def legal_status_decide(
         **views,
     )
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
-    with transaction.atomic():
-        decision.save()
-        label = f"{in_record_language(STATUS_LABEL)}: {decision.get_outcome_display()}"
-        subject = DecisionSubject.LEGAL_STATUS
-        decided(STATUS_DECIDED, decision, subject, label, actor=actor, membership=membership, case=case)
-    return decision
+    announced = decision_on(DecisionSubject.LEGAL_STATUS, STATUS_LABEL, decision.get_outcome_display())
+    return saved_on_record(
+        decision, STATUS_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    )
 
 
 def durable_solution_decide(
@@ -161,8 +156,7 @@ def durable_solution_decide(
     escort_name: str = "",
     **heard: Unpack[ChildHeard],
 ) -> DurableSolution:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if kind not in SolutionKind.values:
         raise ValidationError({"kind": _("Choose the durable solution.")})
     if risk_conclusion and risk_conclusion not in RiskConclusion.values:
@@ -194,11 +188,10 @@ def durable_solution_decide(
     )
     subject = SUBJECTS[SolutionKind(kind)]
     before_decision(case, subject, views)
-    with transaction.atomic():
-        solution.save()
-        label = f"{in_record_language(SOLUTION_LABEL)}: {solution.get_kind_display()}"
-        decided(SOLUTION_DECIDED, solution, subject, label, actor=actor, membership=membership, case=case)
-    return solution
+    announced = decision_on(subject, SOLUTION_LABEL, solution.get_kind_display())
+    return saved_on_record(
+        solution, SOLUTION_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    )
 
 
 def return_record(
@@ -217,26 +210,33 @@ def return_record(
     returned_on = clean_past_day(returned_on, "returned_on")
     if returned_on < solution.decided_on:
         raise ValidationError({"returned_on": _("The return cannot come before it was decided.")})
-    with transaction.atomic():
-        locked = lock_for_edit(DurableSolution, pk=solution.pk, expected_version=expected_version)
+
+    def not_recorded_yet(locked: DurableSolution) -> list[str]:
         if locked.returned_on is not None:
             raise ValidationError(_("This return has already been recorded."))
-        locked.returned_on = returned_on
-        bump_version(locked)
-        locked.save(update_fields=["returned_on", "version"])
-        for days in rulebook().children.return_followup_days:
-            due_on = add_days(returned_on, days)
-            followup = FollowUpContact(solution=locked, case=case, due_on=due_on)
-            followup.save()
-            set_deadline(
-                case=case,
-                kind=FOLLOWUP_KIND,
-                due_at=day_start(due_on),
-                source=followup,
-                agency=membership.agency,
-            )
-        record_entry(RETURN_DONE, locked, actor=actor, membership=membership, case=case)
-    return locked
+        return []
+
+    def schedule(locked: DurableSolution) -> None:
+        followups_schedule(
+            FollowUpContact,
+            FOLLOWUP_KIND,
+            case=case,
+            agency=membership.agency,
+            returned_on=returned_on,
+            days=rulebook().children.return_followup_days,
+            solution=locked,
+        )
+
+    return edited_on_record(
+        solution,
+        RETURN_DONE,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values={"returned_on": returned_on},
+        prepare=not_recorded_yet,
+        then=schedule,
+    )
 
 
 def followup_record(
@@ -247,17 +247,13 @@ def followup_record(
     contacted_on: datetime.date,
     wellbeing: str,
 ) -> FollowUpContact:
-    case = followup.case
-    require_write(membership, case, Tier.NARRATIVE)
-    contacted_on = clean_past_day(contacted_on, "contacted_on")
-    text = clean_text(wellbeing, "wellbeing")
-    with transaction.atomic():
-        locked = FollowUpContact.objects.select_for_update().get(pk=followup.pk)
-        if locked.contacted_on is not None:
-            raise ValidationError(_("This follow-up contact has already been recorded."))
-        locked.contacted_on, locked.wellbeing = contacted_on, text
-        locked.recorded_by, locked.agency_id = actor, membership.agency_id
-        locked.save(update_fields=["contacted_on", "wellbeing", "recorded_by", "agency"])
-        complete_deadlines(locked, FOLLOWUP_KIND)
-        record_entry(FOLLOWUP_DONE, locked, actor=actor, membership=membership, case=case)
-    return locked
+    return followup_contact_record(
+        followup,
+        FOLLOWUP_DONE,
+        FOLLOWUP_KIND,
+        actor=actor,
+        membership=membership,
+        contacted_on=contacted_on,
+        field="wellbeing",
+        text=wellbeing,
+    )

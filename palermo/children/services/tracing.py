@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -18,7 +17,7 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.services.timeline import Entry
 from palermo.children.models import (
     Answer,
     ContactMode,
@@ -32,11 +31,10 @@ from palermo.children.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
-    require_child_case,
-    require_write,
+    edited_on_record,
+    require_child_writer,
     saved_on_record,
 )
-from palermo.core.concurrency import lock_for_edit
 from palermo.core.transitions import Lifecycle, moves
 
 TRACING_REQUESTED = Entry(
@@ -71,8 +69,7 @@ def tracing_request(
     country: str = "",
     tracing_agency: Agency | None = None,
 ) -> TracingRequest:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     tracing = TracingRequest(
         case=case,
         requested_on=clean_past_day(requested_on, "requested_on"),
@@ -114,14 +111,16 @@ def tracing_result(
     result_on = clean_past_day(result_on, "result_on")
     if result_on < tracing.requested_on:
         raise ValidationError({"result_on": _("The result cannot come before the request.")})
-    text = clean_text(result, "result")
-    with transaction.atomic():
-        locked = lock_for_edit(TracingRequest, pk=tracing.pk, expected_version=expected_version)
-        moved = TRACING_LIFECYCLE.apply(locked, status)
-        locked.result_on, locked.result = result_on, text
-        locked.save(update_fields=[*moved, "result_on", "result"])
-        record_entry(TRACING_RESULT, locked, actor=actor, membership=membership, case=case)
-    return locked
+    values = {"result_on": result_on, "result": clean_text(result, "result")}
+    return edited_on_record(
+        tracing,
+        TRACING_RESULT,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=lambda locked: TRACING_LIFECYCLE.apply(locked, status),
+    )
 
 
 def family_contact_record(
@@ -134,8 +133,7 @@ def family_contact_record(
     summary: str,
     tracing: TracingRequest | None = None,
 ) -> FamilyContact:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     if mode not in ContactMode.values:
         raise ValidationError({"mode": _("Say how the family was contacted.")})
     if tracing is not None and tracing.case_id != case.pk:
@@ -163,8 +161,7 @@ def family_assessment_record(
     family_involved: str,
     summary: str,
 ) -> FamilyAssessment:
-    require_child_case(case)
-    require_write(membership, case, Tier.NARRATIVE)
+    require_child_writer(membership, case)
     for name, value in (("able", able), ("willing", willing), ("family_involved", family_involved)):
         if value not in Answer.values:
             raise ValidationError({name: _("Answer yes, no or not clear.")})

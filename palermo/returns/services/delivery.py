@@ -43,9 +43,10 @@ from palermo.access.tiers import Tier
 from palermo.accounts.notice_kinds import notice_kind
 from palermo.accounts.services.notices import notices_send
 from palermo.audit.services import audit_record
-from palermo.cases.models import Consent, EventKind
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.models import Consent
+from palermo.cases.services.timeline import record_entry
 from palermo.returns.models import PackageDirection, PackageStatus, TransnationalPackage
+from palermo.returns.services.common import WORKER_NAMES_IT, package_entry
 
 MAX_ATTEMPTS = 6
 # The wait after the n-th failed attempt: 1 minute, then 5, 25, about 2 hours, about 10 hours.
@@ -105,19 +106,15 @@ def post(url: str, token: str) -> Attempt:
     return Attempt(f"http_{code}", retry=retry)
 
 
-PACKAGE_DELIVERED = Entry(
+PACKAGE_DELIVERED = package_entry(
     gettext_noop("Transnational referral package delivered to %(partner)s"),
     "returns.package.deliver",
-    Tier.METADATA,
-    EventKind.REFERRAL,
-    object_type="package",  # as the worker's own audit events name it
+    object_type=WORKER_NAMES_IT,
 )
-PACKAGE_UNDELIVERED = Entry(
+PACKAGE_UNDELIVERED = package_entry(
     gettext_noop("Transnational referral package could not be delivered to %(partner)s"),
     "returns.package.fail",
-    Tier.METADATA,
-    EventKind.REFERRAL,
-    object_type="package",  # as the worker's own audit events name it
+    object_type=WORKER_NAMES_IT,
 )
 
 

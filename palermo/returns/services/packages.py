@@ -25,7 +25,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -40,10 +40,10 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.audit.services import audit_record
-from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose, EventKind, Person
+from palermo.cases.models import Case, Consent, ConsentGiver, ConsentPurpose, Person
 from palermo.cases.reference import Gender
 from palermo.cases.services.intake import Referral, intake_submit, may_refer
-from palermo.cases.services.timeline import Entry, record_entry
+from palermo.cases.services.timeline import record_entry
 from palermo.identification.models import DecisionKind
 from palermo.identification.selectors import decisions_of
 from palermo.origin.models import Partner
@@ -55,7 +55,7 @@ from palermo.returns.models import (
     PartnerKey,
     TransnationalPackage,
 )
-from palermo.returns.services.common import require_write
+from palermo.returns.services.common import WORKER_NAMES_IT, package_entry, require_write
 
 # What each purpose needs, as HTCDS 2.0 field names (shared/domain/htcds): the partner learns who is coming
 # or who it is asked to help, in which language, and on what basis; never where the person is, nor the story.
@@ -83,38 +83,37 @@ PURPOSE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 ADMINISTRATOR = Role.SYSTEM_ADMINISTRATOR
 
-PACKAGE_SENT = Entry(
-    gettext_noop("Transnational referral package sent to a partner abroad"),
-    "returns.package.send",
-    Tier.METADATA,
-    EventKind.REFERRAL,
-    audit_tier=Tier.IDENTITY,
+PACKAGE_SENT, PACKAGE_QUEUED = (
+    package_entry(summary, "returns.package.send", audit_tier=Tier.IDENTITY)
+    for summary in (
+        gettext_noop("Transnational referral package sent to a partner abroad"),
+        gettext_noop("Transnational referral package queued for sending to %(partner)s"),
+    )
 )
-PACKAGE_QUEUED = Entry(
-    gettext_noop("Transnational referral package queued for sending to %(partner)s"),
-    "returns.package.send",
-    Tier.METADATA,
-    EventKind.REFERRAL,
-    audit_tier=Tier.IDENTITY,
-)
-PACKAGE_SEND_AGAIN = Entry(
+PACKAGE_SEND_AGAIN = package_entry(
     gettext_noop("Transnational referral package queued for sending again to %(partner)s"),
     "returns.package.send_again",
-    Tier.METADATA,
-    EventKind.REFERRAL,
-    object_type="package",  # as the worker's own audit events name it
-)
-PACKAGE_ACCEPTED = Entry(
-    gettext_noop("Referral opened from a package received from a partner abroad"),
-    "returns.package.accept",
-    Tier.METADATA,
-    EventKind.REFERRAL,
-    audit_tier=Tier.IDENTITY,
+    object_type=WORKER_NAMES_IT,
 )
 
 
 class NoConsent(ValidationError):
     """No consent (not withdrawn) for transfer to the partner's country: nothing is sent."""
+
+
+class _Who(TypedDict):
+    """Who did it (None: the system, for a package POSTed to our inbox), and the reason the software gives."""
+
+    actor: User | None
+    membership: Membership | None
+    reason: NotRequired[str]
+
+
+def _audited(
+    action: str, object_type: str, object_id: object = "", *, tier: int = Tier.METADATA, **who: Unpack[_Who]
+) -> None:
+    """An audit event of a partner key or a package with no case (yet): what was done, to which record."""
+    audit_record(action=action, tier=tier, object_type=object_type, object_id=str(object_id), **who)
 
 
 # --- partner keys ----------
@@ -209,14 +208,7 @@ def partner_key_register(
             revoked_at=now, revoked_by=actor
         )
         key.save()
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="returns.partner_key.register",
-            tier=Tier.METADATA,
-            object_type="partner_key",
-            object_id=str(key.pk),
-        )
+        _audited("returns.partner_key.register", "partner_key", key.pk, actor=actor, membership=membership)
     return key
 
 
@@ -229,14 +221,7 @@ def partner_key_revoke(*, actor: User, membership: Membership, key: PartnerKey) 
             return locked
         locked.revoked_at, locked.revoked_by = timezone.now(), actor
         locked.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="returns.partner_key.revoke",
-            tier=Tier.METADATA,
-            object_type="partner_key",
-            object_id=str(locked.pk),
-        )
+        _audited("returns.partner_key.revoke", "partner_key", locked.pk, actor=actor, membership=membership)
     return locked
 
 
@@ -447,16 +432,21 @@ def package_send_again(
 
 # --- receiving ----------
 
+PACKAGE_ACCEPTED = package_entry(
+    gettext_noop("Referral opened from a package received from a partner abroad"),
+    "returns.package.accept",
+    audit_tier=Tier.IDENTITY,
+)
+
 
 def _refuse(actor: User | None, membership: Membership | None, code: str, message: str) -> ValidationError:
     """Audit the refusal in its own transaction (it stays on the record), and give the error to raise. `actor`
     None: a package POSTed to our inbox (the reason says so)."""
-    audit_record(
+    _audited(
+        "returns.package.refuse",
+        "package",
         actor=actor,
         membership=membership,
-        action="returns.package.refuse",
-        tier=Tier.METADATA,
-        object_type="package",
         reason=code if actor is not None else f"{code}; inbox",
     )
     return ValidationError({"token": message}, code=code)
@@ -535,13 +525,13 @@ def _keep(
     )
     with transaction.atomic():
         package.save()
-        audit_record(
+        _audited(
+            "returns.package.receive",
+            "package",
+            package.pk,
             actor=actor,
             membership=membership,
-            action="returns.package.receive",
             tier=Tier.IDENTITY,
-            object_type="package",
-            object_id=str(package.pk),
             reason="" if actor is not None else "inbox",
         )
     return package
@@ -670,12 +660,5 @@ def package_decline(
     with transaction.atomic():
         locked = _decide(package, actor, membership, PackageStatus.DECLINED)
         locked.save(update_fields=["status", "decided_at", "decided_by"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="returns.package.decline",
-            tier=Tier.METADATA,
-            object_type="package",
-            object_id=str(locked.pk),
-        )
+        _audited("returns.package.decline", "package", locked.pk, actor=actor, membership=membership)
     return locked

@@ -11,9 +11,9 @@ decision guards (palermo.core.decisions).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -21,13 +21,19 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import lock_for_edit
+from palermo.cases.services.timeline import Entry
+from palermo.children.services.common import edited_on_record, saved_on_record
 from palermo.core.decisions import DecisionSubject, check_decision_allowed
 from palermo.core.transitions import Lifecycle, moves
 from palermo.returns import models as m
-from palermo.returns.services.common import RETURNS, clean_country, clean_past_day, clean_text, require_write
-from palermo.returns.services.returns import may_work_on_return
+from palermo.returns.services.common import (
+    RETURNS,
+    clean_country,
+    clean_past_day,
+    clean_text,
+    refuse_if_open,
+)
+from palermo.returns.services.returns import may_work_on_return, require_return_writer
 
 STARTED = Entry(
     gettext_noop("Resettlement to a third country started"),
@@ -70,7 +76,7 @@ def _require(membership: Membership, case: Case) -> None:
             ),
             code="child",
         )
-    require_write(membership, case, Tier.NARRATIVE)
+    require_return_writer(membership, case)
 
 
 def resettlement_start(
@@ -101,12 +107,9 @@ def resettlement_start(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        if m.Resettlement.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
-            raise ValidationError(_("This case has a resettlement in progress already."), code="open")
-        record.save()
-        record_entry(STARTED, record, actor=actor, membership=membership, case=case)
-    return record
+    in_progress = _("This case has a resettlement in progress already.")
+    before = partial(refuse_if_open, m.Resettlement, case, OPEN, in_progress)
+    return saved_on_record(record, STARTED, actor=actor, membership=membership, case=case, before=before)
 
 
 def resettlement_step(
@@ -136,10 +139,7 @@ def resettlement_step(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        step.save()
-        record_entry(STEP, step, actor=actor, membership=membership, case=case)
-    return step
+    return saved_on_record(step, STEP, actor=actor, membership=membership, case=case)
 
 
 def resettlement_move(
@@ -160,10 +160,12 @@ def resettlement_move(
         raise ValidationError({"on": _("This cannot come before the resettlement started.")})
     if status in DECISIONS:
         check_decision_allowed(case, DecisionSubject.RESETTLEMENT)
-    with transaction.atomic():
-        locked = lock_for_edit(m.Resettlement, pk=resettlement.pk, expected_version=expected_version)
-        moved = LIFECYCLE.apply(locked, status)
-        locked.outcome_on = on
-        locked.save(update_fields=[*moved, "outcome_on"])
-        record_entry(OUTCOME, locked, actor=actor, membership=membership, case=case)
-    return locked
+    return edited_on_record(
+        resettlement,
+        OUTCOME,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values={"outcome_on": on},
+        prepare=lambda locked: LIFECYCLE.apply(locked, status),
+    )

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from functools import partial
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
@@ -41,12 +42,18 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.cases.services.timeline import Entry, in_record_language, record_entry
+from palermo.cases.services.timeline import Entry, in_record_language
 from palermo.children.models import EscortRole
 from palermo.children.returning import CHILD_RETURN_RULES, POLICE_ESCORT, missing_for_child_return
-from palermo.children.services.common import ChildHeard, announce, child_views_of
+from palermo.children.services.common import (
+    ChildHeard,
+    announce,
+    child_views_of,
+    edited_on_record,
+    saved_on_record,
+)
+from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core import iso
-from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.decisions import (
     DecisionSubject,
     check_decision_allowed,
@@ -56,7 +63,6 @@ from palermo.core.decisions import (
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.transitions import Lifecycle, Transition
-from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.justice.models import RiskLevel
 from palermo.justice.selectors import current_risk_assessment
 from palermo.origin.models import Partner
@@ -67,7 +73,7 @@ from palermo.returns.services.common import (
     clean_country,
     clean_past_day,
     clean_text,
-    day_start,
+    refuse_if_open,
     require_write,
     today,
 )
@@ -183,12 +189,20 @@ def may_record_child_views(membership: Membership, case: Case) -> bool:
     return case_is_child(case) and may_work_on_return(membership, case)
 
 
-def _require(membership: Membership, case: Case) -> None:
+def require_return_writer(membership: Membership, case: Case) -> None:
+    """What working on a return (or a resettlement) needs: write access at T4 on the case."""
     require_write(membership, case, Tier.NARRATIVE)
 
 
 def open_return(case: Case) -> VoluntaryReturn | None:
     return VoluntaryReturn.objects.filter(case=case, status__in=OPEN).first()
+
+
+def _still_open(locked: VoluntaryReturn) -> list[str]:
+    """An edit of the return's details: refused once it is over (arrived, withdrawn or closed)."""
+    if locked.status not in OPEN:
+        raise LIFECYCLE.refuse(locked.status, "clear")
+    return []
 
 
 def return_request(
@@ -203,7 +217,7 @@ def return_request(
     request: str,
 ) -> VoluntaryReturn:
     """The person's informed, voluntary request to return, in their language (one open return a case)."""
-    _require(membership, case)
+    require_return_writer(membership, case)
     language = iso.normalise_language(request_language) if request_language else None
     if language is None:
         raise ValidationError({"request_language": _("Choose the language the person asked in.")})
@@ -223,12 +237,9 @@ def return_request(
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
-    with transaction.atomic():
-        if VoluntaryReturn.objects.select_for_update().filter(case=case, status__in=OPEN).exists():
-            raise ValidationError(_("This case has a return in progress already."), code="open")
-        record.save()
-        record_entry(REQUESTED, record, actor=actor, membership=membership, case=case)
-    return record
+    in_progress = _("This case has a return in progress already.")
+    before = partial(refuse_if_open, VoluntaryReturn, case, OPEN, in_progress)
+    return saved_on_record(record, REQUESTED, actor=actor, membership=membership, case=case, before=before)
 
 
 def return_partner_assess(
@@ -244,31 +255,26 @@ def return_partner_assess(
 ) -> VoluntaryReturn:
     """The receiving partner's assessment: a partner of the origin directory in the country of return."""
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
     if not partners_for_country(actor, voluntary_return.country).filter(pk=partner.pk).exists():
         raise ValidationError({"partner": _("Choose an active partner in the country of return.")})
     if conclusion not in PartnerConclusion.values:
         raise ValidationError({"conclusion": _("Choose the partner's conclusion.")})
-    assessed_on = clean_past_day(assessed_on, "assessed_on")
-    text = clean_text(assessment, "assessment")
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
-        if locked.status not in OPEN:
-            raise LIFECYCLE.refuse(locked.status, "clear")
-        locked.partner, locked.partner_assessed_on = partner, assessed_on
-        locked.partner_conclusion, locked.partner_assessment = conclusion, text
-        bump_version(locked)
-        locked.save(
-            update_fields=[
-                "partner",
-                "partner_assessed_on",
-                "partner_conclusion",
-                "partner_assessment",
-                "version",
-            ]
-        )
-        record_entry(PARTNER_ASSESSED, locked, actor=actor, membership=membership, case=case)
-    return locked
+    values = {
+        "partner": partner,
+        "partner_assessed_on": clean_past_day(assessed_on, "assessed_on"),
+        "partner_conclusion": conclusion,
+        "partner_assessment": clean_text(assessment, "assessment"),
+    }
+    return edited_on_record(
+        voluntary_return,
+        PARTNER_ASSESSED,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=_still_open,
+    )
 
 
 PLAN_FIELDS = ("travel_plan", "reception", "housing", "income", "medical", "education", "legal")
@@ -293,7 +299,7 @@ def return_plan(
     if unknown:
         raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
     texts = {name: clean_text(plan.get(name, ""), name, required=False) for name in PLAN_FIELDS}
     escort_role, escort_name = escort_role or "", (escort_name or "").strip()
     if escort_role == EscortRole.POLICE:
@@ -306,20 +312,23 @@ def return_plan(
         )
     if (escort_role or escort_name) and not case_is_child(case):
         raise ValidationError({"escort_role": _("An accompanying adult is named on a child's case only.")})
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
-        if locked.status not in OPEN:
-            raise LIFECYCLE.refuse(locked.status, "clear")
+
+    def travel_after_request(locked: VoluntaryReturn) -> list[str]:
+        _still_open(locked)
         if travel_on is not None and travel_on < locked.requested_on:
             raise ValidationError({"travel_on": _("The travel date cannot come before the request.")})
-        locked.travel_on = travel_on
-        locked.escort_role, locked.escort_name = escort_role, escort_name
-        for name, value in texts.items():
-            setattr(locked, name, value)
-        bump_version(locked)
-        locked.save(update_fields=["travel_on", "escort_role", "escort_name", *PLAN_FIELDS, "version"])
-        record_entry(PLANNED, locked, actor=actor, membership=membership, case=case)
-    return locked
+        return []
+
+    values = {"travel_on": travel_on, "escort_role": escort_role, "escort_name": escort_name, **texts}
+    return edited_on_record(
+        voluntary_return,
+        PLANNED,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=travel_after_request,
+    )
 
 
 def missing_for(voluntary_return: VoluntaryReturn) -> list[str]:
@@ -358,9 +367,9 @@ def _move(
     """Move the return by the one Lifecycle at the version read: `check` the three conditions and the
     decision guards first, or run `guard`, which refuses by raising."""
     case = voluntary_return.case
-    _require(membership, case)
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
+    require_return_writer(membership, case)
+
+    def checked_move(locked: VoluntaryReturn) -> list[str]:
         LIFECYCLE.check(move, current=locked.status)
         if guard is not None:
             guard(locked)
@@ -369,12 +378,17 @@ def _move(
             if missing:
                 raise ReturnNotReady(missing)
             check_decision_allowed(case, DecisionSubject.RETURN)
-        moved = LIFECYCLE.apply(locked, move)
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=[*moved, *values])
-        record_entry(entry, locked, actor=actor, membership=membership, case=case)
-    return locked
+        return LIFECYCLE.apply(locked, move)
+
+    return edited_on_record(
+        voluntary_return,
+        entry,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=checked_move,
+    )
 
 
 def return_clear(
@@ -413,7 +427,7 @@ def return_views_record(
     the interpreter) and the guardian's view (or the temporary representative's, until one is appointed).
     Either may come first: what is left blank stays as it was."""
     case = voluntary_return.case
-    _require(membership, case)
+    require_return_writer(membership, case)
     if not case_is_child(case):
         raise ValidationError(_("The child's and the guardian's views are recorded on a child's case only."))
     views = child_views_of(heard)
@@ -431,22 +445,16 @@ def return_views_record(
                 )
             }
         )
-    with transaction.atomic():
-        locked = lock_for_edit(VoluntaryReturn, pk=voluntary_return.pk, expected_version=expected_version)
-        if locked.status not in OPEN:
-            raise LIFECYCLE.refuse(locked.status, "clear")
-        changed = ["version"]
-        if gives_views:
-            for name, value in views.items():
-                setattr(locked, name, value)
-            changed += list(views)
-        if text:
-            locked.guardian_view = text
-            changed.append("guardian_view")
-        bump_version(locked)
-        locked.save(update_fields=changed)
-        record_entry(VIEWS_RECORDED, locked, actor=actor, membership=membership, case=case)
-    return locked
+    values = {**(views if gives_views else {}), **({"guardian_view": text} if text else {})}
+    return edited_on_record(
+        voluntary_return,
+        VIEWS_RECORDED,
+        expected_version,
+        actor=actor,
+        membership=membership,
+        values=values,
+        prepare=_still_open,
+    )
 
 
 def return_arrived(
@@ -473,18 +481,15 @@ def return_arrived(
             check=True,
             returned_on=returned_on,
         )
-        for days in followup_days(record.case):
-            followup = ReturnFollowUp(
-                voluntary_return=record, case=record.case, due_on=add_days(returned_on, days)
-            )
-            followup.save()
-            set_deadline(
-                case=record.case,
-                kind=FOLLOWUP_KIND,
-                due_at=day_start(followup.due_on),
-                source=followup,
-                agency=membership.agency,
-            )
+        followups_schedule(
+            ReturnFollowUp,
+            FOLLOWUP_KIND,
+            case=record.case,
+            agency=membership.agency,
+            returned_on=returned_on,
+            days=followup_days(record.case),
+            voluntary_return=record,
+        )
     return record
 
 
@@ -525,20 +530,16 @@ def return_followup_record(
     contacted_on: datetime.date,
     situation: str,
 ) -> ReturnFollowUp:
-    case = followup.case
-    _require(membership, case)
-    contacted_on = clean_past_day(contacted_on, "contacted_on")
-    text = clean_text(situation, "situation")
-    with transaction.atomic():
-        locked = ReturnFollowUp.objects.select_for_update().get(pk=followup.pk)
-        if locked.contacted_on is not None:
-            raise ValidationError(_("This follow-up contact has already been recorded."))
-        locked.contacted_on, locked.situation = contacted_on, text
-        locked.recorded_by, locked.agency_id = actor, membership.agency_id
-        locked.save(update_fields=["contacted_on", "situation", "recorded_by", "agency"])
-        complete_deadlines(locked, FOLLOWUP_KIND)
-        record_entry(FOLLOWED_UP, locked, actor=actor, membership=membership, case=case)
-    return locked
+    return followup_contact_record(
+        followup,
+        FOLLOWED_UP,
+        FOLLOWUP_KIND,
+        actor=actor,
+        membership=membership,
+        contacted_on=contacted_on,
+        field="situation",
+        text=situation,
+    )
 
 
 def _followups_done(voluntary_return: VoluntaryReturn) -> None:
