@@ -116,6 +116,18 @@ def _review_due(review_on: datetime.date) -> datetime.datetime:
     return timezone.make_aware(end)
 
 
+def _set_review_deadline(plan: AssistancePlan, case: Case, membership: Membership) -> None:
+    """The plan's review date is a deadline of its responsible person (moved when the plan changes)."""
+    set_deadline(
+        case=case,
+        kind=PLAN_REVIEW,
+        due_at=_review_due(plan.review_on),
+        source=plan,
+        agency=membership.agency,
+        user=plan.responsible,
+    )
+
+
 def _clean_dates(review_on: datetime.date, planned_end: datetime.date | None) -> None:
     today = timezone.localdate()
     if review_on < today:
@@ -166,24 +178,14 @@ def plan_create(
         plan = AssistancePlan.objects.create(
             case=case,
             assessment=assessment,
-            goals=goals,
-            actions=actions,
-            person_view=person_view,
-            responsible=responsible,
-            review_on=review_on,
+            **drawn_up,
             planned_end=planned_end,
+            responsible=responsible,
             created_by=actor,
             agency_id=membership.agency_id,
         )
         PlanService.objects.bulk_create([PlanService(plan=plan, kind=kind) for kind in kinds])
-        set_deadline(
-            case=case,
-            kind=PLAN_REVIEW,
-            due_at=_review_due(review_on),
-            source=plan,
-            agency=membership.agency,
-            user=responsible,
-        )
+        _set_review_deadline(plan, case, membership)
         record_entry(PLAN_DRAWN_UP, plan, actor=actor, membership=membership, case=case)
     return plan
 
@@ -227,14 +229,7 @@ def plan_update(
                 "updated_at",
             ]
         )
-        set_deadline(
-            case=case,
-            kind=PLAN_REVIEW,
-            due_at=_review_due(review_on),
-            source=locked,
-            agency=membership.agency,
-            user=responsible,
-        )
+        _set_review_deadline(locked, case, membership)
         record_entry(PLAN_CHANGED, locked, actor=actor, membership=membership, case=case)
     locked.case = case
     return locked

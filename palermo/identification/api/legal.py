@@ -20,7 +20,7 @@ from palermo.identification.api.common import (
     MAX_ID,
     NOT_FOUND,
 )
-from palermo.identification.legal import elements_check
+from palermo.identification.legal import elements_check, exploitation_period
 from palermo.identification.models import (
     Act,
     AgeAssessment,
@@ -125,10 +125,6 @@ class ExploitationPeriodInSerializer(serializers.Serializer):
     )
 
 
-def _month(day: Any) -> str | None:
-    return day.strftime("%Y-%m") if day else None
-
-
 def _legal_document(case: Case) -> dict[str, Any]:
     elements = legal_elements_of(case)
     child = child_rules_apply(case)
@@ -144,12 +140,7 @@ def _legal_document(case: Case) -> dict[str, Any]:
         "child_rules": child,
         "age_used": str(child_rules_basis(case)),
         "age_explained": child_rules_explained(case),
-        "exploitation_began": _month(case.exploitation_began),
-        "exploitation_ended": _month(case.exploitation_ended),
-        "exploitation_country": case.exploitation_country,
-        "exploitation_sector": case.exploitation_sector,
-        "means_of_control": case.means_of_control,
-        "recruiter_relationship": case.recruiter_relationship,
+        **exploitation_period(case, no_month=None),
         "case_version": case.version,
         "means_required": check.means_required,
         "elements_met": check.met,

@@ -28,7 +28,7 @@ from palermo.identification.forms import (
     ExploitationPeriodForm,
     LegalElementsForm,
 )
-from palermo.identification.legal import elements_check
+from palermo.identification.legal import elements_check, exploitation_period
 from palermo.identification.models import Act, LegalElements, Means, Purpose
 from palermo.identification.roles import ASSESSMENT_READERS
 from palermo.identification.selectors import (
@@ -102,10 +102,6 @@ SAVERS: dict[str, Saver] = {
 }
 
 
-def _month(day: Any) -> str:
-    return day.strftime("%Y-%m") if day else ""
-
-
 def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> dict[str, forms.Form]:
     posted = request.POST.get("form") if request.method == "POST" else None
     initial: dict[str, Any] = {}
@@ -117,15 +113,7 @@ def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> 
             "note": elements.note,
             "version": elements.version,
         }
-    period = {
-        "exploitation_began": _month(case.exploitation_began),
-        "exploitation_ended": _month(case.exploitation_ended),
-        "exploitation_country": case.exploitation_country,
-        "exploitation_sector": case.exploitation_sector,
-        "means_of_control": case.means_of_control,
-        "recruiter_relationship": case.recruiter_relationship,
-        "version": case.version,
-    }
+    period = {**exploitation_period(case, no_month=""), "version": case.version}
     return {
         "period": ExploitationPeriodForm(request.POST if posted == "period" else None, initial=period),
         "elements": LegalElementsForm(request.POST if posted == "elements" else None, initial=initial),

@@ -20,6 +20,7 @@ from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.core.service_inputs import input_of
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
     LegalStatusRowSerializer,
@@ -111,18 +112,12 @@ class ApplicationList(ApplicationChange):
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         permits = {permit.pk: permit for permit in renewable_permits(target)}
+        renews = permits.get(data.get("renews") or 0)
         return application_lodge(
             actor=user,
             membership=membership,
             case=target,
-            data=ApplicationInput(
-                kind=data["kind"],
-                authority=data["authority"],
-                lodged_on=data.get("lodged_on"),
-                route=data.get("route", ""),
-                renews=permits.get(data.get("renews") or 0),
-                destination_country=data.get("destination_country", ""),
-            ),
+            data=input_of(ApplicationInput, data, renews=renews),
         )
 
 
@@ -163,15 +158,7 @@ class ApplicationDecision(ApplicationChange):
             actor=user,
             membership=membership,
             application=target,
-            data=DecisionInput(
-                outcome=data["outcome"],
-                reasons=data["reasons"],
-                decided_on=data.get("decided_on"),
-                refusal_ground=data.get("refusal_ground", ""),
-                valid_from=data.get("valid_from"),
-                valid_to=data.get("valid_to"),
-                child_views=child_views,
-            ),
+            data=input_of(DecisionInput, data, child_views=child_views),
             expected_version=data["expected_version"],
         )
         return target
