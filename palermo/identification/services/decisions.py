@@ -39,8 +39,7 @@ from palermo.identification.deadlines import Deadline, decision_deadline, write_
 from palermo.identification.events import (
     IdentifiedVictimDecided,
     PresumedVictimDecided,
-    identified_victim_decided,
-    presumed_victim_decided,
+    victim_decided,
 )
 from palermo.identification.models import (
     DecisionKind,
@@ -251,9 +250,9 @@ def announce_presumed(decision: IdentificationDecision, *, was_positive: bool) -
         return
     facts = (decision.pk, decision.case_id, decision.decided_at, decision.reviews_id is not None)
     if decision.kind == DecisionKind.PRESUMED:
-        presumed_victim_decided(PresumedVictimDecided(*facts))
+        victim_decided(PresumedVictimDecided(*facts))
     elif decision.kind == DecisionKind.IDENTIFIED:
-        identified_victim_decided(IdentifiedVictimDecided(*facts))
+        victim_decided(IdentifiedVictimDecided(*facts))
 
 
 @transaction.atomic
