@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.identification.api.common import MAX_ID
 from palermo.identification.models import (
@@ -23,14 +24,13 @@ CHILD_HELP = (
 )
 
 
-class DecisionSerializer(AnswerModelSerializer):
+class DecisionSerializer(AgencyNamed, AnswerModelSerializer):
     """`grounds`, `reasons` and the child's views are null for a caller who may not read narrative (T4) data
     on the case."""
 
     kind = serializers.CharField(read_only=True, help_text="presumed or identified")
     decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
     decided_by_display_name = serializers.CharField(source="decided_by.display_name", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     stands = serializers.SerializerMethodField()
     grounds = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()

@@ -14,6 +14,7 @@ from palermo.cases.child import case_is_child, child_rules_apply, child_rules_ba
 from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
 from palermo.cases.services.exploitation_period import case_exploitation_period_set
+from palermo.core.api_records import AgencyNamed
 from palermo.identification.api.common import (
     BAD_REQUEST,
     CONFLICT,
@@ -213,9 +214,7 @@ class ExploitationPeriodView(AssessmentWrite):
         return _legal_document(row)  # the case as the service found it, with its current version
 
 
-class DifferentiationSerializer(serializers.ModelSerializer):
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-
+class DifferentiationSerializer(AgencyNamed, serializers.ModelSerializer):
     class Meta:
         model = Differentiation
         fields = ["id", "situation", "reasons", "recorded_by", "agency", "agency_name", "recorded_at"]

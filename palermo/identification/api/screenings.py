@@ -16,6 +16,7 @@ from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading, validated
 from palermo.cases.models import Case
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -55,12 +56,11 @@ from palermo.identification.services.screenings import (
 # --- screenings on a case -------------------------------------------------------------------------------
 
 
-class ScreeningSummarySerializer(AnswerModelSerializer):
+class ScreeningSummarySerializer(AgencyNamed, AnswerModelSerializer):
     instrument_name = serializers.CharField(source="instrument.name", read_only=True)
     instrument_version = serializers.CharField(source="instrument.version", read_only=True)
     created_by_username = serializers.CharField(source="created_by.username", read_only=True)
     created_by_display_name = serializers.CharField(source="created_by.display_name", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft or complete")
 
     class Meta:

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from palermo.access.serializers import TieredModelSerializer
 from palermo.access.tiers import Tier
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.residence.models import (
     Appeal,
@@ -63,10 +64,9 @@ class ResidencePermitSerializer(AnswerModelSerializer):
         ]
 
 
-class ResidenceDecisionSerializer(TieredModelSerializer):
+class ResidenceDecisionSerializer(AgencyNamed, TieredModelSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
     refusal_ground = serializers.ChoiceField(choices=[("", ""), *RefusalGround.choices], read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     # The child's views follow the decision's own rule (docs/decisions/0003), not the tier alone.
     child_views = serializers.SerializerMethodField()
     child_not_heard_reason = serializers.SerializerMethodField()
@@ -141,12 +141,11 @@ class HumanitarianAssessmentProgressSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
-class ResidenceApplicationSerializer(TieredModelSerializer):
+class ResidenceApplicationSerializer(AgencyNamed, TieredModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, read_only=True)
     route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     decision_due_on = serializers.SerializerMethodField()
     decisions = ResidenceDecisionSerializer(many=True, read_only=True)
     appeals = ResidenceAppealSerializer(many=True, read_only=True)
