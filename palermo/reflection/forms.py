@@ -29,17 +29,24 @@ def _reason_field(label: Any) -> forms.CharField:
     )
 
 
-class ExtendForm(StyledForm):
+class _PeriodForm(StyledForm):
+    # A form of the period's own: `ids` prefixes its element ids (unless the caller gives `auto_id`).
+    ids: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
+
+
+class ExtendForm(_PeriodForm):
+    ids = "id_reflection_extend_%s"
     days = forms.IntegerField(label=_("Days to add"), min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = _reason_field(_("Why the period is extended"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_reflection_extend_%s")
-        super().__init__(*args, **kwargs)
 
-
-class EndEarlyForm(StyledForm):
+class EndEarlyForm(_PeriodForm):
+    ids = "id_reflection_end_%s"
     on = forms.DateField(
         label=_("Last day of protection"),
         widget=DateInput,
@@ -47,10 +54,6 @@ class EndEarlyForm(StyledForm):
     )
     reason = _reason_field(_("Why the period ends early"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_reflection_end_%s")
-        super().__init__(*args, **kwargs)
 
 
 class EntitlementForm(StyledForm):
