@@ -84,8 +84,12 @@ class ApplicationChange(CaseAction):
         return application_of(case, ids["pk"]) if "pk" in ids else case
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        super().perform(user, membership, target, data)
+        super().perform(user, membership, target, self.arguments(target, data))
         return target
+
+    def arguments(self, target: Any, data: dict[str, Any]) -> dict[str, Any]:
+        """The declared `service`'s arguments beside the actor and the application: by default the body."""
+        return data
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _applications_data(self.request, case, tiers, record.pk)
@@ -147,21 +151,16 @@ class ApplicationDecision(ApplicationChange):
         "author and by callers allowed T4 only."
     )
     input = ResidenceDecideSerializer
+    service = decision_record
 
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+    def arguments(self, target: Any, data: dict[str, Any]) -> dict[str, Any]:
         child_views = {
             name: data.get(name) if name == "child_age_when_heard" else data.get(name, "")
             for name in CHILD_VIEWS_FIELDS
             if target.case.is_child
         }
-        decision_record(
-            actor=user,
-            membership=membership,
-            application=target,
-            data=input_of(DecisionInput, data, child_views=child_views),
-            expected_version=data["expected_version"],
-        )
-        return target
+        decision = input_of(DecisionInput, data, child_views=child_views)
+        return {"data": decision, "expected_version": data["expected_version"]}
 
 
 class ApplicationAppeal(ApplicationChange):
@@ -182,17 +181,15 @@ class ApplicationAssessment(ApplicationChange):
     summary = "Assess the humanitarian grounds of an application"
     description = "One finding per criterion of the position paper, and notes (all T4)."
     input = HumanitarianAssessmentInputSerializer
+    service = assessment_save
 
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        assessment_save(
-            actor=user,
-            membership=membership,
-            application=target,
-            findings={name: data[name] for name in CRITERIA},
-            notes=data.get("notes", ""),
-            expected_version=data.get("expected_version"),
-        )
-        return target
+    def arguments(self, target: Any, data: dict[str, Any]) -> dict[str, Any]:
+        findings = {name: data[name] for name in CRITERIA}
+        return {
+            "findings": findings,
+            "notes": data.get("notes", ""),
+            "expected_version": data.get("expected_version"),
+        }
 
 
 class PermitList(CaseRead):
