@@ -115,18 +115,17 @@ class ResidenceAppealSerializer(TieredModelSerializer):
         fields = ["id", "lodged_on", "body", "grounds", "refused_by", "agency", "created_at"]
 
 
-def _finding_field(**kwargs: Any) -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices=Finding.choices, **kwargs)
+def _findings(name: str, **kwargs: Any) -> type[serializers.Serializer]:
+    """A base declaring one finding per criterion of the position paper, in the paper's order."""
+    fields = {criterion: serializers.ChoiceField(choices=Finding.choices, **kwargs) for criterion in CRITERIA}
+    return type(name, (serializers.Serializer,), fields)
 
 
-class HumanitarianAssessmentSerializer(TieredModelSerializer):
-    retaliation_risk = _finding_field(read_only=True)
-    prosecution_risk = _finding_field(read_only=True)
-    poor_inclusion_prospects = _finding_field(read_only=True)
-    no_support_services = _finding_field(read_only=True)
-    children_present = _finding_field(read_only=True)
-    refoulement_risk = _finding_field(read_only=True)
+_FindingsShown = _findings("FindingsShown", read_only=True)
+_FindingsGiven = _findings("FindingsGiven")
 
+
+class HumanitarianAssessmentSerializer(_FindingsShown, TieredModelSerializer):  # type: ignore[misc,valid-type]
     class Meta:
         model = HumanitarianAssessment
         fields = [*CRITERIA, "notes", "assessed_by", "assessed_at", "version"]
@@ -270,13 +269,7 @@ class ResidenceWithdrawSerializer(serializers.Serializer):
     expected_version = _version()
 
 
-class HumanitarianAssessmentInputSerializer(serializers.Serializer):
-    retaliation_risk = _finding_field()
-    prosecution_risk = _finding_field()
-    poor_inclusion_prospects = _finding_field()
-    no_support_services = _finding_field()
-    children_present = _finding_field()
-    refoulement_risk = _finding_field()
+class HumanitarianAssessmentInputSerializer(_FindingsGiven):  # type: ignore[misc,valid-type]
     notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     expected_version = _version(
         required=False, allow_null=True, help_text="Leave out to create the assessment."
