@@ -13,7 +13,7 @@ from rest_framework import serializers
 from palermo.access.serializers import TieredModelSerializer
 from palermo.access.tiers import Tier
 from palermo.core.api_answers import AnswerModelSerializer
-from palermo.core.api_records import AgencyNamed
+from palermo.core.api_records import AgencyNamed, attribute_shown
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.residence.models import (
     Appeal,
@@ -64,6 +64,11 @@ class ResidencePermitSerializer(AnswerModelSerializer):
         ]
 
 
+def _child_views_shown(serializer: Any, decision: Decision) -> bool:
+    """The decision's own rule: the decisions the context names (residence.selectors.child_views_shown)."""
+    return decision.pk in serializer.context.get("child_views", ())
+
+
 class ResidenceDecisionSerializer(AgencyNamed, TieredModelSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
     refusal_ground = serializers.ChoiceField(choices=[("", ""), *RefusalGround.choices], read_only=True)
@@ -90,16 +95,12 @@ class ResidenceDecisionSerializer(AgencyNamed, TieredModelSerializer):
             "permit",
         ]
 
-    def _child_views_shown(self, decision: Decision) -> bool:
-        return decision.pk in self.context.get("child_views", ())
-
-    @extend_schema_field(CHILD_VIEWS_TEXT)
-    def get_child_views(self, decision: Decision) -> str | None:
-        return decision.child_views if self._child_views_shown(decision) else None
-
-    @extend_schema_field(CHILD_VIEWS_TEXT)
-    def get_child_not_heard_reason(self, decision: Decision) -> str | None:
-        return decision.child_not_heard_reason if self._child_views_shown(decision) else None
+    get_child_views = extend_schema_field(CHILD_VIEWS_TEXT)(
+        attribute_shown("child_views", str | None, _child_views_shown)
+    )
+    get_child_not_heard_reason = extend_schema_field(CHILD_VIEWS_TEXT)(
+        attribute_shown("child_not_heard_reason", str | None, _child_views_shown)
+    )
 
     @extend_schema_field(ResidencePermitSerializer(allow_null=True))
     def get_permit(self, decision: Decision) -> Any:
