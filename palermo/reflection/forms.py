@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import StyledForm
 from palermo.reflection.models import EntitlementStatus
 from palermo.reflection.services.common import REASON_MAX_LENGTH
@@ -29,23 +30,14 @@ def _reason_field(label: Any) -> forms.CharField:
     )
 
 
-class _PeriodForm(StyledForm):
-    # A form of the period's own: `ids` prefixes its element ids (unless the caller gives `auto_id`).
-    ids: str
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", self.ids)
-        super().__init__(*args, **kwargs)
-
-
-class ExtendForm(_PeriodForm):
+class ExtendForm(PrefixedIds, StyledForm):
     ids = "id_reflection_extend_%s"
     days = forms.IntegerField(label=_("Days to add"), min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = _reason_field(_("Why the period is extended"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class EndEarlyForm(_PeriodForm):
+class EndEarlyForm(PrefixedIds, StyledForm):
     ids = "id_reflection_end_%s"
     on = forms.DateField(
         label=_("Last day of protection"),
