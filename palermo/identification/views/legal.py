@@ -21,7 +21,7 @@ from palermo.cases.child import case_is_child, child_rules_apply, child_rules_ex
 from palermo.cases.models import Case
 from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import saved
+from palermo.core.web import form_values, saved
 from palermo.identification.forms import (
     AgeAssessmentForm,
     DifferentiationForm,
@@ -49,22 +49,15 @@ Saver = Callable[[User, Membership, Case, dict[str, Any]], object]
 
 
 def _save_elements(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
+    elements = form_values(data, "acts", "means", "purposes", "note")
     return legal_elements_set(
-        actor=user,
-        membership=membership,
-        case=case,
-        acts=data["acts"],
-        means=data["means"],
-        purposes=data["purposes"],
-        note=data["note"],
-        expected_version=data.get("version"),
+        actor=user, membership=membership, case=case, **elements, expected_version=data.get("version")
     )
 
 
 def _save_differentiation(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
-    return differentiation_record(
-        actor=user, membership=membership, case=case, situation=data["situation"], reasons=data["reasons"]
-    )
+    situation = form_values(data, "situation", "reasons")
+    return differentiation_record(actor=user, membership=membership, case=case, **situation)
 
 
 def _save_age(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
