@@ -42,7 +42,7 @@ from palermo.identification.selectors import (
     screening_instrument,
     screening_on,
     screening_progress,
-    screening_steps,
+    screening_step_progress,
     screenings_of,
 )
 from palermo.identification.services.screenings import (
@@ -137,21 +137,21 @@ class ScreeningSerializer(ScreeningSummarySerializer):
         """How far the answers go, in the steps the pages show (one per dimension)."""
         instrument = screening_instrument(screening)
         rows = screening_answer_rows(screening)
-        answered = {row.indicator_id for row in rows}
         progress = screening_progress(screening, instrument, rows)
+        steps = [
+            {
+                "dimension": step.dimension.key,
+                "label": step.dimension.label,
+                "answered": step.answered,
+                "total": step.total,
+            }
+            for step in screening_step_progress(screening, instrument, rows)
+        ]
         return {
             "answered": progress.answered,
             "total": progress.total,
             "many_unanswered": progress.many_unanswered,
-            "steps": [
-                {
-                    "dimension": dimension.key,
-                    "label": dimension.label,
-                    "answered": sum(1 for indicator in listed if indicator.pk in answered),
-                    "total": len(listed),
-                }
-                for dimension, listed in screening_steps(instrument, child=screening.child)
-            ],
+            "steps": steps,
         }
 
     @extend_schema_field(CoverageSerializer)
