@@ -225,10 +225,7 @@ def unsaved_decision(
         screening=data.screening,
         decided_by=actor,
         agency_id=membership.agency_id,
-        due_at=deadline.due_at,
-        deadline_days=deadline.days,
-        deadline_day_kind=deadline.day_kind,
-        rulebook=deadline.rulebook,
+        **deadline.stored(),
         **fields,
     )
 
