@@ -117,18 +117,6 @@ def _review_due(review_on: datetime.date) -> datetime.datetime:
     return timezone.make_aware(end)
 
 
-def _set_review_deadline(plan: AssistancePlan, case: Case, membership: Membership) -> None:
-    """The plan's review date is a deadline of its responsible person (moved when the plan changes)."""
-    set_deadline(
-        case=case,
-        kind=PLAN_REVIEW,
-        due_at=_review_due(plan.review_on),
-        source=plan,
-        agency=membership.agency,
-        user=plan.responsible,
-    )
-
-
 def _clean_dates(review_on: datetime.date, planned_end: datetime.date | None) -> None:
     today = timezone.localdate()
     if review_on < today:
@@ -186,7 +174,14 @@ def plan_create(
             agency_id=membership.agency_id,
         )
         PlanService.objects.bulk_create([PlanService(plan=plan, kind=kind) for kind in kinds])
-        _set_review_deadline(plan, case, membership)
+        set_deadline(
+            case=case,
+            kind=PLAN_REVIEW,
+            due_at=_review_due(review_on),
+            source=plan,
+            agency=membership.agency,
+            user=responsible,
+        )
         record_entry(PLAN_DRAWN_UP, plan, actor=actor, membership=membership, case=case)
     return plan
 
@@ -230,7 +225,14 @@ def plan_update(
                 "updated_at",
             ]
         )
-        _set_review_deadline(locked, case, membership)
+        set_deadline(
+            case=case,
+            kind=PLAN_REVIEW,
+            due_at=_review_due(review_on),
+            source=locked,
+            agency=membership.agency,
+            user=responsible,
+        )
         record_entry(PLAN_CHANGED, locked, actor=actor, membership=membership, case=case)
     locked.case = case
     return locked
