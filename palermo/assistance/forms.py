@@ -14,6 +14,7 @@ from palermo.assistance.models import DeclineReason, PersonChoice, PlacementEnd,
 from palermo.assistance.services.directory import SCALARS, ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
+from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import FilterForm, StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,7 +44,8 @@ def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any] | None) -
         field.queryset = queryset
 
 
-class AssessmentForm(StyledForm):
+class AssessmentForm(PrefixedIds, StyledForm):
+    ids = "id_assess_%s"
     needs = forms.MultipleChoiceField(
         label=_("Services needed"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -56,10 +58,6 @@ class AssessmentForm(StyledForm):
         required=False,
         max_length=MAX_TEXT,
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        _ids("assess", kwargs)
-        super().__init__(*args, **kwargs)
 
 
 class PlanForm(StyledForm):
@@ -203,28 +201,25 @@ class PlacementEndForm(VersionForm):
 # --- the provider's forms ---
 
 
+def _answer_note() -> forms.CharField:
+    """The provider's note with an answer to a referral (optional)."""
+    return forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_REFERRAL_TEXT,
+    )
+
+
 class AcceptForm(VersionForm):
     appointment_at = forms.DateTimeField(label=_("Appointment"), widget=DATETIME, required=False)
-    note = forms.CharField(
-        label=_("Note"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=MAX_REFERRAL_TEXT,
-    )
+    note = _answer_note()
 
 
-class DeclineForm(VersionForm):
+class DeclineForm(PrefixedIds, VersionForm):
+    ids = "id_decline_%s"
     reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
-    note = forms.CharField(
-        label=_("Note"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=MAX_REFERRAL_TEXT,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        _ids("decline", kwargs)
-        super().__init__(*args, **kwargs)
+    note = _answer_note()
 
 
 class CompleteForm(VersionForm):
@@ -233,16 +228,13 @@ class CompleteForm(VersionForm):
     )
 
 
-class CloseForm(VersionForm):
+class CloseForm(PrefixedIds, VersionForm):
+    ids = "id_close_%s"
     note = forms.CharField(
         label=_("Why the referral ends without the service"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=MAX_REFERRAL_TEXT,
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        _ids("close", kwargs)
-        super().__init__(*args, **kwargs)
 
 
 # --- the directory ---

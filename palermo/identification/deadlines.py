@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -44,12 +45,30 @@ def add_days(start: datetime.datetime, days: int, kind: DayKind | str) -> dateti
     return deadline_at(start, days, kind, rulebook().calendar.holidays)
 
 
+# A deadline's parts, and the fields of a decision or a request for review that keep them.
+KEPT_AS = {
+    "due_at": "due_at",
+    "days": "deadline_days",
+    "day_kind": "deadline_day_kind",
+    "rulebook": "rulebook",
+}
+
+
 @dataclass(frozen=True)
 class Deadline:
     due_at: datetime.datetime
     days: int
     day_kind: str
     rulebook: str
+
+    def stored(self) -> dict[str, Any]:
+        """The deadline as a decision or a request for review keeps it, by its fields' names."""
+        return {field: getattr(self, part) for part, field in KEPT_AS.items()}
+
+    @classmethod
+    def kept_by(cls, record: Any) -> Deadline:
+        """The deadline a decision or a request for review keeps (`stored`)."""
+        return cls(**{part: getattr(record, field) for part, field in KEPT_AS.items()})
 
 
 def decision_deadline(kind: str, *, start: datetime.datetime) -> Deadline:

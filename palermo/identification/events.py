@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from palermo.core.registry import Registry
 
@@ -41,11 +42,6 @@ remove_presumed_victim_handler = _presumed_victim_handlers.remove
 presumed_victim_handlers = _presumed_victim_handlers.entries
 
 
-def presumed_victim_decided(event: PresumedVictimDecided) -> None:
-    """Schedule every registered handler for when the current transaction commits."""
-    _presumed_victim_handlers.call_on_commit(event)
-
-
 # --- a positive identified victim decision (the routing rules bring the agencies the permit needs) ---
 
 
@@ -58,7 +54,12 @@ _identified_victim_handlers: Registry[IdentifiedVictimHandler] = Registry()
 on_identified_victim = _identified_victim_handlers.add
 remove_identified_victim_handler = _identified_victim_handlers.remove
 
+_HANDLERS: dict[type[VictimDecided], Registry[Any]] = {
+    PresumedVictimDecided: _presumed_victim_handlers,
+    IdentifiedVictimDecided: _identified_victim_handlers,
+}
 
-def identified_victim_decided(event: IdentifiedVictimDecided) -> None:
-    """Schedule every registered handler for when the current transaction commits."""
-    _identified_victim_handlers.call_on_commit(event)
+
+def victim_decided(event: VictimDecided) -> None:
+    """Schedule every handler registered for the event's kind for when the current transaction commits."""
+    _HANDLERS[type(event)].call_on_commit(event)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,21 @@ def elements_check(
     *, acts: Collection[str], means: Collection[str], purposes: Collection[str], child: bool
 ) -> ElementsCheck:
     return ElementsCheck(act=bool(acts), means=bool(means), means_required=not child, purpose=bool(purposes))
+
+
+# The case's account of the exploitation (palermo.cases.services.exploitation_period) beside the checklist.
+PERIOD_TEXTS = ("exploitation_country", "exploitation_sector", "means_of_control", "recruiter_relationship")
+
+
+def exploitation_period(case: Any, *, no_month: str | None) -> dict[str, Any]:
+    """The exploitation period as both doors show it: the months as YYYY-MM (`no_month` where not given)."""
+
+    def month(day: Any) -> str | None:
+        return day.strftime("%Y-%m") if day else no_month
+
+    texts = {name: getattr(case, name) for name in PERIOD_TEXTS}
+    return {
+        "exploitation_began": month(case.exploitation_began),
+        "exploitation_ended": month(case.exploitation_ended),
+        **texts,
+    }

@@ -217,6 +217,26 @@ def screening_steps(instrument: Instrument, *, child: bool) -> list[tuple[Dimens
     return steps
 
 
+@dataclass(frozen=True)
+class StepProgress:
+    """One step of a screening (a dimension) and how many of its listed indicators are answered, of all."""
+
+    dimension: Dimension
+    answered: int
+    total: int
+
+
+def screening_step_progress(
+    screening: Screening, instrument: Instrument, rows: list[ScreeningAnswer]
+) -> list[StepProgress]:
+    """The screening's steps, each with how far its answers (`rows`) go: the pages and the API show them."""
+    answered = {row.indicator_id for row in rows}
+    return [
+        StepProgress(dimension, sum(1 for indicator in listed if indicator.pk in answered), len(listed))
+        for dimension, listed in screening_steps(instrument, child=screening.child)
+    ]
+
+
 def screening_progress(screening: Screening, instrument: Instrument, rows: list[ScreeningAnswer]) -> Progress:
     listed = {
         indicator.pk

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import StyledForm
 from palermo.reflection.models import EntitlementStatus
 from palermo.reflection.services.common import REASON_MAX_LENGTH
@@ -29,17 +30,15 @@ def _reason_field(label: Any) -> forms.CharField:
     )
 
 
-class ExtendForm(StyledForm):
+class ExtendForm(PrefixedIds, StyledForm):
+    ids = "id_reflection_extend_%s"
     days = forms.IntegerField(label=_("Days to add"), min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = _reason_field(_("Why the period is extended"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_reflection_extend_%s")
-        super().__init__(*args, **kwargs)
 
-
-class EndEarlyForm(StyledForm):
+class EndEarlyForm(PrefixedIds, StyledForm):
+    ids = "id_reflection_end_%s"
     on = forms.DateField(
         label=_("Last day of protection"),
         widget=DateInput,
@@ -47,10 +46,6 @@ class EndEarlyForm(StyledForm):
     )
     reason = _reason_field(_("Why the period ends early"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_reflection_end_%s")
-        super().__init__(*args, **kwargs)
 
 
 class EntitlementForm(StyledForm):

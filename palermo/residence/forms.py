@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
@@ -44,12 +45,8 @@ def _version() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-class ResidenceForm(StyledForm):
-    prefix_id = "residence"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"id_{self.prefix_id}_%s")
-        super().__init__(*args, **kwargs)
+class ResidenceForm(PrefixedIds, StyledForm):
+    ids = "id_residence_%s"
 
 
 def permit_label(permit: Permit) -> str:
@@ -59,7 +56,7 @@ def permit_label(permit: Permit) -> str:
 
 
 class ApplicationForm(ResidenceForm):
-    prefix_id = "residence_lodge"
+    ids = "id_residence_lodge_%s"
     kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationKind.choices)
     route = forms.ChoiceField(
         label=_("Route to permanent residence"),
@@ -96,19 +93,19 @@ class ApplicationForm(ResidenceForm):
 
 
 class CorrectForm(ResidenceForm):
-    prefix_id = "residence_correct"
+    ids = "id_residence_correct_%s"
     lodged_on = day_field(_("Lodged on"))
     authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
     version = _version()
 
 
 class WithdrawForm(ResidenceForm):
-    prefix_id = "residence_withdraw"
+    ids = "id_residence_withdraw_%s"
     version = _version()
 
 
 class DecisionForm(ChildViewsFields, ResidenceForm):
-    prefix_id = "residence_decision"
+    ids = "id_residence_decision_%s"
     child_text_help = T4_HELP
     child_text_max_length = TEXT_MAX_LENGTH
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
@@ -156,7 +153,7 @@ class DecisionForm(ChildViewsFields, ResidenceForm):
 
 
 class AppealForm(ResidenceForm):
-    prefix_id = "residence_appeal"
+    ids = "id_residence_appeal_%s"
     body = forms.CharField(
         label=_("Appeal body (court, tribunal, review board)"), max_length=AUTHORITY_MAX_LENGTH
     )
@@ -177,7 +174,7 @@ def _criterion(index: int) -> forms.ChoiceField:
 class AssessmentForm(ResidenceForm):
     """The paper's criteria for humanitarian grounds, one finding each, in its order."""
 
-    prefix_id = "residence_assessment"
+    ids = "id_residence_assessment_%s"
     retaliation_risk = _criterion(0)
     prosecution_risk = _criterion(1)
     poor_inclusion_prospects = _criterion(2)

@@ -85,22 +85,32 @@ class CaseAssistance(CaseRead):
         }
 
 
-class AssessmentCreate(CaseAction):
+class CaseCreate(CaseAction):
+    # A new record on the case (201), refused with 400 or 404.
+    refusals = REFUSALS
+    created = True
+
+
+def active_service(services: Any, pk: int, missing: str) -> Any:
+    """The service of `services` (those open to the case) with that id; a refusal (400) naming `missing`."""
+    service = services.filter(pk=pk).first()
+    if service is None:
+        raise ValidationError({"service": f"No such active {missing} for this case."})
+    return service
+
+
+class AssessmentCreate(CaseCreate):
     summary = "Record a needs assessment"
     input = s.AssessmentCreateSerializer
     output = s.AssessmentSerializer
-    refusals = REFUSALS
-    created = True
     service = plans.assessment_record
 
 
-class PlanCreate(CaseAction):
+class PlanCreate(CaseCreate):
     summary = "Draw up the assistance plan"
     description = "One active plan per case; the review date becomes a deadline."
     input = s.PlanCreateSerializer
     output = s.PlanSerializer
-    refusals = REFUSALS
-    created = True
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         data["responsible"] = staff_member(target, data["responsible"])
@@ -129,12 +139,10 @@ class PlanDetail(CaseAction):
         return plan_data(selectors.plan_for(case, record.pk), tiers)
 
 
-class PlanServiceCreate(CaseAction):
+class PlanServiceCreate(CaseCreate):
     summary = "Add a service to the plan"
     input = s.PlanServiceCreateSerializer
     output = s.PlanServiceSerializer
-    refusals = REFUSALS
-    created = True
 
     def target(self, case: Any, **ids: Any) -> Any:
         return selectors.plan_for(case, ids["plan_id"])
@@ -191,9 +199,7 @@ class ReferralCreate(ReferralAction):
         return case
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        service = selectors.services_for_case(target).filter(pk=data["service"]).first()
-        if service is None:
-            raise ValidationError({"service": "No such active service for this case."})
+        service = active_service(selectors.services_for_case(target), data["service"], "service")
         return referrals.referral_send(
             actor=user,
             membership=membership,
@@ -215,19 +221,15 @@ class ReferralFeedback(ReferralAction):
     service = referrals.referral_feedback
 
 
-class PlacementCreate(CaseAction):
+class PlacementCreate(CaseCreate):
     summary = "Place in safe accommodation"
     description = "Refused with 400 when every place is taken; the address is location (T3)."
     input = s.PlacementCreateSerializer
     output = s.PlacementSerializer
-    refusals = REFUSALS
-    created = True
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         accommodation = selectors.services_for_case(target).filter(kind=ServiceKind.SAFE_ACCOMMODATION)
-        service = accommodation.filter(pk=data["service"]).first()
-        if service is None:
-            raise ValidationError({"service": "No such active accommodation for this case."})
+        service = active_service(accommodation, data["service"], "accommodation")
         return placements.placement_start(
             actor=user, membership=membership, case=target, service=service, address=data["address"]
         )

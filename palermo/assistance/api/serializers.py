@@ -18,16 +18,17 @@ from palermo.assistance.models import (
     Referral,
     ServiceKind,
 )
+from palermo.assistance.services.directory import SERVES
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.cases.dates import DateKind
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed
 
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class ServiceSerializer(AnswerModelSerializer):
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
+class ServiceSerializer(AgencyNamed, AnswerModelSerializer):
     languages = serializers.SerializerMethodField()
     regions = serializers.SerializerMethodField()
     free_places = serializers.IntegerField(read_only=True, allow_null=True)
@@ -46,11 +47,7 @@ class ServiceSerializer(AnswerModelSerializer):
             "contact",
             "languages",
             "regions",
-            "serves_women",
-            "serves_men",
-            "serves_other_genders",
-            "serves_adults",
-            "serves_children",
+            *SERVES,
             "capacity",
             "free_places",
             "is_active",
@@ -187,23 +184,27 @@ class ChoiceSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=[PersonChoice.AGREED, PersonChoice.REFUSED])
 
 
-class ReferralSerializer(TieredModelSerializer):
+class ReferredService(serializers.Serializer):
+    # A mixin of the referral serializers: the service referred to by kind and name, beside its id.
+    service_kind = serializers.CharField(source="service.kind", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
+
+
+REFERRAL_HEAD = ["id", "service", "service_kind", "service_name"]
+
+
+class ReferralSerializer(ReferredService, TieredModelSerializer):
     """A referral as the case team sees it; narrative fields empty without T4; which service and provider
     null without T3 for a safe accommodation and without T4 for a health service (`service_withheld` says
     which)."""
 
-    service_kind = serializers.CharField(source="service.kind", read_only=True)
-    service_name = serializers.CharField(source="service.name", read_only=True)
     service_withheld = WithheldField("service")
     provider_name = serializers.CharField(source="provider.name", read_only=True)
 
     class Meta:
         model = Referral
         fields = [
-            "id",
-            "service",
-            "service_kind",
-            "service_name",
+            *REFERRAL_HEAD,
             "service_withheld",
             "provider",
             "provider_name",
@@ -283,20 +284,15 @@ class CaseAssistanceSerializer(serializers.Serializer):
 # --- the provider's side ---
 
 
-class ProviderReferralSerializer(AnswerModelSerializer):
+class ProviderReferralSerializer(ReferredService, AnswerModelSerializer):
     """A referral received: T1 facts only."""
 
-    service_kind = serializers.CharField(source="service.kind", read_only=True)
-    service_name = serializers.CharField(source="service.name", read_only=True)
     referring_agency_name = serializers.CharField(source="referring_agency.name", read_only=True)
 
     class Meta:
         model = Referral
         fields = [
-            "id",
-            "service",
-            "service_kind",
-            "service_name",
+            *REFERRAL_HEAD,
             "referring_agency",
             "referring_agency_name",
             "status",

@@ -43,19 +43,9 @@ class ServiceData:
     is_active: bool = True
 
 
-SCALARS = (
-    "kind",
-    "name",
-    "description",
-    "contact",
-    "serves_women",
-    "serves_men",
-    "serves_other_genders",
-    "serves_adults",
-    "serves_children",
-    "capacity",
-    "is_active",
-)
+# Whom a service serves: the genders and ages it takes.
+SERVES = ("serves_women", "serves_men", "serves_other_genders", "serves_adults", "serves_children")
+SCALARS = ("kind", "name", "description", "contact", *SERVES, "capacity", "is_active")
 
 
 def may_edit_directory(membership: Membership | None, agency: Agency) -> bool:

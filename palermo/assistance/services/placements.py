@@ -20,10 +20,11 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.assistance.models import Placement, PlacementEnd, ProviderService, Referral, ServiceKind
+from palermo.assistance.services.locking import lock_final
 from palermo.cases.models import Case, EventKind
 from palermo.cases.provided import ServiceProvided, service_provided
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import already_saved, bump_version, lock_unless_done
+from palermo.core.concurrency import already_saved, bump_version
 
 MAX_ADDRESS = 1000
 # The timeline entry (T1: that the person moved in or out) and the audit event (T3: the place).
@@ -107,13 +108,12 @@ def placement_end(
     if reason not in PlacementEnd.values:
         raise ValidationError({"reason": _("Say why the stay ended.")})
     with transaction.atomic():
-        locked, done = lock_unless_done(
+        locked, done = lock_final(
             Placement,
-            pk=placement.pk,
+            placement,
             expected_version=expected_version,
             done=lambda held: held.ended_at is not None and held.end_reason == reason,
         )
-        locked.case = placement.case
         if done:
             return locked
         if locked.ended_at is not None:

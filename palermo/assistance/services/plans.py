@@ -30,9 +30,10 @@ from palermo.assistance.models import (
     ServiceKind,
 )
 from palermo.assistance.selectors import case_staff
+from palermo.assistance.services.locking import lock_final
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import already_saved, bump_version, lock_for_edit, lock_unless_done
+from palermo.core.concurrency import already_saved, bump_version, lock_for_edit
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -166,12 +167,9 @@ def plan_create(
         plan = AssistancePlan.objects.create(
             case=case,
             assessment=assessment,
-            goals=goals,
-            actions=actions,
-            person_view=person_view,
-            responsible=responsible,
-            review_on=review_on,
+            **drawn_up,
             planned_end=planned_end,
+            responsible=responsible,
             created_by=actor,
             agency_id=membership.agency_id,
         )
@@ -240,20 +238,18 @@ def plan_update(
     return locked
 
 
+def _closed(plan: AssistancePlan) -> bool:
+    return plan.status == PlanStatus.CLOSED
+
+
 def plan_close(
     *, actor: User, membership: Membership, plan: AssistancePlan, expected_version: int
 ) -> AssistancePlan:
     case = plan.case
     _require_planner(membership, case)
     with transaction.atomic():
-        locked, done = lock_unless_done(
-            AssistancePlan,
-            pk=plan.pk,
-            expected_version=expected_version,
-            done=lambda held: held.status == PlanStatus.CLOSED,
-        )
+        locked, done = lock_final(AssistancePlan, plan, expected_version=expected_version, done=_closed)
         if done:
-            locked.case = case
             return locked
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationError(_("The plan is already closed."))
@@ -262,7 +258,6 @@ def plan_close(
         locked.save(update_fields=[*moved, "ended_at", "updated_at"])
         complete_deadlines(locked, PLAN_REVIEW)
         record_entry(PLAN_CLOSED, locked, actor=actor, membership=membership, case=case)
-    locked.case = case
     return locked
 
 

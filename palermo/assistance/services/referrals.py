@@ -45,13 +45,14 @@ from palermo.assistance.models import (
     ServiceKind,
     service_tier,
 )
+from palermo.assistance.services.locking import lock_final
 from palermo.cases.child import case_is_child
 from palermo.cases.models import AgeGroup, Case, ConsentPurpose, EventKind, Person
 from palermo.cases.provided import ServiceProvided, service_provided
 from palermo.cases.reference import Gender
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.core.concurrency import bump_version, lock_for_edit, lock_unless_done
+from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, Transition
@@ -373,6 +374,10 @@ def referral_close(
         return _finish(actor, membership, locked, "close", [*moved, "response_note"], Tier.NARRATIVE)
 
 
+def _withdrawn(referral: Referral) -> bool:
+    return referral.status == ReferralStatus.WITHDRAWN
+
+
 def referral_withdraw(
     *, actor: User, membership: Membership, referral: Referral, expected_version: int
 ) -> Referral:
@@ -380,14 +385,8 @@ def referral_withdraw(
     colleague did it first): done, nothing written again (decision 0031)."""
     with transaction.atomic():
         if LIFECYCLE.permits(LIFECYCLE["withdraw"], membership, referral):
-            current, done = lock_unless_done(
-                Referral,
-                pk=referral.pk,
-                expected_version=expected_version,
-                done=lambda row: row.status == ReferralStatus.WITHDRAWN,
-            )
+            current, done = lock_final(Referral, referral, expected_version=expected_version, done=_withdrawn)
             if done:
-                current.case = referral.case
                 return current
         locked, moved = _move(membership, referral, "withdraw", expected_version)
         cancel_deadlines(locked, REFERRAL_RESPONSE)

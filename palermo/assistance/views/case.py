@@ -29,7 +29,7 @@ from palermo.assistance.services import plans
 from palermo.assistance.services.placements import may_place
 from palermo.assistance.services.referrals import may_refer
 from palermo.assistance.views.case_forms import may_give_feedback
-from palermo.assistance.views.common import AREA, SECTION_ANCHOR
+from palermo.assistance.views.common import AREA, SECTION_ANCHOR, record_change
 from palermo.cases.models import Case
 from palermo.cases.web import (
     SectionPost,
@@ -39,7 +39,7 @@ from palermo.cases.web import (
     section_post,
 )
 from palermo.core.concurrency import StaleEdit, already_saved
-from palermo.core.web import apply_at_version, apply_to_form, form_values
+from palermo.core.web import apply_to_form, form_values
 
 # The plan's fields that the create and edit forms and the services name alike.
 PLAN_FIELDS = ("goals", "actions", "person_view", "review_on", "planned_end")
@@ -163,16 +163,14 @@ def plan_edit(post: SectionPost, plan_id: int) -> HttpResponse:
     return post.changed(done=_("Assistance plan changed"))
 
 
-@section_post(AREA)
-def plan_close(post: SectionPost, plan_id: int) -> HttpResponse:
-    plan = selectors.plan_for(post.case, plan_id)
-    return post.submit(
-        VersionForm(post.request.POST),
-        "assistance_plan_error",
-        lambda data: plans.plan_close(**post.actor, plan=plan, **form_values(data, version=True)),
-        apply=apply_at_version,
-        done=_("Assistance plan closed"),
-    )
+plan_close = record_change(
+    selectors.plan_for,
+    "plan",
+    VersionForm,
+    "assistance_plan_error",
+    plans.plan_close,
+    done=_("Assistance plan closed"),
+)
 
 
 @section_post(AREA)

@@ -5,6 +5,8 @@ The provider's side of a referral is in palermo.assistance.views.provider.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +16,9 @@ from palermo.assistance import selectors
 from palermo.assistance.forms import FeedbackForm, PlacementEndForm, PlacementForm, ReferralForm, VersionForm
 from palermo.assistance.services import placements, referrals
 from palermo.assistance.views.case_forms import accommodation_for
-from palermo.assistance.views.common import AREA
+from palermo.assistance.views.common import AREA, record_change
 from palermo.cases.web import SectionPost, section_post
-from palermo.core.web import apply_at_version, form_values
+from palermo.core.web import form_values
 
 
 @section_post(AREA)
@@ -37,32 +39,20 @@ def referral_add(post: SectionPost) -> HttpResponse:
     )
 
 
-@section_post(AREA)
-def referral_withdraw(post: SectionPost, referral_id: int) -> HttpResponse:
-    referral = selectors.case_referral_for(post.case, referral_id)
-    return post.submit(
-        VersionForm(post.request.POST),
-        "assistance_referral_error",
-        lambda data: referrals.referral_withdraw(
-            **post.actor, referral=referral, **form_values(data, version=True)
-        ),
-        apply=apply_at_version,
-        done=_("Referral withdrawn"),
-    )
-
-
-@section_post(AREA)
-def referral_feedback(post: SectionPost, referral_id: int) -> HttpResponse:
-    referral = selectors.case_referral_for(post.case, referral_id)
-    return post.submit(
-        FeedbackForm(post.request.POST, referral_id=referral.pk),
-        "assistance_feedback_form",
-        lambda data: referrals.referral_feedback(
-            **post.actor, referral=referral, **form_values(data, "rating", "note", version=True)
-        ),
-        apply=apply_at_version,
-        done=_("Feedback recorded"),
-    )
+# A referral of the case, changed at the version read.
+_referral_change = partial(record_change, selectors.case_referral_for, "referral")
+referral_withdraw = _referral_change(
+    VersionForm, "assistance_referral_error", referrals.referral_withdraw, done=_("Referral withdrawn")
+)
+referral_feedback = _referral_change(
+    FeedbackForm,
+    "assistance_feedback_form",
+    referrals.referral_feedback,
+    "rating",
+    "note",
+    done=_("Feedback recorded"),
+    form_knows="referral_id",
+)
 
 
 @section_post(AREA)
@@ -77,15 +67,13 @@ def placement_add(post: SectionPost) -> HttpResponse:
     )
 
 
-@section_post(AREA)
-def placement_end(post: SectionPost, placement_id: int) -> HttpResponse:
-    placement = selectors.case_placement_for(post.case, placement_id)
-    return post.submit(
-        PlacementEndForm(post.request.POST, placement_id=placement.pk),
-        "assistance_end_form",
-        lambda data: placements.placement_end(
-            **post.actor, placement=placement, **form_values(data, "reason", version=True)
-        ),
-        apply=apply_at_version,
-        done=_("Placement ended"),
-    )
+placement_end = record_change(
+    selectors.case_placement_for,
+    "placement",
+    PlacementEndForm,
+    "assistance_end_form",
+    placements.placement_end,
+    "reason",
+    done=_("Placement ended"),
+    form_knows="placement_id",
+)

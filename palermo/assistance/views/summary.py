@@ -14,9 +14,18 @@ from palermo.access.policy import tiers_allowed
 from palermo.access.selectors import case_for
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.assistance.selectors import summary_printed
 from palermo.assistance.summary import language_choices, summary_language, summary_pdf_response
+from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES
+
+
+def _summary_case(request: HttpRequest, reference: str, reason: str) -> tuple[Membership, Case]:
+    """The case whose summary the caller may print or choose the language of: it states the plan, so it
+    takes narrative access (else 404), read for `reason`."""
+    _user, membership = acting(request)
+    return membership, case_for(membership, reference, Tier.NARRATIVE, reason=reason)
 
 
 @allow(*CASE_ROLES)
@@ -24,8 +33,7 @@ from palermo.cases.web import CASE_ROLES
 @require_GET
 def summary(request: HttpRequest, reference: str) -> HttpResponse:
     """?lang=fr|ru|uk|ro|sq|es|ar|en; by default the person's first shipped language."""
-    _user, membership = acting(request)
-    case = case_for(membership, reference, Tier.NARRATIVE, reason="printable summary")
+    membership, case = _summary_case(request, reference, "printable summary")
     language = summary_language(case, request.GET.get("lang", ""))
     tiers = tiers_allowed(membership, case)
     return summary_pdf_response(summary_printed(membership, case, language), language, tiers)
@@ -36,8 +44,7 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def summary_page(request: HttpRequest, reference: str) -> HttpResponse:
     """Where the summary's language is chosen, the person's own first; the PDF opens from here."""
-    _user, membership = acting(request)
-    case = case_for(membership, reference, Tier.NARRATIVE, reason="summary language")
+    _membership, case = _summary_case(request, reference, "summary language")
     choices = language_choices(case)
     context = {
         "case": case,

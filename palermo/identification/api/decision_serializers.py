@@ -3,9 +3,12 @@ may read T4), requests for review, and the bodies of a decision, a review and a 
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed, attribute_shown
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.identification.api.common import MAX_ID
 from palermo.identification.models import (
@@ -23,14 +26,18 @@ CHILD_HELP = (
 )
 
 
-class DecisionSerializer(AnswerModelSerializer):
+def _shows_reasons(serializer: Any, decision: IdentificationDecision) -> bool:
+    """The grounds, reasons and child's views (T4) go to a caller who may read narrative on the case."""
+    return bool(serializer.context.get("show_reasons"))
+
+
+class DecisionSerializer(AgencyNamed, AnswerModelSerializer):
     """`grounds`, `reasons` and the child's views are null for a caller who may not read narrative (T4) data
     on the case."""
 
     kind = serializers.CharField(read_only=True, help_text="presumed or identified")
     decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
     decided_by_display_name = serializers.CharField(source="decided_by.display_name", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     stands = serializers.SerializerMethodField()
     grounds = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()
@@ -68,24 +75,18 @@ class DecisionSerializer(AnswerModelSerializer):
         return decision.pk in self.context.get("standing_ids", ())
 
     def get_grounds(self, decision: IdentificationDecision) -> list[str] | None:
-        return list(decision.grounds) if self.context.get("show_reasons") else None
+        return list(decision.grounds) if _shows_reasons(self, decision) else None
 
-    def get_reasons(self, decision: IdentificationDecision) -> str | None:
-        return decision.reasons if self.context.get("show_reasons") else None
-
-    def get_child_views(self, decision: IdentificationDecision) -> str | None:
-        """T4, like the reasons."""
-        return decision.child_views if self.context.get("show_reasons") else None
-
-    def get_child_not_heard_reason(self, decision: IdentificationDecision) -> str | None:
-        return decision.child_not_heard_reason if self.context.get("show_reasons") else None
-
-    def get_child_age_when_heard(self, decision: IdentificationDecision) -> int | None:
-        """Goes with the child's views: only to those who read them."""
-        return decision.child_age_when_heard if self.context.get("show_reasons") else None
-
-    def get_child_interpreter(self, decision: IdentificationDecision) -> str | None:
-        return decision.child_interpreter if self.context.get("show_reasons") else None
+    get_reasons = attribute_shown("reasons", str | None, _shows_reasons)
+    get_child_views = attribute_shown("child_views", str | None, _shows_reasons, "T4, like the reasons.")
+    get_child_not_heard_reason = attribute_shown("child_not_heard_reason", str | None, _shows_reasons)
+    get_child_age_when_heard = attribute_shown(
+        "child_age_when_heard",
+        int | None,
+        _shows_reasons,
+        "Goes with the child's views: only to those who read them.",
+    )
+    get_child_interpreter = attribute_shown("child_interpreter", str | None, _shows_reasons)
 
 
 PAUSED_HELP = "The case is closed: not overdue until it is re-opened."

@@ -14,13 +14,14 @@ from palermo.cases.child import case_is_child, child_rules_apply, child_rules_ba
 from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
 from palermo.cases.services.exploitation_period import case_exploitation_period_set
+from palermo.core.api_records import AgencyNamed
 from palermo.identification.api.common import (
     BAD_REQUEST,
     CONFLICT,
     MAX_ID,
     NOT_FOUND,
 )
-from palermo.identification.legal import elements_check
+from palermo.identification.legal import elements_check, exploitation_period
 from palermo.identification.models import (
     Act,
     AgeAssessment,
@@ -125,10 +126,6 @@ class ExploitationPeriodInSerializer(serializers.Serializer):
     )
 
 
-def _month(day: Any) -> str | None:
-    return day.strftime("%Y-%m") if day else None
-
-
 def _legal_document(case: Case) -> dict[str, Any]:
     elements = legal_elements_of(case)
     child = child_rules_apply(case)
@@ -144,12 +141,7 @@ def _legal_document(case: Case) -> dict[str, Any]:
         "child_rules": child,
         "age_used": str(child_rules_basis(case)),
         "age_explained": child_rules_explained(case),
-        "exploitation_began": _month(case.exploitation_began),
-        "exploitation_ended": _month(case.exploitation_ended),
-        "exploitation_country": case.exploitation_country,
-        "exploitation_sector": case.exploitation_sector,
-        "means_of_control": case.means_of_control,
-        "recruiter_relationship": case.recruiter_relationship,
+        **exploitation_period(case, no_month=None),
         "case_version": case.version,
         "means_required": check.means_required,
         "elements_met": check.met,
@@ -222,9 +214,7 @@ class ExploitationPeriodView(AssessmentWrite):
         return _legal_document(row)  # the case as the service found it, with its current version
 
 
-class DifferentiationSerializer(serializers.ModelSerializer):
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-
+class DifferentiationSerializer(AgencyNamed, serializers.ModelSerializer):
     class Meta:
         model = Differentiation
         fields = ["id", "situation", "reasons", "recorded_by", "agency", "agency_name", "recorded_at"]

@@ -16,6 +16,7 @@ from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading, validated
 from palermo.cases.models import Case
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -41,7 +42,7 @@ from palermo.identification.selectors import (
     screening_instrument,
     screening_on,
     screening_progress,
-    screening_steps,
+    screening_step_progress,
     screenings_of,
 )
 from palermo.identification.services.screenings import (
@@ -55,12 +56,11 @@ from palermo.identification.services.screenings import (
 # --- screenings on a case -------------------------------------------------------------------------------
 
 
-class ScreeningSummarySerializer(AnswerModelSerializer):
+class ScreeningSummarySerializer(AgencyNamed, AnswerModelSerializer):
     instrument_name = serializers.CharField(source="instrument.name", read_only=True)
     instrument_version = serializers.CharField(source="instrument.version", read_only=True)
     created_by_username = serializers.CharField(source="created_by.username", read_only=True)
     created_by_display_name = serializers.CharField(source="created_by.display_name", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft or complete")
 
     class Meta:
@@ -137,21 +137,21 @@ class ScreeningSerializer(ScreeningSummarySerializer):
         """How far the answers go, in the steps the pages show (one per dimension)."""
         instrument = screening_instrument(screening)
         rows = screening_answer_rows(screening)
-        answered = {row.indicator_id for row in rows}
         progress = screening_progress(screening, instrument, rows)
+        steps = [
+            {
+                "dimension": step.dimension.key,
+                "label": step.dimension.label,
+                "answered": step.answered,
+                "total": step.total,
+            }
+            for step in screening_step_progress(screening, instrument, rows)
+        ]
         return {
             "answered": progress.answered,
             "total": progress.total,
             "many_unanswered": progress.many_unanswered,
-            "steps": [
-                {
-                    "dimension": dimension.key,
-                    "label": dimension.label,
-                    "answered": sum(1 for indicator in listed if indicator.pk in answered),
-                    "total": len(listed),
-                }
-                for dimension, listed in screening_steps(instrument, child=screening.child)
-            ],
+            "steps": steps,
         }
 
     @extend_schema_field(CoverageSerializer)

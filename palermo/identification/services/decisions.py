@@ -31,23 +31,15 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, entries_for, record_entry
-from palermo.core.decisions import (
-    CHILD_VIEWS_FIELDS,
-    ChildViewsMissing,
-    DecisionBlocked,
-    DecisionRecorded,
-    DecisionSubject,
-    check_decision_allowed,
-    decision_recorded,
-    require_child_views,
-)
+from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_child_views
+from palermo.core.decisions import CHILD_VIEWS_FIELDS, DecisionRecorded, DecisionSubject, decision_recorded
+from palermo.core.service_inputs import input_of
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.events import (
     IdentifiedVictimDecided,
     PresumedVictimDecided,
-    identified_victim_decided,
-    presumed_victim_decided,
+    victim_decided,
 )
 from palermo.identification.models import (
     DecisionKind,
@@ -110,8 +102,7 @@ class DecisionInput:
     def of(cls, values: Mapping[str, Any], **more: Any) -> DecisionInput:
         """The decision as a form or the API validated it (outcome, grounds, reasons and whichever of the
         child's views it has: an adult's case has none), with `more` (the screening, when requested)."""
-        given = [name for name in ("outcome", "grounds", "reasons", *CHILD_VIEWS_FIELDS) if name in values]
-        return cls(**{name: values[name] for name in given}, **more)
+        return input_of(cls, values, **more)
 
 
 def may_decide(membership: Membership, case: Case) -> bool:
@@ -162,10 +153,7 @@ def clean_child_values(case: Case, data: DecisionInput) -> dict[str, Any]:
     values = data.child_values()
     for name in ("child_views", "child_not_heard_reason", "child_interpreter"):
         values[name] = str(values[name] or "").strip()
-    try:
-        require_child_views(case_is_child(case), values)
-    except ChildViewsMissing as missing:
-        raise ValidationError(missing.problems) from None  # type: ignore[arg-type]
+    refuse_without_child_views(case_is_child(case), values)
     if not case_is_child(case):
         return {name: None if name == "child_age_when_heard" else "" for name in CHILD_VIEWS_FIELDS}
     return values
@@ -173,10 +161,7 @@ def clean_child_values(case: Case, data: DecisionInput) -> dict[str, Any]:
 
 def check_allowed(case: Case) -> None:
     """Other areas' guards on identification decisions, as a refusal both doors show."""
-    try:
-        check_decision_allowed(case, DecisionSubject.IDENTIFICATION)
-    except DecisionBlocked as blocked:
-        raise ValidationError(str(blocked), code="blocked") from None
+    refuse_if_blocked(case, DecisionSubject.IDENTIFICATION)
 
 
 def announce_recorded(decision: IdentificationDecision, label: str) -> None:
@@ -240,10 +225,7 @@ def unsaved_decision(
         screening=data.screening,
         decided_by=actor,
         agency_id=membership.agency_id,
-        due_at=deadline.due_at,
-        deadline_days=deadline.days,
-        deadline_day_kind=deadline.day_kind,
-        rulebook=deadline.rulebook,
+        **deadline.stored(),
         **fields,
     )
 
@@ -265,9 +247,9 @@ def announce_presumed(decision: IdentificationDecision, *, was_positive: bool) -
         return
     facts = (decision.pk, decision.case_id, decision.decided_at, decision.reviews_id is not None)
     if decision.kind == DecisionKind.PRESUMED:
-        presumed_victim_decided(PresumedVictimDecided(*facts))
+        victim_decided(PresumedVictimDecided(*facts))
     elif decision.kind == DecisionKind.IDENTIFIED:
-        identified_victim_decided(IdentifiedVictimDecided(*facts))
+        victim_decided(IdentifiedVictimDecided(*facts))
 
 
 @transaction.atomic

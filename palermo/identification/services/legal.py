@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -140,6 +141,30 @@ def differentiation_record(
     return record
 
 
+def _clean_age_assessment(
+    method: str, conclusion: str, assessed_on: datetime.date, assessor: str, findings: str
+) -> dict[str, Any]:
+    """What an age assessment states, checked: a method and a conclusion from the lists, a day not in the
+    future, the assessor named, the findings bounded."""
+    if method not in AgeMethod.values:
+        raise ValidationError(_("Choose the method from the list."), code="method")
+    if conclusion not in AgeConclusion.values:
+        raise ValidationError(_("Choose the conclusion from the list."), code="conclusion")
+    if assessed_on > timezone.localdate():
+        raise ValidationError(_("The assessment date cannot be in the future."), code="future")
+    assessor = assessor.strip()
+    if not assessor or len(assessor) > ASSESSOR_MAX_LENGTH:
+        raise ValidationError(_("Name the assessor (at most 200 characters)."), code="assessor")
+    findings = _text(findings, required=False, what="findings")
+    return {
+        "method": method,
+        "conclusion": conclusion,
+        "assessed_on": assessed_on,
+        "assessor": assessor,
+        "findings": findings,
+    }
+
+
 @transaction.atomic
 def age_assessment_record(
     *,
@@ -156,27 +181,11 @@ def age_assessment_record(
     decides; until one concludes otherwise, a case presumed a child's stays a child's: see
     palermo.identification.age.treated_as_child)."""
     _require_assessor(membership, case)
-    if method not in AgeMethod.values:
-        raise ValidationError(_("Choose the method from the list."), code="method")
-    if conclusion not in AgeConclusion.values:
-        raise ValidationError(_("Choose the conclusion from the list."), code="conclusion")
-    if assessed_on > timezone.localdate():
-        raise ValidationError(_("The assessment date cannot be in the future."), code="future")
-    assessor = assessor.strip()
-    if not assessor or len(assessor) > ASSESSOR_MAX_LENGTH:
-        raise ValidationError(_("Name the assessor (at most 200 characters)."), code="assessor")
-    findings = _text(findings, required=False, what="findings")
+    assessed = _clean_age_assessment(method, conclusion, assessed_on, assessor, findings)
     assessment = AgeAssessment.objects.create(
-        case=case,
-        method=method,
-        conclusion=conclusion,
-        assessed_on=assessed_on,
-        assessor=assessor,
-        findings=findings,
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        case=case, **assessed, recorded_by=actor, agency_id=membership.agency_id
     )
-    tier = Tier.NARRATIVE if findings else Tier.METADATA
+    tier = Tier.NARRATIVE if assessed["findings"] else Tier.METADATA
     entry = timeline.AGE_ASSESSMENT_RECORDED[AgeConclusion(conclusion)]
     record_entry(entry, assessment, actor=actor, membership=membership, audit_tier=tier)
     # The flag as stored now (not as the caller's copy of the case last saw it) is what an inconclusive

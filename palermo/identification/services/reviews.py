@@ -89,10 +89,7 @@ def _new_request(
         decision=original,
         procedure=procedure,
         requested_at=requested_at,
-        due_at=deadline.due_at,
-        deadline_days=deadline.days,
-        deadline_day_kind=deadline.day_kind,
-        rulebook=deadline.rulebook,
+        **deadline.stored(),
         recorded_by=actor,
         agency_id=membership.agency_id,
     )
@@ -190,7 +187,7 @@ def decision_review(
         decided_at=decided_at,
     )
     # The review is due when the request's deadline said.
-    deadline = Deadline(request.due_at, request.deadline_days, request.deadline_day_kind, request.rulebook)
+    deadline = Deadline.kept_by(request)
     decision = unsaved_decision(
         case,
         data,

@@ -69,18 +69,15 @@ def _decision_form(request: HttpRequest, case: Case, kinds: list[str]) -> Decisi
     return DecisionForm(posted(request), kinds=kinds, screenings=screenings, is_child=case.is_child)
 
 
+def _saved_by(request: HttpRequest, membership: Membership, form: Any, service: Any, **values: Any) -> bool:
+    """The form's `service` run by the caller with `values` (False, the errors on the form, if refused)."""
+    return saved(form, lambda: service(actor=request.user, membership=membership, **values))
+
+
 def _take(request: HttpRequest, membership: Membership, case: Case, form: DecisionForm) -> bool:
     data = form.cleaned_data
-    return saved(
-        form,
-        lambda: decision_take(
-            actor=request.user,  # type: ignore[arg-type]
-            membership=membership,
-            case=case,
-            kind=data["kind"],
-            data=DecisionInput.of(data, screening=data["screening"]),
-        ),
-    )
+    decision = DecisionInput.of(data, screening=data["screening"])
+    return _saved_by(request, membership, form, decision_take, case=case, kind=data["kind"], data=decision)
 
 
 @allow(*DECISION_READERS)
@@ -127,30 +124,29 @@ def requested_at(day: datetime.date | None, original: IdentificationDecision) ->
 
 def _record_request(request: HttpRequest, membership: Membership, original: Any, form: Any) -> bool:
     data = form.cleaned_data
-    return saved(
+    requested = requested_at(data["requested_on"], original)
+    return _saved_by(
+        request,
+        membership,
         form,
-        lambda: review_request_record(
-            actor=request.user,  # type: ignore[arg-type]
-            membership=membership,
-            original=original,
-            procedure=data["procedure"],
-            requested_at=requested_at(data["requested_on"], original),
-        ),
+        review_request_record,
+        original=original,
+        procedure=data["procedure"],
+        requested_at=requested,
     )
 
 
 def _record_review(request: HttpRequest, membership: Membership, original: Any, form: ReviewForm) -> bool:
     data = form.cleaned_data
-    requested = requested_at(data.get("requested_on"), original)
-    return saved(
+    review = DecisionInput.of(data, requested_at=requested_at(data.get("requested_on"), original))
+    return _saved_by(
+        request,
+        membership,
         form,
-        lambda: decision_review(
-            actor=request.user,  # type: ignore[arg-type]
-            membership=membership,
-            original=original,
-            procedure=data["procedure"],
-            data=DecisionInput.of(data, requested_at=requested),
-        ),
+        decision_review,
+        original=original,
+        procedure=data["procedure"],
+        data=review,
     )
 
 

@@ -21,14 +21,14 @@ from palermo.cases.child import case_is_child, child_rules_apply, child_rules_ex
 from palermo.cases.models import Case
 from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import saved
+from palermo.core.web import form_values, saved
 from palermo.identification.forms import (
     AgeAssessmentForm,
     DifferentiationForm,
     ExploitationPeriodForm,
     LegalElementsForm,
 )
-from palermo.identification.legal import elements_check
+from palermo.identification.legal import elements_check, exploitation_period
 from palermo.identification.models import Act, LegalElements, Means, Purpose
 from palermo.identification.roles import ASSESSMENT_READERS
 from palermo.identification.selectors import (
@@ -49,22 +49,15 @@ Saver = Callable[[User, Membership, Case, dict[str, Any]], object]
 
 
 def _save_elements(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
+    elements = form_values(data, "acts", "means", "purposes", "note")
     return legal_elements_set(
-        actor=user,
-        membership=membership,
-        case=case,
-        acts=data["acts"],
-        means=data["means"],
-        purposes=data["purposes"],
-        note=data["note"],
-        expected_version=data.get("version"),
+        actor=user, membership=membership, case=case, **elements, expected_version=data.get("version")
     )
 
 
 def _save_differentiation(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
-    return differentiation_record(
-        actor=user, membership=membership, case=case, situation=data["situation"], reasons=data["reasons"]
-    )
+    situation = form_values(data, "situation", "reasons")
+    return differentiation_record(actor=user, membership=membership, case=case, **situation)
 
 
 def _save_age(user: User, membership: Membership, case: Case, data: dict[str, Any]) -> object:
@@ -102,10 +95,6 @@ SAVERS: dict[str, Saver] = {
 }
 
 
-def _month(day: Any) -> str:
-    return day.strftime("%Y-%m") if day else ""
-
-
 def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> dict[str, forms.Form]:
     posted = request.POST.get("form") if request.method == "POST" else None
     initial: dict[str, Any] = {}
@@ -117,15 +106,7 @@ def _forms(request: HttpRequest, case: Case, elements: LegalElements | None) -> 
             "note": elements.note,
             "version": elements.version,
         }
-    period = {
-        "exploitation_began": _month(case.exploitation_began),
-        "exploitation_ended": _month(case.exploitation_ended),
-        "exploitation_country": case.exploitation_country,
-        "exploitation_sector": case.exploitation_sector,
-        "means_of_control": case.means_of_control,
-        "recruiter_relationship": case.recruiter_relationship,
-        "version": case.version,
-    }
+    period = {**exploitation_period(case, no_month=""), "version": case.version}
     return {
         "period": ExploitationPeriodForm(request.POST if posted == "period" else None, initial=period),
         "elements": LegalElementsForm(request.POST if posted == "elements" else None, initial=initial),

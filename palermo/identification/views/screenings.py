@@ -50,6 +50,7 @@ from palermo.identification.selectors import (
     screening_instrument,
     screening_on,
     screening_progress,
+    screening_step_progress,
     screening_steps,
     screenings_of,
 )
@@ -107,18 +108,9 @@ def screening_detail(request: HttpRequest, reference: str, screening_id: int) ->
     rows = screening_answer_rows(screening)
     context = _detail_context(case, screening, instrument, rows)
     if not screening.is_complete and may_answer(membership, case):
-        answered = {row.indicator_id for row in rows}
         context["steps"] = [
-            {
-                "number": number,
-                "dimension": dimension,
-                "url": _step_url(case, screening, number),
-                "answered": sum(1 for indicator in listed if indicator.pk in answered),
-                "total": len(listed),
-            }
-            for number, (dimension, listed) in enumerate(
-                screening_steps(instrument, child=screening.child), start=1
-            )
+            {"number": number, "url": _step_url(case, screening, number), **vars(step)}
+            for number, step in enumerate(screening_step_progress(screening, instrument, rows), start=1)
         ]
         context["progress"] = screening_progress(screening, instrument, rows)
         context["check_url"] = _check_url(case, screening)

@@ -20,6 +20,7 @@ from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_records import AgencyNamed
 from palermo.reflection.models import (
     Entitlement,
     EntitlementKind,
@@ -52,9 +53,7 @@ NOT_FOUND = api_errors.error_response(
 STALE = api_errors.error_response("Stale version: `current` holds the period as it is now; nothing changed.")
 
 
-class ExtensionSerializer(TieredModelSerializer):
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-
+class ExtensionSerializer(AgencyNamed, TieredModelSerializer):
     class Meta:
         model = ReflectionExtension
         fields = ["days", "previous_end", "new_end", "reason", "agency", "agency_name", "extended_at"]
@@ -69,10 +68,9 @@ class EntitlementSerializer(TieredModelSerializer):
         fields = ["kind", "due_on", "status", "status_on", "note", "version"]
 
 
-class PeriodSerializer(TieredModelSerializer):
+class PeriodSerializer(AgencyNamed, TieredModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     opened_by = serializers.ChoiceField(choices=OpenedBy.choices, read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     days_left = serializers.SerializerMethodField()
     extensions = serializers.SerializerMethodField()
     entitlements = serializers.SerializerMethodField()

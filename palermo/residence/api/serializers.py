@@ -13,6 +13,7 @@ from rest_framework import serializers
 from palermo.access.serializers import TieredModelSerializer
 from palermo.access.tiers import Tier
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_records import AgencyNamed, attribute_shown
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.residence.models import (
     Appeal,
@@ -63,10 +64,14 @@ class ResidencePermitSerializer(AnswerModelSerializer):
         ]
 
 
-class ResidenceDecisionSerializer(TieredModelSerializer):
+def _child_views_shown(serializer: Any, decision: Decision) -> bool:
+    """The decision's own rule: the decisions the context names (residence.selectors.child_views_shown)."""
+    return decision.pk in serializer.context.get("child_views", ())
+
+
+class ResidenceDecisionSerializer(AgencyNamed, TieredModelSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
     refusal_ground = serializers.ChoiceField(choices=[("", ""), *RefusalGround.choices], read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     # The child's views follow the decision's own rule (docs/decisions/0003), not the tier alone.
     child_views = serializers.SerializerMethodField()
     child_not_heard_reason = serializers.SerializerMethodField()
@@ -90,16 +95,12 @@ class ResidenceDecisionSerializer(TieredModelSerializer):
             "permit",
         ]
 
-    def _child_views_shown(self, decision: Decision) -> bool:
-        return decision.pk in self.context.get("child_views", ())
-
-    @extend_schema_field(CHILD_VIEWS_TEXT)
-    def get_child_views(self, decision: Decision) -> str | None:
-        return decision.child_views if self._child_views_shown(decision) else None
-
-    @extend_schema_field(CHILD_VIEWS_TEXT)
-    def get_child_not_heard_reason(self, decision: Decision) -> str | None:
-        return decision.child_not_heard_reason if self._child_views_shown(decision) else None
+    get_child_views = extend_schema_field(CHILD_VIEWS_TEXT)(
+        attribute_shown("child_views", str | None, _child_views_shown)
+    )
+    get_child_not_heard_reason = extend_schema_field(CHILD_VIEWS_TEXT)(
+        attribute_shown("child_not_heard_reason", str | None, _child_views_shown)
+    )
 
     @extend_schema_field(ResidencePermitSerializer(allow_null=True))
     def get_permit(self, decision: Decision) -> Any:
@@ -115,18 +116,17 @@ class ResidenceAppealSerializer(TieredModelSerializer):
         fields = ["id", "lodged_on", "body", "grounds", "refused_by", "agency", "created_at"]
 
 
-def _finding_field(**kwargs: Any) -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices=Finding.choices, **kwargs)
+def _findings(name: str, **kwargs: Any) -> type[serializers.Serializer]:
+    """A base declaring one finding per criterion of the position paper, in the paper's order."""
+    fields = {criterion: serializers.ChoiceField(choices=Finding.choices, **kwargs) for criterion in CRITERIA}
+    return type(name, (serializers.Serializer,), fields)
 
 
-class HumanitarianAssessmentSerializer(TieredModelSerializer):
-    retaliation_risk = _finding_field(read_only=True)
-    prosecution_risk = _finding_field(read_only=True)
-    poor_inclusion_prospects = _finding_field(read_only=True)
-    no_support_services = _finding_field(read_only=True)
-    children_present = _finding_field(read_only=True)
-    refoulement_risk = _finding_field(read_only=True)
+_FindingsShown = _findings("FindingsShown", read_only=True)
+_FindingsGiven = _findings("FindingsGiven")
 
+
+class HumanitarianAssessmentSerializer(_FindingsShown, TieredModelSerializer):  # type: ignore[misc,valid-type]
     class Meta:
         model = HumanitarianAssessment
         fields = [*CRITERIA, "notes", "assessed_by", "assessed_at", "version"]
@@ -141,12 +141,11 @@ class HumanitarianAssessmentProgressSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
-class ResidenceApplicationSerializer(TieredModelSerializer):
+class ResidenceApplicationSerializer(AgencyNamed, TieredModelSerializer):
     reference = serializers.CharField(source="case.reference", read_only=True)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, read_only=True)
     route = serializers.ChoiceField(choices=[("", ""), *PermanentRoute.choices], read_only=True)
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
     decision_due_on = serializers.SerializerMethodField()
     decisions = ResidenceDecisionSerializer(many=True, read_only=True)
     appeals = ResidenceAppealSerializer(many=True, read_only=True)
@@ -271,13 +270,7 @@ class ResidenceWithdrawSerializer(serializers.Serializer):
     expected_version = _version()
 
 
-class HumanitarianAssessmentInputSerializer(serializers.Serializer):
-    retaliation_risk = _finding_field()
-    prosecution_risk = _finding_field()
-    poor_inclusion_prospects = _finding_field()
-    no_support_services = _finding_field()
-    children_present = _finding_field()
-    refoulement_risk = _finding_field()
+class HumanitarianAssessmentInputSerializer(_FindingsGiven):  # type: ignore[misc,valid-type]
     notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     expected_version = _version(
         required=False, allow_null=True, help_text="Leave out to create the assessment."

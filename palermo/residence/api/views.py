@@ -20,6 +20,7 @@ from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
+from palermo.core.service_inputs import input_of
 from palermo.residence.api.serializers import (
     HumanitarianAssessmentInputSerializer,
     LegalStatusRowSerializer,
@@ -83,8 +84,12 @@ class ApplicationChange(CaseAction):
         return application_of(case, ids["pk"]) if "pk" in ids else case
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        super().perform(user, membership, target, data)
+        super().perform(user, membership, target, self.arguments(target, data))
         return target
+
+    def arguments(self, target: Any, data: dict[str, Any]) -> dict[str, Any]:
+        """The declared `service`'s arguments beside the actor and the application: by default the body."""
+        return data
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return _applications_data(self.request, case, tiers, record.pk)
@@ -111,18 +116,12 @@ class ApplicationList(ApplicationChange):
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         permits = {permit.pk: permit for permit in renewable_permits(target)}
+        renews = permits.get(data.get("renews") or 0)
         return application_lodge(
             actor=user,
             membership=membership,
             case=target,
-            data=ApplicationInput(
-                kind=data["kind"],
-                authority=data["authority"],
-                lodged_on=data.get("lodged_on"),
-                route=data.get("route", ""),
-                renews=permits.get(data.get("renews") or 0),
-                destination_country=data.get("destination_country", ""),
-            ),
+            data=input_of(ApplicationInput, data, renews=renews),
         )
 
 
@@ -152,29 +151,16 @@ class ApplicationDecision(ApplicationChange):
         "author and by callers allowed T4 only."
     )
     input = ResidenceDecideSerializer
+    service = decision_record
 
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
+    def arguments(self, target: Any, data: dict[str, Any]) -> dict[str, Any]:
         child_views = {
             name: data.get(name) if name == "child_age_when_heard" else data.get(name, "")
             for name in CHILD_VIEWS_FIELDS
             if target.case.is_child
         }
-        decision_record(
-            actor=user,
-            membership=membership,
-            application=target,
-            data=DecisionInput(
-                outcome=data["outcome"],
-                reasons=data["reasons"],
-                decided_on=data.get("decided_on"),
-                refusal_ground=data.get("refusal_ground", ""),
-                valid_from=data.get("valid_from"),
-                valid_to=data.get("valid_to"),
-                child_views=child_views,
-            ),
-            expected_version=data["expected_version"],
-        )
-        return target
+        decision = input_of(DecisionInput, data, child_views=child_views)
+        return {"data": decision, "expected_version": data["expected_version"]}
 
 
 class ApplicationAppeal(ApplicationChange):
@@ -195,17 +181,15 @@ class ApplicationAssessment(ApplicationChange):
     summary = "Assess the humanitarian grounds of an application"
     description = "One finding per criterion of the position paper, and notes (all T4)."
     input = HumanitarianAssessmentInputSerializer
+    service = assessment_save
 
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        assessment_save(
-            actor=user,
-            membership=membership,
-            application=target,
-            findings={name: data[name] for name in CRITERIA},
-            notes=data.get("notes", ""),
-            expected_version=data.get("expected_version"),
-        )
-        return target
+    def arguments(self, target: Any, data: dict[str, Any]) -> dict[str, Any]:
+        findings = {name: data[name] for name in CRITERIA}
+        return {
+            "findings": findings,
+            "notes": data.get("notes", ""),
+            "expected_version": data.get("expected_version"),
+        }
 
 
 class PermitList(CaseRead):

@@ -36,16 +36,8 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import lock_for_edit
-from palermo.core.decisions import (
-    ChildViewsMissing,
-    DecisionBlocked,
-    DecisionRecorded,
-    DecisionSubject,
-    check_decision_allowed,
-    decision_recorded,
-    require_child_views,
-    states_child_views,
-)
+from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_child_views
+from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded, states_child_views
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import record_language
@@ -204,13 +196,8 @@ def decision_tier(membership: Membership, application: Application, data: Decisi
 
 
 def _guards(application: Application, data: DecisionInput) -> None:
-    try:
-        check_decision_allowed(application.case, subject_of(application))
-        require_child_views(case_is_child(application.case), data.child_views)
-    except DecisionBlocked as blocked:
-        raise ValidationError(str(blocked), code="blocked") from None
-    except ChildViewsMissing as missing:
-        raise ValidationError(missing.problems) from None
+    refuse_if_blocked(application.case, subject_of(application))
+    refuse_without_child_views(case_is_child(application.case), data.child_views)
 
 
 def set_permit_deadlines(permit: Permit) -> None:

@@ -1,0 +1,33 @@
+"""What records of every area show alike in the API: a record kept by an agency names it beside its id; a
+value some readers may not see (the reasons of a decision, the child's views) is null for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework import serializers
+
+
+# No docstring: drf-spectacular would show it as the description of every answer that uses it.
+class AgencyNamed(serializers.Serializer):
+    # A mixin of model serializers whose `Meta.fields` name "agency_name" (beside "agency").
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+
+Shown = Callable[[Any, Any], bool]
+
+
+def attribute_shown(
+    name: str, returns: Any, shown: Shown, doc: str | None = None
+) -> Callable[[Any, Any], Any]:
+    """The `get_<name>` of a SerializerMethodField: the record's `name`, or null unless `shown(serializer,
+    record)`. `returns` is the type the schema gives the field, and `doc` its description."""
+
+    def get(serializer: Any, record: Any) -> Any:
+        return getattr(record, name) if shown(serializer, record) else None
+
+    get.__annotations__ = {"serializer": Any, "record": Any, "return": returns}
+    get.__doc__ = doc
+    get.__name__ = get.__qualname__ = f"get_{name}"
+    return get
