@@ -16,7 +16,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Model, Subquery, UniqueConstraint
+from django.db.models.expressions import Col
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from palermo.statistics.catalogue import NOT_RECORDED
@@ -112,7 +114,7 @@ class Counter:
         # twice in one group.
         several = {n for n in names if not REGISTRY.dimensions[n].additive}
         countable = all(several <= set(subset) for subset in wanted)
-        if countable and not _one_row_per_person(rows, population):
+        if countable and not _unique_rows(rows, population):
             rows = rows.distinct()
         inner, params = rows.query.get_compiler(using=rows.db).as_sql()
         quoted = {name: connection.ops.quote_name(f"d_{name}") for name in names}
@@ -193,16 +195,54 @@ def _subsets(names: tuple[str, ...]) -> list[tuple[str, ...]]:
     ]
 
 
-def _one_row_per_person(rows: Any, population: Population) -> bool:
-    """Whether each row of the query is a different person: the population is of persons and no join of the
-    query can repeat a row (none goes from one row to many)."""
+def _unique_rows(rows: Any, population: Population) -> bool:
+    """Whether no two rows of the query are the same person with the same values, so that `SELECT DISTINCT`
+    (a hash of every row) can be left out: the population is of persons, and every join that goes from one row
+    to many reaches a model with a unique constraint over the join's key and the columns the dimensions read
+    from it (a case's forms: one row per form; a person's citizenships: one per country) and filters nothing.
+    Anything else (a join the filter uses, a many-to-many) keeps the DISTINCT."""
     if population.person != "pk":
         return False
-    joins = rows.query.alias_map.values()
-    return not any(
-        getattr(j, "join_field", None) is not None and (j.join_field.one_to_many or j.join_field.many_to_many)
-        for j in joins
-    )
+    query = rows.query
+    filtered = {col.alias for col in _columns(query.where)}
+    selected = [col for expression in query.annotations.values() for col in _columns(expression)]
+    for alias, join in query.alias_map.items():
+        relation = getattr(join, "join_field", None)
+        if relation is None or not (relation.one_to_many or relation.many_to_many):
+            continue
+        if relation.many_to_many or alias in filtered:
+            return False
+        read = {col.target.name for col in selected if col.alias == alias}
+        if not _unique_over(relation.related_model, {relation.field.name} | read):
+            return False
+    return True
+
+
+def _columns(expression: Any) -> Iterator[Col]:
+    """The columns an expression or a filter reads in its own query (not inside a subquery)."""
+    if isinstance(expression, Col):
+        yield expression
+        return
+    if isinstance(expression, Subquery | Query):
+        return
+    parts = getattr(expression, "children", None)
+    if parts is None:
+        parts = expression.get_source_expressions() if hasattr(expression, "get_source_expressions") else []
+    for part in parts:
+        yield from _columns(part)
+
+
+def _unique_over(model: type[Model], names: set[str]) -> bool:
+    """Whether some unique constraint of the model (unconditional) lies within these fields."""
+    meta = model._meta
+    unique = [
+        set(c.fields)
+        for c in meta.constraints
+        if isinstance(c, UniqueConstraint) and c.fields and c.condition is None
+    ]
+    unique += [set(together) for together in meta.unique_together]
+    unique += [{field.name} for field in meta.fields if field.unique]
+    return any(fields <= names for fields in unique)
 
 
 def ordered(dimension: str, values: Iterable[Any]) -> list[Any]:
