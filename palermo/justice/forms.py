@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.forms import StyledForm, day_field, long_text_field
+from palermo.core.web import form_values
 from palermo.justice.models import (
     Answer,
     Charge,
@@ -68,6 +69,13 @@ class JusticeForm(StyledForm):
         kwargs.setdefault("auto_id", f"id_{self.slug}{row or ''}_%s")
         super().__init__(*args, **kwargs)
 
+    def values(self) -> dict[str, Any]:
+        """The service's keyword arguments: the fields bear the service's names, and the version the form
+        was read at is the `expected_version`."""
+        data = self.cleaned_data
+        names = [name for name in self.fields if name != "version"]
+        return form_values(data, *names, version="version" in self.fields)
+
 
 class RiskForm(JusticeForm):
     slug = "risk"
@@ -86,6 +94,10 @@ class RiskForm(JusticeForm):
             self.fields[f"{factor.value}_reasons"] = long_text_field(
                 _("Reasons and sources"), max_length=TEXT_MAX_LENGTH, required=False, help_text=LOCATION_HELP
             )
+
+    def values(self) -> dict[str, Any]:
+        values = form_values(self.cleaned_data, "trigger", "overall_level", "assessed_on")
+        return {**values, "ratings": self.ratings()}
 
     def ratings(self) -> list[dict[str, str]]:
         data = self.cleaned_data
@@ -198,6 +210,9 @@ class MeasureDecisionForm(JusticeForm):
     decision = forms.ChoiceField(label=_("The court's decision"), choices=MeasureDecision.choices)
     honoured = forms.ChoiceField(label=_("At the hearing"), choices=HONOURED, required=False)
     version = _version()
+
+    def values(self) -> dict[str, Any]:
+        return {**super().values(), "honoured": self.honoured_value()}
 
     def honoured_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("honoured") or "")

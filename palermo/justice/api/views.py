@@ -6,7 +6,6 @@ Every change of an editable record states the version read: a stale one answers 
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, ClassVar
 
 from django.http import Http404, HttpResponse
@@ -17,25 +16,22 @@ from rest_framework.views import APIView
 
 from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredFieldsMixin
-from palermo.cases.endpoints import CaseAction, CasePagination, CaseRecordAction, Reading
+from palermo.cases.endpoints import CaseAction, CasePagination, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.core import api_errors
+from palermo.justice import actions as A
+from palermo.justice.actions import Act
 from palermo.justice.api import serializers as s
 from palermo.justice.letter import letter_response
 from palermo.justice.models import (
     CompensationClaim,
-    Detention,
-    Offence,
-    ProtectionMeasure,
 )
 from palermo.justice.selectors import (
     JusticeView,
     choices_of,
     claims_of,
     detentions_of,
-    hearing_measure_on,
-    hearing_on,
     justice_case,
     letter_request,
     offences_of,
@@ -45,11 +41,9 @@ from palermo.justice.selectors import (
     proceeding_numbered,
     protection_measures_of,
     record_on,
-    request_of,
     risk_assessments_of,
     shown,
 )
-from palermo.justice.services import person, proceedings, risk
 
 NOT_FOUND = api_errors.error_response(
     "No such case or record, not visible to the caller, or the caller's duty does not open this part of the "
@@ -64,14 +58,30 @@ P = JusticePart
 
 
 class JusticeAction(CaseAction):
-    # One write (and its read) of one part of the area: `part` is the duty it needs; the answer is read
-    # through the caller's tiers and duty. `answers` says what is shown after the change.
-    # A list is answered a page at a time (the kernel's paging), and only the page shown is a recorded read.
+    # One write (and its read) of one part of the area: `act` is the write as both doors declare it (the part
+    # whose duty it needs, its service, what it acts on); the answer is read through the caller's tiers and
+    # duty: what `answered` says is shown after the change, this case's part in the proceedings for a write
+    # on proceedings. An endpoint that lists the part's records declares `records` (case -> its records, in
+    # order) and `listed`, the list's summary (and `listed_more`, its description); a list is answered a page
+    # at a time (the kernel's paging), and only the page shown is a recorded read. A change that states the
+    # version it read documents the 409 of a stale one.
+    act: ClassVar[Act]
     part: ClassVar[JusticePart]
     refusals = REFUSALS
     view: JusticeView
     pagination_class = CasePagination
     records: Any
+    listed: ClassVar[str]
+    listed_more: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "act" in cls.__dict__:
+            cls.part, cls.acts_on = cls.act.part, cls.act.acts_on
+            if cls.input is not None and "version" in cls.input._declared_fields:
+                cls.refusals = CHANGE_REFUSALS
+        if "listed" in cls.__dict__:
+            cls.reading = Reading(cls.listed, cls.output(many=True), cls.listed_more)
+        super().__init_subclass__(**kwargs)
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         self.view = justice_case(request, reference, self.part)
@@ -80,11 +90,12 @@ class JusticeAction(CaseAction):
     def context(self) -> dict[str, Any]:
         return {"tiers": self.view.tiers, "parts": self.view.parts}
 
+    def target(self, case: Case, **ids: Any) -> Any:
+        return case if self.act.find is None else self.act.find(case, ids["pk"])
+
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        service = type(self).service
-        wants_case = "case" in inspect.signature(service).parameters and self.acts_on != "case"
-        extra = {"case": self.view.case} if wants_case else {}
-        return service(actor=user, membership=membership, **{self.acts_on: target}, **extra, **data)
+        case = self.view.case
+        return self.act.run(actor=user, membership=membership, case=case, target=target, values=data)
 
     def shown_records(self, records: list[Any], serializer: Any) -> None:
         tiers = [t for t in TieredFieldsMixin.field_tiers(serializer).values() if t in self.view.tiers]
@@ -100,7 +111,7 @@ class JusticeAction(CaseAction):
         return serializer.data
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        """The case's records of the part, a page at a time (`records`: case -> its records, in order)."""
+        """The case's records of the part, a page at a time."""
         return self.serialize(type(self).records(case), many=True)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
@@ -108,6 +119,8 @@ class JusticeAction(CaseAction):
 
     def answered(self, result: Any) -> Any:
         """The record the answer shows after the change (by default what the service returned)."""
+        if self.part is P.PROCEEDINGS:
+            return party_in(self.view.case, proceeding_id_of(result))
         return result
 
 
@@ -115,276 +128,212 @@ class JusticeAction(CaseAction):
 
 
 class RiskAssessments(JusticeAction):
-    part = P.RISK
+    act = A.RISK
     summary = "Record an individual risk assessment"
     description = "Each risk rated with reasons and sources (T3); due for review at the rulebook's period."
     input = s.RiskInput
     output = s.RiskAssessmentSerializer
     created = True
-    service = risk.risk_assessment_record
     records = staticmethod(risk_assessments_of)
-    reading = Reading("The case's risk assessments, newest first", s.RiskAssessmentSerializer(many=True))
+    listed = "The case's risk assessments, newest first"
 
 
 class ProtectionMeasures(JusticeAction):
-    part = P.RISK
+    act = A.PLAN
     summary = "Add a measure to the protection plan"
     input = s.MeasureInput
     output = s.ProtectionMeasureSerializer
     created = True
-    service = risk.protection_measure_add
     records = staticmethod(protection_measures_of)
-    reading = Reading("The case's protection plan", s.ProtectionMeasureSerializer(many=True))
+    listed = "The case's protection plan"
 
 
-class ProtectionMeasureUpdate(JusticeAction, CaseRecordAction):
-    model = ProtectionMeasure
-    part = P.RISK
+class ProtectionMeasureUpdate(JusticeAction):
+    act = A.PLAN_STATUS
     summary = "Put a protection measure in place or end it"
     input = s.MeasureUpdateInput
     output = s.ProtectionMeasureSerializer
-    refusals = CHANGE_REFUSALS
-    service = risk.protection_measure_update
-    acts_on = "measure"
 
 
-# --- proceedings ---
+# --- proceedings: each change answers this case's part in the proceedings ---
 
 
-class PartyAnswer(JusticeAction):
-    # A change whose answer is this case's part in the proceedings it concerns.
-    part = P.PROCEEDINGS
-    output = s.PartySerializer
-
-    def answered(self, result: Any) -> Any:
-        return party_in(self.view.case, proceeding_id_of(result))
-
-
-class Proceedings(PartyAnswer):
+class Proceedings(JusticeAction):
+    act = A.PROCEEDING
     summary = "Record proceedings the person takes part in"
     description = "Criminal proceedings, or a civil or labour claim, with the person's role in them."
     input = s.ProceedingInput
+    output = s.PartySerializer
     created = True
-    service = proceedings.proceeding_open
     records = staticmethod(parties_of)
-    reading = Reading(
-        "The proceedings the person takes part in",
-        s.PartySerializer(many=True),
-        "This case's part in each: never another case's person, role or statements.",
-    )
+    listed = "The proceedings the person takes part in"
+    listed_more = "This case's part in each: never another case's person, role or statements."
 
 
-class ProceedingJoin(PartyAnswer):
+class ProceedingJoin(JusticeAction):
+    act = A.JOIN
     summary = "Add the person to proceedings recorded on another case"
     description = "Only for a caller who works on the proceedings through another case taking part."
     input = s.JoinInput
+    output = s.PartySerializer
     created = True
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         found = proceeding_numbered(data.pop("proceeding"))
         if found is None:
             raise Http404
-        return proceedings.proceeding_join(
-            actor=user, membership=membership, case=target, proceeding=found, **data
-        )
+        return super().perform(user, membership, target, {**data, "proceeding": found})
 
 
-class ProceedingDetail(PartyAnswer):
-    refusals = REFUSALS
+class ProceedingDetail(JusticeAction):
+    part = P.PROCEEDINGS
+    output = s.PartySerializer
     reading = Reading("This case's part in the proceedings", s.PartySerializer)
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         return self.serialize(party_in(case, ids["pk"]))
 
 
-class ProceedingStage(PartyAnswer):
+class ProceedingStage(JusticeAction):
+    act = A.STAGE
     summary = "Change the stage, outcome, sentence or charges"
     input = s.ProceedingUpdateInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.proceeding_update
-    acts_on = "proceeding"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return party_in(case, ids["pk"]).proceeding
+    output = s.PartySerializer
 
 
-class PartyUpdate(PartyAnswer):
+class PartyUpdate(JusticeAction):
+    act = A.PARTY
     summary = "Change the person's role or identity non-disclosure"
     input = s.PartyUpdateInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.party_update
-    acts_on = "party"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return party_in(case, ids["pk"])
+    output = s.PartySerializer
 
 
-class OnProceeding(PartyAnswer):
-    acts_on = "proceeding"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return party_in(case, ids["pk"]).proceeding
-
-
-class Hearings(OnProceeding):
+class Hearings(JusticeAction):
+    act = A.HEARING
     summary = "Schedule a hearing"
     description = "Every case taking part is called to it, with its deadlines."
     input = s.HearingInput
+    output = s.PartySerializer
     created = True
-    service = proceedings.hearing_schedule
 
 
-class Statements(OnProceeding):
+class Statements(JusticeAction):
+    act = A.STATEMENT
     summary = "Record a statement in the log"
     description = "One more interview or testimony (or a recorded testimony reused)."
     input = s.StatementInput
+    output = s.PartySerializer
     created = True
-    service = proceedings.statement_record
 
 
-class HearingHeld(PartyAnswer):
+class HearingHeld(JusticeAction):
+    act = A.HELD
     summary = "The hearing took place"
     description = "Its deadlines are done and each person's risk assessment is due for review at once."
     input = s.VersionInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.hearing_held
-    acts_on = "hearing"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return hearing_on(case, ids["pk"])
+    output = s.PartySerializer
 
 
-class HearingMeasureAsk(PartyAnswer):
+class HearingMeasureAsk(JusticeAction):
+    act = A.ASK
     summary = "Ask for a protective measure at a hearing"
     input = s.AskInput
+    output = s.PartySerializer
     created = True
-    service = proceedings.hearing_measure_request
-    acts_on = "hearing"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return hearing_on(case, ids["pk"])
 
 
-class HearingMeasureDecide(PartyAnswer):
+class HearingMeasureDecide(JusticeAction):
+    act = A.DECIDE
     summary = "Record the court's decision on a protective measure"
     description = "Granted or refused; after the hearing, whether a granted measure was honoured."
     input = s.DecideInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.hearing_measure_decide
-    acts_on = "measure"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return hearing_measure_on(case, ids["pk"])
+    output = s.PartySerializer
 
 
 # --- the person's side ---
 
 
 class Choices(JusticeAction):
-    part = P.CHOICES
+    act = A.CHOICES
     summary = "Record the person's informed choices"
     description = "In the person's language, with the day. No residence decider reads them."
     input = s.ChoicesInput
     output = s.ChoiceSerializer
     created = True
-    service = person.choices_record
     records = staticmethod(choices_of)
-    reading = Reading("The person's informed choices, newest first", s.ChoiceSerializer(many=True))
+    listed = "The person's informed choices, newest first"
 
 
 class Claims(JusticeAction):
-    part = P.COMPENSATION
+    act = A.CLAIM
     summary = "Record a compensation claim"
     input = s.ClaimInput
     output = s.ClaimSerializer
     created = True
-    service = person.claim_record
     records = staticmethod(claims_of)
-    reading = Reading(
-        "The case's compensation claims", s.ClaimSerializer(many=True), "Claimed, awarded, paid and unpaid."
-    )
+    listed = "The case's compensation claims"
+    listed_more = "Claimed, awarded, paid and unpaid."
 
 
-class OnClaim(JusticeAction, CaseRecordAction):
-    model = CompensationClaim
-    part = P.COMPENSATION
-    output = s.ClaimSerializer
-    refusals = CHANGE_REFUSALS
-    acts_on = "claim"
-
-
-class ClaimAward(OnClaim):
+class ClaimAward(JusticeAction):
+    act = A.AWARD
     summary = "Record what was awarded"
     input = s.AwardInput
-    service = person.claim_award
+    output = s.ClaimSerializer
 
 
-class ClaimPayment(OnClaim):
+class ClaimPayment(JusticeAction):
+    act = A.PAYMENT
     summary = "Record a payment received on an award"
     input = s.PaymentInput
+    output = s.ClaimSerializer
     created = True
-    service = person.claim_payment
 
     def answered(self, result: Any) -> Any:
         return record_on(CompensationClaim, self.view.case, result.claim_id)
 
 
 class Offences(JusticeAction):
-    part = P.NON_PUNISHMENT
+    act = A.OFFENCE
     summary = "Record an offence the person is suspected, accused or convicted of"
     input = s.OffenceInput
     output = s.OffenceSerializer
     created = True
-    service = person.offence_record
     records = staticmethod(offences_of)
-    reading = Reading("Offences and the requests not to prosecute or punish", s.OffenceSerializer(many=True))
+    listed = "Offences and the requests not to prosecute or punish"
 
 
-class NonPunishmentRequests(JusticeAction, CaseRecordAction):
-    model = Offence
-    part = P.NON_PUNISHMENT
+class NonPunishmentRequests(JusticeAction):
+    act = A.REQUEST
     summary = "Ask the prosecutor not to prosecute or punish the person"
     description = "Cites the rulebook's legal basis; the letter is at .../requests/{id}/letter/ (PDF)."
     input = s.RequestInput
     output = s.RequestSerializer
     created = True
-    service = person.non_punishment_request
-    acts_on = "offence"
 
 
 class NonPunishmentOutcome(JusticeAction):
-    part = P.NON_PUNISHMENT
+    act = A.OUTCOME
     summary = "Record the prosecutor's answer"
     input = s.OutcomeInput
     output = s.RequestSerializer
-    refusals = CHANGE_REFUSALS
-    service = person.non_punishment_outcome
-    acts_on = "request"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return request_of(case, ids["pk"])
 
 
 class Detentions(JusticeAction):
-    part = P.NON_PUNISHMENT
+    act = A.DETENTION
     summary = "Record immigration detention"
     input = s.DetentionInput
     output = s.DetentionSerializer
     created = True
-    service = person.detention_record
     records = staticmethod(detentions_of)
-    reading = Reading("Immigration detention of the person", s.DetentionSerializer(many=True))
+    listed = "Immigration detention of the person"
 
 
-class DetentionRelease(JusticeAction, CaseRecordAction):
-    model = Detention
-    part = P.NON_PUNISHMENT
+class DetentionRelease(JusticeAction):
+    act = A.RELEASE
     summary = "Record the release from detention"
     input = s.ReleaseInput
     output = s.DetentionSerializer
-    refusals = CHANGE_REFUSALS
-    service = person.detention_end
-    acts_on = "detention"
 
 
 class NonPunishmentLetter(APIView):
