@@ -3,7 +3,7 @@ a row), so every label on a page points at its own control; the services check e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django import forms
 from django.conf import settings
@@ -31,6 +31,7 @@ from palermo.justice.models import (
     Stage,
     StatementKind,
 )
+from palermo.justice.selectors import proceeding_numbered
 from palermo.justice.services.common import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.justice.services.proceedings import LANGUAGE_CODES
 
@@ -58,6 +59,11 @@ def _languages() -> list[tuple[str, str]]:
     return names
 
 
+def _language(label: Any, **kwargs: Any) -> forms.ChoiceField:
+    """The language of a court, an authority or a prosecutor (their documents and letters are in it)."""
+    return forms.ChoiceField(label=label, choices=_languages, **kwargs)
+
+
 def _amount(label: Any, *, required: bool = True) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=0, required=required)
 
@@ -75,6 +81,25 @@ class JusticeForm(StyledForm):
         data = self.cleaned_data
         names = [name for name in self.fields if name != "version"]
         return form_values(data, *names, version="version" in self.fields)
+
+
+class EditForm(JusticeForm):
+    """A change to one record, sent with the version it was read at; `prefilled` names the record's fields
+    the form shows as they are now."""
+
+    prefilled: ClassVar[tuple[str, ...]] = ()
+    version = _version()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = self.fields.pop("version")  # after the fields shown
+
+    @classmethod
+    def of(cls, record: Any, *, alone: bool = False) -> Self:
+        """The form for `record` (its element ids carry the record's id, unless the page shows the form
+        `alone`, for one record only)."""
+        initial = {name: getattr(record, name) for name in (*cls.prefilled, "version")}
+        return cls(initial=initial, row=None if alone else record.pk)
 
 
 class RiskForm(JusticeForm):
@@ -123,18 +148,18 @@ class ProtectionMeasureForm(JusticeForm):
     )
 
 
-class MeasureStatusForm(JusticeForm):
+class MeasureStatusForm(EditForm):
     slug = "planstatus"
+    prefilled = ("status",)
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
     ends_on = day_field(_("Ended on"), required=False)
-    version = _version()
 
 
 class ProceedingForm(JusticeForm):
     slug = "proceeding"
     kind = forms.ChoiceField(label=_("Kind"), choices=ProceedingKind.choices)
     authority = _name(_("Court or authority"))
-    language = forms.ChoiceField(label=_("Language of the court or authority"), choices=())
+    language = _language(_("Language of the court or authority"), initial=lambda: settings.LANGUAGE_CODE)
     file_number = forms.CharField(label=_("File number"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("The person's role"), choices=PartyRole.choices)
     charges = forms.MultipleChoiceField(
@@ -151,11 +176,6 @@ class ProceedingForm(JusticeForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
-        self.fields["language"].initial = settings.LANGUAGE_CODE
-
 
 class JoinForm(JusticeForm):
     slug = "join"
@@ -168,21 +188,30 @@ class JoinForm(JusticeForm):
     identity_withheld = forms.BooleanField(label=_("The person's identity is not disclosed"), required=False)
     pseudonym = forms.CharField(label=_("Pseudonym in court documents"), max_length=100, required=False)
 
+    def values(self) -> dict[str, Any]:
+        """The proceedings by the number given: unknown ones are the form's error."""
+        proceeding = proceeding_numbered(self.cleaned_data["proceeding"])
+        if proceeding is None:
+            raise forms.ValidationError(
+                {"proceeding": _("No proceedings with this number that you work on.")}
+            )
+        return {**super().values(), "proceeding": proceeding}
 
-class ProceedingUpdateForm(JusticeForm):
+
+class ProceedingUpdateForm(EditForm):
     slug = "stage"
+    prefilled = ("stage", "outcome", "sentence")
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ProceedingOutcome.choices)
     sentence = forms.CharField(label=_("Sentence"), max_length=300, required=False)
-    version = _version()
 
 
-class PartyForm(JusticeForm):
+class PartyForm(EditForm):
     slug = "party"
+    prefilled = ("role", "identity_withheld")
     role = forms.ChoiceField(label=_("The person's role"), choices=PartyRole.choices)
     identity_withheld = forms.BooleanField(label=_("The person's identity is not disclosed"), required=False)
     pseudonym = forms.CharField(label=_("Pseudonym in court documents"), max_length=100, required=False)
-    version = _version()
 
 
 class HearingForm(JusticeForm):
@@ -192,9 +221,8 @@ class HearingForm(JusticeForm):
     purpose = _name(_("Purpose"), required=False)
 
 
-class HeldForm(JusticeForm):
+class HeldForm(EditForm):
     slug = "held"
-    version = _version()
 
 
 class HearingMeasureForm(JusticeForm):
@@ -205,11 +233,11 @@ class HearingMeasureForm(JusticeForm):
 HONOURED = [("", _("Not known yet")), ("yes", _("Honoured")), ("no", _("Not honoured"))]
 
 
-class MeasureDecisionForm(JusticeForm):
+class MeasureDecisionForm(EditForm):
     slug = "decide"
+    prefilled = ("decision",)
     decision = forms.ChoiceField(label=_("The court's decision"), choices=MeasureDecision.choices)
     honoured = forms.ChoiceField(label=_("At the hearing"), choices=HONOURED, required=False)
-    version = _version()
 
     def values(self) -> dict[str, Any]:
         return {**super().values(), "honoured": self.honoured_value()}
@@ -253,18 +281,16 @@ class ClaimForm(JusticeForm):
     claimed_on = day_field(_("Claimed on"), required=False)
 
 
-class AwardForm(JusticeForm):
+class AwardForm(EditForm):
     slug = "award"
     awarded_amount = _amount(_("Amount awarded"))
     awarded_on = day_field(_("Awarded on"), required=False)
-    version = _version()
 
 
-class PaymentForm(JusticeForm):
+class PaymentForm(EditForm):
     slug = "payment"
     amount = _amount(_("Amount paid"))
     paid_on = day_field(_("Paid on"), required=False)
-    version = _version()
 
 
 class OffenceForm(JusticeForm):
@@ -279,19 +305,15 @@ class OffenceForm(JusticeForm):
 class RequestForm(JusticeForm):
     slug = "request"
     prosecutor = _name(_("Prosecutor's office"))
-    language = forms.ChoiceField(label=_("Language of the letter (the prosecutor's)"), choices=())
+    language = _language(_("Language of the letter (the prosecutor's)"))
     requested_on = day_field(_("Requested on"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
 
-
-class OutcomeForm(JusticeForm):
+class OutcomeForm(EditForm):
     slug = "outcome"
+    prefilled = ("outcome",)
     outcome = forms.ChoiceField(label=_("The prosecutor's answer"), choices=RequestOutcome.choices)
     outcome_on = day_field(_("Answered on"), required=False)
-    version = _version()
 
 
 class DetentionForm(JusticeForm):
@@ -300,7 +322,6 @@ class DetentionForm(JusticeForm):
     starts_on = day_field(_("Detained from"))
 
 
-class ReleaseForm(JusticeForm):
+class ReleaseForm(EditForm):
     slug = "release"
     ends_on = day_field(_("Released on"))
-    version = _version()

@@ -6,12 +6,14 @@ Every change of an editable record states the version read: a stale one answers 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from palermo.access.matrix import JusticePart
@@ -24,24 +26,12 @@ from palermo.justice import actions as A
 from palermo.justice.actions import Act
 from palermo.justice.api import serializers as s
 from palermo.justice.letter import letter_response
-from palermo.justice.models import (
-    CompensationClaim,
-)
 from palermo.justice.selectors import (
     JusticeView,
-    choices_of,
-    claims_of,
-    detentions_of,
     justice_case,
     letter_request,
-    offences_of,
-    parties_of,
     party_in,
     proceeding_id_of,
-    proceeding_numbered,
-    protection_measures_of,
-    record_on,
-    risk_assessments_of,
     shown,
 )
 
@@ -57,12 +47,22 @@ CHANGE_REFUSALS = {
 P = JusticePart
 
 
+@dataclass(frozen=True)
+class Doc:
+    """What the schema says of an endpoint: the write's summary and description, and for a write that adds
+    to a list of the case's records, the list's (`listed`, `listed_more`)."""
+
+    summary: str
+    description: str | None = None
+    listed: str | None = None
+    listed_more: str | None = None
+
+
 class JusticeAction(CaseAction):
     # One write (and its read) of one part of the area: `act` is the write as both doors declare it (the part
     # whose duty it needs, its service, what it acts on); the answer is read through the caller's tiers and
     # duty: what `answered` says is shown after the change, this case's part in the proceedings for a write
-    # on proceedings. An endpoint that lists the part's records declares `records` (case -> its records, in
-    # order) and `listed`, the list's summary (and `listed_more`, its description); a list is answered a page
+    # on proceedings. A write that adds to a list of the case's records answers a GET with that list, a page
     # at a time (the kernel's paging), and only the page shown is a recorded read. A change that states the
     # version it read documents the 409 of a stale one.
     act: ClassVar[Act]
@@ -70,17 +70,17 @@ class JusticeAction(CaseAction):
     refusals = REFUSALS
     view: JusticeView
     pagination_class = CasePagination
-    records: Any
-    listed: ClassVar[str]
-    listed_more: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "act" in cls.__dict__:
-            cls.part, cls.acts_on = cls.act.part, cls.act.acts_on
+            cls.part, cls.acts_on, cls.created = cls.act.part, cls.act.acts_on, cls.act.new_record
             if cls.input is not None and "version" in cls.input._declared_fields:
                 cls.refusals = CHANGE_REFUSALS
-        if "listed" in cls.__dict__:
-            cls.reading = Reading(cls.listed, cls.output(many=True), cls.listed_more)
+        if "doc" in cls.__dict__:
+            doc: Doc = cls.__dict__["doc"]
+            cls.summary, cls.description = doc.summary, doc.description
+            if doc.listed is not None:
+                cls.reading = Reading(doc.listed, cls.output(many=True), doc.listed_more)
         super().__init_subclass__(**kwargs)
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
@@ -91,7 +91,7 @@ class JusticeAction(CaseAction):
         return {"tiers": self.view.tiers, "parts": self.view.parts}
 
     def target(self, case: Case, **ids: Any) -> Any:
-        return case if self.act.find is None else self.act.find(case, ids["pk"])
+        return self.act.target(case, ids.get("pk"))
 
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
         case = self.view.case
@@ -111,78 +111,22 @@ class JusticeAction(CaseAction):
         return serializer.data
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        """The case's records of the part, a page at a time."""
-        return self.serialize(type(self).records(case), many=True)
+        """The case's records of the kind the write adds, a page at a time."""
+        assert self.act.records is not None  # noqa: S101  (only a write that adds to a list reads one)
+        return self.serialize(self.act.records(case), many=True)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return self.serialize(self.answered(record))
 
     def answered(self, result: Any) -> Any:
-        """The record the answer shows after the change (by default what the service returned)."""
+        """The record the answer shows after the change: this case's part in the proceedings for a write on
+        them; otherwise what the service returned, or, when that is not the kind of record the endpoint
+        answers (a payment), the record it was added to, as it is now (a claim)."""
         if self.part is P.PROCEEDINGS:
             return party_in(self.view.case, proceeding_id_of(result))
-        return result
-
-
-# --- risk and protection plan ---
-
-
-class RiskAssessments(JusticeAction):
-    act = A.RISK
-    summary = "Record an individual risk assessment"
-    description = "Each risk rated with reasons and sources (T3); due for review at the rulebook's period."
-    input = s.RiskInput
-    output = s.RiskAssessmentSerializer
-    created = True
-    records = staticmethod(risk_assessments_of)
-    listed = "The case's risk assessments, newest first"
-
-
-class ProtectionMeasures(JusticeAction):
-    act = A.PLAN
-    summary = "Add a measure to the protection plan"
-    input = s.MeasureInput
-    output = s.ProtectionMeasureSerializer
-    created = True
-    records = staticmethod(protection_measures_of)
-    listed = "The case's protection plan"
-
-
-class ProtectionMeasureUpdate(JusticeAction):
-    act = A.PLAN_STATUS
-    summary = "Put a protection measure in place or end it"
-    input = s.MeasureUpdateInput
-    output = s.ProtectionMeasureSerializer
-
-
-# --- proceedings: each change answers this case's part in the proceedings ---
-
-
-class Proceedings(JusticeAction):
-    act = A.PROCEEDING
-    summary = "Record proceedings the person takes part in"
-    description = "Criminal proceedings, or a civil or labour claim, with the person's role in them."
-    input = s.ProceedingInput
-    output = s.PartySerializer
-    created = True
-    records = staticmethod(parties_of)
-    listed = "The proceedings the person takes part in"
-    listed_more = "This case's part in each: never another case's person, role or statements."
-
-
-class ProceedingJoin(JusticeAction):
-    act = A.JOIN
-    summary = "Add the person to proceedings recorded on another case"
-    description = "Only for a caller who works on the proceedings through another case taking part."
-    input = s.JoinInput
-    output = s.PartySerializer
-    created = True
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        found = proceeding_numbered(data.pop("proceeding"))
-        if found is None:
-            raise Http404
-        return super().perform(user, membership, target, {**data, "proceeding": found})
+        if isinstance(result, self.output.Meta.model):
+            return result
+        return self.act.target(self.view.case, self.kwargs.get("pk"))
 
 
 class ProceedingDetail(JusticeAction):
@@ -194,146 +138,101 @@ class ProceedingDetail(JusticeAction):
         return self.serialize(party_in(case, ids["pk"]))
 
 
-class ProceedingStage(JusticeAction):
-    act = A.STAGE
-    summary = "Change the stage, outcome, sentence or charges"
-    input = s.ProceedingUpdateInput
-    output = s.PartySerializer
+def endpoint(
+    name: str,
+    act: Act,
+    body: type[Serializer],
+    answer: type[Serializer],
+    base: type[JusticeAction] = JusticeAction,
+) -> type[JusticeAction]:
+    """The view of one write (`name`, its class's): the action, the body it takes and the record it
+    answers; documented as DOCS says."""
+    attributes = {"__module__": __name__, "__qualname__": name, "act": act, "input": body, "output": answer}
+    return type(name, (base,), {**attributes, "doc": DOCS[name]})
 
 
-class PartyUpdate(JusticeAction):
-    act = A.PARTY
-    summary = "Change the person's role or identity non-disclosure"
-    input = s.PartyUpdateInput
-    output = s.PartySerializer
+DOCS = {
+    "RiskAssessments": Doc(
+        "Record an individual risk assessment",
+        "Each risk rated with reasons and sources (T3); due for review at the rulebook's period.",
+        listed="The case's risk assessments, newest first",
+    ),
+    "ProtectionMeasures": Doc("Add a measure to the protection plan", listed="The case's protection plan"),
+    "ProtectionMeasureUpdate": Doc("Put a protection measure in place or end it"),
+    "Proceedings": Doc(
+        "Record proceedings the person takes part in",
+        "Criminal proceedings, or a civil or labour claim, with the person's role in them.",
+        listed="The proceedings the person takes part in",
+        listed_more="This case's part in each: never another case's person, role or statements.",
+    ),
+    "ProceedingJoin": Doc(
+        "Add the person to proceedings recorded on another case",
+        "Only for a caller who works on the proceedings through another case taking part.",
+    ),
+    "ProceedingStage": Doc("Change the stage, outcome, sentence or charges"),
+    "PartyUpdate": Doc("Change the person's role or identity non-disclosure"),
+    "Hearings": Doc("Schedule a hearing", "Every case taking part is called to it, with its deadlines."),
+    "Statements": Doc(
+        "Record a statement in the log", "One more interview or testimony (or a recorded testimony reused)."
+    ),
+    "HearingHeld": Doc(
+        "The hearing took place",
+        "Its deadlines are done and each person's risk assessment is due for review at once.",
+    ),
+    "HearingMeasureAsk": Doc("Ask for a protective measure at a hearing"),
+    "HearingMeasureDecide": Doc(
+        "Record the court's decision on a protective measure",
+        "Granted or refused; after the hearing, whether a granted measure was honoured.",
+    ),
+    "Choices": Doc(
+        "Record the person's informed choices",
+        "In the person's language, with the day. No residence decider reads them.",
+        listed="The person's informed choices, newest first",
+    ),
+    "Claims": Doc(
+        "Record a compensation claim",
+        listed="The case's compensation claims",
+        listed_more="Claimed, awarded, paid and unpaid.",
+    ),
+    "ClaimAward": Doc("Record what was awarded"),
+    "ClaimPayment": Doc("Record a payment received on an award"),
+    "Offences": Doc(
+        "Record an offence the person is suspected, accused or convicted of",
+        listed="Offences and the requests not to prosecute or punish",
+    ),
+    "NonPunishmentRequests": Doc(
+        "Ask the prosecutor not to prosecute or punish the person",
+        "Cites the rulebook's legal basis; the letter is at .../requests/{id}/letter/ (PDF).",
+    ),
+    "NonPunishmentOutcome": Doc("Record the prosecutor's answer"),
+    "Detentions": Doc("Record immigration detention", listed="Immigration detention of the person"),
+    "DetentionRelease": Doc("Record the release from detention"),
+}
 
-
-class Hearings(JusticeAction):
-    act = A.HEARING
-    summary = "Schedule a hearing"
-    description = "Every case taking part is called to it, with its deadlines."
-    input = s.HearingInput
-    output = s.PartySerializer
-    created = True
-
-
-class Statements(JusticeAction):
-    act = A.STATEMENT
-    summary = "Record a statement in the log"
-    description = "One more interview or testimony (or a recorded testimony reused)."
-    input = s.StatementInput
-    output = s.PartySerializer
-    created = True
-
-
-class HearingHeld(JusticeAction):
-    act = A.HELD
-    summary = "The hearing took place"
-    description = "Its deadlines are done and each person's risk assessment is due for review at once."
-    input = s.VersionInput
-    output = s.PartySerializer
-
-
-class HearingMeasureAsk(JusticeAction):
-    act = A.ASK
-    summary = "Ask for a protective measure at a hearing"
-    input = s.AskInput
-    output = s.PartySerializer
-    created = True
-
-
-class HearingMeasureDecide(JusticeAction):
-    act = A.DECIDE
-    summary = "Record the court's decision on a protective measure"
-    description = "Granted or refused; after the hearing, whether a granted measure was honoured."
-    input = s.DecideInput
-    output = s.PartySerializer
-
-
-# --- the person's side ---
-
-
-class Choices(JusticeAction):
-    act = A.CHOICES
-    summary = "Record the person's informed choices"
-    description = "In the person's language, with the day. No residence decider reads them."
-    input = s.ChoicesInput
-    output = s.ChoiceSerializer
-    created = True
-    records = staticmethod(choices_of)
-    listed = "The person's informed choices, newest first"
-
-
-class Claims(JusticeAction):
-    act = A.CLAIM
-    summary = "Record a compensation claim"
-    input = s.ClaimInput
-    output = s.ClaimSerializer
-    created = True
-    records = staticmethod(claims_of)
-    listed = "The case's compensation claims"
-    listed_more = "Claimed, awarded, paid and unpaid."
-
-
-class ClaimAward(JusticeAction):
-    act = A.AWARD
-    summary = "Record what was awarded"
-    input = s.AwardInput
-    output = s.ClaimSerializer
-
-
-class ClaimPayment(JusticeAction):
-    act = A.PAYMENT
-    summary = "Record a payment received on an award"
-    input = s.PaymentInput
-    output = s.ClaimSerializer
-    created = True
-
-    def answered(self, result: Any) -> Any:
-        return record_on(CompensationClaim, self.view.case, result.claim_id)
-
-
-class Offences(JusticeAction):
-    act = A.OFFENCE
-    summary = "Record an offence the person is suspected, accused or convicted of"
-    input = s.OffenceInput
-    output = s.OffenceSerializer
-    created = True
-    records = staticmethod(offences_of)
-    listed = "Offences and the requests not to prosecute or punish"
-
-
-class NonPunishmentRequests(JusticeAction):
-    act = A.REQUEST
-    summary = "Ask the prosecutor not to prosecute or punish the person"
-    description = "Cites the rulebook's legal basis; the letter is at .../requests/{id}/letter/ (PDF)."
-    input = s.RequestInput
-    output = s.RequestSerializer
-    created = True
-
-
-class NonPunishmentOutcome(JusticeAction):
-    act = A.OUTCOME
-    summary = "Record the prosecutor's answer"
-    input = s.OutcomeInput
-    output = s.RequestSerializer
-
-
-class Detentions(JusticeAction):
-    act = A.DETENTION
-    summary = "Record immigration detention"
-    input = s.DetentionInput
-    output = s.DetentionSerializer
-    created = True
-    records = staticmethod(detentions_of)
-    listed = "Immigration detention of the person"
-
-
-class DetentionRelease(JusticeAction):
-    act = A.RELEASE
-    summary = "Record the release from detention"
-    input = s.ReleaseInput
-    output = s.DetentionSerializer
+# The endpoints, one a write: its action, the body it takes, the record it answers.
+RiskAssessments = endpoint("RiskAssessments", A.RISK, s.RiskInput, s.RiskAssessmentSerializer)
+ProtectionMeasures = endpoint("ProtectionMeasures", A.PLAN, s.MeasureInput, s.ProtectionMeasureSerializer)
+ProtectionMeasureUpdate = endpoint(
+    "ProtectionMeasureUpdate", A.PLAN_STATUS, s.MeasureUpdateInput, s.ProtectionMeasureSerializer
+)
+Proceedings = endpoint("Proceedings", A.PROCEEDING, s.ProceedingInput, s.PartySerializer)
+ProceedingJoin = endpoint("ProceedingJoin", A.JOIN, s.JoinInput, s.PartySerializer)
+ProceedingStage = endpoint("ProceedingStage", A.STAGE, s.ProceedingUpdateInput, s.PartySerializer)
+PartyUpdate = endpoint("PartyUpdate", A.PARTY, s.PartyUpdateInput, s.PartySerializer)
+Hearings = endpoint("Hearings", A.HEARING, s.HearingInput, s.PartySerializer)
+Statements = endpoint("Statements", A.STATEMENT, s.StatementInput, s.PartySerializer)
+HearingHeld = endpoint("HearingHeld", A.HELD, s.VersionInput, s.PartySerializer)
+HearingMeasureAsk = endpoint("HearingMeasureAsk", A.ASK, s.AskInput, s.PartySerializer)
+HearingMeasureDecide = endpoint("HearingMeasureDecide", A.DECIDE, s.DecideInput, s.PartySerializer)
+Choices = endpoint("Choices", A.CHOICES, s.ChoicesInput, s.ChoiceSerializer)
+Claims = endpoint("Claims", A.CLAIM, s.ClaimInput, s.ClaimSerializer)
+ClaimAward = endpoint("ClaimAward", A.AWARD, s.AwardInput, s.ClaimSerializer)
+ClaimPayment = endpoint("ClaimPayment", A.PAYMENT, s.PaymentInput, s.ClaimSerializer)
+Offences = endpoint("Offences", A.OFFENCE, s.OffenceInput, s.OffenceSerializer)
+NonPunishmentRequests = endpoint("NonPunishmentRequests", A.REQUEST, s.RequestInput, s.RequestSerializer)
+NonPunishmentOutcome = endpoint("NonPunishmentOutcome", A.OUTCOME, s.OutcomeInput, s.RequestSerializer)
+Detentions = endpoint("Detentions", A.DETENTION, s.DetentionInput, s.DetentionSerializer)
+DetentionRelease = endpoint("DetentionRelease", A.RELEASE, s.ReleaseInput, s.DetentionSerializer)
 
 
 class NonPunishmentLetter(APIView):

@@ -16,6 +16,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry
+from palermo.core import days
 from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
@@ -75,12 +76,7 @@ def clean_choice(value: str, choices: Any, message: Any) -> str:
 
 def clean_past_day(day: datetime.date | None, case: Case) -> datetime.date:
     """A day that has happened: not in the future, not before the referral."""
-    day = day or today()
-    if day > today():
-        raise ValidationError(_("The day cannot be in the future."), code="future")
-    if day < timezone.localdate(case.opened_at):
-        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
-    return day
+    return days.clean_past_day(day, referred_on=timezone.localdate(case.opened_at))
 
 
 def stamped(

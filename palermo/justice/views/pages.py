@@ -47,7 +47,6 @@ from palermo.justice.selectors import (
     parties_of,
     party_in,
     proceeding_id_of,
-    proceeding_numbered,
     protection_measures_of,
     risk_assessments_of,
     shown,
@@ -79,7 +78,7 @@ def _risk_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]:
         "plan": [
             (
                 Tiered(m, view.tiers),
-                f.MeasureStatusForm(initial={"status": m.status, "version": m.version}, row=m.pk),
+                f.MeasureStatusForm.of(m),
             )
             if writes
             else (Tiered(m, view.tiers), None)
@@ -128,10 +127,8 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
         context["claims"] = [
             (
                 claim,
-                f.AwardForm(initial={"version": claim.version}, row=claim.pk) if writes else None,
-                f.PaymentForm(initial={"version": claim.version}, row=claim.pk)
-                if writes and claim.awarded_amount and claim.unpaid
-                else None,
+                f.AwardForm.of(claim) if writes else None,
+                f.PaymentForm.of(claim) if writes and claim.awarded_amount and claim.unpaid else None,
             )
             for claim in claims_of(view.case)
         ]
@@ -146,9 +143,7 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
                 [
                     (
                         req,
-                        f.OutcomeForm(initial={"version": req.version, "outcome": req.outcome}, row=req.pk)
-                        if writes
-                        else None,
+                        f.OutcomeForm.of(req) if writes else None,
                     )
                     for req in offence.requests.all()
                 ],
@@ -162,9 +157,7 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
         context["detentions"] = [
             (
                 d,
-                f.ReleaseForm(initial={"version": d.version}, row=d.pk)
-                if writes and d.ends_on is None
-                else None,
+                f.ReleaseForm.of(d) if writes and d.ends_on is None else None,
             )
             for d in detentions_of(view.case)
         ]
@@ -207,20 +200,14 @@ def _proceeding_page(
         "blocks": [
             (
                 block,
-                f.HeldForm(initial={"version": block.hearing.version}, row=block.hearing.pk)
-                if writes and not block.hearing.held
-                else None,
+                f.HeldForm.of(block.hearing) if writes and not block.hearing.held else None,
                 f.HearingMeasureForm(row=block.hearing.pk)
                 if asks and block.summons and not block.hearing.held
                 else None,
                 [
                     (
                         m,
-                        f.MeasureDecisionForm(
-                            initial={"version": m.version, "decision": m.decision}, row=m.pk
-                        )
-                        if writes
-                        else None,
+                        f.MeasureDecisionForm.of(m) if writes else None,
                     )
                     for m in block.measures
                 ],
@@ -230,30 +217,9 @@ def _proceeding_page(
         "statements": statements,
         "interviews": interviews_count(statements),
         "update_form": bound.get("update_form")
-        or (
-            f.ProceedingUpdateForm(
-                initial={
-                    "stage": proceeding.stage,
-                    "outcome": proceeding.outcome,
-                    "sentence": proceeding.sentence,
-                    "version": proceeding.version,
-                }
-            )
-            if writes
-            else None
-        ),
+        or (f.ProceedingUpdateForm.of(proceeding, alone=True) if writes else None),
         "party_form": bound.get("party_form")
-        or (
-            f.PartyForm(
-                initial={
-                    "role": party.role,
-                    "identity_withheld": party.identity_withheld,
-                    "version": party.version,
-                }
-            )
-            if _may(view, P.PROCEEDINGS, Tier.IDENTITY)
-            else None
-        ),
+        or (f.PartyForm.of(party, alone=True) if _may(view, P.PROCEEDINGS, Tier.IDENTITY) else None),
         "hearing_form": bound.get("hearing_form") or (f.HearingForm() if writes else None),
         "statement_form": bound.get("statement_form") or (f.StatementForm() if writes else None),
     }
@@ -277,61 +243,30 @@ def letter_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 
 # --- the forms ---
 
-Perform = Callable[[Act, dict[str, Any], JusticeView, Any, f.JusticeForm], object]
-
-
-def _performed(act: Act, actor: dict[str, Any], view: JusticeView, found: Any, form: f.JusticeForm) -> object:
-    """The action's service on the record found (or the case) with the form's values."""
-    target = view.case if found is None else found
-    return act.run(**actor, case=view.case, target=target, values=form.values())
-
-
-def _joined(act: Act, actor: dict[str, Any], view: JusticeView, found: Any, form: f.JusticeForm) -> object:
-    """Joining names the proceedings by their number: unknown ones are the form's error."""
-    proceeding = proceeding_numbered(form.cleaned_data["proceeding"])
-    if proceeding is None:
-        raise ValidationError({"proceeding": _("No proceedings with this number that you work on.")})
-    values = {**form.values(), "proceeding": proceeding}
-    return act.run(**actor, case=view.case, target=view.case, values=values)
-
 
 def _action(
-    form_name: str,
-    make_form: type[f.JusticeForm],
-    act: Act,
-    done: str | Promise,
-    perform: Perform = _performed,
+    form_name: str, make_form: type[f.JusticeForm], act: Act, done: str | Promise
 ) -> Callable[..., HttpResponse]:
-    """The view of one form: validate, run the action (`perform`), and answer: the page with the change
-    confirmed, or the page again with the form's errors (400), or, when someone saved the record first, the
-    kernel's conflict screen (409: what the user sent beside the record now, to keep or to save again
-    knowingly); the same form sent twice is the change made. A change to one proceeding's records answers
-    with that proceeding's page, any other with the area's page."""
+    """The view of one form: validate, run the action with the form's values, and answer: the page with the
+    change confirmed, or the page again with the form's errors (400), or, when someone saved the record
+    first, the kernel's conflict screen (409). A change to one proceeding's records answers with that
+    proceeding's page, any other with the area's page."""
 
     @allow(*CASE_ROLES)
     @never_cache
     @require_POST
     def act_view(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
         view = justice_case(request, reference, act.part)
-        found = act.find(view.case, pk) if act.find is not None and pk is not None else None
-        form = make_form(request.POST, row=pk)
-        proceeding_pk = proceeding_id_of(found) if act.on_proceeding else None
+        target = act.target(view.case, pk)
+        proceeding_pk = proceeding_id_of(target) if act.on_proceeding else None
         back = (
             reverse("justice:proceeding", args=[view.case.reference, proceeding_pk])
             if proceeding_pk is not None
             else reverse("justice:section", args=[view.case.reference])
         )
-        if form.is_valid():
-            user, membership = acting(request)
-            try:
-                perform(act, {"actor": user, "membership": membership}, view, found, form)
-            except StaleEdit as stale:
-                if not already_saved(stale.current, form.cleaned_data):
-                    return _conflict(request, view, form, stale.current, back)
-            except ValidationError as error:
-                errors_into(form, error)
-            except PermissionDenied as denied:
-                raise Http404 from denied
+        form = make_form(request.POST, row=pk)
+        if form.is_valid() and (conflict := _run(request, act, view, target, form, back)):
+            return conflict
         if form.errors:
             if proceeding_pk is not None:
                 return _proceeding_page(request, view, proceeding_pk, status=400, **{form_name: form})
@@ -340,6 +275,25 @@ def _action(
         return redirect(back)
 
     return act_view
+
+
+def _run(
+    request: HttpRequest, act: Act, view: JusticeView, target: Any, form: f.JusticeForm, back: str
+) -> HttpResponse | None:
+    """Run the action; a refusal is the form's errors, or 404 (not allowed looks like missing). When someone
+    saved the record first, the conflict screen (what the user sent beside the record now, to keep or to
+    save again knowingly); the same form sent twice is the change made."""
+    user, membership = acting(request)
+    try:
+        act.run(actor=user, membership=membership, case=view.case, target=target, values=form.values())
+    except StaleEdit as stale:
+        if not already_saved(stale.current, form.cleaned_data):
+            return _conflict(request, view, form, stale.current, back)
+    except ValidationError as error:
+        errors_into(form, error)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    return None
 
 
 def _conflict(request: HttpRequest, view: JusticeView, form: Form, current: Any, back: str) -> HttpResponse:
@@ -363,9 +317,7 @@ risk_view = _action("risk_form", f.RiskForm, A.RISK, _("Risk assessment recorded
 plan_view = _action("plan_form", f.ProtectionMeasureForm, A.PLAN, _("Protection measure planned"))
 plan_status_view = _action("plan_form", f.MeasureStatusForm, A.PLAN_STATUS, _("Protection measure updated"))
 proceeding_view = _action("proceeding_form", f.ProceedingForm, A.PROCEEDING, _("Proceedings recorded"))
-join_view = _action(
-    "join_form", f.JoinForm, A.JOIN, _("The person now takes part in the proceedings"), perform=_joined
-)
+join_view = _action("join_form", f.JoinForm, A.JOIN, _("The person now takes part in the proceedings"))
 stage_view = _action("update_form", f.ProceedingUpdateForm, A.STAGE, _("Proceedings updated"))
 party_view = _action("party_form", f.PartyForm, A.PARTY, _("The person's part in the proceedings updated"))
 hearing_view = _action("hearing_form", f.HearingForm, A.HEARING, _("Hearing scheduled"))
