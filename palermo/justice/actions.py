@@ -35,6 +35,9 @@ Find = Callable[[Case, int], Any]
 
 @dataclass(frozen=True)
 class Act:
+    """One write: the `part` whose duty it needs, its `service`, the service's keyword for what it acts on
+    (`acts_on`) and how that record is found on the case (`find`; none: the write acts on the case)."""
+
     part: JusticePart
     service: Callable[..., Any]
     acts_on: str = "case"

@@ -138,17 +138,11 @@ class ProceedingDetail(JusticeAction):
         return self.serialize(party_in(case, ids["pk"]))
 
 
-def endpoint(
-    name: str,
-    act: Act,
-    body: type[Serializer],
-    answer: type[Serializer],
-    base: type[JusticeAction] = JusticeAction,
-) -> type[JusticeAction]:
-    """The view of one write (`name`, its class's): the action, the body it takes and the record it
-    answers; documented as DOCS says."""
-    attributes = {"__module__": __name__, "__qualname__": name, "act": act, "input": body, "output": answer}
-    return type(name, (base,), {**attributes, "doc": DOCS[name]})
+def endpoint(name: str, act: Act, body: type[Serializer], answer: type[Serializer]) -> type[JusticeAction]:
+    """The view of one write, the class `name`: the action, the body it takes and the record it answers,
+    documented as DOCS says."""
+    attributes = {"__module__": __name__, "__qualname__": name, "doc": DOCS[name]}
+    return type(name, (JusticeAction,), {**attributes, "act": act, "input": body, "output": answer})
 
 
 DOCS = {

@@ -4,6 +4,7 @@ tier of what is written), days as deadlines, and the timeline's entries."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +16,9 @@ from palermo.access.policy import can_read, can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry
+from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core import days
+from palermo.core.concurrency import bump_version
 from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
@@ -85,6 +87,16 @@ def stamped(
     """Who recorded a new record, for which agency, and when: the fields every record of the area is created
     with (`by` and `at` name the model's own fields)."""
     return {by: actor, "agency": membership.agency, at: timezone.now()}
+
+
+def save_change(
+    locked: Any, entry: Entry, fields: Sequence[str], *, actor: Any, membership: Membership, **more: Any
+) -> None:
+    """Save the changed `fields` of a record locked for edit, at its next version, and put the change on the
+    case's record (its timeline entry and audit event; `more`: the entry's case or audit tier)."""
+    bump_version(locked)
+    locked.save(update_fields=[*fields, "version"])
+    record_entry(entry, locked, actor=actor, membership=membership, **more)
 
 
 def proceedings_entry(summary: str, action: str, **more: Any) -> Entry:

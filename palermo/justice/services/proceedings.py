@@ -60,6 +60,7 @@ from palermo.justice.services.common import (
     may_write_part,
     proceedings_entry,
     require,
+    save_change,
     stamped,
     today,
 )
@@ -67,6 +68,7 @@ from palermo.justice.services.risk import risk_review_now
 
 OPENED = proceedings_entry(gettext_noop("Proceedings recorded"), "justice.proceeding_open")
 JOINED = proceedings_entry(gettext_noop("Takes part in proceedings"), "justice.proceeding_join")
+ROLE_CHANGED = JOINED._replace(summary=gettext_noop("Role in proceedings changed"))
 UPDATED = proceedings_entry(
     gettext_noop("Proceedings: stage or outcome changed"), "justice.proceeding_update"
 )
@@ -135,7 +137,16 @@ def _clean_part(role: str, identity_withheld: bool, pseudonym: str) -> Part:
 
 def _take_part(proceeding: Proceeding, case: Case, part: Part, day: datetime.date) -> ProceedingParty:
     """The case's person takes part in the proceedings from `day`."""
-    return ProceedingParty.objects.create(proceeding=proceeding, case=case, joined_on=day, **part._asdict())
+    role, identity_withheld, pseudonym = part
+    party = ProceedingParty.objects.create(
+        proceeding=proceeding,
+        case=case,
+        role=role,
+        identity_withheld=identity_withheld,
+        pseudonym=pseudonym,
+        joined_on=day,
+    )
+    return party
 
 
 def require_proceedings(membership: Membership, case: Case, tier: int = Tier.METADATA) -> None:
@@ -241,14 +252,8 @@ def party_update(
     locked = lock_for_edit(ProceedingParty, pk=party.pk, expected_version=expected_version)
     locked.case = party.case
     locked.role, locked.identity_withheld, locked.pseudonym = part
-    bump_version(locked)
-    locked.save(update_fields=[*Part._fields, "version"])
-    record_entry(
-        JOINED._replace(summary=gettext_noop("Role in proceedings changed")),
-        locked,
-        actor=actor,
-        membership=membership,
-        audit_tier=Tier.IDENTITY,
+    save_change(
+        locked, ROLE_CHANGED, Part._fields, actor=actor, membership=membership, audit_tier=Tier.IDENTITY
     )
     return locked
 
@@ -416,9 +421,14 @@ def hearing_measure_decide(
     locked = lock_for_edit(HearingMeasure, pk=measure.pk, expected_version=expected_version)
     locked.decision, locked.honoured = decision, honoured
     locked.decided_on = None if decision == MeasureDecision.REQUESTED else (decided_on or today())
-    bump_version(locked)
-    locked.save(update_fields=["decision", "honoured", "decided_on", "version"])
-    record_entry(MEASURE_DECIDED, locked, actor=actor, membership=membership, case=case)
+    save_change(
+        locked,
+        MEASURE_DECIDED,
+        ["decision", "honoured", "decided_on"],
+        actor=actor,
+        membership=membership,
+        case=case,
+    )
     return locked
 
 
