@@ -59,11 +59,6 @@ def _languages() -> list[tuple[str, str]]:
     return names
 
 
-def _language(label: Any, **kwargs: Any) -> forms.ChoiceField:
-    """The language of a court, an authority or a prosecutor (their documents and letters are in it)."""
-    return forms.ChoiceField(label=label, choices=_languages, **kwargs)
-
-
 def _amount(label: Any, *, required: bool = True) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=0, required=required)
 
@@ -159,7 +154,7 @@ class ProceedingForm(JusticeForm):
     slug = "proceeding"
     kind = forms.ChoiceField(label=_("Kind"), choices=ProceedingKind.choices)
     authority = _name(_("Court or authority"))
-    language = _language(_("Language of the court or authority"), initial=lambda: settings.LANGUAGE_CODE)
+    language = forms.ChoiceField(label=_("Language of the court or authority"), choices=())
     file_number = forms.CharField(label=_("File number"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("The person's role"), choices=PartyRole.choices)
     charges = forms.MultipleChoiceField(
@@ -175,6 +170,11 @@ class ProceedingForm(JusticeForm):
             "Required when the identity is not disclosed: court documents never carry the real name."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
+        self.fields["language"].initial = settings.LANGUAGE_CODE
 
 
 class JoinForm(JusticeForm):
@@ -305,8 +305,12 @@ class OffenceForm(JusticeForm):
 class RequestForm(JusticeForm):
     slug = "request"
     prosecutor = _name(_("Prosecutor's office"))
-    language = _language(_("Language of the letter (the prosecutor's)"))
+    language = forms.ChoiceField(label=_("Language of the letter (the prosecutor's)"), choices=())
     requested_on = day_field(_("Requested on"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
 
 
 class OutcomeForm(EditForm):
