@@ -150,8 +150,23 @@ class MeasureStatusForm(EditForm):
     ends_on = day_field(_("Ended on"), required=False)
 
 
-class ProceedingForm(JusticeForm):
+class AuthorityLanguageForm(JusticeForm):
+    """A form naming the language of a court, an authority or a prosecutor (`language`): its list is set
+    after the form's styling, so that it has no empty choice, and preselects the deployment's language where
+    `language_preselected`."""
+
+    language_preselected = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
+        if self.language_preselected:
+            self.fields["language"].initial = settings.LANGUAGE_CODE
+
+
+class ProceedingForm(AuthorityLanguageForm):
     slug = "proceeding"
+    language_preselected = True
     kind = forms.ChoiceField(label=_("Kind"), choices=ProceedingKind.choices)
     authority = _name(_("Court or authority"))
     language = forms.ChoiceField(label=_("Language of the court or authority"), choices=())
@@ -170,11 +185,6 @@ class ProceedingForm(JusticeForm):
             "Required when the identity is not disclosed: court documents never carry the real name."
         ),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
-        self.fields["language"].initial = settings.LANGUAGE_CODE
 
 
 class JoinForm(JusticeForm):
@@ -302,15 +312,11 @@ class OffenceForm(JusticeForm):
     link = long_text_field(_("How it is linked to being trafficked"), max_length=TEXT_MAX_LENGTH)
 
 
-class RequestForm(JusticeForm):
+class RequestForm(AuthorityLanguageForm):
     slug = "request"
     prosecutor = _name(_("Prosecutor's office"))
     language = forms.ChoiceField(label=_("Language of the letter (the prosecutor's)"), choices=())
     requested_on = day_field(_("Requested on"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
 
 
 class OutcomeForm(EditForm):
