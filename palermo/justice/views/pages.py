@@ -265,8 +265,10 @@ def _action(
             else reverse("justice:section", args=[view.case.reference])
         )
         form = make_form(request.POST, row=pk)
-        if form.is_valid() and (conflict := _run(request, act, view, target, form, back)):
-            return conflict
+        if form.is_valid():
+            conflict = _run(request, act, view, target, form, back)
+            if conflict is not None:
+                return conflict
         if form.errors:
             if proceeding_pk is not None:
                 return _proceeding_page(request, view, proceeding_pk, status=400, **{form_name: form})
