@@ -3,13 +3,14 @@ a row), so every label on a page points at its own control; the services check e
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.forms import StyledForm, day_field, long_text_field
+from palermo.core.web import form_values
 from palermo.justice.models import (
     Answer,
     Charge,
@@ -30,6 +31,7 @@ from palermo.justice.models import (
     Stage,
     StatementKind,
 )
+from palermo.justice.selectors import proceeding_numbered
 from palermo.justice.services.common import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.justice.services.proceedings import LANGUAGE_CODES
 
@@ -68,6 +70,32 @@ class JusticeForm(StyledForm):
         kwargs.setdefault("auto_id", f"id_{self.slug}{row or ''}_%s")
         super().__init__(*args, **kwargs)
 
+    def values(self) -> dict[str, Any]:
+        """The service's keyword arguments: the fields bear the service's names, and the version the form
+        was read at is the `expected_version`."""
+        data = self.cleaned_data
+        names = [name for name in self.fields if name != "version"]
+        return form_values(data, *names, version="version" in self.fields)
+
+
+class EditForm(JusticeForm):
+    """A change to one record, sent with the version it was read at; `prefilled` names the record's fields
+    the form shows as they are now."""
+
+    prefilled: ClassVar[tuple[str, ...]] = ()
+    version = _version()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = self.fields.pop("version")  # after the fields shown
+
+    @classmethod
+    def of(cls, record: Any, *, alone: bool = False) -> Self:
+        """The form for `record` (its element ids carry the record's id, unless the page shows the form
+        `alone`, for one record only)."""
+        initial = {name: getattr(record, name) for name in (*cls.prefilled, "version")}
+        return cls(initial=initial, row=None if alone else record.pk)
+
 
 class RiskForm(JusticeForm):
     slug = "risk"
@@ -86,6 +114,10 @@ class RiskForm(JusticeForm):
             self.fields[f"{factor.value}_reasons"] = long_text_field(
                 _("Reasons and sources"), max_length=TEXT_MAX_LENGTH, required=False, help_text=LOCATION_HELP
             )
+
+    def values(self) -> dict[str, Any]:
+        values = form_values(self.cleaned_data, "trigger", "overall_level", "assessed_on")
+        return {**values, "ratings": self.ratings()}
 
     def ratings(self) -> list[dict[str, str]]:
         data = self.cleaned_data
@@ -111,15 +143,30 @@ class ProtectionMeasureForm(JusticeForm):
     )
 
 
-class MeasureStatusForm(JusticeForm):
+class MeasureStatusForm(EditForm):
     slug = "planstatus"
+    prefilled = ("status",)
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
     ends_on = day_field(_("Ended on"), required=False)
-    version = _version()
 
 
-class ProceedingForm(JusticeForm):
+class AuthorityLanguageForm(JusticeForm):
+    """A form naming the language of a court, an authority or a prosecutor (`language`): its list is set
+    after the form's styling, so that it has no empty choice, and preselects the deployment's language where
+    `language_preselected`."""
+
+    language_preselected = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
+        if self.language_preselected:
+            self.fields["language"].initial = settings.LANGUAGE_CODE
+
+
+class ProceedingForm(AuthorityLanguageForm):
     slug = "proceeding"
+    language_preselected = True
     kind = forms.ChoiceField(label=_("Kind"), choices=ProceedingKind.choices)
     authority = _name(_("Court or authority"))
     language = forms.ChoiceField(label=_("Language of the court or authority"), choices=())
@@ -139,11 +186,6 @@ class ProceedingForm(JusticeForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
-        self.fields["language"].initial = settings.LANGUAGE_CODE
-
 
 class JoinForm(JusticeForm):
     slug = "join"
@@ -156,21 +198,30 @@ class JoinForm(JusticeForm):
     identity_withheld = forms.BooleanField(label=_("The person's identity is not disclosed"), required=False)
     pseudonym = forms.CharField(label=_("Pseudonym in court documents"), max_length=100, required=False)
 
+    def values(self) -> dict[str, Any]:
+        """The proceedings by the number given: unknown ones are the form's error."""
+        proceeding = proceeding_numbered(self.cleaned_data["proceeding"])
+        if proceeding is None:
+            raise forms.ValidationError(
+                {"proceeding": _("No proceedings with this number that you work on.")}
+            )
+        return {**super().values(), "proceeding": proceeding}
 
-class ProceedingUpdateForm(JusticeForm):
+
+class ProceedingUpdateForm(EditForm):
     slug = "stage"
+    prefilled = ("stage", "outcome", "sentence")
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ProceedingOutcome.choices)
     sentence = forms.CharField(label=_("Sentence"), max_length=300, required=False)
-    version = _version()
 
 
-class PartyForm(JusticeForm):
+class PartyForm(EditForm):
     slug = "party"
+    prefilled = ("role", "identity_withheld")
     role = forms.ChoiceField(label=_("The person's role"), choices=PartyRole.choices)
     identity_withheld = forms.BooleanField(label=_("The person's identity is not disclosed"), required=False)
     pseudonym = forms.CharField(label=_("Pseudonym in court documents"), max_length=100, required=False)
-    version = _version()
 
 
 class HearingForm(JusticeForm):
@@ -180,9 +231,8 @@ class HearingForm(JusticeForm):
     purpose = _name(_("Purpose"), required=False)
 
 
-class HeldForm(JusticeForm):
+class HeldForm(EditForm):
     slug = "held"
-    version = _version()
 
 
 class HearingMeasureForm(JusticeForm):
@@ -193,11 +243,14 @@ class HearingMeasureForm(JusticeForm):
 HONOURED = [("", _("Not known yet")), ("yes", _("Honoured")), ("no", _("Not honoured"))]
 
 
-class MeasureDecisionForm(JusticeForm):
+class MeasureDecisionForm(EditForm):
     slug = "decide"
+    prefilled = ("decision",)
     decision = forms.ChoiceField(label=_("The court's decision"), choices=MeasureDecision.choices)
     honoured = forms.ChoiceField(label=_("At the hearing"), choices=HONOURED, required=False)
-    version = _version()
+
+    def values(self) -> dict[str, Any]:
+        return {**super().values(), "honoured": self.honoured_value()}
 
     def honoured_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("honoured") or "")
@@ -238,18 +291,16 @@ class ClaimForm(JusticeForm):
     claimed_on = day_field(_("Claimed on"), required=False)
 
 
-class AwardForm(JusticeForm):
+class AwardForm(EditForm):
     slug = "award"
     awarded_amount = _amount(_("Amount awarded"))
     awarded_on = day_field(_("Awarded on"), required=False)
-    version = _version()
 
 
-class PaymentForm(JusticeForm):
+class PaymentForm(EditForm):
     slug = "payment"
     amount = _amount(_("Amount paid"))
     paid_on = day_field(_("Paid on"), required=False)
-    version = _version()
 
 
 class OffenceForm(JusticeForm):
@@ -261,22 +312,18 @@ class OffenceForm(JusticeForm):
     link = long_text_field(_("How it is linked to being trafficked"), max_length=TEXT_MAX_LENGTH)
 
 
-class RequestForm(JusticeForm):
+class RequestForm(AuthorityLanguageForm):
     slug = "request"
     prosecutor = _name(_("Prosecutor's office"))
     language = forms.ChoiceField(label=_("Language of the letter (the prosecutor's)"), choices=())
     requested_on = day_field(_("Requested on"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = _languages()  # type: ignore[attr-defined]
 
-
-class OutcomeForm(JusticeForm):
+class OutcomeForm(EditForm):
     slug = "outcome"
+    prefilled = ("outcome",)
     outcome = forms.ChoiceField(label=_("The prosecutor's answer"), choices=RequestOutcome.choices)
     outcome_on = day_field(_("Answered on"), required=False)
-    version = _version()
 
 
 class DetentionForm(JusticeForm):
@@ -285,7 +332,6 @@ class DetentionForm(JusticeForm):
     starts_on = day_field(_("Detained from"))
 
 
-class ReleaseForm(JusticeForm):
+class ReleaseForm(EditForm):
     slug = "release"
     ends_on = day_field(_("Released on"))
-    version = _version()

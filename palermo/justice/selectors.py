@@ -237,9 +237,9 @@ def offences_of(case: Case) -> list[Offence]:
 
 
 def request_of(case: Case, pk: int) -> NonPunishmentRequest:
-    found = NonPunishmentRequest.objects.filter(pk=pk, offence__case=case).select_related("offence").first()
-    if found is None:
-        raise Http404
+    found: NonPunishmentRequest = record_on(
+        NonPunishmentRequest, case, pk, "offence__case", related=("offence",)
+    )
     found.offence.case = case
     return found
 
@@ -248,9 +248,13 @@ def detentions_of(case: Case) -> list[Detention]:
     return list(Detention.objects.filter(case=case).order_by("starts_on", "id"))
 
 
-def record_on(model: type[Any], case: Case, pk: int, case_path: str = "case") -> Any:
-    """One record of the case by id (404 when it is another case's)."""
-    found = model.objects.filter(pk=pk, **{case_path: case}).first()
+def record_on(
+    model: type[Any], case: Case, pk: int, case_path: str = "case", related: Sequence[str] = ()
+) -> Any:
+    """One record of the case by id, reached from the record by `case_path` (404 when it is another
+    case's), read with the related records named."""
+    records = model.objects.filter(pk=pk, **{case_path: case})
+    found = (records.select_related(*related) if related else records).first()
     if found is None:
         raise Http404
     return found
@@ -258,10 +262,7 @@ def record_on(model: type[Any], case: Case, pk: int, case_path: str = "case") ->
 
 def hearing_on(case: Case, pk: int) -> Hearing:
     """A hearing the case is called to (404 otherwise), with its proceedings."""
-    found = Hearing.objects.filter(pk=pk, summonses__party__case=case).select_related("proceeding").first()
-    if found is None:
-        raise Http404
-    return found
+    return record_on(Hearing, case, pk, "summonses__party__case", related=("proceeding",))  # type: ignore[no-any-return]
 
 
 def hearing_measure_on(case: Case, pk: int) -> HearingMeasure:

@@ -109,6 +109,12 @@ def test_the_person_side_through_the_api(client_for, manager, prosecutor, team_c
     )
     assert paid.status_code == 201, paid.content
     assert paid.json()["unpaid"] == "2000.00" and paid.json()["paid_amount"] == "1000.00"
+    stale = client.post(
+        url("api-justice-payment", team_case, claim_id),
+        {"amount": "1000", "version": 2},
+        content_type="application/json",
+    )
+    assert api_error(stale, 409)["current"]["record"]["paid_amount"] == "1000.00"
     offence = client.post(
         url("api-justice-offences", team_case),
         {"kind": "false_documents", "status": "charged", "link": "The traffickers supplied it."},

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.http import Http404
 from rest_framework import serializers
 
 from palermo.access.matrix import JusticePart
@@ -44,7 +45,7 @@ from palermo.justice.models import (
     Statement,
     StatementKind,
 )
-from palermo.justice.selectors import interviews_count
+from palermo.justice.selectors import interviews_count, proceeding_numbered
 from palermo.justice.services.common import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 from palermo.justice.services.person import CHOICE_FIELDS
 
@@ -348,6 +349,14 @@ class JoinInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
     identity_withheld = serializers.BooleanField(required=False, default=False)
     pseudonym = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The proceedings by their id, once the body is valid: unknown ones are answered as missing (the
+        join service decides whether the caller may use them)."""
+        found = proceeding_numbered(attrs["proceeding"])
+        if found is None:
+            raise Http404
+        return {**attrs, "proceeding": found}
 
 
 class ProceedingUpdateInput(serializers.Serializer):

@@ -6,50 +6,34 @@ Every change of an editable record states the version read: a stale one answers 
 
 from __future__ import annotations
 
-import inspect
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredFieldsMixin
-from palermo.cases.endpoints import CaseAction, CasePagination, CaseRecordAction, Reading
+from palermo.cases.endpoints import CaseAction, CasePagination, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, BAD_REQUEST
 from palermo.core import api_errors
+from palermo.justice import actions as A
+from palermo.justice.actions import Act
 from palermo.justice.api import serializers as s
 from palermo.justice.letter import letter_response
-from palermo.justice.models import (
-    CompensationClaim,
-    Detention,
-    Offence,
-    ProtectionMeasure,
-)
 from palermo.justice.selectors import (
     JusticeView,
-    choices_of,
-    claims_of,
-    detentions_of,
-    hearing_measure_on,
-    hearing_on,
     justice_case,
     letter_request,
-    offences_of,
-    parties_of,
     party_in,
     proceeding_id_of,
-    proceeding_numbered,
-    protection_measures_of,
-    record_on,
-    request_of,
-    risk_assessments_of,
     shown,
 )
-from palermo.justice.services import person, proceedings, risk
 
 NOT_FOUND = api_errors.error_response(
     "No such case or record, not visible to the caller, or the caller's duty does not open this part of the "
@@ -63,15 +47,41 @@ CHANGE_REFUSALS = {
 P = JusticePart
 
 
+@dataclass(frozen=True)
+class Doc:
+    """What the schema says of an endpoint: the write's summary and description, and for a write that adds
+    to a list of the case's records, the list's (`listed`, `listed_more`)."""
+
+    summary: str
+    description: str | None = None
+    listed: str | None = None
+    listed_more: str | None = None
+
+
 class JusticeAction(CaseAction):
-    # One write (and its read) of one part of the area: `part` is the duty it needs; the answer is read
-    # through the caller's tiers and duty. `answers` says what is shown after the change.
-    # A list is answered a page at a time (the kernel's paging), and only the page shown is a recorded read.
+    # One write (and its read) of one part of the area: `act` is the write as both doors declare it (the part
+    # whose duty it needs, its service, what it acts on); the answer is read through the caller's tiers and
+    # duty: what `answered` says is shown after the change, this case's part in the proceedings for a write
+    # on proceedings. A write that adds to a list of the case's records answers a GET with that list, a page
+    # at a time (the kernel's paging), and only the page shown is a recorded read. A change that states the
+    # version it read documents the 409 of a stale one.
+    act: ClassVar[Act]
     part: ClassVar[JusticePart]
     refusals = REFUSALS
     view: JusticeView
     pagination_class = CasePagination
-    records: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "act" in cls.__dict__:
+            cls.part, cls.acts_on, cls.created = cls.act.part, cls.act.acts_on, cls.act.new_record
+            if cls.input is not None and "version" in cls.input._declared_fields:
+                cls.refusals = CHANGE_REFUSALS
+        if "doc" in cls.__dict__:
+            doc: Doc = cls.__dict__["doc"]
+            cls.summary, cls.description = doc.summary, doc.description
+            if doc.listed is not None:
+                cls.reading = Reading(doc.listed, cls.output(many=True), doc.listed_more)
+        super().__init_subclass__(**kwargs)
 
     def case_of(self, request: Request, reference: str) -> tuple[Case, frozenset[int]]:
         self.view = justice_case(request, reference, self.part)
@@ -80,11 +90,12 @@ class JusticeAction(CaseAction):
     def context(self) -> dict[str, Any]:
         return {"tiers": self.view.tiers, "parts": self.view.parts}
 
+    def target(self, case: Case, **ids: Any) -> Any:
+        return self.act.target(case, ids.get("pk"))
+
     def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        service = type(self).service
-        wants_case = "case" in inspect.signature(service).parameters and self.acts_on != "case"
-        extra = {"case": self.view.case} if wants_case else {}
-        return service(actor=user, membership=membership, **{self.acts_on: target}, **extra, **data)
+        case = self.view.case
+        return self.act.run(actor=user, membership=membership, case=case, target=target, values=data)
 
     def shown_records(self, records: list[Any], serializer: Any) -> None:
         tiers = [t for t in TieredFieldsMixin.field_tiers(serializer).values() if t in self.view.tiers]
@@ -100,291 +111,122 @@ class JusticeAction(CaseAction):
         return serializer.data
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        """The case's records of the part, a page at a time (`records`: case -> its records, in order)."""
-        return self.serialize(type(self).records(case), many=True)
+        """The case's records of the kind the write adds, a page at a time."""
+        assert self.act.records is not None  # noqa: S101  (only a write that adds to a list reads one)
+        return self.serialize(self.act.records(case), many=True)
 
     def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
         return self.serialize(self.answered(record))
 
     def answered(self, result: Any) -> Any:
-        """The record the answer shows after the change (by default what the service returned)."""
-        return result
+        """The record the answer shows after the change: this case's part in the proceedings for a write on
+        them; otherwise what the service returned, or, when that is not the kind of record the endpoint
+        answers (a payment), the record it was added to, as it is now (a claim)."""
+        if self.part is P.PROCEEDINGS:
+            return party_in(self.view.case, proceeding_id_of(result))
+        if isinstance(result, self.output.Meta.model):
+            return result
+        return self.act.target(self.view.case, self.kwargs.get("pk"))
 
 
-# --- risk and protection plan ---
-
-
-class RiskAssessments(JusticeAction):
-    part = P.RISK
-    summary = "Record an individual risk assessment"
-    description = "Each risk rated with reasons and sources (T3); due for review at the rulebook's period."
-    input = s.RiskInput
-    output = s.RiskAssessmentSerializer
-    created = True
-    service = risk.risk_assessment_record
-    records = staticmethod(risk_assessments_of)
-    reading = Reading("The case's risk assessments, newest first", s.RiskAssessmentSerializer(many=True))
-
-
-class ProtectionMeasures(JusticeAction):
-    part = P.RISK
-    summary = "Add a measure to the protection plan"
-    input = s.MeasureInput
-    output = s.ProtectionMeasureSerializer
-    created = True
-    service = risk.protection_measure_add
-    records = staticmethod(protection_measures_of)
-    reading = Reading("The case's protection plan", s.ProtectionMeasureSerializer(many=True))
-
-
-class ProtectionMeasureUpdate(JusticeAction, CaseRecordAction):
-    model = ProtectionMeasure
-    part = P.RISK
-    summary = "Put a protection measure in place or end it"
-    input = s.MeasureUpdateInput
-    output = s.ProtectionMeasureSerializer
-    refusals = CHANGE_REFUSALS
-    service = risk.protection_measure_update
-    acts_on = "measure"
-
-
-# --- proceedings ---
-
-
-class PartyAnswer(JusticeAction):
-    # A change whose answer is this case's part in the proceedings it concerns.
+class ProceedingDetail(JusticeAction):
     part = P.PROCEEDINGS
     output = s.PartySerializer
-
-    def answered(self, result: Any) -> Any:
-        return party_in(self.view.case, proceeding_id_of(result))
-
-
-class Proceedings(PartyAnswer):
-    summary = "Record proceedings the person takes part in"
-    description = "Criminal proceedings, or a civil or labour claim, with the person's role in them."
-    input = s.ProceedingInput
-    created = True
-    service = proceedings.proceeding_open
-    records = staticmethod(parties_of)
-    reading = Reading(
-        "The proceedings the person takes part in",
-        s.PartySerializer(many=True),
-        "This case's part in each: never another case's person, role or statements.",
-    )
-
-
-class ProceedingJoin(PartyAnswer):
-    summary = "Add the person to proceedings recorded on another case"
-    description = "Only for a caller who works on the proceedings through another case taking part."
-    input = s.JoinInput
-    created = True
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        found = proceeding_numbered(data.pop("proceeding"))
-        if found is None:
-            raise Http404
-        return proceedings.proceeding_join(
-            actor=user, membership=membership, case=target, proceeding=found, **data
-        )
-
-
-class ProceedingDetail(PartyAnswer):
-    refusals = REFUSALS
     reading = Reading("This case's part in the proceedings", s.PartySerializer)
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         return self.serialize(party_in(case, ids["pk"]))
 
 
-class ProceedingStage(PartyAnswer):
-    summary = "Change the stage, outcome, sentence or charges"
-    input = s.ProceedingUpdateInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.proceeding_update
-    acts_on = "proceeding"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return party_in(case, ids["pk"]).proceeding
+def endpoint(name: str, act: Act, body: type[Serializer], answer: type[Serializer]) -> type[JusticeAction]:
+    """The view of one write, the class `name`: the action, the body it takes and the record it answers,
+    documented as DOCS says."""
+    attributes = {"__module__": __name__, "__qualname__": name, "doc": DOCS[name]}
+    return type(name, (JusticeAction,), {**attributes, "act": act, "input": body, "output": answer})
 
 
-class PartyUpdate(PartyAnswer):
-    summary = "Change the person's role or identity non-disclosure"
-    input = s.PartyUpdateInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.party_update
-    acts_on = "party"
+DOCS = {
+    "RiskAssessments": Doc(
+        "Record an individual risk assessment",
+        "Each risk rated with reasons and sources (T3); due for review at the rulebook's period.",
+        listed="The case's risk assessments, newest first",
+    ),
+    "ProtectionMeasures": Doc("Add a measure to the protection plan", listed="The case's protection plan"),
+    "ProtectionMeasureUpdate": Doc("Put a protection measure in place or end it"),
+    "Proceedings": Doc(
+        "Record proceedings the person takes part in",
+        "Criminal proceedings, or a civil or labour claim, with the person's role in them.",
+        listed="The proceedings the person takes part in",
+        listed_more="This case's part in each: never another case's person, role or statements.",
+    ),
+    "ProceedingJoin": Doc(
+        "Add the person to proceedings recorded on another case",
+        "Only for a caller who works on the proceedings through another case taking part.",
+    ),
+    "ProceedingStage": Doc("Change the stage, outcome, sentence or charges"),
+    "PartyUpdate": Doc("Change the person's role or identity non-disclosure"),
+    "Hearings": Doc("Schedule a hearing", "Every case taking part is called to it, with its deadlines."),
+    "Statements": Doc(
+        "Record a statement in the log", "One more interview or testimony (or a recorded testimony reused)."
+    ),
+    "HearingHeld": Doc(
+        "The hearing took place",
+        "Its deadlines are done and each person's risk assessment is due for review at once.",
+    ),
+    "HearingMeasureAsk": Doc("Ask for a protective measure at a hearing"),
+    "HearingMeasureDecide": Doc(
+        "Record the court's decision on a protective measure",
+        "Granted or refused; after the hearing, whether a granted measure was honoured.",
+    ),
+    "Choices": Doc(
+        "Record the person's informed choices",
+        "In the person's language, with the day. No residence decider reads them.",
+        listed="The person's informed choices, newest first",
+    ),
+    "Claims": Doc(
+        "Record a compensation claim",
+        listed="The case's compensation claims",
+        listed_more="Claimed, awarded, paid and unpaid.",
+    ),
+    "ClaimAward": Doc("Record what was awarded"),
+    "ClaimPayment": Doc("Record a payment received on an award"),
+    "Offences": Doc(
+        "Record an offence the person is suspected, accused or convicted of",
+        listed="Offences and the requests not to prosecute or punish",
+    ),
+    "NonPunishmentRequests": Doc(
+        "Ask the prosecutor not to prosecute or punish the person",
+        "Cites the rulebook's legal basis; the letter is at .../requests/{id}/letter/ (PDF).",
+    ),
+    "NonPunishmentOutcome": Doc("Record the prosecutor's answer"),
+    "Detentions": Doc("Record immigration detention", listed="Immigration detention of the person"),
+    "DetentionRelease": Doc("Record the release from detention"),
+}
 
-    def target(self, case: Case, **ids: Any) -> Any:
-        return party_in(case, ids["pk"])
-
-
-class OnProceeding(PartyAnswer):
-    acts_on = "proceeding"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return party_in(case, ids["pk"]).proceeding
-
-
-class Hearings(OnProceeding):
-    summary = "Schedule a hearing"
-    description = "Every case taking part is called to it, with its deadlines."
-    input = s.HearingInput
-    created = True
-    service = proceedings.hearing_schedule
-
-
-class Statements(OnProceeding):
-    summary = "Record a statement in the log"
-    description = "One more interview or testimony (or a recorded testimony reused)."
-    input = s.StatementInput
-    created = True
-    service = proceedings.statement_record
-
-
-class HearingHeld(PartyAnswer):
-    summary = "The hearing took place"
-    description = "Its deadlines are done and each person's risk assessment is due for review at once."
-    input = s.VersionInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.hearing_held
-    acts_on = "hearing"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return hearing_on(case, ids["pk"])
-
-
-class HearingMeasureAsk(PartyAnswer):
-    summary = "Ask for a protective measure at a hearing"
-    input = s.AskInput
-    created = True
-    service = proceedings.hearing_measure_request
-    acts_on = "hearing"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return hearing_on(case, ids["pk"])
-
-
-class HearingMeasureDecide(PartyAnswer):
-    summary = "Record the court's decision on a protective measure"
-    description = "Granted or refused; after the hearing, whether a granted measure was honoured."
-    input = s.DecideInput
-    refusals = CHANGE_REFUSALS
-    service = proceedings.hearing_measure_decide
-    acts_on = "measure"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return hearing_measure_on(case, ids["pk"])
-
-
-# --- the person's side ---
-
-
-class Choices(JusticeAction):
-    part = P.CHOICES
-    summary = "Record the person's informed choices"
-    description = "In the person's language, with the day. No residence decider reads them."
-    input = s.ChoicesInput
-    output = s.ChoiceSerializer
-    created = True
-    service = person.choices_record
-    records = staticmethod(choices_of)
-    reading = Reading("The person's informed choices, newest first", s.ChoiceSerializer(many=True))
-
-
-class Claims(JusticeAction):
-    part = P.COMPENSATION
-    summary = "Record a compensation claim"
-    input = s.ClaimInput
-    output = s.ClaimSerializer
-    created = True
-    service = person.claim_record
-    records = staticmethod(claims_of)
-    reading = Reading(
-        "The case's compensation claims", s.ClaimSerializer(many=True), "Claimed, awarded, paid and unpaid."
-    )
-
-
-class OnClaim(JusticeAction, CaseRecordAction):
-    model = CompensationClaim
-    part = P.COMPENSATION
-    output = s.ClaimSerializer
-    refusals = CHANGE_REFUSALS
-    acts_on = "claim"
-
-
-class ClaimAward(OnClaim):
-    summary = "Record what was awarded"
-    input = s.AwardInput
-    service = person.claim_award
-
-
-class ClaimPayment(OnClaim):
-    summary = "Record a payment received on an award"
-    input = s.PaymentInput
-    created = True
-    service = person.claim_payment
-
-    def answered(self, result: Any) -> Any:
-        return record_on(CompensationClaim, self.view.case, result.claim_id)
-
-
-class Offences(JusticeAction):
-    part = P.NON_PUNISHMENT
-    summary = "Record an offence the person is suspected, accused or convicted of"
-    input = s.OffenceInput
-    output = s.OffenceSerializer
-    created = True
-    service = person.offence_record
-    records = staticmethod(offences_of)
-    reading = Reading("Offences and the requests not to prosecute or punish", s.OffenceSerializer(many=True))
-
-
-class NonPunishmentRequests(JusticeAction, CaseRecordAction):
-    model = Offence
-    part = P.NON_PUNISHMENT
-    summary = "Ask the prosecutor not to prosecute or punish the person"
-    description = "Cites the rulebook's legal basis; the letter is at .../requests/{id}/letter/ (PDF)."
-    input = s.RequestInput
-    output = s.RequestSerializer
-    created = True
-    service = person.non_punishment_request
-    acts_on = "offence"
-
-
-class NonPunishmentOutcome(JusticeAction):
-    part = P.NON_PUNISHMENT
-    summary = "Record the prosecutor's answer"
-    input = s.OutcomeInput
-    output = s.RequestSerializer
-    refusals = CHANGE_REFUSALS
-    service = person.non_punishment_outcome
-    acts_on = "request"
-
-    def target(self, case: Case, **ids: Any) -> Any:
-        return request_of(case, ids["pk"])
-
-
-class Detentions(JusticeAction):
-    part = P.NON_PUNISHMENT
-    summary = "Record immigration detention"
-    input = s.DetentionInput
-    output = s.DetentionSerializer
-    created = True
-    service = person.detention_record
-    records = staticmethod(detentions_of)
-    reading = Reading("Immigration detention of the person", s.DetentionSerializer(many=True))
-
-
-class DetentionRelease(JusticeAction, CaseRecordAction):
-    model = Detention
-    part = P.NON_PUNISHMENT
-    summary = "Record the release from detention"
-    input = s.ReleaseInput
-    output = s.DetentionSerializer
-    refusals = CHANGE_REFUSALS
-    service = person.detention_end
-    acts_on = "detention"
+# The endpoints, one a write: its action, the body it takes, the record it answers.
+RiskAssessments = endpoint("RiskAssessments", A.RISK, s.RiskInput, s.RiskAssessmentSerializer)
+ProtectionMeasures = endpoint("ProtectionMeasures", A.PLAN, s.MeasureInput, s.ProtectionMeasureSerializer)
+ProtectionMeasureUpdate = endpoint(
+    "ProtectionMeasureUpdate", A.PLAN_STATUS, s.MeasureUpdateInput, s.ProtectionMeasureSerializer
+)
+Proceedings = endpoint("Proceedings", A.PROCEEDING, s.ProceedingInput, s.PartySerializer)
+ProceedingJoin = endpoint("ProceedingJoin", A.JOIN, s.JoinInput, s.PartySerializer)
+ProceedingStage = endpoint("ProceedingStage", A.STAGE, s.ProceedingUpdateInput, s.PartySerializer)
+PartyUpdate = endpoint("PartyUpdate", A.PARTY, s.PartyUpdateInput, s.PartySerializer)
+Hearings = endpoint("Hearings", A.HEARING, s.HearingInput, s.PartySerializer)
+Statements = endpoint("Statements", A.STATEMENT, s.StatementInput, s.PartySerializer)
+HearingHeld = endpoint("HearingHeld", A.HELD, s.VersionInput, s.PartySerializer)
+HearingMeasureAsk = endpoint("HearingMeasureAsk", A.ASK, s.AskInput, s.PartySerializer)
+HearingMeasureDecide = endpoint("HearingMeasureDecide", A.DECIDE, s.DecideInput, s.PartySerializer)
+Choices = endpoint("Choices", A.CHOICES, s.ChoicesInput, s.ChoiceSerializer)
+Claims = endpoint("Claims", A.CLAIM, s.ClaimInput, s.ClaimSerializer)
+ClaimAward = endpoint("ClaimAward", A.AWARD, s.AwardInput, s.ClaimSerializer)
+ClaimPayment = endpoint("ClaimPayment", A.PAYMENT, s.PaymentInput, s.ClaimSerializer)
+Offences = endpoint("Offences", A.OFFENCE, s.OffenceInput, s.OffenceSerializer)
+NonPunishmentRequests = endpoint("NonPunishmentRequests", A.REQUEST, s.RequestInput, s.RequestSerializer)
+NonPunishmentOutcome = endpoint("NonPunishmentOutcome", A.OUTCOME, s.OutcomeInput, s.RequestSerializer)
+Detentions = endpoint("Detentions", A.DETENTION, s.DetentionInput, s.DetentionSerializer)
+DetentionRelease = endpoint("DetentionRelease", A.RELEASE, s.ReleaseInput, s.DetentionSerializer)
 
 
 class NonPunishmentLetter(APIView):

@@ -4,6 +4,7 @@ tier of what is written), days as deadlines, and the timeline's entries."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,9 @@ from palermo.access.policy import can_read, can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.cases.models import Case, EventKind
-from palermo.cases.services.timeline import Entry
+from palermo.cases.services.timeline import Entry, record_entry
+from palermo.core import days
+from palermo.core.concurrency import bump_version
 from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
@@ -75,12 +78,7 @@ def clean_choice(value: str, choices: Any, message: Any) -> str:
 
 def clean_past_day(day: datetime.date | None, case: Case) -> datetime.date:
     """A day that has happened: not in the future, not before the referral."""
-    day = day or today()
-    if day > today():
-        raise ValidationError(_("The day cannot be in the future."), code="future")
-    if day < timezone.localdate(case.opened_at):
-        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
-    return day
+    return days.clean_past_day(day, referred_on=timezone.localdate(case.opened_at))
 
 
 def stamped(
@@ -89,6 +87,16 @@ def stamped(
     """Who recorded a new record, for which agency, and when: the fields every record of the area is created
     with (`by` and `at` name the model's own fields)."""
     return {by: actor, "agency": membership.agency, at: timezone.now()}
+
+
+def save_change(
+    locked: Any, entry: Entry, fields: Sequence[str], *, actor: Any, membership: Membership, **more: Any
+) -> None:
+    """Save the changed `fields` of a record locked for edit, at its next version, and put the change on the
+    case's record (its timeline entry and audit event; `more`: the entry's case or audit tier)."""
+    bump_version(locked)
+    locked.save(update_fields=[*fields, "version"])
+    record_entry(entry, locked, actor=actor, membership=membership, **more)
 
 
 def proceedings_entry(summary: str, action: str, **more: Any) -> Entry:

@@ -25,7 +25,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import record_entry
-from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.concurrency import lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.justice.models import (
     Answer,
@@ -49,6 +49,7 @@ from palermo.justice.services.common import (
     may_write_part,
     proceedings_entry,
     require,
+    save_change,
     stamped,
 )
 from palermo.justice.services.proceedings import clean_language
@@ -198,9 +199,7 @@ def claim_award(
     locked = lock_for_edit(CompensationClaim, pk=claim.pk, expected_version=expected_version)
     locked.case = claim.case
     locked.awarded_amount, locked.awarded_on = amount, day
-    bump_version(locked)
-    locked.save(update_fields=["awarded_amount", "awarded_on", "version"])
-    record_entry(AWARDED, locked, actor=actor, membership=membership)
+    save_change(locked, AWARDED, ["awarded_amount", "awarded_on"], actor=actor, membership=membership)
     return locked
 
 
@@ -312,9 +311,7 @@ def non_punishment_outcome(
     locked = lock_for_edit(NonPunishmentRequest, pk=request.pk, expected_version=expected_version)
     locked.outcome = outcome
     locked.outcome_on = None if outcome == RequestOutcome.PENDING else clean_past_day(outcome_on, case)
-    bump_version(locked)
-    locked.save(update_fields=["outcome", "outcome_on", "version"])
-    record_entry(ANSWERED, locked, actor=actor, membership=membership, case=case)
+    save_change(locked, ANSWERED, ["outcome", "outcome_on"], actor=actor, membership=membership, case=case)
     return locked
 
 
@@ -363,7 +360,5 @@ def detention_end(
     if day < locked.starts_on:
         raise ValidationError(_("A release cannot come before the detention."), code="ends_before_start")
     locked.ends_on = day
-    bump_version(locked)
-    locked.save(update_fields=["ends_on", "version"])
-    record_entry(RELEASED, locked, actor=actor, membership=membership)
+    save_change(locked, RELEASED, ["ends_on"], actor=actor, membership=membership)
     return locked

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,6 +60,7 @@ from palermo.justice.services.common import (
     may_write_part,
     proceedings_entry,
     require,
+    save_change,
     stamped,
     today,
 )
@@ -66,6 +68,7 @@ from palermo.justice.services.risk import risk_review_now
 
 OPENED = proceedings_entry(gettext_noop("Proceedings recorded"), "justice.proceeding_open")
 JOINED = proceedings_entry(gettext_noop("Takes part in proceedings"), "justice.proceeding_join")
+ROLE_CHANGED = JOINED._replace(summary=gettext_noop("Role in proceedings changed"))
 UPDATED = proceedings_entry(
     gettext_noop("Proceedings: stage or outcome changed"), "justice.proceeding_update"
 )
@@ -113,13 +116,37 @@ def _clean_charges(charges: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(charges))
 
 
-def _clean_pseudonym(identity_withheld: bool, pseudonym: str) -> str:
+class Part(NamedTuple):
+    """The person's part in proceedings: their role, and whether their identity is withheld from the court's
+    documents (then the pseudonym those use instead). The party's fields of the same names."""
+
+    role: str
+    identity_withheld: bool
+    pseudonym: str
+
+
+def _clean_part(role: str, identity_withheld: bool, pseudonym: str) -> Part:
+    """The part with its pseudonym checked (the role is checked with the service's other choices)."""
     pseudonym = clean_text(pseudonym, limit=100)
     if identity_withheld and not pseudonym:
         raise ValidationError(
             _("Under identity non-disclosure, give the pseudonym the court documents use."), code="pseudonym"
         )
-    return pseudonym
+    return Part(role, identity_withheld, pseudonym)
+
+
+def _take_part(proceeding: Proceeding, case: Case, part: Part, day: datetime.date) -> ProceedingParty:
+    """The case's person takes part in the proceedings from `day`."""
+    role, identity_withheld, pseudonym = part
+    party = ProceedingParty.objects.create(
+        proceeding=proceeding,
+        case=case,
+        role=role,
+        identity_withheld=identity_withheld,
+        pseudonym=pseudonym,
+        joined_on=day,
+    )
+    return party
 
 
 def require_proceedings(membership: Membership, case: Case, tier: int = Tier.METADATA) -> None:
@@ -152,11 +179,9 @@ def proceeding_open(
     pseudonym: str = "",
 ) -> Proceeding:
     """Record proceedings the case's person takes part in, and their role in them."""
-    file_number, pseudonym = (
-        clean_text(file_number, limit=100),
-        _clean_pseudonym(identity_withheld, pseudonym),
-    )
-    tier = Tier.IDENTITY if file_number or pseudonym else Tier.METADATA
+    file_number = clean_text(file_number, limit=100)
+    part = _clean_part(role, identity_withheld, pseudonym)
+    tier = Tier.IDENTITY if file_number or part.pseudonym else Tier.METADATA
     require_proceedings(membership, case, tier)
     clean_choice(kind, ProceedingKind, _("Choose the kind of proceedings."))
     clean_choice(role, PartyRole, _("Choose the person's role."))
@@ -175,14 +200,7 @@ def proceeding_open(
         opened_on=day,
         **stamped(actor, membership, by="created_by", at="created_at"),
     )
-    party = ProceedingParty.objects.create(
-        proceeding=proceeding,
-        case=case,
-        role=role,
-        identity_withheld=identity_withheld,
-        pseudonym=pseudonym,
-        joined_on=day,
-    )
+    party = _take_part(proceeding, case, part, day)
     record_entry(OPENED, party, actor=actor, membership=membership, case=case, audit_tier=tier)
     return proceeding
 
@@ -200,8 +218,8 @@ def proceeding_join(
 ) -> ProceedingParty:
     """Another case's person takes part in the same proceedings. Whoever links them writes proceedings on
     this case; nothing of the other parties is shown to this case's team."""
-    pseudonym = _clean_pseudonym(identity_withheld, pseudonym)
-    require_proceedings(membership, case, Tier.IDENTITY if pseudonym else Tier.METADATA)
+    part = _clean_part(role, identity_withheld, pseudonym)
+    require_proceedings(membership, case, Tier.IDENTITY if part.pseudonym else Tier.METADATA)
     clean_choice(role, PartyRole, _("Choose the person's role."))
     # Only someone who works on the proceedings through another case taking part may add this one to them.
     others = proceeding.parties.select_related("case__lead_agency").exclude(case=case)
@@ -209,15 +227,7 @@ def proceeding_join(
         raise ValidationError({"proceeding": _("No proceedings with this number that you work on.")})
     if ProceedingParty.objects.filter(proceeding=proceeding, case=case).exists():
         raise ValidationError(_("This case already takes part in these proceedings."), code="already_party")
-    party = ProceedingParty.objects.create(
-        proceeding=proceeding,
-        case=case,
-        role=role,
-        identity_withheld=identity_withheld,
-        pseudonym=pseudonym,
-        joined_on=today(),
-    )
-    party.case = case
+    party = _take_part(proceeding, case, part, today())
     for hearing in proceeding.hearings.filter(held=False, held_on__gte=today()):
         _summon(hearing, party)
     record_entry(JOINED, party, actor=actor, membership=membership, case=case)
@@ -236,20 +246,14 @@ def party_update(
     expected_version: int,
 ) -> ProceedingParty:
     """Change the person's role, or put their identity under non-disclosure (with the pseudonym)."""
-    pseudonym = _clean_pseudonym(identity_withheld, pseudonym)
+    part = _clean_part(role, identity_withheld, pseudonym)
     require_proceedings(membership, party.case, Tier.IDENTITY)
     clean_choice(role, PartyRole, _("Choose the person's role."))
     locked = lock_for_edit(ProceedingParty, pk=party.pk, expected_version=expected_version)
     locked.case = party.case
-    locked.role, locked.identity_withheld, locked.pseudonym = role, identity_withheld, pseudonym
-    bump_version(locked)
-    locked.save(update_fields=["role", "identity_withheld", "pseudonym", "version"])
-    record_entry(
-        JOINED._replace(summary=gettext_noop("Role in proceedings changed")),
-        locked,
-        actor=actor,
-        membership=membership,
-        audit_tier=Tier.IDENTITY,
+    locked.role, locked.identity_withheld, locked.pseudonym = part
+    save_change(
+        locked, ROLE_CHANGED, Part._fields, actor=actor, membership=membership, audit_tier=Tier.IDENTITY
     )
     return locked
 
@@ -417,9 +421,14 @@ def hearing_measure_decide(
     locked = lock_for_edit(HearingMeasure, pk=measure.pk, expected_version=expected_version)
     locked.decision, locked.honoured = decision, honoured
     locked.decided_on = None if decision == MeasureDecision.REQUESTED else (decided_on or today())
-    bump_version(locked)
-    locked.save(update_fields=["decision", "honoured", "decided_on", "version"])
-    record_entry(MEASURE_DECIDED, locked, actor=actor, membership=membership, case=case)
+    save_change(
+        locked,
+        MEASURE_DECIDED,
+        ["decision", "honoured", "decided_on"],
+        actor=actor,
+        membership=membership,
+        case=case,
+    )
     return locked
 
 

@@ -48,6 +48,7 @@ from palermo.justice.services.common import (
     may_write_part,
     require,
     risk_entry,
+    save_change,
     stamped,
     today,
 )
@@ -223,7 +224,5 @@ def protection_measure_update(
         ends_on = today()
     _clean_measure_dates(locked.starts_on, ends_on)
     locked.status, locked.ends_on = status, ends_on
-    bump_version(locked)
-    locked.save(update_fields=["status", "ends_on", "version"])
-    record_entry(MEASURE_CHANGED, locked, actor=actor, membership=membership)
+    save_change(locked, MEASURE_CHANGED, ["status", "ends_on"], actor=actor, membership=membership)
     return locked

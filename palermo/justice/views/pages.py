@@ -28,18 +28,11 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.web import CASE_ROLES, render_form_conflict
 from palermo.core.concurrency import StaleEdit, already_saved
-from palermo.core.web import confirm, errors_into, form_values
+from palermo.core.web import confirm, errors_into
+from palermo.justice import actions as A
 from palermo.justice import forms as f
+from palermo.justice.actions import Act
 from palermo.justice.letter import letter_response
-from palermo.justice.models import (
-    CompensationClaim,
-    Detention,
-    Hearing,
-    HearingMeasure,
-    Offence,
-    Proceeding,
-    ProtectionMeasure,
-)
 from palermo.justice.selectors import (
     JusticeView,
     choices_of,
@@ -47,8 +40,6 @@ from palermo.justice.selectors import (
     current_risk_assessment,
     detentions_of,
     hearing_blocks,
-    hearing_measure_on,
-    hearing_on,
     interviews_count,
     justice_case,
     letter_request,
@@ -56,14 +47,10 @@ from palermo.justice.selectors import (
     parties_of,
     party_in,
     proceeding_id_of,
-    proceeding_numbered,
     protection_measures_of,
-    record_on,
-    request_of,
     risk_assessments_of,
     shown,
 )
-from palermo.justice.services import person, proceedings, risk
 from palermo.justice.services.common import may_write_part
 
 P = JusticePart
@@ -91,7 +78,7 @@ def _risk_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]:
         "plan": [
             (
                 Tiered(m, view.tiers),
-                f.MeasureStatusForm(initial={"status": m.status, "version": m.version}, row=m.pk),
+                f.MeasureStatusForm.of(m),
             )
             if writes
             else (Tiered(m, view.tiers), None)
@@ -140,10 +127,8 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
         context["claims"] = [
             (
                 claim,
-                f.AwardForm(initial={"version": claim.version}, row=claim.pk) if writes else None,
-                f.PaymentForm(initial={"version": claim.version}, row=claim.pk)
-                if writes and claim.awarded_amount and claim.unpaid
-                else None,
+                f.AwardForm.of(claim) if writes else None,
+                f.PaymentForm.of(claim) if writes and claim.awarded_amount and claim.unpaid else None,
             )
             for claim in claims_of(view.case)
         ]
@@ -158,9 +143,7 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
                 [
                     (
                         req,
-                        f.OutcomeForm(initial={"version": req.version, "outcome": req.outcome}, row=req.pk)
-                        if writes
-                        else None,
+                        f.OutcomeForm.of(req) if writes else None,
                     )
                     for req in offence.requests.all()
                 ],
@@ -174,9 +157,7 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
         context["detentions"] = [
             (
                 d,
-                f.ReleaseForm(initial={"version": d.version}, row=d.pk)
-                if writes and d.ends_on is None
-                else None,
+                f.ReleaseForm.of(d) if writes and d.ends_on is None else None,
             )
             for d in detentions_of(view.case)
         ]
@@ -219,20 +200,14 @@ def _proceeding_page(
         "blocks": [
             (
                 block,
-                f.HeldForm(initial={"version": block.hearing.version}, row=block.hearing.pk)
-                if writes and not block.hearing.held
-                else None,
+                f.HeldForm.of(block.hearing) if writes and not block.hearing.held else None,
                 f.HearingMeasureForm(row=block.hearing.pk)
                 if asks and block.summons and not block.hearing.held
                 else None,
                 [
                     (
                         m,
-                        f.MeasureDecisionForm(
-                            initial={"version": m.version, "decision": m.decision}, row=m.pk
-                        )
-                        if writes
-                        else None,
+                        f.MeasureDecisionForm.of(m) if writes else None,
                     )
                     for m in block.measures
                 ],
@@ -242,30 +217,9 @@ def _proceeding_page(
         "statements": statements,
         "interviews": interviews_count(statements),
         "update_form": bound.get("update_form")
-        or (
-            f.ProceedingUpdateForm(
-                initial={
-                    "stage": proceeding.stage,
-                    "outcome": proceeding.outcome,
-                    "sentence": proceeding.sentence,
-                    "version": proceeding.version,
-                }
-            )
-            if writes
-            else None
-        ),
+        or (f.ProceedingUpdateForm.of(proceeding, alone=True) if writes else None),
         "party_form": bound.get("party_form")
-        or (
-            f.PartyForm(
-                initial={
-                    "role": party.role,
-                    "identity_withheld": party.identity_withheld,
-                    "version": party.version,
-                }
-            )
-            if _may(view, P.PROCEEDINGS, Tier.IDENTITY)
-            else None
-        ),
+        or (f.PartyForm.of(party, alone=True) if _may(view, P.PROCEEDINGS, Tier.IDENTITY) else None),
         "hearing_form": bound.get("hearing_form") or (f.HearingForm() if writes else None),
         "statement_form": bound.get("statement_form") or (f.StatementForm() if writes else None),
     }
@@ -289,48 +243,32 @@ def letter_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 
 # --- the forms ---
 
-Perform = Callable[[Any, JusticeView, Any, dict[str, Any], Form], object]
-
 
 def _action(
-    form_name: str,
-    make_form: Callable[..., Form],
-    part: JusticePart,
-    perform: Perform,
-    *,
-    done: str | Promise,
-    on_proceeding: bool = False,
-    target: Callable[[JusticeView, int], Any] | None = None,
+    form_name: str, make_form: type[f.JusticeForm], act: Act, done: str | Promise
 ) -> Callable[..., HttpResponse]:
-    """The view of one form: validate, run the service through `perform(actor, view, target, data, form)`,
-    and answer: the page with the change confirmed, or the page again with the form's errors (400), or, when
-    someone saved the record first, the kernel's conflict screen (409: what the user sent beside the record
-    now, to keep or to save again knowingly); the same form sent twice is the change made."""
+    """The view of one form: validate, run the action with the form's values, and answer: the page with the
+    change confirmed, or the page again with the form's errors (400), or, when someone saved the record
+    first, the kernel's conflict screen (409). A change to one proceeding's records answers with that
+    proceeding's page, any other with the area's page."""
 
     @allow(*CASE_ROLES)
     @never_cache
     @require_POST
-    def act(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
-        view = justice_case(request, reference, part)
-        found = target(view, pk) if target is not None and pk is not None else None
-        form = make_form(request.POST, row=pk)
-        proceeding_pk = proceeding_id_of(found) if on_proceeding else None
+    def act_view(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
+        view = justice_case(request, reference, act.part)
+        target = act.target(view.case, pk)
+        proceeding_pk = proceeding_id_of(target) if act.on_proceeding else None
         back = (
             reverse("justice:proceeding", args=[view.case.reference, proceeding_pk])
             if proceeding_pk is not None
             else reverse("justice:section", args=[view.case.reference])
         )
+        form = make_form(request.POST, row=pk)
         if form.is_valid():
-            user, membership = acting(request)
-            try:
-                perform({"actor": user, "membership": membership}, view, found, form.cleaned_data, form)
-            except StaleEdit as stale:
-                if not already_saved(stale.current, form.cleaned_data):
-                    return _conflict(request, view, form, stale.current, back)
-            except ValidationError as error:
-                errors_into(form, error)
-            except PermissionDenied as denied:
-                raise Http404 from denied
+            conflict = _run(request, act, view, target, form, back)
+            if conflict is not None:
+                return conflict
         if form.errors:
             if proceeding_pk is not None:
                 return _proceeding_page(request, view, proceeding_pk, status=400, **{form_name: form})
@@ -338,7 +276,26 @@ def _action(
         confirm(request, done)
         return redirect(back)
 
-    return act
+    return act_view
+
+
+def _run(
+    request: HttpRequest, act: Act, view: JusticeView, target: Any, form: f.JusticeForm, back: str
+) -> HttpResponse | None:
+    """Run the action; a refusal is the form's errors, or 404 (not allowed looks like missing). When someone
+    saved the record first, the conflict screen (what the user sent beside the record now, to keep or to
+    save again knowingly); the same form sent twice is the change made."""
+    user, membership = acting(request)
+    try:
+        act.run(actor=user, membership=membership, case=view.case, target=target, values=form.values())
+    except StaleEdit as stale:
+        if not already_saved(stale.current, form.cleaned_data):
+            return _conflict(request, view, form, stale.current, back)
+    except ValidationError as error:
+        errors_into(form, error)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    return None
 
 
 def _conflict(request: HttpRequest, view: JusticeView, form: Form, current: Any, back: str) -> HttpResponse:
@@ -357,263 +314,27 @@ def _conflict(request: HttpRequest, view: JusticeView, form: Form, current: Any,
     )
 
 
-def _proceeding(view: JusticeView, pk: int) -> Proceeding:
-    return party_in(view.case, pk).proceeding
-
-
-def _hearing(view: JusticeView, pk: int) -> Hearing:
-    return hearing_on(view.case, pk)
-
-
-def _hearing_measure(view: JusticeView, pk: int) -> HearingMeasure:
-    return hearing_measure_on(view.case, pk)
-
-
-def _opened(actor: Any, view: JusticeView, target: Any, data: dict[str, Any], form: Form) -> object:
-    return proceedings.proceeding_open(
-        **actor,
-        case=view.case,
-        **form_values(
-            data,
-            "kind",
-            "authority",
-            "language",
-            "role",
-            "file_number",
-            "charges",
-            "opened_on",
-            "identity_withheld",
-            "pseudonym",
-        ),
-    )
-
-
-def _joined(actor: Any, view: JusticeView, target: Any, data: dict[str, Any], form: Form) -> object:
-    proceeding = proceeding_numbered(data["proceeding"])
-    if proceeding is None:
-        raise ValidationError({"proceeding": _("No proceedings with this number that you work on.")})
-    return proceedings.proceeding_join(
-        **actor,
-        case=view.case,
-        proceeding=proceeding,
-        **form_values(data, "role", "identity_withheld", "pseudonym"),
-    )
-
-
-risk_view = _action(
-    "risk_form",
-    f.RiskForm,
-    P.RISK,
-    lambda actor, view, target, data, form: risk.risk_assessment_record(
-        **actor,
-        case=view.case,
-        ratings=form.ratings(),  # type: ignore[attr-defined]
-        **form_values(data, "trigger", "overall_level", "assessed_on"),
-    ),
-    done=_("Risk assessment recorded"),
-)
-plan_view = _action(
-    "plan_form",
-    f.ProtectionMeasureForm,
-    P.RISK,
-    lambda actor, view, target, data, form: risk.protection_measure_add(
-        **actor,
-        case=view.case,
-        **form_values(data, "kind", "carried_out_by", "starts_on", "ends_on", "where"),
-    ),
-    done=_("Protection measure planned"),
-)
-plan_status_view = _action(
-    "plan_form",
-    f.MeasureStatusForm,
-    P.RISK,
-    lambda actor, view, target, data, form: risk.protection_measure_update(
-        **actor, measure=target, **form_values(data, "status", "ends_on", version=True)
-    ),
-    done=_("Protection measure updated"),
-    target=lambda view, pk: record_on(ProtectionMeasure, view.case, pk),
-)
-proceeding_view = _action(
-    "proceeding_form", f.ProceedingForm, P.PROCEEDINGS, _opened, done=_("Proceedings recorded")
-)
-join_view = _action(
-    "join_form", f.JoinForm, P.PROCEEDINGS, _joined, done=_("The person now takes part in the proceedings")
-)
-stage_view = _action(
-    "update_form",
-    f.ProceedingUpdateForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.proceeding_update(
-        **actor,
-        case=view.case,
-        proceeding=target,
-        **form_values(data, "stage", "outcome", "sentence", version=True),
-    ),
-    done=_("Proceedings updated"),
-    on_proceeding=True,
-    target=_proceeding,
-)
-party_view = _action(
-    "party_form",
-    f.PartyForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.party_update(
-        **actor,
-        party=proceedings.party_of(target, view.case),
-        **form_values(data, "role", "identity_withheld", "pseudonym", version=True),
-    ),
-    done=_("The person's part in the proceedings updated"),
-    on_proceeding=True,
-    target=_proceeding,
-)
-hearing_view = _action(
-    "hearing_form",
-    f.HearingForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.hearing_schedule(
-        **actor, case=view.case, proceeding=target, **form_values(data, "held_on", "court", "purpose")
-    ),
-    done=_("Hearing scheduled"),
-    on_proceeding=True,
-    target=_proceeding,
-)
-statement_view = _action(
-    "statement_form",
-    f.StatementForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.statement_record(
-        **actor,
-        case=view.case,
-        proceeding=target,
-        **form_values(data, "kind", "taken_on", "taken_by", "video_recorded"),
-    ),
-    done=_("Statement recorded in the log"),
-    on_proceeding=True,
-    target=_proceeding,
-)
-held_view = _action(
-    "held_form",
-    f.HeldForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.hearing_held(
-        **actor, case=view.case, hearing=target, expected_version=data["version"]
-    ),
-    done=_("Hearing held"),
-    on_proceeding=True,
-    target=_hearing,
-)
-ask_view = _action(
-    "ask_form",
-    f.HearingMeasureForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.hearing_measure_request(
-        **actor, case=view.case, hearing=target, kind=data["kind"]
-    ),
-    done=_("Protective measure asked for"),
-    on_proceeding=True,
-    target=_hearing,
-)
-decide_view = _action(
-    "decide_form",
-    f.MeasureDecisionForm,
-    P.PROCEEDINGS,
-    lambda actor, view, target, data, form: proceedings.hearing_measure_decide(
-        **actor,
-        case=view.case,
-        measure=target,
-        decision=data["decision"],
-        honoured=form.honoured_value(),  # type: ignore[attr-defined]
-        expected_version=data["version"],
-    ),
-    done=_("Protective measure decided"),
-    on_proceeding=True,
-    target=_hearing_measure,
-)
-choices_view = _action(
-    "choices_form",
-    f.ChoicesForm,
-    P.CHOICES,
-    lambda actor, view, target, data, form: person.choices_record(
-        **actor,
-        case=view.case,
-        **form_values(data, *person.CHOICE_FIELDS),
-    ),
-    done=_("The person's choices recorded"),
-)
-claim_view = _action(
-    "claim_form",
-    f.ClaimForm,
-    P.COMPENSATION,
-    lambda actor, view, target, data, form: person.claim_record(
-        **actor, case=view.case, **form_values(data, "route", "currency", "claimed_amount", "claimed_on")
-    ),
-    done=_("Compensation claim recorded"),
-)
-award_view = _action(
-    "claim_form",
-    f.AwardForm,
-    P.COMPENSATION,
-    lambda actor, view, target, data, form: person.claim_award(
-        **actor, claim=target, **form_values(data, "awarded_amount", "awarded_on", version=True)
-    ),
-    done=_("Award recorded"),
-    target=lambda view, pk: record_on(CompensationClaim, view.case, pk),
-)
-payment_view = _action(
-    "claim_form",
-    f.PaymentForm,
-    P.COMPENSATION,
-    lambda actor, view, target, data, form: person.claim_payment(
-        **actor, claim=target, **form_values(data, "amount", "paid_on", version=True)
-    ),
-    done=_("Payment recorded"),
-    target=lambda view, pk: record_on(CompensationClaim, view.case, pk),
-)
-offence_view = _action(
-    "offence_form",
-    f.OffenceForm,
-    P.NON_PUNISHMENT,
-    lambda actor, view, target, data, form: person.offence_record(
-        **actor, case=view.case, **form_values(data, "kind", "status", "committed_on", "details", "link")
-    ),
-    done=_("Offence recorded"),
-)
+# One view per form: the form, the action, and what the page confirms once it is done.
+risk_view = _action("risk_form", f.RiskForm, A.RISK, _("Risk assessment recorded"))
+plan_view = _action("plan_form", f.ProtectionMeasureForm, A.PLAN, _("Protection measure planned"))
+plan_status_view = _action("plan_form", f.MeasureStatusForm, A.PLAN_STATUS, _("Protection measure updated"))
+proceeding_view = _action("proceeding_form", f.ProceedingForm, A.PROCEEDING, _("Proceedings recorded"))
+join_view = _action("join_form", f.JoinForm, A.JOIN, _("The person now takes part in the proceedings"))
+stage_view = _action("update_form", f.ProceedingUpdateForm, A.STAGE, _("Proceedings updated"))
+party_view = _action("party_form", f.PartyForm, A.PARTY, _("The person's part in the proceedings updated"))
+hearing_view = _action("hearing_form", f.HearingForm, A.HEARING, _("Hearing scheduled"))
+statement_view = _action("statement_form", f.StatementForm, A.STATEMENT, _("Statement recorded in the log"))
+held_view = _action("held_form", f.HeldForm, A.HELD, _("Hearing held"))
+ask_view = _action("ask_form", f.HearingMeasureForm, A.ASK, _("Protective measure asked for"))
+decide_view = _action("decide_form", f.MeasureDecisionForm, A.DECIDE, _("Protective measure decided"))
+choices_view = _action("choices_form", f.ChoicesForm, A.CHOICES, _("The person's choices recorded"))
+claim_view = _action("claim_form", f.ClaimForm, A.CLAIM, _("Compensation claim recorded"))
+award_view = _action("claim_form", f.AwardForm, A.AWARD, _("Award recorded"))
+payment_view = _action("claim_form", f.PaymentForm, A.PAYMENT, _("Payment recorded"))
+offence_view = _action("offence_form", f.OffenceForm, A.OFFENCE, _("Offence recorded"))
 request_view = _action(
-    "offence_form",
-    f.RequestForm,
-    P.NON_PUNISHMENT,
-    lambda actor, view, target, data, form: person.non_punishment_request(
-        **actor, offence=target, **form_values(data, "prosecutor", "language", "requested_on")
-    ),
-    done=_("Request to the prosecutor recorded: print the letter"),
-    target=lambda view, pk: record_on(Offence, view.case, pk),
+    "offence_form", f.RequestForm, A.REQUEST, _("Request to the prosecutor recorded: print the letter")
 )
-outcome_view = _action(
-    "offence_form",
-    f.OutcomeForm,
-    P.NON_PUNISHMENT,
-    lambda actor, view, target, data, form: person.non_punishment_outcome(
-        **actor, request=target, **form_values(data, "outcome", "outcome_on", version=True)
-    ),
-    done=_("The prosecutor's answer recorded"),
-    target=lambda view, pk: request_of(view.case, pk),
-)
-detention_view = _action(
-    "detention_form",
-    f.DetentionForm,
-    P.NON_PUNISHMENT,
-    lambda actor, view, target, data, form: person.detention_record(
-        **actor, case=view.case, **form_values(data, "authority", "starts_on")
-    ),
-    done=_("Detention recorded"),
-)
-release_view = _action(
-    "detention_form",
-    f.ReleaseForm,
-    P.NON_PUNISHMENT,
-    lambda actor, view, target, data, form: person.detention_end(
-        **actor, detention=target, **form_values(data, "ends_on", version=True)
-    ),
-    done=_("Release recorded"),
-    target=lambda view, pk: record_on(Detention, view.case, pk),
-)
+outcome_view = _action("offence_form", f.OutcomeForm, A.OUTCOME, _("The prosecutor's answer recorded"))
+detention_view = _action("detention_form", f.DetentionForm, A.DETENTION, _("Detention recorded"))
+release_view = _action("detention_form", f.ReleaseForm, A.RELEASE, _("Release recorded"))
