@@ -25,21 +25,14 @@ from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, R
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
+from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 from palermo.returns import jose, selectors
 from palermo.returns.api import serializers as s
-from palermo.returns.models import (
-    PartnerKey,
-    Resettlement,
-    ReturnFollowUp,
-    TransnationalPackage,
-    VoluntaryReturn,
-)
+from palermo.returns.models import PartnerKey, Resettlement, TransnationalPackage
 from palermo.returns.services import packages, resettlement, returns
 from palermo.returns.web import INBOX_ROLES, KEY_ROLES
 
-NOT_FOUND = api_errors.error_response(
-    "No such case or record, not visible to the caller, or the caller may not record this (the same answer)."
-)
 HELD = api_errors.error_response(
     "Held back: (`stale`) the record was changed since the version stated, `current` holding it as it is "
     "now; or (`blocked`) a decision guard holds it."
@@ -51,160 +44,153 @@ class ReturnsAction(CaseAction):
     refusals = WRITE_RESPONSES
 
 
-class RecordsView(ReturnsAction, CaseRecords):
-    # A case's records of one kind, listed and added (palermo.cases.endpoints.CaseRecords).
+class RecordsView(DocumentedByDocstring, ReturnsAction, CaseRecords):
+    # A case's records of one kind, listed and added (palermo.cases.endpoints.CaseRecords). The docstring:
+    # the list's title, then what adding one does.
+    heading = "title"
     listed = "Location null below T3, narrative below T4."
 
     def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
         return selectors.shown(case, membership, tiers, records)
 
 
-class OnRecordView(ReturnsAction, CaseRecordAction):
+class OnRecordView(DocumentedByDocstring, OnItsRecord, ReturnsAction, CaseRecordAction):
+    # An action on one record of the case. The docstring: its summary, then its description.
     pass
 
 
+class OnReturnView(OnRecordView):
+    # An action on a voluntary return, answering the return.
+    output = s.ReturnSerializer
+
+
+class OnResettlementView(OnRecordView):
+    # An action on a resettlement.
+    model = Resettlement
+
+
 class ReturnsView(RecordsView):
-    title = "Voluntary returns"
-    description = (
-        "The person's informed, voluntary request to return, in their language. One return in progress at a "
-        "time. On a child's case the children area's rules apply on top (docs/decisions/0050)."
-    )
+    """Voluntary returns
+
+    The person's informed, voluntary request to return, in their language. One return in progress at a
+    time. On a child's case the children area's rules apply on top (docs/decisions/0050)."""
+
     output = s.ReturnSerializer
     input = s.ReturnRequestInput
     records = staticmethod(selectors.voluntary_returns)
     service = returns.return_request
 
 
-class ReturnPartnerView(OnRecordView):
-    summary = "Record the receiving partner's assessment"
-    description = (
-        "A partner of the country information directory in the country of return, and its conclusion."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnPartnerView(OnReturnView):
+    """Record the receiving partner's assessment
+
+    A partner of the country information directory in the country of return, and its conclusion."""
+
     input = s.PartnerAssessInput
     service = returns.return_partner_assess
-    acts_on = "voluntary_return"
 
 
-class ReturnPlanView(OnRecordView):
-    summary = "Plan travel, reception and reintegration"
-    description = (
-        "Travel date and plan, reception at arrival, housing, income, medical, education, legal; on a "
-        "child's case the accompanying adult (`escort_role`, never `police`: 400; `escort_name`)."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnPlanView(OnReturnView):
+    """Plan travel, reception and reintegration
+
+    Travel date and plan, reception at arrival, housing, income, medical, education, legal; on a child's
+    case the accompanying adult (`escort_role`, never `police`: 400; `escort_name`)."""
+
     input = s.ReturnPlanInput
     service = returns.return_plan
-    acts_on = "voluntary_return"
 
 
-class ReturnViewsView(OnRecordView):
-    summary = "Record the child's and the guardian's views on the return"
-    description = (
-        "A child's case only (400 on an adult's): the child's views, or why the child was not heard, with "
-        "the child's age and the interpreter; and the guardian's view."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnViewsView(OnReturnView):
+    """Record the child's and the guardian's views on the return
+
+    A child's case only (400 on an adult's): the child's views, or why the child was not heard, with the
+    child's age and the interpreter; and the guardian's view."""
+
     input = s.ReturnViewsInput
     service = returns.return_views_record
-    acts_on = "voluntary_return"
 
 
-class ReturnClearView(OnRecordView):
-    summary = "Clear the return to proceed"
-    description = (
-        "Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, "
-        "and a receiving partner found the return safe in an assessment still valid (rulebook "
-        "returns.partner_assessment_valid_days); `fields` names each that is missing (`request`, "
-        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`). On a child's case also the "
-        "children area's rules: `best_interest` (the latest determination recommends the return), "
-        "`family_assessment`, `family_unfavourable`, `child_views`, `guardian_view`, `escort` (named in the "
-        "travel plan)."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnClearView(OnReturnView):
+    """Clear the return to proceed
+
+    Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, and
+    a receiving partner found the return safe in an assessment still valid (rulebook
+    returns.partner_assessment_valid_days); `fields` names each that is missing (`request`,
+    `risk_assessment`, `risk_high`, `partner`, `partner_expired`). On a child's case also the children
+    area's rules: `best_interest` (the latest determination recommends the return), `family_assessment`,
+    `family_unfavourable`, `child_views`, `guardian_view`, `escort` (named in the travel plan)."""
+
     input = s.ReturnVersionInput
     service = returns.return_clear
-    acts_on = "voluntary_return"
 
 
-class ReturnArrivedView(OnRecordView):
-    summary = "Record the person's arrival"
-    description = (
-        "Checked again as when cleared; the follow-up contacts of returns.followup_days are scheduled."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnArrivedView(OnReturnView):
+    """Record the person's arrival
+
+    Checked again as when cleared; the follow-up contacts of returns.followup_days are scheduled."""
+
     input = s.ReturnArrivedInput
     service = returns.return_arrived
-    acts_on = "voluntary_return"
 
 
-class ReturnWithdrawView(OnRecordView):
-    summary = "The person withdraws the request"
-    description = "The return stops, whatever was planned."
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnWithdrawView(OnReturnView):
+    """The person withdraws the request
+
+    The return stops, whatever was planned."""
+
     input = s.ReturnWithdrawInput
     service = returns.return_withdraw
-    acts_on = "voluntary_return"
 
 
-class ReturnCloseView(OnRecordView):
-    summary = "Close the return after its follow-up contacts"
-    description = (
-        "Once the person has arrived and every follow-up contact is recorded; refused (400) while any is "
-        "still to be made, and (409) on a stale version."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnCloseView(OnReturnView):
+    """Close the return after its follow-up contacts
+
+    Once the person has arrived and every follow-up contact is recorded; refused (400) while any is still
+    to be made, and (409) on a stale version."""
+
     input = s.ReturnCloseInput
     service = returns.return_close
-    acts_on = "voluntary_return"
 
 
 class FollowUpView(OnRecordView):
-    summary = "Record a follow-up contact after the return"
-    description = "Its deadline is done."
-    model = ReturnFollowUp
+    """Record a follow-up contact after the return
+
+    Its deadline is done."""
+
     output = s.ReturnFollowUpSerializer
     input = s.ReturnFollowUpInput
     service = returns.return_followup_record
-    acts_on = "followup"
 
 
 class ResettlementsView(RecordsView):
-    title = "Resettlements to a third country"
-    description = "Grounds, receiving State and programme (UNHCR, IOM, a State's own); an adult's case."
+    """Resettlements to a third country
+
+    Grounds, receiving State and programme (UNHCR, IOM, a State's own); an adult's case."""
+
     output = s.ResettlementSerializer
     input = s.ResettlementInput
     records = staticmethod(selectors.resettlements)
     service = resettlement.resettlement_start
 
 
-class StepView(OnRecordView):
-    summary = "Record a resettlement step"
-    description = "Referral, interview, medical check, orientation, documents, with its date."
-    model = Resettlement
+class StepView(OnResettlementView):
+    """Record a resettlement step
+
+    Referral, interview, medical check, orientation, documents, with its date."""
+
     output = s.ResettlementStepSerializer
     input = s.ResettlementStepInput
     service = resettlement.resettlement_step
-    acts_on = "resettlement"
 
 
-class MoveView(OnRecordView):
-    summary = "Record the next stage or the outcome of a resettlement"
-    description = (
-        "Submitted, accepted or refused by the receiving State, resettled, or withdrawn; with the date."
-    )
-    model = Resettlement
+class MoveView(OnResettlementView):
+    """Record the next stage or the outcome of a resettlement
+
+    Submitted, accepted or refused by the receiving State, resettled, or withdrawn; with the date."""
+
     output = s.ResettlementSerializer
     input = s.ResettlementMoveInput
     service = resettlement.resettlement_move
-    acts_on = "resettlement"
 
 
 class SentPackagesView(ReturnsAction):
@@ -232,17 +218,15 @@ class SentPackagesView(ReturnsAction):
 
 
 class SendAgainView(OnRecordView):
-    summary = "Send a package that could not be delivered again"
-    description = (
-        "A package whose delivery failed (`status` failed) is queued for a new round of attempts, as it was "
-        "sealed; refused (400) for any other package, when the consent it was sent under was withdrawn or no "
-        "longer counts, or when the partner's keys or inbox address were withdrawn (send a new package)."
-    )
-    model = TransnationalPackage
+    """Send a package that could not be delivered again
+
+    A package whose delivery failed (`status` failed) is queued for a new round of attempts, as it was
+    sealed; refused (400) for any other package, when the consent it was sent under was withdrawn or no
+    longer counts, or when the partner's keys or inbox address were withdrawn (send a new package)."""
+
     output = s.SentPackageSerializer
     input = None
     service = packages.package_send_again
-    acts_on = "package"
 
 
 # --- outside a case ----------
