@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -21,10 +22,11 @@ from rest_framework.views import APIView
 
 from palermo.access import limits
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading, validated
+from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_actions import DeclaredAction, DeclaredRead
 from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
 from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 from palermo.returns import jose, selectors
@@ -232,6 +234,44 @@ class SendAgainView(OnRecordView):
 # --- outside a case ----------
 
 
+class OutsideCase(DeclaredAction):
+    # A write outside a case by the acting user (palermo.core.api_actions).
+    def acting_as(self, request: Request) -> dict[str, Any]:
+        user, membership = acting(request)
+        return {"actor": user, "membership": membership}
+
+
+class PackageReceive(OutsideCase):
+    """Open a package from a partner abroad
+
+    Decrypted with this system's key and its signature checked against the registered partner key it
+    names; refused (400) when it cannot be opened, is not signed by a registered partner or was altered
+    (the refusal is audited). What arrived waits for a person to accept or decline it."""
+
+    input = s.PackageReceiveInput
+    output = s.ReceivedPackageSerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+    service = packages.package_receive
+
+    def answer(self, request: Request, result: Any) -> Any:
+        shown = selectors.received_package(acting(request).membership, result.pk)
+        return self.output(shown, context={"tiers": selectors.RECEIVED_TIERS}).data
+
+
+class PartnerKeyRegister(OutsideCase):
+    """Register a partner's public keys
+
+    The fingerprint the partner read out by another channel must match the keys (400 otherwise); keys
+    registered before for the partner are revoked."""
+
+    input = s.PartnerKeyInput
+    output = s.PartnerKeySerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+    service = packages.partner_key_register
+
+
 class ReceivedList(ListAPIView):
     """Packages received by the caller's agency, those awaiting a decision first."""
 
@@ -246,69 +286,49 @@ class ReceivedList(ListAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "tiers": frozenset({1})}
 
-    @extend_schema(
-        summary="Open a package from a partner abroad",
-        description=(
-            "Decrypted with this system's key and its signature checked against the registered partner key "
-            "it names; refused (400) when it cannot be opened, is not signed by a registered partner or was "
-            "altered (the refusal is audited). What arrived waits for a person to accept or decline it."
-        ),
-        request=s.PackageReceiveInput,
-        responses={201: s.ReceivedPackageSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        data = validated(s.PackageReceiveInput, request)
-        package = packages.package_receive(actor=user, membership=membership, token=data["token"])
-        shown = selectors.received_package(membership, package.pk)
-        answer = s.ReceivedPackageSerializer(shown, context={"tiers": selectors.RECEIVED_TIERS})
-        return Response(answer.data, status=status.HTTP_201_CREATED)
+    post = PackageReceive.lent()
 
 
-class ReceivedDetail(APIView):
+class ReceivedDetail(DeclaredRead):
+    """A package received from a partner abroad
+
+    With what it carried (HTCDS names and values; the read is audited)."""
+
     palermo_roles = frozenset(INBOX_ROLES)
+    output = s.ReceivedPackageSerializer
+    refusals = {404: NOT_FOUND}
 
-    @extend_schema(
-        summary="A package received from a partner abroad",
-        description="With what it carried (HTCDS names and values; the read is audited).",
-        responses={200: s.ReceivedPackageSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        shown = selectors.received_package(acting(request).membership, pk)
-        return Response(s.ReceivedPackageSerializer(shown, context={"tiers": selectors.RECEIVED_TIERS}).data)
+    def read(self, request: Request, **ids: Any) -> Any:
+        shown = selectors.received_package(acting(request).membership, ids["pk"])
+        return self.output(shown, context={"tiers": selectors.RECEIVED_TIERS}).data
 
 
-class ReceivedAccept(APIView):
+class OnReceivedPackage(OutsideCase):
+    # A decision on a package received by the caller's agency.
     palermo_roles = frozenset(INBOX_ROLES)
+    output = s.ReceivedPackageSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    answer_context = {"tiers": frozenset({1})}
 
-    @extend_schema(
-        summary="Accept a received package: open a referral from it",
-        description="A case opens through the intake service, referred to the identification authority.",
-        request=s.PackageAcceptInput,
-        responses={200: s.ReceivedPackageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        row = selectors.received_package_row(membership, pk)
-        data = validated(s.PackageAcceptInput, request)
-        done = packages.package_accept(actor=user, membership=membership, package=row, **data)
-        return Response(s.ReceivedPackageSerializer(done, context={"tiers": frozenset({1})}).data)
+    def target(self, request: Request, **ids: Any) -> Any:
+        return selectors.received_package_row(acting(request).membership, ids["pk"])
 
 
-class ReceivedDecline(APIView):
-    palermo_roles = frozenset(INBOX_ROLES)
+class ReceivedAccept(OnReceivedPackage):
+    """Accept a received package: open a referral from it
 
-    @extend_schema(
-        summary="Decline a received package",
-        description="No referral is opened; the package stays on the record.",
-        request=None,
-        responses={200: s.ReceivedPackageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        row = selectors.received_package_row(membership, pk)
-        done = packages.package_decline(actor=user, membership=membership, package=row)
-        return Response(s.ReceivedPackageSerializer(done, context={"tiers": frozenset({1})}).data)
+    A case opens through the intake service, referred to the identification authority."""
+
+    input = s.PackageAcceptInput
+    service = packages.package_accept
+
+
+class ReceivedDecline(OnReceivedPackage):
+    """Decline a received package
+
+    No referral is opened; the package stays on the record."""
+
+    service = packages.package_decline
 
 
 class PartnerKeys(ListAPIView):
@@ -320,54 +340,38 @@ class PartnerKeys(ListAPIView):
     def get_queryset(self) -> QuerySet[PartnerKey]:
         return selectors.partner_keys()
 
-    @extend_schema(
-        summary="Register a partner's public keys",
-        description=(
-            "The fingerprint the partner read out by another channel must match the keys (400 otherwise); "
-            "keys registered before for the partner are revoked."
-        ),
-        request=s.PartnerKeyInput,
-        responses={201: s.PartnerKeySerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        data = validated(s.PartnerKeyInput, request)
-        key = packages.partner_key_register(actor=user, membership=membership, **data)
-        return Response(s.PartnerKeySerializer(key).data, status=status.HTTP_201_CREATED)
+    post = PartnerKeyRegister.lent()
 
 
-class PartnerKeyRevoke(APIView):
+class PartnerKeyRevoke(OutsideCase):
+    """Revoke a partner's keys
+
+    Nothing more is sent to, or accepted from, them."""
+
     palermo_roles = frozenset(KEY_ROLES)
+    output = s.PartnerKeySerializer
+    refusals = {404: NOT_FOUND}
+    service = packages.partner_key_revoke
 
-    @extend_schema(
-        summary="Revoke a partner's keys",
-        description="Nothing more is sent to, or accepted from, them.",
-        request=None,
-        responses={200: s.PartnerKeySerializer, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        key = get_object_or_404(PartnerKey, pk=pk)
-        done = packages.partner_key_revoke(actor=user, membership=membership, key=key)
-        return Response(s.PartnerKeySerializer(done).data)
+    def target(self, request: Request, **ids: Any) -> Any:
+        return get_object_or_404(PartnerKey, pk=ids["pk"])
 
 
-class OwnKeys(APIView):
+class OwnKeys(DeclaredRead):
+    """This system's public keys and fingerprint
+
+    To give partners (404 when no key pair is configured)."""
+
     palermo_roles = frozenset(KEY_ROLES)
+    output = s.OwnKeysSerializer
+    refusals = {404: NOT_FOUND}
 
-    @extend_schema(
-        summary="This system's public keys and fingerprint",
-        description="To give partners (404 when no key pair is configured).",
-        responses={200: s.OwnKeysSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request) -> Response:
-        from django.http import Http404
-
+    def read(self, request: Request, **ids: Any) -> Any:
         try:
             own = jose.own_keys()
         except jose.KeyProblem:
             raise Http404 from None
-        return Response({"public_keys": own.public_set(), "fingerprint": own.fingerprint})
+        return {"public_keys": own.public_set(), "fingerprint": own.fingerprint}
 
 
 # The largest package the inbox reads: a minimal package is a few kilobytes; the staff form takes 200,000.
