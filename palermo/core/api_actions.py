@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.core.api_declared import DocumentedByDocstring, record_keyword
+from palermo.core.api_declared import DocumentedByDocstring
+from palermo.core.service_calls import record_keyword
 
 
 class DeclaredEndpoint(DocumentedByDocstring, APIView):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, ClassVar
 
+from palermo.core.service_calls import record_keyword
+
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
@@ -27,13 +29,6 @@ class DocumentedByDocstring:
             setattr(cls, cls.heading, _one_line(first))
             cls.description = _one_line(rest) or None
         super().__init_subclass__(**kwargs)
-
-
-def record_keyword(service: Any) -> str:
-    """The keyword a service takes the record it acts on by: its first after the actor and the membership
-    (services are called `service(actor=, membership=, <record>=, ...)`)."""
-    names = [name for name in inspect.signature(service).parameters if name not in ("actor", "membership")]
-    return names[0]
 
 
 class OnItsRecord:
