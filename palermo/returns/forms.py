@@ -42,7 +42,7 @@ class VersionForm(ChildForm):
 
 class ReturnRequestForm(ChildForm):
     prefix_id = "return_request"
-    country = country_field(required=True)
+    country = country_field(required=True, label=_("Country of return"), help_text=LOCATION_HELP)
     requested_on = day_field(_("Asked on"))
     request_language = forms.ChoiceField(
         label=_("Language the person asked in"), choices=lambda: [("", "—"), *iso.language_choices()]
@@ -54,11 +54,6 @@ class ReturnRequestForm(ChildForm):
         ),
     )
     request = narrative(_("The person's request, in their own words"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].label = _("Country of return")
-        self.fields["country"].help_text = LOCATION_HELP
 
 
 class PartnerAssessForm(VersionForm):
@@ -157,15 +152,10 @@ class ResettlementStartForm(ChildForm):
     prefix_id = "resettlement"
     ground = forms.ChoiceField(label=_("Grounds"), choices=ResettlementGround.choices)
     grounds = narrative(_("The grounds in detail"))
-    receiving_country = country_field(required=True)
+    receiving_country = country_field(required=True, label=_("Receiving State"), help_text=LOCATION_HELP)
     channel = forms.ChoiceField(label=_("Programme"), choices=ResettlementChannel.choices)
     programme = forms.CharField(label=_("Programme name or reference"), max_length=200, required=False)
     started_on = day_field(_("Started on"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["receiving_country"].label = _("Receiving State")
-        self.fields["receiving_country"].help_text = LOCATION_HELP
 
 
 class ResettlementStepForm(ChildForm):
