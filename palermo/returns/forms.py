@@ -127,19 +127,16 @@ class ReturnClearForm(VersionForm):
     prefix_id = "return_clear"
 
 
-class ReturnArrivedForm(VersionForm):
-    prefix_id = "return_arrived"
-    returned_on = day_field(_("Arrived on"))
+def dated_step(name: str, prefix_id: str, date: str, label: Any) -> type[VersionForm]:
+    """The form of a step of a return recorded with its date (the field named `date`), at the version read."""
+    return type(VersionForm)(
+        name, (VersionForm,), {"__module__": __name__, "prefix_id": prefix_id, date: day_field(label)}
+    )
 
 
-class ReturnWithdrawForm(VersionForm):
-    prefix_id = "return_withdraw"
-    withdrawn_on = day_field(_("Withdrawn on"))
-
-
-class ReturnCloseForm(VersionForm):
-    prefix_id = "return_close"
-    closed_on = day_field(_("Closed on"))
+ReturnArrivedForm = dated_step("ReturnArrivedForm", "return_arrived", "returned_on", _("Arrived on"))
+ReturnWithdrawForm = dated_step("ReturnWithdrawForm", "return_withdraw", "withdrawn_on", _("Withdrawn on"))
+ReturnCloseForm = dated_step("ReturnCloseForm", "return_close", "closed_on", _("Closed on"))
 
 
 class ReturnFollowUpForm(ChildForm):

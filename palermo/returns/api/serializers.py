@@ -105,10 +105,15 @@ class ResettlementSerializer(TieredModelSerializer):
         ]
 
 
-class SentPackageSerializer(AnswerModelSerializer):
+class PartnerShown(serializers.Serializer):
+    # The partner abroad a package or a key is for, by name and country beside its id. (No docstring: the
+    # schema would show it as the description of each serializer built on it.)
+
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     partner_country = serializers.CharField(source="partner.country", read_only=True)
 
+
+class SentPackageSerializer(PartnerShown, AnswerModelSerializer):
     class Meta:
         model = TransnationalPackage
         fields = [
@@ -136,9 +141,7 @@ class InboxReceiptSerializer(serializers.Serializer):
     receipt = serializers.CharField(help_text="SHA-256 (hex) of the package as received.")
 
 
-class ReceivedPackageSerializer(TieredModelSerializer):
-    partner_name = serializers.CharField(source="partner.name", read_only=True)
-    partner_country = serializers.CharField(source="partner.country", read_only=True)
+class ReceivedPackageSerializer(PartnerShown, TieredModelSerializer):
     fingerprint = serializers.CharField(source="key.fingerprint", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True, allow_null=True)
     carried = serializers.SerializerMethodField(help_text="HTCDS field name -> value; null below T2.")
@@ -167,10 +170,7 @@ class ReceivedPackageSerializer(TieredModelSerializer):
         return received_fields(record)
 
 
-class PartnerKeySerializer(AnswerModelSerializer):
-    partner_name = serializers.CharField(source="partner.name", read_only=True)
-    partner_country = serializers.CharField(source="partner.country", read_only=True)
-
+class PartnerKeySerializer(PartnerShown, AnswerModelSerializer):
     class Meta:
         model = PartnerKey
         fields = [
