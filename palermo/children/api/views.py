@@ -23,25 +23,31 @@ from palermo.children.api.common import (
 )
 from palermo.children.models import CareArrangement
 from palermo.children.services import best_interest, care, guardianship, solutions, tracing
+from palermo.core.api_declared import DocumentedByDocstring
 
 
-class GuardianshipView(ChildCaseAction):
-    # The child's guardian: current, history, consents given on the child's behalf; appoint or replace.
+class AppointView(DocumentedByDocstring, ChildCaseAction):
+    # Who acts for the child, recorded (a guardian appointed, a temporary representative): a new record each
+    # time, never stale nor held back. The docstring: the POST's summary, then its description.
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
+
+
+class GuardianshipView(AppointView):
+    """Appoint (or replace) the child's guardian
+
+    A guardian of a guardianship service; they join the case team and the appointment deadline is done. A
+    current guardian is replaced. Only those who manage the case team."""
+
+    # GET: the current guardian, history, consents given on the child's behalf.
     reading = Reading(
         "The child's guardian",
         s.GuardianshipOverviewSerializer,
         "The current guardian, earlier ones, and consents given by the guardian or legal representative "
         "(recorded through the case's consent endpoints).",
     )
-    summary = "Appoint (or replace) the child's guardian"
-    description = (
-        "A guardian of a guardianship service; they join the case team and the appointment deadline is done. "
-        "A current guardian is replaced. Only those who manage the case team."
-    )
     input = s.GuardianAppointInput
     output = s.GuardianshipSerializer
-    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
-    created = True
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         history = list(selectors.guardianships(case))
@@ -58,32 +64,37 @@ class GuardianshipView(ChildCaseAction):
         )
 
 
-def _acting_for(case: Any, tiers: frozenset[int]) -> dict[str, Any]:
-    guardian = selectors.active_guardianship(case)
-    representative = None if guardian else selectors.temporary_representative(case)
-    acting = "guardian" if guardian else "temporary_representative" if representative else "no_one"
-    return s.ActingForChildSerializer(
-        {"acting": acting, "guardian": guardian, "temporary_representative": representative},
-        context={"tiers": tiers},
-    ).data  # type: ignore[return-value]
+class ActingForChild(ChildCaseAction):
+    # Reads, and answers a change with, who acts for the child now: the guardian, or until one is appointed
+    # the temporary representative (name null below T2), or no one yet.
+    output = s.ActingForChildSerializer
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        guardian = selectors.active_guardianship(case)
+        representative = None if guardian else selectors.temporary_representative(case)
+        acting = "guardian" if guardian else "temporary_representative" if representative else "no_one"
+        answer = {"acting": acting, "guardian": guardian, "temporary_representative": representative}
+        return self.output(answer, context={"tiers": tiers}).data
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return self.read(case, tiers)
 
 
-class RepresentativeEnd(ChildCaseAction):
+class RepresentativeEnd(ActingForChild):
     # DELETE on the representative's URL (lent to RepresentativeView).
     method = "delete"
     summary = "End the temporary representation"
     description = "The temporary representative no longer acts for the child."
     input = None
-    output = s.ActingForChildSerializer
     refusals = {404: NOT_FOUND}
     service = temporary_representative_end
 
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return _acting_for(case, tiers)
 
+class RepresentativeView(AppointView, ActingForChild):
+    """Record the child's temporary representative
 
-class RepresentativeView(ChildCaseAction):
-    """Who acts for the child: the guardian, or until one is appointed the temporary representative."""
+    Who acts for the child until a guardian is appointed (replaces the one acting). Refused (400) once a
+    guardian is appointed. Those who may write identity (T2) on the case."""
 
     reading = Reading(
         "Who acts for the child",
@@ -91,23 +102,9 @@ class RepresentativeView(ChildCaseAction):
         "The guardian; until one is appointed the temporary representative (name null below T2); or no one "
         "yet.",
     )
-    summary = "Record the child's temporary representative"
-    description = (
-        "Who acts for the child until a guardian is appointed (replaces the one acting). Refused (400) "
-        "once a guardian is appointed. Those who may write identity (T2) on the case."
-    )
     input = s.TemporaryRepresentativeInput
-    output = s.ActingForChildSerializer
-    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
-    created = True
     delete = RepresentativeEnd.lent()
     service = temporary_representative_record
-
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return _acting_for(case, tiers)
-
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return _acting_for(case, tiers)
 
 
 class GuardianshipEndView(RecordActionView):
