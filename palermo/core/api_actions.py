@@ -31,17 +31,15 @@ class DeclaredEndpoint(DocumentedByDocstring, APIView):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "summary" in cls.__dict__:
-            setattr(cls, cls.method, cls.documented(cls.handler()))
+            setattr(cls, cls.method, extend_schema(**cls.openapi())(cls.handler()))
 
     @classmethod
-    def documented(cls, handler: Any) -> Any:
-        body = {} if cls.method == "get" else {"request": cls.body()}
-        return extend_schema(
-            summary=cls.summary,
-            description=cls.description,
-            **body,
-            responses={cls.success(): cls.output, **cls.refusals},
-        )(handler)
+    def openapi(cls) -> dict[str, Any]:
+        """The handler's OpenAPI description: summary, description, the body a write takes, the answers."""
+        described = {"summary": cls.summary, "description": cls.description}
+        if cls.method != "get":
+            described["request"] = cls.body()
+        return {**described, "responses": {cls.success(): cls.output, **cls.refusals}}
 
     @classmethod
     def body(cls) -> Any:
@@ -102,7 +100,7 @@ class DeclaredAction(DeclaredEndpoint):
             return action.respond(request, **ids)
 
         handle.__name__ = cls.method
-        return cls.documented(handle)
+        return extend_schema(**cls.openapi())(handle)
 
     def respond(self, request: Request, **ids: Any) -> Response:
         target = self.target(request, **ids)

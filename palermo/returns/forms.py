@@ -3,7 +3,7 @@ area's (palermo.children.forms), shared: a return or a relocation is asked the s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -129,9 +129,8 @@ class ReturnClearForm(VersionForm):
 
 def dated_step(name: str, prefix_id: str, date: str, label: Any) -> type[VersionForm]:
     """The form of a step of a return recorded with its date (the field named `date`), at the version read."""
-    return type(VersionForm)(
-        name, (VersionForm,), {"__module__": __name__, "prefix_id": prefix_id, date: day_field(label)}
-    )
+    fields = {"__module__": __name__, "prefix_id": prefix_id, date: day_field(label)}
+    return cast(type[VersionForm], type(name, (VersionForm,), fields))  # built by the forms' metaclass
 
 
 ReturnArrivedForm = dated_step("ReturnArrivedForm", "return_arrived", "returned_on", _("Arrived on"))
