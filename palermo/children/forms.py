@@ -42,9 +42,12 @@ def narrative(label: Any, *, required: bool = True, help_text: Any = T4_HELP) ->
     return long_text_field(label, max_length=MAX_TEXT, required=required, help_text=help_text)
 
 
-def country_field(required: bool = False) -> forms.ChoiceField:
+def country_field(required: bool = False, *, label: Any = None, help_text: Any = "") -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=_("Country"), choices=lambda: [("", "—"), *iso.country_name_choices()], required=required
+        label=label or _("Country"),
+        choices=lambda: [("", "—"), *iso.country_name_choices()],
+        required=required,
+        help_text=help_text,
     )
 
 
@@ -133,7 +136,7 @@ class BestInterestForm(ChildViewsForm):
         help_text=_("A determination is multidisciplinary: at least two roles."),
     )
     participant_agencies = forms.ModelMultipleChoiceField(
-        label=_("Agencies that took part"), queryset=Agency.objects.none(), required=False
+        label=_("Agencies that took part"), queryset=active_agencies(), required=False
     )
     information_considered = narrative(_("Information considered"))
     options_considered = narrative(_("Options weighed"))
@@ -148,23 +151,15 @@ class BestInterestForm(ChildViewsForm):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["participant_agencies"].queryset = active_agencies()  # type: ignore[attr-defined]
-
 
 class TracingRequestForm(ChildForm):
     prefix_id = "tracing"
     requested_on = day_field(_("Requested on"))
     country = country_field()
     tracing_agency = forms.ModelChoiceField(
-        label=_("Tracing agency"), queryset=Agency.objects.none(), required=False
+        label=_("Tracing agency"), queryset=active_agencies(), required=False
     )
     details = narrative(_("Who is sought"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["tracing_agency"].queryset = active_agencies()  # type: ignore[attr-defined]
 
 
 class TracingResultForm(ChildForm):
@@ -216,15 +211,9 @@ class CareForm(ChildViewsForm):
         help_text=_("Family-type and community care are preferred to residential care."),
     )
     starts_on = day_field(_("Starts"))
-    provider = forms.ModelChoiceField(
-        label=_("Care provider"), queryset=Agency.objects.none(), required=False
-    )
+    provider = forms.ModelChoiceField(label=_("Care provider"), queryset=active_agencies(), required=False)
     residential_reason = narrative(_("Why residential care"), required=False)
     reasons = narrative(_("Reasons"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = active_agencies()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -3,7 +3,7 @@ area's (palermo.children.forms), shared: a return or a relocation is asked the s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ class VersionForm(ChildForm):
 
 class ReturnRequestForm(ChildForm):
     prefix_id = "return_request"
-    country = country_field(required=True)
+    country = country_field(required=True, label=_("Country of return"), help_text=LOCATION_HELP)
     requested_on = day_field(_("Asked on"))
     request_language = forms.ChoiceField(
         label=_("Language the person asked in"), choices=lambda: [("", "—"), *iso.language_choices()]
@@ -54,11 +54,6 @@ class ReturnRequestForm(ChildForm):
         ),
     )
     request = narrative(_("The person's request, in their own words"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].label = _("Country of return")
-        self.fields["country"].help_text = LOCATION_HELP
 
 
 class PartnerAssessForm(VersionForm):
@@ -132,19 +127,15 @@ class ReturnClearForm(VersionForm):
     prefix_id = "return_clear"
 
 
-class ReturnArrivedForm(VersionForm):
-    prefix_id = "return_arrived"
-    returned_on = day_field(_("Arrived on"))
+def dated_step(name: str, prefix_id: str, date: str, label: Any) -> type[VersionForm]:
+    """The form of a step of a return recorded with its date (the field named `date`), at the version read."""
+    fields = {"__module__": __name__, "prefix_id": prefix_id, date: day_field(label)}
+    return cast(type[VersionForm], type(name, (VersionForm,), fields))  # built by the forms' metaclass
 
 
-class ReturnWithdrawForm(VersionForm):
-    prefix_id = "return_withdraw"
-    withdrawn_on = day_field(_("Withdrawn on"))
-
-
-class ReturnCloseForm(VersionForm):
-    prefix_id = "return_close"
-    closed_on = day_field(_("Closed on"))
+ReturnArrivedForm = dated_step("ReturnArrivedForm", "return_arrived", "returned_on", _("Arrived on"))
+ReturnWithdrawForm = dated_step("ReturnWithdrawForm", "return_withdraw", "withdrawn_on", _("Withdrawn on"))
+ReturnCloseForm = dated_step("ReturnCloseForm", "return_close", "closed_on", _("Closed on"))
 
 
 class ReturnFollowUpForm(ChildForm):
@@ -157,15 +148,10 @@ class ResettlementStartForm(ChildForm):
     prefix_id = "resettlement"
     ground = forms.ChoiceField(label=_("Grounds"), choices=ResettlementGround.choices)
     grounds = narrative(_("The grounds in detail"))
-    receiving_country = country_field(required=True)
+    receiving_country = country_field(required=True, label=_("Receiving State"), help_text=LOCATION_HELP)
     channel = forms.ChoiceField(label=_("Programme"), choices=ResettlementChannel.choices)
     programme = forms.CharField(label=_("Programme name or reference"), max_length=200, required=False)
     started_on = day_field(_("Started on"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["receiving_country"].label = _("Receiving State")
-        self.fields["receiving_country"].help_text = LOCATION_HELP
 
 
 class ResettlementStepForm(ChildForm):

@@ -1,5 +1,5 @@
 """What the children API views share: the refusals documented, and two view shapes (the records of one
-kind on a case, listed and added; an action on one record of the case)."""
+kind on a case, listed and added; an action on one record of the case), each declared by its docstring."""
 
 from __future__ import annotations
 
@@ -14,13 +14,9 @@ from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST, visible_case
 from palermo.children.selectors import records_shown
 from palermo.core import api_errors
-from palermo.core.api_inputs import ChildViewsInput
+from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
+from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 
-MAX_ID = 2**31 - 1
-__all__ = ["ChildViewsInput"]  # shared with the returns API, from palermo.core.api_inputs
-NOT_FOUND = api_errors.error_response(
-    "No such case or record, not visible to the caller, or the caller may not record this (the same answer)."
-)
 BLOCKED = api_errors.error_response(
     "Held back (`blocked`): on a child's case this decision waits for a best-interest determination; or "
     "(`stale`) the record was changed since the version stated, `current` holding it as it is now."
@@ -45,16 +41,18 @@ class ChildCaseAction(CaseAction):
         return child_case(request, reference)
 
 
-class RecordsView(ChildCaseAction, CaseRecords):
+class RecordsView(DocumentedByDocstring, ChildCaseAction, CaseRecords):
     # GET: a child's case's records of one kind. POST: record one through the area's service (see
-    # palermo.cases.endpoints.CaseRecords).
+    # palermo.cases.endpoints.CaseRecords). The docstring: the list's title, then what adding one does.
 
+    heading = "title"
     listed = LISTED
 
     def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
         return records_shown(case, membership, tiers, records)
 
 
-class RecordActionView(ChildCaseAction, CaseRecordAction):
-    # POST: an action on one record of a child's case (end, result, review, return, follow-up).
+class RecordActionView(DocumentedByDocstring, OnItsRecord, ChildCaseAction, CaseRecordAction):
+    # POST: an action on one record of a child's case (end, result, review, return, follow-up). The
+    # docstring: its summary, then its description.
     pass

@@ -10,10 +10,6 @@ from rest_framework import serializers
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Consent, TemporaryRepresentative
-from palermo.children.api.common import (
-    MAX_ID,
-    ChildViewsInput,
-)
 from palermo.children.models import (
     Answer,
     BestInterestKind,
@@ -40,18 +36,9 @@ from palermo.children.models import (
 )
 from palermo.children.services.best_interest import PARTICIPANT_ROLES
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_fields import Pk, text, version
+from palermo.core.api_inputs import ChildViewsInput
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
-
-MAX_TEXT = 20000
-
-
-class Pk(serializers.PrimaryKeyRelatedField):
-    """A record by id; ids outside the database's integer range are simply not found."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
 
 
 def agencies() -> Any:
@@ -257,10 +244,10 @@ class BestInterestInput(ChildViewsInput):
         child=serializers.ChoiceField(choices=[(r.value, r.label) for r in PARTICIPANT_ROLES]), max_length=20
     )
     participant_agencies = Pk(queryset=agencies(), many=True, required=False)
-    information_considered = serializers.CharField(max_length=MAX_TEXT)
-    options_considered = serializers.CharField(max_length=MAX_TEXT)
-    decision = serializers.CharField(max_length=MAX_TEXT)
-    reasons = serializers.CharField(max_length=MAX_TEXT)
+    information_considered = text()
+    options_considered = text()
+    decision = text()
+    reasons = text()
     recommends = serializers.ChoiceField(choices=SolutionKind.choices, required=False, allow_blank=True)
 
 
@@ -268,22 +255,22 @@ class TracingInput(serializers.Serializer):
     requested_on = serializers.DateField()
     country = serializers.CharField(max_length=3, required=False, allow_blank=True)
     tracing_agency = Pk(queryset=agencies(), required=False, allow_null=True)
-    details = serializers.CharField(max_length=MAX_TEXT)
+    details = text()
 
 
 class TracingResultInput(serializers.Serializer):
     # The whole set (one enum in the schema); the service refuses "open" as a result.
     status = serializers.ChoiceField(choices=TracingStatus.choices)
     result_on = serializers.DateField()
-    result = serializers.CharField(max_length=MAX_TEXT)
-    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    result = text()
+    expected_version = version()
 
 
 class FamilyContactInput(serializers.Serializer):
     contacted_on = serializers.DateField()
     mode = serializers.ChoiceField(choices=ContactMode.choices)
     tracing = Pk(queryset=TracingRequest.objects.all(), required=False, allow_null=True)
-    summary = serializers.CharField(max_length=MAX_TEXT)
+    summary = text()
 
 
 class FamilyAssessmentInput(serializers.Serializer):
@@ -291,21 +278,21 @@ class FamilyAssessmentInput(serializers.Serializer):
     able = serializers.ChoiceField(choices=Answer.choices)
     willing = serializers.ChoiceField(choices=Answer.choices)
     family_involved = serializers.ChoiceField(choices=Answer.choices)
-    summary = serializers.CharField(max_length=MAX_TEXT)
+    summary = text()
 
 
 class CareInput(ChildViewsInput):
     type = serializers.ChoiceField(choices=CareType.choices)
     starts_on = serializers.DateField()
     provider = Pk(queryset=agencies(), required=False, allow_null=True)
-    residential_reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
-    reasons = serializers.CharField(max_length=MAX_TEXT)
+    residential_reason = text(required=False)
+    reasons = text()
 
 
 class CareReviewInput(serializers.Serializer):
     reviewed_on = serializers.DateField()
     quality = serializers.ChoiceField(choices=CareQuality.choices)
-    findings = serializers.CharField(max_length=MAX_TEXT)
+    findings = text()
 
 
 class LegalStatusInput(ChildViewsInput):
@@ -314,19 +301,19 @@ class LegalStatusInput(ChildViewsInput):
     decided_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=ChildStatusOutcome.choices)
     legal_representative = serializers.CharField(max_length=200)
-    reasons = serializers.CharField(max_length=MAX_TEXT)
+    reasons = text()
 
 
 class SolutionInput(ChildViewsInput):
     kind = serializers.ChoiceField(choices=SolutionKind.choices)
     country = serializers.CharField(max_length=3, required=False, allow_blank=True)
     decided_on = serializers.DateField()
-    reasons = serializers.CharField(max_length=MAX_TEXT)
+    reasons = text()
     risk_assessed_on = serializers.DateField(required=False, allow_null=True)
     risk_conclusion = serializers.ChoiceField(
         choices=RiskConclusion.choices, required=False, allow_blank=True
     )
-    risk_summary = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+    risk_summary = text(required=False)
     family_assessment = Pk(queryset=FamilyAssessment.objects.all(), required=False, allow_null=True)
     escort_role = serializers.ChoiceField(choices=EscortRole.choices, required=False, allow_blank=True)
     escort_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -334,12 +321,12 @@ class SolutionInput(ChildViewsInput):
 
 class ReturnInput(serializers.Serializer):
     returned_on = serializers.DateField()
-    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    expected_version = version()
 
 
 class FollowUpInput(serializers.Serializer):
     contacted_on = serializers.DateField()
-    wellbeing = serializers.CharField(max_length=MAX_TEXT)
+    wellbeing = text()
 
 
 class TemporaryRepresentativeSerializer(TieredModelSerializer):

@@ -21,33 +21,33 @@ from palermo.children.api.common import (
     RecordActionView,
     RecordsView,
 )
-from palermo.children.models import (
-    CareArrangement,
-    DurableSolution,
-    FollowUpContact,
-    Guardianship,
-    TracingRequest,
-)
+from palermo.children.models import CareArrangement
 from palermo.children.services import best_interest, care, guardianship, solutions, tracing
+from palermo.core.api_declared import DocumentedByDocstring
 
 
-class GuardianshipView(ChildCaseAction):
-    # The child's guardian: current, history, consents given on the child's behalf; appoint or replace.
+class AppointView(DocumentedByDocstring, ChildCaseAction):
+    # Who acts for the child, recorded (a guardian appointed, a temporary representative): a new record each
+    # time, never stale nor held back. The docstring: the POST's summary, then its description.
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
+
+
+class GuardianshipView(AppointView):
+    """Appoint (or replace) the child's guardian
+
+    A guardian of a guardianship service; they join the case team and the appointment deadline is done. A
+    current guardian is replaced. Only those who manage the case team."""
+
+    # GET: the current guardian, history, consents given on the child's behalf.
     reading = Reading(
         "The child's guardian",
         s.GuardianshipOverviewSerializer,
         "The current guardian, earlier ones, and consents given by the guardian or legal representative "
         "(recorded through the case's consent endpoints).",
     )
-    summary = "Appoint (or replace) the child's guardian"
-    description = (
-        "A guardian of a guardianship service; they join the case team and the appointment deadline is done. "
-        "A current guardian is replaced. Only those who manage the case team."
-    )
     input = s.GuardianAppointInput
     output = s.GuardianshipSerializer
-    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
-    created = True
 
     def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
         history = list(selectors.guardianships(case))
@@ -64,32 +64,37 @@ class GuardianshipView(ChildCaseAction):
         )
 
 
-def _acting_for(case: Any, tiers: frozenset[int]) -> dict[str, Any]:
-    guardian = selectors.active_guardianship(case)
-    representative = None if guardian else selectors.temporary_representative(case)
-    acting = "guardian" if guardian else "temporary_representative" if representative else "no_one"
-    return s.ActingForChildSerializer(
-        {"acting": acting, "guardian": guardian, "temporary_representative": representative},
-        context={"tiers": tiers},
-    ).data  # type: ignore[return-value]
+class ActingForChild(ChildCaseAction):
+    # Reads, and answers a change with, who acts for the child now: the guardian, or until one is appointed
+    # the temporary representative (name null below T2), or no one yet.
+    output = s.ActingForChildSerializer
+
+    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
+        guardian = selectors.active_guardianship(case)
+        representative = None if guardian else selectors.temporary_representative(case)
+        acting = "guardian" if guardian else "temporary_representative" if representative else "no_one"
+        answer = {"acting": acting, "guardian": guardian, "temporary_representative": representative}
+        return self.output(answer, context={"tiers": tiers}).data
+
+    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
+        return self.read(case, tiers)
 
 
-class RepresentativeEnd(ChildCaseAction):
+class RepresentativeEnd(ActingForChild):
     # DELETE on the representative's URL (lent to RepresentativeView).
     method = "delete"
     summary = "End the temporary representation"
     description = "The temporary representative no longer acts for the child."
     input = None
-    output = s.ActingForChildSerializer
     refusals = {404: NOT_FOUND}
     service = temporary_representative_end
 
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return _acting_for(case, tiers)
 
+class RepresentativeView(AppointView, ActingForChild):
+    """Record the child's temporary representative
 
-class RepresentativeView(ChildCaseAction):
-    """Who acts for the child: the guardian, or until one is appointed the temporary representative."""
+    Who acts for the child until a guardian is appointed (replaces the one acting). Refused (400) once a
+    guardian is appointed. Those who may write identity (T2) on the case."""
 
     reading = Reading(
         "Who acts for the child",
@@ -97,41 +102,27 @@ class RepresentativeView(ChildCaseAction):
         "The guardian; until one is appointed the temporary representative (name null below T2); or no one "
         "yet.",
     )
-    summary = "Record the child's temporary representative"
-    description = (
-        "Who acts for the child until a guardian is appointed (replaces the one acting). Refused (400) "
-        "once a guardian is appointed. Those who may write identity (T2) on the case."
-    )
     input = s.TemporaryRepresentativeInput
-    output = s.ActingForChildSerializer
-    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
-    created = True
     delete = RepresentativeEnd.lent()
     service = temporary_representative_record
 
-    def read(self, case: Case, tiers: frozenset[int], **ids: Any) -> Any:
-        return _acting_for(case, tiers)
-
-    def answer(self, case: Case, tiers: frozenset[int], record: Any) -> Any:
-        return _acting_for(case, tiers)
-
 
 class GuardianshipEndView(RecordActionView):
-    summary = "End the guardianship"
-    description = "End it."
-    model = Guardianship
+    """End the guardianship
+
+    End it."""
+
     output = s.GuardianshipSerializer
     input = s.GuardianEndInput
     service = guardianship.guardian_end
-    acts_on = "guardianship"
 
 
 class BestInterestView(RecordsView):
-    title = "Best-interest procedures"
-    description = (
-        "An assessment or a determination (at least two roles take part), with the child's views or why the "
-        "child was not heard. Needs write access at T4."
-    )
+    """Best-interest procedures
+
+    An assessment or a determination (at least two roles take part), with the child's views or why the
+    child was not heard. Needs write access at T4."""
+
     output = s.BestInterestSerializer
     input = s.BestInterestInput
     records = staticmethod(selectors.best_interest_procedures)
@@ -139,8 +130,10 @@ class BestInterestView(RecordsView):
 
 
 class TracingView(RecordsView):
-    title = "Family tracing requests"
-    description = "Request tracing of the family."
+    """Family tracing requests
+
+    Request tracing of the family."""
+
     output = s.TracingSerializer
     input = s.TracingInput
     records = staticmethod(selectors.tracing_requests)
@@ -148,18 +141,20 @@ class TracingView(RecordsView):
 
 
 class TracingResultView(RecordActionView):
-    summary = "Record the tracing result"
-    description = "The result (location, T3) with the version read; a stale version answers 409."
-    model = TracingRequest
+    """Record the tracing result
+
+    The result (location, T3) with the version read; a stale version answers 409."""
+
     output = s.TracingSerializer
     input = s.TracingResultInput
     service = tracing.tracing_result
-    acts_on = "tracing"
 
 
 class FamilyContactView(RecordsView):
-    title = "Contacts with the family"
-    description = "Record a contact."
+    """Contacts with the family
+
+    Record a contact."""
+
     output = s.FamilyContactSerializer
     input = s.FamilyContactInput
     records = staticmethod(selectors.family_contacts)
@@ -167,10 +162,10 @@ class FamilyContactView(RecordsView):
 
 
 class FamilyAssessmentView(RecordsView):
-    title = "Family assessments"
-    description = (
-        "The family's ability and willingness to receive the child; a return relies on a favourable one."
-    )
+    """Family assessments
+
+    The family's ability and willingness to receive the child; a return relies on a favourable one."""
+
     output = s.FamilyAssessmentSerializer
     input = s.FamilyAssessmentInput
     records = staticmethod(selectors.family_assessments)
@@ -178,11 +173,11 @@ class FamilyAssessmentView(RecordsView):
 
 
 class CareView(RecordsView):
-    title = "Care arrangements"
-    description = (
-        "Decide the care arrangement (residential care states why). Waits for a best-interest determination "
-        "(409). The review falls due after children.care_review_days."
-    )
+    """Care arrangements
+
+    Decide the care arrangement (residential care states why). Waits for a best-interest determination
+    (409). The review falls due after children.care_review_days."""
+
     output = s.CareSerializer
     input = s.CareInput
     records = staticmethod(selectors.care_arrangements)
@@ -190,21 +185,22 @@ class CareView(RecordsView):
 
 
 class CareReviewView(RecordActionView):
-    summary = "Review the care arrangement"
-    description = "A quality review of the current arrangement; the next review falls due from it."
-    model = CareArrangement
+    """Review the care arrangement
+
+    A quality review of the current arrangement; the next review falls due from it."""
+
+    model = CareArrangement  # the review answers the review it adds
     output = s.CareReviewSerializer
     input = s.CareReviewInput
     service = care.care_review
-    acts_on = "arrangement"
 
 
 class LegalStatusView(RecordsView):
-    title = "Decisions on the child's legal status"
-    description = (
-        "The court's or authority's decision, with the child's legal representative. Waits for a "
-        "best-interest determination (409)."
-    )
+    """Decisions on the child's legal status
+
+    The court's or authority's decision, with the child's legal representative. Waits for a best-interest
+    determination (409)."""
+
     output = s.LegalStatusSerializer
     input = s.LegalStatusInput
     records = staticmethod(selectors.legal_status_decisions)
@@ -212,12 +208,12 @@ class LegalStatusView(RecordsView):
 
 
 class SolutionView(RecordsView):
-    title = "Durable solutions"
-    description = (
-        "Integration, return or third-country relocation. A return needs a risk assessment that found it "
-        "safe, a favourable family assessment and an accompanying adult who is not a police officer. Waits "
-        "for a best-interest determination (409)."
-    )
+    """Durable solutions
+
+    Integration, return or third-country relocation. A return needs a risk assessment that found it safe, a
+    favourable family assessment and an accompanying adult who is not a police officer. Waits for a
+    best-interest determination (409)."""
+
     output = s.SolutionSerializer
     input = s.SolutionInput
     records = staticmethod(selectors.durable_solutions)
@@ -225,20 +221,20 @@ class SolutionView(RecordsView):
 
 
 class ReturnView(RecordActionView):
-    summary = "Record the child's return"
-    description = "The return happened: follow-up contacts are scheduled at children.return_followup_days."
-    model = DurableSolution
+    """Record the child's return
+
+    The return happened: follow-up contacts are scheduled at children.return_followup_days."""
+
     output = s.SolutionSerializer
     input = s.ReturnInput
     service = solutions.return_record
-    acts_on = "solution"
 
 
 class FollowUpView(RecordActionView):
-    summary = "Record a follow-up contact"
-    description = "After return."
-    model = FollowUpContact
+    """Record a follow-up contact
+
+    After return."""
+
     output = s.FollowUpSerializer
     input = s.FollowUpInput
     service = solutions.followup_record
-    acts_on = "followup"

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
@@ -33,11 +30,9 @@ from palermo.cases.web import (
     visible_case,
 )
 from palermo.children import selectors
-from palermo.children.forms import ChildForm
-from palermo.children.views.actions import ACTIONS, DONE, Action
-from palermo.core.concurrency import StaleEdit, already_saved
+from palermo.children.views.actions import ACTIONS
 from palermo.core.decisions import ChildViewsMissing, DecisionBlocked
-from palermo.core.web import errors_into, invalid_status, is_htmx
+from palermo.core.section_actions import CaseGlue, SectionViews
 
 SECTION = "children"
 
@@ -96,103 +91,40 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-def _changed(request: HttpRequest, case: Case, tiers: frozenset[int], done: str | Promise) -> HttpResponse:
-    """The shared answer; for HTMX it replaces the whole section, whichever of its forms posted."""
-    response = section_changed(request, case, tiers, SECTION, done)
-    if is_htmx(request):
-        response["HX-Retarget"] = "#section-children"
-        response["HX-Reswap"] = "outerHTML"
-    return response
+class ChildrenViews(SectionViews):
+    name = SECTION
+    actions = ACTIONS
+    glue = CaseGlue(visible_case, acting, render_section, section_changed)
+    refusals = (ValidationError, ChildViewsMissing, DecisionBlocked)
 
+    def visible_case(self, request: HttpRequest, reference: str) -> tuple[Case, frozenset[int]]:
+        case, tiers = visible_case(request, reference)
+        if not case_is_child(case):
+            raise Http404
+        return case, tiers
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
-def children_section(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, SECTION)
-
-
-def _form_page(
-    request: HttpRequest,
-    case: Case,
-    slug: str,
-    action: Action,
-    form: ChildForm,
-    target: Any,
-    status: int = 200,
-) -> HttpResponse:
-    context = {"case": case, "action": action, "slug": slug, "form": form, "target": target}
-    if is_htmx(request):
-        response = render(request, "children/action_form.html", context, status=status)
-        response["HX-Retarget"] = "#children-action"
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "children/action_page.html", context, status=status)
-
-
-def _add_errors(form: ChildForm, error: Exception) -> None:
-    if isinstance(error, ChildViewsMissing):
-        for field, message in error.problems.items():
-            form.add_error(field if field in form.fields else None, message)
-    elif isinstance(error, ValidationError):
-        errors_into(form, error)
-    else:  # DecisionBlocked: what must happen first, no personal data
-        form.add_error(None, str(error))
-
-
-def _conflict(request: HttpRequest, case: Case, slug: str, form: ChildForm, current: Any) -> HttpResponse:
-    """Someone saved the record first: both versions side by side, and a knowing re-apply."""
-    return render_form_conflict(
-        request,
-        form,
-        current,
-        title=str(_("This record was changed while you were working on it")),
-        retry_action=reverse("children:action_on", args=[case.reference, slug, current.pk]),
-        back_url=reverse("cases:detail", args=[case.reference]) + "#section-children",
-    )
-
-
-def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> HttpResponse:
-    action = ACTIONS.get(slug)
-    if action is None or (pk is None) != (action.model is None):
-        raise Http404
-    case, tiers = visible_case(request, reference)
-    if not case_is_child(case):
-        raise Http404
-    user, membership = acting(request)
-    if not action.allowed(membership, case):
-        raise PermissionDenied
-    target = action.target(case, pk) if pk is not None else None
-    if request.method == "GET":
-        initial = action.initial(target) if action.initial and target is not None else None
-        return _form_page(request, case, slug, action, action.form(case=case, initial=initial), target)
-    form = action.form(request.POST, case=case)
-    if form.is_valid():
-        try:
-            action.save(user, membership, case, form.cleaned_data, target)
-        except StaleEdit as stale:
-            if not already_saved(stale.current, form.cleaned_data):
-                return _conflict(request, case, slug, form, stale.current)
-            return _changed(request, case, tiers, DONE[slug])
-        except (ValidationError, ChildViewsMissing, DecisionBlocked) as error:
-            _add_errors(form, error)
+    def add_errors(self, form: BaseForm, error: Exception) -> None:
+        if isinstance(error, ChildViewsMissing):
+            for field, message in error.problems.items():
+                form.add_error(field if field in form.fields else None, message)
         else:
-            return _changed(request, case, tiers, DONE[slug])
-    return _form_page(request, case, slug, action, form, target, status=invalid_status(request))
+            super().add_errors(form, error)
+
+    def conflict(
+        self, request: HttpRequest, case: Case, tiers: frozenset[int], slug: str, form: BaseForm, current: Any
+    ) -> HttpResponse:
+        """Both versions side by side, and a knowing re-apply."""
+        return render_form_conflict(
+            request,
+            form,
+            current,
+            title=str(_("This record was changed while you were working on it")),
+            retry_action=reverse("children:action_on", args=[case.reference, slug, current.pk]),
+            back_url=reverse("cases:detail", args=[case.reference]) + "#section-children",
+        )
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def child_action(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
-    """GET: the form (a fragment for HTMX, else a page). POST: record it through the area's service."""
-    return _act(request, reference, slug, None)
+VIEWS = ChildrenViews()
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def child_action_on(request: HttpRequest, reference: str, slug: str, pk: int) -> HttpResponse:
-    """The same, for an action on one record (end a guardianship, review care, record a return)."""
-    return _act(request, reference, slug, pk)
+children_section, child_action, child_action_on = VIEWS.views(allow(*CASE_ROLES))

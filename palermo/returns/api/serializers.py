@@ -11,6 +11,7 @@ from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.models import Agency
 from palermo.children.models import EscortRole
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_fields import Pk, text, version
 from palermo.core.api_inputs import ChildViewsInput
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.origin.models import Partner
@@ -29,27 +30,6 @@ from palermo.returns.models import (
     VoluntaryReturn,
 )
 from palermo.returns.services.packages import received_fields
-
-MAX_TEXT = 20000
-MAX_ID = 2**31 - 1
-
-
-class Pk(serializers.PrimaryKeyRelatedField):
-    """A record by id; ids outside the database's integer range are simply not found."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, int) and not isinstance(data, bool) and not 1 <= data <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
-
-
-def version() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
-
-
-def text(required: bool = True) -> serializers.CharField:
-    return serializers.CharField(max_length=MAX_TEXT, required=required, allow_blank=not required)
-
 
 # --- outputs ----------
 
@@ -125,10 +105,15 @@ class ResettlementSerializer(TieredModelSerializer):
         ]
 
 
-class SentPackageSerializer(AnswerModelSerializer):
+class PartnerShown(serializers.Serializer):
+    # The partner abroad a package or a key is for, by name and country beside its id. (No docstring: the
+    # schema would show it as the description of each serializer built on it.)
+
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     partner_country = serializers.CharField(source="partner.country", read_only=True)
 
+
+class SentPackageSerializer(PartnerShown, AnswerModelSerializer):
     class Meta:
         model = TransnationalPackage
         fields = [
@@ -156,9 +141,7 @@ class InboxReceiptSerializer(serializers.Serializer):
     receipt = serializers.CharField(help_text="SHA-256 (hex) of the package as received.")
 
 
-class ReceivedPackageSerializer(TieredModelSerializer):
-    partner_name = serializers.CharField(source="partner.name", read_only=True)
-    partner_country = serializers.CharField(source="partner.country", read_only=True)
+class ReceivedPackageSerializer(PartnerShown, TieredModelSerializer):
     fingerprint = serializers.CharField(source="key.fingerprint", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True, allow_null=True)
     carried = serializers.SerializerMethodField(help_text="HTCDS field name -> value; null below T2.")
@@ -187,10 +170,7 @@ class ReceivedPackageSerializer(TieredModelSerializer):
         return received_fields(record)
 
 
-class PartnerKeySerializer(AnswerModelSerializer):
-    partner_name = serializers.CharField(source="partner.name", read_only=True)
-    partner_country = serializers.CharField(source="partner.country", read_only=True)
-
+class PartnerKeySerializer(PartnerShown, AnswerModelSerializer):
     class Meta:
         model = PartnerKey
         fields = [

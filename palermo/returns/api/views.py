@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -21,25 +22,19 @@ from rest_framework.views import APIView
 
 from palermo.access import limits
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading, validated
+from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_actions import DeclaredAction, DeclaredRead
+from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
+from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 from palermo.returns import jose, selectors
 from palermo.returns.api import serializers as s
-from palermo.returns.models import (
-    PartnerKey,
-    Resettlement,
-    ReturnFollowUp,
-    TransnationalPackage,
-    VoluntaryReturn,
-)
+from palermo.returns.models import PartnerKey, Resettlement, TransnationalPackage
 from palermo.returns.services import packages, resettlement, returns
 from palermo.returns.web import INBOX_ROLES, KEY_ROLES
 
-NOT_FOUND = api_errors.error_response(
-    "No such case or record, not visible to the caller, or the caller may not record this (the same answer)."
-)
 HELD = api_errors.error_response(
     "Held back: (`stale`) the record was changed since the version stated, `current` holding it as it is "
     "now; or (`blocked`) a decision guard holds it."
@@ -51,160 +46,153 @@ class ReturnsAction(CaseAction):
     refusals = WRITE_RESPONSES
 
 
-class RecordsView(ReturnsAction, CaseRecords):
-    # A case's records of one kind, listed and added (palermo.cases.endpoints.CaseRecords).
+class RecordsView(DocumentedByDocstring, ReturnsAction, CaseRecords):
+    # A case's records of one kind, listed and added (palermo.cases.endpoints.CaseRecords). The docstring:
+    # the list's title, then what adding one does.
+    heading = "title"
     listed = "Location null below T3, narrative below T4."
 
     def shown(self, case: Case, membership: Any, tiers: frozenset[int], records: list[Any]) -> list[Any]:
         return selectors.shown(case, membership, tiers, records)
 
 
-class OnRecordView(ReturnsAction, CaseRecordAction):
+class OnRecordView(DocumentedByDocstring, OnItsRecord, ReturnsAction, CaseRecordAction):
+    # An action on one record of the case. The docstring: its summary, then its description.
     pass
 
 
+class OnReturnView(OnRecordView):
+    # An action on a voluntary return, answering the return.
+    output = s.ReturnSerializer
+
+
+class OnResettlementView(OnRecordView):
+    # An action on a resettlement.
+    model = Resettlement
+
+
 class ReturnsView(RecordsView):
-    title = "Voluntary returns"
-    description = (
-        "The person's informed, voluntary request to return, in their language. One return in progress at a "
-        "time. On a child's case the children area's rules apply on top (docs/decisions/0050)."
-    )
+    """Voluntary returns
+
+    The person's informed, voluntary request to return, in their language. One return in progress at a
+    time. On a child's case the children area's rules apply on top (docs/decisions/0050)."""
+
     output = s.ReturnSerializer
     input = s.ReturnRequestInput
     records = staticmethod(selectors.voluntary_returns)
     service = returns.return_request
 
 
-class ReturnPartnerView(OnRecordView):
-    summary = "Record the receiving partner's assessment"
-    description = (
-        "A partner of the country information directory in the country of return, and its conclusion."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnPartnerView(OnReturnView):
+    """Record the receiving partner's assessment
+
+    A partner of the country information directory in the country of return, and its conclusion."""
+
     input = s.PartnerAssessInput
     service = returns.return_partner_assess
-    acts_on = "voluntary_return"
 
 
-class ReturnPlanView(OnRecordView):
-    summary = "Plan travel, reception and reintegration"
-    description = (
-        "Travel date and plan, reception at arrival, housing, income, medical, education, legal; on a "
-        "child's case the accompanying adult (`escort_role`, never `police`: 400; `escort_name`)."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnPlanView(OnReturnView):
+    """Plan travel, reception and reintegration
+
+    Travel date and plan, reception at arrival, housing, income, medical, education, legal; on a child's
+    case the accompanying adult (`escort_role`, never `police`: 400; `escort_name`)."""
+
     input = s.ReturnPlanInput
     service = returns.return_plan
-    acts_on = "voluntary_return"
 
 
-class ReturnViewsView(OnRecordView):
-    summary = "Record the child's and the guardian's views on the return"
-    description = (
-        "A child's case only (400 on an adult's): the child's views, or why the child was not heard, with "
-        "the child's age and the interpreter; and the guardian's view."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnViewsView(OnReturnView):
+    """Record the child's and the guardian's views on the return
+
+    A child's case only (400 on an adult's): the child's views, or why the child was not heard, with the
+    child's age and the interpreter; and the guardian's view."""
+
     input = s.ReturnViewsInput
     service = returns.return_views_record
-    acts_on = "voluntary_return"
 
 
-class ReturnClearView(OnRecordView):
-    summary = "Clear the return to proceed"
-    description = (
-        "Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, "
-        "and a receiving partner found the return safe in an assessment still valid (rulebook "
-        "returns.partner_assessment_valid_days); `fields` names each that is missing (`request`, "
-        "`risk_assessment`, `risk_high`, `partner`, `partner_expired`). On a child's case also the "
-        "children area's rules: `best_interest` (the latest determination recommends the return), "
-        "`family_assessment`, `family_unfavourable`, `child_views`, `guardian_view`, `escort` (named in the "
-        "travel plan)."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnClearView(OnReturnView):
+    """Clear the return to proceed
+
+    Refused (400) unless the person's voluntary request stands, a current risk assessment is not high, and
+    a receiving partner found the return safe in an assessment still valid (rulebook
+    returns.partner_assessment_valid_days); `fields` names each that is missing (`request`,
+    `risk_assessment`, `risk_high`, `partner`, `partner_expired`). On a child's case also the children
+    area's rules: `best_interest` (the latest determination recommends the return), `family_assessment`,
+    `family_unfavourable`, `child_views`, `guardian_view`, `escort` (named in the travel plan)."""
+
     input = s.ReturnVersionInput
     service = returns.return_clear
-    acts_on = "voluntary_return"
 
 
-class ReturnArrivedView(OnRecordView):
-    summary = "Record the person's arrival"
-    description = (
-        "Checked again as when cleared; the follow-up contacts of returns.followup_days are scheduled."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnArrivedView(OnReturnView):
+    """Record the person's arrival
+
+    Checked again as when cleared; the follow-up contacts of returns.followup_days are scheduled."""
+
     input = s.ReturnArrivedInput
     service = returns.return_arrived
-    acts_on = "voluntary_return"
 
 
-class ReturnWithdrawView(OnRecordView):
-    summary = "The person withdraws the request"
-    description = "The return stops, whatever was planned."
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnWithdrawView(OnReturnView):
+    """The person withdraws the request
+
+    The return stops, whatever was planned."""
+
     input = s.ReturnWithdrawInput
     service = returns.return_withdraw
-    acts_on = "voluntary_return"
 
 
-class ReturnCloseView(OnRecordView):
-    summary = "Close the return after its follow-up contacts"
-    description = (
-        "Once the person has arrived and every follow-up contact is recorded; refused (400) while any is "
-        "still to be made, and (409) on a stale version."
-    )
-    model = VoluntaryReturn
-    output = s.ReturnSerializer
+class ReturnCloseView(OnReturnView):
+    """Close the return after its follow-up contacts
+
+    Once the person has arrived and every follow-up contact is recorded; refused (400) while any is still
+    to be made, and (409) on a stale version."""
+
     input = s.ReturnCloseInput
     service = returns.return_close
-    acts_on = "voluntary_return"
 
 
 class FollowUpView(OnRecordView):
-    summary = "Record a follow-up contact after the return"
-    description = "Its deadline is done."
-    model = ReturnFollowUp
+    """Record a follow-up contact after the return
+
+    Its deadline is done."""
+
     output = s.ReturnFollowUpSerializer
     input = s.ReturnFollowUpInput
     service = returns.return_followup_record
-    acts_on = "followup"
 
 
 class ResettlementsView(RecordsView):
-    title = "Resettlements to a third country"
-    description = "Grounds, receiving State and programme (UNHCR, IOM, a State's own); an adult's case."
+    """Resettlements to a third country
+
+    Grounds, receiving State and programme (UNHCR, IOM, a State's own); an adult's case."""
+
     output = s.ResettlementSerializer
     input = s.ResettlementInput
     records = staticmethod(selectors.resettlements)
     service = resettlement.resettlement_start
 
 
-class StepView(OnRecordView):
-    summary = "Record a resettlement step"
-    description = "Referral, interview, medical check, orientation, documents, with its date."
-    model = Resettlement
+class StepView(OnResettlementView):
+    """Record a resettlement step
+
+    Referral, interview, medical check, orientation, documents, with its date."""
+
     output = s.ResettlementStepSerializer
     input = s.ResettlementStepInput
     service = resettlement.resettlement_step
-    acts_on = "resettlement"
 
 
-class MoveView(OnRecordView):
-    summary = "Record the next stage or the outcome of a resettlement"
-    description = (
-        "Submitted, accepted or refused by the receiving State, resettled, or withdrawn; with the date."
-    )
-    model = Resettlement
+class MoveView(OnResettlementView):
+    """Record the next stage or the outcome of a resettlement
+
+    Submitted, accepted or refused by the receiving State, resettled, or withdrawn; with the date."""
+
     output = s.ResettlementSerializer
     input = s.ResettlementMoveInput
     service = resettlement.resettlement_move
-    acts_on = "resettlement"
 
 
 class SentPackagesView(ReturnsAction):
@@ -232,20 +220,56 @@ class SentPackagesView(ReturnsAction):
 
 
 class SendAgainView(OnRecordView):
-    summary = "Send a package that could not be delivered again"
-    description = (
-        "A package whose delivery failed (`status` failed) is queued for a new round of attempts, as it was "
-        "sealed; refused (400) for any other package, when the consent it was sent under was withdrawn or no "
-        "longer counts, or when the partner's keys or inbox address were withdrawn (send a new package)."
-    )
-    model = TransnationalPackage
+    """Send a package that could not be delivered again
+
+    A package whose delivery failed (`status` failed) is queued for a new round of attempts, as it was
+    sealed; refused (400) for any other package, when the consent it was sent under was withdrawn or no
+    longer counts, or when the partner's keys or inbox address were withdrawn (send a new package)."""
+
     output = s.SentPackageSerializer
     input = None
     service = packages.package_send_again
-    acts_on = "package"
 
 
 # --- outside a case ----------
+
+
+class OutsideCase(DeclaredAction):
+    # A write outside a case by the acting user (palermo.core.api_actions).
+    def acting_as(self, request: Request) -> dict[str, Any]:
+        user, membership = acting(request)
+        return {"actor": user, "membership": membership}
+
+
+class PackageReceive(OutsideCase):
+    """Open a package from a partner abroad
+
+    Decrypted with this system's key and its signature checked against the registered partner key it
+    names; refused (400) when it cannot be opened, is not signed by a registered partner or was altered
+    (the refusal is audited). What arrived waits for a person to accept or decline it."""
+
+    input = s.PackageReceiveInput
+    output = s.ReceivedPackageSerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+    service = packages.package_receive
+
+    def answer(self, request: Request, result: Any) -> Any:
+        shown = selectors.received_package(acting(request).membership, result.pk)
+        return self.output(shown, context={"tiers": selectors.RECEIVED_TIERS}).data
+
+
+class PartnerKeyRegister(OutsideCase):
+    """Register a partner's public keys
+
+    The fingerprint the partner read out by another channel must match the keys (400 otherwise); keys
+    registered before for the partner are revoked."""
+
+    input = s.PartnerKeyInput
+    output = s.PartnerKeySerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+    service = packages.partner_key_register
 
 
 class ReceivedList(ListAPIView):
@@ -262,69 +286,49 @@ class ReceivedList(ListAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "tiers": frozenset({1})}
 
-    @extend_schema(
-        summary="Open a package from a partner abroad",
-        description=(
-            "Decrypted with this system's key and its signature checked against the registered partner key "
-            "it names; refused (400) when it cannot be opened, is not signed by a registered partner or was "
-            "altered (the refusal is audited). What arrived waits for a person to accept or decline it."
-        ),
-        request=s.PackageReceiveInput,
-        responses={201: s.ReceivedPackageSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        data = validated(s.PackageReceiveInput, request)
-        package = packages.package_receive(actor=user, membership=membership, token=data["token"])
-        shown = selectors.received_package(membership, package.pk)
-        answer = s.ReceivedPackageSerializer(shown, context={"tiers": selectors.RECEIVED_TIERS})
-        return Response(answer.data, status=status.HTTP_201_CREATED)
+    post = PackageReceive.lent()
 
 
-class ReceivedDetail(APIView):
+class ReceivedDetail(DeclaredRead):
+    """A package received from a partner abroad
+
+    With what it carried (HTCDS names and values; the read is audited)."""
+
     palermo_roles = frozenset(INBOX_ROLES)
+    output = s.ReceivedPackageSerializer
+    refusals = {404: NOT_FOUND}
 
-    @extend_schema(
-        summary="A package received from a partner abroad",
-        description="With what it carried (HTCDS names and values; the read is audited).",
-        responses={200: s.ReceivedPackageSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        shown = selectors.received_package(acting(request).membership, pk)
-        return Response(s.ReceivedPackageSerializer(shown, context={"tiers": selectors.RECEIVED_TIERS}).data)
+    def read(self, request: Request, **ids: Any) -> Any:
+        shown = selectors.received_package(acting(request).membership, ids["pk"])
+        return self.output(shown, context={"tiers": selectors.RECEIVED_TIERS}).data
 
 
-class ReceivedAccept(APIView):
+class OnReceivedPackage(OutsideCase):
+    # A decision on a package received by the caller's agency.
     palermo_roles = frozenset(INBOX_ROLES)
+    output = s.ReceivedPackageSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    answer_context = {"tiers": frozenset({1})}
 
-    @extend_schema(
-        summary="Accept a received package: open a referral from it",
-        description="A case opens through the intake service, referred to the identification authority.",
-        request=s.PackageAcceptInput,
-        responses={200: s.ReceivedPackageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        row = selectors.received_package_row(membership, pk)
-        data = validated(s.PackageAcceptInput, request)
-        done = packages.package_accept(actor=user, membership=membership, package=row, **data)
-        return Response(s.ReceivedPackageSerializer(done, context={"tiers": frozenset({1})}).data)
+    def target(self, request: Request, **ids: Any) -> Any:
+        return selectors.received_package_row(acting(request).membership, ids["pk"])
 
 
-class ReceivedDecline(APIView):
-    palermo_roles = frozenset(INBOX_ROLES)
+class ReceivedAccept(OnReceivedPackage):
+    """Accept a received package: open a referral from it
 
-    @extend_schema(
-        summary="Decline a received package",
-        description="No referral is opened; the package stays on the record.",
-        request=None,
-        responses={200: s.ReceivedPackageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        row = selectors.received_package_row(membership, pk)
-        done = packages.package_decline(actor=user, membership=membership, package=row)
-        return Response(s.ReceivedPackageSerializer(done, context={"tiers": frozenset({1})}).data)
+    A case opens through the intake service, referred to the identification authority."""
+
+    input = s.PackageAcceptInput
+    service = packages.package_accept
+
+
+class ReceivedDecline(OnReceivedPackage):
+    """Decline a received package
+
+    No referral is opened; the package stays on the record."""
+
+    service = packages.package_decline
 
 
 class PartnerKeys(ListAPIView):
@@ -336,54 +340,38 @@ class PartnerKeys(ListAPIView):
     def get_queryset(self) -> QuerySet[PartnerKey]:
         return selectors.partner_keys()
 
-    @extend_schema(
-        summary="Register a partner's public keys",
-        description=(
-            "The fingerprint the partner read out by another channel must match the keys (400 otherwise); "
-            "keys registered before for the partner are revoked."
-        ),
-        request=s.PartnerKeyInput,
-        responses={201: s.PartnerKeySerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        data = validated(s.PartnerKeyInput, request)
-        key = packages.partner_key_register(actor=user, membership=membership, **data)
-        return Response(s.PartnerKeySerializer(key).data, status=status.HTTP_201_CREATED)
+    post = PartnerKeyRegister.lent()
 
 
-class PartnerKeyRevoke(APIView):
+class PartnerKeyRevoke(OutsideCase):
+    """Revoke a partner's keys
+
+    Nothing more is sent to, or accepted from, them."""
+
     palermo_roles = frozenset(KEY_ROLES)
+    output = s.PartnerKeySerializer
+    refusals = {404: NOT_FOUND}
+    service = packages.partner_key_revoke
 
-    @extend_schema(
-        summary="Revoke a partner's keys",
-        description="Nothing more is sent to, or accepted from, them.",
-        request=None,
-        responses={200: s.PartnerKeySerializer, 404: NOT_FOUND},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        key = get_object_or_404(PartnerKey, pk=pk)
-        done = packages.partner_key_revoke(actor=user, membership=membership, key=key)
-        return Response(s.PartnerKeySerializer(done).data)
+    def target(self, request: Request, **ids: Any) -> Any:
+        return get_object_or_404(PartnerKey, pk=ids["pk"])
 
 
-class OwnKeys(APIView):
+class OwnKeys(DeclaredRead):
+    """This system's public keys and fingerprint
+
+    To give partners (404 when no key pair is configured)."""
+
     palermo_roles = frozenset(KEY_ROLES)
+    output = s.OwnKeysSerializer
+    refusals = {404: NOT_FOUND}
 
-    @extend_schema(
-        summary="This system's public keys and fingerprint",
-        description="To give partners (404 when no key pair is configured).",
-        responses={200: s.OwnKeysSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request) -> Response:
-        from django.http import Http404
-
+    def read(self, request: Request, **ids: Any) -> Any:
         try:
             own = jose.own_keys()
         except jose.KeyProblem:
             raise Http404 from None
-        return Response({"public_keys": own.public_set(), "fingerprint": own.fingerprint})
+        return {"public_keys": own.public_set(), "fingerprint": own.fingerprint}
 
 
 # The largest package the inbox reads: a minimal package is a few kilobytes; the staff form takes 200,000.

@@ -5,17 +5,16 @@ system's own public keys and fingerprint to give to partners)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.web import errors_into, paged, posted
+from palermo.core.form_pages import form_view, posted_and_saved, reported
+from palermo.core.web import paged, posted
 from palermo.returns import jose, selectors
 from palermo.returns.forms import PackageAcceptForm, PackageReceiveForm, PartnerKeyForm
 from palermo.returns.models import PackageStatus, PartnerKey
@@ -36,46 +35,41 @@ def _shown(value: object) -> str:
 
 
 @allow(*INBOX_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@form_view
 def inbox(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     form = PackageReceiveForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            package = packages.package_receive(
-                actor=user, membership=membership, token=form.cleaned_data["token"]
-            )
-        except ValidationError as error:
-            errors_into(form, error)
-        else:
-            return redirect("returns:received", pk=package.pk)
+    package = posted_and_saved(
+        request,
+        form,
+        lambda: packages.package_receive(actor=user, membership=membership, token=form.cleaned_data["token"]),
+    )
+    if package is not None:
+        return redirect("returns:received", pk=package.pk)
     listed = paged(request, selectors.received_packages(membership), PAGE_SIZE)
     status = 400 if form.errors else 200
     return render(request, "returns/inbox.html", {"form": form, "packages": listed}, status=status)
 
 
 @allow(*INBOX_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@form_view
 def received(request: HttpRequest, pk: int) -> HttpResponse:
     user, membership = acting(request)
     form = PackageAcceptForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        row = selectors.received_package_row(membership, pk)
-        try:
-            done = packages.package_accept(
-                actor=user,
-                membership=membership,
-                package=row,
-                identification_agency=form.cleaned_data["identification_agency"],
-            )
-        except ValidationError as error:
-            errors_into(form, error)
-        else:
-            messages.success(request, _("Referral opened from the package."))
-            assert done.case is not None  # noqa: S101  (accepting opens the case)
-            return redirect("cases:detail", reference=done.case.reference)
+    done = posted_and_saved(
+        request,
+        form,
+        lambda: packages.package_accept(
+            actor=user,
+            membership=membership,
+            package=selectors.received_package_row(membership, pk),
+            identification_agency=form.cleaned_data["identification_agency"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("Referral opened from the package."))
+        assert done.case is not None  # noqa: S101  (accepting opens the case)
+        return redirect("cases:detail", reference=done.case.reference)
     package = selectors.received_package(membership, pk)
     context = {
         "package": package,
@@ -91,29 +85,27 @@ def received(request: HttpRequest, pk: int) -> HttpResponse:
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     user, membership = acting(request)
     row = selectors.received_package_row(membership, pk)
-    try:
-        packages.package_decline(actor=user, membership=membership, package=row)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Package declined: no referral was opened."))
+    reported(
+        request,
+        lambda: packages.package_decline(actor=user, membership=membership, package=row),
+        _("Package declined: no referral was opened."),
+    )
     return redirect("returns:inbox")
 
 
 @allow(*KEY_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@form_view
 def partner_keys(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     form = PartnerKeyForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            packages.partner_key_register(actor=user, membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        else:
-            messages.success(request, _("Partner keys registered."))
-            return redirect("returns:partner_keys")
+    registered = posted_and_saved(
+        request,
+        form,
+        lambda: packages.partner_key_register(actor=user, membership=membership, **form.cleaned_data),
+    )
+    if registered is not None:
+        messages.success(request, _("Partner keys registered."))
+        return redirect("returns:partner_keys")
     try:
         own = jose.own_keys()
         ours = {"public": own.public_set(), "fingerprint": own.fingerprint}

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
@@ -30,16 +29,14 @@ from palermo.cases.web import (
     section_url,
     visible_case,
 )
-from palermo.core.concurrency import StaleEdit, already_saved
-from palermo.core.decisions import DecisionBlocked
-from palermo.core.web import errors_into, invalid_status, is_htmx
+from palermo.core.section_actions import CaseGlue, SectionViews
 from palermo.origin.selectors import citations_for
 from palermo.returns import selectors
 from palermo.returns.citing import RESETTLEMENT_KIND, RETURN_KIND
 from palermo.returns.models import PackageDirection, ReturnStatus, TransnationalPackage
 from palermo.returns.services.packages import PURPOSE_FIELDS
 from palermo.returns.services.returns import OPEN, missing_for, missing_reason, partner_assessment_valid_until
-from palermo.returns.views.actions import ACTIONS, Action
+from palermo.returns.views.actions import ACTIONS
 
 SECTION = "returns"
 
@@ -83,83 +80,29 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
-def returns_section(request: HttpRequest, reference: str) -> HttpResponse:
-    case, tiers = visible_case(request, reference)
-    return render_section(request, case, tiers, SECTION)
+class ReturnsViews(SectionViews):
+    name = SECTION
+    actions = ACTIONS
+    glue = CaseGlue(visible_case, acting, render_section, section_changed)
+
+    def conflict(
+        self, request: HttpRequest, case: Case, tiers: frozenset[int], slug: str, form: BaseForm, current: Any
+    ) -> HttpResponse:
+        # The kernel's conflict screen, the record now at the reader's tiers.
+        _user, membership = acting(request)
+        return render_form_conflict(
+            request,
+            form,
+            selectors.shown(case, membership, tiers, [current])[0],
+            title=str(_("This record was changed while you were working on it")),
+            back_url=section_url(case, SECTION),
+        )
 
 
-def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    if is_htmx(request):
-        response = render(request, "returns/action_form.html", context, status=status)
-        response["HX-Retarget"] = "#returns-action"
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "returns/action_page.html", context, status=status)
+VIEWS = ReturnsViews()
 
 
-def _act(request: HttpRequest, reference: str, slug: str, pk: int | None) -> HttpResponse:
-    action: Action | None = ACTIONS.get(slug)
-    if action is None or (pk is None) != (action.model is None):
-        raise Http404
-    case, tiers = visible_case(request, reference)
-    user, membership = acting(request)
-    if not action.allowed(membership, case):
-        raise PermissionDenied
-    target = action.target(case, pk) if pk is not None else None
-    options = action.form_options(user, case, target)
-    context = {"case": case, "action": action, "slug": slug, "target": target}
-    if request.method == "GET":
-        initial = action.initial(target) if target is not None else None
-        return _form_page(request, {**context, "form": action.form(case=case, initial=initial, **options)})
-    form = action.form(request.POST, case=case, **options)
-    if form.is_valid():
-        try:
-            action.save(user, membership, case, form.cleaned_data, target)
-        except StaleEdit as stale:
-            if not already_saved(stale.current, form.cleaned_data):
-                # Someone saved first: the kernel's conflict screen, the record now at the reader's tiers.
-                return render_form_conflict(
-                    request,
-                    form,
-                    selectors.shown(case, membership, tiers, [stale.current])[0],
-                    title=str(_("This record was changed while you were working on it")),
-                    back_url=section_url(case, SECTION),
-                )
-            return _done(request, case, tiers, action)
-        except ValidationError as error:
-            errors_into(form, error)
-        except DecisionBlocked as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, case, tiers, action)
-    return _form_page(request, {**context, "form": form}, status=invalid_status(request))
-
-
-def _done(request: HttpRequest, case: Case, tiers: frozenset[int], action: Action) -> HttpResponse:
-    response = section_changed(request, case, tiers, SECTION, action.done)
-    if is_htmx(request):
-        response["HX-Retarget"] = "#section-returns"
-        response["HX-Reswap"] = "outerHTML"
-    return response
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def returns_action(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
-    """GET: the form (a fragment for HTMX, else a page). POST: record it through the area's service."""
-    return _act(request, reference, slug, None)
-
-
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
-def returns_action_on(request: HttpRequest, reference: str, slug: str, pk: int) -> HttpResponse:
-    """The same, for an action on one record of the case (a return, a resettlement, a follow-up)."""
-    return _act(request, reference, slug, pk)
+returns_section, returns_action, returns_action_on = VIEWS.views(allow(*CASE_ROLES))
 
 
 @allow(*CASE_ROLES)
