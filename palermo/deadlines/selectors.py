@@ -37,6 +37,7 @@ from palermo.access.selectors import cases_visible_to
 from palermo.accounts.models import Membership
 from palermo.cases.duties import deadline_kinds_hidden_from
 from palermo.cases.models import Phase
+from palermo.core.narrowing import narrowed
 from palermo.deadlines.kinds import agency_duty_kinds
 from palermo.deadlines.models import Deadline
 
@@ -213,11 +214,8 @@ def due_deadlines(
 ) -> QuerySet[Deadline]:
     """The one list behind the screen and the API: scope, then the optional filters (`case_ids`: the cases
     the worklist's facets allow, `palermo.cases.filters.CaseFacetFilter.case_ids`)."""
-    deadlines = with_status(in_scope(membership, scope), status, day or Day.of())
-    if kind:
-        deadlines = deadlines.filter(kind=kind)
-    if reference:
-        deadlines = deadlines.filter(case__reference=reference)
+    in_status = with_status(in_scope(membership, scope), status, day or Day.of())
+    deadlines = narrowed(in_status, kind=kind, case__reference=reference)
     if case_ids is not None:
         deadlines = deadlines.filter(case_id__in=case_ids)
     return deadlines

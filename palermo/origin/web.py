@@ -10,7 +10,7 @@ import pycountry
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
 from palermo.access.declare import ANY_MEMBER
@@ -19,7 +19,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import User
 from palermo.cases.web import attachment_response
 from palermo.core import iso
-from palermo.core.web import apply_at_version, confirm
+from palermo.core.web import apply_at_version, confirm, other_params, paged
 from palermo.origin import selectors
 from palermo.origin.models import CountryEntry, EntryStatus, PartnerServiceKind, Topic
 from palermo.origin.services.common import may_edit
@@ -104,3 +104,24 @@ def saved_page(
         return None
     confirm(request, done)
     return redirect(url(saved))
+
+
+def search_page(
+    request: HttpRequest,
+    template: str,
+    filter_form: type[Form],
+    read: Callable[..., QuerySet[Any]],
+    filters: Callable[[Any], dict[str, Any]],
+    **extra: Any,
+) -> HttpResponse:
+    """A search page of the area: its filter form, one page of what `read` finds for the reader with the
+    query's `filters`, the query for the links to the other pages, and whether the reader may add."""
+    user, membership = acting(request)
+    context = {
+        "filters": filter_form(request.GET or None),
+        "page": paged(request, read(user, **filters(request.GET)), PAGE_SIZE),
+        "query": other_params(request),
+        "may_edit": may_edit(membership),
+        **extra,
+    }
+    return render(request, template, context)

@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.concurrency import StaleEdit
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, paged
 from palermo.linkage.forms import DecisionForm
 from palermo.linkage.selectors import (
@@ -35,9 +34,7 @@ from palermo.linkage.services.duplicates import (
 PAGE_SIZE = 25
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_GET
+@staff_page(allow(*REVIEWERS), "GET")
 def duplicate_queue(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
     context = {
@@ -48,9 +45,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/queue.html", context)
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*REVIEWERS), "GET", "POST")
 def run_progress(request: HttpRequest) -> HttpResponse:
     """GET: the latest run's progress (the queue page polls it while the run lasts). POST: start one."""
     if request.method == "POST":
@@ -65,9 +60,7 @@ def run_progress(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/run_progress.html", {"run": latest_run()})
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*REVIEWERS), "GET", "POST")
 def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
     user, membership = acting(request)
     candidate = candidate_for(membership, candidate_id)
@@ -105,9 +98,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
     return render(request, "linkage/review.html", context, status=status)
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_POST
+@staff_page(allow(*REVIEWERS), "POST")
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
     user, membership = acting(request)
     merge = merge_for(membership, merge_id)

@@ -11,12 +11,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import apply_at_version, confirm, invalid_status, paged, posted, saved
 from palermo.linkage.forms import PartnerDeactivateForm, PartnerRegisterForm, PartnerRotateForm
 from palermo.linkage.models import PartnerNRM
@@ -32,9 +31,7 @@ PAGE_SIZE = 50
 administrators = allow(*PARTNER_ADMINISTRATORS)
 
 
-@administrators
-@never_cache
-@require_http_methods(["GET"])
+@staff_page(administrators, "GET")
 def partner_list(request: HttpRequest) -> HttpResponse:
     membership = acting(request).membership
     context = {"partners": paged(request, partners_administered(membership), PAGE_SIZE)}
@@ -47,10 +44,8 @@ def _secret_page(request: HttpRequest, partner: PartnerNRM, *, rotated: bool) ->
     return render(request, "linkage/partner_admin/secret.html", context)
 
 
-@administrators
-@never_cache
+@staff_page(administrators, "GET", "POST")
 @sensitive_post_parameters("secret")
-@require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     partners_administered(membership)  # 404 for anyone else, before the form
@@ -72,9 +67,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
 REGISTER_FIELDS = ("name", "country", "contact", "url", "secret")
 
 
-@administrators
-@never_cache
-@require_http_methods(["GET"])
+@staff_page(administrators, "GET")
 def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     membership = acting(request).membership
     context = {"partner": partner_administered(membership, partner_id)}
@@ -118,10 +111,8 @@ def _change(
     return _confirm_page(request, partner, form, action, status)
 
 
-@administrators
-@never_cache
+@staff_page(administrators, "GET", "POST")
 @sensitive_post_parameters("secret")
-@require_http_methods(["GET", "POST"])
 def rotate(request: HttpRequest, partner_id: int) -> HttpResponse:
     """Confirm (GET) and make (POST) a new shared secret; the new secret is the answer to the POST."""
     return _change(
@@ -139,9 +130,7 @@ def _deactivated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
     return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
 
 
-@administrators
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(administrators, "GET", "POST")
 def deactivate(request: HttpRequest, partner_id: int) -> HttpResponse:
     return _change(
         request,

@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, invalid_status, other_params, paged, refusals_onto, refused_as_not_found
 from palermo.origin import selectors
 from palermo.origin.citations import located
@@ -43,9 +42,7 @@ def _page(
     return render(request, "origin/citations.html", context, status=status)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def citations(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
     return _page(request, kind, decision_id)
 
@@ -54,9 +51,7 @@ def _here(kind: str, decision_id: int) -> str:
     return reverse("origin:citations", args=[kind, decision_id])
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*ORIGIN_ROLES), "POST")
 def cite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
     user, membership = acting(request)
     form = CiteForm(request.POST)
@@ -79,9 +74,7 @@ def cite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
     return _page(request, kind, decision_id, invalid_status(request), cite_form=form)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*ORIGIN_ROLES), "POST")
 def uncite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
     user, membership = acting(request)
     form = UnciteForm(request.POST)
