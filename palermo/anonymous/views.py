@@ -19,8 +19,8 @@ from palermo.cases.forms_intake import IntakeForm
 from palermo.cases.services.intake import INTAKE_ROLES
 from palermo.core.concurrency import StaleEdit
 from palermo.core.disclosure import minimum_cell
-from palermo.core.staff_pages import staff_page
-from palermo.core.web import errors_into, paged, posted
+from palermo.core.staff_pages import list_page, staff_page
+from palermo.core.web import errors_into, posted
 
 PAGE_SIZE = 25
 
@@ -31,9 +31,8 @@ def _status(form_invalid: bool) -> int:
 
 @staff_page(allow(*INTAKE_ROLES), "GET")
 def notification_list(request: HttpRequest) -> HttpResponse:
-    _user, membership = acting(request)
-    page = paged(request, notifications_of(membership), PAGE_SIZE)
-    return render(request, "anonymous/list.html", {"page": page})
+    notifications = notifications_of(acting(request).membership)
+    return list_page(request, "anonymous/list.html", notifications, PAGE_SIZE)
 
 
 @staff_page(allow(*INTAKE_ROLES), "GET", "POST")

@@ -12,8 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from palermo.core.web import paged
 
 ViewFunc = Callable[..., Any]
 
@@ -27,3 +32,8 @@ def staff_page(guard: Callable[[ViewFunc], ViewFunc], *methods: str) -> Callable
         return guard(never_cache(require_http_methods(list(methods))(view)))
 
     return declare
+
+
+def list_page(request: HttpRequest, template: str, rows: QuerySet[Any], per_page: int) -> HttpResponse:
+    """A page listing `rows`, `per_page` at a time: the page the URL asks for, as the template's `page`."""
+    return render(request, template, {"page": paged(request, rows, per_page)})

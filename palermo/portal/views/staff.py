@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.concurrency import StaleEdit
-from palermo.core.staff_pages import staff_page
-from palermo.core.web import paged
+from palermo.core.staff_pages import list_page, staff_page
 from palermo.portal.selectors import contact_request_for, contact_requests_of, reach_of
 from palermo.portal.services import DUTY_ROLES, contact_request_pick_up
 
@@ -22,9 +21,8 @@ PAGE_SIZE = 25
 
 @staff_page(allow(*DUTY_ROLES), "GET")
 def request_list(request: HttpRequest) -> HttpResponse:
-    _user, membership = acting(request)
-    page = paged(request, contact_requests_of(membership), PAGE_SIZE)
-    return render(request, "portal/staff/list.html", {"page": page})
+    waiting = contact_requests_of(acting(request).membership)
+    return list_page(request, "portal/staff/list.html", waiting, PAGE_SIZE)
 
 
 @staff_page(allow(*DUTY_ROLES), "GET", "POST")
