@@ -81,16 +81,28 @@ def _confirm_page(
     return render(request, "linkage/partner_admin/confirm.html", context, status=status)
 
 
-def _change(
-    request: HttpRequest,
-    partner_id: int,
-    action: str,
-    form_class: type[PartnerRotateForm | PartnerDeactivateForm],
-    change: Callable[..., PartnerNRM],
-    answer: Callable[[PartnerNRM], HttpResponse],
-) -> HttpResponse:
+def _rotated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
+    return _secret_page(request, partner, rotated=True)
+
+
+def _deactivated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
+    confirm(request, _("The partner NRM has been deactivated. Its questions stay on the record."))
+    return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
+
+
+ChangeForm = type[PartnerRotateForm | PartnerDeactivateForm]
+Answer = Callable[[HttpRequest, PartnerNRM], HttpResponse]
+# Each change of a partner: its confirmation form, its service, and the page after it.
+CHANGES: dict[str, tuple[ChangeForm, Callable[..., PartnerNRM], Answer]] = {
+    "rotate": (PartnerRotateForm, partner_rotate, _rotated),
+    "deactivate": (PartnerDeactivateForm, partner_deactivate, _deactivated),
+}
+
+
+def _change(request: HttpRequest, partner_id: int, action: str) -> HttpResponse:
     """A change's confirmation page (GET) and the change (POST, at the version the page was read at), its
-    refusal shown on the page; `answer` is the page after it."""
+    refusal shown on the page, then the page after it."""
+    form_class, change, answer = CHANGES[action]
     user, membership = acting(request)
     partner = partner_administered(membership, partner_id)
     if partner.revoked_at is not None and action == "rotate":
@@ -106,7 +118,7 @@ def _change(
             ),
         )
         if changed is not None and not form.errors:
-            return answer(changed)
+            return answer(request, changed)
     status = invalid_status(request) if form.errors else 200
     return _confirm_page(request, partner, form, action, status)
 
@@ -115,28 +127,9 @@ def _change(
 @sensitive_post_parameters("secret")
 def rotate(request: HttpRequest, partner_id: int) -> HttpResponse:
     """Confirm (GET) and make (POST) a new shared secret; the new secret is the answer to the POST."""
-    return _change(
-        request,
-        partner_id,
-        "rotate",
-        PartnerRotateForm,
-        partner_rotate,
-        lambda rotated: _secret_page(request, rotated, rotated=True),
-    )
-
-
-def _deactivated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
-    confirm(request, _("The partner NRM has been deactivated. Its questions stay on the record."))
-    return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
+    return _change(request, partner_id, "rotate")
 
 
 @staff_page(administrators, "GET", "POST")
 def deactivate(request: HttpRequest, partner_id: int) -> HttpResponse:
-    return _change(
-        request,
-        partner_id,
-        "deactivate",
-        PartnerDeactivateForm,
-        partner_deactivate,
-        lambda done: _deactivated(request, done),
-    )
+    return _change(request, partner_id, "deactivate")
