@@ -91,6 +91,15 @@ def editor_acting(request: HttpRequest) -> tuple[User, Any]:
     return user, membership
 
 
+def citing(
+    request: HttpRequest, service: Callable[..., Any], kind: str, decision_id: int, **which: int
+) -> Any:
+    """A citation service (`citation_add` with `entry_id`, `citation_remove` with `citation_id`) on a
+    decision, for the acting user: the one call both doors make."""
+    user, membership = acting(request)
+    return service(actor=user, membership=membership, decision_kind=kind, decision_id=decision_id, **which)
+
+
 def saved_page(
     request: HttpRequest, form: Form, save: Callable[[], Any], done: str | Promise, url: Callable[[Any], str]
 ) -> HttpResponse | None:

@@ -17,7 +17,7 @@ from palermo.origin.citations import located
 from palermo.origin.forms import CiteForm, EntryFilterForm, UnciteForm
 from palermo.origin.models import EntryStatus
 from palermo.origin.services.citations import citation_add, citation_remove
-from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, entry_filters
+from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, citing, entry_filters
 
 
 def _page(
@@ -53,19 +53,13 @@ def _here(kind: str, decision_id: int) -> str:
 
 @staff_page(allow(*ORIGIN_ROLES), "POST")
 def cite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
-    user, membership = acting(request)
     form = CiteForm(request.POST)
     if form.is_valid():
+        entry_id = form.cleaned_data["entry"]
         with refused_as_not_found():
             done = refusals_onto(
                 form,
-                lambda: citation_add(
-                    actor=user,
-                    membership=membership,
-                    decision_kind=kind,
-                    decision_id=decision_id,
-                    entry_id=form.cleaned_data["entry"],
-                ),
+                lambda: citing(request, citation_add, kind, decision_id, entry_id=entry_id),
                 by_field=False,
             )
         if done:
@@ -76,17 +70,10 @@ def cite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
 
 @staff_page(allow(*ORIGIN_ROLES), "POST")
 def uncite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
-    user, membership = acting(request)
     form = UnciteForm(request.POST)
     if not form.is_valid():
         raise Http404
     with refused_as_not_found():
-        citation_remove(
-            actor=user,
-            membership=membership,
-            decision_kind=kind,
-            decision_id=decision_id,
-            citation_id=form.cleaned_data["citation"],
-        )
+        citing(request, citation_remove, kind, decision_id, citation_id=form.cleaned_data["citation"])
     confirm(request, _("Citation removed from the decision"))
     return redirect(_here(kind, decision_id))
