@@ -169,14 +169,14 @@ class CandidateDecision(APIView):
         decision = DecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
         data: dict[str, Any] = dict(decision.validated_data)  # type: ignore[arg-type]
-        service = review.person_merge if data["same"] else review.candidate_reject
         try:
             current = lambda row: CandidateRowSerializer(reads.candidate_for(membership, row.pk)).data  # noqa: E731
             with shows_current(current):
-                service(
+                review.candidate_decide(
                     actor=user,
                     membership=membership,
                     candidate=candidate,
+                    same=data["same"],
                     expected_version=data["expected_version"],
                 )
         except PermissionDenied:

@@ -25,9 +25,8 @@ from palermo.linkage.selectors import (
 )
 from palermo.linkage.services.duplicates import (
     REVIEWERS,
-    candidate_reject,
+    candidate_decide,
     linkage_run_start,
-    person_merge,
     person_unmerge,
 )
 
@@ -67,13 +66,10 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, initial={"version": candidate.version})
     status = 200
     if request.method == "POST" and form.is_valid():
-        service = person_merge if form.cleaned_data["decision"] == "same" else candidate_reject
+        same, version = form.cleaned_data["decision"] == "same", form.cleaned_data["version"]
         try:
-            service(
-                actor=user,
-                membership=membership,
-                candidate=candidate,
-                expected_version=form.cleaned_data["version"],
+            candidate_decide(
+                actor=user, membership=membership, candidate=candidate, same=same, expected_version=version
             )
         except StaleEdit:
             form.add_error(None, _("Someone decided on this pair after you opened it. Read it again."))
@@ -86,7 +82,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             done = (
                 _("Merged: the two records are linked as one person on both cases.")
-                if form.cleaned_data["decision"] == "same"
+                if same
                 else _("Recorded as different persons.")
             )
             confirm(request, done)
