@@ -21,7 +21,7 @@ from palermo.cases.web import attachment_response
 from palermo.core import iso
 from palermo.core.web import apply_at_version, confirm, other_params, paged
 from palermo.origin import selectors
-from palermo.origin.models import CountryEntry, EntryStatus, PartnerServiceKind, Topic
+from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerServiceKind, Topic
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.transfer import export_csv, export_json
 
@@ -55,6 +55,16 @@ def partner_filters(params: Any) -> dict[str, Any]:
         "service": service if service in PartnerServiceKind.values else "",
         "language": iso.normalise_language(str(params.get("language", ""))[:3]) or "",
     }
+
+
+def entries_found(user: User, params: Any) -> QuerySet[CountryEntry]:
+    """The entries a query string's filters ask for, as the reader finds them (the pages and the API)."""
+    return selectors.entries(user, **entry_filters(params))
+
+
+def partners_found(user: User, params: Any) -> QuerySet[Partner]:
+    """The partners a query string's filters ask for, as the reader finds them (the pages and the API)."""
+    return selectors.partners(user, **partner_filters(params))
 
 
 def iso_alpha2(alpha3: str) -> str:
@@ -119,16 +129,15 @@ def search_page(
     request: HttpRequest,
     template: str,
     filter_form: type[Form],
-    read: Callable[..., QuerySet[Any]],
-    filters: Callable[[Any], dict[str, Any]],
+    found: Callable[[User, Any], QuerySet[Any]],
     **extra: Any,
 ) -> HttpResponse:
-    """A search page of the area: its filter form, one page of what `read` finds for the reader with the
-    query's `filters`, the query for the links to the other pages, and whether the reader may add."""
+    """A search page of the area: its filter form, one page of what `found` finds for the reader with the
+    query's filters, the query for the links to the other pages, and whether the reader may add."""
     user, membership = acting(request)
     context = {
         "filters": filter_form(request.GET or None),
-        "page": paged(request, read(user, **filters(request.GET)), PAGE_SIZE),
+        "page": paged(request, found(user, request.GET), PAGE_SIZE),
         "query": other_params(request),
         "may_edit": may_edit(membership),
         **extra,

@@ -39,6 +39,7 @@ from palermo.origin.web import (
     ORIGIN_ROLES,
     PAGE_SIZE,
     citing,
+    entries_found,
     entry_filters,
     export_response,
     import_format,
@@ -269,7 +270,7 @@ class EntryExport(APIView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        found = selectors.entries(request.user, **entry_filters(request.query_params))  # type: ignore[arg-type]
+        found = entries_found(request.user, request.query_params)  # type: ignore[arg-type]
         return export_response(found, request.query_params.get("format", ""))
 
 

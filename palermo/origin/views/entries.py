@@ -30,7 +30,7 @@ from palermo.origin.web import (
     EDITOR_ROLES,
     ORIGIN_ROLES,
     editor_acting,
-    entry_filters,
+    entries_found,
     saved_page,
     search_page,
     source_file_response,
@@ -43,8 +43,7 @@ def entries(request: HttpRequest) -> HttpResponse:
         request,
         "origin/entries.html",
         EntryFilterForm,
-        selectors.entries,
-        entry_filters,
+        entries_found,
         export_query=other_params(request),
     )
 

@@ -23,7 +23,7 @@ from palermo.origin.web import (
     EDITOR_ROLES,
     ORIGIN_ROLES,
     editor_acting,
-    partner_filters,
+    partners_found,
     saved_page,
     search_page,
 )
@@ -31,9 +31,7 @@ from palermo.origin.web import (
 
 @staff_page(allow(*ORIGIN_ROLES), "GET")
 def partners(request: HttpRequest) -> HttpResponse:
-    return search_page(
-        request, "origin/partners.html", PartnerFilterForm, selectors.partners, partner_filters
-    )
+    return search_page(request, "origin/partners.html", PartnerFilterForm, partners_found)
 
 
 @staff_page(allow(*ORIGIN_ROLES), "GET")

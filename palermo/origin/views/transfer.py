@@ -12,11 +12,10 @@ from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, invalid_status, posted
-from palermo.origin import selectors
 from palermo.origin.forms import ImportForm
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.transfer import ImportRefused, entries_import
-from palermo.origin.web import EDITOR_ROLES, ORIGIN_ROLES, entry_filters, export_response, import_format
+from palermo.origin.web import EDITOR_ROLES, ORIGIN_ROLES, entries_found, export_response, import_format
 
 
 @staff_page(allow(*EDITOR_ROLES), "GET", "POST")
@@ -46,5 +45,5 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @staff_page(allow(*ORIGIN_ROLES), "GET")
 def export_view(request: HttpRequest) -> HttpResponse:
-    found = selectors.entries(acting(request).user, **entry_filters(request.GET))
+    found = entries_found(acting(request).user, request.GET)
     return export_response(found, request.GET.get("format", ""))
