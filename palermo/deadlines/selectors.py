@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, TextChoices
@@ -57,23 +56,14 @@ class Status(TextChoices):
     DONE = "done", _("Done")
 
 
-class Bucket(StrEnum):
-    """The groups of the "due and overdue" screen, in the order shown."""
+class Bucket(TextChoices):
+    """The groups of the "due and overdue" screen, in the order shown, with their headings."""
 
-    OVERDUE = "overdue"
-    TODAY = "today"
-    WEEK = "week"
-    LATER = "later"
-    DONE = "done"
-
-
-BUCKET_LABELS = {
-    Bucket.OVERDUE: _("Overdue"),
-    Bucket.TODAY: _("Due today"),
-    Bucket.WEEK: _("Due within 7 days"),
-    Bucket.LATER: _("Later"),
-    Bucket.DONE: _("Done"),
-}
+    OVERDUE = "overdue", _("Overdue")
+    TODAY = "today", _("Due today")
+    WEEK = "week", _("Due within 7 days")
+    LATER = "later", _("Later")
+    DONE = "done", _("Done")
 
 
 @dataclass(frozen=True)
