@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
@@ -142,9 +141,7 @@ class NotificationList(ActingAgencyList):
     description = "Possible victims the caller's agency met who declined to be referred; newest first."
     serializer_class = NotificationSerializer
     model = AnonymousNotification
-
-    def rows(self, membership: Membership) -> Any:
-        return notifications_of(membership)
+    rows = staticmethod(notifications_of)
 
     @extend_schema(
         summary="Record an anonymous notification",

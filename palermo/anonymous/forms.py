@@ -21,8 +21,19 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
-def month_field(label: Any, *, required: bool, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
+class MonthField(forms.CharField):
+    """A year and month, "YYYY-MM": cleaned as text, then read as the month's first day (None when blank)."""
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        try:
+            return parse_month(text or "")
+        except ValueError:
+            raise forms.ValidationError(_("Give a year and month, for example 2026-03.")) from None
+
+
+def month_field(label: Any, *, required: bool, help_text: Any = "") -> MonthField:
+    return MonthField(
         label=label,
         required=required,
         widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
@@ -64,18 +75,6 @@ class NotificationForm(StyledForm):
         field = self.fields["exploitation_form"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101  (declared above)
         field.choices = [("", _("Not known")), *exploitation_choices()]
-
-    def _month(self, name: str) -> Any:
-        try:
-            return parse_month(self.cleaned_data.get(name) or "")
-        except ValueError:
-            raise forms.ValidationError(_("Give a year and month, for example 2026-03.")) from None
-
-    def clean_met_in(self) -> Any:
-        return self._month("met_in")
-
-    def clean_exploitation_month(self) -> Any:
-        return self._month("exploitation_month")
 
     def clean_rights_information_given(self) -> bool:
         return self.cleaned_data.get("rights_information_given") == "yes"

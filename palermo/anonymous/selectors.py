@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
@@ -26,10 +26,7 @@ def notifications_of(membership: Membership) -> QuerySet[AnonymousNotification]:
 
 
 def notification_for(membership: Membership, pk: int) -> AnonymousNotification:
-    found = notifications_of(membership).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(notifications_of(membership), pk=pk)
 
 
 @dataclass(frozen=True)

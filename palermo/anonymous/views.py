@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -21,7 +19,8 @@ from palermo.cases.forms_intake import IntakeForm
 from palermo.cases.services.intake import INTAKE_ROLES
 from palermo.core.concurrency import StaleEdit
 from palermo.core.disclosure import minimum_cell
-from palermo.core.web import errors_into, paged, posted
+from palermo.core.staff_pages import list_page, staff_page
+from palermo.core.web import errors_into, posted
 
 PAGE_SIZE = 25
 
@@ -30,18 +29,13 @@ def _status(form_invalid: bool) -> int:
     return 400 if form_invalid else 200
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*INTAKE_ROLES), "GET")
 def notification_list(request: HttpRequest) -> HttpResponse:
-    _user, membership = acting(request)
-    page = paged(request, notifications_of(membership), PAGE_SIZE)
-    return render(request, "anonymous/list.html", {"page": page})
+    notifications = notifications_of(acting(request).membership)
+    return list_page(request, "anonymous/list.html", notifications, PAGE_SIZE)
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*INTAKE_ROLES), "GET", "POST")
 def notification_new(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     form = NotificationForm(posted(request))
@@ -59,9 +53,7 @@ def notification_new(request: HttpRequest) -> HttpResponse:
     return render(request, "anonymous/form.html", {"form": form}, status=_status(invalid))
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*INTAKE_ROLES), "GET")
 def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _user, membership = acting(request)
     return render(request, "anonymous/detail.html", {"notification": notification_for(membership, pk)})
@@ -77,9 +69,7 @@ def _prefilled(notification: AnonymousNotification) -> dict[str, object]:
     return initial
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*INTAKE_ROLES), "GET", "POST")
 def notification_convert(request: HttpRequest, pk: int) -> HttpResponse:
     """The person agrees now: the referral form, prefilled; submitting opens the case and links the two."""
     user, membership = acting(request)
@@ -109,8 +99,6 @@ def notification_convert(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "anonymous/convert.html", context, status=_status(request.method == "POST"))
 
 
-@allow(*FIGURE_READERS)
-@never_cache
-@require_GET
+@staff_page(allow(*FIGURE_READERS), "GET")
 def notification_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "anonymous/figures.html", {"figures": figures(), "minimum_cell": minimum_cell()})

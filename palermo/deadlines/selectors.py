@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, TextChoices
@@ -37,6 +36,7 @@ from palermo.access.selectors import cases_visible_to
 from palermo.accounts.models import Membership
 from palermo.cases.duties import deadline_kinds_hidden_from
 from palermo.cases.models import Phase
+from palermo.core.narrowing import narrowed
 from palermo.deadlines.kinds import agency_duty_kinds
 from palermo.deadlines.models import Deadline
 
@@ -56,23 +56,14 @@ class Status(TextChoices):
     DONE = "done", _("Done")
 
 
-class Bucket(StrEnum):
-    """The groups of the "due and overdue" screen, in the order shown."""
+class Bucket(TextChoices):
+    """The groups of the "due and overdue" screen, in the order shown, with their headings."""
 
-    OVERDUE = "overdue"
-    TODAY = "today"
-    WEEK = "week"
-    LATER = "later"
-    DONE = "done"
-
-
-BUCKET_LABELS = {
-    Bucket.OVERDUE: _("Overdue"),
-    Bucket.TODAY: _("Due today"),
-    Bucket.WEEK: _("Due within 7 days"),
-    Bucket.LATER: _("Later"),
-    Bucket.DONE: _("Done"),
-}
+    OVERDUE = "overdue", _("Overdue")
+    TODAY = "today", _("Due today")
+    WEEK = "week", _("Due within 7 days")
+    LATER = "later", _("Later")
+    DONE = "done", _("Done")
 
 
 @dataclass(frozen=True)
@@ -213,11 +204,8 @@ def due_deadlines(
 ) -> QuerySet[Deadline]:
     """The one list behind the screen and the API: scope, then the optional filters (`case_ids`: the cases
     the worklist's facets allow, `palermo.cases.filters.CaseFacetFilter.case_ids`)."""
-    deadlines = with_status(in_scope(membership, scope), status, day or Day.of())
-    if kind:
-        deadlines = deadlines.filter(kind=kind)
-    if reference:
-        deadlines = deadlines.filter(case__reference=reference)
+    in_status = with_status(in_scope(membership, scope), status, day or Day.of())
+    deadlines = narrowed(in_status, kind=kind, case__reference=reference)
     if case_ids is not None:
         deadlines = deadlines.filter(case_id__in=case_ids)
     return deadlines

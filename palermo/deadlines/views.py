@@ -33,7 +33,7 @@ from palermo.deadlines.forms import DueFilterForm, Grouping
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import (
-    BUCKET_LABELS,
+    Bucket,
     Day,
     Scope,
     Status,
@@ -82,7 +82,7 @@ def _page_of_deadlines(
     page = paged(request, deadlines, PAGE_SIZE, total=total)
     rows = named_rows(membership, list(page.object_list), day)
     return page, [
-        {"bucket": bucket, "label": BUCKET_LABELS[bucket], "rows": list(members)}
+        {"bucket": bucket, "label": Bucket(bucket).label, "rows": list(members)}
         for bucket, members in groupby(rows, key=lambda item: item["bucket"])
     ]
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import errors_into, invalid_status, is_htmx, posted
 from palermo.exchange import jobs
 from palermo.exchange.forms import ImportForm
@@ -21,9 +20,7 @@ from palermo.exchange.web import EUROSTAT_ROLES, EXCHANGE_ROLES, export_response
 RECENT = 10
 
 
-@allow(*EXCHANGE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*EXCHANGE_ROLES), "GET", "POST")
 def exchange(request: HttpRequest) -> HttpResponse:
     """The page; POST uploads a file to import and goes to its progress."""
     user, membership = acting(request)
@@ -59,9 +56,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/exchange.html", context, status=status)
 
 
-@allow(*EXCHANGE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*EXCHANGE_ROLES), "GET")
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
     """One import's progress and result (only its starter's); HTMX polls the progress part while it runs."""
     _, membership = acting(request)
@@ -74,9 +69,7 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@allow(*EXCHANGE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*EXCHANGE_ROLES), "GET")
 def download(request: HttpRequest, kind: str) -> HttpResponse:
     """An export: HTCDS (sealed, the cases the member may read at T2) or CTDC (k-anonymised). Audited."""
     user, membership = acting(request)

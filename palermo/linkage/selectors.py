@@ -5,10 +5,11 @@ mechanism; the read recorded by the kernel, once per request)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.access.policy import tiers_allowed
 from palermo.access.selectors import cases_visible_to
@@ -18,60 +19,47 @@ from palermo.cases.selectors import person_shown
 from palermo.linkage.models import Candidate, CandidateStatus, LinkageRun, PersonMerge
 from palermo.linkage.services.duplicates import REVIEWERS
 
+Paired = TypeVar("Paired", Candidate, PersonMerge)
+
 
 def _reviewer(membership: Membership) -> None:
     if membership.role not in REVIEWERS:
         raise Http404
 
 
-def review_queue(membership: Membership) -> QuerySet[Candidate]:
-    """Pending pairs whose two cases the reader may see, most likely first."""
+def _both_visible(membership: Membership, model: type[Paired], one: str, other: str) -> QuerySet[Paired]:
+    """The rows of `model` (a pair of persons, `one` and `other`) whose two cases the reviewer may see, with
+    both cases read along."""
     _reviewer(membership)
     visible = cases_visible_to(membership).values("pk")
-    return (
-        Candidate.objects.filter(
-            status=CandidateStatus.PENDING, left__case__in=visible, right__case__in=visible
-        )
-        .select_related("left__case", "right__case")
-        .order_by("-probability", "pk")
-    )
+    on_cases = {f"{one}__case__in": visible, f"{other}__case__in": visible}
+    return model.objects.filter(**on_cases).select_related(f"{one}__case", f"{other}__case")
+
+
+def _candidates(membership: Membership) -> QuerySet[Candidate]:
+    return _both_visible(membership, Candidate, "left", "right")
+
+
+def _merges(membership: Membership) -> QuerySet[PersonMerge]:
+    return _both_visible(membership, PersonMerge, "kept", "merged")
+
+
+def review_queue(membership: Membership) -> QuerySet[Candidate]:
+    """Pending pairs whose two cases the reader may see, most likely first."""
+    return _candidates(membership).filter(status=CandidateStatus.PENDING).order_by("-probability", "pk")
 
 
 def merges_listed(membership: Membership) -> QuerySet[PersonMerge]:
-    _reviewer(membership)
-    visible = cases_visible_to(membership).values("pk")
-    return (
-        PersonMerge.objects.filter(undone_at__isnull=True, kept__case__in=visible, merged__case__in=visible)
-        .select_related("kept__case", "merged__case")
-        .order_by("-merged_at", "-pk")
-    )
+    return _merges(membership).filter(undone_at__isnull=True).order_by("-merged_at", "-pk")
 
 
 def candidate_for(membership: Membership, candidate_id: int) -> Candidate:
     """One pair whose two cases the reader may see (any status); 404 otherwise."""
-    _reviewer(membership)
-    visible = cases_visible_to(membership).values("pk")
-    found = (
-        Candidate.objects.filter(pk=candidate_id, left__case__in=visible, right__case__in=visible)
-        .select_related("left__case", "right__case")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(_candidates(membership), pk=candidate_id)
 
 
 def merge_for(membership: Membership, merge_id: int) -> PersonMerge:
-    visible = cases_visible_to(membership).values("pk")
-    _reviewer(membership)
-    found = (
-        PersonMerge.objects.filter(pk=merge_id, kept__case__in=visible, merged__case__in=visible)
-        .select_related("kept__case", "merged__case")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(_merges(membership), pk=merge_id)
 
 
 @dataclass(frozen=True)

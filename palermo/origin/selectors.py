@@ -10,9 +10,11 @@ from collections.abc import Collection
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.accounts.models import User
 from palermo.core import iso
+from palermo.core.narrowing import narrowed
 from palermo.origin.models import Citation, CountryEntry, EntryStatus, Partner, Revision, SourceFile
 from palermo.origin.services.entries import review_cutoff
 
@@ -41,21 +43,12 @@ def partners(
     """Every partner (active ones first), filtered by country, service and language."""
     if not _may_read(user):
         return Partner.objects.none()
-    found = _partners()
-    if country:
-        found = found.filter(country=country)
-    if service:
-        found = found.filter(services__service=service)
-    if language:
-        found = found.filter(languages__language=language)
+    found = narrowed(_partners(), country=country, services__service=service, languages__language=language)
     return found.distinct().order_by("-is_active", "country", "name", "pk")
 
 
 def partner_for(user: User | None, partner_id: int) -> Partner:
-    found = partners(user).filter(pk=partner_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(partners(user), pk=partner_id)
 
 
 # --- country information entries ---------------------------------------------------------------------------
@@ -85,24 +78,14 @@ def entries(
         .select_related("source_file")
         .defer("source_file__content")
     )
-    if country:
-        found = found.filter(country=country)
-    if topic:
-        found = found.filter(topic=topic)
-    if region:
-        found = found.filter(region=region)
-    if status:
-        found = found.filter(status=status)
+    found = narrowed(found, country=country, topic=topic, region=region, status=status)
     if due:
         found = found.filter(status=EntryStatus.CURRENT, reviewed_on__lte=cutoff)
     return found.order_by("country", "topic", "-source_date", "pk")
 
 
 def entry_for(user: User | None, entry_id: int) -> CountryEntry:
-    found = entries(user).filter(pk=entry_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(entries(user), pk=entry_id)
 
 
 def revisions_of(entry: CountryEntry) -> list[Revision]:

@@ -10,7 +10,7 @@ import pycountry
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
 from palermo.access.declare import ANY_MEMBER
@@ -19,9 +19,9 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import User
 from palermo.cases.web import attachment_response
 from palermo.core import iso
-from palermo.core.web import apply_at_version, confirm
+from palermo.core.web import apply_at_version, confirm, other_params, paged
 from palermo.origin import selectors
-from palermo.origin.models import CountryEntry, EntryStatus, PartnerServiceKind, Topic
+from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerServiceKind, Topic
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.transfer import export_csv, export_json
 
@@ -55,6 +55,16 @@ def partner_filters(params: Any) -> dict[str, Any]:
         "service": service if service in PartnerServiceKind.values else "",
         "language": iso.normalise_language(str(params.get("language", ""))[:3]) or "",
     }
+
+
+def entries_found(user: User, params: Any) -> QuerySet[CountryEntry]:
+    """The entries a query string's filters ask for, as the reader finds them (the pages and the API)."""
+    return selectors.entries(user, **entry_filters(params))
+
+
+def partners_found(user: User, params: Any) -> QuerySet[Partner]:
+    """The partners a query string's filters ask for, as the reader finds them (the pages and the API)."""
+    return selectors.partners(user, **partner_filters(params))
 
 
 def iso_alpha2(alpha3: str) -> str:
@@ -91,6 +101,15 @@ def editor_acting(request: HttpRequest) -> tuple[User, Any]:
     return user, membership
 
 
+def citing(
+    request: HttpRequest, service: Callable[..., Any], kind: str, decision_id: int, **which: int
+) -> Any:
+    """A citation service (`citation_add` with `entry_id`, `citation_remove` with `citation_id`) on a
+    decision, for the acting user: the one call both doors make."""
+    user, membership = acting(request)
+    return service(actor=user, membership=membership, decision_kind=kind, decision_id=decision_id, **which)
+
+
 def saved_page(
     request: HttpRequest, form: Form, save: Callable[[], Any], done: str | Promise, url: Callable[[Any], str]
 ) -> HttpResponse | None:
@@ -104,3 +123,23 @@ def saved_page(
         return None
     confirm(request, done)
     return redirect(url(saved))
+
+
+def search_page(
+    request: HttpRequest,
+    template: str,
+    filter_form: type[Form],
+    found: Callable[[User, Any], QuerySet[Any]],
+    **extra: Any,
+) -> HttpResponse:
+    """A search page of the area: its filter form, one page of what `found` finds for the reader with the
+    query's filters, the query for the links to the other pages, and whether the reader may add."""
+    user, membership = acting(request)
+    context = {
+        "filters": filter_form(request.GET or None),
+        "page": paged(request, found(user, request.GET), PAGE_SIZE),
+        "query": other_params(request),
+        "may_edit": may_edit(membership),
+        **extra,
+    }
+    return render(request, template, context)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pycountry
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
@@ -37,10 +37,7 @@ def contact_requests_of(membership: Membership) -> QuerySet[ContactRequest]:
 
 def contact_request_for(membership: Membership, pk: int) -> ContactRequest:
     """One request, for a duty worker of its agency (404 for anyone else); its contact still encrypted."""
-    found = contact_requests_of(membership).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(contact_requests_of(membership), pk=pk)
 
 
 @dataclass(frozen=True)

@@ -136,9 +136,17 @@ class SubjectAccessExport(DpoView):
 
 class DpoAction(DpoView):
     """A POST on one case: its body checked by `body` (if any), `act` done, the case's standing answered;
-    a stale version (erasure) answers 409 with the standing now."""
+    a stale version (erasure) answers 409 with the standing now. A subclass names its OpenAPI `summary` and
+    `description`, and `stale=True` when it states a version, as class keywords."""
 
     body: type[serializers.Serializer] | None = None
+
+    def __init_subclass__(cls, *, summary: str, description: str, stale: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        responses: dict[int, Any] = {200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND}
+        if stale:
+            responses[409] = STALE
+        extend_schema(summary=summary, description=description, request=cls.body, responses=responses)(cls)
 
     def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -155,39 +163,32 @@ class DpoAction(DpoView):
         return Response(_standing(case))
 
 
-@extend_schema(
+class HoldPlace(
+    DpoAction,
     summary="Place a legal hold",
     description="The case is not anonymised while the hold stands. 400 when already held or anonymised.",
-    request=PlaceHoldSerializer,
-    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-)
-class HoldPlace(DpoAction):
+):
     body = PlaceHoldSerializer
 
     def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
         services.legal_hold_place(actor=user, membership=membership, case=case, reason=data["reason"])
 
 
-@extend_schema(
-    summary="Lift the legal hold",
-    description="400 when the case is not under a hold.",
-    request=None,
-    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-)
-class HoldLift(DpoAction):
+class HoldLift(
+    DpoAction, summary="Lift the legal hold", description="400 when the case is not under a hold."
+):
     def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:
         services.legal_hold_lift(actor=user, membership=membership, case=case)
 
 
-@extend_schema(
+class Erase(
+    DpoAction,
     summary="Erase the person's data",
     description="Destroys the person's identity, whereabouts, story and documents on a closed case, for "
     "good (the case stays for statistics). 400 when open, held, already anonymised or not allowed by the "
     "law; 409 when the version is stale.",
-    request=EraseSerializer,
-    responses={200: StandingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
-)
-class Erase(DpoAction):
+    stale=True,
+):
     body = EraseSerializer
 
     def act(self, user: User, membership: Membership, case: Case, data: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.rulebooks import rulebook
+from palermo.core.staff_pages import told
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
 from palermo.privacy.forms import ConfirmForm, HoldForm
@@ -101,12 +103,8 @@ def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership, case = _acting(request, reference)
-    try:
-        services.legal_hold_lift(actor=user, membership=membership, case=case)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Legal hold lifted."))
+    lift = partial(services.legal_hold_lift, actor=user, membership=membership, case=case)
+    told(request, lift, _("Legal hold lifted."))
     return redirect("privacy:case", reference=reference)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.endpoints import validated
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.statistics import selectors
@@ -213,9 +215,7 @@ class ReleaseList(APIView):
         responses={201: StatisticsReleaseDetailSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
-        serializer = StatisticsReleaseInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(StatisticsReleaseInSerializer, request)
         user, membership = acting(request)
         release = release_publish(
             actor=user,
@@ -242,9 +242,7 @@ class ReleaseDetail(APIView):
         responses={200: StatisticsReleaseDetailSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        release = selectors.releases().defer(None).filter(pk=pk).first()
-        if release is None:
-            raise Http404
+        release = get_object_or_404(selectors.releases().defer(None), pk=pk)
         return Response(StatisticsReleaseDetailSerializer(release).data)
 
 
@@ -288,9 +286,7 @@ class EurostatExport(APIView):
         responses={201: EurostatSerializer, 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> Response:
-        serializer = EurostatInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(EurostatInSerializer, request)
         user, membership = acting(request)
         year = data["year"]
         release = eurostat_release(

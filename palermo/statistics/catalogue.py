@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import CharField, Exists, F, Model, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +97,12 @@ def label_of(dimension: str, value: Any, known: Sequence[tuple[Any, Label]] | No
     return str(value)
 
 
+def _of_record(key: str, label: Any, field: str, kinds: Any) -> Dimension:
+    """A dimension read from the counted record itself, not from its case or person: a person with records
+    of several kinds counts under each (not additive)."""
+    return Dimension(key, label, lambda c, p: F(field), _choices(kinds), additive=False)
+
+
 DIMENSIONS = [
     Dimension("year", _("Year of referral"), lambda c, p: ExtractYear(f"{c}opened_at"), _years),
     Dimension("quarter", _("Quarter of referral"), lambda c, p: quarter_of(f"{c}opened_at"), _years),
@@ -156,20 +162,8 @@ DIMENSIONS = [
         _choices(AgencyType),
     ),
     Dimension("region", _("Region"), lambda c, p: F(f"{c}lead_agency__region"), _regions, place=True),
-    Dimension(
-        "permit",
-        _("Kind of permit"),
-        lambda c, p: F("kind"),
-        _choices(PermitKind),
-        additive=False,
-    ),
-    Dimension(
-        "service",
-        _("Service delivered"),
-        lambda c, p: F("service__kind"),
-        _choices(ServiceKind),
-        additive=False,
-    ),
+    _of_record("permit", _("Kind of permit"), "kind", PermitKind),
+    _of_record("service", _("Service delivered"), "service__kind", ServiceKind),
     Dimension(
         "notified_form",
         _("Form of exploitation"),
@@ -194,45 +188,34 @@ def _opened(end: Any, case: str = "case__") -> Q:
     return Q(**{f"{case}opened_at__lt": end})
 
 
+def _decided_persons(key: str, label: Any, kind: str, order: int) -> Population:
+    """The persons of the cases opened by the end of the day with a positive decision of `kind` by then."""
+    return Population(key, label, Person, lambda end: _opened(end) & _decided(kind, end), order=order)
+
+
+def _persons_with(
+    key: str, label: Any, model: type[Model], dated_by: str, order: int, **where: Any
+) -> Population:
+    """The persons of the cases opened by the end of the day with a record of `model` (`where` it says so)
+    dated, by its `dated_by`, before then."""
+    return Population(
+        key,
+        label,
+        model,
+        lambda end: _opened(end) & Q(**{f"{dated_by}__lt": end}, **where),
+        person_path="case__persons__",
+        order=order,
+    )
+
+
 POPULATIONS = [
     Population("referred", _("Persons referred"), Person, lambda end: _opened(end), order=10),
-    Population(
-        "presumed",
-        _("Persons presumed victims"),
-        Person,
-        lambda end: _opened(end) & _decided(DecisionKind.PRESUMED, end),
-        order=20,
-    ),
-    Population(
-        "identified",
-        _("Persons identified as victims"),
-        Person,
-        lambda end: _opened(end) & _decided(DecisionKind.IDENTIFIED, end),
-        order=30,
-    ),
-    Population(
-        "reflection",
-        _("Persons granted a reflection period"),
-        ReflectionPeriod,
-        lambda end: _opened(end) & Q(opened_at__lt=end),
-        person_path="case__persons__",
-        order=40,
-    ),
-    Population(
-        "permits",
-        _("Persons granted a residence permit"),
-        Permit,
-        lambda end: _opened(end) & Q(decision__recorded_at__lt=end),
-        person_path="case__persons__",
-        order=50,
-    ),
-    Population(
-        "services",
-        _("Persons given a service"),
-        Referral,
-        lambda end: _opened(end) & Q(status=ReferralStatus.COMPLETED, closed_at__lt=end),
-        person_path="case__persons__",
-        order=60,
+    _decided_persons("presumed", _("Persons presumed victims"), DecisionKind.PRESUMED, 20),
+    _decided_persons("identified", _("Persons identified as victims"), DecisionKind.IDENTIFIED, 30),
+    _persons_with("reflection", _("Persons granted a reflection period"), ReflectionPeriod, "opened_at", 40),
+    _persons_with("permits", _("Persons granted a residence permit"), Permit, "decision__recorded_at", 50),
+    _persons_with(
+        "services", _("Persons given a service"), Referral, "closed_at", 60, status=ReferralStatus.COMPLETED
     ),
 ]
 

@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import errors_into, posted
 from palermo.statistics import exports, selectors
 from palermo.statistics.chart import draw
@@ -34,9 +33,7 @@ FORMATS = {
 }
 
 
-@allow(*STATISTICS_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*STATISTICS_ROLES), "GET")
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = Filters.read(request.GET)
     board = selectors.dashboard(filters)
@@ -52,9 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/dashboard.html", context)
 
 
-@allow(*STATISTICS_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*STATISTICS_ROLES), "GET")
 def table_download(request: HttpRequest, key: str, format: str) -> HttpResponse:
     if format not in FORMATS:
         raise Http404
@@ -67,18 +62,14 @@ def table_download(request: HttpRequest, key: str, format: str) -> HttpResponse:
     return response
 
 
-@allow(*STATISTICS_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*STATISTICS_ROLES), "GET")
 def compliance(request: HttpRequest) -> HttpResponse:
     threshold = minimum_cell()
     context = {"indicators": measure(timezone.localdate(), threshold), "threshold": threshold}
     return render(request, "statistics/compliance.html", context)
 
 
-@allow(*STATISTICS_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*STATISTICS_ROLES), "GET", "POST")
 def releases(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     form = ReleaseForm(posted(request), initial={"snapshot": timezone.localdate()})
@@ -106,9 +97,7 @@ def releases(request: HttpRequest) -> HttpResponse:
     )
 
 
-@allow(*STATISTICS_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*STATISTICS_ROLES), "GET")
 def release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
     release = get_object_or_404(selectors.releases().defer(None), pk=release_id)
     return render(
@@ -116,9 +105,7 @@ def release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
     )
 
 
-@allow(*STATISTICS_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*STATISTICS_ROLES), "GET", "POST")
 def eurostat(request: HttpRequest) -> HttpResponse:
     """Eurostat's annual tables for a year: POST publishes (and records) the release and answers its CSV."""
     user, membership = acting(request)

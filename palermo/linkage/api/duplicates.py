@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.cases.models import Person
 from palermo.cases.services.person import IDENTITY_KEYED
 from palermo.cases.web import BAD_REQUEST
@@ -112,17 +114,27 @@ class Runs(APIView):
         return Response(RunSerializer(run).data, status=202)
 
 
-class CandidateList(ListAPIView):
+# No docstring: drf-spectacular would show it as the description of both lists.
+class _ReviewList(ListAPIView):
+    # A list of the review, read by `rows(membership)` for the membership the caller acts through.
     palermo_roles = ROLES
-    serializer_class = CandidateRowSerializer
+    rows: Any = None
 
     def get_queryset(self) -> Any:
-        _, membership = acting(self.request)
-        return reads.review_queue(membership)
+        return type(self).rows(acting(self.request).membership)
 
-    @extend_schema(summary="Pairs to review, most likely first")
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+
+def _review_list(
+    name: str, summary: str, serializer: type[serializers.Serializer], rows: Callable[[Membership], Any]
+) -> type[_ReviewList]:
+    """A list of the review, declared by its summary, its rows' serializer and its selector."""
+    view = type(name, (_ReviewList,), {"serializer_class": serializer, "rows": staticmethod(rows)})
+    return extend_schema_view(get=extend_schema(summary=summary))(view)
+
+
+CandidateList = _review_list(
+    "CandidateList", "Pairs to review, most likely first", CandidateRowSerializer, reads.review_queue
+)
 
 
 class CandidateDetail(APIView):
@@ -157,14 +169,14 @@ class CandidateDecision(APIView):
         decision = DecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
         data: dict[str, Any] = dict(decision.validated_data)  # type: ignore[arg-type]
-        service = review.person_merge if data["same"] else review.candidate_reject
         try:
             current = lambda row: CandidateRowSerializer(reads.candidate_for(membership, row.pk)).data  # noqa: E731
             with shows_current(current):
-                service(
+                review.candidate_decide(
                     actor=user,
                     membership=membership,
                     candidate=candidate,
+                    same=data["same"],
                     expected_version=data["expected_version"],
                 )
         except PermissionDenied:
@@ -173,17 +185,7 @@ class CandidateDecision(APIView):
         return Response(CandidateRowSerializer(candidate).data)
 
 
-class MergeList(ListAPIView):
-    palermo_roles = ROLES
-    serializer_class = MergeSerializer
-
-    def get_queryset(self) -> Any:
-        _, membership = acting(self.request)
-        return reads.merges_listed(membership)
-
-    @extend_schema(summary="Merges in force")
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+MergeList = _review_list("MergeList", "Merges in force", MergeSerializer, reads.merges_listed)
 
 
 class MergeUndo(APIView):

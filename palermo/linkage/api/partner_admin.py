@@ -9,12 +9,13 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.cases.endpoints import validated
+from palermo.cases.lists import ActingAgencyList
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import iso
 from palermo.core.api_errors import error_response, shows_current
@@ -99,18 +100,18 @@ def _shown(request: Request, partner_id: int) -> Any:
     return PartnerNRMSerializer(partner_administered(acting(request).membership, partner_id)).data
 
 
-class PartnerNRMList(ListAPIView):
+def _with_secret(request: Request, partner: PartnerNRM) -> dict[str, Any]:
+    """The partner as shown, and the secret just made: in this answer only."""
+    return {**_shown(request, partner.pk), "secret": partner.secret}
+
+
+class PartnerNRMList(ActingAgencyList):
     palermo_roles = ROLES
+    summary = "Partner NRMs"
+    not_found = NOT_FOUND
     serializer_class = PartnerNRMSerializer
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return PartnerNRM.objects.none()
-        return partners_administered(acting(self.request).membership)
-
-    @extend_schema(summary="Partner NRMs", responses={200: PartnerNRMSerializer(many=True), 404: NOT_FOUND})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    model = PartnerNRM
+    rows = staticmethod(partners_administered)
 
     @extend_schema(
         summary="Register a partner NRM",
@@ -124,13 +125,9 @@ class PartnerNRMList(ListAPIView):
     def post(self, request: Request) -> Response:
         user, membership = acting(request)
         partners_administered(membership)  # 404 for anyone else, before reading the body
-        incoming = PartnerNRMRegisterSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        values: dict[str, Any] = dict(incoming.validated_data)  # type: ignore[arg-type]
+        values = validated(PartnerNRMRegisterSerializer, request)
         partner = partner_register(actor=user, membership=membership, encode_now=False, **values)
-        shown = dict(_shown(request, partner.pk))
-        shown["secret"] = partner.secret
-        return Response(shown, status=status.HTTP_201_CREATED)
+        return Response(_with_secret(request, partner), status=status.HTTP_201_CREATED)
 
 
 class PartnerNRMDetail(APIView):
@@ -141,50 +138,60 @@ class PartnerNRMDetail(APIView):
         return Response(_shown(request, partner_id))
 
 
-def _changed(
-    request: Request,
-    partner_id: int,
-    incoming: type[serializers.Serializer],
-    change: Callable[..., PartnerNRM],
-) -> PartnerNRM:
-    """A change stating the version read: 409 with the partner as it is now when stale."""
-    user, membership = acting(request)
-    partner = partner_administered(membership, partner_id)
-    checked = incoming(data=request.data)
-    checked.is_valid(raise_exception=True)
-    values: dict[str, Any] = dict(checked.validated_data)  # type: ignore[arg-type]
-    with shows_current(lambda row: _shown(request, row.pk)):
-        return change(actor=user, membership=membership, partner=partner, **values)
-
-
-class PartnerNRMRotate(APIView):
+# No docstring: drf-spectacular would show it as the description of each change.
+class _PartnerChange(APIView):
+    # A change stating the version read: the body checked by `incoming`, the change made by `change`, the
+    # partner answered as it is now (with the new secret when `with_secret`); 409 with it when stale. A
+    # subclass declares these, and its OpenAPI `summary` and `description`, as class keywords.
     palermo_roles = ROLES
+    incoming: type[serializers.Serializer]
+    change: Callable[..., PartnerNRM]
+    with_secret = False
 
-    @extend_schema(
-        summary="Make a new shared secret for a partner NRM",
-        description=(
-            "The old secret stops working at once; our persons are encoded again under the new one in the "
-            "background. The answer carries the new secret, once."
-        ),
-        request=PartnerNRMRotateSerializer,
-        responses={200: PartnerNRMWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
-    )
+    def __init_subclass__(
+        cls,
+        *,
+        summary: str,
+        description: str,
+        incoming: type[serializers.Serializer],
+        change: Callable[..., PartnerNRM],
+        with_secret: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.incoming, cls.change, cls.with_secret = incoming, staticmethod(change), with_secret
+        answer = PartnerNRMWithSecretSerializer if with_secret else PartnerNRMSerializer
+        responses = {200: answer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
+        extend_schema(summary=summary, description=description, request=incoming, responses=responses)(cls)
+
     def post(self, request: Request, partner_id: int) -> Response:
-        rotated = _changed(request, partner_id, PartnerNRMRotateSerializer, partner_rotate)
-        shown = dict(_shown(request, rotated.pk))
-        shown["secret"] = rotated.secret
-        return Response(shown)
+        user, membership = acting(request)
+        partner = partner_administered(membership, partner_id)
+        values = validated(self.incoming, request)
+        with shows_current(lambda row: _shown(request, row.pk)):
+            changed = self.change(actor=user, membership=membership, partner=partner, **values)
+        return Response(_with_secret(request, changed) if self.with_secret else _shown(request, changed.pk))
 
 
-class PartnerNRMDeactivate(APIView):
-    palermo_roles = ROLES
+class PartnerNRMRotate(
+    _PartnerChange,
+    summary="Make a new shared secret for a partner NRM",
+    description=(
+        "The old secret stops working at once; our persons are encoded again under the new one in the "
+        "background. The answer carries the new secret, once."
+    ),
+    incoming=PartnerNRMRotateSerializer,
+    change=partner_rotate,
+    with_secret=True,
+):
+    pass
 
-    @extend_schema(
-        summary="Deactivate a partner NRM",
-        description="It may ask nothing more and is asked nothing more; its questions stay on the record.",
-        request=PartnerNRMDeactivateSerializer,
-        responses={200: PartnerNRMSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT},
-    )
-    def post(self, request: Request, partner_id: int) -> Response:
-        _changed(request, partner_id, PartnerNRMDeactivateSerializer, partner_deactivate)
-        return Response(_shown(request, partner_id))
+
+class PartnerNRMDeactivate(
+    _PartnerChange,
+    summary="Deactivate a partner NRM",
+    description="It may ask nothing more and is asked nothing more; its questions stay on the record.",
+    incoming=PartnerNRMDeactivateSerializer,
+    change=partner_deactivate,
+):
+    pass

@@ -236,6 +236,15 @@ def person_merge(
     return merge
 
 
+def candidate_decide(
+    *, actor: User, membership: Membership, candidate: Candidate, same: bool, expected_version: int
+) -> Candidate | PersonMerge:
+    """The reviewer's decision on a pair, at the version read: the same person (merged) or different
+    persons."""
+    decide = person_merge if same else candidate_reject
+    return decide(actor=actor, membership=membership, candidate=candidate, expected_version=expected_version)
+
+
 def person_unmerge(*, actor: User, membership: Membership, merge: PersonMerge) -> PersonMerge:
     """Undo a merge: the link ends and the pair is back in the queue; both records are as they were."""
     require_reviewer(membership)

@@ -130,6 +130,26 @@ def _encode_later(partner: PartnerNRM) -> None:
     transaction.on_commit(lambda: partner_encodings_task.enqueue(partner_id, version))
 
 
+def _under_new_secret(
+    save: Callable[[], PartnerNRM],
+    action: str,
+    *,
+    actor: User | None,
+    membership: Membership | None,
+    encode_now: bool,
+) -> PartnerNRM:
+    """Save a partner's new secret through `save` and record it, in one transaction; then encode every
+    person under that secret: at once, or in the background once the transaction commits."""
+    with transaction.atomic():
+        partner = save()
+        _audit(actor, membership, action, partner)
+        if not encode_now:
+            _encode_later(partner)
+    if encode_now:
+        partner_encodings_build(partner)
+    return partner
+
+
 def partner_register(
     *,
     name: str,
@@ -157,14 +177,13 @@ def partner_register(
         errors.update(refused.message_dict)
     if errors:  # every problem at once
         raise ValidationError(errors)
-    with transaction.atomic():
-        partner = PartnerNRM.objects.create(**values)
-        _audit(actor, membership, "linkage.partner_register", partner)
-        if not encode_now:
-            _encode_later(partner)
-    if encode_now:
-        partner_encodings_build(partner)
-    return partner
+    return _under_new_secret(
+        lambda: PartnerNRM.objects.create(**values),
+        "linkage.partner_register",
+        actor=actor,
+        membership=membership,
+        encode_now=encode_now,
+    )
 
 
 def partner_rotate(
@@ -180,7 +199,8 @@ def partner_rotate(
     question under the old secret is refused, one under the new matches once they are rebuilt)."""
     require_partner_administrator(membership)
     new_secret = _secret(secret)
-    with transaction.atomic():
+
+    def rotated() -> PartnerNRM:
         locked = lock_for_edit(PartnerNRM, pk=partner.pk, expected_version=expected_version)
         if locked.revoked_at is not None:
             raise ValidationError(_("This partner is deactivated."), code="deactivated")
@@ -189,12 +209,11 @@ def partner_rotate(
         bump_version(locked)
         locked.save(update_fields=["secret", "secret_changed_at", "version"])
         PartnerEncoding.objects.filter(partner=locked).delete()
-        _audit(actor, membership, "linkage.partner_rotate", locked)
-        if not encode_now:
-            _encode_later(locked)
-    if encode_now:
-        partner_encodings_build(locked)
-    return locked
+        return locked
+
+    return _under_new_secret(
+        rotated, "linkage.partner_rotate", actor=actor, membership=membership, encode_now=encode_now
+    )
 
 
 def partner_deactivate(

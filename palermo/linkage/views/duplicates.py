@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.concurrency import StaleEdit
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, paged
 from palermo.linkage.forms import DecisionForm
 from palermo.linkage.selectors import (
@@ -26,18 +25,15 @@ from palermo.linkage.selectors import (
 )
 from palermo.linkage.services.duplicates import (
     REVIEWERS,
-    candidate_reject,
+    candidate_decide,
     linkage_run_start,
-    person_merge,
     person_unmerge,
 )
 
 PAGE_SIZE = 25
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_GET
+@staff_page(allow(*REVIEWERS), "GET")
 def duplicate_queue(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
     context = {
@@ -48,9 +44,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/queue.html", context)
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*REVIEWERS), "GET", "POST")
 def run_progress(request: HttpRequest) -> HttpResponse:
     """GET: the latest run's progress (the queue page polls it while the run lasts). POST: start one."""
     if request.method == "POST":
@@ -65,22 +59,17 @@ def run_progress(request: HttpRequest) -> HttpResponse:
     return render(request, "linkage/run_progress.html", {"run": latest_run()})
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*REVIEWERS), "GET", "POST")
 def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
     user, membership = acting(request)
     candidate = candidate_for(membership, candidate_id)
     form = DecisionForm(request.POST or None, initial={"version": candidate.version})
     status = 200
     if request.method == "POST" and form.is_valid():
-        service = person_merge if form.cleaned_data["decision"] == "same" else candidate_reject
+        same, version = form.cleaned_data["decision"] == "same", form.cleaned_data["version"]
         try:
-            service(
-                actor=user,
-                membership=membership,
-                candidate=candidate,
-                expected_version=form.cleaned_data["version"],
+            candidate_decide(
+                actor=user, membership=membership, candidate=candidate, same=same, expected_version=version
             )
         except StaleEdit:
             form.add_error(None, _("Someone decided on this pair after you opened it. Read it again."))
@@ -93,7 +82,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             done = (
                 _("Merged: the two records are linked as one person on both cases.")
-                if form.cleaned_data["decision"] == "same"
+                if same
                 else _("Recorded as different persons.")
             )
             confirm(request, done)
@@ -105,9 +94,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
     return render(request, "linkage/review.html", context, status=status)
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_POST
+@staff_page(allow(*REVIEWERS), "POST")
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
     user, membership = acting(request)
     merge = merge_for(membership, merge_id)

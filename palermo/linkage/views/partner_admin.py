@@ -11,12 +11,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import apply_at_version, confirm, invalid_status, paged, posted, saved
 from palermo.linkage.forms import PartnerDeactivateForm, PartnerRegisterForm, PartnerRotateForm
 from palermo.linkage.models import PartnerNRM
@@ -32,9 +31,7 @@ PAGE_SIZE = 50
 administrators = allow(*PARTNER_ADMINISTRATORS)
 
 
-@administrators
-@never_cache
-@require_http_methods(["GET"])
+@staff_page(administrators, "GET")
 def partner_list(request: HttpRequest) -> HttpResponse:
     membership = acting(request).membership
     context = {"partners": paged(request, partners_administered(membership), PAGE_SIZE)}
@@ -47,10 +44,8 @@ def _secret_page(request: HttpRequest, partner: PartnerNRM, *, rotated: bool) ->
     return render(request, "linkage/partner_admin/secret.html", context)
 
 
-@administrators
-@never_cache
+@staff_page(administrators, "GET", "POST")
 @sensitive_post_parameters("secret")
-@require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     partners_administered(membership)  # 404 for anyone else, before the form
@@ -72,9 +67,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
 REGISTER_FIELDS = ("name", "country", "contact", "url", "secret")
 
 
-@administrators
-@never_cache
-@require_http_methods(["GET"])
+@staff_page(administrators, "GET")
 def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     membership = acting(request).membership
     context = {"partner": partner_administered(membership, partner_id)}
@@ -88,16 +81,28 @@ def _confirm_page(
     return render(request, "linkage/partner_admin/confirm.html", context, status=status)
 
 
-def _change(
-    request: HttpRequest,
-    partner_id: int,
-    action: str,
-    form_class: type[PartnerRotateForm | PartnerDeactivateForm],
-    change: Callable[..., PartnerNRM],
-    answer: Callable[[PartnerNRM], HttpResponse],
-) -> HttpResponse:
+def _rotated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
+    return _secret_page(request, partner, rotated=True)
+
+
+def _deactivated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
+    confirm(request, _("The partner NRM has been deactivated. Its questions stay on the record."))
+    return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
+
+
+ChangeForm = type[PartnerRotateForm | PartnerDeactivateForm]
+Answer = Callable[[HttpRequest, PartnerNRM], HttpResponse]
+# Each change of a partner: its confirmation form, its service, and the page after it.
+CHANGES: dict[str, tuple[ChangeForm, Callable[..., PartnerNRM], Answer]] = {
+    "rotate": (PartnerRotateForm, partner_rotate, _rotated),
+    "deactivate": (PartnerDeactivateForm, partner_deactivate, _deactivated),
+}
+
+
+def _change(request: HttpRequest, partner_id: int, action: str) -> HttpResponse:
     """A change's confirmation page (GET) and the change (POST, at the version the page was read at), its
-    refusal shown on the page; `answer` is the page after it."""
+    refusal shown on the page, then the page after it."""
+    form_class, change, answer = CHANGES[action]
     user, membership = acting(request)
     partner = partner_administered(membership, partner_id)
     if partner.revoked_at is not None and action == "rotate":
@@ -113,41 +118,18 @@ def _change(
             ),
         )
         if changed is not None and not form.errors:
-            return answer(changed)
+            return answer(request, changed)
     status = invalid_status(request) if form.errors else 200
     return _confirm_page(request, partner, form, action, status)
 
 
-@administrators
-@never_cache
+@staff_page(administrators, "GET", "POST")
 @sensitive_post_parameters("secret")
-@require_http_methods(["GET", "POST"])
 def rotate(request: HttpRequest, partner_id: int) -> HttpResponse:
     """Confirm (GET) and make (POST) a new shared secret; the new secret is the answer to the POST."""
-    return _change(
-        request,
-        partner_id,
-        "rotate",
-        PartnerRotateForm,
-        partner_rotate,
-        lambda rotated: _secret_page(request, rotated, rotated=True),
-    )
+    return _change(request, partner_id, "rotate")
 
 
-def _deactivated(request: HttpRequest, partner: PartnerNRM) -> HttpResponse:
-    confirm(request, _("The partner NRM has been deactivated. Its questions stay on the record."))
-    return redirect("linkage:partner_admin_detail", partner_id=partner.pk)
-
-
-@administrators
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(administrators, "GET", "POST")
 def deactivate(request: HttpRequest, partner_id: int) -> HttpResponse:
-    return _change(
-        request,
-        partner_id,
-        "deactivate",
-        PartnerDeactivateForm,
-        partner_deactivate,
-        lambda done: _deactivated(request, done),
-    )
+    return _change(request, partner_id, "deactivate")

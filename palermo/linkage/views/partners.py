@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.forms import StyledForm
+from palermo.core.staff_pages import staff_page
 from palermo.linkage.partner_reads import partner_and_person, partner_log
 from palermo.linkage.services.duplicates import REVIEWERS
 from palermo.linkage.services.partners import active_partners, partner_question_send
@@ -33,9 +32,7 @@ class AskForm(StyledForm):
         self.fields["partner"].choices = [(p.pk, f"{p.name} ({p.country})") for p in active_partners()]  # type: ignore[attr-defined]
 
 
-@allow(*REVIEWERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*REVIEWERS), "GET", "POST")
 def partner_questions(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     form = AskForm(request.POST or None)

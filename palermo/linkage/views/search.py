@@ -7,12 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from palermo.access import limits
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import invalid_status
 from palermo.linkage.search import PersonSearchForm, person_search
 from palermo.linkage.web import SEARCH_ROLES
@@ -20,9 +19,7 @@ from palermo.linkage.web import SEARCH_ROLES
 TEMPLATE = "linkage/search.html"
 
 
-@allow(*SEARCH_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*SEARCH_ROLES), "GET", "POST")
 def person_search_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, TEMPLATE, {"form": PersonSearchForm()})

@@ -38,6 +38,8 @@ from palermo.origin.services.transfer import entries_import
 from palermo.origin.web import (
     ORIGIN_ROLES,
     PAGE_SIZE,
+    citing,
+    entries_found,
     entry_filters,
     export_response,
     import_format,
@@ -268,7 +270,7 @@ class EntryExport(APIView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
-        found = selectors.entries(request.user, **entry_filters(request.query_params))  # type: ignore[arg-type]
+        found = entries_found(request.user, request.query_params)  # type: ignore[arg-type]
         return export_response(found, request.query_params.get("format", ""))
 
 
@@ -369,17 +371,11 @@ class CitationList(APIView):
         responses={201: s.CitationSerializer(many=True), **REFUSALS},
     )
     def post(self, request: Request, kind: str, decision_id: int) -> Response:
-        user, membership = acting(request)
-        located(membership, kind, decision_id)  # a decision the caller cannot see: 404 before the body
+        # A decision the caller cannot see: 404 before the body.
+        located(acting(request).membership, kind, decision_id)
         serializer = s.CiteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        citation_add(
-            actor=user,
-            membership=membership,
-            decision_kind=kind,
-            decision_id=decision_id,
-            entry_id=serializer.validated_data["entry"],
-        )
+        citing(request, citation_add, kind, decision_id, entry_id=serializer.validated_data["entry"])
         return Response(_citations(request, kind, decision_id), status=status.HTTP_201_CREATED)
 
 
@@ -388,12 +384,5 @@ class CitationDetail(APIView):
 
     @extend_schema(summary="Remove a citation from a decision", responses={204: None, 404: NOT_FOUND})
     def delete(self, request: Request, kind: str, decision_id: int, citation_id: int) -> Response:
-        user, membership = acting(request)
-        citation_remove(
-            actor=user,
-            membership=membership,
-            decision_kind=kind,
-            decision_id=decision_id,
-            citation_id=citation_id,
-        )
+        citing(request, citation_remove, kind, decision_id, citation_id=citation_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

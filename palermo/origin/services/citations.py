@@ -14,15 +14,27 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import EventKind
 from palermo.cases.services.timeline import Entry, record_entry
-from palermo.origin.citations import DecisionKind, located
+from palermo.origin.citations import CitedDecision, DecisionKind, located
 from palermo.origin.models import Citation, CountryEntry, EntryStatus
 
-CITED = N_("Country information cited in a decision")
-UNCITED = N_("Country information no longer cited in a decision")
+# A citation's two steps on the decision's case: the timeline's words and the audit action.
+CITE = (N_("Country information cited in a decision"), "origin.citation_add")
+UNCITE = (N_("Country information no longer cited in a decision"), "origin.citation_remove")
 
 
-def _entry(kind: DecisionKind, summary: str, action: str) -> Entry:
-    return Entry(summary, action, int(Tier.METADATA), EventKind(kind.event_kind), "citation")
+def _on_case(
+    step: tuple[str, str],
+    kind: DecisionKind,
+    decision: CitedDecision,
+    citation: Citation,
+    *,
+    actor: User,
+    membership: Membership,
+) -> None:
+    """The step on the decision's case: one timeline entry and audit event (T1), in the decision's area."""
+    summary, action = step
+    entry = Entry(summary, action, int(Tier.METADATA), EventKind(kind.event_kind), "citation")
+    record_entry(entry, citation, actor=actor, membership=membership, case=decision.case)
 
 
 def citation_add(
@@ -55,13 +67,7 @@ def citation_add(
                 cited_by=actor,
                 cited_at=timezone.now(),
             )
-            record_entry(
-                _entry(kind, CITED, "origin.citation_add"),
-                citation,
-                actor=actor,
-                membership=membership,
-                case=decision.case,
-            )
+            _on_case(CITE, kind, decision, citation, actor=actor, membership=membership)
     except IntegrityError:  # the same citation made at the same moment: the first one stands
         return Citation.objects.get(decision_kind=kind.key, decision_id=decision_id, entry=entry)
     return citation
@@ -82,11 +88,5 @@ def citation_remove(
         )
         if citation is None:
             return
-        record_entry(
-            _entry(kind, UNCITED, "origin.citation_remove"),
-            citation,
-            actor=actor,
-            membership=membership,
-            case=decision.case,
-        )
+        _on_case(UNCITE, kind, decision, citation, actor=actor, membership=membership)
         citation.delete()

@@ -1,4 +1,5 @@
-"""What the origin area's services share: who may write, the clock, countries and their regions."""
+"""What the origin area's services share: who may write, the audit of a write, the clock, countries and their
+regions."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ from django.utils.translation import gettext as _
 
 from palermo.access.matrix import country_information_editors
 from palermo.access.policy import is_usable
-from palermo.accounts.models import Membership
+from palermo.accounts.models import Membership, User
+from palermo.audit.services import audit_record
 from palermo.core import iso
+from palermo.origin.models import CountryEntry, Partner
+
+# The audit log's name for each kind of record of the base.
+AUDITED_AS: dict[type[CountryEntry | Partner], str] = {CountryEntry: "country_entry", Partner: "partner"}
 
 
 def may_edit(membership: Membership | None) -> bool:
@@ -25,6 +31,20 @@ def may_edit(membership: Membership | None) -> bool:
 def require_editor(membership: Membership | None) -> None:
     if not may_edit(membership):
         raise PermissionDenied("only the roles the access matrix names write country information")
+
+
+def audit_write(
+    action: str, record: CountryEntry | Partner, *, actor: User | None, membership: Membership | None
+) -> None:
+    """A write of the base in the audit log: T0, as nothing in it is about a person."""
+    audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=0,
+        object_type=AUDITED_AS[type(record)],
+        object_id=str(record.pk),
+    )
 
 
 def today() -> datetime.date:

@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.docstore import FileType, sniff
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.origin.models import CountryEntry, EntryStatus, Revision, SourceFile, Topic
-from palermo.origin.services.common import country_code, region_problem, require_editor, today
+from palermo.origin.services.common import audit_write, country_code, region_problem, require_editor, today
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -185,17 +184,6 @@ def _revise(entry: CountryEntry, actor: User | None) -> bool:
     return True
 
 
-def _audit(actor: User | None, membership: Membership | None, action: str, entry: CountryEntry) -> None:
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=0,
-        object_type="country_entry",
-        object_id=str(entry.pk),
-    )
-
-
 def entry_create(
     *,
     actor: User | None,
@@ -231,7 +219,7 @@ def entry_create(
         _revise(entry, actor)
         entry.save(update_fields=["content_hash"])
         if audited:
-            _audit(actor, membership, "origin.entry_create", entry)
+            audit_write("origin.entry_create", entry, actor=actor, membership=membership)
         return entry
 
 
@@ -258,7 +246,7 @@ def entry_update(
         bump_version(locked)
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*CONTENT_FIELDS, "content_hash", "version", "updated_at"])
-        _audit(actor, membership, "origin.entry_update", locked)
+        audit_write("origin.entry_update", locked, actor=actor, membership=membership)
         return locked
 
 
@@ -276,7 +264,7 @@ def _set_status(
         bump_version(locked)
         locked.updated_at = timezone.now()
         locked.save(update_fields=fields)
-        _audit(actor, membership, action, locked)
+        audit_write(action, locked, actor=actor, membership=membership)
         return locked
 
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.core import iso
+from palermo.core.child_rows import replace_child_rows
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.origin.models import Partner, PartnerKind, PartnerLanguage, PartnerService, PartnerServiceKind
-from palermo.origin.services.common import country_code, region_problem, require_editor
+from palermo.origin.models import Partner, PartnerKind, PartnerServiceKind
+from palermo.origin.services.common import audit_write, country_code, region_problem, require_editor
 
 MAX_LANGUAGES = 40
 
@@ -110,22 +110,9 @@ def clean_partner(data: PartnerData) -> PartnerData:
 def _saved(
     partner: Partner, data: PartnerData, *, actor: User, membership: Membership | None, action: str
 ) -> Partner:
-    partner.services.all().delete()
-    partner.languages.all().delete()
-    PartnerService.objects.bulk_create(
-        [PartnerService(partner=partner, service=code) for code in data.services]
-    )
-    PartnerLanguage.objects.bulk_create(
-        [PartnerLanguage(partner=partner, language=code) for code in data.languages]
-    )
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=0,
-        object_type="partner",
-        object_id=str(partner.pk),
-    )
+    replace_child_rows(partner.services, "service", data.services)
+    replace_child_rows(partner.languages, "language", data.languages)
+    audit_write(action, partner, actor=actor, membership=membership)
     return partner
 
 

@@ -7,18 +7,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, invalid_status, other_params, paged, refusals_onto, refused_as_not_found
 from palermo.origin import selectors
 from palermo.origin.citations import located
 from palermo.origin.forms import CiteForm, EntryFilterForm, UnciteForm
 from palermo.origin.models import EntryStatus
 from palermo.origin.services.citations import citation_add, citation_remove
-from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, entry_filters
+from palermo.origin.web import ORIGIN_ROLES, PAGE_SIZE, citing, entry_filters
 
 
 def _page(
@@ -43,9 +42,7 @@ def _page(
     return render(request, "origin/citations.html", context, status=status)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def citations(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
     return _page(request, kind, decision_id)
 
@@ -54,23 +51,15 @@ def _here(kind: str, decision_id: int) -> str:
     return reverse("origin:citations", args=[kind, decision_id])
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*ORIGIN_ROLES), "POST")
 def cite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
-    user, membership = acting(request)
     form = CiteForm(request.POST)
     if form.is_valid():
+        entry_id = form.cleaned_data["entry"]
         with refused_as_not_found():
             done = refusals_onto(
                 form,
-                lambda: citation_add(
-                    actor=user,
-                    membership=membership,
-                    decision_kind=kind,
-                    decision_id=decision_id,
-                    entry_id=form.cleaned_data["entry"],
-                ),
+                lambda: citing(request, citation_add, kind, decision_id, entry_id=entry_id),
                 by_field=False,
             )
         if done:
@@ -79,21 +68,12 @@ def cite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
     return _page(request, kind, decision_id, invalid_status(request), cite_form=form)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*ORIGIN_ROLES), "POST")
 def uncite(request: HttpRequest, kind: str, decision_id: int) -> HttpResponse:
-    user, membership = acting(request)
     form = UnciteForm(request.POST)
     if not form.is_valid():
         raise Http404
     with refused_as_not_found():
-        citation_remove(
-            actor=user,
-            membership=membership,
-            decision_kind=kind,
-            decision_id=decision_id,
-            citation_id=form.cleaned_data["citation"],
-        )
+        citing(request, citation_remove, kind, decision_id, citation_id=form.cleaned_data["citation"])
     confirm(request, _("Citation removed from the decision"))
     return redirect(_here(kind, decision_id))

@@ -10,12 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.web import apply_at_version, confirm, invalid_status, other_params, paged, posted
+from palermo.core.staff_pages import staff_page
+from palermo.core.web import apply_at_version, confirm, invalid_status, other_params, posted
 from palermo.origin import selectors
 from palermo.origin.forms import EntryEditForm, EntryFilterForm, EntryForm, VersionForm
 from palermo.origin.models import CountryEntry
@@ -30,29 +29,23 @@ from palermo.origin.services.entries import (
 from palermo.origin.web import (
     EDITOR_ROLES,
     ORIGIN_ROLES,
-    PAGE_SIZE,
     editor_acting,
-    entry_filters,
+    entries_found,
     saved_page,
+    search_page,
     source_file_response,
 )
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def entries(request: HttpRequest) -> HttpResponse:
-    user, membership = acting(request)
-    filters = EntryFilterForm(request.GET or None)
-    found = selectors.entries(user, **entry_filters(request.GET))
-    context = {
-        "filters": filters,
-        "page": paged(request, found, PAGE_SIZE),
-        "query": other_params(request),
-        "export_query": other_params(request),
-        "may_edit": may_edit(membership),
-    }
-    return render(request, "origin/entries.html", context)
+    return search_page(
+        request,
+        "origin/entries.html",
+        EntryFilterForm,
+        entries_found,
+        export_query=other_params(request),
+    )
 
 
 def _entry_page(request: HttpRequest, entry: CountryEntry, status: int = 200, **extra: Any) -> HttpResponse:
@@ -68,16 +61,12 @@ def _entry_page(request: HttpRequest, entry: CountryEntry, status: int = 200, **
     return render(request, "origin/entry.html", context, status=status)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _entry_page(request, selectors.entry_for(acting(request).user, entry_id))
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def entry_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     return source_file_response(acting(request).user, entry_id)
 
@@ -92,9 +81,7 @@ def _entry_url(entry: CountryEntry) -> str:
     return reverse("origin:entry", args=[entry.pk])
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def entry_new(request: HttpRequest) -> HttpResponse:
     user, membership = editor_acting(request)
     form = EntryForm(posted(request), request.FILES or None)
@@ -108,9 +95,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     return done or _form_page(request, form, _("Add country information"), None)
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     user, membership = editor_acting(request)
     entry = selectors.entry_for(user, entry_id)
@@ -152,15 +137,11 @@ def _step(
     return _entry_page(request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form)
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*EDITOR_ROLES), "POST")
 def entry_review_view(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _step(request, entry_id, entry_review, _("Entry reviewed: it still holds"))
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*EDITOR_ROLES), "POST")
 def entry_out_of_date_view(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _step(request, entry_id, entry_mark_out_of_date, _("Entry marked out of date"))

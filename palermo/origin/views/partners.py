@@ -9,12 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.web import invalid_status, other_params, paged, posted
+from palermo.core.staff_pages import staff_page
+from palermo.core.web import invalid_status, posted
 from palermo.origin import selectors
 from palermo.origin.forms import PartnerEditForm, PartnerFilterForm, PartnerForm
 from palermo.origin.models import Partner
@@ -23,30 +22,19 @@ from palermo.origin.services.partners import partner_create, partner_update
 from palermo.origin.web import (
     EDITOR_ROLES,
     ORIGIN_ROLES,
-    PAGE_SIZE,
     editor_acting,
-    partner_filters,
+    partners_found,
     saved_page,
+    search_page,
 )
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def partners(request: HttpRequest) -> HttpResponse:
-    user, membership = acting(request)
-    context = {
-        "filters": PartnerFilterForm(request.GET or None),
-        "page": paged(request, selectors.partners(user, **partner_filters(request.GET)), PAGE_SIZE),
-        "query": other_params(request),
-        "may_edit": may_edit(membership),
-    }
-    return render(request, "origin/partners.html", context)
+    return search_page(request, "origin/partners.html", PartnerFilterForm, partners_found)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     user, membership = acting(request)
     context = {"partner": selectors.partner_for(user, partner_id), "may_edit": may_edit(membership)}
@@ -62,9 +50,7 @@ def _partner_url(partner: Partner) -> str:
     return reverse("origin:partner", args=[partner.pk])
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def partner_new(request: HttpRequest) -> HttpResponse:
     user, membership = editor_acting(request)
     form = PartnerForm(posted(request))
@@ -78,9 +64,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
     return done or _form_page(request, form, _("Add a partner organisation"))
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     user, membership = editor_acting(request)
     partner = selectors.partner_for(user, partner_id)

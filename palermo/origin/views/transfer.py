@@ -7,22 +7,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, invalid_status, posted
-from palermo.origin import selectors
 from palermo.origin.forms import ImportForm
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.transfer import ImportRefused, entries_import
-from palermo.origin.web import EDITOR_ROLES, ORIGIN_ROLES, entry_filters, export_response, import_format
+from palermo.origin.web import EDITOR_ROLES, ORIGIN_ROLES, entries_found, export_response, import_format
 
 
-@allow(*EDITOR_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def import_view(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     if not may_edit(membership):
@@ -47,9 +43,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "origin/import.html", {"form": form, "problems": problems}, status=status)
 
 
-@allow(*ORIGIN_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*ORIGIN_ROLES), "GET")
 def export_view(request: HttpRequest) -> HttpResponse:
-    found = selectors.entries(acting(request).user, **entry_filters(request.GET))
+    found = entries_found(acting(request).user, request.GET)
     return export_response(found, request.GET.get("format", ""))

@@ -8,31 +8,24 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.concurrency import StaleEdit
-from palermo.core.web import paged
+from palermo.core.staff_pages import list_page, staff_page
 from palermo.portal.selectors import contact_request_for, contact_requests_of, reach_of
 from palermo.portal.services import DUTY_ROLES, contact_request_pick_up
 
 PAGE_SIZE = 25
 
 
-@allow(*DUTY_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*DUTY_ROLES), "GET")
 def request_list(request: HttpRequest) -> HttpResponse:
-    _user, membership = acting(request)
-    page = paged(request, contact_requests_of(membership), PAGE_SIZE)
-    return render(request, "portal/staff/list.html", {"page": page})
+    waiting = contact_requests_of(acting(request).membership)
+    return list_page(request, "portal/staff/list.html", waiting, PAGE_SIZE)
 
 
-@allow(*DUTY_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*DUTY_ROLES), "GET", "POST")
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, membership = acting(request)
     found = contact_request_for(membership, pk)
