@@ -11,14 +11,16 @@ the application at start-up rather than silently opening or closing access.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.roles import Role
 
+Item = TypeVar("Item")
 MATRIX_FILE: Final = Path(__file__).resolve().parent / "data" / "matrix.toml"
 
 
@@ -103,19 +105,33 @@ EMERGENCY_WITHIN_TEAM_ROLES: Final = frozenset(
 RESIDENCE_DECIDERS: Final = frozenset({Role.MIGRATION_OFFICER})
 
 
-def _parts(value: Any, where: str, problems: list[str]) -> frozenset[JusticePart]:
+@dataclass(frozen=True)
+class _Listed(Generic[Item]):
+    """A list the file gives of one kind of value: its noun, an example, and how each value is read."""
+
+    noun: str
+    example: str
+    parse: Callable[[Any], Item]
+    not_one: str  # what an item that is not one is said to be
+
+
+PARTS: Final = _Listed("part", '["proceedings"]', JusticePart, f"is not one of {', '.join(JusticePart)}")
+TIERS: Final = _Listed("tier", '["T1", "T2"]', parse_tier, "is not a tier (T0-T4)")
+
+
+def _listed(kind: _Listed[Item], value: Any, where: str, problems: list[str]) -> frozenset[Item]:
     if not isinstance(value, list):
-        problems.append(f'{where}: must be a list of parts such as ["proceedings"]')
+        problems.append(f"{where}: must be a list of {kind.noun}s such as {kind.example}")
         return frozenset()
-    parts = []
+    found = []
     for item in value:
         try:
-            parts.append(JusticePart(item))
-        except ValueError:
-            problems.append(f"{where}: {item!r} is not one of {', '.join(JusticePart)}")
-    if len(parts) != len(set(parts)):
-        problems.append(f"{where}: a part is listed twice")
-    return frozenset(parts)
+            found.append(kind.parse(item))
+        except (TypeError, ValueError):
+            problems.append(f"{where}: {item!r} {kind.not_one}")
+    if len(found) != len(set(found)):
+        problems.append(f"{where}: a {kind.noun} is listed twice")
+    return frozenset(found)
 
 
 def _duty(role: Role, raw: Any, problems: list[str]) -> DutyEntry:
@@ -127,8 +143,8 @@ def _duty(role: Role, raw: Any, problems: list[str]) -> DutyEntry:
         problems.append(f"{where}: unknown key {key!r}")
     for key in sorted(DUTY_KEYS - set(raw)):
         problems.append(f"{where}: missing {key!r}")
-    read = _parts(raw.get("read", []), f"{where}.read", problems)
-    write = _parts(raw.get("write", []), f"{where}.write", problems)
+    read = _listed(PARTS, raw.get("read", []), f"{where}.read", problems)
+    write = _listed(PARTS, raw.get("write", []), f"{where}.write", problems)
     why = raw.get("why", "")
     if not isinstance(why, str) or not why.strip():
         problems.append(f"{where}.why: give the reason in one line")
@@ -156,21 +172,6 @@ def _emergency_problems(role: Role, relations: dict[Relation, Entry]) -> list[st
     return problems
 
 
-def _tiers(value: Any, where: str, problems: list[str]) -> frozenset[Tier]:
-    if not isinstance(value, list):
-        problems.append(f'{where}: must be a list of tiers such as ["T1", "T2"]')
-        return frozenset()
-    tiers = []
-    for item in value:
-        try:
-            tiers.append(parse_tier(item))
-        except (TypeError, ValueError):
-            problems.append(f"{where}: {item!r} is not a tier (T0-T4)")
-    if len(tiers) != len(set(tiers)):
-        problems.append(f"{where}: a tier is listed twice")
-    return frozenset(tiers)
-
-
 def _entry(raw: Any, where: str, relation: Relation, problems: list[str]) -> Entry:
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
@@ -180,8 +181,8 @@ def _entry(raw: Any, where: str, relation: Relation, problems: list[str]) -> Ent
     for key in ("read", "write", "why"):
         if key not in raw:
             problems.append(f"{where}: missing {key!r}")
-    read = _tiers(raw.get("read", []), f"{where}.read", problems)
-    write = _tiers(raw.get("write", []), f"{where}.write", problems)
+    read = _listed(TIERS, raw.get("read", []), f"{where}.read", problems)
+    write = _listed(TIERS, raw.get("write", []), f"{where}.write", problems)
     why = raw.get("why", "")
     if not isinstance(why, str) or not why.strip():
         problems.append(f"{where}.why: give the reason in one line")

@@ -24,31 +24,32 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     )
 
 
-class TokenForm(StyledForm):
-    token = forms.CharField(
-        label=_("Code from your authenticator app, or a backup code"),
-        max_length=16,
+def one_time_code(label: Any, **lengths: int) -> forms.CharField:
+    """A code from an authenticator app (or a backup code), typed with the numeric keyboard."""
+    return forms.CharField(
+        label=label,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
+        **lengths,
     )
+
+
+class OneTimeCodeForm(StyledForm):
+    """A form of one `token`: the code as typed, its lengths checked, then the spaces within it dropped."""
+
+    token: forms.CharField
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
 
 
-class EnrolForm(StyledForm):
-    token = forms.CharField(
-        label=_("Six-digit code shown by your authenticator app"),
-        min_length=6,
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
-    )
+class TokenForm(OneTimeCodeForm):
+    token = one_time_code(_("Code from your authenticator app, or a backup code"), max_length=16)
 
-    def clean_token(self) -> str:
-        return "".join(self.cleaned_data["token"].split())
+
+class EnrolForm(OneTimeCodeForm):
+    token = one_time_code(_("Six-digit code shown by your authenticator app"), min_length=6, max_length=8)
 
 
 class ChooseMembershipForm(StyledForm):
