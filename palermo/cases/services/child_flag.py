@@ -45,41 +45,21 @@ def _audit_move(
     )
 
 
-# Each derived flag of the case: its field, and the action of its audit event.
-IS_CHILD = ("is_child", "case.child_flag")
-CHILD_WHEN_EXPLOITED = ("child_when_exploited", "case.child_when_exploited")
-
-
-def _flag_set(
-    flag: tuple[str, str],
-    case: Case,
-    child: bool,
-    source: str,
-    actor: User | None,
-    membership: Membership | None,
-) -> bool:
-    """Set the case's derived `flag` to `child` on the locked row (and on `case`, in place); returns whether
-    it moved, audited when it did. Runs inside the caller's transaction."""
-    field, action = flag
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    setattr(case, field, child)
-    if getattr(locked, field) == child:
-        return False
-    setattr(locked, field, child)
-    locked.save(update_fields=[field])
-    _audit_move(locked, action, actor=actor, membership=membership, source=source)
-    return True
-
-
 def case_child_flag_set(
     *, actor: User | None, membership: Membership | None, case: Case, child: bool, source: str
 ) -> bool:
     """Set the case's child flag to `child`; returns whether it moved. `case` is updated in place."""
     with transaction.atomic():
-        moved = _flag_set(IS_CHILD, case, child, source, actor, membership)
-        if moved and child:
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.is_child = child
+        if locked.is_child == child:
+            return False
+        locked.is_child = child
+        locked.save(update_fields=["is_child"])
+        _audit_move(locked, "case.child_flag", actor=actor, membership=membership, source=source)
+        if child:
             case_became_child(case)
-    return moved
+    return True
 
 
 def case_child_when_exploited_set(
@@ -88,4 +68,11 @@ def case_child_when_exploited_set(
     """Set whether the person was a child when the exploitation began (the child rules' other ground;
     docs/decisions/0018); returns whether it moved. `case` is updated in place. Audited when it moves."""
     with transaction.atomic():
-        return _flag_set(CHILD_WHEN_EXPLOITED, case, child, source, actor, membership)
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        case.child_when_exploited = child
+        if locked.child_when_exploited == child:
+            return False
+        locked.child_when_exploited = child
+        locked.save(update_fields=["child_when_exploited"])
+        _audit_move(locked, "case.child_when_exploited", actor=actor, membership=membership, source=source)
+    return True
