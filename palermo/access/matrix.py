@@ -11,7 +11,7 @@ the application at start-up rather than silently opening or closing access.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -134,21 +134,36 @@ def _listed(kind: _Listed[Item], value: Any, where: str, problems: list[str]) ->
     return frozenset(found)
 
 
+def _grant(
+    kind: _Listed[Item],
+    raw: dict[str, Any],
+    where: str,
+    known: Collection[str],
+    required: Iterable[str],
+    problems: list[str],
+) -> tuple[frozenset[Item], frozenset[Item], str]:
+    """What an entry of the file grants: the values (of `kind`) it reads and writes and its reason, the
+    problems of its keys (`known` ones only, each of `required` given) noted on the way."""
+    for key in sorted(set(raw) - set(known)):
+        problems.append(f"{where}: unknown key {key!r}")
+    for key in required:
+        if key not in raw:
+            problems.append(f"{where}: missing {key!r}")
+    read = _listed(kind, raw.get("read", []), f"{where}.read", problems)
+    write = _listed(kind, raw.get("write", []), f"{where}.write", problems)
+    why = raw.get("why", "")
+    if not isinstance(why, str) or not why.strip():
+        problems.append(f"{where}.why: give the reason in one line")
+        why = ""
+    return read, write, why
+
+
 def _duty(role: Role, raw: Any, problems: list[str]) -> DutyEntry:
     where = f"{role.value}.justice"
     if not isinstance(raw, dict):
         problems.append(f"{where}: missing (write it down, even when it grants nothing)")
         return NO_DUTY
-    for key in sorted(set(raw) - DUTY_KEYS):
-        problems.append(f"{where}: unknown key {key!r}")
-    for key in sorted(DUTY_KEYS - set(raw)):
-        problems.append(f"{where}: missing {key!r}")
-    read = _listed(PARTS, raw.get("read", []), f"{where}.read", problems)
-    write = _listed(PARTS, raw.get("write", []), f"{where}.write", problems)
-    why = raw.get("why", "")
-    if not isinstance(why, str) or not why.strip():
-        problems.append(f"{where}.why: give the reason in one line")
-        why = ""
+    read, write, why = _grant(PARTS, raw, where, DUTY_KEYS, sorted(DUTY_KEYS), problems)
     if not write <= read:
         problems.append(f"{where}: writes {sorted(write - read)} it may not read")
     if role in RESIDENCE_DECIDERS and read:
@@ -176,17 +191,7 @@ def _entry(raw: Any, where: str, relation: Relation, problems: list[str]) -> Ent
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
         return Entry(frozenset(), frozenset(), TeamManagement.NO, "")
-    for key in sorted(set(raw) - ENTRY_KEYS):
-        problems.append(f"{where}: unknown key {key!r}")
-    for key in ("read", "write", "why"):
-        if key not in raw:
-            problems.append(f"{where}: missing {key!r}")
-    read = _listed(TIERS, raw.get("read", []), f"{where}.read", problems)
-    write = _listed(TIERS, raw.get("write", []), f"{where}.write", problems)
-    why = raw.get("why", "")
-    if not isinstance(why, str) or not why.strip():
-        problems.append(f"{where}.why: give the reason in one line")
-        why = ""
+    read, write, why = _grant(TIERS, raw, where, ENTRY_KEYS, ("read", "write", "why"), problems)
     try:
         manage = TeamManagement(raw.get("manage_team", TeamManagement.NO))
     except ValueError:

@@ -15,7 +15,7 @@ work; a read with no ledger open is recorded at once, so a read is never left un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -224,14 +224,10 @@ def redact_all(
     allowed = frozenset(parse_tier(tier) for tier in tiers)
     tiered = [Tiered(record, allowed) for record in records]
     if tiered:
-        note_read(
-            membership=membership,
-            actor=actor,
-            case=case,
-            tier=max(item._shown_tier for item in tiered),
-            action=action,
-            object_type=object_type or tiered[0].record._meta.model_name or "",
-            object_ids=[item.record.pk for item in tiered],
+        shown = max(item._shown_tier for item in tiered)
+        records = [item.record for item in tiered]
+        note_records_read(
+            records, action, shown, membership=membership, actor=actor, case=case, object_type=object_type
         )
     return tiered
 
@@ -359,6 +355,30 @@ def note_read(
     )
     if alone:
         ledger.flush()
+
+
+def note_records_read(
+    records: Sequence[models.Model],
+    action: str,
+    tier: Tier | int,
+    *,
+    membership: Membership | None,
+    case: Case | None,
+    object_type: str = "",
+    actor: User | None = None,
+) -> None:
+    """`note_read` of the records shown (none: nothing to note), named by `object_type` or else by their
+    model's name."""
+    if records:
+        note_read(
+            membership=membership,
+            actor=actor,
+            case=case,
+            tier=tier,
+            action=action,
+            object_type=object_type or records[0]._meta.model_name or "",
+            object_ids=[record.pk for record in records],
+        )
 
 
 @contextmanager
