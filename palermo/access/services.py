@@ -27,7 +27,7 @@ from palermo.access.timeline import TeamEvent, team_event_add
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import agency_proxy_tier
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case, audit_record
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import checked_text, in_record_language
 
@@ -337,16 +337,9 @@ def break_glass_refusal_record(
     """Record an emergency request that opened nothing (no such case, or not for this role): the form is
     itself on the record, so probing for case references shows in the audit log."""
     _acting_user_check(actor, membership)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="break_glass.refused",
-        tier=int(Tier.AGGREGATE),
-        case=case,
-        object_type="case",
-        object_id=str(case.pk) if case is not None else "",
-        reason=f"reference: {recordable_reference(typed_reference)}",
-    )
+    reason = f"reference: {recordable_reference(typed_reference)}"
+    tier = int(Tier.AGGREGATE)
+    audit_on_case(case, "break_glass.refused", tier, actor=actor, membership=membership, reason=reason)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from palermo.access.closure import require_open
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
@@ -145,14 +145,8 @@ def case_exploitation_set(
         )
         bump_version(locked)
         locked.save(update_fields=["version"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="case.exploitation_set",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
-            reason=",".join(sorted(wanted)),
+        listed = ",".join(sorted(wanted))
+        audit_on_case(
+            locked, "case.exploitation_set", Tier.METADATA, actor=actor, membership=membership, reason=listed
         )
     return locked
