@@ -24,14 +24,15 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     )
 
 
-def one_time_code(label: Any, **lengths: int) -> forms.CharField:
+def one_time_code(label: Any, *, max_length: int, min_length: int | None = None) -> forms.CharField:
     """A code from an authenticator app (or a backup code), typed with the numeric keyboard."""
     return forms.CharField(
         label=label,
+        min_length=min_length,
+        max_length=max_length,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
-        **lengths,
     )
 
 
