@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +30,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_lists import CallerList
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -147,13 +147,12 @@ class BreakGlassReportSerializer(AnswerModelSerializer):
         ),
     )
 )
-class BreakGlassReport(ListAPIView):
+class BreakGlassReport(CallerList):
     palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
     serializer_class = BreakGlassReportSerializer
+    model = BreakGlassGrant
 
-    def get_queryset(self) -> QuerySet[BreakGlassGrant]:
-        if getattr(self, "swagger_fake_view", False):
-            return BreakGlassGrant.objects.none()
+    def listed(self) -> QuerySet[BreakGlassGrant]:
         _, membership = acting(self.request)
         return break_glass_grants_visible(membership)
 

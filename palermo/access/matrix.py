@@ -11,14 +11,16 @@ the application at start-up rather than silently opening or closing access.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.roles import Role
 
+Item = TypeVar("Item")
 MATRIX_FILE: Final = Path(__file__).resolve().parent / "data" / "matrix.toml"
 
 
@@ -103,19 +105,57 @@ EMERGENCY_WITHIN_TEAM_ROLES: Final = frozenset(
 RESIDENCE_DECIDERS: Final = frozenset({Role.MIGRATION_OFFICER})
 
 
-def _parts(value: Any, where: str, problems: list[str]) -> frozenset[JusticePart]:
+@dataclass(frozen=True)
+class _Listed(Generic[Item]):
+    """A list the file gives of one kind of value: its noun, an example, and how each value is read."""
+
+    noun: str
+    example: str
+    parse: Callable[[Any], Item]
+    not_one: str  # what an item that is not one is said to be
+
+
+PARTS: Final = _Listed("part", '["proceedings"]', JusticePart, f"is not one of {', '.join(JusticePart)}")
+TIERS: Final = _Listed("tier", '["T1", "T2"]', parse_tier, "is not a tier (T0-T4)")
+
+
+def _listed(kind: _Listed[Item], value: Any, where: str, problems: list[str]) -> frozenset[Item]:
     if not isinstance(value, list):
-        problems.append(f'{where}: must be a list of parts such as ["proceedings"]')
+        problems.append(f"{where}: must be a list of {kind.noun}s such as {kind.example}")
         return frozenset()
-    parts = []
+    found = []
     for item in value:
         try:
-            parts.append(JusticePart(item))
-        except ValueError:
-            problems.append(f"{where}: {item!r} is not one of {', '.join(JusticePart)}")
-    if len(parts) != len(set(parts)):
-        problems.append(f"{where}: a part is listed twice")
-    return frozenset(parts)
+            found.append(kind.parse(item))
+        except (TypeError, ValueError):
+            problems.append(f"{where}: {item!r} {kind.not_one}")
+    if len(found) != len(set(found)):
+        problems.append(f"{where}: a {kind.noun} is listed twice")
+    return frozenset(found)
+
+
+def _grant(
+    kind: _Listed[Item],
+    raw: dict[str, Any],
+    where: str,
+    known: Collection[str],
+    required: Iterable[str],
+    problems: list[str],
+) -> tuple[frozenset[Item], frozenset[Item], str]:
+    """What an entry of the file grants: the values (of `kind`) it reads and writes and its reason, the
+    problems of its keys (`known` ones only, each of `required` given) noted on the way."""
+    for key in sorted(set(raw) - set(known)):
+        problems.append(f"{where}: unknown key {key!r}")
+    for key in required:
+        if key not in raw:
+            problems.append(f"{where}: missing {key!r}")
+    read = _listed(kind, raw.get("read", []), f"{where}.read", problems)
+    write = _listed(kind, raw.get("write", []), f"{where}.write", problems)
+    why = raw.get("why", "")
+    if not isinstance(why, str) or not why.strip():
+        problems.append(f"{where}.why: give the reason in one line")
+        why = ""
+    return read, write, why
 
 
 def _duty(role: Role, raw: Any, problems: list[str]) -> DutyEntry:
@@ -123,16 +163,7 @@ def _duty(role: Role, raw: Any, problems: list[str]) -> DutyEntry:
     if not isinstance(raw, dict):
         problems.append(f"{where}: missing (write it down, even when it grants nothing)")
         return NO_DUTY
-    for key in sorted(set(raw) - DUTY_KEYS):
-        problems.append(f"{where}: unknown key {key!r}")
-    for key in sorted(DUTY_KEYS - set(raw)):
-        problems.append(f"{where}: missing {key!r}")
-    read = _parts(raw.get("read", []), f"{where}.read", problems)
-    write = _parts(raw.get("write", []), f"{where}.write", problems)
-    why = raw.get("why", "")
-    if not isinstance(why, str) or not why.strip():
-        problems.append(f"{where}.why: give the reason in one line")
-        why = ""
+    read, write, why = _grant(PARTS, raw, where, DUTY_KEYS, sorted(DUTY_KEYS), problems)
     if not write <= read:
         problems.append(f"{where}: writes {sorted(write - read)} it may not read")
     if role in RESIDENCE_DECIDERS and read:
@@ -156,36 +187,11 @@ def _emergency_problems(role: Role, relations: dict[Relation, Entry]) -> list[st
     return problems
 
 
-def _tiers(value: Any, where: str, problems: list[str]) -> frozenset[Tier]:
-    if not isinstance(value, list):
-        problems.append(f'{where}: must be a list of tiers such as ["T1", "T2"]')
-        return frozenset()
-    tiers = []
-    for item in value:
-        try:
-            tiers.append(parse_tier(item))
-        except (TypeError, ValueError):
-            problems.append(f"{where}: {item!r} is not a tier (T0-T4)")
-    if len(tiers) != len(set(tiers)):
-        problems.append(f"{where}: a tier is listed twice")
-    return frozenset(tiers)
-
-
 def _entry(raw: Any, where: str, relation: Relation, problems: list[str]) -> Entry:
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table")
         return Entry(frozenset(), frozenset(), TeamManagement.NO, "")
-    for key in sorted(set(raw) - ENTRY_KEYS):
-        problems.append(f"{where}: unknown key {key!r}")
-    for key in ("read", "write", "why"):
-        if key not in raw:
-            problems.append(f"{where}: missing {key!r}")
-    read = _tiers(raw.get("read", []), f"{where}.read", problems)
-    write = _tiers(raw.get("write", []), f"{where}.write", problems)
-    why = raw.get("why", "")
-    if not isinstance(why, str) or not why.strip():
-        problems.append(f"{where}.why: give the reason in one line")
-        why = ""
+    read, write, why = _grant(TIERS, raw, where, ENTRY_KEYS, ("read", "write", "why"), problems)
     try:
         manage = TeamManagement(raw.get("manage_team", TeamManagement.NO))
     except ValueError:

@@ -29,7 +29,7 @@ from palermo.access.models import CaseTeamMember, case_model
 from palermo.access.services import case_team_route
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case, audit_record
 from palermo.core.rulebooks import rulebook
 
 if TYPE_CHECKING:
@@ -94,14 +94,9 @@ def case_route(*, case: Case, event: RoutingEvent | str) -> list[CaseTeamMember]
             continue
         agency = routed_agency(locked, agency_type)
         if agency is None:
-            audit_record(
-                actor=None,
-                action="case_team.route_unmatched",
-                tier=int(Tier.METADATA),
-                case=locked,
-                object_type="case",
-                object_id=str(locked.pk),
-                reason=f"{event.value}: no active agency of type {agency_type}",
+            unmatched = f"{event.value}: no active agency of type {agency_type}"
+            audit_on_case(
+                locked, "case_team.route_unmatched", int(Tier.METADATA), actor=None, reason=unmatched
             )
             continue
         joined.append(case_team_route(case=locked, agency=agency, occasion=OCCASIONS[event]))

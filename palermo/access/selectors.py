@@ -26,7 +26,7 @@ from palermo.accounts.proxies import with_agency_tiers
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import is_national_dpo
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -118,15 +118,9 @@ def case_for(
         raise Http404
     if tier in AUDITED_READ:
         emergency = policy.read_only_through_break_glass(membership, case, tier)
-        audit_record(
-            actor=actor or membership.user,
-            membership=membership,
-            action="case.read_break_glass" if emergency else "case.read",
-            tier=int(tier),
-            case=case,
-            object_type="case",
-            object_id=str(case.pk),
-            reason=reason,
+        action = "case.read_break_glass" if emergency else "case.read"
+        audit_on_case(
+            case, action, int(tier), actor=actor or membership.user, membership=membership, reason=reason
         )
     return case
 

@@ -27,9 +27,9 @@ from palermo.access.timeline import TeamEvent, team_event_add
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import agency_proxy_tier
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case, audit_record
 from palermo.core.rulebooks import rulebook
-from palermo.core.text import in_record_language
+from palermo.core.text import checked_text, in_record_language
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # A reason someone else can judge later: a few words are not enough, a paragraph is not needed.
 BREAK_GLASS_REASON_MIN: Final = 20
 REASON_MAX: Final = 500
+REASON_TOO_LONG: Final = _("Keep the reason under %(maximum)d characters.")
 # What may be recorded of a typed case reference (never free text that could be a name).
 REFERENCE_SHAPE: Final = re.compile(r"^[A-Z]{2,5}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 
@@ -55,22 +56,15 @@ class BreakGlassRefused(PermissionDenied):
 
 
 def _clean_reason(reason: str, *, minimum: int = 1) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < minimum:
-        if minimum > 1:
-            raise ValidationError(
-                _("Give the reason in at least %(minimum)d characters."),
-                code="reason_too_short",
-                params={"minimum": minimum},
-            )
-        raise ValidationError(_("Give the reason."), code="reason_required")
-    if len(reason) > REASON_MAX:
+    if minimum > 1 and len((reason or "").strip()) < minimum:
         raise ValidationError(
-            _("Keep the reason under %(maximum)d characters."),
-            code="reason_too_long",
-            params={"maximum": REASON_MAX},
+            _("Give the reason in at least %(minimum)d characters."),
+            code="reason_too_short",
+            params={"minimum": minimum},
         )
-    return reason
+    return checked_text(
+        reason, limit=REASON_MAX, missing=_("Give the reason."), too_long=REASON_TOO_LONG, code="reason_"
+    )
 
 
 def _acting_user_check(actor: User, membership: Membership) -> None:
@@ -343,16 +337,9 @@ def break_glass_refusal_record(
     """Record an emergency request that opened nothing (no such case, or not for this role): the form is
     itself on the record, so probing for case references shows in the audit log."""
     _acting_user_check(actor, membership)
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action="break_glass.refused",
-        tier=int(Tier.AGGREGATE),
-        case=case,
-        object_type="case",
-        object_id=str(case.pk) if case is not None else "",
-        reason=f"reference: {recordable_reference(typed_reference)}",
-    )
+    reason = f"reference: {recordable_reference(typed_reference)}"
+    tier = int(Tier.AGGREGATE)
+    audit_on_case(case, "break_glass.refused", tier, actor=actor, membership=membership, reason=reason)
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ work; a read with no ledger open is recorded at once, so a read is never left un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Generic, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.db import models
@@ -224,14 +224,10 @@ def redact_all(
     allowed = frozenset(parse_tier(tier) for tier in tiers)
     tiered = [Tiered(record, allowed) for record in records]
     if tiered:
-        note_read(
-            membership=membership,
-            actor=actor,
-            case=case,
-            tier=max(item._shown_tier for item in tiered),
-            action=action,
-            object_type=object_type or tiered[0].record._meta.model_name or "",
-            object_ids=[item.record.pk for item in tiered],
+        shown = max(item._shown_tier for item in tiered)
+        records = [item.record for item in tiered]
+        note_records_read(
+            records, action, shown, membership=membership, actor=actor, case=case, object_type=object_type
         )
     return tiered
 
@@ -251,6 +247,16 @@ class _Read:
     tier: Tier
     ids: list[str] = field(default_factory=list)
 
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The reads one event records together: by the same membership and actor, of one case, one kind."""
+        return (
+            self.membership.pk if self.membership is not None else None,
+            self.actor.pk if self.actor is not None else None,
+            self.case.pk if self.case is not None else None,
+            self.action,
+        )
+
 
 class ReadLedger:
     """The reads above T1 of one request (or one command): one audit event per case and kind of read."""
@@ -258,31 +264,13 @@ class ReadLedger:
     def __init__(self) -> None:
         self.reads: dict[tuple[Any, ...], _Read] = {}
 
-    def note(
-        self,
-        *,
-        membership: Membership | None,
-        actor: User | None,
-        case: Case | None,
-        tier: Tier,
-        action: str,
-        object_type: str,
-        object_ids: Iterable[Any],
-    ) -> None:
-        key = (
-            membership.pk if membership is not None else None,
-            actor.pk if actor is not None else None,
-            case.pk if case is not None else None,
-            action,
-        )
-        read = self.reads.get(key)
-        if read is None:
-            read = self.reads[key] = _Read(membership, actor, case, action, object_type, tier)
-        read.tier = max(read.tier, tier)
-        for object_id in object_ids:
-            text = str(object_id)
-            if text not in read.ids:
-                read.ids.append(text)
+    def note(self, read: _Read) -> None:
+        """Add a read to the one it is recorded with: the highest tier shown, each id once."""
+        kept = self.reads.setdefault(read.key, replace(read, ids=[]))
+        kept.tier = max(kept.tier, read.tier)
+        for object_id in read.ids:
+            if object_id not in kept.ids:
+                kept.ids.append(object_id)
 
     def flush(self) -> int:
         """Write the events (in one transaction, the chain head locked last as `audit_record` asks) and
@@ -348,17 +336,33 @@ def note_read(
     alone = ledger is None  # outside a block of work with its ledger: recorded at once
     if ledger is None:
         ledger = ReadLedger()
-    ledger.note(
-        membership=membership,
-        actor=actor,
-        case=case,
-        tier=tier,
-        action=action,
-        object_type=object_type,
-        object_ids=object_ids,
-    )
+    ledger.note(_Read(membership, actor, case, action, object_type, tier, [str(pk) for pk in object_ids]))
     if alone:
         ledger.flush()
+
+
+def note_records_read(
+    records: Sequence[models.Model],
+    action: str,
+    tier: Tier | int,
+    *,
+    membership: Membership | None,
+    case: Case | None,
+    object_type: str = "",
+    actor: User | None = None,
+) -> None:
+    """`note_read` of the records shown (none: nothing to note), named by `object_type` or else by their
+    model's name."""
+    if records:
+        note_read(
+            membership=membership,
+            actor=actor,
+            case=case,
+            tier=tier,
+            action=action,
+            object_type=object_type or records[0]._meta.model_name or "",
+            object_ids=[record.pk for record in records],
+        )
 
 
 @contextmanager

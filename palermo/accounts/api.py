@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +20,7 @@ from palermo.accounts.selectors import notices_of
 from palermo.accounts.services import administration as services
 from palermo.accounts.services import notices as notice_services
 from palermo.accounts.web import ACCOUNT_CHANGES, person_in_agency
+from palermo.core.api_lists import CallerList
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -103,16 +103,16 @@ class AccountChangeSerializer(serializers.Serializer):
     done = serializers.CharField(help_text="Which change was made.")
 
 
-class AdministrationAgencies(ListAPIView):
+class AdministrationAgencies(CallerList):
     """The agencies the caller administers: every one for a system administrator, their own for an agency
     administrator. A system administrator adds agencies here."""
 
     palermo_roles = frozenset(ADMINISTRATORS)
     serializer_class = AdministeredAgencySerializer
 
-    def get_queryset(self) -> QuerySet[Agency]:
-        if getattr(self, "swagger_fake_view", False):
-            return Agency.objects.none()
+    model = Agency
+
+    def listed(self) -> QuerySet[Agency]:
         return selectors.agencies_administered(acting(self.request).membership)
 
     @extend_schema(
@@ -128,15 +128,15 @@ class AdministrationAgencies(ListAPIView):
         return Response(AdministeredAgencySerializer(agency).data, status=status.HTTP_201_CREATED)
 
 
-class AdministrationStaff(ListAPIView):
+class AdministrationStaff(CallerList):
     """Everyone with a role, active or ended, in an agency the caller administers (404 for another)."""
 
     palermo_roles = frozenset(ADMINISTRATORS)
     serializer_class = StaffSerializer
 
-    def get_queryset(self) -> QuerySet[User]:
-        if getattr(self, "swagger_fake_view", False):
-            return User.objects.none()
+    model = User
+
+    def listed(self) -> QuerySet[User]:
         membership = acting(self.request).membership
         return selectors.staff_of(selectors.agency_administered(membership, self.kwargs["agency_id"]))
 
@@ -244,15 +244,15 @@ class NoticeSerializer(serializers.Serializer):
         return notice_text(notice)
 
 
-class NoticeList(ListAPIView):
+class NoticeList(CallerList):
     """The caller's own notices, newest first; `unread` in the `me` answer counts those not yet read."""
 
     palermo_roles = ANY_MEMBER
     serializer_class = NoticeSerializer
 
-    def get_queryset(self) -> QuerySet[Notice]:
-        if getattr(self, "swagger_fake_view", False):
-            return Notice.objects.none()
+    model = Notice
+
+    def listed(self) -> QuerySet[Notice]:
         return notices_of(self.request.user)  # type: ignore[arg-type]
 
 

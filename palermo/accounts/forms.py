@@ -24,31 +24,33 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     )
 
 
-class TokenForm(StyledForm):
-    token = forms.CharField(
-        label=_("Code from your authenticator app, or a backup code"),
-        max_length=16,
+def one_time_code(label: Any, *, max_length: int, min_length: int | None = None) -> forms.CharField:
+    """A code from an authenticator app (or a backup code), typed with the numeric keyboard."""
+    return forms.CharField(
+        label=label,
+        min_length=min_length,
+        max_length=max_length,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
 
-    def clean_token(self) -> str:
-        return "".join(self.cleaned_data["token"].split())
 
+class OneTimeCodeForm(StyledForm):
+    """A form of one `token`: the code as typed, its lengths checked, then the spaces within it dropped."""
 
-class EnrolForm(StyledForm):
-    token = forms.CharField(
-        label=_("Six-digit code shown by your authenticator app"),
-        min_length=6,
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
-    )
+    token: forms.CharField
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
+
+
+class TokenForm(OneTimeCodeForm):
+    token = one_time_code(_("Code from your authenticator app, or a backup code"), max_length=16)
+
+
+class EnrolForm(OneTimeCodeForm):
+    token = one_time_code(_("Six-digit code shown by your authenticator app"), min_length=6, max_length=8)
 
 
 class ChooseMembershipForm(StyledForm):

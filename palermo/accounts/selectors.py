@@ -6,13 +6,19 @@ they act through. Anything outside that reads as missing (404), like a case outs
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from palermo.accounts.models import Agency, Invitation, Membership, Notice, SecondFactorReset, User
 from palermo.accounts.roles import Role
 from palermo.core.links import hash_token
+
+Found = TypeVar("Found", bound=Model)
 
 
 def administers(membership: Membership, agency_id: int | None) -> bool:
@@ -42,10 +48,17 @@ def agencies_administered(membership: Membership) -> QuerySet[Agency]:
 
 
 def agency_administered(membership: Membership, agency_id: int) -> Agency:
-    agency = agencies_administered(membership).filter(pk=agency_id).first()
-    if agency is None:
+    return get_object_or_404(agencies_administered(membership), pk=agency_id)
+
+
+def _administered(
+    membership: Membership, rows: QuerySet[Found], pk: int, agency_of: Callable[[Found], int | None]
+) -> Found:
+    """The row `pk` of `rows` when this administrator administers its agency (`agency_of` it); else 404."""
+    found = rows.filter(pk=pk).first()
+    if found is None or not administers(membership, agency_of(found)):
         raise Http404
-    return agency
+    return found
 
 
 def staff_of(agency: Agency) -> QuerySet[User]:
@@ -80,10 +93,8 @@ def memberships_administered(membership: Membership, user: User) -> list[Members
 
 
 def membership_administered(membership: Membership, membership_id: int) -> Membership:
-    found = Membership.objects.select_related("agency", "user").filter(pk=membership_id).first()
-    if found is None or not administers(membership, found.agency_id):
-        raise Http404
-    return found
+    rows = Membership.objects.select_related("agency", "user")
+    return _administered(membership, rows, membership_id, lambda found: found.agency_id)
 
 
 def open_invitations(agency: Agency) -> QuerySet[Invitation]:
@@ -96,10 +107,8 @@ def open_invitations(agency: Agency) -> QuerySet[Invitation]:
 
 
 def invitation_administered(membership: Membership, invitation_id: int) -> Invitation:
-    found = Invitation.objects.select_related("membership", "user").filter(pk=invitation_id).first()
-    if found is None or not administers(membership, found.membership.agency_id):
-        raise Http404
-    return found
+    rows = Invitation.objects.select_related("membership", "user")
+    return _administered(membership, rows, invitation_id, lambda found: found.membership.agency_id)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -128,10 +137,8 @@ def open_reset_of(user: User) -> SecondFactorReset | None:
 
 
 def reset_administered(membership: Membership, reset_id: int) -> SecondFactorReset:
-    found = SecondFactorReset.objects.select_related("user", "agency").filter(pk=reset_id).first()
-    if found is None or not administers(membership, found.agency_id):
-        raise Http404
-    return found
+    rows = SecondFactorReset.objects.select_related("user", "agency")
+    return _administered(membership, rows, reset_id, lambda found: found.agency_id)
 
 
 def notices_of(user: User) -> QuerySet[Notice]:

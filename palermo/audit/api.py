@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 
 from palermo.accounts.active import active_membership
 from palermo.accounts.roles import Role
@@ -14,6 +13,7 @@ from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import audit_events_visible
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_lists import CallerList
 
 
 class AuditEventSerializer(AnswerModelSerializer):
@@ -50,13 +50,12 @@ class AuditEventSerializer(AnswerModelSerializer):
         ),
     )
 )
-class AuditEventList(ListAPIView):
+class AuditEventList(CallerList):
     palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
     serializer_class = AuditEventSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AuditEventFilter
+    model = AuditEvent
 
-    def get_queryset(self) -> QuerySet[AuditEvent]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return AuditEvent.objects.none()
+    def listed(self) -> QuerySet[AuditEvent]:
         return audit_events_visible(membership=active_membership(self.request._request))

@@ -9,20 +9,14 @@ accepted only up to the sequence number the operator states (settings.AUDIT_UNKE
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
+from palermo.core.keyrings import FromSetting, parse_ring
 
 if TYPE_CHECKING:
     from palermo.audit.models import AuditEvent
@@ -50,7 +44,6 @@ HASHED_FIELDS = (
 KEYED_FIELDS = (*HASHED_FIELDS, "note", "key_id")
 
 MIN_KEY_BYTES = 32
-_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 
 
 class UnknownAuditKey(LookupError):
@@ -65,44 +58,12 @@ class AuditKeyRing:
 
 def parse_audit_keys(text: str) -> AuditKeyRing:
     """'id:base64key' entries separated by newlines or commas; the first signs new events, all verify."""
-    keys: dict[str, bytes] = {}
-    for position, raw in enumerate(re.split(r"[\n,]", text), start=1):
-        entry = raw.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        key_id, separator, encoded = entry.partition(":")
-        key_id = key_id.strip()
-        if not separator or not _KEY_ID.match(key_id):
-            raise ImproperlyConfigured(f"AUDIT_KEYS entry {position}: expected 'id:base64key'")
-        if key_id in keys:
-            raise ImproperlyConfigured(f"AUDIT_KEYS: key id {key_id!r} appears twice")
-        try:
-            key = base64.b64decode(encoded.strip(), validate=True)
-        except (binascii.Error, ValueError):
-            raise ImproperlyConfigured(f"AUDIT_KEYS: key {key_id!r} is not valid base64") from None
-        if len(key) < MIN_KEY_BYTES:
-            raise ImproperlyConfigured(f"AUDIT_KEYS: key {key_id!r} must be at least {MIN_KEY_BYTES} bytes")
-        keys[key_id] = key
-    if not keys:
-        raise ImproperlyConfigured("AUDIT_KEYS holds no key")
+    keys = parse_ring(text, "AUDIT_KEYS", size=MIN_KEY_BYTES, exact=False)
     return AuditKeyRing(current_id=next(iter(keys)), keys=keys)
 
 
-_ring: AuditKeyRing | None = None
-
-
-def audit_keys() -> AuditKeyRing:
-    global _ring  # parsed once per process; reset when tests change the setting
-    if _ring is None:
-        _ring = parse_audit_keys(settings.AUDIT_KEYS)
-    return _ring
-
-
-@receiver(setting_changed)
-def _forget_audit_keys(*, setting: str, **kwargs: Any) -> None:
-    global _ring
-    if setting == "AUDIT_KEYS":
-        _ring = None
+# Parsed once per process; again when tests change the setting.
+audit_keys = FromSetting("AUDIT_KEYS", parse_audit_keys)
 
 
 def canonical_time(value: datetime) -> str:

@@ -116,6 +116,28 @@ def audit_record(
     return event
 
 
+def audit_on_case(
+    case: Case | None,
+    action: str,
+    tier: int,
+    *,
+    actor: User | None,
+    membership: Membership | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """`audit_record` of an event about the case itself, which it names as its object (no case: none)."""
+    return audit_record(
+        actor=actor,
+        membership=membership,
+        action=action,
+        tier=tier,
+        case=case,
+        object_type="case",
+        object_id=str(case.pk) if case is not None else "",
+        reason=reason,
+    )
+
+
 @dataclass(frozen=True)
 class EventRecord:
     """One event for `audit_record_many`: the arguments of `audit_record`, held until they are written."""

@@ -85,6 +85,13 @@ def carries_identity(params: QueryDict) -> bool:
     return any(value.strip() for key in IDENTITY_CRITERIA for value in params.getlist(key))
 
 
+def _deadline_filter(choices: Any, method: str, label: Any, help_text: Any) -> django_filters.ChoiceFilter:
+    """A criterion on the case's open deadlines, by `method` of the filter set; none chosen: any."""
+    return django_filters.ChoiceFilter(
+        choices=choices, method=method, empty_label=_("Any"), label=label, help_text=help_text
+    )
+
+
 class CaseMetadataFilter(django_filters.FilterSet):
     """The criteria on a case's T1 metadata: what a bookmarkable URL and the API's case list may carry."""
 
@@ -109,19 +116,17 @@ class CaseMetadataFilter(django_filters.FilterSet):
         empty_label=_("Either"),
         label=_("Child or adult"),
     )
-    deadline = django_filters.ChoiceFilter(
-        choices=DEADLINE_CHOICES,
-        method="filter_deadline",
-        empty_label=_("Any"),
-        label=_("Deadline"),
-        help_text=_("Cases with an open deadline that is overdue or due within 7 days."),
+    deadline = _deadline_filter(
+        DEADLINE_CHOICES,
+        "filter_deadline",
+        _("Deadline"),
+        _("Cases with an open deadline that is overdue or due within 7 days."),
     )
-    deadline_kind = django_filters.ChoiceFilter(
-        choices=deadline_kind_choices,
-        method="filter_deadline_kind",
-        empty_label=_("Any"),
-        label=_("Kind of deadline"),
-        help_text=_("Cases with an open deadline of this kind."),
+    deadline_kind = _deadline_filter(
+        deadline_kind_choices,
+        "filter_deadline_kind",
+        _("Kind of deadline"),
+        _("Cases with an open deadline of this kind."),
     )
 
     class Meta:

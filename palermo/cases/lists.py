@@ -8,25 +8,23 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db import models
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.web import NO_SUCH_PAGE
+from palermo.core.api_lists import CallerList
 
 
 # No docstring on these bases: drf-spectacular would show it as the description of every list without one.
-class DeclaredList(ListAPIView):
+class DeclaredList(CallerList):
     # A subclass declares `palermo_roles`, `summary` (and `description`), `serializer_class`, `model` and
     # `listed()`, the rows for the request; `not_found` is the documented 404 (by default: no such page).
     serializer_class: type[serializers.BaseSerializer]
     summary: ClassVar[str]
     description: ClassVar[str | None] = None
     not_found: ClassVar[Any] = NO_SUCH_PAGE
-    model: ClassVar[type[models.Model]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -34,14 +32,6 @@ class DeclaredList(ListAPIView):
             responses = {200: cls.serializer_class(many=True), 404: cls.not_found}
             schema = extend_schema(summary=cls.summary, description=cls.description, responses=responses)
             extend_schema_view(get=schema)(cls)
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return self.model._default_manager.none()
-        return self.listed()
-
-    def listed(self) -> Any:
-        raise NotImplementedError
 
 
 class ActingAgencyList(DeclaredList):

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
 from palermo.access.selectors import case_team_entries, cases_readable_at, cases_visible_to
-from palermo.access.tiered import Tiered, note_read, redact, redact_all, shown_tier
+from palermo.access.tiered import Tiered, note_read, note_records_read, redact, redact_all, shown_tier
 from palermo.access.tiers import Tier, parse_tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import with_agency_tiers
@@ -320,14 +320,7 @@ def person_for_form(case: Case, membership: Membership, tiers: Iterable[int], pe
     """A person whose fields at `tiers` (those the reader may write) fill an edit form: the read is recorded
     like any other, at the highest of those tiers."""
     allowed = frozenset(parse_tier(tier) for tier in tiers)
-    note_read(
-        membership=membership,
-        case=case,
-        tier=shown_tier(Person, allowed),
-        action="person.read",
-        object_type="person",
-        object_ids=[person.pk],
-    )
+    note_records_read([person], "person.read", shown_tier(Person, allowed), membership=membership, case=case)
     return person
 
 
@@ -335,18 +328,16 @@ def person_for_form(case: Case, membership: Membership, tiers: Iterable[int], pe
 # Intake drafts and the duplicate check
 # ---------------------------------------------------------------------------------------------------------
 
+# What the audit log names a draft by.
+DRAFT = "intake_draft"
+
 
 def draft_shown(membership: Membership, draft_id: int) -> IntakeDraft:
     """One of the user's own drafts, opened: everything typed into it is shown, a read at the tier its
     content is kept at (T4), recorded once per request."""
     draft = draft_for(membership, draft_id)
-    note_read(
-        membership=membership,
-        case=None,
-        tier=Tier.NARRATIVE,
-        action="intake.draft_read",
-        object_type="intake_draft",
-        object_ids=[draft.pk],
+    note_records_read(
+        [draft], "intake.draft_read", Tier.NARRATIVE, membership=membership, case=None, object_type=DRAFT
     )
     return draft
 
@@ -355,15 +346,9 @@ def drafts_listed(membership: Membership, drafts: Iterable[IntakeDraft]) -> list
     """The drafts a page lists by the names typed into them (T2); recorded once per request, the ids
     summarised to fit the audit column however long the page."""
     listed = list(drafts)
-    if listed:
-        note_read(
-            membership=membership,
-            case=None,
-            tier=Tier.IDENTITY,
-            action="intake.draft_list",
-            object_type="intake_draft",
-            object_ids=[draft.pk for draft in listed],
-        )
+    note_records_read(
+        listed, "intake.draft_list", Tier.IDENTITY, membership=membership, case=None, object_type=DRAFT
+    )
     return listed
 
 
@@ -495,12 +480,5 @@ def page_reads(case: Case, tiers: frozenset[int]) -> dict[str, QuerySet[Any]]:
 def contact_channel_read(membership: Membership | None, case: Case) -> str:
     """How to reach the person safely (contact data, T2: the caller has checked the reader holds it); the read
     is noted like any other read of identity."""
-    note_read(
-        membership=membership,
-        case=case,
-        tier=Tier.IDENTITY,
-        action="case.contact_channel.read",
-        object_type="case",
-        object_ids=[case.pk],
-    )
+    note_records_read([case], "case.contact_channel.read", Tier.IDENTITY, membership=membership, case=case)
     return case.contact_channel

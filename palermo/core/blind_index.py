@@ -20,8 +20,6 @@ spelling one letter off or another transliteration of a protected person's name)
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import hashlib
 import hmac
@@ -30,12 +28,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
 from django.db import models
-from django.dispatch import receiver
 from unidecode import unidecode
+
+from palermo.core.keyrings import FromSetting, base64_key
 
 NAME = "name"
 NAME_SOUND = "name_sound"
@@ -155,27 +151,10 @@ def normalise_birth_date(value: datetime.date | str) -> str:
     return value.isoformat()
 
 
-_key: bytes | None = None
-
-
-def blind_index_key() -> bytes:
-    global _key  # a process-wide cache, reset when settings change
-    if _key is None:
-        try:
-            key = base64.b64decode(settings.BLIND_INDEX_KEY, validate=True)
-        except (binascii.Error, ValueError):
-            raise ImproperlyConfigured("BLIND_INDEX_KEY is not valid base64") from None
-        if len(key) < 32:
-            raise ImproperlyConfigured("BLIND_INDEX_KEY must be at least 32 bytes")
-        _key = key
-    return _key
-
-
-@receiver(setting_changed)
-def _forget_blind_index_key(*, setting: str, **kwargs: Any) -> None:
-    global _key
-    if setting == "BLIND_INDEX_KEY":
-        _key = None
+# A process-wide cache, made again when the setting changes.
+blind_index_key = FromSetting(
+    "BLIND_INDEX_KEY", lambda encoded: base64_key(encoded, "BLIND_INDEX_KEY", size=32, exact=False)
+)
 
 
 def _digest(kind: str, normalised: str) -> str:

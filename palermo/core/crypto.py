@@ -20,23 +20,18 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import re
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
+
+from palermo.core.keyrings import FromSetting, parse_ring
 
 FORMAT_VERSION = 1
 NONCE_BYTES = 12
 KEY_BYTES = 32
-_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
-_ENTRY_SEPARATOR = re.compile(r"[\n,]")
 
 
 class KeyRingError(ImproperlyConfigured):
@@ -59,59 +54,19 @@ class KeyRing:
 
 def parse_key_ring(text: str) -> KeyRing:
     """Build a key ring from "id:base64key" entries; blank entries and '#' comments are ignored."""
-    ciphers: dict[str, AESGCM] = {}
-    for position, raw_entry in enumerate(_ENTRY_SEPARATOR.split(text), start=1):
-        entry = raw_entry.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        key_id, separator, encoded = entry.partition(":")
-        key_id = key_id.strip()
-        if not separator or not _KEY_ID.match(key_id):
-            raise KeyRingError(
-                f"FIELD_KEYS entry {position}: expected 'id:base64key' with an id of [A-Za-z0-9_.-]"
-            )
-        if key_id in ciphers:
-            raise KeyRingError(f"FIELD_KEYS: key id {key_id!r} appears twice")
-        ciphers[key_id] = AESGCM(_decode_key(key_id, encoded.strip()))
-    if not ciphers:
-        raise KeyRingError("FIELD_KEYS holds no key")
+    keys = parse_ring(text, "FIELD_KEYS", size=KEY_BYTES, exact=True, error=KeyRingError)
+    ciphers = {key_id: AESGCM(key) for key_id, key in keys.items()}
     return KeyRing(current_id=next(iter(ciphers)), ciphers=ciphers)
 
 
-def _decode_key(key_id: str, encoded: str) -> bytes:
-    try:
-        key = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        raise KeyRingError(f"FIELD_KEYS: key {key_id!r} is not valid base64") from None
-    if len(key) != KEY_BYTES:
-        raise KeyRingError(f"FIELD_KEYS: key {key_id!r} must be {KEY_BYTES} bytes, not {len(key)}")
-    return key
-
-
-_ring: KeyRing | None = None
-
-
-def key_ring() -> KeyRing:
-    """The key ring, parsed once per process from settings."""
-    global _ring  # a process-wide cache, reset by reload_key_ring
-    if _ring is None:
-        _ring = parse_key_ring(settings.FIELD_KEYS)
-    return _ring
+# The key ring, parsed once per process from settings (again when a test changes FIELD_KEYS).
+key_ring = FromSetting("FIELD_KEYS", parse_key_ring)
 
 
 def reload_key_ring() -> KeyRing:
     """Forget the cached key ring and read settings again (tests, rotation)."""
-    global _ring
-    _ring = None
+    key_ring.forget()
     return key_ring()
-
-
-@receiver(setting_changed)
-def _forget_key_ring(*, setting: str, **kwargs: Any) -> None:
-    # Tests override FIELD_KEYS; the next use must see the new ring.
-    global _ring
-    if setting == "FIELD_KEYS":
-        _ring = None
 
 
 def binding_prefix(label: str, field_name: str) -> bytes:

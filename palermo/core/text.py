@@ -12,14 +12,42 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-def clean_field_text(value: str | None, field: str, *, required: bool, limit: int) -> str:
-    """The value trimmed; a ValidationError keyed by `field` when it is required and empty, or too long."""
+def checked_text(
+    value: str | None,
+    *,
+    limit: int,
+    missing: Any,
+    too_long: Any,
+    required: bool = True,
+    code: str = "",
+    field: str | None = None,
+) -> str:
+    """The value trimmed. A ValidationError says `missing` (code `<code>required`) when it is required and
+    empty, `too_long` (code `<code>too_long`, the limit as `%(limit)d` or `%(maximum)d`) when it is longer
+    than `limit`; keyed by `field` when one is named."""
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: _("Enter some text here.")})
+        raise _refused(ValidationError(missing, code=f"{code}required"), field)
     if len(value) > limit:
-        raise ValidationError({field: _("At most %(limit)d characters.") % {"limit": limit}})
+        params = {"limit": limit, "maximum": limit}
+        raise _refused(ValidationError(too_long, code=f"{code}too_long", params=params), field)
     return value
+
+
+def _refused(error: ValidationError, field: str | None) -> ValidationError:
+    return ValidationError({field: error}) if field else error
+
+
+def clean_field_text(value: str | None, field: str, *, required: bool, limit: int) -> str:
+    """The value trimmed; a ValidationError keyed by `field` when it is required and empty, or too long."""
+    return checked_text(
+        value,
+        limit=limit,
+        missing=_("Enter some text here."),
+        too_long=_("At most %(limit)d characters."),
+        required=required,
+        field=field,
+    )
 
 
 class RecordText(str):

@@ -15,7 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -46,6 +46,7 @@ from palermo.cases.services.lifecycle import transitions_for
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
+from palermo.core.api_lists import CallerList
 
 
 class CaseSerializer(AnswerModelSerializer):
@@ -133,15 +134,14 @@ def visible_cases(request: Request) -> QuerySet[Case]:
         responses={200: CaseSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
     )
 )
-class CaseList(ListAPIView):
+class CaseList(CallerList):
     palermo_roles = API_ROLES
     serializer_class = CaseSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CaseMetadataFilter
+    model = Case
 
-    def get_queryset(self) -> QuerySet[Case]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return Case.objects.none()
+    def listed(self) -> QuerySet[Case]:
         return visible_cases(self.request)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

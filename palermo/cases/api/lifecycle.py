@@ -7,17 +7,11 @@ A stale version answers 409 with the case as it is now; an illegal transition or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from palermo.access.closure import OnClosedCase
-from palermo.accounts.active import acting
 from palermo.accounts.models import Agency
 from palermo.cases.api.cases import (
     BAD_REQUEST,
@@ -33,7 +27,6 @@ from palermo.cases.models import Case
 from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lead import REASON_MAX, case_lead_transfer
 from palermo.cases.services.lifecycle import MAX_REASON, case_exploitation_set, case_transition
-from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
 
 
@@ -52,9 +45,11 @@ class ExploitationSerializer(serializers.Serializer):
     )
     expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
-    def __init__(self, *args: Any, recorded: Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The forms the active rulebook recognises, and those already on the case (they may be kept).
+        case = self.context.get("case")
+        recorded = list(case.exploitation_forms.values_list("form", flat=True)) if case is not None else []
         self.fields["forms"].child.choices = exploitation_choices(keep=recorded)  # type: ignore[attr-defined]
 
 
@@ -110,39 +105,12 @@ class CaseLeadTransfer(CaseChange):
         "and audit record."
     )
     input = LeadTransferSerializer
-
-    def perform(self, user: Any, membership: Any, target: Any, data: dict[str, Any]) -> Any:
-        return case_lead_transfer(
-            actor=user,
-            membership=membership,
-            case=target,
-            agency=data["agency"],
-            reason=data["reason"],
-            expected_version=data["expected_version"],
-        )
+    service = case_lead_transfer
 
 
-class CaseExploitation(APIView):
-    palermo_roles = API_ROLES
-
-    @extend_schema(
-        summary="Set the forms of exploitation",
-        description="Replace the case's forms of exploitation (HTCDS values), stating the version read.",
-        request=ExploitationSerializer,
-        responses={200: CaseDetailSerializer, **CONFLICT_RESPONSES},
-    )
-    def put(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        recorded = case.exploitation_forms.values_list("form", flat=True)
-        serializer = ExploitationSerializer(data=request.data, recorded=list(recorded))
-        serializer.is_valid(raise_exception=True)
-        with api_errors.shows_current(_shown):
-            case = case_exploitation_set(
-                actor=user,
-                membership=membership,
-                case=case,
-                forms=serializer.validated_data["forms"],
-                expected_version=serializer.validated_data["expected_version"],
-            )
-        return Response(case_detail_data(request, case, tiers))
+class CaseExploitation(CaseChange):
+    method = "put"
+    summary = "Set the forms of exploitation"
+    description = "Replace the case's forms of exploitation (HTCDS values), stating the version read."
+    input = ExploitationSerializer
+    service = case_exploitation_set

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case
 from palermo.cases.models import Case
 from palermo.cases.opening import case_became_child
 
@@ -33,16 +33,7 @@ def _audit_move(
     locked: Case, action: str, *, actor: User | None, membership: Membership | None, source: str
 ) -> None:
     """The audit event of a flag of the case that moved (T1), naming what moved it."""
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=Tier.METADATA,
-        case=locked,
-        object_type="case",
-        object_id=str(locked.pk),
-        reason=source,
-    )
+    audit_on_case(locked, action, Tier.METADATA, actor=actor, membership=membership, reason=source)
 
 
 def case_child_flag_set(

@@ -32,6 +32,7 @@ from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, No
 from palermo.cases.selectors import case_document_for
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import StaleEdit, bump_version, lock_unless_done
+from palermo.core.text import checked_text
 
 # A document's entries are at the document's own tier (given when written).
 DOCUMENT_ADDED = Entry(
@@ -173,14 +174,13 @@ def may_withdraw_document(membership: Membership, actor: User, document: CaseDoc
 
 
 def _clean_withdrawal_reason(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Say why the document is withdrawn."), code="reason_required")
-    if len(reason) > MAX_WITHDRAWAL_REASON:
-        raise ValidationError(
-            _("At most %(limit)d characters.") % {"limit": MAX_WITHDRAWAL_REASON}, code="reason_too_long"
-        )
-    return reason
+    return checked_text(
+        reason,
+        limit=MAX_WITHDRAWAL_REASON,
+        missing=_("Say why the document is withdrawn."),
+        too_long=_("At most %(limit)d characters."),
+        code="reason_",
+    )
 
 
 def case_document_withdraw(

@@ -25,7 +25,7 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case, EventKind, LeadTransfer
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.text import in_record_language
+from palermo.core.text import checked_text, in_record_language
 
 REASON_MAX = 500
 LEAD_TRANSFERRED = gettext_noop("Lead agency: %(from)s handed the case to %(to)s")
@@ -40,15 +40,9 @@ def lead_candidates(case: Case) -> list[Agency]:
 
 
 def _clean_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason.")}, code="reason_required")
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("Keep the reason under %(maximum)d characters.") % {"maximum": REASON_MAX}},
-            code="reason_too_long",
-        )
-    return reason
+    too_long = _("Keep the reason under %(maximum)d characters.")
+    missing = _("Give the reason.")
+    return checked_text(reason, limit=REASON_MAX, missing=missing, too_long=too_long, field="reason")
 
 
 def _clean_agency(case: Case, agency: Agency | None) -> Agency:

@@ -17,14 +17,14 @@ from palermo.access.closure import require_open
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_case
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.lifecycle import LIFECYCLE, CaseTransition, Transition, closure_reason_required
 from palermo.cases.models import Case, CaseExploitation, EventKind, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.text import RecordText, in_record_language
+from palermo.core.text import RecordText, checked_text, in_record_language
 
 MAX_REASON = 2000
 
@@ -40,12 +40,14 @@ def transitions_for(membership: Membership, case: Case) -> list[Transition]:
 
 
 def _clean_reason(transition: Transition, reason: str) -> str:
-    reason = reason.strip()
-    if transition.needs_reason and not reason:
-        raise ValidationError(_("Give a reason for this change."), code="reason_required")
-    if len(reason) > MAX_REASON:
-        raise ValidationError(_("The reason is too long."), code="reason_too_long")
-    return reason
+    return checked_text(
+        reason,
+        limit=MAX_REASON,
+        missing=_("Give a reason for this change."),
+        too_long=_("The reason is too long."),
+        required=transition.needs_reason,
+        code="reason_",
+    )
 
 
 def _clean_closure_reason(transition: Transition, closure_reason: str) -> str:
@@ -143,14 +145,8 @@ def case_exploitation_set(
         )
         bump_version(locked)
         locked.save(update_fields=["version"])
-        audit_record(
-            actor=actor,
-            membership=membership,
-            action="case.exploitation_set",
-            tier=Tier.METADATA,
-            case=locked,
-            object_type="case",
-            object_id=str(locked.pk),
-            reason=",".join(sorted(wanted)),
+        listed = ",".join(sorted(wanted))
+        audit_on_case(
+            locked, "case.exploitation_set", Tier.METADATA, actor=actor, membership=membership, reason=listed
         )
     return locked

@@ -21,6 +21,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, CaseNote, EventKind, NoteTier
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.text import checked_text
 
 MAX_NOTE_LENGTH = 20000
 # A note's entries are at the note's own tier (given when written).
@@ -35,16 +36,8 @@ def writable_note_tiers(membership: Membership, case: Case) -> list[int]:
 
 
 def _clean_body(body: str) -> str:
-    body = body.strip()
-    if not body:
-        raise ValidationError(_("Write the note."), code="required")
-    if len(body) > MAX_NOTE_LENGTH:
-        raise ValidationError(
-            _("A note holds at most %(limit)d characters."),
-            code="too_long",
-            params={"limit": MAX_NOTE_LENGTH},
-        )
-    return body
+    too_long = _("A note holds at most %(limit)d characters.")
+    return checked_text(body, limit=MAX_NOTE_LENGTH, missing=_("Write the note."), too_long=too_long)
 
 
 def case_note_add(*, actor: User, membership: Membership, case: Case, body: str, tier: int) -> CaseNote:

@@ -42,17 +42,6 @@ MAX_DOCUMENT_NUMBER = 60
 DOCUMENT_FIELDS = ("type", "number", "issuing_country", "held_by")
 DOCUMENT_DEFAULTS = {"number": "", "issuing_country": "", "held_by": DocumentHolder.UNKNOWN}
 
-ALIAS_ADDED = gettext_noop("Alias added")
-ALIAS_REMOVED = gettext_noop("Alias removed")
-CITIZENSHIP_ADDED = gettext_noop("Citizenship added")
-CITIZENSHIP_REMOVED = gettext_noop("Citizenship removed")
-LANGUAGE_ADDED = gettext_noop("Language added")
-LANGUAGE_CHANGED = gettext_noop("Language changed")
-LANGUAGE_REMOVED = gettext_noop("Language removed")
-DOCUMENT_ADDED = gettext_noop("Identity document added")
-DOCUMENT_CHANGED = gettext_noop("Identity document changed")
-
-
 # --- cleaning ----------------------------------------------------------------------------------------------
 
 
@@ -150,7 +139,7 @@ ALIAS = SubRecord(
     "alias",
     "person_alias",
     _alias_values,
-    {"add": ALIAS_ADDED, "remove": ALIAS_REMOVED},
+    {"add": gettext_noop("Alias added"), "remove": gettext_noop("Alias removed")},
 )
 CITIZENSHIP = SubRecord(
     PersonCitizenship,
@@ -158,7 +147,7 @@ CITIZENSHIP = SubRecord(
     "citizenship",
     "person_citizenship",
     _citizenship_values,
-    {"add": CITIZENSHIP_ADDED, "remove": CITIZENSHIP_REMOVED},
+    {"add": gettext_noop("Citizenship added"), "remove": gettext_noop("Citizenship removed")},
     unique_field="country",
     already=_("This citizenship is already recorded."),
 )
@@ -168,7 +157,11 @@ LANGUAGE = SubRecord(
     "language",
     "person_language",
     _language_values,
-    {"add": LANGUAGE_ADDED, "remove": LANGUAGE_REMOVED, "change": LANGUAGE_CHANGED},
+    {
+        "add": gettext_noop("Language added"),
+        "remove": gettext_noop("Language removed"),
+        "change": gettext_noop("Language changed"),
+    },
     unique_field="language",
     already=_("This language is already recorded."),
 )
@@ -178,7 +171,7 @@ DOCUMENT = SubRecord(
     "document",
     "identity_document",
     _new_document_values,
-    {"add": DOCUMENT_ADDED, "edit": DOCUMENT_CHANGED},
+    {"add": gettext_noop("Identity document added"), "edit": gettext_noop("Identity document changed")},
 )
 
 

@@ -13,6 +13,7 @@ Who may open a form is who may submit it: anyone else gets 404, as for anything 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.accounts.models import Membership
 from palermo.cases.forms_consent import ConsentForm
 from palermo.cases.models import Case
 from palermo.cases.selectors import case_person_for
@@ -71,20 +73,20 @@ def _consent(request: HttpRequest, case: Case, target: int | None) -> dict[str, 
     return {"form": ConsentForm(is_child=case.is_child, prefix="consent")}
 
 
-def _note(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
-    _user, membership = acting(request)
-    writable = writable_note_tiers(membership, case)
-    if not writable:
-        raise Http404
-    return {"form": NoteForm(tiers=writable)}
+def _tiered(form_class: Any, writable_tiers: Callable[[Membership, Case], list[int]]) -> Builder:
+    """The builder of a form filed at a tier the caller may write on the case (404 when there is none)."""
+
+    def build(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
+        writable = writable_tiers(acting(request)[1], case)
+        if not writable:
+            raise Http404
+        return {"form": form_class(tiers=writable)}
+
+    return build
 
 
-def _upload(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
-    _user, membership = acting(request)
-    writable = writable_document_tiers(membership, case)
-    if not writable:
-        raise Http404
-    return {"form": DocumentForm(tiers=writable)}
+_note = _tiered(NoteForm, writable_note_tiers)
+_upload = _tiered(DocumentForm, writable_document_tiers)
 
 
 def _transition(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
