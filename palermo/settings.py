@@ -432,6 +432,10 @@ PALERMO_MINIMUM_CELL = int(os.environ.get("PALERMO_MINIMUM_CELL", "10"))
 # those queries alone): the dashboard's grouped counts hash in memory instead of sorting on disk (bench/
 # statistics_tables.py). Pages keep the server's setting.
 PALERMO_STATISTICS_WORK_MEM = os.environ.get("PALERMO_STATISTICS_WORK_MEM", "256MB")
+# The rapporteur's dashboard counts a view at most once in this many minutes (the same day, tables and
+# threshold); a change of year or group and the downloads answer from those counts, and the page says when
+# they were counted. 0 counts every request afresh. Releases are always counted when they are made.
+PALERMO_STATISTICS_RECOUNT_MINUTES = int(os.environ.get("PALERMO_STATISTICS_RECOUNT_MINUTES", "10"))
 # The daily deadline reminder (palermo.deadlines.tasks): overdue deadlines and those due within this many
 # days are announced, once a day, at this hour of local time.
 PALERMO_DEADLINE_REMINDER_DAYS = int(os.environ.get("PALERMO_DEADLINE_REMINDER_DAYS", "2"))

@@ -8,9 +8,15 @@ release as a whole (docs/decisions/0040).
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from palermo.statistics.measures import Timing, decision_times, reflection_lengths
 from palermo.statistics.models import PrivacySpend, Release
@@ -36,6 +42,7 @@ class Dashboard:
     reflection: Timing
     years: list[int]
     threshold: int
+    counted_at: datetime.datetime
 
 
 def dashboard_tables(filters: Filters) -> list[str]:
@@ -47,7 +54,7 @@ def dashboard(filters: Filters) -> Dashboard:
     parameters = Parameters(
         snapshot=filters.day, tables=tuple(dashboard_tables(filters)), threshold=threshold
     )
-    publication = compute(parameters)
+    publication, counted_at = counted(parameters)
     shown = [
         publication.table(spec.key, year=filters.year, group=filters.group)
         for spec in (publication.specs[key] for key in parameters.tables)
@@ -69,6 +76,7 @@ def dashboard(filters: Filters) -> Dashboard:
         reflection=reflection_lengths(filters.day, threshold, year=filters.year, group=filters.group),
         years=years_of(publication),
         threshold=threshold,
+        counted_at=counted_at,
     )
 
 
@@ -78,7 +86,25 @@ def one_table(filters: Filters, key: str) -> PublishedTable | None:
     if key not in keys:
         return None
     parameters = Parameters(snapshot=filters.day, tables=tuple(keys), threshold=minimum_cell())
-    return compute(parameters).table(key, year=filters.year, group=filters.group)
+    return counted(parameters)[0].table(key, year=filters.year, group=filters.group)
+
+
+def counted(parameters: Parameters) -> tuple[Publication, datetime.datetime]:
+    """The view's tables and when they were counted. A view is counted at most once every
+    `PALERMO_STATISTICS_RECOUNT_MINUTES` for the same snapshot day, tables and threshold: a change of year or
+    group, or a table's download, then answers from the same counts instead of counting every person again
+    (seconds at a million persons: bench/statistics_tables.py), and the page says when they were counted.
+    Releases never use this: they are counted when they are made (services.release_publish)."""
+    minutes = settings.PALERMO_STATISTICS_RECOUNT_MINUTES
+    if minutes <= 0:
+        return compute(parameters), timezone.now()
+    digest = hashlib.sha256(json.dumps(parameters.as_json(), sort_keys=True).encode()).hexdigest()
+    key = f"statistics:view:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = (compute(parameters), timezone.now())
+        cache.set(key, found, minutes * 60)
+    return found
 
 
 def releases() -> QuerySet[Release]:

@@ -46,6 +46,7 @@ def test_the_dashboard_shows_counts_and_never_a_case(population: list[Case], rap
     assert page.status_code == 200
     text = page.content.decode()
     assert "National statistics" in text and "<svg" in text
+    assert 'id="statistics-counted">Counted at ' in text  # when the counts were made
     for case in population:
         assert case.reference not in text
     for person in Person.objects.all()[:10]:
