@@ -17,9 +17,11 @@ from django.utils.translation import pgettext_lazy
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, User
+from palermo.accounts.records import ForAgency
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.core.records import NamedRow, Versioned
 
 
 class ServiceKind(models.TextChoices):
@@ -93,7 +95,7 @@ HTCDS_SUPPORT_TYPE: dict[str, str] = {
 }
 
 
-class ProviderService(models.Model):
+class ProviderService(Versioned):
     """One service an agency offers: what, where, in which languages, for whom, and (accommodation) how many
     places. Directory data about organisations, never about people."""
 
@@ -117,7 +119,6 @@ class ProviderService(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["kind", "name", "pk"]
@@ -190,7 +191,7 @@ class ServiceRegion(models.Model):
         return self.region
 
 
-class NeedsAssessment(EncryptedModel):
+class NeedsAssessment(ForAgency, EncryptedModel):
     """What the person needs, assessed with them: the services needed (T4, since they speak of health) and a
     summary in the assessor's words (T4, encrypted)."""
 
@@ -198,7 +199,6 @@ class NeedsAssessment(EncryptedModel):
     summary = EncryptedTextField(_("summary"), blank=True, tier=4)
     assessed_at = models.DateTimeField(_("assessed on"))
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-assessed_at", "-pk"]
@@ -228,7 +228,7 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
 
-class AssistancePlan(EncryptedModel):
+class AssistancePlan(ForAgency, Versioned, EncryptedModel):
     """The individual assistance plan (HTCDS Support Plan): goals (spl_Objectives), actions (spl_ActionPlan),
     the person's own view of it, who is responsible and when it is reviewed. One active plan per case."""
 
@@ -247,10 +247,8 @@ class AssistancePlan(EncryptedModel):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -316,13 +314,15 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Referral(EncryptedModel):
+class Referral(NamedRow, Versioned, EncryptedModel):
     """A referral of a case to one provider's service, and the minimal package the provider receives.
 
     The package (age group, sex, child or adult, languages and interpreter need, specific needs) is copied
     when the referral is sent, so the provider never reads the case record itself; it is readable only while
     the referral is open (see palermo.assistance.package).
     """
+
+    row_name = "referral {pk}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assistance_referrals")
     service = tiered(
@@ -370,8 +370,6 @@ class Referral(EncryptedModel):
     feedback_note = EncryptedTextField(_("the person's feedback"), blank=True, tier=4)
     feedback_at = models.DateTimeField(null=True, blank=True)
 
-    version = models.PositiveIntegerField(default=1)
-
     class Meta:
         ordering = ["-sent_at", "-pk"]
         indexes = [
@@ -385,9 +383,6 @@ class Referral(EncryptedModel):
                 name="referral_rating_1_5",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"referral {self.pk}"
 
     @property
     def is_open(self) -> bool:
@@ -416,7 +411,7 @@ class PlacementEnd(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Placement(EncryptedModel):
+class Placement(Versioned, EncryptedModel):
     """A stay in safe accommodation, counted against the service's places while it lasts. The address is
     where the person is: location (T3), encrypted."""
 
@@ -437,7 +432,6 @@ class Placement(EncryptedModel):
     end_reason = models.CharField(_("why it ended"), max_length=20, choices=PlacementEnd.choices, blank=True)
     placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
