@@ -21,7 +21,7 @@ from palermo.accounts.records import ForAgency
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
-from palermo.core.records import NamedRow, Versioned
+from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 
 class ServiceKind(models.TextChoices):
@@ -159,11 +159,10 @@ class ProviderService(Versioned):
         return self.serves_other_genders
 
 
-class ServiceLanguage(models.Model):
+class ServiceLanguage(LanguageEntry):
     """A language (ISO 639-2) the service works in."""
 
     service = models.ForeignKey(ProviderService, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
 
     class Meta:
         ordering = ["language"]
@@ -171,9 +170,6 @@ class ServiceLanguage(models.Model):
             models.UniqueConstraint(fields=["service", "language"], name="service_language_unique")
         ]
         indexes = [models.Index(fields=["language", "service"], name="service_language_lookup")]
-
-    def __str__(self) -> str:
-        return self.language
 
 
 class ServiceRegion(models.Model):
@@ -389,18 +385,14 @@ class Referral(NamedRow, Versioned, EncryptedModel):
         return self.status in OPEN_REFERRAL
 
 
-class ReferralLanguage(models.Model):
+class ReferralLanguage(LanguageEntry):
     """A language of the person, copied into the package."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
     needs_interpreter = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.language
 
 
 class PlacementEnd(models.TextChoices):

@@ -29,7 +29,7 @@ from palermo.core.fields import (
     optional_key,
     tiered,
 )
-from palermo.core.records import NamedRow, Versioned
+from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -279,19 +279,15 @@ class PersonCitizenship(models.Model):
         return self.country
 
 
-class PersonLanguage(models.Model):
+class PersonLanguage(LanguageEntry):
     """A language the person speaks (ISO 639), and whether an interpreter is needed for it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_unique")]
-
-    def __str__(self) -> str:
-        return self.language
 
 
 class DocumentType(models.TextChoices):

@@ -2,6 +2,7 @@
 
 - `NamedRow`: how a row names itself (`__str__`, in a shell, a log line or an error), from a template of its
   own ids and codes: "risk assessment {pk} of case {case_id}". A row is named by ids, never by personal data.
+- `LanguageEntry`: one language (an ISO 639 code) of the person, service, partner or referral it hangs on.
 - `Versioned`: optimistic concurrency (palermo.core.concurrency): every edit states the version it read, and a
   stale version is refused.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class _Attributes(dict[str, Any]):
@@ -42,6 +44,17 @@ class Versioned(models.Model):
     """Abstract: the version an edit must state (palermo.core.concurrency)."""
 
     version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class LanguageEntry(NamedRow):
+    """Abstract: one language (a three-letter ISO 639 code) of the row its subclass hangs on, named by it."""
+
+    row_name = "{language}"
+
+    language = models.CharField(_("language"), max_length=3)
 
     class Meta:
         abstract = True

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.core.constraints import one_of
-from palermo.core.records import NamedRow, Versioned
+from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 
 class Topic(models.TextChoices):
@@ -223,17 +223,13 @@ class PartnerService(models.Model):
         return self.service
 
 
-class PartnerLanguage(models.Model):
+class PartnerLanguage(LanguageEntry):
     """A language (ISO 639-2) the partner works in."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
 
     class Meta:
         ordering = ["language"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "language"], name="origin_partner_language_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.language
