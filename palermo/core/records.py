@@ -6,7 +6,10 @@
 - `Versioned`: optimistic concurrency (palermo.core.concurrency): every edit states the version it read, and a
   stale version is refused.
 
-Abstract models add no table and no migration; a model keeps every field it had.
+Abstract models add no table and no migration: a model keeps every field it had, defined as it was. An
+inherited field comes first in the model's `_meta` fields, and the subject access export lists a record's
+plain fields in that order (palermo.privacy.export); so a base holds keys, the version (which the export
+leaves out) or fields that came first anyway, and a record's dates stay in their place on the model.
 """
 
 from __future__ import annotations
