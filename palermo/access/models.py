@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import agency_proxy_tier
 from palermo.core.fields import EncryptedModel, EncryptedTextField, optional_key, tiered
+from palermo.core.records import NamedRow
 
 # Why a person was put on a team, taken off it, or opened a case in an emergency: free text written about a
 # case, which may name or identify the person it is about. Identity data (T2), encrypted like a document's
@@ -39,13 +40,15 @@ def _entry_tier(entry: CaseTeamMember) -> int:
     return agency_proxy_tier(entry.agency_id, entry.agency.type, entry)
 
 
-class CaseTeamMember(EncryptedModel):
+class CaseTeamMember(NamedRow, EncryptedModel):
     """An agency, or one named person acting for it, on a case's team.
 
     An agency entry (`user` empty) puts every member of the agency on the team, each seeing what their role
     sees on a team (the matrix); a named entry puts only that person, acting for that agency. The entry is
     active while `removed_at` is empty; removal ends access on the next request and keeps the history.
     """
+
+    row_name = "team entry {pk} of case {case_id}"
 
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="team_members", verbose_name=_("case")
@@ -106,17 +109,16 @@ class CaseTeamMember(EncryptedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"team entry {self.pk} of case {self.case_id}"
-
     @property
     def is_active(self) -> bool:
         return self.removed_at is None
 
 
-class BreakGlassGrant(EncryptedModel):
+class BreakGlassGrant(NamedRow, EncryptedModel):
     """Emergency access to one case for one acting membership: a written reason, a time limit from the
     rulebook, notice to the case managers and data protection officers, and a later review."""
+
+    row_name = "break-glass grant {pk} on case {case_id}"
 
     membership = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="break_glass_grants", verbose_name=_("acting as")
@@ -145,9 +147,6 @@ class BreakGlassGrant(EncryptedModel):
         ]
         indexes = [models.Index(fields=["membership", "case", "expires_at"], name="grant_active")]
 
-    def __str__(self) -> str:
-        return f"break-glass grant {self.pk} on case {self.case_id}"
-
     @property
     def is_reviewed(self) -> bool:
         return self.reviewed_at is not None
@@ -159,10 +158,12 @@ def case_model() -> type[Case]:
     return cast("type[Case]", CaseTeamMember._meta.get_field("case").related_model)
 
 
-class LimitCount(models.Model):
+class LimitCount(NamedRow):
     """How often one caller (a person, or a client system) went through one rate-limited door in the current
     window (palermo.access.limits). One row per caller, door and window length, counted up in one atomic
     statement by whichever process answers, so every worker shares the count."""
+
+    row_name = "{key}: {count} in window {slot}"
 
     key = models.CharField(max_length=200, unique=True)
     slot = models.BigIntegerField()  # the window's number: seconds since the epoch // its length
@@ -170,6 +171,3 @@ class LimitCount(models.Model):
 
     class Meta:
         verbose_name = _("rate-limit count")
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count} in window {self.slot}"

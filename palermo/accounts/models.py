@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import AgencyType, Role, requires_two_factor
 from palermo.core.constraints import one_of
+from palermo.core.records import NamedRow
 
 
 class Agency(models.Model):
@@ -86,10 +87,12 @@ class Membership(models.Model):
         return f"{self.get_role_display()} · {self.agency}"
 
 
-class Invitation(models.Model):
+class Invitation(NamedRow):
     """An invitation to a new account (docs/decisions/0032): a single-use link sent by email. Only a hash of
     the link's token is kept, so a copy of the database opens nothing; the token itself exists only in the
     email, issued by the worker that sends it (never in a task argument)."""
+
+    row_name = "invitation {pk}"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
@@ -103,16 +106,15 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("invitation")
 
-    def __str__(self) -> str:
-        return f"invitation {self.pk}"
-
     def is_open(self, now: datetime) -> bool:
         return self.used_at is None and now < self.expires_at
 
 
-class SecondFactorReset(models.Model):
+class SecondFactorReset(NamedRow):
     """A lost second factor, reset by two administrators: one asks, another confirms (never the same
     person); the account then enrols again at its next sign-in (docs/decisions/0032)."""
+
+    row_name = "second factor reset {pk}"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -136,14 +138,13 @@ class SecondFactorReset(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"second factor reset {self.pk}"
 
-
-class Notice(models.Model):
+class Notice(NamedRow):
     """Something a person should know, in the app (docs/decisions/0033): what kind of event, on which case
     (its reference only: never a name or any other personal data), and where to look. The words come from
     the kind, in the reader's language, when the notice is shown."""
+
+    row_name = "notice {pk}"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=40)
@@ -156,6 +157,3 @@ class Notice(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
         verbose_name = _("notice")
-
-    def __str__(self) -> str:
-        return f"notice {self.pk}"

@@ -17,6 +17,7 @@ from palermo.accounts.models import Agency, User
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
 from palermo.core.constraints import one_of
+from palermo.core.records import NamedRow, Versioned
 
 
 class NotificationStatus(models.TextChoices):
@@ -24,7 +25,9 @@ class NotificationStatus(models.TextChoices):
     REFERRED = "referred", _("Referred later, with the person's agreement")
 
 
-class AnonymousNotification(models.Model):
+class AnonymousNotification(NamedRow, Versioned):
+    row_name = "anonymous notification {pk}"
+
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="anonymous_notifications")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -53,7 +56,6 @@ class AnonymousNotification(models.Model):
     )
     converted_at = models.DateTimeField(null=True, blank=True)
     converted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -69,6 +71,3 @@ class AnonymousNotification(models.Model):
                 name="anon_referred_has_case",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"anonymous notification {self.pk}"

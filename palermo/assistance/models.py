@@ -17,9 +17,11 @@ from django.utils.translation import pgettext_lazy
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, User
+from palermo.accounts.records import ForAgency
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 
 class ServiceKind(models.TextChoices):
@@ -93,7 +95,7 @@ HTCDS_SUPPORT_TYPE: dict[str, str] = {
 }
 
 
-class ProviderService(models.Model):
+class ProviderService(Versioned):
     """One service an agency offers: what, where, in which languages, for whom, and (accommodation) how many
     places. Directory data about organisations, never about people."""
 
@@ -117,7 +119,6 @@ class ProviderService(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["kind", "name", "pk"]
@@ -158,11 +159,10 @@ class ProviderService(models.Model):
         return self.serves_other_genders
 
 
-class ServiceLanguage(models.Model):
+class ServiceLanguage(LanguageEntry):
     """A language (ISO 639-2) the service works in."""
 
     service = models.ForeignKey(ProviderService, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
 
     class Meta:
         ordering = ["language"]
@@ -170,9 +170,6 @@ class ServiceLanguage(models.Model):
             models.UniqueConstraint(fields=["service", "language"], name="service_language_unique")
         ]
         indexes = [models.Index(fields=["language", "service"], name="service_language_lookup")]
-
-    def __str__(self) -> str:
-        return self.language
 
 
 class ServiceRegion(models.Model):
@@ -190,7 +187,7 @@ class ServiceRegion(models.Model):
         return self.region
 
 
-class NeedsAssessment(EncryptedModel):
+class NeedsAssessment(ForAgency, EncryptedModel):
     """What the person needs, assessed with them: the services needed (T4, since they speak of health) and a
     summary in the assessor's words (T4, encrypted)."""
 
@@ -198,7 +195,6 @@ class NeedsAssessment(EncryptedModel):
     summary = EncryptedTextField(_("summary"), blank=True, tier=4)
     assessed_at = models.DateTimeField(_("assessed on"))
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-assessed_at", "-pk"]
@@ -228,7 +224,7 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
 
-class AssistancePlan(EncryptedModel):
+class AssistancePlan(ForAgency, Versioned, EncryptedModel):
     """The individual assistance plan (HTCDS Support Plan): goals (spl_Objectives), actions (spl_ActionPlan),
     the person's own view of it, who is responsible and when it is reviewed. One active plan per case."""
 
@@ -247,10 +243,8 @@ class AssistancePlan(EncryptedModel):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -316,13 +310,15 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Referral(EncryptedModel):
+class Referral(NamedRow, Versioned, EncryptedModel):
     """A referral of a case to one provider's service, and the minimal package the provider receives.
 
     The package (age group, sex, child or adult, languages and interpreter need, specific needs) is copied
     when the referral is sent, so the provider never reads the case record itself; it is readable only while
     the referral is open (see palermo.assistance.package).
     """
+
+    row_name = "referral {pk}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assistance_referrals")
     service = tiered(
@@ -370,8 +366,6 @@ class Referral(EncryptedModel):
     feedback_note = EncryptedTextField(_("the person's feedback"), blank=True, tier=4)
     feedback_at = models.DateTimeField(null=True, blank=True)
 
-    version = models.PositiveIntegerField(default=1)
-
     class Meta:
         ordering = ["-sent_at", "-pk"]
         indexes = [
@@ -386,26 +380,19 @@ class Referral(EncryptedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"referral {self.pk}"
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REFERRAL
 
 
-class ReferralLanguage(models.Model):
+class ReferralLanguage(LanguageEntry):
     """A language of the person, copied into the package."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
     needs_interpreter = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.language
 
 
 class PlacementEnd(models.TextChoices):
@@ -416,7 +403,7 @@ class PlacementEnd(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Placement(EncryptedModel):
+class Placement(Versioned, EncryptedModel):
     """A stay in safe accommodation, counted against the service's places while it lasts. The address is
     where the person is: location (T3), encrypted."""
 
@@ -437,7 +424,6 @@ class Placement(EncryptedModel):
     end_reason = models.CharField(_("why it ended"), max_length=20, choices=PlacementEnd.choices, blank=True)
     placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

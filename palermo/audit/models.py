@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import Role
 from palermo.core.fields import optional_key
+from palermo.core.records import NamedRow
 
 
 class AppendOnlyError(RuntimeError):
@@ -43,7 +44,9 @@ def append_events(events: list[AuditEvent]) -> None:
     models.QuerySet[AuditEvent](model=AuditEvent).bulk_create(events)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(NamedRow):
+    row_name = "#{sequence} {action}"
+
     sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
     time = models.DateTimeField(_("time"), editable=False)
     actor = optional_key(
@@ -89,9 +92,6 @@ class AuditEvent(models.Model):
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_event_sequence_positive"),
         ]
 
-    def __str__(self) -> str:
-        return f"#{self.sequence} {self.action}"
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("audit events are append-only")
@@ -107,12 +107,14 @@ class AuditEvent(models.Model):
         return str(Role(self.role).label) if self.role in Role.values else self.role
 
 
-class ChainHead(models.Model):
+class ChainHead(NamedRow):
     """The single row that says where the chain ends. Appending locks it, so writers take turns.
 
     It also lets verification notice events removed from the end of the chain, which the links alone
     cannot show.
     """
+
+    row_name = "head #{sequence}"
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.BigIntegerField(default=0)
@@ -120,6 +122,3 @@ class ChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
-
-    def __str__(self) -> str:
-        return f"head #{self.sequence}"

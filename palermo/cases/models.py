@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.tiers import TIER_LABELS, Tier
 from palermo.accounts.models import Agency, User
 from palermo.accounts.proxies import agency_proxy_tier
+from palermo.accounts.records import RecordedBy
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm, Gender
 from palermo.core.blind_index import (
     BIRTH_DATE,
@@ -28,6 +29,7 @@ from palermo.core.fields import (
     optional_key,
     tiered,
 )
+from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -58,7 +60,7 @@ class ContactRoute(models.TextChoices):
     NONE = "none", _("Do not contact")
 
 
-class Case(models.Model):
+class Case(Versioned):
     """A trafficked person's case: the record every agency works on. T1 metadata lives here unencrypted."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_case_reference)
@@ -108,8 +110,6 @@ class Case(models.Model):
     recruiter_relationship = models.CharField(
         _("relationship to the recruiter"), max_length=20, blank=True, default=""
     )
-    # Optimistic concurrency: every edit states the version it read; a stale version is refused.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -164,10 +164,12 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(birth_date_index=birth_date_index(birth_date))
 
 
-class Person(EncryptedModel):
+class Person(NamedRow, Versioned, EncryptedModel):
     """A person a case is about. Identity (T2), whereabouts (T3) and narrative (T4) are encrypted field by
     field and bound to this row (see palermo.core.fields); blind indexes allow exact matching by name and
     birth date without decrypting. `__str__` names the row, never the person."""
+
+    row_name = "person {pk}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="persons", verbose_name=_("case"))
     # Names as the person writes them, in their own script.
@@ -216,9 +218,6 @@ class Person(EncryptedModel):
         sources=("given_names_latin", "family_names_latin"), kind=NAME_SOUND
     )
 
-    # Optimistic concurrency: every edit states the version it read; a stale version is refused.
-    version = models.PositiveIntegerField(default=1)
-
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -226,13 +225,12 @@ class Person(EncryptedModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
-    def __str__(self) -> str:
-        return f"person {self.pk}"
 
-
-class CaseControlMeans(models.Model):
+class CaseControlMeans(NamedRow):
     """One means of control used on the person (HTCDS vic_MethodsOfControl is multi-select: a value name of
     the standard's file, palermo.core.htcds). T1."""
+
+    row_name = "{case_id}: {means}"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="control_means")
     means = models.CharField(_("means of control"), max_length=80)
@@ -241,12 +239,11 @@ class CaseControlMeans(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "means"], name="case_control_means_unique")]
         indexes = [models.Index(fields=["means", "case"], name="case_control_means")]
 
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.means}"
 
-
-class CaseExploitation(models.Model):
+class CaseExploitation(NamedRow):
     """One form of exploitation on a case (HTCDS vic_TypeOfExploitation is multi-select). T1."""
+
+    row_name = "{case_id}: {form}"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_forms")
     form = models.CharField(_("form of exploitation"), max_length=40, choices=ExploitationForm.choices)
@@ -254,9 +251,6 @@ class CaseExploitation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "form"], name="case_exploitation_unique")]
         indexes = [models.Index(fields=["form", "case"], name="case_exploitation_form")]
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.form}"
 
 
 class PersonAlias(EncryptedModel):
@@ -285,19 +279,15 @@ class PersonCitizenship(models.Model):
         return self.country
 
 
-class PersonLanguage(models.Model):
+class PersonLanguage(LanguageEntry):
     """A language the person speaks (ISO 639), and whether an interpreter is needed for it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_unique")]
-
-    def __str__(self) -> str:
-        return self.language
 
 
 class DocumentType(models.TextChoices):
@@ -317,7 +307,7 @@ class DocumentHolder(models.TextChoices):
     UNKNOWN = "unknown", pgettext_lazy("document holder", "Unknown")
 
 
-class IdentityDocument(EncryptedModel):
+class IdentityDocument(Versioned, EncryptedModel):
     """An identity document; its number is T2, encrypted, and matchable through a blind index."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_documents")
@@ -328,13 +318,12 @@ class IdentityDocument(EncryptedModel):
     held_by = models.CharField(
         _("held by"), max_length=20, choices=DocumentHolder.choices, default=DocumentHolder.UNKNOWN
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]
 
 
-class IntakeDraft(EncryptedModel):
+class IntakeDraft(Versioned, EncryptedModel):
     """A referral being written: saved as the responder goes, resumable, until it is submitted as a case.
 
     The unfinished form is kept as one encrypted document (T4): a draft is the responder's working paper, with
@@ -349,7 +338,6 @@ class IntakeDraft(EncryptedModel):
     submitted_case = models.OneToOneField(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="intake_draft"
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -382,8 +370,10 @@ def _recipient_tier(consent: Consent) -> int:
     return agency_proxy_tier(consent.recipient_agency_id, agency_type, consent)
 
 
-class Consent(EncryptedModel):
+class Consent(NamedRow, EncryptedModel):
     """Consent for one purpose and recipient, in a language the person understands; it can be withdrawn."""
+
+    row_name = "consent {pk} ({purpose})"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
@@ -418,9 +408,6 @@ class Consent(EncryptedModel):
         ordering = ["-given_at"]
         indexes = [models.Index(fields=["case", "purpose", "withdrawn_at"], name="consent_case_purpose")]
 
-    def __str__(self) -> str:
-        return f"consent {self.pk} ({self.purpose})"
-
 
 class NoteTier(models.IntegerChoices):
     """Who may read a note or a document, in words (the labels are the tiers' own, palermo/access/tiers)."""
@@ -453,7 +440,7 @@ def writer(to: type[models.Model], related_name: str, *, null: bool = False) -> 
     return tiered(field, 1, by_row=writer_tier, withheld=WRITER_WITHHELD)
 
 
-class CaseNote(EncryptedModel):
+class CaseNote(Versioned, EncryptedModel):
     """A note on a case. The body is always encrypted; `tier` says who may read it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
@@ -463,7 +450,6 @@ class CaseNote(EncryptedModel):
     agency = writer(Agency, "case_notes")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -480,7 +466,7 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CaseDocument(EncryptedModel):
+class CaseDocument(Versioned, EncryptedModel):
     """A file on a case, stored encrypted on disk outside the web root; its name is T2 encrypted."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
@@ -504,7 +490,6 @@ class CaseDocument(EncryptedModel):
     )
     # Why it was withdrawn may say what the document was about: identity data, like the file name.
     withdrawal_reason = EncryptedTextField(_("why it was withdrawn"), blank=True, tier=2)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -538,12 +523,14 @@ class EventKind(models.TextChoices):
     RETURN = "return", _("Return, resettlement and transfers abroad")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(NamedRow):
     """One entry of the case timeline, written by the service that did the thing.
 
     `summary` is a short, translatable-at-write, non-identifying sentence ("Note added", "Phase: assistance");
     the content itself stays in its own record, shown only to viewers allowed its `tier`.
     """
+
+    row_name = "{kind} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
@@ -563,9 +550,6 @@ class CaseEvent(models.Model):
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["case", "occurred_at"], name="event_case_time")]
 
-    def __str__(self) -> str:
-        return f"{self.kind} on case {self.case_id}"
-
     @property
     def summary_for_reader(self) -> str:
         """The summary in the reader's (active) language: its message translated, with its arguments (labels)
@@ -579,17 +563,18 @@ class CaseEvent(models.Model):
             return self.summary
 
 
-class TemporaryRepresentative(EncryptedModel):
+class TemporaryRepresentative(NamedRow, RecordedBy, EncryptedModel):
     """Who acts for a child until a guardian is appointed (CETS 197 art. 10(4): a representative from the
     moment the child is identified): the person (T2), the organisation they act for and since when. Consent
     for sharing and services may come from them, with the child's views recorded, until a guardian is
     appointed; appointing a guardian ends the representation (palermo.children)."""
 
+    row_name = "temporary representative {pk} on case {case_id}"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="temporary_representatives")
     name = EncryptedCharField(_("name of the representative"), max_length=200, tier=2)
     organisation = models.CharField(_("organisation"), max_length=200)
     since = models.DateField(_("acting since"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -602,25 +587,23 @@ class TemporaryRepresentative(EncryptedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"temporary representative {self.pk} on case {self.case_id}"
 
-
-class ConsentChildViews(EncryptedModel):
+class ConsentChildViews(NamedRow, EncryptedModel):
     """The child's own views on a consent given on their behalf (T4), or why the child was not heard."""
+
+    row_name = "child's views on consent {consent_id}"
 
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="child_views")
     views = EncryptedTextField(_("the child's views"), tier=4, blank=True)
     not_heard_reason = EncryptedTextField(_("why the child was not heard"), tier=4, blank=True)
 
-    def __str__(self) -> str:
-        return f"child's views on consent {self.consent_id}"
 
-
-class LeadTransfer(EncryptedModel):
+class LeadTransfer(NamedRow, EncryptedModel):
     """The lead of a case handed from one agency to another, with the reason (free text that may name or
     identify the person: identity data, T2, encrypted like a team entry's reason; never in the audit log).
     The case's header shows the lead agency (T1); this row keeps who handed it on, to whom, when and why."""
+
+    row_name = "lead transfer {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="lead_transfers")
     from_agency = models.ForeignKey(
@@ -641,6 +624,3 @@ class LeadTransfer(EncryptedModel):
                 condition=~models.Q(from_agency=models.F("to_agency")), name="lead_transfer_to_another"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"lead transfer {self.pk} of case {self.case_id}"

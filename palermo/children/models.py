@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.models import Agency, User
+from palermo.accounts.records import ForAgency, Recorded
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key, tiered
+from palermo.core.records import NamedRow, Versioned
 
 # --- guardianship ----------
 
@@ -31,8 +33,10 @@ class GuardianshipEnd(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
-class Guardianship(models.Model):
+class Guardianship(NamedRow):
     """An independent guardian (a guardian of a guardianship service) appointed for the child of a case."""
+
+    row_name = "guardianship {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="guardianships")
     guardian = models.ForeignKey(User, on_delete=models.PROTECT, related_name="guardianships")
@@ -54,9 +58,6 @@ class Guardianship(models.Model):
         ]
         indexes = [models.Index(fields=["case", "ended_at"], name="guardianship_case_active")]
 
-    def __str__(self) -> str:
-        return f"guardianship {self.pk} on case {self.case_id}"
-
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
@@ -76,9 +77,11 @@ class BestInterestKind(models.TextChoices):
     DETERMINATION = "determination", _("Best-interest determination")
 
 
-class BestInterestProcedure(EncryptedModel, ChildViewsRecord):
+class BestInterestProcedure(NamedRow, Recorded, EncryptedModel, ChildViewsRecord):
     """An assessment (gathers and weighs) or a determination (the formal, multidisciplinary decision that
     decisions on legal status, care, return and resettlement wait for)."""
+
+    row_name = "{kind} {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="best_interest_procedures")
     kind = models.CharField(_("kind"), max_length=15, choices=BestInterestKind.choices)
@@ -95,8 +98,6 @@ class BestInterestProcedure(EncryptedModel, ChildViewsRecord):
     recommends = models.CharField(
         _("recommends"), max_length=12, choices=SolutionKind.choices, blank=True, default=""
     )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:
@@ -104,21 +105,17 @@ class BestInterestProcedure(EncryptedModel, ChildViewsRecord):
         indexes = [models.Index(fields=["case", "kind"], name="best_interest_case_kind")]
         constraints = [one_of("kind", BestInterestKind, "best_interest_kind_valid")]
 
-    def __str__(self) -> str:
-        return f"{self.kind} {self.pk} on case {self.case_id}"
 
-
-class BestInterestParticipant(models.Model):
+class BestInterestParticipant(NamedRow):
     """One professional role that took part: a determination is multidisciplinary."""
+
+    row_name = "{role} in {procedure_id}"
 
     procedure = models.ForeignKey(BestInterestProcedure, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["procedure", "role"], name="best_interest_role_once")]
-
-    def __str__(self) -> str:
-        return f"{self.role} in {self.procedure_id}"
 
 
 # --- family tracing ----------
@@ -131,7 +128,7 @@ class TracingStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("tracing status", "Closed")
 
 
-class TracingRequest(EncryptedModel):
+class TracingRequest(ForAgency, Versioned, EncryptedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tracing_requests")
     # The country where the family is sought (ISO 3166 alpha-3) and the agency asked to trace (which works in
     # a country): where the child's relatives are, so location (T3, decision 0020).
@@ -149,8 +146,6 @@ class TracingRequest(EncryptedModel):
     # Where the family was found is location (T3).
     result = EncryptedTextField(_("result"), tier=3, blank=True)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
@@ -165,7 +160,7 @@ class ContactMode(models.TextChoices):
     THROUGH_AGENCY = "agency", _("Through an agency")
 
 
-class FamilyContact(EncryptedModel):
+class FamilyContact(Recorded, EncryptedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="family_contacts")
     tracing = models.ForeignKey(
         TracingRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
@@ -173,8 +168,6 @@ class FamilyContact(EncryptedModel):
     contacted_on = models.DateField(_("contacted on"))
     mode = models.CharField(_("how"), max_length=10, choices=ContactMode.choices)
     summary = EncryptedTextField(_("summary"), tier=4)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-contacted_on", "-id"]
@@ -187,7 +180,7 @@ class Answer(models.TextChoices):
     UNCLEAR = "unclear", _("Not clear")
 
 
-class FamilyAssessment(EncryptedModel):
+class FamilyAssessment(ForAgency, EncryptedModel):
     """The family's ability and willingness to receive the child: no return is considered without one."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="family_assessments")
@@ -200,7 +193,6 @@ class FamilyAssessment(EncryptedModel):
     )
     summary = EncryptedTextField(_("assessment"), tier=4)
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -221,7 +213,7 @@ class CareType(models.TextChoices):
     RESIDENTIAL = "residential", _("Residential care")
 
 
-class CareArrangement(EncryptedModel, ChildViewsRecord):
+class CareArrangement(ForAgency, EncryptedModel, ChildViewsRecord):
     """Where and how the child is cared for; family-type and community care are preferred, so residential care
     states why."""
 
@@ -238,7 +230,6 @@ class CareArrangement(EncryptedModel, ChildViewsRecord):
     residential_reason = EncryptedTextField(_("why residential care"), tier=4, blank=True)
     reasons = EncryptedTextField(_("reasons"), tier=4)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"))
 
     class Meta:
@@ -255,13 +246,12 @@ class CareQuality(models.TextChoices):
     CHANGE = "change", _("Change of arrangement needed")
 
 
-class CareReview(EncryptedModel):
+class CareReview(ForAgency, EncryptedModel):
     arrangement = models.ForeignKey(CareArrangement, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField(_("reviewed on"))
     quality = models.CharField(_("quality"), max_length=10, choices=CareQuality.choices)
     findings = EncryptedTextField(_("findings"), tier=4)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
@@ -284,7 +274,7 @@ class ChildStatusOutcome(models.TextChoices):
     RELOCATION = "relocation", _("Relocation to a third country")
 
 
-class LegalStatusDecision(EncryptedModel, ChildViewsRecord):
+class LegalStatusDecision(Recorded, EncryptedModel, ChildViewsRecord):
     """The court's or authority's decision on the child's legal status; the child is legally represented."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="child_status_decisions")
@@ -295,8 +285,6 @@ class LegalStatusDecision(EncryptedModel, ChildViewsRecord):
     # The child's lawyer or legal representative (a professional, named as such).
     legal_representative = models.CharField(_("legal representative"), max_length=200)
     reasons = EncryptedTextField(_("reasons"), tier=4)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:
@@ -318,7 +306,7 @@ class EscortRole(models.TextChoices):
     OTHER = "other", _("Other adult")
 
 
-class DurableSolution(EncryptedModel, ChildViewsRecord):
+class DurableSolution(ForAgency, Versioned, EncryptedModel, ChildViewsRecord):
     """Integration, return or third-country relocation. A return decided here (before docs/decisions/0050)
     also records its risk assessment, the family assessment it relies on and the accompanying adult (never a
     police officer); those records stay readable and their follow-ups recordable, but a new return of a child
@@ -344,9 +332,7 @@ class DurableSolution(EncryptedModel, ChildViewsRecord):
     escort_name = EncryptedCharField(_("accompanying adult's name"), max_length=200, tier=2, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -359,24 +345,36 @@ class DurableSolution(EncryptedModel, ChildViewsRecord):
         ]
 
 
-class FollowUpContact(EncryptedModel):
-    """One scheduled follow-up after a child's return (rulebook children.return_followup_days)."""
+class ScheduledFollowUp(models.Model):
+    """Abstract: a follow-up contact after a return, due on a day (a deadline till it is made); who made it,
+    for which agency, is set when it is made. A child's return is followed up so (`FollowUpContact`), and an
+    adult's (palermo.returns)."""
 
-    solution = models.ForeignKey(DurableSolution, on_delete=models.PROTECT, related_name="followups")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="return_followups")
     due_on = models.DateField(_("due"))
     contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
-    wellbeing = EncryptedTextField(_("the child's situation"), tier=4, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
+        abstract = True
         ordering = ["due_on", "id"]
+
+
+class FollowUpContact(ScheduledFollowUp, EncryptedModel):  # noqa: DJ008 (Django's default name, as ever)
+    """One scheduled follow-up after a child's return (rulebook children.return_followup_days)."""
+
+    solution = models.ForeignKey(DurableSolution, on_delete=models.PROTECT, related_name="followups")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="return_followups")
+    wellbeing = EncryptedTextField(_("the child's situation"), tier=4, blank=True)
+
+    class Meta(ScheduledFollowUp.Meta):
         indexes = [models.Index(fields=["case", "due_on"], name="followup_case_due")]
 
 
-class GuardianNotice(models.Model):
+class GuardianNotice(NamedRow):
     """An in-app record of a decision the guardian was told of (the label only, as in the email)."""
+
+    row_name = "notice {pk} on case {case_id}"
 
     guardianship = models.ForeignKey(Guardianship, on_delete=models.PROTECT, related_name="notices")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="guardian_notices")
@@ -390,6 +388,3 @@ class GuardianNotice(models.Model):
     class Meta:
         ordering = ["-decided_at", "-id"]
         indexes = [models.Index(fields=["case", "decided_at"], name="guardian_notice_case")]
-
-    def __str__(self) -> str:
-        return f"notice {self.pk} on case {self.case_id}"

@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import Case
+from palermo.core.records import NamedRow
 
 
-class Deadline(models.Model):
+class Deadline(NamedRow):
+    row_name = "{kind} on case {case_id}"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deadlines")
     # A key registered in palermo.deadlines.kinds, e.g. "identification.presumed_victim_decision".
     kind = models.CharField(_("kind"), max_length=60)
@@ -57,18 +60,17 @@ class Deadline(models.Model):
             models.Index(fields=["case", "kind", "done_at", "due_at"], name="deadline_case_kind_open"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.kind} on case {self.case_id}"
-
     @property
     def is_open(self) -> bool:
         return self.done_at is None
 
 
-class ReminderRun(models.Model):
+class ReminderRun(NamedRow):
     """A daily run of the deadline reminder booked with the task worker: one row per day, so the chain of
     daily runs never books a day twice, and the booking is known without reading the task backend's tables.
     Written in the same transaction as the task it books. Holds no personal data."""
+
+    row_name = "deadline reminder run of {day}"
 
     day = models.DateField(unique=True)
     run_after = models.DateTimeField()
@@ -78,6 +80,3 @@ class ReminderRun(models.Model):
 
     class Meta:
         ordering = ["day"]
-
-    def __str__(self) -> str:
-        return f"deadline reminder run of {self.day.isoformat()}"

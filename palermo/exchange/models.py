@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from palermo.core.records import NamedRow
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -19,8 +21,10 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed: nothing imported")
 
 
-class ImportJob(models.Model):
+class ImportJob(NamedRow):
     """One HTCDS file imported as referrals, all or nothing, by one member (only they follow it)."""
+
+    row_name = "import job {pk}"
 
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     membership = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
@@ -40,9 +44,6 @@ class ImportJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["started_by", "-created_at"], name="exchange_job_starter")]
-
-    def __str__(self) -> str:
-        return f"import job {self.pk}"
 
     @property
     def finished(self) -> bool:

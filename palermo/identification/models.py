@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
+from palermo.accounts.records import ForAgency, Recorded
 from palermo.cases.models import Case, Phase
 from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key
+from palermo.core.records import NamedRow, Versioned
 from palermo.identification.fields import EncryptedChoiceListField
 from palermo.identification.rules import DIMENSION_GROUPS, Answer, Group, Verdict, Weight
 
@@ -49,9 +51,11 @@ INSTRUMENT_TITLES = {
 }
 
 
-class Instrument(models.Model):
+class Instrument(NamedRow):
     """A versioned list of indicators with its source. Never edited once loaded: a change is a new version,
     because every screening records the instrument and version it used."""
+
+    row_name = "{name} ({version})"
 
     name = models.CharField(_("name"), max_length=100)
     version = models.CharField(_("version"), max_length=100)
@@ -67,9 +71,6 @@ class Instrument(models.Model):
             models.UniqueConstraint(fields=["name", "version"], name="instrument_name_version_unique"),
         ]
         verbose_name = _("indicator instrument")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.version})"
 
     @property
     def title(self) -> str:
@@ -168,13 +169,15 @@ class Advice(models.TextChoices):
     INSUFFICIENT = "insufficient_information", _("Not enough information to say")
 
 
-class Screening(EncryptedModel):
+class Screening(NamedRow, Versioned, EncryptedModel):
     """One screening of a case with one instrument version, under the adult or the child rule.
 
     Answers are saved as the responder goes (draft); completing it stores the evaluation (advice and each
     dimension's verdict) beside the answers, which are then frozen, so it can be explained later exactly as
     it was. The advice is T4 like the answers it comes from, and encrypted.
     """
+
+    row_name = "screening {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="screenings")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="screenings")
@@ -191,7 +194,6 @@ class Screening(EncryptedModel):
     )
     completed_at = models.DateTimeField(null=True, blank=True)
     advice = EncryptedCharField(_("advice"), max_length=30, choices=Advice.choices, blank=True, tier=4)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -205,16 +207,15 @@ class Screening(EncryptedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"screening {self.pk} of case {self.case_id}"
-
     @property
     def is_complete(self) -> bool:
         return self.status == ScreeningStatus.COMPLETE
 
 
-class ScreeningAnswer(EncryptedModel):
+class ScreeningAnswer(NamedRow, EncryptedModel):
     """One indicator's answer, with a note and where the information came from: all T4, encrypted."""
+
+    row_name = "answer {pk} of screening {screening_id}"
 
     screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
@@ -232,12 +233,11 @@ class ScreeningAnswer(EncryptedModel):
             models.UniqueConstraint(fields=["screening", "indicator"], name="screening_answer_once"),
         ]
 
-    def __str__(self) -> str:
-        return f"answer {self.pk} of screening {self.screening_id}"
 
-
-class ScreeningDimensionResult(EncryptedModel):
+class ScreeningDimensionResult(NamedRow, EncryptedModel):
     """A completed screening's verdict on one dimension, as the rule gave it then (T4, encrypted)."""
+
+    row_name = "dimension result {pk} of screening {screening_id}"
 
     screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="dimension_results")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
@@ -248,9 +248,6 @@ class ScreeningDimensionResult(EncryptedModel):
         constraints = [
             models.UniqueConstraint(fields=["screening", "dimension"], name="screening_dimension_once"),
         ]
-
-    def __str__(self) -> str:
-        return f"dimension result {self.pk} of screening {self.screening_id}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -291,9 +288,11 @@ class Purpose(models.TextChoices):
     SURROGACY = "surrogacy", _("Exploitation of surrogacy")
 
 
-class LegalElements(EncryptedModel):
+class LegalElements(NamedRow, Versioned, EncryptedModel):
     """The act, means and purpose checklists of one case, with a note; one per case, edited with a version.
     What happened to the person is narrative (T4): the checklists and the note are encrypted."""
+
+    row_name = "legal elements of case {case_id}"
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="legal_elements")
     acts = EncryptedChoiceListField(_("act"), tier=4)
@@ -302,10 +301,6 @@ class LegalElements(EncryptedModel):
     note = EncryptedTextField(_("note"), blank=True, tier=4)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
-
-    def __str__(self) -> str:
-        return f"legal elements of case {self.case_id}"
 
 
 class Situation(models.TextChoices):
@@ -318,24 +313,21 @@ class Situation(models.TextChoices):
     OTHER_EXPLOITATION = "other_exploitation", _("Other exploitation, not trafficking")
 
 
-class Differentiation(EncryptedModel):
+class Differentiation(NamedRow, Recorded, EncryptedModel):
     """Which situation the case is, with the reasons. A new assessment is a new row: the history stays.
     The conclusion is case metadata (T1, counted in statistics); the reasons are narrative (T4)."""
+
+    row_name = "differentiation {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="differentiations")
     situation = models.CharField(_("situation"), max_length=30, choices=Situation.choices)
     reasons = EncryptedTextField(_("reasons"), tier=4)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "recorded_at"], name="differentiation_case")]
         constraints = [one_of("situation", Situation, "differentiation_situation")]
-
-    def __str__(self) -> str:
-        return f"differentiation {self.pk} of case {self.case_id}"
 
 
 class AgeMethod(models.TextChoices):
@@ -352,9 +344,11 @@ class AgeConclusion(models.TextChoices):
     INCONCLUSIVE = "inconclusive", _("Inconclusive: the doubt remains")
 
 
-class AgeAssessment(EncryptedModel):
+class AgeAssessment(NamedRow, Recorded, EncryptedModel):
     """An age assessment: its method, conclusion, date and assessor. The findings are T4 (they may be
     medical); method and conclusion are case metadata. A new assessment is a new row."""
+
+    row_name = "age assessment {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="age_assessments")
     method = models.CharField(_("method"), max_length=20, choices=AgeMethod.choices)
@@ -362,8 +356,6 @@ class AgeAssessment(EncryptedModel):
     assessed_on = models.DateField(_("date of the assessment"))
     assessor = models.CharField(_("assessor"), max_length=200, help_text=_("The professional or body."))
     findings = EncryptedTextField(_("findings"), blank=True, tier=4)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -373,9 +365,6 @@ class AgeAssessment(EncryptedModel):
             one_of("method", AgeMethod, "age_method_valid"),
             one_of("conclusion", AgeConclusion, "age_conclusion_valid"),
         ]
-
-    def __str__(self) -> str:
-        return f"age assessment {self.pk} of case {self.case_id}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -419,11 +408,13 @@ class Ground(models.TextChoices):
     NEW_INFORMATION = "new_information", _("New information (reconsideration or appeal)")
 
 
-class IdentificationDecision(EncryptedModel, ChildViewsRecord):
+class IdentificationDecision(NamedRow, ForAgency, EncryptedModel, ChildViewsRecord):
     """A decision of the identification authority. Outcome, kind, dates and deadline are case metadata
     (T1); grounds, reasons and the child's views (on a child's case) are T4 and encrypted.
     A reconsideration or appeal is a new decision linked to the one it reviews; the case's current
     decision of a kind is the latest one taken."""
+
+    row_name = "decision {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identification_decisions")
     kind = models.CharField(_("decision"), max_length=12, choices=DecisionKind.choices)
@@ -438,7 +429,6 @@ class IdentificationDecision(EncryptedModel, ChildViewsRecord):
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision maker")
     )
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"), db_index=True)
     # The deadline the decision had under the rulebook active when it was taken; a review's is counted from
     # the request for it (ReviewRequest).
@@ -466,9 +456,6 @@ class IdentificationDecision(EncryptedModel, ChildViewsRecord):
             one_of("outcome", DecisionOutcome, "decision_outcome_valid"),
         ]
 
-    def __str__(self) -> str:
-        return f"decision {self.pk} on case {self.case_id}"
-
     @property
     def positive(self) -> bool:
         return self.outcome == DecisionOutcome.POSITIVE
@@ -482,10 +469,12 @@ class IdentificationDecision(EncryptedModel, ChildViewsRecord):
         return self.due_at is not None and self.decided_at > self.due_at
 
 
-class ReviewRequest(models.Model):
+class ReviewRequest(NamedRow, Recorded):
     """A request for the reconsideration or appeal of a decision. The review decision is due under the
     rulebook active when the request was made (decisions.review_days, counted from the request); the request
     is answered by the review decision. Dates and kinds only (T1): the reasons belong to the decision."""
+
+    row_name = "review request {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identification_review_requests")
     decision = models.ForeignKey(
@@ -508,8 +497,6 @@ class ReviewRequest(models.Model):
         related_name="request",
         verbose_name=_("review decision"),
     )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -522,9 +509,6 @@ class ReviewRequest(models.Model):
             ),
             models.CheckConstraint(condition=~models.Q(procedure="first"), name="review_request_is_review"),
         ]
-
-    def __str__(self) -> str:
-        return f"review request {self.pk} on case {self.case_id}"
 
     @property
     def is_open(self) -> bool:

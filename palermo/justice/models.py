@@ -22,10 +22,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from palermo.accounts.models import Agency, User
+from palermo.accounts.models import User
+from palermo.accounts.records import ForAgency, Recorded, RecordedBy
 from palermo.cases.models import Case
 from palermo.core.constraints import one_of
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+from palermo.core.records import NamedRow, Versioned
 
 
 class RiskLevel(models.TextChoices):
@@ -57,9 +59,11 @@ class RiskFactor(models.TextChoices):
     STIGMA = "stigma", _("Stigma")
 
 
-class RiskAssessment(EncryptedModel):
+class RiskAssessment(NamedRow, ForAgency, Versioned, EncryptedModel):
     """One individual risk assessment, owned by the protection officer. Complete when `completed_on` is set;
     due for review on `review_on` (the rulebook's `justice.risk_review_days` after it was completed)."""
+
+    row_name = "risk assessment {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
     trigger = models.CharField(_("why assessed now"), max_length=20, choices=RiskTrigger.choices)
@@ -69,9 +73,7 @@ class RiskAssessment(EncryptedModel):
     review_on = models.DateField(_("review due"), null=True, blank=True, db_index=True)
     rulebook = models.CharField(max_length=60)
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["assessed_on", "id"]
@@ -87,17 +89,16 @@ class RiskAssessment(EncryptedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"risk assessment {self.pk} of case {self.case_id}"
-
     @property
     def completed(self) -> bool:
         return self.completed_on is not None
 
 
-class RiskRating(EncryptedModel):
+class RiskRating(NamedRow, EncryptedModel):
     """One factor of an assessment: its level (T1) and the reasons and sources behind it, which say where the
     threat and the person's relatives are (T3)."""
+
+    row_name = "{factor} rating of assessment {assessment_id}"
 
     assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="ratings")
     factor = models.CharField(_("risk"), max_length=25, choices=RiskFactor.choices)
@@ -112,9 +113,6 @@ class RiskRating(EncryptedModel):
             one_of("level", RiskLevel, "justice_rating_level"),
             models.UniqueConstraint(fields=["assessment", "factor"], name="justice_rating_once"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.factor} rating of assessment {self.assessment_id}"
 
 
 class MeasureKind(models.TextChoices):
@@ -133,9 +131,11 @@ class MeasureStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class ProtectionMeasure(EncryptedModel):
+class ProtectionMeasure(NamedRow, Recorded, Versioned, EncryptedModel):
     """One measure of the protection plan: who carries it out, from and to when; where it is carried out
     (a secret address) is location (T3)."""
+
+    row_name = "{kind} measure {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="protection_measures")
     assessment = models.ForeignKey(
@@ -149,10 +149,7 @@ class ProtectionMeasure(EncryptedModel):
         _("status"), max_length=8, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
     )
     where = EncryptedCharField(_("where (secret address)"), max_length=300, blank=True, tier=3)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -166,9 +163,6 @@ class ProtectionMeasure(EncryptedModel):
                 name="justice_measure_range",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} measure {self.pk} of case {self.case_id}"
 
 
 # --- proceedings --------------------------------------------------------------------------------------------
@@ -212,9 +206,11 @@ class ProceedingOutcome(models.TextChoices):
     SETTLED = "settled", _("Settled")
 
 
-class Proceeding(EncryptedModel):
+class Proceeding(NamedRow, ForAgency, Versioned, EncryptedModel):
     """Criminal proceedings, or a civil or labour claim. Several cases may take part (several victims of one
     group, `ProceedingParty`); each team sees only its own person's part in it."""
+
+    row_name = "{kind} proceeding {pk}"
 
     kind = models.CharField(_("kind"), max_length=10, choices=ProceedingKind.choices)
     authority = models.CharField(_("court or authority"), max_length=200)
@@ -230,9 +226,7 @@ class Proceeding(EncryptedModel):
     sentence = models.CharField(_("sentence"), max_length=300, blank=True)
     opened_on = models.DateField(_("opened"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["opened_on", "id"]
@@ -244,9 +238,6 @@ class Proceeding(EncryptedModel):
             one_of("outcome", ProceedingOutcome, "justice_proceeding_outcome"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.kind} proceeding {self.pk}"
-
 
 class PartyRole(models.TextChoices):
     WITNESS = "witness", _("Witness")
@@ -255,9 +246,11 @@ class PartyRole(models.TextChoices):
     CLAIMANT = "claimant", _("Claimant")
 
 
-class ProceedingParty(EncryptedModel):
+class ProceedingParty(NamedRow, Versioned, EncryptedModel):
     """One case's person in a proceeding: their role and, under identity non-disclosure, the pseudonym the
     court documents use instead of their name (T2)."""
+
+    row_name = "party {pk} of proceeding {proceeding_id}"
 
     proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="parties")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proceeding_parties")
@@ -265,7 +258,6 @@ class ProceedingParty(EncryptedModel):
     identity_withheld = models.BooleanField(_("identity not disclosed"), default=False)
     pseudonym = EncryptedCharField(_("pseudonym in court documents"), max_length=100, blank=True, tier=2)
     joined_on = models.DateField(_("joined"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["proceeding", "id"]
@@ -275,27 +267,21 @@ class ProceedingParty(EncryptedModel):
             models.UniqueConstraint(fields=["proceeding", "case"], name="justice_party_once"),
         ]
 
-    def __str__(self) -> str:
-        return f"party {self.pk} of proceeding {self.proceeding_id}"
 
+class Hearing(NamedRow, ForAgency, Versioned, EncryptedModel):
+    row_name = "hearing {pk} of proceeding {proceeding_id}"
 
-class Hearing(EncryptedModel):
     proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="hearings")
     held_on = models.DateField(_("day of the hearing"), db_index=True)
     court = models.CharField(_("court"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     held = models.BooleanField(_("held"), default=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["held_on", "id"]
         verbose_name = _("hearing")
-
-    def __str__(self) -> str:
-        return f"hearing {self.pk} of proceeding {self.proceeding_id}"
 
 
 class HearingMeasureKind(models.TextChoices):
@@ -319,9 +305,11 @@ class MeasureDecision(models.TextChoices):
     REFUSED = "refused", pgettext_lazy("measure decision", "Refused")
 
 
-class Summons(models.Model):
+class Summons(NamedRow):
     """One person (party) called to one hearing: the deadlines of the hearing and of asking for its measures
     are each team's own, and the measures and their checklist hang on it."""
+
+    row_name = "summons {pk} to hearing {hearing_id}"
 
     hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="summonses")
     party = models.ForeignKey(ProceedingParty, on_delete=models.PROTECT, related_name="summonses")
@@ -331,13 +319,12 @@ class Summons(models.Model):
         indexes = [models.Index(fields=["party", "hearing"], name="justice_summons_party")]
         constraints = [models.UniqueConstraint(fields=["hearing", "party"], name="justice_summons_once")]
 
-    def __str__(self) -> str:
-        return f"summons {self.pk} to hearing {self.hearing_id}"
 
-
-class HearingMeasure(models.Model):
+class HearingMeasure(NamedRow, Versioned):
     """A protective measure asked for one person at one hearing: requested, granted or refused, and after the
     hearing whether a granted measure was honoured."""
+
+    row_name = "{kind} for summons {summons_id}"
 
     summons = models.ForeignKey(Summons, on_delete=models.PROTECT, related_name="measures")
     kind = models.CharField(_("measure"), max_length=25, choices=HearingMeasureKind.choices)
@@ -347,7 +334,6 @@ class HearingMeasure(models.Model):
     honoured = models.BooleanField(_("honoured"), null=True, blank=True)
     requested_on = models.DateField(_("requested"))
     decided_on = models.DateField(_("decided"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["summons", "id"]
@@ -357,9 +343,6 @@ class HearingMeasure(models.Model):
             models.UniqueConstraint(fields=["summons", "kind"], name="justice_hmeasure_once"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.kind} for summons {self.summons_id}"
-
 
 class StatementKind(models.TextChoices):
     POLICE_INTERVIEW = "police_interview", _("Police interview")
@@ -368,9 +351,11 @@ class StatementKind(models.TextChoices):
     RECORDED_REUSED = "recorded_reused", _("Recorded testimony reused (no new interview)")
 
 
-class Statement(models.Model):
+class Statement(NamedRow, RecordedBy):
     """One time the person was interviewed or testified (the statement log): the paper asks to avoid repeated
     testimony, so the page counts them."""
+
+    row_name = "statement {pk} of party {party_id}"
 
     party = models.ForeignKey(ProceedingParty, on_delete=models.PROTECT, related_name="statements")
     hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -378,15 +363,11 @@ class Statement(models.Model):
     taken_on = models.DateField(_("day"))
     taken_by = models.CharField(_("taken by (authority)"), max_length=200)
     video_recorded = models.BooleanField(_("video recorded"), default=False)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["taken_on", "id"]
         constraints = [one_of("kind", StatementKind, "justice_statement_kind")]
-
-    def __str__(self) -> str:
-        return f"statement {self.pk} of party {self.party_id}"
 
     @property
     def is_new_interview(self) -> bool:
@@ -402,9 +383,11 @@ class Answer(models.TextChoices):
     UNDECIDED = "undecided", _("Not decided yet")
 
 
-class InformedChoice(EncryptedModel):
+class InformedChoice(NamedRow, Recorded, EncryptedModel):
     """What the person chose, informed, on a day and in their language: a choice never changes a residence or
     assistance decision (no residence decider reads it)."""
+
+    row_name = "choices {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="informed_choices")
     chosen_on = models.DateField(_("day"))
@@ -419,16 +402,11 @@ class InformedChoice(EncryptedModel):
     )
     testifies = models.CharField(_("chooses to testify"), max_length=10, choices=Answer.choices)
     notes = EncryptedTextField(_("what the person said"), blank=True, tier=4)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["chosen_on", "id"]
         indexes = [models.Index(fields=["case", "chosen_on"], name="justice_choice_case")]
-
-    def __str__(self) -> str:
-        return f"choices {self.pk} of case {self.case_id}"
 
 
 class CompensationRoute(models.TextChoices):
@@ -438,7 +416,9 @@ class CompensationRoute(models.TextChoices):
     BACK_WAGES = "back_wages", _("Back wages, through labour proceedings")
 
 
-class CompensationClaim(models.Model):
+class CompensationClaim(NamedRow, Recorded, Versioned):
+    row_name = "compensation claim {pk} of case {case_id}"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="compensation_claims")
     proceeding = models.ForeignKey(
         Proceeding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -450,10 +430,7 @@ class CompensationClaim(models.Model):
     awarded_amount = models.DecimalField(_("awarded"), max_digits=12, decimal_places=2, null=True, blank=True)
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
     paid_amount = models.DecimalField(_("paid"), max_digits=12, decimal_places=2, default=0)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["claimed_on", "id"]
@@ -464,9 +441,6 @@ class CompensationClaim(models.Model):
             models.CheckConstraint(condition=models.Q(paid_amount__gte=0), name="justice_paid_positive"),
         ]
 
-    def __str__(self) -> str:
-        return f"compensation claim {self.pk} of case {self.case_id}"
-
     @property
     def unpaid(self) -> object:
         """What was awarded and not yet paid (None before an award)."""
@@ -475,11 +449,12 @@ class CompensationClaim(models.Model):
         return max(self.awarded_amount - self.paid_amount, 0)
 
 
-class CompensationPayment(models.Model):
+class CompensationPayment(NamedRow, RecordedBy):
+    row_name = "payment {pk} of claim {claim_id}"
+
     claim = models.ForeignKey(CompensationClaim, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -487,9 +462,6 @@ class CompensationPayment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="justice_payment_positive")
         ]
-
-    def __str__(self) -> str:
-        return f"payment {self.pk} of claim {self.claim_id}"
 
 
 # --- non-punishment -----------------------------------------------------------------------------------------
@@ -511,9 +483,11 @@ class OffenceStatus(models.TextChoices):
     CONVICTED = "convicted", _("Convicted")
 
 
-class Offence(EncryptedModel):
+class Offence(NamedRow, Recorded, Versioned, EncryptedModel):
     """An offence the person is suspected, accused or convicted of, and how it is linked to their being
     trafficked: the person's legal status (T2)."""
+
+    row_name = "offence {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="offences")
     kind = models.CharField(_("offence"), max_length=20, choices=OffenceKind.choices)
@@ -521,10 +495,7 @@ class Offence(EncryptedModel):
     committed_on = models.DateField(_("committed on"), null=True, blank=True)
     details = EncryptedTextField(_("the offence"), blank=True, tier=2)
     link = EncryptedTextField(_("how it is linked to being trafficked"), tier=2)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -533,9 +504,6 @@ class Offence(EncryptedModel):
             one_of("kind", OffenceKind, "justice_offence_kind"),
             one_of("status", OffenceStatus, "justice_offence_status"),
         ]
-
-    def __str__(self) -> str:
-        return f"offence {self.pk} of case {self.case_id}"
 
 
 class RequestOutcome(models.TextChoices):
@@ -546,9 +514,11 @@ class RequestOutcome(models.TextChoices):
     REFUSED = "refused", _("Refused: prosecution goes on")
 
 
-class NonPunishmentRequest(models.Model):
+class NonPunishmentRequest(NamedRow, Recorded, Versioned):
     """A request to the prosecutor not to prosecute or punish the person for an offence, with the letter the
     system writes in the prosecutor's language, and the outcome."""
+
+    row_name = "non-punishment request {pk}"
 
     offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="requests")
     proceeding = models.ForeignKey(
@@ -562,34 +532,25 @@ class NonPunishmentRequest(models.Model):
         _("outcome"), max_length=15, choices=RequestOutcome.choices, default=RequestOutcome.PENDING
     )
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["requested_on", "id"]
         constraints = [one_of("outcome", RequestOutcome, "justice_request_outcome")]
 
-    def __str__(self) -> str:
-        return f"non-punishment request {self.pk}"
 
-
-class Detention(models.Model):
+class Detention(NamedRow, RecordedBy, Versioned):
     """Immigration detention of the person: recorded and flagged on the case while it lasts (a presumed victim
     should not be detained)."""
+
+    row_name = "detention {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="detentions")
     authority = models.CharField(_("detaining authority"), max_length=200)
     starts_on = models.DateField(_("detained from"))
     ends_on = models.DateField(_("released on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["starts_on", "id"]
         indexes = [models.Index(fields=["case", "ends_on"], name="justice_detention_case")]
-
-    def __str__(self) -> str:
-        return f"detention {self.pk} of case {self.case_id}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.models import Person
 from palermo.core.fields import EncryptedCharField, EncryptedModel
+from palermo.core.records import NamedRow, Versioned
 
 
 class KeySource(models.TextChoices):
@@ -19,7 +20,9 @@ class KeySource(models.TextChoices):
     BIRTH = "b", _("date of birth")
 
 
-class PersonKey(models.Model):
+class PersonKey(NamedRow):
+    row_name = "{person_id}:{kind}"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="linkage_keys")
     kind = models.CharField(max_length=1)
     source = models.CharField(max_length=1, choices=KeySource.choices)
@@ -34,9 +37,6 @@ class PersonKey(models.Model):
             models.UniqueConstraint(fields=["person", "source", "kind", "digest"], name="linkage_key_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.person_id}:{self.kind}"
-
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -45,8 +45,10 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class LinkageRun(models.Model):
+class LinkageRun(NamedRow):
     """One run of the duplicate detection over every person: its progress and what it found (T1: counts)."""
+
+    row_name = "linkage run {pk}"
 
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
@@ -61,9 +63,6 @@ class LinkageRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
-    def __str__(self) -> str:
-        return f"linkage run {self.pk}"
-
 
 class CandidateStatus(models.TextChoices):
     PENDING = "pending", _("To review")
@@ -71,9 +70,11 @@ class CandidateStatus(models.TextChoices):
     DISTINCT = "distinct", _("Different persons")
 
 
-class Candidate(models.Model):
+class Candidate(NamedRow, Versioned):
     """A pair of persons on different cases the linkage scored as likely the same (T1: ids and a score;
     reading the persons is a read of each case at the reader's tiers)."""
+
+    row_name = "candidate {pk}"
 
     run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="found")
     left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -84,7 +85,6 @@ class Candidate(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-probability", "pk"]
@@ -96,14 +96,13 @@ class Candidate(models.Model):
         ]
         indexes = [models.Index(fields=["status", "-probability"], name="linkage_candidate_queue")]
 
-    def __str__(self) -> str:
-        return f"candidate {self.pk}"
 
-
-class PersonMerge(models.Model):
+class PersonMerge(NamedRow):
     """Two records of one person merged: `merged` is the same person as `kept`. Nothing of either record is
     changed or removed (both cases keep their person, documents and history); the merge links them, and an
     unmerge (`undone_at`) ends the link, which restores exactly what was there."""
+
+    row_name = "merge {pk}"
 
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_into")
@@ -125,11 +124,8 @@ class PersonMerge(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"merge {self.pk}"
 
-
-class PartnerNRM(EncryptedModel):
+class PartnerNRM(Versioned, EncryptedModel):
     """Another country's NRM registered to ask "is this person known to you?" (docs/decisions/0043). The
     shared secret keys both the encodings and the requests' signatures; it is encrypted at rest."""
 
@@ -141,7 +137,6 @@ class PartnerNRM(EncryptedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     secret_changed_at = models.DateTimeField(null=True, blank=True)  # the last rotation (None: as registered)
     revoked_at = models.DateTimeField(null=True, blank=True)  # deactivated
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -150,9 +145,11 @@ class PartnerNRM(EncryptedModel):
         return self.name
 
 
-class PartnerEncoding(models.Model):
+class PartnerEncoding(NamedRow):
     """A person's encoding under one partner's secret, kept so that a question is answered without
     decrypting anyone; `block` is the keyed birth-year block. Neither is plaintext nor unkeyed."""
+
+    row_name = "encoding {pk}"
 
     partner = models.ForeignKey(PartnerNRM, on_delete=models.CASCADE, related_name="encodings")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -163,17 +160,16 @@ class PartnerEncoding(models.Model):
         indexes = [models.Index(fields=["partner", "block"], name="linkage_encoding_block")]
         constraints = [models.UniqueConstraint(fields=["partner", "person"], name="linkage_encoding_unique")]
 
-    def __str__(self) -> str:
-        return f"encoding {self.pk}"
-
 
 class QueryDirection(models.TextChoices):
     RECEIVED = "received", _("Asked of us")
     SENT = "sent", _("Asked by us")
 
 
-class PartnerQuery(models.Model):
+class PartnerQuery(NamedRow):
     """One question between NRMs and its answer (T1: no encoding, no person is kept)."""
+
+    row_name = "partner query {pk}"
 
     partner = models.ForeignKey(PartnerNRM, on_delete=models.PROTECT, related_name="queries")
     direction = models.CharField(max_length=10, choices=QueryDirection.choices)
@@ -185,6 +181,3 @@ class PartnerQuery(models.Model):
 
     class Meta:
         ordering = ["-asked_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"partner query {self.pk}"

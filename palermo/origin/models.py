@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.core.constraints import one_of
+from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 
 class Topic(models.TextChoices):
@@ -46,8 +47,10 @@ class EntryStatus(models.TextChoices):
     OUT_OF_DATE = "out_of_date", _("Out of date")
 
 
-class CountryEntry(models.Model):
+class CountryEntry(NamedRow, Versioned):
     """What one source says about one topic in a country (or a region of it), summarised."""
+
+    row_name = "{country} {topic} {pk}"
 
     country = models.CharField(_("country"), max_length=3)  # ISO 3166-1 alpha-3
     region = models.CharField(_("region"), max_length=10, blank=True)  # ISO 3166-2; blank: the whole country
@@ -66,7 +69,6 @@ class CountryEntry(models.Model):
     reviewed_on = models.DateField(_("last reviewed"))
     is_sample = models.BooleanField(_("synthetic sample"), default=False)
     content_hash = models.CharField(max_length=64)
-    version = models.PositiveIntegerField(default=1)
     # None: the system (an import from the command line).
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField()
@@ -86,9 +88,6 @@ class CountryEntry(models.Model):
             one_of("status", EntryStatus, "origin_entry_status_known"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.country} {self.topic} {self.pk}"
-
 
 class SourceFile(models.Model):
     """The source itself, uploaded (a public report, not about a person): kept in the database beside its
@@ -104,9 +103,11 @@ class SourceFile(models.Model):
         return self.name
 
 
-class Revision(models.Model):
+class Revision(NamedRow):
     """One content of an entry as it was saved (numbered 1, 2...; a review or a change of status alone makes
     none): what a citation of it shows."""
+
+    row_name = "entry {entry_id} revision {number}"
 
     entry = models.ForeignKey(CountryEntry, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -121,13 +122,12 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["entry", "number"], name="origin_revision_unique"),
         ]
 
-    def __str__(self) -> str:
-        return f"entry {self.entry_id} revision {self.number}"
 
-
-class Citation(models.Model):
+class Citation(NamedRow):
     """An entry cited in a decision: the decision is named by its registered kind and id
     (palermo.origin.citations), and the citation keeps the version and hash it cited."""
+
+    row_name = "entry {entry_id} cited in {decision_kind} {decision_id}"
 
     decision_kind = models.CharField(max_length=40)
     decision_id = models.PositiveBigIntegerField()
@@ -146,9 +146,6 @@ class Citation(models.Model):
                 fields=["decision_kind", "decision_id", "entry"], name="origin_citation_once"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"entry {self.entry_id} cited in {self.decision_kind} {self.decision_id}"
 
     @property
     def changed(self) -> bool:
@@ -180,7 +177,7 @@ class PartnerServiceKind(models.TextChoices):
     REFERRAL = "referral", _("Transnational referral")
 
 
-class Partner(models.Model):
+class Partner(Versioned):
     """An organisation in a country (of origin) that the return process and transnational referrals work
     with. Organisation data, never about a person."""
 
@@ -199,7 +196,6 @@ class Partner(models.Model):
     is_sample = models.BooleanField(_("synthetic sample"), default=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["country", "name", "pk"]
@@ -227,17 +223,13 @@ class PartnerService(models.Model):
         return self.service
 
 
-class PartnerLanguage(models.Model):
+class PartnerLanguage(LanguageEntry):
     """A language (ISO 639-2) the partner works in."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3)
 
     class Meta:
         ordering = ["language"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "language"], name="origin_partner_language_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.language

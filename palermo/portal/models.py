@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.core.constraints import one_of
 from palermo.core.fields import EncryptedModel, EncryptedTextField
+from palermo.core.records import NamedRow, Versioned
 
 
 class Channel(models.TextChoices):
@@ -30,7 +31,9 @@ class ContactStatus(models.TextChoices):
     EXPIRED = "expired", _("Lapsed, not picked up in time")
 
 
-class ContactRequest(EncryptedModel):
+class ContactRequest(NamedRow, Versioned, EncryptedModel):
+    row_name = "contact request {pk}"
+
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contact_requests")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # The number or messaging handle (T2), or the place and time to meet (T3): encrypted, never logged.
@@ -45,7 +48,6 @@ class ContactRequest(EncryptedModel):
     )
     picked_up_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     picked_up_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -58,6 +60,3 @@ class ContactRequest(EncryptedModel):
                 name="portal_contact_picked_by",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"contact request {self.pk}"

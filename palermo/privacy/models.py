@@ -12,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import User
 from palermo.cases.models import Case
 from palermo.core.fields import EncryptedModel, EncryptedTextField
+from palermo.core.records import NamedRow
 
 
-class LegalHold(EncryptedModel):
+class LegalHold(NamedRow, EncryptedModel):
     """A case that must not be anonymised while the hold stands (proceedings, a complaint, an inquiry)."""
+
+    row_name = "legal hold {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="legal_holds")
     reason = EncryptedTextField(_("why the data must be kept"), max_length=500, tier=2)
@@ -32,12 +35,11 @@ class LegalHold(EncryptedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"legal hold {self.pk} on case {self.case_id}"
 
-
-class Anonymisation(models.Model):
+class Anonymisation(NamedRow):
     """A case whose personal data was destroyed, when, why, and how much (counts only)."""
+
+    row_name = "anonymisation of case {case_id}"
 
     class Why(models.TextChoices):
         RETENTION = "retention", _("Retention period ended")
@@ -49,13 +51,12 @@ class Anonymisation(models.Model):
     values_destroyed = models.PositiveIntegerField(default=0)
     documents_deleted = models.PositiveIntegerField(default=0)
 
-    def __str__(self) -> str:
-        return f"anonymisation of case {self.case_id}"
 
-
-class RetentionRun(models.Model):
+class RetentionRun(NamedRow):
     """A daily retention run booked with the task worker (one row per day, like the deadline reminder's
     bookings) and, once it ran, its report: counts, never names."""
+
+    row_name = "retention run of {day}"
 
     day = models.DateField(unique=True)
     run_after = models.DateTimeField()
@@ -65,6 +66,3 @@ class RetentionRun(models.Model):
 
     class Meta:
         ordering = ["day"]
-
-    def __str__(self) -> str:
-        return f"retention run of {self.day.isoformat()}"

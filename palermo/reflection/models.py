@@ -17,9 +17,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
+from palermo.accounts.records import ForAgency
 from palermo.cases.models import Case
 from palermo.core.constraints import one_of
 from palermo.core.fields import EncryptedModel, EncryptedTextField
+from palermo.core.records import NamedRow, Versioned
 from palermo.identification.models import IdentificationDecision
 
 
@@ -28,7 +30,9 @@ class OpenedBy(models.TextChoices):
     REQUEST = "request", _("Request before a decision")
 
 
-class ReflectionPeriod(EncryptedModel):
+class ReflectionPeriod(NamedRow, ForAgency, Versioned, EncryptedModel):
+    row_name = "reflection period of case {case_id}"
+
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="reflection_period")
     opened_by = models.CharField(_("opened by"), max_length=10, choices=OpenedBy.choices)
     # The positive presumed victim decision that opened the period (or that followed a period on request).
@@ -49,9 +53,7 @@ class ReflectionPeriod(EncryptedModel):
     )
     # Empty for a period the system opened on a decision.
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened"))
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("reflection and recovery period")
@@ -62,30 +64,25 @@ class ReflectionPeriod(EncryptedModel):
             one_of("opened_by", OpenedBy, "period_opened_by_valid"),
         ]
 
-    def __str__(self) -> str:
-        return f"reflection period of case {self.case_id}"
-
     @property
     def ended_early(self) -> bool:
         return self.ended_early_on is not None
 
 
-class ReflectionExtension(EncryptedModel):
+class ReflectionExtension(NamedRow, ForAgency, EncryptedModel):
+    row_name = "extension {pk} of period {period_id}"
+
     period = models.ForeignKey(ReflectionPeriod, on_delete=models.PROTECT, related_name="extensions")
     days = models.PositiveSmallIntegerField(_("days added"))
     previous_end = models.DateField(_("previous end"))
     new_end = models.DateField(_("new end"))
     reason = EncryptedTextField(_("reason"), tier=2)
     extended_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     extended_at = models.DateTimeField(_("extended"))
 
     class Meta:
         ordering = ["extended_at", "id"]
         indexes = [models.Index(fields=["period", "extended_at"], name="reflection_extension_period")]
-
-    def __str__(self) -> str:
-        return f"extension {self.pk} of period {self.period_id}"
 
 
 class EntitlementKind(models.TextChoices):
@@ -108,7 +105,9 @@ class EntitlementStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", _("Not needed")
 
 
-class Entitlement(EncryptedModel):
+class Entitlement(NamedRow, Versioned, EncryptedModel):
+    row_name = "{kind} of period {period_id}"
+
     period = models.ForeignKey(ReflectionPeriod, on_delete=models.PROTECT, related_name="entitlements")
     kind = models.CharField(_("entitlement"), max_length=30, choices=EntitlementKind.choices)
     due_on = models.DateField(_("due"))
@@ -120,7 +119,6 @@ class Entitlement(EncryptedModel):
     note = EncryptedTextField(_("note"), blank=True, tier=4)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -129,9 +127,6 @@ class Entitlement(EncryptedModel):
             one_of("kind", EntitlementKind, "entitlement_kind_valid"),
             one_of("status", EntitlementStatus, "entitlement_status_valid"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} of period {self.period_id}"
 
 
 class LookupClient(models.Model):

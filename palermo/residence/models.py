@@ -27,11 +27,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from palermo.accounts.models import Agency, User
+from palermo.accounts.models import User
+from palermo.accounts.records import ForAgency
 from palermo.cases.models import Case
 from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
+from palermo.core.records import NamedRow, Versioned
 
 
 class ApplicationKind(models.TextChoices):
@@ -63,7 +65,9 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Application(EncryptedModel):
+class Application(NamedRow, ForAgency, Versioned, EncryptedModel):
+    row_name = "{kind} application {pk} of case {case_id}"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="residence_applications")
     kind = models.CharField(_("kind"), max_length=15, choices=ApplicationKind.choices)
     route = models.CharField(_("route"), max_length=25, choices=PermanentRoute.choices, blank=True)
@@ -79,9 +83,7 @@ class Application(EncryptedModel):
     # Where the person would be resettled: location (T3).
     destination_country = EncryptedCharField(_("country of resettlement"), max_length=100, blank=True, tier=3)
     lodged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["lodged_on", "id"]
@@ -102,9 +104,6 @@ class Application(EncryptedModel):
                 name="res_app_renews_only_renewal",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} application {self.pk} of case {self.case_id}"
 
     @property
     def is_open(self) -> bool:
@@ -128,8 +127,10 @@ class RefusalGround(models.TextChoices):
     OTHER = "other", _("Other (see reasons)")
 
 
-class Appeal(EncryptedModel):
+class Appeal(NamedRow, ForAgency, EncryptedModel):
     """An appeal (or request for review) against a refused application."""
+
+    row_name = "appeal {pk} of application {application_id}"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="appeals")
     refused_by = models.ForeignKey("Decision", on_delete=models.PROTECT, related_name="+")
@@ -137,18 +138,16 @@ class Appeal(EncryptedModel):
     body = models.CharField(_("appeal body"), max_length=200)
     grounds = EncryptedTextField(_("grounds of appeal"), blank=True, tier=4)
     lodged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["lodged_on", "id"]
         indexes = [models.Index(fields=["application", "lodged_on"], name="residence_appeal_app")]
 
-    def __str__(self) -> str:
-        return f"appeal {self.pk} of application {self.application_id}"
 
+class Decision(NamedRow, ForAgency, EncryptedModel, ChildViewsRecord):
+    row_name = "decision {pk} on application {application_id}"
 
-class Decision(EncryptedModel, ChildViewsRecord):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
     # Set when this decision decides an appeal.
     appeal = models.OneToOneField(
@@ -163,7 +162,6 @@ class Decision(EncryptedModel, ChildViewsRecord):
     reasons = EncryptedTextField(_("reasons"), tier=2)
     decided_on = models.DateField(_("decided"))
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
     rulebook = models.CharField(max_length=60)
 
@@ -179,9 +177,6 @@ class Decision(EncryptedModel, ChildViewsRecord):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"decision {self.pk} on application {self.application_id}"
-
     @property
     def granted(self) -> bool:
         return self.outcome == Outcome.GRANTED
@@ -194,7 +189,9 @@ class PermitKind(models.TextChoices):
     PROTECTION = "protection", _("International protection (refugee status)")
 
 
-class Permit(EncryptedModel):
+class Permit(NamedRow, EncryptedModel):
+    row_name = "{kind} permit {pk} of case {case_id}"
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="residence_permits")
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="permit")
     kind = models.CharField(_("kind"), max_length=15, choices=PermitKind.choices)
@@ -220,9 +217,6 @@ class Permit(EncryptedModel):
             ),
             one_of("kind", PermitKind, "res_permit_kind"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} permit {self.pk} of case {self.case_id}"
 
 
 class Finding(models.TextChoices):
@@ -250,7 +244,9 @@ def _finding(label: object) -> EncryptedCharField:
     return EncryptedCharField(label, max_length=8, choices=Finding.choices, default=Finding.UNKNOWN, tier=4)
 
 
-class HumanitarianAssessment(EncryptedModel):
+class HumanitarianAssessment(NamedRow, Versioned, EncryptedModel):
+    row_name = "assessment of application {application_id}"
+
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="assessment")
     retaliation_risk = _finding(HUMANITARIAN_CRITERIA[0][1])
     prosecution_risk = _finding(HUMANITARIAN_CRITERIA[1][1])
@@ -261,13 +257,9 @@ class HumanitarianAssessment(EncryptedModel):
     notes = EncryptedTextField(_("notes on the criteria"), blank=True, tier=4)
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("humanitarian grounds assessment")
-
-    def __str__(self) -> str:
-        return f"assessment of application {self.application_id}"
 
     def findings(self) -> list[tuple[str, object, str]]:
         """(field, label, finding) for each criterion, in the paper's order."""

@@ -16,21 +16,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from palermo.accounts.models import Agency, User
+from palermo.accounts.records import ForAgency, Recorded
 from palermo.cases.models import Case, Consent
-from palermo.children.models import EscortRole
+from palermo.children.models import EscortRole, ScheduledFollowUp
 from palermo.core.constraints import one_of
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
+from palermo.core.records import NamedRow, Versioned
 from palermo.origin.models import Partner
 
 # --- transnational packages ----------
 
 
-class PartnerKey(models.Model):
+class PartnerKey(NamedRow):
     """A partner abroad's public keys (the partner is the origin area's: another country's NRM or an
     organisation in the country of origin), registered by the system administrator after checking the
     fingerprint with the partner by another channel. Revoked, never deleted (packages name it); one key set
     in use per partner."""
+
+    row_name = "keys {pk} of partner {partner_id}"
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="keys")
     public_keys = models.TextField(_("public keys (JWK set)"))
@@ -54,9 +58,6 @@ class PartnerKey(models.Model):
                 fields=["partner"], condition=models.Q(revoked_at__isnull=True), name="partner_key_in_use"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"keys {self.pk} of partner {self.partner_id}"
 
     @property
     def active(self) -> bool:
@@ -87,10 +88,12 @@ class PackageStatus(models.TextChoices):
     DECLINED = "declined", pgettext_lazy("package status", "Declined")
 
 
-class TransnationalPackage(EncryptedModel):
+class TransnationalPackage(NamedRow, ForAgency, EncryptedModel):
     """One package sent to, or received from, a partner abroad. `token` is the JWE itself (ciphertext to all
     but its recipient); `content` the HTCDS fields it carried (identity, T2, encrypted); `field_names` which
     fields those were (case metadata)."""
+
+    row_name = "package {pk} ({direction})"
 
     direction = models.CharField(_("direction"), max_length=10, choices=PackageDirection.choices)
     status = models.CharField(_("status"), max_length=10, choices=PackageStatus.choices)
@@ -108,7 +111,6 @@ class TransnationalPackage(EncryptedModel):
     at = models.DateTimeField(_("on"))
     # Who made it (sent) or opened it (received); none for a package a partner POSTed to our inbox.
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     # Delivery to the partner's inbox (sent packages with an inbox address): attempts made, when the next is
     # due, when it was delivered and the receipt the partner's inbox gave; `outcome` the last attempt's code.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -129,9 +131,6 @@ class TransnationalPackage(EncryptedModel):
             models.UniqueConstraint(fields=["direction", "package_id"], name="package_once"),
             one_of("purpose", PackagePurpose, "package_purpose_valid"),
         ]
-
-    def __str__(self) -> str:
-        return f"package {self.pk} ({self.direction})"
 
 
 # --- resettlement ----------
@@ -161,7 +160,7 @@ class ResettlementStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Resettlement(EncryptedModel):
+class Resettlement(Recorded, Versioned, EncryptedModel):
     """Resettlement of an adult to a third country: the grounds, the receiving State and the programme, the
     steps with their dates, the outcome."""
 
@@ -177,9 +176,6 @@ class Resettlement(EncryptedModel):
     )
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     started_on = models.DateField(_("started on"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -200,14 +196,12 @@ class ResettlementStepKind(models.TextChoices):
     OTHER = "other", _("Other step")
 
 
-class ResettlementStep(EncryptedModel):
+class ResettlementStep(Recorded, EncryptedModel):
     resettlement = models.ForeignKey(Resettlement, on_delete=models.PROTECT, related_name="steps")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("step"), max_length=12, choices=ResettlementStepKind.choices)
     on = models.DateField(_("date"))
     note = EncryptedTextField(_("note"), tier=4, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["on", "id"]
@@ -231,7 +225,7 @@ class PartnerConclusion(models.TextChoices):
     UNSAFE = "unsafe", _("Return is not safe")
 
 
-class VoluntaryReturn(EncryptedModel, ChildViewsRecord):
+class VoluntaryReturn(Recorded, Versioned, EncryptedModel, ChildViewsRecord):
     """A safe and voluntary return. It proceeds only with the person's informed, voluntary request (in their
     language, not withdrawn), a current risk assessment of the proceedings area that is not high, and a
     receiving partner in the country of return (the origin area's directory) whose own assessment found it
@@ -277,9 +271,6 @@ class VoluntaryReturn(EncryptedModel, ChildViewsRecord):
     returned_on = models.DateField(_("arrived on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
@@ -292,17 +283,12 @@ class VoluntaryReturn(EncryptedModel, ChildViewsRecord):
         ]
 
 
-class ReturnFollowUp(EncryptedModel):
+class ReturnFollowUp(ScheduledFollowUp, EncryptedModel):
     """A follow-up contact after an adult's return (rulebook returns.followup_days), a deadline till done."""
 
     voluntary_return = models.ForeignKey(VoluntaryReturn, on_delete=models.PROTECT, related_name="followups")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
-    due_on = models.DateField(_("due"))
-    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
     situation = EncryptedTextField(_("the person's situation"), tier=4, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
-    class Meta:
-        ordering = ["due_on", "id"]
+    class Meta(ScheduledFollowUp.Meta):
         indexes = [models.Index(fields=["case", "due_on"], name="return_followup_due")]

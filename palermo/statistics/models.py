@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from palermo.accounts.models import Agency, User
+from palermo.accounts.models import User
+from palermo.accounts.records import ForAgency
+from palermo.core.records import NamedRow
 
 
 class Mechanism(models.TextChoices):
@@ -15,7 +17,9 @@ class Mechanism(models.TextChoices):
     GAUSSIAN = "gaussian", _("Differential privacy: Gaussian noise")
 
 
-class Release(models.Model):
+class Release(NamedRow, ForAgency):
+    row_name = "release {pk}"
+
     title = models.CharField(_("title"), max_length=200)
     snapshot = models.DateField(_("data as of the end of"))
     mechanism = models.CharField(
@@ -28,7 +32,6 @@ class Release(models.Model):
     cells = models.JSONField(_("published cells"))
     digest = models.CharField(_("fingerprint of the exact counts"), max_length=64)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("published"), auto_now_add=True)
 
     class Meta:
@@ -42,12 +45,11 @@ class Release(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"release {self.pk}"
 
-
-class PrivacySpend(models.Model):
+class PrivacySpend(NamedRow):
     """The ledger: what one release spent against the budget of one data year it covers."""
+
+    row_name = "{year}: {epsilon}"
 
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="spends")
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
@@ -56,9 +58,6 @@ class PrivacySpend(models.Model):
     class Meta:
         ordering = ["year", "release"]
         constraints = [models.UniqueConstraint(fields=["release", "year"], name="privacy_spend_once")]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.epsilon}"
 
 
 class LedgerYear(models.Model):
