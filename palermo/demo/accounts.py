@@ -79,7 +79,10 @@ def demo_password() -> str:
     path = Path(settings.VAR_DIR) / "demo_password"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    password = "demo-" + secrets.token_urlsafe(12)
+    # 32 random characters: too long to be "similar" to any demo username, which Django's validator would
+    # otherwise refuse now and then by chance (a 16-character one once scored 0.70 against
+    # "demo.agencyadmin").
+    password = "demo-" + secrets.token_urlsafe(24)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.write_text(password + "\n", encoding="utf-8")
