@@ -205,7 +205,7 @@ def _unique_rows(rows: Any, population: Population) -> bool:
         return False
     query = rows.query
     filtered = {col.alias for col in _columns(query.where)}
-    selected = [col for expression in query.annotations.values() for col in _columns(expression)]
+    selected = [col for expression in query.annotation_select.values() for col in _columns(expression)]
     for alias, join in query.alias_map.items():
         relation = getattr(join, "join_field", None)
         if relation is None or not (relation.one_to_many or relation.many_to_many):
