@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from palermo.access.tiered import Tiered, redact, redact_all
 from palermo.access.tiers import Tier
@@ -15,7 +16,6 @@ from palermo.accounts.models import Membership
 from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none, nothing, preloaded
 from palermo.cases.models import Case
-from palermo.core.finding import first_or_404
 from palermo.core.prefetching import with_their
 from palermo.origin.models import Partner
 from palermo.returns.models import (
@@ -75,7 +75,9 @@ def shown(case: Case, membership: Membership, tiers: frozenset[int], records: li
 
 
 def followup_of(case: Case, pk: int) -> ReturnFollowUp:
-    return first_or_404(ReturnFollowUp.objects.filter(case=case, pk=pk).select_related("voluntary_return"))
+    return get_object_or_404(
+        ReturnFollowUp.objects.filter(case=case).select_related("voluntary_return"), pk=pk
+    )
 
 
 # --- partners and their keys ----------
@@ -116,10 +118,11 @@ def awaiting_count(membership: Membership) -> int:
 
 def received_package(membership: Membership, pk: int) -> Tiered[TransnationalPackage]:
     """One received package of the membership's agency with what it carried (T2, recorded); 404 otherwise."""
-    package = first_or_404(
+    package = get_object_or_404(
         TransnationalPackage.objects.filter(
-            direction=PackageDirection.RECEIVED, agency_id=membership.agency_id, pk=pk
-        ).select_related("partner", "key", "case")
+            direction=PackageDirection.RECEIVED, agency_id=membership.agency_id
+        ).select_related("partner", "key", "case"),
+        pk=pk,
     )
     return redact(
         package, tiers=RECEIVED_TIERS, membership=membership, case=None, action="returns.package.read"
@@ -128,7 +131,7 @@ def received_package(membership: Membership, pk: int) -> Tiered[TransnationalPac
 
 def received_package_row(membership: Membership, pk: int) -> TransnationalPackage:
     """The row a decision acts on (no content read)."""
-    return first_or_404(received_packages(membership).filter(pk=pk))
+    return get_object_or_404(received_packages(membership), pk=pk)
 
 
 # --- the person's dates (the legal-status chart and the person's summary) ----------
