@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -137,17 +137,13 @@ class BreakGlassReportSerializer(AnswerModelSerializer):
         return [{"section": read.section, "tier": read.tier.code} for read in found]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Emergency accesses to review",
-        description=(
-            "Break-glass grants within the data protection officer's oversight, newest first: every one "
-            "for a national DPO; for an agency DPO, those on cases the agency leads or works on and those "
-            "its members opened."
-        ),
-    )
-)
 class BreakGlassReport(CallerList):
+    summary = "Emergency accesses to review"
+    description = (
+        "Break-glass grants within the data protection officer's oversight, newest first: every one for a "
+        "national DPO; for an agency DPO, those on cases the agency leads or works on and those its members "
+        "opened."
+    )
     palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
     serializer_class = BreakGlassReportSerializer
     model = BreakGlassGrant

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from palermo.accounts.active import active_membership
@@ -41,16 +40,12 @@ class AuditEventSerializer(AnswerModelSerializer):
         ]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Audit events",
-        description=(
-            "The hash-chained audit log, newest first, for data protection officers. A national DPO sees "
-            "every event; an agency DPO sees those of their agency, its members and the cases it works on."
-        ),
-    )
-)
 class AuditEventList(CallerList):
+    summary = "Audit events"
+    description = (
+        "The hash-chained audit log, newest first, for data protection officers. A national DPO sees every "
+        "event; an agency DPO sees those of their agency, its members and the cases it works on."
+    )
     palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
     serializer_class = AuditEventSerializer
     filter_backends = [DjangoFilterBackend]

@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.lists import DeclaredList
 from palermo.cases.models import Case
 from palermo.cases.web import API_ROLES, visible_case
 from palermo.core import api_errors
+from palermo.core.api_lists import CallerList
 
 
 def validated(
@@ -232,9 +232,9 @@ class CaseRecordAction(CaseAction):
         return get_object_or_404(self.model, pk=ids["pk"], case=case)
 
 
-class CaseRecordList(DeclaredList):
+class CaseRecordList(CallerList):
     # The records of one kind on a visible case, a page at a time: a subclass declares `summary`,
-    # `description`, `not_found` (the documented 404), the `model` and its `serializer_class`; `records(case,
+    # `description`, `refusals` (the documented 404), the `model` and its `serializer_class`; `records(case,
     # tiers)` gives them, and `shown(page)` records the reads the page makes (the case and tiers are on the
     # view by then).
     palermo_roles = API_ROLES

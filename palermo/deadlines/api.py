@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +22,7 @@ from palermo.cases.selectors import names_shown
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
+from palermo.core.api_lists import CallerList
 from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -135,13 +135,12 @@ def filtered(request: Request, day: Day) -> QuerySet[Deadline]:
         responses={200: DeadlineSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
     )
 )
-class DeadlineList(ListAPIView):
+class DeadlineList(CallerList):
     palermo_roles = API_ROLES
     serializer_class = DeadlineSerializer
+    model = Deadline
 
-    def get_queryset(self) -> QuerySet[Deadline]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return Deadline.objects.none()
+    def listed(self) -> QuerySet[Deadline]:
         return filtered(self.request, self.day)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -247,13 +246,12 @@ class DeadlineCounts(APIView):
     parameters=[DeadlineQuerySerializer],
     responses={200: CaseCountsSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
 )
-class DeadlineCases(ListAPIView):
+class DeadlineCases(CallerList):
     palermo_roles = API_ROLES
     serializer_class = CaseCountsSerializer
+    model = Deadline
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Deadline.objects.none()
+    def listed(self) -> Any:
         day = Day.of()
         return selectors.counts_by_case(filtered(self.request, day), day)
 

@@ -34,7 +34,7 @@ class ProviderPagination(PageNumberPagination):
 class ProviderReferralList(ActingAgencyList):
     palermo_roles = frozenset(PROVIDER_VIEW_ROLES)
     summary = "Referrals received by the caller's agency"
-    not_found = REFUSALS[404]
+    refusals = {404: REFUSALS[404]}
     serializer_class = s.ProviderReferralSerializer
     pagination_class = ProviderPagination
     model = Referral

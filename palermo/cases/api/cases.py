@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -123,18 +123,14 @@ def visible_cases(request: Request) -> QuerySet[Case]:
     return case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="List cases",
-        description=(
-            "Cases the caller may see, newest first, 50 a page, filtered like the search screen by the "
-            "case's metadata. A name or a birth date in the query string is refused (400): search by name "
-            "with POST /api/v1/cases/search/, which keeps them out of URLs."
-        ),
-        responses={200: CaseSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
-    )
-)
 class CaseList(CallerList):
+    summary = "List cases"
+    description = (
+        "Cases the caller may see, newest first, 50 a page, filtered like the search screen by the case's "
+        "metadata. A name or a birth date in the query string is refused (400): search by name with POST "
+        "/api/v1/cases/search/, which keeps them out of URLs."
+    )
+    refusals = {400: BAD_REQUEST, 404: NO_SUCH_PAGE}
     palermo_roles = API_ROLES
     serializer_class = CaseSerializer
     filter_backends = [DjangoFilterBackend]

@@ -97,7 +97,7 @@ STALE = api_errors.error_response("Stale version: `current` holds the document a
 class DocumentList(CaseRecordList):
     summary = "Documents on a case"
     description = "Document metadata at the tiers the caller may read, newest first."
-    not_found = NOT_FOUND
+    refusals = {404: NOT_FOUND}
     model = CaseDocument
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser]

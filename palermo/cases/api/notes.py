@@ -74,7 +74,7 @@ STALE = api_errors.error_response("Stale version: `current` holds the note as it
 class NoteList(CaseRecordList):
     summary = "Notes on a case"
     description = "The notes at the tiers the caller may read, newest first; reading above T1 is audited."
-    not_found = NOT_FOUND
+    refusals = {404: NOT_FOUND}
     model = CaseNote
     serializer_class = NoteSerializer
     palermo_on_closed_case = OnClosedCase.EXPLAIN  # POST adds a note, which a closed case takes

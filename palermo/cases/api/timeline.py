@@ -56,7 +56,7 @@ class Timeline(CaseRecordList):
         "Every event on the case, oldest first. Events above the tiers the caller may read are left out "
         "entirely."
     )
-    not_found = OpenApiResponse(description="No such case, or not visible to the caller.")
+    refusals = {404: OpenApiResponse(description="No such case, or not visible to the caller.")}
     model = CaseEvent
     serializer_class = CaseEventSerializer
     pagination_class = TimelinePagination

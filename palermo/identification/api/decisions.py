@@ -8,7 +8,6 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +22,7 @@ from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.models import Case
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import NO_SUCH_PAGE
+from palermo.core.api_lists import CallerList
 from palermo.identification.api.common import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -198,14 +198,13 @@ class AwaitingPagination(PageNumberPagination):
     parameters=[AwaitingQuerySerializer],
     responses={200: AwaitingSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
 )
-class AwaitingList(ListAPIView):
+class AwaitingList(CallerList):
     palermo_roles = DECIDERS
     serializer_class = AwaitingSerializer
     pagination_class = AwaitingPagination
+    model = Case
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Case.objects.none()
+    def listed(self) -> Any:
         query = AwaitingQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         _user, membership = acting(self.request)

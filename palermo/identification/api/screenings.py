@@ -7,7 +7,6 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading, validated
 from palermo.cases.models import Case
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_lists import CallerList
 from palermo.core.api_records import AgencyNamed
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
@@ -270,14 +270,13 @@ def _indicator_ids(
     return inputs, problems
 
 
-class ScreeningListCreate(ListAPIView):
+class ScreeningListCreate(CallerList):
     palermo_roles = SCREENING_READERS
     serializer_class = ScreeningSummarySerializer
     pagination_class = ScreeningPagination
+    model = Screening
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model
-            return Screening.objects.none()
+    def listed(self) -> Any:
         _user, membership = acting(self.request)
         return screenings_of(screening_case(membership, self.kwargs["reference"], reason="screenings"))
 

@@ -108,7 +108,7 @@ def _with_secret(request: Request, partner: PartnerNRM) -> dict[str, Any]:
 class PartnerNRMList(ActingAgencyList):
     palermo_roles = ROLES
     summary = "Partner NRMs"
-    not_found = NOT_FOUND
+    refusals = {404: NOT_FOUND}
     serializer_class = PartnerNRMSerializer
     model = PartnerNRM
     rows = staticmethod(partners_administered)

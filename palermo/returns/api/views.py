@@ -28,6 +28,7 @@ from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.core.api_actions import DeclaredAction, DeclaredRead
 from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
+from palermo.core.api_lists import CallerList
 from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 from palermo.returns import jose, selectors
 from palermo.returns.api import serializers as s
@@ -272,15 +273,14 @@ class PartnerKeyRegister(OutsideCase):
     service = packages.partner_key_register
 
 
-class ReceivedList(ListAPIView):
+class ReceivedList(CallerList):
     """Packages received by the caller's agency, those awaiting a decision first."""
 
     palermo_roles = frozenset(INBOX_ROLES)
     serializer_class = s.ReceivedPackageSerializer
+    model = TransnationalPackage
 
-    def get_queryset(self) -> QuerySet[TransnationalPackage]:
-        if getattr(self, "swagger_fake_view", False):
-            return TransnationalPackage.objects.none()
+    def listed(self) -> QuerySet[TransnationalPackage]:
         return selectors.received_packages(acting(self.request).membership)
 
     def get_serializer_context(self) -> dict[str, Any]:
