@@ -21,11 +21,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def _ids(prefix: str, kwargs: dict[str, Any]) -> None:
-    """Element ids unique on the case page, where several forms sit side by side."""
-    kwargs.setdefault("auto_id", f"id_{prefix}_%s")
-
-
 def _comma_list(value: str) -> list[str]:
     return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
 
@@ -60,7 +55,8 @@ class AssessmentForm(PrefixedIds, StyledForm):
     )
 
 
-class PlanForm(StyledForm):
+class PlanForm(PrefixedIds, StyledForm):
+    ids = "id_plan_%s"
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT)
     actions = forms.CharField(
         label=_("Actions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_TEXT
@@ -79,7 +75,6 @@ class PlanForm(StyledForm):
     )
 
     def __init__(self, *args: Any, staff: QuerySet[User] | None = None, **kwargs: Any) -> None:
-        _ids("plan", kwargs)
         super().__init__(*args, **kwargs)
         _set_queryset(self, "responsible", staff)
 
@@ -97,12 +92,12 @@ class PlanEditForm(PlanForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PlanServiceForm(StyledForm):
+class PlanServiceForm(PrefixedIds, StyledForm):
+    ids = "id_plan_service_%s"
     kind = forms.ChoiceField(label=_("Add a service to the plan"), choices=ServiceKind.choices)
     responsible = StaffChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, staff: QuerySet[User] | None = None, **kwargs: Any) -> None:
-        _ids("plan_service", kwargs)
         super().__init__(*args, **kwargs)
         _set_queryset(self, "responsible", staff)
 
@@ -130,7 +125,8 @@ class AccommodationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.agency.name}): {obj.free_places} {_('free')}"
 
 
-class ReferralForm(StyledForm):
+class ReferralForm(PrefixedIds, StyledForm):
+    ids = "id_referral_%s"
     service = ServiceChoiceField(label=_("Service"), queryset=ProviderService.objects.none())
     specific_needs = forms.CharField(
         label=_("Specific needs the provider must know"),
@@ -143,7 +139,6 @@ class ReferralForm(StyledForm):
     def __init__(
         self, *args: Any, services: QuerySet[ProviderService], narrative: bool, **kwargs: Any
     ) -> None:
-        _ids("referral", kwargs)
         super().__init__(*args, **kwargs)
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
@@ -170,19 +165,19 @@ class FeedbackForm(VersionForm):
     )
 
     def __init__(self, *args: Any, referral_id: int, **kwargs: Any) -> None:
-        _ids(f"feedback_{referral_id}", kwargs)  # one form per ended referral
+        kwargs.setdefault("auto_id", f"id_feedback_{referral_id}_%s")  # one form per ended referral
         super().__init__(*args, **kwargs)
         self.referral_id = referral_id
 
 
-class PlacementForm(StyledForm):
+class PlacementForm(PrefixedIds, StyledForm):
+    ids = "id_placement_%s"
     service = AccommodationChoiceField(label=_("Safe accommodation"), queryset=ProviderService.objects.none())
     address = forms.CharField(
         label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
     )
 
     def __init__(self, *args: Any, services: QuerySet[ProviderService], **kwargs: Any) -> None:
-        _ids("placement", kwargs)
         super().__init__(*args, **kwargs)
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared just above)
@@ -193,7 +188,7 @@ class PlacementEndForm(VersionForm):
     reason = forms.ChoiceField(label=_("Why the stay ended"), choices=PlacementEnd.choices)
 
     def __init__(self, *args: Any, placement_id: int, **kwargs: Any) -> None:
-        _ids(f"end_{placement_id}", kwargs)  # one form per stay in progress
+        kwargs.setdefault("auto_id", f"id_end_{placement_id}_%s")  # one form per stay in progress
         super().__init__(*args, **kwargs)
         self.placement_id = placement_id
 

@@ -33,6 +33,7 @@ from palermo.children.services.best_interest import PARTICIPANT_ROLES
 from palermo.children.services.common import MAX_TEXT
 from palermo.children.services.guardianship import guardian_candidates
 from palermo.core import iso
+from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
 
 T4_HELP = _("The person's story: only those allowed to read it on this case will see it.")
@@ -55,13 +56,12 @@ def active_agencies() -> Any:
     return Agency.objects.filter(is_active=True).order_by("name")
 
 
-class ChildForm(StyledForm):
+class ChildForm(PrefixedIds, StyledForm):
     """A form on one child's case: ids prefixed with its name, the case at hand for choices and checks."""
 
-    prefix_id = "child"
+    ids = "id_child_%s"
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"id_{self.prefix_id}_%s")
         self.case = case
         super().__init__(*args, **kwargs)
 
@@ -89,7 +89,7 @@ def guardian_label(membership: Membership) -> str:
 
 
 class GuardianAppointForm(ChildForm):
-    prefix_id = "guardian"
+    ids = "id_guardian_%s"
     guardian = forms.ModelChoiceField(label=_("Guardian"), queryset=Membership.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -105,7 +105,7 @@ class GuardianAppointForm(ChildForm):
 class RepresentativeForm(ChildForm):
     """Who acts for the child until a guardian is appointed."""
 
-    prefix_id = "representative"
+    ids = "id_representative_%s"
     name = forms.CharField(
         label=_("Name of the temporary representative"),
         max_length=200,
@@ -117,16 +117,16 @@ class RepresentativeForm(ChildForm):
 
 
 class RepresentativeEndForm(ChildForm):
-    prefix_id = "representative_end"
+    ids = "id_representative_end_%s"
 
 
 class GuardianEndForm(ChildForm):
-    prefix_id = "guardian_end"
+    ids = "id_guardian_end_%s"
     reason = forms.ChoiceField(label=_("Why it ends"), choices=GuardianshipEnd.choices)
 
 
 class BestInterestForm(ChildViewsForm):
-    prefix_id = "bip"
+    ids = "id_bip_%s"
     kind = forms.ChoiceField(label=_("Kind"), choices=BestInterestKind.choices)
     decided_on = day_field(_("Date"))
     participant_roles = forms.MultipleChoiceField(
@@ -153,7 +153,7 @@ class BestInterestForm(ChildViewsForm):
 
 
 class TracingRequestForm(ChildForm):
-    prefix_id = "tracing"
+    ids = "id_tracing_%s"
     requested_on = day_field(_("Requested on"))
     country = country_field()
     tracing_agency = forms.ModelChoiceField(
@@ -163,7 +163,7 @@ class TracingRequestForm(ChildForm):
 
 
 class TracingResultForm(ChildForm):
-    prefix_id = "tracing_result"
+    ids = "id_tracing_result_%s"
     status = forms.ChoiceField(
         label=_("Result"), choices=[c for c in TracingStatus.choices if c[0] != TracingStatus.OPEN]
     )
@@ -175,7 +175,7 @@ class TracingResultForm(ChildForm):
 
 
 class FamilyContactForm(ChildForm):
-    prefix_id = "contact"
+    ids = "id_contact_%s"
     contacted_on = day_field(_("Contacted on"))
     mode = forms.ChoiceField(label=_("How"), choices=ContactMode.choices)
     tracing = forms.ModelChoiceField(
@@ -191,7 +191,7 @@ class FamilyContactForm(ChildForm):
 
 
 class FamilyAssessmentForm(ChildForm):
-    prefix_id = "family"
+    ids = "id_family_%s"
     assessed_on = day_field(_("Assessed on"))
     able = forms.ChoiceField(label=_("Is the family able to receive the child?"), choices=Answer.choices)
     willing = forms.ChoiceField(
@@ -204,7 +204,7 @@ class FamilyAssessmentForm(ChildForm):
 
 
 class CareForm(ChildViewsForm):
-    prefix_id = "care"
+    ids = "id_care_%s"
     type = forms.ChoiceField(
         label=_("Type of care"),
         choices=CareType.choices,
@@ -229,14 +229,14 @@ class CareForm(ChildViewsForm):
 
 
 class CareReviewForm(ChildForm):
-    prefix_id = "care_review"
+    ids = "id_care_review_%s"
     reviewed_on = day_field(_("Reviewed on"))
     quality = forms.ChoiceField(label=_("Outcome"), choices=CareQuality.choices)
     findings = narrative(_("Findings"))
 
 
 class LegalStatusForm(ChildViewsForm):
-    prefix_id = "status"
+    ids = "id_status_%s"
     body = forms.ChoiceField(label=_("Decided by"), choices=DecidingBody.choices)
     body_name = forms.CharField(label=_("Court or authority"), max_length=200)
     decided_on = day_field(_("Decided on"))
@@ -246,7 +246,7 @@ class LegalStatusForm(ChildViewsForm):
 
 
 class SolutionForm(ChildViewsForm):
-    prefix_id = "solution"
+    ids = "id_solution_%s"
     kind = forms.ChoiceField(
         label=_("Durable solution"),
         choices=[c for c in SolutionKind.choices if c[0] != SolutionKind.RETURN],
@@ -279,12 +279,12 @@ class SolutionForm(ChildViewsForm):
 
 
 class ReturnForm(ChildForm):
-    prefix_id = "return"
+    ids = "id_return_%s"
     returned_on = day_field(_("The child returned on"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class FollowUpForm(ChildForm):
-    prefix_id = "followup"
+    ids = "id_followup_%s"
     contacted_on = day_field(_("Contacted on"))
     wellbeing = narrative(_("The child's situation"))

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import FilterForm
 from palermo.deadlines.kinds import registered_kinds
 from palermo.deadlines.selectors import Scope
@@ -25,7 +26,8 @@ class Grouping(TextChoices):
     KIND = "kind", _("Kind of deadline")
 
 
-class DueFilterForm(FilterForm):
+class DueFilterForm(PrefixedIds, FilterForm):
+    ids = "id_due_%s"
     scope = forms.ChoiceField(label=_("Whose"), choices=Scope.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     group = forms.ChoiceField(label=_("Group by"), choices=Grouping.choices, required=False)
@@ -33,7 +35,6 @@ class DueFilterForm(FilterForm):
     case = forms.CharField(label=_("Case reference"), required=False, max_length=40)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_due_%s")
         super().__init__(*args, **kwargs)
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101  (declared just above)

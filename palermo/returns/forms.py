@@ -41,7 +41,7 @@ class VersionForm(ChildForm):
 
 
 class ReturnRequestForm(ChildForm):
-    prefix_id = "return_request"
+    ids = "id_return_request_%s"
     country = country_field(required=True, label=_("Country of return"), help_text=LOCATION_HELP)
     requested_on = day_field(_("Asked on"))
     request_language = forms.ChoiceField(
@@ -57,7 +57,7 @@ class ReturnRequestForm(ChildForm):
 
 
 class PartnerAssessForm(VersionForm):
-    prefix_id = "return_partner"
+    ids = "id_return_partner_%s"
     partner = forms.ModelChoiceField(label=_("Receiving partner"), queryset=Partner.objects.none())
     assessed_on = day_field(_("Assessed on"))
     conclusion = forms.ChoiceField(label=_("The partner's conclusion"), choices=PartnerConclusion.choices)
@@ -75,7 +75,7 @@ class PartnerAssessForm(VersionForm):
 class ReturnPlanForm(VersionForm):
     """On a child's case the plan also names the accompanying adult (never a police officer)."""
 
-    prefix_id = "return_plan"
+    ids = "id_return_plan_%s"
     travel_on = day_field(_("Travel date"), required=False)
     escort_role = forms.ChoiceField(
         label=_("Accompanying adult's role"),
@@ -113,7 +113,7 @@ class ReturnViewsForm(ChildViewsForm):
     """A child's return: the child's views on it and the guardian's view, either first (what is left blank
     stays as it was; the service checks what is given, the refusal to clear says what is still missing)."""
 
-    prefix_id = "return_views"
+    ids = "id_return_views_%s"
     is_child = False  # the views may come after the guardian's: the service checks what is given
     guardian_view = narrative(
         _("The guardian's view on the return"),
@@ -124,12 +124,13 @@ class ReturnViewsForm(ChildViewsForm):
 
 
 class ReturnClearForm(VersionForm):
-    prefix_id = "return_clear"
+    ids = "id_return_clear_%s"
 
 
-def dated_step(name: str, prefix_id: str, date: str, label: Any) -> type[VersionForm]:
-    """The form of a step of a return recorded with its date (the field named `date`), at the version read."""
-    fields = {"__module__": __name__, "prefix_id": prefix_id, date: day_field(label)}
+def dated_step(name: str, slug: str, date: str, label: Any) -> type[VersionForm]:
+    """The form of a step of a return recorded with its date (the field named `date`), at the version read;
+    its element ids are prefixed with `slug`."""
+    fields = {"__module__": __name__, "ids": f"id_{slug}_%s", date: day_field(label)}
     return cast(type[VersionForm], type(name, (VersionForm,), fields))  # built by the forms' metaclass
 
 
@@ -139,13 +140,13 @@ ReturnCloseForm = dated_step("ReturnCloseForm", "return_close", "closed_on", _("
 
 
 class ReturnFollowUpForm(ChildForm):
-    prefix_id = "return_followup"
+    ids = "id_return_followup_%s"
     contacted_on = day_field(_("Contacted on"))
     situation = narrative(_("The person's situation"))
 
 
 class ResettlementStartForm(ChildForm):
-    prefix_id = "resettlement"
+    ids = "id_resettlement_%s"
     ground = forms.ChoiceField(label=_("Grounds"), choices=ResettlementGround.choices)
     grounds = narrative(_("The grounds in detail"))
     receiving_country = country_field(required=True, label=_("Receiving State"), help_text=LOCATION_HELP)
@@ -155,14 +156,14 @@ class ResettlementStartForm(ChildForm):
 
 
 class ResettlementStepForm(ChildForm):
-    prefix_id = "resettlement_step"
+    ids = "id_resettlement_step_%s"
     kind = forms.ChoiceField(label=_("Step"), choices=ResettlementStepKind.choices)
     on = day_field(_("Date"))
     note = optional(_("Note"))
 
 
 class ResettlementMoveForm(VersionForm):
-    prefix_id = "resettlement_move"
+    ids = "id_resettlement_move_%s"
     status = forms.ChoiceField(
         label=_("Stage or outcome"),
         choices=[(s.value, s.label) for s in ResettlementStatus if s != ResettlementStatus.PREPARING],
@@ -177,7 +178,7 @@ def purpose_help() -> str:
 
 
 class PackageSendForm(ChildForm):
-    prefix_id = "package"
+    ids = "id_package_%s"
     partner = forms.ModelChoiceField(label=_("Partner abroad"), queryset=Partner.objects.none())
     purpose = forms.ChoiceField(label=_("What the package is for"), choices=PackagePurpose.choices)
     checked = forms.BooleanField(
@@ -199,7 +200,7 @@ class PackageSendForm(ChildForm):
 
 
 class PackageSendAgainForm(ChildForm):
-    prefix_id = "package_again"
+    ids = "id_package_again_%s"
     confirmed = forms.BooleanField(
         label=_("Send this package again to the partner's inbox"),
         help_text=_(
