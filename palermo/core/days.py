@@ -1,5 +1,6 @@
-"""Days the user gives for what has already happened (a hearing held, a claim made, a decision served): the
-checks every area makes of them, with the same messages."""
+"""Calendar days in the deployment's time zone: today, when a deadline on a day falls, and the checks every
+area makes of the days the user gives for what has already happened (a hearing held, a claim made, a decision
+served), with the same messages."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
 def clean_past_day(day: datetime.date | None, *, referred_on: datetime.date) -> datetime.date:
     """A day that has happened (today when none is given): not in the future, and not before the case was
     referred (`referred_on`, the referral's local day)."""
-    today = timezone.localdate()
-    day = day or today
-    if day > today:
+    this_day = today()
+    day = day or this_day
+    if day > this_day:
         raise ValidationError(_("The day cannot be in the future."), code="future")
     if day < referred_on:
         raise ValidationError(_("The day cannot be before the referral."), code="before_referral")

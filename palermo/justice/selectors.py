@@ -34,6 +34,7 @@ from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none
 from palermo.cases.models import Case
 from palermo.cases.web import visible_case
+from palermo.core.days import today
 from palermo.justice.models import (
     CompensationClaim,
     Detention,
@@ -53,7 +54,6 @@ from palermo.justice.models import (
     Statement,
     Summons,
 )
-from palermo.justice.services.common import today
 
 LARGEST_ID = 2**63 - 1
 

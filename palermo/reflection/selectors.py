@@ -23,6 +23,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import first_of, has_none, preloaded_first, shared
 from palermo.cases.models import Case, Phase
+from palermo.core.days import today
 from palermo.core.rulebooks import rulebook
 from palermo.identification.models import (
     DecisionKind,
@@ -32,7 +33,7 @@ from palermo.identification.models import (
 )
 from palermo.reflection import protection
 from palermo.reflection.models import Entitlement, EntitlementKind, ReflectionExtension, ReflectionPeriod
-from palermo.reflection.services.common import REASON_TIER, today
+from palermo.reflection.services.common import REASON_TIER
 
 
 def reflection_protected_until(case_ids: Collection[int]) -> datetime.date | None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from palermo.cases.dates import chart_dates
 from palermo.cases.facts import shared
 from palermo.cases.models import Case
+from palermo.core.days import today
 from palermo.residence.chart import Chart, IdentificationMark, status_chart
-from palermo.residence.services.common import today
 
 
 def reflection_dates(case: Case) -> tuple[datetime.date, datetime.date] | None:

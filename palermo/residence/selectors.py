@@ -27,6 +27,7 @@ from palermo.cases.dates import DateKind, PersonDate
 from palermo.cases.facts import has_none, preloaded
 from palermo.cases.models import Case
 from palermo.cases.records import record_on_case
+from palermo.core.days import today
 from palermo.core.decisions import may_read_child_views
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
@@ -42,7 +43,6 @@ from palermo.residence.models import (
 from palermo.residence.services.applications import (
     awaited_decision_due_on,
 )
-from palermo.residence.services.common import today
 
 OPEN_STATUSES = (ApplicationStatus.PENDING, ApplicationStatus.APPEALED)
 

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -39,6 +38,7 @@ from palermo.children.services.common import (
     require_child_writer,
 )
 from palermo.core.decisions import DecisionSubject
+from palermo.core.stamps import stamped
 
 # Who can take part: the professions around a child (the national coordinator, DPO and administrator cannot).
 PARTICIPANT_ROLES = (
@@ -136,9 +136,7 @@ def best_interest_record(
             kind=kind,
             decided_on=decided_on,
             recommends=recommends,
-            recorded_by=actor,
-            agency_id=membership.agency_id,
-            recorded_at=timezone.now(),
+            **stamped(actor, membership),
             **fields,
             **views,
         )

@@ -12,7 +12,6 @@ import datetime
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -40,6 +39,7 @@ from palermo.children.services.common import (
 from palermo.core.decisions import DecisionSubject
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
@@ -109,9 +109,7 @@ def care_arrange(
             starts_on=starts_on,
             residential_reason=residential_reason,
             reasons=reasons,
-            decided_by=actor,
-            agency_id=membership.agency_id,
-            decided_at=timezone.now(),
+            **stamped(actor, membership, by="decided_by", at="decided_at"),
             **views,
         )
         _schedule_review(case, arrangement, membership, after=starts_on)

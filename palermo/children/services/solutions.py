@@ -17,7 +17,6 @@ import datetime
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -54,6 +53,7 @@ from palermo.children.services.common import (
 from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core.decisions import DecisionSubject
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 
 FOLLOWUP_KIND = "children.return_followup"
 STATUS_DECIDED = Entry(
@@ -127,9 +127,7 @@ def legal_status_decide(
         outcome=outcome,
         legal_representative=representative[:200],
         reasons=clean_text(reasons, "reasons"),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership),
         **views,
     )
     before_decision(case, DecisionSubject.LEGAL_STATUS, views)
@@ -181,9 +179,7 @@ def durable_solution_decide(
         family_assessment=None,
         escort_role=escort_role,
         escort_name=(escort_name or "").strip()[:200],
-        decided_by=actor,
-        agency_id=membership.agency_id,
-        decided_at=timezone.now(),
+        **stamped(actor, membership, by="decided_by", at="decided_at"),
         **views,
     )
     subject = SUBJECTS[SolutionKind(kind)]

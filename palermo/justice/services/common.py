@@ -47,18 +47,9 @@ def require(allowed: bool, why: str) -> None:
         raise PermissionDenied(why)
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
-
-
 def deadline_on(day: datetime.date, kind: str, source: Any, *, case: Case, agency: Any) -> None:
     """The deadline of `kind` about `source` falls at the end of `day`, on the case, for the agency."""
-    set_deadline(case=case, kind=kind, due_at=end_of_day(day), source=source, agency=agency)
+    set_deadline(case=case, kind=kind, due_at=days.end_of_day(day), source=source, agency=agency)
 
 
 def clean_text(text: str, *, required: bool = False, limit: int = TEXT_MAX_LENGTH, missing: Any = "") -> str:
@@ -79,14 +70,6 @@ def clean_choice(value: str, choices: Any, message: Any) -> str:
 def clean_past_day(day: datetime.date | None, case: Case) -> datetime.date:
     """A day that has happened: not in the future, not before the referral."""
     return days.clean_past_day(day, referred_on=timezone.localdate(case.opened_at))
-
-
-def stamped(
-    actor: Any, membership: Membership, *, by: str = "recorded_by", at: str = "recorded_at"
-) -> dict[str, Any]:
-    """Who recorded a new record, for which agency, and when: the fields every record of the area is created
-    with (`by` and `at` name the model's own fields)."""
-    return {by: actor, "agency": membership.agency, at: timezone.now()}
 
 
 def save_change(

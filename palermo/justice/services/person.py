@@ -27,6 +27,7 @@ from palermo.cases.models import Case
 from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.justice.models import (
     Answer,
     CompensationClaim,
@@ -50,7 +51,6 @@ from palermo.justice.services.common import (
     proceedings_entry,
     require,
     save_change,
-    stamped,
 )
 from palermo.justice.services.proceedings import clean_language
 

@@ -27,8 +27,10 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.days import today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines
 from palermo.justice.models import (
@@ -61,8 +63,6 @@ from palermo.justice.services.common import (
     proceedings_entry,
     require,
     save_change,
-    stamped,
-    today,
 )
 from palermo.justice.services.risk import risk_review_now
 

@@ -25,8 +25,10 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.days import today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.deadlines.services import complete_deadlines
 from palermo.justice.models import (
     MeasureKind,
@@ -49,8 +51,6 @@ from palermo.justice.services.common import (
     require,
     risk_entry,
     save_change,
-    stamped,
-    today,
 )
 
 ASSESSED = risk_entry(gettext_noop("Risk assessment recorded"), "justice.risk_assess")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -65,12 +62,3 @@ def clean_reason(reason: str, *, required: bool = True) -> str:
             _("At most %(limit)d characters."), code="too_long", params={"limit": REASON_MAX_LENGTH}
         )
     return reason
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

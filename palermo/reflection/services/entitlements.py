@@ -29,6 +29,7 @@ from palermo.cases.models import Case, EventKind
 from palermo.cases.provided import ServiceProvided
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import lock_for_edit
+from palermo.core.days import clean_past_day, end_of_day
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import record_language
@@ -37,10 +38,8 @@ from palermo.deadlines.services import add_deadlines, complete_deadlines, reassi
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.services.common import (
     clean_reason,
-    end_of_day,
     may_record_entitlements,
     require,
-    today,
 )
 
 KIND_PREFIX = "reflection.entitlement."
@@ -121,12 +120,7 @@ def entitlements_open(period: ReflectionPeriod) -> list[Entitlement]:
 def _clean_day(status: str, on: datetime.date | None, case: Case) -> datetime.date | None:
     if status == EntitlementStatus.DUE:
         return None
-    on = on or today()
-    if on > today():
-        raise ValidationError(_("The day cannot be in the future."), code="future")
-    if on < timezone.localdate(case.opened_at):
-        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
-    return on
+    return clean_past_day(on, referred_on=timezone.localdate(case.opened_at))
 
 
 def _apply(

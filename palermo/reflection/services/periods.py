@@ -29,8 +29,10 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.days import end_of_day, today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.events import PresumedVictimDecided
 from palermo.identification.models import DecisionKind, IdentificationDecision
@@ -39,11 +41,9 @@ from palermo.reflection.services.common import (
     END_KIND,
     REASON_TIER,
     clean_reason,
-    end_of_day,
     may_change_period,
     may_open_period,
     require,
-    today,
 )
 from palermo.reflection.services.entitlements import entitlements_open
 from palermo.reflection.services.followups import end_prompt_answered
@@ -249,9 +249,7 @@ def period_extend(
         previous_end=previous,
         new_end=locked.ends_on,
         reason=reason,
-        extended_by=actor,
-        agency_id=membership.agency_id,
-        extended_at=timezone.now(),
+        **stamped(actor, membership, by="extended_by", at="extended_at"),
     ).save()
     _set_end_deadline(locked)
     _changed(locked, EXTENDED, actor=actor, membership=membership)

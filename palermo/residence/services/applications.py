@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -25,8 +24,10 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
+from palermo.core.days import end_of_day
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.core.text import record_language
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
@@ -34,7 +35,6 @@ from palermo.residence.services.common import (
     changed,
     clean_authority,
     clean_day,
-    end_of_day,
     may_record_application,
     move,
     require,
@@ -166,9 +166,7 @@ def application_lodge(
         authority=clean_authority(data.authority),
         renews=_clean_renewal(case, data.kind, data.renews),
         destination_country=_clean_country(case, membership, data.kind, data.destination_country),
-        lodged_by=actor,
-        agency=membership.agency,
-        created_at=timezone.now(),
+        **stamped(actor, membership, by="lodged_by", at="created_at"),
     )
     set_decision_deadline(application)
     if application.renews is not None:

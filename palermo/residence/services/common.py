@@ -28,6 +28,7 @@ from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, entry_add, record_entry
+from palermo.core import days
 from palermo.core.transitions import Lifecycle, moves
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 
@@ -90,15 +91,6 @@ def move(application: Application, to: str) -> list[str]:
     return LIFECYCLE.apply(application, to)
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The last second of a calendar day in the deployment's time zone: when a deadline on that day falls."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
-
-
 def clean_text(text: str, *, required: bool, missing: Any = "") -> str:
     text = (text or "").strip()
     if required and not text:
@@ -121,11 +113,7 @@ def clean_day(
     day: datetime.date | None, case: Case, *, not_before: datetime.date | None = None
 ) -> datetime.date:
     """A day that has happened: not in the future, not before the referral (nor before `not_before`)."""
-    day = day or today()
-    if day > today():
-        raise ValidationError(_("The day cannot be in the future."), code="future")
-    if day < timezone.localdate(case.opened_at):
-        raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
+    day = days.clean_past_day(day, referred_on=timezone.localdate(case.opened_at))
     if not_before is not None and day < not_before:
         raise ValidationError(
             _("The day cannot be before %(day)s."), code="too_early", params={"day": not_before.isoformat()}

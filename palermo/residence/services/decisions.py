@@ -26,7 +26,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -36,10 +35,12 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import lock_for_edit
+from palermo.core.days import end_of_day
 from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_child_views
 from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded, states_child_views
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import stamped
 from palermo.core.text import record_language
 from palermo.deadlines.services import complete_deadlines, set_deadline
 from palermo.identification.cooperation import cooperation_conditions
@@ -67,7 +68,6 @@ from palermo.residence.services.common import (
     clean_authority,
     clean_day,
     clean_text,
-    end_of_day,
     may_decide,
     may_record_application,
     move,
@@ -273,9 +273,7 @@ def decision_record(
         refusal_ground=ground,
         reasons=reasons,
         decided_on=decided_on,
-        decided_by=actor,
-        agency=membership.agency,
-        recorded_at=timezone.now(),
+        **stamped(actor, membership, by="decided_by"),
         rulebook=settings.PALERMO_RULEBOOK,
         **data.child_views,
     )
@@ -355,9 +353,7 @@ def appeal_lodge(
         lodged_on=lodged_on,
         body=body,
         grounds=grounds,
-        lodged_by=actor,
-        agency=membership.agency,
-        created_at=timezone.now(),
+        **stamped(actor, membership, by="lodged_by", at="created_at"),
     )
     set_deadline(
         case=case,

@@ -20,6 +20,7 @@ from palermo.cases.web import (
     SectionPost,
     section_post,
 )
+from palermo.core.days import today
 from palermo.core.web import form_values, refusals_onto
 from palermo.residence.chart import NARROW_WIDTH, draw, table_rows
 from palermo.residence.forms import ApplicationForm
@@ -32,7 +33,7 @@ from palermo.residence.selectors import (
     renewable_permits,
 )
 from palermo.residence.services.applications import ApplicationInput, application_lodge
-from palermo.residence.services.common import may_record_application, today
+from palermo.residence.services.common import may_record_application
 
 SECTION = "residence"
 
