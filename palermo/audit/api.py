@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
-from palermo.accounts.active import active_membership
+from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
 from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
@@ -53,4 +53,4 @@ class AuditEventList(CallerList):
     model = AuditEvent
 
     def listed(self) -> QuerySet[AuditEvent]:
-        return audit_events_visible(membership=active_membership(self.request._request))
+        return audit_events_visible(membership=acting(self.request).membership)

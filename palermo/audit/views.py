@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
-from palermo.accounts.active import active_membership
+from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
 from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
@@ -41,7 +41,7 @@ EXPORT_COLUMNS = (
 
 
 def _filtered(request: HttpRequest) -> AuditEventFilter:
-    events = audit_events_visible(membership=active_membership(request))
+    events = audit_events_visible(membership=acting(request).membership)
     return AuditEventFilter(request.GET or None, queryset=events)
 
 
@@ -61,9 +61,10 @@ def event_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filters = _filtered(request)
     if filters.is_bound and not filters.is_valid():
         return HttpResponseBadRequest("invalid filters")
+    user, membership = acting(request)
     audit_export_record(
-        actor=request.user,  # type: ignore[arg-type]
-        membership=active_membership(request),
+        actor=user,
+        membership=membership,
         reason=filters.describe() if filters.is_bound else "filters: none",
     )
     rows = _csv_lines(filters.qs.iterator(chunk_size=EXPORT_CHUNK))

@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
@@ -28,7 +27,8 @@ from palermo.core.rulebooks import rulebook
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
 from palermo.privacy.models import Anonymisation, LegalHold
-from palermo.privacy.selectors import dpo_cases, holds_of
+from palermo.privacy.selectors import holds_of
+from palermo.privacy.web import acting_on_case
 
 DPO = frozenset({Role.DATA_PROTECTION_OFFICER})
 NOT_FOUND = api_errors.error_response("No such case that the caller answers for (any other looks the same).")
@@ -88,11 +88,6 @@ def _standing(case: Case) -> dict[str, Any]:
     return StandingSerializer(data).data  # type: ignore[return-value]
 
 
-def _acting(request: Request, reference: str) -> tuple[User, Membership, Case]:
-    user, membership = acting(request)
-    return user, membership, dpo_cases(membership).get(reference=reference)  # missing -> 404
-
-
 class DpoView(APIView):
     palermo_roles = DPO
 
@@ -104,7 +99,7 @@ class CaseStanding(DpoView):
         responses={200: StandingSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, reference: str) -> Response:
-        _user, _membership, case = _acting(request, reference)
+        _user, _membership, case = acting_on_case(request, reference)
         return Response(_standing(case))
 
 
@@ -122,7 +117,7 @@ class SubjectAccessExport(DpoView):
     def get(self, request: Request, reference: str, kind: str) -> HttpResponse:
         if kind not in ("json", "pdf"):
             raise Http404
-        user, membership, case = _acting(request, reference)
+        user, membership, case = acting_on_case(request, reference)
         content, language = subject_access_export(
             actor=user,
             membership=membership,
@@ -152,7 +147,7 @@ class DpoAction(DpoView):
         raise NotImplementedError
 
     def post(self, request: Request, reference: str) -> Response:
-        user, membership, case = _acting(request, reference)
+        user, membership, case = acting_on_case(request, reference)
         data: dict[str, Any] = {}
         if self.body is not None:
             serializer = self.body(data=request.data)

@@ -8,15 +8,14 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
-from palermo.accounts.active import active_membership
-from palermo.accounts.models import Membership, User
+from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.rulebooks import rulebook
@@ -26,14 +25,7 @@ from palermo.privacy.export import subject_access_export
 from palermo.privacy.forms import ConfirmForm, HoldForm
 from palermo.privacy.models import Anonymisation
 from palermo.privacy.selectors import dpo_cases, holds_of
-
-
-def _acting(request: HttpRequest, reference: str) -> tuple[User, Membership, Case]:
-    membership = active_membership(request)
-    case = dpo_cases(membership).filter(reference=reference).first()
-    if case is None or membership is None:
-        raise Http404
-    return request.user, membership, case  # type: ignore[return-value]
+from palermo.privacy.web import acting_on_case
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
@@ -41,7 +33,7 @@ def _acting(request: HttpRequest, reference: str) -> tuple[User, Membership, Cas
 def find(request: HttpRequest) -> HttpResponse:
     reference = request.GET.get("reference", "").strip()
     if reference:
-        if dpo_cases(active_membership(request)).filter(reference=reference).exists():
+        if dpo_cases(acting(request).membership).filter(reference=reference).exists():
             return redirect("privacy:case", reference=reference)
         messages.error(request, _("No case with this reference that you answer for."))
     return render(request, "privacy/find.html", {"reference": reference})
@@ -78,14 +70,14 @@ def _submit(
 @allow(Role.DATA_PROTECTION_OFFICER)
 @never_cache
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
-    _user, _membership, case = _acting(request, reference)
+    _user, _membership, case = acting_on_case(request, reference)
     return _page(request, case)
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
 @require_POST
 def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
-    user, membership, case = _acting(request, reference)
+    user, membership, case = acting_on_case(request, reference)
     form = HoldForm(request.POST, prefix="hold")
     return _submit(
         request,
@@ -102,7 +94,7 @@ def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
 @allow(Role.DATA_PROTECTION_OFFICER)
 @require_POST
 def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
-    user, membership, case = _acting(request, reference)
+    user, membership, case = acting_on_case(request, reference)
     lift = partial(services.legal_hold_lift, actor=user, membership=membership, case=case)
     told(request, lift, _("Legal hold lifted."))
     return redirect("privacy:case", reference=reference)
@@ -111,7 +103,7 @@ def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
 @allow(Role.DATA_PROTECTION_OFFICER)
 @require_POST
 def erase(request: HttpRequest, reference: str) -> HttpResponse:
-    user, membership, case = _acting(request, reference)
+    user, membership, case = acting_on_case(request, reference)
     form = ConfirmForm(request.POST, expected=case.reference, prefix="erase")
     return _submit(
         request,
@@ -126,7 +118,7 @@ def erase(request: HttpRequest, reference: str) -> HttpResponse:
 @allow(Role.DATA_PROTECTION_OFFICER)
 @never_cache
 def export(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
-    user, membership, case = _acting(request, reference)
+    user, membership, case = acting_on_case(request, reference)
     content, language = subject_access_export(
         actor=user, membership=membership, case=case, kind=kind, language=request.GET.get("language", "")
     )
