@@ -18,6 +18,7 @@ from palermo.access import policy, services
 from palermo.access.matrix import break_glass_roles
 from palermo.access.models import BreakGlassGrant, CaseTeamMember, case_model
 from palermo.access.selectors import (
+    break_glass_grant_visible,
     break_glass_grants_visible,
     break_glass_reads,
     case_for,
@@ -176,9 +177,7 @@ class BreakGlassReview(APIView):
     )
     def post(self, request: Request, grant_id: int) -> Response:
         user, membership = acting(request)
-        grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
-        if grant is None:
-            raise NotFound()
+        grant = break_glass_grant_visible(membership, grant_id)
         services.break_glass_review(actor=user, membership=membership, grant=grant)
         return Response(
             BreakGlassReportSerializer(break_glass_grants_visible(membership).get(pk=grant.pk)).data

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, Q, QuerySet, Value
 from django.db.models.fields import BigIntegerField
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.access import policy
 from palermo.access.matrix import MATRIX, Relation, case_reading_relations
@@ -147,6 +148,12 @@ def break_glass_grants_visible(membership: Membership | None) -> QuerySet[BreakG
     return grants.filter(
         Q(case__lead_agency_id=agency_id) | Q(case_id__in=on_team) | Q(membership__agency_id=agency_id)
     )
+
+
+def break_glass_grant_visible(membership: Membership | None, grant_id: int) -> BreakGlassGrant:
+    """One emergency access within the data protection officer's oversight (`break_glass_grants_visible`);
+    404 otherwise."""
+    return get_object_or_404(break_glass_grants_visible(membership), pk=grant_id)
 
 
 @dataclass(frozen=True)

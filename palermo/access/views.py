@@ -21,6 +21,7 @@ from palermo.access.forms import BreakGlassForm, TeamAddForm, TeamRemoveForm
 from palermo.access.matrix import Relation, break_glass_roles, entry
 from palermo.access.models import CaseTeamMember, case_model
 from palermo.access.selectors import (
+    break_glass_grant_visible,
     break_glass_grants_visible,
     break_glass_reads,
     case_for,
@@ -32,6 +33,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
+from palermo.core.staff_pages import told
 from palermo.core.web import first_rows, paged, posted
 
 if TYPE_CHECKING:
@@ -126,15 +128,12 @@ def review_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]
 @require_POST
 def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     user, membership = acting(request)
-    grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
-    if grant is None:
-        raise Http404
-    try:
-        services.break_glass_review(actor=user, membership=membership, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Emergency access %(number)d marked as reviewed.") % {"number": grant.pk})
+    grant = break_glass_grant_visible(membership, grant_id)
+    told(
+        request,
+        lambda: services.break_glass_review(actor=user, membership=membership, grant=grant),
+        _("Emergency access %(number)d marked as reviewed.") % {"number": grant.pk},
+    )
     return redirect("access:break_glass_report")
 
 

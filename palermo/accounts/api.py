@@ -16,7 +16,7 @@ from palermo.accounts.active import acting, active_membership
 from palermo.accounts.models import Agency, Notice, User
 from palermo.accounts.notice_kinds import notice_text
 from palermo.accounts.roles import ADMINISTRATORS, AgencyType, Role
-from palermo.accounts.selectors import notices_of
+from palermo.accounts.selectors import notice_of, notices_of
 from palermo.accounts.services import administration as services
 from palermo.accounts.services import notices as notice_services
 from palermo.accounts.web import ACCOUNT_CHANGES, person_in_agency
@@ -266,9 +266,7 @@ class NoticeRead(APIView):
         responses={200: NoticeSerializer},
     )
     def post(self, request: Request, notice_id: int) -> Response:
-        notice = notices_of(request.user).filter(pk=notice_id).first()  # type: ignore[arg-type]
-        if notice is None:
-            raise NotFound()
+        notice = notice_of(request.user, notice_id)  # type: ignore[arg-type]
         notice = notice_services.notice_read(user=request.user, notice=notice)  # type: ignore[arg-type]
         return Response(NoticeSerializer(notice).data)
 

@@ -144,3 +144,8 @@ def reset_administered(membership: Membership, reset_id: int) -> SecondFactorRes
 def notices_of(user: User) -> QuerySet[Notice]:
     """One's own notices, newest first (docs/decisions/0033)."""
     return Notice.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def notice_of(user: User, notice_id: int) -> Notice:
+    """One of one's own notices; 404 for anyone else's."""
+    return get_object_or_404(notices_of(user), pk=notice_id)

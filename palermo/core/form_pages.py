@@ -1,17 +1,14 @@
 """A page with a form, the same way everywhere: never cached, answering GET (the form) and POST (the form
-sent); a posted, valid form saved through its service, whose refusals go onto the form. And a button that
-only posts: its service's refusal, or what it did, in the banner of the page the browser is sent to next."""
+sent); a posted, valid form saved through its service, whose refusals go onto the form. (A button that only
+posts: palermo.core.staff_pages.told.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -31,14 +28,3 @@ def posted_and_saved(request: HttpRequest, form: BaseForm, save: Callable[[], An
     if request.method != "POST" or not form.is_valid():
         return None
     return refusals_onto(form, save)
-
-
-def reported(request: HttpRequest, call: Callable[[], Any], done: str | Promise) -> None:
-    """A posted button's service call: its refusal (ValidationError) as an error in the banner of the next
-    page, or else `done`."""
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, str(done))

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -41,7 +42,7 @@ def list_page(request: HttpRequest, template: str, rows: QuerySet[Any], per_page
     return render(request, template, {"page": paged(request, rows, per_page)})
 
 
-def told(request: HttpRequest, act: Callable[[], Any], done: str) -> bool:
+def told(request: HttpRequest, act: Callable[[], Any], done: str | Promise) -> bool:
     """A button's action without a form (lift, decline, mark done): its outcome for the banner of the page
     the browser goes to next, the refusal's messages or `done`. Whether it went through."""
     try:
@@ -49,5 +50,5 @@ def told(request: HttpRequest, act: Callable[[], Any], done: str) -> bool:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
-    messages.success(request, done)
+    messages.success(request, str(done))
     return True

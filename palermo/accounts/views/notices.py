@@ -4,14 +4,14 @@ all at once. Another person's notice is missing (404)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palermo.access.declare import any_member
 from palermo.accounts.notice_kinds import notice_text
-from palermo.accounts.selectors import notices_of
+from palermo.accounts.selectors import notice_of, notices_of
 from palermo.accounts.services import notices as services
 from palermo.core.web import paged
 
@@ -28,9 +28,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 @any_member
 @require_POST
 def notice_read(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = notices_of(request.user).filter(pk=notice_id).first()  # type: ignore[arg-type]
-    if notice is None:
-        raise Http404
+    notice = notice_of(request.user, notice_id)  # type: ignore[arg-type]
     services.notice_read(user=request.user, notice=notice)  # type: ignore[arg-type]
     if request.POST.get("open") and notice.path:
         return redirect(notice.path)
