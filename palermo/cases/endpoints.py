@@ -238,7 +238,6 @@ class CaseRecordList(CallerList):
     # tiers)` gives them, and `shown(page)` records the reads the page makes (the case and tiers are on the
     # view by then).
     palermo_roles = API_ROLES
-    pagination_class: type[BasePagination] | None = CasePagination
     serializer_class: type[serializers.BaseSerializer]
 
     def listed(self) -> Any:

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,10 +25,6 @@ from palermo.assistance.services.directory import ServiceData, service_create, s
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.cases.endpoints import validated
 from palermo.core import api_errors, iso
-
-
-class DirectoryPagination(PageNumberPagination):
-    page_size = 50
 
 
 def _service_data(data: dict[str, Any]) -> ServiceData:
@@ -51,7 +46,6 @@ def _service_data(data: dict[str, Any]) -> ServiceData:
 class ServiceList(ListAPIView):
     palermo_roles = frozenset(DIRECTORY_ROLES)
     serializer_class = s.ServiceSerializer
-    pagination_class = DirectoryPagination
 
     def get_queryset(self) -> QuerySet[ProviderService]:
         params = self.request.query_params

@@ -8,7 +8,6 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,16 +26,11 @@ from palermo.cases.lists import ActingAgencyList
 from palermo.core import api_errors
 
 
-class ProviderPagination(PageNumberPagination):
-    page_size = 50
-
-
 class ProviderReferralList(ActingAgencyList):
     palermo_roles = frozenset(PROVIDER_VIEW_ROLES)
     summary = "Referrals received by the caller's agency"
     refusals = {404: REFUSALS[404]}
     serializer_class = s.ProviderReferralSerializer
-    pagination_class = ProviderPagination
     model = Referral
 
     def rows(self, membership: Membership) -> Any:

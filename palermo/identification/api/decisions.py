@@ -8,7 +8,6 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -185,10 +184,6 @@ class AwaitingQuerySerializer(CaseFacetQuerySerializer):
     )
 
 
-class AwaitingPagination(PageNumberPagination):
-    page_size = 50
-
-
 @extend_schema(
     summary="Cases awaiting a decision",
     description="Open cases the authority may see with no presumed victim decision yet, or a positive one "
@@ -201,7 +196,6 @@ class AwaitingPagination(PageNumberPagination):
 class AwaitingList(CallerList):
     palermo_roles = DECIDERS
     serializer_class = AwaitingSerializer
-    pagination_class = AwaitingPagination
     model = Case
 
     def listed(self) -> Any:

@@ -7,7 +7,6 @@ from typing import Any
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -68,15 +67,10 @@ class InstrumentDetailSerializer(InstrumentSerializer):
         fields = [*InstrumentSerializer.Meta.fields, "dimensions"]
 
 
-class InstrumentPagination(PageNumberPagination):
-    page_size = 50
-
-
 @extend_schema(summary="Indicator instruments", description="Every imported list and version, by name.")
 class InstrumentList(ListAPIView):
     palermo_roles = ANY_MEMBER
     serializer_class = InstrumentSerializer
-    pagination_class = InstrumentPagination
 
     def get_queryset(self) -> Any:
         return instruments_all()

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -244,10 +243,6 @@ class CompleteSerializer(serializers.Serializer):
     )
 
 
-class ScreeningPagination(PageNumberPagination):
-    page_size = 50
-
-
 def _indicator_ids(
     screening: Screening, items: list[dict[str, Any]]
 ) -> tuple[list[AnswerInput], dict[str, str]]:
@@ -273,7 +268,6 @@ def _indicator_ids(
 class ScreeningListCreate(CallerList):
     palermo_roles = SCREENING_READERS
     serializer_class = ScreeningSummarySerializer
-    pagination_class = ScreeningPagination
     model = Screening
 
     def listed(self) -> Any:
