@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -204,3 +205,10 @@ def can_transfer_lead(membership: Membership | None, case: Case) -> bool:
         and membership.agency_id == case.lead_agency_id
         and can_manage_team(membership, case)
     )
+
+
+def require(allowed: bool, why: str) -> None:
+    """A service's refusal when the policy says no: PermissionDenied, with `why` for developers (never
+    personal data)."""
+    if not allowed:
+        raise PermissionDenied(why)

@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,11 +40,6 @@ def may_read_part(membership: Membership | None, case: Case, part: JusticePart) 
 def may_write_part(membership: Membership, case: Case, part: JusticePart, tier: int = Tier.METADATA) -> bool:
     """The role's duty lets it write this part, and its tiers on the case let it write `tier`."""
     return part in justice_writes(membership.role) and can_write(membership, case, tier)
-
-
-def require(allowed: bool, why: str) -> None:
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def deadline_on(day: datetime.date, kind: str, source: Any, *, case: Case, agency: Any) -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.matrix import JusticePart
+from palermo.access.policy import require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
@@ -49,7 +50,6 @@ from palermo.justice.services.common import (
     clean_text,
     may_write_part,
     proceedings_entry,
-    require,
     save_change,
 )
 from palermo.justice.services.proceedings import clean_language

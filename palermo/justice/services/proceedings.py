@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.matrix import JusticePart
+from palermo.access.policy import require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
@@ -61,7 +62,6 @@ from palermo.justice.services.common import (
     may_read_part,
     may_write_part,
     proceedings_entry,
-    require,
     save_change,
 )
 from palermo.justice.services.risk import risk_review_now

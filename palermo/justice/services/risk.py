@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.matrix import JusticePart
+from palermo.access.policy import require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
@@ -48,7 +49,6 @@ from palermo.justice.services.common import (
     clean_text,
     deadline_on,
     may_write_part,
-    require,
     risk_entry,
     save_change,
 )

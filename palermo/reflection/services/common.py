@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -46,11 +46,6 @@ def may_change_period(membership: Membership, case: Case) -> bool:
 
 def may_record_entitlements(membership: Membership, case: Case) -> bool:
     return membership.role in ENTITLEMENT_RECORDERS and can_write(membership, case, Tier.METADATA)
-
-
-def require(allowed: bool, why: str) -> None:
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def clean_reason(reason: str, *, required: bool = True) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access.duties import duty_agencies, duty_agency
-from palermo.access.policy import can_write
+from palermo.access.policy import can_write, require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case, EventKind
@@ -39,7 +39,6 @@ from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementS
 from palermo.reflection.services.common import (
     clean_reason,
     may_record_entitlements,
-    require,
 )
 
 KIND_PREFIX = "reflection.entitlement."

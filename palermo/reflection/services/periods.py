@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from palermo.access.policy import require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.audit.services import audit_record
@@ -43,7 +44,6 @@ from palermo.reflection.services.common import (
     clean_reason,
     may_change_period,
     may_open_period,
-    require,
 )
 from palermo.reflection.services.entitlements import entitlements_open
 from palermo.reflection.services.followups import end_prompt_answered

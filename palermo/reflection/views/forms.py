@@ -23,10 +23,7 @@ from palermo.core.rulebooks import rulebook
 from palermo.reflection.forms import EndEarlyForm, EntitlementForm, ExtendForm
 from palermo.reflection.models import EntitlementKind, ReflectionPeriod
 from palermo.reflection.selectors import entitlement_of, period_of
-from palermo.reflection.services.common import (
-    may_change_period,
-    may_record_entitlements,
-)
+from palermo.reflection.services.common import may_change_period, may_record_entitlements
 from palermo.reflection.services.periods import is_running
 
 SECTION = "reflection"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from palermo.access.policy import can_write
+from palermo.access.policy import can_write, require
 from palermo.access.routing import RoutingEvent, case_route
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
@@ -37,7 +37,6 @@ from palermo.residence.services.common import (
     clean_day,
     may_record_application,
     move,
-    require,
 )
 
 DECISION_DUE_KIND = "residence.decision_due"

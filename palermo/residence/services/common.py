@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,11 +78,6 @@ def may_decide(membership: Membership, case: Case) -> bool:
 def may_assess(membership: Membership, case: Case) -> bool:
     """Whether this membership may assess humanitarian grounds: the findings and notes are narrative (T4)."""
     return membership.role in DECIDERS and can_write(membership, case, Tier.NARRATIVE)
-
-
-def require(allowed: bool, why: str) -> None:
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def move(application: Application, to: str) -> list[str]:

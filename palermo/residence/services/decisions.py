@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from palermo.access.policy import can_write
+from palermo.access.policy import can_write, require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
@@ -71,7 +71,6 @@ from palermo.residence.services.common import (
     may_decide,
     may_record_application,
     move,
-    require,
     timeline,
 )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from palermo.access.policy import require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
@@ -27,7 +28,7 @@ from palermo.residence.models import (
     Finding,
     HumanitarianAssessment,
 )
-from palermo.residence.services.common import changed, clean_text, may_assess, require
+from palermo.residence.services.common import changed, clean_text, may_assess
 
 CRITERIA = tuple(name for name, _label in HUMANITARIAN_CRITERIA)
 ASSESSED = gettext_noop("Humanitarian grounds assessed")
