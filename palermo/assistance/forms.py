@@ -15,7 +15,7 @@ from palermo.assistance.services.directory import SCALARS, ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import FilterForm, StyledForm
+from palermo.core.forms import FilterForm, StyledForm, version_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -150,7 +150,7 @@ class ReferralForm(PrefixedIds, StyledForm):
 class VersionForm(StyledForm):
     """The version of the record the person read, sent back with a change so a stale one is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    version = version_field()
 
 
 class FeedbackForm(VersionForm):

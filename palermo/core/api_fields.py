@@ -20,9 +20,10 @@ class Pk(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
-def version() -> serializers.IntegerField:
-    """The version of the record the change was read at (a stale one answers 409)."""
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
+def version(**options: Any) -> serializers.IntegerField:
+    """The version of the record the change was read at (a stale one answers 409); `options` as for any
+    field (`source`, `help_text`...)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **options)
 
 
 def text(required: bool = True) -> serializers.CharField:

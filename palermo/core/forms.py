@@ -22,6 +22,12 @@ def day_field(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput, **kwargs)
 
 
+def version_field(**options: Any) -> forms.IntegerField:
+    """The version of the record the form was read at, sent back with the change so a stale one is refused
+    (hidden; within the database's integer range)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, **options)
+
+
 def long_text_field(
     label: Any, *, max_length: int, required: bool = True, help_text: Any = ""
 ) -> forms.CharField:

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.forms import StyledForm, day_field, long_text_field
+from palermo.core.forms import StyledForm, day_field, long_text_field, version_field
 from palermo.core.web import form_values
 from palermo.justice.models import (
     Answer,
@@ -37,10 +37,6 @@ from palermo.justice.services.proceedings import LANGUAGE_CODES
 
 LOCATION_HELP = _("Where the threat or the person's relatives are: only the protection officer reads it.")
 T4_HELP = _("The person's own words: only those allowed to read their story on this case will see it.")
-
-
-def _version() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 def _name(label: Any, *, required: bool = True) -> forms.CharField:
@@ -83,7 +79,7 @@ class EditForm(JusticeForm):
     the form shows as they are now."""
 
     prefilled: ClassVar[tuple[str, ...]] = ()
-    version = _version()
+    version = version_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

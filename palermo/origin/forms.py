@@ -8,14 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
-from palermo.core.forms import FilterForm, StyledForm, day_field, long_text_field
+from palermo.core.forms import FilterForm, StyledForm, day_field, long_text_field, version_field
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerKind, PartnerServiceKind, Topic
 from palermo.origin.services.entries import CONTENT_FIELDS, EntryData, Upload
 from palermo.origin.services.partners import SCALARS, PartnerData
-
-
-def _version() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -82,11 +78,11 @@ class EntryForm(StyledForm):
 
 
 class EntryEditForm(EntryForm):
-    version = _version()
+    version = version_field()
 
 
 class VersionForm(StyledForm):
-    version = _version()
+    version = version_field()
 
 
 class EntryFilterForm(FilterForm):
@@ -157,7 +153,7 @@ class PartnerForm(StyledForm):
 
 
 class PartnerEditForm(PartnerForm):
-    version = _version()
+    version = version_field()
 
 
 class PartnerFilterForm(FilterForm):

@@ -23,6 +23,7 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST, attachment_response
 from palermo.core import api_errors
+from palermo.core.api_fields import version
 from palermo.core.rulebooks import rulebook
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
@@ -64,7 +65,7 @@ class PlaceHoldSerializer(serializers.Serializer):
 
 
 class EraseSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 def _standing(case: Case) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.core import iso
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
+from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field, version_field
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
     ApplicationKind,
@@ -39,10 +39,6 @@ def _text(label: Any, *, required: bool, help_text: Any) -> forms.CharField:
 
 def _narrative(label: Any, *, required: bool) -> forms.CharField:
     return _text(label, required=required, help_text=T4_HELP)
-
-
-def _version() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class ResidenceForm(PrefixedIds, StyledForm):
@@ -96,12 +92,12 @@ class CorrectForm(ResidenceForm):
     ids = "id_residence_correct_%s"
     lodged_on = day_field(_("Lodged on"))
     authority = forms.CharField(label=_("Authority"), max_length=AUTHORITY_MAX_LENGTH)
-    version = _version()
+    version = version_field()
 
 
 class WithdrawForm(ResidenceForm):
     ids = "id_residence_withdraw_%s"
-    version = _version()
+    version = version_field()
 
 
 class DecisionForm(ChildViewsFields, ResidenceForm):
@@ -122,7 +118,7 @@ class DecisionForm(ChildViewsFields, ResidenceForm):
         required=False,
         help_text=_("Default: the shortest validity the rulebook allows."),
     )
-    version = _version()
+    version = version_field()
 
     def __init__(self, *args: Any, is_child: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +155,7 @@ class AppealForm(ResidenceForm):
     )
     lodged_on = day_field(_("Lodged on"), required=False, help_text=_("Default: today."))
     grounds = _narrative(_("Grounds of appeal"), required=False)
-    version = _version()
+    version = version_field()
 
     def __init__(self, *args: Any, with_narrative: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,7 +178,7 @@ class AssessmentForm(ResidenceForm):
     children_present = _criterion(4)
     refoulement_risk = _criterion(5)
     notes = _narrative(_("Notes on the criteria"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=False)
+    version = version_field(required=False)
 
     def findings(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name, _label in HUMANITARIAN_CRITERIA}

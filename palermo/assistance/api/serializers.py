@@ -23,6 +23,7 @@ from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.cases.dates import DateKind
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_fields import version
 from palermo.core.api_records import AgencyNamed
 
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
@@ -86,7 +87,7 @@ class ServiceWriteSerializer(serializers.Serializer):
 
 
 class ServiceUpdateSerializer(ServiceWriteSerializer):
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 class NeedSerializer(serializers.Serializer):
@@ -171,7 +172,7 @@ class PlanCreateSerializer(_PlanContent):
 
 
 class PlanUpdateSerializer(_PlanContent):
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
     responsible = _responsible()
 
 
@@ -233,9 +234,7 @@ class ReferralCreateSerializer(serializers.Serializer):
 class ExpectedVersionSerializer(serializers.Serializer):
     """A change to an existing record states the version read; a stale one answers 409 and nothing changes."""
 
-    expected_version = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, help_text="The version read."
-    )
+    expected_version = version(help_text="The version read.")
 
 
 class FeedbackSerializer(ExpectedVersionSerializer):

@@ -19,6 +19,7 @@ from palermo.cases.selectors import contact_channel_read
 from palermo.cases.services.contact import case_contact_channel_set
 from palermo.cases.web import visible_case
 from palermo.core import api_errors
+from palermo.core.api_fields import version
 
 
 class ContactChannelSerializer(serializers.Serializer):
@@ -26,7 +27,7 @@ class ContactChannelSerializer(serializers.Serializer):
     contact_channel = serializers.ChoiceField(
         choices=[("", "not agreed"), *ContactRoute.choices], source="channel"
     )
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, source="expected_version")
+    version = version(source="expected_version")
 
 
 def _shown(case: Case) -> dict[str, object]:

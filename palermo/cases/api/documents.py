@@ -28,6 +28,7 @@ from palermo.cases.services.documents import (
 )
 from palermo.cases.web import API_ROLES, attachment_response, use_bounded_upload, visible_case
 from palermo.core import api_errors
+from palermo.core.api_fields import version
 
 
 class DocumentSerializer(TieredModelSerializer):
@@ -81,7 +82,7 @@ class DocumentSerializer(TieredModelSerializer):
 
 class DocumentWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_WITHDRAWAL_REASON)
-    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    version = version()
 
 
 class DocumentUploadSerializer(serializers.Serializer):

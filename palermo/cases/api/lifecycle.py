@@ -28,11 +28,12 @@ from palermo.cases.reference import ClosureReason, ExploitationForm
 from palermo.cases.services.lead import REASON_MAX, case_lead_transfer
 from palermo.cases.services.lifecycle import MAX_REASON, case_exploitation_set, case_transition
 from palermo.core import api_errors
+from palermo.core.api_fields import version
 
 
 class TransitionSerializer(serializers.Serializer):
     transition = serializers.ChoiceField(choices=sorted(TRANSITIONS), source="name")
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_REASON)
     closure_reason = serializers.ChoiceField(
         choices=ClosureReason.choices, required=False, allow_blank=True, default=""
@@ -43,7 +44,7 @@ class ExploitationSerializer(serializers.Serializer):
     forms = serializers.ListField(
         child=serializers.ChoiceField(choices=ExploitationForm.choices), max_length=20
     )
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,7 +93,7 @@ class LeadTransferSerializer(serializers.Serializer):
         queryset=Agency.objects.filter(is_active=True), help_text="The agency that will lead the case."
     )
     reason = serializers.CharField(max_length=REASON_MAX, help_text="Why; kept with the case, encrypted.")
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 class CaseLeadTransfer(CaseChange):

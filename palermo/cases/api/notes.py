@@ -21,6 +21,7 @@ from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
 from palermo.cases.web import visible_case
 from palermo.core import api_errors
+from palermo.core.api_fields import version
 
 
 class NoteSerializer(TieredModelSerializer):
@@ -64,7 +65,7 @@ class NoteCreateSerializer(serializers.Serializer):
 
 class NoteEditSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_NOTE_LENGTH)
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 NOT_FOUND = api_errors.error_response("No such case or note, or not visible to the caller.")

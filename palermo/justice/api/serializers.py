@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredModelSerializer
+from palermo.core.api_fields import version
 from palermo.justice.models import (
     Answer,
     Charge,
@@ -53,9 +54,7 @@ MAX_VERSION = 2**31 - 1
 
 
 def _version() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1, max_value=MAX_VERSION, source="expected_version", help_text="The version read."
-    )
+    return version(source="expected_version", help_text="The version read.")
 
 
 def _day(help_text: str = "Default today.") -> serializers.DateField:

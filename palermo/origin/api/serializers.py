@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_fields import version
 from palermo.origin.models import (
     Citation,
     CountryEntry,
@@ -18,10 +19,6 @@ from palermo.origin.models import (
 )
 from palermo.origin.services.entries import has_source_file, review_due_on
 from palermo.origin.services.partners import SCALARS
-
-
-def _version() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class EntrySerializer(AnswerModelSerializer):
@@ -89,16 +86,16 @@ class EntryWriteSerializer(serializers.Serializer):
 
 
 class EntryUpdateSerializer(EntryWriteSerializer):
-    expected_version = _version()
+    expected_version = version()
 
 
 class VersionSerializer(serializers.Serializer):
-    expected_version = _version()
+    expected_version = version()
 
 
 class SourceFileSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
-    expected_version = _version()
+    expected_version = version()
 
 
 class ImportSerializer(serializers.Serializer):
@@ -150,7 +147,7 @@ class PartnerWriteSerializer(serializers.Serializer):
 
 
 class PartnerUpdateSerializer(PartnerWriteSerializer):
-    expected_version = _version()
+    expected_version = version()
 
 
 class CitationSerializer(AnswerModelSerializer):

@@ -20,6 +20,7 @@ from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_fields import version
 from palermo.core.api_records import AgencyNamed
 from palermo.reflection.models import (
     Entitlement,
@@ -115,13 +116,13 @@ class PeriodSerializer(AgencyNamed, TieredModelSerializer):
 class ExtendSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 class EndEarlySerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="The last protected day; default today.")
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 class EntitlementUpdateSerializer(serializers.Serializer):
@@ -133,7 +134,7 @@ class EntitlementUpdateSerializer(serializers.Serializer):
         max_length=REASON_MAX_LENGTH,
         help_text="T4; leave out to keep the note as it is.",
     )
-    expected_version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    expected_version = version()
 
 
 def _period_data(request: Request, case: Case, tiers: frozenset[int]) -> Any:

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from palermo.access.serializers import TieredModelSerializer
 from palermo.access.tiers import Tier
 from palermo.core.api_answers import AnswerModelSerializer
+from palermo.core.api_fields import version
 from palermo.core.api_records import AgencyNamed, attribute_shown
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.residence.models import (
@@ -37,11 +38,6 @@ from palermo.residence.services.humanitarian import CRITERIA
 CHILD_VIEWS_TEXT = serializers.CharField(
     allow_null=True, help_text="T4: null without T4 access, unless the caller recorded this decision."
 )
-MAX_VERSION = 2**31 - 1
-
-
-def _version(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, **kwargs)
 
 
 class ResidencePermitSerializer(AnswerModelSerializer):
@@ -232,7 +228,7 @@ class ResidenceLodgeSerializer(serializers.Serializer):
 class ResidenceCorrectSerializer(serializers.Serializer):
     authority = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
     lodged_on = serializers.DateField()
-    expected_version = _version()
+    expected_version = version()
 
 
 class ResidenceDecideSerializer(serializers.Serializer):
@@ -256,23 +252,23 @@ class ResidenceDecideSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0, max_value=21
     )
     child_interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    expected_version = _version()
+    expected_version = version()
 
 
 class ResidenceAppealInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=AUTHORITY_MAX_LENGTH)
     lodged_on = serializers.DateField(required=False, allow_null=True, help_text="Default today.")
     grounds = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
-    expected_version = _version()
+    expected_version = version()
 
 
 class ResidenceWithdrawSerializer(serializers.Serializer):
-    expected_version = _version()
+    expected_version = version()
 
 
 class HumanitarianAssessmentInputSerializer(_FindingsGiven):  # type: ignore[misc,valid-type]
     notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
-    expected_version = _version(
+    expected_version = version(
         required=False, allow_null=True, help_text="Leave out to create the assessment."
     )
 
