@@ -38,13 +38,17 @@ def _refused(error: ValidationError, field: str | None) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
+# What a text too long is told, with the limit.
+TOO_LONG = _("At most %(limit)d characters.")
+
+
 def clean_field_text(value: str | None, field: str, *, required: bool, limit: int) -> str:
     """The value trimmed; a ValidationError keyed by `field` when it is required and empty, or too long."""
     return checked_text(
         value,
         limit=limit,
         missing=_("Enter some text here."),
-        too_long=_("At most %(limit)d characters."),
+        too_long=TOO_LONG,
         required=required,
         field=field,
     )

@@ -19,6 +19,7 @@ from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core import days
 from palermo.core.concurrency import bump_version
+from palermo.core.text import TOO_LONG, checked_text
 from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
@@ -48,12 +49,8 @@ def deadline_on(day: datetime.date, kind: str, source: Any, *, case: Case, agenc
 
 
 def clean_text(text: str, *, required: bool = False, limit: int = TEXT_MAX_LENGTH, missing: Any = "") -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationError(missing or _("This is required."), code="required")
-    if len(text) > limit:
-        raise ValidationError(_("At most %(limit)d characters."), code="too_long", params={"limit": limit})
-    return text
+    missing = missing or _("This is required.")
+    return checked_text(text, limit=limit, missing=missing, too_long=TOO_LONG, required=required)
 
 
 def clean_choice(value: str, choices: Any, message: Any) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -10,6 +9,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.core.text import TOO_LONG, checked_text
 
 # Open a period on request, extend it, end it early: the team's first responder, case manager,
 # identification authority and migration officer (the authority that grants reflection periods). The reasons
@@ -49,11 +49,6 @@ def may_record_entitlements(membership: Membership, case: Case) -> bool:
 
 
 def clean_reason(reason: str, *, required: bool = True) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError(_("Give the reason."), code="required")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            _("At most %(limit)d characters."), code="too_long", params={"limit": REASON_MAX_LENGTH}
-        )
-    return reason
+    return checked_text(
+        reason, limit=REASON_MAX_LENGTH, missing=_("Give the reason."), too_long=TOO_LONG, required=required
+    )

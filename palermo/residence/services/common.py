@@ -29,6 +29,7 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, entry_add, record_entry
 from palermo.core import days
+from palermo.core.text import TOO_LONG, checked_text
 from palermo.core.transitions import Lifecycle, moves
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus
 
@@ -87,12 +88,8 @@ def move(application: Application, to: str) -> list[str]:
 
 
 def clean_text(text: str, *, required: bool, missing: Any = "") -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationError(missing or _("This is required."), code="required")
-    if len(text) > TEXT_MAX_LENGTH:
-        raise ValidationError(_("At most %(limit)d characters."), params={"limit": TEXT_MAX_LENGTH})
-    return text
+    missing = missing or _("This is required.")
+    return checked_text(text, limit=TEXT_MAX_LENGTH, missing=missing, too_long=TOO_LONG, required=required)
 
 
 def clean_authority(authority: str) -> str:
