@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.tiered import Tiered, note_read
@@ -70,10 +71,7 @@ def directory(
 
 
 def service_for(service_id: int, *, active_only: bool = False) -> ProviderService:
-    service = directory(active_only=active_only).filter(pk=service_id).first()
-    if service is None:
-        raise Http404
-    return service
+    return get_object_or_404(directory(active_only=active_only), pk=service_id)
 
 
 def services_for_case(case: Case) -> QuerySet[ProviderService]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db import models
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.cases.models import Case
 
@@ -15,8 +15,6 @@ Record = TypeVar("Record", bound=models.Model)
 def record_on_case(records: models.QuerySet[Record], case: Case, pk: int) -> Record:
     """The record `pk` among `records` (404 when it is not among them), its case the one already loaded, so
     that reading it again costs no query."""
-    record = records.filter(pk=pk).first()
-    if record is None:
-        raise Http404
+    record = get_object_or_404(records, pk=pk)
     record.case = case  # type: ignore[attr-defined]
     return record

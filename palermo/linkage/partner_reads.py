@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from palermo.access.selectors import cases_readable_at
 from palermo.access.tiers import Tier
@@ -57,7 +58,4 @@ def partners_administered(membership: Membership) -> QuerySet[PartnerNRM]:
 
 
 def partner_administered(membership: Membership, partner_id: int) -> PartnerNRM:
-    partner = partners_administered(membership).filter(pk=partner_id).first()
-    if partner is None:
-        raise Http404
-    return partner
+    return get_object_or_404(partners_administered(membership), pk=partner_id)

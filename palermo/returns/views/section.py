@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -111,9 +112,7 @@ returns_section, returns_action, returns_action_on = VIEWS.views(allow(*CASE_ROL
 def package_token(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """A sent package as a file to hand to the partner: ciphertext only its recipient opens."""
     case, _tiers = visible_case(request, reference)
-    package = TransnationalPackage.objects.filter(case=case, pk=pk, direction=PackageDirection.SENT).first()
-    if package is None:
-        raise Http404
+    package = get_object_or_404(TransnationalPackage, case=case, pk=pk, direction=PackageDirection.SENT)
     return attachment_response(
         package.token.encode("ascii"), "application/jose", f"package-{package.package_id}.jwe"
     )
