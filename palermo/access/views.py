@@ -3,6 +3,7 @@ team. Thin: the forms check input, the services decide and write, the selectors 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -34,7 +35,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.core.staff_pages import told
-from palermo.core.web import first_rows, paged, posted
+from palermo.core.web import first_rows, paged, posted, refusals_onto
 
 if TYPE_CHECKING:
     from palermo.cases.models import Case
@@ -177,18 +178,18 @@ def _team_add(
 ) -> bool:
     if not form.is_bound or not form.is_valid():
         return False
-    person = form.cleaned_data["person"]
-    try:
-        services.case_team_add(
-            actor=user,
-            membership=membership,
-            case=case,
-            agency=form.cleaned_data["agency"],
-            user=person,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
+    data = form.cleaned_data
+    add = partial(
+        services.case_team_add,
+        actor=user,
+        membership=membership,
+        case=case,
+        agency=data["agency"],
+        user=data["person"],
+        reason=data["reason"],
+    )
+    refusals_onto(form, add, by_field=False)  # a refusal goes onto the form's error summary
+    if form.errors:
         return False
     messages.success(request, _("Added to the case team."))
     return True

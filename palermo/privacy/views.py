@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.rulebooks import rulebook
 from palermo.core.staff_pages import told
+from palermo.core.web import confirm, refusals_onto
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
 from palermo.privacy.forms import ConfirmForm, HoldForm
@@ -57,12 +57,9 @@ def _submit(
 ) -> HttpResponse:
     """Act once the form is valid; a refusal comes back on the page in the form's error summary."""
     if form.is_valid():
-        try:
-            act()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, done)
+        refusals_onto(form, act, by_field=False)
+        if not form.errors:
+            confirm(request, done)
             return redirect("privacy:case", reference=case.reference)
     return _page(request, case, **{name: form})
 
