@@ -60,5 +60,5 @@ def test_the_version_read_goes_to_the_service_as_the_expected_one():
 )
 def test_a_dated_step_is_a_form_with_the_version_and_its_date(form, prefix, date):
     assert form.__name__.endswith("Form")
-    assert form.prefix_id == prefix
+    assert form.ids == f"id_{prefix}_%s"
     assert list(form.base_fields) == ["version", date]
