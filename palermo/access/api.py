@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -248,7 +249,7 @@ class _TeamView(APIView):
     def _change(self, request: Request, reference: str, service: Any, code: int) -> Response:
         user, membership, case = self._case(request, reference)
         if not policy.can_manage_team(membership, case):
-            raise NotFound()
+            raise Http404
         incoming = TeamChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         service(actor=user, membership=membership, case=case, **incoming.validated_data)

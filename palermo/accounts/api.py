@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -177,7 +177,7 @@ class AdministrationInvitationResend(APIView):
         agency = selectors.agency_administered(membership, agency_id)
         invitation = selectors.invitation_administered(membership, invitation_id)
         if invitation.membership.agency_id != agency.pk:
-            raise NotFound()
+            raise Http404
         invitation = services.invitation_resend(actor=membership, invitation=invitation)
         return Response(InvitationSerializer(invitation).data)
 
@@ -223,7 +223,7 @@ class AdministrationAccountChange(APIView):
         _agency, user = person_in_agency(membership, agency_id, user_id)
         change = ACCOUNT_CHANGES.get(action)
         if change is None:
-            raise NotFound()
+            raise Http404
         change(membership, user, kwargs)
         return Response({"done": action})
 
