@@ -75,6 +75,14 @@ def _kind_of_row(row: Any) -> int:
     return kind_tier(row.kind)
 
 
+def _needed_kind(label: Any) -> ChoiceField:
+    """The kind of service a person needs or is offered in a plan: case metadata, except a health kind,
+    which reads at T4 and is shown withheld to a reader without it."""
+    return tiered(
+        ChoiceField(ServiceKind, label, max_length=30), 1, by_row=_kind_of_row, withheld=KIND_WITHHELD
+    )
+
+
 def _service_of_row(row: Any) -> int:
     return service_tier(row.service.kind)
 
@@ -204,12 +212,7 @@ class NeedsAssessment(ForAgency, EncryptedModel):
 
 class AssessedNeed(models.Model):
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="needs")
-    kind = tiered(
-        ChoiceField(ServiceKind, _("service needed"), max_length=30),
-        1,
-        by_row=_kind_of_row,
-        withheld=KIND_WITHHELD,
-    )
+    kind = _needed_kind(_("service needed"))
     urgent = models.BooleanField(_("urgent"), default=False)
 
     class Meta:
@@ -269,12 +272,7 @@ class PlanService(models.Model):
     """A service in the plan, with who arranges it and the person's agreement or refusal."""
 
     plan = models.ForeignKey(AssistancePlan, on_delete=models.CASCADE, related_name="services")
-    kind = tiered(
-        ChoiceField(ServiceKind, _("service"), max_length=30),
-        1,
-        by_row=_kind_of_row,
-        withheld=KIND_WITHHELD,
-    )
+    kind = _needed_kind(_("service"))
     responsible = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible")
     )
