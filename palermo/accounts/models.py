@@ -7,13 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import AgencyType, Role, requires_two_factor
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.records import NamedRow
 
 
 class Agency(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
-    type = models.CharField(_("type"), max_length=32, choices=AgencyType.choices, db_index=True)
+    type = ChoiceField(AgencyType, _("type"), max_length=32, db_index=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     country = models.CharField(_("country (ISO 3166 alpha-3)"), max_length=3, default="", blank=True)
     # How the people it assists reach the agency: printed with the case worker's name on the person's summary.
@@ -72,14 +72,13 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(_("role"), max_length=40, choices=Role.choices, db_index=True)
+    role = ChoiceField(Role, _("role"), max_length=40, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
-            one_of("role", Role, "membership_role_valid"),
         ]
         verbose_name = _("membership")
 

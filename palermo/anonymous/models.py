@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.records import NamedRow, Versioned
 
 
@@ -32,10 +32,8 @@ class AnonymousNotification(NamedRow, Versioned):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     met_in = models.DateField(_("month the person was met"))
-    gender = models.CharField(_("gender"), max_length=30, choices=Gender.choices, default=Gender.UNKNOWN)
-    age_group = models.CharField(
-        _("age band"), max_length=8, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN
-    )
+    gender = ChoiceField(Gender, _("gender"), max_length=30, default=Gender.UNKNOWN)
+    age_group = ChoiceField(AgeGroup, _("age band"), max_length=8, default=AgeGroup.UNKNOWN)
     nationality = models.CharField(_("nationality"), max_length=3, blank=True)
     exploitation_form = models.CharField(_("form of exploitation"), max_length=40, blank=True)
     exploitation_country = models.CharField(_("country of exploitation"), max_length=3, blank=True)
@@ -44,12 +42,8 @@ class AnonymousNotification(NamedRow, Versioned):
     rights_information_given = models.BooleanField(_("rights information given"))
     leaflet = models.CharField(_("leaflet"), max_length=100, blank=True)
     leaflet_language = models.CharField(_("language of the leaflet"), max_length=3, blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=NotificationStatus.choices,
-        default=NotificationStatus.DECLINED,
-        db_index=True,
+    status = ChoiceField(
+        NotificationStatus, _("status"), max_length=10, default=NotificationStatus.DECLINED, db_index=True
     )
     case = models.OneToOneField(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="anonymous_notification"
@@ -64,7 +58,6 @@ class AnonymousNotification(NamedRow, Versioned):
             models.Index(fields=["exploitation_form", "status"], name="anon_form_status"),
         ]
         constraints = [
-            one_of("status", NotificationStatus, "anon_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(status=NotificationStatus.DECLINED, case__isnull=True)
                 | models.Q(status=NotificationStatus.REFERRED, case__isnull=False),

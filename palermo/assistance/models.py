@@ -20,6 +20,7 @@ from palermo.accounts.models import Agency, User
 from palermo.accounts.records import ForAgency
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
+from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
 from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
@@ -74,6 +75,14 @@ def _kind_of_row(row: Any) -> int:
     return kind_tier(row.kind)
 
 
+def _needed_kind(label: Any) -> ChoiceField:
+    """The kind of service a person needs or is offered in a plan: case metadata, except a health kind,
+    which reads at T4 and is shown withheld to a reader without it."""
+    return tiered(
+        ChoiceField(ServiceKind, label, max_length=30), 1, by_row=_kind_of_row, withheld=KIND_WITHHELD
+    )
+
+
 def _service_of_row(row: Any) -> int:
     return service_tier(row.service.kind)
 
@@ -102,7 +111,7 @@ class ProviderService(Versioned):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("provider")
     )
-    kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices, db_index=True)
+    kind = ChoiceField(ServiceKind, _("service"), max_length=30, db_index=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     # How the person reaches the service (a phone line, opening hours): never a safe house's address.
@@ -203,12 +212,7 @@ class NeedsAssessment(ForAgency, EncryptedModel):
 
 class AssessedNeed(models.Model):
     assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="needs")
-    kind = tiered(
-        models.CharField(_("service needed"), max_length=30, choices=ServiceKind.choices),
-        1,
-        by_row=_kind_of_row,
-        withheld=KIND_WITHHELD,
-    )
+    kind = _needed_kind(_("service needed"))
     urgent = models.BooleanField(_("urgent"), default=False)
 
     class Meta:
@@ -232,7 +236,7 @@ class AssistancePlan(ForAgency, Versioned, EncryptedModel):
     assessment = models.ForeignKey(
         NeedsAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
     )
-    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
+    status = ChoiceField(PlanStatus, max_length=10, default=PlanStatus.ACTIVE)
     goals = EncryptedTextField(_("goals"), tier=4)
     actions = EncryptedTextField(_("actions"), blank=True, tier=4)
     person_view = EncryptedTextField(_("the person's own view of the plan"), blank=True, tier=4)
@@ -268,18 +272,11 @@ class PlanService(models.Model):
     """A service in the plan, with who arranges it and the person's agreement or refusal."""
 
     plan = models.ForeignKey(AssistancePlan, on_delete=models.CASCADE, related_name="services")
-    kind = tiered(
-        models.CharField(_("service"), max_length=30, choices=ServiceKind.choices),
-        1,
-        by_row=_kind_of_row,
-        withheld=KIND_WITHHELD,
-    )
+    kind = _needed_kind(_("service"))
     responsible = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible")
     )
-    choice = models.CharField(
-        _("the person's choice"), max_length=10, choices=PersonChoice.choices, default=PersonChoice.PENDING
-    )
+    choice = ChoiceField(PersonChoice, _("the person's choice"), max_length=10, default=PersonChoice.PENDING)
     choice_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -337,17 +334,13 @@ class Referral(NamedRow, Versioned, EncryptedModel):
     plan_service = models.ForeignKey(
         PlanService, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
-    )
+    status = ChoiceField(ReferralStatus, _("status"), max_length=12, default=ReferralStatus.SENT)
     sent_at = models.DateTimeField(_("sent"))
     sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     referring_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_sent")
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     responded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decline_reason = models.CharField(
-        _("reason for declining"), max_length=20, choices=DeclineReason.choices, blank=True
-    )
+    decline_reason = ChoiceField(DeclineReason, _("reason for declining"), max_length=20, blank=True)
     response_note = EncryptedTextField(_("note"), blank=True, tier=4)
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     service_given = EncryptedTextField(_("service given"), blank=True, tier=4)
@@ -355,8 +348,8 @@ class Referral(NamedRow, Versioned, EncryptedModel):
     closed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     # The package: what this service needs to know, nothing more.
-    age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices)
-    gender = models.CharField(_("sex / gender"), max_length=30, choices=Gender.choices)
+    age_group = ChoiceField(AgeGroup, _("age group"), max_length=8)
+    gender = ChoiceField(Gender, _("sex / gender"), max_length=30)
     is_child = models.BooleanField(_("child"), default=False)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     specific_needs = EncryptedTextField(_("specific needs"), blank=True, tier=4)
@@ -421,7 +414,7 @@ class Placement(Versioned, EncryptedModel):
     address = EncryptedTextField(_("address"), blank=True, tier=3)
     started_at = models.DateTimeField(_("from"))
     ended_at = models.DateTimeField(_("until"), null=True, blank=True)
-    end_reason = models.CharField(_("why it ended"), max_length=20, choices=PlacementEnd.choices, blank=True)
+    end_reason = ChoiceField(PlacementEnd, _("why it ended"), max_length=20, blank=True)
     placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

@@ -21,6 +21,7 @@ from palermo.core.blind_index import (
     birth_date_index,
     name_index,
 )
+from palermo.core.constraints import ChoiceField, IntegerChoiceField
 from palermo.core.fields import (
     EncryptedCharField,
     EncryptedDateField,
@@ -64,15 +65,11 @@ class Case(Versioned):
     """A trafficked person's case: the record every agency works on. T1 metadata lives here unencrypted."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_case_reference)
-    phase = models.CharField(
-        _("phase"), max_length=20, choices=Phase.choices, default=Phase.IDENTIFICATION, db_index=True
-    )
+    phase = ChoiceField(Phase, _("phase"), max_length=20, default=Phase.IDENTIFICATION, db_index=True)
     lead_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("lead agency")
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE, db_index=True
-    )
+    status = ChoiceField(CaseStatus, _("status"), max_length=20, default=CaseStatus.ACTIVE, db_index=True)
     # Derived by the services from the person's age or presumed minority; T1, so lists can filter on it.
     is_child = models.BooleanField(_("child's case"), default=False, db_index=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)
@@ -80,16 +77,14 @@ class Case(Versioned):
         User, on_delete=models.PROTECT, null=True, related_name="opened_cases", verbose_name=_("opened by")
     )
     # Where a re-opened case goes back to.
-    phase_before_closing = models.CharField(max_length=20, choices=Phase.choices, blank=True)
-    closure_reason = models.CharField(
-        _("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True
-    )
+    phase_before_closing = ChoiceField(Phase, max_length=20, blank=True)
+    closure_reason = ChoiceField(ClosureReason, _("closure reason"), max_length=30, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # How to reach the person safely: contact data (T2), shown and changed only at T2. A code from a short
     # list says nothing about the person, so it is a plain column; the details it points to (phone, email,
     # address) are the person's encrypted fields. Empty: not yet agreed.
-    contact_channel = models.CharField(
-        _("how to reach the person safely"), max_length=20, choices=ContactRoute.choices, blank=True
+    contact_channel = ChoiceField(
+        ContactRoute, _("how to reach the person safely"), max_length=20, blank=True
     )
     # When the exploitation happened, to the month (the first day of each month is stored): T1, like the form
     # of exploitation. Whether the person was under the age threshold when it began is derived from it and
@@ -189,13 +184,13 @@ class Person(NamedRow, Versioned, EncryptedModel):
     email = EncryptedCharField(_("email"), max_length=200, blank=True, tier=2)
 
     # T1 facts about the person that statistics and lists may use without identifying anyone.
-    gender = models.CharField(_("gender"), max_length=30, choices=Gender.choices, default=Gender.UNKNOWN)
+    gender = ChoiceField(Gender, _("gender"), max_length=30, default=Gender.UNKNOWN)
     # Identity (T2) like the date it qualifies.
     birth_date_precision = tiered(
-        models.CharField(
+        ChoiceField(
+            BirthDatePrecision,
             _("how precise the birth date is"),
             max_length=12,
-            choices=BirthDatePrecision.choices,
             default=BirthDatePrecision.EXACT,
         ),
         2,
@@ -205,9 +200,7 @@ class Person(NamedRow, Versioned, EncryptedModel):
     believed_child = models.BooleanField(
         _("there are reasons to believe the person is a child"), default=False
     )
-    age_group = models.CharField(
-        _("age group"), max_length=8, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN, db_index=True
-    )
+    age_group = ChoiceField(AgeGroup, _("age group"), max_length=8, default=AgeGroup.UNKNOWN, db_index=True)
 
     name_index = BlindIndexField(sources=("given_names", "family_names"), kind=NAME)
     latin_name_index = BlindIndexField(sources=("given_names_latin", "family_names_latin"), kind=NAME)
@@ -246,7 +239,7 @@ class CaseExploitation(NamedRow):
     row_name = "{case_id}: {form}"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitation_forms")
-    form = models.CharField(_("form of exploitation"), max_length=40, choices=ExploitationForm.choices)
+    form = ChoiceField(ExploitationForm, _("form of exploitation"), max_length=40)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "form"], name="case_exploitation_unique")]
@@ -311,13 +304,11 @@ class IdentityDocument(Versioned, EncryptedModel):
     """An identity document; its number is T2, encrypted, and matchable through a blind index."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_documents")
-    type = models.CharField(_("type"), max_length=30, choices=DocumentType.choices)
+    type = ChoiceField(DocumentType, _("type"), max_length=30)
     number = EncryptedCharField(_("number"), max_length=60, blank=True, tier=2)
     number_index = BlindIndexField(sources=("number",), kind=DOCUMENT)
     issuing_country = models.CharField(_("issuing country"), max_length=3, blank=True)
-    held_by = models.CharField(
-        _("held by"), max_length=20, choices=DocumentHolder.choices, default=DocumentHolder.UNKNOWN
-    )
+    held_by = ChoiceField(DocumentHolder, _("held by"), max_length=20, default=DocumentHolder.UNKNOWN)
 
     class Meta:
         ordering = ["id"]
@@ -376,7 +367,7 @@ class Consent(NamedRow, EncryptedModel):
     row_name = "consent {pk} ({purpose})"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
-    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    purpose = ChoiceField(ConsentPurpose, _("purpose"), max_length=20)
     # Naming a safe house's provider or a health service says where the person is or that they receive care:
     # the recipient reads at T3 or T4 for such an agency (palermo.accounts.proxies, decision 0020).
     recipient_agency = tiered(
@@ -392,7 +383,7 @@ class Consent(NamedRow, EncryptedModel):
         withheld=RECIPIENT_WITHHELD,
     )
     recipient_country = models.CharField(_("recipient country"), max_length=3, blank=True)
-    given_by = models.CharField(_("given by"), max_length=10, choices=ConsentGiver.choices)
+    given_by = ChoiceField(ConsentGiver, _("given by"), max_length=10)
     language = models.CharField(_("language the consent was explained in"), max_length=3)
     given_at = models.DateTimeField(_("given on"))
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="consents_recorded")
@@ -444,7 +435,7 @@ class CaseNote(Versioned, EncryptedModel):
     """A note on a case. The body is always encrypted; `tier` says who may read it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=NoteTier.choices, default=NoteTier.NARRATIVE)
+    tier = IntegerChoiceField(NoteTier, _("tier"), default=NoteTier.NARRATIVE)
     body = EncryptedTextField(_("note"), tier=4)
     author = writer(User, "case_notes")
     agency = writer(Agency, "case_notes")
@@ -470,8 +461,8 @@ class CaseDocument(Versioned, EncryptedModel):
     """A file on a case, stored encrypted on disk outside the web root; its name is T2 encrypted."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=NoteTier.choices, default=NoteTier.NARRATIVE)
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    tier = IntegerChoiceField(NoteTier, _("tier"), default=NoteTier.NARRATIVE)
+    kind = ChoiceField(DocumentKind, _("kind"), max_length=20)
     filename = EncryptedCharField(_("file name"), max_length=255, tier=2)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -533,8 +524,8 @@ class CaseEvent(NamedRow):
     row_name = "{kind} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    tier = models.PositiveSmallIntegerField(choices=NoteTier.choices, default=NoteTier.METADATA)
+    kind = ChoiceField(EventKind, max_length=20)
+    tier = IntegerChoiceField(NoteTier, default=NoteTier.METADATA)
     summary = models.CharField(max_length=300)
     # The summary's message (its source text, as the catalogues know it) and arguments, so that each reader
     # reads the entry in their own language; empty for entries written before, shown as `summary`.

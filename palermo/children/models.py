@@ -18,7 +18,7 @@ from palermo.accounts.models import Agency, User
 from palermo.accounts.records import ForAgency, Recorded
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key, tiered
 from palermo.core.records import NamedRow, Versioned
@@ -45,9 +45,7 @@ class Guardianship(NamedRow):
     appointed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    ended_because = models.CharField(
-        _("why it ended"), max_length=10, choices=GuardianshipEnd.choices, blank=True
-    )
+    ended_because = ChoiceField(GuardianshipEnd, _("why it ended"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["-appointed_at", "-id"]
@@ -84,7 +82,7 @@ class BestInterestProcedure(NamedRow, Recorded, EncryptedModel, ChildViewsRecord
     row_name = "{kind} {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="best_interest_procedures")
-    kind = models.CharField(_("kind"), max_length=15, choices=BestInterestKind.choices)
+    kind = ChoiceField(BestInterestKind, _("kind"), max_length=15)
     decided_on = models.DateField(_("date"))
     participant_agencies = models.ManyToManyField(
         Agency, related_name="+", verbose_name=_("participating agencies")
@@ -95,15 +93,12 @@ class BestInterestProcedure(NamedRow, Recorded, EncryptedModel, ChildViewsRecord
     reasons = EncryptedTextField(_("reasons"), tier=4)
     # What a determination recommends (case metadata, T1): a child's return goes ahead only on the latest
     # determination recommending it (palermo.children.returning). Blank: not said (records made before).
-    recommends = models.CharField(
-        _("recommends"), max_length=12, choices=SolutionKind.choices, blank=True, default=""
-    )
+    recommends = ChoiceField(SolutionKind, _("recommends"), max_length=12, blank=True, default="")
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["case", "kind"], name="best_interest_case_kind")]
-        constraints = [one_of("kind", BestInterestKind, "best_interest_kind_valid")]
 
 
 class BestInterestParticipant(NamedRow):
@@ -112,7 +107,7 @@ class BestInterestParticipant(NamedRow):
     row_name = "{role} in {procedure_id}"
 
     procedure = models.ForeignKey(BestInterestProcedure, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    role = ChoiceField(Role, _("role"), max_length=40)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["procedure", "role"], name="best_interest_role_once")]
@@ -139,9 +134,7 @@ class TracingRequest(ForAgency, Versioned, EncryptedModel):
     )
     requested_on = models.DateField(_("requested on"))
     details = EncryptedTextField(_("who is sought"), tier=4)
-    status = models.CharField(
-        _("status"), max_length=10, choices=TracingStatus.choices, default=TracingStatus.OPEN
-    )
+    status = ChoiceField(TracingStatus, _("status"), max_length=10, default=TracingStatus.OPEN)
     result_on = models.DateField(_("result on"), null=True, blank=True)
     # Where the family was found is location (T3).
     result = EncryptedTextField(_("result"), tier=3, blank=True)
@@ -166,7 +159,7 @@ class FamilyContact(Recorded, EncryptedModel):
         TracingRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
     )
     contacted_on = models.DateField(_("contacted on"))
-    mode = models.CharField(_("how"), max_length=10, choices=ContactMode.choices)
+    mode = ChoiceField(ContactMode, _("how"), max_length=10)
     summary = EncryptedTextField(_("summary"), tier=4)
 
     class Meta:
@@ -185,12 +178,10 @@ class FamilyAssessment(ForAgency, EncryptedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="family_assessments")
     assessed_on = models.DateField(_("assessed on"))
-    able = models.CharField(_("able to receive the child"), max_length=10, choices=Answer.choices)
-    willing = models.CharField(_("willing to receive the child"), max_length=10, choices=Answer.choices)
+    able = ChoiceField(Answer, _("able to receive the child"), max_length=10)
+    willing = ChoiceField(Answer, _("willing to receive the child"), max_length=10)
     # Whether the family was itself involved in the trafficking: a return to it is then not safe.
-    family_involved = models.CharField(
-        _("family involved in the trafficking"), max_length=10, choices=Answer.choices
-    )
+    family_involved = ChoiceField(Answer, _("family involved in the trafficking"), max_length=10)
     summary = EncryptedTextField(_("assessment"), tier=4)
     assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -218,7 +209,7 @@ class CareArrangement(ForAgency, EncryptedModel, ChildViewsRecord):
     states why."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_arrangements")
-    type = models.CharField(_("type of care"), max_length=12, choices=CareType.choices)
+    type = ChoiceField(CareType, _("type of care"), max_length=12)
     # Who cares for the child (a children's home, a foster care service) says where the child lives:
     # location (T3, decision 0020). The type of care is case metadata.
     provider = tiered(
@@ -235,9 +226,6 @@ class CareArrangement(ForAgency, EncryptedModel, ChildViewsRecord):
     class Meta:
         ordering = ["-starts_on", "-id"]
         indexes = [models.Index(fields=["case", "ended_on"], name="care_case_current")]
-        constraints = [
-            one_of("type", CareType, "care_type_valid"),
-        ]
 
 
 class CareQuality(models.TextChoices):
@@ -249,7 +237,7 @@ class CareQuality(models.TextChoices):
 class CareReview(ForAgency, EncryptedModel):
     arrangement = models.ForeignKey(CareArrangement, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField(_("reviewed on"))
-    quality = models.CharField(_("quality"), max_length=10, choices=CareQuality.choices)
+    quality = ChoiceField(CareQuality, _("quality"), max_length=10)
     findings = EncryptedTextField(_("findings"), tier=4)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -278,10 +266,10 @@ class LegalStatusDecision(Recorded, EncryptedModel, ChildViewsRecord):
     """The court's or authority's decision on the child's legal status; the child is legally represented."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="child_status_decisions")
-    body = models.CharField(_("decided by"), max_length=10, choices=DecidingBody.choices)
+    body = ChoiceField(DecidingBody, _("decided by"), max_length=10)
     body_name = models.CharField(_("court or authority"), max_length=200)
     decided_on = models.DateField(_("decided on"))
-    outcome = models.CharField(_("outcome"), max_length=12, choices=ChildStatusOutcome.choices)
+    outcome = ChoiceField(ChildStatusOutcome, _("outcome"), max_length=12)
     # The child's lawyer or legal representative (a professional, named as such).
     legal_representative = models.CharField(_("legal representative"), max_length=200)
     reasons = EncryptedTextField(_("reasons"), tier=4)
@@ -313,22 +301,18 @@ class DurableSolution(ForAgency, Versioned, EncryptedModel, ChildViewsRecord):
     goes through the returns area's machinery (palermo.returns), with this area's rules on top."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="durable_solutions")
-    kind = models.CharField(_("solution"), max_length=12, choices=SolutionKind.choices)
+    kind = ChoiceField(SolutionKind, _("solution"), max_length=12)
     # Where the child is to live (return or relocation): location (T3, decision 0020).
     country = tiered(models.CharField(_("country"), max_length=3, blank=True), 3)
     decided_on = models.DateField(_("decided on"))
     reasons = EncryptedTextField(_("reasons"), tier=4)
     risk_assessed_on = models.DateField(_("risk assessed on"), null=True, blank=True)
-    risk_conclusion = models.CharField(
-        _("risk assessment"), max_length=10, choices=RiskConclusion.choices, blank=True
-    )
+    risk_conclusion = ChoiceField(RiskConclusion, _("risk assessment"), max_length=10, blank=True)
     risk_summary = EncryptedTextField(_("risk assessment summary"), tier=4, blank=True)
     family_assessment = models.ForeignKey(
         FamilyAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    escort_role = models.CharField(
-        _("accompanying adult"), max_length=15, choices=EscortRole.choices, blank=True
-    )
+    escort_role = ChoiceField(EscortRole, _("accompanying adult"), max_length=15, blank=True)
     escort_name = EncryptedCharField(_("accompanying adult's name"), max_length=200, tier=2, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -338,7 +322,6 @@ class DurableSolution(ForAgency, Versioned, EncryptedModel, ChildViewsRecord):
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["case", "kind"], name="durable_solution_case")]
         constraints = [
-            one_of("kind", SolutionKind, "solution_kind_valid"),
             models.CheckConstraint(
                 condition=~models.Q(escort_role=EscortRole.POLICE), name="return_escort_not_police"
             ),

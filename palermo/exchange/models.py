@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from palermo.core.constraints import ChoiceField
 from palermo.core.records import NamedRow
 
 
@@ -29,7 +30,7 @@ class ImportJob(NamedRow):
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     membership = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
     identification_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = ChoiceField(JobStatus, max_length=10, default=JobStatus.QUEUED)
     # `checking` while the file is read, `writing` while the rows are written (in one transaction).
     stage = models.CharField(max_length=10, blank=True)
     total = models.PositiveIntegerField(default=0)

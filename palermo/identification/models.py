@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.accounts.records import ForAgency, Recorded
 from palermo.cases.models import Case, Phase
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key
 from palermo.core.records import NamedRow, Versioned
@@ -60,9 +60,7 @@ class Instrument(NamedRow):
     name = models.CharField(_("name"), max_length=100)
     version = models.CharField(_("version"), max_length=100)
     source = models.TextField(_("source"))
-    exploitation_type = models.CharField(
-        _("form of exploitation"), max_length=20, choices=ExploitationType.choices
-    )
+    exploitation_type = ChoiceField(ExploitationType, _("form of exploitation"), max_length=20)
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
     class Meta:
@@ -87,7 +85,7 @@ class Instrument(NamedRow):
 class Dimension(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
     key = models.CharField(_("dimension"), max_length=60)
-    group = models.CharField(_("group"), max_length=20, choices=GroupChoice.choices)
+    group = ChoiceField(GroupChoice, _("group"), max_length=20)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -110,23 +108,15 @@ class Dimension(models.Model):
 class Indicator(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
     text = models.CharField(_("indicator"), max_length=300)
-    adult_weight = models.CharField(_("weight for adults"), max_length=10, choices=WeightChoice.choices)
+    adult_weight = ChoiceField(WeightChoice, _("weight for adults"), max_length=10)
     # Null, not empty: "not on the child list" is a fact about the indicator, not a missing value.
-    child_weight = models.CharField(  # noqa: DJ001
-        _("weight for children"), max_length=10, choices=WeightChoice.choices, null=True, blank=True
-    )
+    child_weight = ChoiceField(WeightChoice, _("weight for children"), max_length=10, null=True, blank=True)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
         ordering = ["dimension", "position"]
         constraints = [
             models.UniqueConstraint(fields=["dimension", "text"], name="indicator_text_unique"),
-            one_of("adult_weight", WeightChoice, "indicator_adult_weight_valid"),
-            models.CheckConstraint(
-                condition=models.Q(child_weight__isnull=True)
-                | models.Q(child_weight__in=WeightChoice.values),
-                name="indicator_child_weight_valid",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -182,9 +172,7 @@ class Screening(NamedRow, Versioned, EncryptedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="screenings")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="screenings")
     child = models.BooleanField(_("child rule and weights"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ScreeningStatus.choices, default=ScreeningStatus.DRAFT
-    )
+    status = ChoiceField(ScreeningStatus, _("status"), max_length=10, default=ScreeningStatus.DRAFT)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="screenings")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="screenings_started")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -199,7 +187,6 @@ class Screening(NamedRow, Versioned, EncryptedModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["case", "created_at"], name="screening_case_created")]
         constraints = [
-            one_of("status", ScreeningStatus, "screening_status"),
             models.CheckConstraint(
                 condition=models.Q(status=ScreeningStatus.DRAFT, completed_at__isnull=True)
                 | models.Q(status=ScreeningStatus.COMPLETE, completed_at__isnull=False),
@@ -320,14 +307,13 @@ class Differentiation(NamedRow, Recorded, EncryptedModel):
     row_name = "differentiation {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="differentiations")
-    situation = models.CharField(_("situation"), max_length=30, choices=Situation.choices)
+    situation = ChoiceField(Situation, _("situation"), max_length=30)
     reasons = EncryptedTextField(_("reasons"), tier=4)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "recorded_at"], name="differentiation_case")]
-        constraints = [one_of("situation", Situation, "differentiation_situation")]
 
 
 class AgeMethod(models.TextChoices):
@@ -351,8 +337,8 @@ class AgeAssessment(NamedRow, Recorded, EncryptedModel):
     row_name = "age assessment {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="age_assessments")
-    method = models.CharField(_("method"), max_length=20, choices=AgeMethod.choices)
-    conclusion = models.CharField(_("conclusion"), max_length=20, choices=AgeConclusion.choices)
+    method = ChoiceField(AgeMethod, _("method"), max_length=20)
+    conclusion = ChoiceField(AgeConclusion, _("conclusion"), max_length=20)
     assessed_on = models.DateField(_("date of the assessment"))
     assessor = models.CharField(_("assessor"), max_length=200, help_text=_("The professional or body."))
     findings = EncryptedTextField(_("findings"), blank=True, tier=4)
@@ -361,10 +347,6 @@ class AgeAssessment(NamedRow, Recorded, EncryptedModel):
     class Meta:
         ordering = ["-assessed_on", "-recorded_at", "-id"]
         indexes = [models.Index(fields=["case", "assessed_on"], name="age_assessment_case")]
-        constraints = [
-            one_of("method", AgeMethod, "age_method_valid"),
-            one_of("conclusion", AgeConclusion, "age_conclusion_valid"),
-        ]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -417,12 +399,10 @@ class IdentificationDecision(NamedRow, ForAgency, EncryptedModel, ChildViewsReco
     row_name = "decision {pk} on case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identification_decisions")
-    kind = models.CharField(_("decision"), max_length=12, choices=DecisionKind.choices)
-    procedure = models.CharField(
-        _("procedure"), max_length=20, choices=DecisionProcedure.choices, default=DecisionProcedure.FIRST
-    )
+    kind = ChoiceField(DecisionKind, _("decision"), max_length=12)
+    procedure = ChoiceField(DecisionProcedure, _("procedure"), max_length=20, default=DecisionProcedure.FIRST)
     reviews = optional_key("self", _("decision reviewed"), related_name="reviewed_by")
-    outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome.choices)
+    outcome = ChoiceField(DecisionOutcome, _("outcome"), max_length=10)
     grounds = EncryptedChoiceListField(_("grounds"), tier=4)
     reasons = EncryptedTextField(_("reasons"), tier=4)
     screening = optional_key(Screening, _("screening"))
@@ -452,8 +432,6 @@ class IdentificationDecision(NamedRow, ForAgency, EncryptedModel, ChildViewsReco
                 | (~models.Q(procedure="first") & models.Q(reviews__isnull=False)),
                 name="decision_review_links_original",
             ),
-            one_of("kind", DecisionKind, "decision_kind_valid"),
-            one_of("outcome", DecisionOutcome, "decision_outcome_valid"),
         ]
 
     @property
@@ -483,7 +461,7 @@ class ReviewRequest(NamedRow, Recorded):
         related_name="review_requests",
         verbose_name=_("decision to review"),
     )
-    procedure = models.CharField(_("procedure"), max_length=20, choices=DecisionProcedure.choices)
+    procedure = ChoiceField(DecisionProcedure, _("procedure"), max_length=20)
     requested_at = models.DateTimeField(_("requested"))
     due_at = models.DateTimeField(_("due"))
     deadline_days = models.PositiveSmallIntegerField()

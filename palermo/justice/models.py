@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 from palermo.accounts.models import User
 from palermo.accounts.records import ForAgency, Recorded, RecordedBy
 from palermo.cases.models import Case
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow, Versioned
 
@@ -66,8 +66,8 @@ class RiskAssessment(NamedRow, ForAgency, Versioned, EncryptedModel):
     row_name = "risk assessment {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
-    trigger = models.CharField(_("why assessed now"), max_length=20, choices=RiskTrigger.choices)
-    overall_level = models.CharField(_("overall risk"), max_length=6, choices=RiskLevel.choices)
+    trigger = ChoiceField(RiskTrigger, _("why assessed now"), max_length=20)
+    overall_level = ChoiceField(RiskLevel, _("overall risk"))
     assessed_on = models.DateField(_("assessed"))
     completed_on = models.DateField(_("completed"), null=True, blank=True)
     review_on = models.DateField(_("review due"), null=True, blank=True, db_index=True)
@@ -80,8 +80,6 @@ class RiskAssessment(NamedRow, ForAgency, Versioned, EncryptedModel):
         verbose_name = _("risk assessment")
         indexes = [models.Index(fields=["case", "completed_on"], name="justice_risk_case")]
         constraints = [
-            one_of("overall_level", RiskLevel, "justice_risk_level"),
-            one_of("trigger", RiskTrigger, "justice_risk_trigger"),
             models.CheckConstraint(
                 condition=models.Q(completed_on__isnull=True)
                 | models.Q(review_on__gte=models.F("completed_on")),
@@ -101,16 +99,14 @@ class RiskRating(NamedRow, EncryptedModel):
     row_name = "{factor} rating of assessment {assessment_id}"
 
     assessment = models.ForeignKey(RiskAssessment, on_delete=models.PROTECT, related_name="ratings")
-    factor = models.CharField(_("risk"), max_length=25, choices=RiskFactor.choices)
-    level = models.CharField(_("level"), max_length=6, choices=RiskLevel.choices)
+    factor = ChoiceField(RiskFactor, _("risk"), max_length=25)
+    level = ChoiceField(RiskLevel, _("level"))
     reasons = EncryptedTextField(_("reasons"), blank=True, tier=3)
     sources = EncryptedTextField(_("sources"), blank=True, tier=3)
 
     class Meta:
         ordering = ["assessment", "id"]
         constraints = [
-            one_of("factor", RiskFactor, "justice_rating_factor"),
-            one_of("level", RiskLevel, "justice_rating_level"),
             models.UniqueConstraint(fields=["assessment", "factor"], name="justice_rating_once"),
         ]
 
@@ -141,13 +137,11 @@ class ProtectionMeasure(NamedRow, Recorded, Versioned, EncryptedModel):
     assessment = models.ForeignKey(
         RiskAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
     )
-    kind = models.CharField(_("measure"), max_length=25, choices=MeasureKind.choices)
+    kind = ChoiceField(MeasureKind, _("measure"), max_length=25)
     carried_out_by = models.CharField(_("carried out by"), max_length=200)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
-    )
+    status = ChoiceField(MeasureStatus, _("status"), max_length=8, default=MeasureStatus.PLANNED)
     where = EncryptedCharField(_("where (secret address)"), max_length=300, blank=True, tier=3)
     recorded_at = models.DateTimeField()
 
@@ -156,8 +150,6 @@ class ProtectionMeasure(NamedRow, Recorded, Versioned, EncryptedModel):
         verbose_name = _("protection measure")
         indexes = [models.Index(fields=["case", "status"], name="justice_measure_case")]
         constraints = [
-            one_of("kind", MeasureKind, "justice_measure_kind"),
-            one_of("status", MeasureStatus, "justice_measure_status"),
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                 name="justice_measure_range",
@@ -212,17 +204,15 @@ class Proceeding(NamedRow, ForAgency, Versioned, EncryptedModel):
 
     row_name = "{kind} proceeding {pk}"
 
-    kind = models.CharField(_("kind"), max_length=10, choices=ProceedingKind.choices)
+    kind = ChoiceField(ProceedingKind, _("kind"), max_length=10)
     authority = models.CharField(_("court or authority"), max_length=200)
     # The court's file number says which case the person is in: identity and legal status (T2).
     file_number = EncryptedCharField(_("file number"), max_length=100, blank=True, tier=2)
     # The language the authority works in: the language of the letters written to it.
     language = models.CharField(_("language of the authority"), max_length=10)
-    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.INVESTIGATION)
+    stage = ChoiceField(Stage, _("stage"), max_length=15, default=Stage.INVESTIGATION)
     charges = models.JSONField(_("charges"), default=list, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=10, choices=ProceedingOutcome.choices, default=ProceedingOutcome.PENDING
-    )
+    outcome = ChoiceField(ProceedingOutcome, _("outcome"), max_length=10, default=ProceedingOutcome.PENDING)
     sentence = models.CharField(_("sentence"), max_length=300, blank=True)
     opened_on = models.DateField(_("opened"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -232,11 +222,6 @@ class Proceeding(NamedRow, ForAgency, Versioned, EncryptedModel):
         ordering = ["opened_on", "id"]
         verbose_name = _("proceeding")
         indexes = [models.Index(fields=["kind", "stage"], name="justice_proceeding_stage")]
-        constraints = [
-            one_of("kind", ProceedingKind, "justice_proceeding_kind"),
-            one_of("stage", Stage, "justice_proceeding_stage_valid"),
-            one_of("outcome", ProceedingOutcome, "justice_proceeding_outcome"),
-        ]
 
 
 class PartyRole(models.TextChoices):
@@ -254,7 +239,7 @@ class ProceedingParty(NamedRow, Versioned, EncryptedModel):
 
     proceeding = models.ForeignKey(Proceeding, on_delete=models.PROTECT, related_name="parties")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proceeding_parties")
-    role = models.CharField(_("the person's role"), max_length=15, choices=PartyRole.choices)
+    role = ChoiceField(PartyRole, _("the person's role"), max_length=15)
     identity_withheld = models.BooleanField(_("identity not disclosed"), default=False)
     pseudonym = EncryptedCharField(_("pseudonym in court documents"), max_length=100, blank=True, tier=2)
     joined_on = models.DateField(_("joined"))
@@ -263,7 +248,6 @@ class ProceedingParty(NamedRow, Versioned, EncryptedModel):
         ordering = ["proceeding", "id"]
         indexes = [models.Index(fields=["case", "proceeding"], name="justice_party_case")]
         constraints = [
-            one_of("role", PartyRole, "justice_party_role"),
             models.UniqueConstraint(fields=["proceeding", "case"], name="justice_party_once"),
         ]
 
@@ -327,10 +311,8 @@ class HearingMeasure(NamedRow, Versioned):
     row_name = "{kind} for summons {summons_id}"
 
     summons = models.ForeignKey(Summons, on_delete=models.PROTECT, related_name="measures")
-    kind = models.CharField(_("measure"), max_length=25, choices=HearingMeasureKind.choices)
-    decision = models.CharField(
-        _("decision"), max_length=10, choices=MeasureDecision.choices, default=MeasureDecision.REQUESTED
-    )
+    kind = ChoiceField(HearingMeasureKind, _("measure"), max_length=25)
+    decision = ChoiceField(MeasureDecision, _("decision"), max_length=10, default=MeasureDecision.REQUESTED)
     honoured = models.BooleanField(_("honoured"), null=True, blank=True)
     requested_on = models.DateField(_("requested"))
     decided_on = models.DateField(_("decided"), null=True, blank=True)
@@ -338,8 +320,6 @@ class HearingMeasure(NamedRow, Versioned):
     class Meta:
         ordering = ["summons", "id"]
         constraints = [
-            one_of("kind", HearingMeasureKind, "justice_hmeasure_kind"),
-            one_of("decision", MeasureDecision, "justice_hmeasure_decision"),
             models.UniqueConstraint(fields=["summons", "kind"], name="justice_hmeasure_once"),
         ]
 
@@ -359,7 +339,7 @@ class Statement(NamedRow, RecordedBy):
 
     party = models.ForeignKey(ProceedingParty, on_delete=models.PROTECT, related_name="statements")
     hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("kind"), max_length=25, choices=StatementKind.choices)
+    kind = ChoiceField(StatementKind, _("kind"), max_length=25)
     taken_on = models.DateField(_("day"))
     taken_by = models.CharField(_("taken by (authority)"), max_length=200)
     video_recorded = models.BooleanField(_("video recorded"), default=False)
@@ -367,7 +347,6 @@ class Statement(NamedRow, RecordedBy):
 
     class Meta:
         ordering = ["taken_on", "id"]
-        constraints = [one_of("kind", StatementKind, "justice_statement_kind")]
 
     @property
     def is_new_interview(self) -> bool:
@@ -396,11 +375,9 @@ class InformedChoice(NamedRow, Recorded, EncryptedModel):
     lawyer_assigned = models.BooleanField(_("legal assistance assigned"))
     lawyer_free = models.BooleanField(_("free of charge"), null=True, blank=True)
     lawyer_name = EncryptedCharField(_("lawyer"), max_length=200, blank=True, tier=2)
-    cooperates = models.CharField(_("chooses to cooperate"), max_length=10, choices=Answer.choices)
-    claims_compensation = models.CharField(
-        _("chooses to claim compensation"), max_length=10, choices=Answer.choices
-    )
-    testifies = models.CharField(_("chooses to testify"), max_length=10, choices=Answer.choices)
+    cooperates = ChoiceField(Answer, _("chooses to cooperate"), max_length=10)
+    claims_compensation = ChoiceField(Answer, _("chooses to claim compensation"), max_length=10)
+    testifies = ChoiceField(Answer, _("chooses to testify"), max_length=10)
     notes = EncryptedTextField(_("what the person said"), blank=True, tier=4)
     recorded_at = models.DateTimeField()
 
@@ -423,7 +400,7 @@ class CompensationClaim(NamedRow, Recorded, Versioned):
     proceeding = models.ForeignKey(
         Proceeding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    route = models.CharField(_("route"), max_length=20, choices=CompensationRoute.choices)
+    route = ChoiceField(CompensationRoute, _("route"), max_length=20)
     currency = models.CharField(_("currency"), max_length=3)
     claimed_amount = models.DecimalField(_("claimed"), max_digits=12, decimal_places=2)
     claimed_on = models.DateField(_("claimed on"))
@@ -436,7 +413,6 @@ class CompensationClaim(NamedRow, Recorded, Versioned):
         ordering = ["claimed_on", "id"]
         indexes = [models.Index(fields=["case", "claimed_on"], name="justice_claim_case")]
         constraints = [
-            one_of("route", CompensationRoute, "justice_claim_route"),
             models.CheckConstraint(condition=models.Q(claimed_amount__gte=0), name="justice_claim_positive"),
             models.CheckConstraint(condition=models.Q(paid_amount__gte=0), name="justice_paid_positive"),
         ]
@@ -490,8 +466,8 @@ class Offence(NamedRow, Recorded, Versioned, EncryptedModel):
     row_name = "offence {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="offences")
-    kind = models.CharField(_("offence"), max_length=20, choices=OffenceKind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=OffenceStatus.choices)
+    kind = ChoiceField(OffenceKind, _("offence"), max_length=20)
+    status = ChoiceField(OffenceStatus, _("status"), max_length=10)
     committed_on = models.DateField(_("committed on"), null=True, blank=True)
     details = EncryptedTextField(_("the offence"), blank=True, tier=2)
     link = EncryptedTextField(_("how it is linked to being trafficked"), tier=2)
@@ -500,10 +476,6 @@ class Offence(NamedRow, Recorded, Versioned, EncryptedModel):
     class Meta:
         ordering = ["recorded_at", "id"]
         indexes = [models.Index(fields=["case", "kind"], name="justice_offence_case")]
-        constraints = [
-            one_of("kind", OffenceKind, "justice_offence_kind"),
-            one_of("status", OffenceStatus, "justice_offence_status"),
-        ]
 
 
 class RequestOutcome(models.TextChoices):
@@ -528,15 +500,12 @@ class NonPunishmentRequest(NamedRow, Recorded, Versioned):
     language = models.CharField(_("language of the letter"), max_length=10)
     requested_on = models.DateField(_("requested on"))
     legal_basis = models.CharField(_("legal basis"), max_length=500)
-    outcome = models.CharField(
-        _("outcome"), max_length=15, choices=RequestOutcome.choices, default=RequestOutcome.PENDING
-    )
+    outcome = ChoiceField(RequestOutcome, _("outcome"), max_length=15, default=RequestOutcome.PENDING)
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["requested_on", "id"]
-        constraints = [one_of("outcome", RequestOutcome, "justice_request_outcome")]
 
 
 class Detention(NamedRow, RecordedBy, Versioned):

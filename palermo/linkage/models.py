@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.models import Person
+from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedCharField, EncryptedModel
 from palermo.core.records import NamedRow, Versioned
 
@@ -25,7 +26,7 @@ class PersonKey(NamedRow):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="linkage_keys")
     kind = models.CharField(max_length=1)
-    source = models.CharField(max_length=1, choices=KeySource.choices)
+    source = ChoiceField(KeySource)
     digest = models.CharField(max_length=32)
 
     class Meta:
@@ -51,7 +52,7 @@ class LinkageRun(NamedRow):
     row_name = "linkage run {pk}"
 
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    status = ChoiceField(RunStatus, max_length=10, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     stage = models.CharField(max_length=20, blank=True)
     persons = models.PositiveIntegerField(default=0)
@@ -80,7 +81,7 @@ class Candidate(NamedRow, Versioned):
     left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     probability = models.FloatField()
-    status = models.CharField(max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING)
+    status = ChoiceField(CandidateStatus, max_length=10, default=CandidateStatus.PENDING)
     decided_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -172,7 +173,7 @@ class PartnerQuery(NamedRow):
     row_name = "partner query {pk}"
 
     partner = models.ForeignKey(PartnerNRM, on_delete=models.PROTECT, related_name="queries")
-    direction = models.CharField(max_length=10, choices=QueryDirection.choices)
+    direction = ChoiceField(QueryDirection, max_length=10)
     likely_known = models.BooleanField()
     asked_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

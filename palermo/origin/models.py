@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 
@@ -54,16 +54,14 @@ class CountryEntry(NamedRow, Versioned):
 
     country = models.CharField(_("country"), max_length=3)  # ISO 3166-1 alpha-3
     region = models.CharField(_("region"), max_length=10, blank=True)  # ISO 3166-2; blank: the whole country
-    topic = models.CharField(_("topic"), max_length=25, choices=Topic.choices)
+    topic = ChoiceField(Topic, _("topic"), max_length=25)
     source_title = models.CharField(_("source title"), max_length=300)
     source_publisher = models.CharField(_("publisher"), max_length=200)
     source_date = models.DateField(_("date of the source"))
     source_link = models.URLField(_("link"), max_length=500, blank=True)
     summary = models.TextField(_("summary"), max_length=5000)
     reliability = models.TextField(_("reliability note"), max_length=2000)
-    status = models.CharField(
-        _("status"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.CURRENT
-    )
+    status = ChoiceField(EntryStatus, _("status"), max_length=12, default=EntryStatus.CURRENT)
     # The day someone last confirmed the entry still holds (its creation counts); the rulebook's
     # `origin.review_months` after it, the entry is due for review.
     reviewed_on = models.DateField(_("last reviewed"))
@@ -82,10 +80,6 @@ class CountryEntry(NamedRow, Versioned):
             models.Index(fields=["country", "topic", "source_date"], name="origin_entry_country_topic"),
             models.Index(fields=["topic", "country"], name="origin_entry_topic"),
             models.Index(fields=["status", "reviewed_on"], name="origin_entry_review"),
-        ]
-        constraints = [
-            one_of("topic", Topic, "origin_entry_topic_known"),
-            one_of("status", EntryStatus, "origin_entry_status_known"),
         ]
 
 
@@ -182,7 +176,7 @@ class Partner(Versioned):
     with. Organisation data, never about a person."""
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=15, choices=PartnerKind.choices)
+    kind = ChoiceField(PartnerKind, _("kind"), max_length=15)
     country = models.CharField(_("country"), max_length=3)  # ISO 3166-1 alpha-3
     region = models.CharField(_("region"), max_length=10, blank=True)  # ISO 3166-2; blank: nationwide
     description = models.TextField(_("description"), blank=True, max_length=2000)
@@ -201,7 +195,6 @@ class Partner(Versioned):
         ordering = ["country", "name", "pk"]
         verbose_name = _("partner organisation")
         indexes = [models.Index(fields=["country", "is_active", "name"], name="origin_partner_country")]
-        constraints = [one_of("kind", PartnerKind, "origin_partner_kind_known")]
 
     def __str__(self) -> str:
         return self.name
@@ -209,13 +202,12 @@ class Partner(Versioned):
 
 class PartnerService(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="services")
-    service = models.CharField(_("service"), max_length=20, choices=PartnerServiceKind.choices)
+    service = ChoiceField(PartnerServiceKind, _("service"), max_length=20)
 
     class Meta:
         ordering = ["service"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "service"], name="origin_partner_service_unique"),
-            one_of("service", PartnerServiceKind, "origin_partner_service_known"),
         ]
         indexes = [models.Index(fields=["service", "partner"], name="origin_partner_service")]
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency, User
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow, Versioned
 
@@ -35,7 +35,7 @@ class ContactRequest(NamedRow, Versioned, EncryptedModel):
     row_name = "contact request {pk}"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contact_requests")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = ChoiceField(Channel, _("channel"), max_length=10)
     # The number or messaging handle (T2), or the place and time to meet (T3): encrypted, never logged.
     contact = EncryptedTextField(_("how to reach the person"), tier=2)
     meeting = EncryptedTextField(_("place and time to meet"), blank=True, tier=3)
@@ -43,9 +43,7 @@ class ContactRequest(NamedRow, Versioned, EncryptedModel):
     region = models.CharField(_("region"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    status = models.CharField(
-        _("status"), max_length=10, choices=ContactStatus.choices, default=ContactStatus.WAITING
-    )
+    status = ChoiceField(ContactStatus, _("status"), max_length=10, default=ContactStatus.WAITING)
     picked_up_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     picked_up_at = models.DateTimeField(null=True, blank=True)
 
@@ -53,8 +51,6 @@ class ContactRequest(NamedRow, Versioned, EncryptedModel):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["agency", "status", "expires_at"], name="portal_contact_duty")]
         constraints = [
-            one_of("status", ContactStatus, "portal_contact_status_valid"),
-            one_of("channel", Channel, "portal_contact_channel_valid"),
             models.CheckConstraint(
                 condition=~models.Q(status="picked_up") | models.Q(picked_up_by__isnull=False),
                 name="portal_contact_picked_by",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.cases.models import Case
+from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow
 
@@ -46,7 +47,7 @@ class Anonymisation(NamedRow):
         ERASURE = "erasure", _("Erased at the person's request")
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="anonymisation")
-    why = models.CharField(max_length=12, choices=Why.choices)
+    why = ChoiceField(Why, max_length=12)
     done_at = models.DateTimeField(auto_now_add=True)
     values_destroyed = models.PositiveIntegerField(default=0)
     documents_deleted = models.PositiveIntegerField(default=0)

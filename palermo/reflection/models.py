@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency, User
 from palermo.accounts.records import ForAgency
 from palermo.cases.models import Case
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow, Versioned
 from palermo.identification.models import IdentificationDecision
@@ -34,7 +34,7 @@ class ReflectionPeriod(NamedRow, ForAgency, Versioned, EncryptedModel):
     row_name = "reflection period of case {case_id}"
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="reflection_period")
-    opened_by = models.CharField(_("opened by"), max_length=10, choices=OpenedBy.choices)
+    opened_by = ChoiceField(OpenedBy, _("opened by"), max_length=10)
     # The positive presumed victim decision that opened the period (or that followed a period on request).
     decision = models.ForeignKey(
         IdentificationDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -61,7 +61,6 @@ class ReflectionPeriod(NamedRow, ForAgency, Versioned, EncryptedModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
             ),
-            one_of("opened_by", OpenedBy, "period_opened_by_valid"),
         ]
 
     @property
@@ -109,11 +108,9 @@ class Entitlement(NamedRow, Versioned, EncryptedModel):
     row_name = "{kind} of period {period_id}"
 
     period = models.ForeignKey(ReflectionPeriod, on_delete=models.PROTECT, related_name="entitlements")
-    kind = models.CharField(_("entitlement"), max_length=30, choices=EntitlementKind.choices)
+    kind = ChoiceField(EntitlementKind, _("entitlement"), max_length=30)
     due_on = models.DateField(_("due"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=EntitlementStatus.choices, default=EntitlementStatus.DUE
-    )
+    status = ChoiceField(EntitlementStatus, _("status"), max_length=12, default=EntitlementStatus.DUE)
     # The day it was provided, declined or found not needed; empty while due.
     status_on = models.DateField(_("on"), null=True, blank=True)
     note = EncryptedTextField(_("note"), blank=True, tier=4)
@@ -124,8 +121,6 @@ class Entitlement(NamedRow, Versioned, EncryptedModel):
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["period", "kind"], name="entitlement_one_per_kind"),
-            one_of("kind", EntitlementKind, "entitlement_kind_valid"),
-            one_of("status", EntitlementStatus, "entitlement_status_valid"),
         ]
 
 

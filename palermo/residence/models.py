@@ -30,7 +30,7 @@ from django.utils.translation import pgettext_lazy
 from palermo.accounts.models import User
 from palermo.accounts.records import ForAgency
 from palermo.cases.models import Case
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow, Versioned
@@ -69,13 +69,11 @@ class Application(NamedRow, ForAgency, Versioned, EncryptedModel):
     row_name = "{kind} application {pk} of case {case_id}"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="residence_applications")
-    kind = models.CharField(_("kind"), max_length=15, choices=ApplicationKind.choices)
-    route = models.CharField(_("route"), max_length=25, choices=PermanentRoute.choices, blank=True)
+    kind = ChoiceField(ApplicationKind, _("kind"), max_length=15)
+    route = ChoiceField(PermanentRoute, _("route"), max_length=25, blank=True)
     lodged_on = models.DateField(_("lodged"))
     authority = models.CharField(_("authority"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
-    )
+    status = ChoiceField(ApplicationStatus, _("status"), max_length=10, default=ApplicationStatus.PENDING)
     # A renewal names the permit it renews.
     renews = models.ForeignKey(
         "Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="renewal_applications"
@@ -93,8 +91,6 @@ class Application(NamedRow, ForAgency, Versioned, EncryptedModel):
             models.Index(fields=["kind", "status"], name="residence_app_kind_status"),
         ]
         constraints = [
-            one_of("kind", ApplicationKind, "res_app_kind"),
-            one_of("status", ApplicationStatus, "res_app_status"),
             models.CheckConstraint(
                 condition=models.Q(route="") | models.Q(kind=ApplicationKind.PERMANENT),
                 name="res_app_route_only_permanent",
@@ -153,10 +149,8 @@ class Decision(NamedRow, ForAgency, EncryptedModel, ChildViewsRecord):
     appeal = models.OneToOneField(
         Appeal, on_delete=models.PROTECT, null=True, blank=True, related_name="decision"
     )
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    refusal_ground = models.CharField(
-        _("ground of refusal"), max_length=25, choices=RefusalGround.choices, blank=True
-    )
+    outcome = ChoiceField(Outcome, _("outcome"), max_length=10)
+    refusal_ground = ChoiceField(RefusalGround, _("ground of refusal"), max_length=25, blank=True)
     # The legal basis of the decision on the person's status, as the authority states it: T2, so the
     # migration officer who takes the decision records it. Narrative belongs in the assessment or the appeal.
     reasons = EncryptedTextField(_("reasons"), tier=2)
@@ -169,7 +163,6 @@ class Decision(NamedRow, ForAgency, EncryptedModel, ChildViewsRecord):
         ordering = ["decided_on", "id"]
         indexes = [models.Index(fields=["application", "decided_on"], name="residence_decision_app")]
         constraints = [
-            one_of("outcome", Outcome, "res_dec_outcome"),
             models.CheckConstraint(
                 condition=models.Q(outcome=Outcome.REFUSED, refusal_ground__in=RefusalGround.values)
                 | models.Q(outcome=Outcome.GRANTED, refusal_ground=""),
@@ -194,8 +187,8 @@ class Permit(NamedRow, EncryptedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="residence_permits")
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="permit")
-    kind = models.CharField(_("kind"), max_length=15, choices=PermitKind.choices)
-    route = models.CharField(_("route"), max_length=25, choices=PermanentRoute.choices, blank=True)
+    kind = ChoiceField(PermitKind, _("kind"), max_length=15)
+    route = ChoiceField(PermanentRoute, _("route"), max_length=25, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), db_index=True)
     # The rights the rulebook gave on the day of the grant.
@@ -215,7 +208,6 @@ class Permit(NamedRow, EncryptedModel):
             models.CheckConstraint(
                 condition=models.Q(valid_to__gte=models.F("valid_from")), name="res_permit_valid_range"
             ),
-            one_of("kind", PermitKind, "res_permit_kind"),
         ]
 
 

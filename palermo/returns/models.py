@@ -19,7 +19,7 @@ from palermo.accounts.models import Agency, User
 from palermo.accounts.records import ForAgency, Recorded
 from palermo.cases.models import Case, Consent
 from palermo.children.models import EscortRole, ScheduledFollowUp
-from palermo.core.constraints import one_of
+from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
 from palermo.core.records import NamedRow, Versioned
@@ -95,13 +95,13 @@ class TransnationalPackage(NamedRow, ForAgency, EncryptedModel):
 
     row_name = "package {pk} ({direction})"
 
-    direction = models.CharField(_("direction"), max_length=10, choices=PackageDirection.choices)
-    status = models.CharField(_("status"), max_length=10, choices=PackageStatus.choices)
+    direction = ChoiceField(PackageDirection, _("direction"), max_length=10)
+    status = ChoiceField(PackageStatus, _("status"), max_length=10)
     package_id = models.UUIDField(_("package"), default=uuid.uuid4)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="packages")
     # The keys it was sealed to (sent) or verified with (received).
     key = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="packages")
-    purpose = models.CharField(_("purpose"), max_length=12, choices=PackagePurpose.choices)
+    purpose = ChoiceField(PackagePurpose, _("purpose"), max_length=12)
     # Sent: the case it came from; received: the case opened when someone accepted it.
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="packages")
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -129,7 +129,6 @@ class TransnationalPackage(NamedRow, ForAgency, EncryptedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["direction", "package_id"], name="package_once"),
-            one_of("purpose", PackagePurpose, "package_purpose_valid"),
         ]
 
 
@@ -165,26 +164,19 @@ class Resettlement(Recorded, Versioned, EncryptedModel):
     steps with their dates, the outcome."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="resettlements")
-    ground = models.CharField(_("grounds"), max_length=15, choices=ResettlementGround.choices)
+    ground = ChoiceField(ResettlementGround, _("grounds"), max_length=15)
     grounds = EncryptedTextField(_("the grounds in detail"), tier=4)
     # Where the person is to live: location (T3, decision 0020).
     receiving_country = tiered(models.CharField(_("receiving State"), max_length=3), 3)
-    channel = models.CharField(_("programme"), max_length=10, choices=ResettlementChannel.choices)
+    channel = ChoiceField(ResettlementChannel, _("programme"), max_length=10)
     programme = models.CharField(_("programme name or reference"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ResettlementStatus.choices, default=ResettlementStatus.PREPARING
-    )
+    status = ChoiceField(ResettlementStatus, _("status"), max_length=10, default=ResettlementStatus.PREPARING)
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     started_on = models.DateField(_("started on"))
 
     class Meta:
         ordering = ["-started_on", "-id"]
         indexes = [models.Index(fields=["case", "status"], name="resettlement_case")]
-        constraints = [
-            one_of("ground", ResettlementGround, "resettlement_ground_valid"),
-            one_of("channel", ResettlementChannel, "resettlement_channel_valid"),
-            one_of("status", ResettlementStatus, "resettlement_status_valid"),
-        ]
 
 
 class ResettlementStepKind(models.TextChoices):
@@ -199,14 +191,13 @@ class ResettlementStepKind(models.TextChoices):
 class ResettlementStep(Recorded, EncryptedModel):
     resettlement = models.ForeignKey(Resettlement, on_delete=models.PROTECT, related_name="steps")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("step"), max_length=12, choices=ResettlementStepKind.choices)
+    kind = ChoiceField(ResettlementStepKind, _("step"), max_length=12)
     on = models.DateField(_("date"))
     note = EncryptedTextField(_("note"), tier=4, blank=True)
 
     class Meta:
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["resettlement", "on"], name="resettlement_step")]
-        constraints = [one_of("kind", ResettlementStepKind, "resettlement_step_kind_valid")]
 
 
 # --- safe and voluntary return ----------
@@ -234,9 +225,7 @@ class VoluntaryReturn(Recorded, Versioned, EncryptedModel, ChildViewsRecord):
     the travel plan (docs/decisions/0050)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="voluntary_returns")
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
-    )
+    status = ChoiceField(ReturnStatus, _("status"), max_length=10, default=ReturnStatus.REQUESTED)
     # Where the person goes: location (T3, decision 0020).
     country = tiered(models.CharField(_("country of return"), max_length=3), 3)
     requested_on = models.DateField(_("requested on"))
@@ -249,9 +238,7 @@ class VoluntaryReturn(Recorded, Versioned, EncryptedModel, ChildViewsRecord):
         models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"), 3
     )
     partner_assessed_on = models.DateField(_("partner assessed on"), null=True, blank=True)
-    partner_conclusion = models.CharField(
-        _("partner's conclusion"), max_length=10, choices=PartnerConclusion.choices, blank=True
-    )
+    partner_conclusion = ChoiceField(PartnerConclusion, _("partner's conclusion"), max_length=10, blank=True)
     partner_assessment = EncryptedTextField(_("the partner's assessment"), tier=4, blank=True)
     travel_on = models.DateField(_("travel date"), null=True, blank=True)
     travel_plan = EncryptedTextField(_("travel plan"), tier=3, blank=True)
@@ -263,9 +250,7 @@ class VoluntaryReturn(Recorded, Versioned, EncryptedModel, ChildViewsRecord):
     legal = EncryptedTextField(_("legal support"), tier=4, blank=True)
     # A child's return: the accompanying adult, never a police officer (role T1, name T2), and the guardian's
     # view on the return (T4). Blank on an adult's case.
-    escort_role = models.CharField(
-        _("accompanying adult"), max_length=15, choices=EscortRole.choices, blank=True, default=""
-    )
+    escort_role = ChoiceField(EscortRole, _("accompanying adult"), max_length=15, blank=True, default="")
     escort_name = EncryptedCharField(_("accompanying adult's name"), max_length=200, tier=2, blank=True)
     guardian_view = EncryptedTextField(_("the guardian's view"), tier=4, blank=True)
     returned_on = models.DateField(_("arrived on"), null=True, blank=True)
@@ -276,7 +261,6 @@ class VoluntaryReturn(Recorded, Versioned, EncryptedModel, ChildViewsRecord):
         ordering = ["-requested_on", "-id"]
         indexes = [models.Index(fields=["case", "status"], name="voluntary_return_case")]
         constraints = [
-            one_of("status", ReturnStatus, "voluntary_return_status_valid"),
             models.CheckConstraint(
                 condition=~models.Q(escort_role=EscortRole.POLICE), name="voluntary_return_escort_not_police"
             ),

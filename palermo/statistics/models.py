@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.accounts.records import ForAgency
+from palermo.core.constraints import ChoiceField
 from palermo.core.records import NamedRow
 
 
@@ -22,9 +23,7 @@ class Release(NamedRow, ForAgency):
 
     title = models.CharField(_("title"), max_length=200)
     snapshot = models.DateField(_("data as of the end of"))
-    mechanism = models.CharField(
-        _("method"), max_length=10, choices=Mechanism.choices, default=Mechanism.NONE
-    )
+    mechanism = ChoiceField(Mechanism, _("method"), max_length=10, default=Mechanism.NONE)
     epsilon = models.FloatField(_("privacy loss (epsilon) spent"), null=True, blank=True)
     delta = models.FloatField(_("delta"), null=True, blank=True)
     threshold = models.PositiveSmallIntegerField(_("smallest published cell"))
