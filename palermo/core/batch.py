@@ -148,7 +148,8 @@ def _reads_unsupported_column(queryset: QuerySet[Any]) -> bool:
     that has one (no `only`/`defer`, no `values`). Other querysets are found out while compiling."""
     query = queryset.query
     reads_all = query.deferred_loading == (frozenset(), True) and not query.values_select
-    return reads_all and _has_unsupported_field(queryset.model)
+    model: type[Model] = queryset.model
+    return reads_all and _has_unsupported_field(model)
 
 
 def _fetch(querysets: Sequence[Any]) -> list[list[Model]]:
