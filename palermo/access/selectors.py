@@ -209,10 +209,11 @@ def break_glass_reads(grants: Iterable[BreakGlassGrant]) -> dict[int, list[Opene
 
 
 def case_team_entries(case: Case) -> QuerySet[CaseTeamMember]:
-    """The case's active team entries (read the case through `case_for` first), agencies by name."""
+    """The case's active team entries (read the case through `case_for` first), agencies by name. Each entry's
+    `case` is the instance given (the related manager sets it), not a copy read again with every row."""
     entries = (
-        CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
-        .select_related("agency", "user", "case")
+        case.team_members.filter(removed_at__isnull=True)
+        .select_related("agency", "user")
         .order_by("agency__name", "user__username", "pk")
     )
     return with_agency_tiers(entries, "agency_id")  # what the entry's agency says, in the same query

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final, Generic, NotRequired, TypedDict, TypeVar, Unpack
 
 from django.db import models
@@ -101,6 +102,7 @@ def is_hidden(value: Any) -> bool:
 # ---------------------------------------------------------------------------------------------------------
 
 
+@cache  # the fields' tiers are declared on the models; a page asks this for every record it shows
 def hidden_names(model: type[models.Model], tiers: frozenset[Tier]) -> frozenset[str]:
     """Names (field name and column attname) of the model's fields a reader of `tiers` may not read."""
     names: set[str] = set()
@@ -110,10 +112,11 @@ def hidden_names(model: type[models.Model], tiers: frozenset[Tier]) -> frozenset
     return frozenset(names)
 
 
+@cache
 def shown_tier(model: type[models.Model], tiers: frozenset[Tier]) -> Tier:
     """The highest tier a reader of `tiers` is shown of a record of this model."""
     shown = {tier_of_field(model_field) for model_field in model._meta.concrete_fields}
-    return max(shown & tiers, default=Tier.METADATA)
+    return Tier(max(shown & tiers, default=Tier.METADATA))
 
 
 def row_withheld(record: models.Model, tiers: frozenset[Tier]) -> tuple[dict[str, Withheld], Tier]:

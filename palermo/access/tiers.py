@@ -54,6 +54,8 @@ DEFAULT_FIELD_TIER = Tier.METADATA
 
 def parse_tier(value: int | str | Tier) -> Tier:
     """A tier from 2, "2", "T2" or Tier.IDENTITY; ValueError for anything else."""
+    if isinstance(value, Tier):
+        return value  # most callers hold tiers already: spares the enum's look-up
     if isinstance(value, str):
         text = value.strip().upper()
         value = int(text[1:] if text.startswith("T") else text)

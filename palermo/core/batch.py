@@ -21,6 +21,7 @@ import decimal
 import json
 import uuid
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any, cast
 
 from django.db import connections
@@ -60,6 +61,8 @@ class _Plan:
     """One queryset compiled for the batch: its SQL as a JSON array of rows, and how to read them back."""
 
     def __init__(self, queryset: QuerySet[Any]) -> None:
+        if _reads_unsupported_column(queryset):
+            raise _CannotBatch  # known before compiling: the queryset compiles once, when read on its own
         self.queryset = queryset
         self.vendor = connections[queryset.db].vendor
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -133,6 +136,20 @@ class _Plan:
 
 class _CannotBatch(Exception):
     pass
+
+
+@cache
+def _has_unsupported_field(model: type[Model]) -> bool:
+    return any(field.get_internal_type() in _UNSUPPORTED for field in model._meta.concrete_fields)
+
+
+def _reads_unsupported_column(queryset: QuerySet[Any]) -> bool:
+    """Whether the queryset surely selects a column the batch cannot carry: it reads every column of a model
+    that has one (no `only`/`defer`, no `values`). Other querysets are found out while compiling."""
+    query = queryset.query
+    reads_all = query.deferred_loading == (frozenset(), True) and not query.values_select
+    model: type[Model] = queryset.model
+    return reads_all and _has_unsupported_field(model)
 
 
 def _fetch(querysets: Sequence[Any]) -> list[list[Model]]:

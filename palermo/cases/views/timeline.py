@@ -13,7 +13,7 @@ from palermo.access.tiered import redact_all
 from palermo.accounts.active import acting
 from palermo.cases.duties import timeline_kinds_hidden_from
 from palermo.cases.facts import preloaded_only
-from palermo.cases.models import Case
+from palermo.cases.models import Case, CaseEvent
 from palermo.cases.selectors import case_timeline
 from palermo.cases.web import CASE_ROLES, render_section, visible_case
 from palermo.core.web import first_page, paged
@@ -35,6 +35,10 @@ def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> 
     page.object_list = redact_all(
         page.object_list, tiers=tiers, membership=membership, case=case, action="timeline.read"
     )
+    # Each kind's name looked up in one table: get_kind_display translates every kind's name for each entry.
+    names = dict(CaseEvent._meta.get_field("kind").flatchoices)
+    for event in page.object_list:
+        event.kind_name = names.get(event.kind, event.kind)
     return {"timeline": page}
 
 
