@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.core import api_errors
 from palermo.core.api_declared import DocumentedByDocstring
 from palermo.core.service_calls import record_keyword
 
@@ -24,6 +25,7 @@ class DeclaredEndpoint(DocumentedByDocstring, APIView):
 
     method: ClassVar[str] = "get"
     summary: ClassVar[str]
+    description: ClassVar[str | None] = None
     output: ClassVar[Any]
     refusals: ClassVar[dict[int, Any]] = {}
     created: ClassVar[bool] = False
@@ -78,7 +80,8 @@ class DeclaredAction(DeclaredEndpoint):
     # A write: a subclass also declares `input` (None: no body), `created` for a new record, and the
     # `service` it calls, `service(**acting_as(request), <record>=target, **body)`; and the steps `acting_as`
     # (who acts) and, for a write on a record, `target` (the record the URL names, 404 if none).
-    # `answer_context` is the output's context; `answer` may show the result otherwise.
+    # `answer_context` is the output's context; `answer` may show the result otherwise. A stale version
+    # answers 409 with the record as `current` shows it (by default as `answer` would).
 
     method = "post"
     input: ClassVar[type[serializers.Serializer] | None] = None
@@ -105,7 +108,8 @@ class DeclaredAction(DeclaredEndpoint):
     def respond(self, request: Request, **ids: Any) -> Response:
         target = self.target(request, **ids)
         data = self.validated(request)
-        result = self.perform(request, target, data)
+        with api_errors.shows_current(lambda row: self.current(request, row)):
+            result = self.perform(request, target, data)
         return Response(self.answer(request, result), status=self.success())
 
     def validated(self, request: Request) -> dict[str, Any]:
@@ -126,6 +130,10 @@ class DeclaredAction(DeclaredEndpoint):
     def answer(self, request: Request, result: Any) -> Any:
         """What the service returned, as `output` shows it."""
         return self.output(result, context=self.answer_context).data
+
+    def current(self, request: Request, row: Any) -> Any:
+        """The record a stale edit found (`row`) as a 409 shows it: as `answer` shows a result."""
+        return self.answer(request, row)
 
     def acting_as(self, request: Request) -> dict[str, Any]:
         """The service's keywords for who acts (the actor and the membership)."""
