@@ -4,7 +4,7 @@ writes are refused (404, as missing) to roles the access matrix does not name.""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -83,18 +83,9 @@ class _PagedList(ListAPIView):
 
 # No docstrings on these bases: drf-spectacular would show them as the description of every endpoint.
 class OriginWrite(ActingAction):
-    # A write by the roles the access matrix names. Where the service takes the record's values as one
-    # `values` record (EntryData, PartnerData), the body's fields but the version read become that record.
+    # A write by the roles the access matrix names.
     palermo_roles = ORIGIN_ROLES
     refusals = REFUSALS
-    values: ClassVar[Any] = None
-
-    def validated(self, request: Request) -> dict[str, Any]:
-        body = super().validated(request)
-        if self.values is None:
-            return body
-        version = {"expected_version": body["expected_version"]} if "expected_version" in body else {}
-        return {"data": self.values(**s.without_version(body)), **version}
 
 
 class EntryWrite(OriginWrite):
