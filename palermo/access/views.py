@@ -32,6 +32,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
+from palermo.core.form_pages import reported
 from palermo.core.web import first_rows, paged, posted
 
 if TYPE_CHECKING:
@@ -129,12 +130,11 @@ def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = break_glass_grants_visible(membership).filter(pk=grant_id).first()
     if grant is None:
         raise Http404
-    try:
-        services.break_glass_review(actor=user, membership=membership, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Emergency access %(number)d marked as reviewed.") % {"number": grant.pk})
+    reported(
+        request,
+        lambda: services.break_glass_review(actor=user, membership=membership, grant=grant),
+        _("Emergency access %(number)d marked as reviewed.") % {"number": grant.pk},
+    )
     return redirect("access:break_glass_report")
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -28,6 +26,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.filters import CaseFacetFilter
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import CASE_ROLES
+from palermo.core.form_pages import reported
 from palermo.core.web import other_params, paged
 from palermo.deadlines.forms import DueFilterForm, Grouping
 from palermo.deadlines.kinds import kind_for
@@ -159,11 +158,10 @@ def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
     """A task no record settles, marked dealt with from the list; back to the list with what happened."""
     user, membership = acting(request)
     deadline = open_deadline_of(membership, pk)
-    try:
-        deadline_mark_done(actor=user, membership=membership, deadline=deadline)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        task = {"task": kind_for(deadline.kind).label, "case": deadline.case.reference}
-        messages.success(request, _("Marked as dealt with: %(task)s (case %(case)s).") % task)
+    task = {"task": kind_for(deadline.kind).label, "case": deadline.case.reference}
+    reported(
+        request,
+        lambda: deadline_mark_done(actor=user, membership=membership, deadline=deadline),
+        _("Marked as dealt with: %(task)s (case %(case)s).") % task,
+    )
     return redirect(f"{reverse('deadlines:due')}?scope=agency")

@@ -19,8 +19,8 @@ from palermo.accounts.active import active_membership
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.core.form_pages import reported
 from palermo.core.rulebooks import rulebook
-from palermo.core.staff_pages import told
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
 from palermo.privacy.forms import ConfirmForm, HoldForm
@@ -104,7 +104,7 @@ def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
 def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership, case = _acting(request, reference)
     lift = partial(services.legal_hold_lift, actor=user, membership=membership, case=case)
-    told(request, lift, _("Legal hold lifted."))
+    reported(request, lift, _("Legal hold lifted."))
     return redirect("privacy:case", reference=reference)
 
 
