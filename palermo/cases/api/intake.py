@@ -8,7 +8,7 @@ only in request and response bodies, never in paths or query strings.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -176,7 +176,7 @@ def detail_data(draft: IntakeDraft) -> dict[str, Any]:
 class IntakeWrite(ActingAction):
     # A write on the caller's referral drafts; on one, the one the URL names (404 for anyone else's).
     palermo_roles = INTAKE_ROLES
-    output = DraftDetailSerializer
+    output: ClassVar[Any] = DraftDetailSerializer
 
     def target(self, request: Request, **ids: Any) -> Any:
         return draft_for(acting(request).membership, ids["draft_id"]) if "draft_id" in ids else None
