@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +29,7 @@ from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.access.tiers import Tier
 from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.core.api_answers import AnswerModelSerializer
@@ -54,42 +55,34 @@ class BreakGlassGrantSerializer(AnswerModelSerializer):
         fields = ["id", "case_reference", "granted_at", "expires_at"]
 
 
-class BreakGlassOpen(APIView):
-    """Open emergency access to a case."""
+class BreakGlassOpen(ActingAction):
+    """Open emergency (break-glass) access
+
+    Emergency access to one case for the active rulebook's hours (`access.break_glass_hours`), with a
+    written reason of at least 20 characters. The access, and any attempt that opens nothing, is recorded in
+    the audit log; case managers on the team and the lead agency's data protection officers are told by
+    email. A case that does not exist and one the caller may not open answer alike (404). Not available to
+    the rapporteur or the system administrator."""
 
     palermo_roles = break_glass_roles()
+    input = BreakGlassRequestSerializer
+    output = BreakGlassGrantSerializer
+    refusals = {
+        400: OpenApiResponse(description="Invalid input (reason missing or too short)."),
+        404: OpenApiResponse(description="No case with that reference is available to the caller."),
+    }
+    created = True
 
-    @extend_schema(
-        summary="Open emergency (break-glass) access",
-        description=(
-            "Emergency access to one case for the active rulebook's hours (`access.break_glass_hours`), with "
-            "a written reason of at least 20 characters. The access, and any attempt that opens nothing, is "
-            "recorded in the audit log; case managers on the team and the lead agency's data protection "
-            "officers are told by email. A case that does not exist and one the caller may not open answer "
-            "alike (404). Not available to the rapporteur or the system administrator."
-        ),
-        request=BreakGlassRequestSerializer,
-        responses={
-            201: BreakGlassGrantSerializer,
-            400: OpenApiResponse(description="Invalid input (reason missing or too short)."),
-            404: OpenApiResponse(description="No case with that reference is available to the caller."),
-        },
-    )
-    def post(self, request: Request) -> Response:
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
         user, membership = acting(request)
-        incoming = BreakGlassRequestSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        reference = incoming.validated_data["case_reference"].strip().upper()
+        reference = data["case_reference"].strip().upper()
         case = case_model().objects.filter(reference=reference).first()
         if case is None or not services.may_open_break_glass(membership, case):
             services.break_glass_refusal_record(
                 actor=user, membership=membership, typed_reference=reference, case=case
             )
             raise NotFound(str(NOT_AVAILABLE))
-        grant = services.break_glass_open(
-            actor=user, membership=membership, case=case, reason=incoming.validated_data["reason"]
-        )
-        return Response(BreakGlassGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+        return services.break_glass_open(actor=user, membership=membership, case=case, reason=data["reason"])
 
 
 class OpenedReadSerializer(serializers.Serializer):
@@ -163,26 +156,25 @@ class BreakGlassReport(CallerList):
         return {**super().get_serializer_context(), "opened": getattr(self, "opened", None)}
 
 
-class BreakGlassReview(APIView):
-    palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
+class BreakGlassReview(ActingAction):
+    """Mark an emergency access reviewed
 
-    @extend_schema(
-        summary="Mark an emergency access reviewed",
-        description="Recorded in the audit log. Never one's own; a grant reviewed once stays reviewed.",
-        request=None,
-        responses={
-            200: BreakGlassReportSerializer,
-            400: OpenApiResponse(description="Already reviewed, or the caller's own."),
-            404: OpenApiResponse(description="No such grant within the caller's oversight."),
-        },
-    )
-    def post(self, request: Request, grant_id: int) -> Response:
-        user, membership = acting(request)
-        grant = break_glass_grant_visible(membership, grant_id)
-        services.break_glass_review(actor=user, membership=membership, grant=grant)
-        return Response(
-            BreakGlassReportSerializer(break_glass_grants_visible(membership).get(pk=grant.pk)).data
-        )
+    Recorded in the audit log. Never one's own; a grant reviewed once stays reviewed."""
+
+    palermo_roles = frozenset({Role.DATA_PROTECTION_OFFICER})
+    output = BreakGlassReportSerializer
+    refusals = {
+        400: OpenApiResponse(description="Already reviewed, or the caller's own."),
+        404: OpenApiResponse(description="No such grant within the caller's oversight."),
+    }
+    service = services.break_glass_review
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return break_glass_grant_visible(acting(request).membership, ids["grant_id"])
+
+    def answer(self, request: Request, result: Any) -> Any:
+        shown = break_glass_grants_visible(acting(request).membership).get(pk=result.pk)
+        return BreakGlassReportSerializer(shown).data
 
 
 # --- the case team ---
@@ -222,64 +214,67 @@ def _team_response(case: Case, membership: Membership) -> Response:
     return Response(TeamEntrySerializer(case_team_entries(case), many=True, context=context).data)
 
 
-def _team_change(summary: str, description: str, code: int, invalid: str) -> Any:
-    """The OpenAPI description of a change of the team: answered with the team (`code`), 400 when `invalid`,
-    404 for a case the caller does not see or whose team the caller may not change."""
-    return extend_schema(
-        summary=summary,
-        description=description,
-        request=TeamChangeSerializer,
-        responses={
-            code: TeamEntrySerializer(many=True),
-            400: OpenApiResponse(description=invalid),
-            404: OpenApiResponse(
-                description="No such case for the caller, or the caller may not change its team."
-            ),
-        },
-    )
+TEAM_NOT_FOUND = OpenApiResponse(
+    description="No such case for the caller, or the caller may not change its team."
+)
 
 
-class _TeamView(APIView):
+# No docstring: drf-spectacular would show it as the description of each change.
+class TeamChange(ActingAction):
+    # A change of the team of a case the caller sees, by those the matrix lets manage it (404 for anyone
+    # else), answered with the team.
     palermo_roles = frozenset(TEAM_ROLES)
+    input = TeamChangeSerializer
+    output = TeamEntrySerializer(many=True)
 
-    def _case(self, request: Request, reference: str) -> tuple[User, Membership, Case]:
-        user, membership = acting(request)
-        return user, membership, case_for(membership, reference, Tier.METADATA)
-
-    def _change(self, request: Request, reference: str, service: Any, code: int) -> Response:
-        user, membership, case = self._case(request, reference)
+    def target(self, request: Request, **ids: Any) -> Any:
+        membership = acting(request).membership
+        case = case_for(membership, ids["reference"], Tier.METADATA)
         if not policy.can_manage_team(membership, case):
             raise Http404
-        incoming = TeamChangeSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        service(actor=user, membership=membership, case=case, **incoming.validated_data)
-        return Response(_team_response(case, membership).data, status=code)
+        return case
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        super().perform(request, target, data)
+        return target
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return _team_response(result, acting(request).membership).data
 
 
-class CaseTeam(_TeamView):
+class CaseTeamAdd(TeamChange):
+    """Add to the case team
+
+    An agency as a whole (no `user`) or one person acting for it. Recorded in the audit log."""
+
+    refusals = {
+        400: OpenApiResponse(description="Invalid input, or already on the team."),
+        404: TEAM_NOT_FOUND,
+    }
+    created = True
+    service = services.case_team_add
+
+
+class CaseTeam(APIView):
     """The case team: read by whoever sees the case; changed by those the matrix lets manage it."""
+
+    palermo_roles = frozenset(TEAM_ROLES)
 
     @extend_schema(summary="Case team", responses={200: TeamEntrySerializer(many=True)})
     def get(self, request: Request, reference: str) -> Response:
-        _, membership, case = self._case(request, reference)
-        return _team_response(case, membership)
+        membership = acting(request).membership
+        return _team_response(case_for(membership, reference, Tier.METADATA), membership)
 
-    @_team_change(
-        "Add to the case team",
-        "An agency as a whole (no `user`) or one person acting for it. Recorded in the audit log.",
-        status.HTTP_201_CREATED,
-        "Invalid input, or already on the team.",
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        return self._change(request, reference, services.case_team_add, status.HTTP_201_CREATED)
+    post = CaseTeamAdd.lent()
 
 
-class CaseTeamRemove(_TeamView):
-    @_team_change(
-        "Remove from the case team",
-        "Ends the entry's access with its next request; the entry stays in the history.",
-        status.HTTP_200_OK,
-        "Invalid input, not on the team, or the last entry.",
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        return self._change(request, reference, services.case_team_remove, status.HTTP_200_OK)
+class CaseTeamRemove(TeamChange):
+    """Remove from the case team
+
+    Ends the entry's access with its next request; the entry stays in the history."""
+
+    refusals = {
+        400: OpenApiResponse(description="Invalid input, not on the team, or the last entry."),
+        404: TEAM_NOT_FOUND,
+    }
+    service = services.case_team_remove

@@ -34,7 +34,7 @@ from palermo.access.web import NOT_AVAILABLE, TEAM_ROLES
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.core.staff_pages import told
+from palermo.core.form_pages import reported
 from palermo.core.web import first_rows, paged, posted, refusals_onto
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def review_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]
 def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     user, membership = acting(request)
     grant = break_glass_grant_visible(membership, grant_id)
-    told(
+    reported(
         request,
         lambda: services.break_glass_review(actor=user, membership=membership, grant=grant),
         _("Emergency access %(number)d marked as reviewed.") % {"number": grant.pk},

@@ -6,17 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.anonymous.models import AnonymousNotification
 from palermo.anonymous.selectors import FIGURE_READERS, Figures, figures, notification_for, notifications_of
 from palermo.anonymous.services import anonymous_notification_convert, anonymous_notification_record
 from palermo.cases.api_values import MonthField, as_form_data, intake_referral
-from palermo.cases.endpoints import validated
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import AgeGroup
@@ -135,6 +135,20 @@ def figures_data(found: Figures) -> dict[str, Any]:
     }
 
 
+class NotificationRecord(ActingAction):
+    """Record an anonymous notification
+
+    A possible victim met who declined to be referred: no name, date of birth or contact."""
+
+    input = NotificationInSerializer
+    output = NotificationSerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return anonymous_notification_record(**self.acting_as(request), facts=data)
+
+
 class NotificationList(ActingAgencyList):
     palermo_roles = INTAKE_ROLES
     summary = "My agency's anonymous notifications"
@@ -143,17 +157,7 @@ class NotificationList(ActingAgencyList):
     model = AnonymousNotification
     rows = staticmethod(notifications_of)
 
-    @extend_schema(
-        summary="Record an anonymous notification",
-        description="A possible victim met who declined to be referred: no name, date of birth or contact.",
-        request=NotificationInSerializer,
-        responses={201: NotificationSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        body = validated(NotificationInSerializer, request)
-        user, membership = acting(request)
-        notification = anonymous_notification_record(actor=user, membership=membership, facts=body)
-        return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+    post = NotificationRecord.lent()
 
 
 class NotificationDetail(APIView):
@@ -167,32 +171,33 @@ class NotificationDetail(APIView):
         return Response(NotificationSerializer(notification_for(membership, pk)).data)
 
 
-class NotificationConvert(APIView):
-    palermo_roles = INTAKE_ROLES
+class NotificationConvert(ActingAction):
+    """The person agrees: make the referral
 
-    @extend_schema(
-        summary="The person agrees: make the referral",
-        description=(
-            "Opens the case through the intake (an adult's referral needs the person's consent) and links it "
-            "to the notification, all or nothing. Refused (400) once referred; 409 when the version is stale."
-        ),
-        request=ConvertSerializer,
-        responses={201: ReferredSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        notification = notification_for(membership, pk)
-        body = validated(ConvertSerializer, request)
-        referral = intake_referral(as_form_data(body["referral"]))
-        with api_errors.shows_current(lambda row: NotificationSerializer(row).data):
-            case = anonymous_notification_convert(
-                actor=user,
-                membership=membership,
-                notification=notification,
-                referral=referral,
-                expected_version=body["expected_version"],
-            )
-        return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
+    Opens the case through the intake (an adult's referral needs the person's consent) and links it to the
+    notification, all or nothing. Refused (400) once referred; 409 when the version is stale."""
+
+    palermo_roles = INTAKE_ROLES
+    input = ConvertSerializer
+    output = ReferredSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+    created = True
+    service = anonymous_notification_convert
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return notification_for(acting(request).membership, ids["pk"])
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        referral = intake_referral(as_form_data(data["referral"]))
+        return super().perform(
+            request, target, {"referral": referral, "expected_version": data["expected_version"]}
+        )
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return {"reference": result.reference}
+
+    def current(self, request: Request, row: Any) -> Any:
+        return NotificationSerializer(row).data
 
 
 class FiguresView(APIView):

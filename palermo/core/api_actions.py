@@ -6,6 +6,7 @@ handler in the OpenAPI schema. (On a case: palermo.cases.endpoints.)"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
@@ -14,8 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.core import api_errors
 from palermo.core.api_declared import DocumentedByDocstring
 from palermo.core.service_calls import record_keyword
+from palermo.core.service_inputs import input_of
 
 
 class DeclaredEndpoint(DocumentedByDocstring, APIView):
@@ -24,6 +27,7 @@ class DeclaredEndpoint(DocumentedByDocstring, APIView):
 
     method: ClassVar[str] = "get"
     summary: ClassVar[str]
+    description: ClassVar[str | None] = None
     output: ClassVar[Any]
     refusals: ClassVar[dict[int, Any]] = {}
     created: ClassVar[bool] = False
@@ -76,13 +80,16 @@ class DeclaredRead(DeclaredEndpoint):
 
 class DeclaredAction(DeclaredEndpoint):
     # A write: a subclass also declares `input` (None: no body), `created` for a new record, and the
-    # `service` it calls, `service(**acting_as(request), <record>=target, **body)`; and the steps `acting_as`
-    # (who acts) and, for a write on a record, `target` (the record the URL names, 404 if none).
-    # `answer_context` is the output's context; `answer` may show the result otherwise.
+    # `service` it calls, `service(**acting_as(request), <record>=target, **body)` (with `values`, the body
+    # as that input record: `validated`); and the steps `acting_as` (who acts) and, for a write on a
+    # record, `target` (the record the URL names, 404 if none).
+    # `answer_context` is the output's context; `answer` may show the result otherwise. A stale version
+    # answers 409 with the record as `current` shows it (by default as `answer` would).
 
     method = "post"
     input: ClassVar[type[serializers.Serializer] | None] = None
     service: ClassVar[Any] = None
+    values: ClassVar[Any] = None
     answer_context: ClassVar[dict[str, Any]] = {}
 
     @classmethod
@@ -105,16 +112,24 @@ class DeclaredAction(DeclaredEndpoint):
     def respond(self, request: Request, **ids: Any) -> Response:
         target = self.target(request, **ids)
         data = self.validated(request)
-        result = self.perform(request, target, data)
+        with api_errors.shows_current(lambda row: self.current(request, row)):
+            result = self.perform(request, target, data)
         return Response(self.answer(request, result), status=self.success())
 
     def validated(self, request: Request) -> dict[str, Any]:
-        """The body checked by `input` (400 through the error handler when invalid); none without one."""
+        """The body checked by `input` (400 through the error handler when invalid); none without one. A
+        service that takes the record's values as one input record (`values`, a dataclass) gets them as
+        `data`, and the body's other fields (such as the version read) as they are."""
         if self.input is None:
             return {}
         incoming = self.input(data=request.data)
         incoming.is_valid(raise_exception=True)
-        return dict(incoming.validated_data)
+        body = dict(incoming.validated_data)
+        if self.values is None:
+            return body
+        names = {field.name for field in dataclasses.fields(self.values)}
+        rest = {name: value for name, value in body.items() if name not in names}
+        return {"data": input_of(self.values, body), **rest}
 
     def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
         """The declared service called with who acts, the target under the service's keyword for it (none
@@ -126,6 +141,10 @@ class DeclaredAction(DeclaredEndpoint):
     def answer(self, request: Request, result: Any) -> Any:
         """What the service returned, as `output` shows it."""
         return self.output(result, context=self.answer_context).data
+
+    def current(self, request: Request, row: Any) -> Any:
+        """The record a stale edit found (`row`) as a 409 shows it: as `answer` shows a result."""
+        return self.answer(request, row)
 
     def acting_as(self, request: Request) -> dict[str, Any]:
         """The service's keywords for who acts (the actor and the membership)."""

@@ -1,18 +1,23 @@
 """A page with a form, the same way everywhere: never cached, answering GET (the form) and POST (the form
-sent); a posted, valid form saved through its service, whose refusals go onto the form. (A button that only
-posts: palermo.core.staff_pages.told.)"""
+sent); a posted, valid form saved through its service, whose refusals go onto the form, and on its own page
+confirmed and sent on to what it saved. And a button that only posts: its service's refusal, or what it did,
+in the banner of the page the browser is sent to next."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from palermo.core.web import refusals_onto
+from palermo.core.web import apply_at_version, confirm, refusals_onto
 
 ViewFunc = Callable[..., HttpResponse]
 
@@ -28,3 +33,34 @@ def posted_and_saved(request: HttpRequest, form: BaseForm, save: Callable[[], An
     if request.method != "POST" or not form.is_valid():
         return None
     return refusals_onto(form, save)
+
+
+def saved_page(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[], Any],
+    done: str | Promise,
+    url: Callable[[Any], str],
+) -> HttpResponse | None:
+    """A posted form, valid and saved through `save` (its refusals and a stale version onto the form), is
+    confirmed in plain words and answered with a redirect to `url(saved)`; None when the form is shown
+    again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    saved = apply_at_version(form, save)
+    if not saved:
+        return None
+    confirm(request, done)
+    return redirect(url(saved))
+
+
+def reported(request: HttpRequest, call: Callable[[], Any], done: str | Promise) -> bool:
+    """A posted button's service call: its refusal (ValidationError) as an error in the banner of the next
+    page, or else `done`. Whether it went through."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, str(done))
+    return True

@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -40,15 +37,3 @@ def staff_page(guard: Callable[[ViewFunc], ViewFunc], *methods: str) -> Callable
 def list_page(request: HttpRequest, template: str, rows: QuerySet[Any], per_page: int) -> HttpResponse:
     """A page listing `rows`, `per_page` at a time: the page the URL asks for, as the template's `page`."""
     return render(request, template, {"page": paged(request, rows, per_page)})
-
-
-def told(request: HttpRequest, act: Callable[[], Any], done: str | Promise) -> bool:
-    """A button's action without a form (lift, decline, mark done): its outcome for the banner of the page
-    the browser goes to next, the refusal's messages or `done`. Whether it went through."""
-    try:
-        act()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, str(done))
-    return True

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
@@ -160,32 +161,26 @@ class DeadlineList(CallerList):
         return {**super().get_serializer_context(), "day": self.day}
 
 
-class DeadlineMarkDone(APIView):
-    palermo_roles = API_ROLES
+class DeadlineMarkDone(ActingAction):
+    """Mark a task dealt with
 
-    @extend_schema(
-        summary="Mark a task dealt with",
-        description=(
-            "For a task that no record settles (its kind says so, e.g. a removal look-up came close to a "
-            "person): one of the acting agency's open deadlines (responsible, lead agency or on the team) "
-            "is done; the case's timeline and audit record say who marked it. A deadline settled by a record "
-            "(a decision, a permit) answers 400."
+    For a task that no record settles (its kind says so, e.g. a removal look-up came close to a person): one
+    of the acting agency's open deadlines (responsible, lead agency or on the team) is done; the case's
+    timeline and audit record say who marked it. A deadline settled by a record (a decision, a permit)
+    answers 400."""
+
+    palermo_roles = API_ROLES
+    output = DeadlineSerializer
+    refusals = {
+        400: BAD_REQUEST,
+        404: error_response(
+            "No such open deadline of the caller's agency (or not visible: the same answer)."
         ),
-        request=None,
-        responses={
-            200: DeadlineSerializer,
-            400: BAD_REQUEST,
-            404: error_response(
-                "No such open deadline of the caller's agency (or not visible: the same answer)."
-            ),
-        },
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        deadline = deadline_mark_done(
-            actor=user, membership=membership, deadline=open_deadline_of(membership, pk)
-        )
-        return Response(DeadlineSerializer(deadline).data)
+    }
+    service = deadline_mark_done
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return open_deadline_of(acting(request).membership, ids["pk"])
 
 
 class UrgencyCountsSerializer(serializers.Serializer):

@@ -26,7 +26,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.filters import CaseFacetFilter
 from palermo.cases.selectors import names_shown
 from palermo.cases.web import CASE_ROLES
-from palermo.core.staff_pages import told
+from palermo.core.form_pages import reported
 from palermo.core.web import other_params, paged
 from palermo.deadlines.forms import DueFilterForm, Grouping
 from palermo.deadlines.kinds import kind_for
@@ -159,7 +159,7 @@ def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
     user, membership = acting(request)
     deadline = open_deadline_of(membership, pk)
     task = {"task": kind_for(deadline.kind).label, "case": deadline.case.reference}
-    told(
+    reported(
         request,
         lambda: deadline_mark_done(actor=user, membership=membership, deadline=deadline),
         _("Marked as dealt with: %(task)s (case %(case)s).") % task,

@@ -10,8 +10,7 @@ import pycountry
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.functional import Promise
+from django.shortcuts import render
 
 from palermo.access.declare import ANY_MEMBER
 from palermo.access.matrix import country_information_editors
@@ -19,7 +18,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import User
 from palermo.cases.web import attachment_response
 from palermo.core import iso
-from palermo.core.web import apply_at_version, confirm, other_params, paged
+from palermo.core.web import other_params, paged
 from palermo.origin import selectors
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerServiceKind, Topic
 from palermo.origin.services.common import may_edit
@@ -108,21 +107,6 @@ def citing(
     decision, for the acting user: the one call both doors make."""
     user, membership = acting(request)
     return service(actor=user, membership=membership, decision_kind=kind, decision_id=decision_id, **which)
-
-
-def saved_page(
-    request: HttpRequest, form: Form, save: Callable[[], Any], done: str | Promise, url: Callable[[Any], str]
-) -> HttpResponse | None:
-    """A posted form, valid and saved through `save` (its refusals and a stale version onto the form), is
-    confirmed in plain words and answered with a redirect to `url(saved)`; None when the form is shown
-    again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    saved = apply_at_version(form, save)
-    if not saved:
-        return None
-    confirm(request, done)
-    return redirect(url(saved))
 
 
 def search_page(

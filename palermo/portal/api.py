@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.accounts.models import Membership
 from palermo.cases.lists import ActingAgencyList
 from palermo.cases.web import BAD_REQUEST
@@ -85,26 +86,23 @@ class ContactRequestDetail(APIView):
         return Response(_detail(membership, contact_request_for(membership, pk)))
 
 
-class ContactRequestPickUp(APIView):
-    palermo_roles = DUTY_ROLES
+class ContactRequestPickUp(ActingAction):
+    """Pick up a contact request
 
-    @extend_schema(
-        summary="Pick up a contact request",
-        description="Takes it off the colleagues' list and answers how to reach the person. "
-        "400 once taken or lapsed; 409 when the version is stale.",
-        request=PickUpSerializer,
-        responses={200: ContactRequestDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        user, membership = acting(request)
-        found = contact_request_for(membership, pk)
-        serializer = PickUpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with api_errors.shows_current(lambda row: ContactRequestSerializer(row).data):
-            picked = contact_request_pick_up(
-                actor=user,
-                membership=membership,
-                request=found,
-                expected_version=serializer.validated_data["expected_version"],
-            )
-        return Response(_detail(membership, picked))
+    Takes it off the colleagues' list and answers how to reach the person. 400 once taken or lapsed; 409
+    when the version is stale."""
+
+    palermo_roles = DUTY_ROLES
+    input = PickUpSerializer
+    output = ContactRequestDetailSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+    service = contact_request_pick_up
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return contact_request_for(acting(request).membership, ids["pk"])
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return _detail(acting(request).membership, result)
+
+    def current(self, request: Request, row: Any) -> Any:
+        return ContactRequestSerializer(row).data

@@ -17,8 +17,8 @@ from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.core.form_pages import reported
 from palermo.core.rulebooks import rulebook
-from palermo.core.staff_pages import told
 from palermo.core.web import confirm, refusals_onto
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
@@ -93,7 +93,7 @@ def hold_place(request: HttpRequest, reference: str) -> HttpResponse:
 def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership, case = acting_on_case(request, reference)
     lift = partial(services.legal_hold_lift, actor=user, membership=membership, case=case)
-    told(request, lift, _("Legal hold lifted."))
+    reported(request, lift, _("Legal hold lifted."))
     return redirect("privacy:case", reference=reference)
 
 

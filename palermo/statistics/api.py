@@ -9,13 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.accounts.active import acting
-from palermo.cases.endpoints import validated
+from palermo.accounts.endpoints import ActingAction
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.statistics import selectors
@@ -197,6 +196,31 @@ class StatisticsReleaseInSerializer(serializers.Serializer):
         self.fields["tables"].child.choices = sorted(REGISTRY.tables)  # type: ignore[attr-defined]
 
 
+class ReleasePublish(ActingAction):
+    """Publish a release
+
+    Computes the chosen tables as of the snapshot day, protects them, and records the release. With
+    differential privacy (laplace or gaussian), `epsilon` is spent against each of `years`' budget; a release
+    past a year's budget is refused (400)."""
+
+    input = StatisticsReleaseInSerializer
+    output = StatisticsReleaseDetailSerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        parameters = Parameters(
+            snapshot=data["snapshot"],
+            tables=tuple(data["tables"]),
+            threshold=minimum_cell(),
+            mechanism=data["mechanism"],
+            epsilon=data.get("epsilon"),
+            delta=data.get("delta"),
+            years=tuple(sorted(set(data.get("years") or ()))),
+        )
+        return release_publish(**self.acting_as(request), title=data["title"], parameters=parameters)
+
+
 class ReleaseList(APIView):
     palermo_roles = frozenset(STATISTICS_ROLES)
 
@@ -204,34 +228,7 @@ class ReleaseList(APIView):
     def get(self, request: Request) -> Response:
         return Response(StatisticsReleaseSerializer(selectors.releases()[:100], many=True).data)
 
-    @extend_schema(
-        summary="Publish a release",
-        description=(
-            "Computes the chosen tables as of the snapshot day, protects them, and records the release. With "
-            "differential privacy (laplace or gaussian), `epsilon` is spent against each of `years`' budget; "
-            "a release past a year's budget is refused (400)."
-        ),
-        request=StatisticsReleaseInSerializer,
-        responses={201: StatisticsReleaseDetailSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        data = validated(StatisticsReleaseInSerializer, request)
-        user, membership = acting(request)
-        release = release_publish(
-            actor=user,
-            membership=membership,
-            title=data["title"],
-            parameters=Parameters(
-                snapshot=data["snapshot"],
-                tables=tuple(data["tables"]),
-                threshold=minimum_cell(),
-                mechanism=data["mechanism"],
-                epsilon=data.get("epsilon"),
-                delta=data.get("delta"),
-                years=tuple(sorted(set(data.get("years") or ()))),
-            ),
-        )
-        return Response(StatisticsReleaseDetailSerializer(release).data, status=status.HTTP_201_CREATED)
+    post = ReleasePublish.lent()
 
 
 class ReleaseDetail(APIView):
@@ -273,36 +270,28 @@ class EurostatSerializer(serializers.Serializer):
     rows = EurostatRowSerializer(many=True)
 
 
-class EurostatExport(APIView):
-    palermo_roles = frozenset(STATISTICS_ROLES)
+class EurostatExport(ActingAction):
+    """Eurostat's annual trafficking tables for one year
 
-    @extend_schema(
-        summary="Eurostat's annual trafficking tables for one year",
-        description=(
-            "Publishes and records a release (threshold and complementary suppression over the three tables) "
-            "and answers its rows in Eurostat's codes; a withheld cell has a null value and flag `c`."
-        ),
-        request=EurostatInSerializer,
-        responses={201: EurostatSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        data = validated(EurostatInSerializer, request)
-        user, membership = acting(request)
-        year = data["year"]
-        release = eurostat_release(
-            actor=user,
-            membership=membership,
-            year=year,
-            snapshot=data.get("snapshot") or timezone.localdate(),
-        )
+    Publishes and records a release (threshold and complementary suppression over the three tables) and
+    answers its rows in Eurostat's codes; a withheld cell has a null value and flag `c`."""
+
+    palermo_roles = frozenset(STATISTICS_ROLES)
+    input = EurostatInSerializer
+    output = EurostatSerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        snapshot = data.get("snapshot") or timezone.localdate()
+        release = eurostat_release(**self.acting_as(request), year=data["year"], snapshot=snapshot)
         rows = [
             {**row, "value": None if row["value"] == "" else row["value"]}
-            for row in eurostat_rows(release.cells, year)
+            for row in eurostat_rows(release.cells, data["year"])
         ]
-        body = {
+        return {
             "release": release.pk,
             "columns": list(COLUMNS),
             "codes_verified": CODES_VERIFIED,
             "rows": rows,
         }
-        return Response(EurostatSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,5 @@
 """A staff page's door in one line (core.staff_pages): who may use it, never cached, the methods it answers;
-and a button's outcome told in the next page's banner."""
+and a button's outcome told in the next page's banner (core.form_pages.reported)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from palermo.core.staff_pages import staff_page, told
+from palermo.core.form_pages import reported
+from palermo.core.staff_pages import staff_page
 
 
 def _marked(view: Any) -> Any:
@@ -58,14 +59,14 @@ def _refused() -> None:
 
 
 @pytest.mark.django_db
-def test_told_says_what_was_done() -> None:
+def test_reported_says_what_was_done() -> None:
     request = _request()
-    assert told(request, lambda: None, "Done.") is True
+    assert reported(request, lambda: None, "Done.") is True
     assert [str(message) for message in get_messages(request)] == ["Done."]
 
 
 @pytest.mark.django_db
-def test_told_says_why_it_was_refused() -> None:
+def test_reported_says_why_it_was_refused() -> None:
     request = _request()
-    assert told(request, _refused, "Done.") is False
+    assert reported(request, _refused, "Done.") is False
     assert [str(message) for message in get_messages(request)] == ["Not now. Not here."]

@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.accounts.models import Agency
+from palermo.accounts.endpoints import ActingAction
+from palermo.accounts.models import Agency, Membership
 from palermo.accounts.roles import Role
 from palermo.assistance import selectors
 from palermo.assistance.api import serializers as s
@@ -23,13 +23,56 @@ from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
-from palermo.cases.endpoints import validated
-from palermo.core import api_errors, iso
+from palermo.core import iso
 
 
-def _service_data(data: dict[str, Any]) -> ServiceData:
-    fields = {key: value for key, value in data.items() if key not in ("agency", "expected_version")}
-    return ServiceData(**fields)
+# No docstrings on these bases: drf-spectacular would show them as the description of every endpoint.
+class DirectoryWrite(ActingAction):
+    # A write of a directory entry, answered with the entry; on one, the one the URL names.
+    palermo_roles = frozenset(DIRECTORY_ROLES)
+    output = s.ServiceSerializer
+    refusals = REFUSALS
+    values = ServiceData
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return selectors.service_for(ids["service_id"]) if "service_id" in ids else None
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return s.ServiceSerializer(selectors.service_for(result.pk)).data
+
+
+class ServiceAdd(DirectoryWrite):
+    """Add a service to the directory
+
+    Administrators for any agency; members for their own agency."""
+
+    input = s.ServiceWriteSerializer
+    created = True
+    service = service_create
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return super().perform(request, _provider(acting(request).membership, data.pop("agency", None)), data)
+
+
+def _provider(membership: Membership, chosen: int | None) -> Agency:
+    """The agency whose service is added: the caller's own, or the one a system administrator chose."""
+    if membership.role != Role.SYSTEM_ADMINISTRATOR or not chosen:
+        return membership.agency
+    found = Agency.objects.filter(pk=chosen, is_active=True).first()
+    if found is None:
+        raise ValidationError({"agency": "No such active agency."})
+    return found
+
+
+class ServiceChange(DirectoryWrite):
+    """Change a service
+
+    State the version read; places cannot go below the places taken."""
+
+    method = "put"
+    input = s.ServiceUpdateSerializer
+    refusals = {409: CONFLICT, **REFUSALS}
+    service = service_update
 
 
 @extend_schema_view(
@@ -56,25 +99,7 @@ class ServiceList(ListAPIView):
             region=params.get("region", "")[:100],
         )
 
-    @extend_schema(
-        summary="Add a service to the directory",
-        description="Administrators for any agency; members for their own agency.",
-        request=s.ServiceWriteSerializer,
-        responses={201: s.ServiceSerializer, **REFUSALS},
-    )
-    def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        data = validated(s.ServiceWriteSerializer, request)
-        agency = membership.agency
-        if membership.role == Role.SYSTEM_ADMINISTRATOR and data.get("agency"):
-            found = Agency.objects.filter(pk=data["agency"], is_active=True).first()
-            if found is None:
-                raise ValidationError({"agency": "No such active agency."})
-            agency = found
-        service = service_create(actor=user, membership=membership, agency=agency, data=_service_data(data))
-        return Response(
-            s.ServiceSerializer(selectors.service_for(service.pk)).data, status=status.HTTP_201_CREATED
-        )
+    post = ServiceAdd.lent()
 
 
 class ServiceDetail(APIView):
@@ -84,24 +109,4 @@ class ServiceDetail(APIView):
     def get(self, request: Request, service_id: int) -> Response:
         return Response(s.ServiceSerializer(selectors.service_for(service_id)).data)
 
-    @extend_schema(
-        summary="Change a service",
-        description="State the version read; places cannot go below the places taken.",
-        request=s.ServiceUpdateSerializer,
-        responses={200: s.ServiceSerializer, 409: CONFLICT, **REFUSALS},
-    )
-    def put(self, request: Request, service_id: int) -> Response:
-        user, membership = acting(request)
-        service = selectors.service_for(service_id)
-        data = validated(s.ServiceUpdateSerializer, request)
-        with api_errors.shows_current(
-            lambda current: s.ServiceSerializer(selectors.service_for(service_id)).data
-        ):
-            service_update(
-                actor=user,
-                membership=membership,
-                service=service,
-                data=_service_data(data),
-                expected_version=data["expected_version"],
-            )
-        return Response(s.ServiceSerializer(selectors.service_for(service_id)).data)
+    put = ServiceChange.lent()

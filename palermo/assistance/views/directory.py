@@ -5,11 +5,10 @@ provider agency's own members (palermo.assistance.services.directory)."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -21,8 +20,9 @@ from palermo.assistance.models import ProviderService
 from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
-from palermo.core.concurrency import StaleEdit
-from palermo.core.web import apply_to_form, confirm, other_params, paged, posted
+from palermo.core.form_pages import saved_page
+from palermo.core.staff_pages import staff_page
+from palermo.core.web import other_params, paged, posted
 
 PAGE_SIZE = 50
 
@@ -66,9 +66,11 @@ def _agency_for_new(request: HttpRequest) -> Agency:
     return agency or membership.agency
 
 
-@allow(*DIRECTORY_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+def _service_url(service: ProviderService) -> str:
+    return reverse("assistance:service", args=[service.pk])
+
+
+@staff_page(allow(*DIRECTORY_ROLES), "GET", "POST")
 def service_new(request: HttpRequest) -> HttpResponse:
     user, membership = acting(request)
     agency = _agency_for_new(request)
@@ -80,53 +82,41 @@ def service_new(request: HttpRequest) -> HttpResponse:
     if not may_edit_directory(membership, agency):
         raise Http404
     form = ServiceForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        created = apply_to_form(
-            form,
-            lambda: service_create(
-                actor=user, membership=membership, agency=agency, data=form.data_for_service()
-            ),
-        )
-        if created:
-            confirm(request, _("Service added to the directory"))
-            return redirect(reverse("assistance:service", args=[created.pk]))
+    created = saved_page(
+        request,
+        form,
+        lambda: service_create(
+            actor=user, membership=membership, agency=agency, data=form.data_for_service()
+        ),
+        _("Service added to the directory"),
+        _service_url,
+    )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "agency": agency, "agencies": agencies, "title": _("Add a service")}
-    return render(request, "assistance/service_form.html", context, status=status)
+    return created or render(request, "assistance/service_form.html", context, status=status)
 
 
-@allow(*DIRECTORY_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*DIRECTORY_ROLES), "GET", "POST")
 def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     user, membership = acting(request)
     service: ProviderService = selectors.service_for(service_id)
     if not may_edit_directory(membership, service.agency):
         raise Http404
-    if request.method == "GET":
-        form = ServiceEditForm(initial=ServiceForm.initial_for(service))
-    else:
-        form = ServiceEditForm(request.POST)
-        if form.is_valid():
-            try:
-                saved = apply_to_form(
-                    form,
-                    lambda: service_update(
-                        actor=user,
-                        membership=membership,
-                        service=service,
-                        data=form.data_for_service(),
-                        expected_version=form.cleaned_data["version"],
-                    ),
-                )
-            except StaleEdit:
-                form.add_error(
-                    None, _("Someone changed this service since you opened it: reload and try again.")
-                )
-                saved = None
-            if saved:
-                confirm(request, _("Service changed"))
-                return redirect(reverse("assistance:service", args=[service.pk]))
+    initial = None if request.method == "POST" else ServiceForm.initial_for(service)
+    form = ServiceEditForm(posted(request), initial=initial)
+    changed = saved_page(
+        request,
+        form,
+        lambda: service_update(
+            actor=user,
+            membership=membership,
+            service=service,
+            data=form.data_for_service(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Service changed"),
+        _service_url,
+    )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "agency": service.agency, "service": service, "title": _("Change the service")}
-    return render(request, "assistance/service_form.html", context, status=status)
+    return changed or render(request, "assistance/service_form.html", context, status=status)

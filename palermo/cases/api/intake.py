@@ -8,7 +8,7 @@ only in request and response bodies, never in paths or query strings.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.accounts.models import Agency, Membership
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.api_values import as_form_data, intake_referral
@@ -172,17 +173,64 @@ def detail_data(draft: IntakeDraft) -> dict[str, Any]:
     ).data  # type: ignore[return-value]
 
 
-def submit_form_data(
-    request: Request, data: dict[str, Any], draft: IntakeDraft | None, version: int | None
-) -> Response:
-    """Validate with the web form and submit through the service; 201 with the reference."""
-    referral = intake_referral(data)
-    user, membership = acting(request)
-    with api_errors.shows_current(detail_data):
-        case = intake_submit(
-            actor=user, membership=membership, referral=referral, draft=draft, expected_version=version
+class IntakeWrite(ActingAction):
+    # A write on the caller's referral drafts; on one, the one the URL names (404 for anyone else's).
+    palermo_roles = INTAKE_ROLES
+    output: ClassVar[Any] = DraftDetailSerializer
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return draft_for(acting(request).membership, ids["draft_id"]) if "draft_id" in ids else None
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return detail_data(result)
+
+
+class DraftStart(IntakeWrite):
+    summary = "Start a referral draft"
+    input = DraftWriteSerializer
+    refusals = {400: BAD_REQUEST}
+    created = True
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return intake_draft_create(**self.acting_as(request), data=as_form_data(data["form"]))
+
+
+class DraftSave(IntakeWrite):
+    """Save a referral draft
+
+    Replace the draft's fields, stating the version read. A stale version answers 409 with the current
+    version and draft; nothing is saved."""
+
+    method = "put"
+    input = DraftUpdateSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
+    service = intake_draft_save
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        values = {"data": as_form_data(data["form"]), "expected_version": data["expected_version"]}
+        return super().perform(request, target, values)
+
+
+class Submission(IntakeWrite):
+    # A referral submitted, with or without a draft: validated with the web form and opened through the
+    # service; 201 with the reference.
+    output = SubmittedSerializer
+    created = True
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        form_data = as_form_data(data) if target is None else draft_data(target)
+        return intake_submit(
+            **self.acting_as(request),
+            referral=intake_referral(form_data),
+            draft=target,
+            expected_version=data.get("expected_version"),
         )
-    return Response({"reference": case.reference}, status=status.HTTP_201_CREATED)
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return {"reference": result.reference}
+
+    def current(self, request: Request, row: Any) -> Any:
+        return detail_data(row)
 
 
 class DraftList(ActingAgencyList):
@@ -195,17 +243,7 @@ class DraftList(ActingAgencyList):
     def rows(self, membership: Membership) -> Any:
         return drafts_of(membership).only("pk", "version", "created_at", "updated_at")
 
-    @extend_schema(
-        summary="Start a referral draft",
-        request=DraftWriteSerializer,
-        responses={201: DraftDetailSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        body = validated(DraftWriteSerializer, request)
-        user, membership = acting(request)
-        data = as_form_data(body["form"])
-        draft = intake_draft_create(actor=user, membership=membership, data=data)
-        return Response(detail_data(draft), status=status.HTTP_201_CREATED)
+    post = DraftStart.lent()
 
 
 class DraftDetail(APIView):
@@ -217,34 +255,7 @@ class DraftDetail(APIView):
         draft = draft_shown(membership, draft_id)
         return Response(detail_data(draft))
 
-    @extend_schema(
-        summary="Save a referral draft",
-        description=(
-            "Replace the draft's fields, stating the version read. A stale version answers 409 with the "
-            "current version and draft; nothing is saved."
-        ),
-        request=DraftUpdateSerializer,
-        responses={
-            200: DraftDetailSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: STALE,
-        },
-    )
-    def put(self, request: Request, draft_id: int) -> Response:
-        user, membership = acting(request)
-        draft = draft_for(membership, draft_id)
-        body = validated(DraftUpdateSerializer, request)
-        data = as_form_data(body["form"])
-        with api_errors.shows_current(detail_data):
-            draft = intake_draft_save(
-                actor=user,
-                membership=membership,
-                draft=draft,
-                data=data,
-                expected_version=body["expected_version"],
-            )
-        return Response(detail_data(draft))
+    put = DraftSave.lent()
 
     @extend_schema(summary="Delete a referral draft", responses={204: None, 404: NOT_FOUND})
     def delete(self, request: Request, draft_id: int) -> Response:
@@ -254,40 +265,26 @@ class DraftDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DraftSubmit(APIView):
-    palermo_roles = INTAKE_ROLES
+class DraftSubmit(Submission):
+    """Submit a referral draft
 
-    @extend_schema(
-        summary="Submit a referral draft",
-        description=(
-            "Open the case from the draft as saved, all or nothing: the person, the consent to referral, the "
-            "first case team (the caller's agency and the chosen identification authority), and an email to "
-            "the identification authority with the reference only. An adult's referral without consent is "
-            "refused (400) and nothing is changed; a child is referred without anyone's consent (a "
-            "protection duty), and a guardian's consent given already is recorded."
-        ),
-        request=DraftSubmitSerializer,
-        responses={201: SubmittedSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE},
-    )
-    def post(self, request: Request, draft_id: int) -> Response:
-        _user, membership = acting(request)
-        draft = draft_for(membership, draft_id)
-        body = validated(DraftSubmitSerializer, request)
-        return submit_form_data(request, draft_data(draft), draft, body["expected_version"])
+    Open the case from the draft as saved, all or nothing: the person, the consent to referral, the first
+    case team (the caller's agency and the chosen identification authority), and an email to the
+    identification authority with the reference only. An adult's referral without consent is refused (400)
+    and nothing is changed; a child is referred without anyone's consent (a protection duty), and a
+    guardian's consent given already is recorded."""
+
+    input = DraftSubmitSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: STALE}
 
 
-class ReferralSubmit(APIView):
-    palermo_roles = INTAKE_ROLES
+class ReferralSubmit(Submission):
+    """Submit a referral without a draft
 
-    @extend_schema(
-        summary="Submit a referral without a draft",
-        description="As submitting a draft, with the form's fields in the body.",
-        request=IntakeDataSerializer,
-        responses={201: SubmittedSerializer, 400: BAD_REQUEST},
-    )
-    def post(self, request: Request) -> Response:
-        body = validated(IntakeDataSerializer, request)
-        return submit_form_data(request, as_form_data(body), None, None)
+    As submitting a draft, with the form's fields in the body."""
+
+    input = IntakeDataSerializer
+    refusals = {400: BAD_REQUEST}
 
 
 class DuplicateCheck(APIView):

@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from palermo.access.closure import OnClosedCase
 from palermo.access.serializers import TieredModelSerializer, WithheldField
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
-from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading, validated
+from palermo.cases.endpoints import CaseAction, CaseRecordList, Reading
 from palermo.cases.models import Case, CaseNote, NoteTier
 from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
-from palermo.cases.web import visible_case
 from palermo.core import api_errors
 from palermo.core.api_fields import version
 
@@ -72,6 +68,16 @@ NOT_FOUND = api_errors.error_response("No such case or note, or not visible to t
 STALE = api_errors.error_response("Stale version: `current` holds the note as it is now.")
 
 
+class NoteAdd(CaseAction):
+    summary = "Add a note"
+    description = "File an encrypted note at a tier the caller may write on this case."
+    input = NoteCreateSerializer
+    output = NoteSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
+    service = case_note_add
+
+
 class NoteList(CaseRecordList):
     summary = "Notes on a case"
     description = "The notes at the tiers the caller may read, newest first; reading above T1 is audited."
@@ -90,22 +96,7 @@ class NoteList(CaseRecordList):
         _user, membership = acting(self.request)
         notes_shown(self.case, membership, page, self.tiers)
 
-    @extend_schema(
-        summary="Add a note",
-        description="File an encrypted note at a tier the caller may write on this case.",
-        request=NoteCreateSerializer,
-        responses={
-            201: NoteSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-        },
-    )
-    def post(self, request: Request, reference: str) -> Response:
-        case, tiers = visible_case(request, reference)
-        user, membership = acting(request)
-        body = validated(NoteCreateSerializer, request)
-        note = case_note_add(actor=user, membership=membership, case=case, **body)
-        return Response(NoteSerializer(note, context={"tiers": tiers}).data, status=status.HTTP_201_CREATED)
+    post = NoteAdd.lent()
 
 
 class NoteDetail(CaseAction):

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -17,11 +15,12 @@ from rest_framework.views import APIView
 
 from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.accounts.models import Membership
 from palermo.cases.models import Person
 from palermo.cases.services.person import IDENTITY_KEYED
 from palermo.cases.web import BAD_REQUEST
-from palermo.core.api_errors import error_response, shows_current
+from palermo.core.api_errors import error_response
 from palermo.linkage import selectors as reads
 from palermo.linkage.models import Candidate, LinkageRun, PersonMerge
 from palermo.linkage.services import duplicates as review
@@ -150,50 +149,38 @@ class CandidateDetail(APIView):
         )
 
 
-class CandidateDecision(APIView):
+class CandidateDecision(ActingAction):
+    summary = "Decide on a pair: the same person (merge) or different persons"
     palermo_roles = ROLES
+    input = DecisionSerializer
+    output = CandidateRowSerializer
+    refusals = {
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+        409: error_response("Someone decided first; `current` holds the pair now."),
+    }
+    service = review.candidate_decide
 
-    @extend_schema(
-        summary="Decide on a pair: the same person (merge) or different persons",
-        request=DecisionSerializer,
-        responses={
-            200: CandidateRowSerializer,
-            400: BAD_REQUEST,
-            404: NOT_FOUND,
-            409: error_response("Someone decided first; `current` holds the pair now."),
-        },
-    )
-    def post(self, request: Request, candidate_id: int) -> Response:
-        user, membership = acting(request)
-        candidate = reads.candidate_for(membership, candidate_id)
-        decision = DecisionSerializer(data=request.data)
-        decision.is_valid(raise_exception=True)
-        data: dict[str, Any] = dict(decision.validated_data)  # type: ignore[arg-type]
-        try:
-            current = lambda row: CandidateRowSerializer(reads.candidate_for(membership, row.pk)).data  # noqa: E731
-            with shows_current(current):
-                review.candidate_decide(
-                    actor=user,
-                    membership=membership,
-                    candidate=candidate,
-                    same=data["same"],
-                    expected_version=data["expected_version"],
-                )
-        except PermissionDenied:
-            raise Http404 from None
-        candidate = reads.candidate_for(membership, candidate_id)
-        return Response(CandidateRowSerializer(candidate).data)
+    def target(self, request: Request, **ids: Any) -> Any:
+        return reads.candidate_for(acting(request).membership, ids["candidate_id"])
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        super().perform(request, target, data)
+        return target
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return CandidateRowSerializer(reads.candidate_for(acting(request).membership, result.pk)).data
 
 
 MergeList = _review_list("MergeList", "Merges in force", MergeSerializer, reads.merges_listed)
 
 
-class MergeUndo(APIView):
+class MergeUndo(ActingAction):
+    summary = "Undo a merge"
     palermo_roles = ROLES
+    output = MergeSerializer
+    refusals = {404: NOT_FOUND}
+    service = review.person_unmerge
 
-    @extend_schema(summary="Undo a merge", request=None, responses={200: MergeSerializer, 404: NOT_FOUND})
-    def post(self, request: Request, merge_id: int) -> Response:
-        user, membership = acting(request)
-        merge = reads.merge_for(membership, merge_id)
-        merge = review.person_unmerge(actor=user, membership=membership, merge=merge)
-        return Response(MergeSerializer(merge).data)
+    def target(self, request: Request, **ids: Any) -> Any:
+        return reads.merge_for(acting(request).membership, ids["merge_id"])

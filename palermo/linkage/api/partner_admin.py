@@ -4,21 +4,20 @@ secret) and in no other answer; anyone else gets 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.endpoints import validated
+from palermo.accounts.endpoints import ActingAction
 from palermo.cases.lists import ActingAgencyList
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import iso
-from palermo.core.api_errors import error_response, shows_current
+from palermo.core.api_errors import error_response
 from palermo.linkage.models import PartnerNRM
 from palermo.linkage.partner_reads import partner_administered, partners_administered
 from palermo.linkage.services.partners import (
@@ -105,6 +104,67 @@ def _with_secret(request: Request, partner: PartnerNRM) -> dict[str, Any]:
     return {**_shown(request, partner.pk), "secret": partner.secret}
 
 
+# No docstring: drf-spectacular would show it as the description of each change.
+class PartnerWrite(ActingAction):
+    # A write of a system administrator's (404 for anyone else, before the body is read), answered with the
+    # partner as it is now, and with the secret just made where `with_secret`; 409 with it when stale.
+    palermo_roles = ROLES
+    with_secret: ClassVar[bool] = False
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        membership = acting(request).membership
+        if "partner_id" in ids:
+            return partner_administered(membership, ids["partner_id"])
+        partners_administered(membership)
+        return None
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return _with_secret(request, result) if self.with_secret else _shown(request, result.pk)
+
+    def current(self, request: Request, row: Any) -> Any:
+        return _shown(request, row.pk)
+
+
+class PartnerNRMRegister(PartnerWrite):
+    """Register a partner NRM
+
+    Our persons are then encoded under the shared secret in the background. The answer carries the
+    secret, once: give it to the partner by a secure channel."""
+
+    input = PartnerNRMRegisterSerializer
+    output = PartnerNRMWithSecretSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND}
+    created = True
+    with_secret = True
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        return partner_register(**self.acting_as(request), encode_now=False, **data)
+
+
+class PartnerNRMRotate(PartnerWrite):
+    """Make a new shared secret for a partner NRM
+
+    The old secret stops working at once; our persons are encoded again under the new one in the
+    background. The answer carries the new secret, once."""
+
+    input = PartnerNRMRotateSerializer
+    output = PartnerNRMWithSecretSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
+    service = partner_rotate
+    with_secret = True
+
+
+class PartnerNRMDeactivate(PartnerWrite):
+    """Deactivate a partner NRM
+
+    It may ask nothing more and is asked nothing more; its questions stay on the record."""
+
+    input = PartnerNRMDeactivateSerializer
+    output = PartnerNRMSerializer
+    refusals = {400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
+    service = partner_deactivate
+
+
 class PartnerNRMList(ActingAgencyList):
     palermo_roles = ROLES
     summary = "Partner NRMs"
@@ -113,21 +173,7 @@ class PartnerNRMList(ActingAgencyList):
     model = PartnerNRM
     rows = staticmethod(partners_administered)
 
-    @extend_schema(
-        summary="Register a partner NRM",
-        description=(
-            "Our persons are then encoded under the shared secret in the background. The answer carries the "
-            "secret, once: give it to the partner by a secure channel."
-        ),
-        request=PartnerNRMRegisterSerializer,
-        responses={201: PartnerNRMWithSecretSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
-    )
-    def post(self, request: Request) -> Response:
-        user, membership = acting(request)
-        partners_administered(membership)  # 404 for anyone else, before reading the body
-        values = validated(PartnerNRMRegisterSerializer, request)
-        partner = partner_register(actor=user, membership=membership, encode_now=False, **values)
-        return Response(_with_secret(request, partner), status=status.HTTP_201_CREATED)
+    post = PartnerNRMRegister.lent()
 
 
 class PartnerNRMDetail(APIView):
@@ -136,62 +182,3 @@ class PartnerNRMDetail(APIView):
     @extend_schema(summary="One partner NRM", responses={200: PartnerNRMSerializer, 404: NOT_FOUND})
     def get(self, request: Request, partner_id: int) -> Response:
         return Response(_shown(request, partner_id))
-
-
-# No docstring: drf-spectacular would show it as the description of each change.
-class _PartnerChange(APIView):
-    # A change stating the version read: the body checked by `incoming`, the change made by `change`, the
-    # partner answered as it is now (with the new secret when `with_secret`); 409 with it when stale. A
-    # subclass declares these, and its OpenAPI `summary` and `description`, as class keywords.
-    palermo_roles = ROLES
-    incoming: type[serializers.Serializer]
-    change: Callable[..., PartnerNRM]
-    with_secret = False
-
-    def __init_subclass__(
-        cls,
-        *,
-        summary: str,
-        description: str,
-        incoming: type[serializers.Serializer],
-        change: Callable[..., PartnerNRM],
-        with_secret: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.incoming, cls.change, cls.with_secret = incoming, staticmethod(change), with_secret
-        answer = PartnerNRMWithSecretSerializer if with_secret else PartnerNRMSerializer
-        responses = {200: answer, 400: BAD_REQUEST, 404: NOT_FOUND, 409: CONFLICT}
-        extend_schema(summary=summary, description=description, request=incoming, responses=responses)(cls)
-
-    def post(self, request: Request, partner_id: int) -> Response:
-        user, membership = acting(request)
-        partner = partner_administered(membership, partner_id)
-        values = validated(self.incoming, request)
-        with shows_current(lambda row: _shown(request, row.pk)):
-            changed = self.change(actor=user, membership=membership, partner=partner, **values)
-        return Response(_with_secret(request, changed) if self.with_secret else _shown(request, changed.pk))
-
-
-class PartnerNRMRotate(
-    _PartnerChange,
-    summary="Make a new shared secret for a partner NRM",
-    description=(
-        "The old secret stops working at once; our persons are encoded again under the new one in the "
-        "background. The answer carries the new secret, once."
-    ),
-    incoming=PartnerNRMRotateSerializer,
-    change=partner_rotate,
-    with_secret=True,
-):
-    pass
-
-
-class PartnerNRMDeactivate(
-    _PartnerChange,
-    summary="Deactivate a partner NRM",
-    description="It may ask nothing more and is asked nothing more; its questions stay on the record.",
-    incoming=PartnerNRMDeactivateSerializer,
-    change=partner_deactivate,
-):
-    pass

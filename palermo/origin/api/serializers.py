@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from palermo.core.api_answers import AnswerModelSerializer
@@ -180,7 +178,3 @@ class CitationSerializer(AnswerModelSerializer):
 
 class CiteSerializer(serializers.Serializer):
     entry = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-
-
-def without_version(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if key != "expected_version"}

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.core import api_errors
 from palermo.origin import selectors
 from palermo.origin.api import serializers as s
@@ -69,27 +70,91 @@ class Paged(PageNumberPagination):
     page_size = PAGE_SIZE
 
 
-class _ListAndAdd(ListAPIView):
-    """A paged list read through `read(user, **filters(query))`, and `add`: the write serializer's values
-    through `create(user, membership, values)`, answered 201 with `answer(user, record)`."""
-
+class _PagedList(ListAPIView):
+    # A paged list read through `read(user, **filters(query))`; its POST is an OriginWrite's, lent.
     palermo_roles = ORIGIN_ROLES
     pagination_class = Paged
     read: Any = None
     filters: Any = None
-    write_serializer: Any = None
-    create: Any = None
-    answer: Any = None
 
     def get_queryset(self) -> QuerySet[Any]:
         return type(self).read(self.request.user, **type(self).filters(self.request.query_params))
 
-    def add(self, request: Request) -> Response:
-        user, membership = acting(request)
-        serializer = self.write_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = type(self).create(user, membership, serializer.validated_data)
-        return Response(type(self).answer(user, record), status=status.HTTP_201_CREATED)
+
+# No docstrings on these bases: drf-spectacular would show them as the description of every endpoint.
+class OriginWrite(ActingAction):
+    # A write by the roles the access matrix names.
+    palermo_roles = ORIGIN_ROLES
+    refusals = REFUSALS
+
+
+class EntryWrite(OriginWrite):
+    # A write answered with the entry and its revisions; on an entry, the one the URL names.
+    output = s.EntryDetailSerializer
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return selectors.entry_for(request.user, ids["entry_id"]) if "entry_id" in ids else None  # type: ignore[arg-type]
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return _entry(request, result.pk)
+
+
+class EntryAdd(EntryWrite):
+    """Add a country information entry
+
+    Roles the access matrix names (`edits_country_information`)."""
+
+    input = s.EntryWriteSerializer
+    created = True
+    service = entry_create
+    values = EntryData
+
+
+class EntryChange(EntryWrite):
+    """Change an entry
+
+    State the version read. A change of content makes a new revision; citations keep theirs."""
+
+    method = "put"
+    input = s.EntryUpdateSerializer
+    refusals = {409: CONFLICT, **REFUSALS}
+    service = entry_update
+    values = EntryData
+
+
+class _EntryStep(EntryWrite):
+    input = s.VersionSerializer
+    refusals = {409: CONFLICT, **REFUSALS}
+
+
+class EntryReview(_EntryStep):
+    summary = "Review an entry: it still holds (reviewed today)"
+    service = entry_review
+
+
+class EntryOutOfDate(_EntryStep):
+    summary = "Mark an entry out of date"
+    service = entry_mark_out_of_date
+
+
+class EntrySourceUpload(EntryWrite):
+    """Upload (or replace) the entry's source file
+
+    PDF, plain text, Word or OpenDocument, at most 10 MB; stating the entry's version read."""
+
+    input = s.SourceFileSerializer
+    refusals = {409: CONFLICT, **REFUSALS}
+
+    def perform(self, request: Request, target: Any, data: dict[str, Any]) -> Any:
+        # The entry's values as they are: only its file changes.
+        upload = data["file"]
+        return entry_update(
+            **self.acting_as(request),
+            entry=target,
+            data=EntryData(**{name: getattr(target, name) for name in EntryData.__dataclass_fields__}),
+            upload=Upload(upload.name or "", upload.read()),
+            expected_version=data["expected_version"],
+        )
 
 
 def _entry(request: Request, entry_id: int) -> dict[str, Any]:
@@ -104,28 +169,11 @@ def _entry(request: Request, entry_id: int) -> dict[str, Any]:
         responses={200: s.EntrySerializer(many=True)},
     )
 )
-class EntryList(_ListAndAdd):
+class EntryList(_PagedList):
     serializer_class = s.EntrySerializer
     read = selectors.entries
     filters = entry_filters
-    write_serializer = s.EntryWriteSerializer
-    create = staticmethod(
-        lambda user, membership, values: entry_create(
-            actor=user, membership=membership, data=EntryData(**values)
-        )
-    )
-    answer = staticmethod(
-        lambda user, entry: s.EntryDetailSerializer(selectors.entry_for(user, entry.pk)).data
-    )
-
-    @extend_schema(
-        summary="Add a country information entry",
-        description="Roles the access matrix names (`edits_country_information`).",
-        request=s.EntryWriteSerializer,
-        responses={201: s.EntryDetailSerializer, **REFUSALS},
-    )
-    def post(self, request: Request) -> Response:
-        return self.add(request)
+    post = EntryAdd.lent()
 
 
 class EntryDetail(APIView):
@@ -137,65 +185,7 @@ class EntryDetail(APIView):
     def get(self, request: Request, entry_id: int) -> Response:
         return Response(_entry(request, entry_id))
 
-    @extend_schema(
-        summary="Change an entry",
-        description="State the version read. A change of content makes a new revision; citations keep "
-        "theirs.",
-        request=s.EntryUpdateSerializer,
-        responses={200: s.EntryDetailSerializer, 409: CONFLICT, **REFUSALS},
-    )
-    def put(self, request: Request, entry_id: int) -> Response:
-        user, membership = acting(request)
-        entry = selectors.entry_for(user, entry_id)
-        serializer = s.EntryUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with api_errors.shows_current(lambda current: _entry(request, entry_id)):
-            entry_update(
-                actor=user,
-                membership=membership,
-                entry=entry,
-                data=EntryData(**s.without_version(data)),
-                expected_version=data["expected_version"],
-            )
-        return Response(_entry(request, entry_id))
-
-
-class _EntryStep(APIView):
-    palermo_roles = ORIGIN_ROLES
-    step: Any = None
-
-    def post(self, request: Request, entry_id: int) -> Response:
-        user, membership = acting(request)
-        entry = selectors.entry_for(user, entry_id)
-        serializer = s.VersionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with api_errors.shows_current(lambda current: _entry(request, entry_id)):
-            type(self).step(
-                actor=user,
-                membership=membership,
-                entry=entry,
-                expected_version=serializer.validated_data["expected_version"],
-            )
-        return Response(_entry(request, entry_id))
-
-
-STEP_SCHEMA: dict[str, Any] = {
-    "request": s.VersionSerializer,
-    "responses": {200: s.EntryDetailSerializer, 409: CONFLICT, **REFUSALS},
-}
-
-
-@extend_schema_view(
-    post=extend_schema(summary="Review an entry: it still holds (reviewed today)", **STEP_SCHEMA)
-)
-class EntryReview(_EntryStep):
-    step = entry_review
-
-
-@extend_schema_view(post=extend_schema(summary="Mark an entry out of date", **STEP_SCHEMA))
-class EntryOutOfDate(_EntryStep):
-    step = entry_mark_out_of_date
+    put = EntryChange.lent()
 
 
 class EntrySourceFile(APIView):
@@ -209,29 +199,7 @@ class EntrySourceFile(APIView):
     def get(self, request: Request, entry_id: int) -> HttpResponse:
         return source_file_response(request.user, entry_id)  # type: ignore[arg-type]
 
-    @extend_schema(
-        summary="Upload (or replace) the entry's source file",
-        description="PDF, plain text, Word or OpenDocument, at most 10 MB; stating the entry's version read.",
-        request={"multipart/form-data": s.SourceFileSerializer},
-        responses={200: s.EntryDetailSerializer, 409: CONFLICT, **REFUSALS},
-    )
-    def post(self, request: Request, entry_id: int) -> Response:
-        user, membership = acting(request)
-        entry = selectors.entry_for(user, entry_id)
-        serializer = s.SourceFileSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        values = {name: getattr(entry, name) for name in EntryData.__dataclass_fields__}
-        with api_errors.shows_current(lambda current: _entry(request, entry_id)):
-            entry_update(
-                actor=user,
-                membership=membership,
-                entry=entry,
-                data=EntryData(**values),
-                upload=Upload(upload.name or "", upload.read()),
-                expected_version=serializer.validated_data["expected_version"],
-            )
-        return Response(_entry(request, entry_id))
+    post = EntrySourceUpload.lent()
 
 
 class EntryImport(APIView):
@@ -277,6 +245,33 @@ class EntryExport(APIView):
 # --- partners ----------------------------------------------------------------------------------------------
 
 
+class PartnerWrite(OriginWrite):
+    # A write answered with the partner organisation; on one, the one the URL names.
+    output = s.PartnerSerializer
+    values = PartnerData
+
+    def target(self, request: Request, **ids: Any) -> Any:
+        return selectors.partner_for(request.user, ids["partner_id"]) if "partner_id" in ids else None  # type: ignore[arg-type]
+
+    def answer(self, request: Request, result: Any) -> Any:
+        return s.PartnerSerializer(selectors.partner_for(request.user, result.pk)).data  # type: ignore[arg-type]
+
+
+class PartnerAdd(PartnerWrite):
+    summary = "Add a partner organisation"
+    input = s.PartnerWriteSerializer
+    created = True
+    service = partner_create
+
+
+class PartnerChange(PartnerWrite):
+    summary = "Change a partner organisation"
+    method = "put"
+    input = s.PartnerUpdateSerializer
+    refusals = {409: CONFLICT, **REFUSALS}
+    service = partner_update
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="Partner organisations",
@@ -288,27 +283,11 @@ class EntryExport(APIView):
         responses={200: s.PartnerSerializer(many=True)},
     )
 )
-class PartnerList(_ListAndAdd):
+class PartnerList(_PagedList):
     serializer_class = s.PartnerSerializer
     read = selectors.partners
     filters = partner_filters
-    write_serializer = s.PartnerWriteSerializer
-    create = staticmethod(
-        lambda user, membership, values: partner_create(
-            actor=user, membership=membership, data=PartnerData(**values)
-        )
-    )
-    answer = staticmethod(
-        lambda user, partner: s.PartnerSerializer(selectors.partner_for(user, partner.pk)).data
-    )
-
-    @extend_schema(
-        summary="Add a partner organisation",
-        request=s.PartnerWriteSerializer,
-        responses={201: s.PartnerSerializer, **REFUSALS},
-    )
-    def post(self, request: Request) -> Response:
-        return self.add(request)
+    post = PartnerAdd.lent()
 
 
 class PartnerDetail(APIView):
@@ -318,27 +297,7 @@ class PartnerDetail(APIView):
     def get(self, request: Request, partner_id: int) -> Response:
         return Response(s.PartnerSerializer(selectors.partner_for(request.user, partner_id)).data)  # type: ignore[arg-type]
 
-    @extend_schema(
-        summary="Change a partner organisation",
-        request=s.PartnerUpdateSerializer,
-        responses={200: s.PartnerSerializer, 409: CONFLICT, **REFUSALS},
-    )
-    def put(self, request: Request, partner_id: int) -> Response:
-        user, membership = acting(request)
-        partner = selectors.partner_for(user, partner_id)
-        serializer = s.PartnerUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        current = lambda row: s.PartnerSerializer(selectors.partner_for(user, partner_id)).data  # noqa: E731
-        with api_errors.shows_current(current):
-            partner_update(
-                actor=user,
-                membership=membership,
-                partner=partner,
-                data=PartnerData(**s.without_version(data)),
-                expected_version=data["expected_version"],
-            )
-        return Response(current(None))
+    put = PartnerChange.lent()
 
 
 # --- citations ---------------------------------------------------------------------------------------------

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.form_pages import saved_page
 from palermo.core.staff_pages import staff_page
-from palermo.core.web import apply_at_version, confirm, invalid_status, other_params, posted
+from palermo.core.web import invalid_status, other_params, posted
 from palermo.origin import selectors
 from palermo.origin.forms import EntryEditForm, EntryFilterForm, EntryForm, VersionForm
 from palermo.origin.models import CountryEntry
@@ -31,7 +32,6 @@ from palermo.origin.web import (
     ORIGIN_ROLES,
     editor_acting,
     entries_found,
-    saved_page,
     search_page,
     source_file_response,
 )
@@ -126,15 +126,18 @@ def _step(
     if not may_edit(membership):
         raise Http404
     form = VersionForm(request.POST)
-    if form.is_valid() and apply_at_version(
+    stepped = saved_page(
+        request,
         form,
         lambda: service(
             actor=user, membership=membership, entry=entry, expected_version=form.cleaned_data["version"]
         ),
-    ):
-        confirm(request, done)
-        return redirect(reverse("origin:entry", args=[entry.pk]))
-    return _entry_page(request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form)
+        done,
+        _entry_url,
+    )
+    return stepped or _entry_page(
+        request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form
+    )
 
 
 @staff_page(allow(*EDITOR_ROLES), "POST")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.form_pages import saved_page
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import invalid_status, posted
 from palermo.origin import selectors
@@ -24,7 +25,6 @@ from palermo.origin.web import (
     ORIGIN_ROLES,
     editor_acting,
     partners_found,
-    saved_page,
     search_page,
 )
 

@@ -22,11 +22,12 @@ from rest_framework.views import APIView
 
 from palermo.access import limits
 from palermo.accounts.active import acting
+from palermo.accounts.endpoints import ActingAction
 from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading
 from palermo.cases.models import Case
 from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
-from palermo.core.api_actions import DeclaredAction, DeclaredRead
+from palermo.core.api_actions import DeclaredRead
 from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
 from palermo.core.api_lists import CallerList
 from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
@@ -235,14 +236,7 @@ class SendAgainView(OnRecordView):
 # --- outside a case ----------
 
 
-class OutsideCase(DeclaredAction):
-    # A write outside a case by the acting user (palermo.core.api_actions).
-    def acting_as(self, request: Request) -> dict[str, Any]:
-        user, membership = acting(request)
-        return {"actor": user, "membership": membership}
-
-
-class PackageReceive(OutsideCase):
+class PackageReceive(ActingAction):
     """Open a package from a partner abroad
 
     Decrypted with this system's key and its signature checked against the registered partner key it
@@ -260,7 +254,7 @@ class PackageReceive(OutsideCase):
         return self.output(shown, context={"tiers": selectors.RECEIVED_TIERS}).data
 
 
-class PartnerKeyRegister(OutsideCase):
+class PartnerKeyRegister(ActingAction):
     """Register a partner's public keys
 
     The fingerprint the partner read out by another channel must match the keys (400 otherwise); keys
@@ -303,7 +297,7 @@ class ReceivedDetail(DeclaredRead):
         return self.output(shown, context={"tiers": selectors.RECEIVED_TIERS}).data
 
 
-class OnReceivedPackage(OutsideCase):
+class OnReceivedPackage(ActingAction):
     # A decision on a package received by the caller's agency.
     palermo_roles = frozenset(INBOX_ROLES)
     output = s.ReceivedPackageSerializer
@@ -343,7 +337,7 @@ class PartnerKeys(ListAPIView):
     post = PartnerKeyRegister.lent()
 
 
-class PartnerKeyRevoke(OutsideCase):
+class PartnerKeyRevoke(ActingAction):
     """Revoke a partner's keys
 
     Nothing more is sent to, or accepted from, them."""

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.form_pages import form_view, posted_and_saved
-from palermo.core.staff_pages import told
+from palermo.core.form_pages import form_view, posted_and_saved, reported
 from palermo.core.web import paged, posted
 from palermo.returns import jose, selectors
 from palermo.returns.forms import PackageAcceptForm, PackageReceiveForm, PartnerKeyForm
@@ -86,7 +85,7 @@ def received(request: HttpRequest, pk: int) -> HttpResponse:
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     user, membership = acting(request)
     row = selectors.received_package_row(membership, pk)
-    told(
+    reported(
         request,
         lambda: packages.package_decline(actor=user, membership=membership, package=row),
         _("Package declined: no referral was opened."),
