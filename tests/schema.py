@@ -1,9 +1,9 @@
 """The schema of the models in a throw-away database of a subprocess, at the cost of creating its tables.
 
-Replaying every migration costs about 14 s of CPU (the migration graph's states, then each operation), which a
-test that only needs the tables (a sign-in over TLS, what the SQLite file holds at rest) need not pay: the
-tables are created from the models as the migrations leave them (`makemigrations --check` keeps the two
-alike; every test database is migrated for real)."""
+Replaying every migration costs 25-35 s of CPU (the migration graph's states, then each operation), which a
+test that only needs the tables (a sign-in over TLS, what the SQLite file holds at rest, an import killed
+half-way) need not pay: the tables are created from the models as the migrations leave them
+(`makemigrations --check` keeps the two alike; every test database is migrated for real)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """A separate process for the kill test: `python -m tests.exchange.import_child setup|import|count`, on the
 database DATABASE_URL names (a file, so the parent and its children share it).
 
-- setup: migrate, make a first responder and an identification authority, print their membership ids.
+- setup: create the tables (tests.schema: from the models, without replaying every migration), make a first
+  responder and an identification authority, print their membership ids.
 - import FILE RESPONDER AGENCY: import the file, printing "done N" after each row (the parent kills it).
 - count: print the number of cases and persons.
 """
@@ -16,16 +17,15 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "palermo.settings")
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-
 from palermo.accounts.models import Agency, Membership  # noqa: E402
 from palermo.accounts.roles import AgencyType, Role  # noqa: E402
 from palermo.accounts.services import membership_grant  # noqa: E402
 from palermo.cases.models import Case, Person  # noqa: E402
+from tests.schema import create_tables  # noqa: E402
 
 
 def setup() -> None:
-    call_command("migrate", verbosity=0)
+    create_tables()
     from palermo.accounts.models import User
 
     ngo = Agency.objects.create(name="Outreach A", type=AgencyType.NGO)
