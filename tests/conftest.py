@@ -47,6 +47,7 @@ from hypothesis import settings as hypothesis_settings
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.models import Case
+from tests import schema
 from tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -80,6 +81,20 @@ def django_db_modify_db_settings(
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+    if not schema.replay_wanted():
+        schema.migrations_off()  # until the database is made (below)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database's tables come from the models, not from replaying the migrations (tests/schema.py,
+    decision 0057); the migrations are back for the tests that read them, and what they add beyond the
+    tables is added."""
+    if schema.replay_wanted():
+        return
+    schema.migrations_on()
+    with django_db_blocker.unblock():
+        schema.add_what_the_migrations_add()
 
 
 @pytest.fixture(autouse=True)
