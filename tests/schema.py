@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any
 
@@ -114,8 +115,18 @@ def _constraints(connection: BaseDatabaseWrapper, cursor: Any, table: str) -> di
         return _sqlite_constraints(cursor, table)
     found = connection.introspection.get_constraints(cursor, table)
     return {
-        name: [list(details["columns"] or ()), *map(details.get, FLAGS)] for name, details in found.items()
+        _pg_name(name, details): [list(details["columns"] or ()), *map(details.get, FLAGS)]
+        for name, details in found.items()
     }
+
+
+def _pg_name(name: str, details: dict[str, Any]) -> str:
+    """A field's own UNIQUE is named by PostgreSQL (`<table>_<column>_key`) when its table is created with it,
+    and by Django (`<table>_<column>_<hash>_uniq`) when a migration adds it later: the same constraint."""
+    generated = name.endswith("_key") or re.fullmatch(r".*_[0-9a-f]{8}_uniq", name)
+    if details["unique"] and not details["primary_key"] and generated:
+        return f"unique {details['columns']}"
+    return name
 
 
 def _columns(connection: BaseDatabaseWrapper, cursor: Any, table: str) -> dict[str, Any]:
