@@ -110,11 +110,12 @@ def case_for(
     tier = parse_tier(tier)
     if membership is None or not policy.is_usable(membership):
         raise Http404
-    case = (
+    found = (
         with_relations(case_model().objects.select_related("lead_agency"), membership)
         .filter(reference=reference)
-        .first()
+        .order_by()  # the reference is unique: no ordering to resolve
     )
+    case = next(iter(found[:1]), None)
     if case is None or not policy.can_read(membership, case, tier):
         raise Http404
     if tier in AUDITED_READ:
