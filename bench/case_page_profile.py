@@ -26,11 +26,13 @@ from typing import Any
 
 def keep_sections(areas: set[str]) -> None:
     """Only these areas' sections on the case page (the page's cached list of sections, narrowed)."""
+    from palermo.cases import web
     from palermo.cases.views import cases
 
-    kept = tuple(section for section in cases.installed_sections() if section[0] in areas)
-    cases.installed_sections.cache_clear()
-    cases.installed_sections = lambda: kept  # type: ignore[assignment]
+    kept = tuple(section for section in web.installed_sections() if section[0] in areas)
+    web.installed_sections.cache_clear()
+    # Both the page's context (web) and the sections view (views.cases) look the list up by name.
+    web.installed_sections = cases.installed_sections = lambda: kept  # type: ignore[assignment]
 
 
 def main(argv: list[str] | None = None) -> None:
