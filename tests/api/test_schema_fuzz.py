@@ -39,9 +39,9 @@ import schemathesis
 from django.contrib.sessions.models import Session
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from django.middleware.csrf import get_token
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
@@ -53,6 +53,7 @@ from palermo.accounts.roles import AgencyType, Role
 from palermo.demo import synthetic
 from tests.conftest import signed_in_as
 from tests.factories import AgencyFactory, PersonaFactory, typical_agency_type
+from tests.module_data import fast_passwords, kept_for_the_module
 
 # Requests per operation: valid ones, and invalid ones (which must be refused with a documented 4xx).
 EXAMPLES = {GenerationMode.POSITIVE: 16, GenerationMode.NEGATIVE: 8}
@@ -150,26 +151,13 @@ def signed_in_case_manager() -> ApiSession:
 
 @pytest.fixture(scope="module")
 def api_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[ApiWorld]:
-    """The persona, its cases and the served schema, built once in a transaction that is rolled back when
-    the module is done (each test's own savepoint nests inside it)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                session = signed_in_case_manager()
+    """The persona, its cases and the served schema, built once for the module (tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            session = signed_in_case_manager()
             with transaction_kept_open():
                 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", session.app())
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
         yield ApiWorld(schema=schema, session=session)
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def with_known_reference(case: Any, references: tuple[str, ...]) -> Any:
