@@ -43,7 +43,6 @@ from django.db import close_old_connections
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
@@ -51,6 +50,7 @@ from palermo.access.services import case_team_open
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import AgencyType, Role
 from palermo.demo import synthetic
+from tests.api.openapi import generated_schema
 from tests.conftest import signed_in_as
 from tests.factories import AgencyFactory, PersonaFactory, typical_agency_type
 from tests.module_data import fast_passwords, kept_for_the_module
@@ -65,7 +65,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 @cache
 def operation_labels() -> tuple[str, ...]:
     """Every operation of the schema, labelled as schemathesis labels them ("GET /api/v1/cases/")."""
-    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    paths = generated_schema()["paths"]
     return tuple(
         f"{method.upper()} {path}" for path, item in paths.items() for method in item if method in METHODS
     )
