@@ -16,6 +16,7 @@ import re
 from html import escape
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +38,8 @@ from tests.access.test_matrix import expected_reads
 from tests.assistance.conftest import add_service, consent_to, person_on
 from tests.cases.casework import make_case, put_on_team
 from tests.children.conftest import VIEWS, assess_family, decide_return, determine
+from tests.factories import AgencyFactory, PersonaFactory, typical_agency_type
+from tests.module_data import fast_passwords, kept_for_the_module
 
 PERSONAS = [(role, relation) for role in Role for relation in Relation]
 
@@ -45,8 +48,33 @@ CLINIC = "Centrul Aurora pentru trauma"
 TRACED_IN, RETURN_TO = "ISL", "MNG"
 
 
-@pytest.fixture
-def child_case(make_member, make_agency):
+def new_member(role, agency_type=None, *, agency=None, two_factor=True):
+    """As the `make_member` fixture makes one (tests/conftest.py), for the module's build."""
+    if agency is None:
+        agency = AgencyFactory(type=AgencyType(agency_type or typical_agency_type(role)))
+    return PersonaFactory(role=Role(role), agency=agency, user=None, two_factor=two_factor)
+
+
+def new_agency(agency_type=None, **fields):
+    """As the `make_agency` fixture makes one (tests/conftest.py), for the module's build."""
+    return AgencyFactory(type=AgencyType(agency_type or AgencyType.NGO), **fields)
+
+
+@pytest.fixture(scope="module")
+def child_case(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The case, built once for the module's 44 readers (tests/module_data.py: what each reader's test
+    writes, its persona and what reading audits, is rolled back after it)."""
+    with kept_for_the_module(django_db_blocker):
+        with (
+            django_db_blocker.unblock(),
+            fast_passwords(),
+            override_settings(DOCUMENT_STORE=tmp_path_factory.mktemp("documents")),
+        ):
+            built = the_child_case(new_member, new_agency)
+        yield built
+
+
+def the_child_case(make_member, make_agency):
     """The case, written through the services by its manager and the child's guardian (both named on the
     team, so that colleagues of the lead agency stand in the same-agency relation); the providers' workers
     each write a note and a document (`writers`: their user names, by the tier naming them reads at)."""

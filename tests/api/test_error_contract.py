@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from drf_spectacular.generators import SchemaGenerator
 
 from palermo.accounts.roles import Role
 from tests.api.errors import api_error
+from tests.api.openapi import generated_schema
 from tests.cases.casework import team_case
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ class Operation:
 
 
 def schema() -> dict[str, Any]:
-    return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
+    return generated_schema()
 
 
 def operations(document: dict[str, Any]) -> Iterator[Operation]:

@@ -7,7 +7,6 @@ Path references are sometimes the real case, sometimes whatever the schema allow
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,8 +16,6 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -29,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from palermo.accounts.roles import Role
+from tests.api.openapi import served_schema
 from tests.cases.casework import make_case, put_on_team
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +43,7 @@ MY_PATHS = (
 
 def api_schema(path_regex: str) -> Any:
     """The API's schema as served, limited to the paths matching `path_regex`, called through the WSGI app."""
-    raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
-    schema = schemathesis.openapi.from_dict(raw)
+    schema = schemathesis.openapi.from_dict(served_schema())
     schema.app = get_wsgi_application()
     return schema.include(path_regex=path_regex)
 

@@ -6,6 +6,7 @@ re-opening restores every write."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from palermo.access.closure import (
 )
 from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles
 from palermo.access.tiers import Tier
+from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import CASE_WORKERS, Role
 from palermo.cases.models import Case, CaseEvent, CaseNote, ConsentPurpose, Phase
 from palermo.cases.reference import ClosureReason
@@ -32,7 +34,8 @@ from palermo.cases.services.notes import case_note_add
 from palermo.cases.services.person_subrecords import person_alias_add
 from tests.access.conftest import team_row
 from tests.conftest import signed_in_as
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import AgencyFactory, CaseFactory, PersonaFactory, PersonFactory, typical_agency_type
+from tests.module_data import fast_passwords, kept_for_the_module
 from tests.test_urls import ROUTES, Route, url_of
 
 pytestmark = pytest.mark.django_db
@@ -97,14 +100,27 @@ def acting_role(route: Route) -> Role:
     return sorted((role for role in roles if role in CASE_WORKERS), key=str)[0]
 
 
+@pytest.fixture(scope="module")
+def closed_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[int, int, int]]:
+    """A child's case (every case role may see one) with a person, closed by the lead agency's manager: built
+    once for the module's tests (tests/module_data.py: what a test writes is rolled back after it)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            agency = AgencyFactory(type=typical_agency_type(Role.CASE_MANAGER))
+            manager = PersonaFactory(role=Role.CASE_MANAGER, agency=agency, user=None, two_factor=True)
+            case = CaseFactory(team=(manager,), is_child=True)
+            PersonFactory(case=case)
+            case = close(manager, case)
+        yield case.pk, manager.pk, manager.membership.pk
+
+
 @pytest.fixture
-def closed_case(make_member):
-    """A child's case (every case role may see one) with a person, closed by the lead agency's manager."""
-    manager = make_member(Role.CASE_MANAGER)
-    case = CaseFactory(team=(manager,), is_child=True)
-    PersonFactory(case=case)
-    case = close(manager, case)
-    return case, manager
+def closed_case(closed_world: tuple[int, int, int], db: None) -> tuple[Case, Any]:
+    """The closed case and its manager (``manager.membership``), read afresh for each test."""
+    case_pk, manager_pk, membership_pk = closed_world
+    manager = User.objects.get(pk=manager_pk)
+    manager.membership = Membership.objects.get(pk=membership_pk)  # type: ignore[attr-defined]
+    return Case.objects.get(pk=case_pk), manager
 
 
 def close(manager, case: Case) -> Case:

@@ -8,7 +8,6 @@ two.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,8 +17,6 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -32,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from palermo.accounts.roles import Role
 from palermo.cases.services.intake import intake_draft_create
 from palermo.cases.services.person import identity_document_add
+from tests.api.openapi import served_schema
 from tests.cases.referrals import AN_ANSWER, open_case
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +44,7 @@ PATHS = (
 
 
 def schema() -> Any:
-    raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
-    loaded = schemathesis.openapi.from_dict(raw)
+    loaded = schemathesis.openapi.from_dict(served_schema())
     loaded.app = get_wsgi_application()
     return loaded.include(path_regex=PATHS)
 

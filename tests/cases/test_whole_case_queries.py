@@ -9,6 +9,9 @@ period with its entitlements, residence applications, an assistance plan with re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +25,7 @@ from palermo.children.services.tracing import tracing_request
 from palermo.demo.accounts import load_demo_accounts
 from palermo.demo.areas import AREA_LOADERS
 from palermo.demo.cases import load_demo_cases
+from tests.module_data import fast_passwords, kept_for_the_module
 from tests.queries import Queries, assert_same_queries
 
 WHOLE_CASE_QUERIES = 25
@@ -47,13 +51,22 @@ def kinds_of(case: Case) -> frozenset[str]:
     return fresh._palermo_present_kinds  # type: ignore[attr-defined,no-any-return]
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo's accounts and cases, with every area's records, built once for the module's tests
+    (tests/module_data.py: each test's changes are rolled back after it)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            load_demo_accounts("demo-password-for-tests")
+            load_demo_cases(40)
+            cases = list(Case.objects.order_by("pk"))
+            for _label, load in AREA_LOADERS:
+                load(cases)
+        yield
+
+
 @pytest.fixture
-def demo_manager(db: None) -> Membership:
-    load_demo_accounts("demo-password-for-tests")
-    load_demo_cases(40)
-    cases = list(Case.objects.order_by("pk"))
-    for _label, load in AREA_LOADERS:
-        load(cases)
+def demo_manager(demo_world: None, db: None) -> Membership:
     return Membership.objects.select_related("user", "agency").get(user__username="demo.casemanager")
 
 

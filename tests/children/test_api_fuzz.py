@@ -29,15 +29,12 @@ EXAMPLES = 12
 
 
 def _schema() -> Any:
-    import json
-
     import schemathesis
     from django.core.wsgi import get_wsgi_application
-    from drf_spectacular.generators import SchemaGenerator
-    from drf_spectacular.renderers import OpenApiJsonRenderer
 
-    raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
-    schema = schemathesis.openapi.from_dict(raw)
+    from tests.api.openapi import served_schema
+
+    schema = schemathesis.openapi.from_dict(served_schema())
     schema.app = get_wsgi_application()
     return schema.include(path_regex=r"^/api/v1/children/")
 

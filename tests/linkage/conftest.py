@@ -34,17 +34,39 @@ def make_person(make_case: Callable[..., Case]) -> Callable[..., Person]:
         case: Case | None = None,
         **case_fields: Any,
     ) -> Person:
-        person = Person.objects.create(
-            case=case or make_case(**case_fields),
-            given_names=given,
-            family_names=family,
-            given_names_latin=latin[0],
-            family_names_latin=latin[1],
-            birth_date=born,
-            birth_date_precision=precision,
+        return person_on(
+            case or make_case(**case_fields),
+            given,
+            family,
+            latin=latin,
+            born=born,
+            precision=precision,
+            aliases=aliases,
         )
-        PersonAlias.objects.bulk_create([PersonAlias(person=person, name=name) for name in aliases])
-        person_keys_refresh([person.pk])
-        return person
 
     return make
+
+
+def person_on(
+    case: Case,
+    given: str,
+    family: str = "",
+    *,
+    latin: tuple[str, str] = ("", ""),
+    born: datetime.date | None = None,
+    precision: str = "exact",
+    aliases: tuple[str, ...] = (),
+) -> Person:
+    """A person written directly on ``case``, with their search keys (as ``make_person``, no fixture)."""
+    person = Person.objects.create(
+        case=case,
+        given_names=given,
+        family_names=family,
+        given_names_latin=latin[0],
+        family_names_latin=latin[1],
+        birth_date=born,
+        birth_date_precision=precision,
+    )
+    PersonAlias.objects.bulk_create([PersonAlias(person=person, name=name) for name in aliases])
+    person_keys_refresh([person.pk])
+    return person

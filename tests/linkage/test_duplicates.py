@@ -4,11 +4,14 @@ was there)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from palermo.accounts.models import User
+from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import CaseEvent, Person
 from palermo.linkage.models import Candidate, CandidateStatus, LinkageRun, PersonMerge, RunStatus
@@ -18,24 +21,47 @@ from palermo.linkage.services.duplicates import (
     person_merge,
     person_unmerge,
 )
+from tests.factories import AgencyFactory, CaseFactory, PersonaFactory, typical_agency_type
+from tests.linkage.conftest import person_on
 from tests.linkage.synthetic import population
+from tests.module_data import fast_passwords, kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def run_with_pairs(make_person: Callable[..., Person], authority, make_case) -> LinkageRun:
-    for left, right in population(60, seed=7):
-        for record in (left, right):
-            make_person(
-                record.given,
-                record.family,
-                born=record.born,
-                precision=record.precision,
-                case=make_case(team=(authority,)),
+@pytest.fixture(scope="module")
+def linkage_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[int, int]]:
+    """60 synthetic pairs of near-duplicate persons, each on a case of an identification authority's team,
+    and a run over them: built once for the module (tests/module_data.py: what a test merges, rejects or
+    runs again is rolled back after it)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            agency = AgencyFactory(type=typical_agency_type(Role.IDENTIFICATION_AUTHORITY))
+            authority = PersonaFactory(
+                role=Role.IDENTIFICATION_AUTHORITY, agency=agency, user=None, two_factor=True
             )
-    run = LinkageRun.objects.create(started_by=authority)
-    return linkage_run_execute(run.pk, threshold=0.5)
+            for left, right in population(60, seed=7):
+                for record in (left, right):
+                    person_on(
+                        CaseFactory(team=(authority,)),
+                        record.given,
+                        record.family,
+                        born=record.born,
+                        precision=record.precision,
+                    )
+            run = linkage_run_execute(LinkageRun.objects.create(started_by=authority).pk, threshold=0.5)
+        yield run.pk, authority.pk
+
+
+@pytest.fixture
+def authority(linkage_world: tuple[int, int], db: None) -> User:
+    """The identification authority whose cases the persons are on."""
+    return User.objects.get(pk=linkage_world[1])
+
+
+@pytest.fixture
+def run_with_pairs(linkage_world: tuple[int, int], db: None) -> LinkageRun:
+    return LinkageRun.objects.get(pk=linkage_world[0])
 
 
 def test_a_run_finds_the_near_duplicates(run_with_pairs: LinkageRun) -> None:

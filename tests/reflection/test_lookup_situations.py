@@ -390,7 +390,11 @@ def test_the_team_sees_the_task_and_the_timeline_entry(latin_person, ask, client
 def test_the_deploy_check_warns_without_a_contact(settings):
     from django.core import checks
 
+    def deploy_check_ids() -> list[str]:
+        """The project's own checks as the deploy check runs them (Django's own are not about this)."""
+        return [message.id for message in checks.run_checks(include_deployment_checks=True, tags=["palermo"])]
+
     settings.PALERMO_LOOKUP_CONTACT = ""
-    assert "palermo.W020" in [message.id for message in checks.run_checks(include_deployment_checks=True)]
+    assert "palermo.W020" in deploy_check_ids()
     settings.PALERMO_LOOKUP_CONTACT = CONTACT
-    assert "palermo.W020" not in [message.id for message in checks.run_checks(include_deployment_checks=True)]
+    assert "palermo.W020" not in deploy_check_ids()
