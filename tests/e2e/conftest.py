@@ -235,6 +235,7 @@ class Ui:
     page: Page
     axe_source: str
     base_url: str
+    _axe_preloaded: bool = field(default=False, init=False, repr=False)
 
     def open(self, path: str) -> None:
         self.page.goto(path)
@@ -265,16 +266,23 @@ class Ui:
         if member.user.needs_two_factor:
             self.enter_code(member.code())
 
-    def enter(self, member: Member, path: str = "/") -> None:
+    def enter(self, member: Member, path: str = "/", language: str | None = None) -> None:
         """Signed in without the login pages, then at `path`: the browser gets the cookie of a session in the
         state the real sign-in leaves it, the second factor verified (tests/sessions.py). For every test that
-        is not about signing in; test_browser_sign_in.py signs in through the real pages."""
+        is not about signing in; test_browser_sign_in.py signs in through the real pages. With `language`,
+        also the cookie the language switcher leaves (the switcher itself: switch_language, walked in
+        test_browser_accessibility.py, test_browser_casework.py and others), and the page is in it."""
         session_key = verified_session(member.user).session_key
         assert session_key is not None
+        names = {django_settings.SESSION_COOKIE_NAME: session_key}
+        if language is not None:
+            names[django_settings.LANGUAGE_COOKIE_NAME] = language
         self.page.context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session_key, "url": self.base_url}]
+            [{"name": name, "value": value, "url": self.base_url} for name, value in names.items()]
         )
         self.open(path)
+        if language is not None:
+            expect(self.page.locator("html")).to_have_attribute("lang", language)
 
     def sign_out(self) -> None:
         self.page.locator("header form[action$='/logout/'] button[type=submit]").click()
@@ -305,6 +313,11 @@ class Ui:
         self.wait_for_sections()
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             self.page.evaluate(self.axe_source)
+            if not self._axe_preloaded:
+                # Every later page of this browser profile gets axe-core as it starts, without sending the
+                # half-megabyte script again for each page checked.
+                self.page.context.add_init_script(script=self.axe_source)
+                self._axe_preloaded = True
         result = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
             AXE_TAGS,

@@ -36,7 +36,7 @@ def test_an_invited_person_sets_a_password_and_second_factor_then_signs_in(
     settings.PALERMO_SITE_URL = str(live_server)
     admin = make_staff(Role.AGENCY_ADMINISTRATOR)
 
-    ui.sign_in(admin)
+    ui.enter(admin)  # the invited person, below, signs in through the login pages
     ui.page.get_by_role("link", name="Staff administration").first.click()
     expect(ui.page).to_have_url(re.compile(r"/accounts/administration/$"))
     expect(ui.page.get_by_role("link", name="Invite someone")).to_be_visible()

@@ -57,12 +57,11 @@ def test_a_screening_walked_by_keyboard(
     responder = make_staff(Role.FIRST_RESPONDER)
     responder.user.membership = responder.user.memberships.get()  # type: ignore[attr-defined]
     case = team_case(responder.user)
-    ui.sign_in(responder)
+    ui.enter(responder, reverse("identification:screenings", args=[case.reference]))
     if language != "en":
         ui.switch_language(language)
     page = ui.page
     report: dict[str, list[str]] = {}
-    ui.open(reverse("identification:screenings", args=[case.reference]))
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
     instrument = page.locator("#id_instrument")
     press(instrument, "ArrowDown")

@@ -131,8 +131,8 @@ class Walk:
         self._contexts: list[BrowserContext] = []
 
     def session(self, member: Member, path: str = "/") -> Ui:
-        """A browser profile of its own for `member`, signed in, in the walk's language and width, at
-        `path`."""
+        """A browser profile of its own for `member`, signed in, in the walk's language (as the language
+        switcher leaves it) and width, at `path`."""
         context = self.browser.new_context(
             base_url=self.base_url, locale="en-GB", viewport=SCREENS[self.language]
         )
@@ -142,9 +142,7 @@ class Walk:
         page.on("console", lambda message: self.console.messages.append(f"{message.type}: {message.text}"))
         page.on("pageerror", lambda error: self.console.messages.append(f"pageerror: {error}"))
         ui = Ui(page=page, axe_source=self.axe_source, base_url=self.base_url)
-        ui.enter(member, path)
-        if self.language != "en":
-            ui.switch_language(self.language)
+        ui.enter(member, path, language=None if self.language == "en" else self.language)
         return ui
 
     def close(self) -> None:

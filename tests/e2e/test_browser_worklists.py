@@ -32,10 +32,9 @@ def test_two_roles_home_pages_lead_to_their_work(ui: Ui, console: ConsoleLog, la
     page = ui.page
     for username, panel in (("demo.casemanager", "#panel-due"), ("demo.identification", "#panel-awaiting")):
         page.set_viewport_size(DESKTOP)
-        ui.open("/accounts/login/")
+        ui.enter(demo_member(username, password))  # the login pages: test_browser_sign_in.py
         if language != "en":
             ui.switch_language(language)
-        ui.sign_in(demo_member(username, password))
         expect(page.locator(panel)).to_have_count(1)
         expect(page.locator("main table.table-stack").first).to_be_visible()
         check_page(ui, language, found, f"{username} home")
