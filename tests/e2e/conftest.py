@@ -235,7 +235,6 @@ class Ui:
     page: Page
     axe_source: str
     base_url: str
-    _axe_preloaded: bool = field(default=False, init=False, repr=False)
 
     def open(self, path: str) -> None:
         self.page.goto(path)
@@ -312,12 +311,9 @@ class Ui:
         ('' when there are none)."""
         self.wait_for_sections()
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            # Only into a page that is checked: an init script would make every page of the profile parse
+            # the half-megabyte script as it starts, and the journeys open many pages they do not check.
             self.page.evaluate(self.axe_source)
-            if not self._axe_preloaded:
-                # Every later page of this browser profile gets axe-core as it starts, without sending the
-                # half-megabyte script again for each page checked.
-                self.page.context.add_init_script(script=self.axe_source)
-                self._axe_preloaded = True
         result = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
             AXE_TAGS,
