@@ -209,7 +209,9 @@ def plan(queryset) -> str:
         ({"status": Status.OPEN}, "deadline_open_due"),
         ({"status": Status.OVERDUE}, "deadline_open_due"),
         ({"status": Status.DUE_SOON, "scope": Scope.AGENCY}, "deadline_open_due"),
-        ({"status": Status.OPEN, "kind": DECIDE}, "deadline_kind_open"),
+        # On tables it holds no statistics for, PostgreSQL may also take the open-deadline index and filter
+        # the kind there: an index scan either way.
+        ({"status": Status.OPEN, "kind": DECIDE}, ("deadline_kind_open", "deadline_open_due")),
         ({"reference": "NRM-0000-0000"}, "deadline_case"),  # deadline_case_open or the case_id index
     ],
     ids=["open", "overdue", "due-soon-agency", "kind", "case"],
@@ -220,7 +222,7 @@ def test_the_lists_still_answer_from_the_deadline_indexes(manager, filters, inde
     due(case, day, -1, user=manager)
     close_case(manager, team_case(manager))
     text = plan(due_deadlines(manager.membership, day=day, **filters))
-    assert index in text, text
+    assert any(name in text for name in ((index,) if isinstance(index, str) else index)), text
     if connection.vendor == "sqlite":
         assert "SCAN deadlines_deadline" not in text, text
 
