@@ -4,6 +4,7 @@ service as the intake's hook builds them."""
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,26 +24,11 @@ def _fresh_rate_counts() -> Iterator[None]:
 
 @pytest.fixture
 def make_person(make_case: Callable[..., Case]) -> Callable[..., Person]:
-    def make(
-        given: str,
-        family: str = "",
-        *,
-        latin: tuple[str, str] = ("", ""),
-        born: datetime.date | None = None,
-        precision: str = "exact",
-        aliases: tuple[str, ...] = (),
-        case: Case | None = None,
-        **case_fields: Any,
-    ) -> Person:
-        return person_on(
-            case or make_case(**case_fields),
-            given,
-            family,
-            latin=latin,
-            born=born,
-            precision=precision,
-            aliases=aliases,
-        )
+    def make(*names: str, case: Case | None = None, **fields: Any) -> Person:
+        """A person (``person_on``'s names and keywords) on ``case``, or on a new case made of the keywords
+        ``person_on`` does not take."""
+        person_keywords = {key: fields.pop(key) for key in PERSON_KEYWORDS & fields.keys()}
+        return person_on(case or make_case(**fields), *names, **person_keywords)
 
     return make
 
@@ -70,3 +56,11 @@ def person_on(
     PersonAlias.objects.bulk_create([PersonAlias(person=person, name=name) for name in aliases])
     person_keys_refresh([person.pk])
     return person
+
+
+# What ``make_person`` hands on to ``person_on``; the rest of its keywords make the case.
+PERSON_KEYWORDS = frozenset(
+    name
+    for name, parameter in inspect.signature(person_on).parameters.items()
+    if parameter.kind is parameter.KEYWORD_ONLY
+)
