@@ -31,6 +31,9 @@ class ActingAgencyList(CallerList):
         raise NotImplementedError
 
 
+Page = list[Any]  # the rows of one page (the class below names its own `list`)
+
+
 class NamedWorklist(CallerList):
     # A worklist a page at a time whose rows name the case's person where the caller may read identity (each
     # name shown is a recorded read, palermo.cases.selectors.names_shown): a subclass gives `case_id(row)`
@@ -45,5 +48,5 @@ class NamedWorklist(CallerList):
     def case_id(self, row: Any) -> int:
         raise NotImplementedError
 
-    def shown(self, page: list[Any], names: dict[int, str]) -> Any:
+    def shown(self, page: Page, names: dict[int, str]) -> Any:
         raise NotImplementedError
