@@ -1,5 +1,6 @@
 """What records of every area show alike in the API: a record kept by an agency names it beside its id; a
-value some readers may not see (the reasons of a decision, the child's views) is null for them."""
+value some readers may not see (the reasons of a decision, the child's views) is null for them; a record's
+related items of one kind (its languages, its regions) are listed by their values."""
 
 from __future__ import annotations
 
@@ -30,4 +31,16 @@ def attribute_shown(
     get.__annotations__ = {"serializer": Any, "record": Any, "return": returns}
     get.__doc__ = doc
     get.__name__ = get.__qualname__ = f"get_{name}"
+    return get
+
+
+def related_values(relation: str, value: str) -> Callable[[Any, Any], list[str]]:
+    """The `get_<relation>` of a SerializerMethodField: the `value` of each of the record's `relation` items
+    (a list of strings in the schema)."""
+
+    def get(serializer: Any, record: Any) -> list[str]:
+        return [getattr(item, value) for item in getattr(record, relation).all()]
+
+    get.__annotations__ = {"serializer": Any, "record": Any, "return": list[str]}
+    get.__name__ = get.__qualname__ = f"get_{relation}"
     return get
