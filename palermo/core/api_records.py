@@ -1,5 +1,6 @@
 """What records of every area show alike in the API: a record kept by an agency names it beside its id; a
-value some readers may not see (the reasons of a decision, the child's views) is null for them; a record's
+value some readers may not see (the reasons of a decision, the child's views) is null for them; a user the
+record names is shown by sign-in and display name beside the id; a record's
 related items of one kind (its languages, its regions) are listed by their values."""
 
 from __future__ import annotations
@@ -14,6 +15,18 @@ from rest_framework import serializers
 class AgencyNamed(serializers.Serializer):
     # A mixin of model serializers whose `Meta.fields` name "agency_name" (beside "agency").
     agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+
+def user_named(role: str, *, nullable: bool = False) -> type[serializers.Serializer]:
+    """A mixin of model serializers whose `Meta.fields` name "<role>_username" and "<role>_display_name"
+    (beside "<role>"): the user the record names in that role, by sign-in and by display name; with
+    `nullable`, null where it names none (or the reader may not see whom)."""
+    fields = {
+        f"{role}_{name}": serializers.CharField(source=f"{role}.{name}", read_only=True, allow_null=nullable)
+        for name in ("username", "display_name")
+    }
+    # No docstring: drf-spectacular would show it as the description of every answer that uses it.
+    return type(f"Named_{role}", (serializers.Serializer,), fields)
 
 
 Shown = Callable[[Any, Any], bool]
