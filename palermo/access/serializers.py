@@ -155,7 +155,6 @@ class TieredFieldsMixin:
         return data
 
 
-# For answers only (AnswerModelSerializer): every field named in Meta.fields is read-only.
 # No docstring: drf-spectacular would show it as the description of every answer that uses it.
 class AgencyWithheld(serializers.Serializer):
     # A mixin of tiered serializers whose `Meta.fields` name "agency_name" and "agency_withheld" (beside
@@ -165,6 +164,7 @@ class AgencyWithheld(serializers.Serializer):
     agency_withheld = WithheldField("agency")
 
 
+# For answers only (AnswerModelSerializer): every field named in Meta.fields is read-only.
 class TieredModelSerializer(TieredFieldsMixin, AnswerModelSerializer):
     """A model serializer whose fields above the caller's tiers are null."""
 

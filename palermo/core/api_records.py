@@ -1,7 +1,7 @@
 """What records of every area show alike in the API: a record kept by an agency names it beside its id; a
 value some readers may not see (the reasons of a decision, the child's views) is null for them; a user the
-record names is shown by sign-in and display name beside the id; a record's
-related items of one kind (its languages, its regions) are listed by their values."""
+record names is shown by sign-in and display name beside the id; a record's related items of one kind (its
+languages, its regions) are listed by their values."""
 
 from __future__ import annotations
 
