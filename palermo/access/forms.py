@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.access.services import BREAK_GLASS_REASON_MIN, REASON_MAX
 from palermo.accounts.models import Agency, User
-from palermo.core.forms import StyledForm
+from palermo.core.forms import StyledForm, long_text_field
 
 
 class BreakGlassForm(StyledForm):
@@ -19,15 +19,15 @@ class BreakGlassForm(StyledForm):
         help_text=_("As written on the case, for example NRM-1A2B-3C4D."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    reason = forms.CharField(
-        label=_("Reason for emergency access"),
+    reason = long_text_field(
+        _("Reason for emergency access"),
         min_length=BREAK_GLASS_REASON_MIN,
         max_length=REASON_MAX,
+        rows=4,
         help_text=_(
             "What the emergency is and why it cannot wait for the case team. Do not write anyone's name: "
             "the reason is shown to the data protection officer who reviews this access."
         ),
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean_reference(self) -> str:

@@ -155,6 +155,15 @@ class TieredFieldsMixin:
         return data
 
 
+# No docstring: drf-spectacular would show it as the description of every answer that uses it.
+class AgencyWithheld(serializers.Serializer):
+    # A mixin of tiered serializers whose `Meta.fields` name "agency_name" and "agency_withheld" (beside
+    # "agency"): the agency by name, null where the row withholds it from the caller (it names a safe house's
+    # provider or a health service the caller may not read; decision 0020), and the tier it is withheld at.
+    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
+    agency_withheld = WithheldField("agency")
+
+
 # For answers only (AnswerModelSerializer): every field named in Meta.fields is read-only.
 class TieredModelSerializer(TieredFieldsMixin, AnswerModelSerializer):
     """A model serializer whose fields above the caller's tiers are null."""

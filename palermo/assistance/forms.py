@@ -15,14 +15,11 @@ from palermo.assistance.services.directory import SCALARS, ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import FilterForm, StyledForm, version_field
+from palermo.core.forms import FilterForm, StyledForm, checkboxes, long_text_field, version_field
+from palermo.core.forms_directory import DirectoryForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _comma_list(value: str) -> list[str]:
-    return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -41,29 +38,17 @@ def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any] | None) -
 
 class AssessmentForm(PrefixedIds, StyledForm):
     ids = "id_assess_%s"
-    needs = forms.MultipleChoiceField(
-        label=_("Services needed"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple
-    )
-    urgent = forms.MultipleChoiceField(
-        label=_("Urgent"), choices=ServiceKind.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    summary = forms.CharField(
-        label=_("Summary of the assessment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=MAX_TEXT,
-    )
+    needs = checkboxes(_("Services needed"), ServiceKind.choices, required=True)
+    urgent = checkboxes(_("Urgent"), ServiceKind.choices)
+    summary = long_text_field(_("Summary of the assessment"), required=False, max_length=MAX_TEXT)
 
 
 class PlanForm(PrefixedIds, StyledForm):
     ids = "id_plan_%s"
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT)
-    actions = forms.CharField(
-        label=_("Actions"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=MAX_TEXT
-    )
-    person_view = forms.CharField(
-        label=_("The person's own view of the plan"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    goals = long_text_field(_("Goals"), max_length=MAX_TEXT)
+    actions = long_text_field(_("Actions"), required=False, max_length=MAX_TEXT)
+    person_view = long_text_field(
+        _("The person's own view of the plan"),
         required=False,
         max_length=MAX_TEXT,
         help_text=_("In the person's words, as they want it recorded."),
@@ -80,12 +65,7 @@ class PlanForm(PrefixedIds, StyledForm):
 
 
 class PlanCreateForm(PlanForm):
-    services = forms.MultipleChoiceField(
-        label=_("Services in the plan"),
-        choices=ServiceKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    services = checkboxes(_("Services in the plan"), ServiceKind.choices)
 
 
 class PlanEditForm(PlanForm):
@@ -128,9 +108,9 @@ class AccommodationChoiceField(forms.ModelChoiceField):
 class ReferralForm(PrefixedIds, StyledForm):
     ids = "id_referral_%s"
     service = ServiceChoiceField(label=_("Service"), queryset=ProviderService.objects.none())
-    specific_needs = forms.CharField(
-        label=_("Specific needs the provider must know"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    specific_needs = long_text_field(
+        _("Specific needs the provider must know"),
+        rows=2,
         required=False,
         max_length=MAX_REFERRAL_TEXT,
         help_text=_("Only what this service needs to receive the person; never their story."),
@@ -157,12 +137,7 @@ class FeedbackForm(VersionForm):
     rating = forms.TypedChoiceField(
         label=_("The person's rating"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
     )
-    note = forms.CharField(
-        label=_("The person's feedback"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=MAX_REFERRAL_TEXT,
-    )
+    note = long_text_field(_("The person's feedback"), rows=2, required=False, max_length=MAX_REFERRAL_TEXT)
 
     def __init__(self, *args: Any, referral_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_feedback_{referral_id}_%s")  # one form per ended referral
@@ -173,9 +148,7 @@ class FeedbackForm(VersionForm):
 class PlacementForm(PrefixedIds, StyledForm):
     ids = "id_placement_%s"
     service = AccommodationChoiceField(label=_("Safe accommodation"), queryset=ProviderService.objects.none())
-    address = forms.CharField(
-        label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
-    )
+    address = long_text_field(_("Address"), rows=2, required=False, max_length=1000)
 
     def __init__(self, *args: Any, services: QuerySet[ProviderService], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,12 +171,7 @@ class PlacementEndForm(VersionForm):
 
 def _answer_note() -> forms.CharField:
     """The provider's note with an answer to a referral (optional)."""
-    return forms.CharField(
-        label=_("Note"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=MAX_REFERRAL_TEXT,
-    )
+    return long_text_field(_("Note"), rows=2, required=False, max_length=MAX_REFERRAL_TEXT)
 
 
 class AcceptForm(VersionForm):
@@ -218,29 +186,25 @@ class DeclineForm(PrefixedIds, VersionForm):
 
 
 class CompleteForm(VersionForm):
-    service_given = forms.CharField(
-        label=_("Service given"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_REFERRAL_TEXT
-    )
+    service_given = long_text_field(_("Service given"), max_length=MAX_REFERRAL_TEXT)
 
 
 class CloseForm(PrefixedIds, VersionForm):
     ids = "id_close_%s"
-    note = forms.CharField(
-        label=_("Why the referral ends without the service"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=MAX_REFERRAL_TEXT,
+    note = long_text_field(
+        _("Why the referral ends without the service"), rows=2, max_length=MAX_REFERRAL_TEXT
     )
 
 
 # --- the directory ---
 
 
-class ServiceForm(StyledForm):
+class ServiceForm(DirectoryForm):
+    scalars = SCALARS
+    comma_lists = {"languages": ("languages", "language"), "regions": ("regions", "region")}
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
-    )
+    description = long_text_field(_("Description"), required=False, max_length=2000)
     contact = forms.CharField(
         label=_("Contact"),
         max_length=200,
@@ -264,21 +228,11 @@ class ServiceForm(StyledForm):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def data_for_service(self) -> ServiceData:
-        data = self.cleaned_data
-        return ServiceData(
-            **{name: data[name] for name in SCALARS},
-            languages=_comma_list(data["languages"]),
-            regions=_comma_list(data["regions"]),
-        )
+        return ServiceData(**self.record_values())
 
-    @staticmethod
-    def initial_for(service: ProviderService) -> dict[str, Any]:
-        return {
-            **{name: getattr(service, name) for name in SCALARS},
-            "languages": ", ".join(item.language for item in service.languages.all()),
-            "regions": ", ".join(item.region for item in service.regions.all()),
-            "version": service.version,
-        }
+    @classmethod
+    def initial_for(cls, service: ProviderService) -> dict[str, Any]:
+        return cls.record_initial(service)
 
 
 class ServiceEditForm(ServiceForm):

@@ -11,7 +11,7 @@ from palermo.accounts.models import Agency
 from palermo.cases.forms_person import country_field, language_field
 from palermo.cases.models import ConsentGiver, ConsentPurpose
 from palermo.cases.services.consent import MAX_CHILD_VIEWS, MAX_SERVICE_NAME, MAX_WITHDRAWAL_NOTE
-from palermo.core.forms import StyledForm
+from palermo.core.forms import StyledForm, long_text_field
 
 
 class ConsentForm(StyledForm):
@@ -40,21 +40,17 @@ class ConsentForm(StyledForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
 
-    child_views = forms.CharField(
-        label=_("The child's own views"),
+    child_views = long_text_field(
+        _("The child's own views"),
         max_length=MAX_CHILD_VIEWS,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Needed when the temporary representative gives the consent. Shown only to those allowed to read "
             "the person's story on this case."
         ),
     )
-    child_not_heard_reason = forms.CharField(
-        label=_("Or why the child was not heard"),
-        max_length=MAX_CHILD_VIEWS,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    child_not_heard_reason = long_text_field(
+        _("Or why the child was not heard"), max_length=MAX_CHILD_VIEWS, required=False, rows=2
     )
 
     def __init__(self, *args: Any, is_child: bool = False, **kwargs: Any) -> None:
@@ -71,10 +67,10 @@ class ConsentForm(StyledForm):
 
 
 class WithdrawForm(StyledForm):
-    note = forms.CharField(
-        label=_("Note on the withdrawal"),
+    note = long_text_field(
+        _("Note on the withdrawal"),
         max_length=MAX_WITHDRAWAL_NOTE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("How and when the person said so. No names, please."),
     )

@@ -21,6 +21,7 @@ from palermo.cases.forms_person import (
     BirthDateFieldsMixin,
     country_field,
     language_field,
+    latin_name_fields,
     text_field,
 )
 from palermo.cases.models import BirthDatePrecision, ConsentGiver
@@ -91,8 +92,7 @@ class IntakeForm(StyledForm, BirthDateFieldsMixin):
         help_text=_("In the person's own script. If the name is not known, the name they use."),
     )
     family_names = text_field(_("Family names, as the person writes them"), "family_names")
-    given_names_latin = text_field(_("Given names in Latin letters"), "given_names_latin")
-    family_names_latin = text_field(_("Family names in Latin letters"), "family_names_latin")
+    given_names_latin, family_names_latin = latin_name_fields()
     aliases = forms.CharField(
         label=_("Other names the person uses or used"),
         required=False,

@@ -42,6 +42,15 @@ def text_field(
     )
 
 
+def latin_name_fields() -> tuple[forms.CharField, forms.CharField]:
+    """The given and the family names in Latin letters (optional), asked alike on the referral and on the
+    person's form."""
+    return (
+        text_field(_("Given names in Latin letters"), "given_names_latin"),
+        text_field(_("Family names in Latin letters"), "family_names_latin"),
+    )
+
+
 def country_field(label: Any, *, required: bool = False, multiple: bool = False) -> forms.Field:
     # Callables, so that the names are those of the language of the request that shows the form.
     if multiple:
@@ -178,8 +187,7 @@ class PersonForm(StyledForm, BirthDateFieldsMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     given_names = text_field(_("Given names (as the person writes them)"), "given_names", required=True)
     family_names = text_field(_("Family names (as the person writes them)"), "family_names")
-    given_names_latin = text_field(_("Given names in Latin letters"), "given_names_latin")
-    family_names_latin = text_field(_("Family names in Latin letters"), "family_names_latin")
+    given_names_latin, family_names_latin = latin_name_fields()
     phone = text_field(_("Contact phone"), "phone")
     email = forms.EmailField(
         label=_("Email"),

@@ -29,14 +29,28 @@ def version_field(**options: Any) -> forms.IntegerField:
 
 
 def long_text_field(
-    label: Any, *, max_length: int, required: bool = True, help_text: Any = ""
+    label: Any, *, max_length: int, required: bool = True, help_text: Any = "", rows: int = 3, **options: Any
 ) -> forms.CharField:
-    """A text of a few lines (three rows shown)."""
+    """A text of a few lines (by default three rows shown)."""
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        **options,
+    )
+
+
+def checkboxes(
+    label: Any, choices: Any, *, required: bool = False, help_text: Any = ""
+) -> forms.MultipleChoiceField:
+    """A choice of several among a few, one box each (by default none needed)."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
         help_text=help_text,
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,11 +19,10 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.cases.api_values import CaseFacetQuerySerializer
-from palermo.cases.selectors import names_shown
+from palermo.cases.lists import NamedWorklist
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
-from palermo.core.api_lists import CallerList
 from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -121,35 +120,31 @@ def filtered(request: Request, day: Day) -> QuerySet[Deadline]:
     )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Due and overdue deadlines",
-        description=(
-            "Deadlines on cases the caller may see, soonest first, 50 a page, each with the person's name "
-            "where the caller may read identity (a recorded read): the caller's own (responsible, "
-            "or named on the case team) or, with scope=agency, the acting agency's (responsible, lead agency "
-            "or on the team). A closed case's deadlines are paused: left out whatever the status, kept as "
-            "they were, and listed again when the case is re-opened. Urgency is by calendar day in the "
-            "deployment's time zone."
-        ),
-        parameters=[DeadlineQuerySerializer],
-        responses={200: DeadlineSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
-    )
-)
-class DeadlineList(CallerList):
+class DeadlineList(NamedWorklist):
     palermo_roles = API_ROLES
+    summary = "Due and overdue deadlines"
+    description = (
+        "Deadlines on cases the caller may see, soonest first, 50 a page, each with the person's name "
+        "where the caller may read identity (a recorded read): the caller's own (responsible, "
+        "or named on the case team) or, with scope=agency, the acting agency's (responsible, lead agency "
+        "or on the team). A closed case's deadlines are paused: left out whatever the status, kept as "
+        "they were, and listed again when the case is re-opened. Urgency is by calendar day in the "
+        "deployment's time zone."
+    )
+    query = DeadlineQuerySerializer
+    refusals = {400: BAD_REQUEST, 404: NO_SUCH_PAGE}
     serializer_class = DeadlineSerializer
     model = Deadline
 
     def listed(self) -> QuerySet[Deadline]:
         return filtered(self.request, self.day)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
-        _, membership = acting(request)
-        names = names_shown(membership, {deadline.case_id for deadline in page})
+    def case_id(self, row: Deadline) -> int:
+        return row.case_id
+
+    def shown(self, page: list[Deadline], names: dict[int, str]) -> Any:
         context = {**self.get_serializer_context(), "names": names}
-        return self.get_paginated_response(DeadlineSerializer(page, many=True, context=context).data)
+        return DeadlineSerializer(page, many=True, context=context).data
 
     @property
     def day(self) -> Day:
@@ -235,14 +230,12 @@ class DeadlineCounts(APIView):
         )
 
 
-@extend_schema(
-    summary="Deadlines by case",
-    description=WORKLIST_FILTERS + "One row per case, the case with the soonest deadline first, 50 a page.",
-    parameters=[DeadlineQuerySerializer],
-    responses={200: CaseCountsSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
-)
-class DeadlineCases(CallerList):
+class DeadlineCases(NamedWorklist):
     palermo_roles = API_ROLES
+    summary = "Deadlines by case"
+    description = WORKLIST_FILTERS + "One row per case, the case with the soonest deadline first, 50 a page."
+    query = DeadlineQuerySerializer
+    refusals = {400: BAD_REQUEST, 404: NO_SUCH_PAGE}
     serializer_class = CaseCountsSerializer
     model = Deadline
 
@@ -250,12 +243,12 @@ class DeadlineCases(CallerList):
         day = Day.of()
         return selectors.counts_by_case(filtered(self.request, day), day)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
-        _, membership = acting(request)
-        names = names_shown(membership, {item["case_id"] for item in page})
+    def case_id(self, row: dict[str, Any]) -> int:
+        return row["case_id"]
+
+    def shown(self, page: list[dict[str, Any]], names: dict[int, str]) -> Any:
         rows = [
             {**item, "case": item["case__reference"], "person_name": names.get(item["case_id"])}
             for item in page
         ]
-        return self.get_paginated_response(CaseCountsSerializer(rows, many=True).data)
+        return CaseCountsSerializer(rows, many=True).data

@@ -15,7 +15,7 @@ from palermo.cases.services.exploitation_period import (
     sector_choices,
 )
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
-from palermo.core.forms import ChildViewsFields, StyledForm
+from palermo.core.forms import ChildViewsFields, StyledForm, checkboxes
 from palermo.core.iso import country_name_choices
 from palermo.identification.models import (
     Act,
@@ -163,16 +163,12 @@ class ScreeningCompleteForm(StyledForm):
     unanswered_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, required=False, help_text=help_text
-    )
-
-
 class LegalElementsForm(StyledForm):
-    acts = _checkboxes(_("Act"), Act.choices)
-    means = _checkboxes(_("Means"), Means.choices, _("Not required for a child: act and purpose are enough."))
-    purposes = _checkboxes(_("Purpose of exploitation"), Purpose.choices)
+    acts = checkboxes(_("Act"), Act.choices)
+    means = checkboxes(
+        _("Means"), Means.choices, help_text=_("Not required for a child: act and purpose are enough.")
+    )
+    purposes = checkboxes(_("Purpose of exploitation"), Purpose.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

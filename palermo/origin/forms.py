@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
 from palermo.core.forms import FilterForm, StyledForm, day_field, long_text_field, version_field
+from palermo.core.forms_directory import DirectoryForm
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerKind, PartnerServiceKind, Topic
 from palermo.origin.services.entries import CONTENT_FIELDS, EntryData, Upload
 from palermo.origin.services.partners import SCALARS, PartnerData
@@ -32,10 +33,6 @@ def _region_field() -> forms.CharField:
         max_length=10,
         help_text=_("ISO 3166-2 code of a region of the country, e.g. NG-ED; blank for the whole country."),
     )
-
-
-def _comma_list(value: str) -> list[str]:
-    return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
 
 
 class EntryForm(StyledForm):
@@ -112,7 +109,9 @@ class UnciteForm(StyledForm):
     citation = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
 
-class PartnerForm(StyledForm):
+class PartnerForm(DirectoryForm):
+    scalars = SCALARS
+    comma_lists = {"languages": ("languages", "language")}
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=PartnerKind.choices)
     country = _country_field(required=True)
@@ -135,21 +134,11 @@ class PartnerForm(StyledForm):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def partner_data(self) -> PartnerData:
-        data = self.cleaned_data
-        return PartnerData(
-            **{name: data[name] for name in SCALARS},
-            services=list(data["services"]),
-            languages=_comma_list(data["languages"]),
-        )
+        return PartnerData(**self.record_values(), services=list(self.cleaned_data["services"]))
 
-    @staticmethod
-    def initial_for(partner: Partner) -> dict[str, Any]:
-        return {
-            **{name: getattr(partner, name) for name in SCALARS},
-            "services": [item.service for item in partner.services.all()],
-            "languages": ", ".join(item.language for item in partner.languages.all()),
-            "version": partner.version,
-        }
+    @classmethod
+    def initial_for(cls, partner: Partner) -> dict[str, Any]:
+        return {**cls.record_initial(partner), "services": [item.service for item in partner.services.all()]}
 
 
 class PartnerEditForm(PartnerForm):

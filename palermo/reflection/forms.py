@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import StyledForm
+from palermo.core.forms import StyledForm, long_text_field
 from palermo.reflection.models import EntitlementStatus
 from palermo.reflection.services.common import REASON_MAX_LENGTH
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, clean_query
@@ -22,10 +22,10 @@ class DateInput(forms.DateInput):
 
 
 def _reason_field(label: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
+    return long_text_field(
+        label,
         max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Legal reasons: only those allowed to read identity on this case will see them."),
     )
 
@@ -56,11 +56,11 @@ class EntitlementForm(StyledForm):
         widget=DateInput,
         help_text=_("The day it was provided, declined or found not needed (default: today)."),
     )
-    note = forms.CharField(
-        label=_("Note"),
+    note = long_text_field(
+        _("Note"),
         required=False,
         max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("The person's story: only those allowed to read it on this case will see it."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

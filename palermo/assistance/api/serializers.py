@@ -24,7 +24,7 @@ from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.cases.dates import DateKind
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_fields import version
-from palermo.core.api_records import AgencyNamed
+from palermo.core.api_records import AgencyNamed, related_values
 
 ID = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
@@ -55,11 +55,8 @@ class ServiceSerializer(AgencyNamed, AnswerModelSerializer):
             "version",
         ]
 
-    def get_languages(self, service: ProviderService) -> list[str]:
-        return [item.language for item in service.languages.all()]
-
-    def get_regions(self, service: ProviderService) -> list[str]:
-        return [item.region for item in service.regions.all()]
+    get_languages = related_values("languages", "language")
+    get_regions = related_values("regions", "region")
 
 
 class ServiceWriteSerializer(serializers.Serializer):

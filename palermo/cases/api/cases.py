@@ -47,6 +47,7 @@ from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 from palermo.core.api_lists import CallerList
+from palermo.core.api_records import related_values
 
 
 class CaseSerializer(AnswerModelSerializer):
@@ -73,8 +74,7 @@ class CaseSerializer(AnswerModelSerializer):
             "version",
         ]
 
-    def get_exploitation_forms(self, case: Case) -> list[str]:
-        return [item.form for item in case.exploitation_forms.all()]
+    get_exploitation_forms = related_values("exploitation_forms", "form")
 
 
 class TeamMemberSerializer(serializers.Serializer):

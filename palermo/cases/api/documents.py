@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from palermo.access.serializers import TieredModelSerializer, WithheldField
+from palermo.access.serializers import AgencyWithheld, TieredModelSerializer, WithheldField
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
 from palermo.cases.endpoints import CaseAction, CaseRead, CaseRecordList, Reading
@@ -29,9 +29,10 @@ from palermo.cases.services.documents import (
 from palermo.cases.web import API_ROLES, attachment_response, use_bounded_upload, visible_case
 from palermo.core import api_errors
 from palermo.core.api_fields import version
+from palermo.core.api_records import user_named
 
 
-class DocumentSerializer(TieredModelSerializer):
+class DocumentSerializer(user_named("uploaded_by", nullable=True), AgencyWithheld, TieredModelSerializer):  # type: ignore[misc]
     """A document's metadata. The file name is T2: null for a caller who may not read T2 on the case. Who
     uploaded it is null when it names a safe house's provider or a health service the caller may not read
     (`uploaded_by_withheld`, `agency_withheld`; decision 0020)."""
@@ -39,15 +40,7 @@ class DocumentSerializer(TieredModelSerializer):
     filename = serializers.SerializerMethodField()
     # Why it was withdrawn is T2, like the file name: null for a caller who may not read T2.
     withdrawal_reason = serializers.SerializerMethodField()
-    uploaded_by_username = serializers.CharField(
-        source="uploaded_by.username", read_only=True, allow_null=True
-    )
-    uploaded_by_display_name = serializers.CharField(
-        source="uploaded_by.display_name", read_only=True, allow_null=True
-    )
-    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
     uploaded_by_withheld = WithheldField("uploaded_by")
-    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseDocument

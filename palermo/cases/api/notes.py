@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from palermo.access.closure import OnClosedCase
-from palermo.access.serializers import TieredModelSerializer, WithheldField
+from palermo.access.serializers import AgencyWithheld, TieredModelSerializer, WithheldField
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.api.cases import BAD_REQUEST
@@ -18,17 +18,14 @@ from palermo.cases.selectors import case_note_for, case_notes, notes_shown
 from palermo.cases.services.notes import MAX_NOTE_LENGTH, case_note_add, case_note_edit
 from palermo.core import api_errors
 from palermo.core.api_fields import version
+from palermo.core.api_records import user_named
 
 
-class NoteSerializer(TieredModelSerializer):
+class NoteSerializer(user_named("author", nullable=True), AgencyWithheld, TieredModelSerializer):  # type: ignore[misc]
     """A note; who wrote it is null when it names a safe house's provider or a health service the caller may
     not read (`author_withheld`, `agency_withheld`; decision 0020)."""
 
-    author_username = serializers.CharField(source="author.username", read_only=True, allow_null=True)
-    author_display_name = serializers.CharField(source="author.display_name", read_only=True, allow_null=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
     author_withheld = WithheldField("author")
-    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseNote

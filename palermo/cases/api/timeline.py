@@ -6,26 +6,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
-from palermo.access.serializers import TieredModelSerializer, WithheldField
+from palermo.access.serializers import AgencyWithheld, TieredModelSerializer
 from palermo.access.tiered import redact_all
 from palermo.accounts.active import acting
 from palermo.cases.duties import timeline_kinds_hidden_from
 from palermo.cases.endpoints import CaseRecordList
 from palermo.cases.models import Case, CaseEvent
 from palermo.cases.selectors import case_timeline
+from palermo.core.api_records import user_named
 
 
-class CaseEventSerializer(TieredModelSerializer):
+class CaseEventSerializer(user_named("actor", nullable=True), AgencyWithheld, TieredModelSerializer):  # type: ignore[misc]
     """An entry; who wrote it is null when it names a safe house's provider or a health service the caller may
     not read (`agency_withheld`; decision 0020)."""
-
-    actor_username = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
-    actor_display_name = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True, allow_null=True)
-    agency_withheld = WithheldField("agency")
 
     class Meta:
         model = CaseEvent

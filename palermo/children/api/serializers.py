@@ -38,6 +38,7 @@ from palermo.children.services.best_interest import PARTICIPANT_ROLES
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_fields import Pk, text, version
 from palermo.core.api_inputs import ChildViewsInput
+from palermo.core.api_records import AgencyNamed, user_named
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 
 
@@ -48,11 +49,7 @@ def agencies() -> Any:
 # --- outputs ----------
 
 
-class GuardianshipSerializer(AnswerModelSerializer):
-    guardian_username = serializers.CharField(source="guardian.username", read_only=True)
-    guardian_display_name = serializers.CharField(source="guardian.display_name", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True)
-
+class GuardianshipSerializer(user_named("guardian"), AgencyNamed, AnswerModelSerializer):  # type: ignore[misc]
     class Meta:
         model = Guardianship
         fields = [

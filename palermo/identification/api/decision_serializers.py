@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from palermo.core.api_answers import AnswerModelSerializer
-from palermo.core.api_records import AgencyNamed, attribute_shown
+from palermo.core.api_records import AgencyNamed, attribute_shown, user_named
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.identification.api.common import MAX_ID
 from palermo.identification.models import (
@@ -31,13 +31,11 @@ def _shows_reasons(serializer: Any, decision: IdentificationDecision) -> bool:
     return bool(serializer.context.get("show_reasons"))
 
 
-class DecisionSerializer(AgencyNamed, AnswerModelSerializer):
+class DecisionSerializer(user_named("decided_by"), AgencyNamed, AnswerModelSerializer):  # type: ignore[misc]
     """`grounds`, `reasons` and the child's views are null for a caller who may not read narrative (T4) data
     on the case."""
 
     kind = serializers.CharField(read_only=True, help_text="presumed or identified")
-    decided_by_username = serializers.CharField(source="decided_by.username", read_only=True)
-    decided_by_display_name = serializers.CharField(source="decided_by.display_name", read_only=True)
     stands = serializers.SerializerMethodField()
     grounds = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()

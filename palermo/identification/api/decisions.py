@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from palermo.access.policy import can_read
 from palermo.access.selectors import case_for
@@ -18,10 +16,9 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.endpoints import CaseAction, Reading
+from palermo.cases.lists import NamedWorklist
 from palermo.cases.models import Case
-from palermo.cases.selectors import names_shown
 from palermo.cases.web import NO_SUCH_PAGE
-from palermo.core.api_lists import CallerList
 from palermo.identification.api.common import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -184,17 +181,17 @@ class AwaitingQuerySerializer(CaseFacetQuerySerializer):
     )
 
 
-@extend_schema(
-    summary="Cases awaiting a decision",
-    description="Open cases the authority may see with no presumed victim decision yet, or a positive one "
-    "and no identified victim decision, with the deadline: soonest due first, or (order=newest) newest "
-    "referral first; filtered by the case's form of exploitation, lead agency and child or adult. The "
-    "person's name is given where the caller may read identity, and that read is recorded.",
-    parameters=[AwaitingQuerySerializer],
-    responses={200: AwaitingSerializer(many=True), 400: BAD_REQUEST, 404: NO_SUCH_PAGE},
-)
-class AwaitingList(CallerList):
+class AwaitingList(NamedWorklist):
     palermo_roles = DECIDERS
+    summary = "Cases awaiting a decision"
+    description = (
+        "Open cases the authority may see with no presumed victim decision yet, or a positive one "
+        "and no identified victim decision, with the deadline: soonest due first, or (order=newest) newest "
+        "referral first; filtered by the case's form of exploitation, lead agency and child or adult. The "
+        "person's name is given where the caller may read identity, and that read is recorded."
+    )
+    query = AwaitingQuerySerializer
+    refusals = {400: BAD_REQUEST, 404: NO_SUCH_PAGE}
     serializer_class = AwaitingSerializer
     model = Case
 
@@ -210,10 +207,10 @@ class AwaitingList(CallerList):
             new_only=params.get("new", False),
         )
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
-        _user, membership = acting(request)
-        names = names_shown(membership, {case.pk for case in page})
+    def case_id(self, row: Case) -> int:
+        return row.pk
+
+    def shown(self, page: list[Case], names: dict[int, str]) -> Any:
         rows = []
         for case in page:
             pending = awaiting_due_at(case)
@@ -227,4 +224,4 @@ class AwaitingList(CallerList):
                     "overdue": pending.overdue,
                 }
             )
-        return self.get_paginated_response(AwaitingSerializer(rows, many=True).data)
+        return AwaitingSerializer(rows, many=True).data

@@ -15,7 +15,7 @@ from palermo.cases.endpoints import CaseAction, CaseRead, Reading, validated
 from palermo.cases.models import Case
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_lists import CallerList
-from palermo.core.api_records import AgencyNamed
+from palermo.core.api_records import AgencyNamed, user_named
 from palermo.identification.answers import normalise_key, normalise_text
 from palermo.identification.api.common import (
     BAD_REQUEST,
@@ -55,11 +55,9 @@ from palermo.identification.services.screenings import (
 # --- screenings on a case -------------------------------------------------------------------------------
 
 
-class ScreeningSummarySerializer(AgencyNamed, AnswerModelSerializer):
+class ScreeningSummarySerializer(user_named("created_by"), AgencyNamed, AnswerModelSerializer):  # type: ignore[misc]
     instrument_name = serializers.CharField(source="instrument.name", read_only=True)
     instrument_version = serializers.CharField(source="instrument.version", read_only=True)
-    created_by_username = serializers.CharField(source="created_by.username", read_only=True)
-    created_by_display_name = serializers.CharField(source="created_by.display_name", read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft or complete")
 
     class Meta:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_fields import version
+from palermo.core.api_records import related_values
 from palermo.origin.models import (
     Citation,
     CountryEntry,
@@ -119,11 +120,8 @@ class PartnerSerializer(AnswerModelSerializer):
         model = Partner
         fields = ["id", *SCALARS, "services", "languages", "is_sample", "version"]
 
-    def get_services(self, partner: Partner) -> list[str]:
-        return [item.service for item in partner.services.all()]
-
-    def get_languages(self, partner: Partner) -> list[str]:
-        return [item.language for item in partner.languages.all()]
+    get_services = related_values("services", "service")
+    get_languages = related_values("languages", "language")
 
 
 class PartnerWriteSerializer(serializers.Serializer):
