@@ -22,6 +22,7 @@ from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
 from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
+from palermo.core.models_meta import one_open
 from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 
@@ -425,7 +426,5 @@ class Placement(Versioned, EncryptedModel):
             models.Index(fields=["case", "ended_at"], name="placement_case_open"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(ended_at__isnull=True), name="placement_one_open_per_case"
-            )
+            one_open("case", closed_by="ended_at", name="placement_one_open_per_case"),
         ]

@@ -30,6 +30,7 @@ from palermo.core.fields import (
     optional_key,
     tiered,
 )
+from palermo.core.models_meta import one_open
 from palermo.core.records import LanguageEntry, NamedRow, Versioned
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
@@ -573,9 +574,7 @@ class TemporaryRepresentative(NamedRow, RecordedBy, EncryptedModel):
     class Meta:
         ordering = ["-since", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(ended_at__isnull=True), name="one_temporary_rep_per_case"
-            ),
+            one_open("case", closed_by="ended_at", name="one_temporary_rep_per_case"),
         ]
 
 
