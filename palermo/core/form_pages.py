@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -74,7 +75,8 @@ class RecordForms:
     version read) changes it, filled from the record by `form.initial_for(record)`. A valid form goes to the
     area's service: `create(**arguments, **values(form))` or `update(**arguments, <record>=record,
     **values(form), expected_version=...)`, `arguments` naming who acts (`actor=`, `membership=`). Its
-    refusals and a stale version go onto the form; saved, the record's page (`url`) says what was `done`.
+    refusals and a stale version go onto the form; saved, the record's page (the URL named `page`, its one
+    argument the record's key) says what was `done`.
 
     Each page gets the form and the answer: a redirect once saved, else None (the view shows the form)."""
 
@@ -82,7 +84,7 @@ class RecordForms:
     change_form: type[BaseForm]
     record: str
     values: Callable[[Any], dict[str, Any]]
-    url: Callable[[Any], str]
+    page: str
     files: bool = False
 
     def add(
@@ -90,7 +92,7 @@ class RecordForms:
     ) -> tuple[Any, HttpResponse | None]:
         form = self.form(*self._sent(request))
         return form, saved_page(
-            request, form, lambda: create(**arguments, **self.values(form)), done, self.url
+            request, form, lambda: create(**arguments, **self.values(form)), done, self.page_url
         )
 
     def change(
@@ -109,7 +111,10 @@ class RecordForms:
             version = form.cleaned_data["version"]
             return update(**arguments, **{self.record: record}, **self.values(form), expected_version=version)
 
-        return form, saved_page(request, form, save, done, self.url)
+        return form, saved_page(request, form, save, done, self.page_url)
+
+    def page_url(self, record: Any) -> str:
+        return reverse(self.page, args=[record.pk])
 
     def _sent(self, request: HttpRequest) -> tuple[Any, Any]:
         """What was posted and the files sent to a form that takes them (None when the form is only shown)."""

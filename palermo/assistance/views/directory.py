@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -66,12 +65,12 @@ def _agency_for_new(request: HttpRequest) -> Agency:
     return agency or membership.agency
 
 
-def _service_url(service: ProviderService) -> str:
-    return reverse("assistance:service", args=[service.pk])
-
-
 SERVICE_FORMS = RecordForms(
-    ServiceForm, ServiceEditForm, "service", lambda form: {"data": form.data_for_service()}, _service_url
+    ServiceForm,
+    ServiceEditForm,
+    "service",
+    lambda form: {"data": form.data_for_service()},
+    "assistance:service",
 )
 
 

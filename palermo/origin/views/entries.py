@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import allow
@@ -77,16 +76,12 @@ def _form_page(request: HttpRequest, form: EntryForm, title: Any, entry: Country
     return render(request, "origin/entry_form.html", context, status=status)
 
 
-def _entry_url(entry: CountryEntry) -> str:
-    return reverse("origin:entry", args=[entry.pk])
-
-
 ENTRY_FORMS = RecordForms(
     EntryForm,
     EntryEditForm,
     "entry",
     lambda form: {"data": form.entry_data(), "upload": form.upload()},
-    _entry_url,
+    "origin:entry",
     files=True,
 )
 
@@ -125,7 +120,7 @@ def _step(
             actor=user, membership=membership, entry=entry, expected_version=form.cleaned_data["version"]
         ),
         done,
-        _entry_url,
+        ENTRY_FORMS.page_url,
     )
     return stepped or _entry_page(
         request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form

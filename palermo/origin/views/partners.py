@@ -7,7 +7,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import allow
@@ -17,7 +16,6 @@ from palermo.core.staff_pages import staff_page
 from palermo.core.web import invalid_status
 from palermo.origin import selectors
 from palermo.origin.forms import PartnerEditForm, PartnerFilterForm, PartnerForm
-from palermo.origin.models import Partner
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.partners import partner_create, partner_update
 from palermo.origin.web import (
@@ -46,12 +44,8 @@ def _form_page(request: HttpRequest, form: PartnerForm, title: Any) -> HttpRespo
     return render(request, "origin/partner_form.html", {"form": form, "title": title}, status=status)
 
 
-def _partner_url(partner: Partner) -> str:
-    return reverse("origin:partner", args=[partner.pk])
-
-
 PARTNER_FORMS = RecordForms(
-    PartnerForm, PartnerEditForm, "partner", lambda form: {"data": form.partner_data()}, _partner_url
+    PartnerForm, PartnerEditForm, "partner", lambda form: {"data": form.partner_data()}, "origin:partner"
 )
 
 
