@@ -23,7 +23,7 @@ from palermo.cases.reference import Gender
 from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
 from palermo.core.models_meta import one_open
-from palermo.core.records import LanguageEntry, NamedRow, Versioned
+from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
 
 
 class ServiceKind(models.TextChoices):
@@ -174,11 +174,8 @@ class ServiceLanguage(LanguageEntry):
 
     service = models.ForeignKey(ProviderService, on_delete=models.CASCADE, related_name="languages")
 
-    class Meta:
-        ordering = ["language"]
-        constraints = [
-            models.UniqueConstraint(fields=["service", "language"], name="service_language_unique")
-        ]
+    class Meta(LanguageEntry.Meta):
+        constraints = [language_once("service", name="service_language_unique")]
         indexes = [models.Index(fields=["language", "service"], name="service_language_lookup")]
 
 

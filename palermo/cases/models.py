@@ -31,7 +31,7 @@ from palermo.core.fields import (
     tiered,
 )
 from palermo.core.models_meta import one_open
-from palermo.core.records import LanguageEntry, NamedRow, Versioned
+from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -281,7 +281,7 @@ class PersonLanguage(LanguageEntry):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_unique")]
+        constraints = [language_once("person", name="language_unique")]
 
 
 class DocumentType(models.TextChoices):
