@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from palermo.access import policy, services
 from palermo.access.declare import allow
@@ -35,6 +34,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.core.form_pages import reported
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import first_rows, paged, posted, refusals_onto
 
 if TYPE_CHECKING:
@@ -54,9 +54,7 @@ def case_url(case: Case) -> str | None:
 # --- emergency access ---
 
 
-@allow(*BREAK_GLASS_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*BREAK_GLASS_ROLES), "GET", "POST")
 def break_glass(request: HttpRequest) -> HttpResponse:
     """Type a case reference and a reason; a case that does not exist and one this user may not open answer
     alike. Every attempt that opens nothing is recorded too."""
@@ -96,9 +94,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     return render(request, "access/break_glass.html", context)
 
 
-@allow(Role.DATA_PROTECTION_OFFICER)
-@never_cache
-@require_GET
+@staff_page(allow(Role.DATA_PROTECTION_OFFICER), "GET")
 def break_glass_report(request: HttpRequest) -> HttpResponse:
     _, membership = acting(request)
     grants = break_glass_grants_visible(membership)
@@ -141,9 +137,7 @@ def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
 # --- the case team ---
 
 
-@allow(*TEAM_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*TEAM_ROLES), "GET", "POST")
 def case_team(request: HttpRequest, reference: str) -> HttpResponse:
     """The case's team, with forms to add and remove entries for those who manage it."""
     user, membership = acting(request)

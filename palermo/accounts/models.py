@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.roles import AgencyType, Role, requires_two_factor
 from palermo.core.constraints import ChoiceField
+from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow
 
 
@@ -130,11 +131,7 @@ class SecondFactorReset(NamedRow):
                 condition=~models.Q(confirmed_by=models.F("requested_by")),
                 name="second_factor_reset_two_people",
             ),
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=models.Q(confirmed_at__isnull=True),
-                name="second_factor_reset_one_open",
-            ),
+            one_open("user", closed_by="confirmed_at", name="second_factor_reset_one_open"),
         ]
 
 

@@ -22,7 +22,8 @@ from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
 from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField, tiered
-from palermo.core.records import LanguageEntry, NamedRow, Versioned
+from palermo.core.models_meta import one_open
+from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
 
 
 class ServiceKind(models.TextChoices):
@@ -173,11 +174,8 @@ class ServiceLanguage(LanguageEntry):
 
     service = models.ForeignKey(ProviderService, on_delete=models.CASCADE, related_name="languages")
 
-    class Meta:
-        ordering = ["language"]
-        constraints = [
-            models.UniqueConstraint(fields=["service", "language"], name="service_language_unique")
-        ]
+    class Meta(LanguageEntry.Meta):
+        constraints = [language_once("service", name="service_language_unique")]
         indexes = [models.Index(fields=["language", "service"], name="service_language_lookup")]
 
 
@@ -425,7 +423,5 @@ class Placement(Versioned, EncryptedModel):
             models.Index(fields=["case", "ended_at"], name="placement_case_open"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(ended_at__isnull=True), name="placement_one_open_per_case"
-            )
+            one_open("case", closed_by="ended_at", name="placement_one_open_per_case"),
         ]

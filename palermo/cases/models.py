@@ -30,7 +30,8 @@ from palermo.core.fields import (
     optional_key,
     tiered,
 )
-from palermo.core.records import LanguageEntry, NamedRow, Versioned
+from palermo.core.models_meta import one_open
+from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -280,7 +281,7 @@ class PersonLanguage(LanguageEntry):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_unique")]
+        constraints = [language_once("person", name="language_unique")]
 
 
 class DocumentType(models.TextChoices):
@@ -573,9 +574,7 @@ class TemporaryRepresentative(NamedRow, RecordedBy, EncryptedModel):
     class Meta:
         ordering = ["-since", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(ended_at__isnull=True), name="one_temporary_rep_per_case"
-            ),
+            one_open("case", closed_by="ended_at", name="one_temporary_rep_per_case"),
         ]
 
 

@@ -21,6 +21,7 @@ from palermo.cases.models import Case
 from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key, tiered
+from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow, Versioned
 
 # --- guardianship ----------
@@ -50,9 +51,7 @@ class Guardianship(NamedRow):
     class Meta:
         ordering = ["-appointed_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(ended_at__isnull=True), name="one_guardian_per_case"
-            ),
+            one_open("case", closed_by="ended_at", name="one_guardian_per_case"),
         ]
         indexes = [models.Index(fields=["case", "ended_at"], name="guardianship_case_active")]
 

@@ -6,6 +6,7 @@ in the banner of the page the browser is sent to next."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from palermo.core.web import apply_at_version, confirm, refusals_onto
+from palermo.core.web import apply_at_version, confirm, posted, refusals_onto
 
 ViewFunc = Callable[..., HttpResponse]
 
@@ -64,3 +66,56 @@ def reported(request: HttpRequest, call: Callable[[], Any], done: str | Promise)
         return False
     messages.success(request, str(done))
     return True
+
+
+@dataclass(frozen=True)
+class RecordForms:
+    """How a record kept on pages of its own is added and changed (a service of the directory, a partner
+    organisation, an entry of country information): `form` adds it, `change_form` (the same fields and the
+    version read) changes it, filled from the record by `form.initial_for(record)`. A valid form goes to the
+    area's service: `create(**arguments, **values(form))` or `update(**arguments, <record>=record,
+    **values(form), expected_version=...)`, `arguments` naming who acts (`actor=`, `membership=`). Its
+    refusals and a stale version go onto the form; saved, the record's page (the URL named `page`, its one
+    argument the record's key) says what was `done`.
+
+    Each page gets the form and the answer: a redirect once saved, else None (the view shows the form)."""
+
+    form: type[BaseForm]
+    change_form: type[BaseForm]
+    record: str
+    values: Callable[[Any], dict[str, Any]]
+    page: str
+    files: bool = False
+
+    def add(
+        self, request: HttpRequest, create: Callable[..., Any], done: str | Promise, **arguments: Any
+    ) -> tuple[Any, HttpResponse | None]:
+        form = self.form(*self._sent(request))
+        return form, saved_page(
+            request, form, lambda: create(**arguments, **self.values(form)), done, self.page_url
+        )
+
+    def change(
+        self,
+        request: HttpRequest,
+        record: Any,
+        update: Callable[..., Any],
+        done: str | Promise,
+        **arguments: Any,
+    ) -> tuple[Any, HttpResponse | None]:
+        initial = None if request.method == "POST" else self.form.initial_for(record)  # type: ignore[attr-defined]
+        data, files = self._sent(request)
+        form = self.change_form(data, files, initial=initial)
+
+        def save() -> Any:
+            version = form.cleaned_data["version"]
+            return update(**arguments, **{self.record: record}, **self.values(form), expected_version=version)
+
+        return form, saved_page(request, form, save, done, self.page_url)
+
+    def page_url(self, record: Any) -> str:
+        return reverse(self.page, args=[record.pk])
+
+    def _sent(self, request: HttpRequest) -> tuple[Any, Any]:
+        """What was posted and the files sent to a form that takes them (None when the form is only shown)."""
+        return posted(request), (request.FILES or None) if self.files else None

@@ -2,7 +2,8 @@
 
 - `NamedRow`: how a row names itself (`__str__`, in a shell, a log line or an error), from a template of its
   own ids and codes: "risk assessment {pk} of case {case_id}". A row is named by ids, never by personal data.
-- `LanguageEntry`: one language (an ISO 639 code) of the person, service, partner or referral it hangs on.
+- `LanguageEntry`: one language (an ISO 639 code) of the person, service, partner or referral it hangs on;
+  `language_once` lists each language once for it.
 - `Versioned`: optimistic concurrency (palermo.core.concurrency): every edit states the version it read, and a
   stale version is refused.
 
@@ -61,3 +62,9 @@ class LanguageEntry(NamedRow):
 
     class Meta:
         abstract = True
+        ordering = ["language"]  # a subclass's `class Meta(LanguageEntry.Meta)` keeps it
+
+
+def language_once(owner: str, *, name: str) -> models.UniqueConstraint:
+    """A `LanguageEntry` subclass's constraint: each language listed once for the row it hangs on."""
+    return models.UniqueConstraint(fields=[owner, "language"], name=name)

@@ -12,6 +12,7 @@ from palermo.cases.models import Case, Phase
 from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key
+from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow, Versioned
 from palermo.identification.fields import EncryptedChoiceListField
 from palermo.identification.rules import DIMENSION_GROUPS, Answer, Group, Verdict, Weight
@@ -482,9 +483,7 @@ class ReviewRequest(NamedRow, Recorded):
         indexes = [models.Index(fields=["case", "requested_at"], name="review_request_case")]
         constraints = [
             # One open request per decision: a second one would be answered by the same review.
-            models.UniqueConstraint(
-                fields=["decision"], condition=models.Q(review__isnull=True), name="review_request_one_open"
-            ),
+            one_open("decision", closed_by="review", name="review_request_one_open"),
             models.CheckConstraint(condition=~models.Q(procedure="first"), name="review_request_is_review"),
         ]
 

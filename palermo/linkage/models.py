@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.cases.models import Person
 from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedCharField, EncryptedModel
+from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow, Versioned
 
 
@@ -120,9 +121,7 @@ class PersonMerge(NamedRow):
     class Meta:
         ordering = ["-merged_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["merged"], condition=models.Q(undone_at__isnull=True), name="linkage_merged_once"
-            )
+            one_open("merged", closed_by="undone_at", name="linkage_merged_once"),
         ]
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.core.constraints import ChoiceField
-from palermo.core.records import LanguageEntry, NamedRow, Versioned
+from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
 
 
 class Topic(models.TextChoices):
@@ -220,8 +220,5 @@ class PartnerLanguage(LanguageEntry):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="languages")
 
-    class Meta:
-        ordering = ["language"]
-        constraints = [
-            models.UniqueConstraint(fields=["partner", "language"], name="origin_partner_language_unique")
-        ]
+    class Meta(LanguageEntry.Meta):
+        constraints = [language_once("partner", name="origin_partner_language_unique")]

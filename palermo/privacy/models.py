@@ -13,6 +13,7 @@ from palermo.accounts.models import User
 from palermo.cases.models import Case
 from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField
+from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow
 
 
@@ -31,9 +32,7 @@ class LegalHold(NamedRow, EncryptedModel):
     class Meta:
         ordering = ["-placed_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case"], condition=models.Q(lifted_at__isnull=True), name="one_standing_hold_per_case"
-            )
+            one_open("case", closed_by="lifted_at", name="one_standing_hold_per_case"),
         ]
 
 

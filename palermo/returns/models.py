@@ -22,6 +22,7 @@ from palermo.children.models import EscortRole, ScheduledFollowUp
 from palermo.core.constraints import ChoiceField
 from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, tiered
+from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow, Versioned
 from palermo.origin.models import Partner
 
@@ -54,9 +55,7 @@ class PartnerKey(NamedRow):
     class Meta:
         ordering = ["-registered_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["partner"], condition=models.Q(revoked_at__isnull=True), name="partner_key_in_use"
-            ),
+            one_open("partner", closed_by="revoked_at", name="partner_key_in_use"),
         ]
 
     @property

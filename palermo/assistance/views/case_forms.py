@@ -8,6 +8,7 @@ submit it (anyone else gets 404).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -75,6 +76,14 @@ def _plan_service(request: HttpRequest, case: Case, target: int | None) -> dict[
     return {"form": PlanServiceForm(staff=selectors.case_staff(case)), "plan": plan}
 
 
+def _form_on(form_class: Callable[..., Any], name: str, record: Any) -> dict[str, Any]:
+    """The form acting on one record of the case (`<name>_id`, at the version read), and that record."""
+    return {
+        "form": form_class(**{f"{name}_id": record.pk}, initial={"version": record.version}),
+        name: record,
+    }
+
+
 def _referral(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     membership = _allowed(request, case, may_refer)
     narrative = can_write(membership, case, Tier.NARRATIVE)
@@ -83,11 +92,7 @@ def _referral(request: HttpRequest, case: Case, target: int | None) -> dict[str,
 
 def _feedback(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     _allowed(request, case, may_give_feedback)
-    referral = selectors.case_referral_for(case, _target(target))
-    return {
-        "form": FeedbackForm(referral_id=referral.pk, initial={"version": referral.version}),
-        "referral": referral,
-    }
+    return _form_on(FeedbackForm, "referral", selectors.case_referral_for(case, _target(target)))
 
 
 def _placement(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
@@ -97,11 +102,7 @@ def _placement(request: HttpRequest, case: Case, target: int | None) -> dict[str
 
 def _placement_end(request: HttpRequest, case: Case, target: int | None) -> dict[str, Any]:
     _allowed(request, case, may_place)
-    placement = selectors.case_placement_for(case, _target(target))
-    return {
-        "form": PlacementEndForm(placement_id=placement.pk, initial={"version": placement.version}),
-        "placement": placement,
-    }
+    return _form_on(PlacementEndForm, "placement", selectors.case_placement_for(case, _target(target)))
 
 
 FORMS: dict[str, CaseForm] = {

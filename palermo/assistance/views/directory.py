@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -20,9 +19,9 @@ from palermo.assistance.models import ProviderService
 from palermo.assistance.services.directory import may_edit_directory, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
-from palermo.core.form_pages import saved_page
+from palermo.core.form_pages import RecordForms
 from palermo.core.staff_pages import staff_page
-from palermo.core.web import other_params, paged, posted
+from palermo.core.web import other_params, paged
 
 PAGE_SIZE = 50
 
@@ -66,8 +65,13 @@ def _agency_for_new(request: HttpRequest) -> Agency:
     return agency or membership.agency
 
 
-def _service_url(service: ProviderService) -> str:
-    return reverse("assistance:service", args=[service.pk])
+SERVICE_FORMS = RecordForms(
+    ServiceForm,
+    ServiceEditForm,
+    "service",
+    lambda form: {"data": form.data_for_service()},
+    "assistance:service",
+)
 
 
 @staff_page(allow(*DIRECTORY_ROLES), "GET", "POST")
@@ -81,15 +85,13 @@ def service_new(request: HttpRequest) -> HttpResponse:
     )
     if not may_edit_directory(membership, agency):
         raise Http404
-    form = ServiceForm(posted(request))
-    created = saved_page(
+    form, created = SERVICE_FORMS.add(
         request,
-        form,
-        lambda: service_create(
-            actor=user, membership=membership, agency=agency, data=form.data_for_service()
-        ),
+        service_create,
         _("Service added to the directory"),
-        _service_url,
+        actor=user,
+        membership=membership,
+        agency=agency,
     )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "agency": agency, "agencies": agencies, "title": _("Add a service")}
@@ -102,20 +104,8 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     service: ProviderService = selectors.service_for(service_id)
     if not may_edit_directory(membership, service.agency):
         raise Http404
-    initial = None if request.method == "POST" else ServiceForm.initial_for(service)
-    form = ServiceEditForm(posted(request), initial=initial)
-    changed = saved_page(
-        request,
-        form,
-        lambda: service_update(
-            actor=user,
-            membership=membership,
-            service=service,
-            data=form.data_for_service(),
-            expected_version=form.cleaned_data["version"],
-        ),
-        _("Service changed"),
-        _service_url,
+    form, changed = SERVICE_FORMS.change(
+        request, service, service_update, _("Service changed"), actor=user, membership=membership
     )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "agency": service.agency, "service": service, "title": _("Change the service")}

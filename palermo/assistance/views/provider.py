@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -23,6 +22,7 @@ from palermo.assistance.models import Referral, ReferralStatus
 from palermo.assistance.package import provider_referral_for, provider_referrals, referral_package
 from palermo.assistance.services import referrals
 from palermo.assistance.web import PROVIDER_VIEW_ROLES
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import apply_at_version, confirm, first_rows, form_values, paged
 
 PAGE_SIZE = 50
@@ -81,9 +81,7 @@ def _provider_action(
     """The view of one of the provider's answers to a referral: the form's `fields` (and the version it was
     read at) go to `service`; refused, the referral's page again with the form and why."""
 
-    @allow(*PROVIDER_VIEW_ROLES)
-    @never_cache
-    @require_POST
+    @staff_page(allow(*PROVIDER_VIEW_ROLES), "POST")
     def act(request: HttpRequest, referral_id: int) -> HttpResponse:
         user, membership = acting(request)
         referral = provider_referral_for(membership, referral_id)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.access.policy import tiers_allowed
@@ -19,6 +17,7 @@ from palermo.assistance.selectors import summary_printed
 from palermo.assistance.summary import language_choices, summary_language, summary_pdf_response
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES
+from palermo.core.staff_pages import staff_page
 
 
 def _summary_case(request: HttpRequest, reference: str, reason: str) -> tuple[Membership, Case]:
@@ -28,9 +27,7 @@ def _summary_case(request: HttpRequest, reference: str, reason: str) -> tuple[Me
     return membership, case_for(membership, reference, Tier.NARRATIVE, reason=reason)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def summary(request: HttpRequest, reference: str) -> HttpResponse:
     """?lang=fr|ru|uk|ro|sq|es|ar|en; by default the person's first shipped language."""
     membership, case = _summary_case(request, reference, "printable summary")
@@ -39,9 +36,7 @@ def summary(request: HttpRequest, reference: str) -> HttpResponse:
     return summary_pdf_response(summary_printed(membership, case, language), language, tiers)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def summary_page(request: HttpRequest, reference: str) -> HttpResponse:
     """Where the summary's language is chosen, the person's own first; the PDF opens from here."""
     _membership, case = _summary_case(request, reference, "summary language")

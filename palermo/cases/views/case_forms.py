@@ -20,8 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -46,6 +44,7 @@ from palermo.cases.views.person import (
 )
 from palermo.cases.views.team import lead_form
 from palermo.cases.web import CASE_ROLES, Builder, CaseForm, registered_case_form, visible_case
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import is_htmx
 
 
@@ -140,9 +139,7 @@ FORMS: dict[str, CaseForm] = {
 }
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def case_form(request: HttpRequest, reference: str, name: str, target: int | None = None) -> HttpResponse:
     """One form of the case page: the bare form for HTMX, a page of its own otherwise."""
     entry = FORMS.get(name) or registered_case_form(name)

@@ -16,13 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.selectors import my_cases, names_shown
 from palermo.cases.web import CASE_ROLES, case_page_context, installed_sections, render_section, visible_case
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import first_rows, is_htmx, paged
 
 PAGE_SIZE = 50
@@ -71,9 +71,7 @@ def case_detail_full(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_detail.html", case_page_context(request, case, tiers))
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def case_sections(request: HttpRequest, reference: str) -> HttpResponse:
     """Every section of the case page, as the page fetches them; a browser sent here without HTMX goes to the
     whole-case page."""
@@ -83,9 +81,7 @@ def case_sections(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_sections.html", case_page_context(request, case, tiers))
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def case_section(request: HttpRequest, reference: str, area: str) -> HttpResponse:
     """One area's section on its own (to refresh it, or to measure it); without HTMX, that section on the
     whole-case page."""

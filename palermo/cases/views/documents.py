@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -47,6 +47,7 @@ from palermo.cases.web import (
     visible_case,
 )
 from palermo.core.concurrency import StaleEdit
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import first_page, form_values, paged, refused_as_not_found
 
 PAGE_SIZE = 20
@@ -130,9 +131,7 @@ def _documents_section(
     return section_changed(request, case, tiers, "documents", _("Document uploaded"))
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def document_download(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
     """The file, to this reader only, recorded in the audit log; saved, never shown inline or cached."""
     case, _tiers = visible_case(request, reference)

@@ -17,8 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -42,6 +40,7 @@ from palermo.cases.services.intake import (
 )
 from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import errors_into, is_htmx, paged
 
 DRAFTS_PAGE_SIZE = 20
@@ -58,9 +57,7 @@ class RetryPairs(list[tuple[str, str]]):
 # --- the duplicate warning ---------------------------------------------------------------------------------
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*INTAKE_ROLES), "POST")
 def intake_duplicates(request: HttpRequest) -> HttpResponse:
     """HTMX: the warning for the names and birth date typed so far (a POST, so nothing lands in a URL)."""
     found = _warning(request, request.POST)
@@ -90,18 +87,14 @@ def _page(
     return render(request, "cases/intake.html", context, status=status)
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*INTAKE_ROLES), "GET", "POST")
 def intake_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, IntakeForm(), None)
     return _post(request, None)
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*INTAKE_ROLES), "GET", "POST")
 def intake_edit(request: HttpRequest, draft_id: int) -> HttpResponse:
     _user, membership = acting(request)
     if request.method == "POST":
@@ -264,9 +257,7 @@ def _label(draft: IntakeDraft) -> str:
     return name[:DRAFT_LABEL_LENGTH] if name else ""
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_http_methods(["GET"])
+@staff_page(allow(*INTAKE_ROLES), "GET")
 def intake_drafts(request: HttpRequest) -> HttpResponse:
     """My drafts, newest first, a page at a time; the number of queries does not grow with the page size.
     Showing their names is a read of the drafts' content, recorded once per page."""
@@ -277,9 +268,7 @@ def intake_drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/intake_drafts.html", {"page": page, "rows": rows})
 
 
-@allow(*INTAKE_ROLES)
-@never_cache
-@require_POST
+@staff_page(allow(*INTAKE_ROLES), "POST")
 def intake_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
     user, membership = acting(request)
     draft = draft_for(membership, draft_id)

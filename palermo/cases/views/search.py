@@ -17,8 +17,6 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
 from palermo.access import limits
@@ -30,14 +28,13 @@ from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import audit_name_search, case_list_queryset
 from palermo.cases.views.cases import PAGE_SIZE
 from palermo.cases.web import CASE_ROLES
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import invalid_status, is_htmx, paged
 
 TEMPLATE = "cases/case_search.html"
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*CASE_ROLES), "GET", "POST")
 def case_search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return posted_search(request)

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
@@ -26,6 +25,7 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, errors_into, paged, posted, refused_as_not_found
 from palermo.identification.coverage import missing_message
 from palermo.identification.forms import ScreeningAnswersForm, ScreeningCompleteForm, ScreeningStartForm
@@ -95,9 +95,7 @@ def screening_list(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "identification/screening_list.html", context)
 
 
-@allow(*SCREENING_READERS)
-@never_cache
-@require_GET
+@staff_page(allow(*SCREENING_READERS), "GET")
 def screening_detail(request: HttpRequest, reference: str, screening_id: int) -> HttpResponse:
     """A screening: for a draft the reader may answer, its steps with their progress; else its answers. Both
     with the advice and how the rule was met or missed."""
@@ -165,9 +163,7 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-@allow(*SCREENING_READERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*SCREENING_READERS), "GET", "POST")
 def screening_step(request: HttpRequest, reference: str, screening_id: int, step: int) -> HttpResponse:
     """One step of a draft: the indicators of one dimension, saved by "Save and continue"."""
     user, membership, case, screening, instrument, rows = _draft_for(request, reference, screening_id)
@@ -216,9 +212,7 @@ def screening_step(request: HttpRequest, reference: str, screening_id: int, step
     return render(request, "identification/screening_step.html", context, status=400 if form.errors else 200)
 
 
-@allow(*SCREENING_READERS)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*SCREENING_READERS), "GET", "POST")
 def screening_check(request: HttpRequest, reference: str, screening_id: int) -> HttpResponse:
     """Check your answers, then complete; with many indicators unanswered, the page asks first."""
     user, membership, case, screening, instrument, rows = _draft_for(request, reference, screening_id)

@@ -17,8 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.matrix import JusticePart
@@ -28,6 +26,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.web import CASE_ROLES, render_form_conflict
 from palermo.core.concurrency import StaleEdit, already_saved
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, errors_into
 from palermo.justice import actions as A
 from palermo.justice import forms as f
@@ -176,9 +175,7 @@ def _area_page(request: HttpRequest, view: JusticeView, status: int = 200, **bou
     return render(request, "justice/page.html", context, status=status)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def area_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _area_page(request, justice_case(request, reference))
 
@@ -226,16 +223,12 @@ def _proceeding_page(
     return render(request, "justice/proceeding.html", context, status=status)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def proceeding_page(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     return _proceeding_page(request, justice_case(request, reference, P.PROCEEDINGS), pk)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def letter_pdf(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """The letter to the prosecutor (PDF): it names the person (or their pseudonym), so T2 readers only."""
     return letter_response(letter_request(justice_case(request, reference, P.NON_PUNISHMENT), pk))
@@ -252,9 +245,7 @@ def _action(
     first, the kernel's conflict screen (409). A change to one proceeding's records answers with that
     proceeding's page, any other with the area's page."""
 
-    @allow(*CASE_ROLES)
-    @never_cache
-    @require_POST
+    @staff_page(allow(*CASE_ROLES), "POST")
     def act_view(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
         view = justice_case(request, reference, act.part)
         target = act.target(view.case, pk)

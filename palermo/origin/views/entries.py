@@ -8,14 +8,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.form_pages import saved_page
+from palermo.core.form_pages import RecordForms, saved_page
 from palermo.core.staff_pages import staff_page
-from palermo.core.web import invalid_status, other_params, posted
+from palermo.core.web import invalid_status, other_params
 from palermo.origin import selectors
 from palermo.origin.forms import EntryEditForm, EntryFilterForm, EntryForm, VersionForm
 from palermo.origin.models import CountryEntry
@@ -77,20 +76,21 @@ def _form_page(request: HttpRequest, form: EntryForm, title: Any, entry: Country
     return render(request, "origin/entry_form.html", context, status=status)
 
 
-def _entry_url(entry: CountryEntry) -> str:
-    return reverse("origin:entry", args=[entry.pk])
+ENTRY_FORMS = RecordForms(
+    EntryForm,
+    EntryEditForm,
+    "entry",
+    lambda form: {"data": form.entry_data(), "upload": form.upload()},
+    "origin:entry",
+    files=True,
+)
 
 
 @staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def entry_new(request: HttpRequest) -> HttpResponse:
     user, membership = editor_acting(request)
-    form = EntryForm(posted(request), request.FILES or None)
-    done = saved_page(
-        request,
-        form,
-        lambda: entry_create(actor=user, membership=membership, data=form.entry_data(), upload=form.upload()),
-        _("Entry added to the country information"),
-        _entry_url,
+    form, done = ENTRY_FORMS.add(
+        request, entry_create, _("Entry added to the country information"), actor=user, membership=membership
     )
     return done or _form_page(request, form, _("Add country information"), None)
 
@@ -99,21 +99,8 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     user, membership = editor_acting(request)
     entry = selectors.entry_for(user, entry_id)
-    initial = None if request.method == "POST" else EntryForm.initial_for(entry)
-    form = EntryEditForm(posted(request), request.FILES or None, initial=initial)
-    done = saved_page(
-        request,
-        form,
-        lambda: entry_update(
-            actor=user,
-            membership=membership,
-            entry=entry,
-            data=form.entry_data(),
-            upload=form.upload(),
-            expected_version=form.cleaned_data["version"],
-        ),
-        _("Entry changed"),
-        _entry_url,
+    form, done = ENTRY_FORMS.change(
+        request, entry, entry_update, _("Entry changed"), actor=user, membership=membership
     )
     return done or _form_page(request, form, _("Change the entry"), entry)
 
@@ -133,7 +120,7 @@ def _step(
             actor=user, membership=membership, entry=entry, expected_version=form.cleaned_data["version"]
         ),
         done,
-        _entry_url,
+        ENTRY_FORMS.page_url,
     )
     return stepped or _entry_page(
         request, selectors.entry_for(user, entry_id), invalid_status(request), step_form=form

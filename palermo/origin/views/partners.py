@@ -7,17 +7,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
-from palermo.core.form_pages import saved_page
+from palermo.core.form_pages import RecordForms
 from palermo.core.staff_pages import staff_page
-from palermo.core.web import invalid_status, posted
+from palermo.core.web import invalid_status
 from palermo.origin import selectors
 from palermo.origin.forms import PartnerEditForm, PartnerFilterForm, PartnerForm
-from palermo.origin.models import Partner
 from palermo.origin.services.common import may_edit
 from palermo.origin.services.partners import partner_create, partner_update
 from palermo.origin.web import (
@@ -46,20 +44,16 @@ def _form_page(request: HttpRequest, form: PartnerForm, title: Any) -> HttpRespo
     return render(request, "origin/partner_form.html", {"form": form, "title": title}, status=status)
 
 
-def _partner_url(partner: Partner) -> str:
-    return reverse("origin:partner", args=[partner.pk])
+PARTNER_FORMS = RecordForms(
+    PartnerForm, PartnerEditForm, "partner", lambda form: {"data": form.partner_data()}, "origin:partner"
+)
 
 
 @staff_page(allow(*EDITOR_ROLES), "GET", "POST")
 def partner_new(request: HttpRequest) -> HttpResponse:
     user, membership = editor_acting(request)
-    form = PartnerForm(posted(request))
-    done = saved_page(
-        request,
-        form,
-        lambda: partner_create(actor=user, membership=membership, data=form.partner_data()),
-        _("Partner organisation added"),
-        _partner_url,
+    form, done = PARTNER_FORMS.add(
+        request, partner_create, _("Partner organisation added"), actor=user, membership=membership
     )
     return done or _form_page(request, form, _("Add a partner organisation"))
 
@@ -68,19 +62,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     user, membership = editor_acting(request)
     partner = selectors.partner_for(user, partner_id)
-    initial = None if request.method == "POST" else PartnerForm.initial_for(partner)
-    form = PartnerEditForm(posted(request), initial=initial)
-    done = saved_page(
-        request,
-        form,
-        lambda: partner_update(
-            actor=user,
-            membership=membership,
-            partner=partner,
-            data=form.partner_data(),
-            expected_version=form.cleaned_data["version"],
-        ),
-        _("Partner organisation changed"),
-        _partner_url,
+    form, done = PARTNER_FORMS.change(
+        request, partner, partner_update, _("Partner organisation changed"), actor=user, membership=membership
     )
     return done or _form_page(request, form, _("Change the partner organisation"))

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from palermo.access import limits
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core.staff_pages import staff_page
 from palermo.reflection.forms import LookupForm
 from palermo.reflection.services.lookup import removal_lookup
 from palermo.reflection.web import LOOKUP_ROLES
 
 
-@allow(*LOOKUP_ROLES)
-@never_cache
-@require_http_methods(["GET", "POST"])
+@staff_page(allow(*LOOKUP_ROLES), "GET", "POST")
 def removal_lookup_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "reflection/lookup.html", {"form": LookupForm()})

@@ -17,8 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from palermo.access.declare import allow
 from palermo.access.policy import can_write
@@ -28,6 +26,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.models import Case
 from palermo.cases.web import CASE_ROLES, render_conflict, visible_case
 from palermo.core.concurrency import StaleEdit
+from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, errors_into, form_values
 from palermo.origin.selectors import citations_for
 from palermo.residence.citing import KIND as CITING_KIND
@@ -131,9 +130,7 @@ def _page(
     return render(request, "residence/application.html", context, status=status)
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def application_page(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case, tiers = visible_case(request, reference)
     return _page(request, case, tiers, pk)
@@ -155,9 +152,7 @@ def _application_action(
     """The view of one of the application's forms: validate, run `service`, and answer: the page again,
     with the form's errors or the conflict screen."""
 
-    @allow(*CASE_ROLES)
-    @never_cache
-    @require_POST
+    @staff_page(allow(*CASE_ROLES), "POST")
     def act(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         case, tiers = visible_case(request, reference)
         user, membership = acting(request)

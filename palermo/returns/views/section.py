@@ -13,8 +13,6 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from palermo.access.declare import allow
 from palermo.access.tiers import Tier
@@ -31,6 +29,7 @@ from palermo.cases.web import (
     visible_case,
 )
 from palermo.core.section_actions import CaseGlue, SectionViews
+from palermo.core.staff_pages import staff_page
 from palermo.origin.selectors import citations_for
 from palermo.returns import selectors
 from palermo.returns.citing import RESETTLEMENT_KIND, RETURN_KIND
@@ -106,9 +105,7 @@ VIEWS = ReturnsViews()
 returns_section, returns_action, returns_action_on = VIEWS.views(allow(*CASE_ROLES))
 
 
-@allow(*CASE_ROLES)
-@never_cache
-@require_GET
+@staff_page(allow(*CASE_ROLES), "GET")
 def package_token(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """A sent package as a file to hand to the partner: ciphertext only its recipient opens."""
     case, _tiers = visible_case(request, reference)
