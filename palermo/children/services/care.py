@@ -9,7 +9,7 @@ determination must exist (palermo.children.guards).
 from __future__ import annotations
 
 import datetime
-from typing import Unpack
+from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +68,30 @@ def _schedule_review(
     )
 
 
+def _clean_care(
+    type: str, provider: Agency | None, starts_on: datetime.date, residential_reason: str
+) -> dict[str, Any]:
+    """The care chosen, checked, as the arrangement's fields of the same names: its type and provider, its
+    start, and why residential care where that is the type."""
+    if type not in CareType.values:
+        raise ValidationError({"type": _("Choose the type of care.")})
+    residential_reason = clean_text(
+        residential_reason, "residential_reason", required=type == CareType.RESIDENTIAL
+    )
+    if type == CareType.RESIDENTIAL and not residential_reason:
+        raise ValidationError(
+            {"residential_reason": _("Family-type and community care come first: say why residential care.")}
+        )
+    if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
+    return {
+        "type": type,
+        "provider": provider,
+        "starts_on": starts_on,
+        "residential_reason": residential_reason,
+    }
+
+
 def care_arrange(
     *,
     actor: User,
@@ -81,17 +105,7 @@ def care_arrange(
     **heard: Unpack[ChildHeard],
 ) -> CareArrangement:
     require_child_writer(membership, case)
-    if type not in CareType.values:
-        raise ValidationError({"type": _("Choose the type of care.")})
-    residential_reason = clean_text(
-        residential_reason, "residential_reason", required=type == CareType.RESIDENTIAL
-    )
-    if type == CareType.RESIDENTIAL and not residential_reason:
-        raise ValidationError(
-            {"residential_reason": _("Family-type and community care come first: say why residential care.")}
-        )
-    if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
+    care = _clean_care(type, provider, starts_on, residential_reason)
     views = child_views_of(heard)
     reasons = clean_text(reasons, "reasons")
     before_decision(case, DecisionSubject.CARE, views)
@@ -104,10 +118,7 @@ def care_arrange(
             complete_deadlines(current, REVIEW_KIND)
         arrangement = CareArrangement.objects.create(
             case=case,
-            type=type,
-            provider=provider,
-            starts_on=starts_on,
-            residential_reason=residential_reason,
+            **care,
             reasons=reasons,
             **stamped(actor, membership, by="decided_by", at="decided_at"),
             **views,

@@ -137,16 +137,7 @@ def _clean_part(role: str, identity_withheld: bool, pseudonym: str) -> Part:
 
 def _take_part(proceeding: Proceeding, case: Case, part: Part, day: datetime.date) -> ProceedingParty:
     """The case's person takes part in the proceedings from `day`."""
-    role, identity_withheld, pseudonym = part
-    party = ProceedingParty.objects.create(
-        proceeding=proceeding,
-        case=case,
-        role=role,
-        identity_withheld=identity_withheld,
-        pseudonym=pseudonym,
-        joined_on=day,
-    )
-    return party
+    return ProceedingParty.objects.create(proceeding=proceeding, case=case, **part._asdict(), joined_on=day)
 
 
 def require_proceedings(membership: Membership, case: Case, tier: int = Tier.METADATA) -> None:
