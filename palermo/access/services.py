@@ -27,7 +27,7 @@ from palermo.access.timeline import TeamEvent, team_event_add
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import agency_proxy_tier
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_on_case, audit_record
+from palermo.audit.services import audit_on_case, audit_on_record
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import checked_text, in_record_language
 
@@ -358,14 +358,14 @@ def break_glass_review(*, actor: User, membership: Membership, grant: BreakGlass
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = actor
     locked.save(update_fields=["reviewed_at", "reviewed_by"])
-    audit_record(
+    audit_on_record(
+        locked,
+        "break_glass_grant",
+        "break_glass.review",
+        int(Tier.METADATA),
         actor=actor,
         membership=membership,
-        action="break_glass.review",
-        tier=int(Tier.METADATA),
         case=locked.case,
-        object_type="break_glass_grant",
-        object_id=str(locked.pk),
     )
     grant.reviewed_at, grant.reviewed_by = locked.reviewed_at, actor
     return locked

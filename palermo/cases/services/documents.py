@@ -26,7 +26,7 @@ from palermo.access.matrix import Relation
 from palermo.access.policy import can_write, relations_of
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, NoteTier
 from palermo.cases.selectors import case_document_for
@@ -152,14 +152,14 @@ def case_document_download(
         raise Http404  # listed as withdrawn, never handed out again
     content = docstore.read(row_key=document.row_key, storage_name=document.storage_name)
     with transaction.atomic():
-        audit_record(
+        audit_on_record(
+            document,
+            "case_document",
+            "document.download",
+            document.tier,
             actor=actor,
             membership=membership,
-            action="document.download",
-            tier=document.tier,
             case=case,
-            object_type="case_document",
-            object_id=str(document.pk),
             note=reason,  # typed by a person: sealed, never in the log in clear
         )
     return Download(document=document, content=content)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from palermo.access.matrix import country_information_editors
 from palermo.access.policy import is_usable
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.core import iso
 from palermo.origin.models import CountryEntry, Partner
 
@@ -37,13 +37,13 @@ def audit_write(
     action: str, record: CountryEntry | Partner, *, actor: User | None, membership: Membership | None
 ) -> None:
     """A write of the base in the audit log: T0, as nothing in it is about a person."""
-    audit_record(
+    audit_on_record(
+        record,
+        AUDITED_AS[type(record)],
+        action,
+        0,
         actor=actor,
         membership=membership,
-        action=action,
-        tier=0,
-        object_type=AUDITED_AS[type(record)],
-        object_id=str(record.pk),
     )
 
 

@@ -31,11 +31,11 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.days import end_of_day, today
+from palermo.core.days import today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.deadlines.services import complete_deadlines, set_deadline_on
 from palermo.identification.events import PresumedVictimDecided
 from palermo.identification.models import DecisionKind, IdentificationDecision
 from palermo.reflection.models import OpenedBy, ReflectionExtension, ReflectionPeriod
@@ -109,13 +109,7 @@ def _changed(
 def _set_end_deadline(period: ReflectionPeriod) -> None:
     """Due on the last protected day; done at once when what it prompts was already decided (an extension
     after the identified victim decision does not bring the prompt back)."""
-    set_deadline(
-        case=period.case,
-        kind=END_KIND,
-        due_at=end_of_day(period.ends_on),
-        source=period,
-        agency=period.agency,
-    )
+    set_deadline_on(period.ends_on, case=period.case, kind=END_KIND, source=period, agency=period.agency)
     if end_prompt_answered(period.case_id):
         complete_deadlines(period, END_KIND)
 
