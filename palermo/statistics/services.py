@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_on_record
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import signed
 from palermo.statistics.models import LedgerYear, Mechanism, PrivacySpend, Release
 from palermo.statistics.publication import Parameters, compute
 from palermo.statistics.registry import REGISTRY
@@ -71,8 +72,7 @@ def release_publish(*, actor: User, membership: Membership, title: str, paramete
         parameters=parameters.as_json(),
         cells=publication.published(),
         digest=publication.digest,
-        created_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="created_by"),
     )
     if spent is not None:
         PrivacySpend.objects.bulk_create(

@@ -35,6 +35,7 @@ from palermo.assistance.services.locking import lock_final
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import already_saved, bump_version, lock_for_edit
+from palermo.core.stamps import signed
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -102,8 +103,7 @@ def assessment_record(
             case=case,
             summary=summary,
             assessed_at=timezone.now(),
-            assessed_by=actor,
-            agency_id=membership.agency_id,
+            **signed(actor, membership, by="assessed_by"),
         )
         AssessedNeed.objects.bulk_create(
             [AssessedNeed(assessment=assessment, kind=kind, urgent=kind in urgent_kinds) for kind in kinds]
@@ -193,8 +193,7 @@ def plan_create(
             assessment=assessment,
             **drawn_up,
             responsible=responsible,
-            created_by=actor,
-            agency_id=membership.agency_id,
+            **signed(actor, membership, by="created_by"),
         )
         PlanService.objects.bulk_create([PlanService(plan=plan, kind=kind) for kind in kinds])
         _schedule_review(plan, membership)

@@ -32,6 +32,7 @@ from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, No
 from palermo.cases.selectors import case_document_for
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import StaleEdit, bump_version, lock_unless_done
+from palermo.core.stamps import signed
 from palermo.core.text import checked_text
 
 # A document's entries are at the document's own tier (given when written).
@@ -109,8 +110,7 @@ def case_document_add(
         size=len(content),
         content_hmac=docstore.content_digest(content),
         storage_name=docstore.new_storage_name(),
-        uploaded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="uploaded_by"),
     )
     # The file goes to disk first and is removed again if the row does not commit, so a committed row always
     # has its file and a failed upload leaves nothing behind.

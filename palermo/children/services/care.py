@@ -39,7 +39,7 @@ from palermo.children.services.common import (
 from palermo.core.decisions import DecisionSubject
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
-from palermo.core.stamps import stamped
+from palermo.core.stamps import signed, stamped
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
@@ -156,8 +156,7 @@ def care_review(
         reviewed_on=reviewed_on,
         quality=quality,
         findings=clean_text(findings, "findings"),
-        reviewed_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="reviewed_by"),
     )
     return saved_on_record(
         review,
