@@ -24,13 +24,11 @@ from palermo.children.models import CareArrangement, CareQuality, CareReview, Ca
 from palermo.children.services.common import (
     CHILD,
     ChildHeard,
-    before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
-    created_on_record,
     day_start,
-    decision_on,
+    decided_on_record,
     require_child_writer,
     require_write,
     saved_on_record,
@@ -108,7 +106,6 @@ def care_arrange(
     care = _clean_care(type, provider, starts_on, residential_reason)
     views = child_views_of(heard)
     reasons = clean_text(reasons, "reasons")
-    before_decision(case, DecisionSubject.CARE, views)
 
     def arrange() -> CareArrangement:
         """The new arrangement ends the current one, and its first review falls due from its start."""
@@ -126,9 +123,16 @@ def care_arrange(
         _schedule_review(case, arrangement, membership, after=starts_on)
         return arrangement
 
-    announced = decision_on(DecisionSubject.CARE, CARE_LABEL, CareType(type).label)
-    return created_on_record(
-        arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    return decided_on_record(
+        arrange,
+        CARE_DECIDED,
+        DecisionSubject.CARE,
+        CARE_LABEL,
+        CareType(type).label,
+        views=views,
+        actor=actor,
+        membership=membership,
+        case=case,
     )
 
 
