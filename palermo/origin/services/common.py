@@ -68,3 +68,16 @@ def region_problem(country: str, region: str) -> str | None:
             "Give the region as an ISO 3166-2 code of that country (for example NG-ED), or leave it blank."
         )
     return None
+
+
+def clean_place(country: str, region: str, errors: dict[str, str]) -> tuple[str, str]:
+    """A country (ISO 3166-1 alpha-3; blank when it is none) and a region of it (ISO 3166-2, or blank),
+    normalised; what is wrong is named in `errors`."""
+    code = country_code(country or "")
+    if code is None:
+        errors["country"] = _("Choose a country (ISO 3166-1 alpha-3 code).")
+    region = (region or "").strip().upper()
+    problem = region_problem(code, region) if code else None
+    if problem:
+        errors["region"] = problem
+    return code or "", region
