@@ -27,7 +27,7 @@ from palermo.access.timeline import TeamEvent, team_event_add
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.proxies import agency_proxy_tier
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_on_case, audit_record
+from palermo.audit.services import audit_on_case, audit_on_record
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import checked_text, in_record_language
 
@@ -75,9 +75,10 @@ def _acting_user_check(actor: User, membership: Membership) -> None:
 # --- case teams ---
 
 
-def _active_entry(
+def active_team_entry(
     case: Case, agency: Agency, user: User | None, *, lock: bool = False
 ) -> CaseTeamMember | None:
+    """The case team's open entry for the agency's person `user`, or for the whole agency (`user` None)."""
     entries = CaseTeamMember.objects.filter(case=case, agency=agency, removed_at__isnull=True)
     if lock:
         entries = entries.select_for_update()
@@ -89,9 +90,9 @@ def _check_newcomer(case: Case, agency: Agency, user: User | None) -> None:
         raise ValidationError(_("This agency is not active."), code="agency_inactive")
     if user is not None and not Membership.objects.filter(user=user, agency=agency, is_active=True).exists():
         raise ValidationError(_("This person does not work for that agency."), code="not_a_member")
-    if _active_entry(case, agency, user) is not None:
+    if active_team_entry(case, agency, user) is not None:
         raise ValidationError(_("Already on the case team."), code="already_on_team")
-    if user is not None and _active_entry(case, agency, None) is not None:
+    if user is not None and active_team_entry(case, agency, None) is not None:
         raise ValidationError(_("The whole agency is already on the case team."), code="agency_on_team")
 
 
@@ -184,7 +185,7 @@ def case_team_remove(
     The entry stays, closed, as history. A case keeps at least one team entry."""
     _require_team_manager(actor, membership, case)
     reason = _clean_reason(reason)
-    entry = _active_entry(case, agency, user, lock=True)
+    entry = active_team_entry(case, agency, user, lock=True)
     if entry is None:
         raise ValidationError(_("Not on the case team."), code="not_on_team")
     if not CaseTeamMember.objects.filter(case=case, removed_at__isnull=True).exclude(pk=entry.pk).exists():
@@ -239,7 +240,7 @@ def case_team_join_as_lead(*, actor: User, case: Case, reason: str) -> CaseTeamM
     records the transfer on the timeline and the audit record): the new lead (already on `case`) joins the
     team as a whole when it is not on it, and the work it answers for follows it. Returns the new entry."""
     entry = None
-    if _active_entry(case, case.lead_agency, None) is None:
+    if active_team_entry(case, case.lead_agency, None) is None:
         entry = CaseTeamMember.objects.create(
             case=case, agency=case.lead_agency, reason=reason, added_by=actor, added_at=timezone.now()
         )
@@ -358,14 +359,14 @@ def break_glass_review(*, actor: User, membership: Membership, grant: BreakGlass
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = actor
     locked.save(update_fields=["reviewed_at", "reviewed_by"])
-    audit_record(
+    audit_on_record(
+        locked,
+        "break_glass_grant",
+        "break_glass.review",
+        int(Tier.METADATA),
         actor=actor,
         membership=membership,
-        action="break_glass.review",
-        tier=int(Tier.METADATA),
         case=locked.case,
-        object_type="break_glass_grant",
-        object_id=str(locked.pk),
     )
     grant.reviewed_at, grant.reviewed_by = locked.reviewed_at, actor
     return locked

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.anonymous.models import AnonymousNotification, NotificationStatus
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.cases.exploitation import check_new_forms
 from palermo.cases.models import AgeGroup, Case
 from palermo.cases.reference import Gender
@@ -130,13 +130,13 @@ def anonymous_notification_record(
     with transaction.atomic():
         notification = AnonymousNotification(agency_id=membership.agency_id, recorded_by=actor, **cleaned)
         notification.save()
-        audit_record(
+        audit_on_record(
+            notification,
+            OBJECT_TYPE,
+            "anonymous.record",
+            Tier.METADATA,
             actor=actor,
             membership=membership,
-            action="anonymous.record",
-            tier=Tier.METADATA,
-            object_type=OBJECT_TYPE,
-            object_id=str(notification.pk),
         )
     return notification
 
@@ -162,14 +162,14 @@ def anonymous_notification_convert(
         locked.converted_at, locked.converted_by = timezone.now(), actor
         bump_version(locked)
         locked.save(update_fields=["status", "case", "converted_at", "converted_by", "version"])
-        audit_record(
+        audit_on_record(
+            locked,
+            OBJECT_TYPE,
+            "anonymous.convert",
+            Tier.METADATA,
             actor=actor,
             membership=membership,
-            action="anonymous.convert",
-            tier=Tier.METADATA,
             case=case,
-            object_type=OBJECT_TYPE,
-            object_id=str(locked.pk),
         )
     notification.status, notification.case, notification.version = locked.status, case, locked.version
     return case

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from palermo.accounts.models import Membership, User
@@ -126,15 +126,35 @@ def audit_on_case(
     reason: str = "",
 ) -> AuditEvent:
     """`audit_record` of an event about the case itself, which it names as its object (no case: none)."""
+    return audit_on_record(
+        case, "case", action, tier, actor=actor, membership=membership, case=case, reason=reason
+    )
+
+
+def audit_on_record(
+    record: models.Model | None,
+    object_type: str,
+    action: str,
+    tier: int,
+    *,
+    actor: User | None,
+    membership: Membership | None = None,
+    case: Case | None = None,
+    reason: str = "",
+    note: str = "",
+) -> AuditEvent:
+    """`audit_record` of an event about one record, which it names as its object: `object_type` and the
+    record's key (no record: no key)."""
     return audit_record(
         actor=actor,
         membership=membership,
         action=action,
         tier=tier,
         case=case,
-        object_type="case",
-        object_id=str(case.pk) if case is not None else "",
+        object_type=object_type,
+        object_id=str(record.pk) if record is not None else "",
         reason=reason,
+        note=note,
     )
 
 

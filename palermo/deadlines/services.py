@@ -20,6 +20,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
+from palermo.core.days import end_of_day
 from palermo.core.text import record_language
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
@@ -58,6 +59,19 @@ def set_deadline(
         },
     )
     return deadline
+
+
+def set_deadline_on(
+    day: datetime.date,
+    *,
+    case: Case,
+    kind: str,
+    source: models.Model,
+    agency: Agency | None = None,
+    user: User | None = None,
+) -> Deadline:
+    """`set_deadline` falling due at the end of `day`, in the deployment's time zone."""
+    return set_deadline(case=case, kind=kind, due_at=end_of_day(day), source=source, agency=agency, user=user)
 
 
 def add_deadlines(

@@ -8,8 +8,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import signed
 from palermo.statistics.models import LedgerYear, Mechanism, PrivacySpend, Release
 from palermo.statistics.publication import Parameters, compute
 from palermo.statistics.registry import REGISTRY
@@ -71,20 +72,19 @@ def release_publish(*, actor: User, membership: Membership, title: str, paramete
         parameters=parameters.as_json(),
         cells=publication.published(),
         digest=publication.digest,
-        created_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="created_by"),
     )
     if spent is not None:
         PrivacySpend.objects.bulk_create(
             PrivacySpend(release=release, year=year, epsilon=spent) for year in sorted(set(parameters.years))
         )
-    audit_record(
+    audit_on_record(
+        release,
+        "statistics.release",
+        "statistics.release",
+        0,
         actor=actor,
-        action="statistics.release",
-        tier=0,
         membership=membership,
-        object_type="statistics.release",
-        object_id=str(release.pk),
         reason=f"mechanism={parameters.mechanism} epsilon={spent} tables={len(parameters.tables)}",
     )
     return release

@@ -8,7 +8,7 @@ from django.db import transaction
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record, audit_record
 
 
 @transaction.atomic
@@ -103,11 +103,11 @@ def two_factor_failure_record(*, user: User) -> AuditEvent:
 
 
 def sign_out_record(*, user: User, membership: Membership | None) -> AuditEvent:
-    return audit_record(
+    return audit_on_record(
+        user,
+        "user",
+        "auth.sign_out",
+        0,
         actor=user,
         membership=membership,
-        action="auth.sign_out",
-        tier=0,
-        object_type="user",
-        object_id=str(user.pk),
     )

@@ -22,7 +22,7 @@ from palermo.accounts.models import Agency, Invitation, Membership, SecondFactor
 from palermo.accounts.roles import AgencyType, Role
 from palermo.accounts.selectors import administers, grantable_roles
 from palermo.accounts.sessions import sessions_end
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record, audit_record
 from palermo.core.links import hash_token
 
 
@@ -322,12 +322,12 @@ def password_reset_ask(*, email: str) -> None:
     )
     with transaction.atomic():
         for user in users:
-            audit_record(
+            audit_on_record(
+                user,
+                "user",
+                "auth.password_reset_ask",
+                0,
                 actor=None,
-                action="auth.password_reset_ask",
-                tier=0,
-                object_type="user",
-                object_id=str(user.pk),
             )
         if not users:
             audit_record(actor=None, action="auth.password_reset_ask", tier=0)

@@ -16,7 +16,7 @@ from palermo.access.policy import is_usable
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
 from palermo.assistance.models import ProviderService, ServiceKind, ServiceLanguage, ServiceRegion
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.core import iso
 from palermo.core.concurrency import bump_version, lock_for_edit
 
@@ -99,13 +99,13 @@ def _saved(
     ServiceRegion.objects.bulk_create(
         [ServiceRegion(service=service, region=region) for region in data.regions]
     )
-    audit_record(
+    audit_on_record(
+        service,
+        "provider_service",
+        action,
+        0,
         actor=actor,
         membership=membership,
-        action=action,
-        tier=0,
-        object_type="provider_service",
-        object_id=str(service.pk),
     )
     return service
 

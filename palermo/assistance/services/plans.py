@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +35,7 @@ from palermo.assistance.services.locking import lock_final
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import already_saved, bump_version, lock_for_edit
+from palermo.core.stamps import signed
 from palermo.core.text import clean_field_text
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import complete_deadlines, set_deadline
@@ -101,8 +103,7 @@ def assessment_record(
             case=case,
             summary=summary,
             assessed_at=timezone.now(),
-            assessed_by=actor,
-            agency_id=membership.agency_id,
+            **signed(actor, membership, by="assessed_by"),
         )
         AssessedNeed.objects.bulk_create(
             [AssessedNeed(assessment=assessment, kind=kind, urgent=kind in urgent_kinds) for kind in kinds]
@@ -131,6 +132,32 @@ def _require_responsible(responsible: User | None, case: Case) -> None:
         raise ValidationError({"responsible": _("Choose someone on the case team.")})
 
 
+def _clean_plan(
+    goals: str, actions: str, person_view: str, review_on: datetime.date, planned_end: datetime.date | None
+) -> dict[str, Any]:
+    """What a plan says, checked: its goals, actions and the person's view (T4), its review date and its
+    planned end. Drawing up a plan and changing it write the plan's fields of the same names."""
+    texts = {
+        "goals": _text(goals, "goals", required=True),
+        "actions": _text(actions, "actions"),
+        "person_view": _text(person_view, "person_view"),
+    }
+    _clean_dates(review_on, planned_end)
+    return {**texts, "review_on": review_on, "planned_end": planned_end}
+
+
+def _schedule_review(plan: AssistancePlan, membership: Membership) -> None:
+    """The plan's review falls due by the end of its review day, for the one responsible."""
+    set_deadline(
+        case=plan.case,
+        kind=PLAN_REVIEW,
+        due_at=_review_due(plan.review_on),
+        source=plan,
+        agency=membership.agency,
+        user=plan.responsible,
+    )
+
+
 def plan_create(
     *,
     actor: User,
@@ -147,9 +174,7 @@ def plan_create(
 ) -> AssistancePlan:
     """Draw up the case's plan (one active plan per case; close the old one first)."""
     _require_planner(membership, case)
-    goals = _text(goals, "goals", required=True)
-    actions, person_view = _text(actions, "actions"), _text(person_view, "person_view")
-    _clean_dates(review_on, planned_end)
+    drawn_up = _clean_plan(goals, actions, person_view, review_on, planned_end)
     responsible = responsible or actor
     _require_responsible(responsible, case)
     kinds = _clean_kinds(services)
@@ -159,8 +184,7 @@ def plan_create(
         active = (
             AssistancePlan.objects.select_for_update().filter(case=case, status=PlanStatus.ACTIVE).first()
         )
-        drawn_up = {"goals": goals, "actions": actions, "person_view": person_view, "review_on": review_on}
-        if active is not None and already_saved(active, {**drawn_up, "planned_end": planned_end}):
+        if active is not None and already_saved(active, drawn_up):
             return active  # the same plan sent twice: drawn up already
         if active is not None:
             raise ValidationError(_("The case already has an active plan: change it, or close it first."))
@@ -168,20 +192,11 @@ def plan_create(
             case=case,
             assessment=assessment,
             **drawn_up,
-            planned_end=planned_end,
             responsible=responsible,
-            created_by=actor,
-            agency_id=membership.agency_id,
+            **signed(actor, membership, by="created_by"),
         )
         PlanService.objects.bulk_create([PlanService(plan=plan, kind=kind) for kind in kinds])
-        set_deadline(
-            case=case,
-            kind=PLAN_REVIEW,
-            due_at=_review_due(review_on),
-            source=plan,
-            agency=membership.agency,
-            user=responsible,
-        )
+        _schedule_review(plan, membership)
         record_entry(PLAN_DRAWN_UP, plan, actor=actor, membership=membership, case=case)
     return plan
 
@@ -202,39 +217,19 @@ def plan_update(
     """Change the plan (a review): a new review date moves the review deadline."""
     case = plan.case
     _require_planner(membership, case)
-    goals = _text(goals, "goals", required=True)
-    actions, person_view = _text(actions, "actions"), _text(person_view, "person_view")
-    _clean_dates(review_on, planned_end)
+    changes = {**_clean_plan(goals, actions, person_view, review_on, planned_end), "responsible": responsible}
     _require_responsible(responsible, case)
     with transaction.atomic():
         locked = lock_for_edit(AssistancePlan, pk=plan.pk, expected_version=expected_version)
         if locked.status != PlanStatus.ACTIVE:
             raise ValidationError(_("A closed plan is not changed."))
-        locked.goals, locked.actions, locked.person_view = goals, actions, person_view
-        locked.review_on, locked.planned_end, locked.responsible = review_on, planned_end, responsible
+        for field, value in changes.items():
+            setattr(locked, field, value)
         bump_version(locked)
-        locked.save(
-            update_fields=[
-                "goals",
-                "actions",
-                "person_view",
-                "review_on",
-                "planned_end",
-                "responsible",
-                "version",
-                "updated_at",
-            ]
-        )
-        set_deadline(
-            case=case,
-            kind=PLAN_REVIEW,
-            due_at=_review_due(review_on),
-            source=locked,
-            agency=membership.agency,
-            user=responsible,
-        )
+        locked.save(update_fields=[*changes, "version", "updated_at"])
+        locked.case = case
+        _schedule_review(locked, membership)
         record_entry(PLAN_CHANGED, locked, actor=actor, membership=membership, case=case)
-    locked.case = case
     return locked
 
 

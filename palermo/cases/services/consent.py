@@ -18,6 +18,7 @@ check `palermo.cases.selectors.consent_valid` before they act, and a withdrawn c
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -56,7 +57,8 @@ def may_withdraw_consent(membership: Membership, case: Case) -> bool:
 
 def _clean_recipient(
     purpose: str, recipient_agency: Agency | None, recipient_service: str, recipient_country: str
-) -> tuple[str, str]:
+) -> dict[str, Any]:
+    """The recipient the purpose needs, checked, as the consent's fields of the same names."""
     service = (recipient_service or "").strip()
     if len(service) > MAX_SERVICE_NAME:
         raise ValidationError(
@@ -78,7 +80,7 @@ def _clean_recipient(
         raise ValidationError({"recipient_country": _("Choose the country the data goes to.")})
     if recipient_agency is not None and not recipient_agency.is_active:
         raise ValidationError({"recipient_agency": _("This agency is not active.")})
-    return service, country
+    return {"recipient_agency": recipient_agency, "recipient_service": service, "recipient_country": country}
 
 
 def _clean_given_at(given_at: datetime.datetime | None) -> datetime.datetime:
@@ -165,15 +167,13 @@ def consent_record(
     code = iso.normalise_language(language)
     if code is None:
         raise ValidationError({"language": _("Choose the language the consent was explained in.")})
-    service, country = _clean_recipient(purpose, recipient_agency, recipient_service, recipient_country)
+    recipient = _clean_recipient(purpose, recipient_agency, recipient_service, recipient_country)
     given_at = _clean_given_at(given_at)
     with transaction.atomic():
         consent = Consent.objects.create(
             case=case,
             purpose=purpose,
-            recipient_agency=recipient_agency,
-            recipient_service=service,
-            recipient_country=country,
+            **recipient,
             given_by=given_by,
             language=code,
             given_at=given_at,

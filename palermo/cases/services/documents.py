@@ -26,12 +26,13 @@ from palermo.access.matrix import Relation
 from palermo.access.policy import can_write, relations_of
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, DocumentKind, EventKind, NoteTier
 from palermo.cases.selectors import case_document_for
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import StaleEdit, bump_version, lock_unless_done
+from palermo.core.stamps import signed
 from palermo.core.text import checked_text
 
 # A document's entries are at the document's own tier (given when written).
@@ -109,8 +110,7 @@ def case_document_add(
         size=len(content),
         content_hmac=docstore.content_digest(content),
         storage_name=docstore.new_storage_name(),
-        uploaded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="uploaded_by"),
     )
     # The file goes to disk first and is removed again if the row does not commit, so a committed row always
     # has its file and a failed upload leaves nothing behind.
@@ -152,14 +152,14 @@ def case_document_download(
         raise Http404  # listed as withdrawn, never handed out again
     content = docstore.read(row_key=document.row_key, storage_name=document.storage_name)
     with transaction.atomic():
-        audit_record(
+        audit_on_record(
+            document,
+            "case_document",
+            "document.download",
+            document.tier,
             actor=actor,
             membership=membership,
-            action="document.download",
-            tier=document.tier,
             case=case,
-            object_type="case_document",
-            object_id=str(document.pk),
             note=reason,  # typed by a person: sealed, never in the log in clear
         )
     return Download(document=document, content=content)

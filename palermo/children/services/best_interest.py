@@ -29,12 +29,10 @@ from palermo.children.models import (
 )
 from palermo.children.services.common import (
     ChildHeard,
-    before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
-    created_on_record,
-    decision_on,
+    decided_on_record,
     require_child_writer,
 )
 from palermo.core.decisions import DecisionSubject
@@ -127,7 +125,6 @@ def best_interest_record(
         "reasons": clean_text(reasons, "reasons"),
     }
     decided_on = clean_past_day(decided_on, "decided_on")
-    before_decision(case, DecisionSubject.OTHER, views)
 
     def create() -> BestInterestProcedure:
         """The procedure, with the agencies and the roles that took part."""
@@ -147,7 +144,13 @@ def best_interest_record(
         return procedure
 
     chosen = BestInterestKind(kind)
-    announced = decision_on(DecisionSubject.OTHER, LABELS[chosen])
-    return created_on_record(
-        create, ENTRIES[chosen], actor=actor, membership=membership, case=case, decision=announced
+    return decided_on_record(
+        create,
+        ENTRIES[chosen],
+        DecisionSubject.OTHER,
+        LABELS[chosen],
+        views=views,
+        actor=actor,
+        membership=membership,
+        case=case,
     )

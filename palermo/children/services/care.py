@@ -9,7 +9,7 @@ determination must exist (palermo.children.guards).
 from __future__ import annotations
 
 import datetime
-from typing import Unpack
+from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +24,11 @@ from palermo.children.models import CareArrangement, CareQuality, CareReview, Ca
 from palermo.children.services.common import (
     CHILD,
     ChildHeard,
-    before_decision,
     child_views_of,
     clean_past_day,
     clean_text,
-    created_on_record,
     day_start,
-    decision_on,
+    decided_on_record,
     require_child_writer,
     require_write,
     saved_on_record,
@@ -39,7 +37,7 @@ from palermo.children.services.common import (
 from palermo.core.decisions import DecisionSubject
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
-from palermo.core.stamps import stamped
+from palermo.core.stamps import signed, stamped
 from palermo.deadlines.services import complete_deadlines, set_deadline
 
 REVIEW_KIND = "children.care_review"
@@ -68,6 +66,30 @@ def _schedule_review(
     )
 
 
+def _clean_care(
+    type: str, provider: Agency | None, starts_on: datetime.date, residential_reason: str
+) -> dict[str, Any]:
+    """The care chosen, checked, as the arrangement's fields of the same names: its type and provider, its
+    start, and why residential care where that is the type."""
+    if type not in CareType.values:
+        raise ValidationError({"type": _("Choose the type of care.")})
+    residential_reason = clean_text(
+        residential_reason, "residential_reason", required=type == CareType.RESIDENTIAL
+    )
+    if type == CareType.RESIDENTIAL and not residential_reason:
+        raise ValidationError(
+            {"residential_reason": _("Family-type and community care come first: say why residential care.")}
+        )
+    if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
+    return {
+        "type": type,
+        "provider": provider,
+        "starts_on": starts_on,
+        "residential_reason": residential_reason,
+    }
+
+
 def care_arrange(
     *,
     actor: User,
@@ -81,20 +103,9 @@ def care_arrange(
     **heard: Unpack[ChildHeard],
 ) -> CareArrangement:
     require_child_writer(membership, case)
-    if type not in CareType.values:
-        raise ValidationError({"type": _("Choose the type of care.")})
-    residential_reason = clean_text(
-        residential_reason, "residential_reason", required=type == CareType.RESIDENTIAL
-    )
-    if type == CareType.RESIDENTIAL and not residential_reason:
-        raise ValidationError(
-            {"residential_reason": _("Family-type and community care come first: say why residential care.")}
-        )
-    if starts_on > today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise ValidationError({"starts_on": _("A care arrangement is decided at most a year ahead.")})
+    care = _clean_care(type, provider, starts_on, residential_reason)
     views = child_views_of(heard)
     reasons = clean_text(reasons, "reasons")
-    before_decision(case, DecisionSubject.CARE, views)
 
     def arrange() -> CareArrangement:
         """The new arrangement ends the current one, and its first review falls due from its start."""
@@ -104,10 +115,7 @@ def care_arrange(
             complete_deadlines(current, REVIEW_KIND)
         arrangement = CareArrangement.objects.create(
             case=case,
-            type=type,
-            provider=provider,
-            starts_on=starts_on,
-            residential_reason=residential_reason,
+            **care,
             reasons=reasons,
             **stamped(actor, membership, by="decided_by", at="decided_at"),
             **views,
@@ -115,9 +123,16 @@ def care_arrange(
         _schedule_review(case, arrangement, membership, after=starts_on)
         return arrangement
 
-    announced = decision_on(DecisionSubject.CARE, CARE_LABEL, CareType(type).label)
-    return created_on_record(
-        arrange, CARE_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    return decided_on_record(
+        arrange,
+        CARE_DECIDED,
+        DecisionSubject.CARE,
+        CARE_LABEL,
+        CareType(type).label,
+        views=views,
+        actor=actor,
+        membership=membership,
+        case=case,
     )
 
 
@@ -145,8 +160,7 @@ def care_review(
         reviewed_on=reviewed_on,
         quality=quality,
         findings=clean_text(findings, "findings"),
-        reviewed_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="reviewed_by"),
     )
     return saved_on_record(
         review,

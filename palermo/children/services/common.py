@@ -195,6 +195,28 @@ def saved_on_record(
     return created_on_record(create, entry, actor=actor, membership=membership, case=case, decision=decision)
 
 
+def decided_on_record(
+    made: Record | Callable[[], Record],
+    entry: Entry,
+    subject: DecisionSubject,
+    label: str,
+    outcome: StrOrPromise = "",
+    *,
+    views: dict[str, Any],
+    actor: User,
+    membership: Membership,
+    case: Case,
+) -> Record:
+    """A decision on the child (`subject`): held back unless the child's views are on record and no guard
+    holds it (`before_decision`); then the record the caller built (saved), or `made` by a function (created),
+    on the case's record, announced as `label` with its `outcome` once it commits (`decision_on`)."""
+    before_decision(case, subject, views)
+    announced = decision_on(subject, label, outcome)
+    if isinstance(made, models.Model):
+        return saved_on_record(made, entry, actor=actor, membership=membership, case=case, decision=announced)
+    return created_on_record(made, entry, actor=actor, membership=membership, case=case, decision=announced)
+
+
 def edited_on_record(
     record: Record,
     entry: Entry,

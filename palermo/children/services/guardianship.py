@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from palermo.access import policy
-from palermo.access.models import CaseTeamMember
-from palermo.access.services import case_team_add, case_team_remove
+from palermo.access.services import active_team_entry, case_team_add, case_team_remove
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import AgencyType, Role
@@ -103,8 +102,10 @@ def _check_guardian(guardian: User, agency: Agency) -> None:
 
 def _join_team(*, actor: User, membership: Membership, case: Case, guardian: User, agency: Agency) -> None:
     """The guardian on the case team, unless they (or their whole service) already are."""
-    active = CaseTeamMember.objects.filter(case=case, agency=agency, removed_at__isnull=True)
-    if active.filter(user__isnull=True).exists() or active.filter(user=guardian).exists():
+    if (
+        active_team_entry(case, agency, None) is not None
+        or active_team_entry(case, agency, guardian) is not None
+    ):
         return
     case_team_add(
         actor=actor, membership=membership, case=case, agency=agency, user=guardian, reason=TEAM_REASON
@@ -144,13 +145,7 @@ def guardian_appoint(
 
 def _leave_team(*, actor: User, membership: Membership, guardianship: Guardianship) -> None:
     """Take the guardian's own team entry off (the service's entry, if any, stays); a case keeps one."""
-    entry = CaseTeamMember.objects.filter(
-        case=guardianship.case,
-        agency=guardianship.agency,
-        user=guardianship.guardian,
-        removed_at__isnull=True,
-    ).first()
-    if entry is None:
+    if active_team_entry(guardianship.case, guardianship.agency, guardianship.guardian) is None:
         return
     with contextlib.suppress(ValidationError):  # the last team member stays until someone else joins
         case_team_remove(

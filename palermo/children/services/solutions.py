@@ -39,16 +39,14 @@ from palermo.children.models import (
 from palermo.children.services.common import (
     CHILD,
     ChildHeard,
-    before_decision,
     child_views_of,
     clean_country,
     clean_past_day,
     clean_text,
-    decision_on,
+    decided_on_record,
     edited_on_record,
     require_child_writer,
     require_write,
-    saved_on_record,
 )
 from palermo.children.services.followups import followup_contact_record, followups_schedule
 from palermo.core.decisions import DecisionSubject
@@ -130,10 +128,16 @@ def legal_status_decide(
         **stamped(actor, membership),
         **views,
     )
-    before_decision(case, DecisionSubject.LEGAL_STATUS, views)
-    announced = decision_on(DecisionSubject.LEGAL_STATUS, STATUS_LABEL, decision.get_outcome_display())
-    return saved_on_record(
-        decision, STATUS_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    return decided_on_record(
+        decision,
+        STATUS_DECIDED,
+        DecisionSubject.LEGAL_STATUS,
+        STATUS_LABEL,
+        decision.get_outcome_display(),
+        views=views,
+        actor=actor,
+        membership=membership,
+        case=case,
     )
 
 
@@ -183,10 +187,16 @@ def durable_solution_decide(
         **views,
     )
     subject = SUBJECTS[SolutionKind(kind)]
-    before_decision(case, subject, views)
-    announced = decision_on(subject, SOLUTION_LABEL, solution.get_kind_display())
-    return saved_on_record(
-        solution, SOLUTION_DECIDED, actor=actor, membership=membership, case=case, decision=announced
+    return decided_on_record(
+        solution,
+        SOLUTION_DECIDED,
+        subject,
+        SOLUTION_LABEL,
+        solution.get_kind_display(),
+        views=views,
+        actor=actor,
+        membership=membership,
+        case=case,
     )
 
 

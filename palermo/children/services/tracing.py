@@ -35,6 +35,7 @@ from palermo.children.services.common import (
     require_child_writer,
     saved_on_record,
 )
+from palermo.core.stamps import signed
 from palermo.core.transitions import Lifecycle, moves
 
 TRACING_REQUESTED = Entry(
@@ -76,8 +77,7 @@ def tracing_request(
         details=clean_text(details, "details"),
         country=clean_country(country),
         tracing_agency=tracing_agency,
-        requested_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="requested_by"),
     )
     return saved_on_record(tracing, TRACING_REQUESTED, actor=actor, membership=membership, case=case)
 
@@ -144,8 +144,7 @@ def family_contact_record(
         contacted_on=clean_past_day(contacted_on, "contacted_on"),
         mode=mode,
         summary=clean_text(summary, "summary"),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership),
     )
     return saved_on_record(contact, FAMILY_CONTACTED, actor=actor, membership=membership, case=case)
 
@@ -172,7 +171,6 @@ def family_assessment_record(
         willing=willing,
         family_involved=family_involved,
         summary=clean_text(summary, "summary"),
-        assessed_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="assessed_by"),
     )
     return saved_on_record(assessment, FAMILY_ASSESSED, actor=actor, membership=membership, case=case)

@@ -34,6 +34,7 @@ from palermo.cases.services.timeline import Entry, entries_for, record_entry
 from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_child_views
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, DecisionRecorded, DecisionSubject, decision_recorded
 from palermo.core.service_inputs import input_of
+from palermo.core.stamps import signed
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.events import (
@@ -223,8 +224,7 @@ def unsaved_decision(
         case=case,
         outcome=data.outcome,
         screening=data.screening,
-        decided_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership, by="decided_by"),
         **deadline.stored(),
         **fields,
     )

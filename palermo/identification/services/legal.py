@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.cases.services.child_flag import SOURCE_AGE_ASSESSMENT, case_child_flag_set
 from palermo.cases.services.timeline import record_entry
 from palermo.core.concurrency import StaleEdit, bump_version, lock_for_edit
+from palermo.core.stamps import signed
 from palermo.identification import timeline
 from palermo.identification.age import treated_as_child
 from palermo.identification.models import (
@@ -68,20 +68,6 @@ def _text(value: str, *, required: bool, what: str) -> str:
     if len(value) > TEXT_MAX_LENGTH:
         raise ValidationError(_("At most %(limit)d characters."), params={"limit": TEXT_MAX_LENGTH})
     return value
-
-
-def _audit(
-    actor: User, membership: Membership, case: Case, action: str, tier: int, kind: str, pk: int
-) -> None:
-    audit_record(
-        actor=actor,
-        membership=membership,
-        action=action,
-        tier=tier,
-        case=case,
-        object_type=kind,
-        object_id=str(pk),
-    )
 
 
 @transaction.atomic
@@ -134,8 +120,7 @@ def differentiation_record(
         case=case,
         situation=situation,
         reasons=_text(reasons, required=True, what="reasons"),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership),
     )
     record_entry(timeline.DIFFERENTIATION_RECORDED, record, actor=actor, membership=membership)
     return record

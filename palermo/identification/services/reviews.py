@@ -20,6 +20,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import entries_for, record_entry
+from palermo.core.stamps import signed
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.models import DecisionProcedure, IdentificationDecision, ReviewRequest
 from palermo.identification.services.decisions import (
@@ -90,8 +91,7 @@ def _new_request(
         procedure=procedure,
         requested_at=requested_at,
         **deadline.stored(),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership),
     )
 
 

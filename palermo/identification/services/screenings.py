@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.cases.child import child_rules_apply
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import record_entry
@@ -67,14 +67,14 @@ def _require_writer(membership: Membership, case: Case) -> None:
 
 
 def _audit(actor: User, membership: Membership, screening: Screening, action: str, tier: int) -> None:
-    audit_record(
+    audit_on_record(
+        screening,
+        "screening",
+        action,
+        tier,
         actor=actor,
         membership=membership,
-        action=action,
-        tier=tier,
         case=screening.case,
-        object_type="screening",
-        object_id=str(screening.pk),
     )
 
 

@@ -20,7 +20,6 @@ from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core import days
 from palermo.core.concurrency import bump_version
 from palermo.core.text import TOO_LONG, checked_text
-from palermo.deadlines.services import set_deadline
 
 RISK_REVIEW_KIND = "justice.risk_review"
 HEARING_KIND = "justice.hearing"
@@ -41,11 +40,6 @@ def may_read_part(membership: Membership | None, case: Case, part: JusticePart) 
 def may_write_part(membership: Membership, case: Case, part: JusticePart, tier: int = Tier.METADATA) -> bool:
     """The role's duty lets it write this part, and its tiers on the case let it write `tier`."""
     return part in justice_writes(membership.role) and can_write(membership, case, tier)
-
-
-def deadline_on(day: datetime.date, kind: str, source: Any, *, case: Case, agency: Any) -> None:
-    """The deadline of `kind` about `source` falls at the end of `day`, on the case, for the agency."""
-    set_deadline(case=case, kind=kind, due_at=days.end_of_day(day), source=source, agency=agency)
 
 
 def clean_text(text: str, *, required: bool = False, limit: int = TEXT_MAX_LENGTH, missing: Any = "") -> str:

@@ -33,7 +33,7 @@ from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
 from palermo.core.transitions import Lifecycle, moves
-from palermo.deadlines.services import cancel_deadlines, complete_deadlines
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline_on
 from palermo.justice.models import (
     Charge,
     Hearing,
@@ -58,7 +58,6 @@ from palermo.justice.services.common import (
     clean_choice,
     clean_past_day,
     clean_text,
-    deadline_on,
     may_read_part,
     may_write_part,
     proceedings_entry,
@@ -137,16 +136,7 @@ def _clean_part(role: str, identity_withheld: bool, pseudonym: str) -> Part:
 
 def _take_part(proceeding: Proceeding, case: Case, part: Part, day: datetime.date) -> ProceedingParty:
     """The case's person takes part in the proceedings from `day`."""
-    role, identity_withheld, pseudonym = part
-    party = ProceedingParty.objects.create(
-        proceeding=proceeding,
-        case=case,
-        role=role,
-        identity_withheld=identity_withheld,
-        pseudonym=pseudonym,
-        joined_on=day,
-    )
-    return party
+    return ProceedingParty.objects.create(proceeding=proceeding, case=case, **part._asdict(), joined_on=day)
 
 
 def require_proceedings(membership: Membership, case: Case, tier: int = Tier.METADATA) -> None:
@@ -301,9 +291,13 @@ def measures_due_on(hearing_day: datetime.date) -> datetime.date:
 def _summon(hearing: Hearing, party: ProceedingParty) -> Summons:
     """Call one party to the hearing: its team's deadlines for the day and for asking for measures."""
     summons, _created = Summons.objects.get_or_create(hearing=hearing, party=party)
-    deadline_on(hearing.held_on, HEARING_KIND, summons, case=party.case, agency=hearing.agency)
+    set_deadline_on(
+        hearing.held_on, case=party.case, kind=HEARING_KIND, source=summons, agency=hearing.agency
+    )
     measures_day = max(today(), measures_due_on(hearing.held_on))
-    deadline_on(measures_day, MEASURES_REQUEST_KIND, summons, case=party.case, agency=hearing.agency)
+    set_deadline_on(
+        measures_day, case=party.case, kind=MEASURES_REQUEST_KIND, source=summons, agency=hearing.agency
+    )
     return summons
 
 

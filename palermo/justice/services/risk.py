@@ -30,7 +30,7 @@ from palermo.core.days import today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.deadlines.services import complete_deadlines
+from palermo.deadlines.services import complete_deadlines, set_deadline_on
 from palermo.justice.models import (
     MeasureKind,
     MeasureStatus,
@@ -47,7 +47,6 @@ from palermo.justice.services.common import (
     clean_choice,
     clean_past_day,
     clean_text,
-    deadline_on,
     may_write_part,
     risk_entry,
     save_change,
@@ -138,7 +137,9 @@ def _schedule_review(assessment: RiskAssessment) -> None:
 
 def _review_deadline(assessment: RiskAssessment, case: Case) -> None:
     assert assessment.review_on is not None  # noqa: S101  (a completed assessment has its review day)
-    deadline_on(assessment.review_on, RISK_REVIEW_KIND, assessment, case=case, agency=assessment.agency)
+    set_deadline_on(
+        assessment.review_on, case=case, kind=RISK_REVIEW_KIND, source=assessment, agency=assessment.agency
+    )
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from palermo.access.policy import can_see_case
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.cases.models import EventKind, Person, PersonCitizenship
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
@@ -73,13 +73,13 @@ def linkage_run_start(*, actor: User, membership: Membership) -> LinkageRun:
         if LinkageRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
             raise ValidationError(_("A run is already under way: wait for it to finish."), code="running")
         run = LinkageRun.objects.create(started_by=actor)
-        audit_record(
+        audit_on_record(
+            run,
+            "linkage_run",
+            "linkage.run_start",
+            Tier.METADATA,
             actor=actor,
             membership=membership,
-            action="linkage.run_start",
-            tier=Tier.METADATA,
-            object_type="linkage_run",
-            object_id=str(run.pk),
         )
         run_id = run.pk
         transaction.on_commit(lambda: linkage_run_task.enqueue(run_id))
@@ -201,13 +201,13 @@ def candidate_reject(
     _both_visible(membership, candidate)
     with transaction.atomic():
         locked = _decide(candidate, expected_version, CandidateStatus.DISTINCT, actor)
-        audit_record(
+        audit_on_record(
+            locked,
+            "linkage_candidate",
+            "linkage.distinct",
+            Tier.METADATA,
             actor=actor,
             membership=membership,
-            action="linkage.distinct",
-            tier=Tier.METADATA,
-            object_type="linkage_candidate",
-            object_id=str(locked.pk),
         )
     return locked
 

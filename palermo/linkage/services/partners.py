@@ -25,7 +25,7 @@ from palermo.access import limits
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record, audit_record
 from palermo.cases.models import Person
 from palermo.core import iso
 from palermo.core.concurrency import bump_version, lock_for_edit, lock_unless_done
@@ -115,13 +115,13 @@ def _checked(name: str, country: str, contact: str, url: str) -> dict[str, str]:
 
 
 def _audit(actor: User | None, membership: Membership | None, action: str, partner: PartnerNRM) -> None:
-    audit_record(
+    audit_on_record(
+        partner,
+        "partner_nrm",
+        action,
+        Tier.METADATA,
         actor=actor,
         membership=membership,
-        action=action,
-        tier=Tier.METADATA,
-        object_type="partner_nrm",
-        object_id=str(partner.pk),
     )
 
 
@@ -334,14 +334,14 @@ def partner_question_send(
         PartnerQuery.objects.create(
             partner=partner, direction=QueryDirection.SENT, likely_known=known, asked_by=actor
         )
-        audit_record(
+        audit_on_record(
+            person,
+            "person",
+            "linkage.partner_query_sent",
+            Tier.IDENTITY,
             actor=actor,
             membership=membership,
             case=person.case,
-            action="linkage.partner_query_sent",
-            tier=Tier.IDENTITY,
-            object_type="person",
-            object_id=str(person.pk),
             reason=f"partner {partner.pk}; likely_known: {known}",
         )
     return known, str(answer.get("contact") or "")

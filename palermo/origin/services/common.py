@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from palermo.access.matrix import country_information_editors
 from palermo.access.policy import is_usable
 from palermo.accounts.models import Membership, User
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.core import iso
 from palermo.origin.models import CountryEntry, Partner
 
@@ -37,13 +37,13 @@ def audit_write(
     action: str, record: CountryEntry | Partner, *, actor: User | None, membership: Membership | None
 ) -> None:
     """A write of the base in the audit log: T0, as nothing in it is about a person."""
-    audit_record(
+    audit_on_record(
+        record,
+        AUDITED_AS[type(record)],
+        action,
+        0,
         actor=actor,
         membership=membership,
-        action=action,
-        tier=0,
-        object_type=AUDITED_AS[type(record)],
-        object_id=str(record.pk),
     )
 
 
@@ -68,3 +68,16 @@ def region_problem(country: str, region: str) -> str | None:
             "Give the region as an ISO 3166-2 code of that country (for example NG-ED), or leave it blank."
         )
     return None
+
+
+def clean_place(country: str, region: str, errors: dict[str, str]) -> tuple[str, str]:
+    """A country (ISO 3166-1 alpha-3; blank when it is none) and a region of it (ISO 3166-2, or blank),
+    normalised; what is wrong is named in `errors`."""
+    code = country_code(country or "")
+    if code is None:
+        errors["country"] = _("Choose a country (ISO 3166-1 alpha-3 code).")
+    region = (region or "").strip().upper()
+    problem = region_problem(code, region) if code else None
+    if problem:
+        errors["region"] = problem
+    return code or "", region

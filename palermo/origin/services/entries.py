@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from palermo.accounts.models import Membership, User
 from palermo.cases.docstore import FileType, sniff
@@ -21,7 +22,7 @@ from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.origin.models import CountryEntry, EntryStatus, Revision, SourceFile, Topic
-from palermo.origin.services.common import audit_write, country_code, region_problem, require_editor, today
+from palermo.origin.services.common import audit_write, clean_place, require_editor, today
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -52,24 +53,40 @@ class Upload:
 CONTENT_FIELDS = tuple(field for field in EntryData.__dataclass_fields__)
 
 
+# The entry's required texts, each with its longest length and what to say when it is missing or longer: the
+# source's title and publisher on one line (white space folded), then what it says and how reliable it is.
+HEADING_TEXTS = (
+    ("source_title", 300, gettext_noop("Give the title of the source (at most 300 characters).")),
+    ("source_publisher", 200, gettext_noop("Name who published the source (at most 200 characters).")),
+)
+BODY_TEXTS = (
+    ("summary", 5000, gettext_noop("Summarise what the source says (at most 5000 characters).")),
+    ("reliability", 2000, gettext_noop("Say how reliable the source is (at most 2000 characters).")),
+)
+
+
+def _clean_texts(
+    data: EntryData, errors: dict[str, str], texts: tuple[tuple[str, int, str], ...], *, fold: bool
+) -> dict[str, Any]:
+    """The `texts` of the entry trimmed (`fold`: their white space folded to single spaces); a missing or too
+    long one is named in `errors`."""
+    cleaned: dict[str, Any] = {}
+    for name, limit, problem in texts:
+        value = getattr(data, name) or ""
+        text = " ".join(value.split()) if fold else value.strip()
+        if not text or len(text) > limit:
+            errors[name] = _(problem)
+        cleaned[name] = text
+    return cleaned
+
+
 def clean_entry(data: EntryData) -> EntryData:
     """The entry's values checked and normalised; a ValidationError names every field that is wrong."""
     errors: dict[str, str] = {}
-    country = country_code(data.country or "")
-    if country is None:
-        errors["country"] = _("Choose a country (ISO 3166-1 alpha-3 code).")
-    region = (data.region or "").strip().upper()
-    problem = region_problem(country, region) if country else None
-    if problem:
-        errors["region"] = problem
+    country, region = clean_place(data.country, data.region, errors)
     if data.topic not in Topic.values:
         errors["topic"] = _("Choose a topic.")
-    title = " ".join((data.source_title or "").split())
-    if not title or len(title) > 300:
-        errors["source_title"] = _("Give the title of the source (at most 300 characters).")
-    publisher = " ".join((data.source_publisher or "").split())
-    if not publisher or len(publisher) > 200:
-        errors["source_publisher"] = _("Name who published the source (at most 200 characters).")
+    texts = _clean_texts(data, errors, HEADING_TEXTS, fold=True)
     if not isinstance(data.source_date, datetime.date):
         errors["source_date"] = _("Give the date of the source.")
     elif data.source_date > today():
@@ -82,25 +99,10 @@ def clean_entry(data: EntryData) -> EntryData:
             errors["source_link"] = _("Give a web address starting with https:// or http://.")
         if len(link) > 500:
             errors["source_link"] = _("A web address holds at most 500 characters.")
-    summary = (data.summary or "").strip()
-    if not summary or len(summary) > 5000:
-        errors["summary"] = _("Summarise what the source says (at most 5000 characters).")
-    reliability = (data.reliability or "").strip()
-    if not reliability or len(reliability) > 2000:
-        errors["reliability"] = _("Say how reliable the source is (at most 2000 characters).")
+    texts |= _clean_texts(data, errors, BODY_TEXTS, fold=False)
     if errors:
         raise ValidationError(errors)
-    return EntryData(
-        country=country or "",
-        topic=data.topic,
-        source_title=title,
-        source_publisher=publisher,
-        source_date=data.source_date,
-        summary=summary,
-        reliability=reliability,
-        region=region,
-        source_link=link,
-    )
+    return replace(data, country=country, region=region, source_link=link, **texts)
 
 
 def clean_upload(upload: Upload | None) -> tuple[Upload, FileType] | None:

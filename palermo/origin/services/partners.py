@@ -16,7 +16,11 @@ from palermo.core import iso
 from palermo.core.child_rows import replace_child_rows
 from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.origin.models import Partner, PartnerKind, PartnerServiceKind
-from palermo.origin.services.common import audit_write, country_code, region_problem, require_editor
+from palermo.origin.services.common import (
+    audit_write,
+    clean_place,
+    require_editor,
+)
 
 MAX_LANGUAGES = 40
 
@@ -79,14 +83,7 @@ def clean_partner(data: PartnerData) -> PartnerData:
         errors["name"] = _("Name the organisation.")
     if data.kind not in PartnerKind.values:
         errors["kind"] = _("Choose the kind of organisation.")
-    country = country_code(data.country or "")
-    if country is None:
-        errors["country"] = _("Choose a country (ISO 3166-1 alpha-3 code).")
-    data.country = country or ""
-    data.region = (data.region or "").strip().upper()
-    problem = region_problem(data.country, data.region) if country else None
-    if problem:
-        errors["region"] = problem
+    data.country, data.region = clean_place(data.country, data.region, errors)
     data.description = (data.description or "").strip()
     if len(data.description) > 2000:
         errors["description"] = _("At most %(limit)d characters.") % {"limit": 2000}

@@ -34,7 +34,12 @@ from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.text import record_language
 from palermo.core.transitions import Lifecycle, moves
-from palermo.deadlines.services import add_deadlines, complete_deadlines, reassign_deadlines, set_deadline
+from palermo.deadlines.services import (
+    add_deadlines,
+    complete_deadlines,
+    reassign_deadlines,
+    set_deadline_on,
+)
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus, ReflectionPeriod
 from palermo.reflection.services.common import (
     clean_reason,
@@ -141,10 +146,10 @@ def _apply(
         fields.append("note")
     entitlement.save(update_fields=fields)
     if status == EntitlementStatus.DUE:
-        set_deadline(
+        set_deadline_on(
+            entitlement.due_on,
             case=case,
             kind=deadline_kind(entitlement.kind),
-            due_at=end_of_day(entitlement.due_on),
             source=entitlement,
             agency=owner_of(case, entitlement.kind),
         )

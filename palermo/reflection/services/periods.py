@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,11 +31,11 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.days import end_of_day, today
+from palermo.core.days import today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.deadlines.services import complete_deadlines, set_deadline_on
 from palermo.identification.events import PresumedVictimDecided
 from palermo.identification.models import DecisionKind, IdentificationDecision
 from palermo.reflection.models import OpenedBy, ReflectionExtension, ReflectionPeriod
@@ -76,14 +77,21 @@ DECISION_LINKED = OPENED._replace(
 )
 
 
-def granted_end(starts_on: datetime.date) -> tuple[datetime.date, int, int]:
-    """(end, length in days, minimum in days) of a period starting on `starts_on` under the active rulebook.
+def granted_span(starts_on: datetime.date) -> dict[str, Any]:
+    """The span the active rulebook grants a period starting on `starts_on`, as the period's fields: its start
+    and end, its length and minimum in days, and the rulebook that granted it.
 
     The rulebook states both in days or in calendar months; the day counts depend on the start (three months
     from 1 January are 90 days, from 1 March 92). Its schema keeps the length at least the minimum."""
     rules = rulebook().reflection
     end = max(rules.length.end(starts_on), rules.minimum.end(starts_on))
-    return end, (end - starts_on).days, rules.minimum.days_from(starts_on)
+    return {
+        "starts_on": starts_on,
+        "ends_on": end,
+        "length_days": (end - starts_on).days,
+        "minimum_days": rules.minimum.days_from(starts_on),
+        "rulebook": settings.PALERMO_RULEBOOK,
+    }
 
 
 def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> bool:
@@ -101,13 +109,7 @@ def _changed(
 def _set_end_deadline(period: ReflectionPeriod) -> None:
     """Due on the last protected day; done at once when what it prompts was already decided (an extension
     after the identified victim decision does not bring the prompt back)."""
-    set_deadline(
-        case=period.case,
-        kind=END_KIND,
-        due_at=end_of_day(period.ends_on),
-        source=period,
-        agency=period.agency,
-    )
+    set_deadline_on(period.ends_on, case=period.case, kind=END_KIND, source=period, agency=period.agency)
     if end_prompt_answered(period.case_id):
         complete_deadlines(period, END_KIND)
 
@@ -121,16 +123,11 @@ def _open(
     decision: IdentificationDecision | None = None,
     requested_by: User | None = None,
 ) -> ReflectionPeriod:
-    ends_on, length, minimum = granted_end(starts_on)
     period = ReflectionPeriod.objects.create(
         case=case,
         opened_by=opened_by,
         decision=decision,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        length_days=length,
-        minimum_days=minimum,
-        rulebook=settings.PALERMO_RULEBOOK,
+        **granted_span(starts_on),
         requested_by=requested_by,
         agency=agency,
         opened_at=timezone.now(),

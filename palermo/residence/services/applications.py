@@ -24,12 +24,11 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.core.concurrency import bump_version, lock_for_edit
-from palermo.core.days import end_of_day
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
 from palermo.core.text import record_language
-from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline
+from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline_on
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
 from palermo.residence.services.common import (
     changed,
@@ -104,10 +103,10 @@ def awaited_decision_due_on(
 
 
 def set_decision_deadline(application: Application) -> None:
-    set_deadline(
+    set_deadline_on(
+        decision_due_on(application.lodged_on),
         case=application.case,
         kind=DECISION_DUE_KIND,
-        due_at=end_of_day(decision_due_on(application.lodged_on)),
         source=application,
         agency=application.agency,
     )

@@ -35,14 +35,13 @@ from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import lock_for_edit
-from palermo.core.days import end_of_day
 from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_child_views
 from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded, states_child_views
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
 from palermo.core.text import record_language
-from palermo.deadlines.services import complete_deadlines, set_deadline
+from palermo.deadlines.services import complete_deadlines, set_deadline_on
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.residence.models import (
     Appeal,
@@ -200,15 +199,10 @@ def _guards(application: Application, data: DecisionInput) -> None:
 
 
 def set_permit_deadlines(permit: Permit) -> None:
-    set_deadline(case=permit.case, kind=EXPIRY_KIND, due_at=end_of_day(permit.valid_to), source=permit)
+    set_deadline_on(permit.valid_to, case=permit.case, kind=EXPIRY_KIND, source=permit)
     if permit.renewable and rulebook().residence.renewable:
         opens = permit.valid_to - datetime.timedelta(days=rulebook().residence.renewal_window_days)
-        set_deadline(
-            case=permit.case,
-            kind=RENEWAL_KIND,
-            due_at=end_of_day(max(opens, permit.valid_from)),
-            source=permit,
-        )
+        set_deadline_on(max(opens, permit.valid_from), case=permit.case, kind=RENEWAL_KIND, source=permit)
 
 
 def _grant_permit(
@@ -354,10 +348,10 @@ def appeal_lodge(
         grounds=grounds,
         **stamped(actor, membership, by="lodged_by", at="created_at"),
     )
-    set_deadline(
+    set_deadline_on(
+        appeal_decision_due_on(lodged_on),
         case=case,
         kind=APPEAL_DUE_KIND,
-        due_at=end_of_day(appeal_decision_due_on(lodged_on)),
         source=appeal,
         agency=membership.agency,
     )

@@ -42,7 +42,7 @@ from palermo.access.notifications import agency_recipients
 from palermo.access.tiers import Tier
 from palermo.accounts.notice_kinds import notice_kind
 from palermo.accounts.services.notices import notices_send
-from palermo.audit.services import audit_record
+from palermo.audit.services import audit_on_record
 from palermo.cases.models import Consent
 from palermo.cases.services.timeline import record_entry
 from palermo.returns.models import PackageDirection, PackageStatus, TransnationalPackage
@@ -119,13 +119,13 @@ PACKAGE_UNDELIVERED = package_entry(
 
 
 def _audit(package: TransnationalPackage, action: str, reason: str) -> None:
-    audit_record(
+    audit_on_record(
+        package,
+        "package",
+        f"returns.package.{action}",
+        Tier.METADATA,
         actor=None,
-        action=f"returns.package.{action}",
-        tier=Tier.METADATA,
         case=package.case,
-        object_type="package",
-        object_id=str(package.pk),
         reason=reason,
     )
 

@@ -24,6 +24,7 @@ from palermo.cases.models import Case
 from palermo.cases.services.timeline import Entry
 from palermo.children.services.common import edited_on_record, saved_on_record
 from palermo.core.decisions import DecisionSubject, check_decision_allowed
+from palermo.core.stamps import signed
 from palermo.core.transitions import Lifecycle, moves
 from palermo.returns import models as m
 from palermo.returns.services.common import (
@@ -104,8 +105,7 @@ def resettlement_start(
         channel=channel,
         programme=(programme or "").strip()[:200],
         started_on=clean_past_day(started_on, "started_on"),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership),
     )
     in_progress = _("This case has a resettlement in progress already.")
     before = partial(refuse_if_open, m.Resettlement, case, OPEN, in_progress)
@@ -136,8 +136,7 @@ def resettlement_step(
         kind=kind,
         on=on,
         note=clean_text(note, "note", required=False),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership),
     )
     return saved_on_record(step, STEP, actor=actor, membership=membership, case=case)
 

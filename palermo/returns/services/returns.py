@@ -62,6 +62,7 @@ from palermo.core.decisions import (
 )
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
+from palermo.core.stamps import signed
 from palermo.core.transitions import Lifecycle, Transition
 from palermo.justice.models import RiskLevel
 from palermo.justice.selectors import current_risk_assessment
@@ -234,8 +235,7 @@ def return_request(
         request_language=language,
         informed_on=informed_on,
         request=clean_text(request, "request"),
-        recorded_by=actor,
-        agency_id=membership.agency_id,
+        **signed(actor, membership),
     )
     in_progress = _("This case has a return in progress already.")
     before = partial(refuse_if_open, VoluntaryReturn, case, OPEN, in_progress)
