@@ -34,7 +34,7 @@ from palermo.children.services.common import MAX_TEXT
 from palermo.children.services.guardianship import guardian_candidates
 from palermo.core import iso
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field
+from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field, optional_choice
 
 T4_HELP = _("The person's story: only those allowed to read it on this case will see it.")
 
@@ -142,10 +142,9 @@ class BestInterestForm(ChildViewsForm):
     options_considered = narrative(_("Options weighed"))
     decision = narrative(_("The decision"))
     reasons = narrative(_("Reasons"))
-    recommends = forms.ChoiceField(
-        label=_("What the determination recommends"),
-        choices=[("", "—"), *SolutionKind.choices],
-        required=False,
+    recommends = optional_choice(
+        _("What the determination recommends"),
+        SolutionKind.choices,
         help_text=_(
             "A determination only: a child's return goes ahead only if the latest one recommends it."
         ),
@@ -258,17 +257,14 @@ class SolutionForm(ChildViewsForm):
     decided_on = day_field(_("Decided on"))
     reasons = narrative(_("Reasons"))
     risk_assessed_on = day_field(_("Risk assessed on"), required=False)
-    risk_conclusion = forms.ChoiceField(
-        label=_("Risk assessment"), choices=[("", "—"), *RiskConclusion.choices], required=False
-    )
+    risk_conclusion = optional_choice(_("Risk assessment"), RiskConclusion.choices)
     risk_summary = narrative(_("Risk assessment summary"), required=False)
     family_assessment = forms.ModelChoiceField(
         label=_("Family assessment"), queryset=FamilyAssessment.objects.none(), required=False
     )
-    escort_role = forms.ChoiceField(
-        label=_("Accompanying adult (return)"),
-        choices=[("", "—"), *EscortRole.choices],
-        required=False,
+    escort_role = optional_choice(
+        _("Accompanying adult (return)"),
+        EscortRole.choices,
         help_text=_("An adult in charge of the child's care; never a police officer."),
     )
     escort_name = forms.CharField(label=_("Accompanying adult's name"), max_length=200, required=False)

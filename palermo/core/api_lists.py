@@ -2,34 +2,35 @@
 the request (`listed()`); schema generation, which has no caller, lists none of the model.
 
 A list that declares its `summary` (and `description`) is documented from them: its answer is a page of its
-`serializer_class`, `query` the serializer of its query parameters (if it takes any), and `refusals` are the
-error answers it documents (by status)."""
+`serializer_class`, `query` the serializer of its query parameters (if it takes any; or `parameters`, them
+one by one), and `refusals` are the error answers it documents (by status)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from django.db import models
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 
 # No docstring: drf-spectacular would show it as the description of every list without one.
 class CallerList(ListAPIView):
-    # A subclass declares `model` and `listed()`; and `summary`, `description`, `query` and `refusals` to
-    # document the list from them (otherwise its own docstring or decorators do).
+    # A subclass declares `model` and `listed()`; and `summary`, `description`, `query` (or `parameters`) and
+    # `refusals` to document the list from them (otherwise its own docstring or decorators do).
     model: ClassVar[type[models.Model]]
     summary: ClassVar[str]
     description: ClassVar[str | None] = None
     query: ClassVar[type[serializers.Serializer] | None] = None
+    parameters: ClassVar[list[OpenApiParameter]] = []
     refusals: ClassVar[dict[int, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if hasattr(cls, "summary"):
             responses = {200: cls.serializer_class(many=True), **cls.refusals}  # type: ignore[misc]
-            parameters = [cls.query] if cls.query else None
+            parameters = [cls.query] if cls.query else cls.parameters or None
             schema = extend_schema(
                 summary=cls.summary, description=cls.description, parameters=parameters, responses=responses
             )

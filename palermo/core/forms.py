@@ -42,6 +42,11 @@ def long_text_field(
     )
 
 
+def optional_choice(label: Any, choices: Any, **options: Any) -> forms.ChoiceField:
+    """A choice that may be left out: a dash stands first for "none"."""
+    return forms.ChoiceField(label=label, choices=[("", "—"), *choices], required=False, **options)
+
+
 def checkboxes(
     label: Any, choices: Any, *, required: bool = False, help_text: Any = ""
 ) -> forms.MultipleChoiceField:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from palermo.core import iso
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import ChildViewsFields, StyledForm, day_field, long_text_field, version_field
+from palermo.core.forms import (
+    ChildViewsFields,
+    StyledForm,
+    day_field,
+    long_text_field,
+    optional_choice,
+    version_field,
+)
 from palermo.residence.models import (
     HUMANITARIAN_CRITERIA,
     ApplicationKind,
@@ -54,10 +61,9 @@ def permit_label(permit: Permit) -> str:
 class ApplicationForm(ResidenceForm):
     ids = "id_residence_lodge_%s"
     kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationKind.choices)
-    route = forms.ChoiceField(
-        label=_("Route to permanent residence"),
-        choices=[("", "—"), *PermanentRoute.choices],
-        required=False,
+    route = optional_choice(
+        _("Route to permanent residence"),
+        PermanentRoute.choices,
         help_text=_("For permanent residence only."),
     )
     renews = forms.TypedChoiceField(
@@ -105,9 +111,7 @@ class DecisionForm(ChildViewsFields, ResidenceForm):
     child_text_help = T4_HELP
     child_text_max_length = TEXT_MAX_LENGTH
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
-    refusal_ground = forms.ChoiceField(
-        label=_("Ground of refusal"), choices=[("", "—"), *RefusalGround.choices], required=False
-    )
+    refusal_ground = optional_choice(_("Ground of refusal"), RefusalGround.choices)
     reasons = _text(_("Reasons"), required=True, help_text=T2_HELP)
     decided_on = day_field(_("Decided on"), required=False, help_text=_("Default: today."))
     valid_from = day_field(

@@ -14,7 +14,7 @@ from palermo.cases.services.intake import identification_agencies
 from palermo.children.forms import ChildForm, ChildViewsForm, country_field, narrative
 from palermo.children.models import EscortRole
 from palermo.core import iso
-from palermo.core.forms import StyledForm, day_field
+from palermo.core.forms import StyledForm, day_field, optional_choice
 from palermo.origin.models import Partner
 from palermo.origin.selectors import partners_for_country
 from palermo.returns.models import (
@@ -77,13 +77,9 @@ class ReturnPlanForm(VersionForm):
 
     ids = "id_return_plan_%s"
     travel_on = day_field(_("Travel date"), required=False)
-    escort_role = forms.ChoiceField(
-        label=_("Accompanying adult's role"),
-        choices=[
-            ("", "—"),
-            *((value, label) for value, label in EscortRole.choices if value != EscortRole.POLICE),
-        ],
-        required=False,
+    escort_role = optional_choice(
+        _("Accompanying adult's role"),
+        [(value, label) for value, label in EscortRole.choices if value != EscortRole.POLICE],
         help_text=_(
             "A child returns accompanied by an adult in charge of the child's care, never a police officer."
         ),

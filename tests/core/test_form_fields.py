@@ -15,7 +15,7 @@ from palermo.accounts.roles import Role
 from palermo.anonymous.forms import NotificationForm
 from palermo.cases.forms_intake import IntakeForm
 from palermo.core import iso
-from palermo.core.forms import FilterForm, StyledForm
+from palermo.core.forms import FilterForm, StyledForm, optional_choice
 from tests.cases.casework import team_case
 from tests.children.conftest import give_consent
 
@@ -33,6 +33,7 @@ class Sample(StyledForm):
     country = forms.ChoiceField(label="Country", choices=iso.country_choices, required=False)
     languages = forms.MultipleChoiceField(label="Languages", choices=iso.language_choices, required=False)
     count = forms.IntegerField(label="Count", required=False)
+    shade = optional_choice("Shade", [("light", "Light"), ("dark", "Dark")], help_text="If it matters.")
 
 
 class Filters(FilterForm):
@@ -59,10 +60,19 @@ def label_of(html: str) -> str:
         ("size", "Size"),
         ("count", "Count (optional)"),
         ("languages", "Languages (optional)"),
+        ("shade", "Shade (optional)"),
     ],
 )
 def test_optional_questions_say_so_and_required_ones_do_not(name: str, label: str) -> None:
     assert label_of(rendered(Sample(), name)) == label
+
+
+def test_an_optional_choice_offers_a_dash_for_none_first() -> None:
+    field = Sample().fields["shade"]
+    assert isinstance(field, forms.ChoiceField)
+    assert field.choices == [("", "—"), ("light", "Light"), ("dark", "Dark")]
+    assert not field.required and field.help_text == "If it matters."
+    assert Sample(data={"name": "A", "colour": "red", "size": "s", "only": "one"}).is_valid()
 
 
 def test_a_lists_filters_are_not_marked_and_keep_their_first_choice() -> None:

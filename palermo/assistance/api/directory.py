@@ -7,8 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework.generics import ListAPIView
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +23,7 @@ from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
 from palermo.core import iso
+from palermo.core.api_lists import CallerList
 
 
 # No docstrings on these bases: drf-spectacular would show them as the description of every endpoint.
@@ -75,22 +75,19 @@ class ServiceChange(DirectoryWrite):
     service = service_update
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="The service directory",
-        parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=ServiceKind.values),
-            OpenApiParameter("language", OpenApiTypes.STR, description="ISO 639 code"),
-            OpenApiParameter("region", OpenApiTypes.STR),
-        ],
-        responses={200: s.ServiceSerializer(many=True), 404: REFUSALS[404]},
-    )
-)
-class ServiceList(ListAPIView):
+class ServiceList(CallerList):
     palermo_roles = frozenset(DIRECTORY_ROLES)
+    summary = "The service directory"
+    parameters = [
+        OpenApiParameter("kind", OpenApiTypes.STR, enum=ServiceKind.values),
+        OpenApiParameter("language", OpenApiTypes.STR, description="ISO 639 code"),
+        OpenApiParameter("region", OpenApiTypes.STR),
+    ]
+    refusals = {404: REFUSALS[404]}
     serializer_class = s.ServiceSerializer
+    model = ProviderService
 
-    def get_queryset(self) -> QuerySet[ProviderService]:
+    def listed(self) -> QuerySet[ProviderService]:
         params = self.request.query_params
         kind = params.get("kind", "")
         return selectors.directory(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -16,11 +15,11 @@ from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
-from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.facts import preloaded
-from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition, Transition
+from palermo.cases.forms_lifecycle import ExploitationEditForm, TransitionForm
+from palermo.cases.lifecycle import TRANSITIONS, IllegalTransition
 from palermo.cases.models import Case
-from palermo.cases.reference import ClosureReason, ExploitationForm
+from palermo.cases.reference import ExploitationForm
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
 from palermo.cases.web import (
     FieldPairs,
@@ -30,50 +29,7 @@ from palermo.cases.web import (
     section_post,
 )
 from palermo.core.concurrency import StaleEdit, already_saved
-from palermo.core.forms import StyledForm
 from palermo.core.web import form_values
-
-
-class TransitionForm(StyledForm):
-    transition = forms.ChoiceField(label=_("Change"))
-    closure_reason = forms.ChoiceField(
-        label=_("Why the case is closed"),
-        choices=[("", "—"), *ClosureReason.choices],
-        required=False,
-        help_text=_("Needed when closing the case."),
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=2000,
-        help_text=_("Needed when closing or re-opening. Recorded in the audit log; no names, please."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, transitions: list[Transition], **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_transition_%s")  # ids unique on the case page, names unchanged
-        super().__init__(*args, **kwargs)
-        field = self.fields["transition"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101  (declared just above)
-        field.choices = [(t.name, t.label) for t in transitions]
-
-
-class ExploitationEditForm(StyledForm):
-    exploitation_forms = forms.MultipleChoiceField(
-        label=_("Forms of exploitation"),
-        choices=ExploitationForm.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, recorded: list[str], **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_exploitation_%s")
-        super().__init__(*args, **kwargs)
-        field = self.fields["exploitation_forms"]
-        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101  (declared just above)
-        field.choices = exploitation_choices(keep=recorded)  # the rulebook's forms, and those on record
 
 
 def section_context(request: HttpRequest, case: Case, tiers: frozenset[int]) -> dict[str, Any]:

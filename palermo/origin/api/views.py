@@ -9,9 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -21,10 +20,11 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.core import api_errors
+from palermo.core.api_lists import CallerList
 from palermo.origin import selectors
 from palermo.origin.api import serializers as s
 from palermo.origin.citations import located
-from palermo.origin.models import EntryStatus, PartnerServiceKind, Topic
+from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerServiceKind, Topic
 from palermo.origin.services.citations import citation_add, citation_remove
 from palermo.origin.services.entries import (
     EntryData,
@@ -70,14 +70,14 @@ class Paged(PageNumberPagination):
     page_size = PAGE_SIZE
 
 
-class _PagedList(ListAPIView):
+class _PagedList(CallerList):
     # A paged list read through `read(user, **filters(query))`; its POST is an OriginWrite's, lent.
     palermo_roles = ORIGIN_ROLES
     pagination_class = Paged
     read: Any = None
     filters: Any = None
 
-    def get_queryset(self) -> QuerySet[Any]:
+    def listed(self) -> QuerySet[Any]:
         return type(self).read(self.request.user, **type(self).filters(self.request.query_params))
 
 
@@ -161,16 +161,12 @@ def _entry(request: Request, entry_id: int) -> dict[str, Any]:
     return s.EntryDetailSerializer(selectors.entry_for(request.user, entry_id)).data  # type: ignore[arg-type]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Search country information",
-        description="Entries by country, topic, region and status (paged), newest source first.",
-        parameters=ENTRY_FILTERS,
-        responses={200: s.EntrySerializer(many=True)},
-    )
-)
 class EntryList(_PagedList):
+    summary = "Search country information"
+    description = "Entries by country, topic, region and status (paged), newest source first."
+    parameters = ENTRY_FILTERS
     serializer_class = s.EntrySerializer
+    model = CountryEntry
     read = selectors.entries
     filters = entry_filters
     post = EntryAdd.lent()
@@ -272,19 +268,15 @@ class PartnerChange(PartnerWrite):
     service = partner_update
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary="Partner organisations",
-        parameters=[
-            OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-3"),
-            OpenApiParameter("service", OpenApiTypes.STR, enum=PartnerServiceKind.values),
-            OpenApiParameter("language", OpenApiTypes.STR, description="ISO 639 code"),
-        ],
-        responses={200: s.PartnerSerializer(many=True)},
-    )
-)
 class PartnerList(_PagedList):
+    summary = "Partner organisations"
+    parameters = [
+        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-3"),
+        OpenApiParameter("service", OpenApiTypes.STR, enum=PartnerServiceKind.values),
+        OpenApiParameter("language", OpenApiTypes.STR, description="ISO 639 code"),
+    ]
     serializer_class = s.PartnerSerializer
+    model = Partner
     read = selectors.partners
     filters = partner_filters
     post = PartnerAdd.lent()
