@@ -41,8 +41,8 @@ def kept_for_the_module(django_db_blocker: Any) -> Iterator[None]:
 
 
 def fast_passwords() -> Any:
-    """The fast hasher every test gets (tests/conftest.py, ``_fast_and_static``), for a build that runs
-    before the function-scoped fixtures do."""
+    """The fast hasher every test gets (tests/conftest.py, ``_fast_and_static``, set for the whole session),
+    named again around a module's build so the build says it does not time password hashing."""
     return override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 
 
