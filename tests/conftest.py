@@ -33,13 +33,15 @@ responder, an identification authority), the ones most area tests act as.
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
@@ -97,16 +99,20 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         schema.add_what_the_migrations_add()
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_static(settings: Any) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _fast_and_static() -> Iterator[None]:
     """A fast password hasher, plain static URLs so pages render without a collected manifest, and the
-    site's address that links in emails start with."""
-    settings.PALERMO_SITE_URL = "http://testserver"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    site's address that links in emails start with: for the whole session, set once (a test that changes one
+    through the ``settings`` fixture gets it back as set here after it)."""
+    with override_settings(
+        PALERMO_SITE_URL="http://testserver",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -120,10 +126,18 @@ def _limits_in_one_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "clock", lambda: still)
 
 
+@pytest.fixture(scope="session")
+def document_stores(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory that holds each test's own document store."""
+    return tmp_path_factory.mktemp("documents")
+
+
 @pytest.fixture(autouse=True)
-def document_store(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Case documents go to a throw-away store in every test, never to the checkout's var/."""
-    settings.DOCUMENT_STORE = tmp_path_factory.mktemp("documents")
+def document_store(settings: Any, document_stores: Path) -> Any:
+    """Case documents go to a throw-away store of its own in every test, never to the checkout's var/ (a new
+    empty directory: ``mkdtemp`` makes it at once, where ``tmp_path_factory.mktemp`` would first list every
+    store made so far to number it)."""
+    settings.DOCUMENT_STORE = Path(tempfile.mkdtemp(dir=document_stores))
     return settings.DOCUMENT_STORE
 
 

@@ -23,6 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.test import override_settings
 
+from palermo.accounts.models import Membership, User
+
 
 @contextmanager
 def kept_for_the_module(django_db_blocker: Any) -> Iterator[None]:
@@ -39,6 +41,15 @@ def kept_for_the_module(django_db_blocker: Any) -> Iterator[None]:
 
 
 def fast_passwords() -> Any:
-    """The fast hasher every test gets (tests/conftest.py, ``_fast_and_static``), for a build that runs
-    before the function-scoped fixtures do."""
+    """The fast hasher every test gets (tests/conftest.py, ``_fast_and_static``, set for the whole session),
+    named again around a module's build so the build says it does not time password hashing."""
     return override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+def member_afresh(user_pk: int, membership_pk: int | None = None) -> User:
+    """A user built for the module, read again from the database for one test (so nothing one test caches on
+    the object, its memberships for one, is seen by the next), with ``membership`` as the factories set it."""
+    user = User.objects.get(pk=user_pk)
+    if membership_pk is not None:
+        user.membership = Membership.objects.get(pk=membership_pk)  # type: ignore[attr-defined]
+    return user

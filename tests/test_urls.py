@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +22,10 @@ from django.urls.converters import IntConverter, SlugConverter, UUIDConverter
 from palermo.access.declare import PUBLIC, SIGNED_IN, accepts_client_token, declared_roles
 from palermo.access.middleware import RoleRequiredMiddleware
 from palermo.accounts.active import SESSION_KEY
+from palermo.accounts.models import User
 from palermo.accounts.roles import Role
-from tests.factories import enrol_totp
+from tests.factories import PersonaFactory, UserFactory, enrol_totp
+from tests.module_data import fast_passwords, kept_for_the_module, member_afresh
 
 # The whole anonymous surface. Adding a name here is a security decision: say why in the review.
 PUBLIC_URL_NAMES = {
@@ -212,17 +214,47 @@ def outsider_role(roles: frozenset[Role]) -> Role | None:
     return outside[0] if outside else None
 
 
+# Per role (None: no membership), the persona's user and membership primary keys.
+Personas = dict[Role | None, tuple[int, int | None]]
+
+
+@pytest.fixture(scope="module")
+def personas(django_db_setup: None, django_db_blocker: Any) -> Iterator[Personas]:
+    """For each role, a member in it (in an agency of the role's first typical type, with a confirmed
+    authenticator, as ``make_member`` makes one); under ``None``, a user with no membership at all past the
+    second factor. Built once for the module's role checks (tests/module_data.py: what a test writes, its
+    session for one, is rolled back after it)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            built: Personas = {}
+            for role in Role:
+                member = PersonaFactory(role=role)
+                built[role] = (member.pk, member.membership.pk)
+            nobody = UserFactory()
+            enrol_totp(nobody)
+            built[None] = (nobody.pk, None)
+        yield built
+
+
+@pytest.fixture
+def persona(personas: Personas, db: None) -> Callable[[Role | None], User]:
+    """``persona(role)``: the module's member in ``role`` (``None``: the user with no membership), read
+    afresh for the test."""
+
+    def read(role: Role | None) -> User:
+        return member_afresh(*personas[role])
+
+    return read
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", role_routes(), ids=str)
-def test_a_member_outside_the_declared_roles_gets_404(route: Route, make_member, make_user, client_for):
+def test_a_member_outside_the_declared_roles_gets_404(route: Route, persona, client_for):
     roles = declared_roles(route.callback)
     outsider = outsider_role(roles)
     # For views open to any member, the outsider is a signed-in user with no membership at all (past the
     # second factor, which everyone passes before anything else).
-    user = make_member(outsider) if outsider else make_user()
-    if outsider is None:
-        enrol_totp(user)
-    client = client_for(user)
+    client = client_for(persona(outsider))
     for method in ("get", "post"):
         response = getattr(client, method)(url_of(route))
         assert response.status_code == 404, f"{outsider or 'no membership'}: {method.upper()} {route}"
@@ -230,9 +262,9 @@ def test_a_member_outside_the_declared_roles_gets_404(route: Route, make_member,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", role_routes(), ids=str)
-def test_a_member_in_a_declared_role_is_let_through(route: Route, make_member, client_for):
+def test_a_member_in_a_declared_role_is_let_through(route: Route, persona, client_for):
     insider = sorted(declared_roles(route.callback))[0]
-    client = client_for(make_member(insider))
+    client = client_for(persona(insider))
     if not route.has_kwargs:
         response = client.get(url_of(route))
         assert response.status_code != 404, f"{insider}: GET {route} answered 404"
@@ -246,11 +278,10 @@ def test_a_member_in_a_declared_role_is_let_through(route: Route, make_member, c
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", role_routes(), ids=str)
-def test_the_role_check_refuses_the_outsider_before_the_view_runs(route: Route, make_member, make_user):
+def test_the_role_check_refuses_the_outsider_before_the_view_runs(route: Route, persona):
     outsider = outsider_role(declared_roles(route.callback))
-    user = make_member(outsider) if outsider else make_user()
     request = RequestFactory().get(url_of(route))
-    request.user = user
+    request.user = persona(outsider)
     request.session = {}
     with pytest.raises(Http404):
         RoleRequiredMiddleware(lambda r: None).process_view(request, route.callback, (), {})

@@ -24,7 +24,6 @@ from palermo.access.closure import (
 )
 from palermo.access.declare import PUBLIC, SIGNED_IN, declared_roles
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import CASE_WORKERS, Role
 from palermo.cases.models import Case, CaseEvent, CaseNote, ConsentPurpose, Phase
 from palermo.cases.reference import ClosureReason
@@ -35,7 +34,7 @@ from palermo.cases.services.person_subrecords import person_alias_add
 from tests.access.conftest import team_row
 from tests.conftest import signed_in_as
 from tests.factories import AgencyFactory, CaseFactory, PersonaFactory, PersonFactory, typical_agency_type
-from tests.module_data import fast_passwords, kept_for_the_module
+from tests.module_data import fast_passwords, kept_for_the_module, member_afresh
 from tests.test_urls import ROUTES, Route, url_of
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +117,7 @@ def closed_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tupl
 def closed_case(closed_world: tuple[int, int, int], db: None) -> tuple[Case, Any]:
     """The closed case and its manager (``manager.membership``), read afresh for each test."""
     case_pk, manager_pk, membership_pk = closed_world
-    manager = User.objects.get(pk=manager_pk)
-    manager.membership = Membership.objects.get(pk=membership_pk)  # type: ignore[attr-defined]
-    return Case.objects.get(pk=case_pk), manager
+    return Case.objects.get(pk=case_pk), member_afresh(manager_pk, membership_pk)
 
 
 def close(manager, case: Case) -> Case:

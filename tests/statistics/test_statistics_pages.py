@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from palermo.cases.models import Case, Person
 from palermo.statistics.models import PrivacySpend, Release
 from palermo.statistics.registry import Population, TableSpec, register_table
 from palermo.statistics.services import release_reproduces
+from tests.module_data import fast_passwords, kept_for_the_module
 from tests.queries import Queries, assert_same_queries
 from tests.statistics.statistics_data import populate
 
@@ -25,9 +27,21 @@ pytestmark = pytest.mark.django_db
 THRESHOLD = 11
 
 
+@pytest.fixture(scope="module")
+def populated(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[int]]:
+    """The 70 cases, built once for the module's readers (tests/module_data.py: what a test writes is rolled
+    back after it): their primary keys, in the order they were made."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            pks = [case.pk for case in populate(70)]
+        yield pks
+
+
 @pytest.fixture
-def population() -> list[Case]:
-    return populate(70)
+def population(populated: list[int], db: None) -> list[Case]:
+    """The module's 70 cases, read afresh for the test."""
+    cases = Case.objects.in_bulk(populated)
+    return [cases[pk] for pk in populated]
 
 
 @pytest.fixture
