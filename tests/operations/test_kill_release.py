@@ -39,7 +39,7 @@ RELEASE = textwrap.dedent("""
     "step",
     [
         "spent_in",  # the ledger's years created and locked, the budget being read
-        "audit_on_record",  # the release, its cells and its spends written, its audit event too: not committed
+        "audit_on_record",  # the release, its cells, its spends and its audit event written: not committed
     ],
 )
 def test_a_release_killed_half_way_leaves_nothing_and_can_be_made_again(make_member, step):
