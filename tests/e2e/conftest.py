@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -25,6 +26,7 @@ from playwright.sync_api import (
     Locator,
     Page,
     Playwright,
+    Response,
     expect,
     sync_playwright,
 )
@@ -144,7 +146,8 @@ def context(
 
 @dataclass
 class ConsoleLog:
-    """Everything the page wrote to the console, and the uncaught errors it raised."""
+    """Everything the page wrote to the console, the uncaught errors it raised, and the requests the server
+    failed or that never got an answer (shown with a failing test's report)."""
 
     messages: list[str] = field(default_factory=list)
 
@@ -167,9 +170,36 @@ def page(context: BrowserContext, console: ConsoleLog) -> Page:
     def record(message: ConsoleMessage) -> None:
         console.messages.append(f"{message.type}: {message.text}")
 
+    def server_failed(response: Response) -> None:
+        if response.status >= 500:
+            console.messages.append(
+                f"server: {response.status} {response.request.method} {_path(response.url)}"
+            )
+
     tab.on("console", record)
     tab.on("pageerror", lambda error: console.messages.append(f"pageerror: {error}"))
+    tab.on("response", server_failed)
+    tab.on(
+        "requestfailed",
+        lambda request: console.messages.append(
+            f"unanswered: {request.method} {_path(request.url)} {request.failure}"
+        ),
+    )
     return tab
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """A failing browser test's report shows what its page logged: a server error behind a missing answer."""
+    report: pytest.TestReport = yield
+    console = getattr(item, "funcargs", {}).get("console")
+    if report.failed and isinstance(console, ConsoleLog) and console.messages:
+        report.sections.append(("browser console", "\n".join(console.messages)))
+    return report
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .conftest import ConsoleLog, MakeStaff, Ui
 
 PHONE = {"width": 390, "height": 844}
+DUPLICATE_CHECK = "**/cases/intake/duplicates/"
 
 
 def fits_the_screen(ui: Ui) -> bool:
@@ -87,3 +88,31 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
     assert not report, "axe-core found blocking violations:\n" + "\n".join(report)
     assert console.csp_violations() == []
     assert console.errors() == []
+
+
+def test_a_failed_duplicate_check_says_so(ui: Ui, make_staff: MakeStaff, console: ConsoleLog) -> None:
+    """A check whose answer does not come (here the server fails it) is not silent: the responder reads that
+    no check was made, and a later change checks again."""
+    responder = make_staff(Role.FIRST_RESPONDER)
+    responder.user.membership = responder.user.memberships.get()  # type: ignore[attr-defined]
+    authority_agency = make_staff(Role.IDENTIFICATION_AUTHORITY).user.memberships.get().agency
+    existing = open_case(
+        responder.user, authority_agency, given_names="Mariam", birth_date=datetime.date(1990, 7, 3)
+    )
+    ui.enter(responder, "/cases/intake/")
+    page = ui.page
+    page.route(DUPLICATE_CHECK, lambda route: route.fulfill(status=500, body="Server Error"))
+    page.fill("#id_given_names", "Mariam")
+    page.fill("#id_birth_year", "1990")
+    page.select_option("#id_birth_month", "7")
+    page.fill("#id_birth_day", "3")
+    page.locator("#id_birth_day").blur()
+    warning = page.locator("#duplicate-warning")
+    expect(warning.get_by_role("status")).to_contain_text("could not be made just now")
+    assert ui.axe_violations() == []
+
+    page.unroute(DUPLICATE_CHECK)
+    page.fill("#id_birth_day", "03")
+    page.locator("#id_birth_day").blur()
+    expect(warning).to_contain_text(existing.reference)
+    assert console.csp_violations() == []

@@ -30,6 +30,22 @@ function sectionFailed(event) {
 document.addEventListener("htmx:responseError", sectionFailed);
 document.addEventListener("htmx:sendError", sectionFailed);
 
+// A check made as the user types (data-request-failed: the intake's duplicate check) whose answer did not
+// come says so in its place, rather than leave an earlier answer standing as if it were the current one.
+function checkFailed(event) {
+  const elt = event.detail.elt;
+  const target = event.detail.target;
+  if (elt && elt.dataset && elt.dataset.requestFailed && target) {
+    const note = document.createElement("p");
+    note.className = "alert alert-warning";
+    note.setAttribute("role", "status");
+    note.textContent = elt.dataset.requestFailed;
+    target.replaceChildren(note);
+  }
+}
+document.addEventListener("htmx:responseError", checkFailed);
+document.addEventListener("htmx:sendError", checkFailed);
+
 // The error summary (core/error_summary.html) takes focus when it is shown: on a page (also where the browser
 // ignored autofocus) and in content HTMX has just put in place, such as a case-page section whose form was
 // sent with problems. The page's title starts with "Error:" while a summary is on the page.
