@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Dialog, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from palermo.accounts.roles import Role
@@ -215,6 +215,41 @@ def test_the_referral_saves_its_draft_as_it_is_typed(
     page.go_back()
     expect(page.locator("#id_family_names")).to_have_value("Haddad")
     assert ui.axe_violations() == []
+    clean(console)
+
+
+def test_saving_the_draft_while_it_saves_itself_keeps_one_draft(
+    ui: Ui, make_staff: MakeStaff, console: ConsoleLog
+) -> None:
+    """The responder presses Save draft while the form is still saving itself: the button waits for that
+    save and goes on from the draft it made, so there is one draft and no conflict with one's own save."""
+    member = responder(make_staff)
+    page = referral_form(ui, member, "en", "desktop")
+    form = page.locator("form[data-autosave-status]")
+    form.evaluate("(form, pause) => { form.dataset.autosaveAfter = String(pause); }", SHORT_AUTOSAVE_PAUSE_MS)
+    held: list[Route] = []  # the form's own save is slow to answer
+
+    def hold_the_first_autosave(route: Route) -> None:
+        own_save = route.request.headers.get("accept") == "application/json"
+        if own_save and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/cases/intake/"), hold_the_first_autosave)
+    page.locator("#id_given_names").fill("Amira")
+    with page.expect_request(lambda request: request.headers.get("accept") == "application/json"):
+        page.locator("#id_family_names").click()
+    page.locator("button[value=save]").click()
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/cases/intake/")  # the button waits for the save on its way
+    held[0].continue_()
+
+    expect(page).to_have_url(re.compile(r"/cases/intake/drafts/\d+/$"))
+    expect(page.locator("#id_given_names")).to_have_value("Amira")
+    draft = IntakeDraft.objects.get(created_by=member.user)
+    assert page.url.endswith(f"/cases/intake/drafts/{draft.pk}/")
+    assert draft.version > 1  # made by the form's own save, then saved by the button
     clean(console)
 
 

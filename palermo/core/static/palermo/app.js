@@ -255,14 +255,18 @@ window.addEventListener("beforeunload", (event) => {
 // A form that keeps its draft (the referral) saves it a moment after each change, and every half minute
 // while changes are waiting; the status line says when it was last saved. A form no one has touched is
 // not saved (and the server refuses an empty one). The answer tells where the draft now lives (the first
-// save makes one) and its version, so that the next save and the buttons go on from there.
+// save makes one) and its version, so that the next save and the buttons go on from there. Once a button sends
+// the form, no further save starts; a save still on its way is waited for, so the form goes with the version
+// that save returned instead of meeting it as a conflicting edit.
 function autosave(form) {
   const status = document.getElementById(form.dataset.autosaveStatus);
   let waiting = false;
   let busy = false;
+  let sent = false;
+  let submitAfterSave = null;
   let pause;
   const save = async () => {
-    if (!waiting || busy) {
+    if (!waiting || busy || sent) {
       return;
     }
     busy = true;
@@ -298,6 +302,11 @@ function autosave(form) {
       status.textContent = form.dataset.autosaveFailed;
     }
     busy = false;
+    if (submitAfterSave) {
+      const button = submitAfterSave;
+      submitAfterSave = null;
+      form.requestSubmit(button);
+    }
   };
   const soon = () => {
     waiting = true;
@@ -306,6 +315,19 @@ function autosave(form) {
   };
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
+  form.addEventListener("submit", (event) => {
+    sent = true;
+    clearTimeout(pause);
+    if (busy) {
+      event.preventDefault();
+      submitAfterSave = event.submitter || null;
+    }
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      sent = false; // back on the page from the browser's history: the form is being written again
+    }
+  });
   setInterval(save, 30000);
 }
 
