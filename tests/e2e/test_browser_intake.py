@@ -8,7 +8,7 @@ import datetime
 import re
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from palermo.accounts.roles import Role
 from palermo.cases.reference import Gender
@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 PHONE = {"width": 390, "height": 844}
 DUPLICATE_CHECK = "**/cases/intake/duplicates/"
+# The year, month and day of birth filled in at once, as a browser's autofill does, before any change is sent.
+BIRTH_DATE_AT_ONCE = """([year, month, day]) => {
+  document.getElementById("id_birth_year").value = year;
+  document.getElementById("id_birth_month").value = month;
+  document.getElementById("id_birth_day").value = day;
+}"""
 
 
 def fits_the_screen(ui: Ui) -> bool:
@@ -87,6 +93,38 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
     report = [f"{name}: {problem}" for name, problems in violations.items() for problem in problems]
     assert not report, "axe-core found blocking violations:\n" + "\n".join(report)
     assert console.csp_violations() == []
+    assert console.errors() == []
+
+
+def test_the_duplicate_warning_answers_the_last_change(
+    ui: Ui, make_staff: MakeStaff, console: ConsoleLog
+) -> None:
+    """The check of the name alone is still on its way when the birth date is given: the check of name and
+    date answers after it, and its warning stays (it is not lost behind the earlier answer)."""
+    responder = make_staff(Role.FIRST_RESPONDER)
+    responder.user.membership = responder.user.memberships.get()  # type: ignore[attr-defined]
+    authority_agency = make_staff(Role.IDENTIFICATION_AUTHORITY).user.memberships.get().agency
+    existing = open_case(
+        responder.user, authority_agency, given_names="Mariam", birth_date=datetime.date(1990, 7, 3)
+    )
+    ui.enter(responder, "/cases/intake/")
+    page = ui.page
+    held: list[Route] = []
+    page.route(DUPLICATE_CHECK, lambda route: held.append(route))
+    page.fill("#id_given_names", "Mariam")
+    with page.expect_request(DUPLICATE_CHECK):
+        page.locator("#id_given_names").blur()  # the check of the name alone
+    page.evaluate(BIRTH_DATE_AT_ONCE, ["1990", "7", "3"])
+    page.locator("#id_birth_day").dispatch_event("change")  # the check of name and birth date
+    page.wait_for_timeout(300)
+
+    with page.expect_request_finished(lambda request: request == held[0].request):
+        held[0].continue_()  # the earlier check answers first
+    page.wait_for_timeout(300)
+    for later in held[1:]:
+        later.continue_()
+    page.unroute(DUPLICATE_CHECK)
+    expect(page.locator("#duplicate-warning")).to_contain_text(existing.reference)
     assert console.errors() == []
 
 
