@@ -65,7 +65,7 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
     page.fill("#id_birth_day", "12")
     page.locator("#id_birth_day").blur()
     warning = page.locator("#duplicate-warning")
-    # A keyed search on the server: on a loaded machine it can take longer than the default 5 s.
+    # The form's checks go one at a time (intake.html): on a loaded machine the last can take some seconds.
     expect(warning).to_contain_text(existing.reference, timeout=20_000)
     violations["form with warning"] = ui.axe_violations()
 
