@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Page, Route, expect
 
 from palermo.accounts.roles import Role
+from palermo.cases.models import Case
 from palermo.cases.reference import Gender
 from tests.cases.referrals import open_case
 
@@ -96,11 +97,8 @@ def test_a_referral_on_a_phone(ui: Ui, make_staff: MakeStaff, console: ConsoleLo
     assert console.errors() == []
 
 
-def test_the_duplicate_warning_answers_the_last_change(
-    ui: Ui, make_staff: MakeStaff, console: ConsoleLog
-) -> None:
-    """The check of the name alone is still on its way when the birth date is given: the check of name and
-    date answers after it, and its warning stays (it is not lost behind the earlier answer)."""
+def form_of_a_known_person(ui: Ui, make_staff: MakeStaff) -> tuple[Page, Case]:
+    """A responder's empty referral form, and the case they opened earlier for Mariam, born 3 July 1990."""
     responder = make_staff(Role.FIRST_RESPONDER)
     responder.user.membership = responder.user.memberships.get()  # type: ignore[attr-defined]
     authority_agency = make_staff(Role.IDENTIFICATION_AUTHORITY).user.memberships.get().agency
@@ -108,7 +106,15 @@ def test_the_duplicate_warning_answers_the_last_change(
         responder.user, authority_agency, given_names="Mariam", birth_date=datetime.date(1990, 7, 3)
     )
     ui.enter(responder, "/cases/intake/")
-    page = ui.page
+    return ui.page, existing
+
+
+def test_the_duplicate_warning_answers_the_last_change(
+    ui: Ui, make_staff: MakeStaff, console: ConsoleLog
+) -> None:
+    """The check of the name alone is still on its way when the birth date is given: the check of name and
+    date answers after it, and its warning stays (it is not lost behind the earlier answer)."""
+    page, existing = form_of_a_known_person(ui, make_staff)
     held: list[Route] = []
     page.route(DUPLICATE_CHECK, lambda route: held.append(route))
     page.fill("#id_given_names", "Mariam")
@@ -131,14 +137,7 @@ def test_the_duplicate_warning_answers_the_last_change(
 def test_a_failed_duplicate_check_says_so(ui: Ui, make_staff: MakeStaff, console: ConsoleLog) -> None:
     """A check whose answer does not come (here the server fails it) is not silent: the responder reads that
     no check was made, and a later change checks again."""
-    responder = make_staff(Role.FIRST_RESPONDER)
-    responder.user.membership = responder.user.memberships.get()  # type: ignore[attr-defined]
-    authority_agency = make_staff(Role.IDENTIFICATION_AUTHORITY).user.memberships.get().agency
-    existing = open_case(
-        responder.user, authority_agency, given_names="Mariam", birth_date=datetime.date(1990, 7, 3)
-    )
-    ui.enter(responder, "/cases/intake/")
-    page = ui.page
+    page, existing = form_of_a_known_person(ui, make_staff)
     page.route(DUPLICATE_CHECK, lambda route: route.fulfill(status=500, body="Server Error"))
     page.fill("#id_given_names", "Mariam")
     page.fill("#id_birth_year", "1990")
