@@ -27,10 +27,12 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from palermo.accounts.models import Agency
+from palermo.access.selectors import cases_readable_at
+from palermo.access.tiers import Tier
+from palermo.accounts.models import Agency, Membership
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.reference import CaseStatus, ExploitationForm
-from palermo.cases.selectors import cases_matching_person
+from palermo.cases.selectors import cases_matching_person, recorded_as_name_search
 from palermo.core.forms import FilterForm
 
 # The search by open deadline. Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides
@@ -202,23 +204,24 @@ class CaseFilter(CaseMetadataFilter):
     class Meta(CaseMetadataFilter.Meta):
         fields = [*CaseMetadataFilter.Meta.fields, *IDENTITY_CRITERIA]
 
-    def __init__(self, *args: Any, identity_readable: QuerySet[Case] | None = None, **kwargs: Any) -> None:
-        """`identity_readable`: the cases whose identity (T2) the searcher may read
-        (`palermo.access.selectors.cases_readable_at`). A name matches only inside them: a case seen at T1
-        only would otherwise tell who it is about. Without it a name matches nothing."""
+    def __init__(self, *args: Any, searcher: Membership | None = None, **kwargs: Any) -> None:
+        """`searcher`: the acting membership. A name matches only inside the cases whose identity (T2) it may
+        read: a case seen at T1 only would otherwise tell who it is about. Without a searcher a name matches
+        nothing. The cases a name found are recorded as that search when they are read
+        (`recorded_as_name_search`)."""
         super().__init__(*args, **kwargs)
-        self.identity_readable = identity_readable
+        self.searcher = searcher
 
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        if self.identity_readable is None:
+        if self.searcher is None:
             return queryset.none()
         birth_date: datetime.date | None = self.form.cleaned_data.get("birth_date")
         matching = cases_matching_person(
             name=value, birth_date=birth_date.isoformat() if birth_date else None
         )
-        return queryset.filter(pk__in=matching.values("pk")).filter(
-            pk__in=self.identity_readable.values("pk")
-        )
+        readable = cases_readable_at(self.searcher, Tier.IDENTITY)
+        found = queryset.filter(pk__in=matching.values("pk")).filter(pk__in=readable.values("pk"))
+        return recorded_as_name_search(found, searcher=self.searcher)
 
     def filter_birth_date(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         return queryset  # applied together with the name (see filter_name)

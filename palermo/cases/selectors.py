@@ -6,12 +6,13 @@ Forbidden and missing look the same: a record outside what the acting membership
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.query import ModelIterable
 from django.http import Http404
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
@@ -101,6 +102,23 @@ def cases_matching_person(*, name: str, birth_date: str | None = None) -> QueryS
     if birth_date:
         persons = persons.matching_birth_date(birth_date)
     return Case.objects.filter(pk__in=persons.values("case_id"))
+
+
+def recorded_as_name_search(queryset: QuerySet[Case], *, searcher: Membership) -> QuerySet[Case]:
+    """The cases a search by name found, recorded as that search when their rows are read (a page of
+    results, whoever reads it: a page, the API, a clone ordered or sliced later), so no view has to
+    remember it. Counting them records nothing: a count names no case."""
+
+    class NameSearchRows(ModelIterable):  # type: ignore[type-arg]
+        def __iter__(self) -> Iterator[Case]:
+            rows = list(super().__iter__())
+            found = [case.reference for case in rows]
+            audit_name_search(actor=searcher.user, membership=searcher, references=found)
+            return iter(rows)
+
+    recorded = queryset.all()
+    recorded._iterable_class = NameSearchRows  # carried by every clone (filter, order_by, a page's slice)
+    return recorded
 
 
 def audit_name_search(*, actor: User, membership: Membership, references: Iterable[str]) -> None:

@@ -243,14 +243,12 @@ def plan(queryset) -> str:
     ids=["reference", "name", "exploitation", "deadline", "deadline_kind"],
 )
 def test_reference_name_and_form_searches_answer_from_an_index(manager, filters, index_hint):
-    from palermo.access.selectors import cases_readable_at, cases_visible_to
-    from palermo.access.tiers import Tier
+    from palermo.access.selectors import cases_visible_to
     from palermo.cases.filters import CaseFilter
 
     team_case(manager)
-    readable = cases_readable_at(manager.membership, Tier.IDENTITY)
     visible = cases_visible_to(manager.membership)
-    queryset = CaseFilter(filters, queryset=visible, identity_readable=readable).qs
+    queryset = CaseFilter(filters, queryset=visible, searcher=manager.membership).qs
     text = plan(queryset)
     assert index_hint in text, text
     if connection.vendor == "sqlite":

@@ -199,3 +199,22 @@ def test_api_case_list_refuses_a_name_or_birth_date_in_its_query_string(client, 
         assert person.given_names not in response.content.decode()
     assert name_searches() == 0
     assert client.get(API_LIST, {"name": ""}).status_code == 200  # an empty one holds nothing
+
+
+def test_the_cases_a_name_found_are_recorded_when_read_whoever_reads_them(manager):
+    """The record is the selector's: reading the rows records the search once, counting them records nothing,
+    and a search without a name is no name search."""
+    from palermo.access.selectors import cases_visible_to
+    from palermo.cases.filters import CaseFilter
+
+    case = team_case(manager)
+    person = add_person(case)
+    visible = cases_visible_to(manager.membership)
+    by_name = CaseFilter({"name": full_name(person)}, queryset=visible, searcher=manager.membership).qs
+    assert by_name.count() == 1 and name_searches() == 0
+    page = by_name.order_by("pk")[:10]
+    assert [row.reference for row in page] == [case.reference] and len(page) == 1
+    assert name_searches() == 1
+    assert case.reference in AuditEvent.objects.get(action="case.search_name").reason
+    by_phase = CaseFilter({"phase": case.phase}, queryset=visible, searcher=manager.membership).qs
+    assert case.reference in [row.reference for row in by_phase] and name_searches() == 1

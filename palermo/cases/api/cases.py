@@ -20,9 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from palermo.access import limits
-from palermo.access.selectors import case_team_entries, cases_readable_at, cases_visible_to
+from palermo.access.selectors import case_team_entries, cases_visible_to
 from palermo.access.tiered import Tiered, Withheld
-from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.endpoints import CaseRead, Reading
@@ -38,7 +37,6 @@ from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import Case, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
 from palermo.cases.selectors import (
-    audit_name_search,
     case_list_queryset,
     my_cases,
 )
@@ -205,22 +203,14 @@ class CaseSearch(GenericAPIView):
         criteria = CaseSearchSerializer(data=request.data)
         criteria.is_valid(raise_exception=True)
         _, membership = acting(request)
-        search = CaseFilter(
-            criteria.validated_data,
-            queryset=visible_cases(request),
-            identity_readable=cases_readable_at(membership, Tier.IDENTITY),
-        )
+        search = CaseFilter(criteria.validated_data, queryset=visible_cases(request), searcher=membership)
         if not search.is_valid():
             raise translate_validation(search.errors)
         if search.searches_by_name:
             limits.check(request, door="name_search")  # past the rate: 429 with Retry-After
+        # A name search's rows are recorded as that search when read (`recorded_as_name_search`).
         page = self.paginate_queryset(search.qs)
-        response = self.get_paginated_response(CaseSerializer(page, many=True).data)
-        if search.searches_by_name:
-            user, membership = acting(request)
-            found = [case.reference for case in page or ()]
-            audit_name_search(actor=user, membership=membership, references=found)
-        return response
+        return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
 
 class MyCaseList(ActingAgencyList):

@@ -21,11 +21,10 @@ from django_htmx.http import push_url
 
 from palermo.access import limits
 from palermo.access.declare import allow
-from palermo.access.selectors import cases_readable_at, cases_visible_to
-from palermo.access.tiers import Tier
+from palermo.access.selectors import cases_visible_to
 from palermo.accounts.active import acting
 from palermo.cases.filters import CaseFilter, carries_identity
-from palermo.cases.selectors import audit_name_search, case_list_queryset
+from palermo.cases.selectors import case_list_queryset
 from palermo.cases.views.cases import PAGE_SIZE
 from palermo.cases.web import CASE_ROLES
 from palermo.core.staff_pages import staff_page
@@ -54,7 +53,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
 def search_filter(request: HttpRequest, data: QueryDict | None) -> CaseFilter:
     _, membership = acting(request)
     visible = case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
-    return CaseFilter(data, queryset=visible, identity_readable=cases_readable_at(membership, Tier.IDENTITY))
+    return CaseFilter(data, queryset=visible, searcher=membership)
 
 
 def bookmarkable_search(request: HttpRequest) -> HttpResponse:
@@ -85,11 +84,8 @@ def posted_search(request: HttpRequest) -> HttpResponse:
         response = render(request, TEMPLATE, context, status=200 if is_htmx(request) else 429)
         response["Retry-After"] = str(verdict.retry_after)
         return response
-    user, membership = acting(request)
+    # The page's rows are recorded as a search by name when read (`recorded_as_name_search`).
     page = paged(request, filters.qs, PAGE_SIZE, number=request.POST.get("page", ""))
-    audit_name_search(
-        actor=user, membership=membership, references=[case.reference for case in page.object_list]
-    )
     context = {"filter": filters, "page": page, "posted_criteria": criteria(request.POST)}
     return render(request, TEMPLATE, context)
 
