@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from palermo.access.declare import any_member, public
 from palermo.accounts import views as accounts_views
 from palermo.core import views as core_views
+from palermo.core.api_schema_view import SchemaView
 from palermo.portal import urls as portal_urls
 
 # The front door (namespace "core"): each role's home page and the directory are accounts' pages; the health
@@ -44,7 +45,8 @@ urlpatterns = [
     path("privacy/", include("palermo.privacy.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", include("palermo.api_urls")),
-    path("api/schema/", any_member(SpectacularAPIView.as_view()), name="api-schema"),
+    # Served from memory, once made per language (palermo.core.api_schema_view).
+    path("api/schema/", any_member(SchemaView.as_view()), name="api-schema"),
     path("api/docs/", any_member(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
 ]
 # The API answers its one error shape for a path or a role it does not know (palermo.core.api_errors).
