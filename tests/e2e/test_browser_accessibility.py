@@ -13,12 +13,17 @@ from playwright.sync_api import expect
 
 from palermo.accounts.roles import Role
 
+from .conftest import BLOCKING_IMPACTS
+
 if TYPE_CHECKING:
     from .conftest import ConsoleLog, MakeStaff, Ui
 
 
-def check_page(ui: Ui, language: str, found: dict[str, list[str]], name: str) -> None:
-    """Check the page's language, direction and Bootstrap build; record its blocking axe violations."""
+def check_page(
+    ui: Ui, language: str, found: dict[str, list[str]], name: str, impacts: set[str] | None = BLOCKING_IMPACTS
+) -> None:
+    """Check the page's language, direction and Bootstrap build; record its axe violations of `impacts`
+    (the blocking ones unless told; every impact with None)."""
     html = ui.page.locator("html")
     expect(html).to_have_attribute("lang", language)
     expect(html).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
@@ -27,7 +32,7 @@ def check_page(ui: Ui, language: str, found: dict[str, list[str]], name: str) ->
     bootstrap = [href.rsplit("/", 1)[-1] for href in sheets if "/vendor/bootstrap/" in href]
     expected = "bootstrap.rtl.min.css" if language == "ar" else "bootstrap.min.css"
     assert bootstrap == [expected], f"{name}: loads {bootstrap}, expected {expected}"
-    found[name] = ui.axe_violations()
+    found[name] = ui.axe_violations(impacts)
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
