@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core.forms import version_field
 from palermo.privacy.services import HOLD_REASON_MAX
 
 
@@ -29,3 +30,10 @@ class ConfirmForm(forms.Form):
         if reference != self.expected:
             raise forms.ValidationError(_("This is not the case reference."), code="mismatch")
         return reference
+
+
+class EraseForm(ConfirmForm):
+    """Erasure, confirmed by the typed reference, at the version of the case the page showed: a case changed
+    meanwhile (re-opened, say) is not erased."""
+
+    version = version_field()

@@ -153,15 +153,11 @@ def case_anonymise(*, case: Case) -> Anonymisation:
 
 
 @transaction.atomic
-def case_erase(
-    *, actor: User, membership: Membership, case: Case, expected_version: int | None = None
-) -> Anonymisation:
-    """Erase a closed case's personal data at the person's request, where the rulebook allows it. With
-    `expected_version` (the API), a case changed since it was read is refused (StaleEdit); the page confirms
-    by the typed reference instead."""
+def case_erase(*, actor: User, membership: Membership, case: Case, expected_version: int) -> Anonymisation:
+    """Erase a closed case's personal data at the person's request, where the rulebook allows it. A case
+    changed since it was read is refused (StaleEdit): its status is checked on the locked row."""
     _dpo_only(membership)
-    if expected_version is not None:
-        case = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
+    case = lock_for_edit(Case, pk=case.pk, expected_version=expected_version)
     if not rulebook().retention.erasure_on_request:
         raise ValidationError(_("The law here does not allow erasure on request."), code="not_allowed")
     if case.status not in CLOSED_STATES:

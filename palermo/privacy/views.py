@@ -17,12 +17,13 @@ from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
+from palermo.core.concurrency import StaleEdit
 from palermo.core.form_pages import reported
 from palermo.core.rulebooks import rulebook
 from palermo.core.web import confirm, refusals_onto
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
-from palermo.privacy.forms import ConfirmForm, HoldForm
+from palermo.privacy.forms import EraseForm, HoldForm
 from palermo.privacy.models import Anonymisation
 from palermo.privacy.selectors import dpo_cases, holds_of
 from palermo.privacy.web import acting_on_case
@@ -47,7 +48,8 @@ def _page(request: HttpRequest, case: Case, **forms: object) -> HttpResponse:
         "anonymisation": Anonymisation.objects.filter(case=case).first(),
         "erasure_allowed": rulebook().retention.erasure_on_request and case.status in services.CLOSED_STATES,
         "hold_form": forms.get("hold_form") or HoldForm(prefix="hold"),
-        "erase_form": forms.get("erase_form") or ConfirmForm(expected=case.reference, prefix="erase"),
+        "erase_form": forms.get("erase_form")
+        or EraseForm(expected=case.reference, prefix="erase", initial={"version": case.version}),
     }
     return render(request, "privacy/case.html", context, status=400 if forms else 200)
 
@@ -57,7 +59,10 @@ def _submit(
 ) -> HttpResponse:
     """Act once the form is valid; a refusal comes back on the page in the form's error summary."""
     if form.is_valid():
-        refusals_onto(form, act, by_field=False)
+        try:
+            refusals_onto(form, act, by_field=False)
+        except StaleEdit:  # erasure states the version read: the case moved on, nothing was erased
+            form.add_error(None, _("This case changed after you opened it. Nothing was erased: look again."))
         if not form.errors:
             confirm(request, done)
             return redirect("privacy:case", reference=case.reference)
@@ -101,13 +106,15 @@ def hold_lift(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def erase(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership, case = acting_on_case(request, reference)
-    form = ConfirmForm(request.POST, expected=case.reference, prefix="erase")
+    form = EraseForm(request.POST, expected=case.reference, prefix="erase")
     return _submit(
         request,
         case,
         "erase_form",
         form,
-        lambda: services.case_erase(actor=user, membership=membership, case=case),
+        lambda: services.case_erase(
+            actor=user, membership=membership, case=case, expected_version=form.cleaned_data["version"]
+        ),
         _("The person's data on this case was erased."),
     )
 

@@ -21,6 +21,7 @@ from palermo.audit.verify import verify_chain
 from palermo.cases.models import Case, CaseDocument, CaseEvent, Person
 from palermo.cases.reference import CaseStatus
 from palermo.core import backup
+from palermo.core.concurrency import StaleEdit
 from palermo.privacy.models import Anonymisation, RetentionRun
 from palermo.privacy.records import personal_records, unreached_models
 from palermo.privacy.services import case_erase, legal_hold_lift, legal_hold_place, retention_run
@@ -133,14 +134,17 @@ def test_erasure_on_request_is_the_dpo_s_on_a_closed_case(manager, data_protecti
     case = closed_case(manager, years_ago=0)
     PersonFactory(case=case)
     with pytest.raises(PermissionDenied):
-        case_erase(actor=manager, membership=manager.membership, case=case)
+        case_erase(actor=manager, membership=manager.membership, case=case, expected_version=case.version)
     dpo = data_protection_officer
-    done = case_erase(actor=dpo, membership=dpo.membership, case=case)
+    with pytest.raises(StaleEdit):  # the case as it was before a change: nothing erased
+        case_erase(actor=dpo, membership=dpo.membership, case=case, expected_version=case.version + 1)
+    assert not Anonymisation.objects.filter(case=case).exists()
+    done = case_erase(actor=dpo, membership=dpo.membership, case=case, expected_version=case.version)
     assert done.why == Anonymisation.Why.ERASURE
     assert AuditEvent.objects.filter(case=case, action="case.erase", actor=dpo).exists()
     open_case = make_case(manager.membership.agency)
     with pytest.raises(ValidationError):
-        case_erase(actor=dpo, membership=dpo.membership, case=open_case)
+        case_erase(actor=dpo, membership=dpo.membership, case=open_case, expected_version=open_case.version)
 
 
 def test_every_model_with_personal_fields_is_reached_from_its_case():

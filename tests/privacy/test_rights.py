@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from palermo.audit.models import AuditEvent
-from palermo.cases.models import Person, PersonLanguage
+from palermo.cases.models import Case, Person, PersonLanguage
 from palermo.privacy.models import Anonymisation, LegalHold
 from tests.cases.casework import make_case, put_on_team
 from tests.factories import PersonFactory
@@ -54,9 +54,17 @@ def test_hold_and_erasure_from_the_dpo_screen(client_for, data_protection_office
     client.post(reverse("privacy:hold", args=[case.reference]), {"hold-reason": "complaint open"})
     assert LegalHold.objects.filter(case=case, lifted_at__isnull=True).exists()
     client.post(reverse("privacy:lift", args=[case.reference]))
-    wrong = client.post(reverse("privacy:erase", args=[case.reference]), {"erase-reference": "nope"})
+    erase = reverse("privacy:erase", args=[case.reference])
+    version = Case.objects.get(pk=case.pk).version
+    assert f'name="erase-version" value="{version}"' in client.get(page).content.decode()
+    wrong = client.post(erase, {"erase-reference": "nope", "erase-version": version})
     assert wrong.status_code == 400 and not Anonymisation.objects.exists()
-    client.post(reverse("privacy:erase", args=[case.reference]), {"erase-reference": case.reference})
+    Case.objects.filter(pk=case.pk).update(version=version + 1)  # changed by someone else meanwhile
+    stale = client.post(erase, {"erase-reference": case.reference, "erase-version": version})
+    assert stale.status_code == 400 and not Anonymisation.objects.exists()
+    assert "Nothing was erased: look again." in stale.content.decode()
+    assert f'name="erase-version" value="{version}"' in stale.content.decode()  # as sent: look again first
+    client.post(erase, {"erase-reference": case.reference, "erase-version": version + 1})
     assert Anonymisation.objects.get(case=case).why == Anonymisation.Why.ERASURE
     assert Person.objects.get(pk=person.pk).given_names == ""
 
