@@ -43,6 +43,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
@@ -113,6 +114,15 @@ def _fast_and_static() -> Iterator[None]:
         },
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active() -> Iterator[None]:
+    """Each test starts in the default language: a page a test asked for in Arabic leaves Arabic active in
+    the thread (the locale middleware activates, nothing deactivates), and whatever the next test made
+    outside a request would be made in it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
