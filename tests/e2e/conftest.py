@@ -340,6 +340,7 @@ class Ui:
         """Serious and critical WCAG 2.1 A/AA violations (of every impact with `impacts=None`), one line each
         ('' when there are none)."""
         self.wait_for_sections()
+        self.page.wait_for_load_state("load")  # stylesheets applied: colour contrast reads the real colours
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             # Only into a page that is checked: an init script would make every page of the profile parse
             # the half-megabyte script as it starts, and the journeys open many pages they do not check.

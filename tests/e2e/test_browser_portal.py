@@ -152,6 +152,7 @@ def test_a_duty_worker_picks_up_a_request_left_on_the_portal(ui: Ui, page: Page,
     ui.enter(worker, "/portal/")
     assert ui.axe_violations() == []
     page.locator("main table a").first.click()
+    expect(page).to_have_url(re.compile(r"/portal/\d+/$"))  # the request's page, not the list still leaving
     expect(page.locator("main")).not_to_contain_text("+00 555 0111")
     assert ui.axe_violations() == []
     ui.submit_main_form()
