@@ -18,7 +18,7 @@ from rest_framework.response import Response
 def schema_in(language: str) -> dict[str, Any]:
     """The schema in one of the site's languages, made on first ask. It changes only with the code (every
     operation is listed for every caller: drf-spectacular's SERVE_PUBLIC), while making it walks every
-    endpoint, seconds of CPU. Callers read it and never change it."""
+    endpoint (about half a second of CPU). Callers read it and never change it."""
     with translation.override(language):
         return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
 

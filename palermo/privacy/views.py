@@ -59,6 +59,8 @@ def _submit(
 ) -> HttpResponse:
     """Act once the form is valid; a refusal comes back on the page in the form's error summary."""
     if form.is_valid():
+        # Not `apply_at_version`: its double-send check would take the typed reference, which the case
+        # still holds, for a save already made, and tell a stale erasure as done.
         try:
             refusals_onto(form, act, by_field=False)
         except StaleEdit:  # erasure states the version read: the case moved on, nothing was erased

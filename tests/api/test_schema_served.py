@@ -1,5 +1,6 @@
-"""/api/schema/ is served from memory: made once per site language (making it walks every endpoint, seconds of
-CPU), the same as the generator makes it, and a language nobody speaks here makes no new copy."""
+"""/api/schema/ is served from memory: made once per site language (making it walks every endpoint, about
+half a second of CPU), the same as the generator makes it, and a language nobody speaks here makes no new
+copy."""
 
 from __future__ import annotations
 
