@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,22 +23,26 @@ def _filtered(request: HttpRequest) -> AuditEventFilter:
     return AuditEventFilter(request.GET or None, queryset=events)
 
 
+def _listed(request: HttpRequest, filters: AuditEventFilter, status: int = 200) -> HttpResponse:
+    events = filters.qs if filters.is_valid() or not filters.is_bound else filters.queryset.none()
+    page = paged(request, events, PAGE_SIZE)
+    return render(request, "audit/event_list.html", {"filter": filters, "page": page}, status=status)
+
+
 @allow(Role.DATA_PROTECTION_OFFICER)
 @never_cache
 def event_list(request: HttpRequest) -> HttpResponse:
-    filters = _filtered(request)
-    events = filters.qs if filters.is_valid() or not filters.is_bound else filters.queryset.none()
-    page = paged(request, events, PAGE_SIZE)
-    return render(request, "audit/event_list.html", {"filter": filters, "page": page})
+    return _listed(request, _filtered(request))
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
 @never_cache
 def event_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    """The filtered events as CSV, streamed in chunks; the export is itself recorded first."""
+    """The filtered events as CSV, streamed in chunks; the export is itself recorded first. Filters that do
+    not read (a date that is no date) export nothing: the log's page comes back with what to correct."""
     filters = _filtered(request)
     if filters.is_bound and not filters.is_valid():
-        return HttpResponseBadRequest("invalid filters")
+        return _listed(request, filters, status=400)
     user, membership = acting(request)
     reason = filters.describe() if filters.is_bound else "filters: none"
     rows = exported_lines(filters.qs, actor=user, membership=membership, reason=reason)

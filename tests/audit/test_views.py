@@ -220,8 +220,14 @@ def test_export_streams_the_filtered_events_as_csv_and_is_itself_audited(
 
 
 def test_export_refuses_invalid_filters_without_recording(client_for, national_dpo):
+    """The DPO gets the log's page back with the error summary and the field's message, not a bare refusal."""
+    system_events(2)
     response = client_for(national_dpo).get(EXPORT, {"until": "31/31/2030"})
     assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'id="id_until_error"' in page
+    assert rows(response) == []
     assert not AuditEvent.objects.filter(action="audit.export").exists()
 
 

@@ -1,7 +1,7 @@
 """The data protection officer's pages in a real Chromium, in English and Arabic: finding a case, the case's
 retention screen (export, legal hold, erasure), a refused hold with its error summary, and the screen under a
 hold; on each, the language and direction, axe-core's WCAG 2.1 A/AA rules, no CSP violation and no console
-error but the refusal's own 400."""
+error but the refusal's own 400. On a phone, the heading's case reference stays on one line."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def test_privacy_pages_pass_axe(ui: Ui, make_staff: MakeStaff, console: ConsoleL
     check_page(ui, language, found, "find a case")
     ui.open(f"/privacy/cases/{case.reference}/")
     check_page(ui, language, found, "retention screen")
+    reference_stays_whole_on_a_phone(ui)
     ui.page.locator("main textarea").fill("   ")  # passes the browser's `required`, not the server's
     ui.page.locator("main form button.btn-primary").click()
     ui.page.wait_for_load_state()
@@ -51,3 +52,15 @@ def test_privacy_pages_pass_axe(ui: Ui, make_staff: MakeStaff, console: ConsoleL
     assert not report, "axe-core found blocking violations:\n" + "\n".join(report)
     assert console.csp_violations() == []
     assert [e for e in console.errors() if "status of 400" not in e] == []
+
+
+def reference_stays_whole_on_a_phone(ui: Ui) -> None:
+    """At 390 px the heading wraps, but never inside the case reference (in Arabic its parts would come on two
+    lines, right to left, and read out of order)."""
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        reference = ui.page.locator("main h1 .app-reference")
+        expect(reference).to_be_visible()
+        assert reference.evaluate("element => element.getClientRects().length") == 1
+    finally:
+        ui.page.set_viewport_size({"width": 1280, "height": 800})

@@ -48,7 +48,10 @@ def test_hold_and_erasure_from_the_dpo_screen(client_for, data_protection_office
     case, person = case_with_person
     client = client_for(data_protection_officer)
     page = reverse("privacy:case", args=[case.reference])
-    assert client.get(page).status_code == 200
+    shown = client.get(page)
+    assert shown.status_code == 200
+    # The heading's reference is an isolate of its own that never breaks at its hyphens (app.css).
+    assert f'<bdi dir="ltr" class="app-reference">{case.reference}</bdi>' in shown.content.decode()
     refused = client.post(reverse("privacy:hold", args=[case.reference]), {"hold-reason": ""})
     assert refused.status_code == 400 and b"There is a problem" in refused.content
     client.post(reverse("privacy:hold", args=[case.reference]), {"hold-reason": "complaint open"})

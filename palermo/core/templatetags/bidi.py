@@ -26,3 +26,10 @@ def left_to_right(value: Any) -> SafeString:
     """The value as a left-to-right isolate: phone numbers, e-mail addresses, references and ISO dates, whose
     digits and signs a right-to-left sentence would otherwise reorder."""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def case_reference(value: Any) -> SafeString:
+    """A case reference inside a sentence: left to right, and never broken at its hyphens (a narrow
+    right-to-left heading would otherwise show its parts on two lines, in an order that reads wrong)."""
+    return format_html('<bdi dir="ltr" class="app-reference">{}</bdi>', value)
