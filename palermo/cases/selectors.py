@@ -104,20 +104,42 @@ def cases_matching_person(*, name: str, birth_date: str | None = None) -> QueryS
     return Case.objects.filter(pk__in=persons.values("case_id"))
 
 
-def recorded_as_name_search(queryset: QuerySet[Case], *, searcher: Membership) -> QuerySet[Case]:
+class _NameSearchRows(ModelIterable):  # type: ignore[type-arg]
+    """A name search's rows, recorded as that search (the references found) once they are read."""
+
+    def __iter__(self) -> Iterator[Case]:
+        rows = list(super().__iter__())
+        searcher = self.queryset.searcher  # type: ignore[attr-defined]
+        found = [row.reference for row in rows]
+        audit_name_search(actor=searcher.user, membership=searcher, references=found)
+        return iter(rows)
+
+
+class NameSearchResults(QuerySet[Case]):
+    """The cases a search by name found. Its rows are read as cases only, so that each read is recorded:
+    `values()` and `values_list()` would name the cases found past the record, and refuse."""
+
+    searcher: Membership
+
+    def _clone(self) -> NameSearchResults:
+        clone: NameSearchResults = super()._clone()  # type: ignore[misc]
+        clone.searcher = self.searcher
+        return clone
+
+    def values(self, *fields: Any, **expressions: Any) -> QuerySet[Any]:
+        raise TypeError("a name search's cases are read as cases, so that the read is recorded")
+
+    def values_list(self, *fields: Any, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        raise TypeError("a name search's cases are read as cases, so that the read is recorded")
+
+
+def recorded_as_name_search(queryset: QuerySet[Case], *, searcher: Membership) -> NameSearchResults:
     """The cases a search by name found, recorded as that search when their rows are read (a page of
     results, whoever reads it: a page, the API, a clone ordered or sliced later), so no view has to
     remember it. Counting them records nothing: a count names no case."""
-
-    class NameSearchRows(ModelIterable):  # type: ignore[type-arg]
-        def __iter__(self) -> Iterator[Case]:
-            rows = list(super().__iter__())
-            found = [case.reference for case in rows]
-            audit_name_search(actor=searcher.user, membership=searcher, references=found)
-            return iter(rows)
-
-    recorded = queryset.all()
-    recorded._iterable_class = NameSearchRows  # carried by every clone (filter, order_by, a page's slice)
+    recorded = NameSearchResults(model=Case, query=queryset.query.chain(), using=queryset.db)
+    recorded.searcher = searcher
+    recorded._iterable_class = _NameSearchRows  # carried by every clone (filter, order_by, a page's slice)
     return recorded
 
 

@@ -218,3 +218,20 @@ def test_the_cases_a_name_found_are_recorded_when_read_whoever_reads_them(manage
     assert case.reference in AuditEvent.objects.get(action="case.search_name").reason
     by_phase = CaseFilter({"phase": case.phase}, queryset=visible, searcher=manager.membership).qs
     assert case.reference in [row.reference for row in by_phase] and name_searches() == 1
+
+
+def test_a_name_search_s_cases_cannot_be_read_past_the_record(manager):
+    """Read as values, the cases found would be named without the search being recorded: refused."""
+    from palermo.access.selectors import cases_visible_to
+    from palermo.cases.filters import CaseFilter
+
+    case = team_case(manager)
+    person = add_person(case)
+    visible = cases_visible_to(manager.membership)
+    by_name = CaseFilter({"name": full_name(person)}, queryset=visible, searcher=manager.membership).qs
+    for read in (lambda qs: qs.values("reference"), lambda qs: qs.values_list("reference", flat=True)):
+        with pytest.raises(TypeError):
+            list(read(by_name.order_by("pk")))
+    assert name_searches() == 0
+    assert by_name.exists() and name_searches() == 0  # whether any matched names no case either
+    assert [row.reference for row in by_name.iterator()] == [case.reference] and name_searches() == 1
