@@ -227,7 +227,7 @@ def test_export_refuses_invalid_filters_without_recording(client_for, national_d
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     assert 'id="error-summary"' in page and 'id="id_until_error"' in page
-    assert f'<form method="get" action="{EVENTS}"' in page  # corrected, the filters list; they do not download
+    assert f'<form method="get" action="{EVENTS}"' in page  # corrected filters list, not download
     assert rows(response) == []
     assert not AuditEvent.objects.filter(action="audit.export").exists()
 
