@@ -22,6 +22,8 @@ import secrets
 from typing import Any
 
 import factory
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -76,6 +78,19 @@ def _username(last_name: str) -> str:
     return f"{ascii_last}.{unique_suffix()}"
 
 
+def _strong_password(person: Any) -> str:
+    """A random password the site's validators accept for this person: a random one is now and then too like
+    the person's own name (the similarity check), so another is drawn."""
+    named = User(username=person.username, first_name=person.first_name, last_name=person.last_name)
+    while True:
+        password = secrets.token_urlsafe(18)
+        try:
+            validate_password(password, named)
+        except ValidationError:
+            continue
+        return password
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A staff user with a strong random password, kept on ``user.raw_password`` for signing in."""
 
@@ -88,7 +103,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.LazyAttribute(lambda o: o.names[0])
     last_name = factory.LazyAttribute(lambda o: o.names[1])
     username = factory.LazyAttribute(lambda o: _username(o.last_name))
-    password = factory.LazyFunction(lambda: secrets.token_urlsafe(18))
+    password = factory.LazyAttribute(_strong_password)
 
     @classmethod
     def _create(cls, model_class: type[User], *args: Any, password: str, **kwargs: Any) -> User:
