@@ -1,13 +1,13 @@
 """Demo history for the rapporteur's statistics: the demo's own cases are all referred on the day the demo is
-loaded, so the national figures would show one year. This adds the referrals of the years before (synthetic
-cases of the generator, opened over five years up to the demo's history date, led by the demo agencies that
-refer cases), written in bulk as the benchmarks write theirs: persons, forms of exploitation and
-citizenships, with no case team, so no demo user works on them and the area loaders never receive them
-(seed_demo gives them the cases with a team only). Idempotent: the same references are skipped on a second
-load. How many: PALERMO_DEMO_CASES times HISTORY_PER_DEMO_CASE. Where and in
-which sector the exploitation happened is spread over a few countries and HTCDS sectors (one in five left
-unrecorded, as in real files), so the dashboard's tables by sector and by country of exploitation have
-figures.
+loaded, so the national figures would show one quarter. This adds the referrals of the five years up to that
+day (synthetic cases of the generator, led by the demo agencies that refer cases; ending the day of loading,
+so the quarters run on to the demo's own without a gap, whatever day it is loaded), written in bulk as the
+benchmarks write theirs: persons, forms of exploitation and citizenships, with no case team, so no demo user
+works on them and the area loaders never receive them (seed_demo gives them the cases with a team only).
+Idempotent: the same references are skipped on a second load, on any day. How many: PALERMO_DEMO_CASES times
+HISTORY_PER_DEMO_CASE. Where and in which sector the exploitation happened is spread over a few countries and
+HTCDS sectors (one in five left unrecorded, as in real files), so the dashboard's tables by sector and by
+country of exploitation have figures.
 
 Each also gets the identification decisions its phase implies, so the presumed and identified views have
 years behind them: written in bulk (`bulk_create`, the fields still encrypted), synthetic, taken by the demo's
@@ -29,8 +29,8 @@ from django.db.models import F
 from palermo.accounts.models import Agency, User
 from palermo.accounts.roles import AgencyType
 from palermo.cases.models import Case, Phase
+from palermo.cases.services.person import today
 from palermo.demo.accounts import DEMO_AGENCIES
-from palermo.demo.cases import DEMO_UNTIL
 from palermo.demo.common import PAST_IDENTIFICATION
 from palermo.demo.synthetic import SyntheticCase, bulk_load, case_stream, generate_cases, spread_over
 from palermo.identification.models import DecisionKind, DecisionOutcome, Ground, IdentificationDecision
@@ -61,7 +61,7 @@ def load_demo(cases: list[Case]) -> None:
     count = int(settings.DEMO_CASES) * HISTORY_PER_DEMO_CASE
     if not leads or count <= 0:
         return
-    specs = list(generate_cases(count, seed=HISTORY_SEED, until=DEMO_UNTIL, years=HISTORY_YEARS))
+    specs = list(generate_cases(count, seed=HISTORY_SEED, until=today(), years=HISTORY_YEARS))
     loaded = bulk_load(specs, lead_agency=spread_over(leads), batch_size=500, keep=True)
     history = Case.objects.filter(reference__in=[spec.reference for spec in specs], exploitation_country="")
     history = history.annotate(turn=F("pk") % (len(PLACES) + 1))

@@ -3,10 +3,12 @@ area loader; the rapporteur's home page leads to the statistics."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.db.models import F
+from freezegun import freeze_time
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
@@ -30,6 +32,24 @@ def test_the_demo_history_spreads_referrals_over_years(settings: Any) -> None:
     assert len(board.years) >= 4
     referred = next(t for t in board.tables if t.key == "referred-group")
     assert referred.total == 12 * HISTORY_PER_DEMO_CASE
+
+
+def test_the_demo_history_runs_up_to_the_day_it_is_loaded_and_is_not_loaded_again_later(
+    settings: Any,
+) -> None:
+    """The quarters run on to the demo's own cases (referred the day it is loaded), with no years missing
+    between; loaded again on a later day, the history adds nothing."""
+    settings.DEMO_CASES = 12
+    load_demo_accounts("demo-password-for-tests")
+    with freeze_time("2031-05-20 10:00"):
+        load_demo([])
+    opened = list(Case.objects.values_list("opened_at", flat=True))
+    assert max(opened).date() < datetime.date(2031, 5, 20)
+    assert max(opened).date() >= datetime.date(2030, 5, 20)  # the latest year holds the most referrals
+    assert min(opened).date() >= datetime.date(2026, 5, 19)  # five years
+    with freeze_time("2032-01-10 10:00"):
+        load_demo([])
+    assert Case.objects.count() == len(opened)
 
 
 def test_the_demo_history_has_its_decisions_so_every_stage_has_years(settings: Any) -> None:
