@@ -113,6 +113,26 @@ def no_preselected_choice(field: forms.Field) -> None:
         field.choices = [("", gettext("Choose")), *_choices(field)]
 
 
+DJANGO_BLANK_LABEL = "---------"  # Django's and django-filter's label for "no choice", a framework default
+
+
+def plain_blank_choice(field: forms.Field, label: str) -> None:
+    """The empty choice of a list in words ("Choose", or "Any" in a form of filters) instead of Django's
+    dashes: a model choice's empty label, or the blank choice a model form puts before a field's choices."""
+    if hasattr(field, "empty_label"):  # a model choice, or a django-filter choice: the label is its own
+        if field.empty_label == DJANGO_BLANK_LABEL:
+            field.empty_label = label
+            # The widget's choices may still read the declared field's label (django-filter's copy of the
+            # field leaves them bound to it): give it this field's own.
+            field.widget.choices = field.choices  # type: ignore[attr-defined]
+        return
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
+        return
+    choices = _choices(field)
+    if any(value == "" and str(text) == DJANGO_BLANK_LABEL for value, text in choices):
+        field.choices = [("", label) if value == "" else (value, text) for value, text in choices]
+
+
 # A choice among this many answers or more (countries, languages) is typed into an accessible type-ahead
 # (app.js, the GOV.UK accessible-autocomplete); without JavaScript it stays a list.
 TYPE_AHEAD_FROM = 40
@@ -139,9 +159,11 @@ class StyledFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        blank = gettext("Any") if self.is_filter else gettext("Choose")
         for field in self.fields.values():
             if not self.is_filter:
                 no_preselected_choice(field)
+            plain_blank_choice(field, blank)
             type_ahead(field)
             css = field.widget.attrs.get("class", "")
             wanted = _bootstrap_class(field.widget)

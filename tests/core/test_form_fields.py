@@ -11,11 +11,14 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 
+from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
 from palermo.anonymous.forms import NotificationForm
+from palermo.cases.filters import CaseMetadataFilter
 from palermo.cases.forms_intake import IntakeForm
+from palermo.cases.models import Case
 from palermo.core import iso
-from palermo.core.forms import FilterForm, StyledForm, optional_choice
+from palermo.core.forms import DJANGO_BLANK_LABEL, FilterForm, StyledForm, StyledModelForm, optional_choice
 from tests.cases.casework import team_case
 from tests.children.conftest import give_consent
 
@@ -114,6 +117,43 @@ def test_a_text_with_a_limit_carries_its_character_count() -> None:
     assert "You can enter up to 500 characters" in story
     assert "You have {n} characters remaining" in story and "You have {n} characters too many" in story
     assert "data-character-count" not in rendered(Sample(), "count")
+
+
+def test_a_search_term_in_a_lists_filters_has_no_character_count() -> None:
+    class Search(FilterForm):
+        reference = forms.CharField(label="Case reference", max_length=40, required=False)
+
+    html = rendered(Search(), "reference")
+    assert "data-character-count" not in html and "characters" not in html
+
+
+class Agencies(StyledModelForm):
+    """A model form: a chosen agency (a model choice) and a closure reason (a model field's blank choice)."""
+
+    class Meta:
+        model = Case
+        fields = ["lead_agency", "closure_reason"]
+
+
+class AgencyFilters(FilterForm):
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), required=False)
+
+
+@pytest.mark.django_db
+def test_no_list_starts_with_django_s_dashes() -> None:
+    """A list's empty choice says "Choose" in a form and "Any" in a list's filters, never "---------"."""
+    form = Agencies()
+    for name in ("lead_agency", "closure_reason"):
+        html = rendered(form, name)
+        assert DJANGO_BLANK_LABEL not in html and re.search(r'<option value=""( selected)?>Choose</', html), (
+            name
+        )
+    html = rendered(AgencyFilters(), "agency")
+    assert DJANGO_BLANK_LABEL not in html and re.search(r'<option value=""( selected)?>Any</', html)
+    search = CaseMetadataFilter(queryset=Case.objects.none()).form
+    for name in ("status", "phase", "agency", "exploitation"):
+        html = rendered(search, name)
+        assert DJANGO_BLANK_LABEL not in html and ">Any</option>" in html, name
 
 
 def test_long_lists_are_marked_for_the_type_ahead() -> None:

@@ -57,8 +57,11 @@ def is_optional(field: BoundField) -> bool:
 
 @register.filter
 def character_limit(field: BoundField) -> int | None:
-    """The most characters a text field holds, for its character count; None for other fields."""
+    """The most characters a text field holds, for its character count; None for other fields, and for the
+    fields of a form of filters (a search term is not a text one writes up to a limit)."""
     limit = getattr(field.field, "max_length", None)
+    if getattr(field.form, "is_filter", False):
+        return None
     if limit and field.widget_type in ("text", "textarea"):
         return int(limit)
     return None
