@@ -35,6 +35,27 @@ LANE_NAMES = """
 }
 """
 
+# Where a written text's closing full stop is drawn, against the letter before it: the first text a person
+# wrote that ends with a Latin letter and a full stop (an English sentence of the demo's records).
+FULL_STOP = """
+() => {
+  const written = [...document.querySelectorAll(".app-written")]
+    .find((each) => /[A-Za-z][.]$/.test(each.textContent.trim()));
+  if (!written) return null;
+  const walker = document.createTreeWalker(written, NodeFilter.SHOW_TEXT);
+  let last = null;
+  while (walker.nextNode()) if (walker.currentNode.textContent.trim()) last = walker.currentNode;
+  const end = last.textContent.trimEnd().length;
+  const box = (start) => {
+    const range = document.createRange();
+    range.setStart(last, start);
+    range.setEnd(last, start + 1);
+    return range.getBoundingClientRect();
+  };
+  return {stop: box(end - 1).left, letter: box(end - 2).left, text: last.textContent.trim().slice(-30)};
+}
+"""
+
 
 def test_a_whole_case_fits_a_phone_in_each_language(ui: Ui, console: ConsoleLog) -> None:
     """English, then Arabic, on one set of demo records (the loaders take longer than either look)."""
@@ -63,6 +84,12 @@ def look_on_a_phone(ui: Ui, work: CaseWork, language: str, found: dict[str, list
     assert names and all(name["figure"].endswith("narrow") for name in names)
     assert all(name["inside"] for name in names), f"a lane's name runs out of the chart: {names}"
     assert min(name["size"] for name in names) >= 11, "the chart's text is too small to read"
+
+    # An English sentence a person wrote ends with its full stop, on an Arabic page too (not before it).
+    sentence = page.evaluate(FULL_STOP)
+    assert sentence and sentence["stop"] > sentence["letter"], (
+        f"a full stop drawn before its text: {sentence}"
+    )
 
     # Tables are stacked rows: each cell is a block of its own, with its column's heading.
     cell = page.locator("main table tbody td[data-label]").first
