@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.http import Http404
+from django.utils import timezone
 
 from palermo.access.policy import ANNOTATED_TEAM, tiers_allowed
 from palermo.access.selectors import case_team_entries, cases_readable_at, cases_visible_to
@@ -38,6 +39,7 @@ from palermo.cases.models import (
     PersonAlias,
     PersonCitizenship,
     PersonLanguage,
+    Phase,
 )
 from palermo.cases.services.intake import draft_for
 
@@ -66,6 +68,13 @@ def my_cases(membership: Membership) -> QuerySet[Case]:
     on_team = Q(**{ANNOTATED_TEAM: True})
     mine = cases_visible_to(membership).filter(on_team | Q(lead_agency_id=membership.agency_id))
     return case_list_queryset(mine).order_by("-opened_at", "-pk")
+
+
+def new_cases(membership: Membership, days: int) -> QuerySet[Case]:
+    """My cases opened in the last `days` days and not closed since, newest first: the home page's new work (a
+    case closed already asks nothing of anyone)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return my_cases(membership).filter(opened_at__gte=since).exclude(phase=Phase.CLOSED)
 
 
 def names_shown(membership: Membership | None, case_ids: Iterable[int]) -> dict[int, str]:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from palermo.access.models import BreakGlassGrant
 from palermo.accounts.home import panels_for
 from palermo.accounts.roles import CASE_WORKERS, Role
+from palermo.cases.models import Phase
+from palermo.cases.reference import CaseStatus, ClosureReason
 from tests.cases.casework import add_person, team_case
 from tests.queries import assert_constant_queries
 
@@ -67,6 +69,22 @@ def test_a_new_case_shows_on_the_home_page_of_its_team(client_for, make_member, 
     page = client_for(member).get(HOME).content.decode()
     if "cases.new" in PANELS[role]:
         assert case.reference in page.split('id="panel-new"')[1].split("</section>")[0]
+
+
+def test_a_new_case_closed_since_is_not_new_work(client_for, make_member):
+    member = make_member(Role.CASE_MANAGER)
+    still_open = team_case(member)
+    closed = team_case(
+        member,
+        phase=Phase.CLOSED,
+        status=CaseStatus.CLOSED,
+        closed_at=timezone.now(),
+        closure_reason=ClosureReason.DUPLICATE,
+    )
+    page = client_for(member).get(HOME).content.decode()
+    panel = page.split('id="panel-new"')[1].split("</section>")[0]
+    assert still_open.reference in panel and closed.reference not in panel
+    assert "Cases closed since are not listed." in panel
 
 
 def test_the_dpo_sees_the_emergency_accesses_not_reviewed(client_for, make_member, manager):

@@ -8,19 +8,17 @@ includes the partials that exist.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
-from palermo.cases.selectors import my_cases, names_shown
+from palermo.cases.selectors import my_cases, names_shown, new_cases
 from palermo.cases.web import CASE_ROLES, case_page_context, installed_sections, render_section, visible_case
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import first_rows, is_htmx, paged
@@ -41,10 +39,9 @@ PANEL_ROWS = 5
 
 
 def new_cases_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    """The home page's panel: the newest of My cases, opened in the last two weeks, with the person's name
-    where the reader may read it (a recorded read) and how many there are."""
-    since = timezone.now() - datetime.timedelta(days=NEW_DAYS)
-    cases, total = first_rows(my_cases(membership).filter(opened_at__gte=since), PANEL_ROWS)
+    """The home page's panel: the newest of the new cases (opened in the last two weeks, not closed since),
+    with the person's name where the reader may read it (a recorded read) and how many there are."""
+    cases, total = first_rows(new_cases(membership, NEW_DAYS), PANEL_ROWS)
     names = names_shown(membership, {case.pk for case in cases})
     return {
         "rows": [{"case": case, "name": names.get(case.pk, "")} for case in cases],
