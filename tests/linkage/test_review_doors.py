@@ -30,9 +30,11 @@ def test_queue_review_merge_unmerge_pages(pair: Candidate, authority, client_for
     client = client_for(authority)
     queue = client.get(reverse("linkage:queue"))
     assert queue.status_code == 200 and pair.left.case.reference in queue.content.decode()
+    assert "<td>97%</td>" in queue.content.decode()  # a likelihood as a percentage, not 0.970
     review = client.get(reverse("linkage:review", args=[pair.pk]))
     page = review.content.decode()
     assert review.status_code == 200 and "Юлия" in page and "Petrowa" in page
+    assert "Likelihood that they are the same person: 97%." in page
     done = client.post(reverse("linkage:review", args=[pair.pk]), {"decision": "same", "version": 1})
     assert done.status_code == 302
     merge = PersonMerge.objects.get()
