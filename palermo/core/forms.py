@@ -128,9 +128,10 @@ def plain_blank_choice(field: forms.Field, label: str) -> None:
         return
     if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
         return
-    choices = _choices(field)
-    if any(value == "" and str(text) == DJANGO_BLANK_LABEL for value, text in choices):
-        field.choices = [("", label) if value == "" else (value, text) for value, text in choices]
+    # Django puts its blank choice first: a long list (countries, languages) is not read through for it.
+    first = next(iter(cast("Iterable[tuple[Any, Any]]", field.choices)), None)
+    if first is not None and first[0] == "" and str(first[1]) == DJANGO_BLANK_LABEL:
+        field.choices = [("", label), *_choices(field)[1:]]
 
 
 # A choice among this many answers or more (countries, languages) is typed into an accessible type-ahead
