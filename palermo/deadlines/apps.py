@@ -7,10 +7,12 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.filters import DeadlineSearch, provide_deadline_search
+        from palermo.cases.worklist import provide_next_deadlines
         from palermo.core.monitoring import register_gauge
         from palermo.deadlines.kinds import registered_kinds
         from palermo.deadlines.monitoring import last_reminder_run_age
         from palermo.deadlines.selectors import case_ids_with_open_deadline
+        from palermo.deadlines.worklist import next_deadlines
 
         provide_deadline_search(
             DeadlineSearch(
@@ -18,6 +20,7 @@ class DeadlinesConfig(AppConfig):
                 case_ids=case_ids_with_open_deadline,
             )
         )
+        provide_next_deadlines(next_deadlines)
         register_gauge(
             "palermo_deadline_reminder_last_run_age_seconds",
             "Seconds since the last deadline reminder run was due (a growing value: runs have stopped)",

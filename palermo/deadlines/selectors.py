@@ -22,6 +22,7 @@ day, and overdue from tomorrow), so the screen, the API and the daily reminder a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,6 +250,25 @@ def counts_by_case(deadlines: QuerySet[Deadline], day: Day) -> QuerySet[Any]:
         .annotate(**_urgency_counts(day), first_due=Min("due_at"))
         .order_by("first_due", "case_id")
     )
+
+
+def next_open_deadlines(membership: Membership | None, case_ids: Sequence[int]) -> dict[int, Deadline]:
+    """Each of these cases' soonest open deadline that this membership may see, by case id (a case with none
+    is absent), leaving out another agency's duty as the lists do: one query for the whole list."""
+    if membership is None or not case_ids:
+        return {}
+    shared = ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
+    deadlines = (
+        deadlines_visible_to(membership)
+        .filter(shared, case_id__in=list(case_ids), done_at__isnull=True)
+        .select_related("case")
+        .only("id", "kind", "due_at", "case_id", "case__reference")
+        .order_by("case_id", "due_at", "pk")
+    )
+    soonest: dict[int, Deadline] = {}
+    for deadline in deadlines:
+        soonest.setdefault(deadline.case_id, deadline)
+    return soonest
 
 
 def open_deadline_of(membership: Membership | None, pk: int) -> Deadline:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -43,20 +43,9 @@ from palermo.deadlines.selectors import (
     urgency_counts,
 )
 from palermo.deadlines.services import deadline_mark_done
+from palermo.deadlines.worklist import place_to_act
 
 PAGE_SIZE = 50
-
-
-def place_to_act(deadline: Deadline) -> str:
-    """Where the work is done: the kind's page for the case, or the case page when the kind names none."""
-    url_name = kind_for(deadline.kind).url_name
-    reference = deadline.case.reference
-    if url_name:
-        try:
-            return reverse(url_name, args=[reference])
-        except NoReverseMatch:
-            pass
-    return reverse("cases:detail", args=[reference])
 
 
 def row(deadline: Deadline, day: Day) -> dict[str, Any]:

@@ -56,8 +56,8 @@ def test_my_cases_costs_the_same_queries_for_5_or_60_cases(
     client = client_for(manager)
     for _ in range(count):
         put_on_team(make_case(manager.membership.agency, forms=("ForcedLabour", "Servitude")), manager)
-    # session, user, OTP device, memberships, count, page, their forms.
-    with django_assert_num_queries(7):
+    # session, user, OTP device, memberships, count, page, their forms, their next deadlines.
+    with django_assert_num_queries(8):
         response = client.get(reverse("cases:mine"))
     assert len(references(response)) == min(count, 50)
 

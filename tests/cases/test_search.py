@@ -192,8 +192,8 @@ def test_a_birth_date_without_a_name_is_refused(client, manager):
 def test_search_costs_the_same_queries_for_5_or_60_cases(client, manager, django_assert_num_queries, count):
     for _ in range(count):
         team_case(manager, forms=("ForcedLabour", "SexualExploitation"))
-    # session, user, OTP device, memberships, agencies for the filter, count, page, forms.
-    with django_assert_num_queries(8):
+    # session, user, OTP device, memberships, agencies for the filter, count, page, forms, next deadlines.
+    with django_assert_num_queries(9):
         response = client.get(SEARCH, {"exploitation": "ForcedLabour"})
     assert len(found(response)) == min(count, 50)
 
@@ -216,8 +216,8 @@ def test_api_search_costs_the_same_queries(client_for, manager, django_assert_nu
     client = client_for(manager)
     for _ in range(count):
         team_case(manager, forms=("ForcedLabour",))
-    # session, user, OTP device, memberships, count, page, forms.
-    with django_assert_num_queries(7):
+    # session, user, OTP device, memberships, count, page, forms, next deadlines.
+    with django_assert_num_queries(8):
         response = client.get(reverse("api-cases"), {"status": "Active"})
     assert len(response.json()["results"]) == min(count, 50)
 

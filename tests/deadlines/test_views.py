@@ -11,7 +11,7 @@ from palermo.accounts.roles import Role
 from palermo.deadlines.kinds import register_kind
 from palermo.deadlines.selectors import Day
 from palermo.deadlines.services import complete_deadlines
-from palermo.deadlines.views import place_to_act
+from palermo.deadlines.worklist import place_to_act
 from tests.cases.casework import make_case, put_on_team
 from tests.deadlines.clockwork import DECIDE, REVIEW, due
 

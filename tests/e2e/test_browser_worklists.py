@@ -8,6 +8,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from palermo.demo.accounts import load_demo_accounts
@@ -47,7 +48,24 @@ def test_two_roles_home_pages_lead_to_their_work(ui: Ui, console: ConsoleLog, la
         label = page.locator("main table.table-stack td[data-label]").first
         assert label.evaluate("cell => getComputedStyle(cell, '::before').content") not in ("none", "normal")
         check_page(ui, language, found, f"{username} home on a phone")
+        if username == "demo.casemanager":
+            follow_my_cases_to_a_next_deadline(ui, language, found)
         ui.sign_out()
 
     assert not any(found.values()), found
     assert not console.errors(), console.errors()
+
+
+def follow_my_cases_to_a_next_deadline(ui: Ui, language: str, found: dict[str, list[str]]) -> None:
+    """My cases says what is due next on each case; its link leads to where that is done."""
+    page = ui.page
+    page.set_viewport_size(DESKTOP)
+    page.locator(f"nav a[href='{reverse('cases:mine')}']").first.click()
+    link = page.locator("main table.case-table a.next-deadline").first
+    expect(link).to_be_visible()
+    check_page(ui, language, found, "My cases")
+    href = link.get_attribute("href")
+    assert href is not None
+    link.click()
+    page.wait_for_url(f"**{href}")
+    expect(page.locator("main h1")).to_be_visible()

@@ -42,6 +42,7 @@ from palermo.cases.selectors import (
 )
 from palermo.cases.services.lifecycle import transitions_for
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
+from palermo.cases.worklist import attach_next_deadlines
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 from palermo.core.api_lists import CallerList
@@ -73,6 +74,39 @@ class CaseSerializer(AnswerModelSerializer):
         ]
 
     get_exploitation_forms = related_values("exploitation_forms", "form")
+
+
+class NextDeadlineSerializer(serializers.Serializer):
+    """A case's soonest open deadline that the caller may see (palermo.cases.worklist)."""
+
+    kind = serializers.CharField(help_text="The kind's key, as /api/v1/deadlines/ names it.")
+    kind_label = serializers.CharField(source="label", help_text="What is due, in the caller's language.")
+    due = serializers.DateField()
+    days_left = serializers.IntegerField(
+        help_text="Days until it is due: 0 on the day, negative when overdue."
+    )
+
+
+class CaseListSerializer(CaseSerializer):
+    """A case in a list: its metadata and what is due next on it."""
+
+    next_deadline = NextDeadlineSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The soonest open deadline the caller may see (another agency's duty left out); null when "
+        "nothing is open.",
+    )
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "next_deadline"]
+
+
+class NextDeadlinesOnThePage(GenericAPIView):
+    """A list of cases whose page's rows carry their next deadline (one query for the page)."""
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_next_deadlines(list(page), acting(self.request)[1])
 
 
 class TeamMemberSerializer(serializers.Serializer):
@@ -121,7 +155,7 @@ def visible_cases(request: Request) -> QuerySet[Case]:
     return case_list_queryset(cases_visible_to(membership)).order_by("-opened_at", "-pk")
 
 
-class CaseList(CallerList):
+class CaseList(NextDeadlinesOnThePage, CallerList):
     summary = "List cases"
     description = (
         "Cases the caller may see, newest first, 50 a page, filtered like the search screen by the case's "
@@ -130,7 +164,7 @@ class CaseList(CallerList):
     )
     refusals = {400: BAD_REQUEST, 404: NO_SUCH_PAGE}
     palermo_roles = API_ROLES
-    serializer_class = CaseSerializer
+    serializer_class = CaseListSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CaseMetadataFilter
     model = Case
@@ -177,9 +211,9 @@ class CaseSearchSerializer(serializers.Serializer):
         cast(serializers.ChoiceField, self.fields["deadline_kind"]).choices = deadline_kind_choices()
 
 
-class CaseSearch(GenericAPIView):
+class CaseSearch(NextDeadlinesOnThePage, GenericAPIView):
     palermo_roles = API_ROLES
-    serializer_class = CaseSerializer
+    serializer_class = CaseListSerializer
 
     @extend_schema(
         summary="Search cases",
@@ -193,7 +227,7 @@ class CaseSearch(GenericAPIView):
         ),
         request=CaseSearchSerializer,
         responses={
-            200: CaseSerializer(many=True),
+            200: CaseListSerializer(many=True),
             400: BAD_REQUEST,
             404: NO_SUCH_PAGE,
             429: error_response("Too many searches by name by this caller; Retry-After says when."),
@@ -210,14 +244,14 @@ class CaseSearch(GenericAPIView):
             limits.check(request, door="name_search")  # past the rate: 429 with Retry-After
         # A name search's rows are recorded as that search when read (`recorded_as_name_search`).
         page = self.paginate_queryset(search.qs)
-        return self.get_paginated_response(CaseSerializer(page, many=True).data)
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
 
 
-class MyCaseList(ActingAgencyList):
+class MyCaseList(NextDeadlinesOnThePage, ActingAgencyList):
     palermo_roles = API_ROLES
     summary = "My cases"
     description = "Cases the caller's agency leads or where the caller or their agency is on the team."
-    serializer_class = CaseSerializer
+    serializer_class = CaseListSerializer
     model = Case
 
     def rows(self, membership: Membership) -> QuerySet[Case]:

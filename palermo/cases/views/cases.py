@@ -20,6 +20,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.selectors import my_cases, names_shown, new_cases
 from palermo.cases.web import CASE_ROLES, case_page_context, installed_sections, render_section, visible_case
+from palermo.cases.worklist import with_next_deadlines
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import first_rows, is_htmx, paged
 
@@ -31,7 +32,8 @@ PAGE_SIZE = 50
 def case_list(request: HttpRequest) -> HttpResponse:
     """My cases: those the user or their agency is on the team of, or leads."""
     _, membership = acting(request)
-    return render(request, "cases/case_list.html", {"page": paged(request, my_cases(membership), PAGE_SIZE)})
+    page = with_next_deadlines(paged(request, my_cases(membership), PAGE_SIZE), membership)
+    return render(request, "cases/case_list.html", {"page": page})
 
 
 NEW_DAYS = 14

@@ -27,6 +27,7 @@ from palermo.cases.filters import CaseFilter, carries_identity
 from palermo.cases.selectors import case_list_queryset
 from palermo.cases.views.cases import PAGE_SIZE
 from palermo.cases.web import CASE_ROLES
+from palermo.cases.worklist import with_next_deadlines
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import invalid_status, is_htmx, paged
 
@@ -60,7 +61,9 @@ def bookmarkable_search(request: HttpRequest) -> HttpResponse:
     """A search without a name, from its URL; its pages are links."""
     filters = search_filter(request, request.GET or None)
     searched = filters.is_bound and filters.is_valid()
-    page = paged(request, filters.qs, PAGE_SIZE) if searched else None
+    page = (
+        with_next_deadlines(paged(request, filters.qs, PAGE_SIZE), acting(request)[1]) if searched else None
+    )
     response = render(request, TEMPLATE, {"filter": filters, "page": page})
     if is_htmx(request):  # the form's POST was sent on here: show the bookmarkable URL
         push_url(response, request.get_full_path())
@@ -86,6 +89,7 @@ def posted_search(request: HttpRequest) -> HttpResponse:
         return response
     # The page's rows are recorded as a search by name when read (`recorded_as_name_search`).
     page = paged(request, filters.qs, PAGE_SIZE, number=request.POST.get("page", ""))
+    page = with_next_deadlines(page, acting(request)[1])
     context = {"filter": filters, "page": page, "posted_criteria": criteria(request.POST)}
     return render(request, TEMPLATE, context)
 

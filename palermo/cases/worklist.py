@@ -1,0 +1,58 @@
+"""What a list of cases says to do next: each listed case's soonest open deadline (My cases, the case search).
+
+Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides the look-up from its
+AppConfig.ready(), as it provides the search by deadline (palermo.cases.filters). Without it a list shows no
+deadline. The look-up costs one query for the whole page, whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page
+from django.utils.functional import Promise
+
+from palermo.accounts.models import Membership
+
+
+@dataclass(frozen=True)
+class NextDeadline:
+    """The soonest open deadline of a case the reader may see: what is due, by which day, where it is done."""
+
+    kind: str  # the kind's key, as the deadlines list and API name it
+    label: str | Promise
+    due: datetime.date
+    days_left: int  # negative: overdue by that many days; 0: due today
+    url: str
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
+
+
+# Given the acting membership and the ids of the listed cases, the next deadline of each case that has one.
+NextDeadlines = Callable[[Membership, Sequence[int]], dict[int, NextDeadline]]
+
+_PROVIDER: list[NextDeadlines] = []
+
+
+def provide_next_deadlines(provider: NextDeadlines) -> None:
+    _PROVIDER[:] = [provider]
+
+
+def attach_next_deadlines(cases: list[Any], membership: Membership) -> list[Any]:
+    """These cases, each with its `next_deadline` (None where nothing is open): one query for them all."""
+    found = _PROVIDER[0](membership, [case.pk for case in cases]) if _PROVIDER and cases else {}
+    for case in cases:
+        case.next_deadline = found.get(case.pk)
+    return cases
+
+
+def with_next_deadlines(page: Page, membership: Membership) -> Page:
+    """The page with each case's `next_deadline` for the list to show; its cases are read once here, so the
+    template iterates the same objects."""
+    page.object_list = attach_next_deadlines(list(page.object_list), membership)
+    return page
