@@ -37,6 +37,7 @@ from palermo.cases.sections import registered_sections
 from palermo.cases.selectors import readable_tiers
 from palermo.core.api_errors import error_response
 from palermo.core.concurrency import StaleEdit, already_saved
+from palermo.core.lists import listed
 from palermo.core.web import apply_to_form, confirm, invalid_status, is_htmx
 
 if TYPE_CHECKING:
@@ -352,7 +353,7 @@ def _as_shown(field: Any, value: Any) -> Any:
         return _("Yes") if value else _("No")
     labels = {str(key): label for key, label in getattr(field, "choices", None) or () if key != ""}
     if isinstance(value, list | tuple):
-        return ", ".join(str(labels.get(str(item), item)) for item in value)
+        return listed(labels.get(str(item), item) for item in value)
     return labels.get(str(value), value) if labels and value not in (None, "") else value
 
 

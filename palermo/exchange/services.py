@@ -27,6 +27,7 @@ from palermo.cases.models import ConsentGiver
 from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.core.crypto import FORMAT_VERSION, decrypt, encrypt
+from palermo.core.lists import listed
 from palermo.exchange.htcds import COLUMNS, ImportRow, case_rows, read_row
 from palermo.exchange.roles import exchange_recorded, export_recorded, may_export_rows, may_import
 
@@ -60,7 +61,7 @@ def read_file(text: str) -> tuple[list[ImportRow], list[tuple[int, str]]]:
         try:
             good.append(read_row(line, row))
         except ValidationError as refused:
-            bad.append((line, "; ".join(refused.messages)))
+            bad.append((line, listed(refused.messages, phrases=True)))
     return good, bad
 
 
@@ -84,8 +85,8 @@ def _referral(row: ImportRow, agency: Agency) -> Referral:
 
 def _messages(refused: ValidationError) -> str:
     if hasattr(refused, "error_dict"):
-        return "; ".join(f"{name}: {' '.join(m)}" for name, m in refused.message_dict.items())
-    return "; ".join(refused.messages)
+        return listed((f"{name}: {' '.join(m)}" for name, m in refused.message_dict.items()), phrases=True)
+    return listed(refused.messages, phrases=True)
 
 
 def htcds_import(

@@ -16,6 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.reference import ExploitationForm
+from palermo.core.lists import listed
 from palermo.identification.models import ExploitationType, Instrument
 
 # The forms of exploitation (palermo.cases.reference) an instrument of each type was written for. The ILO
@@ -35,7 +36,7 @@ def covered_by(instrument_type: str, form: str) -> bool:
 
 
 def form_labels(forms: Iterable[str]) -> str:
-    return ", ".join(str(ExploitationForm(form).label) for form in forms)
+    return listed(ExploitationForm(form).label for form in forms)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from palermo.core.lists import listed
 from palermo.identification.models import (
     DIMENSION_LABELS,
     Dimension,
@@ -108,7 +109,7 @@ def _counted(hits: tuple[Hit, ...]) -> str:
         for weight, label in counts
         if (number := sum(1 for h in hits if h.weight is weight))
     ]
-    return ", ".join(parts) if parts else str(_("none"))
+    return listed(parts) if parts else str(_("none"))
 
 
 def _dimension_in_words(result: DimensionResult) -> str:
@@ -156,7 +157,7 @@ def rule_explained(evaluation: Evaluation) -> list[ElementExplained]:
         members = [result for result in evaluation.dimensions if result.group is group]
         met = [str(DIMENSION_LABELS.get(r.key, r.key)) for r in members if r.positive]
         if verdict is Verdict.POSITIVE:
-            text = _("Met, by: %(dimensions)s.") % {"dimensions": "; ".join(met)}
+            text = _("Met, by: %(dimensions)s.") % {"dimensions": listed(met, phrases=True)}
         elif verdict is Verdict.INSUFFICIENT:
             text = str(
                 _("Not met yet: none of its dimensions met the combination, but unknown answers could.")

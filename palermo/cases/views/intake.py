@@ -40,6 +40,7 @@ from palermo.cases.services.intake import (
 )
 from palermo.cases.web import render_conflict
 from palermo.core.concurrency import StaleEdit
+from palermo.core.lists import listed
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import errors_into, is_htmx, paged
 
@@ -211,7 +212,7 @@ def _shown(form: IntakeForm, name: str, value: Any) -> str:
     values = value if isinstance(value, list) else [value]
     field = form.fields[name]
     labels = dict(getattr(field, "choices", []) or [])
-    return ", ".join(str(labels.get(item, item)) for item in values if item not in (None, ""))
+    return listed(labels.get(item, item) for item in values if item not in (None, ""))
 
 
 def _draft_conflict(request: HttpRequest, yours: Mapping[str, Any], current: IntakeDraft) -> HttpResponse:

@@ -29,6 +29,7 @@ from palermo.cases.web import (
     section_post,
 )
 from palermo.core.concurrency import StaleEdit, already_saved
+from palermo.core.lists import listed
 from palermo.core.web import form_values
 
 
@@ -161,8 +162,8 @@ def _exploitation_conflict(request: HttpRequest, case: Case, yours: list[str], c
         rows=[
             {
                 "label": _("Forms of exploitation"),
-                "yours": ", ".join(str(ExploitationForm(v).label) for v in yours),
-                "current": ", ".join(str(label) for label in now),
+                "yours": listed(ExploitationForm(v).label for v in yours),
+                "current": listed(now),
             }
         ],
         retry_action=reverse("cases:exploitation", args=[case.reference]),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.form_pages import form_view, posted_and_saved, reported
+from palermo.core.lists import listed
 from palermo.core.web import paged, posted
 from palermo.returns import jose, selectors
 from palermo.returns.forms import PackageAcceptForm, PackageReceiveForm, PartnerKeyForm
@@ -30,7 +31,7 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return listed(value)
     return str(value)
 
 
