@@ -126,6 +126,24 @@ def _no_language_left_active() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _every_audit_action_in_words(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An action recorded in the audit log without words for the DPO (palermo.audit.actions) fails the test
+    that records it; the audit service's own tests record made-up actions (`any_audit_action`)."""
+    from palermo.audit import services
+    from palermo.audit.actions import ACTION_WORDS
+
+    if request.node.get_closest_marker("any_audit_action"):
+        return
+    check = services._check
+
+    def check_in_words(actor: Any, action: str, tier: int, membership: Any) -> None:
+        check(actor, action, tier, membership)
+        assert action in ACTION_WORDS, f"the audit action {action!r} has no words in palermo.audit.actions"
+
+    monkeypatch.setattr(services, "_check", check_in_words)
+
+
+@pytest.fixture(autouse=True)
 def _limits_in_one_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """The rate limiter's clock stands still, half a minute into a minute (and into a day), so a test that
     counts uses of a door never sees its window end half-way (tests that move it set their own time)."""

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
+from palermo.audit.actions import action_words
 from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import audit_events_visible
@@ -18,6 +19,7 @@ from palermo.core.api_lists import CallerList
 class AuditEventSerializer(AnswerModelSerializer):
     actor_username = serializers.CharField(source="actor.username", allow_null=True, read_only=True)
     case_reference = serializers.CharField(source="case.reference", allow_null=True, read_only=True)
+    action_words = serializers.SerializerMethodField(help_text="The action in the caller's language.")
 
     class Meta:
         model = AuditEvent
@@ -29,6 +31,7 @@ class AuditEventSerializer(AnswerModelSerializer):
             "agency",
             "role",
             "action",
+            "action_words",
             "object_type",
             "object_id",
             "case_reference",
@@ -38,6 +41,9 @@ class AuditEventSerializer(AnswerModelSerializer):
             "prev_hash",
             "hash",
         ]
+
+    def get_action_words(self, event: AuditEvent) -> str:
+        return action_words(event.action)
 
 
 class AuditEventList(CallerList):

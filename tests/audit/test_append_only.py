@@ -8,6 +8,8 @@ from django.db import DatabaseError, connection, transaction
 from palermo.audit.models import AppendOnlyError, AuditEvent
 from palermo.audit.services import audit_record
 
+pytestmark = pytest.mark.any_audit_action
+
 
 @pytest.fixture
 def event(db):

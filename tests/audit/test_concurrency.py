@@ -12,6 +12,8 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_record
 from palermo.audit.verify import verify_chain
 
+pytestmark = pytest.mark.any_audit_action
+
 WRITERS = 8
 EVENTS_EACH = 25
 

@@ -15,7 +15,7 @@ from palermo.audit.services import audit_record
 from palermo.core.crypto import DecryptionError
 from tests.cases.casework import team_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_audit_action]
 
 TYPED = "Zenobia Holloway came back to the shelter and asked for help again"
 

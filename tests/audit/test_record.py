@@ -13,6 +13,8 @@ from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 from palermo.core import middleware
 
+pytestmark = pytest.mark.any_audit_action
+
 
 @pytest.fixture
 def case(make_agency):

@@ -19,6 +19,8 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_record
 from palermo.audit.verify import Anchor, verify_chain
 
+pytestmark = pytest.mark.any_audit_action
+
 COLUMNS = (
     "sequence, time, actor_id, agency_id, role, action, object_type, object_id, case_id, tier, reason, "
     "request_id, prev_hash, note, key_id, hash"

@@ -16,7 +16,7 @@ from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_audit_action]
 
 EVENTS = reverse("audit:events")
 EXPORT = reverse("audit:export")

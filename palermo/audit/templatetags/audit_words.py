@@ -1,0 +1,10 @@
+"""The audit log's actions in words on the DPO's page (palermo.audit.actions)."""
+
+from __future__ import annotations
+
+from django import template
+
+from palermo.audit.actions import action_words
+
+register = template.Library()
+register.filter("action_words", action_words)
