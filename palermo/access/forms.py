@@ -42,6 +42,7 @@ class TeamAddForm(StyledForm):
         label=_("Only this person"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("No one: the whole agency"),
         help_text=_("Leave empty to put the whole agency on the team."),
     )
 

@@ -149,6 +149,8 @@ def test_one_person_is_added_by_name_never_by_sign_in_name(team_case, make_membe
     agency = lawyer.memberships.get().agency
     form = client.get(url).content.decode()
     assert escape(lawyer.display_name) in form and lawyer.username not in form
+    # Left empty, the whole agency goes on the team: the list's first choice says so.
+    assert re.search(r'<option value="" selected>No one: the whole agency</option>', form)
     someone_else = make_member(Role.MIGRATION_OFFICER)  # works for another agency
     add = {"action": "add", "agency": agency.pk, "reason": "to testify"}
     refused = client.post(url, {**add, "person": someone_else.pk})
