@@ -127,18 +127,22 @@ def _no_language_left_active() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _every_audit_action_in_words(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An action recorded in the audit log without words for the DPO (palermo.audit.actions) fails the test
-    that records it; the audit service's own tests record made-up actions (`any_audit_action`)."""
+    """An action, or a kind of record, written to the audit log without words for the DPO
+    (palermo.audit.actions) fails the test that writes it; the audit service's own tests record made-up
+    actions (`any_audit_action`)."""
     from palermo.audit import services
-    from palermo.audit.actions import ACTION_WORDS
+    from palermo.audit.actions import ACTION_WORDS, OBJECT_WORDS
 
     if request.node.get_closest_marker("any_audit_action"):
         return
     check = services._check
 
-    def check_in_words(actor: Any, action: str, tier: int, membership: Any) -> None:
-        check(actor, action, tier, membership)
+    def check_in_words(actor: Any, action: str, tier: int, membership: Any, object_type: str = "") -> None:
+        check(actor, action, tier, membership, object_type)
         assert action in ACTION_WORDS, f"the audit action {action!r} has no words in palermo.audit.actions"
+        assert not object_type or object_type in OBJECT_WORDS, (
+            f"the kind of record {object_type!r} has no words in palermo.audit.actions"
+        )
 
     monkeypatch.setattr(services, "_check", check_in_words)
 

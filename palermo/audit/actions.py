@@ -1,4 +1,5 @@
-"""What each audit action means, in words: the DPO's log shows these, with the code beside them to filter by.
+"""What each audit action means, and the kind of record it names, in words: the DPO's log shows these, with
+the action's code beside them to filter by.
 The code is what the log stores, the CSV export holds and the API's `action` gives (`action_words` beside it).
 
 One table for every area: an action is a fact of the log, like its tier, and the DPO reads them side by side.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_WORDS: dict[str, Promise] = {
     "age_assessment.record": _("Recorded an age assessment"),
@@ -251,3 +253,108 @@ def action_words(action: str) -> str:
     """The action in the reader's language; its code where it has no words."""
     words = ACTION_WORDS.get(action)
     return str(words) if words is not None else action
+
+
+# The kinds of record an event names (its `object_type`), in words: one record may go by two codes, written
+# by different services (`informedchoice`, `justice_informedchoice`).
+OBJECT_WORDS: dict[str, Promise] = {
+    "age_assessment": pgettext_lazy("a kind of record in the audit log", "Age assessment"),
+    "agency": pgettext_lazy("a kind of record in the audit log", "Agency"),
+    "anonymous_notification": pgettext_lazy("a kind of record in the audit log", "Record without identity"),
+    "assistance": pgettext_lazy("a kind of record in the audit log", "Assistance record"),
+    "assistanceplan": pgettext_lazy("a kind of record in the audit log", "Assistance plan"),
+    "audit_log": pgettext_lazy("a kind of record in the audit log", "Audit log"),
+    "bestinterestprocedure": pgettext_lazy("a kind of record in the audit log", "Best interests procedure"),
+    "break_glass_grant": pgettext_lazy("a kind of record in the audit log", "Emergency access"),
+    "carearrangement": pgettext_lazy("a kind of record in the audit log", "Care arrangement"),
+    "carereview": pgettext_lazy("a kind of record in the audit log", "Care review"),
+    "case": pgettext_lazy("a kind of record in the audit log", "Case"),
+    "case_document": pgettext_lazy("a kind of record in the audit log", "Document"),
+    "case_note": pgettext_lazy("a kind of record in the audit log", "Note"),
+    "case_team_member": pgettext_lazy("a kind of record in the audit log", "Case team member"),
+    "caseevent": pgettext_lazy("a kind of record in the audit log", "Timeline"),
+    "cases.person": pgettext_lazy("a kind of record in the audit log", "Person"),
+    "citation": pgettext_lazy("a kind of record in the audit log", "Citation"),
+    "compensationclaim": pgettext_lazy("a kind of record in the audit log", "Compensation claim"),
+    "consent": pgettext_lazy("a kind of record in the audit log", "Consent"),
+    "contact_request": pgettext_lazy("a kind of record in the audit log", "Contact request"),
+    "country_entry": pgettext_lazy("a kind of record in the audit log", "Country information"),
+    "deadline": pgettext_lazy("a kind of record in the audit log", "Deadline"),
+    "detention": pgettext_lazy("a kind of record in the audit log", "Detention"),
+    "differentiation": pgettext_lazy("a kind of record in the audit log", "Differentiation"),
+    "durablesolution": pgettext_lazy("a kind of record in the audit log", "Durable solution"),
+    "entitlement": pgettext_lazy("a kind of record in the audit log", "Entitlement"),
+    "export": pgettext_lazy("a kind of record in the audit log", "Export"),
+    "familyassessment": pgettext_lazy("a kind of record in the audit log", "Family assessment"),
+    "familycontact": pgettext_lazy("a kind of record in the audit log", "Family contact"),
+    "followupcontact": pgettext_lazy("a kind of record in the audit log", "Follow-up contact"),
+    "guardianship": pgettext_lazy("a kind of record in the audit log", "Guardianship"),
+    "hearing": pgettext_lazy("a kind of record in the audit log", "Hearing"),
+    "hearingmeasure": pgettext_lazy("a kind of record in the audit log", "Hearing measure"),
+    "humanitarian_assessment": pgettext_lazy("a kind of record in the audit log", "Humanitarian assessment"),
+    "identification_decision": pgettext_lazy("a kind of record in the audit log", "Identification decision"),
+    "identification_review_request": pgettext_lazy("a kind of record in the audit log", "Review request"),
+    "identity_document": pgettext_lazy("a kind of record in the audit log", "Identity document"),
+    "import": pgettext_lazy("a kind of record in the audit log", "Import"),
+    "informedchoice": pgettext_lazy("a kind of record in the audit log", "Informed choices"),
+    "instrument": pgettext_lazy("a kind of record in the audit log", "Indicator list"),
+    "intake_draft": pgettext_lazy("a kind of record in the audit log", "Referral draft"),
+    "justice_informedchoice": pgettext_lazy("a kind of record in the audit log", "Informed choices"),
+    "justice_letter": pgettext_lazy("a kind of record in the audit log", "Court letter"),
+    "justice_offence": pgettext_lazy("a kind of record in the audit log", "Offence"),
+    "justice_party": pgettext_lazy("a kind of record in the audit log", "Party to proceedings"),
+    "justice_proceedingparty": pgettext_lazy("a kind of record in the audit log", "Party to proceedings"),
+    "justice_risk": pgettext_lazy("a kind of record in the audit log", "Risk assessment"),
+    "lead_transfer": pgettext_lazy("a kind of record in the audit log", "Lead of the case"),
+    "legal_elements": pgettext_lazy("a kind of record in the audit log", "Elements of the definition"),
+    "legal_hold": pgettext_lazy("a kind of record in the audit log", "Legal hold"),
+    "legalstatusdecision": pgettext_lazy("a kind of record in the audit log", "Legal status decision"),
+    "linkage_candidate": pgettext_lazy("a kind of record in the audit log", "Possible duplicate"),
+    "linkage_run": pgettext_lazy("a kind of record in the audit log", "Duplicate search"),
+    "lookup_client": pgettext_lazy("a kind of record in the audit log", "Look-up system"),
+    "membership": pgettext_lazy("a kind of record in the audit log", "Role in an agency"),
+    "needsassessment": pgettext_lazy("a kind of record in the audit log", "Needs assessment"),
+    "nonpunishmentrequest": pgettext_lazy("a kind of record in the audit log", "Non-punishment request"),
+    "note": pgettext_lazy("a kind of record in the audit log", "Note"),
+    "notice": pgettext_lazy("a kind of record in the audit log", "Notice"),
+    "offence": pgettext_lazy("a kind of record in the audit log", "Offence"),
+    "package": pgettext_lazy("a kind of record in the audit log", "Package"),
+    "partner": pgettext_lazy("a kind of record in the audit log", "Partner"),
+    "partner_key": pgettext_lazy("a kind of record in the audit log", "Partner key"),
+    "partner_nrm": pgettext_lazy("a kind of record in the audit log", "Partner"),
+    "person": pgettext_lazy("a kind of record in the audit log", "Person"),
+    "person_alias": pgettext_lazy("a kind of record in the audit log", "Other name"),
+    "person_citizenship": pgettext_lazy("a kind of record in the audit log", "Citizenship"),
+    "person_language": pgettext_lazy("a kind of record in the audit log", "Language"),
+    "person_merge": pgettext_lazy("a kind of record in the audit log", "Merge of records"),
+    "placement": pgettext_lazy("a kind of record in the audit log", "Placement"),
+    "planservice": pgettext_lazy("a kind of record in the audit log", "Planned service"),
+    "proceeding": pgettext_lazy("a kind of record in the audit log", "Proceedings"),
+    "proceedingparty": pgettext_lazy("a kind of record in the audit log", "Party to proceedings"),
+    "protectionmeasure": pgettext_lazy("a kind of record in the audit log", "Protection measure"),
+    "provider_service": pgettext_lazy("a kind of record in the audit log", "Service"),
+    "referral": pgettext_lazy("a kind of record in the audit log", "Referral to a service"),
+    "reflection_period": pgettext_lazy("a kind of record in the audit log", "Reflection period"),
+    "resettlement": pgettext_lazy("a kind of record in the audit log", "Resettlement"),
+    "resettlementstep": pgettext_lazy("a kind of record in the audit log", "Resettlement step"),
+    "residence_appeal": pgettext_lazy("a kind of record in the audit log", "Residence appeal"),
+    "residence_application": pgettext_lazy("a kind of record in the audit log", "Residence application"),
+    "residence_decision": pgettext_lazy("a kind of record in the audit log", "Residence decision"),
+    "returnfollowup": pgettext_lazy("a kind of record in the audit log", "Return follow-up"),
+    "riskassessment": pgettext_lazy("a kind of record in the audit log", "Risk assessment"),
+    "screening": pgettext_lazy("a kind of record in the audit log", "Screening"),
+    "statement": pgettext_lazy("a kind of record in the audit log", "Statement"),
+    "statistics.release": pgettext_lazy("a kind of record in the audit log", "Statistics release"),
+    "temporary_representative": pgettext_lazy("a kind of record in the audit log", "Legal representative"),
+    "temporaryrepresentative": pgettext_lazy("a kind of record in the audit log", "Legal representative"),
+    "tracingrequest": pgettext_lazy("a kind of record in the audit log", "Family tracing request"),
+    "transnationalpackage": pgettext_lazy("a kind of record in the audit log", "Package"),
+    "user": pgettext_lazy("a kind of record in the audit log", "User account"),
+    "voluntaryreturn": pgettext_lazy("a kind of record in the audit log", "Return"),
+}
+
+
+def object_words(object_type: str) -> str:
+    """The kind of record in the reader's language; its code where it has no words."""
+    words = OBJECT_WORDS.get(object_type)
+    return str(words) if words is not None else object_type

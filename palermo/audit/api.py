@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from palermo.accounts.active import acting
 from palermo.accounts.roles import Role
-from palermo.audit.actions import action_words
+from palermo.audit.actions import action_words, object_words
 from palermo.audit.filters import AuditEventFilter
 from palermo.audit.models import AuditEvent
 from palermo.audit.selectors import audit_events_visible
@@ -20,6 +20,9 @@ class AuditEventSerializer(AnswerModelSerializer):
     actor_username = serializers.CharField(source="actor.username", allow_null=True, read_only=True)
     case_reference = serializers.CharField(source="case.reference", allow_null=True, read_only=True)
     action_words = serializers.SerializerMethodField(help_text="The action in the caller's language.")
+    object_words = serializers.SerializerMethodField(
+        help_text="The kind of record the event names, in the caller's language (empty when it names none)."
+    )
 
     class Meta:
         model = AuditEvent
@@ -33,6 +36,7 @@ class AuditEventSerializer(AnswerModelSerializer):
             "action",
             "action_words",
             "object_type",
+            "object_words",
             "object_id",
             "case_reference",
             "tier",
@@ -44,6 +48,9 @@ class AuditEventSerializer(AnswerModelSerializer):
 
     def get_action_words(self, event: AuditEvent) -> str:
         return action_words(event.action)
+
+    def get_object_words(self, event: AuditEvent) -> str:
+        return object_words(event.object_type) if event.object_type else ""
 
 
 class AuditEventList(CallerList):
