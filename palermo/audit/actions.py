@@ -3,8 +3,8 @@ the action's code beside them to filter by.
 The code is what the log stores, the CSV export holds and the API's `action` gives (`action_words` beside it).
 
 One table for every area: an action is a fact of the log, like its tier, and the DPO reads them side by side.
-Every action recorded has its words: the test suite refuses an unknown action at `audit_record`
-(tests/conftest.py), and production shows the code of one it does not know rather than fail."""
+Every action and kind of record written has its words: the test suite refuses an unknown one at
+`audit_record` (tests/conftest.py), and production shows the code of one it does not know rather than fail."""
 
 from __future__ import annotations
 
@@ -249,10 +249,14 @@ ACTION_WORDS: dict[str, Promise] = {
 }
 
 
+def _in_words(table: dict[str, Promise], code: str) -> str:
+    """The code's words in the reader's language; the code itself where it has none."""
+    words = table.get(code)
+    return str(words) if words is not None else code
+
+
 def action_words(action: str) -> str:
-    """The action in the reader's language; its code where it has no words."""
-    words = ACTION_WORDS.get(action)
-    return str(words) if words is not None else action
+    return _in_words(ACTION_WORDS, action)
 
 
 # The kinds of record an event names (its `object_type`), in words: one record may go by two codes, written
@@ -355,6 +359,4 @@ OBJECT_WORDS: dict[str, Promise] = {
 
 
 def object_words(object_type: str) -> str:
-    """The kind of record in the reader's language; its code where it has no words."""
-    words = OBJECT_WORDS.get(object_type)
-    return str(words) if words is not None else object_type
+    return _in_words(OBJECT_WORDS, object_type)

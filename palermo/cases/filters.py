@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -35,8 +35,12 @@ from palermo.cases.reference import CaseStatus, ExploitationForm
 from palermo.cases.selectors import cases_matching_person, recorded_as_name_search
 from palermo.core.forms import FilterForm
 
-# The search by open deadline. Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides
-# this from its AppConfig.ready(); without it the case search offers no deadline kind and matches no deadline.
+if TYPE_CHECKING:
+    from palermo.cases.worklist import NextDeadlines
+
+# The search by open deadline, and the lists' next deadline (palermo.cases.worklist). Deadlines sit above
+# cases (docs/decisions/0011): palermo.deadlines provides these from its AppConfig.ready(); without it the
+# case search offers no deadline kind and matches no deadline, and the lists show none.
 OVERDUE, DUE_SOON = "overdue", "due_soon"
 
 
@@ -46,6 +50,7 @@ class DeadlineSearch:
     # The ids of open cases with an open deadline that is overdue or due soon (`due`; "" for any) of `kind`
     # ("" for any), as a subquery.
     case_ids: Callable[[str, str], QuerySet[Any]]
+    next_deadlines: NextDeadlines  # each listed case's soonest open deadline the reader may see
 
 
 _DEADLINE_SEARCH: list[DeadlineSearch] = []
@@ -53,6 +58,10 @@ _DEADLINE_SEARCH: list[DeadlineSearch] = []
 
 def provide_deadline_search(search: DeadlineSearch) -> None:
     _DEADLINE_SEARCH[:] = [search]
+
+
+def provided_deadline_search() -> DeadlineSearch | None:
+    return _DEADLINE_SEARCH[0] if _DEADLINE_SEARCH else None
 
 
 def deadline_kind_choices() -> list[tuple[str, Any]]:

@@ -1,8 +1,8 @@
 """What a list of cases says to do next: each listed case's soonest open deadline (My cases, the case search).
 
 Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides the look-up from its
-AppConfig.ready(), as it provides the search by deadline (palermo.cases.filters). Without it a list shows no
-deadline. The look-up costs one query for the whole page, whatever its size.
+AppConfig.ready(), with the search by deadline (`palermo.cases.filters.DeadlineSearch`). Without it a list
+shows no deadline. The look-up costs one query for the whole page, whatever its size.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.core.paginator import Page
 from django.utils.functional import Promise
 
 from palermo.accounts.models import Membership
+from palermo.cases.filters import provided_deadline_search
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,11 @@ class NextDeadline:
 # Given the acting membership and the ids of the listed cases, the next deadline of each case that has one.
 NextDeadlines = Callable[[Membership, Sequence[int]], dict[int, NextDeadline]]
 
-_PROVIDER: list[NextDeadlines] = []
-
-
-def provide_next_deadlines(provider: NextDeadlines) -> None:
-    _PROVIDER[:] = [provider]
-
 
 def attach_next_deadlines(cases: list[Any], membership: Membership) -> list[Any]:
     """These cases, each with its `next_deadline` (None where nothing is open): one query for them all."""
-    found = _PROVIDER[0](membership, [case.pk for case in cases]) if _PROVIDER and cases else {}
+    provided = provided_deadline_search()
+    found = provided.next_deadlines(membership, [case.pk for case in cases]) if provided and cases else {}
     for case in cases:
         case.next_deadline = found.get(case.pk)
     return cases

@@ -7,7 +7,6 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.cases.filters import DeadlineSearch, provide_deadline_search
-        from palermo.cases.worklist import provide_next_deadlines
         from palermo.core.monitoring import register_gauge
         from palermo.deadlines.kinds import registered_kinds
         from palermo.deadlines.monitoring import last_reminder_run_age
@@ -18,9 +17,9 @@ class DeadlinesConfig(AppConfig):
             DeadlineSearch(
                 kinds=lambda: [(kind.key, kind.label) for kind in registered_kinds()],
                 case_ids=case_ids_with_open_deadline,
+                next_deadlines=next_deadlines,
             )
         )
-        provide_next_deadlines(next_deadlines)
         register_gauge(
             "palermo_deadline_reminder_last_run_age_seconds",
             "Seconds since the last deadline reminder run was due (a growing value: runs have stopped)",

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from palermo.cases import worklist
+from palermo.cases import filters
 from palermo.deadlines.kinds import register_kind
 from palermo.deadlines.selectors import Day
 from palermo.deadlines.services import complete_deadlines
@@ -116,7 +116,7 @@ def test_one_query_gives_the_next_deadline_of_every_case_on_the_page(client_for,
 def test_without_the_deadlines_area_a_list_shows_nothing_due(client_for, manager, day, monkeypatch):
     case = team_case(manager)
     due(case, day, 1)
-    monkeypatch.setattr(worklist, "_PROVIDER", [])
+    monkeypatch.setattr(filters, "_DEADLINE_SEARCH", [])
     page = client_for(manager).get(MY_CASES).content.decode()
     assert "Nothing open" in row_of(page, case.reference)
 
