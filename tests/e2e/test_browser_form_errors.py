@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from palermo.accounts.roles import Role
+from tests.cases.casework import put_on_team, team_case
 
 from .conftest import notes_of_a_team_case
 
@@ -63,3 +64,26 @@ def test_a_note_sent_empty_in_its_section(ui: Ui, make_staff: MakeStaff, console
     expect(summary.locator("a[href^='#']")).not_to_have_count(0)
     expect(page).to_have_title(title_prefix(ui) + before)
     assert console.csp_violations() == []
+
+
+def test_a_summary_far_down_a_page_is_scrolled_to_on_a_phone(ui: Ui, make_staff: MakeStaff) -> None:
+    """The case team page's add form comes after the team: sent without a reason on a phone, the page opens
+    at its error summary, not at its top with the focus out of sight."""
+    manager = make_staff(Role.CASE_MANAGER)
+    manager.user.membership = manager.user.memberships.get()  # type: ignore[attr-defined]
+    case = team_case(manager.user)
+    for _ in range(3):  # a longer team, so the form is well below the first screen
+        provider = make_staff(Role.SERVICE_PROVIDER).user
+        provider.membership = provider.memberships.get()  # type: ignore[attr-defined]
+        put_on_team(case, provider)
+    page = ui.page
+    page.set_viewport_size({"width": 390, "height": 700})
+    ui.enter(manager, f"/access/cases/{case.reference}/team/")
+    page.locator("form:has(select[name=person]) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    # Its top in the upper half of the screen once the page has settled, not at the screen's bottom edge.
+    page.wait_for_timeout(1000)  # the stylesheet scrolls smoothly
+    assert summary.evaluate("element => element.getBoundingClientRect().top") < 350

@@ -52,7 +52,18 @@ document.addEventListener("htmx:sendError", checkFailed);
 function showErrorSummary(root) {
   const summary = root.matches && root.matches(".app-error-summary") ? root : root.querySelector(".app-error-summary");
   if (summary) {
-    summary.focus();
+    // Focus alone scrolls only as far as needed, leaving a summary far down a page at the screen's bottom
+    // edge: bring its top into view first.
+    summary.scrollIntoView({block: "start"});
+    summary.focus({preventScroll: true});
+    if (document.readyState !== "complete") {
+      // What loads after this script (fonts, the rest of the styles) moves the page: bring it back in view.
+      window.addEventListener("load", () => {
+        if (document.activeElement === summary) {
+          summary.scrollIntoView({block: "start"});
+        }
+      }, {once: true});
+    }
   }
   const prefix = document.body.dataset.errorTitlePrefix;
   if (prefix) {
