@@ -1,15 +1,22 @@
-"""Each case area's demo loader, in the order `seed_demo` runs them after the demo cases exist.
+"""Each case area's demo loader, and when its work on a case was done.
 
-The order matters: identification's presumed victim decisions open the reflection periods the reflection
-loader then completes, the children's loader follows its app, the returns loader (above the areas)
-follows them, and the statistics' history of earlier years comes last. A new area adds its loader here.
+The areas named in CASE_WORK work on each demo case alone, at a moment of that case's history
+(palermo.demo.history): after it entered the phase whose work it is, so a case assisted for a year got its
+assistance plan a year ago. The others work on the whole demo once its history is in, at today's date (the
+near-duplicates, the country information, the returns, the statistics' earlier years, the portal, privacy).
+
+The order of AREA_LOADERS is the apps' order, and the order on the day of a tie: identification's presumed
+victim decisions open the reflection periods the reflection loader then completes, the children's loader
+follows its app, the returns loader (above the areas) follows them, and the statistics' history of earlier
+years comes last. A new area adds its loader here.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
 from palermo.demo import (
     assistance,
     children,
@@ -24,6 +31,8 @@ from palermo.demo import (
     returns,
     statistics,
 )
+from palermo.demo.cases import DemoCasesResult, load_demo_cases
+from palermo.demo.history import CaseWork
 
 AreaLoader = Callable[[list[Case]], None]
 
@@ -43,3 +52,52 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("portal", portal.load_demo),
     ("privacy", privacy.load_demo),
 )
+
+DAY = datetime.timedelta(days=1)
+MINUTE = datetime.timedelta(minutes=1)
+# The areas' work on each case, at its moment of the case's history (CaseWork says how it is timed).
+CASE_WORK: tuple[CaseWork, ...] = (
+    # The presumed victim decision that moved the case on, then the period it opened and what it first gave,
+    # most of the rest in the days after.
+    CaseWork("identification", identification.load_demo, Phase.REFLECTION, MINUTE),
+    CaseWork("reflection", reflection.load_demo, Phase.REFLECTION, 5 * MINUTE),
+    CaseWork("reflection", reflection.provide_most, Phase.REFLECTION, 10 * DAY, only_if_reached=True),
+    # A child's guardian and best interest early on, and the child's care reviewed at its interval.
+    CaseWork("children", children.load_demo, Phase.REFLECTION, DAY),
+    CaseWork(
+        "children", children.review_care, Phase.REFLECTION, 90 * DAY, only_if_reached=True, every=90 * DAY
+    ),
+    # By the time assistance began: all the period's entitlements given, the identified victim decision taken.
+    CaseWork("reflection", reflection.provide_the_rest, Phase.ASSISTANCE, -3 * DAY, only_if_reached=True),
+    CaseWork("identification", identification.take_identified, Phase.ASSISTANCE, -DAY, only_if_reached=True),
+    # Residence applied for once assistance began (the permit in force: within its validity on an old case),
+    # and decided in the months after.
+    CaseWork("residence", residence.load_demo, Phase.ASSISTANCE, 2 * DAY, recent=150 * DAY),
+    CaseWork(
+        "residence",
+        residence.decide_pending,
+        Phase.ASSISTANCE,
+        90 * DAY,
+        only_if_reached=True,
+        recent=90 * DAY,
+    ),
+    # The assistance plan in force, and proceedings, are recent on an old case too.
+    CaseWork("assistance", assistance.load_demo, Phase.ASSISTANCE, DAY, recent=45 * DAY),
+    CaseWork("justice", justice.load_demo, Phase.ASSISTANCE, 5 * DAY, recent=30 * DAY),
+)
+CASE_AREAS = frozenset(work.area for work in CASE_WORK)
+
+
+def load_demo_history(count: int) -> DemoCasesResult | None:
+    """What `seed_demo` loads: `count` demo cases, each with the areas' work in its history (CASE_WORK), then
+    the areas that work on the whole demo, today (None when the demo accounts are missing)."""
+    result = load_demo_cases(count, work=CASE_WORK)
+    if result is None:
+        return None
+    # The demo's cases are on teams; the statistics history (palermo.demo.statistics) is not, and no area
+    # loader works on it.
+    cases = list(Case.objects.filter(team_members__isnull=False).distinct().order_by("pk"))
+    for label, load in AREA_LOADERS:
+        if label not in CASE_AREAS:
+            load(cases)
+    return result

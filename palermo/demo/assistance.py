@@ -187,15 +187,15 @@ def _assist(manager: Membership, provider: Membership | None, case: Case, index:
             placement_start(actor=user, membership=manager, case=case, service=shelter, referral=referral)
 
 
-def load_demo(cases: list[Case]) -> None:
+def load_demo(cases: list[Case], first: int = 0) -> None:
     load_services()
     manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if manager is None:
         return
     provider = demo_member(DEMO_PROVIDER, Role.SERVICE_PROVIDER)
     planned = set(AssistancePlan.objects.values_list("case_id", flat=True))
-    done = 0
-    for index, case in enumerate(cases):
+    done = len(planned)
+    for index, case in enumerate(cases, start=first):
         if done >= MAX_CASES:
             break
         if case.pk in planned or not may_plan(manager, case) or not case.persons.exists():

@@ -1,9 +1,9 @@
 """Demo cases: synthetic people referred, put on case teams and moved along their lifecycle by the demo users,
 through the same services as real work (intake, identity documents, case teams, lifecycle).
 
-The cases are the synthetic generator's (`palermo.demo.synthetic`), replayed today: the services stamp the
-current time, so each person's birth date moves forward by the years between the generated opening and today
-and they are referred at the age they had. Who does what:
+The cases are the synthetic generator's (`palermo.demo.synthetic`), opened over the three years up to the day
+the demo is loaded, and each case's life is replayed at its own moments (`palermo.demo.history`): referred on
+its day, its team the same day, moved on over the weeks and months after, closed on its day. Who does what:
 
 - the labour inspectorate's first responder refers cases of labour exploitation, the NGO's case manager the
   others, each to the identification authority of the municipal social services;
@@ -11,8 +11,8 @@ and they are referred at the age they had. Who does what:
   (the NGO's case management, guardianship for a child, migration for a foreign national, the prosecution,
   police protection, a shelter once assistance has begun) and moves the case to its generated phase.
 
-The demo's history is the three years of the reference scale up to the end of 2023 (most cases still open,
-some closed), the same whatever day it is loaded. Idempotent: a person whose name is already on a demo case
+The history has the shape of the reference scale (most cases still open, some closed; the recent ones still
+in identification), ending the day it is loaded. Idempotent: a person whose name is already on a demo case
 (found through the blind indexes, as intake's duplicate warning finds it) is not referred again, so a second
 load adds nothing, on any day.
 """
@@ -20,8 +20,10 @@ load adds nothing, on any day.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.services import case_team_add
@@ -35,12 +37,12 @@ from palermo.cases.services.intake import Referral, intake_submit
 from palermo.cases.services.lifecycle import case_transition
 from palermo.cases.services.person import identity_document_add, today
 from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
+from palermo.demo.history import CaseMoments, CaseWork, Step, replay, spread
 from palermo.demo.synthetic import SyntheticCase, generate_cases
 
 DEMO_CASES = 200
 DEMO_SEED = 2000  # the year of the Palermo Protocol
 DEMO_YEARS = 3
-DEMO_UNTIL = datetime.date(2024, 1, 1)
 LABOUR_FORMS = frozenset({ExploitationForm.FORCED_LABOUR, ExploitationForm.CHILD_LABOUR})
 # The transitions that lead from identification to each phase (the lifecycle table's usual path).
 PATH_TO: dict[str, tuple[str, ...]] = {
@@ -51,6 +53,15 @@ PATH_TO: dict[str, tuple[str, ...]] = {
 }
 # How people come to the NGO's case managers (intake's ContactChannel values).
 NGO_CHANNELS = ("outreach", "hotline", "self_referral", "health_social", "third_party")
+# The phase each move along the usual path enters; the moves that close a case.
+ENTERS = {
+    "start_reflection": Phase.REFLECTION,
+    "start_assistance": Phase.ASSISTANCE,
+    "start_long_term": Phase.LONG_TERM,
+}
+CLOSINGS = frozenset({"close", "close_referred"})
+# The identification authority puts the agencies on the team within hours of the referral.
+TEAM_AFTER = datetime.timedelta(hours=2)
 CLOSING_REASON = "Closed in the demo's synthetic history."
 TEAM_REASON = "Added in the demo's synthetic history."
 
@@ -93,26 +104,13 @@ def demo_cast() -> DemoCast | None:
     )
 
 
-def replay_birth_date(spec: SyntheticCase, on: datetime.date) -> datetime.date | None:
-    """The birth date moved forward by the years between the generated opening and `on`, so the person is
-    referred on `on` at the age they had (month and day kept, so a partial date stays partial)."""
-    birth = spec.person.birth_date
-    if birth is None:
-        return None
-    years = on.year - spec.opened_at.year
-    try:
-        return birth.replace(year=birth.year + years)
-    except ValueError:  # 29 February into a year without one
-        return birth.replace(year=birth.year + years, day=28)
-
-
 def demo_persons() -> PersonQuerySet:
     return Person.objects.filter(case__lead_agency__name__in=[name for name, _ in DEMO_AGENCIES])
 
 
 def already_referred(spec: SyntheticCase) -> bool:
     """Whether a person of this name is on a demo case already (exact match through the blind indexes).
-    The name alone: the birth date moves with the day of loading."""
+    The name alone: the birth date moves with the day the history is loaded up to."""
     return demo_persons().matching_name(spec.person.full_name).exists()
 
 
@@ -126,17 +124,17 @@ def _contact_channel(spec: SyntheticCase, referrer: Membership, cast: DemoCast) 
     return NGO_CHANNELS[int(spec.team_draws[0] * len(NGO_CHANNELS))]
 
 
-def refer(cast: DemoCast, spec: SyntheticCase, on: datetime.date) -> tuple[Case, Membership]:
-    """Refer the person through the intake service, with their identity documents; returns the case and
-    the membership that referred."""
+def refer(cast: DemoCast, spec: SyntheticCase) -> tuple[Case, Membership]:
+    """Refer the person through the intake service, with their identity documents, on the day the case
+    opened; returns the case and the membership that referred."""
     person = spec.person
-    birth_date = replay_birth_date(spec, on)
+    birth_date = person.birth_date
     child = is_child(
         birth_date=birth_date,
         precision=person.birth_date_precision,
         age_uncertain=person.age_uncertain,
         believed_child=person.believed_child,
-        on=on,
+        on=spec.opened_at.date(),
     )
     referrer = _referrer(cast, spec)
     referral = Referral(
@@ -221,9 +219,9 @@ def _transitions(spec: SyntheticCase) -> list[tuple[str, str]]:
     return path
 
 
-def build_team_and_history(cast: DemoCast, case: Case, spec: SyntheticCase, referrer: Membership) -> None:
+def build_team(cast: DemoCast, case: Case, spec: SyntheticCase, referrer: Membership) -> None:
     """The identification authority puts the other agencies on the team (those the routing rules have not
-    brought already: a child's case has its guardianship service from the referral) and moves the case on."""
+    brought already: a child's case has its guardianship service from the referral)."""
     authority = cast.identification
     routed = set(
         CaseTeamMember.objects.filter(case=case, removed_at__isnull=True).values_list("agency_id", flat=True)
@@ -234,17 +232,43 @@ def build_team_and_history(cast: DemoCast, case: Case, spec: SyntheticCase, refe
         case_team_add(
             actor=authority.user, membership=authority, case=case, agency=agency, reason=TEAM_REASON
         )
-    for name, closure_reason in _transitions(spec):
-        needs_reason = name in {"close", "close_referred"}
-        case = case_transition(
-            actor=authority.user,
-            membership=authority,
-            case=case,
-            name=name,
-            expected_version=case.version,
-            reason=CLOSING_REASON if needs_reason else "",
-            closure_reason=closure_reason,
-        )
+
+
+def move(cast: DemoCast, case: Case, name: str, closure_reason: str) -> None:
+    """The identification authority moves the case on (or closes it) through the lifecycle service."""
+    authority = cast.identification
+    case_transition(
+        actor=authority.user,
+        membership=authority,
+        case=case,
+        name=name,
+        expected_version=case.version,
+        reason=CLOSING_REASON if name in CLOSINGS else "",
+        closure_reason=closure_reason,
+    )
+
+
+def timed_moves(
+    spec: SyntheticCase, end: datetime.datetime
+) -> tuple[CaseMoments, list[tuple[datetime.datetime, str, str]]]:
+    """When the case entered each phase, and each move (time, transition, closure reason): the moves along
+    the usual path spread from the referral to the generated moment the case reached its phase (the first
+    within three weeks), a follow-up half-way from there to the history's end, the closing at its moment."""
+    moves = _transitions(spec)
+    path = [(name, reason) for name, reason in moves if name in ENTERS]
+    reached = spec.moved_at or spec.opened_at
+    first_within = datetime.timedelta(days=3 + int(18 * spec.team_draws[2]))
+    times = spread(spec.opened_at, reached, len(path), first_within)
+    timed = [(at, name, reason) for at, (name, reason) in zip(times, path, strict=True)]
+    entered: dict[str, datetime.datetime] = {Phase.IDENTIFICATION: spec.opened_at}
+    entered |= {ENTERS[name]: at for at, name, _ in timed}
+    for name, reason in moves:
+        if name == "follow_up":
+            timed.append((reached + (max(end, reached) - reached) / 2, name, reason))
+        elif name in CLOSINGS:
+            timed.append((spec.closed_at or reached, name, reason))
+    closed = spec.closed_at if spec.phase == Phase.CLOSED else None
+    return CaseMoments(entered, closed, draw=spec.team_draws[3]), timed
 
 
 @dataclass(frozen=True)
@@ -253,26 +277,83 @@ class DemoCasesResult:
     already_there: int
 
 
+class CaseLife:
+    """One synthetic case's steps in the demo's history: referred, put on its team, worked on by each area
+    once it reached that area's phase, moved along and closed, each at its own moment."""
+
+    def __init__(
+        self, cast: DemoCast, spec: SyntheticCase, end: datetime.datetime, referred: Callable[[], None]
+    ) -> None:
+        self.cast, self.spec, self.end, self.referred = cast, spec, end, referred
+        self.case_pk: int | None = None
+        self.referrer: Membership | None = None
+
+    def case(self) -> Case:
+        assert self.case_pk is not None  # noqa: S101  (the referral is the case's first step)
+        return Case.objects.get(pk=self.case_pk)
+
+    def refer(self) -> None:
+        case, self.referrer = refer(self.cast, self.spec)
+        self.case_pk = case.pk
+        self.referred()
+
+    def team(self) -> None:
+        assert self.referrer is not None  # noqa: S101  (the referral is the case's first step)
+        build_team(self.cast, self.case(), self.spec, self.referrer)
+
+    def steps(self, work: Sequence[CaseWork], numbers: Iterator[int]) -> list[Step]:
+        moments, moves = timed_moves(self.spec, self.end)
+        opened = self.spec.opened_at
+        steps = [
+            Step(opened, next(numbers), self.refer),
+            Step(opened + TEAM_AFTER, next(numbers), self.team),
+        ]
+        for at, name, reason in moves:
+            steps.append(Step(at, next(numbers), partial(self._move, name, reason)))
+        for area in work:
+            for at in moments.work_times(area):
+                steps.append(Step(at, next(numbers), partial(self._work, area.load)))
+        return steps
+
+    def _move(self, name: str, closure_reason: str) -> None:
+        move(self.cast, self.case(), name, closure_reason)
+
+    def _work(self, load: Callable[[list[Case], int], None]) -> None:
+        load([self.case()], self.spec.number)
+
+
 def load_demo_cases(
     count: int = DEMO_CASES,
     *,
     seed: int = DEMO_SEED,
     on: datetime.date | None = None,
     progress: Callable[[int], None] | None = None,
+    work: Sequence[CaseWork] = (),
 ) -> DemoCasesResult | None:
-    """Refer `count` synthetic cases through the services (None when the demo accounts are missing)."""
+    """Refer `count` synthetic cases through the services, each at its own moments of the DEMO_YEARS up to
+    `on` (today), with the areas' `work` on each (palermo.demo.history); None when the demo accounts are
+    missing."""
     cast = demo_cast()
     if cast is None:
         return None
-    on = on or today()
     referred = present = 0
-    for spec in generate_cases(count, seed=seed, until=DEMO_UNTIL, years=DEMO_YEARS):
-        if already_referred(spec):
-            present += 1
-            continue
-        case, referrer = refer(cast, spec, on)
-        build_team_and_history(cast, case, spec, referrer)
+
+    def one_more() -> None:
+        nonlocal referred
         referred += 1
         if progress is not None:
             progress(referred)
+
+    until = on or today()
+    end = datetime.datetime.combine(until, datetime.time(), tzinfo=datetime.UTC)
+    steps: list[Step] = []
+    numbers = itertools.count()
+    names: set[str] = set()
+    for spec in generate_cases(count, seed=seed, until=until, years=DEMO_YEARS):
+        if spec.person.full_name in names or already_referred(spec):
+            present += 1
+            continue
+        names.add(spec.person.full_name)
+        steps += CaseLife(cast, spec, end, one_more).steps(work, numbers)
+    replay(steps)
     return DemoCasesResult(referred, present)

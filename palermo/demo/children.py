@@ -9,13 +9,22 @@ with a determination is left as it is.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
-from palermo.children.models import BestInterestKind, BestInterestProcedure, CareType, Guardianship
+from palermo.children.models import (
+    BestInterestKind,
+    BestInterestProcedure,
+    CareArrangement,
+    CareQuality,
+    CareType,
+    Guardianship,
+)
 from palermo.children.services.best_interest import best_interest_record, may_record_best_interest
-from palermo.children.services.care import care_arrange
+from palermo.children.services.care import care_arrange, care_review
 from palermo.children.services.common import today
 from palermo.children.services.guardianship import (
     guardian_appoint,
@@ -69,7 +78,7 @@ def _protect(case: Case, manager: Membership, index: int) -> None:
         )
 
 
-def load_demo(cases: list[Case]) -> None:
+def load_demo(cases: list[Case], first: int = 0) -> None:
     appointer = demo_member("demo.identification", Role.IDENTIFICATION_AUTHORITY)
     guardian = demo_member("demo.guardian", Role.GUARDIAN)
     manager = demo_member("demo.casemanager", Role.CASE_MANAGER)
@@ -79,7 +88,7 @@ def load_demo(cases: list[Case]) -> None:
             "case_id", flat=True
         )
     )
-    for index, case in enumerate(case for case in cases if case_is_child(case)):
+    for index, case in enumerate((case for case in cases if case_is_child(case)), start=first):
         open_child_deadlines(case)
         if case.pk not in with_guardian:
             _appoint(case, appointer, guardian)
@@ -87,3 +96,26 @@ def load_demo(cases: list[Case]) -> None:
             continue
         if manager is not None and may_record_best_interest(manager, case):
             _protect(case, manager, index)
+
+
+def review_care(cases: list[Case], first: int = 0) -> None:
+    """The child's care arrangement reviewed by the NGO's demo case manager, at the rulebook's interval (the
+    history calls this at each), on a case where the arrangement is still in force."""
+    manager = demo_member("demo.casemanager", Role.CASE_MANAGER)
+    if manager is None:
+        return
+    for index, case in enumerate(cases, start=first):
+        arrangement = CareArrangement.objects.filter(case=case, ended_on__isnull=True).order_by("-pk").first()
+        if arrangement is None:
+            continue
+        try:
+            care_review(
+                actor=manager.user,
+                membership=manager,
+                arrangement=arrangement,
+                reviewed_on=today(),
+                quality=CareQuality.GOOD if index % 4 else CareQuality.IMPROVE,
+                findings="Synthetic demo record: the guardian and the carers were heard; the child settles.",
+            )
+        except (ValidationError, PermissionDenied):  # the case moved out of reach: not reviewed
+            continue

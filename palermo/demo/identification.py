@@ -1,6 +1,6 @@
 """Demo identification: every demo case gets its decision deadlines, and a case past identification gets the
 positive presumed victim decision that took it there, taken by the demo identification authority where it is
-on the case team.
+on the case team; a case that went on to assistance, also the identified victim decision (`take_identified`).
 
 Through the same services as real work, with synthetic reasons. Idempotent: a case with a presumed victim
 decision is left as it is, and writing the deadlines again changes nothing.
@@ -8,6 +8,7 @@ decision is left as it is, and writing the deadlines again changes nothing.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from palermo.accounts.models import Membership
@@ -22,6 +23,10 @@ DEMO_AUTHORITY = "demo.identification"
 REASONS = (
     "Demo record. The indicators of deceptive recruitment and of coercion at destination are met and the "
     "account is consistent with them: there are reasonable grounds to believe this person is a victim."
+)
+IDENTIFIED_REASONS = (
+    "Demo record. The person's account, the documents and the reflection period's findings establish the "
+    "recruitment, the means and the purpose of exploitation: the person is identified as a victim."
 )
 NOT_HEARD = "Demo record: the child was heard by the guardian before the decision; see the guardian's note."
 
@@ -51,7 +56,7 @@ def _presumed_decision(membership: Membership, case: Case) -> None:
     )
 
 
-def load_demo(cases: list[Case]) -> None:
+def load_demo(cases: list[Case], first: int = 0) -> None:
     membership = _authority()
     decided = set(
         IdentificationDecision.objects.filter(kind=DecisionKind.PRESUMED).values_list("case_id", flat=True)
@@ -63,3 +68,34 @@ def load_demo(cases: list[Case]) -> None:
         else:
             with transaction.atomic():
                 write_decision_deadlines(case)
+
+
+def take_identified(cases: list[Case], first: int = 0) -> None:
+    """The identified victim decision that ends the reflection period, positive, taken by the demo
+    identification authority on a case with a positive presumed victim decision and none yet."""
+    membership = _authority()
+    if membership is None:
+        return
+    for case in cases:
+        decided = IdentificationDecision.objects.filter(case=case, outcome="positive")
+        presumed = decided.filter(kind=DecisionKind.PRESUMED).exists()
+        if not presumed or decided.filter(kind=DecisionKind.IDENTIFIED).exists():
+            continue
+        if not may_decide(membership, case):
+            continue
+        data = DecisionInput(
+            "positive",
+            [Ground.INDICATORS, Ground.ACCOUNT],
+            IDENTIFIED_REASONS,
+            child_not_heard_reason=NOT_HEARD if case.is_child else "",
+        )
+        try:
+            decision_take(
+                actor=membership.user,
+                membership=membership,
+                case=case,
+                kind=DecisionKind.IDENTIFIED,
+                data=data,
+            )
+        except ValidationError:  # a rule of the decision refuses it on this case: left undecided
+            continue

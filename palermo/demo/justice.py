@@ -220,15 +220,16 @@ def _person_side(manager: Membership, case: Case, index: int, proceeding: Procee
         person.non_punishment_request(**who, offence=offence, prosecutor=PROSECUTOR, language="en")
 
 
-def load_demo(cases: list[Case]) -> None:
+def load_demo(cases: list[Case], first: int = 0) -> None:
     manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     prosecutor = demo_member(DEMO_INVESTIGATOR, Role.INVESTIGATOR)
     protector = demo_member(DEMO_PROTECTION, Role.PROTECTION_OFFICER)
     done = set(ProceedingParty.objects.values_list("case_id", flat=True)) | set(
         RiskAssessment.objects.values_list("case_id", flat=True)
     )
-    shared: list[Proceeding] = []
-    for index, case in enumerate(cases):
+    # The first proceedings of the demo, which some later victims of the same group join.
+    shared = list(Proceeding.objects.order_by("pk")[:1])
+    for index, case in enumerate(cases, start=first):
         if case.pk in done:
             continue
         if prosecutor is not None and may_write_part(prosecutor, case, JusticePart.PROCEEDINGS):

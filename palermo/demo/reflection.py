@@ -1,11 +1,14 @@
 """Demo reflection periods: every demo case past identification has its period (opened by the identification
 demo's presumed victim decision, or else on request by the NGO's demo case manager where they are on the case
-team), and on every other case the first entitlements are recorded as provided.
+team), and on every other case the first entitlements are recorded as provided; by the time a case's
+assistance begins, all of them (`provide_the_rest`).
 
 Through the same services as real work. Idempotent: no second period, no entitlement provided twice.
 """
 
 from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
@@ -20,12 +23,12 @@ DEMO_MANAGER = "demo.casemanager"
 FIRST_PROVIDED = (EntitlementKind.SAFE_ACCOMMODATION, EntitlementKind.INTERPRETATION)
 
 
-def load_demo(cases: list[Case]) -> None:
+def load_demo(cases: list[Case], first: int = 0) -> None:
     membership = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if membership is None:
         return
     with_period = set(ReflectionPeriod.objects.values_list("case_id", flat=True))
-    for index, case in enumerate(cases):
+    for index, case in enumerate(cases, start=first):
         if case.phase not in PAST_IDENTIFICATION:
             continue
         # A presumed victim decision of the identification demo may have opened the period already.
@@ -36,3 +39,25 @@ def load_demo(cases: list[Case]) -> None:
         if index % 2 == 0 and may_record_entitlements(membership, case):
             for kind in FIRST_PROVIDED:  # idempotent: an entitlement already provided stays as it is
                 entitlement_provided(case, kind, actor=membership.user, membership=membership)
+
+
+def provide_most(cases: list[Case], first: int = 0) -> None:
+    """In the period's first days, the entitlements not provided yet are, on two cases in three (the third
+    still waits for some: what the worklists show as due)."""
+    provide_the_rest([case for index, case in enumerate(cases, start=first) if index % 3 != 0])
+
+
+def provide_the_rest(cases: list[Case], first: int = 0) -> None:
+    """By the time assistance begins, every entitlement of the period has been given (what it is for): the
+    kinds not provided yet are recorded as provided, by the NGO's demo case manager where on the team."""
+    membership = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
+    if membership is None:
+        return
+    for case in cases:
+        if not may_record_entitlements(membership, case):
+            continue
+        for kind in EntitlementKind:
+            try:  # idempotent: an entitlement already provided stays as it is
+                entitlement_provided(case, kind, actor=membership.user, membership=membership)
+            except (ValidationError, PermissionDenied):  # a rule of the period refuses it: left as it is
+                continue

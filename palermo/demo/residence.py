@@ -6,7 +6,8 @@ grounds are assessed by the case manager on others (the findings are T4), and a 
 renewal pending. Children's cases keep their applications pending (their decisions wait for a best-interest
 determination, which belongs to the children area).
 
-Through the same services as real work, with synthetic authorities only. Idempotent: a case with any
+In the months after, the applications still pending are decided (`decide_pending`). Through the same
+services as real work, with synthetic authorities only. Idempotent: a case with any
 application is left as it is.
 """
 
@@ -20,8 +21,9 @@ from django.utils import timezone
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
+from palermo.children.models import BestInterestKind, BestInterestProcedure
 from palermo.demo.common import demo_member
-from palermo.residence.models import Application, ApplicationKind, Finding
+from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Finding
 from palermo.residence.services.applications import ApplicationInput, application_lodge
 from palermo.residence.services.common import may_decide
 from palermo.residence.services.decisions import DecisionInput, decision_record
@@ -32,6 +34,7 @@ DEMO_MIGRATION = "demo.migration"
 PAST_REFLECTION = (Phase.ASSISTANCE, Phase.LONG_TERM)
 IMMIGRATION = "National Immigration Office (demo)"
 ASYLUM_OFFICE = "Asylum Office (demo)"
+CHILD_VIEWS = "Synthetic demo record: wants to stay, to go to school and to be near the guardian."
 GRANT_REASONS = (
     "Identified victim of trafficking; a temporary permit allows recovery, work and study, regardless of any "
     "contact with the proceedings."
@@ -53,19 +56,27 @@ def _lodge(membership: Membership, case: Case, kind: str, day: datetime.date, au
 
 
 def _grant(membership: Membership, application: Application, day: datetime.date) -> None:
+    # On a child's case the decision states the child's views (art. 12 CRC), heard at the child's age.
+    views = {"child_views": CHILD_VIEWS, "child_age_when_heard": _age(application.case, day)}
+    views = views if application.case.is_child else {}
     decision_record(
         actor=membership.user,
         membership=membership,
         application=application,
-        data=DecisionInput(outcome="granted", reasons=GRANT_REASONS, decided_on=day),
+        data=DecisionInput(outcome="granted", reasons=GRANT_REASONS, decided_on=day, child_views=views),
         expected_version=application.version,
     )
 
 
+def _age(case: Case, day: datetime.date) -> int:
+    """The child's completed years on `day` (16 where the birth date is not known)."""
+    person = case.persons.first()
+    birth = person.birth_date if person is not None else None
+    return 16 if birth is None else max(0, min(17, (day - birth).days // 365))
+
+
 def _demo_case(membership: Membership, decider: Membership, case: Case, index: int) -> None:
-    today = timezone.localdate()
-    referred = timezone.localdate(case.opened_at)
-    lodged = min(referred + datetime.timedelta(days=14), today)
+    lodged = today = timezone.localdate()  # the day of the history this work is done (palermo.demo.history)
     temporary = _lodge(membership, case, ApplicationKind.TEMPORARY, lodged, IMMIGRATION)
     if index % 3 == 0:
         _lodge(membership, case, ApplicationKind.ASYLUM, lodged, ASYLUM_OFFICE)
@@ -82,20 +93,45 @@ def _demo_case(membership: Membership, decider: Membership, case: Case, index: i
     if case.is_child or index % 4 == 3:
         return  # left pending
     try:
-        _grant(decider, temporary, min(lodged + datetime.timedelta(days=30), today))
+        _grant(decider, temporary, today)
     except ValidationError:
         return  # a guard of another area stands in the way: the application stays pending
 
 
-def load_demo(cases: list[Case]) -> None:
+def load_demo(cases: list[Case], first: int = 0) -> None:
     membership = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
     if membership is None:
         return
     migration = demo_member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
     with_applications = set(Application.objects.values_list("case_id", flat=True))
-    for index, case in enumerate(cases):
+    for index, case in enumerate(cases, start=first):
         if case.pk in with_applications or case.phase not in PAST_REFLECTION:
             continue
         if not may_decide(membership, case):
             continue
         _demo_case(membership, _decider(membership, migration, case), case, index)
+
+
+def decide_pending(cases: list[Case], first: int = 0) -> None:
+    """The months after: the applications still pending are granted, except those the demo leaves pending
+    (a child's without a best-interest determination, and the temporary permit of one case in four)."""
+    membership = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
+    if membership is None:
+        return
+    migration = demo_member(DEMO_MIGRATION, Role.MIGRATION_OFFICER)
+    decided_in_best_interest = set(
+        BestInterestProcedure.objects.filter(kind=BestInterestKind.DETERMINATION).values_list(
+            "case_id", flat=True
+        )
+    )
+    for index, case in enumerate(cases, start=first):
+        if not may_decide(membership, case) or (case.is_child and case.pk not in decided_in_best_interest):
+            continue
+        pending = Application.objects.filter(case=case, status=ApplicationStatus.PENDING).order_by("pk")
+        for application in pending:
+            if application.kind == ApplicationKind.TEMPORARY and index % 4 == 3:
+                continue
+            try:
+                _grant(_decider(membership, migration, case), application, timezone.localdate())
+            except ValidationError:  # a guard of another area stands in the way: it stays pending
+                continue

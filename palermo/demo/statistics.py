@@ -1,22 +1,22 @@
-"""Demo history for the rapporteur's statistics: the demo's own cases are all referred on the day the demo is
-loaded, so the national figures would show one quarter. This adds the referrals of the five years up to that
-day (synthetic cases of the generator, led by the demo agencies that refer cases; ending the day of loading,
-so the quarters run on to the demo's own without a gap, whatever day it is loaded), written in bulk as the
-benchmarks write theirs: persons, forms of exploitation and citizenships, with no case team, so no demo user
-works on them and the area loaders never receive them (seed_demo gives them the cases with a team only).
-Idempotent: the same references are skipped on a second load, on any day. How many: PALERMO_DEMO_CASES times
-HISTORY_PER_DEMO_CASE. Where and in which sector the exploitation happened is spread over a few countries and
-HTCDS sectors (one in five left unrecorded, as in real files), so the dashboard's tables by sector and by
-country of exploitation have figures.
+"""Demo history for the rapporteur's statistics: the demo's own cases (a few hundred over three years,
+palermo.demo.history) are too few for national figures by quarter, sector and country. This adds the referrals
+of the five years up to the day the demo is loaded (synthetic cases of the generator, led by the demo agencies
+that refer cases; ending the day of loading, so the quarters run on to the demo's own without a gap, whatever
+day it is loaded), written in bulk as the benchmarks write theirs: persons, forms of exploitation and
+citizenships, with no case team, so no demo user works on them and the area loaders never receive them
+(seed_demo gives them the cases with a team only). Idempotent: the same references are skipped on a second
+load, on any day. How many: PALERMO_DEMO_CASES times HISTORY_PER_DEMO_CASE. Where and in which sector the
+exploitation happened is spread over a few countries and HTCDS sectors (one in five left unrecorded, as in
+real files), so the dashboard's tables by sector and by country of exploitation have figures.
 
-Each also gets the identification decisions its phase implies, so the presumed and identified views have
-years behind them: written in bulk (`bulk_create`, the fields still encrypted), synthetic, taken by the demo's
+Each also gets the identification decisions its phase implies, so the presumed and identified views have years
+behind them: written in bulk (`bulk_create`, the fields still encrypted), synthetic, taken by the demo's
 identification authority, never through the decision services (no timeline entry, notice or deadline: the
 history is counted, not worked). A case past identification has a positive presumed-victim decision between
-its referral and its move; a case in long-term solutions (or closed from there) also a positive
-identified-victim decision at its move; a case closed in identification a negative presumed-victim decision;
-about a quarter of those still in identification a negative one, the rest none yet. The draws come from each
-case's own stream, so a load is reproducible.
+its referral and its move; a case in long-term solutions (or closed from there) also a positive identified-
+victim decision at its move; a case closed in identification a negative presumed-victim decision; about a
+quarter of those still in identification a negative one, the rest none yet. The draws come from each case's
+own stream, so a load is reproducible.
 """
 
 from __future__ import annotations

@@ -23,8 +23,7 @@ from palermo.cases.services.consent import consent_record
 from palermo.cases.services.notes import case_note_add
 from palermo.children.services.tracing import tracing_request
 from palermo.demo.accounts import load_demo_accounts
-from palermo.demo.areas import AREA_LOADERS
-from palermo.demo.cases import load_demo_cases
+from palermo.demo.areas import load_demo_history
 from tests.module_data import fast_passwords, kept_for_the_module
 from tests.queries import Queries, assert_same_queries
 
@@ -58,10 +57,7 @@ def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with kept_for_the_module(django_db_blocker):
         with django_db_blocker.unblock(), fast_passwords():
             load_demo_accounts("demo-password-for-tests")
-            load_demo_cases(40)
-            cases = list(Case.objects.order_by("pk"))
-            for _label, load in AREA_LOADERS:
-                load(cases)
+            load_demo_history(40)
         yield
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -13,8 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
-from palermo.demo import areas
+from palermo.cases.models import Case, Phase
+from palermo.demo import areas, history
 from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
@@ -83,18 +84,25 @@ def test_demo_otp_refuses_accounts_that_are_not_demo_accounts(case_manager):
         demo_otp(case_manager.username)
 
 
-def test_seed_demo_hands_the_demo_cases_to_each_area_loader_in_order(monkeypatch):
+def test_seed_demo_gives_each_case_to_its_areas_in_its_history_and_the_rest_the_whole_demo(monkeypatch):
     received: list[tuple[str, list[int]]] = []
 
     def loader(label: str):
-        return lambda cases: received.append((label, [case.pk for case in cases]))
+        return lambda cases, first=0: received.append((label, [case.pk for case in cases]))
 
+    work = (
+        history.CaseWork("children", loader("children"), Phase.IDENTIFICATION, datetime.timedelta(days=1)),
+    )
     monkeypatch.setattr(areas, "AREA_LOADERS", (("first", loader("first")), ("children", loader("children"))))
+    monkeypatch.setattr(areas, "CASE_WORK", work)
+    monkeypatch.setattr(areas, "CASE_AREAS", frozenset({"children"}))
     out = io.StringIO()
     call_command("seed_demo", "--cases", "2", stdout=out)
-    pks = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    pks = list(Case.objects.order_by("opened_at").values_list("pk", flat=True))
     assert len(pks) == 2
-    assert received == [("first", pks), ("children", pks)]
+    # Each case alone to the area that works on it in its history (in the order of the history), then the
+    # whole demo to the others.
+    assert received == [("children", [pks[0]]), ("children", [pks[1]]), ("first", sorted(pks))]
     assert "Demo first: loaded." in out.getvalue() and "Demo children: loaded." in out.getvalue()
 
 

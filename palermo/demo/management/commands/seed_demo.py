@@ -5,10 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from palermo.cases.models import Case
 from palermo.demo import areas
 from palermo.demo.accounts import demo_password, load_demo_accounts
-from palermo.demo.cases import load_demo_cases
 
 
 class Command(BaseCommand):
@@ -26,9 +24,8 @@ class Command(BaseCommand):
         password = demo_password()
         logins = load_demo_accounts(password)
         count = settings.DEMO_CASES if options["cases"] is None else options["cases"]
-        self.load_cases(count)
         if count > 0:  # no demo cases asked for: no area's records either (no history, no near-duplicates)
-            self.load_areas()
+            self.load_history(count)
         # Last, so the logins are on screen when the server starts.
         self.stdout.write(f"\nDemo logins (synthetic accounts; password for all: {password})\n")
         for login in logins:
@@ -37,20 +34,16 @@ class Command(BaseCommand):
             "\nSecond factor: `.venv/bin/palermo demo_otp USERNAME` prints the current six-digit code.\n"
         )
 
-    def load_cases(self, count: int) -> None:
-        # The same words on every run (nothing about what this run added), so a second run reads the same.
-        result = load_demo_cases(count) if count > 0 else None
+    def load_history(self, count: int) -> None:
+        """Each case with its areas' work at its own moments (palermo.demo.history), then the areas that work
+        on the whole demo. The same words on every run (nothing about what this run added), so a second run
+        reads the same."""
+        result = areas.load_demo_history(count)
         if result is not None:
             total = result.referred + result.already_there
             self.stdout.write(
                 f"Demo cases: {total} synthetic people referred by demo.responder and demo.casemanager, "
                 "on the demo agencies' case teams.\n"
             )
-
-    def load_areas(self) -> None:
-        # The demo's cases are on teams; the statistics history (palermo.demo.statistics) is not, and no area
-        # loader works on it.
-        cases = list(Case.objects.filter(team_members__isnull=False).distinct().order_by("pk"))
-        for label, load in areas.AREA_LOADERS:
-            load(cases)
+        for label, _load in areas.AREA_LOADERS:
             self.stdout.write(f"Demo {label}: loaded.\n")

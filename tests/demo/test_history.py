@@ -1,0 +1,143 @@
+"""The demo's history (palermo.demo.history): each case's steps at their own moments, in one time order."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from palermo.audit.models import AuditEvent
+from palermo.cases.models import Case, CaseEvent, Phase
+from palermo.deadlines.models import Deadline
+from palermo.demo import areas, history
+from palermo.demo import cases as demo
+from palermo.demo.accounts import demo_password, load_demo_accounts
+
+DAY = datetime.timedelta(days=1)
+OPENED = datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC)
+
+
+def nothing(cases: list[Case], first: int = 0) -> None:
+    """A loader that does nothing (the timing is what is tested)."""
+
+
+def work(phase: str, after: datetime.timedelta, **options: object) -> history.CaseWork:
+    return history.CaseWork("an area", nothing, phase, after, **options)  # type: ignore[arg-type]
+
+
+def moments(**entered_after_days: int) -> history.CaseMoments:
+    entered = {Phase.IDENTIFICATION: OPENED}
+    entered |= {
+        getattr(Phase, name.upper()): OPENED + days * DAY for name, days in entered_after_days.items()
+    }
+    return history.CaseMoments(entered)
+
+
+def test_moves_are_spread_from_the_referral_the_first_within_days():
+    reached = OPENED + 300 * DAY
+    times = history.spread(OPENED, reached, 3, first_within=10 * DAY)
+    assert times == sorted(times) and times[0] == OPENED + 10 * DAY and times[-1] == reached
+    assert history.spread(OPENED, reached, 0, 10 * DAY) == []
+    assert history.spread(OPENED, reached, 1, 10 * DAY) == [reached]
+
+
+def test_work_comes_after_the_entry_into_its_phase():
+    case = moments(reflection=5, assistance=40)
+    assert case.work_at(work(Phase.ASSISTANCE, DAY)) == OPENED + 41 * DAY
+    # Before the entry when asked, but still after the phase before it.
+    assert case.work_at(work(Phase.ASSISTANCE, -3 * DAY)) == OPENED + 37 * DAY
+    early = case.work_at(work(Phase.ASSISTANCE, -60 * DAY))
+    assert early == OPENED + 5 * DAY + history.AFTER_THE_PHASE_BEFORE
+
+
+def test_work_of_a_phase_never_reached_is_given_after_the_last_one_or_not_at_all():
+    case = moments(reflection=5)
+    assert case.work_at(work(Phase.ASSISTANCE, DAY)) == OPENED + 6 * DAY
+    assert case.work_at(work(Phase.ASSISTANCE, DAY, only_if_reached=True)) is None
+    assert case.work_times(work(Phase.ASSISTANCE, DAY, only_if_reached=True)) == []
+
+
+def test_work_is_done_before_the_closing_and_before_now():
+    closed = OPENED + 20 * DAY
+    case = history.CaseMoments({Phase.IDENTIFICATION: OPENED, Phase.REFLECTION: OPENED + 5 * DAY}, closed)
+    assert case.work_at(work(Phase.REFLECTION, 90 * DAY)) == closed - history.NOT_AFTER_NOW
+    recent = moments(reflection=1)
+    assert recent.work_at(work(Phase.REFLECTION, 9000 * DAY)) < timezone.now()
+
+
+def test_recent_work_on_old_cases_is_spread_over_the_span():
+    span = 60 * DAY
+    before = timezone.now()
+    times = [
+        history.CaseMoments({Phase.IDENTIFICATION: OPENED}, draw=draw).work_at(
+            work(Phase.IDENTIFICATION, DAY, recent=span)
+        )
+        for draw in (0.0, 0.5, 0.99)
+    ]
+    assert times == sorted(times) and len(set(times)) == 3
+    assert all(before - span <= at < timezone.now() for at in times)
+
+
+def test_repeated_work_falls_at_its_interval_until_the_closing():
+    closed = OPENED + 100 * DAY
+    case = history.CaseMoments({Phase.IDENTIFICATION: OPENED}, closed)
+    times = case.work_times(work(Phase.IDENTIFICATION, 10 * DAY, every=30 * DAY))
+    assert times == [OPENED + days * DAY for days in (10, 40, 70)]
+
+
+def test_steps_run_in_time_order_with_the_clock_at_their_moment_and_never_going_back():
+    seen: list[tuple[str, datetime.datetime]] = []
+
+    def step(name: str, at: datetime.datetime, number: int) -> history.Step:
+        return history.Step(at, number, lambda: seen.append((name, timezone.now())))
+
+    later, earlier = OPENED + DAY, OPENED
+    history.replay([step("later", later, 0), step("earlier", earlier, 1), step("same moment", earlier, 2)])
+    assert [name for name, _ in seen] == ["earlier", "same moment", "later"]
+    assert earlier <= seen[0][1] < seen[1][1] < later <= seen[2][1] < later + datetime.timedelta(seconds=5)
+
+
+@pytest.fixture
+def demo_history(settings, tmp_path) -> list[Case]:
+    settings.VAR_DIR = tmp_path
+    load_demo_accounts(demo_password())
+    demo.load_demo_cases(40, work=areas.CASE_WORK)
+    return list(Case.objects.order_by("opened_at"))
+
+
+@pytest.mark.django_db
+def test_the_demo_cases_were_opened_over_years_and_each_moved_on_at_its_own_moments(demo_history):
+    today = timezone.localdate()
+    opened = [timezone.localdate(case.opened_at) for case in demo_history]
+    assert len({day.year for day in opened}) >= 3 and max(opened) <= today
+    assert (today - min(opened)).days > 2 * 365
+    spans = []
+    for case in demo_history:
+        times = list(CaseEvent.objects.filter(case=case).order_by("pk").values_list("occurred_at", flat=True))
+        assert times == sorted(times) and times[0] >= case.opened_at
+        spans.append(times[-1] - case.opened_at)
+    # Moved on over months, not all on the day of the referral.
+    assert sum(span > 30 * DAY for span in spans) >= len(spans) // 4
+
+
+@pytest.mark.django_db
+def test_the_demo_audit_chain_reads_in_time_order_after_the_accounts(demo_history):
+    first_case_event = AuditEvent.objects.filter(case__isnull=False).order_by("sequence").first()
+    times = list(
+        AuditEvent.objects.filter(sequence__gte=first_case_event.sequence)
+        .order_by("sequence")
+        .values_list("time", flat=True)
+    )
+    assert times == sorted(times) and times[0] < timezone.now() - 365 * DAY
+
+
+@pytest.mark.django_db
+def test_the_demo_worklists_have_work_overdue_due_soon_and_later_but_old_work_done(demo_history):
+    now = timezone.now()
+    open_deadlines = Deadline.objects.filter(done_at__isnull=True).exclude(case__phase=Phase.CLOSED)
+    overdue = open_deadlines.filter(due_at__lt=now)
+    assert overdue.exists() and open_deadlines.filter(due_at__gte=now).exists()
+    # The years of work behind the old cases are done: what is overdue is a minority of what is open.
+    assert overdue.count() < open_deadlines.count() / 2
+    assert Deadline.objects.filter(done_at__isnull=False, done_at__lt=now - 180 * DAY).exists()
