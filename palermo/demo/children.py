@@ -115,7 +115,7 @@ def review_care(cases: list[Case], first: int = 0) -> None:
                 arrangement=arrangement,
                 reviewed_on=today(),
                 quality=CareQuality.GOOD if index % 4 else CareQuality.IMPROVE,
-                findings="Synthetic demo record: the guardian and the carers were heard; the child settles.",
+                findings="Synthetic demo record: guardian and carers heard; the child is settled.",
             )
         except (ValidationError, PermissionDenied):  # the case moved out of reach: not reviewed
             continue

@@ -13,10 +13,10 @@ Each also gets the identification decisions its phase implies, so the presumed a
 behind them: written in bulk (`bulk_create`, the fields still encrypted), synthetic, taken by the demo's
 identification authority, never through the decision services (no timeline entry, notice or deadline: the
 history is counted, not worked). A case past identification has a positive presumed-victim decision between
-its referral and its move; a case in long-term solutions (or closed from there) also a positive identified-
-victim decision at its move; a case closed in identification a negative presumed-victim decision; about a
-quarter of those still in identification a negative one, the rest none yet. The draws come from each case's
-own stream, so a load is reproducible.
+its referral and its move; a case in assistance or long-term solutions (or closed from there) also a positive
+identified-victim decision at its move, which ended its reflection period; a case closed in identification a
+negative presumed-victim decision; about a quarter of those still in identification a negative one, the rest
+none yet. The draws come from each case's own stream, so a load is reproducible.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from palermo.demo.synthetic import SyntheticCase, bulk_load, case_stream, genera
 from palermo.identification.models import DecisionKind, DecisionOutcome, Ground, IdentificationDecision
 
 HISTORY_PER_DEMO_CASE = 8
+PAST_REFLECTION = (Phase.ASSISTANCE, Phase.LONG_TERM)
 HISTORY_SEED = 1919
 HISTORY_YEARS = 5
 # (country of exploitation, HTCDS vic_ForcedLabourIndustry) for the history's cases, in turn.
@@ -104,7 +105,7 @@ def _decisions(case: Case, spec: SyntheticCase, decider: User, agency: int) -> l
     days = datetime.timedelta(days=rng.randint(3, 45), hours=rng.randint(8, 17))
     if reached in PAST_IDENTIFICATION:
         found = [decision(DecisionKind.PRESUMED, DecisionOutcome.POSITIVE, opened + days)]
-        if reached == Phase.LONG_TERM:
+        if reached in PAST_REFLECTION:  # the reflection period ended with it (as on the demo's own cases)
             found.append(decision(DecisionKind.IDENTIFIED, DecisionOutcome.POSITIVE, moved))
         return found
     if spec.phase == Phase.CLOSED or rng.random() < 0.25:
