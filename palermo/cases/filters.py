@@ -51,6 +51,8 @@ class DeadlineSearch:
     # ("" for any), as a subquery.
     case_ids: Callable[[str, str], QuerySet[Any]]
     next_deadlines: NextDeadlines  # each listed case's soonest open deadline the reader may see
+    # Its due time as an expression on the listed case (a correlated subquery), to order a list by it.
+    soonest_due: Callable[[Membership], Any]
 
 
 _DEADLINE_SEARCH: list[DeadlineSearch] = []

@@ -1,4 +1,5 @@
-"""What a list of cases says to do next: each listed case's soonest open deadline (My cases, the case search).
+"""What a list of cases says to do next: each listed case's soonest open deadline (My cases, the case search),
+and My cases in the order of those deadlines when the reader asks for it.
 
 Deadlines sit above cases (docs/decisions/0011): palermo.deadlines provides the look-up from its
 AppConfig.ready(), with the search by deadline (`palermo.cases.filters.DeadlineSearch`). Without it a list
@@ -13,10 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
+from django.db.models import F, QuerySet, TextChoices
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Membership
 from palermo.cases.filters import provided_deadline_search
+from palermo.cases.models import Case
 
 
 @dataclass(frozen=True)
@@ -52,3 +56,33 @@ def with_next_deadlines(page: Page, membership: Membership) -> Page:
     template iterates the same objects."""
     page.object_list = attach_next_deadlines(list(page.object_list), membership)
     return page
+
+
+class CaseOrder(TextChoices):
+    NEWEST = "newest", _("Newest first")
+    NEXT_DEADLINE = "next_deadline", _("Next deadline first")
+
+
+# How a list of cases in each order says so (its table's caption).
+CAPTIONS = {
+    CaseOrder.NEWEST: _("Cases, newest first"),
+    CaseOrder.NEXT_DEADLINE: _("Cases, the soonest next deadline first"),
+}
+
+
+def chosen_order(asked: str | None) -> CaseOrder:
+    """The order a page's link or form asked for; newest first when it asked for none (or for none we know:
+    a page is never refused for its order)."""
+    return CaseOrder(asked) if asked in CaseOrder.values else CaseOrder.NEWEST
+
+
+def in_order(cases: QuerySet[Case], membership: Membership, order: str) -> QuerySet[Case]:
+    """The list in the reader's order: as it comes (newest first), or the soonest next deadline first, the
+    overdue before the rest and the cases with nothing open last (newest first among them). Still one query:
+    the deadline is a subquery of the list's own."""
+    provided = provided_deadline_search()
+    if order != CaseOrder.NEXT_DEADLINE or provided is None:
+        return cases
+    return cases.annotate(next_due=provided.soonest_due(membership)).order_by(
+        F("next_due").asc(nulls_last=True), "-opened_at", "-pk"
+    )

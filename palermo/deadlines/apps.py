@@ -10,7 +10,7 @@ class DeadlinesConfig(AppConfig):
         from palermo.core.monitoring import register_gauge
         from palermo.deadlines.kinds import registered_kinds
         from palermo.deadlines.monitoring import last_reminder_run_age
-        from palermo.deadlines.selectors import case_ids_with_open_deadline
+        from palermo.deadlines.selectors import case_ids_with_open_deadline, soonest_due_of_outer_case
         from palermo.deadlines.worklist import next_deadlines
 
         provide_deadline_search(
@@ -18,6 +18,7 @@ class DeadlinesConfig(AppConfig):
                 kinds=lambda: [(kind.key, kind.label) for kind in registered_kinds()],
                 case_ids=case_ids_with_open_deadline,
                 next_deadlines=next_deadlines,
+                soonest_due=soonest_due_of_outer_case,
             )
         )
         register_gauge(

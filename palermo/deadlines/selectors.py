@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, TextChoices
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, TextChoices
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -269,6 +269,21 @@ def next_open_deadlines(membership: Membership | None, case_ids: Sequence[int]) 
     for deadline in deadlines:
         soonest.setdefault(deadline.case_id, deadline)
     return soonest
+
+
+def soonest_due_of_outer_case(membership: Membership) -> Subquery:
+    """For ordering a list of cases the membership sees: the due time of the outer case's soonest open
+    deadline that `next_open_deadlines` would show it (no hidden kind, no other agency's duty), as a
+    correlated subquery on the (case, done) index; null where nothing is open."""
+    shared = ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
+    hidden = sorted(deadline_kinds_hidden_from(membership))
+    soonest = (
+        Deadline.objects.filter(shared, case_id=OuterRef("pk"), done_at__isnull=True)
+        .exclude(kind__in=hidden)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    return Subquery(soonest)
 
 
 def open_deadline_of(membership: Membership | None, pk: int) -> Deadline:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from palermo.cases import filters
+from palermo.cases.views import cases as case_views
 from palermo.deadlines.kinds import register_kind
 from palermo.deadlines.selectors import Day
 from palermo.deadlines.services import complete_deadlines
@@ -100,8 +101,8 @@ def test_the_words_are_in_the_reader_s_language(client_for, manager, day):
     assert "متأخر يومين" in row_of(page, case.reference)
 
 
-def test_one_query_gives_the_next_deadline_of_every_case_on_the_page(client_for, manager, day):
-    client = client_for(manager)
+def cases_with_deadlines(manager, day):
+    """For a query count: adds `count` team cases, each with two open deadlines, the first of some overdue."""
 
     def add(count: int) -> None:
         for offset in range(count):
@@ -109,7 +110,12 @@ def test_one_query_gives_the_next_deadline_of_every_case_on_the_page(client_for,
             due(case, day, offset - 3)
             due(case, day, offset, kind=REVIEW)
 
-    page = assert_constant_queries(lambda: client.get(MY_CASES), add)
+    return add
+
+
+def test_one_query_gives_the_next_deadline_of_every_case_on_the_page(client_for, manager, day):
+    client = client_for(manager)
+    page = assert_constant_queries(lambda: client.get(MY_CASES), cases_with_deadlines(manager, day))
     assert page.content.decode().count("Decide on the test matter") == 30
 
 
@@ -142,3 +148,62 @@ def test_the_api_lists_of_cases_carry_the_next_deadline_too(client_for, manager,
         rows = {row["reference"]: row for row in answer["results"]}
         assert rows[overdue.reference]["next_deadline"] == expected
         assert rows[idle.reference]["next_deadline"] is None
+
+
+def references_in_order(page: str) -> list[str]:
+    return re.findall(r"<code>(NRM-[^<]+)</code>", page)
+
+
+def test_my_cases_can_be_sorted_by_the_soonest_next_deadline(client_for, manager, day):
+    # Made oldest first, so "newest first" lists them the other way round.
+    idle, later, overdue, duty_only, soon = (team_case(manager) for _ in range(5))
+    due(later, day, 9)
+    due(overdue, day, -4)
+    due(overdue, day, 20, kind=REVIEW)
+    due(duty_only, day, -9, kind=DUTY, agency=AgencyFactory())  # another agency's duty: not this reader's
+    due(soon, day, 1)
+    client = client_for(manager)
+    newest = references_in_order(client.get(MY_CASES).content.decode())
+    assert newest == [case.reference for case in (soon, duty_only, overdue, later, idle)]
+    page = client.get(MY_CASES, {"order": "next_deadline"}).content.decode()
+    # Overdue first, then by due day; the cases with nothing open (for this reader) last, newest first.
+    assert references_in_order(page) == [case.reference for case in (overdue, soon, later, duty_only, idle)]
+    assert '<option value="next_deadline" selected>Next deadline first</option>' in page
+    assert "Cases, the soonest next deadline first" in page
+    # An order the page does not know lists newest first, as without one.
+    assert references_in_order(client.get(MY_CASES, {"order": "nonsense"}).content.decode()) == newest
+
+
+def test_the_order_is_kept_from_page_to_page(client_for, manager, day, monkeypatch):
+    for offset in range(3):
+        due(team_case(manager), day, offset)
+    monkeypatch.setattr(case_views, "PAGE_SIZE", 2)
+    page = client_for(manager).get(MY_CASES, {"order": "next_deadline"}).content.decode()
+    assert "?order=next_deadline&amp;page=2" in page
+
+
+def test_sorting_by_the_next_deadline_costs_no_query_more_per_case(client_for, manager, day):
+    client = client_for(manager)
+    add = cases_with_deadlines(manager, day)
+    page = assert_constant_queries(lambda: client.get(MY_CASES, {"order": "next_deadline"}), add)
+    assert page.content.decode().count("Decide on the test matter") == 30
+    api = reverse("api-cases-mine")
+    assert_constant_queries(lambda: client.get(api, {"order": "next_deadline"}), add, few=30, many=33)
+
+
+def test_the_api_sorts_my_cases_by_the_next_deadline_and_refuses_an_unknown_order(client_for, manager, day):
+    idle, later, overdue = (team_case(manager) for _ in range(3))
+    due(later, day, 5)
+    due(overdue, day, -1)
+    client = client_for(manager)
+    api = reverse("api-cases-mine")
+    answer = client.get(api, {"order": "next_deadline"}).json()
+    assert [row["reference"] for row in answer["results"]] == [
+        overdue.reference,
+        later.reference,
+        idle.reference,
+    ]
+    assert next(row["reference"] for row in client.get(api).json()["results"]) == overdue.reference  # newest
+    refused = client.get(api, {"order": "soonest"})
+    assert refused.status_code == 400
+    assert "order" in refused.json()["error"]["fields"]

@@ -57,12 +57,22 @@ def test_two_roles_home_pages_lead_to_their_work(ui: Ui, console: ConsoleLog, la
 
 
 def follow_my_cases_to_a_next_deadline(ui: Ui, language: str, found: dict[str, list[str]]) -> None:
-    """My cases says what is due next on each case; its link leads to where that is done."""
+    """My cases says what is due next on each case, and sorts by it (the soonest first); its link leads to
+    where that is done."""
     page = ui.page
     page.set_viewport_size(DESKTOP)
     page.locator(f"nav a[href='{reverse('cases:mine')}']").first.click()
+    expect(page.locator("main table.case-table a.next-deadline").first).to_be_visible()
+    # Sorted by the soonest next deadline, by keyboard: the first row's deadline is the most urgent.
+    page.locator("#case-order").select_option("next_deadline")
+    page.locator("#case-order").press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**order=next_deadline**")
+    expect(page.locator("#case-order")).to_have_value("next_deadline")
     link = page.locator("main table.case-table a.next-deadline").first
     expect(link).to_be_visible()
+    first_row = page.locator("main table.case-table tbody tr").first
+    expect(first_row.locator("a.next-deadline")).to_have_count(1)
     check_page(ui, language, found, "My cases")
     href = link.get_attribute("href")
     assert href is not None

@@ -42,7 +42,7 @@ from palermo.cases.selectors import (
 )
 from palermo.cases.services.lifecycle import transitions_for
 from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE, NOT_FOUND
-from palermo.cases.worklist import attach_next_deadlines
+from palermo.cases.worklist import CaseOrder, attach_next_deadlines, in_order
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 from palermo.core.api_lists import CallerList
@@ -247,15 +247,31 @@ class CaseSearch(NextDeadlinesOnThePage, GenericAPIView):
         return self.get_paginated_response(CaseListSerializer(page, many=True).data)
 
 
+class CaseOrderQuery(serializers.Serializer):
+    order = serializers.ChoiceField(
+        choices=CaseOrder.choices,
+        required=False,
+        default=CaseOrder.NEWEST,
+        help_text=(
+            "`newest`: the newest case first (the default). `next_deadline`: the soonest `next_deadline` "
+            "first, the overdue before the rest; cases with nothing open last, newest first among them."
+        ),
+    )
+
+
 class MyCaseList(NextDeadlinesOnThePage, ActingAgencyList):
     palermo_roles = API_ROLES
     summary = "My cases"
     description = "Cases the caller's agency leads or where the caller or their agency is on the team."
     serializer_class = CaseListSerializer
     model = Case
+    query = CaseOrderQuery
+    refusals = {400: BAD_REQUEST, 404: NO_SUCH_PAGE}
 
     def rows(self, membership: Membership) -> QuerySet[Case]:
-        return my_cases(membership)
+        asked = CaseOrderQuery(data=self.request.query_params)
+        asked.is_valid(raise_exception=True)
+        return in_order(my_cases(membership), membership, asked.validated_data["order"])
 
 
 class CaseDetail(CaseRead):

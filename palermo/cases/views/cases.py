@@ -20,7 +20,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.selectors import my_cases, names_shown, new_cases
 from palermo.cases.web import CASE_ROLES, case_page_context, installed_sections, render_section, visible_case
-from palermo.cases.worklist import with_next_deadlines
+from palermo.cases.worklist import CAPTIONS, CaseOrder, chosen_order, in_order, with_next_deadlines
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import first_rows, is_htmx, paged
 
@@ -30,10 +30,14 @@ PAGE_SIZE = 50
 @allow(*CASE_ROLES)
 @never_cache
 def case_list(request: HttpRequest) -> HttpResponse:
-    """My cases: those the user or their agency is on the team of, or leads."""
+    """My cases: those the user or their agency is on the team of, or leads; newest first, or the soonest next
+    deadline first (`?order=next_deadline`)."""
     _, membership = acting(request)
-    page = with_next_deadlines(paged(request, my_cases(membership), PAGE_SIZE), membership)
-    return render(request, "cases/case_list.html", {"page": page})
+    order = chosen_order(request.GET.get("order"))
+    cases = in_order(my_cases(membership), membership, order)
+    page = with_next_deadlines(paged(request, cases, PAGE_SIZE), membership)
+    context = {"page": page, "order": order, "orders": CaseOrder.choices, "caption": CAPTIONS[order]}
+    return render(request, "cases/case_list.html", context)
 
 
 NEW_DAYS = 14
