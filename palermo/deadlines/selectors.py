@@ -273,12 +273,13 @@ def next_open_deadlines(membership: Membership | None, case_ids: Sequence[int]) 
 
 def soonest_due_of_outer_case(membership: Membership) -> Subquery:
     """For ordering a list of cases the membership sees: the due time of the outer case's soonest open
-    deadline that `next_open_deadlines` would show it (no hidden kind, no other agency's duty), as a
-    correlated subquery on the (case, done) index; null where nothing is open."""
+    deadline that `next_open_deadlines` would show it (no hidden kind, no other agency's duty, none on a
+    closed case), as a correlated subquery on the (case, done) index; null where nothing is open."""
     shared = ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
     hidden = sorted(deadline_kinds_hidden_from(membership))
     soonest = (
-        Deadline.objects.filter(shared, case_id=OuterRef("pk"), done_at__isnull=True)
+        open_deadlines()  # a closed case's are kept but wait for nothing: it sorts with "nothing open"
+        .filter(shared, case_id=OuterRef("pk"))
         .exclude(kind__in=hidden)
         .order_by("due_at")
         .values("due_at")[:1]

@@ -156,7 +156,9 @@ def references_in_order(page: str) -> list[str]:
 
 def test_my_cases_can_be_sorted_by_the_soonest_next_deadline(client_for, manager, day):
     # Made oldest first, so "newest first" lists them the other way round.
-    idle, later, overdue, duty_only, soon = (team_case(manager) for _ in range(5))
+    closed, idle, later, overdue, duty_only, soon = (team_case(manager) for _ in range(6))
+    due(closed, day, -30)  # kept open on the case, but a closed case waits for nothing
+    close_case(manager, closed)
     due(later, day, 9)
     due(overdue, day, -4)
     due(overdue, day, 20, kind=REVIEW)
@@ -164,10 +166,11 @@ def test_my_cases_can_be_sorted_by_the_soonest_next_deadline(client_for, manager
     due(soon, day, 1)
     client = client_for(manager)
     newest = references_in_order(client.get(MY_CASES).content.decode())
-    assert newest == [case.reference for case in (soon, duty_only, overdue, later, idle)]
+    assert newest == [case.reference for case in (soon, duty_only, overdue, later, idle, closed)]
     page = client.get(MY_CASES, {"order": "next_deadline"}).content.decode()
     # Overdue first, then by due day; the cases with nothing open (for this reader) last, newest first.
-    assert references_in_order(page) == [case.reference for case in (overdue, soon, later, duty_only, idle)]
+    waiting = (overdue, soon, later, duty_only, idle, closed)
+    assert references_in_order(page) == [case.reference for case in waiting]
     assert '<option value="next_deadline" selected>Next deadline first</option>' in page
     assert "Cases, the soonest next deadline first" in page
     # An order the page does not know lists newest first, as without one.
