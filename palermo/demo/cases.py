@@ -271,6 +271,13 @@ def timed_moves(
     return CaseMoments(entered, closed, draw=spec.team_draws[3]), timed
 
 
+def history_start(on: datetime.date | None = None) -> datetime.datetime:
+    """The day before the first demo case can have been referred (the DEMO_YEARS before `on`, today): when
+    the demo's agencies and people began to use the system."""
+    first = (on or today()) - datetime.timedelta(days=365 * DEMO_YEARS + 1)
+    return datetime.datetime.combine(first, datetime.time(9), tzinfo=datetime.UTC)
+
+
 @dataclass(frozen=True)
 class DemoCasesResult:
     referred: int

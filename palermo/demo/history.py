@@ -14,7 +14,8 @@ without a back door for dates in any service. Only the demo does this, never a r
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import time_machine
@@ -58,6 +59,13 @@ class CaseWork:
     only_if_reached: bool = False
     recent: datetime.timedelta | None = None
     every: datetime.timedelta | None = None
+
+
+@contextmanager
+def at(moment: datetime.datetime) -> Iterator[None]:
+    """The clock at `moment`, ticking (for what the demo does outside a case's steps: its accounts)."""
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 def replay(steps: Iterable[Step]) -> None:

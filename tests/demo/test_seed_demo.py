@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.accounts.models import Agency, Membership, User
 from palermo.accounts.roles import Role
+from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, Phase
 from palermo.demo import areas, history
 from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
@@ -112,3 +113,16 @@ def test_every_case_area_with_a_demo_is_loaded_in_app_order():
     assert labels == sorted(labels, key=app_order.index)
     expected = {"identification", "reflection", "residence", "assistance", "children", "linkage"}
     assert expected | {"origin", "justice", "returns", "statistics", "portal", "privacy"} == set(labels)
+
+
+def test_the_first_load_makes_the_accounts_as_the_history_begins_so_the_audit_reads_in_time_order():
+    call_command("seed_demo", "--cases", "4", stdout=io.StringIO())
+    times = list(AuditEvent.objects.order_by("sequence").values_list("time", flat=True))
+    assert times == sorted(times)
+    first_case = Case.objects.filter(team_members__isnull=False).order_by("opened_at").first()
+    grants = AuditEvent.objects.filter(action="membership.grant").values_list("time", flat=True)
+    assert grants and max(grants) < first_case.opened_at
+    # A later load changes the accounts today, after the history.
+    call_command("seed_demo", "--cases", "4", stdout=io.StringIO())
+    times = list(AuditEvent.objects.order_by("sequence").values_list("time", flat=True))
+    assert times == sorted(times)

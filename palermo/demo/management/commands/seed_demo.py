@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from palermo.demo import areas
-from palermo.demo.accounts import demo_password, load_demo_accounts
+from palermo.accounts.models import User
+from palermo.demo import areas, history
+from palermo.demo.accounts import DEMO_USERS, demo_password, load_demo_accounts
+from palermo.demo.cases import history_start
 
 
 class Command(BaseCommand):
@@ -22,7 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = demo_password()
-        logins = load_demo_accounts(password)
+        # On the first load the accounts are made as the history begins, so that the audit chain reads in
+        # time order from its first event; a later load changes them today.
+        first_load = not User.objects.filter(username__in=[name for name, _, _ in DEMO_USERS]).exists()
+        with history.at(history_start()) if first_load else nullcontext():
+            logins = load_demo_accounts(password)
         count = settings.DEMO_CASES if options["cases"] is None else options["cases"]
         if count > 0:  # no demo cases asked for: no area's records either (no history, no near-duplicates)
             self.load_history(count)
