@@ -60,6 +60,10 @@ CASE_WORK: tuple[CaseWork, ...] = (
     # The presumed victim decision that moved the case on, then the period it opened and what it first gave,
     # most of the rest in the days after.
     CaseWork("identification", identification.load_demo, Phase.REFLECTION, MINUTE),
+    # A referral that stayed in identification was mostly decided against within weeks (some still wait).
+    CaseWork(
+        "identification", identification.decide_negative, Phase.IDENTIFICATION, 12 * DAY, stayed=45 * DAY
+    ),
     CaseWork("reflection", reflection.load_demo, Phase.REFLECTION, 5 * MINUTE),
     CaseWork("reflection", reflection.provide_most, Phase.REFLECTION, 10 * DAY, only_if_reached=True),
     # A child's guardian and best interest early on, and the child's care reviewed at its interval.

@@ -50,7 +50,8 @@ class CaseWork:
     `phase` (before it, when negative). With `only_if_reached`, a case that never reached the phase has none
     of it; with `recent`, work on an old case is done no longer ago than that (a proceeding opened long after
     the referral, the assistance plan now in force); with `every`, it is done again at that interval while
-    the case is open (reviews)."""
+    the case is open (reviews); with `stayed`, only on a case that never left `phase` and has been in it at
+    least that long (what became of a referral that waits no more)."""
 
     area: str
     load: Callable[[list[Case], int], None]
@@ -59,6 +60,8 @@ class CaseWork:
     only_if_reached: bool = False
     recent: datetime.timedelta | None = None
     every: datetime.timedelta | None = None
+    # Only on a case still in `phase` (its last), that has been in it at least this long by now.
+    stayed: datetime.timedelta | None = None
 
 
 @contextmanager
@@ -115,6 +118,8 @@ class CaseMoments:
         entered = self.entered.get(work.phase)
         if entered is None and work.only_if_reached:
             return None
+        if work.stayed is not None and not self._stayed(work.phase, work.stayed):
+            return None
         at = (entered or self.entered[self.latest_phase()]) + work.after
         if work.after < datetime.timedelta(0):
             at = max(at, self._entered_before(work.phase) + AFTER_THE_PHASE_BEFORE)
@@ -123,6 +128,10 @@ class CaseMoments:
             at = max(at, now - work.recent * (1 - RECENT_SPREAD * self.draw))
         limit = (self.closed or now) - NOT_AFTER_NOW
         return max(min(at, limit), self.opened)
+
+    def _stayed(self, phase: str, long: datetime.timedelta) -> bool:
+        entered = self.entered.get(phase)
+        return entered is not None and self.latest_phase() == phase and entered < timezone.now() - long
 
     def _entered_before(self, phase: str) -> datetime.datetime:
         return max(at for entered, at in self.entered.items() if PHASES.index(entered) < PHASES.index(phase))

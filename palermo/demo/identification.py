@@ -1,6 +1,8 @@
 """Demo identification: every demo case gets its decision deadlines, and a case past identification gets the
 positive presumed victim decision that took it there, taken by the demo identification authority where it is
-on the case team; a case that went on to assistance, also the identified victim decision (`take_identified`).
+on the case team; a case that went on to assistance, also the identified victim decision (`take_identified`);
+most referrals that stayed in identification for weeks, a negative presumed victim decision
+(`decide_negative`).
 
 Through the same services as real work, with synthetic reasons. Idempotent: a case with a presumed victim
 decision is left as it is, and writing the deadlines again changes nothing.
@@ -13,7 +15,7 @@ from django.db import transaction
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
 from palermo.demo.common import PAST_IDENTIFICATION
 from palermo.identification.deadlines import write_decision_deadlines
 from palermo.identification.models import DecisionKind, Ground, IdentificationDecision
@@ -27,6 +29,10 @@ REASONS = (
 IDENTIFIED_REASONS = (
     "Demo record. The person's account, the documents and the reflection period's findings establish the "
     "recruitment, the means and the purpose of exploitation: the person is identified as a victim."
+)
+NEGATIVE_REASONS = (
+    "Demo record. The account and the screening do not show the means of trafficking; the person was told of "
+    "the reasons, of the right to ask for a reconsideration with new information, and of other support."
 )
 NOT_HEARD = "Demo record: the child was heard by the guardian before the decision; see the guardian's note."
 
@@ -98,4 +104,30 @@ def take_identified(cases: list[Case], first: int = 0) -> None:
                 data=data,
             )
         except ValidationError:  # a rule of the decision refuses it on this case: left undecided
+            continue
+
+
+def decide_negative(cases: list[Case], first: int = 0) -> None:
+    """A referral that stayed in identification for weeks did not wait that long undecided: the demo
+    identification authority took a negative presumed victim decision on three in four (the fourth is the
+    backlog the worklists show)."""
+    membership = _authority()
+    if membership is None:
+        return
+    for index, case in enumerate(cases, start=first):
+        if index % 4 == 0 or case.phase != Phase.IDENTIFICATION or not may_decide(membership, case):
+            continue
+        if IdentificationDecision.objects.filter(case=case, kind=DecisionKind.PRESUMED).exists():
+            continue
+        data = DecisionInput(
+            "negative",
+            [Ground.ELEMENTS_NOT_MET],
+            NEGATIVE_REASONS,
+            child_not_heard_reason=NOT_HEARD if case.is_child else "",
+        )
+        try:
+            decision_take(
+                actor=membership.user, membership=membership, case=case, kind=DecisionKind.PRESUMED, data=data
+            )
+        except ValidationError:  # a rule of the decision refuses it on this case: it keeps waiting
             continue

@@ -140,4 +140,16 @@ def test_the_demo_worklists_have_work_overdue_due_soon_and_later_but_old_work_do
     assert overdue.exists() and open_deadlines.filter(due_at__gte=now).exists()
     # The years of work behind the old cases are done: what is overdue is a minority of what is open.
     assert overdue.count() < open_deadlines.count() / 2
+    # A referral is not left for months without its first decision, but for a few.
+    waiting = overdue.filter(kind="identification.presumed_victim_decision", due_at__lt=now - 60 * DAY)
+    still_in_identification = Case.objects.filter(phase=Phase.IDENTIFICATION).count()
+    assert waiting.count() <= still_in_identification / 2
     assert Deadline.objects.filter(done_at__isnull=False, done_at__lt=now - 180 * DAY).exists()
+
+
+def test_work_for_a_case_that_stayed_in_its_phase_only_once_it_stayed_long_enough():
+    stayed = work(Phase.IDENTIFICATION, 12 * DAY, stayed=45 * DAY)
+    assert moments().work_at(stayed) == OPENED + 12 * DAY  # opened long ago, still in identification
+    assert moments(reflection=5).work_at(stayed) is None  # moved on
+    fresh = history.CaseMoments({Phase.IDENTIFICATION: timezone.now() - 10 * DAY})
+    assert fresh.work_at(stayed) is None  # not waiting long enough yet
