@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -12,7 +14,8 @@ from palermo.cases.models import Case, CaseEvent, Phase
 from palermo.deadlines.models import Deadline
 from palermo.demo import areas, history
 from palermo.demo import cases as demo
-from palermo.demo.accounts import demo_password, load_demo_accounts
+from palermo.demo.accounts import load_demo_accounts
+from tests.module_data import fast_passwords, kept_for_the_module
 
 DAY = datetime.timedelta(days=1)
 OPENED = datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC)
@@ -98,11 +101,19 @@ def test_steps_run_in_time_order_with_the_clock_at_their_moment_and_never_going_
     assert earlier <= seen[0][1] < seen[1][1] < later <= seen[2][1] < later + datetime.timedelta(seconds=5)
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """A 40-case demo history with the areas' work, built once for the module's tests (tests/module_data.py:
+    each test's changes are rolled back after it)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock(), fast_passwords():
+            load_demo_accounts("demo-password-for-tests")
+            demo.load_demo_cases(40, work=areas.CASE_WORK)
+        yield
+
+
 @pytest.fixture
-def demo_history(settings, tmp_path) -> list[Case]:
-    settings.VAR_DIR = tmp_path
-    load_demo_accounts(demo_password())
-    demo.load_demo_cases(40, work=areas.CASE_WORK)
+def demo_history(demo_world: None, db: None) -> list[Case]:
     return list(Case.objects.order_by("opened_at"))
 
 
