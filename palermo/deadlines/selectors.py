@@ -158,6 +158,11 @@ def _agency_on_team(membership: Membership) -> Exists:
     )
 
 
+def _not_another_agency_s_duty(membership: Membership) -> Q:
+    """What a reader's lists of cases leave out: an agency-duty kind that is another agency's to meet."""
+    return ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
+
+
 def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet[Deadline]:
     """The deadlines of one scope (see the module docstring), visible cases only, soonest first."""
     deadlines = deadlines_visible_to(membership)
@@ -165,7 +170,7 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
         return deadlines.none()
     ours = Q(responsible_agency_id=membership.agency_id)
     # Another agency's duty is not on this one's lists, whatever its standing on the case.
-    shared = ~Q(kind__in=agency_duty_kinds()) | ours
+    shared = _not_another_agency_s_duty(membership)
     if scope == Scope.AGENCY:
         condition = ours | (
             shared & (Q(case__lead_agency_id=membership.agency_id) | _agency_on_team(membership))
@@ -257,10 +262,9 @@ def next_open_deadlines(membership: Membership | None, case_ids: Sequence[int]) 
     is absent), leaving out another agency's duty as the lists do: one query for the whole list."""
     if membership is None or not case_ids:
         return {}
-    shared = ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
     deadlines = (
         deadlines_visible_to(membership)
-        .filter(shared, case_id__in=list(case_ids), done_at__isnull=True)
+        .filter(_not_another_agency_s_duty(membership), case_id__in=list(case_ids), done_at__isnull=True)
         .select_related("case")
         .only("id", "kind", "due_at", "case_id", "case__reference")
         .order_by("case_id", "due_at", "pk")
@@ -275,11 +279,10 @@ def soonest_due_of_outer_case(membership: Membership) -> Subquery:
     """For ordering a list of cases the membership sees: the due time of the outer case's soonest open
     deadline that `next_open_deadlines` would show it (no hidden kind, no other agency's duty, none on a
     closed case), as a correlated subquery on the (case, done) index; null where nothing is open."""
-    shared = ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
     hidden = sorted(deadline_kinds_hidden_from(membership))
     soonest = (
         open_deadlines()  # a closed case's are kept but wait for nothing: it sorts with "nothing open"
-        .filter(shared, case_id=OuterRef("pk"))
+        .filter(_not_another_agency_s_duty(membership), case_id=OuterRef("pk"))
         .exclude(kind__in=hidden)
         .order_by("due_at")
         .values("due_at")[:1]

@@ -46,12 +46,11 @@ class Step:
 class CaseWork:
     """An area's demo work on one case (its loader, given that case alone and the case's number in the demo,
     from which the loader draws its variety as it would from the case's place in a list), done `after` the
-    case entered
-    `phase` (before it, when negative). With `only_if_reached`, a case that never reached the phase has none
-    of it; with `recent`, work on an old case is done no longer ago than that (a proceeding opened long after
-    the referral, the assistance plan now in force); with `every`, it is done again at that interval while
-    the case is open (reviews); with `stayed`, only on a case that never left `phase` and has been in it at
-    least that long (what became of a referral that waits no more)."""
+    case entered `phase` (before it, when negative). With `only_if_reached`, a case that never reached the
+    phase has none of it; with `recent`, work on an old case is done no longer ago than that (a proceeding
+    opened long after the referral, the assistance plan now in force); with `every`, it is done again at that
+    interval while the case is open (reviews); with `stayed`, only on a case that never left `phase` and has
+    been in it at least that long (what became of a referral that waits no more)."""
 
     area: str
     load: Callable[[list[Case], int], None]
@@ -60,7 +59,6 @@ class CaseWork:
     only_if_reached: bool = False
     recent: datetime.timedelta | None = None
     every: datetime.timedelta | None = None
-    # Only on a case still in `phase` (its last), that has been in it at least this long by now.
     stayed: datetime.timedelta | None = None
 
 
@@ -77,7 +75,7 @@ def replay(steps: Iterable[Step]) -> None:
     never go back)."""
     ended: datetime.datetime | None = None
     for step in sorted(steps):
-        with time_machine.travel(step.at if ended is None else max(step.at, ended), tick=True):
+        with at(step.at if ended is None else max(step.at, ended)):
             step.run()
             ended = timezone.now()
 
@@ -104,7 +102,7 @@ class CaseMoments:
         first = self.work_at(work)
         if first is None or work.every is None:
             return [] if first is None else [first]
-        limit = (self.closed or timezone.now()) - NOT_AFTER_NOW
+        limit = self._last_moment()
         times = [first]
         while times[-1] + work.every < limit:
             times.append(times[-1] + work.every)
@@ -120,21 +118,24 @@ class CaseMoments:
             return None
         if work.stayed is not None and not self._stayed(work.phase, work.stayed):
             return None
-        at = (entered or self.entered[self.latest_phase()]) + work.after
+        moment = (entered or self.entered[self.latest_phase()]) + work.after
         if work.after < datetime.timedelta(0):
-            at = max(at, self._entered_before(work.phase) + AFTER_THE_PHASE_BEFORE)
-        now = timezone.now()
+            moment = max(moment, self._entered_before(work.phase) + AFTER_THE_PHASE_BEFORE)
         if work.recent is not None:  # somewhere in the span, not all old cases at one moment
-            at = max(at, now - work.recent * (1 - RECENT_SPREAD * self.draw))
-        limit = (self.closed or now) - NOT_AFTER_NOW
-        return max(min(at, limit), self.opened)
+            moment = max(moment, timezone.now() - work.recent * (1 - RECENT_SPREAD * self.draw))
+        return max(min(moment, self._last_moment()), self.opened)
+
+    def _last_moment(self) -> datetime.datetime:
+        """The latest any work is done: just before the case was closed, or just before now."""
+        return (self.closed or timezone.now()) - NOT_AFTER_NOW
 
     def _stayed(self, phase: str, long: datetime.timedelta) -> bool:
         entered = self.entered.get(phase)
         return entered is not None and self.latest_phase() == phase and entered < timezone.now() - long
 
     def _entered_before(self, phase: str) -> datetime.datetime:
-        return max(at for entered, at in self.entered.items() if PHASES.index(entered) < PHASES.index(phase))
+        before = [at for entered, at in self.entered.items() if PHASES.index(entered) < PHASES.index(phase)]
+        return max(before, default=self.opened)
 
 
 def spread(

@@ -10,18 +10,21 @@ decision is left as it is, and writing the deadlines again changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
-from palermo.demo.common import PAST_IDENTIFICATION
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.identification.deadlines import write_decision_deadlines
-from palermo.identification.models import DecisionKind, Ground, IdentificationDecision
+from palermo.identification.models import DecisionKind, DecisionOutcome, Ground, IdentificationDecision
 from palermo.identification.services.decisions import DecisionInput, decision_take, may_decide
 
 DEMO_AUTHORITY = "demo.identification"
+GROUNDS = [Ground.INDICATORS, Ground.ACCOUNT]
 REASONS = (
     "Demo record. The indicators of deceptive recruitment and of coercion at destination are met and the "
     "account is consistent with them: there are reasonable grounds to believe this person is a victim."
@@ -38,28 +41,17 @@ NOT_HEARD = "Demo record: the child was heard by the guardian before the decisio
 
 
 def _authority() -> Membership | None:
-    return (
-        Membership.objects.filter(
-            user__username=DEMO_AUTHORITY, role=Role.IDENTIFICATION_AUTHORITY, is_active=True
-        )
-        .select_related("user", "agency")
-        .first()
-    )
+    return demo_member(DEMO_AUTHORITY, Role.IDENTIFICATION_AUTHORITY)
 
 
-def _presumed_decision(membership: Membership, case: Case) -> None:
-    decision_take(
-        actor=membership.user,
-        membership=membership,
-        case=case,
-        kind=DecisionKind.PRESUMED,
-        data=DecisionInput(
-            "positive",
-            [Ground.INDICATORS, Ground.ACCOUNT],
-            REASONS,
-            child_not_heard_reason=NOT_HEARD if case.is_child else "",
-        ),
+def _decide(
+    membership: Membership, case: Case, kind: str, outcome: str, grounds: Sequence[str], reasons: str
+) -> None:
+    """A first decision of the demo identification authority, through the decision service."""
+    data = DecisionInput(
+        outcome, list(grounds), reasons, child_not_heard_reason=NOT_HEARD if case.is_child else ""
     )
+    decision_take(actor=membership.user, membership=membership, case=case, kind=kind, data=data)
 
 
 def load_demo(cases: list[Case], first: int = 0) -> None:
@@ -70,7 +62,7 @@ def load_demo(cases: list[Case], first: int = 0) -> None:
     for case in cases:
         past = case.phase in PAST_IDENTIFICATION and case.pk not in decided
         if past and membership is not None and may_decide(membership, case):
-            _presumed_decision(membership, case)
+            _decide(membership, case, DecisionKind.PRESUMED, DecisionOutcome.POSITIVE, GROUNDS, REASONS)
         else:
             with transaction.atomic():
                 write_decision_deadlines(case)
@@ -83,25 +75,20 @@ def take_identified(cases: list[Case], first: int = 0) -> None:
     if membership is None:
         return
     for case in cases:
-        decided = IdentificationDecision.objects.filter(case=case, outcome="positive")
+        decided = IdentificationDecision.objects.filter(case=case, outcome=DecisionOutcome.POSITIVE)
         presumed = decided.filter(kind=DecisionKind.PRESUMED).exists()
         if not presumed or decided.filter(kind=DecisionKind.IDENTIFIED).exists():
             continue
         if not may_decide(membership, case):
             continue
-        data = DecisionInput(
-            "positive",
-            [Ground.INDICATORS, Ground.ACCOUNT],
-            IDENTIFIED_REASONS,
-            child_not_heard_reason=NOT_HEARD if case.is_child else "",
-        )
         try:
-            decision_take(
-                actor=membership.user,
-                membership=membership,
-                case=case,
-                kind=DecisionKind.IDENTIFIED,
-                data=data,
+            _decide(
+                membership,
+                case,
+                DecisionKind.IDENTIFIED,
+                DecisionOutcome.POSITIVE,
+                GROUNDS,
+                IDENTIFIED_REASONS,
             )
         except ValidationError:  # a rule of the decision refuses it on this case: left undecided
             continue
@@ -119,15 +106,14 @@ def decide_negative(cases: list[Case], first: int = 0) -> None:
             continue
         if IdentificationDecision.objects.filter(case=case, kind=DecisionKind.PRESUMED).exists():
             continue
-        data = DecisionInput(
-            "negative",
-            [Ground.ELEMENTS_NOT_MET],
-            NEGATIVE_REASONS,
-            child_not_heard_reason=NOT_HEARD if case.is_child else "",
-        )
         try:
-            decision_take(
-                actor=membership.user, membership=membership, case=case, kind=DecisionKind.PRESUMED, data=data
+            _decide(
+                membership,
+                case,
+                DecisionKind.PRESUMED,
+                DecisionOutcome.NEGATIVE,
+                [Ground.ELEMENTS_NOT_MET],
+                NEGATIVE_REASONS,
             )
         except ValidationError:  # a rule of the decision refuses it on this case: it keeps waiting
             continue
