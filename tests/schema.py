@@ -84,8 +84,11 @@ def record_every_migration_applied(connection: BaseDatabaseWrapper) -> None:
 
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
-    for app, name in sorted(MigrationLoader(connection).graph.nodes):
-        recorder.record_applied(app, name)
+    nodes = MigrationLoader(connection).graph.nodes
+    for key in sorted(nodes):
+        # A squashed migration counts as applied only with every migration it replaces (decision 0061).
+        for app, name in [*nodes[key].replaces, key]:
+            recorder.record_applied(app, name)
 
 
 # --- the signature of a database: what the comparison compares ---------------------------------------------
