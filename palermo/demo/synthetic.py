@@ -8,9 +8,10 @@ forced criminality and domestic servitude. Cases open over a decade that grows a
 and the older a case, the further along its lifecycle.
 
 Everyone is synthetic. Names come from Faker in the locale of the nationality, in its script, or, where Faker
-has no names (Tigrinya, Albanian), are put together from the common name elements in
-`data/synthetic_names.toml`; a name in a non-Latin script gets its Latin transliteration (Unidecode, or the
-usual spelling shipped with the Ge'ez names). Document numbers are random, e-mail addresses use the reserved
+has no names (Tigrinya, Albanian) or only in a script written without most vowels (Arabic, Persian), are put
+together from the common name elements in `data/synthetic_names.toml`; a name in a non-Latin script gets its
+Latin form: the usual spelling shipped with the Ge'ez, Arabic and Persian names, Unidecode's transliteration
+for the others (Cyrillic, Vietnamese, Thai...). Document numbers are random, e-mail addresses use the reserved
 example.* domains, phone numbers and addresses are Faker's fictional ones.
 
 Deterministic: case number `n` of seed `s` draws from its own random stream, so the same seed always gives the
@@ -86,6 +87,8 @@ MALE_SHARE = 0.76
 CHILD_SHARE = 0.44
 UNKNOWN_AGE_SHARE = 0.05
 YEARS = 10
+# Names shipped as [original, Latin] pairs in data/synthetic_names.toml, drawn as given and family name.
+SHIPPED_PAIRS = ("arabic", "persian")
 # NRM referrals per year, 2014-2023: the decade's shape (older years hold fewer cases).
 REFERRALS_PER_YEAR = (2340, 3266, 3805, 5142, 6986, 10613, 10608, 12706, 16921, 17004)
 
@@ -103,9 +106,9 @@ GENDER_WEIGHTS: dict[str, float] = {
 class Nationality:
     """A citizenship (ISO 3166-1 alpha-3) with its share of referrals and how its people are named.
 
-    `names` is a Faker locale, or "tigrinya" / "albanian" for the shipped name elements. `languages` are ISO
-    639-2 codes, the first the one most spoken. `child_share` None takes the tail's share, solved so that all
-    nationalities together meet CHILD_SHARE.
+    `names` is a Faker locale, or "tigrinya" / "albanian" / "arabic" / "persian" for the shipped name
+    elements. `languages` are ISO 639-2 codes, the first the one most spoken. `child_share` None takes the
+    tail's share, solved so that all nationalities together meet CHILD_SHARE.
     """
 
     country: str
@@ -121,20 +124,20 @@ NATIONALITIES: tuple[Nationality, ...] = (
     Nationality("GBR", 25.3, "en_GB", ("eng",), 0.78),
     Nationality("ALB", 23.8, "albanian", ("sqi",), 0.20),
     Nationality("VNM", 5.8, "vi_VN", ("vie",), 0.31),
-    Nationality("SDN", 5.5, "ar_AA", ("ara",), 0.35),
+    Nationality("SDN", 5.5, "arabic", ("ara",), 0.35),
     Nationality("ERI", 5.3, "tigrinya", ("tir",), 0.38),
     # The long tail.
-    Nationality("AFG", 3.0, "fa_IR", ("fas", "pus")),
-    Nationality("IRN", 2.5, "fa_IR", ("fas",)),
-    Nationality("IRQ", 2.0, "ar_AA", ("ara", "kur")),
+    Nationality("AFG", 3.0, "persian", ("fas", "pus")),
+    Nationality("IRN", 2.5, "persian", ("fas",)),
+    Nationality("IRQ", 2.0, "arabic", ("ara", "kur")),
     Nationality("ROU", 2.0, "ro_RO", ("ron",)),
     Nationality("IND", 2.0, "hi_IN", ("hin", "eng")),
     Nationality("CHN", 1.8, "zh_CN", ("zho",)),
     Nationality("ETH", 1.6, "tigrinya", ("amh", "tir")),
     Nationality("NGA", 1.6, "yo_NG", ("yor", "eng")),
     Nationality("PAK", 1.4, "en_PK", ("urd", "eng")),
-    Nationality("EGY", 1.4, "ar_AA", ("ara",)),
-    Nationality("SYR", 1.2, "ar_AA", ("ara", "kur")),
+    Nationality("EGY", 1.4, "arabic", ("ara",)),
+    Nationality("SYR", 1.2, "arabic", ("ara", "kur")),
     Nationality("POL", 1.2, "pl_PL", ("pol",)),
     Nationality("UKR", 1.2, "uk_UA", ("ukr", "rus")),
     Nationality("BGD", 1.0, "bn_BD", ("ben",)),
@@ -152,7 +155,7 @@ NATIONALITIES: tuple[Nationality, ...] = (
     Nationality("NPL", 0.4, "ne_NP", ("nep",)),
     Nationality("CZE", 0.4, "cs_CZ", ("ces",)),
     # Stateless (ICAO XXA), named as the Arabic-speaking stateless mostly are.
-    Nationality("XXA", 0.5, "ar_AA", ("ara",)),
+    Nationality("XXA", 0.5, "arabic", ("ara",)),
 )
 TOP_NATIONALITIES = ("GBR", "ALB", "VNM", "SDN", "ERI")
 
@@ -416,6 +419,14 @@ def _albanian_name(rng: random.Random, sex: str) -> _Name:
     return _Name(rng.choice(elements[sex]), rng.choice(elements["family"]), "", "")
 
 
+def _shipped_pair_name(rng: random.Random, names: str, sex: str) -> _Name:
+    """A given and a family name from the shipped [original, Latin] pairs (Arabic, Persian)."""
+    elements = _name_elements()[names]
+    given, given_latin = rng.choice(elements[sex])
+    family, family_latin = rng.choice(elements["family"])
+    return _Name(given, family, given_latin, family_latin)
+
+
 def _faker_name(rng: random.Random, locale: str, sex: str) -> _Name:
     fake = _faker(locale)
     fake.seed_instance(rng.getrandbits(32))
@@ -431,6 +442,8 @@ def draw_name(rng: random.Random, names: str, sex: str) -> _Name:
         return _tigrinya_name(rng, sex)
     if names == "albanian":
         return _albanian_name(rng, sex)
+    if names in SHIPPED_PAIRS:
+        return _shipped_pair_name(rng, names, sex)
     return _faker_name(rng, names, sex)
 
 

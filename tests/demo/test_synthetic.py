@@ -210,6 +210,26 @@ def test_albanian_names_are_albanian_not_faker_fallbacks(mix):
             assert case.person.given_names in known
 
 
+def test_arabic_and_persian_names_carry_their_usual_latin_spelling(mix):
+    # Unidecode would drop the vowels the script leaves unwritten ("Abrahym" for Ibrahim); the shipped
+    # spelling is the one documents use.
+    elements = synthetic._name_elements()
+    pairs = {
+        names: {tuple(pair) for group in ("male", "female", "family") for pair in elements[names][group]}
+        for names in synthetic.SHIPPED_PAIRS
+    }
+    named_so = {nationality.country: nationality.names for nationality in synthetic.NATIONALITIES}
+    seen = Counter()
+    for case in mix:
+        names = named_so[case.person.citizenships[0]]
+        if names in pairs:
+            person = case.person
+            assert (person.given_names, person.given_names_latin) in pairs[names]
+            assert (person.family_names, person.family_names_latin) in pairs[names]
+            seen[names] += 1
+    assert seen["arabic"] and seen["persian"]
+
+
 # --- synthetic only ----------------------------------------------------------------------------------------
 
 
@@ -231,6 +251,11 @@ def test_the_shipped_name_elements_hold_no_full_names():
             assert synthetic.script_of(original) == "ETHIOPIC" and synthetic.is_latin(latin)
     for group in ("male", "female", "family"):
         assert all(" " not in name for name in elements["albanian"][group])
+    for names in synthetic.SHIPPED_PAIRS:
+        for group in ("male", "female", "family"):
+            for original, latin in elements[names][group]:
+                assert synthetic.script_of(original) == "ARABIC" and synthetic.is_latin(latin)
+                assert " " not in latin and set(latin.lower()) & set("aeiou"), latin  # one name, as written
 
 
 # --- determinism -------------------------------------------------------------------------------------------
