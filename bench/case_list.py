@@ -17,7 +17,7 @@ One line per measurement, with its ratio. Each database runs in a process of its
 once per process) with the same throw-away keys. PostgreSQL gets a temporary database on 127.0.0.1:5432,
 dropped afterwards; without a server there, a line says it was skipped. Never part of the test run.
 
-    python -m bench.case_list [--cases 100000] [--backend all|sqlite|postgresql] [--requests 200]
+    python -m bench.case_list [--cases 100000] [--backend all|sqlite|postgresql] [--requests 600]
                               [--threads 8]
 
 Where the case page's time goes (one process, cProfile): `python -m bench.case_page_profile`.
@@ -50,7 +50,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZES = (10, 50, 100)
 THROUGHPUT_GOAL = 0.5
-ROUNDS = 3  # throughput rounds per measurement: on a shared machine the best of three is steadier than one
+# Throughput rounds: each round measures every batch in turn, and a ratio is the median of the rounds' own
+# ratios, each taken between batches a second apart (on a shared machine the load changes from second to
+# second: a best-of-rounds rate for each batch may pair a quiet moment of one with a busy one of the other).
+ROUNDS = 5
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -437,7 +440,7 @@ def throughput(backend: str, data: Any, requests: int, threads: int) -> None:
         for page, ref in zip(pages, data.page_references, strict=True)
     ]
     per_view = len(views[0])
-    whole_views = max(requests // 10, threads)  # a tenth as many: each costs many times a page
+    whole_views = max(requests // 5, threads)  # a fifth as many: each costs several times a page
     batches = {
         "bare": [reverse("bench-bare")] * requests,
         "page": cycle_to(pages, requests),
@@ -452,29 +455,44 @@ def throughput(backend: str, data: Any, requests: int, threads: int) -> None:
     with gunicorn(workers=workers, threads=4) as port:
         for paths in batches.values():  # warm: imports, connections, templates
             hammer(port, paths[: threads * 5], cookies, threads)
-        for _ in range(ROUNDS):  # interleaved, so drift hits all alike; the best round counts
+        for _ in range(ROUNDS):  # interleaved: each round's ratios compare batches run a moment apart
             for label, paths in batches.items():
                 rate, failed = hammer(port, paths, cookies, threads)
                 rates[label].append(rate)
                 errors += failed
-    best = {label: max(values) for label, values in rates.items()}
-    ratio, goal = best["page"] / best["bare"], THROUGHPUT_GOAL
+    rate = {label: statistics.median(values) for label, values in rates.items()}
+    ratio = {label: round_ratios(rates[label], rates["bare"]) for label in ("page", "view", "whole")}
+    goal = THROUGHPUT_GOAL
     say(
         backend,
         f"throughput with {threads} clients, gunicorn {workers} workers x 4 threads, {requests} requests per "
-        f"round: case page {best['page']:.0f} req/s, bare view {best['bare']:.0f} req/s, ratio {ratio:.2f} "
-        + verdict(ratio >= THROUGHPUT_GOAL, f"(meets the {goal} goal)", f"(BELOW the {goal} goal)")
+        f"batch, {ROUNDS} rounds (medians): case page {rate['page']:.0f} req/s, bare view "
+        f"{rate['bare']:.0f} req/s, ratio {ratio['page']:.2f} "
+        f"(rounds {spread(rates['page'], rates['bare'])}) "
+        + verdict(ratio["page"] >= goal, f"(meets the {goal} goal)", f"(BELOW the {goal} goal)")
         + (f"; {errors} requests did not answer 200" if errors else ""),
     )
-    views_per_second = best["view"] / per_view
+    views_per_second = rate["view"] / per_view
     say(
         backend,
         "a whole view of a case (the page, then its sections in the request the page makes): "
-        f"{views_per_second:.1f} views/s ({best['view']:.0f} req/s), "
-        f"{views_per_second / best['bare']:.3f} of the bare view's rate; "
-        f"the whole case on one page (/all/): {best['whole']:.1f} pages/s, "
-        f"{best['whole'] / best['bare']:.3f} of it (no goal: what reading a whole case costs)",
+        f"{views_per_second:.1f} views/s ({rate['view']:.0f} req/s), "
+        f"{ratio['view'] / per_view:.3f} of the bare view's rate "
+        f"(rounds {spread(rates['view'], rates['bare'], per_view)}); "
+        f"the whole case on one page (/all/): {rate['whole']:.1f} pages/s, "
+        f"{ratio['whole']:.3f} of it (no goal: what reading a whole case costs)",
     )
+
+
+def round_ratios(measured: list[float], baseline: list[float]) -> float:
+    """The median of each round's ratio to the baseline measured in the same round."""
+    return statistics.median(a / b for a, b in zip(measured, baseline, strict=True))
+
+
+def spread(measured: list[float], baseline: list[float], per: int = 1) -> str:
+    """The lowest and highest of the rounds' ratios, to show how steady the machine was."""
+    each = [a / b / per for a, b in zip(measured, baseline, strict=True)]
+    return f"{min(each):.3f}-{max(each):.3f}"
 
 
 FULLEST_CASE_QUERIES = 25  # issue 13: the whole case in at most 25 queries, whatever it holds
@@ -572,7 +590,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=100_000, help="synthetic cases (default 100,000)")
     parser.add_argument("--backend", choices=("all", *BACKENDS), default="all")
-    parser.add_argument("--requests", type=int, default=200, help="requests per throughput round")
+    parser.add_argument("--requests", type=int, default=600, help="requests per throughput batch")
     parser.add_argument("--threads", type=int, default=8, help="concurrent clients")
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
