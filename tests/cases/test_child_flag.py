@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import palermo
@@ -30,12 +31,13 @@ def _on_a_record(target: ast.expr, *, forms: bool, flag: str = "is_child") -> bo
     return isinstance(target, ast.Attribute) and target.attr == flag and not (forms and own)
 
 
-def flag_writes(source: str, *, forms: bool = False, flag: str = "is_child") -> list[int]:
+def flag_writes(source: str | ast.AST, *, forms: bool = False, flag: str = "is_child") -> list[int]:
     """Lines that write `is_child` on a record: an assignment to `<x>.is_child`, a save naming it in
     `update_fields`, a queryset write or `Case(...)` with it as a keyword. `forms`: the source is a forms
     module."""
     lines = []
-    for node in ast.walk(ast.parse(source)):
+    tree = source if isinstance(source, ast.AST) else ast.parse(source)
+    for node in ast.walk(tree):
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = [t for target in node.targets for t in ast.walk(target)]
@@ -66,25 +68,31 @@ def test_the_scan_finds_each_way_of_writing_the_flag():
     assert not flag_writes("self.is_child = is_child", forms=True)
 
 
-def test_no_code_but_the_writer_writes_the_child_flag():
-    writers = set()
-    for path in PACKAGE.rglob("*.py"):
+@cache
+def package_trees() -> tuple[tuple[str, ast.AST], ...]:
+    """Each module of the package that may write a case (not migrations, demo or synthetic data), parsed
+    once for the tests that scan them."""
+    trees = []
+    for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
         if "/migrations/" in relative or "demo" in relative or "synthetic" in relative:
             continue
-        if flag_writes(path.read_text(encoding="utf-8"), forms=path.stem.startswith("forms")):
-            writers.add(relative)
+        trees.append((relative, ast.parse(path.read_text(encoding="utf-8"))))
+    return tuple(trees)
+
+
+def test_no_code_but_the_writer_writes_the_child_flag():
+    writers = {
+        relative
+        for relative, tree in package_trees()
+        if flag_writes(tree, forms=Path(relative).stem.startswith("forms"))
+    }
     assert writers == {THE_WRITER, *BORN_WITH_IT}
 
 
 def test_no_code_but_the_writer_writes_the_child_when_exploited_flag():
     """The age at the time of the act (docs/decisions/0018): the same writer module; the exploitation period's
     service copies the saved row back onto its caller's object, which writes nothing."""
-    writers = set()
-    for path in PACKAGE.rglob("*.py"):
-        relative = path.relative_to(PACKAGE).as_posix()
-        if "/migrations/" in relative or "demo" in relative or "synthetic" in relative:
-            continue
-        if flag_writes(path.read_text(encoding="utf-8"), flag="child_when_exploited"):
-            writers.add(relative)
+    flag = "child_when_exploited"
+    writers = {relative for relative, tree in package_trees() if flag_writes(tree, flag=flag)}
     assert writers == {THE_WRITER, "cases/services/exploitation_period.py"}
