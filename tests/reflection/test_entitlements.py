@@ -111,7 +111,8 @@ def test_a_service_provider_records_a_status_but_no_note(make_member, make_case,
 
 
 def test_entitlement_provided_for_other_areas(running, manager, team_case, make_case, responder):
-    when = timezone.now() - datetime.timedelta(hours=1)
+    # Earlier than now, yet not before the referral (an hour ago is yesterday just after midnight).
+    when = max(timezone.now() - datetime.timedelta(hours=1), team_case.opened_at)
     provided = entitlement_provided(
         team_case, "legal_assistance", actor=manager, membership=manager.membership, when=when
     )
