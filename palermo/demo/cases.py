@@ -20,9 +20,10 @@ load adds nothing, on any day.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from palermo.access.models import CaseTeamMember
@@ -64,16 +65,21 @@ CLOSINGS = frozenset({"close", "close_referred"})
 TEAM_AFTER = datetime.timedelta(hours=2)
 CLOSING_REASON = "Closed in the demo's synthetic history."
 TEAM_REASON = "Added in the demo's synthetic history."
+# The agencies whose demo officer a case's team names (named_officer); the referrers and the identification
+# authority come onto the team with the referral.
+NAMED_OFFICERS = (Role.MIGRATION_OFFICER, Role.INVESTIGATOR, Role.PROTECTION_OFFICER, Role.SERVICE_PROVIDER)
 
 
 @dataclass(frozen=True)
 class DemoCast:
-    """The demo memberships that refer, decide and manage teams, and the demo agencies by name."""
+    """The demo memberships that refer, decide and manage teams, the demo agencies by name, and the demo
+    officers a case's team may name (by role)."""
 
     responder: Membership
     case_manager: Membership
     identification: Membership
     agencies: dict[str, Agency]
+    officers: dict[Role, Membership] = field(default_factory=dict)
 
     def agency(self, role: Role) -> Agency:
         """The demo agency of the demo user in `role`."""
@@ -85,7 +91,7 @@ def demo_cast() -> DemoCast | None:
     wanted = {Role.FIRST_RESPONDER, Role.CASE_MANAGER, Role.IDENTIFICATION_AUTHORITY}
     found: dict[Role, Membership] = {}
     for username, role, agency in DEMO_USERS:
-        if role in wanted:
+        if role in wanted or role in NAMED_OFFICERS:
             membership = (
                 Membership.objects.filter(
                     user__username=username, role=role, agency__name=agency, is_active=True
@@ -93,14 +99,20 @@ def demo_cast() -> DemoCast | None:
                 .select_related("user", "agency")
                 .first()
             )
-            if membership is None:
+            if membership is None and role in wanted:
                 return None
-            found[role] = membership
+            if membership is not None:
+                found[role] = membership
     agencies = {
         agency.name: agency for agency in Agency.objects.filter(name__in=[n for n, _ in DEMO_AGENCIES])
     }
+    officers = {role: found[role] for role in NAMED_OFFICERS if role in found}
     return DemoCast(
-        found[Role.FIRST_RESPONDER], found[Role.CASE_MANAGER], found[Role.IDENTIFICATION_AUTHORITY], agencies
+        found[Role.FIRST_RESPONDER],
+        found[Role.CASE_MANAGER],
+        found[Role.IDENTIFICATION_AUTHORITY],
+        agencies,
+        officers,
     )
 
 
@@ -229,9 +241,26 @@ def build_team(cast: DemoCast, case: Case, spec: SyntheticCase, referrer: Member
     for agency in team_for(cast, spec, case, referrer):
         if agency.pk in routed:
             continue
+        officer = named_officer(cast, agency, case)
         case_team_add(
-            actor=authority.user, membership=authority, case=case, agency=agency, reason=TEAM_REASON
+            actor=authority.user,
+            membership=authority,
+            case=case,
+            agency=agency,
+            user=officer.user if officer else None,
+            reason=TEAM_REASON,
         )
+
+
+def named_officer(cast: DemoCast, agency: Agency, case: Case) -> Membership | None:
+    """The demo officer of `agency` who holds the case alone, on three cases in four (the rest have the whole
+    agency on their team). An officer named on a case has its shared deadlines on their own lists (home,
+    "Due and overdue"), as a real agency's officers each hold some of its cases. Drawn from the reference, so
+    the synthetic cases' own random draws stay as they were."""
+    officer = next((m for m in cast.officers.values() if m.agency_id == agency.pk), None)
+    if officer is None or int(hashlib.sha256(case.reference.encode()).hexdigest(), 16) % 4 == 0:
+        return None
+    return officer
 
 
 def move(cast: DemoCast, case: Case, name: str, closure_reason: str) -> None:

@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from palermo.access.models import CaseTeamMember
+from palermo.accounts.models import Membership
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, Phase
 from palermo.deadlines.models import Deadline
+from palermo.deadlines.selectors import Scope, in_scope
 from palermo.demo import areas, history
 from palermo.demo import cases as demo
-from palermo.demo.accounts import load_demo_accounts
+from palermo.demo.accounts import DEMO_USERS, load_demo_accounts
 from tests.module_data import fast_passwords, kept_for_the_module
 
 DAY = datetime.timedelta(days=1)
@@ -164,3 +167,19 @@ def test_work_for_a_case_that_stayed_in_its_phase_only_once_it_stayed_long_enoug
     assert moments(reflection=5).work_at(stayed) is None  # moved on
     fresh = history.CaseMoments({Phase.IDENTIFICATION: timezone.now() - 10 * DAY})
     assert fresh.work_at(stayed) is None  # not waiting long enough yet
+
+
+@pytest.mark.django_db
+def test_each_demo_officer_holds_cases_of_their_own_and_sees_their_due_work(demo_history):
+    """On three cases in four that their agency works on, the demo officer alone is on the team: their own
+    lists (home, "Due and overdue") show that work, as a real officer's do. The rest have the whole agency."""
+    whole_agency = 0
+    for role in demo.NAMED_OFFICERS:
+        username = next(name for name, demo_role, _ in DEMO_USERS if demo_role == role)
+        officer = Membership.objects.select_related("user", "agency").get(user__username=username, role=role)
+        entries = CaseTeamMember.objects.filter(agency=officer.agency, removed_at__isnull=True)
+        assert entries.filter(user=officer.user).exists(), role
+        assert not entries.exclude(user=officer.user).exclude(user__isnull=True).exists(), role
+        whole_agency += entries.filter(user__isnull=True).count()
+        assert in_scope(officer, Scope.MINE).filter(done_at__isnull=True).exists(), role
+    assert whole_agency
