@@ -99,10 +99,10 @@ def demo_cast() -> DemoCast | None:
                 .select_related("user", "agency")
                 .first()
             )
-            if membership is None and role in wanted:
-                return None
             if membership is not None:
                 found[role] = membership
+    if not wanted <= found.keys():
+        return None
     agencies = {
         agency.name: agency for agency in Agency.objects.filter(name__in=[n for n, _ in DEMO_AGENCIES])
     }

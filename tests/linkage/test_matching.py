@@ -93,7 +93,7 @@ def test_no_plaintext_is_stored(make_person: Callable[..., Person]) -> None:
     make_person("Amira", "Haddad", born=BORN)
     keys = list(PersonKey.objects.values_list("digest", flat=True))
     # Keyed digests only: 32 hex digits carry no letter of a name. A year's four digits, though, turn up by
-    # chance in about one run in a hundred (a hex digest holds digits), so the year is checked as a whole key.
+    # chance in about one run in 120 (19 keys, 29 places each, 16**4), so the year is checked as a whole key.
     assert keys and all(re.fullmatch("[0-9a-f]{32}", key) for key in keys), keys
     stored = " ".join(keys)
     for clear in ("amira", "haddad", "hddd"):
