@@ -274,6 +274,12 @@ django.conf.locale.LANG_INFO.setdefault(
     "ti", {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "\u1275\u130d\u122d\u129b"}
 )
 LOCALE_PATHS = [BASE_DIR / "palermo" / "locale"]
+# Dates in words, in the reader's language (GOV.UK style: "7 December 2026"): Django's own formats for each
+# language, English's set in palermo/formats; these two serve a language Django has no formats for (Tigrinya,
+# Urdu). Machine-readable dates stay ISO 8601 (<time datetime>, the API, exports).
+FORMAT_MODULE_PATH = ["palermo.formats"]
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
 USE_I18N = True
 TIME_ZONE = os.environ.get("PALERMO_TIME_ZONE", "UTC")
 USE_TZ = True

@@ -3,6 +3,7 @@ team. Thin: the forms check input, the services decide and write, the selectors 
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +44,11 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 BREAK_GLASS_ROLES = tuple(sorted(break_glass_roles()))
+
+
+def _in_words(moment: datetime.datetime) -> str:
+    """A moment as the page says it, with its time zone: "7 December 2026, 14:05 UTC"."""
+    return f"{date_format(moment, 'DATETIME_FORMAT')} {moment.tzname()}"
 
 
 def case_url(case: Case) -> str | None:
@@ -80,7 +87,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 )
                 % {
                     "reference": case.reference,
-                    "expires": timezone.localtime(grant.expires_at).strftime("%Y-%m-%d %H:%M %Z"),
+                    "expires": _in_words(timezone.localtime(grant.expires_at)),
                 },
             )
             return redirect(case_url(case) or reverse("access:break_glass"))

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django_tasks import task
@@ -77,7 +78,7 @@ def invitation_message(invitation: Invitation, link: str) -> tuple[str, str]:
             "agency": membership.agency.name,
             "link": link,
             "username": invitation.user.get_username(),
-            "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+            "expires": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
         }
     return subject, body
 

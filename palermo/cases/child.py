@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from palermo.cases.models import Case
@@ -64,7 +65,7 @@ def child_rules_apply(case: Case) -> bool:
 def child_rules_explained(case: Case) -> str:
     """One plain sentence: which age the check used ("under 18 when the exploitation began in 2019-03")."""
     threshold = rulebook().children.age_threshold
-    began = case.exploitation_began.strftime("%Y-%m") if case.exploitation_began else ""
+    began = date_format(case.exploitation_began, "YEAR_MONTH_FORMAT") if case.exploitation_began else ""
     basis = child_rules_basis(case)
     values = {"threshold": threshold, "month": began}
     if basis is ChildRulesBasis.CHILD_WHEN_EXPLOITED:

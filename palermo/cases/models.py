@@ -32,6 +32,7 @@ from palermo.core.fields import (
 )
 from palermo.core.models_meta import one_open
 from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
+from palermo.core.text import argument_for_reader
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -548,7 +549,7 @@ class CaseEvent(NamedRow):
         translated too; an entry written without one, as it was written."""
         if not self.message:
             return self.summary
-        arguments = {key: gettext(value) for key, value in self.message_arguments.items()}
+        arguments = {key: argument_for_reader(value) for key, value in self.message_arguments.items()}
         try:
             return gettext(self.message) % arguments if arguments else gettext(self.message)
         except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the record's own

@@ -3,11 +3,15 @@ system writes once, in the deployment's language, the same for every reader (tim
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -72,17 +76,38 @@ class RecordText(str):
             return RecordText(str.__mod__(self, values), "")  # positional: nothing a reader could translate
         # The record's text in the deployment's language, its lazy labels too; the arguments by their source.
         with translation.override(settings.LANGUAGE_CODE):
-            shown = {k: str(v) if isinstance(v, Promise) else v for k, v in values.items()}
+            shown = {k: _in_words(v) for k, v in values.items()}
         return RecordText(str.__mod__(self, shown), self.message, {k: _source(v) for k, v in values.items()})
+
+
+def _in_words(value: Any) -> Any:
+    """An argument as the active language says it: a lazy label translated, a day in words."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return date_format(value)
+    return value
 
 
 def _source(value: Any) -> str:
     """An argument as the message catalogues know it: a lazy label by its source text (translated again for
-    each reader), anything else (a date, a name) as it is."""
+    each reader), a day in ISO 8601 (said in words again for each reader, `argument_for_reader`), anything
+    else (a name) as it is."""
     if isinstance(value, Promise):
         with translation.override(None):
             return str(value)
     return str(value)
+
+
+ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def argument_for_reader(source: str) -> str:
+    """A stored argument in the reader's (active) language: a label translated, a day in words."""
+    if ISO_DAY.fullmatch(source):
+        with contextlib.suppress(ValueError):
+            return date_format(datetime.date.fromisoformat(source))
+    return translation.gettext(source)
 
 
 def in_record_language(message: str) -> RecordText:

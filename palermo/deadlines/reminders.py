@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from palermo.access.models import CaseTeamMember
@@ -138,7 +139,7 @@ def digest_line(deadline: Deadline, day: Day) -> str:
     values: dict[str, object] = {
         "reference": deadline.case.reference,
         "kind": kind_for(deadline.kind).label,
-        "due": timezone.localdate(due).isoformat(),
+        "due": date_format(timezone.localdate(due)),
     }
     days_over = day.days_over(deadline)
     if days_over:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.services.exploitation_period import (
@@ -336,5 +338,5 @@ class ReviewForm(OutcomeForm):
 
 
 def _screening_label(screening: Screening) -> str:
-    done = screening.completed_at.date().isoformat() if screening.completed_at else ""
+    done = date_format(timezone.localdate(screening.completed_at)) if screening.completed_at else ""
     return f"{screening.instrument.name} · {done}"

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -263,7 +264,8 @@ def draw(chart: Chart, *, width: int = WIDTH, rtl: bool = False, most_ticks: int
             "height": BAR_HEIGHT,
             "colour": span.colour,
             "open_ended": span.open_ended,
-            "title": f"{span.label}: {span.start.isoformat()} \u2013 {span.end.isoformat()} ({span.status})",
+            "title": f"{span.label}: {date_format(span.start)} \u2013 {date_format(span.end)}"
+            f" ({span.status})",
         }
 
     markers = [
@@ -271,12 +273,12 @@ def draw(chart: Chart, *, width: int = WIDTH, rtl: bool = False, most_ticks: int
             "x": x(marker.day),
             "y": bar_y(marker.lane) + BAR_HEIGHT // 2,
             "colour": marker.colour,
-            "title": f"{marker.label}, {marker.day.isoformat()}",
+            "title": f"{marker.label}, {date_format(marker.day)}",
         }
         for marker in chart.markers
     ]
     axis_y = lane_top(len(chart.lanes))
-    ticks = [{"x": x(day), "label": day.strftime("%Y-%m")} for day in _ticks(first, last, most_ticks)]
+    ticks = [{"x": x(day), "label": date_format(day, "M Y")} for day in _ticks(first, last, most_ticks)]
     label_x = right if rtl else left  # where a name starts: text-anchor "start" in the drawing's direction
     lanes = [
         {"label": label, "x": label_x, "y": lane_top(index) + 12} for index, label in enumerate(chart.lanes)

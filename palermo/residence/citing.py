@@ -5,6 +5,7 @@ may decide on the case may cite."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +26,7 @@ def locate(membership: Membership, decision_id: int) -> CitedDecision | None:
     application = decision.application
     label = _("%(kind)s: decision of %(day)s") % {
         "kind": application.get_kind_display(),
-        "day": decision.decided_on.isoformat(),
+        "day": date_format(decision.decided_on),
     }
     url = reverse("residence:application", args=[application.case.reference, application.pk])
     return CitedDecision(application.case, url, label)

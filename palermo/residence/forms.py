@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
@@ -54,7 +55,7 @@ class ResidenceForm(PrefixedIds, StyledForm):
 
 def permit_label(permit: Permit) -> str:
     return (
-        f"{permit.get_kind_display()}, {permit.valid_from.isoformat()} \u2013 {permit.valid_to.isoformat()}"
+        f"{permit.get_kind_display()}, {date_format(permit.valid_from)} \u2013 {date_format(permit.valid_to)}"
     )
 
 

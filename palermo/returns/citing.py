@@ -5,6 +5,7 @@ so each return and each resettlement may cite entries; those who may work on the
 from __future__ import annotations
 
 from django.db.models import Model
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ def _locate(
     case = record.case  # type: ignore[attr-defined]
     # Kinds and dates only (T1): the country of return or resettlement is location (T3).
     return CitedDecision(
-        case, section_url(case, "returns"), label % {"day": getattr(record, day_field).isoformat()}
+        case, section_url(case, "returns"), label % {"day": date_format(getattr(record, day_field))}
     )
 
 

@@ -35,7 +35,7 @@ def handed_over(planned_case, manager):  # noqa: F811  (the fixture above)
 
 def long_date(day, language):
     with translation.override(language):
-        return date_format(day, "j E Y")
+        return date_format(day)  # the language's own (decision 0062)
 
 
 def test_the_summary_states_the_persons_dates_and_who_to_call(handed_over, manager):

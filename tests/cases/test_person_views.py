@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from palermo.access.services import case_team_add
 from palermo.accounts.roles import Role
@@ -70,7 +71,7 @@ def test_the_responder_on_the_team_sees_everything_and_the_read_is_audited(
     html = section_html(client_for(first_responder), case)
     assert person.given_names in html and person.given_names_latin in html
     assert person.current_address.splitlines()[0] in html
-    assert person.birth_date.isoformat() in html
+    assert date_format(person.birth_date) in html
     assert "Albania" in html and "needs an interpreter" in html
     audit = AuditEvent.objects.filter(action="person.read", case=case).latest("sequence")
     assert audit.tier == 4

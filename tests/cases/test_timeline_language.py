@@ -3,6 +3,8 @@ text written in the deployment's language, and the case page translates both for
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -65,15 +67,14 @@ def test_an_english_record_reads_in_arabic_on_the_case_page(client_for, manager,
     assert "Note added" not in timeline and "Phase:" not in timeline
 
 
-def test_an_entry_written_without_a_message_reads_as_written(manager, case):
-    event = case_event_add(
-        actor=manager,
-        membership=manager.membership,
-        case=case,
-        kind=EventKind.NOTE,
-        tier=1,
-        summary="As typed",
+def note_entry(manager, case, summary):
+    return case_event_add(
+        actor=manager, membership=manager.membership, case=case, kind=EventKind.NOTE, tier=1, summary=summary
     )
+
+
+def test_an_entry_written_without_a_message_reads_as_written(manager, case):
+    event = note_entry(manager, case, "As typed")
     with translation.override("ar"):
         assert event.summary_for_reader == "As typed"
 
@@ -94,3 +95,18 @@ def test_the_record_keeps_the_deployment_language_whatever_the_writer_reads():
         "phase": source(Phase.REFLECTION.label),
         "status": source(CaseStatus.ACTIVE.label),
     }
+
+
+PERMIT = "Permit valid from %(start)s to %(end)s"
+
+
+def test_a_day_is_kept_in_iso_and_read_in_words_in_the_readers_language(manager, case):
+    start, end = datetime.date(2026, 12, 7), datetime.date(2027, 3, 7)
+    event = note_entry(manager, case, in_record_language(PERMIT) % {"start": start, "end": end})
+    event.refresh_from_db()
+    assert event.summary == "Permit valid from 7 December 2026 to 7 March 2027"  # the record's words
+    assert event.message_arguments == {"start": "2026-12-07", "end": "2027-03-07"}  # the days as data
+    with translation.override("fr"):
+        assert "7 décembre 2026" in event.summary_for_reader and "7 mars 2027" in event.summary_for_reader
+    with translation.override("ar"):
+        assert "ديسمبر" in event.summary_for_reader and "2026-12-07" not in event.summary_for_reader

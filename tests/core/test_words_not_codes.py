@@ -27,6 +27,7 @@ from tests.conftest import signed_in_as
 from tests.factories import UserFactory
 
 TIER_CODE = re.compile(r"\bT[0-4]\b")
+ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d\b")  # a date as a machine writes it, where a reader wants words
 
 
 def visible_text(html: str) -> str:
@@ -72,7 +73,7 @@ def case_pages(reference: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_case_pages_name_colleagues_and_say_tiers_in_words(demo_cases: list[Case]) -> None:
+def test_case_pages_name_colleagues_and_say_tiers_and_dates_in_words(demo_cases: list[Case]) -> None:
     usernames = set(User.objects.values_list("username", flat=True))
     named = [user for user in User.objects.all() if user.get_full_name()]
     read = 0
@@ -91,6 +92,7 @@ def test_case_pages_name_colleagues_and_say_tiers_in_words(demo_cases: list[Case
             shown = {name for name in usernames if name in text}
             assert not shown, f"{url} as {membership.role}: usernames shown {sorted(shown)}"
             assert not TIER_CODE.search(text), f"{url} as {membership.role}: {TIER_CODE.findall(text)}"
+            assert not ISO_DAY.search(text), f"{url} as {membership.role}: {ISO_DAY.findall(text)}"
             seen_names |= {user.pk for user in named if user.get_full_name() in text}
     assert read > 30  # the personas did read the pages: the checks above mean something
     assert len(seen_names) >= 3  # colleagues were named, by their names

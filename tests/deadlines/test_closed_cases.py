@@ -149,7 +149,7 @@ def test_the_reminder_skips_a_closed_case_and_announces_it_again_once_re_opened(
         reopen_case(manager, closed)
         assert announce_due_deadlines().deadlines == 1
         body = mail.outbox[2].body
-        assert closed.reference in body and "due 2027-03-07, 2 days overdue" in body
+        assert closed.reference in body and "due 7 March 2027, 2 days overdue" in body
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
@@ -70,7 +71,7 @@ def test_an_adult_exploited_as_a_child_gets_the_child_rules(make_case, responder
     assert not case_is_child(case)  # an adult today: guardianship and the like do not follow
     assert child_rules_apply(case)
     explained = child_rules_explained(case)
-    assert f"Under 18 when the exploitation began in {began:%Y-%m}" in explained
+    assert f"Under 18 when the exploitation began in {date_format(began, 'YEAR_MONTH_FORMAT')}" in explained
     assert AuditEvent.objects.filter(case=case, action="case.child_when_exploited").exists()
     assert AuditEvent.objects.filter(case=case, action="case.exploitation_period").exists()
     # A later start, when already an adult: the adult rules, and the check says so.
@@ -155,7 +156,7 @@ def test_the_legal_page_records_the_period_and_says_which_age_it_used(client_for
     )
     assert elements.status_code == 302
     shown = client.get(url).content.decode()
-    assert f"Under 18 when the exploitation began in {began:%Y-%m}" in shown
+    assert f"Under 18 when the exploitation began in {date_format(began, 'YEAR_MONTH_FORMAT')}" in shown
     assert "The elements recorded meet the definition." in shown
 
 
@@ -182,7 +183,8 @@ def test_the_api_records_the_period_and_the_check_explains_the_age(client_for, m
     assert done.status_code == 200, done.content
     answer = done.json()
     assert answer["child_rules"] is True and answer["treated_as_child"] is False
-    assert answer["age_used"] == "child_when_exploited" and began in answer["age_explained"]
+    assert answer["age_used"] == "child_when_exploited"
+    assert f"{years_ago(10, month=3):%B %Y}" in answer["age_explained"]  # the month in words
     assert answer["elements_met"] is True and answer["exploitation_began"] == began
     stale = client.put(
         period, {"exploitation_began": began, "expected_version": before["case_version"]}, "application/json"

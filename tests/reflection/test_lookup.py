@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from rest_framework.test import APIRequestFactory
 
 from palermo.accounts.roles import Role
@@ -129,7 +130,7 @@ def test_the_screen_answers_only_protected_until_or_none(protected, verified_cli
     response = client.post(LOOKUP_URL, {"document_number": DOCUMENT})
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"Protected from removal until {period.ends_on.isoformat()}" in page
+    assert f"Protected from removal until {date_format(period.ends_on)}" in page
     for secret in (period.case.reference, DOCUMENT, person.given_names, person.family_names):
         assert secret not in page
     response = client.post(LOOKUP_URL, {"name": fake.name(), "birth_date": "1980-01-01"})

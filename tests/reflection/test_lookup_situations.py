@@ -68,9 +68,10 @@ def full_name(person: Person) -> str:
 def read_page(page: str) -> tuple[str, datetime.date | None]:
     if "Protected from removal until a pending decision is taken." in page:
         return UNTIL_DECIDED
-    dated = re.search(r"Protected from removal until (\d{4}-\d\d-\d\d)\.", page)
+    dated = re.search(r"Protected from removal until (\d{1,2} \w+ \d{4})\.", page)  # "7 March 2027"
     if dated:
-        return "protected", datetime.date.fromisoformat(dated[1])
+        read = datetime.datetime.strptime(dated[1], "%d %B %Y").replace(tzinfo=datetime.UTC)
+        return "protected", read.date()
     if "Possible match: ask the competent authority before any removal." in page:
         assert f"Contact: {CONTACT}" in page
         return POSSIBLE

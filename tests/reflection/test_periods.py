@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from freezegun import freeze_time
 
 from palermo.accounts.roles import Role
@@ -86,7 +87,7 @@ def test_a_positive_presumed_decision_opens_the_period_from_its_day(
     assert protected_until(case) == UNTIL_DECIDED
     # The system opened it: no user on the timeline entry nor on the audit event.
     event = CaseEvent.objects.get(case=case, kind="reflection")
-    assert event.actor_id is None and period.ends_on.isoformat() in event.summary
+    assert event.actor_id is None and date_format(period.ends_on) in event.summary
     assert AuditEvent.objects.get(case=case, action="reflection.open").actor_id is None
     # Moving the clock past the end: no protection left from the period; the pending decision still protects.
     clock.advance(days=(period.ends_on - timezone.localdate()).days + 1)

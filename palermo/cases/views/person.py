@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -78,9 +79,9 @@ def birth_date_text(person: Person | Tiered[Person]) -> str:
         return ""
     precision = person.birth_date_precision
     if precision == BirthDatePrecision.EXACT:
-        return birth.isoformat()
+        return date_format(birth)
     if precision == BirthDatePrecision.YEAR_MONTH:
-        return birth.strftime("%Y-%m")
+        return date_format(birth, "YEAR_MONTH_FORMAT")
     if precision == BirthDatePrecision.YEAR:
         return str(birth.year)
     age = age_on(birth, precision, timezone.localdate())

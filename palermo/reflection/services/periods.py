@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -102,7 +103,7 @@ def is_running(period: ReflectionPeriod, on: datetime.date | None = None) -> boo
 def _changed(
     period: ReflectionPeriod, entry: Entry, *, actor: User | None, membership: Membership | None
 ) -> None:
-    values = {"end": period.ends_on.isoformat()}
+    values = {"end": period.ends_on}
     record_entry(entry, period, actor=actor, membership=membership, values=values)
 
 
@@ -275,7 +276,7 @@ def period_end_early(
         raise ValidationError(
             _("The last day is between today and the period's end (%(end)s)."),
             code="day",
-            params={"end": locked.ends_on.isoformat()},
+            params={"end": date_format(locked.ends_on)},
         )
     locked.ends_on = locked.ended_early_on = on
     locked.early_end_reason, locked.ended_early_by = reason, actor

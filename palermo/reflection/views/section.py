@@ -134,7 +134,7 @@ def _period_conflict(
         is_held, done = held
         if is_held(current, data):
             return post.changed(done=done(current))
-        rows = [{"label": _("Ends"), "yours": as_shown(data[field]), "current": current.ends_on.isoformat()}]
+        rows = [{"label": _("Ends"), "yours": as_shown(data[field]), "current": date_format(current.ends_on)}]
         retry = {field: as_sent(data[field]), "reason": data["reason"], "version": current.version}
         return _conflict(
             post,
@@ -201,7 +201,7 @@ period_end_view = _period_change(
     "on",
     "reflection:end",
     as_sent=datetime.date.isoformat,
-    as_shown=datetime.date.isoformat,
+    as_shown=date_format,
     done=_ended,
     held=lambda current, data: already_saved(current, {"ended_early_on": data["on"]}),
 )

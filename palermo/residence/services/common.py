@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.policy import can_write
@@ -108,7 +109,7 @@ def clean_day(
     day = days.clean_past_day(day, referred_on=timezone.localdate(case.opened_at))
     if not_before is not None and day < not_before:
         raise ValidationError(
-            _("The day cannot be before %(day)s."), code="too_early", params={"day": not_before.isoformat()}
+            _("The day cannot be before %(day)s."), code="too_early", params={"day": date_format(not_before)}
         )
     return day
 
@@ -132,7 +133,7 @@ def timeline(
     actor: User,
     membership: Membership,
     object_type: str,
-    values: Mapping[str, str] | None = None,
+    values: Mapping[str, object] | None = None,
 ) -> None:
     """An entry alone, after a change whose own entry and audit event say the rest (a permit's validity,
     after the decision that grants it). `message` is marked with gettext_noop, `values` fill it."""

@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -174,8 +175,8 @@ def _clean_validity(
             code="too_short",
             params={
                 "months": rulebook().residence.permit_minimum_months,
-                "start": start.isoformat(),
-                "end": shortest.isoformat(),
+                "start": date_format(start),
+                "end": date_format(shortest),
             },
         )
     return start, end
@@ -273,7 +274,7 @@ def decision_record(
     complete_deadlines(appeal or locked, APPEAL_DUE_KIND if appeal else DECISION_DUE_KIND)
     if validity is not None:
         permit = _grant_permit(locked, decision, validity)
-        validity_values = {"start": permit.valid_from.isoformat(), "end": permit.valid_to.isoformat()}
+        validity_values = {"start": permit.valid_from, "end": permit.valid_to}
         timeline(
             locked,
             permit,
