@@ -92,8 +92,6 @@ def _check_newcomer(case: Case, agency: Agency, user: User | None) -> None:
         raise ValidationError(_("This person does not work for that agency."), code="not_a_member")
     if active_team_entry(case, agency, user) is not None:
         raise ValidationError(_("Already on the case team."), code="already_on_team")
-    if user is not None and active_team_entry(case, agency, None) is not None:
-        raise ValidationError(_("The whole agency is already on the case team."), code="agency_on_team")
 
 
 def _add_entry(
@@ -123,7 +121,9 @@ def case_team_add(
     reason: str,
 ) -> CaseTeamMember:
     """Put an agency (every member, each seeing what their role sees on a team) or one person acting for it
-    on the case team. Only a team member whose role manages teams may do it."""
+    on the case team. A person of an agency already on it as a whole may be named too: what they see is the
+    agency's, and being named makes the case theirs (its deadlines on their own list and in their reminder).
+    Only a team member whose role manages teams may do it."""
     _require_team_manager(actor, membership, case)
     reason = _clean_reason(reason)
     _check_newcomer(case, agency, user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from palermo.access import policy
 from palermo.access.models import CaseTeamMember
@@ -14,7 +15,10 @@ from palermo.access.tiers import Tier
 from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, EventKind
+from palermo.deadlines.selectors import in_scope
+from palermo.deadlines.services import set_deadline
 from tests.access.conftest import membership_of, team_row
+from tests.deadlines.clockwork import DECIDE
 
 pytestmark = pytest.mark.django_db
 
@@ -117,13 +121,27 @@ def test_bad_additions_are_refused(team_case, member):
     agency = membership_of(manager).agency
     with pytest.raises(ValidationError, match="Already on the case team"):
         add(manager, case, agency)
-    with pytest.raises(ValidationError, match="whole agency is already"):
-        add(manager, case, agency, user=manager)
     stranger = member(Role.CASE_MANAGER)
     with pytest.raises(ValidationError, match="does not work for that agency"):
         add(manager, case, agency, user=stranger)
     with pytest.raises(ValidationError, match="reason"):
         add(manager, case, membership_of(stranger).agency, reason="  ")
+
+
+def test_a_person_named_beside_their_whole_agency_takes_the_case_as_their_own(team_case, member):
+    case, manager = team_case()
+    agency = membership_of(manager).agency
+    colleague = member(Role.CASE_MANAGER, agency=agency)
+    due = set_deadline(case=case, kind=DECIDE, due_at=timezone.now(), source=case, agency=agency)
+    assert due not in in_scope(membership_of(colleague))  # the agency's, not theirs
+    add(manager, case, agency, user=colleague)
+    assert due in in_scope(membership_of(colleague))
+    with pytest.raises(ValidationError, match="Already on the case team"):
+        add(manager, case, agency, user=colleague)
+    remove(manager, case, agency)  # the agency leaves; the person named for it stays, seeing what they saw
+    assert policy.can_read(membership_of(colleague), Case.objects.get(pk=case.pk), Tier.IDENTITY)
+    still = CaseTeamMember.objects.filter(case=case, removed_at__isnull=True)
+    assert [entry.user_id for entry in still] == [colleague.pk]
 
 
 def test_the_last_team_entry_stays(team_case):

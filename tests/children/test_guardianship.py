@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.policy import can_read
+from palermo.access.services import case_team_add
 from palermo.accounts.roles import AgencyType, Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.child import case_is_child
 from palermo.cases.models import CaseEvent, ConsentGiver, EventKind
 from palermo.children.models import GuardianNotice, Guardianship, GuardianshipEnd
 from palermo.children.selectors import guardian_consents
+from palermo.children.services.care import REVIEW_KIND
 from palermo.children.services.guardianship import (
     APPOINTMENT_KIND,
     guardian_appoint,
@@ -30,6 +32,9 @@ from palermo.children.services.guardianship import (
 from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_recorded
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
+from palermo.deadlines.reminders import announce_due_deadlines
+from palermo.deadlines.selectors import in_scope
+from palermo.deadlines.services import set_deadline
 from palermo.identification.legal import elements_check
 from palermo.identification.models import AgeConclusion, AgeMethod
 from palermo.identification.selectors import instrument_find
@@ -73,6 +78,30 @@ def test_the_guardian_joins_the_team_and_reads_the_whole_record(manager, guardia
     event = CaseEvent.objects.get(case=child_case, kind=EventKind.GUARDIANSHIP)
     assert event.object_id == str(guardianship.pk) and event.tier == 1
     assert AuditEvent.objects.filter(case=child_case, action="guardianship.appoint").exists()
+
+
+def test_a_guardian_whose_service_is_on_the_team_is_named_and_the_childs_deadlines_become_theirs(
+    manager, guardian, child_case
+):
+    service = guardian.membership.agency
+    case_team_add(
+        actor=manager, membership=manager.membership, case=child_case, agency=service, reason="Routed"
+    )
+    due = set_deadline(
+        case=child_case,
+        kind=REVIEW_KIND,
+        due_at=timezone.now() - datetime.timedelta(days=1),
+        source=child_case,
+        agency=service,
+    )
+    assert due not in in_scope(guardian.membership)  # the service's, no one's own yet
+    appoint(manager, child_case, guardian)
+    named = CaseTeamMember.objects.filter(case=child_case, agency=service, removed_at__isnull=True)
+    assert {entry.user_id for entry in named} == {None, guardian.pk}  # the service stays, the guardian named
+    assert due in in_scope(guardian.membership)
+    mail.outbox.clear()
+    announce_due_deadlines()
+    assert [message.to for message in mail.outbox] == [[guardian.email]]  # the reminder reaches the guardian
 
 
 def test_only_a_guardian_of_a_guardianship_service_and_only_on_a_childs_case(

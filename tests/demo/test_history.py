@@ -13,6 +13,7 @@ from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Membership
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, Phase
+from palermo.children.models import Guardianship
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
 from palermo.demo import areas, history
@@ -183,3 +184,13 @@ def test_each_demo_officer_holds_cases_of_their_own_and_sees_their_due_work(demo
         whole_agency += entries.filter(user__isnull=True).count()
         assert in_scope(officer, Scope.MINE).filter(done_at__isnull=True).exists(), role
     assert whole_agency
+
+
+@pytest.mark.django_db
+def test_the_demo_guardian_is_named_on_each_childs_team_and_sees_the_childrens_due_work(demo_history):
+    guardian = Membership.objects.select_related("user").get(user__username="demo.guardian")
+    children = Guardianship.objects.filter(guardian=guardian.user, ended_at__isnull=True).values("case")
+    assert children.exists()
+    named = CaseTeamMember.objects.filter(user=guardian.user, removed_at__isnull=True)
+    assert set(children.values_list("case", flat=True)) <= {entry.case_id for entry in named}
+    assert in_scope(guardian, Scope.MINE).filter(done_at__isnull=True, case__in=children).exists()

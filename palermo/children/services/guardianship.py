@@ -101,11 +101,9 @@ def _check_guardian(guardian: User, agency: Agency) -> None:
 
 
 def _join_team(*, actor: User, membership: Membership, case: Case, guardian: User, agency: Agency) -> None:
-    """The guardian on the case team, unless they (or their whole service) already are."""
-    if (
-        active_team_entry(case, agency, None) is not None
-        or active_team_entry(case, agency, guardian) is not None
-    ):
+    """The guardian named on the case team, unless they already are: named even where their whole service is
+    on it, so the child's deadlines are on the guardian's own list and in their reminder."""
+    if active_team_entry(case, agency, guardian) is not None:
         return
     case_team_add(
         actor=actor, membership=membership, case=case, agency=agency, user=guardian, reason=TEAM_REASON
