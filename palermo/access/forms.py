@@ -43,7 +43,10 @@ class TeamAddForm(StyledForm):
         queryset=User.objects.none(),
         required=False,
         empty_label=_("No one: the whole agency"),
-        help_text=_("Leave empty to put the whole agency on the team."),
+        help_text=_(
+            "Leave empty to put the whole agency on the team. Name a person, even one whose whole agency is "
+            "on the team, to make the case theirs: its deadlines go on their own list."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
