@@ -5,6 +5,10 @@ A kind has a stable key, a translatable label for screens and reminders, and opt
 are done by the record that settles them (a decision, a permit); a kind that no record settles (a look-up came
 close to a person: be ready to answer) is `marked_done` by someone responsible, from the list itself.
 
+A kind may name its `deciders`: the role whose holders at the responsible agency do the work (an
+identification authority's members take an identification decision). The daily reminder tells them when nobody
+of that agency is named on the case team (palermo.deadlines.reminders).
+
 A kind that is an `agency_duty` (an entitlement of the reflection period: the rulebook says whose duty it is)
 shows on the agency list of its responsible agency only; any other kind also on the lists of the lead agency
 and of the agencies on the case team (palermo.deadlines.selectors).
@@ -24,6 +28,7 @@ class DeadlineKind:
     url_name: str = ""
     marked_done: bool = False
     agency_duty: bool = False
+    deciders: str = ""  # a role (palermo.accounts.roles.Role); empty: the case's case managers are told
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -36,8 +41,9 @@ def register_kind(
     *,
     marked_done: bool = False,
     agency_duty: bool = False,
+    deciders: str = "",
 ) -> DeadlineKind:
-    kind = _kinds.setdefault(key, DeadlineKind(key, label, url_name, marked_done, agency_duty))
+    kind = _kinds.setdefault(key, DeadlineKind(key, label, url_name, marked_done, agency_duty, deciders))
     return kind
 
 

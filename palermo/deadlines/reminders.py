@@ -7,8 +7,10 @@ once a day, so a second run the same day sends nothing.
 Who is told, the first of these that names anyone:
 1. the responsible user;
 2. the people of the responsible agency named on the case team;
-3. the case managers on the case team (of the responsible agency first, else of every agency on it);
-4. the case managers of the lead agency.
+3. where the deadline's kind names its deciders (an identification decision: the identification authority),
+   the members of the responsible agency who hold that role;
+4. the case managers on the case team (of the responsible agency first, else of every agency on it);
+5. the case managers of the lead agency.
 Everyone must be active, have an email address, and act through a membership that may see the case
 (`cases_visible_to`): nobody learns of a case they cannot open.
 
@@ -110,6 +112,10 @@ class Recipients:
                 agency_id=agency_id, user_id__in=named.values("user_id")
             ).exclude(role__in=NON_CASE_ROLES)
             if found := self._who_see(people, case_id):
+                return found
+            if (deciders := kind_for(deadline.kind).deciders) and (
+                found := self._who_see(Membership.objects.filter(agency_id=agency_id, role=deciders), case_id)
+            ):
                 return found
         entries = team.filter(agency_id=OuterRef("agency_id"))
         on_team = Exists(entries.filter(user__isnull=True)) | Exists(

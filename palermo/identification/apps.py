@@ -9,6 +9,7 @@ class IdentificationConfig(AppConfig):
 
     def ready(self) -> None:
         from palermo.access.routing import route_identified_victim, route_presumed_victim
+        from palermo.accounts.roles import Role
         from palermo.cases.dates import register_date_source
         from palermo.cases.facts import register_case_reads
         from palermo.cases.opening import on_case_opened
@@ -36,7 +37,8 @@ class IdentificationConfig(AppConfig):
         register_date_source(page_selectors.person_dates)
         register_section("identification", "identification/section.html", section_context, order=35)
 
-        decisions_page = "identification:decisions"
-        register_kind(PRESUMED_KIND, _("Presumed victim decision"), url_name=decisions_page)
-        register_kind(IDENTIFIED_KIND, _("Identified victim decision"), url_name=decisions_page)
-        register_kind(REVIEW_KIND, _("Reconsideration or appeal decision"), url_name=decisions_page)
+        # The authority takes these decisions: its members are told of them when they fall due.
+        page, deciders = "identification:decisions", Role.IDENTIFICATION_AUTHORITY
+        register_kind(PRESUMED_KIND, _("Presumed victim decision"), page, deciders=deciders)
+        register_kind(IDENTIFIED_KIND, _("Identified victim decision"), page, deciders=deciders)
+        register_kind(REVIEW_KIND, _("Reconsideration or appeal decision"), page, deciders=deciders)

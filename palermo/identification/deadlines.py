@@ -18,7 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from palermo.accounts.models import Agency
 from palermo.cases.models import Case
+from palermo.cases.services.intake import identification_agencies
 from palermo.core.periods import deadline_at
 from palermo.core.rulebooks import DayKind, Decisions, rulebook
 from palermo.deadlines.models import Deadline as DeadlineRow
@@ -79,28 +81,52 @@ def decision_deadline(kind: str, *, start: datetime.datetime) -> Deadline:
 # --- deadline rows ----------------------------------------------------------------------------------------
 # Rows of palermo.deadlines, so the "due and overdue" screen, the case search and the daily reminder see the
 # decision deadlines. Both first decisions hang on the case (no decision exists yet to hang them on); a
-# review's hangs on its request. Each is done when its decision is taken.
+# review's hangs on its request. Each is done when its decision is taken. Each is the responsibility of the
+# agency that takes it, so the daily reminder reaches its identification authority (the kinds name it as their
+# deciders) rather than the referring agency: the presumed victim decision, the authority on the case's team;
+# the identified victim decision, the agency that took the positive presumed one; a review, the agency whose
+# decision is reviewed.
 
 PRESUMED_KIND = "identification.presumed_victim_decision"
 IDENTIFIED_KIND = "identification.identified_victim_decision"
 REVIEW_KIND = "identification.review_decision"
-_DECISION_FIELDS = ("id", "kind", "procedure", "outcome", "decided_at", "due_at")
+_DECISION_FIELDS = ("id", "kind", "procedure", "outcome", "decided_at", "due_at", "agency_id")
+
+
+def first_decider(case: Case) -> int:
+    """The agency that takes the case's first decision: of the agencies on its team as a whole, one with an
+    identification authority among its members (the referral's recipient; another than the lead where both
+    are); with none, the lead agency."""
+    authorities = identification_agencies().filter(
+        case_team_entries__case=case,
+        case_team_entries__user__isnull=True,
+        case_team_entries__removed_at__isnull=True,
+    )
+    found = authorities.order_by("case_team_entries__pk").values_list("pk", flat=True)
+    return next((pk for pk in found if pk != case.lead_agency_id), case.lead_agency_id)
 
 
 def _settle(
-    *,
     case: Case,
     kind: str,
     source: models.Model,
+    *,
     due_at: datetime.datetime,
     done_at: datetime.datetime | None,
+    agency_id: int,
 ) -> None:
     """Write the row only when it is missing or differs, so an open deadline keeps its reminder state."""
     source_type, source_id = source_key(source)
     row = DeadlineRow.objects.filter(source_type=source_type, source_id=source_id, kind=kind).first()
-    if row is not None and row.due_at == due_at and (row.done_at is None) == (done_at is None):
+    if (
+        row is not None
+        and row.due_at == due_at
+        and (row.done_at is None) == (done_at is None)
+        and (done_at is not None or row.responsible_agency_id == agency_id)
+    ):
         return
-    set_deadline(case=case, kind=kind, due_at=due_at, source=source, agency=case.lead_agency)
+    agency = Agency.objects.get(pk=agency_id)
+    set_deadline(case=case, kind=kind, due_at=due_at, source=source, agency=agency)
     if done_at is not None:
         complete_deadlines(source, kind, at=done_at)
 
@@ -110,22 +136,24 @@ def _write_first_deadlines(case: Case, decisions: list[IdentificationDecision]) 
     first = {d.kind: d for d in decisions if d.procedure == DecisionProcedure.FIRST}
     presumed = first.get(DecisionKind.PRESUMED)
     _settle(
-        case=case,
-        kind=PRESUMED_KIND,
-        source=case,
+        case,
+        PRESUMED_KIND,
+        case,
         due_at=presumed.due_at
         if presumed is not None and presumed.due_at
         else decision_deadline(DecisionKind.PRESUMED, start=case.opened_at).due_at,
         done_at=presumed.decided_at if presumed is not None else None,
+        agency_id=presumed.agency_id if presumed is not None else first_decider(case),
     )
     identified = first.get(DecisionKind.IDENTIFIED)
     if identified is not None and identified.due_at:
         _settle(
-            case=case,
-            kind=IDENTIFIED_KIND,
-            source=case,
+            case,
+            IDENTIFIED_KIND,
+            case,
             due_at=identified.due_at,
             done_at=identified.decided_at,
+            agency_id=identified.agency_id,
         )
         return
     standing = next((d for d in decisions if d.kind == DecisionKind.PRESUMED), None)
@@ -134,14 +162,17 @@ def _write_first_deadlines(case: Case, decisions: list[IdentificationDecision]) 
         cancel_deadlines(case, IDENTIFIED_KIND)
         return
     due = decision_deadline(DecisionKind.IDENTIFIED, start=standing.decided_at).due_at
-    _settle(case=case, kind=IDENTIFIED_KIND, source=case, due_at=due, done_at=None)
+    _settle(case, IDENTIFIED_KIND, case, due_at=due, done_at=None, agency_id=standing.agency_id)
 
 
 def _write_review_deadlines(case: Case, decisions: list[IdentificationDecision]) -> None:
     answered = {d.pk: d.decided_at for d in decisions}
-    for request in ReviewRequest.objects.filter(case=case).only("id", "due_at", "review_id"):
+    reviewed_by = {d.pk: d.agency_id for d in decisions}
+    requests = ReviewRequest.objects.filter(case=case).only("id", "due_at", "review_id", "decision_id")
+    for request in requests:
         done_at = answered.get(request.review_id) if request.review_id else None
-        _settle(case=case, kind=REVIEW_KIND, source=request, due_at=request.due_at, done_at=done_at)
+        agency_id = reviewed_by.get(request.decision_id, case.lead_agency_id)
+        _settle(case, REVIEW_KIND, request, due_at=request.due_at, done_at=done_at, agency_id=agency_id)
 
 
 def write_decision_deadlines(case: Case) -> None:

@@ -4,17 +4,23 @@ victim decision under the active rulebook, done when the decision is taken, neve
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from importlib import import_module
 
 import psycopg  # noqa: F401  (its C extension must load before freezegun swaps datetime, or it warns)
 import pytest
+from django.apps import apps as django_apps
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
 from palermo.accounts.models import User
+from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
+from palermo.deadlines.reminders import announce_due_deadlines
 from palermo.deadlines.selectors import Scope, due_deadlines
 from palermo.identification.deadlines import (
     IDENTIFIED_KIND,
@@ -32,6 +38,7 @@ from palermo.identification.models import (
 )
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.reviews import decision_review, review_request_record
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +218,131 @@ def test_only_the_authority_records_a_request(team_case: Case, authority: User, 
 def test_the_kinds_are_registered_with_the_decisions_page() -> None:
     for key in (PRESUMED_KIND, IDENTIFIED_KIND, REVIEW_KIND):
         assert kind_for(key).url_name == "identification:decisions" and str(kind_for(key).label) != key
+
+
+# --- whose deadline it is ----------------------------------------------------------------------------------
+
+
+def responsible(case: Case) -> dict[str, int | None]:
+    return {row.kind: row.responsible_agency_id for row in Deadline.objects.filter(case=case)}
+
+
+def test_each_decision_deadline_is_the_deciding_authoritys_not_the_referring_agencys(
+    team_case: Case, authority: User, responder: User
+) -> None:
+    """The responder's agency leads the case it referred; the authority on its team decides."""
+    deciding = authority.membership.agency.pk  # type: ignore[attr-defined]
+    assert team_case.lead_agency_id == responder.membership.agency.pk  # type: ignore[attr-defined]
+    write_decision_deadlines(team_case)
+    assert responsible(team_case) == {PRESUMED_KIND: deciding}
+
+    decide(authority, team_case, DecisionKind.PRESUMED)
+    assert responsible(team_case) == {PRESUMED_KIND: deciding, IDENTIFIED_KIND: deciding}
+
+    original = IdentificationDecision.objects.get(case=team_case)
+    review_request_record(
+        actor=authority, membership=authority.membership, original=original, procedure="appeal"
+    )
+    assert responsible(team_case)[REVIEW_KIND] == deciding
+
+
+def test_a_case_without_an_authority_on_its_team_leaves_the_decision_to_its_lead(
+    make_case: Callable[..., Case], responder: User
+) -> None:
+    case = make_case(team=(responder,))
+    write_decision_deadlines(case)
+    assert responsible(case) == {PRESUMED_KIND: case.lead_agency_id}
+
+
+def test_an_authority_that_also_refers_decides_its_own_referral(
+    make_case: Callable[..., Case], make_member: Callable[..., User], authority: User
+) -> None:
+    """An authority's own referral, with another authority on the team later: the one on the team besides
+    the lead decides; the lead decides only where it is the only one."""
+    own = make_case(team=(authority,))
+    write_decision_deadlines(own)
+    assert responsible(own) == {PRESUMED_KIND: own.lead_agency_id}
+
+    other = make_member(Role.IDENTIFICATION_AUTHORITY)
+    both = make_case(team=(authority, other))
+    write_decision_deadlines(both)
+    assert responsible(both) == {PRESUMED_KIND: other.membership.agency.pk}  # type: ignore[attr-defined]
+
+
+def test_an_open_deadline_written_for_the_lead_is_moved_to_the_authority_on_the_next_write(
+    team_case: Case, authority: User
+) -> None:
+    """Rows written before the rule (for the lead) are put right by the case's next decision write, and
+    announced again to the authority."""
+    write_decision_deadlines(team_case)
+    Deadline.objects.filter(case=team_case).update(
+        responsible_agency_id=team_case.lead_agency_id, reminded_on=datetime.date(2026, 3, 1)
+    )
+    write_decision_deadlines(team_case)
+    row = Deadline.objects.get(case=team_case, kind=PRESUMED_KIND)
+    assert row.responsible_agency_id == authority.membership.agency.pk  # type: ignore[attr-defined]
+    assert row.reminded_on is None
+
+
+def test_the_decision_kinds_name_the_identification_authority_as_their_deciders() -> None:
+    for kind in (PRESUMED_KIND, IDENTIFIED_KIND, REVIEW_KIND):
+        assert kind_for(kind).deciders == Role.IDENTIFICATION_AUTHORITY
+
+
+def make_case_opened(responder: User, authority: User, when: datetime.datetime) -> Case:
+    """A referral by the responder to the authority, opened at `when`, its deadlines written then."""
+    case = opened_at(CaseFactory(team=(responder, authority)), when)
+    with freeze_time(when):
+        write_decision_deadlines(case)
+    return case
+
+
+def with_email(user: User) -> User:
+    user.email = f"{user.username}@example.org"
+    user.save(update_fields=["email"])
+    return user
+
+
+def test_the_daily_reminder_of_a_decision_due_goes_to_the_authority_not_the_referring_case_managers(
+    make_member: Callable[..., User], responder: User, authority: User
+) -> None:
+    """Before, the lead's case managers were told of a decision only the authority can take."""
+    referring_manager = with_email(make_member(Role.CASE_MANAGER, agency=responder.membership.agency))  # type: ignore[attr-defined]
+    deciding = authority.membership.agency  # type: ignore[attr-defined]
+    colleague = with_email(make_member(Role.IDENTIFICATION_AUTHORITY, agency=deciding))
+    with_email(authority)
+    deciding_manager = with_email(make_member(Role.CASE_MANAGER, agency=deciding))
+    case = make_case_opened(responder, authority, FRIDAY)
+
+    with freeze_time(FRIDAY + datetime.timedelta(days=10)):
+        announced = announce_due_deadlines()
+
+    assert announced.as_dict() == {"deadlines": 1, "emails": 2, "unannounced": 0}
+    told = {address for message in mail.outbox for address in message.to}
+    assert told == {authority.email, colleague.email}
+    assert referring_manager.email not in told and deciding_manager.email not in told
+    assert all(case.reference in message.body for message in mail.outbox)
+
+
+def test_the_migration_moves_open_rows_written_for_the_lead_to_the_deciding_agency(
+    team_case: Case, authority: User
+) -> None:
+    """Migration 0008 of identification: open rows of each decision kind; done rows stay as they were."""
+    moving = import_module("palermo.identification.migrations.0008_decision_deadlines_of_the_deciding_agency")
+    deciding = authority.membership.agency.pk  # type: ignore[attr-defined]
+    decide(authority, team_case, DecisionKind.PRESUMED)
+    original = IdentificationDecision.objects.get(case=team_case)
+    review_request_record(
+        actor=authority, membership=authority.membership, original=original, procedure="appeal"
+    )
+    lead = team_case.lead_agency_id
+    Deadline.objects.filter(case=team_case).update(responsible_agency_id=lead)
+
+    moving.to_the_deciding_agency(django_apps, None)
+
+    assert responsible(team_case) == {PRESUMED_KIND: lead, IDENTIFIED_KIND: deciding, REVIEW_KIND: deciding}
+    fresh = CaseFactory(team=(team_case.opened_by, authority))
+    write_decision_deadlines(fresh)
+    Deadline.objects.filter(case=fresh).update(responsible_agency_id=fresh.lead_agency_id)
+    moving.to_the_deciding_agency(django_apps, None)
+    assert responsible(fresh) == {PRESUMED_KIND: deciding}
