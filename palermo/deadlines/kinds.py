@@ -56,6 +56,11 @@ def registered_kinds() -> tuple[DeadlineKind, ...]:
     return tuple(_kinds.values())
 
 
+def kinds_decided_by(role: str) -> list[str]:
+    """The keys of the kinds whose deciders hold this role."""
+    return sorted(kind.key for kind in _kinds.values() if role and kind.deciders == role)
+
+
 def agency_duty_kinds() -> list[str]:
     """The keys of the kinds that are one agency's duty alone."""
     return sorted(kind.key for kind in _kinds.values() if kind.agency_duty)

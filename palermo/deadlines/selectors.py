@@ -3,7 +3,9 @@
 Every list starts from the cases visible to the acting membership (`cases_visible_to`, one subquery), then
 narrows to a scope:
 
-- *mine*: deadlines the user is responsible for, and those of cases the user is named on the team of;
+- *mine*: deadlines the user is responsible for, those of cases the user is named on the team of, and those
+  of the user's agency that their role decides (an identification decision, for the agency's identification
+  authority): what the daily reminder tells them of;
 - *agency*: deadlines the acting agency is responsible for, and those of cases it leads or is on the team of.
 
 A deadline of a kind that is one agency's duty (`agency_duty`: an entitlement of the reflection period, given
@@ -38,7 +40,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.duties import deadline_kinds_hidden_from
 from palermo.cases.models import Phase
 from palermo.core.narrowing import narrowed
-from palermo.deadlines.kinds import agency_duty_kinds
+from palermo.deadlines.kinds import agency_duty_kinds, kinds_decided_by
 from palermo.deadlines.models import Deadline
 
 # "Due soon" on the screen and in the API: today and the next seven days.
@@ -176,7 +178,11 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
             shared & (Q(case__lead_agency_id=membership.agency_id) | _agency_on_team(membership))
         )
     else:
-        condition = Q(responsible_user_id=membership.user_id) | (shared & _named_on_team(membership))
+        condition = (
+            Q(responsible_user_id=membership.user_id)
+            | (shared & _named_on_team(membership))
+            | (ours & Q(kind__in=kinds_decided_by(membership.role)))
+        )
     return (
         deadlines.filter(condition)
         .select_related("case", "responsible_agency", "responsible_user")

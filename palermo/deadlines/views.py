@@ -127,8 +127,9 @@ HOME_ROWS = 10
 
 
 def due_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    """The home page's panel: what is overdue and due today of the reader's own (responsible, or named on
-    the case team), most overdue first, with the counts of theirs and of their agency's."""
+    """The home page's panel: what is overdue and due today of the reader's own (responsible, named on the
+    case team, or their role's to decide for their agency), most overdue first, with the counts of theirs and
+    of their agency's."""
     day = Day.of()
     mine = due_deadlines(membership, status=Status.OPEN, day=day)
     rows = named_rows(membership, list(mine.filter(due_at__lt=day.tomorrow)[:HOME_ROWS]), day)

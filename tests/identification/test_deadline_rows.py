@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from freezegun import freeze_time
 
 from palermo.accounts.models import User
@@ -38,6 +39,7 @@ from palermo.identification.models import (
 )
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.reviews import decision_review, review_request_record
+from tests.conftest import signed_in_as
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -346,3 +348,22 @@ def test_the_migration_moves_open_rows_written_for_the_lead_to_the_deciding_agen
     Deadline.objects.filter(case=fresh).update(responsible_agency_id=fresh.lead_agency_id)
     moving.to_the_deciding_agency(django_apps, None)
     assert responsible(fresh) == {PRESUMED_KIND: deciding}
+
+
+def test_the_authoritys_own_list_holds_the_decisions_its_role_takes_and_the_referrers_does_not(
+    make_member: Callable[..., User], responder: User, authority: User
+) -> None:
+    """What the reminder tells a person of is on their own list ("Due today and overdue") too."""
+    deciding = authority.membership.agency  # type: ignore[attr-defined]
+    deciding_manager = make_member(Role.CASE_MANAGER, agency=deciding)
+    case = make_case_opened(responder, authority, FRIDAY)
+
+    with freeze_time(FRIDAY + datetime.timedelta(days=10)):
+        for reader, theirs in ((authority, [PRESUMED_KIND]), (deciding_manager, []), (responder, [])):
+            own = due_deadlines(reader.membership, status="overdue")  # type: ignore[attr-defined]
+            assert [row.kind for row in own] == theirs, reader.membership.role  # type: ignore[attr-defined]
+        home = signed_in_as(authority).get(reverse("core:home"))
+    assert home.status_code == 200
+    panel = home.content.decode().split('id="panel-due"')[1].split("</section>")[0]
+    assert case.reference in panel and "Presumed victim decision" in panel
+    assert "the decisions your role takes for your agency" in panel
