@@ -173,6 +173,7 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
     ours = Q(responsible_agency_id=membership.agency_id)
     # Another agency's duty is not on this one's lists, whatever its standing on the case.
     shared = _not_another_agency_s_duty(membership)
+    condition: Any
     if scope == Scope.AGENCY:
         condition = ours | (
             shared & (Q(case__lead_agency_id=membership.agency_id) | _agency_on_team(membership))
