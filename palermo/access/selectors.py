@@ -83,6 +83,12 @@ def cases_visible_to(membership: Membership | None) -> QuerySet[Case]:
     return with_relations(case_model().objects.all(), membership).filter(condition)
 
 
+def cases_on_team_of(membership: Membership | None) -> QuerySet[Case]:
+    """The visible cases this membership is on the team of (its agency as a whole, or itself named): the
+    cases it works on, as opposed to those it sees for leading them or by an emergency grant."""
+    return cases_visible_to(membership).filter(**{policy.ANNOTATED_TEAM: True})
+
+
 def cases_readable_at(membership: Membership | None, tier: Tier | int | str) -> QuerySet[Case]:
     """Every case where this membership may read `tier` (and see the case at all), in one query. A search or
     a check that matches on a value of that tier (a name, a birth date: T2) answers only inside these: a

@@ -146,17 +146,18 @@ def _write_first_deadlines(case: Case, decisions: list[IdentificationDecision]) 
         agency_id=presumed.agency_id if presumed is not None else first_decider(case),
     )
     identified = first.get(DecisionKind.IDENTIFIED)
-    if identified is not None and identified.due_at:
+    standing = next((d for d in decisions if d.kind == DecisionKind.PRESUMED), None)
+    if identified is not None:  # taken: done, when it fell due (as the rulebook counts, where not kept)
+        counted_from = standing.decided_at if standing is not None else identified.decided_at
         _settle(
             case,
             IDENTIFIED_KIND,
             case,
-            due_at=identified.due_at,
+            due_at=identified.due_at or decision_deadline(DecisionKind.IDENTIFIED, start=counted_from).due_at,
             done_at=identified.decided_at,
             agency_id=identified.agency_id,
         )
         return
-    standing = next((d for d in decisions if d.kind == DecisionKind.PRESUMED), None)
     if standing is None or standing.outcome != DecisionOutcome.POSITIVE:
         # Nothing to decide, or no longer: the presumed victim decision that stands is not positive.
         cancel_deadlines(case, IDENTIFIED_KIND)

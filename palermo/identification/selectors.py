@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from palermo.access.selectors import case_for, cases_visible_to
+from palermo.access.selectors import case_for, cases_on_team_of
 from palermo.access.tiered import note_read
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership
@@ -368,10 +368,11 @@ def cases_awaiting_decision(
     order: str = AwaitingOrder.DUE,
     new_only: bool = False,
 ) -> QuerySet[Case]:
-    """Open cases this membership may see with a decision to take: no presumed victim decision yet, or a
-    positive one standing and no identified victim decision; soonest due first (the open decision deadline
-    of palermo.deadlines, `next_due`; its (case, kind, done) index), or newest referral first. `case_ids`:
-    the cases the worklist's facets allow; `new_only`: only the referrals awaiting their first decision.
+    """Open cases on this membership's team (referred to its authority; a case it sees only for leading it
+    is not its to decide) with a decision to take: no presumed victim decision yet, or a positive one
+    standing and no identified victim decision; soonest due first (the open decision deadline of
+    palermo.deadlines, `next_due`; its (case, kind, done) index), or newest referral first. `case_ids`: the
+    cases the worklist's facets allow; `new_only`: only the referrals awaiting their first decision.
     One query per page, whatever its size."""
     decisions = IdentificationDecision.objects.filter(case=OuterRef("pk"))
     latest_presumed = decisions.filter(kind=DecisionKind.PRESUMED).order_by("-decided_at", "-id")
@@ -379,7 +380,7 @@ def cases_awaiting_decision(
         case=OuterRef("pk"), kind__in=(PRESUMED_KIND, IDENTIFIED_KIND), done_at__isnull=True
     ).order_by("due_at")
     cases = (
-        cases_visible_to(membership)
+        cases_on_team_of(membership)
         .exclude(phase=Phase.CLOSED)
         .annotate(
             presumed_outcome=Subquery(latest_presumed.values("outcome")[:1]),

@@ -15,6 +15,7 @@ from palermo.cases.reference import ExploitationForm
 from palermo.deadlines.models import Deadline
 from palermo.identification.deadlines import PRESUMED_KIND
 from palermo.identification.selectors import AwaitingOrder, awaiting_counts, cases_awaiting_decision
+from palermo.identification.services.decisions import may_decide
 from tests.api.errors import api_error
 from tests.cases.casework import add_person, make_case, put_on_team
 from tests.queries import assert_constant_queries
@@ -75,14 +76,27 @@ def test_the_facets_filter_both_parts(client_for, authority):
     assert references(client.get(URL, {"child": "yes"}).content.decode()) == [child.reference]
 
 
-def test_names_show_where_identity_may_be_read(client_for, authority, make_member):
+def test_names_show_where_identity_may_be_read(client_for, authority):
     case = referral(authority, days_ago=1, due_in=3)
     person = add_person(case)
     name = f"{person.given_names} {person.family_names}"
     assert name in client_for(authority).get(URL).content.decode()
+
+
+def test_a_case_the_authority_sees_only_for_leading_it_is_not_its_to_decide(
+    client_for, authority, make_member
+):
+    """A colleague of the leading agency not on the team sees the case's facts but may not decide on it,
+    so it is not among their decisions due; once on the team, it is."""
+    case = referral(authority, days_ago=1, due_in=3)
     colleague = make_member(authority.membership.role, agency=authority.membership.agency)  # T1 only
-    page = client_for(colleague).get(URL).content.decode()
-    assert case.reference in page and name not in page
+    client = client_for(colleague)
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 200
+    assert case.reference not in client.get(URL).content.decode()
+    assert client.get(API).json()["count"] == 0
+    assert not may_decide(colleague.membership, case)
+    put_on_team(case, colleague, whole_agency=False)
+    assert case.reference in client.get(URL).content.decode()
 
 
 def test_the_authority_home_page_leads_with_new_referrals(client_for, authority):

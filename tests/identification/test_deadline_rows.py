@@ -367,3 +367,26 @@ def test_the_authoritys_own_list_holds_the_decisions_its_role_takes_and_the_refe
     panel = home.content.decode().split('id="panel-due"')[1].split("</section>")[0]
     assert case.reference in panel and "Presumed victim decision" in panel
     assert "the decisions your role takes for your agency" in panel
+
+
+def test_an_identified_decision_without_a_kept_deadline_still_settles_its_row(
+    team_case: Case, authority: User
+) -> None:
+    """Decisions written before deadlines were kept on them (or loaded in bulk) have none: the row is done,
+    due when the rulebook counts it, not left open for a decision already taken."""
+    decide(authority, team_case, DecisionKind.PRESUMED)
+    decide(authority, team_case, DecisionKind.IDENTIFIED)
+    IdentificationDecision.objects.filter(case=team_case).update(due_at=None)
+    Deadline.objects.filter(case=team_case).delete()
+
+    write_decision_deadlines(team_case)
+
+    found = rows(team_case)
+    assert found[PRESUMED_KIND].done_at is not None and found[IDENTIFIED_KIND].done_at is not None
+    presumed = IdentificationDecision.objects.get(case=team_case, kind=DecisionKind.PRESUMED)
+    expected = add_days(
+        presumed.decided_at,
+        rulebook().decisions.identified_victim_days,
+        rulebook().decisions.identified_victim_day_kind,
+    )
+    assert found[IDENTIFIED_KIND].due_at == expected

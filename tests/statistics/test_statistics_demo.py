@@ -10,11 +10,15 @@ import pytest
 from django.db.models import F
 from freezegun import freeze_time
 
+from palermo.access.selectors import cases_visible_to
+from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
-from palermo.cases.models import Case
+from palermo.cases.models import Case, Phase
+from palermo.deadlines.models import Deadline
 from palermo.demo.accounts import load_demo_accounts
-from palermo.demo.statistics import HISTORY_PER_DEMO_CASE, load_demo
+from palermo.demo.statistics import DECIDED_BY, HISTORY_PER_DEMO_CASE, load_demo
 from palermo.identification.models import DecisionKind, DecisionOutcome, IdentificationDecision
+from palermo.identification.selectors import cases_awaiting_decision
 from palermo.statistics import selectors
 from palermo.statistics.web import Filters
 
@@ -75,3 +79,17 @@ def test_the_rapporteurs_home_leads_to_the_statistics(make_member: Any, client_f
     page = client_for(make_member(Role.RAPPORTEUR)).get("/")
     assert page.status_code == 200
     assert "/statistics/" in page.content.decode()
+
+
+def test_no_history_case_is_work_on_a_list_even_where_the_authoritys_agency_leads_it(settings: Any) -> None:
+    """The history is counted, not worked: a history case led by the authority's own agency, still awaiting
+    a decision, is neither among its decisions due nor on anyone's deadline list."""
+    settings.DEMO_CASES = 12
+    load_demo_accounts("demo-password-for-tests")
+    load_demo([])
+    authority = Membership.objects.get(user__username=DECIDED_BY)
+    led = Case.objects.filter(lead_agency_id=authority.agency_id).exclude(phase=Phase.CLOSED)
+    undecided = led.exclude(identification_decisions__isnull=False)
+    assert undecided.exists() and cases_visible_to(authority).filter(pk__in=undecided).exists()
+    assert not cases_awaiting_decision(authority).exists()
+    assert not Deadline.objects.exists()
