@@ -36,7 +36,10 @@ class DeadlineQuerySerializer(CaseFacetQuerySerializer):
     scope = serializers.ChoiceField(
         choices=Scope.choices,
         default=Scope.MINE,
-        help_text="mine: the caller's own and their named cases; agency: the acting agency's.",
+        help_text=(
+            "mine: the caller's own, their named cases', and the decisions their role takes for their "
+            "agency; agency: the acting agency's."
+        ),
     )
     status = serializers.ChoiceField(
         choices=Status.choices,
