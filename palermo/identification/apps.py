@@ -8,6 +8,7 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self) -> None:
+        from palermo.access.duties import on_team_changed
         from palermo.access.routing import route_identified_victim, route_presumed_victim
         from palermo.accounts.roles import Role
         from palermo.cases.dates import register_date_source
@@ -22,6 +23,7 @@ class IdentificationConfig(AppConfig):
             IDENTIFIED_KIND,
             PRESUMED_KIND,
             REVIEW_KIND,
+            decision_deadlines_follow_the_team,
             write_decision_deadlines,
         )
         from palermo.identification.events import on_identified_victim, on_presumed_victim
@@ -30,6 +32,8 @@ class IdentificationConfig(AppConfig):
         register_child_status_source(assessed_child_status)
         # The presumed victim decision is due from the referral: its deadline is written as the case opens.
         on_case_opened(write_decision_deadlines)
+        # ...and is the authority's on the team: a re-routed referral takes it along.
+        on_team_changed(decision_deadlines_follow_the_team)
         # The routing rules bring the agencies each positive decision calls for (palermo.access.routing).
         on_presumed_victim(route_presumed_victim)
         on_identified_victim(route_identified_victim)

@@ -176,6 +176,13 @@ def _write_review_deadlines(case: Case, decisions: list[IdentificationDecision])
         _settle(case, REVIEW_KIND, request, due_at=request.due_at, done_at=done_at, agency_id=agency_id)
 
 
+def decision_deadlines_follow_the_team(case: Case) -> None:
+    """After a change of the case team (palermo.access.duties): a referral re-routed to another authority
+    takes its open presumed victim decision deadline with it. Before the opening wrote it, nothing."""
+    if DeadlineRow.objects.filter(case=case, kind=PRESUMED_KIND, done_at__isnull=True).exists():
+        write_decision_deadlines(case)
+
+
 def write_decision_deadlines(case: Case) -> None:
     """Upsert the case's identification deadlines: the presumed victim decision (from the case's opening),
     the identified victim decision (from the positive presumed victim decision that stands) and each

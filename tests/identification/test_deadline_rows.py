@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from freezegun import freeze_time
 
+from palermo.access.services import case_team_add, case_team_remove
 from palermo.accounts.models import User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
@@ -390,3 +391,25 @@ def test_an_identified_decision_without_a_kept_deadline_still_settles_its_row(
         rulebook().decisions.identified_victim_day_kind,
     )
     assert found[IDENTIFIED_KIND].due_at == expected
+
+
+def test_a_referral_re_routed_to_another_authority_takes_its_open_deadline_along(
+    make_member: Callable[..., User], authority: User
+) -> None:
+    """The lead's case manager moves the referral from one authority to another on the team page: the open
+    presumed victim decision deadline becomes the new authority's and is announced to it afresh."""
+    manager = make_member(Role.CASE_MANAGER)
+    case = CaseFactory(team=(manager, authority))
+    write_decision_deadlines(case)
+    first = authority.membership.agency  # type: ignore[attr-defined]
+    Deadline.objects.filter(case=case).update(reminded_on=datetime.date(2026, 3, 1))
+    other = make_member(Role.IDENTIFICATION_AUTHORITY)
+    acting = {"actor": manager, "membership": manager.membership, "case": case}  # type: ignore[attr-defined]
+
+    case_team_add(**acting, agency=other.membership.agency, reason="Referred on to the regional office.")  # type: ignore[attr-defined]
+    assert responsible(case) == {PRESUMED_KIND: first.pk}  # the first authority still on the team
+    case_team_remove(**acting, agency=first, reason="The regional office decides.")
+
+    row = Deadline.objects.get(case=case, kind=PRESUMED_KIND)
+    assert row.responsible_agency_id == other.membership.agency.pk  # type: ignore[attr-defined]
+    assert row.reminded_on is None
