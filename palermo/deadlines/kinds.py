@@ -61,6 +61,11 @@ def kinds_decided_by(role: str) -> list[str]:
     return sorted(kind.key for kind in _kinds.values() if role and kind.deciders == role)
 
 
+def kinds_decided_by_another_role(role: str) -> list[str]:
+    """The keys of the kinds whose deciders hold another role than this one."""
+    return sorted(kind.key for kind in _kinds.values() if kind.deciders and kind.deciders != role)
+
+
 def agency_duty_kinds() -> list[str]:
     """The keys of the kinds that are one agency's duty alone."""
     return sorted(kind.key for kind in _kinds.values() if kind.agency_duty)

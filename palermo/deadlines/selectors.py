@@ -3,8 +3,9 @@
 Every list starts from the cases visible to the acting membership (`cases_visible_to`, one subquery), then
 narrows to a scope:
 
-- *mine*: deadlines the user is responsible for, those of cases the user is named on the team of, and those
-  of the user's agency that their role decides (an identification decision, for the agency's identification
+- *mine*: deadlines the user is responsible for, those of cases the user is named on the team of (but for a
+  decision only another role takes: an identification decision is not a named case manager's), and those of
+  the user's agency that their role decides (an identification decision, for the agency's identification
   authority): what the daily reminder tells them of;
 - *agency*: deadlines the acting agency is responsible for, and those of cases it leads or is on the team of.
 
@@ -40,7 +41,7 @@ from palermo.accounts.models import Membership
 from palermo.cases.duties import deadline_kinds_hidden_from
 from palermo.cases.models import Phase
 from palermo.core.narrowing import narrowed
-from palermo.deadlines.kinds import agency_duty_kinds, kinds_decided_by
+from palermo.deadlines.kinds import agency_duty_kinds, kinds_decided_by, kinds_decided_by_another_role
 from palermo.deadlines.models import Deadline
 
 # "Due soon" on the screen and in the API: today and the next seven days.
@@ -181,7 +182,11 @@ def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet
     else:
         condition = (
             Q(responsible_user_id=membership.user_id)
-            | (shared & _named_on_team(membership))
+            | (
+                shared
+                & ~Q(kind__in=kinds_decided_by_another_role(membership.role))
+                & _named_on_team(membership)
+            )
             | (ours & Q(kind__in=kinds_decided_by(membership.role)))
         )
     return (

@@ -40,6 +40,7 @@ from palermo.identification.models import (
 )
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.reviews import decision_review, review_request_record
+from tests.cases.casework import put_on_team
 from tests.conftest import signed_in_as
 from tests.factories import CaseFactory
 
@@ -413,3 +414,19 @@ def test_a_referral_re_routed_to_another_authority_takes_its_open_deadline_along
     row = Deadline.objects.get(case=case, kind=PRESUMED_KIND)
     assert row.responsible_agency_id == other.membership.agency.pk  # type: ignore[attr-defined]
     assert row.reminded_on is None
+
+
+def test_a_person_named_on_the_team_does_not_have_the_authoritys_decision_as_their_own(
+    make_member: Callable[..., User], authority: User
+) -> None:
+    """A case manager named on the team has the case's shared deadlines as their own, not a decision only
+    the authority takes (nor is told of it): it stays on their agency's list, with the authority named."""
+    manager = make_member(Role.CASE_MANAGER)
+    case = CaseFactory(team=(manager, authority))
+    put_on_team(case, manager, whole_agency=False)
+    write_decision_deadlines(case)
+    mine = due_deadlines(manager.membership, status="open")  # type: ignore[attr-defined]
+    agency = due_deadlines(manager.membership, scope=Scope.AGENCY, status="open")  # type: ignore[attr-defined]
+    assert not mine.filter(case=case).exists()
+    assert [row.kind for row in agency.filter(case=case)] == [PRESUMED_KIND]
+    assert [row.kind for row in due_deadlines(authority.membership, status="open")] == [PRESUMED_KIND]  # type: ignore[attr-defined]
