@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from importlib import import_module
+from typing import Any
 
 import psycopg  # noqa: F401  (its C extension must load before freezegun swaps datetime, or it warns)
 import pytest
@@ -41,7 +42,6 @@ from palermo.identification.models import (
 from palermo.identification.services.decisions import DecisionInput, decision_take
 from palermo.identification.services.reviews import decision_review, review_request_record
 from tests.cases.casework import put_on_team
-from tests.conftest import signed_in_as
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -353,7 +353,7 @@ def test_the_migration_moves_open_rows_written_for_the_lead_to_the_deciding_agen
 
 
 def test_the_authoritys_own_list_holds_the_decisions_its_role_takes_and_the_referrers_does_not(
-    make_member: Callable[..., User], responder: User, authority: User
+    make_member: Callable[..., User], responder: User, authority: User, client_for: Callable[..., Any]
 ) -> None:
     """What the reminder tells a person of is on their own list ("Due today and overdue") too."""
     deciding = authority.membership.agency  # type: ignore[attr-defined]
@@ -364,7 +364,7 @@ def test_the_authoritys_own_list_holds_the_decisions_its_role_takes_and_the_refe
         for reader, theirs in ((authority, [PRESUMED_KIND]), (deciding_manager, []), (responder, [])):
             own = due_deadlines(reader.membership, status="overdue")  # type: ignore[attr-defined]
             assert [row.kind for row in own] == theirs, reader.membership.role  # type: ignore[attr-defined]
-        home = signed_in_as(authority).get(reverse("core:home"))
+        home = client_for(authority).get(reverse("core:home"))
     assert home.status_code == 200
     panel = home.content.decode().split('id="panel-due"')[1].split("</section>")[0]
     assert case.reference in panel and "Presumed victim decision" in panel
