@@ -528,5 +528,9 @@ LOGGING = {
         # Django's request logger repeats the path and can include query strings; keep it to warnings.
         "django.request": {"level": "ERROR", "propagate": True},
         "axes": {"level": "WARNING", "propagate": True},
+        # WeasyPrint says each step of every PDF at INFO (seven lines a letter or summary), and its font
+        # subsetting (fontTools) more: only their warnings belong in an operator's log.
+        "weasyprint": {"level": "WARNING", "propagate": True},
+        "fontTools": {"level": "WARNING", "propagate": True},
     },
 }
