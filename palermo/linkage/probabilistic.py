@@ -29,6 +29,7 @@ from typing import Any, Literal
 from palermo.core.blind_index import sound_key
 from palermo.linkage.keys import BIRTH, MONTH, SKELETON, SOUND, YEAR, digest, skeleton, spellings, words
 
+logger = logging.getLogger(__name__)
 THRESHOLD = 0.95  # match probability from which a pair goes to the review queue (bench.linkage_scripts)
 Progress = Callable[[int, str], None]  # percent done, stage
 
@@ -341,6 +342,21 @@ def _train(linker: Any, size: int) -> None:
             continue
 
 
+def _untrained_levels(linker: Any) -> tuple[int, int]:
+    """How many of the model's comparison levels (not counting the null ones) training left without an
+    estimate, of how many."""
+    levels = [
+        level
+        for comparison in linker.misc.save_model_to_json()["comparisons"]
+        for level in comparison["comparison_levels"]
+        if not level.get("is_null_level")
+    ]
+    untrained = [
+        level for level in levels if level.get("m_probability") is None or level.get("u_probability") is None
+    ]
+    return len(untrained), len(levels)
+
+
 def link(
     records: Sequence[LinkRecord],
     *,
@@ -377,10 +393,21 @@ def link(
     else:
         inputs = [table]
     api = DuckDBAPI(connection=connection)
-    linker = Linker([api.register(part) for part in inputs], settings, log_level=logging.WARNING)
+    # Splink warns once for each comparison level the data holds no example of, and again before scoring:
+    # expected of a small or uniform population (`_train`), so its own messages stay below the operator's
+    # log and one line says how many levels kept their starting values.
+    linker = Linker([api.register(part) for part in inputs], settings, log_level=logging.ERROR)
     size = len(table)
     report(15, "train")
     _train(linker, size)
+    untrained, levels = _untrained_levels(linker)
+    if untrained:
+        logger.info(
+            "duplicate detection: %d of %d comparison levels had no example in the data to learn from and "
+            "kept their starting values",
+            untrained,
+            levels,
+        )
     report(50, "block")
     blocked = linker.inference.compute_blocked_pairs_for_predict()  # kept: predict() scores these
     by_rule = dict(blocked.as_duckdbpyrelation().aggregate("match_key, count(*)", "match_key").fetchall())
