@@ -21,16 +21,17 @@ RUN_ENV := PALERMO_SECRET_KEY_FILE=$(VAR)/secret_key \
 .PHONY: run test install assets secrets migrate demo lint layers typecheck pytest e2e bench messages guide clean audit
 
 run: install assets secrets
-	$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
-	$(RUN_ENV) $(BIN)/palermo collectstatic --no-input -v 0
+	@# Quiet recipes: what a newcomer reads is the demo logins and the address, not the key files' paths.
+	@$(RUN_ENV) $(BIN)/palermo migrate --no-input -v 0
+	@$(RUN_ENV) $(BIN)/palermo collectstatic --no-input -v 0
 	@# The demo's notices (referral and guardian notices) are queued, not sent: the worker below sends them.
-	$(RUN_ENV) $(BIN)/palermo seed_demo
-	$(RUN_ENV) $(BIN)/palermo schedule_deadline_reminders --now
+	@$(RUN_ENV) $(BIN)/palermo seed_demo
+	@$(RUN_ENV) $(BIN)/palermo schedule_deadline_reminders --now
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "Background tasks (reminders, referral, guardian and emergency-access notices, their emails): var/worker.log"
 	@# The task worker runs beside the server and stops with it; its output (a console email per notice)
 	@# goes to a file so the logins above stay on screen.
-	$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 >> var/worker.log 2>&1 & worker=$$!; \
+	@$(RUN_ENV) $(BIN)/palermo db_worker --interval 10 >> var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/gunicorn palermo.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(L)ss' \
