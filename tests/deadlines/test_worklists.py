@@ -177,7 +177,7 @@ def test_the_home_page_leads_with_what_is_due_today_and_overdue(client_for, mana
     page = client_for(manager).get(HOME).content.decode().split('id="panel-due"')[1]
     assert references(page).count(case.reference) == 2 and later.reference not in references(page)
     assert name_of(person) in page
-    assert "All your 3 open deadlines" in page
+    assert "All your open deadlines (3)" in page
 
 
 def test_the_home_page_costs_the_same_for_3_or_30_cases(client_for, manager, day):
