@@ -81,6 +81,24 @@ def required_message(field: forms.Field, name: str) -> str:
     return gettext("Enter “%(label)s”.") % {"label": label}
 
 
+def invalid_choice_message(field: forms.Field, name: str) -> str:
+    """An answer not among the field's choices (a page that changed meanwhile, an edited address), in the
+    project's words rather than Django's "Select a valid choice", and without repeating what was sent."""
+    label = str(field.label or name.replace("_", " ").capitalize())
+    return gettext("Choose “%(label)s” from the list.") % {"label": label}
+
+
+def _django_invalid_choice_messages() -> set[str]:
+    """Django's own invalid-choice messages, in the language of the request."""
+    kinds = (
+        forms.ChoiceField,
+        forms.MultipleChoiceField,
+        forms.ModelChoiceField,
+        forms.ModelMultipleChoiceField,
+    )
+    return {str(kind.default_error_messages["invalid_choice"]) for kind in kinds}
+
+
 def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
     """The field's choices as pairs (Django normalises them on assignment, callables included)."""
     return list(cast("Iterable[tuple[Any, Any]]", field.choices))
@@ -173,9 +191,15 @@ class StyledFormMixin:
 
     def full_clean(self) -> None:
         default_required = str(forms.Field.default_error_messages["required"])
+        django_invalid_choice = _django_invalid_choice_messages()
         for name, field in self.fields.items():
             if field.required and str(field.error_messages.get("required", "")) == default_required:
                 field.error_messages = {**field.error_messages, "required": required_message(field, name)}
+            if str(field.error_messages.get("invalid_choice", "")) in django_invalid_choice:
+                field.error_messages = {
+                    **field.error_messages,
+                    "invalid_choice": invalid_choice_message(field, name),
+                }
         super().full_clean()  # type: ignore[misc]
 
 

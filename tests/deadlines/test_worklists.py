@@ -102,7 +102,7 @@ def test_a_bad_facet_is_explained_and_filters_nothing(client_for, manager, day):
     response = client_for(manager).get(URL, {"exploitation": "not-a-form"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Select a valid choice" in page and len(references(page)) == 1
+    assert "Choose “Form of exploitation” from the list." in page and len(references(page)) == 1
 
 
 # --- the screen -----------------------------------------------------------------------------------------
