@@ -303,6 +303,7 @@ OBJECT_WORDS: dict[str, Promise] = {
     "informedchoice": pgettext_lazy("a kind of record in the audit log", "Informed choices"),
     "instrument": pgettext_lazy("a kind of record in the audit log", "Indicator list"),
     "intake_draft": pgettext_lazy("a kind of record in the audit log", "Referral draft"),
+    "justice_choice": pgettext_lazy("a kind of record in the audit log", "Informed choices"),  # pages, before
     "justice_informedchoice": pgettext_lazy("a kind of record in the audit log", "Informed choices"),
     "justice_letter": pgettext_lazy("a kind of record in the audit log", "Court letter"),
     "justice_offence": pgettext_lazy("a kind of record in the audit log", "Offence"),

@@ -115,7 +115,7 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
             view,
             choices,
             max((t for t in (Tier.IDENTITY, Tier.NARRATIVE) if t in view.tiers), default=1),
-            "justice_choice",
+            "justice_informedchoice",  # as the API names it (palermo.audit.actions words it)
         )
         context["choices"] = _tiered(view, choices)
         context["choices_form"] = bound.get("choices_form") or (
