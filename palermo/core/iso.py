@@ -104,6 +104,16 @@ def _bibliographic() -> dict[str, str]:
     }
 
 
+@cache
+def _two_letter() -> dict[str, str]:
+    """ISO 639-1 codes (e.g. "de") and their ISO 639-2 terminology equivalents (e.g. "deu")."""
+    return {
+        entry.alpha_2: entry.alpha_3
+        for entry in pycountry.languages
+        if hasattr(entry, "alpha_2") and entry.alpha_3 in LANGUAGE_CODES
+    }
+
+
 def _language_entry(code: str) -> tuple[str, str]:
     """(catalogue domain, English name) of an ISO 639-2 code: a language, or a group of them (ISO 639-5)."""
     entry = pycountry.languages.get(alpha_3=code)
@@ -152,9 +162,11 @@ def normalise_country(value: str) -> str | None:
 
 
 def normalise_language(value: str) -> str | None:
-    """An ISO 639-2 terminology code from user input (bibliographic codes accepted), or None."""
+    """An ISO 639-2 terminology code from user input, or None. Bibliographic codes ("ger") and two-letter
+    ISO 639-1 codes ("de", as Django names its languages) are read as their terminology code ("deu")."""
     code = (value or "").strip().lower()
     code = _bibliographic().get(code, code)
+    code = _two_letter().get(code, code)
     return code if code in LANGUAGE_CODES else None
 
 

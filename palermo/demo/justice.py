@@ -186,7 +186,7 @@ def _person_side(manager: Membership, case: Case, index: int, proceeding: Procee
     person.choices_record(
         **who,
         case=case,
-        language="en",
+        language="eng",
         legal_information_given=True,
         lawyer_assigned=True,
         lawyer_free=True,

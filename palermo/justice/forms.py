@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from palermo.cases.forms_person import language_field
 from palermo.core.forms import StyledForm, day_field, long_text_field, version_field
 from palermo.core.web import form_values
 from palermo.justice.models import (
@@ -266,7 +267,7 @@ ANSWERS = Answer.choices
 class ChoicesForm(JusticeForm):
     slug = "choices"
     chosen_on = day_field(_("Day"), required=False)
-    language = forms.CharField(label=_("Language the person was informed in"), max_length=10)
+    language = language_field(_("Language the person was informed in"), required=True)
     legal_information_given = forms.BooleanField(label=_("Legal information given"), required=False)
     lawyer_assigned = forms.BooleanField(label=_("Legal assistance assigned"), required=False)
     lawyer_free = forms.BooleanField(label=_("Free of charge"), required=False)

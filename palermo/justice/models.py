@@ -223,6 +223,11 @@ class Proceeding(NamedRow, ForAgency, Versioned, EncryptedModel):
         verbose_name = _("proceeding")
         indexes = [models.Index(fields=["kind", "stage"], name="justice_proceeding_stage")]
 
+    def get_charges_display(self) -> list[str]:
+        """The charges in words, in the order recorded (as Django's get_FOO_display says one choice)."""
+        labels = dict(Charge.choices)
+        return [str(labels.get(code, code)) for code in self.charges]
+
 
 class PartyRole(models.TextChoices):
     WITNESS = "witness", _("Witness")

@@ -147,7 +147,7 @@ def record_one_of_each(manager, guardian, case):
     give_consent(guardian, case)
     determine(manager, case)
     who, today = {"actor": manager, "membership": manager.membership}, timezone.localdate()
-    tracing = tracing_request(**who, case=case, requested_on=today, details=text())
+    tracing = tracing_request(**who, case=case, requested_on=today, details=text(), country="VNM")
     tracing_result(**who, tracing=tracing, status="found", result_on=today, result=text(), expected_version=1)
     family_contact_record(**who, case=case, contacted_on=today, mode="phone", summary=text(), tracing=tracing)
     family = assess_family(manager, case)
@@ -195,8 +195,10 @@ def test_the_section_records_its_reads_of_narrative_and_location(
     with django_capture_on_commit_callbacks(execute=True):
         record_one_of_each(manager, guardian, child_case)
     section = reverse("cases:section", args=[child_case.reference, "children"])
-    assert client_for(manager).get(section, **htmx()).status_code == 200
+    shown = client_for(manager).get(section, **htmx())
+    assert shown.status_code == 200
     assert list(reads.values_list("tier", flat=True)) == [Tier.NARRATIVE]  # once, at the highest tier shown
+    assert "<td>Vietnam</td>" in shown.content.decode()  # where the family is sought, by the country's name
 
 
 def test_views_fields_are_on_decision_forms(client_for, manager, child_case):

@@ -79,6 +79,9 @@ def test_languages_are_iso_639_2_terminology_codes():
     assert iso.normalise_language("TIR") == "tir"
     assert iso.normalise_language("ger") == "deu"  # bibliographic code read as its terminology code
     assert iso.normalise_language("chi") == "zho"
+    assert iso.normalise_language("ro") == "ron"  # a two-letter ISO 639-1 code too, as Django names them
+    assert iso.normalise_language("TI") == "tir"
+    assert iso.normalise_language("xx") is None
     assert iso.normalise_language("und") is None
     assert iso.normalise_language("qaa") is None
 

@@ -89,6 +89,7 @@ def test_the_person_side_through_the_api(client_for, manager, prosecutor, team_c
         content_type="application/json",
     )
     assert choices.status_code == 201, choices.content
+    assert choices.json()["language"] == "ron"
     claim = client.post(
         url("api-justice-claims", team_case),
         {"route": "state_fund", "currency": "EUR", "claimed_amount": "5000.00"},

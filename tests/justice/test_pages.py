@@ -34,6 +34,9 @@ def test_the_investigator_records_proceedings_through_the_page(client_for, prose
     page = client.get(reverse("justice:proceeding", args=[team_case.reference, proceeding.pk]))
     text = page.content.decode()
     assert page.status_code == 200 and "RG 123/2026" in text and "Witness A" in text
+    # The charges and the authority's language in words, never their codes.
+    assert "Trafficking in human beings, Forced labour" in text and "forced_labour" not in text
+    assert '<dd class="col-sm-9">English</dd>' in text and "(en)" not in text
 
 
 def test_a_form_refused_shows_its_errors(client_for, prosecutor, team_case):
@@ -210,3 +213,19 @@ def test_a_stale_edit_of_the_persons_part_shows_the_pseudonym_now(client_for, pr
     )
     text = answer.content.decode()
     assert answer.status_code == 409 and "Witness KILO" in text and "Civil party" in text
+
+
+def test_the_persons_choices_are_recorded_in_their_language_named_in_words(client_for, manager, team_case):
+    client = client_for(manager)
+    page = client.get(reverse("justice:section", args=[team_case.reference])).content.decode()
+    assert '<option value="tir">Tigrinya (tir)</option>' in page  # chosen from the languages, not typed
+    choices = {"language": "tir", "cooperates": "undecided", "claims_compensation": "yes", "testifies": "no"}
+    url = reverse("justice:choices", args=[team_case.reference])
+    typed = client.post(url, {**choices, "language": "ti-x"})
+    said = typed.content.decode()
+    assert typed.status_code == 400 and "Choose “Language the person was informed in” from the list." in said
+    assert "Select a valid choice" not in said and "ti-x" not in said  # the project's words, not echoed
+    answer = client.post(url, choices)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    page = client.get(reverse("justice:section", args=[team_case.reference])).content.decode()
+    assert '<span class="small">(Tigrinya)</span>' in page  # the choice's language by its name

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from palermo.core.concurrency import StaleEdit
 from palermo.core.rulebooks import rulebook
 from palermo.deadlines.models import Deadline
 from palermo.justice import statistics
+from palermo.justice.models import InformedChoice
 from palermo.justice.selectors import Brief, brief_of, current_risk_assessment
 from palermo.justice.services import person, proceedings
 from palermo.justice.services.common import HEARING_KIND, MEASURES_REQUEST_KIND, RISK_REVIEW_KIND
@@ -111,6 +114,19 @@ def test_the_person_side_and_unpaid_awards(team_case, manager, prosecutor):
         testifies="undecided",
     )
     assert choice.cooperates == "no"
+    assert choice.language == "ron"  # kept as the person's own languages are (ISO 639-2)
+    with pytest.raises(ValidationError) as refused:
+        person.choices_record(
+            **who,
+            case=team_case,
+            language="Romanian, mostly",
+            legal_information_given=True,
+            lawyer_assigned=False,
+            cooperates="no",
+            claims_compensation="yes",
+            testifies="undecided",
+        )
+    assert "language" in refused.value.message_dict
     claim = person.claim_record(
         **who, case=team_case, route="back_wages", currency="eur", claimed_amount="1200.5"
     )
@@ -232,3 +248,18 @@ def test_current_risk_assessment_reads_in_one_query(team_case, protector, django
     assess(protector, team_case)
     with django_assert_num_queries(1):
         assert current_risk_assessment(team_case) is not None
+
+
+def test_the_migration_keeps_two_letter_languages_as_iso_639_2(team_case, manager):
+    """Migration 0004 of justice: a choice recorded with "ro" before reads "ron"; what is no code stays."""
+    migration = import_module("palermo.justice.migrations.0004_informed_choice_language_iso_639_2")
+    values = {"legal_information_given": True, "lawyer_assigned": False}
+    who = {"actor": manager, "membership": member(manager)}
+    answers = {"cooperates": "no", "claims_compensation": "yes", "testifies": "undecided"}
+    kept = [
+        person.choices_record(**who, case=team_case, language="ron", **values, **answers) for _ in range(3)
+    ]
+    for choice, old in zip(kept, ("ro", "EN", "Romani"), strict=True):
+        InformedChoice.objects.filter(pk=choice.pk).update(language=old)
+    migration.to_iso_639_2(django_apps, None)
+    assert [InformedChoice.objects.get(pk=c.pk).language for c in kept] == ["ron", "eng", "Romani"]

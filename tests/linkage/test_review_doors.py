@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
-from palermo.cases.models import CaseEvent, Person
+from palermo.cases.models import CaseEvent, Person, PersonCitizenship
 from palermo.linkage.models import Candidate, CandidateStatus, LinkageRun, PersonMerge
 from tests.worker import IMMEDIATE_TASKS
 
@@ -31,9 +31,11 @@ def test_queue_review_merge_unmerge_pages(pair: Candidate, authority, client_for
     queue = client.get(reverse("linkage:queue"))
     assert queue.status_code == 200 and pair.left.case.reference in queue.content.decode()
     assert "<td>97%</td>" in queue.content.decode()  # a likelihood as a percentage, not 0.970
+    PersonCitizenship.objects.create(person=pair.left, country="UKR")
     review = client.get(reverse("linkage:review", args=[pair.pk]))
     page = review.content.decode()
     assert review.status_code == 200 and "Юлия" in page and "Petrowa" in page
+    assert "Ukraine" in page and "UKR" not in page  # a citizenship by its name
     assert "Likelihood that they are the same person: 97%." in page
     done = client.post(reverse("linkage:review", args=[pair.pk]), {"decision": "same", "version": 1})
     assert done.status_code == 302

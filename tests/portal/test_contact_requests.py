@@ -66,8 +66,10 @@ def test_a_request_reaches_the_duty_workers_of_the_region_and_nobody_else(client
     api_detail = reverse("api-portal-contact-request", args=[request.pk])
     for member in (world.duty, world.responder):
         staff = client_for(member)
-        assert f'href="{detail_url}"' in staff.get(list_url).content.decode()
-        assert staff.get(detail_url).status_code == 200
+        listed = staff.get(list_url).content.decode()
+        assert f'href="{detail_url}"' in listed and "<td>Tigrinya</td>" in listed  # the language in words
+        detail = staff.get(detail_url)
+        assert detail.status_code == 200 and ">Tigrinya<" in detail.content.decode()
         assert [row["id"] for row in staff.get(api_list).json()["results"]] == [request.pk]
         assert staff.get(api_detail).json()["reach"] is None  # not picked up yet: no contact shown
     for member in (world.national, world.other, world.police):

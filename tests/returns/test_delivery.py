@@ -185,6 +185,7 @@ def test_round_trip_through_the_partners_inbox(
     with abroad.active():
         listed = inbox.get(reverse("returns:inbox")).content.decode()
         assert reverse("returns:received", args=[received.pk]) in listed
+        assert "(United Kingdom)" in listed and "(GBR)" not in listed  # the partner's country by its name
         done = package_accept(
             actor=responder,
             membership=responder.membership,  # type: ignore[attr-defined]
@@ -366,6 +367,7 @@ def test_the_partner_keys_page_takes_the_inbox_address(client_for: Any, admin: U
     assert key.inbox_url == INBOX and key.receiving_agency == manager.membership.agency  # type: ignore[attr-defined]
     shown = client.get(reverse("returns:partner_keys")).content.decode()
     assert INBOX in shown and reverse("api-returns-inbox") in shown
+    assert "(Albania)" in shown and "(ALB)" not in shown  # the partner's country by its name
 
 
 @dataclass

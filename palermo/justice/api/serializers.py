@@ -405,7 +405,11 @@ class StatementInput(serializers.Serializer):
 
 
 class ChoicesInput(serializers.Serializer):
-    language = serializers.CharField(max_length=10)
+    language = serializers.CharField(
+        max_length=10,
+        help_text="The language the person was informed in: ISO 639-2 (an ISO 639-1 code is read as its ISO "
+        "639-2 equivalent, which is what is kept).",
+    )
     legal_information_given = serializers.BooleanField()
     lawyer_assigned = serializers.BooleanField()
     lawyer_free = serializers.BooleanField(required=False, allow_null=True, default=None)

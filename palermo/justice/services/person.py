@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -26,6 +25,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.models import Case
 from palermo.cases.services.timeline import record_entry
+from palermo.core import iso
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
@@ -92,6 +92,14 @@ def _proceeding_of(case: Case, proceeding: Proceeding | None) -> Proceeding | No
 
 
 @transaction.atomic
+def _clean_informed_language(value: str) -> str:
+    """The language the person was informed in, as the person's own languages are kept (ISO 639-2)."""
+    code = iso.normalise_language(value)
+    if code is None:
+        raise ValidationError({"language": _("Choose the language the person was informed in.")})
+    return code
+
+
 def choices_record(
     *,
     actor: User,
@@ -118,7 +126,7 @@ def choices_record(
     choice = InformedChoice.objects.create(
         case=case,
         chosen_on=clean_past_day(chosen_on, case),
-        language=(language or "").strip()[:10] or settings.LANGUAGE_CODE,
+        language=_clean_informed_language(language),
         legal_information_given=legal_information_given,
         lawyer_assigned=lawyer_assigned,
         lawyer_free=lawyer_free if lawyer_assigned else None,
