@@ -146,7 +146,7 @@ class ComplianceView(APIView):
                 {
                     "key": m.indicator.key,
                     "label": str(m.indicator.label),
-                    "standard": str(m.indicator.standard),
+                    "standard": m.indicator.standard_words,
                     "measured": m.measured,
                     "quarters": [
                         {"quarter": q.quarter, "persons": q.total, "short": q.short, "share": q.share}

@@ -22,9 +22,11 @@ from django.db.models import Case as When_
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from palermo.children.models import Guardianship
+from palermo.core.periods import DayKind
 from palermo.core.rulebooks import PAPER_RULEBOOK, rulebook
 from palermo.identification.models import DecisionKind, DecisionProcedure, IdentificationDecision
 from palermo.reflection.models import ReflectionPeriod
@@ -41,13 +43,18 @@ MET = "met"
 class Indicator:
     key: str
     label: str | Promise
-    standard: str | Promise
+    # The standard in words; a callable states the active rulebook's figures in the reader's language.
+    standard: str | Promise | Callable[[], str]
     # The rows measured as of the end of a snapshot day, the moment each is dated by, and which fell short.
     rows: Callable[[datetime.datetime], QuerySet[Any]] | None
     dated: str = ""
     short: Callable[[], Q] = lambda: Q()
     person: str = "case__persons"
     order: int = 50
+
+    @property
+    def standard_words(self) -> str:
+        return self.standard() if callable(self.standard) else str(self.standard)
 
 
 INDICATORS: dict[str, Indicator] = {}
@@ -62,6 +69,29 @@ def _paper_minimum_days() -> int:
     1 February is 89 days): a period is counted short only when it is short whatever day it began."""
     minimum = rulebook(PAPER_RULEBOOK).reflection.minimum
     return min(minimum.days_from(datetime.date(2025, month, 1)) for month in range(1, 13))
+
+
+def _days(count: int, kind: DayKind = DayKind.CALENDAR) -> str:
+    if kind == DayKind.WORKING:
+        return ngettext("%(count)d working day", "%(count)d working days", count) % {"count": count}
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+
+
+def _presumed_standard() -> str:
+    book = rulebook()
+    period = _days(book.decisions.presumed_victim_days, book.decisions.presumed_victim_day_kind)
+    return gettext("The presumed victim decision within %(period)s of the referral (%(rulebook)s).") % {
+        "period": period,
+        "rulebook": book.meta.title,
+    }
+
+
+def _guardian_standard() -> str:
+    book = rulebook()
+    return gettext("A guardian appointed within %(period)s of the case's opening (%(rulebook)s).") % {
+        "period": _days(book.children.guardian_appointment_days),
+        "rulebook": book.meta.title,
+    }
 
 
 def _guardian_late() -> Q:
@@ -95,7 +125,7 @@ register_indicator(
     Indicator(
         "presumed-late",
         _("Presumed-victim decisions later than the rulebook's deadline"),
-        _("decisions.presumed_victim_days of the active rulebook"),
+        _presumed_standard,
         lambda end: IdentificationDecision.objects.filter(
             kind=DecisionKind.PRESUMED,
             procedure=DecisionProcedure.FIRST,
@@ -111,7 +141,7 @@ register_indicator(
     Indicator(
         "guardian-late",
         _("Children without a guardian within the deadline"),
-        _("children.guardian_appointment_days of the active rulebook"),
+        _guardian_standard,
         _children_due,
         "case__opened_at",
         _guardian_late,

@@ -111,8 +111,16 @@ def test_the_view_reads_in_as_many_queries_whatever_the_data(rapporteur_client: 
 
 
 def test_compliance_indicators_page_and_api(population: list[Case], rapporteur_client: Any) -> None:
-    assert rapporteur_client.get("/statistics/compliance/").status_code == 200
+    page = rapporteur_client.get("/statistics/compliance/")
+    assert page.status_code == 200
+    # The standards in words, with the active rulebook's figures (the paper's: 5 working days, 3 days).
+    paper = "OSCE Alliance position paper: Taking a Stand (2005)"
+    presumed = f"The presumed victim decision within 5 working days of the referral ({paper})."
+    guardian = f"A guardian appointed within 3 days of the case&#x27;s opening ({paper})."
+    assert presumed in page.content.decode() and guardian in page.content.decode()
+    assert "presumed_victim_days" not in page.content.decode()
     answer = rapporteur_client.get("/api/v1/statistics/compliance/").json()
+    assert next(i for i in answer if i["key"] == "presumed-late")["standard"] == presumed
     assert {i["key"] for i in answer} >= {
         "reflection-short",
         "presumed-late",
