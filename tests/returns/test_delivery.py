@@ -186,6 +186,8 @@ def test_round_trip_through_the_partners_inbox(
         listed = inbox.get(reverse("returns:inbox")).content.decode()
         assert reverse("returns:received", args=[received.pk]) in listed
         assert "(United Kingdom)" in listed and "(GBR)" not in listed  # the partner's country by its name
+        opened = inbox.get(reverse("returns:received", args=[received.pk])).content.decode()
+        assert "(United Kingdom), whose registered keys" in opened
         done = package_accept(
             actor=responder,
             membership=responder.membership,  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
+from palermo.core import iso
 from palermo.core.forms import StyledForm
 from palermo.core.staff_pages import staff_page
 from palermo.linkage.partner_reads import partner_and_person, partner_log
@@ -29,7 +30,9 @@ class AskForm(StyledForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["partner"].choices = [(p.pk, f"{p.name} ({p.country})") for p in active_partners()]  # type: ignore[attr-defined]
+        self.fields["partner"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p.name} ({iso.country_name(p.country)})") for p in active_partners()
+        ]
 
 
 @staff_page(allow(*REVIEWERS), "GET", "POST")
