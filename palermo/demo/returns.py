@@ -20,13 +20,14 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case as Choose
 from django.db.models import When
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitizenship
 from palermo.cases.services.consent import consent_record
+from palermo.core import iso
 from palermo.core.secrets import make_transnational_keys
 from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.demo.origin import cite
@@ -68,12 +69,18 @@ def _country(case: Case) -> str:
     return code or DEFAULT_COUNTRY
 
 
+def _english_name(country: str) -> str:
+    """A sample partner's name says its country as a person would write it (stored data: not translated)."""
+    with translation.override("en"):
+        return iso.country_name(country)
+
+
 def _partner(country: str) -> Partner:
     found = Partner.objects.filter(country=country, is_active=True).first()
     if found is not None:
         return found
     data = PartnerData(
-        name=f"Sample reintegration partner ({country})",
+        name=f"Sample reintegration partner, {_english_name(country)}",
         kind="ngo",
         country=country,
         description="Sample, not a real organisation: shows how a receiving partner is used.",
