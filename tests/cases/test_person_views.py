@@ -353,3 +353,12 @@ def test_a_service_provider_may_not_remove_an_alias_or_edit_a_document(
     assert client.post(edit_url, {"type": "passport", "number": "P-2", "version": "1"}).status_code == 404
     assert person.aliases.filter(pk=alias.pk).exists()
     assert IdentityDocument.objects.get(pk=document.pk).version == 1
+
+
+def test_names_already_in_latin_letters_say_so_rather_than_leave_the_line_blank(
+    first_responder, client_for, case, person
+):
+    Person.objects.filter(pk=person.pk).update(given_names_latin="", family_names_latin="")
+    html = section_html(client_for(first_responder), case)
+    latin = re.search(r"Names in Latin letters</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    assert latin is not None and "Not recorded" in latin.group(1)
