@@ -95,22 +95,13 @@ def _countries() -> dict[str, Any]:
 
 
 @cache
-def _bibliographic() -> dict[str, str]:
-    """ISO 639-2 bibliographic codes (e.g. "ger") and their terminology equivalents (e.g. "deu")."""
+def _terminology_code_of(kind: str) -> dict[str, str]:
+    """Another code of a language and its ISO 639-2 terminology code ("deu"): `kind` "bibliographic" for the
+    ISO 639-2 bibliographic codes ("ger"), "alpha_2" for the two-letter ISO 639-1 codes ("de")."""
     return {
-        entry.bibliographic: entry.alpha_3
+        getattr(entry, kind): entry.alpha_3
         for entry in pycountry.languages
-        if hasattr(entry, "bibliographic") and entry.alpha_3 in LANGUAGE_CODES
-    }
-
-
-@cache
-def _two_letter() -> dict[str, str]:
-    """ISO 639-1 codes (e.g. "de") and their ISO 639-2 terminology equivalents (e.g. "deu")."""
-    return {
-        entry.alpha_2: entry.alpha_3
-        for entry in pycountry.languages
-        if hasattr(entry, "alpha_2") and entry.alpha_3 in LANGUAGE_CODES
+        if hasattr(entry, kind) and entry.alpha_3 in LANGUAGE_CODES
     }
 
 
@@ -165,8 +156,8 @@ def normalise_language(value: str) -> str | None:
     """An ISO 639-2 terminology code from user input, or None. Bibliographic codes ("ger") and two-letter
     ISO 639-1 codes ("de", as Django names its languages) are read as their terminology code ("deu")."""
     code = (value or "").strip().lower()
-    code = _bibliographic().get(code, code)
-    code = _two_letter().get(code, code)
+    code = _terminology_code_of("bibliographic").get(code, code)
+    code = _terminology_code_of("alpha_2").get(code, code)
     return code if code in LANGUAGE_CODES else None
 
 

@@ -103,29 +103,18 @@ def test_identity_non_disclosure_needs_a_pseudonym(team_case, prosecutor):
 
 def test_the_person_side_and_unpaid_awards(team_case, manager, prosecutor):
     who = {"actor": manager, "membership": member(manager)}
-    choice = person.choices_record(
-        **who,
-        case=team_case,
-        language="ro",
-        legal_information_given=True,
-        lawyer_assigned=False,
-        cooperates="no",
-        claims_compensation="yes",
-        testifies="undecided",
-    )
+    chose = {
+        "legal_information_given": True,
+        "lawyer_assigned": False,
+        "cooperates": "no",
+        "claims_compensation": "yes",
+        "testifies": "undecided",
+    }
+    choice = person.choices_record(**who, case=team_case, language="ro", **chose)
     assert choice.cooperates == "no"
     assert choice.language == "ron"  # kept as the person's own languages are (ISO 639-2)
     with pytest.raises(ValidationError) as refused:
-        person.choices_record(
-            **who,
-            case=team_case,
-            language="Romanian, mostly",
-            legal_information_given=True,
-            lawyer_assigned=False,
-            cooperates="no",
-            claims_compensation="yes",
-            testifies="undecided",
-        )
+        person.choices_record(**who, case=team_case, language="Romanian, mostly", **chose)
     assert "language" in refused.value.message_dict
     claim = person.claim_record(
         **who, case=team_case, route="back_wages", currency="eur", claimed_amount="1200.5"
