@@ -96,7 +96,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         "form": form,
         "hours": services.break_glass_hours(),
         "emergency_tiers": [tier.label for tier in sorted(emergency.read - {Tier.AGGREGATE})],
-        "emergency_why": emergency.why,
+        "emergency_why": _(emergency.why),  # a message of palermo.access.reasons
     }
     return render(request, "access/break_glass.html", context)
 
