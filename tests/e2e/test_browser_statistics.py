@@ -49,6 +49,19 @@ def test_the_dashboard_reads_in_each_direction(
     ui.open("/statistics/releases/")
     violations["releases"] = ui.axe_violations()
 
+    # At phone width the bars give way to their tables, whose figures read from the line's start under
+    # their heading: the right in Arabic, the left in English.
+    page.set_viewport_size({"width": 390, "height": 800})
+    ui.open("/statistics/")
+    expect(page.locator("main svg.statistics-chart").first).to_be_hidden()
+    figure = page.locator("main table td.text-end").first
+    expect(figure).to_have_css("text-align", "start")
+    heading_side = page.locator("main table th[scope=row]").first.bounding_box()
+    figure_side = figure.bounding_box()
+    assert heading_side is not None and figure_side is not None
+    assert abs(figure_side["x"] - heading_side["x"]) < 2 and figure_side["width"] == heading_side["width"]
+    violations["phone"] = ui.axe_violations()
+
     report = [f"{name}: {problem}" for name, problems in violations.items() for problem in problems]
     assert not report, "axe-core found blocking violations:\n" + "\n".join(report)
     assert console.csp_violations() == []
