@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 PHONE = {"width": 390, "height": 844}
 
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# Visible captions narrower than half their table (each word on a line of its own).
+NARROW_CAPTIONS = """() => [...document.querySelectorAll("main table > caption")]
+  .filter(c => c.offsetParent !== null && !c.classList.contains("visually-hidden"))
+  .filter(c => c.getBoundingClientRect().width < c.parentElement.getBoundingClientRect().width / 2)
+  .map(c => c.textContent.trim().slice(0, 40))"""
 
 # Every lane name of the visible chart inside its drawing, and the size it is drawn at, in CSS pixels.
 LANE_NAMES = """
@@ -95,6 +100,9 @@ def look_on_a_phone(ui: Ui, work: CaseWork, language: str, found: dict[str, list
     cell = page.locator("main table tbody td[data-label]").first
     expect(cell).to_be_visible()
     assert cell.evaluate("cell => getComputedStyle(cell).display") == "block"
+    # A visible caption spans the stacked table, not a column a word wide.
+    narrow = page.evaluate(NARROW_CAPTIONS)
+    assert narrow == [], f"captions squeezed at 390 px ({language}): {narrow}"
 
     page.set_viewport_size({"width": 1280, "height": 800})
     names = page.evaluate(LANE_NAMES)
