@@ -78,13 +78,16 @@ def test_protection_in_proceedings_journey(ui: Ui, make_staff: MakeStaff, consol
     ui.page.context.clear_cookies()
     ui.enter(manager, area)
     _open_form(ui, "Record the person's choices")
-    ui.page.locator("#id_choices_language").fill("ro")
+    # The language picked from the type-ahead, as a person does (its open list would cover the boxes below).
+    ui.page.locator("#id_choices_language").fill("Romanian")
+    ui.page.locator("#id_choices_language__listbox li", has_text="Romanian (ron)").first.click()
     ui.page.locator("#id_choices_legal_information_given").check()
     ui.page.locator("#id_choices_cooperates").select_option("undecided")
     ui.page.locator("#id_choices_claims_compensation").select_option("yes")
     ui.page.locator("#id_choices_testifies").select_option("no")
     _submit(ui, "Record the person's choices")
     expect(ui.page.locator("#choices")).to_contain_text("Not decided yet")
+    expect(ui.page.locator("#choices")).to_contain_text("(Romanian)")
     expect(ui.page.locator("#proceedings")).to_contain_text("identity not disclosed")
     found["area"] = ui.axe_violations()
 
