@@ -31,6 +31,7 @@ def test_queue_review_merge_unmerge_pages(pair: Candidate, authority, client_for
     queue = client.get(reverse("linkage:queue"))
     assert queue.status_code == 200 and pair.left.case.reference in queue.content.decode()
     assert "<td>97%</td>" in queue.content.decode()  # a likelihood as a percentage, not 0.970
+    assert "First record's case" in queue.content.decode()  # each column says which record's case
     PersonCitizenship.objects.create(person=pair.left, country="UKR")
     review = client.get(reverse("linkage:review", args=[pair.pk]))
     page = review.content.decode()
