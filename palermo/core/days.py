@@ -9,10 +9,20 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from palermo.core.periods import DayKind
 
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def days_in_words(count: int, kind: DayKind = DayKind.CALENDAR) -> str:
+    """A number of days in the reader's language ("30 days", "5 working days")."""
+    if kind == DayKind.WORKING:
+        return ngettext("%(count)d working day", "%(count)d working days", count) % {"count": count}
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from palermo.core.days import days_in_words
 from palermo.core.rulebooks import Period, Rulebook
 
 
@@ -170,8 +171,7 @@ def period_words(period: Period) -> str:
     """A rulebook period in the reader's language ("3 months", "30 days")."""
     if period.months is not None:
         return ngettext("%(count)d month", "%(count)d months", period.months) % {"count": period.months}
-    days = period.days or 0
-    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    return days_in_words(period.days or 0)
 
 
 @dataclass(frozen=True)

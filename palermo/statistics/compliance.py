@@ -22,11 +22,11 @@ from django.db.models import Case as When_
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from palermo.children.models import Guardianship
-from palermo.core.periods import DayKind
+from palermo.core.days import days_in_words
 from palermo.core.rulebooks import PAPER_RULEBOOK, rulebook
 from palermo.identification.models import DecisionKind, DecisionProcedure, IdentificationDecision
 from palermo.reflection.models import ReflectionPeriod
@@ -71,15 +71,9 @@ def _paper_minimum_days() -> int:
     return min(minimum.days_from(datetime.date(2025, month, 1)) for month in range(1, 13))
 
 
-def _days(count: int, kind: DayKind = DayKind.CALENDAR) -> str:
-    if kind == DayKind.WORKING:
-        return ngettext("%(count)d working day", "%(count)d working days", count) % {"count": count}
-    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
-
-
 def _presumed_standard() -> str:
     book = rulebook()
-    period = _days(book.decisions.presumed_victim_days, book.decisions.presumed_victim_day_kind)
+    period = days_in_words(book.decisions.presumed_victim_days, book.decisions.presumed_victim_day_kind)
     return gettext("The presumed victim decision within %(period)s of the referral (%(rulebook)s).") % {
         "period": period,
         "rulebook": book.meta.title,
@@ -89,7 +83,7 @@ def _presumed_standard() -> str:
 def _guardian_standard() -> str:
     book = rulebook()
     return gettext("A guardian appointed within %(period)s of the case's opening (%(rulebook)s).") % {
-        "period": _days(book.children.guardian_appointment_days),
+        "period": days_in_words(book.children.guardian_appointment_days),
         "rulebook": book.meta.title,
     }
 
