@@ -4,8 +4,8 @@ import datetime
 import secrets
 
 from django.db import models
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from palermo.access.tiers import TIER_LABELS, Tier
 from palermo.accounts.models import Agency, User
@@ -32,7 +32,7 @@ from palermo.core.fields import (
 )
 from palermo.core.models_meta import one_open
 from palermo.core.records import LanguageEntry, NamedRow, Versioned, language_once
-from palermo.core.text import argument_for_reader
+from palermo.core.text import text_for_reader
 
 # Crockford's base32 without look-alike letters: readable over the phone, reveals nothing about the person.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -545,15 +545,8 @@ class CaseEvent(NamedRow):
 
     @property
     def summary_for_reader(self) -> str:
-        """The summary in the reader's (active) language: its message translated, with its arguments (labels)
-        translated too; an entry written without one, as it was written."""
-        if not self.message:
-            return self.summary
-        arguments = {key: argument_for_reader(value) for key, value in self.message_arguments.items()}
-        try:
-            return gettext(self.message) % arguments if arguments else gettext(self.message)
-        except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the record's own
-            return self.summary
+        """The summary in the reader's (active) language (an entry written without a message, as written)."""
+        return text_for_reader(self.summary, self.message, self.message_arguments)
 
 
 class TemporaryRepresentative(NamedRow, RecordedBy, EncryptedModel):

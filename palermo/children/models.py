@@ -23,6 +23,7 @@ from palermo.core.decisions import ChildViewsRecord
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField, optional_key, tiered
 from palermo.core.models_meta import one_open
 from palermo.core.records import NamedRow, Versioned
+from palermo.core.text import text_for_reader
 
 # --- guardianship ----------
 
@@ -361,6 +362,10 @@ class GuardianNotice(NamedRow):
     guardianship = models.ForeignKey(Guardianship, on_delete=models.PROTECT, related_name="notices")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="guardian_notices")
     label = models.CharField(_("decision"), max_length=300)
+    # The label's message (its source text, as the catalogues know it) and arguments, so that each reader
+    # reads it in their own language (as a timeline entry's); empty for notices kept before, shown as `label`.
+    message = models.CharField(max_length=300, blank=True, default="")
+    message_arguments = models.JSONField(default=dict, blank=True)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     decided_at = models.DateTimeField(_("decided"))
@@ -370,3 +375,8 @@ class GuardianNotice(NamedRow):
     class Meta:
         ordering = ["-decided_at", "-id"]
         indexes = [models.Index(fields=["case", "decided_at"], name="guardian_notice_case")]
+
+    @property
+    def label_for_reader(self) -> str:
+        """The decision's label in the reader's language (a notice kept without a message, as kept)."""
+        return text_for_reader(self.label, self.message, self.message_arguments)

@@ -21,6 +21,7 @@ from palermo.accounts.services.notices import notices_send
 from palermo.children.models import GuardianNotice, Guardianship
 from palermo.core.decisions import DecisionRecorded
 from palermo.core.links import open_it
+from palermo.core.text import message_columns
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def keep_guardian_notice(event: DecisionRecorded) -> GuardianNotice | None:
         guardianship=guardianship,
         case_id=event.case_id,
         label=event.label[:300],
+        **message_columns(event.label),
         object_type=event.object_type[:60],
         object_id=str(event.object_id),
         decided_at=event.decided_at,

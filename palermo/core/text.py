@@ -94,16 +94,53 @@ def _source(value: Any) -> str:
     each reader), a day in ISO 8601 (said in words again for each reader, `argument_for_reader`), anything
     else (a name) as it is."""
     if isinstance(value, Promise):
+        context = _context_of(value)
         with translation.override(None):
-            return str(value)
+            return f"{context}{CONTEXT}{value}" if context else str(value)
     return str(value)
+
+
+# How a message's context is kept before its source text (as gettext itself keys a message with one).
+CONTEXT = "\x04"
+
+
+def _context_of(label: Promise) -> str:
+    """The context of a label marked with pgettext_lazy (a word whose translation depends on it, such as a
+    decision's "Granted"); '' for any other. Read through the lazy label's pickling, its public form."""
+    reduced: Any = label.__reduce__()  # (unpickle, (function, arguments, keywords, *result classes))
+    function, arguments = reduced[1][0], reduced[1][1]
+    return str(arguments[0]) if function is translation.pgettext and len(arguments) == 2 else ""
 
 
 ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
+def message_columns(text: str) -> dict[str, Any]:
+    """What a record keeps beside `text` so that each reader reads it in their own language: its message and
+    arguments when it has them (a RecordText); nothing for text that has none (typed, or positional)."""
+    if isinstance(text, RecordText):
+        return {"message": text.message, "message_arguments": text.arguments}
+    return {}
+
+
+def text_for_reader(kept: str, message: str, arguments: dict[str, str]) -> str:
+    """Text kept in the record language (`kept`), in the reader's (active) language: its message translated,
+    with its arguments (labels, days) translated too; text kept without a message, as it was kept."""
+    if not message:
+        return kept
+    shown = {key: argument_for_reader(value) for key, value in arguments.items()}
+    try:
+        return translation.gettext(message) % shown if shown else translation.gettext(message)
+    except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the record's own
+        return kept
+
+
 def argument_for_reader(source: str) -> str:
-    """A stored argument in the reader's (active) language: a label translated, a day in words."""
+    """A stored argument in the reader's (active) language: a label translated (in its context, when it was
+    kept with one), a day in words."""
+    if CONTEXT in source:
+        context, message = source.split(CONTEXT, 1)
+        return translation.pgettext(context, message)
     if ISO_DAY.fullmatch(source):
         with contextlib.suppress(ValueError):
             return date_format(datetime.date.fromisoformat(source))

@@ -21,7 +21,6 @@ from palermo.accounts.models import Agency, Membership, User
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.days import end_of_day
-from palermo.core.text import record_language
 from palermo.deadlines.kinds import kind_for
 from palermo.deadlines.models import Deadline
 
@@ -132,6 +131,6 @@ def deadline_mark_done(*, actor: User, membership: Membership, deadline: Deadlin
             raise ValidationError(_("This task was already marked as dealt with."))
         locked.done_at = timezone.now()
         locked.save(update_fields=["done_at", "updated_at"])
-        values = {"task": record_language(kind.label)}  # the kind's label, in the entry's language
+        values = {"task": kind.label}  # said in the entry's language, kept by its source for each reader
         record_entry(DEALT_WITH, locked, actor=actor, membership=membership, values=values)
     return locked

@@ -110,3 +110,19 @@ def test_a_day_is_kept_in_iso_and_read_in_words_in_the_readers_language(manager,
         assert "7 décembre 2026" in event.summary_for_reader and "7 mars 2027" in event.summary_for_reader
     with translation.override("ar"):
         assert "ديسمبر" in event.summary_for_reader and "2026-12-07" not in event.summary_for_reader
+
+
+def test_a_label_with_a_context_is_kept_with_it_and_read_in_it(manager, case):
+    from palermo.residence.models import Outcome
+
+    outcome = "Decision on the application (%(kind)s): %(outcome)s"
+    event = note_entry(
+        manager, case, in_record_language(outcome) % {"kind": "x", "outcome": Outcome.GRANTED.label}
+    )
+    event.refresh_from_db()
+    assert event.summary.endswith(": Granted")
+    assert event.message_arguments["outcome"] == "decision outcome\x04Granted"
+    with translation.override("ar"):
+        # The word alone ("granted") is also the name of a date elsewhere, which Arabic translates otherwise.
+        assert translation.pgettext("decision outcome", "Granted") in event.summary_for_reader
+        assert translation.gettext("granted") not in event.summary_for_reader

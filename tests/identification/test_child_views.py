@@ -140,3 +140,5 @@ def test_listeners_hear_of_each_decision_once_committed(
     assert [(e.subject, e.object_id, e.label) for e in heard] == [
         (DecisionSubject.IDENTIFICATION, decision.pk, "Presumed victim decision: positive")
     ]
+    # Said in the deployment's language, and kept by its message so that each reader reads it in theirs.
+    assert heard[0].label.message == "Presumed victim decision: positive"

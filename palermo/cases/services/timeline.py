@@ -19,15 +19,13 @@ from django.utils import timezone
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
 from palermo.cases.models import Case, CaseEvent, EventKind
-from palermo.core.text import RecordText, in_record_language
+from palermo.core.text import in_record_language, message_columns
 
 
 def summary_fields(summary: str) -> dict[str, Any]:
     """A timeline entry's summary columns: the text in the record's language, and its message and arguments
     when it has them (the bulk demo loader writes entries through this too)."""
-    if isinstance(summary, RecordText):
-        return {"summary": summary[:300], "message": summary.message, "message_arguments": summary.arguments}
-    return {"summary": summary[:300]}
+    return {"summary": summary[:300], **message_columns(summary)}
 
 
 def case_event_add(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from palermo.access.closure import require_open
@@ -119,13 +120,19 @@ def before_decision(case: Case, subject: DecisionSubject, views: dict[str, Any])
     check_decision_allowed(case, subject)
 
 
+# A decision on the child and what was decided, as the guardian's notice says it ("Care: Foster family").
+DECIDED = gettext_noop("%(decision)s: %(outcome)s")
+
+
 def decision_on(
     subject: DecisionSubject, label: str, outcome: StrOrPromise = ""
 ) -> tuple[DecisionSubject, str]:
     """A decision to announce: its subject, and its `label` (a message marked with gettext_noop) in the
-    record language, followed by the `outcome` (what was decided) when there is one."""
-    text = in_record_language(label)
-    return subject, f"{text}: {outcome}" if outcome else text
+    record language, followed by the `outcome` (what was decided, a lazy label) when there is one; both
+    remembered by their source, so that each reader of the guardian's notice reads it in their language."""
+    if not outcome:
+        return subject, in_record_language(label)
+    return subject, in_record_language(DECIDED) % {"decision": gettext_lazy(label), "outcome": outcome}
 
 
 def announce(*, case: Case, subject: DecisionSubject, label: str, record: models.Model, actor: User) -> None:

@@ -35,6 +35,7 @@ from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_chi
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, DecisionRecorded, DecisionSubject, decision_recorded
 from palermo.core.service_inputs import input_of
 from palermo.core.stamps import signed
+from palermo.core.text import in_record_language
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.identification.deadlines import Deadline, decision_deadline, write_decision_deadlines
 from palermo.identification.events import (
@@ -238,7 +239,7 @@ def after_decision(
     write_decision_deadlines(decision.case)
     record_entry(entry, decision, actor=actor, membership=membership)
     announce_presumed(decision, was_positive=was_positive)
-    announce_recorded(decision, entry.summary)
+    announce_recorded(decision, in_record_language(entry.summary))
 
 
 def announce_presumed(decision: IdentificationDecision, *, was_positive: bool) -> None:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from palermo.access.duties import duty_agencies, duty_agency
 from palermo.access.policy import can_write, require
@@ -32,7 +32,6 @@ from palermo.core.concurrency import lock_for_edit
 from palermo.core.days import clean_past_day, end_of_day
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
-from palermo.core.text import record_language
 from palermo.core.transitions import Lifecycle, moves
 from palermo.deadlines.services import (
     add_deadlines,
@@ -47,6 +46,13 @@ from palermo.reflection.services.common import (
 )
 
 KIND_PREFIX = "reflection.entitlement."
+# An entitlement's status as the timeline's sentence says it ("Entitlement: Medical care, provided").
+STATUS_IN_A_SENTENCE = {
+    EntitlementStatus.DUE: pgettext_lazy("entitlement status in a sentence", "due"),
+    EntitlementStatus.PROVIDED: pgettext_lazy("entitlement status in a sentence", "provided"),
+    EntitlementStatus.DECLINED: pgettext_lazy("entitlement status in a sentence", "declined by the person"),
+    EntitlementStatus.NOT_NEEDED: pgettext_lazy("entitlement status in a sentence", "not needed"),
+}
 CHANGED = Entry(
     gettext_noop("Entitlement: %(entitlement)s, %(status)s"),
     "reflection.entitlement",
@@ -156,8 +162,8 @@ def _apply(
     else:
         complete_deadlines(entitlement, deadline_kind(entitlement.kind))
     values = {
-        "entitlement": record_language(EntitlementKind(entitlement.kind).label),
-        "status": record_language(EntitlementStatus(status).label).lower(),
+        "entitlement": EntitlementKind(entitlement.kind).label,
+        "status": STATUS_IN_A_SENTENCE[EntitlementStatus(status)],
     }
     audit_tier = Tier.NARRATIVE if note is not None else Tier.METADATA
     record_entry(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -27,7 +28,6 @@ from palermo.core.concurrency import bump_version, lock_for_edit
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.core.text import record_language
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline_on
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, PermanentRoute, Permit
 from palermo.residence.services.common import (
@@ -58,8 +58,9 @@ class ApplicationInput:
     destination_country: str = ""
 
 
-def kind_label(kind: str) -> str:
-    return record_language(ApplicationKind(kind).label)
+def kind_label(kind: str) -> str | Promise:
+    """The kind's label, as a record's text takes it (said in the record language, kept by its source)."""
+    return ApplicationKind(kind).label
 
 
 def _application_changed(

@@ -151,7 +151,7 @@ def changed(
     actor: User,
     membership: Membership,
     object_type: str,
-    values: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> None:
     """A change to an application (or its decision, appeal, assessment): the timeline entry (T1) and the
     audit event at the tier of what was written, through the one case-change write."""

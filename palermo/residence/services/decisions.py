@@ -41,7 +41,6 @@ from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_r
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.core.text import record_language
 from palermo.deadlines.services import complete_deadlines, set_deadline_on
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.residence.models import (
@@ -287,7 +286,7 @@ def decision_record(
     message = APPEAL_DECIDED if appeal else DECIDED
     values = {
         "kind": kind_label(locked.kind),
-        "outcome": record_language(Outcome(data.outcome).label).lower(),
+        "outcome": Outcome(data.outcome).label,
     }
     changed(
         locked,
