@@ -102,7 +102,11 @@ class AccommodationChoiceField(forms.ModelChoiceField):
     """An accommodation named with its provider and free places (the directory selector counts them)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.agency.name}): {obj.free_places} {_('free')}"
+        return _("%(accommodation)s (%(provider)s): %(count)d free") % {
+            "accommodation": obj.name,
+            "provider": obj.agency.name,
+            "count": obj.free_places,
+        }
 
 
 class ReferralForm(PrefixedIds, StyledForm):

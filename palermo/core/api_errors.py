@@ -35,8 +35,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerEr
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop as N_  # marked for translation, translated when sent
+from django.utils.translation import (
+    gettext_lazy,
+    gettext_noop,  # marked for translation, translated when sent
+)
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -130,12 +132,12 @@ def shows_current(render: Callable[[Any], Any]) -> Iterator[None]:
 
 # DRF and Django messages of these codes quote the value sent; a fixed sentence replaces them.
 _ECHOING = {
-    "invalid_choice": N_("Not one of the allowed values."),
-    "does_not_exist": N_("No such record."),
-    "incorrect_type": N_("A value of the wrong type."),
-    "invalid_pk_value": N_("Not a valid identifier."),
-    "invalid_list": N_("Not a list of values."),
-    "not_a_dict": N_("Not an object of values."),
+    "invalid_choice": gettext_noop("Not one of the allowed values."),
+    "does_not_exist": gettext_noop("No such record."),
+    "incorrect_type": gettext_noop("A value of the wrong type."),
+    "invalid_pk_value": gettext_noop("Not a valid identifier."),
+    "invalid_list": gettext_noop("Not a list of values."),
+    "not_a_dict": gettext_noop("Not an object of values."),
 }
 
 
@@ -185,15 +187,24 @@ def _invalid(fields: dict[str, list[str]]) -> Response:
 # --- the handler -------------------------------------------------------------------------------------------
 
 _DRF_CODES: dict[type[exceptions.APIException], tuple[str, str]] = {
-    exceptions.ParseError: ("malformed", N_("The body could not be read.")),
-    exceptions.NotAuthenticated: ("not_authenticated", N_("Authentication required.")),
-    exceptions.AuthenticationFailed: ("not_authenticated", N_("Authentication required.")),
-    exceptions.PermissionDenied: ("forbidden", N_("Authentication with a second factor is required.")),
-    exceptions.NotFound: ("not_found", N_("Not found.")),
-    exceptions.MethodNotAllowed: ("method_not_allowed", N_("This method is not allowed here.")),
-    exceptions.NotAcceptable: ("not_acceptable", N_("No answer in the media type asked for.")),
-    exceptions.UnsupportedMediaType: ("unsupported_media_type", N_("This media type is not accepted here.")),
-    exceptions.Throttled: ("throttled", N_("Too many requests; try again after the time in Retry-After.")),
+    exceptions.ParseError: ("malformed", gettext_noop("The body could not be read.")),
+    exceptions.NotAuthenticated: ("not_authenticated", gettext_noop("Authentication required.")),
+    exceptions.AuthenticationFailed: ("not_authenticated", gettext_noop("Authentication required.")),
+    exceptions.PermissionDenied: (
+        "forbidden",
+        gettext_noop("Authentication with a second factor is required."),
+    ),
+    exceptions.NotFound: ("not_found", gettext_noop("Not found.")),
+    exceptions.MethodNotAllowed: ("method_not_allowed", gettext_noop("This method is not allowed here.")),
+    exceptions.NotAcceptable: ("not_acceptable", gettext_noop("No answer in the media type asked for.")),
+    exceptions.UnsupportedMediaType: (
+        "unsupported_media_type",
+        gettext_noop("This media type is not accepted here."),
+    ),
+    exceptions.Throttled: (
+        "throttled",
+        gettext_noop("Too many requests; try again after the time in Retry-After."),
+    ),
 }
 
 
@@ -215,7 +226,7 @@ def _from_api_exception(exc: exceptions.APIException) -> Response:
         return _invalid(_drf_fields(exc.detail))
     code, message = next(
         ((code, message) for kind, (code, message) in _DRF_CODES.items() if isinstance(exc, kind)),
-        (str(exc.default_code), N_("The request was refused.")),
+        (str(exc.default_code), gettext_noop("The request was refused.")),
     )
     own = isinstance(exc, _OWN_MESSAGE) and isinstance(exc.detail, str)
     message = str(exc.detail) if own else _(message)

@@ -166,7 +166,8 @@ def rule_explained(evaluation: Evaluation) -> list[ElementExplained]:
             text = str(_("Missed: none of its dimensions met the combination."))
         required = group in evaluation.required_groups
         if not required:
-            text = f"{text} {_('The child rule does not require it.')}"
+            not_required = _("The child rule does not require it.")
+            text = f"{text} {not_required}"
         explained.append(
             ElementExplained(
                 key=group.value,

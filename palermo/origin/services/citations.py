@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
@@ -18,8 +18,8 @@ from palermo.origin.citations import CitedDecision, DecisionKind, located
 from palermo.origin.models import Citation, CountryEntry, EntryStatus
 
 # A citation's two steps on the decision's case: the timeline's words and the audit action.
-CITE = (N_("Country information cited in a decision"), "origin.citation_add")
-UNCITE = (N_("Country information no longer cited in a decision"), "origin.citation_remove")
+CITE = (gettext_noop("Country information cited in a decision"), "origin.citation_add")
+UNCITE = (gettext_noop("Country information no longer cited in a decision"), "origin.citation_remove")
 
 
 def _on_case(
