@@ -1,13 +1,15 @@
 """ISO reference codes: countries (ISO 3166-1 alpha-3) and languages (ISO 639-2, terminology codes), named in
 the reader's language.
 
-Citizenships and issuing countries are stored as alpha-3 codes, as in the CTDC codebook; languages as
-ISO 639-2 codes, as HTCDS 2.0 asks (prs_PrimaryLanguage). Codes, names and the names' translations come from
+Citizenships and issuing countries are stored as alpha-3 codes, as in the CTDC codebook; languages as ISO
+639-2 codes, as HTCDS 2.0 asks (prs_PrimaryLanguage). Codes, names and the names' translations come from
 pycountry (Debian's iso-codes and its gettext catalogues); a name the catalogue of the active language lacks
-stays in English. pycountry does not mark which ISO 639-3 languages are also in ISO 639-2, so the language
-set is listed here by code: ISO 639-2 without the codes reserved for local use (qaa-qtz), "no linguistic
-content" (zxx), "multiple" (mul), "undetermined" (und), and historical languages (old and middle forms;
-Modern Greek and Occitan are kept). Collective codes (e.g. "ber", Berber languages) are named from ISO 639-5.
+is taken from the Unicode CLDR (Babel), whose display names cover the languages iso-codes' catalogues leave
+out (Albanian in Arabic, Korean in Albanian), and stays in English only where neither has it. pycountry does
+not mark which ISO 639-3 languages are also in ISO 639-2, so the language set is listed here by code: ISO
+639-2 without the codes reserved for local use (qaa-qtz), "no linguistic content" (zxx), "multiple" (mul),
+"undetermined" (und), and historical languages (old and middle forms; Modern Greek and Occitan are kept).
+Collective codes (e.g. "ber", Berber languages) are named from ISO 639-5.
 
 Beyond ISO, the overlay below keeps ICAO Doc 9303's XXA "Stateless person" (statelessness is a citizenship
 status an NRM must be able to record) and ISO 639-2's "him", which ISO 639-5 has since withdrawn, so that a
@@ -22,6 +24,7 @@ from functools import cache
 from typing import Any
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
@@ -74,6 +77,24 @@ def _translated(domain: str, language: str, *names: str) -> str:
     return names[0]
 
 
+@cache
+def _cldr(language: str) -> Locale | None:
+    """CLDR's data for a Django language code, None for a language it does not know."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def _named_by_cldr(language: str, english: str, table: str, key: str | None) -> str:
+    """`english` in `language` as CLDR's `table` ("languages", "territories") names `key`, when iso-codes had
+    no translation (`english` came back); English itself, or a name CLDR lacks, as it is."""
+    cldr = _cldr(language)
+    if key is None or cldr is None or cldr.language == "en":
+        return english
+    return getattr(cldr, table).get(key) or english
+
+
 def _overlay(names: dict[str, str | Promise], language: str) -> dict[str, str]:
     with translation.override(language):
         return {code: str(name) for code, name in names.items()}
@@ -120,19 +141,29 @@ def _language_entry(code: str) -> tuple[str, str]:
 def country_names(language: str) -> dict[str, str]:
     """Every country code and its name in `language` (a Django language code), the common name first
     ("Bolivia" rather than "Bolivia, Plurinational State of")."""
-    names = {
-        code: _translated("iso3166-1", language, getattr(country, "common_name", country.name), country.name)
-        for code, country in _countries().items()
-    }
+    names = {}
+    for code, country in _countries().items():
+        english = getattr(country, "common_name", country.name)
+        name = _translated("iso3166-1", language, english, country.name)
+        names[code] = (
+            _named_by_cldr(language, name, "territories", country.alpha_2) if name == english else name
+        )
     return {**names, **_overlay(COUNTRY_OVERLAY, language)}
 
 
 @cache
 def language_names(language: str) -> dict[str, str]:
     names = {}
+    cldr_keys = {alpha_3: alpha_2 for alpha_2, alpha_3 in _terminology_code_of("alpha_2").items()}
     for code in LANGUAGE_CODES - LANGUAGE_OVERLAY.keys():
-        domain, name = _language_entry(code)
-        names[code] = _translated(domain, language, name)
+        domain, english = _language_entry(code)
+        name = _translated(domain, language, english)
+        # CLDR keys a language by its two-letter code where it has one (BCP 47), else by its ISO 639 code.
+        names[code] = (
+            _named_by_cldr(language, name, "languages", cldr_keys.get(code, code))
+            if name == english
+            else name
+        )
     return {**names, **_overlay(LANGUAGE_OVERLAY, language)}
 
 

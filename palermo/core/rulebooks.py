@@ -772,3 +772,12 @@ def shortfalls(name: str) -> list[Shortfall]:
         if gap:
             found.append(gap)
     return found
+
+
+def rulebook_title(name: str) -> str:
+    """The title of the rulebook `name`, as a reader names the law (a record keeps the key of the rulebook
+    that applied); the key itself for one that no longer loads (removed or broken since)."""
+    try:
+        return rulebook(name).meta.title
+    except RulebookError:
+        return name

@@ -22,6 +22,7 @@ from palermo.cases.models import Case
 from palermo.core.constraints import ChoiceField
 from palermo.core.fields import EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow, Versioned
+from palermo.core.rulebooks import rulebook_title
 from palermo.identification.models import IdentificationDecision
 
 
@@ -66,6 +67,11 @@ class ReflectionPeriod(NamedRow, ForAgency, Versioned, EncryptedModel):
     @property
     def ended_early(self) -> bool:
         return self.ended_early_on is not None
+
+    @property
+    def rulebook_title(self) -> str:
+        """The law the length came from, by its title ("OSCE Alliance position paper: ..."), not its key."""
+        return rulebook_title(self.rulebook)
 
 
 class ReflectionExtension(NamedRow, ForAgency, EncryptedModel):

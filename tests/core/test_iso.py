@@ -44,6 +44,27 @@ def test_names_follow_the_readers_language():
     assert iso.country_name("VNM") == "Vietnam"
 
 
+def test_a_name_iso_codes_leaves_untranslated_comes_from_cldr():
+    """iso-codes' Arabic catalogue has no Albanian, Tigrinya or Ukrainian, and no Arabic for Türkiye's present
+    name; its Albanian one has no Korean. CLDR (Babel) has them; English stays iso-codes' own."""
+    with translation.override("ar"):
+        assert [iso.language_name(code) for code in ("sqi", "tir", "ukr")] == [
+            "الألبانية",
+            "التغرينية",
+            "الأوكرانية",
+        ]
+        assert iso.country_name("TUR") == "تركيا"
+    with translation.override("sq"):
+        assert iso.language_name("kor") == "koreanisht"
+    assert (iso.language_name("sqi"), iso.country_name("TUR")) == ("Albanian", "Türkiye")
+    untranslated = {
+        code for code, name in iso.language_names("ar").items() if name == iso.language_names("en")[code]
+    }
+    assert len(untranslated) < 80, (
+        "only language groups (ISO 639-5), which neither names in Arabic, stay English"
+    )
+
+
 def test_choices_are_sorted_by_the_name_as_read():
     english = [label for _code, label in iso.country_choices()]
     assert english.index("Åland Islands (ALA)") < english.index("Albania (ALB)")  # accents aside
