@@ -43,3 +43,40 @@ def test_no_template_shows_written_text_past_the_filters() -> None:
         if re.search(r"\|\s*linebreaks", line)
     ]
     assert not found, "show written text with |written or |written_paragraphs:\n" + "\n".join(found)
+
+
+def typed_text_fields() -> set[str]:
+    """The names of the text fields people type into (every TextField of the project's models without
+    choices: reasons, notes, views, findings...)."""
+    from django.apps import apps
+    from django.db import models
+
+    return {
+        field.name
+        for model in apps.get_models()
+        if model.__module__.startswith("palermo.")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and not field.choices
+    }
+
+
+# A typed text's field shown bare ({{ decision.child_views }}), neither through a written filter nor isolated.
+def _bare(fields: set[str]) -> re.Pattern[str]:
+    return re.compile(r"(<bdi[^>]*>)?\{\{\s*[\w.]+\.(" + "|".join(sorted(fields)) + r")\s*\}\}")
+
+
+# Not shown as text: a form's hidden input keeps the reason typed on the page before (lead_confirm.html); an
+# import's problems are the system's own sentences (import.html).
+NOT_SHOWN_TEXT = {"form.cleaned_data.reason", "problem.reason"}
+
+
+def test_no_template_shows_a_typed_text_field_bare() -> None:
+    bare = _bare(typed_text_fields())
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}: {match.group(0)}"
+        for path in TEMPLATES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for match in bare.finditer(line)
+        if not match.group(1) and match.group(0).strip("{} ") not in NOT_SHOWN_TEXT
+    ]
+    assert not found, "show typed text with |written (or in <bdi>):\n" + "\n".join(found)
