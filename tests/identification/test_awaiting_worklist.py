@@ -106,6 +106,17 @@ def test_the_authority_home_page_leads_with_new_referrals(client_for, authority)
     assert f'href="{URL}"' in page
 
 
+def test_the_authority_home_page_lists_an_overdue_decision_once(client_for, authority):
+    """Counted in "Decisions due", listed in "Due today and overdue" (with the reader's other deadlines)."""
+    late = referral(authority, days_ago=40, due_in=-30)
+    for _ in range(5):  # the newest referrals, which lead the panel
+        referral(authority, days_ago=0, due_in=7)
+    page = client_for(authority).get(reverse("core:home")).content.decode()
+    awaiting = page[page.index('id="panel-awaiting"') : page.index('id="panel-due"')]
+    assert late.reference not in awaiting and "Overdue" in awaiting
+    assert page.count(f"<code>{late.reference}</code>") == 1
+
+
 def test_the_api_sorts_filters_and_names(client_for, authority):
     late = referral(authority, days_ago=2, due_in=-1)
     fresh = referral(authority, days_ago=0, due_in=9, is_child=True)

@@ -230,15 +230,10 @@ def awaiting_list(request: HttpRequest) -> HttpResponse:
 
 
 def awaiting_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    """The home page's panel for the authority: the newest referrals awaiting a first decision, then the
-    decisions due soonest, with how many await and how many are overdue."""
+    """The home page's panel for the authority: how many decisions await and how many are overdue, and the
+    newest referrals awaiting a first decision. The overdue decisions themselves are listed once, below it,
+    in "Due today and overdue" (palermo.deadlines), most overdue first, with the reader's other deadlines."""
     awaiting = cases_awaiting_decision(membership)
-    ranked = KeysFirst(awaiting, keys_only=True)
     newest = KeysFirst(cases_awaiting_decision(membership, order=AwaitingOrder.NEWEST, new_only=True))
-    new_cases, soonest = ranked.by_keys(newest.keys(slice(0, NEW_REFERRALS)), ranked[:NEW_REFERRALS])
-    rows = awaiting_rows(membership, [*new_cases, *soonest])
-    return {
-        "counts": awaiting_counts(awaiting),
-        "new_rows": rows[: len(new_cases)],
-        "rows": rows[len(new_cases) :],
-    }
+    new_rows = awaiting_rows(membership, newest[:NEW_REFERRALS])
+    return {"counts": awaiting_counts(awaiting), "new_rows": new_rows}
