@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from palermo.access.services import case_team_add
 from palermo.deadlines.models import Deadline
 from palermo.reflection.protection import (
     UNTIL_DECIDED,
@@ -170,3 +171,37 @@ def test_permits_and_pending_asylum_protect_from_removal(team_case, manager, clo
     assert protected_until(team_case) == permit.valid_to
     clock.advance(days=(permit.valid_to - timezone.localdate()).days + 1)
     assert protected_until(team_case) is None
+
+
+def test_the_decision_awaits_the_migration_authority_on_the_team(team_case, manager, officer):
+    """Recorded by the NGO's case manager, the decision is the migration authority's to take: its deadline is
+    that authority's, and its appeal's too."""
+    application = lodge(manager, team_case)
+    assert deadline(DECISION_DUE_KIND, application).responsible_agency == officer.membership.agency
+    appeal = appeal_refusal(
+        manager, decide(officer, application, "refused", refusal_ground="other").application
+    )
+    assert deadline(APPEAL_DUE_KIND, appeal).responsible_agency == officer.membership.agency
+
+
+def test_without_a_migration_authority_the_lead_agency_follows_it_up(make_case, manager, officer):
+    case = make_case(team=(manager,))
+    application = lodge(manager, case)
+    assert deadline(DECISION_DUE_KIND, application).responsible_agency == case.lead_agency
+    # The migration authority joins the team: the open decision deadline goes to it.
+    case_team_add(
+        actor=manager,
+        membership=manager.membership,
+        case=case,
+        agency=officer.membership.agency,
+        reason="The migration directorate decides the application.",
+    )
+    assert deadline(DECISION_DUE_KIND, application).responsible_agency == officer.membership.agency
+
+
+def test_the_migration_officer_finds_the_decision_among_their_own_deadlines(
+    team_case, manager, officer, client_for
+):
+    lodge(manager, team_case)
+    page = client_for(officer).get(reverse("deadlines:due"), {"scope": "mine"}).content.decode()
+    assert "Residence or asylum application: decision due" in page and team_case.reference in page

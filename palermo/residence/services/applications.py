@@ -34,6 +34,7 @@ from palermo.residence.services.common import (
     changed,
     clean_authority,
     clean_day,
+    deciding_agency,
     may_record_application,
     move,
 )
@@ -109,7 +110,7 @@ def set_decision_deadline(application: Application) -> None:
         case=application.case,
         kind=DECISION_DUE_KIND,
         source=application,
-        agency=application.agency,
+        agency=deciding_agency(application.case),
     )
 
 

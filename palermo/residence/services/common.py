@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from palermo.access.duties import duty_agency
 from palermo.access.policy import can_write
 from palermo.access.tiers import Tier
-from palermo.accounts.models import Membership, User
-from palermo.accounts.roles import Role
+from palermo.accounts.models import Agency, Membership, User
+from palermo.accounts.roles import AgencyType, Role
 from palermo.cases.models import Case, EventKind
 from palermo.cases.services.timeline import Entry, entry_add, record_entry
 from palermo.core import days
@@ -157,3 +158,10 @@ def changed(
     audit event at the tier of what was written, through the one case-change write."""
     entry = _entry(application, message, action, object_type, tier)
     record_entry(entry, record, actor=actor, membership=membership, case=application.case, values=values)
+
+
+def deciding_agency(case: Case) -> Agency:
+    """The agency whose decision an application or an appeal on this case awaits: the case team's border or
+    migration authority, else the lead agency, which answers for what no one else on the team does (and
+    follows up an application lodged with an authority outside the platform)."""
+    return duty_agency(case, AgencyType.MIGRATION)

@@ -34,6 +34,7 @@ from palermo.access.policy import can_write, require
 from palermo.access.tiers import Tier
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child
+from palermo.cases.models import Case
 from palermo.cases.services.timeline import in_record_language
 from palermo.core.concurrency import lock_for_edit
 from palermo.core.decision_refusals import refuse_if_blocked, refuse_without_child_views
@@ -41,7 +42,7 @@ from palermo.core.decisions import DecisionRecorded, DecisionSubject, decision_r
 from palermo.core.periods import add_months
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.deadlines.services import complete_deadlines, set_deadline_on
+from palermo.deadlines.services import complete_deadlines, reassign_deadlines, set_deadline_on
 from palermo.identification.cooperation import cooperation_conditions
 from palermo.residence.models import (
     Appeal,
@@ -67,6 +68,7 @@ from palermo.residence.services.common import (
     clean_authority,
     clean_day,
     clean_text,
+    deciding_agency,
     may_decide,
     may_record_application,
     move,
@@ -353,7 +355,7 @@ def appeal_lodge(
         case=case,
         kind=APPEAL_DUE_KIND,
         source=appeal,
-        agency=membership.agency,
+        agency=deciding_agency(case),
     )
     tier = Tier.NARRATIVE if grounds else Tier.METADATA
     changed(
@@ -368,3 +370,9 @@ def appeal_lodge(
         values={"kind": kind_label(locked.kind)},
     )
     return appeal
+
+
+def decision_deadlines_follow_the_team(case: Case) -> int:
+    """After a change of the case team or its lead (palermo.access.duties): the open application and appeal
+    decision deadlines go to the agency whose decision they now await. Returns how many moved."""
+    return reassign_deadlines(case, [DECISION_DUE_KIND, APPEAL_DUE_KIND], deciding_agency(case))
