@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import IntakeDraft
-from palermo.core.iso import country_names
+from palermo.core.iso import country_names, language_names
 from palermo.residence.services.applications import ApplicationInput, application_lodge
 from tests.cases.casework import team_case
 from tests.residence.conftest import backdate
@@ -260,10 +260,11 @@ def test_countries_and_languages_are_chosen_by_keyboard(
     page = referral_form(ui, responder(make_staff), language, screen)
     names = country_names(language)  # as the reader reads them
     ukraine, nigeria = names["UKR"], names["NGA"]
+    ukrainian = language_names(language)["ukr"]
     # One language: the list becomes a type-ahead with the field's label; the list is what is sent.
     page.locator("label[for=id_primary_language]").click()
     expect(page.locator("#id_primary_language")).to_be_focused()
-    page.keyboard.type("Ukrain")
+    page.keyboard.type(ukrainian[:6])
     expect(page.locator("#id_primary_language__listbox")).to_be_visible()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
