@@ -58,10 +58,12 @@ def test_the_case_page_offers_to_open_the_period(team_case, manager, client_for)
 def test_the_length_granted_names_the_rulebook_by_its_title(running, manager, client_for):
     section = section_of(client_for(manager), running.case).content.decode()
     assert running.rulebook == "osce-2005"  # the record keeps the key of the law that applied
-    assert "rulebook OSCE Alliance position paper: Taking a Stand (2005)" in section
+    assert "rulebook <bdi>OSCE Alliance position paper: Taking a Stand (2005)</bdi>" in section
     assert "osce-2005" not in section
     ReflectionPeriod.objects.filter(pk=running.pk).update(rulebook="withdrawn-law")
-    assert "rulebook withdrawn-law" in section_of(client_for(manager), running.case).content.decode()
+    assert (
+        "rulebook <bdi>withdrawn-law</bdi>" in section_of(client_for(manager), running.case).content.decode()
+    )
 
 
 def test_extend_and_end_early_through_the_forms(running, manager, client_for):
