@@ -3,7 +3,8 @@ columns (palermo.exchange) and the picklists the case record offers (the sector 
 
 `HTCDS_FILE` is the CSV conversion of the published field reference (docs/decisions/0049). Each field has its
 name with its table prefix (`prs_Gender`) and, for a picklist, its value names. Exports are checked against it
-and imports refuse a value it does not know.
+and imports refuse a value it does not know. The labels the case record offers are said in the reader's
+language: palermo.core.htcds_words marks each for translation, and a test keeps that list equal to the file.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import csv
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 HTCDS_FILE = Path(__file__).parent / "data" / "HTCDS-Field-Standards-2.0.csv"
 PICKLISTS = ("Picklist", "Multiselect Picklist")
@@ -68,6 +72,7 @@ def check_value(name: str, value: str) -> str | None:
     return None
 
 
-def picklist(name: str) -> list[tuple[str, str]]:
-    """A picklist's (value name, label) pairs in the standard's order."""
-    return list(htcds_fields()[name].choices)
+def picklist(name: str) -> list[tuple[str, str | Promise]]:
+    """A picklist's (value name, label) pairs in the standard's order, each label in the reader's language
+    when it is said (marked for translation in palermo.core.htcds_words; else as the standard writes it)."""
+    return [(value, gettext_lazy(label)) for value, label in htcds_fields()[name].choices]
