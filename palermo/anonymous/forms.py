@@ -8,11 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.forms_person import country_field, language_field
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
 from palermo.cases.services.exploitation_period import parse_month
-from palermo.core.forms import StyledForm
+from palermo.core.forms import StyledForm, country_field, language_field
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

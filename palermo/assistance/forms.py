@@ -15,7 +15,14 @@ from palermo.assistance.services.directory import SCALARS, ServiceData
 from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import FilterForm, StyledForm, checkboxes, long_text_field, version_field
+from palermo.core.forms import (
+    FilterForm,
+    StyledForm,
+    checkboxes,
+    language_field,
+    long_text_field,
+    version_field,
+)
 from palermo.core.forms_directory import DirectoryForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -215,9 +222,7 @@ class ServiceForm(DirectoryForm):
         required=False,
         help_text=_("A phone line or opening hours; never a safe house's address."),
     )
-    languages = forms.CharField(
-        label=_("Languages"), required=False, help_text=_("ISO 639 codes separated by commas, e.g. ron, rus.")
-    )
+    languages = language_field(_("Languages"), multiple=True)
     regions = forms.CharField(label=_("Regions"), required=False, help_text=_("Separated by commas."))
     serves_women = forms.BooleanField(label=_("Serves women"), required=False, initial=True)
     serves_men = forms.BooleanField(label=_("Serves men"), required=False, initial=True)
@@ -247,5 +252,5 @@ class DirectoryFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label=_("Service"), choices=[("", _("Any")), *ServiceKind.choices], required=False
     )
-    language = forms.CharField(label=_("Language (ISO 639)"), required=False, max_length=3)
+    language = language_field(_("Language"), blank=_("Any"))
     region = forms.CharField(label=_("Region"), required=False, max_length=100)

@@ -8,10 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency
-from palermo.cases.forms_person import country_field, language_field
 from palermo.cases.models import ConsentGiver, ConsentPurpose
 from palermo.cases.services.consent import MAX_CHILD_VIEWS, MAX_SERVICE_NAME, MAX_WITHDRAWAL_NOTE
-from palermo.core.forms import StyledForm, long_text_field
+from palermo.core.forms import StyledForm, country_field, language_field, long_text_field
 
 
 class ConsentForm(StyledForm):

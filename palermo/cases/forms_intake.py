@@ -16,14 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import Agency
 from palermo.cases.exploitation import exploitation_choices
-from palermo.cases.forms_person import (
-    NO_AUTOFILL,
-    BirthDateFieldsMixin,
-    country_field,
-    language_field,
-    latin_name_fields,
-    text_field,
-)
+from palermo.cases.forms_person import NO_AUTOFILL, BirthDateFieldsMixin, latin_name_fields, text_field
 from palermo.cases.models import BirthDatePrecision, ConsentGiver
 from palermo.cases.reference import ExploitationForm, Gender
 from palermo.cases.services.intake import (
@@ -32,7 +25,7 @@ from palermo.cases.services.intake import (
     Referral,
     identification_agencies,
 )
-from palermo.core.forms import StyledForm
+from palermo.core.forms import StyledForm, country_field, language_field
 
 MAX_ALIASES = 20
 

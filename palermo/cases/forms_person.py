@@ -21,8 +21,7 @@ from palermo.cases.age import age_on, birth_date_from_age_estimate
 from palermo.cases.models import BirthDatePrecision, DocumentHolder, DocumentType, Person
 from palermo.cases.reference import Gender
 from palermo.cases.services.person import PERSON_FIELD_TIERS, TEXT_LIMITS
-from palermo.core import iso
-from palermo.core.forms import StyledForm
+from palermo.core.forms import StyledForm, country_field, language_field
 
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "words", "spellcheck": "false"}
 OLDEST_YEAR = 1900
@@ -48,24 +47,6 @@ def latin_name_fields() -> tuple[forms.CharField, forms.CharField]:
     return (
         text_field(_("Given names in Latin letters"), "given_names_latin"),
         text_field(_("Family names in Latin letters"), "family_names_latin"),
-    )
-
-
-def country_field(label: Any, *, required: bool = False, multiple: bool = False) -> forms.Field:
-    # Callables, so that the names are those of the language of the request that shows the form.
-    if multiple:
-        return forms.MultipleChoiceField(label=label, choices=iso.country_choices, required=required)
-    return forms.ChoiceField(
-        label=label, choices=lambda: [("", "—"), *iso.country_choices()], required=required
-    )
-
-
-def language_field(label: Any, *, required: bool = False, multiple: bool = False) -> forms.Field:
-    # Callables, so that the names are those of the language of the request that shows the form.
-    if multiple:
-        return forms.MultipleChoiceField(label=label, choices=iso.language_choices, required=required)
-    return forms.ChoiceField(
-        label=label, choices=lambda: [("", "—"), *iso.language_choices()], required=required
     )
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from palermo.core import iso
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
 
 
@@ -257,3 +258,33 @@ class ChildViewsFields:
         """The child's views as the form holds them (None where empty); none on an adult's case."""
         cleaned: dict[str, Any] = self.cleaned_data  # type: ignore[attr-defined]
         return {name: cleaned.get(name) for name in CHILD_VIEWS_FIELDS if name in self.fields}
+
+
+# --- countries and languages, by their names in the reader's language ---
+
+
+def country_field(label: Any, *, required: bool = False, multiple: bool = False) -> forms.Field:
+    # Callables, so that the names are those of the language of the request that shows the form.
+    if multiple:
+        return forms.MultipleChoiceField(label=label, choices=iso.country_choices, required=required)
+    return forms.ChoiceField(
+        label=label, choices=lambda: [("", "—"), *iso.country_choices()], required=required
+    )
+
+
+def language_field(
+    label: Any, *, required: bool = False, multiple: bool = False, blank: Any = "—", help_text: Any = ""
+) -> forms.Field:
+    """A language (ISO 639-2), chosen by its name in the reader's language from the accessible type-ahead;
+    `blank` names the empty choice ("Any" in a filter)."""
+    # Callables, so that the names are those of the language of the request that shows the form.
+    if multiple:
+        return forms.MultipleChoiceField(
+            label=label, choices=iso.language_choices, required=required, help_text=help_text
+        )
+    return forms.ChoiceField(
+        label=label,
+        choices=lambda: [("", blank), *iso.language_choices()],
+        required=required,
+        help_text=help_text,
+    )

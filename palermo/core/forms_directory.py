@@ -1,9 +1,12 @@
 """The form of a directory record (a provider's service, a partner organisation abroad): its plain fields
-taken as they are, and its lists (languages, regions) typed as text separated by commas."""
+taken as they are, and its lists: chosen from a list (languages, from the type-ahead) or typed as text
+separated by commas (regions)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+
+from django import forms
 
 from palermo.core.forms import StyledForm
 
@@ -15,7 +18,8 @@ def comma_list(value: str) -> list[str]:
 
 class DirectoryForm(StyledForm):
     # A subclass declares `scalars`, the record's plain fields as the service takes them, and `comma_lists`:
-    # form field -> (the record's related items, the value of each), shown and typed as "a, b, c".
+    # form field -> (the record's related items, the value of each): typed as "a, b, c" in a text field, or
+    # chosen from a list (a multiple choice, such as the languages from the type-ahead).
 
     scalars: ClassVar[tuple[str, ...]]
     comma_lists: ClassVar[dict[str, tuple[str, str]]]
@@ -25,7 +29,7 @@ class DirectoryForm(StyledForm):
         data = self.cleaned_data
         return {
             **{name: data[name] for name in self.scalars},
-            **{name: comma_list(data[name]) for name in self.comma_lists},
+            **{name: _listed(data[name]) for name in self.comma_lists},
         }
 
     @classmethod
@@ -34,8 +38,17 @@ class DirectoryForm(StyledForm):
         return {
             **{name: getattr(record, name) for name in cls.scalars},
             **{
-                name: ", ".join(getattr(item, value) for item in getattr(record, related).all())
+                name: cls._shown([getattr(item, value) for item in getattr(record, related).all()], name)
                 for name, (related, value) in cls.comma_lists.items()
             },
             "version": record.version,
         }
+
+    @classmethod
+    def _shown(cls, values: list[str], name: str) -> list[str] | str:
+        """A related list as its form field takes it: the values chosen, or typed as "a, b, c"."""
+        return values if isinstance(cls.base_fields[name], forms.MultipleChoiceField) else ", ".join(values)
+
+
+def _listed(value: list[str] | str) -> list[str]:
+    return list(value) if isinstance(value, list | tuple) else comma_list(value)

@@ -9,8 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from palermo.cases.forms_person import language_field
-from palermo.core.forms import StyledForm, day_field, long_text_field, version_field
+from palermo.core.forms import StyledForm, day_field, language_field, long_text_field, version_field
 from palermo.core.web import form_values
 from palermo.justice.models import (
     Answer,

@@ -8,7 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
-from palermo.core.forms import FilterForm, StyledForm, day_field, long_text_field, version_field
+from palermo.core.forms import (
+    FilterForm,
+    StyledForm,
+    day_field,
+    language_field,
+    long_text_field,
+    version_field,
+)
 from palermo.core.forms_directory import DirectoryForm
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerKind, PartnerServiceKind, Topic
 from palermo.origin.services.entries import CONTENT_FIELDS, EntryData, Upload
@@ -123,9 +130,7 @@ class PartnerForm(DirectoryForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    languages = forms.CharField(
-        label=_("Languages"), required=False, help_text=_("ISO 639 codes separated by commas, e.g. eng, yor.")
-    )
+    languages = language_field(_("Languages"), multiple=True)
     contact_name = forms.CharField(label=_("Contact person or desk"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
@@ -150,4 +155,4 @@ class PartnerFilterForm(FilterForm):
     service = forms.ChoiceField(
         label=_("Service"), choices=[("", _("Any")), *PartnerServiceKind.choices], required=False
     )
-    language = forms.CharField(label=_("Language (ISO 639)"), required=False, max_length=3)
+    language = language_field(_("Language"), blank=_("Any"))

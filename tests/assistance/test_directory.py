@@ -97,7 +97,7 @@ def test_adding_and_changing_a_service_on_screen(shelter_worker, client_for):
         {
             "kind": "safe_accommodation",
             "name": "Casa Luminii",
-            "languages": "ron, rus",
+            "languages": ["ron", "rus"],  # chosen from the type-ahead by name
             "regions": "North, South",
             "serves_women": "on",
             "serves_adults": "on",
@@ -108,8 +108,15 @@ def test_adding_and_changing_a_service_on_screen(shelter_worker, client_for):
     assert response.status_code == 302
     service = ProviderService.objects.get(name="Casa Luminii")
     assert service.agency == shelter_worker.membership.agency and not service.serves_men
+    assert sorted(service.languages.values_list("language", flat=True)) == ["ron", "rus"]
     edit = reverse("assistance:service_edit", args=[service.pk])
-    assert client.get(edit).status_code == 200
+    form = client.get(edit).content.decode()
+    assert '<option value="ron" selected>' in form and '<option value="rus" selected>' in form
+    not_a_language = client.post(
+        edit, {"kind": "safe_accommodation", "name": "x", "version": 1, "languages": ["xx"]}
+    )
+    assert not_a_language.status_code == 400
+    assert "Choose “Languages” from the list." in not_a_language.content.decode()
     refused = client.post(
         edit, {"kind": "safe_accommodation", "name": "x", "version": 1, "serves_adults": "on"}
     )

@@ -163,7 +163,7 @@ def test_partners_through_the_pages_and_the_api(editor, reader, client_for):
             "kind": "ngo",
             "country": "ALB",
             "services": ["reception", "legal"],
-            "languages": "sqi, eng",
+            "languages": ["sqi", "eng"],
             "is_active": "on",
         },
     )
