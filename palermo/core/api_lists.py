@@ -3,7 +3,9 @@ the request (`listed()`); schema generation, which has no caller, lists none of 
 
 A list that declares its `summary` (and `description`) is documented from them: its answer is a page of its
 `serializer_class`, `query` the serializer of its query parameters (if it takes any; or `parameters`, them
-one by one), and `refusals` are the error answers it documents (by status)."""
+one by one), and `refusals` are the error answers it documents (by status). `query_values()` checks the
+request's parameters against `query`: a value it does not know is a 400 that names the parameter, never a
+filter silently left out (which would answer with everything)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from django.db import models
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
+
+from palermo.core import iso
 
 
 # No docstring: drf-spectacular would show it as the description of every list without one.
@@ -44,3 +48,28 @@ class CallerList(ListAPIView):
     def listed(self) -> Any:
         """The rows for the request (`self.request`, `self.kwargs`)."""
         raise NotImplementedError
+
+    def query_values(self) -> dict[str, Any]:
+        """The request's query parameters, checked by `query` (ValidationError, a 400, for a bad value)."""
+        return checked_query(self.query, self.request.query_params) if self.query else {}
+
+
+def checked_query(query: type[serializers.Serializer], params: Any) -> dict[str, Any]:
+    """`params` (a query string) checked by the serializer `query`: its values, or ValidationError."""
+    checked = query(data=params)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)
+
+
+class CodeChoiceField(serializers.ChoiceField):
+    """A country (ISO 3166-1 alpha-3) or language (ISO 639-2) code of a query, in either case ("ALB", "alb")
+    accepted as the same code."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        self.normalise = iso.normalise_country if kind == "country" else iso.normalise_language
+        choices = iso.country_choices() if kind == "country" else iso.language_choices()
+        standard = "ISO 3166-1 alpha-3" if kind == "country" else "ISO 639-2"
+        super().__init__(choices, required=False, help_text=f"{standard} code.", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(self.normalise(str(data)) or data)

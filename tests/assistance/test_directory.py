@@ -130,6 +130,12 @@ def test_other_members_cannot_open_the_edit_page(lawyer, shelter, client_for):
 def test_directory_api(manager, admin, shelter, shelter_worker, client_for):
     listed = client_for(manager).get(reverse("api-assistance-services"), {"kind": "safe_accommodation"})
     assert listed.status_code == 200
+    # A filter the directory does not know is refused, naming it: never answered with every service.
+    for bad in ({"kind": "shelter"}, {"language": "Romanian"}):
+        refused = api_error(client_for(manager).get(reverse("api-assistance-services"), bad), 400)
+        assert set(refused["fields"]) == set(bad)
+    by_code = client_for(manager).get(reverse("api-assistance-services"), {"language": "RON"})
+    assert by_code.status_code == 200
     row = listed.json()["results"][0]
     assert (
         row["free_places"] == 2 and row["htcds_type"] == "SocialCare" and row["languages"] == ["ron", "rus"]

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,8 +22,7 @@ from palermo.assistance.api.common import CONFLICT, REFUSALS
 from palermo.assistance.models import ProviderService, ServiceKind
 from palermo.assistance.services.directory import ServiceData, service_create, service_update
 from palermo.assistance.web import DIRECTORY_ROLES
-from palermo.core import iso
-from palermo.core.api_lists import CallerList
+from palermo.core.api_lists import CallerList, CodeChoiceField
 
 
 # No docstrings on these bases: drf-spectacular would show them as the description of every endpoint.
@@ -75,25 +74,26 @@ class ServiceChange(DirectoryWrite):
     service = service_update
 
 
+class ServiceQuery(serializers.Serializer):
+    """The directory's filters; a value not in their lists is a 400."""
+
+    kind = serializers.ChoiceField(ServiceKind.choices, required=False)
+    language = CodeChoiceField("language")
+    region = serializers.CharField(max_length=100, required=False)
+
+
 class ServiceList(CallerList):
     palermo_roles = frozenset(DIRECTORY_ROLES)
     summary = "The service directory"
-    parameters = [
-        OpenApiParameter("kind", OpenApiTypes.STR, enum=ServiceKind.values),
-        OpenApiParameter("language", OpenApiTypes.STR, description="ISO 639 code"),
-        OpenApiParameter("region", OpenApiTypes.STR),
-    ]
-    refusals = {404: REFUSALS[404]}
+    query = ServiceQuery
+    refusals = REFUSALS
     serializer_class = s.ServiceSerializer
     model = ProviderService
 
     def listed(self) -> QuerySet[ProviderService]:
-        params = self.request.query_params
-        kind = params.get("kind", "")
+        wanted = self.query_values()
         return selectors.directory(
-            kind=kind if kind in ServiceKind.values else "",
-            language=iso.normalise_language(params.get("language", "")) or "",
-            region=params.get("region", "")[:100],
+            kind=wanted.get("kind", ""), language=wanted.get("language", ""), region=wanted.get("region", "")
         )
 
     post = ServiceAdd.lent()

@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.core import api_errors
-from palermo.core.api_lists import CallerList
+from palermo.core.api_lists import CallerList, CodeChoiceField, checked_query
 from palermo.origin import selectors
 from palermo.origin.api import serializers as s
 from palermo.origin.citations import located
@@ -57,13 +57,29 @@ CONFLICT = api_errors.error_response(
 )
 REFUSALS = {400: BAD_REQUEST, 404: NOT_FOUND}
 
-ENTRY_FILTERS = [
-    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-3"),
-    OpenApiParameter("topic", OpenApiTypes.STR, enum=Topic.values),
-    OpenApiParameter("region", OpenApiTypes.STR, description="ISO 3166-2 code within the country"),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=EntryStatus.values),
-    OpenApiParameter("due", OpenApiTypes.BOOL, description="Only entries due for review"),
-]
+
+class EntryQuery(serializers.Serializer):
+    """The entry search's filters; a value not in their lists is a 400 (the pages leave such a value out)."""
+
+    country = CodeChoiceField("country")
+    topic = serializers.ChoiceField(Topic.choices, required=False)
+    region = serializers.CharField(
+        max_length=10, required=False, help_text="ISO 3166-2 code within the country."
+    )
+    status = serializers.ChoiceField(EntryStatus.choices, required=False)
+    due = serializers.BooleanField(required=False, help_text="Only entries due for review.")
+
+
+class PartnerQuery(serializers.Serializer):
+    """The partner list's filters; a value not in their lists is a 400."""
+
+    country = CodeChoiceField("country")
+    service = serializers.ChoiceField(PartnerServiceKind.choices, required=False)
+    language = CodeChoiceField("language")
+
+
+class ExportQuery(EntryQuery):
+    format = serializers.ChoiceField(["csv", "json"], required=False)
 
 
 class Paged(PageNumberPagination):
@@ -78,6 +94,7 @@ class _PagedList(CallerList):
     filters: Any = None
 
     def listed(self) -> QuerySet[Any]:
+        self.query_values()  # a bad value is a 400; the filters then read the query as the pages do
         return type(self).read(self.request.user, **type(self).filters(self.request.query_params))
 
 
@@ -164,7 +181,8 @@ def _entry(request: Request, entry_id: int) -> dict[str, Any]:
 class EntryList(_PagedList):
     summary = "Search country information"
     description = "Entries by country, topic, region and status (paged), newest source first."
-    parameters = ENTRY_FILTERS
+    query = EntryQuery
+    refusals = {400: BAD_REQUEST}
     serializer_class = s.EntrySerializer
     model = CountryEntry
     read = selectors.entries
@@ -227,13 +245,15 @@ class EntryExport(APIView):
 
     @extend_schema(
         summary="Export entries as CSV or JSON",
-        parameters=[*ENTRY_FILTERS, OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "json"])],
+        parameters=[ExportQuery],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
             (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            400: BAD_REQUEST,
         },
     )
     def get(self, request: Request) -> HttpResponse:
+        checked_query(ExportQuery, request.query_params)
         found = entries_found(request.user, request.query_params)  # type: ignore[arg-type]
         return export_response(found, request.query_params.get("format", ""))
 
@@ -270,11 +290,8 @@ class PartnerChange(PartnerWrite):
 
 class PartnerList(_PagedList):
     summary = "Partner organisations"
-    parameters = [
-        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-3"),
-        OpenApiParameter("service", OpenApiTypes.STR, enum=PartnerServiceKind.values),
-        OpenApiParameter("language", OpenApiTypes.STR, description="ISO 639 code"),
-    ]
+    query = PartnerQuery
+    refusals = {400: BAD_REQUEST}
     serializer_class = s.PartnerSerializer
     model = Partner
     read = selectors.partners
