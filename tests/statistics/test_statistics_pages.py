@@ -19,6 +19,7 @@ from palermo.cases.models import Case, Person
 from palermo.statistics.models import PrivacySpend, Release
 from palermo.statistics.registry import Population, TableSpec, register_table
 from palermo.statistics.services import release_reproduces
+from tests.api.errors import api_error
 from tests.module_data import fast_passwords, kept_for_the_module
 from tests.queries import Queries, assert_same_queries
 from tests.statistics.statistics_data import populate
@@ -77,6 +78,15 @@ def test_every_filtered_view_is_protected(population: list[Case], rapporteur_cli
     answer = rapporteur_client.get(f"/api/v1/statistics/{query}").json()
     assert all(n == 0 or n >= THRESHOLD for n in _counts(answer["tables"]))
     assert rapporteur_client.get(f"/statistics/{query}").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?stage=identifed", "?year=twenty", "?year=1850", "?group=children"])
+def test_the_api_refuses_a_view_it_does_not_know(rapporteur_client: Any, query: str) -> None:
+    """A typo in a script's filter gets a 400 naming it, never the figures of the default view."""
+    name = query[1:].split("=")[0]
+    for path in ("/api/v1/statistics/", "/api/v1/statistics/tables/referred-sex/"):
+        assert name in api_error(rapporteur_client.get(f"{path}{query}"), 400)["fields"]
+    assert rapporteur_client.get(f"/statistics/{query}").status_code == 200  # the page shows the default view
 
 
 def test_downloads_hold_the_cells_of_the_page(population: list[Case], rapporteur_client: Any) -> None:
