@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -24,7 +25,7 @@ from palermo.cases.web import API_ROLES, BAD_REQUEST, NO_SUCH_PAGE
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.core.api_errors import error_response
 from palermo.deadlines import selectors
-from palermo.deadlines.kinds import kind_for
+from palermo.deadlines.kinds import kind_for, registered_kinds
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines, open_deadline_of
 from palermo.deadlines.services import deadline_mark_done
@@ -48,6 +49,12 @@ class DeadlineQuerySerializer(CaseFacetQuerySerializer):
     )
     kind = serializers.CharField(required=False, max_length=60, help_text="A deadline kind key.")
     case = serializers.CharField(required=False, max_length=40, help_text="A case reference.")
+
+    def validate_kind(self, value: str) -> str:
+        """A kind some area registered: a typo is refused, not answered with an empty list."""
+        if value not in {kind.key for kind in registered_kinds()}:
+            raise serializers.ValidationError(_("Not one of the allowed values."), code="invalid_choice")
+        return value
 
 
 class DeadlineSerializer(AnswerModelSerializer):

@@ -59,6 +59,8 @@ def test_kind_case_and_scope_filters(client_for, make_member, manager, day):
     assert ids(client.get(URL, {"kind": REVIEW})) == [review.pk]
     assert ids(client.get(URL, {"case": case.reference, "kind": DECIDE})) == [decide.pk]
     assert ids(client.get(URL, {"case": "NO-SUCH-REF"})) == []
+    refused = client.get(URL, {"kind": "deadline.no_such_kind"})  # a typo: refused, not an empty list
+    assert refused.status_code == 400 and "kind" in refused.json()["error"]["fields"]
     assert ids(client.get(URL, {"scope": "agency"})) == [decide.pk, review.pk, agency_only.pk]
     assert ids(client.get(URL, {"scope": "agency", "case": agency_only.case.reference})) == [agency_only.pk]
 
