@@ -4,10 +4,8 @@ deadlines, notes only with T4, and `entitlement_provided` for the assistance are
 from __future__ import annotations
 
 import datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from palermo.core.concurrency import StaleEdit
 from palermo.deadlines.models import Deadline
 from palermo.reflection.models import Entitlement, EntitlementKind, EntitlementStatus
 from palermo.reflection.services.entitlements import entitlement_provided, entitlement_update
-from tests.reading import in_arabic_only, said_in
+from tests.reading import assert_read_in_each_language, in_arabic_only, migrated_from, said_in
 from tests.reflection.conftest import backdate, request_period
 
 pytestmark = pytest.mark.django_db
@@ -134,24 +132,22 @@ def test_entitlement_provided_for_other_areas(running, manager, team_case, make_
         entitlement_provided(team_case, "housing", actor=manager, membership=manager.membership)
 
 
-def test_the_timeline_says_an_entitlement_in_each_readers_language(running, manager):
+def entitlement_entry(running, manager):
     update(manager, item(running), "provided")
-    entry = CaseEvent.objects.filter(case=running.case, message__startswith="Entitlement:").latest("pk")
+    return CaseEvent.objects.filter(case=running.case, message__startswith="Entitlement:").latest("pk")
+
+
+def test_the_timeline_says_an_entitlement_in_each_readers_language(running, manager):
+    entry = entitlement_entry(running, manager)
     assert entry.summary == "Entitlement: Medical care, provided"
-    said = said_in("ar", lambda: entry.summary_for_reader)
-    assert in_arabic_only(said), said
-    assert said_in("fr", lambda: entry.summary_for_reader).endswith(", fourni")
+    assert_read_in_each_language(lambda: entry.summary_for_reader, ", fourni")
 
 
 def test_the_migration_keeps_an_earlier_status_in_its_context(running, manager):
     """Migration 0004 of reflection: an entry written with the English word reads in Arabic."""
-    migration = import_module("palermo.reflection.migrations.0004_entitlement_status_words_for_each_reader")
-    update(manager, item(running), "provided")
-    entry = CaseEvent.objects.filter(case=running.case, message__startswith="Entitlement:").latest("pk")
-    CaseEvent.objects.filter(pk=entry.pk).update(
-        message_arguments={**entry.message_arguments, "status": "provided"}
+    migration = "palermo.reflection.migrations.0004_entitlement_status_words_for_each_reader"
+    entry = migrated_from(
+        entitlement_entry(running, manager), "status", "provided", migration, "statuses_in_their_context"
     )
-    migration.statuses_in_their_context(django_apps, None)
-    entry.refresh_from_db()
     assert entry.message_arguments["status"] == "entitlement status in a sentence\x04provided"
     assert in_arabic_only(said_in("ar", lambda: entry.summary_for_reader))

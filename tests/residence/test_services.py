@@ -5,10 +5,8 @@ withdrawals, the humanitarian assessment, the child's views and guards, and the 
 from __future__ import annotations
 
 import datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from palermo.accounts.roles import Role
@@ -24,7 +22,7 @@ from palermo.core.decisions import (
 )
 from palermo.residence.models import Application, ApplicationStatus, Decision, Finding, Permit, PermitKind
 from palermo.residence.services.decisions import add_months, minimum_valid_to
-from tests.reading import in_arabic_only, said_in
+from tests.reading import assert_read_in_each_language, in_arabic_only, migrated_from, said_in
 from tests.residence.conftest import appeal_refusal, assess, correct, days_ago, decide, lodge, withdraw
 
 pytestmark = pytest.mark.django_db
@@ -331,24 +329,22 @@ def test_no_future_days(team_case, manager):
         lodge(manager, team_case, lodged_on=days_ago(400))  # before the referral
 
 
-def test_a_decision_reads_in_each_readers_language_on_the_timeline(team_case, officer):
+def decision_entry(team_case, officer):
     decide(officer, lodge(officer, team_case))
-    entry = CaseEvent.objects.filter(case=team_case, message__startswith="Decision on the application").get()
+    return CaseEvent.objects.filter(case=team_case, message__startswith="Decision on the application").get()
+
+
+def test_a_decision_reads_in_each_readers_language_on_the_timeline(team_case, officer):
+    entry = decision_entry(team_case, officer)
     assert entry.summary == "Decision on the application (Temporary residence permit): Granted"
-    said = said_in("ar", lambda: entry.summary_for_reader)
-    assert in_arabic_only(said), said
-    assert said_in("fr", lambda: entry.summary_for_reader).endswith("Accordée")
+    assert_read_in_each_language(lambda: entry.summary_for_reader, "Accordée")
 
 
 def test_the_migration_keeps_an_earlier_outcome_in_its_context(team_case, officer):
     """Migration 0004 of residence: an entry written with "granted" reads the decision's word in Arabic."""
-    migration = import_module("palermo.residence.migrations.0004_decision_outcome_words_for_each_reader")
-    decide(officer, lodge(officer, team_case))
-    entry = CaseEvent.objects.filter(case=team_case, message__startswith="Decision on the application").get()
-    CaseEvent.objects.filter(pk=entry.pk).update(
-        message_arguments={**entry.message_arguments, "outcome": "granted"}
+    migration = "palermo.residence.migrations.0004_decision_outcome_words_for_each_reader"
+    entry = migrated_from(
+        decision_entry(team_case, officer), "outcome", "granted", migration, "outcomes_in_their_context"
     )
-    migration.outcomes_in_their_context(django_apps, None)
-    entry.refresh_from_db()
     assert entry.message_arguments["outcome"] == "decision outcome\x04Granted"
     assert in_arabic_only(said_in("ar", lambda: entry.summary_for_reader))
