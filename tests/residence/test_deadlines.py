@@ -7,9 +7,11 @@ look-up."""
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,3 +207,22 @@ def test_the_migration_officer_finds_the_decision_among_their_own_deadlines(
     lodge(manager, team_case)
     page = client_for(officer).get(reverse("deadlines:due"), {"scope": "mine"}).content.decode()
     assert "Residence or asylum application: decision due" in page and team_case.reference in page
+
+
+def test_the_migration_gives_earlier_decision_deadlines_to_the_migration_authority(
+    team_case, manager, officer
+):
+    """Migration 0005 of residence: an open decision deadline written with the recording agency moves to the
+    case team's migration authority; a done one stays."""
+    migration = import_module(
+        "palermo.residence.migrations.0005_decision_deadlines_with_the_migration_authority"
+    )
+    pending, decided = lodge(manager, team_case), lodge(manager, team_case, kind="asylum")
+    decide(officer, decided)
+    for application in (pending, decided):
+        Deadline.objects.filter(pk=deadline(DECISION_DUE_KIND, application).pk).update(
+            responsible_agency=manager.membership.agency  # as written before
+        )
+    migration.to_the_deciding_agency(django_apps, None)
+    assert deadline(DECISION_DUE_KIND, pending).responsible_agency == officer.membership.agency
+    assert deadline(DECISION_DUE_KIND, decided).responsible_agency == manager.membership.agency
