@@ -86,11 +86,11 @@ def _cldr(language: str) -> Locale | None:
         return None
 
 
-def _named_by_cldr(language: str, english: str, table: str, key: str | None) -> str:
+def _named_by_cldr(language: str, english: str, table: str, key: str) -> str:
     """`english` in `language` as CLDR's `table` ("languages", "territories") names `key`, when iso-codes had
     no translation (`english` came back); English itself, or a name CLDR lacks, as it is."""
     cldr = _cldr(language)
-    if key is None or cldr is None or cldr.language == "en":
+    if cldr is None or cldr.language == "en":
         return english
     return getattr(cldr, table).get(key) or english
 
