@@ -18,6 +18,7 @@ front_door = [
     path("health/", public(core_views.health), name="health"),
     path("ready/", public(core_views.ready), name="ready"),
     path("metrics", public(core_views.metrics), name="metrics"),
+    path("regions/", any_member(core_views.regions), name="regions"),
 ]
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
 from palermo.cases.services.exploitation_period import parse_month
-from palermo.core.forms import StyledForm, country_field, language_field
+from palermo.core.forms import StyledForm, country_field, language_field, region_field
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -51,11 +51,11 @@ class NotificationForm(StyledForm):
     nationality = country_field(_("Nationality"))
     exploitation_form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
     exploitation_country = country_field(_("Country where the exploitation happened"))
-    exploitation_region = forms.CharField(
-        label=_("Region where it happened"),
-        required=False,
-        max_length=10,
-        help_text=_("The region's ISO 3166-2 code, for example IT-82. Never an address."),
+    exploitation_region = region_field(
+        _("Region where it happened"),
+        country="exploitation_country",
+        blank=_("Not known"),
+        help_text=_("A region of that country, never an address."),
     )
     exploitation_month = month_field(_("Month of the exploitation"), required=False)
     rights_information_given = forms.ChoiceField(

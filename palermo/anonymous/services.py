@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,12 +48,10 @@ def _clean_region(country: str, region: str, errors: dict[str, object]) -> str:
     region = region.strip().upper()
     if not region:
         return ""
-    found = pycountry.subdivisions.get(code=region)
-    if found is None:
+    its_country = iso.region_country(region)
+    if its_country is None:
         errors["exploitation_region"] = _("Give the region's ISO 3166-2 code, for example IT-82.")
-        return region
-    its_country = pycountry.countries.get(alpha_2=found.country_code)
-    if country and (its_country is None or its_country.alpha_3 != country):
+    elif country and its_country != country:
         errors["exploitation_region"] = _("This region is not in the country of exploitation.")
     return region
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,7 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         blank = gettext("Any") if self.is_filter else gettext("Choose")
+        list_regions_of_countries(cast("forms.BaseForm", self))
         for field in self.fields.values():
             if not self.is_filter:
                 no_preselected_choice(field)
@@ -288,3 +290,31 @@ def language_field(
         required=required,
         help_text=help_text,
     )
+
+
+class RegionField(forms.ChoiceField):
+    """A region (ISO 3166-2 subdivision) of the country chosen in the form's field `country`, chosen by its
+    name: the form lists that country's regions (`list_regions_of_countries`), and app.js lists another
+    country's when the reader changes it. Without JavaScript, a region of the country left behind is
+    refused and the form comes back with the regions of the country now chosen."""
+
+    default_error_messages = {"invalid_choice": _("Choose a region of the country chosen, or none.")}
+
+    def __init__(self, label: Any, *, country: str, blank: Any = "—", help_text: Any = "") -> None:
+        super().__init__(label=label, choices=[("", blank)], required=False, help_text=help_text)
+        self.country = country
+        self.blank = blank
+
+
+def region_field(label: Any, *, country: str, blank: Any = "—", help_text: Any = "") -> RegionField:
+    return RegionField(label, country=country, blank=blank, help_text=help_text)
+
+
+def list_regions_of_countries(form: forms.BaseForm) -> None:
+    """Each region field lists the regions of the country its form holds (sent, else as first shown)."""
+    for field in form.fields.values():
+        if isinstance(field, RegionField):
+            country = iso.normalise_country(str(form[field.country].value() or "")) or ""
+            field.choices = [("", field.blank), *iso.region_choices(country)]
+            field.widget.attrs["data-regions-of"] = form.add_prefix(field.country)
+            field.widget.attrs["data-regions-url"] = reverse("core:regions")

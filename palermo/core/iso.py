@@ -218,3 +218,59 @@ def language_choices() -> list[tuple[str, str]]:
 def country_name_choices() -> list[tuple[str, str]]:
     """(code, name) pairs, without the code."""
     return _named(_active(), "country")
+
+
+# --- regions: the ISO 3166-2 subdivisions of a country ---
+# Named as iso-codes' catalogue of the reader's language names them, else as the standard does (mostly in
+# the country's own language and script: "Lombardia", "Edo"); the code follows the name in a list, as a
+# country's does, since a region and a province of the same name are both listed ("Roma (IT-RM)").
+
+
+@cache
+def _subdivisions() -> dict[str, Any]:
+    return {subdivision.code: subdivision for subdivision in pycountry.subdivisions}
+
+
+@cache
+def _region_names(language: str) -> dict[str, str]:
+    return {code: _translated("iso3166-2", language, entry.name) for code, entry in _subdivisions().items()}
+
+
+def region_name(code: str) -> str:
+    """The name of an ISO 3166-2 code in the reader's language, or the code itself when unknown."""
+    return _region_names(_active()).get(code, code)
+
+
+def region_country(code: str) -> str | None:
+    """The country (alpha-3) of an ISO 3166-2 code, or None when the code is none."""
+    entry = _subdivisions().get(code)
+    found = pycountry.countries.get(alpha_2=entry.country_code) if entry is not None else None
+    return found.alpha_3 if found is not None else None
+
+
+def normalise_region(country: str, value: str) -> str | None:
+    """An ISO 3166-2 code of `country` (alpha-3) from user input in any case, or None when it is not one of
+    that country's regions."""
+    code = (value or "").strip().upper()
+    return code if country and region_country(code) == country else None
+
+
+@cache
+def _regions_of(language: str, country: str) -> list[tuple[str, str]]:
+    found = _countries().get(country)
+    if found is None:
+        return []
+    names = _region_names(language)
+    return sorted(
+        (
+            (code, f"{names[code]} ({code})")
+            for code, entry in _subdivisions().items()
+            if entry.country_code == found.alpha_2
+        ),
+        key=_sort_key,
+    )
+
+
+def region_choices(country: str) -> list[tuple[str, str]]:
+    """(code, "Name (CODE)") pairs of a country's regions (none for a code that is not a country)."""
+    return _regions_of(_active(), country)

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from palermo.core import iso
+from palermo.core.forms import TYPE_AHEAD_FROM
 from palermo.core.monitoring import metrics_response, readiness_problems
 
 
@@ -38,3 +41,12 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not token or not hmac.compare_digest(given.encode(), token.encode()):
         raise Http404
     return metrics_response()
+
+
+@require_GET
+def regions(request: HttpRequest) -> HttpResponse:
+    """The regions of `?country=` (alpha-3) as a region field lists them, in the reader's language: what
+    app.js puts in the list when the reader chooses another country. None for a code that is not a
+    country. For any member (the URLconf says so): it holds no record."""
+    choices = iso.region_choices(iso.normalise_country(request.GET.get("country", "")) or "")
+    return JsonResponse({"regions": choices, "type_ahead": len(choices) + 1 >= TYPE_AHEAD_FROM})

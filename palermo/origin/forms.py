@@ -14,6 +14,7 @@ from palermo.core.forms import (
     day_field,
     language_field,
     long_text_field,
+    region_field,
     version_field,
 )
 from palermo.core.forms_directory import DirectoryForm
@@ -33,18 +34,15 @@ def _country_field(*, required: bool) -> forms.ChoiceField:
     )
 
 
-def _region_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Region"),
-        required=False,
-        max_length=10,
-        help_text=_("ISO 3166-2 code of a region of the country, e.g. NG-ED; blank for the whole country."),
-    )
+def _region_field(help_text: Any) -> forms.ChoiceField:
+    return region_field(_("Region"), country="country", blank=_("The whole country"), help_text=help_text)
 
 
 class EntryForm(StyledForm):
     country = _country_field(required=True)
-    region = _region_field()
+    region = _region_field(
+        _("A region of the country, when what the source says is about that region alone.")
+    )
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     source_title = forms.CharField(label=_("Title of the source"), max_length=300)
     source_publisher = forms.CharField(label=_("Publisher"), max_length=200)
@@ -92,7 +90,7 @@ class VersionForm(StyledForm):
 class EntryFilterForm(FilterForm):
     country = _country_field(required=False)
     topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("Any")), *Topic.choices], required=False)
-    region = forms.CharField(label=_("Region (ISO 3166-2)"), required=False, max_length=10)
+    region = region_field(_("Region"), country="country", blank=_("Any"))
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *EntryStatus.choices], required=False
     )
@@ -122,7 +120,7 @@ class PartnerForm(DirectoryForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=PartnerKind.choices)
     country = _country_field(required=True)
-    region = _region_field()
+    region = _region_field(_("Where the organisation works, when it works in one region only."))
     description = long_text_field(_("Description"), max_length=2000, required=False)
     services = forms.MultipleChoiceField(
         label=_("Services"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pycountry
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,11 +36,10 @@ def entry_filters(params: Any) -> dict[str, Any]:
     country = iso.normalise_country(str(params.get("country", ""))[:3]) or ""
     topic = str(params.get("topic", ""))
     status = str(params.get("status", ""))
-    region = str(params.get("region", "")).strip().upper()[:10]
     return {
         "country": country,
         "topic": topic if topic in Topic.values else "",
-        "region": region if country and region.startswith(iso_alpha2(country) + "-") else "",
+        "region": iso.normalise_region(country, str(params.get("region", ""))[:10]) or "",
         "status": status if status in EntryStatus.values else "",
         "due": str(params.get("due", "")).lower() in ("1", "true", "yes", "on"),
     }
@@ -64,11 +62,6 @@ def entries_found(user: User, params: Any) -> QuerySet[CountryEntry]:
 def partners_found(user: User, params: Any) -> QuerySet[Partner]:
     """The partners a query string's filters ask for, as the reader finds them (the pages and the API)."""
     return selectors.partners(user, **partner_filters(params))
-
-
-def iso_alpha2(alpha3: str) -> str:
-    found = pycountry.countries.get(alpha_3=alpha3)
-    return found.alpha_2 if found is not None else "??"
 
 
 def import_format(name: str) -> str:

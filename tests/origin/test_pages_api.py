@@ -68,7 +68,7 @@ def test_a_bad_form_shows_its_errors_and_saves_nothing(editor, client_for):
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert "There is a problem" in text and "ISO 3166-2" in text
+    assert "There is a problem" in text and "Choose a region of the country chosen, or none." in text
     assert not CountryEntry.objects.exists()
 
 
@@ -146,6 +146,14 @@ def test_search_filters_and_reads_in_constant_queries(editor, reader, client_for
     assert client.get(reverse("api-origin-partners"), {"language": "SQI"}).status_code == 200
     page = client.get(reverse("origin:entries"), {"country": "ALB"}).content.decode()
     assert "Albania" in page and "Nigeria" not in page.split("<tbody>")[1]
+    # A region: of the country asked for, by its code in the API; by its name on the page.
+    add_entry(editor, region="NG-ED", summary="In Edo alone.")
+    edo = client.get(reverse("api-origin-entries"), {"country": "NGA", "region": "ng-ed"}).json()
+    assert [entry["region"] for entry in edo["results"]] == ["NG-ED"]
+    for elsewhere in ({"country": "ALB", "region": "NG-ED"}, {"region": "NG-ED"}):
+        assert "region" in api_error(client.get(reverse("api-origin-entries"), elsewhere), 400)["fields"]
+    page = client.get(reverse("origin:entries"), {"country": "NGA", "region": "NG-ED"}).content.decode()
+    assert "Edo (NG-ED)</option>" in page and "(<bdi>Edo</bdi>)" in page.split("<tbody>")[1]
     with Queries() as few_page:
         client.get(reverse("origin:entries"))
     with Queries() as few_api:

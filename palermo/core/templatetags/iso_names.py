@@ -23,6 +23,11 @@ def iso_country_name(value: Any) -> Any:
 
 
 @register.filter
+def iso_region_name(value: Any) -> Any:
+    return iso.region_name(value) if isinstance(value, str) and value else value
+
+
+@register.filter
 def iso_language_name(value: Any) -> Any:
     return iso.language_name(value) if isinstance(value, str) and value else value
 

@@ -26,6 +26,7 @@ from palermo.origin.api import serializers as s
 from palermo.origin.citations import located
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, PartnerServiceKind, Topic
 from palermo.origin.services.citations import citation_add, citation_remove
+from palermo.origin.services.common import region_problem
 from palermo.origin.services.entries import (
     EntryData,
     Upload,
@@ -64,10 +65,16 @@ class EntryQuery(serializers.Serializer):
     country = CodeChoiceField("country")
     topic = serializers.ChoiceField(Topic.choices, required=False)
     region = serializers.CharField(
-        max_length=10, required=False, help_text="ISO 3166-2 code within the country."
+        max_length=10, required=False, help_text="ISO 3166-2 code of a region of the country given."
     )
     status = serializers.ChoiceField(EntryStatus.choices, required=False)
     due = serializers.BooleanField(required=False, help_text="Only entries due for review.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        problem = region_problem(attrs.get("country", ""), attrs.get("region", ""))
+        if problem:
+            raise serializers.ValidationError({"region": problem})
+        return attrs
 
 
 class PartnerQuery(serializers.Serializer):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-import pycountry
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,15 +58,9 @@ def country_code(value: str) -> str | None:
 
 def region_problem(country: str, region: str) -> str | None:
     """Why `region` is not an ISO 3166-2 subdivision of `country` (None when it is, or is blank)."""
-    if not region:
+    if not region or iso.normalise_region(country, region):
         return None
-    subdivision = pycountry.subdivisions.get(code=region.upper())
-    found = pycountry.countries.get(alpha_3=country)
-    if subdivision is None or found is None or subdivision.country_code != found.alpha_2:
-        return _(
-            "Give the region as an ISO 3166-2 code of that country (for example NG-ED), or leave it blank."
-        )
-    return None
+    return _("Give the region as an ISO 3166-2 code of that country (for example NG-ED), or leave it blank.")
 
 
 def clean_place(country: str, region: str, errors: dict[str, str]) -> tuple[str, str]:

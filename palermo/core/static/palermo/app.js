@@ -476,7 +476,44 @@ function typeAheadMultiple(select) {
   render();
 }
 
+// A region's list follows its country (core/forms.py RegionField): when the reader chooses another country,
+// the regions of that one replace the list, and a long list becomes a type-ahead again (a short one a list).
+function undoTypeAhead(select) {
+  if (select.dataset.typeAheadReady && select.previousElementSibling) {
+    select.previousElementSibling.remove(); // the type-ahead accessible-autocomplete put before the list
+    select.id = select.id.replace(/-select$/, "");
+    select.style.display = "";
+  }
+  delete select.dataset.typeAheadReady;
+}
+
+function regionsFollowCountry(select) {
+  const country = select.form && select.form.elements.namedItem(select.dataset.regionsOf);
+  if (!country) {
+    return;
+  }
+  country.addEventListener("change", async () => {
+    const url = new URL(select.dataset.regionsUrl, window.location.href);
+    url.searchParams.set("country", country.value);
+    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (!response.ok) {
+      return;
+    }
+    const answer = await response.json();
+    undoTypeAhead(select);
+    select.replaceChildren(select.options[0], ...answer.regions.map(([code, name]) => new Option(name, code)));
+    select.value = "";
+    if (answer.type_ahead) {
+      select.dataset.typeAhead = "single";
+    } else {
+      delete select.dataset.typeAhead;
+    }
+    enhanceForms(select);
+  });
+}
+
 function enhanceForms(root) {
+  enhance(root, "select[data-regions-of]", "regionsReady", regionsFollowCountry);
   enhance(root, "[data-character-count]", "countReady", characterCount);
   enhance(root, "form[data-autosave-status]", "autosaveReady", autosave);
   if (window.accessibleAutocomplete) {
