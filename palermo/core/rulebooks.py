@@ -7,7 +7,8 @@ the key and the reason; ``docs/rulebooks.md`` documents every key.
 
 - ``rulebook(name=None)`` -> the validated rulebook (cached per process), read by attribute:
   ``rulebook().reflection.minimum.end(starts_on)``;
-- ``shortfalls(name)`` -> where a rulebook falls short of the position paper (``osce-2005``).
+- ``compared(name)`` -> each recommendation of the position paper (``osce-2005``) against a rulebook, and
+  ``shortfalls(name)`` -> where it falls short.
 
 The core does not know the forms of exploitation (the case record owns them): the cases app registers them
 with ``register_exploitation_forms`` when it starts, and ``exploitation.recognised_forms`` is checked
@@ -32,6 +33,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -637,7 +640,7 @@ class Expect(enum.Enum):
 @dataclass(frozen=True)
 class Recommendation:
     key: str
-    topic: str
+    topic: str | Promise  # in the reader's language on the pages, in English in the command's report
     expect: Expect
     paper_says: str
     unit: str = ""
@@ -647,64 +650,64 @@ class Recommendation:
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
     Recommendation(
         "reflection.length",
-        "reflection and recovery period granted",
+        _("reflection and recovery period granted"),
         Expect.AT_LEAST,
         '"no less than three months" for every presumed victim (Residence Regimes (1))',
     ),
     Recommendation(
         "reflection.minimum",
-        "shortest reflection period allowed",
+        _("shortest reflection period allowed"),
         Expect.AT_LEAST,
         '"a minimum 3-month reflection/recovery period" (Assistance, Points for Action)',
     ),
     Recommendation(
         "residence.permit_minimum_months",
-        "minimum validity of the temporary residence permit",
+        _("minimum validity of the temporary residence permit"),
         Expect.AT_LEAST,
         '"valid for at least six months" (Residence Regimes (2))',
         unit="months",
     ),
     Recommendation(
         "residence.renewable",
-        "is the permit renewable?",
+        _("is the permit renewable?"),
         Expect.SAME,
         '"This permit should be renewable" (Residence Regimes (2))',
     ),
     Recommendation(
         "residence.permit_allows_work",
-        "does the permit allow work?",
+        _("does the permit allow work?"),
         Expect.SAME,
         '"allow the holder to work and study" (Residence Regimes (2))',
     ),
     Recommendation(
         "residence.permit_allows_study",
-        "does the permit allow study?",
+        _("does the permit allow study?"),
         Expect.SAME,
         '"allow the holder to work and study" (Residence Regimes (2))',
     ),
     Recommendation(
         "residence.status_may_depend_on_cooperation",
-        "may residence status depend on co-operation with the authorities?",
+        _("may residence status depend on co-operation with the authorities?"),
         Expect.SAME,
         '"regardless of their willingness and/or ability to cooperate" '
         "(Residence Regimes (2); Principles 2, 4)",
     ),
     Recommendation(
         "children.age_threshold",
-        "age under which a person is a child",
+        _("age under which a person is a child"),
         Expect.AT_LEAST,
         '"a child, i.e. under 18" (Children, Identification)',
         unit="years",
     ),
     Recommendation(
         "children.presumption_of_minority",
-        "is a person of uncertain age presumed to be a child?",
+        _("is a person of uncertain age presumed to be a child?"),
         Expect.SAME,
         '"Presumption of the age of the victim in cases of uncertainty" (Children, Identification)',
     ),
     Recommendation(
         "exploitation.recognised_forms",
-        "is trafficking for labour exploitation recognised?",
+        _("is trafficking for labour exploitation recognised?"),
         Expect.INCLUDES,
         '"give more focus on trafficking for labour exploitation" '
         "(Identification of all forms of exploitation)",
@@ -712,7 +715,7 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
     ),
     Recommendation(
         "exploitation.recognised_forms",
-        "are all forms of exploitation recognised?",
+        _("are all forms of exploitation recognised?"),
         Expect.COVERS,
         '"all manifestations of exploitation are identified" (Identification)',
     ),
@@ -736,6 +739,12 @@ def _words(value: Any, unit: str) -> str:
     return f"{value} {unit}".strip()
 
 
+def missing_forms(paper: Sequence[str], book: Sequence[str]) -> list[str]:
+    """The paper's forms of exploitation a rulebook does not recognise, but labour exploitation, which has
+    its own point (so that it is not counted twice)."""
+    return [form for form in paper if form not in book and form != "ForcedLabour"]
+
+
 def _shortfall(item: Recommendation, paper: Any, book: Any) -> Shortfall | None:
     if item.expect is Expect.AT_LEAST:
         if book.shorter_than(paper) if isinstance(book, Period) else book < paper:
@@ -747,8 +756,7 @@ def _shortfall(item: Recommendation, paper: Any, book: Any) -> Shortfall | None:
         if item.form not in book:
             return Shortfall(item, f"{item.form} recognised", f"{item.form} not recognised")
     else:
-        # Labour exploitation has its own point above; do not count it twice.
-        missing = [form for form in paper if form not in book and form != "ForcedLabour"]
+        missing = missing_forms(paper, book)
         if missing:
             return Shortfall(
                 item, f"all {len(paper)} forms of {PAPER_RULEBOOK}", "missing " + ", ".join(missing)
@@ -761,17 +769,36 @@ def _value(book: Rulebook, dotted_key: str) -> Any:
     return getattr(getattr(book, section), key)
 
 
-def shortfalls(name: str) -> list[Shortfall]:
-    """Where rulebook `name` falls short of the position paper, in the paper's order; empty when it meets all.
+@dataclass(frozen=True)
+class Comparison:
+    """One recommendation of the paper against rulebook `name`: both values as the rulebooks hold them."""
+
+    recommendation: Recommendation
+    paper: Any
+    rulebook: Any
+    shortfall: Shortfall | None
+
+    @property
+    def meets(self) -> bool:
+        return self.shortfall is None
+
+
+def compared(name: str) -> list[Comparison]:
+    """Every recommendation of the position paper against rulebook `name`, in the paper's order.
 
     The paper's values are read from the osce-2005 rulebook, which encodes it.
     """
+    paper, book = rulebook(PAPER_RULEBOOK), rulebook(name)
     found = []
     for item in RECOMMENDATIONS:
-        gap = _shortfall(item, _value(rulebook(PAPER_RULEBOOK), item.key), _value(rulebook(name), item.key))
-        if gap:
-            found.append(gap)
+        wanted, held = _value(paper, item.key), _value(book, item.key)
+        found.append(Comparison(item, wanted, held, _shortfall(item, wanted, held)))
     return found
+
+
+def shortfalls(name: str) -> list[Shortfall]:
+    """Where rulebook `name` falls short of the position paper, in the paper's order (none: it meets all)."""
+    return [item.shortfall for item in compared(name) if item.shortfall is not None]
 
 
 def rulebook_title(name: str) -> str:

@@ -1,10 +1,12 @@
-"""The statistics in the API: the dashboard's tables for a view, one table, the compliance indicators, and
-the releases (list, one, publish). Aggregates only (T0); a withheld cell is null and named in `withheld`."""
+"""The statistics in the API: the dashboard's tables for a view, one table, the compliance indicators, the law
+against the position paper, and the releases (list, one, publish). Aggregates only (T0); a withheld cell is
+null and named in `withheld`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,6 +24,7 @@ from palermo.statistics import selectors
 from palermo.statistics.catalogue import STAGES
 from palermo.statistics.compliance import measure
 from palermo.statistics.eurostat import CODES_VERIFIED, COLUMNS, eurostat_release, eurostat_rows
+from palermo.statistics.law import law, rulebook_choices
 from palermo.statistics.models import Mechanism, Release
 from palermo.statistics.publication import Parameters, minimum_cell
 from palermo.statistics.registry import REGISTRY
@@ -168,6 +171,77 @@ class ComplianceView(APIView):
                 }
                 for m in found
             ]
+        )
+
+
+class LawQuery(serializers.Serializer):
+    rulebook = serializers.ChoiceField(
+        [],
+        required=False,
+        help_text="A rulebook's name, to compare with the paper (the one in force when absent).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rulebook"]
+        assert isinstance(field, serializers.ChoiceField)  # noqa: S101  (declared above)
+        field.choices = [name for name, _title in rulebook_choices()]
+
+
+class StatisticsLawPointSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The rulebook's key the point reads.")
+    topic = serializers.CharField()
+    paper_says = serializers.CharField(help_text="The position paper's own words (English).")
+    paper = serializers.CharField(help_text="What the paper asks, in words.")
+    rulebook = serializers.CharField(help_text="What the rulebook says, in words.")
+    meets = serializers.BooleanField()
+
+
+class StatisticsLawSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    jurisdiction = serializers.CharField()
+    valid_from = serializers.DateField()
+    in_force = serializers.BooleanField(help_text="Whether the cases follow this rulebook.")
+    sources = serializers.ListField(child=serializers.CharField())
+    unverified = serializers.IntegerField(help_text="Figures not yet verified against their sources.")
+    points = StatisticsLawPointSerializer(many=True)
+
+
+class LawView(APIView):
+    palermo_roles = frozenset(STATISTICS_ROLES)
+
+    @extend_schema(
+        summary="The law against the position paper",
+        description="Each recommendation of the position paper: what it asks and what the rulebook in force"
+        " (or the one named) says, in the caller's language.",
+        parameters=[LawQuery],
+        responses={200: StatisticsLawSerializer, 400: BAD_REQUEST},
+    )
+    def get(self, request: Request) -> Response:
+        name = checked_query(LawQuery, request.query_params).get("rulebook") or settings.PALERMO_RULEBOOK
+        found = law(name)
+        return Response(
+            {
+                "name": found.name,
+                "title": found.title,
+                "jurisdiction": found.jurisdiction,
+                "valid_from": found.valid_from,
+                "in_force": found.is_active,
+                "sources": list(found.sources),
+                "unverified": found.unverified,
+                "points": [
+                    {
+                        "key": point.key,
+                        "topic": str(point.topic),
+                        "paper_says": point.paper_says,
+                        "paper": point.paper,
+                        "rulebook": point.rulebook,
+                        "meets": point.meets,
+                    }
+                    for point in found.points
+                ],
+            }
         )
 
 

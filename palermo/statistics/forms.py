@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.forms import StyledForm
+from palermo.core.forms import FilterForm, StyledForm
+from palermo.statistics.law import rulebook_choices
 from palermo.statistics.models import Mechanism
 from palermo.statistics.registry import REGISTRY, tables_of
 
@@ -83,4 +84,12 @@ class EurostatForm(StyledForm):
         help_text=_("Write the date as YYYY-MM-DD. Leave it empty for today."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class LawForm(FilterForm):
+    rulebook = forms.ChoiceField(
+        label=_("Rulebook"),
+        choices=rulebook_choices,
+        help_text=_("The one in force here, or another to compare with the paper."),
     )

@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("", views.dashboard, name="dashboard"),
     path("tables/<slug:key>.<str:format>", views.table_download, name="download"),
     path("compliance/", views.compliance, name="compliance"),
+    path("law/", views.law_against_the_paper, name="law"),
     path("releases/", views.releases, name="releases"),
     path("releases/<int:release_id>/", views.release_detail, name="release"),
     path("eurostat/", views.eurostat, name="eurostat"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,8 @@ from palermo.statistics import exports, selectors
 from palermo.statistics.chart import draw
 from palermo.statistics.compliance import measure
 from palermo.statistics.eurostat import eurostat_csv
-from palermo.statistics.forms import EurostatForm, ReleaseForm
+from palermo.statistics.forms import EurostatForm, LawForm, ReleaseForm
+from palermo.statistics.law import law
 from palermo.statistics.publication import GROUPS, Parameters, minimum_cell
 from palermo.statistics.registry import REGISTRY
 from palermo.statistics.services import release_publish
@@ -67,6 +69,14 @@ def compliance(request: HttpRequest) -> HttpResponse:
     threshold = minimum_cell()
     context = {"indicators": measure(timezone.localdate(), threshold), "threshold": threshold}
     return render(request, "statistics/compliance.html", context)
+
+
+@staff_page(allow(*STATISTICS_ROLES), "GET")
+def law_against_the_paper(request: HttpRequest) -> HttpResponse:
+    """The rulebook in force (or another, to compare) against each recommendation of the position paper."""
+    form = LawForm(request.GET or None, initial={"rulebook": settings.PALERMO_RULEBOOK})
+    chosen = form.cleaned_data["rulebook"] if form.is_bound and form.is_valid() else settings.PALERMO_RULEBOOK
+    return render(request, "statistics/law.html", {"form": form, "law": law(chosen)})
 
 
 @staff_page(allow(*STATISTICS_ROLES), "GET", "POST")

@@ -1,5 +1,6 @@
 """The rapporteur's dashboard in a real Chromium, left to right and right to left: axe-core's WCAG 2.1 A/AA
-rules, the charts mirrored in Arabic, a filter change as one page load, the downloads, and no CSP violation.
+rules, the charts mirrored in Arabic, a filter change as one page load, the downloads, the law against the
+position paper with another rulebook chosen to compare, and no CSP violation.
 Screenshots for docs/statistics.md go to the results folder."""
 
 from __future__ import annotations
@@ -46,12 +47,25 @@ def test_the_dashboard_reads_in_each_direction(
 
     ui.open("/statistics/compliance/")
     violations["compliance"] = ui.axe_violations()
+    # The law in force against the paper, and another rulebook chosen to compare with it.
+    with page.expect_navigation():
+        page.locator("main a[href='/statistics/law/']").click()
+    expect(page.locator("main table tbody tr")).to_have_count(11)
+    page.select_option("#id_rulebook", "coe-cets197")
+    with page.expect_navigation():
+        page.locator("main form[method=get] button[type=submit]").click()
+    assert "rulebook=coe-cets197" in page.url
+    short = "Falls short" if language == "en" else "يقصر عنها"
+    expect(page.locator("main table tbody strong", has_text=short).first).to_be_visible()
+    violations["law"] = ui.axe_violations()
     ui.open("/statistics/releases/")
     violations["releases"] = ui.axe_violations()
 
     # At phone width the bars give way to their tables, whose figures read from the line's start under
     # their heading: the right in Arabic, the left in English.
     page.set_viewport_size({"width": 390, "height": 800})
+    ui.open("/statistics/law/?rulebook=coe-cets197")
+    violations["law on a phone"] = ui.axe_violations()
     ui.open("/statistics/")
     expect(page.locator("main svg.statistics-chart").first).to_be_hidden()
     figure = page.locator("main table td.text-end").first
