@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from palermo.cases.models import Case, Phase
 from palermo.demo import (
+    anonymous,
     assistance,
     children,
     identification,
@@ -95,7 +96,7 @@ CASE_AREAS = frozenset(work.area for work in CASE_WORK)
 def load_demo_history(count: int) -> DemoCasesResult | None:
     """What `seed_demo` loads: `count` demo cases, each with the areas' work in its history (CASE_WORK), then
     the areas that work on the whole demo, today (None when the demo accounts are missing)."""
-    result = load_demo_cases(count, work=CASE_WORK)
+    result = load_demo_cases(count, work=CASE_WORK, events=(anonymous.steps,))
     if result is None:
         return None
     # The demo's cases are on teams; the statistics history (palermo.demo.statistics) is not, and no area

@@ -307,6 +307,11 @@ def history_start(on: datetime.date | None = None) -> datetime.datetime:
     return datetime.datetime.combine(first, datetime.time(9), tzinfo=datetime.UTC)
 
 
+# What happened in the demo's years about no case (anonymous notifications): (start, end, years, numbers) ->
+# its steps, numbered from the one sequence.
+DemoEvents = Callable[[datetime.datetime, datetime.datetime, int, Iterator[int]], list[Step]]
+
+
 @dataclass(frozen=True)
 class DemoCasesResult:
     referred: int
@@ -365,10 +370,11 @@ def load_demo_cases(
     on: datetime.date | None = None,
     progress: Callable[[int], None] | None = None,
     work: Sequence[CaseWork] = (),
+    events: Sequence[DemoEvents] = (),
 ) -> DemoCasesResult | None:
     """Refer `count` synthetic cases through the services, each at its own moments of the DEMO_YEARS up to
-    `on` (today), with the areas' `work` on each (palermo.demo.history); None when the demo accounts are
-    missing."""
+    `on` (today), with the areas' `work` on each (palermo.demo.history), and the `events` that are about no
+    case in the same time order; None when the demo accounts are missing."""
     cast = demo_cast()
     if cast is None:
         return None
@@ -391,5 +397,7 @@ def load_demo_cases(
             continue
         names.add(spec.person.full_name)
         steps += CaseLife(cast, spec, end, one_more).steps(work, numbers)
+    for more in events:
+        steps += more(history_start(until), end, DEMO_YEARS, numbers)
     replay(steps)
     return DemoCasesResult(referred, present)

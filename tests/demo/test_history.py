@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Membership
+from palermo.anonymous.models import AnonymousNotification
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, Phase
 from palermo.children.models import Guardianship
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
-from palermo.demo import areas, history
+from palermo.demo import anonymous, areas, history
 from palermo.demo import cases as demo
 from palermo.demo.accounts import DEMO_USERS, load_demo_accounts
 from tests.module_data import fast_passwords, kept_for_the_module
@@ -112,7 +113,7 @@ def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with kept_for_the_module(django_db_blocker):
         with django_db_blocker.unblock(), fast_passwords():
             load_demo_accounts("demo-password-for-tests")
-            demo.load_demo_cases(40, work=areas.CASE_WORK)
+            demo.load_demo_cases(40, work=areas.CASE_WORK, events=(anonymous.steps,))
         yield
 
 
@@ -194,3 +195,24 @@ def test_the_demo_guardian_is_named_on_each_childs_team_and_sees_the_childrens_d
     named = CaseTeamMember.objects.filter(user=guardian.user, removed_at__isnull=True)
     assert set(children.values_list("case", flat=True)) <= {entry.case_id for entry in named}
     assert in_scope(guardian, Scope.MINE).filter(done_at__isnull=True, case__in=children).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_s_anonymous_notifications_were_recorded_over_its_years_as_people_were_met(demo_history):
+    notifications = list(AnonymousNotification.objects.select_related("agency"))
+    assert len(notifications) == anonymous.PER_YEAR * demo.DEMO_YEARS
+    assert len({item.met_in.year for item in notifications}) >= 3
+    for item in notifications:
+        # Recorded the month the person was met, by one of the demo's referring agencies; an adult's facts.
+        met = timezone.localtime(item.recorded_at).date()
+        assert (item.met_in.year, item.met_in.month) == (met.year, met.month)
+        assert item.age_group not in ("0-8", "9-17")
+        assert item.exploitation_month is None or item.exploitation_month <= item.met_in
+    assert {item.agency.name for item in notifications} == {
+        "Demo Labour Inspectorate",
+        "Demo Safe Harbour NGO",
+    }
+    assert any(item.exploitation_region for item in notifications)
+    assert any(not item.rights_information_given for item in notifications)
+    # A second load adds none.
+    assert anonymous.steps(timezone.now() - 30 * DAY, timezone.now(), 1, iter(range(99))) == []
