@@ -60,6 +60,8 @@ MINUTE = datetime.timedelta(minutes=1)
 CASE_WORK: tuple[CaseWork, ...] = (
     # The presumed victim decision that moved the case on, then the period it opened and what it first gave,
     # most of the rest in the days after.
+    CaseWork("identification", identification.screen, Phase.IDENTIFICATION, 2 * DAY),
+    CaseWork("identification", identification.assess, Phase.REFLECTION, -DAY, only_if_reached=True),
     CaseWork("identification", identification.load_demo, Phase.REFLECTION, MINUTE),
     # A referral that stayed in identification was mostly decided against within weeks (some still wait).
     CaseWork(

@@ -4,13 +4,19 @@ on the case team; a case that went on to assistance, also the identified victim 
 most referrals that stayed in identification for weeks, a negative presumed victim decision
 (`decide_negative`).
 
+Each referral is screened with the indicator list the demo installs (ILO 2009) within days (`screen`, a
+draft of the recruitment questions), by whoever on its team answers screenings; the screening is completed
+before the decision it informs: with the answers of a victim, and the legal elements recorded, before a
+positive presumed victim decision (`assess`); with answers that do not show trafficking before a negative
+one. The rest of the referrals still in identification keep their draft, as work in progress.
+
 Through the same services as real work, with synthetic reasons. Idempotent: a case with a presumed victim
 decision is left as it is, and writing the deadlines again changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,10 +24,34 @@ from django.db import transaction
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
+from palermo.cases.reference import ExploitationForm
 from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.identification.deadlines import write_decision_deadlines
-from palermo.identification.models import DecisionKind, DecisionOutcome, Ground, IdentificationDecision
+from palermo.identification.models import (
+    Act,
+    AnswerChoice,
+    DecisionKind,
+    DecisionOutcome,
+    Ground,
+    IdentificationDecision,
+    Indicator,
+    InformationSource,
+    Instrument,
+    LegalElements,
+    Means,
+    Purpose,
+    Screening,
+    ScreeningStatus,
+)
 from palermo.identification.services.decisions import DecisionInput, decision_take, may_decide
+from palermo.identification.services.legal import legal_elements_set, may_assess
+from palermo.identification.services.screenings import (
+    AnswerInput,
+    may_answer,
+    screening_answer_set,
+    screening_complete,
+    screening_start,
+)
 
 DEMO_AUTHORITY = "demo.identification"
 GROUNDS = [Ground.INDICATORS, Ground.ACCOUNT]
@@ -40,8 +70,151 @@ NEGATIVE_REASONS = (
 NOT_HEARD = "Demo record: the child was heard by the guardian before the decision; see the guardian's note."
 
 
+# Who on a case's team answers its screening and records its legal elements, the first who may.
+SCREENERS = (("demo.responder", Role.FIRST_RESPONDER), ("demo.casemanager", Role.CASE_MANAGER))
+DEMO_INSTRUMENT = "ilo-2009-labour"
+# A victim's screening: these dimensions answered "yes" on their strongest indicators (a recruitment, the
+# exploitation and a destination dimension: what the rule asks of an adult; a child needs the first two).
+VICTIM_DIMENSIONS = ("deceptive_recruitment", "exploitation", "coercion_at_destination")
+# What the person said most often, by the form of exploitation the case names (the legal elements' purpose).
+PURPOSE_OF_FORM: dict[str, str] = {
+    ExploitationForm.FORCED_LABOUR: Purpose.FORCED_LABOUR,
+    ExploitationForm.CHILD_LABOUR: Purpose.FORCED_LABOUR,
+    ExploitationForm.SEXUAL_EXPLOITATION: Purpose.SEXUAL_EXPLOITATION,
+    ExploitationForm.SERVITUDE: Purpose.SERVITUDE,
+    ExploitationForm.FORCED_MARRIAGE: Purpose.FORCED_MARRIAGE,
+    ExploitationForm.ORGAN_REMOVAL: Purpose.ORGAN_REMOVAL,
+    ExploitationForm.FORCED_BEGGING: Purpose.FORCED_BEGGING,
+    ExploitationForm.FORCED_ADOPTION: Purpose.ILLEGAL_ADOPTION,
+    ExploitationForm.SURROGACY: Purpose.SURROGACY,
+    ExploitationForm.FORCED_CRIMINALITY: Purpose.FORCED_CRIMINALITY,
+}
+LEGAL_NOTE = (
+    "Demo record. Recruited through an acquaintance with a false job offer, transported and housed by the "
+    "employer's people; documents kept, wages withheld against a debt."
+)
+
+
 def _authority() -> Membership | None:
     return demo_member(DEMO_AUTHORITY, Role.IDENTIFICATION_AUTHORITY)
+
+
+def _team_member(case: Case, may: Callable[[Membership, Case], bool]) -> Membership | None:
+    """The first demo screener (else the demo identification authority) who may do this on the case."""
+    candidates = [demo_member(name, role) for name, role in SCREENERS] + [_authority()]
+    return next((found for found in candidates if found is not None and may(found, case)), None)
+
+
+def _screening(case: Case) -> Screening | None:
+    return (
+        Screening.objects.filter(case=case, status=ScreeningStatus.DRAFT).select_related("instrument").first()
+    )
+
+
+def screen(cases: list[Case], first: int = 0) -> None:
+    """A draft screening of each referral, its recruitment questions answered first (as a screener does in
+    a first interview); left as it is on a case that has one."""
+    instrument = Instrument.objects.filter(name=DEMO_INSTRUMENT).first()
+    for case in cases:
+        membership = _team_member(case, may_answer)
+        if instrument is None or membership is None or Screening.objects.filter(case=case).exists():
+            continue
+        if case.phase != Phase.IDENTIFICATION:  # decided before the screening's day: screened with it
+            continue
+        screening = screening_start(
+            actor=membership.user, membership=membership, case=case, instrument=instrument
+        )
+        answers = [
+            AnswerInput(pk, AnswerChoice.UNKNOWN) for pk in _indicators(screening, "deceptive_recruitment")
+        ]
+        screening_answer_set(
+            actor=membership.user,
+            membership=membership,
+            screening=screening,
+            expected_version=1,
+            answers=answers,
+        )
+
+
+def _weight(screening: Screening, indicator: Indicator) -> str | None:
+    return indicator.child_weight if screening.child else indicator.adult_weight
+
+
+def _indicators(screening: Screening, dimension: str) -> list[int]:
+    """The dimension's indicators on this screening's list, strongest first."""
+    order = {"strong": 0, "medium": 1, "weak": 2}
+    found = [
+        indicator
+        for indicator in Indicator.objects.filter(
+            dimension__instrument_id=screening.instrument_id, dimension__key=dimension
+        )
+        if _weight(screening, indicator) is not None
+    ]
+    found.sort(key=lambda indicator: (order[str(_weight(screening, indicator))], indicator.position))
+    return [indicator.pk for indicator in found]
+
+
+def _answer(dimension: str, number: int, *, victim: bool) -> str:
+    """The answer to a dimension's `number`th strongest indicator on a victim's screening, or on that of
+    someone whose account does not show trafficking."""
+    if victim and dimension in VICTIM_DIMENSIONS and number < 2:
+        return AnswerChoice.YES
+    if not victim and dimension == "exploitation" and number == 2:
+        return AnswerChoice.YES
+    return AnswerChoice.UNKNOWN if number % 5 == 4 else AnswerChoice.NO
+
+
+def _complete(case: Case, *, victim: bool) -> None:
+    """The case's draft screening, answered throughout and completed: the answers of a victim (two of the
+    strongest indicators "yes" in each of VICTIM_DIMENSIONS, the rest "no"), or of someone whose account does
+    not show trafficking (one exploitation indicator "yes", some not known, the rest "no")."""
+    if not Screening.objects.filter(case=case).exists():
+        screen([case])
+    screening, membership = _screening(case), _team_member(case, may_answer)
+    if screening is None or membership is None:
+        return
+    answers = [
+        AnswerInput(pk, answer, source=InformationSource.PERSON if answer == AnswerChoice.YES else "")
+        for dimension in screening.instrument.dimensions.values_list("key", flat=True)
+        for number, pk in enumerate(_indicators(screening, dimension))
+        for answer in [_answer(dimension, number, victim=victim)]
+    ]
+    answered = screening_answer_set(
+        actor=membership.user,
+        membership=membership,
+        screening=screening,
+        expected_version=screening.version,
+        answers=answers,
+    )
+    screening_complete(
+        actor=membership.user, membership=membership, screening=answered, expected_version=answered.version
+    )
+
+
+def _record_legal_elements(case: Case) -> None:
+    membership = _team_member(case, may_assess)
+    if membership is None or LegalElements.objects.filter(case=case).exists():
+        return
+    forms = case.exploitation_forms.values_list("form", flat=True)
+    purposes = [PURPOSE_OF_FORM[form] for form in forms if form in PURPOSE_OF_FORM] or [Purpose.FORCED_LABOUR]
+    legal_elements_set(
+        actor=membership.user,
+        membership=membership,
+        case=case,
+        acts=[Act.RECRUITMENT, Act.TRANSPORT, Act.HARBOURING],
+        means=[Means.DECEPTION, Means.ABUSE_OF_VULNERABILITY],
+        purposes=purposes,
+        note=LEGAL_NOTE,
+        expected_version=None,
+    )
+
+
+def assess(cases: list[Case], first: int = 0) -> None:
+    """Before the positive presumed victim decision: the screening completed with a victim's answers, and
+    the act, means and purpose recorded."""
+    for case in cases:
+        _complete(case, victim=True)
+        _record_legal_elements(case)
 
 
 def _decide(
@@ -106,6 +279,7 @@ def decide_negative(cases: list[Case], first: int = 0) -> None:
             continue
         if IdentificationDecision.objects.filter(case=case, kind=DecisionKind.PRESUMED).exists():
             continue
+        _complete(case, victim=False)
         try:
             _decide(
                 membership,

@@ -20,6 +20,15 @@ from palermo.deadlines.selectors import Scope, in_scope
 from palermo.demo import anonymous, areas, history
 from palermo.demo import cases as demo
 from palermo.demo.accounts import DEMO_USERS, load_demo_accounts
+from palermo.identification.models import (
+    Advice,
+    DecisionKind,
+    DecisionOutcome,
+    IdentificationDecision,
+    LegalElements,
+    Screening,
+    ScreeningStatus,
+)
 from tests.module_data import fast_passwords, kept_for_the_module
 
 DAY = datetime.timedelta(days=1)
@@ -216,3 +225,23 @@ def test_the_demo_s_anonymous_notifications_were_recorded_over_its_years_as_peop
     assert any(not item.rights_information_given for item in notifications)
     # A second load adds none.
     assert anonymous.steps(timezone.now() - 30 * DAY, timezone.now(), 1, iter(range(99))) == []
+
+
+@pytest.mark.django_db
+def test_each_demo_decision_was_informed_by_a_completed_screening_and_a_positive_one_by_the_legal_elements(
+    demo_history,
+):
+    decisions = IdentificationDecision.objects.filter(kind=DecisionKind.PRESUMED)
+    assert decisions.filter(outcome=DecisionOutcome.POSITIVE).exists()
+    assert decisions.filter(outcome=DecisionOutcome.NEGATIVE).exists()
+    for decision in decisions:
+        screening = Screening.objects.get(case=decision.case)
+        assert screening.status == ScreeningStatus.COMPLETE and screening.completed_at < decision.decided_at
+        wanted = Advice.VICTIM if decision.outcome == DecisionOutcome.POSITIVE else Advice.NOT_VICTIM
+        assert screening.advice == wanted, (decision.case_id, screening.advice)
+        elements = LegalElements.objects.filter(case=decision.case).first()
+        assert (elements is not None) == (decision.outcome == DecisionOutcome.POSITIVE)
+    # The referrals still waiting for a decision have their screening in progress.
+    waiting = Case.objects.filter(phase=Phase.IDENTIFICATION, identification_decisions__isnull=True)
+    assert waiting.exists()
+    assert all(Screening.objects.filter(case=case, status=ScreeningStatus.DRAFT).exists() for case in waiting)
