@@ -7,6 +7,7 @@ urlpatterns = routes(
     "",
     [
         ("instruments/", instruments.InstrumentList, "api-identification-instruments"),
+        ("instruments/install/", instruments.InstrumentInstall, "api-identification-instrument-install"),
         ("instruments/<int:instrument_id>/", instruments.InstrumentDetail, "api-identification-instrument"),
         ("evaluate/", instruments.Evaluate, "api-identification-evaluate"),
     ],

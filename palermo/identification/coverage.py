@@ -3,8 +3,8 @@ exploitation, said plainly on the screening pages and in the API.
 
 Palermo ships one instrument, the ILO 2009 labour exploitation list. Screening a case of sexual exploitation,
 forced marriage or organ removal with it is possible (the evaluation is advice, never the decision), but the
-reader must know that the indicators were written for another form. Operators install other lists with
-`palermo import_instrument` (docs/instruments.md).
+reader must know that the indicators were written for another form. Operators install other lists on the
+Indicator lists page, or with `palermo import_instrument` (docs/instruments.md).
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def missing_message(forms: Iterable[str]) -> str:
     return str(
         format_lazy(
             _(
-                "No indicator list for {forms} is installed here; an administrator can install one "
-                "(palermo import_instrument, see docs/instruments.md)."
+                "No indicator list for {forms} is installed here; the system administrator can install one "
+                "from the Indicator lists page."
             ),
             forms=form_labels(forms),
         )

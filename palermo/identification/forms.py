@@ -28,6 +28,7 @@ from palermo.identification.models import (
     DecisionOutcome,
     DecisionProcedure,
     Dimension,
+    ExploitationType,
     Ground,
     Indicator,
     InformationSource,
@@ -40,6 +41,44 @@ from palermo.identification.models import (
 )
 from palermo.identification.presenting import sentence_case
 from palermo.identification.services.screenings import NOTE_MAX_LENGTH, AnswerInput
+
+INSTRUMENT_FILE_LIMIT = 1024 * 1024
+
+
+class InstrumentForm(StyledForm):
+    """An indicator list to install: who wrote it and for which form of exploitation, and its CSV file."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Instrument._meta.get_field("name").max_length,
+        help_text=_("Short, without spaces, for example national-2026-sexual."),
+    )
+    version = forms.CharField(
+        label=_("Version"),
+        max_length=Instrument._meta.get_field("version").max_length,
+        help_text=_(
+            "A changed list is installed again under a new version; a screening keeps the one it used."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who published the list, and where: a reader of a screening checks it there."),
+    )
+    exploitation_type = forms.ChoiceField(label=_("Form of exploitation"), choices=ExploitationType.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV, UTF-8, at most 1 MB, with the columns dimension, indicator, strength_adult, strength_child."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        sent = self.cleaned_data["file"]
+        if sent.size > INSTRUMENT_FILE_LIMIT:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return sent
 
 
 class ScreeningStartForm(StyledForm):

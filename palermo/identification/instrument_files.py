@@ -12,6 +12,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from palermo.identification.rules import (
     DIMENSION_GROUPS,
     DIMENSION_ORDER,
@@ -27,19 +30,36 @@ WEIGHTS = ", ".join(str(w) for w in Weight)
 
 @dataclass(frozen=True)
 class LineError:
+    """A reason the file (or, with `field`, the instrument's name, version or source) is refused, in the
+    language of whoever sent it."""
+
     line: int  # 1 is the header; 0 concerns the file as a whole
     reason: str
+    field: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}" if self.line else self.reason
+        return (
+            _("line %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason}
+            if self.line
+            else self.reason
+        )
+
+    @property
+    def key(self) -> str:
+        """Where the API's error names it: the field, `rows.<line>`, or `file`."""
+        return self.field or (f"rows.{self.line}" if self.line else "file")
 
 
-class InstrumentFileError(ValueError):
-    """The file is refused; `errors` lists every bad line, in file order."""
+class InstrumentFileError(ValidationError):
+    """The file is refused; `errors` lists every bad line, in file order (the API's error names each by
+    `LineError.key`)."""
 
     def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the instrument file")
         self.errors = errors
+        fields: dict[str, list[str]] = {}
+        for error in errors:
+            fields.setdefault(error.key, []).append(error.reason)
+        super().__init__(fields)
 
 
 @dataclass(frozen=True)
@@ -51,11 +71,19 @@ class Row:
 
 def read_text(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return decoded(path.read_bytes())
     except OSError as error:
-        raise InstrumentFileError([LineError(0, f"cannot read the file: {error.strerror}")]) from None
+        reason = _("cannot read the file: %(reason)s") % {"reason": error.strerror}
+        raise InstrumentFileError([LineError(0, reason)]) from None
+
+
+def decoded(content: bytes) -> str:
+    """A file's text (UTF-8, with or without a byte order mark), or InstrumentFileError."""
+    try:
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InstrumentFileError([LineError(0, f"not UTF-8 text (byte {error.start})")]) from None
+        reason = _("not UTF-8 text (byte %(byte)d)") % {"byte": error.start}
+        raise InstrumentFileError([LineError(0, reason)]) from None
 
 
 def _weight(value: str, column: str, *, optional: bool) -> tuple[Weight | None, str | None]:
@@ -65,21 +93,27 @@ def _weight(value: str, column: str, *, optional: bool) -> tuple[Weight | None, 
     try:
         return Weight(value), None
     except ValueError:
-        empty = " or empty" if optional else ""
-        return None, f"{column} {value!r} is not one of {WEIGHTS}{empty}"
+        if optional:
+            reason = _("%(column)s %(value)s is not one of %(weights)s, or empty")
+        else:
+            reason = _("%(column)s %(value)s is not one of %(weights)s")
+        return None, reason % {"column": column, "value": repr(value), "weights": WEIGHTS}
 
 
 def _check_row(fields: list[str]) -> tuple[Row | None, list[str]]:
     if len(fields) != len(COLUMNS):
-        return None, [f"{len(fields)} fields, expected {len(COLUMNS)} ({', '.join(COLUMNS)})"]
+        found = {"found": len(fields), "expected": len(COLUMNS), "columns": ", ".join(COLUMNS)}
+        return None, [_("%(found)d fields, expected %(expected)d (%(columns)s)") % found]
     dimension, text, adult, child = (field.strip() for field in fields)
     reasons = []
     if dimension not in DIMENSION_GROUPS:
-        reasons.append(f"unknown dimension {dimension!r} (known: {', '.join(DIMENSION_GROUPS)})")
+        known = {"dimension": repr(dimension), "known": ", ".join(DIMENSION_GROUPS)}
+        reasons.append(_("unknown dimension %(dimension)s (known: %(known)s)") % known)
     if not text:
-        reasons.append("the indicator text is empty")
+        reasons.append(_("the indicator text is empty"))
     elif len(text) > INDICATOR_MAX_LENGTH:
-        reasons.append(f"the indicator text is longer than {INDICATOR_MAX_LENGTH} characters")
+        limit = {"limit": INDICATOR_MAX_LENGTH}
+        reasons.append(_("the indicator text is longer than %(limit)d characters") % limit)
     adult_weight, adult_error = _weight(adult, "strength_adult", optional=False)
     child_weight, child_error = _weight(child, "strength_child", optional=True)
     reasons += [e for e in (adult_error, child_error) if e]
@@ -97,7 +131,7 @@ def parse_instrument_csv(text: str) -> list[Row]:
     try:
         header = next(reader, None)
         if header is None or [h.strip().casefold() for h in header] != list(COLUMNS):
-            errors.append(LineError(1, f"the header must be {','.join(COLUMNS)}"))
+            errors.append(LineError(1, _("the header must be %(columns)s") % {"columns": ",".join(COLUMNS)}))
         start = reader.line_num + 1
         for fields in reader:
             line, start = start, reader.line_num + 1
@@ -109,14 +143,15 @@ def parse_instrument_csv(text: str) -> list[Row]:
                 continue
             key = (row.dimension, row.indicator.text.casefold())
             if key in seen:
-                errors.append(LineError(line, f"the same indicator is already on line {seen[key]}"))
+                again = _("the same indicator is already on line %(line)d") % {"line": seen[key]}
+                errors.append(LineError(line, again))
                 continue
             seen[key] = line
             rows.append(Row(line, row.dimension, row.indicator))
     except csv.Error as error:
-        errors.append(LineError(reader.line_num, f"not valid CSV: {error}"))
+        errors.append(LineError(reader.line_num, _("not valid CSV: %(reason)s") % {"reason": error}))
     if not rows and not errors:
-        errors.append(LineError(0, "the file holds no indicators"))
+        errors.append(LineError(0, _("the file holds no indicators")))
     if errors:
         raise InstrumentFileError(errors)
     return rows

@@ -23,3 +23,5 @@ DECISION_READERS = frozenset(CASE_WORKERS)
 
 # Instruments are reference data; the stateless evaluation serves those who screen and those who decide.
 EVALUATORS = SCREENING_READERS
+# Who installs an indicator list (reference data for every screening): the platform's operator.
+INSTRUMENT_INSTALLERS = frozenset({Role.SYSTEM_ADMINISTRATOR})

@@ -14,6 +14,7 @@ urlpatterns = routes(
     "",
     [
         ("instruments/", instruments.instrument_list, "instruments"),
+        ("instruments/new/", instruments.instrument_new, "instrument_new"),
         ("instruments/<int:instrument_id>/", instruments.instrument_detail, "instrument"),
         ("decisions/", decisions.awaiting_list, "awaiting"),
     ],

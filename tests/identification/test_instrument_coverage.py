@@ -54,7 +54,7 @@ def test_the_pages_say_no_list_fits_and_name_the_one_used(signed_in_client, resp
     listing = client.get(reverse("identification:screenings", args=[case.reference])).content.decode()
     assert 'id="missing-instrument"' in listing
     assert "No indicator list for Sexual exploitation is installed here" in listing
-    assert "import_instrument" in listing
+    assert "the system administrator can install one from the Indicator lists page" in listing
     detail = client.get(
         reverse("identification:screening", args=[case.reference, screening.pk])
     ).content.decode()
@@ -92,7 +92,7 @@ def test_the_api_names_the_instrument_and_the_forms_it_does_not_cover(
     assert coverage["forms_not_covered"] == ["ForcedMarriage"]
     assert coverage["forms_without_instrument"] == ["ForcedMarriage"]
     assert coverage["fits"] is False
-    assert "Forced marriage" in coverage["message"] and "import_instrument" in coverage["message"]
+    assert "Forced marriage" in coverage["message"] and "Indicator lists page" in coverage["message"]
 
 
 def test_installing_a_list_for_the_form_changes_what_is_said(
@@ -110,4 +110,4 @@ def test_installing_a_list_for_the_form_changes_what_is_said(
     # The labour list still does not fit this screening; now another installed list does.
     assert coverage["forms_not_covered"] == ["SexualExploitation"]
     assert coverage["forms_without_instrument"] == []
-    assert "This screening used" in coverage["message"] and "import_instrument" not in coverage["message"]
+    assert "This screening used" in coverage["message"] and "Indicator lists" not in coverage["message"]

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.access.declare import ANY_MEMBER
+from palermo.accounts.active import acting
 from palermo.core.api_answers import AnswerModelSerializer
 from palermo.identification.answers import read_answers
-from palermo.identification.api.common import (
-    BAD_REQUEST,
-)
+from palermo.identification.api.common import BAD_REQUEST, NOT_FOUND
 from palermo.identification.evaluation import evaluation_document
+from palermo.identification.forms import INSTRUMENT_FILE_LIMIT
+from palermo.identification.instrument_files import decoded
 from palermo.identification.models import (
     Dimension,
+    ExploitationType,
     Indicator,
     Instrument,
 )
-from palermo.identification.roles import EVALUATORS
+from palermo.identification.roles import EVALUATORS, INSTRUMENT_INSTALLERS
 from palermo.identification.rules import evaluate
 from palermo.identification.selectors import (
     instrument_find,
@@ -31,6 +35,7 @@ from palermo.identification.selectors import (
     instrument_with_indicators,
     instruments_all,
 )
+from palermo.identification.services.instruments import instrument_import
 
 # --- instruments ----------------------------------------------------------------------------------------
 
@@ -86,6 +91,51 @@ class InstrumentDetail(RetrieveAPIView):
 
     def get_queryset(self) -> Any:
         return instrument_with_indicators()
+
+
+class InstrumentInstallSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=Instrument._meta.get_field("name").max_length)
+    version = serializers.CharField(max_length=Instrument._meta.get_field("version").max_length)
+    source = serializers.CharField(max_length=2000, help_text="Who published the list, and where.")  # type: ignore[assignment]
+    exploitation_type = serializers.ChoiceField(ExploitationType.choices)
+    file = serializers.FileField(
+        help_text="CSV, UTF-8, at most 1 MB: dimension,indicator,strength_adult,strength_child."
+    )
+
+    def validate_file(self, sent: Any) -> Any:
+        if sent.size > INSTRUMENT_FILE_LIMIT:
+            raise serializers.ValidationError(_("The file is larger than 1 MB."))
+        return sent
+
+
+class InstrumentInstall(APIView):
+    palermo_roles = INSTRUMENT_INSTALLERS
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Install an indicator list",
+        description=(
+            "From its CSV file, all or nothing: a bad file installs nothing, and `fields` names every bad"
+            " line as `rows.<line>` (the header being 1), a problem of the whole file as `file`. A name and"
+            " version already installed is refused: a changed list is a new version."
+        ),
+        request={"multipart/form-data": InstrumentInstallSerializer},
+        responses={201: InstrumentDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        sent = InstrumentInstallSerializer(data=request.data)
+        sent.is_valid(raise_exception=True)
+        data = sent.validated_data
+        instrument = instrument_import(
+            actor=acting(request).user,
+            name=data["name"],
+            version=data["version"],
+            source=data["source"],
+            exploitation_type=data["exploitation_type"],
+            text=decoded(data["file"].read()),
+        )
+        found = instrument_with_indicators().get(pk=instrument.pk)
+        return Response(InstrumentDetailSerializer(found).data, status=status.HTTP_201_CREATED)
 
 
 # --- the stateless evaluation ---------------------------------------------------------------------------

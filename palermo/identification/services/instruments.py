@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from palermo.accounts.models import User
 from palermo.audit.services import audit_record
@@ -16,15 +17,19 @@ VERSION_MAX = Instrument._meta.get_field("version").max_length or 100
 
 def _check_identity(name: str, version: str, source: str) -> list[LineError]:
     errors = []
+    needs = {"name": _("the instrument needs a name"), "version": _("the instrument needs a version")}
     for label, value, limit in (("name", name, NAME_MAX), ("version", version, VERSION_MAX)):
         if not value.strip():
-            errors.append(LineError(0, f"the instrument needs a {label}"))
+            errors.append(LineError(0, str(needs[label]), field=label))
         elif len(value) > limit:
-            errors.append(LineError(0, f"the {label} is longer than {limit} characters"))
+            errors.append(LineError(0, _("at most %(limit)d characters") % {"limit": limit}, field=label))
     if not source.strip():
-        errors.append(LineError(0, "the instrument needs a source (where the list comes from)"))
+        errors.append(
+            LineError(0, _("the instrument needs a source (where the list comes from)"), field="source")
+        )
     if Instrument.objects.filter(name=name.strip(), version=version.strip()).exists():
-        errors.append(LineError(0, "an instrument with this name and version exists; import a new version"))
+        exists = _("an instrument with this name and version exists; import a new version")
+        errors.append(LineError(0, exists, field="version"))
     return errors
 
 
