@@ -19,7 +19,7 @@ from tests.worker import IMMEDIATE_TASKS
 if TYPE_CHECKING:
     from pytest_django import Settings
 
-    from .conftest import MakeStaff, Ui
+    from .conftest import ConsoleLog, MakeStaff, Ui
 
 HOME = re.compile(r"^http://[^/]+/$")
 
@@ -100,3 +100,37 @@ def test_the_password_reset_pages(ui: Ui) -> None:
     ui.submit_main_form()
     expect(ui.page.locator("main h1")).to_have_text("Check your email")
     no_violations(ui)
+
+
+def test_the_system_administrator_installs_an_indicator_list(
+    ui: Ui, make_staff: MakeStaff, console: ConsoleLog
+) -> None:
+    """From the Indicator lists page: a bad file comes back with the error summary (focused) and every bad
+    line; the corrected file installs the list and opens it."""
+    header = "dimension,indicator,strength_adult,strength_child\n"
+    ui.enter(make_staff(Role.SYSTEM_ADMINISTRATOR), "/identification/instruments/")
+    page = ui.page
+    page.get_by_role("link", name="Install an indicator list").click()
+    page.fill("#id_name", "national-2026-begging")
+    page.fill("#id_version", "2026-1")
+    page.fill("#id_source", "National guidance, annex 3 (synthetic)")
+    page.select_option("#id_exploitation_type", "general")
+    bad = header + "exploitaton,made to beg for hours,strong,strong\n"
+    page.set_input_files(
+        "#id_file", files=[{"name": "list.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.locator("main form button[type=submit]").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    violations = ui.axe_violations()
+    good = header + "exploitation,made to beg for hours,strong,strong\n"
+    page.set_input_files(
+        "#id_file", files=[{"name": "list.csv", "mimeType": "text/csv", "buffer": good.encode()}]
+    )
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/identification/instruments/\d+/$"))
+    expect(page.locator("main")).to_contain_text("Indicator list installed")
+    expect(page.locator("main")).to_contain_text("made to beg for hours")
+    assert violations == [] and ui.axe_violations() == []
+    assert console.csp_violations() == []
