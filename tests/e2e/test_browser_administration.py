@@ -1,5 +1,6 @@
-"""An agency administrator invites someone; the person follows the link in the email, chooses a password,
-sets up their second factor and signs in (docs/decisions/0032). Each page passes axe."""
+"""Administration in a real Chromium: an agency administrator invites someone, who follows the link in the
+email, chooses a password, sets up their second factor and signs in (docs/decisions/0032); the password reset
+pages; the system administrator installs an indicator list. Each page passes axe."""
 
 from __future__ import annotations
 
