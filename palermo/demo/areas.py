@@ -74,6 +74,8 @@ CASE_WORK: tuple[CaseWork, ...] = (
     CaseWork(
         "children", children.review_care, Phase.REFLECTION, 90 * DAY, only_if_reached=True, every=90 * DAY
     ),
+    # A child's durable solution and legal status within months of reaching long-term solutions.
+    CaseWork("children", children.find_solution, Phase.LONG_TERM, 40 * DAY, only_if_reached=True),
     # By the time assistance began: all the period's entitlements given, the identified victim decision taken.
     CaseWork("reflection", reflection.provide_the_rest, Phase.ASSISTANCE, -3 * DAY, only_if_reached=True),
     CaseWork("identification", identification.take_identified, Phase.ASSISTANCE, -DAY, only_if_reached=True),

@@ -2,6 +2,8 @@
 identification authority, the demo guardian; past identification, a multidisciplinary best-interest
 determination, a family-type or community care arrangement (with its review deadline) and, for some, a family
 tracing request. Recorded by the NGO's demo case manager where the access policy lets them write narrative.
+Once a child's case reaches long-term solutions (`find_solution`): what the tracing found, the durable
+solution (integration here) and the decision on the child's legal status that secures it.
 
 Synthetic and through the same services as real work. Idempotent: a case with a guardianship keeps it, a case
 with a determination is left as it is.
@@ -21,7 +23,13 @@ from palermo.children.models import (
     CareArrangement,
     CareQuality,
     CareType,
+    ChildStatusOutcome,
+    DecidingBody,
+    DurableSolution,
     Guardianship,
+    SolutionKind,
+    TracingRequest,
+    TracingStatus,
 )
 from palermo.children.services.best_interest import best_interest_record, may_record_best_interest
 from palermo.children.services.care import care_arrange, care_review
@@ -31,7 +39,8 @@ from palermo.children.services.guardianship import (
     may_appoint_guardian,
     open_child_deadlines,
 )
-from palermo.children.services.tracing import tracing_request
+from palermo.children.services.solutions import durable_solution_decide, legal_status_decide, may_decide
+from palermo.children.services.tracing import may_record_result, tracing_request, tracing_result
 from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 
 NOT_HEARD = "Synthetic demo record: the child's views are recorded in the real interview."
@@ -119,3 +128,61 @@ def review_care(cases: list[Case], first: int = 0) -> None:
             )
         except (ValidationError, PermissionDenied):  # the case moved out of reach: not reviewed
             continue
+
+
+def _trace_found(case: Case, manager: Membership, index: int) -> None:
+    tracing = TracingRequest.objects.filter(case=case, status=TracingStatus.OPEN).first()
+    if tracing is None or not may_record_result(manager, case):
+        return
+    found = index % 2 == 0
+    tracing_result(
+        actor=manager.user,
+        membership=manager,
+        tracing=tracing,
+        status=TracingStatus.FOUND if found else TracingStatus.NOT_FOUND,
+        result_on=today(),
+        result=(
+            "Synthetic demo record: an aunt found; she cannot care for the child, contact by phone agreed."
+            if found
+            else "Synthetic demo record: no relative found at the addresses given."
+        ),
+        expected_version=tracing.version,
+    )
+
+
+def find_solution(cases: list[Case], first: int = 0) -> None:
+    """On a child's case in long-term solutions: the tracing's result, then the durable solution (integration
+    here, since a return is prepared in the returns area) and the legal status that secures it, decided by
+    the migration authority with the child represented. A case with a durable solution is left as it is."""
+    manager = demo_member("demo.casemanager", Role.CASE_MANAGER)
+    if manager is None:
+        return
+    decided = set(DurableSolution.objects.values_list("case_id", flat=True))
+    for index, case in enumerate((case for case in cases if case_is_child(case)), start=first):
+        if case.pk in decided or not may_decide(manager, case):
+            continue
+        _trace_found(case, manager, index)
+        durable_solution_decide(
+            actor=manager.user,
+            membership=manager,
+            case=case,
+            kind=SolutionKind.INTEGRATION,
+            decided_on=today(),
+            reasons="Synthetic demo record: settled in school and care; the best-interest determination and "
+            "the family assessment favour staying.",
+            child_not_heard_reason=NOT_HEARD,
+        )
+        legal_status_decide(
+            actor=manager.user,
+            membership=manager,
+            case=case,
+            body=DecidingBody.AUTHORITY,
+            body_name="Demo Migration Directorate",
+            decided_on=today(),
+            outcome=ChildStatusOutcome.TEMPORARY_RESIDENCE
+            if index % 3
+            else ChildStatusOutcome.PERMANENT_RESIDENCE,
+            legal_representative="Demo Legal Aid Centre, the child's lawyer (synthetic)",
+            reasons="Synthetic demo record: residence on the ground of the child's best interest.",
+            child_not_heard_reason=NOT_HEARD,
+        )

@@ -14,7 +14,7 @@ from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.audit.models import AuditEvent
 from palermo.cases.models import Case, CaseEvent, Phase
-from palermo.children.models import Guardianship
+from palermo.children.models import DurableSolution, Guardianship, LegalStatusDecision
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
 from palermo.demo import anonymous, areas, history
@@ -245,3 +245,14 @@ def test_each_demo_decision_was_informed_by_a_completed_screening_and_a_positive
     waiting = Case.objects.filter(phase=Phase.IDENTIFICATION, identification_decisions__isnull=True)
     assert waiting.exists()
     assert all(Screening.objects.filter(case=case, status=ScreeningStatus.DRAFT).exists() for case in waiting)
+
+
+@pytest.mark.django_db
+def test_a_demo_child_in_long_term_solutions_has_a_durable_solution_and_a_secured_legal_status(demo_history):
+    solutions = DurableSolution.objects.select_related("case")
+    assert solutions.exists()
+    for solution in solutions:
+        assert solution.case.is_child
+        assert LegalStatusDecision.objects.filter(case=solution.case).count() == 1
+        entered = CaseEvent.objects.filter(case=solution.case).order_by("pk").first()
+        assert entered is not None and solution.decided_on >= timezone.localdate(entered.occurred_at)
