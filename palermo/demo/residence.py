@@ -6,9 +6,10 @@ grounds are assessed by the case manager on others (the findings are T4), and a 
 renewal pending. Children's cases keep their applications pending (their decisions wait for a best-interest
 determination, which belongs to the children area).
 
-In the months after, the applications still pending are decided (`decide_pending`). Through the same
-services as real work, with synthetic authorities only. Idempotent: a case with any
-application is left as it is.
+In the months after, the applications still pending are decided (`decide_pending`): granted, but the asylum
+application of one case in five, refused for insufficient evidence and appealed by the case manager to the
+court, where the appeal waits. Through the same services as real work, with synthetic authorities only.
+Idempotent: a case with any application is left as it is.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
 from palermo.children.models import BestInterestKind, BestInterestProcedure
 from palermo.demo.common import demo_member
-from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Finding
+from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Finding, RefusalGround
 from palermo.residence.services.applications import ApplicationInput, application_lodge
 from palermo.residence.services.common import may_decide
-from palermo.residence.services.decisions import DecisionInput, decision_record
+from palermo.residence.services.decisions import DecisionInput, appeal_lodge, decision_record
 from palermo.residence.services.humanitarian import assessment_save
 
 DEMO_MANAGER = "demo.casemanager"
@@ -35,6 +36,15 @@ PAST_REFLECTION = (Phase.ASSISTANCE, Phase.LONG_TERM)
 IMMIGRATION = "National Immigration Office (demo)"
 ASYLUM_OFFICE = "Asylum Office (demo)"
 CHILD_VIEWS = "Synthetic demo record: wants to stay, to go to school and to be near the guardian."
+APPEAL_COURT = "Administrative Court (demo)"
+REFUSAL_REASONS = (
+    "Synthetic demo record. The account of persecution on return is not supported by the country information "
+    "on file; the trafficking findings are noted, and the temporary permit stays in force."
+)
+APPEAL_GROUNDS = (
+    "Synthetic demo record. The decision did not weigh the risk of re-trafficking by the same network on "
+    "return, nor the recent country information on it."
+)
 GRANT_REASONS = (
     "Identified victim of trafficking; a temporary permit allows recovery, work and study, regardless of any "
     "contact with the proceedings."
@@ -65,6 +75,35 @@ def _grant(membership: Membership, application: Application, day: datetime.date)
         application=application,
         data=DecisionInput(outcome="granted", reasons=GRANT_REASONS, decided_on=day, child_views=views),
         expected_version=application.version,
+    )
+
+
+def _refuse_and_appeal(membership: Membership, manager: Membership, application: Application) -> None:
+    """An asylum refusal, on the evidence (never on non-cooperation), then the NGO's appeal to the court."""
+    day = timezone.localdate()
+    views = {"child_views": CHILD_VIEWS, "child_age_when_heard": _age(application.case, day)}
+    decision_record(
+        actor=membership.user,
+        membership=membership,
+        application=application,
+        data=DecisionInput(
+            outcome="refused",
+            refusal_ground=RefusalGround.INSUFFICIENT_EVIDENCE,
+            reasons=REFUSAL_REASONS,
+            decided_on=day,
+            child_views=views if application.case.is_child else {},
+        ),
+        expected_version=application.version,
+    )
+    refused = Application.objects.get(pk=application.pk)
+    appeal_lodge(
+        actor=manager.user,
+        membership=manager,
+        application=refused,
+        body=APPEAL_COURT,
+        expected_version=refused.version,
+        lodged_on=day,
+        grounds=APPEAL_GROUNDS,
     )
 
 
@@ -132,6 +171,9 @@ def decide_pending(cases: list[Case], first: int = 0) -> None:
             if application.kind == ApplicationKind.TEMPORARY and index % 4 == 3:
                 continue
             try:
+                if application.kind == ApplicationKind.ASYLUM and index % 5 == 3:
+                    _refuse_and_appeal(_decider(membership, migration, case), membership, application)
+                    continue
                 _grant(_decider(membership, migration, case), application, timezone.localdate())
             except ValidationError:  # a guard of another area stands in the way: it stays pending
                 continue

@@ -29,6 +29,7 @@ from palermo.identification.models import (
     Screening,
     ScreeningStatus,
 )
+from palermo.residence.models import Appeal, ApplicationStatus, RefusalGround
 from tests.module_data import fast_passwords, kept_for_the_module
 
 DAY = datetime.timedelta(days=1)
@@ -256,3 +257,15 @@ def test_a_demo_child_in_long_term_solutions_has_a_durable_solution_and_a_secure
         assert LegalStatusDecision.objects.filter(case=solution.case).count() == 1
         entered = CaseEvent.objects.filter(case=solution.case).order_by("pk").first()
         assert entered is not None and solution.decided_on >= timezone.localdate(entered.occurred_at)
+
+
+@pytest.mark.django_db
+def test_some_demo_asylum_refusals_were_appealed_on_the_evidence_never_on_cooperation(demo_history):
+    appeals = list(Appeal.objects.select_related("application", "refused_by"))
+    assert appeals
+    for appeal in appeals:
+        assert appeal.application.status == ApplicationStatus.APPEALED
+        assert appeal.refused_by.refusal_ground == RefusalGround.INSUFFICIENT_EVIDENCE
+        assert appeal.lodged_on >= appeal.refused_by.decided_on
+        # Its decision is due at the migration authority, as a refusal's appeal is.
+        assert Deadline.objects.filter(case=appeal.application.case, done_at__isnull=True).exists()
