@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from palermo.cases.models import Case, Phase
 from palermo.demo import (
+    access,
     anonymous,
     assistance,
     children,
@@ -51,6 +52,9 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     # The referrals of the years before, for the national statistics (no team: no area loader sees them).
     ("statistics", statistics.load_demo),
     ("portal", portal.load_demo),
+    # Emergency accesses of today, waiting for the data protection officer's review (the years' are in the
+    # cases' histories, CASE_WORK).
+    ("emergency access", access.load_demo),
     ("privacy", privacy.load_demo),
 )
 
@@ -71,6 +75,9 @@ CASE_WORK: tuple[CaseWork, ...] = (
     CaseWork("reflection", reflection.provide_most, Phase.REFLECTION, 10 * DAY, only_if_reached=True),
     # A child's guardian and best interest early on, and the child's care reviewed at its interval.
     CaseWork("children", children.load_demo, Phase.REFLECTION, DAY),
+    # Now and then an emergency weeks into the reflection period, its access reviewed days later.
+    CaseWork("access", access.open_emergency_access, Phase.REFLECTION, 20 * DAY, only_if_reached=True),
+    CaseWork("access", access.review_emergency_access, Phase.REFLECTION, 23 * DAY, only_if_reached=True),
     CaseWork(
         "children", children.review_care, Phase.REFLECTION, 90 * DAY, only_if_reached=True, every=90 * DAY
     ),

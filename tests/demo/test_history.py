@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
+from palermo.access.selectors import break_glass_grants_visible
 from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.audit.models import AuditEvent
@@ -17,7 +18,7 @@ from palermo.cases.models import Case, CaseEvent, Phase
 from palermo.children.models import DurableSolution, Guardianship, LegalStatusDecision
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
-from palermo.demo import anonymous, areas, history
+from palermo.demo import access, anonymous, areas, history
 from palermo.demo import cases as demo
 from palermo.demo.accounts import DEMO_USERS, load_demo_accounts
 from palermo.identification.models import (
@@ -269,3 +270,17 @@ def test_some_demo_asylum_refusals_were_appealed_on_the_evidence_never_on_cooper
         assert appeal.lodged_on >= appeal.refused_by.decided_on
         # Its decision is due at the migration authority, as a refusal's appeal is.
         assert Deadline.objects.filter(case=appeal.application.case, done_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_demo_emergency_accesses_were_reviewed_within_days_and_two_of_today_wait(demo_history):
+    dpo = Membership.objects.get(user__username="demo.dpo")
+    seen = break_glass_grants_visible(dpo)
+    assert seen.exists()
+    for grant in seen:
+        assert grant.reviewed_by == dpo.user and grant.reviewed_at - grant.granted_at <= 4 * DAY
+    access.load_demo(demo_history)
+    waiting = list(break_glass_grants_visible(dpo).filter(reviewed_at__isnull=True))
+    assert len(waiting) == 2 and all(grant.case.phase == Phase.REFLECTION for grant in waiting)
+    access.load_demo(demo_history)  # a second load opens none while those wait
+    assert break_glass_grants_visible(dpo).filter(reviewed_at__isnull=True).count() == 2
