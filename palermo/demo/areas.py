@@ -1,9 +1,10 @@
 """Each case area's demo loader, and when its work on a case was done.
 
-The areas named in CASE_WORK work on each demo case alone, at a moment of that case's history
+The loaders named in CASE_WORK work on each demo case alone, at a moment of that case's history
 (palermo.demo.history): after it entered the phase whose work it is, so a case assisted for a year got its
-assistance plan a year ago. The others work on the whole demo once its history is in, at today's date (the
-near-duplicates, the country information, the returns, the statistics' earlier years, the portal, privacy).
+assistance plan a year ago. The other loaders work on the whole demo once its history is in, at today's date
+(the near-duplicates, the country information, the returns, the statistics' earlier years, the portal,
+privacy, today's emergency accesses).
 
 The order of AREA_LOADERS is the apps' order, and the order on the day of a tie: identification's presumed
 victim decisions open the reflection periods the reflection loader then completes, the children's loader
@@ -39,6 +40,9 @@ from palermo.demo.history import CaseWork
 AreaLoader = Callable[[list[Case]], None]
 
 AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
+    # Emergency accesses of today, waiting for the data protection officer's review (the years' are in the
+    # cases' histories, CASE_WORK).
+    ("access", access.load_demo),
     ("identification", identification.load_demo),
     ("reflection", reflection.load_demo),
     ("residence", residence.load_demo),
@@ -52,9 +56,6 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     # The referrals of the years before, for the national statistics (no team: no area loader sees them).
     ("statistics", statistics.load_demo),
     ("portal", portal.load_demo),
-    # Emergency accesses of today, waiting for the data protection officer's review (the years' are in the
-    # cases' histories, CASE_WORK).
-    ("emergency access", access.load_demo),
     ("privacy", privacy.load_demo),
 )
 
@@ -101,7 +102,8 @@ CASE_WORK: tuple[CaseWork, ...] = (
     CaseWork("assistance", assistance.load_demo, Phase.ASSISTANCE, DAY, recent=45 * DAY),
     CaseWork("justice", justice.load_demo, Phase.ASSISTANCE, 5 * DAY, recent=30 * DAY),
 )
-CASE_AREAS = frozenset(work.area for work in CASE_WORK)
+# A whole-demo loader that is also a case's work (an area's first work on a case) runs in the histories only.
+CASE_LOADERS = frozenset(work.load for work in CASE_WORK)
 
 
 def load_demo_history(count: int) -> DemoCasesResult | None:
@@ -113,7 +115,7 @@ def load_demo_history(count: int) -> DemoCasesResult | None:
     # The demo's cases are on teams; the statistics history (palermo.demo.statistics) is not, and no area
     # loader works on it.
     cases = list(Case.objects.filter(team_members__isnull=False).distinct().order_by("pk"))
-    for label, load in AREA_LOADERS:
-        if label not in CASE_AREAS:
+    for _label, load in AREA_LOADERS:
+        if load not in CASE_LOADERS:
             load(cases)
     return result

@@ -91,12 +91,11 @@ def test_seed_demo_gives_each_case_to_its_areas_in_its_history_and_the_rest_the_
     def loader(label: str):
         return lambda cases, first=0: received.append((label, [case.pk for case in cases]))
 
-    work = (
-        history.CaseWork("children", loader("children"), Phase.IDENTIFICATION, datetime.timedelta(days=1)),
-    )
-    monkeypatch.setattr(areas, "AREA_LOADERS", (("first", loader("first")), ("children", loader("children"))))
+    children = loader("children")
+    work = (history.CaseWork("children", children, Phase.IDENTIFICATION, datetime.timedelta(days=1)),)
+    monkeypatch.setattr(areas, "AREA_LOADERS", (("first", loader("first")), ("children", children)))
     monkeypatch.setattr(areas, "CASE_WORK", work)
-    monkeypatch.setattr(areas, "CASE_AREAS", frozenset({"children"}))
+    monkeypatch.setattr(areas, "CASE_LOADERS", frozenset({children}))
     out = io.StringIO()
     call_command("seed_demo", "--cases", "2", stdout=out)
     pks = list(Case.objects.order_by("opened_at").values_list("pk", flat=True))
@@ -111,7 +110,7 @@ def test_every_case_area_with_a_demo_is_loaded_in_app_order():
     labels = [label for label, _ in areas.AREA_LOADERS]
     app_order = [config.label for config in apps.get_app_configs()]
     assert labels == sorted(labels, key=app_order.index)
-    expected = {"identification", "reflection", "residence", "assistance", "children", "linkage"}
+    expected = {"access", "identification", "reflection", "residence", "assistance", "children", "linkage"}
     assert expected | {"origin", "justice", "returns", "statistics", "portal", "privacy"} == set(labels)
 
 
