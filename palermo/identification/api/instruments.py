@@ -20,7 +20,6 @@ from palermo.identification.answers import read_answers
 from palermo.identification.api.common import BAD_REQUEST, NOT_FOUND
 from palermo.identification.evaluation import evaluation_document
 from palermo.identification.forms import INSTRUMENT_FILE_LIMIT
-from palermo.identification.instrument_files import decoded
 from palermo.identification.models import (
     Dimension,
     ExploitationType,
@@ -35,7 +34,7 @@ from palermo.identification.selectors import (
     instrument_with_indicators,
     instruments_all,
 )
-from palermo.identification.services.instruments import instrument_import
+from palermo.identification.services.instruments import instrument_install
 
 # --- instruments ----------------------------------------------------------------------------------------
 
@@ -125,15 +124,7 @@ class InstrumentInstall(APIView):
     def post(self, request: Request) -> Response:
         sent = InstrumentInstallSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
-        data = sent.validated_data
-        instrument = instrument_import(
-            actor=acting(request).user,
-            name=data["name"],
-            version=data["version"],
-            source=data["source"],
-            exploitation_type=data["exploitation_type"],
-            text=decoded(data["file"].read()),
-        )
+        instrument = instrument_install(actor=acting(request).user, sent=sent.validated_data)
         found = instrument_with_indicators().get(pk=instrument.pk)
         return Response(InstrumentDetailSerializer(found).data, status=status.HTTP_201_CREATED)
 

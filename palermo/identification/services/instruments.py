@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from palermo.accounts.models import User
 from palermo.audit.services import audit_record
-from palermo.identification.instrument_files import InstrumentFileError, LineError, parse_instrument_csv
+from palermo.identification.instrument_files import (
+    InstrumentFileError,
+    LineError,
+    decoded,
+    parse_instrument_csv,
+)
 from palermo.identification.loading import load_shipped, store_instrument
 from palermo.identification.models import Dimension, ExploitationType, Indicator, Instrument
 
@@ -62,6 +70,19 @@ def instrument_import(
         rows=rows,
     )
     return _audited(instrument, actor=actor, action="instrument.import")
+
+
+def instrument_install(*, actor: User, sent: Mapping[str, Any]) -> Instrument:
+    """An instrument sent from the page or the API: its name, version, source and form of exploitation, and
+    its CSV file (`file`, UTF-8), imported all or nothing (InstrumentFileError)."""
+    return instrument_import(
+        actor=actor,
+        name=sent["name"],
+        version=sent["version"],
+        source=sent["source"],
+        exploitation_type=sent["exploitation_type"],
+        text=decoded(sent["file"].read()),
+    )
 
 
 @transaction.atomic

@@ -12,10 +12,10 @@ from palermo.accounts.active import acting
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, invalid_status, paged, posted
 from palermo.identification.forms import InstrumentForm
-from palermo.identification.instrument_files import InstrumentFileError, decoded
+from palermo.identification.instrument_files import InstrumentFileError
 from palermo.identification.roles import INSTRUMENT_INSTALLERS
 from palermo.identification.selectors import instrument_with_indicators, instruments_all
-from palermo.identification.services.instruments import instrument_import
+from palermo.identification.services.instruments import instrument_install
 
 PAGE_SIZE = 50
 
@@ -38,16 +38,8 @@ def instrument_new(request: HttpRequest) -> HttpResponse:
     form = InstrumentForm(posted(request), request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            instrument = instrument_import(
-                actor=acting(request).user,
-                name=data["name"],
-                version=data["version"],
-                source=data["source"],
-                exploitation_type=data["exploitation_type"],
-                text=decoded(data["file"].read()),
-            )
+            instrument = instrument_install(actor=acting(request).user, sent=form.cleaned_data)
         except InstrumentFileError as refused:
             for error in refused.errors:
                 if error.field:
