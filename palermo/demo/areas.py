@@ -23,6 +23,7 @@ from palermo.demo import (
     anonymous,
     assistance,
     children,
+    documents,
     identification,
     justice,
     linkage,
@@ -65,6 +66,8 @@ MINUTE = datetime.timedelta(minutes=1)
 CASE_WORK: tuple[CaseWork, ...] = (
     # The presumed victim decision that moved the case on, then the period it opened and what it first gave,
     # most of the rest in the days after.
+    # The first interview written up and attached the day after the referral, then the screening.
+    CaseWork("cases", documents.attach, Phase.IDENTIFICATION, DAY),
     CaseWork("identification", identification.screen, Phase.IDENTIFICATION, 2 * DAY),
     CaseWork("identification", identification.assess, Phase.REFLECTION, -DAY, only_if_reached=True),
     CaseWork("identification", identification.load_demo, Phase.REFLECTION, MINUTE),

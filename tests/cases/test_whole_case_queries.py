@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,10 +53,15 @@ def kinds_of(case: Case) -> frozenset[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def demo_world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """The demo's accounts and cases, with every area's records, built once for the module's tests
     (tests/module_data.py: each test's changes are rolled back after it)."""
-    with kept_for_the_module(django_db_blocker):
+    # Before any test's own document store (tests/conftest.py): the demo's documents go to a store of the
+    # module's, never to the checkout's var/.
+    store = override_settings(DOCUMENT_STORE=tmp_path_factory.mktemp("demo-documents"))
+    with kept_for_the_module(django_db_blocker), store:
         with django_db_blocker.unblock(), fast_passwords():
             load_demo_accounts("demo-password-for-tests")
             load_demo_history(40)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
@@ -14,7 +15,7 @@ from palermo.access.selectors import break_glass_grants_visible
 from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.audit.models import AuditEvent
-from palermo.cases.models import Case, CaseEvent, Phase
+from palermo.cases.models import Case, CaseDocument, CaseEvent, DocumentKind, NoteTier, Phase
 from palermo.children.models import DurableSolution, Guardianship, LegalStatusDecision
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
@@ -118,10 +119,15 @@ def test_steps_run_in_time_order_with_the_clock_at_their_moment_and_never_going_
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def demo_world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """A 40-case demo history with the areas' work, built once for the module's tests (tests/module_data.py:
     each test's changes are rolled back after it)."""
-    with kept_for_the_module(django_db_blocker):
+    # Before any test's own document store (tests/conftest.py): the demo's documents go to a store of the
+    # module's, never to the checkout's var/.
+    store = override_settings(DOCUMENT_STORE=tmp_path_factory.mktemp("demo-documents"))
+    with kept_for_the_module(django_db_blocker), store:
         with django_db_blocker.unblock(), fast_passwords():
             load_demo_accounts("demo-password-for-tests")
             demo.load_demo_cases(40, work=areas.CASE_WORK, events=(anonymous.steps,))
@@ -284,3 +290,12 @@ def test_demo_emergency_accesses_were_reviewed_within_days_and_two_of_today_wait
     assert len(waiting) == 2 and all(grant.case.phase == Phase.REFLECTION for grant in waiting)
     access.load_demo(demo_history)  # a second load opens none while those wait
     assert break_glass_grants_visible(dpo).filter(reviewed_at__isnull=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_each_demo_referral_has_its_first_interview_attached_the_day_after(demo_history):
+    for case in demo_history:
+        statement = CaseDocument.objects.get(case=case, kind=DocumentKind.STATEMENT)
+        assert statement.tier == NoteTier.NARRATIVE and statement.content_type.startswith("text/plain")
+        assert case.opened_at < statement.created_at <= case.opened_at + 2 * DAY
+    assert CaseDocument.objects.filter(kind=DocumentKind.IDENTITY, tier=NoteTier.IDENTITY).exists()
