@@ -11,7 +11,7 @@ from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
 from palermo.cases.services.exploitation_period import parse_month
-from palermo.core.forms import StyledForm, country_field, language_field, region_field
+from palermo.core.forms import RegionField, StyledForm, country_field, language_field
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -51,7 +51,7 @@ class NotificationForm(StyledForm):
     nationality = country_field(_("Nationality"))
     exploitation_form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
     exploitation_country = country_field(_("Country where the exploitation happened"))
-    exploitation_region = region_field(
+    exploitation_region = RegionField(
         _("Region where it happened"),
         country="exploitation_country",
         blank=_("Not known"),

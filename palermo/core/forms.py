@@ -306,10 +306,6 @@ class RegionField(forms.ChoiceField):
         self.blank = blank
 
 
-def region_field(label: Any, *, country: str, blank: Any = "—", help_text: Any = "") -> RegionField:
-    return RegionField(label, country=country, blank=blank, help_text=help_text)
-
-
 def list_regions_of_countries(form: forms.BaseForm) -> None:
     """Each region field lists the regions of the country its form holds (sent, else as first shown)."""
     for field in form.fields.values():

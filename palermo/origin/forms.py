@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from palermo.core import iso
 from palermo.core.forms import (
     FilterForm,
+    RegionField,
     StyledForm,
     day_field,
     language_field,
     long_text_field,
-    region_field,
     version_field,
 )
 from palermo.core.forms_directory import DirectoryForm
@@ -35,7 +35,7 @@ def _country_field(*, required: bool) -> forms.ChoiceField:
 
 
 def _region_field(help_text: Any) -> forms.ChoiceField:
-    return region_field(_("Region"), country="country", blank=_("The whole country"), help_text=help_text)
+    return RegionField(_("Region"), country="country", blank=_("The whole country"), help_text=help_text)
 
 
 class EntryForm(StyledForm):
@@ -90,7 +90,7 @@ class VersionForm(StyledForm):
 class EntryFilterForm(FilterForm):
     country = _country_field(required=False)
     topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("Any")), *Topic.choices], required=False)
-    region = region_field(_("Region"), country="country", blank=_("Any"))
+    region = RegionField(_("Region"), country="country", blank=_("Any"))
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *EntryStatus.choices], required=False
     )

@@ -202,7 +202,9 @@ class StatisticsLawSerializer(serializers.Serializer):
     title = serializers.CharField()
     jurisdiction = serializers.CharField()
     valid_from = serializers.DateField()
-    in_force = serializers.BooleanField(help_text="Whether the cases follow this rulebook.")
+    in_force = serializers.BooleanField(
+        source="is_active", help_text="Whether the cases follow this rulebook."
+    )
     sources = serializers.ListField(child=serializers.CharField())
     unverified = serializers.IntegerField(help_text="Figures not yet verified against their sources.")
     points = StatisticsLawPointSerializer(many=True)
@@ -220,29 +222,7 @@ class LawView(APIView):
     )
     def get(self, request: Request) -> Response:
         name = checked_query(LawQuery, request.query_params).get("rulebook") or settings.PALERMO_RULEBOOK
-        found = law(name)
-        return Response(
-            {
-                "name": found.name,
-                "title": found.title,
-                "jurisdiction": found.jurisdiction,
-                "valid_from": found.valid_from,
-                "in_force": found.is_active,
-                "sources": list(found.sources),
-                "unverified": found.unverified,
-                "points": [
-                    {
-                        "key": point.key,
-                        "topic": str(point.topic),
-                        "paper_says": point.paper_says,
-                        "paper": point.paper,
-                        "rulebook": point.rulebook,
-                        "meets": point.meets,
-                    }
-                    for point in found.points
-                ],
-            }
-        )
+        return Response(StatisticsLawSerializer(law(name)).data)
 
 
 class StatisticsReleaseSerializer(serializers.ModelSerializer):

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from palermo.core import iso
-from palermo.core.forms import TYPE_AHEAD_FROM, StyledForm, country_field, region_field
+from palermo.core.forms import TYPE_AHEAD_FROM, RegionField, StyledForm, country_field
 
 
 class PlaceForm(StyledForm):
     country = country_field("Country")
-    region = region_field("Region", country="country")
+    region = RegionField("Region", country="country")
 
 
 def codes(choices: list[tuple[str, str]]) -> list[str]:
