@@ -89,7 +89,15 @@ def test_the_page_and_the_api_record_the_place(client_for, responder: User, auth
         how.json()["means_of_control"] == ["FalsePromises"]
         and how.json()["recruiter_relationship"] == "Acquainted"
     )
-    assert "Means of control" in client.get(url).content.decode()
+    # The page says what is recorded in words, beside the form.
+    page = client.get(url).content.decode()
+    for label, words in (
+        ("Country of exploitation", "Greece"),
+        ("Sector of exploitation", "Agriculture, forestry and fishing"),
+        ("Means of control", "False promises"),
+        ("Relationship to the recruiter", "Acquainted"),
+    ):
+        assert f'{label}</dt><dd class="col-sm-9">{words}</dd>' in page
 
 
 def test_the_dashboard_counts_persons_by_sector_and_country(make_member, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.cases.child import case_is_child, child_rules_apply, child_rules_explained
 from palermo.cases.models import Case
-from palermo.cases.services.exploitation_period import case_exploitation_period_set
+from palermo.cases.services.exploitation_period import case_exploitation_period_set, period_in_words
 from palermo.core.concurrency import StaleEdit
 from palermo.core.web import form_values, saved
 from palermo.identification.forms import (
@@ -167,6 +167,7 @@ def legal_page(request: HttpRequest, reference: str) -> HttpResponse:
         "child": child,
         "child_now": case_is_child(case),
         "age_used": child_rules_explained(case),
+        "period": period_in_words(case),
         "elements": elements,
         "element_labels": _labels(elements),
         "check": check,
