@@ -24,8 +24,11 @@ from palermo.demo import (
     assistance,
     children,
     documents,
+    drafts,
+    exploitation,
     identification,
     justice,
+    lead,
     linkage,
     origin,
     portal,
@@ -54,7 +57,8 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
     ("origin", origin.load_demo),
     ("justice", justice.load_demo),
     ("returns", returns.load_demo),
-    # The referrals of the years before, for the national statistics (no team: no area loader sees them).
+    # The referrals of the years before, for the national statistics (no team: no area loader sees them). In
+    # seed_demo's history they are loaded as its years begin (statistics.steps), and this adds nothing.
     ("statistics", statistics.load_demo),
     ("portal", portal.load_demo),
     ("privacy", privacy.load_demo),
@@ -62,13 +66,21 @@ AREA_LOADERS: tuple[tuple[str, AreaLoader], ...] = (
 
 DAY = datetime.timedelta(days=1)
 MINUTE = datetime.timedelta(minutes=1)
+HOUR = datetime.timedelta(hours=1)
 # The areas' work on each case, at its moment of the case's history (CaseWork says how it is timed).
 CASE_WORK: tuple[CaseWork, ...] = (
     # The presumed victim decision that moved the case on, then the period it opened and what it first gave,
     # most of the rest in the days after.
     # The first interview written up and attached the day after the referral, then the screening.
     CaseWork("cases", documents.attach, Phase.IDENTIFICATION, DAY),
+    # What the person said of the exploitation (when, where, how), recorded from those first interviews.
+    CaseWork("cases", exploitation.record, Phase.IDENTIFICATION, 3 * DAY),
     CaseWork("identification", identification.screen, Phase.IDENTIFICATION, 2 * DAY),
+    # Now and then a person referred from immigration detention, released days later.
+    CaseWork("justice", justice.detain, Phase.IDENTIFICATION, 2 * HOUR),
+    CaseWork("justice", justice.release, Phase.IDENTIFICATION, 5 * DAY),
+    # Where the referral could only estimate the person's age, an age assessment in the weeks after.
+    CaseWork("identification", identification.assess_age, Phase.IDENTIFICATION, 9 * DAY),
     CaseWork("identification", identification.assess, Phase.REFLECTION, -DAY, only_if_reached=True),
     CaseWork("identification", identification.load_demo, Phase.REFLECTION, MINUTE),
     # A referral that stayed in identification was mostly decided against within weeks (some still wait).
@@ -77,6 +89,10 @@ CASE_WORK: tuple[CaseWork, ...] = (
     ),
     CaseWork("reflection", reflection.load_demo, Phase.REFLECTION, 5 * MINUTE),
     CaseWork("reflection", reflection.provide_most, Phase.REFLECTION, 10 * DAY, only_if_reached=True),
+    # A week into the period, some cases the labour inspectorate led go to the NGO sheltering the person.
+    CaseWork("cases", lead.hand_to_the_ngo, Phase.REFLECTION, 7 * DAY, only_if_reached=True),
+    # Two months in, some periods still running are extended (the person's recovery needs more time).
+    CaseWork("reflection", reflection.extend_some, Phase.REFLECTION, 60 * DAY, only_if_reached=True),
     # A child's guardian and best interest early on, and the child's care reviewed at its interval.
     CaseWork("children", children.load_demo, Phase.REFLECTION, DAY),
     # Now and then an emergency weeks into the reflection period, its access reviewed days later.
@@ -105,6 +121,9 @@ CASE_WORK: tuple[CaseWork, ...] = (
     CaseWork("assistance", assistance.load_demo, Phase.ASSISTANCE, DAY, recent=45 * DAY),
     CaseWork("justice", justice.load_demo, Phase.ASSISTANCE, 5 * DAY, recent=30 * DAY),
 )
+# What happened in the demo's years about no one case: the statistics' history of referrals as the years begin
+# and the rapporteur's releases, the anonymous notifications, and the responder's drafts of these days.
+EVENTS = (statistics.steps, anonymous.steps, drafts.steps)
 # A whole-demo loader that is also a case's work (an area's first work on a case) runs in the histories only.
 CASE_LOADERS = frozenset(work.load for work in CASE_WORK)
 
@@ -112,7 +131,7 @@ CASE_LOADERS = frozenset(work.load for work in CASE_WORK)
 def load_demo_history(count: int) -> DemoCasesResult | None:
     """What `seed_demo` loads: `count` demo cases, each with the areas' work in its history (CASE_WORK), then
     the areas that work on the whole demo, today (None when the demo accounts are missing)."""
-    result = load_demo_cases(count, work=CASE_WORK, events=(anonymous.steps,))
+    result = load_demo_cases(count, work=CASE_WORK, events=EVENTS)
     if result is None:
         return None
     # The demo's cases are on teams; the statistics history (palermo.demo.statistics) is not, and no area

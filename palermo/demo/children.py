@@ -2,8 +2,9 @@
 identification authority, the demo guardian; past identification, a multidisciplinary best-interest
 determination, a family-type or community care arrangement (with its review deadline) and, for some, a family
 tracing request. Recorded by the NGO's demo case manager where the access policy lets them write narrative.
-Once a child's case reaches long-term solutions (`find_solution`): what the tracing found, the durable
-solution (integration here) and the decision on the child's legal status that secures it.
+Once a child's case reaches long-term solutions (`find_solution`): what the tracing found (where a relative
+was found, the first contact with them and the assessment of the family), the durable solution (integration
+here) and the decision on the child's legal status that secures it.
 
 Synthetic and through the same services as real work. Idempotent: a case with a guardianship keeps it, a case
 with a determination is left as it is.
@@ -18,12 +19,14 @@ from palermo.accounts.roles import Role
 from palermo.cases.child import case_is_child
 from palermo.cases.models import Case
 from palermo.children.models import (
+    Answer,
     BestInterestKind,
     BestInterestProcedure,
     CareArrangement,
     CareQuality,
     CareType,
     ChildStatusOutcome,
+    ContactMode,
     DecidingBody,
     DurableSolution,
     Guardianship,
@@ -40,7 +43,13 @@ from palermo.children.services.guardianship import (
     open_child_deadlines,
 )
 from palermo.children.services.solutions import durable_solution_decide, legal_status_decide, may_decide
-from palermo.children.services.tracing import may_record_result, tracing_request, tracing_result
+from palermo.children.services.tracing import (
+    family_assessment_record,
+    family_contact_record,
+    may_record_result,
+    tracing_request,
+    tracing_result,
+)
 from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 
 NOT_HEARD = "Synthetic demo record: the child's views are recorded in the real interview."
@@ -147,6 +156,34 @@ def _trace_found(case: Case, manager: Membership, index: int) -> None:
             else "Synthetic demo record: no relative found at the addresses given."
         ),
         expected_version=tracing.version,
+    )
+    if found:
+        _meet_the_family(case, manager, tracing)
+
+
+def _meet_the_family(case: Case, manager: Membership, tracing: TracingRequest) -> None:
+    """The relative found, called with the guardian, and the family assessed: able and willing to stay in
+    touch, not to receive the child (which is why the solution found is integration here)."""
+    family_contact_record(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        tracing=tracing,
+        contacted_on=today(),
+        mode=ContactMode.VIDEO,
+        summary="Synthetic demo record: a call with the aunt, the guardian present; the child asked for one "
+        "every month.",
+    )
+    family_assessment_record(
+        actor=manager.user,
+        membership=manager,
+        case=case,
+        assessed_on=today(),
+        able=Answer.NO,
+        willing=Answer.YES,
+        family_involved=Answer.NO,
+        summary="Synthetic demo record: the aunt lives in one room with her own children and no income; she "
+        "wishes to keep in touch. Not involved in the recruitment, by the police's information.",
     )
 
 

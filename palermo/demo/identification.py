@@ -8,7 +8,10 @@ Each referral is screened with the indicator list the demo installs (ILO 2009) w
 draft of the recruitment questions), by whoever on its team answers screenings; the screening is completed
 before the decision it informs: with the answers of a victim, and the legal elements recorded, before a
 positive presumed victim decision (`assess`); with answers that do not show trafficking before a negative
-one. The rest of the referrals still in identification keep their draft, as work in progress.
+one. The rest of the referrals still in identification keep their draft, as work in progress. Where a
+person's age was only estimated, a multidisciplinary age assessment follows within weeks (`assess_age`): it
+confirms what the referral believed (a child, or an adult), or leaves the doubt, which keeps a child's case a
+child's (the presumption of minority).
 
 Through the same services as real work, with synthetic reasons. Idempotent: a case with a presumed victim
 decision is left as it is, and writing the deadlines again changes nothing.
@@ -20,6 +23,7 @@ from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
@@ -29,6 +33,8 @@ from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.identification.deadlines import write_decision_deadlines
 from palermo.identification.models import (
     Act,
+    AgeConclusion,
+    AgeMethod,
     AnswerChoice,
     DecisionKind,
     DecisionOutcome,
@@ -44,7 +50,7 @@ from palermo.identification.models import (
     ScreeningStatus,
 )
 from palermo.identification.services.decisions import DecisionInput, decision_take, may_decide
-from palermo.identification.services.legal import legal_elements_set, may_assess
+from palermo.identification.services.legal import age_assessment_record, legal_elements_set, may_assess
 from palermo.identification.services.screenings import (
     AnswerInput,
     may_answer,
@@ -67,6 +73,15 @@ NEGATIVE_REASONS = (
     "Demo record. The account and the screening do not show the means of trafficking; the person was told of "
     "the reasons, of the right to ask for a reconsideration with new information, and of other support."
 )
+AGE_ASSESSOR = "Demo multidisciplinary age assessment team (synthetic)"
+AGE_FINDINGS = {
+    AgeConclusion.CHILD: "Demo record. Interview with the guardian present and the school records from the "
+    "country of origin: the person is under 18.",
+    AgeConclusion.ADULT: "Demo record. The interview, the person's account of their schooling and work, and "
+    "a birth certificate obtained through the embassy: the person is over 18.",
+    AgeConclusion.INCONCLUSIVE: "Demo record. No documents; the interview could not settle the age. The "
+    "benefit of the doubt applies.",
+}
 NOT_HEARD = "Demo record: the child was heard by the guardian before the decision; see the guardian's note."
 
 
@@ -291,3 +306,28 @@ def decide_negative(cases: list[Case], first: int = 0) -> None:
             )
         except ValidationError:  # a rule of the decision refuses it on this case: it keeps waiting
             continue
+
+
+def assess_age(cases: list[Case], first: int = 0) -> None:
+    """Where the referral only estimated a person's age, a holistic assessment: one in four leaves the doubt
+    on a child's case (the presumption of minority keeps it a child's); the others confirm the belief."""
+    for index, case in enumerate(cases, start=first):
+        if not case.persons.filter(age_uncertain=True).exists() or case.age_assessments.exists():
+            continue
+        membership = _team_member(case, may_assess)
+        if membership is None:
+            continue
+        if case.is_child:
+            conclusion = AgeConclusion.INCONCLUSIVE if index % 4 == 0 else AgeConclusion.CHILD
+        else:
+            conclusion = AgeConclusion.ADULT
+        age_assessment_record(
+            actor=membership.user,
+            membership=membership,
+            case=case,
+            method=AgeMethod.HOLISTIC,
+            conclusion=conclusion,
+            assessed_on=timezone.localdate(),
+            assessor=AGE_ASSESSOR,
+            findings=AGE_FINDINGS[conclusion],
+        )

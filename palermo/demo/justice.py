@@ -3,7 +3,9 @@ stage (investigation, prosecution, trial, appeal, closed with a conviction), a h
 measures asked and decided, statements in the log, and two victims of one group in the same proceedings;
 where the demo protection officer is on the team, a risk assessment and a protection plan; and on the
 person's side, recorded by the demo case manager, informed choices, compensation claimed, awarded and partly
-paid, and an offence with a request not to prosecute.
+paid, and an offence with a request not to prosecute. One person in DETAINED_EVERY was in immigration
+detention when referred, recorded by the case manager that day and released days later (`detain`,
+`release`).
 
 Through the same services as real work, with synthetic authorities only. Idempotent: a case with any
 proceedings or risk assessment is left as it is; a write another area's rule refuses is skipped.
@@ -23,7 +25,7 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.demo.common import demo_member
-from palermo.justice.models import Proceeding, ProceedingParty, RiskAssessment, Stage
+from palermo.justice.models import Detention, Proceeding, ProceedingParty, RiskAssessment, Stage
 from palermo.justice.services import person, proceedings, risk
 from palermo.justice.services.common import may_write_part
 
@@ -33,6 +35,8 @@ DEMO_PROTECTION = "demo.protection"
 COURT = "Regional Criminal Court (demo)"
 LABOUR_COURT = "Labour Tribunal (demo)"
 PROSECUTOR = "Public Prosecution Office (demo)"
+DETAINED_EVERY = 10
+DETAINING = "Border Police, immigration detention centre (demo)"
 # The stage each demo proceeding is moved to, in turn.
 STAGE_PATHS: tuple[tuple[str, ...], ...] = (
     (),
@@ -243,3 +247,25 @@ def load_demo(cases: list[Case], first: int = 0) -> None:
         ):
             party = ProceedingParty.objects.filter(case=case).select_related("proceeding").first()
             _quietly(_person_side, manager, case, index, party.proceeding if party else None)
+
+
+def detain(cases: list[Case], first: int = 0) -> None:
+    """One person in DETAINED_EVERY was held in immigration detention on the day of the referral."""
+    manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
+    for index, case in enumerate(cases, start=first):
+        if index % DETAINED_EVERY != 3 or manager is None or Detention.objects.filter(case=case).exists():
+            continue
+        if may_write_part(manager, case, JusticePart.NON_PUNISHMENT):
+            person.detention_record(
+                **_as(manager), case=case, authority=DETAINING, starts_on=timezone.localdate(case.opened_at)
+            )
+
+
+def release(cases: list[Case], first: int = 0) -> None:
+    """Days later, the person released (a presumed victim should not be detained)."""
+    manager = demo_member(DEMO_MANAGER, Role.CASE_MANAGER)
+    if manager is None:
+        return
+    for detention in Detention.objects.filter(case__in=cases, ends_on__isnull=True).select_related("case"):
+        if may_write_part(manager, detention.case, JusticePart.NON_PUNISHMENT):
+            person.detention_end(**_as(manager), detention=detention, expected_version=detention.version)

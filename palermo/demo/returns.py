@@ -1,9 +1,10 @@
 """Demo records of the returns area, for adults' cases past identification: one return only asked for
 (the section shows what is missing before it may proceed), one cleared with a low risk and a receiving
-partner, one completed with its follow-up contacts (each return cites the sample country information on the
-risk on return, as its clearance rests on it), and one resettlement to a third country with its steps. On a
-child's case, a return asked for and planned with the child's and the guardian's views and an accompanying
-adult, which the section shows waiting for the children area's rules it does not meet yet (decision 0050).
+partner, one returned today with its follow-up contacts booked (each return cites the sample country
+information on the risk on return, as its clearance rests on it), and one resettlement to a third country
+with its steps. On a child's case, a return asked for and planned with the child's and the guardian's views
+and an accompanying adult, which the section shows waiting for the children area's rules it does not meet
+yet (decision 0050).
 A sample partner abroad (marked as sample) gets keys, so a package can be sent on a case whose person
 consented, and one package from it waits in the inbox, when this installation has its transnational key pair.
 
@@ -22,6 +23,8 @@ from django.db.models import Case as Choose
 from django.db.models import When
 from django.utils import timezone, translation
 
+from palermo.access.matrix import JusticePart
+from palermo.access.services import case_team_add
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.child import case_is_child
@@ -31,6 +34,7 @@ from palermo.core import iso
 from palermo.core.secrets import make_transnational_keys
 from palermo.demo.common import PAST_IDENTIFICATION, demo_member
 from palermo.demo.origin import cite
+from palermo.justice.services.common import may_write_part
 from palermo.justice.services.risk import risk_assessment_record
 from palermo.origin.models import CountryEntry, EntryStatus, Partner, Topic
 from palermo.origin.services.partners import PartnerData, partner_create
@@ -88,6 +92,24 @@ def _partner(country: str) -> Partner:
         languages=["eng"],
     )
     return partner_create(actor=None, membership=None, data=data, is_sample=True)  # type: ignore[arg-type]
+
+
+def _assessable(protector: Membership | None, case: Case) -> bool:
+    return protector is not None and may_write_part(protector, case, JusticePart.RISK)
+
+
+def _with_the_police(manager: Membership, protector: Membership | None, case: Case) -> None:
+    """The police's protection unit put on the team to assess the risk on return, where it is not on it."""
+    if protector is None or _assessable(protector, case):
+        return
+    with contextlib.suppress(PermissionDenied, ValidationError):  # the manager may not manage this team
+        case_team_add(
+            actor=manager.user,
+            membership=manager,
+            case=case,
+            agency=protector.agency,
+            reason=f"{SAMPLE}: to assess the risk on return before the return is cleared.",
+        )
 
 
 def _ask(manager: Membership, case: Case, day: datetime.date) -> VoluntaryReturn:
@@ -259,13 +281,23 @@ def load_demo(cases: list[Case]) -> None:
     protector = demo_member("demo.protection", Role.PROTECTION_OFFICER)
     responder = demo_member("demo.responder", Role.FIRST_RESPONDER)
     admin = demo_member("demo.admin", Role.SYSTEM_ADMINISTRATOR)
-    busy = set(VoluntaryReturn.objects.values_list("case_id", flat=True)) | set(
-        Resettlement.objects.values_list("case_id", flat=True)
-    )
-    # Adults' cases the demo case manager works on, those past identification first.
+    # The cases given a return or a resettlement by an earlier load, in the order they were given one.
+    given = [
+        *VoluntaryReturn.objects.order_by("pk").values_list("case_id", flat=True),
+        *Resettlement.objects.order_by("pk").values_list("case_id", flat=True),
+    ]
+    busy = {case_id: turn for turn, case_id in reversed(list(enumerate(given)))}
+    # Adults' cases the demo case manager works on: those of an earlier load first (a second load finds the
+    # same ones), then those past identification, and among them those whose risk on return the demo
+    # protection officer may assess already (a return is cleared on that assessment; elsewhere the manager
+    # puts the police's protection unit on the team for it).
     adults = sorted(
         (case for case in cases if not case_is_child(case) and may_work_on_return(manager, case)),
-        key=lambda case: case.phase not in PAST_IDENTIFICATION,
+        key=lambda case: (
+            busy.get(case.pk, len(busy)),
+            case.phase not in PAST_IDENTIFICATION,
+            not _assessable(protector, case),
+        ),
     )
     day = timezone.localdate()
     for index, case in enumerate(adults[:4]):
@@ -278,6 +310,7 @@ def load_demo(cases: list[Case]) -> None:
         _cite(manager, record)
         if index == 0 or protector is None:
             continue
+        _with_the_police(manager, protector, case)
         try:  # the demo protection officer may not be on this case's team: then it stays asked for
             record = _prepare(manager, protector, case, record)
             record = return_clear(

@@ -43,14 +43,15 @@ CODES_VERIFIED = False
 INDICATOR = {"presumed-sex": "VCT_SEX_AGE", "presumed-citizenship": "VCT_CIT", "presumed-form": "VCT_EXP"}
 
 
+def eurostat_title(year: int) -> str:
+    return f"Eurostat THB data collection {year}"
+
+
 def eurostat_release(*, actor: User, membership: Membership, year: int, snapshot: datetime.date) -> Release:
     """Publish (and record) the release the export is read from."""
     parameters = Parameters(snapshot=snapshot, tables=TABLES, threshold=minimum_cell(), years=(year,))
     return release_publish(
-        actor=actor,
-        membership=membership,
-        title=f"Eurostat THB data collection {year}",
-        parameters=parameters,
+        actor=actor, membership=membership, title=eurostat_title(year), parameters=parameters
     )
 
 

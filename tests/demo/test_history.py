@@ -15,15 +15,36 @@ from palermo.access.selectors import break_glass_grants_visible
 from palermo.accounts.models import Membership
 from palermo.anonymous.models import AnonymousNotification
 from palermo.audit.models import AuditEvent
-from palermo.cases.models import Case, CaseDocument, CaseEvent, DocumentKind, NoteTier, Phase
-from palermo.children.models import DurableSolution, Guardianship, LegalStatusDecision
+from palermo.cases.age import completed_years
+from palermo.cases.models import (
+    Case,
+    CaseControlMeans,
+    CaseDocument,
+    CaseEvent,
+    DocumentKind,
+    LeadTransfer,
+    NoteTier,
+    Phase,
+)
+from palermo.cases.services.intake import draft_data, drafts_of
+from palermo.children.models import (
+    DurableSolution,
+    FamilyAssessment,
+    FamilyContact,
+    Guardianship,
+    LegalStatusDecision,
+    TracingRequest,
+    TracingStatus,
+)
 from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
-from palermo.demo import access, anonymous, areas, history
+from palermo.demo import access, anonymous, areas, exploitation, history, lead, statistics
 from palermo.demo import cases as demo
 from palermo.demo.accounts import DEMO_USERS, load_demo_accounts
 from palermo.identification.models import (
     Advice,
+    AgeAssessment,
+    AgeConclusion,
     DecisionKind,
     DecisionOutcome,
     IdentificationDecision,
@@ -31,7 +52,10 @@ from palermo.identification.models import (
     Screening,
     ScreeningStatus,
 )
+from palermo.justice.models import Detention
+from palermo.reflection.models import ReflectionExtension
 from palermo.residence.models import Appeal, ApplicationStatus, RefusalGround
+from palermo.statistics.models import Mechanism, PrivacySpend, Release
 from tests.module_data import fast_passwords, kept_for_the_module
 
 DAY = datetime.timedelta(days=1)
@@ -130,13 +154,14 @@ def demo_world(
     with kept_for_the_module(django_db_blocker), store:
         with django_db_blocker.unblock(), fast_passwords():
             load_demo_accounts("demo-password-for-tests")
-            demo.load_demo_cases(40, work=areas.CASE_WORK, events=(anonymous.steps,))
+            demo.load_demo_cases(40, work=areas.CASE_WORK, events=areas.EVENTS)
         yield
 
 
 @pytest.fixture
 def demo_history(demo_world: None, db: None) -> list[Case]:
-    return list(Case.objects.order_by("opened_at"))
+    """The demo's own cases (on teams), not the statistics' history of referrals."""
+    return list(Case.objects.filter(team_members__isnull=False).distinct().order_by("opened_at"))
 
 
 @pytest.mark.django_db
@@ -239,7 +264,7 @@ def test_the_demo_s_anonymous_notifications_were_recorded_over_its_years_as_peop
 def test_each_demo_decision_was_informed_by_a_completed_screening_and_a_positive_one_by_the_legal_elements(
     demo_history,
 ):
-    decisions = IdentificationDecision.objects.filter(kind=DecisionKind.PRESUMED)
+    decisions = IdentificationDecision.objects.filter(kind=DecisionKind.PRESUMED, case__in=demo_history)
     assert decisions.filter(outcome=DecisionOutcome.POSITIVE).exists()
     assert decisions.filter(outcome=DecisionOutcome.NEGATIVE).exists()
     for decision in decisions:
@@ -250,7 +275,11 @@ def test_each_demo_decision_was_informed_by_a_completed_screening_and_a_positive
         elements = LegalElements.objects.filter(case=decision.case).first()
         assert (elements is not None) == (decision.outcome == DecisionOutcome.POSITIVE)
     # The referrals still waiting for a decision have their screening in progress.
-    waiting = Case.objects.filter(phase=Phase.IDENTIFICATION, identification_decisions__isnull=True)
+    waiting = Case.objects.filter(
+        pk__in=[case.pk for case in demo_history],
+        phase=Phase.IDENTIFICATION,
+        identification_decisions__isnull=True,
+    )
     assert waiting.exists()
     assert all(Screening.objects.filter(case=case, status=ScreeningStatus.DRAFT).exists() for case in waiting)
 
@@ -264,6 +293,12 @@ def test_a_demo_child_in_long_term_solutions_has_a_durable_solution_and_a_secure
         assert LegalStatusDecision.objects.filter(case=solution.case).count() == 1
         entered = CaseEvent.objects.filter(case=solution.case).order_by("pk").first()
         assert entered is not None and solution.decided_on >= timezone.localdate(entered.occurred_at)
+    # Where the tracing found a relative, the relative was contacted and the family assessed.
+    found = TracingRequest.objects.filter(case__in=demo_history, status=TracingStatus.FOUND)
+    assert found.exists()
+    for tracing in found:
+        assert FamilyContact.objects.filter(tracing=tracing).exists()
+        assert FamilyAssessment.objects.filter(case=tracing.case).exists()
 
 
 @pytest.mark.django_db
@@ -299,3 +334,98 @@ def test_each_demo_referral_has_its_first_interview_attached_the_day_after(demo_
         assert statement.tier == NoteTier.NARRATIVE and statement.content_type.startswith("text/plain")
         assert case.opened_at < statement.created_at <= case.opened_at + 2 * DAY
     assert CaseDocument.objects.filter(kind=DocumentKind.IDENTITY, tier=NoteTier.IDENTITY).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_cases_say_when_where_and_how_the_exploitation_happened_and_an_adult_was_exploited_as_one(
+    demo_history,
+):
+    recorded = [case for case in demo_history if case.exploitation_began is not None]
+    assert len(recorded) >= len(demo_history) * 3 // 4
+    for case in recorded:
+        assert case.exploitation_ended is None or case.exploitation_began <= case.exploitation_ended
+        assert case.exploitation_began <= timezone.localdate(case.opened_at)
+        # An adult's case says the person was exploited as a child only when they turned 18 within the period.
+        if case.child_when_exploited and not case.is_child:
+            born = case.persons.get().birth_date
+            assert born is not None and completed_years(born, case.exploitation_began) < 18
+        if case.is_child:
+            assert case.child_when_exploited
+        forms = set(case.exploitation_forms.values_list("form", flat=True))
+        if case.exploitation_sector:
+            assert forms & set(exploitation.SECTORS)
+    controlled = CaseControlMeans.objects.filter(case__in=recorded).values("case").distinct()
+    assert controlled.count() >= len(recorded) // 2
+    assert {case.recruiter_relationship for case in recorded} > {""}
+
+
+@pytest.mark.django_db
+def test_an_estimated_age_was_assessed_and_the_assessment_kept_each_case_as_it_was(demo_history):
+    assessments = list(AgeAssessment.objects.select_related("case"))
+    assert assessments
+    for assessment in assessments:
+        case = assessment.case
+        assert case.persons.filter(age_uncertain=True).exists()
+        child = {AgeConclusion.CHILD, AgeConclusion.INCONCLUSIVE}
+        expected = child if case.is_child else {AgeConclusion.ADULT}
+        assert assessment.conclusion in expected and assessment.findings
+
+
+@pytest.mark.django_db
+def test_some_cases_the_inspectorate_led_were_handed_to_the_ngo_a_week_into_reflection(demo_history):
+    transfers = list(LeadTransfer.objects.select_related("case", "from_agency", "to_agency"))
+    assert transfers
+    for transfer in transfers:
+        assert (transfer.from_agency.name, transfer.to_agency.name) == (
+            "Demo Labour Inspectorate",
+            lead.TO,
+        )
+        assert transfer.case.lead_agency_id == transfer.to_agency_id
+        # The inspectorate stays on the team.
+        assert CaseTeamMember.objects.filter(case=transfer.case, agency=transfer.from_agency).exists()
+
+
+@pytest.mark.django_db
+def test_some_reflection_periods_were_extended_while_they_ran(demo_history):
+    extensions = list(ReflectionExtension.objects.select_related("period"))
+    assert extensions
+    for extension in extensions:
+        assert extension.new_end > extension.previous_end
+        assert timezone.localdate(extension.extended_at) <= extension.previous_end
+        assert extension.period.ends_on >= extension.new_end and extension.reason
+
+
+@pytest.mark.django_db
+def test_people_referred_from_detention_were_released_days_later(demo_history):
+    detentions = list(Detention.objects.select_related("case"))
+    assert detentions
+    for detention in detentions:
+        assert detention.starts_on == timezone.localdate(detention.case.opened_at)
+        assert detention.ends_on is not None and (detention.ends_on - detention.starts_on).days <= 7
+
+
+@pytest.mark.django_db
+def test_the_responder_has_two_referrals_in_progress_begun_in_the_last_days(demo_history):
+    responder = Membership.objects.get(user__username="demo.responder")
+    drafts = list(drafts_of(responder))
+    assert len(drafts) == 2
+    assert all(timezone.now() - draft.updated_at < 4 * DAY for draft in drafts)
+    assert all(draft_data(draft)["given_names"] for draft in drafts)
+
+
+@pytest.mark.django_db
+def test_the_rapporteur_published_each_year_s_figures_and_the_eurostat_release_over_the_years(demo_history):
+    releases = list(Release.objects.order_by("created_at"))
+    yearly = [release for release in releases if release.title.startswith("National figures")]
+    assert len(yearly) >= 2 and len(releases) == 2 * len(yearly)
+    for release in yearly:
+        year = int(release.title.rsplit(" ", 1)[1])
+        assert release.snapshot == datetime.date(year + 1, 1, 31)
+        assert timezone.localdate(release.created_at) == datetime.date(year + 1, 2, 20)
+    # The latest year's with differential privacy, spending part of that year's budget.
+    assert yearly[-1].mechanism == Mechanism.LAPLACE
+    assert {release.mechanism for release in yearly[:-1]} == {Mechanism.NONE}
+    spent = PrivacySpend.objects.get(release=yearly[-1])
+    assert spent.epsilon == statistics.YEARLY_EPSILON
+    # The figures counted the statistics' history of referrals, loaded as the demo's years began.
+    assert Case.objects.filter(team_members__isnull=True, opened_at__date__lte=yearly[0].snapshot).exists()

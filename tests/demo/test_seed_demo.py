@@ -96,6 +96,7 @@ def test_seed_demo_gives_each_case_to_its_areas_in_its_history_and_the_rest_the_
     monkeypatch.setattr(areas, "AREA_LOADERS", (("first", loader("first")), ("children", children)))
     monkeypatch.setattr(areas, "CASE_WORK", work)
     monkeypatch.setattr(areas, "CASE_LOADERS", frozenset({children}))
+    monkeypatch.setattr(areas, "EVENTS", ())
     out = io.StringIO()
     call_command("seed_demo", "--cases", "2", stdout=out)
     pks = list(Case.objects.order_by("opened_at").values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from palermo.returns.models import (
     PackageDirection,
     PartnerKey,
     Resettlement,
+    ReturnFollowUp,
     ReturnStatus,
     TransnationalPackage,
     VoluntaryReturn,
@@ -39,7 +40,10 @@ def counts() -> tuple[int, ...]:
 def test_demo_returns_at_different_stages():
     call_command("seed_demo", stdout=io.StringIO())
     statuses = set(VoluntaryReturn.objects.values_list("status", flat=True))
-    assert ReturnStatus.REQUESTED in statuses
+    assert {ReturnStatus.REQUESTED, ReturnStatus.CLEARED, ReturnStatus.RETURNED} <= statuses
+    # The return made today has its follow-up contacts booked.
+    returned = VoluntaryReturn.objects.get(status=ReturnStatus.RETURNED)
+    assert ReturnFollowUp.objects.filter(voluntary_return=returned, contacted_on__isnull=True).exists()
     assert Resettlement.objects.exists()
     # A child's case has a return too, accompanied, with the guardian's view (decision 0050).
     child = VoluntaryReturn.objects.filter(case__is_child=True).first()
