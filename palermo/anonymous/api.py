@@ -22,8 +22,8 @@ from palermo.cases.lists import ActingAgencyList
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
 from palermo.cases.services.intake import INTAKE_ROLES
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors, iso
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.disclosure import Cell
 
 MAX_ID = 2**31 - 1

@@ -114,6 +114,10 @@ def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
+# The 400 every operation documents the same way: input the handler refused, or a service's refusal.
+BAD_REQUEST = error_response("Invalid input or refused; `message` and `fields` say why.")
+
+
 # --- stale edits: the view says how the current record is shown --------------------------------------------
 
 

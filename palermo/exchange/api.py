@@ -17,8 +17,7 @@ from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
 from palermo.cases.services.intake import identification_agencies
-from palermo.cases.web import BAD_REQUEST
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 from palermo.exchange import jobs
 from palermo.exchange.models import ImportJob
 from palermo.exchange.roles import may_import

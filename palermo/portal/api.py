@@ -16,8 +16,8 @@ from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.accounts.models import Membership
 from palermo.cases.lists import ActingAgencyList
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.portal.models import ContactRequest
 from palermo.portal.selectors import contact_request_for, contact_requests_of, reach_of
 from palermo.portal.services import DUTY_ROLES, contact_request_pick_up

@@ -21,8 +21,9 @@ from rest_framework.views import APIView
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.cases.web import BAD_REQUEST, attachment_response
+from palermo.cases.web import attachment_response
 from palermo.core import api_errors
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.api_fields import version
 from palermo.core.rulebooks import rulebook
 from palermo.privacy import services

@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.endpoints import ActingAction
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.api_lists import checked_query
 from palermo.statistics import selectors
 from palermo.statistics.catalogue import STAGES

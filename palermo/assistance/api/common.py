@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 
 # Refusals in the one error shape (palermo.core.api_errors): services' refusals propagate to the handler.
-BAD_REQUEST = error_response("Invalid input or refused; `message` and `fields` say why.")
 NOT_FOUND = error_response(
     "No such record, not visible to the caller, or not allowed on it (the same answer)."
 )

@@ -11,10 +11,11 @@ from rest_framework.request import Request
 from palermo.cases.child import case_is_child
 from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords
 from palermo.cases.models import Case
-from palermo.cases.web import BAD_REQUEST, visible_case
+from palermo.cases.web import visible_case
 from palermo.children.selectors import records_shown
 from palermo.core import api_errors
 from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 
 BLOCKED = api_errors.error_response(

@@ -12,7 +12,6 @@ from palermo.cases.services.representation import (
     temporary_representative_end,
     temporary_representative_record,
 )
-from palermo.cases.web import BAD_REQUEST
 from palermo.children import selectors
 from palermo.children.api import serializers as s
 from palermo.children.api.common import (
@@ -24,6 +23,7 @@ from palermo.children.api.common import (
 from palermo.children.models import CareArrangement
 from palermo.children.services import best_interest, care, guardianship, solutions, tracing
 from palermo.core.api_declared import DocumentedByDocstring
+from palermo.core.api_errors import BAD_REQUEST
 
 
 class AppointView(DocumentedByDocstring, ChildCaseAction):

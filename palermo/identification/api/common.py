@@ -7,6 +7,6 @@ from palermo.core import api_errors
 NOT_FOUND = api_errors.error_response(
     "No such case or record, not visible to the caller, or not allowed (the same answer)."
 )
-BAD_REQUEST = api_errors.error_response("Invalid input or refused; `message` and `fields` say why.")
+BAD_REQUEST = api_errors.BAD_REQUEST
 CONFLICT = api_errors.error_response("Stale expected_version: `current` holds the record as it is now.")
 MAX_ID = 2**31 - 1

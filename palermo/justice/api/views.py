@@ -20,8 +20,9 @@ from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredFieldsMixin
 from palermo.cases.endpoints import CaseAction, CasePagination, Reading
 from palermo.cases.models import Case
-from palermo.cases.web import API_ROLES, BAD_REQUEST
+from palermo.cases.web import API_ROLES
 from palermo.core import api_errors
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.justice import actions as A
 from palermo.justice.actions import Act
 from palermo.justice.api import serializers as s

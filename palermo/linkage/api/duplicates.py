@@ -19,8 +19,7 @@ from palermo.accounts.endpoints import ActingAction
 from palermo.accounts.models import Membership
 from palermo.cases.models import Person
 from palermo.cases.services.person import IDENTITY_KEYED
-from palermo.cases.web import BAD_REQUEST
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 from palermo.linkage import selectors as reads
 from palermo.linkage.models import Candidate, LinkageRun, PersonMerge
 from palermo.linkage.services import duplicates as review

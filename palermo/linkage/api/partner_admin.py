@@ -15,9 +15,8 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.cases.lists import ActingAgencyList
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import iso
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 from palermo.linkage.models import PartnerNRM
 from palermo.linkage.partner_reads import partner_administered, partners_administered
 from palermo.linkage.services.partners import (

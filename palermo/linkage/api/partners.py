@@ -13,8 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from palermo.accounts.active import acting
-from palermo.cases.web import BAD_REQUEST
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 from palermo.linkage.authentication import PartnerSignatureAuthentication
 from palermo.linkage.models import PartnerNRM
 from palermo.linkage.partner_reads import partner_and_person

@@ -13,8 +13,7 @@ from rest_framework.views import APIView
 
 from palermo.access import limits
 from palermo.accounts.active import acting
-from palermo.cases.web import BAD_REQUEST
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 from palermo.linkage.keys import GRADE_SCORES
 from palermo.linkage.matching import DATE_SCORES
 from palermo.linkage.models import KeySource

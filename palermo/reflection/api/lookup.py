@@ -24,8 +24,7 @@ from rest_framework.views import APIView
 from palermo.accounts.active import acting
 from palermo.accounts.permissions import VerifiedUser
 from palermo.cases.endpoints import validated
-from palermo.cases.web import BAD_REQUEST
-from palermo.core.api_errors import error_response
+from palermo.core.api_errors import BAD_REQUEST, error_response
 from palermo.reflection.authentication import LookupTokenAuthentication
 from palermo.reflection.models import LookupClient
 from palermo.reflection.services.lookup import (

@@ -18,8 +18,8 @@ from palermo.access.serializers import TieredModelSerializer
 from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.api_fields import version
 from palermo.core.api_records import AgencyNamed
 from palermo.reflection.models import (

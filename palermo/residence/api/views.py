@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from palermo.accounts.active import acting
 from palermo.cases.endpoints import CaseAction, CaseRead, Reading
 from palermo.cases.models import Case
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
 from palermo.core.service_inputs import input_of
 from palermo.residence.api.serializers import (

@@ -25,10 +25,10 @@ from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.cases.endpoints import CaseAction, CaseRecordAction, CaseRecords, Reading
 from palermo.cases.models import Case
-from palermo.cases.web import BAD_REQUEST
 from palermo.core import api_errors
 from palermo.core.api_actions import DeclaredRead
 from palermo.core.api_declared import DocumentedByDocstring, OnItsRecord
+from palermo.core.api_errors import BAD_REQUEST
 from palermo.core.api_lists import CallerList
 from palermo.core.api_refusals import CASE_RECORD_NOT_FOUND as NOT_FOUND
 from palermo.returns import jose, selectors
