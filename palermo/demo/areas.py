@@ -34,8 +34,10 @@ from palermo.demo import (
     portal,
     privacy,
     reflection,
+    representation,
     residence,
     returns,
+    reviews,
     statistics,
 )
 from palermo.demo.cases import DemoCasesResult, load_demo_cases
@@ -72,6 +74,8 @@ CASE_WORK: tuple[CaseWork, ...] = (
     # The presumed victim decision that moved the case on, then the period it opened and what it first gave,
     # most of the rest in the days after.
     # The first interview written up and attached the day after the referral, then the screening.
+    # Who acts for a child referred with no guardian yet, and that representative's consent to the referral.
+    CaseWork("cases", representation.represent, Phase.IDENTIFICATION, HOUR),
     CaseWork("cases", documents.attach, Phase.IDENTIFICATION, DAY),
     # What the person said of the exploitation (when, where, how), recorded from those first interviews.
     CaseWork("cases", exploitation.record, Phase.IDENTIFICATION, 3 * DAY),
@@ -87,6 +91,9 @@ CASE_WORK: tuple[CaseWork, ...] = (
     CaseWork(
         "identification", identification.decide_negative, Phase.IDENTIFICATION, 12 * DAY, stayed=45 * DAY
     ),
+    # Weeks later, some of those decisions are reconsidered on new information; the negative decision stands.
+    CaseWork("identification", reviews.ask, Phase.IDENTIFICATION, 30 * DAY, stayed=45 * DAY),
+    CaseWork("identification", reviews.answer, Phase.IDENTIFICATION, 55 * DAY, stayed=60 * DAY),
     CaseWork("reflection", reflection.load_demo, Phase.REFLECTION, 5 * MINUTE),
     CaseWork("reflection", reflection.provide_most, Phase.REFLECTION, 10 * DAY, only_if_reached=True),
     # A week into the period, some cases the labour inspectorate led go to the NGO sheltering the person.

@@ -168,8 +168,10 @@ def refer(cast: DemoCast, spec: SyntheticCase) -> tuple[Case, Membership]:
         contact_details=person.note,
         exploitation_forms=list(spec.exploitation_forms),
         identification_agency=cast.identification.agency,
-        consent_given=True,
-        consent_given_by=ConsentGiver.GUARDIAN if child else ConsentGiver.PERSON,
+        # A child is referred with no one's consent (no guardian exists yet): the temporary representative's
+        # follows within the hour (palermo.demo.representation).
+        consent_given=not child,
+        consent_given_by=ConsentGiver.PERSON,
         consent_language=person.languages[0][0],
     )
     case = intake_submit(actor=referrer.user, membership=referrer, referral=referral)

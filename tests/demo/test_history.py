@@ -21,10 +21,13 @@ from palermo.cases.models import (
     CaseControlMeans,
     CaseDocument,
     CaseEvent,
+    Consent,
+    ConsentGiver,
     DocumentKind,
     LeadTransfer,
     NoteTier,
     Phase,
+    TemporaryRepresentative,
 )
 from palermo.cases.services.intake import draft_data, drafts_of
 from palermo.children.models import (
@@ -47,8 +50,10 @@ from palermo.identification.models import (
     AgeConclusion,
     DecisionKind,
     DecisionOutcome,
+    DecisionProcedure,
     IdentificationDecision,
     LegalElements,
+    ReviewRequest,
     Screening,
     ScreeningStatus,
 )
@@ -429,3 +434,35 @@ def test_the_rapporteur_published_each_year_s_figures_and_the_eurostat_release_o
     assert spent.epsilon == statistics.YEARLY_EPSILON
     # The figures counted the statistics' history of referrals, loaded as the demo's years began.
     assert Case.objects.filter(team_members__isnull=True, opened_at__date__lte=yearly[0].snapshot).exists()
+
+
+@pytest.mark.django_db
+def test_a_child_was_referred_at_once_and_a_temporary_representative_consented_until_the_guardian(
+    demo_history,
+):
+    children = [case for case in demo_history if case.is_child]
+    assert children
+    for case in children:
+        representative = TemporaryRepresentative.objects.get(case=case)
+        assert representative.since == timezone.localdate(case.opened_at) and representative.name
+        consents = Consent.objects.select_related("child_views")
+        consent = consents.get(case=case, given_by=ConsentGiver.TEMPORARY)
+        assert consent.given_at - case.opened_at <= datetime.timedelta(hours=2)
+        assert consent.child_views.views or consent.child_views.not_heard_reason
+        # The guardian, once appointed, acts for the child: the representation ended then.
+        guardian = Guardianship.objects.filter(case=case).first()
+        assert (representative.ended_at is not None) == (guardian is not None)
+
+
+@pytest.mark.django_db
+def test_some_negative_decisions_were_reconsidered_on_new_information_and_stood(demo_history):
+    requests = list(ReviewRequest.objects.select_related("decision", "review"))
+    assert requests
+    for request in requests:
+        original = request.decision
+        assert (original.kind, original.outcome) == (DecisionKind.PRESUMED, DecisionOutcome.NEGATIVE)
+        assert request.requested_at > original.decided_at
+        if request.review is not None:
+            assert request.review.outcome == DecisionOutcome.NEGATIVE
+            assert request.review.procedure == DecisionProcedure.RECONSIDERATION
+            assert request.review.decided_at > request.requested_at
