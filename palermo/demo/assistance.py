@@ -25,7 +25,7 @@ from palermo.cases.models import Case, ConsentGiver, ConsentPurpose
 from palermo.cases.selectors import consent_valid
 from palermo.cases.services.consent import consent_record
 from palermo.demo.accounts import DEMO_REGION
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 
 DEMO_ADMIN = "demo.admin"
 DEMO_MANAGER = "demo.casemanager"
@@ -132,8 +132,7 @@ def _consent(manager: Membership, case: Case, agency: Agency) -> None:
     if consent_valid(case, ConsentPurpose.REFERRAL, agency):
         return
     consent_record(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         purpose=ConsentPurpose.REFERRAL,
         given_by=ConsentGiver.GUARDIAN if case.is_child else ConsentGiver.PERSON,
@@ -178,8 +177,7 @@ def _assist(manager: Membership, provider: Membership | None, case: Case, index:
         referral = referral_send(actor=user, membership=manager, case=case, service=shelter)
         if provider is not None and provider.agency_id == shelter.agency_id:
             referral_accept(
-                actor=provider.user,
-                membership=provider,
+                **done_by(provider),
                 referral=referral,
                 appointment_at=timezone.now() + datetime.timedelta(days=1 + index % 5),
                 expected_version=referral.version,

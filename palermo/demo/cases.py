@@ -38,6 +38,7 @@ from palermo.cases.services.intake import Referral, intake_submit
 from palermo.cases.services.lifecycle import case_transition
 from palermo.cases.services.person import identity_document_add, today
 from palermo.demo.accounts import DEMO_AGENCIES, DEMO_USERS
+from palermo.demo.common import done_by
 from palermo.demo.history import CaseMoments, CaseWork, Step, replay, spread
 from palermo.demo.synthetic import SyntheticCase, generate_cases
 
@@ -176,8 +177,7 @@ def refer(cast: DemoCast, spec: SyntheticCase) -> tuple[Case, Membership]:
     )
     case = intake_submit(actor=referrer.user, membership=referrer, referral=referral)
     case = case_contact_channel_set(
-        actor=referrer.user,
-        membership=referrer,
+        **done_by(referrer),
         case=case,
         channel=_safe_route(spec, child),
         expected_version=case.version,
@@ -185,8 +185,7 @@ def refer(cast: DemoCast, spec: SyntheticCase) -> tuple[Case, Membership]:
     saved = case.persons.get()
     for document in person.documents:
         identity_document_add(
-            actor=referrer.user,
-            membership=referrer,
+            **done_by(referrer),
             person=saved,
             type=document.type,
             number=document.number,
@@ -245,8 +244,7 @@ def build_team(cast: DemoCast, case: Case, spec: SyntheticCase, referrer: Member
             continue
         officer = named_officer(cast, agency, case)
         case_team_add(
-            actor=authority.user,
-            membership=authority,
+            **done_by(authority),
             case=case,
             agency=agency,
             user=officer.user if officer else None,
@@ -269,8 +267,7 @@ def move(cast: DemoCast, case: Case, name: str, closure_reason: str) -> None:
     """The identification authority moves the case on (or closes it) through the lifecycle service."""
     authority = cast.identification
     case_transition(
-        actor=authority.user,
-        membership=authority,
+        **done_by(authority),
         case=case,
         name=name,
         expected_version=case.version,

@@ -50,7 +50,7 @@ from palermo.children.services.tracing import (
     tracing_request,
     tracing_result,
 )
-from palermo.demo.common import PAST_IDENTIFICATION, demo_member
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member, done_by
 
 NOT_HEARD = "Synthetic demo record: the child's views are recorded in the real interview."
 
@@ -65,8 +65,7 @@ def _appoint(case: Case, appointer: Membership | None, guardian: Membership | No
 
 def _protect(case: Case, manager: Membership, index: int) -> None:
     best_interest_record(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         kind=BestInterestKind.DETERMINATION,
         decided_on=today(),
@@ -78,8 +77,7 @@ def _protect(case: Case, manager: Membership, index: int) -> None:
         child_not_heard_reason=NOT_HEARD,
     )
     care_arrange(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         type=CareType.FOSTER if index % 2 == 0 else CareType.COMMUNITY,
         starts_on=today(),
@@ -88,8 +86,7 @@ def _protect(case: Case, manager: Membership, index: int) -> None:
     )
     if index % 3 == 0:
         tracing_request(
-            actor=manager.user,
-            membership=manager,
+            **done_by(manager),
             case=case,
             requested_on=today(),
             details="Synthetic demo record: parents and grandparents.",
@@ -128,8 +125,7 @@ def review_care(cases: list[Case], first: int = 0) -> None:
             continue
         try:
             care_review(
-                actor=manager.user,
-                membership=manager,
+                **done_by(manager),
                 arrangement=arrangement,
                 reviewed_on=today(),
                 quality=CareQuality.GOOD if index % 4 else CareQuality.IMPROVE,
@@ -145,8 +141,7 @@ def _trace_found(case: Case, manager: Membership, index: int) -> None:
         return
     found = index % 2 == 0
     tracing_result(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         tracing=tracing,
         status=TracingStatus.FOUND if found else TracingStatus.NOT_FOUND,
         result_on=today(),
@@ -165,8 +160,7 @@ def _meet_the_family(case: Case, manager: Membership, tracing: TracingRequest) -
     """The relative found, called with the guardian, and the family assessed: able and willing to stay in
     touch, not to receive the child (which is why the solution found is integration here)."""
     family_contact_record(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         tracing=tracing,
         contacted_on=today(),
@@ -175,8 +169,7 @@ def _meet_the_family(case: Case, manager: Membership, tracing: TracingRequest) -
         "every month.",
     )
     family_assessment_record(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         assessed_on=today(),
         able=Answer.NO,
@@ -200,8 +193,7 @@ def find_solution(cases: list[Case], first: int = 0) -> None:
             continue
         _trace_found(case, manager, index)
         durable_solution_decide(
-            actor=manager.user,
-            membership=manager,
+            **done_by(manager),
             case=case,
             kind=SolutionKind.INTEGRATION,
             decided_on=today(),
@@ -210,8 +202,7 @@ def find_solution(cases: list[Case], first: int = 0) -> None:
             child_not_heard_reason=NOT_HEARD,
         )
         legal_status_decide(
-            actor=manager.user,
-            membership=manager,
+            **done_by(manager),
             case=case,
             body=DecidingBody.AUTHORITY,
             body_name="Demo Migration Directorate",

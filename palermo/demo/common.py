@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Phase
@@ -17,3 +19,8 @@ def demo_member(username: str, role: Role) -> Membership | None:
         .select_related("user", "agency")
         .first()
     )
+
+
+def done_by(membership: Membership) -> dict[str, Any]:
+    """The actor and membership a service is called with, for the demo user of that membership."""
+    return {"actor": membership.user, "membership": membership}

@@ -12,7 +12,7 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, CaseDocument, DocumentKind, NoteTier
 from palermo.cases.services.documents import case_document_add
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 
 WRITERS = (("demo.casemanager", Role.CASE_MANAGER), ("demo.responder", Role.FIRST_RESPONDER))
 STATEMENT = (
@@ -36,8 +36,7 @@ def _attach(case: Case, tier: int, kind: str, filename: str, text: str) -> None:
     writer = _writer(case, tier)
     if writer is not None:
         case_document_add(
-            actor=writer.user,
-            membership=writer,
+            **done_by(writer),
             case=case,
             content=text.encode(),
             filename=filename,

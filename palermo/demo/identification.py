@@ -29,7 +29,7 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
 from palermo.cases.reference import ExploitationForm
-from palermo.demo.common import PAST_IDENTIFICATION, demo_member
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member, done_by
 from palermo.identification.deadlines import write_decision_deadlines
 from palermo.identification.models import (
     Act,
@@ -143,8 +143,7 @@ def screen(cases: list[Case], first: int = 0) -> None:
             AnswerInput(pk, AnswerChoice.UNKNOWN) for pk in _indicators(screening, "deceptive_recruitment")
         ]
         screening_answer_set(
-            actor=membership.user,
-            membership=membership,
+            **done_by(membership),
             screening=screening,
             expected_version=1,
             answers=answers,
@@ -195,8 +194,7 @@ def _complete(case: Case, *, victim: bool) -> None:
         for answer in [_answer(dimension, number, victim=victim)]
     ]
     answered = screening_answer_set(
-        actor=membership.user,
-        membership=membership,
+        **done_by(membership),
         screening=screening,
         expected_version=screening.version,
         answers=answers,
@@ -213,8 +211,7 @@ def _record_legal_elements(case: Case) -> None:
     forms = case.exploitation_forms.values_list("form", flat=True)
     purposes = [PURPOSE_OF_FORM[form] for form in forms if form in PURPOSE_OF_FORM] or [Purpose.FORCED_LABOUR]
     legal_elements_set(
-        actor=membership.user,
-        membership=membership,
+        **done_by(membership),
         case=case,
         acts=[Act.RECRUITMENT, Act.TRANSPORT, Act.HARBOURING],
         means=[Means.DECEPTION, Means.ABUSE_OF_VULNERABILITY],
@@ -322,8 +319,7 @@ def assess_age(cases: list[Case], first: int = 0) -> None:
         else:
             conclusion = AgeConclusion.ADULT
         age_assessment_record(
-            actor=membership.user,
-            membership=membership,
+            **done_by(membership),
             case=case,
             method=AgeMethod.HOLISTIC,
             conclusion=conclusion,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -24,7 +23,7 @@ from palermo.access.matrix import JusticePart
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 from palermo.justice.models import Detention, Proceeding, ProceedingParty, RiskAssessment, Stage
 from palermo.justice.services import person, proceedings, risk
 from palermo.justice.services.common import may_write_part
@@ -54,12 +53,8 @@ def _quietly(write: Callable[..., object], *args: object) -> object | None:
         return None
 
 
-def _as(membership: Membership) -> dict[str, Any]:
-    return {"actor": membership.user, "membership": membership}
-
-
 def _proceedings(prosecutor: Membership, case: Case, index: int, shared: list[Proceeding]) -> None:
-    who = _as(prosecutor)
+    who = done_by(prosecutor)
     if shared and index % 6 == 5:  # a second victim of the same group
         _quietly(
             lambda: proceedings.proceeding_join(
@@ -152,7 +147,7 @@ def _proceedings(prosecutor: Membership, case: Case, index: int, shared: list[Pr
 
 
 def _protection(protector: Membership, case: Case, index: int) -> None:
-    who = _as(protector)
+    who = done_by(protector)
     level = ("high", "medium", "low")[index % 3]
     risk.risk_assessment_record(
         **who,
@@ -186,7 +181,7 @@ def _protection(protector: Membership, case: Case, index: int) -> None:
 
 
 def _person_side(manager: Membership, case: Case, index: int, proceeding: Proceeding | None) -> None:
-    who = _as(manager)
+    who = done_by(manager)
     person.choices_record(
         **who,
         case=case,
@@ -256,9 +251,8 @@ def detain(cases: list[Case], first: int = 0) -> None:
         if index % DETAINED_EVERY != 3 or manager is None or Detention.objects.filter(case=case).exists():
             continue
         if may_write_part(manager, case, JusticePart.NON_PUNISHMENT):
-            person.detention_record(
-                **_as(manager), case=case, authority=DETAINING, starts_on=timezone.localdate(case.opened_at)
-            )
+            day = timezone.localdate(case.opened_at)
+            person.detention_record(**done_by(manager), case=case, authority=DETAINING, starts_on=day)
 
 
 def release(cases: list[Case], first: int = 0) -> None:
@@ -268,4 +262,4 @@ def release(cases: list[Case], first: int = 0) -> None:
         return
     for detention in Detention.objects.filter(case__in=cases, ends_on__isnull=True).select_related("case"):
         if may_write_part(manager, detention.case, JusticePart.NON_PUNISHMENT):
-            person.detention_end(**_as(manager), detention=detention, expected_version=detention.version)
+            person.detention_end(**done_by(manager), detention=detention, expected_version=detention.version)

@@ -12,7 +12,7 @@ from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, LeadTransfer
 from palermo.cases.services.lead import case_lead_transfer
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 
 HANDED_BY = ("demo.responder", Role.FIRST_RESPONDER)
 TO = "Demo Safe Harbour NGO"
@@ -36,8 +36,7 @@ def hand_to_the_ngo(cases: list[Case], first: int = 0) -> None:
         if LeadTransfer.objects.filter(case=case).exists():
             continue
         case_lead_transfer(
-            actor=membership.user,
-            membership=membership,
+            **done_by(membership),
             case=case,
             agency=ngo,
             reason=REASON,

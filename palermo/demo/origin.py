@@ -19,7 +19,7 @@ from django.utils import timezone
 from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 from palermo.origin.models import Citation, CountryEntry, Partner, Topic
 from palermo.origin.services.citations import citation_add
 from palermo.origin.services.entries import EntryData, entry_update
@@ -104,8 +104,7 @@ def load_partners(manager: Membership) -> None:
     for number, (country, region, languages) in enumerate(COUNTRIES):
         services = ["risk_assessment", "reception", "housing", "follow_up", "referral"]
         partner_create(
-            actor=manager.user,
-            membership=manager,
+            **done_by(manager),
             is_sample=True,
             data=PartnerData(
                 name=f"Sample Return Partner {number + 1} (synthetic)",
@@ -150,8 +149,7 @@ def load_citations(manager: Membership, decider: Membership | None) -> None:
         values = {name: getattr(entry, name) for name in EntryData.__dataclass_fields__}
         values["summary"] += " Sample update: the risk is now reported as lower in the capital."
         entry_update(
-            actor=manager.user,
-            membership=manager,
+            **done_by(manager),
             entry=entry,
             data=EntryData(**values),
             expected_version=entry.version,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.demo.common import PAST_IDENTIFICATION, demo_member
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member, done_by
 from palermo.reflection.models import EntitlementKind, ReflectionPeriod
 from palermo.reflection.services.common import may_change_period, may_open_period, may_record_entitlements
 from palermo.reflection.services.entitlements import entitlement_provided
@@ -97,8 +97,7 @@ def extend_some(cases: list[Case], first: int = 0) -> None:
         days, reason = EXTENSIONS[(index // EXTEND_EVERY) % len(EXTENSIONS)]
         try:
             period_extend(
-                actor=membership.user,
-                membership=membership,
+                **done_by(membership),
                 period=period,
                 days=days,
                 reason=reason,

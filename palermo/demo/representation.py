@@ -23,7 +23,7 @@ from palermo.cases.services.representation import (
     may_record_representative,
     temporary_representative_record,
 )
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 
 RECORDERS = (("demo.responder", Role.FIRST_RESPONDER), ("demo.casemanager", Role.CASE_MANAGER))
 AUTHORITY = ("demo.identification", Role.IDENTIFICATION_AUTHORITY)
@@ -77,8 +77,7 @@ def represent(cases: list[Case], first: int = 0) -> None:
         fake = Faker("en_GB")
         fake.seed_instance(SEED + number)
         temporary_representative_record(
-            actor=recorder.user,
-            membership=recorder,
+            **done_by(recorder),
             case=case,
             name=fake.name(),
             organisation=ORGANISATION,
@@ -86,8 +85,7 @@ def represent(cases: list[Case], first: int = 0) -> None:
         )
         views, not_heard = _views(case, number)
         consent_record(
-            actor=recorder.user,
-            membership=recorder,
+            **done_by(recorder),
             case=case,
             purpose=ConsentPurpose.REFERRAL,
             given_by=ConsentGiver.TEMPORARY,

@@ -23,7 +23,7 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case, Phase
 from palermo.children.models import BestInterestKind, BestInterestProcedure
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 from palermo.residence.models import Application, ApplicationKind, ApplicationStatus, Finding, RefusalGround
 from palermo.residence.services.applications import ApplicationInput, application_lodge
 from palermo.residence.services.common import may_decide
@@ -58,8 +58,7 @@ def _decider(manager: Membership, migration: Membership | None, case: Case) -> M
 
 def _lodge(membership: Membership, case: Case, kind: str, day: datetime.date, authority: str) -> Application:
     return application_lodge(
-        actor=membership.user,
-        membership=membership,
+        **done_by(membership),
         case=case,
         data=ApplicationInput(kind=kind, authority=authority, lodged_on=day),
     )
@@ -70,8 +69,7 @@ def _grant(membership: Membership, application: Application, day: datetime.date)
     views = {"child_views": CHILD_VIEWS, "child_age_when_heard": _age(application.case, day)}
     views = views if application.case.is_child else {}
     decision_record(
-        actor=membership.user,
-        membership=membership,
+        **done_by(membership),
         application=application,
         data=DecisionInput(outcome="granted", reasons=GRANT_REASONS, decided_on=day, child_views=views),
         expected_version=application.version,
@@ -83,8 +81,7 @@ def _refuse_and_appeal(membership: Membership, manager: Membership, application:
     day = timezone.localdate()
     views = {"child_views": CHILD_VIEWS, "child_age_when_heard": _age(application.case, day)}
     decision_record(
-        actor=membership.user,
-        membership=membership,
+        **done_by(membership),
         application=application,
         data=DecisionInput(
             outcome="refused",
@@ -97,8 +94,7 @@ def _refuse_and_appeal(membership: Membership, manager: Membership, application:
     )
     refused = Application.objects.get(pk=application.pk)
     appeal_lodge(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         application=refused,
         body=APPEAL_COURT,
         expected_version=refused.version,
@@ -122,8 +118,7 @@ def _demo_case(membership: Membership, decider: Membership, case: Case, index: i
     if index % 3 == 1:
         humanitarian = _lodge(membership, case, ApplicationKind.HUMANITARIAN, lodged, IMMIGRATION)
         assessment_save(
-            actor=membership.user,
-            membership=membership,
+            **done_by(membership),
             application=humanitarian,
             findings={"retaliation_risk": Finding.PRESENT, "children_present": Finding.ABSENT},
             notes="",

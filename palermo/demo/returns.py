@@ -32,7 +32,7 @@ from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, PersonCitiz
 from palermo.cases.services.consent import consent_record
 from palermo.core import iso
 from palermo.core.secrets import make_transnational_keys
-from palermo.demo.common import PAST_IDENTIFICATION, demo_member
+from palermo.demo.common import PAST_IDENTIFICATION, demo_member, done_by
 from palermo.demo.origin import cite
 from palermo.justice.services.common import may_write_part
 from palermo.justice.services.risk import risk_assessment_record
@@ -104,8 +104,7 @@ def _with_the_police(manager: Membership, protector: Membership | None, case: Ca
         return
     with contextlib.suppress(PermissionDenied, ValidationError):  # the manager may not manage this team
         case_team_add(
-            actor=manager.user,
-            membership=manager,
+            **done_by(manager),
             case=case,
             agency=protector.agency,
             reason=f"{SAMPLE}: to assess the risk on return before the return is cleared.",
@@ -114,8 +113,7 @@ def _with_the_police(manager: Membership, protector: Membership | None, case: Ca
 
 def _ask(manager: Membership, case: Case, day: datetime.date) -> VoluntaryReturn:
     return return_request(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         country=_country(case),
         requested_on=day,
@@ -135,8 +133,7 @@ def _prepare(
     if protector is not None:
         risk_assessment_record(actor=protector.user, membership=protector, case=case, overall_level="low")
     record = return_partner_assess(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         voluntary_return=record,
         partner=_partner(record.country),
         assessed_on=record.requested_on,
@@ -145,8 +142,7 @@ def _prepare(
         expected_version=record.version,
     )
     return return_plan(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         voluntary_return=record,
         travel_on=record.requested_on,
         expected_version=record.version,
@@ -174,8 +170,7 @@ def _child_return(manager: Membership, protector: Membership | None, case: Case,
     except (PermissionDenied, ValidationError):
         record = _prepare(manager, None, case, record, ("social_worker", "Demo social worker (synthetic)"))
     return_views_record(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         voluntary_return=record,
         expected_version=record.version,
         guardian_view=f"{SAMPLE}: the guardian supports the return once the family is assessed.",
@@ -185,8 +180,7 @@ def _child_return(manager: Membership, protector: Membership | None, case: Case,
 
 def _resettle(manager: Membership, case: Case, day: datetime.date) -> None:
     record = resettlement_start(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         ground="return_unsafe",
         grounds=f"{SAMPLE}: return is not safe and a permit here was refused.",
@@ -198,8 +192,7 @@ def _resettle(manager: Membership, case: Case, day: datetime.date) -> None:
     resettlement_step(actor=manager.user, membership=manager, resettlement=record, kind="referral", on=day)
     resettlement_step(actor=manager.user, membership=manager, resettlement=record, kind="interview", on=day)
     resettlement_move(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         resettlement=record,
         status="submitted",
         on=day,
@@ -213,8 +206,7 @@ def _keys(admin: Membership | None, partner: Partner) -> jose.KeyPair | None:
         return None
     pair = jose.key_pair(make_transnational_keys(), private=True)
     partner_key_register(
-        actor=admin.user,
-        membership=admin,
+        **done_by(admin),
         partner=partner,
         public_keys=pair.public_set(),
         fingerprint=pair.fingerprint,
@@ -234,8 +226,7 @@ def _packages(
     if pair is None or TransnationalPackage.objects.exists():
         return
     consent_record(
-        actor=manager.user,
-        membership=manager,
+        **done_by(manager),
         case=case,
         purpose=ConsentPurpose.TRANSNATIONAL,
         given_by=ConsentGiver.PERSON,
@@ -314,8 +305,7 @@ def load_demo(cases: list[Case]) -> None:
         try:  # the demo protection officer may not be on this case's team: then it stays asked for
             record = _prepare(manager, protector, case, record)
             record = return_clear(
-                actor=manager.user,
-                membership=manager,
+                **done_by(manager),
                 voluntary_return=record,
                 expected_version=record.version,
             )
@@ -323,8 +313,7 @@ def load_demo(cases: list[Case]) -> None:
             continue
         if index == 2:
             return_arrived(
-                actor=manager.user,
-                membership=manager,
+                **done_by(manager),
                 voluntary_return=record,
                 returned_on=day,
                 expected_version=record.version,

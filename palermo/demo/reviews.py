@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
-from palermo.demo.common import demo_member
+from palermo.demo.common import demo_member, done_by
 from palermo.identification.models import (
     DecisionKind,
     DecisionOutcome,
@@ -47,8 +47,7 @@ def ask(cases: list[Case], first: int = 0) -> None:
         if ReviewRequest.objects.filter(decision=decision).exists():
             continue
         review_request_record(
-            actor=authority.user,
-            membership=authority,
+            **done_by(authority),
             original=decision,
             procedure=DecisionProcedure.RECONSIDERATION,
         )
@@ -68,8 +67,7 @@ def answer(cases: list[Case], first: int = 0) -> None:
             child_not_heard_reason=NOT_HEARD if case.is_child else "",
         )
         decision_review(
-            actor=authority.user,
-            membership=authority,
+            **done_by(authority),
             original=decision,
             procedure=DecisionProcedure.RECONSIDERATION,
             data=data,
