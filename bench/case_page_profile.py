@@ -13,6 +13,8 @@ header; its sections follow over HTMX), the sections as the page fetches them, a
 makes it (the page, then the sections request it makes), the benchmark's bare view behind the same
 middleware (what the framework alone costs), or one area's section alone.
 With --sections, only those areas' sections are on the page (to tell one area's cost from the others').
+PROFILE_SORT orders the functions (default: cumulative; tottime for their own time), and PROFILE_CALLERS=NAME
+adds who called the functions matching NAME (for example builtins.hasattr).
 """
 
 from __future__ import annotations
@@ -111,7 +113,10 @@ def main(argv: list[str] | None = None) -> None:
         f"{elapsed * 1000:.1f} ms profiled); sections: "
         + ", ".join(area for area, _template, _context in cases.installed_sections())
     )
-    pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
+    stats = pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+    stats.print_stats(args.top)
+    if os.environ.get("PROFILE_CALLERS"):
+        stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
 if __name__ == "__main__":
