@@ -38,6 +38,7 @@ from palermo.identification.models import (
     AnswerChoice,
     DecisionKind,
     DecisionOutcome,
+    Differentiation,
     Ground,
     IdentificationDecision,
     Indicator,
@@ -48,9 +49,15 @@ from palermo.identification.models import (
     Purpose,
     Screening,
     ScreeningStatus,
+    Situation,
 )
 from palermo.identification.services.decisions import DecisionInput, decision_take, may_decide
-from palermo.identification.services.legal import age_assessment_record, legal_elements_set, may_assess
+from palermo.identification.services.legal import (
+    age_assessment_record,
+    differentiation_record,
+    legal_elements_set,
+    may_assess,
+)
 from palermo.identification.services.screenings import (
     AnswerInput,
     may_answer,
@@ -279,6 +286,34 @@ def take_identified(cases: list[Case], first: int = 0) -> None:
             continue
 
 
+# What a negative decision found instead of trafficking, in turn, with the reasons recorded for it.
+NOT_TRAFFICKING = (
+    (
+        Situation.SMUGGLING,
+        "Demo record. The person paid for the crossing and was free on arrival; no exploitation or control "
+        "after the border.",
+    ),
+    (
+        Situation.OTHER_EXPLOITATION,
+        "Demo record. Underpaid and long hours at a farm, but free to leave and documents kept: a labour "
+        "rights case, referred to the labour inspectorate.",
+    ),
+    (
+        Situation.IRREGULAR_MIGRATION,
+        "Demo record. Overstayed a visa and worked informally; no recruitment by deception, no control.",
+    ),
+)
+
+
+def _differentiate(case: Case, index: int) -> None:
+    """The differentiation that informs a negative decision: what the situation was, if not trafficking."""
+    membership = _team_member(case, may_assess)
+    if membership is None or Differentiation.objects.filter(case=case).exists():
+        return
+    situation, reasons = NOT_TRAFFICKING[index % len(NOT_TRAFFICKING)]
+    differentiation_record(**done_by(membership), case=case, situation=situation, reasons=reasons)
+
+
 def decide_negative(cases: list[Case], first: int = 0) -> None:
     """A referral that stayed in identification for weeks did not wait that long undecided: the demo
     identification authority took a negative presumed victim decision on three in four (the fourth is the
@@ -292,6 +327,7 @@ def decide_negative(cases: list[Case], first: int = 0) -> None:
         if IdentificationDecision.objects.filter(case=case, kind=DecisionKind.PRESUMED).exists():
             continue
         _complete(case, victim=False)
+        _differentiate(case, index)
         try:
             _decide(
                 membership,

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
 from palermo.access.selectors import break_glass_grants_visible
-from palermo.accounts.models import Membership
+from palermo.accounts.models import Invitation, Membership
+from palermo.accounts.roles import Role
 from palermo.anonymous.models import AnonymousNotification
 from palermo.audit.models import AuditEvent
 from palermo.cases.age import completed_years
@@ -51,11 +52,13 @@ from palermo.identification.models import (
     DecisionKind,
     DecisionOutcome,
     DecisionProcedure,
+    Differentiation,
     IdentificationDecision,
     LegalElements,
     ReviewRequest,
     Screening,
     ScreeningStatus,
+    Situation,
 )
 from palermo.justice.models import Detention
 from palermo.reflection.models import ReflectionExtension
@@ -466,3 +469,22 @@ def test_some_negative_decisions_were_reconsidered_on_new_information_and_stood(
             assert request.review.outcome == DecisionOutcome.NEGATIVE
             assert request.review.procedure == DecisionProcedure.RECONSIDERATION
             assert request.review.decided_at > request.requested_at
+
+
+@pytest.mark.django_db
+def test_each_negative_decision_says_what_the_situation_was_instead(demo_history):
+    first = IdentificationDecision.objects.filter(case__in=demo_history, reviews__isnull=True)
+    negatives = first.filter(kind=DecisionKind.PRESUMED, outcome=DecisionOutcome.NEGATIVE)
+    assert negatives.exists()
+    for decision in negatives:
+        found = Differentiation.objects.get(case=decision.case)
+        assert found.situation != Situation.TRAFFICKING and found.reasons
+        assert found.recorded_at < decision.decided_at
+
+
+@pytest.mark.django_db
+def test_the_agency_administrator_invited_a_colleague_yesterday_who_has_not_yet_accepted(demo_history):
+    invitation = Invitation.objects.select_related("membership", "invited_by").get()
+    assert invitation.invited_by.username == "demo.agencyadmin"
+    assert invitation.membership.role == Role.CASE_MANAGER and not invitation.user.has_usable_password()
+    assert timezone.now() - invitation.created_at < 2 * DAY
