@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from palermo.accounts.roles import Role
@@ -188,6 +190,10 @@ def test_the_release_form_publishes_with_confirmation(population: list[Case], ra
     answer = rapporteur_client.post("/statistics/releases/", {**form, "confirm": "on"})
     assert answer.status_code == 302
     assert Release.objects.count() == 1
+    # The list says when it was published and as of which day, in words.
+    page = rapporteur_client.get("/statistics/releases/").content.decode()
+    published = date_format(timezone.localdate(Release.objects.get().created_at), "DATE_FORMAT")
+    assert f"<td>{published}</td><td>1 January 2026</td>" in page
 
 
 def test_returns_tracing_and_guardianship_are_never_counted_by_place() -> None:
