@@ -1,16 +1,21 @@
 """The linkage demo: a few persons referred twice, by a labour inspection and by an NGO, under another
 spelling, script or birth date (palermo.demo.near_duplicates), each search key built by the intake's hook;
-then a duplicate-detection run, so that the identification authority's queue has pairs to review."""
+then a duplicate-detection run, so that the identification authority's queue has pairs to review; the
+likeliest of them the authority has already found to be one person and merged, so the merged person's two
+cases show it, and the rest wait in the queue."""
 
 from __future__ import annotations
 
+from palermo.access.policy import can_see_case
+from palermo.accounts.models import Membership
 from palermo.cases.models import Case, ConsentGiver
 from palermo.cases.reference import ExploitationForm
 from palermo.cases.services.intake import Referral, intake_submit
 from palermo.demo.cases import demo_cast, demo_persons
+from palermo.demo.common import done_by
 from palermo.demo.near_duplicates import Recorded, population
-from palermo.linkage.models import LinkageRun
-from palermo.linkage.services.duplicates import linkage_run_execute
+from palermo.linkage.models import Candidate, CandidateStatus, LinkageRun, PersonMerge
+from palermo.linkage.services.duplicates import linkage_run_execute, person_merge
 
 PAIRS = 6  # one person a script
 SEED = 2026
@@ -44,3 +49,14 @@ def load_demo(cases: list[Case]) -> None:
             )
     run = LinkageRun.objects.create(started_by=cast.identification.user)
     linkage_run_execute(run.pk)
+    _merge_the_likeliest(cast.identification)
+
+
+def _merge_the_likeliest(reviewer: Membership) -> None:
+    if PersonMerge.objects.exists():
+        return
+    pending = Candidate.objects.filter(status=CandidateStatus.PENDING).order_by("-probability", "pk")
+    for candidate in pending:
+        if can_see_case(reviewer, candidate.left.case) and can_see_case(reviewer, candidate.right.case):
+            person_merge(**done_by(reviewer), candidate=candidate, expected_version=candidate.version)
+            return
