@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -12,6 +14,7 @@ from palermo.audit.notes import open_note
 from palermo.cases.lifecycle import IllegalTransition
 from palermo.cases.models import Case, CaseEvent, EventKind, Phase
 from palermo.cases.reference import CaseStatus, ClosureReason, ExploitationForm
+from palermo.cases.services.exploitation_period import case_exploitation_period_set
 from palermo.cases.services.lifecycle import case_exploitation_set, case_transition, transitions_for
 from palermo.core.concurrency import StaleEdit
 from tests.api.errors import api_error
@@ -211,6 +214,23 @@ def test_exploitation_forms_edit_on_the_page(client_for, manager, case):
         "ForcedLabour",
         "SexualExploitation",
     }
+
+
+def test_the_section_says_when_and_where_the_exploitation_happened(client_for, manager, case):
+    url = reverse("cases:section", args=[case.reference, "lifecycle"])
+    before = client_for(manager).get(url, **htmx()).content.decode()
+    assert "When the exploitation happened" in before and "Not recorded" in before
+    case_exploitation_period_set(
+        actor=manager,
+        membership=manager.membership,
+        case=case,
+        began=datetime.date(2024, 3, 1),
+        ended=datetime.date(2024, 6, 1),
+        country="ITA",
+        expected_version=case.version,
+    )
+    page = client_for(manager).get(url, **htmx()).content.decode()
+    assert "Began March 2024 · ended June 2024" in page and "Italy" in page
 
 
 # --- the API -----------------------------------------------------------------------------------------------
