@@ -10,38 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from palermo.cases.exploitation import exploitation_choices
 from palermo.cases.models import AgeGroup
 from palermo.cases.reference import Gender
-from palermo.cases.services.exploitation_period import parse_month
-from palermo.core.forms import RegionField, StyledForm, country_field, language_field
+from palermo.core.forms import MonthField, RegionField, StyledForm, country_field, language_field
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class MonthInput(forms.TextInput):
-    input_type = "month"
-
-
-class MonthField(forms.CharField):
-    """A year and month, "YYYY-MM": cleaned as text, then read as the month's first day (None when blank)."""
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        try:
-            return parse_month(text or "")
-        except ValueError:
-            raise forms.ValidationError(_("Give a year and month, for example 2026-03.")) from None
-
-
-def month_field(label: Any, *, required: bool, help_text: Any = "") -> MonthField:
-    return MonthField(
-        label=label,
-        required=required,
-        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
-        help_text=help_text or _("Year and month, for example 2026-03."),
-    )
-
-
 class NotificationForm(StyledForm):
-    met_in = month_field(_("Month the person was met"), required=True)
+    met_in = MonthField(label=_("Month the person was met"), required=True)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     age_group = forms.ChoiceField(
         label=_("Age band"),
@@ -57,7 +32,7 @@ class NotificationForm(StyledForm):
         blank=_("Not known"),
         help_text=_("A region of that country, never an address."),
     )
-    exploitation_month = month_field(_("Month of the exploitation"), required=False)
+    exploitation_month = MonthField(label=_("Month of the exploitation"), required=False)
     rights_information_given = forms.ChoiceField(
         label=_("Was the information on the person's rights given?"), choices=YES_NO, widget=forms.RadioSelect
     )

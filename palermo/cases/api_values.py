@@ -14,8 +14,8 @@ from rest_framework import serializers
 from palermo.cases.filters import CHILD_CHOICES, CaseFacetFilter
 from palermo.cases.forms_intake import IntakeForm, draft_querydict
 from palermo.cases.reference import ExploitationForm
-from palermo.cases.services.exploitation_period import parse_month
 from palermo.cases.services.intake import Referral
+from palermo.core.days import parse_month
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2019-03"})

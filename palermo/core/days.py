@@ -5,6 +5,7 @@ served), with the same messages."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -40,3 +41,22 @@ def clean_past_day(day: datetime.date | None, *, referred_on: datetime.date) -> 
     if day < referred_on:
         raise ValidationError(_("The day cannot be before the referral."), code="before_referral")
     return day
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+EARLIEST_YEAR = 1900
+
+
+def parse_month(value: str | datetime.date | None) -> datetime.date | None:
+    """ "YYYY-MM" (or a date) as the first day of its month; None when empty; ValueError when not a month."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    found = _MONTH.match(value.strip())
+    if not found:
+        raise ValueError("not a month")
+    year, month = int(found.group(1)), int(found.group(2))
+    if not 1 <= month <= 12 or year < EARLIEST_YEAR:
+        raise ValueError("not a month")
+    return datetime.date(year, month, 1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core import iso
+from palermo.core.days import parse_month
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
 
 
@@ -290,6 +291,27 @@ def language_field(
         required=required,
         help_text=help_text,
     )
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class MonthField(forms.CharField):
+    """A year and month, "YYYY-MM" (what a month input sends): cleaned as text, then read as the month's first
+    day (None when blank)."""
+
+    def __init__(self, *, label: Any, required: bool, help_text: Any = "", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MonthInput(attrs={"placeholder": "YYYY-MM"}))
+        help_text = help_text or _("Year and month, for example 2026-03.")
+        super().__init__(label=label, required=required, help_text=help_text, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        try:
+            return parse_month(text or "")
+        except ValueError:
+            raise forms.ValidationError(_("Give a year and month, for example 2026-03.")) from None
 
 
 class RegionField(forms.ChoiceField):

@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.services.exploitation_period import (
     control_choices,
-    parse_month,
     relationship_choices,
     sector_choices,
 )
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
-from palermo.core.forms import ChildViewsFields, StyledForm, checkboxes
+from palermo.core.forms import ChildViewsFields, MonthField, StyledForm, checkboxes
 from palermo.core.iso import country_name_choices
 from palermo.identification.models import (
     Act,
@@ -214,28 +213,21 @@ class LegalElementsForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class MonthInput(forms.TextInput):
-    input_type = "month"
-
-
 NOT_RECORDED = ("", _("Not recorded"))
 
 
 class ExploitationPeriodForm(StyledForm):
     """When the exploitation began and ended, to the month: the start month settles which age counts."""
 
-    exploitation_began = forms.CharField(
+    exploitation_began = MonthField(
         label=_("Month the exploitation began"),
-        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
+        required=True,
         help_text=_(
             "Year and month, for example 2019-03. The age then decides whether the child rules apply."
         ),
     )
-    exploitation_ended = forms.CharField(
-        label=_("Month it ended"),
-        required=False,
-        widget=MonthInput(attrs={"placeholder": "YYYY-MM"}),
-        help_text=_("Leave empty if it goes on or is not known."),
+    exploitation_ended = MonthField(
+        label=_("Month it ended"), required=False, help_text=_("Leave empty if it goes on or is not known.")
     )
     exploitation_country = forms.ChoiceField(
         label=_("Country of exploitation"),
@@ -257,18 +249,6 @@ class ExploitationPeriodForm(StyledForm):
         choices=lambda: [NOT_RECORDED, *relationship_choices()],
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def _month(self, name: str) -> Any:
-        try:
-            return parse_month(self.cleaned_data.get(name) or "")
-        except ValueError:
-            raise forms.ValidationError(_("Give a year and month, for example 2019-03.")) from None
-
-    def clean_exploitation_began(self) -> Any:
-        return self._month("exploitation_began")
-
-    def clean_exploitation_ended(self) -> Any:
-        return self._month("exploitation_ended")
 
 
 class DifferentiationForm(StyledForm):

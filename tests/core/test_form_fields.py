@@ -5,6 +5,7 @@ character count; a long list (countries, languages) is marked for the type-ahead
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -18,7 +19,14 @@ from palermo.cases.filters import CaseMetadataFilter
 from palermo.cases.forms_intake import IntakeForm
 from palermo.cases.models import Case
 from palermo.core import iso
-from palermo.core.forms import DJANGO_BLANK_LABEL, FilterForm, StyledForm, StyledModelForm, optional_choice
+from palermo.core.forms import (
+    DJANGO_BLANK_LABEL,
+    FilterForm,
+    MonthField,
+    StyledForm,
+    StyledModelForm,
+    optional_choice,
+)
 from tests.cases.casework import team_case
 from tests.children.conftest import give_consent
 
@@ -183,3 +191,19 @@ def test_texts_outside_the_field_template_count_their_characters_too(client_for,
     page = client_for(manager).get(f"/cases/{case.reference}/all/").content.decode()
     assert '<div class="mb-2" data-character-count="500">' in page
     assert f'id="withdraw-note-{consent.pk}-count"' in page
+
+
+def test_one_month_field_reads_a_year_and_month_and_says_plainly_what_it_wants():
+    class Months(StyledForm):
+        began = MonthField(label="Began", required=True)
+        ended = MonthField(label="Ended", required=False)
+
+    form = Months({"began": "2024-03", "ended": ""})
+    assert form.is_valid() and form.cleaned_data == {"began": datetime.date(2024, 3, 1), "ended": None}
+    refused = Months({"began": "March 2024", "ended": "2024-13"})
+    assert not refused.is_valid()
+    assert refused.errors == {
+        "began": ["Give a year and month, for example 2026-03."],
+        "ended": ["Give a year and month, for example 2026-03."],
+    }
+    assert 'type="month"' in str(Months()["began"])
