@@ -15,7 +15,7 @@ from palermo.accounts.models import Membership
 from palermo.accounts.roles import Role
 from palermo.cases.age import completed_years
 from palermo.cases.child import case_is_child
-from palermo.cases.models import Case, ConsentGiver, ConsentPurpose
+from palermo.cases.models import Case, ConsentGiver, ConsentPurpose, Person
 from palermo.cases.services.consent import consent_record
 from palermo.cases.services.representation import (
     active_representative,
@@ -50,17 +50,15 @@ def _recorder(case: Case) -> Membership | None:
     return next((found for found in members if found is not None and may(found, case)), None)
 
 
-def _views(case: Case, number: int) -> tuple[str, str]:
+def _views(person: Person | None, number: int) -> tuple[str, str]:
     """The child's views, or why the child was not heard."""
-    person = case.persons.order_by("pk").first()
     born = person.birth_date if person else None
     if born is not None and completed_years(born, timezone.localdate()) < HEARD_FROM:
         return "", NOT_HEARD
     return VIEWS[number % len(VIEWS)], ""
 
 
-def _language(case: Case) -> str:
-    person = case.persons.order_by("pk").first()
+def _language(person: Person | None) -> str:
     spoken = person.languages.first() if person else None
     return spoken.language if spoken else "eng"
 
@@ -83,13 +81,14 @@ def represent(cases: list[Case], first: int = 0) -> None:
             organisation=ORGANISATION,
             since=timezone.localdate(case.opened_at),
         )
-        views, not_heard = _views(case, number)
+        person = case.persons.order_by("pk").first()
+        views, not_heard = _views(person, number)
         consent_record(
             **done_by(recorder),
             case=case,
             purpose=ConsentPurpose.REFERRAL,
             given_by=ConsentGiver.TEMPORARY,
-            language=_language(case),
+            language=_language(person),
             recipient_agency=authority.agency,
             child_views=views,
             child_not_heard_reason=not_heard,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -145,6 +146,8 @@ def _labels(elements: LegalElements | None) -> dict[str, list[str]]:
 def legal_page(request: HttpRequest, reference: str) -> HttpResponse:
     user, membership = acting(request)
     case = assessment_case(membership, reference, reason="legal elements")
+    # The means of control, read once for the period's words and its form.
+    prefetch_related_objects([case], "control_means")
     writable = may_assess(membership, case)
     if request.method == "POST" and (not writable or request.POST.get("form") not in SAVERS):
         raise Http404
