@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from palermo.accounts.active import acting
 from palermo.accounts.models import Membership
 from palermo.cases.selectors import names_shown
-from palermo.cases.web import NO_SUCH_PAGE
+from palermo.core.api_errors import NO_SUCH_PAGE
 from palermo.core.api_lists import CallerList
 
 

@@ -51,7 +51,6 @@ CASE_ROLES = CASE_WORKERS
 API_ROLES = frozenset(CASE_ROLES)
 # The API's answers for a refusal, described once for every area's case endpoints.
 # Refusals in the one error shape (palermo.core.api_errors).
-NO_SUCH_PAGE = error_response("A page number past the last page.")
 NOT_FOUND = error_response("No such case, or not visible to the caller (the same answer).")
 
 

@@ -116,6 +116,8 @@ def error_response(description: str) -> OpenApiResponse:
 
 # The 400 every operation documents the same way: input the handler refused, or a service's refusal.
 BAD_REQUEST = error_response("Invalid input or refused; `message` and `fields` say why.")
+# A paged list asked for a page past its last.
+NO_SUCH_PAGE = error_response("A page number past the last page.")
 
 
 # --- stale edits: the view says how the current record is shown --------------------------------------------

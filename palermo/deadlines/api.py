@@ -21,9 +21,9 @@ from palermo.accounts.active import acting
 from palermo.accounts.endpoints import ActingAction
 from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.lists import NamedWorklist
-from palermo.cases.web import API_ROLES, NO_SUCH_PAGE
+from palermo.cases.web import API_ROLES
 from palermo.core.api_answers import AnswerModelSerializer
-from palermo.core.api_errors import BAD_REQUEST, error_response
+from palermo.core.api_errors import BAD_REQUEST, NO_SUCH_PAGE, error_response
 from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for, registered_kinds
 from palermo.deadlines.models import Deadline

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from palermo.accounts.endpoints import ActingAction
 from palermo.core import api_errors
 from palermo.core.api_errors import BAD_REQUEST
-from palermo.core.api_lists import checked_query
+from palermo.core.api_lists import CallerList, checked_query
 from palermo.statistics import selectors
 from palermo.statistics.catalogue import STAGES
 from palermo.statistics.compliance import measure
@@ -288,12 +288,16 @@ class ReleasePublish(ActingAction):
         return release_publish(**self.acting_as(request), title=data["title"], parameters=parameters)
 
 
-class ReleaseList(APIView):
+class ReleaseList(CallerList):
     palermo_roles = frozenset(STATISTICS_ROLES)
+    summary = "Recorded releases"
+    description = "Every release published, the latest first, 50 a page."
+    refusals = {404: api_errors.NO_SUCH_PAGE}
+    model = Release
+    serializer_class = StatisticsReleaseSerializer
 
-    @extend_schema(summary="Recorded releases", responses={200: StatisticsReleaseSerializer(many=True)})
-    def get(self, request: Request) -> Response:
-        return Response(StatisticsReleaseSerializer(selectors.releases()[:100], many=True).data)
+    def listed(self) -> Any:
+        return selectors.releases()
 
     post = ReleasePublish.lent()
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from palermo.access.declare import allow
 from palermo.accounts.active import acting
 from palermo.core.staff_pages import staff_page
-from palermo.core.web import errors_into, posted
+from palermo.core.web import errors_into, paged, posted
 from palermo.statistics import exports, selectors
 from palermo.statistics.chart import draw
 from palermo.statistics.compliance import measure
@@ -28,6 +28,8 @@ from palermo.statistics.publication import GROUPS, Parameters, minimum_cell
 from palermo.statistics.registry import REGISTRY
 from palermo.statistics.services import release_publish
 from palermo.statistics.web import STATISTICS_ROLES, Filters
+
+RELEASES_PAGE_SIZE = 25  # releases are yearly: a page holds years of them
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.as_csv),
@@ -98,7 +100,7 @@ def releases(request: HttpRequest) -> HttpResponse:
             return redirect("statistics:release", release.pk)
     context = {
         "form": form,
-        "releases": selectors.releases()[:50],
+        "page": paged(request, selectors.releases(), RELEASES_PAGE_SIZE),
         "ledger": selectors.ledger(),
         "budget": selectors.budget(),
     }

@@ -212,3 +212,19 @@ def test_returns_tracing_and_guardianship_are_never_counted_by_place() -> None:
 def test_a_years_quarters_are_that_years(population: list[Case], rapporteur_client: Any) -> None:
     table = rapporteur_client.get("/api/v1/statistics/tables/referred-quarter/?year=2024").json()
     assert table["rows"] and all(row["value"].startswith("2024-Q") for row in table["rows"])
+
+
+def test_the_releases_are_listed_a_page_at_a_time_the_latest_first(
+    population: list[Case], rapporteur_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _release(rapporteur_client, title="Annual 2024").status_code == 201
+    assert _release(rapporteur_client, title="Annual 2025").status_code == 201
+    listed = rapporteur_client.get("/api/v1/statistics/releases/").json()
+    assert listed["count"] == 2
+    assert [release["title"] for release in listed["results"]] == ["Annual 2025", "Annual 2024"]
+    past_the_last = rapporteur_client.get("/api/v1/statistics/releases/?page=9")
+    assert past_the_last.status_code == 404 and past_the_last.json()["error"]["code"] == "not_found"
+    monkeypatch.setattr("palermo.statistics.views.RELEASES_PAGE_SIZE", 1)
+    second = rapporteur_client.get("/statistics/releases/?page=2").content.decode()
+    assert "Annual 2024" in second and "Annual 2025" not in second
+    assert "Page 2 of 2" in second

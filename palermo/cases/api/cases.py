@@ -41,10 +41,10 @@ from palermo.cases.selectors import (
     my_cases,
 )
 from palermo.cases.services.lifecycle import transitions_for
-from palermo.cases.web import API_ROLES, NO_SUCH_PAGE, NOT_FOUND
+from palermo.cases.web import API_ROLES, NOT_FOUND
 from palermo.cases.worklist import CaseOrder, attach_next_deadlines, in_order
 from palermo.core.api_answers import AnswerModelSerializer
-from palermo.core.api_errors import BAD_REQUEST, error_response
+from palermo.core.api_errors import BAD_REQUEST, NO_SUCH_PAGE, error_response
 from palermo.core.api_lists import CallerList
 from palermo.core.api_records import related_values
 

@@ -18,11 +18,8 @@ from palermo.cases.api_values import CaseFacetQuerySerializer
 from palermo.cases.endpoints import CaseAction, Reading
 from palermo.cases.lists import NamedWorklist
 from palermo.cases.models import Case
-from palermo.cases.web import NO_SUCH_PAGE
-from palermo.identification.api.common import (
-    BAD_REQUEST,
-    NOT_FOUND,
-)
+from palermo.core.api_errors import NO_SUCH_PAGE
+from palermo.identification.api.common import BAD_REQUEST, NOT_FOUND
 from palermo.identification.api.decision_serializers import (
     CaseDecisionsSerializer,
     DecisionSerializer,
