@@ -16,6 +16,8 @@ from palermo.assistance.services.plans import MAX_TEXT
 from palermo.assistance.services.referrals import MAX_TEXT as MAX_REFERRAL_TEXT
 from palermo.core.form_ids import PrefixedIds
 from palermo.core.forms import (
+    DateInput,
+    DateTimeInput,
     FilterForm,
     StyledForm,
     checkboxes,
@@ -24,9 +26,6 @@ from palermo.core.forms import (
     version_field,
 )
 from palermo.core.forms_directory import DirectoryForm
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -60,8 +59,8 @@ class PlanForm(PrefixedIds, StyledForm):
         max_length=MAX_TEXT,
         help_text=_("In the person's words, as they want it recorded."),
     )
-    review_on = forms.DateField(label=_("Next review"), widget=DATE)
-    planned_end = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
+    review_on = forms.DateField(label=_("Next review"), widget=DateInput)
+    planned_end = forms.DateField(label=_("Planned end"), widget=DateInput, required=False)
     responsible = StaffChoiceField(
         label=_("Responsible"), queryset=User.objects.none(), required=False, help_text=_("Default: you.")
     )
@@ -186,7 +185,7 @@ def _answer_note() -> forms.CharField:
 
 
 class AcceptForm(VersionForm):
-    appointment_at = forms.DateTimeField(label=_("Appointment"), widget=DATETIME, required=False)
+    appointment_at = forms.DateTimeField(label=_("Appointment"), widget=DateTimeInput, required=False)
     note = _answer_note()
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palermo.accounts.models import User
 from palermo.audit.models import AuditEvent
-from palermo.core.forms import FilterForm
+from palermo.core.forms import DateInput, FilterForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,7 +28,7 @@ def _day_start(day: date) -> datetime:
 def _day_filter(method: str, label: StrOrPromise) -> django_filters.DateFilter:
     """A day chosen with the browser's date picker, applied by the filter's `method`."""
     return django_filters.DateFilter(
-        method=method, label=label, widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
+        method=method, label=label, widget=DateInput(attrs={"class": "form-control"})
     )
 
 

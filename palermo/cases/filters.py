@@ -33,7 +33,7 @@ from palermo.accounts.models import Agency, Membership
 from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.reference import CaseStatus, ExploitationForm
 from palermo.cases.selectors import cases_matching_person, recorded_as_name_search
-from palermo.core.forms import FilterForm
+from palermo.core.forms import DateInput, FilterForm
 
 if TYPE_CHECKING:
     from palermo.cases.worklist import NextDeadlines
@@ -209,7 +209,7 @@ class CaseFilter(CaseMetadataFilter):
         method="filter_birth_date",
         label=_("Date of birth"),
         help_text=_("With a name only."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
 
     class Meta(CaseMetadataFilter.Meta):

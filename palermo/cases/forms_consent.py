@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.accounts.models import Agency
 from palermo.cases.models import ConsentGiver, ConsentPurpose
 from palermo.cases.services.consent import MAX_CHILD_VIEWS, MAX_SERVICE_NAME, MAX_WITHDRAWAL_NOTE
-from palermo.core.forms import StyledForm, country_field, language_field, long_text_field
+from palermo.core.forms import DateTimeInput, StyledForm, country_field, language_field, long_text_field
 
 
 class ConsentForm(StyledForm):
@@ -35,7 +35,7 @@ class ConsentForm(StyledForm):
         label=_("Given on"),
         required=False,
         help_text=_("Leave empty for now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
 

@@ -14,11 +14,28 @@ from palermo.core import iso
 from palermo.core.days import parse_month
 from palermo.core.decisions import CHILD_VIEWS_FIELDS, child_views_problems
 
+# What a date or date-and-time input holds, whatever the page's language: the browser shows it in the reader's
+# words, but takes and gives only this (a French "05/01/2026" would be dropped, and the field shown empty).
+ISO_DAY = "%Y-%m-%d"
+ISO_MINUTE = "%Y-%m-%dT%H:%M"
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker."""
 
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DAY)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker (to the minute)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_MINUTE)
 
 
 def day_field(label: Any, **kwargs: Any) -> forms.DateField:

@@ -16,7 +16,7 @@ from palermo.cases.services.exploitation_period import (
     sector_choices,
 )
 from palermo.core.decisions import CHILD_VIEWS_FIELDS
-from palermo.core.forms import ChildViewsFields, MonthField, StyledForm, checkboxes
+from palermo.core.forms import ChildViewsFields, DateInput, MonthField, StyledForm, checkboxes
 from palermo.core.iso import country_name_choices
 from palermo.identification.models import (
     Act,
@@ -261,9 +261,7 @@ class AgeAssessmentForm(StyledForm):
     conclusion = forms.ChoiceField(
         label=_("Conclusion"), choices=AgeConclusion.choices, widget=forms.RadioSelect
     )
-    assessed_on = forms.DateField(
-        label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=DateInput)
     assessor = forms.CharField(label=_("Assessor"), max_length=200, help_text=_("The professional or body."))
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -329,7 +327,7 @@ def _requested_on(help_text: Any) -> forms.DateField:
     return forms.DateField(
         label=_("Requested on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         help_text=help_text,
     )
 

@@ -10,15 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from palermo.core.form_ids import PrefixedIds
-from palermo.core.forms import StyledForm, long_text_field
+from palermo.core.forms import DateInput, StyledForm, long_text_field
 from palermo.reflection.models import EntitlementStatus
 from palermo.reflection.services.common import REASON_MAX_LENGTH
 from palermo.reflection.services.lookup import MAX_QUERY_LENGTH, LookupQuery, clean_query
 from palermo.reflection.services.periods import MAX_EXTENSION_DAYS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _reason_field(label: Any) -> forms.CharField:

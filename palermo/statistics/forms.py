@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.forms import FilterForm, StyledForm
+from palermo.core.forms import DateInput, FilterForm, StyledForm
 from palermo.statistics.law import rulebook_choices
 from palermo.statistics.models import Mechanism
 from palermo.statistics.registry import REGISTRY, tables_of
@@ -27,7 +27,7 @@ class ReleaseForm(StyledForm):
     snapshot = forms.DateField(
         label=_("Data as of the end of"),
         help_text=_("Write the date as YYYY-MM-DD."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     tables = forms.MultipleChoiceField(
         label=_("Tables"), choices=table_choices, widget=forms.CheckboxSelectMultiple
@@ -83,7 +83,7 @@ class EurostatForm(StyledForm):
         label=_("Data as of the end of"),
         help_text=_("Write the date as YYYY-MM-DD. Leave it empty for today."),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
 
 

@@ -207,3 +207,63 @@ def test_one_month_field_reads_a_year_and_month_and_says_plainly_what_it_wants()
         "ended": ["Give a year and month, for example 2026-03."],
     }
     assert 'type="month"' in str(Months()["began"])
+
+
+def _date_widgets() -> list[tuple[str, forms.Widget]]:
+    """Every date and date-and-time widget declared on a form or a list's filters anywhere in the project."""
+    import importlib
+    import pkgutil
+
+    import django_filters
+
+    import palermo
+
+    for module in pkgutil.walk_packages(palermo.__path__, "palermo."):
+        if ".migrations" not in module.name and ".management." not in module.name:
+            importlib.import_module(module.name)
+
+    def subclasses(base: type) -> list[type]:
+        found = []
+        for sub in base.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    fields = [
+        (f"{form.__module__}.{form.__name__}.{name}", field)
+        for form in subclasses(forms.BaseForm)
+        if form.__module__.startswith("palermo.")
+        for name, field in getattr(form, "base_fields", {}).items()
+    ] + [
+        (f"{filters.__module__}.{filters.__name__}.{name}", each.field)
+        for filters in subclasses(django_filters.FilterSet)
+        if filters.__module__.startswith("palermo.")
+        for name, each in filters.base_filters.items()
+    ]
+    return [
+        (name, field.widget)
+        for name, field in fields
+        if getattr(field.widget, "input_type", "") in ("date", "datetime-local")
+    ]
+
+
+def test_every_date_input_holds_the_day_as_the_browser_reads_it_in_every_language() -> None:
+    """A browser's date input takes only YYYY-MM-DD (a date-and-time input YYYY-MM-DDTHH:MM): a day written
+    the page language's way ("05/01/2026" in French, "05.01.2026" in Russian) is dropped and the field shown
+    empty, so an edit form would lose its dates. Every form's date input writes the browser's form in every
+    language of the interface."""
+    from django.conf import settings
+    from django.utils import translation
+
+    widgets = _date_widgets()
+    assert len(widgets) > 40  # the plan's review, the reflection period's end, the search's birth date...
+    day, moment = datetime.date(2026, 1, 5), datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.UTC)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name, widget in widgets:
+                value = day if widget.input_type == "date" else moment
+                written = widget.format_value(value)
+                assert written == ("2026-01-05" if widget.input_type == "date" else "2026-01-05T09:30"), (
+                    language,
+                    name,
+                    written,
+                )

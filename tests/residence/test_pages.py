@@ -302,3 +302,16 @@ def test_assess_appeal_and_correct_through_the_page(team_case, manager, officer,
     on_appeal = {"outcome": "granted", "reasons": "Risk on return established.", "version": 4}
     assert authority.post(url("decide", team_case, application.pk), on_appeal).status_code == 302
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.GRANTED
+
+
+@pytest.mark.parametrize("language", ["fr", "ru", "ro", "ar"])
+def test_the_correction_form_shows_the_day_lodged_in_every_language(
+    team_case, manager, client_for, settings, language
+):
+    """A date input holds the day as YYYY-MM-DD whatever the page's language: a French "05/01/2026" would be
+    dropped by the browser, the day lodged shown empty, and the correction refused for want of it."""
+    application = lodge(manager, team_case, lodged_on=days_ago(30))
+    client = client_for(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(url("application", team_case, application.pk)).content.decode()
+    assert f'type="date" name="lodged_on" value="{application.lodged_on.isoformat()}"' in page
