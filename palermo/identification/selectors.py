@@ -23,12 +23,13 @@ from palermo.cases.models import Case, CaseExploitation, Phase
 from palermo.cases.records import record_on_case
 from palermo.deadlines.models import Deadline as DeadlineRow
 from palermo.identification.coverage import Coverage, coverage, forms_without_instrument
-from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, decision_deadline
+from palermo.identification.deadlines import IDENTIFIED_KIND, PRESUMED_KIND, REVIEW_KIND, decision_deadline
 from palermo.identification.models import (
     Advice,
     AgeAssessment,
     DecisionKind,
     DecisionOutcome,
+    DecisionProcedure,
     Differentiation,
     Dimension,
     IdentificationDecision,
@@ -324,10 +325,17 @@ class PendingDecision:
     kind: DecisionKind
     due_at: datetime.datetime
     paused: bool = False  # the case is closed: nothing is overdue until it is re-opened
+    procedure: str = DecisionProcedure.FIRST  # or a review (reconsideration, appeal) of a decision of `kind`
 
     @property
     def label(self) -> str:
-        return str(DecisionKind(self.kind).label)
+        decision = str(DecisionKind(self.kind).label)
+        if self.procedure == DecisionProcedure.FIRST:
+            return decision
+        return _("%(procedure)s: %(decision)s") % {
+            "procedure": DecisionProcedure(self.procedure).label,
+            "decision": decision,
+        }
 
     @property
     def overdue(self) -> bool:
@@ -369,16 +377,18 @@ def cases_awaiting_decision(
     new_only: bool = False,
 ) -> QuerySet[Case]:
     """Open cases on this membership's team (referred to its authority; a case it sees only for leading it
-    is not its to decide) with a decision to take: no presumed victim decision yet, or a positive one
-    standing and no identified victim decision; soonest due first (the open decision deadline of
-    palermo.deadlines, `next_due`; its (case, kind, done) index), or newest referral first. `case_ids`: the
-    cases the worklist's facets allow; `new_only`: only the referrals awaiting their first decision.
-    One query per page, whatever its size."""
+    is not its to decide) with a decision to take: no presumed victim decision yet, a positive one standing
+    and no identified victim decision, or a reconsideration or appeal asked for and not yet decided; soonest
+    due first (the open decision deadlines of palermo.deadlines, `next_due`; their (case, kind, done) index),
+    or newest referral first. `case_ids`: the cases the worklist's facets allow; `new_only`: only the
+    referrals awaiting their first decision. One query per page, whatever its size."""
     decisions = IdentificationDecision.objects.filter(case=OuterRef("pk"))
     latest_presumed = decisions.filter(kind=DecisionKind.PRESUMED).order_by("-decided_at", "-id")
-    next_due = DeadlineRow.objects.filter(
-        case=OuterRef("pk"), kind__in=(PRESUMED_KIND, IDENTIFIED_KIND), done_at__isnull=True
-    ).order_by("due_at")
+    open_deadlines = DeadlineRow.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by("due_at")
+    first_due = open_deadlines.filter(kind__in=(PRESUMED_KIND, IDENTIFIED_KIND))
+    next_due = open_deadlines.filter(kind__in=(PRESUMED_KIND, IDENTIFIED_KIND, REVIEW_KIND))
+    open_reviews = ReviewRequest.objects.filter(case=OuterRef("pk"), review__isnull=True)
+    open_review = open_reviews.order_by("due_at", "pk")
     cases = (
         cases_on_team_of(membership)
         .exclude(phase=Phase.CLOSED)
@@ -386,7 +396,11 @@ def cases_awaiting_decision(
             presumed_outcome=Subquery(latest_presumed.values("outcome")[:1]),
             presumed_at=Subquery(latest_presumed.values("decided_at")[:1]),
             has_identified=Exists(decisions.filter(kind=DecisionKind.IDENTIFIED)),
+            first_due=Subquery(first_due.values("due_at")[:1]),
             next_due=Subquery(next_due.values("due_at")[:1]),
+            review_due=Subquery(open_review.values("due_at")[:1]),
+            review_procedure=Subquery(open_review.values("procedure")[:1]),
+            review_kind=Subquery(open_review.values("decision__kind")[:1]),
         )
         .select_related("lead_agency")
     )
@@ -398,6 +412,7 @@ def cases_awaiting_decision(
         cases = cases.filter(
             Q(presumed_outcome__isnull=True)
             | Q(presumed_outcome=DecisionOutcome.POSITIVE, has_identified=False)
+            | Q(review_due__isnull=False)
         )
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
@@ -414,15 +429,32 @@ def awaiting_counts(cases: QuerySet[Case]) -> dict[str, int]:
 
 
 def awaiting_due_at(case: Case) -> PendingDecision:
-    """The pending decision of a case from `cases_awaiting_decision` (reads its annotations, no query): due
-    when its deadline row says, or (a case without one) as the rulebook counts."""
-    presumed_at = getattr(case, "presumed_at", None)
-    next_due = getattr(case, "next_due", None)
-    if presumed_at is None:
-        due_at = next_due or decision_deadline("presumed", start=case.opened_at).due_at
-        return PendingDecision(DecisionKind.PRESUMED, due_at)
-    due_at = next_due or decision_deadline("identified", start=presumed_at).due_at
-    return PendingDecision(DecisionKind.IDENTIFIED, due_at)
+    """The decision a case from `cases_awaiting_decision` awaits soonest (from its annotations, no query):
+    its first presumed or identified victim decision, or the review asked for, due when the request says."""
+    pending = []
+    first = _first_decision_awaited(case)
+    if first is not None:
+        pending.append(PendingDecision(first, _first_due(case, first)))
+    if getattr(case, "review_due", None) is not None:
+        pending.append(PendingDecision(case.review_kind, case.review_due, procedure=case.review_procedure))
+    return min(pending, key=lambda decision: decision.due_at)
+
+
+def _first_decision_awaited(case: Case) -> DecisionKind | None:
+    """The first decision the case waits for (from its annotations): the presumed victim decision, the
+    identified one after a positive presumed one, or none."""
+    if getattr(case, "presumed_at", None) is None:
+        return DecisionKind.PRESUMED
+    if case.presumed_outcome == DecisionOutcome.POSITIVE and not case.has_identified:
+        return DecisionKind.IDENTIFIED
+    return None
+
+
+def _first_due(case: Case, kind: DecisionKind) -> datetime.datetime:
+    """When the first decision of `kind` is due: as its deadline row says, or (a case without one) as the
+    rulebook counts from the referral or the presumed victim decision."""
+    start = case.opened_at if kind == DecisionKind.PRESUMED else case.presumed_at
+    return getattr(case, "first_due", None) or decision_deadline(kind, start=start).due_at
 
 
 def narrative_shown(case: Case, membership: Membership, *, screening: Any, legal: Any) -> tuple[Any, Any]:

@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from palermo.accounts.roles import Role
 from palermo.identification import events
-from palermo.identification.models import IdentificationDecision
+from palermo.identification.models import IdentificationDecision, ReviewRequest
 from tests.api.errors import api_error
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,20 @@ def test_review_and_the_awaiting_list(client_for, authority, responder, make_cas
     }
     decision = send(client, "post", "api-identification-decisions", negative, ref).json()["decisions"][0]
     assert client.get(reverse("api-identification-awaiting")).json()["results"] == []
+    # The person appeals: the review is awaited, due as the request says, until it is decided.
+    asked = send(
+        client,
+        "post",
+        "api-identification-decision-review-request",
+        {"procedure": "appeal"},
+        ref,
+        decision["id"],
+    )
+    assert asked.status_code == 201, asked.content
+    [row] = client.get(reverse("api-identification-awaiting")).json()["results"]
+    request = ReviewRequest.objects.get()
+    assert (row["awaiting"], row["procedure"]) == ("presumed", "appeal")
+    assert parse_datetime(row["due_at"]) == request.due_at
     review = {
         "procedure": "appeal",
         "outcome": "positive",
@@ -163,6 +178,7 @@ def test_review_and_the_awaiting_list(client_for, authority, responder, make_cas
     reviewed = send(client, "post", "api-identification-decision-review", review, ref, decision["id"])
     assert reviewed.status_code == 201
     assert reviewed.json()["decisions"][0]["procedure"] == "appeal"
-    assert client.get(reverse("api-identification-awaiting")).json()["results"][0]["awaiting"] == "identified"
+    [row] = client.get(reverse("api-identification-awaiting")).json()["results"]
+    assert (row["awaiting"], row["procedure"]) == ("identified", "first")  # the appeal answered
     again = send(client, "post", "api-identification-decision-review", review, ref, decision["id"])
     assert again.status_code == 400  # the first decision no longer stands

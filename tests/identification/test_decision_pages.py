@@ -12,6 +12,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.identification.models import IdentificationDecision, LegalElements
 from palermo.identification.services.decisions import DecisionInput, decision_take
+from palermo.identification.services.reviews import review_request_record
 from tests.queries import Queries
 
 from .conftest import note
@@ -134,20 +135,29 @@ def test_the_awaiting_list_costs_the_same_whatever_its_length(
         kind="presumed",
         data=DecisionInput("positive", ["indicators"], REASONS),
     )
-    decision_take(
-        actor=authority,
-        membership=authority.membership,
-        case=cases[1],
-        kind="presumed",
-        data=DecisionInput("negative", ["elements_not_met"], "The elements are not met."),
+    negative = [
+        decision_take(
+            actor=authority,
+            membership=authority.membership,
+            case=case,
+            kind="presumed",
+            data=DecisionInput("negative", ["elements_not_met"], "The elements are not met."),
+        )
+        for case in cases[1:3]
+    ]
+    # The person asks for the second negative decision to be reconsidered: that review is due.
+    review_request_record(
+        actor=authority, membership=authority.membership, original=negative[1], procedure="reconsideration"
     )
     with django_assert_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     everything = page.split('id="all-due"')[1]
     assert everything.count('href="/identification/cases/') == 12  # 6 rows, each its case and its action
-    # the negative one awaits nothing
+    # the negative one awaits nothing; the one reconsidered awaits its review
     assert cases[1].reference not in page
     assert "Identified victim (conclusive grounds)" in page
+    assert cases[2].reference in everything
+    assert "Reconsideration: Presumed victim (reasonable grounds)" in everything
 
 
 def test_the_legal_page_saves_each_form(client_for, responder, team_case):

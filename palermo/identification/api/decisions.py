@@ -28,7 +28,7 @@ from palermo.identification.api.decision_serializers import (
     RequestedReviewSerializer,
     ReviewSerializer,
 )
-from palermo.identification.models import ScreeningStatus
+from palermo.identification.models import DecisionKind, DecisionProcedure, ScreeningStatus
 from palermo.identification.roles import DECIDERS, DECISION_READERS
 from palermo.identification.selectors import (
     AwaitingOrder,
@@ -164,7 +164,13 @@ class AwaitingSerializer(serializers.Serializer):
         allow_null=True, help_text="Where the caller may read identity (a recorded read); else null."
     )
     opened_at = serializers.DateTimeField()
-    awaiting = serializers.CharField()
+    awaiting = serializers.ChoiceField(
+        DecisionKind.choices, help_text="The decision awaited: presumed or identified victim."
+    )
+    procedure = serializers.ChoiceField(
+        DecisionProcedure.choices,
+        help_text="first: the first decision of that kind; reconsideration or appeal: the review asked for.",
+    )
     due_at = serializers.DateTimeField()
     overdue = serializers.BooleanField()
 
@@ -182,8 +188,9 @@ class AwaitingList(NamedWorklist):
     palermo_roles = DECIDERS
     summary = "Cases awaiting a decision"
     description = (
-        "Open cases the authority may see with no presumed victim decision yet, or a positive one "
-        "and no identified victim decision, with the deadline: soonest due first, or (order=newest) newest "
+        "Open cases the authority may see with no presumed victim decision yet, a positive one "
+        "and no identified victim decision, or a reconsideration or appeal asked for and not yet decided, "
+        "with the deadline of the decision due soonest: soonest due first, or (order=newest) newest "
         "referral first; filtered by the case's form of exploitation, lead agency and child or adult. The "
         "person's name is given where the caller may read identity, and that read is recorded."
     )
@@ -217,6 +224,7 @@ class AwaitingList(NamedWorklist):
                     "person_name": names.get(case.pk),
                     "opened_at": case.opened_at,
                     "awaiting": pending.kind,
+                    "procedure": pending.procedure,
                     "due_at": pending.due_at,
                     "overdue": pending.overdue,
                 }
