@@ -431,16 +431,18 @@ def awaiting_counts(cases: QuerySet[Case]) -> dict[str, int]:
 def awaiting_due_at(case: Case) -> PendingDecision:
     """The decision a case from `cases_awaiting_decision` awaits soonest (from its annotations, no query):
     its first presumed or identified victim decision, or the review asked for, due when the request says."""
+    annotated: Any = case  # the annotations of cases_awaiting_decision
     pending = []
-    first = _first_decision_awaited(case)
+    first = _first_decision_awaited(annotated)
     if first is not None:
-        pending.append(PendingDecision(first, _first_due(case, first)))
-    if getattr(case, "review_due", None) is not None:
-        pending.append(PendingDecision(case.review_kind, case.review_due, procedure=case.review_procedure))
+        pending.append(PendingDecision(first, _first_due(annotated, first)))
+    if getattr(annotated, "review_due", None) is not None:
+        review = (annotated.review_kind, annotated.review_due)
+        pending.append(PendingDecision(*review, procedure=annotated.review_procedure))
     return min(pending, key=lambda decision: decision.due_at)
 
 
-def _first_decision_awaited(case: Case) -> DecisionKind | None:
+def _first_decision_awaited(case: Any) -> DecisionKind | None:
     """The first decision the case waits for (from its annotations): the presumed victim decision, the
     identified one after a positive presumed one, or none."""
     if getattr(case, "presumed_at", None) is None:
@@ -450,7 +452,7 @@ def _first_decision_awaited(case: Case) -> DecisionKind | None:
     return None
 
 
-def _first_due(case: Case, kind: DecisionKind) -> datetime.datetime:
+def _first_due(case: Any, kind: DecisionKind) -> datetime.datetime:
     """When the first decision of `kind` is due: as its deadline row says, or (a case without one) as the
     rulebook counts from the referral or the presumed victim decision."""
     start = case.opened_at if kind == DecisionKind.PRESUMED else case.presumed_at
