@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from palermo.accounts.models import Membership, User
 from palermo.audit.models import AuditEvent
 from palermo.audit.services import audit_export_record
+from palermo.core.spreadsheets import defused
 
 EXPORT_CHUNK = 2000
 EXPORT_COLUMNS = (
@@ -48,12 +49,6 @@ class _Echo:
         return value
 
 
-def _safe(value: object) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _exported_reason(event: AuditEvent) -> str:
     """The software's own reason. Events written before the chain was keyed (no key id) may carry a reason a
     person typed about a case, in clear: the export, which does not need it, leaves those out. Later events
@@ -66,15 +61,15 @@ def _row(event: AuditEvent) -> list[str]:
         str(event.sequence),
         event.time.isoformat(),
         str(event.actor_id or ""),
-        _safe(event.actor.get_username() if event.actor else ""),
+        defused(event.actor.get_username() if event.actor else ""),
         str(event.agency_id or ""),
         event.role,
-        _safe(event.action),
-        _safe(event.object_type),
-        _safe(event.object_id),
+        defused(event.action),
+        defused(event.object_type),
+        defused(event.object_id),
         event.case.reference if event.case else "",
         str(event.tier),
-        _safe(_exported_reason(event)),
+        defused(_exported_reason(event)),
         event.request_id,
         event.prev_hash,
         event.hash,

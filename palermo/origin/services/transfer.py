@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from palermo.accounts.models import Membership, User
 from palermo.audit.services import audit_record
+from palermo.core.spreadsheets import defused, undefused
 from palermo.origin.models import CountryEntry
 from palermo.origin.services.common import require_editor, today
 from palermo.origin.services.entries import (
@@ -39,9 +40,6 @@ FORMATS = ("csv", "json")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 EXPORT_FIELDS = ("id", *CONTENT_FIELDS, "status", "reviewed_on", "version", "content_hash", "is_sample")
-# A spreadsheet runs a cell that starts with one of these as a formula: the export defuses it with a quote,
-# which the import takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -67,15 +65,6 @@ def _file_problem(reason: str) -> ImportRefused:
     return ImportRefused([RowProblem(0, "file", reason)])
 
 
-def _defused(value: Any) -> Any:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _undefused(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
 def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [name for name in CONTENT_FIELDS if name not in (reader.fieldnames or [])]
@@ -87,7 +76,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
             raise _file_problem(
                 _("Line %(line)d has more cells than the header.") % {"line": reader.line_num}
             )
-        yield reader.line_num, {key: _undefused(value or "") for key, value in row.items()}
+        yield reader.line_num, {key: undefused(value or "") for key, value in row.items()}
 
 
 def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -228,7 +217,7 @@ def export_csv(found: Iterable[CountryEntry]) -> str:
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
     writer.writeheader()
     for entry in found:
-        writer.writerow({name: _defused(value) for name, value in _export_row(entry).items()})
+        writer.writerow({name: defused(value) for name, value in _export_row(entry).items()})
     return out.getvalue()
 
 
