@@ -130,9 +130,9 @@ CASE_WORK: tuple[CaseWork, ...] = (
     CaseWork("justice", justice.load_demo, Phase.ASSISTANCE, 5 * DAY, recent=30 * DAY),
 )
 # What happened in the demo's years about no one case: the statistics' history of referrals as the years begin
-# and the rapporteur's releases, the anonymous notifications, the responder's drafts of these days and the
-# invitation the agency administrator sent yesterday.
-EVENTS = (statistics.steps, anonymous.steps, drafts.steps, invitations.steps)
+# and the rapporteur's releases, the anonymous notifications, the responder's drafts of these days, the
+# invitation the agency administrator sent yesterday, and each night's retention run.
+EVENTS = (statistics.steps, anonymous.steps, drafts.steps, invitations.steps, privacy.steps)
 # A whole-demo loader that is also a case's work (an area's first work on a case) runs in the histories only.
 CASE_LOADERS = frozenset(work.load for work in CASE_WORK)
 

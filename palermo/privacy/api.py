@@ -1,6 +1,8 @@
 """The data protection officer's actions in the API (issue 21): a case's retention standing, the subject
-access export (JSON or PDF), placing and lifting a legal hold, and erasure. The same selectors and services as
-the pages (palermo.privacy.views); a case the caller does not answer for, and any other role, get 404.
+access export (JSON or PDF), placing and lifting a legal hold, and erasure; and the officer's lists: the
+cases to be anonymised soon, the legal holds in force and the latest retention runs. The same selectors and
+services as the pages (palermo.privacy.views); a case the caller does not answer for, and any other role, get
+404.
 
 Erasure states the case version read (409 with the case's standing when stale). A hold has no editable fields:
 placing and lifting are one-way steps, refused with 400 in the wrong state (already held, not held).
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -18,18 +21,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from palermo.accounts.active import acting
 from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases.models import Case
 from palermo.cases.web import attachment_response
 from palermo.core import api_errors
-from palermo.core.api_errors import BAD_REQUEST
+from palermo.core.api_errors import BAD_REQUEST, NO_SUCH_PAGE
 from palermo.core.api_fields import version
+from palermo.core.api_lists import CallerList
 from palermo.core.rulebooks import rulebook
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
-from palermo.privacy.models import Anonymisation, LegalHold
-from palermo.privacy.selectors import holds_of
+from palermo.privacy.models import Anonymisation, LegalHold, RetentionRun
+from palermo.privacy.selectors import SOON_DAYS, due_for_anonymisation, holds_of, standing_holds
 from palermo.privacy.web import acting_on_case
 
 DPO = frozenset({Role.DATA_PROTECTION_OFFICER})
@@ -192,3 +197,67 @@ class Erase(
         services.case_erase(
             actor=user, membership=membership, case=case, expected_version=data["expected_version"]
         )
+
+
+# --- the officer's lists: what is to be anonymised soon, the holds in force, the latest runs ---
+
+
+class DueForAnonymisationSerializer(serializers.Serializer):
+    reference = serializers.CharField(source="case.reference")
+    status = serializers.CharField(source="case.status")
+    closed_at = serializers.DateTimeField(source="case.closed_at")
+    retention_ends = serializers.DateField(
+        source="ends_on", help_text="The day the retention run anonymises the case, unless a hold stands."
+    )
+    held = serializers.BooleanField(help_text="Under a standing legal hold: kept past that day.")
+
+
+class StandingHoldSerializer(serializers.Serializer):
+    reference = serializers.CharField(source="case.reference")
+    placed_at = serializers.DateTimeField()
+
+
+class RetentionRunSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    expired = serializers.IntegerField(source="report.expired", help_text="Cases whose period had ended.")
+    anonymised = serializers.IntegerField(source="report.anonymised")
+    held = serializers.IntegerField(source="report.held", help_text="Of those, kept under a legal hold.")
+
+
+class DueList(CallerList):
+    palermo_roles = DPO
+    summary = "Cases to be anonymised soon"
+    description = (
+        f"The closed cases the caller answers for whose retention period ends within {SOON_DAYS} days, or "
+        "ended and are kept under a legal hold: the soonest first, 50 a page."
+    )
+    refusals = {404: NO_SUCH_PAGE}
+    model = Case
+    serializer_class = DueForAnonymisationSerializer
+
+    def listed(self) -> Any:
+        return due_for_anonymisation(acting(self.request).membership, timezone.localdate())
+
+
+class HoldList(CallerList):
+    palermo_roles = DPO
+    summary = "Legal holds in force"
+    description = "The holds standing on the cases the caller answers for, the latest first, 50 a page."
+    refusals = {404: NO_SUCH_PAGE}
+    model = LegalHold
+    serializer_class = StandingHoldSerializer
+
+    def listed(self) -> Any:
+        return standing_holds(acting(self.request).membership)
+
+
+class RunList(CallerList):
+    palermo_roles = DPO
+    summary = "Latest retention runs"
+    description = "What each daily run did, the latest first: counts for the whole installation, no names."
+    refusals = {404: NO_SUCH_PAGE}
+    model = RetentionRun
+    serializer_class = RetentionRunSerializer
+
+    def listed(self) -> Any:
+        return RetentionRun.objects.exclude(report={}).order_by("-day")

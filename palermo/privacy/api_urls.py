@@ -4,6 +4,14 @@ from palermo.core.routes import CASE, routes
 from palermo.privacy import api
 
 urlpatterns: list = routes(
+    "",
+    [
+        ("due/", api.DueList, "api-privacy-due"),
+        ("holds/", api.HoldList, "api-privacy-holds"),
+        ("runs/", api.RunList, "api-privacy-runs"),
+    ],
+)
+urlpatterns += routes(
     CASE,
     [
         ("", api.CaseStanding, "api-privacy-case"),

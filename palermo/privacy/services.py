@@ -25,11 +25,11 @@ from palermo.accounts.models import Membership, User
 from palermo.accounts.roles import Role
 from palermo.cases import docstore
 from palermo.cases.models import Case, CaseDocument, EventKind
-from palermo.cases.reference import CaseStatus
 from palermo.cases.services.timeline import Entry, record_entry
 from palermo.core.concurrency import lock_for_edit
-from palermo.core.rulebooks import Period, rulebook
+from palermo.core.rulebooks import rulebook
 from palermo.privacy.models import Anonymisation, LegalHold
+from palermo.privacy.periods import CLOSED_STATES, closed_early_enough, expired
 from palermo.privacy.records import emptied, personal_records
 
 ANONYMISED = Entry(
@@ -165,20 +165,6 @@ def case_erase(*, actor: User, membership: Membership, case: Case, expected_vers
     return _anonymise(case, Anonymisation.Why.ERASURE, actor=actor, membership=membership)
 
 
-CLOSED_STATES = (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
-
-
-def retention_period(status: str) -> Period:
-    retention = rulebook().retention
-    return retention.closed_referred if status == CaseStatus.CLOSED_REFERRED else retention.closed
-
-
-def expired(case: Case, today: datetime.date) -> bool:
-    if case.status not in CLOSED_STATES or case.closed_at is None:
-        return False
-    return retention_period(case.status).end(timezone.localdate(case.closed_at)) <= today
-
-
 @dataclass
 class RetentionReport:
     day: str
@@ -193,15 +179,9 @@ class RetentionReport:
 
 
 def _candidates(today: datetime.date) -> list[Case]:
-    """Closed cases not yet anonymised, closed at least the shortest period ago (a month is at least 28
-    days); each is then checked exactly by `expired`."""
-    periods = [retention_period(status) for status in CLOSED_STATES]
-    shortest = min(
-        period.days if period.days is not None else 28 * (period.months or 0) for period in periods
-    )
-    latest = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)) - datetime.timedelta(
-        days=shortest
-    )
+    """Closed cases not yet anonymised whose period may have ended by `today`; each is then checked exactly
+    by `expired`."""
+    latest = closed_early_enough(today)
     return list(
         Case.objects.filter(status__in=CLOSED_STATES, closed_at__lte=latest, anonymisation__isnull=True).only(
             "pk", "status", "closed_at"

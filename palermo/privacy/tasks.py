@@ -41,9 +41,20 @@ def anonymise_expired(day: str = "") -> dict[str, int | str]:
     run_day = datetime.date.fromisoformat(day) if day else timezone.localdate()
     if can_book():
         book_run(max(run_day + ONE_DAY, next_reminder_day()))
-    report = retention_run(today=run_day).as_dict()
-    RetentionRun.objects.filter(day=run_day).update(report=report)
+    report = run_and_report(run_day)
     return {**report, "deliveries_requeued": sweep_stale_deliveries_now()}
+
+
+def run_and_report(day: datetime.date) -> dict[str, int | str]:
+    """Anonymise what expired by `day` and keep the report on that day's run: the row booked for it, or one
+    made now for a run nobody booked (a run by hand on a backend that cannot defer)."""
+    report = retention_run(today=day).as_dict()
+    RetentionRun.objects.update_or_create(
+        day=day,
+        defaults={"report": report},
+        create_defaults={"run_after": reminder_time(day), "report": report},
+    )
+    return report
 
 
 def schedule_retention() -> RetentionRun | None:

@@ -8,6 +8,7 @@ from palermo.privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("", views.find, name="find"),
+    path("holds/", views.holds, name="holds"),
     path("cases/<str:reference>/", views.case_page, name="case"),
     path("cases/<str:reference>/hold/", views.hold_place, name="hold"),
     path("cases/<str:reference>/hold/lift/", views.hold_lift, name="lift"),
@@ -16,4 +17,4 @@ urlpatterns = [
     path("cases/<str:reference>/export.pdf", views.export, {"kind": "pdf"}, name="export_pdf"),
 ]
 
-register(NavItem(_("Data protection requests"), "privacy:find", frozenset({Role.DATA_PROTECTION_OFFICER})))
+register(NavItem(_("Data protection"), "privacy:find", frozenset({Role.DATA_PROTECTION_OFFICER})))

@@ -1,4 +1,6 @@
-"""The data protection officer's screen for one case: legal hold, subject access export, erasure."""
+"""The data protection officer's pages: the overview (the cases the retention run is to anonymise soon, the
+legal holds in force, the latest runs, and finding a case by its reference), the legal holds, and the screen
+for one case: legal hold, subject access export, erasure."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,24 +23,56 @@ from palermo.cases.models import Case
 from palermo.core.concurrency import StaleEdit
 from palermo.core.form_pages import reported
 from palermo.core.rulebooks import rulebook
-from palermo.core.web import confirm, refusals_onto
+from palermo.core.web import confirm, first_rows, paged, refusals_onto
 from palermo.privacy import services
 from palermo.privacy.export import subject_access_export
 from palermo.privacy.forms import EraseForm, HoldForm
 from palermo.privacy.models import Anonymisation
-from palermo.privacy.selectors import dpo_cases, holds_of
+from palermo.privacy.periods import retention_ends
+from palermo.privacy.selectors import (
+    SOON_DAYS,
+    anonymised_count,
+    dpo_cases,
+    due_for_anonymisation,
+    holds_of,
+    latest_runs,
+    standing_holds,
+)
 from palermo.privacy.web import acting_on_case
+
+PAGE_SIZE = 25
+HOLDS_SHOWN = 5
 
 
 @allow(Role.DATA_PROTECTION_OFFICER)
 @never_cache
 def find(request: HttpRequest) -> HttpResponse:
+    """The overview, where a case is found by its reference too."""
+    membership = acting(request).membership
     reference = request.GET.get("reference", "").strip()
     if reference:
-        if dpo_cases(acting(request).membership).filter(reference=reference).exists():
+        if dpo_cases(membership).filter(reference=reference).exists():
             return redirect("privacy:case", reference=reference)
         messages.error(request, _("No case with this reference that you answer for."))
-    return render(request, "privacy/find.html", {"reference": reference})
+    holds, holds_total = first_rows(standing_holds(membership), HOLDS_SHOWN)
+    context = {
+        "reference": reference,
+        "due": paged(request, due_for_anonymisation(membership, timezone.localdate()), PAGE_SIZE),
+        "soon_days": SOON_DAYS,
+        "holds": holds,
+        "holds_total": holds_total,
+        "anonymised": anonymised_count(membership),
+        "runs": latest_runs(),
+    }
+    return render(request, "privacy/find.html", context)
+
+
+@allow(Role.DATA_PROTECTION_OFFICER)
+@never_cache
+def holds(request: HttpRequest) -> HttpResponse:
+    """Every legal hold in force on the cases the officer answers for, the latest first."""
+    page = paged(request, standing_holds(acting(request).membership), PAGE_SIZE)
+    return render(request, "privacy/holds.html", {"page": page})
 
 
 def _page(request: HttpRequest, case: Case, **forms: object) -> HttpResponse:
@@ -46,6 +81,7 @@ def _page(request: HttpRequest, case: Case, **forms: object) -> HttpResponse:
         "holds": holds_of(case),
         "standing": services.standing_hold(case),
         "anonymisation": Anonymisation.objects.filter(case=case).first(),
+        "retention_ends": retention_ends(case),
         "erasure_allowed": rulebook().retention.erasure_on_request and case.status in services.CLOSED_STATES,
         "hold_form": forms.get("hold_form") or HoldForm(prefix="hold"),
         "erase_form": forms.get("erase_form")

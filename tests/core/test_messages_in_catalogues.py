@@ -122,10 +122,17 @@ def marked_in_the_code() -> tuple[tuple[str, str, int], ...]:
     """Every literal message marked in the package (its migrations aside) and its templates: file, message and
     line."""
     files = sorted(path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts)
+    templates = sorted(
+        path for path in PACKAGE.rglob("*") if "templates" in path.parts and path.suffix in (".html", ".txt")
+    )
     return tuple(
         (str(path.relative_to(PACKAGE)), message, line)
         for path in files
         for message, line in marked_messages(path.read_text(encoding="utf-8"))
+    ) + tuple(
+        (str(path.relative_to(PACKAGE)), message, line)
+        for path in templates
+        for message, line in template_messages(path.read_text(encoding="utf-8"))
     )
 
 

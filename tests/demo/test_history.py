@@ -44,6 +44,7 @@ from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import Scope, in_scope
 from palermo.demo import access, anonymous, areas, exploitation, history, lead, statistics
 from palermo.demo import cases as demo
+from palermo.demo import privacy as demo_privacy
 from palermo.demo.accounts import DEMO_USERS, load_demo_accounts
 from palermo.identification.models import (
     Advice,
@@ -61,6 +62,8 @@ from palermo.identification.models import (
     Situation,
 )
 from palermo.justice.models import Detention
+from palermo.privacy.models import Anonymisation, LegalHold, RetentionRun
+from palermo.privacy.periods import CLOSED_STATES, retention_ends
 from palermo.reflection.models import ReflectionExtension
 from palermo.residence.models import Appeal, ApplicationStatus, RefusalGround
 from palermo.statistics.models import Mechanism, PrivacySpend, Release
@@ -488,3 +491,29 @@ def test_the_agency_administrator_invited_a_colleague_yesterday_who_has_not_yet_
     assert invitation.invited_by.username == "demo.agencyadmin"
     assert invitation.membership.role == Role.CASE_MANAGER and not invitation.user.has_usable_password()
     assert timezone.now() - invitation.created_at < 2 * DAY
+
+
+@pytest.mark.django_db
+def test_the_retention_run_ran_each_night_and_anonymised_each_case_on_the_day_its_period_ended(demo_history):
+    runs = list(RetentionRun.objects.order_by("day"))
+    days = [run.day for run in runs]
+    assert days == [days[0] + DAY * number for number in range(len(days))]  # every night, none missed
+    assert days[-1] == timezone.localdate() - DAY  # today's is today's (palermo.demo.privacy.load_demo)
+    assert days[0] <= timezone.localdate() - 365 * DAY  # since cases could first have reached their day
+    anonymised = list(Anonymisation.objects.select_related("case"))
+    assert sum(run.report["anonymised"] for run in runs) == len(anonymised)
+    for done in anonymised:
+        assert done.why == Anonymisation.Why.RETENTION
+        assert timezone.localdate(done.done_at) == retention_ends(done.case)
+
+
+@pytest.mark.django_db
+def test_today_the_dpo_held_the_case_closest_to_its_day_and_erased_one_at_the_person_s_request(demo_history):
+    demo_privacy.load_demo(demo_history)
+    hold = LegalHold.objects.select_related("case", "placed_by").get()
+    assert hold.placed_by.username == demo_privacy.DEMO_DPO and hold.case.status in CLOSED_STATES
+    erased = Anonymisation.objects.select_related("case").get(why=Anonymisation.Why.ERASURE)
+    assert erased.case.status in CLOSED_STATES and erased.case != hold.case
+    demo_privacy.load_demo(demo_history)  # a second load adds nothing
+    assert LegalHold.objects.count() == 1
+    assert Anonymisation.objects.filter(why=Anonymisation.Why.ERASURE).count() == 1

@@ -1,13 +1,16 @@
-"""The data protection officer's pages in a real Chromium, in English and Arabic: finding a case, the case's
-retention screen (export, legal hold, erasure), a refused hold with its error summary, and the screen under a
-hold; on each, the language and direction, axe-core's WCAG 2.1 A/AA rules, no CSP violation and no console
-error but the refusal's own 400. On a phone, the heading's case reference stays on one line."""
+"""The data protection officer's pages in a real Chromium, in English and Arabic: the overview (a case due
+for anonymisation soon, leading to its screen; the holds in force), the case's retention screen (export,
+legal hold, erasure), a refused hold with its error summary, and the screen under a hold; on each, the
+language and direction, axe-core's WCAG 2.1 A/AA rules, no CSP violation and no console error but the
+refusal's own 400. On a phone, the heading's case reference stays on one line."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from palermo.accounts.roles import Role
@@ -26,15 +29,17 @@ def test_privacy_pages_pass_axe(ui: Ui, make_staff: MakeStaff, console: ConsoleL
     officer = make_staff(Role.DATA_PROTECTION_OFFICER)
     case = make_case(officer.user.memberships.get().agency, is_child=False)
     add_person(case)
-    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+    closed_at = timezone.now() - datetime.timedelta(days=720)  # closed and referred: kept 24 months
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED_REFERRED, closed_at=closed_at)
     found: dict[str, list[str]] = {}
 
     ui.enter(officer, "/")
     if language != "en":
         ui.switch_language(language)
     ui.open("/privacy/")
-    check_page(ui, language, found, "find a case")
-    ui.open(f"/privacy/cases/{case.reference}/")
+    check_page(ui, language, found, "overview")
+    ui.page.locator("#due-heading ~ table tbody a.btn").click()  # the case due soonest, to keep or let go
+    ui.page.wait_for_url(f"**/privacy/cases/{case.reference}/")
     check_page(ui, language, found, "retention screen")
     reference_stays_whole_on_a_phone(ui)
     ui.page.locator("main textarea").fill("   ")  # passes the browser's `required`, not the server's
@@ -47,6 +52,9 @@ def test_privacy_pages_pass_axe(ui: Ui, make_staff: MakeStaff, console: ConsoleL
     ui.page.wait_for_load_state()
     expect(ui.page.locator("main form button.btn-outline-danger")).to_be_visible()
     check_page(ui, language, found, "under a legal hold")
+    ui.open("/privacy/")
+    expect(ui.page.locator("#holds-heading ~ ul a")).to_have_count(1)
+    check_page(ui, language, found, "overview with a hold")
 
     report = [f"{page}: {problem}" for page, problems in found.items() for problem in problems]
     assert not report, "axe-core found blocking violations:\n" + "\n".join(report)
