@@ -224,14 +224,18 @@ class RetentionRunSerializer(serializers.Serializer):
     held = serializers.IntegerField(source="report.held", help_text="Of those, kept under a legal hold.")
 
 
-class DueList(CallerList):
+class _OfficersList(CallerList):
+    # One of the officer's lists, a page at a time (a page past the last is the one 404).
     palermo_roles = DPO
+    refusals = {404: NO_SUCH_PAGE}
+
+
+class DueList(_OfficersList):
     summary = "Cases to be anonymised soon"
     description = (
         f"The closed cases the caller answers for whose retention period ends within {SOON_DAYS} days, or "
         "ended and are kept under a legal hold: the soonest first, 50 a page."
     )
-    refusals = {404: NO_SUCH_PAGE}
     model = Case
     serializer_class = DueForAnonymisationSerializer
 
@@ -239,11 +243,9 @@ class DueList(CallerList):
         return due_for_anonymisation(acting(self.request).membership, timezone.localdate())
 
 
-class HoldList(CallerList):
-    palermo_roles = DPO
+class HoldList(_OfficersList):
     summary = "Legal holds in force"
     description = "The holds standing on the cases the caller answers for, the latest first, 50 a page."
-    refusals = {404: NO_SUCH_PAGE}
     model = LegalHold
     serializer_class = StandingHoldSerializer
 
@@ -251,11 +253,9 @@ class HoldList(CallerList):
         return standing_holds(acting(self.request).membership)
 
 
-class RunList(CallerList):
-    palermo_roles = DPO
+class RunList(_OfficersList):
     summary = "Latest retention runs"
     description = "What each daily run did, the latest first: counts for the whole installation, no names."
-    refusals = {404: NO_SUCH_PAGE}
     model = RetentionRun
     serializer_class = RetentionRunSerializer
 
