@@ -1,5 +1,8 @@
 """Which cases a data protection officer answers for: a national DPO (rapporteur's office, operator) every
-case; an agency's DPO the cases their agency leads or is on the team of. Anyone else: none (404)."""
+case; an agency's DPO the cases their agency leads or is on the team of. Anyone else: none (404).
+
+And what the officer's overview lists of them: the cases the retention run is to anonymise soon, the legal
+holds in force, and the latest runs (counts for the whole installation)."""
 
 from __future__ import annotations
 
