@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -517,3 +518,17 @@ def test_today_the_dpo_held_the_case_closest_to_its_day_and_erased_one_at_the_pe
     demo_privacy.load_demo(demo_history)  # a second load adds nothing
     assert LegalHold.objects.count() == 1
     assert Anonymisation.objects.filter(why=Anonymisation.Why.ERASURE).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_second_load_runs_no_night_again_and_keeps_what_each_run_reported(demo_history, monkeypatch):
+    """A night run again would report nothing anonymised (its cases were), and rewrite what it did."""
+    reports = dict(RetentionRun.objects.values_list("day", "report"))
+    runs: list[datetime.date] = []
+    monkeypatch.setattr(demo_privacy, "run_and_report", runs.append)
+    end = datetime.datetime.combine(timezone.localdate(), datetime.time(), tzinfo=datetime.UTC)
+    again = demo_privacy.steps(demo.history_start(), end, demo.DEMO_YEARS, itertools.count())
+    assert len(again) == len(reports)
+    history.replay(again)
+    assert runs == []
+    assert dict(RetentionRun.objects.values_list("day", "report")) == reports
