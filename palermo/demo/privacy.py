@@ -55,7 +55,7 @@ def _run(day: datetime.date) -> None:
 
 def load_demo(cases: list[Case]) -> None:
     if reminder_time(timezone.localdate()) <= timezone.now():  # today's run (the history ran those before)
-        run_and_report(timezone.localdate())
+        _run(timezone.localdate())
     schedule_retention()
     if LegalHold.objects.exists():
         return

@@ -387,8 +387,10 @@ def cases_awaiting_decision(
     open_deadlines = DeadlineRow.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by("due_at")
     first_due = open_deadlines.filter(kind__in=(PRESUMED_KIND, IDENTIFIED_KIND))
     next_due = open_deadlines.filter(kind__in=(PRESUMED_KIND, IDENTIFIED_KIND, REVIEW_KIND))
-    open_reviews = ReviewRequest.objects.filter(case=OuterRef("pk"), review__isnull=True)
-    open_review = open_reviews.order_by("due_at", "pk")
+    # One row for the three columns read of it: the soonest due, the first made on a tie.
+    open_review = ReviewRequest.objects.filter(case=OuterRef("pk"), review__isnull=True).order_by(
+        "due_at", "pk"
+    )
     cases = (
         cases_on_team_of(membership)
         .exclude(phase=Phase.CLOSED)

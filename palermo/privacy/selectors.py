@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from palermo.access.models import CaseTeamMember
 from palermo.accounts.models import Membership
@@ -46,11 +45,7 @@ class DueForAnonymisation:
     case: Case
     ends_on: datetime.date
     held: bool
-
-    @property
-    def overdue(self) -> bool:
-        """Ended and not held: the next run anonymises it."""
-        return not self.held and self.ends_on <= timezone.localdate()
+    overdue: bool  # ended and not held: the next run anonymises it
 
 
 def due_for_anonymisation(
@@ -73,7 +68,8 @@ def due_for_anonymisation(
     for case in candidates:
         ends_on = retention_ends(case)
         if ends_on is not None and ends_on <= horizon:
-            due.append(DueForAnonymisation(case, ends_on, case.held))  # type: ignore[attr-defined]
+            held: bool = case.held  # type: ignore[attr-defined]
+            due.append(DueForAnonymisation(case, ends_on, held, overdue=not held and ends_on <= today))
     return sorted(due, key=lambda row: (row.ends_on, row.case.reference))
 
 
