@@ -3,11 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from palermo.core.forms import version_field
+from palermo.core.forms import StyledForm, version_field
 from palermo.privacy.services import HOLD_REASON_MAX
 
 
-class HoldForm(forms.Form):
+class HoldForm(StyledForm):
     reason = forms.CharField(
         label=_("Why must the data be kept?"),
         help_text=_("For example: criminal proceedings pending, a complaint under examination."),
@@ -16,7 +16,7 @@ class HoldForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(StyledForm):
     """An irreversible action is confirmed by typing the case reference."""
 
     reference = forms.CharField(label=_("Type the case reference to confirm"), max_length=20)

@@ -83,3 +83,15 @@ def test_no_one_else_reaches_it_and_an_agency_dpo_only_their_cases(
         assert client_for(manager).get(url).status_code in (403, 404)
         assert client_for(data_protection_officer).get(url).status_code == 404
     assert not AuditEvent.objects.filter(action="privacy.export").exists()
+
+
+def test_a_hold_without_its_reason_says_which_answer_is_missing(
+    client_for, data_protection_officer, case_with_person
+):
+    case, _person = case_with_person
+    refused = client_for(data_protection_officer).post(
+        reverse("privacy:hold", args=[case.reference]), {"hold-reason": ""}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "Enter “Why must the data be kept?”." in page
+    assert "This field is required." not in page
