@@ -109,6 +109,8 @@ ACTION_WORDS: dict[str, Promise] = {
     "justice.choices": _("Recorded the person's choices in proceedings"),
     "justice.claim": _("Recorded a compensation claim"),
     "justice.detention": _("Recorded immigration detention"),
+    "justice.hearing_adjourn": _("Recorded that a hearing was put off to another day"),
+    "justice.hearing_cancel": _("Cancelled a hearing"),
     "justice.hearing_held": _("Recorded that a hearing was held"),
     "justice.hearing_measure": _("Asked for a protection measure at a hearing"),
     "justice.hearing_measure_decide": _("Recorded the decision on a hearing's protection measure"),

@@ -1,11 +1,11 @@
 """Demo protection in proceedings: on demo cases whose team has the demo prosecutor, proceedings at every
 stage (investigation, prosecution, trial, appeal, closed with a conviction), a hearing with protective
-measures asked and decided, statements in the log, and two victims of one group in the same proceedings;
-where the demo protection officer is on the team, a risk assessment and a protection plan; and on the
-person's side, recorded by the demo case manager, informed choices, compensation claimed, awarded and partly
-paid, and an offence with a request not to prosecute. One person in DETAINED_EVERY was in immigration
-detention when referred, recorded by the case manager that day and released days later (`detain`,
-`release`).
+measures asked and decided (one in four put off once first, the accused not appearing), statements in the
+log, and two victims of one group in the same proceedings; where the demo protection officer is on the team,
+a risk assessment and a protection plan; and on the person's side, recorded by the demo case manager,
+informed choices, compensation claimed, awarded and partly paid, and an offence with a request not to
+prosecute. One person in DETAINED_EVERY was in immigration detention when referred, recorded by the case
+manager that day and released days later (`detain`, `release`).
 
 Through the same services as real work, with synthetic authorities only. Idempotent: a case with any
 proceedings or risk assessment is left as it is; a write another area's rule refuses is skipped.
@@ -84,14 +84,25 @@ def _proceedings(prosecutor: Membership, case: Case, index: int, shared: list[Pr
     if not shared:
         shared.append(proceeding)
     today = timezone.localdate()
+    held_on = max(referred, today - datetime.timedelta(days=20))
+    put_off = index % 4 == 2 and referred < held_on  # the first day set was lost: the accused did not appear
     past = proceedings.hearing_schedule(
         **who,
         case=case,
         proceeding=proceeding,
-        held_on=max(referred, today - datetime.timedelta(days=20)),
+        held_on=max(referred, held_on - datetime.timedelta(days=28)) if put_off else held_on,
         court=COURT,
         purpose="Hearing of the injured party",
     )
+    if put_off:
+        past = proceedings.hearing_adjourn(
+            **who,
+            case=case,
+            hearing=past,
+            to_day=held_on,
+            reason="accused_absent",
+            expected_version=past.version,
+        )
     ask = proceedings.hearing_measure_request(**who, case=case, hearing=past, kind="video_link")
     proceedings.hearing_measure_decide(
         **who,

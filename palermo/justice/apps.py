@@ -46,7 +46,7 @@ class JusticeConfig(AppConfig):
         register_reader_chart_source(chart_dates)
         register_kind(RISK_REVIEW_KIND, _("Risk assessment: review due"), "justice:section")
         register_duties()
-        register_kind(HEARING_KIND, _("Hearing in proceedings"), "justice:section")
+        register_kind(HEARING_KIND, _("Hearing: record it as held, put off or cancelled"), "justice:section")
         register_kind(
             MEASURES_REQUEST_KIND, _("Hearing: ask for the protective measures now"), "justice:section"
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from palermo.core.forms import StyledForm, day_field, language_field, long_text_field, version_field
 from palermo.core.web import form_values
 from palermo.justice.models import (
+    AdjournmentReason,
     Answer,
     Charge,
     CompensationRoute,
@@ -65,6 +66,7 @@ class JusticeForm(StyledForm):
     def __init__(self, *args: Any, row: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"id_{self.slug}{row or ''}_%s")
         super().__init__(*args, **kwargs)
+        self.row = row  # the record a form on a row changes: a page shows it sent back on that row only
 
     def values(self) -> dict[str, Any]:
         """The service's keyword arguments: the fields bear the service's names, and the version the form
@@ -229,6 +231,18 @@ class HearingForm(JusticeForm):
 
 class HeldForm(EditForm):
     slug = "held"
+
+
+class AdjournForm(EditForm):
+    slug = "adjourn"
+    to_day = day_field(_("New day of the hearing"))
+    reason = forms.ChoiceField(
+        label=_("Why was it put off?"), choices=[("", _("Choose a reason")), *AdjournmentReason.choices]
+    )
+
+
+class CancelHearingForm(EditForm):
+    slug = "cancel"
 
 
 class HearingMeasureForm(JusticeForm):

@@ -257,6 +257,14 @@ class ProceedingParty(NamedRow, Versioned, EncryptedModel):
         ]
 
 
+class HearingStatus(models.TextChoices):
+    """A hearing is scheduled until it is held or cancelled; one put off stays scheduled, on its new day."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Hearing(NamedRow, ForAgency, Versioned, EncryptedModel):
     row_name = "hearing {pk} of proceeding {proceeding_id}"
 
@@ -264,13 +272,50 @@ class Hearing(NamedRow, ForAgency, Versioned, EncryptedModel):
     held_on = models.DateField(_("day of the hearing"), db_index=True)
     court = models.CharField(_("court"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    held = models.BooleanField(_("held"), default=False)
+    status = ChoiceField(HearingStatus, _("status"), max_length=10, default=HearingStatus.SCHEDULED)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["held_on", "id"]
         verbose_name = _("hearing")
+
+    @property
+    def held(self) -> bool:
+        return self.status == HearingStatus.HELD
+
+    @property
+    def scheduled(self) -> bool:
+        return self.status == HearingStatus.SCHEDULED
+
+
+class AdjournmentReason(models.TextChoices):
+    """Why a hearing was put off, as a court's record says it. Repeated adjournments weigh on a victim
+    witness, so each is kept."""
+
+    ACCUSED_ABSENT = "accused_absent", _("The accused did not appear")
+    WITNESS_ABSENT = "witness_absent", _("A witness did not appear")
+    PERSON_UNABLE = "person_unable", _("The person could not attend")
+    INTERPRETER = "interpreter", _("No interpreter was available")
+    DEFENCE = "defence", _("At the defence's request")
+    PROSECUTION = "prosecution", _("At the prosecution's request")
+    COURT = "court", _("The court's schedule")
+    OTHER = "other", _("Another reason")
+
+
+class Adjournment(NamedRow, Recorded):
+    """One time a hearing was put off to another day: the day it was set for, the new day, and why."""
+
+    row_name = "adjournment {pk} of hearing {hearing_id}"
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="adjournments")
+    from_day = models.DateField(_("set for"))
+    to_day = models.DateField(_("put off to"))
+    reason = ChoiceField(AdjournmentReason, _("reason"), max_length=15)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["hearing", "id"]
 
 
 class HearingMeasureKind(models.TextChoices):

@@ -36,10 +36,12 @@ from palermo.cases.models import Case
 from palermo.cases.web import visible_case
 from palermo.core.days import today
 from palermo.justice.models import (
+    Adjournment,
     CompensationClaim,
     Detention,
     Hearing,
     HearingMeasure,
+    HearingStatus,
     InformedChoice,
     MeasureStatus,
     NonPunishmentRequest,
@@ -149,7 +151,8 @@ def parties_of(case: Case, pk: int | None = None) -> list[ProceedingParty]:
         Prefetch("measures", queryset=HearingMeasure.objects.order_by("pk"))
     )
     hearings = Hearing.objects.order_by("held_on", "pk").prefetch_related(
-        Prefetch("summonses", queryset=summonses, to_attr="own_summonses")
+        Prefetch("summonses", queryset=summonses, to_attr="own_summonses"),
+        Prefetch("adjournments", queryset=Adjournment.objects.order_by("pk")),
     )
     found = ProceedingParty.objects.filter(case=case)
     if pk is not None:
@@ -322,7 +325,9 @@ def _brief_reads(parts: frozenset[JusticePart], case: Case) -> dict[str, Any]:
     here = OuterRef("pk")
     reads: dict[str, Any] = {}
     if JusticePart.PROCEEDINGS in parts and not has_none(case, ProceedingParty):
-        upcoming = Hearing.objects.filter(summonses__party__case=here, held=False, held_on__gte=today())
+        upcoming = Hearing.objects.filter(
+            summonses__party__case=here, status=HearingStatus.SCHEDULED, held_on__gte=today()
+        )
         reads["j_proceedings"] = _count(ProceedingParty.objects.filter(case=here))
         reads["j_next"] = Subquery(upcoming.order_by("held_on").values("held_on")[:1])
     if JusticePart.RISK in parts and not has_none(case, RiskAssessment):
@@ -379,7 +384,9 @@ def brief_of(case: Case, parts: frozenset[JusticePart]) -> Brief:
 
 def person_dates(case: Case) -> list[PersonDate]:
     """Hearings still to come and protection measures in place (until when)."""
-    hearings = Hearing.objects.filter(summonses__party__case=case, held=False, held_on__gte=today())
+    hearings = Hearing.objects.filter(
+        summonses__party__case=case, status=HearingStatus.SCHEDULED, held_on__gte=today()
+    )
     dates = [
         PersonDate(DateKind.HEARING, on=held_on) for held_on in hearings.values_list("held_on", flat=True)
     ]
@@ -402,6 +409,7 @@ def chart_dates(case: Case, membership: Membership | None) -> list[PersonDate]:
     if JusticePart.PROCEEDINGS in parts and not has_none(case, ProceedingParty):
         days = (
             Hearing.objects.filter(summonses__party__case=case)
+            .exclude(status=HearingStatus.CANCELLED)
             .order_by("held_on")
             .values_list("held_on", flat=True)
             .distinct()

@@ -1,8 +1,9 @@
 """Protection in proceedings in a real Chromium: the protection officer records a risk assessment, the
-prosecutor records proceedings under identity non-disclosure, schedules a hearing and asks for a protective
-measure, the case manager records the person's informed choices and sees the checklist; the migration officer
-on the same team is answered "not found". axe-core's WCAG 2.1 A/AA rules on every page walked (English at
-1280 px; the area page again in Arabic at 390 px), with no serious or critical violation."""
+prosecutor records proceedings under identity non-disclosure, schedules a hearing, asks for a protective
+measure and records the court putting the hearing off to another day, the case manager records the person's
+informed choices and sees the checklist; the migration officer on the same team is answered "not found".
+axe-core's WCAG 2.1 A/AA rules on every page walked (English at 1280 px; the area page again in Arabic at
+390 px), with no serious or critical violation."""
 
 from __future__ import annotations
 
@@ -73,6 +74,16 @@ def test_protection_in_proceedings_journey(ui: Ui, make_staff: MakeStaff, consol
     ui.page.locator("form[aria-label='Ask for a protective measure'] select").select_option("video_link")
     _submit(ui, "Ask for a protective measure")
     expect(ui.page.locator("main")).to_contain_text("Testimony by audio-video link")
+    # The court puts the hearing off: the new day and why, the measure asked staying with it.
+    _open_form(ui, "The hearing was put off to another day")
+    later = day + datetime.timedelta(days=35)
+    ui.page.locator("[id^=id_adjourn][id$=_to_day]").fill(later.isoformat())
+    ui.page.locator("[id^=id_adjourn][id$=_reason]").select_option("interpreter")
+    _submit(ui, "The hearing was put off to another day")
+    expect(ui.page.locator("main")).to_contain_text("Hearing put off to its new day")
+    expect(ui.page.locator("main article")).to_contain_text("No interpreter was available")
+    expect(ui.page.locator(f"main article time[datetime='{later.isoformat()}']")).to_be_visible()
+    expect(ui.page.locator("main article")).to_contain_text("Testimony by audio-video link")
     found["proceeding"] = ui.axe_violations()
 
     ui.page.context.clear_cookies()

@@ -1,10 +1,13 @@
 """The demo module: proceedings at several stages where the demo prosecutor is on the team (two victims in one
-of them), risk assessments where the demo protection officer is, the person's side by the demo case manager;
-once only."""
+of them, a hearing put off once), risk assessments where the demo protection officer is, the person's side by
+the demo case manager; once only."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from palermo.access.services import case_team_open
 from palermo.accounts.models import Membership
@@ -12,7 +15,9 @@ from palermo.cases.models import Case, Phase
 from palermo.demo.accounts import load_demo_accounts
 from palermo.demo.justice import DEMO_INVESTIGATOR, DEMO_MANAGER, DEMO_PROTECTION, load_demo
 from palermo.justice.models import (
+    Adjournment,
     CompensationClaim,
+    HearingStatus,
     InformedChoice,
     Proceeding,
     ProceedingParty,
@@ -20,6 +25,7 @@ from palermo.justice.models import (
 )
 
 pytestmark = pytest.mark.django_db
+MONTHS = datetime.timedelta(days=120)
 
 
 def test_load_demo_shows_proceedings_at_several_stages_once():
@@ -39,6 +45,9 @@ def test_load_demo_shows_proceedings_at_several_stages_once():
     cases = [demo_case(members[DEMO_INVESTIGATOR], members[DEMO_PROTECTION]) for _ in range(6)] + [
         demo_case()
     ]
+    Case.objects.filter(pk__in=[case.pk for case in cases]).update(opened_at=timezone.now() - MONTHS)
+    for case in cases:
+        case.refresh_from_db()
     load_demo(cases)
     load_demo(cases)
     stages = set(Proceeding.objects.values_list("stage", flat=True))
@@ -49,3 +58,7 @@ def test_load_demo_shows_proceedings_at_several_stages_once():
     assert not ProceedingParty.objects.filter(case=cases[6]).exists()
     assert RiskAssessment.objects.count() == 6
     assert InformedChoice.objects.count() == 6 and CompensationClaim.objects.count() == 6
+    # One hearing in four was put off once, then held on its new day.
+    put_off = Adjournment.objects.select_related("hearing").get()
+    assert put_off.reason == "accused_absent" and put_off.hearing.held_on == put_off.to_day
+    assert put_off.hearing.status == HearingStatus.HELD

@@ -14,6 +14,8 @@ from palermo.access.matrix import JusticePart
 from palermo.access.serializers import TieredModelSerializer
 from palermo.core.api_fields import version
 from palermo.justice.models import (
+    Adjournment,
+    AdjournmentReason,
     Answer,
     Charge,
     CompensationClaim,
@@ -22,6 +24,7 @@ from palermo.justice.models import (
     Hearing,
     HearingMeasure,
     HearingMeasureKind,
+    HearingStatus,
     InformedChoice,
     MeasureDecision,
     MeasureKind,
@@ -128,13 +131,33 @@ class HearingMeasureSerializer(DutySerializer):
         fields = ["id", "kind", "decision", "honoured", "requested_on", "decided_on", "version"]
 
 
+class AdjournmentSerializer(DutySerializer):
+    part = JusticePart.PROCEEDINGS
+    reason = serializers.ChoiceField(choices=AdjournmentReason.choices, read_only=True)
+
+    class Meta:
+        model = Adjournment
+        fields = ["from_day", "to_day", "reason"]
+
+
 class HearingSerializer(DutySerializer):
     part = JusticePart.PROCEEDINGS
+    status = serializers.ChoiceField(
+        choices=HearingStatus.choices,
+        read_only=True,
+        help_text="Scheduled until held or cancelled; a hearing put off to another day stays scheduled.",
+    )
+    held = serializers.BooleanField(read_only=True, help_text="The status is `held`.")
+    adjournments = AdjournmentSerializer(
+        many=True, read_only=True, help_text="Each time the hearing was put off, the first first."
+    )
     measures = serializers.SerializerMethodField(help_text="The protective measures asked for this person.")
 
     class Meta:
         model = Hearing
-        fields = ["id", "held_on", "court", "purpose", "held", "version", "measures"]
+        fields = [
+            *("id", "held_on", "court", "purpose", "status", "held", "adjournments", "version", "measures")
+        ]
 
     def get_measures(self, hearing: Hearing) -> list[dict[str, Any]]:
         own = [m for summons in getattr(hearing, "own_summonses", []) for m in summons.measures.all()]
@@ -382,6 +405,12 @@ class HearingInput(serializers.Serializer):
 
 
 class VersionInput(serializers.Serializer):
+    version = _version()
+
+
+class AdjournInput(serializers.Serializer):
+    to_day = serializers.DateField(help_text="The new day, after the day the hearing was set for.")
+    reason = serializers.ChoiceField(choices=AdjournmentReason.choices)
     version = _version()
 
 

@@ -174,6 +174,12 @@ DOCS = {
         "The hearing took place",
         "Its deadlines are done and each person's risk assessment is due for review at once.",
     ),
+    "HearingAdjourn": Doc(
+        "The hearing was put off to another day",
+        "The hearing moves to the new day with its measures; the deadlines of every case called to it move "
+        "with it, and the adjournment is kept with its reason.",
+    ),
+    "HearingCancel": Doc("The hearing will not take place", "Its deadlines end for every case called to it."),
     "HearingMeasureAsk": Doc("Ask for a protective measure at a hearing"),
     "HearingMeasureDecide": Doc(
         "Record the court's decision on a protective measure",
@@ -217,6 +223,8 @@ PartyUpdate = endpoint("PartyUpdate", A.PARTY, s.PartyUpdateInput, s.PartySerial
 Hearings = endpoint("Hearings", A.HEARING, s.HearingInput, s.PartySerializer)
 Statements = endpoint("Statements", A.STATEMENT, s.StatementInput, s.PartySerializer)
 HearingHeld = endpoint("HearingHeld", A.HELD, s.VersionInput, s.PartySerializer)
+HearingAdjourn = endpoint("HearingAdjourn", A.ADJOURN, s.AdjournInput, s.PartySerializer)
+HearingCancel = endpoint("HearingCancel", A.CANCEL, s.VersionInput, s.PartySerializer)
 HearingMeasureAsk = endpoint("HearingMeasureAsk", A.ASK, s.AskInput, s.PartySerializer)
 HearingMeasureDecide = endpoint("HearingMeasureDecide", A.DECIDE, s.DecideInput, s.PartySerializer)
 Choices = endpoint("Choices", A.CHOICES, s.ChoicesInput, s.ChoiceSerializer)

@@ -11,15 +11,15 @@ for review at once (palermo.justice.services.risk.risk_review_now).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from palermo.access.matrix import JusticePart
 from palermo.access.policy import require
@@ -32,13 +32,16 @@ from palermo.core.days import today
 from palermo.core.periods import add_days
 from palermo.core.rulebooks import rulebook
 from palermo.core.stamps import stamped
-from palermo.core.transitions import Lifecycle, moves
+from palermo.core.transitions import IllegalTransition, Lifecycle, moves
 from palermo.deadlines.services import cancel_deadlines, complete_deadlines, set_deadline_on
 from palermo.justice.models import (
+    Adjournment,
+    AdjournmentReason,
     Charge,
     Hearing,
     HearingMeasure,
     HearingMeasureKind,
+    HearingStatus,
     MeasureDecision,
     PartyRole,
     Proceeding,
@@ -73,6 +76,10 @@ UPDATED = proceedings_entry(
 )
 HEARING_SET = proceedings_entry(gettext_noop("Hearing scheduled"), "justice.hearing_set")
 HEARING_HELD = proceedings_entry(gettext_noop("Hearing held"), "justice.hearing_held")
+HEARING_ADJOURNED = proceedings_entry(
+    gettext_noop("Hearing put off to another day"), "justice.hearing_adjourn"
+)
+HEARING_CANCELLED = proceedings_entry(gettext_noop("Hearing cancelled"), "justice.hearing_cancel")
 MEASURE_ASKED = proceedings_entry(
     gettext_noop("Protective measure asked for a hearing"), "justice.hearing_measure"
 )
@@ -96,6 +103,12 @@ STAGES = Lifecycle(
         }
     ),
     field="stage",
+)
+# A hearing is held or cancelled once; put off to another day, it stays scheduled (on its new day).
+HEARINGS = Lifecycle(
+    noun=_("hearing"),
+    statuses=HearingStatus,
+    transitions=moves({HearingStatus.SCHEDULED: {HearingStatus.HELD, HearingStatus.CANCELLED}}),
 )
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES) | frozenset(
     {"en", "fr", "de", "it", "es", "nl", "ro", "ru", "uk", "sq", "el", "pt", "pl", "bg", "ar"}
@@ -218,7 +231,7 @@ def proceeding_join(
     if ProceedingParty.objects.filter(proceeding=proceeding, case=case).exists():
         raise ValidationError(_("This case already takes part in these proceedings."), code="already_party")
     party = _take_part(proceeding, case, part, today())
-    for hearing in proceeding.hearings.filter(held=False, held_on__gte=today()):
+    for hearing in proceeding.hearings.filter(status=HearingStatus.SCHEDULED, held_on__gte=today()):
         _summon(hearing, party)
     record_entry(JOINED, party, actor=actor, membership=membership, case=case)
     return party
@@ -278,8 +291,7 @@ def proceeding_update(
     locked.outcome, locked.sentence = outcome, sentence
     locked.save(update_fields=fields)
     if locked.stage == Stage.CLOSED:
-        for summons in Summons.objects.filter(hearing__proceeding=locked, hearing__held=False):
-            cancel_deadlines(summons)
+        _cancel_hearings(locked.hearings.filter(status=HearingStatus.SCHEDULED))
     record_entry(UPDATED, locked, actor=actor, membership=membership, case=case)
     return locked
 
@@ -291,14 +303,26 @@ def measures_due_on(hearing_day: datetime.date) -> datetime.date:
 def _summon(hearing: Hearing, party: ProceedingParty) -> Summons:
     """Call one party to the hearing: its team's deadlines for the day and for asking for measures."""
     summons, _created = Summons.objects.get_or_create(hearing=hearing, party=party)
-    set_deadline_on(
-        hearing.held_on, case=party.case, kind=HEARING_KIND, source=summons, agency=hearing.agency
-    )
-    measures_day = max(today(), measures_due_on(hearing.held_on))
-    set_deadline_on(
-        measures_day, case=party.case, kind=MEASURES_REQUEST_KIND, source=summons, agency=hearing.agency
-    )
+    _set_deadlines(summons, hearing)
     return summons
+
+
+def _set_deadlines(summons: Summons, hearing: Hearing, *, ask: bool = True) -> None:
+    """One party's deadlines for the hearing's day and, unless `ask` is false, for asking for measures
+    before it (a moved deadline is open again)."""
+    case, agency = summons.party.case, hearing.agency
+    set_deadline_on(hearing.held_on, case=case, kind=HEARING_KIND, source=summons, agency=agency)
+    if ask:
+        measures_day = max(today(), measures_due_on(hearing.held_on))
+        set_deadline_on(measures_day, case=case, kind=MEASURES_REQUEST_KIND, source=summons, agency=agency)
+
+
+def _locked_hearing(membership: Membership, case: Case, hearing: Hearing, expected_version: int) -> Hearing:
+    """The hearing, locked for a change at the version read, for a writer of proceedings on a case called
+    to it."""
+    require_proceedings(membership, case)
+    party_of(hearing.proceeding, case)
+    return lock_for_edit(Hearing, pk=hearing.pk, expected_version=expected_version)
 
 
 def _clean_hearing(held_on: datetime.date | None, court: str, purpose: str) -> tuple[datetime.date, str, str]:
@@ -343,14 +367,10 @@ def hearing_held(
     *, actor: User, membership: Membership, case: Case, hearing: Hearing, expected_version: int
 ) -> Hearing:
     """The hearing took place: its deadlines are done, and each person's risk is reviewed at once."""
-    require_proceedings(membership, case)
-    party_of(hearing.proceeding, case)
-    locked = lock_for_edit(Hearing, pk=hearing.pk, expected_version=expected_version)
+    locked = _locked_hearing(membership, case, hearing, expected_version)
     if locked.held_on > today():
         raise ValidationError(_("A hearing cannot be held before its day."), code="future")
-    locked.held = True
-    bump_version(locked)
-    locked.save(update_fields=["held", "version"])
+    locked.save(update_fields=HEARINGS.apply(locked, HearingStatus.HELD))
     for summons in Summons.objects.filter(hearing=locked).select_related("party__case"):
         complete_deadlines(summons, HEARING_KIND, MEASURES_REQUEST_KIND)
         risk_review_now(
@@ -358,6 +378,72 @@ def hearing_held(
         )
     record_entry(HEARING_HELD, locked, actor=actor, membership=membership, case=case)
     return locked
+
+
+@transaction.atomic
+def hearing_adjourn(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    hearing: Hearing,
+    to_day: datetime.date | None,
+    reason: str,
+    expected_version: int,
+) -> Hearing:
+    """The court put the hearing off to another day: the hearing moves there with its measures, every case
+    called to it has its deadlines moved (asking for measures not yet asked falls due before the new day),
+    and the adjournment is kept with its reason."""
+    locked = _locked_hearing(membership, case, hearing, expected_version)
+    clean_choice(reason, AdjournmentReason, _("Choose why the hearing was put off."))
+    if not locked.scheduled:
+        raise IllegalTransition(
+            gettext("This hearing is %(status)s: it can no longer be put off."),
+            params={"status": locked.get_status_display().lower()},
+        )
+    to_day = _clean_new_day(to_day, locked.held_on)
+    Adjournment.objects.create(
+        hearing=locked, from_day=locked.held_on, to_day=to_day, reason=reason, **stamped(actor, membership)
+    )
+    locked.held_on = to_day
+    bump_version(locked)
+    locked.save(update_fields=["held_on", "version"])
+    for summons in Summons.objects.filter(hearing=locked).select_related("party__case"):
+        # Measures asked already: asking stays done.
+        _set_deadlines(summons, locked, ask=not summons.measures.exists())
+    record_entry(HEARING_ADJOURNED, locked, actor=actor, membership=membership, case=case)
+    return locked
+
+
+def _clean_new_day(day: datetime.date | None, set_for: datetime.date) -> datetime.date:
+    """The day a hearing is put off to: after the day it was set for (a refusal names the field)."""
+    if day is None:
+        message = _("Give the new day of the hearing.")
+    elif day <= set_for:
+        message = _("The new day must come after the day the hearing was set for.")
+    else:
+        return day
+    raise ValidationError({"to_day": ValidationError(message, code="to_day")})
+
+
+@transaction.atomic
+def hearing_cancel(
+    *, actor: User, membership: Membership, case: Case, hearing: Hearing, expected_version: int
+) -> Hearing:
+    """The hearing will not take place: its deadlines end for every case called to it."""
+    locked = _locked_hearing(membership, case, hearing, expected_version)
+    _cancel_hearings([locked])
+    record_entry(HEARING_CANCELLED, locked, actor=actor, membership=membership, case=case)
+    return locked
+
+
+def _cancel_hearings(hearings: Iterable[Hearing]) -> None:
+    """Cancel the hearings, with every party's deadlines for them (for proceedings that closed, the close is
+    the change on record)."""
+    for hearing in hearings:
+        hearing.save(update_fields=HEARINGS.apply(hearing, HearingStatus.CANCELLED))
+        for summons in Summons.objects.filter(hearing=hearing):
+            cancel_deadlines(summons)
 
 
 def summons_of(hearing: Hearing, case: Case) -> Summons:

@@ -8,6 +8,7 @@ recorded read. Each form is shown only to those the service would let through.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from palermo.access.tiers import Tier
 from palermo.accounts.active import acting
 from palermo.cases.web import CASE_ROLES, render_form_conflict
 from palermo.core.concurrency import StaleEdit, already_saved
+from palermo.core.days import today
 from palermo.core.staff_pages import staff_page
 from palermo.core.web import confirm, errors_into
 from palermo.justice import actions as A
@@ -33,6 +35,7 @@ from palermo.justice import forms as f
 from palermo.justice.actions import Act
 from palermo.justice.letter import letter_response
 from palermo.justice.selectors import (
+    HearingBlock,
     JusticeView,
     choices_of,
     claims_of,
@@ -188,29 +191,12 @@ def _proceeding_page(
     proceeding = party.proceeding
     writes = _may(view, P.PROCEEDINGS)
     asks = writes or _may(view, P.CHOICES)
-    blocks = hearing_blocks(party)
     statements = list(party.statements.all())
     context = {
         "case": view.case,
         "party": Tiered(party, view.tiers),
         "proceeding": Tiered(proceeding, view.tiers),
-        "blocks": [
-            (
-                block,
-                f.HeldForm.of(block.hearing) if writes and not block.hearing.held else None,
-                f.HearingMeasureForm(row=block.hearing.pk)
-                if asks and block.summons and not block.hearing.held
-                else None,
-                [
-                    (
-                        m,
-                        f.MeasureDecisionForm.of(m) if writes else None,
-                    )
-                    for m in block.measures
-                ],
-            )
-            for block in blocks
-        ],
+        "blocks": [_hearing_block(block, bound, writes, asks) for block in hearing_blocks(party)],
         "statements": statements,
         "interviews": interviews_count(statements),
         "update_form": bound.get("update_form")
@@ -221,6 +207,36 @@ def _proceeding_page(
         "statement_form": bound.get("statement_form") or (f.StatementForm() if writes else None),
     }
     return render(request, "justice/proceeding.html", context, status=status)
+
+
+def _hearing_block(block: HearingBlock, bound: dict[str, Form], writes: bool, asks: bool) -> dict[str, Any]:
+    """One hearing as its proceeding's page shows it, with the forms this reader may use on it: a form sent
+    back with errors stands on the row it was sent from, in place of its empty one."""
+    hearing = block.hearing
+
+    def on_row(name: str, pk: int, empty: Callable[[], Form] | None) -> Form | None:
+        sent = bound.get(name)
+        if sent is not None and getattr(sent, "row", None) == pk:
+            return sent
+        return empty() if empty is not None else None
+
+    row: dict[str, Any] = {"block": block, "held_form": None, "adjourn_form": None, "cancel_form": None}
+    if writes and hearing.scheduled:
+        # A hearing is recorded held on its day or after (a page read the day before still gets the refusal).
+        held = (lambda: f.HeldForm.of(hearing)) if hearing.held_on <= today() else None
+        row["held_form"] = on_row("held_form", hearing.pk, held)
+        row["adjourn_form"] = on_row("adjourn_form", hearing.pk, lambda: f.AdjournForm.of(hearing))
+        row["cancel_form"] = on_row("cancel_form", hearing.pk, lambda: f.CancelHearingForm.of(hearing))
+    return {
+        **row,
+        "ask_form": on_row("ask_form", hearing.pk, lambda: f.HearingMeasureForm(row=hearing.pk))
+        if asks and block.summons and hearing.scheduled
+        else None,
+        "measures": [
+            (m, on_row("decide_form", m.pk, partial(f.MeasureDecisionForm.of, m)) if writes else None)
+            for m in block.measures
+        ],
+    }
 
 
 @staff_page(allow(*CASE_ROLES), "GET")
@@ -316,6 +332,8 @@ party_view = _action("party_form", f.PartyForm, A.PARTY, _("The person's part in
 hearing_view = _action("hearing_form", f.HearingForm, A.HEARING, _("Hearing scheduled"))
 statement_view = _action("statement_form", f.StatementForm, A.STATEMENT, _("Statement recorded in the log"))
 held_view = _action("held_form", f.HeldForm, A.HELD, _("Hearing held"))
+adjourn_view = _action("adjourn_form", f.AdjournForm, A.ADJOURN, _("Hearing put off to its new day"))
+cancel_view = _action("cancel_form", f.CancelHearingForm, A.CANCEL, _("Hearing cancelled"))
 ask_view = _action("ask_form", f.HearingMeasureForm, A.ASK, _("Protective measure asked for"))
 decide_view = _action("decide_form", f.MeasureDecisionForm, A.DECIDE, _("Protective measure decided"))
 choices_view = _action("choices_form", f.ChoicesForm, A.CHOICES, _("The person's choices recorded"))
