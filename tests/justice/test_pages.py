@@ -229,3 +229,39 @@ def test_the_persons_choices_are_recorded_in_their_language_named_in_words(clien
     assert answer.status_code == 302, answer.content.decode()[:2000]
     page = client.get(reverse("justice:section", args=[team_case.reference])).content.decode()
     assert '<span class="small">(Tigrinya)</span>' in page  # the choice's language by its name
+
+
+def test_a_form_on_a_row_refused_shows_its_errors_on_that_row(client_for, manager, protector, team_case):
+    """Each form of a record's row (a measure's status, an award, a payment, a request, its answer, a
+    release) sent with errors opens again on that row, posting to that record: not in the place of the
+    area's form to add a record, where sending it again would add one."""
+    from palermo.justice.services import person
+    from tests.justice.conftest import add_measure
+
+    who = {"actor": manager, "membership": member(manager)}
+    measure = add_measure(protector, team_case)
+    claim = person.claim_record(
+        **who, case=team_case, route="state_fund", currency="EUR", claimed_amount="900"
+    )
+    claim = person.claim_award(**who, claim=claim, awarded_amount="500", expected_version=claim.version)
+    offence = person.offence_record(**who, case=team_case, kind="irregular_entry", status="charged", link="x")
+    request = person.non_punishment_request(**who, offence=offence, prosecutor="P", language="en")
+    detention = person.detention_record(
+        **who, case=team_case, authority="Border police", starts_on=days_ago(1)
+    )
+    ref = team_case.reference
+    sent = [
+        (protector, reverse("justice:plan-status", args=[ref, measure.pk]), {"status": "", "version": 1}),
+        (manager, reverse("justice:award", args=[ref, claim.pk]), {"awarded_amount": "", "version": 2}),
+        (manager, reverse("justice:payment", args=[ref, claim.pk]), {"amount": "", "version": 2}),
+        (manager, reverse("justice:request", args=[ref, offence.pk]), {"prosecutor": "", "language": "en"}),
+        (manager, reverse("justice:outcome", args=[ref, request.pk]), {"outcome": "", "version": 1}),
+        (manager, reverse("justice:release", args=[ref, detention.pk]), {"ends_on": "", "version": 1}),
+    ]
+    for user, url, data in sent:
+        answer = client_for(user).post(url, data)
+        text = answer.content.decode()
+        assert answer.status_code == 400 and "There is a problem" in text, url
+        opened = text.split('<details class="mb-3" open>')
+        assert len(opened) == 2, url  # one form opened: the one sent
+        assert f'action="{url}"' in opened[1].split("</details>")[0], url

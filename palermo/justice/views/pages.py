@@ -62,6 +62,15 @@ def _may(view: JusticeView, part: JusticePart, tier: int = Tier.METADATA) -> boo
     return may_write_part(view.membership, view.case, part, tier)
 
 
+def _on_row(bound: dict[str, Form], name: str, pk: int, empty: Callable[[], Form] | None) -> Form | None:
+    """The form `name` of the record `pk`: the one sent back with errors when it came from this record's
+    row (so its errors show where it was sent from), else a fresh one (`empty`; None: no form)."""
+    sent = bound.get(name)
+    if sent is not None and getattr(sent, "row", None) == pk:
+        return sent
+    return empty() if empty is not None else None
+
+
 def _tiered(view: JusticeView, records: list[Any]) -> list[Tiered[Any]]:
     return [Tiered(record, view.tiers) for record in records]
 
@@ -80,10 +89,10 @@ def _risk_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]:
         "plan": [
             (
                 Tiered(m, view.tiers),
-                f.MeasureStatusForm.of(m),
+                _on_row(bound, "plan_status_form", m.pk, partial(f.MeasureStatusForm.of, m))
+                if writes
+                else None,
             )
-            if writes
-            else (Tiered(m, view.tiers), None)
             for m in measures
         ],
         "risk_form": bound.get("risk_form") or (f.RiskForm() if writes else None),
@@ -129,8 +138,10 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
         context["claims"] = [
             (
                 claim,
-                f.AwardForm.of(claim) if writes else None,
-                f.PaymentForm.of(claim) if writes and claim.awarded_amount and claim.unpaid else None,
+                _on_row(bound, "award_form", claim.pk, partial(f.AwardForm.of, claim)) if writes else None,
+                _on_row(bound, "payment_form", claim.pk, partial(f.PaymentForm.of, claim))
+                if writes and claim.awarded_amount and claim.unpaid
+                else None,
             )
             for claim in claims_of(view.case)
         ]
@@ -145,11 +156,15 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
                 [
                     (
                         req,
-                        f.OutcomeForm.of(req) if writes else None,
+                        _on_row(bound, "outcome_form", req.pk, partial(f.OutcomeForm.of, req))
+                        if writes
+                        else None,
                     )
                     for req in offence.requests.all()
                 ],
-                f.RequestForm(row=offence.pk) if writes else None,
+                _on_row(bound, "request_form", offence.pk, partial(f.RequestForm, row=offence.pk))
+                if writes
+                else None,
             )
             for offence in offences
         ]
@@ -157,10 +172,9 @@ def _person_context(view: JusticeView, bound: dict[str, Form]) -> dict[str, Any]
             f.OffenceForm() if _may(view, P.NON_PUNISHMENT, Tier.IDENTITY) else None
         )
         context["detentions"] = [
-            (
-                d,
-                f.ReleaseForm.of(d) if writes and d.ends_on is None else None,
-            )
+            (d, _on_row(bound, "release_form", d.pk, partial(f.ReleaseForm.of, d)))
+            if writes and d.ends_on is None
+            else (d, None)
             for d in detentions_of(view.case)
         ]
         context["detention_form"] = bound.get("detention_form") or (f.DetentionForm() if writes else None)
@@ -214,26 +228,22 @@ def _hearing_block(block: HearingBlock, bound: dict[str, Form], writes: bool, as
     back with errors stands on the row it was sent from, in place of its empty one."""
     hearing = block.hearing
 
-    def on_row(name: str, pk: int, empty: Callable[[], Form] | None) -> Form | None:
-        sent = bound.get(name)
-        if sent is not None and getattr(sent, "row", None) == pk:
-            return sent
-        return empty() if empty is not None else None
-
     row: dict[str, Any] = {"block": block, "held_form": None, "adjourn_form": None, "cancel_form": None}
     if writes and hearing.scheduled:
         # A hearing is recorded held on its day or after (a page read the day before still gets the refusal).
         held = (lambda: f.HeldForm.of(hearing)) if hearing.held_on <= today() else None
-        row["held_form"] = on_row("held_form", hearing.pk, held)
-        row["adjourn_form"] = on_row("adjourn_form", hearing.pk, lambda: f.AdjournForm.of(hearing))
-        row["cancel_form"] = on_row("cancel_form", hearing.pk, lambda: f.CancelHearingForm.of(hearing))
+        row["held_form"] = _on_row(bound, "held_form", hearing.pk, held)
+        row["adjourn_form"] = _on_row(bound, "adjourn_form", hearing.pk, lambda: f.AdjournForm.of(hearing))
+        row["cancel_form"] = _on_row(
+            bound, "cancel_form", hearing.pk, lambda: f.CancelHearingForm.of(hearing)
+        )
     return {
         **row,
-        "ask_form": on_row("ask_form", hearing.pk, lambda: f.HearingMeasureForm(row=hearing.pk))
+        "ask_form": _on_row(bound, "ask_form", hearing.pk, lambda: f.HearingMeasureForm(row=hearing.pk))
         if asks and block.summons and hearing.scheduled
         else None,
         "measures": [
-            (m, on_row("decide_form", m.pk, partial(f.MeasureDecisionForm.of, m)) if writes else None)
+            (m, _on_row(bound, "decide_form", m.pk, partial(f.MeasureDecisionForm.of, m)) if writes else None)
             for m in block.measures
         ],
     }
@@ -324,7 +334,9 @@ def _conflict(request: HttpRequest, view: JusticeView, form: Form, current: Any,
 # One view per form: the form, the action, and what the page confirms once it is done.
 risk_view = _action("risk_form", f.RiskForm, A.RISK, _("Risk assessment recorded"))
 plan_view = _action("plan_form", f.ProtectionMeasureForm, A.PLAN, _("Protection measure planned"))
-plan_status_view = _action("plan_form", f.MeasureStatusForm, A.PLAN_STATUS, _("Protection measure updated"))
+plan_status_view = _action(
+    "plan_status_form", f.MeasureStatusForm, A.PLAN_STATUS, _("Protection measure updated")
+)
 proceeding_view = _action("proceeding_form", f.ProceedingForm, A.PROCEEDING, _("Proceedings recorded"))
 join_view = _action("join_form", f.JoinForm, A.JOIN, _("The person now takes part in the proceedings"))
 stage_view = _action("update_form", f.ProceedingUpdateForm, A.STAGE, _("Proceedings updated"))
@@ -338,12 +350,12 @@ ask_view = _action("ask_form", f.HearingMeasureForm, A.ASK, _("Protective measur
 decide_view = _action("decide_form", f.MeasureDecisionForm, A.DECIDE, _("Protective measure decided"))
 choices_view = _action("choices_form", f.ChoicesForm, A.CHOICES, _("The person's choices recorded"))
 claim_view = _action("claim_form", f.ClaimForm, A.CLAIM, _("Compensation claim recorded"))
-award_view = _action("claim_form", f.AwardForm, A.AWARD, _("Award recorded"))
-payment_view = _action("claim_form", f.PaymentForm, A.PAYMENT, _("Payment recorded"))
+award_view = _action("award_form", f.AwardForm, A.AWARD, _("Award recorded"))
+payment_view = _action("payment_form", f.PaymentForm, A.PAYMENT, _("Payment recorded"))
 offence_view = _action("offence_form", f.OffenceForm, A.OFFENCE, _("Offence recorded"))
 request_view = _action(
-    "offence_form", f.RequestForm, A.REQUEST, _("Request to the prosecutor recorded: print the letter")
+    "request_form", f.RequestForm, A.REQUEST, _("Request to the prosecutor recorded: print the letter")
 )
-outcome_view = _action("offence_form", f.OutcomeForm, A.OUTCOME, _("The prosecutor's answer recorded"))
+outcome_view = _action("outcome_form", f.OutcomeForm, A.OUTCOME, _("The prosecutor's answer recorded"))
 detention_view = _action("detention_form", f.DetentionForm, A.DETENTION, _("Detention recorded"))
-release_view = _action("detention_form", f.ReleaseForm, A.RELEASE, _("Release recorded"))
+release_view = _action("release_form", f.ReleaseForm, A.RELEASE, _("Release recorded"))
