@@ -173,3 +173,18 @@ def test_the_same_withdrawal_sent_twice_is_confirmed_again(client_for, manager, 
         assert "app-notification-banner" in response.content.decode()
         assert "Document withdrawn" in response.content.decode()
     assert AuditEvent.objects.filter(action="document.withdraw").count() == 1
+
+
+def test_a_refused_withdrawal_shows_the_error_summary_in_its_form_and_keeps_the_reason(
+    client_for, manager, case, document
+):
+    from tests.core.forms_in_place import assert_each_form_refused_in_place
+
+    client = client_for(manager)
+    url = reverse("cases:document_withdraw", args=[case.reference, document.pk])
+    assert assert_each_form_refused_in_place(client, reverse("cases:detail_full", args=[case.reference])) >= 1
+    stale = client.post(url, {"reason": "Scanned the wrong passport.", "version": 9}, **htmx())
+    html = stale.content.decode()
+    assert "There is a problem" in html and "changed since you opened the page" in html
+    assert f'href="#withdraw-document-{document.pk}"' in html and 'aria-invalid="true"' in html
+    assert ">Scanned the wrong passport.</textarea>" in html

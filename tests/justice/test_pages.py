@@ -265,3 +265,36 @@ def test_a_form_on_a_row_refused_shows_its_errors_on_that_row(client_for, manage
         opened = text.split('<details class="mb-3" open>')
         assert len(opened) == 2, url  # one form opened: the one sent
         assert f'action="{url}"' in opened[1].split("</details>")[0], url
+
+
+def test_every_form_of_the_area_s_pages_refused_shows_its_errors_where_it_was_sent(
+    client_for, manager, protector, prosecutor, team_case
+):
+    from palermo.justice.services import person, proceedings
+    from tests.core.forms_in_place import assert_each_form_refused_in_place
+    from tests.justice.conftest import add_measure
+
+    who = {"actor": manager, "membership": member(manager)}
+    add_measure(protector, team_case)
+    claim = person.claim_record(
+        **who, case=team_case, route="state_fund", currency="EUR", claimed_amount="900"
+    )
+    person.claim_award(**who, claim=claim, awarded_amount="500", expected_version=claim.version)
+    offence = person.offence_record(**who, case=team_case, kind="irregular_entry", status="charged", link="x")
+    person.non_punishment_request(**who, offence=offence, prosecutor="P", language="en")
+    person.detention_record(**who, case=team_case, authority="Border police", starts_on=days_ago(1))
+    proceeding = open_proceeding(prosecutor, team_case)
+    for days in (0, 20):
+        hearing = schedule(prosecutor, team_case, proceeding, days=days)
+        proceedings.hearing_measure_request(
+            actor=prosecutor,
+            membership=member(prosecutor),
+            case=team_case,
+            hearing=hearing,
+            kind="video_link",
+        )
+    area = reverse("justice:section", args=[team_case.reference])
+    assert assert_each_form_refused_in_place(client_for(manager), area) >= 8
+    assert assert_each_form_refused_in_place(client_for(protector), area) >= 2
+    page = reverse("justice:proceeding", args=[team_case.reference, proceeding.pk])
+    assert assert_each_form_refused_in_place(client_for(prosecutor), page) >= 6

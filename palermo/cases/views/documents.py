@@ -162,7 +162,12 @@ def document_withdraw(post: SectionPost, document_id: int) -> HttpResponse:
     except StaleEdit:
         error = str(_("The document was changed since you opened the page; look at it again."))
     if error:
-        return post.refused(withdraw_document_failed=document_id, withdraw_document_error=error)
+        # The reason typed is given back with the refusal, so that it is not typed again.
+        return post.refused(
+            withdraw_document_failed=document_id,
+            withdraw_document_error=error,
+            withdraw_document_reason=post.request.POST.get("reason", ""),
+        )
     return post.changed(done=_("Document withdrawn"))
 
 
