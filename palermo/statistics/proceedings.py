@@ -5,7 +5,8 @@ claims and amounts. The dashboard counts persons, so the same records are read h
 registry, each with its path to the person, and go through the same disclosure control as every other
 table (docs/decisions/0040): a person in two proceedings, or asked two measures, counts once in each value
 and once in the total (those dimensions are not additive). Only kinds, stages, outcomes and days are read
-(T1); never an amount, a court, a file number or a country.
+(T1); never an amount, a court, a file number or a country. A hearing put off counts every person called to
+it: repeated adjournments weigh on victim witnesses.
 
 Stages and outcomes are those recorded when the figures are counted; who belongs to a population is decided
 by the snapshot day (the day a person joined proceedings, a measure was asked or granted, a claim made,
@@ -25,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palermo.cases.models import Person
-from palermo.justice.models import CompensationClaim as Claim
 from palermo.justice.models import (
+    Adjournment,
+    AdjournmentReason,
     CompensationPayment,
     CompensationRoute,
     HearingMeasureKind,
@@ -34,6 +36,7 @@ from palermo.justice.models import (
     RequestOutcome,
     Stage,
 )
+from palermo.justice.models import CompensationClaim as Claim
 from palermo.justice.models import HearingMeasure as Measure
 from palermo.justice.models import NonPunishmentRequest as NonPunishment
 from palermo.justice.models import ProceedingParty as Party
@@ -43,6 +46,7 @@ from palermo.statistics.catalogue import _choices, _opened
 from palermo.statistics.registry import Dimension, Label, Population, TableSpec
 
 MEASURE_CASE = "summons__party__case__"
+ADJOURNMENT_CASE = "hearing__summonses__party__case__"  # every person called to the hearing put off
 
 
 def day_after(end: datetime.datetime) -> datetime.date:
@@ -65,6 +69,7 @@ def _recorded(key: str, label: Label, field: str, choices: Any) -> Dimension:
 DIMENSIONS = [
     _recorded("proceeding_stage", _("Stage of the proceedings"), "proceeding__stage", Stage),
     _recorded("hearing_measure", _("Protective measure"), "kind", HearingMeasureKind),
+    _recorded("adjournment_reason", _("Why the hearing was put off"), "reason", AdjournmentReason),
     _recorded("compensation_route", _("Route of the claim"), "route", CompensationRoute),
     _recorded("non_punishment_outcome", _("Outcome of the request"), "outcome", RequestOutcome),
     Dimension(
@@ -118,6 +123,13 @@ POPULATIONS = [
         Measure,
         lambda d: Q(decision=MeasureDecision.GRANTED, decided_on__lt=d),
         MEASURE_CASE,
+    ),
+    _records(
+        "hearings-put-off",
+        _("Persons called to a hearing that was put off"),
+        Adjournment,
+        lambda d: Q(from_day__lt=d),
+        ADJOURNMENT_CASE,
     ),
     _records(
         "compensation-claimed", _("Persons who claimed compensation"), Claim, lambda d: Q(claimed_on__lt=d)
@@ -176,6 +188,7 @@ TABLES = [
     ("proceedings-stage", _("Persons in proceedings, by stage"), "proceedings", "proceeding_stage"),
     ("measures-asked-kind", _("Protective measures asked at hearings"), "measures-asked", "hearing_measure"),
     ("measures-granted-kind", _("Protective measures granted"), "measures-granted", "hearing_measure"),
+    ("hearings-put-off-reason", _("Hearings put off, by reason"), "hearings-put-off", "adjournment_reason"),
     ("compensation-claimed-route", _("Compensation claimed"), "compensation-claimed", "compensation_route"),
     ("compensation-awarded-route", _("Compensation awarded"), "compensation-awarded", "compensation_route"),
     ("compensation-paid-route", _("Compensation paid"), "compensation-paid", "compensation_route"),

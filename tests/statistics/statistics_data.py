@@ -60,10 +60,20 @@ def _staff() -> tuple[Any, Any]:
     return UserFactory(), AgencyFactory(type=AgencyType.PROSECUTION, region="North")
 
 
-def in_proceedings(case: Case, *, stage: str = "investigation", measures: tuple[str, ...] = ()) -> Any:
+def in_proceedings(
+    case: Case, *, stage: str = "investigation", measures: tuple[str, ...] = (), put_off: tuple[str, ...] = ()
+) -> Any:
     """The case's person joined to new proceedings at `stage`, called to one hearing with `measures` (kind, or
-    "kind:granted") asked for it. Written straight to the tables: the figures are tested, not the services."""
-    from palermo.justice.models import Hearing, HearingMeasure, Proceeding, ProceedingParty, Summons
+    "kind:granted") asked for it, put off once for each reason in `put_off`. Written straight to the tables:
+    the figures are tested, not the services."""
+    from palermo.justice.models import (
+        Adjournment,
+        Hearing,
+        HearingMeasure,
+        Proceeding,
+        ProceedingParty,
+        Summons,
+    )
 
     user, agency = _staff()
     day = _after(case, 5)
@@ -82,6 +92,11 @@ def in_proceedings(case: Case, *, stage: str = "investigation", measures: tuple[
         HearingMeasure.objects.create(
             summons=summons, kind=kind, decision=decision or "requested", requested_on=day,
             decided_on=day if decision else None,
+        )  # fmt: skip
+    for reason in put_off:
+        Adjournment.objects.create(
+            hearing=hearing, from_day=day, to_day=day + datetime.timedelta(days=30), reason=reason,
+            recorded_by=user, agency=agency, recorded_at=at,
         )  # fmt: skip
     return proceeding
 

@@ -48,10 +48,13 @@ def test_persons_not_events() -> None:
     first, second, third = populate(3)
     # The first person: two proceedings at two stages, three measures asked at one hearing, two granted.
     in_proceedings(
-        first, stage="trial", measures=("video_link:granted", "closed_hearing:granted", "police_escort")
+        first,
+        stage="trial",
+        measures=("video_link:granted", "closed_hearing:granted", "police_escort"),
+        put_off=("interpreter", "accused_absent"),
     )
-    in_proceedings(first, stage="appeal")
-    in_proceedings(second, stage="trial", measures=("video_link",))
+    in_proceedings(first, stage="appeal", put_off=("interpreter",))
+    in_proceedings(second, stage="trial", measures=("video_link",), put_off=("court",))
     claim(first, awarded=True, paid=True)
     claim(first, route="back_wages")
     claim(second, awarded=True)
@@ -65,6 +68,9 @@ def test_persons_not_events() -> None:
     assert total == 2 and asked == {"video_link": 2, "closed_hearing": 1, "police_escort": 1}
     granted, total = exact("measures-granted-kind")
     assert total == 1 and granted == {"video_link": 1, "closed_hearing": 1}
+    # Put off three times for the first person (twice for want of an interpreter), once for the second.
+    reasons, total = exact("hearings-put-off-reason")
+    assert total == 2 and reasons == {"interpreter": 1, "accused_absent": 1, "court": 1}
     assert exact("compensation-claimed-route")[1] == 2
     assert exact("compensation-claimed-route")[0] == {"state_fund": 2, "back_wages": 1}
     assert exact("compensation-awarded-route")[1] == 2
