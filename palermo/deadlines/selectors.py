@@ -166,6 +166,16 @@ def _not_another_agency_s_duty(membership: Membership) -> Q:
     return ~Q(kind__in=agency_duty_kinds()) | Q(responsible_agency_id=membership.agency_id)
 
 
+def another_agency_s(membership: Membership) -> Q:
+    """A deadline another agency is responsible for, not the reader by name: on a case the reader is named
+    on, theirs to know of, not to do."""
+    return (
+        Q(responsible_agency__isnull=False)
+        & ~Q(responsible_agency_id=membership.agency_id)
+        & ~Q(responsible_user_id=membership.user_id)
+    )
+
+
 def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet[Deadline]:
     """The deadlines of one scope (see the module docstring), visible cases only, soonest first."""
     deadlines = deadlines_visible_to(membership)

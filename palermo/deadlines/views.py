@@ -12,6 +12,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from palermo.deadlines.selectors import (
     Day,
     Scope,
     Status,
+    another_agency_s,
     counts_by_case,
     counts_by_kind,
     due_deadlines,
@@ -129,13 +131,21 @@ HOME_ROWS = 10
 def due_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     """The home page's panel: what is overdue and due today of the reader's own (responsible, named on the
     case team, or their role's to decide for their agency), most overdue first, with the counts of theirs and
-    of their agency's."""
+    of their agency's. What the reader or their agency must do leads; another agency's deadlines on the
+    reader's cases follow apart, so that a guardian's list does not open on a prosecutor's hearing."""
     day = Day.of()
     mine = due_deadlines(membership, status=Status.OPEN, day=day)
-    rows = named_rows(membership, list(mine.filter(due_at__lt=day.tomorrow)[:HOME_ROWS]), day)
+    # Another agency's deadline on a case the reader is named on is for them to know, after their own work:
+    # one query, the reader's own first.
+    theirs = ExpressionWrapper(another_agency_s(membership), output_field=BooleanField())
+    due_now = mine.filter(due_at__lt=day.tomorrow).annotate(theirs=theirs).order_by("theirs", "due_at", "pk")
+    shown = named_rows(membership, list(due_now[:HOME_ROWS]), day)
+    rows = [row for row in shown if not row["deadline"].theirs]
+    others_rows = [row for row in shown if row["deadline"].theirs]
     agency = due_deadlines(membership, scope=Scope.AGENCY, status=Status.OPEN, day=day)
     return {
         "rows": rows,
+        "others_rows": others_rows,
         "counts": urgency_counts(mine, day),
         "agency_counts": urgency_counts(agency, day),
         "today": day.today,

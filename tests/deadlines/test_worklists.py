@@ -13,6 +13,7 @@ from palermo.accounts.roles import Role
 from palermo.audit.models import AuditEvent
 from palermo.cases.reference import ExploitationForm
 from palermo.deadlines.kinds import register_kind
+from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import (
     Day,
     Status,
@@ -22,8 +23,8 @@ from palermo.deadlines.selectors import (
     urgency_counts,
 )
 from tests.api.errors import api_error
-from tests.cases.casework import add_person, make_case, put_on_team, team_case
-from tests.deadlines.clockwork import DECIDE, REVIEW, due
+from tests.cases.casework import add_person, make_case, own_case, put_on_team, team_case
+from tests.deadlines.clockwork import DECIDE, REVIEW, due, noon
 from tests.factories import AgencyFactory
 from tests.queries import assert_constant_queries
 
@@ -178,6 +179,32 @@ def test_the_home_page_leads_with_what_is_due_today_and_overdue(client_for, mana
     assert references(page).count(case.reference) == 2 and later.reference not in references(page)
     assert name_of(person) in page
     assert "All your open deadlines (3)" in page
+
+
+def test_the_home_page_leads_with_the_reader_s_own_work_and_shows_other_agencies_apart(
+    client_for, manager, day
+):
+    """On a case the reader is named on, another agency's overdue deadline (a prosecutor's hearing) follows
+    the reader's own and their agency's, however much more overdue it is."""
+    case = own_case(manager)
+    other = AgencyFactory()
+    due(case, day, -30, kind=REVIEW, agency=other)
+    due(case, day, -1, agency=manager.membership.agency)
+    page = client_for(manager).get(HOME).content.decode().split('id="panel-due"')[1].split("</section>")[0]
+    own, others = page.split('id="panel-due-others"')
+    assert "Decide on the test matter" in own and "Review the test plan" not in own
+    assert "Review the test plan" in others and other.name in others
+    assert "Other agencies' deadlines on your cases" in others
+
+    # Nothing of the reader's own due: the panel says so, and that what is due is other agencies' to do.
+    Deadline.objects.filter(kind=DECIDE).update(due_at=noon(day, 3))
+    page = client_for(manager).get(HOME).content.decode().split('id="panel-due"')[1].split("</section>")[0]
+    assert "Nothing for you or your agency to do is due today or overdue" in page
+    assert "Review the test plan" in page.split('id="panel-due-others"')[1]
+
+    due(case, day, -1, kind=REVIEW, user=manager)  # named: the reader's own, whoever's agency it is
+    page = client_for(manager).get(HOME).content.decode().split('id="panel-due"')[1].split("</section>")[0]
+    assert 'id="panel-due-others"' not in page and "Review the test plan" in page
 
 
 def test_the_home_page_costs_the_same_for_3_or_30_cases(client_for, manager, day):
