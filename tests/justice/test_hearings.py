@@ -31,28 +31,21 @@ def in_days(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-def adjourn(prosecutor, case, hearing, days: int, reason: str = "interpreter") -> Hearing:
+def on_hearing(service, prosecutor, case, hearing, **values) -> Hearing:
+    """A change to the hearing through `service`, at the version it is now."""
     hearing.refresh_from_db()
-    return proceedings.hearing_adjourn(
-        actor=prosecutor,
-        membership=member(prosecutor),
-        case=case,
-        hearing=hearing,
-        to_day=in_days(days),
-        reason=reason,
-        expected_version=hearing.version,
+    who = {"actor": prosecutor, "membership": member(prosecutor), "case": case}
+    return service(**who, hearing=hearing, expected_version=hearing.version, **values)
+
+
+def adjourn(prosecutor, case, hearing, days: int, reason: str = "interpreter") -> Hearing:
+    return on_hearing(
+        proceedings.hearing_adjourn, prosecutor, case, hearing, to_day=in_days(days), reason=reason
     )
 
 
 def cancel(prosecutor, case, hearing) -> Hearing:
-    hearing.refresh_from_db()
-    return proceedings.hearing_cancel(
-        actor=prosecutor,
-        membership=member(prosecutor),
-        case=case,
-        hearing=hearing,
-        expected_version=hearing.version,
-    )
+    return on_hearing(proceedings.hearing_cancel, prosecutor, case, hearing)
 
 
 def open_deadlines(case) -> dict[str, datetime.date]:
