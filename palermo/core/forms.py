@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,8 @@ def checkboxes(
 
 
 def _bootstrap_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.MultiWidget):
+        return ""  # each part keeps its own class (a class on the whole would override theirs)
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "form-check-input"
     if isinstance(widget, forms.Select):
@@ -207,7 +211,7 @@ class StyledFormMixin:
             type_ahead(field)
             css = field.widget.attrs.get("class", "")
             wanted = _bootstrap_class(field.widget)
-            if wanted not in css.split():
+            if wanted and wanted not in css.split():
                 field.widget.attrs["class"] = f"{css} {wanted}".strip()
 
     def full_clean(self) -> None:
@@ -310,25 +314,80 @@ def language_field(
     )
 
 
-class MonthInput(forms.TextInput):
-    input_type = "month"
+class MonthYearWidget(forms.MultiWidget):
+    """A month as GOV.UK's date input asks for one: the month chosen by its name in the page's language, the
+    year typed (a browser's own month field speaks the browser's language, not the page's, and some browsers
+    have none). Posts `<name>_month` and `<name>_year`; a "YYYY-MM" posted as `<name>` (a script's, a
+    test's) is read too. core/field.html draws it as a fieldset, the question its legend."""
+
+    template_name = "core/widgets/month_year.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        months = [("", "—"), *((f"{number:02d}", name) for number, name in MONTHS.items())]
+        year = {
+            "class": "form-control app-year",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": 4,
+        }
+        widgets = {
+            "month": forms.Select(choices=months, attrs={"class": "form-select app-month"}),
+            "year": forms.TextInput(attrs=year),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[str]:
+        """[month, year] of a "YYYY-MM" or a date; the parts as typed when it is neither."""
+        if isinstance(value, datetime.date):
+            return [f"{value.month:02d}", str(value.year)]
+        year, _dash, month = str(value or "").partition("-")
+        return [month, year]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data.get(name)
+        month, year = super().value_from_datadict(data, files, name)
+        if not month and not (year or "").strip():
+            return ""
+        return f"{(year or '').strip()}-{month or ''}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        parts = context["widget"]["subwidgets"]
+        whole = context["widget"]["attrs"].get("id")
+        for part, suffix in zip(parts, ("month", "year"), strict=True):
+            if whole:
+                part["attrs"]["id"] = f"{whole}_{suffix}"  # "id_x_month", not Django's "id_x_0"
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_month" if id_ else ""  # the error summary leads to the month, the first part
 
 
 class MonthField(forms.CharField):
-    """A year and month, "YYYY-MM" (what a month input sends): cleaned as text, then read as the month's first
-    day (None when blank)."""
+    """A year and month ("YYYY-MM", as the month-and-year widget posts it): cleaned as text, then read as the
+    month's first day (None when blank)."""
 
     def __init__(self, *, label: Any, required: bool, help_text: Any = "", **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MonthInput(attrs={"placeholder": "YYYY-MM"}))
-        help_text = help_text or _("Year and month, for example 2026-03.")
+        kwargs.setdefault("widget", MonthYearWidget())
         super().__init__(label=label, required=required, help_text=help_text, **kwargs)
 
     def clean(self, value: Any) -> Any:
         text = super().clean(value)
+        if not text:
+            return None
+        year, _dash, month = text.partition("-")
+        if not month:
+            raise forms.ValidationError(_("Choose the month."))
+        if not year:
+            raise forms.ValidationError(_("Give the year, for example 2019."))
         try:
-            return parse_month(text or "")
+            return parse_month(text)
         except ValueError:
-            raise forms.ValidationError(_("Give a year and month, for example 2026-03.")) from None
+            raise forms.ValidationError(_("Give the year as four digits, for example 2019.")) from None
 
 
 class RegionField(forms.ChoiceField):

@@ -222,9 +222,7 @@ class ExploitationPeriodForm(StyledForm):
     exploitation_began = MonthField(
         label=_("Month the exploitation began"),
         required=True,
-        help_text=_(
-            "Year and month, for example 2019-03. The age then decides whether the child rules apply."
-        ),
+        help_text=_("The age then decides whether the child rules apply."),
     )
     exploitation_ended = MonthField(
         label=_("Month it ended"), required=False, help_text=_("Leave empty if it goes on or is not known.")

@@ -192,7 +192,7 @@ def test_the_form_shows_an_error_summary_then_records(client_for, first_responde
     page = refused.content.decode()
     assert "There is a problem" in page and 'id="error-summary"' in page and "autofocus" in page
     # A region is chosen from the country's: one of another country is refused with the form's own checks.
-    assert 'href="#id_met_in"' in page and 'href="#id_exploitation_region"' in page
+    assert 'href="#id_met_in_month"' in page and 'href="#id_exploitation_region"' in page
     assert 'href="#id_leaflet"' not in page  # the service's checks come once the form's pass
     refused = client.post(reverse("anonymous:new"), form_post(leaflet="", exploitation_region="FR-75C"))
     page = refused.content.decode()

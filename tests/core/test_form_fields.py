@@ -11,6 +11,8 @@ import re
 import pytest
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.dates import MONTHS
 
 from palermo.accounts.models import Agency
 from palermo.accounts.roles import Role
@@ -198,15 +200,33 @@ def test_one_month_field_reads_a_year_and_month_and_says_plainly_what_it_wants()
         began = MonthField(label="Began", required=True)
         ended = MonthField(label="Ended", required=False)
 
-    form = Months({"began": "2024-03", "ended": ""})
+    # The two parts as the page posts them, or a "YYYY-MM" as a script posts it.
+    form = Months({"began_month": "03", "began_year": " 2024 ", "ended_month": "", "ended_year": ""})
     assert form.is_valid() and form.cleaned_data == {"began": datetime.date(2024, 3, 1), "ended": None}
-    refused = Months({"began": "March 2024", "ended": "2024-13"})
+    assert Months({"began": "2024-03"}).is_valid()
+    refused = Months({"began_month": "", "began_year": "2024", "ended_month": "03", "ended_year": "24"})
     assert not refused.is_valid()
     assert refused.errors == {
-        "began": ["Give a year and month, for example 2026-03."],
-        "ended": ["Give a year and month, for example 2026-03."],
+        "began": ["Choose the month."],
+        "ended": ["Give the year as four digits, for example 2019."],
     }
-    assert 'type="month"' in str(Months()["began"])
+    assert Months({"began_month": "03", "began_year": ""}).errors == {
+        "began": ["Give the year, for example 2019."]
+    }
+    assert Months({}).errors == {"began": ["Enter “Began”."]}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_month_is_chosen_by_its_name_in_the_page_s_language_and_its_year_typed(language):
+    class Months(StyledForm):
+        began = MonthField(label="Began", required=True)
+
+    with translation.override(language):
+        html = str(Months(initial={"began": datetime.date(2019, 3, 1)})["began"])
+        march = str(MONTHS[3])
+    assert 'type="month"' not in html  # the browser's own field speaks the browser's language
+    assert f'<option value="03" selected>{march}</option>' in html
+    assert 'id="id_began_month"' in html and 'id="id_began_year"' in html and 'value="2019"' in html
 
 
 def _date_widgets() -> list[tuple[str, forms.Widget]]:

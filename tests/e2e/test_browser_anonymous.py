@@ -23,16 +23,20 @@ def test_a_refusal_recorded_anonymously(ui: Ui, make_staff: MakeStaff, console: 
     ui.enter(responder, "/anonymous/new/")
     violations = {"form": ui.axe_violations()}
     page = ui.page
-    page.fill("#id_met_in", "not a month")
+    page.select_option("#id_met_in_month", "03")  # a month, by its name
+    page.fill("#id_met_in_year", "24")  # a year not written out
     page.check("#id_rights_information_given_0")  # yes, but no leaflet named
     page.locator("main form button[type=submit]").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
-    expect(summary.locator('a[href="#id_met_in"]')).to_have_count(1)
+    expect(summary.locator('a[href="#id_met_in_month"]')).to_have_count(1)
+    expect(summary).to_contain_text("Give the year as four digits")
     violations["errors"] = ui.axe_violations()
 
-    page.fill("#id_met_in", datetime.date.today().strftime("%Y-%m"))  # noqa: DTZ011
+    today = datetime.date.today()  # noqa: DTZ011
+    page.select_option("#id_met_in_month", f"{today.month:02d}")
+    page.fill("#id_met_in_year", str(today.year))
     page.select_option("#id_age_group", "24-26")
     page.select_option("#id_gender", Gender.UNKNOWN.value)  # nothing is chosen for the person
     page.fill("#id_leaflet", "Rights leaflet A")
