@@ -330,7 +330,7 @@ class MonthYearWidget(forms.MultiWidget):
             "autocomplete": "off",
             "maxlength": 4,
         }
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "month": forms.Select(choices=months, attrs={"class": "form-select app-month"}),
             "year": forms.TextInput(attrs=year),
         }
