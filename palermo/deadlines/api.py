@@ -27,7 +27,14 @@ from palermo.core.api_errors import BAD_REQUEST, NO_SUCH_PAGE, error_response
 from palermo.deadlines import selectors
 from palermo.deadlines.kinds import kind_for, registered_kinds
 from palermo.deadlines.models import Deadline
-from palermo.deadlines.selectors import Day, Scope, Status, due_deadlines, open_deadline_of
+from palermo.deadlines.selectors import (
+    Day,
+    Scope,
+    Status,
+    due_deadlines,
+    is_another_agency_s,
+    open_deadline_of,
+)
 from palermo.deadlines.services import deadline_mark_done
 
 
@@ -75,6 +82,10 @@ class DeadlineSerializer(AnswerModelSerializer):
         help_text="The name of the case's person, where the caller may read identity (a recorded read); "
         "else null."
     )
+    for_another_agency = serializers.SerializerMethodField(
+        help_text="Another agency is responsible, not the caller by name: on a case the caller is named on, "
+        "theirs to know of, not to do (the home page lists these apart)."
+    )
 
     class Meta:
         model = Deadline
@@ -93,6 +104,7 @@ class DeadlineSerializer(AnswerModelSerializer):
             "responsible_username",
             "responsible_display_name",
             "person_name",
+            "for_another_agency",
         ]
 
     def _day(self) -> Day:
@@ -111,6 +123,10 @@ class DeadlineSerializer(AnswerModelSerializer):
 
     def get_person_name(self, deadline: Deadline) -> str | None:
         return self.context.get("names", {}).get(deadline.case_id)
+
+    def get_for_another_agency(self, deadline: Deadline) -> bool:
+        request = self.context.get("request")
+        return request is not None and is_another_agency_s(deadline, acting(request).membership)
 
 
 def filtered(request: Request, day: Day) -> QuerySet[Deadline]:

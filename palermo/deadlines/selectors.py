@@ -176,6 +176,15 @@ def another_agency_s(membership: Membership) -> Q:
     )
 
 
+def is_another_agency_s(deadline: Deadline, membership: Membership) -> bool:
+    """`another_agency_s` of one deadline read already."""
+    return (
+        deadline.responsible_agency_id is not None
+        and deadline.responsible_agency_id != membership.agency_id
+        and deadline.responsible_user_id != membership.user_id
+    )
+
+
 def in_scope(membership: Membership | None, scope: str = Scope.MINE) -> QuerySet[Deadline]:
     """The deadlines of one scope (see the module docstring), visible cases only, soonest first."""
     deadlines = deadlines_visible_to(membership)

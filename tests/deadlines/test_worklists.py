@@ -17,6 +17,7 @@ from palermo.deadlines.models import Deadline
 from palermo.deadlines.selectors import (
     Day,
     Status,
+    another_agency_s,
     counts_by_case,
     counts_by_kind,
     due_deadlines,
@@ -205,6 +206,16 @@ def test_the_home_page_leads_with_the_reader_s_own_work_and_shows_other_agencies
     due(case, day, -1, kind=REVIEW, user=manager)  # named: the reader's own, whoever's agency it is
     page = client_for(manager).get(HOME).content.decode().split('id="panel-due"')[1].split("</section>")[0]
     assert 'id="panel-due-others"' not in page and "Review the test plan" in page
+
+
+def test_the_api_says_which_deadlines_are_another_agency_s_as_the_home_page_does(client_for, manager, day):
+    case = own_case(manager)
+    due(case, day, -30, kind=REVIEW, agency=AgencyFactory())
+    due(case, day, -1, agency=manager.membership.agency)
+    rows = client_for(manager).get(reverse("api-deadlines")).json()["results"]
+    assert {row["kind"]: row["for_another_agency"] for row in rows} == {REVIEW: True, DECIDE: False}
+    others = Deadline.objects.filter(another_agency_s(manager.membership)).values_list("kind", flat=True)
+    assert list(others) == [REVIEW]  # the query the home page sorts by says the same
 
 
 def test_the_home_page_costs_the_same_for_3_or_30_cases(client_for, manager, day):
