@@ -215,6 +215,11 @@ def hearing_blocks(party: ProceedingParty) -> list[HearingBlock]:
     return blocks
 
 
+def next_hearing(party: ProceedingParty) -> Hearing | None:
+    """The party's proceeding's next hearing still to come (from its prefetched hearings, soonest first)."""
+    return next((h for h in party.proceeding.hearings.all() if h.scheduled and h.held_on >= today()), None)
+
+
 def interviews_count(statements: Iterable[Statement]) -> int:
     """How often the person was interviewed or testified anew (a reused recording is not a new interview)."""
     return sum(1 for statement in statements if statement.is_new_interview)

@@ -226,6 +226,22 @@ def test_the_prosecutor_puts_a_hearing_off_and_cancels_another_on_the_page(clien
     assert second.status == HearingStatus.CANCELLED and "cancelled</span>" in answer.content.decode()
 
 
+def test_the_area_page_gives_each_proceeding_s_next_hearing_and_how_often_it_was_put_off(
+    client_for, manager, prosecutor, team_case
+):
+    first = open_proceeding(prosecutor, team_case)
+    hearing = schedule(prosecutor, team_case, first, days=5)
+    adjourn(prosecutor, team_case, hearing, days=20)
+    adjourn(prosecutor, team_case, hearing, days=40)
+    schedule(prosecutor, team_case, first, days=60)
+    cancel(prosecutor, team_case, schedule(prosecutor, team_case, open_proceeding(prosecutor, team_case)))
+    page = client_for(manager).get(reverse("justice:section", args=[team_case.reference])).content.decode()
+    rows = page.split("<caption>Proceedings the person takes part in</caption>")[1].split("</table>")[0]
+    first_row, second_row = rows.split("<tr><th")[2:4]
+    assert f'datetime="{in_days(40).isoformat()}"' in first_row and "put off 2 times" in first_row
+    assert "None scheduled" in second_row  # its only hearing was cancelled
+
+
 def test_a_hearing_form_sent_with_errors_shows_them_on_its_own_hearing(client_for, prosecutor, team_case):
     proceeding = open_proceeding(prosecutor, team_case)
     hearing = schedule(prosecutor, team_case, proceeding, days=5)

@@ -45,6 +45,7 @@ from palermo.justice.selectors import (
     interviews_count,
     justice_case,
     letter_request,
+    next_hearing,
     offences_of,
     parties_of,
     party_in,
@@ -111,6 +112,7 @@ def _proceedings_context(view: JusticeView, bound: dict[str, Form]) -> dict[str,
                 Tiered(party, view.tiers),
                 Tiered(party.proceeding, view.tiers),
                 interviews_count(party.statements.all()),
+                next_hearing(party),
             )
             for party in parties
         ],
