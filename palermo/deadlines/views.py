@@ -41,6 +41,7 @@ from palermo.deadlines.selectors import (
     counts_by_case,
     counts_by_kind,
     due_deadlines,
+    is_another_agency_s,
     open_deadline_of,
     urgency_counts,
 )
@@ -63,7 +64,14 @@ def row(deadline: Deadline, day: Day) -> dict[str, Any]:
 def named_rows(membership: Membership, deadlines: list[Deadline], day: Day) -> list[dict[str, Any]]:
     """The rows of these deadlines, each with the person's name where the reader may read it (else "")."""
     names = names_shown(membership, {deadline.case_id for deadline in deadlines})
-    return [{**row(deadline, day), "name": names.get(deadline.case_id, "")} for deadline in deadlines]
+    return [
+        {
+            **row(deadline, day),
+            "name": names.get(deadline.case_id, ""),
+            "theirs": is_another_agency_s(deadline, membership),
+        }
+        for deadline in deadlines
+    ]
 
 
 def _page_of_deadlines(
@@ -140,8 +148,8 @@ def due_panel(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     theirs = ExpressionWrapper(another_agency_s(membership), output_field=BooleanField())
     due_now = mine.filter(due_at__lt=day.tomorrow).annotate(theirs=theirs).order_by("theirs", "due_at", "pk")
     shown = named_rows(membership, list(due_now[:HOME_ROWS]), day)
-    rows = [row for row in shown if not row["deadline"].theirs]
-    others_rows = [row for row in shown if row["deadline"].theirs]
+    rows = [row for row in shown if not row["theirs"]]
+    others_rows = [row for row in shown if row["theirs"]]
     agency = due_deadlines(membership, scope=Scope.AGENCY, status=Status.OPEN, day=day)
     return {
         "rows": rows,

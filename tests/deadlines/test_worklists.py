@@ -203,6 +203,14 @@ def test_the_home_page_leads_with_the_reader_s_own_work_and_shows_other_agencies
     assert "Nothing for you or your agency to do is due today or overdue" in page
     assert "Review the test plan" in page.split('id="panel-due-others"')[1]
 
+    listed = client_for(manager).get(URL).content.decode()
+    theirs, own = (
+        listed.split(f'<td data-label="What is due">{label}</td>')[1].split("</tr>")[0]
+        for label in ("Review the test plan", "Decide on the test matter")
+    )
+    assert "theirs to do" in theirs and "theirs to do" not in own  # the full list marks them
+    assert "theirs to do" not in others  # the home page lists them apart already
+
     due(case, day, -1, kind=REVIEW, user=manager)  # named: the reader's own, whoever's agency it is
     page = client_for(manager).get(HOME).content.decode().split('id="panel-due"')[1].split("</section>")[0]
     assert 'id="panel-due-others"' not in page and "Review the test plan" in page
