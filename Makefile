@@ -66,10 +66,9 @@ typecheck: install
 	PALERMO_EPHEMERAL_KEYS=1 $(BIN)/mypy palermo
 
 # One worker per core (pytest-xdist); `make pytest PYTEST_WORKERS=0` runs serially, e.g. to debug with pdb.
-# loadgroup: the browser tests all on one worker, from the start (tests/e2e/conftest.py, decision 0064).
 PYTEST_WORKERS ?= auto
 pytest: install assets
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The user guide's pictures (docs/guide/images/), taken by the journey's browser test as it walks the pages.
 guide: install assets

@@ -1,10 +1,8 @@
-"""Browser tests: one system Chromium for the browser tests, a fresh context per test, synthetic staff.
+"""Browser tests: one system Chromium for the session, a fresh context per test, synthetic staff members.
 
-The browser tests run first, all on one worker (`make test` distributes with --dist loadgroup), while the
-other worker runs the rest: two browsers at once slowed each other down about twice. Playwright's sync API
-keeps an asyncio loop running on the main thread while the browser is open, which Django takes for async
-code; the Playwright fixture therefore allows Django's synchronous ORM for its lifetime, which ends with the
-browser tests (package scope), as does the emptied database: the shipped data is put back after them.
+Playwright's sync API keeps an asyncio loop running on the main thread while the browser is open, which
+Django takes for async code; the Playwright fixture therefore allows Django's synchronous ORM for its
+lifetime, and the browser tests are moved to the end of the run so that this never overlaps ordinary tests.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,11 +63,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     for item in browser_items:
         item.add_marker(pytest.mark.e2e)
-        # `make test` runs with --dist loadgroup: every browser test on one worker, from the start, while the
-        # others run the rest (two browsers at once slow each other down about twice).
-        item.add_marker(pytest.mark.xdist_group("browser"))
     others = [item for item in items if E2E_DIR not in Path(item.path).parents]
-    items[:] = browser_items + others
+    items[:] = others + browser_items
 
 
 def _missing(message: str) -> None:
@@ -88,22 +82,7 @@ def chromium_path() -> Path:
     return path
 
 
-@pytest.fixture(scope="package", autouse=True)
-def _shipped_data_back_after_the_browsers(django_db_blocker: Any) -> Iterator[None]:
-    """The live server's tests empty the database after each (a transactional test's flush), and with it
-    the shipped indicator instruments the migrations install (tests/schema.py): once the browser tests of
-    this worker are done, they are put back for the tests that follow them."""
-    yield
-    from palermo.identification.loading import load_shipped
-    from palermo.identification.models import Dimension, Indicator, Instrument
-
-    with django_db_blocker.unblock():
-        load_shipped(Instrument, Dimension, Indicator)
-
-
-# Package scope: the browser and its driver (which lets Django's database calls run beside Playwright's event
-# loop) end with the browser tests, so that no test after them runs with async safety off.
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -118,7 +97,7 @@ def playwright_driver() -> Iterator[Playwright]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def browser(chromium_path: Path, playwright_driver: Playwright) -> Iterator[Browser]:
     chromium = playwright_driver.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
     try:
