@@ -26,6 +26,7 @@ from palermo.accounts.models import User
 from palermo.accounts.records import ForAgency, Recorded, RecordedBy
 from palermo.cases.models import Case
 from palermo.core.constraints import ChoiceField
+from palermo.core.days import today
 from palermo.core.fields import EncryptedCharField, EncryptedModel, EncryptedTextField
 from palermo.core.records import NamedRow, Versioned
 
@@ -265,6 +266,12 @@ class HearingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class HearingQuerySet(models.QuerySet["Hearing"]):
+    def to_come(self) -> HearingQuerySet:
+        """Scheduled (neither held nor cancelled) for today or a later day: `Hearing.is_to_come`."""
+        return self.filter(status=HearingStatus.SCHEDULED, held_on__gte=today())
+
+
 class Hearing(NamedRow, ForAgency, Versioned, EncryptedModel):
     row_name = "hearing {pk} of proceeding {proceeding_id}"
 
@@ -275,6 +282,8 @@ class Hearing(NamedRow, ForAgency, Versioned, EncryptedModel):
     status = ChoiceField(HearingStatus, _("status"), max_length=10, default=HearingStatus.SCHEDULED)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+
+    objects = HearingQuerySet.as_manager()
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -287,6 +296,11 @@ class Hearing(NamedRow, ForAgency, Versioned, EncryptedModel):
     @property
     def scheduled(self) -> bool:
         return self.status == HearingStatus.SCHEDULED
+
+    @property
+    def is_to_come(self) -> bool:
+        """`HearingQuerySet.to_come` of one hearing read already."""
+        return self.scheduled and self.held_on >= today()
 
 
 class AdjournmentReason(models.TextChoices):

@@ -217,7 +217,7 @@ def hearing_blocks(party: ProceedingParty) -> list[HearingBlock]:
 
 def next_hearing(party: ProceedingParty) -> Hearing | None:
     """The party's proceeding's next hearing still to come (from its prefetched hearings, soonest first)."""
-    return next((h for h in party.proceeding.hearings.all() if h.scheduled and h.held_on >= today()), None)
+    return next((hearing for hearing in party.proceeding.hearings.all() if hearing.is_to_come), None)
 
 
 def interviews_count(statements: Iterable[Statement]) -> int:
@@ -330,9 +330,7 @@ def _brief_reads(parts: frozenset[JusticePart], case: Case) -> dict[str, Any]:
     here = OuterRef("pk")
     reads: dict[str, Any] = {}
     if JusticePart.PROCEEDINGS in parts and not has_none(case, ProceedingParty):
-        upcoming = Hearing.objects.filter(
-            summonses__party__case=here, status=HearingStatus.SCHEDULED, held_on__gte=today()
-        )
+        upcoming = Hearing.objects.to_come().filter(summonses__party__case=here)
         reads["j_proceedings"] = _count(ProceedingParty.objects.filter(case=here))
         reads["j_next"] = Subquery(upcoming.order_by("held_on").values("held_on")[:1])
     if JusticePart.RISK in parts and not has_none(case, RiskAssessment):
@@ -389,9 +387,7 @@ def brief_of(case: Case, parts: frozenset[JusticePart]) -> Brief:
 
 def person_dates(case: Case) -> list[PersonDate]:
     """Hearings still to come and protection measures in place (until when)."""
-    hearings = Hearing.objects.filter(
-        summonses__party__case=case, status=HearingStatus.SCHEDULED, held_on__gte=today()
-    )
+    hearings = Hearing.objects.to_come().filter(summonses__party__case=case)
     dates = [
         PersonDate(DateKind.HEARING, on=held_on) for held_on in hearings.values_list("held_on", flat=True)
     ]

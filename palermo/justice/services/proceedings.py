@@ -231,7 +231,7 @@ def proceeding_join(
     if ProceedingParty.objects.filter(proceeding=proceeding, case=case).exists():
         raise ValidationError(_("This case already takes part in these proceedings."), code="already_party")
     party = _take_part(proceeding, case, part, today())
-    for hearing in proceeding.hearings.filter(status=HearingStatus.SCHEDULED, held_on__gte=today()):
+    for hearing in proceeding.hearings.to_come():
         _summon(hearing, party)
     record_entry(JOINED, party, actor=actor, membership=membership, case=case)
     return party

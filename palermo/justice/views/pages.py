@@ -229,19 +229,19 @@ def _hearing_block(block: HearingBlock, bound: dict[str, Form], writes: bool, as
     """One hearing as its proceeding's page shows it, with the forms this reader may use on it: a form sent
     back with errors stands on the row it was sent from, in place of its empty one."""
     hearing = block.hearing
-
-    row: dict[str, Any] = {"block": block, "held_form": None, "adjourn_form": None, "cancel_form": None}
-    if writes and hearing.scheduled:
-        # A hearing is recorded held on its day or after (a page read the day before still gets the refusal).
-        held = (lambda: f.HeldForm.of(hearing)) if hearing.held_on <= today() else None
-        row["held_form"] = _on_row(bound, "held_form", hearing.pk, held)
-        row["adjourn_form"] = _on_row(bound, "adjourn_form", hearing.pk, lambda: f.AdjournForm.of(hearing))
-        row["cancel_form"] = _on_row(
-            bound, "cancel_form", hearing.pk, lambda: f.CancelHearingForm.of(hearing)
-        )
+    changes = writes and hearing.scheduled
+    # A hearing is recorded held on its day or after (a page read the day before still gets the refusal).
+    held = (lambda: f.HeldForm.of(hearing)) if hearing.held_on <= today() else None
     return {
-        **row,
-        "ask_form": _on_row(bound, "ask_form", hearing.pk, lambda: f.HearingMeasureForm(row=hearing.pk))
+        "block": block,
+        "held_form": _on_row(bound, "held_form", hearing.pk, held) if changes else None,
+        "adjourn_form": _on_row(bound, "adjourn_form", hearing.pk, partial(f.AdjournForm.of, hearing))
+        if changes
+        else None,
+        "cancel_form": _on_row(bound, "cancel_form", hearing.pk, partial(f.CancelHearingForm.of, hearing))
+        if changes
+        else None,
+        "ask_form": _on_row(bound, "ask_form", hearing.pk, partial(f.HearingMeasureForm, row=hearing.pk))
         if asks and block.summons and hearing.scheduled
         else None,
         "measures": [
